@@ -1,0 +1,43 @@
+// Benchmarks (Node): `npm run bench` — runs every suite and prints one table of figures with their goals.
+// Figures are printed, never asserted: the goals are read by people, on the machine at hand.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Figure } from './measure'
+import { runVaultBench } from './vault.bench'
+
+interface Suite {
+  name: string
+  run(dir: string): Promise<Figure[]>
+}
+
+const SUITES: Suite[] = [{ name: 'vault', run: (dir) => runVaultBench({ dir }) }]
+
+function formatValue(value: number): string {
+  if (!Number.isFinite(value)) return String(value)
+  if (Math.abs(value) >= 100) return value.toFixed(0)
+  if (Math.abs(value) >= 10) return value.toFixed(1)
+  return value.toFixed(2)
+}
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2)
+  const rows: (Figure & { suite: string })[] = []
+  for (const suite of SUITES) {
+    if (only.length > 0 && !only.includes(suite.name)) continue
+    const dir = mkdtempSync(join(tmpdir(), `custodia-bench-${suite.name}-`))
+    try {
+      process.stderr.write(`running ${suite.name}…\n`)
+      for (const figure of await suite.run(dir)) rows.push({ ...figure, suite: suite.name })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+  const nameWidth = Math.max(...rows.map((r) => r.name.length), 10)
+  console.log(`${'suite'.padEnd(10)} ${'figure'.padEnd(nameWidth)} ${'value'.padStart(10)} unit    goal`)
+  for (const r of rows) {
+    console.log(`${r.suite.padEnd(10)} ${r.name.padEnd(nameWidth)} ${formatValue(r.value).padStart(10)} ${r.unit.padEnd(7)} ${r.goal ?? ''}`)
+  }
+}
+
+await main()

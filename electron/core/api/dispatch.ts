@@ -1,0 +1,80 @@
+// Main process (and the e2e harness): turns one untrusted IPC request into a typed result.
+// Order matters: channel name → size → schema → handler → response schema. Only CustodiaError messages cross
+// the boundary; anything else becomes INTERNAL with a fixed message, so no stack, path or plaintext leaks.
+import type { z } from 'zod'
+import {
+  channels,
+  isChannelName,
+  MAX_REQUEST_BYTES,
+  type ChannelName,
+  type ChannelRequest,
+  type ChannelResponse,
+  type IpcFailure,
+  type IpcResult,
+} from '../../../shared/ipc/contract'
+import { isCustodiaError } from '../../../shared/errors'
+
+/** One function per channel; `satisfies Handlers` on the object makes a forgotten channel a compile error. */
+export type Handlers = {
+  [C in ChannelName]: (request: z.output<(typeof channels)[C]['request']>) => Promise<ChannelResponse<C>> | ChannelResponse<C>
+}
+
+export type Dispatch = (channel: unknown, request: unknown) => Promise<IpcResult<unknown>>
+
+export interface DispatchOptions {
+  /** Called with errors that are not CustodiaErrors, for the main-process log. Never given to the renderer. */
+  onInternalError?: (channel: string, error: unknown) => void
+}
+
+function fail(code: IpcFailure['code'], message: string, issues?: IpcFailure['issues']): IpcResult<never> {
+  return { ok: false, error: issues ? { code, message, issues } : { code, message } }
+}
+
+/** Size of a request as JSON text; null when it cannot be serialised (cycles, BigInt, functions are rejected). */
+function measureRequest(request: unknown): number | null {
+  try {
+    const text = JSON.stringify(request)
+    return text === undefined ? null : text.length
+  } catch {
+    return null
+  }
+}
+
+function describeIssues(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.slice(0, 20).map((issue) => ({
+    path: issue.path.map(String).join('.') || '(request)',
+    message: issue.message,
+  }))
+}
+
+export function createDispatcher(handlers: Handlers, options: DispatchOptions = {}): Dispatch {
+  return async (channel, request) => {
+    if (!isChannelName(channel)) return fail('VALIDATION', 'Unknown request type.')
+    const size = measureRequest(request)
+    if (size === null) return fail('VALIDATION', 'The request could not be read.')
+    if (size > MAX_REQUEST_BYTES) return fail('VALIDATION', 'The request is too large.')
+
+    const spec = channels[channel]
+    const parsed = spec.request.safeParse(request)
+    if (!parsed.success) {
+      const issues = describeIssues(parsed.error)
+      return fail('VALIDATION', `Invalid request: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues)
+    }
+    try {
+      const handler = handlers[channel] as (req: unknown) => unknown
+      const value = await handler(parsed.data)
+      const checked = spec.response.safeParse(value)
+      if (!checked.success) {
+        options.onInternalError?.(channel, checked.error)
+        return fail('INTERNAL', 'Something went wrong. The details were written to the application log.')
+      }
+      return { ok: true, value: checked.data }
+    } catch (error) {
+      if (isCustodiaError(error)) return fail(error.code, error.message)
+      options.onInternalError?.(channel, error)
+      return fail('INTERNAL', 'Something went wrong. The details were written to the application log.')
+    }
+  }
+}
+
+export type { ChannelRequest }

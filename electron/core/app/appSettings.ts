@@ -1,0 +1,40 @@
+// Main process: the app's own small settings file (outside any vault): recently opened vault folders.
+// It holds no vault content: only folder paths the user chose. Written atomically (temp + rename).
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { z } from 'zod'
+
+const settingsSchema = z.object({ recentVaults: z.array(z.string()).max(20).default([]) })
+export type AppSettings = z.infer<typeof settingsSchema>
+
+const MAX_RECENT = 8
+
+export class AppSettingsStore {
+  private readonly file: string
+
+  constructor(userDataDir: string) {
+    this.file = join(userDataDir, 'custodia-settings.json')
+  }
+
+  read(): AppSettings {
+    try {
+      return settingsSchema.parse(JSON.parse(readFileSync(this.file, 'utf8')))
+    } catch {
+      // Missing or unreadable settings are not worth failing over: start fresh.
+      return { recentVaults: [] }
+    }
+  }
+
+  rememberVault(dir: string): void {
+    const current = this.read()
+    const recentVaults = [dir, ...current.recentVaults.filter((d) => d !== dir)].slice(0, MAX_RECENT)
+    this.write({ ...current, recentVaults })
+  }
+
+  private write(settings: AppSettings): void {
+    mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 })
+    const temp = `${this.file}.${process.pid}.tmp`
+    writeFileSync(temp, JSON.stringify(settings, null, 2), { mode: 0o600 })
+    renameSync(temp, this.file)
+  }
+}

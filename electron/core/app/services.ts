@@ -1,0 +1,42 @@
+// Main process (and the e2e harness): composes the app's services and the IPC dispatcher in one place,
+// so the Electron shell and the browser tests run exactly the same backend.
+import { AppSettingsStore } from './appSettings'
+import { VaultSession, type LockReason } from './vaultSession'
+import { createDispatcher, type Dispatch } from '../api/dispatch'
+import { createHandlers, type Platform } from '../api/handlers'
+import type { SodiumBackend } from '../crypto/sodium'
+import type { KdfParams } from '../vault/vault'
+
+export interface AppServicesOptions {
+  userDataDir: string
+  sodium: SodiumBackend
+  platform: Platform
+  app: { name: string; version: string; platform: string }
+  kdf?: KdfParams
+  onLocked?: (reason: LockReason) => void
+  onInternalError?: (channel: string, error: unknown) => void
+}
+
+export interface AppServices {
+  session: VaultSession
+  settings: AppSettingsStore
+  dispatch: Dispatch
+}
+
+export function createAppServices(options: AppServicesOptions): AppServices {
+  const settings = new AppSettingsStore(options.userDataDir)
+  const session = new VaultSession({
+    sodium: options.sodium,
+    kdf: options.kdf,
+    onLocked: options.onLocked,
+    onOpened: (dir) => settings.rememberVault(dir),
+  })
+  const handlers = createHandlers({
+    app: options.app,
+    session,
+    settings,
+    platform: options.platform,
+    sodiumBackend: options.sodium.name,
+  })
+  return { session, settings, dispatch: createDispatcher(handlers, { onInternalError: options.onInternalError }) }
+}

@@ -1,0 +1,121 @@
+// Main process entry: app life cycle, the window, menus, dialogs and timers. Thin glue only:
+// every decision lives in electron/core (tested under Node) or electron/main/security.ts (pure, tested).
+import { join } from 'node:path'
+import { app, BrowserWindow, dialog, ipcMain, Menu, powerMonitor, type MenuItemConstructorOptions } from 'electron'
+import { TRANSPORT_EVENT } from '../../shared/ipc/transport'
+import { createAppServices } from '../core/app/services'
+import type { LockReason } from '../core/app/vaultSession'
+import { loadSodium } from '../core/crypto/sodium'
+import { registerIpc } from './ipc/register'
+import { createMainWindow, hardenSession, registerAppScheme, serveRenderer } from './window'
+
+const IDLE_CHECK_INTERVAL_MS = 15_000
+const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
+
+// Checklist: sandbox every renderer, even ones we did not create.
+app.enableSandbox()
+registerAppScheme()
+
+if (!app.requestSingleInstanceLock()) {
+  // A second copy would open the same vault files concurrently: hand over to the first one instead.
+  app.quit()
+} else {
+  void start()
+}
+
+async function start(): Promise<void> {
+  await app.whenReady()
+  hardenSession()
+  serveRenderer(join(import.meta.dirname, '../renderer'))
+
+  let window: BrowserWindow | null = null
+  const sendEvent = (name: string, payload: unknown): void => {
+    if (window && !window.isDestroyed()) window.webContents.send(TRANSPORT_EVENT, name, payload)
+  }
+
+  const sodium = await loadSodium('native')
+  const services = createAppServices({
+    userDataDir: app.getPath('userData'),
+    sodium,
+    app: { name: 'Custodia', version: app.getVersion(), platform: process.platform },
+    platform: {
+      chooseFolder: async (purpose) => {
+        const options = {
+          title: purpose === 'create' ? 'Choose an empty folder for the new vault' : 'Open a Custodia vault folder',
+          properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[],
+        }
+        const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options)
+        return result.canceled ? null : (result.filePaths[0] ?? null)
+      },
+    },
+    onLocked: (reason) => sendEvent('vault:locked', { reason }),
+    // Log the error class only: messages of foreign errors might quote data.
+    onInternalError: (channel, error) => console.error(`[ipc] ${channel} failed:`, error instanceof Error ? error.name : typeof error),
+  })
+
+  const lock = (reason: LockReason): void => services.session.lock(reason)
+
+  registerIpc(ipcMain, services.dispatch, {
+    devServerUrl,
+    isOurWebContents: (event) => window !== null && event.sender === window.webContents,
+    onRejectedSender: () => console.warn('[ipc] refused a call from an untrusted frame'),
+  })
+
+  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenu(lock)))
+
+  // Auto-lock: on suspend and screen lock at once, and after the configured idle time.
+  powerMonitor.on('suspend', () => lock('suspend'))
+  powerMonitor.on('lock-screen', () => lock('screen-lock'))
+  setInterval(() => {
+    if (services.session.shouldAutoLock(powerMonitor.getSystemIdleTime())) lock('idle')
+  }, IDLE_CHECK_INTERVAL_MS).unref()
+
+  const open = (): void => {
+    window = createMainWindow({
+      preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
+      isPackaged: app.isPackaged,
+      devServerUrl,
+    })
+    window.on('closed', () => {
+      window = null
+    })
+  }
+  open()
+
+  app.on('second-instance', () => {
+    if (window) {
+      if (window.isMinimized()) window.restore()
+      window.focus()
+    }
+  })
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) open()
+  })
+  app.on('before-quit', () => lock('user'))
+  app.on('window-all-closed', () => {
+    lock('user')
+    if (process.platform !== 'darwin') app.quit()
+  })
+}
+
+function buildMenu(lock: (reason: LockReason) => void): MenuItemConstructorOptions[] {
+  return [
+    ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
+    {
+      label: 'Vault',
+      submenu: [
+        { label: 'Lock Vault', accelerator: 'CmdOrCtrl+L', click: () => lock('shortcut') },
+        { type: 'separator' },
+        { role: 'quit' },
+      ],
+    },
+    { role: 'editMenu' },
+    {
+      label: 'View',
+      submenu: app.isPackaged
+        ? [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }]
+        : [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }],
+    },
+    { role: 'windowMenu' },
+  ]
+}

@@ -1,0 +1,60 @@
+// Renderer: top-level screen switch driven by the vault state in main (none → create/open, locked → unlock,
+// unlocked → workspace). Main is the source of truth; the renderer re-reads status after every change.
+import { useCallback, useEffect, useState } from 'react'
+import type { VaultState } from '../../shared/ipc/contract'
+import type { Api } from './api/client'
+import { describeError } from './api/client'
+import { WelcomeScreen } from './features/vault/WelcomeScreen'
+import { UnlockScreen } from './features/vault/UnlockScreen'
+import { Workspace } from './features/home/Workspace'
+import { ErrorMessage } from './components/ErrorMessage'
+
+export function App({ api }: { api: Api }) {
+  const [status, setStatus] = useState<VaultState | null>(null)
+  const [loadError, setLoadError] = useState<string | null>(null)
+  const [lockNotice, setLockNotice] = useState<string | null>(null)
+
+  const refresh = useCallback(async () => {
+    try {
+      setStatus(await api['vault:status']({}))
+    } catch (error) {
+      setLoadError(describeError(error))
+    }
+  }, [api])
+
+  useEffect(() => {
+    void refresh()
+    return api.on('vault:locked', ({ reason }) => {
+      setLockNotice(reason === 'idle' ? 'The vault locked itself after a period of inactivity.' : reason === 'user' ? null : 'The vault was locked.')
+      void refresh()
+    })
+  }, [api, refresh])
+
+  if (loadError) return <main className="centered"><ErrorMessage message={loadError} /></main>
+  if (!status) return <main className="centered" aria-busy="true"><p>Starting…</p></main>
+
+  if (status.state === 'unlocked') {
+    return (
+      <Workspace
+        api={api}
+        status={status}
+        onStatus={(next) => {
+          setLockNotice(null)
+          setStatus(next)
+        }}
+      />
+    )
+  }
+  if (status.state === 'locked' && status.dir) {
+    return (
+      <UnlockScreen
+        api={api}
+        dir={status.dir}
+        notice={lockNotice}
+        onUnlocked={setStatus}
+        onChooseOther={() => setStatus({ ...status, state: 'none', dir: null })}
+      />
+    )
+  }
+  return <WelcomeScreen api={api} onUnlocked={setStatus} />
+}

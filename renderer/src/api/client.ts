@@ -1,0 +1,64 @@
+// Renderer: the only reader of `window.custodia`. A typed client generated from the IPC contract table:
+// `api['vault:unlock']({ dir, passphrase })` resolves with the typed response or rejects with an ApiError.
+import {
+  CHANNEL_NAMES,
+  type ChannelName,
+  type ChannelRequest,
+  type ChannelResponse,
+  type CustodiaBridge,
+  type EventName,
+  type EventPayload,
+  type IpcFailure,
+} from '../../../shared/ipc/contract'
+import type { ErrorCode } from '../../../shared/errors'
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError'
+  readonly code: ErrorCode
+  readonly issues: IpcFailure['issues']
+  constructor(failure: IpcFailure) {
+    super(failure.message)
+    this.code = failure.code
+    this.issues = failure.issues
+  }
+}
+
+export type Api = {
+  [C in ChannelName]: (request: ChannelRequest<C>) => Promise<ChannelResponse<C>>
+} & {
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void
+}
+
+declare global {
+  interface Window {
+    custodia?: CustodiaBridge
+  }
+}
+
+export function createApi(bridge: CustodiaBridge): Api {
+  const api: Record<string, unknown> = {}
+  for (const channel of CHANNEL_NAMES) {
+    api[channel] = async (request: unknown) => {
+      const result = await bridge.invoke(channel, request)
+      if (!result.ok) throw new ApiError(result.error)
+      return result.value
+    }
+  }
+  api.on = (event: EventName, listener: (payload: unknown) => void) => bridge.on(event, listener)
+  return api as Api
+}
+
+/** Shows an error to a person: ApiErrors carry safe messages; anything else gets a generic one. */
+export function describeError(error: unknown): string {
+  if (error instanceof ApiError) return error.message
+  return 'Something went wrong. Please try again.'
+}
+
+let cached: Api | null = null
+export function getApi(): Api {
+  if (!cached) {
+    if (!window.custodia) throw new Error('The Custodia bridge is missing: the page was not opened by the app.')
+    cached = createApi(window.custodia)
+  }
+  return cached
+}

@@ -1,0 +1,2 @@
+// Renderer: module declarations for what Vite bundles besides TypeScript.
+declare module '*.css'

@@ -1,0 +1,108 @@
+// Renderer: vault security settings — auto-lock time, passphrase change, audit-log verification.
+import { useState, type FormEvent } from 'react'
+import type { VaultState } from '../../../../shared/ipc/contract'
+import { describeError, type Api } from '../../api/client'
+import { ErrorMessage } from '../../components/ErrorMessage'
+
+const AUTO_LOCK_CHOICES = [1, 5, 10, 15, 30, 60, 0] as const
+
+export function SecurityPanel({ api, status, onStatus }: { api: Api; status: VaultState; onStatus: (s: VaultState) => void }) {
+  const [error, setError] = useState<string | null>(null)
+  const [message, setMessage] = useState<string | null>(null)
+  const [oldPassphrase, setOldPassphrase] = useState('')
+  const [newPassphrase, setNewPassphrase] = useState('')
+  const [busy, setBusy] = useState(false)
+
+  const run = async (action: () => Promise<string>) => {
+    setError(null)
+    setMessage(null)
+    setBusy(true)
+    try {
+      setMessage(await action())
+    } catch (err) {
+      setError(describeError(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const changePassphrase = (e: FormEvent) => {
+    e.preventDefault()
+    void run(async () => {
+      await api['vault:changePassphrase']({ oldPassphrase, newPassphrase })
+      setOldPassphrase('')
+      setNewPassphrase('')
+      return 'Passphrase changed. The old passphrase no longer opens this vault.'
+    })
+  }
+
+  return (
+    <section className="panel" aria-labelledby="security-title">
+      <h1 id="security-title">Security</h1>
+      <p role="status" data-testid="vault-unlocked">
+        Vault unlocked.
+      </p>
+
+      <div className="field">
+        <label htmlFor="auto-lock">Lock automatically after</label>
+        <select
+          id="auto-lock"
+          value={status.autoLockMinutes}
+          disabled={busy}
+          onChange={(e) =>
+            void run(async () => {
+              onStatus(await api['vault:setAutoLock']({ minutes: Number(e.target.value) }))
+              return 'Auto-lock updated.'
+            })
+          }
+        >
+          {AUTO_LOCK_CHOICES.map((m) => (
+            <option key={m} value={m}>
+              {m === 0 ? 'Never (not recommended)' : `${m} minute${m === 1 ? '' : 's'} of inactivity`}
+            </option>
+          ))}
+        </select>
+        <p className="hint">The vault also locks when the computer sleeps or the screen locks.</p>
+      </div>
+
+      <form onSubmit={changePassphrase} className="subform">
+        <h2>Change passphrase</h2>
+        <div className="field">
+          <label htmlFor="old-passphrase">Current passphrase</label>
+          <input id="old-passphrase" type="password" autoComplete="current-password" value={oldPassphrase} onChange={(e) => setOldPassphrase(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="changed-passphrase">New passphrase</label>
+          <input id="changed-passphrase" type="password" autoComplete="new-password" value={newPassphrase} onChange={(e) => setNewPassphrase(e.target.value)} />
+        </div>
+        <button type="submit" disabled={busy || !oldPassphrase || !newPassphrase}>
+          Change passphrase
+        </button>
+      </form>
+
+      <div className="subform">
+        <h2>Audit log</h2>
+        <button
+          disabled={busy}
+          onClick={() =>
+            void run(async () => {
+              const result = await api['audit:verify']({})
+              return result.ok
+                ? `Audit log intact: ${result.entries} entries verified.`
+                : `Audit log broken at entry ${result.firstBrokenSeq}. The vault files were changed outside Custodia.`
+            })
+          }
+        >
+          Verify audit log
+        </button>
+      </div>
+
+      <ErrorMessage message={error} />
+      {message ? (
+        <p className="notice" role="status" data-testid="message">
+          {message}
+        </p>
+      ) : null}
+    </section>
+  )
+}

@@ -1,0 +1,34 @@
+// Renderer: a folder path field with a native "Choose…" dialog (through main) next to it.
+import type { Api } from '../../api/client'
+
+export function FolderField(props: {
+  api: Api
+  id: string
+  label: string
+  value: string
+  purpose: 'create' | 'open'
+  onChange: (dir: string) => void
+}) {
+  const choose = async () => {
+    const { dir } = await props.api['vault:chooseFolder']({ purpose: props.purpose })
+    if (dir) props.onChange(dir)
+  }
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>{props.label}</label>
+      <div className="row">
+        <input
+          id={props.id}
+          value={props.value}
+          spellCheck={false}
+          autoComplete="off"
+          placeholder="/home/you/Custodia"
+          onChange={(e) => props.onChange(e.target.value)}
+        />
+        <button type="button" onClick={() => void choose()}>
+          Choose…
+        </button>
+      </div>
+    </div>
+  )
+}

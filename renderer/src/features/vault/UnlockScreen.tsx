@@ -1,0 +1,91 @@
+// Renderer: unlock with the passphrase (or the recovery key); shows progress while main derives the key.
+import { useEffect, useState, type FormEvent } from 'react'
+import type { VaultState } from '../../../../shared/ipc/contract'
+import { ApiError, describeError, type Api } from '../../api/client'
+import { ErrorMessage } from '../../components/ErrorMessage'
+
+export function UnlockScreen(props: {
+  api: Api
+  dir: string
+  notice: string | null
+  onUnlocked: (status: VaultState) => void
+  onChooseOther: () => void
+}) {
+  const [secret, setSecret] = useState('')
+  const [useRecovery, setUseRecovery] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const [startedAt, setStartedAt] = useState<number | null>(null)
+  const [elapsed, setElapsed] = useState(0)
+
+  useEffect(() => {
+    if (startedAt === null) return
+    const timer = setInterval(() => setElapsed(Date.now() - startedAt), 100)
+    return () => clearInterval(timer)
+  }, [startedAt])
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    setError(null)
+    setStartedAt(Date.now())
+    setElapsed(0)
+    try {
+      const status = useRecovery
+        ? await props.api['vault:unlockWithRecoveryKey']({ dir: props.dir, recoveryKey: secret })
+        : await props.api['vault:unlock']({ dir: props.dir, passphrase: secret })
+      setSecret('')
+      props.onUnlocked(status)
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'WRONG_PASSPHRASE') {
+        setError(useRecovery ? 'That recovery key does not open this vault.' : 'Wrong passphrase. Check Caps Lock and the keyboard layout, then try again.')
+      } else {
+        setError(describeError(err))
+      }
+    } finally {
+      setStartedAt(null)
+    }
+  }
+
+  const busy = startedAt !== null
+  return (
+    <main className="centered">
+      <form className="card narrow" onSubmit={(e) => void submit(e)} aria-busy={busy}>
+        <h1>Unlock vault</h1>
+        <p className="path" title={props.dir}>
+          {props.dir}
+        </p>
+        {props.notice ? <p className="notice" role="status">{props.notice}</p> : null}
+        <div className="field">
+          <label htmlFor="unlock-secret">{useRecovery ? 'Recovery key' : 'Passphrase'}</label>
+          <input
+            id="unlock-secret"
+            type={useRecovery ? 'text' : 'password'}
+            autoComplete="off"
+            spellCheck={false}
+            value={secret}
+            disabled={busy}
+            onChange={(e) => setSecret(e.target.value)}
+            autoFocus
+          />
+        </div>
+        {busy ? (
+          <div className="progress" role="progressbar" aria-label="Deriving the key" data-testid="unlock-progress">
+            <div className="bar indeterminate" />
+            <span>Deriving the key from your {useRecovery ? 'recovery key' : 'passphrase'}… {(elapsed / 1000).toFixed(1)} s</span>
+          </div>
+        ) : null}
+        <ErrorMessage message={error} />
+        <div className="actions">
+          <button type="button" className="link" onClick={() => { setUseRecovery(!useRecovery); setSecret(''); setError(null) }} disabled={busy}>
+            {useRecovery ? 'Use the passphrase' : 'Use the recovery key'}
+          </button>
+          <button type="button" onClick={props.onChooseOther} disabled={busy}>
+            Other vault…
+          </button>
+          <button type="submit" className="primary" disabled={busy || !secret}>
+            Unlock
+          </button>
+        </div>
+      </form>
+    </main>
+  )
+}

@@ -1,0 +1,51 @@
+// Shared by every process: the library document — letters sent, correspondence received, statements, notes.
+// Stored as a vault record: `summary` (what lists show) and `body` (everything), both encrypted.
+import { z } from 'zod'
+
+export const DOCUMENT_KINDS = ['letter', 'correspondence', 'statement', 'note'] as const
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number]
+
+export const DOCUMENT_STATUSES = ['draft', 'sent', 'received', 'published', 'archived'] as const
+export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number]
+
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+
+export const correspondentSchema = z.strictObject({
+  name: z.string().max(300),
+  title: z.string().max(300).optional(),
+  organisation: z.string().max(300).optional(),
+  email: z.string().max(320).optional(),
+})
+export type Correspondent = z.infer<typeof correspondentSchema>
+
+export const documentBodySchema = z.strictObject({
+  kind: z.enum(DOCUMENT_KINDS),
+  title: z.string().min(1, 'title is empty').max(500),
+  date: isoDate.nullable(),
+  authorOrganisation: z.string().max(300).default(''),
+  recipients: z.array(correspondentSchema).max(200).default([]),
+  cc: z.array(correspondentSchema).max(200).default([]),
+  language: z.string().regex(/^[a-z]{2,3}$/).default('en'),
+  tags: z.array(z.string().min(1).max(80)).max(100).default([]),
+  status: z.enum(DOCUMENT_STATUSES).default('draft'),
+  /** Rich text as the editor's JSON (ProseMirror document), or null for plain-text documents. */
+  richText: z.unknown().nullable().default(null),
+  /** Plain-text projection of the content: what search indexes and annotations anchor to. */
+  text: z.string().max(10_000_000),
+  links: z.array(z.string()).max(500).default([]),
+})
+export type LibraryDocument = z.infer<typeof documentBodySchema>
+export type LibraryDocumentInput = z.input<typeof documentBodySchema>
+
+export interface DocumentSummary {
+  kind: DocumentKind
+  title: string
+  date: string | null
+  status: DocumentStatus
+  language: string
+  tags: string[]
+}
+
+export function summarizeDocument(doc: LibraryDocument): DocumentSummary {
+  return { kind: doc.kind, title: doc.title, date: doc.date, status: doc.status, language: doc.language, tags: doc.tags }
+}
