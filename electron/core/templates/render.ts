@@ -1,0 +1,11 @@
+// Main process (core, Node only): the public surface of letter rendering, in one import.
+export { validateLetterData, type LetterDataReport, type MissingField, type InvalidField } from './letterData'
+export { renderLetterHtml, mergeLetters, LETTER_CSP, type RenderHtmlOptions } from './html'
+export { renderLetterText } from './text'
+export { renderLetterDocx } from './docx'
+export { formatLetterDate } from './dates'
+export { buildAnnex } from './annex'
+export { sanitizeRichtext } from './richtext'
+export { loadLetterFonts, type LetterFonts } from './fonts'
+export { buildLetterCss } from './letterCss'
+export { loadBuiltinTemplates, duplicateTemplate, BUILTIN_TEMPLATE_IDS } from './builtins'
