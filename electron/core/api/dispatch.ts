@@ -8,16 +8,20 @@ import {
   MAX_REQUEST_BYTES,
   type ChannelName,
   type ChannelRequest,
-  type ChannelResponse,
   type IpcFailure,
   type IpcResult,
 } from '../../../shared/ipc/contract'
 import { isCustodiaError } from '../../../shared/errors'
 
-/** One function per channel; `satisfies Handlers` on the object makes a forgotten channel a compile error. */
-export type Handlers = {
-  [C in ChannelName]: (request: z.output<(typeof channels)[C]['request']>) => Promise<ChannelResponse<C>> | ChannelResponse<C>
+type ChannelSpec = { request: z.ZodType; response: z.ZodType }
+
+/** The handlers of one area's channel table: one function per channel, typed by its schemas. */
+export type AreaHandlers<T extends Record<string, ChannelSpec>> = {
+  [C in keyof T]: (request: z.output<T[C]['request']>) => Promise<z.output<T[C]['response']>> | z.output<T[C]['response']>
 }
+
+/** One function per channel of the whole contract: a forgotten channel is a compile error. */
+export type Handlers = AreaHandlers<typeof channels>
 
 export type Dispatch = (channel: unknown, request: unknown) => Promise<IpcResult<unknown>>
 
