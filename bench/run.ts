@@ -4,17 +4,27 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Figure } from './measure'
+import { loadLetterFonts } from '../electron/core/templates/render'
+import { runAnchoringBench } from './anchoring.bench'
+import { runLettersBench } from './letters.bench'
 import { runVaultBench } from './vault.bench'
+
+// `npm run bench` runs from the repository root; resources are read from there.
+const RESOURCES = join(process.cwd(), 'resources')
 
 interface Suite {
   name: string
   run(dir: string): Promise<Figure[]>
 }
 
-const SUITES: Suite[] = [{ name: 'vault', run: (dir) => runVaultBench({ dir }) }]
+const SUITES: Suite[] = [
+  { name: 'vault', run: (dir) => runVaultBench({ dir }) },
+  { name: 'anchoring', run: () => runAnchoringBench() },
+  { name: 'letters', run: () => runLettersBench({ fonts: loadLetterFonts(join(RESOURCES, 'fonts')) }) },
+]
 
 function formatValue(value: number): string {
-  if (!Number.isFinite(value)) return String(value)
+  if (!Number.isFinite(value) || Number.isInteger(value)) return String(value)
   if (Math.abs(value) >= 100) return value.toFixed(0)
   if (Math.abs(value) >= 10) return value.toFixed(1)
   return value.toFixed(2)
