@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import type { Figure } from './measure'
 import { loadLetterFonts } from '../electron/core/templates/render'
 import { runAnchoringBench } from './anchoring.bench'
+import { runDossiersBench } from './dossiers.bench'
 import { runLettersBench } from './letters.bench'
 import { runVaultBench } from './vault.bench'
 
@@ -20,6 +21,7 @@ interface Suite {
 const SUITES: Suite[] = [
   { name: 'vault', run: (dir) => runVaultBench({ dir }) },
   { name: 'anchoring', run: () => runAnchoringBench() },
+  { name: 'dossiers', run: (dir) => runDossiersBench({ dir }) },
   { name: 'letters', run: () => runLettersBench({ fonts: loadLetterFonts(join(RESOURCES, 'fonts')) }) },
 ]
 

@@ -2,6 +2,7 @@
 // matches the words, parses the options with node:util parseArgs, and maps errors to exit codes.
 import type { ParseArgsConfig } from 'node:util'
 import type { CliIo } from './io'
+import { dossierCommands } from './dossierCommands'
 import { vaultCommands } from './vaultCommands'
 
 export type OptionValues = Record<string, string | boolean | string[] | undefined>
@@ -24,4 +25,4 @@ export interface Command {
   run(ctx: CommandContext): Promise<void>
 }
 
-export const COMMANDS: Command[] = [...vaultCommands]
+export const COMMANDS: Command[] = [...vaultCommands, ...dossierCommands]

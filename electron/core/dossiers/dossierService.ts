@@ -1,0 +1,330 @@
+// Main process / CLI (Node only): prisoner dossiers, their lists and the dossier schema on top of vault records
+// (validate → summarise → encrypt via the vault). Every change appends an audit event whose details are ids only.
+// The vault has no multi-record transaction, so multi-record operations (merge, delete) write the surviving state
+// first and delete last: an interruption leaves both dossiers, never a loss.
+import { CustodiaError } from '../../../shared/errors'
+import {
+  DOSSIER_RECORD_KIND,
+  RECORD_ID_PATTERN,
+  parseDossier,
+  type Dossier,
+} from '../../../shared/domain/dossier'
+import { DOSSIER_LIST_RECORD_KIND, parseDossierList, type DossierList, type DossierListInput } from '../../../shared/domain/dossierList'
+import {
+  DOSSIER_SCHEMA_RECORD_KIND,
+  assertCustomFieldsValid,
+  checkSchemaEvolution,
+  createDefaultDossierSchema,
+  migrateDossier,
+  parseDossierSchemaConfig,
+  validateCustomFields,
+  type CustomFieldIssue,
+  type DossierSchemaConfig,
+} from '../../../shared/domain/dossierSchema'
+import { mergeDossierBodies } from '../../../shared/dossiers/merge'
+import { readDossierSummary, summarizeDossier, type DossierSummary, type DossierSummaryEntry } from '../../../shared/dossiers/summary'
+import { MAX_READ_ATTACHMENT_BYTES, type RecordRef, type StoredRecord, type Vault } from '../vault/vault'
+
+export interface WriteOptions {
+  author?: string
+}
+
+/** The result of a dossier write: the record reference and custom-field warnings (unknown/retired ids, kept). */
+export interface DossierWriteResult extends RecordRef {
+  warnings: CustomFieldIssue[]
+}
+
+export interface StoredDossier {
+  id: string
+  revision: number
+  savedAt: string
+  author: string
+  dossier: Dossier
+  /** Custom-field issues against the current schema (the dossier is returned unchanged). */
+  issues: CustomFieldIssue[]
+}
+
+export interface DossierSummaryListing extends DossierSummaryEntry {
+  revision: number
+  savedAt: string
+}
+
+// --- helpers -----------------------------------------------------------------------------------------------------
+
+function requireKind<B>(vault: Vault, id: string, kind: string, what: string): StoredRecord<B> {
+  if (typeof id !== 'string' || !RECORD_ID_PATTERN.test(id)) throw new CustodiaError('VALIDATION', `The ${what} id must be 32 lower-case hex characters`)
+  if (!vault.hasRecord(id)) throw new CustodiaError('NOT_FOUND', `No ${what} with this id`)
+  const record = vault.getRecord<B>(id)
+  if (record.kind !== kind) throw new CustodiaError('NOT_FOUND', `No ${what} with this id`)
+  return record
+}
+
+/** Linked library documents must exist when the link is made (links already stored are left alone). */
+function checkNewDocumentLinks(vault: Vault, next: Dossier, previous: readonly Dossier[] = []): void {
+  const linked = (d: Dossier) => [...d.sources.flatMap((s) => (s.documentId ? [s.documentId] : [])), ...d.timeline.flatMap((t) => t.documentIds)]
+  const before = new Set(previous.flatMap(linked))
+  for (const id of new Set(linked(next))) {
+    if (!before.has(id) && !vault.hasRecord(id)) throw new CustodiaError('VALIDATION', 'Invalid dossier: a linked document does not exist in the vault')
+  }
+}
+
+/** Photo and timeline attachments must be attachments of this dossier's own record. */
+function checkAttachmentLinks(vault: Vault, next: Dossier, recordId: string | undefined): void {
+  const referenced = [...(next.photoAttachmentId ? [next.photoAttachmentId] : []), ...next.timeline.flatMap((t) => t.attachmentIds)]
+  if (referenced.length === 0) return
+  if (recordId === undefined) throw new CustodiaError('VALIDATION', 'Invalid dossier: attachments can be referenced only after they are added to the dossier')
+  const own = new Set(vault.listAttachments(recordId).map((a) => a.id))
+  for (const id of referenced) {
+    if (!own.has(id)) throw new CustodiaError('VALIDATION', 'Invalid dossier: a referenced attachment does not belong to this dossier')
+  }
+}
+
+function toContent(dossier: Dossier): { summary: Record<string, unknown>; body: Dossier } {
+  return { summary: { ...summarizeDossier(dossier) }, body: dossier }
+}
+
+// --- schema ------------------------------------------------------------------------------------------------------
+
+function findSchemaRecord(vault: Vault): { id: string; revision: number } | undefined {
+  const rows = vault.listRecords({ kind: DOSSIER_SCHEMA_RECORD_KIND })
+  if (rows.length > 1) throw new CustodiaError('CORRUPT', 'The vault holds more than one dossier schema')
+  return rows[0]
+}
+
+/**
+ * The dossier schema (custom fields and vocabularies) and its revision. The first call in a vault seeds the default
+ * vocabularies (facilities, regions, categories) and logs `dossier_schema.created`.
+ */
+export function getDossierSchema(vault: Vault, opts: WriteOptions = {}): { revision: number; schema: DossierSchemaConfig } {
+  const found = findSchemaRecord(vault)
+  if (!found) {
+    const schema = createDefaultDossierSchema()
+    const ref = vault.createRecord(DOSSIER_SCHEMA_RECORD_KIND, { summary: { v: 1 }, body: schema }, { author: opts.author })
+    vault.audit.append('dossier_schema.created', { recordId: ref.id })
+    return { revision: ref.revision, schema }
+  }
+  const record = vault.getRecord(found.id)
+  try {
+    return { revision: record.revision, schema: parseDossierSchemaConfig(record.body) }
+  } catch {
+    throw new CustodiaError('CORRUPT', 'The stored dossier schema is malformed')
+  }
+}
+
+/**
+ * Saves a new schema. It must only evolve the stored one (checkSchemaEvolution: nothing removed, no type changes);
+ * CONFLICT when `expectedRevision` is given and stale. Logs `dossier_schema.saved`.
+ */
+export function saveDossierSchema(vault: Vault, schema: unknown, opts: WriteOptions & { expectedRevision?: number } = {}): { revision: number } {
+  const next = parseDossierSchemaConfig(schema)
+  const current = getDossierSchema(vault, opts)
+  if (opts.expectedRevision !== undefined && opts.expectedRevision !== current.revision) {
+    throw new CustodiaError('CONFLICT', 'The dossier schema was changed since it was read')
+  }
+  checkSchemaEvolution(current.schema, next)
+  const found = findSchemaRecord(vault)!
+  const ref = vault.updateRecord(found.id, { summary: { v: 1 }, body: next }, { expectedRevision: current.revision, author: opts.author })
+  vault.audit.append('dossier_schema.saved', { recordId: ref.id, revision: ref.revision })
+  return { revision: ref.revision }
+}
+
+// --- dossiers ----------------------------------------------------------------------------------------------------
+
+/**
+ * Validates and stores a new dossier. Structural problems → VALIDATION naming the JSON path; custom-field values of
+ * the wrong type → VALIDATION; unknown or retired custom fields are kept and returned as warnings. Logs
+ * `dossier.created`.
+ */
+export function createDossier(vault: Vault, input: unknown, opts: WriteOptions = {}): DossierWriteResult {
+  const dossier = parseDossier(input)
+  const warnings = validateCustomFields(dossier.customFields, getDossierSchema(vault, opts).schema)
+  assertCustomFieldsValid(warnings)
+  checkNewDocumentLinks(vault, dossier)
+  checkAttachmentLinks(vault, dossier, undefined)
+  const ref = vault.createRecord(DOSSIER_RECORD_KIND, toContent(dossier), { author: opts.author })
+  vault.audit.append('dossier.created', { dossierId: ref.id })
+  return { ...ref, warnings }
+}
+
+/** Replaces a dossier with a new revision (as createDossier). NOT_FOUND; CONFLICT on a stale expectedRevision. Logs `dossier.updated`. */
+export function updateDossier(vault: Vault, id: string, input: unknown, opts: WriteOptions & { expectedRevision?: number } = {}): DossierWriteResult {
+  const current = requireKind<unknown>(vault, id, DOSSIER_RECORD_KIND, 'dossier')
+  return writeDossierRevision(vault, id, input, current, [readStoredBody(current.body)], opts)
+}
+
+// `linkedBefore`: dossiers whose document links were already accepted (so a since-deleted document does not block).
+function writeDossierRevision(
+  vault: Vault,
+  id: string,
+  input: unknown,
+  current: { revision: number },
+  linkedBefore: readonly Dossier[],
+  opts: WriteOptions & { expectedRevision?: number },
+): DossierWriteResult {
+  if (opts.expectedRevision !== undefined && opts.expectedRevision !== current.revision) {
+    throw new CustodiaError('CONFLICT', 'The dossier was changed since it was read')
+  }
+  const dossier = parseDossier(input)
+  const warnings = validateCustomFields(dossier.customFields, getDossierSchema(vault, opts).schema)
+  assertCustomFieldsValid(warnings)
+  checkNewDocumentLinks(vault, dossier, linkedBefore)
+  checkAttachmentLinks(vault, dossier, id)
+  const ref = vault.updateRecord(id, toContent(dossier), { expectedRevision: current.revision, author: opts.author })
+  vault.audit.append('dossier.updated', { dossierId: id, revision: ref.revision })
+  return { ...ref, warnings }
+}
+
+function readStoredBody(body: unknown): Dossier {
+  try {
+    return parseDossier(body)
+  } catch {
+    throw new CustodiaError('CORRUPT', 'A stored dossier is malformed')
+  }
+}
+
+/** Reads a dossier (current revision by default), migrated to the current model, with its custom-field issues. */
+export function getDossier(vault: Vault, id: string, revision?: number): StoredDossier {
+  requireKind<unknown>(vault, id, DOSSIER_RECORD_KIND, 'dossier')
+  const record = vault.getRecord<unknown>(id, revision)
+  let migrated: ReturnType<typeof migrateDossier>
+  try {
+    migrated = migrateDossier(record.body, getDossierSchema(vault).schema)
+  } catch {
+    throw new CustodiaError('CORRUPT', 'A stored dossier is malformed')
+  }
+  return { id, revision: record.revision, savedAt: record.savedAt, author: record.author, dossier: migrated.dossier, issues: migrated.issues }
+}
+
+/** Every dossier's summary (summaries only are decrypted), in creation-independent vault order. */
+export function listDossierSummaries(vault: Vault): DossierSummaryListing[] {
+  return vault
+    .listRecords({ kind: DOSSIER_RECORD_KIND })
+    .map((r) => ({ id: r.id, revision: r.revision, savedAt: r.savedAt, summary: readDossierSummary(r.summary) }))
+}
+
+/** Deletes a dossier (and its attachments), removing it from every list first. NOT_FOUND. Logs `dossier.deleted`. */
+export function deleteDossier(vault: Vault, id: string, opts: WriteOptions = {}): void {
+  requireKind<unknown>(vault, id, DOSSIER_RECORD_KIND, 'dossier')
+  for (const list of listDossierLists(vault)) {
+    if (list.dossierIds.includes(id)) writeList(vault, list.id, { ...list, dossierIds: list.dossierIds.filter((x) => x !== id) }, opts)
+  }
+  vault.deleteRecord(id)
+  vault.audit.append('dossier.deleted', { dossierId: id })
+}
+
+/**
+ * Merges dossier `dropId` into `keepId` (mergeDossierBodies: union of names, histories, sources, timeline, family;
+ * stricter consent). drop's attachments are copied onto keep's record first, lists that held drop now hold keep,
+ * then drop is deleted. Logs `dossier.merged`. Same id → VALIDATION; an attachment over 64 MiB → VALIDATION before
+ * anything changes.
+ */
+export async function mergeDossiers(
+  vault: Vault,
+  keepId: string,
+  dropId: string,
+  opts: WriteOptions = {},
+): Promise<{ revision: number; conflicts: string[]; warnings: CustomFieldIssue[] }> {
+  if (keepId === dropId) throw new CustodiaError('VALIDATION', 'A dossier cannot be merged with itself')
+  const keep = getDossier(vault, keepId)
+  const drop = getDossier(vault, dropId)
+  const attachments = vault.listAttachments(dropId)
+  if (attachments.some((a) => a.size > MAX_READ_ATTACHMENT_BYTES)) {
+    throw new CustodiaError('VALIDATION', 'An attachment of the dossier to merge is larger than 64 MiB: move it first')
+  }
+  // Dry run with the attachment ids as they are, so a merge that cannot validate fails before any copy is made.
+  mergeDossierBodies(keep.dossier, drop.dossier, new Map(attachments.map((a) => [a.id, a.id])))
+  const attachmentIdMap = new Map<string, string>()
+  for (const info of attachments) {
+    const bytes = await vault.readAttachment(info.id)
+    try {
+      const copy = await vault.addAttachmentFromStream(keepId, yieldOnce(bytes), { filename: info.filename, mediaType: info.mediaType })
+      attachmentIdMap.set(info.id, copy.id)
+    } finally {
+      bytes.fill(0)
+    }
+  }
+  const { dossier, conflicts } = mergeDossierBodies(keep.dossier, drop.dossier, attachmentIdMap)
+  const written = writeDossierRevision(vault, keepId, dossier, keep, [keep.dossier, drop.dossier], { expectedRevision: keep.revision, author: opts.author })
+  for (const list of listDossierLists(vault)) {
+    if (!list.dossierIds.includes(dropId)) continue
+    const hasKeep = list.dossierIds.includes(keepId)
+    const dossierIds = list.dossierIds.flatMap((x) => (x === dropId ? (hasKeep ? [] : [keepId]) : [x]))
+    writeList(vault, list.id, { ...list, dossierIds }, opts)
+  }
+  vault.deleteRecord(dropId)
+  vault.audit.append('dossier.merged', { keepId, dropId, revision: written.revision })
+  return { revision: written.revision, conflicts, warnings: written.warnings }
+}
+
+async function* yieldOnce(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes
+}
+
+// --- lists -------------------------------------------------------------------------------------------------------
+
+function checkListMembers(vault: Vault, dossierIds: readonly string[]): void {
+  if (dossierIds.length === 0) return
+  const known = new Set(vault.listRecords({ kind: DOSSIER_RECORD_KIND }).map((r) => r.id))
+  dossierIds.forEach((id, i) => {
+    if (!known.has(id)) throw new CustodiaError('VALIDATION', `Invalid dossier list: $.dossierIds[${i}]: no dossier with this id`)
+  })
+}
+
+function listContent(list: ReturnType<typeof parseDossierList>): { summary: Record<string, unknown>; body: unknown } {
+  return { summary: { v: 1, name: list.name, count: list.dossierIds.length }, body: list }
+}
+
+function writeList(vault: Vault, id: string, input: DossierListInput, opts: WriteOptions & { expectedRevision?: number }): RecordRef {
+  const list = parseDossierList({ name: input.name, ...(input.description !== undefined ? { description: input.description } : {}), dossierIds: input.dossierIds })
+  checkListMembers(vault, list.dossierIds)
+  const ref = vault.updateRecord(id, listContent(list), opts)
+  vault.audit.append('dossier_list.updated', { listId: id, revision: ref.revision })
+  return ref
+}
+
+/** Creates a list (dossier ids must exist; each at most once). Logs `dossier_list.created`. */
+export function createDossierList(vault: Vault, input: DossierListInput, opts: WriteOptions = {}): RecordRef {
+  const list = parseDossierList(input)
+  checkListMembers(vault, list.dossierIds)
+  const ref = vault.createRecord(DOSSIER_LIST_RECORD_KIND, listContent(list), { author: opts.author })
+  vault.audit.append('dossier_list.created', { listId: ref.id })
+  return ref
+}
+
+/** Replaces a list's name, description and ordered members. NOT_FOUND; CONFLICT on a stale expectedRevision. */
+export function updateDossierList(vault: Vault, id: string, input: DossierListInput, opts: WriteOptions & { expectedRevision?: number } = {}): RecordRef {
+  requireKind<unknown>(vault, id, DOSSIER_LIST_RECORD_KIND, 'dossier list')
+  return writeList(vault, id, input, opts)
+}
+
+export function getDossierList(vault: Vault, id: string): DossierList & { revision: number } {
+  const record = requireKind<unknown>(vault, id, DOSSIER_LIST_RECORD_KIND, 'dossier list')
+  let list: ReturnType<typeof parseDossierList>
+  try {
+    list = parseDossierList(record.body)
+  } catch {
+    throw new CustodiaError('CORRUPT', 'A stored dossier list is malformed')
+  }
+  return { id, revision: record.revision, ...list }
+}
+
+/** Every list with its members (bodies are small: ids only). */
+export function listDossierLists(vault: Vault): (DossierList & { revision: number })[] {
+  return vault.listRecords({ kind: DOSSIER_LIST_RECORD_KIND }).map((r) => getDossierList(vault, r.id))
+}
+
+/** Deletes a list (the dossiers stay). NOT_FOUND. Logs `dossier_list.deleted`. */
+export function deleteDossierList(vault: Vault, id: string): void {
+  requireKind<unknown>(vault, id, DOSSIER_LIST_RECORD_KIND, 'dossier list')
+  vault.deleteRecord(id)
+  vault.audit.append('dossier_list.deleted', { listId: id })
+}
+
+/** The summaries of a list's members, in list order. NOT_FOUND for an unknown list. */
+export function listMembers(vault: Vault, listId: string): DossierSummaryListing[] {
+  const list = getDossierList(vault, listId)
+  const byId = new Map(listDossierSummaries(vault).map((s) => [s.id, s]))
+  return list.dossierIds.flatMap((id) => byId.get(id) ?? [])
+}
+
+export type { DossierSummary }
