@@ -1,0 +1,184 @@
+// Main process (Node only): the attachment blob format — any size of file encrypted as a
+// crypto_secretstream_xchacha20poly1305 stream of 1 MiB chunks, with flat memory and reused buffers.
+//
+// Blob layout (format version 1):
+//   0..3    magic "CSTA"
+//   4       blob format version (1)
+//   5..7    reserved, zero
+//   8..31   secretstream header (24 bytes)
+//   32..    chunks: each is 1 MiB of plaintext + 17 bytes; the last one is shorter (possibly 17 bytes for an empty
+//           file) and is the only one tagged FINAL. Every chunk's AD = caller AD || bytes 0..7.
+
+import type { FileHandle } from 'node:fs/promises'
+import { CustodiaError } from '../../../shared/errors'
+import { STREAM_ABYTES, STREAM_HEADER_BYTES, STREAM_TAG_FINAL, STREAM_TAG_MESSAGE, type SodiumBackend } from './sodium'
+
+/** Plaintext bytes per secretstream chunk. */
+export const ATTACHMENT_CHUNK_BYTES = 1024 * 1024
+/** Ciphertext bytes of every chunk but the last. */
+export const ATTACHMENT_CIPHER_CHUNK_BYTES = ATTACHMENT_CHUNK_BYTES + STREAM_ABYTES
+/** Version written in byte 4 of every blob. */
+export const BLOB_FORMAT_VERSION = 1
+const MAGIC = Buffer.from('CSTA', 'latin1')
+const PREFIX_BYTES = 8
+/** Bytes before the first chunk. */
+export const BLOB_HEADER_BYTES = PREFIX_BYTES + STREAM_HEADER_BYTES
+
+/** Fills `buf` from the start as far as the source allows; returns the count (< buf.length only at end of input). */
+export type FillFunction = (buf: Buffer) => Promise<number>
+
+/** A FillFunction reading a file handle sequentially with large reads. */
+export function createFileFiller(handle: FileHandle): FillFunction {
+  return async (buf) => {
+    let filled = 0
+    while (filled < buf.length) {
+      const { bytesRead } = await handle.read(buf, filled, buf.length - filled, null)
+      if (bytesRead === 0) break
+      filled += bytesRead
+    }
+    return filled
+  }
+}
+
+/** A FillFunction over an async iterable of byte chunks of any sizes (copies into the caller's buffer). */
+export function createIterableFiller(source: AsyncIterable<Uint8Array>): FillFunction {
+  const iterator = source[Symbol.asyncIterator]()
+  let pending: Uint8Array | null = null
+  let done = false
+  return async (buf) => {
+    let filled = 0
+    while (filled < buf.length) {
+      if (!pending || pending.length === 0) {
+        if (done) break
+        const next = await iterator.next()
+        if (next.done) {
+          done = true
+          break
+        }
+        if (!(next.value instanceof Uint8Array)) throw new CustodiaError('VALIDATION', 'The attachment stream must yield bytes')
+        pending = next.value
+        continue
+      }
+      const take = Math.min(pending.length, buf.length - filled)
+      buf.set(pending.subarray(0, take), filled)
+      pending = pending.subarray(take)
+      filled += take
+    }
+    return filled
+  }
+}
+
+function buildPrefix(): Buffer {
+  const prefix = Buffer.alloc(PREFIX_BYTES)
+  MAGIC.copy(prefix, 0)
+  prefix[4] = BLOB_FORMAT_VERSION
+  return prefix
+}
+
+async function writeFully(handle: FileHandle, data: Uint8Array): Promise<void> {
+  let written = 0
+  while (written < data.length) {
+    const { bytesWritten } = await handle.write(data, written, data.length - written)
+    written += bytesWritten
+  }
+}
+
+/**
+ * Encrypts everything `fill` yields into `out` (an open, empty file) in blob format v1 under the 32-byte attachment
+ * key with `ad`. Reads one chunk ahead so the last chunk is tagged FINAL; overlaps each write with the next read.
+ * Does not fsync or close `out`. Returns plaintext and blob sizes in bytes.
+ */
+export async function encryptToBlob(
+  sodium: SodiumBackend,
+  key: Uint8Array,
+  ad: Uint8Array,
+  fill: FillFunction,
+  out: FileHandle,
+): Promise<{ plainSize: number; blobSize: number }> {
+  const prefix = buildPrefix()
+  const chunkAd = Buffer.concat([ad, prefix])
+  const pusher = sodium.secretstreamPush(key)
+  const input = [Buffer.alloc(ATTACHMENT_CHUNK_BYTES), Buffer.alloc(ATTACHMENT_CHUNK_BYTES)] as const
+  const output = [Buffer.allocUnsafe(ATTACHMENT_CIPHER_CHUNK_BYTES), Buffer.allocUnsafe(ATTACHMENT_CIPHER_CHUNK_BYTES)] as const
+  let plainSize = 0
+  let blobSize = BLOB_HEADER_BYTES
+  let pendingWrite: Promise<void> = Promise.resolve()
+  try {
+    await writeFully(out, Buffer.concat([prefix, pusher.header]))
+    let current: 0 | 1 = 0
+    let length = await fill(input[0])
+    for (;;) {
+      const next: 0 | 1 = current === 0 ? 1 : 0
+      // A short fill means end of input, so there is nothing to look ahead to.
+      const nextLength = length < ATTACHMENT_CHUNK_BYTES ? 0 : await fill(input[next])
+      const final = nextLength === 0
+      // output[current] is free: the write still in flight uses the other buffer.
+      const cipher = output[current].subarray(0, length + STREAM_ABYTES)
+      pusher.push(cipher, input[current].subarray(0, length), final ? STREAM_TAG_FINAL : STREAM_TAG_MESSAGE, chunkAd)
+      plainSize += length
+      blobSize += cipher.length
+      await pendingWrite
+      pendingWrite = writeFully(out, cipher)
+      if (final) break
+      current = next
+      length = nextLength
+    }
+    await pendingWrite
+    return { plainSize, blobSize }
+  } finally {
+    // Never leave a write racing the caller's cleanup (it may close or delete the file next).
+    await pendingWrite.catch(() => undefined)
+    pusher.dispose()
+    input[0].fill(0)
+    input[1].fill(0)
+  }
+}
+
+/**
+ * Decrypts a blob chunk by chunk, handing each authenticated plaintext chunk to `sink` (the buffer is reused after
+ * `sink` resolves: copy or write it). A wrong header, any chunk failing authentication, end of input before the FINAL
+ * chunk ("truncated") or bytes after it → TAMPERED; an unknown blob version the row did not announce is TAMPERED too
+ * (the version is authenticated). Callers must not use what `sink` received unless this resolves.
+ */
+export async function decryptBlob(
+  sodium: SodiumBackend,
+  key: Uint8Array,
+  ad: Uint8Array,
+  source: FileHandle,
+  sink: (chunk: Buffer) => Promise<void> | void,
+): Promise<number> {
+  const fill = createFileFiller(source)
+  const header = Buffer.alloc(BLOB_HEADER_BYTES)
+  if ((await fill(header)) !== BLOB_HEADER_BYTES) throw new CustodiaError('TAMPERED', 'The attachment is truncated')
+  const prefix = header.subarray(0, PREFIX_BYTES)
+  if (!prefix.subarray(0, 4).equals(MAGIC) || prefix[4] !== BLOB_FORMAT_VERSION || prefix[5] !== 0 || prefix[6] !== 0 || prefix[7] !== 0) {
+    throw new CustodiaError('TAMPERED', 'The attachment header was changed')
+  }
+  const chunkAd = Buffer.concat([ad, prefix])
+  const puller = sodium.secretstreamPull(header.subarray(PREFIX_BYTES), key)
+  const input = Buffer.allocUnsafe(ATTACHMENT_CIPHER_CHUNK_BYTES)
+  const output = Buffer.alloc(ATTACHMENT_CHUNK_BYTES)
+  let plainSize = 0
+  let sawFinal = false
+  try {
+    for (;;) {
+      const length = await fill(input)
+      if (length === 0) break
+      if (sawFinal) throw new CustodiaError('TAMPERED', 'The attachment has data after its final chunk')
+      if (length < STREAM_ABYTES) throw new CustodiaError('TAMPERED', 'The attachment is truncated')
+      const plain = output.subarray(0, length - STREAM_ABYTES)
+      const tag = puller.pull(plain, input.subarray(0, length), chunkAd)
+      if (tag === STREAM_TAG_FINAL) sawFinal = true
+      else if (tag !== STREAM_TAG_MESSAGE || length !== ATTACHMENT_CIPHER_CHUNK_BYTES) {
+        throw new CustodiaError('TAMPERED', 'The attachment is truncated')
+      }
+      plainSize += plain.length
+      await sink(plain)
+    }
+    if (!sawFinal) throw new CustodiaError('TAMPERED', 'The attachment is truncated')
+    return plainSize
+  } finally {
+    puller.dispose()
+    output.fill(0)
+  }
+}

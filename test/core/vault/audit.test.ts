@@ -1,0 +1,101 @@
+// Core test (Node): the audit chain logs every vault change with ids only, and verify() reports the first broken
+// entry after an edit, a deletion, a reordering or a cut tail.
+
+import fs from 'node:fs'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import { afterAll, beforeEach, describe, expect, it } from 'vitest'
+import { createVault, MIN_KDF, openVault, type Vault } from '../../../electron/core/vault/vault'
+import { createTempDir, TEST_PASSPHRASE } from '../../helpers/vaultTestUtils'
+
+const root = createTempDir()
+let vault: Vault
+let raw: Database.Database
+let count = 0
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }))
+
+type Row = { seq: number; nonce: Buffer; ciphertext: Buffer; mac: Buffer }
+
+beforeEach(async () => {
+  if (raw) raw.close()
+  if (vault && !vault.locked) vault.lock()
+  const dir = path.join(root, `v${++count}`)
+  ;({ vault } = await createVault(dir, TEST_PASSPHRASE, { kdf: MIN_KDF }))
+  const a = vault.createRecord('letter', { summary: { title: 'secret title' }, body: 'secret body' })
+  vault.updateRecord(a.id, { summary: { title: 'secret 2' }, body: 'b2' })
+  const b = vault.createRecord('note', { summary: {}, body: {} })
+  vault.deleteRecord(b.id)
+  vault.audit.append('bundle.exported', { bundleId: 'f'.repeat(32), records: 1 })
+  raw = new Database(path.join(dir, 'vault.sqlite'))
+})
+
+afterAll(() => {
+  raw?.close()
+  if (vault && !vault.locked) vault.lock()
+})
+
+function readRow(seq: number): Row {
+  return raw.prepare('SELECT * FROM audit_log WHERE seq = ?').get(seq) as Row
+}
+
+describe('audit chain', () => {
+  it('logs each change with ids only, in order, and verifies', () => {
+    const entries = vault.audit.list()
+    expect(entries.map((e) => e.type)).toEqual(['vault.created', 'record.created', 'record.updated', 'record.created', 'record.deleted', 'bundle.exported'])
+    expect(entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6])
+    for (const entry of entries) {
+      expect(Date.parse(entry.at)).not.toBeNaN()
+      expect(JSON.stringify(entry.details)).not.toMatch(/secret/)
+    }
+    expect(entries[1]!.details).toEqual({ recordId: expect.stringMatching(/^[0-9a-f]{32}$/), revision: 1 })
+    expect(vault.audit.verify()).toEqual({ ok: true, entries: 6 })
+  })
+
+  it('rejects malformed event types and details with VALIDATION, appending nothing', () => {
+    expect(() => vault.audit.append('NoDots')).toThrow(expect.objectContaining({ code: 'VALIDATION' }))
+    expect(() => vault.audit.append('a.b', { nested: {} as unknown as string })).toThrow(expect.objectContaining({ code: 'VALIDATION' }))
+    expect(vault.audit.verify()).toEqual({ ok: true, entries: 6 })
+  })
+
+  it('detects an edited ciphertext, nonce or MAC at that entry', () => {
+    for (const column of ['ciphertext', 'nonce', 'mac'] as const) {
+      const row = readRow(3)
+      const changed = Buffer.from(row[column])
+      changed[changed.length - 1]! ^= 0x01
+      raw.prepare(`UPDATE audit_log SET ${column} = ? WHERE seq = 3`).run(changed)
+      expect(vault.audit.verify()).toMatchObject({ ok: false, firstBrokenSeq: 3, entries: 2 })
+      expect(() => vault.audit.list()).toThrow(expect.objectContaining({ code: 'TAMPERED' }))
+      raw.prepare(`UPDATE audit_log SET ${column} = ? WHERE seq = 3`).run(row[column])
+    }
+    expect(vault.audit.verify()).toEqual({ ok: true, entries: 6 })
+  })
+
+  it('detects a deleted entry', () => {
+    raw.prepare('DELETE FROM audit_log WHERE seq = 4').run()
+    expect(vault.audit.verify()).toMatchObject({ ok: false, firstBrokenSeq: 4, entries: 3 })
+  })
+
+  it('detects reordered entries', () => {
+    const three = readRow(3)
+    const four = readRow(4)
+    const put = (seq: number, r: Row) => raw.prepare('UPDATE audit_log SET nonce = ?, ciphertext = ?, mac = ? WHERE seq = ?').run(r.nonce, r.ciphertext, r.mac, seq)
+    put(3, four)
+    put(4, three)
+    expect(vault.audit.verify()).toMatchObject({ ok: false, firstBrokenSeq: 3 })
+  })
+
+  it('detects removal of the newest entries through the chain head', () => {
+    raw.prepare('DELETE FROM audit_log WHERE seq >= 5').run()
+    expect(vault.audit.verify()).toMatchObject({ ok: false, firstBrokenSeq: 5, entries: 4 })
+  })
+
+  it('keeps working after a lock and reopen', async () => {
+    const dir = vault.dir
+    raw.close()
+    vault.lock()
+    vault = await openVault(dir, TEST_PASSPHRASE)
+    raw = new Database(path.join(dir, 'vault.sqlite'))
+    expect(vault.audit.list().map((e) => e.type).slice(-2)).toEqual(['vault.locked', 'vault.unlocked'])
+    expect(vault.audit.verify()).toEqual({ ok: true, entries: 8 })
+  })
+})
