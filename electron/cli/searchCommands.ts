@@ -1,0 +1,61 @@
+// CLI (Node): `custodia search` — full-text search over the vault's encrypted index, one tab-separated line per hit.
+import { loadSodium } from '../core/crypto/sodium'
+import { MAX_PAGE_LIMIT, SearchService, type SearchHit } from '../core/search/searchService'
+import type { Command } from './commands'
+import { UsageError, writeLine } from './io'
+import { withVault } from './vaultCommands'
+
+/** Tabs and line breaks become single spaces so every hit stays one line with five columns. */
+function flatten(text: string): string {
+  return text.replace(/[\t\r\n\u2028\u2029]+/g, ' ')
+}
+
+/** Wraps each marked range in «…» (the terminal has no other safe way to highlight). */
+export function wrapMarks(text: string, marks: [number, number][]): string {
+  let out = ''
+  let at = 0
+  for (const [start, end] of marks) {
+    if (start < at || end > text.length || end <= start) continue
+    out += `${text.slice(at, start)}«${text.slice(start, end)}»`
+    at = end
+  }
+  return out + text.slice(at)
+}
+
+/** One output line: id, kind, date (or "-"), title, snippet — tab-separated, marks as «…». */
+export function formatHitLine(hit: SearchHit): string {
+  return [hit.id, hit.kind, hit.date ?? '-', flatten(wrapMarks(hit.title, hit.titleMarks)), flatten(wrapMarks(hit.snippet.text, hit.snippet.marks))].join('\t')
+}
+
+function parseLimit(value: unknown): number {
+  if (value === undefined) return 20
+  const n = Number(value)
+  if (typeof value !== 'string' || !/^\d+$/.test(value) || n < 1 || n > MAX_PAGE_LIMIT) throw new UsageError(`--limit must be a whole number from 1 to ${MAX_PAGE_LIMIT}`)
+  return n
+}
+
+export const searchCommands: Command[] = [
+  {
+    words: ['search'],
+    usage: 'search <dir> <query> [--kind K]… [--limit N]',
+    summary: 'full-text search (any script or spelling); one line per hit: id, kind, date, title, snippet with «matches»',
+    options: { 'passphrase-file': { type: 'string' }, kind: { type: 'string', multiple: true }, limit: { type: 'string' } },
+    arity: 2,
+    run: async (ctx) => {
+      const limit = parseLimit(ctx.options['limit'])
+      const kinds = ctx.options['kind'] as string[] | undefined
+      const query = ctx.args[1]!
+      await withVault(ctx, async (vault) => {
+        const search = await SearchService.open(vault, { sodium: await loadSodium('native') })
+        try {
+          const result = search.search(query, kinds?.length ? { kinds } : undefined, { limit })
+          for (const hit of result.hits) writeLine(ctx.io.stdout, formatHitLine(hit))
+          if (result.total > result.hits.length) writeLine(ctx.io.stderr, `${result.hits.length} of ${result.total} hits shown (use --limit).`)
+        } finally {
+          // Saves the caught-up index so the next search (CLI or app) starts from it.
+          search.close()
+        }
+      })
+    },
+  },
+]
