@@ -1,6 +1,6 @@
 // Preload (sandboxed, CommonJS): exposes exactly one object, `window.custodia`, and never ipcRenderer itself.
 // Channel names and payloads are checked in main; this only forwards them.
-import { contextBridge, ipcRenderer } from 'electron'
+import { contextBridge, ipcRenderer, webUtils } from 'electron'
 import type { CustodiaBridge, EventName } from '../../shared/ipc/contract'
 import { TRANSPORT_EVENT, TRANSPORT_INVOKE } from '../../shared/ipc/transport'
 
@@ -12,6 +12,14 @@ const bridge: CustodiaBridge = {
     }
     ipcRenderer.on(TRANSPORT_EVENT, wrapped)
     return () => ipcRenderer.removeListener(TRANSPORT_EVENT, wrapped)
+  },
+  // Sandboxed renderers no longer see File.path: drag-and-drop import asks here (a path, never file contents).
+  pathForFile: (file) => {
+    try {
+      return webUtils.getPathForFile(file as File)
+    } catch {
+      return ''
+    }
   },
 }
 

@@ -33,6 +33,18 @@ export const documentBodySchema = z.strictObject({
   /** Plain-text projection of the content: what search indexes and annotations anchor to. */
   text: z.string().max(10_000_000),
   links: z.array(z.string()).max(500).default([]),
+  /** A letter drafted from a template (kind 'letter'): the template's id and the field values filled in. */
+  draft: z
+    .strictObject({
+      templateId: z.string().min(1).max(200),
+      letterData: z.record(z.string(), z.unknown()),
+    })
+    .optional(),
+  /**
+   * Editor HTML produced at import (whitelisted but UNSANITISED): the renderer sanitises it with DOMPurify before
+   * the editor sees it, and only until the first edit stores `richText`. Absent for documents not imported.
+   */
+  importedHtml: z.string().max(20_000_000).optional(),
 })
 export type LibraryDocument = z.infer<typeof documentBodySchema>
 export type LibraryDocumentInput = z.input<typeof documentBodySchema>

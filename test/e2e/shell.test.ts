@@ -61,6 +61,8 @@ describe('app shell in Chromium', () => {
     const lastGroup = recoveryKey.split(/[\s-]+/).pop()!
     await page.getByLabel('Type the last group of the recovery key').fill(lastGroup)
     await page.getByRole('button', { name: 'Confirm' }).click()
+    // The workspace opens on the library; the vault's state and settings live under Security.
+    await page.getByRole('link', { name: 'Security' }).click()
     await page.getByTestId('vault-unlocked').waitFor()
     expect(existsSync(join(dir, 'vault.sqlite'))).toBe(true)
     expect(services.session.isUnlocked()).toBe(true)
@@ -76,6 +78,7 @@ describe('app shell in Chromium', () => {
 
     await page.getByLabel('Passphrase').fill(GOOD_PASSPHRASE)
     await page.getByRole('button', { name: 'Unlock' }).click()
+    await page.getByRole('link', { name: 'Security' }).click()
     await page.getByTestId('vault-unlocked').waitFor()
 
     await page.getByRole('button', { name: 'Verify audit log' }).click()

@@ -17,6 +17,7 @@ function fakeBridge(answer: (channel: string, request: unknown) => IpcResult<unk
       return answer(channel, request)
     },
     on: () => () => undefined,
+    pathForFile: () => '',
   }
 }
 

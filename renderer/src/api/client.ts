@@ -54,6 +54,15 @@ export function describeError(error: unknown): string {
   return 'Something went wrong. Please try again.'
 }
 
+/** Absolute paths of dropped files that have one (files dragged from a browser or an archive have none). */
+export function readDroppedPaths(files: ArrayLike<File>): string[] {
+  const bridge = window.custodia
+  if (!bridge) return []
+  return Array.from(files)
+    .map((f) => bridge.pathForFile(f))
+    .filter((p) => typeof p === 'string' && p !== '')
+}
+
 let cached: Api | null = null
 export function getApi(): Api {
   if (!cached) {

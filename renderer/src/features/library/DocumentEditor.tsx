@@ -1,0 +1,265 @@
+// Renderer: the reader/editor pane — metadata form, rich-text body, autosave with a visible state, history and
+// attachments. Imported HTML is sanitised here before the editor sees it; nothing is ever set as innerHTML.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import type { JSONContent } from '@tiptap/react'
+import { DOCUMENT_STATUSES, type Correspondent, type LibraryDocument } from '../../../../shared/domain/document'
+import { ApiError, describeError, type Api } from '../../api/client'
+import { ErrorMessage } from '../../components/ErrorMessage'
+import { AttachmentList } from './AttachmentList'
+import { Autosaver, type AutosaveState } from './autosave'
+import { RevisionPanel } from './RevisionPanel'
+import { RichTextEditor, type EditorInitialContent } from './RichTextEditor'
+import { sanitizeImportedHtml } from './sanitizeImportedHtml'
+
+const LANGUAGES: Record<string, string> = {
+  en: 'English', uk: 'Ukrainian', ru: 'Russian', be: 'Belarusian', nb: 'Norwegian Bokmål', nn: 'Norwegian Nynorsk', no: 'Norwegian',
+  pl: 'Polish', de: 'German', fr: 'French', es: 'Spanish', sv: 'Swedish', da: 'Danish', ka: 'Georgian', hy: 'Armenian', az: 'Azerbaijani',
+}
+
+export function describeSaveState(state: AutosaveState): string {
+  switch (state.status) {
+    case 'idle':
+      return ''
+    case 'dirty':
+      return 'Unsaved changes'
+    case 'saving':
+      return 'Saving…'
+    case 'saved':
+      return 'Saved'
+    case 'error':
+      return `Not saved: ${state.message ?? 'something went wrong'}`
+  }
+}
+
+function describeSaveError(error: unknown): string {
+  if (error instanceof ApiError && error.code === 'CONFLICT') return 'this document was changed elsewhere. Copy your edits, then reload it.'
+  return describeError(error)
+}
+
+/** What the editor starts from: saved rich text, else the sanitised import HTML, else the plain text. */
+export function chooseInitialContent(doc: LibraryDocument): EditorInitialContent {
+  if (doc.richText && typeof doc.richText === 'object') return { json: doc.richText as JSONContent }
+  if (doc.importedHtml) return { html: sanitizeImportedHtml(doc.importedHtml) }
+  return { text: doc.text }
+}
+
+function PeopleField({ label, people, onChange }: { label: string; people: Correspondent[]; onChange: (p: Correspondent[]) => void }) {
+  const update = (i: number, patch: Partial<Correspondent>) => onChange(people.map((p, j) => (j === i ? { ...p, ...patch } : p)))
+  const fields: [keyof Correspondent, string][] = [
+    ['name', 'Name'],
+    ['title', 'Title'],
+    ['organisation', 'Organisation'],
+    ['email', 'Email'],
+  ]
+  return (
+    <fieldset className="people">
+      <legend>{label}</legend>
+      {people.map((p, i) => (
+        <div className="person" key={i}>
+          {fields.map(([key, name]) => (
+            <input
+              key={key}
+              aria-label={`${label} ${i + 1} ${name.toLowerCase()}`}
+              placeholder={name}
+              type={key === 'email' ? 'email' : 'text'}
+              value={p[key] ?? ''}
+              onChange={(e) => update(i, { [key]: key === 'name' || e.target.value !== '' ? e.target.value : undefined })}
+            />
+          ))}
+          <button type="button" className="link" onClick={() => onChange(people.filter((_, j) => j !== i))} aria-label={`Remove ${label.toLowerCase()} ${i + 1}`}>
+            Remove
+          </button>
+        </div>
+      ))}
+      <button type="button" className="link" onClick={() => onChange([...people, { name: '' }])}>
+        Add {label === 'CC' ? 'CC' : label.toLowerCase().replace(/s$/, '')}
+      </button>
+    </fieldset>
+  )
+}
+
+function parseTags(text: string): string[] {
+  return [...new Set(text.split(',').map((t) => t.trim()).filter((t) => t !== ''))]
+}
+
+interface Loaded {
+  revision: number
+  document: LibraryDocument
+}
+
+export function DocumentEditor({ api, documentId, onSaved }: { api: Api; documentId: string; onSaved: () => void }) {
+  const [loaded, setLoaded] = useState<Loaded | null>(null)
+  const [loadError, setLoadError] = useState<string | null>(null)
+  const [draft, setDraft] = useState<LibraryDocument | null>(null)
+  const [tagsText, setTagsText] = useState('')
+  const [saveState, setSaveState] = useState<AutosaveState>({ status: 'idle' })
+  const [showHistory, setShowHistory] = useState(false)
+  const [generation, setGeneration] = useState(0)
+  const revisionRef = useRef(0)
+  const containerRef = useRef<HTMLDivElement>(null)
+  const onSavedRef = useRef(onSaved)
+  onSavedRef.current = onSaved
+
+  const autosaver = useMemo(
+    () =>
+      new Autosaver<LibraryDocument>(
+        async (doc) => {
+          // Once the editor holds the content, the import HTML is history (kept in revision 1 and the original file).
+          const { importedHtml: _dropped, ...rest } = doc
+          const document = doc.richText !== null ? rest : doc
+          const saved = await api['library:save']({ id: documentId, expectedRevision: revisionRef.current, document })
+          revisionRef.current = saved.revision
+          setLoaded((l) => (l ? { ...l, revision: saved.revision } : l))
+          onSavedRef.current()
+        },
+        setSaveState,
+        describeSaveError,
+      ),
+    [api, documentId],
+  )
+
+  useEffect(() => {
+    let live = true
+    setLoaded(null)
+    api['library:get']({ id: documentId })
+      .then((r) => {
+        if (!live) return
+        revisionRef.current = r.revision
+        setLoaded({ revision: r.revision, document: r.document })
+        setDraft(r.document)
+        setTagsText(r.document.tags.join(', '))
+        setSaveState({ status: 'idle' })
+      })
+      .catch((e) => live && setLoadError(describeError(e)))
+    return () => {
+      live = false
+    }
+  }, [api, documentId, generation])
+
+  // Leaving the document, the window or the page saves what is pending.
+  useEffect(() => {
+    const onPageHide = () => void autosaver.flush()
+    window.addEventListener('pagehide', onPageHide)
+    return () => {
+      window.removeEventListener('pagehide', onPageHide)
+      void autosaver.flush().finally(() => autosaver.dispose())
+    }
+  }, [autosaver])
+
+  const change = useCallback(
+    (patch: Partial<LibraryDocument>) => {
+      setDraft((d) => {
+        if (!d) return d
+        const next = { ...d, ...patch }
+        autosaver.change(next)
+        return next
+      })
+    },
+    [autosaver],
+  )
+
+  const initial = useMemo(() => (loaded ? chooseInitialContent(loaded.document) : null), [loaded?.document])
+
+  if (loadError) return <ErrorMessage message={loadError} />
+  if (!loaded || !draft || !initial) return <p className="hint" aria-busy="true">Opening…</p>
+
+  const languages = draft.language in LANGUAGES ? LANGUAGES : { ...LANGUAGES, [draft.language]: draft.language }
+  return (
+    <div
+      className="editor"
+      ref={containerRef}
+      onBlur={(e) => {
+        if (!containerRef.current?.contains(e.relatedTarget as Node | null)) void autosaver.flush()
+      }}
+    >
+      <div className="editor-head">
+        <input className="title-input" aria-label="Title" value={draft.title} onChange={(e) => change({ title: e.target.value })} />
+        <span className={`save-state ${saveState.status}`} role="status" data-testid="save-state">
+          {describeSaveState(saveState)}
+        </span>
+        {saveState.status === 'error' && (
+          <button type="button" onClick={() => setGeneration((g) => g + 1)}>
+            Reload
+          </button>
+        )}
+        <button type="button" aria-expanded={showHistory} onClick={() => setShowHistory((v) => !v)}>
+          History
+        </button>
+      </div>
+      <details className="metadata" open>
+        <summary>Details</summary>
+        <div className="meta-grid">
+          <label>
+            Date
+            <input type="date" value={draft.date ?? ''} onChange={(e) => change({ date: e.target.value === '' ? null : e.target.value })} />
+          </label>
+          <label>
+            Kind
+            <select value={draft.kind} disabled title="The kind is fixed when a document is created">
+              <option value={draft.kind}>{draft.kind}</option>
+            </select>
+          </label>
+          <label>
+            Status
+            <select value={draft.status} onChange={(e) => change({ status: e.target.value as LibraryDocument['status'] })}>
+              {DOCUMENT_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Language
+            <select value={draft.language} onChange={(e) => change({ language: e.target.value })}>
+              {Object.entries(languages).map(([code, name]) => (
+                <option key={code} value={code}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="wide">
+            Author organisation
+            <input value={draft.authorOrganisation} onChange={(e) => change({ authorOrganisation: e.target.value })} />
+          </label>
+          <label className="wide">
+            Tags
+            <input
+              value={tagsText}
+              placeholder="comma, separated"
+              onChange={(e) => {
+                setTagsText(e.target.value)
+                change({ tags: parseTags(e.target.value) })
+              }}
+            />
+          </label>
+        </div>
+        <PeopleField label="Recipients" people={draft.recipients} onChange={(recipients) => change({ recipients })} />
+        <PeopleField label="CC" people={draft.cc} onChange={(cc) => change({ cc })} />
+      </details>
+      {showHistory && (
+        <RevisionPanel
+          api={api}
+          documentId={documentId}
+          currentRevision={loaded.revision}
+          beforeRestore={async () => {
+            await autosaver.flush()
+            return revisionRef.current
+          }}
+          onRestored={() => {
+            onSavedRef.current()
+            setGeneration((g) => g + 1)
+          }}
+        />
+      )}
+      <RichTextEditor
+        key={`${documentId}:${generation}`}
+        label="Document text"
+        initial={initial}
+        onChange={({ json, text }) => change({ richText: json, text })}
+      />
+      <AttachmentList api={api} documentId={documentId} />
+    </div>
+  )
+}

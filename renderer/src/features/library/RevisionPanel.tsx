@@ -1,0 +1,161 @@
+// Renderer: revision history of a document — who saved when, the differences between any two revisions (word
+// level, text and metadata), and restore (which saves the old content as a new revision; nothing is lost).
+import { useEffect, useState } from 'react'
+import type { DiffPart, DocumentDiffView } from '../../../../shared/ipc/channels/library'
+import { describeError, type Api } from '../../api/client'
+import { ErrorMessage } from '../../components/ErrorMessage'
+
+interface RevisionRow {
+  revision: number
+  savedAt: string
+  author: string
+  title: string
+}
+
+export function formatDateTime(iso: string): string {
+  const d = new Date(iso)
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+}
+
+export function DiffRuns({ parts }: { parts: readonly DiffPart[] }) {
+  return (
+    <>
+      {parts.map((p, i) =>
+        p.kind === 'added' ? (
+          <ins key={i}>{p.value}</ins>
+        ) : p.kind === 'removed' ? (
+          <del key={i}>{p.value}</del>
+        ) : (
+          <span key={i}>{p.value}</span>
+        ),
+      )}
+    </>
+  )
+}
+
+export function RevisionPanel({
+  api,
+  documentId,
+  currentRevision,
+  beforeRestore,
+  onRestored,
+}: {
+  api: Api
+  documentId: string
+  currentRevision: number
+  /** Saves pending edits first, so the restore's expected revision is current. Returns the current revision. */
+  beforeRestore: () => Promise<number>
+  onRestored: () => void
+}) {
+  const [revisions, setRevisions] = useState<RevisionRow[] | null>(null)
+  const [from, setFrom] = useState<number | null>(null)
+  const [to, setTo] = useState<number | null>(null)
+  const [diff, setDiff] = useState<DocumentDiffView | null>(null)
+  const [error, setError] = useState<string | null>(null)
+
+  useEffect(() => {
+    let live = true
+    api['library:revisions']({ id: documentId })
+      .then(({ revisions: list }) => {
+        if (!live) return
+        setRevisions(list)
+        setTo(list[0]?.revision ?? null)
+        setFrom(list[1]?.revision ?? list[0]?.revision ?? null)
+      })
+      .catch((e) => live && setError(describeError(e)))
+    return () => {
+      live = false
+    }
+  }, [api, documentId, currentRevision])
+
+  const showDiff = async () => {
+    if (from === null || to === null) return
+    setError(null)
+    try {
+      setDiff(await api['library:diff']({ id: documentId, from: Math.min(from, to), to: Math.max(from, to) }))
+    } catch (e) {
+      setError(describeError(e))
+    }
+  }
+
+  const restore = async (revision: number) => {
+    setError(null)
+    try {
+      const expectedRevision = await beforeRestore()
+      await api['library:restore']({ id: documentId, revision, expectedRevision })
+      onRestored()
+    } catch (e) {
+      setError(describeError(e))
+    }
+  }
+
+  return (
+    <section className="revisions" aria-labelledby="revisions-title">
+      <h3 id="revisions-title">History</h3>
+      <ErrorMessage message={error} />
+      {revisions === null ? (
+        <p className="hint">Loading…</p>
+      ) : (
+        <>
+          <ol className="revision-list" aria-label="Revisions">
+            {revisions.map((r) => (
+              <li key={r.revision} data-testid="revision">
+                <span className="rev">#{r.revision}</span> <span>{formatDateTime(r.savedAt)}</span>{' '}
+                <span className="hint">{r.author || 'unknown author'}</span>
+                {r.revision === currentRevision ? (
+                  <span className="badge">current</span>
+                ) : (
+                  <button type="button" onClick={() => void restore(r.revision)}>
+                    Restore #{r.revision}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ol>
+          {revisions.length > 1 && (
+            <div className="row compare">
+              <label>
+                From{' '}
+                <select aria-label="Compare from" value={from ?? ''} onChange={(e) => setFrom(Number(e.target.value))}>
+                  {revisions.map((r) => (
+                    <option key={r.revision} value={r.revision}>
+                      #{r.revision}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                to{' '}
+                <select aria-label="Compare to" value={to ?? ''} onChange={(e) => setTo(Number(e.target.value))}>
+                  {revisions.map((r) => (
+                    <option key={r.revision} value={r.revision}>
+                      #{r.revision}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <button type="button" onClick={() => void showDiff()}>
+                Show changes
+              </button>
+            </div>
+          )}
+        </>
+      )}
+      {diff && (
+        <div className="diff" data-testid="diff" aria-label="Changes">
+          {diff.fields.length === 0 && !diff.textChanged && <p className="hint">No differences.</p>}
+          {diff.fields.map((f) => (
+            <p key={f.field} className="diff-field">
+              <strong>{f.label}:</strong> <DiffRuns parts={f.parts} />
+            </p>
+          ))}
+          {diff.textChanged && (
+            <div className="diff-text">
+              <DiffRuns parts={diff.text} />
+            </div>
+          )}
+        </div>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,107 @@
+// Renderer: the Ctrl+K search palette — type, see ranked hits with highlighted title and snippet, ↑/↓ to move,
+// Enter to open, Escape to close. Marks are React <mark> elements built from ranges, never HTML.
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
+import { DOCUMENT_KINDS } from '../../../../shared/domain/document'
+import type { SearchHitView } from '../../../../shared/ipc/channels/library'
+import { describeError, type Api } from '../../api/client'
+import { Highlighted } from '../../components/Highlighted'
+import { KIND_LABELS } from './DocumentList'
+
+const QUERY_DELAY_MS = 120
+
+export function SearchPalette({ api, onOpen, onClose }: { api: Api; onOpen: (id: string) => void; onClose: () => void }) {
+  const [query, setQuery] = useState('')
+  const [hits, setHits] = useState<SearchHitView[]>([])
+  const [total, setTotal] = useState(0)
+  const [active, setActive] = useState(0)
+  const [error, setError] = useState<string | null>(null)
+  const inputRef = useRef<HTMLInputElement>(null)
+  const lastQuery = useRef(0)
+
+  useEffect(() => inputRef.current?.focus(), [])
+
+  useEffect(() => {
+    const ticket = ++lastQuery.current
+    if (query.trim() === '') {
+      setHits([])
+      setTotal(0)
+      return
+    }
+    const timer = setTimeout(() => {
+      // The index also holds other record kinds (dossiers); the palette opens library documents.
+      api['search:query']({ query, filter: { kinds: [...DOCUMENT_KINDS] }, limit: 20 })
+        .then((r) => {
+          // Answers can arrive out of order: only the latest query's results are shown.
+          if (ticket !== lastQuery.current) return
+          setHits(r.hits)
+          setTotal(r.total)
+          setActive(0)
+          setError(null)
+        })
+        .catch((e) => ticket === lastQuery.current && setError(describeError(e)))
+    }, QUERY_DELAY_MS)
+    return () => clearTimeout(timer)
+  }, [api, query])
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'ArrowDown') setActive((a) => Math.min(hits.length - 1, a + 1))
+    else if (e.key === 'ArrowUp') setActive((a) => Math.max(0, a - 1))
+    else if (e.key === 'Enter') {
+      const hit = hits[active]
+      if (hit) onOpen(hit.id)
+    } else if (e.key === 'Escape') onClose()
+    else return
+    e.preventDefault()
+  }
+
+  return (
+    <div className="palette-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <div className="palette" role="dialog" aria-modal="true" aria-label="Search documents" onKeyDown={onKeyDown}>
+        <input
+          ref={inputRef}
+          className="palette-input"
+          aria-label="Search documents"
+          role="combobox"
+          aria-expanded={hits.length > 0}
+          aria-controls="palette-results"
+          aria-activedescendant={hits[active] ? `hit-${hits[active].id}` : undefined}
+          placeholder="Search titles and full text — any script or spelling"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+        {error && <p className="error">{error}</p>}
+        <ul id="palette-results" role="listbox" aria-label="Results" className="hits">
+          {hits.map((hit, i) => (
+            <li
+              key={hit.id}
+              id={`hit-${hit.id}`}
+              role="option"
+              aria-selected={i === active}
+              className={i === active ? 'hit active' : 'hit'}
+              data-testid="search-hit"
+              onMouseEnter={() => setActive(i)}
+              onClick={() => onOpen(hit.id)}
+            >
+              <div className="hit-title">
+                <Highlighted text={hit.title} marks={hit.titleMarks} />
+              </div>
+              <div className="hit-meta">
+                {KIND_LABELS[hit.kind] ?? hit.kind}
+                {hit.date ? ` · ${hit.date}` : ''}
+                {hit.language ? ` · ${hit.language}` : ''}
+              </div>
+              {hit.snippet.text && (
+                <div className="hit-snippet">
+                  <Highlighted text={hit.snippet.text} marks={hit.snippet.marks} />
+                </div>
+              )}
+            </li>
+          ))}
+        </ul>
+        <p className="hint palette-foot">
+          {query.trim() === '' ? 'Type to search.' : `${total} ${total === 1 ? 'document' : 'documents'}`} · ↑↓ to move · Enter to open · Esc to close
+        </p>
+      </div>
+    </div>
+  )
+}

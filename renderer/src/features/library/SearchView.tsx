@@ -1,0 +1,151 @@
+// Renderer: the full search view — query plus filters (kind, tag, status, language, date range) with counts from
+// the index, paged results with highlighted marks, and "Save search" for the library sidebar.
+import { useEffect, useState } from 'react'
+import { DOCUMENT_KINDS } from '../../../../shared/domain/document'
+import type { SavedSearch, SearchFilterInput, SearchHitView } from '../../../../shared/ipc/channels/library'
+import { describeError, type Api } from '../../api/client'
+import { ErrorMessage } from '../../components/ErrorMessage'
+import { Highlighted } from '../../components/Highlighted'
+import { KIND_LABELS } from './DocumentList'
+
+type Facets = { kinds: Record<string, number>; tags: Record<string, number>; languages: Record<string, number>; statuses: Record<string, number> }
+
+function FacetSelect({ label, counts, value, onChange, name }: { label: string; counts: Record<string, number>; value: string; onChange: (v: string) => void; name?: (k: string) => string }) {
+  return (
+    <label>
+      {label}
+      <select value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">Any</option>
+        {Object.entries(counts)
+          .sort((a, b) => a[0].localeCompare(b[0]))
+          .map(([k, n]) => (
+            <option key={k} value={k}>
+              {name ? name(k) : k} ({n})
+            </option>
+          ))}
+      </select>
+    </label>
+  )
+}
+
+/** Turns the form's single choices into the search filter (empty choices are left out). */
+export function buildFilter(f: { kind: string; tag: string; status: string; language: string; dateFrom: string; dateTo: string }): SearchFilterInput {
+  const filter: SearchFilterInput = {}
+  // Without a chosen kind, every library kind (the index also holds dossiers, which open elsewhere).
+  filter.kinds = f.kind ? [f.kind] : [...DOCUMENT_KINDS]
+  if (f.tag) filter.tags = [f.tag]
+  if (f.status) filter.status = [f.status]
+  if (f.language) filter.language = [f.language]
+  if (f.dateFrom) filter.dateFrom = f.dateFrom
+  if (f.dateTo) filter.dateTo = f.dateTo
+  return filter
+}
+
+export function SearchView({ api, initial, onOpen }: { api: Api; initial: SavedSearch | null; onOpen: (id: string) => void }) {
+  const [query, setQuery] = useState(initial?.query ?? '')
+  const [form, setForm] = useState({
+    kind: initial?.filter.kinds?.[0] ?? '',
+    tag: initial?.filter.tags?.[0] ?? '',
+    status: initial?.filter.status?.[0] ?? '',
+    language: initial?.filter.language?.[0] ?? '',
+    dateFrom: initial?.filter.dateFrom ?? '',
+    dateTo: initial?.filter.dateTo ?? '',
+  })
+  const [facets, setFacets] = useState<Facets | null>(null)
+  const [hits, setHits] = useState<SearchHitView[]>([])
+  const [total, setTotal] = useState(0)
+  const [error, setError] = useState<string | null>(null)
+  const [saveName, setSaveName] = useState(initial?.name ?? '')
+  const [notice, setNotice] = useState<string | null>(null)
+
+  useEffect(() => {
+    api['search:facets']({}).then(setFacets).catch((e) => setError(describeError(e)))
+  }, [api])
+
+  useEffect(() => {
+    let live = true
+    const timer = setTimeout(() => {
+      api['search:query']({ query, filter: buildFilter(form), limit: 50 })
+        .then((r) => {
+          if (!live) return
+          setHits(r.hits)
+          setTotal(r.total)
+          setError(null)
+        })
+        .catch((e) => live && setError(describeError(e)))
+    }, 150)
+    return () => {
+      live = false
+      clearTimeout(timer)
+    }
+  }, [api, query, form])
+
+  const save = async () => {
+    try {
+      const s = await api['search:save']({ name: saveName, query, filter: buildFilter(form) })
+      setNotice(`Saved “${s.name}”. It is listed in the library sidebar.`)
+    } catch (e) {
+      setError(describeError(e))
+    }
+  }
+
+  const set = (key: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [key]: value }))
+  return (
+    <section className="searchview" aria-labelledby="search-title">
+      <h1 id="search-title">Search</h1>
+      <input className="search-input" aria-label="Search query" placeholder="Words, “a phrase”, prefix*, -exclude" value={query} onChange={(e) => setQuery(e.target.value)} />
+      <div className="filters">
+        <FacetSelect label="Kind" counts={Object.fromEntries(Object.entries(facets?.kinds ?? {}).filter(([k]) => (DOCUMENT_KINDS as readonly string[]).includes(k)))} value={form.kind} onChange={set('kind')} name={(k) => KIND_LABELS[k] ?? k} />
+        <FacetSelect label="Tag" counts={facets?.tags ?? {}} value={form.tag} onChange={set('tag')} />
+        <FacetSelect label="Status" counts={facets?.statuses ?? {}} value={form.status} onChange={set('status')} />
+        <FacetSelect label="Language" counts={facets?.languages ?? {}} value={form.language} onChange={set('language')} />
+        <label>
+          From
+          <input type="date" value={form.dateFrom} onChange={(e) => set('dateFrom')(e.target.value)} />
+        </label>
+        <label>
+          To
+          <input type="date" value={form.dateTo} onChange={(e) => set('dateTo')(e.target.value)} />
+        </label>
+      </div>
+      <div className="row savebar">
+        <input aria-label="Name for this search" placeholder="Name this search" value={saveName} onChange={(e) => setSaveName(e.target.value)} />
+        <button type="button" onClick={() => void save()} disabled={saveName.trim() === ''}>
+          Save search
+        </button>
+      </div>
+      <ErrorMessage message={error} />
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
+      <p className="hint">
+        {total} {total === 1 ? 'document' : 'documents'}
+      </p>
+      <ul className="hits results">
+        {hits.map((hit) => (
+          <li key={hit.id} className="hit">
+            <button type="button" className="hit-open" onClick={() => onOpen(hit.id)}>
+              <span className="hit-title">
+                <Highlighted text={hit.title} marks={hit.titleMarks} />
+              </span>
+            </button>
+            <div className="hit-meta">
+              {KIND_LABELS[hit.kind] ?? hit.kind}
+              {hit.date ? ` · ${hit.date}` : ''}
+              {hit.status ? ` · ${hit.status}` : ''}
+              {hit.language ? ` · ${hit.language}` : ''}
+              {hit.tags.map((t) => ` #${t}`).join('')}
+            </div>
+            {hit.snippet.text && (
+              <div className="hit-snippet">
+                <Highlighted text={hit.snippet.text} marks={hit.snippet.marks} />
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}
