@@ -1,0 +1,57 @@
+// Benchmark (Node, run by the lead's bench runner): time to export a three-page letter to PDF through the CLI's
+// path (system Chromium, headless --print-to-pdf) and to DOCX, both via the same export function the CLI uses.
+import fs from 'node:fs'
+import path from 'node:path'
+import { findChromium, renderPdfWithChromium } from '../electron/core/letters/chromiumPdf'
+import { renderLetterExport } from '../electron/core/letters/letterExport'
+import { loadLetterAssets } from '../electron/core/letters/resources'
+import { median, timeMs, type Figure } from './measure'
+
+const PDF_RUNS = 3
+const DOCX_RUNS = 5
+
+/** The built-in head-of-government letter with a body long enough for three A4 pages. */
+function buildThreePageData(): Record<string, unknown> {
+  const sentence = 'The organisations document each case with care and share findings only with the consent of those concerned. '
+  const body = Array.from({ length: 9 }, (_, i) => `${i % 4 === 0 ? `<h2>Section ${i / 4 + 1}</h2>` : ''}<p>${sentence.repeat(7)}</p>`).join('')
+  return {
+    recipients: [{ name: 'Alex Example', title: 'Prime Minister', email: 'office@pm.example' }],
+    cc: [{ name: 'Sam Copy', title: 'Minister of Foreign Affairs' }],
+    place: 'Oslo',
+    letterDate: '2025-05-26',
+    subject: 'A three-page letter for the PDF benchmark',
+    body,
+    signatories: [
+      { name: 'Kari Signer', title: 'Secretary General' },
+      { name: 'Ola Cosigner', title: 'Deputy Secretary General' },
+    ],
+  }
+}
+
+/**
+ * Median time (ms) to export the letter to PDF with the system Chromium (one warm-up, then 3 runs; a figure of NaN
+ * when no Chromium is installed) and to DOCX (5 runs). Writes the last PDF to `dir` for a look. Prints nothing.
+ */
+export async function runPdfBench(opts: { dir: string }): Promise<Figure[]> {
+  const { builtins, fonts } = loadLetterAssets()
+  const template = builtins.find((t) => t.id === 'head-of-government-letter')!
+  const data = buildThreePageData()
+  const figures: Figure[] = []
+  if (findChromium()) {
+    const exportPdf = () => renderLetterExport(template, data, 'pdf', { fonts, printPdf: (html) => renderPdfWithChromium(html) })
+    await exportPdf()
+    const times: number[] = []
+    let last: Buffer = Buffer.alloc(0)
+    for (let i = 0; i < PDF_RUNS; i++) times.push(await timeMs(async () => (last = await exportPdf())))
+    fs.writeFileSync(path.join(opts.dir, 'bench-letter.pdf'), last)
+    figures.push({ name: 'export 3-page letter to PDF via CLI Chromium (median of 3)', value: median(times), unit: 'ms', goal: '≤ 1000 ms' })
+  } else {
+    figures.push({ name: 'export 3-page letter to PDF via CLI Chromium (no Chromium found)', value: NaN, unit: 'ms', goal: '≤ 1000 ms' })
+  }
+  const exportDocx = () => renderLetterExport(template, data, 'docx', { fonts })
+  await exportDocx()
+  const docxTimes: number[] = []
+  for (let i = 0; i < DOCX_RUNS; i++) docxTimes.push(await timeMs(exportDocx))
+  figures.push({ name: 'export 3-page letter to DOCX, fonts embedded (median of 5)', value: median(docxTimes), unit: 'ms', goal: '≤ 300 ms' })
+  return figures
+}

@@ -1,0 +1,109 @@
+// CLI (Node): letter commands — list templates, render a letter from a data file to PDF (system Chromium), DOCX or TXT.
+import { readFileSync, writeFileSync } from 'node:fs'
+import { CustodiaError } from '../../shared/errors'
+import { renderPdfWithChromium } from '../core/letters/chromiumPdf'
+import { EXPORT_FORMATS, renderLetterExport, type ExportFormat } from '../core/letters/letterExport'
+import { loadLetterAssets } from '../core/letters/resources'
+import { findLetterTemplate, listLetterTemplates } from '../core/letters/userTemplates'
+import type { Command } from './commands'
+import { UsageError, writeLine } from './io'
+import { withVault } from './vaultCommands'
+
+const passphraseOption = { 'passphrase-file': { type: 'string' } } as const
+
+/** Largest data file read (a few signature images fit). */
+const MAX_DATA_BYTES = 16 * 1024 * 1024
+
+/**
+ * Reads a letter data file: either `{ "template": "<id>", "fields": { … } }` (the documented form, docs/LETTERS.md)
+ * or a plain object of field values (then --template is needed). Returns the template id it names, if any.
+ */
+export function readLetterDataFile(file: string): { templateId?: string; fields: Record<string, unknown> } {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch {
+    throw new CustodiaError('NOT_FOUND', 'Cannot read the data file.')
+  }
+  if (Buffer.byteLength(text) > MAX_DATA_BYTES) throw new CustodiaError('VALIDATION', 'The data file is larger than 16 MiB.')
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    throw new CustodiaError('VALIDATION', 'The data file is not valid JSON.')
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new CustodiaError('VALIDATION', 'The data file must hold one JSON object.')
+  const object = json as Record<string, unknown>
+  if (typeof object['template'] !== 'string') return { fields: object }
+  const fields = object['fields']
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
+    throw new CustodiaError('VALIDATION', 'The data file names a template, so it needs a "fields" object with the field values.')
+  }
+  const extra = Object.keys(object).filter((k) => k !== 'template' && k !== 'fields')
+  if (extra.length > 0) throw new CustodiaError('VALIDATION', `The data file has unknown top-level keys: ${extra.join(', ')} (expected "template" and "fields").`)
+  return { templateId: object['template'], fields: fields as Record<string, unknown> }
+}
+
+/** One line per field, tab-separated, flattened so every template is one line. */
+function flat(text: string): string {
+  return text.replace(/[\t\r\n]+/g, ' ')
+}
+
+export const letterCommands: Command[] = [
+  {
+    words: ['templates', 'ls'],
+    usage: 'templates ls <dir> [--passphrase-file F]',
+    summary: 'list letter templates: id, name, language, built-in or user (tab-separated)',
+    options: passphraseOption,
+    arity: 1,
+    run: (ctx) =>
+      withVault(ctx, (vault) => {
+        for (const t of listLetterTemplates(vault, loadLetterAssets().builtins)) {
+          writeLine(ctx.io.stdout, [t.id, flat(t.name), t.language, t.builtIn ? 'built-in' : 'user'].join('\t'))
+        }
+      }),
+  },
+  {
+    words: ['letter', 'render'],
+    usage: 'letter render <dir> --data F --format pdf|docx|txt --out F [--template ID] [--passphrase-file F]',
+    summary: 'render a letter from a JSON data file (docs/LETTERS.md); PDF needs Chromium on the PATH',
+    options: {
+      ...passphraseOption,
+      template: { type: 'string' },
+      data: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+    },
+    arity: 1,
+    run: async (ctx) => {
+      const format = ctx.options['format']
+      const dataFile = ctx.options['data']
+      const out = ctx.options['out']
+      if (typeof dataFile !== 'string' || typeof out !== 'string' || typeof format !== 'string') {
+        throw new UsageError('letter render needs --data FILE, --format pdf|docx|txt and --out FILE.')
+      }
+      if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}.`)
+      // Read and check the data file before asking for a passphrase: mistakes in it are the common case.
+      const data = readLetterDataFile(dataFile)
+      const option = ctx.options['template']
+      if (typeof option === 'string' && data.templateId !== undefined && option !== data.templateId) {
+        throw new CustodiaError('VALIDATION', `--template ${option} and the data file's template ${data.templateId} differ.`)
+      }
+      const templateId = typeof option === 'string' ? option : data.templateId
+      if (!templateId) throw new UsageError('Name the template with --template ID or a "template" key in the data file.')
+      const bytes = await withVault(ctx, (vault) => {
+        const template = findLetterTemplate(vault, loadLetterAssets().builtins, templateId)
+        return renderLetterExport(template, data.fields, format as ExportFormat, {
+          fonts: loadLetterAssets().fonts,
+          printPdf: (html) => renderPdfWithChromium(html),
+        })
+      })
+      try {
+        writeFileSync(out, bytes)
+      } catch {
+        throw new CustodiaError('INTERNAL', 'Cannot write the output file.')
+      }
+      writeLine(ctx.io.stdout, `Wrote ${format.toUpperCase()} (${bytes.length} bytes)`)
+    },
+  },
+]

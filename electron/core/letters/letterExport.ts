@@ -1,0 +1,106 @@
+// Main process / CLI (core, Node only): turns a template and its data into export files — PDF (through a Chromium
+// printer the caller supplies), DOCX, TXT — and mail-merge sets (one file per recipient).
+import { CustodiaError } from '../../../shared/errors'
+import type { LetterData, LetterTemplate, PageSize, Person } from '../../../shared/templates/model'
+import { mergeLetters, renderLetterDocx, renderLetterHtml, renderLetterText, validateLetterData, type LetterFonts } from '../templates/render'
+
+export const EXPORT_FORMATS = ['pdf', 'docx', 'txt'] as const
+export type ExportFormat = (typeof EXPORT_FORMATS)[number]
+
+/** Prints a standalone letter HTML document to PDF bytes (Electron printToPDF, page.pdf(), or headless Chromium). */
+export type PdfPrinter = (html: string, pageSize: PageSize) => Promise<Buffer>
+
+/**
+ * Throws CustodiaError('VALIDATION') naming every empty required field (by label and field name) and every
+ * malformed value, before anything is rendered or written.
+ */
+export function assertLetterComplete(template: LetterTemplate, data: LetterData): void {
+  const { missing, invalid } = validateLetterData(template, data)
+  const problems = [
+    ...missing.map((m) => `${m.label} (${m.field}) is required`),
+    ...invalid.map((i) => `${template.fields.find((f) => f.name === i.field)?.label ?? i.field} (${i.field}): ${i.message}`),
+  ]
+  if (problems.length > 0) throw new CustodiaError('VALIDATION', `The letter is not complete: ${problems.join('; ')}.`)
+}
+
+/**
+ * Renders one letter in `format` (strict: required fields must be filled, see assertLetterComplete). PDF needs a
+ * printer; the HTML it prints is the one the live preview shows.
+ */
+export async function renderLetterExport(
+  template: LetterTemplate,
+  data: LetterData,
+  format: ExportFormat,
+  opts: { fonts: LetterFonts; printPdf?: PdfPrinter },
+): Promise<Buffer> {
+  assertLetterComplete(template, data)
+  switch (format) {
+    case 'txt':
+      return Buffer.from(renderLetterText(template, data, { strict: true }), 'utf8')
+    case 'docx':
+      return renderLetterDocx(template, data, { strict: true, fonts: opts.fonts })
+    case 'pdf': {
+      if (!opts.printPdf) throw new CustodiaError('UNSUPPORTED', 'PDF export is not available here.')
+      const { html } = renderLetterHtml(template, data, { strict: true, fonts: opts.fonts })
+      return opts.printPdf(html, template.pageSize)
+    }
+  }
+}
+
+/** A file name made from free text: letters, digits, spaces and - only, at most 60 characters, never empty. */
+export function buildSafeFileStem(text: string, fallback = 'letter'): string {
+  const stem = text
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{N} \-]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 60)
+    .trim()
+  return stem || fallback
+}
+
+/** The persons of the template's recipients field, or [] when it has none. */
+export function readRecipients(template: LetterTemplate, data: LetterData): Person[] {
+  const block = template.blocks.find((b) => b.type === 'recipients')
+  if (!block || block.type !== 'recipients') return []
+  const value = data[block.field]
+  if (value === undefined || value === null) return []
+  return (Array.isArray(value) ? value : [value]) as Person[]
+}
+
+/**
+ * Mail merge: one file per recipient of the letter's recipients field, each addressed to that person alone.
+ * Returns `{ name, bytes }` in recipient order; names are "NN-<recipient>.<ext>", unique within the set.
+ * Throws CustodiaError('VALIDATION') when the letter is incomplete or has fewer than two recipients.
+ */
+export async function renderMergedExports(
+  template: LetterTemplate,
+  data: LetterData,
+  format: ExportFormat,
+  opts: { fonts: LetterFonts; printPdf?: PdfPrinter },
+): Promise<{ name: string; bytes: Buffer }[]> {
+  assertLetterComplete(template, data)
+  const recipients = readRecipients(template, data)
+  if (recipients.length < 2) throw new CustodiaError('VALIDATION', 'Mail merge needs at least two recipients.')
+  const block = template.blocks.find((b) => b.type === 'recipients') as { field: string }
+  const field = template.fields.find((f) => f.name === block.field)
+  // mergeLetters validates the recipients and builds the per-person data the same way for every format.
+  const perRecipient = mergeLetters(template, data, recipients, { strict: true, fonts: opts.fonts }).map(({ recipient, html }) => ({
+    recipient,
+    html,
+    data: { ...data, [block.field]: field?.type === 'person' ? recipient : [recipient] },
+  }))
+  const width = String(perRecipient.length).length
+  const out: { name: string; bytes: Buffer }[] = []
+  for (const [i, item] of perRecipient.entries()) {
+    let bytes: Buffer
+    if (format === 'pdf') {
+      if (!opts.printPdf) throw new CustodiaError('UNSUPPORTED', 'PDF export is not available here.')
+      bytes = await opts.printPdf(item.html, template.pageSize)
+    } else {
+      bytes = await renderLetterExport(template, item.data, format, opts)
+    }
+    out.push({ name: `${String(i + 1).padStart(Math.max(2, width), '0')}-${buildSafeFileStem(item.recipient.name, 'recipient')}.${format}`, bytes })
+  }
+  return out
+}

@@ -1,0 +1,284 @@
+// Renderer: drafting one letter — the template's fields beside the live preview (the exact HTML that prints, in a
+// sandboxed frame served by main), autosave into the vault, a list of what is missing, export, mail merge, sent.
+import { useEffect, useMemo, useRef, useState } from 'react'
+import type { LetterReport } from '../../../../shared/ipc/channels/letters'
+import type { LetterTemplate } from '../../../../shared/templates/model'
+import { describeError, type Api } from '../../api/client'
+import { ErrorMessage } from '../../components/ErrorMessage'
+import { PreviewFrame } from './PreviewFrame'
+import { Autosaver, type AutosaveState } from '../library/autosave'
+import { FieldInput } from './FieldInputs'
+import { cleanLetterData, countRecipients, isEditableField, type FormData } from './letterForm'
+
+const PREVIEW_DELAY_MS = 250
+type Format = 'pdf' | 'docx' | 'txt'
+
+export interface DraftRef {
+  id: string
+  revision: number
+  status: string
+}
+
+const SAVE_LABELS: Record<AutosaveState['status'], string> = {
+  idle: 'Not saved yet',
+  dirty: 'Unsaved changes',
+  saving: 'Saving…',
+  saved: 'Saved',
+  error: 'Not saved',
+}
+
+export function LetterEditor({
+  api,
+  template,
+  initialData,
+  initialDraft,
+  onClose,
+  onOpenDraft,
+}: {
+  api: Api
+  template: LetterTemplate
+  initialData: FormData
+  initialDraft: DraftRef | null
+  onClose: () => void
+  onOpenDraft: (id: string) => void
+}) {
+  const [data, setData] = useState<FormData>(initialData)
+  const [draft, setDraft] = useState<DraftRef | null>(initialDraft)
+  const draftRef = useRef<DraftRef | null>(initialDraft)
+  const [save, setSave] = useState<AutosaveState>({ status: initialDraft ? 'saved' : 'idle' })
+  const [previewUrl, setPreviewUrl] = useState<string | null>(null)
+  const [report, setReport] = useState<LetterReport | null>(null)
+  const [blocking, setBlocking] = useState<string[] | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [notice, setNotice] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [mergeFormat, setMergeFormat] = useState<Format>('pdf')
+  const sent = draft?.status === 'sent'
+  const cleaned = useMemo(() => cleanLetterData(template, data), [template, data])
+
+  const autosaver = useMemo(
+    () =>
+      new Autosaver<FormData>(
+        async (value) => {
+          const current = draftRef.current
+          const ref = await api['letters:saveDraft']({
+            templateId: template.id,
+            data: value,
+            ...(current ? { id: current.id, expectedRevision: current.revision } : {}),
+          })
+          draftRef.current = { id: ref.id, revision: ref.revision, status: 'draft' }
+          setDraft(draftRef.current)
+        },
+        setSave,
+        describeError,
+      ),
+    [api, template.id],
+  )
+  useEffect(() => () => autosaver.dispose(), [autosaver])
+
+  // Live preview: re-rendered in main shortly after typing stops; the frame's src changes to the new token.
+  useEffect(() => {
+    let cancelled = false
+    const timer = setTimeout(() => {
+      api['letters:preview']({ templateId: template.id, data: cleaned })
+        .then((result) => {
+          if (cancelled) return
+          setPreviewUrl(result.url)
+          setReport(result.report)
+        })
+        .catch((err: unknown) => !cancelled && setError(describeError(err)))
+    }, PREVIEW_DELAY_MS)
+    return () => {
+      cancelled = true
+      clearTimeout(timer)
+    }
+  }, [api, template.id, cleaned])
+
+  // Ctrl+S saves at once (autosave would in half a second anyway).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.shiftKey && e.key.toLowerCase() === 's') {
+        e.preventDefault()
+        void autosaver.flush()
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [autosaver])
+
+  const update = (name: string, value: unknown) => {
+    if (sent) return
+    const next = { ...data, [name]: value }
+    setData(next)
+    setBlocking(null)
+    autosaver.change(cleanLetterData(template, next))
+  }
+
+  const problems = (): string[] => {
+    if (!report) return ['The preview is not ready yet.']
+    return [...report.missing.map((m) => `${m.label} is required`), ...report.invalid.map((i) => `${labelOf(i.field)}: ${i.message}`)]
+  }
+  const labelOf = (name: string) => template.fields.find((f) => f.name === name)?.label ?? name
+
+  const run = async (work: () => Promise<void>) => {
+    setError(null)
+    setNotice(null)
+    setBusy(true)
+    try {
+      await work()
+    } catch (err) {
+      setError(describeError(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const exportAs = (format: Format) =>
+    run(async () => {
+      const list = problems()
+      if (list.length > 0) {
+        setBlocking(list)
+        return
+      }
+      const { path } = await api['letters:export']({ templateId: template.id, data: cleaned, format })
+      if (path) setNotice(`Exported ${format.toUpperCase()} to ${path} (an unencrypted copy).`)
+    })
+
+  const merge = () =>
+    run(async () => {
+      const list = problems()
+      if (list.length > 0) {
+        setBlocking(list)
+        return
+      }
+      const { dir, files } = await api['letters:merge']({ templateId: template.id, data: cleaned, format: mergeFormat })
+      if (dir) setNotice(`Wrote ${files.length} letters to ${dir}: ${files.join(', ')}.`)
+    })
+
+  const markSent = () =>
+    run(async () => {
+      const list = problems()
+      if (list.length > 0) {
+        setBlocking(list)
+        return
+      }
+      await autosaver.flush()
+      const current = draftRef.current
+      if (!current) return
+      const ref = await api['letters:markSent']({ id: current.id, expectedRevision: current.revision })
+      draftRef.current = { id: ref.id, revision: ref.revision, status: 'sent' }
+      setDraft(draftRef.current)
+      setNotice('Marked as sent. The letter is now frozen; make a new draft copy to change it.')
+    })
+
+  const copy = () =>
+    run(async () => {
+      const current = draftRef.current
+      if (!current) return
+      const ref = await api['letters:copyDraft']({ id: current.id })
+      onOpenDraft(ref.id)
+    })
+
+  const recipients = countRecipients(template, data)
+  const hiddenFields = template.fields.filter((f) => !isEditableField(f))
+  const invalidByField = new Map((report?.invalid ?? []).map((i) => [i.field, i.message]))
+
+  return (
+    <section className="letter-editor" aria-labelledby="letter-editor-title">
+      <header className="letter-editor-head">
+        <button type="button" className="link" onClick={() => void autosaver.flush().finally(onClose)}>
+          ← Letters
+        </button>
+        <h1 id="letter-editor-title">{template.name}</h1>
+        <span className={`save-state save-${save.status}`} role="status" data-testid="save-state">
+          {sent ? 'Sent (frozen)' : save.status === 'error' ? `${SAVE_LABELS.error}: ${save.message ?? ''}` : SAVE_LABELS[save.status]}
+        </span>
+      </header>
+      <ErrorMessage message={error} />
+      {notice && (
+        <p className="notice" role="status" data-testid="notice">
+          {notice}
+        </p>
+      )}
+      {blocking && blocking.length > 0 && (
+        <div className="missing" role="alert" data-testid="missing">
+          <p>Before exporting, fill in:</p>
+          <ul>
+            {blocking.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <div className="letter-columns">
+        <form className="letter-form" onSubmit={(e) => e.preventDefault()} aria-label="Letter fields">
+          <fieldset disabled={sent} className="plain">
+            {template.fields.filter(isEditableField).map((field) => (
+              <FieldInput
+                key={field.name}
+                field={field}
+                value={data[field.name]}
+                idPrefix={`lf-${field.name}`}
+                onChange={(value) => update(field.name, value)}
+                {...(invalidByField.has(field.name) ? { invalid: invalidByField.get(field.name)! } : {})}
+              />
+            ))}
+          </fieldset>
+          {hiddenFields.length > 0 && (
+            <p className="hint">
+              {hiddenFields.map((f) => f.label).join(', ')}: choosing dossiers for the annex is not available here yet.
+            </p>
+          )}
+          <div className="letter-actions" role="group" aria-label="Export">
+            <span>Export:</span>
+            {(['pdf', 'docx', 'txt'] as const).map((format) => (
+              <button key={format} type="button" className={format === 'pdf' ? 'primary' : ''} disabled={busy} onClick={() => void exportAs(format)}>
+                {format.toUpperCase()}
+              </button>
+            ))}
+          </div>
+          {recipients >= 2 && (
+            <div className="letter-actions" role="group" aria-label="Mail merge">
+              <span>Mail merge: one letter per recipient ({recipients})</span>
+              <label className="visually-hidden" htmlFor="merge-format">
+                Mail merge format
+              </label>
+              <select id="merge-format" value={mergeFormat} onChange={(e) => setMergeFormat(e.target.value as Format)}>
+                <option value="pdf">PDF</option>
+                <option value="docx">DOCX</option>
+                <option value="txt">TXT</option>
+              </select>
+              <button type="button" disabled={busy} onClick={() => void merge()}>
+                Export {recipients} letters…
+              </button>
+            </div>
+          )}
+          <div className="letter-actions">
+            {sent ? (
+              <button type="button" onClick={() => void copy()} disabled={busy}>
+                Make a new draft copy
+              </button>
+            ) : (
+              <button type="button" onClick={() => void markSent()} disabled={busy || !draft}>
+                Mark as sent
+              </button>
+            )}
+          </div>
+        </form>
+        <div className="letter-preview">
+          {report && (report.missing.length > 0 || report.invalid.length > 0) && (
+            <p className="hint" data-testid="preview-missing">
+              Still missing: {report.missing.map((m) => m.label).join(', ') || 'nothing'}
+              {report.invalid.length > 0 ? `; to correct: ${report.invalid.map((i) => labelOf(i.field)).join(', ')}` : ''}
+            </p>
+          )}
+          {previewUrl ? (
+            <PreviewFrame title="Letter preview" url={previewUrl} testId="letter-preview" />
+          ) : (
+            <p className="hint">Preparing the preview…</p>
+          )}
+        </div>
+      </div>
+    </section>
+  )
+}

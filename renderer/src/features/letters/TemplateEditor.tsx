@@ -1,0 +1,216 @@
+// Renderer: editing a user template — name, language, page size, letterhead and logo, field labels and whether
+// they are required, and the order of blocks — with the same live preview as letters. Saved encrypted in the vault.
+import { useEffect, useState } from 'react'
+import { PAGE_SIZES, TEMPLATE_LANGUAGES, type LetterTemplate } from '../../../../shared/templates/model'
+import { describeError, type Api } from '../../api/client'
+import { ErrorMessage } from '../../components/ErrorMessage'
+import { PreviewFrame } from './PreviewFrame'
+
+/** Logos travel inside IPC requests (≤ 1 MiB): 600 KB of image is about 800 KB as base64. */
+export const MAX_LOGO_BYTES = 600 * 1024
+
+/** Reads a PNG or JPEG file as a data: URL, checking its type and size first. Throws a readable Error. */
+export async function readLogoFile(file: File): Promise<string> {
+  if (file.type !== 'image/png' && file.type !== 'image/jpeg') throw new Error('The logo must be a PNG or JPEG image.')
+  if (file.size > MAX_LOGO_BYTES) throw new Error('The logo must be smaller than 600 KB.')
+  const bytes = new Uint8Array(await file.arrayBuffer())
+  let binary = ''
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+  return `data:${file.type};base64,${btoa(binary)}`
+}
+
+export function TemplateEditor({ api, template: initial, onClose }: { api: Api; template: LetterTemplate; onClose: () => void }) {
+  const [template, setTemplate] = useState<LetterTemplate>(initial)
+  const [error, setError] = useState<string | null>(null)
+  const [notice, setNotice] = useState<string | null>(null)
+  const [previewUrl, setPreviewUrl] = useState<string | null>(null)
+
+  useEffect(() => {
+    let cancelled = false
+    const timer = setTimeout(() => {
+      api['letters:preview']({ template, data: {} })
+        .then((r) => {
+          if (!cancelled) {
+            setPreviewUrl(r.url)
+            setError(null)
+          }
+        })
+        .catch((err: unknown) => !cancelled && setError(describeError(err)))
+    }, 300)
+    return () => {
+      cancelled = true
+      clearTimeout(timer)
+    }
+  }, [api, template])
+
+  const set = <K extends keyof LetterTemplate>(key: K, value: LetterTemplate[K]) => {
+    setNotice(null)
+    setTemplate({ ...template, [key]: value })
+  }
+  const setLetterhead = (key: 'organisation' | 'address' | 'contact', value: string) => {
+    const next = { ...template.letterhead, [key]: value }
+    if (key !== 'organisation' && value === '') delete next[key]
+    set('letterhead', next)
+  }
+  const moveBlock = (index: number, delta: number) => {
+    const blocks = [...template.blocks]
+    const [block] = blocks.splice(index, 1)
+    blocks.splice(index + delta, 0, block!)
+    set('blocks', blocks)
+  }
+
+  const save = async () => {
+    setError(null)
+    try {
+      const { template: saved } = await api['templates:save']({ template })
+      setTemplate(saved)
+      setNotice('Template saved.')
+    } catch (err) {
+      setError(describeError(err))
+    }
+  }
+
+  return (
+    <section className="template-editor" aria-labelledby="template-editor-title">
+      <header className="letter-editor-head">
+        <button type="button" className="link" onClick={onClose}>
+          ← Letters
+        </button>
+        <h1 id="template-editor-title">Edit template</h1>
+        <button type="button" className="primary" onClick={() => void save()}>
+          Save template
+        </button>
+      </header>
+      <ErrorMessage message={error} />
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
+      <div className="letter-columns">
+        <form className="letter-form" onSubmit={(e) => e.preventDefault()} aria-label="Template">
+          <div className="field">
+            <label htmlFor="tpl-name">Name</label>
+            <input id="tpl-name" value={template.name} onChange={(e) => set('name', e.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor="tpl-description">Description</label>
+            <textarea id="tpl-description" rows={2} value={template.description} onChange={(e) => set('description', e.target.value)} />
+          </div>
+          <div className="row">
+            <div className="field">
+              <label htmlFor="tpl-language">Language</label>
+              <select id="tpl-language" value={template.language} onChange={(e) => set('language', e.target.value as LetterTemplate['language'])}>
+                {TEMPLATE_LANGUAGES.map((l) => (
+                  <option key={l}>{l}</option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="tpl-page">Page size</label>
+              <select id="tpl-page" value={template.pageSize} onChange={(e) => set('pageSize', e.target.value as LetterTemplate['pageSize'])}>
+                {PAGE_SIZES.map((p) => (
+                  <option key={p}>{p}</option>
+                ))}
+              </select>
+            </div>
+          </div>
+          <fieldset className="letter-field">
+            <legend>Letterhead</legend>
+            <div className="field">
+              <label htmlFor="tpl-org">Organisation</label>
+              <input id="tpl-org" value={template.letterhead.organisation} onChange={(e) => setLetterhead('organisation', e.target.value)} />
+            </div>
+            <div className="field">
+              <label htmlFor="tpl-address">Address</label>
+              <textarea id="tpl-address" rows={2} value={template.letterhead.address ?? ''} onChange={(e) => setLetterhead('address', e.target.value)} />
+            </div>
+            <div className="field">
+              <label htmlFor="tpl-contact">Contact</label>
+              <input id="tpl-contact" value={template.letterhead.contact ?? ''} onChange={(e) => setLetterhead('contact', e.target.value)} />
+            </div>
+            <div className="field">
+              <label htmlFor="tpl-logo">Logo (PNG or JPEG, up to 600 KB)</label>
+              <input
+                id="tpl-logo"
+                type="file"
+                accept="image/png,image/jpeg"
+                onChange={(e) => {
+                  const file = e.target.files?.[0]
+                  e.target.value = ''
+                  if (!file) return
+                  readLogoFile(file).then(
+                    (logo) => set('letterhead', { ...template.letterhead, logo }),
+                    (err: unknown) => setError(err instanceof Error ? err.message : 'The logo could not be read.'),
+                  )
+                }}
+              />
+              {template.letterhead.logo && (
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => {
+                    const { logo: _logo, ...rest } = template.letterhead
+                    set('letterhead', rest)
+                  }}
+                >
+                  Remove the logo
+                </button>
+              )}
+            </div>
+          </fieldset>
+          <fieldset className="letter-field">
+            <legend>Fields</legend>
+            {template.fields.map((field, i) => (
+              <div className="row field-row" key={field.name}>
+                <label className="visually-hidden" htmlFor={`tpl-field-${field.name}`}>{`Label of ${field.name}`}</label>
+                <input
+                  id={`tpl-field-${field.name}`}
+                  value={field.label}
+                  onChange={(e) => set('fields', template.fields.map((f, j) => (j === i ? { ...f, label: e.target.value } : f)))}
+                />
+                <span className="hint">{field.type}</span>
+                <label>
+                  <input
+                    type="checkbox"
+                    checked={field.required}
+                    onChange={(e) => set('fields', template.fields.map((f, j) => (j === i ? { ...f, required: e.target.checked } : f)))}
+                  />{' '}
+                  required
+                </label>
+              </div>
+            ))}
+          </fieldset>
+          <fieldset className="letter-field">
+            <legend>Blocks, in order</legend>
+            <ol className="block-list">
+              {template.blocks.map((block, i) => (
+                <li key={`${block.type}-${i}`}>
+                  <span>{block.type}</span>
+                  <button type="button" className="link" disabled={i === 0} onClick={() => moveBlock(i, -1)} aria-label={`Move ${block.type} up`}>
+                    ↑
+                  </button>
+                  <button type="button" className="link" disabled={i === template.blocks.length - 1} onClick={() => moveBlock(i, 1)} aria-label={`Move ${block.type} down`}>
+                    ↓
+                  </button>
+                  <button
+                    type="button"
+                    className="link"
+                    disabled={template.blocks.length === 1}
+                    onClick={() => set('blocks', template.blocks.filter((_, j) => j !== i))}
+                    aria-label={`Remove the ${block.type} block`}
+                  >
+                    Remove
+                  </button>
+                </li>
+              ))}
+            </ol>
+          </fieldset>
+        </form>
+        <div className="letter-preview">
+          {previewUrl && <PreviewFrame title="Template preview" url={previewUrl} />}
+        </div>
+      </div>
+    </section>
+  )
+}
