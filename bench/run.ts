@@ -7,7 +7,9 @@ import type { Figure } from './measure'
 import { loadLetterFonts } from '../electron/core/templates/render'
 import { runAnchoringBench } from './anchoring.bench'
 import { runDossiersBench } from './dossiers.bench'
+import { runImportBench } from './import.bench'
 import { runLettersBench } from './letters.bench'
+import { runPdfBench } from './pdf.bench'
 import { runVaultBench } from './vault.bench'
 
 // `npm run bench` runs from the repository root; resources are read from there.
@@ -20,9 +22,11 @@ interface Suite {
 
 const SUITES: Suite[] = [
   { name: 'vault', run: (dir) => runVaultBench({ dir }) },
+  { name: 'import', run: (dir) => runImportBench({ dir }) },
   { name: 'anchoring', run: () => runAnchoringBench() },
   { name: 'dossiers', run: (dir) => runDossiersBench({ dir }) },
   { name: 'letters', run: () => runLettersBench({ fonts: loadLetterFonts(join(RESOURCES, 'fonts')) }) },
+  { name: 'pdf', run: (dir) => runPdfBench({ dir }) },
 ]
 
 function formatValue(value: number): string {

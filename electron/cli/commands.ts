@@ -3,6 +3,8 @@
 import type { ParseArgsConfig } from 'node:util'
 import type { CliIo } from './io'
 import { dossierCommands } from './dossierCommands'
+import { letterCommands } from './letterCommands'
+import { libraryCommands } from './libraryCommands'
 import { vaultCommands } from './vaultCommands'
 
 export type OptionValues = Record<string, string | boolean | string[] | undefined>
@@ -25,4 +27,4 @@ export interface Command {
   run(ctx: CommandContext): Promise<void>
 }
 
-export const COMMANDS: Command[] = [...vaultCommands, ...dossierCommands]
+export const COMMANDS: Command[] = [...vaultCommands, ...libraryCommands, ...dossierCommands, ...letterCommands]

@@ -8,6 +8,8 @@ import type { LockReason } from '../core/app/vaultSession'
 import { loadSodium } from '../core/crypto/sodium'
 import { registerIpc } from './ipc/register'
 import { createMainWindow, hardenSession, registerAppScheme, serveRenderer } from './window'
+import { printLetterPdf } from './window'
+import { letterPreviews } from '../core/letters/previewStore'
 
 const IDLE_CHECK_INTERVAL_MS = 15_000
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
@@ -47,8 +49,38 @@ async function start(): Promise<void> {
         const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options)
         return result.canceled ? null : (result.filePaths[0] ?? null)
       },
+      chooseFiles: async () => {
+        const options = {
+          title: 'Import documents',
+          properties: ['openFile', 'multiSelections'] as ('openFile' | 'multiSelections')[],
+          filters: [
+            { name: 'Documents', extensions: ['txt', 'md', 'markdown', 'html', 'htm', 'docx', 'pdf'] },
+            { name: 'All files', extensions: ['*'] },
+          ],
+        }
+        const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options)
+        return result.canceled ? [] : result.filePaths
+      },
+      chooseSaveLocation: async (defaultName) => {
+        const options = { title: 'Save an unencrypted copy', defaultPath: join(app.getPath('documents'), defaultName) }
+        const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options)
+        return result.canceled || !result.filePath ? null : result.filePath
+      },
+      chooseExportFolder: async () => {
+        const options = {
+          title: 'Choose a folder for the letters (unencrypted copies)',
+          properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[],
+        }
+        const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options)
+        return result.canceled ? null : (result.filePaths[0] ?? null)
+      },
+      renderPdf: (html, pageSize) => printLetterPdf(html, pageSize),
     },
-    onLocked: (reason) => sendEvent('vault:locked', { reason }),
+    onLocked: (reason) => {
+      // Previews hold letter plaintext: they go with the keys.
+      letterPreviews.clearPreviews()
+      sendEvent('vault:locked', { reason })
+    },
     // Log the error class only: messages of foreign errors might quote data.
     onInternalError: (channel, error) => console.error(`[ipc] ${channel} failed:`, error instanceof Error ? error.name : typeof error),
   })

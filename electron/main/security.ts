@@ -152,3 +152,30 @@ export function mimeTypeFor(file: string): string {
   const dot = file.lastIndexOf('.')
   return MIME_TYPES[file.slice(dot).toLowerCase()] ?? 'application/octet-stream'
 }
+
+/**
+ * Headers of the letter preview route (/letter-preview/<token>): the exact HTML that prints, shown in an
+ * <iframe sandbox> without allow-scripts. Its policy allows no script at all, only inline styles and data: fonts and
+ * images (checklist 7); the `sandbox` directive keeps it sandboxed even when loaded on its own (the hidden print
+ * window), and frame-ancestors lets only our own page embed it.
+ */
+export function buildLetterPreviewHeaders(): Record<string, string> {
+  return {
+    'Content-Security-Policy': [
+      "default-src 'none'",
+      "style-src 'unsafe-inline'",
+      'font-src data:',
+      'img-src data:',
+      "base-uri 'none'",
+      "form-action 'none'",
+      "frame-ancestors 'self'",
+      'sandbox',
+    ].join('; '),
+    'Content-Type': 'text/html; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Referrer-Policy': 'no-referrer',
+    'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), usb=(), serial=(), hid=(), bluetooth=()',
+  }
+}

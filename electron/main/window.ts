@@ -2,10 +2,13 @@
 // permissions denied, navigation and new windows blocked, webviews refused.
 import { readFile } from 'node:fs/promises'
 import { BrowserWindow, protocol, session, type WebContents } from 'electron'
+import { isLetterPreviewPath, letterPreviews } from '../core/letters/previewStore'
 import {
+  APP_HOST,
   APP_ORIGIN,
   APP_SCHEME,
   buildSecurityHeaders,
+  buildLetterPreviewHeaders,
   buildWindowOptions,
   isAllowedNavigation,
   mimeTypeFor,
@@ -22,6 +25,14 @@ export function registerAppScheme(): void {
 /** Serves out/renderer on app://custodia with the CSP and other headers on every response. */
 export function serveRenderer(rendererDir: string): void {
   protocol.handle(APP_SCHEME, async (request) => {
+    // Letter previews come from memory (electron/core/letters/previewStore.ts), never from the renderer folder.
+    const url = new URL(request.url)
+    if (url.host === APP_HOST && isLetterPreviewPath(url.pathname)) {
+      const html = letterPreviews.getPreview(url.pathname)
+      return html === null
+        ? new Response('Not found', { status: 404, headers: buildLetterPreviewHeaders() })
+        : new Response(html, { headers: buildLetterPreviewHeaders() })
+    }
     const file = resolveAppAsset(rendererDir, request.url)
     if (!file) return new Response('Not found', { status: 404, headers: buildSecurityHeaders() })
     try {
@@ -50,6 +61,25 @@ export function guardWebContents(contents: WebContents, devServerUrl?: string): 
   })
   contents.on('will-attach-webview', (event) => event.preventDefault())
   contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+}
+
+/**
+ * Prints letter HTML to PDF in a hidden window that loads it from the preview route: sandboxed, JavaScript off,
+ * no preload, navigation fenced like the main window (Electron checklist 2–4, 13). The window is always destroyed.
+ */
+export async function printLetterPdf(html: string, pageSize: 'A4' | 'Letter'): Promise<Buffer> {
+  const printer = new BrowserWindow({
+    show: false,
+    webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false, webSecurity: true, spellcheck: false },
+  })
+  guardWebContents(printer.webContents)
+  const urlPath = letterPreviews.putPreview(html)
+  try {
+    await printer.loadURL(`${APP_ORIGIN}${urlPath}`)
+    return await printer.webContents.printToPDF({ pageSize, printBackground: true, preferCSSPageSize: true })
+  } finally {
+    printer.destroy()
+  }
 }
 
 export function createMainWindow(options: { preloadPath: string; isPackaged: boolean; devServerUrl?: string }): BrowserWindow {

@@ -5,6 +5,10 @@
 import { z } from 'zod'
 import type { ErrorCode } from '../errors'
 import { vaultChannels } from './channels/vault'
+import { libraryChannels } from './channels/library'
+import { dossierChannels } from './channels/dossiers'
+import { lettersChannels } from './channels/letters'
+import { annotationChannels } from './channels/annotations'
 
 export { vaultStateSchema, type VaultState } from './channels/vault'
 
@@ -19,6 +23,10 @@ export { TRANSPORT_EVENT, TRANSPORT_INVOKE } from './transport'
  */
 export const channels = {
   ...vaultChannels,
+  ...libraryChannels,
+  ...dossierChannels,
+  ...lettersChannels,
+  ...annotationChannels,
 } as const
 
 export type Channels = typeof channels
@@ -51,4 +59,6 @@ export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcFailu
 export interface CustodiaBridge {
   invoke(channel: string, request: unknown): Promise<IpcResult<unknown>>
   on(event: EventName, listener: (payload: unknown) => void): () => void
+  /** The local path of a file dropped on the window ('' when it has none); Electron's webUtils.getPathForFile. */
+  pathForFile(file: unknown): string
 }

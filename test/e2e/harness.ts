@@ -10,7 +10,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { createAppServices, type AppServices } from '../../electron/core/app/services'
 import { loadSodium } from '../../electron/core/crypto/sodium'
 import { MIN_KDF } from '../../electron/core/vault/vault'
-import { APP_ORIGIN, buildSecurityHeaders, mimeTypeFor, resolveAppAsset } from '../../electron/main/security'
+import { APP_ORIGIN, buildLetterPreviewHeaders, buildSecurityHeaders, mimeTypeFor, resolveAppAsset } from '../../electron/main/security'
+import { isLetterPreviewPath, letterPreviews } from '../../electron/core/letters/previewStore'
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..')
 const RENDERER_DIR = join(REPO_ROOT, 'out/renderer')
@@ -31,6 +32,13 @@ export const CHROMIUM_ARGS = [
 function serveRenderer(): Promise<{ server: Server; origin: string }> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', APP_ORIGIN)
+    // The letter preview route, served from memory with its own headers, as window.ts does in the app.
+    if (isLetterPreviewPath(url.pathname)) {
+      const html = letterPreviews.getPreview(url.pathname)
+      if (html === null) res.writeHead(404, buildLetterPreviewHeaders()).end('Not found')
+      else res.writeHead(200, buildLetterPreviewHeaders()).end(html)
+      return
+    }
     const file = resolveAppAsset(RENDERER_DIR, `${APP_ORIGIN}${url.pathname}`)
     const headers = buildSecurityHeaders()
     if (!file) {
@@ -60,6 +68,13 @@ export interface Harness {
   workDir: string
   /** What the fake "choose folder" dialog answers next. */
   nextChosenFolder: string | null
+  /** What the fake "open files" dialog answers next ([] = cancelled). */
+  nextChosenFiles: string[]
+  /** What the fake "save as" dialog answers next (null = cancelled); the names it was offered. */
+  nextSaveLocation: string | null
+  offeredSaveNames: string[]
+  /** What the fake "choose export folder" dialog answers next (null = cancelled). */
+  nextExportFolder: string | null
   /** Every console message and page error, for tests that assert nothing unexpected ran. */
   consoleMessages: { type: string; text: string }[]
   pageErrors: string[]
@@ -84,6 +99,10 @@ export async function startHarness(): Promise<Harness> {
     services: undefined as unknown as AppServices,
     workDir,
     nextChosenFolder: null,
+    nextChosenFiles: [],
+    nextSaveLocation: null,
+    offeredSaveNames: [],
+    nextExportFolder: null,
     consoleMessages: [],
     pageErrors: [],
     foreignRequests: [],
@@ -108,8 +127,27 @@ export async function startHarness(): Promise<Harness> {
     sodium,
     kdf: MIN_KDF,
     app: { name: 'Custodia', version: 'e2e', platform: process.platform },
-    platform: { chooseFolder: async () => harness.nextChosenFolder },
+    platform: {
+      chooseFolder: async () => harness.nextChosenFolder,
+      chooseFiles: async () => harness.nextChosenFiles,
+      chooseSaveLocation: async (defaultName) => {
+        harness.offeredSaveNames.push(defaultName)
+        return harness.nextSaveLocation
+      },
+      chooseExportFolder: async () => harness.nextExportFolder,
+      // As the app prints (a page loading the preview route), with page.pdf() standing in for printToPDF.
+      renderPdf: async (html, pageSize) => {
+        const printPage = await context.newPage()
+        try {
+          await printPage.goto(`${origin}${letterPreviews.putPreview(html)}`)
+          return await printPage.pdf({ format: pageSize, printBackground: true, preferCSSPageSize: true })
+        } finally {
+          await printPage.close()
+        }
+      },
+    },
     onLocked: (reason) => {
+      letterPreviews.clearPreviews()
       void page.evaluate(({ name, payload }) => (globalThis as unknown as { __custodiaEmit: (n: string, p: unknown) => void }).__custodiaEmit(name, payload), {
         name: 'vault:locked',
         payload: { reason },
@@ -147,6 +185,8 @@ export async function startHarness(): Promise<Harness> {
         listeners.get(event)!.add(listener)
         return () => listeners.get(event)?.delete(listener)
       },
+      // A browser page has no file paths: dropped files are refused, as they would be from a non-file source.
+      pathForFile: () => '',
     })
   })
   await page.goto(`${origin}/index.html`)

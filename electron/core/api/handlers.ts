@@ -4,10 +4,30 @@ import type { Handlers } from './dispatch'
 import type { VaultSession } from '../app/vaultSession'
 import type { AppSettingsStore } from '../app/appSettings'
 import { createVaultHandlers } from './handlers/vault'
+import { createLibraryHandlers } from './handlers/library'
+import { createDossierHandlers } from './handlers/dossiers'
+import { createLettersHandlers } from './handlers/letters'
+import { createAnnotationHandlers } from './handlers/annotations'
+import type { PageSize } from '../../../shared/templates/model'
 
 /** The few things handlers need from the desktop shell. Tests supply their own. */
 export interface Platform {
   chooseFolder(purpose: 'create' | 'open'): Promise<string | null>
+  /** Native "open files" dialog (several files); [] when cancelled. Absolute paths. */
+  chooseFiles(purpose: 'import'): Promise<string[]>
+  /** Native "save as" dialog proposing `defaultName`; null when cancelled. Absolute path. */
+  chooseSaveLocation(defaultName: string): Promise<string | null>
+  /**
+   * Native "choose folder" dialog for exporting several files (mail merge); null when cancelled.
+   * Optional only so test platforms of other areas need not supply it; the app and the e2e harness do.
+   */
+  chooseExportFolder?(): Promise<string | null>
+  /**
+   * Prints a standalone letter HTML document (no script; fonts embedded) to PDF bytes with Chromium: Electron's
+   * printToPDF in the app, page.pdf() in the e2e harness. The CSS @page rule sets the size; `pageSize` backs it up.
+   * Optional for the same reason as chooseExportFolder; without it PDF export reports UNSUPPORTED.
+   */
+  renderPdf?(html: string, pageSize: PageSize): Promise<Buffer>
 }
 
 export interface HandlerContext {
@@ -21,5 +41,9 @@ export interface HandlerContext {
 export function createHandlers(ctx: HandlerContext): Handlers {
   return {
     ...createVaultHandlers(ctx),
+    ...createLibraryHandlers(ctx),
+    ...createDossierHandlers(ctx),
+    ...createLettersHandlers(ctx),
+    ...createAnnotationHandlers(ctx),
   }
 }

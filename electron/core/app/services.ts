@@ -4,6 +4,9 @@ import { AppSettingsStore } from './appSettings'
 import { VaultSession, type LockReason } from './vaultSession'
 import { createDispatcher, type Dispatch } from '../api/dispatch'
 import { createHandlers, type Platform } from '../api/handlers'
+import { registerDossierSearchExtractor } from '../dossiers/searchExtractor'
+import { registerAnnotationSearchExtractor } from '../annotations/searchExtractor'
+import { SearchService } from '../search/searchService'
 import type { SodiumBackend } from '../crypto/sodium'
 import type { KdfParams } from '../vault/vault'
 
@@ -24,12 +27,16 @@ export interface AppServices {
 }
 
 export function createAppServices(options: AppServicesOptions): AppServices {
+  // Before any index opens, so dossiers are indexed by their name forms and notes (never family contacts).
+  registerDossierSearchExtractor()
+  registerAnnotationSearchExtractor()
   const settings = new AppSettingsStore(options.userDataDir)
   const session = new VaultSession({
     sodium: options.sodium,
     kdf: options.kdf,
     onLocked: options.onLocked,
     onOpened: (dir) => settings.rememberVault(dir),
+    openSearch: (vault) => SearchService.open(vault, { sodium: options.sodium }),
   })
   const handlers = createHandlers({
     app: options.app,

@@ -1,6 +1,7 @@
 // Main process: owns the one vault the app has open, and the lock/unlock life cycle around it.
 // Handlers reach vault data only through `requireVault()`, which is the single place VAULT_LOCKED is raised.
 import { CustodiaError } from '../../../shared/errors'
+import type { SearchEngine } from '../library/searchEngine'
 import type { VaultState } from '../../../shared/ipc/contract'
 import type { SodiumBackend } from '../crypto/sodium'
 import {
@@ -24,6 +25,8 @@ export interface VaultSessionOptions {
   kdf?: KdfParams
   onLocked?: (reason: LockReason) => void
   onOpened?: (dir: string) => void
+  /** Opens the search index of a freshly unlocked vault (closed again before the vault locks). */
+  openSearch?: (vault: Vault) => Promise<SearchEngine>
 }
 
 /** Encode a passphrase for key derivation: NFC so the same words typed on another keyboard still unlock. */
@@ -34,6 +37,8 @@ export function encodePassphrase(passphrase: string): Uint8Array {
 export class VaultSession {
   private vault: Vault | null = null
   private lastDir: string | null = null
+  private search: SearchEngine | null = null
+  private searchOpening: Promise<SearchEngine> | null = null
 
   constructor(private readonly options: VaultSessionOptions) {}
 
@@ -69,7 +74,7 @@ export class VaultSession {
     const secret = encodePassphrase(passphrase)
     try {
       const { vault, recoveryKey } = await createVault(dir, secret, { sodium: this.options.sodium, kdf: this.options.kdf })
-      this.adopt(vault)
+      await this.adopt(vault)
       return { recoveryKey }
     } finally {
       secret.fill(0)
@@ -80,7 +85,7 @@ export class VaultSession {
     this.lock('user')
     const secret = encodePassphrase(passphrase)
     try {
-      this.adopt(await openVault(dir, secret, { sodium: this.options.sodium }))
+      await this.adopt(await openVault(dir, secret, { sodium: this.options.sodium }))
     } catch (error) {
       if (error instanceof CustodiaError && error.code === 'WRONG_PASSPHRASE') noteUnlockFailure(dir)
       this.lastDir = dir
@@ -93,7 +98,7 @@ export class VaultSession {
   async unlockWithRecoveryKey(dir: string, recoveryKey: string): Promise<void> {
     this.lock('user')
     try {
-      this.adopt(await openVaultWithRecoveryKey(dir, recoveryKey, { sodium: this.options.sodium }))
+      await this.adopt(await openVaultWithRecoveryKey(dir, recoveryKey, { sodium: this.options.sodium }))
     } catch (error) {
       if (error instanceof CustodiaError && error.code === 'WRONG_PASSPHRASE') noteUnlockFailure(dir)
       this.lastDir = dir
@@ -118,6 +123,7 @@ export class VaultSession {
     const vault = this.vault
     if (!vault) return
     this.vault = null
+    this.closeSearch()
     if (!vault.locked) {
       vault.lock()
       this.options.onLocked?.(reason)
@@ -144,9 +150,53 @@ export class VaultSession {
     return inspectVault(dir)
   }
 
-  private adopt(vault: Vault): void {
+  /**
+   * The search index of the unlocked vault, opened on first need if opening it at unlock failed.
+   * VAULT_LOCKED when locked; UNSUPPORTED when this session has no search engine.
+   */
+  async requireSearch(): Promise<SearchEngine> {
+    const vault = this.requireVault()
+    if (this.search) return this.search
+    if (!this.options.openSearch) throw new CustodiaError('UNSUPPORTED', 'Search is not available in this session.')
+    this.searchOpening ??= this.options.openSearch(vault)
+    const opening = this.searchOpening
+    try {
+      const engine = await opening
+      // Locked (or another vault opened) while the index was opening: it belongs to a vault that is gone.
+      if (this.vault !== vault || vault.locked) {
+        engine.close()
+        throw new CustodiaError('VAULT_LOCKED', 'The vault is locked. Unlock it to continue.')
+      }
+      this.search = engine
+      return engine
+    } finally {
+      if (this.searchOpening === opening) this.searchOpening = null
+    }
+  }
+
+  // The index holds key material and plaintext terms in memory: close it BEFORE the vault wipes its keys.
+  private closeSearch(): void {
+    const search = this.search
+    this.search = null
+    this.searchOpening = null
+    if (!search) return
+    try {
+      search.close()
+    } catch {
+      // Locking must go on: the vault key is wiped next either way.
+    }
+  }
+
+  private async adopt(vault: Vault): Promise<void> {
     this.vault = vault
     this.lastDir = vault.dir
     this.options.onOpened?.(vault.dir)
+    if (this.options.openSearch) {
+      try {
+        await this.requireSearch()
+      } catch {
+        // Unlocking must not fail over the index: search retries opening it on first use.
+      }
+    }
   }
 }

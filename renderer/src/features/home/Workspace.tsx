@@ -1,18 +1,45 @@
-// Renderer: the unlocked workspace frame — header with the lock button (Ctrl+L), navigation, and the panels.
+// Renderer: the unlocked workspace frame — header with the sections (Library, Search, Security) and the lock
+// button (Ctrl+L); Ctrl+K opens the search palette from anywhere in the workspace.
 import { useEffect, useState } from 'react'
 import type { VaultState } from '../../../../shared/ipc/contract'
+import type { SavedSearch } from '../../../../shared/ipc/channels/library'
 import { describeError, type Api } from '../../api/client'
 import { ErrorMessage } from '../../components/ErrorMessage'
+import { LibraryView } from '../library/LibraryView'
+import { SearchPalette } from '../library/SearchPalette'
+import { SearchView } from '../library/SearchView'
 import { SecurityPanel } from './SecurityPanel'
+import { LettersPanel } from '../letters/LettersPanel'
+import { DossiersPanel } from '../dossiers/DossiersPanel'
+
+type Section = 'library' | 'search' | 'letters' | 'dossiers' | 'security'
+const SECTIONS: { id: Section; label: string }[] = [
+  { id: 'library', label: 'Library' },
+  { id: 'search', label: 'Search' },
+  { id: 'letters', label: 'Letters' },
+  { id: 'dossiers', label: 'Dossiers' },
+  { id: 'security', label: 'Security' },
+]
 
 export function Workspace({ api, status, onStatus }: { api: Api; status: VaultState; onStatus: (s: VaultState) => void }) {
   const [error, setError] = useState<string | null>(null)
+  const [section, setSection] = useState<Section>('library')
+  const [selectedId, setSelectedId] = useState<string | null>(null)
+  const [paletteOpen, setPaletteOpen] = useState(false)
+  const [savedSearch, setSavedSearch] = useState<SavedSearch | null>(null)
+  const [searchKey, setSearchKey] = useState(0)
+  const [dossierToOpen, setDossierToOpen] = useState<{ id: string; seq: number } | null>(null)
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'l') {
+      if (!(e.ctrlKey || e.metaKey) || e.shiftKey || e.altKey) return
+      const key = e.key.toLowerCase()
+      if (key === 'l') {
         e.preventDefault()
         void lock()
+      } else if (key === 'k') {
+        e.preventDefault()
+        setPaletteOpen(true)
       }
     }
     window.addEventListener('keydown', onKey)
@@ -27,32 +54,90 @@ export function Workspace({ api, status, onStatus }: { api: Api; status: VaultSt
     }
   }
 
+  // Search hits carry only an id: one that is a dossier opens in Dossiers (the check never reveals family contacts).
+  const openSearchHit = ({ id, kind }: { id: string; kind: string }) => {
+    if (kind === 'dossier') {
+      setPaletteOpen(false)
+      setDossierToOpen({ id, seq: Date.now() })
+      setSection('dossiers')
+    } else {
+      openDocument(id)
+    }
+  }
+
+  const openDocument = (id: string) => {
+    setPaletteOpen(false)
+    setSelectedId(id)
+    setSection('library')
+  }
+
   return (
     <div className="workspace">
       <header className="topbar">
         <span className="brand">Custodia</span>
+        <nav className="sections" aria-label="Sections">
+          {SECTIONS.map((s) => (
+            <a
+              key={s.id}
+              href={`#${s.id}`}
+              aria-current={section === s.id ? 'page' : undefined}
+              onClick={(e) => {
+                e.preventDefault()
+                if (s.id === 'search') {
+                  setSavedSearch(null)
+                  setSearchKey((k) => k + 1)
+                }
+                setSection(s.id)
+              }}
+            >
+              {s.label}
+            </a>
+          ))}
+        </nav>
         <span className="path" title={status.dir ?? ''}>
           {status.dir}
         </span>
+        <button type="button" className="searchbutton" onClick={() => setPaletteOpen(true)} title="Search (Ctrl+K)" aria-keyshortcuts="Control+K">
+          Search… <kbd>Ctrl K</kbd>
+        </button>
         <button onClick={() => void lock()} title="Lock the vault (Ctrl+L)" aria-keyshortcuts="Control+L">
           Lock
         </button>
       </header>
-      <div className="body">
-        <nav className="sidebar" aria-label="Sections">
-          <ul>
-            <li>
-              <a aria-current="page" href="#security">
-                Security
-              </a>
-            </li>
-          </ul>
-        </nav>
+      <ErrorMessage message={error} />
+      {section === 'library' && (
+        <LibraryView
+          api={api}
+          selectedId={selectedId}
+          onSelect={setSelectedId}
+          onOpenSavedSearch={(s) => {
+            setSavedSearch(s)
+            setSearchKey((k) => k + 1)
+            setSection('search')
+          }}
+        />
+      )}
+      {section === 'search' && (
+        <main className="content wide" id="search">
+          <SearchView key={searchKey} api={api} initial={savedSearch} onOpen={openSearchHit} />
+        </main>
+      )}
+      {section === 'letters' && (
+        <main className="content wide" id="letters">
+          <LettersPanel api={api} />
+        </main>
+      )}
+      {section === 'dossiers' && (
+        <main className="content wide" id="dossiers">
+          <DossiersPanel api={api} openId={dossierToOpen} />
+        </main>
+      )}
+      {section === 'security' && (
         <main className="content" id="security">
-          <ErrorMessage message={error} />
           <SecurityPanel api={api} status={status} onStatus={onStatus} />
         </main>
-      </div>
+      )}
+      {paletteOpen && <SearchPalette api={api} onOpen={openSearchHit} onClose={() => setPaletteOpen(false)} />}
     </div>
   )
 }

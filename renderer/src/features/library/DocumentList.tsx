@@ -1,6 +1,7 @@
 // Renderer: the sortable document table with keyboard navigation (↑/↓ move, Home/End, Enter opens).
 import { useRef, type KeyboardEvent } from 'react'
 import type { LibraryListItem } from '../../../../shared/ipc/channels/library'
+import { KIND_LABELS } from '../../../../shared/domain/searchable'
 
 export type SortKey = 'title' | 'date' | 'kind' | 'status'
 export interface SortOrder {
@@ -8,7 +9,6 @@ export interface SortOrder {
   descending: boolean
 }
 
-export const KIND_LABELS: Record<string, string> = { letter: 'Letter', correspondence: 'Correspondence', statement: 'Statement', note: 'Note' }
 export const KIND_SHELF_LABELS: Record<string, string> = { letter: 'Letters', correspondence: 'Correspondence', statement: 'Statements', note: 'Notes' }
 
 /** Sorts a copy; documents without a date go last whichever the direction. */

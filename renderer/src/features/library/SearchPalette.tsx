@@ -1,18 +1,19 @@
 // Renderer: the Ctrl+K search palette — type, see ranked hits with highlighted title and snippet, ↑/↓ to move,
 // Enter to open, Escape to close. Marks are React <mark> elements built from ranges, never HTML.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
-import { DOCUMENT_KINDS } from '../../../../shared/domain/document'
+import { KIND_LABELS, SEARCHABLE_KINDS } from '../../../../shared/domain/searchable'
 import type { SearchHitView } from '../../../../shared/ipc/channels/library'
 import { describeError, type Api } from '../../api/client'
 import { Highlighted } from '../../components/Highlighted'
-import { KIND_LABELS } from './DocumentList'
 
 const QUERY_DELAY_MS = 120
 
-export function SearchPalette({ api, onOpen, onClose }: { api: Api; onOpen: (id: string) => void; onClose: () => void }) {
+export function SearchPalette({ api, onOpen, onClose }: { api: Api; onOpen: (hit: { id: string; kind: string }) => void; onClose: () => void }) {
   const [query, setQuery] = useState('')
   const [hits, setHits] = useState<SearchHitView[]>([])
   const [total, setTotal] = useState(0)
+  /** The query the shown hits answer; differs from `query` while an answer is on its way. */
+  const [answered, setAnswered] = useState('')
   const [active, setActive] = useState(0)
   const [error, setError] = useState<string | null>(null)
   const inputRef = useRef<HTMLInputElement>(null)
@@ -28,13 +29,13 @@ export function SearchPalette({ api, onOpen, onClose }: { api: Api; onOpen: (id:
       return
     }
     const timer = setTimeout(() => {
-      // The index also holds other record kinds (dossiers); the palette opens library documents.
-      api['search:query']({ query, filter: { kinds: [...DOCUMENT_KINDS] }, limit: 20 })
+      api['search:query']({ query, filter: { kinds: [...SEARCHABLE_KINDS] }, limit: 20 })
         .then((r) => {
           // Answers can arrive out of order: only the latest query's results are shown.
           if (ticket !== lastQuery.current) return
           setHits(r.hits)
           setTotal(r.total)
+          setAnswered(query)
           setActive(0)
           setError(null)
         })
@@ -48,7 +49,7 @@ export function SearchPalette({ api, onOpen, onClose }: { api: Api; onOpen: (id:
     else if (e.key === 'ArrowUp') setActive((a) => Math.max(0, a - 1))
     else if (e.key === 'Enter') {
       const hit = hits[active]
-      if (hit) onOpen(hit.id)
+      if (hit) onOpen(hit)
     } else if (e.key === 'Escape') onClose()
     else return
     e.preventDefault()
@@ -70,6 +71,11 @@ export function SearchPalette({ api, onOpen, onClose }: { api: Api; onOpen: (id:
           onChange={(e) => setQuery(e.target.value)}
         />
         {error && <p className="error">{error}</p>}
+        {!error && query.trim() !== '' && answered === query && hits.length === 0 && (
+          <p className="hint palette-empty" role="status">
+            No matches.
+          </p>
+        )}
         <ul id="palette-results" role="listbox" aria-label="Results" className="hits">
           {hits.map((hit, i) => (
             <li
@@ -80,7 +86,7 @@ export function SearchPalette({ api, onOpen, onClose }: { api: Api; onOpen: (id:
               className={i === active ? 'hit active' : 'hit'}
               data-testid="search-hit"
               onMouseEnter={() => setActive(i)}
-              onClick={() => onOpen(hit.id)}
+              onClick={() => onOpen(hit)}
             >
               <div className="hit-title">
                 <Highlighted text={hit.title} marks={hit.titleMarks} />

@@ -1,12 +1,11 @@
 // Renderer: the full search view — query plus filters (kind, tag, status, language, date range) with counts from
 // the index, paged results with highlighted marks, and "Save search" for the library sidebar.
 import { useEffect, useState } from 'react'
-import { DOCUMENT_KINDS } from '../../../../shared/domain/document'
+import { KIND_LABELS, SEARCHABLE_KINDS, isSearchableKind } from '../../../../shared/domain/searchable'
 import type { SavedSearch, SearchFilterInput, SearchHitView } from '../../../../shared/ipc/channels/library'
 import { describeError, type Api } from '../../api/client'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { Highlighted } from '../../components/Highlighted'
-import { KIND_LABELS } from './DocumentList'
 
 type Facets = { kinds: Record<string, number>; tags: Record<string, number>; languages: Record<string, number>; statuses: Record<string, number> }
 
@@ -32,7 +31,7 @@ function FacetSelect({ label, counts, value, onChange, name }: { label: string; 
 export function buildFilter(f: { kind: string; tag: string; status: string; language: string; dateFrom: string; dateTo: string }): SearchFilterInput {
   const filter: SearchFilterInput = {}
   // Without a chosen kind, every library kind (the index also holds dossiers, which open elsewhere).
-  filter.kinds = f.kind ? [f.kind] : [...DOCUMENT_KINDS]
+  filter.kinds = f.kind ? [f.kind] : [...SEARCHABLE_KINDS]
   if (f.tag) filter.tags = [f.tag]
   if (f.status) filter.status = [f.status]
   if (f.language) filter.language = [f.language]
@@ -41,7 +40,7 @@ export function buildFilter(f: { kind: string; tag: string; status: string; lang
   return filter
 }
 
-export function SearchView({ api, initial, onOpen }: { api: Api; initial: SavedSearch | null; onOpen: (id: string) => void }) {
+export function SearchView({ api, initial, onOpen }: { api: Api; initial: SavedSearch | null; onOpen: (hit: { id: string; kind: string }) => void }) {
   const [query, setQuery] = useState(initial?.query ?? '')
   const [form, setForm] = useState({
     kind: initial?.filter.kinds?.[0] ?? '',
@@ -95,7 +94,7 @@ export function SearchView({ api, initial, onOpen }: { api: Api; initial: SavedS
       <h1 id="search-title">Search</h1>
       <input className="search-input" aria-label="Search query" placeholder="Words, “a phrase”, prefix*, -exclude" value={query} onChange={(e) => setQuery(e.target.value)} />
       <div className="filters">
-        <FacetSelect label="Kind" counts={Object.fromEntries(Object.entries(facets?.kinds ?? {}).filter(([k]) => (DOCUMENT_KINDS as readonly string[]).includes(k)))} value={form.kind} onChange={set('kind')} name={(k) => KIND_LABELS[k] ?? k} />
+        <FacetSelect label="Kind" counts={Object.fromEntries(Object.entries(facets?.kinds ?? {}).filter(([k]) => isSearchableKind(k)))} value={form.kind} onChange={set('kind')} name={(k) => KIND_LABELS[k] ?? k} />
         <FacetSelect label="Tag" counts={facets?.tags ?? {}} value={form.tag} onChange={set('tag')} />
         <FacetSelect label="Status" counts={facets?.statuses ?? {}} value={form.status} onChange={set('status')} />
         <FacetSelect label="Language" counts={facets?.languages ?? {}} value={form.language} onChange={set('language')} />
@@ -126,7 +125,7 @@ export function SearchView({ api, initial, onOpen }: { api: Api; initial: SavedS
       <ul className="hits results">
         {hits.map((hit) => (
           <li key={hit.id} className="hit">
-            <button type="button" className="hit-open" onClick={() => onOpen(hit.id)}>
+            <button type="button" className="hit-open" onClick={() => onOpen(hit)}>
               <span className="hit-title">
                 <Highlighted text={hit.title} marks={hit.titleMarks} />
               </span>

@@ -1,0 +1,258 @@
+// Renderer: the dossier list — filters (text in any script, status, category, vulnerability, region, list,
+// consent), counts by status and category over the filtered set, and a table of summaries to open.
+import { useEffect, useState } from 'react'
+import {
+  CONSENT_LEVELS,
+  CURRENT_STATUSES,
+  DOSSIER_CATEGORIES,
+  VULNERABILITY_FLAGS,
+  type ConsentLevel,
+  type CurrentStatus,
+  type DossierCategory,
+  type VulnerabilityFlag,
+} from '../../../../shared/domain/dossier'
+import type { DossierFilter } from '../../../../shared/dossiers/filter'
+import type { DossierCountsView, DossierListItem, DossierListView } from '../../../../shared/ipc/channels/dossiers'
+import { describeError, type Api } from '../../api/client'
+import { ErrorMessage } from '../../components/ErrorMessage'
+import { CATEGORY_LABELS, CONSENT_LABELS, FLAG_LABELS, STATUS_LABELS } from './labels'
+
+export interface ListFilterState {
+  text: string
+  status: CurrentStatus | ''
+  category: DossierCategory | ''
+  flag: VulnerabilityFlag | ''
+  region: string
+  listId: string
+  consent: ConsentLevel | ''
+}
+
+export const EMPTY_FILTER: ListFilterState = { text: '', status: '', category: '', flag: '', region: '', listId: '', consent: '' }
+
+function toFilter(state: ListFilterState): DossierFilter {
+  return {
+    ...(state.text.trim() ? { text: state.text.trim() } : {}),
+    ...(state.status ? { status: state.status } : {}),
+    ...(state.category ? { category: state.category } : {}),
+    ...(state.flag ? { vulnerability: [state.flag] } : {}),
+    ...(state.region ? { region: state.region } : {}),
+    ...(state.listId ? { listId: state.listId } : {}),
+    ...(state.consent ? { consent: state.consent } : {}),
+  }
+}
+
+export function DossierList({
+  api,
+  filter,
+  onFilter,
+  onOpen,
+  onNew,
+}: {
+  api: Api
+  filter: ListFilterState
+  onFilter: (f: ListFilterState) => void
+  onOpen: (id: string) => void
+  onNew: () => void
+}) {
+  const [rows, setRows] = useState<DossierListItem[] | null>(null)
+  const [counts, setCounts] = useState<DossierCountsView | null>(null)
+  const [totalStored, setTotalStored] = useState(0)
+  const [regions, setRegions] = useState<string[]>([])
+  const [lists, setLists] = useState<DossierListView[]>([])
+  const [error, setError] = useState<string | null>(null)
+
+  useEffect(() => {
+    let live = true
+    // Typing in the search box should not send one request per key.
+    const timer = setTimeout(() => {
+      api['dossiers:list']({ filter: toFilter(filter) })
+        .then((result) => {
+          if (!live) return
+          setRows(result.dossiers)
+          setCounts(result.counts)
+          setTotalStored(result.totalStored)
+          setRegions(result.regions)
+          setError(null)
+        })
+        .catch((err: unknown) => live && setError(describeError(err)))
+    }, 150)
+    return () => {
+      live = false
+      clearTimeout(timer)
+    }
+  }, [api, filter])
+
+  useEffect(() => {
+    api['dossiers:lists']({})
+      .then((r) => setLists(r.lists))
+      .catch((err: unknown) => setError(describeError(err)))
+  }, [api])
+
+  const set = <K extends keyof ListFilterState>(key: K, value: ListFilterState[K]) => onFilter({ ...filter, [key]: value })
+  const filtered = Object.values(toFilter(filter)).length > 0
+
+  return (
+    <section className="panel dossiers" aria-labelledby="dossiers-title">
+      <div className="panel-head">
+        <h1 id="dossiers-title">Dossiers</h1>
+        <button className="primary" onClick={onNew}>
+          New dossier
+        </button>
+      </div>
+      <ErrorMessage message={error} />
+
+      <form className="filters" role="search" aria-label="Filter dossiers" onSubmit={(e) => e.preventDefault()}>
+        <div className="field grow">
+          <label htmlFor="dossier-filter-text">Name (any script or spelling)</label>
+          <input id="dossier-filter-text" type="search" value={filter.text} onChange={(e) => set('text', e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="dossier-filter-status">Status</label>
+          <select id="dossier-filter-status" value={filter.status} onChange={(e) => set('status', e.target.value as CurrentStatus | '')}>
+            <option value="">Any</option>
+            {CURRENT_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {STATUS_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="dossier-filter-category">Category</label>
+          <select id="dossier-filter-category" value={filter.category} onChange={(e) => set('category', e.target.value as DossierCategory | '')}>
+            <option value="">Any</option>
+            {DOSSIER_CATEGORIES.map((c) => (
+              <option key={c} value={c}>
+                {CATEGORY_LABELS[c]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="dossier-filter-flag">Vulnerability</label>
+          <select id="dossier-filter-flag" value={filter.flag} onChange={(e) => set('flag', e.target.value as VulnerabilityFlag | '')}>
+            <option value="">Any</option>
+            {VULNERABILITY_FLAGS.map((f) => (
+              <option key={f} value={f}>
+                {FLAG_LABELS[f]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="dossier-filter-region">Region</label>
+          <select id="dossier-filter-region" value={filter.region} onChange={(e) => set('region', e.target.value)}>
+            <option value="">Any</option>
+            {regions.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="dossier-filter-list">List</label>
+          <select id="dossier-filter-list" value={filter.listId} onChange={(e) => set('listId', e.target.value)}>
+            <option value="">Any</option>
+            {lists.map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="dossier-filter-consent">Consent</label>
+          <select id="dossier-filter-consent" value={filter.consent} onChange={(e) => set('consent', e.target.value as ConsentLevel | '')}>
+            <option value="">Any</option>
+            {CONSENT_LEVELS.map((c) => (
+              <option key={c} value={c}>
+                {CONSENT_LABELS[c]}
+              </option>
+            ))}
+          </select>
+        </div>
+        {filtered && (
+          <button type="button" className="link" onClick={() => onFilter(EMPTY_FILTER)}>
+            Clear filters
+          </button>
+        )}
+      </form>
+
+      {counts && <CountsBar counts={counts} totalStored={totalStored} filtered={filtered} />}
+
+      {rows === null ? (
+        <p aria-busy="true">Loading…</p>
+      ) : rows.length === 0 ? (
+        <p className="hint" data-testid="dossier-empty">
+          {totalStored === 0 ? 'No dossiers yet. Create the first with “New dossier”.' : 'No dossier matches these filters.'}
+        </p>
+      ) : (
+        <table className="grid" data-testid="dossier-table">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Status</th>
+              <th scope="col">Category</th>
+              <th scope="col">Region</th>
+              <th scope="col">Vulnerability</th>
+              <th scope="col">Consent</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.id}>
+                <td>
+                  <button className="link" onClick={() => onOpen(row.id)}>
+                    {row.name}
+                  </button>
+                  {row.transliteration && row.transliteration !== row.name && <span className="hint"> · {row.transliteration}</span>}
+                  {row.birthYear !== null && <span className="hint"> · b. {row.birthYear}</span>}
+                </td>
+                <td>
+                  <span className={`status status-${row.status}`}>{STATUS_LABELS[row.status]}</span>
+                </td>
+                <td>{CATEGORY_LABELS[row.category]}</td>
+                <td>{row.region || '—'}</td>
+                <td>{row.flags.length ? row.flags.map((f) => FLAG_LABELS[f]).join(', ') : '—'}</td>
+                <td>{CONSENT_LABELS[row.consent]}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  )
+}
+
+/** Counts by status and by category; zero entries are left out to keep the bar short. */
+export function CountsBar({ counts, totalStored, filtered }: { counts: DossierCountsView; totalStored?: number; filtered?: boolean }) {
+  const statuses = CURRENT_STATUSES.filter((s) => counts.byStatus[s] > 0)
+  const categories = DOSSIER_CATEGORIES.filter((c) => counts.byCategory[c] > 0)
+  return (
+    <div className="counts" data-testid="dossier-counts" aria-label="Counts">
+      <strong>
+        {counts.total} dossier{counts.total === 1 ? '' : 's'}
+        {filtered && totalStored !== undefined ? ` of ${totalStored}` : ''}
+      </strong>
+      {statuses.length > 0 && (
+        <span>
+          {statuses.map((s) => (
+            <span key={s} className="count">
+              {STATUS_LABELS[s]}: {counts.byStatus[s]}
+            </span>
+          ))}
+        </span>
+      )}
+      {categories.length > 0 && (
+        <span>
+          {categories.map((c) => (
+            <span key={c} className="count">
+              {CATEGORY_LABELS[c]}: {counts.byCategory[c]}
+            </span>
+          ))}
+        </span>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,79 @@
+// Renderer: the Dossiers section — switches between the filtered dossier list, one dossier's form and the lists
+// view, and guards unsaved changes: leaving a form with edits asks first ("Discard" / "Keep editing").
+import { useCallback, useEffect, useRef, useState } from 'react'
+import type { Api } from '../../api/client'
+import { ConfirmDialog } from './ConfirmDialog'
+import { DossierForm } from './DossierForm'
+import { DossierList, EMPTY_FILTER, type ListFilterState } from './DossierList'
+import { ListsView } from './ListsView'
+
+type View = { kind: 'list' } | { kind: 'lists' } | { kind: 'form'; id: string | null; seq: number }
+
+export function DossiersPanel({ api, openId }: { api: Api; openId?: { id: string; seq: number } | null }) {
+  const [view, setView] = useState<View>({ kind: 'list' })
+  const [filter, setFilter] = useState<ListFilterState>(EMPTY_FILTER)
+  const [pending, setPending] = useState<View | null>(null)
+  const dirty = useRef(false)
+  const seq = useRef(0)
+
+  const go = useCallback((next: View) => {
+    if (dirty.current) setPending(next)
+    else setView(next)
+  }, [])
+  const openForm = useCallback((id: string | null) => go({ kind: 'form', id, seq: ++seq.current }), [go])
+
+  // Opened from elsewhere (the search palette): same guard as any other navigation.
+  useEffect(() => {
+    if (openId) openForm(openId.id)
+  }, [openId, openForm])
+
+  const onDirtyChange = useCallback((d: boolean) => {
+    dirty.current = d
+  }, [])
+
+  return (
+    <div className="dossiers-area">
+      <nav className="tabs" aria-label="Dossier views">
+        <button type="button" aria-pressed={view.kind !== 'lists'} onClick={() => go({ kind: 'list' })}>
+          All dossiers
+        </button>
+        <button type="button" aria-pressed={view.kind === 'lists'} onClick={() => go({ kind: 'lists' })}>
+          Lists
+        </button>
+      </nav>
+      {view.kind === 'list' && <DossierList api={api} filter={filter} onFilter={setFilter} onOpen={(id) => openForm(id)} onNew={() => openForm(null)} />}
+      {view.kind === 'lists' && <ListsView api={api} onOpen={(id) => openForm(id)} />}
+      {view.kind === 'form' && (
+        <DossierForm
+          // A fresh form per dossier and per opening: nothing revealed in one survives into the next.
+          key={`${view.id ?? 'new'}-${view.seq}`}
+          api={api}
+          id={view.id}
+          onSaved={(id) => {
+            dirty.current = false
+            setView({ kind: 'form', id, seq: ++seq.current })
+          }}
+          onClose={() => go({ kind: 'list' })}
+          onOpen={(id) => openForm(id)}
+          onDirtyChange={onDirtyChange}
+        />
+      )}
+      {pending && (
+        <ConfirmDialog
+          title="Discard unsaved changes?"
+          confirmLabel="Discard changes"
+          cancelLabel="Keep editing"
+          danger
+          onCancel={() => setPending(null)}
+          onConfirm={() => {
+            dirty.current = false
+            setView(pending)
+            setPending(null)
+          }}
+        >
+          <p>This dossier has changes that are not saved. Press Ctrl+S in the form to save them.</p>
+        </ConfirmDialog>
+      )}
+    </div>
+  )
+}

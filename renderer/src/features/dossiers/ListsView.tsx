@@ -1,0 +1,271 @@
+// Renderer: named, ordered dossier lists — create, rename, delete, counts by status and category, add / remove /
+// reorder members, and a consent-filtered print preview (HTML built in main) to print or export as PDF.
+import DOMPurify from 'dompurify'
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react'
+import type { DossierListItem, DossierListView } from '../../../../shared/ipc/channels/dossiers'
+import { describeError, type Api } from '../../api/client'
+import { ErrorMessage } from '../../components/ErrorMessage'
+import { ConfirmDialog } from './ConfirmDialog'
+import { CountsBar } from './DossierList'
+import { CATEGORY_LABELS, STATUS_LABELS } from './labels'
+
+type Audience = 'internal' | 'partner' | 'public'
+
+/** The body of the printable page, sanitised: main builds and escapes it, this is defence in depth. */
+function sanitizePrintBody(bodyHtml: string): string {
+  return DOMPurify.sanitize(bodyHtml, { FORBID_TAGS: ['style', 'script'], FORBID_ATTR: ['style'] })
+}
+
+export function ListsView({ api, onOpen }: { api: Api; onOpen: (id: string) => void }) {
+  const [lists, setLists] = useState<DossierListView[] | null>(null)
+  const [dossiers, setDossiers] = useState<DossierListItem[]>([])
+  const [selectedId, setSelectedId] = useState<string | null>(null)
+  const [newName, setNewName] = useState('')
+  const [addId, setAddId] = useState('')
+  const [audience, setAudience] = useState<Audience>('internal')
+  const [partner, setPartner] = useState('')
+  const [preview, setPreview] = useState<{ body: string; included: number; omitted: number; pdfAvailable: boolean } | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [message, setMessage] = useState<string | null>(null)
+  const [confirmDelete, setConfirmDelete] = useState(false)
+
+  const refresh = useCallback(async () => {
+    const [l, d] = await Promise.all([api['dossiers:lists']({}), api['dossiers:list']({})])
+    setLists(l.lists)
+    setDossiers(d.dossiers)
+  }, [api])
+
+  useEffect(() => {
+    refresh().catch((err: unknown) => setError(describeError(err)))
+  }, [refresh])
+
+  const selected = lists?.find((l) => l.id === selectedId) ?? null
+  const byId = useMemo(() => new Map(dossiers.map((d) => [d.id, d])), [dossiers])
+
+  const run = async (action: () => Promise<DossierListView | void>, done?: string) => {
+    setError(null)
+    setMessage(null)
+    try {
+      const view = await action()
+      if (view) setLists((ls) => (ls ?? []).map((l) => (l.id === view.id ? view : l)))
+      if (done) setMessage(done)
+    } catch (err) {
+      setError(describeError(err))
+    }
+  }
+
+  const create = (e: FormEvent) => {
+    e.preventDefault()
+    if (!newName.trim()) return
+    void run(async () => {
+      const view = await api['dossiers:listCreate']({ name: newName.trim() })
+      setLists((ls) => [...(ls ?? []), view].sort((a, b) => a.name.localeCompare(b.name)))
+      setSelectedId(view.id)
+      setNewName('')
+    })
+  }
+
+  const move = (dossierId: string, toIndex: number) =>
+    selected && void run(() => api['dossiers:listMove']({ id: selected.id, expectedRevision: selected.revision, dossierId, toIndex }))
+
+  const showPreview = () =>
+    selected &&
+    void run(async () => {
+      const page = await api['dossiers:printList']({ id: selected.id, audience, ...(audience === 'partner' ? { partner } : {}) })
+      setPreview({ body: sanitizePrintBody(page.bodyHtml), included: page.included, omitted: page.omitted, pdfAvailable: page.pdfAvailable })
+    })
+
+  const exportPdf = () =>
+    selected &&
+    void run(async () => {
+      const result = await api['dossiers:exportListPdf']({ id: selected.id, audience, ...(audience === 'partner' ? { partner } : {}) })
+      setMessage(result.saved ? `PDF saved: ${result.included} dossier(s)${result.omitted ? `, ${result.omitted} left out for consent` : ''}.` : 'PDF export cancelled.')
+    })
+
+  return (
+    <section className="panel lists-view" aria-labelledby="lists-title">
+      <h1 id="lists-title">Dossier lists</h1>
+      <ErrorMessage message={error} />
+      {message && (
+        <p className="notice" role="status" data-testid="message">
+          {message}
+        </p>
+      )}
+      <div className="lists-layout">
+        <div className="lists-index">
+          <form onSubmit={create} className="row">
+            <label htmlFor="new-list-name" className="visually-hidden">
+              New list name
+            </label>
+            <input id="new-list-name" placeholder="New list name" value={newName} onChange={(e) => setNewName(e.target.value)} />
+            <button type="submit" disabled={!newName.trim()}>
+              Create list
+            </button>
+          </form>
+          {lists === null ? (
+            <p aria-busy="true">Loading…</p>
+          ) : lists.length === 0 ? (
+            <p className="hint">No lists yet.</p>
+          ) : (
+            <ul className="list-names">
+              {lists.map((l) => (
+                <li key={l.id}>
+                  <button
+                    className={l.id === selectedId ? 'shelf current' : 'shelf'}
+                    aria-current={l.id === selectedId ? 'true' : undefined}
+                    onClick={() => {
+                      setSelectedId(l.id)
+                      setPreview(null)
+                    }}
+                  >
+                    <span>{l.name}</span>
+                    <span className="hint">{l.counts.total}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+
+        {selected && (
+          <div className="list-detail">
+            <h2>{selected.name}</h2>
+            {selected.description && <p className="hint">{selected.description}</p>}
+            <CountsBar counts={selected.counts} />
+            {selected.dossierIds.length === 0 ? (
+              <p className="hint">This list is empty. Add dossiers below or from a dossier’s page.</p>
+            ) : (
+              <ol className="members" data-testid="list-members">
+                {selected.dossierIds.map((id, index) => {
+                  const d = byId.get(id)
+                  const name = d ? d.name : 'A dossier'
+                  return (
+                    <li key={id}>
+                      <button className="link" onClick={() => onOpen(id)}>
+                        {name}
+                      </button>
+                      {d && (
+                        <span className="hint">
+                          {' '}
+                          · {STATUS_LABELS[d.status]} · {CATEGORY_LABELS[d.category]}
+                        </span>
+                      )}
+                      <span className="member-tools">
+                        <button type="button" disabled={index === 0} onClick={() => move(id, index - 1)} aria-label={`Move ${name} up`}>
+                          ↑
+                        </button>
+                        <button type="button" disabled={index === selected.dossierIds.length - 1} onClick={() => move(id, index + 1)} aria-label={`Move ${name} down`}>
+                          ↓
+                        </button>
+                        <button type="button" onClick={() => void run(() => api['dossiers:listRemove']({ id: selected.id, dossierId: id }))} aria-label={`Remove ${name} from the list`}>
+                          Remove
+                        </button>
+                      </span>
+                    </li>
+                  )
+                })}
+              </ol>
+            )}
+            <form
+              className="row"
+              onSubmit={(e) => {
+                e.preventDefault()
+                if (addId) void run(() => api['dossiers:listAdd']({ id: selected.id, dossierIds: [addId] })).then(() => setAddId(''))
+              }}
+            >
+              <label htmlFor="list-add" className="inline-label">
+                Add dossier
+              </label>
+              <select id="list-add" value={addId} onChange={(e) => setAddId(e.target.value)}>
+                <option value="">Choose…</option>
+                {dossiers
+                  .filter((d) => !selected.dossierIds.includes(d.id))
+                  .map((d) => (
+                    <option key={d.id} value={d.id}>
+                      {d.name}
+                      {d.transliteration ? ` (${d.transliteration})` : ''}
+                    </option>
+                  ))}
+              </select>
+              <button type="submit" disabled={!addId}>
+                Add
+              </button>
+            </form>
+
+            <fieldset className="form-section">
+              <h3>Print</h3>
+              <div className="row wrap">
+                <div className="field">
+                  <label htmlFor="print-audience">For</label>
+                  <select id="print-audience" value={audience} onChange={(e) => setAudience(e.target.value as Audience)}>
+                    <option value="internal">Internal use</option>
+                    <option value="partner">A partner organisation</option>
+                    <option value="public">The public</option>
+                  </select>
+                </div>
+                {audience === 'partner' && (
+                  <div className="field">
+                    <label htmlFor="print-partner">Partner name</label>
+                    <input id="print-partner" value={partner} onChange={(e) => setPartner(e.target.value)} />
+                  </div>
+                )}
+              </div>
+              <p className="hint">Only dossiers whose consent allows this audience are printed; the page says how many were left out.</p>
+              <div className="row wrap">
+                <button type="button" onClick={showPreview}>
+                  Print preview
+                </button>
+                <button type="button" className="danger link-danger" onClick={() => setConfirmDelete(true)}>
+                  Delete list…
+                </button>
+              </div>
+            </fieldset>
+          </div>
+        )}
+      </div>
+
+      {preview && (
+        <div className="print-preview" role="region" aria-label="Print preview">
+          <div className="row wrap no-print">
+            <strong>
+              Print preview: {preview.included} dossier{preview.included === 1 ? '' : 's'}
+              {preview.omitted > 0 ? `, ${preview.omitted} left out for consent` : ''}
+            </strong>
+            <button type="button" className="primary" onClick={() => window.print()}>
+              Print…
+            </button>
+            {preview.pdfAvailable && (
+              <button type="button" onClick={exportPdf}>
+                Export PDF…
+              </button>
+            )}
+            <button type="button" onClick={() => setPreview(null)}>
+              Close preview
+            </button>
+          </div>
+          <div className="print-sheet" data-testid="print-sheet" dangerouslySetInnerHTML={{ __html: preview.body }} />
+        </div>
+      )}
+
+      {confirmDelete && selected && (
+        <ConfirmDialog
+          title={`Delete the list “${selected.name}”?`}
+          confirmLabel="Delete list"
+          danger
+          onCancel={() => setConfirmDelete(false)}
+          onConfirm={() => {
+            setConfirmDelete(false)
+            void run(async () => {
+              await api['dossiers:listDelete']({ id: selected.id })
+              setSelectedId(null)
+              setPreview(null)
+              await refresh()
+            }, 'List deleted. The dossiers stay.')
+          }}
+        >
+          <p>The dossiers in it are not deleted.</p>
+        </ConfirmDialog>
+      )}
+    </section>
+  )
+}

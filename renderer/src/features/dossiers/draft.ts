@@ -1,0 +1,121 @@
+// Renderer: the dossier editor's working copy. The form edits a Dossier in place (inputs leave empty strings for
+// cleared optional fields); prepareDossierForSave turns that into what the contract accepts and checks it with the
+// same schema main uses, so most mistakes are shown before anything is sent.
+import { DossierSchema, createItemId, formatJsonPath, type Dossier, type DossierInput } from '../../../../shared/domain/dossier'
+
+export function createEmptyDraft(): Dossier {
+  return {
+    names: { original: '', otherSpellings: [], aliases: [] },
+    birth: {},
+    gender: 'unknown',
+    citizenship: [],
+    homeRegion: '',
+    category: 'civilian-detainee',
+    statusHistory: [],
+    detentions: [],
+    charges: [],
+    vulnerability: { ill: false, elderly: false, disabled: false, minor: false, incommunicado: false, severeConditions: false, sourceIds: [] },
+    sources: [],
+    consent: 'internal',
+    sharePartners: [],
+    family: { contacts: [] },
+    timeline: [],
+    customFields: {},
+  }
+}
+
+/** Today as YYYY-MM-DD in local time (what a person means by "today" when entering an event). */
+export function readToday(): string {
+  const now = new Date()
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`
+}
+
+export const newStatusEvent = (): Dossier['statusHistory'][number] => ({ id: createItemId(), date: readToday(), status: 'detained', sourceIds: [] })
+export const newDetention = (): Dossier['detentions'][number] => ({ id: createItemId(), facility: '', location: '', sourceIds: [] })
+export const newCharge = (): Dossier['charges'][number] => ({ id: createItemId(), article: '', sourceIds: [] })
+export const newSource = (): Dossier['sources'][number] => ({ id: createItemId(), type: 'person', name: '' })
+export const newTimelineEntry = (): Dossier['timeline'][number] => ({ id: createItemId(), date: readToday(), description: '', documentIds: [], attachmentIds: [] })
+export const newFamilyContact = (): Dossier['family']['contacts'][number] => ({ name: '', relation: '' })
+
+/** Splits a multi-line field into trimmed, non-empty lines. */
+export function splitLines(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+}
+
+function blankToUndefined<T extends object>(item: T, keys: readonly (keyof T)[]): T {
+  const copy = { ...item }
+  for (const key of keys) {
+    const value = copy[key]
+    if (value === '' || value === null || (typeof value === 'number' && Number.isNaN(value))) delete copy[key]
+  }
+  return copy
+}
+
+const nonEmpty = (values: readonly string[]) => values.map((v) => v.trim()).filter(Boolean)
+
+/**
+ * The draft as the contract expects it: cleared optional fields removed, empty list entries dropped. Returns the
+ * schema's messages ("$.detentions[1].to: ends before it starts") when the dossier is not valid yet.
+ */
+export function prepareDossierForSave(draft: Dossier): { ok: true; dossier: DossierInput } | { ok: false; message: string } {
+  const dossier: Dossier = {
+    ...draft,
+    names: blankToUndefined(
+      { ...draft.names, original: draft.names.original.trim(), otherSpellings: nonEmpty(draft.names.otherSpellings), aliases: nonEmpty(draft.names.aliases) },
+      ['transliteration'],
+    ),
+    birth: blankToUndefined(draft.birth, ['date', 'year']),
+    citizenship: nonEmpty(draft.citizenship),
+    statusHistory: draft.statusHistory.map((e) => blankToUndefined(e, ['note'])),
+    detentions: draft.detentions.map((e) => blankToUndefined(e, ['from', 'to'])),
+    charges: draft.charges.map((e) => blankToUndefined(e, ['court', 'date', 'sentence'])),
+    vulnerability: blankToUndefined(draft.vulnerability, ['medicalNote', 'lastReliableNews']),
+    sources: draft.sources.map((s) => blankToUndefined(s, ['documentId', 'date', 'reliability', 'credibility'])),
+    sharePartners: draft.consent === 'partners' ? nonEmpty(draft.sharePartners) : [],
+    family: { contacts: draft.family.contacts.map((c) => blankToUndefined(c, ['phone', 'email', 'address', 'note'])) },
+    customFields: Object.fromEntries(Object.entries(draft.customFields).filter(([, v]) => v !== '' && !(typeof v === 'number' && Number.isNaN(v)))),
+  }
+  if (dossier.birth.approximate === false) delete dossier.birth.approximate
+  const parsed = DossierSchema.safeParse(dossier)
+  if (!parsed.success) return { ok: false, message: parsed.error.issues.map((i) => `${describeIssuePath(i.path)}: ${i.message}`).join('; ') }
+  return { ok: true, dossier }
+}
+
+const ITEM_NAMES: Readonly<Record<string, string>> = {
+  statusHistory: 'Status event',
+  detentions: 'Detention period',
+  charges: 'Charge',
+  sources: 'Source',
+  timeline: 'Timeline event',
+  contacts: 'Family contact',
+}
+
+const FIELD_NAMES: Readonly<Record<string, string>> = {
+  'names.original': 'Name in original script',
+  'names.transliteration': 'Transliteration',
+  'birth.year': 'Year of birth',
+  'birth.date': 'Date of birth',
+  sharePartners: 'Partners who may receive it',
+  vulnerability: 'Vulnerability',
+}
+
+/** A schema issue path in the form's words: ["detentions", 1, "to"] → "Detention period 2 › to". */
+export function describeIssuePath(path: readonly PropertyKey[]): string {
+  const dotted = path.filter((p) => typeof p === 'string').join('.')
+  if (FIELD_NAMES[dotted]) return FIELD_NAMES[dotted]
+  const parts: string[] = []
+  for (let i = 0; i < path.length; i++) {
+    const key = path[i]
+    const next = path[i + 1]
+    if (typeof key === 'string' && ITEM_NAMES[key] && typeof next === 'number') {
+      parts.push(`${ITEM_NAMES[key]} ${next + 1}`)
+      i++
+    } else if (typeof key === 'string' && key !== 'family') {
+      parts.push(key === 'sourceIds' ? 'sources cited' : key)
+    }
+  }
+  return parts.length > 0 ? parts.join(' › ') : formatJsonPath(path)
+}

@@ -1,0 +1,59 @@
+// Renderer: the words the dossier screens show for the model's codes (statuses, categories, flags, consent…).
+import type { ConsentLevel, CurrentStatus, DossierCategory, Gender, VulnerabilityFlag } from '../../../../shared/domain/dossier'
+
+export const STATUS_LABELS: Readonly<Record<CurrentStatus, string>> = {
+  missing: 'Missing',
+  detained: 'Detained',
+  charged: 'Charged',
+  convicted: 'Convicted',
+  released: 'Released',
+  exchanged: 'Exchanged',
+  deceased: 'Deceased',
+  unknown: 'Unknown',
+}
+
+export const CATEGORY_LABELS: Readonly<Record<DossierCategory, string>> = {
+  'civilian-detainee': 'Civilian detainee',
+  'political-prisoner': 'Political prisoner',
+  'prisoner-of-war': 'Prisoner of war',
+  'deported-child': 'Deported child',
+  'missing-person': 'Missing person',
+  other: 'Other',
+}
+
+export const FLAG_LABELS: Readonly<Record<VulnerabilityFlag, string>> = {
+  ill: 'Ill health',
+  elderly: 'Elderly',
+  disabled: 'Disabled',
+  minor: 'Minor',
+  incommunicado: 'Held incommunicado',
+  severeConditions: 'Severe conditions',
+}
+
+export const CONSENT_LABELS: Readonly<Record<ConsentLevel, string>> = {
+  internal: 'Internal only',
+  partners: 'Named partners',
+  public: 'Public',
+}
+
+export const GENDER_LABELS: Readonly<Record<Gender, string>> = { female: 'Female', male: 'Male', other: 'Other', unknown: 'Unknown' }
+
+export const SOURCE_TYPE_LABELS: Readonly<Record<string, string>> = { person: 'Person', organisation: 'Organisation', document: 'Document', other: 'Other' }
+
+export const RELIABILITY_LABELS: Readonly<Record<string, string>> = {
+  A: 'A — reliable',
+  B: 'B — usually reliable',
+  C: 'C — fairly reliable',
+  D: 'D — not usually reliable',
+  E: 'E — unreliable',
+  F: 'F — cannot be judged',
+}
+
+export const CREDIBILITY_LABELS: Readonly<Record<number, string>> = {
+  1: '1 — confirmed',
+  2: '2 — probably true',
+  3: '3 — possibly true',
+  4: '4 — doubtful',
+  5: '5 — improbable',
+  6: '6 — cannot be judged',
+}

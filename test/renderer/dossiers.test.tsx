@@ -1,0 +1,136 @@
+// Renderer (jsdom): the dossier form against a typed fake bridge — family contacts are not requested until the
+// reveal click and an update without it keeps them ('keep'); the duplicate warning offers Open; leaving with
+// unsaved changes asks first and Escape keeps editing.
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
+import { afterEach, describe, expect, it } from 'vitest'
+import { parseDossier } from '../../shared/domain/dossier'
+import { createDefaultDossierSchema } from '../../shared/domain/dossierSchema'
+import type { CustodiaBridge, IpcResult } from '../../shared/ipc/contract'
+import { createApi } from '../../renderer/src/api/client'
+import { DossierForm } from '../../renderer/src/features/dossiers/DossierForm'
+import { DossiersPanel } from '../../renderer/src/features/dossiers/DossiersPanel'
+import { describeIssuePath } from '../../renderer/src/features/dossiers/draft'
+
+afterEach(cleanup)
+
+const ID = 'a'.repeat(32)
+const OTHER = 'b'.repeat(32)
+const stored = parseDossier({
+  names: { original: 'Олена Вигадана', transliteration: 'Olena Vyhadana' },
+  category: 'civilian-detainee',
+  statusHistory: [{ id: 'e1', date: '2023-06-02', status: 'detained' }],
+  family: { contacts: [{ name: 'Mykola Familycontact', relation: 'son' }] },
+})
+const withoutFamily = { ...stored, family: { contacts: [] } }
+const counts = { total: 0, byStatus: {}, byCategory: {} }
+
+function fakeBridge(): CustodiaBridge & { calls: [string, Record<string, unknown>][] } {
+  const calls: [string, Record<string, unknown>][] = []
+  const answer = (channel: string, request: Record<string, unknown>): unknown => {
+    switch (channel) {
+      case 'dossiers:get':
+        return {
+          id: ID,
+          revision: 3,
+          savedAt: '2025-01-01T00:00:00Z',
+          author: '',
+          dossier: request['revealFamily'] ? stored : withoutFamily,
+          familyCount: 1,
+          familyRevealed: request['revealFamily'] === true,
+          issues: [],
+        }
+      case 'dossiers:update':
+        return { id: ID, revision: 4, warnings: [] }
+      case 'dossiers:schemaGet':
+        return { revision: 1, schema: createDefaultDossierSchema() }
+      case 'dossiers:lists':
+        return { lists: [] }
+      case 'library:list':
+        return { documents: [] }
+      case 'dossiers:list':
+        return { dossiers: [], counts, totalStored: 0, regions: [] }
+      case 'dossiers:checkDuplicates':
+        return {
+          matches: String((request['names'] as { original: string }).original).includes('Vyhadana')
+            ? [{ id: OTHER, reason: 'same-name', distance: 0, name: 'Олена Вигадана', transliteration: 'Olena Vyhadana', status: 'detained', birthYear: 1971 }]
+            : [],
+        }
+      default:
+        throw new Error(`unexpected channel ${channel}`)
+    }
+  }
+  return {
+    calls,
+    invoke: async (channel, request) => {
+      calls.push([channel, request as Record<string, unknown>])
+      return { ok: true, value: answer(channel, request as Record<string, unknown>) } as IpcResult<unknown>
+    },
+    on: () => () => undefined,
+    pathForFile: () => '',
+  }
+}
+
+const noop = () => undefined
+
+describe('DossierForm', () => {
+  it('does not fetch family contacts until revealed, and keeps them on a save without reveal', async () => {
+    const bridge = fakeBridge()
+    render(<DossierForm api={createApi(bridge)} id={ID} onSaved={noop} onClose={noop} onOpen={noop} onDirtyChange={noop} />)
+    await screen.findByText('1 family contact stored — hidden.')
+    expect(document.body.textContent).not.toContain('Familycontact')
+    expect(screen.getByTestId('current-status').textContent).toBe('Detained')
+
+    fireEvent.change(screen.getByLabelText('Aliases'), { target: { value: 'Lena' } })
+    expect(screen.getByTestId('save-state').textContent).toBe('Unsaved changes')
+    fireEvent.keyDown(window, { key: 's', ctrlKey: true })
+    await waitFor(() => expect(screen.getByTestId('save-state').textContent).toBe('All changes saved'))
+    const update = bridge.calls.find(([c]) => c === 'dossiers:update')![1]
+    expect(update).toMatchObject({ id: ID, expectedRevision: 3, family: 'keep', dossier: { names: { aliases: ['Lena'] }, family: { contacts: [] } } })
+    expect(bridge.calls.filter(([c, r]) => c === 'dossiers:get' && r['revealFamily'])).toEqual([])
+
+    fireEvent.click(screen.getByRole('button', { name: 'Reveal family contacts' }))
+    await waitFor(() => expect((screen.getByLabelText('Name') as HTMLInputElement).value).toBe('Mykola Familycontact'))
+    fireEvent.change(screen.getByLabelText('Relation'), { target: { value: 'eldest son' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }))
+    await waitFor(() => expect(bridge.calls.filter(([c]) => c === 'dossiers:update')).toHaveLength(2))
+    const second = bridge.calls.filter(([c]) => c === 'dossiers:update')[1]![1]
+    expect(second).toMatchObject({ expectedRevision: 4, family: 'replace', dossier: { family: { contacts: [{ name: 'Mykola Familycontact', relation: 'eldest son' }] } } })
+  })
+
+  it('refuses to send an invalid dossier and names the problem', async () => {
+    const bridge = fakeBridge()
+    render(<DossierForm api={createApi(bridge)} id={null} onSaved={noop} onClose={noop} onOpen={noop} onDirtyChange={noop} />)
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }))
+    expect((await screen.findByRole('alert')).textContent).toContain('Name in original script: is empty')
+    expect(bridge.calls.filter(([c]) => c === 'dossiers:create')).toEqual([])
+    expect(describeIssuePath(['detentions', 1, 'to'])).toBe('Detention period 2 › to')
+    expect(describeIssuePath(['family', 'contacts', 0, 'name'])).toBe('Family contact 1 › name')
+  })
+
+  it('warns about a possible duplicate while a name is typed and offers to open it', async () => {
+    const bridge = fakeBridge()
+    let opened = ''
+    render(<DossierForm api={createApi(bridge)} id={null} onSaved={noop} onClose={noop} onOpen={(id) => (opened = id)} onDirtyChange={noop} />)
+    fireEvent.change(screen.getByLabelText('Name in original script'), { target: { value: 'Olena Vyhadana' } })
+    const warning = await screen.findByTestId('duplicates', {}, { timeout: 2000 })
+    expect(warning.textContent).toContain('Олена Вигадана (Olena Vyhadana) — Detained, born 1971 · same name')
+    fireEvent.click(screen.getByRole('button', { name: 'Open' }))
+    expect(opened).toBe(OTHER)
+  })
+})
+
+describe('DossiersPanel', () => {
+  it('asks before leaving unsaved changes; Escape keeps editing, Discard leaves', async () => {
+    render(<DossiersPanel api={createApi(fakeBridge())} />)
+    fireEvent.click(await screen.findByRole('button', { name: 'New dossier' }))
+    fireEvent.change(screen.getByLabelText('Name in original script'), { target: { value: 'Ivan' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Close' }))
+    expect(screen.getByRole('dialog', { name: 'Discard unsaved changes?' })).toBeTruthy()
+    fireEvent.keyDown(window, { key: 'Escape' })
+    expect(screen.queryByRole('dialog')).toBeNull()
+    expect((screen.getByLabelText('Name in original script') as HTMLInputElement).value).toBe('Ivan')
+    fireEvent.click(screen.getByRole('button', { name: 'Close' }))
+    fireEvent.click(screen.getByRole('button', { name: 'Discard changes' }))
+    await screen.findByRole('heading', { name: 'Dossiers' })
+  })
+})
