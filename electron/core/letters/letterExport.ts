@@ -1,7 +1,7 @@
 // Main process / CLI (core, Node only): turns a template and its data into export files — PDF (through a Chromium
 // printer the caller supplies), DOCX, TXT — and mail-merge sets (one file per recipient).
 import { CustodiaError } from '../../../shared/errors'
-import type { LetterData, LetterTemplate, PageSize, Person } from '../../../shared/templates/model'
+import type { AnnexTable, LetterData, LetterTemplate, PageSize, Person } from '../../../shared/templates/model'
 import { mergeLetters, renderLetterDocx, renderLetterHtml, renderLetterText, validateLetterData, type LetterFonts } from '../templates/render'
 
 export const EXPORT_FORMATS = ['pdf', 'docx', 'txt'] as const
@@ -9,6 +9,13 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number]
 
 /** Prints a standalone letter HTML document to PDF bytes (Electron printToPDF, page.pdf(), or headless Chromium). */
 export type PdfPrinter = (html: string, pageSize: PageSize) => Promise<Buffer>
+
+/** How to export: fonts to embed, the PDF printer, and the consent-filtered annex of cases (letterAnnex.ts). */
+export interface ExportOptions {
+  fonts: LetterFonts
+  printPdf?: PdfPrinter
+  annex?: AnnexTable
+}
 
 /**
  * Throws CustodiaError('VALIDATION') naming every empty required field (by label and field name) and every
@@ -31,17 +38,18 @@ export async function renderLetterExport(
   template: LetterTemplate,
   data: LetterData,
   format: ExportFormat,
-  opts: { fonts: LetterFonts; printPdf?: PdfPrinter },
+  opts: ExportOptions,
 ): Promise<Buffer> {
   assertLetterComplete(template, data)
+  const annex = opts.annex ? { annex: opts.annex } : {}
   switch (format) {
     case 'txt':
-      return Buffer.from(renderLetterText(template, data, { strict: true }), 'utf8')
+      return Buffer.from(renderLetterText(template, data, { strict: true, ...annex }), 'utf8')
     case 'docx':
-      return renderLetterDocx(template, data, { strict: true, fonts: opts.fonts })
+      return renderLetterDocx(template, data, { strict: true, fonts: opts.fonts, ...annex })
     case 'pdf': {
       if (!opts.printPdf) throw new CustodiaError('UNSUPPORTED', 'PDF export is not available here.')
-      const { html } = renderLetterHtml(template, data, { strict: true, fonts: opts.fonts })
+      const { html } = renderLetterHtml(template, data, { strict: true, fonts: opts.fonts, ...annex })
       return opts.printPdf(html, template.pageSize)
     }
   }
@@ -77,7 +85,7 @@ export async function renderMergedExports(
   template: LetterTemplate,
   data: LetterData,
   format: ExportFormat,
-  opts: { fonts: LetterFonts; printPdf?: PdfPrinter },
+  opts: ExportOptions,
 ): Promise<{ name: string; bytes: Buffer }[]> {
   assertLetterComplete(template, data)
   const recipients = readRecipients(template, data)
@@ -85,7 +93,7 @@ export async function renderMergedExports(
   const block = template.blocks.find((b) => b.type === 'recipients') as { field: string }
   const field = template.fields.find((f) => f.name === block.field)
   // mergeLetters validates the recipients and builds the per-person data the same way for every format.
-  const perRecipient = mergeLetters(template, data, recipients, { strict: true, fonts: opts.fonts }).map(({ recipient, html }) => ({
+  const perRecipient = mergeLetters(template, data, recipients, { strict: true, fonts: opts.fonts, ...(opts.annex ? { annex: opts.annex } : {}) }).map(({ recipient, html }) => ({
     recipient,
     html,
     data: { ...data, [block.field]: field?.type === 'person' ? recipient : [recipient] },

@@ -9,6 +9,18 @@ const templateId = z.string().min(1, 'template id is empty').max(100)
 const letterData = z.record(z.string().max(64), z.unknown())
 const exportFormat = z.enum(['pdf', 'docx', 'txt'])
 const revision = z.number().int().min(1)
+/**
+ * Who will read the letter; decides which dossiers its annex may list (consent). Defaults to the public: the
+ * narrowest audience, so forgetting to choose never shares more.
+ */
+export const letterAudienceSchema = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('internal') }),
+    z.strictObject({ kind: z.literal('partner'), partner: z.string().trim().min(1, 'name the partner').max(200) }),
+    z.strictObject({ kind: z.literal('public') }),
+  ])
+  .default({ kind: 'public' })
+export type LetterAudienceChoice = z.output<typeof letterAudienceSchema>
 
 export const templateListingSchema = z.strictObject({
   id: z.string(),
@@ -51,18 +63,24 @@ export const lettersChannels = {
    */
   'letters:preview': channel(
     z
-      .strictObject({ templateId: templateId.optional(), template: z.unknown().optional(), data: letterData })
+      .strictObject({ templateId: templateId.optional(), template: z.unknown().optional(), data: letterData, audience: letterAudienceSchema })
       .refine((r) => (r.templateId === undefined) !== (r.template === undefined), 'give either templateId or template'),
-    z.strictObject({ url: z.string(), report: letterReportSchema, unknownPlaceholders: z.array(z.string()) }),
+    z.strictObject({
+      url: z.string(),
+      report: letterReportSchema,
+      unknownPlaceholders: z.array(z.string()),
+      /** Cases the annex lists and leaves out for this audience (null when the letter names no dossiers). */
+      annex: z.strictObject({ included: z.number().int(), omitted: z.number().int() }).nullable(),
+    }),
   ),
   /** Asks where to save (native dialog), then writes the file. path null = cancelled. */
   'letters:export': channel(
-    z.strictObject({ templateId, data: letterData, format: exportFormat }),
+    z.strictObject({ templateId, data: letterData, format: exportFormat, audience: letterAudienceSchema }),
     z.strictObject({ path: z.string().nullable() }),
   ),
   /** Mail merge: one file per recipient into a folder the user chooses. dir null = cancelled. */
   'letters:merge': channel(
-    z.strictObject({ templateId, data: letterData, format: exportFormat }),
+    z.strictObject({ templateId, data: letterData, format: exportFormat, audience: letterAudienceSchema }),
     z.strictObject({ dir: z.string().nullable(), files: z.array(z.string()) }),
   ),
   'letters:drafts': channel(

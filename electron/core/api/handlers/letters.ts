@@ -6,6 +6,7 @@ import { CustodiaError } from '../../../../shared/errors'
 import type { lettersChannels } from '../../../../shared/ipc/channels/letters'
 import { parseLetterTemplate, type LetterTemplate } from '../../../../shared/templates/model'
 import { copyLetterDraft, getLetterDraft, listLetterDrafts, markLetterSent, saveLetterDraft } from '../../letters/letterDrafts'
+import { buildLetterAnnex } from '../../letters/letterAnnex'
 import { buildSafeFileStem, renderLetterExport, renderMergedExports, type ExportFormat } from '../../letters/letterExport'
 import { letterPreviews } from '../../letters/previewStore'
 import { loadLetterAssets } from '../../letters/resources'
@@ -50,28 +51,36 @@ export function createLettersHandlers(ctx: HandlerContext): AreaHandlers<typeof 
   return {
     'letters:templates': () => ({ templates: listLetterTemplates(vault(), loadLetterAssets().builtins) }),
     'letters:template': ({ templateId }) => ({ template: template(templateId) }),
-    'letters:preview': ({ templateId, template: inline, data }) => {
+    'letters:preview': ({ templateId, template: inline, data, audience }) => {
       const t = templateId !== undefined ? template(templateId) : (vault(), parseLetterTemplate(inline))
       const report = validateLetterData(t, data)
       // Malformed values are left out of the preview (and listed) rather than failing the whole render.
       const bad = new Set(report.invalid.map((i) => i.field))
       const usable = Object.fromEntries(Object.entries(data).filter(([k]) => !bad.has(k) && t.fields.some((f) => f.name === k)))
-      const { html, unknownPlaceholders } = renderLetterHtml(t, usable, { fonts: loadLetterAssets().fonts, strict: false })
-      return { url: letterPreviews.putPreview(html), report, unknownPlaceholders }
+      const annex = buildLetterAnnex(vault(), t, usable, audience)
+      const { html, unknownPlaceholders } = renderLetterHtml(t, usable, { fonts: loadLetterAssets().fonts, strict: false, ...(annex ? { annex } : {}) })
+      return {
+        url: letterPreviews.putPreview(html),
+        report,
+        unknownPlaceholders,
+        annex: annex ? { included: annex.rows.length, omitted: annex.omitted } : null,
+      }
     },
-    'letters:export': async ({ templateId, data, format }) => {
+    'letters:export': async ({ templateId, data, format, audience }) => {
       const t = template(templateId)
+      const annex = buildLetterAnnex(vault(), t, data, audience)
       // Render before asking, so an incomplete letter is refused without a dialog and nothing is written.
-      const bytes = await renderLetterExport(t, data, format, { fonts: loadLetterAssets().fonts, printPdf })
+      const bytes = await renderLetterExport(t, data, format, { fonts: loadLetterAssets().fonts, printPdf, ...(annex ? { annex } : {}) })
       const file = await ctx.platform.chooseSaveLocation(exportName(t, data, format))
       if (!file) return { path: null }
       writeExport(file, bytes)
       vault().audit.append('letter.exported', { format, files: 1 })
       return { path: file }
     },
-    'letters:merge': async ({ templateId, data, format }) => {
+    'letters:merge': async ({ templateId, data, format, audience }) => {
       const t = template(templateId)
-      const outputs = await renderMergedExports(t, data, format, { fonts: loadLetterAssets().fonts, printPdf })
+      const annex = buildLetterAnnex(vault(), t, data, audience)
+      const outputs = await renderMergedExports(t, data, format, { fonts: loadLetterAssets().fonts, printPdf, ...(annex ? { annex } : {}) })
       if (!ctx.platform.chooseExportFolder) throw new CustodiaError('UNSUPPORTED', 'Exporting several files is not available in this window.')
       const dir = await ctx.platform.chooseExportFolder()
       if (!dir) return { dir: null, files: [] }

@@ -1,14 +1,15 @@
 // Renderer: drafting one letter — the template's fields beside the live preview (the exact HTML that prints, in a
 // sandboxed frame served by main), autosave into the vault, a list of what is missing, export, mail merge, sent.
 import { useEffect, useMemo, useRef, useState } from 'react'
-import type { LetterReport } from '../../../../shared/ipc/channels/letters'
+import type { LetterAudienceChoice, LetterReport } from '../../../../shared/ipc/channels/letters'
 import type { LetterTemplate } from '../../../../shared/templates/model'
 import { describeError, type Api } from '../../api/client'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { PreviewFrame } from './PreviewFrame'
 import { Autosaver, type AutosaveState } from '../library/autosave'
+import { DossierPicker } from './DossierPicker'
 import { FieldInput } from './FieldInputs'
-import { cleanLetterData, countRecipients, isEditableField, type FormData } from './letterForm'
+import { cleanLetterData, countRecipients, isDossierField, type FormData } from './letterForm'
 
 const PREVIEW_DELAY_MS = 250
 type Format = 'pdf' | 'docx' | 'txt'
@@ -48,6 +49,9 @@ export function LetterEditor({
   const [save, setSave] = useState<AutosaveState>({ status: initialDraft ? 'saved' : 'idle' })
   const [previewUrl, setPreviewUrl] = useState<string | null>(null)
   const [report, setReport] = useState<LetterReport | null>(null)
+  // Who reads the letter decides which dossiers its annex may list (consent); the narrowest choice by default.
+  const [audience, setAudience] = useState<LetterAudienceChoice>({ kind: 'public' })
+  const [annexCount, setAnnexCount] = useState<{ included: number; omitted: number } | null>(null)
   const [blocking, setBlocking] = useState<string[] | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
@@ -80,11 +84,12 @@ export function LetterEditor({
   useEffect(() => {
     let cancelled = false
     const timer = setTimeout(() => {
-      api['letters:preview']({ templateId: template.id, data: cleaned })
+      api['letters:preview']({ templateId: template.id, data: cleaned, audience })
         .then((result) => {
           if (cancelled) return
           setPreviewUrl(result.url)
           setReport(result.report)
+          setAnnexCount(result.annex)
         })
         .catch((err: unknown) => !cancelled && setError(describeError(err)))
     }, PREVIEW_DELAY_MS)
@@ -92,7 +97,7 @@ export function LetterEditor({
       cancelled = true
       clearTimeout(timer)
     }
-  }, [api, template.id, cleaned])
+  }, [api, template.id, cleaned, audience])
 
   // Ctrl+S saves at once (autosave would in half a second anyway).
   useEffect(() => {
@@ -140,7 +145,7 @@ export function LetterEditor({
         setBlocking(list)
         return
       }
-      const { path } = await api['letters:export']({ templateId: template.id, data: cleaned, format })
+      const { path } = await api['letters:export']({ templateId: template.id, data: cleaned, format, audience })
       if (path) setNotice(`Exported ${format.toUpperCase()} to ${path} (an unencrypted copy).`)
     })
 
@@ -151,7 +156,7 @@ export function LetterEditor({
         setBlocking(list)
         return
       }
-      const { dir, files } = await api['letters:merge']({ templateId: template.id, data: cleaned, format: mergeFormat })
+      const { dir, files } = await api['letters:merge']({ templateId: template.id, data: cleaned, format: mergeFormat, audience })
       if (dir) setNotice(`Wrote ${files.length} letters to ${dir}: ${files.join(', ')}.`)
     })
 
@@ -180,7 +185,6 @@ export function LetterEditor({
     })
 
   const recipients = countRecipients(template, data)
-  const hiddenFields = template.fields.filter((f) => !isEditableField(f))
   const invalidByField = new Map((report?.invalid ?? []).map((i) => [i.field, i.message]))
 
   return (
@@ -213,7 +217,17 @@ export function LetterEditor({
       <div className="letter-columns">
         <form className="letter-form" onSubmit={(e) => e.preventDefault()} aria-label="Letter fields">
           <fieldset disabled={sent} className="plain">
-            {template.fields.filter(isEditableField).map((field) => (
+            {template.fields.map((field) =>
+              isDossierField(field) ? (
+                <DossierPicker
+                  key={field.name}
+                  api={api}
+                  field={field}
+                  idPrefix={`lf-${field.name}`}
+                  value={data[field.name]}
+                  onChange={(ids) => update(field.name, ids)}
+                />
+              ) : (
               <FieldInput
                 key={field.name}
                 field={field}
@@ -222,13 +236,10 @@ export function LetterEditor({
                 onChange={(value) => update(field.name, value)}
                 {...(invalidByField.has(field.name) ? { invalid: invalidByField.get(field.name)! } : {})}
               />
-            ))}
+              ),
+            )}
           </fieldset>
-          {hiddenFields.length > 0 && (
-            <p className="hint">
-              {hiddenFields.map((f) => f.label).join(', ')}: choosing dossiers for the annex is not available here yet.
-            </p>
-          )}
+          <AudienceChoice audience={audience} onChange={setAudience} annex={annexCount} />
           <div className="letter-actions" role="group" aria-label="Export">
             <span>Export:</span>
             {(['pdf', 'docx', 'txt'] as const).map((format) => (
@@ -280,5 +291,56 @@ export function LetterEditor({
         </div>
       </div>
     </section>
+  )
+}
+
+/** Who will read the letter; shown with what the annex includes and leaves out for that audience. */
+function AudienceChoice(props: {
+  audience: LetterAudienceChoice
+  onChange: (a: LetterAudienceChoice) => void
+  annex: { included: number; omitted: number } | null
+}) {
+  const { audience } = props
+  const partner = audience.kind === 'partner' ? audience.partner : ''
+  return (
+    <fieldset className="field audience">
+      <legend>Who will read this letter</legend>
+      <div className="row">
+        <label className="visually-hidden" htmlFor="letter-audience">
+          Audience
+        </label>
+        <select
+          id="letter-audience"
+          value={audience.kind ?? 'public'}
+          onChange={(e) => {
+            const kind = e.target.value
+            props.onChange(kind === 'partner' ? { kind: 'partner', partner } : kind === 'internal' ? { kind: 'internal' } : { kind: 'public' })
+          }}
+        >
+          <option value="public">The public (press, any recipient)</option>
+          <option value="partner">A named partner</option>
+          <option value="internal">Our organisation only</option>
+        </select>
+        {audience.kind === 'partner' && (
+          <>
+            <label className="visually-hidden" htmlFor="letter-partner">
+              Partner name
+            </label>
+            <input
+              id="letter-partner"
+              placeholder="Partner, as named in the dossiers' consent"
+              value={partner}
+              onChange={(e) => props.onChange({ kind: 'partner', partner: e.target.value })}
+            />
+          </>
+        )}
+      </div>
+      {props.annex && (
+        <p className="hint" data-testid="annex-count">
+          Annex: {props.annex.included} case{props.annex.included === 1 ? '' : 's'} listed
+          {props.annex.omitted > 0 ? `, ${props.annex.omitted} left out because consent does not allow this audience` : ''}.
+        </p>
+      )}
+    </fieldset>
   )
 }

@@ -19,9 +19,9 @@ export function createEmptyPerson(): Signatory {
   return { name: '' }
 }
 
-/** Field types the form can fill. Dossier lists need the dossier picker, which is not wired to IPC yet. */
-export function isEditableField(field: FieldDef): boolean {
-  return field.type !== 'dossierList'
+/** Dossier-list fields are filled by the dossier picker (it needs the API); every other type by FieldInput. */
+export function isDossierField(field: FieldDef): boolean {
+  return field.type === 'dossierList'
 }
 
 function cleanPerson(p: Signatory): Signatory | null {
