@@ -10,6 +10,7 @@ import { runDossiersBench } from './dossiers.bench'
 import { runImportBench } from './import.bench'
 import { runLettersBench } from './letters.bench'
 import { runPdfBench } from './pdf.bench'
+import { runSearchBench } from './search.bench'
 import { runVaultBench } from './vault.bench'
 
 // `npm run bench` runs from the repository root; resources are read from there.
@@ -22,6 +23,7 @@ interface Suite {
 
 const SUITES: Suite[] = [
   { name: 'vault', run: (dir) => runVaultBench({ dir }) },
+  { name: 'search', run: (dir) => runSearchBench({ dir }) },
   { name: 'import', run: (dir) => runImportBench({ dir }) },
   { name: 'anchoring', run: () => runAnchoringBench() },
   { name: 'dossiers', run: (dir) => runDossiersBench({ dir }) },

@@ -5,6 +5,7 @@ import type { CliIo } from './io'
 import { dossierCommands } from './dossierCommands'
 import { letterCommands } from './letterCommands'
 import { libraryCommands } from './libraryCommands'
+import { searchCommands } from './searchCommands'
 import { vaultCommands } from './vaultCommands'
 
 export type OptionValues = Record<string, string | boolean | string[] | undefined>
@@ -27,4 +28,4 @@ export interface Command {
   run(ctx: CommandContext): Promise<void>
 }
 
-export const COMMANDS: Command[] = [...vaultCommands, ...libraryCommands, ...dossierCommands, ...letterCommands]
+export const COMMANDS: Command[] = [...vaultCommands, ...libraryCommands, ...searchCommands, ...dossierCommands, ...letterCommands]

@@ -1,15 +1,12 @@
 // CLI (Node): `custodia search` — output format (tab-separated, «marks», flattened newlines), --kind and --limit,
-// usage errors, and that the command leaves an encrypted snapshot behind. Runs the command from its own table with
-// parseArgs exactly as electron/cli/index.ts does (the lead wires it into COMMANDS).
+// usage errors, and that the command leaves an encrypted snapshot behind.
 import fs from 'node:fs'
 import path from 'node:path'
-import { PassThrough } from 'node:stream'
-import { parseArgs } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDocument } from '../../electron/core/documents/documentService'
 import { loadSodium } from '../../electron/core/crypto/sodium'
-import { searchCommands } from '../../electron/cli/searchCommands'
-import { UsageError } from '../../electron/cli/io'
+import { EXIT_CODES } from '../../electron/cli/io'
+import { runCustodia } from '../helpers/cli'
 import { getSnapshotPath } from '../../electron/core/search/snapshot'
 import { createVault, MIN_KDF } from '../../electron/core/vault/vault'
 import { createTempDir } from '../helpers/vaultTestUtils'
@@ -19,20 +16,8 @@ const root = createTempDir()
 const dir = path.join(root, 'vault')
 const ids: Record<string, string> = {}
 
-async function runSearch(argv: string[], env: Record<string, string> = { CUSTODIA_PASSPHRASE: PASSPHRASE }): Promise<{ stdout: string; stderr: string }> {
-  const command = searchCommands.find((c) => c.words.join(' ') === 'search')!
-  const { values, positionals } = parseArgs({ args: argv, options: command.options ?? {}, allowPositionals: true, strict: true })
-  expect(positionals.length).toBe(command.arity)
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  let out = ''
-  let err = ''
-  stdout.on('data', (c: Buffer) => (out += c.toString('utf8')))
-  stderr.on('data', (c: Buffer) => (err += c.toString('utf8')))
-  const stdin = new PassThrough()
-  stdin.end()
-  await command.run({ io: { stdin, stdout, stderr, env }, args: positionals, options: values as Record<string, string | boolean | string[] | undefined> })
-  return { stdout: out, stderr: err }
+async function runSearch(argv: string[], env: Record<string, string> = { CUSTODIA_PASSPHRASE: PASSPHRASE }): Promise<{ code: number; stdout: string; stderr: string }> {
+  return runCustodia(['search', ...argv], { env })
 }
 
 beforeAll(async () => {
@@ -81,7 +66,10 @@ describe('custodia search', () => {
 
   it('rejects a bad --limit as a usage error before opening the vault', async () => {
     for (const limit of ['0', '201', 'ten', '1.5']) {
-      await expect(runSearch([dir, 'x', '--limit', limit], {})).rejects.toBeInstanceOf(UsageError)
+      // No passphrase is given: reaching the vault would fail differently ("No passphrase given").
+      const result = await runSearch([dir, 'x', '--limit', limit], {})
+      expect(result.code).toBe(EXIT_CODES.USAGE)
+      expect(result.stderr).toContain('--limit must be a whole number from 1 to 200')
     }
   })
 })
