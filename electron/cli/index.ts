@@ -11,11 +11,10 @@ function findCommand(argv: string[]): { command: Command; rest: string[] } | nul
 }
 
 export function formatHelp(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.usage.length))
   return [
     'Usage: custodia <command> [options]',
     '',
-    ...COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    ...COMMANDS.flatMap((c) => [`  custodia ${c.usage}`, `      ${c.summary}`]),
     '',
     'Passphrases: a hidden prompt, --passphrase-file FILE, or CUSTODIA_PASSPHRASE for scripts.',
     `Exit codes: ${Object.entries(EXIT_CODES).map(([k, v]) => `${v} ${k.toLowerCase().replace(/_/g, ' ')}`).join(', ')}.`,
