@@ -2,7 +2,7 @@
 import { DOCUMENT_KINDS } from './document'
 
 /** Kinds a search hit may have in the palette and the search view; each opens in its own part of the app. */
-export const SEARCHABLE_KINDS = [...DOCUMENT_KINDS, 'dossier'] as const
+export const SEARCHABLE_KINDS = [...DOCUMENT_KINDS, 'dossier', 'annotation'] as const
 export type SearchableKind = (typeof SEARCHABLE_KINDS)[number]
 
 export const KIND_LABELS: Readonly<Record<string, string>> = {
@@ -11,6 +11,7 @@ export const KIND_LABELS: Readonly<Record<string, string>> = {
   statement: 'Statement',
   note: 'Note',
   dossier: 'Dossier',
+  annotation: 'Annotation',
 }
 
 export function isSearchableKind(kind: string): kind is SearchableKind {

@@ -310,6 +310,32 @@ export function deleteAnnotation(vault: Vault, annotationId: string): void {
   vault.audit.append('annotation.deleted', { annotationId: recordId, recordId: current.recordId })
 }
 
+/**
+ * Deletes every annotation of a record that is itself being deleted, so none is left pointing at nothing.
+ * Returns how many went. Callers: the library and dossier services, just before they delete the record.
+ */
+export function deleteAnnotationsOf(vault: Vault, recordId: string): number {
+  const ids = vault
+    .listRecords({ kind: ANNOTATION_RECORD_KIND })
+    .filter((r) => r.summary['recordId'] === recordId)
+    .map((r) => r.id)
+  for (const id of ids) {
+    vault.deleteRecord(id)
+    vault.audit.append('annotation.deleted', { annotationId: id, recordId })
+  }
+  return ids.length
+}
+
+/** The record an annotation (given by its vault record id, as search hits carry it) is attached to. NOT_FOUND. */
+export function findAnnotatedRecord(vault: Vault, annotationRecordId: string): { recordId: string; kind: string } {
+  if (!vault.hasRecord(annotationRecordId)) throw new CustodiaError('NOT_FOUND', 'No annotation with this id')
+  const record = vault.getRecord(annotationRecordId)
+  if (record.kind !== ANNOTATION_RECORD_KIND) throw new CustodiaError('NOT_FOUND', 'No annotation with this id')
+  const target = parseStored(record.body).recordId
+  if (!vault.hasRecord(target)) throw new CustodiaError('NOT_FOUND', 'The annotated record is no longer in the vault')
+  return { recordId: target, kind: vault.getRecord(target).kind }
+}
+
 /** Every stored annotation of a record (no anchoring), oldest first; summaries pick them without opening others. */
 export function listStoredAnnotations(vault: Vault, recordId: string): Annotation[] {
   return vault

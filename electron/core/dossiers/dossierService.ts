@@ -24,6 +24,7 @@ import {
 import { mergeDossierBodies } from '../../../shared/dossiers/merge'
 import { readDossierSummary, summarizeDossier, type DossierSummary, type DossierSummaryEntry } from '../../../shared/dossiers/summary'
 import { MAX_READ_ATTACHMENT_BYTES, type RecordRef, type StoredRecord, type Vault } from '../vault/vault'
+import { deleteAnnotationsOf } from '../annotations/annotationService'
 
 export interface WriteOptions {
   author?: string
@@ -208,6 +209,7 @@ export function deleteDossier(vault: Vault, id: string, opts: WriteOptions = {})
   for (const list of listDossierLists(vault)) {
     if (list.dossierIds.includes(id)) writeList(vault, list.id, { ...list, dossierIds: list.dossierIds.filter((x) => x !== id) }, opts)
   }
+  deleteAnnotationsOf(vault, id)
   vault.deleteRecord(id)
   vault.audit.append('dossier.deleted', { dossierId: id })
 }

@@ -17,6 +17,7 @@ import { extractDocument, MAX_IMPORT_BYTES, type ImportFormat } from '../import/
 import { detectMetadata, type DetectedMetadata, type DetectedPerson } from '../import/detectMetadata'
 import type { AttachmentInfo, Vault } from '../vault/vault'
 import { diffDocuments, type DocumentDiff } from './revisionDiff'
+import { deleteAnnotationsOf } from '../annotations/annotationService'
 
 /** What lists show: the decrypted summary of the current revision. */
 export interface LibraryListItem {
@@ -233,6 +234,7 @@ export function saveLibraryDocument(vault: Vault, id: string, input: LibraryDocu
 /** Deletes a document with its revisions and attachments. NOT_FOUND for ids that are not library documents. */
 export function deleteLibraryDocument(vault: Vault, id: string): void {
   getDocument(vault, id)
+  deleteAnnotationsOf(vault, id)
   vault.deleteRecord(id)
 }
 

@@ -40,6 +40,11 @@ const saved = z.strictObject({ saved: z.boolean() })
 export const annotationChannels = {
   /** A record's annotations in document order, orphans last; NOT_FOUND for a missing record. */
   'annotations:list': channel(z.strictObject({ recordId }), z.strictObject({ revision: z.number().int(), annotations: z.array(anchoredAnnotationSchema) })),
+  /** The record an annotation is attached to, from the annotation's record id (what a search hit carries). */
+  'annotations:locate': channel(
+    z.strictObject({ annotationRecordId: recordId }),
+    z.strictObject({ recordId: z.string(), kind: z.string() }),
+  ),
   /** VALIDATION when the passage is not in the saved text, or the annotation would be empty. */
   'annotations:create': channel(
     z.strictObject({

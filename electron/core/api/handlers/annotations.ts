@@ -10,6 +10,7 @@ import {
   deleteAnnotation,
   editAnnotation,
   listAnnotations,
+  findAnnotatedRecord,
   replyToAnnotation,
   setAnnotationStatus,
 } from '../../annotations/annotationService'
@@ -50,6 +51,7 @@ export function createAnnotationHandlers(ctx: HandlerContext): AreaHandlers<type
   const vault = () => session.requireVault()
   const titleOf = (recordId: string) => buildFileStem(vault().getRecord(recordId).summary['title'])
   return {
+    'annotations:locate': ({ annotationRecordId }) => findAnnotatedRecord(vault(), annotationRecordId),
     'annotations:list': ({ recordId }) => {
       const v = vault()
       const annotations = listAnnotations(v, recordId)

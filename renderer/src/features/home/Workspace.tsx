@@ -11,13 +11,15 @@ import { SearchView } from '../library/SearchView'
 import { SecurityPanel } from './SecurityPanel'
 import { LettersPanel } from '../letters/LettersPanel'
 import { DossiersPanel } from '../dossiers/DossiersPanel'
+import { ExchangePanel } from '../bundles/ExchangePanel'
 
-type Section = 'library' | 'search' | 'letters' | 'dossiers' | 'security'
+type Section = 'library' | 'search' | 'letters' | 'dossiers' | 'exchange' | 'security'
 const SECTIONS: { id: Section; label: string }[] = [
   { id: 'library', label: 'Library' },
   { id: 'search', label: 'Search' },
   { id: 'letters', label: 'Letters' },
   { id: 'dossiers', label: 'Dossiers' },
+  { id: 'exchange', label: 'Exchange' },
   { id: 'security', label: 'Security' },
 ]
 
@@ -56,7 +58,16 @@ export function Workspace({ api, status, onStatus }: { api: Api; status: VaultSt
 
   // Search hits carry only an id: one that is a dossier opens in Dossiers (the check never reveals family contacts).
   const openSearchHit = ({ id, kind }: { id: string; kind: string }) => {
-    if (kind === 'dossier') {
+    if (kind === 'annotation') {
+      // An annotation opens the document or dossier it is attached to.
+      api['annotations:locate']({ annotationRecordId: id }).then(
+        (target) => openSearchHit({ id: target.recordId, kind: target.kind }),
+        (err: unknown) => {
+          setPaletteOpen(false)
+          setError(describeError(err))
+        },
+      )
+    } else if (kind === 'dossier') {
       setPaletteOpen(false)
       setDossierToOpen({ id, seq: Date.now() })
       setSection('dossiers')
@@ -130,6 +141,11 @@ export function Workspace({ api, status, onStatus }: { api: Api; status: VaultSt
       {section === 'dossiers' && (
         <main className="content wide" id="dossiers">
           <DossiersPanel api={api} openId={dossierToOpen} />
+        </main>
+      )}
+      {section === 'exchange' && (
+        <main className="content wide" id="exchange">
+          <ExchangePanel api={api} />
         </main>
       )}
       {section === 'security' && (

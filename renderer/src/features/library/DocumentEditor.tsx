@@ -1,7 +1,7 @@
 // Renderer: the reader/editor pane — metadata form, rich-text body, autosave with a visible state, history and
 // attachments. Imported HTML is sanitised here before the editor sees it; nothing is ever set as innerHTML.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import type { JSONContent } from '@tiptap/react'
+import type { Editor, JSONContent } from '@tiptap/react'
 import { DOCUMENT_STATUSES, type Correspondent, type LibraryDocument } from '../../../../shared/domain/document'
 import { ApiError, describeError, type Api } from '../../api/client'
 import { ErrorMessage } from '../../components/ErrorMessage'
@@ -10,6 +10,10 @@ import { Autosaver, type AutosaveState } from './autosave'
 import { RevisionPanel } from './RevisionPanel'
 import { RichTextEditor, type EditorInitialContent } from './RichTextEditor'
 import { sanitizeImportedHtml } from './sanitizeImportedHtml'
+import { AnnotationPanel } from '../annotations/AnnotationPanel'
+import { AnnotationHighlights } from '../annotations/annotationHighlights'
+
+const READER_EXTENSIONS = [AnnotationHighlights]
 
 const LANGUAGES: Record<string, string> = {
   en: 'English', uk: 'Ukrainian', ru: 'Russian', be: 'Belarusian', nb: 'Norwegian Bokmål', nn: 'Norwegian Nynorsk', no: 'Norwegian',
@@ -95,6 +99,7 @@ export function DocumentEditor({ api, documentId, onSaved }: { api: Api; documen
   const [saveState, setSaveState] = useState<AutosaveState>({ status: 'idle' })
   const [showHistory, setShowHistory] = useState(false)
   const [generation, setGeneration] = useState(0)
+  const [editor, setEditor] = useState<Editor | null>(null)
   const revisionRef = useRef(0)
   const containerRef = useRef<HTMLDivElement>(null)
   const onSavedRef = useRef(onSaved)
@@ -165,101 +170,106 @@ export function DocumentEditor({ api, documentId, onSaved }: { api: Api; documen
 
   const languages = draft.language in LANGUAGES ? LANGUAGES : { ...LANGUAGES, [draft.language]: draft.language }
   return (
-    <div
-      className="editor"
-      ref={containerRef}
-      onBlur={(e) => {
-        if (!containerRef.current?.contains(e.relatedTarget as Node | null)) void autosaver.flush()
-      }}
-    >
-      <div className="editor-head">
-        <input className="title-input" aria-label="Title" value={draft.title} onChange={(e) => change({ title: e.target.value })} />
-        <span className={`save-state ${saveState.status}`} role="status" data-testid="save-state">
-          {describeSaveState(saveState)}
-        </span>
-        {saveState.status === 'error' && (
-          <button type="button" onClick={() => setGeneration((g) => g + 1)}>
-            Reload
+    <div className="reader">
+      <div
+        className="editor"
+        ref={containerRef}
+        onBlur={(e) => {
+          if (!containerRef.current?.contains(e.relatedTarget as Node | null)) void autosaver.flush()
+        }}
+      >
+        <div className="editor-head">
+          <input className="title-input" aria-label="Title" value={draft.title} onChange={(e) => change({ title: e.target.value })} />
+          <span className={`save-state ${saveState.status}`} role="status" data-testid="save-state">
+            {describeSaveState(saveState)}
+          </span>
+          {saveState.status === 'error' && (
+            <button type="button" onClick={() => setGeneration((g) => g + 1)}>
+              Reload
+            </button>
+          )}
+          <button type="button" aria-expanded={showHistory} onClick={() => setShowHistory((v) => !v)}>
+            History
           </button>
-        )}
-        <button type="button" aria-expanded={showHistory} onClick={() => setShowHistory((v) => !v)}>
-          History
-        </button>
-      </div>
-      <details className="metadata" open>
-        <summary>Details</summary>
-        <div className="meta-grid">
-          <label>
-            Date
-            <input type="date" value={draft.date ?? ''} onChange={(e) => change({ date: e.target.value === '' ? null : e.target.value })} />
-          </label>
-          <label>
-            Kind
-            <select value={draft.kind} disabled title="The kind is fixed when a document is created">
-              <option value={draft.kind}>{draft.kind}</option>
-            </select>
-          </label>
-          <label>
-            Status
-            <select value={draft.status} onChange={(e) => change({ status: e.target.value as LibraryDocument['status'] })}>
-              {DOCUMENT_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Language
-            <select value={draft.language} onChange={(e) => change({ language: e.target.value })}>
-              {Object.entries(languages).map(([code, name]) => (
-                <option key={code} value={code}>
-                  {name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="wide">
-            Author organisation
-            <input value={draft.authorOrganisation} onChange={(e) => change({ authorOrganisation: e.target.value })} />
-          </label>
-          <label className="wide">
-            Tags
-            <input
-              value={tagsText}
-              placeholder="comma, separated"
-              onChange={(e) => {
-                setTagsText(e.target.value)
-                change({ tags: parseTags(e.target.value) })
-              }}
-            />
-          </label>
         </div>
-        <PeopleField label="Recipients" people={draft.recipients} onChange={(recipients) => change({ recipients })} />
-        <PeopleField label="CC" people={draft.cc} onChange={(cc) => change({ cc })} />
-      </details>
-      {showHistory && (
-        <RevisionPanel
-          api={api}
-          documentId={documentId}
-          currentRevision={loaded.revision}
-          beforeRestore={async () => {
-            await autosaver.flush()
-            return revisionRef.current
-          }}
-          onRestored={() => {
-            onSavedRef.current()
-            setGeneration((g) => g + 1)
-          }}
+        <details className="metadata" open>
+          <summary>Details</summary>
+          <div className="meta-grid">
+            <label>
+              Date
+              <input type="date" value={draft.date ?? ''} onChange={(e) => change({ date: e.target.value === '' ? null : e.target.value })} />
+            </label>
+            <label>
+              Kind
+              <select value={draft.kind} disabled title="The kind is fixed when a document is created">
+                <option value={draft.kind}>{draft.kind}</option>
+              </select>
+            </label>
+            <label>
+              Status
+              <select value={draft.status} onChange={(e) => change({ status: e.target.value as LibraryDocument['status'] })}>
+                {DOCUMENT_STATUSES.map((s) => (
+                  <option key={s} value={s}>
+                    {s}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Language
+              <select value={draft.language} onChange={(e) => change({ language: e.target.value })}>
+                {Object.entries(languages).map(([code, name]) => (
+                  <option key={code} value={code}>
+                    {name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="wide">
+              Author organisation
+              <input value={draft.authorOrganisation} onChange={(e) => change({ authorOrganisation: e.target.value })} />
+            </label>
+            <label className="wide">
+              Tags
+              <input
+                value={tagsText}
+                placeholder="comma, separated"
+                onChange={(e) => {
+                  setTagsText(e.target.value)
+                  change({ tags: parseTags(e.target.value) })
+                }}
+              />
+            </label>
+          </div>
+          <PeopleField label="Recipients" people={draft.recipients} onChange={(recipients) => change({ recipients })} />
+          <PeopleField label="CC" people={draft.cc} onChange={(cc) => change({ cc })} />
+        </details>
+        {showHistory && (
+          <RevisionPanel
+            api={api}
+            documentId={documentId}
+            currentRevision={loaded.revision}
+            beforeRestore={async () => {
+              await autosaver.flush()
+              return revisionRef.current
+            }}
+            onRestored={() => {
+              onSavedRef.current()
+              setGeneration((g) => g + 1)
+            }}
+          />
+        )}
+        <RichTextEditor
+          key={`${documentId}:${generation}`}
+          label="Document text"
+          initial={initial}
+          onChange={({ json, text }) => change({ richText: json, text })}
+          extensions={READER_EXTENSIONS}
+          onReady={setEditor}
         />
-      )}
-      <RichTextEditor
-        key={`${documentId}:${generation}`}
-        label="Document text"
-        initial={initial}
-        onChange={({ json, text }) => change({ richText: json, text })}
-      />
-      <AttachmentList api={api} documentId={documentId} />
+        <AttachmentList api={api} documentId={documentId} />
+      </div>
+      <AnnotationPanel key={`${documentId}:${generation}`} api={api} documentId={documentId} editor={editor} beforeCreate={() => autosaver.flush()} />
     </div>
   )
 }

@@ -107,7 +107,7 @@ export function LibraryView({
 
   return (
     <div
-      className={dragging ? 'library dragging' : 'library'}
+      className={['library', dragging ? 'dragging' : '', selectedId ? 'reading' : ''].filter(Boolean).join(' ')}
       onDragOver={(e) => {
         if (e.dataTransfer.types.includes('Files')) {
           e.preventDefault()

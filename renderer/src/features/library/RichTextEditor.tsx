@@ -1,8 +1,9 @@
 // Renderer: the rich-text editor (TipTap 3 / ProseMirror) with its toolbar. Its schema (StarterKit) is the last
 // filter for untrusted content: whatever it has no node or mark for is dropped when content is loaded.
 import { useEffect, useState } from 'react'
-import { EditorContent, useEditor, type Editor, type JSONContent } from '@tiptap/react'
+import { EditorContent, useEditor, type Editor, type Extensions, type JSONContent } from '@tiptap/react'
 import StarterKit from '@tiptap/starter-kit'
+import { projectDocument } from '../annotations/textProjection'
 
 export type EditorInitialContent = { json: JSONContent } | { html: string } | { text: string }
 
@@ -58,10 +59,16 @@ export function RichTextEditor({
   initial,
   onChange,
   label,
+  extensions = [],
+  onReady,
 }: {
   initial: EditorInitialContent
   onChange: (value: { json: JSONContent; text: string }) => void
   label: string
+  /** More TipTap extensions (e.g. annotation highlights); read once, when the editor is created. */
+  extensions?: Extensions
+  /** Called with the editor once it exists, and with null when it goes away. */
+  onReady?: (editor: Editor | null) => void
 }) {
   const editor = useEditor({
     extensions: [
@@ -69,19 +76,25 @@ export function RichTextEditor({
         // Links open nowhere from inside the editor (a click in a vault document must not reach the network).
         link: { openOnClick: false, autolink: false, linkOnPaste: true, protocols: ['http', 'https', 'mailto'], isAllowedUri: (url) => SAFE_LINK.test(url) },
       }),
+      ...extensions,
     ],
     // The CSP (style-src 'self') forbids the <style> tag TipTap would inject; styles.css carries the rules instead.
     injectCSS: false,
     shouldRerenderOnTransaction: true,
     content: 'json' in initial ? initial.json : 'html' in initial ? initial.html : convertTextToContent(initial.text),
     editorProps: { attributes: { 'aria-label': label, 'aria-multiline': 'true', role: 'textbox', class: 'prose' } },
-    onUpdate: ({ editor: e }) => onChange({ json: e.getJSON(), text: e.getText({ blockSeparator: '\n\n' }) }),
+    // The saved `text` is this projection: annotation offsets are mapped back onto the editor with the same walk.
+    onUpdate: ({ editor: e }) => onChange({ json: e.getJSON(), text: projectDocument(e.state.doc).text }),
   })
 
   const [linkDraft, setLinkDraft] = useState<string | null>(null)
   const [linkError, setLinkError] = useState<string | null>(null)
 
   useEffect(() => () => editor?.destroy(), [editor])
+  useEffect(() => {
+    onReady?.(editor)
+    return () => onReady?.(null)
+  }, [editor, onReady])
 
   // An inline form, not window.prompt: Electron renderers have no prompt().
   const applyLink = (url: string) => {

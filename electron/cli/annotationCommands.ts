@@ -1,0 +1,101 @@
+// CLI (Node): annotation commands — `custodia annotate` attaches a comment to a quoted passage of a record's text,
+// `custodia annotations` lists a record's annotations re-anchored to its current text (or prints W3C JSON-LD).
+import { userInfo } from 'node:os'
+import { createAnnotation, listAnnotations, locateQuote, type AnchoredAnnotation } from '../core/annotations/annotationService'
+import { exportRecordW3C } from '../core/annotations/annotationExport'
+import type { Command } from './commands'
+import { UsageError, writeLine } from './io'
+import { withVault } from './vaultCommands'
+
+/** Tabs and newlines flattened so every annotation stays on one tab-separated line. */
+function flat(text: string): string {
+  return text.replace(/[\t\r\n]+/g, ' ')
+}
+
+function readAuthor(): { id: string; name: string } {
+  try {
+    const name = userInfo().username.slice(0, 200)
+    return { id: name || 'local', name: name || 'Local user' }
+  } catch {
+    return { id: 'local', name: 'Local user' }
+  }
+}
+
+function readOccurrence(value: unknown): number | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'string' || !/^[1-9][0-9]{0,8}$/.test(value)) throw new UsageError('--occurrence must be a positive whole number')
+  return Number(value)
+}
+
+/** The quoted passage as it reads now (anchored) or as it was (orphaned / field notes). */
+function describeQuote(item: AnchoredAnnotation, text: string): string {
+  if ('start' in item.anchor) return [...text].slice(item.anchor.start, item.anchor.end).join('')
+  return item.annotation.target.quote?.exact ?? ''
+}
+
+export const annotationCommands: Command[] = [
+  {
+    words: ['annotate'],
+    usage: 'annotate <dir> <recordId> --quote TEXT --body TEXT [--legal ID] [--tag T]… [--occurrence N]',
+    summary: 'annotate a quoted passage of a record (prints the annotation id)',
+    options: {
+      'passphrase-file': { type: 'string' },
+      quote: { type: 'string' },
+      body: { type: 'string' },
+      legal: { type: 'string' },
+      tag: { type: 'string', multiple: true },
+      occurrence: { type: 'string' },
+    },
+    arity: 2,
+    run: async (ctx) => {
+      const quote = ctx.options['quote']
+      const body = ctx.options['body']
+      if (typeof quote !== 'string' || quote === '') throw new UsageError('--quote TEXT is required')
+      if (typeof body !== 'string') throw new UsageError('--body TEXT is required')
+      const occurrence = readOccurrence(ctx.options['occurrence'])
+      const recordId = ctx.args[1]!
+      await withVault(ctx, (vault) => {
+        const selection = locateQuote(vault, recordId, quote, occurrence)
+        const legal = ctx.options['legal']
+        const annotation = createAnnotation(
+          vault,
+          {
+            recordId,
+            selection,
+            body,
+            tags: (ctx.options['tag'] as string[] | undefined) ?? [],
+            ...(typeof legal === 'string' ? { legalBasisId: legal } : {}),
+          },
+          readAuthor(),
+        )
+        writeLine(ctx.io.stdout, annotation.id)
+      })
+    },
+  },
+  {
+    words: ['annotations'],
+    usage: 'annotations <dir> <recordId> [--w3c]',
+    summary: 'list a record’s annotations: id, status, anchor, legal basis, quote, comment (or W3C JSON-LD)',
+    options: { 'passphrase-file': { type: 'string' }, w3c: { type: 'boolean' } },
+    arity: 2,
+    run: (ctx) =>
+      withVault(ctx, (vault) => {
+        const recordId = ctx.args[1]!
+        if (ctx.options['w3c'] === true) {
+          writeLine(ctx.io.stdout, JSON.stringify(exportRecordW3C(vault, recordId), null, 2))
+          vault.audit.append('annotations.exported', { recordId, format: 'w3c' })
+          return
+        }
+        const items = listAnnotations(vault, recordId)
+        const body = vault.getRecord(recordId).body as Record<string, unknown> | null
+        const text = body && typeof body['text'] === 'string' ? body['text'] : ''
+        for (const item of items) {
+          const a = item.annotation
+          writeLine(
+            ctx.io.stdout,
+            [a.id, a.status, item.anchor.status, a.legalBasis?.id ?? '-', flat(describeQuote(item, text)), flat(a.body.text)].join('\t'),
+          )
+        }
+      }),
+  },
+]

@@ -1,0 +1,512 @@
+// Renderer: annotations in the library reader — the selection → comment box (a button near the selection and
+// Ctrl+Alt+M), highlights in the text, and the side panel (document order, filters, orphans last, reply, resolve,
+// edit, delete with confirmation, W3C and PDF export). Bodies are shown as React text only, never as HTML.
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react'
+import type { Editor } from '@tiptap/react'
+import { describeSelection, reanchorAll, type AnchorResult } from '../../../../shared/annotations/anchor'
+import type { AnchoredAnnotationView, VocabularyEntryView } from '../../../../shared/ipc/channels/annotations'
+import { describeError, type Api } from '../../api/client'
+import { ErrorMessage } from '../../components/ErrorMessage'
+import { findHighlight, flashHighlight, setHighlights, type HighlightRange } from './annotationHighlights'
+import { mapPositionToOffset, mapRangeToPositions, projectDocument } from './textProjection'
+
+export const COMMENT_SHORTCUT = 'Control+Alt+M'
+const FLASH_MS = 1500
+
+type Annotation = AnchoredAnnotationView['annotation']
+type StatusFilter = 'all' | 'open' | 'resolved'
+
+/** Where an annotation is in the editor now: computed on the editor's own text, so it matches what is shown. */
+interface Placed {
+  item: AnchoredAnnotationView
+  anchor: AnchorResult | { status: 'field' }
+  quote: string
+}
+
+function parseTags(text: string): string[] {
+  return [...new Set(text.split(',').map((t) => t.trim()).filter((t) => t !== ''))]
+}
+
+/** Anchors every text annotation on the editor's current projection (the same engine main uses on the saved text). */
+export function placeAnnotations(editor: Editor, items: readonly AnchoredAnnotationView[]): Placed[] {
+  const projection = projectDocument(editor.state.doc)
+  const textItems = items.filter((x) => x.annotation.target.field === undefined && x.annotation.target.quote && x.annotation.target.position)
+  const results = reanchorAll(
+    projection.text,
+    textItems.map((x) => ({ quote: x.annotation.target.quote!, position: x.annotation.target.position! })),
+  )
+  const byId = new Map(textItems.map((x, i) => [x.annotation.id, results[i] as AnchorResult]))
+  const chars = Array.from(projection.text)
+  const placed = items.map((item): Placed => {
+    const anchor = byId.get(item.annotation.id) ?? { status: 'field' as const }
+    const quote = 'start' in anchor ? chars.slice(anchor.start, anchor.end).join('') : (item.annotation.target.quote?.exact ?? '')
+    return { item, anchor, quote }
+  })
+  const rank = (p: Placed) => (p.anchor.status === 'orphaned' ? 2 : p.anchor.status === 'field' ? 1 : 0)
+  return placed.sort((a, b) => rank(a) - rank(b) || ('start' in a.anchor && 'start' in b.anchor ? a.anchor.start - b.anchor.start : 0))
+}
+
+function describeAnchor(status: Placed['anchor']['status']): string {
+  switch (status) {
+    case 'exact':
+    case 'relocated':
+      // Found unchanged (text before it was edited): nothing to tell the reader.
+      return ''
+    case 'fuzzy':
+      return 'text changed'
+    case 'field':
+      return 'whole document'
+    case 'orphaned':
+      return 'passage not found'
+  }
+}
+
+function AnnotationForm({
+  initial,
+  vocabulary,
+  submitLabel,
+  onSubmit,
+  onCancel,
+}: {
+  initial: { body: string; tags: string[]; legalBasisId: string | null }
+  vocabulary: readonly VocabularyEntryView[]
+  submitLabel: string
+  onSubmit: (value: { body: string; tags: string[]; legalBasisId: string | null }) => Promise<void>
+  onCancel: () => void
+}) {
+  const [body, setBody] = useState(initial.body)
+  const [tags, setTags] = useState(initial.tags.join(', '))
+  const [basis, setBasis] = useState(initial.legalBasisId ?? '')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    setBusy(true)
+    setError(null)
+    try {
+      await onSubmit({ body, tags: parseTags(tags), legalBasisId: basis === '' ? null : basis })
+    } catch (err) {
+      setError(describeError(err))
+      setBusy(false)
+    }
+  }
+  // Retired entries are offered only to an annotation that already has one.
+  const choices = vocabulary.filter((v) => !v.retired || v.id === initial.legalBasisId)
+  return (
+    <form className="anno-form" onSubmit={(e) => void submit(e)} onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
+      <label>
+        Comment
+        <textarea autoFocus rows={3} value={body} maxLength={20_000} onChange={(e) => setBody(e.target.value)} />
+      </label>
+      <label>
+        Tags
+        <input value={tags} placeholder="comma, separated" onChange={(e) => setTags(e.target.value)} />
+      </label>
+      <label>
+        Legal basis
+        <select value={basis} onChange={(e) => setBasis(e.target.value)}>
+          <option value="">None</option>
+          {choices.map((v) => (
+            <option key={v.id} value={v.id} title={`${v.heading} — ${v.title}`}>
+              {v.label}: {v.heading}
+            </option>
+          ))}
+        </select>
+      </label>
+      <ErrorMessage message={error} />
+      <div className="row">
+        <button type="submit" className="primary" disabled={busy}>
+          {submitLabel}
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  )
+}
+
+function AnnotationCard({
+  placed,
+  vocabulary,
+  api,
+  onChanged,
+  onJump,
+}: {
+  placed: Placed
+  vocabulary: readonly VocabularyEntryView[]
+  api: Api
+  onChanged: () => Promise<void>
+  onJump: (id: string) => void
+}) {
+  const a: Annotation = placed.item.annotation
+  const [mode, setMode] = useState<'view' | 'edit' | 'reply' | 'confirm-delete'>('view')
+  const [reply, setReply] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const run = async (work: () => Promise<unknown>) => {
+    setError(null)
+    try {
+      await work()
+      setMode('view')
+      await onChanged()
+    } catch (e) {
+      setError(describeError(e))
+    }
+  }
+  const orphaned = placed.anchor.status === 'orphaned'
+  return (
+    <li className={`anno-card ${a.status}${orphaned ? ' orphaned' : ''}`} data-testid="annotation" data-annotation-id={a.id}>
+      {placed.quote !== '' && (
+        <button type="button" className="anno-quote" onClick={() => onJump(a.id)} disabled={orphaned} title={orphaned ? 'The passage is no longer in the text' : 'Show in the text'}>
+          “{placed.quote}”
+        </button>
+      )}
+      {mode === 'edit' ? (
+        <AnnotationForm
+          initial={{ body: a.body.text, tags: a.tags, legalBasisId: a.legalBasis?.id ?? null }}
+          vocabulary={vocabulary}
+          submitLabel="Save"
+          onCancel={() => setMode('view')}
+          onSubmit={async (v) => {
+            await api['annotations:edit']({ id: a.id, body: v.body, tags: v.tags, legalBasisId: v.legalBasisId })
+            setMode('view')
+            await onChanged()
+          }}
+        />
+      ) : (
+        <>
+          {a.body.text !== '' && <p className="anno-body">{a.body.text}</p>}
+          <p className="anno-chips">
+            {a.legalBasis && (
+              <span className="chip basis" title={vocabulary.find((v) => v.id === a.legalBasis?.id)?.heading ?? ''}>
+                {a.legalBasis.label}
+              </span>
+            )}
+            {a.tags.map((t) => (
+              <span key={t} className="chip">
+                #{t}
+              </span>
+            ))}
+            <span className={`chip status ${a.status}`}>{a.status}</span>
+            {describeAnchor(placed.anchor.status) && <span className="chip anchor">{describeAnchor(placed.anchor.status)}</span>}
+          </p>
+        </>
+      )}
+      <p className="anno-meta">
+        {a.author.name} · {a.createdAt.slice(0, 10)}
+      </p>
+      {a.replies.length > 0 && (
+        <ol className="anno-replies" aria-label="Replies">
+          {a.replies.map((r) => (
+            <li key={r.id}>
+              <span className="anno-meta">{r.author.name}:</span> {r.text}
+            </li>
+          ))}
+        </ol>
+      )}
+      {mode === 'reply' && (
+        <form
+          className="anno-form"
+          onSubmit={(e) => {
+            e.preventDefault()
+            void run(async () => {
+              await api['annotations:reply']({ id: a.id, text: reply })
+              setReply('')
+            })
+          }}
+        >
+          <label>
+            Reply
+            <textarea autoFocus rows={2} value={reply} onChange={(e) => setReply(e.target.value)} />
+          </label>
+          <div className="row">
+            <button type="submit" className="primary" disabled={reply.trim() === ''}>
+              Send reply
+            </button>
+            <button type="button" onClick={() => setMode('view')}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+      {mode === 'confirm-delete' && (
+        <div className="anno-confirm" role="alertdialog" aria-label="Delete annotation">
+          <span>Delete this annotation and its replies?</span>
+          <button type="button" className="danger" onClick={() => void run(() => api['annotations:delete']({ id: a.id }))}>
+            Delete
+          </button>
+          <button type="button" autoFocus onClick={() => setMode('view')}>
+            Keep
+          </button>
+        </div>
+      )}
+      {mode === 'view' && (
+        <div className="anno-actions">
+          <button type="button" className="link" onClick={() => void run(() => api['annotations:setStatus']({ id: a.id, status: a.status === 'open' ? 'resolved' : 'open' }))}>
+            {a.status === 'open' ? 'Resolve' : 'Reopen'}
+          </button>
+          <button type="button" className="link" onClick={() => setMode('reply')}>
+            Reply
+          </button>
+          <button type="button" className="link" onClick={() => setMode('edit')}>
+            Edit
+          </button>
+          <button type="button" className="link" onClick={() => setMode('confirm-delete')}>
+            Delete
+          </button>
+        </div>
+      )}
+      <ErrorMessage message={error} />
+    </li>
+  )
+}
+
+export function AnnotationPanel({
+  api,
+  documentId,
+  editor,
+  beforeCreate,
+}: {
+  api: Api
+  documentId: string
+  editor: Editor | null
+  /** Saves pending edits first, so the selected words are in the saved text the annotation is made on. */
+  beforeCreate: () => Promise<void>
+}) {
+  const [items, setItems] = useState<AnchoredAnnotationView[] | null>(null)
+  const [vocabulary, setVocabulary] = useState<VocabularyEntryView[]>([])
+  const [placed, setPlaced] = useState<Placed[]>([])
+  const [error, setError] = useState<string | null>(null)
+  const [notice, setNotice] = useState<string | null>(null)
+  const [selection, setSelection] = useState<{ from: number; to: number; top: number; left: number } | null>(null)
+  const [composer, setComposer] = useState<{ from: number; to: number } | null>(null)
+  const [status, setStatus] = useState<StatusFilter>('all')
+  const [tag, setTag] = useState('')
+  const [basis, setBasis] = useState('')
+  const [author, setAuthor] = useState('')
+
+  const reload = useCallback(async () => {
+    try {
+      const listed = await api['annotations:list']({ recordId: documentId })
+      setItems(listed.annotations)
+    } catch (e) {
+      setError(describeError(e))
+    }
+  }, [api, documentId])
+
+  useEffect(() => {
+    void reload()
+    api['annotations:legalBases']({})
+      .then((r) => setVocabulary(r.entries))
+      .catch((e) => setError(describeError(e)))
+  }, [api, reload])
+
+  // Highlights: anchor on the editor's text and hand the ranges to the decoration plugin.
+  useEffect(() => {
+    if (!editor || editor.isDestroyed || !items) return
+    const next = placeAnnotations(editor, items)
+    setPlaced(next)
+    const projection = projectDocument(editor.state.doc)
+    const ranges: HighlightRange[] = []
+    for (const p of next) {
+      if (!('start' in p.anchor)) continue
+      const r = mapRangeToPositions(projection, p.anchor.start, p.anchor.end)
+      if (r) ranges.push({ id: p.item.annotation.id, ...r, resolved: p.item.annotation.status === 'resolved' })
+    }
+    editor.view.dispatch(setHighlights(editor.state.tr, ranges))
+  }, [editor, items])
+
+  // The comment button follows a non-empty selection.
+  useEffect(() => {
+    if (!editor) return
+    const update = () => {
+      const { from, to, empty } = editor.state.selection
+      if (empty || editor.isDestroyed) {
+        setSelection(null)
+        return
+      }
+      const end = editor.view.coordsAtPos(to)
+      setSelection({ from, to, top: end.bottom + 6, left: end.left })
+    }
+    editor.on('selectionUpdate', update)
+    return () => {
+      editor.off('selectionUpdate', update)
+    }
+  }, [editor])
+
+  const openComposer = useCallback(() => {
+    if (!editor) return
+    const { from, to, empty } = editor.state.selection
+    if (empty) {
+      setNotice('Select a passage in the text first.')
+      return
+    }
+    setNotice(null)
+    setComposer({ from, to })
+  }, [editor])
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.altKey && e.code === 'KeyM') {
+        e.preventDefault()
+        openComposer()
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [openComposer])
+
+  const create = async (value: { body: string; tags: string[]; legalBasisId: string | null }) => {
+    if (!editor || !composer) return
+    const projection = projectDocument(editor.state.doc)
+    const start = mapPositionToOffset(projection, composer.from, 'start')
+    const end = mapPositionToOffset(projection, composer.to, 'end')
+    const selectors = describeSelection(projection.text, start, end)
+    await beforeCreate()
+    await api['annotations:create']({
+      recordId: documentId,
+      selection: { selectors },
+      body: value.body,
+      tags: value.tags,
+      ...(value.legalBasisId ? { legalBasisId: value.legalBasisId } : {}),
+    })
+    setComposer(null)
+    await reload()
+  }
+
+  const jump = (id: string) => {
+    if (!editor) return
+    const range = findHighlight(editor.state, id)
+    if (!range) return
+    editor.view.dom.querySelector(`[data-annotation-id="${CSS.escape(id)}"]`)?.scrollIntoView({ block: 'center', behavior: 'smooth' })
+    // Off then on, so a second click on the same passage flashes it again; off after the animation.
+    editor.view.dispatch(flashHighlight(editor.state.tr, id, false))
+    requestAnimationFrame(() => {
+      if (editor.isDestroyed) return
+      editor.view.dispatch(flashHighlight(editor.state.tr, id, true))
+      window.setTimeout(() => !editor.isDestroyed && editor.view.dispatch(flashHighlight(editor.state.tr, id, false)), FLASH_MS)
+    })
+  }
+
+  const exportAs = async (kind: 'w3c' | 'pdf') => {
+    setError(null)
+    setNotice(null)
+    try {
+      const r = kind === 'w3c' ? await api['annotations:exportW3C']({ recordId: documentId }) : await api['annotations:exportPdf']({ recordId: documentId })
+      if (r.saved) setNotice(kind === 'w3c' ? 'Annotations exported as W3C JSON-LD.' : 'Annotation report saved as PDF.')
+    } catch (e) {
+      setError(describeError(e))
+    }
+  }
+
+  const tags = useMemo(() => [...new Set(placed.flatMap((p) => p.item.annotation.tags))].sort(), [placed])
+  const bases = useMemo(() => {
+    const m = new Map<string, string>()
+    for (const p of placed) if (p.item.annotation.legalBasis) m.set(p.item.annotation.legalBasis.id, p.item.annotation.legalBasis.label)
+    return [...m].sort((a, b) => a[1].localeCompare(b[1]))
+  }, [placed])
+  const authors = useMemo(() => [...new Set(placed.map((p) => p.item.annotation.author.name))].sort(), [placed])
+  const visible = placed.filter((p) => {
+    const a = p.item.annotation
+    return (status === 'all' || a.status === status) && (tag === '' || a.tags.includes(tag)) && (basis === '' || a.legalBasis?.id === basis) && (author === '' || a.author.name === author)
+  })
+  const anchored = visible.filter((p) => p.anchor.status !== 'orphaned')
+  const orphaned = visible.filter((p) => p.anchor.status === 'orphaned')
+  const card = (p: Placed) => <AnnotationCard key={p.item.annotation.id} placed={p} vocabulary={vocabulary} api={api} onChanged={reload} onJump={jump} />
+
+  return (
+    <aside className="anno-panel" aria-label="Annotations">
+      <div className="anno-head">
+        <h2>
+          Annotations <span className="count">{items?.length ?? 0}</span>
+        </h2>
+        <button type="button" onClick={openComposer} aria-keyshortcuts={COMMENT_SHORTCUT} title="Comment on the selected passage (Ctrl+Alt+M)">
+          Comment
+        </button>
+      </div>
+      {selection && !composer && (
+        <button
+          type="button"
+          className="anno-float primary"
+          style={{ top: `${selection.top}px`, left: `${selection.left}px` }}
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={openComposer}
+          aria-keyshortcuts={COMMENT_SHORTCUT}
+        >
+          Comment (Ctrl+Alt+M)
+        </button>
+      )}
+      {composer && (
+        <section className="anno-composer" aria-label="New annotation">
+          <AnnotationForm initial={{ body: '', tags: [], legalBasisId: null }} vocabulary={vocabulary} submitLabel="Add annotation" onSubmit={create} onCancel={() => setComposer(null)} />
+        </section>
+      )}
+      <div className="anno-filters">
+        <div role="group" aria-label="Status filter" className="segmented">
+          {(['all', 'open', 'resolved'] as const).map((s) => (
+            <button key={s} type="button" aria-pressed={status === s} onClick={() => setStatus(s)}>
+              {s === 'all' ? 'All' : s === 'open' ? 'Open' : 'Resolved'}
+            </button>
+          ))}
+        </div>
+        <select aria-label="Tag filter" value={tag} onChange={(e) => setTag(e.target.value)}>
+          <option value="">Any tag</option>
+          {tags.map((t) => (
+            <option key={t} value={t}>
+              #{t}
+            </option>
+          ))}
+        </select>
+        <select aria-label="Legal basis filter" value={basis} onChange={(e) => setBasis(e.target.value)}>
+          <option value="">Any legal basis</option>
+          {bases.map(([id, label]) => (
+            <option key={id} value={id}>
+              {label}
+            </option>
+          ))}
+        </select>
+        <select aria-label="Author filter" value={author} onChange={(e) => setAuthor(e.target.value)}>
+          <option value="">Anyone</option>
+          {authors.map((a) => (
+            <option key={a} value={a}>
+              {a}
+            </option>
+          ))}
+        </select>
+      </div>
+      <ErrorMessage message={error} />
+      {notice && (
+        <p className="hint" role="status">
+          {notice}
+        </p>
+      )}
+      {items === null ? (
+        <p className="hint">Loading…</p>
+      ) : visible.length === 0 ? (
+        <p className="hint">{items.length === 0 ? 'No annotations yet. Select a passage and press Ctrl+Alt+M.' : 'No annotation matches these filters.'}</p>
+      ) : (
+        <>
+          <ol className="anno-list" aria-label="Annotations in document order">
+            {anchored.map(card)}
+          </ol>
+          {orphaned.length > 0 && (
+            <>
+              <h3>Orphaned: passage no longer in the text</h3>
+              <ol className="anno-list orphans" aria-label="Orphaned annotations">
+                {orphaned.map(card)}
+              </ol>
+            </>
+          )}
+        </>
+      )}
+      <div className="anno-export">
+        <button type="button" onClick={() => void exportAs('w3c')} disabled={!items || items.length === 0}>
+          Export W3C JSON-LD…
+        </button>
+        <button type="button" onClick={() => void exportAs('pdf')} disabled={!items || items.length === 0}>
+          PDF report…
+        </button>
+      </div>
+    </aside>
+  )
+}

@@ -1,0 +1,176 @@
+// Renderer: annotations on one field of a record (a dossier field, named by JSON pointer) — the field's text with
+// anchored passages marked, a note on the whole field or on a selected passage, and the field's notes with
+// resolve/reopen. Self-contained so a form can mount it under any long text field. Text is rendered as React text.
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
+import { describeSelection, reanchorAll, type AnchorResult } from '../../../../shared/annotations/anchor'
+import type { AnchoredAnnotationView, VocabularyEntryView } from '../../../../shared/ipc/channels/annotations'
+import { describeError, type Api } from '../../api/client'
+import { ErrorMessage } from '../../components/ErrorMessage'
+
+/** Code-point range of the current DOM selection inside `container`, or null when it is empty or outside it. */
+function readSelectionRange(container: HTMLElement): { start: number; end: number } | null {
+  const selection = window.getSelection()
+  if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null
+  const range = selection.getRangeAt(0)
+  if (!container.contains(range.startContainer) || !container.contains(range.endContainer)) return null
+  const before = document.createRange()
+  before.setStart(container, 0)
+  before.setEnd(range.startContainer, range.startOffset)
+  const start = Array.from(before.toString()).length
+  return { start, end: start + Array.from(range.toString()).length }
+}
+
+/** The field text split into plain and marked runs, for anchored ranges (code points; overlaps merged). */
+export function splitFieldText(text: string, ranges: readonly { start: number; end: number }[]): { text: string; marked: boolean }[] {
+  const chars = Array.from(text)
+  const marked = new Array<boolean>(chars.length).fill(false)
+  for (const r of ranges) for (let i = Math.max(0, r.start); i < Math.min(chars.length, r.end); i++) marked[i] = true
+  const out: { text: string; marked: boolean }[] = []
+  chars.forEach((c, i) => {
+    const last = out[out.length - 1]
+    if (last && last.marked === marked[i]) last.text += c
+    else out.push({ text: c, marked: marked[i] as boolean })
+  })
+  return out
+}
+
+export function FieldAnnotations({ api, recordId, field, text, label }: { api: Api; recordId: string; field: string; text: string; label?: string }) {
+  const [items, setItems] = useState<AnchoredAnnotationView[]>([])
+  const [vocabulary, setVocabulary] = useState<VocabularyEntryView[]>([])
+  const [form, setForm] = useState<{ range: { start: number; end: number } | null } | null>(null)
+  const [body, setBody] = useState('')
+  const [basis, setBasis] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const textRef = useRef<HTMLDivElement>(null)
+
+  const reload = useCallback(async () => {
+    try {
+      const listed = await api['annotations:list']({ recordId })
+      setItems(listed.annotations.filter((x) => x.annotation.target.field === field))
+    } catch (e) {
+      setError(describeError(e))
+    }
+  }, [api, recordId, field])
+
+  useEffect(() => {
+    void reload()
+    api['annotations:legalBases']({})
+      .then((r) => setVocabulary(r.entries.filter((e) => !e.retired)))
+      .catch(() => setVocabulary([]))
+  }, [api, reload])
+
+  // Anchored on the text as shown (it may hold unsaved edits), with the same engine main uses.
+  const anchors = useMemo(() => {
+    const ranged = items.filter((x) => x.annotation.target.quote && x.annotation.target.position)
+    const results = reanchorAll(text, ranged.map((x) => ({ quote: x.annotation.target.quote!, position: x.annotation.target.position! })))
+    return new Map<string, AnchorResult>(ranged.map((x, i) => [x.annotation.id, results[i] as AnchorResult]))
+  }, [items, text])
+  const runs = splitFieldText(text, [...anchors.values()].flatMap((a) => ('start' in a ? [{ start: a.start, end: a.end }] : [])))
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    if (!form) return
+    setError(null)
+    try {
+      await api['annotations:create']({
+        recordId,
+        field,
+        ...(form.range ? { selection: { selectors: describeSelection(text, form.range.start, form.range.end) } } : {}),
+        body,
+        ...(basis ? { legalBasisId: basis } : {}),
+      })
+      setForm(null)
+      setBody('')
+      setBasis('')
+      await reload()
+    } catch (err) {
+      setError(describeError(err))
+    }
+  }
+
+  return (
+    <div className="field-annotations" aria-label={`Notes on ${label ?? field}`} role="group">
+      {text !== '' && (
+        <div className="field-text" ref={textRef} data-testid="field-text">
+          {runs.map((r, i) => (r.marked ? <mark key={i}>{r.text}</mark> : <span key={i}>{r.text}</span>))}
+        </div>
+      )}
+      <div className="row">
+        <button type="button" className="link" onClick={() => setForm({ range: null })}>
+          Note on this field
+        </button>
+        {text !== '' && (
+          <button
+            type="button"
+            className="link"
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() => {
+              const range = textRef.current ? readSelectionRange(textRef.current) : null
+              if (range) setForm({ range })
+              else setError('Select a passage of the text above first.')
+            }}
+          >
+            Note on selected passage
+          </button>
+        )}
+      </div>
+      {form && (
+        <form className="anno-form" onSubmit={(e) => void submit(e)}>
+          {form.range && <p className="anno-quote">“{Array.from(text).slice(form.range.start, form.range.end).join('')}”</p>}
+          <label>
+            Note
+            <textarea autoFocus rows={2} value={body} onChange={(e) => setBody(e.target.value)} />
+          </label>
+          <label>
+            Legal basis
+            <select value={basis} onChange={(e) => setBasis(e.target.value)}>
+              <option value="">None</option>
+              {vocabulary.map((v) => (
+                <option key={v.id} value={v.id}>
+                  {v.label}: {v.heading}
+                </option>
+              ))}
+            </select>
+          </label>
+          <div className="row">
+            <button type="submit" className="primary">
+              Add note
+            </button>
+            <button type="button" onClick={() => setForm(null)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+      <ErrorMessage message={error} />
+      {items.length > 0 && (
+        <ul className="anno-list">
+          {items.map(({ annotation: a, anchor }) => {
+            const local = anchors.get(a.id)
+            const orphaned = anchor.status === 'field-missing' || local?.status === 'orphaned'
+            return (
+              <li key={a.id} className={`anno-card ${a.status}${orphaned ? ' orphaned' : ''}`}>
+                {a.target.quote && <p className="anno-quote">“{a.target.quote.exact}”</p>}
+                {a.body.text !== '' && <p className="anno-body">{a.body.text}</p>}
+                <p className="anno-chips">
+                  {a.legalBasis && <span className="chip basis">{a.legalBasis.label}</span>}
+                  <span className={`chip status ${a.status}`}>{a.status}</span>
+                  {orphaned && <span className="chip anchor">passage not found</span>}
+                </p>
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() =>
+                    void api['annotations:setStatus']({ id: a.id, status: a.status === 'open' ? 'resolved' : 'open' }).then(reload, (e) => setError(describeError(e)))
+                  }
+                >
+                  {a.status === 'open' ? 'Resolve' : 'Reopen'}
+                </button>
+              </li>
+            )
+          })}
+        </ul>
+      )}
+    </div>
+  )
+}
