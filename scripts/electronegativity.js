@@ -11,19 +11,27 @@ const ELECTRON_VERSION = JSON.parse(readFileSync('node_modules/electron/package.
 const bin = join('node_modules', '.bin', 'electronegativity')
 const work = mkdtempSync(join(tmpdir(), 'custodia-eng-'))
 
-function run(input) {
+const BLOCKING = new Set(['MEDIUM', 'HIGH', 'CRITICAL'])
+
+function run(input, extraArgs = []) {
   const csv = join(work, `${input.replace(/\W+/g, '-')}.csv`)
   // The analyzer tries to fetch Electron's release list and translations and carries on without them.
-  execFileSync(bin, ['-i', input, '-r', '-e', ELECTRON_VERSION, '-s', 'medium', '-v', 'false', '-o', csv], {
+  execFileSync(bin, ['-i', input, '-r', '-e', ELECTRON_VERSION, '-s', 'medium', '-v', 'false', '-o', csv, ...extraArgs], {
     stdio: ['ignore', 'ignore', 'inherit'],
     timeout: 180_000,
   })
-  const rows = readFileSync(csv, 'utf8').split('\n').slice(1).filter((line) => /^[A-Z_]+_(?:JS|HTML|JSON|GLOBAL)_CHECK,/.test(line))
-  return rows.map((line) => `${input}: ${line.split(',').slice(0, 5).join(' ')}`)
+  const rows = readFileSync(csv, 'utf8')
+    .split('\n')
+    .filter((line) => /^[A-Z_]+_(?:JS|HTML|JSON|GLOBAL)_CHECK,/.test(line))
+    .map((line) => line.split(','))
+    .filter((cells) => BLOCKING.has((cells[1] ?? '').replace(/"/g, '')))
+  return rows.map((cells) => `${input}: ${cells.slice(0, 5).join(' ')}`)
 }
 
 try {
-  const findings = [...run('electron'), ...run('out/renderer')]
+  // The renderer run checks only the page's own CSP: the navigation and permission guards live in main's sources,
+  // which the first run analyses.
+  const findings = [...run('electron'), ...run('out/renderer', ['-l', 'CSPGlobalCheck'])]
   if (findings.length > 0) {
     console.error(`Electronegativity: ${findings.length} finding(s) of medium severity or worse:`)
     for (const finding of findings) console.error(`  ${finding}`)

@@ -2,6 +2,8 @@
 // matches the words, parses the options with node:util parseArgs, and maps errors to exit codes.
 import type { ParseArgsConfig } from 'node:util'
 import type { CliIo } from './io'
+import { annotationCommands } from './annotationCommands'
+import { bundleCommands } from './bundleCommands'
 import { dossierCommands } from './dossierCommands'
 import { letterCommands } from './letterCommands'
 import { libraryCommands } from './libraryCommands'
@@ -28,4 +30,4 @@ export interface Command {
   run(ctx: CommandContext): Promise<void>
 }
 
-export const COMMANDS: Command[] = [...vaultCommands, ...libraryCommands, ...searchCommands, ...dossierCommands, ...letterCommands]
+export const COMMANDS: Command[] = [...vaultCommands, ...libraryCommands, ...searchCommands, ...dossierCommands, ...letterCommands, ...annotationCommands, ...bundleCommands]

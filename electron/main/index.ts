@@ -75,6 +75,15 @@ async function start(): Promise<void> {
         return result.canceled ? null : (result.filePaths[0] ?? null)
       },
       renderPdf: (html, pageSize) => printLetterPdf(html, pageSize),
+      chooseBundleSaveLocation: async (defaultName, kind) => {
+        const options =
+          kind === 'bundle'
+            ? { title: 'Save the encrypted bundle', defaultPath: join(app.getPath('documents'), defaultName), filters: [{ name: 'Custodia bundles', extensions: ['custodia', 'age'] }] }
+            : { title: 'Save your public identity file', defaultPath: join(app.getPath('documents'), defaultName), filters: [{ name: 'Identity files', extensions: ['txt'] }] }
+        const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options)
+        return result.canceled || !result.filePath ? null : result.filePath
+      },
+      emitEvent: (name, payload) => sendEvent(name, payload),
     },
     onLocked: (reason) => {
       // Previews hold letter plaintext: they go with the keys.

@@ -68,7 +68,8 @@ export function guardWebContents(contents: WebContents, devServerUrl?: string): 
  * no preload, navigation fenced like the main window (Electron checklist 2–4, 13). The window is always destroyed.
  */
 export async function printLetterPdf(html: string, pageSize: 'A4' | 'Letter'): Promise<Buffer> {
-  const printer = new BrowserWindow({
+  // Hidden, JavaScript off and every new window denied by guardWebContents, so a middle-click cannot open one.
+  const printer = new BrowserWindow({ // eng-disable AUXCLICK_JS_CHECK
     show: false,
     webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false, webSecurity: true, spellcheck: false },
   })

@@ -8,6 +8,7 @@ import { vaultChannels } from './channels/vault'
 import { libraryChannels } from './channels/library'
 import { dossierChannels } from './channels/dossiers'
 import { lettersChannels } from './channels/letters'
+import { bundlesChannels, bundleProgressSchema } from './channels/bundles'
 import { annotationChannels } from './channels/annotations'
 
 export { vaultStateSchema, type VaultState } from './channels/vault'
@@ -26,6 +27,7 @@ export const channels = {
   ...libraryChannels,
   ...dossierChannels,
   ...lettersChannels,
+  ...bundlesChannels,
   ...annotationChannels,
 } as const
 
@@ -43,6 +45,8 @@ export function isChannelName(name: unknown): name is ChannelName {
 /** Main → renderer events and their payloads. */
 export const events = {
   'vault:locked': z.strictObject({ reason: z.enum(['user', 'idle', 'suspend', 'screen-lock', 'shortcut']) }),
+  /** Bundle export progress for the job the renderer started (bytes over both passes, speed, time left). */
+  'bundles:progress': bundleProgressSchema,
 } as const
 export type EventName = keyof typeof events
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>

@@ -135,6 +135,10 @@ export async function startHarness(): Promise<Harness> {
         return harness.nextSaveLocation
       },
       chooseExportFolder: async () => harness.nextExportFolder,
+      // Main → renderer events (e.g. bundle export progress), delivered as preload would.
+      emitEvent: (name, payload) => {
+        void page.evaluate(({ n, p }) => (globalThis as unknown as { __custodiaEmit: (n: string, p: unknown) => void }).__custodiaEmit(n, p), { n: name, p: payload }).catch(() => undefined)
+      },
       // As the app prints (a page loading the preview route), with page.pdf() standing in for printToPDF.
       renderPdf: async (html, pageSize) => {
         const printPage = await context.newPage()

@@ -7,6 +7,7 @@ import { createVaultHandlers } from './handlers/vault'
 import { createLibraryHandlers } from './handlers/library'
 import { createDossierHandlers } from './handlers/dossiers'
 import { createLettersHandlers } from './handlers/letters'
+import { createBundlesHandlers } from './handlers/bundles'
 import { createAnnotationHandlers } from './handlers/annotations'
 import type { PageSize } from '../../../shared/templates/model'
 
@@ -28,6 +29,13 @@ export interface Platform {
    * Optional for the same reason as chooseExportFolder; without it PDF export reports UNSUPPORTED.
    */
   renderPdf?(html: string, pageSize: PageSize): Promise<Buffer>
+  /**
+   * Native "save as" for an encrypted bundle or a public identity file (titled accordingly); null when cancelled.
+   * Optional: without it chooseSaveLocation is used.
+   */
+  chooseBundleSaveLocation?(defaultName: string, kind: 'bundle' | 'identity'): Promise<string | null>
+  /** Sends a main → renderer event (`events` in the contract), e.g. bundle export progress. Optional: none are sent. */
+  emitEvent?(name: string, payload: unknown): void
 }
 
 export interface HandlerContext {
@@ -44,6 +52,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...createLibraryHandlers(ctx),
     ...createDossierHandlers(ctx),
     ...createLettersHandlers(ctx),
+    ...createBundlesHandlers(ctx),
     ...createAnnotationHandlers(ctx),
   }
 }

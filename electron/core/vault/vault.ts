@@ -5,7 +5,7 @@
 import fs from 'node:fs'
 import fsp from 'node:fs/promises'
 import path from 'node:path'
-import { timingSafeEqual } from 'node:crypto'
+import { createHash, timingSafeEqual } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import { CustodiaError } from '../../../shared/errors'
 import { loadSodium, PWHASH_SALT_BYTES, type SodiumBackend } from '../crypto/sodium'
@@ -135,6 +135,8 @@ interface AttachmentEnvelope {
   mediaType: string
   size: number
   addedAt: string
+  /** SHA-256 (64 lower-case hex) of the plaintext, computed while encrypting; absent in attachments added before it existed. */
+  sha256?: string
 }
 
 // --- validation helpers ------------------------------------------------------------------------------------------
@@ -461,6 +463,12 @@ async function finishUnlock(root: string, snap: VaultSnapshot, sodium: SodiumBac
  */
 export class Vault {
   private isLocked = false
+  /** Depth of vault.transaction() calls in progress (0 = none). */
+  private transactionDepth = 0
+  /** Set when an attachment was attempted inside vault.transaction(): the transaction then fails with VALIDATION. */
+  private attachmentInTransaction = false
+  /** Blob files of records deleted inside vault.transaction(), removed once the outermost one commits. */
+  private pendingBlobRemovals: string[] = []
   private readonly subkeys: Subkeys
   private readonly chain: AuditChain
 
@@ -642,6 +650,11 @@ export class Vault {
       this.chain.append('record.deleted', { recordId: id, attachments: ids.length })
       return ids
     })
+    if (this.transactionDepth > 0) {
+      // Not committed yet: the outer transaction could still roll the rows back, so the blobs must stay until it commits.
+      this.pendingBlobRemovals.push(...attachmentIds)
+      return
+    }
     for (const attachmentId of attachmentIds) {
       try {
         fs.unlinkSync(this.blobPath(attachmentId))
@@ -649,6 +662,57 @@ export class Vault {
         // Left behind: removed as an orphan at the next unlock.
       }
     }
+  }
+
+  /**
+   * Runs `work` — any number of createRecord / updateRecord / deleteRecord calls, with their audit entries — as ONE
+   * SQLite transaction: one commit and one fsync for all of them (synchronous=FULL, so everything is durable once this
+   * returns, and a crash before that leaves none of it). If `work` throws, nothing it wrote is kept and the error is
+   * rethrown. A call inside another joins the outer one as a savepoint (a throw the outer work catches undoes only the
+   * inner part). `work` must be synchronous (VALIDATION if it returns a promise). Attachments cannot be added inside:
+   * their blob is written and fsynced outside any transaction, so trying makes the transaction fail with VALIDATION
+   * (and the attachment call rejects). Blob files of records deleted inside are removed after the outermost commit.
+   */
+  transaction<T>(work: () => T): T {
+    this.assertUnlocked()
+    if (typeof work !== 'function') throw new CustodiaError('VALIDATION', 'A vault transaction needs a function to run')
+    const outermost = this.transactionDepth === 0
+    const pendingBefore = this.pendingBlobRemovals.length
+    this.transactionDepth += 1
+    let result: T
+    try {
+      result = this.repo.runInTransaction(() => {
+        const value = work()
+        if (typeof (value as { then?: unknown } | null)?.then === 'function') {
+          throw new CustodiaError('VALIDATION', 'A vault transaction must be synchronous')
+        }
+        if (this.attachmentInTransaction) throw new CustodiaError('VALIDATION', 'Attachments cannot be added inside a vault transaction')
+        this.assertUnlocked()
+        return value
+      })
+    } catch (err) {
+      this.pendingBlobRemovals.length = pendingBefore
+      throw err
+    } finally {
+      this.transactionDepth -= 1
+      if (outermost) this.attachmentInTransaction = false
+    }
+    if (outermost) {
+      for (const attachmentId of this.pendingBlobRemovals.splice(0)) {
+        try {
+          fs.unlinkSync(this.blobPath(attachmentId))
+        } catch {
+          // Left behind: removed as an orphan at the next unlock.
+        }
+      }
+    }
+    return result
+  }
+
+  private assertOutsideTransaction(): void {
+    if (this.transactionDepth === 0) return
+    this.attachmentInTransaction = true
+    throw new CustodiaError('VALIDATION', 'Attachments cannot be added inside a vault transaction')
   }
 
   /** Decrypts one revision (default: current). NOT_FOUND; TAMPERED if any byte or row binding was changed. */
@@ -728,6 +792,7 @@ export class Vault {
    */
   async addAttachment(recordId: string, sourcePath: string, meta: AttachmentMeta): Promise<AttachmentInfo> {
     this.assertUnlocked()
+    this.assertOutsideTransaction()
     validateId(recordId, 'record')
     validateAttachmentMeta(meta)
     let source: fsp.FileHandle
@@ -749,6 +814,7 @@ export class Vault {
   /** As addAttachment, from any async iterable of byte chunks (e.g. a Node Readable). */
   async addAttachmentFromStream(recordId: string, source: AsyncIterable<Uint8Array>, meta: AttachmentMeta): Promise<AttachmentInfo> {
     this.assertUnlocked()
+    this.assertOutsideTransaction()
     validateId(recordId, 'record')
     validateAttachmentMeta(meta)
     if (typeof (source as AsyncIterable<Uint8Array>)?.[Symbol.asyncIterator] !== 'function') {
@@ -767,8 +833,17 @@ export class Vault {
     try {
       const out = await fsp.open(tmpPath, 'wx', FILE_MODE)
       let sizes: { plainSize: number; blobSize: number }
+      // Hash the plaintext on its way into the cipher (fills are sequential), so bundle export can skip a read pass.
+      const hash = createHash('sha256')
+      const hashingFill: FillFunction = async (buf) => {
+        const n = await fill(buf)
+        hash.update(buf.subarray(0, n))
+        return n
+      }
+      let sha256: string
       try {
-        sizes = await encryptToBlob(this.sodium, this.subkeys.attachments, this.streamAd(attachmentId), fill, out)
+        sizes = await encryptToBlob(this.sodium, this.subkeys.attachments, this.streamAd(attachmentId), hashingFill, out)
+        sha256 = hash.digest('hex')
         await out.sync()
       } finally {
         await out.close()
@@ -784,7 +859,7 @@ export class Vault {
       await syncDirectory(shard)
       this.assertUnlocked()
       const addedAt = new Date().toISOString()
-      const envelope: AttachmentEnvelope = { v: 1, filename: meta.filename, mediaType: meta.mediaType, size: sizes.plainSize, addedAt }
+      const envelope: AttachmentEnvelope = { v: 1, filename: meta.filename, mediaType: meta.mediaType, size: sizes.plainSize, addedAt, sha256 }
       const sealed = sealJson(this.sodium, this.subkeys.attachments, buildAttachmentMetaAd(this.vaultId, attachmentId, recordId, this.formatVersion), envelope, 64)
       this.repo.runInTransaction(() => {
         this.requireRecord(recordId)
@@ -805,7 +880,7 @@ export class Vault {
     }
   }
 
-  private openAttachmentRow(attachmentId: string): { info: AttachmentInfo; blobVersion: number; blobSize: number } {
+  private openAttachmentRow(attachmentId: string): { info: AttachmentInfo; blobVersion: number; blobSize: number; sha256: string | null } {
     validateId(attachmentId, 'attachment')
     const row = this.repo.getAttachment(attachmentId)
     if (!row) throw new CustodiaError('NOT_FOUND', 'No attachment with this id')
@@ -820,6 +895,78 @@ export class Vault {
       info: { id: row.id, recordId: row.record_id, filename: env.filename, mediaType: env.mediaType, size: env.size, addedAt: env.addedAt },
       blobVersion: row.blob_version,
       blobSize: row.blob_size,
+      sha256: typeof env.sha256 === 'string' && /^[0-9a-f]{64}$/.test(env.sha256) ? env.sha256 : null,
+    }
+  }
+
+  /**
+   * SHA-256 (64 lower-case hex) of an attachment's plaintext as stored when it was added, or null for attachments
+   * added before the vault recorded it. NOT_FOUND for an unknown attachment. Kept out of AttachmentInfo lists so
+   * existing IPC responses (strict schemas) stay as they are.
+   */
+  getAttachmentSha256(attachmentId: string): string | null {
+    this.assertUnlocked()
+    return this.openAttachmentRow(attachmentId).sha256
+  }
+
+  /**
+   * Decrypts an attachment as a stream of plaintext chunks (≤ 1 MiB each, fresh buffers the caller owns), pulling
+   * one chunk at a time from the blob: memory stays flat at any size. Each chunk is authenticated before it is
+   * yielded; truncation or a flipped byte makes the iteration throw TAMPERED (so a consumer must not trust what it
+   * got before the end). Stopping early closes the blob.
+   */
+  async *openAttachmentStream(attachmentId: string): AsyncGenerator<Buffer, void, undefined> {
+    this.assertUnlocked()
+    // Bridges decryptAttachment's push sink to a pull iterator: the sink waits until the consumer asks again.
+    let wake: (() => void) | null = null
+    let pending: Buffer | null = null
+    let finished = false
+    let failure: unknown = null
+    let stopped = false
+    let consumerReady: (() => void) | null = null
+    const waitForConsumer = (): Promise<void> => new Promise((r) => (consumerReady = r))
+    const signal = (): void => {
+      const w = wake
+      wake = null
+      w?.()
+    }
+    const producer = this.decryptAttachment(attachmentId, async (chunk) => {
+      if (stopped) throw new CustodiaError('CANCELLED', 'Reading the attachment was stopped')
+      pending = Buffer.from(chunk)
+      signal()
+      await waitForConsumer()
+    }).then(
+      () => {
+        finished = true
+        signal()
+      },
+      (err: unknown) => {
+        failure = err
+        finished = true
+        signal()
+      },
+    )
+    try {
+      for (;;) {
+        if (pending === null && !finished) await new Promise<void>((r) => (wake = r))
+        if (pending !== null) {
+          const chunk: Buffer = pending
+          pending = null
+          yield chunk
+          const ready = consumerReady as (() => void) | null
+          consumerReady = null
+          ready?.()
+          continue
+        }
+        if (failure !== null) throw failure
+        return
+      }
+    } finally {
+      stopped = true
+      const ready = consumerReady as (() => void) | null
+      consumerReady = null
+      ready?.()
+      await producer
     }
   }
 

@@ -1,0 +1,244 @@
+// CLI (Node): bundle, identity and contacts commands — export (consent-filtered, signed, encrypted), inspect (no keys),
+// verify and import (our identity, a key file or a passphrase), `identity show`, `contacts add|ls`. Thin layer over
+// electron/core/exchange. Bundle passphrases come from CUSTODIA_BUNDLE_PASSPHRASE or a prompt.
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { CustodiaError } from '../../shared/errors'
+import { inspectBundle } from '../core/bundles/format'
+import { listDossierLists } from '../core/dossiers/dossierService'
+import { addContact, findContact, listContacts } from '../core/exchange/contacts'
+import { exportBundle, REDACTION_PROFILE_NAMES, type RedactionProfileName } from '../core/exchange/exportService'
+import { buildPublicIdentity, exportOwnIdentityFile, parseIdentityFile } from '../core/exchange/identity'
+import { importBundleItems, openBundleForImport, type ImportKeys } from '../core/exchange/importService'
+import type { Command, CommandContext } from './commands'
+import { readSecret, UsageError, writeLine } from './io'
+import { withVault } from './vaultCommands'
+
+const passphraseOption = { 'passphrase-file': { type: 'string' } } as const
+
+function readBundlePassphrase(ctx: CommandContext): Promise<string> {
+  return readSecret(ctx.io, { envName: 'CUSTODIA_BUNDLE_PASSPHRASE', prompt: 'Bundle passphrase: ' })
+}
+
+function readTextFile(file: string, what: string): string {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch {
+    throw new CustodiaError('NOT_FOUND', `Cannot read the ${what}.`)
+  }
+}
+
+function toList(value: unknown): string[] {
+  const raw = Array.isArray(value) ? value : typeof value === 'string' ? [value] : []
+  return raw.flatMap((v: string) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '')
+}
+
+function flat(text: string): string {
+  return text.replace(/[\t\r\n]+/g, ' ')
+}
+
+async function openForImport(ctx: CommandContext, vault: Parameters<typeof openBundleForImport>[0]) {
+  const keys: ImportKeys = {}
+  const identity = ctx.options['identity'] as string | undefined
+  if (identity) Object.assign(keys, { identityFileText: readTextFile(identity, 'identity file') })
+  else if (ctx.options['passphrase-prompt'] === true) Object.assign(keys, { passphrase: new TextEncoder().encode(await readBundlePassphrase(ctx)) })
+  return openBundleForImport(vault, path.resolve(ctx.args[1]!), keys)
+}
+
+const SIGNER_TEXT = { verified: 'verified contact', known: 'known contact, NOT verified', unknown: 'UNKNOWN signer (not in your contacts)' } as const
+
+export const bundleCommands: Command[] = [
+  {
+    words: ['bundle', 'export'],
+    usage: 'bundle export <dir> (--to <contact|age1…>… | --passphrase-prompt) (--all | --ids ID,… | --list NAME) --out FILE [--profile full|standard|public-list] [--no-readable] [--history]',
+    summary: 'write a signed, encrypted bundle; consent decides what may go, and what stays is listed with the reason',
+    options: {
+      ...passphraseOption,
+      to: { type: 'string', multiple: true },
+      'passphrase-prompt': { type: 'boolean' },
+      all: { type: 'boolean' },
+      ids: { type: 'string', multiple: true },
+      list: { type: 'string' },
+      out: { type: 'string' },
+      profile: { type: 'string' },
+      'no-readable': { type: 'boolean' },
+      history: { type: 'boolean' },
+      partner: { type: 'string', multiple: true },
+    },
+    arity: 1,
+    run: async (ctx) => {
+      const out = ctx.options['out'] as string | undefined
+      if (!out) throw new UsageError('Give the bundle file to write with --out FILE.')
+      const to = toList(ctx.options['to'])
+      const usePassphrase = ctx.options['passphrase-prompt'] === true
+      if (to.length === 0 && !usePassphrase) throw new UsageError('Give recipients with --to NAME|age1… or use --passphrase-prompt.')
+      if (to.length > 0 && usePassphrase) throw new UsageError('Use either --to or --passphrase-prompt, not both.')
+      const ids = toList(ctx.options['ids'])
+      const listName = ctx.options['list'] as string | undefined
+      const all = ctx.options['all'] === true
+      if (Number(all) + Number(ids.length > 0) + Number(listName !== undefined) !== 1) throw new UsageError('Choose what to export with exactly one of --all, --ids or --list.')
+      const profile = (ctx.options['profile'] as string | undefined) ?? 'standard'
+      if (!(REDACTION_PROFILE_NAMES as string[]).includes(profile)) throw new UsageError(`--profile must be one of ${REDACTION_PROFILE_NAMES.join(', ')}.`)
+      const passphrase = usePassphrase ? new TextEncoder().encode(await readBundlePassphrase(ctx)) : undefined
+      try {
+        await withVault(ctx, async (vault) => {
+          const contactIds: string[] = []
+          const ageRecipients: string[] = []
+          for (const t of to) (t.startsWith('age1') ? ageRecipients.push(t) : contactIds.push(findContact(vault, t).id))
+          let recordIds = ids
+          if (listName !== undefined) {
+            const list = listDossierLists(vault).find((l) => l.name.trim().toLowerCase() === listName.trim().toLowerCase())
+            if (!list) throw new CustodiaError('NOT_FOUND', 'No dossier list with this name.')
+            recordIds = [list.id]
+          }
+          const result = await exportBundle(
+            vault,
+            {
+              selection: all ? { all: true } : { recordIds },
+              contactIds,
+              ageRecipients,
+              ...(passphrase ? { passphrase } : {}),
+              partnerNames: toList(ctx.options['partner']),
+              profile: profile as RedactionProfileName,
+              readable: ctx.options['no-readable'] !== true,
+              includeHistory: ctx.options['history'] === true,
+            },
+            { outPath: path.resolve(out) },
+          )
+          for (const e of result.excluded) writeLine(ctx.io.stderr, `custodia: not exported: ${e.kind} ${e.id} (${flat(e.title)}): ${e.explanation}.`)
+          writeLine(ctx.io.stdout, `exported ${result.items} item(s), ${result.attachments} attachment(s); ${result.excluded.length} left out by consent`)
+          for (const f of result.recipientFingerprints) writeLine(ctx.io.stdout, `recipient ${f}`)
+        })
+      } finally {
+        passphrase?.fill(0)
+      }
+    },
+  },
+  {
+    words: ['bundle', 'inspect'],
+    usage: 'bundle inspect FILE',
+    summary: 'what can be told about a bundle without keys: protection, recipients, sizes',
+    arity: 1,
+    run: async (ctx) => {
+      const info = await inspectBundle(path.resolve(ctx.args[0]!))
+      writeLine(ctx.io.stdout, `size\t${info.size}`)
+      writeLine(ctx.io.stdout, `protection\t${info.protection}`)
+      writeLine(ctx.io.stdout, `x25519 recipients\t${info.x25519Recipients}`)
+      if (info.scryptWorkFactor !== null) writeLine(ctx.io.stdout, `scrypt work factor\t2^${info.scryptWorkFactor}`)
+      if (info.otherStanzas.length > 0) writeLine(ctx.io.stdout, `other stanzas\t${info.otherStanzas.join(',')}`)
+      writeLine(ctx.io.stdout, `content size\t${info.plaintextSize ?? 'invalid'}`)
+    },
+  },
+  {
+    words: ['bundle', 'verify'],
+    usage: 'bundle verify <dir> FILE [--identity KEYFILE | --passphrase-prompt]',
+    summary: 'decrypt and check a bundle completely (signature, every hash); print the signer and items; import nothing',
+    options: { ...passphraseOption, identity: { type: 'string' }, 'passphrase-prompt': { type: 'boolean' } },
+    arity: 2,
+    run: (ctx) =>
+      withVault(ctx, async (vault) => {
+        const opened = await openForImport(ctx, vault)
+        try {
+          const { signer, items } = opened.preview
+          writeLine(ctx.io.stdout, `OK signature and ${items.length} item(s) verified`)
+          writeLine(ctx.io.stdout, `signer\t${flat(signer.name)}\t${signer.fingerprint}\t${SIGNER_TEXT[signer.status]}`)
+          for (const i of items) writeLine(ctx.io.stdout, [i.id, i.kind, i.consent, i.held ? 'held' : 'new', flat(i.title)].join('\t'))
+          if (signer.status === 'unknown') writeLine(ctx.io.stderr, 'custodia: warning: the signer is not in your contacts: compare the fingerprint with the sender before trusting this bundle.')
+        } finally {
+          await opened.dispose()
+        }
+      }),
+  },
+  {
+    words: ['bundle', 'import'],
+    usage: 'bundle import <dir> FILE [--identity KEYFILE | --passphrase-prompt] [--ids ID,…] [--as-revisions] [--trust-unknown-signer]',
+    summary: 'verify a bundle and store its items as new records (or --as-revisions of records already held)',
+    options: {
+      ...passphraseOption,
+      identity: { type: 'string' },
+      'passphrase-prompt': { type: 'boolean' },
+      ids: { type: 'string', multiple: true },
+      'as-revisions': { type: 'boolean' },
+      'trust-unknown-signer': { type: 'boolean' },
+    },
+    arity: 2,
+    run: (ctx) =>
+      withVault(ctx, async (vault) => {
+        const opened = await openForImport(ctx, vault)
+        try {
+          const { signer } = opened.preview
+          writeLine(ctx.io.stderr, `custodia: signer ${flat(signer.name)} ${signer.fingerprint}: ${SIGNER_TEXT[signer.status]}`)
+          const ids = toList(ctx.options['ids'])
+          const result = await importBundleItems(vault, opened, {
+            ...(ids.length > 0 ? { ids } : {}),
+            asRevisions: ctx.options['as-revisions'] === true,
+            trustUnknownSigner: ctx.options['trust-unknown-signer'] === true,
+          })
+          for (const c of result.created) writeLine(ctx.io.stdout, `created\t${c.id}${c.id === c.bundleId ? '' : `\t(from ${c.bundleId})`}`)
+          for (const r of result.revised) writeLine(ctx.io.stdout, `revised\t${r.id}\t${r.revision}`)
+          for (const s of result.skipped) writeLine(ctx.io.stderr, `custodia: skipped ${s.id}: ${s.reason}.`)
+        } finally {
+          await opened.dispose()
+        }
+      }),
+  },
+  {
+    words: ['identity', 'show'],
+    usage: 'identity show <dir>',
+    summary: "print this vault's public identity file (send it to partners; compare the fingerprint by phone)",
+    options: passphraseOption,
+    arity: 1,
+    run: (ctx) =>
+      withVault(ctx, (vault) => {
+        ctx.io.stdout.write(exportOwnIdentityFile(vault))
+      }),
+  },
+  {
+    words: ['contacts', 'add'],
+    usage: 'contacts add <dir> (IDENTITY_FILE | --name N --recipient age1… --signing-key B64 [--organisation O] [--fingerprint F]) [--verified]',
+    summary: 'add a partner from its public identity file or from flags; --verified after comparing the fingerprint',
+    options: {
+      ...passphraseOption,
+      name: { type: 'string' },
+      organisation: { type: 'string' },
+      recipient: { type: 'string' },
+      'signing-key': { type: 'string' },
+      fingerprint: { type: 'string' },
+      verified: { type: 'boolean' },
+    },
+    arity: [1, 2],
+    run: async (ctx) => {
+      const file = ctx.args[1]
+      const o = ctx.options
+      const identity = file
+        ? parseIdentityFile(readTextFile(file, 'identity file'))
+        : (() => {
+            if (!o['name'] || !o['recipient'] || !o['signing-key']) throw new UsageError('Give an identity file, or --name, --recipient and --signing-key.')
+            return buildPublicIdentity({
+              name: o['name'] as string,
+              recipient: o['recipient'] as string,
+              signingKey: o['signing-key'] as string,
+              ...(o['organisation'] ? { organisation: o['organisation'] as string } : {}),
+              ...(o['fingerprint'] ? { fingerprint: o['fingerprint'] as string } : {}),
+            })
+          })()
+      await withVault(ctx, (vault) => {
+        const c = addContact(vault, identity, { verified: o['verified'] === true })
+        writeLine(ctx.io.stdout, [c.id, flat(c.name), c.fingerprint, c.verified ? 'verified' : 'not verified'].join('\t'))
+      })
+    },
+  },
+  {
+    words: ['contacts', 'ls'],
+    usage: 'contacts ls <dir>',
+    summary: 'list contacts: id, name, organisation, signing fingerprint, verified (tab-separated)',
+    options: passphraseOption,
+    arity: 1,
+    run: (ctx) =>
+      withVault(ctx, (vault) => {
+        for (const c of listContacts(vault)) {
+          writeLine(ctx.io.stdout, [c.id, flat(c.name), flat(c.organisation), c.fingerprint, c.verified ? 'verified' : 'not verified'].join('\t'))
+        }
+      }),
+  },
+]
