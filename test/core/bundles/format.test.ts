@@ -169,6 +169,21 @@ describe('writeBundle → openBundle', () => {
     }
   })
 
+  it('a passphrase bundle decrypts with `age -d` and its files match the manifest', async () => {
+    const work = makeFreshDir('cli-pw')
+    const out = path.join(work, 'pw.age')
+    const passphrase = 'seven long words make a strong passphrase'
+    const manifest = await writeBundle({ items: makeSampleItems(), sender, recipients: { passphrase: Buffer.from(passphrase) }, outPath: out })
+    // The age CLI reads passphrases only from a terminal: `script` gives it one, fed from our stdin.
+    execFileSync('script', ['-qec', 'age -d -o pw.tar pw.age', '/dev/null'], { cwd: work, input: `${passphrase}\n`, stdio: ['pipe', 'ignore', 'inherit'] })
+    fs.mkdirSync(path.join(work, 'x'))
+    execFileSync('tar', ['-xf', 'pw.tar', '-C', 'x'], { cwd: work })
+    for (const file of manifest.items.flatMap((i) => i.files)) {
+      expect(computeSha256Hex(fs.readFileSync(path.join(work, 'x', file.path))), file.path).toBe(file.sha256)
+    }
+    expect(JSON.parse(fs.readFileSync(path.join(work, 'x', 'manifest.json'), 'utf8'))).toEqual(manifest)
+  })
+
   it('passphrase bundles: open with the passphrase; wrong passphrase or an identity is WRONG_PASSPHRASE', async () => {
     const out = path.join(makeFreshDir('pw'), 'pw.age')
     const passphrase = Buffer.from('seven long words make a strong passphrase')
