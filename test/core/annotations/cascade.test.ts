@@ -11,7 +11,7 @@ import { deleteLibraryDocument } from '../../../electron/core/library/librarySer
 import { createVault, MIN_KDF, type Vault } from '../../../electron/core/vault/vault'
 import { createTempDir } from '../../helpers/vaultTestUtils'
 
-const AUTHOR = { name: 'Legal Adviser' }
+const AUTHOR = { id: 'adviser', name: 'Legal Adviser' }
 const TEXT = 'The detainee was transferred to an unknown place without notice to the family.'
 let dir: string
 let vault: Vault
