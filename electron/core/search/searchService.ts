@@ -9,7 +9,7 @@ import type { StoredRecord, Vault } from '../vault/vault'
 import { getExtractorGeneration, getExtractorSignature, selectExtractor, type SearchFields } from './extractors'
 import { clearFoldCaches, foldTextCached } from './foldCache'
 import { buildSnippet, findMarks, type MarkRange, type MatchTerm } from './highlight'
-import { buildExclusionExpression, buildMatchExpression, parseSearchQuery } from './query'
+import { buildExclusionExpression, buildMatchExpression, parseSearchQuery, quoteFtsTerm, type QueryTerm } from './query'
 import { readSnapshot, removeSnapshotLeftovers, SNAPSHOT_FORMAT_VERSION, writeSnapshot } from './snapshot'
 
 export { registerSearchExtractor, type SearchExtractor, type SearchFields } from './extractors'
@@ -67,6 +67,11 @@ const BODY_WEIGHT = 1
 const MAX_FILTER_VALUES = 200
 const MAX_FILTER_VALUE_CHARS = 200
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/
+/**
+ * Above this many matches, bm25 is computed only for the hits with a query word in the title; the rest follow, most
+ * recently saved first (docs/SEARCH.md, "Ranking a very common word"). bm25 costs ~1 µs per match, so this bounds it.
+ */
+export const FULL_RANK_LIMIT = 5000
 /** After a catch-up this large, FTS5 segments are merged into one (faster queries, smaller snapshot). */
 const OPTIMIZE_AFTER = 1000
 
@@ -183,6 +188,7 @@ export class SearchService {
   private lastSeq: number
   private dirty = false
   private syncedGeneration = -1
+  private fullRankLimit = FULL_RANK_LIMIT
   private readonly stmts: ReturnType<SearchService['prepareStatements']>
 
   private constructor(
@@ -202,7 +208,10 @@ export class SearchService {
    * format, from another vault, changed on disk, or newer than the vault is discarded and the index rebuilt from the
    * records), then catches up with every change since the snapshot. VAULT_LOCKED if the vault is locked.
    */
-  static async open(vault: Vault, opts: { sodium?: SodiumBackend } = {}): Promise<SearchService> {
+  static async open(vault: Vault, opts: { sodium?: SodiumBackend; /** Tests only: another FULL_RANK_LIMIT. */ fullRankLimit?: number } = {}): Promise<SearchService> {
+    if (opts.fullRankLimit !== undefined && (!Number.isSafeInteger(opts.fullRankLimit) || opts.fullRankLimit < 0)) {
+      throw new CustodiaError('VALIDATION', 'fullRankLimit must be a whole number of at least 0')
+    }
     const sodium = opts.sodium ?? (await loadSodium())
     const key = vault.getSearchIndexKey()
     removeSnapshotLeftovers(vault.dir)
@@ -232,6 +241,7 @@ export class SearchService {
       }
     }
     const service = new SearchService(vault, sodium, db ?? SearchService.createEmpty(), report)
+    service.fullRankLimit = opts.fullRankLimit ?? FULL_RANK_LIMIT
     if (!db) service.dirty = true
     try {
       report.reindexed = service.catchUp()
@@ -285,6 +295,8 @@ export class SearchService {
       insertTag: db.prepare<[string, number]>('INSERT OR IGNORE INTO doc_tags (tag, doc) VALUES (?, ?)'),
       countDocs: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM docs'),
       rankedPage: db.prepare<[string, number, number], { rowid: number; rank: number }>('SELECT rowid, rank FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?'),
+      // FTS5 walks its doclist backwards and stops after the page; rank is computed for the returned rows only.
+      newestPage: db.prepare<[string, number, number], { rowid: number; rank: number }>('SELECT rowid, rank FROM fts WHERE fts MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?'),
       countMatches: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM fts WHERE fts MATCH ?'),
       docByRowid: db.prepare<[number], Omit<DocRow, 'rank' | 'total'>>('SELECT rowid, id, kind, date, status, language, tags FROM docs WHERE rowid = ?'),
     }
@@ -449,20 +461,17 @@ export class SearchService {
       params.push(f.dateTo)
     }
     const columns = 'd.rowid AS rowid, d.id AS id, d.kind AS kind, d.date AS date, d.status AS status, d.language AS language, d.tags AS tags'
-    let sql: string
-    let countSql: string
-    let queryParams: unknown[]
     let rows: DocRow[]
     let total: number
-    if (match && where.length === 0) {
+    // Counting walks the doclist without ranking (a few ms even for a word in every record): it picks the plan.
+    const matches = match ? this.stmts.countMatches.get(match)!.n : 0
+    if (match && matches > this.fullRankLimit) {
+      ;({ rows, total } = this.searchTiered(match, matches, terms, where, params, limit, offset))
+    } else if (match && where.length === 0) {
       // FTS5 sorts by its `rank` column (bm25 with our weights, configured at creation) without a join per match; the
       // filter columns are read for this page only.
-      rows = []
-      for (const { rowid, rank } of this.stmts.rankedPage.all(match, limit, offset)) {
-        const doc = this.stmts.docByRowid.get(rowid)
-        if (doc) rows.push({ ...doc, rank, total: 0 })
-      }
-      total = this.stmts.countMatches.get(match)!.n
+      rows = this.readDocs(this.stmts.rankedPage.all(match, limit, offset))
+      total = matches
     } else {
       let sql: string
       let countSql: string
@@ -496,6 +505,64 @@ export class SearchService {
       else total -= 1
     }
     return { hits, total: Math.max(total, hits.length), tookMs: performance.now() - started }
+  }
+
+  private readDocs(ranked: { rowid: number; rank: number }[]): DocRow[] {
+    const rows: DocRow[] = []
+    for (const { rowid, rank } of ranked) {
+      const doc = this.stmts.docByRowid.get(rowid)
+      if (doc) rows.push({ ...doc, rank, total: 0 })
+    }
+    return rows
+  }
+
+  /**
+   * The plan for a match set larger than fullRankLimit (a very common word or prefix). Ranking every match is what
+   * made these queries slow, so the order is in two tiers that never overlap: first the matches with a query word in
+   * the title, ranked by bm25 as usual (a title hit always outranks a body hit, as in the full ranking); then the
+   * body-only matches, most recently saved first (highest rowid: catch-up indexes in change order). Each tier is read
+   * only as far as the page needs; `total` stays exact.
+   */
+  private searchTiered(
+    match: string,
+    matches: number,
+    terms: QueryTerm[],
+    where: string[],
+    params: unknown[],
+    limit: number,
+    offset: number,
+  ): { rows: DocRow[]; total: number } {
+    const db = this.requireDb()
+    const positive = terms.filter((t) => !t.negated)
+    const inTitle = `{title} : (${positive.map(quoteFtsTerm).join(' OR ')})`
+    // One word and no exclusion: "in the title" alone is the tier (each prefix in an expression costs FTS5 a merge).
+    const titleMatch = positive.length === terms.length && positive.length === 1 ? inTitle : `(${match} AND ${inTitle})`
+    const bodyMatch = `(${match} NOT ${inTitle})`
+    const filtered = where.length > 0
+    // With filters, FTS5 stays the outer loop (CROSS JOIN) so it still drives the order; docs is looked up by rowid.
+    const join = `FROM fts CROSS JOIN docs d ON d.rowid = fts.rowid WHERE fts MATCH ? AND ${where.join(' AND ')}`
+    const countOf = (expr: string): number =>
+      filtered ? (db.prepare(`SELECT count(*) AS n ${join}`).get(expr, ...params) as { n: number }).n : this.stmts.countMatches.get(expr)!.n
+    const rankedTitle = (n: number, skip: number) =>
+      filtered
+        ? (db
+            .prepare(`SELECT fts.rowid AS rowid, bm25(fts, ${TITLE_WEIGHT}, ${BODY_WEIGHT}) AS rank ${join} ORDER BY rank, d.id LIMIT ? OFFSET ?`)
+            .all(titleMatch, ...params, n, skip) as { rowid: number; rank: number }[])
+        : this.stmts.rankedPage.all(titleMatch, n, skip)
+    const newestBody = (n: number, skip: number) =>
+      filtered
+        ? (db
+            .prepare(`SELECT fts.rowid AS rowid, bm25(fts, ${TITLE_WEIGHT}, ${BODY_WEIGHT}) AS rank ${join} ORDER BY fts.rowid DESC LIMIT ? OFFSET ?`)
+            .all(bodyMatch, ...params, n, skip) as { rowid: number; rank: number }[])
+        : this.stmts.newestPage.all(bodyMatch, n, skip)
+    const total = filtered ? countOf(match) : matches
+    const page = rankedTitle(limit, offset)
+    if (page.length < limit) {
+      // The title tier ends on this page (or before it): the rest of the page comes from the start of the body tier.
+      const titleCount = page.length > 0 || offset === 0 ? offset + page.length : countOf(titleMatch)
+      page.push(...newestBody(limit - page.length, Math.max(0, offset - titleCount)))
+    }
+    return { rows: this.readDocs(page), total }
   }
 
   // Decrypts the record for its original title and text; a record that vanished or fails to decrypt leaves the index.
