@@ -206,12 +206,15 @@ export function listDossierSummaries(vault: Vault): DossierSummaryListing[] {
 /** Deletes a dossier (and its attachments), removing it from every list first. NOT_FOUND. Logs `dossier.deleted`. */
 export function deleteDossier(vault: Vault, id: string, opts: WriteOptions = {}): void {
   requireKind<unknown>(vault, id, DOSSIER_RECORD_KIND, 'dossier')
-  for (const list of listDossierLists(vault)) {
-    if (list.dossierIds.includes(id)) writeList(vault, list.id, { ...list, dossierIds: list.dossierIds.filter((x) => x !== id) }, opts)
-  }
-  deleteAnnotationsOf(vault, id)
-  vault.deleteRecord(id)
-  vault.audit.append('dossier.deleted', { dossierId: id })
+  // One transaction: the dossier, its place in lists and its annotations go together or not at all.
+  vault.transaction(() => {
+    for (const list of listDossierLists(vault)) {
+      if (list.dossierIds.includes(id)) writeList(vault, list.id, { ...list, dossierIds: list.dossierIds.filter((x) => x !== id) }, opts)
+    }
+    deleteAnnotationsOf(vault, id)
+    vault.deleteRecord(id)
+    vault.audit.append('dossier.deleted', { dossierId: id })
+  })
 }
 
 /**

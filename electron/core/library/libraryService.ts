@@ -234,8 +234,11 @@ export function saveLibraryDocument(vault: Vault, id: string, input: LibraryDocu
 /** Deletes a document with its revisions and attachments. NOT_FOUND for ids that are not library documents. */
 export function deleteLibraryDocument(vault: Vault, id: string): void {
   getDocument(vault, id)
-  deleteAnnotationsOf(vault, id)
-  vault.deleteRecord(id)
+  // One transaction: a document never disappears while its annotations stay, nor the other way round.
+  vault.transaction(() => {
+    deleteAnnotationsOf(vault, id)
+    vault.deleteRecord(id)
+  })
 }
 
 /** Revisions of a document, newest first. NOT_FOUND. */
