@@ -160,6 +160,11 @@ describe('dossiers in Chromium', () => {
     await expect.poll(() => page.getByLabel('Name in original script').inputValue()).toBe('Олена Вигадана')
     await page.getByRole('button', { name: 'Close' }).click()
     await page.getByTestId('dossier-table').waitFor()
+    // Coming back through the Dossiers tab shows the list, not the dossier the search opened earlier.
+    await page.getByRole('link', { name: 'Library' }).click()
+    await page.getByRole('link', { name: 'Dossiers' }).click()
+    await page.getByTestId('dossier-table').waitFor()
+    expect(await page.getByLabel('Name in original script').count()).toBe(0)
   })
 
   it('adds the dossier to a list and prints a consent-filtered table without family or medical data', async () => {

@@ -1,6 +1,7 @@
 // Renderer: the dossier editor — one form in clear sections (person, status history, detention, charges,
 // vulnerability, sources, consent, family, timeline, custom fields). Explicit save (button, Enter, Ctrl+S) with a
 // visible state; family contacts of a stored dossier are neither fetched nor shown until "Reveal family contacts".
+// Long text fields of a saved dossier carry a small "Comments (n)" toggle that opens their annotations beside the form.
 import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react'
 import {
   CONSENT_LEVELS,
@@ -15,9 +16,11 @@ import {
   type Dossier,
 } from '../../../../shared/domain/dossier'
 import type { DossierSchemaConfig } from '../../../../shared/domain/dossierSchema'
+import { resolveJsonPointer } from '../../../../shared/annotations/jsonPointer'
 import type { DossierListView, DuplicateMatchView } from '../../../../shared/ipc/channels/dossiers'
 import { ApiError, describeError, type Api } from '../../api/client'
 import { ErrorMessage } from '../../components/ErrorMessage'
+import { FieldAnnotations } from '../annotations/FieldAnnotations'
 import { ConfirmDialog } from './ConfirmDialog'
 import {
   createEmptyDraft,
@@ -42,6 +45,14 @@ import {
 } from './labels'
 
 type Update = (change: (d: Dossier) => Dossier) => void
+
+/** What a field needs to offer its comments: the saved body (annotations anchor there), counts, the open field. */
+interface CommentsContext {
+  saved: Dossier
+  counts: ReadonlyMap<string, number>
+  open: string | null
+  onToggle: (pointer: string, label: string) => void
+}
 type SaveState = 'clean' | 'dirty' | 'saving' | 'saved'
 interface DocOption {
   id: string
@@ -83,12 +94,32 @@ export function DossierForm({
   const [lists, setLists] = useState<DossierListView[]>([])
   const [duplicates, setDuplicates] = useState<DuplicateMatchView[]>([])
   const [confirm, setConfirm] = useState<{ title: string; body: string; label: string; danger?: boolean; run: () => Promise<void> } | null>(null)
+  const [saved, setSaved] = useState<Dossier | null>(null)
+  const [commentCounts, setCommentCounts] = useState<ReadonlyMap<string, number>>(new Map())
+  const [openComments, setOpenComments] = useState<{ pointer: string; label: string } | null>(null)
   const formRef = useRef<HTMLFormElement>(null)
+
+  // How many annotations each field has (by JSON pointer), for the "Comments (n)" toggles.
+  const loadCommentCounts = useCallback(async () => {
+    if (id === null) return
+    try {
+      const listed = await api['annotations:list']({ recordId: id })
+      const counts = new Map<string, number>()
+      for (const { annotation } of listed.annotations) {
+        const field = annotation.target.field
+        if (field !== undefined) counts.set(field, (counts.get(field) ?? 0) + 1)
+      }
+      setCommentCounts(counts)
+    } catch {
+      setCommentCounts(new Map())
+    }
+  }, [api, id])
 
   const load = useCallback(async () => {
     if (id === null) return
     const view = await api['dossiers:get']({ id })
     setDraft(view.dossier)
+    setSaved(view.dossier)
     setRevision(view.revision)
     setSavedAt(view.savedAt)
     setFamilyCount(view.familyCount)
@@ -98,6 +129,7 @@ export function DossierForm({
 
   useEffect(() => {
     load().catch((err: unknown) => setError(describeError(err)))
+    void loadCommentCounts()
     api['dossiers:schemaGet']({})
       .then((r) => setSchema(r.schema))
       .catch(() => setSchema(null))
@@ -108,7 +140,7 @@ export function DossierForm({
     api['library:list']({})
       .then((r) => setDocuments(r.documents.map((d) => ({ id: d.id, title: d.title || '(untitled)' }))))
       .catch(() => setDocuments([]))
-  }, [api, load])
+  }, [api, load, loadCommentCounts])
 
   useEffect(() => onDirtyChange(state === 'dirty'), [state, onDirtyChange])
 
@@ -174,6 +206,7 @@ export function DossierForm({
         family: familyRevealed ? 'replace' : 'keep',
       })
       setRevision(result.revision)
+      setSaved({ ...(prepared.dossier as Dossier), family: { contacts: [] } })
       setSavedAt(new Date().toISOString())
       if (familyRevealed) setFamilyCount(draft.family.contacts.length)
       setState('saved')
@@ -291,6 +324,20 @@ export function DossierForm({
   const regions = schema?.vocabularies.find((v) => v.id === 'regions')?.entries.filter((e) => !e.retired) ?? []
   const facilities = schema?.vocabularies.find((v) => v.id === 'facilities')?.entries.filter((e) => !e.retired) ?? []
   const memberOf = id ? lists.filter((l) => l.dossierIds.includes(id)) : []
+  const comments: CommentsContext | null =
+    id !== null && saved
+      ? {
+          saved,
+          counts: commentCounts,
+          open: openComments?.pointer ?? null,
+          onToggle: (pointer, label) => {
+            // Counts are refreshed whenever a panel closes or gives way to another: notes may have been added there.
+            void loadCommentCounts()
+            setOpenComments((o) => (o?.pointer === pointer ? null : { pointer, label }))
+          },
+        }
+      : null
+  const commentText = openComments && draft ? resolveJsonPointer(draft, openComments.pointer) : undefined
 
   return (
     <section className="panel dossier-form" aria-labelledby="dossier-form-title">
@@ -345,19 +392,47 @@ export function DossierForm({
         </div>
       )}
 
-      {/* The Save button above belongs to this form (form=) and comes first, so Enter in a field saves. */}
-      <form id="dossier-form" ref={formRef} onSubmit={submit} noValidate>
-        <PersonSection draft={draft} update={update} regions={regions.map((r) => r.label)} />
-        <StatusSection draft={draft} update={update} />
-        <DetentionSection draft={draft} update={update} facilities={facilities.map((f) => f.label)} />
-        <ChargesSection draft={draft} update={update} />
-        <VulnerabilitySection draft={draft} update={update} />
-        <SourcesSection draft={draft} update={update} documents={documents} />
-        <ConsentSection draft={draft} update={update} />
-        <FamilySection draft={draft} update={update} isNew={id === null} revealed={familyRevealed} count={familyCount} onReveal={() => void reveal()} />
-        <TimelineSection draft={draft} update={update} documents={documents} />
-        {schema && <CustomFieldsSection draft={draft} update={update} schema={schema} />}
-      </form>
+      <div className={openComments && comments ? 'form-with-comments' : undefined}>
+        {/* The Save button above belongs to this form (form=) and comes first, so Enter in a field saves. */}
+        <form id="dossier-form" ref={formRef} onSubmit={submit} noValidate>
+          <PersonSection draft={draft} update={update} regions={regions.map((r) => r.label)} />
+          <StatusSection draft={draft} update={update} comments={comments} />
+          <DetentionSection draft={draft} update={update} facilities={facilities.map((f) => f.label)} />
+          <ChargesSection draft={draft} update={update} />
+          <VulnerabilitySection draft={draft} update={update} comments={comments} />
+          <SourcesSection draft={draft} update={update} documents={documents} comments={comments} />
+          <ConsentSection draft={draft} update={update} />
+          <FamilySection draft={draft} update={update} isNew={id === null} revealed={familyRevealed} count={familyCount} onReveal={() => void reveal()} />
+          <TimelineSection draft={draft} update={update} documents={documents} comments={comments} />
+          {schema && <CustomFieldsSection draft={draft} update={update} schema={schema} />}
+        </form>
+        {/* Outside the dossier <form>: the notes have their own small form, and forms cannot nest. */}
+        {openComments && comments && id !== null && (
+          <aside className="comments-aside" aria-labelledby="comments-aside-title" data-testid="comments-aside">
+            <div className="item-head">
+              <h2 id="comments-aside-title">Comments on {openComments.label}</h2>
+              <button
+                type="button"
+                className="link"
+                onClick={() => {
+                  setOpenComments(null)
+                  void loadCommentCounts()
+                }}
+              >
+                Hide comments
+              </button>
+            </div>
+            <FieldAnnotations
+              key={openComments.pointer}
+              api={api}
+              recordId={id}
+              field={openComments.pointer}
+              text={typeof commentText === 'string' ? commentText : ''}
+              label={openComments.label}
+            />
+          </aside>
+        )}
+      </div>
 
       {id !== null && (
         <Section title="Lists and actions" id="actions">
@@ -475,6 +550,31 @@ function Cites({ id, sources, value, onChange }: { id: string; sources: Dossier[
   )
 }
 
+/**
+ * The "Comments (n)" toggle of one field of a SAVED dossier. Shown only when the field exists in the saved body and,
+ * for a list item (`item`), the item at that index is still the same one: pointers name positions, and a note must
+ * not land on a neighbour after an unsaved removal or insertion.
+ */
+function CommentsToggle({ comments, pointer, label, item }: { comments: CommentsContext | null; pointer: string; label: string; item?: { pointer: string; id: string } }) {
+  if (!comments) return null
+  if (resolveJsonPointer(comments.saved, pointer) === undefined) return null
+  if (item && (resolveJsonPointer(comments.saved, item.pointer) as { id?: unknown } | undefined)?.id !== item.id) return null
+  const count = comments.counts.get(pointer) ?? 0
+  const open = comments.open === pointer
+  return (
+    <button
+      type="button"
+      className="link comments-toggle"
+      aria-expanded={open}
+      // The visible text starts the accessible name, which also says which field (several toggles share a section).
+      aria-label={`Comments (${count}) on ${label.toLowerCase()}`}
+      onClick={() => comments.onToggle(pointer, label)}
+    >
+      Comments ({count})
+    </button>
+  )
+}
+
 function ItemHead({ label, onRemove }: { label: string; onRemove: () => void }) {
   return (
     <div className="item-head">
@@ -535,7 +635,7 @@ function PersonSection({ draft, update, regions }: { draft: Dossier; update: Upd
   )
 }
 
-function StatusSection({ draft, update }: { draft: Dossier; update: Update }) {
+function StatusSection({ draft, update, comments }: { draft: Dossier; update: Update; comments: CommentsContext | null }) {
   const set = (i: number, patch: Partial<Dossier['statusHistory'][number]>) => update((d) => ({ ...d, statusHistory: patchAt(d.statusHistory, i, patch) }))
   const current = deriveCurrentStatus(draft.statusHistory)
   return (
@@ -548,6 +648,7 @@ function StatusSection({ draft, update }: { draft: Dossier; update: Update }) {
             <Choice id={`status-status-${i}`} label="Status" value={e.status} options={DOSSIER_STATUSES} labels={STATUS_LABELS} onChange={(v) => v && set(i, { status: v })} />
             <Text id={`status-note-${i}`} label="Note" value={e.note ?? ''} onChange={(v) => set(i, { note: v })} />
           </div>
+          <CommentsToggle comments={comments} pointer={`/statusHistory/${i}/note`} label={`Status event ${i + 1} note`} item={{ pointer: `/statusHistory/${i}`, id: e.id }} />
           <Cites id={`status-${i}`} sources={draft.sources} value={e.sourceIds} onChange={(ids) => set(i, { sourceIds: ids })} />
         </div>
       ))}
@@ -609,7 +710,7 @@ function ChargesSection({ draft, update }: { draft: Dossier; update: Update }) {
   )
 }
 
-function VulnerabilitySection({ draft, update }: { draft: Dossier; update: Update }) {
+function VulnerabilitySection({ draft, update, comments }: { draft: Dossier; update: Update; comments: CommentsContext | null }) {
   const v = draft.vulnerability
   const set = (patch: Partial<Dossier['vulnerability']>) => update((d) => ({ ...d, vulnerability: { ...d.vulnerability, ...patch } }))
   return (
@@ -630,6 +731,7 @@ function VulnerabilitySection({ draft, update }: { draft: Dossier; update: Updat
           <span className="hint" id="medical-note-hint">
             Sensitive: left out of everything shared with others.
           </span>
+          <CommentsToggle comments={comments} pointer="/vulnerability/medicalNote" label="Medical note" />
         </div>
         <Text id="last-news" label="Last reliable news" type="date" value={v.lastReliableNews ?? ''} onChange={(val) => set({ lastReliableNews: val })} />
       </div>
@@ -638,7 +740,7 @@ function VulnerabilitySection({ draft, update }: { draft: Dossier; update: Updat
   )
 }
 
-function SourcesSection({ draft, update, documents }: { draft: Dossier; update: Update; documents: DocOption[] }) {
+function SourcesSection({ draft, update, documents, comments }: { draft: Dossier; update: Update; documents: DocOption[]; comments: CommentsContext | null }) {
   const set = (i: number, patch: Partial<Dossier['sources'][number]>) => update((d) => ({ ...d, sources: patchAt(d.sources, i, patch) }))
   const removeSource = (i: number) =>
     update((d) => {
@@ -689,6 +791,7 @@ function SourcesSection({ draft, update, documents }: { draft: Dossier; update: 
               </div>
             )}
           </div>
+          <CommentsToggle comments={comments} pointer={`/sources/${i}`} label={`Source ${i + 1}`} item={{ pointer: `/sources/${i}`, id: s.id }} />
         </div>
       ))}
       <button type="button" onClick={() => update((d) => ({ ...d, sources: [...d.sources, newSource()] }))}>
@@ -747,7 +850,7 @@ function FamilySection({ draft, update, isNew, revealed, count, onReveal }: { dr
   )
 }
 
-function TimelineSection({ draft, update, documents }: { draft: Dossier; update: Update; documents: DocOption[] }) {
+function TimelineSection({ draft, update, documents, comments }: { draft: Dossier; update: Update; documents: DocOption[]; comments: CommentsContext | null }) {
   const set = (i: number, patch: Partial<Dossier['timeline'][number]>) => update((d) => ({ ...d, timeline: patchAt(d.timeline, i, patch) }))
   const titleOf = (docId: string) => documents.find((d) => d.id === docId)?.title ?? 'A library document'
   return (
@@ -760,6 +863,7 @@ function TimelineSection({ draft, update, documents }: { draft: Dossier; update:
             <div className="field">
               <label htmlFor={`timeline-description-${i}`}>Description</label>
               <textarea id={`timeline-description-${i}`} rows={2} value={t.description} onChange={(e) => set(i, { description: e.target.value })} />
+              <CommentsToggle comments={comments} pointer={`/timeline/${i}/description`} label={`Timeline event ${i + 1}`} item={{ pointer: `/timeline/${i}`, id: t.id }} />
             </div>
           </div>
           {t.documentIds.length > 0 && (

@@ -1,15 +1,26 @@
-// Renderer: the Dossiers section — switches between the filtered dossier list, one dossier's form and the lists
-// view, and guards unsaved changes: leaving a form with edits asks first ("Discard" / "Keep editing").
+// Renderer: the Dossiers section — switches between the filtered dossier list, one dossier's form, the lists view
+// and the fields & vocabularies editor, and guards unsaved changes: leaving a form or the editor with edits asks
+// first ("Discard" / "Keep editing").
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { Api } from '../../api/client'
 import { ConfirmDialog } from './ConfirmDialog'
 import { DossierForm } from './DossierForm'
 import { DossierList, EMPTY_FILTER, type ListFilterState } from './DossierList'
 import { ListsView } from './ListsView'
+import { SchemaEditor } from './SchemaEditor'
 
-type View = { kind: 'list' } | { kind: 'lists' } | { kind: 'form'; id: string | null; seq: number }
+type View = { kind: 'list' } | { kind: 'lists' } | { kind: 'schema' } | { kind: 'form'; id: string | null; seq: number }
 
-export function DossiersPanel({ api, openId }: { api: Api; openId?: { id: string; seq: number } | null }) {
+export function DossiersPanel({
+  api,
+  openId,
+  openSchema,
+}: {
+  api: Api
+  openId?: { id: string; seq: number } | null
+  /** Changes (a new number) when another section asks for the fields & vocabularies editor. */
+  openSchema?: number | null
+}) {
   const [view, setView] = useState<View>({ kind: 'list' })
   const [filter, setFilter] = useState<ListFilterState>(EMPTY_FILTER)
   const [pending, setPending] = useState<View | null>(null)
@@ -26,6 +37,9 @@ export function DossiersPanel({ api, openId }: { api: Api; openId?: { id: string
   useEffect(() => {
     if (openId) openForm(openId.id)
   }, [openId, openForm])
+  useEffect(() => {
+    if (openSchema) go({ kind: 'schema' })
+  }, [openSchema, go])
 
   const onDirtyChange = useCallback((d: boolean) => {
     dirty.current = d
@@ -34,15 +48,19 @@ export function DossiersPanel({ api, openId }: { api: Api; openId?: { id: string
   return (
     <div className="dossiers-area">
       <nav className="tabs" aria-label="Dossier views">
-        <button type="button" aria-pressed={view.kind !== 'lists'} onClick={() => go({ kind: 'list' })}>
+        <button type="button" aria-pressed={view.kind === 'list' || view.kind === 'form'} onClick={() => go({ kind: 'list' })}>
           All dossiers
         </button>
         <button type="button" aria-pressed={view.kind === 'lists'} onClick={() => go({ kind: 'lists' })}>
           Lists
         </button>
+        <button type="button" aria-pressed={view.kind === 'schema'} onClick={() => go({ kind: 'schema' })}>
+          Fields &amp; vocabularies
+        </button>
       </nav>
       {view.kind === 'list' && <DossierList api={api} filter={filter} onFilter={setFilter} onOpen={(id) => openForm(id)} onNew={() => openForm(null)} />}
       {view.kind === 'lists' && <ListsView api={api} onOpen={(id) => openForm(id)} />}
+      {view.kind === 'schema' && <SchemaEditor api={api} onDirtyChange={onDirtyChange} />}
       {view.kind === 'form' && (
         <DossierForm
           // A fresh form per dossier and per opening: nothing revealed in one survives into the next.
@@ -71,7 +89,11 @@ export function DossiersPanel({ api, openId }: { api: Api; openId?: { id: string
             setPending(null)
           }}
         >
-          <p>This dossier has changes that are not saved. Press Ctrl+S in the form to save them.</p>
+          <p>
+            {view.kind === 'schema'
+              ? 'The fields and vocabularies have changes that are not saved. Press Ctrl+S in the editor to save them.'
+              : 'This dossier has changes that are not saved. Press Ctrl+S in the form to save them.'}
+          </p>
         </ConfirmDialog>
       )}
     </div>

@@ -1,4 +1,4 @@
-// Renderer: the unlocked workspace frame — header with the sections (Library, Search, Security) and the lock
+// Renderer: the unlocked workspace frame — header with the sections (Library, Search, …, Vocabularies, Security) and the lock
 // button (Ctrl+L); Ctrl+K opens the search palette from anywhere in the workspace.
 import { useEffect, useState } from 'react'
 import type { VaultState } from '../../../../shared/ipc/contract'
@@ -12,14 +12,16 @@ import { SecurityPanel } from './SecurityPanel'
 import { LettersPanel } from '../letters/LettersPanel'
 import { DossiersPanel } from '../dossiers/DossiersPanel'
 import { ExchangePanel } from '../bundles/ExchangePanel'
+import { LegalBasisEditor } from '../annotations/LegalBasisEditor'
 
-type Section = 'library' | 'search' | 'letters' | 'dossiers' | 'exchange' | 'security'
+type Section = 'library' | 'search' | 'letters' | 'dossiers' | 'exchange' | 'vocabularies' | 'security'
 const SECTIONS: { id: Section; label: string }[] = [
   { id: 'library', label: 'Library' },
   { id: 'search', label: 'Search' },
   { id: 'letters', label: 'Letters' },
   { id: 'dossiers', label: 'Dossiers' },
   { id: 'exchange', label: 'Exchange' },
+  { id: 'vocabularies', label: 'Vocabularies' },
   { id: 'security', label: 'Security' },
 ]
 
@@ -31,6 +33,7 @@ export function Workspace({ api, status, onStatus }: { api: Api; status: VaultSt
   const [savedSearch, setSavedSearch] = useState<SavedSearch | null>(null)
   const [searchKey, setSearchKey] = useState(0)
   const [dossierToOpen, setDossierToOpen] = useState<{ id: string; seq: number } | null>(null)
+  const [schemaToOpen, setSchemaToOpen] = useState<number | null>(null)
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -98,6 +101,11 @@ export function Workspace({ api, status, onStatus }: { api: Api; status: VaultSt
                   setSavedSearch(null)
                   setSearchKey((k) => k + 1)
                 }
+                // The Dossiers tab itself opens the list, not a dossier or editor another section asked for earlier.
+                if (s.id === 'dossiers') {
+                  setSchemaToOpen(null)
+                  setDossierToOpen(null)
+                }
                 setSection(s.id)
               }}
             >
@@ -140,12 +148,30 @@ export function Workspace({ api, status, onStatus }: { api: Api; status: VaultSt
       )}
       {section === 'dossiers' && (
         <main className="content wide" id="dossiers">
-          <DossiersPanel api={api} openId={dossierToOpen} />
+          <DossiersPanel api={api} openId={dossierToOpen} openSchema={schemaToOpen} />
         </main>
       )}
       {section === 'exchange' && (
         <main className="content wide" id="exchange">
           <ExchangePanel api={api} />
+        </main>
+      )}
+      {section === 'vocabularies' && (
+        <main className="content" id="vocabularies">
+          <h1>Vocabularies</h1>
+          <p className="vocab-links">
+            The custom fields of the dossier form and their vocabularies (facilities, regions, categories…) are edited with the dossiers.{' '}
+            <button
+              type="button"
+              onClick={() => {
+                setSchemaToOpen(Date.now())
+                setSection('dossiers')
+              }}
+            >
+              Open dossier fields &amp; vocabularies
+            </button>
+          </p>
+          <LegalBasisEditor api={api} />
         </main>
       )}
       {section === 'security' && (

@@ -1,0 +1,204 @@
+// Renderer: the legal-basis vocabulary editor — the controlled list annotations are tagged with (GC IV art. 49, …).
+// Entries are added, renamed (label, article, heading, instrument title) or retired/restored; ids never change, so
+// an annotation classified long ago still names the same article. Every change is saved at once in main.
+import { useCallback, useEffect, useState, type FormEvent } from 'react'
+import { LegalBasisEntrySchema } from '../../../../shared/annotations/legalBasis'
+import type { VocabularyEntryView } from '../../../../shared/ipc/channels/annotations'
+import { ApiError, describeError, type Api } from '../../api/client'
+import { ErrorMessage } from '../../components/ErrorMessage'
+
+interface EntryText {
+  label: string
+  article: string
+  heading: string
+  title: string
+}
+
+const EMPTY: EntryText = { label: '', article: '', heading: '', title: '' }
+const FIELD_NAMES: Record<string, string> = { id: 'Id', label: 'Short label', article: 'Article', heading: 'Subject', title: 'Instrument' }
+
+/** A stable id from the label, e.g. "UNCAT art. 1" → "uncat-art-1" (the same slug form the shipped entries use). */
+export function createLegalBasisId(label: string): string {
+  return label
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 64)
+    .replace(/-+$/, '')
+}
+
+/** Checks an entry before it is sent: the first problem in words ("Short label: at most 40 characters"), or null. */
+export function checkLegalBasisEntry(entry: { id: string } & EntryText): string | null {
+  const trimmed = { id: entry.id, label: entry.label.trim(), article: entry.article.trim(), heading: entry.heading.trim(), title: entry.title.trim() }
+  for (const key of ['label', 'article', 'heading', 'title'] as const) if (trimmed[key] === '') return `${FIELD_NAMES[key]}: is empty`
+  if (trimmed.id === '') return 'Short label: needs Latin letters or digits (they make its id)'
+  const r = LegalBasisEntrySchema.safeParse(trimmed)
+  if (r.success) return null
+  const issue = r.error.issues[0]!
+  const name = FIELD_NAMES[String(issue.path[0])] ?? 'Entry'
+  const max = issue.code === 'too_big' ? `at most ${String(issue.maximum)} characters` : issue.message
+  return `${name}: ${max}`
+}
+
+function EntryFields({ prefix, value, onChange }: { prefix: string; value: EntryText; onChange: (v: EntryText) => void }) {
+  const input = (key: keyof EntryText, label: string, max: number, hint?: string) => (
+    <div className={`field${key === 'title' || key === 'heading' ? ' wide' : ''}`}>
+      <label htmlFor={`${prefix}-${key}`}>{label}</label>
+      <input id={`${prefix}-${key}`} value={value[key]} maxLength={max} placeholder={hint} onChange={(e) => onChange({ ...value, [key]: e.target.value })} />
+    </div>
+  )
+  return (
+    <div className="basis-fields">
+      {input('label', 'Short label', 40, 'e.g. UNCAT art. 1')}
+      {input('article', 'Article', 20, 'e.g. 1')}
+      {input('heading', 'Subject', 200, 'e.g. Definition of torture')}
+      {input('title', 'Instrument', 300, 'Full title of the treaty or law')}
+    </div>
+  )
+}
+
+export function LegalBasisEditor({ api }: { api: Api }) {
+  const [entries, setEntries] = useState<VocabularyEntryView[] | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [notice, setNotice] = useState<string | null>(null)
+  const [filter, setFilter] = useState('')
+  const [adding, setAdding] = useState<EntryText>(EMPTY)
+  const [editing, setEditing] = useState<{ id: string; value: EntryText } | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  const load = useCallback(async () => {
+    try {
+      setEntries((await api['annotations:legalBases']({})).entries)
+    } catch (err) {
+      setError(describeError(err))
+    }
+  }, [api])
+
+  useEffect(() => {
+    void load()
+  }, [load])
+
+  const run = async (action: () => Promise<{ entries: VocabularyEntryView[] }>, done: string): Promise<boolean> => {
+    setError(null)
+    setNotice(null)
+    setBusy(true)
+    try {
+      setEntries((await action()).entries)
+      setNotice(done)
+      return true
+    } catch (err) {
+      setError(err instanceof ApiError && err.code === 'CONFLICT' ? 'Not added: an entry with this id already exists (perhaps retired). Change the short label.' : describeError(err))
+      return false
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const add = async (e: FormEvent) => {
+    e.preventDefault()
+    const entry = { id: createLegalBasisId(adding.label), label: adding.label.trim(), article: adding.article.trim(), heading: adding.heading.trim(), title: adding.title.trim() }
+    const problem = checkLegalBasisEntry(entry)
+    if (problem) return setError(`Not added: ${problem}.`)
+    if (await run(() => api['annotations:addLegalBasis']({ entry }), `Added “${entry.label}”.`)) setAdding(EMPTY)
+  }
+
+  const saveEdit = async (e: FormEvent) => {
+    e.preventDefault()
+    if (!editing) return
+    const v = { label: editing.value.label.trim(), article: editing.value.article.trim(), heading: editing.value.heading.trim(), title: editing.value.title.trim() }
+    const problem = checkLegalBasisEntry({ id: editing.id, ...v })
+    if (problem) return setError(`Not saved: ${problem}.`)
+    if (await run(() => api['annotations:updateLegalBasis']({ id: editing.id, ...v }), `Saved “${v.label}”.`)) setEditing(null)
+  }
+
+  if (!entries) {
+    return (
+      <section className="panel" aria-busy={error ? undefined : 'true'}>
+        <ErrorMessage message={error} />
+        {!error && <p>Opening the legal bases…</p>}
+      </section>
+    )
+  }
+
+  const needle = filter.trim().toLowerCase()
+  const shown = needle === '' ? entries : entries.filter((x) => `${x.label} ${x.heading} ${x.title}`.toLowerCase().includes(needle))
+
+  return (
+    <section className="panel legal-basis-editor" aria-labelledby="legal-basis-title">
+      <h2 id="legal-basis-title">Legal bases</h2>
+      <p className="hint">The articles a comment can be tagged with. A retired entry is no longer offered, but comments tagged with it keep showing it.</p>
+      <ErrorMessage message={error} />
+      {notice && (
+        <p className="notice" role="status" data-testid="basis-notice">
+          {notice}
+        </p>
+      )}
+
+      <form className="basis-add" onSubmit={(e) => void add(e)} aria-labelledby="basis-add-title">
+        <h3 id="basis-add-title">Add a legal basis</h3>
+        <EntryFields prefix="basis-new" value={adding} onChange={setAdding} />
+        <button type="submit" className="primary" disabled={busy}>
+          Add legal basis
+        </button>
+      </form>
+
+      <div className="field basis-filter">
+        <label htmlFor="basis-filter">Find</label>
+        <input id="basis-filter" type="search" value={filter} onChange={(e) => setFilter(e.target.value)} />
+      </div>
+      <p className="hint" data-testid="basis-count">
+        {shown.length === entries.length ? `${entries.length} entries` : `${shown.length} of ${entries.length} entries`}, {entries.filter((x) => x.retired).length} retired
+      </p>
+      <ul className="basis-list" data-testid="basis-list">
+        {shown.map((x) => (
+          <li key={x.id} className={x.retired ? 'retired' : undefined}>
+            {editing?.id === x.id ? (
+              <form
+                onSubmit={(e) => void saveEdit(e)}
+                aria-label={`Edit ${x.label}`}
+                onKeyDown={(e) => {
+                  if (e.key === 'Escape') setEditing(null)
+                }}
+              >
+                <EntryFields prefix="basis-edit" value={editing.value} onChange={(value) => setEditing({ id: x.id, value })} />
+                <div className="row">
+                  <button type="submit" className="primary" disabled={busy}>
+                    Save
+                  </button>
+                  <button type="button" onClick={() => setEditing(null)}>
+                    Cancel
+                  </button>
+                </div>
+              </form>
+            ) : (
+              <>
+                <div className="basis-text">
+                  <strong>{x.label}</strong> — {x.heading}
+                  {x.retired && <span className="chip retired-chip">retired</span>}
+                  <div className="hint">
+                    Art. {x.article}, {x.title}
+                  </div>
+                </div>
+                <span className="basis-tools">
+                  <button type="button" className="link" onClick={() => setEditing({ id: x.id, value: { label: x.label, article: x.article, heading: x.heading, title: x.title } })} aria-label={`Edit ${x.label}`}>
+                    Edit
+                  </button>
+                  <button
+                    type="button"
+                    className="link"
+                    disabled={busy}
+                    onClick={() => void run(() => api['annotations:updateLegalBasis']({ id: x.id, retired: !x.retired }), x.retired ? `Restored “${x.label}”.` : `Retired “${x.label}”.`)}
+                    aria-label={`${x.retired ? 'Restore' : 'Retire'} ${x.label}`}
+                  >
+                    {x.retired ? 'Restore' : 'Retire'}
+                  </button>
+                </span>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}

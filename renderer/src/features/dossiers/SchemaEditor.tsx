@@ -1,0 +1,400 @@
+// Renderer: the "Fields & vocabularies" editor — an administrator adds, renames and retires the custom fields of the
+// dossier form and the entries of its vocabularies, without code changes. Edits collect in a draft and are saved
+// together with the revision they started from, so a change made elsewhere in between is never overwritten.
+import { useCallback, useEffect, useState, type FormEvent } from 'react'
+import {
+  CUSTOM_FIELD_TYPES,
+  addCustomField,
+  addVocabulary,
+  addVocabularyEntry,
+  changeVocabularyEntry,
+  parseDossierSchemaConfig,
+  renameCustomField,
+  retireCustomField,
+  type CustomFieldType,
+  type DossierSchemaConfig,
+} from '../../../../shared/domain/dossierSchema'
+import { CustodiaError } from '../../../../shared/errors'
+import { ApiError, describeError, type Api } from '../../api/client'
+import { ErrorMessage } from '../../components/ErrorMessage'
+
+type SaveState = 'clean' | 'dirty' | 'saving' | 'saved'
+type Renaming = { kind: 'field'; id: string } | { kind: 'entry'; vocabulary: string; id: string }
+
+export const FIELD_TYPE_LABELS: Record<CustomFieldType, string> = {
+  text: 'Text',
+  date: 'Date',
+  number: 'Number',
+  choice: 'Choice from a vocabulary',
+}
+
+/** Brings a retired field back into the form (the domain retires; restoring is the same edit undone). */
+export function restoreCustomField(schema: DossierSchemaConfig, fieldId: string): DossierSchemaConfig {
+  if (!schema.fields.some((f) => f.id === fieldId)) throw new CustodiaError('NOT_FOUND', 'No custom field with this id')
+  return parseDossierSchemaConfig({
+    ...schema,
+    fields: schema.fields.map((f) => {
+      if (f.id !== fieldId) return f
+      const restored = { ...f }
+      delete restored.retired
+      return restored
+    }),
+  })
+}
+
+/**
+ * Makes a schema error readable: `$.fields[2].type` becomes `Field “Health status”`, `$.vocabularies[0].entries[3]`
+ * becomes `Vocabulary “Regions” › entry “Kyiv”`. Paths of removals name the stored schema, others the draft.
+ */
+export function describeSchemaError(message: string, stored: DossierSchemaConfig, draft: DossierSchemaConfig): string {
+  const source = /cannot be removed/.test(message) ? stored : draft
+  const named = (label: string | undefined, fallback: string) => (label && label.trim() ? `“${label}”` : fallback)
+  return message
+    .replace(/^Invalid dossier schema change: /, 'Not saved: ')
+    .replace(/^Invalid dossier schema: /, 'Not saved: ')
+    .replace(/\$\.(fields|vocabularies)\[(\d+)\](?:\.entries\[(\d+)\])?(?:\.(type|label|vocabulary|id))?/g, (_m, kind: string, i: string, j: string | undefined, prop: string | undefined) => {
+      const index = Number(i)
+      const suffix = prop === 'label' ? ' › label' : prop === 'id' ? ' › id' : ''
+      if (kind === 'fields') return `Field ${named(source.fields[index]?.label, String(index + 1))}${prop === 'vocabulary' ? ' › vocabulary' : suffix}`
+      const vocab = source.vocabularies[index]
+      const head = `Vocabulary ${named(vocab?.label, String(index + 1))}`
+      if (j === undefined) return head + suffix
+      return `${head} › entry ${named(vocab?.entries[Number(j)]?.label, String(Number(j) + 1))}${suffix}`
+    })
+}
+
+export function SchemaEditor({ api, onDirtyChange }: { api: Api; onDirtyChange?: (dirty: boolean) => void }) {
+  const [stored, setStored] = useState<{ revision: number; schema: DossierSchemaConfig } | null>(null)
+  const [draft, setDraft] = useState<DossierSchemaConfig | null>(null)
+  const [state, setState] = useState<SaveState>('clean')
+  const [error, setError] = useState<string | null>(null)
+  const [conflict, setConflict] = useState(false)
+  const [selected, setSelected] = useState<string>('')
+  const [renaming, setRenaming] = useState<Renaming | null>(null)
+  const [renameText, setRenameText] = useState('')
+  const [fieldLabel, setFieldLabel] = useState('')
+  const [fieldType, setFieldType] = useState<CustomFieldType>('text')
+  const [fieldVocabulary, setFieldVocabulary] = useState('')
+  const [entryLabel, setEntryLabel] = useState('')
+  const [vocabLabel, setVocabLabel] = useState('')
+
+  const load = useCallback(async () => {
+    const r = await api['dossiers:schemaGet']({})
+    setStored(r)
+    setDraft(r.schema)
+    setState('clean')
+    setConflict(false)
+    setError(null)
+    setRenaming(null)
+    setSelected((s) => (r.schema.vocabularies.some((v) => v.id === s) ? s : (r.schema.vocabularies[0]?.id ?? '')))
+  }, [api])
+
+  useEffect(() => {
+    load().catch((err: unknown) => setError(describeError(err)))
+  }, [load])
+
+  useEffect(() => onDirtyChange?.(state === 'dirty'), [state, onDirtyChange])
+
+  /** Applies one edit to the draft; a refused edit (empty label, too long…) is shown and changes nothing. */
+  const apply = (change: (s: DossierSchemaConfig) => DossierSchemaConfig): boolean => {
+    if (!draft || !stored) return false
+    try {
+      setDraft(change(draft))
+      setState('dirty')
+      setError(null)
+      return true
+    } catch (err) {
+      setError(err instanceof CustodiaError ? describeSchemaError(err.message, stored.schema, draft).replace(/^Not saved: /, 'Not changed: ') : 'Something went wrong. Please try again.')
+      return false
+    }
+  }
+
+  const save = useCallback(async () => {
+    if (!draft || !stored || state === 'saving') return
+    setError(null)
+    setState('saving')
+    try {
+      const r = await api['dossiers:schemaSave']({ schema: draft, expectedRevision: stored.revision })
+      setStored({ revision: r.revision, schema: draft })
+      setState('saved')
+    } catch (err) {
+      setState('dirty')
+      if (err instanceof ApiError && err.code === 'CONFLICT') {
+        setConflict(true)
+        setError('The fields and vocabularies were changed elsewhere since you opened them — reload to see the current version. Your changes here are not saved and are lost on reload.')
+      } else if (err instanceof ApiError && err.code === 'VALIDATION') {
+        setError(describeSchemaError(err.message, stored.schema, draft))
+      } else {
+        setError(describeError(err))
+      }
+    }
+  }, [api, draft, state, stored])
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 's') {
+        e.preventDefault()
+        void save()
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [save])
+
+  if (!draft || !stored) {
+    return (
+      <section className="panel" aria-busy={error ? undefined : 'true'}>
+        <ErrorMessage message={error} />
+        {!error && <p>Opening the fields and vocabularies…</p>}
+      </section>
+    )
+  }
+
+  const vocabLabelOf = (id: string | undefined) => draft.vocabularies.find((v) => v.id === id)?.label ?? '—'
+  const current = draft.vocabularies.find((v) => v.id === selected) ?? draft.vocabularies[0]
+  const stateText = { clean: 'No changes', dirty: 'Unsaved changes', saving: 'Saving…', saved: 'All changes saved' }[state]
+
+  const startRename = (target: Renaming, label: string) => {
+    setRenaming(target)
+    setRenameText(label)
+  }
+  const submitRename = (e: FormEvent) => {
+    e.preventDefault()
+    if (!renaming) return
+    if (renameText.trim() === '') {
+      setError('Not changed: a label cannot be empty.')
+      return
+    }
+    const r = renaming
+    const ok = apply((s) => (r.kind === 'field' ? renameCustomField(s, r.id, renameText) : changeVocabularyEntry(s, r.vocabulary, r.id, { label: renameText })))
+    if (ok) setRenaming(null)
+  }
+  const renameForm = (what: string) => (
+    <form
+      className="row rename"
+      onSubmit={submitRename}
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape') return
+        e.stopPropagation()
+        setRenaming(null)
+      }}
+    >
+      <label className="sr-only" htmlFor="schema-rename">
+        New label for {what}
+      </label>
+      <input id="schema-rename" autoFocus value={renameText} maxLength={200} onChange={(e) => setRenameText(e.target.value)} />
+      <button type="submit">Apply</button>
+      <button type="button" onClick={() => setRenaming(null)}>
+        Cancel
+      </button>
+    </form>
+  )
+
+  const submitField = (e: FormEvent) => {
+    e.preventDefault()
+    if (fieldLabel.trim() === '') return setError('Not changed: give the new field a label.')
+    if (fieldType === 'choice' && !draft.vocabularies.some((v) => v.id === fieldVocabulary)) return setError('Not changed: a choice field needs a vocabulary — pick one.')
+    const label = fieldLabel
+    const ok = apply((s) => addCustomField(s, { label, type: fieldType, ...(fieldType === 'choice' ? { vocabulary: fieldVocabulary } : {}) }).schema)
+    if (ok) setFieldLabel('')
+  }
+  const submitEntry = (e: FormEvent) => {
+    e.preventDefault()
+    if (!current) return
+    if (entryLabel.trim() === '') return setError('Not changed: give the new entry a label.')
+    const label = entryLabel
+    if (apply((s) => addVocabularyEntry(s, current.id, label).schema)) setEntryLabel('')
+  }
+  const submitVocabulary = (e: FormEvent) => {
+    e.preventDefault()
+    if (vocabLabel.trim() === '') return setError('Not changed: give the new vocabulary a label.')
+    let createdId = ''
+    const label = vocabLabel
+    const ok = apply((s) => {
+      const r = addVocabulary(s, label)
+      createdId = r.vocabulary.id
+      return r.schema
+    })
+    if (ok) {
+      setVocabLabel('')
+      setSelected(createdId)
+    }
+  }
+
+  return (
+    <section className="panel schema-editor" aria-labelledby="schema-title">
+      <div className="form-head">
+        <div>
+          <h1 id="schema-title">Fields &amp; vocabularies</h1>
+          <p className="hint">What the dossier form asks beyond its fixed sections. Ids never change: renaming or retiring keeps every stored value readable.</p>
+        </div>
+        <div className="form-tools">
+          <span className={`save-state save-${state}`} role="status" data-testid="schema-state">
+            {stateText}
+          </span>
+          <button type="button" className="primary" onClick={() => void save()} disabled={state === 'saving' || state === 'clean' || state === 'saved'} aria-keyshortcuts="Control+S" title="Save (Ctrl+S)">
+            Save changes
+          </button>
+          <button type="button" onClick={() => void load().catch((err: unknown) => setError(describeError(err)))} disabled={state === 'saving'}>
+            {conflict ? 'Reload' : state === 'dirty' ? 'Discard changes' : 'Reload'}
+          </button>
+        </div>
+      </div>
+      <ErrorMessage message={error} />
+
+      <fieldset className="form-section" aria-labelledby="schema-fields">
+        <h2 id="schema-fields">Custom fields</h2>
+        <p className="hint">Shown under “Other information” in every dossier. A retired field disappears from the form except in dossiers that already have a value for it.</p>
+        {draft.fields.length === 0 ? (
+          <p className="empty" data-testid="no-fields">
+            No custom fields yet.
+          </p>
+        ) : (
+          <table className="grid schema-table" data-testid="field-table">
+            <thead>
+              <tr>
+                <th scope="col">Label</th>
+                <th scope="col">Type</th>
+                <th scope="col">Vocabulary</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {draft.fields.map((f) => (
+                <tr key={f.id} className={f.retired ? 'retired' : undefined}>
+                  <td>
+                    {renaming?.kind === 'field' && renaming.id === f.id ? (
+                      renameForm(`the field “${f.label}”`)
+                    ) : (
+                      <>
+                        {f.label}
+                        {f.retired && <span className="chip retired-chip">retired</span>}
+                      </>
+                    )}
+                  </td>
+                  <td>{FIELD_TYPE_LABELS[f.type]}</td>
+                  <td>{f.type === 'choice' ? vocabLabelOf(f.vocabulary) : '—'}</td>
+                  <td className="actions-cell">
+                    <button type="button" className="link" onClick={() => startRename({ kind: 'field', id: f.id }, f.label)} aria-label={`Rename field ${f.label}`}>
+                      Rename
+                    </button>
+                    {f.retired ? (
+                      <button type="button" className="link" onClick={() => apply((s) => restoreCustomField(s, f.id))} aria-label={`Restore field ${f.label}`}>
+                        Restore
+                      </button>
+                    ) : (
+                      <button type="button" className="link" onClick={() => apply((s) => retireCustomField(s, f.id))} aria-label={`Retire field ${f.label}`}>
+                        Retire
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <form className="add-row" onSubmit={submitField} aria-label="Add a field">
+          <div className="field grow">
+            <label htmlFor="new-field-label">New field label</label>
+            <input id="new-field-label" value={fieldLabel} maxLength={200} onChange={(e) => setFieldLabel(e.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor="new-field-type">Type</label>
+            <select id="new-field-type" value={fieldType} onChange={(e) => setFieldType(e.target.value as CustomFieldType)}>
+              {CUSTOM_FIELD_TYPES.map((t) => (
+                <option key={t} value={t}>
+                  {FIELD_TYPE_LABELS[t]}
+                </option>
+              ))}
+            </select>
+          </div>
+          {fieldType === 'choice' && (
+            <div className="field">
+              <label htmlFor="new-field-vocabulary">Vocabulary</label>
+              <select id="new-field-vocabulary" value={fieldVocabulary} onChange={(e) => setFieldVocabulary(e.target.value)}>
+                <option value="">Choose…</option>
+                {draft.vocabularies.map((v) => (
+                  <option key={v.id} value={v.id}>
+                    {v.label}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
+          <button type="submit">Add field</button>
+        </form>
+        <p className="hint">The type and vocabulary of a field are fixed once it is saved; add a new field instead.</p>
+      </fieldset>
+
+      <fieldset className="form-section" aria-labelledby="schema-vocabularies">
+        <h2 id="schema-vocabularies">Vocabularies</h2>
+        <p className="hint">Regions and facilities are suggested in the dossier form; any vocabulary can back a choice field. A retired entry is no longer offered but stays readable where it was chosen.</p>
+        <div className="vocab-layout">
+          <div>
+            <ul className="vocab-names" aria-label="Vocabularies">
+              {draft.vocabularies.map((v) => (
+                <li key={v.id}>
+                  <button type="button" className="shelf" aria-pressed={current?.id === v.id} onClick={() => setSelected(v.id)}>
+                    {v.label} <span className="count">{v.entries.filter((e) => !e.retired).length}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+            <form className="add-row" onSubmit={submitVocabulary} aria-label="Add a vocabulary">
+              <div className="field grow">
+                <label htmlFor="new-vocabulary-label">New vocabulary</label>
+                <input id="new-vocabulary-label" value={vocabLabel} maxLength={200} onChange={(e) => setVocabLabel(e.target.value)} />
+              </div>
+              <button type="submit">Add vocabulary</button>
+            </form>
+          </div>
+          {current && (
+            <div className="vocab-entries" role="region" aria-labelledby="vocab-entries-title">
+              <h3 id="vocab-entries-title">{current.label}</h3>
+              {current.entries.length === 0 ? (
+                <p className="empty">No entries yet.</p>
+              ) : (
+                <ul className="entry-list" data-testid="entry-list">
+                  {current.entries.map((entry) => (
+                    <li key={entry.id} className={entry.retired ? 'retired' : undefined}>
+                      {renaming?.kind === 'entry' && renaming.vocabulary === current.id && renaming.id === entry.id ? (
+                        renameForm(`the entry “${entry.label}”`)
+                      ) : (
+                        <span className="entry-label">
+                          {entry.label}
+                          {entry.retired && <span className="chip retired-chip">retired</span>}
+                        </span>
+                      )}
+                      <span className="entry-tools">
+                        <button type="button" className="link" onClick={() => startRename({ kind: 'entry', vocabulary: current.id, id: entry.id }, entry.label)} aria-label={`Rename entry ${entry.label}`}>
+                          Rename
+                        </button>
+                        <button
+                          type="button"
+                          className="link"
+                          onClick={() => apply((s) => changeVocabularyEntry(s, current.id, entry.id, { retired: !entry.retired }))}
+                          aria-label={`${entry.retired ? 'Restore' : 'Retire'} entry ${entry.label}`}
+                        >
+                          {entry.retired ? 'Restore' : 'Retire'}
+                        </button>
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+              <form className="add-row" onSubmit={submitEntry} aria-label={`Add an entry to ${current.label}`}>
+                <div className="field grow">
+                  <label htmlFor="new-entry-label">New entry in “{current.label}”</label>
+                  <input id="new-entry-label" value={entryLabel} maxLength={200} onChange={(e) => setEntryLabel(e.target.value)} />
+                </div>
+                <button type="submit">Add entry</button>
+              </form>
+            </div>
+          )}
+        </div>
+      </fieldset>
+    </section>
+  )
+}
