@@ -29,6 +29,9 @@ export default defineConfig({
           cli: resolve(root, 'electron/cli/index.ts'),
           bench: resolve(root, 'bench/run.ts'),
         },
+        // Development tools the benchmarks load at run time; never bundled (electron-vite externalizes only
+        // runtime dependencies by itself).
+        external: ['playwright-core'],
       },
     },
   },
