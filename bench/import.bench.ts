@@ -7,7 +7,8 @@ import { importDocumentBytes } from '../electron/core/library/libraryService'
 import { createVault, MIN_KDF } from '../electron/core/vault/vault'
 import type { Figure } from './measure'
 
-const SEEDS = path.resolve(import.meta.dirname, '../../shared/fixtures/seed-letters')
+// `npm run bench` runs from the repository root (the bundle lives in out/main, so no path relative to this file).
+const SEEDS = path.resolve(process.cwd(), '../shared/fixtures/seed-letters')
 const IMPORTS = 300
 
 export async function runImportBench(opts: { dir: string }): Promise<Figure[]> {

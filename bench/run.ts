@@ -47,24 +47,32 @@ function formatValue(value: number): string {
   return value.toFixed(2)
 }
 
+function printRow(suite: string, figure: Figure): void {
+  console.log(`${suite.padEnd(10)} ${figure.name.padEnd(NAME_WIDTH)} ${formatValue(figure.value).padStart(10)} ${figure.unit.padEnd(7)} ${figure.goal ?? ''}`)
+}
+
+const NAME_WIDTH = 78
+
+/** Runs the suites named on the command line (all by default), printing each suite's rows as soon as it ends. */
 async function main(): Promise<void> {
   const only = process.argv.slice(2)
-  const rows: (Figure & { suite: string })[] = []
+  console.log(`${'suite'.padEnd(10)} ${'figure'.padEnd(NAME_WIDTH)} ${'value'.padStart(10)} unit    goal`)
+  let failed = 0
   for (const suite of SUITES) {
     if (only.length > 0 && !only.includes(suite.name)) continue
     const dir = mkdtempSync(join(tmpdir(), `custodia-bench-${suite.name}-`))
     try {
       process.stderr.write(`running ${suite.name}…\n`)
-      for (const figure of await suite.run(dir)) rows.push({ ...figure, suite: suite.name })
+      for (const figure of await suite.run(dir)) printRow(suite.name, figure)
+    } catch (error) {
+      // One broken suite must not hide the figures of the others.
+      failed++
+      console.log(`${suite.name.padEnd(10)} FAILED: ${error instanceof Error ? error.message : String(error)}`)
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
   }
-  const nameWidth = Math.max(...rows.map((r) => r.name.length), 10)
-  console.log(`${'suite'.padEnd(10)} ${'figure'.padEnd(nameWidth)} ${'value'.padStart(10)} unit    goal`)
-  for (const r of rows) {
-    console.log(`${r.suite.padEnd(10)} ${r.name.padEnd(nameWidth)} ${formatValue(r.value).padStart(10)} ${r.unit.padEnd(7)} ${r.goal ?? ''}`)
-  }
+  if (failed > 0) process.exitCode = 1
 }
 
 await main()
