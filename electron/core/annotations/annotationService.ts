@@ -56,7 +56,7 @@ export interface EditAnnotationInput {
   legalBasisId?: string | null
 }
 
-interface AnnotationSummary {
+export interface AnnotationSummary {
   recordId: string
   status: 'open' | 'resolved'
   legalBasisId: string | null
@@ -190,7 +190,8 @@ function buildTarget(target: TargetRecord, input: CreateAnnotationInput): Annota
   return field === undefined ? { quote: described.quote, position: described.position } : { field, quote: described.quote, position: described.position }
 }
 
-function summarize(a: Annotation): AnnotationSummary {
+/** The summary an annotation record carries (lists by record without opening bodies): the one rule, also used by bundle import. */
+export function summarizeAnnotation(a: Annotation): AnnotationSummary {
   return {
     recordId: a.recordId,
     status: a.status,
@@ -240,7 +241,7 @@ export function createAnnotation(vault: Vault, input: CreateAnnotationInput, aut
     replies: [],
   } satisfies Annotation)
   const recordId = toAnnotationRecordId(id)
-  vault.createRecord(ANNOTATION_RECORD_KIND, { summary: { ...summarize(annotation) }, body: annotation }, { id: recordId, author: annotation.author.name })
+  vault.createRecord(ANNOTATION_RECORD_KIND, { summary: { ...summarizeAnnotation(annotation) }, body: annotation }, { id: recordId, author: annotation.author.name })
   vault.audit.append('annotation.created', { annotationId: recordId, recordId: input.recordId })
   return annotation
 }
@@ -258,7 +259,7 @@ function saveAnnotation(vault: Vault, before: Annotation, after: Annotation, eve
   const recordId = toAnnotationRecordId(before.id)
   const checked = AnnotationSchema.parse(after)
   const { revision } = vault.getRecord(recordId)
-  vault.updateRecord(recordId, { summary: { ...summarize(checked) }, body: checked }, { expectedRevision: revision, author: checked.author.name })
+  vault.updateRecord(recordId, { summary: { ...summarizeAnnotation(checked) }, body: checked }, { expectedRevision: revision, author: checked.author.name })
   vault.audit.append(event, { annotationId: recordId, recordId: checked.recordId })
   return checked
 }

@@ -1,15 +1,18 @@
 // Main process / CLI (Node only): bundle export — choose records, decide what consent lets go to these recipients
-// (and say why the rest stays), redact dossiers per profile, render readable copies, stream attachments from the
-// vault into the bundle writer, report progress, honour cancel, and log `bundle.exported`.
+// (and say why the rest stays), redact dossiers per profile, bring annotations along with their records (full
+// profile only), render readable copies, stream attachments from the vault into the bundle writer, report progress,
+// honour cancel, and log `bundle.exported`.
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import { CustodiaError } from '../../../shared/errors'
+import { AnnotationSchema, type Annotation } from '../../../shared/annotations/model'
 import { DOCUMENT_KINDS } from '../../../shared/domain/document'
 import { DOSSIER_RECORD_KIND, type IdentifiedDossier } from '../../../shared/domain/dossier'
 import { DOSSIER_LIST_RECORD_KIND } from '../../../shared/domain/dossierList'
 import { filterForAudience, redactDossier, type OmitReason, type RedactionProfile } from '../../../shared/dossiers/consent'
 import { summarizeDossier } from '../../../shared/dossiers/summary'
 import { summarizeDocument } from '../../../shared/domain/document'
+import { ANNOTATION_RECORD_KIND, summarizeAnnotation } from '../annotations/annotationService'
 import { decodeX25519Recipient } from '../bundles/age'
 import { writeBundle, type BundleFileInput, type BundleItemInput, type BundleRecipients, type Consent } from '../bundles/format'
 import { formatFingerprint } from '../bundles/manifest'
@@ -18,7 +21,7 @@ import { getDossier, getDossierList, listDossierLists } from '../dossiers/dossie
 import type { Vault } from '../vault/vault'
 import { getContact, type Contact } from './contacts'
 import { disposeIdentity, loadOwnIdentity } from './identity'
-import { renderDocumentText, renderDossierListText, renderDossierText } from './readable'
+import { renderAnnotationText, renderDocumentText, renderDossierListText, renderDossierText } from './readable'
 
 export const RECORD_FORMAT = 'custodia-record'
 
@@ -39,7 +42,7 @@ export const REDACTION_PROFILES = {
 export type RedactionProfileName = keyof typeof REDACTION_PROFILES
 export const REDACTION_PROFILE_NAMES = Object.keys(REDACTION_PROFILES) as RedactionProfileName[]
 
-export type ExclusionReason = OmitReason | 'not-exportable'
+export type ExclusionReason = OmitReason | 'not-exportable' | 'annotation-not-in-profile'
 
 export interface ExportSelection {
   /** Documents, dossiers, dossier lists or search results, by vault record id. */
@@ -123,6 +126,8 @@ const EXPLANATIONS: Record<ExclusionReason, string> = {
   'partners-only': 'consent is "partners": only for named partners, and this export names none',
   'partner-not-named': 'consent is "partners", and not every recipient is among the partners it names',
   'not-exportable': 'this kind of record is not exported (keys, contacts and settings stay in the vault)',
+  'annotation-not-in-profile':
+    'annotations travel only with the "full" profile, because the other profiles can strip fields an annotation quotes (such as a medical note)',
 }
 
 interface Candidate {
@@ -179,6 +184,9 @@ function decideAudience(contacts: readonly Contact[], partnerNames: readonly str
  * partner the export is for (all must be allowed: every recipient can read the whole bundle), or the 'public'
  * audience when no partner is named; identities, contacts and other vault records are never exported.
  * Documents carry no consent of their own and go as chosen (marked 'partners' in the manifest).
+ * Annotations never go without their record: in the `full` profile each included document or dossier brings its
+ * annotations (same consent, listed right after it); any other profile may strip a field an annotation quotes, so
+ * there they stay home, listed in `excluded` once per annotated record ('annotation-not-in-profile').
  */
 export function planExport(vault: Vault, request: ExportRequest): ExportPlan {
   const profile = request.profile ?? 'standard'
@@ -217,7 +225,58 @@ export function planExport(vault: Vault, request: ExportRequest): ExportPlan {
       attachmentBytes: attachments.reduce((s, a) => s + a.size, 0),
     })
   }
-  return { items, excluded, audience, profile, attachmentBytes: items.reduce((s, i) => s + i.attachmentBytes, 0) }
+  const withAnnotations = addAnnotations(vault, items, excluded, profile)
+  return { items: withAnnotations, excluded, audience, profile, attachmentBytes: items.reduce((s, i) => s + i.attachmentBytes, 0) }
+}
+
+/** Each included document's or dossier's annotations (vault record ids, oldest first), read from summaries only. */
+function collectAnnotationIds(vault: Vault, items: readonly PlannedItem[]): Map<string, string[]> {
+  const annotatable = new Set(items.filter((i) => i.kind !== DOSSIER_LIST_RECORD_KIND).map((i) => i.id))
+  const found = new Map<string, { id: string; createdAt: string }[]>()
+  for (const r of vault.listRecords({ kind: ANNOTATION_RECORD_KIND })) {
+    const target = r.summary['recordId']
+    if (typeof target !== 'string' || !annotatable.has(target)) continue
+    const createdAt = typeof r.summary['createdAt'] === 'string' ? r.summary['createdAt'] : ''
+    found.set(target, [...(found.get(target) ?? []), { id: r.id, createdAt }])
+  }
+  return new Map([...found].map(([target, list]) => [target, list.sort((x, y) => x.createdAt.localeCompare(y.createdAt) || x.id.localeCompare(y.id)).map((x) => x.id)]))
+}
+
+/** The plan's items with each record's annotations right after it (full profile), or their exclusion noted. */
+function addAnnotations(vault: Vault, items: readonly PlannedItem[], excluded: ExcludedItem[], profile: RedactionProfileName): PlannedItem[] {
+  const annotations = collectAnnotationIds(vault, items)
+  if (annotations.size === 0) return [...items]
+  const out: PlannedItem[] = []
+  for (const item of items) {
+    out.push(item)
+    const ids = annotations.get(item.id)
+    if (!ids) continue
+    if (profile !== 'full') {
+      const n = ids.length
+      const explanation = `${n} annotation${n === 1 ? ' on it stays' : 's on it stay'} in the vault: ${EXPLANATIONS['annotation-not-in-profile']}`
+      excluded.push({ id: item.id, kind: ANNOTATION_RECORD_KIND, title: item.title, reason: 'annotation-not-in-profile', explanation })
+      continue
+    }
+    for (const id of ids) {
+      const record = vault.getRecord(id)
+      const title = describeAnnotation(parseAnnotation(record.body))
+      out.push({ id, kind: ANNOTATION_RECORD_KIND, title, revision: record.revision, consent: item.consent, attachments: 0, attachmentBytes: 0 })
+    }
+  }
+  return out
+}
+
+function parseAnnotation(body: unknown): Annotation {
+  const parsed = AnnotationSchema.safeParse(body)
+  if (!parsed.success) throw new CustodiaError('CORRUPT', 'An annotation record is malformed')
+  return parsed.data
+}
+
+/** A short title for an annotation: the start of its quote, else its comment, else its field. */
+function describeAnnotation(a: Annotation): string {
+  const raw = (a.target.quote?.exact ?? (a.body.text || a.target.field) ?? '').replace(/\s+/g, ' ').trim()
+  const chars = [...raw]
+  return chars.length > 80 ? `${chars.slice(0, 79).join('')}…` : raw
 }
 
 function pick(c: Candidate): { id: string; kind: string; title: string } {
@@ -236,6 +295,13 @@ function exportRevision(vault: Vault, kind: string, id: string, revision: number
   if (isDocumentKind(kind)) {
     const found = getDocument(vault, id, revision)
     return { revision, savedAt: found.savedAt, summary: { ...summarizeDocument(found.document) }, body: found.document, text: renderDocumentText(found.document) }
+  }
+  if (kind === ANNOTATION_RECORD_KIND) {
+    const record = vault.getRecord(id, revision)
+    const annotation = parseAnnotation(record.body)
+    const target = vault.getRecord(annotation.recordId)
+    const text = renderAnnotationText(annotation, readTitle(target.kind, target.summary))
+    return { revision, savedAt: record.savedAt, summary: { ...summarizeAnnotation(annotation) }, body: annotation, text }
   }
   if (kind === DOSSIER_RECORD_KIND) {
     const stored = getDossier(vault, id, revision)

@@ -1,13 +1,17 @@
 // Main process / CLI (Node only): bundle import — open with our identity (or a key file, or a passphrase) into a
 // temp area inside the vault folder, check the signer against the contacts book, preview the items, then store the
-// chosen ones as new records or as new revisions of records we hold, with their attachments. Audited throughout.
+// chosen ones as new records or as new revisions of records we hold, with their attachments, and annotations last,
+// pointed at the records they annotate here. Audited throughout.
+import { randomUUID } from 'node:crypto'
 import path from 'node:path'
 import { z } from 'zod'
 import { CustodiaError } from '../../../shared/errors'
+import { AnnotationSchema, type Annotation } from '../../../shared/annotations/model'
 import { documentBodySchema, summarizeDocument } from '../../../shared/domain/document'
 import { DOSSIER_RECORD_KIND, parseDossier, type Dossier } from '../../../shared/domain/dossier'
 import { DOSSIER_LIST_RECORD_KIND, parseDossierList } from '../../../shared/domain/dossierList'
 import { summarizeDossier } from '../../../shared/dossiers/summary'
+import { ANNOTATION_RECORD_KIND, formatBodyHtml, summarizeAnnotation, toAnnotationRecordId } from '../annotations/annotationService'
 import { encodeX25519Identity, parseIdentityFile as parseAgeKeyFile } from '../bundles/age'
 import { openBundle, type OpenedBundle } from '../bundles/format'
 import type { ManifestItem } from '../bundles/manifest'
@@ -75,7 +79,10 @@ export interface ImportResult {
 }
 
 const ID_PATTERN = /^[0-9a-f]{32}$/
-const IMPORTABLE = (kind: string): boolean => isDocumentKind(kind) || kind === DOSSIER_RECORD_KIND || kind === DOSSIER_LIST_RECORD_KIND
+const ANNOTATABLE = (kind: string): boolean => isDocumentKind(kind) || kind === DOSSIER_RECORD_KIND || kind === DOSSIER_LIST_RECORD_KIND
+const IMPORTABLE = (kind: string): boolean => ANNOTATABLE(kind) || kind === ANNOTATION_RECORD_KIND
+/** Import order: records, then lists (their members are here by then), then annotations (their records are). */
+const IMPORT_RANK = (kind: string): number => (kind === ANNOTATION_RECORD_KIND ? 2 : kind === DOSSIER_LIST_RECORD_KIND ? 1 : 0)
 
 const revisionSchema = z.strictObject({
   revision: z.number().int().min(1),
@@ -185,7 +192,14 @@ async function readBundleRecord(bundle: OpenedBundle, item: ManifestItem): Promi
 }
 
 /** Validates a body with our own schemas and recomputes its summary (the sender's summary is not trusted). */
-function buildContent(kind: string, body: unknown): RecordContent {
+function buildContent(kind: string, id: string, body: unknown): RecordContent {
+  if (kind === ANNOTATION_RECORD_KIND) {
+    const parsed = AnnotationSchema.safeParse(body)
+    if (!parsed.success || toAnnotationRecordId(parsed.data.id) !== id) throw new CustodiaError('VALIDATION', 'An annotation in the bundle is not valid')
+    // The HTML form is ours to make from the text: the sender's markup is not trusted.
+    const annotation: Annotation = { ...parsed.data, body: { text: parsed.data.body.text, html: formatBodyHtml(parsed.data.body.text) } }
+    return { summary: { ...summarizeAnnotation(annotation) }, body: annotation }
+  }
   if (isDocumentKind(kind)) {
     const parsed = documentBodySchema.safeParse(body)
     if (!parsed.success || parsed.data.kind !== kind) throw new CustodiaError('VALIDATION', 'A document in the bundle is not valid')
@@ -224,7 +238,9 @@ function sanitizeMediaType(type: string | undefined): string {
 
 /**
  * Imports the chosen items. Every item's record is validated with our schemas before anything is written (a bad
- * one → VALIDATION, nothing stored). Lists are stored last, holding only members that exist here. An unknown signer
+ * one → VALIDATION, nothing stored). Lists are stored after the records, holding only members that exist here;
+ * annotations last, pointed at their record's copy here (skipped, with a reason, when that record is neither imported
+ * nor held; a new copy of one we hold gets a fresh UUID). An unknown signer
  * needs `trustUnknownSigner` (VALIDATION otherwise). Logs `bundle.imported` with counts, ids and the signer.
  */
 export async function importBundleItems(vault: Vault, opened: OpenedImport, choice: ImportChoice = {}): Promise<ImportResult> {
@@ -246,11 +262,10 @@ export async function importBundleItems(vault: Vault, opened: OpenedImport, choi
     }
     const record = await readBundleRecord(bundle, item)
     // Validate everything first: a bundle with one bad record changes nothing.
-    const revisions = (record.history ?? [{ revision: record.revision, savedAt: record.savedAt, summary: record.summary, body: record.body }]).map((r) => buildContent(item.kind, r.body))
+    const revisions = (record.history ?? [{ revision: record.revision, savedAt: record.savedAt, summary: record.summary, body: record.body }]).map((r) => buildContent(item.kind, item.id, r.body))
     chosen.push({ item, record, revisions })
   }
-  // Lists last, so their members are already here.
-  chosen.sort((a, b) => Number(a.item.kind === DOSSIER_LIST_RECORD_KIND) - Number(b.item.kind === DOSSIER_LIST_RECORD_KIND))
+  chosen.sort((a, b) => IMPORT_RANK(a.item.kind) - IMPORT_RANK(b.item.kind))
 
   const created: { bundleId: string; id: string }[] = []
   const revised: { id: string; revision: number }[] = []
@@ -269,6 +284,17 @@ export async function importBundleItems(vault: Vault, opened: OpenedImport, choi
         r.summary = { ...r.summary, count: list.dossierIds.length }
       }
     }
+    const isAnnotation = item.kind === ANNOTATION_RECORD_KIND
+    if (isAnnotation) {
+      const target = locateAnnotatedRecord(vault, (revisions[0]?.body as Annotation).recordId, idMap)
+      if (target === null) {
+        skipped.push({ id: item.id, reason: 'the record this annotation is on was not imported and is not held here' })
+        continue
+      }
+      // A copy next to the one we hold needs its own UUID: its record id is always derived from it.
+      const fresh = held && !choice.asRevisions ? randomUUID() : null
+      revisions.forEach((r, i) => (revisions[i] = repointAnnotation(r.body as Annotation, target, fresh)))
+    }
     const isDossier = item.kind === DOSSIER_RECORD_KIND
     const needsRemap = isDossier && revisions.some((r) => referencesAttachments(r.body as Dossier))
     const last = revisions[revisions.length - 1] as RecordContent
@@ -281,14 +307,16 @@ export async function importBundleItems(vault: Vault, opened: OpenedImport, choi
       const first = revisions[0] as RecordContent
       // A dossier's first revision cannot point at attachments that do not exist yet: they are linked afterwards.
       const firstContent = needsRemap ? { summary: first.summary, body: remapDossier(first.body as Dossier, new Map()) } : first
-      const ref = vault.createRecord(item.kind, firstContent, held ? {} : { id: item.id })
+      const newId = isAnnotation ? toAnnotationRecordId((first.body as Annotation).id) : held ? undefined : item.id
+      const ref = vault.createRecord(item.kind, firstContent, newId === undefined ? {} : { id: newId })
       targetId = ref.id
       created.push({ bundleId: item.id, id: ref.id })
       pending = revisions.slice(1)
       if (needsRemap && pending.length === 0) pending = [first]
     }
     idMap.set(item.id, targetId)
-    const attachmentMap = await importAttachments(vault, bundle, item, targetId, held && choice.asRevisions === true)
+    // Annotations carry no attachments of their own: anything listed under one is ignored.
+    const attachmentMap = isAnnotation ? { ids: new Map<string, string>(), added: 0 } : await importAttachments(vault, bundle, item, targetId, held && choice.asRevisions === true)
     attachments += attachmentMap.added
     for (const content of pending) {
       const body = isDossier ? remapDossier(content.body as Dossier, attachmentMap.ids) : content.body
@@ -310,6 +338,19 @@ export async function importBundleItems(vault: Vault, opened: OpenedImport, choi
   for (let i = 0, f = 0; i < ids.length && f < 20; i += 7, f++) first[`ids${f}`] = ids.slice(i, i + 7).join(',')
   vault.audit.append('bundle.imported', first)
   return { created, revised, attachments, skipped }
+}
+
+/** Where an annotated record is here: its imported copy, else the record we already hold; null when neither. */
+function locateAnnotatedRecord(vault: Vault, recordId: string, idMap: ReadonlyMap<string, string>): string | null {
+  const id = idMap.get(recordId) ?? recordId
+  if (!ID_PATTERN.test(id) || !vault.hasRecord(id)) return null
+  return ANNOTATABLE(vault.getRecord(id).kind) ? id : null
+}
+
+/** An annotation revision pointed at the record it annotates here (and given a new UUID when it is a copy). */
+function repointAnnotation(a: Annotation, recordId: string, freshId: string | null): RecordContent {
+  const annotation: Annotation = { ...a, recordId, ...(freshId ? { id: freshId } : {}) }
+  return { summary: { ...summarizeAnnotation(annotation) }, body: annotation }
 }
 
 async function importAttachments(

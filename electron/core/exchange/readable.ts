@@ -1,5 +1,6 @@
 // Main process / CLI (Node only): plain-text renderings of exported records (letters and other documents, dossiers
-// AFTER redaction, dossier lists) — the "readable copy" a recipient can open without Custodia.
+// AFTER redaction, dossier lists, annotations) — the "readable copy" a recipient can open without Custodia.
+import type { Annotation } from '../../../shared/annotations/model'
 import type { LibraryDocument } from '../../../shared/domain/document'
 import { deriveCurrentStatus, type Dossier } from '../../../shared/domain/dossier'
 import type { DossierListContent } from '../../../shared/domain/dossierList'
@@ -65,6 +66,23 @@ export function renderDossierListText(list: DossierListContent, memberNames: rea
   const lines = [...underline(list.name), '']
   if (list.description) lines.push(list.description, '')
   memberNames.forEach((name, i) => lines.push(`${i + 1}. ${name}`))
+  lines.push('')
+  return lines.join('\n')
+}
+
+/** An annotation as text: what it is on, the quoted passage, the comment, legal basis, status and the replies. */
+export function renderAnnotationText(a: Annotation, recordTitle: string): string {
+  const lines = [...underline(`Annotation on ${recordTitle || '(untitled)'}`), '']
+  if (a.target.field !== undefined) lines.push(`Field: ${a.target.field}`)
+  if (a.target.quote) lines.push(`Quote: "${a.target.quote.exact}"`)
+  lines.push(`By: ${a.author.name}, ${a.createdAt}`, `Status: ${a.status}`)
+  if (a.legalBasis) lines.push(`Legal basis: ${a.legalBasis.label}`)
+  if (a.tags.length > 0) lines.push(`Tags: ${a.tags.join(', ')}`)
+  if (a.body.text !== '') lines.push('', a.body.text)
+  if (a.replies.length > 0) {
+    lines.push('', 'Replies', '-------')
+    for (const r of a.replies) lines.push(`${r.author.name}, ${r.createdAt}:`, r.text, '')
+  }
   lines.push('')
   return lines.join('\n')
 }

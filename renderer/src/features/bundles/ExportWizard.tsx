@@ -91,7 +91,7 @@ export function ExportWizard({ api, contacts, onClose }: { api: Api; contacts: C
       else {
         setOutcome({
           kind: 'done',
-          text: `Saved ${result.fileName}: ${result.items} item(s), ${result.attachments} attachment(s), ${formatBytes(result.bytes)}; ${result.excluded} left out by consent.`,
+          text: `Saved ${result.fileName}: ${result.items} item(s), ${result.attachments} attachment(s), ${formatBytes(result.bytes)}; ${result.excluded} left out (consent or profile).`,
         })
       }
     } catch (err) {
@@ -238,7 +238,7 @@ export function ExportWizard({ api, contacts, onClose }: { api: Api; contacts: C
           </ul>
           {plan.excluded.length > 0 && (
             <>
-              <h3>Left out by consent ({plan.excluded.length})</h3>
+              <h3>Left out, and why ({plan.excluded.length})</h3>
               <ul className="plan-list excluded" data-testid="plan-excluded">
                 {plan.excluded.map((e) => (
                   <li key={e.id}>
