@@ -1,8 +1,10 @@
 // Benchmarks (Node): `npm run bench` — runs every suite and prints one table of figures with their goals.
 // Figures are printed, never asserted: the goals are read by people, on the machine at hand.
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { Figure } from './measure'
 import { loadLetterFonts } from '../electron/core/templates/render'
 import { runAnchoringBench } from './anchoring.bench'
@@ -53,26 +55,49 @@ function printRow(suite: string, figure: Figure): void {
 
 const NAME_WIDTH = 78
 
-/** Runs the suites named on the command line (all by default), printing each suite's rows as soon as it ends. */
+const CHILD_FLAG = '--suite-in-child'
+
+/** In a child process: runs one suite and hands its figures to the parent as one JSON line. */
+async function runChild(name: string): Promise<void> {
+  const suite = SUITES.find((s) => s.name === name)
+  if (!suite) throw new Error(`unknown suite ${name}`)
+  const dir = mkdtempSync(join(tmpdir(), `custodia-bench-${suite.name}-`))
+  try {
+    process.stdout.write(`${JSON.stringify(await suite.run(dir))}\n`)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/**
+ * Runs the suites named on the command line (all by default), each in a fresh process so that memory figures
+ * (peak RSS) measure that suite alone, and prints each suite's rows as soon as it ends.
+ */
 async function main(): Promise<void> {
   const only = process.argv.slice(2)
   console.log(`${'suite'.padEnd(10)} ${'figure'.padEnd(NAME_WIDTH)} ${'value'.padStart(10)} unit    goal`)
   let failed = 0
   for (const suite of SUITES) {
     if (only.length > 0 && !only.includes(suite.name)) continue
-    const dir = mkdtempSync(join(tmpdir(), `custodia-bench-${suite.name}-`))
+    process.stderr.write(`running ${suite.name}…\n`)
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), CHILD_FLAG, suite.name], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 16 * 1024 * 1024,
+    })
+    const lastLine = child.stdout.trim().split('\n').pop() ?? ''
     try {
-      process.stderr.write(`running ${suite.name}…\n`)
-      for (const figure of await suite.run(dir)) printRow(suite.name, figure)
+      if (child.status !== 0) throw new Error(`exit ${child.status ?? child.signal}`)
+      for (const figure of JSON.parse(lastLine) as Figure[]) printRow(suite.name, figure)
     } catch (error) {
       // One broken suite must not hide the figures of the others.
       failed++
       console.log(`${suite.name.padEnd(10)} FAILED: ${error instanceof Error ? error.message : String(error)}`)
-    } finally {
-      rmSync(dir, { recursive: true, force: true })
     }
   }
   if (failed > 0) process.exitCode = 1
 }
 
-await main()
+const childIndex = process.argv.indexOf(CHILD_FLAG)
+if (childIndex >= 0) await runChild(process.argv[childIndex + 1] ?? '')
+else await main()
