@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { app, BrowserWindow, dialog, ipcMain, Menu, powerMonitor, type MenuItemConstructorOptions } from 'electron'
 import { TRANSPORT_EVENT } from '../../shared/ipc/transport'
 import { createAppServices } from '../core/app/services'
+import type { FilePurpose } from '../core/api/handlers'
 import type { LockReason } from '../core/app/vaultSession'
 import { loadSodium } from '../core/crypto/sodium'
 import { registerIpc } from './ipc/register'
@@ -12,6 +13,14 @@ import { printLetterPdf } from './window'
 import { letterPreviews } from '../core/letters/previewStore'
 
 const IDLE_CHECK_INTERVAL_MS = 15_000
+
+/** Title and filters of the "open files" dialog for each purpose. */
+const FILE_DIALOGS: Record<FilePurpose, { title: string; filters: { name: string; extensions: string[] }[]; several: boolean }> = {
+  import: { title: 'Import documents', filters: [{ name: 'Documents', extensions: ['txt', 'md', 'markdown', 'html', 'htm', 'docx', 'pdf'] }], several: true },
+  attach: { title: 'Attach files (they are encrypted into the vault)', filters: [], several: true },
+  bundle: { title: 'Open a bundle', filters: [{ name: 'Bundles', extensions: ['age', 'custodia'] }], several: false },
+  identity: { title: 'Open an identity or key file', filters: [{ name: 'Text files', extensions: ['txt'] }], several: false },
+}
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
 
 // Checklist: sandbox every renderer, even ones we did not create.
@@ -49,14 +58,12 @@ async function start(): Promise<void> {
         const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options)
         return result.canceled ? null : (result.filePaths[0] ?? null)
       },
-      chooseFiles: async () => {
+      chooseFiles: async (purpose) => {
+        const { title, filters, several } = FILE_DIALOGS[purpose]
         const options = {
-          title: 'Import documents',
-          properties: ['openFile', 'multiSelections'] as ('openFile' | 'multiSelections')[],
-          filters: [
-            { name: 'Documents', extensions: ['txt', 'md', 'markdown', 'html', 'htm', 'docx', 'pdf'] },
-            { name: 'All files', extensions: ['*'] },
-          ],
+          title,
+          properties: (several ? ['openFile', 'multiSelections'] : ['openFile']) as ('openFile' | 'multiSelections')[],
+          filters: [...filters, { name: 'All files', extensions: ['*'] }],
         }
         const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options)
         return result.canceled ? [] : result.filePaths

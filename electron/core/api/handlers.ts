@@ -11,11 +11,14 @@ import { createBundlesHandlers } from './handlers/bundles'
 import { createAnnotationHandlers } from './handlers/annotations'
 import type { PageSize } from '../../../shared/templates/model'
 
+/** What a file dialog is for: it decides the dialog's title and file filters. */
+export type FilePurpose = 'import' | 'attach' | 'bundle' | 'identity'
+
 /** The few things handlers need from the desktop shell. Tests supply their own. */
 export interface Platform {
   chooseFolder(purpose: 'create' | 'open'): Promise<string | null>
   /** Native "open files" dialog (several files); [] when cancelled. Absolute paths. */
-  chooseFiles(purpose: 'import'): Promise<string[]>
+  chooseFiles(purpose: FilePurpose): Promise<string[]>
   /** Native "save as" dialog proposing `defaultName`; null when cancelled. Absolute path. */
   chooseSaveLocation(defaultName: string): Promise<string | null>
   /**

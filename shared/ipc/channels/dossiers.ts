@@ -14,6 +14,7 @@ import {
 import { DossierSchemaConfigSchema } from '../../domain/dossierSchema'
 import { DossierFilterSchema } from '../../dossiers/filter'
 import { channel, empty, recordId } from './common'
+import { attachmentSchema } from './library'
 
 const revision = z.number().int().min(1)
 const statusEnum = z.enum(CURRENT_STATUSES as [CurrentStatus, ...CurrentStatus[]])
@@ -98,6 +99,10 @@ const printRequest = z.strictObject({
 
 const listName = z.string().trim().min(1, 'is empty').max(300)
 
+const attachmentList = z.strictObject({ attachments: z.array(attachmentSchema) })
+/** A photo as the editor shows it: a base64 data URL of a PNG, JPEG or WebP image (≤ 5 MiB before encoding). */
+const photoDataUrl = z.string().regex(/^data:image\/(png|jpeg|webp);base64,[A-Za-z0-9+/]*={0,2}$/, 'must be an image data URL')
+
 export const dossierChannels = {
   /** Summaries that match the filter (list order when `listId` is given), counts over them, and the total stored. */
   'dossiers:list': channel(
@@ -169,4 +174,21 @@ export const dossierChannels = {
   ),
   /** The same table as a PDF, written where the user picks in a save dialog; saved=false when cancelled. */
   'dossiers:exportListPdf': channel(printRequest, z.strictObject({ saved: z.boolean(), included: z.number().int(), omitted: z.number().int() })),
+  /** The files of a dossier (attachments of its own record), oldest first. */
+  'dossiers:attachments': channel(z.strictObject({ id: recordId }), attachmentList),
+  /**
+   * Opens the native file dialog in main and encrypts the chosen files into the vault as attachments of the dossier
+   * (logs `dossier.attachment_added`). `added` = 0 when cancelled. Returns the dossier's whole list afterwards.
+   */
+  'dossiers:attach': channel(z.strictObject({ id: recordId }), attachmentList.extend({ added: z.number().int().min(0) })),
+  /**
+   * Asks main for a destination (native save dialog) and writes an UNENCRYPTED copy there; saved=false if cancelled.
+   * NOT_FOUND when the attachment is not one of this dossier's.
+   */
+  'dossiers:exportAttachment': channel(z.strictObject({ id: recordId, attachmentId: recordId }), z.strictObject({ saved: z.boolean() })),
+  /**
+   * The dossier's photo as a data URL, or null when it has none. `attachmentId` previews another of its attachments
+   * (the photo being chosen, before the dossier is saved). VALIDATION when it is not a PNG, JPEG or WebP ≤ 5 MiB.
+   */
+  'dossiers:photo': channel(z.strictObject({ id: recordId, attachmentId: recordId.optional() }), z.strictObject({ dataUrl: photoDataUrl.nullable() })),
 } as const

@@ -97,7 +97,7 @@ export function createBundlesHandlers(ctx: HandlerContext): AreaHandlers<typeof 
     'contacts:list': () => ({ contacts: listContacts(session.requireVault()).map(toContactView) }),
     'contacts:openIdentityFile': async () => {
       session.requireVault()
-      const [file] = await platform.chooseFiles('import')
+      const [file] = await platform.chooseFiles('identity')
       return { text: file === undefined ? null : readSmallTextFile(file, MAX_IDENTITY_FILE, 'identity file') }
     },
     'contacts:add': ({ text, verified }) => toContactView(addContact(session.requireVault(), parseIdentityFile(text), { verified })),
@@ -164,11 +164,11 @@ export function createBundlesHandlers(ctx: HandlerContext): AreaHandlers<typeof 
     },
     'bundles:open': async ({ keys }) => {
       session.requireVault()
-      const [file] = await platform.chooseFiles('import')
+      const [file] = await platform.chooseFiles('bundle')
       if (file === undefined) return { opened: false as const }
       const importKeys: ImportKeys = {}
       if (keys.kind === 'identityFile') {
-        const [keyFile] = await platform.chooseFiles('import')
+        const [keyFile] = await platform.chooseFiles('identity')
         if (keyFile === undefined) return { opened: false as const }
         Object.assign(importKeys, { identityFileText: readSmallTextFile(keyFile, MAX_KEY_FILE, 'key file') })
       } else if (keys.kind === 'passphrase') {

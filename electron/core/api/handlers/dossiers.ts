@@ -25,6 +25,13 @@ import {
   updateDossierList,
   type DossierSummaryListing,
 } from '../../dossiers/dossierService'
+import {
+  attachFilesToDossier,
+  exportDossierAttachment,
+  findDossierAttachment,
+  listDossierAttachments,
+  readDossierPhoto,
+} from '../../dossiers/dossierAttachments'
 import { printDossierList } from '../../dossiers/listPrint'
 import type { Vault } from '../../vault/vault'
 
@@ -69,6 +76,11 @@ function toListView(list: ReturnType<typeof getDossierList>, summaries: readonly
     dossierIds: list.dossierIds,
     counts: countBy(summaries.filter((s) => members.has(s.id))),
   }
+}
+
+/** A file name to offer in the save dialog: the stored name may come from anywhere, so it must not name a folder. */
+function proposeCopyName(filename: string): string {
+  return filename.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').replace(/^\.+/, '') || 'attachment'
 }
 
 /** A printable file name from a list name: letters, digits, spaces and dashes only. */
@@ -225,5 +237,23 @@ export function createDossierHandlers(ctx: HandlerContext): AreaHandlers<typeof 
       session.requireVault().audit.append('dossier_list.exported', { listId: id, audience, included: result.included, omitted: result.omitted })
       return { saved: true, included: result.included, omitted: result.omitted }
     },
+    'dossiers:attachments': ({ id }) => ({ attachments: listDossierAttachments(session.requireVault(), id) }),
+    'dossiers:attach': async ({ id }) => {
+      // Checked before the dialog opens: no point choosing files for a dossier that is not there.
+      listDossierAttachments(session.requireVault(), id)
+      const paths = await ctx.platform.chooseFiles('attach')
+      // Re-read after the dialog: the vault may have locked or the dossier gone while it was open.
+      const vault = session.requireVault()
+      const added = paths.length === 0 ? [] : await attachFilesToDossier(vault, id, paths)
+      return { attachments: listDossierAttachments(session.requireVault(), id), added: added.length }
+    },
+    'dossiers:exportAttachment': async ({ id, attachmentId }) => {
+      const attachment = findDossierAttachment(session.requireVault(), id, attachmentId)
+      const dest = await ctx.platform.chooseSaveLocation(proposeCopyName(attachment.filename))
+      if (dest === null) return { saved: false }
+      await exportDossierAttachment(session.requireVault(), id, attachmentId, dest)
+      return { saved: true }
+    },
+    'dossiers:photo': async ({ id, attachmentId }) => ({ dataUrl: await readDossierPhoto(session.requireVault(), id, attachmentId) }),
   }
 }

@@ -2,6 +2,7 @@
 // vulnerability, sources, consent, family, timeline, custom fields). Explicit save (button, Enter, Ctrl+S) with a
 // visible state; family contacts of a stored dossier are neither fetched nor shown until "Reveal family contacts".
 // Long text fields of a saved dossier carry a small "Comments (n)" toggle that opens their annotations beside the form.
+// A saved dossier also has files (DossierFiles.tsx): attachments, the person's photo, files linked to timeline events.
 import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react'
 import {
   CONSENT_LEVELS,
@@ -18,10 +19,12 @@ import {
 import type { DossierSchemaConfig } from '../../../../shared/domain/dossierSchema'
 import { resolveJsonPointer } from '../../../../shared/annotations/jsonPointer'
 import type { DossierListView, DuplicateMatchView } from '../../../../shared/ipc/channels/dossiers'
+import type { AttachmentView } from '../../../../shared/ipc/channels/library'
 import { ApiError, describeError, type Api } from '../../api/client'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { FieldAnnotations } from '../annotations/FieldAnnotations'
 import { ConfirmDialog } from './ConfirmDialog'
+import { AttachmentLinks, AttachmentsSection, PhotoSlot } from './DossierFiles'
 import {
   createEmptyDraft,
   newCharge,
@@ -97,6 +100,8 @@ export function DossierForm({
   const [saved, setSaved] = useState<Dossier | null>(null)
   const [commentCounts, setCommentCounts] = useState<ReadonlyMap<string, number>>(new Map())
   const [openComments, setOpenComments] = useState<{ pointer: string; label: string } | null>(null)
+  const [attachments, setAttachments] = useState<AttachmentView[] | null>(null)
+  const [attachmentsError, setAttachmentsError] = useState<string | null>(null)
   const formRef = useRef<HTMLFormElement>(null)
 
   // How many annotations each field has (by JSON pointer), for the "Comments (n)" toggles.
@@ -136,6 +141,11 @@ export function DossierForm({
     api['dossiers:lists']({})
       .then((r) => setLists(r.lists))
       .catch(() => setLists([]))
+    if (id !== null) {
+      api['dossiers:attachments']({ id })
+        .then((r) => setAttachments(r.attachments))
+        .catch((err: unknown) => setAttachmentsError(describeError(err)))
+    }
     // The library may be empty or unavailable: linking documents is then simply not offered.
     api['library:list']({})
       .then((r) => setDocuments(r.documents.map((d) => ({ id: d.id, title: d.title || '(untitled)' }))))
@@ -395,7 +405,20 @@ export function DossierForm({
       <div className={openComments && comments ? 'form-with-comments' : undefined}>
         {/* The Save button above belongs to this form (form=) and comes first, so Enter in a field saves. */}
         <form id="dossier-form" ref={formRef} onSubmit={submit} noValidate>
-          <PersonSection draft={draft} update={update} regions={regions.map((r) => r.label)} />
+          <PersonSection
+            draft={draft}
+            update={update}
+            regions={regions.map((r) => r.label)}
+            photo={
+              <PhotoSlot
+                api={api}
+                dossierId={id}
+                attachments={attachments}
+                value={draft.photoAttachmentId}
+                onChange={(photoAttachmentId) => update((d) => ({ ...d, photoAttachmentId }))}
+              />
+            }
+          />
           <StatusSection draft={draft} update={update} comments={comments} />
           <DetentionSection draft={draft} update={update} facilities={facilities.map((f) => f.label)} />
           <ChargesSection draft={draft} update={update} />
@@ -403,7 +426,17 @@ export function DossierForm({
           <SourcesSection draft={draft} update={update} documents={documents} comments={comments} />
           <ConsentSection draft={draft} update={update} />
           <FamilySection draft={draft} update={update} isNew={id === null} revealed={familyRevealed} count={familyCount} onReveal={() => void reveal()} />
-          <TimelineSection draft={draft} update={update} documents={documents} comments={comments} />
+          <AttachmentsSection
+            api={api}
+            dossierId={id}
+            attachments={attachments}
+            loadError={attachmentsError}
+            onChange={(list) => {
+              setAttachments(list)
+              setAttachmentsError(null)
+            }}
+          />
+          <TimelineSection draft={draft} update={update} documents={documents} attachments={attachments} comments={comments} />
           {schema && <CustomFieldsSection draft={draft} update={update} schema={schema} />}
         </form>
         {/* Outside the dossier <form>: the notes have their own small form, and forms cannot nest. */}
@@ -588,11 +621,12 @@ function ItemHead({ label, onRemove }: { label: string; onRemove: () => void }) 
 
 // --- sections -------------------------------------------------------------------------------------------------
 
-function PersonSection({ draft, update, regions }: { draft: Dossier; update: Update; regions: string[] }) {
+function PersonSection({ draft, update, regions, photo }: { draft: Dossier; update: Update; regions: string[]; photo: ReactNode }) {
   const names = draft.names
   const setNames = (patch: Partial<Dossier['names']>) => update((d) => ({ ...d, names: { ...d.names, ...patch } }))
   return (
     <Section title="Person" id="person">
+      {photo}
       <div className="grid-2">
         <Text id="name-original" label="Name in original script" value={names.original} onChange={(v) => setNames({ original: v })} required />
         <Text id="name-transliteration" label="Transliteration" value={names.transliteration ?? ''} onChange={(v) => setNames({ transliteration: v })} />
@@ -850,7 +884,19 @@ function FamilySection({ draft, update, isNew, revealed, count, onReveal }: { dr
   )
 }
 
-function TimelineSection({ draft, update, documents, comments }: { draft: Dossier; update: Update; documents: DocOption[]; comments: CommentsContext | null }) {
+function TimelineSection({
+  draft,
+  update,
+  documents,
+  attachments,
+  comments,
+}: {
+  draft: Dossier
+  update: Update
+  documents: DocOption[]
+  attachments: AttachmentView[] | null
+  comments: CommentsContext | null
+}) {
   const set = (i: number, patch: Partial<Dossier['timeline'][number]>) => update((d) => ({ ...d, timeline: patchAt(d.timeline, i, patch) }))
   const titleOf = (docId: string) => documents.find((d) => d.id === docId)?.title ?? 'A library document'
   return (
@@ -893,6 +939,7 @@ function TimelineSection({ draft, update, documents, comments }: { draft: Dossie
               </select>
             </div>
           )}
+          <AttachmentLinks id={`timeline-${i}`} attachments={attachments} value={t.attachmentIds} onChange={(ids) => set(i, { attachmentIds: ids })} />
         </div>
       ))}
       <button type="button" onClick={() => update((d) => ({ ...d, timeline: [...d.timeline, newTimelineEntry()] }))}>

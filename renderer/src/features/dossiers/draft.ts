@@ -79,6 +79,8 @@ export function prepareDossierForSave(draft: Dossier): { ok: true; dossier: Doss
     customFields: Object.fromEntries(Object.entries(draft.customFields).filter(([, v]) => v !== '' && !(typeof v === 'number' && Number.isNaN(v)))),
   }
   if (dossier.birth.approximate === false) delete dossier.birth.approximate
+  // "Remove photo" leaves the key with no value; the contract wants it absent.
+  if (!dossier.photoAttachmentId) delete dossier.photoAttachmentId
   const parsed = DossierSchema.safeParse(dossier)
   if (!parsed.success) return { ok: false, message: parsed.error.issues.map((i) => `${describeIssuePath(i.path)}: ${i.message}`).join('; ') }
   return { ok: true, dossier }

@@ -1,0 +1,242 @@
+// Renderer: the files of a saved dossier — the Attachments section (list, "Attach files…", "Save a copy…" after a
+// plain warning that the copy leaves the vault unencrypted), the photo slot of the Person section (one of the
+// dossier's image attachments, shown from a data URL) and the attachment checkboxes of a timeline event. Files are
+// encrypted into the vault as soon as they are attached; which one is the photo and which an event links are normal
+// dossier fields, saved with the form.
+import { useEffect, useState } from 'react'
+import type { AttachmentView } from '../../../../shared/ipc/channels/library'
+import { describeError, type Api } from '../../api/client'
+import { ErrorMessage } from '../../components/ErrorMessage'
+import { formatSize } from '../library/AttachmentList'
+
+/** What the photo slot offers: the types main can show (it checks the bytes too). */
+const PHOTO_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp'])
+
+export function isPhotoCandidate(attachment: AttachmentView): boolean {
+  return PHOTO_TYPES.has(attachment.mediaType)
+}
+
+/** An ISO timestamp as the local calendar date (YYYY-MM-DD, as every other date in the dossier). */
+export function formatAddedDate(iso: string): string {
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return ''
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+}
+
+export function AttachmentsSection({
+  api,
+  dossierId,
+  attachments,
+  loadError,
+  onChange,
+}: {
+  api: Api
+  /** null: a dossier not saved yet (files need its record). */
+  dossierId: string | null
+  /** null while loading. */
+  attachments: AttachmentView[] | null
+  loadError: string | null
+  onChange: (attachments: AttachmentView[]) => void
+}) {
+  const [confirming, setConfirming] = useState<AttachmentView | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [message, setMessage] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+
+  const attach = async () => {
+    if (dossierId === null) return
+    setBusy(true)
+    setError(null)
+    setMessage(null)
+    try {
+      const result = await api['dossiers:attach']({ id: dossierId })
+      onChange(result.attachments)
+      if (result.added > 0) setMessage(`Attached ${result.added} file${result.added === 1 ? '' : 's'} (encrypted in the vault).`)
+    } catch (e) {
+      setError(describeError(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const exportCopy = async (attachment: AttachmentView) => {
+    if (dossierId === null) return
+    setConfirming(null)
+    setError(null)
+    setMessage(null)
+    try {
+      const { saved } = await api['dossiers:exportAttachment']({ id: dossierId, attachmentId: attachment.id })
+      setMessage(saved ? `Saved an unencrypted copy of ${attachment.filename}.` : null)
+    } catch (e) {
+      setError(describeError(e))
+    }
+  }
+
+  return (
+    <fieldset className="form-section dossier-files" aria-labelledby="sec-files" data-testid="dossier-files">
+      <h2 id="sec-files">Attachments</h2>
+      <p className="hint">Letters sent and replies received, scans, photos. Files are encrypted in the vault; link them to timeline events below.</p>
+      {dossierId === null ? (
+        <p className="hint" data-testid="files-unsaved">
+          Save the dossier to add files.
+        </p>
+      ) : (
+        <>
+          <ErrorMessage message={error} />
+          {loadError ? (
+            <p className="hint">The files of this dossier could not be listed: {loadError}</p>
+          ) : attachments === null ? (
+            <p className="hint">Loading…</p>
+          ) : attachments.length === 0 ? (
+            <p className="hint">No files yet.</p>
+          ) : (
+            <ul className="file-list">
+              {attachments.map((a) => (
+                <li key={a.id} data-testid="dossier-file">
+                  <span className="filename">{a.filename}</span>
+                  <span className="hint">{formatSize(a.size)}</span>
+                  <span className="hint">{formatAddedDate(a.addedAt)}</span>
+                  <button type="button" onClick={() => setConfirming(a)} aria-label={`Save a copy of ${a.filename}…`}>
+                    Save a copy…
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          <button type="button" onClick={() => void attach()} disabled={busy}>
+            {busy ? 'Attaching…' : 'Attach files…'}
+          </button>
+          {confirming && (
+            <div className="confirm" role="alertdialog" aria-labelledby="file-export-warning-title" aria-describedby="file-export-warning-text">
+              <p id="file-export-warning-title">
+                <strong>The copy will not be encrypted.</strong>
+              </p>
+              <p id="file-export-warning-text">
+                Anyone with access to the folder you choose — or to a backup or cloud sync of it — can read “{confirming.filename}”. Delete the copy when you
+                no longer need it.
+              </p>
+              <div className="row">
+                <button type="button" className="primary" onClick={() => void exportCopy(confirming)}>
+                  Save unencrypted copy…
+                </button>
+                <button type="button" onClick={() => setConfirming(null)}>
+                  Cancel
+                </button>
+              </div>
+            </div>
+          )}
+          {message && (
+            <p className="notice" role="status">
+              {message}
+            </p>
+          )}
+        </>
+      )}
+    </fieldset>
+  )
+}
+
+/**
+ * The person's photo: a choice among the dossier's PNG, JPEG and WebP attachments, previewed from main as a data
+ * URL (also before the dossier is saved again), and "Remove photo" (the file itself stays attached).
+ */
+export function PhotoSlot({
+  api,
+  dossierId,
+  attachments,
+  value,
+  onChange,
+}: {
+  api: Api
+  dossierId: string | null
+  attachments: AttachmentView[] | null
+  value: string | undefined
+  onChange: (attachmentId: string | undefined) => void
+}) {
+  const [dataUrl, setDataUrl] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+
+  useEffect(() => {
+    setDataUrl(null)
+    setError(null)
+    if (dossierId === null || value === undefined) return
+    let live = true
+    api['dossiers:photo']({ id: dossierId, attachmentId: value })
+      .then((r) => live && setDataUrl(r.dataUrl))
+      .catch((e: unknown) => live && setError(describeError(e)))
+    return () => {
+      live = false
+    }
+  }, [api, dossierId, value])
+
+  const candidates = (attachments ?? []).filter(isPhotoCandidate)
+  const current = attachments?.find((a) => a.id === value)
+  return (
+    <div className="photo-slot" data-testid="photo-slot">
+      <div className="photo-frame">
+        {dataUrl ? <img src={dataUrl} alt="Photo of the person" data-testid="dossier-photo" /> : <span className="hint">{value ? (error ? 'Cannot show' : 'Loading…') : 'No photo'}</span>}
+      </div>
+      <div className="field">
+        {/* No select before the first save, so the label then names nothing. */}
+        <label htmlFor={dossierId === null ? undefined : 'photo-choice'}>Photo</label>
+        {dossierId === null ? (
+          <span className="hint">Save the dossier to add a photo.</span>
+        ) : (
+          <>
+            <select id="photo-choice" value={value ?? ''} onChange={(e) => onChange(e.target.value || undefined)} disabled={candidates.length === 0 && value === undefined}>
+              <option value="">{candidates.length === 0 && value === undefined ? 'Attach a PNG, JPEG or WebP image first' : 'No photo'}</option>
+              {/* The stored photo stays selectable even while the list loads or if it is no longer an image type. */}
+              {value !== undefined && !candidates.some((a) => a.id === value) && <option value={value}>{current?.filename ?? 'Current photo'}</option>}
+              {candidates.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.filename}
+                </option>
+              ))}
+            </select>
+            {value !== undefined && (
+              <button type="button" className="link" onClick={() => onChange(undefined)}>
+                Remove photo
+              </button>
+            )}
+          </>
+        )}
+        <ErrorMessage message={error} />
+      </div>
+    </div>
+  )
+}
+
+/** Which of the dossier's files a timeline event links: one checkbox per attachment. */
+export function AttachmentLinks({
+  id,
+  attachments,
+  value,
+  onChange,
+}: {
+  id: string
+  attachments: AttachmentView[] | null
+  value: string[]
+  onChange: (ids: string[]) => void
+}) {
+  const known = attachments ?? []
+  // Linked ids not (yet) in the list — still loading — are kept as they are, so a save never drops them silently.
+  const unknown = value.filter((v) => !known.some((a) => a.id === v))
+  if (known.length === 0 && unknown.length === 0) return null
+  return (
+    <fieldset className="cites attachment-links">
+      <legend>Files linked</legend>
+      {known.map((a) => (
+        <label key={a.id} className="check">
+          <input
+            type="checkbox"
+            id={`${id}-file-${a.id}`}
+            checked={value.includes(a.id)}
+            onChange={(e) => onChange(e.target.checked ? [...value, a.id] : value.filter((x) => x !== a.id))}
+          />
+          {a.filename}
+        </label>
+      ))}
+      {unknown.length > 0 && <span className="hint">{unknown.length === 1 ? '1 more file' : `${unknown.length} more files`}</span>}
+    </fieldset>
+  )
+}
