@@ -1,4 +1,4 @@
-// Build configuration (electron-vite): main process + CLI + bench (Node), preload (sandboxed, CommonJS), renderer (React).
+// Build configuration (electron-vite): main process + CLI (Node), preload (sandboxed, CommonJS), renderer (React).
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
@@ -25,13 +25,9 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(root, 'electron/main/index.ts'),
-          // The CLI and the benchmarks share the core with the app; building them here keeps one toolchain.
+          // The CLI shares the core with the app; building it here keeps one toolchain.
           cli: resolve(root, 'electron/cli/index.ts'),
-          bench: resolve(root, 'bench/run.ts'),
         },
-        // Development tools the benchmarks load at run time; never bundled (electron-vite externalizes only
-        // runtime dependencies by itself).
-        external: ['playwright-core'],
       },
     },
   },
