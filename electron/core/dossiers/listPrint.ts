@@ -2,32 +2,13 @@
 // scripts, no external resources) with name, category, current status, place of detention and vulnerability.
 // Consent is applied first (filterForAudience) and the page states how many dossiers were left out; family
 // contacts, medical notes and sources are never read into it (toAnnexRow carries none of them).
-import type { DossierCategory, IdentifiedDossier } from '../../../shared/domain/dossier'
+import type { IdentifiedDossier } from '../../../shared/domain/dossier'
+import { CATEGORY_LABELS, STATUS_LABELS } from '../../../shared/dossiers/labels'
 import { filterForAudience, redactDossier, REDACT_ALL, toAnnexRow, type Recipient } from '../../../shared/dossiers/consent'
 import type { Vault } from '../vault/vault'
 import { getDossier, getDossierList } from './dossierService'
 
 export type PrintPageSize = 'A4' | 'Letter'
-
-export const CATEGORY_LABELS: Readonly<Record<DossierCategory, string>> = {
-  'civilian-detainee': 'Civilian detainee',
-  'political-prisoner': 'Political prisoner',
-  'prisoner-of-war': 'Prisoner of war',
-  'deported-child': 'Deported child',
-  'missing-person': 'Missing person',
-  other: 'Other',
-}
-
-export const STATUS_LABELS: Readonly<Record<string, string>> = {
-  missing: 'Missing',
-  detained: 'Detained',
-  charged: 'Charged',
-  convicted: 'Convicted',
-  released: 'Released',
-  exchanged: 'Exchanged',
-  deceased: 'Deceased',
-  unknown: 'Unknown',
-}
 
 export interface ListPrintInput {
   listName: string
@@ -75,7 +56,7 @@ export function buildListPrintHtml(input: ListPrintInput): ListPrintResult {
       String(index + 1),
       row.name,
       CATEGORY_LABELS[dossier.category],
-      `${STATUS_LABELS[row.status ?? 'unknown'] ?? row.status ?? ''}${row.detainedSince ? ` (since ${row.detainedSince})` : ''}`,
+      `${(STATUS_LABELS as Readonly<Record<string, string>>)[row.status ?? 'unknown'] ?? row.status ?? ''}${row.detainedSince ? ` (since ${row.detainedSince})` : ''}`,
       row.place ?? '—',
       row.vulnerability?.join(', ') ?? '—',
     ]

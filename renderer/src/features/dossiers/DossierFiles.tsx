@@ -8,6 +8,7 @@ import type { AttachmentView } from '../../../../shared/ipc/channels/library'
 import { describeError, type Api } from '../../api/client'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { formatSize } from '../library/AttachmentList'
+import { UnencryptedCopyWarning } from '../../components/UnencryptedCopyWarning'
 
 /** What the photo slot offers: the types main can show (it checks the bytes too). */
 const PHOTO_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp'])
@@ -107,23 +108,12 @@ export function AttachmentsSection({
             {busy ? 'Attaching…' : 'Attach files…'}
           </button>
           {confirming && (
-            <div className="confirm" role="alertdialog" aria-labelledby="file-export-warning-title" aria-describedby="file-export-warning-text">
-              <p id="file-export-warning-title">
-                <strong>The copy will not be encrypted.</strong>
-              </p>
-              <p id="file-export-warning-text">
-                Anyone with access to the folder you choose — or to a backup or cloud sync of it — can read “{confirming.filename}”. Delete the copy when you
-                no longer need it.
-              </p>
-              <div className="row">
-                <button type="button" className="primary" onClick={() => void exportCopy(confirming)}>
-                  Save unencrypted copy…
-                </button>
-                <button type="button" onClick={() => setConfirming(null)}>
-                  Cancel
-                </button>
-              </div>
-            </div>
+            <UnencryptedCopyWarning
+              idPrefix="file-export-warning"
+              filename={confirming.filename}
+              onConfirm={() => void exportCopy(confirming)}
+              onCancel={() => setConfirming(null)}
+            />
           )}
           {message && (
             <p className="notice" role="status">

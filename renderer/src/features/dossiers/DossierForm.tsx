@@ -45,7 +45,7 @@ import {
   RELIABILITY_LABELS,
   SOURCE_TYPE_LABELS,
   STATUS_LABELS,
-} from './labels'
+} from '../../../../shared/dossiers/labels'
 
 type Update = (change: (d: Dossier) => Dossier) => void
 

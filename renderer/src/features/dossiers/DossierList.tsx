@@ -15,7 +15,7 @@ import type { DossierFilter } from '../../../../shared/dossiers/filter'
 import type { DossierCountsView, DossierListItem, DossierListView } from '../../../../shared/ipc/channels/dossiers'
 import { describeError, type Api } from '../../api/client'
 import { ErrorMessage } from '../../components/ErrorMessage'
-import { CATEGORY_LABELS, CONSENT_LABELS, FLAG_LABELS, STATUS_LABELS } from './labels'
+import { CATEGORY_LABELS, CONSENT_LABELS, FLAG_LABELS, STATUS_LABELS } from '../../../../shared/dossiers/labels'
 
 export interface ListFilterState {
   text: string

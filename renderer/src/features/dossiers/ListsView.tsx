@@ -7,7 +7,7 @@ import { describeError, type Api } from '../../api/client'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { ConfirmDialog } from './ConfirmDialog'
 import { CountsBar } from './DossierList'
-import { CATEGORY_LABELS, STATUS_LABELS } from './labels'
+import { CATEGORY_LABELS, STATUS_LABELS } from '../../../../shared/dossiers/labels'
 
 type Audience = 'internal' | 'partner' | 'public'
 

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react'
 import type { AttachmentView } from '../../../../shared/ipc/channels/library'
 import { describeError, type Api } from '../../api/client'
 import { ErrorMessage } from '../../components/ErrorMessage'
+import { UnencryptedCopyWarning } from '../../components/UnencryptedCopyWarning'
 
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`
@@ -59,23 +60,12 @@ export function AttachmentList({ api, documentId }: { api: Api; documentId: stri
         </ul>
       )}
       {confirming && (
-        <div className="confirm" role="alertdialog" aria-labelledby="export-warning-title" aria-describedby="export-warning-text">
-          <p id="export-warning-title">
-            <strong>The copy will not be encrypted.</strong>
-          </p>
-          <p id="export-warning-text">
-            Anyone with access to the folder you choose — or to a backup or cloud sync of it — can read “{confirming.filename}”. Delete the copy when you
-            no longer need it.
-          </p>
-          <div className="row">
-            <button type="button" className="primary" onClick={() => void exportCopy(confirming)}>
-              Save unencrypted copy…
-            </button>
-            <button type="button" onClick={() => setConfirming(null)}>
-              Cancel
-            </button>
-          </div>
-        </div>
+        <UnencryptedCopyWarning
+          idPrefix="export-warning"
+          filename={confirming.filename}
+          onConfirm={() => void exportCopy(confirming)}
+          onCancel={() => setConfirming(null)}
+        />
       )}
       {message && (
         <p className="notice" role="status">

@@ -1,5 +1,5 @@
-// Renderer: the words the dossier screens show for the model's codes (statuses, categories, flags, consent…).
-import type { ConsentLevel, CurrentStatus, DossierCategory, Gender, VulnerabilityFlag } from '../../../../shared/domain/dossier'
+// Shared (renderer screens and printed lists): the words people read for the dossier model's codes.
+import type { ConsentLevel, CurrentStatus, DossierCategory, Gender, VulnerabilityFlag } from '../domain/dossier'
 
 export const STATUS_LABELS: Readonly<Record<CurrentStatus, string>> = {
   missing: 'Missing',
