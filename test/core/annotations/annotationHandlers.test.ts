@@ -5,12 +5,10 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createAppServices, type AppServices } from '../../../electron/core/app/services'
-import { loadSodium } from '../../../electron/core/crypto/sodium'
-import { MIN_KDF } from '../../../electron/core/vault/vault'
+import type { AppServices } from '../../../electron/core/app/services'
 import type { AnchoredAnnotationView } from '../../../shared/ipc/channels/annotations'
 import type { Annotation } from '../../../shared/annotations/model'
-import type { IpcResult } from '../../../shared/ipc/contract'
+import { callChannel, failChannel, startTestServices } from '../../helpers/appServices'
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'custodia-'))
 let services: AppServices
@@ -23,34 +21,17 @@ afterAll(() => {
   fs.rmSync(root, { recursive: true, force: true })
 })
 beforeAll(async () => {
-  services = createAppServices({
-    userDataDir: path.join(root, 'user-data'),
-    sodium: await loadSodium('native'),
-    kdf: MIN_KDF,
-    app: { name: 'Custodia', version: 'test', platform: process.platform },
-    platform: {
-      chooseFolder: async () => null,
-      chooseFiles: async () => [],
-      chooseSaveLocation: async () => nextSave,
-      renderPdf: async (html) => {
-        pdfCalls.push(html)
-        return Buffer.from(`%PDF-1.4 fake ${html.length}`)
-      },
+  services = await startTestServices(root, {
+    chooseSaveLocation: async () => nextSave,
+    renderPdf: async (html) => {
+      pdfCalls.push(html)
+      return Buffer.from(`%PDF-1.4 fake ${html.length}`)
     },
   })
-  await services.session.create(path.join(root, 'vault'), 'correct horse battery staple')
 })
 
-async function call<T = Record<string, unknown>>(channel: string, request: unknown): Promise<T> {
-  const result = await services.dispatch(channel, request)
-  if (!result.ok) throw new Error(`${channel} failed: ${result.error.code} ${result.error.message}`)
-  return result.value as T
-}
-async function fail(channel: string, request: unknown): Promise<Extract<IpcResult<unknown>, { ok: false }>['error']> {
-  const result = await services.dispatch(channel, request)
-  if (result.ok) throw new Error(`${channel} unexpectedly succeeded`)
-  return result.error
-}
+const call = <T = Record<string, unknown>>(channel: string, request: unknown) => callChannel<T>(services, channel, request)
+const fail = (channel: string, request: unknown) => failChannel(services, channel, request)
 
 describe('annotations over IPC', () => {
   let docId = ''

@@ -6,8 +6,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createAppServices, type AppServices } from '../../../electron/core/app/services'
-import { loadSodium } from '../../../electron/core/crypto/sodium'
+import type { AppServices } from '../../../electron/core/app/services'
 import {
   MAX_PHOTO_BYTES,
   attachFilesToDossier,
@@ -16,8 +15,7 @@ import {
   readDossierPhoto,
   sniffPhotoType,
 } from '../../../electron/core/dossiers/dossierAttachments'
-import { MIN_KDF } from '../../../electron/core/vault/vault'
-import type { IpcResult } from '../../../shared/ipc/contract'
+import { callChannel, failChannel, startTestServices } from '../../helpers/appServices'
 
 /** A valid 1×1 PNG (one opaque pixel). */
 const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='
@@ -42,36 +40,20 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(filesDir, 'ombudsman reply.txt'), LETTER)
   // Named like an image but holding text: the photo check must look at the bytes, not the name.
   fs.writeFileSync(path.join(filesDir, 'not-really.png'), LETTER)
-  services = createAppServices({
-    userDataDir: path.join(root, 'user-data'),
-    sodium: await loadSodium('native'),
-    kdf: MIN_KDF,
-    app: { name: 'Custodia', version: 'test', platform: process.platform },
-    platform: {
-      chooseFolder: async () => null,
-      chooseFiles: async () => {
-        dialogsOpened++
-        return nextFiles
-      },
-      chooseSaveLocation: async (name) => {
-        offeredNames.push(name)
-        return nextSave
-      },
+  services = await startTestServices(root, {
+    chooseFiles: async () => {
+      dialogsOpened++
+      return nextFiles
+    },
+    chooseSaveLocation: async (name) => {
+      offeredNames.push(name)
+      return nextSave
     },
   })
-  await services.session.create(path.join(root, 'vault'), 'correct horse battery staple')
 })
 
-async function call<T = Record<string, unknown>>(channel: string, request: unknown): Promise<T> {
-  const result = await services.dispatch(channel, request)
-  if (!result.ok) throw new Error(`${channel} failed: ${result.error.code} ${result.error.message}`)
-  return result.value as T
-}
-async function fail(channel: string, request: unknown): Promise<Extract<IpcResult<unknown>, { ok: false }>['error']> {
-  const result = await services.dispatch(channel, request)
-  if (result.ok) throw new Error(`${channel} unexpectedly succeeded`)
-  return result.error
-}
+const call = <T = Record<string, unknown>>(channel: string, request: unknown) => callChannel<T>(services, channel, request)
+const fail = (channel: string, request: unknown) => failChannel(services, channel, request)
 const vault = () => services.session.requireVault()
 
 interface FileView {
