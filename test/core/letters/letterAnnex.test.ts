@@ -3,11 +3,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createAppServices, type AppServices } from '../../../electron/core/app/services'
-import { loadSodium } from '../../../electron/core/crypto/sodium'
+import type { AppServices } from '../../../electron/core/app/services'
 import { createDossier, deleteDossier } from '../../../electron/core/dossiers/dossierService'
 import { letterPreviews } from '../../../electron/core/letters/previewStore'
-import { MIN_KDF } from '../../../electron/core/vault/vault'
+import { callChannel, failChannel, startTestServices } from '../../helpers/appServices'
 import { createTempDir } from '../../helpers/vaultTestUtils'
 
 const sample = JSON.parse(
@@ -19,11 +18,7 @@ let services: AppServices
 let saveTo: string | null = null
 const ids: Record<string, string> = {}
 
-async function call<T>(channel: string, request: unknown): Promise<T> {
-  const result = await services.dispatch(channel, request)
-  if (!result.ok) throw Object.assign(new Error(result.error.message), { code: result.error.code })
-  return result.value as T
-}
+const call = <T>(channel: string, request: unknown) => callChannel<T>(services, channel, request)
 
 function person(name: string, consent: 'internal' | 'partners' | 'public', sharePartners: string[] = []) {
   return {
@@ -38,19 +33,7 @@ function person(name: string, consent: 'internal' | 'partners' | 'public', share
 
 beforeAll(async () => {
   dir = createTempDir()
-  services = createAppServices({
-    userDataDir: path.join(dir, 'user'),
-    sodium: await loadSodium('native'),
-    kdf: MIN_KDF,
-    app: { name: 'Custodia', version: 'test', platform: process.platform },
-    platform: {
-      chooseFolder: async () => null,
-      chooseFiles: async () => [],
-      chooseSaveLocation: async () => saveTo,
-    },
-    onLocked: () => letterPreviews.clearPreviews(),
-  })
-  await services.session.create(path.join(dir, 'vault'), 'correct horse battery staple')
+  services = await startTestServices(dir, { chooseSaveLocation: async () => saveTo })
   const vault = services.session.requireVault()
   ids.publicCase = createDossier(vault, person('Public Case Person', 'public')).id
   ids.partnerCase = createDossier(vault, person('Partner Case Person', 'partners', ['ICRC'])).id
@@ -112,7 +95,7 @@ describe('letter annex from dossiers', () => {
   it('has no annex when the letter names no dossiers, and refuses a partner audience without a name', async () => {
     const { annex } = await call<{ annex: unknown }>('letters:preview', { templateId: 'head-of-government-letter', data: sample })
     expect(annex).toBeNull()
-    await expect(call('letters:preview', { templateId: 'head-of-government-letter', data: sample, audience: { kind: 'partner', partner: ' ' } })).rejects.toMatchObject({
+    expect(await failChannel(services, 'letters:preview', { templateId: 'head-of-government-letter', data: sample, audience: { kind: 'partner', partner: ' ' } })).toMatchObject({
       code: 'VALIDATION',
     })
   })
