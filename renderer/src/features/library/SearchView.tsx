@@ -1,10 +1,12 @@
 // Renderer: the full search view — query plus filters (kind, tag, status, language, date range) with counts from
-// the index, paged results with highlighted marks, and "Save search" for the library sidebar.
+// the index, paged results with highlighted marks, "Save search" for the library sidebar, and "Export annotations…"
+// for the annotations the same query and filters find.
 import { useEffect, useState } from 'react'
 import { KIND_LABELS, SEARCHABLE_KINDS, isSearchableKind } from '../../../../shared/domain/searchable'
 import type { SavedSearch, SearchFilterInput, SearchHitView } from '../../../../shared/ipc/channels/library'
 import { describeError, type Api } from '../../api/client'
 import { ErrorMessage } from '../../components/ErrorMessage'
+import { SearchAnnotationExport } from '../annotations/SearchAnnotationExport'
 import { Highlighted } from '../../components/Highlighted'
 
 type Facets = { kinds: Record<string, number>; tags: Record<string, number>; languages: Record<string, number>; statuses: Record<string, number> }
@@ -113,6 +115,7 @@ export function SearchView({ api, initial, onOpen }: { api: Api; initial: SavedS
           Save search
         </button>
       </div>
+      <SearchAnnotationExport api={api} query={query} filter={buildFilter(form)} />
       <ErrorMessage message={error} />
       {notice && (
         <p className="notice" role="status">

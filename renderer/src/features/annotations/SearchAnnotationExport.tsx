@@ -1,0 +1,142 @@
+// Renderer: "Export annotations…" in the search view — saves the annotations the current query and filters find as one
+// W3C AnnotationCollection (JSON-LD), after the unencrypted-copy warning; shows how many match, progress and the result.
+import { useEffect, useId, useRef, useState } from 'react'
+import type { SearchFilterInput } from '../../../../shared/ipc/channels/library'
+import { describeError, type Api } from '../../api/client'
+import { ErrorMessage } from '../../components/ErrorMessage'
+import { UnencryptedCopyWarning } from '../../components/UnencryptedCopyWarning'
+
+/** The search index's kind for annotations (shared/domain/searchable lists it among the searchable kinds). */
+const ANNOTATION_KIND = 'annotation'
+/** The name main offers in the save dialog, so the warning names the file the user is about to create. */
+const OFFERED_FILE_NAME = 'annotations.jsonld'
+
+/** "1 annotation", "12 annotations". */
+export function formatAnnotationCount(count: number): string {
+  return `${count} ${count === 1 ? 'annotation' : 'annotations'}`
+}
+
+/**
+ * Why the export cannot run for this search, or null when it can. An empty query is refused so that a bare
+ * click cannot put every annotation of the vault into a plain file; a Kind filter that leaves annotations out
+ * would otherwise export hits the view does not show (main always searches annotations only).
+ */
+export function explainExportBlocked(query: string, filter: SearchFilterInput, count: number | null): string | null {
+  if (query.trim() === '') return 'Type a search first: the export takes only the annotations a search finds.'
+  if (filter.kinds && !filter.kinds.includes(ANNOTATION_KIND)) return 'The Kind filter leaves annotations out of this search.'
+  if (count === 0) return 'This search finds no annotations.'
+  return null
+}
+
+type Phase = 'idle' | 'confirming' | 'running'
+
+export function SearchAnnotationExport({ api, query, filter }: { api: Api; query: string; filter: SearchFilterInput }) {
+  const [count, setCount] = useState<number | null>(null)
+  const [phase, setPhase] = useState<Phase>('idle')
+  const [message, setMessage] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const buttonRef = useRef<HTMLButtonElement>(null)
+  const warningRef = useRef<HTMLDivElement>(null)
+  const restoreFocus = useRef(false)
+  const reasonId = useId()
+  // The filter object is rebuilt on every render of the view; its JSON is what identifies the search.
+  const filterKey = JSON.stringify(filter)
+  const searchable = query.trim() !== '' && (!filter.kinds || filter.kinds.includes(ANNOTATION_KIND))
+
+  useEffect(() => {
+    // A new search: the last export's result no longer describes what is on screen.
+    setMessage(null)
+    setError(null)
+    if (!searchable) {
+      setCount(null)
+      return
+    }
+    let live = true
+    const scoped: SearchFilterInput = { ...(JSON.parse(filterKey) as SearchFilterInput), kinds: [ANNOTATION_KIND] }
+    const timer = setTimeout(() => {
+      api['search:query']({ query, filter: scoped, limit: 1 }).then(
+        (r) => live && setCount(r.total),
+        // The view's own search reports the same failure; an unknown count leaves the button usable.
+        () => live && setCount(null),
+      )
+    }, 150)
+    return () => {
+      live = false
+      clearTimeout(timer)
+    }
+  }, [api, query, filterKey, searchable])
+
+  useEffect(() => {
+    // Keyboard users land on the warning's confirm button; Escape (below) or Cancel brings them back to the export
+    // button, as does the end of an export (the warning and the disabled button both drop focus to the page).
+    if (phase === 'confirming') warningRef.current?.querySelector<HTMLButtonElement>('button.primary')?.focus()
+    if (phase === 'idle' && restoreFocus.current) {
+      restoreFocus.current = false
+      const active = document.activeElement
+      if (active === null || active === document.body) buttonRef.current?.focus()
+    }
+  }, [phase])
+
+  const cancel = () => {
+    restoreFocus.current = true
+    setPhase('idle')
+  }
+
+  const runExport = async () => {
+    setPhase('running')
+    setMessage(null)
+    setError(null)
+    try {
+      const result = await api['annotations:exportSearchW3C']({ query, filter })
+      // A cancelled save dialog is the user's own choice: nothing to report.
+      if (result.saved) setMessage(`Saved ${formatAnnotationCount(result.count)} as W3C JSON-LD. The file is not encrypted.`)
+    } catch (e) {
+      setError(describeError(e))
+    } finally {
+      restoreFocus.current = true
+      setPhase('idle')
+    }
+  }
+
+  const blocked = explainExportBlocked(query, filter, count)
+  const running = phase === 'running'
+  return (
+    <div className="annotation-export" role="group" aria-label="Export annotations">
+      {/* Inline because styles.css is shared: spacing below the save bar, the hint centred on the button. */}
+      <div className="row" style={{ alignItems: 'center', marginTop: '0.5rem' }}>
+        <button
+          ref={buttonRef}
+          type="button"
+          onClick={() => setPhase('confirming')}
+          disabled={blocked !== null || phase !== 'idle'}
+          aria-busy={running}
+          aria-describedby={reasonId}
+        >
+          {running ? 'Exporting annotations…' : 'Export annotations…'}
+        </button>
+        <span className="hint" id={reasonId} data-testid="annotation-export-reason">
+          {blocked ?? (count === null ? 'Saves the annotations this search finds as W3C JSON-LD.' : `This search finds ${formatAnnotationCount(count)}.`)}
+        </span>
+      </div>
+      {phase === 'confirming' && (
+        <div
+          ref={warningRef}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              e.stopPropagation()
+              cancel()
+            }
+          }}
+        >
+          <UnencryptedCopyWarning idPrefix="annotation-export-warning" filename={OFFERED_FILE_NAME} onConfirm={() => void runExport()} onCancel={cancel} />
+        </div>
+      )}
+      <ErrorMessage message={error} />
+      {message && (
+        <p className="notice" role="status">
+          {message}
+        </p>
+      )}
+    </div>
+  )
+}
