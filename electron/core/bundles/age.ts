@@ -8,7 +8,7 @@ import path from 'node:path'
 import { Readable } from 'node:stream'
 import { CustodiaError } from '../../../shared/errors'
 import { decodeBech32, encodeBech32 } from './bech32'
-import { allocateTransferable, CHUNKS_PER_BATCH, getPayloadPool } from './payloadPool'
+import { CHUNKS_PER_BATCH, getPayloadPool } from './payloadPool'
 
 export const AGE_VERSION_LINE = 'age-encryption.org/v1'
 /** Plaintext bytes per payload chunk (spec: 64 KiB); each ciphertext chunk adds a 16-byte Poly1305 tag. */
@@ -394,9 +394,10 @@ function verifyHeaderMac(header: AgeHeader, fileKey: Buffer): void {
 
 /**
  * Encrypts `source` to age v1 bytes, yielded in ~1 MiB pieces: header ‖ 16-byte nonce first, then sealed chunks.
- * Plaintext is gathered into 1 MiB batches that worker threads seal in parallel (payloadPool); results come back in
- * order. A full batch is sent only once more input shows it does not hold the final chunk. Memory stays bounded:
- * at most MAX_IN_FLIGHT batches are outstanding.
+ * Plaintext is gathered into 1 MiB batches that worker threads seal (payloadPool); results come back in order. A
+ * full batch is sent only once more input shows it does not hold the final chunk. Memory stays bounded: at most
+ * `batchesInFlight` batches are outstanding. A consumer may hand each yielded piece back with releaseAgePiece()
+ * once it has been written, so the next batches reuse its memory.
  */
 export async function* encryptChunks(
   recipients: AgeRecipients,
@@ -404,7 +405,9 @@ export async function* encryptChunks(
 ): AsyncGenerator<Buffer, void, undefined> {
   const fileKey = crypto.randomBytes(FILE_KEY_SIZE)
   let payloadKey: Buffer | undefined
+  const pool = getPayloadPool()
   const queue: Promise<Buffer>[] = []
+  let batch: Buffer | undefined
   try {
     const header = await buildHeader(fileKey, recipients)
     const nonce = crypto.randomBytes(PAYLOAD_NONCE_SIZE)
@@ -412,23 +415,22 @@ export async function* encryptChunks(
     fileKey.fill(0)
     yield Buffer.concat([header, nonce])
 
-    const pool = getPayloadPool()
-    const maxInFlight = 2 * pool.parallelism
-    const enqueue = (batch: Buffer, counter: number, last: boolean): void => {
-      const job = pool.run('seal', payloadKey as Buffer, counter, batch, last)
+    const maxInFlight = pool.batchesInFlight
+    const enqueue = (full: Buffer, counter: number, last: boolean): void => {
+      const job = pool.run('seal', payloadKey as Buffer, counter, full, last)
       job.catch(() => undefined) // awaited in order below; this only silences an early rejection
       queue.push(job)
     }
-    let batch = allocateTransferable(BATCH_BYTES)
+    batch = pool.acquire()
     let fill = 0
     let counter = 0
     for await (const piece of source) {
       let off = 0
       while (off < piece.length) {
         if (fill === BATCH_BYTES) {
-          enqueue(batch, counter, false)
+          enqueue(batch.subarray(0, BATCH_BYTES), counter, false)
           counter += CHUNKS_PER_BATCH
-          batch = allocateTransferable(BATCH_BYTES)
+          batch = pool.acquire()
           fill = 0
           while (queue.length >= maxInFlight) yield await (queue.shift() as Promise<Buffer>)
         }
@@ -438,12 +440,22 @@ export async function* encryptChunks(
         off += n
       }
     }
-    enqueue(batch.subarray(0, fill), counter, true)
+    const final = batch
+    batch = undefined
+    enqueue(final.subarray(0, fill), counter, true)
     while (queue.length > 0) yield await (queue.shift() as Promise<Buffer>)
   } finally {
     fileKey.fill(0)
     payloadKey?.fill(0)
+    if (batch) pool.release(batch, true)
+    // An abandoned iteration still owns sealed batches: wait for them so their buffers return to the pool.
+    for (const settled of await Promise.allSettled(queue)) if (settled.status === 'fulfilled') pool.release(settled.value, false)
   }
+}
+
+/** Hands a piece yielded by encryptChunks back for reuse once it has been written (optional; others are ignored). */
+export function releaseAgePiece(piece: Buffer): void {
+  getPayloadPool().release(piece, false)
 }
 
 /** Streaming age encryption: returns a Readable of the age file for `source` (bytes in, bytes out). */
@@ -543,6 +555,8 @@ export async function decryptToFile(
   let fileKey: Buffer | undefined
   let payloadKey: Buffer | undefined
   let pendingWrite: Promise<unknown> = Promise.resolve()
+  let lastWritten: Buffer | undefined
+  const pool = getPayloadPool()
   const queue: Promise<Buffer>[] = []
   try {
     const { size } = await fh.stat()
@@ -561,13 +575,14 @@ export async function decryptToFile(
     out = await fs.promises.open(partialPath, 'wx', 0o600)
     const chunkCount = Math.ceil(payloadLen / SEALED_CHUNK_SIZE)
     const lastLen = payloadLen - (chunkCount - 1) * SEALED_CHUNK_SIZE
-    const pool = getPayloadPool()
-    const maxInFlight = 2 * pool.parallelism
+    const maxInFlight = pool.batchesInFlight
     let written = 0
     // Batches are read and handed to workers ahead of time; plaintext is written strictly in order.
     const flushOne = async (): Promise<void> => {
       const data = await (queue.shift() as Promise<Buffer>)
       await pendingWrite
+      if (lastWritten) pool.release(lastWritten, true)
+      lastWritten = data
       const target = out as fs.promises.FileHandle
       pendingWrite = target.write(data, 0, data.length, written)
       written += data.length
@@ -578,9 +593,12 @@ export async function decryptToFile(
       const isLastBatch = first + count === chunkCount
       const blockStart = payloadStart + first * SEALED_CHUNK_SIZE
       const blockLen = (count - 1) * SEALED_CHUNK_SIZE + (isLastBatch ? lastLen : SEALED_CHUNK_SIZE)
-      const block = allocateTransferable(blockLen)
+      const block = pool.acquire().subarray(0, blockLen)
       const got = await readFully(fh, block, blockStart)
-      if (got !== blockLen) throw new CustodiaError('TAMPERED', 'bundle changed while it was being read')
+      if (got !== blockLen) {
+        pool.release(block, false)
+        throw new CustodiaError('TAMPERED', 'bundle changed while it was being read')
+      }
       const job = pool.run('open', payloadKey, first, block, isLastBatch)
       job.catch(() => undefined) // awaited in order by flushOne
       queue.push(job)
@@ -589,6 +607,8 @@ export async function decryptToFile(
     }
     while (queue.length > 0) await flushOne()
     await pendingWrite
+    if (lastWritten) pool.release(lastWritten, true)
+    lastWritten = undefined
     // Reading stopped at the size seen at open: a file that has grown since has bytes nobody authenticated.
     if ((await fh.stat()).size !== size) throw new CustodiaError('TAMPERED', 'bundle changed while it was being read')
     await out.close()
@@ -597,8 +617,9 @@ export async function decryptToFile(
     await fs.promises.rename(partialPath, finalPath)
     return { path: finalPath, size: written }
   } catch (err) {
-    await Promise.allSettled(queue)
+    for (const settled of await Promise.allSettled(queue)) if (settled.status === 'fulfilled') pool.release(settled.value, true)
     await pendingWrite.catch(() => undefined)
+    if (lastWritten) pool.release(lastWritten, true)
     await out?.close().catch(() => undefined)
     await fs.promises.rm(partialPath, { force: true })
     throw convertToCustodiaError(err)

@@ -1,13 +1,24 @@
-// Main process (Node only): worker threads that seal/open age payload chunks (ChaCha20-Poly1305, 64 KiB chunks) in
-// parallel. Chunks are independent once their counter is known, so ~1 MiB batches go to idle workers and come back
-// in order; the main thread keeps reading, tarring and writing meanwhile.
+// Main process (Node only): worker threads that seal/open age payload chunks (ChaCha20-Poly1305, 64 KiB chunks) off
+// the main thread. Chunks are independent once their counter is known, so batches go to idle workers and come back in
+// order while the main thread keeps reading, tarring and writing.
+// Batch buffers circulate: the caller fills a pooled input buffer, its ArrayBuffer and a pooled output buffer are
+// transferred (moved, not copied) to a worker and back, and both return to a free list. Fresh 1 MiB allocations per
+// batch made the kernel zero-fill new pages for every MiB and let RSS climb until the next GC; recycling keeps the
+// payload path at a fixed few MiB.
 // Workers run from an inline CommonJS source (eval) so the same code works under tsx, vitest and the bundled app.
 import os from 'node:os'
 import { Worker } from 'node:worker_threads'
 import { CustodiaError } from '../../../shared/errors'
 
+/** age payload chunk (plaintext) and its Poly1305 tag. */
+const CHUNK_SIZE = 64 * 1024
+const TAG_SIZE = 16
 /** Plaintext chunks per batch: 16 × 64 KiB = 1 MiB, large enough that messaging costs are negligible. */
 export const CHUNKS_PER_BATCH = 16
+/** Capacity of every pooled buffer: one batch of sealed chunks (the larger of the two directions). */
+export const BATCH_CAPACITY = CHUNKS_PER_BATCH * (CHUNK_SIZE + TAG_SIZE)
+/** Free buffers kept for reuse; more are allocated on demand and left to the GC. */
+const MAX_FREE_BUFFERS = 32
 
 const WORKER_SOURCE = String.raw`
 'use strict'
@@ -16,50 +27,51 @@ const crypto = require('node:crypto')
 const CHUNK = 65536
 const TAG = 16
 const SEALED = CHUNK + TAG
+const nonce = Buffer.alloc(12)
 
 // age payload nonce: 11-byte big-endian chunk counter, then 0x01 for the last chunk or 0x00.
-function makeNonce(counter, last) {
-  const n = Buffer.alloc(12)
-  n.writeUInt32BE(Math.floor(counter / 4294967296), 3)
-  n.writeUInt32BE(counter >>> 0, 7)
-  n[11] = last ? 1 : 0
-  return n
+function setNonce(counter, last) {
+  nonce.fill(0)
+  nonce.writeUInt32BE(Math.floor(counter / 4294967296), 3)
+  nonce.writeUInt32BE(counter >>> 0, 7)
+  nonce[11] = last ? 1 : 0
+  return nonce
 }
 
-function openChunk(key, counter, last, sealed) {
-  if (sealed.length < TAG) return null
-  const d = crypto.createDecipheriv('chacha20-poly1305', key, makeNonce(counter, last), { authTagLength: TAG })
+// Opens one sealed chunk into out at offset o; returns the plaintext length, or -1 when the tag does not verify.
+function openChunkInto(key, counter, last, sealed, out, o) {
+  if (sealed.length < TAG) return -1
+  const d = crypto.createDecipheriv('chacha20-poly1305', key, setNonce(counter, last), { authTagLength: TAG })
   d.setAuthTag(sealed.subarray(sealed.length - TAG))
   const plain = d.update(sealed.subarray(0, sealed.length - TAG))
   try {
     d.final()
-    return plain
   } catch {
     plain.fill(0)
-    return null
+    return -1
   }
+  plain.copy(out, o)
+  plain.fill(0)
+  return plain.length
 }
 
-function sealBatch(key, counter, data, lastBatch) {
+function sealBatch(key, counter, data, lastBatch, out) {
   const count = Math.max(1, Math.ceil(data.length / CHUNK))
-  const out = Buffer.allocUnsafeSlow(data.length + count * TAG)
   let o = 0
   for (let i = 0; i < count; i++) {
     const plain = data.subarray(i * CHUNK, Math.min(data.length, (i + 1) * CHUNK))
-    const nonce = makeNonce(counter + i, lastBatch && i === count - 1)
-    const c = crypto.createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG })
+    const c = crypto.createCipheriv('chacha20-poly1305', key, setNonce(counter + i, lastBatch && i === count - 1), { authTagLength: TAG })
     o += c.update(plain).copy(out, o)
     c.final()
     o += c.getAuthTag().copy(out, o)
   }
-  return { out }
+  return { length: o }
 }
 
-function openBatch(key, counter, data, lastBatch) {
+function openBatch(key, counter, data, lastBatch, out) {
   const count = Math.ceil(data.length / SEALED)
-  const plainLen = data.length - count * TAG
-  if (count === 0 || plainLen < 0) return { failure: 'truncated' }
-  const out = Buffer.allocUnsafeSlow(plainLen)
+  if (count === 0 || data.length - count * TAG < 0) return { failure: 'truncated' }
+  const scratch = Buffer.alloc(CHUNK)
   let o = 0
   for (let i = 0; i < count; i++) {
     const index = counter + i
@@ -67,34 +79,36 @@ function openBatch(key, counter, data, lastBatch) {
     const sealed = data.subarray(i * SEALED, Math.min(data.length, (i + 1) * SEALED))
     if (sealed.length < TAG) return { failure: 'truncated' }
     if (last && index > 0 && sealed.length === TAG) return { failure: 'empty-final' }
-    const plain = openChunk(key, index, last, sealed)
-    if (!plain) {
-      out.fill(0)
+    const n = openChunkInto(key, index, last, sealed, out, o)
+    if (n < 0) {
+      out.fill(0, 0, o)
       // Only for a precise message: the other flag tells truncation at a chunk boundary from data after the end.
-      if (last && sealed.length === SEALED && openChunk(key, index, false, sealed)) return { failure: 'boundary' }
-      if (!last && openChunk(key, index, true, sealed)) return { failure: 'trailing' }
+      if (last && sealed.length === SEALED && openChunkInto(key, index, false, sealed, scratch, 0) >= 0) return { failure: 'boundary' }
+      if (!last && openChunkInto(key, index, true, sealed, scratch, 0) >= 0) return { failure: 'trailing' }
       return { failure: 'auth' }
     }
-    o += plain.copy(out, o)
+    o += n
   }
-  return { out }
+  scratch.fill(0)
+  return { length: o }
 }
 
 parentPort.on('message', (job) => {
   const key = Buffer.from(job.key)
-  const data = Buffer.from(job.data.buffer, job.data.byteOffset, job.data.byteLength)
+  const data = Buffer.from(job.data, 0, job.length)
+  const out = Buffer.from(job.out)
   let result
   try {
-    result = job.mode === 'seal' ? sealBatch(key, job.counter, data, job.last) : openBatch(key, job.counter, data, job.last)
+    result = job.mode === 'seal' ? sealBatch(key, job.counter, data, job.last, out) : openBatch(key, job.counter, data, job.last, out)
   } catch (err) {
     result = { failure: 'internal' }
   } finally {
     key.fill(0)
     job.key.fill(0)
   }
+  // Plaintext never waits in a free list: sealed input is wiped here, opened output is wiped by the owner on release.
   if (job.mode === 'seal') data.fill(0)
-  if (result.out) parentPort.postMessage({ id: job.id, out: result.out }, [result.out.buffer])
-  else parentPort.postMessage({ id: job.id, failure: result.failure })
+  parentPort.postMessage({ id: job.id, data: job.data, out: job.out, length: result.length, failure: result.failure }, [job.data, job.out])
 })
 `
 
@@ -110,6 +124,14 @@ interface PoolWorker {
   inFlight: Set<number>
 }
 
+interface WorkerReply {
+  id: number
+  data: ArrayBuffer
+  out: ArrayBuffer
+  length?: number
+  failure?: Failure
+}
+
 const FAILURE_MESSAGES: Record<Failure, string> = {
   truncated: 'bundle payload is truncated',
   'empty-final': 'bundle payload ends with an empty chunk',
@@ -122,26 +144,48 @@ const FAILURE_MESSAGES: Record<Failure, string> = {
 class PayloadPool {
   private readonly workers: PoolWorker[] = []
   private readonly pending = new Map<number, Pending>()
+  private readonly free: ArrayBuffer[] = []
   private nextId = 1
 
   constructor(private readonly size: number) {}
+
+  /** A pooled buffer of BATCH_CAPACITY bytes (contents undefined); give it back with release() when done. */
+  acquire(): Buffer {
+    const reused = this.free.pop()
+    return reused ? Buffer.from(reused) : Buffer.allocUnsafeSlow(BATCH_CAPACITY)
+  }
+
+  /**
+   * Returns a buffer from acquire() or from run()'s result to the free list. `holdsPlaintext` wipes it first (filled
+   * batches not sent, opened output); ciphertext is returned as is. Buffers of other sizes are ignored.
+   */
+  release(buf: Buffer, holdsPlaintext: boolean): void {
+    const ab = buf.buffer
+    if (!(ab instanceof ArrayBuffer) || ab.byteLength !== BATCH_CAPACITY || this.free.length >= MAX_FREE_BUFFERS) return
+    if (holdsPlaintext) new Uint8Array(ab).fill(0)
+    this.free.push(ab)
+  }
 
   private spawn(): PoolWorker {
     // execArgv: [] — the worker needs only node built-ins, not the parent's loaders (tsx, inspector flags).
     const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [] })
     const entry: PoolWorker = { worker, inFlight: new Set() }
-    worker.on('message', (msg: { id: number; out?: Uint8Array; failure?: Failure }) => {
+    worker.on('message', (msg: WorkerReply) => {
       entry.inFlight.delete(msg.id)
       // Idle workers must not keep the app (or a test run) alive; busy ones must, or a pending job could be dropped.
       if (entry.inFlight.size === 0) worker.unref()
+      // The worker wiped sealed plaintext already; opened input is ciphertext.
+      this.release(Buffer.from(msg.data), false)
       const p = this.pending.get(msg.id)
       this.pending.delete(msg.id)
       if (!p) return
-      if (msg.out) p.resolve(Buffer.from(msg.out.buffer, msg.out.byteOffset, msg.out.byteLength))
-      else {
-        const failure = msg.failure ?? 'internal'
-        p.reject(new CustodiaError(failure === 'internal' ? 'INTERNAL' : 'TAMPERED', FAILURE_MESSAGES[failure]))
+      if (msg.failure === undefined && msg.length !== undefined) {
+        p.resolve(Buffer.from(msg.out, 0, msg.length))
+        return
       }
+      this.release(Buffer.from(msg.out), true)
+      const failure = msg.failure ?? 'internal'
+      p.reject(new CustodiaError(failure === 'internal' ? 'INTERNAL' : 'TAMPERED', FAILURE_MESSAGES[failure]))
     })
     const fail = (): void => {
       for (const id of entry.inFlight) {
@@ -168,16 +212,17 @@ class PayloadPool {
 
   /**
    * Seals (mode 'seal': `data` is plaintext, 64 KiB chunks) or opens (mode 'open': `data` is sealed chunks of
-   * 64 KiB + 16) one batch whose first chunk has number `counter`; `last` marks the batch holding the final chunk.
-   * `data`'s ArrayBuffer is transferred (unusable afterwards). Open failures reject with TAMPERED.
+   * 64 KiB + 16) one batch of at most CHUNKS_PER_BATCH chunks whose first chunk has number `counter`; `last` marks
+   * the batch holding the final chunk. `data` must start a buffer from acquire(), which moves to the worker and back
+   * to the free list: do not use it afterwards. The result is a pooled buffer too: release() it once written
+   * (holding plaintext after 'open').
+   * Open failures reject with TAMPERED.
    */
   run(mode: 'seal' | 'open', key: Uint8Array, counter: number, data: Buffer, last: boolean): Promise<Buffer> {
-    // Transferring a view of Node's shared allocation pool would detach it for everyone: copy such input first.
-    if (data.byteOffset !== 0 || data.buffer.byteLength !== data.byteLength) {
-      const own = allocateTransferable(data.length)
-      data.copy(own)
-      data = own
+    if (!(data.buffer instanceof ArrayBuffer) || data.byteOffset !== 0 || data.buffer.byteLength !== BATCH_CAPACITY) {
+      throw new CustodiaError('INTERNAL', 'payload batch must be a pooled buffer')
     }
+    const out = this.acquire()
     const entry = this.pick()
     const id = this.nextId++
     return new Promise<Buffer>((resolve, reject) => {
@@ -185,25 +230,31 @@ class PayloadPool {
       entry.inFlight.add(id)
       if (entry.inFlight.size === 1) entry.worker.ref()
       const keyCopy = Uint8Array.from(key)
-      const view = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-      entry.worker.postMessage({ id, mode, key: keyCopy, counter, data: view, last }, [view.buffer as ArrayBuffer])
+      const message = { id, mode, key: keyCopy, counter, data: data.buffer, length: data.length, out: out.buffer, last }
+      entry.worker.postMessage(message, [data.buffer as ArrayBuffer, out.buffer as ArrayBuffer])
     })
   }
 
-  get parallelism(): number {
-    return this.size
+  /** Batches worth keeping in flight so every worker has the next one queued while the caller fills another. */
+  get batchesInFlight(): number {
+    return 2 * this.size + 1
   }
 }
 
 let shared: PayloadPool | undefined
 
-/** The process-wide pool: one worker per core (at most 4), created lazily. */
-export function getPayloadPool(): PayloadPool {
-  shared ??= new PayloadPool(Math.max(1, Math.min(4, os.availableParallelism())))
-  return shared
+/**
+ * The number of payload workers: the cores left once the main thread (reading, tarring, writing; in an export also
+ * decrypting vault attachments) has one, at least 1 and at most 4. CUSTODIA_PAYLOAD_WORKERS overrides it (benchmarks).
+ */
+function choosePoolSize(): number {
+  const override = Number(process.env.CUSTODIA_PAYLOAD_WORKERS)
+  if (Number.isInteger(override) && override >= 1 && override <= 16) return override
+  return Math.max(1, Math.min(4, os.availableParallelism() - 1))
 }
 
-/** A buffer with its own ArrayBuffer (not Node's shared pool), so it can be transferred to a worker. */
-export function allocateTransferable(size: number): Buffer {
-  return Buffer.allocUnsafeSlow(size)
+/** The process-wide pool, created lazily. */
+export function getPayloadPool(): PayloadPool {
+  shared ??= new PayloadPool(choosePoolSize())
+  return shared
 }
