@@ -7,7 +7,7 @@ import path from 'node:path'
 import type { Readable } from 'node:stream'
 import { pack as createTarPack, type Header as TarHeader, type Pack as TarPack } from 'tar-stream'
 import { CustodiaError } from '../../../shared/errors'
-import { decodeX25519Recipient, decryptToFile, encryptChunks, inspectAgeFile, type AgeRecipients } from './age'
+import { decodeX25519Recipient, decryptToFile, encryptChunks, inspectAgeFile, releaseAgePiece, type AgeRecipients } from './age'
 import {
   BUNDLE_FORMAT,
   BUNDLE_ID_PATTERN,
@@ -21,7 +21,7 @@ import {
   type BundleManifest,
   type ManifestFile,
 } from './manifest'
-import { extractTarEntries, readTarEntry, scanTar, type TarEntry } from './tarSafe'
+import { hashTarEntries, openTarEntry, readTarEntry, scanTar, type TarEntry } from './tarSafe'
 
 export type Consent = 'internal' | 'partners' | 'public'
 
@@ -38,6 +38,12 @@ export interface BundleFileInput {
    * write pass still hashes and aborts the export (CONFLICT) if the bytes do not match.
    */
   readonly sha256?: string
+  /**
+   * True when `open()` authenticates what it yields against the same origin as `sha256` (a vault attachment: AEAD
+   * chunks under the vault key, the hash sealed in its metadata when it was stored). The write pass then checks the
+   * size only instead of hashing again. Ignored without `sha256`.
+   */
+  readonly sourceAuthenticated?: boolean
 }
 
 export interface BundleItemInput {
@@ -120,8 +126,10 @@ export interface OpenedBundle {
   readonly signatureValid: boolean
   /** The record JSON of item `id` (verified against the manifest hash). NOT_FOUND for an unknown id. */
   readRecord(id: string): Promise<unknown>
-  /** Absolute path of a verified bundle file (e.g. `files/<attachmentId>`) inside the temp folder. */
-  filePath(bundlePath: string): string
+  /** The bytes of a verified bundle file (e.g. `files/<attachmentId>`), streamed in ≤ 1 MiB pieces. */
+  openFile(bundlePath: string): AsyncIterable<Buffer>
+  /** The whole of a verified bundle file, for small ones (records, readable text); VALIDATION above 64 MiB. */
+  readFile(bundlePath: string): Promise<Buffer>
   /** Deletes the temp folder with everything extracted; later calls fail with NOT_FOUND. */
   dispose(): Promise<void>
 }
@@ -152,6 +160,8 @@ interface PlannedFile {
   readonly source: () => AsyncIterable<Uint8Array>
   /** 2 if the file was read in the hash pass too (for progress totals). */
   readonly passes: 1 | 2
+  /** False when the source authenticates itself against the manifest's hash (see sourceAuthenticated). */
+  readonly rehash: boolean
 }
 
 function rejectInput(message: string): never {
@@ -253,7 +263,7 @@ async function planContent(
       onBytes(f.bytes.length)
       files.push(entry)
       const bytes = f.bytes
-      planned.push({ manifest: entry, source: () => yieldBytes(bytes), passes: 2 })
+      planned.push({ manifest: entry, source: () => yieldBytes(bytes), passes: 2, rehash: true })
     }
     for (const f of item.files) {
       const { sha256, size } =
@@ -270,7 +280,12 @@ async function planContent(
         mediaType: f.mediaType,
       }
       files.push(entry)
-      planned.push({ manifest: entry, source: () => wrapAsyncIterable(f.open()), passes: f.sha256 !== undefined ? 1 : 2 })
+      planned.push({
+        manifest: entry,
+        source: () => wrapAsyncIterable(f.open()),
+        passes: f.sha256 !== undefined ? 1 : 2,
+        rehash: !(f.sha256 !== undefined && f.sourceAuthenticated === true),
+      })
     }
     manifestFiles.set(item.id, files)
   }
@@ -309,7 +324,10 @@ function buildManifest(
 
 const ATTACHMENT_CHANGED = 'an attachment changed during export or does not match its declared hash'
 
-/** Writes one tar entry from a source, re-hashing it; a changed source aborts the export. */
+/**
+ * Writes one tar entry from a source, re-hashing it unless `rehash` is false (size still checked); a changed source
+ * aborts the export.
+ */
 async function writeEntry(
   pack: TarPack,
   header: TarEntryHeader,
@@ -317,8 +335,9 @@ async function writeEntry(
   expected: { sha256: string; size: number } | null,
   onBytes: (n: number) => void,
   signal: AbortSignal | undefined,
+  rehash = true,
 ): Promise<void> {
-  const hash = crypto.createHash('sha256')
+  const hash = rehash ? crypto.createHash('sha256') : null
   let size = 0
   await new Promise<void>((resolve, reject) => {
     const sink = pack.entry(header, (err) => (err ? reject(err) : resolve()))
@@ -329,11 +348,11 @@ async function writeEntry(
         checkAborted(signal)
         size += chunk.length
         if (expected && size > expected.size) throw new CustodiaError('CONFLICT', ATTACHMENT_CHANGED)
-        hash.update(chunk)
+        hash?.update(chunk)
         onBytes(chunk.length)
         if (!sink.write(chunk)) await new Promise<void>((r) => sink.once('drain', () => r()))
       }
-      if (expected && (size !== expected.size || hash.digest('hex') !== expected.sha256)) {
+      if (expected && (size !== expected.size || (hash !== null && hash.digest('hex') !== expected.sha256))) {
         throw new CustodiaError('CONFLICT', ATTACHMENT_CHANGED)
       }
       sink.end(undefined)
@@ -409,23 +428,27 @@ export async function writeBundle(opts: WriteBundleOptions): Promise<BundleManif
       await writeEntry(packer, header('manifest.json', manifestBytes.length), yieldBytes(manifestBytes), null, ignore, opts.signal)
       await writeEntry(packer, header('manifest.sig', signature.length), yieldBytes(signature), null, ignore, opts.signal)
       for (const p of planned) {
-        await writeEntry(packer, header(p.manifest.path, p.manifest.size), p.source(), p.manifest, onBytes, opts.signal)
+        await writeEntry(packer, header(p.manifest.path, p.manifest.size), p.source(), p.manifest, onBytes, opts.signal, p.rehash)
       }
       packer.finalize()
     }
     const consume = async (): Promise<void> => {
       let position = 0
       let pendingWrite: Promise<unknown> = Promise.resolve()
+      let written: Buffer | undefined
       try {
         for await (const piece of encryptChunks(ageRecipients, packer as unknown as AsyncIterable<Uint8Array>)) {
           checkAborted(opts.signal)
-          // One write in flight while the next piece is encrypted.
+          // One write in flight while the next piece is encrypted; a written piece's buffer goes back to the pool.
           await pendingWrite
+          if (written) releaseAgePiece(written)
+          written = piece
           pendingWrite = out.write(piece, 0, piece.length, position)
           position += piece.length
         }
       } finally {
         await pendingWrite.catch(() => undefined)
+        if (written) releaseAgePiece(written)
       }
       await pendingWrite
     }
@@ -569,14 +592,13 @@ export async function openBundle(bundlePath: string, opts: OpenBundleOptions): P
     }
     const listed = matchManifestToEntries(manifest, entries)
 
-    const contentDir = path.join(workDir, 'content')
-    await fs.promises.mkdir(contentDir, { mode: 0o700 })
+    // The decrypted tar stays as the one copy of the content: each listed file is hashed in place, in one pass,
+    // and later read from its verified byte range (no second copy of a large attachment).
     const fileEntries = entries.filter((e) => listed.has(e.name))
     let done = tarSize
-    const hashes = await extractTarEntries(
+    const hashes = await hashTarEntries(
       tarPath,
       fileEntries,
-      contentDir,
       (n) => {
         done += n
         opts.onProgress?.(done, 2 * tarSize)
@@ -588,8 +610,8 @@ export async function openBundle(bundlePath: string, opts: OpenBundleOptions): P
         throw new CustodiaError('TAMPERED', `manifest does not match files: hash of ${name} differs`)
       }
     }
-    await fs.promises.rm(tarPath, { force: true })
-    return createOpenedBundle(workDir, contentDir, manifest, manifestBytes, signerKey, signatureValid, listed)
+    const verified = new Map(fileEntries.map((e) => [e.name, e]))
+    return createOpenedBundle(workDir, tarPath, verified, manifest, manifestBytes, signerKey, signatureValid)
   } catch (err) {
     await fs.promises.rm(workDir, { recursive: true, force: true })
     if (opts.signal?.aborted) throw new CustodiaError('CANCELLED', 'opening the bundle was cancelled')
@@ -598,20 +620,28 @@ export async function openBundle(bundlePath: string, opts: OpenBundleOptions): P
   }
 }
 
+const MAX_READ_FILE_BYTES = 64 * 1024 * 1024
+
 function createOpenedBundle(
   workDir: string,
-  contentDir: string,
+  tarPath: string,
+  verified: ReadonlyMap<string, TarEntry>,
   manifest: BundleManifest,
   manifestBytes: Buffer,
   signerKey: Buffer,
   signatureValid: boolean,
-  listed: ReadonlyMap<string, ManifestFile>,
 ): OpenedBundle {
   let disposed = false
-  const resolveFile = (bundlePath: string): string => {
+  const resolveEntry = (bundlePath: string): TarEntry => {
     if (disposed) throw new CustodiaError('NOT_FOUND', 'bundle has been closed')
-    if (!listed.has(bundlePath)) throw new CustodiaError('NOT_FOUND', 'no such file in the bundle')
-    return path.join(contentDir, bundlePath)
+    const entry = verified.get(bundlePath)
+    if (!entry) throw new CustodiaError('NOT_FOUND', 'no such file in the bundle')
+    return entry
+  }
+  const readFile = async (bundlePath: string): Promise<Buffer> => {
+    const entry = resolveEntry(bundlePath)
+    if (entry.size > MAX_READ_FILE_BYTES) rejectInput('bundle file is too large to read at once')
+    return readTarEntry(tarPath, entry)
   }
   return {
     manifest,
@@ -626,14 +656,15 @@ function createOpenedBundle(
       const item = manifest.items.find((i) => i.id === id)
       if (!item) throw new CustodiaError('NOT_FOUND', 'no such item in the bundle')
       const file = item.files.find((f) => f.role === 'record') as ManifestFile
-      const bytes = await fs.promises.readFile(resolveFile(file.path))
+      const bytes = await readFile(file.path)
       try {
         return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as unknown
       } catch {
         throw new CustodiaError('VALIDATION', 'record is not valid JSON')
       }
     },
-    filePath: resolveFile,
+    openFile: (bundlePath) => openTarEntry(tarPath, resolveEntry(bundlePath)),
+    readFile,
     async dispose(): Promise<void> {
       disposed = true
       await fs.promises.rm(workDir, { recursive: true, force: true })

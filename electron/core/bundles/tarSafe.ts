@@ -5,7 +5,6 @@
 // no random access; this reader understands exactly ustar + pax ('x') headers, which is what bundles contain.
 import crypto from 'node:crypto'
 import fs from 'node:fs'
-import path from 'node:path'
 import { CustodiaError } from '../../../shared/errors'
 
 const BLOCK = 512
@@ -268,69 +267,82 @@ export async function readTarEntry(tarPath: string, entry: TarEntry): Promise<Bu
 }
 
 /**
- * Copies each entry into `destDir/<name>` (files created with O_EXCL, mode 0600, so nothing existing — including a
- * planted symlink — is ever followed or overwritten) and returns name → SHA-256 hex of what was written.
- * `destDir` must be a fresh folder owned by the caller.
+ * SHA-256 (hex) of each entry's data, in one sequential pass over the archive through two alternating 1 MiB windows
+ * (the next window is read while the current one is hashed). Entries must come from scanTar on the same file.
  */
-export async function extractTarEntries(
+export async function hashTarEntries(
   tarPath: string,
   entries: readonly TarEntry[],
-  destDir: string,
   onBytes?: (n: number) => void,
   signal?: AbortSignal,
 ): Promise<Map<string, string>> {
-  const root = path.resolve(destDir)
+  const ordered = [...entries].sort((x, y) => x.dataOffset - y.dataOffset)
   const hashes = new Map<string, string>()
+  if (ordered.length === 0) return hashes
   const fh = await fs.promises.open(tarPath, 'r')
-  // Three rotating buffers: block i is hashed while block i+1 is read and block i-1 is still being written.
-  const ring = [Buffer.allocUnsafe(WINDOW), Buffer.allocUnsafe(WINDOW), Buffer.allocUnsafe(WINDOW)]
-  try {
-    for (const entry of entries) {
-      const target = path.resolve(root, entry.name)
-      // Names were checked by scanTar; this guards against a caller passing unchecked entries.
-      if (!target.startsWith(root + path.sep)) reject('path escapes the bundle')
-      await fs.promises.mkdir(path.dirname(target), { recursive: true, mode: 0o700 })
-      const out = await fs.promises.open(target, 'wx', 0o600)
-      const hash = crypto.createHash('sha256')
-      let pendingWrite: Promise<unknown> = Promise.resolve()
-      const readBlock = async (index: number, offset: number): Promise<Buffer> => {
-        const buf = ring[index % ring.length] as Buffer
-        const want = Math.min(WINDOW, entry.size - offset)
-        let got = 0
-        while (got < want) {
-          const { bytesRead } = await fh.read(buf, got, want - got, entry.dataOffset + offset + got)
-          if (bytesRead === 0) reject('tar archive is truncated')
-          got += bytesRead
-        }
-        return buf.subarray(0, want)
-      }
-      try {
-        let done = 0
-        let index = 0
-        let next = entry.size > 0 ? readBlock(0, 0) : null
-        while (next) {
-          if (signal?.aborted) throw new CustodiaError('CANCELLED', 'opening the bundle was cancelled')
-          const piece = await next
-          const offset = done
-          done += piece.length
-          index++
-          next = done < entry.size ? readBlock(index, done) : null
-          next?.catch(() => undefined) // awaited on the next turn; silences a rejection if we stop first
-          hash.update(piece)
-          await pendingWrite
-          pendingWrite = out.write(piece, 0, piece.length, offset)
-          onBytes?.(piece.length)
-        }
-        await pendingWrite
-      } finally {
-        await pendingWrite.catch(() => undefined)
-        await out.close()
-      }
-      hashes.set(entry.name, hash.digest('hex'))
+  const windows = [Buffer.allocUnsafe(WINDOW), Buffer.allocUnsafe(WINDOW)]
+  const readWindow = async (buf: Buffer, offset: number, end: number): Promise<Buffer> => {
+    const want = Math.min(WINDOW, end - offset)
+    let got = 0
+    while (got < want) {
+      const { bytesRead } = await fh.read(buf, got, want - got, offset + got)
+      if (bytesRead === 0) reject('tar archive is truncated')
+      got += bytesRead
     }
+    return buf.subarray(0, want)
+  }
+  try {
+    const first = ordered[0] as TarEntry
+    const last = ordered[ordered.length - 1] as TarEntry
+    const end = last.dataOffset + last.size
+    let entryIndex = 0
+    let hash = crypto.createHash('sha256')
+    // Zero-length entries (and any entry before the first window) are settled as the cursor passes them.
+    const settleUpTo = (position: number): void => {
+      for (;;) {
+        const entry = ordered[entryIndex]
+        if (!entry || entry.dataOffset + entry.size > position) return
+        hashes.set(entry.name, hash.digest('hex'))
+        hash = crypto.createHash('sha256')
+        entryIndex++
+      }
+    }
+    let offset = first.dataOffset
+    let turn = 0
+    let next: Promise<Buffer> | null = offset < end ? readWindow(windows[0] as Buffer, offset, end) : null
+    settleUpTo(offset)
+    while (next) {
+      if (signal?.aborted) throw new CustodiaError('CANCELLED', 'opening the bundle was cancelled')
+      const window = await next
+      const windowStart = offset
+      offset += window.length
+      turn++
+      next = offset < end ? readWindow(windows[turn % 2] as Buffer, offset, end) : null
+      next?.catch(() => undefined) // awaited on the next turn; silences a rejection if we stop first
+      // Feed every entry overlapping this window, in order; tar padding and headers between entries are skipped.
+      for (let i = entryIndex; i < ordered.length; i++) {
+        const entry = ordered[i] as TarEntry
+        if (entry.dataOffset >= offset) break
+        const from = Math.max(entry.dataOffset, windowStart)
+        const to = Math.min(entry.dataOffset + entry.size, offset)
+        if (to > from) {
+          if (i !== entryIndex) settleUpTo(entry.dataOffset)
+          hash.update(window.subarray(from - windowStart, to - windowStart))
+          onBytes?.(to - from)
+        }
+        if (entry.dataOffset + entry.size > offset) break
+      }
+      settleUpTo(offset)
+    }
+    settleUpTo(end)
     return hashes
   } finally {
-    for (const b of ring) b.fill(0)
     await fh.close()
   }
+}
+
+/** Streams one entry's data out of the archive (1 MiB pieces). Entries must come from scanTar on the same file. */
+export function openTarEntry(tarPath: string, entry: TarEntry): AsyncIterable<Buffer> {
+  if (entry.size === 0) return (async function* () {})()
+  return fs.createReadStream(tarPath, { start: entry.dataOffset, end: entry.dataOffset + entry.size - 1, highWaterMark: WINDOW })
 }

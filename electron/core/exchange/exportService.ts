@@ -358,7 +358,8 @@ function buildItems(vault: Vault, plan: ExportPlan, request: ExportRequest): { i
               mediaType: a.mediaType,
               size: a.size,
               open: () => vault.openAttachmentStream(a.id),
-              ...(sha256 ? { sha256 } : {}),
+              // The vault authenticates the stream and sealed the hash in the attachment's metadata.
+              ...(sha256 ? { sha256, sourceAuthenticated: true } : {}),
             }
           })
     return {

@@ -377,7 +377,7 @@ async function importAttachments(
       ids.set(bundleAttachmentId, same)
       continue
     }
-    const info = await vault.addAttachment(recordId, bundle.filePath(f.path), { filename, mediaType: sanitizeMediaType(f.mediaType) })
+    const info = await vault.addAttachmentFromStream(recordId, bundle.openFile(f.path), { filename, mediaType: sanitizeMediaType(f.mediaType) })
     ids.set(bundleAttachmentId, info.id)
     added += 1
   }

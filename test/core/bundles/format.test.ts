@@ -10,7 +10,7 @@ import { decodeX25519Recipient, decryptToFile } from '../../../electron/core/bun
 import { inspectBundle, openBundle, writeBundle, type BundleItemInput } from '../../../electron/core/bundles/format'
 import { formatFingerprint, FINGERPRINT_PATTERN } from '../../../electron/core/bundles/manifest'
 import { CustodiaError } from '../../../shared/errors'
-import { listFiles, makeKeys, makeManifestBytes, makeTempDir, computeSha256Hex, signBytes, DEFAULT_FILES } from './helpers'
+import { collectBytes, listFiles, makeKeys, makeManifestBytes, makeTempDir, computeSha256Hex, signBytes, DEFAULT_FILES } from './helpers'
 
 let dir: string
 const keys = makeKeys()
@@ -104,20 +104,20 @@ describe('writeBundle → openBundle', () => {
     expect(b.manifest.items.map((i) => i.id)).toEqual(['doc1', 'dos-2'])
     expect(await b.readRecord('doc1')).toEqual({ body: 'Dear Sir', tags: ['urgent'] })
     expect(await b.readRecord('dos-2')).toEqual({ name: 'A. Person' })
-    expect(fs.readFileSync(b.filePath('files/att1')).equals(attachment)).toBe(true)
-    expect(fs.readFileSync(b.filePath('readable/doc1.txt'), 'utf8')).toBe('Dear Sir,\n')
-    expect(b.filePath('files/att1').startsWith(temp + path.sep)).toBe(true)
-    expect(() => b.filePath('../export.custodia')).toThrow(/no such file/)
+    expect((await b.readFile('files/att1')).equals(attachment)).toBe(true)
+    expect((await collectBytes(b.openFile('files/att1'))).equals(attachment)).toBe(true)
+    expect((await b.readFile('readable/doc1.txt')).toString('utf8')).toBe('Dear Sir,\n')
+    expect(() => b.openFile('../export.custodia')).toThrow(/no such file/)
+    await expectCode(b.readFile('manifest.json'), 'NOT_FOUND')
     await expectCode(b.readRecord('nope'), 'NOT_FOUND')
-    // Only the extracted files remain in the temp folder: the decrypted tar is gone.
+    // Plaintext lives in one place only: the verified tar inside the bundle's own subfolder of the temp folder.
     const left = listFiles(temp)
-    expect(left.map((p) => p.split(path.sep).slice(2).join('/')).sort()).toEqual(
-      ['files/att1', 'readable/doc1.txt', 'records/doc1.json', 'records/dos-2.json'],
-    )
-    expect(left.every((p) => p.split(path.sep)[1] === 'content')).toBe(true)
+    expect(left).toHaveLength(1)
+    expect(left[0]!.split(path.sep)).toHaveLength(2)
     await b.dispose()
     expect(fs.readdirSync(temp)).toEqual([])
-    expect(() => b.filePath('files/att1')).toThrow(/closed/)
+    expect(() => b.openFile('files/att1')).toThrow(/closed/)
+    await expectCode(b.readFile('files/att1'), 'NOT_FOUND')
 
     const info = await inspectBundle(out)
     expect(info).toMatchObject({ protection: 'x25519', x25519Recipients: 1, scryptWorkFactor: null, otherStanzas: [] })
@@ -164,7 +164,7 @@ describe('writeBundle → openBundle', () => {
       )
       const b = await openBundle(out, { identities: [keys.identity], tempDir: makeFreshDir(`hand-temp-${format}`) })
       expect(await b.readRecord('doc1')).toEqual({ body: 'letter' })
-      expect(fs.readFileSync(b.filePath('files/att1'), 'utf8')).toBe('attachment bytes')
+      expect((await b.readFile('files/att1')).toString('utf8')).toBe('attachment bytes')
       await b.dispose()
     }
   })
@@ -273,7 +273,7 @@ describe('writeBundle failure paths leave no partial bundle', () => {
     const out = path.join(work, 'big.age')
     await writeBundle({ items: [item], sender, recipients: { x25519: [keys.recipient] }, outPath: out })
     const b = await openBundle(out, { identities: [keys.identity], tempDir: makeFreshDir('large-temp') })
-    expect(fs.readFileSync(b.filePath('files/big-1')).equals(big)).toBe(true)
+    expect((await collectBytes(b.openFile('files/big-1'))).equals(big)).toBe(true)
     await b.dispose()
   })
 
@@ -295,6 +295,25 @@ describe('writeBundle failure paths leave no partial bundle', () => {
       /declared hash/,
     )
     expect(fs.readdirSync(work)).toEqual(['k.age'])
+  })
+
+  it('an authenticated source is not hashed again, but its size is still checked', async () => {
+    const work = makeFreshDir('authenticated-source')
+    const item = makeSampleItems()[0] as BundleItemInput
+    const file = item.files[0]!
+    const recipients = { x25519: [keys.recipient] }
+    // The declared hash is taken as is (the source vouches for it): the manifest carries it and open() checks it.
+    const vouched = computeSha256Hex(Buffer.from('what the vault sealed'))
+    const trusted = { ...item, files: [{ ...file, sha256: vouched, sourceAuthenticated: true }] }
+    const manifest = await writeBundle({ items: [trusted], sender, recipients, outPath: path.join(work, 't.age') })
+    expect(manifest.items[0]!.files.find((f) => f.role === 'attachment')!.sha256).toBe(vouched)
+    await expectCode(
+      openBundle(path.join(work, 't.age'), { identities: [keys.identity], tempDir: makeFreshDir('authenticated-open') }),
+      'TAMPERED',
+    )
+    const short = { ...trusted, files: [{ ...trusted.files[0]!, size: file.size + 1 }] }
+    await expectCode(writeBundle({ items: [short], sender, recipients, outPath: path.join(work, 's.age') }), 'CONFLICT', /changed/)
+    expect(fs.readdirSync(work)).toEqual(['t.age'])
   })
 
   it('a 64-byte libsodium-style secret key (seed ‖ public) signs the same way', async () => {
@@ -338,7 +357,7 @@ describe('golden fixtures (written by v1; every later version must still open th
       expect(b.manifest.createdAt).toBe('2026-11-24T00:00:00.000Z')
       expect(b.manifest.items[0]).toMatchObject({ kind: 'letter', id: 'golden-1', revision: 2, consent: 'partners', title: 'Golden letter' })
       expect(await b.readRecord('golden-1')).toEqual({ subject: 'Visit request', body: 'Dear Governor,' })
-      expect(fs.readFileSync(b.filePath('files/scan-1')).equals(Buffer.alloc(70000, 0xab))).toBe(true)
+      expect((await b.readFile('files/scan-1')).equals(Buffer.alloc(70000, 0xab))).toBe(true)
       await b.dispose()
     }
     expect(fs.readdirSync(temp)).toEqual([])

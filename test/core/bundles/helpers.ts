@@ -151,3 +151,10 @@ export function makeValidEntries(keys: TestKeys, files: readonly HandFile[] = DE
     ...files.map((f) => ({ name: f.path, data: f.data })),
   ]
 }
+
+/** Everything an async iterable of byte chunks yields, as one buffer. */
+export async function collectBytes(source: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const parts: Uint8Array[] = []
+  for await (const part of source) parts.push(part)
+  return Buffer.concat(parts)
+}

@@ -81,7 +81,7 @@ describe('annotations in the full profile', () => {
 
   it('B imports them onto the right records, anchored exactly, with history, a readable copy and audit counts', async () => {
     const opened = await openBundleForImport(b, fullBundle)
-    const readable = fs.readFileSync(opened.bundle.filePath(`readable/${toAnnotationRecordId(onDoc.id)}.txt`), 'utf8')
+    const readable = (await opened.bundle.readFile(`readable/${toAnnotationRecordId(onDoc.id)}.txt`)).toString('utf8')
     for (const part of ['Appeal for Ales', 'denied access to his lawyer', 'No counsel for two months', 'GC IV art. 49', 'Status: open', 'Bob Lawyer', 'Lawyer confirmed on 5 June.']) {
       expect(readable).toContain(part)
     }
