@@ -32,14 +32,7 @@ const SUITES: Suite[] = [
   { name: 'dossiers', run: (dir) => runDossiersBench({ dir }) },
   { name: 'letters', run: () => runLettersBench({ fonts: loadLetterFonts(join(RESOURCES, 'fonts')) }) },
   { name: 'pdf', run: (dir) => runPdfBench({ dir }) },
-  {
-    name: 'bundles',
-    // The vault stores each attachment's SHA-256 at add time, so app exports take the one-read path: say so by name.
-    run: async (dir) =>
-      (await runBundlesBench({ dir })).map((f) =>
-        f.name.includes('hash known') ? { ...f, name: `${f.name} [vault-stored SHA-256: hash pass skipped]` } : f,
-      ),
-  },
+  { name: 'bundles', run: (dir) => runBundlesBench({ dir }) },
 ]
 
 function formatValue(value: number): string {
