@@ -23,6 +23,7 @@ export const VAULT_AUDIT_TYPES = [
   'record.updated',
   'record.deleted',
   'attachment.added',
+  'attachment.deleted',
 ] as const
 
 /** Lower-case dotted names, e.g. "bundle.exported". */

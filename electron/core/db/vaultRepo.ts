@@ -114,6 +114,7 @@ export class VaultRepository {
       listAttachments: p('SELECT * FROM attachments WHERE record_id = ? ORDER BY rowid'),
       allAttachmentIds: p('SELECT id FROM attachments'),
       deleteAttachments: p('DELETE FROM attachments WHERE record_id = ?'),
+      deleteAttachment: p('DELETE FROM attachments WHERE id = ?'),
       getSetting: p('SELECT value FROM settings WHERE name = ?'),
       setSetting: p('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
     }
@@ -181,6 +182,10 @@ export class VaultRepository {
   }
   listAttachments(recordId: string): AttachmentRow[] {
     return this.s.listAttachments.all(recordId) as AttachmentRow[]
+  }
+  /** Deletes one attachment row; returns false when there was none. */
+  deleteAttachment(id: string): boolean {
+    return this.s.deleteAttachment.run(id).changes === 1
   }
   listAllAttachmentIds(): Set<string> {
     return new Set((this.s.allAttachmentIds.all() as { id: string }[]).map((r) => r.id))

@@ -1,13 +1,14 @@
 // Main process (Node only): files of a dossier — attachments of the dossier's own vault record (letters sent and
-// received, scans, the person's photo). Attaching encrypts each chosen file into the vault; exporting writes an
-// UNENCRYPTED copy where the user chose; the photo travels to the renderer as a small `data:` URL (the CSP allows
-// `img-src data:`), never as a file path.
+// received, scans, the person's photo). Attaching encrypts each chosen file into the vault; deleting also takes it
+// out of the photo slot and timeline links; exporting writes an UNENCRYPTED copy where the user chose; the photo
+// travels to the renderer as a small `data:` URL (the CSP allows `img-src data:`), never as a file path.
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import { CustodiaError } from '../../../shared/errors'
 import { DOSSIER_RECORD_KIND, RECORD_ID_PATTERN } from '../../../shared/domain/dossier'
+import { dropAttachmentReferences } from '../../../shared/dossiers/attachmentRefs'
 import type { AttachmentInfo, Vault } from '../vault/vault'
-import { getDossier } from './dossierService'
+import { getDossier, updateDossier, type WriteOptions } from './dossierService'
 
 /** The largest photo shown in the editor (it crosses IPC base64-encoded, about 6.7 MB at most). */
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -129,6 +130,36 @@ export async function exportDossierAttachment(vault: Vault, dossierId: string, a
   findDossierAttachment(vault, dossierId, attachmentId)
   await vault.exportAttachment(attachmentId, destPath)
   vault.audit.append('attachment.exported', { recordId: dossierId, attachmentId })
+}
+
+/**
+ * Deletes a file of this dossier for good. In ONE vault transaction: the attachment row with `attachment.deleted`, a
+ * new dossier revision without the pointers to it (the photo, timeline links; only when there were any) and
+ * `dossier.attachment_deleted` (ids only); the encrypted blob goes after the commit. Any failure keeps all of it (a
+ * stored dossier that no longer validates, e.g., refuses the new revision: VALIDATION, and the file stays).
+ * NOT_FOUND when the dossier does not exist or the file is not its own; CONFLICT when `expectedRevision` is given and
+ * the dossier was saved since. Returns the dossier's revision afterwards (unchanged when nothing pointed at the file).
+ */
+export function deleteDossierAttachment(
+  vault: Vault,
+  dossierId: string,
+  attachmentId: string,
+  opts: WriteOptions & { expectedRevision?: number } = {},
+): { revision: number } {
+  findDossierAttachment(vault, dossierId, attachmentId)
+  const stored = getDossier(vault, dossierId)
+  if (opts.expectedRevision !== undefined && opts.expectedRevision !== stored.revision) {
+    throw new CustodiaError('CONFLICT', 'The dossier was changed since it was read')
+  }
+  const cleaned = dropAttachmentReferences(stored.dossier, attachmentId)
+  return vault.transaction(() => {
+    vault.deleteAttachment(attachmentId)
+    // Written after the row is gone, so the dossier's own checks run against the files it will really have.
+    const revision =
+      cleaned === stored.dossier ? stored.revision : updateDossier(vault, dossierId, cleaned, { expectedRevision: stored.revision, author: opts.author }).revision
+    vault.audit.append('dossier.attachment_deleted', { dossierId, attachmentId })
+    return { revision }
+  })
 }
 
 /** The image type of `bytes` from their signature (PNG, JPEG, WebP), or null. The stored media type is not trusted. */

@@ -22,6 +22,7 @@ import {
   type DossierSchemaConfig,
 } from '../../../shared/domain/dossierSchema'
 import { mergeDossierBodies } from '../../../shared/dossiers/merge'
+import { renameVocabulary } from '../../../shared/dossiers/vocabularies'
 import { readDossierSummary, summarizeDossier, type DossierSummary, type DossierSummaryEntry } from '../../../shared/dossiers/summary'
 import { MAX_READ_ATTACHMENT_BYTES, type RecordRef, type StoredRecord, type Vault } from '../vault/vault'
 import { deleteAnnotationsOf } from '../annotations/annotationService'
@@ -127,6 +128,32 @@ export function saveDossierSchema(vault: Vault, schema: unknown, opts: WriteOpti
   const ref = vault.updateRecord(found.id, { summary: { v: 1 }, body: next }, { expectedRevision: current.revision, author: opts.author })
   vault.audit.append('dossier_schema.saved', { recordId: ref.id, revision: ref.revision })
   return { revision: ref.revision }
+}
+
+/**
+ * Renames a vocabulary of the dossier schema: the label changes, the id (and so every choice field and stored value
+ * that uses it) stays. Label trimmed, 1-200 characters → else VALIDATION; unknown vocabulary → NOT_FOUND; CONFLICT
+ * when `expectedRevision` is given and stale. The same label again writes nothing. Logs `dossier_schema.saved` and
+ * `dossier_schema.vocabulary_renamed` (ids only) in one transaction.
+ */
+export function renameDossierVocabulary(
+  vault: Vault,
+  vocabularyId: string,
+  label: string,
+  opts: WriteOptions & { expectedRevision?: number } = {},
+): { revision: number } {
+  const current = getDossierSchema(vault, opts)
+  if (opts.expectedRevision !== undefined && opts.expectedRevision !== current.revision) {
+    throw new CustodiaError('CONFLICT', 'The dossier schema was changed since it was read')
+  }
+  const next = renameVocabulary(current.schema, vocabularyId, label)
+  const before = current.schema.vocabularies.find((v) => v.id === vocabularyId)!
+  if (next.vocabularies.find((v) => v.id === vocabularyId)!.label === before.label) return { revision: current.revision }
+  return vault.transaction(() => {
+    const saved = saveDossierSchema(vault, next, { expectedRevision: current.revision, author: opts.author })
+    vault.audit.append('dossier_schema.vocabulary_renamed', { revision: saved.revision, vocabularyId })
+    return saved
+  })
 }
 
 // --- dossiers ----------------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 // Main process / CLI (Node): the document library on top of the vault — import (extract → detect → encrypted
 // record + the original file as an encrypted attachment), listing, saving with conflict detection, revisions
-// (list, diff, restore as a new revision) and attachment export.
+// (list, diff, restore as a new revision), attachment export and deletion.
 import fsp from 'node:fs/promises'
 import path from 'node:path'
 import { CustodiaError, isCustodiaError, type ErrorCode } from '../../../shared/errors'
@@ -272,6 +272,18 @@ export function restoreDocumentRevision(vault: Vault, id: string, revision: numb
 export function listDocumentAttachments(vault: Vault, id: string): AttachmentInfo[] {
   getDocument(vault, id)
   return vault.listAttachments(id)
+}
+
+/**
+ * Deletes an attachment of this document for good (row + `attachment.deleted` in one transaction, the encrypted blob
+ * after the commit). Deleting the imported original is allowed: the document keeps its text and history, nothing in
+ * it points at the file. NOT_FOUND for an unknown document or an attachment of another record.
+ */
+export function deleteDocumentAttachment(vault: Vault, documentId: string, attachmentId: string): void {
+  if (!listDocumentAttachments(vault, documentId).some((a) => a.id === attachmentId)) {
+    throw new CustodiaError('NOT_FOUND', 'No attachment with this id on this document')
+  }
+  vault.deleteAttachment(attachmentId)
 }
 
 /**

@@ -650,11 +650,24 @@ export class Vault {
       this.chain.append('record.deleted', { recordId: id, attachments: ids.length })
       return ids
     })
+    this.removeBlobsAfterCommit(attachmentIds)
+  }
+
+  /**
+   * The one rule for blob files of deleted attachment rows: they go only once the rows' deletion is committed. Inside
+   * vault.transaction() that is when the outermost transaction commits (it could still roll the rows back);
+   * otherwise the rows were committed just now. A crash before the unlink leaves an orphan blob, which removeLeftovers
+   * deletes at the next unlock.
+   */
+  private removeBlobsAfterCommit(attachmentIds: readonly string[]): void {
     if (this.transactionDepth > 0) {
-      // Not committed yet: the outer transaction could still roll the rows back, so the blobs must stay until it commits.
       this.pendingBlobRemovals.push(...attachmentIds)
       return
     }
+    this.unlinkBlobs(attachmentIds)
+  }
+
+  private unlinkBlobs(attachmentIds: readonly string[]): void {
     for (const attachmentId of attachmentIds) {
       try {
         fs.unlinkSync(this.blobPath(attachmentId))
@@ -665,13 +678,14 @@ export class Vault {
   }
 
   /**
-   * Runs `work` — any number of createRecord / updateRecord / deleteRecord calls, with their audit entries — as ONE
-   * SQLite transaction: one commit and one fsync for all of them (synchronous=FULL, so everything is durable once this
-   * returns, and a crash before that leaves none of it). If `work` throws, nothing it wrote is kept and the error is
+   * Runs `work` — any number of createRecord / updateRecord / deleteRecord / deleteAttachment calls, with their audit
+   * entries — as ONE SQLite transaction: one commit and one fsync for all of them (synchronous=FULL, so everything is
+   * durable once this returns, and a crash before that leaves none of it). If `work` throws, nothing it wrote is kept and the error is
    * rethrown. A call inside another joins the outer one as a savepoint (a throw the outer work catches undoes only the
    * inner part). `work` must be synchronous (VALIDATION if it returns a promise). Attachments cannot be added inside:
    * their blob is written and fsynced outside any transaction, so trying makes the transaction fail with VALIDATION
-   * (and the attachment call rejects). Blob files of records deleted inside are removed after the outermost commit.
+   * (and the attachment call rejects). Blob files of records and attachments deleted inside are removed after the
+   * outermost commit.
    */
   transaction<T>(work: () => T): T {
     this.assertUnlocked()
@@ -697,15 +711,7 @@ export class Vault {
       this.transactionDepth -= 1
       if (outermost) this.attachmentInTransaction = false
     }
-    if (outermost) {
-      for (const attachmentId of this.pendingBlobRemovals.splice(0)) {
-        try {
-          fs.unlinkSync(this.blobPath(attachmentId))
-        } catch {
-          // Left behind: removed as an orphan at the next unlock.
-        }
-      }
-    }
+    if (outermost) this.unlinkBlobs(this.pendingBlobRemovals.splice(0))
     return result
   }
 
@@ -1031,6 +1037,25 @@ export class Vault {
       await fsp.rm(tmp, { force: true }).catch(() => undefined)
       throw err
     }
+  }
+
+  /**
+   * Deletes one attachment: its row and an `attachment.deleted` audit entry (record id + attachment id, never the
+   * name) in one transaction, then the encrypted blob file once that is committed (see removeBlobsAfterCommit; inside
+   * vault.transaction() the row goes with the outer transaction or not at all). The record and its other attachments
+   * are untouched; references to the attachment inside record bodies (a dossier's photo…) are the caller's to update.
+   * Malformed id → VALIDATION; unknown id → NOT_FOUND; locked → VAULT_LOCKED.
+   */
+  deleteAttachment(attachmentId: string): void {
+    this.assertUnlocked()
+    validateId(attachmentId, 'attachment')
+    this.repo.runInTransaction(() => {
+      const row = this.repo.getAttachment(attachmentId)
+      if (!row) throw new CustodiaError('NOT_FOUND', 'No attachment with this id')
+      this.repo.deleteAttachment(attachmentId)
+      this.chain.append('attachment.deleted', { recordId: row.record_id, attachmentId })
+    })
+    this.removeBlobsAfterCommit([attachmentId])
   }
 
   /** Decrypts a small attachment into memory (> 64 MiB → VALIDATION: use exportAttachment). */

@@ -8,10 +8,12 @@ import {
   DOSSIER_CATEGORIES,
   DossierNamesSchema,
   DossierSchema,
+  ITEM_ID_PATTERN,
   VULNERABILITY_FLAGS,
   type CurrentStatus,
 } from '../../domain/dossier'
 import { DossierSchemaConfigSchema } from '../../domain/dossierSchema'
+import { MAX_VOCABULARY_LABEL } from '../../dossiers/vocabularies'
 import { DossierFilterSchema } from '../../dossiers/filter'
 import { channel, empty, recordId } from './common'
 import { attachmentSchema } from './library'
@@ -144,6 +146,15 @@ export const dossierChannels = {
   ),
   'dossiers:schemaGet': channel(empty, z.strictObject({ revision: z.number().int(), schema: DossierSchemaConfigSchema })),
   'dossiers:schemaSave': channel(z.strictObject({ schema: DossierSchemaConfigSchema, expectedRevision: revision }), z.strictObject({ revision: z.number().int() })),
+  /** Renames a vocabulary (its label only: the id and every value stored with it stay). CONFLICT on a stale revision. */
+  'dossiers:vocabularyRename': channel(
+    z.strictObject({
+      vocabularyId: z.string().regex(ITEM_ID_PATTERN, 'must be a vocabulary id'),
+      label: z.string().trim().min(1, 'is empty').max(MAX_VOCABULARY_LABEL),
+      expectedRevision: revision,
+    }),
+    z.strictObject({ revision: z.number().int() }),
+  ),
   'dossiers:lists': channel(empty, z.strictObject({ lists: z.array(dossierListViewSchema) })),
   'dossiers:listCreate': channel(
     z.strictObject({ name: listName, description: z.string().max(5000).optional(), dossierIds: z.array(recordId).max(10_000).optional() }),
@@ -186,6 +197,15 @@ export const dossierChannels = {
    * NOT_FOUND when the attachment is not one of this dossier's.
    */
   'dossiers:exportAttachment': channel(z.strictObject({ id: recordId, attachmentId: recordId }), z.strictObject({ saved: z.boolean() })),
+  /**
+   * Deletes a file of this dossier for good, and with it the photo and timeline links that used it (a new dossier
+   * revision when there were any). `expectedRevision`: the revision the editor holds (CONFLICT when stale; nothing is
+   * deleted). Returns the dossier's revision afterwards and its files. NOT_FOUND when the file is not this dossier's.
+   */
+  'dossiers:deleteAttachment': channel(
+    z.strictObject({ id: recordId, attachmentId: recordId, expectedRevision: revision.optional() }),
+    attachmentList.extend({ revision: z.number().int() }),
+  ),
   /**
    * The dossier's photo as a data URL, or null when it has none. `attachmentId` previews another of its attachments
    * (the photo being chosen, before the dossier is saved). VALIDATION when it is not a PNG, JPEG or WebP ≤ 5 MiB.

@@ -127,6 +127,14 @@ export const libraryChannels = {
     z.strictObject({ documentId: recordId, attachmentId: recordId }),
     z.strictObject({ saved: z.boolean() }),
   ),
+  /**
+   * Deletes an attachment of this document for good (the imported original too: the document keeps its text) and
+   * returns the document's attachments afterwards. NOT_FOUND when the attachment is not one of this document's.
+   */
+  'library:deleteAttachment': channel(
+    z.strictObject({ documentId: recordId, attachmentId: recordId }),
+    z.strictObject({ attachments: z.array(attachmentSchema) }),
+  ),
   'search:query': channel(
     z.strictObject({
       query: z.string().max(1000),

@@ -20,6 +20,7 @@ import {
   listDossierLists,
   listDossierSummaries,
   mergeDossiers,
+  renameDossierVocabulary,
   saveDossierSchema,
   updateDossier,
   updateDossierList,
@@ -27,6 +28,7 @@ import {
 } from '../../dossiers/dossierService'
 import {
   attachFilesToDossier,
+  deleteDossierAttachment,
   exportDossierAttachment,
   findDossierAttachment,
   listDossierAttachments,
@@ -173,6 +175,8 @@ export function createDossierHandlers(ctx: HandlerContext): AreaHandlers<typeof 
     'dossiers:merge': async ({ keepId, dropId }) => mergeDossiers(session.requireVault(), keepId, dropId, { author }),
     'dossiers:schemaGet': () => getDossierSchema(session.requireVault(), { author }),
     'dossiers:schemaSave': ({ schema, expectedRevision }) => saveDossierSchema(session.requireVault(), schema, { expectedRevision, author }),
+    'dossiers:vocabularyRename': ({ vocabularyId, label, expectedRevision }) =>
+      renameDossierVocabulary(session.requireVault(), vocabularyId, label, { expectedRevision, author }),
     'dossiers:lists': () => {
       const vault = session.requireVault()
       const summaries = listDossierSummaries(vault)
@@ -253,6 +257,11 @@ export function createDossierHandlers(ctx: HandlerContext): AreaHandlers<typeof 
       if (dest === null) return { saved: false }
       await exportDossierAttachment(session.requireVault(), id, attachmentId, dest)
       return { saved: true }
+    },
+    'dossiers:deleteAttachment': ({ id, attachmentId, expectedRevision }) => {
+      const vault = session.requireVault()
+      const { revision } = deleteDossierAttachment(vault, id, attachmentId, { ...(expectedRevision !== undefined ? { expectedRevision } : {}), author })
+      return { revision, attachments: listDossierAttachments(vault, id) }
     },
     'dossiers:photo': async ({ id, attachmentId }) => ({ dataUrl: await readDossierPhoto(session.requireVault(), id, attachmentId) }),
   }

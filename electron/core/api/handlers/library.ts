@@ -6,6 +6,7 @@ import type { AreaHandlers } from '../dispatch'
 import type { HandlerContext } from '../handlers'
 import { createDocument, getDocument } from '../../documents/documentService'
 import {
+  deleteDocumentAttachment,
   deleteLibraryDocument,
   diffDocumentRevisions,
   exportDocumentAttachment,
@@ -64,6 +65,11 @@ export function createLibraryHandlers(ctx: HandlerContext): AreaHandlers<typeof 
       // Re-checked inside: the vault may have locked while the dialog was open.
       await exportDocumentAttachment(session.requireVault(), documentId, attachmentId, dest)
       return { saved: true }
+    },
+    'library:deleteAttachment': ({ documentId, attachmentId }) => {
+      const vault = session.requireVault()
+      deleteDocumentAttachment(vault, documentId, attachmentId)
+      return { attachments: listDocumentAttachments(vault, documentId) }
     },
     'search:query': async ({ query, filter, limit, offset }) => (await session.requireSearch()).search(query, filter, { limit, offset }),
     'search:facets': async () => (await session.requireSearch()).facets(),

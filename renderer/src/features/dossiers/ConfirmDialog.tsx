@@ -52,10 +52,11 @@ export function ConfirmDialog({
         <h2 id="confirm-title">{title}</h2>
         {children}
         <div className="actions">
-          <button ref={cancelRef} onClick={onCancel}>
+          {/* type="button": the dialog may sit inside a form (the dossier's files), which must not be submitted. */}
+          <button type="button" ref={cancelRef} onClick={onCancel}>
             {cancelLabel}
           </button>
-          <button className={danger ? 'danger' : 'primary'} onClick={onConfirm}>
+          <button type="button" className={danger ? 'danger' : 'primary'} onClick={onConfirm}>
             {confirmLabel}
           </button>
         </div>

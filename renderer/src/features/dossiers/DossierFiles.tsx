@@ -1,14 +1,15 @@
 // Renderer: the files of a saved dossier — the Attachments section (list, "Attach files…", "Save a copy…" after a
-// plain warning that the copy leaves the vault unencrypted), the photo slot of the Person section (one of the
-// dossier's image attachments, shown from a data URL) and the attachment checkboxes of a timeline event. Files are
-// encrypted into the vault as soon as they are attached; which one is the photo and which an event links are normal
-// dossier fields, saved with the form.
-import { useEffect, useState } from 'react'
+// plain warning that the copy leaves the vault unencrypted, "Delete" after a confirmation), the photo slot of the
+// Person section (one of the dossier's image attachments, shown from a data URL) and the attachment checkboxes of a
+// timeline event. Files are encrypted into the vault as soon as they are attached, and deleted at once too; which one
+// is the photo and which an event links are normal dossier fields, saved with the form.
+import { useEffect, useRef, useState } from 'react'
 import type { AttachmentView } from '../../../../shared/ipc/channels/library'
-import { describeError, type Api } from '../../api/client'
+import { ApiError, describeError, type Api } from '../../api/client'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { formatSize } from '../library/AttachmentList'
 import { UnencryptedCopyWarning } from '../../components/UnencryptedCopyWarning'
+import { ConfirmDialog } from './ConfirmDialog'
 
 /** What the photo slot offers: the types main can show (it checks the bytes too). */
 const PHOTO_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp'])
@@ -29,7 +30,9 @@ export function AttachmentsSection({
   dossierId,
   attachments,
   loadError,
+  revision,
   onChange,
+  onDeleted,
 }: {
   api: Api
   /** null: a dossier not saved yet (files need its record). */
@@ -37,12 +40,20 @@ export function AttachmentsSection({
   /** null while loading. */
   attachments: AttachmentView[] | null
   loadError: string | null
+  /** The dossier revision the form holds: a delete is refused (CONFLICT) if someone saved since. */
+  revision: number | null
   onChange: (attachments: AttachmentView[]) => void
+  /** After a delete: main also took the file out of the photo and timeline links, maybe as a new `revision`. */
+  onDeleted: (attachmentId: string, revision: number, attachments: AttachmentView[]) => void
 }) {
   const [confirming, setConfirming] = useState<AttachmentView | null>(null)
+  const [deleting, setDeleting] = useState<AttachmentView | null>(null)
   const [busy, setBusy] = useState(false)
   const [message, setMessage] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
+  // Keyboard users land back where they were: on the Delete button after Cancel, on the heading once the row is gone.
+  const opener = useRef<HTMLElement | null>(null)
+  const heading = useRef<HTMLHeadingElement>(null)
 
   const attach = async () => {
     if (dossierId === null) return
@@ -73,9 +84,33 @@ export function AttachmentsSection({
     }
   }
 
+  const deleteFile = async (attachment: AttachmentView) => {
+    if (dossierId === null) return
+    setDeleting(null)
+    setError(null)
+    setMessage(null)
+    setBusy(true)
+    try {
+      const result = await api['dossiers:deleteAttachment']({ id: dossierId, attachmentId: attachment.id, ...(revision !== null ? { expectedRevision: revision } : {}) })
+      onDeleted(attachment.id, result.revision, result.attachments)
+      setMessage(`Deleted ${attachment.filename}.`)
+      heading.current?.focus()
+    } catch (e) {
+      setError(
+        e instanceof ApiError && e.code === 'CONFLICT'
+          ? 'Not deleted: someone saved this dossier since you opened it. Reload it first (your changes are still here).'
+          : describeError(e),
+      )
+    } finally {
+      setBusy(false)
+    }
+  }
+
   return (
     <fieldset className="form-section dossier-files" aria-labelledby="sec-files" data-testid="dossier-files">
-      <h2 id="sec-files">Attachments</h2>
+      <h2 id="sec-files" ref={heading} tabIndex={-1}>
+        Attachments
+      </h2>
       <p className="hint">Letters sent and replies received, scans, photos. Files are encrypted in the vault; link them to timeline events below.</p>
       {dossierId === null ? (
         <p className="hint" data-testid="files-unsaved">
@@ -97,8 +132,27 @@ export function AttachmentsSection({
                   <span className="filename">{a.filename}</span>
                   <span className="hint">{formatSize(a.size)}</span>
                   <span className="hint">{formatAddedDate(a.addedAt)}</span>
-                  <button type="button" onClick={() => setConfirming(a)} aria-label={`Save a copy of ${a.filename}…`}>
+                  <button
+                    type="button"
+                    onClick={() => {
+                      setDeleting(null)
+                      setConfirming(a)
+                    }}
+                    aria-label={`Save a copy of ${a.filename}…`}
+                  >
                     Save a copy…
+                  </button>
+                  <button
+                    type="button"
+                    disabled={busy}
+                    aria-label={`Delete ${a.filename}`}
+                    onClick={(e) => {
+                      opener.current = e.currentTarget
+                      setConfirming(null)
+                      setDeleting(a)
+                    }}
+                  >
+                    Delete
                   </button>
                 </li>
               ))}
@@ -114,6 +168,22 @@ export function AttachmentsSection({
               onConfirm={() => void exportCopy(confirming)}
               onCancel={() => setConfirming(null)}
             />
+          )}
+          {deleting && (
+            <ConfirmDialog
+              title={`Delete ${deleting.filename}?`}
+              confirmLabel="Delete file"
+              danger
+              onConfirm={() => void deleteFile(deleting)}
+              onCancel={() => {
+                setDeleting(null)
+                opener.current?.focus()
+              }}
+            >
+              <p>
+                The file “{deleting.filename}” is deleted from the vault, and from the photo and timeline events that use it. This cannot be undone.
+              </p>
+            </ConfirmDialog>
           )}
           {message && (
             <p className="notice" role="status">

@@ -18,6 +18,7 @@ import {
 } from '../../../../shared/domain/dossier'
 import type { DossierSchemaConfig } from '../../../../shared/domain/dossierSchema'
 import { resolveJsonPointer } from '../../../../shared/annotations/jsonPointer'
+import { dropAttachmentReferences } from '../../../../shared/dossiers/attachmentRefs'
 import type { DossierListView, DuplicateMatchView } from '../../../../shared/ipc/channels/dossiers'
 import type { AttachmentView } from '../../../../shared/ipc/channels/library'
 import { ApiError, describeError, type Api } from '../../api/client'
@@ -431,9 +432,19 @@ export function DossierForm({
             dossierId={id}
             attachments={attachments}
             loadError={attachmentsError}
+            revision={revision}
             onChange={(list) => {
               setAttachments(list)
               setAttachmentsError(null)
+            }}
+            onDeleted={(attachmentId, nextRevision, list) => {
+              // Main stored the dossier without the file's photo/timeline pointers (as `nextRevision` when it had any);
+              // the form drops them too, so unsaved edits stay and the next save neither conflicts nor brings them back.
+              setAttachments(list)
+              setAttachmentsError(null)
+              setRevision(nextRevision)
+              setDraft((d) => (d === null ? d : dropAttachmentReferences(d, attachmentId)))
+              setSaved((d) => (d === null ? d : dropAttachmentReferences(d, attachmentId)))
             }}
           />
           <TimelineSection draft={draft} update={update} documents={documents} attachments={attachments} comments={comments} />

@@ -1,5 +1,5 @@
 // Renderer: the "Fields & vocabularies" editor — an administrator adds, renames and retires the custom fields of the
-// dossier form and the entries of its vocabularies, without code changes. Edits collect in a draft and are saved
+// dossier form and the entries of its vocabularies, and renames vocabularies, without code changes. Edits collect in a draft and are saved
 // together with the revision they started from, so a change made elsewhere in between is never overwritten.
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import {
@@ -14,12 +14,13 @@ import {
   type CustomFieldType,
   type DossierSchemaConfig,
 } from '../../../../shared/domain/dossierSchema'
+import { renameVocabulary } from '../../../../shared/dossiers/vocabularies'
 import { CustodiaError } from '../../../../shared/errors'
 import { ApiError, describeError, type Api } from '../../api/client'
 import { ErrorMessage } from '../../components/ErrorMessage'
 
 type SaveState = 'clean' | 'dirty' | 'saving' | 'saved'
-type Renaming = { kind: 'field'; id: string } | { kind: 'entry'; vocabulary: string; id: string }
+type Renaming = { kind: 'field'; id: string } | { kind: 'entry'; vocabulary: string; id: string } | { kind: 'vocabulary'; id: string }
 
 export const FIELD_TYPE_LABELS: Record<CustomFieldType, string> = {
   text: 'Text',
@@ -166,7 +167,13 @@ export function SchemaEditor({ api, onDirtyChange }: { api: Api; onDirtyChange?:
       return
     }
     const r = renaming
-    const ok = apply((s) => (r.kind === 'field' ? renameCustomField(s, r.id, renameText) : changeVocabularyEntry(s, r.vocabulary, r.id, { label: renameText })))
+    const ok = apply((s) =>
+      r.kind === 'field'
+        ? renameCustomField(s, r.id, renameText)
+        : r.kind === 'vocabulary'
+          ? renameVocabulary(s, r.id, renameText)
+          : changeVocabularyEntry(s, r.vocabulary, r.id, { label: renameText }),
+    )
     if (ok) setRenaming(null)
   }
   const renameForm = (what: string) => (
@@ -352,7 +359,15 @@ export function SchemaEditor({ api, onDirtyChange }: { api: Api; onDirtyChange?:
           </div>
           {current && (
             <div className="vocab-entries" role="region" aria-labelledby="vocab-entries-title">
-              <h3 id="vocab-entries-title">{current.label}</h3>
+              <div className="row vocab-head">
+                <h3 id="vocab-entries-title">{current.label}</h3>
+                {!(renaming?.kind === 'vocabulary' && renaming.id === current.id) && (
+                  <button type="button" className="link" onClick={() => startRename({ kind: 'vocabulary', id: current.id }, current.label)} aria-label={`Rename vocabulary ${current.label}`}>
+                    Rename
+                  </button>
+                )}
+              </div>
+              {renaming?.kind === 'vocabulary' && renaming.id === current.id && renameForm(`the vocabulary “${current.label}”`)}
               {current.entries.length === 0 ? (
                 <p className="empty">No entries yet.</p>
               ) : (

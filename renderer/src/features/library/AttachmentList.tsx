@@ -1,10 +1,12 @@
 // Renderer: the attachments of a document (the imported original and anything added later) with "Save a copy…",
-// which first says plainly that the copy leaves the vault unencrypted.
-import { useEffect, useState } from 'react'
+// which first says plainly that the copy leaves the vault unencrypted, and "Delete", which asks first (for good: the
+// document keeps its text).
+import { useEffect, useRef, useState } from 'react'
 import type { AttachmentView } from '../../../../shared/ipc/channels/library'
 import { describeError, type Api } from '../../api/client'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { UnencryptedCopyWarning } from '../../components/UnencryptedCopyWarning'
+import { ConfirmDialog } from '../dossiers/ConfirmDialog'
 
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`
@@ -15,6 +17,11 @@ export function formatSize(bytes: number): string {
 export function AttachmentList({ api, documentId }: { api: Api; documentId: string }) {
   const [attachments, setAttachments] = useState<AttachmentView[] | null>(null)
   const [confirming, setConfirming] = useState<AttachmentView | null>(null)
+  const [deleting, setDeleting] = useState<AttachmentView | null>(null)
+  const [busy, setBusy] = useState(false)
+  // Keyboard users land back where they were: on the Delete button after Cancel, on the heading once the row is gone.
+  const opener = useRef<HTMLElement | null>(null)
+  const heading = useRef<HTMLHeadingElement>(null)
   const [message, setMessage] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
 
@@ -39,9 +46,28 @@ export function AttachmentList({ api, documentId }: { api: Api; documentId: stri
     }
   }
 
+  const deleteFile = async (attachment: AttachmentView) => {
+    setDeleting(null)
+    setError(null)
+    setMessage(null)
+    setBusy(true)
+    try {
+      const result = await api['library:deleteAttachment']({ documentId, attachmentId: attachment.id })
+      setAttachments(result.attachments)
+      setMessage(`Deleted ${attachment.filename}.`)
+      heading.current?.focus()
+    } catch (e) {
+      setError(describeError(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+
   return (
     <section className="attachments" aria-labelledby="attachments-title">
-      <h3 id="attachments-title">Attachments</h3>
+      <h3 id="attachments-title" ref={heading} tabIndex={-1}>
+        Attachments
+      </h3>
       <ErrorMessage message={error} />
       {attachments === null ? (
         <p className="hint">Loading…</p>
@@ -52,8 +78,26 @@ export function AttachmentList({ api, documentId }: { api: Api; documentId: stri
           {attachments.map((a) => (
             <li key={a.id}>
               <span className="filename">{a.filename}</span> <span className="hint">{formatSize(a.size)}</span>{' '}
-              <button type="button" onClick={() => setConfirming(a)}>
+              <button
+                type="button"
+                onClick={() => {
+                  setDeleting(null)
+                  setConfirming(a)
+                }}
+              >
                 Save a copy…
+              </button>{' '}
+              <button
+                type="button"
+                disabled={busy}
+                aria-label={`Delete ${a.filename}`}
+                onClick={(e) => {
+                  opener.current = e.currentTarget
+                  setConfirming(null)
+                  setDeleting(a)
+                }}
+              >
+                Delete
               </button>
             </li>
           ))}
@@ -66,6 +110,24 @@ export function AttachmentList({ api, documentId }: { api: Api; documentId: stri
           onConfirm={() => void exportCopy(confirming)}
           onCancel={() => setConfirming(null)}
         />
+      )}
+      {deleting && (
+        <>
+          <ConfirmDialog
+            title={`Delete ${deleting.filename}?`}
+            confirmLabel="Delete file"
+            danger
+            onConfirm={() => void deleteFile(deleting)}
+            onCancel={() => {
+              setDeleting(null)
+              opener.current?.focus()
+            }}
+          >
+            <p>
+              The file “{deleting.filename}” is deleted from the vault. The document keeps its text and history. This cannot be undone.
+            </p>
+          </ConfirmDialog>
+        </>
       )}
       {message && (
         <p className="notice" role="status">
