@@ -48,29 +48,35 @@ async function writeRandomFile(file: string, bytes: number): Promise<string> {
   return hash.digest('hex')
 }
 
+/** One timed step, with an untimed `before` (e.g. deleting the previous run's output). */
+interface TimedStep {
+  readonly before?: () => Promise<unknown>
+  readonly work: () => Promise<unknown>
+}
+
 /**
- * Best (shortest) of `runs` timings of `a` and of `b`. Before every timed run the page cache's dirty pages are
- * written out (`sync`), so one run's writeback does not throttle the next, and the order alternates (ab, ba, …) so
- * neither always runs on a machine the other just loaded. The minimum is the least disturbed figure.
+ * Best (shortest) of `runs` timings of `a` and of `b`. Before every timed run its `before` step runs and then the page
+ * cache's dirty pages are written out (`sync`), so neither deleting the last output nor one run's writeback is billed
+ * to the next; the order alternates (ab, ba, …) so neither always runs on a machine the other just loaded. The minimum
+ * is the least disturbed figure. BENCH_VERBOSE=1 prints every run.
  */
-async function timeAlternating(
-  runs: number,
-  a: () => Promise<unknown>,
-  b: () => Promise<unknown>,
-): Promise<[number, number]> {
+async function timeAlternating(runs: number, a: TimedStep, b: TimedStep): Promise<[number, number]> {
   let bestA = Infinity
   let bestB = Infinity
-  const timeSettled = async (work: () => Promise<unknown>): Promise<number> => {
+  const timeSettled = async (step: TimedStep, label: string): Promise<number> => {
+    await step.before?.()
     await run('sync', [])
-    return timeIt(work)
+    const seconds = await timeIt(step.work)
+    if (process.env.BENCH_VERBOSE) console.error(`  ${label} ${(seconds * 1000).toFixed(0)} ms`)
+    return seconds
   }
   for (let i = 0; i < runs; i++) {
     if (i % 2 === 0) {
-      bestA = Math.min(bestA, await timeSettled(a))
-      bestB = Math.min(bestB, await timeSettled(b))
+      bestA = Math.min(bestA, await timeSettled(a, 'a'))
+      bestB = Math.min(bestB, await timeSettled(b, 'b'))
     } else {
-      bestB = Math.min(bestB, await timeSettled(b))
-      bestA = Math.min(bestA, await timeSettled(a))
+      bestB = Math.min(bestB, await timeSettled(b, 'b'))
+      bestA = Math.min(bestA, await timeSettled(a, 'a'))
     }
   }
   return [bestA, bestB]
@@ -127,11 +133,11 @@ export async function runBundlesBench(opts: { dir: string; sizeMiB?: number }): 
     await fs.promises.writeFile(keyFile, `${identity}\n`, { mode: 0o600 })
 
     const bundle = path.join(work, 'export.custodia')
-    const exportOnce = async (): Promise<void> => {
-      await fs.promises.rm(bundle, { force: true })
-      await exportBundle(vault as Vault, { selection: { all: true }, ageRecipients: [id.recipient] }, { outPath: bundle })
-    }
+    const removeBundle = (): Promise<void> => fs.promises.rm(bundle, { force: true })
+    const exportOnce = (): Promise<unknown> =>
+      exportBundle(vault as Vault, { selection: { all: true }, ageRecipients: [id.recipient] }, { outPath: bundle })
     global.gc?.()
+    await run('sync', [])
     const exportMemory = await withPeakRss(exportOnce)
 
     // The exact tar inside the bundle, so the CLI and our age layer encrypt identical bytes.
@@ -141,23 +147,22 @@ export async function runBundlesBench(opts: { dir: string; sizeMiB?: number }): 
     const tarMiB = tarBytes / MiB
     const cliOut = path.join(work, 'cli.age')
     const oursOut = path.join(work, 'ours.age')
-    const cliEncrypt = async (): Promise<void> => {
-      await fs.promises.rm(cliOut, { force: true })
-      await run('age', ['-r', id.recipient, '-o', cliOut, tarPath])
-    }
+    const removeCliOut = (): Promise<void> => fs.promises.rm(cliOut, { force: true })
+    const cliEncrypt = (): Promise<unknown> => run('age', ['-r', id.recipient, '-o', cliOut, tarPath])
     // The export fsyncs its file (an acknowledged export survives a crash); the like-for-like CLI run does too.
     const cliEncryptDurable = async (): Promise<void> => {
       await cliEncrypt()
       await run('sync', [cliOut])
     }
-    const [exportSeconds, cliDurableSeconds] = await timeAlternating(3, exportOnce, cliEncryptDurable)
+    const [exportSeconds, cliDurableSeconds] = await timeAlternating(
+      3,
+      { before: removeBundle, work: exportOnce },
+      { before: removeCliOut, work: cliEncryptDurable },
+    )
     const [oursEncrypt, cliEncryptSeconds] = await timeAlternating(
       3,
-      async () => {
-        await fs.promises.rm(oursOut, { force: true })
-        await encryptFileWithOurAge(tarPath, id.recipient, oursOut)
-      },
-      cliEncrypt,
+      { before: () => fs.promises.rm(oursOut, { force: true }), work: () => encryptFileWithOurAge(tarPath, id.recipient, oursOut) },
+      { before: removeCliOut, work: cliEncrypt },
     )
 
     // The format layer alone, from a plain file whose hash is given but not vouched for (so it is hashed while written).
@@ -180,15 +185,14 @@ export async function runBundlesBench(opts: { dir: string; sizeMiB?: number }): 
     disposeIdentity(own)
     await fs.promises.rm(plainBundle)
 
+    const cliTar = path.join(work, 'cli.tar')
+    let oursTar: string | undefined
     const [cliDecrypt, oursDecrypt] = await timeAlternating(
       3,
-      async () => {
-        await run('age', ['-d', '-i', keyFile, '-o', path.join(work, 'cli.tar'), cliOut])
-        await fs.promises.rm(path.join(work, 'cli.tar'))
-      },
-      async () => {
-        const r = await decryptToFile(oursOut, { identities: [identity] }, tarDir)
-        await fs.promises.rm(r.path)
+      { before: () => fs.promises.rm(cliTar, { force: true }), work: () => run('age', ['-d', '-i', keyFile, '-o', cliTar, cliOut]) },
+      {
+        before: async () => oursTar && (await fs.promises.rm(oursTar, { force: true })),
+        work: async () => (oursTar = (await decryptToFile(oursOut, { identities: [identity] }, tarDir)).path),
       },
     )
     await fs.promises.rm(tarPath)
