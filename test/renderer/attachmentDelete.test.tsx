@@ -161,7 +161,8 @@ describe('DossierForm file delete', () => {
     expect(bridge.calls.find(([c]) => c === 'dossiers:deleteAttachment')![1]).toEqual({ id: ID, attachmentId: PNG_ID, expectedRevision: 3 })
     // The dialog's buttons did not submit the dossier form around them.
     expect(bridge.calls.filter(([c]) => c === 'dossiers:update')).toEqual([])
-    expect(screen.queryByTestId('dossier-photo')).toBeNull()
+    // The file list and the form's photo slot re-render separately: wait for the slot too.
+    await waitFor(() => expect(screen.queryByTestId('dossier-photo')).toBeNull())
     expect(screen.getByTestId('photo-slot').textContent).toContain('No photo')
     expect((within(screen.getByRole('group', { name: 'Files linked' })).getByLabelText('letter.txt') as HTMLInputElement).checked).toBe(true)
     expect(screen.getByTestId('save-state').textContent).toBe('Unsaved changes')
