@@ -9,7 +9,7 @@ import { ApiError, describeError, type Api } from '../../api/client'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { formatSize } from '../library/AttachmentList'
 import { UnencryptedCopyWarning } from '../../components/UnencryptedCopyWarning'
-import { ConfirmDialog } from './ConfirmDialog'
+import { DeleteFileDialog } from '../../components/DeleteFileDialog'
 
 /** What the photo slot offers: the types main can show (it checks the bytes too). */
 const PHOTO_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp'])
@@ -170,20 +170,15 @@ export function AttachmentsSection({
             />
           )}
           {deleting && (
-            <ConfirmDialog
-              title={`Delete ${deleting.filename}?`}
-              confirmLabel="Delete file"
-              danger
+            <DeleteFileDialog
+              filename={deleting.filename}
+              alsoRemovedFrom=", and from the photo and timeline events that use it."
               onConfirm={() => void deleteFile(deleting)}
               onCancel={() => {
                 setDeleting(null)
                 opener.current?.focus()
               }}
-            >
-              <p>
-                The file “{deleting.filename}” is deleted from the vault, and from the photo and timeline events that use it. This cannot be undone.
-              </p>
-            </ConfirmDialog>
+            />
           )}
           {message && (
             <p className="notice" role="status">

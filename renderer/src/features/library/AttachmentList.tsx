@@ -6,7 +6,7 @@ import type { AttachmentView } from '../../../../shared/ipc/channels/library'
 import { describeError, type Api } from '../../api/client'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { UnencryptedCopyWarning } from '../../components/UnencryptedCopyWarning'
-import { ConfirmDialog } from '../dossiers/ConfirmDialog'
+import { DeleteFileDialog } from '../../components/DeleteFileDialog'
 
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`
@@ -112,22 +112,15 @@ export function AttachmentList({ api, documentId }: { api: Api; documentId: stri
         />
       )}
       {deleting && (
-        <>
-          <ConfirmDialog
-            title={`Delete ${deleting.filename}?`}
-            confirmLabel="Delete file"
-            danger
-            onConfirm={() => void deleteFile(deleting)}
-            onCancel={() => {
-              setDeleting(null)
-              opener.current?.focus()
-            }}
-          >
-            <p>
-              The file “{deleting.filename}” is deleted from the vault. The document keeps its text and history. This cannot be undone.
-            </p>
-          </ConfirmDialog>
-        </>
+        <DeleteFileDialog
+          filename={deleting.filename}
+          alsoRemovedFrom=". The document keeps its text and history."
+          onConfirm={() => void deleteFile(deleting)}
+          onCancel={() => {
+            setDeleting(null)
+            opener.current?.focus()
+          }}
+        />
       )}
       {message && (
         <p className="notice" role="status">
