@@ -397,7 +397,8 @@ function verifyHeaderMac(header: AgeHeader, fileKey: Buffer): void {
  * Plaintext is gathered into 1 MiB batches that worker threads seal (payloadPool); results come back in order. A
  * full batch is sent only once more input shows it does not hold the final chunk. Memory stays bounded: at most
  * `batchesInFlight` batches are outstanding. A consumer may hand each yielded piece back with releaseAgePiece()
- * once it has been written, so the next batches reuse its memory.
+ * once it has been written, so the next batches reuse its memory. Source pieces from lendPlaintextBuffer() go back to
+ * the pool as soon as they are copied.
  */
 export async function* encryptChunks(
   recipients: AgeRecipients,
@@ -439,6 +440,7 @@ export async function* encryptChunks(
         fill += n
         off += n
       }
+      pool.reclaim(piece)
     }
     const final = batch
     batch = undefined
@@ -451,6 +453,14 @@ export async function* encryptChunks(
     // An abandoned iteration still owns sealed batches: wait for them so their buffers return to the pool.
     for (const settled of await Promise.allSettled(queue)) if (settled.status === 'fulfilled') pool.release(settled.value, false)
   }
+}
+
+/**
+ * A buffer (≥ 1 MiB) for plaintext that will be fed to encryptChunks, which returns it to the payload pool, wiped,
+ * once copied: producers of large sources (vault attachments) use these instead of allocating a buffer per chunk.
+ */
+export function lendPlaintextBuffer(): Buffer {
+  return getPayloadPool().lend()
 }
 
 /** Hands a piece yielded by encryptChunks back for reuse once it has been written (optional; others are ignored). */

@@ -145,6 +145,8 @@ class PayloadPool {
   private readonly workers: PoolWorker[] = []
   private readonly pending = new Map<number, Pending>()
   private readonly free: ArrayBuffer[] = []
+  /** Buffers lent to plaintext producers (see lend), recognised when they come back through encryptChunks. */
+  private readonly lent = new WeakSet<ArrayBuffer>()
   private nextId = 1
 
   constructor(private readonly size: number) {}
@@ -164,6 +166,26 @@ class PayloadPool {
     if (!(ab instanceof ArrayBuffer) || ab.byteLength !== BATCH_CAPACITY || this.free.length >= MAX_FREE_BUFFERS) return
     if (holdsPlaintext) new Uint8Array(ab).fill(0)
     this.free.push(ab)
+  }
+
+  /**
+   * A pooled buffer for a producer whose output is fed to encryptChunks (e.g. vault attachment chunks in an export):
+   * encryptChunks hands it back through reclaim() once its bytes are copied into a batch, so a long export cycles a
+   * few buffers instead of allocating one per MiB. Anything else holding it must be done with it by then.
+   */
+  lend(): Buffer {
+    const buf = this.acquire()
+    this.lent.add(buf.buffer as ArrayBuffer)
+    return buf
+  }
+
+  /** Takes back (wiped) a buffer from lend(); returns false and does nothing for any other bytes. */
+  reclaim(piece: Uint8Array): boolean {
+    const ab = piece.buffer
+    if (!(ab instanceof ArrayBuffer) || !this.lent.has(ab)) return false
+    this.lent.delete(ab)
+    this.release(Buffer.from(ab), true)
+    return true
   }
 
   private spawn(): PoolWorker {

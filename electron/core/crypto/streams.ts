@@ -134,9 +134,29 @@ export async function encryptToBlob(
   }
 }
 
+/** Reads `buf.length` bytes at `position` or as many as there are before the end; returns the count. */
+async function readAt(handle: FileHandle, buf: Buffer, position: number): Promise<number> {
+  let filled = 0
+  while (filled < buf.length) {
+    const { bytesRead } = await handle.read(buf, filled, buf.length - filled, position + filled)
+    if (bytesRead === 0) break
+    filled += bytesRead
+  }
+  return filled
+}
+
+export interface DecryptBlobOptions {
+  /**
+   * Where plaintext goes. Default: one buffer reused for every chunk, so the sink must be done with it when it
+   * resolves. With a provider, each chunk is decrypted into a new buffer from it (at least ATTACHMENT_CHUNK_BYTES)
+   * that the sink then owns: no copy, and the caller decides where buffers come from (e.g. a pool).
+   */
+  readonly outputBuffer?: () => Buffer
+}
+
 /**
- * Decrypts a blob chunk by chunk, handing each authenticated plaintext chunk to `sink` (the buffer is reused after
- * `sink` resolves: copy or write it). A wrong header, any chunk failing authentication, end of input before the FINAL
+ * Decrypts a blob chunk by chunk, handing each authenticated plaintext chunk to `sink`. The next chunk is read while
+ * one is decrypted and handed on. A wrong header, any chunk failing authentication, end of input before the FINAL
  * chunk ("truncated") or bytes after it → TAMPERED; an unknown blob version the row did not announce is TAMPERED too
  * (the version is authenticated). Callers must not use what `sink` received unless this resolves.
  */
@@ -146,27 +166,37 @@ export async function decryptBlob(
   ad: Uint8Array,
   source: FileHandle,
   sink: (chunk: Buffer) => Promise<void> | void,
+  options: DecryptBlobOptions = {},
 ): Promise<number> {
-  const fill = createFileFiller(source)
   const header = Buffer.alloc(BLOB_HEADER_BYTES)
-  if ((await fill(header)) !== BLOB_HEADER_BYTES) throw new CustodiaError('TAMPERED', 'The attachment is truncated')
+  if ((await readAt(source, header, 0)) !== BLOB_HEADER_BYTES) throw new CustodiaError('TAMPERED', 'The attachment is truncated')
   const prefix = header.subarray(0, PREFIX_BYTES)
   if (!prefix.subarray(0, 4).equals(MAGIC) || prefix[4] !== BLOB_FORMAT_VERSION || prefix[5] !== 0 || prefix[6] !== 0 || prefix[7] !== 0) {
     throw new CustodiaError('TAMPERED', 'The attachment header was changed')
   }
   const chunkAd = Buffer.concat([ad, prefix])
   const puller = sodium.secretstreamPull(header.subarray(PREFIX_BYTES), key)
-  const input = Buffer.allocUnsafe(ATTACHMENT_CIPHER_CHUNK_BYTES)
-  const output = Buffer.alloc(ATTACHMENT_CHUNK_BYTES)
+  const inputs = [Buffer.allocUnsafe(ATTACHMENT_CIPHER_CHUNK_BYTES), Buffer.allocUnsafe(ATTACHMENT_CIPHER_CHUNK_BYTES)] as const
+  const shared = options.outputBuffer ? null : Buffer.alloc(ATTACHMENT_CHUNK_BYTES)
+  let position = BLOB_HEADER_BYTES
+  let current: 0 | 1 = 0
+  let reading = readAt(source, inputs[0], position)
   let plainSize = 0
   let sawFinal = false
   try {
     for (;;) {
-      const length = await fill(input)
+      const length = await reading
       if (length === 0) break
       if (sawFinal) throw new CustodiaError('TAMPERED', 'The attachment has data after its final chunk')
       if (length < STREAM_ABYTES) throw new CustodiaError('TAMPERED', 'The attachment is truncated')
-      const plain = output.subarray(0, length - STREAM_ABYTES)
+      position += length
+      const input = inputs[current]
+      current = current === 0 ? 1 : 0
+      // Always read on, even after a short chunk: bytes after the FINAL chunk must be noticed.
+      reading = readAt(source, inputs[current], position)
+      const target = shared ?? (options.outputBuffer as () => Buffer)()
+      if (target.length < length - STREAM_ABYTES) throw new CustodiaError('INTERNAL', 'The output buffer is too small')
+      const plain = target.subarray(0, length - STREAM_ABYTES)
       const tag = puller.pull(plain, input.subarray(0, length), chunkAd)
       if (tag === STREAM_TAG_FINAL) sawFinal = true
       else if (tag !== STREAM_TAG_MESSAGE || length !== ATTACHMENT_CIPHER_CHUNK_BYTES) {
@@ -178,7 +208,9 @@ export async function decryptBlob(
     if (!sawFinal) throw new CustodiaError('TAMPERED', 'The attachment is truncated')
     return plainSize
   } finally {
+    // Never leave a read racing the caller's close of the handle.
+    await reading.catch(() => undefined)
     puller.dispose()
-    output.fill(0)
+    shared?.fill(0)
   }
 }

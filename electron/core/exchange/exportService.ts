@@ -13,7 +13,7 @@ import { filterForAudience, redactDossier, type OmitReason, type RedactionProfil
 import { summarizeDossier } from '../../../shared/dossiers/summary'
 import { summarizeDocument } from '../../../shared/domain/document'
 import { ANNOTATION_RECORD_KIND, summarizeAnnotation } from '../annotations/annotationService'
-import { decodeX25519Recipient } from '../bundles/age'
+import { decodeX25519Recipient, lendPlaintextBuffer } from '../bundles/age'
 import { writeBundle, type BundleFileInput, type BundleItemInput, type BundleRecipients, type Consent } from '../bundles/format'
 import { formatFingerprint } from '../bundles/manifest'
 import { getDocument, isDocumentKind } from '../documents/documentService'
@@ -357,7 +357,8 @@ function buildItems(vault: Vault, plan: ExportPlan, request: ExportRequest): { i
               filename: a.filename,
               mediaType: a.mediaType,
               size: a.size,
-              open: () => vault.openAttachmentStream(a.id),
+              // Chunks are decrypted into pool buffers that the age layer takes back once copied (no 1 MiB allocation per chunk).
+              open: () => vault.openAttachmentStream(a.id, { buffers: lendPlaintextBuffer }),
               // The vault authenticates the stream and sealed the hash in the attachment's metadata.
               ...(sha256 ? { sha256, sourceAuthenticated: true } : {}),
             }

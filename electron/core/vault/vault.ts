@@ -25,7 +25,16 @@ import {
   type Subkeys,
 } from '../crypto/keys'
 import { buildAttachmentMetaAd, buildRecordAd, computeKindTag, openJson, sealJson, type RecordPart } from '../crypto/records'
-import { BLOB_FORMAT_VERSION, createFileFiller, createIterableFiller, decryptBlob, encryptToBlob, type FillFunction } from '../crypto/streams'
+import {
+  ATTACHMENT_CHUNK_BYTES,
+  BLOB_FORMAT_VERSION,
+  createFileFiller,
+  createIterableFiller,
+  decryptBlob,
+  encryptToBlob,
+  type DecryptBlobOptions,
+  type FillFunction,
+} from '../crypto/streams'
 import { openDatabase, openSnapshot } from '../db/connection'
 import { migrateDatabase, readSchemaVersion, SCHEMA_VERSION } from '../db/migrations'
 import { readKeyslots, readMeta, VaultRepository, type KeyslotRow, type RecordRow, type RevisionRow } from '../db/vaultRepo'
@@ -916,12 +925,13 @@ export class Vault {
   }
 
   /**
-   * Decrypts an attachment as a stream of plaintext chunks (≤ 1 MiB each, fresh buffers the caller owns), pulling
-   * one chunk at a time from the blob: memory stays flat at any size. Each chunk is authenticated before it is
-   * yielded; truncation or a flipped byte makes the iteration throw TAMPERED (so a consumer must not trust what it
-   * got before the end). Stopping early closes the blob.
+   * Decrypts an attachment as a stream of plaintext chunks (≤ 1 MiB each, buffers the caller owns), pulling one chunk
+   * at a time from the blob: memory stays flat at any size. Each chunk is authenticated before it is yielded;
+   * truncation or a flipped byte makes the iteration throw TAMPERED (so a consumer must not trust what it got before
+   * the end). Stopping early closes the blob. `options.buffers` supplies the buffers chunks are decrypted into (at
+   * least 1 MiB each; e.g. from a pool the consumer recycles); by default each chunk is a fresh allocation.
    */
-  async *openAttachmentStream(attachmentId: string): AsyncGenerator<Buffer, void, undefined> {
+  async *openAttachmentStream(attachmentId: string, options: { buffers?: () => Buffer } = {}): AsyncGenerator<Buffer, void, undefined> {
     this.assertUnlocked()
     // Bridges decryptAttachment's push sink to a pull iterator: the sink waits until the consumer asks again.
     let wake: (() => void) | null = null
@@ -936,12 +946,16 @@ export class Vault {
       wake = null
       w?.()
     }
-    const producer = this.decryptAttachment(attachmentId, async (chunk) => {
-      if (stopped) throw new CustodiaError('CANCELLED', 'Reading the attachment was stopped')
-      pending = Buffer.from(chunk)
-      signal()
-      await waitForConsumer()
-    }).then(
+    const producer = this.decryptAttachment(
+      attachmentId,
+      async (chunk) => {
+        if (stopped) throw new CustodiaError('CANCELLED', 'Reading the attachment was stopped')
+        pending = chunk
+        signal()
+        await waitForConsumer()
+      },
+      { outputBuffer: options.buffers ?? (() => Buffer.alloc(ATTACHMENT_CHUNK_BYTES)) },
+    ).then(
       () => {
         finished = true
         signal()
@@ -984,7 +998,7 @@ export class Vault {
   }
 
   // Opens the blob after checking version and size against the row; hands authenticated chunks to sink.
-  private async decryptAttachment(attachmentId: string, sink: (chunk: Buffer) => Promise<void> | void): Promise<AttachmentInfo> {
+  private async decryptAttachment(attachmentId: string, sink: (chunk: Buffer) => Promise<void> | void, options: DecryptBlobOptions = {}): Promise<AttachmentInfo> {
     const { info, blobVersion, blobSize } = this.openAttachmentRow(attachmentId)
     if (blobVersion !== BLOB_FORMAT_VERSION) throw new CustodiaError('UNSUPPORTED', 'This attachment uses a newer blob format')
     let blob: fsp.FileHandle
@@ -995,7 +1009,7 @@ export class Vault {
     }
     try {
       if ((await blob.stat()).size !== blobSize) throw new CustodiaError('TAMPERED', 'The encrypted attachment file has the wrong size')
-      const plainSize = await decryptBlob(this.sodium, this.subkeys.attachments, this.streamAd(attachmentId), blob, sink)
+      const plainSize = await decryptBlob(this.sodium, this.subkeys.attachments, this.streamAd(attachmentId), blob, sink, options)
       if (plainSize !== info.size) throw new CustodiaError('TAMPERED', 'The attachment size does not match its metadata')
       return info
     } finally {

@@ -18,6 +18,7 @@ import {
   encryptChunks,
   encryptStream,
   generateX25519Identity,
+  lendPlaintextBuffer,
   inspectAgeFile,
   parseAgeHeader,
   parseIdentityFile,
@@ -395,5 +396,22 @@ describe('hostile age files', () => {
     const err = await decryptToFile(writeInput(multi), keys, scratch, { signal: ac.signal }).catch((e: unknown) => e)
     expect((err as CustodiaError).code).toBe('CANCELLED')
     expect(listFiles(scratch)).toEqual([])
+  })
+})
+
+describe('lent plaintext buffers', () => {
+  it('go back to the pool wiped once encryptChunks has copied them and are reused; the output still decrypts', async () => {
+    const plaintext = crypto.randomBytes(3 * AGE_CHUNK_SIZE + 99)
+    const lent = [lendPlaintextBuffer(), lendPlaintextBuffer()]
+    plaintext.copy(lent[0] as Buffer, 0, 0, 2 * AGE_CHUNK_SIZE)
+    plaintext.copy(lent[1] as Buffer, 0, 2 * AGE_CHUNK_SIZE)
+    const pieces = [(lent[0] as Buffer).subarray(0, 2 * AGE_CHUNK_SIZE), (lent[1] as Buffer).subarray(0, plaintext.length - 2 * AGE_CHUNK_SIZE)]
+    const parts: Buffer[] = []
+    for await (const p of encryptChunks({ x25519: [identity.recipient] }, pieces)) parts.push(p)
+    expect((await decryptBytes(Buffer.concat(parts))).equals(plaintext)).toBe(true)
+    // Each came back to the pool: wiped, and (as the pool hands out its most recent buffer first) reused for a later
+    // batch, which moved it to a worker (detached here). None still holds plaintext.
+    for (const buf of lent) expect(buf.buffer.byteLength === 0 || buf.every((b) => b === 0)).toBe(true)
+    expect(lent.some((buf) => buf.buffer.byteLength === 0)).toBe(true)
   })
 })

@@ -104,4 +104,29 @@ describe('attachment streams', () => {
     await expect(decryptBlob(sodium, key, Buffer.from('other ad'), handle, () => undefined)).rejects.toThrow(expect.objectContaining({ code: 'TAMPERED' }))
     await handle.close()
   })
+
+  it('decrypts each chunk straight into a buffer from outputBuffer, which the sink then owns', async () => {
+    const data = sodium.randomBytes(2 * ATTACHMENT_CHUNK_BYTES + 123)
+    const blob = await encryptBytes(data, 'provided')
+    const file = path.join(root, 'provided.blob')
+    fs.writeFileSync(file, blob)
+    const handle = await fsp.open(file, 'r')
+    const handedOut: Buffer[] = []
+    const received: Buffer[] = []
+    try {
+      await decryptBlob(sodium, key, ad, handle, (chunk) => void received.push(chunk), {
+        outputBuffer: () => {
+          const buf = Buffer.alloc(ATTACHMENT_CHUNK_BYTES + 256)
+          handedOut.push(buf)
+          return buf
+        },
+      })
+    } finally {
+      await handle.close()
+    }
+    expect(received.map((c) => c.length)).toEqual([ATTACHMENT_CHUNK_BYTES, ATTACHMENT_CHUNK_BYTES, 123])
+    // Each chunk is a view of its own provided buffer (no copy, no reuse), and together they are the file.
+    received.forEach((chunk, i) => expect(chunk.buffer).toBe(handedOut[i]?.buffer))
+    expect(Buffer.concat(received).equals(data)).toBe(true)
+  })
 })
