@@ -8,6 +8,8 @@ import path from 'node:path'
 import { Readable } from 'node:stream'
 import { CustodiaError } from '../../../shared/errors'
 import { decodeBech32, encodeBech32 } from './bech32'
+import { STREAM_ABYTES } from '../crypto/sodium'
+import type { DetachedBlobChunk } from '../crypto/streams'
 import { CHUNKS_PER_BATCH, getPayloadPool } from './payloadPool'
 
 export const AGE_VERSION_LINE = 'age-encryption.org/v1'
@@ -393,6 +395,31 @@ function verifyHeaderMac(header: AgeHeader, fileKey: Buffer): void {
 // ---------------------------------------------------------------- payload
 
 /**
+ * Payload plaintext that arrives still encrypted as secretstream chunks (a vault attachment, see openDetachedBlob):
+ * each chunk goes to a payload worker that opens it and seals it straight into age chunks, so the bytes are
+ * decrypted and re-encrypted on any free core and never cross threads as plaintext. Every chunk but the last must
+ * hold exactly 1 MiB (16 age chunks); the run must start at an age chunk boundary of the payload and cannot end it.
+ */
+export interface SecretstreamRun {
+  /** Associated data of every chunk. */
+  readonly chunkAd: Uint8Array
+  /** Plaintext bytes in the run. */
+  readonly plainSize: number
+  /** Each chunk's ciphertext in a buffer from acquirePayloadBuffer(); it moves to a worker. */
+  readonly chunks: AsyncIterable<DetachedBlobChunk>
+}
+
+/** A pooled buffer (1 MiB + 256 bytes) for the ciphertext of a SecretstreamRun chunk. */
+export function acquirePayloadBuffer(): Buffer {
+  return getPayloadPool().acquire()
+}
+
+/** Whether payload workers can open secretstream runs here (they need sodium-native). */
+export function canResealRuns(): boolean {
+  return getPayloadPool().canReseal
+}
+
+/**
  * Encrypts `source` to age v1 bytes, yielded in ~1 MiB pieces: header ‖ 16-byte nonce first, then sealed chunks.
  * Plaintext is gathered into 1 MiB batches that worker threads seal (payloadPool); results come back in order. A
  * full batch is sent only once more input shows it does not hold the final chunk. Memory stays bounded: at most
@@ -402,7 +429,7 @@ function verifyHeaderMac(header: AgeHeader, fileKey: Buffer): void {
  */
 export async function* encryptChunks(
   recipients: AgeRecipients,
-  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  source: AsyncIterable<Uint8Array | SecretstreamRun> | Iterable<Uint8Array | SecretstreamRun>,
 ): AsyncGenerator<Buffer, void, undefined> {
   const fileKey = crypto.randomBytes(FILE_KEY_SIZE)
   let payloadKey: Buffer | undefined
@@ -425,7 +452,39 @@ export async function* encryptChunks(
     batch = pool.acquire()
     let fill = 0
     let counter = 0
+    let endsWithRun = false
     for await (const piece of source) {
+      if (!(piece instanceof Uint8Array)) {
+        // Whole chunks gathered so far go now (more input follows: the run), then the run's chunks are resealed.
+        if (fill % AGE_CHUNK_SIZE !== 0) throw new CustodiaError('INTERNAL', 'a secretstream run must start at an age chunk boundary')
+        if (fill > 0) {
+          enqueue(batch.subarray(0, fill), counter, false)
+          counter += fill / AGE_CHUNK_SIZE
+          batch = pool.acquire()
+          fill = 0
+        }
+        for await (const chunk of piece.chunks) {
+          const plainLength = chunk.cipher.length - STREAM_ABYTES
+          if (!chunk.final && plainLength !== BATCH_BYTES) throw new CustodiaError('INTERNAL', 'a secretstream run chunk must hold 1 MiB')
+          const job = pool.reseal(payloadKey, counter, chunk, piece.chunkAd)
+          job.catch(() => undefined)
+          counter += Math.floor(plainLength / AGE_CHUNK_SIZE)
+          if (chunk.final) {
+            // The tail (under 64 KiB) opens the next batch, ahead of whatever the source yields next.
+            const { sealed, tail } = await job
+            tail.copy(batch, 0)
+            fill = tail.length
+            tail.fill(0)
+            queue.push(Promise.resolve(sealed))
+          } else {
+            queue.push(job.then((r) => r.sealed))
+          }
+          while (queue.length >= maxInFlight) yield await (queue.shift() as Promise<Buffer>)
+        }
+        endsWithRun = true
+        continue
+      }
+      endsWithRun = false
       let off = 0
       while (off < piece.length) {
         if (fill === BATCH_BYTES) {
@@ -442,6 +501,8 @@ export async function* encryptChunks(
       }
       pool.reclaim(piece)
     }
+    // The final age chunk must be sealed with the last flag, so the payload cannot end inside a run.
+    if (endsWithRun && fill === 0) throw new CustodiaError('INTERNAL', 'the payload cannot end with a secretstream run')
     const final = batch
     batch = undefined
     enqueue(final.subarray(0, fill), counter, true)

@@ -5,9 +5,19 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Readable } from 'node:stream'
-import { pack as createTarPack, type Header as TarHeader, type Pack as TarPack } from 'tar-stream'
 import { CustodiaError } from '../../../shared/errors'
-import { decodeX25519Recipient, decryptToFile, encryptChunks, inspectAgeFile, releaseAgePiece, type AgeRecipients } from './age'
+import type { DetachedBlobChunk } from '../crypto/streams'
+import { STREAM_ABYTES } from '../crypto/sodium'
+import {
+  AGE_CHUNK_SIZE,
+  decodeX25519Recipient,
+  decryptToFile,
+  encryptChunks,
+  inspectAgeFile,
+  releaseAgePiece,
+  type AgeRecipients,
+  type SecretstreamRun,
+} from './age'
 import {
   BUNDLE_FORMAT,
   BUNDLE_ID_PATTERN,
@@ -22,6 +32,7 @@ import {
   type ManifestFile,
 } from './manifest'
 import { hashTarEntries, openTarEntry, readTarEntry, scanTar, type TarEntry } from './tarSafe'
+import { encodeEntryPadding, encodeFileHeaders, TAR_BLOCK, TAR_END_OF_ARCHIVE } from './tarWrite'
 
 export type Consent = 'internal' | 'partners' | 'public'
 
@@ -44,6 +55,12 @@ export interface BundleFileInput {
    * size only instead of hashing again. Ignored without `sha256`.
    */
   readonly sourceAuthenticated?: boolean
+  /**
+   * The same bytes as a secretstream run (a vault attachment's chunks with their states), for payload workers to
+   * decrypt and re-encrypt without the plaintext crossing threads; null when that is not possible here. Used for
+   * large files with `sourceAuthenticated`; the run must have exactly `size` bytes.
+   */
+  readonly openRun?: () => Promise<SecretstreamRun | null>
 }
 
 export interface BundleItemInput {
@@ -151,8 +168,6 @@ const FILE_RE = new RegExp(`^files/${ENTRY_ID}$`)
 const BUNDLE_DIRECTORIES: ReadonlySet<string> = new Set(['records', 'readable', 'files'])
 const MAX_SIGNATURE_ENTRY = 1024
 
-type TarEntryHeader = Partial<TarHeader> & { name: string }
-
 // ---------------------------------------------------------------- writing
 
 interface PlannedFile {
@@ -162,6 +177,7 @@ interface PlannedFile {
   readonly passes: 1 | 2
   /** False when the source authenticates itself against the manifest's hash (see sourceAuthenticated). */
   readonly rehash: boolean
+  readonly openRun?: () => Promise<SecretstreamRun | null>
 }
 
 function rejectInput(message: string): never {
@@ -285,6 +301,7 @@ async function planContent(
         source: () => wrapAsyncIterable(f.open()),
         passes: f.sha256 !== undefined ? 1 : 2,
         rehash: !(f.sha256 !== undefined && f.sourceAuthenticated === true),
+        ...(f.openRun ? { openRun: f.openRun } : {}),
       })
     }
     manifestFiles.set(item.id, files)
@@ -323,45 +340,74 @@ function buildManifest(
 }
 
 const ATTACHMENT_CHANGED = 'an attachment changed during export or does not match its declared hash'
+/** Attachments at least this large travel as secretstream runs when they can (smaller: not worth the alignment). */
+const MIN_RUN_BYTES = 4 * 1024 * 1024
+
+/** Checks a file's bytes as they stream past: size always, SHA-256 unless the source vouches for it. */
+async function* checkedBytes(p: PlannedFile, onBytes: (n: number) => void, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
+  const hash = p.rehash ? crypto.createHash('sha256') : null
+  let size = 0
+  for await (const chunk of p.source()) {
+    checkAborted(signal)
+    size += chunk.length
+    if (size > p.manifest.size) throw new CustodiaError('CONFLICT', ATTACHMENT_CHANGED)
+    hash?.update(chunk)
+    onBytes(chunk.length)
+    yield chunk
+  }
+  if (size !== p.manifest.size || (hash !== null && hash.digest('hex') !== p.manifest.sha256)) {
+    throw new CustodiaError('CONFLICT', ATTACHMENT_CHANGED)
+  }
+}
+
+/** A run's chunks with progress and cancel (the run's MACs and tags vouch for its bytes and size). */
+async function* countedRunChunks(run: SecretstreamRun, onBytes: (n: number) => void, signal: AbortSignal | undefined): AsyncGenerator<DetachedBlobChunk> {
+  for await (const chunk of run.chunks) {
+    checkAborted(signal)
+    onBytes(chunk.cipher.length - STREAM_ABYTES)
+    yield chunk
+  }
+}
+
+interface TarContent {
+  readonly manifestBytes: Buffer
+  readonly signature: Uint8Array
+  readonly mtime: Date
+  readonly planned: readonly PlannedFile[]
+  readonly onBytes: (n: number) => void
+  readonly signal: AbortSignal | undefined
+}
 
 /**
- * Writes one tar entry from a source, re-hashing it unless `rehash` is false (size still checked); a changed source
- * aborts the export.
+ * The bundle's tar, as the age layer consumes it: manifest.json, manifest.sig, then every planned file. A vault
+ * attachment that can travel as a secretstream run is placed so its data starts on an age chunk boundary (a pax
+ * padding comment before it) and is yielded as the run, which payload workers decrypt and re-encrypt chunk for chunk.
+ * A file that yields other bytes than planned ends the export with CONFLICT.
  */
-async function writeEntry(
-  pack: TarPack,
-  header: TarEntryHeader,
-  source: AsyncIterable<Uint8Array>,
-  expected: { sha256: string; size: number } | null,
-  onBytes: (n: number) => void,
-  signal: AbortSignal | undefined,
-  rehash = true,
-): Promise<void> {
-  const hash = rehash ? crypto.createHash('sha256') : null
-  let size = 0
-  await new Promise<void>((resolve, reject) => {
-    const sink = pack.entry(header, (err) => (err ? reject(err) : resolve()))
-    // Failures travel through the promises; without a listener streamx would rethrow them as uncaught.
-    sink.on('error', () => undefined)
-    const pump = async (): Promise<void> => {
-      for await (const chunk of source) {
-        checkAborted(signal)
-        size += chunk.length
-        if (expected && size > expected.size) throw new CustodiaError('CONFLICT', ATTACHMENT_CHANGED)
-        hash?.update(chunk)
-        onBytes(chunk.length)
-        if (!sink.write(chunk)) await new Promise<void>((r) => sink.once('drain', () => r()))
-      }
-      if (expected && (size !== expected.size || (hash !== null && hash.digest('hex') !== expected.sha256))) {
-        throw new CustodiaError('CONFLICT', ATTACHMENT_CHANGED)
-      }
-      sink.end(undefined)
-    }
-    pump().catch((err: unknown) => {
-      reject(err)
-      sink.destroy(err instanceof Error ? err : new Error('entry failed'))
-    })
-  })
+async function* generateTar(content: TarContent): AsyncGenerator<Uint8Array | SecretstreamRun> {
+  let position = 0
+  function* entry(name: string, bytes: Uint8Array): Generator<Uint8Array> {
+    yield encodeFileHeaders({ name, size: bytes.length, mtime: content.mtime }, position)
+    yield bytes
+    yield encodeEntryPadding(bytes.length)
+    position += TAR_BLOCK + bytes.length + encodeEntryPadding(bytes.length).length
+  }
+  yield* entry('manifest.json', content.manifestBytes)
+  yield* entry('manifest.sig', content.signature)
+  for (const p of content.planned) {
+    checkAborted(content.signal)
+    const { size } = p.manifest
+    const run = p.openRun && !p.rehash && size >= MIN_RUN_BYTES ? await p.openRun() : null
+    if (run && run.plainSize !== size) throw new CustodiaError('CONFLICT', ATTACHMENT_CHANGED)
+    const headers = encodeFileHeaders({ name: p.manifest.path, size, mtime: content.mtime }, position, run ? AGE_CHUNK_SIZE : undefined)
+    yield headers
+    if (run) yield { chunkAd: run.chunkAd, plainSize: size, chunks: countedRunChunks(run, content.onBytes, content.signal) }
+    else yield* checkedBytes(p, content.onBytes, content.signal)
+    const padding = encodeEntryPadding(size)
+    yield padding
+    position += headers.length + size + padding.length
+  }
+  yield TAR_END_OF_ARCHIVE
 }
 
 /**
@@ -409,7 +455,6 @@ export async function writeBundle(opts: WriteBundleOptions): Promise<BundleManif
     done += n
     opts.onProgress?.(done, Math.max(total, done))
   }
-  let pack: TarPack | undefined
   try {
     const { manifestFiles, planned } = await planContent(opts, onBytes)
     total = planned.reduce((sum, p) => sum + p.passes * p.manifest.size, 0)
@@ -418,54 +463,29 @@ export async function writeBundle(opts: WriteBundleOptions): Promise<BundleManif
     if (manifestBytes.length > DEFAULT_BUNDLE_LIMITS.maxManifestBytes) rejectInput('manifest would exceed 4 MiB')
     const signature = signManifest(manifestBytes, signingKey)
     const mtime = new Date(Math.floor(Date.parse(manifest.createdAt) / 1000) * 1000)
-    const header = (name: string, size: number): TarEntryHeader => ({ name, size, mode: 0o644, mtime, type: 'file' })
+    const tar = generateTar({ manifestBytes, signature, mtime, planned, onBytes, signal: opts.signal })
 
-    const packer = createTarPack()
-    packer.on('error', () => undefined)
-    pack = packer
-    const produce = async (): Promise<void> => {
-      const ignore = (): void => undefined
-      await writeEntry(packer, header('manifest.json', manifestBytes.length), yieldBytes(manifestBytes), null, ignore, opts.signal)
-      await writeEntry(packer, header('manifest.sig', signature.length), yieldBytes(signature), null, ignore, opts.signal)
-      for (const p of planned) {
-        await writeEntry(packer, header(p.manifest.path, p.manifest.size), p.source(), p.manifest, onBytes, opts.signal, p.rehash)
-      }
-      packer.finalize()
-    }
-    const consume = async (): Promise<void> => {
-      let position = 0
-      let pendingWrite: Promise<unknown> = Promise.resolve()
-      let written: Buffer | undefined
-      const flusher = new BackgroundFlusher(out)
-      try {
-        for await (const piece of encryptChunks(ageRecipients, packer as unknown as AsyncIterable<Uint8Array>)) {
-          checkAborted(opts.signal)
-          // One write in flight while the next piece is encrypted; a written piece's buffer goes back to the pool.
-          await pendingWrite
-          if (written) releaseAgePiece(written)
-          written = piece
-          pendingWrite = out.write(piece, 0, piece.length, position)
-          position += piece.length
-          flusher.wrote(piece.length)
-        }
-      } finally {
-        await pendingWrite.catch(() => undefined)
+    let position = 0
+    let pendingWrite: Promise<unknown> = Promise.resolve()
+    let written: Buffer | undefined
+    const flusher = new BackgroundFlusher(out)
+    try {
+      for await (const piece of encryptChunks(ageRecipients, tar)) {
+        checkAborted(opts.signal)
+        // One write in flight while the next piece is encrypted; a written piece's buffer goes back to the pool.
+        await pendingWrite
         if (written) releaseAgePiece(written)
-        await flusher.settle()
+        written = piece
+        pendingWrite = out.write(piece, 0, piece.length, position)
+        position += piece.length
+        flusher.wrote(piece.length)
       }
       await pendingWrite
+    } finally {
+      await pendingWrite.catch(() => undefined)
+      if (written) releaseAgePiece(written)
+      await flusher.settle()
     }
-    const producing = produce().catch((err: unknown) => {
-      packer.destroy(err instanceof Error ? err : new Error('producer failed'))
-      throw err
-    })
-    const consuming = consume().catch((err: unknown) => {
-      packer.destroy(err instanceof Error ? err : new Error('consumer failed'))
-      throw err
-    })
-    const results = await Promise.allSettled([producing, consuming])
-    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
-    if (failure) throw preferCustodiaError(results, failure.reason)
 
     await out.sync()
     await out.close()
@@ -473,16 +493,10 @@ export async function writeBundle(opts: WriteBundleOptions): Promise<BundleManif
     await syncDirectory(path.dirname(opts.outPath))
     return manifest
   } catch (err) {
-    pack?.destroy(new Error('export failed'))
     await out.close().catch(() => undefined)
     await fs.promises.rm(partialPath, { force: true })
     throw convertWriteError(err, opts.signal)
   }
-}
-
-function preferCustodiaError(results: PromiseSettledResult<void>[], fallback: unknown): unknown {
-  for (const r of results) if (r.status === 'rejected' && r.reason instanceof CustodiaError) return r.reason
-  return fallback
 }
 
 function convertWriteError(err: unknown, signal: AbortSignal | undefined): CustodiaError {

@@ -25,6 +25,8 @@ export const STREAM_ABYTES = 17
 /** secretstream tags (crypto_secretstream_xchacha20poly1305_TAG_*). */
 export const STREAM_TAG_MESSAGE = 0
 export const STREAM_TAG_FINAL = 3
+/** Bytes of a crypto_secretstream_xchacha20poly1305 state: key (32) ‖ nonce (4-byte counter ‖ 8-byte inonce) ‖ pad (8). */
+export const STREAM_STATE_BYTES = 52
 
 /** Encrypting half of crypto_secretstream_xchacha20poly1305. Not reusable after `dispose()`. */
 export interface SecretStreamPusher {
@@ -89,6 +91,12 @@ export interface SodiumBackend {
   secretstreamPush(key: Uint8Array): SecretStreamPusher
   /** Starts a decrypting secretstream from a 24-byte header and a 32-byte key. */
   secretstreamPull(header: Uint8Array, key: Uint8Array): SecretStreamPuller
+  /**
+   * The raw crypto_secretstream_xchacha20poly1305 state (STREAM_STATE_BYTES, key material: wipe it) after init_pull,
+   * for decrypting chunks elsewhere (a worker thread with sodium-native): see readDetachedBlobChunks. null where the
+   * backend keeps its state out of reach (wasm).
+   */
+  secretstreamPullState(header: Uint8Array, key: Uint8Array): Buffer | null
 }
 
 function checkLength(label: string, buf: Uint8Array, expected: number): void {
@@ -222,6 +230,17 @@ function createNativeBackend(na: SodiumNativeModule): SodiumBackend {
           na.sodium_memzero(state)
         },
       }
+    },
+    secretstreamPullState(header, key) {
+      checkLength('stream header', header, STREAM_HEADER_BYTES)
+      checkLength('stream key', key, AEAD_KEY_BYTES)
+      const state = Buffer.alloc(na.crypto_secretstream_xchacha20poly1305_STATEBYTES)
+      try {
+        na.crypto_secretstream_xchacha20poly1305_init_pull(state, header, key)
+      } catch {
+        throw new CustodiaError('TAMPERED', 'Encrypted stream header is invalid')
+      }
+      return state
     },
   }
 }
@@ -362,6 +381,10 @@ function createWasmBackend(ws: SodiumWasmModule): SodiumBackend {
         },
       }
     },
+    secretstreamPullState() {
+      // libsodium.js keeps the state inside the WebAssembly heap and hands out only its address.
+      return null
+    },
   }
 }
 
@@ -373,6 +396,15 @@ async function loadNative(): Promise<SodiumBackend> {
   // createRequire: sodium-native is a CommonJS addon without type declarations.
   const require = createRequire(import.meta.url)
   return createNativeBackend(require('sodium-native') as SodiumNativeModule)
+}
+
+/** Where sodium-native's entry point is, for worker threads that load it themselves; null if it cannot be found. */
+export function resolveNativeSodium(): string | null {
+  try {
+    return createRequire(import.meta.url).resolve('sodium-native')
+  } catch {
+    return null
+  }
 }
 
 async function loadWasm(): Promise<SodiumBackend> {

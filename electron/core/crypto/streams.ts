@@ -11,7 +11,7 @@
 
 import type { FileHandle } from 'node:fs/promises'
 import { CustodiaError } from '../../../shared/errors'
-import { STREAM_ABYTES, STREAM_HEADER_BYTES, STREAM_TAG_FINAL, STREAM_TAG_MESSAGE, type SodiumBackend } from './sodium'
+import { STREAM_ABYTES, STREAM_HEADER_BYTES, STREAM_STATE_BYTES, STREAM_TAG_FINAL, STREAM_TAG_MESSAGE, type SodiumBackend } from './sodium'
 
 /** Plaintext bytes per secretstream chunk. */
 export const ATTACHMENT_CHUNK_BYTES = 1024 * 1024
@@ -213,4 +213,98 @@ export async function decryptBlob(
     puller.dispose()
     shared?.fill(0)
   }
+}
+
+/** One blob chunk that can be opened on its own, by any thread (see openDetachedBlob). */
+export interface DetachedBlobChunk {
+  /** The secretstream state that opens this chunk: STREAM_STATE_BYTES of key material, wipe it after use. */
+  readonly state: Buffer
+  /** The chunk's ciphertext (tag byte, message, MAC), at the start of a buffer from the caller's provider. */
+  readonly cipher: Buffer
+  /** The last chunk: it must carry the FINAL tag. Every other one must be a full MESSAGE chunk. */
+  readonly final: boolean
+}
+
+export interface DetachedBlob {
+  /** Associated data of every chunk. */
+  readonly chunkAd: Buffer
+  /** Plaintext bytes, as the blob's size implies (the chunks' tags and MACs confirm it when they are opened). */
+  readonly plainSize: number
+  /** The chunks in order; ending early (return/throw) stops reading. */
+  readonly chunks: AsyncGenerator<DetachedBlobChunk, void, undefined>
+}
+
+// Offsets inside a secretstream state: key (32) ‖ 32-bit little-endian counter ‖ 8-byte inonce ‖ pad.
+const STATE_COUNTER = 32
+const STATE_INONCE = 36
+const INONCE_BYTES = 8
+
+/**
+ * Prepares a blob of `blobSize` bytes (checked by the caller against its record) for decryption chunk by chunk on
+ * other threads: each chunk comes with the secretstream state that opens it, so chunks can be opened in parallel.
+ * Why that is sound: libsodium's secretstream ties every chunk's nonce to the chunks before it by one documented step
+ * (after each message the 8-byte inonce is XORed with the first 8 bytes of that message's MAC and the counter goes up
+ * by one), and those MACs are in the ciphertext. A chunk opened with its state authenticates exactly as in a
+ * sequential pull: a changed, dropped, swapped or extra chunk fails its MAC. The opener must check the tags as
+ * `final` says (test/core/vault/streams.test.ts checks the states against libsodium's own).
+ * Returns null when the backend cannot hand out its state (wasm): use decryptBlob then.
+ * Errors (TAMPERED): changed header, a size no blob can have, the file shorter than `blobSize` while read.
+ */
+export async function openDetachedBlob(
+  sodium: SodiumBackend,
+  key: Uint8Array,
+  ad: Uint8Array,
+  source: FileHandle,
+  blobSize: number,
+  buffers: () => Buffer,
+): Promise<DetachedBlob | null> {
+  const header = Buffer.alloc(BLOB_HEADER_BYTES)
+  if ((await readAt(source, header, 0)) !== BLOB_HEADER_BYTES) throw new CustodiaError('TAMPERED', 'The attachment is truncated')
+  const prefix = header.subarray(0, PREFIX_BYTES)
+  if (!prefix.subarray(0, 4).equals(MAGIC) || prefix[4] !== BLOB_FORMAT_VERSION || prefix[5] !== 0 || prefix[6] !== 0 || prefix[7] !== 0) {
+    throw new CustodiaError('TAMPERED', 'The attachment header was changed')
+  }
+  const payload = blobSize - BLOB_HEADER_BYTES
+  const count = Math.max(1, Math.ceil(payload / ATTACHMENT_CIPHER_CHUNK_BYTES))
+  const lastLength = payload - (count - 1) * ATTACHMENT_CIPHER_CHUNK_BYTES
+  if (payload < STREAM_ABYTES || lastLength < STREAM_ABYTES) throw new CustodiaError('TAMPERED', 'The attachment is truncated')
+  const initial = sodium.secretstreamPullState(header.subarray(PREFIX_BYTES), key)
+  if (!initial) return null
+  if (initial.length !== STREAM_STATE_BYTES) throw new CustodiaError('INTERNAL', 'Unexpected secretstream state size')
+  const chunkAd = Buffer.concat([ad, prefix])
+
+  async function* chunks(): AsyncGenerator<DetachedBlobChunk, void, undefined> {
+    const running = initial as Buffer
+    let position = BLOB_HEADER_BYTES
+    const readChunk = async (index: number): Promise<Buffer> => {
+      const length = index === count - 1 ? lastLength : ATTACHMENT_CIPHER_CHUNK_BYTES
+      const buf = buffers()
+      if (buf.length < length) throw new CustodiaError('INTERNAL', 'The chunk buffer is too small')
+      const at = position
+      position += length
+      if ((await readAt(source, buf.subarray(0, length), at)) !== length) throw new CustodiaError('TAMPERED', 'The attachment is truncated')
+      return buf.subarray(0, length)
+    }
+    let reading: Promise<Buffer> | null = readChunk(0)
+    try {
+      for (let i = 0; i < count; i++) {
+        const cipher = await (reading as Promise<Buffer>)
+        reading = i + 1 < count ? readChunk(i + 1) : null
+        const state = Buffer.from(running)
+        // The next chunk's state, from this chunk's MAC (read now: the consumer may move the buffer elsewhere).
+        const mac = cipher.subarray(cipher.length - 16)
+        for (let b = 0; b < INONCE_BYTES; b++) running[STATE_INONCE + b] = (running[STATE_INONCE + b] as number) ^ (mac[b] as number)
+        const counter = (running.readUInt32LE(STATE_COUNTER) + 1) >>> 0
+        // libsodium rekeys when the counter wraps; 2^32 chunks of 1 MiB is beyond any blob we write.
+        if (counter === 0) throw new CustodiaError('UNSUPPORTED', 'The attachment has too many chunks')
+        running.writeUInt32LE(counter, STATE_COUNTER)
+        yield { state, cipher, final: i === count - 1 }
+      }
+    } finally {
+      await reading?.catch(() => undefined)
+      running.fill(0)
+    }
+  }
+
+  return { chunkAd, plainSize: payload - count * STREAM_ABYTES, chunks: chunks() }
 }

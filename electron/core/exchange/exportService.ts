@@ -11,14 +11,14 @@ import { DOSSIER_RECORD_KIND, type IdentifiedDossier } from '../../../shared/dom
 import { DOSSIER_LIST_RECORD_KIND } from '../../../shared/domain/dossierList'
 import { filterForAudience, redactDossier, type OmitReason, type RedactionProfile } from '../../../shared/dossiers/consent'
 import { summarizeDossier } from '../../../shared/dossiers/summary'
-import { summarizeDocument } from '../../../shared/domain/document'
+import { summarizeDocument, type LibraryDocument } from '../../../shared/domain/document'
 import { ANNOTATION_RECORD_KIND, summarizeAnnotation } from '../annotations/annotationService'
-import { decodeX25519Recipient, lendPlaintextBuffer } from '../bundles/age'
+import { acquirePayloadBuffer, canResealRuns, decodeX25519Recipient, lendPlaintextBuffer } from '../bundles/age'
 import { writeBundle, type BundleFileInput, type BundleItemInput, type BundleRecipients, type Consent } from '../bundles/format'
 import { formatFingerprint } from '../bundles/manifest'
 import { getDocument, isDocumentKind } from '../documents/documentService'
 import { getDossier, getDossierList, listDossierLists } from '../dossiers/dossierService'
-import type { Vault } from '../vault/vault'
+import type { StoredRecord, Vault } from '../vault/vault'
 import { getContact, type Contact } from './contacts'
 import { disposeIdentity, loadOwnIdentity } from './identity'
 import { renderAnnotationText, renderDocumentText, renderDossierListText, renderDossierText } from './readable'
@@ -150,7 +150,10 @@ function collectCandidates(vault: Vault, selection: ExportSelection): Candidate[
     byId.set(id, { id, kind: record.kind, title: readTitle(record.kind, record.summary), revision: record.revision })
   }
   if (selection.all) {
-    for (const kind of EXPORTABLE_KINDS) for (const r of vault.listRecords({ kind })) add(r.id)
+    // Listing decrypts summaries only, which is all a candidate needs.
+    for (const kind of EXPORTABLE_KINDS) {
+      for (const r of vault.listRecords({ kind })) if (!byId.has(r.id)) byId.set(r.id, { id: r.id, kind: r.kind, title: readTitle(r.kind, r.summary), revision: r.revision })
+    }
   }
   for (const id of selection.recordIds ?? []) {
     if (typeof id !== 'string' || !ID_PATTERN.test(id)) throw new CustodiaError('VALIDATION', 'A selected record id is not a record id')
@@ -290,14 +293,26 @@ interface RevisionJson {
   body: unknown
 }
 
-/** One revision of an item as it may leave: dossiers redacted (summary recomputed from the redacted body). */
-function exportRevision(vault: Vault, kind: string, id: string, revision: number, keep: RedactionProfile, includedMembers: ReadonlySet<string>): RevisionJson & { text: string } {
+/**
+ * One revision of an item as it may leave: dossiers redacted (summary recomputed from the redacted body). `loaded`
+ * is that revision if the caller already read it (documents and annotations then need no second read).
+ */
+function exportRevision(
+  vault: Vault,
+  kind: string,
+  id: string,
+  revision: number,
+  keep: RedactionProfile,
+  includedMembers: ReadonlySet<string>,
+  loaded?: StoredRecord,
+): RevisionJson & { text: string } {
+  const read = (): StoredRecord => (loaded?.revision === revision ? loaded : vault.getRecord(id, revision))
   if (isDocumentKind(kind)) {
-    const found = getDocument(vault, id, revision)
+    const found = loaded?.revision === revision ? { savedAt: loaded.savedAt, document: loaded.body as LibraryDocument } : getDocument(vault, id, revision)
     return { revision, savedAt: found.savedAt, summary: { ...summarizeDocument(found.document) }, body: found.document, text: renderDocumentText(found.document) }
   }
   if (kind === ANNOTATION_RECORD_KIND) {
-    const record = vault.getRecord(id, revision)
+    const record = read()
     const annotation = parseAnnotation(record.body)
     const target = vault.getRecord(annotation.recordId)
     const text = renderAnnotationText(annotation, readTitle(target.kind, target.summary))
@@ -308,7 +323,7 @@ function exportRevision(vault: Vault, kind: string, id: string, revision: number
     const redacted = redactDossier(stored.dossier, keep)
     return { revision, savedAt: stored.savedAt, summary: { ...summarizeDossier(redacted) }, body: redacted, text: renderDossierText(redacted) }
   }
-  const record = vault.getRecord(id, revision)
+  const record = read()
   const list = getDossierList(vault, id)
   // Members consent kept out are not named, not even by id.
   const body = { ...(record.body as object), dossierIds: list.dossierIds.filter((m) => includedMembers.has(m)) } as { name: string; description?: string; dossierIds: string[] }
@@ -328,7 +343,7 @@ function buildItems(vault: Vault, plan: ExportPlan, request: ExportRequest): { i
   let knownHashes = 0
   const items = plan.items.map((p): BundleItemInput => {
     const record = vault.getRecord(p.id)
-    const current = exportRevision(vault, p.kind, p.id, record.revision, keep, included)
+    const current = exportRevision(vault, p.kind, p.id, record.revision, keep, included, record)
     // Lists are rewritten to their exported members: their history would name dossiers that stay behind.
     const history =
       request.includeHistory && p.kind !== DOSSIER_LIST_RECORD_KIND
@@ -359,6 +374,8 @@ function buildItems(vault: Vault, plan: ExportPlan, request: ExportRequest): { i
               size: a.size,
               // Chunks are decrypted into pool buffers that the age layer takes back once copied (no 1 MiB allocation per chunk).
               open: () => vault.openAttachmentStream(a.id, { buffers: lendPlaintextBuffer }),
+              // Large ones go as ciphertext chunks that payload workers decrypt and re-encrypt themselves.
+              openRun: () => (canResealRuns() ? vault.openAttachmentRun(a.id, acquirePayloadBuffer) : Promise.resolve(null)),
               // The vault authenticates the stream and sealed the hash in the attachment's metadata.
               ...(sha256 ? { sha256, sourceAuthenticated: true } : {}),
             }

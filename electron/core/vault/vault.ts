@@ -32,7 +32,9 @@ import {
   createIterableFiller,
   decryptBlob,
   encryptToBlob,
+  openDetachedBlob,
   type DecryptBlobOptions,
+  type DetachedBlobChunk,
   type FillFunction,
 } from '../crypto/streams'
 import { openDatabase, openSnapshot } from '../db/connection'
@@ -987,6 +989,56 @@ export class Vault {
       consumerReady = null
       ready?.()
       await producer
+    }
+  }
+
+  /**
+   * An attachment as chunks that other threads open on their own (openDetachedBlob: each chunk's ciphertext, read
+   * into a buffer from `buffers`, with the secretstream state that opens it), for the bundle writer's payload
+   * workers. Nothing is decrypted here; the opener checks every MAC and tag. The blob is closed when iteration ends,
+   * and locking the vault stops it (VAULT_LOCKED at the next chunk). null where the sodium backend cannot hand out
+   * stream states (wasm): use openAttachmentStream then. Errors as decryptAttachment's checks (version, size).
+   */
+  async openAttachmentRun(attachmentId: string, buffers: () => Buffer): Promise<{ chunkAd: Buffer; plainSize: number; chunks: AsyncGenerator<DetachedBlobChunk, void, undefined> } | null> {
+    this.assertUnlocked()
+    const { info, blobVersion, blobSize } = this.openAttachmentRow(attachmentId)
+    if (blobVersion !== BLOB_FORMAT_VERSION) throw new CustodiaError('UNSUPPORTED', 'This attachment uses a newer blob format')
+    let blob: fsp.FileHandle
+    try {
+      blob = await fsp.open(this.blobPath(attachmentId), 'r')
+    } catch {
+      throw new CustodiaError('CORRUPT', 'The encrypted attachment file is missing')
+    }
+    let handedOver = false
+    try {
+      if ((await blob.stat()).size !== blobSize) throw new CustodiaError('TAMPERED', 'The encrypted attachment file has the wrong size')
+      const detached = await openDetachedBlob(this.sodium, this.subkeys.attachments, this.streamAd(attachmentId), blob, blobSize, buffers)
+      if (!detached) return null
+      if (detached.plainSize !== info.size) {
+        await detached.chunks.return()
+        throw new CustodiaError('TAMPERED', 'The attachment size does not match its metadata')
+      }
+      const vault = this
+      const file = blob
+      const source = detached.chunks
+      async function* chunks(): AsyncGenerator<DetachedBlobChunk, void, undefined> {
+        try {
+          for await (const chunk of source) {
+            if (vault.isLocked) {
+              chunk.state.fill(0)
+              throw new CustodiaError('VAULT_LOCKED', 'The vault was locked')
+            }
+            yield chunk
+          }
+        } finally {
+          await source.return()
+          await file.close()
+        }
+      }
+      handedOver = true
+      return { chunkAd: detached.chunkAd, plainSize: detached.plainSize, chunks: chunks() }
+    } finally {
+      if (!handedOver) await blob.close()
     }
   }
 

@@ -1,0 +1,329 @@
+// Core test (Node): openDetachedBlob checked against libsodium itself — every chunk it yields opens with
+// sodium-native's own secretstream pull using the state it came with, that state is the one a sequential pull reaches,
+// tags and sizes are right at chunk-size edges, and tampering (MACs, order, header, sizes, truncation) is caught.
+import fs from 'node:fs'
+import fsp, { type FileHandle } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import fc from 'fast-check'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadSodium, STREAM_ABYTES, STREAM_HEADER_BYTES, STREAM_STATE_BYTES, STREAM_TAG_FINAL, STREAM_TAG_MESSAGE, type SodiumBackend } from '../../../electron/core/crypto/sodium'
+import {
+  ATTACHMENT_CHUNK_BYTES,
+  ATTACHMENT_CIPHER_CHUNK_BYTES,
+  BLOB_HEADER_BYTES,
+  createIterableFiller,
+  encryptToBlob,
+  openDetachedBlob,
+  type DetachedBlob,
+} from '../../../electron/core/crypto/streams'
+import { createTempDir } from '../../helpers/vaultTestUtils'
+
+// sodium-native ships no type declarations: only the three calls used here, typed from its index.js.
+interface SodiumNative {
+  crypto_secretstream_xchacha20poly1305_STATEBYTES: number
+  crypto_secretstream_xchacha20poly1305_init_pull(state: Uint8Array, header: Uint8Array, key: Uint8Array): void
+  /** Throws on a failed check; returns the plaintext length. */
+  crypto_secretstream_xchacha20poly1305_pull(state: Uint8Array, m: Uint8Array, tag: Uint8Array, c: Uint8Array, ad: Uint8Array): number
+}
+const na = createRequire(import.meta.url)('sodium-native') as SodiumNative
+
+const MiB = 1024 * 1024
+const root = createTempDir()
+const ad = Buffer.from('detached blob test ad')
+let sodium: SodiumBackend
+let key: Buffer
+let fileCounter = 0
+
+beforeAll(async () => {
+  sodium = await loadSodium('native')
+  key = sodium.randomBytes(32)
+})
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }))
+
+/** Encrypts `data` with encryptToBlob (in odd-sized pieces) and returns the blob's path and bytes. */
+async function writeBlob(data: Buffer): Promise<{ file: string; blob: Buffer }> {
+  const file = path.join(root, `blob-${fileCounter++}`)
+  const out = await fsp.open(file, 'w')
+  try {
+    const pieces = [data.subarray(0, 7), data.subarray(7, 300_001), data.subarray(300_001)]
+    const sizes = await encryptToBlob(sodium, key, ad, createIterableFiller((async function* () {
+      yield* pieces
+    })()), out)
+    expect(sizes.plainSize).toBe(data.length)
+  } finally {
+    await out.close()
+  }
+  return { file, blob: fs.readFileSync(file) }
+}
+
+function writeBlobBytes(blob: Buffer): string {
+  const file = path.join(root, `blob-${fileCounter++}`)
+  fs.writeFileSync(file, blob)
+  return file
+}
+
+/** A fresh buffer per chunk, as the payload pool hands out (a little larger than a cipher chunk). */
+function allocateChunkBuffer(): Buffer {
+  return Buffer.alloc(ATTACHMENT_CIPHER_CHUNK_BYTES + 256)
+}
+
+interface OpenedChunk {
+  readonly state: Buffer
+  readonly cipherLength: number
+  readonly final: boolean
+  /** null: libsodium refused the chunk with its state. */
+  readonly plain: Buffer | null
+  readonly tag: number | null
+}
+
+/** Opens one chunk with sodium-native's pull and the state it came with (the state is copied: pull advances it). */
+function pullChunk(state: Uint8Array, cipher: Buffer, chunkAd: Uint8Array): { plain: Buffer; tag: number } | null {
+  const plain = Buffer.alloc(cipher.length - STREAM_ABYTES)
+  const tag = Buffer.alloc(1)
+  try {
+    na.crypto_secretstream_xchacha20poly1305_pull(Buffer.from(state), plain, tag, cipher, chunkAd)
+  } catch {
+    return null
+  }
+  return { plain, tag: tag[0] as number }
+}
+
+/** Iterates the whole detached blob, opening every chunk as a payload worker would. */
+async function openEveryChunk(detached: DetachedBlob): Promise<OpenedChunk[]> {
+  const opened: OpenedChunk[] = []
+  for await (const chunk of detached.chunks) {
+    const result = pullChunk(chunk.state, chunk.cipher, detached.chunkAd)
+    opened.push({ state: Buffer.from(chunk.state), cipherLength: chunk.cipher.length, final: chunk.final, plain: result?.plain ?? null, tag: result?.tag ?? null })
+  }
+  return opened
+}
+
+/** Wraps a real handle's reads (the only method openDetachedBlob calls) to see which are started and unfinished. */
+function watchReads(handle: FileHandle): { handle: FileHandle; started: () => number; inFlight: () => number; settled: () => Promise<void> } {
+  const pending = new Set<Promise<unknown>>()
+  let started = 0
+  const read = (...args: unknown[]): Promise<unknown> => {
+    started++
+    const reading = (handle.read as (...a: unknown[]) => Promise<unknown>)(...args)
+    const tracked = reading.finally(() => pending.delete(tracked))
+    pending.add(tracked)
+    tracked.catch(() => undefined)
+    return reading
+  }
+  return {
+    handle: { read } as unknown as FileHandle,
+    started: () => started,
+    inFlight: () => pending.size,
+    // Quiet once no read is pending across a turn of the event loop (a short read is followed by another one).
+    settled: async () => {
+      for (;;) {
+        await Promise.allSettled([...pending])
+        await new Promise<void>((resolve) => setImmediate(resolve))
+        if (pending.size === 0) return
+      }
+    },
+  }
+}
+
+async function withHandle<T>(file: string, use: (handle: FileHandle) => Promise<T>): Promise<T> {
+  const handle = await fsp.open(file, 'r')
+  try {
+    return await use(handle)
+  } finally {
+    await handle.close()
+  }
+}
+
+async function openBlobFile(file: string, blobSize = fs.statSync(file).size): Promise<OpenedChunk[]> {
+  return withHandle(file, async (handle) => {
+    const detached = await openDetachedBlob(sodium, key, ad, handle, blobSize, allocateChunkBuffer)
+    if (!detached) throw new Error('the native backend must hand out states')
+    return openEveryChunk(detached)
+  })
+}
+
+/** The states libsodium itself reaches by pulling the blob's chunks one after another from init_pull. */
+function computeSequentialStates(blob: Buffer, count: number): Buffer[] {
+  const state = Buffer.alloc(na.crypto_secretstream_xchacha20poly1305_STATEBYTES)
+  na.crypto_secretstream_xchacha20poly1305_init_pull(state, blob.subarray(8, BLOB_HEADER_BYTES), key)
+  const chunkAd = Buffer.concat([ad, blob.subarray(0, 8)])
+  const states: Buffer[] = []
+  for (let i = 0; i < count; i++) {
+    states.push(Buffer.from(state))
+    const start = BLOB_HEADER_BYTES + i * ATTACHMENT_CIPHER_CHUNK_BYTES
+    const cipher = blob.subarray(start, Math.min(blob.length, start + ATTACHMENT_CIPHER_CHUNK_BYTES))
+    na.crypto_secretstream_xchacha20poly1305_pull(state, Buffer.alloc(cipher.length - STREAM_ABYTES), Buffer.alloc(1), cipher, chunkAd)
+  }
+  return states
+}
+
+/** Every check of the plain round trip: chunk count and order, lengths, tags, plaintext, states, plainSize. */
+async function expectBlobOpensChunkByChunk(size: number): Promise<void> {
+  const data = sodium.randomBytes(size)
+  const { file, blob } = await writeBlob(data)
+  const count = Math.max(1, Math.ceil(size / ATTACHMENT_CHUNK_BYTES))
+  const plainSize = await withHandle(file, async (handle) => {
+    const detached = await openDetachedBlob(sodium, key, ad, handle, blob.length, allocateChunkBuffer)
+    return detached?.plainSize
+  })
+  expect(plainSize).toBe(size)
+  const opened = await openBlobFile(file)
+  expect(opened).toHaveLength(count)
+  const sequential = computeSequentialStates(blob, count)
+  opened.forEach((chunk, i) => {
+    const expectedPlain = data.subarray(i * ATTACHMENT_CHUNK_BYTES, Math.min(size, (i + 1) * ATTACHMENT_CHUNK_BYTES))
+    expect(chunk.final).toBe(i === count - 1)
+    expect(chunk.cipherLength).toBe(expectedPlain.length + STREAM_ABYTES)
+    expect(chunk.state).toHaveLength(STREAM_STATE_BYTES)
+    expect(chunk.state.equals(sequential[i] as Buffer)).toBe(true)
+    expect(chunk.plain?.equals(expectedPlain)).toBe(true)
+    expect(chunk.tag).toBe(chunk.final ? STREAM_TAG_FINAL : STREAM_TAG_MESSAGE)
+  })
+}
+
+describe('openDetachedBlob against libsodium', () => {
+  it('yields every chunk with the state that opens it, at sizes around the chunk size', async () => {
+    for (const size of [0, 1, MiB - 1, MiB, MiB + 1, 3 * MiB + 5]) await expectBlobOpensChunkByChunk(size)
+  })
+
+  it('property: any size up to ~3.2 MiB opens chunk by chunk to the same bytes', async () => {
+    // Sizes near multiples of the chunk size are where the count, FINAL tag and last length can go wrong.
+    const nearBoundary = fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: -3, max: 3 })).map(([k, d]) => Math.max(0, k * MiB + d))
+    const anySize = fc.integer({ min: 0, max: Math.floor(3.2 * MiB) })
+    await fc.assert(fc.asyncProperty(fc.oneof(nearBoundary, anySize), expectBlobOpensChunkByChunk), { numRuns: 8 })
+  })
+
+  it('a flipped byte in chunk k’s MAC: chunk k does not open, and neither does chunk k+1 with the state derived from it', async () => {
+    const data = sodium.randomBytes(3 * MiB + 5)
+    const { blob } = await writeBlob(data)
+    const k = 1
+    // The first 8 MAC bytes feed the next chunk's inonce, so a flip there must spoil chunk k+1's state too.
+    const macStart = BLOB_HEADER_BYTES + (k + 1) * ATTACHMENT_CIPHER_CHUNK_BYTES - 16
+    const tampered = Buffer.from(blob)
+    tampered[macStart + 3]! ^= 0x40
+    const opened = await openBlobFile(writeBlobBytes(tampered))
+    // The inonce accumulates every MAC, so every later state carries the flip: nothing after chunk k opens either.
+    expect(opened.map((c) => c.plain !== null)).toEqual([true, false, false, false])
+    expect(opened[0]?.plain?.equals(data.subarray(0, MiB))).toBe(true)
+  })
+
+  it('two swapped chunks do not open where they now stand', async () => {
+    const { blob } = await writeBlob(sodium.randomBytes(3 * MiB + 5))
+    const chunk = (i: number): Buffer => blob.subarray(BLOB_HEADER_BYTES + i * ATTACHMENT_CIPHER_CHUNK_BYTES, BLOB_HEADER_BYTES + (i + 1) * ATTACHMENT_CIPHER_CHUNK_BYTES)
+    const swapped = Buffer.concat([blob.subarray(0, BLOB_HEADER_BYTES), chunk(0), chunk(2), chunk(1), blob.subarray(BLOB_HEADER_BYTES + 3 * ATTACHMENT_CIPHER_CHUNK_BYTES)])
+    const opened = await openBlobFile(writeBlobBytes(swapped))
+    // The last chunk opens again: XOR is order-blind, so its state is the same after the swapped pair (the counter
+    // and inonce of each moved chunk differ from what it was sealed under, which is what catches the swap).
+    expect(opened.map((c) => c.plain !== null)).toEqual([true, false, false, true])
+  })
+
+  it('a changed blob prefix byte is TAMPERED before any chunk; a changed secretstream header spoils the first chunk', async () => {
+    const { blob } = await writeBlob(sodium.randomBytes(MiB + 10))
+    for (let i = 0; i < 8; i++) {
+      const tampered = Buffer.from(blob)
+      tampered[i]! ^= 0x01
+      let buffersHandedOut = 0
+      const file = writeBlobBytes(tampered)
+      await withHandle(file, async (handle) => {
+        await expect(openDetachedBlob(sodium, key, ad, handle, tampered.length, () => (buffersHandedOut++, allocateChunkBuffer()))).rejects.toMatchObject({
+          code: 'TAMPERED',
+        })
+      })
+      expect(buffersHandedOut).toBe(0)
+    }
+    // init_pull accepts any 24 bytes: the changed header shows as the first chunk failing its MAC.
+    const tampered = Buffer.from(blob)
+    tampered[8 + STREAM_HEADER_BYTES - 1]! ^= 0x01
+    const opened = await openBlobFile(writeBlobBytes(tampered))
+    expect(opened[0]?.plain).toBeNull()
+  })
+
+  it('a blob size no blob can have is TAMPERED', async () => {
+    const { file, blob } = await writeBlob(sodium.randomBytes(2 * MiB))
+    const impossible = [
+      BLOB_HEADER_BYTES, // no chunk at all
+      BLOB_HEADER_BYTES + STREAM_ABYTES - 1, // a first chunk shorter than its overhead
+      BLOB_HEADER_BYTES + ATTACHMENT_CIPHER_CHUNK_BYTES + 5, // a last chunk of 5 bytes
+      BLOB_HEADER_BYTES + ATTACHMENT_CIPHER_CHUNK_BYTES + STREAM_ABYTES - 1,
+    ]
+    for (const blobSize of impossible) {
+      await withHandle(file, async (handle) => {
+        await expect(openDetachedBlob(sodium, key, ad, handle, blobSize, allocateChunkBuffer)).rejects.toMatchObject({ code: 'TAMPERED' })
+      })
+    }
+    // The smallest possible last chunk (an empty FINAL message) is accepted.
+    await withHandle(file, async (handle) => {
+      const detached = await openDetachedBlob(sodium, key, ad, handle, BLOB_HEADER_BYTES + ATTACHMENT_CIPHER_CHUNK_BYTES + STREAM_ABYTES, allocateChunkBuffer)
+      expect(detached?.plainSize).toBe(MiB)
+      await detached?.chunks.return()
+    })
+    expect(blob.length).toBe(BLOB_HEADER_BYTES + 2 * ATTACHMENT_CIPHER_CHUNK_BYTES)
+  })
+
+  it('a file shorter than blobSize is TAMPERED while iterating, after the chunks that are there', async () => {
+    const data = sodium.randomBytes(3 * MiB + 5)
+    const { blob } = await writeBlob(data)
+    const file = writeBlobBytes(blob.subarray(0, BLOB_HEADER_BYTES + 2 * ATTACHMENT_CIPHER_CHUNK_BYTES + 100))
+    await withHandle(file, async (handle) => {
+      const detached = await openDetachedBlob(sodium, key, ad, handle, blob.length, allocateChunkBuffer)
+      const seen: number[] = []
+      await expect(
+        (async () => {
+          for await (const chunk of (detached as DetachedBlob).chunks) seen.push(chunk.cipher.length)
+        })(),
+      ).rejects.toMatchObject({ code: 'TAMPERED' })
+      expect(seen).toEqual([ATTACHMENT_CIPHER_CHUNK_BYTES, ATTACHMENT_CIPHER_CHUNK_BYTES])
+    })
+  })
+
+  it('the wasm backend cannot hand out states: null', async () => {
+    const wasm = await loadSodium('wasm')
+    const { file, blob } = await writeBlob(sodium.randomBytes(1000))
+    await withHandle(file, async (handle) => {
+      await expect(openDetachedBlob(wasm, key, ad, handle, blob.length, allocateChunkBuffer)).resolves.toBeNull()
+    })
+  })
+
+  it('stopping early leaves no read in flight, and the handle closes cleanly right after', async () => {
+    const { file, blob } = await writeBlob(sodium.randomBytes(3 * MiB + 5))
+    const handle = await fsp.open(file, 'r')
+    const watched = watchReads(handle)
+    const detached = await openDetachedBlob(sodium, key, ad, watched.handle, blob.length, allocateChunkBuffer)
+    let taken = 0
+    for await (const chunk of (detached as DetachedBlob).chunks) {
+      expect(chunk.final).toBe(false)
+      if (++taken === 1) break
+    }
+    // The generator read one chunk ahead (header, chunk 0, chunk 1); break must have waited for that read.
+    expect(watched.started()).toBeGreaterThanOrEqual(3)
+    expect(watched.inFlight()).toBe(0)
+    await expect(handle.close()).resolves.toBeUndefined()
+  })
+
+  it('a consumer that awaits between chunks (as encryptChunks does) gets a short file as TAMPERED, never as an unhandled rejection', async () => {
+    const { blob } = await writeBlob(sodium.randomBytes(3 * MiB + 5))
+    const file = writeBlobBytes(blob.subarray(0, BLOB_HEADER_BYTES + ATTACHMENT_CIPHER_CHUNK_BYTES + 100))
+    const unhandled: unknown[] = []
+    const noteUnhandled = (reason: unknown): void => void unhandled.push(reason)
+    process.on('unhandledRejection', noteUnhandled)
+    try {
+      await withHandle(file, async (handle) => {
+        const watched = watchReads(handle)
+        const detached = await openDetachedBlob(sodium, key, ad, watched.handle, blob.length, allocateChunkBuffer)
+        const consume = async (): Promise<void> => {
+          for await (const chunk of (detached as DetachedBlob).chunks) {
+            expect(chunk.final).toBe(false)
+            // Busy elsewhere until the read-ahead of the missing chunk is over (Node reports a rejection nobody
+            // handles as soon as the microtasks after it have run).
+            await watched.settled()
+          }
+        }
+        await expect(consume()).rejects.toMatchObject({ code: 'TAMPERED' })
+      })
+      expect(unhandled).toEqual([])
+    } finally {
+      process.off('unhandledRejection', noteUnhandled)
+    }
+  })
+})
