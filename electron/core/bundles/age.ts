@@ -395,23 +395,28 @@ function verifyHeaderMac(header: AgeHeader, fileKey: Buffer): void {
 // ---------------------------------------------------------------- payload
 
 /**
- * Payload plaintext that arrives still encrypted as secretstream chunks (a vault attachment, see openDetachedBlob):
- * each chunk goes to a payload worker that opens it and seals it straight into age chunks, so the bytes are
- * decrypted and re-encrypted on any free core and never cross threads as plaintext. Every chunk but the last must
- * hold exactly 1 MiB (16 age chunks); the run must start at an age chunk boundary of the payload and cannot end it.
+ * Payload plaintext that is still encrypted as secretstream chunks in a file (a vault attachment, see
+ * openDetachedBlob). Each chunk is one job for a payload worker, which reads it from `fd`, opens it, seals it as age
+ * chunks and writes them to the output file itself: the bytes are decrypted and re-encrypted on any free core and
+ * never cross threads. Every chunk but the last must hold exactly 1 MiB (16 age chunks); the run must start at an
+ * age chunk boundary of the payload and cannot end the payload. `fd` must stay open until the run is consumed.
  */
 export interface SecretstreamRun {
   /** Associated data of every chunk. */
   readonly chunkAd: Uint8Array
   /** Plaintext bytes in the run. */
   readonly plainSize: number
-  /** Each chunk's ciphertext in a buffer from acquirePayloadBuffer(); it moves to a worker. */
+  /** The encrypted source, for the workers' positional reads. */
+  readonly fd: number
   readonly chunks: AsyncIterable<DetachedBlobChunk>
 }
 
-/** A pooled buffer (1 MiB + 256 bytes) for the ciphertext of a SecretstreamRun chunk. */
-export function acquirePayloadBuffer(): Buffer {
-  return getPayloadPool().acquire()
+/** The file an age stream with secretstream runs goes to: workers write the runs' sealed chunks into it directly. */
+export interface DirectOutput {
+  /** An open descriptor of the output file. */
+  readonly fd: number
+  /** Where the age file's first byte is in it. */
+  readonly offset: number
 }
 
 /** Whether payload workers can open secretstream runs here (they need sodium-native). */
@@ -427,21 +432,45 @@ export function canResealRuns(): boolean {
  * once it has been written, so the next batches reuse its memory. Source pieces from lendPlaintextBuffer() go back to
  * the pool as soon as they are copied.
  */
-export async function* encryptChunks(
+export function encryptChunks(
+  recipients: AgeRecipients,
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+): AsyncGenerator<Buffer, void, undefined> {
+  // Without runs in the source nothing is written directly, so only Buffers come out.
+  return sealPayload(recipients, source, undefined) as AsyncGenerator<Buffer, void, undefined>
+}
+
+/**
+ * encryptChunks for a source that may hold secretstream runs, whose sealed chunks the workers write into `output`
+ * themselves: for those, the generator yields the number of bytes written (in order, in place of the pieces), so
+ * the consumer writes every Buffer at its running position and moves the position on by every number.
+ */
+export function encryptChunksInto(
+  recipients: AgeRecipients,
+  source: AsyncIterable<Uint8Array | SecretstreamRun>,
+  output: DirectOutput,
+): AsyncGenerator<Buffer | number, void, undefined> {
+  return sealPayload(recipients, source, output)
+}
+
+async function* sealPayload(
   recipients: AgeRecipients,
   source: AsyncIterable<Uint8Array | SecretstreamRun> | Iterable<Uint8Array | SecretstreamRun>,
-): AsyncGenerator<Buffer, void, undefined> {
+  output: DirectOutput | undefined,
+): AsyncGenerator<Buffer | number, void, undefined> {
   const fileKey = crypto.randomBytes(FILE_KEY_SIZE)
   let payloadKey: Buffer | undefined
   const pool = getPayloadPool()
-  const queue: Promise<Buffer>[] = []
+  const queue: Promise<Buffer | number>[] = []
   let batch: Buffer | undefined
   try {
     const header = await buildHeader(fileKey, recipients)
     const nonce = crypto.randomBytes(PAYLOAD_NONCE_SIZE)
     payloadKey = deriveKey(fileKey, nonce, 'payload')
     fileKey.fill(0)
-    yield Buffer.concat([header, nonce])
+    const start = Buffer.concat([header, nonce])
+    const payloadOffset = start.length
+    yield start
 
     const maxInFlight = pool.batchesInFlight
     const enqueue = (full: Buffer, counter: number, last: boolean): void => {
@@ -455,6 +484,7 @@ export async function* encryptChunks(
     let endsWithRun = false
     for await (const piece of source) {
       if (!(piece instanceof Uint8Array)) {
+        if (!output) throw new CustodiaError('INTERNAL', 'a secretstream run needs an output file')
         // Whole chunks gathered so far go now (more input follows: the run), then the run's chunks are resealed.
         if (fill % AGE_CHUNK_SIZE !== 0) throw new CustodiaError('INTERNAL', 'a secretstream run must start at an age chunk boundary')
         if (fill > 0) {
@@ -463,23 +493,32 @@ export async function* encryptChunks(
           batch = pool.acquire()
           fill = 0
         }
-        for await (const chunk of piece.chunks) {
-          const plainLength = chunk.cipher.length - STREAM_ABYTES
-          if (!chunk.final && plainLength !== BATCH_BYTES) throw new CustodiaError('INTERNAL', 'a secretstream run chunk must hold 1 MiB')
-          const job = pool.reseal(payloadKey, counter, chunk, piece.chunkAd)
-          job.catch(() => undefined)
-          counter += Math.floor(plainLength / AGE_CHUNK_SIZE)
-          if (chunk.final) {
-            // The tail (under 64 KiB) opens the next batch, ahead of whatever the source yields next.
-            const { sealed, tail } = await job
-            tail.copy(batch, 0)
-            fill = tail.length
-            tail.fill(0)
-            queue.push(Promise.resolve(sealed))
-          } else {
-            queue.push(job.then((r) => r.sealed))
+        const runJobs: Promise<unknown>[] = []
+        try {
+          for await (const chunk of piece.chunks) {
+            const plainLength = chunk.length - STREAM_ABYTES
+            if (!chunk.final && plainLength !== BATCH_BYTES) throw new CustodiaError('INTERNAL', 'a secretstream run chunk must hold 1 MiB')
+            const placement = { blobFd: piece.fd, outFd: output.fd, outPos: output.offset + payloadOffset + counter * SEALED_CHUNK_SIZE }
+            const job = pool.reseal(payloadKey, counter, chunk, piece.chunkAd, placement)
+            job.catch(() => undefined)
+            runJobs.push(job)
+            counter += Math.floor(plainLength / AGE_CHUNK_SIZE)
+            if (chunk.final) {
+              // The tail (under 64 KiB) opens the next batch, ahead of whatever the source yields next.
+              const { written, tail } = await job
+              tail.copy(batch, 0)
+              fill = tail.length
+              tail.fill(0)
+              queue.push(Promise.resolve(written))
+            } else {
+              queue.push(job.then((r) => r.written))
+            }
+            while (queue.length >= maxInFlight) yield await (queue.shift() as Promise<Buffer | number>)
           }
-          while (queue.length >= maxInFlight) yield await (queue.shift() as Promise<Buffer>)
+        } finally {
+          // Workers read the run's file and write the output: neither may be closed (and its descriptor number
+          // reused by another file) while a job still runs, so every job settles before the run is let go.
+          await Promise.allSettled(runJobs)
         }
         endsWithRun = true
         continue
@@ -492,7 +531,7 @@ export async function* encryptChunks(
           counter += CHUNKS_PER_BATCH
           batch = pool.acquire()
           fill = 0
-          while (queue.length >= maxInFlight) yield await (queue.shift() as Promise<Buffer>)
+          while (queue.length >= maxInFlight) yield await (queue.shift() as Promise<Buffer | number>)
         }
         const n = Math.min(BATCH_BYTES - fill, piece.length - off)
         batch.set(piece.subarray(off, off + n), fill)
@@ -506,13 +545,13 @@ export async function* encryptChunks(
     const final = batch
     batch = undefined
     enqueue(final.subarray(0, fill), counter, true)
-    while (queue.length > 0) yield await (queue.shift() as Promise<Buffer>)
+    while (queue.length > 0) yield await (queue.shift() as Promise<Buffer | number>)
   } finally {
     fileKey.fill(0)
     payloadKey?.fill(0)
     if (batch) pool.release(batch, true)
     // An abandoned iteration still owns sealed batches: wait for them so their buffers return to the pool.
-    for (const settled of await Promise.allSettled(queue)) if (settled.status === 'fulfilled') pool.release(settled.value, false)
+    for (const settled of await Promise.allSettled(queue)) if (settled.status === 'fulfilled' && typeof settled.value !== 'number') pool.release(settled.value, false)
   }
 }
 

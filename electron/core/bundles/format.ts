@@ -12,7 +12,7 @@ import {
   AGE_CHUNK_SIZE,
   decodeX25519Recipient,
   decryptToFile,
-  encryptChunks,
+  encryptChunksInto,
   inspectAgeFile,
   releaseAgePiece,
   type AgeRecipients,
@@ -60,8 +60,11 @@ export interface BundleFileInput {
    * decrypt and re-encrypt without the plaintext crossing threads; null when that is not possible here. Used for
    * large files with `sourceAuthenticated`; the run must have exactly `size` bytes.
    */
-  readonly openRun?: () => Promise<SecretstreamRun | null>
+  readonly openRun?: () => Promise<ClosableRun | null>
 }
+
+/** A secretstream run that owns its source file: close() once the age layer is done with it. */
+export type ClosableRun = SecretstreamRun & { close(): Promise<void> }
 
 export interface BundleItemInput {
   readonly kind: string
@@ -177,7 +180,7 @@ interface PlannedFile {
   readonly passes: 1 | 2
   /** False when the source authenticates itself against the manifest's hash (see sourceAuthenticated). */
   readonly rehash: boolean
-  readonly openRun?: () => Promise<SecretstreamRun | null>
+  readonly openRun?: () => Promise<ClosableRun | null>
 }
 
 function rejectInput(message: string): never {
@@ -364,7 +367,7 @@ async function* checkedBytes(p: PlannedFile, onBytes: (n: number) => void, signa
 async function* countedRunChunks(run: SecretstreamRun, onBytes: (n: number) => void, signal: AbortSignal | undefined): AsyncGenerator<DetachedBlobChunk> {
   for await (const chunk of run.chunks) {
     checkAborted(signal)
-    onBytes(chunk.cipher.length - STREAM_ABYTES)
+    onBytes(chunk.length - STREAM_ABYTES)
     yield chunk
   }
 }
@@ -398,14 +401,20 @@ async function* generateTar(content: TarContent): AsyncGenerator<Uint8Array | Se
     checkAborted(content.signal)
     const { size } = p.manifest
     const run = p.openRun && !p.rehash && size >= MIN_RUN_BYTES ? await p.openRun() : null
-    if (run && run.plainSize !== size) throw new CustodiaError('CONFLICT', ATTACHMENT_CHANGED)
-    const headers = encodeFileHeaders({ name: p.manifest.path, size, mtime: content.mtime }, position, run ? AGE_CHUNK_SIZE : undefined)
-    yield headers
-    if (run) yield { chunkAd: run.chunkAd, plainSize: size, chunks: countedRunChunks(run, content.onBytes, content.signal) }
-    else yield* checkedBytes(p, content.onBytes, content.signal)
+    try {
+      if (run && run.plainSize !== size) throw new CustodiaError('CONFLICT', ATTACHMENT_CHANGED)
+      const headers = encodeFileHeaders({ name: p.manifest.path, size, mtime: content.mtime }, position, run ? AGE_CHUNK_SIZE : undefined)
+      yield headers
+      position += headers.length
+      // The age layer settles every job of a run before it asks for the next piece, so closing it then is safe.
+      if (run) yield { chunkAd: run.chunkAd, plainSize: size, fd: run.fd, chunks: countedRunChunks(run, content.onBytes, content.signal) }
+      else yield* checkedBytes(p, content.onBytes, content.signal)
+    } finally {
+      await run?.close()
+    }
     const padding = encodeEntryPadding(size)
     yield padding
-    position += headers.length + size + padding.length
+    position += size + padding.length
   }
   yield TAR_END_OF_ARCHIVE
 }
@@ -470,8 +479,14 @@ export async function writeBundle(opts: WriteBundleOptions): Promise<BundleManif
     let written: Buffer | undefined
     const flusher = new BackgroundFlusher(out)
     try {
-      for await (const piece of encryptChunks(ageRecipients, tar)) {
+      for await (const piece of encryptChunksInto(ageRecipients, tar, { fd: out.fd, offset: 0 })) {
         checkAborted(opts.signal)
+        if (typeof piece === 'number') {
+          // A payload worker wrote these bytes of a vault attachment at this position itself.
+          position += piece
+          flusher.wrote(piece)
+          continue
+        }
         // One write in flight while the next piece is encrypted; a written piece's buffer goes back to the pool.
         await pendingWrite
         if (written) releaseAgePiece(written)

@@ -10,6 +10,7 @@ import os from 'node:os'
 import { Worker } from 'node:worker_threads'
 import { CustodiaError } from '../../../shared/errors'
 import { resolveNativeSodium } from '../crypto/sodium'
+import type { DetachedBlobChunk } from '../crypto/streams'
 
 /** age payload chunk (plaintext) and its Poly1305 tag. */
 const CHUNK_SIZE = 64 * 1024
@@ -25,6 +26,7 @@ const WORKER_SOURCE = String.raw`
 'use strict'
 const { parentPort, workerData } = require('node:worker_threads')
 const crypto = require('node:crypto')
+const fs = require('node:fs')
 const CHUNK = 65536
 const TAG = 16
 const SEALED = CHUNK + TAG
@@ -44,7 +46,9 @@ if (workerData.sodiumPath) {
     sodium = null
   }
 }
+let blobCipher = null
 let blobPlain = null
+let blobOut = null
 
 // age payload nonce: 11-byte big-endian chunk counter, then 0x01 for the last chunk or 0x00.
 function setNonce(counter, last) {
@@ -125,13 +129,32 @@ function openBatch(key, counter, data, lastBatch, out) {
   return { length: o }
 }
 
-// Opens one vault blob chunk with the state that opens it (openDetachedBlob) and seals its whole 64 KiB pieces as age
-// chunks from job.counter on; the plaintext tail (< 64 KiB, last blob chunk only) follows the sealed bytes in out.
-function resealBlobChunk(key, job, cipher, out) {
+function readFully(fd, buf, position) {
+  let done = 0
+  while (done < buf.length) {
+    const n = fs.readSync(fd, buf, done, buf.length - done, position + done)
+    if (n === 0) break
+    done += n
+  }
+  return done
+}
+
+function writeFully(fd, buf, position) {
+  for (let done = 0; done < buf.length; ) done += fs.writeSync(fd, buf, done, buf.length - done, position + done)
+}
+
+// Reads one vault blob chunk (job.blobFd at job.cipherPos), opens it with the state that opens it (openDetachedBlob),
+// seals its whole 64 KiB pieces as age chunks from job.counter on and writes them to job.outFd at job.outPos. Nothing
+// crosses threads but the plaintext tail after the last whole 64 KiB (< 64 KiB, final blob chunk only).
+function resealBlobChunk(key, job) {
   if (sodium === null) return { failure: 'unavailable' }
-  const plainLength = cipher.length - 17
+  const plainLength = job.cipherLen - 17
   if (plainLength < 0 || plainLength > BLOB_CHUNK) return { failure: 'blob-truncated' }
+  blobCipher = blobCipher || Buffer.alloc(BLOB_SEALED)
   blobPlain = blobPlain || Buffer.alloc(BLOB_CHUNK)
+  blobOut = blobOut || Buffer.alloc((BLOB_CHUNK / CHUNK) * SEALED)
+  const cipher = blobCipher.subarray(0, job.cipherLen)
+  if (readFully(job.blobFd, cipher, job.cipherPos) !== cipher.length) return { failure: 'blob-truncated' }
   const plain = blobPlain.subarray(0, plainLength)
   const state = Buffer.from(job.state)
   const tag = Buffer.alloc(1)
@@ -148,23 +171,42 @@ function resealBlobChunk(key, job, cipher, out) {
       return { failure: 'blob-truncated' }
     }
     const whole = plainLength - (plainLength % CHUNK)
-    const length = whole > 0 ? sealBatch(key, job.counter, plain.subarray(0, whole), false, out).length : 0
-    plain.copy(out, length, whole)
-    return { length, tail: plainLength - whole }
+    const written = whole > 0 ? sealBatch(key, job.counter, plain.subarray(0, whole), false, blobOut).length : 0
+    writeFully(job.outFd, blobOut.subarray(0, written), job.outPos)
+    return { written, tail: Uint8Array.from(plain.subarray(whole)) }
   } finally {
     plain.fill(0)
   }
 }
 
+function failureOf(err) {
+  const code = err && err.code
+  if (code === 'ENOSPC') return 'nospace'
+  if (typeof code === 'string') return 'io'
+  return 'internal'
+}
+
 parentPort.on('message', (job) => {
   const key = Buffer.from(job.key)
+  if (job.mode === 'reseal') {
+    let result
+    try {
+      result = resealBlobChunk(key, job)
+    } catch (err) {
+      result = { failure: failureOf(err) }
+    } finally {
+      key.fill(0)
+      job.key.fill(0)
+    }
+    parentPort.postMessage({ id: job.id, written: result.written, tail: result.tail, failure: result.failure })
+    if (result.tail) result.tail.fill(0)
+    return
+  }
   const data = Buffer.from(job.data, 0, job.length)
   const out = Buffer.from(job.out)
   let result
   try {
-    if (job.mode === 'seal') result = sealBatch(key, job.counter, data, job.last, out)
-    else if (job.mode === 'open') result = openBatch(key, job.counter, data, job.last, out)
-    else result = resealBlobChunk(key, job, data, out)
+    result = job.mode === 'seal' ? sealBatch(key, job.counter, data, job.last, out) : openBatch(key, job.counter, data, job.last, out)
   } catch (err) {
     result = { failure: 'internal' }
   } finally {
@@ -173,14 +215,14 @@ parentPort.on('message', (job) => {
   }
   // Plaintext never waits in a free list: sealed input is wiped here, opened output is wiped by the owner on release.
   if (job.mode === 'seal') data.fill(0)
-  parentPort.postMessage({ id: job.id, data: job.data, out: job.out, length: result.length, tail: result.tail, failure: result.failure }, [job.data, job.out])
+  parentPort.postMessage({ id: job.id, data: job.data, out: job.out, length: result.length, failure: result.failure }, [job.data, job.out])
 })
 `
 
-type Failure = 'truncated' | 'empty-final' | 'boundary' | 'trailing' | 'auth' | 'internal' | 'blob-auth' | 'blob-truncated' | 'unavailable'
+type Failure = 'truncated' | 'empty-final' | 'boundary' | 'trailing' | 'auth' | 'internal' | 'blob-auth' | 'blob-truncated' | 'unavailable' | 'io' | 'nospace'
 
 interface Pending {
-  resolve: (result: { out: Buffer; length: number; tail: number }) => void
+  resolve: (reply: WorkerReply) => void
   reject: (err: unknown) => void
 }
 
@@ -191,18 +233,29 @@ interface PoolWorker {
 
 interface WorkerReply {
   id: number
-  data: ArrayBuffer
-  out: ArrayBuffer
+  /** Batch jobs: the input and output buffers, moved back. */
+  data?: ArrayBuffer
+  out?: ArrayBuffer
   length?: number
-  tail?: number
+  /** Reseal jobs: sealed bytes the worker wrote, and the plaintext tail it could not seal yet. */
+  written?: number
+  tail?: Uint8Array
   failure?: Failure
 }
 
-/** What reseal() returns: sealed age chunks, then (last blob chunk only) plaintext still to be sealed. */
+/** Where a reseal job reads one vault blob chunk and writes its sealed age chunks (open descriptors, positions). */
+export interface ResealPlacement {
+  readonly blobFd: number
+  readonly outFd: number
+  /** Byte offset in outFd of age payload chunk number `counter`. */
+  readonly outPos: number
+}
+
+/** What reseal() returns once the worker has written the sealed chunks. */
 export interface ResealedChunk {
-  /** Pooled: release() it once written. */
-  readonly sealed: Buffer
-  /** Plaintext after the last whole 64 KiB: copy it, then wipe it (it lives in the same pooled buffer). */
+  /** Sealed bytes written at the placement's outPos. */
+  readonly written: number
+  /** Plaintext after the last whole 64 KiB (final blob chunk only): copy it, then wipe it. */
   readonly tail: Buffer
 }
 
@@ -216,6 +269,8 @@ const FAILURE_MESSAGES: Record<Failure, string> = {
   'blob-auth': 'an attachment in the vault failed authentication',
   'blob-truncated': 'an attachment in the vault is truncated',
   unavailable: 'the payload workers cannot load sodium-native',
+  io: 'reading or writing a file failed',
+  nospace: 'not enough disk space for the bundle',
 }
 
 const FAILURE_CODES: Record<Failure, 'TAMPERED' | 'INTERNAL'> = {
@@ -228,6 +283,8 @@ const FAILURE_CODES: Record<Failure, 'TAMPERED' | 'INTERNAL'> = {
   'blob-auth': 'TAMPERED',
   'blob-truncated': 'TAMPERED',
   unavailable: 'INTERNAL',
+  io: 'INTERNAL',
+  nospace: 'INTERNAL',
 }
 
 class PayloadPool {
@@ -295,17 +352,16 @@ class PayloadPool {
       // Idle workers must not keep the app (or a test run) alive; busy ones must, or a pending job could be dropped.
       if (entry.inFlight.size === 0) worker.unref()
       // The worker wiped sealed plaintext already; opened input is ciphertext.
-      this.release(Buffer.from(msg.data), false)
+      if (msg.data) this.release(Buffer.from(msg.data), false)
       const p = this.pending.get(msg.id)
       this.pending.delete(msg.id)
       if (!p) return
-      if (msg.failure === undefined && msg.length !== undefined) {
-        p.resolve({ out: Buffer.from(msg.out), length: msg.length, tail: msg.tail ?? 0 })
+      if (msg.failure === undefined) {
+        p.resolve(msg)
         return
       }
-      this.release(Buffer.from(msg.out), true)
-      const failure = msg.failure ?? 'internal'
-      p.reject(new CustodiaError(FAILURE_CODES[failure], FAILURE_MESSAGES[failure]))
+      if (msg.out) this.release(Buffer.from(msg.out), true)
+      p.reject(new CustodiaError(FAILURE_CODES[msg.failure], FAILURE_MESSAGES[msg.failure]))
     })
     const fail = (): void => {
       for (const id of entry.inFlight) {
@@ -339,39 +395,54 @@ class PayloadPool {
    * Open failures reject with TAMPERED.
    */
   async run(mode: 'seal' | 'open', key: Uint8Array, counter: number, data: Buffer, last: boolean): Promise<Buffer> {
-    const { out, length } = await this.dispatch({ mode, counter, last }, key, data)
-    return out.subarray(0, length)
-  }
-
-  /**
-   * Opens one vault blob chunk (DetachedBlobChunk: its state and ciphertext, the ciphertext in a pooled buffer that
-   * moves to the worker) and seals its plaintext as age payload chunks numbered from `counter`, in one job: the
-   * plaintext never leaves the worker but for the tail after the last whole 64 KiB (only the final blob chunk has
-   * one). A chunk that fails authentication, or whose tag is not what `final` says, rejects with TAMPERED.
-   */
-  async reseal(key: Uint8Array, counter: number, chunk: { state: Buffer; cipher: Buffer; final: boolean }, chunkAd: Uint8Array): Promise<ResealedChunk> {
-    if (!this.canReseal) throw new CustodiaError('INTERNAL', 'sodium-native is not available to the payload workers')
-    const state = Uint8Array.from(chunk.state)
-    chunk.state.fill(0)
-    const { out, length, tail } = await this.dispatch({ mode: 'reseal', counter, last: false, final: chunk.final, state, ad: Uint8Array.from(chunkAd) }, key, chunk.cipher)
-    return { sealed: out.subarray(0, length), tail: out.subarray(length, length + tail) }
-  }
-
-  private dispatch(job: Record<string, unknown>, key: Uint8Array, data: Buffer): Promise<{ out: Buffer; length: number; tail: number }> {
     if (!(data.buffer instanceof ArrayBuffer) || data.byteOffset !== 0 || data.buffer.byteLength !== BATCH_CAPACITY) {
       throw new CustodiaError('INTERNAL', 'payload batch must be a pooled buffer')
     }
     const out = this.acquire()
+    const reply = await this.dispatch({ mode, counter, last, data: data.buffer, length: data.length, out: out.buffer }, key, [
+      data.buffer as ArrayBuffer,
+      out.buffer as ArrayBuffer,
+    ])
+    return Buffer.from(reply.out as ArrayBuffer, 0, reply.length)
+  }
+
+  /**
+   * Reads one vault blob chunk (DetachedBlobChunk: its place in the blob and the state that opens it), opens it and
+   * seals its plaintext as age payload chunks numbered from `counter`, written straight to the output file, all in
+   * one job on one worker: no bytes move between threads but the plaintext tail after the last whole 64 KiB (only the
+   * final blob chunk has one). A chunk that fails authentication, or whose tag is not what `final` says, rejects with
+   * TAMPERED. Both descriptors must stay open until the job settles.
+   */
+  async reseal(key: Uint8Array, counter: number, chunk: DetachedBlobChunk, chunkAd: Uint8Array, placement: ResealPlacement): Promise<ResealedChunk> {
+    if (!this.canReseal) throw new CustodiaError('INTERNAL', 'sodium-native is not available to the payload workers')
+    const state = Uint8Array.from(chunk.state)
+    chunk.state.fill(0)
+    const job = {
+      mode: 'reseal',
+      counter,
+      final: chunk.final,
+      state,
+      ad: Uint8Array.from(chunkAd),
+      blobFd: placement.blobFd,
+      cipherPos: chunk.position,
+      cipherLen: chunk.length,
+      outFd: placement.outFd,
+      outPos: placement.outPos,
+    }
+    const reply = await this.dispatch(job, key, [])
+    return { written: reply.written ?? 0, tail: Buffer.from(reply.tail ?? new Uint8Array(0)) }
+  }
+
+  /** Posts a job to a worker; the key (and a reseal's state) are copied into the message and wiped here. */
+  private dispatch(job: Record<string, unknown>, key: Uint8Array, transfer: ArrayBuffer[]): Promise<WorkerReply> {
     const entry = this.pick()
     const id = this.nextId++
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject })
       entry.inFlight.add(id)
       if (entry.inFlight.size === 1) entry.worker.ref()
-      // Structured clone copies the key (and a reseal's state) into the message; the worker wipes its copies.
       const keyCopy = Uint8Array.from(key)
-      const message = { ...job, id, key: keyCopy, data: data.buffer, length: data.length, out: out.buffer }
-      entry.worker.postMessage(message, [data.buffer as ArrayBuffer, out.buffer as ArrayBuffer])
+      entry.worker.postMessage({ ...job, id, key: keyCopy }, transfer)
       keyCopy.fill(0)
       if (job['state'] instanceof Uint8Array) job['state'].fill(0)
     })

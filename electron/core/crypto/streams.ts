@@ -215,12 +215,14 @@ export async function decryptBlob(
   }
 }
 
-/** One blob chunk that can be opened on its own, by any thread (see openDetachedBlob). */
+/** Where one blob chunk is and the secretstream state that opens it, for a thread that reads it itself. */
 export interface DetachedBlobChunk {
   /** The secretstream state that opens this chunk: STREAM_STATE_BYTES of key material, wipe it after use. */
   readonly state: Buffer
-  /** The chunk's ciphertext (tag byte, message, MAC), at the start of a buffer from the caller's provider. */
-  readonly cipher: Buffer
+  /** Byte offset of the chunk's ciphertext (tag byte, message, MAC) in the blob file. */
+  readonly position: number
+  /** Ciphertext bytes of the chunk. */
+  readonly length: number
   /** The last chunk: it must carry the FINAL tag. Every other one must be a full MESSAGE chunk. */
   readonly final: boolean
 }
@@ -230,23 +232,29 @@ export interface DetachedBlob {
   readonly chunkAd: Buffer
   /** Plaintext bytes, as the blob's size implies (the chunks' tags and MACs confirm it when they are opened). */
   readonly plainSize: number
-  /** The chunks in order; ending early (return/throw) stops reading. */
+  /** The chunks in order; finishing, return() or throw wipes the running state. */
   readonly chunks: AsyncGenerator<DetachedBlobChunk, void, undefined>
+  /** Wipes the running state even if `chunks` never started (a generator not started skips its finally). */
+  discard(): void
 }
 
 // Offsets inside a secretstream state: key (32) ‖ 32-bit little-endian counter ‖ 8-byte inonce ‖ pad.
 const STATE_COUNTER = 32
 const STATE_INONCE = 36
 const INONCE_BYTES = 8
+const MAC_BYTES = 16
+const MAC_WINDOW = 16
 
 /**
  * Prepares a blob of `blobSize` bytes (checked by the caller against its record) for decryption chunk by chunk on
- * other threads: each chunk comes with the secretstream state that opens it, so chunks can be opened in parallel.
+ * other threads, which read the chunks themselves: each chunk comes with its place in the file and the secretstream
+ * state that opens it, so chunks can be opened in parallel. Only the 16-byte MACs are read here.
  * Why that is sound: libsodium's secretstream ties every chunk's nonce to the chunks before it by one documented step
  * (after each message the 8-byte inonce is XORed with the first 8 bytes of that message's MAC and the counter goes up
  * by one), and those MACs are in the ciphertext. A chunk opened with its state authenticates exactly as in a
- * sequential pull: a changed, dropped, swapped or extra chunk fails its MAC. The opener must check the tags as
- * `final` says (test/core/vault/streams.test.ts checks the states against libsodium's own).
+ * sequential pull: a changed, dropped, swapped or extra chunk fails its MAC, here or in the chunk after it. The
+ * opener must check the tags as `final` says (test/core/vault/detachedBlob.test.ts checks the states against
+ * libsodium's own).
  * Returns null when the backend cannot hand out its state (wasm): use decryptBlob then.
  * Errors (TAMPERED): changed header, a size no blob can have, the file shorter than `blobSize` while read.
  */
@@ -256,7 +264,6 @@ export async function openDetachedBlob(
   ad: Uint8Array,
   source: FileHandle,
   blobSize: number,
-  buffers: () => Buffer,
 ): Promise<DetachedBlob | null> {
   const header = Buffer.alloc(BLOB_HEADER_BYTES)
   if ((await readAt(source, header, 0)) !== BLOB_HEADER_BYTES) throw new CustodiaError('TAMPERED', 'The attachment is truncated')
@@ -275,36 +282,37 @@ export async function openDetachedBlob(
 
   async function* chunks(): AsyncGenerator<DetachedBlobChunk, void, undefined> {
     const running = initial as Buffer
-    let position = BLOB_HEADER_BYTES
-    const readChunk = async (index: number): Promise<Buffer> => {
-      const length = index === count - 1 ? lastLength : ATTACHMENT_CIPHER_CHUNK_BYTES
-      const buf = buffers()
-      if (buf.length < length) throw new CustodiaError('INTERNAL', 'The chunk buffer is too small')
-      const at = position
-      position += length
-      if ((await readAt(source, buf.subarray(0, length), at)) !== length) throw new CustodiaError('TAMPERED', 'The attachment is truncated')
-      return buf.subarray(0, length)
+    // MACs are read MAC_WINDOW chunks at a time, in parallel: one wait per window instead of one per chunk.
+    const macs = Buffer.alloc(MAC_WINDOW * MAC_BYTES)
+    const readMacs = async (first: number): Promise<void> => {
+      const reads: Promise<number>[] = []
+      for (let i = first; i < Math.min(first + MAC_WINDOW, count - 1); i++) {
+        const end = BLOB_HEADER_BYTES + (i + 1) * ATTACHMENT_CIPHER_CHUNK_BYTES
+        reads.push(readAt(source, macs.subarray((i - first) * MAC_BYTES, (i - first + 1) * MAC_BYTES), end - MAC_BYTES))
+      }
+      if ((await Promise.all(reads)).some((n) => n !== MAC_BYTES)) throw new CustodiaError('TAMPERED', 'The attachment is truncated')
     }
-    let reading: Promise<Buffer> | null = readChunk(0)
     try {
       for (let i = 0; i < count; i++) {
-        const cipher = await (reading as Promise<Buffer>)
-        reading = i + 1 < count ? readChunk(i + 1) : null
+        const position = BLOB_HEADER_BYTES + i * ATTACHMENT_CIPHER_CHUNK_BYTES
+        const length = i === count - 1 ? lastLength : ATTACHMENT_CIPHER_CHUNK_BYTES
         const state = Buffer.from(running)
-        // The next chunk's state, from this chunk's MAC (read now: the consumer may move the buffer elsewhere).
-        const mac = cipher.subarray(cipher.length - 16)
-        for (let b = 0; b < INONCE_BYTES; b++) running[STATE_INONCE + b] = (running[STATE_INONCE + b] as number) ^ (mac[b] as number)
-        const counter = (running.readUInt32LE(STATE_COUNTER) + 1) >>> 0
-        // libsodium rekeys when the counter wraps; 2^32 chunks of 1 MiB is beyond any blob we write.
-        if (counter === 0) throw new CustodiaError('UNSUPPORTED', 'The attachment has too many chunks')
-        running.writeUInt32LE(counter, STATE_COUNTER)
-        yield { state, cipher, final: i === count - 1 }
+        if (i < count - 1) {
+          // The next chunk's state, from this chunk's MAC.
+          if (i % MAC_WINDOW === 0) await readMacs(i)
+          const mac = macs.subarray((i % MAC_WINDOW) * MAC_BYTES)
+          for (let b = 0; b < INONCE_BYTES; b++) running[STATE_INONCE + b] = (running[STATE_INONCE + b] as number) ^ (mac[b] as number)
+          const counter = (running.readUInt32LE(STATE_COUNTER) + 1) >>> 0
+          // libsodium rekeys when the counter wraps; 2^32 chunks of 1 MiB is beyond any blob we write.
+          if (counter === 0) throw new CustodiaError('UNSUPPORTED', 'The attachment has too many chunks')
+          running.writeUInt32LE(counter, STATE_COUNTER)
+        }
+        yield { state, position, length, final: i === count - 1 }
       }
     } finally {
-      await reading?.catch(() => undefined)
       running.fill(0)
     }
   }
 
-  return { chunkAd, plainSize: payload - count * STREAM_ABYTES, chunks: chunks() }
+  return { chunkAd, plainSize: payload - count * STREAM_ABYTES, chunks: chunks(), discard: () => void initial.fill(0) }
 }

@@ -13,7 +13,7 @@ import { filterForAudience, redactDossier, type OmitReason, type RedactionProfil
 import { summarizeDossier } from '../../../shared/dossiers/summary'
 import { summarizeDocument, type LibraryDocument } from '../../../shared/domain/document'
 import { ANNOTATION_RECORD_KIND, summarizeAnnotation } from '../annotations/annotationService'
-import { acquirePayloadBuffer, canResealRuns, decodeX25519Recipient, lendPlaintextBuffer } from '../bundles/age'
+import { canResealRuns, decodeX25519Recipient, lendPlaintextBuffer } from '../bundles/age'
 import { writeBundle, type BundleFileInput, type BundleItemInput, type BundleRecipients, type Consent } from '../bundles/format'
 import { formatFingerprint } from '../bundles/manifest'
 import { getDocument, isDocumentKind } from '../documents/documentService'
@@ -375,7 +375,7 @@ function buildItems(vault: Vault, plan: ExportPlan, request: ExportRequest): { i
               // Chunks are decrypted into pool buffers that the age layer takes back once copied (no 1 MiB allocation per chunk).
               open: () => vault.openAttachmentStream(a.id, { buffers: lendPlaintextBuffer }),
               // Large ones go as ciphertext chunks that payload workers decrypt and re-encrypt themselves.
-              openRun: () => (canResealRuns() ? vault.openAttachmentRun(a.id, acquirePayloadBuffer) : Promise.resolve(null)),
+              openRun: () => (canResealRuns() ? vault.openAttachmentRun(a.id) : Promise.resolve(null)),
               // The vault authenticates the stream and sealed the hash in the attachment's metadata.
               ...(sha256 ? { sha256, sourceAuthenticated: true } : {}),
             }

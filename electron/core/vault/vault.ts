@@ -993,13 +993,16 @@ export class Vault {
   }
 
   /**
-   * An attachment as chunks that other threads open on their own (openDetachedBlob: each chunk's ciphertext, read
-   * into a buffer from `buffers`, with the secretstream state that opens it), for the bundle writer's payload
-   * workers. Nothing is decrypted here; the opener checks every MAC and tag. The blob is closed when iteration ends,
-   * and locking the vault stops it (VAULT_LOCKED at the next chunk). null where the sodium backend cannot hand out
-   * stream states (wasm): use openAttachmentStream then. Errors as decryptAttachment's checks (version, size).
+   * An attachment as chunks that other threads read and open on their own (openDetachedBlob: each chunk's place in
+   * the blob with the secretstream state that opens it), for the bundle writer's payload workers: `fd` is the open
+   * blob for their positional reads. Nothing is decrypted here; the opener checks every MAC and tag. The caller must
+   * call close() once no thread reads `fd` any more (not before: the number could be reused by another file).
+   * Locking the vault stops the chunks (VAULT_LOCKED). null where the sodium backend cannot hand out stream states
+   * (wasm): use openAttachmentStream then. Errors as decryptAttachment's checks (version, size).
    */
-  async openAttachmentRun(attachmentId: string, buffers: () => Buffer): Promise<{ chunkAd: Buffer; plainSize: number; chunks: AsyncGenerator<DetachedBlobChunk, void, undefined> } | null> {
+  async openAttachmentRun(
+    attachmentId: string,
+  ): Promise<{ chunkAd: Buffer; plainSize: number; fd: number; chunks: AsyncGenerator<DetachedBlobChunk, void, undefined>; close(): Promise<void> } | null> {
     this.assertUnlocked()
     const { info, blobVersion, blobSize } = this.openAttachmentRow(attachmentId)
     if (blobVersion !== BLOB_FORMAT_VERSION) throw new CustodiaError('UNSUPPORTED', 'This attachment uses a newer blob format')
@@ -1012,31 +1015,39 @@ export class Vault {
     let handedOver = false
     try {
       if ((await blob.stat()).size !== blobSize) throw new CustodiaError('TAMPERED', 'The encrypted attachment file has the wrong size')
-      const detached = await openDetachedBlob(this.sodium, this.subkeys.attachments, this.streamAd(attachmentId), blob, blobSize, buffers)
+      const detached = await openDetachedBlob(this.sodium, this.subkeys.attachments, this.streamAd(attachmentId), blob, blobSize)
       if (!detached) return null
       if (detached.plainSize !== info.size) {
-        await detached.chunks.return()
+        detached.discard()
         throw new CustodiaError('TAMPERED', 'The attachment size does not match its metadata')
       }
       const vault = this
-      const file = blob
       const source = detached.chunks
       async function* chunks(): AsyncGenerator<DetachedBlobChunk, void, undefined> {
-        try {
-          for await (const chunk of source) {
-            if (vault.isLocked) {
-              chunk.state.fill(0)
-              throw new CustodiaError('VAULT_LOCKED', 'The vault was locked')
-            }
-            yield chunk
+        for await (const chunk of source) {
+          if (vault.isLocked) {
+            chunk.state.fill(0)
+            throw new CustodiaError('VAULT_LOCKED', 'The vault was locked')
           }
-        } finally {
-          await source.return()
-          await file.close()
+          yield chunk
         }
       }
+      const file = blob
+      let closed = false
       handedOver = true
-      return { chunkAd: detached.chunkAd, plainSize: detached.plainSize, chunks: chunks() }
+      return {
+        chunkAd: detached.chunkAd,
+        plainSize: detached.plainSize,
+        fd: blob.fd,
+        chunks: chunks(),
+        close: async () => {
+          if (closed) return
+          closed = true
+          detached.discard()
+          await source.return()
+          await file.close()
+        },
+      }
     } finally {
       if (!handedOver) await blob.close()
     }
