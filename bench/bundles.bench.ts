@@ -56,10 +56,12 @@ interface TimedStep {
 }
 
 /**
- * Best (shortest) of `runs` timings of `a` and of `b`. Before every timed run its `before` step runs and then the page
- * cache's dirty pages are written out (`sync`), so neither deleting the last output nor one run's writeback is billed
- * to the next; the order alternates (ab, ba, …) so neither always runs on a machine the other just loaded. The minimum
- * is the least disturbed figure. BENCH_VERBOSE=1 prints every run.
+ * Best (shortest) of `runs` timings of `a` and of `b`, after one untimed warm-up run of each. Before every run its
+ * `before` step runs and then the page cache's dirty pages are written out (`sync`), so neither deleting the last
+ * output nor one run's writeback is billed to the next; the order alternates (ab, ba, …) so neither always runs on a
+ * machine the other just loaded. Why warm-up and best-of: on this VM the first write into memory the guest has not
+ * touched yet costs up to 2 s of kernel time per 900 MiB (seen for both `age` and us), which says nothing about
+ * either program; the minimum is the least disturbed figure. BENCH_VERBOSE=1 prints every run.
  */
 async function timeAlternating(runs: number, a: TimedStep, b: TimedStep): Promise<[number, number]> {
   let bestA = Infinity
@@ -71,6 +73,8 @@ async function timeAlternating(runs: number, a: TimedStep, b: TimedStep): Promis
     if (process.env.BENCH_VERBOSE) console.error(`  ${label} ${(seconds * 1000).toFixed(0)} ms`)
     return seconds
   }
+  await timeSettled(a, 'a (warm-up)')
+  await timeSettled(b, 'b (warm-up)')
   for (let i = 0; i < runs; i++) {
     if (i % 2 === 0) {
       bestA = Math.min(bestA, await timeSettled(a, 'a'))
@@ -172,12 +176,12 @@ export async function runBundlesBench(opts: { dir: string; sizeMiB?: number }): 
       await run('sync', [cliOut])
     }
     const [exportSeconds, cliDurableSeconds] = await timeAlternating(
-      3,
+      5,
       { before: removeBundle, work: exportOnce },
       { before: removeCliOut, work: cliEncryptDurable },
     )
     const [oursEncrypt, cliEncryptSeconds] = await timeAlternating(
-      3,
+      5,
       { before: () => fs.promises.rm(oursOut, { force: true }), work: () => encryptFileWithOurAge(tarPath, id.recipient, oursOut) },
       { before: removeCliOut, work: cliEncrypt },
     )
@@ -221,6 +225,10 @@ export async function runBundlesBench(opts: { dir: string; sizeMiB?: number }): 
     global.gc?.()
     await run('sync', [])
     const started = process.hrtime.bigint()
+    if (process.env.BENCH_VERBOSE) {
+      const usage = Object.entries(process.memoryUsage()).map(([k, v]) => `${k} ${Math.round(v / MiB)}`)
+      console.error(`  memory before import verify (MiB): ${usage.join(', ')}`)
+    }
     const openMemory = await withPeakRss(async () => {
       const b = await openBundle(bundle, { identities: [identity], tempDir: openTemp })
       await b.dispose()

@@ -511,7 +511,9 @@ async function* sealPayload(
               tail.fill(0)
               queue.push(Promise.resolve(written))
             } else {
-              queue.push(job.then((r) => r.written))
+              const written = job.then((r) => r.written)
+              written.catch(() => undefined) // awaited in order; this only silences an early rejection
+              queue.push(written)
             }
             while (queue.length >= maxInFlight) yield await (queue.shift() as Promise<Buffer | number>)
           }

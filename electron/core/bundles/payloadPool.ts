@@ -19,8 +19,8 @@ const TAG_SIZE = 16
 export const CHUNKS_PER_BATCH = 16
 /** Capacity of every pooled buffer: one batch of sealed chunks (the larger of the two directions). */
 export const BATCH_CAPACITY = CHUNKS_PER_BATCH * (CHUNK_SIZE + TAG_SIZE)
-/** Free buffers kept for reuse; more are allocated on demand and left to the GC. */
-const MAX_FREE_BUFFERS = 32
+/** Free buffers kept for reuse (about what one pipeline has in flight); more are allocated on demand, left to the GC. */
+const MAX_FREE_BUFFERS = 16
 
 const WORKER_SOURCE = String.raw`
 'use strict'

@@ -290,7 +290,10 @@ export async function openDetachedBlob(
         const end = BLOB_HEADER_BYTES + (i + 1) * ATTACHMENT_CIPHER_CHUNK_BYTES
         reads.push(readAt(source, macs.subarray((i - first) * MAC_BYTES, (i - first + 1) * MAC_BYTES), end - MAC_BYTES))
       }
-      if ((await Promise.all(reads)).some((n) => n !== MAC_BYTES)) throw new CustodiaError('TAMPERED', 'The attachment is truncated')
+      // allSettled: every read ends before this returns or throws, so the caller may close the file right after.
+      const results = await Promise.allSettled(reads)
+      for (const r of results) if (r.status === 'rejected') throw r.reason
+      if (results.some((r) => r.status === 'fulfilled' && r.value !== MAC_BYTES)) throw new CustodiaError('TAMPERED', 'The attachment is truncated')
     }
     try {
       for (let i = 0; i < count; i++) {

@@ -1,17 +1,18 @@
 // Core test (Node): the resealed-attachment export path end to end — a large vault attachment travels as a
 // secretstream run (payload workers open its blob chunks and seal them as age chunks), lands 64 KiB-aligned in the
 // tar, decrypts with the `age` CLI and imports into another vault byte for byte; a tampered blob, cancel and lock
-// leave no file; the wasm backend falls back to the copy path; encryptChunks refuses misplaced runs.
+// leave no file; the wasm backend falls back to the copy path; encryptChunksInto reseals runs in place and refuses
+// misplaced ones.
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import fsp from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  acquirePayloadBuffer,
   AGE_CHUNK_SIZE,
   encodeX25519Identity,
   encryptChunks,
+  encryptChunksInto,
   generateX25519Identity,
   type SecretstreamRun,
 } from '../../../electron/core/bundles/age'
@@ -170,22 +171,32 @@ describe('exporting a large attachment as a secretstream run', () => {
       'middle of chunk 4': chunkStart(4) + Math.floor(ATTACHMENT_CIPHER_CHUNK_BYTES / 2),
       'MAC of chunk 2': chunkStart(3) - 16 + 5,
     }
-    for (const [label, at] of Object.entries(flips)) {
-      const tampered = Buffer.from(original)
-      tampered[at]! ^= 0x20
-      fs.writeFileSync(blobPath, tampered)
-      const out = nextOutPath('tampered')
-      try {
-        const err = await exportToB(a, out).then(
-          () => null,
-          (e: unknown) => e,
-        )
-        expect(err, label).toMatchObject({ code: 'TAMPERED' })
-        expect((err as Error).message, label).not.toContain(root)
-        expectNoOutput(out)
-      } finally {
-        fs.writeFileSync(blobPath, original)
+    // Several chunks fail at once in the workers (after a MAC flip, every later state is wrong too): each failure
+    // must reach the export's rejection, none may escape as an unhandled rejection.
+    const unhandled: unknown[] = []
+    const noteUnhandled = (reason: unknown): void => void unhandled.push(reason)
+    process.on('unhandledRejection', noteUnhandled)
+    try {
+      for (const [label, at] of Object.entries(flips)) {
+        const tampered = Buffer.from(original)
+        tampered[at]! ^= 0x20
+        fs.writeFileSync(blobPath, tampered)
+        const out = nextOutPath('tampered')
+        try {
+          const err = await exportToB(a, out).then(
+            () => null,
+            (e: unknown) => e,
+          )
+          expect(err, label).toMatchObject({ code: 'TAMPERED' })
+          expect((err as Error).message, label).not.toContain(root)
+          expectNoOutput(out)
+        } finally {
+          fs.writeFileSync(blobPath, original)
+        }
       }
+      expect(unhandled).toEqual([])
+    } finally {
+      process.off('unhandledRejection', noteUnhandled)
     }
     // The vault's own reader agrees the restored blob is whole again.
     expect((await a.readAttachment(bigId)).equals(bigBytes)).toBe(true)
@@ -226,7 +237,7 @@ describe('exporting a large attachment as a secretstream run', () => {
   it('a vault opened with the wasm backend exports the same attachment through the copy path', async () => {
     a.lock()
     a = await openVault(senderDir, Buffer.from(PASSPHRASE), { sodium: await loadSodium('wasm') })
-    await expect(a.openAttachmentRun(bigId, acquirePayloadBuffer)).resolves.toBeNull()
+    await expect(a.openAttachmentRun(bigId)).resolves.toBeNull()
     expect(countOpenDescriptors(blobPathOf(bigId))).toBe(0)
     const out = nextOutPath('wasm')
     await exportToB(a, out)
@@ -240,7 +251,7 @@ describe('exporting a large attachment as a secretstream run', () => {
   }, 30_000)
 })
 
-describe('encryptChunks with secretstream runs', () => {
+describe('encryptChunksInto with secretstream runs', () => {
   let dir: string
   let sodium: SodiumBackend
   const key = Buffer.alloc(32, 7)
@@ -269,9 +280,15 @@ describe('encryptChunks with secretstream runs', () => {
     return file
   }
 
-  /** Runs encryptChunks over `pieces`, with runs opened from blob files; returns the age bytes or the error. */
-  async function encryptWithRuns(pieces: readonly (Buffer | { blobFile: string })[]): Promise<{ age: Buffer } | { error: unknown }> {
+  /**
+   * Runs encryptChunksInto over `pieces` (runs opened from blob files) into a file whose age stream starts at
+   * `offset`, writing yielded Buffers at the running position and skipping what the workers wrote; returns the age
+   * bytes or the error.
+   */
+  async function encryptWithRuns(pieces: readonly (Buffer | { blobFile: string })[], offset = 0): Promise<{ age: Buffer } | { error: unknown }> {
     const handles: fsp.FileHandle[] = []
+    const outFile = path.join(dir, `out-${outCounter++}.age`)
+    const out = await fsp.open(outFile, 'w+')
     try {
       const source: (Buffer | SecretstreamRun)[] = []
       for (const piece of pieces) {
@@ -281,33 +298,49 @@ describe('encryptChunks with secretstream runs', () => {
         }
         const handle = await fsp.open(piece.blobFile, 'r')
         handles.push(handle)
-        const run = await openDetachedBlob(sodium, key, ad, handle, (await handle.stat()).size, acquirePayloadBuffer)
-        if (!run) throw new Error('the native backend must hand out states')
-        source.push(run)
+        const detached = await openDetachedBlob(sodium, key, ad, handle, (await handle.stat()).size)
+        if (!detached) throw new Error('the native backend must hand out states')
+        source.push({ chunkAd: detached.chunkAd, plainSize: detached.plainSize, fd: handle.fd, chunks: detached.chunks })
       }
-      const out: Buffer[] = []
-      for await (const chunk of encryptChunks({ x25519: [recipient.recipient] }, source)) out.push(Buffer.from(chunk))
-      return { age: Buffer.concat(out) }
+      let position = offset
+      for await (const piece of encryptChunksInto({ x25519: [recipient.recipient] }, (async function* () {
+        yield* source
+      })(), { fd: out.fd, offset })) {
+        if (typeof piece === 'number') {
+          position += piece
+          continue
+        }
+        await out.write(piece, 0, piece.length, position)
+        position += piece.length
+      }
+      await out.close()
+      const written = fs.readFileSync(outFile)
+      expect(written.length).toBe(position)
+      return { age: written.subarray(offset) }
     } catch (error) {
       return { error }
     } finally {
+      await out.close().catch(() => undefined)
       for (const handle of handles) await handle.close()
     }
   }
 
   function decryptWithAgeCliBytes(age: Buffer): Buffer {
-    const file = path.join(dir, `out-${outCounter++}.age`)
+    const file = path.join(dir, `in-${outCounter++}.age`)
     fs.writeFileSync(file, age)
     return execFileSync('age', ['-d', '-i', identityFile, file], { maxBuffer: 64 * MiB })
   }
 
-  it('a run between plain bytes is resealed in place: the age CLI decrypts the exact concatenation', async () => {
+  it('a run between plain bytes is resealed in place, at any offset in the output file: the age CLI decrypts the exact concatenation', async () => {
     const head = sodium.randomBytes(AGE_CHUNK_SIZE)
     const middle = sodium.randomBytes(2 * MiB + 100)
     const tail = Buffer.from('bytes after the run')
-    const result = await encryptWithRuns([head, { blobFile: await writeBlobFile(middle, 'middle.blob') }, tail])
-    expect(result).toHaveProperty('age')
-    expect(decryptWithAgeCliBytes((result as { age: Buffer }).age).equals(Buffer.concat([head, middle, tail]))).toBe(true)
+    const blobFile = await writeBlobFile(middle, 'middle.blob')
+    for (const offset of [0, 777]) {
+      const result = await encryptWithRuns([head, { blobFile }, tail], offset)
+      expect(result).toHaveProperty('age')
+      expect(decryptWithAgeCliBytes((result as { age: Buffer }).age).equals(Buffer.concat([head, middle, tail]))).toBe(true)
+    }
   }, 30_000)
 
   it('a run that does not start on a 64 KiB boundary rejects INTERNAL', async () => {
@@ -321,5 +354,25 @@ describe('encryptChunks with secretstream runs', () => {
     const blobFile = await writeBlobFile(sodium.randomBytes(MiB), 'whole.blob')
     expect(await encryptWithRuns([{ blobFile }])).toMatchObject({ error: { code: 'INTERNAL' } })
     expect(await encryptWithRuns([sodium.randomBytes(AGE_CHUNK_SIZE), { blobFile }])).toMatchObject({ error: { code: 'INTERNAL' } })
+  })
+
+  it('encryptChunks, which has no output file for the workers, refuses a run with INTERNAL', async () => {
+    const blobFile = await writeBlobFile(sodium.randomBytes(MiB + 5), 'no-output.blob')
+    const handle = await fsp.open(blobFile, 'r')
+    try {
+      const detached = await openDetachedBlob(sodium, key, ad, handle, (await handle.stat()).size)
+      const run: SecretstreamRun = { chunkAd: detached!.chunkAd, plainSize: detached!.plainSize, fd: handle.fd, chunks: detached!.chunks }
+      // The types keep runs out of encryptChunks; this checks the guard behind them.
+      const source = [run] as unknown as Uint8Array[]
+      const consume = async (): Promise<void> => {
+        for await (const _piece of encryptChunks({ x25519: [recipient.recipient] }, source)) {
+          // Only the header comes out before the run.
+        }
+      }
+      await expect(consume()).rejects.toMatchObject({ code: 'INTERNAL' })
+      detached!.discard()
+    } finally {
+      await handle.close()
+    }
   })
 })

@@ -1,6 +1,7 @@
-// Core test (Node): openDetachedBlob checked against libsodium itself — every chunk it yields opens with
+// Core test (Node): openDetachedBlob checked against libsodium itself — every chunk it places opens with
 // sodium-native's own secretstream pull using the state it came with, that state is the one a sequential pull reaches,
-// tags and sizes are right at chunk-size edges, and tampering (MACs, order, header, sizes, truncation) is caught.
+// places, tags and sizes are right at chunk-size and MAC-window edges, and tampering (MACs, order, header, sizes,
+// truncation) is caught.
 import fs from 'node:fs'
 import fsp, { type FileHandle } from 'node:fs/promises'
 import { createRequire } from 'node:module'
@@ -63,14 +64,10 @@ function writeBlobBytes(blob: Buffer): string {
   return file
 }
 
-/** A fresh buffer per chunk, as the payload pool hands out (a little larger than a cipher chunk). */
-function allocateChunkBuffer(): Buffer {
-  return Buffer.alloc(ATTACHMENT_CIPHER_CHUNK_BYTES + 256)
-}
-
 interface OpenedChunk {
   readonly state: Buffer
-  readonly cipherLength: number
+  readonly position: number
+  readonly length: number
   readonly final: boolean
   /** null: libsodium refused the chunk with its state. */
   readonly plain: Buffer | null
@@ -89,12 +86,13 @@ function pullChunk(state: Uint8Array, cipher: Buffer, chunkAd: Uint8Array): { pl
   return { plain, tag: tag[0] as number }
 }
 
-/** Iterates the whole detached blob, opening every chunk as a payload worker would. */
-async function openEveryChunk(detached: DetachedBlob): Promise<OpenedChunk[]> {
+/** Iterates the whole detached blob, reading and opening every chunk where it says, as a payload worker does. */
+async function openEveryChunk(detached: DetachedBlob, blob: Buffer): Promise<OpenedChunk[]> {
   const opened: OpenedChunk[] = []
   for await (const chunk of detached.chunks) {
-    const result = pullChunk(chunk.state, chunk.cipher, detached.chunkAd)
-    opened.push({ state: Buffer.from(chunk.state), cipherLength: chunk.cipher.length, final: chunk.final, plain: result?.plain ?? null, tag: result?.tag ?? null })
+    const result = pullChunk(chunk.state, blob.subarray(chunk.position, chunk.position + chunk.length), detached.chunkAd)
+    const { position, length, final } = chunk
+    opened.push({ state: Buffer.from(chunk.state), position, length, final, plain: result?.plain ?? null, tag: result?.tag ?? null })
   }
   return opened
 }
@@ -137,9 +135,9 @@ async function withHandle<T>(file: string, use: (handle: FileHandle) => Promise<
 
 async function openBlobFile(file: string, blobSize = fs.statSync(file).size): Promise<OpenedChunk[]> {
   return withHandle(file, async (handle) => {
-    const detached = await openDetachedBlob(sodium, key, ad, handle, blobSize, allocateChunkBuffer)
+    const detached = await openDetachedBlob(sodium, key, ad, handle, blobSize)
     if (!detached) throw new Error('the native backend must hand out states')
-    return openEveryChunk(detached)
+    return openEveryChunk(detached, fs.readFileSync(file))
   })
 }
 
@@ -164,7 +162,8 @@ async function expectBlobOpensChunkByChunk(size: number): Promise<void> {
   const { file, blob } = await writeBlob(data)
   const count = Math.max(1, Math.ceil(size / ATTACHMENT_CHUNK_BYTES))
   const plainSize = await withHandle(file, async (handle) => {
-    const detached = await openDetachedBlob(sodium, key, ad, handle, blob.length, allocateChunkBuffer)
+    const detached = await openDetachedBlob(sodium, key, ad, handle, blob.length)
+    detached?.discard()
     return detached?.plainSize
   })
   expect(plainSize).toBe(size)
@@ -174,7 +173,8 @@ async function expectBlobOpensChunkByChunk(size: number): Promise<void> {
   opened.forEach((chunk, i) => {
     const expectedPlain = data.subarray(i * ATTACHMENT_CHUNK_BYTES, Math.min(size, (i + 1) * ATTACHMENT_CHUNK_BYTES))
     expect(chunk.final).toBe(i === count - 1)
-    expect(chunk.cipherLength).toBe(expectedPlain.length + STREAM_ABYTES)
+    expect(chunk.position).toBe(BLOB_HEADER_BYTES + i * ATTACHMENT_CIPHER_CHUNK_BYTES)
+    expect(chunk.length).toBe(expectedPlain.length + STREAM_ABYTES)
     expect(chunk.state).toHaveLength(STREAM_STATE_BYTES)
     expect(chunk.state.equals(sequential[i] as Buffer)).toBe(true)
     expect(chunk.plain?.equals(expectedPlain)).toBe(true)
@@ -185,6 +185,10 @@ async function expectBlobOpensChunkByChunk(size: number): Promise<void> {
 describe('openDetachedBlob against libsodium', () => {
   it('yields every chunk with the state that opens it, at sizes around the chunk size', async () => {
     for (const size of [0, 1, MiB - 1, MiB, MiB + 1, 3 * MiB + 5]) await expectBlobOpensChunkByChunk(size)
+  })
+
+  it('derives states across MAC windows (MACs are read 16 chunks at a time)', async () => {
+    for (const size of [16 * MiB, 16 * MiB + 1, 17 * MiB + 5]) await expectBlobOpensChunkByChunk(size)
   })
 
   it('property: any size up to ~3.2 MiB opens chunk by chunk to the same bytes', async () => {
@@ -223,14 +227,9 @@ describe('openDetachedBlob against libsodium', () => {
     for (let i = 0; i < 8; i++) {
       const tampered = Buffer.from(blob)
       tampered[i]! ^= 0x01
-      let buffersHandedOut = 0
-      const file = writeBlobBytes(tampered)
-      await withHandle(file, async (handle) => {
-        await expect(openDetachedBlob(sodium, key, ad, handle, tampered.length, () => (buffersHandedOut++, allocateChunkBuffer()))).rejects.toMatchObject({
-          code: 'TAMPERED',
-        })
+      await withHandle(writeBlobBytes(tampered), async (handle) => {
+        await expect(openDetachedBlob(sodium, key, ad, handle, tampered.length)).rejects.toMatchObject({ code: 'TAMPERED' })
       })
-      expect(buffersHandedOut).toBe(0)
     }
     // init_pull accepts any 24 bytes: the changed header shows as the first chunk failing its MAC.
     const tampered = Buffer.from(blob)
@@ -249,39 +248,45 @@ describe('openDetachedBlob against libsodium', () => {
     ]
     for (const blobSize of impossible) {
       await withHandle(file, async (handle) => {
-        await expect(openDetachedBlob(sodium, key, ad, handle, blobSize, allocateChunkBuffer)).rejects.toMatchObject({ code: 'TAMPERED' })
+        await expect(openDetachedBlob(sodium, key, ad, handle, blobSize)).rejects.toMatchObject({ code: 'TAMPERED' })
       })
     }
     // The smallest possible last chunk (an empty FINAL message) is accepted.
     await withHandle(file, async (handle) => {
-      const detached = await openDetachedBlob(sodium, key, ad, handle, BLOB_HEADER_BYTES + ATTACHMENT_CIPHER_CHUNK_BYTES + STREAM_ABYTES, allocateChunkBuffer)
+      const detached = await openDetachedBlob(sodium, key, ad, handle, BLOB_HEADER_BYTES + ATTACHMENT_CIPHER_CHUNK_BYTES + STREAM_ABYTES)
       expect(detached?.plainSize).toBe(MiB)
-      await detached?.chunks.return()
+      detached?.discard()
     })
     expect(blob.length).toBe(BLOB_HEADER_BYTES + 2 * ATTACHMENT_CIPHER_CHUNK_BYTES)
   })
 
-  it('a file shorter than blobSize is TAMPERED while iterating, after the chunks that are there', async () => {
-    const data = sodium.randomBytes(3 * MiB + 5)
-    const { blob } = await writeBlob(data)
-    const file = writeBlobBytes(blob.subarray(0, BLOB_HEADER_BYTES + 2 * ATTACHMENT_CIPHER_CHUNK_BYTES + 100))
-    await withHandle(file, async (handle) => {
-      const detached = await openDetachedBlob(sodium, key, ad, handle, blob.length, allocateChunkBuffer)
-      const seen: number[] = []
-      await expect(
-        (async () => {
-          for await (const chunk of (detached as DetachedBlob).chunks) seen.push(chunk.cipher.length)
-        })(),
-      ).rejects.toMatchObject({ code: 'TAMPERED' })
-      expect(seen).toEqual([ATTACHMENT_CIPHER_CHUNK_BYTES, ATTACHMENT_CIPHER_CHUNK_BYTES])
-    })
+  it('a file shorter than blobSize is TAMPERED while iterating, in the first MAC window or a later one', async () => {
+    const { blob } = await writeBlob(sodium.randomBytes(17 * MiB + 5))
+    // Cut inside chunk 2: its MAC is in the first window, read before the first chunk is handed out.
+    // Cut inside chunk 16: the first 16 chunks are handed out, then the second window's read comes up short.
+    for (const [cutChunk, handedOut] of [
+      [2, 0],
+      [16, 16],
+    ] as const) {
+      const file = writeBlobBytes(blob.subarray(0, BLOB_HEADER_BYTES + cutChunk * ATTACHMENT_CIPHER_CHUNK_BYTES + 100))
+      await withHandle(file, async (handle) => {
+        const detached = await openDetachedBlob(sodium, key, ad, handle, blob.length)
+        let seen = 0
+        await expect(
+          (async () => {
+            for await (const _chunk of (detached as DetachedBlob).chunks) seen++
+          })(),
+        ).rejects.toMatchObject({ code: 'TAMPERED' })
+        expect(seen).toBe(handedOut)
+      })
+    }
   })
 
   it('the wasm backend cannot hand out states: null', async () => {
     const wasm = await loadSodium('wasm')
     const { file, blob } = await writeBlob(sodium.randomBytes(1000))
     await withHandle(file, async (handle) => {
-      await expect(openDetachedBlob(wasm, key, ad, handle, blob.length, allocateChunkBuffer)).resolves.toBeNull()
+      await expect(openDetachedBlob(wasm, key, ad, handle, blob.length)).resolves.toBeNull()
     })
   })
 
@@ -289,33 +294,34 @@ describe('openDetachedBlob against libsodium', () => {
     const { file, blob } = await writeBlob(sodium.randomBytes(3 * MiB + 5))
     const handle = await fsp.open(file, 'r')
     const watched = watchReads(handle)
-    const detached = await openDetachedBlob(sodium, key, ad, watched.handle, blob.length, allocateChunkBuffer)
+    const detached = await openDetachedBlob(sodium, key, ad, watched.handle, blob.length)
     let taken = 0
     for await (const chunk of (detached as DetachedBlob).chunks) {
       expect(chunk.final).toBe(false)
       if (++taken === 1) break
     }
-    // The generator read one chunk ahead (header, chunk 0, chunk 1); break must have waited for that read.
-    expect(watched.started()).toBeGreaterThanOrEqual(3)
+    // The header, then the first window of MACs (3 of them, in parallel).
+    expect(watched.started()).toBeGreaterThanOrEqual(4)
     expect(watched.inFlight()).toBe(0)
     await expect(handle.close()).resolves.toBeUndefined()
   })
 
   it('a consumer that awaits between chunks (as encryptChunks does) gets a short file as TAMPERED, never as an unhandled rejection', async () => {
-    const { blob } = await writeBlob(sodium.randomBytes(3 * MiB + 5))
-    const file = writeBlobBytes(blob.subarray(0, BLOB_HEADER_BYTES + ATTACHMENT_CIPHER_CHUNK_BYTES + 100))
+    const { blob } = await writeBlob(sodium.randomBytes(17 * MiB + 5))
+    // Cut in the second MAC window, so the failing read comes while the consumer is busy with earlier chunks.
+    const file = writeBlobBytes(blob.subarray(0, BLOB_HEADER_BYTES + 16 * ATTACHMENT_CIPHER_CHUNK_BYTES + 100))
     const unhandled: unknown[] = []
     const noteUnhandled = (reason: unknown): void => void unhandled.push(reason)
     process.on('unhandledRejection', noteUnhandled)
     try {
       await withHandle(file, async (handle) => {
         const watched = watchReads(handle)
-        const detached = await openDetachedBlob(sodium, key, ad, watched.handle, blob.length, allocateChunkBuffer)
+        const detached = await openDetachedBlob(sodium, key, ad, watched.handle, blob.length)
         const consume = async (): Promise<void> => {
           for await (const chunk of (detached as DetachedBlob).chunks) {
             expect(chunk.final).toBe(false)
-            // Busy elsewhere until the read-ahead of the missing chunk is over (Node reports a rejection nobody
-            // handles as soon as the microtasks after it have run).
+            // Busy elsewhere until any read started ahead is over (Node reports a rejection nobody handles as soon as
+            // the microtasks after it have run).
             await watched.settled()
           }
         }
