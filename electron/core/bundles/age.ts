@@ -9,7 +9,7 @@ import { Readable } from 'node:stream'
 import { CustodiaError } from '../../../shared/errors'
 import { decodeBech32, encodeBech32 } from './bech32'
 import { STREAM_ABYTES } from '../crypto/sodium'
-import type { DetachedBlobChunk } from '../crypto/streams'
+import { readAt, type DetachedBlobChunk } from '../crypto/streams'
 import { CHUNKS_PER_BATCH, getPayloadPool } from './payloadPool'
 
 export const AGE_VERSION_LINE = 'age-encryption.org/v1'
@@ -578,20 +578,10 @@ export function encryptStream(
   return Readable.from(encryptChunks(recipients, source), { objectMode: false })
 }
 
-async function readFully(fh: fs.promises.FileHandle, buf: Buffer, position: number): Promise<number> {
-  let done = 0
-  while (done < buf.length) {
-    const { bytesRead } = await fh.read(buf, done, buf.length - done, position + done)
-    if (bytesRead === 0) break
-    done += bytesRead
-  }
-  return done
-}
-
 async function readHeaderFrom(fh: fs.promises.FileHandle, fileSize: number): Promise<AgeHeader> {
   const want = Math.min(fileSize, MAX_HEADER_BYTES + 1)
   const buf = Buffer.alloc(want)
-  const got = await readFully(fh, buf, 0)
+  const got = await readAt(fh, buf, 0)
   return parseAgeHeader(buf.subarray(0, got), fileSize <= MAX_HEADER_BYTES)
 }
 
@@ -680,7 +670,7 @@ export async function decryptToFile(
     const payloadLen = size - payloadStart
     if (payloadLen < TAG_SIZE) throw new CustodiaError('TAMPERED', 'bundle is truncated before its payload')
     const nonce = Buffer.alloc(PAYLOAD_NONCE_SIZE)
-    await readFully(fh, nonce, header.length)
+    await readAt(fh, nonce, header.length)
     payloadKey = deriveKey(fileKey, nonce, 'payload')
     fileKey.fill(0)
 
@@ -706,7 +696,7 @@ export async function decryptToFile(
       const blockStart = payloadStart + first * SEALED_CHUNK_SIZE
       const blockLen = (count - 1) * SEALED_CHUNK_SIZE + (isLastBatch ? lastLen : SEALED_CHUNK_SIZE)
       const block = pool.acquire().subarray(0, blockLen)
-      const got = await readFully(fh, block, blockStart)
+      const got = await readAt(fh, block, blockStart)
       if (got !== blockLen) {
         pool.release(block, false)
         throw new CustodiaError('TAMPERED', 'bundle changed while it was being read')

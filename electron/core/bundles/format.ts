@@ -32,7 +32,7 @@ import {
   type ManifestFile,
 } from './manifest'
 import { hashTarEntries, openTarEntry, readTarEntry, scanTar, type TarEntry } from './tarSafe'
-import { encodeEntryPadding, encodeFileHeaders, TAR_BLOCK, TAR_END_OF_ARCHIVE } from './tarWrite'
+import { encodeEntryPadding, encodeFileHeaders, TAR_END_OF_ARCHIVE } from './tarWrite'
 
 export type Consent = 'internal' | 'partners' | 'public'
 
@@ -390,10 +390,10 @@ interface TarContent {
 async function* generateTar(content: TarContent): AsyncGenerator<Uint8Array | SecretstreamRun> {
   let position = 0
   function* entry(name: string, bytes: Uint8Array): Generator<Uint8Array> {
-    yield encodeFileHeaders({ name, size: bytes.length, mtime: content.mtime }, position)
-    yield bytes
-    yield encodeEntryPadding(bytes.length)
-    position += TAR_BLOCK + bytes.length + encodeEntryPadding(bytes.length).length
+    const headers = encodeFileHeaders({ name, size: bytes.length, mtime: content.mtime }, position)
+    const padding = encodeEntryPadding(bytes.length)
+    position += headers.length + bytes.length + padding.length
+    yield* [headers, bytes, padding]
   }
   yield* entry('manifest.json', content.manifestBytes)
   yield* entry('manifest.sig', content.signature)

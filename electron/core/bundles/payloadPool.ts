@@ -5,6 +5,9 @@
 // transferred (moved, not copied) to a worker and back, and both return to a free list. Fresh 1 MiB allocations per
 // batch made the kernel zero-fill new pages for every MiB and let RSS climb until the next GC; recycling keeps the
 // payload path at a fixed few MiB.
+// Reseal jobs (exports of vault attachments) move no buffers at all: the worker reads a chunk of the vault's
+// encrypted blob by position, decrypts it with sodium-native, seals it as age chunks and writes them at their place in
+// the bundle file; the main thread only hands out positions and secretstream states.
 // Workers run from an inline CommonJS source (eval) so the same code works under tsx, vitest and the bundled app.
 import os from 'node:os'
 import { Worker } from 'node:worker_threads'
@@ -430,7 +433,9 @@ class PayloadPool {
       outPos: placement.outPos,
     }
     const reply = await this.dispatch(job, key, [])
-    return { written: reply.written ?? 0, tail: Buffer.from(reply.tail ?? new Uint8Array(0)) }
+    const tail = reply.tail ?? new Uint8Array(0)
+    // A view, not a copy: the caller wipes the one copy of that plaintext.
+    return { written: reply.written ?? 0, tail: Buffer.from(tail.buffer, tail.byteOffset, tail.length) }
   }
 
   /** Posts a job to a worker; the key (and a reseal's state) are copied into the message and wiped here. */

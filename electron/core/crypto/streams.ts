@@ -135,7 +135,7 @@ export async function encryptToBlob(
 }
 
 /** Reads `buf.length` bytes at `position` or as many as there are before the end; returns the count. */
-async function readAt(handle: FileHandle, buf: Buffer, position: number): Promise<number> {
+export async function readAt(handle: FileHandle, buf: Buffer, position: number): Promise<number> {
   let filled = 0
   while (filled < buf.length) {
     const { bytesRead } = await handle.read(buf, filled, buf.length - filled, position + filled)

@@ -142,18 +142,18 @@ function readTitle(kind: string, summary: Record<string, unknown>): string {
   return typeof raw === 'string' ? raw.slice(0, 1000) : ''
 }
 
+function toCandidate(r: { id: string; kind: string; summary: Record<string, unknown>; revision: number }): Candidate {
+  return { id: r.id, kind: r.kind, title: readTitle(r.kind, r.summary), revision: r.revision }
+}
+
 function collectCandidates(vault: Vault, selection: ExportSelection): Candidate[] {
   const byId = new Map<string, Candidate>()
   const add = (id: string): void => {
-    if (byId.has(id)) return
-    const record = vault.getRecord(id)
-    byId.set(id, { id, kind: record.kind, title: readTitle(record.kind, record.summary), revision: record.revision })
+    if (!byId.has(id)) byId.set(id, toCandidate(vault.getRecord(id)))
   }
   if (selection.all) {
     // Listing decrypts summaries only, which is all a candidate needs.
-    for (const kind of EXPORTABLE_KINDS) {
-      for (const r of vault.listRecords({ kind })) if (!byId.has(r.id)) byId.set(r.id, { id: r.id, kind: r.kind, title: readTitle(r.kind, r.summary), revision: r.revision })
-    }
+    for (const kind of EXPORTABLE_KINDS) for (const r of vault.listRecords({ kind })) if (!byId.has(r.id)) byId.set(r.id, toCandidate(r))
   }
   for (const id of selection.recordIds ?? []) {
     if (typeof id !== 'string' || !ID_PATTERN.test(id)) throw new CustodiaError('VALIDATION', 'A selected record id is not a record id')

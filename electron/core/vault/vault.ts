@@ -1004,17 +1004,9 @@ export class Vault {
     attachmentId: string,
   ): Promise<{ chunkAd: Buffer; plainSize: number; fd: number; chunks: AsyncGenerator<DetachedBlobChunk, void, undefined>; close(): Promise<void> } | null> {
     this.assertUnlocked()
-    const { info, blobVersion, blobSize } = this.openAttachmentRow(attachmentId)
-    if (blobVersion !== BLOB_FORMAT_VERSION) throw new CustodiaError('UNSUPPORTED', 'This attachment uses a newer blob format')
-    let blob: fsp.FileHandle
-    try {
-      blob = await fsp.open(this.blobPath(attachmentId), 'r')
-    } catch {
-      throw new CustodiaError('CORRUPT', 'The encrypted attachment file is missing')
-    }
+    const { info, blobSize, blob } = await this.openBlob(attachmentId)
     let handedOver = false
     try {
-      if ((await blob.stat()).size !== blobSize) throw new CustodiaError('TAMPERED', 'The encrypted attachment file has the wrong size')
       const detached = await openDetachedBlob(this.sodium, this.subkeys.attachments, this.streamAd(attachmentId), blob, blobSize)
       if (!detached) return null
       if (detached.plainSize !== info.size) {
@@ -1060,8 +1052,8 @@ export class Vault {
     return this.repo.listAttachments(recordId).map((row) => this.openAttachmentRow(row.id).info)
   }
 
-  // Opens the blob after checking version and size against the row; hands authenticated chunks to sink.
-  private async decryptAttachment(attachmentId: string, sink: (chunk: Buffer) => Promise<void> | void, options: DecryptBlobOptions = {}): Promise<AttachmentInfo> {
+  /** Opens an attachment's blob after checking its version and its size against the row (the caller closes it). */
+  private async openBlob(attachmentId: string): Promise<{ info: AttachmentInfo; blobSize: number; blob: fsp.FileHandle }> {
     const { info, blobVersion, blobSize } = this.openAttachmentRow(attachmentId)
     if (blobVersion !== BLOB_FORMAT_VERSION) throw new CustodiaError('UNSUPPORTED', 'This attachment uses a newer blob format')
     let blob: fsp.FileHandle
@@ -1072,6 +1064,17 @@ export class Vault {
     }
     try {
       if ((await blob.stat()).size !== blobSize) throw new CustodiaError('TAMPERED', 'The encrypted attachment file has the wrong size')
+    } catch (err) {
+      await blob.close()
+      throw err
+    }
+    return { info, blobSize, blob }
+  }
+
+  // Hands the blob's authenticated chunks to sink.
+  private async decryptAttachment(attachmentId: string, sink: (chunk: Buffer) => Promise<void> | void, options: DecryptBlobOptions = {}): Promise<AttachmentInfo> {
+    const { info, blob } = await this.openBlob(attachmentId)
+    try {
       const plainSize = await decryptBlob(this.sodium, this.subkeys.attachments, this.streamAd(attachmentId), blob, sink, options)
       if (plainSize !== info.size) throw new CustodiaError('TAMPERED', 'The attachment size does not match its metadata')
       return info
