@@ -474,7 +474,7 @@ async function* sealPayload(
 
     const maxInFlight = pool.batchesInFlight
     const enqueue = (full: Buffer, counter: number, last: boolean): void => {
-      const job = pool.run('seal', payloadKey as Buffer, counter, full, last)
+      const job = pool.seal(payloadKey as Buffer, counter, full, last)
       job.catch(() => undefined) // awaited in order below; this only silences an early rejection
       queue.push(job)
     }
@@ -656,10 +656,8 @@ export async function decryptToFile(
   let out: fs.promises.FileHandle | undefined
   let fileKey: Buffer | undefined
   let payloadKey: Buffer | undefined
-  let pendingWrite: Promise<unknown> = Promise.resolve()
-  let lastWritten: Buffer | undefined
   const pool = getPayloadPool()
-  const queue: Promise<Buffer>[] = []
+  const queue: Promise<number>[] = []
   try {
     const { size } = await fh.stat()
     const header = await readHeaderFrom(fh, size)
@@ -679,38 +677,21 @@ export async function decryptToFile(
     const lastLen = payloadLen - (chunkCount - 1) * SEALED_CHUNK_SIZE
     const maxInFlight = pool.batchesInFlight
     let written = 0
-    // Batches are read and handed to workers ahead of time; plaintext is written strictly in order.
-    const flushOne = async (): Promise<void> => {
-      const data = await (queue.shift() as Promise<Buffer>)
-      await pendingWrite
-      if (lastWritten) pool.release(lastWritten, true)
-      lastWritten = data
-      const target = out as fs.promises.FileHandle
-      pendingWrite = target.write(data, 0, data.length, written)
-      written += data.length
-    }
+    // Workers read each batch from the bundle and write its plaintext at its place (every chunk before the last
+    // holds 64 KiB); results are awaited in order, so the first failure in the file is the one reported.
     for (let first = 0; first < chunkCount; first += CHUNKS_PER_BATCH) {
       if (options.signal?.aborted) throw new CustodiaError('CANCELLED', 'decryption cancelled')
       const count = Math.min(CHUNKS_PER_BATCH, chunkCount - first)
       const isLastBatch = first + count === chunkCount
-      const blockStart = payloadStart + first * SEALED_CHUNK_SIZE
-      const blockLen = (count - 1) * SEALED_CHUNK_SIZE + (isLastBatch ? lastLen : SEALED_CHUNK_SIZE)
-      const block = pool.acquire().subarray(0, blockLen)
-      const got = await readAt(fh, block, blockStart)
-      if (got !== blockLen) {
-        pool.release(block, false)
-        throw new CustodiaError('TAMPERED', 'bundle changed while it was being read')
-      }
-      const job = pool.run('open', payloadKey, first, block, isLastBatch)
-      job.catch(() => undefined) // awaited in order by flushOne
+      const inPos = payloadStart + first * SEALED_CHUNK_SIZE
+      const inLen = (count - 1) * SEALED_CHUNK_SIZE + (isLastBatch ? lastLen : SEALED_CHUNK_SIZE)
+      const job = pool.openInto(payloadKey, first, isLastBatch, { inFd: fh.fd, inPos, inLen, outFd: out.fd, outPos: first * AGE_CHUNK_SIZE })
+      job.catch(() => undefined) // awaited in order below
       queue.push(job)
-      while (queue.length >= maxInFlight) await flushOne()
-      options.onProgress?.(blockStart + blockLen, size)
+      while (queue.length >= maxInFlight) written += await (queue.shift() as Promise<number>)
+      options.onProgress?.(inPos + inLen, size)
     }
-    while (queue.length > 0) await flushOne()
-    await pendingWrite
-    if (lastWritten) pool.release(lastWritten, true)
-    lastWritten = undefined
+    while (queue.length > 0) written += await (queue.shift() as Promise<number>)
     // Reading stopped at the size seen at open: a file that has grown since has bytes nobody authenticated.
     if ((await fh.stat()).size !== size) throw new CustodiaError('TAMPERED', 'bundle changed while it was being read')
     await out.close()
@@ -719,9 +700,8 @@ export async function decryptToFile(
     await fs.promises.rename(partialPath, finalPath)
     return { path: finalPath, size: written }
   } catch (err) {
-    for (const settled of await Promise.allSettled(queue)) if (settled.status === 'fulfilled') pool.release(settled.value, true)
-    await pendingWrite.catch(() => undefined)
-    if (lastWritten) pool.release(lastWritten, true)
+    // Workers hold both descriptors until their jobs end: let them finish before closing anything.
+    await Promise.allSettled(queue)
     await out?.close().catch(() => undefined)
     await fs.promises.rm(partialPath, { force: true })
     throw convertToCustodiaError(err)
