@@ -415,3 +415,37 @@ describe('lent plaintext buffers', () => {
     expect(lent.some((buf) => buf.buffer.byteLength === 0)).toBe(true)
   })
 })
+
+describe('a bundle that changes while it is decrypted', () => {
+  // Workers read the batches themselves, several ahead: a file cut or grown under them must fail, and leave nothing.
+  it('shrinking after the first batch fails TAMPERED ("changed while it was being read") and leaves no file', async () => {
+    const input = writeInput(await encryptBytes({ x25519: [identity.recipient] }, crypto.randomBytes(12 * 1024 * 1024)))
+    const out = fs.mkdtempSync(path.join(dir, 'shrink-'))
+    let cut = false
+    const attempt = decryptToFile(input, keys, out, {
+      onProgress: (done, total) => {
+        if (cut) return
+        cut = true
+        fs.truncateSync(input, Math.floor(total / 2))
+        expect(done).toBeLessThan(total / 2)
+      },
+    })
+    await expect(attempt).rejects.toThrow(expect.objectContaining({ code: 'TAMPERED', message: expect.stringMatching(/changed while it was being read|truncated/) }))
+    expect(listFiles(out)).toEqual([])
+  })
+
+  it('growing while decrypted fails TAMPERED: the appended bytes were never authenticated', async () => {
+    const input = writeInput(await encryptBytes({ x25519: [identity.recipient] }, crypto.randomBytes(3 * 1024 * 1024)))
+    const out = fs.mkdtempSync(path.join(dir, 'grow-'))
+    let grown = false
+    const attempt = decryptToFile(input, keys, out, {
+      onProgress: () => {
+        if (grown) return
+        grown = true
+        fs.appendFileSync(input, crypto.randomBytes(SEALED))
+      },
+    })
+    await expect(attempt).rejects.toThrow(expect.objectContaining({ code: 'TAMPERED', message: 'bundle changed while it was being read' }))
+    expect(listFiles(out)).toEqual([])
+  })
+})
