@@ -9,10 +9,9 @@ import { promisify } from 'node:util'
 import {
   decryptToFile,
   encodeX25519Identity,
-  encryptChunks,
+  encryptChunksInto,
   generateX25519Identity,
   lendPlaintextBuffer,
-  releaseAgePiece,
 } from '../electron/core/bundles/age'
 import { openBundle, writeBundle, type BundleItemInput } from '../electron/core/bundles/format'
 import { loadSodium } from '../electron/core/crypto/sodium'
@@ -104,21 +103,15 @@ async function* readPooled(file: string): AsyncGenerator<Buffer> {
 }
 
 async function encryptFileWithOurAge(input: string, recipient: string, output: string): Promise<void> {
+  // As the bundle writer does: the workers write the sealed batches into the file themselves.
   const fh = await fs.promises.open(output, 'wx', 0o600)
-  let pending: Promise<unknown> = Promise.resolve()
   try {
-    let pos = 0
-    let written: Buffer | undefined
-    for await (const piece of encryptChunks({ x25519: [recipient] }, readPooled(input))) {
-      await pending
-      if (written) releaseAgePiece(written)
-      written = piece
-      pending = fh.write(piece, 0, piece.length, pos)
-      pos += piece.length
+    let position = 0
+    for await (const piece of encryptChunksInto({ x25519: [recipient] }, readPooled(input), { fd: fh.fd, offset: 0 })) {
+      if (typeof piece === 'number') position += piece
+      else position += (await fh.write(piece, 0, piece.length, position)).bytesWritten
     }
-    await pending
   } finally {
-    await pending.catch(() => undefined)
     await fh.close()
   }
 }

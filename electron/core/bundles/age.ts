@@ -441,9 +441,10 @@ export function encryptChunks(
 }
 
 /**
- * encryptChunks for a source that may hold secretstream runs, whose sealed chunks the workers write into `output`
- * themselves: for those, the generator yields the number of bytes written (in order, in place of the pieces), so
- * the consumer writes every Buffer at its running position and moves the position on by every number.
+ * encryptChunks straight into a file: the workers write every sealed batch (and every secretstream run the source
+ * holds) into `output` themselves. The generator yields the header (a Buffer, for the consumer to write at the age
+ * file's start) and then, in order, the number of bytes each job wrote, so the consumer writes every Buffer at its
+ * running position and moves the position on by every number. All writes have ended when the generator finishes.
  */
 export function encryptChunksInto(
   recipients: AgeRecipients,
@@ -474,7 +475,11 @@ async function* sealPayload(
 
     const maxInFlight = pool.batchesInFlight
     const enqueue = (full: Buffer, counter: number, last: boolean): void => {
-      const job = pool.seal(payloadKey as Buffer, counter, full, last)
+      // With an output file the worker writes the sealed batch itself and only its length comes back.
+      const key = payloadKey as Buffer
+      const job = output
+        ? pool.sealInto(key, counter, full, last, { outFd: output.fd, outPos: output.offset + payloadOffset + counter * SEALED_CHUNK_SIZE })
+        : pool.seal(key, counter, full, last)
       job.catch(() => undefined) // awaited in order below; this only silences an early rejection
       queue.push(job)
     }

@@ -203,6 +203,14 @@ function openFileBatch(key, job) {
   return { written: result.length }
 }
 
+// Seals one batch (transferred in, wiped and sent back) and writes the sealed chunks to job.outFd at job.outPos.
+function sealFileBatch(key, job, data) {
+  fileSealed = fileSealed || Buffer.alloc(BATCH_CHUNKS * SEALED)
+  const { length } = sealBatch(key, job.counter, data, job.last, fileSealed)
+  writeFully(job.outFd, fileSealed.subarray(0, length), job.outPos)
+  return { written: length }
+}
+
 function failureOf(err) {
   const code = err && err.code
   if (code === 'ENOSPC') return 'nospace'
@@ -227,19 +235,19 @@ parentPort.on('message', (job) => {
     return
   }
   const data = Buffer.from(job.data, 0, job.length)
-  const out = Buffer.from(job.out)
   let result
   try {
-    result = sealBatch(key, job.counter, data, job.last, out)
+    result = job.mode === 'seal-file' ? sealFileBatch(key, job, data) : sealBatch(key, job.counter, data, job.last, Buffer.from(job.out))
   } catch (err) {
-    result = { failure: 'internal' }
+    result = { failure: failureOf(err) }
   } finally {
     key.fill(0)
     job.key.fill(0)
   }
   // Plaintext never waits in a free list: the sealed input is wiped here.
   data.fill(0)
-  parentPort.postMessage({ id: job.id, data: job.data, out: job.out, length: result.length, failure: result.failure }, [job.data, job.out])
+  const transfer = job.out ? [job.data, job.out] : [job.data]
+  parentPort.postMessage({ id: job.id, data: job.data, out: job.out, length: result.length, written: result.written, failure: result.failure }, transfer)
 })
 `
 
@@ -426,15 +434,23 @@ class PayloadPool {
    * it once written.
    */
   async seal(key: Uint8Array, counter: number, data: Buffer, last: boolean): Promise<Buffer> {
-    if (!(data.buffer instanceof ArrayBuffer) || data.byteOffset !== 0 || data.buffer.byteLength !== BATCH_CAPACITY) {
-      throw new CustodiaError('INTERNAL', 'payload batch must be a pooled buffer')
-    }
+    checkPooled(data)
     const out = this.acquire()
     const reply = await this.dispatch({ mode: 'seal', counter, last, data: data.buffer, length: data.length, out: out.buffer }, key, [
       data.buffer as ArrayBuffer,
       out.buffer as ArrayBuffer,
     ])
     return Buffer.from(reply.out as ArrayBuffer, 0, reply.length)
+  }
+
+  /**
+   * seal(), with the worker writing the sealed chunks to `outFd` at `outPos` itself instead of sending them back.
+   * Resolves to the bytes written; `data` returns to the free list (wiped).
+   */
+  async sealInto(key: Uint8Array, counter: number, data: Buffer, last: boolean, placement: { outFd: number; outPos: number }): Promise<number> {
+    checkPooled(data)
+    const reply = await this.dispatch({ mode: 'seal-file', counter, last, data: data.buffer, length: data.length, ...placement }, key, [data.buffer as ArrayBuffer])
+    return reply.written ?? 0
   }
 
   /**
@@ -495,6 +511,12 @@ class PayloadPool {
   /** Batches worth keeping in flight so every worker has the next one queued while the caller fills another. */
   get batchesInFlight(): number {
     return 2 * this.size + 1
+  }
+}
+
+function checkPooled(data: Buffer): void {
+  if (!(data.buffer instanceof ArrayBuffer) || data.byteOffset !== 0 || data.buffer.byteLength !== BATCH_CAPACITY) {
+    throw new CustodiaError('INTERNAL', 'payload batch must be a pooled buffer')
   }
 }
 
