@@ -1,9 +1,12 @@
 // CLI (Node): vault commands — init, unlock-check, passwd, add, attach, cat, ls, audit verify.
 import { basename } from 'node:path'
+import { DOSSIER_RECORD_KIND } from '../../shared/domain/dossier'
 import { CustodiaError } from '../../shared/errors'
 import { encodePassphrase } from '../core/app/vaultSession'
 import { loadSodium } from '../core/crypto/sodium'
 import { createDocument, isDocumentKind } from '../core/documents/documentService'
+import { deleteDossierAttachment } from '../core/dossiers/dossierAttachments'
+import { deleteDocumentAttachment } from '../core/library/libraryService'
 import { createVault, openVault, type Vault } from '../core/vault/vault'
 import type { Command, CommandContext } from './commands'
 import { readSecret, readStdin, UsageError, writeLine } from './io'
@@ -141,6 +144,34 @@ export const vaultCommands: Command[] = [
         const mediaType = typeof ctx.options['media-type'] === 'string' ? ctx.options['media-type'] : 'application/octet-stream'
         const info = await vault.addAttachment(recordId, file, { filename: basename(file), mediaType })
         writeLine(ctx.io.stdout, `${info.id}\t${info.size}\t${flat(info.filename)}`)
+      }),
+  },
+  {
+    words: ['files'],
+    usage: 'files <dir> <recordId>',
+    summary: "list a record's attachments, one per line: id, size in bytes, file name",
+    options: passphraseOption,
+    arity: 2,
+    run: (ctx) =>
+      withVault(ctx, (vault) => {
+        for (const a of vault.listAttachments(ctx.args[1]!)) writeLine(ctx.io.stdout, `${a.id}\t${a.size}\t${flat(a.filename)}`)
+      }),
+  },
+  {
+    words: ['detach'],
+    usage: 'detach <dir> <recordId> <attachmentId>',
+    summary: 'delete one attachment of a document or dossier for good (a dossier stops pointing at it in the same step)',
+    options: passphraseOption,
+    arity: 3,
+    run: (ctx) =>
+      withVault(ctx, (vault) => {
+        const [, recordId, attachmentId] = ctx.args as [string, string, string]
+        // The same core calls as the app's Delete buttons, so a dossier's photo and timeline links go with the file.
+        const { kind } = vault.getRecord(recordId)
+        if (kind === DOSSIER_RECORD_KIND) deleteDossierAttachment(vault, recordId, attachmentId)
+        else if (isDocumentKind(kind)) deleteDocumentAttachment(vault, recordId, attachmentId)
+        else throw new CustodiaError('VALIDATION', 'Only documents and dossiers have attachments that can be deleted.')
+        writeLine(ctx.io.stdout, `deleted ${attachmentId}`)
       }),
   },
   {

@@ -107,6 +107,35 @@ describe('custodia CLI', () => {
     expect((await runCustodia(['cat', vaultDir, 'f'.repeat(32)], { env })).code).toBe(EXIT_CODES.NOT_FOUND)
   })
 
+  it('files lists a record\'s attachments; detach deletes one for good, and refuses an id that is not that record\'s', async () => {
+    const doc = (await runCustodia(['add', vaultDir, '--kind', 'letter', '--title', 'two files'], { stdin: 'text', env })).stdout.trim()
+    const other = (await runCustodia(['add', vaultDir, '--kind', 'note', '--title', 'elsewhere'], { stdin: 'text', env })).stdout.trim()
+    const [a, b] = ['annex-a.txt', 'annex-b.txt'].map((name) => {
+      writeFileSync(join(work, name), `${name} `.repeat(100))
+      return join(work, name)
+    }) as [string, string]
+    const idA = (await runCustodia(['attach', vaultDir, doc, a], { env })).stdout.split('\t')[0]!
+    const idB = (await runCustodia(['attach', vaultDir, doc, b], { env })).stdout.split('\t')[0]!
+    const listed = await runCustodia(['files', vaultDir, doc], { env })
+    expect(listed.code).toBe(0)
+    expect(listed.stdout).toBe(`${idA}\t1200\tannex-a.txt\n${idB}\t1200\tannex-b.txt\n`)
+
+    // Another record's id and an unknown attachment: NOT_FOUND, nothing deleted.
+    expect((await runCustodia(['detach', vaultDir, other, idA], { env })).code).toBe(EXIT_CODES.NOT_FOUND)
+    expect((await runCustodia(['detach', vaultDir, doc, 'f'.repeat(32)], { env })).code).toBe(EXIT_CODES.NOT_FOUND)
+    expect((await runCustodia(['files', vaultDir, doc], { env })).stdout.split('\n').filter(Boolean)).toHaveLength(2)
+
+    const blobsBefore = Object.keys(snapshot(vaultDir)).filter((name) => name.includes(idA))
+    expect(blobsBefore).toHaveLength(1)
+    const detached = await runCustodia(['detach', vaultDir, doc, idA], { env })
+    expect(detached.code).toBe(0)
+    expect(detached.stdout).toBe(`deleted ${idA}\n`)
+    expect((await runCustodia(['files', vaultDir, doc], { env })).stdout).toBe(`${idB}\t1200\tannex-b.txt\n`)
+    // The encrypted blob is gone from the disk too, and the audit log records it.
+    expect(Object.keys(snapshot(vaultDir)).filter((name) => name.includes(idA))).toEqual([])
+    expect((await runCustodia(['audit', 'verify', vaultDir], { env })).code).toBe(0)
+  })
+
   it('passwd re-wraps the key: the new passphrase opens, the old one fails', async () => {
     const dir = join(work, 'passwd')
     const { vault } = await createVault(dir, new TextEncoder().encode(PASSPHRASE), { sodium: await loadSodium('native'), kdf: MIN_KDF })
