@@ -2,8 +2,11 @@
 
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
+import fsp from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+import type { SodiumBackend } from '../../electron/core/crypto/sodium'
+import { createIterableFiller, encryptToBlob } from '../../electron/core/crypto/streams'
 
 /** A passphrase used across the vault tests. */
 export const TEST_PASSPHRASE = Buffer.from('correct horse battery staple', 'utf8')
@@ -78,4 +81,23 @@ export function createCrashAttachment(index: number): Buffer {
 /** The record id a crash child uses for its n-th record (32 hex chars, deterministic). */
 export function createCrashRecordId(index: number): string {
   return createHash('sha256').update(`crash-record-${index}`).digest('hex').slice(0, 32)
+}
+
+/**
+ * Encrypts `data` into a new blob file with encryptToBlob, fed in odd-sized pieces (7 bytes, then up to 300,001, then
+ * the rest) so the filler copies across chunk boundaries; returns the blob's bytes. Throws if the sizes disagree.
+ */
+export async function writeTestBlob(sodium: SodiumBackend, key: Uint8Array, ad: Uint8Array, data: Buffer, file: string): Promise<Buffer> {
+  const out = await fsp.open(file, 'w')
+  try {
+    const pieces = [data.subarray(0, 7), data.subarray(7, 300_001), data.subarray(300_001)]
+    const source = (async function* () {
+      yield* pieces
+    })()
+    const sizes = await encryptToBlob(sodium, key, ad, createIterableFiller(source), out)
+    if (sizes.plainSize !== data.length) throw new Error(`encryptToBlob reported ${sizes.plainSize} bytes for ${data.length}`)
+  } finally {
+    await out.close()
+  }
+  return fs.readFileSync(file)
 }

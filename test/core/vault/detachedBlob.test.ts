@@ -13,12 +13,10 @@ import {
   ATTACHMENT_CHUNK_BYTES,
   ATTACHMENT_CIPHER_CHUNK_BYTES,
   BLOB_HEADER_BYTES,
-  createIterableFiller,
-  encryptToBlob,
   openDetachedBlob,
   type DetachedBlob,
 } from '../../../electron/core/crypto/streams'
-import { createTempDir } from '../../helpers/vaultTestUtils'
+import { createTempDir, writeTestBlob } from '../../helpers/vaultTestUtils'
 
 // sodium-native ships no type declarations: only the three calls used here, typed from its index.js.
 interface SodiumNative {
@@ -42,20 +40,10 @@ beforeAll(async () => {
 })
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }))
 
-/** Encrypts `data` with encryptToBlob (in odd-sized pieces) and returns the blob's path and bytes. */
+/** Encrypts `data` into a new blob file (in odd-sized pieces) and returns the blob's path and bytes. */
 async function writeBlob(data: Buffer): Promise<{ file: string; blob: Buffer }> {
   const file = path.join(root, `blob-${fileCounter++}`)
-  const out = await fsp.open(file, 'w')
-  try {
-    const pieces = [data.subarray(0, 7), data.subarray(7, 300_001), data.subarray(300_001)]
-    const sizes = await encryptToBlob(sodium, key, ad, createIterableFiller((async function* () {
-      yield* pieces
-    })()), out)
-    expect(sizes.plainSize).toBe(data.length)
-  } finally {
-    await out.close()
-  }
-  return { file, blob: fs.readFileSync(file) }
+  return { file, blob: await writeTestBlob(sodium, key, ad, data, file) }
 }
 
 function writeBlobBytes(blob: Buffer): string {

@@ -10,11 +10,9 @@ import {
   ATTACHMENT_CHUNK_BYTES,
   ATTACHMENT_CIPHER_CHUNK_BYTES,
   BLOB_HEADER_BYTES,
-  createIterableFiller,
   decryptBlob,
-  encryptToBlob,
 } from '../../../electron/core/crypto/streams'
-import { createTempDir } from '../../helpers/vaultTestUtils'
+import { createTempDir, writeTestBlob } from '../../helpers/vaultTestUtils'
 
 const root = createTempDir()
 let sodium: SodiumBackend
@@ -27,19 +25,7 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }))
 
 async function encryptBytes(data: Buffer, name: string): Promise<Buffer> {
-  const file = path.join(root, name)
-  const out = await fsp.open(file, 'w')
-  try {
-    // Odd-sized pieces exercise the filler's copying across chunk boundaries.
-    const pieces = [data.subarray(0, 7), data.subarray(7, 300_001), data.subarray(300_001)]
-    const sizes = await encryptToBlob(sodium, key, ad, createIterableFiller((async function* () {
-      yield* pieces
-    })()), out)
-    expect(sizes.plainSize).toBe(data.length)
-  } finally {
-    await out.close()
-  }
-  return fs.readFileSync(file)
+  return writeTestBlob(sodium, key, ad, data, path.join(root, name))
 }
 
 async function decryptBytes(blob: Buffer, name: string): Promise<{ plain: Buffer; chunksSeen: number }> {
