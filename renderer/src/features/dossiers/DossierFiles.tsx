@@ -8,8 +8,7 @@ import type { AttachmentView } from '../../../../shared/ipc/channels/library'
 import { ApiError, describeError, type Api } from '../../api/client'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { formatSize } from '../library/AttachmentList'
-import { UnencryptedCopyWarning } from '../../components/UnencryptedCopyWarning'
-import { DeleteFileDialog } from '../../components/DeleteFileDialog'
+import { useFileActions } from '../../components/useFileActions'
 
 /** What the photo slot offers: the types main can show (it checks the bytes too). */
 const PHOTO_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp'])
@@ -46,13 +45,10 @@ export function AttachmentsSection({
   /** After a delete: main also took the file out of the photo and timeline links, maybe as a new `revision`. */
   onDeleted: (attachmentId: string, revision: number, attachments: AttachmentView[]) => void
 }) {
-  const [confirming, setConfirming] = useState<AttachmentView | null>(null)
-  const [deleting, setDeleting] = useState<AttachmentView | null>(null)
   const [busy, setBusy] = useState(false)
   const [message, setMessage] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
-  // Keyboard users land back where they were: on the Delete button after Cancel, on the heading once the row is gone.
-  const opener = useRef<HTMLElement | null>(null)
+  // Once a row is deleted, keyboard users land on the heading.
   const heading = useRef<HTMLHeadingElement>(null)
 
   const attach = async () => {
@@ -73,7 +69,6 @@ export function AttachmentsSection({
 
   const exportCopy = async (attachment: AttachmentView) => {
     if (dossierId === null) return
-    setConfirming(null)
     setError(null)
     setMessage(null)
     try {
@@ -86,7 +81,6 @@ export function AttachmentsSection({
 
   const deleteFile = async (attachment: AttachmentView) => {
     if (dossierId === null) return
-    setDeleting(null)
     setError(null)
     setMessage(null)
     setBusy(true)
@@ -105,6 +99,13 @@ export function AttachmentsSection({
       setBusy(false)
     }
   }
+
+  const { askSaveCopy, askDelete, dialogs } = useFileActions<AttachmentView>({
+    warningIdPrefix: 'file-export-warning',
+    alsoRemovedFrom: ', and from the photo and timeline events that use it.',
+    saveCopy: (a) => void exportCopy(a),
+    deleteFile: (a) => void deleteFile(a),
+  })
 
   return (
     <fieldset className="form-section dossier-files" aria-labelledby="sec-files" data-testid="dossier-files">
@@ -134,10 +135,7 @@ export function AttachmentsSection({
                   <span className="hint">{formatAddedDate(a.addedAt)}</span>
                   <button
                     type="button"
-                    onClick={() => {
-                      setDeleting(null)
-                      setConfirming(a)
-                    }}
+                    onClick={() => askSaveCopy(a)}
                     aria-label={`Save a copy of ${a.filename}…`}
                   >
                     Save a copy…
@@ -146,11 +144,7 @@ export function AttachmentsSection({
                     type="button"
                     disabled={busy}
                     aria-label={`Delete ${a.filename}`}
-                    onClick={(e) => {
-                      opener.current = e.currentTarget
-                      setConfirming(null)
-                      setDeleting(a)
-                    }}
+                    onClick={(e) => askDelete(a, e.currentTarget)}
                   >
                     Delete
                   </button>
@@ -161,25 +155,7 @@ export function AttachmentsSection({
           <button type="button" onClick={() => void attach()} disabled={busy}>
             {busy ? 'Attaching…' : 'Attach files…'}
           </button>
-          {confirming && (
-            <UnencryptedCopyWarning
-              idPrefix="file-export-warning"
-              filename={confirming.filename}
-              onConfirm={() => void exportCopy(confirming)}
-              onCancel={() => setConfirming(null)}
-            />
-          )}
-          {deleting && (
-            <DeleteFileDialog
-              filename={deleting.filename}
-              alsoRemovedFrom=", and from the photo and timeline events that use it."
-              onConfirm={() => void deleteFile(deleting)}
-              onCancel={() => {
-                setDeleting(null)
-                opener.current?.focus()
-              }}
-            />
-          )}
+          {dialogs}
           {message && (
             <p className="notice" role="status">
               {message}

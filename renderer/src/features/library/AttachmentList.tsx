@@ -5,8 +5,7 @@ import { useEffect, useRef, useState } from 'react'
 import type { AttachmentView } from '../../../../shared/ipc/channels/library'
 import { describeError, type Api } from '../../api/client'
 import { ErrorMessage } from '../../components/ErrorMessage'
-import { UnencryptedCopyWarning } from '../../components/UnencryptedCopyWarning'
-import { DeleteFileDialog } from '../../components/DeleteFileDialog'
+import { useFileActions } from '../../components/useFileActions'
 
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`
@@ -16,11 +15,8 @@ export function formatSize(bytes: number): string {
 
 export function AttachmentList({ api, documentId }: { api: Api; documentId: string }) {
   const [attachments, setAttachments] = useState<AttachmentView[] | null>(null)
-  const [confirming, setConfirming] = useState<AttachmentView | null>(null)
-  const [deleting, setDeleting] = useState<AttachmentView | null>(null)
   const [busy, setBusy] = useState(false)
-  // Keyboard users land back where they were: on the Delete button after Cancel, on the heading once the row is gone.
-  const opener = useRef<HTMLElement | null>(null)
+  // Once a row is deleted, keyboard users land on the heading.
   const heading = useRef<HTMLHeadingElement>(null)
   const [message, setMessage] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -36,7 +32,6 @@ export function AttachmentList({ api, documentId }: { api: Api; documentId: stri
   }, [api, documentId])
 
   const exportCopy = async (attachment: AttachmentView) => {
-    setConfirming(null)
     setError(null)
     try {
       const { saved } = await api['library:exportAttachment']({ documentId, attachmentId: attachment.id })
@@ -47,7 +42,6 @@ export function AttachmentList({ api, documentId }: { api: Api; documentId: stri
   }
 
   const deleteFile = async (attachment: AttachmentView) => {
-    setDeleting(null)
     setError(null)
     setMessage(null)
     setBusy(true)
@@ -62,6 +56,13 @@ export function AttachmentList({ api, documentId }: { api: Api; documentId: stri
       setBusy(false)
     }
   }
+
+  const { askSaveCopy, askDelete, dialogs } = useFileActions<AttachmentView>({
+    warningIdPrefix: 'export-warning',
+    alsoRemovedFrom: '. The document keeps its text and history.',
+    saveCopy: (a) => void exportCopy(a),
+    deleteFile: (a) => void deleteFile(a),
+  })
 
   return (
     <section className="attachments" aria-labelledby="attachments-title">
@@ -80,10 +81,7 @@ export function AttachmentList({ api, documentId }: { api: Api; documentId: stri
               <span className="filename">{a.filename}</span> <span className="hint">{formatSize(a.size)}</span>{' '}
               <button
                 type="button"
-                onClick={() => {
-                  setDeleting(null)
-                  setConfirming(a)
-                }}
+                onClick={() => askSaveCopy(a)}
               >
                 Save a copy…
               </button>{' '}
@@ -91,11 +89,7 @@ export function AttachmentList({ api, documentId }: { api: Api; documentId: stri
                 type="button"
                 disabled={busy}
                 aria-label={`Delete ${a.filename}`}
-                onClick={(e) => {
-                  opener.current = e.currentTarget
-                  setConfirming(null)
-                  setDeleting(a)
-                }}
+                onClick={(e) => askDelete(a, e.currentTarget)}
               >
                 Delete
               </button>
@@ -103,25 +97,7 @@ export function AttachmentList({ api, documentId }: { api: Api; documentId: stri
           ))}
         </ul>
       )}
-      {confirming && (
-        <UnencryptedCopyWarning
-          idPrefix="export-warning"
-          filename={confirming.filename}
-          onConfirm={() => void exportCopy(confirming)}
-          onCancel={() => setConfirming(null)}
-        />
-      )}
-      {deleting && (
-        <DeleteFileDialog
-          filename={deleting.filename}
-          alsoRemovedFrom=". The document keeps its text and history."
-          onConfirm={() => void deleteFile(deleting)}
-          onCancel={() => {
-            setDeleting(null)
-            opener.current?.focus()
-          }}
-        />
-      )}
+      {dialogs}
       {message && (
         <p className="notice" role="status">
           {message}
