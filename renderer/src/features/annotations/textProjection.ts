@@ -6,6 +6,7 @@
 // a blank line ("\n\n"); a hard break is "\n"; other inline leaves (images) contribute nothing. This is the inverse of
 // convertTextToContent (paragraphs on blank lines, hard breaks on single newlines).
 import type { Node as PMNode } from '@tiptap/pm/model'
+import { countCodePoints } from '../../../../shared/annotations/codePoints'
 
 export const BLOCK_SEPARATOR = '\n\n'
 
@@ -26,19 +27,6 @@ export interface TextProjection {
   /** Length of `text` in code points. */
   length: number
   segments: readonly Segment[]
-}
-
-function countCodePoints(s: string): number {
-  let n = 0
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i)
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-      const d = s.charCodeAt(i + 1)
-      if (d >= 0xdc00 && d <= 0xdfff) i++
-    }
-    n++
-  }
-  return n
 }
 
 /** UTF-16 length of the first `count` code points of `s`. */

@@ -4,6 +4,7 @@
 // Long text fields of a saved dossier carry a small "Comments (n)" toggle that opens their annotations beside the form.
 // A saved dossier also has files (DossierFiles.tsx): attachments, the person's photo, files linked to timeline events.
 import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react'
+import { useSaveShortcut } from '../../components/useSaveShortcut'
 import {
   CONSENT_LEVELS,
   DOSSIER_CATEGORIES,
@@ -230,16 +231,7 @@ export function DossierForm({
     }
   }, [api, draft, familyRevealed, id, onSaved, revision])
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 's') {
-        e.preventDefault()
-        void save()
-      }
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [save])
+  useSaveShortcut(save)
 
   const submit = (e: FormEvent) => {
     e.preventDefault()

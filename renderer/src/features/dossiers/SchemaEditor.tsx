@@ -2,6 +2,7 @@
 // dossier form and the entries of its vocabularies, and renames vocabularies, without code changes. Edits collect in a draft and are saved
 // together with the revision they started from, so a change made elsewhere in between is never overwritten.
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
+import { useSaveShortcut } from '../../components/useSaveShortcut'
 import {
   CUSTOM_FIELD_TYPES,
   addCustomField,
@@ -131,16 +132,7 @@ export function SchemaEditor({ api, onDirtyChange }: { api: Api; onDirtyChange?:
     }
   }, [api, draft, state, stored])
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 's') {
-        e.preventDefault()
-        void save()
-      }
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [save])
+  useSaveShortcut(save)
 
   if (!draft || !stored) {
     return (

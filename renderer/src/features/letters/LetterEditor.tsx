@@ -1,6 +1,7 @@
 // Renderer: drafting one letter — the template's fields beside the live preview (the exact HTML that prints, in a
 // sandboxed frame served by main), autosave into the vault, a list of what is missing, export, mail merge, sent.
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useSaveShortcut } from '../../components/useSaveShortcut'
 import type { LetterAudienceChoice, LetterReport } from '../../../../shared/ipc/channels/letters'
 import type { LetterTemplate } from '../../../../shared/templates/model'
 import { describeError, type Api } from '../../api/client'
@@ -100,16 +101,8 @@ export function LetterEditor({
   }, [api, template.id, cleaned, audience])
 
   // Ctrl+S saves at once (autosave would in half a second anyway).
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && !e.shiftKey && e.key.toLowerCase() === 's') {
-        e.preventDefault()
-        void autosaver.flush()
-      }
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [autosaver])
+  const flush = useCallback(() => autosaver.flush(), [autosaver])
+  useSaveShortcut(flush)
 
   const update = (name: string, value: unknown) => {
     if (sent) return
