@@ -3,6 +3,7 @@
 // 'dossier-schema'. Ids are stable: renaming changes a label only, removing retires, so old values keep their meaning.
 import { z } from 'zod'
 import { CustodiaError } from '../errors'
+import { CATEGORY_LABELS } from '../dossiers/labels'
 import {
   DOSSIER_CATEGORIES,
   ITEM_ID_PATTERN,
@@ -74,14 +75,6 @@ export type DossierSchemaConfig = z.infer<typeof DossierSchemaConfigSchema>
 
 /** The vocabularies every new vault starts with (ids fixed so that code and documentation can refer to them). */
 export function createDefaultDossierSchema(): DossierSchemaConfig {
-  const categoryLabels: Record<(typeof DOSSIER_CATEGORIES)[number], string> = {
-    'civilian-detainee': 'Civilian detainee',
-    'political-prisoner': 'Political prisoner',
-    'prisoner-of-war': 'Prisoner of war',
-    'deported-child': 'Deported child',
-    'missing-person': 'Missing person',
-    other: 'Other',
-  }
   const regions = [
     'Crimea (temporarily occupied)',
     'Donetsk oblast (temporarily occupied)',
@@ -102,7 +95,7 @@ export function createDefaultDossierSchema(): DossierSchemaConfig {
     vocabularies: [
       { id: 'facilities', label: 'Detention facilities', entries: facilities.map((l) => ({ id: slug(l), label: l })) },
       { id: 'regions', label: 'Regions', entries: regions.map((l) => ({ id: slug(l), label: l })) },
-      { id: 'categories', label: 'Categories', entries: DOSSIER_CATEGORIES.map((c) => ({ id: c, label: categoryLabels[c] })) },
+      { id: 'categories', label: 'Categories', entries: DOSSIER_CATEGORIES.map((c) => ({ id: c, label: CATEGORY_LABELS[c] })) },
     ],
   }
 }
