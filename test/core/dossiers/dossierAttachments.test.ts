@@ -16,6 +16,7 @@ import {
   sniffPhotoType,
 } from '../../../electron/core/dossiers/dossierAttachments'
 import { callChannel, failChannel, startTestServices } from '../../helpers/appServices'
+import type { AttachmentView } from '../../../shared/ipc/channels/library'
 
 /** A valid 1×1 PNG (one opaque pixel). */
 const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='
@@ -56,14 +57,6 @@ const call = <T = Record<string, unknown>>(channel: string, request: unknown) =>
 const fail = (channel: string, request: unknown) => failChannel(services, channel, request)
 const vault = () => services.session.requireVault()
 
-interface FileView {
-  id: string
-  recordId: string
-  filename: string
-  mediaType: string
-  size: number
-  addedAt: string
-}
 interface DossierView {
   revision: number
   dossier: { photoAttachmentId?: string; timeline: { id: string; attachmentIds: string[] }[] } & Record<string, unknown>
@@ -82,7 +75,7 @@ describe('dossier files', () => {
     expect(await call('dossiers:attachments', { id: olenaId })).toEqual({ attachments: [] })
 
     nextFiles = [path.join(filesDir, 'portrait.png'), path.join(filesDir, 'ombudsman reply.txt')]
-    const result = await call<{ attachments: FileView[]; added: number }>('dossiers:attach', { id: olenaId })
+    const result = await call<{ attachments: AttachmentView[]; added: number }>('dossiers:attach', { id: olenaId })
     expect(result.added).toBe(2)
     expect(result.attachments.map((a) => [a.filename, a.mediaType, a.size, a.recordId])).toEqual([
       ['portrait.png', 'image/png', PNG.length, olenaId],
@@ -90,7 +83,7 @@ describe('dossier files', () => {
     ])
     pngId = result.attachments[0]!.id
     letterId = result.attachments[1]!.id
-    expect((await call<{ attachments: FileView[] }>('dossiers:attachments', { id: olenaId })).attachments).toEqual(result.attachments)
+    expect((await call<{ attachments: AttachmentView[] }>('dossiers:attachments', { id: olenaId })).attachments).toEqual(result.attachments)
 
     const added = vault()
       .audit.list()
@@ -106,7 +99,7 @@ describe('dossier files', () => {
     for (const file of vaultFiles) expect(fs.readFileSync(file).includes('ombudsman')).toBe(false)
 
     nextFiles = [path.join(filesDir, 'not-really.png')]
-    ivanFileId = (await call<{ attachments: FileView[] }>('dossiers:attach', { id: ivanId })).attachments[0]!.id
+    ivanFileId = (await call<{ attachments: AttachmentView[] }>('dossiers:attach', { id: ivanId })).attachments[0]!.id
   })
 
   it('adds nothing when the dialog is cancelled or a chosen file is missing or a folder', async () => {
@@ -121,7 +114,7 @@ describe('dossier files', () => {
     expect(missing.message).not.toContain(filesDir)
     nextFiles = [filesDir]
     expect((await fail('dossiers:attach', { id: olenaId })).code).toBe('VALIDATION')
-    expect((await call<{ attachments: FileView[] }>('dossiers:attachments', { id: olenaId })).attachments.map((a) => a.id)).toEqual([pngId, letterId])
+    expect((await call<{ attachments: AttachmentView[] }>('dossiers:attachments', { id: olenaId })).attachments.map((a) => a.id)).toEqual([pngId, letterId])
 
     // An unknown dossier is refused before any dialog opens.
     const before = dialogsOpened
