@@ -21,7 +21,7 @@ const TAG_SIZE = 16
 /** Plaintext chunks per batch: 16 × 64 KiB = 1 MiB, large enough that messaging costs are negligible. */
 export const CHUNKS_PER_BATCH = 16
 /** Capacity of every pooled buffer: one batch of sealed chunks (the larger of the two directions). */
-export const BATCH_CAPACITY = CHUNKS_PER_BATCH * (CHUNK_SIZE + TAG_SIZE)
+const BATCH_CAPACITY = CHUNKS_PER_BATCH * (CHUNK_SIZE + TAG_SIZE)
 /** Free buffers kept for reuse (about what one pipeline has in flight); more are allocated on demand, left to the GC. */
 const MAX_FREE_BUFFERS = 16
 
