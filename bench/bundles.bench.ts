@@ -12,10 +12,10 @@ import {
   encryptChunksInto,
   generateX25519Identity,
   lendPlaintextBuffer,
-} from '../electron/core/bundles/age'
-import { openBundle, writeBundle, type BundleItemInput } from '../electron/core/bundles/format'
-import { loadSodium } from '../electron/core/crypto/sodium'
-import { createDocument } from '../electron/core/documents/documentService'
+} from '../electron/core/platform/crypto/age/age'
+import { openBundle, writeBundle, type BundleItemInput } from '../electron/core/exchange/bundle/bundleFormat'
+import { loadSodium } from '../electron/core/platform/crypto/sodium'
+import { createDocument } from '../electron/core/library/documentService'
 import { exportBundle } from '../electron/core/exchange/exportService'
 import { disposeIdentity, loadOwnIdentity } from '../electron/core/exchange/identity'
 import { createVault, MIN_KDF, type Vault } from '../electron/core/vault/vault'

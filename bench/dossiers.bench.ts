@@ -1,6 +1,6 @@
 // Benchmarks (Node): dossier list operations over 10,000 synthetic summaries in mixed scripts — filterDossiers
 // (goal p95 ≤ 100 ms) and findDuplicates for a new entry (goal p95 ≤ 50 ms), plus building the summaries.
-import { DOSSIER_CATEGORIES, VULNERABILITY_FLAGS, parseDossier, type DossierStatus } from '../shared/domain/dossier'
+import { DOSSIER_CATEGORIES, VULNERABILITY_FLAGS, parseDossier, type DossierStatus } from '../shared/dossiers/dossier'
 import { findDuplicates } from '../shared/dossiers/duplicates'
 import { filterDossiers, type DossierFilter } from '../shared/dossiers/filter'
 import { summarizeDossier, type DossierSummaryEntry } from '../shared/dossiers/summary'

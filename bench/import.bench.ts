@@ -2,7 +2,7 @@
 // encrypted record → encrypted original attachment) into a fresh vault, in documents per second.
 import fs from 'node:fs'
 import path from 'node:path'
-import { loadSodium } from '../electron/core/crypto/sodium'
+import { loadSodium } from '../electron/core/platform/crypto/sodium'
 import { importDocumentBytes } from '../electron/core/library/libraryService'
 import { createVault, MIN_KDF } from '../electron/core/vault/vault'
 import type { Figure } from './measure'

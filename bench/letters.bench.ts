@@ -1,6 +1,6 @@
 // Benchmark (Node, run by the lead's bench runner): time to render a three-page letter to HTML and to DOCX.
-import { parseLetterTemplate, type LetterTemplate } from '../shared/templates/model'
-import { renderLetterDocx, renderLetterHtml, type LetterFonts } from '../electron/core/templates/render'
+import { parseLetterTemplate, type LetterTemplate } from '../shared/letters/templateModel'
+import { renderLetterDocx, renderLetterHtml, type LetterFonts } from '../electron/core/letters/render/render'
 import { median, timeMs, type Figure } from './measure'
 
 const RUNS = 10

@@ -27,7 +27,7 @@ const SUITES: Suite[] = [
   {
     name: 'letters',
     run: async () => {
-      const { loadLetterFonts } = await import('../electron/core/templates/render')
+      const { loadLetterFonts } = await import('../electron/core/letters/render/render')
       return (await import('./letters.bench')).runLettersBench({ fonts: loadLetterFonts(join(RESOURCES, 'fonts')) })
     },
   },

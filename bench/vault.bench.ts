@@ -3,7 +3,7 @@
 import { createCipheriv, randomBytes } from 'node:crypto'
 import { closeSync, openSync, rmSync, writeSync, fsyncSync, readSync } from 'node:fs'
 import { join } from 'node:path'
-import { loadSodium } from '../electron/core/crypto/sodium'
+import { loadSodium } from '../electron/core/platform/crypto/sodium'
 import { createVault, DEFAULT_KDF, openVault } from '../electron/core/vault/vault'
 import { median, timeMs, withPeakRss, type Figure } from './measure'
 

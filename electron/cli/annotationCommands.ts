@@ -3,7 +3,7 @@
 import { userInfo } from 'node:os'
 import { createAnnotation, listAnnotations, locateQuote, type AnchoredAnnotation } from '../core/annotations/annotationService'
 import { exportRecordW3C } from '../core/annotations/annotationExport'
-import type { Command } from './commands'
+import type { Command } from './command'
 import { UsageError, writeLine } from './io'
 import { withVault } from './vaultCommands'
 

@@ -1,13 +1,13 @@
 // CLI (Node): dossier commands — add (one dossier or a JSON array on stdin), ls, show. A thin layer over
 // electron/core/dossiers; family contacts stay out of `show` unless --include-family is given.
 import { CustodiaError } from '../../shared/errors'
-import { parseDossier, readBirthYear, type Dossier } from '../../shared/domain/dossier'
-import { assertCustomFieldsValid, describeProblem, validateCustomFields } from '../../shared/domain/dossierSchema'
+import { parseDossier, readBirthYear, type Dossier } from '../../shared/dossiers/dossier'
+import { assertCustomFieldsValid, describeProblem, validateCustomFields } from '../../shared/dossiers/dossierSchema'
 import { redactDossier } from '../../shared/dossiers/consent'
 import { findDuplicates } from '../../shared/dossiers/duplicates'
 import { summarizeDossier, type DossierSummaryEntry } from '../../shared/dossiers/summary'
 import { createDossier, getDossier, getDossierSchema, listDossierSummaries } from '../core/dossiers/dossierService'
-import type { Command } from './commands'
+import type { Command } from './command'
 import { readStdin, writeLine } from './io'
 import { withVault } from './vaultCommands'
 

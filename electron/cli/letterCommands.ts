@@ -5,7 +5,7 @@ import { renderPdfWithChromium } from '../core/letters/chromiumPdf'
 import { EXPORT_FORMATS, renderLetterExport, type ExportFormat } from '../core/letters/letterExport'
 import { loadLetterAssets } from '../core/letters/resources'
 import { findLetterTemplate, listLetterTemplates } from '../core/letters/userTemplates'
-import type { Command } from './commands'
+import type { Command } from './command'
 import { UsageError, writeLine } from './io'
 import { withVault } from './vaultCommands'
 

@@ -3,7 +3,7 @@
 import { userInfo } from 'node:os'
 import { CustodiaError } from '../../shared/errors'
 import { importDocumentFiles } from '../core/library/libraryService'
-import type { Command } from './commands'
+import type { Command } from './command'
 import { writeLine } from './io'
 import { withVault } from './vaultCommands'
 

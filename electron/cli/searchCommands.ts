@@ -1,7 +1,7 @@
 // CLI (Node): `custodia search` — full-text search over the vault's encrypted index, one tab-separated line per hit.
-import { loadSodium } from '../core/crypto/sodium'
+import { loadSodium } from '../core/platform/crypto/sodium'
 import { MAX_PAGE_LIMIT, SearchService, type SearchHit } from '../core/search/searchService'
-import type { Command } from './commands'
+import type { Command } from './command'
 import { UsageError, writeLine } from './io'
 import { withVault } from './vaultCommands'
 

@@ -1,14 +1,14 @@
 // CLI (Node): vault commands — init, unlock-check, passwd, add, attach, cat, ls, audit verify.
 import { basename } from 'node:path'
-import { DOSSIER_RECORD_KIND } from '../../shared/domain/dossier'
+import { DOSSIER_RECORD_KIND } from '../../shared/dossiers/dossier'
 import { CustodiaError } from '../../shared/errors'
-import { encodePassphrase } from '../core/app/vaultSession'
-import { loadSodium } from '../core/crypto/sodium'
-import { createDocument, isDocumentKind } from '../core/documents/documentService'
+import { encodePassphrase } from '../core/session/vaultSession'
+import { loadSodium } from '../core/platform/crypto/sodium'
+import { createDocument, isDocumentKind } from '../core/library/documentService'
 import { deleteDossierAttachment } from '../core/dossiers/dossierAttachments'
 import { deleteDocumentAttachment } from '../core/library/libraryService'
 import { createVault, openVault, type Vault } from '../core/vault/vault'
-import type { Command, CommandContext } from './commands'
+import type { Command, CommandContext } from './command'
 import { readSecret, readStdin, UsageError, writeLine } from './io'
 
 const passphraseOption = { 'passphrase-file': { type: 'string' } } as const

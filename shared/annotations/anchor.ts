@@ -11,7 +11,7 @@ import {
   type DossierTarget,
   type TextPositionSelector,
   type TextQuoteSelector,
-} from './model'
+} from './annotationModel'
 
 export const DEFAULT_CONTEXT_LENGTH = 32
 

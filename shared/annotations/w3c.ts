@@ -2,7 +2,7 @@
 // (https://www.w3.org/TR/annotation-model/), one annotation or an AnnotationCollection with one embedded page.
 import { z } from 'zod'
 import { CustodiaError } from '../errors'
-import { AnnotationSchema, type Annotation, type Person, type TextPositionSelector, type TextQuoteSelector } from './model'
+import { AnnotationSchema, type Annotation, type Person, type TextPositionSelector, type TextQuoteSelector } from './annotationModel'
 
 export const ANNO_CONTEXT = 'http://www.w3.org/ns/anno.jsonld'
 /**

@@ -1,7 +1,7 @@
 // Shared (main and the dossier form): where a dossier points at one of its attachments — the person's photo and the
 // files linked to timeline events — and the same dossier with those pointers to one attachment taken out, so that
 // deleting a file never leaves a dossier naming an attachment that is gone.
-import type { Dossier } from '../domain/dossier'
+import type { Dossier } from './dossier'
 
 /** How many places of `dossier` name `attachmentId`: the photo (0 or 1) and each timeline event linking it. */
 export function countAttachmentReferences(dossier: Readonly<Dossier>, attachmentId: string): { photo: boolean; events: number } {

@@ -1,9 +1,9 @@
 // Shared by every process: what of a dossier may leave the organisation, and to whom. Every function that produces
 // output for others (export, letter annex, printed list) goes through filterForAudience and redactDossier; family
 // contacts are never part of that output unless a caller asks for them explicitly.
-import type { AnnexRow } from '../templates/model'
+import type { AnnexRow } from '../letters/templateModel'
 import { CustodiaError } from '../errors'
-import { DOSSIER_STATUSES, deriveCurrentStatus, type Dossier, type IdentifiedDossier, type VulnerabilityFlag, VULNERABILITY_FLAGS } from '../domain/dossier'
+import { DOSSIER_STATUSES, deriveCurrentStatus, type Dossier, type IdentifiedDossier, type VulnerabilityFlag, VULNERABILITY_FLAGS } from './dossier'
 
 /** Who output is for: our own organisation, one named partner organisation, or the public. */
 export type Recipient = 'internal' | 'partner' | 'public'

@@ -1,7 +1,7 @@
 // Shared by every process: possible-duplicate detection for a new or edited dossier against existing summaries.
 // Names are compared as foldName skeletons (script-, diacritic- and romanisation-insensitive, shared/text/fold.ts),
 // with word order ignored, or within a small edit distance; birth years must be compatible as well.
-import { listNameForms, type DossierNames } from '../domain/dossier'
+import { listNameForms, type DossierNames } from './dossier'
 import { buildNameKeys, sortNameWords, type DossierSummaryEntry } from './summary'
 
 export interface DuplicateCandidate {

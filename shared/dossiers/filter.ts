@@ -11,8 +11,8 @@ import {
   formatDossierIssues,
   type CurrentStatus,
   type DossierCategory,
-} from '../domain/dossier'
-import type { DossierList } from '../domain/dossierList'
+} from './dossier'
+import type { DossierList } from './dossierList'
 import type { DossierSummaryEntry } from './summary'
 
 const statusEnum = z.enum(CURRENT_STATUSES as [CurrentStatus, ...CurrentStatus[]])

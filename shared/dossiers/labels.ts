@@ -1,5 +1,5 @@
 // Shared (renderer screens and printed lists): the words people read for the dossier model's codes.
-import type { ConsentLevel, CurrentStatus, DossierCategory, Gender, VulnerabilityFlag } from '../domain/dossier'
+import type { ConsentLevel, CurrentStatus, DossierCategory, Gender, VulnerabilityFlag } from './dossier'
 
 export const STATUS_LABELS: Readonly<Record<CurrentStatus, string>> = {
   missing: 'Missing',

@@ -9,7 +9,7 @@ import {
   type ConsentLevel,
   type Dossier,
   type DossierSource,
-} from '../domain/dossier'
+} from './dossier'
 import { normalizePartnerName } from './consent'
 
 export interface MergeResult {

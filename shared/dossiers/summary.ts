@@ -16,7 +16,7 @@ import {
   type Dossier,
   type DossierCategory,
   type VulnerabilityFlag,
-} from '../domain/dossier'
+} from './dossier'
 
 export interface DossierSummary {
   v: 1

@@ -1,7 +1,7 @@
 // Shared (main and the fields & vocabularies editor): renaming a dossier vocabulary itself. The id stays, so every
 // choice field backed by it and every stored value keep their meaning; only the label people read changes.
 import { CustodiaError } from '../errors'
-import { parseDossierSchemaConfig, type DossierSchemaConfig } from '../domain/dossierSchema'
+import { parseDossierSchemaConfig, type DossierSchemaConfig } from './dossierSchema'
 
 /** The longest vocabulary label: the same limit as field and entry labels (dossierSchema.ts). */
 export const MAX_VOCABULARY_LABEL = 200

@@ -4,14 +4,14 @@
 // one edit here plus its handler (which the compiler then demands).
 import { z } from 'zod'
 import type { ErrorCode } from '../errors'
-import { vaultChannels } from './channels/vault'
-import { libraryChannels } from './channels/library'
-import { dossierChannels } from './channels/dossiers'
-import { lettersChannels } from './channels/letters'
-import { bundlesChannels, bundleProgressSchema } from './channels/bundles'
-import { annotationChannels } from './channels/annotations'
+import { vaultChannels } from './channels/vaultChannels'
+import { libraryChannels } from './channels/libraryChannels'
+import { dossierChannels } from './channels/dossierChannels'
+import { lettersChannels } from './channels/letterChannels'
+import { bundlesChannels, bundleProgressSchema } from './channels/exchangeChannels'
+import { annotationChannels } from './channels/annotationChannels'
 
-export { vaultStateSchema, type VaultState } from './channels/vault'
+export { vaultStateSchema, type VaultState } from './channels/vaultChannels'
 
 /** Largest request accepted, measured as JSON text. Files travel by path or as attachments, never as payloads. */
 export const MAX_REQUEST_BYTES = 1024 * 1024

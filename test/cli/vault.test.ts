@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EXIT_CODES } from '../../electron/cli/io'
-import { loadSodium } from '../../electron/core/crypto/sodium'
+import { loadSodium } from '../../electron/core/platform/crypto/sodium'
 import { createVault, MIN_KDF } from '../../electron/core/vault/vault'
 import { runBuiltCustodia, runCustodia } from '../helpers/cli'
 

@@ -2,8 +2,8 @@
 // shell (dialogs, printing) that each test fills in — the same composition main and the e2e harness use.
 import path from 'node:path'
 import { createAppServices, type AppServices } from '../../electron/core/app/services'
-import type { Platform } from '../../electron/core/api/handlers'
-import { loadSodium } from '../../electron/core/crypto/sodium'
+import type { Platform } from '../../electron/core/api/context'
+import { loadSodium } from '../../electron/core/platform/crypto/sodium'
 import { MIN_KDF } from '../../electron/core/vault/vault'
 import type { IpcFailure } from '../../shared/ipc/contract'
 

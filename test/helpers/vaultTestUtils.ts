@@ -5,8 +5,8 @@ import fs from 'node:fs'
 import fsp from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import type { SodiumBackend } from '../../electron/core/crypto/sodium'
-import { createIterableFiller, encryptToBlob } from '../../electron/core/crypto/streams'
+import type { SodiumBackend } from '../../electron/core/platform/crypto/sodium'
+import { createIterableFiller, encryptToBlob } from '../../electron/core/platform/crypto/streams'
 
 /** A passphrase used across the vault tests. */
 export const TEST_PASSPHRASE = Buffer.from('correct horse battery staple', 'utf8')

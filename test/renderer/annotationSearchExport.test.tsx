@@ -6,7 +6,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CustodiaBridge, IpcResult } from '../../shared/ipc/contract'
 import { createApi } from '../../renderer/src/api/client'
-import { SEARCHABLE_KINDS } from '../../shared/domain/searchable'
+import { SEARCHABLE_KINDS } from '../../shared/library/searchable'
 import { SearchView } from '../../renderer/src/features/library/SearchView'
 import { explainExportBlocked, formatAnnotationCount } from '../../renderer/src/features/annotations/SearchAnnotationExport'
 

@@ -3,7 +3,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CustodiaBridge, IpcResult } from '../../shared/ipc/contract'
-import type { AnchoredAnnotationView } from '../../shared/ipc/channels/annotations'
+import type { AnchoredAnnotationView } from '../../shared/ipc/channels/annotationChannels'
 import { describeSelection } from '../../shared/annotations/anchor'
 import { createApi } from '../../renderer/src/api/client'
 import { FieldAnnotations, splitFieldText } from '../../renderer/src/features/annotations/FieldAnnotations'

@@ -5,10 +5,10 @@
 // The vocabulary editor renames inline: Enter applies, Escape cancels, and the label is saved with the schema.
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
-import { parseDossier } from '../../shared/domain/dossier'
-import { createDefaultDossierSchema, parseDossierSchemaConfig, type DossierSchemaConfig } from '../../shared/domain/dossierSchema'
+import { parseDossier } from '../../shared/dossiers/dossier'
+import { createDefaultDossierSchema, parseDossierSchemaConfig, type DossierSchemaConfig } from '../../shared/dossiers/dossierSchema'
 import type { CustodiaBridge, IpcFailure, IpcResult } from '../../shared/ipc/contract'
-import type { AttachmentView } from '../../shared/ipc/channels/library'
+import type { AttachmentView } from '../../shared/ipc/channels/libraryChannels'
 import { createApi } from '../../renderer/src/api/client'
 import { AttachmentList } from '../../renderer/src/features/library/AttachmentList'
 import { DossierForm } from '../../renderer/src/features/dossiers/DossierForm'

@@ -4,8 +4,8 @@
 // photo on "Remove photo"), and warns before saving an unencrypted copy.
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
-import { parseDossier } from '../../shared/domain/dossier'
-import { createDefaultDossierSchema } from '../../shared/domain/dossierSchema'
+import { parseDossier } from '../../shared/dossiers/dossier'
+import { createDefaultDossierSchema } from '../../shared/dossiers/dossierSchema'
 import type { CustodiaBridge, IpcResult } from '../../shared/ipc/contract'
 import { createApi } from '../../renderer/src/api/client'
 import { DossierForm } from '../../renderer/src/features/dossiers/DossierForm'

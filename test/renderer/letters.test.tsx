@@ -3,7 +3,7 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { useState } from 'react'
 import { afterEach, describe, expect, it } from 'vitest'
-import { parseLetterTemplate } from '../../shared/templates/model'
+import { parseLetterTemplate } from '../../shared/letters/templateModel'
 import { FieldInput } from '../../renderer/src/features/letters/FieldInputs'
 import { cleanLetterData, countRecipients } from '../../renderer/src/features/letters/letterForm'
 

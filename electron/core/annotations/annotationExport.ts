@@ -3,9 +3,9 @@
 import { randomUUID } from 'node:crypto'
 import { CustodiaError, isCustodiaError } from '../../../shared/errors'
 import { toAnnotationCollection, type W3CAnnotationCollection } from '../../../shared/annotations/w3c'
-import type { Annotation } from '../../../shared/annotations/model'
-import type { PageSize } from '../../../shared/templates/model'
-import type { SearchEngine, SearchFilter } from '../library/searchEngine'
+import type { Annotation } from '../../../shared/annotations/annotationModel'
+import type { PageSize } from '../../../shared/letters/templateModel'
+import type { SearchEngine, SearchFilter } from '../search/searchEngine'
 import type { Vault } from '../vault/vault'
 import {
   ANNOTATION_RECORD_KIND,

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { CustodiaError } from '../../../shared/errors'
-import { DOCUMENT_KINDS } from '../../../shared/domain/document'
+import { DOCUMENT_KINDS } from '../../../shared/library/document'
 import { describeSelection, reanchor, reanchorAll, reanchorDossierTarget, type AnchorResult } from '../../../shared/annotations/anchor'
 import { resolveJsonPointer } from '../../../shared/annotations/jsonPointer'
 import {
@@ -15,7 +15,7 @@ import {
   type Annotation,
   type AnnotationTarget,
   type Person,
-} from '../../../shared/annotations/model'
+} from '../../../shared/annotations/annotationModel'
 import type { Vault } from '../vault/vault'
 import { LEGAL_BASIS_RECORD_KIND, findVocabularyEntry, listLegalBases, type VocabularyEntry } from './legalBasisVocabulary'
 

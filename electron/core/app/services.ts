@@ -1,13 +1,14 @@
 // Main process (and the e2e harness): composes the app's services and the IPC dispatcher in one place,
 // so the Electron shell and the browser tests run exactly the same backend.
-import { AppSettingsStore } from './appSettings'
-import { VaultSession, type LockReason } from './vaultSession'
+import { AppSettingsStore } from '../session/appSettings'
+import { VaultSession, type LockReason } from '../session/vaultSession'
 import { createDispatcher, type Dispatch } from '../api/dispatch'
-import { createHandlers, type Platform } from '../api/handlers'
-import { registerDossierSearchExtractor } from '../dossiers/searchExtractor'
-import { registerAnnotationSearchExtractor } from '../annotations/searchExtractor'
+import type { Platform } from '../api/context'
+import { createHandlers } from '../api/handlers/createHandlers'
+import { registerDossierSearchExtractor } from '../dossiers/dossierSearchExtractor'
+import { registerAnnotationSearchExtractor } from '../annotations/annotationSearchExtractor'
 import { SearchService } from '../search/searchService'
-import type { SodiumBackend } from '../crypto/sodium'
+import type { SodiumBackend } from '../platform/crypto/sodium'
 import type { KdfParams } from '../vault/vault'
 
 export interface AppServicesOptions {

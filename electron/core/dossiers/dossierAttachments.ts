@@ -5,7 +5,7 @@
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import { CustodiaError } from '../../../shared/errors'
-import { DOSSIER_RECORD_KIND, RECORD_ID_PATTERN } from '../../../shared/domain/dossier'
+import { DOSSIER_RECORD_KIND, RECORD_ID_PATTERN } from '../../../shared/dossiers/dossier'
 import { dropAttachmentReferences } from '../../../shared/dossiers/attachmentRefs'
 import type { AttachmentInfo, Vault } from '../vault/vault'
 import { getDossier, updateDossier, type WriteOptions } from './dossierService'

@@ -8,8 +8,8 @@ import {
   RECORD_ID_PATTERN,
   parseDossier,
   type Dossier,
-} from '../../../shared/domain/dossier'
-import { DOSSIER_LIST_RECORD_KIND, parseDossierList, type DossierList, type DossierListInput } from '../../../shared/domain/dossierList'
+} from '../../../shared/dossiers/dossier'
+import { DOSSIER_LIST_RECORD_KIND, parseDossierList, type DossierList, type DossierListInput } from '../../../shared/dossiers/dossierList'
 import {
   DOSSIER_SCHEMA_RECORD_KIND,
   assertCustomFieldsValid,
@@ -20,7 +20,7 @@ import {
   validateCustomFields,
   type CustomFieldIssue,
   type DossierSchemaConfig,
-} from '../../../shared/domain/dossierSchema'
+} from '../../../shared/dossiers/dossierSchema'
 import { mergeDossierBodies } from '../../../shared/dossiers/merge'
 import { renameVocabulary } from '../../../shared/dossiers/vocabularies'
 import { readDossierSummary, summarizeDossier, type DossierSummary, type DossierSummaryEntry } from '../../../shared/dossiers/summary'

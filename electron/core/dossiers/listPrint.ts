@@ -2,7 +2,7 @@
 // scripts, no external resources) with name, category, current status, place of detention and vulnerability.
 // Consent is applied first (filterForAudience) and the page states how many dossiers were left out; family
 // contacts, medical notes and sources are never read into it (toAnnexRow carries none of them).
-import type { IdentifiedDossier } from '../../../shared/domain/dossier'
+import type { IdentifiedDossier } from '../../../shared/dossiers/dossier'
 import { CATEGORY_LABELS, STATUS_LABELS } from '../../../shared/dossiers/labels'
 import { filterForAudience, redactDossier, REDACT_ALL, toAnnexRow, type Recipient } from '../../../shared/dossiers/consent'
 import type { Vault } from '../vault/vault'

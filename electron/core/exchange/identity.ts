@@ -3,8 +3,8 @@
 // 'identity', created on first use; plus the small text file that carries a PUBLIC identity to a partner.
 import crypto from 'node:crypto'
 import { CustodiaError } from '../../../shared/errors'
-import { decodeX25519Recipient, encodeX25519Recipient, generateX25519Identity, deriveX25519PublicKey } from '../bundles/age'
-import { formatFingerprint } from '../bundles/manifest'
+import { decodeX25519Recipient, encodeX25519Recipient, generateX25519Identity, deriveX25519PublicKey } from '../platform/crypto/age/age'
+import { formatFingerprint } from './bundle/manifest'
 import type { Vault } from '../vault/vault'
 
 export const IDENTITY_RECORD_KIND = 'identity'

@@ -1,9 +1,9 @@
 // Main process / CLI (Node only): plain-text renderings of exported records (letters and other documents, dossiers
 // AFTER redaction, dossier lists, annotations) — the "readable copy" a recipient can open without Custodia.
-import type { Annotation } from '../../../shared/annotations/model'
-import type { LibraryDocument } from '../../../shared/domain/document'
-import { deriveCurrentStatus, type Dossier } from '../../../shared/domain/dossier'
-import type { DossierListContent } from '../../../shared/domain/dossierList'
+import type { Annotation } from '../../../shared/annotations/annotationModel'
+import type { LibraryDocument } from '../../../shared/library/document'
+import { deriveCurrentStatus, type Dossier } from '../../../shared/dossiers/dossier'
+import type { DossierListContent } from '../../../shared/dossiers/dossierList'
 
 function joinParts(parts: (string | undefined | null)[]): string {
   return parts.filter((p): p is string => typeof p === 'string' && p.trim() !== '').join(', ')

@@ -1,13 +1,13 @@
 // Main process / CLI (core, Node only): the annex of cases a letter lists, built from dossiers chosen in the
 // letter's dossier-list fields. Consent is decided by shared/dossiers/consent.ts (the one rule for every export);
 // the letter says how many cases were left out and why.
-import type { LetterData, LetterTemplate, AnnexTable } from '../../../shared/templates/model'
-import { OMITTED_REASONS } from '../../../shared/templates/strings'
+import type { LetterData, LetterTemplate, AnnexTable } from '../../../shared/letters/templateModel'
+import { OMITTED_REASONS } from '../../../shared/letters/letterStrings'
 import { mergeDossierAnnex, type Recipient } from '../../../shared/dossiers/consent'
-import type { IdentifiedDossier } from '../../../shared/domain/dossier'
+import type { IdentifiedDossier } from '../../../shared/dossiers/dossier'
 import { CustodiaError } from '../../../shared/errors'
 import { getDossier } from '../dossiers/dossierService'
-import { buildAnnex } from '../templates/render'
+import { buildAnnex } from './render/render'
 import type { Vault } from '../vault/vault'
 
 /** Who will read the letter: our own organisation, one named partner, or anyone. */

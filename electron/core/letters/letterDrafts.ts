@@ -2,10 +2,10 @@
 // 'letter' whose body carries { templateId, letterData } and whose text is the plain-text rendering (so search
 // finds it). Every save is a new vault revision; a letter marked as sent is frozen.
 import { CustodiaError } from '../../../shared/errors'
-import type { Correspondent, LibraryDocument, LibraryDocumentInput } from '../../../shared/domain/document'
-import type { LetterData, LetterTemplate, Person } from '../../../shared/templates/model'
-import { createDocument, getDocument, listDocuments, updateDocument } from '../documents/documentService'
-import { renderLetterText, validateLetterData } from '../templates/render'
+import type { Correspondent, LibraryDocument, LibraryDocumentInput } from '../../../shared/library/document'
+import type { LetterData, LetterTemplate, Person } from '../../../shared/letters/templateModel'
+import { createDocument, getDocument, listDocuments, updateDocument } from '../library/documentService'
+import { renderLetterText, validateLetterData } from './render/render'
 import type { Vault } from '../vault/vault'
 
 export interface LetterDraft {

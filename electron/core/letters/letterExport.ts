@@ -1,8 +1,8 @@
 // Main process / CLI (core, Node only): turns a template and its data into export files — PDF (through a Chromium
 // printer the caller supplies), DOCX, TXT — and mail-merge sets (one file per recipient).
 import { CustodiaError } from '../../../shared/errors'
-import type { AnnexTable, LetterData, LetterTemplate, PageSize, Person } from '../../../shared/templates/model'
-import { mergeLetters, renderLetterDocx, renderLetterHtml, renderLetterText, validateLetterData, type LetterFonts } from '../templates/render'
+import type { AnnexTable, LetterData, LetterTemplate, PageSize, Person } from '../../../shared/letters/templateModel'
+import { mergeLetters, renderLetterDocx, renderLetterHtml, renderLetterText, validateLetterData, type LetterFonts } from './render/render'
 
 export const EXPORT_FORMATS = ['pdf', 'docx', 'txt'] as const
 export type ExportFormat = (typeof EXPORT_FORMATS)[number]

@@ -2,8 +2,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { CustodiaError } from '../../../shared/errors'
-import type { LetterTemplate } from '../../../shared/templates/model'
-import { loadBuiltinTemplates, loadLetterFonts, type LetterFonts } from '../templates/render'
+import type { LetterTemplate } from '../../../shared/letters/templateModel'
+import { loadBuiltinTemplates, loadLetterFonts, type LetterFonts } from './render/render'
 
 /**
  * The folder holding `templates/` and `fonts/`. Packaged: electron-builder copies both into

@@ -2,8 +2,8 @@
 // templates, which are duplicated from a built-in or imported from JSON and kept encrypted in the vault as records
 // of kind 'template'.
 import { CustodiaError } from '../../../shared/errors'
-import { parseLetterTemplate, type LetterTemplate, type PageSize, type TemplateLanguage } from '../../../shared/templates/model'
-import { duplicateTemplate } from '../templates/render'
+import { parseLetterTemplate, type LetterTemplate, type PageSize, type TemplateLanguage } from '../../../shared/letters/templateModel'
+import { duplicateTemplate } from './render/render'
 import type { Vault } from '../vault/vault'
 
 export const TEMPLATE_RECORD_KIND = 'template'

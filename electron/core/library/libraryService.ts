@@ -11,10 +11,10 @@ import {
   type DocumentStatus,
   type LibraryDocument,
   type LibraryDocumentInput,
-} from '../../../shared/domain/document'
-import { createDocument, getDocument, updateDocument } from '../documents/documentService'
-import { extractDocument, MAX_IMPORT_BYTES, type ImportFormat } from '../import/extractText'
-import { detectMetadata, type DetectedMetadata, type DetectedPerson } from '../import/detectMetadata'
+} from '../../../shared/library/document'
+import { createDocument, getDocument, updateDocument } from './documentService'
+import { extractDocument, MAX_IMPORT_BYTES, type ImportFormat } from './import/extractText'
+import { detectMetadata, type DetectedMetadata, type DetectedPerson } from './import/detectMetadata'
 import type { AttachmentInfo, Vault } from '../vault/vault'
 import { diffDocuments, type DocumentDiff } from './revisionDiff'
 import { deleteAnnotationsOf } from '../annotations/annotationService'

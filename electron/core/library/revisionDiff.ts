@@ -1,7 +1,7 @@
 // Main process / CLI (Node): readable word-level differences between two revisions of a library document —
 // the plain text and every metadata field a person edits, as runs of unchanged / inserted / deleted text.
 import { diffWordsWithSpace } from 'diff'
-import type { Correspondent, LibraryDocument } from '../../../shared/domain/document'
+import type { Correspondent, LibraryDocument } from '../../../shared/library/document'
 
 export type DiffPartKind = 'same' | 'added' | 'removed'
 export interface DiffPart {

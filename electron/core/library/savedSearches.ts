@@ -2,7 +2,7 @@
 // a person, so it never goes into the plaintext settings table).
 import { z } from 'zod'
 import { CustodiaError } from '../../../shared/errors'
-import { searchFilterSchema, type SavedSearch, type SearchFilterInput } from '../../../shared/ipc/channels/library'
+import { searchFilterSchema, type SavedSearch, type SearchFilterInput } from '../../../shared/ipc/channels/libraryChannels'
 import { registerSearchExtractor } from '../search/searchService'
 import type { Vault } from '../vault/vault'
 

@@ -1,7 +1,7 @@
 // Main process (Node only): which text each record kind contributes to the search index — a registry of extractors,
 // the built-ins for the four library-document kinds, and the generic fallback for kinds nobody registered.
 import { CustodiaError } from '../../../shared/errors'
-import { DOCUMENT_KINDS } from '../../../shared/domain/document'
+import { DOCUMENT_KINDS } from '../../../shared/library/document'
 import { RECORD_KIND_PATTERN, type StoredRecord } from '../vault/vault'
 
 /** What one record contributes to the index. Original (unfolded) text: the index folds it, snippets show it. */

@@ -4,7 +4,7 @@
 import { performance } from 'node:perf_hooks'
 import Database from 'better-sqlite3'
 import { CustodiaError } from '../../../shared/errors'
-import { loadSodium, type SodiumBackend } from '../crypto/sodium'
+import { loadSodium, type SodiumBackend } from '../platform/crypto/sodium'
 import type { StoredRecord, Vault } from '../vault/vault'
 import { getExtractorGeneration, getExtractorSignature, selectExtractor, type SearchFields } from './extractors'
 import { clearFoldCaches, foldTextCached } from './foldCache'

@@ -5,8 +5,8 @@
 // leaves either the old or the new snapshot, never a torn one.
 import fs from 'node:fs'
 import path from 'node:path'
-import { AEAD_NONCE_BYTES, AEAD_TAG_BYTES, type SodiumBackend } from '../crypto/sodium'
-import { buildAssociatedData } from '../crypto/keys'
+import { AEAD_NONCE_BYTES, AEAD_TAG_BYTES, type SodiumBackend } from '../platform/crypto/sodium'
+import { buildAssociatedData } from '../platform/crypto/keys'
 
 /** Bump when the index schema or what it stores changes: an older snapshot is then discarded and rebuilt. */
 export const SNAPSHOT_FORMAT_VERSION = 1

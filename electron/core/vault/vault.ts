@@ -8,7 +8,7 @@ import path from 'node:path'
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import { CustodiaError } from '../../../shared/errors'
-import { loadSodium, PWHASH_SALT_BYTES, type SodiumBackend } from '../crypto/sodium'
+import { loadSodium, PWHASH_SALT_BYTES, type SodiumBackend } from '../platform/crypto/sodium'
 import {
   buildAssociatedData,
   buildKeyslotAd,
@@ -23,8 +23,8 @@ import {
   wrapVaultKey,
   type KdfParams,
   type Subkeys,
-} from '../crypto/keys'
-import { buildAttachmentMetaAd, buildRecordAd, computeKindTag, openJson, sealJson, type RecordPart } from '../crypto/records'
+} from '../platform/crypto/keys'
+import { buildAttachmentMetaAd, buildRecordAd, computeKindTag, openJson, sealJson, type RecordPart } from '../platform/crypto/records'
 import {
   ATTACHMENT_CHUNK_BYTES,
   BLOB_FORMAT_VERSION,
@@ -36,15 +36,15 @@ import {
   type DecryptBlobOptions,
   type DetachedBlobChunk,
   type FillFunction,
-} from '../crypto/streams'
-import { openDatabase, openSnapshot } from '../db/connection'
-import { migrateDatabase, readSchemaVersion, SCHEMA_VERSION } from '../db/migrations'
-import { readKeyslots, readMeta, VaultRepository, type KeyslotRow, type RecordRow, type RevisionRow } from '../db/vaultRepo'
-import { AuditChain, type AuditDetails, type AuditEntry, type AuditVerifyResult } from '../audit/auditChain'
+} from '../platform/crypto/streams'
+import { openDatabase, openSnapshot } from '../platform/db/connection'
+import { migrateDatabase, readSchemaVersion, SCHEMA_VERSION } from '../platform/db/migrations'
+import { readKeyslots, readMeta, VaultRepository, type KeyslotRow, type RecordRow, type RevisionRow } from '../platform/db/vaultRepo'
+import { AuditChain, type AuditDetails, type AuditEntry, type AuditVerifyResult } from './auditChain'
 import { noteUnlockFailure, restoreUnlockFailures, takeUnlockFailures } from './unlockFailures'
 
-export type { KdfParams } from '../crypto/keys'
-export type { AuditEntry, AuditVerifyResult, AuditDetails } from '../audit/auditChain'
+export type { KdfParams } from '../platform/crypto/keys'
+export type { AuditEntry, AuditVerifyResult, AuditDetails } from './auditChain'
 export { noteUnlockFailure, countUnlockFailures } from './unlockFailures'
 
 /** Envelope/AD format version written by this build; a vault with a higher one → UNSUPPORTED. */

@@ -1,6 +1,6 @@
 // Renderer: the one confirmation before an attachment is deleted from the vault (library documents, dossier files):
 // names the file, says what else it leaves, and that it cannot be undone.
-import { ConfirmDialog } from '../features/dossiers/ConfirmDialog'
+import { ConfirmDialog } from './ConfirmDialog'
 
 export function DeleteFileDialog({
   filename,

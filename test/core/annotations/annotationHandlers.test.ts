@@ -6,8 +6,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppServices } from '../../../electron/core/app/services'
-import type { AnchoredAnnotationView } from '../../../shared/ipc/channels/annotations'
-import type { Annotation } from '../../../shared/annotations/model'
+import type { AnchoredAnnotationView } from '../../../shared/ipc/channels/annotationChannels'
+import type { Annotation } from '../../../shared/annotations/annotationModel'
 import { callChannel, failChannel, startTestServices } from '../../helpers/appServices'
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'custodia-'))

@@ -8,7 +8,7 @@ import { countCodePoints, sliceCodePoints } from '../../../shared/annotations/co
 import { DEFAULT_LEGAL_BASES } from '../../../shared/annotations/legalBasis'
 import { ANNO_CONTEXT, type W3CAnnotation, type W3CSelector, type W3CSpecificResource } from '../../../shared/annotations/w3c'
 import { CustodiaError } from '../../../shared/errors'
-import type { LibraryDocumentInput } from '../../../shared/domain/document'
+import type { LibraryDocumentInput } from '../../../shared/library/document'
 import {
   createAnnotation,
   deleteAnnotation,
@@ -22,9 +22,9 @@ import {
 } from '../../../electron/core/annotations/annotationService'
 import { buildAnnotationReportHtml, exportRecordW3C, exportSearchW3C } from '../../../electron/core/annotations/annotationExport'
 import { addLegalBasis, listLegalBases, updateLegalBasis } from '../../../electron/core/annotations/legalBasisVocabulary'
-import { registerAnnotationSearchExtractor } from '../../../electron/core/annotations/searchExtractor'
-import { createDocument, getDocument, updateDocument } from '../../../electron/core/documents/documentService'
-import { loadSodium } from '../../../electron/core/crypto/sodium'
+import { registerAnnotationSearchExtractor } from '../../../electron/core/annotations/annotationSearchExtractor'
+import { createDocument, getDocument, updateDocument } from '../../../electron/core/library/documentService'
+import { loadSodium } from '../../../electron/core/platform/crypto/sodium'
 import { SearchService } from '../../../electron/core/search/searchService'
 import { createVault, MIN_KDF, type Vault } from '../../../electron/core/vault/vault'
 import { createTempDir } from '../../helpers/vaultTestUtils'

@@ -24,8 +24,8 @@ import {
   parseIdentityFile,
   type AgeKeys,
   type AgeRecipients,
-} from '../../../electron/core/bundles/age'
-import { decodeBech32, decodeBech32Words, encodeBech32Words } from '../../../electron/core/bundles/bech32'
+} from '../../../electron/core/platform/crypto/age/age'
+import { decodeBech32, decodeBech32Words, encodeBech32Words } from '../../../electron/core/platform/crypto/age/bech32'
 import { CustodiaError } from '../../../shared/errors'
 import { listFiles, makeTempDir } from './helpers'
 

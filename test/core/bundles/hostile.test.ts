@@ -3,7 +3,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openBundle, type BundleLimits } from '../../../electron/core/bundles/format'
+import { openBundle, type BundleLimits } from '../../../electron/core/exchange/bundle/bundleFormat'
 import { CustodiaError } from '../../../shared/errors'
 import {
   buildTar,

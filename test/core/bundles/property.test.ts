@@ -5,7 +5,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openBundle, writeBundle } from '../../../electron/core/bundles/format'
+import { openBundle, writeBundle } from '../../../electron/core/exchange/bundle/bundleFormat'
 import { CustodiaError } from '../../../shared/errors'
 import { makeKeys, makeTempDir } from './helpers'
 

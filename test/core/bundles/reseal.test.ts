@@ -15,10 +15,10 @@ import {
   encryptChunksInto,
   generateX25519Identity,
   type SecretstreamRun,
-} from '../../../electron/core/bundles/age'
-import { scanTar, type TarEntry } from '../../../electron/core/bundles/tarSafe'
-import { loadSodium, type SodiumBackend } from '../../../electron/core/crypto/sodium'
-import { ATTACHMENT_CIPHER_CHUNK_BYTES, BLOB_HEADER_BYTES, createIterableFiller, encryptToBlob, openDetachedBlob } from '../../../electron/core/crypto/streams'
+} from '../../../electron/core/platform/crypto/age/age'
+import { scanTar, type TarEntry } from '../../../electron/core/exchange/bundle/tarSafe'
+import { loadSodium, type SodiumBackend } from '../../../electron/core/platform/crypto/sodium'
+import { ATTACHMENT_CIPHER_CHUNK_BYTES, BLOB_HEADER_BYTES, createIterableFiller, encryptToBlob, openDetachedBlob } from '../../../electron/core/platform/crypto/streams'
 import { exportBundle } from '../../../electron/core/exchange/exportService'
 import { disposeIdentity, loadOwnIdentity } from '../../../electron/core/exchange/identity'
 import { importBundleItems, openBundleForImport } from '../../../electron/core/exchange/importService'

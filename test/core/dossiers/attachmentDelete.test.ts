@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppServices } from '../../../electron/core/app/services'
 import { deleteDossierAttachment } from '../../../electron/core/dossiers/dossierAttachments'
 import { getDossier, getDossierSchema, saveDossierSchema } from '../../../electron/core/dossiers/dossierService'
-import { addCustomField } from '../../../shared/domain/dossierSchema'
+import { addCustomField } from '../../../shared/dossiers/dossierSchema'
 import { callChannel, failChannel, startTestServices } from '../../helpers/appServices'
 
 /** A valid 1×1 PNG. */

@@ -16,7 +16,7 @@ import {
   sniffPhotoType,
 } from '../../../electron/core/dossiers/dossierAttachments'
 import { callChannel, failChannel, startTestServices } from '../../helpers/appServices'
-import type { AttachmentView } from '../../../shared/ipc/channels/library'
+import type { AttachmentView } from '../../../shared/ipc/channels/libraryChannels'
 
 /** A valid 1×1 PNG (one opaque pixel). */
 const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='

@@ -5,7 +5,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadSodium } from '../../../electron/core/crypto/sodium'
+import { loadSodium } from '../../../electron/core/platform/crypto/sodium'
 import {
   createDossier,
   createDossierList,
@@ -22,9 +22,9 @@ import {
   updateDossier,
   updateDossierList,
 } from '../../../electron/core/dossiers/dossierService'
-import { createDocument } from '../../../electron/core/documents/documentService'
+import { createDocument } from '../../../electron/core/library/documentService'
 import { createVault, MIN_KDF, type Vault } from '../../../electron/core/vault/vault'
-import { addCustomField, renameCustomField, retireCustomField } from '../../../shared/domain/dossierSchema'
+import { addCustomField, renameCustomField, retireCustomField } from '../../../shared/dossiers/dossierSchema'
 import { countBy, filterDossiers } from '../../../shared/dossiers/filter'
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'custodia-'))

@@ -1,9 +1,9 @@
 // Core test (Node): the printed list page (escaping, consent, omitted count, partner audience) and the dossier
 // search extractor (every name form, notes and places in; family contacts, medical note and sources out).
 import { describe, expect, it } from 'vitest'
-import { parseDossier } from '../../../shared/domain/dossier'
+import { parseDossier } from '../../../shared/dossiers/dossier'
 import { buildListPrintHtml, escapeHtml } from '../../../electron/core/dossiers/listPrint'
-import { extractDossierRecord, extractDossierSearchFields } from '../../../electron/core/dossiers/searchExtractor'
+import { extractDossierRecord, extractDossierSearchFields } from '../../../electron/core/dossiers/dossierSearchExtractor'
 import type { StoredRecord } from '../../../electron/core/vault/vault'
 
 const make = (original: string, extra: Record<string, unknown> = {}) => parseDossier({ names: { original }, category: 'political-prisoner', ...extra })

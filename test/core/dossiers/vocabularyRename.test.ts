@@ -8,7 +8,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppServices } from '../../../electron/core/app/services'
 import { getDossier, renameDossierVocabulary } from '../../../electron/core/dossiers/dossierService'
-import type { DossierSchemaConfig } from '../../../shared/domain/dossierSchema'
+import type { DossierSchemaConfig } from '../../../shared/dossiers/dossierSchema'
 import { callChannel, failChannel, startTestServices } from '../../helpers/appServices'
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'custodia-'))

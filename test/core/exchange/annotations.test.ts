@@ -13,13 +13,13 @@ import {
   replyToAnnotation,
   toAnnotationRecordId,
 } from '../../../electron/core/annotations/annotationService'
-import { decryptToFile } from '../../../electron/core/bundles/age'
-import { writeBundle } from '../../../electron/core/bundles/format'
+import { decryptToFile } from '../../../electron/core/platform/crypto/age/age'
+import { writeBundle } from '../../../electron/core/exchange/bundle/bundleFormat'
 import { exportBundle, planExport } from '../../../electron/core/exchange/exportService'
 import { importBundleItems, openBundleForImport } from '../../../electron/core/exchange/importService'
 import { disposeIdentity, loadOwnIdentity } from '../../../electron/core/exchange/identity'
 import type { Vault } from '../../../electron/core/vault/vault'
-import type { Annotation } from '../../../shared/annotations/model'
+import type { Annotation } from '../../../shared/annotations/annotationModel'
 import { addDocument, addDossier, exchangeIdentities, makeTempDir, makeVault } from './helpers'
 
 const ALICE = { id: 'alice', name: 'Alice Monitor' }

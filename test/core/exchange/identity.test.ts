@@ -12,7 +12,7 @@ import {
   disposeIdentity,
   parseIdentityFile,
 } from '../../../electron/core/exchange/identity'
-import { FINGERPRINT_PATTERN } from '../../../electron/core/bundles/manifest'
+import { FINGERPRINT_PATTERN } from '../../../electron/core/exchange/bundle/manifest'
 import type { Vault } from '../../../electron/core/vault/vault'
 import { makeTempDir, makeVault, sha256, writeRandomFile } from './helpers'
 

@@ -3,10 +3,10 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { describe, it, expect } from 'vitest'
 import fc from 'fast-check'
-import { extractDocument } from '../../../electron/core/import/extractText'
-import { detectMetadata } from '../../../electron/core/import/detectMetadata'
-import { detectDate } from '../../../electron/core/import/detectDate'
-import { classifyCyrillic, detectLanguages } from '../../../electron/core/import/detectLanguage'
+import { extractDocument } from '../../../electron/core/library/import/extractText'
+import { detectMetadata } from '../../../electron/core/library/import/detectMetadata'
+import { detectDate } from '../../../electron/core/library/import/detectDate'
+import { classifyCyrillic, detectLanguages } from '../../../electron/core/library/import/detectLanguage'
 
 const SEEDS = path.resolve(__dirname, '../../../../shared/fixtures/seed-letters')
 

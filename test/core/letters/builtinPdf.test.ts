@@ -6,8 +6,8 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { renderPdfWithChromium } from '../../../electron/core/letters/chromiumPdf'
 import { loadLetterAssets } from '../../../electron/core/letters/resources'
-import { formatLetterDate, renderLetterHtml } from '../../../electron/core/templates/render'
-import { BUILTIN_TEMPLATE_IDS } from '../../../electron/core/templates/builtins'
+import { formatLetterDate, renderLetterHtml } from '../../../electron/core/letters/render/render'
+import { BUILTIN_TEMPLATE_IDS } from '../../../electron/core/letters/render/builtinTemplates'
 import { createTempDir } from '../../helpers/vaultTestUtils'
 
 const SAMPLES = path.resolve(import.meta.dirname, '../../../resources/templates/samples')

@@ -4,7 +4,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { CustodiaError } from '../../../shared/errors'
-import { loadSodium } from '../../../electron/core/crypto/sodium'
+import { loadSodium } from '../../../electron/core/platform/crypto/sodium'
 import { loadLetterAssets } from '../../../electron/core/letters/resources'
 import {
   deleteUserTemplate,

@@ -7,7 +7,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { IpcResult } from '../../../shared/ipc/contract'
 import { createAppServices, type AppServices } from '../../../electron/core/app/services'
-import { loadSodium } from '../../../electron/core/crypto/sodium'
+import { loadSodium } from '../../../electron/core/platform/crypto/sodium'
 import { MIN_KDF } from '../../../electron/core/vault/vault'
 
 const SEEDS = path.resolve(import.meta.dirname, '../../../../shared/fixtures/seed-letters')

@@ -5,9 +5,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isCustodiaError } from '../../../shared/errors'
-import type { LibraryDocument } from '../../../shared/domain/document'
-import { loadSodium } from '../../../electron/core/crypto/sodium'
-import { getDocument } from '../../../electron/core/documents/documentService'
+import type { LibraryDocument } from '../../../shared/library/document'
+import { loadSodium } from '../../../electron/core/platform/crypto/sodium'
+import { getDocument } from '../../../electron/core/library/documentService'
 import { createVault, MIN_KDF, type Vault } from '../../../electron/core/vault/vault'
 import {
   diffDocumentRevisions,

@@ -1,6 +1,6 @@
 // Test helper (Node): a small mixed-script library of documents for the search tests, created in a real vault.
-import type { LibraryDocumentInput } from '../../../shared/domain/document'
-import { createDocument } from '../../../electron/core/documents/documentService'
+import type { LibraryDocumentInput } from '../../../shared/library/document'
+import { createDocument } from '../../../electron/core/library/documentService'
 import type { Vault } from '../../../electron/core/vault/vault'
 
 export const CORPUS = {

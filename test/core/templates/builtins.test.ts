@@ -6,7 +6,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import mammoth from 'mammoth'
 import { describe, expect, it } from 'vitest'
-import { TemplateSchema, type LetterTemplate } from '../../../shared/templates/model'
+import { TemplateSchema, type LetterTemplate } from '../../../shared/letters/templateModel'
 import {
   BUILTIN_TEMPLATE_IDS,
   duplicateTemplate,
@@ -16,7 +16,7 @@ import {
   renderLetterDocx,
   renderLetterHtml,
   renderLetterText,
-} from '../../../electron/core/templates/render'
+} from '../../../electron/core/letters/render/render'
 import { readZipEntry } from './zipEntries'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')

@@ -3,8 +3,8 @@
 import Mustache from 'mustache'
 import { describe, expect, it } from 'vitest'
 import { CustodiaError } from '../../../shared/errors'
-import { parseLetterTemplate, type LetterTemplate } from '../../../shared/templates/model'
-import { createViewList, createViewObject } from '../../../electron/core/templates/letterData'
+import { parseLetterTemplate, type LetterTemplate } from '../../../shared/letters/templateModel'
+import { createViewList, createViewObject } from '../../../electron/core/letters/render/letterData'
 import {
   buildAnnex,
   formatLetterDate,
@@ -14,7 +14,7 @@ import {
   renderLetterText,
   sanitizeRichtext,
   validateLetterData,
-} from '../../../electron/core/templates/render'
+} from '../../../electron/core/letters/render/render'
 import { readZipEntry } from './zipEntries'
 
 function buildTemplate(overrides: Partial<LetterTemplate> = {}): LetterTemplate {

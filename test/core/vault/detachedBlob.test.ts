@@ -8,14 +8,14 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadSodium, STREAM_ABYTES, STREAM_HEADER_BYTES, STREAM_STATE_BYTES, STREAM_TAG_FINAL, STREAM_TAG_MESSAGE, type SodiumBackend } from '../../../electron/core/crypto/sodium'
+import { loadSodium, STREAM_ABYTES, STREAM_HEADER_BYTES, STREAM_STATE_BYTES, STREAM_TAG_FINAL, STREAM_TAG_MESSAGE, type SodiumBackend } from '../../../electron/core/platform/crypto/sodium'
 import {
   ATTACHMENT_CHUNK_BYTES,
   ATTACHMENT_CIPHER_CHUNK_BYTES,
   BLOB_HEADER_BYTES,
   openDetachedBlob,
   type DetachedBlob,
-} from '../../../electron/core/crypto/streams'
+} from '../../../electron/core/platform/crypto/streams'
 import { createTempDir, writeTestBlob } from '../../helpers/vaultTestUtils'
 
 // sodium-native ships no type declarations: only the three calls used here, typed from its index.js.

@@ -3,9 +3,9 @@
 
 import { beforeAll, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { loadSodium, type SodiumBackend } from '../../../electron/core/crypto/sodium'
-import { buildAssociatedData, encodeRecoveryKey, normalizePassphrase, parseRecoveryKey } from '../../../electron/core/crypto/keys'
-import { buildRecordAd, computeKindTag, openJson, sealJson } from '../../../electron/core/crypto/records'
+import { loadSodium, type SodiumBackend } from '../../../electron/core/platform/crypto/sodium'
+import { buildAssociatedData, encodeRecoveryKey, normalizePassphrase, parseRecoveryKey } from '../../../electron/core/platform/crypto/keys'
+import { buildRecordAd, computeKindTag, openJson, sealJson } from '../../../electron/core/platform/crypto/records'
 
 let sodium: SodiumBackend
 beforeAll(async () => {

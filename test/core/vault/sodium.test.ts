@@ -4,7 +4,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadSodium, STREAM_ABYTES, STREAM_TAG_FINAL, STREAM_TAG_MESSAGE, type SodiumBackend } from '../../../electron/core/crypto/sodium'
+import { loadSodium, STREAM_ABYTES, STREAM_TAG_FINAL, STREAM_TAG_MESSAGE, type SodiumBackend } from '../../../electron/core/platform/crypto/sodium'
 import { createVault, MIN_KDF, openVault } from '../../../electron/core/vault/vault'
 import { createTempDir, TEST_PASSPHRASE } from '../../helpers/vaultTestUtils'
 

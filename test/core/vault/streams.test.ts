@@ -5,13 +5,13 @@ import fs from 'node:fs'
 import fsp from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadSodium, type SodiumBackend } from '../../../electron/core/crypto/sodium'
+import { loadSodium, type SodiumBackend } from '../../../electron/core/platform/crypto/sodium'
 import {
   ATTACHMENT_CHUNK_BYTES,
   ATTACHMENT_CIPHER_CHUNK_BYTES,
   BLOB_HEADER_BYTES,
   decryptBlob,
-} from '../../../electron/core/crypto/streams'
+} from '../../../electron/core/platform/crypto/streams'
 import { createTempDir, writeTestBlob } from '../../helpers/vaultTestUtils'
 
 const root = createTempDir()

@@ -7,7 +7,7 @@ import path from 'node:path'
 import { Readable } from 'node:stream'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ATTACHMENT_CIPHER_CHUNK_BYTES, BLOB_HEADER_BYTES } from '../../../electron/core/crypto/streams'
+import { ATTACHMENT_CIPHER_CHUNK_BYTES, BLOB_HEADER_BYTES } from '../../../electron/core/platform/crypto/streams'
 import { createVault, MIN_KDF, type AttachmentInfo, type RecordRef, type Vault } from '../../../electron/core/vault/vault'
 import { createTempDir, TEST_PASSPHRASE } from '../../helpers/vaultTestUtils'
 

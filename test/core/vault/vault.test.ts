@@ -6,8 +6,8 @@ import path from 'node:path'
 import { Readable } from 'node:stream'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadSodium, type SodiumBackend } from '../../../electron/core/crypto/sodium'
-import { migrateDatabase, readSchemaVersion, SCHEMA_VERSION } from '../../../electron/core/db/migrations'
+import { loadSodium, type SodiumBackend } from '../../../electron/core/platform/crypto/sodium'
+import { migrateDatabase, readSchemaVersion, SCHEMA_VERSION } from '../../../electron/core/platform/db/migrations'
 import {
   countUnlockFailures,
   createVault,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { describeSelection, reanchorDossierTarget } from '../../../shared/annotations/anchor'
 import { countCodePoints, sliceCodePoints } from '../../../shared/annotations/codePoints'
 import { formatJsonPointer, parseJsonPointer, resolveJsonPointer } from '../../../shared/annotations/jsonPointer'
-import { AnnotationSchema, type Annotation } from '../../../shared/annotations/model'
+import { AnnotationSchema, type Annotation } from '../../../shared/annotations/annotationModel'
 import {
   ANNO_CONTEXT,
   CUSTODIA_NS,

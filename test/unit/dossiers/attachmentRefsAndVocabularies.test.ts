@@ -1,8 +1,8 @@
 // Unit test (Node, pure shared code): taking one attachment's pointers out of a dossier (photo, timeline links) and
 // renaming a vocabulary of the dossier schema — inputs are never changed, and refusals name the problem.
 import { describe, expect, it } from 'vitest'
-import { parseDossier } from '../../../shared/domain/dossier'
-import { createDefaultDossierSchema } from '../../../shared/domain/dossierSchema'
+import { parseDossier } from '../../../shared/dossiers/dossier'
+import { createDefaultDossierSchema } from '../../../shared/dossiers/dossierSchema'
 import { countAttachmentReferences, dropAttachmentReferences } from '../../../shared/dossiers/attachmentRefs'
 import { MAX_VOCABULARY_LABEL, renameVocabulary } from '../../../shared/dossiers/vocabularies'
 

@@ -1,8 +1,8 @@
 // Unit (Node): consent filtering with counts and reasons, redaction profiles, annex rows and the merged annex.
 import { describe, expect, it } from 'vitest'
-import { parseDossier, type DossierInput, type IdentifiedDossier } from '../../../shared/domain/dossier'
+import { parseDossier, type DossierInput, type IdentifiedDossier } from '../../../shared/dossiers/dossier'
 import { filterForAudience, mergeDossierAnnex, redactDossier, REDACT_ALL, toAnnexRow } from '../../../shared/dossiers/consent'
-import { buildAnnex } from '../../../electron/core/templates/annex'
+import { buildAnnex } from '../../../electron/core/letters/render/annexTable'
 
 const FAMILY_MARKER = 'FAMILY-PHONE-555'
 function make(id: string, extra: Partial<DossierInput>): IdentifiedDossier {

@@ -1,7 +1,7 @@
 // Unit (Node): possible-duplicate detection across scripts and romanisations — true and false matches, word order,
 // edit-distance limits, gendered surnames and birth-year compatibility.
 import { describe, expect, it } from 'vitest'
-import { parseDossier, type DossierInput } from '../../../shared/domain/dossier'
+import { parseDossier, type DossierInput } from '../../../shared/dossiers/dossier'
 import { checkBirthYearsCompatible, findDuplicates, measureEditDistance } from '../../../shared/dossiers/duplicates'
 import { summarizeDossier, type DossierSummaryEntry } from '../../../shared/dossiers/summary'
 

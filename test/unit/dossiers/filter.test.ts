@@ -1,6 +1,6 @@
 // Unit (Node): filtering and counting over summaries — each criterion, combinations, list order, bad filters.
 import { describe, expect, it } from 'vitest'
-import { parseDossier, type DossierInput } from '../../../shared/domain/dossier'
+import { parseDossier, type DossierInput } from '../../../shared/dossiers/dossier'
 import { countBy, filterDossiers } from '../../../shared/dossiers/filter'
 import { summarizeDossier, type DossierSummaryEntry } from '../../../shared/dossiers/summary'
 

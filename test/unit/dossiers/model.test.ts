@@ -1,7 +1,7 @@
 // Unit (Node): the dossier model — status derivation (ordering, same-day ties, empty), parsing with JSON-path
 // errors, defaults and generated ids, and the summary computed from a dossier.
 import { describe, expect, it } from 'vitest'
-import { deriveCurrentStatus, parseDossier, type StatusEvent } from '../../../shared/domain/dossier'
+import { deriveCurrentStatus, parseDossier, type StatusEvent } from '../../../shared/dossiers/dossier'
 import { summarizeDossier } from '../../../shared/dossiers/summary'
 
 const ev = (date: string, status: StatusEvent['status']) => ({ date, status })

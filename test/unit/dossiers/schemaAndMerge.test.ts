@@ -1,7 +1,7 @@
 // Unit (Node): the dossier schema (custom fields added, renamed, retired; vocabularies; evolution rules; value
 // checks) and merging two dossiers of one person.
 import { describe, expect, it } from 'vitest'
-import { parseDossier } from '../../../shared/domain/dossier'
+import { parseDossier } from '../../../shared/dossiers/dossier'
 import {
   addCustomField,
   addVocabularyEntry,
@@ -12,7 +12,7 @@ import {
   renameCustomField,
   retireCustomField,
   validateCustomFields,
-} from '../../../shared/domain/dossierSchema'
+} from '../../../shared/dossiers/dossierSchema'
 import { mergeDossierBodies } from '../../../shared/dossiers/merge'
 
 describe('dossier schema', () => {

@@ -2,7 +2,7 @@
 import type { IpcMainInvokeEvent } from 'electron'
 import { describe, expect, it } from 'vitest'
 import { TRANSPORT_INVOKE } from '../../../shared/ipc/transport'
-import { registerIpc } from '../../../electron/main/ipc/register'
+import { registerIpc } from '../../../electron/main/ipcRegistration'
 import { APP_ORIGIN } from '../../../electron/main/security'
 
 type Listener = (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown

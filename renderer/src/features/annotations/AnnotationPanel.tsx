@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react'
 import type { Editor } from '@tiptap/react'
 import { describeSelection, reanchorAll, type AnchorResult } from '../../../../shared/annotations/anchor'
-import type { AnchoredAnnotationView, VocabularyEntryView } from '../../../../shared/ipc/channels/annotations'
+import type { AnchoredAnnotationView, VocabularyEntryView } from '../../../../shared/ipc/channels/annotationChannels'
 import { describeError, type Api } from '../../api/client'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { findHighlight, flashHighlight, setHighlights, type HighlightRange } from './annotationHighlights'

@@ -3,7 +3,7 @@
 // resolve/reopen. Self-contained so a form can mount it under any long text field. Text is rendered as React text.
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
 import { describeSelection, reanchorAll, type AnchorResult } from '../../../../shared/annotations/anchor'
-import type { AnchoredAnnotationView, VocabularyEntryView } from '../../../../shared/ipc/channels/annotations'
+import type { AnchoredAnnotationView, VocabularyEntryView } from '../../../../shared/ipc/channels/annotationChannels'
 import { describeError, type Api } from '../../api/client'
 import { ErrorMessage } from '../../components/ErrorMessage'
 

@@ -3,7 +3,7 @@
 // an annotation classified long ago still names the same article. Every change is saved at once in main.
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import { LegalBasisEntrySchema } from '../../../../shared/annotations/legalBasis'
-import type { VocabularyEntryView } from '../../../../shared/ipc/channels/annotations'
+import type { VocabularyEntryView } from '../../../../shared/ipc/channels/annotationChannels'
 import { ApiError, describeError, type Api } from '../../api/client'
 import { ErrorMessage } from '../../components/ErrorMessage'
 

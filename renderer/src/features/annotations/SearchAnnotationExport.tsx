@@ -1,12 +1,12 @@
 // Renderer: "Export annotations…" in the search view — saves the annotations the current query and filters find as one
 // W3C AnnotationCollection (JSON-LD), after the unencrypted-copy warning; shows how many match, progress and the result.
 import { useEffect, useId, useRef, useState } from 'react'
-import type { SearchFilterInput } from '../../../../shared/ipc/channels/library'
+import type { SearchFilterInput } from '../../../../shared/ipc/channels/libraryChannels'
 import { describeError, type Api } from '../../api/client'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { UnencryptedCopyWarning } from '../../components/UnencryptedCopyWarning'
 
-/** The search index's kind for annotations (shared/domain/searchable lists it among the searchable kinds). */
+/** The search index's kind for annotations (shared/library/searchable lists it among the searchable kinds). */
 const ANNOTATION_KIND = 'annotation'
 /** The name main offers in the save dialog, so the warning names the file the user is about to create. */
 const OFFERED_FILE_NAME = 'annotations.jsonld'

@@ -4,11 +4,11 @@
 // timeline event. Files are encrypted into the vault as soon as they are attached, and deleted at once too; which one
 // is the photo and which an event links are normal dossier fields, saved with the form.
 import { useEffect, useRef, useState } from 'react'
-import type { AttachmentView } from '../../../../shared/ipc/channels/library'
+import type { AttachmentView } from '../../../../shared/ipc/channels/libraryChannels'
 import { ApiError, describeError, type Api } from '../../api/client'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { formatSize } from '../library/AttachmentList'
-import { useFileActions } from '../../components/useFileActions'
+import { useFileActions } from '../../hooks/useFileActions'
 
 /** What the photo slot offers: the types main can show (it checks the bytes too). */
 const PHOTO_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp'])

@@ -4,7 +4,7 @@
 // Long text fields of a saved dossier carry a small "Comments (n)" toggle that opens their annotations beside the form.
 // A saved dossier also has files (DossierFiles.tsx): attachments, the person's photo, files linked to timeline events.
 import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react'
-import { useSaveShortcut } from '../../components/useSaveShortcut'
+import { useSaveShortcut } from '../../hooks/useSaveShortcut'
 import {
   CONSENT_LEVELS,
   DOSSIER_CATEGORIES,
@@ -16,16 +16,16 @@ import {
   deriveCurrentStatus,
   readBirthYear,
   type Dossier,
-} from '../../../../shared/domain/dossier'
-import type { DossierSchemaConfig } from '../../../../shared/domain/dossierSchema'
+} from '../../../../shared/dossiers/dossier'
+import type { DossierSchemaConfig } from '../../../../shared/dossiers/dossierSchema'
 import { resolveJsonPointer } from '../../../../shared/annotations/jsonPointer'
 import { dropAttachmentReferences } from '../../../../shared/dossiers/attachmentRefs'
-import type { DossierListView, DuplicateMatchView } from '../../../../shared/ipc/channels/dossiers'
-import type { AttachmentView } from '../../../../shared/ipc/channels/library'
+import type { DossierListView, DuplicateMatchView } from '../../../../shared/ipc/channels/dossierChannels'
+import type { AttachmentView } from '../../../../shared/ipc/channels/libraryChannels'
 import { ApiError, describeError, type Api } from '../../api/client'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { FieldAnnotations } from '../annotations/FieldAnnotations'
-import { ConfirmDialog } from './ConfirmDialog'
+import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { AttachmentLinks, AttachmentsSection, PhotoSlot } from './DossierFiles'
 import {
   createEmptyDraft,

@@ -10,9 +10,9 @@ import {
   type CurrentStatus,
   type DossierCategory,
   type VulnerabilityFlag,
-} from '../../../../shared/domain/dossier'
+} from '../../../../shared/dossiers/dossier'
 import type { DossierFilter } from '../../../../shared/dossiers/filter'
-import type { DossierCountsView, DossierListItem, DossierListView } from '../../../../shared/ipc/channels/dossiers'
+import type { DossierCountsView, DossierListItem, DossierListView } from '../../../../shared/ipc/channels/dossierChannels'
 import { describeError, type Api } from '../../api/client'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { CATEGORY_LABELS, CONSENT_LABELS, FLAG_LABELS, STATUS_LABELS } from '../../../../shared/dossiers/labels'

@@ -3,7 +3,7 @@
 // first ("Discard" / "Keep editing").
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { Api } from '../../api/client'
-import { ConfirmDialog } from './ConfirmDialog'
+import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { DossierForm } from './DossierForm'
 import { DossierList, EMPTY_FILTER, type ListFilterState } from './DossierList'
 import { ListsView } from './ListsView'

@@ -2,10 +2,10 @@
 // reorder members, and a consent-filtered print preview (HTML built in main) to print or export as PDF.
 import DOMPurify from 'dompurify'
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react'
-import type { DossierListItem, DossierListView } from '../../../../shared/ipc/channels/dossiers'
+import type { DossierListItem, DossierListView } from '../../../../shared/ipc/channels/dossierChannels'
 import { describeError, type Api } from '../../api/client'
 import { ErrorMessage } from '../../components/ErrorMessage'
-import { ConfirmDialog } from './ConfirmDialog'
+import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { CountsBar } from './DossierList'
 import { CATEGORY_LABELS, STATUS_LABELS } from '../../../../shared/dossiers/labels'
 

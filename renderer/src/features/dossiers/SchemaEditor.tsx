@@ -2,7 +2,7 @@
 // dossier form and the entries of its vocabularies, and renames vocabularies, without code changes. Edits collect in a draft and are saved
 // together with the revision they started from, so a change made elsewhere in between is never overwritten.
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
-import { useSaveShortcut } from '../../components/useSaveShortcut'
+import { useSaveShortcut } from '../../hooks/useSaveShortcut'
 import {
   CUSTOM_FIELD_TYPES,
   addCustomField,
@@ -14,7 +14,7 @@ import {
   retireCustomField,
   type CustomFieldType,
   type DossierSchemaConfig,
-} from '../../../../shared/domain/dossierSchema'
+} from '../../../../shared/dossiers/dossierSchema'
 import { renameVocabulary } from '../../../../shared/dossiers/vocabularies'
 import { CustodiaError } from '../../../../shared/errors'
 import { ApiError, describeError, type Api } from '../../api/client'

@@ -1,7 +1,7 @@
 // Renderer: the dossier editor's working copy. The form edits a Dossier in place (inputs leave empty strings for
 // cleared optional fields); prepareDossierForSave turns that into what the contract accepts and checks it with the
 // same schema main uses, so most mistakes are shown before anything is sent.
-import { DossierSchema, createItemId, formatJsonPath, type Dossier, type DossierInput } from '../../../../shared/domain/dossier'
+import { DossierSchema, createItemId, formatJsonPath, type Dossier, type DossierInput } from '../../../../shared/dossiers/dossier'
 
 export function createEmptyDraft(): Dossier {
   return {

@@ -2,7 +2,7 @@
 // button (Ctrl+L); Ctrl+K opens the search palette from anywhere in the workspace.
 import { useEffect, useState } from 'react'
 import type { VaultState } from '../../../../shared/ipc/contract'
-import type { SavedSearch } from '../../../../shared/ipc/channels/library'
+import type { SavedSearch } from '../../../../shared/ipc/channels/libraryChannels'
 import { describeError, type Api } from '../../api/client'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { LibraryView } from '../library/LibraryView'
@@ -11,7 +11,7 @@ import { SearchView } from '../library/SearchView'
 import { SecurityPanel } from './SecurityPanel'
 import { LettersPanel } from '../letters/LettersPanel'
 import { DossiersPanel } from '../dossiers/DossiersPanel'
-import { ExchangePanel } from '../bundles/ExchangePanel'
+import { ExchangePanel } from '../exchange/ExchangePanel'
 import { LegalBasisEditor } from '../annotations/LegalBasisEditor'
 
 type Section = 'library' | 'search' | 'letters' | 'dossiers' | 'exchange' | 'vocabularies' | 'security'

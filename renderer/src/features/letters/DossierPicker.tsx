@@ -1,8 +1,8 @@
 // Renderer: chooses the dossiers a letter's annex lists — one by one, or all members of a dossier list. Only ids
 // travel into the letter; main applies consent for the chosen audience when it renders.
 import { useEffect, useState } from 'react'
-import type { DossierListItem, DossierListView } from '../../../../shared/ipc/channels/dossiers'
-import type { FieldDef } from '../../../../shared/templates/model'
+import type { DossierListItem, DossierListView } from '../../../../shared/ipc/channels/dossierChannels'
+import type { FieldDef } from '../../../../shared/letters/templateModel'
 import { describeError, type Api } from '../../api/client'
 import { ErrorMessage } from '../../components/ErrorMessage'
 

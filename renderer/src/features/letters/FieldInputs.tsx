@@ -3,7 +3,7 @@
 import { useMemo } from 'react'
 import { generateHTML } from '@tiptap/react'
 import StarterKit from '@tiptap/starter-kit'
-import type { FieldDef, Signatory } from '../../../../shared/templates/model'
+import type { FieldDef, Signatory } from '../../../../shared/letters/templateModel'
 import { RichTextEditor } from '../library/RichTextEditor'
 import { createEmptyPerson, PERSON_KEYS, PERSON_LABELS } from './letterForm'
 

@@ -1,9 +1,9 @@
 // Renderer: drafting one letter — the template's fields beside the live preview (the exact HTML that prints, in a
 // sandboxed frame served by main), autosave into the vault, a list of what is missing, export, mail merge, sent.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import { useSaveShortcut } from '../../components/useSaveShortcut'
-import type { LetterAudienceChoice, LetterReport } from '../../../../shared/ipc/channels/letters'
-import type { LetterTemplate } from '../../../../shared/templates/model'
+import { useSaveShortcut } from '../../hooks/useSaveShortcut'
+import type { LetterAudienceChoice, LetterReport } from '../../../../shared/ipc/channels/letterChannels'
+import type { LetterTemplate } from '../../../../shared/letters/templateModel'
 import { describeError, type Api } from '../../api/client'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { PreviewFrame } from './PreviewFrame'

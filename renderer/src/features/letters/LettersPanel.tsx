@@ -1,8 +1,8 @@
 // Renderer: the Letters section — template cards (built-in and the vault's own), recent drafts, and template
 // management (duplicate, edit, import, export, delete); opens the letter editor or the template editor.
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { TemplateListingView } from '../../../../shared/ipc/channels/letters'
-import type { LetterTemplate } from '../../../../shared/templates/model'
+import type { TemplateListingView } from '../../../../shared/ipc/channels/letterChannels'
+import type { LetterTemplate } from '../../../../shared/letters/templateModel'
 import { describeError, type Api } from '../../api/client'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { LetterEditor, type DraftRef } from './LetterEditor'

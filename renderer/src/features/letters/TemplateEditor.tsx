@@ -1,7 +1,7 @@
 // Renderer: editing a user template — name, language, page size, letterhead and logo, field labels and whether
 // they are required, and the order of blocks — with the same live preview as letters. Saved encrypted in the vault.
 import { useEffect, useState } from 'react'
-import { PAGE_SIZES, TEMPLATE_LANGUAGES, type LetterTemplate } from '../../../../shared/templates/model'
+import { PAGE_SIZES, TEMPLATE_LANGUAGES, type LetterTemplate } from '../../../../shared/letters/templateModel'
 import { describeError, type Api } from '../../api/client'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { PreviewFrame } from './PreviewFrame'

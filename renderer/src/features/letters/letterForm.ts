@@ -1,6 +1,6 @@
 // Renderer: pure helpers of the letter form — empty values per field type, and cleaning what a person typed into
 // the data main validates (blank strings and nameless people are left out, so they count as "not filled in").
-import type { FieldDef, LetterTemplate, Signatory } from '../../../../shared/templates/model'
+import type { FieldDef, LetterTemplate, Signatory } from '../../../../shared/letters/templateModel'
 
 export type FormData = Record<string, unknown>
 

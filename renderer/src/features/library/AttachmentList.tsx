@@ -2,10 +2,10 @@
 // which first says plainly that the copy leaves the vault unencrypted, and "Delete", which asks first (for good: the
 // document keeps its text).
 import { useEffect, useRef, useState } from 'react'
-import type { AttachmentView } from '../../../../shared/ipc/channels/library'
+import type { AttachmentView } from '../../../../shared/ipc/channels/libraryChannels'
 import { describeError, type Api } from '../../api/client'
 import { ErrorMessage } from '../../components/ErrorMessage'
-import { useFileActions } from '../../components/useFileActions'
+import { useFileActions } from '../../hooks/useFileActions'
 
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`

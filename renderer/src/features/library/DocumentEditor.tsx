@@ -2,7 +2,7 @@
 // attachments. Imported HTML is sanitised here before the editor sees it; nothing is ever set as innerHTML.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { Editor, JSONContent } from '@tiptap/react'
-import { DOCUMENT_STATUSES, type Correspondent, type LibraryDocument } from '../../../../shared/domain/document'
+import { DOCUMENT_STATUSES, type Correspondent, type LibraryDocument } from '../../../../shared/library/document'
 import { ApiError, describeError, type Api } from '../../api/client'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { AttachmentList } from './AttachmentList'

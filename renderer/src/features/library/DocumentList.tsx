@@ -1,7 +1,7 @@
 // Renderer: the sortable document table with keyboard navigation (↑/↓ move, Home/End, Enter opens).
 import { useRef, type KeyboardEvent } from 'react'
-import type { LibraryListItem } from '../../../../shared/ipc/channels/library'
-import { KIND_LABELS } from '../../../../shared/domain/searchable'
+import type { LibraryListItem } from '../../../../shared/ipc/channels/libraryChannels'
+import { KIND_LABELS } from '../../../../shared/library/searchable'
 
 export type SortKey = 'title' | 'date' | 'kind' | 'status'
 export interface SortOrder {

@@ -1,8 +1,8 @@
 // Renderer: the library — sidebar (kinds and tags with counts, saved searches), the sortable list, and the
 // reader/editor pane; import by button (native dialog) or by dropping files anywhere on the library.
 import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react'
-import { DOCUMENT_KINDS } from '../../../../shared/domain/document'
-import type { ImportResultView, LibraryListItem, SavedSearch } from '../../../../shared/ipc/channels/library'
+import { DOCUMENT_KINDS } from '../../../../shared/library/document'
+import type { ImportResultView, LibraryListItem, SavedSearch } from '../../../../shared/ipc/channels/libraryChannels'
 import { describeError, readDroppedPaths, type Api } from '../../api/client'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { DocumentEditor } from './DocumentEditor'

@@ -1,7 +1,7 @@
 // Renderer: revision history of a document — who saved when, the differences between any two revisions (word
 // level, text and metadata), and restore (which saves the old content as a new revision; nothing is lost).
 import { useEffect, useState } from 'react'
-import type { DiffPart, DocumentDiffView } from '../../../../shared/ipc/channels/library'
+import type { DiffPart, DocumentDiffView } from '../../../../shared/ipc/channels/libraryChannels'
 import { describeError, type Api } from '../../api/client'
 import { ErrorMessage } from '../../components/ErrorMessage'
 

@@ -1,8 +1,8 @@
 // Renderer: the Ctrl+K search palette — type, see ranked hits with highlighted title and snippet, ↑/↓ to move,
 // Enter to open, Escape to close. Marks are React <mark> elements built from ranges, never HTML.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
-import { KIND_LABELS, SEARCHABLE_KINDS } from '../../../../shared/domain/searchable'
-import type { SearchHitView } from '../../../../shared/ipc/channels/library'
+import { KIND_LABELS, SEARCHABLE_KINDS } from '../../../../shared/library/searchable'
+import type { SearchHitView } from '../../../../shared/ipc/channels/libraryChannels'
 import { describeError, type Api } from '../../api/client'
 import { Highlighted } from '../../components/Highlighted'
 

@@ -2,8 +2,8 @@
 // the index, paged results with highlighted marks, "Save search" for the library sidebar, and "Export annotations…"
 // for the annotations the same query and filters find.
 import { useEffect, useState } from 'react'
-import { KIND_LABELS, SEARCHABLE_KINDS, isSearchableKind } from '../../../../shared/domain/searchable'
-import type { SavedSearch, SearchFilterInput, SearchHitView } from '../../../../shared/ipc/channels/library'
+import { KIND_LABELS, SEARCHABLE_KINDS, isSearchableKind } from '../../../../shared/library/searchable'
+import type { SavedSearch, SearchFilterInput, SearchHitView } from '../../../../shared/ipc/channels/libraryChannels'
 import { describeError, type Api } from '../../api/client'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { SearchAnnotationExport } from '../annotations/SearchAnnotationExport'

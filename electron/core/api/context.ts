@@ -1,0 +1,43 @@
+// Main process (and the e2e harness): what every handler is given — the session, settings, and the few things only the
+// desktop shell can do (dialogs, printing), which arrive through `Platform` so nothing here imports electron.
+import type { VaultSession } from '../session/vaultSession'
+import type { AppSettingsStore } from '../session/appSettings'
+import type { PageSize } from '../../../shared/letters/templateModel'
+
+/** What a file dialog is for: it decides the dialog's title and file filters. */
+export type FilePurpose = 'import' | 'attach' | 'bundle' | 'identity'
+
+/** The few things handlers need from the desktop shell. Tests supply their own. */
+export interface Platform {
+  chooseFolder(purpose: 'create' | 'open'): Promise<string | null>
+  /** Native "open files" dialog (several files); [] when cancelled. Absolute paths. */
+  chooseFiles(purpose: FilePurpose): Promise<string[]>
+  /** Native "save as" dialog proposing `defaultName`; null when cancelled. Absolute path. */
+  chooseSaveLocation(defaultName: string): Promise<string | null>
+  /**
+   * Native "choose folder" dialog for exporting several files (mail merge); null when cancelled.
+   * Optional only so test platforms of other areas need not supply it; the app and the e2e harness do.
+   */
+  chooseExportFolder?(): Promise<string | null>
+  /**
+   * Prints a standalone letter HTML document (no script; fonts embedded) to PDF bytes with Chromium: Electron's
+   * printToPDF in the app, page.pdf() in the e2e harness. The CSS @page rule sets the size; `pageSize` backs it up.
+   * Optional for the same reason as chooseExportFolder; without it PDF export reports UNSUPPORTED.
+   */
+  renderPdf?(html: string, pageSize: PageSize): Promise<Buffer>
+  /**
+   * Native "save as" for an encrypted bundle or a public identity file (titled accordingly); null when cancelled.
+   * Optional: without it chooseSaveLocation is used.
+   */
+  chooseBundleSaveLocation?(defaultName: string, kind: 'bundle' | 'identity'): Promise<string | null>
+  /** Sends a main → renderer event (`events` in the contract), e.g. bundle export progress. Optional: none are sent. */
+  emitEvent?(name: string, payload: unknown): void
+}
+
+export interface HandlerContext {
+  app: { name: string; version: string; platform: string }
+  session: VaultSession
+  settings: AppSettingsStore
+  platform: Platform
+  sodiumBackend: string
+}

@@ -1,0 +1,99 @@
+// Main process (and the e2e harness): handlers of the annotations area. Every call reaches the vault through the
+// session (VAULT_LOCKED when locked); save dialogs and PDF printing come from `Platform`.
+import fs from 'node:fs'
+import { userInfo } from 'node:os'
+import { CustodiaError } from '../../../../shared/errors'
+import type { annotationChannels } from '../../../../shared/ipc/channels/annotationChannels'
+import type { Person } from '../../../../shared/annotations/annotationModel'
+import {
+  createAnnotation,
+  deleteAnnotation,
+  editAnnotation,
+  listAnnotations,
+  findAnnotatedRecord,
+  replyToAnnotation,
+  setAnnotationStatus,
+} from '../../annotations/annotationService'
+import { buildAnnotationReportHtml, exportRecordW3C, exportSearchW3C } from '../../annotations/annotationExport'
+import { addLegalBasis, listLegalBases, updateLegalBasis } from '../../annotations/legalBasisVocabulary'
+import type { AreaHandlers } from '../dispatch'
+import type { HandlerContext } from '../context'
+
+/** The person annotating from this app: the account name (kept inside the vault, like revision authors). */
+function readAuthor(): Person {
+  try {
+    const name = userInfo().username.slice(0, 200)
+    return { id: name || 'local', name: name || 'Local user' }
+  } catch {
+    return { id: 'local', name: 'Local user' }
+  }
+}
+
+/** A file name from a title: no separators, control or reserved characters, never hidden, at most 80 characters. */
+function buildFileStem(title: unknown): string {
+  const text = typeof title === 'string' ? title : ''
+  const stem = text.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').replace(/\s+/g, ' ').trim().replace(/^\.+/, '').slice(0, 80).trim()
+  return stem || 'document'
+}
+
+/** Writes an export where the user chose; the failure names no path (messages cross to the renderer). */
+function writeExport(file: string, bytes: Buffer | string): void {
+  try {
+    fs.writeFileSync(file, bytes)
+  } catch {
+    throw new CustodiaError('INTERNAL', 'The file could not be written to the chosen location.')
+  }
+}
+
+export function createAnnotationHandlers(ctx: HandlerContext): AreaHandlers<typeof annotationChannels> {
+  const { session } = ctx
+  const author = readAuthor()
+  const vault = () => session.requireVault()
+  const titleOf = (recordId: string) => buildFileStem(vault().getRecord(recordId).summary['title'])
+  return {
+    'annotations:locate': ({ annotationRecordId }) => findAnnotatedRecord(vault(), annotationRecordId),
+    'annotations:list': ({ recordId }) => {
+      const v = vault()
+      const annotations = listAnnotations(v, recordId)
+      return { revision: v.getRecord(recordId).revision, annotations }
+    },
+    'annotations:create': (request) => ({ annotation: createAnnotation(vault(), request, author) }),
+    'annotations:edit': ({ id, ...patch }) => ({ annotation: editAnnotation(vault(), id, patch) }),
+    'annotations:reply': ({ id, text }) => ({ annotation: replyToAnnotation(vault(), id, text, author) }),
+    'annotations:setStatus': ({ id, status }) => ({ annotation: setAnnotationStatus(vault(), id, status) }),
+    'annotations:delete': ({ id }) => {
+      deleteAnnotation(vault(), id)
+      return {}
+    },
+    'annotations:legalBases': () => ({ entries: listLegalBases(vault()) }),
+    'annotations:addLegalBasis': ({ entry }) => ({ entries: addLegalBasis(vault(), entry) }),
+    'annotations:updateLegalBasis': ({ id, ...patch }) => ({ entries: updateLegalBasis(vault(), id, patch) }),
+    'annotations:exportW3C': async ({ recordId }) => {
+      // Built before asking, so a failing export shows no dialog and writes nothing.
+      const json = JSON.stringify(exportRecordW3C(vault(), recordId), null, 2)
+      const dest = await ctx.platform.chooseSaveLocation(`${titleOf(recordId)} annotations.jsonld`)
+      if (dest === null) return { saved: false }
+      writeExport(dest, json)
+      vault().audit.append('annotations.exported', { recordId, format: 'w3c' })
+      return { saved: true }
+    },
+    'annotations:exportSearchW3C': async ({ query, filter }) => {
+      const collection = exportSearchW3C(vault(), await session.requireSearch(), query, filter)
+      const dest = await ctx.platform.chooseSaveLocation('annotations.jsonld')
+      if (dest === null) return { saved: false, count: collection.first.items.length }
+      writeExport(dest, JSON.stringify(collection, null, 2))
+      vault().audit.append('annotations.exported', { format: 'w3c', annotations: collection.first.items.length, search: true })
+      return { saved: true, count: collection.first.items.length }
+    },
+    'annotations:exportPdf': async ({ recordId }) => {
+      if (!ctx.platform.renderPdf) throw new CustodiaError('UNSUPPORTED', 'PDF export is not available in this window.')
+      const html = buildAnnotationReportHtml(vault(), recordId)
+      const pdf = await ctx.platform.renderPdf(html, 'A4')
+      const dest = await ctx.platform.chooseSaveLocation(`${titleOf(recordId)} annotations.pdf`)
+      if (dest === null) return { saved: false }
+      writeExport(dest, pdf)
+      vault().audit.append('annotations.exported', { recordId, format: 'pdf' })
+      return { saved: true }
+    },
+  }
+}

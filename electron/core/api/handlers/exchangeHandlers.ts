@@ -1,0 +1,202 @@
+// Main process (and the e2e harness): handlers of the exchange area — our identity, contacts, bundle export with
+// progress events and cancel, bundle import through an opened (verified) bundle kept in the vault's tmp/ folder.
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import { CustodiaError } from '../../../../shared/errors'
+import type { bundlesChannels } from '../../../../shared/ipc/channels/exchangeChannels'
+import type { AreaHandlers } from '../dispatch'
+import type { HandlerContext } from '../context'
+import { listDocuments } from '../../library/documentService'
+import { listDossierLists, listDossierSummaries } from '../../dossiers/dossierService'
+import { addContact, listContacts, removeContact, setContactVerified, type Contact } from '../../exchange/contacts'
+import { exportBundle, planExport, type ExportRequest } from '../../exchange/exportService'
+import { describeOwnIdentity, exportOwnIdentityFile, parseIdentityFile, renameOwnIdentity, type PublicIdentity } from '../../exchange/identity'
+import { importBundleItems, openBundleForImport, type ImportKeys, type OpenedImport } from '../../exchange/importService'
+import type { Vault } from '../../vault/vault'
+
+const MAX_IDENTITY_FILE = 8 * 1024
+const MAX_KEY_FILE = 64 * 1024
+const PROGRESS_INTERVAL_MS = 100
+
+function toIdentityView(i: PublicIdentity) {
+  return { name: i.name, organisation: i.organisation, recipient: i.recipient, fingerprint: i.fingerprint, recipientFingerprint: i.recipientFingerprint }
+}
+
+function toContactView(c: Contact) {
+  return { ...toIdentityView(c), id: c.id, verified: c.verified, addedAt: c.addedAt }
+}
+
+/** Reads a small text file chosen in a dialog; larger files are refused before reading (they are not what was asked for). */
+function readSmallTextFile(file: string, limit: number, what: string): string {
+  let stat: fs.Stats
+  try {
+    stat = fs.statSync(file)
+  } catch {
+    throw new CustodiaError('NOT_FOUND', `The ${what} cannot be read`)
+  }
+  if (!stat.isFile()) throw new CustodiaError('VALIDATION', `The ${what} is not a file`)
+  if (stat.size > limit) throw new CustodiaError('VALIDATION', `This is not ${what === 'identity file' ? 'an identity file' : 'a key file'}: it is too large`)
+  return fs.readFileSync(file, 'utf8')
+}
+
+function buildRequest(req: {
+  selection: { recordIds?: string[] | undefined; all?: boolean | undefined }
+  contactIds: string[]
+  partnerNames: string[]
+  profile: ExportRequest['profile']
+  readable: boolean
+  includeHistory: boolean
+}): ExportRequest {
+  return {
+    selection: { ...(req.selection.recordIds ? { recordIds: req.selection.recordIds } : {}), ...(req.selection.all ? { all: true } : {}) },
+    contactIds: req.contactIds,
+    partnerNames: req.partnerNames,
+    ...(req.profile ? { profile: req.profile } : {}),
+    readable: req.readable,
+    includeHistory: req.includeHistory,
+  }
+}
+
+export function createBundlesHandlers(ctx: HandlerContext): AreaHandlers<typeof bundlesChannels> {
+  const { session, platform } = ctx
+  const exports = new Map<string, AbortController>()
+  // One opened bundle at a time: its plaintext sits in <vault>/tmp until imported or closed (or the next unlock).
+  let openedImport: { token: string; vault: Vault; opened: OpenedImport } | null = null
+
+  const closeImport = async (): Promise<void> => {
+    const current = openedImport
+    openedImport = null
+    await current?.opened.dispose()
+  }
+  const requireImport = (token: string): OpenedImport => {
+    const vault = session.requireVault()
+    if (!openedImport || openedImport.token !== token || openedImport.vault !== vault) {
+      throw new CustodiaError('NOT_FOUND', 'This bundle is no longer open: open it again')
+    }
+    return openedImport.opened
+  }
+  const chooseSave = (name: string, kind: 'bundle' | 'identity'): Promise<string | null> =>
+    platform.chooseBundleSaveLocation ? platform.chooseBundleSaveLocation(name, kind) : platform.chooseSaveLocation(name)
+
+  return {
+    'exchange:identity': () => toIdentityView(describeOwnIdentity(session.requireVault())),
+    'exchange:renameIdentity': ({ name, organisation }) => toIdentityView(renameOwnIdentity(session.requireVault(), { name, organisation })),
+    'exchange:identityFile': () => ({ text: exportOwnIdentityFile(session.requireVault()) }),
+    'exchange:saveIdentityFile': async () => {
+      const text = exportOwnIdentityFile(session.requireVault())
+      const dest = await chooseSave('custodia-identity.txt', 'identity')
+      if (dest === null) return { saved: false }
+      try {
+        fs.writeFileSync(dest, text, { mode: 0o644 })
+      } catch {
+        throw new CustodiaError('NOT_FOUND', 'The identity file cannot be written there')
+      }
+      return { saved: true }
+    },
+    'contacts:list': () => ({ contacts: listContacts(session.requireVault()).map(toContactView) }),
+    'contacts:openIdentityFile': async () => {
+      session.requireVault()
+      const [file] = await platform.chooseFiles('identity')
+      return { text: file === undefined ? null : readSmallTextFile(file, MAX_IDENTITY_FILE, 'identity file') }
+    },
+    'contacts:add': ({ text, verified }) => toContactView(addContact(session.requireVault(), parseIdentityFile(text), { verified })),
+    'contacts:setVerified': ({ id, verified }) => toContactView(setContactVerified(session.requireVault(), id, verified)),
+    'contacts:remove': ({ id }) => {
+      removeContact(session.requireVault(), id)
+      return {}
+    },
+    'bundles:sources': () => {
+      const vault = session.requireVault()
+      return {
+        documents: listDocuments(vault).map((d) => ({ id: d.id, kind: d.kind, title: d.title })),
+        dossiers: listDossierSummaries(vault).map((d) => ({ id: d.id, name: d.summary.name, consent: d.summary.consent })),
+        lists: listDossierLists(vault).map((l) => ({ id: l.id, name: l.name, count: l.dossierIds.length })),
+      }
+    },
+    'bundles:plan': (req) => {
+      // Only whether a passphrase will be used matters for the plan (no named partner then, unless given).
+      const plan = planExport(session.requireVault(), buildRequest(req))
+      return { ...plan, items: [...plan.items], excluded: [...plan.excluded], audience: plan.audience.kind === 'public' ? { kind: 'public' as const } : { kind: 'partners' as const, names: [...plan.audience.names] } }
+    },
+    'bundles:export': async (req) => {
+      session.requireVault()
+      if (exports.has(req.jobId)) throw new CustodiaError('CONFLICT', 'This export is already running')
+      const dest = await chooseSave(`custodia-bundle-${new Date().toISOString().slice(0, 10)}.custodia`, 'bundle')
+      if (dest === null) return { saved: false as const }
+      const vault = session.requireVault()
+      const controller = new AbortController()
+      exports.set(req.jobId, controller)
+      const passphrase = req.passphrase === undefined ? undefined : new TextEncoder().encode(req.passphrase.normalize('NFC'))
+      let last = 0
+      try {
+        const result = await exportBundle(
+          vault,
+          { ...buildRequest(req), ...(passphrase ? { passphrase } : {}) },
+          {
+            outPath: dest,
+            signal: controller.signal,
+            onProgress: (p) => {
+              const now = Date.now()
+              if (now - last < PROGRESS_INTERVAL_MS && p.bytesDone < p.bytesTotal) return
+              last = now
+              platform.emitEvent?.('bundles:progress', { jobId: req.jobId, ...p })
+            },
+          },
+        )
+        return {
+          saved: true as const,
+          fileName: path.basename(dest),
+          items: result.items,
+          attachments: result.attachments,
+          excluded: result.excluded.length,
+          bytes: result.bytes,
+          recipientFingerprints: [...result.recipientFingerprints],
+        }
+      } finally {
+        passphrase?.fill(0)
+        exports.delete(req.jobId)
+      }
+    },
+    'bundles:cancel': ({ jobId }) => {
+      exports.get(jobId)?.abort()
+      return {}
+    },
+    'bundles:open': async ({ keys }) => {
+      session.requireVault()
+      const [file] = await platform.chooseFiles('bundle')
+      if (file === undefined) return { opened: false as const }
+      const importKeys: ImportKeys = {}
+      if (keys.kind === 'identityFile') {
+        const [keyFile] = await platform.chooseFiles('identity')
+        if (keyFile === undefined) return { opened: false as const }
+        Object.assign(importKeys, { identityFileText: readSmallTextFile(keyFile, MAX_KEY_FILE, 'key file') })
+      } else if (keys.kind === 'passphrase') {
+        Object.assign(importKeys, { passphrase: new TextEncoder().encode(keys.passphrase.normalize('NFC')) })
+      }
+      await closeImport()
+      const vault = session.requireVault()
+      const opened = await openBundleForImport(vault, file, importKeys)
+      const token = crypto.randomBytes(16).toString('hex')
+      openedImport = { token, vault, opened }
+      const preview = opened.preview
+      return {
+        opened: true as const,
+        token,
+        fileName: path.basename(file),
+        preview: { ...preview, signer: { ...preview.signer }, items: preview.items.map((i) => ({ ...i })) },
+      }
+    },
+    'bundles:import': async ({ token, ids, asRevisions, trustUnknownSigner }) => {
+      const opened = requireImport(token)
+      // Refusals (e.g. an unknown signer not yet trusted) keep the bundle open so the user can decide and retry.
+      const result = await importBundleItems(session.requireVault(), opened, { ids, asRevisions, trustUnknownSigner })
+      await closeImport()
+      return { created: [...result.created], revised: [...result.revised], attachments: result.attachments, skipped: [...result.skipped] }
+    },
+    'bundles:close': async ({ token }) => {
+      if (openedImport?.token === token) await closeImport()
+      return {}
+    },
+  }
+}

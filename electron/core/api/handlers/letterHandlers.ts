@@ -1,0 +1,119 @@
+// Main process (and the e2e harness): handlers of the letters area — templates, live preview, drafts, exports.
+// Printing to PDF and the save dialogs come from `Platform`; everything else is core code.
+import fs from 'node:fs'
+import path from 'node:path'
+import { CustodiaError } from '../../../../shared/errors'
+import type { lettersChannels } from '../../../../shared/ipc/channels/letterChannels'
+import { parseLetterTemplate, type LetterTemplate } from '../../../../shared/letters/templateModel'
+import { copyLetterDraft, getLetterDraft, listLetterDrafts, markLetterSent, saveLetterDraft } from '../../letters/letterDrafts'
+import { buildLetterAnnex } from '../../letters/letterAnnex'
+import { buildSafeFileStem, renderLetterExport, renderMergedExports, type ExportFormat } from '../../letters/letterExport'
+import { letterPreviews } from '../../letters/previewStore'
+import { loadLetterAssets } from '../../letters/resources'
+import {
+  deleteUserTemplate,
+  duplicateLetterTemplate,
+  exportTemplateJson,
+  findLetterTemplate,
+  importUserTemplate,
+  listLetterTemplates,
+  saveUserTemplate,
+} from '../../letters/userTemplates'
+import { renderLetterHtml, validateLetterData } from '../../letters/render/render'
+import type { Vault } from '../../vault/vault'
+import type { AreaHandlers } from '../dispatch'
+import type { HandlerContext } from '../context'
+
+/** Writes an export where the user chose. Failures name no path (messages cross to the renderer). */
+function writeExport(file: string, bytes: Buffer | string, exclusive = false): void {
+  try {
+    fs.writeFileSync(file, bytes, exclusive ? { flag: 'wx' } : {})
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new CustodiaError('CONFLICT', 'A file of that name already exists in the chosen folder.')
+    throw new CustodiaError('INTERNAL', 'The file could not be written to the chosen location.')
+  }
+}
+
+export function createLettersHandlers(ctx: HandlerContext): AreaHandlers<typeof lettersChannels> {
+  const { session } = ctx
+  const vault = (): Vault => session.requireVault()
+  const template = (templateId: string): LetterTemplate => findLetterTemplate(vault(), loadLetterAssets().builtins, templateId)
+  const printPdf = (html: string, pageSize: LetterTemplate['pageSize']): Promise<Buffer> => {
+    if (!ctx.platform.renderPdf) throw new CustodiaError('UNSUPPORTED', 'PDF export is not available in this window.')
+    return ctx.platform.renderPdf(html, pageSize)
+  }
+  const exportName = (t: LetterTemplate, data: Record<string, unknown>, format: ExportFormat): string => {
+    const subjectBlock = t.blocks.find((b) => b.type === 'subject')
+    const subject = subjectBlock && subjectBlock.type === 'subject' && typeof data[subjectBlock.field] === 'string' ? (data[subjectBlock.field] as string) : ''
+    return `${buildSafeFileStem(subject || t.name)}.${format}`
+  }
+
+  return {
+    'letters:templates': () => ({ templates: listLetterTemplates(vault(), loadLetterAssets().builtins) }),
+    'letters:template': ({ templateId }) => ({ template: template(templateId) }),
+    'letters:preview': ({ templateId, template: inline, data, audience }) => {
+      const t = templateId !== undefined ? template(templateId) : (vault(), parseLetterTemplate(inline))
+      const report = validateLetterData(t, data)
+      // Malformed values are left out of the preview (and listed) rather than failing the whole render.
+      const bad = new Set(report.invalid.map((i) => i.field))
+      const usable = Object.fromEntries(Object.entries(data).filter(([k]) => !bad.has(k) && t.fields.some((f) => f.name === k)))
+      const annex = buildLetterAnnex(vault(), t, usable, audience)
+      const { html, unknownPlaceholders } = renderLetterHtml(t, usable, { fonts: loadLetterAssets().fonts, strict: false, ...(annex ? { annex } : {}) })
+      return {
+        url: letterPreviews.putPreview(html),
+        report,
+        unknownPlaceholders,
+        annex: annex ? { included: annex.rows.length, omitted: annex.omitted } : null,
+      }
+    },
+    'letters:export': async ({ templateId, data, format, audience }) => {
+      const t = template(templateId)
+      const annex = buildLetterAnnex(vault(), t, data, audience)
+      // Render before asking, so an incomplete letter is refused without a dialog and nothing is written.
+      const bytes = await renderLetterExport(t, data, format, { fonts: loadLetterAssets().fonts, printPdf, ...(annex ? { annex } : {}) })
+      const file = await ctx.platform.chooseSaveLocation(exportName(t, data, format))
+      if (!file) return { path: null }
+      writeExport(file, bytes)
+      vault().audit.append('letter.exported', { format, files: 1 })
+      return { path: file }
+    },
+    'letters:merge': async ({ templateId, data, format, audience }) => {
+      const t = template(templateId)
+      const annex = buildLetterAnnex(vault(), t, data, audience)
+      const outputs = await renderMergedExports(t, data, format, { fonts: loadLetterAssets().fonts, printPdf, ...(annex ? { annex } : {}) })
+      if (!ctx.platform.chooseExportFolder) throw new CustodiaError('UNSUPPORTED', 'Exporting several files is not available in this window.')
+      const dir = await ctx.platform.chooseExportFolder()
+      if (!dir) return { dir: null, files: [] }
+      if (outputs.some((o) => fs.existsSync(path.join(dir, o.name)))) {
+        throw new CustodiaError('CONFLICT', 'The chosen folder already holds files with these names: choose an empty folder.')
+      }
+      for (const o of outputs) writeExport(path.join(dir, o.name), o.bytes, true)
+      vault().audit.append('letter.exported', { format, files: outputs.length })
+      return { dir, files: outputs.map((o) => o.name) }
+    },
+    'letters:drafts': () => ({ drafts: listLetterDrafts(vault()) }),
+    'letters:getDraft': ({ id }) => getLetterDraft(vault(), id),
+    'letters:saveDraft': ({ id, expectedRevision, templateId, data }) =>
+      saveLetterDraft(vault(), template(templateId), {
+        ...(id ? { id } : {}),
+        ...(expectedRevision !== undefined ? { expectedRevision } : {}),
+        letterData: data,
+      }),
+    'letters:markSent': ({ id, expectedRevision }) => markLetterSent(vault(), template(getLetterDraft(vault(), id).templateId), id, expectedRevision),
+    'letters:copyDraft': ({ id }) => copyLetterDraft(vault(), template(getLetterDraft(vault(), id).templateId), id),
+    'templates:duplicate': ({ templateId }) => ({ template: duplicateLetterTemplate(vault(), loadLetterAssets().builtins, templateId) }),
+    'templates:save': ({ template: input }) => ({ template: saveUserTemplate(vault(), loadLetterAssets().builtins, input) }),
+    'templates:delete': ({ templateId }) => {
+      deleteUserTemplate(vault(), loadLetterAssets().builtins, templateId)
+      return {}
+    },
+    'templates:import': ({ json }) => ({ template: importUserTemplate(vault(), loadLetterAssets().builtins, json) }),
+    'templates:export': async ({ templateId }) => {
+      const json = exportTemplateJson(template(templateId))
+      const file = await ctx.platform.chooseSaveLocation(`${templateId}.json`)
+      if (!file) return { path: null }
+      writeExport(file, json)
+      return { path: file }
+    },
+  }
+}

@@ -1,0 +1,83 @@
+// Main process (and the e2e harness): handlers of the library area — documents, revisions, import, attachments,
+// search and saved searches. Every call reaches the vault through the session (VAULT_LOCKED when locked).
+import { userInfo } from 'node:os'
+import type { libraryChannels } from '../../../../shared/ipc/channels/libraryChannels'
+import type { AreaHandlers } from '../dispatch'
+import type { HandlerContext } from '../context'
+import { createDocument, getDocument } from '../../library/documentService'
+import {
+  deleteDocumentAttachment,
+  deleteLibraryDocument,
+  diffDocumentRevisions,
+  exportDocumentAttachment,
+  importDocumentFiles,
+  listDocumentAttachments,
+  listDocumentRevisions,
+  listLibrary,
+  restoreDocumentRevision,
+  saveLibraryDocument,
+} from '../../library/libraryService'
+import { deleteSavedSearch, listSavedSearches, saveSearch } from '../../library/savedSearches'
+
+/** Who saves revisions from this app: the account name, shown in the revision history (kept inside the vault). */
+function readAuthor(): string {
+  try {
+    return userInfo().username.slice(0, 200)
+  } catch {
+    // Some sandboxed or containerised accounts have no passwd entry.
+    return ''
+  }
+}
+
+export function createLibraryHandlers(ctx: HandlerContext): AreaHandlers<typeof libraryChannels> {
+  const { session } = ctx
+  const author = readAuthor()
+  return {
+    'library:list': () => ({ documents: listLibrary(session.requireVault()) }),
+    'library:get': ({ id, revision }) => {
+      const found = getDocument(session.requireVault(), id, revision)
+      return { id: found.id, kind: found.document.kind, revision: found.revision, savedAt: found.savedAt, author: found.author, document: found.document }
+    },
+    'library:create': ({ document }) => {
+      const ref = createDocument(session.requireVault(), document, author)
+      return { id: ref.id, revision: ref.revision }
+    },
+    'library:save': ({ id, expectedRevision, document }) => saveLibraryDocument(session.requireVault(), id, document, { expectedRevision, author }),
+    'library:delete': ({ id }) => {
+      deleteLibraryDocument(session.requireVault(), id)
+      return {}
+    },
+    'library:revisions': ({ id }) => ({ revisions: listDocumentRevisions(session.requireVault(), id) }),
+    'library:diff': ({ id, from, to }) => diffDocumentRevisions(session.requireVault(), id, from, to),
+    'library:restore': ({ id, revision, expectedRevision }) => restoreDocumentRevision(session.requireVault(), id, revision, { expectedRevision, author }),
+    'library:import': async ({ paths }) => ({ results: await importDocumentFiles(session.requireVault(), paths, { author }) }),
+    'library:chooseImportFiles': async () => {
+      session.requireVault()
+      return { paths: await ctx.platform.chooseFiles('import') }
+    },
+    'library:attachments': ({ id }) => ({ attachments: listDocumentAttachments(session.requireVault(), id) }),
+    'library:exportAttachment': async ({ documentId, attachmentId }) => {
+      const attachment = listDocumentAttachments(session.requireVault(), documentId).find((a) => a.id === attachmentId)
+      // The stored name came from a file once imported (or a bundle): never let it steer the dialog to another folder.
+      const proposed = (attachment?.filename ?? 'attachment').replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').replace(/^\.+/, '') || 'attachment'
+      const dest = await ctx.platform.chooseSaveLocation(proposed)
+      if (dest === null) return { saved: false }
+      // Re-checked inside: the vault may have locked while the dialog was open.
+      await exportDocumentAttachment(session.requireVault(), documentId, attachmentId, dest)
+      return { saved: true }
+    },
+    'library:deleteAttachment': ({ documentId, attachmentId }) => {
+      const vault = session.requireVault()
+      deleteDocumentAttachment(vault, documentId, attachmentId)
+      return { attachments: listDocumentAttachments(vault, documentId) }
+    },
+    'search:query': async ({ query, filter, limit, offset }) => (await session.requireSearch()).search(query, filter, { limit, offset }),
+    'search:facets': async () => (await session.requireSearch()).facets(),
+    'search:savedList': () => ({ searches: listSavedSearches(session.requireVault()) }),
+    'search:save': ({ name, query, filter }) => saveSearch(session.requireVault(), name, query, filter),
+    'search:deleteSaved': ({ id }) => {
+      deleteSavedSearch(session.requireVault(), id)
+      return {}
+    },
+  }
+}

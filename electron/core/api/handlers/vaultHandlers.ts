@@ -1,0 +1,42 @@
+// Main process (and the e2e harness): handlers of the vault area — life cycle, settings, audit.
+import type { vaultChannels } from '../../../../shared/ipc/channels/vaultChannels'
+import type { AreaHandlers } from '../dispatch'
+import type { HandlerContext } from '../context'
+
+export function createVaultHandlers(ctx: HandlerContext): AreaHandlers<typeof vaultChannels> {
+  const { session } = ctx
+  return {
+    'app:info': () => ({ ...ctx.app, backend: ctx.sodiumBackend }),
+    'vault:status': () => session.status(),
+    'vault:recent': () => ({ dirs: ctx.settings.read().recentVaults }),
+    'vault:chooseFolder': async ({ purpose }) => ({ dir: await ctx.platform.chooseFolder(purpose) }),
+    'vault:create': async ({ dir, passphrase }) => {
+      const { recoveryKey } = await session.create(dir, passphrase)
+      return { recoveryKey, status: session.status() }
+    },
+    'vault:unlock': async ({ dir, passphrase }) => {
+      await session.unlock(dir, passphrase)
+      return session.status()
+    },
+    'vault:unlockWithRecoveryKey': async ({ dir, recoveryKey }) => {
+      await session.unlockWithRecoveryKey(dir, recoveryKey)
+      return session.status()
+    },
+    'vault:lock': () => {
+      session.lock('user')
+      return session.status()
+    },
+    'vault:changePassphrase': async ({ oldPassphrase, newPassphrase }) => {
+      await session.changePassphrase(oldPassphrase, newPassphrase)
+      return {}
+    },
+    'vault:setAutoLock': ({ minutes }) => {
+      session.setAutoLockMinutes(minutes)
+      return session.status()
+    },
+    'audit:verify': () => {
+      const result = session.requireVault().audit.verify()
+      return { ok: result.ok, entries: result.entries, firstBrokenSeq: result.ok ? null : result.firstBrokenSeq }
+    },
+  }
+}

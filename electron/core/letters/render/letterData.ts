@@ -1,0 +1,236 @@
+// Main process (core, Node only): checks letter data against a template's fields, and builds the Mustache view
+// from it — null-prototype objects of own properties only, so no placeholder can reach a prototype member.
+import { CustodiaError } from '../../../../shared/errors'
+import {
+  FIELD_VALUE_SCHEMAS,
+  formatSchemaIssues,
+  parseLetterTemplate,
+  type FieldDef,
+  type LetterData,
+  type LetterTemplate,
+  type Person,
+  type Signatory,
+} from '../../../../shared/letters/templateModel'
+import {
+  VALUE_SHAPE,
+  createListShape,
+  createObjectShape,
+  type ViewShape,
+} from '../../../../shared/letters/placeholders'
+import { formatLetterDate } from './letterDates'
+import { parseRichtext } from './richTextSanitizer'
+
+export type MissingField = { readonly field: string; readonly label: string }
+export type InvalidField = { readonly field: string; readonly message: string }
+export type LetterDataReport = { readonly missing: MissingField[]; readonly invalid: InvalidField[] }
+
+/** Field values after validation, by field name; an empty field has no entry. */
+export type CheckedValues = ReadonlyMap<string, unknown>
+
+/** Returns true when a validated value counts as not filled in. */
+function isEmptyValue(field: FieldDef, value: unknown): boolean {
+  if (value === undefined || value === null) return true
+  switch (field.type) {
+    case 'text':
+    case 'multiline':
+    case 'date':
+      return String(value).trim() === ''
+    case 'richtext':
+      return parseRichtext(String(value)).length === 0
+    case 'person':
+      return (value as Person).name.trim() === ''
+    default:
+      return (value as readonly unknown[]).length === 0
+  }
+}
+
+/**
+ * Checks `data` against the template's fields without changing anything: every required field that is empty is
+ * listed with its label (in field order), every value of the wrong shape with a message that names the problem but
+ * never repeats the value, and every key that is not a field of the template.
+ */
+export function validateLetterData(template: LetterTemplate, data: LetterData): LetterDataReport {
+  return checkLetterData(template, data).report
+}
+
+/** Validates data and returns the report together with the values that passed (used by the renderers). */
+export function checkLetterData(
+  template: LetterTemplate,
+  data: LetterData,
+): { report: LetterDataReport; values: CheckedValues } {
+  const missing: MissingField[] = []
+  const invalid: InvalidField[] = []
+  const values = new Map<string, unknown>()
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    invalid.push({ field: '(data)', message: 'letter data must be an object of field values' })
+    return { report: { missing, invalid }, values }
+  }
+  const names = new Set(template.fields.map((f) => f.name))
+  for (const key of Object.keys(data)) {
+    if (!names.has(key)) invalid.push({ field: key, message: 'is not a field of this template' })
+  }
+  for (const field of template.fields) {
+    const raw = Object.hasOwn(data, field.name) ? data[field.name] : undefined
+    if (raw !== undefined && raw !== null) {
+      const parsed = FIELD_VALUE_SCHEMAS[field.type].safeParse(raw)
+      if (!parsed.success) {
+        invalid.push({ field: field.name, message: formatSchemaIssues(parsed.error) })
+        continue
+      }
+      if (field.type === 'persons' && (parsed.data as Signatory[]).some((p) => p.name.trim() === '')) {
+        invalid.push({ field: field.name, message: 'every person needs a name' })
+        continue
+      }
+      if (!isEmptyValue(field, parsed.data)) {
+        values.set(field.name, parsed.data)
+        continue
+      }
+    }
+    if (field.required) missing.push({ field: field.name, label: field.label })
+  }
+  return { report: { missing, invalid }, values }
+}
+
+/**
+ * Validates a template (unknown input, e.g. from IPC) and data for rendering. Invalid data always throws
+ * CustodiaError('VALIDATION') listing each field; missing required fields throw only when `strict` (exports),
+ * since the live preview must show an incomplete letter.
+ */
+export function prepareLetter(
+  templateInput: LetterTemplate,
+  data: LetterData,
+  strict: boolean,
+): { template: LetterTemplate; values: CheckedValues; missing: MissingField[] } {
+  const template = parseLetterTemplate(templateInput)
+  const { report, values } = checkLetterData(template, data)
+  if (report.invalid.length > 0) {
+    const labels = new Map(template.fields.map((f) => [f.name, f.label]))
+    throw new CustodiaError(
+      'VALIDATION',
+      `invalid letter data: ${report.invalid.map((i) => `${labels.get(i.field) ?? i.field}: ${i.message}`).join('; ')}`,
+    )
+  }
+  if (strict && report.missing.length > 0) {
+    throw new CustodiaError('VALIDATION', `required fields are empty: ${report.missing.map((m) => m.label).join(', ')}`)
+  }
+  return { template, values, missing: report.missing }
+}
+
+// ---- the Mustache view ---------------------------------------------------------------------------------------
+
+/** A view object: no prototype, so only the keys we put in exist. */
+export type ViewObject = { [key: string]: ViewValue }
+export type ViewValue = string | ViewObject | readonly ViewValue[]
+
+/** Creates a null-prototype object holding only the given own properties. */
+export function createViewObject(entries: Iterable<readonly [string, ViewValue]>): ViewObject {
+  const object = Object.create(null) as ViewObject
+  for (const [key, value] of entries) object[key] = value
+  return object
+}
+
+/** Creates a list Mustache can iterate (Array.isArray holds) that has no Array.prototype behind it. */
+export function createViewList(items: readonly ViewValue[]): readonly ViewValue[] {
+  const list = [...items]
+  Object.setPrototypeOf(list, null)
+  return list
+}
+
+const PERSON_KEYS = ['honorific', 'name', 'title', 'organisation', 'email', 'salutation'] as const
+
+export const PERSON_SHAPE: ViewShape = createObjectShape([
+  ...PERSON_KEYS.map((key) => [key, VALUE_SHAPE] as const),
+  ['credentials', createListShape(VALUE_SHAPE)],
+])
+
+const LETTERHEAD_SHAPE: ViewShape = createObjectShape(
+  ['organisation', 'address', 'contact'].map((key) => [key, VALUE_SHAPE] as const),
+)
+
+/** Builds a person for the view: every key present (empty string when unset), so lookups never fall through. */
+export function createPersonView(person: Signatory | undefined): ViewObject {
+  return createViewObject([
+    ...PERSON_KEYS.map((key) => [key, person?.[key] ?? ''] as const),
+    ['credentials', createViewList(person?.credentials ?? [])],
+  ])
+}
+
+/** Returns a field's persons as a list, whether the field holds one person or several. */
+export function readPersons(value: unknown): Signatory[] {
+  if (value === undefined) return []
+  return Array.isArray(value) ? (value as Signatory[]) : [value as Signatory]
+}
+
+/** The view's top-level shape: every field by name plus the computed names. */
+export function buildViewShape(template: LetterTemplate): ViewShape {
+  const entries: (readonly [string, ViewShape])[] = template.fields.map((field) => {
+    switch (field.type) {
+      case 'person':
+        return [field.name, PERSON_SHAPE] as const
+      case 'persons':
+        return [field.name, createListShape(PERSON_SHAPE)] as const
+      case 'requests':
+      case 'organisations':
+      case 'dossierList':
+        return [field.name, createListShape(VALUE_SHAPE)] as const
+      default:
+        return [field.name, VALUE_SHAPE] as const
+    }
+  })
+  entries.push(['letterhead', LETTERHEAD_SHAPE], ['recipient', PERSON_SHAPE], ['salutation', VALUE_SHAPE])
+  return createObjectShape(entries)
+}
+
+/**
+ * Builds the view: dates formatted in the template's language, rich text as its plain text, persons with every key.
+ * An empty required scalar field shows as "[missing: Label]" rather than a blank.
+ */
+export function buildView(
+  template: LetterTemplate,
+  values: CheckedValues,
+  computed: { recipient: Signatory | undefined; salutation: string; missingMarker: (label: string) => string },
+): ViewObject {
+  const entries: (readonly [string, ViewValue])[] = template.fields.map((field) => {
+    const value = values.get(field.name)
+    switch (field.type) {
+      case 'person':
+        return [field.name, createPersonView(value as Signatory | undefined)] as const
+      case 'persons':
+        return [field.name, createViewList(readPersons(value).map(createPersonView))] as const
+      case 'requests':
+      case 'organisations':
+      case 'dossierList':
+        return [field.name, createViewList((value as string[] | undefined) ?? [])] as const
+      case 'date':
+        return [field.name, value === undefined ? emptyScalar(field, computed.missingMarker) : formatLetterDate(String(value), template.language)] as const
+      case 'richtext':
+        return [field.name, value === undefined ? emptyScalar(field, computed.missingMarker) : richtextToPlain(String(value))] as const
+      default:
+        return [field.name, value === undefined ? emptyScalar(field, computed.missingMarker) : String(value)] as const
+    }
+  })
+  entries.push(
+    [
+      'letterhead',
+      createViewObject([
+        ['organisation', template.letterhead.organisation],
+        ['address', template.letterhead.address ?? ''],
+        ['contact', template.letterhead.contact ?? ''],
+      ]),
+    ],
+    ['recipient', createPersonView(computed.recipient)],
+    ['salutation', computed.salutation],
+  )
+  return createViewObject(entries)
+}
+
+function emptyScalar(field: FieldDef, marker: (label: string) => string): string {
+  return field.required ? marker(field.label) : ''
+}
+
+/** Plain text of rich text: paragraphs joined by blank lines. */
+export function richtextToPlain(html: string): string {
+  return parseRichtext(html)
+    .map((p) => p.inlines.map((i) => i.text).join(''))
+    .join('\n\n')
+}

@@ -1,0 +1,106 @@
+// Main process (Node only): opening vault.sqlite — the read-write connection with its durability and privacy pragmas,
+// and a side-effect-free snapshot for reading keyslots before the vault is unlocked.
+
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import { CustodiaError } from '../../../../shared/errors'
+
+/** SQLite files are created 0600 (SQLite gives -wal/-shm the main file's mode). */
+export const FILE_MODE = 0o600
+
+function isSqliteError(err: unknown): err is Error & { code: string } {
+  const code = (err as { code?: unknown } | null)?.code
+  return err instanceof Error && typeof code === 'string' && code.startsWith('SQLITE_')
+}
+
+/** Maps SQLite's "not a database"/"corrupt" errors to CustodiaError('CORRUPT'); rethrows anything else. */
+export function rethrowAsCorrupt(err: unknown): never {
+  if (err instanceof CustodiaError) throw err
+  if (isSqliteError(err) && /^SQLITE_(NOTADB|CORRUPT|CANTOPEN|FORMAT)/.test(err.code)) {
+    throw new CustodiaError('CORRUPT', 'The vault database is unreadable')
+  }
+  throw err
+}
+
+/**
+ * Opens the read-write connection. `create`: the file must not exist and is made 0600 first.
+ * Pragmas: WAL journal; synchronous=FULL (a returned commit survives power loss and SIGKILL); secure_delete=ON
+ * (freed pages are zeroed); temp_store=MEMORY (sorts and temp tables never reach a temp file); foreign_keys=ON.
+ * Unreadable file → CORRUPT.
+ */
+export function openDatabase(file: string, opts: { create?: boolean } = {}): Database.Database {
+  if (opts.create) fs.closeSync(fs.openSync(file, 'wx', FILE_MODE))
+  let db: Database.Database | undefined
+  try {
+    db = new Database(file, { fileMustExist: true })
+    if (db.pragma('journal_mode = WAL', { simple: true }) !== 'wal') {
+      throw new CustodiaError('INTERNAL', 'The vault database could not switch to WAL mode')
+    }
+    db.pragma('synchronous = FULL')
+    db.pragma('secure_delete = ON')
+    db.pragma('temp_store = MEMORY')
+    db.pragma('foreign_keys = ON')
+    return db
+  } catch (err) {
+    db?.close()
+    rethrowAsCorrupt(err)
+  }
+}
+
+/**
+ * Opens a read-only snapshot of vault.sqlite without touching any file in the vault (a failed unlock must leave
+ * every file byte-identical; SQLite would otherwise create or rewrite -wal/-shm even for a read-only open).
+ * Clean vault (no WAL data): the file's bytes are deserialised into memory. After a crash (non-empty -wal): the db
+ * and its WAL are copied into a private 0700 temp folder outside the vault (ciphertext and keyslots only) and opened
+ * there so SQLite replays the WAL; `close()` deletes the copy. Missing file → NOT_A_VAULT; unreadable → CORRUPT.
+ */
+export function openSnapshot(file: string): { db: Database.Database; close(): void } {
+  let bytes: Buffer
+  try {
+    bytes = fs.readFileSync(file)
+  } catch {
+    throw new CustodiaError('NOT_A_VAULT', 'The folder holds no Custodia vault')
+  }
+  let walSize = 0
+  try {
+    walSize = fs.statSync(`${file}-wal`).size
+  } catch {
+    walSize = 0
+  }
+  try {
+    if (walSize === 0) {
+      // Bytes 18-19 = 2 mark WAL mode, which an in-memory database cannot use; 1 = rollback journal.
+      if (bytes.length >= 20 && bytes[18] === 2 && bytes[19] === 2) {
+        bytes[18] = 1
+        bytes[19] = 1
+      }
+      const db = new Database(bytes, { readonly: true })
+      db.prepare('SELECT count(*) FROM sqlite_master').get()
+      return { db, close: () => db.close() }
+    }
+    const copyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodia-snapshot-'))
+    fs.chmodSync(copyDir, 0o700)
+    const copy = path.join(copyDir, 'vault.sqlite')
+    const cleanup = () => fs.rmSync(copyDir, { recursive: true, force: true })
+    try {
+      fs.copyFileSync(file, copy)
+      fs.copyFileSync(`${file}-wal`, `${copy}-wal`)
+      const db = new Database(copy, { fileMustExist: true })
+      db.prepare('SELECT count(*) FROM sqlite_master').get()
+      return {
+        db,
+        close: () => {
+          db.close()
+          cleanup()
+        },
+      }
+    } catch (err) {
+      cleanup()
+      throw err
+    }
+  } catch (err) {
+    rethrowAsCorrupt(err)
+  }
+}

@@ -1,0 +1,123 @@
+// Main process (Node only): the vault schema as forward-only migrations, tracked in PRAGMA user_version.
+// A shipped migration is never edited; a change is a new migration appended to the list.
+// Every column holds either an opaque random id, a count/size/sequence number, a format version, KDF parameters,
+// or ciphertext: no name, title, tag or word of content is ever stored in the clear.
+
+import type Database from 'better-sqlite3'
+import { CustodiaError } from '../../../../shared/errors'
+
+export interface Migration {
+  /** The user_version after this migration ran. */
+  version: number
+  /** What it changes (shown in docs/CRYPTO.md). */
+  description: string
+  up(db: Database.Database): void
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    // Creates the whole v1 layout: vault identity, keyslots, records with all revisions, deletion tombstones,
+    // attachment rows and the audit chain.
+    description: 'vault_meta, keyslots, records, revisions, tombstones, attachments, audit_log',
+    up(db) {
+      db.exec(`
+        CREATE TABLE vault_meta (
+          singleton       INTEGER PRIMARY KEY CHECK (singleton = 1),
+          vault_id        TEXT NOT NULL,             -- 32 hex chars, random
+          format_version  INTEGER NOT NULL,          -- envelope/AD format version
+          last_change_seq INTEGER NOT NULL DEFAULT 0, -- vault-wide counter behind records.change_seq
+          audit_head      BLOB                       -- 32-byte MAC over the newest audit entry (detects a cut tail)
+        ) STRICT;
+        CREATE TABLE keyslots (
+          id          TEXT PRIMARY KEY,              -- 32 hex chars, random
+          kind        TEXT NOT NULL CHECK (kind IN ('passphrase', 'recovery')),
+          salt        BLOB,                          -- 16 bytes, passphrase slots only
+          opslimit    INTEGER,                       -- Argon2id passes, passphrase slots only
+          memlimit    INTEGER,                       -- Argon2id memory in bytes, passphrase slots only
+          nonce       BLOB NOT NULL,                 -- 24 bytes
+          wrapped_key BLOB NOT NULL                  -- 48 bytes: vault key + Poly1305 tag
+        ) STRICT;
+        CREATE TABLE records (
+          id               TEXT PRIMARY KEY,         -- 32 hex chars (random unless the caller chose one)
+          kind_tag         BLOB NOT NULL,            -- 16 bytes keyed BLAKE2b of the kind name
+          current_revision INTEGER NOT NULL,
+          change_seq       INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX records_by_kind ON records (kind_tag);
+        CREATE INDEX records_by_change ON records (change_seq);
+        CREATE TABLE revisions (
+          record_id     TEXT NOT NULL REFERENCES records (id) ON DELETE CASCADE,
+          revision      INTEGER NOT NULL,
+          summary_nonce BLOB NOT NULL,
+          summary_ct    BLOB NOT NULL,
+          body_nonce    BLOB NOT NULL,
+          body_ct       BLOB NOT NULL,
+          PRIMARY KEY (record_id, revision)
+        ) STRICT;
+        CREATE TABLE tombstones (
+          id         TEXT PRIMARY KEY,               -- id of a deleted record, for index catch-up
+          change_seq INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX tombstones_by_change ON tombstones (change_seq);
+        CREATE TABLE attachments (
+          id           TEXT PRIMARY KEY,             -- 32 hex chars, random; blob file is blobs/<id[0..2]>/<id>
+          record_id    TEXT NOT NULL REFERENCES records (id) ON DELETE CASCADE,
+          blob_version INTEGER NOT NULL,             -- blob format version
+          blob_size    INTEGER NOT NULL,             -- ciphertext bytes on disk
+          meta_nonce   BLOB NOT NULL,
+          meta_ct      BLOB NOT NULL                 -- {filename, mediaType, size, addedAt} encrypted
+        ) STRICT;
+        CREATE TABLE audit_log (
+          seq        INTEGER PRIMARY KEY,            -- 1, 2, 3 ... without gaps
+          nonce      BLOB NOT NULL,
+          ciphertext BLOB NOT NULL,                  -- {type, at, details} encrypted
+          mac        BLOB NOT NULL                   -- 32 bytes, chains to the previous entry
+        ) STRICT;
+      `)
+    },
+  },
+  {
+    version: 2,
+    // Adds plaintext settings (only values that reveal no content, e.g. autoLockMinutes) and an index so the
+    // attachments of a record are an index lookup rather than a table scan.
+    description: 'settings table; attachments_by_record index',
+    up(db) {
+      db.exec(`
+        CREATE TABLE settings (
+          name  TEXT PRIMARY KEY,
+          value TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX attachments_by_record ON attachments (record_id);
+      `)
+    },
+  },
+]
+
+/** The schema version this build writes. */
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
+
+/** Reads PRAGMA user_version. */
+export function readSchemaVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number
+}
+
+/**
+ * Runs every migration above the database's user_version up to `target` (default: latest), each in its own
+ * transaction together with its user_version bump, so a crash leaves the schema at a whole version.
+ * A database newer than this build → UNSUPPORTED (nothing changed).
+ */
+export function migrateDatabase(db: Database.Database, target = SCHEMA_VERSION): number {
+  const current = readSchemaVersion(db)
+  if (current > SCHEMA_VERSION) {
+    throw new CustodiaError('UNSUPPORTED', 'This vault was written by a newer version of Custodia')
+  }
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current || migration.version > target) continue
+    db.transaction(() => {
+      migration.up(db)
+      db.pragma(`user_version = ${migration.version}`)
+    })()
+  }
+  return readSchemaVersion(db)
+}

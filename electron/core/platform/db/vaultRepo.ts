@@ -1,0 +1,214 @@
+// Main process (Node only): SQL access to vault.sqlite. Stores and returns ciphertext rows only — it never sees a key
+// or a plaintext; the vault service combines it with crypto. All ids are 32-hex-char strings, blobs are Buffers.
+
+import type Database from 'better-sqlite3'
+import { CustodiaError } from '../../../../shared/errors'
+
+/** vault_meta: ids are 32 hex chars; format_version and last_change_seq are integers. */
+export interface MetaRow {
+  vault_id: string
+  format_version: number
+  last_change_seq: number
+}
+/** keyslots: salt 16 B (passphrase only), nonce 24 B, wrapped_key 48 B; memlimit in bytes. */
+export interface KeyslotRow {
+  id: string
+  kind: 'passphrase' | 'recovery'
+  salt: Buffer | null
+  opslimit: number | null
+  memlimit: number | null
+  nonce: Buffer
+  wrapped_key: Buffer
+}
+/** records: kind_tag 16 B keyed BLAKE2b of the kind name; no plaintext. */
+export interface RecordRow {
+  id: string
+  kind_tag: Buffer
+  current_revision: number
+  change_seq: number
+}
+/** revisions: nonces 24 B; *_ct = padded JSON envelope + 16 B tag. */
+export interface RevisionRow {
+  record_id: string
+  revision: number
+  summary_nonce: Buffer
+  summary_ct: Buffer
+  body_nonce: Buffer
+  body_ct: Buffer
+}
+/** attachments: blob_size in ciphertext bytes; meta_ct = sealed {filename, mediaType, size, addedAt}. */
+export interface AttachmentRow {
+  id: string
+  record_id: string
+  blob_version: number
+  blob_size: number
+  meta_nonce: Buffer
+  meta_ct: Buffer
+}
+/** audit_log: nonce 24 B, mac 32 B, seq from 1 without gaps. */
+export interface AuditRow {
+  seq: number
+  nonce: Buffer
+  ciphertext: Buffer
+  mac: Buffer
+}
+
+const REQUIRED_TABLES = ['vault_meta', 'keyslots', 'records', 'revisions', 'tombstones', 'attachments', 'audit_log']
+
+/** Checks the v1 tables exist and reads the identity row; anything missing or malformed → CORRUPT. */
+export function readMeta(db: Database.Database): MetaRow {
+  let names: Set<string>
+  let row: MetaRow | undefined
+  try {
+    names = new Set((db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((r) => r.name))
+    if (names.size === 0) throw new CustodiaError('CORRUPT', 'The vault database is empty')
+    for (const name of REQUIRED_TABLES) {
+      if (!names.has(name)) throw new CustodiaError('CORRUPT', 'The vault database is missing a table')
+    }
+    row = db.prepare('SELECT vault_id, format_version, last_change_seq FROM vault_meta WHERE singleton = 1').get() as MetaRow | undefined
+  } catch (err) {
+    if (err instanceof CustodiaError) throw err
+    throw new CustodiaError('CORRUPT', 'The vault database is unreadable')
+  }
+  if (!row || typeof row.vault_id !== 'string' || !/^[0-9a-f]{32}$/.test(row.vault_id) || !Number.isInteger(row.format_version)) {
+    throw new CustodiaError('CORRUPT', 'The vault identity row is missing or malformed')
+  }
+  return row
+}
+
+/** Reads every keyslot (stable order: passphrase slots first, then by id). */
+export function readKeyslots(db: Database.Database): KeyslotRow[] {
+  try {
+    return db.prepare(`SELECT * FROM keyslots ORDER BY kind = 'recovery', id`).all() as KeyslotRow[]
+  } catch {
+    throw new CustodiaError('CORRUPT', 'The vault keyslots are unreadable')
+  }
+}
+
+/** Prepared statements over the read-write connection. */
+export class VaultRepository {
+  private readonly s
+  constructor(readonly db: Database.Database) {
+    const p = (sql: string) => db.prepare(sql)
+    this.s = {
+      insertMeta: p('INSERT INTO vault_meta (singleton, vault_id, format_version, last_change_seq) VALUES (1, ?, ?, 0)'),
+      nextChangeSeq: p('UPDATE vault_meta SET last_change_seq = last_change_seq + 1 WHERE singleton = 1 RETURNING last_change_seq'),
+      insertKeyslot: p('INSERT INTO keyslots (id, kind, salt, opslimit, memlimit, nonce, wrapped_key) VALUES (@id, @kind, @salt, @opslimit, @memlimit, @nonce, @wrapped_key)'),
+      updateKeyslot: p('UPDATE keyslots SET salt = @salt, opslimit = @opslimit, memlimit = @memlimit, nonce = @nonce, wrapped_key = @wrapped_key WHERE id = @id'),
+      getRecord: p('SELECT * FROM records WHERE id = ?'),
+      insertRecord: p('INSERT INTO records (id, kind_tag, current_revision, change_seq) VALUES (?, ?, ?, ?)'),
+      updateRecord: p('UPDATE records SET current_revision = ?, change_seq = ? WHERE id = ?'),
+      deleteRecord: p('DELETE FROM records WHERE id = ?'),
+      insertRevision: p('INSERT INTO revisions (record_id, revision, summary_nonce, summary_ct, body_nonce, body_ct) VALUES (@record_id, @revision, @summary_nonce, @summary_ct, @body_nonce, @body_ct)'),
+      getRevision: p('SELECT * FROM revisions WHERE record_id = ? AND revision = ?'),
+      listRevisions: p('SELECT * FROM revisions WHERE record_id = ? ORDER BY revision'),
+      deleteRevisions: p('DELETE FROM revisions WHERE record_id = ?'),
+      listCurrent: p('SELECT r.*, v.summary_nonce, v.summary_ct FROM records r JOIN revisions v ON v.record_id = r.id AND v.revision = r.current_revision ORDER BY r.change_seq'),
+      listCurrentByKind: p('SELECT r.*, v.summary_nonce, v.summary_ct FROM records r JOIN revisions v ON v.record_id = r.id AND v.revision = r.current_revision WHERE r.kind_tag = ? ORDER BY r.change_seq'),
+      insertTombstone: p('INSERT OR REPLACE INTO tombstones (id, change_seq) VALUES (?, ?)'),
+      deleteTombstone: p('DELETE FROM tombstones WHERE id = ?'),
+      changedSince: p(`SELECT id, change_seq, 0 AS deleted FROM records WHERE change_seq > ?
+                       UNION ALL SELECT id, change_seq, 1 AS deleted FROM tombstones WHERE change_seq > ? ORDER BY change_seq`),
+      insertAttachment: p('INSERT INTO attachments (id, record_id, blob_version, blob_size, meta_nonce, meta_ct) VALUES (@id, @record_id, @blob_version, @blob_size, @meta_nonce, @meta_ct)'),
+      getAttachment: p('SELECT * FROM attachments WHERE id = ?'),
+      listAttachments: p('SELECT * FROM attachments WHERE record_id = ? ORDER BY rowid'),
+      allAttachmentIds: p('SELECT id FROM attachments'),
+      deleteAttachments: p('DELETE FROM attachments WHERE record_id = ?'),
+      deleteAttachment: p('DELETE FROM attachments WHERE id = ?'),
+      getSetting: p('SELECT value FROM settings WHERE name = ?'),
+      setSetting: p('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
+    }
+  }
+
+  /** Runs `fn` in one IMMEDIATE transaction (commit on return, rollback on throw). */
+  runInTransaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate()
+  }
+  insertMeta(vaultId: string, formatVersion: number): void {
+    this.s.insertMeta.run(vaultId, formatVersion)
+  }
+  /** Increments and returns the vault-wide change counter (call inside a transaction). */
+  takeChangeSeq(): number {
+    const row = this.s.nextChangeSeq.get() as { last_change_seq: number } | undefined
+    if (!row) throw new CustodiaError('CORRUPT', 'The vault identity row is missing')
+    return row.last_change_seq
+  }
+  insertKeyslot(row: KeyslotRow): void {
+    this.s.insertKeyslot.run(row)
+  }
+  updateKeyslot(row: KeyslotRow): void {
+    if (this.s.updateKeyslot.run(row).changes !== 1) throw new CustodiaError('CORRUPT', 'A keyslot disappeared')
+  }
+  getRecord(id: string): RecordRow | undefined {
+    return this.s.getRecord.get(id) as RecordRow | undefined
+  }
+  insertRecord(row: RecordRow): void {
+    this.s.insertRecord.run(row.id, row.kind_tag, row.current_revision, row.change_seq)
+    this.s.deleteTombstone.run(row.id)
+  }
+  updateRecord(id: string, revision: number, changeSeq: number): void {
+    this.s.updateRecord.run(revision, changeSeq, id)
+  }
+  /** Deletes a record with its revisions and attachment rows and leaves a tombstone; returns its attachment ids. */
+  deleteRecord(id: string, changeSeq: number): string[] {
+    const attachmentIds = (this.s.listAttachments.all(id) as AttachmentRow[]).map((a) => a.id)
+    this.s.deleteAttachments.run(id)
+    this.s.deleteRevisions.run(id)
+    this.s.deleteRecord.run(id)
+    this.s.insertTombstone.run(id, changeSeq)
+    return attachmentIds
+  }
+  insertRevision(row: RevisionRow): void {
+    this.s.insertRevision.run(row)
+  }
+  getRevision(recordId: string, revision: number): RevisionRow | undefined {
+    return this.s.getRevision.get(recordId, revision) as RevisionRow | undefined
+  }
+  listRevisions(recordId: string): RevisionRow[] {
+    return this.s.listRevisions.all(recordId) as RevisionRow[]
+  }
+  /** Current revision of every record (or of one kind tag) with its summary ciphertext, in change order. */
+  listCurrent(kindTag?: Buffer): (RecordRow & { summary_nonce: Buffer; summary_ct: Buffer })[] {
+    return (kindTag ? this.s.listCurrentByKind.all(kindTag) : this.s.listCurrent.all()) as (RecordRow & { summary_nonce: Buffer; summary_ct: Buffer })[]
+  }
+  listChangedSince(changeSeq: number): { id: string; change_seq: number; deleted: number }[] {
+    return this.s.changedSince.all(changeSeq, changeSeq) as { id: string; change_seq: number; deleted: number }[]
+  }
+  insertAttachment(row: AttachmentRow): void {
+    this.s.insertAttachment.run(row)
+  }
+  getAttachment(id: string): AttachmentRow | undefined {
+    return this.s.getAttachment.get(id) as AttachmentRow | undefined
+  }
+  listAttachments(recordId: string): AttachmentRow[] {
+    return this.s.listAttachments.all(recordId) as AttachmentRow[]
+  }
+  /** Deletes one attachment row; returns false when there was none. */
+  deleteAttachment(id: string): boolean {
+    return this.s.deleteAttachment.run(id).changes === 1
+  }
+  listAllAttachmentIds(): Set<string> {
+    return new Set((this.s.allAttachmentIds.all() as { id: string }[]).map((r) => r.id))
+  }
+  getAuditHead(): Buffer | null {
+    return (this.db.prepare('SELECT audit_head FROM vault_meta WHERE singleton = 1').get() as { audit_head: Buffer | null } | undefined)?.audit_head ?? null
+  }
+  setAuditHead(head: Buffer): void {
+    this.db.prepare('UPDATE vault_meta SET audit_head = ? WHERE singleton = 1').run(head)
+  }
+  lastAuditEntry(): AuditRow | undefined {
+    return this.db.prepare('SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1').get() as AuditRow | undefined
+  }
+  insertAuditEntry(row: AuditRow): void {
+    this.db.prepare('INSERT INTO audit_log (seq, nonce, ciphertext, mac) VALUES (@seq, @nonce, @ciphertext, @mac)').run(row)
+  }
+  listAuditEntries(): AuditRow[] {
+    return this.db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as AuditRow[]
+  }
+  getSetting(name: string): string | undefined {
+    return (this.s.getSetting.get(name) as { value: string } | undefined)?.value
+  }
+  setSetting(name: string, value: string): void {
+    this.s.setSetting.run(name, value)
+  }
+}

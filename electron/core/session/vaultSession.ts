@@ -1,0 +1,202 @@
+// Main process: owns the one vault the app has open, and the lock/unlock life cycle around it.
+// Handlers reach vault data only through `requireVault()`, which is the single place VAULT_LOCKED is raised.
+import { CustodiaError } from '../../../shared/errors'
+import type { SearchEngine } from '../search/searchEngine'
+import type { VaultState } from '../../../shared/ipc/contract'
+import type { SodiumBackend } from '../platform/crypto/sodium'
+import {
+  createVault,
+  inspectVault,
+  noteUnlockFailure,
+  openVault,
+  openVaultWithRecoveryKey,
+  type KdfParams,
+  type Vault,
+} from '../vault/vault'
+
+export type LockReason = 'user' | 'idle' | 'suspend' | 'screen-lock' | 'shortcut'
+
+export const DEFAULT_AUTO_LOCK_MINUTES = 10
+const AUTO_LOCK_SETTING = 'autoLockMinutes'
+
+export interface VaultSessionOptions {
+  sodium: SodiumBackend
+  /** KDF parameters for new vaults; tests pass the minimum to stay fast. */
+  kdf?: KdfParams
+  onLocked?: (reason: LockReason) => void
+  onOpened?: (dir: string) => void
+  /** Opens the search index of a freshly unlocked vault (closed again before the vault locks). */
+  openSearch?: (vault: Vault) => Promise<SearchEngine>
+}
+
+/** Encode a passphrase for key derivation: NFC so the same words typed on another keyboard still unlock. */
+export function encodePassphrase(passphrase: string): Uint8Array {
+  return new TextEncoder().encode(passphrase.normalize('NFC'))
+}
+
+export class VaultSession {
+  private vault: Vault | null = null
+  private lastDir: string | null = null
+  private search: SearchEngine | null = null
+  private searchOpening: Promise<SearchEngine> | null = null
+
+  constructor(private readonly options: VaultSessionOptions) {}
+
+  status(): VaultState {
+    const vault = this.vault
+    if (vault && !vault.locked) {
+      return {
+        state: 'unlocked',
+        dir: vault.dir,
+        vaultId: vault.vaultId,
+        autoLockMinutes: this.autoLockMinutes(),
+      }
+    }
+    return {
+      state: this.lastDir ? 'locked' : 'none',
+      dir: this.lastDir,
+      vaultId: null,
+      autoLockMinutes: DEFAULT_AUTO_LOCK_MINUTES,
+    }
+  }
+
+  requireVault(): Vault {
+    if (!this.vault || this.vault.locked) throw new CustodiaError('VAULT_LOCKED', 'The vault is locked. Unlock it to continue.')
+    return this.vault
+  }
+
+  isUnlocked(): boolean {
+    return this.vault !== null && !this.vault.locked
+  }
+
+  async create(dir: string, passphrase: string): Promise<{ recoveryKey: string }> {
+    this.lock('user')
+    const secret = encodePassphrase(passphrase)
+    try {
+      const { vault, recoveryKey } = await createVault(dir, secret, { sodium: this.options.sodium, kdf: this.options.kdf })
+      await this.adopt(vault)
+      return { recoveryKey }
+    } finally {
+      secret.fill(0)
+    }
+  }
+
+  async unlock(dir: string, passphrase: string): Promise<void> {
+    this.lock('user')
+    const secret = encodePassphrase(passphrase)
+    try {
+      await this.adopt(await openVault(dir, secret, { sodium: this.options.sodium }))
+    } catch (error) {
+      if (error instanceof CustodiaError && error.code === 'WRONG_PASSPHRASE') noteUnlockFailure(dir)
+      this.lastDir = dir
+      throw error
+    } finally {
+      secret.fill(0)
+    }
+  }
+
+  async unlockWithRecoveryKey(dir: string, recoveryKey: string): Promise<void> {
+    this.lock('user')
+    try {
+      await this.adopt(await openVaultWithRecoveryKey(dir, recoveryKey, { sodium: this.options.sodium }))
+    } catch (error) {
+      if (error instanceof CustodiaError && error.code === 'WRONG_PASSPHRASE') noteUnlockFailure(dir)
+      this.lastDir = dir
+      throw error
+    }
+  }
+
+  async changePassphrase(oldPassphrase: string, newPassphrase: string): Promise<void> {
+    const vault = this.requireVault()
+    const oldSecret = encodePassphrase(oldPassphrase)
+    const newSecret = encodePassphrase(newPassphrase)
+    try {
+      await vault.changePassphrase(oldSecret, newSecret)
+    } finally {
+      oldSecret.fill(0)
+      newSecret.fill(0)
+    }
+  }
+
+  /** Wipes keys and closes the database. Safe to call when nothing is open. */
+  lock(reason: LockReason): void {
+    const vault = this.vault
+    if (!vault) return
+    this.vault = null
+    this.closeSearch()
+    if (!vault.locked) {
+      vault.lock()
+      this.options.onLocked?.(reason)
+    }
+  }
+
+  autoLockMinutes(): number {
+    const raw = this.vault && !this.vault.locked ? this.vault.getSetting(AUTO_LOCK_SETTING) : undefined
+    const minutes = raw === undefined ? NaN : Number(raw)
+    return Number.isInteger(minutes) && minutes >= 0 ? minutes : DEFAULT_AUTO_LOCK_MINUTES
+  }
+
+  setAutoLockMinutes(minutes: number): void {
+    this.requireVault().setSetting(AUTO_LOCK_SETTING, String(minutes))
+  }
+
+  /** True when the machine has been idle long enough that the vault should lock (0 minutes = never). */
+  shouldAutoLock(idleSeconds: number): boolean {
+    const minutes = this.autoLockMinutes()
+    return this.isUnlocked() && minutes > 0 && idleSeconds >= minutes * 60
+  }
+
+  describeFolder(dir: string): ReturnType<typeof inspectVault> {
+    return inspectVault(dir)
+  }
+
+  /**
+   * The search index of the unlocked vault, opened on first need if opening it at unlock failed.
+   * VAULT_LOCKED when locked; UNSUPPORTED when this session has no search engine.
+   */
+  async requireSearch(): Promise<SearchEngine> {
+    const vault = this.requireVault()
+    if (this.search) return this.search
+    if (!this.options.openSearch) throw new CustodiaError('UNSUPPORTED', 'Search is not available in this session.')
+    this.searchOpening ??= this.options.openSearch(vault)
+    const opening = this.searchOpening
+    try {
+      const engine = await opening
+      // Locked (or another vault opened) while the index was opening: it belongs to a vault that is gone.
+      if (this.vault !== vault || vault.locked) {
+        engine.close()
+        throw new CustodiaError('VAULT_LOCKED', 'The vault is locked. Unlock it to continue.')
+      }
+      this.search = engine
+      return engine
+    } finally {
+      if (this.searchOpening === opening) this.searchOpening = null
+    }
+  }
+
+  // The index holds key material and plaintext terms in memory: close it BEFORE the vault wipes its keys.
+  private closeSearch(): void {
+    const search = this.search
+    this.search = null
+    this.searchOpening = null
+    if (!search) return
+    try {
+      search.close()
+    } catch {
+      // Locking must go on: the vault key is wiped next either way.
+    }
+  }
+
+  private async adopt(vault: Vault): Promise<void> {
+    this.vault = vault
+    this.lastDir = vault.dir
+    this.options.onOpened?.(vault.dir)
+    if (this.options.openSearch) {
+      try {
+        await this.requireSearch()
+      } catch {
+        // Unlocking must not fail over the index: search retries opening it on first use.
+      }
+    }
+  }
+}

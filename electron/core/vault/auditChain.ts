@@ -1,0 +1,160 @@
+// Main process (Node only): the vault's append-only, hash-chained, encrypted audit log.
+// Entry n = (seq, nonce, ciphertext, mac):
+//   ciphertext = XChaCha20-Poly1305(auditEncryptionKey, JSON {type, at, details}, AD = vault id + seq + format)
+//   mac        = BLAKE2b-256(key = auditMacKey, prevMac || u64be(seq) || nonce || ciphertext), prevMac of entry 1 = 32 zero bytes
+// vault_meta.audit_head = BLAKE2b-256(auditMacKey, "head" || u64be(lastSeq) || lastMac) so removing the newest
+// entries is detected too (short of restoring an entire older copy of the vault, which no local chain can detect).
+
+import { timingSafeEqual } from 'node:crypto'
+import { CustodiaError } from '../../../shared/errors'
+import type { SodiumBackend } from '../platform/crypto/sodium'
+import { buildAssociatedData } from '../platform/crypto/keys'
+import { openJson, sealJson } from '../platform/crypto/records'
+import type { AuditRow, VaultRepository } from '../platform/db/vaultRepo'
+
+/** Event types written by the vault itself; later features append their own (any matching AUDIT_TYPE_PATTERN). */
+export const VAULT_AUDIT_TYPES = [
+  'vault.created',
+  'vault.unlocked',
+  'vault.unlock_failed',
+  'vault.locked',
+  'vault.passphrase_changed',
+  'record.created',
+  'record.updated',
+  'record.deleted',
+  'attachment.added',
+  'attachment.deleted',
+] as const
+
+/** Lower-case dotted names, e.g. "bundle.exported". */
+export const AUDIT_TYPE_PATTERN = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/
+
+/** Details are ids, counts and flags only — never content. */
+export type AuditDetails = Record<string, string | number | boolean>
+
+export interface AuditEntry {
+  seq: number
+  type: string
+  /** ISO 8601 UTC timestamp of the event. */
+  at: string
+  details: AuditDetails
+}
+
+export type AuditVerifyResult =
+  | { ok: true; entries: number }
+  | { ok: false; entries: number; firstBrokenSeq: number; reason: string }
+
+const MAC_BYTES = 32
+const ZERO_MAC = Buffer.alloc(MAC_BYTES)
+
+function encodeSeq(seq: number): Buffer {
+  const buf = Buffer.alloc(8)
+  buf.writeBigUInt64BE(BigInt(seq))
+  return buf
+}
+
+function validateDetails(details: AuditDetails): void {
+  if (typeof details !== 'object' || details === null || Array.isArray(details)) {
+    throw new CustodiaError('VALIDATION', 'Audit details must be an object')
+  }
+  const entries = Object.entries(details)
+  if (entries.length > 32) throw new CustodiaError('VALIDATION', 'Audit details may hold at most 32 fields')
+  for (const [key, value] of entries) {
+    if (!/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(key)) throw new CustodiaError('VALIDATION', 'An audit detail name is invalid')
+    const okValue =
+      typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && value.length <= 256)
+    if (!okValue) throw new CustodiaError('VALIDATION', 'An audit detail value must be a boolean, a finite number or a short string')
+  }
+}
+
+/** The chain over one open vault. Keys are borrowed from the vault (which zeroes them on lock). */
+export class AuditChain {
+  constructor(
+    private readonly repo: VaultRepository,
+    private readonly sodium: SodiumBackend,
+    private readonly vaultId: string,
+    private readonly formatVersion: number,
+    private readonly macKey: Buffer,
+    private readonly encryptionKey: Buffer,
+  ) {}
+
+  private computeMac(prevMac: Uint8Array, seq: number, nonce: Uint8Array, ciphertext: Uint8Array): Buffer {
+    return this.sodium.generichash(MAC_BYTES, Buffer.concat([prevMac, encodeSeq(seq), nonce, ciphertext]), this.macKey)
+  }
+
+  private computeHead(seq: number, mac: Uint8Array): Buffer {
+    return this.sodium.generichash(MAC_BYTES, Buffer.concat([Buffer.from('head'), encodeSeq(seq), mac]), this.macKey)
+  }
+
+  private buildAd(seq: number): Buffer {
+    return buildAssociatedData('audit', this.vaultId, seq, this.formatVersion)
+  }
+
+  /**
+   * Appends one entry. Runs inside the caller's transaction when there is one (so the entry commits or rolls back
+   * with the change it records), else in its own. `at` defaults to now. Bad type/details → VALIDATION.
+   */
+  append(type: string, details: AuditDetails = {}, at: string = new Date().toISOString()): void {
+    if (typeof type !== 'string' || type.length > 64 || !AUDIT_TYPE_PATTERN.test(type)) {
+      throw new CustodiaError('VALIDATION', 'The audit event type must be a lower-case dotted name')
+    }
+    validateDetails(details)
+    this.repo.runInTransaction(() => {
+      const last = this.repo.lastAuditEntry()
+      const seq = (last?.seq ?? 0) + 1
+      const sealed = sealJson(this.sodium, this.encryptionKey, this.buildAd(seq), { type, at, details }, 32)
+      const mac = this.computeMac(last?.mac ?? ZERO_MAC, seq, sealed.nonce, sealed.ciphertext)
+      this.repo.insertAuditEntry({ seq, nonce: sealed.nonce, ciphertext: sealed.ciphertext, mac })
+      this.repo.setAuditHead(this.computeHead(seq, mac))
+    })
+  }
+
+  /** Checks the whole chain: contiguous seqs from 1, every MAC, every ciphertext, and the head. Never throws on tampering. */
+  verify(): AuditVerifyResult {
+    const rows = this.repo.listAuditEntries()
+    let prevMac: Uint8Array = ZERO_MAC
+    let verified = 0
+    for (const [index, row] of rows.entries()) {
+      const expectedSeq = index + 1
+      const broken = (reason: string): AuditVerifyResult => ({ ok: false, entries: verified, firstBrokenSeq: expectedSeq, reason })
+      if (row.seq !== expectedSeq) return broken(row.seq > expectedSeq ? 'an entry is missing' : 'entries are out of order')
+      if (!this.checkEntry(row, prevMac)) return broken('an entry was changed, removed or reordered')
+      prevMac = row.mac
+      verified++
+    }
+    const head = this.repo.getAuditHead()
+    const expectedHead = rows.length === 0 ? null : this.computeHead(rows.length, prevMac)
+    const headOk = head === null || expectedHead === null ? head === expectedHead : head.length === MAC_BYTES && timingSafeEqual(head, expectedHead)
+    if (!headOk) return { ok: false, entries: verified, firstBrokenSeq: rows.length + 1, reason: 'the newest entries were removed' }
+    return { ok: true, entries: verified }
+  }
+
+  private checkEntry(row: AuditRow, prevMac: Uint8Array): boolean {
+    if (!Buffer.isBuffer(row.mac) || row.mac.length !== MAC_BYTES || !Buffer.isBuffer(row.nonce) || !Buffer.isBuffer(row.ciphertext)) return false
+    if (!timingSafeEqual(this.computeMac(prevMac, row.seq, row.nonce, row.ciphertext), row.mac)) return false
+    try {
+      this.decryptEntry(row)
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  private decryptEntry(row: AuditRow): AuditEntry {
+    const event = openJson<{ type: string; at: string; details: AuditDetails }>(this.sodium, this.encryptionKey, this.buildAd(row.seq), {
+      nonce: row.nonce,
+      ciphertext: row.ciphertext,
+    })
+    if (typeof event?.type !== 'string' || typeof event.at !== 'string' || typeof event.details !== 'object') {
+      throw new CustodiaError('CORRUPT', 'An audit entry is malformed')
+    }
+    return { seq: row.seq, type: event.type, at: event.at, details: event.details }
+  }
+
+  /** Decrypts every entry in order. A broken chain → TAMPERED (run verify() for where). */
+  list(): AuditEntry[] {
+    const result = this.verify()
+    if (!result.ok) throw new CustodiaError('TAMPERED', `The audit log is broken at entry ${result.firstBrokenSeq}`)
+    return this.repo.listAuditEntries().map((row) => this.decryptEntry(row))
+  }
+}

@@ -1,0 +1,30 @@
+// Renderer: the Exchange section — my identity, contacts, and the export wizard and import flow for bundles.
+import { useState } from 'react'
+import type { ContactView } from '../../../../shared/ipc/channels/exchangeChannels'
+import type { Api } from '../../api/client'
+import { ExportWizard } from './ExportWizard'
+import { ContactsCard, IdentityCard } from './IdentityContacts'
+import { ImportFlow } from './ImportFlow'
+
+export function ExchangePanel({ api }: { api: Api }) {
+  const [mode, setMode] = useState<'home' | 'export' | 'import'>('home')
+  const [contacts, setContacts] = useState<ContactView[]>([])
+  return (
+    <div className="exchange">
+      <div className="actions exchange-actions">
+        <button type="button" className="primary" onClick={() => setMode('export')} disabled={mode === 'export'}>
+          Export bundle…
+        </button>
+        <button type="button" onClick={() => setMode('import')} disabled={mode === 'import'}>
+          Import bundle…
+        </button>
+      </div>
+      {mode === 'export' && <ExportWizard api={api} contacts={contacts} onClose={() => setMode('home')} />}
+      {mode === 'import' && <ImportFlow api={api} onClose={() => setMode('home')} />}
+      <div className="exchange-grid">
+        <IdentityCard api={api} />
+        <ContactsCard api={api} onChanged={setContacts} />
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,319 @@
+// Renderer: the export wizard — 1 choose records (library, dossiers, a dossier list, search results), 2 recipients
+// (contacts or a passphrase), 3 review (what consent excludes and why, redaction profile, readable copies), 4 export
+// with a progress bar (bytes, speed, time left) and Cancel.
+import { useEffect, useState } from 'react'
+import type { BundleProgress, ContactView, ExportPlanView, ExportSourcesView } from '../../../../shared/ipc/channels/exchangeChannels'
+import { ApiError, describeError, type Api } from '../../api/client'
+import { ErrorMessage } from '../../components/ErrorMessage'
+import { createJobId, formatBytes, formatSeconds, PROFILE_LABELS } from './exchangeFormat'
+
+type Step = 'records' | 'recipients' | 'review' | 'export'
+type Profile = keyof typeof PROFILE_LABELS
+type Outcome = { kind: 'done'; text: string } | { kind: 'cancelled' } | null
+
+const STEPS: { id: Step; label: string }[] = [
+  { id: 'records', label: '1 Records' },
+  { id: 'recipients', label: '2 Recipients' },
+  { id: 'review', label: '3 Consent & redaction' },
+  { id: 'export', label: '4 Export' },
+]
+
+export function ExportWizard({ api, contacts, onClose }: { api: Api; contacts: ContactView[]; onClose: () => void }) {
+  const [step, setStep] = useState<Step>('records')
+  const [sources, setSources] = useState<ExportSourcesView | null>(null)
+  const [chosen, setChosen] = useState<Set<string>>(new Set())
+  const [query, setQuery] = useState('')
+  const [hits, setHits] = useState<{ id: string; kind: string; title: string }[]>([])
+  const [contactIds, setContactIds] = useState<Set<string>>(new Set())
+  const [usePassphrase, setUsePassphrase] = useState(false)
+  const [passphrase, setPassphrase] = useState('')
+  const [profile, setProfile] = useState<Profile>('standard')
+  const [readable, setReadable] = useState(true)
+  const [history, setHistory] = useState(false)
+  const [plan, setPlan] = useState<ExportPlanView | null>(null)
+  const [progress, setProgress] = useState<BundleProgress | null>(null)
+  const [jobId, setJobId] = useState<string | null>(null)
+  const [outcome, setOutcome] = useState<Outcome>(null)
+  const [error, setError] = useState<string | null>(null)
+
+  useEffect(() => {
+    api['bundles:sources']({}).then(setSources, (err) => setError(describeError(err)))
+  }, [api])
+  useEffect(() => {
+    if (!jobId) return
+    return api.on('bundles:progress', (p) => {
+      if (p.jobId === jobId) setProgress(p)
+    })
+  }, [api, jobId])
+
+  const toggle = (set: Set<string>, id: string, update: (s: Set<string>) => void) => {
+    const next = new Set(set)
+    if (next.has(id)) next.delete(id)
+    else next.add(id)
+    update(next)
+  }
+  const request = () => ({
+    selection: { recordIds: [...chosen] },
+    contactIds: usePassphrase ? [] : [...contactIds],
+    profile,
+    readable,
+    includeHistory: history,
+  })
+
+  const search = async () => {
+    setError(null)
+    try {
+      const result = await api['search:query']({ query, limit: 50 })
+      setHits(result.hits.map((h) => ({ id: h.id, kind: h.kind, title: h.title })))
+    } catch (err) {
+      setError(describeError(err))
+    }
+  }
+  const review = async (nextProfile = profile) => {
+    setError(null)
+    try {
+      setPlan(await api['bundles:plan']({ ...request(), profile: nextProfile, passphrase: usePassphrase }))
+      setStep('review')
+    } catch (err) {
+      setError(describeError(err))
+    }
+  }
+  const start = async () => {
+    setError(null)
+    setOutcome(null)
+    setProgress(null)
+    const id = createJobId()
+    setJobId(id)
+    setStep('export')
+    try {
+      const result = await api['bundles:export']({ jobId: id, ...request(), ...(usePassphrase ? { passphrase } : {}) })
+      if (!result.saved) setStep('review')
+      else {
+        setOutcome({
+          kind: 'done',
+          text: `Saved ${result.fileName}: ${result.items} item(s), ${result.attachments} attachment(s), ${formatBytes(result.bytes)}; ${result.excluded} left out (consent or profile).`,
+        })
+      }
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'CANCELLED') setOutcome({ kind: 'cancelled' })
+      else setError(describeError(err))
+    } finally {
+      setJobId(null)
+    }
+  }
+
+  const recipientsReady = usePassphrase ? [...passphrase].length >= 12 : contactIds.size > 0
+  const percent = progress && progress.bytesTotal > 0 ? Math.min(100, Math.round((progress.bytesDone / progress.bytesTotal) * 100)) : 0
+
+  return (
+    <section className="card export-wizard" aria-labelledby="export-heading">
+      <h2 id="export-heading">Export a bundle</h2>
+      <ol className="wizard-steps">
+        {STEPS.map((s) => (
+          <li key={s.id} aria-current={s.id === step ? 'step' : undefined}>
+            {s.label}
+          </li>
+        ))}
+      </ol>
+      <ErrorMessage message={error} />
+
+      {step === 'records' && (
+        <div className="wizard-body">
+          {!sources && <p>Loading…</p>}
+          {sources && (
+            <div className="record-columns">
+              <fieldset>
+                <legend>Library</legend>
+                {sources.documents.length === 0 && <p className="hint">No documents.</p>}
+                {sources.documents.map((d) => (
+                  <label key={d.id} className="check">
+                    <input type="checkbox" checked={chosen.has(d.id)} onChange={() => toggle(chosen, d.id, setChosen)} /> {d.title} <span className="hint">{d.kind}</span>
+                  </label>
+                ))}
+              </fieldset>
+              <fieldset>
+                <legend>Dossiers</legend>
+                {sources.dossiers.length === 0 && <p className="hint">No dossiers.</p>}
+                {sources.dossiers.map((d) => (
+                  <label key={d.id} className="check">
+                    <input type="checkbox" checked={chosen.has(d.id)} onChange={() => toggle(chosen, d.id, setChosen)} /> {d.name} <span className={`badge consent-${d.consent}`}>{d.consent}</span>
+                  </label>
+                ))}
+              </fieldset>
+              <fieldset>
+                <legend>Dossier lists</legend>
+                {sources.lists.length === 0 && <p className="hint">No lists.</p>}
+                {sources.lists.map((l) => (
+                  <label key={l.id} className="check">
+                    <input type="checkbox" checked={chosen.has(l.id)} onChange={() => toggle(chosen, l.id, setChosen)} /> {l.name} <span className="hint">{l.count} dossiers</span>
+                  </label>
+                ))}
+              </fieldset>
+              <fieldset>
+                <legend>From search results</legend>
+                <form
+                  className="row"
+                  onSubmit={(e) => {
+                    e.preventDefault()
+                    void search()
+                  }}
+                >
+                  <input aria-label="Search records to export" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Search…" />
+                  <button type="submit">Search</button>
+                </form>
+                {hits.map((h) => (
+                  <label key={h.id} className="check">
+                    <input type="checkbox" checked={chosen.has(h.id)} onChange={() => toggle(chosen, h.id, setChosen)} /> {h.title} <span className="hint">{h.kind}</span>
+                  </label>
+                ))}
+              </fieldset>
+            </div>
+          )}
+          <div className="actions">
+            <button type="button" onClick={onClose}>
+              Close
+            </button>
+            <button type="button" className="primary" disabled={chosen.size === 0} onClick={() => setStep('recipients')}>
+              Next: recipients ({chosen.size} chosen)
+            </button>
+          </div>
+        </div>
+      )}
+
+      {step === 'recipients' && (
+        <div className="wizard-body">
+          <fieldset>
+            <legend>Encrypt to</legend>
+            <label className="check">
+              <input type="radio" name="protection" checked={!usePassphrase} onChange={() => setUsePassphrase(false)} /> Contacts (their age keys)
+            </label>
+            <label className="check">
+              <input type="radio" name="protection" checked={usePassphrase} onChange={() => setUsePassphrase(true)} /> A passphrase (shared separately)
+            </label>
+          </fieldset>
+          {!usePassphrase && (
+            <fieldset>
+              <legend>Contacts</legend>
+              {contacts.length === 0 && <p className="hint">No contacts yet: add one under Contacts first.</p>}
+              {contacts.map((c) => (
+                <label key={c.id} className="check">
+                  <input type="checkbox" checked={contactIds.has(c.id)} onChange={() => toggle(contactIds, c.id, setContactIds)} /> {c.name}
+                  {c.organisation && <span className="hint"> {c.organisation}</span>} <span className={`badge ${c.verified ? 'verified' : 'unverified'}`}>{c.verified ? 'Verified' : 'Not verified'}</span>
+                </label>
+              ))}
+            </fieldset>
+          )}
+          {usePassphrase && (
+            <label>
+              Passphrase (at least 12 characters)
+              <input type="password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} autoComplete="new-password" />
+              <span className="hint">With a passphrase no partner is named, so only dossiers with public consent can go.</span>
+            </label>
+          )}
+          <div className="actions">
+            <button type="button" onClick={() => setStep('records')}>
+              Back
+            </button>
+            <button type="button" className="primary" disabled={!recipientsReady} onClick={() => void review()}>
+              Next: review consent
+            </button>
+          </div>
+        </div>
+      )}
+
+      {step === 'review' && plan && (
+        <div className="wizard-body">
+          <p>
+            Checked against:{' '}
+            <strong>{plan.audience.kind === 'public' ? 'the public (no partner named)' : `partners ${plan.audience.names.join(', ')}`}</strong>
+          </p>
+          <h3>Will be exported ({plan.items.length})</h3>
+          <ul className="plan-list" data-testid="plan-items">
+            {plan.items.map((i) => (
+              <li key={i.id}>
+                {i.title || '(untitled)'} <span className="hint">{i.kind}</span>
+                {i.attachments > 0 && <span className="hint"> · {i.attachments} attachment(s), {formatBytes(i.attachmentBytes)}</span>}
+              </li>
+            ))}
+          </ul>
+          {plan.excluded.length > 0 && (
+            <>
+              <h3>Left out, and why ({plan.excluded.length})</h3>
+              <ul className="plan-list excluded" data-testid="plan-excluded">
+                {plan.excluded.map((e) => (
+                  <li key={e.id}>
+                    <strong>{e.title || '(untitled)'}</strong> — {e.explanation}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          <fieldset>
+            <legend>Redaction profile</legend>
+            {(Object.keys(PROFILE_LABELS) as Profile[]).map((p) => (
+              <label key={p} className="check">
+                <input
+                  type="radio"
+                  name="profile"
+                  checked={profile === p}
+                  onChange={() => {
+                    setProfile(p)
+                    void review(p)
+                  }}
+                />{' '}
+                {PROFILE_LABELS[p]}
+              </label>
+            ))}
+          </fieldset>
+          <label className="check">
+            <input type="checkbox" checked={readable} onChange={(e) => setReadable(e.target.checked)} /> Include readable text copies
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={history} onChange={(e) => setHistory(e.target.checked)} /> Include earlier revisions (redacted the same way)
+          </label>
+          <div className="actions">
+            <button type="button" onClick={() => setStep('recipients')}>
+              Back
+            </button>
+            <button type="button" className="primary" disabled={plan.items.length === 0} onClick={() => void start()}>
+              Export {plan.items.length} item(s)…
+            </button>
+          </div>
+        </div>
+      )}
+
+      {step === 'export' && (
+        <div className="wizard-body">
+          <div className="progress-block">
+            <progress max={100} value={percent} aria-label="Export progress" />
+            <p data-testid="export-progress">
+              {progress
+                ? `${formatBytes(progress.bytesDone)} of ${formatBytes(progress.bytesTotal)} · ${formatBytes(progress.bytesPerSecond)}/s · ${formatSeconds(progress.secondsLeft)} left`
+                : outcome
+                  ? ''
+                  : 'Preparing…'}
+            </p>
+          </div>
+          {outcome?.kind === 'done' && (
+            <p className="notice" role="status" data-testid="export-result">
+              {outcome.text}
+            </p>
+          )}
+          {outcome?.kind === 'cancelled' && <p className="notice">Export cancelled: no file was written.</p>}
+          <div className="actions">
+            {jobId && (
+              <button type="button" onClick={() => void api['bundles:cancel']({ jobId })}>
+                Cancel
+              </button>
+            )}
+            {!jobId && (
+              <button type="button" onClick={onClose}>
+                Close
+              </button>
+            )}
+          </div>
+        </div>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,201 @@
+// Renderer: the vault's own exchange identity (fingerprint in groups, save/copy the public identity file) and the
+// contacts book (add from a pasted or opened identity file, mark verified after comparing fingerprints by phone).
+import { useCallback, useEffect, useState } from 'react'
+import type { ContactView, IdentityView } from '../../../../shared/ipc/channels/exchangeChannels'
+import { describeError, type Api } from '../../api/client'
+import { ErrorMessage } from '../../components/ErrorMessage'
+
+export function Fingerprint({ value, label }: { value: string; label: string }) {
+  return (
+    <span className="fingerprint" aria-label={`${label}: ${value}`} data-testid="fingerprint">
+      {value.split(' ').map((group, i) => (
+        <code key={i}>{group}</code>
+      ))}
+    </span>
+  )
+}
+
+export function IdentityCard({ api }: { api: Api }) {
+  const [identity, setIdentity] = useState<IdentityView | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [notice, setNotice] = useState<string | null>(null)
+  const [editing, setEditing] = useState(false)
+  const [name, setName] = useState('')
+  const [organisation, setOrganisation] = useState('')
+
+  useEffect(() => {
+    api['exchange:identity']({}).then(setIdentity, (err) => setError(describeError(err)))
+  }, [api])
+
+  const save = async () => {
+    setError(null)
+    try {
+      setIdentity(await api['exchange:renameIdentity']({ name, organisation }))
+      setEditing(false)
+    } catch (err) {
+      setError(describeError(err))
+    }
+  }
+  const saveFile = async () => {
+    setError(null)
+    try {
+      const { saved } = await api['exchange:saveIdentityFile']({})
+      setNotice(saved ? 'Public identity file saved. Send it to your partner, then compare fingerprints by phone.' : null)
+    } catch (err) {
+      setError(describeError(err))
+    }
+  }
+
+  return (
+    <section className="card exchange-card" aria-labelledby="my-identity">
+      <h2 id="my-identity">My identity</h2>
+      <ErrorMessage message={error} />
+      {identity && !editing && (
+        <>
+          <p>
+            <strong>{identity.name}</strong>
+            {identity.organisation && <> — {identity.organisation}</>}{' '}
+            <button type="button" className="link" onClick={() => (setName(identity.name), setOrganisation(identity.organisation), setEditing(true))}>
+              Rename
+            </button>
+          </p>
+          <p className="hint">Signing fingerprint — read it aloud to partners so they can verify you:</p>
+          <Fingerprint value={identity.fingerprint} label="My signing fingerprint" />
+          <p className="hint">
+            Age recipient: <code className="recipient">{identity.recipient}</code>
+          </p>
+          <div className="actions">
+            <button type="button" onClick={() => void saveFile()}>
+              Save public identity file…
+            </button>
+          </div>
+          {notice && <p className="notice">{notice}</p>}
+        </>
+      )}
+      {editing && (
+        <form
+          className="field-stack"
+          onSubmit={(e) => {
+            e.preventDefault()
+            void save()
+          }}
+        >
+          <label>
+            Name <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} />
+          </label>
+          <label>
+            Organisation <input value={organisation} onChange={(e) => setOrganisation(e.target.value)} maxLength={200} />
+          </label>
+          <div className="actions">
+            <button type="submit">Save</button>
+            <button type="button" onClick={() => setEditing(false)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  )
+}
+
+export function ContactsCard({ api, onChanged }: { api: Api; onChanged?: (contacts: ContactView[]) => void }) {
+  const [contacts, setContacts] = useState<ContactView[]>([])
+  const [error, setError] = useState<string | null>(null)
+  const [text, setText] = useState('')
+  const [adding, setAdding] = useState(false)
+
+  const refresh = useCallback(async () => {
+    try {
+      const { contacts: list } = await api['contacts:list']({})
+      setContacts(list)
+      onChanged?.(list)
+    } catch (err) {
+      setError(describeError(err))
+    }
+  }, [api, onChanged])
+  useEffect(() => {
+    void refresh()
+  }, [refresh])
+
+  const run = async (work: () => Promise<unknown>) => {
+    setError(null)
+    try {
+      await work()
+      await refresh()
+    } catch (err) {
+      setError(describeError(err))
+    }
+  }
+
+  const openFile = () =>
+    run(async () => {
+      const { text: opened } = await api['contacts:openIdentityFile']({})
+      if (opened !== null) {
+        setText(opened)
+        setAdding(true)
+      }
+    })
+
+  return (
+    <section className="card exchange-card" aria-labelledby="contacts-heading">
+      <h2 id="contacts-heading">Contacts</h2>
+      <ErrorMessage message={error} />
+      {contacts.length === 0 && <p className="hint">No contacts yet. Add a partner from the identity file they sent you.</p>}
+      <ul className="contact-list">
+        {contacts.map((c) => (
+          <li key={c.id} data-testid="contact">
+            <div>
+              <strong>{c.name}</strong> {c.organisation && <span className="hint">{c.organisation}</span>}{' '}
+              <span className={`badge ${c.verified ? 'verified' : 'unverified'}`}>{c.verified ? 'Verified' : 'Not verified'}</span>
+            </div>
+            <Fingerprint value={c.fingerprint} label={`Signing fingerprint of ${c.name}`} />
+            <div className="actions">
+              <button type="button" onClick={() => void run(() => api['contacts:setVerified']({ id: c.id, verified: !c.verified }))}>
+                {c.verified ? 'Mark not verified' : 'Mark verified (fingerprint compared)'}
+              </button>
+              <button type="button" onClick={() => void run(() => api['contacts:remove']({ id: c.id }))}>
+                Remove
+              </button>
+            </div>
+          </li>
+        ))}
+      </ul>
+      {!adding ? (
+        <div className="actions">
+          <button type="button" onClick={() => setAdding(true)}>
+            Paste identity…
+          </button>
+          <button type="button" onClick={() => void openFile()}>
+            Open identity file…
+          </button>
+        </div>
+      ) : (
+        <form
+          className="field-stack"
+          onSubmit={(e) => {
+            e.preventDefault()
+            void run(async () => {
+              await api['contacts:add']({ text, verified: false })
+              setText('')
+              setAdding(false)
+            })
+          }}
+        >
+          <label>
+            Identity file text
+            <textarea rows={7} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} placeholder="custodia-identity: 1" />
+          </label>
+          <p className="hint">The contact is added as NOT verified: compare the fingerprint with them by phone, then mark it verified.</p>
+          <div className="actions">
+            <button type="submit" disabled={text.trim() === ''}>
+              Add contact
+            </button>
+            <button type="button" onClick={() => (setAdding(false), setText(''))}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,173 @@
+// Renderer: import — choose a bundle (opened with our identity, a key file or a passphrase), see who signed it
+// (verified / known / unknown), tick the items, import as new records or as new revisions, read the summary.
+import { useState } from 'react'
+import type { BundlePreviewView } from '../../../../shared/ipc/channels/exchangeChannels'
+import { describeError, type Api } from '../../api/client'
+import { ErrorMessage } from '../../components/ErrorMessage'
+import { Fingerprint } from './IdentityContacts'
+import { SIGNER_LABELS } from './exchangeFormat'
+
+type Opened = { token: string; fileName: string; preview: BundlePreviewView }
+type KeyKind = 'own' | 'identityFile' | 'passphrase'
+
+export function ImportFlow({ api, onClose }: { api: Api; onClose: () => void }) {
+  const [keyKind, setKeyKind] = useState<KeyKind>('own')
+  const [passphrase, setPassphrase] = useState('')
+  const [opened, setOpened] = useState<Opened | null>(null)
+  const [chosen, setChosen] = useState<Set<string>>(new Set())
+  const [asRevisions, setAsRevisions] = useState(false)
+  const [trust, setTrust] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const [summary, setSummary] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+
+  const open = async () => {
+    setError(null)
+    setSummary(null)
+    setBusy(true)
+    try {
+      const keys = keyKind === 'passphrase' ? { kind: 'passphrase' as const, passphrase } : { kind: keyKind }
+      const result = await api['bundles:open']({ keys })
+      if (result.opened) {
+        setOpened(result)
+        setChosen(new Set(result.preview.items.filter((i) => i.importable).map((i) => i.id)))
+        setTrust(false)
+      }
+    } catch (err) {
+      setError(describeError(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+  const close = async () => {
+    if (opened) await api['bundles:close']({ token: opened.token }).catch(() => undefined)
+    setOpened(null)
+    onClose()
+  }
+  const runImport = async () => {
+    if (!opened) return
+    setError(null)
+    setBusy(true)
+    try {
+      const r = await api['bundles:import']({ token: opened.token, ids: [...chosen], asRevisions, trustUnknownSigner: trust })
+      setSummary(
+        `Imported ${r.created.length} new record(s) and ${r.revised.length} new revision(s) with ${r.attachments} attachment(s)` +
+          (r.skipped.length > 0 ? `; ${r.skipped.length} skipped.` : '.'),
+      )
+      setOpened(null)
+    } catch (err) {
+      setError(describeError(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const signer = opened?.preview.signer
+  return (
+    <section className="card import-flow" aria-labelledby="import-heading">
+      <h2 id="import-heading">Import a bundle</h2>
+      <ErrorMessage message={error} />
+      {summary && (
+        <p className="notice" role="status" data-testid="import-result">
+          {summary}
+        </p>
+      )}
+      {!opened && (
+        <div className="wizard-body">
+          <fieldset>
+            <legend>Open with</legend>
+            <label className="check">
+              <input type="radio" name="keys" checked={keyKind === 'own'} onChange={() => setKeyKind('own')} /> This vault's identity
+            </label>
+            <label className="check">
+              <input type="radio" name="keys" checked={keyKind === 'identityFile'} onChange={() => setKeyKind('identityFile')} /> An age identity file (chosen after the bundle)
+            </label>
+            <label className="check">
+              <input type="radio" name="keys" checked={keyKind === 'passphrase'} onChange={() => setKeyKind('passphrase')} /> A passphrase
+            </label>
+            {keyKind === 'passphrase' && <input type="password" aria-label="Bundle passphrase" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />}
+          </fieldset>
+          <div className="actions">
+            <button type="button" onClick={() => void close()}>
+              Close
+            </button>
+            <button type="button" className="primary" disabled={busy || (keyKind === 'passphrase' && passphrase === '')} onClick={() => void open()}>
+              {busy ? 'Opening and verifying…' : 'Choose bundle…'}
+            </button>
+          </div>
+        </div>
+      )}
+      {opened && signer && (
+        <div className="wizard-body">
+          <p>
+            <strong>{opened.fileName}</strong> <span className="hint">signed {opened.preview.createdAt.slice(0, 10)}; every file's hash checked</span>
+          </p>
+          <div className={`signer signer-${signer.status}`} data-testid="signer-status">
+            <strong>{SIGNER_LABELS[signer.status]}</strong>: {signer.contactName ?? signer.name}
+            <Fingerprint value={signer.fingerprint} label="Signer fingerprint" />
+            {signer.status === 'unknown' && (
+              <label className="check">
+                <input type="checkbox" checked={trust} onChange={(e) => setTrust(e.target.checked)} /> I compared this fingerprint with the sender and want to import anyway
+              </label>
+            )}
+            {signer.status === 'known' && <p className="hint">Compare the fingerprint with the sender by phone, then mark the contact verified.</p>}
+          </div>
+          <table className="preview-items">
+            <thead>
+              <tr>
+                <th scope="col">Import</th>
+                <th scope="col">Title</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Consent</th>
+                <th scope="col">Attachments</th>
+                <th scope="col">Here already</th>
+              </tr>
+            </thead>
+            <tbody>
+              {opened.preview.items.map((i) => (
+                <tr key={i.id}>
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`Import ${i.title || i.id}`}
+                      disabled={!i.importable}
+                      checked={chosen.has(i.id)}
+                      onChange={() => {
+                        const next = new Set(chosen)
+                        if (next.has(i.id)) next.delete(i.id)
+                        else next.add(i.id)
+                        setChosen(next)
+                      }}
+                    />
+                  </td>
+                  <td>{i.title || '(untitled)'}</td>
+                  <td>{i.kind}</td>
+                  <td>{i.consent}</td>
+                  <td>{i.attachments}</td>
+                  <td>{i.held ? 'yes' : 'no'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <fieldset>
+            <legend>Records we already hold</legend>
+            <label className="check">
+              <input type="radio" name="mode" checked={!asRevisions} onChange={() => setAsRevisions(false)} /> Import as new records
+            </label>
+            <label className="check">
+              <input type="radio" name="mode" checked={asRevisions} onChange={() => setAsRevisions(true)} /> Import as new revisions of the records we hold
+            </label>
+          </fieldset>
+          <div className="actions">
+            <button type="button" onClick={() => void close()}>
+              Cancel
+            </button>
+            <button type="button" className="primary" disabled={busy || chosen.size === 0 || (signer.status === 'unknown' && !trust)} onClick={() => void runImport()}>
+              Import {chosen.size} item(s)
+            </button>
+          </div>
+        </div>
+      )}
+    </section>
+  )
+}

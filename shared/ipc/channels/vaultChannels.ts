@@ -1,0 +1,46 @@
+// Shared: IPC channels of the vault area (create, unlock, lock, settings, audit).
+import { z } from 'zod'
+import { absolutePath, channel, empty } from './commonSchemas'
+
+const passphrase = z.string().min(1, 'passphrase is empty').max(1024, 'passphrase is too long')
+const newPassphrase = passphrase.refine((p) => [...p].length >= 12, 'passphrase must be at least 12 characters')
+
+export const vaultStateSchema = z.strictObject({
+  state: z.enum(['none', 'locked', 'unlocked']),
+  dir: z.string().nullable(),
+  vaultId: z.string().nullable(),
+  autoLockMinutes: z.number().int(),
+})
+export type VaultState = z.infer<typeof vaultStateSchema>
+
+export const vaultChannels = {
+  'app:info': channel(
+    empty,
+    z.strictObject({ name: z.string(), version: z.string(), platform: z.string(), backend: z.string() }),
+  ),
+  'vault:status': channel(empty, vaultStateSchema),
+  'vault:recent': channel(empty, z.strictObject({ dirs: z.array(z.string()) })),
+  'vault:chooseFolder': channel(
+    z.strictObject({ purpose: z.enum(['create', 'open']) }),
+    z.strictObject({ dir: z.string().nullable() }),
+  ),
+  'vault:create': channel(
+    z.strictObject({ dir: absolutePath, passphrase: newPassphrase }),
+    z.strictObject({ recoveryKey: z.string(), status: vaultStateSchema }),
+  ),
+  'vault:unlock': channel(z.strictObject({ dir: absolutePath, passphrase }), vaultStateSchema),
+  'vault:unlockWithRecoveryKey': channel(
+    z.strictObject({ dir: absolutePath, recoveryKey: z.string().min(1).max(200) }),
+    vaultStateSchema,
+  ),
+  'vault:lock': channel(empty, vaultStateSchema),
+  'vault:changePassphrase': channel(
+    z.strictObject({ oldPassphrase: passphrase, newPassphrase }),
+    z.strictObject({}),
+  ),
+  'vault:setAutoLock': channel(z.strictObject({ minutes: z.number().int().min(0).max(24 * 60) }), vaultStateSchema),
+  'audit:verify': channel(
+    empty,
+    z.strictObject({ ok: z.boolean(), entries: z.number().int(), firstBrokenSeq: z.number().int().nullable() }),
+  ),
+} as const
