@@ -1,7 +1,8 @@
 // Main process / CLI (Node only): prisoner dossiers, their lists and the dossier schema on top of vault records
 // (validate → summarise → encrypt via the vault). Every change appends an audit event whose details are ids only.
-// The vault has no multi-record transaction, so multi-record operations (merge, delete) write the surviving state
-// first and delete last: an interruption leaves both dossiers, never a loss.
+// Multi-record operations (merge, delete, create-and-merge) write their records in ONE vault transaction: a failure or
+// crash leaves all of it or none of it. Only a merge's attachment copies are written before (blobs cannot join a
+// transaction); they are removed again when the merge itself fails.
 import { CustodiaError } from '../../../shared/errors'
 import {
   DOSSIER_RECORD_KIND,
@@ -246,19 +247,12 @@ export function deleteDossier(vault: Vault, id: string, opts: WriteOptions = {})
 
 /**
  * Merges dossier `dropId` into `keepId` (mergeDossierBodies: union of names, histories, sources, timeline, family;
- * stricter consent). drop's attachments are copied onto keep's record first, lists that held drop now hold keep,
- * then drop is deleted. Logs `dossier.merged`. Same id → VALIDATION; an attachment over 64 MiB → VALIDATION before
- * anything changes.
+ * stricter consent). drop's attachments are copied onto keep's record first; then, in one transaction, keep gets the
+ * merged revision, lists that held drop now hold keep, and drop is deleted. Logs `dossier.merged`. Same id →
+ * VALIDATION; an attachment over 64 MiB → VALIDATION before anything changes.
  */
-export async function mergeDossiers(
-  vault: Vault,
-  keepId: string,
-  dropId: string,
-  opts: WriteOptions = {},
-): Promise<{ revision: number; conflicts: string[]; warnings: CustomFieldIssue[] }> {
-  if (keepId === dropId) throw new CustodiaError('VALIDATION', 'A dossier cannot be merged with itself')
-  const keep = getDossier(vault, keepId)
-  const drop = getDossier(vault, dropId)
+export async function mergeDossiers(vault: Vault, keepId: string, dropId: string, opts: WriteOptions = {}): Promise<MergeOutcome> {
+  const { keep, drop } = readMergePair(vault, keepId, dropId)
   const attachments = vault.listAttachments(dropId)
   if (attachments.some((a) => a.size > MAX_READ_ATTACHMENT_BYTES)) {
     throw new CustodiaError('VALIDATION', 'An attachment of the dossier to merge is larger than 64 MiB: move it first')
@@ -266,25 +260,71 @@ export async function mergeDossiers(
   // Dry run with the attachment ids as they are, so a merge that cannot validate fails before any copy is made.
   mergeDossierBodies(keep.dossier, drop.dossier, new Map(attachments.map((a) => [a.id, a.id])))
   const attachmentIdMap = new Map<string, string>()
-  for (const info of attachments) {
-    const bytes = await vault.readAttachment(info.id)
-    try {
-      const copy = await vault.addAttachmentFromStream(keepId, yieldOnce(bytes), { filename: info.filename, mediaType: info.mediaType })
-      attachmentIdMap.set(info.id, copy.id)
-    } finally {
-      bytes.fill(0)
+  try {
+    for (const info of attachments) {
+      const bytes = await vault.readAttachment(info.id)
+      try {
+        const copy = await vault.addAttachmentFromStream(keepId, yieldOnce(bytes), { filename: info.filename, mediaType: info.mediaType })
+        attachmentIdMap.set(info.id, copy.id)
+      } finally {
+        bytes.fill(0)
+      }
     }
+    return vault.transaction(() => writeMerge(vault, { keep, drop }, attachmentIdMap, opts))
+  } catch (err) {
+    // The copies belong to a merge that did not happen: keep is left with the files it had.
+    for (const copyId of attachmentIdMap.values()) {
+      try {
+        vault.deleteAttachment(copyId)
+      } catch {
+        // Left on keep's record: visible in its file list, where the user can delete it.
+      }
+    }
+    throw err
   }
+}
+
+/**
+ * Stores a new dossier straight into an existing one (the person was already in the vault): creates it and merges it
+ * into `keepId` in ONE transaction, so when the merge fails no second dossier is left behind and the audit log holds
+ * neither step. A new dossier has no attachments, so nothing has to be copied first. Logs `dossier.created` and
+ * `dossier.merged`. Errors as createDossier and mergeDossiers; NOT_FOUND when `keepId` is not (or no longer) a dossier.
+ */
+export function createDossierMergedInto(vault: Vault, input: unknown, keepId: string, opts: WriteOptions = {}): MergeOutcome {
+  return vault.transaction(() => {
+    const created = createDossier(vault, input, opts)
+    return writeMerge(vault, readMergePair(vault, keepId, created.id), new Map(), opts)
+  })
+}
+
+export interface MergeOutcome {
+  revision: number
+  conflicts: string[]
+  warnings: CustomFieldIssue[]
+}
+
+function readMergePair(vault: Vault, keepId: string, dropId: string): { keep: StoredDossier; drop: StoredDossier } {
+  if (keepId === dropId) throw new CustodiaError('VALIDATION', 'A dossier cannot be merged with itself')
+  return { keep: getDossier(vault, keepId), drop: getDossier(vault, dropId) }
+}
+
+// The record writes of a merge (call inside vault.transaction). keep changed since it was read → CONFLICT.
+function writeMerge(
+  vault: Vault,
+  { keep, drop }: { keep: StoredDossier; drop: StoredDossier },
+  attachmentIdMap: ReadonlyMap<string, string>,
+  opts: WriteOptions,
+): MergeOutcome {
   const { dossier, conflicts } = mergeDossierBodies(keep.dossier, drop.dossier, attachmentIdMap)
-  const written = writeDossierRevision(vault, keepId, dossier, keep, [keep.dossier, drop.dossier], { expectedRevision: keep.revision, author: opts.author })
+  const written = writeDossierRevision(vault, keep.id, dossier, keep, [keep.dossier, drop.dossier], { expectedRevision: keep.revision, author: opts.author })
   for (const list of listDossierLists(vault)) {
-    if (!list.dossierIds.includes(dropId)) continue
-    const hasKeep = list.dossierIds.includes(keepId)
-    const dossierIds = list.dossierIds.flatMap((x) => (x === dropId ? (hasKeep ? [] : [keepId]) : [x]))
+    if (!list.dossierIds.includes(drop.id)) continue
+    const hasKeep = list.dossierIds.includes(keep.id)
+    const dossierIds = list.dossierIds.flatMap((x) => (x === drop.id ? (hasKeep ? [] : [keep.id]) : [x]))
     writeList(vault, list.id, { ...list, dossierIds }, opts)
   }
-  vault.deleteRecord(dropId)
-  vault.audit.append('dossier.merged', { keepId, dropId, revision: written.revision })
+  vault.deleteRecord(drop.id)
+  vault.audit.append('dossier.merged', { keepId: keep.id, dropId: drop.id, revision: written.revision })
   return { revision: written.revision, conflicts, warnings: written.warnings }
 }
 

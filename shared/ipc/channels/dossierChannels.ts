@@ -53,6 +53,8 @@ const customFieldIssueSchema = z.strictObject({
 export type CustomFieldIssueView = z.infer<typeof customFieldIssueSchema>
 
 const written = z.strictObject({ id: z.string(), revision: z.number().int(), warnings: z.array(customFieldIssueSchema) })
+/** The kept dossier after a merge: its new revision, where the two disagreed (keep's value won), custom-field warnings. */
+const merged = z.strictObject({ revision: z.number().int(), conflicts: z.array(z.string()), warnings: z.array(customFieldIssueSchema) })
 
 /** A dossier as the editor receives it. `family.contacts` is empty unless `familyRevealed` is true. */
 export const dossierViewSchema = z.strictObject({
@@ -140,10 +142,12 @@ export const dossierChannels = {
     z.strictObject({ matches: z.array(duplicateMatchViewSchema).max(20) }),
   ),
   /** `dropId` is merged into `keepId` and deleted. */
-  'dossiers:merge': channel(
-    z.strictObject({ keepId: recordId, dropId: recordId }),
-    z.strictObject({ revision: z.number().int(), conflicts: z.array(z.string()), warnings: z.array(customFieldIssueSchema) }),
-  ),
+  'dossiers:merge': channel(z.strictObject({ keepId: recordId, dropId: recordId }), merged),
+  /**
+   * A new dossier stored straight into `keepId` (the person is already in the vault): created and merged in one
+   * transaction, so a failed merge leaves no second dossier. NOT_FOUND when `keepId` is no longer there.
+   */
+  'dossiers:createMerged': channel(z.strictObject({ dossier: DossierSchema, keepId: recordId }), merged),
   'dossiers:schemaGet': channel(empty, z.strictObject({ revision: z.number().int(), schema: DossierSchemaConfigSchema })),
   'dossiers:schemaSave': channel(z.strictObject({ schema: DossierSchemaConfigSchema, expectedRevision: revision }), z.strictObject({ revision: z.number().int() })),
   /** Renames a vocabulary (its label only: the id and every value stored with it stay). CONFLICT on a stale revision. */

@@ -12,6 +12,7 @@ import type { HandlerContext } from '../context'
 import {
   createDossier,
   createDossierList,
+  createDossierMergedInto,
   deleteDossier,
   deleteDossierList,
   getDossier,
@@ -173,6 +174,7 @@ export function createDossierHandlers(ctx: HandlerContext): AreaHandlers<typeof 
       }
     },
     'dossiers:merge': async ({ keepId, dropId }) => mergeDossiers(session.requireVault(), keepId, dropId, { author }),
+    'dossiers:createMerged': ({ dossier, keepId }) => createDossierMergedInto(session.requireVault(), dossier, keepId, { author }),
     'dossiers:schemaGet': () => getDossierSchema(session.requireVault(), { author }),
     'dossiers:schemaSave': ({ schema, expectedRevision }) => saveDossierSchema(session.requireVault(), schema, { expectedRevision, author }),
     'dossiers:vocabularyRename': ({ vocabularyId, label, expectedRevision }) =>
