@@ -4,12 +4,23 @@ import { useCallback, useEffect, useState } from 'react'
 import type { VaultState } from '../../shared/ipc/contract'
 import type { Api } from './api/client'
 import { describeError } from './api/client'
+import { ApiProvider, useApi } from './api/ApiProvider'
 import { WelcomeScreen } from './features/vault/WelcomeScreen'
 import { UnlockScreen } from './features/vault/UnlockScreen'
 import { Workspace } from './features/home/Workspace'
 import { ErrorMessage } from './components/ErrorMessage'
 
+/** The whole app: the one place the API is handed down; everything below reads it with useApi(). */
 export function App({ api }: { api: Api }) {
+  return (
+    <ApiProvider api={api}>
+      <Screens />
+    </ApiProvider>
+  )
+}
+
+function Screens() {
+  const api = useApi()
   const [status, setStatus] = useState<VaultState | null>(null)
   const [loadError, setLoadError] = useState<string | null>(null)
   const [lockNotice, setLockNotice] = useState<string | null>(null)
@@ -36,7 +47,6 @@ export function App({ api }: { api: Api }) {
   if (status.state === 'unlocked') {
     return (
       <Workspace
-        api={api}
         status={status}
         onStatus={(next) => {
           setLockNotice(null)
@@ -48,7 +58,6 @@ export function App({ api }: { api: Api }) {
   if (status.state === 'locked' && status.dir) {
     return (
       <UnlockScreen
-        api={api}
         dir={status.dir}
         notice={lockNotice}
         onUnlocked={setStatus}
@@ -56,5 +65,5 @@ export function App({ api }: { api: Api }) {
       />
     )
   }
-  return <WelcomeScreen api={api} onUnlocked={setStatus} />
+  return <WelcomeScreen onUnlocked={setStatus} />
 }

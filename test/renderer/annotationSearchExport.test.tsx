@@ -2,13 +2,13 @@
 // for an empty query, a search without annotations or a Kind filter that leaves them out; the unencrypted-copy warning
 // before anything is sent; the same query and filters as the view; busy while the export runs; the saved count, a
 // cancelled dialog (no message) and an inline error afterwards.
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CustodiaBridge, IpcResult } from '../../shared/ipc/contract'
-import { createApi } from '../../renderer/src/api/client'
 import { SEARCHABLE_KINDS } from '../../shared/library/searchable'
 import { SearchView } from '../../renderer/src/features/library/SearchView'
 import { explainExportBlocked, formatAnnotationCount } from '../../renderer/src/features/annotations/SearchAnnotationExport'
+import { renderWithApi } from './renderWithApi'
 
 afterEach(cleanup)
 
@@ -44,7 +44,7 @@ function fakeBridge(annotations: Record<string, number>) {
 
 function renderSearch(annotations: Record<string, number>) {
   const fake = fakeBridge(annotations)
-  render(<SearchView api={createApi(fake.bridge)} initial={null} onOpen={() => undefined} />)
+  renderWithApi(<SearchView initial={null} onOpen={() => undefined} />, fake.bridge)
   const button = () => screen.getByRole('button', { name: /^Export(ing)? annotations…$/ }) as HTMLButtonElement
   const reason = () => screen.getByTestId('annotation-export-reason').textContent
   const exports = () => fake.calls.filter(([c]) => c === 'annotations:exportSearchW3C').map(([, r]) => r)

@@ -1,12 +1,12 @@
 // Renderer (jsdom): FieldAnnotations against a typed fake bridge — anchored passages marked in the field text,
 // markup in notes shown as text (never HTML), and a whole-field note sent with the field pointer and no selection.
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CustodiaBridge, IpcResult } from '../../shared/ipc/contract'
 import type { AnchoredAnnotationView } from '../../shared/ipc/channels/annotationChannels'
 import { describeSelection } from '../../shared/annotations/anchor'
-import { createApi } from '../../renderer/src/api/client'
 import { FieldAnnotations, splitFieldText } from '../../renderer/src/features/annotations/FieldAnnotations'
+import { renderWithApi } from './renderWithApi'
 
 afterEach(cleanup)
 
@@ -59,7 +59,7 @@ describe('FieldAnnotations', () => {
       on: () => () => undefined,
       pathForFile: () => '',
     }
-    const { container } = render(<FieldAnnotations api={createApi(bridge)} recordId={RECORD} field={FIELD} text={TEXT} label="Medical note" />)
+    const { container } = renderWithApi(<FieldAnnotations recordId={RECORD} field={FIELD} text={TEXT} label="Medical note" />, bridge)
     await screen.findByText('<img src=x onerror=alert(1)> check dosage')
     expect(container.querySelector('img')).toBeNull()
     expect([...container.querySelectorAll('mark')].map((m) => m.textContent)).toEqual(['needs daily metoprolol'])

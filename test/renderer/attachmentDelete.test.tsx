@@ -3,16 +3,16 @@
 // nothing and returns focus), then delete and show the list without the row; failures show inline and keep the row;
 // the dossier form drops the deleted file's photo/timeline pointers, keeps unsaved edits and saves on the new revision.
 // The vocabulary editor renames inline: Enter applies, Escape cancels, and the label is saved with the schema.
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseDossier } from '../../shared/dossiers/dossier'
 import { createDefaultDossierSchema, parseDossierSchemaConfig, type DossierSchemaConfig } from '../../shared/dossiers/dossierSchema'
 import type { CustodiaBridge, IpcFailure, IpcResult } from '../../shared/ipc/contract'
 import type { AttachmentView } from '../../shared/ipc/channels/libraryChannels'
-import { createApi } from '../../renderer/src/api/client'
 import { AttachmentList } from '../../renderer/src/features/library/AttachmentList'
 import { DossierForm } from '../../renderer/src/features/dossiers/DossierForm'
 import { SchemaEditor } from '../../renderer/src/features/dossiers/SchemaEditor'
+import { renderWithApi } from './renderWithApi'
 
 afterEach(cleanup)
 
@@ -54,7 +54,7 @@ describe('AttachmentList delete', () => {
       }
       throw new Error(`unexpected channel ${channel}`)
     })
-    render(<AttachmentList api={createApi(bridge)} documentId={DOC} />)
+    renderWithApi(<AttachmentList documentId={DOC} />, bridge)
     const deleteButton = await screen.findByRole('button', { name: 'Delete letter.docx' })
     deleteButton.focus()
     fireEvent.click(deleteButton)
@@ -88,7 +88,7 @@ describe('AttachmentList delete', () => {
       if (channel === 'library:deleteAttachment') return { failure: { code: 'VAULT_LOCKED', message: 'The vault is locked' } }
       throw new Error(`unexpected channel ${channel}`)
     })
-    render(<AttachmentList api={createApi(bridge)} documentId={DOC} />)
+    renderWithApi(<AttachmentList documentId={DOC} />, bridge)
     fireEvent.click(await screen.findByRole('button', { name: 'Delete reply scan.pdf' }))
     fireEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Delete file' }))
     expect((await screen.findByRole('alert')).textContent).toBe('The vault is locked')
@@ -146,7 +146,7 @@ const noop = () => undefined
 describe('DossierForm file delete', () => {
   it('deletes the photo file after a confirmation, drops its pointers, keeps unsaved edits and saves on the new revision', async () => {
     const bridge = makeDossierBridge((_c, request) => ({ revision: 4, attachments: dossierFiles.filter((a) => a.id !== request['attachmentId']) }))
-    render(<DossierForm api={createApi(bridge)} id={ID} onSaved={noop} onClose={noop} onOpen={noop} onDirtyChange={noop} />)
+    renderWithApi(<DossierForm id={ID} onSaved={noop} onClose={noop} onOpen={noop} onDirtyChange={noop} />, bridge)
     await screen.findByTestId('dossier-photo')
     // An unsaved edit first: link the letter to the event as well.
     const links = screen.getByRole('group', { name: 'Files linked' })
@@ -178,7 +178,7 @@ describe('DossierForm file delete', () => {
 
   it('says plainly when someone saved the dossier since, and keeps the file', async () => {
     const bridge = makeDossierBridge(() => ({ failure: { code: 'CONFLICT', message: 'The dossier was changed since it was read' } }))
-    render(<DossierForm api={createApi(bridge)} id={ID} onSaved={noop} onClose={noop} onOpen={noop} onDirtyChange={noop} />)
+    renderWithApi(<DossierForm id={ID} onSaved={noop} onClose={noop} onOpen={noop} onDirtyChange={noop} />, bridge)
     fireEvent.click(await screen.findByRole('button', { name: 'Delete letter.txt' }))
     fireEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Delete file' }))
     const files = screen.getByTestId('dossier-files')
@@ -205,7 +205,7 @@ describe('SchemaEditor vocabulary rename', () => {
 
   it('renames inline: Escape cancels, an empty label is refused, Enter applies, and Save stores it under the same id', async () => {
     const { store, bridge } = makeSchemaBridge()
-    render(<SchemaEditor api={createApi(bridge)} />)
+    renderWithApi(<SchemaEditor />, bridge)
     fireEvent.click(await screen.findByRole('button', { name: /^Regions/ }))
 
     fireEvent.click(screen.getByRole('button', { name: 'Rename vocabulary Regions' }))

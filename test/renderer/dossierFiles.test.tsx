@@ -2,13 +2,13 @@
 // requests no files; a saved one lists its files, offers only images as the photo, previews the chosen photo from
 // its data URL, sends photoAttachmentId and a timeline event's attachmentIds with the next save (and drops the
 // photo on "Remove photo"), and warns before saving an unencrypted copy.
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseDossier } from '../../shared/dossiers/dossier'
 import { createDefaultDossierSchema } from '../../shared/dossiers/dossierSchema'
 import type { CustodiaBridge, IpcResult } from '../../shared/ipc/contract'
-import { createApi } from '../../renderer/src/api/client'
 import { DossierForm } from '../../renderer/src/features/dossiers/DossierForm'
+import { renderWithApi } from './renderWithApi'
 
 afterEach(cleanup)
 
@@ -70,7 +70,7 @@ const noop = () => undefined
 describe('DossierForm files', () => {
   it('asks to save a new dossier before files can be added, and requests none', async () => {
     const bridge = fakeBridge()
-    render(<DossierForm api={createApi(bridge)} id={null} onSaved={noop} onClose={noop} onOpen={noop} onDirtyChange={noop} />)
+    renderWithApi(<DossierForm id={null} onSaved={noop} onClose={noop} onOpen={noop} onDirtyChange={noop} />, bridge)
     expect(screen.getByTestId('files-unsaved').textContent).toBe('Save the dossier to add files.')
     expect(screen.queryByRole('button', { name: 'Attach files…' })).toBeNull()
     expect(screen.queryByLabelText('Photo')).toBeNull()
@@ -80,7 +80,7 @@ describe('DossierForm files', () => {
 
   it('sets the photo and links a file to a timeline event, saved with the form', async () => {
     const bridge = fakeBridge()
-    render(<DossierForm api={createApi(bridge)} id={ID} onSaved={noop} onClose={noop} onOpen={noop} onDirtyChange={noop} />)
+    renderWithApi(<DossierForm id={ID} onSaved={noop} onClose={noop} onOpen={noop} onDirtyChange={noop} />, bridge)
     const rows = await screen.findAllByTestId('dossier-file')
     expect(rows.map((r) => r.querySelector('.filename')!.textContent)).toEqual(['portrait.png', 'letter.txt'])
     expect(rows[0]!.textContent).toContain('2.0 KB')
@@ -112,7 +112,7 @@ describe('DossierForm files', () => {
 
   it('warns that a saved copy is unencrypted before asking main to write it', async () => {
     const bridge = fakeBridge()
-    render(<DossierForm api={createApi(bridge)} id={ID} onSaved={noop} onClose={noop} onOpen={noop} onDirtyChange={noop} />)
+    renderWithApi(<DossierForm id={ID} onSaved={noop} onClose={noop} onOpen={noop} onDirtyChange={noop} />, bridge)
     fireEvent.click(await screen.findByRole('button', { name: 'Save a copy of letter.txt…' }))
     const warning = screen.getByRole('alertdialog')
     expect(warning.textContent).toContain('The copy will not be encrypted.')

@@ -1,15 +1,15 @@
 // Renderer (jsdom): the dossier form against a typed fake bridge — family contacts are not requested until the
 // reveal click and an update without it keeps them ('keep'); the duplicate warning offers Open; leaving with
 // unsaved changes asks first and Escape keeps editing.
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseDossier } from '../../shared/dossiers/dossier'
 import { createDefaultDossierSchema } from '../../shared/dossiers/dossierSchema'
 import type { CustodiaBridge, IpcResult } from '../../shared/ipc/contract'
-import { createApi } from '../../renderer/src/api/client'
 import { DossierForm } from '../../renderer/src/features/dossiers/DossierForm'
 import { DossiersPanel } from '../../renderer/src/features/dossiers/DossiersPanel'
 import { describeIssuePath } from '../../renderer/src/features/dossiers/draft'
+import { renderWithApi } from './renderWithApi'
 
 afterEach(cleanup)
 
@@ -75,7 +75,7 @@ const noop = () => undefined
 describe('DossierForm', () => {
   it('does not fetch family contacts until revealed, and keeps them on a save without reveal', async () => {
     const bridge = fakeBridge()
-    render(<DossierForm api={createApi(bridge)} id={ID} onSaved={noop} onClose={noop} onOpen={noop} onDirtyChange={noop} />)
+    renderWithApi(<DossierForm id={ID} onSaved={noop} onClose={noop} onOpen={noop} onDirtyChange={noop} />, bridge)
     await screen.findByText('1 family contact stored — hidden.')
     expect(document.body.textContent).not.toContain('Familycontact')
     expect(screen.getByTestId('current-status').textContent).toBe('Detained')
@@ -99,7 +99,7 @@ describe('DossierForm', () => {
 
   it('refuses to send an invalid dossier and names the problem', async () => {
     const bridge = fakeBridge()
-    render(<DossierForm api={createApi(bridge)} id={null} onSaved={noop} onClose={noop} onOpen={noop} onDirtyChange={noop} />)
+    renderWithApi(<DossierForm id={null} onSaved={noop} onClose={noop} onOpen={noop} onDirtyChange={noop} />, bridge)
     fireEvent.click(screen.getByRole('button', { name: 'Save' }))
     expect((await screen.findByRole('alert')).textContent).toContain('Name in original script: is empty')
     expect(bridge.calls.filter(([c]) => c === 'dossiers:create')).toEqual([])
@@ -110,7 +110,7 @@ describe('DossierForm', () => {
   it('warns about a possible duplicate while a name is typed and offers to open it', async () => {
     const bridge = fakeBridge()
     let opened = ''
-    render(<DossierForm api={createApi(bridge)} id={null} onSaved={noop} onClose={noop} onOpen={(id) => (opened = id)} onDirtyChange={noop} />)
+    renderWithApi(<DossierForm id={null} onSaved={noop} onClose={noop} onOpen={(id) => (opened = id)} onDirtyChange={noop} />, bridge)
     fireEvent.change(screen.getByLabelText('Name in original script'), { target: { value: 'Olena Vyhadana' } })
     const warning = await screen.findByTestId('duplicates', {}, { timeout: 2000 })
     expect(warning.textContent).toContain('Олена Вигадана (Olena Vyhadana) — Detained, born 1971 · same name')
@@ -121,7 +121,7 @@ describe('DossierForm', () => {
 
 describe('DossiersPanel', () => {
   it('asks before leaving unsaved changes; Escape keeps editing, Discard leaves', async () => {
-    render(<DossiersPanel api={createApi(fakeBridge())} />)
+    renderWithApi(<DossiersPanel />, fakeBridge())
     fireEvent.click(await screen.findByRole('button', { name: 'New dossier' }))
     fireEvent.change(screen.getByLabelText('Name in original script'), { target: { value: 'Ivan' } })
     fireEvent.click(screen.getByRole('button', { name: 'Close' }))

@@ -3,13 +3,13 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { CustodiaBridge, IpcResult } from '../../shared/ipc/contract'
-import { createApi } from '../../renderer/src/api/client'
 import { Highlighted, splitMarks } from '../../renderer/src/components/Highlighted'
 import { Autosaver, type AutosaveState } from '../../renderer/src/features/library/autosave'
 import { AttachmentList } from '../../renderer/src/features/library/AttachmentList'
 import { describeSaveState } from '../../renderer/src/features/library/DocumentEditor'
 import { sanitizeImportedHtml } from '../../renderer/src/features/library/sanitizeImportedHtml'
 import { sortDocuments } from '../../renderer/src/features/library/DocumentList'
+import { renderWithApi } from './renderWithApi'
 
 afterEach(() => {
   cleanup()
@@ -133,7 +133,7 @@ describe('AttachmentList', () => {
       on: () => () => undefined,
       pathForFile: () => '',
     }
-    render(<AttachmentList api={createApi(bridge)} documentId={'b'.repeat(32)} />)
+    renderWithApi(<AttachmentList documentId={'b'.repeat(32)} />, bridge)
     fireEvent.click(await screen.findByRole('button', { name: 'Save a copy…' }))
     expect(screen.getByRole('alertdialog').textContent).toContain('The copy will not be encrypted.')
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }))

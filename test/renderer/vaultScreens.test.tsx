@@ -2,9 +2,9 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CustodiaBridge, IpcResult } from '../../shared/ipc/contract'
-import { createApi } from '../../renderer/src/api/client'
 import { UnlockScreen } from '../../renderer/src/features/vault/UnlockScreen'
 import { RecoveryKeyStep, lastGroupOf } from '../../renderer/src/features/vault/RecoveryKeyStep'
+import { renderWithApi } from './renderWithApi'
 
 afterEach(cleanup)
 
@@ -24,7 +24,7 @@ function fakeBridge(answer: (channel: string, request: unknown) => IpcResult<unk
 describe('UnlockScreen', () => {
   it('says plainly when the passphrase is wrong', async () => {
     const bridge = fakeBridge(() => ({ ok: false, error: { code: 'WRONG_PASSPHRASE', message: 'Wrong passphrase.' } }))
-    render(<UnlockScreen api={createApi(bridge)} dir="/v" notice={null} onUnlocked={() => undefined} onChooseOther={() => undefined} />)
+    renderWithApi(<UnlockScreen dir="/v" notice={null} onUnlocked={() => undefined} onChooseOther={() => undefined} />, bridge)
     fireEvent.change(screen.getByLabelText('Passphrase'), { target: { value: 'nope' } })
     fireEvent.click(screen.getByRole('button', { name: 'Unlock' }))
     await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('Wrong passphrase. Check Caps Lock'))
@@ -35,7 +35,7 @@ describe('UnlockScreen', () => {
     const status = { state: 'unlocked', dir: '/v', vaultId: 'abc', autoLockMinutes: 10 }
     const bridge = fakeBridge(() => ({ ok: true, value: status }))
     let unlocked: unknown = null
-    render(<UnlockScreen api={createApi(bridge)} dir="/v" notice={null} onUnlocked={(s) => (unlocked = s)} onChooseOther={() => undefined} />)
+    renderWithApi(<UnlockScreen dir="/v" notice={null} onUnlocked={(s) => (unlocked = s)} onChooseOther={() => undefined} />, bridge)
     fireEvent.click(screen.getByRole('button', { name: 'Use the recovery key' }))
     fireEvent.change(screen.getByLabelText('Recovery key'), { target: { value: 'ABCD-EFGH' } })
     fireEvent.click(screen.getByRole('button', { name: 'Unlock' }))
@@ -45,7 +45,7 @@ describe('UnlockScreen', () => {
 
   it('shows a validation message from main as it is', async () => {
     const bridge = fakeBridge(() => ({ ok: false, error: { code: 'VALIDATION', message: 'Invalid request: dir: must be an absolute folder path' } }))
-    render(<UnlockScreen api={createApi(bridge)} dir="rel" notice={null} onUnlocked={() => undefined} onChooseOther={() => undefined} />)
+    renderWithApi(<UnlockScreen dir="rel" notice={null} onUnlocked={() => undefined} onChooseOther={() => undefined} />, bridge)
     fireEvent.change(screen.getByLabelText('Passphrase'), { target: { value: 'x' } })
     fireEvent.click(screen.getByRole('button', { name: 'Unlock' }))
     await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('Invalid request: dir: must be an absolute folder path'))

@@ -1,7 +1,7 @@
 // Renderer (jsdom): the fields & vocabularies editor, the legal-basis editor and the "Comments (n)" toggles of the
 // dossier form, against typed fake bridges that keep state and apply the real shared schema rules — saves carry the
 // revision they started from, a stale one says "changed elsewhere", evolution errors name the field in words.
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseDossier } from '../../shared/dossiers/dossier'
 import { checkSchemaEvolution, createDefaultDossierSchema, parseDossierSchemaConfig, type DossierSchemaConfig } from '../../shared/dossiers/dossierSchema'
@@ -10,10 +10,10 @@ import { describeSelection } from '../../shared/annotations/anchor'
 import { CustodiaError } from '../../shared/errors'
 import type { CustodiaBridge, IpcResult } from '../../shared/ipc/contract'
 import type { AnchoredAnnotationView, VocabularyEntryView } from '../../shared/ipc/channels/annotationChannels'
-import { createApi } from '../../renderer/src/api/client'
 import { SchemaEditor, describeSchemaError, restoreCustomField } from '../../renderer/src/features/dossiers/SchemaEditor'
 import { DossierForm } from '../../renderer/src/features/dossiers/DossierForm'
 import { LegalBasisEditor, checkLegalBasisEntry, createLegalBasisId } from '../../renderer/src/features/annotations/LegalBasisEditor'
+import { renderWithApi } from './renderWithApi'
 
 afterEach(cleanup)
 
@@ -60,7 +60,7 @@ function makeSchemaStore(initial: DossierSchemaConfig = createDefaultDossierSche
 describe('SchemaEditor', () => {
   it('adds a vocabulary, an entry and a choice field, renames and retires, and saves with the revision it read', async () => {
     const { store, bridge } = makeSchemaStore()
-    render(<SchemaEditor api={createApi(bridge)} />)
+    renderWithApi(<SchemaEditor />, bridge)
     await screen.findByTestId('no-fields')
     expect(screen.getByTestId('schema-state').textContent).toBe('No changes')
     expect((screen.getByRole('button', { name: 'Save changes' }) as HTMLButtonElement).disabled).toBe(true)
@@ -128,7 +128,7 @@ describe('SchemaEditor', () => {
 
   it('says "changed elsewhere — reload" on a stale revision, and Reload brings the stored schema back', async () => {
     const { store, bridge } = makeSchemaStore()
-    render(<SchemaEditor api={createApi(bridge)} />)
+    renderWithApi(<SchemaEditor />, bridge)
     await screen.findByTestId('no-fields')
     fireEvent.change(screen.getByLabelText('New field label'), { target: { value: 'Lawyer' } })
     fireEvent.click(screen.getByRole('button', { name: 'Add field' }))
@@ -162,7 +162,7 @@ describe('SchemaEditor', () => {
       if (channel === 'dossiers:schemaGet') return { revision: 4, schema: asText }
       throw new CustodiaError('VALIDATION', evolution)
     })
-    render(<SchemaEditor api={createApi(bridge)} />)
+    renderWithApi(<SchemaEditor />, bridge)
     fireEvent.click(await screen.findByRole('button', { name: 'Rename field Age at arrest' }))
     fireEvent.change(screen.getByLabelText('New label for the field “Age at arrest”'), { target: { value: 'Age' } })
     fireEvent.keyDown(screen.getByLabelText('New label for the field “Age at arrest”'), { key: 'Escape' })
@@ -208,7 +208,7 @@ describe('LegalBasisEditor', () => {
 
   it('adds an entry with a slug id, refuses an incomplete one, edits and retires it', async () => {
     const { bridge, read } = makeVocabulary()
-    render(<LegalBasisEditor api={createApi(bridge)} />)
+    renderWithApi(<LegalBasisEditor />, bridge)
     expect((await screen.findByTestId('basis-count')).textContent).toBe(`${DEFAULT_LEGAL_BASES.length} entries, 0 retired`)
 
     const add = screen.getByRole('form', { name: 'Add a legal basis' })
@@ -323,7 +323,7 @@ describe('DossierForm comments', () => {
 
   it('offers "Comments (n)" on the long fields of a saved dossier and opens them beside the form', async () => {
     const b = bridge()
-    render(<DossierForm api={createApi(b)} id={ID} onSaved={noop} onClose={noop} onOpen={noop} onDirtyChange={noop} />)
+    renderWithApi(<DossierForm id={ID} onSaved={noop} onClose={noop} onOpen={noop} onDirtyChange={noop} />, b)
     const medical = await screen.findByRole('button', { name: 'Comments (1) on medical note' })
     expect(screen.getByRole('button', { name: 'Comments (0) on status event 1 note' })).toBeTruthy()
     expect(screen.getByRole('button', { name: 'Comments (0) on timeline event 1' })).toBeTruthy()
@@ -351,7 +351,7 @@ describe('DossierForm comments', () => {
 
   it('offers no comments on a new dossier', async () => {
     const b = bridge()
-    render(<DossierForm api={createApi(b)} id={null} onSaved={noop} onClose={noop} onOpen={noop} onDirtyChange={noop} />)
+    renderWithApi(<DossierForm id={null} onSaved={noop} onClose={noop} onOpen={noop} onDirtyChange={noop} />, b)
     await screen.findByLabelText('Medical note')
     fireEvent.change(screen.getByLabelText('Medical note'), { target: { value: 'x' } })
     expect(screen.queryByRole('button', { name: /^Comments/ })).toBeNull()

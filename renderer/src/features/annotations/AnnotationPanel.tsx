@@ -5,7 +5,8 @@ import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react
 import type { Editor } from '@tiptap/react'
 import { describeSelection, reanchorAll, type AnchorResult } from '../../../../shared/annotations/anchor'
 import type { AnchoredAnnotationView, VocabularyEntryView } from '../../../../shared/ipc/channels/annotationChannels'
-import { describeError, type Api } from '../../api/client'
+import { describeError } from '../../api/client'
+import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { findHighlight, flashHighlight, setHighlights, type HighlightRange } from './annotationHighlights'
 import { mapPositionToOffset, mapRangeToPositions, projectDocument } from './textProjection'
@@ -129,16 +130,15 @@ function AnnotationForm({
 function AnnotationCard({
   placed,
   vocabulary,
-  api,
   onChanged,
   onJump,
 }: {
   placed: Placed
   vocabulary: readonly VocabularyEntryView[]
-  api: Api
   onChanged: () => Promise<void>
   onJump: (id: string) => void
 }) {
+  const api = useApi()
   const a: Annotation = placed.item.annotation
   const [mode, setMode] = useState<'view' | 'edit' | 'reply' | 'confirm-delete'>('view')
   const [reply, setReply] = useState('')
@@ -262,17 +262,16 @@ function AnnotationCard({
 }
 
 export function AnnotationPanel({
-  api,
   documentId,
   editor,
   beforeCreate,
 }: {
-  api: Api
   documentId: string
   editor: Editor | null
   /** Saves pending edits first, so the selected words are in the saved text the annotation is made on. */
   beforeCreate: () => Promise<void>
 }) {
+  const api = useApi()
   const [items, setItems] = useState<AnchoredAnnotationView[] | null>(null)
   const [vocabulary, setVocabulary] = useState<VocabularyEntryView[]>([])
   const [placed, setPlaced] = useState<Placed[]>([])
@@ -412,7 +411,7 @@ export function AnnotationPanel({
   })
   const anchored = visible.filter((p) => p.anchor.status !== 'orphaned')
   const orphaned = visible.filter((p) => p.anchor.status === 'orphaned')
-  const card = (p: Placed) => <AnnotationCard key={p.item.annotation.id} placed={p} vocabulary={vocabulary} api={api} onChanged={reload} onJump={jump} />
+  const card = (p: Placed) => <AnnotationCard key={p.item.annotation.id} placed={p} vocabulary={vocabulary} onChanged={reload} onJump={jump} />
 
   return (
     <aside className="anno-panel" aria-label="Annotations">

@@ -4,7 +4,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
 import { describeSelection, reanchorAll, type AnchorResult } from '../../../../shared/annotations/anchor'
 import type { AnchoredAnnotationView, VocabularyEntryView } from '../../../../shared/ipc/channels/annotationChannels'
-import { describeError, type Api } from '../../api/client'
+import { describeError } from '../../api/client'
+import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 
 /** Code-point range of the current DOM selection inside `container`, or null when it is empty or outside it. */
@@ -34,7 +35,8 @@ export function splitFieldText(text: string, ranges: readonly { start: number; e
   return out
 }
 
-export function FieldAnnotations({ api, recordId, field, text, label }: { api: Api; recordId: string; field: string; text: string; label?: string }) {
+export function FieldAnnotations({ recordId, field, text, label }: { recordId: string; field: string; text: string; label?: string }) {
+  const api = useApi()
   const [items, setItems] = useState<AnchoredAnnotationView[]>([])
   const [vocabulary, setVocabulary] = useState<VocabularyEntryView[]>([])
   const [form, setForm] = useState<{ range: { start: number; end: number } | null } | null>(null)

@@ -4,7 +4,8 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import { LegalBasisEntrySchema } from '../../../../shared/annotations/legalBasis'
 import type { VocabularyEntryView } from '../../../../shared/ipc/channels/annotationChannels'
-import { ApiError, describeError, type Api } from '../../api/client'
+import { ApiError, describeError } from '../../api/client'
+import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 
 interface EntryText {
@@ -58,7 +59,8 @@ function EntryFields({ prefix, value, onChange }: { prefix: string; value: Entry
   )
 }
 
-export function LegalBasisEditor({ api }: { api: Api }) {
+export function LegalBasisEditor() {
+  const api = useApi()
   const [entries, setEntries] = useState<VocabularyEntryView[] | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)

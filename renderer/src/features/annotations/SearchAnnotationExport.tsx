@@ -2,7 +2,8 @@
 // W3C AnnotationCollection (JSON-LD), after the unencrypted-copy warning; shows how many match, progress and the result.
 import { useEffect, useId, useRef, useState } from 'react'
 import type { SearchFilterInput } from '../../../../shared/ipc/channels/libraryChannels'
-import { describeError, type Api } from '../../api/client'
+import { describeError } from '../../api/client'
+import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { UnencryptedCopyWarning } from '../../components/UnencryptedCopyWarning'
 
@@ -30,7 +31,8 @@ export function explainExportBlocked(query: string, filter: SearchFilterInput, c
 
 type Phase = 'idle' | 'confirming' | 'running'
 
-export function SearchAnnotationExport({ api, query, filter }: { api: Api; query: string; filter: SearchFilterInput }) {
+export function SearchAnnotationExport({ query, filter }: { query: string; filter: SearchFilterInput }) {
+  const api = useApi()
   const [count, setCount] = useState<number | null>(null)
   const [phase, setPhase] = useState<Phase>('idle')
   const [message, setMessage] = useState<string | null>(null)

@@ -5,7 +5,8 @@
 // is the photo and which an event links are normal dossier fields, saved with the form.
 import { useEffect, useRef, useState } from 'react'
 import type { AttachmentView } from '../../../../shared/ipc/channels/libraryChannels'
-import { ApiError, describeError, type Api } from '../../api/client'
+import { ApiError, describeError } from '../../api/client'
+import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { formatSize } from '../library/AttachmentList'
 import { useFileActions } from '../../hooks/useFileActions'
@@ -25,7 +26,6 @@ export function formatAddedDate(iso: string): string {
 }
 
 export function AttachmentsSection({
-  api,
   dossierId,
   attachments,
   loadError,
@@ -33,7 +33,6 @@ export function AttachmentsSection({
   onChange,
   onDeleted,
 }: {
-  api: Api
   /** null: a dossier not saved yet (files need its record). */
   dossierId: string | null
   /** null while loading. */
@@ -45,6 +44,7 @@ export function AttachmentsSection({
   /** After a delete: main also took the file out of the photo and timeline links, maybe as a new `revision`. */
   onDeleted: (attachmentId: string, revision: number, attachments: AttachmentView[]) => void
 }) {
+  const api = useApi()
   const [busy, setBusy] = useState(false)
   const [message, setMessage] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -172,18 +172,17 @@ export function AttachmentsSection({
  * URL (also before the dossier is saved again), and "Remove photo" (the file itself stays attached).
  */
 export function PhotoSlot({
-  api,
   dossierId,
   attachments,
   value,
   onChange,
 }: {
-  api: Api
   dossierId: string | null
   attachments: AttachmentView[] | null
   value: string | undefined
   onChange: (attachmentId: string | undefined) => void
 }) {
+  const api = useApi()
   const [dataUrl, setDataUrl] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
 

@@ -22,7 +22,8 @@ import { resolveJsonPointer } from '../../../../shared/annotations/jsonPointer'
 import { dropAttachmentReferences } from '../../../../shared/dossiers/attachmentRefs'
 import type { DossierListView, DuplicateMatchView } from '../../../../shared/ipc/channels/dossierChannels'
 import type { AttachmentView } from '../../../../shared/ipc/channels/libraryChannels'
-import { ApiError, describeError, type Api } from '../../api/client'
+import { ApiError, describeError } from '../../api/client'
+import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { FieldAnnotations } from '../annotations/FieldAnnotations'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
@@ -70,14 +71,12 @@ function patchAt<T>(items: readonly T[], index: number, patch: Partial<T>): T[] 
 }
 
 export function DossierForm({
-  api,
   id,
   onSaved,
   onClose,
   onOpen,
   onDirtyChange,
 }: {
-  api: Api
   /** null: a new dossier. */
   id: string | null
   /** After the first save of a new dossier (the form is then reopened on the stored one). */
@@ -86,6 +85,7 @@ export function DossierForm({
   onOpen: (id: string) => void
   onDirtyChange: (dirty: boolean) => void
 }) {
+  const api = useApi()
   const [draft, setDraft] = useState<Dossier | null>(id === null ? createEmptyDraft() : null)
   const [revision, setRevision] = useState<number | null>(null)
   const [savedAt, setSavedAt] = useState<string | null>(null)
@@ -404,7 +404,6 @@ export function DossierForm({
             regions={regions.map((r) => r.label)}
             photo={
               <PhotoSlot
-                api={api}
                 dossierId={id}
                 attachments={attachments}
                 value={draft.photoAttachmentId}
@@ -420,7 +419,6 @@ export function DossierForm({
           <ConsentSection draft={draft} update={update} />
           <FamilySection draft={draft} update={update} isNew={id === null} revealed={familyRevealed} count={familyCount} onReveal={() => void reveal()} />
           <AttachmentsSection
-            api={api}
             dossierId={id}
             attachments={attachments}
             loadError={attachmentsError}
@@ -460,7 +458,6 @@ export function DossierForm({
             </div>
             <FieldAnnotations
               key={openComments.pointer}
-              api={api}
               recordId={id}
               field={openComments.pointer}
               text={typeof commentText === 'string' ? commentText : ''}

@@ -13,7 +13,8 @@ import {
 } from '../../../../shared/dossiers/dossier'
 import type { DossierFilter } from '../../../../shared/dossiers/filter'
 import type { DossierCountsView, DossierListItem, DossierListView } from '../../../../shared/ipc/channels/dossierChannels'
-import { describeError, type Api } from '../../api/client'
+import { describeError } from '../../api/client'
+import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { CATEGORY_LABELS, CONSENT_LABELS, FLAG_LABELS, STATUS_LABELS } from '../../../../shared/dossiers/labels'
 
@@ -42,18 +43,17 @@ function toFilter(state: ListFilterState): DossierFilter {
 }
 
 export function DossierList({
-  api,
   filter,
   onFilter,
   onOpen,
   onNew,
 }: {
-  api: Api
   filter: ListFilterState
   onFilter: (f: ListFilterState) => void
   onOpen: (id: string) => void
   onNew: () => void
 }) {
+  const api = useApi()
   const [rows, setRows] = useState<DossierListItem[] | null>(null)
   const [counts, setCounts] = useState<DossierCountsView | null>(null)
   const [totalStored, setTotalStored] = useState(0)

@@ -2,7 +2,6 @@
 // and the fields & vocabularies editor, and guards unsaved changes: leaving a form or the editor with edits asks
 // first ("Discard" / "Keep editing").
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { Api } from '../../api/client'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { DossierForm } from './DossierForm'
 import { DossierList, EMPTY_FILTER, type ListFilterState } from './DossierList'
@@ -12,11 +11,9 @@ import { SchemaEditor } from './SchemaEditor'
 type View = { kind: 'list' } | { kind: 'lists' } | { kind: 'schema' } | { kind: 'form'; id: string | null; seq: number }
 
 export function DossiersPanel({
-  api,
   openId,
   openSchema,
 }: {
-  api: Api
   openId?: { id: string; seq: number } | null
   /** Changes (a new number) when another section asks for the fields & vocabularies editor. */
   openSchema?: number | null
@@ -58,14 +55,13 @@ export function DossiersPanel({
           Fields &amp; vocabularies
         </button>
       </nav>
-      {view.kind === 'list' && <DossierList api={api} filter={filter} onFilter={setFilter} onOpen={(id) => openForm(id)} onNew={() => openForm(null)} />}
-      {view.kind === 'lists' && <ListsView api={api} onOpen={(id) => openForm(id)} />}
-      {view.kind === 'schema' && <SchemaEditor api={api} onDirtyChange={onDirtyChange} />}
+      {view.kind === 'list' && <DossierList filter={filter} onFilter={setFilter} onOpen={(id) => openForm(id)} onNew={() => openForm(null)} />}
+      {view.kind === 'lists' && <ListsView onOpen={(id) => openForm(id)} />}
+      {view.kind === 'schema' && <SchemaEditor onDirtyChange={onDirtyChange} />}
       {view.kind === 'form' && (
         <DossierForm
           // A fresh form per dossier and per opening: nothing revealed in one survives into the next.
           key={`${view.id ?? 'new'}-${view.seq}`}
-          api={api}
           id={view.id}
           onSaved={(id) => {
             dirty.current = false

@@ -3,7 +3,8 @@
 import DOMPurify from 'dompurify'
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react'
 import type { DossierListItem, DossierListView } from '../../../../shared/ipc/channels/dossierChannels'
-import { describeError, type Api } from '../../api/client'
+import { describeError } from '../../api/client'
+import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { CountsBar } from './DossierList'
@@ -16,7 +17,8 @@ function sanitizePrintBody(bodyHtml: string): string {
   return DOMPurify.sanitize(bodyHtml, { FORBID_TAGS: ['style', 'script'], FORBID_ATTR: ['style'] })
 }
 
-export function ListsView({ api, onOpen }: { api: Api; onOpen: (id: string) => void }) {
+export function ListsView({ onOpen }: { onOpen: (id: string) => void }) {
+  const api = useApi()
   const [lists, setLists] = useState<DossierListView[] | null>(null)
   const [dossiers, setDossiers] = useState<DossierListItem[]>([])
   const [selectedId, setSelectedId] = useState<string | null>(null)

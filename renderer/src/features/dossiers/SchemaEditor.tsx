@@ -17,7 +17,8 @@ import {
 } from '../../../../shared/dossiers/dossierSchema'
 import { renameVocabulary } from '../../../../shared/dossiers/vocabularies'
 import { CustodiaError } from '../../../../shared/errors'
-import { ApiError, describeError, type Api } from '../../api/client'
+import { ApiError, describeError } from '../../api/client'
+import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 
 type SaveState = 'clean' | 'dirty' | 'saving' | 'saved'
@@ -65,7 +66,8 @@ export function describeSchemaError(message: string, stored: DossierSchemaConfig
     })
 }
 
-export function SchemaEditor({ api, onDirtyChange }: { api: Api; onDirtyChange?: (dirty: boolean) => void }) {
+export function SchemaEditor({ onDirtyChange }: { onDirtyChange?: (dirty: boolean) => void }) {
+  const api = useApi()
   const [stored, setStored] = useState<{ revision: number; schema: DossierSchemaConfig } | null>(null)
   const [draft, setDraft] = useState<DossierSchemaConfig | null>(null)
   const [state, setState] = useState<SaveState>('clean')

@@ -1,12 +1,11 @@
 // Renderer: the Exchange section — my identity, contacts, and the export wizard and import flow for bundles.
 import { useState } from 'react'
 import type { ContactView } from '../../../../shared/ipc/channels/exchangeChannels'
-import type { Api } from '../../api/client'
 import { ExportWizard } from './ExportWizard'
 import { ContactsCard, IdentityCard } from './IdentityContacts'
 import { ImportFlow } from './ImportFlow'
 
-export function ExchangePanel({ api }: { api: Api }) {
+export function ExchangePanel() {
   const [mode, setMode] = useState<'home' | 'export' | 'import'>('home')
   const [contacts, setContacts] = useState<ContactView[]>([])
   return (
@@ -19,11 +18,11 @@ export function ExchangePanel({ api }: { api: Api }) {
           Import bundle…
         </button>
       </div>
-      {mode === 'export' && <ExportWizard api={api} contacts={contacts} onClose={() => setMode('home')} />}
-      {mode === 'import' && <ImportFlow api={api} onClose={() => setMode('home')} />}
+      {mode === 'export' && <ExportWizard contacts={contacts} onClose={() => setMode('home')} />}
+      {mode === 'import' && <ImportFlow onClose={() => setMode('home')} />}
       <div className="exchange-grid">
-        <IdentityCard api={api} />
-        <ContactsCard api={api} onChanged={setContacts} />
+        <IdentityCard />
+        <ContactsCard onChanged={setContacts} />
       </div>
     </div>
   )

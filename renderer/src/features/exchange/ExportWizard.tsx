@@ -3,7 +3,8 @@
 // with a progress bar (bytes, speed, time left) and Cancel.
 import { useEffect, useState } from 'react'
 import type { BundleProgress, ContactView, ExportPlanView, ExportSourcesView } from '../../../../shared/ipc/channels/exchangeChannels'
-import { ApiError, describeError, type Api } from '../../api/client'
+import { ApiError, describeError } from '../../api/client'
+import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { createJobId, formatBytes, formatSeconds, PROFILE_LABELS } from './exchangeFormat'
 
@@ -18,7 +19,8 @@ const STEPS: { id: Step; label: string }[] = [
   { id: 'export', label: '4 Export' },
 ]
 
-export function ExportWizard({ api, contacts, onClose }: { api: Api; contacts: ContactView[]; onClose: () => void }) {
+export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; onClose: () => void }) {
+  const api = useApi()
   const [step, setStep] = useState<Step>('records')
   const [sources, setSources] = useState<ExportSourcesView | null>(null)
   const [chosen, setChosen] = useState<Set<string>>(new Set())

@@ -2,7 +2,8 @@
 // contacts book (add from a pasted or opened identity file, mark verified after comparing fingerprints by phone).
 import { useCallback, useEffect, useState } from 'react'
 import type { ContactView, IdentityView } from '../../../../shared/ipc/channels/exchangeChannels'
-import { describeError, type Api } from '../../api/client'
+import { describeError } from '../../api/client'
+import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 
 export function Fingerprint({ value, label }: { value: string; label: string }) {
@@ -15,7 +16,8 @@ export function Fingerprint({ value, label }: { value: string; label: string }) 
   )
 }
 
-export function IdentityCard({ api }: { api: Api }) {
+export function IdentityCard() {
+  const api = useApi()
   const [identity, setIdentity] = useState<IdentityView | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
@@ -98,7 +100,8 @@ export function IdentityCard({ api }: { api: Api }) {
   )
 }
 
-export function ContactsCard({ api, onChanged }: { api: Api; onChanged?: (contacts: ContactView[]) => void }) {
+export function ContactsCard({ onChanged }: { onChanged?: (contacts: ContactView[]) => void }) {
+  const api = useApi()
   const [contacts, setContacts] = useState<ContactView[]>([])
   const [error, setError] = useState<string | null>(null)
   const [text, setText] = useState('')

@@ -2,7 +2,8 @@
 // (verified / known / unknown), tick the items, import as new records or as new revisions, read the summary.
 import { useState } from 'react'
 import type { BundlePreviewView } from '../../../../shared/ipc/channels/exchangeChannels'
-import { describeError, type Api } from '../../api/client'
+import { describeError } from '../../api/client'
+import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { Fingerprint } from './IdentityContacts'
 import { SIGNER_LABELS } from './exchangeFormat'
@@ -10,7 +11,8 @@ import { SIGNER_LABELS } from './exchangeFormat'
 type Opened = { token: string; fileName: string; preview: BundlePreviewView }
 type KeyKind = 'own' | 'identityFile' | 'passphrase'
 
-export function ImportFlow({ api, onClose }: { api: Api; onClose: () => void }) {
+export function ImportFlow({ onClose }: { onClose: () => void }) {
+  const api = useApi()
   const [keyKind, setKeyKind] = useState<KeyKind>('own')
   const [passphrase, setPassphrase] = useState('')
   const [opened, setOpened] = useState<Opened | null>(null)

@@ -1,12 +1,14 @@
 // Renderer: vault security settings — auto-lock time, passphrase change, audit-log verification.
 import { useState, type FormEvent } from 'react'
 import type { VaultState } from '../../../../shared/ipc/contract'
-import { describeError, type Api } from '../../api/client'
+import { describeError } from '../../api/client'
+import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 
 const AUTO_LOCK_CHOICES = [1, 5, 10, 15, 30, 60, 0] as const
 
-export function SecurityPanel({ api, status, onStatus }: { api: Api; status: VaultState; onStatus: (s: VaultState) => void }) {
+export function SecurityPanel({ status, onStatus }: { status: VaultState; onStatus: (s: VaultState) => void }) {
+  const api = useApi()
   const [error, setError] = useState<string | null>(null)
   const [message, setMessage] = useState<string | null>(null)
   const [oldPassphrase, setOldPassphrase] = useState('')

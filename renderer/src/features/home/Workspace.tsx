@@ -3,7 +3,8 @@
 import { useEffect, useState } from 'react'
 import type { VaultState } from '../../../../shared/ipc/contract'
 import type { SavedSearch } from '../../../../shared/ipc/channels/libraryChannels'
-import { describeError, type Api } from '../../api/client'
+import { describeError } from '../../api/client'
+import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { LibraryView } from '../library/LibraryView'
 import { SearchPalette } from '../library/SearchPalette'
@@ -25,7 +26,8 @@ const SECTIONS: { id: Section; label: string }[] = [
   { id: 'security', label: 'Security' },
 ]
 
-export function Workspace({ api, status, onStatus }: { api: Api; status: VaultState; onStatus: (s: VaultState) => void }) {
+export function Workspace({ status, onStatus }: { status: VaultState; onStatus: (s: VaultState) => void }) {
+  const api = useApi()
   const [error, setError] = useState<string | null>(null)
   const [section, setSection] = useState<Section>('library')
   const [selectedId, setSelectedId] = useState<string | null>(null)
@@ -126,7 +128,6 @@ export function Workspace({ api, status, onStatus }: { api: Api; status: VaultSt
       <ErrorMessage message={error} />
       {section === 'library' && (
         <LibraryView
-          api={api}
           selectedId={selectedId}
           onSelect={setSelectedId}
           onOpenSavedSearch={(s) => {
@@ -138,22 +139,22 @@ export function Workspace({ api, status, onStatus }: { api: Api; status: VaultSt
       )}
       {section === 'search' && (
         <main className="content wide" id="search">
-          <SearchView key={searchKey} api={api} initial={savedSearch} onOpen={openSearchHit} />
+          <SearchView key={searchKey} initial={savedSearch} onOpen={openSearchHit} />
         </main>
       )}
       {section === 'letters' && (
         <main className="content wide" id="letters">
-          <LettersPanel api={api} />
+          <LettersPanel />
         </main>
       )}
       {section === 'dossiers' && (
         <main className="content wide" id="dossiers">
-          <DossiersPanel api={api} openId={dossierToOpen} openSchema={schemaToOpen} />
+          <DossiersPanel openId={dossierToOpen} openSchema={schemaToOpen} />
         </main>
       )}
       {section === 'exchange' && (
         <main className="content wide" id="exchange">
-          <ExchangePanel api={api} />
+          <ExchangePanel />
         </main>
       )}
       {section === 'vocabularies' && (
@@ -171,15 +172,15 @@ export function Workspace({ api, status, onStatus }: { api: Api; status: VaultSt
               Open dossier fields &amp; vocabularies
             </button>
           </p>
-          <LegalBasisEditor api={api} />
+          <LegalBasisEditor />
         </main>
       )}
       {section === 'security' && (
         <main className="content" id="security">
-          <SecurityPanel api={api} status={status} onStatus={onStatus} />
+          <SecurityPanel status={status} onStatus={onStatus} />
         </main>
       )}
-      {paletteOpen && <SearchPalette api={api} onOpen={openSearchHit} onClose={() => setPaletteOpen(false)} />}
+      {paletteOpen && <SearchPalette onOpen={openSearchHit} onClose={() => setPaletteOpen(false)} />}
     </div>
   )
 }

@@ -3,15 +3,16 @@
 import { useEffect, useState } from 'react'
 import type { DossierListItem, DossierListView } from '../../../../shared/ipc/channels/dossierChannels'
 import type { FieldDef } from '../../../../shared/letters/templateModel'
-import { describeError, type Api } from '../../api/client'
+import { describeError } from '../../api/client'
+import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 
 function displayName(d: DossierListItem): string {
   return d.transliteration ? `${d.name} (${d.transliteration})` : d.name
 }
 
-export function DossierPicker(props: { api: Api; field: FieldDef; idPrefix: string; value: unknown; onChange: (ids: string[]) => void }) {
-  const { api } = props
+export function DossierPicker(props: { field: FieldDef; idPrefix: string; value: unknown; onChange: (ids: string[]) => void }) {
+  const api = useApi()
   const selected = Array.isArray(props.value) ? props.value.filter((v): v is string => typeof v === 'string') : []
   const [dossiers, setDossiers] = useState<DossierListItem[]>([])
   const [lists, setLists] = useState<DossierListView[]>([])

@@ -4,7 +4,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useSaveShortcut } from '../../hooks/useSaveShortcut'
 import type { LetterAudienceChoice, LetterReport } from '../../../../shared/ipc/channels/letterChannels'
 import type { LetterTemplate } from '../../../../shared/letters/templateModel'
-import { describeError, type Api } from '../../api/client'
+import { describeError } from '../../api/client'
+import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { PreviewFrame } from './PreviewFrame'
 import { Autosaver, type AutosaveState } from '../library/autosave'
@@ -30,20 +31,19 @@ const SAVE_LABELS: Record<AutosaveState['status'], string> = {
 }
 
 export function LetterEditor({
-  api,
   template,
   initialData,
   initialDraft,
   onClose,
   onOpenDraft,
 }: {
-  api: Api
   template: LetterTemplate
   initialData: FormData
   initialDraft: DraftRef | null
   onClose: () => void
   onOpenDraft: (id: string) => void
 }) {
+  const api = useApi()
   const [data, setData] = useState<FormData>(initialData)
   const [draft, setDraft] = useState<DraftRef | null>(initialDraft)
   const draftRef = useRef<DraftRef | null>(initialDraft)
@@ -214,7 +214,6 @@ export function LetterEditor({
               isDossierField(field) ? (
                 <DossierPicker
                   key={field.name}
-                  api={api}
                   field={field}
                   idPrefix={`lf-${field.name}`}
                   value={data[field.name]}

@@ -3,7 +3,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { TemplateListingView } from '../../../../shared/ipc/channels/letterChannels'
 import type { LetterTemplate } from '../../../../shared/letters/templateModel'
-import { describeError, type Api } from '../../api/client'
+import { describeError } from '../../api/client'
+import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { LetterEditor, type DraftRef } from './LetterEditor'
 import { TemplateEditor } from './TemplateEditor'
@@ -18,7 +19,8 @@ type View =
 
 const LANGUAGE_NAMES: Record<string, string> = { 'en-GB': 'English', 'nb-NO': 'Norsk bokmål', 'uk-UA': 'Українська' }
 
-export function LettersPanel({ api }: { api: Api }) {
+export function LettersPanel() {
+  const api = useApi()
   const [view, setView] = useState<View>({ kind: 'home' })
   const [templates, setTemplates] = useState<TemplateListingView[] | null>(null)
   const [drafts, setDrafts] = useState<DraftListing[]>([])
@@ -79,7 +81,6 @@ export function LettersPanel({ api }: { api: Api }) {
     return (
       <LetterEditor
         key={view.key}
-        api={api}
         template={view.template}
         initialData={view.data}
         initialDraft={view.draft}
@@ -89,7 +90,7 @@ export function LettersPanel({ api }: { api: Api }) {
     )
   }
   if (view.kind === 'template') {
-    return <TemplateEditor api={api} template={view.template} onClose={() => setView({ kind: 'home' })} />
+    return <TemplateEditor template={view.template} onClose={() => setView({ kind: 'home' })} />
   }
 
   return (

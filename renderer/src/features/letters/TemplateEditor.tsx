@@ -2,7 +2,8 @@
 // they are required, and the order of blocks — with the same live preview as letters. Saved encrypted in the vault.
 import { useEffect, useState } from 'react'
 import { PAGE_SIZES, TEMPLATE_LANGUAGES, type LetterTemplate } from '../../../../shared/letters/templateModel'
-import { describeError, type Api } from '../../api/client'
+import { describeError } from '../../api/client'
+import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { PreviewFrame } from './PreviewFrame'
 
@@ -19,7 +20,8 @@ export async function readLogoFile(file: File): Promise<string> {
   return `data:${file.type};base64,${btoa(binary)}`
 }
 
-export function TemplateEditor({ api, template: initial, onClose }: { api: Api; template: LetterTemplate; onClose: () => void }) {
+export function TemplateEditor({ template: initial, onClose }: { template: LetterTemplate; onClose: () => void }) {
+  const api = useApi()
   const [template, setTemplate] = useState<LetterTemplate>(initial)
   const [error, setError] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)

@@ -3,7 +3,8 @@
 // document keeps its text).
 import { useEffect, useRef, useState } from 'react'
 import type { AttachmentView } from '../../../../shared/ipc/channels/libraryChannels'
-import { describeError, type Api } from '../../api/client'
+import { describeError } from '../../api/client'
+import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { useFileActions } from '../../hooks/useFileActions'
 
@@ -13,7 +14,8 @@ export function formatSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`
 }
 
-export function AttachmentList({ api, documentId }: { api: Api; documentId: string }) {
+export function AttachmentList({ documentId }: { documentId: string }) {
+  const api = useApi()
   const [attachments, setAttachments] = useState<AttachmentView[] | null>(null)
   const [busy, setBusy] = useState(false)
   // Once a row is deleted, keyboard users land on the heading.

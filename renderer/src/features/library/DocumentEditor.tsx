@@ -3,7 +3,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { Editor, JSONContent } from '@tiptap/react'
 import { DOCUMENT_STATUSES, type Correspondent, type LibraryDocument } from '../../../../shared/library/document'
-import { ApiError, describeError, type Api } from '../../api/client'
+import { ApiError, describeError } from '../../api/client'
+import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { AttachmentList } from './AttachmentList'
 import { Autosaver, type AutosaveState } from './autosave'
@@ -91,7 +92,8 @@ interface Loaded {
   document: LibraryDocument
 }
 
-export function DocumentEditor({ api, documentId, onSaved }: { api: Api; documentId: string; onSaved: () => void }) {
+export function DocumentEditor({ documentId, onSaved }: { documentId: string; onSaved: () => void }) {
+  const api = useApi()
   const [loaded, setLoaded] = useState<Loaded | null>(null)
   const [loadError, setLoadError] = useState<string | null>(null)
   const [draft, setDraft] = useState<LibraryDocument | null>(null)
@@ -246,7 +248,6 @@ export function DocumentEditor({ api, documentId, onSaved }: { api: Api; documen
         </details>
         {showHistory && (
           <RevisionPanel
-            api={api}
             documentId={documentId}
             currentRevision={loaded.revision}
             beforeRestore={async () => {
@@ -267,9 +268,9 @@ export function DocumentEditor({ api, documentId, onSaved }: { api: Api; documen
           extensions={READER_EXTENSIONS}
           onReady={setEditor}
         />
-        <AttachmentList api={api} documentId={documentId} />
+        <AttachmentList documentId={documentId} />
       </div>
-      <AnnotationPanel key={`${documentId}:${generation}`} api={api} documentId={documentId} editor={editor} beforeCreate={() => autosaver.flush()} />
+      <AnnotationPanel key={`${documentId}:${generation}`} documentId={documentId} editor={editor} beforeCreate={() => autosaver.flush()} />
     </div>
   )
 }

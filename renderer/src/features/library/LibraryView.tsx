@@ -3,7 +3,8 @@
 import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react'
 import { DOCUMENT_KINDS } from '../../../../shared/library/document'
 import type { ImportResultView, LibraryListItem, SavedSearch } from '../../../../shared/ipc/channels/libraryChannels'
-import { describeError, readDroppedPaths, type Api } from '../../api/client'
+import { describeError, readDroppedPaths } from '../../api/client'
+import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { DocumentEditor } from './DocumentEditor'
 import { DocumentList, KIND_SHELF_LABELS, sortDocuments, type SortOrder } from './DocumentList'
@@ -17,16 +18,15 @@ function countBy(values: readonly string[]): [string, number][] {
 }
 
 export function LibraryView({
-  api,
   selectedId,
   onSelect,
   onOpenSavedSearch,
 }: {
-  api: Api
   selectedId: string | null
   onSelect: (id: string | null) => void
   onOpenSavedSearch: (search: SavedSearch) => void
 }) {
+  const api = useApi()
   const [documents, setDocuments] = useState<LibraryListItem[] | null>(null)
   const [saved, setSaved] = useState<SavedSearch[]>([])
   const [shelf, setShelf] = useState<Shelf>({ type: 'all' })
@@ -207,7 +207,7 @@ export function LibraryView({
       </section>
       <section className="readpane" aria-label="Document">
         {selectedId ? (
-          <DocumentEditor key={selectedId} api={api} documentId={selectedId} onSaved={() => void refresh()} />
+          <DocumentEditor key={selectedId} documentId={selectedId} onSaved={() => void refresh()} />
         ) : (
           <p className="hint placeholder">Choose a document, or press Ctrl+K to search.</p>
         )}

@@ -2,7 +2,8 @@
 // level, text and metadata), and restore (which saves the old content as a new revision; nothing is lost).
 import { useEffect, useState } from 'react'
 import type { DiffPart, DocumentDiffView } from '../../../../shared/ipc/channels/libraryChannels'
-import { describeError, type Api } from '../../api/client'
+import { describeError } from '../../api/client'
+import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 
 interface RevisionRow {
@@ -34,19 +35,18 @@ export function DiffRuns({ parts }: { parts: readonly DiffPart[] }) {
 }
 
 export function RevisionPanel({
-  api,
   documentId,
   currentRevision,
   beforeRestore,
   onRestored,
 }: {
-  api: Api
   documentId: string
   currentRevision: number
   /** Saves pending edits first, so the restore's expected revision is current. Returns the current revision. */
   beforeRestore: () => Promise<number>
   onRestored: () => void
 }) {
+  const api = useApi()
   const [revisions, setRevisions] = useState<RevisionRow[] | null>(null)
   const [from, setFrom] = useState<number | null>(null)
   const [to, setTo] = useState<number | null>(null)

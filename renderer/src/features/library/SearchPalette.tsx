@@ -3,12 +3,14 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { KIND_LABELS, SEARCHABLE_KINDS } from '../../../../shared/library/searchable'
 import type { SearchHitView } from '../../../../shared/ipc/channels/libraryChannels'
-import { describeError, type Api } from '../../api/client'
+import { describeError } from '../../api/client'
+import { useApi } from '../../api/ApiProvider'
 import { Highlighted } from '../../components/Highlighted'
 
 const QUERY_DELAY_MS = 120
 
-export function SearchPalette({ api, onOpen, onClose }: { api: Api; onOpen: (hit: { id: string; kind: string }) => void; onClose: () => void }) {
+export function SearchPalette({ onOpen, onClose }: { onOpen: (hit: { id: string; kind: string }) => void; onClose: () => void }) {
+  const api = useApi()
   const [query, setQuery] = useState('')
   const [hits, setHits] = useState<SearchHitView[]>([])
   const [total, setTotal] = useState(0)

@@ -4,7 +4,8 @@
 import { useEffect, useState } from 'react'
 import { KIND_LABELS, SEARCHABLE_KINDS, isSearchableKind } from '../../../../shared/library/searchable'
 import type { SavedSearch, SearchFilterInput, SearchHitView } from '../../../../shared/ipc/channels/libraryChannels'
-import { describeError, type Api } from '../../api/client'
+import { describeError } from '../../api/client'
+import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { SearchAnnotationExport } from '../annotations/SearchAnnotationExport'
 import { Highlighted } from '../../components/Highlighted'
@@ -42,7 +43,8 @@ export function buildFilter(f: { kind: string; tag: string; status: string; lang
   return filter
 }
 
-export function SearchView({ api, initial, onOpen }: { api: Api; initial: SavedSearch | null; onOpen: (hit: { id: string; kind: string }) => void }) {
+export function SearchView({ initial, onOpen }: { initial: SavedSearch | null; onOpen: (hit: { id: string; kind: string }) => void }) {
+  const api = useApi()
   const [query, setQuery] = useState(initial?.query ?? '')
   const [form, setForm] = useState({
     kind: initial?.filter.kinds?.[0] ?? '',
@@ -115,7 +117,7 @@ export function SearchView({ api, initial, onOpen }: { api: Api; initial: SavedS
           Save search
         </button>
       </div>
-      <SearchAnnotationExport api={api} query={query} filter={buildFilter(form)} />
+      <SearchAnnotationExport query={query} filter={buildFilter(form)} />
       <ErrorMessage message={error} />
       {notice && (
         <p className="notice" role="status">

@@ -1,16 +1,16 @@
 // Renderer: a folder path field with a native "Choose…" dialog (through main) next to it.
-import type { Api } from '../../api/client'
+import { useApi } from '../../api/ApiProvider'
 
 export function FolderField(props: {
-  api: Api
   id: string
   label: string
   value: string
   purpose: 'create' | 'open'
   onChange: (dir: string) => void
 }) {
+  const api = useApi()
   const choose = async () => {
-    const { dir } = await props.api['vault:chooseFolder']({ purpose: props.purpose })
+    const { dir } = await api['vault:chooseFolder']({ purpose: props.purpose })
     if (dir) props.onChange(dir)
   }
   return (

@@ -1,16 +1,17 @@
 // Renderer: unlock with the passphrase (or the recovery key); shows progress while main derives the key.
 import { useEffect, useState, type FormEvent } from 'react'
 import type { VaultState } from '../../../../shared/ipc/contract'
-import { ApiError, describeError, type Api } from '../../api/client'
+import { ApiError, describeError } from '../../api/client'
+import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 
 export function UnlockScreen(props: {
-  api: Api
   dir: string
   notice: string | null
   onUnlocked: (status: VaultState) => void
   onChooseOther: () => void
 }) {
+  const api = useApi()
   const [secret, setSecret] = useState('')
   const [useRecovery, setUseRecovery] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -30,8 +31,8 @@ export function UnlockScreen(props: {
     setElapsed(0)
     try {
       const status = useRecovery
-        ? await props.api['vault:unlockWithRecoveryKey']({ dir: props.dir, recoveryKey: secret })
-        : await props.api['vault:unlock']({ dir: props.dir, passphrase: secret })
+        ? await api['vault:unlockWithRecoveryKey']({ dir: props.dir, recoveryKey: secret })
+        : await api['vault:unlock']({ dir: props.dir, passphrase: secret })
       setSecret('')
       props.onUnlocked(status)
     } catch (err) {

@@ -1,7 +1,8 @@
 // Renderer: first run — create a vault (passphrase, strength, recovery key with a confirm step) or open one.
 import { useEffect, useState, type FormEvent } from 'react'
 import type { VaultState } from '../../../../shared/ipc/contract'
-import { describeError, type Api } from '../../api/client'
+import { describeError } from '../../api/client'
+import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { FolderField } from './FolderField'
 import { MIN_ACCEPTED_SCORE, PassphraseStrength, scorePassphrase } from './PassphraseStrength'
@@ -10,7 +11,8 @@ import { UnlockScreen } from './UnlockScreen'
 
 type Mode = { kind: 'choose' } | { kind: 'create' } | { kind: 'open'; dir: string } | { kind: 'recovery'; key: string; status: VaultState }
 
-export function WelcomeScreen({ api, onUnlocked }: { api: Api; onUnlocked: (status: VaultState) => void }) {
+export function WelcomeScreen({ onUnlocked }: { onUnlocked: (status: VaultState) => void }) {
+  const api = useApi()
   const [mode, setMode] = useState<Mode>({ kind: 'choose' })
   const [recent, setRecent] = useState<string[]>([])
   const [openDir, setOpenDir] = useState('')
@@ -20,13 +22,13 @@ export function WelcomeScreen({ api, onUnlocked }: { api: Api; onUnlocked: (stat
   }, [api])
 
   if (mode.kind === 'create') {
-    return <CreateVaultForm api={api} onCancel={() => setMode({ kind: 'choose' })} onCreated={(key, status) => setMode({ kind: 'recovery', key, status })} />
+    return <CreateVaultForm onCancel={() => setMode({ kind: 'choose' })} onCreated={(key, status) => setMode({ kind: 'recovery', key, status })} />
   }
   if (mode.kind === 'recovery') {
     return <RecoveryKeyStep recoveryKey={mode.key} onConfirmed={() => onUnlocked(mode.status)} />
   }
   if (mode.kind === 'open') {
-    return <UnlockScreen api={api} dir={mode.dir} notice={null} onUnlocked={onUnlocked} onChooseOther={() => setMode({ kind: 'choose' })} />
+    return <UnlockScreen dir={mode.dir} notice={null} onUnlocked={onUnlocked} onChooseOther={() => setMode({ kind: 'choose' })} />
   }
   return (
     <main className="centered">
@@ -48,7 +50,7 @@ export function WelcomeScreen({ api, onUnlocked }: { api: Api; onUnlocked: (stat
             }}
           >
             <h2>Existing vault</h2>
-            <FolderField api={api} id="open-dir" label="Vault folder" value={openDir} purpose="open" onChange={setOpenDir} />
+            <FolderField id="open-dir" label="Vault folder" value={openDir} purpose="open" onChange={setOpenDir} />
             <button type="submit" disabled={!openDir.trim()}>
               Open
             </button>
@@ -73,7 +75,8 @@ export function WelcomeScreen({ api, onUnlocked }: { api: Api; onUnlocked: (stat
   )
 }
 
-function CreateVaultForm(props: { api: Api; onCancel: () => void; onCreated: (recoveryKey: string, status: VaultState) => void }) {
+function CreateVaultForm(props: { onCancel: () => void; onCreated: (recoveryKey: string, status: VaultState) => void }) {
+  const api = useApi()
   const [dir, setDir] = useState('')
   const [passphrase, setPassphrase] = useState('')
   const [confirm, setConfirm] = useState('')
@@ -89,7 +92,7 @@ function CreateVaultForm(props: { api: Api; onCancel: () => void; onCreated: (re
     }
     setBusy(true)
     try {
-      const { recoveryKey, status } = await props.api['vault:create']({ dir: dir.trim(), passphrase })
+      const { recoveryKey, status } = await api['vault:create']({ dir: dir.trim(), passphrase })
       setPassphrase('')
       setConfirm('')
       props.onCreated(recoveryKey, status)
@@ -104,7 +107,7 @@ function CreateVaultForm(props: { api: Api; onCancel: () => void; onCreated: (re
     <main className="centered">
       <form className="card narrow" onSubmit={(e) => void submit(e)} aria-busy={busy}>
         <h1>Create a vault</h1>
-        <FolderField api={props.api} id="create-dir" label="Empty folder for the vault" value={dir} purpose="create" onChange={setDir} />
+        <FolderField id="create-dir" label="Empty folder for the vault" value={dir} purpose="create" onChange={setDir} />
         <div className="field">
           <label htmlFor="new-passphrase">Passphrase</label>
           <input id="new-passphrase" type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} autoFocus />
