@@ -16,6 +16,7 @@ import {
   type AnnotationTarget,
   type Person,
 } from '../../../shared/annotations/annotationModel'
+import { escapeHtml } from '../platform/text/escapeHtml'
 import type { Vault } from '../vault/vault'
 import { LEGAL_BASIS_RECORD_KIND, findVocabularyEntry, listLegalBases, type VocabularyEntry } from './legalBasisVocabulary'
 
@@ -77,11 +78,6 @@ export function toAnnotationRecordId(annotationId: string): string {
 /** The annotation UUID of a vault record id (inverse of toAnnotationRecordId). */
 export function fromAnnotationRecordId(recordId: string): string {
   return `${recordId.slice(0, 8)}-${recordId.slice(8, 12)}-${recordId.slice(12, 16)}-${recordId.slice(16, 20)}-${recordId.slice(20)}`
-}
-
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string)
 }
 
 /** The HTML form of a plain-text body (escaped, one <p> per paragraph): what the W3C export carries as text/html. */

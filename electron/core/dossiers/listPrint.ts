@@ -5,6 +5,7 @@
 import type { IdentifiedDossier } from '../../../shared/dossiers/dossier'
 import { CATEGORY_LABELS, STATUS_LABELS } from '../../../shared/dossiers/labels'
 import { filterForAudience, redactDossier, REDACT_ALL, toAnnexRow, type Recipient } from '../../../shared/dossiers/consent'
+import { escapeHtml } from '../platform/text/escapeHtml'
 import type { Vault } from '../vault/vault'
 import { getDossier, getDossierList } from './dossierService'
 
@@ -30,11 +31,6 @@ export interface ListPrintResult {
   title: string
   included: number
   omitted: number
-}
-
-/** Escapes text for HTML element content and double-quoted attributes. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 }
 
 function describeAudience(audience: Recipient, partner?: string): string {

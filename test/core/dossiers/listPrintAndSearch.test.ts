@@ -2,7 +2,8 @@
 // search extractor (every name form, notes and places in; family contacts, medical note and sources out).
 import { describe, expect, it } from 'vitest'
 import { parseDossier } from '../../../shared/dossiers/dossier'
-import { buildListPrintHtml, escapeHtml } from '../../../electron/core/dossiers/listPrint'
+import { buildListPrintHtml } from '../../../electron/core/dossiers/listPrint'
+import { escapeHtml } from '../../../electron/core/platform/text/escapeHtml'
 import { extractDossierRecord, extractDossierSearchFields } from '../../../electron/core/dossiers/dossierSearchExtractor'
 import type { StoredRecord } from '../../../electron/core/vault/vault'
 

@@ -24,7 +24,8 @@ import {
   type ViewObject,
 } from './letterData'
 import { createMarker, fromPlain, renderTemplateString, type Rendered } from './mustacheRender'
-import { parseRichtext, sanitizeRichtext, escapeHtml, type RichParagraph } from './richTextSanitizer'
+import { escapeHtml } from '../../platform/text/escapeHtml'
+import { parseRichtext, sanitizeRichtext, type RichParagraph } from './richTextSanitizer'
 
 /** An image from a data: URL, decoded. Width and height in pixels when the header could be read. */
 export type EmbeddedImage = {

@@ -7,7 +7,7 @@ import { composeLetter, type ComposedLetter, type EmbeddedImage, type LetterPart
 import type { LetterFonts } from './letterFonts'
 import { buildLetterCss } from './letterCss'
 import { parseLetterTemplate } from '../../../../shared/letters/templateModel'
-import { escapeHtml } from './richTextSanitizer'
+import { escapeHtml } from '../../platform/text/escapeHtml'
 
 export type RenderHtmlOptions = {
   /** The annex table, already filtered by buildAnnex for the letter's audience. */

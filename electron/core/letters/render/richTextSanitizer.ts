@@ -11,16 +11,7 @@ import {
   normaliseRichtextHref,
   type RichtextTag,
 } from '../../../../shared/letters/richTextWhitelist'
-
-/** Escapes text for HTML content and double-quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;')
-}
+import { escapeHtml } from '../../platform/text/escapeHtml'
 
 const dropContent: ReadonlySet<string> = new Set(RICHTEXT_DROP_CONTENT_TAGS)
 

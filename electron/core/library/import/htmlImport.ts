@@ -4,11 +4,7 @@
 // untrusted by the renderer, which sanitises it again (defence in depth; Electron security checklist item 1:
 // never trust remote content).
 import { Parser } from 'htmlparser2'
-
-/** Escape text for use in HTML element content or a double-quoted attribute value. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
-}
+import { escapeHtml } from '../../platform/text/escapeHtml'
 
 /** True for a link target we are willing to make clickable: http(s) or mailto, no whitespace or control chars. */
 export function isSafeLinkUrl(url: string): boolean {
