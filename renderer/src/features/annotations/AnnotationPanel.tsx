@@ -8,6 +8,7 @@ import type { AnchoredAnnotationView, VocabularyEntryView } from '../../../../sh
 import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
+import { useAsync } from '../../hooks/useAsync'
 import { findHighlight, flashHighlight, setHighlights, type HighlightRange } from './annotationHighlights'
 import { mapPositionToOffset, mapRangeToPositions, projectDocument } from './textProjection'
 
@@ -78,18 +79,10 @@ function AnnotationForm({
   const [body, setBody] = useState(initial.body)
   const [tags, setTags] = useState(initial.tags.join(', '))
   const [basis, setBasis] = useState(initial.legalBasisId ?? '')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const { busy, error, run } = useAsync()
   const submit = async (e: FormEvent) => {
     e.preventDefault()
-    setBusy(true)
-    setError(null)
-    try {
-      await onSubmit({ body, tags: parseTags(tags), legalBasisId: basis === '' ? null : basis })
-    } catch (err) {
-      setError(describeError(err))
-      setBusy(false)
-    }
+    await run(() => onSubmit({ body, tags: parseTags(tags), legalBasisId: basis === '' ? null : basis }))
   }
   // Retired entries are offered only to an annotation that already has one.
   const choices = vocabulary.filter((v) => !v.retired || v.id === initial.legalBasisId)

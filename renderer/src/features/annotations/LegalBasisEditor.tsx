@@ -7,6 +7,7 @@ import type { VocabularyEntryView } from '../../../../shared/ipc/channels/annota
 import { ApiError, describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
+import { useAsync } from '../../hooks/useAsync'
 
 interface EntryText {
   label: string
@@ -62,12 +63,11 @@ function EntryFields({ prefix, value, onChange }: { prefix: string; value: Entry
 export function LegalBasisEditor() {
   const api = useApi()
   const [entries, setEntries] = useState<VocabularyEntryView[] | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const { busy, error, setError, run: runAction } = useAsync<boolean>()
   const [notice, setNotice] = useState<string | null>(null)
   const [filter, setFilter] = useState('')
   const [adding, setAdding] = useState<EntryText>(EMPTY)
   const [editing, setEditing] = useState<{ id: string; value: EntryText } | null>(null)
-  const [busy, setBusy] = useState(false)
 
   const load = useCallback(async () => {
     try {
@@ -82,19 +82,16 @@ export function LegalBasisEditor() {
   }, [load])
 
   const run = async (action: () => Promise<{ entries: VocabularyEntryView[] }>, done: string): Promise<boolean> => {
-    setError(null)
     setNotice(null)
-    setBusy(true)
-    try {
-      setEntries((await action()).entries)
-      setNotice(done)
-      return true
-    } catch (err) {
-      setError(err instanceof ApiError && err.code === 'CONFLICT' ? 'Not added: an entry with this id already exists (perhaps retired). Change the short label.' : describeError(err))
-      return false
-    } finally {
-      setBusy(false)
-    }
+    const succeeded = await runAction(
+      async () => {
+        setEntries((await action()).entries)
+        setNotice(done)
+        return true
+      },
+      (err) => (err instanceof ApiError && err.code === 'CONFLICT' ? 'Not added: an entry with this id already exists (perhaps retired). Change the short label.' : describeError(err)),
+    )
+    return succeeded === true
   }
 
   const add = async (e: FormEvent) => {

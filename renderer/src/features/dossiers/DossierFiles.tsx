@@ -10,6 +10,7 @@ import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { formatSize } from '../library/AttachmentList'
 import { useFileActions } from '../../hooks/useFileActions'
+import { useAsync } from '../../hooks/useAsync'
 
 /** What the photo slot offers: the types main can show (it checks the bytes too). */
 const PHOTO_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp'])
@@ -45,26 +46,19 @@ export function AttachmentsSection({
   onDeleted: (attachmentId: string, revision: number, attachments: AttachmentView[]) => void
 }) {
   const api = useApi()
-  const [busy, setBusy] = useState(false)
+  const { busy, error, setError, run } = useAsync()
   const [message, setMessage] = useState<string | null>(null)
-  const [error, setError] = useState<string | null>(null)
   // Once a row is deleted, keyboard users land on the heading.
   const heading = useRef<HTMLHeadingElement>(null)
 
   const attach = async () => {
     if (dossierId === null) return
-    setBusy(true)
-    setError(null)
     setMessage(null)
-    try {
+    await run(async () => {
       const result = await api['dossiers:attach']({ id: dossierId })
       onChange(result.attachments)
       if (result.added > 0) setMessage(`Attached ${result.added} file${result.added === 1 ? '' : 's'} (encrypted in the vault).`)
-    } catch (e) {
-      setError(describeError(e))
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   const exportCopy = async (attachment: AttachmentView) => {
@@ -81,23 +75,19 @@ export function AttachmentsSection({
 
   const deleteFile = async (attachment: AttachmentView) => {
     if (dossierId === null) return
-    setError(null)
     setMessage(null)
-    setBusy(true)
-    try {
-      const result = await api['dossiers:deleteAttachment']({ id: dossierId, attachmentId: attachment.id, ...(revision !== null ? { expectedRevision: revision } : {}) })
-      onDeleted(attachment.id, result.revision, result.attachments)
-      setMessage(`Deleted ${attachment.filename}.`)
-      heading.current?.focus()
-    } catch (e) {
-      setError(
+    await run(
+      async () => {
+        const result = await api['dossiers:deleteAttachment']({ id: dossierId, attachmentId: attachment.id, ...(revision !== null ? { expectedRevision: revision } : {}) })
+        onDeleted(attachment.id, result.revision, result.attachments)
+        setMessage(`Deleted ${attachment.filename}.`)
+        heading.current?.focus()
+      },
+      (e) =>
         e instanceof ApiError && e.code === 'CONFLICT'
           ? 'Not deleted: someone saved this dossier since you opened it. Reload it first (your changes are still here).'
           : describeError(e),
-      )
-    } finally {
-      setBusy(false)
-    }
+    )
   }
 
   const { askSaveCopy, askDelete, dialogs } = useFileActions<AttachmentView>({

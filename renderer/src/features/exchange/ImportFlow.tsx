@@ -2,9 +2,9 @@
 // (verified / known / unknown), tick the items, import as new records or as new revisions, read the summary.
 import { useState } from 'react'
 import type { BundlePreviewView } from '../../../../shared/ipc/channels/exchangeChannels'
-import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
+import { useAsync } from '../../hooks/useAsync'
 import { Fingerprint } from './IdentityContacts'
 import { SIGNER_LABELS } from './exchangeFormat'
 
@@ -19,15 +19,12 @@ export function ImportFlow({ onClose }: { onClose: () => void }) {
   const [chosen, setChosen] = useState<Set<string>>(new Set())
   const [asRevisions, setAsRevisions] = useState(false)
   const [trust, setTrust] = useState(false)
-  const [busy, setBusy] = useState(false)
+  const { busy, error, run } = useAsync()
   const [summary, setSummary] = useState<string | null>(null)
-  const [error, setError] = useState<string | null>(null)
 
-  const open = async () => {
-    setError(null)
+  const open = () => {
     setSummary(null)
-    setBusy(true)
-    try {
+    return run(async () => {
       const keys = keyKind === 'passphrase' ? { kind: 'passphrase' as const, passphrase } : { kind: keyKind }
       const result = await api['bundles:open']({ keys })
       if (result.opened) {
@@ -35,11 +32,7 @@ export function ImportFlow({ onClose }: { onClose: () => void }) {
         setChosen(new Set(result.preview.items.filter((i) => i.importable).map((i) => i.id)))
         setTrust(false)
       }
-    } catch (err) {
-      setError(describeError(err))
-    } finally {
-      setBusy(false)
-    }
+    })
   }
   const close = async () => {
     if (opened) await api['bundles:close']({ token: opened.token }).catch(() => undefined)
@@ -48,20 +41,14 @@ export function ImportFlow({ onClose }: { onClose: () => void }) {
   }
   const runImport = async () => {
     if (!opened) return
-    setError(null)
-    setBusy(true)
-    try {
+    await run(async () => {
       const r = await api['bundles:import']({ token: opened.token, ids: [...chosen], asRevisions, trustUnknownSigner: trust })
       setSummary(
         `Imported ${r.created.length} new record(s) and ${r.revised.length} new revision(s) with ${r.attachments} attachment(s)` +
           (r.skipped.length > 0 ? `; ${r.skipped.length} skipped.` : '.'),
       )
       setOpened(null)
-    } catch (err) {
-      setError(describeError(err))
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   const signer = opened?.preview.signer

@@ -2,6 +2,7 @@
 // sandboxed frame served by main), autosave into the vault, a list of what is missing, export, mail merge, sent.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useSaveShortcut } from '../../hooks/useSaveShortcut'
+import { useAsync } from '../../hooks/useAsync'
 import type { LetterAudienceChoice, LetterReport } from '../../../../shared/ipc/channels/letterChannels'
 import type { LetterTemplate } from '../../../../shared/letters/templateModel'
 import { describeError } from '../../api/client'
@@ -54,9 +55,8 @@ export function LetterEditor({
   const [audience, setAudience] = useState<LetterAudienceChoice>({ kind: 'public' })
   const [annexCount, setAnnexCount] = useState<{ included: number; omitted: number } | null>(null)
   const [blocking, setBlocking] = useState<string[] | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const { busy, error, setError, run: runAction } = useAsync()
   const [notice, setNotice] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
   const [mergeFormat, setMergeFormat] = useState<Format>('pdf')
   const sent = draft?.status === 'sent'
   const cleaned = useMemo(() => cleanLetterData(template, data), [template, data])
@@ -118,17 +118,9 @@ export function LetterEditor({
   }
   const labelOf = (name: string) => template.fields.find((f) => f.name === name)?.label ?? name
 
-  const run = async (work: () => Promise<void>) => {
-    setError(null)
+  const run = (work: () => Promise<void>) => {
     setNotice(null)
-    setBusy(true)
-    try {
-      await work()
-    } catch (err) {
-      setError(describeError(err))
-    } finally {
-      setBusy(false)
-    }
+    return runAction(work)
   }
 
   const exportAs = (format: Format) =>

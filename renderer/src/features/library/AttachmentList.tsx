@@ -7,6 +7,7 @@ import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { useFileActions } from '../../hooks/useFileActions'
+import { useAsync } from '../../hooks/useAsync'
 
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`
@@ -17,11 +18,10 @@ export function formatSize(bytes: number): string {
 export function AttachmentList({ documentId }: { documentId: string }) {
   const api = useApi()
   const [attachments, setAttachments] = useState<AttachmentView[] | null>(null)
-  const [busy, setBusy] = useState(false)
+  const { busy, error, setError, run } = useAsync()
   // Once a row is deleted, keyboard users land on the heading.
   const heading = useRef<HTMLHeadingElement>(null)
   const [message, setMessage] = useState<string | null>(null)
-  const [error, setError] = useState<string | null>(null)
 
   useEffect(() => {
     let live = true
@@ -43,20 +43,14 @@ export function AttachmentList({ documentId }: { documentId: string }) {
     }
   }
 
-  const deleteFile = async (attachment: AttachmentView) => {
-    setError(null)
+  const deleteFile = (attachment: AttachmentView) => {
     setMessage(null)
-    setBusy(true)
-    try {
+    return run(async () => {
       const result = await api['library:deleteAttachment']({ documentId, attachmentId: attachment.id })
       setAttachments(result.attachments)
       setMessage(`Deleted ${attachment.filename}.`)
       heading.current?.focus()
-    } catch (e) {
-      setError(describeError(e))
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   const { askSaveCopy, askDelete, dialogs } = useFileActions<AttachmentView>({
