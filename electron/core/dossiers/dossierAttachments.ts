@@ -7,6 +7,7 @@ import path from 'node:path'
 import { CustodiaError } from '../../../shared/errors'
 import { DOSSIER_RECORD_KIND, RECORD_ID_PATTERN } from '../../../shared/dossiers/dossier'
 import { dropAttachmentReferences } from '../../../shared/dossiers/attachmentRefs'
+import { safeFileName } from '../platform/fs/safeFileName'
 import type { AttachmentInfo, Vault } from '../vault/vault'
 import { getDossier, updateDossier, type WriteOptions } from './dossierService'
 
@@ -61,18 +62,11 @@ export function inferMediaType(filename: string): string {
   return MEDIA_TYPES[ext] ?? 'application/octet-stream'
 }
 
-/**
- * The name an attachment is stored under: the file's base name with control characters replaced, shortened to the
- * vault's 255 characters while keeping the extension.
- */
+/** The name an attachment is stored under: the file's base name after the one file-name rule (at most 255 bytes). */
 export function proposeAttachmentName(filePath: string): string {
   // Both separators: a Windows path handed over on another platform must not keep its folders in the name.
   const base = filePath.split(/[\\/]/).pop() ?? ''
-  const clean = base.normalize('NFC').replace(/[\u0000-\u001f\u007f]/g, '_').trim()
-  if (clean === '' || clean === '.' || clean === '..') return 'attachment'
-  if (clean.length <= 255) return clean
-  const ext = path.extname(clean).slice(0, 16)
-  return `${clean.slice(0, 255 - ext.length)}${ext}`
+  return safeFileName(base, 'attachment')
 }
 
 /** A dossier id that exists and is a dossier (VALIDATION for a malformed id, NOT_FOUND otherwise). */

@@ -13,6 +13,7 @@ import { DOSSIER_LIST_RECORD_KIND, parseDossierList } from '../../../shared/doss
 import { summarizeDossier } from '../../../shared/dossiers/summary'
 import { ANNOTATION_RECORD_KIND, formatBodyHtml, summarizeAnnotation, toAnnotationRecordId } from '../annotations/annotationService'
 import { encodeX25519Identity, parseIdentityFile as parseAgeKeyFile } from '../platform/crypto/age/age'
+import { safeFileName } from '../platform/fs/safeFileName'
 import { openBundle, type OpenedBundle } from './bundle/bundleFormat'
 import type { ManifestItem } from './bundle/manifest'
 import { isDocumentKind } from '../library/documentService'
@@ -227,11 +228,6 @@ function remapDossier(d: Dossier, map: ReadonlyMap<string, string>): Dossier {
   return copy
 }
 
-function sanitizeFilename(name: string | undefined): string {
-  const clean = (name ?? 'attachment').replace(/[\u0000-\u001f/\\]/g, '_').slice(0, 255)
-  return clean === '' ? 'attachment' : clean
-}
-
 function sanitizeMediaType(type: string | undefined): string {
   return type && type.length <= 127 && /^[A-Za-z0-9][\w.+-]*\/[A-Za-z0-9][\w.+-]*$/.test(type) ? type : 'application/octet-stream'
 }
@@ -371,7 +367,8 @@ async function importAttachments(
   for (const f of item.files) {
     if (f.role !== 'attachment') continue
     const bundleAttachmentId = f.path.slice('files/'.length)
-    const filename = sanitizeFilename(f.filename)
+    // The name comes from the sender's bundle: it names a file here only after the one file-name rule.
+    const filename = safeFileName(f.filename ?? '', 'attachment')
     const same = existing.get(`${f.sha256}:${filename}`)
     if (same) {
       ids.set(bundleAttachmentId, same)

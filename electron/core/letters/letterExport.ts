@@ -2,6 +2,7 @@
 // printer the caller supplies), DOCX, TXT — and mail-merge sets (one file per recipient).
 import { CustodiaError } from '../../../shared/errors'
 import type { AnnexTable, LetterData, LetterTemplate, PageSize, Person } from '../../../shared/letters/templateModel'
+import { safeFileName } from '../platform/fs/safeFileName'
 import { mergeLetters, renderLetterDocx, renderLetterHtml, renderLetterText, validateLetterData, type LetterFonts } from './render/render'
 
 export const EXPORT_FORMATS = ['pdf', 'docx', 'txt'] as const
@@ -55,18 +56,6 @@ export async function renderLetterExport(
   }
 }
 
-/** A file name made from free text: letters, digits, spaces and - only, at most 60 characters, never empty. */
-export function buildSafeFileStem(text: string, fallback = 'letter'): string {
-  const stem = text
-    .normalize('NFC')
-    .replace(/[^\p{L}\p{N} \-]+/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 60)
-    .trim()
-  return stem || fallback
-}
-
 /** The persons of the template's recipients field, or [] when it has none. */
 export function readRecipients(template: LetterTemplate, data: LetterData): Person[] {
   const block = template.blocks.find((b) => b.type === 'recipients')
@@ -108,7 +97,7 @@ export async function renderMergedExports(
     } else {
       bytes = await renderLetterExport(template, item.data, format, opts)
     }
-    out.push({ name: `${String(i + 1).padStart(Math.max(2, width), '0')}-${buildSafeFileStem(item.recipient.name, 'recipient')}.${format}`, bytes })
+    out.push({ name: `${String(i + 1).padStart(Math.max(2, width), '0')}-${safeFileName(item.recipient.name, 'recipient', { maxBytes: 120 })}.${format}`, bytes })
   }
   return out
 }

@@ -15,6 +15,7 @@ import {
 import { createDocument, getDocument, updateDocument } from './documentService'
 import { extractDocument, MAX_IMPORT_BYTES, type ImportFormat } from './import/extractText'
 import { detectMetadata, type DetectedMetadata, type DetectedPerson } from './import/detectMetadata'
+import { safeFileName } from '../platform/fs/safeFileName'
 import type { AttachmentInfo, Vault } from '../vault/vault'
 import { diffDocuments, type DocumentDiff } from './revisionDiff'
 import { deleteAnnotationsOf } from '../annotations/annotationService'
@@ -75,7 +76,6 @@ const STATUS_OF_KIND: Readonly<Record<DocumentKind, DocumentStatus>> = {
   note: 'draft',
 }
 
-const MAX_FILENAME = 255
 const MAX_BATCH = 500
 
 function clip(text: string, max: number): string {
@@ -116,10 +116,11 @@ export function buildImportedDocument(extracted: { text: string; html: string },
   }
 }
 
+/** The file's base name (both separators count); VALIDATION when there is none at all. */
 function checkFilename(filename: unknown): string {
   if (typeof filename !== 'string') throw new CustodiaError('VALIDATION', 'The file name must be text')
   const base = path.basename(filename.replace(/\\/g, '/'))
-  if (base === '' || base === '.' || base === '..' || base.length > MAX_FILENAME) throw new CustodiaError('VALIDATION', 'The file name is empty or too long')
+  if (base.trim() === '' || base === '.' || base === '..') throw new CustodiaError('VALIDATION', 'The file has no name')
   return base
 }
 
@@ -142,7 +143,8 @@ export async function importDocumentBytes(vault: Vault, bytes: Uint8Array, filen
   const ref = createDocument(vault, input, opts.author)
   let attachment: AttachmentInfo
   try {
-    attachment = await vault.addAttachmentFromStream(ref.id, yieldOnce(bytes), { filename: name, mediaType: MEDIA_TYPES[extracted.format] })
+    // The title and format come from the name as given; the stored original's name follows the one file-name rule.
+    attachment = await vault.addAttachmentFromStream(ref.id, yieldOnce(bytes), { filename: safeFileName(name, 'document'), mediaType: MEDIA_TYPES[extracted.format] })
     vault.audit.append('document.imported', { recordId: ref.id, attachmentId: attachment.id, format: extracted.format })
   } catch (error) {
     try {

@@ -198,7 +198,7 @@ describe('dossier file helpers', () => {
     expect(inferMediaType('README')).toBe('application/octet-stream')
     expect(proposeAttachmentName('/home/a/Лист до омбудсмена.pdf')).toBe('Лист до омбудсмена.pdf')
     expect(proposeAttachmentName('C:\\Users\\a\\reply.txt')).toBe('reply.txt')
-    expect(proposeAttachmentName('/tmp/a\u0007b.txt')).toBe('a_b.txt')
+    expect(proposeAttachmentName('/tmp/a\u0007b.txt')).toBe('a b.txt')
     const long = proposeAttachmentName(`/tmp/${'x'.repeat(400)}.pdf`)
     expect(long).toHaveLength(255)
     expect(long.endsWith('.pdf')).toBe(true)

@@ -18,6 +18,7 @@ import { buildAnnotationReportHtml, exportRecordW3C, exportSearchW3C } from '../
 import { addLegalBasis, listLegalBases, updateLegalBasis } from '../../annotations/legalBasisVocabulary'
 import type { AreaHandlers } from '../dispatch'
 import type { HandlerContext } from '../context'
+import { safeFileName } from '../../platform/fs/safeFileName'
 
 /** The person annotating from this app: the account name (kept inside the vault, like revision authors). */
 function readAuthor(): Person {
@@ -29,11 +30,9 @@ function readAuthor(): Person {
   }
 }
 
-/** A file name from a title: no separators, control or reserved characters, never hidden, at most 80 characters. */
+/** The start of an export's file name: the record's title under the one file-name rule. */
 function buildFileStem(title: unknown): string {
-  const text = typeof title === 'string' ? title : ''
-  const stem = text.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').replace(/\s+/g, ' ').trim().replace(/^\.+/, '').slice(0, 80).trim()
-  return stem || 'document'
+  return safeFileName(typeof title === 'string' ? title : '', 'document', { maxBytes: 120 })
 }
 
 /** Writes an export where the user chose; the failure names no path (messages cross to the renderer). */

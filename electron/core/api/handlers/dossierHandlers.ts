@@ -36,6 +36,7 @@ import {
   readDossierPhoto,
 } from '../../dossiers/dossierAttachments'
 import { printDossierList } from '../../dossiers/listPrint'
+import { safeFileName } from '../../platform/fs/safeFileName'
 import type { Vault } from '../../vault/vault'
 
 function readAuthor(): string {
@@ -81,15 +82,9 @@ function toListView(list: ReturnType<typeof getDossierList>, summaries: readonly
   }
 }
 
-/** A file name to offer in the save dialog: the stored name may come from anywhere, so it must not name a folder. */
-function proposeCopyName(filename: string): string {
-  return filename.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').replace(/^\.+/, '') || 'attachment'
-}
-
-/** A printable file name from a list name: letters, digits, spaces and dashes only. */
+/** The PDF file name offered for a printed list: the list's name under the one file-name rule. */
 function proposePdfName(listName: string): string {
-  const base = listName.normalize('NFC').replace(/[^\p{L}\p{N} _-]+/gu, ' ').replace(/\s+/g, ' ').trim().slice(0, 80)
-  return `${base || 'Dossier list'}.pdf`
+  return `${safeFileName(listName, 'Dossier list', { maxBytes: 120 })}.pdf`
 }
 
 export function createDossierHandlers(ctx: HandlerContext): AreaHandlers<typeof dossierChannels> {
@@ -255,7 +250,8 @@ export function createDossierHandlers(ctx: HandlerContext): AreaHandlers<typeof 
     },
     'dossiers:exportAttachment': async ({ id, attachmentId }) => {
       const attachment = findDossierAttachment(session.requireVault(), id, attachmentId)
-      const dest = await ctx.platform.chooseSaveLocation(proposeCopyName(attachment.filename))
+      // The stored name may come from anywhere (an imported file, a bundle): it must not name another folder.
+      const dest = await ctx.platform.chooseSaveLocation(safeFileName(attachment.filename, 'attachment'))
       if (dest === null) return { saved: false }
       await exportDossierAttachment(session.requireVault(), id, attachmentId, dest)
       return { saved: true }

@@ -7,7 +7,7 @@ import type { lettersChannels } from '../../../../shared/ipc/channels/letterChan
 import { parseLetterTemplate, type LetterTemplate } from '../../../../shared/letters/templateModel'
 import { copyLetterDraft, getLetterDraft, listLetterDrafts, markLetterSent, saveLetterDraft } from '../../letters/letterDrafts'
 import { buildLetterAnnex } from '../../letters/letterAnnex'
-import { buildSafeFileStem, renderLetterExport, renderMergedExports, type ExportFormat } from '../../letters/letterExport'
+import { renderLetterExport, renderMergedExports, type ExportFormat } from '../../letters/letterExport'
 import { letterPreviews } from '../../letters/previewStore'
 import { loadLetterAssets } from '../../letters/resources'
 import {
@@ -20,6 +20,7 @@ import {
   saveUserTemplate,
 } from '../../letters/userTemplates'
 import { renderLetterHtml, validateLetterData } from '../../letters/render/render'
+import { safeFileName } from '../../platform/fs/safeFileName'
 import type { Vault } from '../../vault/vault'
 import type { AreaHandlers } from '../dispatch'
 import type { HandlerContext } from '../context'
@@ -45,7 +46,7 @@ export function createLettersHandlers(ctx: HandlerContext): AreaHandlers<typeof 
   const exportName = (t: LetterTemplate, data: Record<string, unknown>, format: ExportFormat): string => {
     const subjectBlock = t.blocks.find((b) => b.type === 'subject')
     const subject = subjectBlock && subjectBlock.type === 'subject' && typeof data[subjectBlock.field] === 'string' ? (data[subjectBlock.field] as string) : ''
-    return `${buildSafeFileStem(subject || t.name)}.${format}`
+    return `${safeFileName(subject || t.name, 'letter', { maxBytes: 120 })}.${format}`
   }
 
   return {
@@ -110,7 +111,7 @@ export function createLettersHandlers(ctx: HandlerContext): AreaHandlers<typeof 
     'templates:import': ({ json }) => ({ template: importUserTemplate(vault(), loadLetterAssets().builtins, json) }),
     'templates:export': async ({ templateId }) => {
       const json = exportTemplateJson(template(templateId))
-      const file = await ctx.platform.chooseSaveLocation(`${templateId}.json`)
+      const file = await ctx.platform.chooseSaveLocation(`${safeFileName(templateId, 'template', { maxBytes: 120 })}.json`)
       if (!file) return { path: null }
       writeExport(file, json)
       return { path: file }

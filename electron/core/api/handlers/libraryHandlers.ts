@@ -18,6 +18,7 @@ import {
   saveLibraryDocument,
 } from '../../library/libraryService'
 import { deleteSavedSearch, listSavedSearches, saveSearch } from '../../library/savedSearches'
+import { safeFileName } from '../../platform/fs/safeFileName'
 
 /** Who saves revisions from this app: the account name, shown in the revision history (kept inside the vault). */
 function readAuthor(): string {
@@ -59,7 +60,7 @@ export function createLibraryHandlers(ctx: HandlerContext): AreaHandlers<typeof 
     'library:exportAttachment': async ({ documentId, attachmentId }) => {
       const attachment = listDocumentAttachments(session.requireVault(), documentId).find((a) => a.id === attachmentId)
       // The stored name came from a file once imported (or a bundle): never let it steer the dialog to another folder.
-      const proposed = (attachment?.filename ?? 'attachment').replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').replace(/^\.+/, '') || 'attachment'
+      const proposed = safeFileName(attachment?.filename ?? '', 'attachment')
       const dest = await ctx.platform.chooseSaveLocation(proposed)
       if (dest === null) return { saved: false }
       // Re-checked inside: the vault may have locked while the dialog was open.
