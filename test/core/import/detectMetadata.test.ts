@@ -1,4 +1,5 @@
-// Core tests (Node): metadata detection on the five seed letters, plus dates, languages and kinds in isolation.
+// Core tests (Node): metadata detection on our own fixture letters (always) and on the real seed letters (when the
+// folder beside the repository exists), plus dates, languages and kinds in isolation.
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, it, expect } from 'vitest'
@@ -7,11 +8,10 @@ import { extractDocument } from '../../../electron/core/library/import/extractTe
 import { detectMetadata } from '../../../electron/core/library/import/detectMetadata'
 import { detectDate } from '../../../electron/core/library/import/detectDate'
 import { classifyCyrillic, detectLanguages } from '../../../electron/core/library/import/detectLanguage'
+import { describeSeedLetters, OWN_LETTERS, type LetterSet } from '../../helpers/letterSets'
 
-const SEEDS = path.resolve(__dirname, '../../../../shared/fixtures/seed-letters')
-
-async function detectSeed(name: string) {
-  const file = path.join(SEEDS, name)
+async function detectLetter(set: LetterSet, name: string) {
+  const file = path.join(set.dir, name)
   // Through the real import path (txt extraction) and without the file name, so only the text decides.
   const doc = await extractDocument(fs.readFileSync(file), name)
   const fromExtracted = detectMetadata(doc.text)
@@ -19,9 +19,157 @@ async function detectSeed(name: string) {
   return fromExtracted
 }
 
-describe('detectMetadata: the seed letters', () => {
+describe('detectMetadata: our own fixture letters', () => {
+  const detect = (name: string) => detectLetter(OWN_LETTERS, name)
+
+  it('has the eight fixture letters', () => {
+    expect(OWN_LETTERS.files).toEqual([
+      'dcf-letter-to-prime-minister-2024-02-09.txt',
+      'fhrc-letter-to-prime-minister-2025-04-14.txt',
+      'mfa-press-release-2025-01-30.txt',
+      'phri-joint-statement-2025-03-18.txt',
+      'reply-from-ministry-to-fhrc-2025-05-06.txt',
+      'spf-brev-til-utenriksministeren-2024-03-03.txt',
+      'steppe-sos-standpoint-2025-03-19.txt',
+      'svitanok-lyst-do-ombudsmana-2024-05-05.txt',
+    ])
+  })
+
+  it('letter with letterhead, address block, two CCs and two signatories ("Bergen 14 April 2025")', async () => {
+    const m = await detect('fhrc-letter-to-prime-minister-2025-04-14.txt')
+    expect(m.date).toBe('2025-04-14')
+    expect(m.kind).toBe('letter')
+    expect(m.subtype).toBe('letter')
+    expect(m.title).toBe('Dravonia: Request for Norwegian support to an independent prison monitoring mission')
+    expect(m.sender).toBe('Fjordvik Human Rights Committee')
+    expect(m.recipients).toEqual([{ name: 'Ingrid Solvang Haugen', title: 'Prime Minister', email: 'post@pm-office.example' }])
+    expect(m.cc).toEqual([
+      { name: 'Torstein Ødegård Lie', title: 'Foreign Minister', email: 'minister@mfa.example' },
+      { name: 'Marit Aasen Brekke', title: 'State Secretary' },
+    ])
+    expect(m.signatories).toEqual([
+      { name: 'Solveig Brennmoen', title: 'Secretary General' },
+      { name: 'Håkon Øvrebø-Lind', title: 'Deputy Secretary General' },
+    ])
+    expect(m.language).toBe('en')
+    expect(m.otherLanguages).toEqual([])
+    expect(m.confidence.date).toBeGreaterThanOrEqual(0.9)
+  })
+
+  it('letter with "The Honorable" recipients, numbered requests and no subject line ("February 9, 2024")', async () => {
+    const m = await detect('dcf-letter-to-prime-minister-2024-02-09.txt')
+    expect(m.date).toBe('2024-02-09')
+    expect(m.kind).toBe('letter')
+    // The sender is named only in the long description under the signature.
+    expect(m.sender).toBe('Dravonian Civic Forum')
+    expect(m.recipients).toEqual([
+      { name: 'Ingrid Solvang Haugen', title: 'Prime Minister of Norway' },
+      { name: 'Torstein Ødegård Lie', title: 'Minister of Foreign Affairs' },
+    ])
+    expect(m.cc).toEqual([])
+    expect(m.signatories).toEqual([{ name: 'Mirela Kostanova' }])
+    expect(m.title).toBe('Letter from Dravonian Civic Forum to Ingrid Solvang Haugen and Torstein Ødegård Lie')
+    expect(m.title).not.toMatch(/Dear/)
+    expect(m.language).toBe('en')
+  })
+
+  it('press release ("Date: 30/01/2025", day first)', async () => {
+    const m = await detect('mfa-press-release-2025-01-30.txt')
+    expect(m.date).toBe('2025-01-30')
+    expect(m.kind).toBe('correspondence')
+    expect(m.subtype).toBe('press-release')
+    expect(m.title).toBe('More help for the families of detained civilians')
+    expect(m.sender).toBe('Ministry of Foreign Affairs')
+    expect(m.recipients).toEqual([])
+    expect(m.language).toBe('en')
+    expect(m.otherLanguages).toEqual([])
+  })
+
+  it('joint statement ("18 March 2025" above eight signatory organisations, Ukrainian letterhead)', async () => {
+    const m = await detect('phri-joint-statement-2025-03-18.txt')
+    expect(m.date).toBe('2025-03-18')
+    expect(m.kind).toBe('statement')
+    expect(m.subtype).toBe('joint-statement')
+    expect(m.title).toBe('Statement on the protection of civilians detained in the occupied districts of Dravonia during the ceasefire talks')
+    expect(m.sender).toBe('ПОДІЛЬСЬКА ПРАВОЗАХИСНА ІНІЦІАТИВА')
+    expect(m.signatoryOrganisations).toEqual([
+      'The Podilska Human Rights Initiative',
+      'Centre for Civic Freedoms MIRA',
+      'NGO Steppe SOS',
+      'CF Safe Return',
+      'NGO Family Search Network',
+      'Association of Relatives of the Detained',
+      'CF Open Doors',
+      'The Dravonian Legal Aid Council',
+    ])
+    expect(m.signatories).toEqual([])
+    expect(m.language).toBe('en')
+    expect(m.otherLanguages).toEqual(['uk'])
+  })
+
+  it('standpoint ("19.03.2025", web page with Ukrainian links)', async () => {
+    const m = await detect('steppe-sos-standpoint-2025-03-19.txt')
+    expect(m.date).toBe('2025-03-19')
+    expect(m.kind).toBe('statement')
+    expect(m.subtype).toBe('standpoint')
+    expect(m.title).toBe('Standpoint on the humanitarian needs of residents of the occupied districts of Dravonia in the ceasefire talks')
+    expect(m.title).not.toMatch(/^UA/)
+    // No letterhead or signature: the organisation the page names most.
+    expect(m.sender).toBe('Steppe SOS')
+    expect(m.language).toBe('en')
+    expect(m.otherLanguages).toEqual(['uk'])
+  })
+
+  it('government reply ("Re:" subject, recipient with organisation, "Copy to:", signed by the minister)', async () => {
+    const m = await detect('reply-from-ministry-to-fhrc-2025-05-06.txt')
+    expect(m.date).toBe('2025-05-06')
+    expect(m.kind).toBe('letter')
+    expect(m.title).toBe('Independent monitoring of places of detention in Dravonia')
+    expect(m.sender).toBe('Ministry of Foreign Affairs')
+    expect(m.recipients).toEqual([
+      { name: 'Solveig Brennmoen', title: 'Secretary General', organisation: 'Fjordvik Human Rights Committee', email: 'post@fjordvik-committee.example' },
+    ])
+    expect(m.cc).toEqual([{ name: 'Marit Aasen Brekke', title: 'State Secretary' }])
+    expect(m.signatories).toEqual([{ name: 'Torstein Ødegård Lie', title: 'Minister of Foreign Affairs' }])
+    expect(m.language).toBe('en')
+  })
+
+  it('Norwegian letter ("Oslo, 3. mars 2024", Til / Kopi / Sak, "Med vennlig hilsen")', async () => {
+    const m = await detect('spf-brev-til-utenriksministeren-2024-03-03.txt')
+    expect(m.date).toBe('2024-03-03')
+    expect(m.kind).toBe('letter')
+    expect(m.title).toBe('Besøk hos fengslede journalister i Dravonia')
+    expect(m.sender).toBe('Støttekomiteen for Politiske Fanger')
+    expect(m.recipients).toEqual([{ name: 'Åsmund Kjærnes', title: 'Utenriksminister', email: 'postmottak@utenriksdep.example' }])
+    expect(m.cc).toEqual([{ name: 'Ingrid Solvang Haugen', title: 'Statsminister' }])
+    expect(m.signatories).toEqual([
+      { name: 'Kari Måløy Sæther', title: 'Leder' },
+      { name: 'Per Øyvind Tjærnås', title: 'Generalsekretær' },
+    ])
+    expect(m.language).toBe('nb')
+    expect(m.otherLanguages).toEqual([])
+  })
+
+  it('Ukrainian letter ("Київ, 5 травня 2024 р.", Кому / Копія / Тема, "З повагою")', async () => {
+    const m = await detect('svitanok-lyst-do-ombudsmana-2024-05-05.txt')
+    expect(m.date).toBe('2024-05-05')
+    expect(m.kind).toBe('letter')
+    expect(m.title).toBe('Доступ адвокатів до затриманих журналістів')
+    expect(m.sender).toBe('Громадська Організація Світанок')
+    // Ukrainian addresses name people in the dative case; the detector keeps the names as written.
+    expect(m.recipients).toEqual([{ name: 'Тарасу Величку', email: 'ombudsman@rights.example' }])
+    expect(m.cc).toEqual([{ name: 'Ярині Бойчук' }])
+    expect(m.signatories.map((p) => p.name)).toEqual(['Марія Остапчук'])
+    expect(m.language).toBe('uk')
+    expect(m.otherLanguages).toEqual([])
+  })
+})
+
+describeSeedLetters('detectMetadata', (seeds) => {
+  const detectSeed = (name: string) => detectLetter(seeds, name)
+
   it('finds the seed directory', () => {
-    expect(fs.readdirSync(SEEDS).filter((f) => f.endsWith('.txt'))).toHaveLength(5)
+    expect(seeds.files).toHaveLength(5)
   })
 
   it('NHC letter to the Prime Minister ("Oslo 26 May 2025")', async () => {

@@ -1,5 +1,6 @@
-// Core tests (Node): the library service on a real vault in a temp dir — importing the five seed letters (fields,
-// originals kept encrypted, no plaintext on disk), batch errors, saving with conflicts, revisions, attachments.
+// Core tests (Node): the library service on a real vault in a temp dir — importing our own fixture letters and, when
+// present, the real seed letters (fields, originals kept encrypted, no plaintext on disk), batch errors, saving with
+// conflicts, revisions, attachments.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -21,51 +22,146 @@ import {
   saveLibraryDocument,
   type ImportResult,
 } from '../../../electron/core/library/libraryService'
+import { describeSeedLetters, OWN_LETTERS, type LetterSet } from '../../helpers/letterSets'
 
-const SEEDS = path.resolve(import.meta.dirname, '../../../../shared/fixtures/seed-letters')
-const SEED_FILES = fs.readdirSync(SEEDS).filter((f) => f.endsWith('.txt')).sort()
-
-// What each seed must import as (title, date, kind, language), by file name.
-const EXPECTED: Record<string, { title: string | RegExp; date: string; kind: string; language: string; status: string }> = {
-  'bdf-letter-to-prime-minister-2023-03-23.txt': {
-    title: 'Letter from Belarus Democratic Forum to Jonas Gahr Støre and Anniken Huitfeldt',
-    date: '2023-03-23',
-    kind: 'letter',
-    language: 'en',
-    status: 'sent',
-  },
-  'chrg-joint-statement-2025-08-12.txt': {
-    title: 'Statement on the necessity of considering humanitarian issues of the residents of the TOT of Ukraine during the negotiation process',
-    date: '2025-08-12',
-    kind: 'statement',
-    language: 'en',
-    status: 'published',
-  },
-  'east-sos-standpoint-2025-08-13.txt': {
-    title: /^Standpoint on the consideration of humanitarian issues of Ukrainian citizens residing/,
-    date: '2025-08-13',
-    kind: 'statement',
-    language: 'en',
-    status: 'published',
-  },
-  'mfa-press-release-2025-06-12.txt': {
-    title: 'Strengthening efforts to protect children and prisoners',
-    date: '2025-06-12',
-    kind: 'correspondence',
-    language: 'en',
-    status: 'received',
-  },
-  'nhc-letter-to-prime-minister-2025-05-26.txt': {
-    title: 'Ukraine: Proposal for Norwegian political and diplomatic support to the People First campaign',
-    date: '2025-05-26',
-    kind: 'letter',
-    language: 'en',
-    status: 'sent',
-  },
+interface ExpectedImport {
+  title: string | RegExp
+  date: string
+  kind: string
+  language: string
+  status: string
 }
 
-// Distinctive words of each letter that must never be found in the vault folder, in any usual encoding.
-const MARKERS = ['Huitfeldt', 'Tsepkalov', 'ПРАВОЗАХИСНА', 'КРИМСЬКА', 'negotiation process', 'heartbreaking', 'Lindeman', 'People First campaign', 'temporarily occupied']
+interface LetterSetExpectations {
+  /** What each letter must import as, by file name. */
+  byFile: Record<string, ExpectedImport>
+  /** A letter with an address block: its file-name prefix and the people it must map into the document. */
+  addressed: { prefix: string; authorOrganisation: string; recipients: unknown[]; cc: unknown[] }
+  /** The file-name prefix of the press release (tagged so on import). */
+  pressRelease: string
+  /** Distinctive words of the letters that must never be found in the vault folder, in any usual encoding. */
+  markers: string[]
+}
+
+const OWN_EXPECTED: LetterSetExpectations = {
+  byFile: {
+    'dcf-letter-to-prime-minister-2024-02-09.txt': {
+      title: 'Letter from Dravonian Civic Forum to Ingrid Solvang Haugen and Torstein Ødegård Lie',
+      date: '2024-02-09',
+      kind: 'letter',
+      language: 'en',
+      status: 'sent',
+    },
+    'fhrc-letter-to-prime-minister-2025-04-14.txt': {
+      title: 'Dravonia: Request for Norwegian support to an independent prison monitoring mission',
+      date: '2025-04-14',
+      kind: 'letter',
+      language: 'en',
+      status: 'sent',
+    },
+    'mfa-press-release-2025-01-30.txt': {
+      title: 'More help for the families of detained civilians',
+      date: '2025-01-30',
+      kind: 'correspondence',
+      language: 'en',
+      status: 'received',
+    },
+    'phri-joint-statement-2025-03-18.txt': {
+      title: 'Statement on the protection of civilians detained in the occupied districts of Dravonia during the ceasefire talks',
+      date: '2025-03-18',
+      kind: 'statement',
+      language: 'en',
+      status: 'published',
+    },
+    'reply-from-ministry-to-fhrc-2025-05-06.txt': {
+      title: 'Independent monitoring of places of detention in Dravonia',
+      date: '2025-05-06',
+      kind: 'letter',
+      language: 'en',
+      status: 'sent',
+    },
+    'spf-brev-til-utenriksministeren-2024-03-03.txt': {
+      title: 'Besøk hos fengslede journalister i Dravonia',
+      date: '2024-03-03',
+      kind: 'letter',
+      language: 'nb',
+      status: 'sent',
+    },
+    'steppe-sos-standpoint-2025-03-19.txt': {
+      title: 'Standpoint on the humanitarian needs of residents of the occupied districts of Dravonia in the ceasefire talks',
+      date: '2025-03-19',
+      kind: 'statement',
+      language: 'en',
+      status: 'published',
+    },
+    'svitanok-lyst-do-ombudsmana-2024-05-05.txt': {
+      title: 'Доступ адвокатів до затриманих журналістів',
+      date: '2024-05-05',
+      kind: 'letter',
+      language: 'uk',
+      status: 'sent',
+    },
+  },
+  addressed: {
+    prefix: 'fhrc',
+    authorOrganisation: 'Fjordvik Human Rights Committee',
+    recipients: [{ name: 'Ingrid Solvang Haugen', title: 'Prime Minister', email: 'post@pm-office.example' }],
+    cc: [
+      { name: 'Torstein Ødegård Lie', title: 'Foreign Minister', email: 'minister@mfa.example' },
+      { name: 'Marit Aasen Brekke', title: 'State Secretary' },
+    ],
+  },
+  pressRelease: 'mfa',
+  markers: ['Brennmoen', 'Solvang Haugen', 'Kjærnes', 'Tjærnås', 'Ødegård', 'ПОДІЛЬСЬКА', 'ПРАВОЗАХИСНА', 'Гнатюк', 'Dravonia', 'occupied districts', 'fengslede journalister'],
+}
+
+const SEED_EXPECTED: LetterSetExpectations = {
+  byFile: {
+    'bdf-letter-to-prime-minister-2023-03-23.txt': {
+      title: 'Letter from Belarus Democratic Forum to Jonas Gahr Støre and Anniken Huitfeldt',
+      date: '2023-03-23',
+      kind: 'letter',
+      language: 'en',
+      status: 'sent',
+    },
+    'chrg-joint-statement-2025-08-12.txt': {
+      title: 'Statement on the necessity of considering humanitarian issues of the residents of the TOT of Ukraine during the negotiation process',
+      date: '2025-08-12',
+      kind: 'statement',
+      language: 'en',
+      status: 'published',
+    },
+    'east-sos-standpoint-2025-08-13.txt': {
+      title: /^Standpoint on the consideration of humanitarian issues of Ukrainian citizens residing/,
+      date: '2025-08-13',
+      kind: 'statement',
+      language: 'en',
+      status: 'published',
+    },
+    'mfa-press-release-2025-06-12.txt': {
+      title: 'Strengthening efforts to protect children and prisoners',
+      date: '2025-06-12',
+      kind: 'correspondence',
+      language: 'en',
+      status: 'received',
+    },
+    'nhc-letter-to-prime-minister-2025-05-26.txt': {
+      title: 'Ukraine: Proposal for Norwegian political and diplomatic support to the People First campaign',
+      date: '2025-05-26',
+      kind: 'letter',
+      language: 'en',
+      status: 'sent',
+    },
+  },
+  addressed: {
+    prefix: 'nhc',
+    authorOrganisation: 'Norwegian Helsinki Committee',
+    recipients: [{ name: 'Jonas Gahr Støre', title: 'Prime Minister', email: 'postmottak@smk.dep.no' }],
+    cc: [{ name: 'Espen Barth Eide', title: 'Foreign Minister', email: 'umin@mfa.no' }],
+  },
+  pressRelease: 'mfa',
+  markers: ['Huitfeldt', 'Tsepkalov', 'ПРАВОЗАХИСНА', 'КРИМСЬКА', 'negotiation process', 'heartbreaking', 'Lindeman', 'People First campaign', 'temporarily occupied'],
+}
 
 function encodingsOf(word: string): Buffer[] {
   const out = [Buffer.from(word, 'utf8'), Buffer.from(word, 'utf16le')]
@@ -95,69 +191,86 @@ function codeOf(fn: () => unknown): string | undefined {
 
 let work: string
 let vault: Vault
-let results: ImportResult[]
+
+async function freshVault(name: string): Promise<Vault> {
+  return (await createVault(path.join(work, name), new TextEncoder().encode('library test passphrase'), { sodium: await loadSodium('native'), kdf: MIN_KDF })).vault
+}
 
 beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'custodia-'))
-  vault = (await createVault(path.join(work, 'vault'), new TextEncoder().encode('library test passphrase'), { sodium: await loadSodium('native'), kdf: MIN_KDF })).vault
-  results = await importDocumentFiles(vault, SEED_FILES.map((f) => path.join(SEEDS, f)), { author: 'importer' })
+  vault = await freshVault('vault')
 })
 afterAll(() => {
   vault.lock()
   fs.rmSync(work, { recursive: true, force: true })
 })
 
-describe('import of the five seed letters', () => {
+/** The import tests over one set of letters, each set in a vault of its own. */
+function describeLetterImport(set: LetterSet, want: LetterSetExpectations): void {
+  let letters: Vault
+  let results: ImportResult[]
+  const idOf = (prefix: string): string => {
+    const r = results.find((x) => x.file.startsWith(`${prefix}-`))
+    if (!r?.ok) throw new Error(`no imported letter starts with ${prefix}`)
+    return r.id
+  }
+
+  beforeAll(async () => {
+    letters = await freshVault(`vault-${set.label.replace(/\W+/g, '-')}`)
+    results = await importDocumentFiles(letters, [...set.paths], { author: 'importer' })
+  })
+  afterAll(() => letters.lock())
+
   it('creates one document per file with the detected title, date, kind, language and status', () => {
-    expect(SEED_FILES).toHaveLength(5)
-    expect(results.map((r) => r.file)).toEqual(SEED_FILES)
+    expect(set.files).toEqual(Object.keys(want.byFile).sort())
+    expect(results.map((r) => r.file)).toEqual(set.files)
     for (const r of results) {
       if (!r.ok) throw new Error(`${r.file}: ${r.code} ${r.message}`)
-      const want = EXPECTED[r.file]!
-      const doc = getDocument(vault, r.id).document
-      if (typeof want.title === 'string') expect(doc.title).toBe(want.title)
-      else expect(doc.title).toMatch(want.title)
-      expect([doc.date, doc.kind, doc.language, doc.status]).toEqual([want.date, want.kind, want.language, want.status])
-      expect(r).toMatchObject({ kind: want.kind, date: want.date, language: want.language, title: doc.title })
+      const expected = want.byFile[r.file]!
+      const doc = getDocument(letters, r.id).document
+      if (typeof expected.title === 'string') expect(doc.title).toBe(expected.title)
+      else expect(doc.title).toMatch(expected.title)
+      expect([doc.date, doc.kind, doc.language, doc.status]).toEqual([expected.date, expected.kind, expected.language, expected.status])
+      expect(r).toMatchObject({ kind: expected.kind, date: expected.date, language: expected.language, title: doc.title })
       expect(doc.richText).toBeNull()
       expect(doc.text.length).toBeGreaterThan(1000)
       expect(doc.importedHtml).toMatch(/^<p>/)
     }
-    expect(listLibrary(vault).map((d) => d.date)).toEqual(['2025-08-13', '2025-08-12', '2025-06-12', '2025-05-26', '2023-03-23'])
+    const newestFirst = Object.values(want.byFile).map((e) => e.date).sort().reverse()
+    expect(listLibrary(letters).map((d) => d.date)).toEqual(newestFirst)
   })
 
   it('maps the detected sender, recipients and CC into the document', () => {
-    const nhc = results.find((r) => r.file.startsWith('nhc'))!
-    const doc = getDocument(vault, nhc.ok ? nhc.id : '').document
-    expect(doc.authorOrganisation).toBe('Norwegian Helsinki Committee')
-    expect(doc.recipients).toEqual([{ name: 'Jonas Gahr Støre', title: 'Prime Minister', email: 'postmottak@smk.dep.no' }])
-    expect(doc.cc).toEqual([{ name: 'Espen Barth Eide', title: 'Foreign Minister', email: 'umin@mfa.no' }])
-    const mfa = results.find((r) => r.file.startsWith('mfa'))!
-    expect(getDocument(vault, mfa.ok ? mfa.id : '').document.tags).toEqual(['press-release'])
+    const doc = getDocument(letters, idOf(want.addressed.prefix)).document
+    expect(doc.authorOrganisation).toBe(want.addressed.authorOrganisation)
+    expect(doc.recipients).toEqual(want.addressed.recipients)
+    expect(doc.cc).toEqual(want.addressed.cc)
+    expect(getDocument(letters, idOf(want.pressRelease)).document.tags).toEqual(['press-release'])
   })
 
   it('keeps each original file as an encrypted attachment that exports byte for byte', async () => {
     for (const r of results) {
       if (!r.ok) throw new Error(r.message)
-      const attachments = listDocumentAttachments(vault, r.id)
+      const attachments = listDocumentAttachments(letters, r.id)
       expect(attachments).toEqual([expect.objectContaining({ id: r.attachmentId, filename: r.file, mediaType: 'text/plain' })])
       const dest = path.join(work, `copy-${r.file}`)
-      await exportDocumentAttachment(vault, r.id, r.attachmentId, dest)
-      expect(fs.readFileSync(dest).equals(fs.readFileSync(path.join(SEEDS, r.file)))).toBe(true)
+      await exportDocumentAttachment(letters, r.id, r.attachmentId, dest)
+      expect(fs.readFileSync(dest).equals(fs.readFileSync(path.join(set.dir, r.file)))).toBe(true)
+      fs.rmSync(dest)
     }
   })
 
   it('refuses to export an attachment through a document it does not belong to, creating nothing', async () => {
     const [a, b] = results
-    if (!a?.ok || !b?.ok) throw new Error('seed import failed')
+    if (!a?.ok || !b?.ok) throw new Error('letter import failed')
     const dest = path.join(work, 'wrong-owner.txt')
-    await expect(exportDocumentAttachment(vault, a.id, b.attachmentId, dest)).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    await expect(exportDocumentAttachment(letters, a.id, b.attachmentId, dest)).rejects.toMatchObject({ code: 'NOT_FOUND' })
     expect(fs.existsSync(dest)).toBe(false)
   })
 
   it('logs document.imported with ids and format only', () => {
-    const entries = vault.audit.list().filter((e) => e.type === 'document.imported')
-    expect(entries).toHaveLength(5)
+    const entries = letters.audit.list().filter((e) => e.type === 'document.imported')
+    expect(entries).toHaveLength(set.files.length)
     for (const e of entries) {
       expect(Object.keys(e.details).sort()).toEqual(['attachmentId', 'format', 'recordId'])
       expect(e.details['format']).toBe('txt')
@@ -165,20 +278,24 @@ describe('import of the five seed letters', () => {
   })
 
   it('leaves no plaintext marker of the letters anywhere in the vault folder (UTF-8, UTF-16LE, base64)', () => {
-    const files = filesUnder(vault.dir)
+    const files = filesUnder(letters.dir)
     expect(files.some((f) => f.includes(`${path.sep}blobs${path.sep}`))).toBe(true)
-    const needles = MARKERS.flatMap((m) => encodingsOf(m).map((bytes) => ({ m, bytes })))
+    const needles = want.markers.flatMap((m) => encodingsOf(m).map((bytes) => ({ m, bytes })))
     // The markers really are in the letters: the scan would catch them if they were stored in clear.
-    const allSeeds = Buffer.concat(SEED_FILES.map((f) => fs.readFileSync(path.join(SEEDS, f))))
-    for (const m of MARKERS) expect(allSeeds.includes(Buffer.from(m, 'utf8'))).toBe(true)
+    const allLetters = Buffer.concat(set.paths.map((p) => fs.readFileSync(p)))
+    for (const m of want.markers) expect(allLetters.includes(Buffer.from(m, 'utf8'))).toBe(true)
     for (const file of files) {
       const bytes = fs.readFileSync(file)
       for (const { m, bytes: needle } of needles) {
-        if (bytes.includes(needle)) throw new Error(`marker "${m}" found in ${path.relative(vault.dir, file)}`)
+        if (bytes.includes(needle)) throw new Error(`marker "${m}" found in ${path.relative(letters.dir, file)}`)
       }
     }
   })
-})
+}
+
+describe('import of our own fixture letters (English, Norwegian, Ukrainian)', () => describeLetterImport(OWN_LETTERS, OWN_EXPECTED))
+
+describeSeedLetters('import of the letters', (seeds) => describeLetterImport(seeds, SEED_EXPECTED))
 
 describe('batch import errors', () => {
   it('gives each bad file its own specific error and still imports the good ones, leaving nothing behind', async () => {
