@@ -1,14 +1,14 @@
-// E2E (Chromium + real backend): annotating a seed letter in the library reader — select a sentence (a DOM Range over
-// its text node), Ctrl+Alt+M, comment with a legal basis; edit the text before it, reload, and the highlight is still
-// on the same words; resolve it and check the status filters; export W3C JSON-LD and the PDF report.
+// E2E (Chromium + real backend): annotating one of our fixture letters in the library reader — select a sentence (a
+// DOM Range over its text node), Ctrl+Alt+M, comment with a legal basis; edit the text before it, reload, and the
+// highlight is still on the same words; resolve it and check the status filters; export W3C JSON-LD and the PDF report.
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { GOOD_PASSPHRASE, REPO_ROOT, useHarness } from './harness'
 
-const SEED = path.resolve(REPO_ROOT, '../shared/fixtures/seed-letters/bdf-letter-to-prime-minister-2023-03-23.txt')
-const TITLE = 'Letter from Belarus Democratic Forum'
-const SENTENCE = 'Lukashenko continues to publicly threaten the abductions and elimination of political opponents in exile.'
+const LETTER = path.join(REPO_ROOT, 'test/fixtures/letters/dcf-letter-to-prime-minister-2024-02-09.txt')
+const TITLE = 'Letter from Dravonian Civic Forum'
+const SENTENCE = 'President Radovan Kesler keeps threatening the critics who have fled abroad and the relatives they left behind.'
 
 describe('annotations in Chromium', () => {
   const harness = useHarness()
@@ -19,7 +19,7 @@ describe('annotations in Chromium', () => {
     expect((await h.services.dispatch('vault:create', { dir: path.join(h.workDir, 'vault'), passphrase: GOOD_PASSPHRASE })).ok).toBe(true)
     await page.reload()
     await page.getByText('The library is empty.').waitFor()
-    h.nextChosenFiles = [SEED]
+    h.nextChosenFiles = [LETTER]
     await page.getByRole('button', { name: 'Import…' }).click()
     await page.getByText('Imported 1 of 1 files.').waitFor()
     const body = page.locator('.ProseMirror')

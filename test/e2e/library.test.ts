@@ -1,30 +1,30 @@
-// E2E (Chromium + real backend): the library through the UI — importing the five seed letters with the (fake)
-// native dialog, full-text search with Ctrl+K across scripts, hostile imports that must not run or load anything,
+// E2E (Chromium + real backend): the library through the UI — importing our own fixture letters (English,
+// Norwegian, Ukrainian; test/fixtures/letters, so a fresh clone runs it too) with the (fake) native dialog, full-text search with Ctrl+K across scripts, hostile imports that must not run or load anything,
 // and the revision history (edit → autosave → diff → restore).
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { GOOD_PASSPHRASE, REPO_ROOT, useHarness } from './harness'
 
-const SEEDS = path.resolve(REPO_ROOT, '../shared/fixtures/seed-letters')
-const SEED_PATHS = fs.readdirSync(SEEDS).filter((f) => f.endsWith('.txt')).sort().map((f) => path.join(SEEDS, f))
+const LETTERS = path.join(REPO_ROOT, 'test/fixtures/letters')
+const LETTER_PATHS = fs.readdirSync(LETTERS).filter((f) => f.endsWith('.txt')).sort().map((f) => path.join(LETTERS, f))
 const XSS = ['xss.md', 'xss.html', 'xss.docx'].map((f) => path.join(REPO_ROOT, 'test/fixtures/import', f))
 
 describe('library in Chromium', () => {
   const harness = useHarness()
 
-  it('imports the five seed letters through the file dialog and lists title, date, kind and language', async () => {
+  it('imports the eight fixture letters through the file dialog and lists title, date, kind and language', async () => {
     const h = harness()
     const created = await h.services.dispatch('vault:create', { dir: path.join(h.workDir, 'vault'), passphrase: GOOD_PASSPHRASE })
     expect(created.ok).toBe(true)
     await h.page.reload()
     await h.page.getByText('The library is empty.').waitFor()
 
-    h.nextChosenFiles = SEED_PATHS
+    h.nextChosenFiles = LETTER_PATHS
     await h.page.getByRole('button', { name: 'Import…' }).click()
-    await h.page.getByText('Imported 5 of 5 files.').waitFor()
+    await h.page.getByText('Imported 8 of 8 files.').waitFor()
     const rows = h.page.getByTestId('document-row')
-    await expect.poll(() => rows.count()).toBe(5)
+    await expect.poll(() => rows.count()).toBe(8)
     // Cells: title (+ language under it), date, kind, status.
     const cells = await rows.evaluateAll((trs) =>
       trs.map((tr) => {
@@ -33,19 +33,22 @@ describe('library in Chromium', () => {
       }),
     )
     expect(cells).toEqual([
-      [expect.stringMatching(/^Standpoint on the consideration of humanitarian issues/), '2025-08-13', 'Statement', 'published', 'en'],
-      ['Statement on the necessity of considering humanitarian issues of the residents of the TOT of Ukraine during the negotiation process', '2025-08-12', 'Statement', 'published', 'en'],
-      ['Strengthening efforts to protect children and prisoners', '2025-06-12', 'Correspondence', 'received', 'en'],
-      ['Ukraine: Proposal for Norwegian political and diplomatic support to the People First campaign', '2025-05-26', 'Letter', 'sent', 'en'],
-      ['Letter from Belarus Democratic Forum to Jonas Gahr Støre and Anniken Huitfeldt', '2023-03-23', 'Letter', 'sent', 'en'],
+      ['Independent monitoring of places of detention in Dravonia', '2025-05-06', 'Letter', 'sent', 'en'],
+      ['Dravonia: Request for Norwegian support to an independent prison monitoring mission', '2025-04-14', 'Letter', 'sent', 'en'],
+      ['Standpoint on the humanitarian needs of residents of the occupied districts of Dravonia in the ceasefire talks', '2025-03-19', 'Statement', 'published', 'en'],
+      ['Statement on the protection of civilians detained in the occupied districts of Dravonia during the ceasefire talks', '2025-03-18', 'Statement', 'published', 'en'],
+      ['More help for the families of detained civilians', '2025-01-30', 'Correspondence', 'received', 'en'],
+      ['Доступ адвокатів до затриманих журналістів', '2024-05-05', 'Letter', 'sent', 'uk'],
+      ['Besøk hos fengslede journalister i Dravonia', '2024-03-03', 'Letter', 'sent', 'nb'],
+      ['Letter from Dravonian Civic Forum to Ingrid Solvang Haugen and Torstein Ødegård Lie', '2024-02-09', 'Letter', 'sent', 'en'],
     ])
     // Sorting by title, then keyboard: ↓ and Enter open the second row.
     await h.page.getByRole('button', { name: 'Title' }).click()
-    await expect.poll(() => rows.first().locator('.clamp').textContent()).toMatch(/^Letter from Belarus/)
+    await expect.poll(() => rows.first().locator('.clamp').textContent()).toMatch(/^Besøk hos/)
     await rows.first().focus()
     await h.page.keyboard.press('ArrowDown')
     await h.page.keyboard.press('Enter')
-    await expect.poll(() => h.page.getByLabel('Title', { exact: true }).inputValue()).toMatch(/^Standpoint on the consideration/)
+    await expect.poll(() => h.page.getByLabel('Title', { exact: true }).inputValue()).toMatch(/^Dravonia: Request/)
   })
 
   it('finds the Cyrillic letterhead by its Latin spelling with Ctrl+K and opens it with Enter', async () => {
@@ -53,16 +56,16 @@ describe('library in Chromium', () => {
     await page.keyboard.press('Control+k')
     const input = page.getByRole('combobox', { name: 'Search documents' })
     await input.waitFor()
-    await input.fill('Krymska pravozakhysna')
+    await input.fill('Podilska pravozakhysna')
     const hits = page.getByTestId('search-hit')
     await expect.poll(() => hits.count()).toBe(1)
-    expect(await hits.first().locator('.hit-title').textContent()).toMatch(/^Statement on the necessity/)
+    expect(await hits.first().locator('.hit-title').textContent()).toMatch(/^Statement on the protection/)
     const marked = await hits.first().locator('mark').allTextContents()
-    expect(marked.map((m) => m.toUpperCase())).toEqual(expect.arrayContaining(['КРИМСЬКА', 'ПРАВОЗАХИСНА']))
+    expect(marked.map((m) => m.toUpperCase())).toEqual(expect.arrayContaining(['ПОДІЛЬСЬКА', 'ПРАВОЗАХИСНА']))
     await input.press('Enter')
-    await expect.poll(() => page.getByLabel('Title', { exact: true }).inputValue()).toMatch(/^Statement on the necessity/)
+    await expect.poll(() => page.getByLabel('Title', { exact: true }).inputValue()).toMatch(/^Statement on the protection/)
     await expect.poll(() => page.getByRole('dialog', { name: 'Search documents' }).count()).toBe(0)
-    await page.locator('.ProseMirror').getByText('КРИМСЬКА', { exact: false }).first().waitFor()
+    await page.locator('.ProseMirror').getByText('ПОДІЛЬСЬКА', { exact: false }).first().waitFor()
     await harness().screenshot('library-document-open')
   })
 
@@ -74,7 +77,7 @@ describe('library in Chromium', () => {
     await page.getByRole('button', { name: 'Import…' }).click()
     await page.getByText('Imported 3 of 3 files.').waitFor()
     const rows = page.getByTestId('document-row')
-    await expect.poll(() => rows.count()).toBe(8)
+    await expect.poll(() => rows.count()).toBe(11)
     for (const title of ['Hostile Markdown sample', 'Hostile HTML sample', 'Hostile']) {
       const row = rows.filter({ hasText: title }).first()
       await row.click()
@@ -101,8 +104,8 @@ describe('library in Chromium', () => {
 
   it('autosaves an edit, shows the history, diffs two revisions and restores the old one', async () => {
     const { page } = harness()
-    await page.getByTestId('document-row').filter({ hasText: 'Strengthening efforts' }).click()
-    await expect.poll(() => page.getByLabel('Title', { exact: true }).inputValue()).toBe('Strengthening efforts to protect children and prisoners')
+    await page.getByTestId('document-row').filter({ hasText: 'More help for the families' }).click()
+    await expect.poll(() => page.getByLabel('Title', { exact: true }).inputValue()).toBe('More help for the families of detained civilians')
     const body = page.locator('.ProseMirror')
     await body.click()
     await page.keyboard.press('Control+Home')
