@@ -1,0 +1,204 @@
+// Main process (Node only): attachments going into the vault and their metadata — encrypt a file or stream into the
+// blob store (tmp/ → fsync → rename → row + audit in one transaction), decrypt the sealed metadata, list, delete,
+// and clear what a crash left behind. Reading plaintext back out is attachmentReads.ts.
+
+import fs from 'node:fs'
+import fsp from 'node:fs/promises'
+import path from 'node:path'
+import { createHash } from 'node:crypto'
+import { CustodiaError } from '../../../shared/errors'
+import { buildAttachmentMetaAd, openJson, sealJson } from '../platform/crypto/records'
+import { BLOB_FORMAT_VERSION, createFileFiller, createIterableFiller, encryptToBlob, type FillFunction } from '../platform/crypto/streams'
+import { BLOBS_DIR, DIR_MODE, FILE_MODE, isErrno, syncDirectory, TMP_DIR } from './files'
+import type { VaultInternals } from './internals'
+import type { AttachmentInfo, AttachmentMeta } from './types'
+import { createRandomId, validateAttachmentMeta, validateId } from './validation'
+
+interface AttachmentEnvelope {
+  v: 1
+  filename: string
+  mediaType: string
+  size: number
+  addedAt: string
+  /** SHA-256 (64 lower-case hex) of the plaintext, computed while encrypting; absent in attachments added before it existed. */
+  sha256?: string
+}
+
+export interface AttachmentRow {
+  info: AttachmentInfo
+  blobVersion: number
+  blobSize: number
+  sha256: string | null
+}
+
+export async function addAttachment(
+  vault: VaultInternals,
+  recordId: string,
+  sourcePath: string,
+  meta: AttachmentMeta,
+): Promise<AttachmentInfo> {
+  vault.assertUnlocked()
+  vault.assertOutsideTransaction()
+  validateId(recordId, 'record')
+  validateAttachmentMeta(meta)
+  let source: fsp.FileHandle
+  try {
+    source = await fsp.open(sourcePath, 'r')
+  } catch (err) {
+    if (isErrno(err, 'ENOENT', 'ENOTDIR')) throw new CustodiaError('NOT_FOUND', 'The file to attach does not exist')
+    if (isErrno(err, 'EACCES', 'EPERM')) throw new CustodiaError('VALIDATION', 'The file to attach cannot be read')
+    throw err
+  }
+  try {
+    if (!(await source.stat()).isFile()) throw new CustodiaError('VALIDATION', 'Only regular files can be attached')
+    return await storeAttachment(vault, recordId, createFileFiller(source), meta)
+  } finally {
+    await source.close()
+  }
+}
+
+export async function addAttachmentFromStream(
+  vault: VaultInternals,
+  recordId: string,
+  source: AsyncIterable<Uint8Array>,
+  meta: AttachmentMeta,
+): Promise<AttachmentInfo> {
+  vault.assertUnlocked()
+  vault.assertOutsideTransaction()
+  validateId(recordId, 'record')
+  validateAttachmentMeta(meta)
+  if (typeof (source as AsyncIterable<Uint8Array>)?.[Symbol.asyncIterator] !== 'function') {
+    throw new CustodiaError('VALIDATION', 'The attachment source must be an async iterable of bytes')
+  }
+  return storeAttachment(vault, recordId, createIterableFiller(source), meta)
+}
+
+// tmp/ → fsync → rename into blobs/xx/<id> → fsync dir → insert row (+ audit) in one transaction.
+async function storeAttachment(vault: VaultInternals, recordId: string, fill: FillFunction, meta: AttachmentMeta): Promise<AttachmentInfo> {
+  vault.requireRecord(recordId)
+  const attachmentId = createRandomId(vault.sodium)
+  const tmpPath = path.join(vault.dir, TMP_DIR, `${createRandomId(vault.sodium)}.part`)
+  const finalPath = vault.blobPath(attachmentId)
+  let renamed = false
+  try {
+    const out = await fsp.open(tmpPath, 'wx', FILE_MODE)
+    let sizes: { plainSize: number; blobSize: number }
+    // Hash the plaintext on its way into the cipher (fills are sequential), so bundle export can skip a read pass.
+    const hash = createHash('sha256')
+    const hashingFill: FillFunction = async (buf) => {
+      const n = await fill(buf)
+      hash.update(buf.subarray(0, n))
+      return n
+    }
+    let sha256: string
+    try {
+      sizes = await encryptToBlob(vault.sodium, vault.subkeys.attachments, vault.streamAd(attachmentId), hashingFill, out)
+      sha256 = hash.digest('hex')
+      await out.sync()
+    } finally {
+      await out.close()
+    }
+    vault.assertUnlocked()
+    const shard = path.dirname(finalPath)
+    if (!fs.existsSync(shard)) {
+      await fsp.mkdir(shard, { mode: DIR_MODE })
+      await syncDirectory(path.dirname(shard))
+    }
+    await fsp.rename(tmpPath, finalPath)
+    renamed = true
+    await syncDirectory(shard)
+    vault.assertUnlocked()
+    const addedAt = new Date().toISOString()
+    const envelope: AttachmentEnvelope = {
+      v: 1,
+      filename: meta.filename,
+      mediaType: meta.mediaType,
+      size: sizes.plainSize,
+      addedAt,
+      sha256,
+    }
+    const sealed = sealJson(
+      vault.sodium,
+      vault.subkeys.attachments,
+      buildAttachmentMetaAd(vault.vaultId, attachmentId, recordId, vault.formatVersion),
+      envelope,
+      64,
+    )
+    vault.repo.runInTransaction(() => {
+      vault.requireRecord(recordId)
+      vault.repo.insertAttachment({
+        id: attachmentId,
+        record_id: recordId,
+        blob_version: BLOB_FORMAT_VERSION,
+        blob_size: sizes.blobSize,
+        meta_nonce: sealed.nonce,
+        meta_ct: sealed.ciphertext,
+      })
+      vault.chain.append('attachment.added', { attachmentId, recordId })
+    })
+    return { id: attachmentId, recordId, filename: meta.filename, mediaType: meta.mediaType, size: sizes.plainSize, addedAt }
+  } catch (err) {
+    await fsp.rm(renamed ? finalPath : tmpPath, { force: true }).catch(() => undefined)
+    throw err
+  }
+}
+
+/** Decrypts an attachment's sealed metadata (bound to its id and record by the AD). NOT_FOUND; CORRUPT if malformed. */
+export function openAttachmentRow(vault: VaultInternals, attachmentId: string): AttachmentRow {
+  validateId(attachmentId, 'attachment')
+  const row = vault.repo.getAttachment(attachmentId)
+  if (!row) throw new CustodiaError('NOT_FOUND', 'No attachment with this id')
+  const env = openJson<AttachmentEnvelope>(
+    vault.sodium,
+    vault.subkeys.attachments,
+    buildAttachmentMetaAd(vault.vaultId, row.id, row.record_id, vault.formatVersion),
+    { nonce: row.meta_nonce, ciphertext: row.meta_ct },
+  )
+  if (env?.v !== 1 || typeof env.filename !== 'string' || !Number.isSafeInteger(env.size))
+    throw new CustodiaError('CORRUPT', 'Attachment metadata is malformed')
+  return {
+    info: { id: row.id, recordId: row.record_id, filename: env.filename, mediaType: env.mediaType, size: env.size, addedAt: env.addedAt },
+    blobVersion: row.blob_version,
+    blobSize: row.blob_size,
+    sha256: typeof env.sha256 === 'string' && /^[0-9a-f]{64}$/.test(env.sha256) ? env.sha256 : null,
+  }
+}
+
+export function getAttachmentSha256(vault: VaultInternals, attachmentId: string): string | null {
+  vault.assertUnlocked()
+  return openAttachmentRow(vault, attachmentId).sha256
+}
+
+export function listAttachments(vault: VaultInternals, recordId: string): AttachmentInfo[] {
+  vault.assertUnlocked()
+  vault.requireRecord(recordId)
+  return vault.repo.listAttachments(recordId).map((row) => openAttachmentRow(vault, row.id).info)
+}
+
+export function deleteAttachment(vault: VaultInternals, attachmentId: string): void {
+  vault.assertUnlocked()
+  validateId(attachmentId, 'attachment')
+  vault.repo.runInTransaction(() => {
+    const row = vault.repo.getAttachment(attachmentId)
+    if (!row) throw new CustodiaError('NOT_FOUND', 'No attachment with this id')
+    vault.repo.deleteAttachment(attachmentId)
+    vault.chain.append('attachment.deleted', { recordId: row.record_id, attachmentId })
+  })
+  vault.removeBlobsAfterCommit([attachmentId])
+}
+
+// Deletes everything in tmp/ and every blob no attachment row refers to (left by a crash before the insert).
+export async function removeLeftovers(vault: VaultInternals): Promise<void> {
+  const tmpDir = path.join(vault.dir, TMP_DIR)
+  await fsp.mkdir(tmpDir, { recursive: true, mode: DIR_MODE })
+  for (const name of await fsp.readdir(tmpDir)) await fsp.rm(path.join(tmpDir, name), { recursive: true, force: true })
+  const blobsDir = path.join(vault.dir, BLOBS_DIR)
+  await fsp.mkdir(blobsDir, { recursive: true, mode: DIR_MODE })
+  const known = vault.repo.listAllAttachmentIds()
+  for (const shard of await fsp.readdir(blobsDir)) {
+    if (!/^[0-9a-f]{2}$/.test(shard)) continue
+    for (const name of await fsp.readdir(path.join(blobsDir, shard))) {
+      if (!known.has(name)) await fsp.rm(path.join(blobsDir, shard, name), { force: true })
+    }
+  }
+}

@@ -1,0 +1,363 @@
+// Main process (Node only): getting into a vault — inspect it without a key, create it, unlock it with the passphrase
+// or the recovery key, change the passphrase — and the keyslot checks on the way (KDF caps before any derivation).
+// A wrong passphrase or recovery key is counted here, once, with its method (unlockFailures.ts); the next successful
+// unlock writes those failures to the audit log. Returns VaultInternals: the Vault facade (vault.ts) wraps them.
+
+import fs from 'node:fs'
+import path from 'node:path'
+import type Database from 'better-sqlite3'
+import { CustodiaError } from '../../../shared/errors'
+import {
+  buildKeyslotAd,
+  derivePassphraseKek,
+  deriveRecoveryKek,
+  encodeRecoveryKey,
+  KEY_BYTES,
+  normalizePassphrase,
+  parseRecoveryKey,
+  unwrapVaultKey,
+  wrapVaultKey,
+  type KdfParams,
+} from '../platform/crypto/keys'
+import { loadSodium, PWHASH_SALT_BYTES, type SodiumBackend } from '../platform/crypto/sodium'
+import { openDatabase, openSnapshot } from '../platform/db/connection'
+import { migrateDatabase, readSchemaVersion, SCHEMA_VERSION } from '../platform/db/migrations'
+import { readKeyslots, readMeta, VaultRepository, type KeyslotRow } from '../platform/db/vaultRepo'
+import { removeLeftovers } from './attachments'
+import { BLOBS_DIR, DB_FILE, DIR_MODE, isErrno, syncDirectory, TMP_DIR } from './files'
+import { constantTimeEqual, VaultInternals } from './internals'
+import { DEFAULT_KDF, FORMAT_VERSION, MAX_KDF, MIN_KDF, type VaultInspection, type VaultOptions } from './types'
+import { noteUnlockFailure, restoreUnlockFailures, takeUnlockFailures } from './unlockFailures'
+import { createRandomId, validateKdfForCreate } from './validation'
+
+/** Checks a stored passphrase keyslot before deriving anything: over the caps → UNSUPPORTED; malformed → CORRUPT. */
+function checkStoredKeyslot(slot: KeyslotRow): KdfParams {
+  const { opslimit, memlimit, salt } = slot
+  if (!Number.isSafeInteger(opslimit) || !Number.isSafeInteger(memlimit) || !Buffer.isBuffer(salt) || salt.length !== PWHASH_SALT_BYTES) {
+    throw new CustodiaError('CORRUPT', 'A passphrase keyslot is malformed')
+  }
+  if ((opslimit as number) > MAX_KDF.opslimit || (memlimit as number) > MAX_KDF.memlimit) {
+    throw new CustodiaError('UNSUPPORTED', 'A keyslot asks for key-derivation work beyond the accepted limits')
+  }
+  // Below libsodium's own minimums the derivation cannot run at all: the slot cannot be genuine.
+  if ((opslimit as number) < 1 || (memlimit as number) < 8192) throw new CustodiaError('CORRUPT', 'A passphrase keyslot is malformed')
+  return { opslimit: opslimit as number, memlimit: memlimit as number }
+}
+
+interface VaultSnapshot {
+  vaultId: string
+  formatVersion: number
+  schemaVersion: number
+  keyslots: KeyslotRow[]
+}
+
+/** Reads identity and keyslots without writing anything. NOT_A_VAULT | CORRUPT | UNSUPPORTED. */
+function readVaultSnapshot(dir: string): VaultSnapshot {
+  let stat: fs.Stats
+  try {
+    stat = fs.statSync(dir)
+  } catch {
+    throw new CustodiaError('NOT_A_VAULT', 'The folder does not exist')
+  }
+  if (!stat.isDirectory()) throw new CustodiaError('NOT_A_VAULT', 'The path is not a folder')
+  const dbFile = path.join(dir, DB_FILE)
+  if (!fs.existsSync(dbFile)) throw new CustodiaError('NOT_A_VAULT', 'The folder holds no Custodia vault')
+  const snapshot = openSnapshot(dbFile)
+  try {
+    const schemaVersion = readSchemaVersion(snapshot.db)
+    if (schemaVersion > SCHEMA_VERSION) throw new CustodiaError('UNSUPPORTED', 'This vault was written by a newer version of Custodia')
+    const meta = readMeta(snapshot.db)
+    if (meta.format_version > FORMAT_VERSION) throw new CustodiaError('UNSUPPORTED', 'This vault uses a newer format version')
+    if (meta.format_version < 1) throw new CustodiaError('CORRUPT', 'The vault format version is invalid')
+    const keyslots = readKeyslots(snapshot.db)
+    if (keyslots.length === 0) throw new CustodiaError('CORRUPT', 'The vault has no keyslots')
+    return { vaultId: meta.vault_id, formatVersion: meta.format_version, schemaVersion, keyslots }
+  } finally {
+    snapshot.close()
+  }
+}
+
+/**
+ * Describes a vault without unlocking it and without writing anything: what is visible in clear on disk.
+ * NOT_A_VAULT | CORRUPT | UNSUPPORTED.
+ */
+export function inspectVault(dir: string): VaultInspection {
+  const snap = readVaultSnapshot(dir)
+  return {
+    vaultId: snap.vaultId,
+    formatVersion: snap.formatVersion,
+    schemaVersion: snap.schemaVersion,
+    keyslots: snap.keyslots.map((slot) =>
+      slot.kind === 'passphrase'
+        ? { id: slot.id, kind: slot.kind, kdf: { opslimit: slot.opslimit ?? 0, memlimit: slot.memlimit ?? 0 } }
+        : { id: slot.id, kind: slot.kind },
+    ),
+  }
+}
+
+/**
+ * Creates a vault in `dir` (must not exist, or be an empty folder; else CONFLICT) with one passphrase keyslot and one
+ * recovery keyslot. Returns the unlocked vault's internals and the recovery key (14 groups of 4 Crockford base32 characters) to
+ * show the user once; it is not stored anywhere. Weak/huge KDF → VALIDATION; empty passphrase → VALIDATION.
+ */
+export async function createVaultFolder(
+  dir: string,
+  passphrase: Uint8Array,
+  opts: VaultOptions,
+): Promise<{ internals: VaultInternals; recoveryKey: string }> {
+  const kdf = validateKdfForCreate(opts.kdf ?? DEFAULT_KDF)
+  const normalized = normalizePassphrase(passphrase)
+  const sodium = opts.sodium ?? (await loadSodium())
+  const root = path.resolve(dir)
+  let createdRoot = false
+  try {
+    const entries = fs.readdirSync(root)
+    if (entries.length > 0) throw new CustodiaError('CONFLICT', 'The folder for a new vault must be empty')
+  } catch (err) {
+    if (err instanceof CustodiaError) throw err
+    if (isErrno(err, 'ENOTDIR')) throw new CustodiaError('CONFLICT', 'A file exists where the vault folder should be')
+    if (!isErrno(err, 'ENOENT')) throw err
+    createdRoot = true
+  }
+
+  const vaultId = createRandomId(sodium)
+  const passphraseSlotId = createRandomId(sodium)
+  const recoverySlotId = createRandomId(sodium)
+  const vaultKey = sodium.allocKey(KEY_BYTES)
+  vaultKey.set(sodium.randomBytes(KEY_BYTES))
+  const recoveryBytes = sodium.randomBytes(KEY_BYTES)
+  const salt = sodium.randomBytes(PWHASH_SALT_BYTES)
+  let passphraseKek: Buffer | undefined
+  let recoveryKek: Buffer | undefined
+  let db: Database.Database | undefined
+  let internals: VaultInternals | undefined
+  try {
+    // Derive before touching the disk so a failure leaves nothing behind.
+    passphraseKek = await derivePassphraseKek(sodium, normalized, salt, kdf)
+    recoveryKek = deriveRecoveryKek(sodium, recoveryBytes, vaultId, recoverySlotId)
+    const pass = wrapVaultKey(sodium, vaultKey, passphraseKek, buildKeyslotAd(vaultId, passphraseSlotId, 'passphrase', FORMAT_VERSION, kdf))
+    const recov = wrapVaultKey(sodium, vaultKey, recoveryKek, buildKeyslotAd(vaultId, recoverySlotId, 'recovery', FORMAT_VERSION))
+
+    fs.mkdirSync(root, { recursive: true, mode: DIR_MODE })
+    fs.chmodSync(root, DIR_MODE)
+    fs.mkdirSync(path.join(root, BLOBS_DIR), { mode: DIR_MODE })
+    fs.mkdirSync(path.join(root, TMP_DIR), { mode: DIR_MODE })
+    db = openDatabase(path.join(root, DB_FILE), { create: true })
+    migrateDatabase(db)
+    const repo = new VaultRepository(db)
+    internals = new VaultInternals(root, db, repo, sodium, vaultId, FORMAT_VERSION, vaultKey)
+    const created = internals
+    repo.runInTransaction(() => {
+      repo.insertMeta(vaultId, FORMAT_VERSION)
+      repo.insertKeyslot({
+        id: passphraseSlotId,
+        kind: 'passphrase',
+        salt,
+        opslimit: kdf.opslimit,
+        memlimit: kdf.memlimit,
+        nonce: pass.nonce,
+        wrapped_key: pass.wrapped,
+      })
+      repo.insertKeyslot({
+        id: recoverySlotId,
+        kind: 'recovery',
+        salt: null,
+        opslimit: null,
+        memlimit: null,
+        nonce: recov.nonce,
+        wrapped_key: recov.wrapped,
+      })
+      created.chain.append('vault.created', { keyslots: 2 })
+    })
+    await syncDirectory(root)
+    return { internals: created, recoveryKey: encodeRecoveryKey(recoveryBytes) }
+  } catch (err) {
+    db?.close()
+    for (const key of internals?.keyBuffers() ?? [vaultKey]) sodium.memzero(key)
+    // Remove only what this call created.
+    if (createdRoot) fs.rmSync(root, { recursive: true, force: true })
+    else
+      for (const name of fs.existsSync(root) ? fs.readdirSync(root) : []) fs.rmSync(path.join(root, name), { recursive: true, force: true })
+    throw err
+  } finally {
+    sodium.memzero(normalized)
+    sodium.memzero(recoveryBytes)
+    if (passphraseKek) sodium.memzero(passphraseKek)
+    if (recoveryKek) sodium.memzero(recoveryKek)
+  }
+}
+
+/**
+ * Unlocks a vault with its passphrase. Checks, in order and before any derivation: folder/file present
+ * (NOT_A_VAULT), readable structure (CORRUPT), schema/format/KDF caps (UNSUPPORTED). Then tries each passphrase
+ * keyslot; none opening → WRONG_PASSPHRASE (counted in memory by noteUnlockFailure; no file is touched).
+ * On success: migrates the schema forward, removes orphan blobs and temp files, writes pending unlock failures and
+ * `vault.unlocked` to the audit log.
+ */
+export async function unlockWithPassphrase(dir: string, passphrase: Uint8Array, opts: VaultOptions): Promise<VaultInternals> {
+  const normalized = normalizePassphrase(passphrase)
+  try {
+    const root = path.resolve(dir)
+    const snap = readVaultSnapshot(root)
+    const slots = snap.keyslots.filter((slot) => slot.kind === 'passphrase')
+    const params = slots.map(checkStoredKeyslot)
+    const sodium = opts.sodium ?? (await loadSodium())
+    for (const [index, slot] of slots.entries()) {
+      const kdf = params[index]!
+      const kek = await derivePassphraseKek(sodium, normalized, slot.salt!, kdf)
+      try {
+        const key = unwrapVaultKey(
+          sodium,
+          slot.wrapped_key,
+          slot.nonce,
+          kek,
+          buildKeyslotAd(snap.vaultId, slot.id, 'passphrase', snap.formatVersion, kdf),
+        )
+        if (key) return await finishUnlock(root, snap, sodium, key, slot.id, 'passphrase')
+      } finally {
+        sodium.memzero(kek)
+      }
+    }
+    noteUnlockFailure(root, 'passphrase')
+    throw new CustodiaError('WRONG_PASSPHRASE', 'The passphrase is wrong')
+  } finally {
+    normalized.fill(0)
+  }
+}
+
+/**
+ * Unlocks a vault with its recovery key (format errors and typos → VALIDATION before anything is read). No slow KDF:
+ * the recovery key holds 256 random bits. Wrong key → WRONG_PASSPHRASE (counted like a wrong passphrase).
+ */
+export async function unlockWithRecoveryKey(dir: string, recoveryKey: string, opts: VaultOptions): Promise<VaultInternals> {
+  const recoveryBytes = parseRecoveryKey(recoveryKey)
+  try {
+    const root = path.resolve(dir)
+    const snap = readVaultSnapshot(root)
+    const sodium = opts.sodium ?? (await loadSodium())
+    for (const slot of snap.keyslots.filter((s) => s.kind === 'recovery')) {
+      const kek = deriveRecoveryKek(sodium, recoveryBytes, snap.vaultId, slot.id)
+      try {
+        const key = unwrapVaultKey(
+          sodium,
+          slot.wrapped_key,
+          slot.nonce,
+          kek,
+          buildKeyslotAd(snap.vaultId, slot.id, 'recovery', snap.formatVersion),
+        )
+        if (key) return await finishUnlock(root, snap, sodium, key, slot.id, 'recovery')
+      } finally {
+        sodium.memzero(kek)
+      }
+    }
+    noteUnlockFailure(root, 'recovery')
+    throw new CustodiaError('WRONG_PASSPHRASE', 'The recovery key does not open this vault')
+  } finally {
+    recoveryBytes.fill(0)
+  }
+}
+
+async function finishUnlock(
+  root: string,
+  snap: VaultSnapshot,
+  sodium: SodiumBackend,
+  vaultKey: Buffer,
+  keyslotId: string,
+  method: 'passphrase' | 'recovery',
+): Promise<VaultInternals> {
+  let db: Database.Database | undefined
+  let internals: VaultInternals | undefined
+  try {
+    db = openDatabase(path.join(root, DB_FILE))
+    migrateDatabase(db)
+    const meta = readMeta(db)
+    if (meta.vault_id !== snap.vaultId) throw new CustodiaError('CORRUPT', 'The vault changed while it was being opened')
+    const repo = new VaultRepository(db)
+    const opened = new VaultInternals(root, db, repo, sodium, meta.vault_id, meta.format_version, vaultKey)
+    internals = opened
+    await removeLeftovers(opened)
+    const pending = takeUnlockFailures(root)
+    try {
+      repo.runInTransaction(() => {
+        for (const failure of pending.failures) opened.chain.append('vault.unlock_failed', { method: failure.method }, failure.at)
+        if (pending.omitted > 0) opened.chain.append('vault.unlock_failed', { method: 'unknown', count: pending.omitted })
+        opened.chain.append('vault.unlocked', { keyslotId, method })
+      })
+    } catch (err) {
+      restoreUnlockFailures(root, pending)
+      throw err
+    }
+    return opened
+  } catch (err) {
+    db?.close()
+    for (const key of internals?.keyBuffers() ?? [vaultKey]) sodium.memzero(key)
+    throw err
+  }
+}
+
+/**
+ * Re-wraps the vault key under a new passphrase (fresh salt, same KDF parameters as the slot, at least MIN_KDF).
+ * Record and attachment ciphertext is untouched; the old passphrase stops working. Wrong old passphrase →
+ * WRONG_PASSPHRASE; empty new one → VALIDATION. Logs `vault.passphrase_changed`; checkpoints the WAL so the old
+ * wrapped key does not linger in it.
+ */
+export async function changePassphrase(vault: VaultInternals, oldPassphrase: Uint8Array, newPassphrase: Uint8Array): Promise<void> {
+  vault.assertUnlocked()
+  const oldNorm = normalizePassphrase(oldPassphrase)
+  const newNorm = normalizePassphrase(newPassphrase)
+  try {
+    const slots = readKeyslots(vault.db).filter((slot) => slot.kind === 'passphrase')
+    for (const slot of slots) {
+      const kdf = checkStoredKeyslot(slot)
+      const oldKek = await derivePassphraseKek(vault.sodium, oldNorm, slot.salt!, kdf)
+      let key: Buffer | null
+      try {
+        vault.assertUnlocked()
+        key = unwrapVaultKey(
+          vault.sodium,
+          slot.wrapped_key,
+          slot.nonce,
+          oldKek,
+          buildKeyslotAd(vault.vaultId, slot.id, 'passphrase', vault.formatVersion, kdf),
+        )
+      } finally {
+        vault.sodium.memzero(oldKek)
+      }
+      if (!key) continue
+      const matches = constantTimeEqual(key, vault.vaultKey)
+      vault.sodium.memzero(key)
+      if (!matches) continue
+      const newKdf = { opslimit: Math.max(kdf.opslimit, MIN_KDF.opslimit), memlimit: Math.max(kdf.memlimit, MIN_KDF.memlimit) }
+      const salt = vault.sodium.randomBytes(PWHASH_SALT_BYTES)
+      const newKek = await derivePassphraseKek(vault.sodium, newNorm, salt, newKdf)
+      try {
+        vault.assertUnlocked()
+        const wrapped = wrapVaultKey(
+          vault.sodium,
+          vault.vaultKey,
+          newKek,
+          buildKeyslotAd(vault.vaultId, slot.id, 'passphrase', vault.formatVersion, newKdf),
+        )
+        vault.repo.runInTransaction(() => {
+          vault.repo.updateKeyslot({
+            ...slot,
+            salt,
+            opslimit: newKdf.opslimit,
+            memlimit: newKdf.memlimit,
+            nonce: wrapped.nonce,
+            wrapped_key: wrapped.wrapped,
+          })
+          vault.chain.append('vault.passphrase_changed', { keyslotId: slot.id })
+        })
+      } finally {
+        vault.sodium.memzero(newKek)
+      }
+      vault.db.pragma('wal_checkpoint(TRUNCATE)')
+      return
+    }
+    throw new CustodiaError('WRONG_PASSPHRASE', 'The current passphrase is wrong')
+  } finally {
+    oldNorm.fill(0)
+    newNorm.fill(0)
+  }
+}
