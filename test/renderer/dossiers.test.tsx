@@ -1,7 +1,8 @@
 // Renderer (jsdom): the dossier form against a typed fake bridge — family contacts are not requested until the
-// reveal click and an update without it keeps them ('keep'); the duplicate warning offers Open; leaving with
-// unsaved changes asks first and Escape keeps editing.
-import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react'
+// reveal click and an update without it keeps them ('keep'); the duplicate warning offers Open, and "Save and merge"
+// of a new dossier is one call (a failure keeps the form as it was); leaving with unsaved changes asks first and
+// Escape keeps editing.
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseDossier } from '../../shared/dossiers/dossier'
 import { createDefaultDossierSchema } from '../../shared/dossiers/dossierSchema'
@@ -41,6 +42,8 @@ function fakeBridge(): CustodiaBridge & { calls: [string, Record<string, unknown
         }
       case 'dossiers:update':
         return { id: ID, revision: 4, warnings: [] }
+      case 'dossiers:createMerged':
+        return { revision: 8, conflicts: [], warnings: [] }
       case 'dossiers:schemaGet':
         return { revision: 1, schema: createDefaultDossierSchema() }
       case 'dossiers:lists':
@@ -116,6 +119,42 @@ describe('DossierForm', () => {
     expect(warning.textContent).toContain('Олена Вигадана (Olena Vyhadana) — Detained, born 1971 · same name')
     fireEvent.click(screen.getByRole('button', { name: 'Open' }))
     expect(opened).toBe(OTHER)
+  })
+
+  it('saves a new dossier into the existing one with ONE call, then opens that one', async () => {
+    const bridge = fakeBridge()
+    let opened = ''
+    renderWithApi(<DossierForm id={null} onSaved={noop} onClose={noop} onOpen={(id) => (opened = id)} onDirtyChange={noop} />, bridge)
+    fireEvent.change(screen.getByLabelText('Name in original script'), { target: { value: 'Olena Vyhadana' } })
+    fireEvent.change(screen.getByLabelText('Aliases'), { target: { value: 'Lena' } })
+    await screen.findByTestId('duplicates', {}, { timeout: 2000 })
+    fireEvent.click(screen.getByRole('button', { name: 'Merge' }))
+    fireEvent.click(within(screen.getByRole('dialog', { name: 'Add this information to the existing dossier?' })).getByRole('button', { name: 'Save and merge' }))
+    await waitFor(() => expect(opened).toBe(OTHER))
+    const writes = bridge.calls.filter(([c]) => ['dossiers:create', 'dossiers:merge', 'dossiers:createMerged'].includes(c))
+    expect(writes).toEqual([['dossiers:createMerged', expect.objectContaining({ keepId: OTHER, dossier: expect.objectContaining({ names: expect.objectContaining({ original: 'Olena Vyhadana', aliases: ['Lena'] }) }) })]])
+  })
+
+  it('says plainly when the existing dossier is gone, stays on the form and keeps what was entered', async () => {
+    const bridge = fakeBridge()
+    const failing: CustodiaBridge = {
+      ...bridge,
+      invoke: async (channel, request) => {
+        if (channel !== 'dossiers:createMerged') return bridge.invoke(channel, request)
+        bridge.calls.push([channel, request as Record<string, unknown>])
+        return { ok: false, error: { code: 'NOT_FOUND', message: 'No dossier with this id' } }
+      },
+    }
+    let opened = ''
+    renderWithApi(<DossierForm id={null} onSaved={noop} onClose={noop} onOpen={(id) => (opened = id)} onDirtyChange={noop} />, failing)
+    fireEvent.change(screen.getByLabelText('Name in original script'), { target: { value: 'Olena Vyhadana' } })
+    await screen.findByTestId('duplicates', {}, { timeout: 2000 })
+    fireEvent.click(screen.getByRole('button', { name: 'Merge' }))
+    fireEvent.click(screen.getByRole('button', { name: 'Save and merge' }))
+    expect((await screen.findByRole('alert')).textContent).toBe('The other dossier is no longer in the vault. What you entered is not saved yet: save it as a new dossier.')
+    expect(opened).toBe('')
+    expect(screen.getByTestId('save-state').textContent).toBe('Unsaved changes')
+    expect((screen.getByLabelText('Name in original script') as HTMLInputElement).value).toBe('Olena Vyhadana')
   })
 })
 

@@ -1,0 +1,93 @@
+// Renderer: the dossier form's timeline — dated events linked to library documents and to the dossier's own files.
+import type { Dossier } from '../../../../../shared/dossiers/dossier'
+import type { AttachmentView } from '../../../../../shared/ipc/channels/libraryChannels'
+import { newTimelineEntry } from '../draft'
+import { AttachmentLinks } from '../DossierFiles'
+import { CommentsToggle, ItemHead, Section, Text, patchAt, type CommentsContext, type DocOption, type Update } from './formParts'
+
+export function TimelineSection({
+  draft,
+  update,
+  documents,
+  attachments,
+  comments,
+}: {
+  draft: Dossier
+  update: Update
+  documents: DocOption[]
+  attachments: AttachmentView[] | null
+  comments: CommentsContext | null
+}) {
+  const set = (i: number, patch: Partial<Dossier['timeline'][number]>) => update((d) => ({ ...d, timeline: patchAt(d.timeline, i, patch) }))
+  const titleOf = (docId: string) => documents.find((d) => d.id === docId)?.title ?? 'A library document'
+  return (
+    <Section title="Timeline" id="timeline">
+      {draft.timeline.map((t, i) => (
+        <div className="item" key={t.id}>
+          <ItemHead
+            label={`Timeline event ${i + 1}`}
+            onRemove={() => update((d) => ({ ...d, timeline: d.timeline.filter((_, j) => j !== i) }))}
+          />
+          <div className="grid-timeline">
+            <Text id={`timeline-date-${i}`} label="Date" type="date" value={t.date} onChange={(v) => set(i, { date: v })} />
+            <div className="field">
+              <label htmlFor={`timeline-description-${i}`}>Description</label>
+              <textarea
+                id={`timeline-description-${i}`}
+                rows={2}
+                value={t.description}
+                onChange={(e) => set(i, { description: e.target.value })}
+              />
+              <CommentsToggle
+                comments={comments}
+                pointer={`/timeline/${i}/description`}
+                label={`Timeline event ${i + 1}`}
+                item={{ pointer: `/timeline/${i}`, id: t.id }}
+              />
+            </div>
+          </div>
+          {t.documentIds.length > 0 && (
+            <ul className="linked">
+              {t.documentIds.map((docId) => (
+                <li key={docId}>
+                  {titleOf(docId)}{' '}
+                  <button type="button" className="link" onClick={() => set(i, { documentIds: t.documentIds.filter((x) => x !== docId) })}>
+                    Unlink
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          {documents.length > 0 && (
+            <div className="field">
+              <label htmlFor={`timeline-link-${i}`}>Link a library document</label>
+              <select
+                id={`timeline-link-${i}`}
+                value=""
+                onChange={(e) => e.target.value && set(i, { documentIds: [...t.documentIds, e.target.value] })}
+              >
+                <option value="">Choose…</option>
+                {documents
+                  .filter((doc) => !t.documentIds.includes(doc.id))
+                  .map((doc) => (
+                    <option key={doc.id} value={doc.id}>
+                      {doc.title}
+                    </option>
+                  ))}
+              </select>
+            </div>
+          )}
+          <AttachmentLinks
+            id={`timeline-${i}`}
+            attachments={attachments}
+            value={t.attachmentIds}
+            onChange={(ids) => set(i, { attachmentIds: ids })}
+          />
+        </div>
+      ))}
+      <button type="button" onClick={() => update((d) => ({ ...d, timeline: [...d.timeline, newTimelineEntry()] }))}>
+        Add timeline event
+      </button>
+    </Section>
+  )
+}

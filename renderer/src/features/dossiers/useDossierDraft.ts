@@ -1,0 +1,177 @@
+// Renderer: the state of the dossier being edited — the draft, the stored revision it is based on, the save state,
+// and the family contacts' seal — and every write the form makes from it: save (create or update), reveal family
+// contacts, "save and merge" a new dossier into an existing one (one call: main creates and merges in one
+// transaction), and merging another dossier into this one. DossierForm.tsx draws it; draft.ts holds the pure parts.
+import { useCallback, useEffect, useState } from 'react'
+import type { Dossier, DossierInput } from '../../../../shared/dossiers/dossier'
+import { dropAttachmentReferences } from '../../../../shared/dossiers/attachmentRefs'
+import { ApiError, describeError } from '../../api/client'
+import { useApi } from '../../api/ApiProvider'
+import { createEmptyDraft, prepareDossierForSave } from './draft'
+import type { Update } from './sections/formParts'
+
+export type SaveState = 'clean' | 'dirty' | 'saving' | 'saved'
+
+export function useDossierDraft({ id, onSaved }: { id: string | null; onSaved: (id: string) => void }) {
+  const api = useApi()
+  const [draft, setDraft] = useState<Dossier | null>(id === null ? createEmptyDraft() : null)
+  // The body as stored (family contacts left out): annotations anchor to it, so comments are offered only there.
+  const [saved, setSaved] = useState<Dossier | null>(null)
+  const [revision, setRevision] = useState<number | null>(null)
+  const [savedAt, setSavedAt] = useState<string | null>(null)
+  const [familyCount, setFamilyCount] = useState(0)
+  const [familyRevealed, setFamilyRevealed] = useState(id === null)
+  const [state, setState] = useState<SaveState>('clean')
+  const [error, setError] = useState<string | null>(null)
+  const [notice, setNotice] = useState<string | null>(null)
+
+  const load = useCallback(async () => {
+    if (id === null) return
+    const view = await api['dossiers:get']({ id })
+    setDraft(view.dossier)
+    setSaved(view.dossier)
+    setRevision(view.revision)
+    setSavedAt(view.savedAt)
+    setFamilyCount(view.familyCount)
+    setFamilyRevealed(false)
+    setState('clean')
+  }, [api, id])
+
+  useEffect(() => {
+    load().catch((err: unknown) => setError(describeError(err)))
+  }, [load])
+
+  const update: Update = useCallback((change) => {
+    setDraft((d) => (d === null ? d : change(d)))
+    setState('dirty')
+    setNotice(null)
+  }, [])
+
+  /** Checks the draft in the renderer first; the message names the first problem. */
+  const prepare = useCallback((): DossierInput | null => {
+    if (!draft) return null
+    const prepared = prepareDossierForSave(draft)
+    if (!prepared.ok) {
+      setError(`The dossier cannot be saved yet: ${prepared.message}`)
+      return null
+    }
+    return prepared.dossier
+  }, [draft])
+
+  const save = useCallback(async (): Promise<string | null> => {
+    if (!draft) return null
+    const dossier = prepare()
+    if (!dossier) return null
+    setError(null)
+    setState('saving')
+    try {
+      if (id === null) {
+        const created = await api['dossiers:create']({ dossier })
+        setState('clean')
+        onSaved(created.id)
+        return created.id
+      }
+      const result = await api['dossiers:update']({
+        id,
+        expectedRevision: revision!,
+        dossier,
+        // Contacts never fetched must not be overwritten with the empty list the form holds.
+        family: familyRevealed ? 'replace' : 'keep',
+      })
+      setRevision(result.revision)
+      setSaved({ ...(dossier as Dossier), family: { contacts: [] } })
+      setSavedAt(new Date().toISOString())
+      if (familyRevealed) setFamilyCount(draft.family.contacts.length)
+      setState('saved')
+      setNotice(result.warnings.length ? `Saved, with ${result.warnings.length} custom-field warning(s).` : null)
+      return id
+    } catch (err) {
+      setState('dirty')
+      setError(
+        err instanceof ApiError && err.code === 'CONFLICT'
+          ? 'Someone saved this dossier since you opened it. Reload it to see their changes (yours are still here).'
+          : describeError(err),
+      )
+      return null
+    }
+  }, [api, draft, familyRevealed, id, onSaved, prepare, revision])
+
+  const reveal = useCallback(async () => {
+    if (id === null) return
+    try {
+      const view = await api['dossiers:get']({ id, revealFamily: true })
+      setDraft((d) => (d ? { ...d, family: view.dossier.family } : d))
+      setFamilyCount(view.familyCount)
+      setFamilyRevealed(true)
+    } catch (err) {
+      setError(describeError(err))
+    }
+  }, [api, id])
+
+  /**
+   * A new dossier: stores what was entered straight into dossier `keepId` — one call, so a merge that fails leaves no
+   * second dossier behind. True when it was stored (the caller then opens `keepId`).
+   */
+  const saveInto = useCallback(
+    async (keepId: string): Promise<boolean> => {
+      const dossier = prepare()
+      if (!dossier) return false
+      try {
+        await api['dossiers:createMerged']({ dossier, keepId })
+      } catch (err) {
+        throw err instanceof ApiError && err.code === 'NOT_FOUND'
+          ? new ApiError({
+              code: 'NOT_FOUND',
+              message: 'The other dossier is no longer in the vault. What you entered is not saved yet: save it as a new dossier.',
+            })
+          : err
+      }
+      setState('clean')
+      return true
+    },
+    [api, prepare],
+  )
+
+  /** A stored dossier: saves pending edits first, then merges dossier `dropId` into this one and reloads it. */
+  const mergeFrom = useCallback(
+    async (dropId: string) => {
+      if (id === null) return
+      if (state === 'dirty' && !(await save())) return
+      const result = await api['dossiers:merge']({ keepId: id, dropId })
+      await load()
+      setNotice(result.conflicts.length ? `Merged. Kept this dossier's value where they differed (${result.conflicts.length}).` : 'Merged.')
+    },
+    [api, id, load, save, state],
+  )
+
+  /**
+   * After a file was deleted: main stored the dossier without the file's photo/timeline pointers (as `nextRevision`
+   * when it had any); the draft drops them too, so unsaved edits stay and the next save neither conflicts nor brings
+   * them back.
+   */
+  const forgetAttachment = useCallback((attachmentId: string, nextRevision: number) => {
+    setRevision(nextRevision)
+    setDraft((d) => (d === null ? d : dropAttachmentReferences(d, attachmentId)))
+    setSaved((d) => (d === null ? d : dropAttachmentReferences(d, attachmentId)))
+  }, [])
+
+  return {
+    draft,
+    saved,
+    revision,
+    savedAt,
+    familyCount,
+    familyRevealed,
+    state,
+    error,
+    setError,
+    notice,
+    setNotice,
+    update,
+    save,
+    reveal,
+    saveInto,
+    mergeFrom,
+    forgetAttachment,
+  }
+}
