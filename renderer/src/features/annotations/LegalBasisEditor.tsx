@@ -75,7 +75,7 @@ export function LegalBasisEditor() {
     } catch (err) {
       setError(describeError(err))
     }
-  }, [api])
+  }, [api, setError])
 
   useEffect(() => {
     void load()

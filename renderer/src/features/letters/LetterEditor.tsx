@@ -98,7 +98,7 @@ export function LetterEditor({
       cancelled = true
       clearTimeout(timer)
     }
-  }, [api, template.id, cleaned, audience])
+  }, [api, template.id, cleaned, audience, setError])
 
   // Ctrl+S saves at once (autosave would in half a second anyway).
   const flush = useCallback(() => autosaver.flush(), [autosaver])

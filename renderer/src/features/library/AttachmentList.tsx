@@ -31,7 +31,7 @@ export function AttachmentList({ documentId }: { documentId: string }) {
     return () => {
       live = false
     }
-  }, [api, documentId])
+  }, [api, documentId, setError])
 
   const exportCopy = async (attachment: AttachmentView) => {
     setError(null)

@@ -165,7 +165,9 @@ export function DocumentEditor({ documentId, onSaved }: { documentId: string; on
     [autosaver],
   )
 
-  const initial = useMemo(() => (loaded ? chooseInitialContent(loaded.document) : null), [loaded?.document])
+  // Chosen again only when another document (or revision) is loaded, not on every edit.
+  const loadedDocument = loaded?.document
+  const initial = useMemo(() => (loadedDocument ? chooseInitialContent(loadedDocument) : null), [loadedDocument])
 
   if (loadError) return <ErrorMessage message={loadError} />
   if (!loaded || !draft || !initial) return <p className="hint" aria-busy="true">Opening…</p>
