@@ -7,7 +7,6 @@ import type { SodiumBackend } from '../platform/crypto/sodium'
 import {
   createVault,
   inspectVault,
-  noteUnlockFailure,
   openVault,
   openVaultWithRecoveryKey,
   type KdfParams,
@@ -87,7 +86,7 @@ export class VaultSession {
     try {
       await this.adopt(await openVault(dir, secret, { sodium: this.options.sodium }))
     } catch (error) {
-      if (error instanceof CustodiaError && error.code === 'WRONG_PASSPHRASE') noteUnlockFailure(dir)
+      // A wrong passphrase was already counted by the vault layer (openVault), once: not noted again here.
       this.lastDir = dir
       throw error
     } finally {
@@ -100,7 +99,7 @@ export class VaultSession {
     try {
       await this.adopt(await openVaultWithRecoveryKey(dir, recoveryKey, { sodium: this.options.sodium }))
     } catch (error) {
-      if (error instanceof CustodiaError && error.code === 'WRONG_PASSPHRASE') noteUnlockFailure(dir)
+      // A wrong recovery key was already counted by the vault layer (as a `recovery` failure), once.
       this.lastDir = dir
       throw error
     }

@@ -1,7 +1,8 @@
 // Main process (Node only): failed unlock attempts, remembered in memory only.
 // A failed unlock must leave every vault file byte-identical (nothing may be written without the key, and a
 // write would itself reveal the attempt's timing), so failures are counted here per vault folder and written to
-// the audit log as `vault.unlock_failed` entries by the next successful unlock in this process.
+// the audit log as `vault.unlock_failed` entries by the next successful unlock in this process. Only unlock.ts notes a
+// failure (once per attempt, with the method it tried); callers above the vault layer never note one again.
 // Failures in a process that exits before a successful unlock are not logged (documented in docs/CRYPTO.md).
 
 import path from 'node:path'
@@ -21,8 +22,8 @@ function resolveFolderKey(dir: string): string {
   return path.resolve(dir)
 }
 
-/** Records one failed unlock of the vault in `dir` (a wrong passphrase or recovery key). */
-export function noteUnlockFailure(dir: string, method: UnlockFailure['method'] = 'passphrase'): void {
+/** Records one failed unlock of the vault in `dir` (a wrong passphrase or recovery key: the caller says which). */
+export function noteUnlockFailure(dir: string, method: UnlockFailure['method']): void {
   const key = resolveFolderKey(dir)
   const list = failures.get(key) ?? []
   if (list.length >= MAX_KEPT) dropped.set(key, (dropped.get(key) ?? 0) + 1)

@@ -25,7 +25,8 @@ import { validateSettingName } from './validation'
 
 export type { KdfParams } from '../platform/crypto/keys'
 export type { AuditEntry, AuditVerifyResult, AuditDetails } from './auditChain'
-export { noteUnlockFailure, countUnlockFailures } from './unlockFailures'
+// Failures are noted only inside unlock.ts, where the method is known; callers can read the count, not add to it.
+export { countUnlockFailures } from './unlockFailures'
 export {
   DEFAULT_KDF,
   FORMAT_VERSION,
