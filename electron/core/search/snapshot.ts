@@ -6,6 +6,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { AEAD_NONCE_BYTES, AEAD_TAG_BYTES, type SodiumBackend } from '../platform/crypto/sodium'
+import { removeAtomicWriteLeftovers, syncDirectorySync, writeFileAtomicSync } from '../platform/fs/atomicWrite'
 import { buildAssociatedData } from '../platform/crypto/keys'
 
 /** Bump when the index schema or what it stores changes: an older snapshot is then discarded and rebuilt. */
@@ -53,22 +54,12 @@ export function readSnapshot(vaultDir: string, sodium: SodiumBackend, key: Uint8
   }
 }
 
-function syncDirectory(dir: string): void {
-  if (process.platform === 'win32') return
-  const fd = fs.openSync(dir, 'r')
-  try {
-    fs.fsyncSync(fd)
-  } finally {
-    fs.closeSync(fd)
-  }
-}
-
 /** Encrypts `plain` and replaces the snapshot atomically (0700 folder, 0600 file). Does not zero `plain`. */
 export function writeSnapshot(vaultDir: string, sodium: SodiumBackend, key: Uint8Array, vaultId: string, plain: Uint8Array): void {
   const dir = path.join(vaultDir, SNAPSHOT_DIR)
   if (!fs.existsSync(dir)) {
     fs.mkdirSync(dir, { mode: 0o700 })
-    syncDirectory(vaultDir)
+    syncDirectorySync(vaultDir)
   }
   const header = Buffer.alloc(HEADER_BYTES)
   MAGIC.copy(header, 0)
@@ -76,34 +67,10 @@ export function writeSnapshot(vaultDir: string, sodium: SodiumBackend, key: Uint
   const nonce = sodium.randomBytes(AEAD_NONCE_BYTES)
   nonce.copy(header, MAGIC.length + 4)
   const ciphertext = sodium.aeadEncrypt(plain, buildSnapshotAd(vaultId, SNAPSHOT_FORMAT_VERSION), nonce, key)
-  const finalPath = path.join(dir, SNAPSHOT_FILE)
-  const tmpPath = path.join(dir, `.${SNAPSHOT_FILE}.${sodium.randomBytes(6).toString('hex')}.tmp`)
-  const fd = fs.openSync(tmpPath, 'wx', 0o600)
-  try {
-    try {
-      fs.writeSync(fd, header)
-      let written = 0
-      while (written < ciphertext.length) written += fs.writeSync(fd, ciphertext, written, ciphertext.length - written)
-      fs.fsyncSync(fd)
-    } finally {
-      fs.closeSync(fd)
-    }
-    fs.renameSync(tmpPath, finalPath)
-  } catch (err) {
-    fs.rmSync(tmpPath, { force: true })
-    throw err
-  }
-  syncDirectory(dir)
+  writeFileAtomicSync(path.join(dir, SNAPSHOT_FILE), [header, ciphertext], { mode: 0o600 })
 }
 
 /** Removes temp files a crash during writeSnapshot left behind. */
 export function removeSnapshotLeftovers(vaultDir: string): void {
-  const dir = path.join(vaultDir, SNAPSHOT_DIR)
-  let names: string[]
-  try {
-    names = fs.readdirSync(dir)
-  } catch {
-    return
-  }
-  for (const name of names) if (name.startsWith(`.${SNAPSHOT_FILE}.`) && name.endsWith('.tmp')) fs.rmSync(path.join(dir, name), { force: true })
+  removeAtomicWriteLeftovers(getSnapshotPath(vaultDir))
 }

@@ -1,8 +1,9 @@
 // Main process: the app's own small settings file (outside any vault): recently opened vault folders.
-// It holds no vault content: only folder paths the user chose. Written atomically (temp + rename).
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+// It holds no vault content: only folder paths the user chose. Written atomically (platform/fs/atomicWrite).
+import { mkdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { z } from 'zod'
+import { writeFileAtomicSync } from '../platform/fs/atomicWrite'
 
 const settingsSchema = z.object({ recentVaults: z.array(z.string()).max(20).default([]) })
 export type AppSettings = z.infer<typeof settingsSchema>
@@ -33,8 +34,6 @@ export class AppSettingsStore {
 
   private write(settings: AppSettings): void {
     mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 })
-    const temp = `${this.file}.${process.pid}.tmp`
-    writeFileSync(temp, JSON.stringify(settings, null, 2), { mode: 0o600 })
-    renameSync(temp, this.file)
+    writeFileAtomicSync(this.file, JSON.stringify(settings, null, 2), { mode: 0o600 })
   }
 }
