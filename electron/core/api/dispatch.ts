@@ -25,10 +25,17 @@ export type Handlers = AreaHandlers<typeof channels>
 
 export type Dispatch = (channel: unknown, request: unknown) => Promise<IpcResult<unknown>>
 
+/** How a call went wrong inside main: its handler threw, or what it returned broke the channel's response schema. */
+export type InternalFailure = 'handler' | 'response'
+
 export interface DispatchOptions {
-  /** Called with errors that are not CustodiaErrors, for the main-process log. Never given to the renderer. */
-  onInternalError?: (channel: string, error: unknown) => void
+  /** Called with errors that are not CustodiaErrors, for the application log. Never given to the renderer. */
+  onInternalError?: (channel: string, error: unknown, failure: InternalFailure) => void
 }
+
+/** What the renderer is told when a call fails inside main; the log holds what failed (class, code, channel). */
+export const INTERNAL_ERROR_MESSAGE =
+  'Something went wrong. A note of what failed was written to the application log (Security → Open log folder).'
 
 function fail(code: IpcFailure['code'], message: string, issues?: IpcFailure['issues']): IpcResult<never> {
   return { ok: false, error: issues ? { code, message, issues } : { code, message } }
@@ -69,14 +76,14 @@ export function createDispatcher(handlers: Handlers, options: DispatchOptions = 
       const value = await handler(parsed.data)
       const checked = spec.response.safeParse(value)
       if (!checked.success) {
-        options.onInternalError?.(channel, checked.error)
-        return fail('INTERNAL', 'Something went wrong. The details were written to the application log.')
+        options.onInternalError?.(channel, checked.error, 'response')
+        return fail('INTERNAL', INTERNAL_ERROR_MESSAGE)
       }
       return { ok: true, value: checked.data }
     } catch (error) {
       if (isCustodiaError(error)) return fail(error.code, error.message)
-      options.onInternalError?.(channel, error)
-      return fail('INTERNAL', 'Something went wrong. The details were written to the application log.')
+      options.onInternalError?.(channel, error, 'handler')
+      return fail('INTERNAL', INTERNAL_ERROR_MESSAGE)
     }
   }
 }
