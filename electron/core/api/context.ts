@@ -3,6 +3,7 @@
 import type { VaultSession } from '../session/vaultSession'
 import type { AppSettingsStore } from '../session/appSettings'
 import type { PageSize } from '../../../shared/letters/templateModel'
+import type { AppLog } from '../platform/log/appLog'
 
 /** What a file dialog is for: it decides the dialog's title and file filters. */
 export type FilePurpose = 'import' | 'attach' | 'bundle' | 'identity'
@@ -32,6 +33,11 @@ export interface Platform {
   chooseBundleSaveLocation?(defaultName: string, kind: 'bundle' | 'identity'): Promise<string | null>
   /** Sends a main → renderer event (`events` in the contract), e.g. bundle export progress. Optional: none are sent. */
   emitEvent?(name: string, payload: unknown): void
+  /**
+   * Shows a folder in the system's file manager (Electron's shell.openPath); true when it opened. Only ever given a
+   * folder main chose (the log folder), never a path from the renderer. Optional: without it nothing opens.
+   */
+  openFolder?(path: string): Promise<boolean>
 }
 
 export interface HandlerContext {
@@ -40,4 +46,6 @@ export interface HandlerContext {
   settings: AppSettingsStore
   platform: Platform
   sodiumBackend: string
+  /** The application log; absent in tests and the e2e harness, which keep none. */
+  log?: AppLog
 }

@@ -1,4 +1,4 @@
-// Shared: IPC channels of the vault area (create, unlock, lock, settings, audit).
+// Shared: IPC channels of the vault area (create, unlock, lock, settings, audit) and the app's own (info, log folder).
 import { z } from 'zod'
 import { absolutePath, channel, empty } from './commonSchemas'
 
@@ -18,6 +18,9 @@ export const vaultChannels = {
     empty,
     z.strictObject({ name: z.string(), version: z.string(), platform: z.string(), backend: z.string() }),
   ),
+  // Opens the folder of the application log (main decides which: the request names none). `folder` is shown to the
+  // user too, so the log can be found by hand when no file manager opens.
+  'app:openLogFolder': channel(empty, z.strictObject({ folder: z.string(), opened: z.boolean() })),
   'vault:status': channel(empty, vaultStateSchema),
   'vault:recent': channel(empty, z.strictObject({ dirs: z.array(z.string()) })),
   'vault:chooseFolder': channel(

@@ -1,4 +1,6 @@
-// Main process (and the e2e harness): handlers of the vault area — life cycle, settings, audit.
+// Main process (and the e2e harness): handlers of the vault area — life cycle, settings, audit — and of the app's own
+// channels (info, log folder).
+import { CustodiaError } from '../../../../shared/errors'
 import type { vaultChannels } from '../../../../shared/ipc/channels/vaultChannels'
 import type { AreaHandlers } from '../dispatch'
 import type { HandlerContext } from '../context'
@@ -7,6 +9,13 @@ export function createVaultHandlers(ctx: HandlerContext): AreaHandlers<typeof va
   const { session } = ctx
   return {
     'app:info': () => ({ ...ctx.app, backend: ctx.sodiumBackend }),
+    'app:openLogFolder': async () => {
+      const folder = ctx.log?.folder() ?? null
+      if (!folder) throw new CustodiaError('UNSUPPORTED', 'This copy of Custodia keeps no application log.')
+      // Only the folder main chose is ever opened; a file manager that fails to start is answered, not thrown.
+      const opened = ctx.platform.openFolder ? await ctx.platform.openFolder(folder).catch(() => false) : false
+      return { folder, opened }
+    },
     'vault:status': () => session.status(),
     'vault:recent': () => ({ dirs: ctx.settings.read().recentVaults }),
     'vault:chooseFolder': async ({ purpose }) => ({ dir: await ctx.platform.chooseFolder(purpose) }),

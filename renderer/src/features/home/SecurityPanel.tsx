@@ -1,4 +1,5 @@
-// Renderer: vault security settings — auto-lock time, passphrase change, audit-log verification.
+// Renderer: vault security settings — auto-lock time, passphrase change, audit-log verification, and the way to the
+// application log (for problem reports).
 import { useState, type FormEvent } from 'react'
 import type { VaultState } from '../../../../shared/ipc/contract'
 import { describeError } from '../../api/client'
@@ -96,6 +97,29 @@ export function SecurityPanel({ status, onStatus }: { status: VaultState; onStat
           }
         >
           Verify audit log
+        </button>
+      </div>
+
+      <div className="subform">
+        <h2>Application log</h2>
+        <p className="hint" id="app-log-hint">
+          When something goes wrong, Custodia notes what failed in a small log on this computer, for you to send with a
+          problem report. It holds only times, the kind of error and the app version: no document content, no names, no
+          folder names, no passwords. Custodia never sends it anywhere. It is in Custodia’s log folder, which this button
+          opens.
+        </p>
+        <button
+          disabled={busy}
+          aria-describedby="app-log-hint"
+          onClick={() =>
+            void run(async () => {
+              const { folder, opened } = await api['app:openLogFolder']({})
+              // The place is said either way, so the log can be found by hand when no file manager opens.
+              return opened ? `Log folder opened: ${folder}` : `The log folder could not be opened here. It is: ${folder}`
+            })
+          }
+        >
+          Open log folder
         </button>
       </div>
 
