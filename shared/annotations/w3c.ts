@@ -1,5 +1,7 @@
 // Shared (renderer and main): export of our annotations as W3C Web Annotation JSON-LD
 // (https://www.w3.org/TR/annotation-model/), one annotation or an AnnotationCollection with one embedded page.
+// One page because an export is one file: a reader can follow only the embedded `first` page, every other page
+// would be a link to nowhere (our IRIs are URNs, not addresses).
 import { z } from 'zod'
 import { CustodiaError } from '../errors'
 import { AnnotationSchema, type Annotation, type Person, type TextPositionSelector, type TextQuoteSelector } from './annotationModel'
@@ -57,13 +59,27 @@ export interface W3CAnnotation {
   'custodia:status'?: 'open' | 'resolved'
 }
 
+/** §5.2: a page has an IRI, names its collection (`partOf`) and holds one or more annotations. */
+export interface W3CAnnotationPage {
+  id: string
+  type: 'AnnotationPage'
+  partOf: string
+  startIndex: 0
+  items: W3CAnnotation[]
+}
+
+/**
+ * §5.1. `first` (the page, embedded) and `last` (its IRI) are there exactly when the collection has annotations: an
+ * empty collection has no page, as a page must hold at least one annotation.
+ */
 export interface W3CAnnotationCollection {
   '@context': typeof W3C_CONTEXT
   id: string
   type: 'AnnotationCollection'
   label: string
   total: number
-  first: { type: 'AnnotationPage'; startIndex: 0; items: W3CAnnotation[] }
+  first?: W3CAnnotationPage
+  last?: string
 }
 
 export interface W3CExportOptions {
@@ -93,32 +109,31 @@ export function toW3CReplies(a: Annotation, opts: W3CExportOptions): W3CAnnotati
 }
 
 /**
- * A collection with one embedded page: each annotation followed by its replies. `id` is a UUID (emitted as
- * urn:uuid:…). Throws VALIDATION, naming the index, if any annotation is malformed.
+ * A collection with one embedded page: each annotation followed by its replies. `id` and `pageId` are two different
+ * UUIDs (emitted as urn:uuid:…); the caller keeps them stable for the same collection, so a reader that already has
+ * an earlier export recognises it. Throws VALIDATION, naming the index, if any annotation is malformed.
  */
 export function toAnnotationCollection(
   annotations: readonly Annotation[],
-  collection: { id: string; label: string } & W3CExportOptions,
+  collection: { id: string; pageId: string; label: string } & W3CExportOptions,
 ): W3CAnnotationCollection {
-  const header = z.strictObject({ id: z.uuid(), label: z.string().min(1).max(500) }).safeParse({
-    id: collection.id,
-    label: collection.label,
-  })
-  if (!header.success) throw new CustodiaError('VALIDATION', 'collection needs a UUID id and a label')
+  const header = z
+    .strictObject({ id: z.uuid(), pageId: z.uuid(), label: z.string().min(1).max(500) })
+    .refine((h) => h.id.toLowerCase() !== h.pageId.toLowerCase())
+    .safeParse({ id: collection.id, pageId: collection.pageId, label: collection.label })
+  if (!header.success) throw new CustodiaError('VALIDATION', 'collection needs two different UUIDs (collection and page) and a label')
   if (!Array.isArray(annotations)) throw new CustodiaError('VALIDATION', 'annotations must be an array')
   const items: W3CAnnotation[] = []
   annotations.forEach((a, i) => {
     const parsed = parseAnnotation(a, `annotation ${i}`)
     items.push(convertAnnotation(parsed, collection), ...toW3CReplies(parsed, collection))
   })
-  return {
-    '@context': W3C_CONTEXT,
-    id: `urn:uuid:${header.data.id}`,
-    type: 'AnnotationCollection',
-    label: header.data.label,
-    total: items.length,
-    first: { type: 'AnnotationPage', startIndex: 0, items },
-  }
+  const id = `urn:uuid:${header.data.id.toLowerCase()}`
+  const out: W3CAnnotationCollection = { '@context': W3C_CONTEXT, id, type: 'AnnotationCollection', label: header.data.label, total: items.length }
+  if (items.length === 0) return out
+  const pageIri = `urn:uuid:${header.data.pageId.toLowerCase()}`
+  // The only page is both first and last; it starts at entry 0 and has no next.
+  return { ...out, first: { id: pageIri, type: 'AnnotationPage', partOf: id, startIndex: 0, items }, last: pageIri }
 }
 
 function parseAnnotation(a: unknown, where = 'annotation'): Annotation {

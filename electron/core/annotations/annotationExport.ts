@@ -1,6 +1,6 @@
 // Main process / CLI (Node): exports of annotations — W3C Web Annotation JSON-LD (one AnnotationCollection) for a
 // record or for search results, and a printable report (self-contained HTML, no script) for a document's PDF.
-import { randomUUID } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { CustodiaError, isCustodiaError } from '../../../shared/errors'
 import { toAnnotationCollection, type W3CAnnotationCollection } from '../../../shared/annotations/w3c'
 import type { Annotation } from '../../../shared/annotations/annotationModel'
@@ -24,6 +24,24 @@ export function buildRecordIri(recordId: string): string {
   return `urn:custodia:record:${recordId}`
 }
 
+/**
+ * A UUID named by `parts` (RFC 9562 version 8, from SHA-256, like its name-based example): the same parts give the
+ * same UUID in every export, and the UUID shows nothing of them. The parts are random vault and record ids, never
+ * text someone typed, so there is nothing to guess them from.
+ */
+function deriveUuid(...parts: string[]): string {
+  const bytes = createHash('sha256').update(['custodia/w3c-export/v1', ...parts].join('\u0000')).digest().subarray(0, 16)
+  bytes[6] = (bytes[6]! & 0x0f) | 0x80 // version 8
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80 // RFC 9562 variant
+  const hex = bytes.toString('hex')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+}
+
+/** The stable ids of a collection (and of its one page) named by `parts`. */
+function deriveCollectionIds(...parts: string[]): { id: string; pageId: string } {
+  return { id: deriveUuid('collection', ...parts), pageId: deriveUuid('page', ...parts, '0') }
+}
+
 function readRecordTitle(vault: Vault, recordId: string): string {
   const summary = vault.getRecord(recordId).summary
   const title = summary['title'] ?? summary['name']
@@ -31,13 +49,14 @@ function readRecordTitle(vault: Vault, recordId: string): string {
 }
 
 /**
- * The record's annotations as one AnnotationCollection, targets brought up to the record's current revision. Writes
- * no audit entry: the caller logs `annotations.exported` once the collection has actually left the vault.
+ * The record's annotations as one AnnotationCollection, targets brought up to the record's current revision. The
+ * collection is the record's: its id (and its page's) comes from the vault and record ids, the same on every export.
+ * Writes no audit entry: the caller logs `annotations.exported` once the collection has actually left the vault.
  */
 export function exportRecordW3C(vault: Vault, recordId: string): W3CAnnotationCollection {
   const items = listAnnotations(vault, recordId).map((item) => updateTargetToCurrent(vault, item))
   const label = `Annotations on ${readRecordTitle(vault, recordId)}`.slice(0, 500)
-  return toAnnotationCollection(items, { id: randomUUID(), label, recordIri: buildRecordIri })
+  return toAnnotationCollection(items, { ...deriveCollectionIds('record', vault.vaultId, recordId), label, recordIri: buildRecordIri })
 }
 
 const SEARCH_PAGE = 200
@@ -45,7 +64,9 @@ const MAX_SEARCH_EXPORT = 10_000
 
 /**
  * The annotations a search finds (its hits of kind 'annotation', in rank order) as one AnnotationCollection, each
- * brought up to its record's current revision. VALIDATION when the search finds more than 10,000. No audit entry (as above).
+ * brought up to its record's current revision. The collection is that list: its id comes from the vault id and the
+ * annotation ids in order (never the query's words), so the same result exported twice has the same id.
+ * VALIDATION when the search finds more than 10,000. No audit entry (as above).
  */
 export function exportSearchW3C(vault: Vault, engine: Pick<SearchEngine, 'search'>, query: string, filter: SearchFilter = {}): W3CAnnotationCollection {
   const scoped: SearchFilter = { ...filter, kinds: [ANNOTATION_RECORD_KIND] }
@@ -75,7 +96,7 @@ export function exportSearchW3C(vault: Vault, engine: Pick<SearchEngine, 'search
     items.push(item ? updateTargetToCurrent(vault, item) : annotation)
   }
   const label = query.trim() === '' ? 'Annotations' : `Annotations matching “${query.trim()}”`.slice(0, 500)
-  return toAnnotationCollection(items, { id: randomUUID(), label, recordIri: buildRecordIri })
+  return toAnnotationCollection(items, { ...deriveCollectionIds('search', vault.vaultId, ...ids), label, recordIri: buildRecordIri })
 }
 
 const STATUS_LABELS: Record<AnchorView['status'], string> = {

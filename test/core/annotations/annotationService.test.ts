@@ -287,7 +287,7 @@ describe('exports and search', () => {
       expect(byBody.hits[0]!.title).toBe('Mr Haddad')
       expect(search.search('GC IV art. 147').hits.map((h) => h.id)).toContain(toAnnotationRecordId(a.id))
       const collection = exportSearchW3C(vault, search, 'zanzibarian')
-      expect(collection.first.items.map((i) => i.id)).toEqual([`urn:uuid:${a.id}`])
+      expect(collection.first?.items.map((i) => i.id)).toEqual([`urn:uuid:${a.id}`])
       expect(exportSearchW3C(vault, search, 'no-such-word-anywhere').total).toBe(0)
     } finally {
       search.close()

@@ -15,6 +15,7 @@ import {
   type W3CSpecificResource,
 } from '../../../shared/annotations/w3c'
 import { CustodiaError } from '../../../shared/errors'
+import { validateAnnotation, validateAnnotationCollection } from '../../helpers/w3cModelValidator'
 
 const LETTER_TEXT =
   '📎 Письмо от 4 июня. The detainee, Mr Haddad, was moved to Camp Delta without notice to his family. ' +
@@ -100,6 +101,7 @@ function textOf(target: W3CSpecificResource, field?: string): string {
 describe('W3C export', () => {
   const collection = toAnnotationCollection(ANNOTATIONS, {
     id: 'c0ffee00-1234-4abc-8def-0123456789ab',
+    pageId: 'c0ffee00-1234-4abc-8def-0123456789ac',
     label: 'Haddad case notes',
     ...OPTS,
   })
@@ -110,8 +112,9 @@ describe('W3C export', () => {
     expect(parsed['@context'][1]).toEqual({ custodia: CUSTODIA_NS })
     expect(parsed.type).toBe('AnnotationCollection')
     expect(parsed.id).toBe('urn:uuid:c0ffee00-1234-4abc-8def-0123456789ab')
-    expect(parsed.first.type).toBe('AnnotationPage')
-    const items = parsed.first.items
+    expect(parsed.first!.type).toBe('AnnotationPage')
+    expect(validateAnnotationCollection(parsed)).toEqual([])
+    const items = parsed.first!.items
     expect(items.map((a) => a.motivation)).toEqual(['commenting', 'replying', 'commenting', 'commenting'])
     expect(parsed.total).toBe(4)
     for (const a of items) {
@@ -122,7 +125,7 @@ describe('W3C export', () => {
   })
 
   it("reproduces each quoted text from the record's text through its selectors", () => {
-    const commenting = parsed.first.items.filter((a) => a.motivation === 'commenting')
+    const commenting = parsed.first!.items.filter((a) => a.motivation === 'commenting')
     expect(commenting).toHaveLength(3)
     for (const a of commenting) {
       const target = a.target as W3CSpecificResource
@@ -152,7 +155,7 @@ describe('W3C export', () => {
   })
 
   it('exports bodies, creator, dates, revision and status', () => {
-    const [first, reply, second] = parsed.first.items as [W3CAnnotation, W3CAnnotation, W3CAnnotation]
+    const [first, reply, second] = parsed.first!.items as [W3CAnnotation, W3CAnnotation, W3CAnnotation]
     expect(first.body).toEqual([
       {
         type: 'TextualBody',
@@ -177,6 +180,21 @@ describe('W3C export', () => {
     expect((second.target as W3CSpecificResource).source).toBe('urn:custodia:record:dossier-9')
   })
 
+  it('gives its one page an IRI, links page and collection both ways, and names the page as first and last', () => {
+    expect(parsed.first).toMatchObject({ id: 'urn:uuid:c0ffee00-1234-4abc-8def-0123456789ac', partOf: parsed.id, startIndex: 0 })
+    expect(parsed.last).toBe(parsed.first!.id)
+    expect(parsed.first).not.toHaveProperty('next')
+    // The same annotations and ids give the same document, byte for byte.
+    const again = toAnnotationCollection(ANNOTATIONS, { id: 'C0FFEE00-1234-4ABC-8DEF-0123456789AB', pageId: 'c0ffee00-1234-4abc-8def-0123456789ac', label: 'Haddad case notes', ...OPTS })
+    expect(JSON.stringify(again)).toBe(JSON.stringify(collection))
+  })
+
+  it('has no page at all when there are no annotations (a page must hold one), and is still a valid collection', () => {
+    const empty = JSON.parse(JSON.stringify(toAnnotationCollection([], { id: 'c0ffee00-1234-4abc-8def-0123456789ab', pageId: 'c0ffee00-1234-4abc-8def-0123456789ac', label: 'Nothing yet', ...OPTS })))
+    expect(empty).toEqual({ '@context': [ANNO_CONTEXT, { custodia: CUSTODIA_NS }], id: 'urn:uuid:c0ffee00-1234-4abc-8def-0123456789ab', type: 'AnnotationCollection', label: 'Nothing yet', total: 0 })
+    expect(validateAnnotationCollection(empty)).toEqual([])
+  })
+
   it('exports a standalone annotation with its own context, and a whole-field target as a bare FragmentSelector', () => {
     const whole: Annotation = {
       ...(ANNOTATIONS[1] as Annotation),
@@ -190,6 +208,7 @@ describe('W3C export', () => {
       value: '/detentions/1',
     })
     expect(a.creator.id).toBe('https://people.example.org/u-2')
+    expect(validateAnnotation(JSON.parse(JSON.stringify(a)), 'annotation', true)).toEqual([])
     expect(toW3CReplies(ANNOTATIONS[0] as Annotation, OPTS)).toHaveLength(1)
   })
 
@@ -198,14 +217,16 @@ describe('W3C export', () => {
     const bad = { ...(ANNOTATIONS[0] as Annotation), id: secret }
     expect(() => toW3CAnnotation(bad, OPTS)).toThrow(/annotation at id/)
     try {
-      toAnnotationCollection([ANNOTATIONS[0] as Annotation, bad], { id: 'c0ffee00-1234-4abc-8def-0123456789ab', label: 'x', ...OPTS })
+      toAnnotationCollection([ANNOTATIONS[0] as Annotation, bad], { id: 'c0ffee00-1234-4abc-8def-0123456789ab', pageId: 'c0ffee00-1234-4abc-8def-0123456789ac', label: 'x', ...OPTS })
       expect.unreachable()
     } catch (e) {
       expect((e as CustodiaError).code).toBe('VALIDATION')
       expect((e as Error).message).toMatch(/^annotation 1/)
       expect((e as Error).message).not.toContain(secret)
     }
-    expect(() => toAnnotationCollection([], { id: 'not-a-uuid', label: 'x', ...OPTS })).toThrow(CustodiaError)
+    expect(() => toAnnotationCollection([], { id: 'not-a-uuid', pageId: 'c0ffee00-1234-4abc-8def-0123456789ac', label: 'x', ...OPTS })).toThrow(CustodiaError)
+    const sameIds = { id: 'c0ffee00-1234-4abc-8def-0123456789ab', pageId: 'C0FFEE00-1234-4ABC-8DEF-0123456789AB', label: 'x', ...OPTS }
+    expect(() => toAnnotationCollection(ANNOTATIONS, sameIds)).toThrow(/two different UUIDs/)
     expect(() => toW3CAnnotation(ANNOTATIONS[0] as Annotation, { recordIri: () => 'no iri' })).toThrow(/recordIri/)
     const mismatched = {
       ...(ANNOTATIONS[0] as Annotation),

@@ -1,6 +1,5 @@
 // Main process (and the e2e harness): handlers of the annotations area. Every call reaches the vault through the
 // session (VAULT_LOCKED when locked); save dialogs and PDF printing come from `Platform`.
-import fs from 'node:fs'
 import { userInfo } from 'node:os'
 import { CustodiaError } from '../../../../shared/errors'
 import type { annotationChannels } from '../../../../shared/ipc/channels/annotationChannels'
@@ -18,6 +17,7 @@ import { buildAnnotationReportHtml, exportRecordW3C, exportSearchW3C } from '../
 import { addLegalBasis, listLegalBases, updateLegalBasis } from '../../annotations/legalBasisVocabulary'
 import type { AreaHandlers } from '../dispatch'
 import type { HandlerContext } from '../context'
+import { writeFileAtomicSync } from '../../platform/fs/atomicWrite'
 import { safeFileName } from '../../platform/fs/safeFileName'
 
 /** The person annotating from this app: the account name (kept inside the vault, like revision authors). */
@@ -35,10 +35,13 @@ function buildFileStem(title: unknown): string {
   return safeFileName(typeof title === 'string' ? title : '', 'document', { maxBytes: 120 })
 }
 
-/** Writes an export where the user chose; the failure names no path (messages cross to the renderer). */
+/**
+ * Writes an export where the user chose, whole or not at all (an earlier file of that name stays intact if writing
+ * fails); readable by the user alone, as it is plaintext. The failure names no path (messages cross to the renderer).
+ */
 function writeExport(file: string, bytes: Buffer | string): void {
   try {
-    fs.writeFileSync(file, bytes)
+    writeFileAtomicSync(file, bytes, { mode: 0o600 })
   } catch {
     throw new CustodiaError('INTERNAL', 'The file could not be written to the chosen location.')
   }
@@ -79,10 +82,11 @@ export function createAnnotationHandlers(ctx: HandlerContext): AreaHandlers<type
     'annotations:exportSearchW3C': async ({ query, filter }) => {
       const collection = exportSearchW3C(vault(), await session.requireSearch(), query, filter)
       const dest = await ctx.platform.chooseSaveLocation('annotations.jsonld')
-      if (dest === null) return { saved: false, count: collection.first.items.length }
+      // `total` counts the page's items: the annotations found and their replies.
+      if (dest === null) return { saved: false, count: collection.total }
       writeExport(dest, JSON.stringify(collection, null, 2))
-      vault().audit.append('annotations.exported', { format: 'w3c', annotations: collection.first.items.length, search: true })
-      return { saved: true, count: collection.first.items.length }
+      vault().audit.append('annotations.exported', { format: 'w3c', annotations: collection.total, search: true })
+      return { saved: true, count: collection.total }
     },
     'annotations:exportPdf': async ({ recordId }) => {
       if (!ctx.platform.renderPdf) throw new CustodiaError('UNSUPPORTED', 'PDF export is not available in this window.')
