@@ -1,12 +1,14 @@
 // Main process entry: app life cycle, the window, menus, dialogs and timers. Thin glue only:
 // every decision lives in electron/core (tested under Node) or electron/main/security.ts (pure, tested).
 import { join } from 'node:path'
-import { app, BrowserWindow, dialog, ipcMain, Menu, powerMonitor, type MenuItemConstructorOptions } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, powerMonitor, shell, type MenuItemConstructorOptions } from 'electron'
 import { TRANSPORT_EVENT } from '../../shared/ipc/transport'
 import { createAppServices } from '../core/app/services'
 import type { FilePurpose } from '../core/api/context'
 import type { LockReason } from '../core/session/vaultSession'
 import { loadSodium } from '../core/platform/crypto/sodium'
+import { createFileLog } from '../core/platform/log/appLog'
+import { logUnexpectedErrors } from '../core/platform/log/processErrors'
 import { registerIpc } from './ipcRegistration'
 import { createMainWindow, hardenSession, registerAppScheme, serveRenderer } from './window'
 import { printLetterPdf } from './window'
@@ -26,6 +28,10 @@ const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : un
 // Checklist: sandbox every renderer, even ones we did not create.
 app.enableSandbox()
 registerAppScheme()
+
+// The application log (docs/LOGGING.md), opened first so errors during start-up are noted too.
+const log = createFileLog({ dir: app.getPath('logs') })
+logUnexpectedErrors(log)
 
 if (!app.requestSingleInstanceLock()) {
   // A second copy would open the same vault files concurrently: hand over to the first one instead.
@@ -91,14 +97,14 @@ async function start(): Promise<void> {
         return result.canceled || !result.filePath ? null : result.filePath
       },
       emitEvent: (name, payload) => sendEvent(name, payload),
+      openFolder: async (folder) => (await shell.openPath(folder)) === '',
     },
     onLocked: (reason) => {
       // Previews hold letter plaintext: they go with the keys.
       letterPreviews.clearPreviews()
       sendEvent('vault:locked', { reason })
     },
-    // Log the error class only: messages of foreign errors might quote data.
-    onInternalError: (channel, error) => console.error(`[ipc] ${channel} failed:`, error instanceof Error ? error.name : typeof error),
+    log,
   })
 
   const lock = (reason: LockReason): void => services.session.lock(reason)

@@ -10,6 +10,8 @@ import { registerAnnotationSearchExtractor } from '../annotations/annotationSear
 import { SearchService } from '../search/searchService'
 import type { SodiumBackend } from '../platform/crypto/sodium'
 import type { KdfParams } from '../vault/vault'
+import { silentLog, type AppLog } from '../platform/log/appLog'
+import { logInternalError } from './appLogEvents'
 
 export interface AppServicesOptions {
   userDataDir: string
@@ -19,6 +21,8 @@ export interface AppServicesOptions {
   kdf?: KdfParams
   onLocked?: (reason: LockReason) => void
   onInternalError?: (channel: string, error: unknown) => void
+  /** The application log (main opens it in app.getPath('logs')); without one nothing is logged. */
+  log?: AppLog
 }
 
 export interface AppServices {
@@ -28,6 +32,8 @@ export interface AppServices {
 }
 
 export function createAppServices(options: AppServicesOptions): AppServices {
+  const log = options.log ?? silentLog
+  log.info('app.started', { version: options.app.version, platform: options.app.platform })
   // Before any index opens, so dossiers are indexed by their name forms and notes (never family contacts).
   registerDossierSearchExtractor()
   registerAnnotationSearchExtractor()
@@ -35,8 +41,15 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const session = new VaultSession({
     sodium: options.sodium,
     kdf: options.kdf,
-    onLocked: options.onLocked,
-    onOpened: (dir) => settings.rememberVault(dir),
+    // The log gets the event and the lock reason, never the folder: its name can name an organisation or a person.
+    onLocked: (reason) => {
+      log.info('vault.locked', { reason })
+      options.onLocked?.(reason)
+    },
+    onOpened: (dir) => {
+      log.info('vault.opened')
+      settings.rememberVault(dir)
+    },
     openSearch: (vault) => SearchService.open(vault, { sodium: options.sodium }),
   })
   const handlers = createHandlers({
@@ -45,6 +58,13 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     settings,
     platform: options.platform,
     sodiumBackend: options.sodium.name,
+    log,
   })
-  return { session, settings, dispatch: createDispatcher(handlers, { onInternalError: options.onInternalError }) }
+  const dispatch = createDispatcher(handlers, {
+    onInternalError: (channel, error, failure) => {
+      logInternalError(log, channel, error, failure)
+      options.onInternalError?.(channel, error)
+    },
+  })
+  return { session, settings, dispatch }
 }
