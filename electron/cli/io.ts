@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline'
 import { Writable } from 'node:stream'
 import type { ErrorCode } from '../../shared/errors'
 import { CustodiaError } from '../../shared/errors'
+import type { AppLog } from '../core/platform/log/appLog'
 
 /** One exit code per error kind, so scripts can tell a wrong passphrase from a corrupt vault from a missing folder. */
 export const EXIT_CODES: Record<ErrorCode | 'USAGE', number> = {
@@ -31,6 +32,8 @@ export interface CliIo {
   stdout: NodeJS.WritableStream
   stderr: NodeJS.WritableStream
   env: NodeJS.ProcessEnv
+  /** Diagnostic events (the application log's safe lines) on stderr with --verbose; absent otherwise: quiet. */
+  log?: AppLog
 }
 
 export function writeLine(stream: NodeJS.WritableStream, text: string): void {
