@@ -5,7 +5,7 @@ import type { Dossier } from '../../../../shared/dossiers/dossier'
 import { resolveJsonPointer } from '../../../../shared/annotations/jsonPointer'
 import { useApi } from '../../api/ApiProvider'
 import { FieldAnnotations } from '../annotations/FieldAnnotations'
-import type { CommentsContext } from './sections/formParts'
+import type { CommentsContext } from './dossierFormParts'
 
 /**
  * `comments`: what the toggles need (null for a dossier not saved yet: notes anchor to a stored body). `aside`: the

@@ -8,7 +8,7 @@ import { dropAttachmentReferences } from '../../../../shared/dossiers/attachment
 import { ApiError, describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { createEmptyDraft, prepareDossierForSave } from './draft'
-import type { Update } from './sections/formParts'
+import type { Update } from './dossierFormParts'
 
 export type SaveState = 'clean' | 'dirty' | 'saving' | 'saved'
 

@@ -1,8 +1,8 @@
 // Renderer: the building blocks of the dossier form's sections — a titled fieldset, labelled text / lines / choice
 // inputs, "Sources cited" checkboxes, the "Comments (n)" toggle of a saved field, and the head of a list item.
 import type { ReactNode } from 'react'
-import type { Dossier } from '../../../../../shared/dossiers/dossier'
-import { resolveJsonPointer } from '../../../../../shared/annotations/jsonPointer'
+import type { Dossier } from '../../../../shared/dossiers/dossier'
+import { resolveJsonPointer } from '../../../../shared/annotations/jsonPointer'
 
 /** Applies a change to the draft (and marks the form dirty): every section edits through it. */
 export type Update = (change: (d: Dossier) => Dossier) => void

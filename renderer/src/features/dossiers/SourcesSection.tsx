@@ -1,9 +1,9 @@
 // Renderer: the dossier form's sources — who says so, graded for reliability and credibility, optionally a library
 // document. Removing a source removes the citations of it.
-import { SOURCE_RELIABILITY, SOURCE_TYPES, type Dossier } from '../../../../../shared/dossiers/dossier'
-import { CREDIBILITY_LABELS, RELIABILITY_LABELS, SOURCE_TYPE_LABELS } from '../../../../../shared/dossiers/labels'
-import { newSource } from '../draft'
-import { Choice, CommentsToggle, ItemHead, Section, Text, patchAt, type CommentsContext, type DocOption, type Update } from './formParts'
+import { SOURCE_RELIABILITY, SOURCE_TYPES, type Dossier } from '../../../../shared/dossiers/dossier'
+import { CREDIBILITY_LABELS, RELIABILITY_LABELS, SOURCE_TYPE_LABELS } from '../../../../shared/dossiers/labels'
+import { newSource } from './draft'
+import { Choice, CommentsToggle, ItemHead, Section, Text, patchAt, type CommentsContext, type DocOption, type Update } from './dossierFormParts'
 
 export function SourcesSection({
   draft,

@@ -1,9 +1,9 @@
 // Renderer: the dossier form's consent (who may receive the dossier) and family contacts, which stay sealed until
 // "Reveal family contacts" (the form fetches them then).
-import { CONSENT_LEVELS, type Dossier } from '../../../../../shared/dossiers/dossier'
-import { CONSENT_LABELS } from '../../../../../shared/dossiers/labels'
-import { newFamilyContact } from '../draft'
-import { Choice, ItemHead, Lines, Section, Text, patchAt, type Update } from './formParts'
+import { CONSENT_LEVELS, type Dossier } from '../../../../shared/dossiers/dossier'
+import { CONSENT_LABELS } from '../../../../shared/dossiers/labels'
+import { newFamilyContact } from './draft'
+import { Choice, ItemHead, Lines, Section, Text, patchAt, type Update } from './dossierFormParts'
 
 export function ConsentSection({ draft, update }: { draft: Dossier; update: Update }) {
   return (

@@ -1,9 +1,9 @@
 // Renderer: the dossier form's timeline — dated events linked to library documents and to the dossier's own files.
-import type { Dossier } from '../../../../../shared/dossiers/dossier'
-import type { AttachmentView } from '../../../../../shared/ipc/channels/libraryChannels'
-import { newTimelineEntry } from '../draft'
-import { AttachmentLinks } from '../DossierFiles'
-import { CommentsToggle, ItemHead, Section, Text, patchAt, type CommentsContext, type DocOption, type Update } from './formParts'
+import type { Dossier } from '../../../../shared/dossiers/dossier'
+import type { AttachmentView } from '../../../../shared/ipc/channels/libraryChannels'
+import { newTimelineEntry } from './draft'
+import { AttachmentLinks } from './DossierFiles'
+import { CommentsToggle, ItemHead, Section, Text, patchAt, type CommentsContext, type DocOption, type Update } from './dossierFormParts'
 
 export function TimelineSection({
   draft,

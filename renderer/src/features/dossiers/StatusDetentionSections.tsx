@@ -1,9 +1,9 @@
 // Renderer: the dossier form's status history (the current status is derived from its latest event) and detention
 // periods, each fact citing the dossier's sources.
-import { DOSSIER_STATUSES, deriveCurrentStatus, type Dossier } from '../../../../../shared/dossiers/dossier'
-import { STATUS_LABELS } from '../../../../../shared/dossiers/labels'
-import { newDetention, newStatusEvent } from '../draft'
-import { Choice, Cites, CommentsToggle, ItemHead, Section, Text, patchAt, type CommentsContext, type Update } from './formParts'
+import { DOSSIER_STATUSES, deriveCurrentStatus, type Dossier } from '../../../../shared/dossiers/dossier'
+import { STATUS_LABELS } from '../../../../shared/dossiers/labels'
+import { newDetention, newStatusEvent } from './draft'
+import { Choice, Cites, CommentsToggle, ItemHead, Section, Text, patchAt, type CommentsContext, type Update } from './dossierFormParts'
 
 export function StatusSection({ draft, update, comments }: { draft: Dossier; update: Update; comments: CommentsContext | null }) {
   const set = (i: number, patch: Partial<Dossier['statusHistory'][number]>) =>

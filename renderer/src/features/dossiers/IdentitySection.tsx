@@ -1,9 +1,9 @@
 // Renderer: the dossier form's "Person" section — names in every spelling, birth, gender, citizenship, home region,
 // category, and the photo slot (given by the form, as it needs the dossier's files).
 import type { ReactNode } from 'react'
-import { DOSSIER_CATEGORIES, GENDERS, type Dossier } from '../../../../../shared/dossiers/dossier'
-import { CATEGORY_LABELS, GENDER_LABELS } from '../../../../../shared/dossiers/labels'
-import { Choice, Lines, Section, Text, type Update } from './formParts'
+import { DOSSIER_CATEGORIES, GENDERS, type Dossier } from '../../../../shared/dossiers/dossier'
+import { CATEGORY_LABELS, GENDER_LABELS } from '../../../../shared/dossiers/labels'
+import { Choice, Lines, Section, Text, type Update } from './dossierFormParts'
 
 export function PersonSection({ draft, update, regions, photo }: { draft: Dossier; update: Update; regions: string[]; photo: ReactNode }) {
   const names = draft.names

@@ -1,8 +1,8 @@
 // Renderer: the dossier form's "Other information" — the custom fields of the vault's dossier schema (retired ones
 // only where this dossier has a value).
-import type { Dossier } from '../../../../../shared/dossiers/dossier'
-import type { DossierSchemaConfig } from '../../../../../shared/dossiers/dossierSchema'
-import { Section, Text, type Update } from './formParts'
+import type { Dossier } from '../../../../shared/dossiers/dossier'
+import type { DossierSchemaConfig } from '../../../../shared/dossiers/dossierSchema'
+import { Section, Text, type Update } from './dossierFormParts'
 
 export function CustomFieldsSection({ draft, update, schema }: { draft: Dossier; update: Update; schema: DossierSchemaConfig }) {
   // Retired fields stay visible only where this dossier has a value, so nothing stored is hidden.
