@@ -22,8 +22,9 @@ export function createMarker(text: string, className: 'missing' | 'unknown-place
 // A private writer: its token cache is ours alone, and we render our rewritten tokens through it.
 const writer = new Mustache.Writer()
 
-// Mustache's own escaper (HTML escaping on), plus line breaks as <br> for multi-line field values.
-const escapeForHtml = (value: unknown): string => Mustache.escape(String(value)).replace(/\n/g, '<br>')
+// Field values go through our one escaper, like the template's literal text (a template can only place values in
+// element content, never in an attribute), plus line breaks as <br> for multi-line values.
+const escapeForHtml = (value: unknown): string => escapeHtml(String(value)).replace(/\n/g, '<br>')
 const keepText = (value: unknown): string => String(value)
 
 type Token = TemplateSpans[number]
