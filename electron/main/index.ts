@@ -12,7 +12,6 @@ import { logUnexpectedErrors } from '../core/platform/log/processErrors'
 import { registerIpc } from './ipcRegistration'
 import { createMainWindow, hardenSession, registerAppScheme, serveRenderer } from './window'
 import { printLetterPdf } from './window'
-import { letterPreviews } from '../core/letters/previewStore'
 
 const IDLE_CHECK_INTERVAL_MS = 15_000
 
@@ -43,7 +42,6 @@ if (!app.requestSingleInstanceLock()) {
 async function start(): Promise<void> {
   await app.whenReady()
   hardenSession()
-  serveRenderer(join(import.meta.dirname, '../renderer'))
 
   let window: BrowserWindow | null = null
   const sendEvent = (name: string, payload: unknown): void => {
@@ -87,7 +85,7 @@ async function start(): Promise<void> {
         const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options)
         return result.canceled ? null : (result.filePaths[0] ?? null)
       },
-      renderPdf: (html, pageSize) => printLetterPdf(html, pageSize),
+      renderPdf: (html, pageSize) => printLetterPdf(services.letterPreviews, html, pageSize),
       chooseBundleSaveLocation: async (defaultName, kind) => {
         const options =
           kind === 'bundle'
@@ -99,14 +97,12 @@ async function start(): Promise<void> {
       emitEvent: (name, payload) => sendEvent(name, payload),
       openFolder: async (folder) => (await shell.openPath(folder)) === '',
     },
-    onLocked: (reason) => {
-      // Previews hold letter plaintext: they go with the keys.
-      letterPreviews.clearPreviews()
-      sendEvent('vault:locked', { reason })
-    },
+    // The session has already disposed everything lock-scoped (previews, opened bundles, jobs, tmp/) by now.
+    onLocked: (reason) => sendEvent('vault:locked', { reason }),
     log,
   })
 
+  serveRenderer(join(import.meta.dirname, '../renderer'), services.letterPreviews)
   const lock = (reason: LockReason): void => services.session.lock(reason)
 
   registerIpc(ipcMain, services.dispatch, {

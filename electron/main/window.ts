@@ -2,7 +2,7 @@
 // permissions denied, navigation and new windows blocked, webviews refused.
 import { readFile } from 'node:fs/promises'
 import { BrowserWindow, protocol, session, type WebContents } from 'electron'
-import { isLetterPreviewPath, letterPreviews } from '../core/letters/previewStore'
+import { isLetterPreviewPath, type LetterPreviewStore } from '../core/letters/previewStore'
 import {
   APP_HOST,
   APP_ORIGIN,
@@ -22,8 +22,11 @@ export function registerAppScheme(): void {
   ])
 }
 
-/** Serves out/renderer on app://custodia with the CSP and other headers on every response. */
-export function serveRenderer(rendererDir: string): void {
+/**
+ * Serves out/renderer on app://custodia with the CSP and other headers on every response, and letter previews from
+ * the services' store (which the session empties at every lock).
+ */
+export function serveRenderer(rendererDir: string, letterPreviews: LetterPreviewStore): void {
   protocol.handle(APP_SCHEME, async (request) => {
     // Letter previews come from memory (electron/core/letters/previewStore.ts), never from the renderer folder.
     const url = new URL(request.url)
@@ -67,7 +70,7 @@ export function guardWebContents(contents: WebContents, devServerUrl?: string): 
  * Prints letter HTML to PDF in a hidden window that loads it from the preview route: sandboxed, JavaScript off,
  * no preload, navigation fenced like the main window (Electron checklist 2–4, 13). The window is always destroyed.
  */
-export async function printLetterPdf(html: string, pageSize: 'A4' | 'Letter'): Promise<Buffer> {
+export async function printLetterPdf(letterPreviews: LetterPreviewStore, html: string, pageSize: 'A4' | 'Letter'): Promise<Buffer> {
   // Hidden, JavaScript off and every new window denied by guardWebContents, so a middle-click cannot open one.
   const printer = new BrowserWindow({ // eng-disable AUXCLICK_JS_CHECK
     show: false,

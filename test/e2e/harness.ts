@@ -11,7 +11,7 @@ import { createAppServices, type AppServices } from '../../electron/core/app/ser
 import { loadSodium } from '../../electron/core/platform/crypto/sodium'
 import { MIN_KDF } from '../../electron/core/vault/vault'
 import { APP_ORIGIN, buildLetterPreviewHeaders, buildSecurityHeaders, mimeTypeFor, resolveAppAsset } from '../../electron/main/security'
-import { isLetterPreviewPath, letterPreviews } from '../../electron/core/letters/previewStore'
+import { isLetterPreviewPath, type LetterPreviewStore } from '../../electron/core/letters/previewStore'
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..')
 const RENDERER_DIR = join(REPO_ROOT, 'out/renderer')
@@ -28,13 +28,16 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
 ]
 
-/** Serves out/renderer exactly as the app scheme does (same path resolution, same CSP and headers). */
-function serveRenderer(): Promise<{ server: Server; origin: string }> {
+/**
+ * Serves out/renderer exactly as the app scheme does (same path resolution, same CSP and headers), and letter
+ * previews from the services' store (`previews` is asked per request: the services are made after the server).
+ */
+function serveRenderer(previews: () => LetterPreviewStore): Promise<{ server: Server; origin: string }> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', APP_ORIGIN)
     // The letter preview route, served from memory with its own headers, as window.ts does in the app.
     if (isLetterPreviewPath(url.pathname)) {
-      const html = letterPreviews.getPreview(url.pathname)
+      const html = previews().getPreview(url.pathname)
       if (html === null) res.writeHead(404, buildLetterPreviewHeaders()).end('Not found')
       else res.writeHead(200, buildLetterPreviewHeaders()).end(html)
       return
@@ -88,7 +91,7 @@ export interface Harness {
 
 export async function startHarness(): Promise<Harness> {
   const workDir = mkdtempSync(join(tmpdir(), 'custodia-e2e-'))
-  const { server, origin } = await serveRenderer()
+  const { server, origin } = await serveRenderer(() => harness.services.letterPreviews)
   const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
   const context: BrowserContext = await browser.newContext({ viewport: { width: 1280, height: 820 } })
   const page = await context.newPage()
@@ -143,7 +146,7 @@ export async function startHarness(): Promise<Harness> {
       renderPdf: async (html, pageSize) => {
         const printPage = await context.newPage()
         try {
-          await printPage.goto(`${origin}${letterPreviews.putPreview(html)}`)
+          await printPage.goto(`${origin}${harness.services.letterPreviews.putPreview(html)}`)
           return await printPage.pdf({ format: pageSize, printBackground: true, preferCSSPageSize: true })
         } finally {
           await printPage.close()
@@ -151,7 +154,6 @@ export async function startHarness(): Promise<Harness> {
       },
     },
     onLocked: (reason) => {
-      letterPreviews.clearPreviews()
       void page.evaluate(({ name, payload }) => (globalThis as unknown as { __custodiaEmit: (n: string, p: unknown) => void }).__custodiaEmit(name, payload), {
         name: 'vault:locked',
         payload: { reason },

@@ -6,7 +6,6 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { getLetterDraft } from '../../electron/core/letters/letterDrafts'
-import { letterPreviews } from '../../electron/core/letters/previewStore'
 import { GOOD_PASSPHRASE, RESULTS_DIR, useHarness } from './harness'
 
 const FILLED = {
@@ -87,7 +86,7 @@ describe('letter drafting in Chromium', () => {
     expect(await frame.getAttribute('sandbox')).toBe('')
     const src = (await frame.getAttribute('src'))!
     expect(src).toMatch(/^\/letter-preview\/[0-9a-f]{32}$/)
-    await expect.poll(() => letterPreviews.getPreview(src) ?? '').toContain(FILLED.signer2Title)
+    await expect.poll(() => h.services.letterPreviews.getPreview(src) ?? '').toContain(FILLED.signer2Title)
     await expect.poll(() => page.frameLocator('[data-testid="letter-preview"]').getByText(FILLED.ccName).count()).toBe(1)
     await page.getByLabel('Subject *').scrollIntoViewIfNeeded()
     await h.screenshot('letters-drafting')

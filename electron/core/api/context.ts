@@ -4,6 +4,7 @@ import type { VaultSession } from '../session/vaultSession'
 import type { AppSettingsStore } from '../session/appSettings'
 import type { PageSize } from '../../../shared/letters/templateModel'
 import type { AppLog } from '../platform/log/appLog'
+import type { LetterPreviewStore } from '../letters/previewStore'
 
 /** What a file dialog is for: it decides the dialog's title and file filters. */
 export type FilePurpose = 'import' | 'attach' | 'bundle' | 'identity'
@@ -44,6 +45,8 @@ export interface HandlerContext {
   app: { name: string; version: string; platform: string }
   session: VaultSession
   settings: AppSettingsStore
+  /** The app's letter preview store (owned by app/services.ts, emptied at every lock). */
+  letterPreviews: LetterPreviewStore
   platform: Platform
   sodiumBackend: string
   /** The application log; absent in tests and the e2e harness, which keep none. */

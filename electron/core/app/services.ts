@@ -8,9 +8,11 @@ import { createHandlers } from '../api/handlers/createHandlers'
 import { registerDossierSearchExtractor } from '../dossiers/dossierSearchExtractor'
 import { registerAnnotationSearchExtractor } from '../annotations/annotationSearchExtractor'
 import { SearchService } from '../search/searchService'
+import { clearFoldCaches } from '../search/foldCache'
+import { LetterPreviewStore } from '../letters/previewStore'
 import type { SodiumBackend } from '../platform/crypto/sodium'
 import type { KdfParams } from '../vault/vault'
-import { silentLog, type AppLog } from '../platform/log/appLog'
+import { errorFields, silentLog, type AppLog } from '../platform/log/appLog'
 import { logInternalError } from './appLogEvents'
 
 export interface AppServicesOptions {
@@ -28,6 +30,8 @@ export interface AppServicesOptions {
 export interface AppServices {
   session: VaultSession
   settings: AppSettingsStore
+  /** Letter previews (plaintext HTML) for the /letter-preview/ route and the printer; emptied at every lock. */
+  letterPreviews: LetterPreviewStore
   dispatch: Dispatch
 }
 
@@ -51,11 +55,22 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       settings.rememberVault(dir)
     },
     openSearch: (vault) => SearchService.open(vault, { sodium: options.sodium }),
+    // The error class only, as for IPC failures: a message might quote data.
+    onCleanupError: (error) => {
+      log.error('vault.lockCleanupFailed', errorFields(error))
+      options.onInternalError?.('lock cleanup', error)
+    },
   })
+  // Plaintext that outlives no unlock: letter previews, and the search folding caches (words of decrypted text,
+  // also cleared when the index closes).
+  const letterPreviews = new LetterPreviewStore()
+  session.onLock(() => letterPreviews.clearPreviews())
+  session.onLock(clearFoldCaches)
   const handlers = createHandlers({
     app: options.app,
     session,
     settings,
+    letterPreviews,
     platform: options.platform,
     sodiumBackend: options.sodium.name,
     log,
@@ -66,5 +81,5 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       options.onInternalError?.(channel, error)
     },
   })
-  return { session, settings, dispatch }
+  return { session, settings, letterPreviews, dispatch }
 }

@@ -10,7 +10,8 @@ export const DEFAULT_PREVIEW_CAPACITY = 8
 
 /**
  * Token → HTML, newest `capacity` kept (insertion order; the oldest is dropped first). Plaintext lives only in memory
- * and only while the vault is open: the owner calls clear() on lock.
+ * and only while the vault is open: app/services.ts makes the app's one store and has the session clear it at every
+ * lock; main's protocol handler and printer reach it through the services object.
  */
 export class LetterPreviewStore {
   private readonly entries = new Map<string, string>()
@@ -56,6 +57,3 @@ export function readPreviewToken(pathname: string): string | null {
 export function isLetterPreviewPath(pathname: string): boolean {
   return pathname.startsWith(LETTER_PREVIEW_PREFIX)
 }
-
-/** The one store of the process: main's protocol handler and the IPC handlers (or the e2e harness) share it. */
-export const letterPreviews = new LetterPreviewStore()

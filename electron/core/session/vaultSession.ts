@@ -1,9 +1,11 @@
 // Main process: owns the one vault the app has open, and the lock/unlock life cycle around it.
-// Handlers reach vault data only through `requireVault()`, which is the single place VAULT_LOCKED is raised.
+// Handlers reach vault data only through `requireVault()`, which is the single place VAULT_LOCKED is raised, and
+// everything a lock must wipe registers with the session (holdUntilLock, onLock) so one lock() disposes all of it.
 import { CustodiaError } from '../../../shared/errors'
 import type { SearchEngine } from '../search/searchEngine'
 import type { VaultState } from '../../../shared/ipc/contract'
 import type { SodiumBackend } from '../platform/crypto/sodium'
+import { LockScope, runDisposers, type LockDisposer } from './lockScope'
 import {
   createVault,
   inspectVault,
@@ -26,6 +28,13 @@ export interface VaultSessionOptions {
   onOpened?: (dir: string) => void
   /** Opens the search index of a freshly unlocked vault (closed again before the vault locks). */
   openSearch?: (vault: Vault) => Promise<SearchEngine>
+  /** A lock-time disposer failed (the lock went on): for the application log. Never given plaintext. */
+  onCleanupError?: (error: unknown) => void
+}
+
+/** What every call that needs an unlocked vault answers while it is locked. */
+export function lockedError(): CustodiaError {
+  return new CustodiaError('VAULT_LOCKED', 'The vault is locked. Unlock it to continue.')
 }
 
 /** Encode a passphrase for key derivation: NFC so the same words typed on another keyboard still unlock. */
@@ -38,6 +47,10 @@ export class VaultSession {
   private lastDir: string | null = null
   private search: SearchEngine | null = null
   private searchOpening: Promise<SearchEngine> | null = null
+  /** What the current unlock brought into being; null while locked. */
+  private scope: LockScope | null = null
+  /** Disposers of owners that outlive one unlock (e.g. the letter preview store): run at every lock. */
+  private readonly lockHooks = new Set<{ dispose: LockDisposer }>()
 
   constructor(private readonly options: VaultSessionOptions) {}
 
@@ -60,7 +73,7 @@ export class VaultSession {
   }
 
   requireVault(): Vault {
-    if (!this.vault || this.vault.locked) throw new CustodiaError('VAULT_LOCKED', 'The vault is locked. Unlock it to continue.')
+    if (!this.vault || this.vault.locked) throw lockedError()
     return this.vault
   }
 
@@ -117,15 +130,58 @@ export class VaultSession {
     }
   }
 
-  /** Wipes keys and closes the database. Safe to call when nothing is open. */
+  /**
+   * Ends the unlock, whatever the reason (quit locks with 'user'): disposes everything held until the lock (newest
+   * first: running jobs are aborted, an opened bundle's files removed, the search index closed while the vault can
+   * still write its snapshot), runs the onLock hooks, empties the vault's tmp/ folder, then wipes the keys and closes
+   * the database. Synchronous, so no plaintext is left on disk when it returns; a step that fails is reported and
+   * the next one runs all the same. Safe to call when nothing is open.
+   */
   lock(reason: LockReason): void {
     const vault = this.vault
     if (!vault) return
     this.vault = null
-    this.closeSearch()
-    if (!vault.locked) {
-      vault.lock()
-      this.options.onLocked?.(reason)
+    const scope = this.scope
+    this.scope = null
+    this.search = null
+    this.searchOpening = null
+    const failures = scope ? scope.close() : []
+    failures.push(...runDisposers([...this.lockHooks].map((hook) => hook.dispose)))
+    failures.push(...runDisposers([() => vault.emptyTempFolder()]))
+    const wasUnlocked = !vault.locked
+    if (wasUnlocked) vault.lock()
+    for (const failure of failures) {
+      try {
+        this.options.onCleanupError?.(failure)
+      } catch {
+        // Reporting must not undo a lock that has already happened.
+      }
+    }
+    if (wasUnlocked) this.options.onLocked?.(reason)
+  }
+
+  /**
+   * Keeps `dispose` until the next lock (any reason, quit included), which runs it before the keys are wiped: for
+   * anything plaintext or key-derived that this unlock brought into being. Returns a release function for a resource
+   * that goes away earlier. When the vault is locked, `dispose` runs at once and VAULT_LOCKED is thrown, so a job
+   * that finishes after a lock wipes what it made instead of keeping it.
+   */
+  holdUntilLock(dispose: LockDisposer): () => void {
+    const scope = this.isUnlocked() ? this.scope : null
+    const release = scope ? scope.hold(dispose) : (dispose(), null)
+    if (!release) throw lockedError()
+    return release
+  }
+
+  /**
+   * Runs `dispose` at every lock from now on, for owners that outlive one unlock (e.g. the letter preview store).
+   * Returns a function that unregisters it.
+   */
+  onLock(dispose: LockDisposer): () => void {
+    const hook = { dispose }
+    this.lockHooks.add(hook)
+    return () => {
+      this.lockHooks.delete(hook)
     }
   }
 
@@ -157,15 +213,17 @@ export class VaultSession {
     const vault = this.requireVault()
     if (this.search) return this.search
     if (!this.options.openSearch) throw new CustodiaError('UNSUPPORTED', 'Search is not available in this session.')
+    const scope = this.scope
     this.searchOpening ??= this.options.openSearch(vault)
     const opening = this.searchOpening
     try {
       const engine = await opening
-      // Locked (or another vault opened) while the index was opening: it belongs to a vault that is gone.
-      if (this.vault !== vault || vault.locked) {
-        engine.close()
-        throw new CustodiaError('VAULT_LOCKED', 'The vault is locked. Unlock it to continue.')
-      }
+      // Another caller waited for the same opening and already took it in.
+      if (this.search === engine) return engine
+      // The index holds key material and plaintext terms in memory: it closes with the unlock that opened it, before
+      // the keys are wiped. Locked (or another vault opened) while it was opening: hold() closes it at once.
+      const release = scope?.hold(() => engine.close()) ?? null
+      if (!release) throw lockedError()
       this.search = engine
       return engine
     } finally {
@@ -173,21 +231,9 @@ export class VaultSession {
     }
   }
 
-  // The index holds key material and plaintext terms in memory: close it BEFORE the vault wipes its keys.
-  private closeSearch(): void {
-    const search = this.search
-    this.search = null
-    this.searchOpening = null
-    if (!search) return
-    try {
-      search.close()
-    } catch {
-      // Locking must go on: the vault key is wiped next either way.
-    }
-  }
-
   private async adopt(vault: Vault): Promise<void> {
     this.vault = vault
+    this.scope = new LockScope()
     this.lastDir = vault.dir
     this.options.onOpened?.(vault.dir)
     if (this.options.openSearch) {

@@ -4,10 +4,13 @@
 // unlock.ts, records.ts, attachments.ts and attachmentReads.ts, which share one VaultInternals and never import it.
 // See docs/CRYPTO.md for the formats and the threat model.
 
+import fs from 'node:fs'
+import path from 'node:path'
 import { CustodiaError } from '../../../shared/errors'
 import * as attachmentReads from './attachmentReads'
 import * as attachments from './attachments'
 import type { AuditDetails, AuditEntry, AuditVerifyResult } from './auditChain'
+import { TMP_DIR } from './files'
 import type { VaultInternals } from './internals'
 import * as records from './records'
 import type {
@@ -139,6 +142,22 @@ export class Vault {
       // Locking must succeed even if the log cannot be written (e.g. disk full): wiping keys matters more.
     }
     this.internals.wipe()
+  }
+
+  /**
+   * Deletes everything in tmp/ now: an opened bundle's decrypted files, attachments being written. Synchronous because
+   * the session calls it while locking, which cannot wait; a writer still holding a file open loses only its name.
+   */
+  emptyTempFolder(): void {
+    const tmpDir = path.join(this.dir, TMP_DIR)
+    let names: string[]
+    try {
+      names = fs.readdirSync(tmpDir)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
+      throw error
+    }
+    for (const name of names) fs.rmSync(path.join(tmpDir, name), { recursive: true, force: true })
   }
 
   /** Test hook: the actual key Buffers this vault owns (vault key, then each subkey), to check they are zeroed. */

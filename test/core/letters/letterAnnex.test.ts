@@ -5,7 +5,6 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppServices } from '../../../electron/core/app/services'
 import { createDossier, deleteDossier } from '../../../electron/core/dossiers/dossierService'
-import { letterPreviews } from '../../../electron/core/letters/previewStore'
 import { callChannel, failChannel, startTestServices } from '../../helpers/appServices'
 import { createTempDir } from '../../helpers/vaultTestUtils'
 
@@ -55,7 +54,7 @@ describe('letter annex from dossiers', () => {
       data: data(),
     })
     expect(annex).toEqual({ included: 1, omitted: 3 })
-    const html = letterPreviews.getPreview(url)!
+    const html = services.letterPreviews.getPreview(url)!
     expect(html).toContain('Public Case Person')
     expect(html).not.toContain('Partner Case Person')
     expect(html).not.toContain('Internal Case Person')
@@ -68,7 +67,7 @@ describe('letter annex from dossiers', () => {
       audience: { kind: 'partner', partner: 'ICRC' },
     })
     expect(forIcrc.annex).toEqual({ included: 2, omitted: 2 })
-    expect(letterPreviews.getPreview(forIcrc.url)).toContain('Partner Case Person')
+    expect(services.letterPreviews.getPreview(forIcrc.url)).toContain('Partner Case Person')
     const forOther = await call<{ annex: unknown }>('letters:preview', {
       templateId: 'head-of-government-letter',
       data: data(),

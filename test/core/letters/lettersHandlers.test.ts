@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAppServices, type AppServices } from '../../../electron/core/app/services'
 import { loadSodium } from '../../../electron/core/platform/crypto/sodium'
 import { findChromium, renderPdfWithChromium } from '../../../electron/core/letters/chromiumPdf'
-import { letterPreviews } from '../../../electron/core/letters/previewStore'
 import { MIN_KDF } from '../../../electron/core/vault/vault'
 import { createTempDir } from '../../helpers/vaultTestUtils'
 
@@ -41,7 +40,6 @@ beforeAll(async () => {
       chooseExportFolder: async () => dialog.folder,
       renderPdf: (html) => renderPdfWithChromium(html),
     },
-    onLocked: () => letterPreviews.clearPreviews(),
   })
   await services.session.create(path.join(dir, 'vault'), 'correct horse battery staple')
 })
@@ -57,7 +55,7 @@ describe('letters IPC', () => {
       data: { subject: 'Preview <b>subject</b>' },
     })
     expect(url).toMatch(/^\/letter-preview\/[0-9a-f]{32}$/)
-    const html = letterPreviews.getPreview(url)!
+    const html = services.letterPreviews.getPreview(url)!
     expect(html).toContain('Preview &lt;b&gt;subject&lt;/b&gt;')
     expect(html).not.toMatch(/<script/i)
     expect(report.missing.map((m) => m.field)).toEqual(['recipients', 'place', 'letterDate', 'body', 'signatories'])
@@ -135,9 +133,9 @@ describe('letters IPC', () => {
 
   it('forgets previews on lock, and refuses letter calls while locked', async () => {
     const { url } = await call<{ url: string }>('letters:preview', { templateId: 'standpoint', data: {} })
-    expect(letterPreviews.getPreview(url)).not.toBeNull()
+    expect(services.letterPreviews.getPreview(url)).not.toBeNull()
     services.session.lock('user')
-    expect(letterPreviews.getPreview(url)).toBeNull()
+    expect(services.letterPreviews.getPreview(url)).toBeNull()
     expect(await services.dispatch('letters:preview', { templateId: 'standpoint', data: {} })).toMatchObject({ ok: false, error: { code: 'VAULT_LOCKED' } })
   })
 })

@@ -1,5 +1,6 @@
 // Main process (and the e2e harness): handlers of the exchange area — our identity, contacts, bundle export with
 // progress events and cancel, bundle import through an opened (verified) bundle kept in the vault's tmp/ folder.
+// Export jobs and the opened bundle are held by the session until the lock, which aborts or disposes them.
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -12,8 +13,9 @@ import { listDossierLists, listDossierSummaries } from '../../dossiers/dossierSe
 import { addContact, listContacts, removeContact, setContactVerified, type Contact } from '../../exchange/contacts'
 import { exportBundle, planExport, type ExportRequest } from '../../exchange/exportService'
 import { describeOwnIdentity, exportOwnIdentityFile, parseIdentityFile, renameOwnIdentity, type PublicIdentity } from '../../exchange/identity'
-import { importBundleItems, openBundleForImport, type ImportKeys, type OpenedImport } from '../../exchange/importService'
+import { importBundleItems, openBundleForImport, type ImportKeys, type ImportResult, type OpenedImport } from '../../exchange/importService'
 import type { Vault } from '../../vault/vault'
+import { lockedError } from '../../session/vaultSession'
 
 const MAX_IDENTITY_FILE = 8 * 1024
 const MAX_KEY_FILE = 64 * 1024
@@ -61,13 +63,17 @@ function buildRequest(req: {
 export function createBundlesHandlers(ctx: HandlerContext): AreaHandlers<typeof bundlesChannels> {
   const { session, platform } = ctx
   const exports = new Map<string, AbortController>()
-  // One opened bundle at a time: its plaintext sits in <vault>/tmp until imported or closed (or the next unlock).
-  let openedImport: { token: string; vault: Vault; opened: OpenedImport } | null = null
+  // One opened bundle at a time: its plaintext sits in <vault>/tmp until imported, closed or the vault locks. At a
+  // lock its disposer forgets it and starts removing its folder; the session then empties tmp/ synchronously, so the
+  // files are gone when lock() returns.
+  let openedImport: { token: string; vault: Vault; opened: OpenedImport; release: () => void } | null = null
 
   const closeImport = async (): Promise<void> => {
     const current = openedImport
     openedImport = null
-    await current?.opened.dispose()
+    if (!current) return
+    current.release()
+    await current.opened.dispose()
   }
   const requireImport = (token: string): OpenedImport => {
     const vault = session.requireVault()
@@ -126,6 +132,12 @@ export function createBundlesHandlers(ctx: HandlerContext): AreaHandlers<typeof 
       if (dest === null) return { saved: false as const }
       const vault = session.requireVault()
       const controller = new AbortController()
+      let lockedOut = false
+      // A lock aborts the job: the bundle writer removes its partial file in the abort itself, before lock() returns.
+      const releaseJob = session.holdUntilLock(() => {
+        lockedOut = true
+        controller.abort()
+      })
       exports.set(req.jobId, controller)
       const passphrase = req.passphrase === undefined ? undefined : new TextEncoder().encode(req.passphrase.normalize('NFC'))
       let last = 0
@@ -153,7 +165,11 @@ export function createBundlesHandlers(ctx: HandlerContext): AreaHandlers<typeof 
           bytes: result.bytes,
           recipientFingerprints: [...result.recipientFingerprints],
         }
+      } catch (error) {
+        if (lockedOut) throw lockedError()
+        throw error
       } finally {
+        releaseJob()
         passphrase?.fill(0)
         exports.delete(req.jobId)
       }
@@ -176,9 +192,26 @@ export function createBundlesHandlers(ctx: HandlerContext): AreaHandlers<typeof 
       }
       await closeImport()
       const vault = session.requireVault()
-      const opened = await openBundleForImport(vault, file, importKeys)
+      // A lock while the bundle is being decrypted aborts it; openBundle then removes what it wrote.
+      const opening = new AbortController()
+      const releaseOpening = session.holdUntilLock(() => opening.abort())
+      let opened: OpenedImport
+      try {
+        opened = await openBundleForImport(vault, file, importKeys, { signal: opening.signal })
+      } catch (error) {
+        if (opening.signal.aborted) throw lockedError()
+        throw error
+      } finally {
+        releaseOpening()
+        importKeys.passphrase?.fill(0)
+      }
       const token = crypto.randomBytes(16).toString('hex')
-      openedImport = { token, vault, opened }
+      // Locked in the meantime: holdUntilLock disposes the bundle at once and answers VAULT_LOCKED.
+      const release = session.holdUntilLock(() => {
+        if (openedImport?.opened === opened) openedImport = null
+        void opened.dispose().catch(() => undefined)
+      })
+      openedImport = { token, vault, opened, release }
       const preview = opened.preview
       return {
         opened: true as const,
@@ -190,7 +223,14 @@ export function createBundlesHandlers(ctx: HandlerContext): AreaHandlers<typeof 
     'bundles:import': async ({ token, ids, asRevisions, trustUnknownSigner }) => {
       const opened = requireImport(token)
       // Refusals (e.g. an unknown signer not yet trusted) keep the bundle open so the user can decide and retry.
-      const result = await importBundleItems(session.requireVault(), opened, { ids, asRevisions, trustUnknownSigner })
+      let result: ImportResult
+      try {
+        result = await importBundleItems(session.requireVault(), opened, { ids, asRevisions, trustUnknownSigner })
+      } catch (error) {
+        // Locked midway: the bundle was closed under the import, which is not the problem to report.
+        if (!session.isUnlocked()) throw lockedError()
+        throw error
+      }
       await closeImport()
       return { created: [...result.created], revised: [...result.revised], attachments: result.attachments, skipped: [...result.skipped] }
     },

@@ -8,7 +8,6 @@ import { parseLetterTemplate, type LetterTemplate } from '../../../../shared/let
 import { copyLetterDraft, getLetterDraft, listLetterDrafts, markLetterSent, saveLetterDraft } from '../../letters/letterDrafts'
 import { buildLetterAnnex } from '../../letters/letterAnnex'
 import { renderLetterExport, renderMergedExports, type ExportFormat } from '../../letters/letterExport'
-import { letterPreviews } from '../../letters/previewStore'
 import { loadLetterAssets } from '../../letters/resources'
 import {
   deleteUserTemplate,
@@ -61,7 +60,7 @@ export function createLettersHandlers(ctx: HandlerContext): AreaHandlers<typeof 
       const annex = buildLetterAnnex(vault(), t, usable, audience)
       const { html, unknownPlaceholders } = renderLetterHtml(t, usable, { fonts: loadLetterAssets().fonts, strict: false, ...(annex ? { annex } : {}) })
       return {
-        url: letterPreviews.putPreview(html),
+        url: ctx.letterPreviews.putPreview(html),
         report,
         unknownPlaceholders,
         annex: annex ? { included: annex.rows.length, omitted: annex.omitted } : null,

@@ -421,7 +421,8 @@ async function* generateTar(content: TarContent): AsyncGenerator<Uint8Array | Se
 
 /**
  * Writes a signed, encrypted bundle to `outPath` (which must not exist). Data goes to `<outPath>.partial` in the same
- * folder, is fsynced and renamed; on cancel (CANCELLED) or any error the partial file is removed.
+ * folder, is fsynced and renamed; on cancel (CANCELLED) or any error the partial file is removed — on cancel already
+ * inside the abort, so a vault lock that aborts the job finds no partial file left when it returns.
  * Pass 1 hashes every file whose sha256 the caller did not give (the manifest, first in the tar, holds the hashes);
  * pass 2 streams tar → age → disk and re-hashes, so a file that changed between passes (or a wrong given hash) fails
  * the export (CONFLICT) instead of producing a bundle whose hashes are wrong.
@@ -456,6 +457,18 @@ export async function writeBundle(opts: WriteBundleOptions): Promise<BundleManif
     }
     throw new CustodiaError('NOT_FOUND', 'the destination folder cannot be written')
   }
+  // A cancel or a lock removes the partial file at once, not when the loop below next checks the signal: writes still
+  // in flight land in the unlinked file and vanish with it when it is closed.
+  const removePartialNow = (): void => {
+    try {
+      fs.rmSync(partialPath, { force: true })
+    } catch {
+      // The error path below tries again once the writes have stopped.
+    }
+  }
+  opts.signal?.addEventListener('abort', removePartialNow, { once: true })
+  // Aborted while the file was being created: the listener came too late for that abort.
+  if (opts.signal?.aborted) removePartialNow()
 
   let done = 0
   let total = 0
@@ -504,10 +517,13 @@ export async function writeBundle(opts: WriteBundleOptions): Promise<BundleManif
 
     await out.sync()
     await out.close()
+    checkAborted(opts.signal)
+    opts.signal?.removeEventListener('abort', removePartialNow)
     await fs.promises.rename(partialPath, opts.outPath)
     await syncDirectory(path.dirname(opts.outPath))
     return manifest
   } catch (err) {
+    opts.signal?.removeEventListener('abort', removePartialNow)
     await out.close().catch(() => undefined)
     await fs.promises.rm(partialPath, { force: true })
     throw convertWriteError(err, opts.signal)
