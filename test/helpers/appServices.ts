@@ -1,7 +1,7 @@
 // Test helpers (Node): the app's real services and dispatcher over a fresh unlocked vault, with a fake desktop
 // shell (dialogs, printing) that each test fills in — the same composition main and the e2e harness use.
 import path from 'node:path'
-import { createAppServices, type AppServices } from '../../electron/core/app/services'
+import { createAppServices, type AppServices, type AppServicesOptions } from '../../electron/core/app/services'
 import type { Platform } from '../../electron/core/api/context'
 import { loadSodium } from '../../electron/core/platform/crypto/sodium'
 import { MIN_KDF } from '../../electron/core/vault/vault'
@@ -9,9 +9,17 @@ import type { IpcFailure } from '../../shared/ipc/contract'
 
 export const TEST_PASSPHRASE = 'correct horse battery staple'
 
-/** Services over a new vault in `root/vault` (minimum KDF), unlocked. Dialogs answer "cancelled" unless given. */
-export async function startTestServices(root: string, platform: Partial<Platform> = {}): Promise<AppServices> {
+/**
+ * Services over a new vault in `root/vault` (minimum KDF), unlocked. Dialogs answer "cancelled" unless given;
+ * `hooks` are main's callbacks (lock events, the internal-error log) for tests that watch them.
+ */
+export async function startTestServices(
+  root: string,
+  platform: Partial<Platform> = {},
+  hooks: Pick<AppServicesOptions, 'onLocked' | 'onInternalError'> = {},
+): Promise<AppServices> {
   const services = createAppServices({
+    ...hooks,
     userDataDir: path.join(root, 'user-data'),
     sodium: await loadSodium('native'),
     kdf: MIN_KDF,
