@@ -1,9 +1,7 @@
 // Main process (and the e2e harness): handlers of the annotations area. Every call reaches the vault through the
 // session (VAULT_LOCKED when locked); save dialogs and PDF printing come from `Platform`.
-import { userInfo } from 'node:os'
 import { CustodiaError } from '../../../../shared/errors'
 import type { annotationChannels } from '../../../../shared/ipc/channels/annotationChannels'
-import type { Person } from '../../../../shared/annotations/annotationModel'
 import {
   createAnnotation,
   deleteAnnotation,
@@ -19,16 +17,7 @@ import type { AreaHandlers } from '../dispatch'
 import type { HandlerContext } from '../context'
 import { writeFileAtomicSync } from '../../platform/fs/atomicWrite'
 import { safeFileName } from '../../platform/fs/safeFileName'
-
-/** The person annotating from this app: the account name (kept inside the vault, like revision authors). */
-function readAuthor(): Person {
-  try {
-    const name = userInfo().username.slice(0, 200)
-    return { id: name || 'local', name: name || 'Local user' }
-  } catch {
-    return { id: 'local', name: 'Local user' }
-  }
-}
+import { readAuthorPerson } from '../../session/author'
 
 /** The start of an export's file name: the record's title under the one file-name rule. */
 function buildFileStem(title: unknown): string {
@@ -49,7 +38,8 @@ function writeExport(file: string, bytes: Buffer | string): void {
 
 export function createAnnotationHandlers(ctx: HandlerContext): AreaHandlers<typeof annotationChannels> {
   const { session } = ctx
-  const author = readAuthor()
+  // The person annotating from this app: the account name (kept inside the vault, like revision authors).
+  const author = readAuthorPerson()
   const vault = () => session.requireVault()
   const titleOf = (recordId: string) => buildFileStem(vault().getRecord(recordId).summary['title'])
   return {

@@ -2,13 +2,13 @@
 // list printing. Family contacts leave main only from `dossiers:get` with revealFamily (logged as
 // `dossier.family_revealed`); an update that did not fetch them keeps the stored ones.
 import { writeFile } from 'node:fs/promises'
-import { userInfo } from 'node:os'
 import { CustodiaError } from '../../../../shared/errors'
 import type { dossierChannels, DossierListView } from '../../../../shared/ipc/channels/dossierChannels'
 import { findDuplicates } from '../../../../shared/dossiers/duplicates'
 import { countBy, filterDossiers } from '../../../../shared/dossiers/filter'
 import type { AreaHandlers } from '../dispatch'
 import type { HandlerContext } from '../context'
+import { readAuthorName } from '../../session/author'
 import {
   createDossier,
   createDossierList,
@@ -38,15 +38,6 @@ import {
 import { printDossierList } from '../../dossiers/listPrint'
 import { safeFileName } from '../../platform/fs/safeFileName'
 import type { Vault } from '../../vault/vault'
-
-function readAuthor(): string {
-  try {
-    return userInfo().username.slice(0, 200)
-  } catch {
-    // Some sandboxed or containerised accounts have no passwd entry.
-    return ''
-  }
-}
 
 function toListItem(entry: DossierSummaryListing) {
   const s = entry.summary
@@ -89,7 +80,7 @@ function proposePdfName(listName: string): string {
 
 export function createDossierHandlers(ctx: HandlerContext): AreaHandlers<typeof dossierChannels> {
   const { session } = ctx
-  const author = readAuthor()
+  const author = readAuthorName()
 
   const writeMembers = (id: string, change: (ids: string[]) => string[], expectedRevision?: number): DossierListView => {
     const vault = session.requireVault()

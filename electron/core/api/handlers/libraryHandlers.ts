@@ -1,9 +1,9 @@
 // Main process (and the e2e harness): handlers of the library area — documents, revisions, import, attachments,
 // search and saved searches. Every call reaches the vault through the session (VAULT_LOCKED when locked).
-import { userInfo } from 'node:os'
 import type { libraryChannels } from '../../../../shared/ipc/channels/libraryChannels'
 import type { AreaHandlers } from '../dispatch'
 import type { HandlerContext } from '../context'
+import { readAuthorName } from '../../session/author'
 import { createDocument, getDocument } from '../../library/documentService'
 import {
   deleteDocumentAttachment,
@@ -20,19 +20,10 @@ import {
 import { deleteSavedSearch, listSavedSearches, saveSearch } from '../../library/savedSearches'
 import { safeFileName } from '../../platform/fs/safeFileName'
 
-/** Who saves revisions from this app: the account name, shown in the revision history (kept inside the vault). */
-function readAuthor(): string {
-  try {
-    return userInfo().username.slice(0, 200)
-  } catch {
-    // Some sandboxed or containerised accounts have no passwd entry.
-    return ''
-  }
-}
-
 export function createLibraryHandlers(ctx: HandlerContext): AreaHandlers<typeof libraryChannels> {
   const { session } = ctx
-  const author = readAuthor()
+  // Who saves revisions from this app: the account name, shown in the revision history (kept inside the vault).
+  const author = readAuthorName()
   return {
     'library:list': () => ({ documents: listLibrary(session.requireVault()) }),
     'library:get': ({ id, revision }) => {
