@@ -8,7 +8,7 @@ import Database from 'better-sqlite3'
 import { DOCUMENT_KINDS, type LibraryDocumentInput } from '../shared/library/document'
 import { loadSodium } from '../electron/core/platform/crypto/sodium'
 import { createDocument, updateDocument } from '../electron/core/library/documentService'
-import { SearchService } from '../electron/core/search/searchService'
+import { createSearchExtractors, SearchService } from '../electron/core/search/searchService'
 import { getSnapshotPath } from '../electron/core/search/snapshot'
 import { createVault, DEFAULT_KDF, openVault } from '../electron/core/vault/vault'
 import { percentile, timeMs, type Figure } from './measure'
@@ -211,7 +211,7 @@ export async function runSearchBench(opts: { dir: string; records?: number }): P
 
   let search!: SearchService
   const build = await timeMs(async () => {
-    search = await SearchService.open(vault, { sodium })
+    search = await SearchService.open(vault, { sodium, extractors: createSearchExtractors() })
   })
   figures.push({ name: 'index build from every record (first open)', value: build / 1000, unit: 's' })
   const persist = await timeMs(() => search.close())
@@ -229,7 +229,7 @@ export async function runSearchBench(opts: { dir: string; records?: number }): P
   let reindexed = 0
   const unlock = await timeMs(async () => {
     reopened = await openVault(vaultDir, passphrase, { sodium })
-    search = await SearchService.open(reopened, { sodium })
+    search = await SearchService.open(reopened, { sodium, extractors: createSearchExtractors() })
     reindexed = search.openReport.reindexed
     search.search('Bialiatski')
   })

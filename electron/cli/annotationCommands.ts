@@ -1,24 +1,15 @@
 // CLI (Node): annotation commands — `custodia annotate` attaches a comment to a quoted passage of a record's text,
 // `custodia annotations` lists a record's annotations re-anchored to its current text (or prints W3C JSON-LD).
-import { userInfo } from 'node:os'
 import { createAnnotation, listAnnotations, locateQuote, type AnchoredAnnotation } from '../core/annotations/annotationService'
 import { exportRecordW3C } from '../core/annotations/annotationExport'
+import { readAuthorPerson } from '../core/session/author'
+import { passphraseFileOption, withVault } from './cliSession'
 import type { Command } from './command'
 import { UsageError, writeLine } from './io'
-import { withVault } from './vaultCommands'
 
 /** Tabs and newlines flattened so every annotation stays on one tab-separated line. */
 function flat(text: string): string {
   return text.replace(/[\t\r\n]+/g, ' ')
-}
-
-function readAuthor(): { id: string; name: string } {
-  try {
-    const name = userInfo().username.slice(0, 200)
-    return { id: name || 'local', name: name || 'Local user' }
-  } catch {
-    return { id: 'local', name: 'Local user' }
-  }
 }
 
 function readOccurrence(value: unknown): number | undefined {
@@ -39,12 +30,12 @@ export const annotationCommands: Command[] = [
     usage: 'annotate <dir> <recordId> --quote TEXT --body TEXT [--legal ID] [--tag T]… [--occurrence N]',
     summary: 'annotate a quoted passage of a record (prints the annotation id)',
     options: {
-      'passphrase-file': { type: 'string' },
-      quote: { type: 'string' },
-      body: { type: 'string' },
-      legal: { type: 'string' },
-      tag: { type: 'string', multiple: true },
-      occurrence: { type: 'string' },
+      ...passphraseFileOption,
+      quote: { type: 'string', value: 'TEXT', help: "the passage to annotate, exactly as it reads in the record's text (required)" },
+      body: { type: 'string', value: 'TEXT', help: 'the comment (required)' },
+      legal: { type: 'string', value: 'ID', help: 'the legal basis, by its id in the vocabulary' },
+      tag: { type: 'string', multiple: true, value: 'T', help: 'a tag (repeat for several)' },
+      occurrence: { type: 'string', value: 'N', help: 'which occurrence of the passage, when it appears more than once (1 = first)' },
     },
     arity: 2,
     run: async (ctx) => {
@@ -66,7 +57,7 @@ export const annotationCommands: Command[] = [
             tags: (ctx.options['tag'] as string[] | undefined) ?? [],
             ...(typeof legal === 'string' ? { legalBasisId: legal } : {}),
           },
-          readAuthor(),
+          readAuthorPerson(),
         )
         writeLine(ctx.io.stdout, annotation.id)
       })
@@ -76,7 +67,7 @@ export const annotationCommands: Command[] = [
     words: ['annotations'],
     usage: 'annotations <dir> <recordId> [--w3c]',
     summary: 'list a record’s annotations: id, status, anchor, legal basis, quote, comment (or W3C JSON-LD)',
-    options: { 'passphrase-file': { type: 'string' }, w3c: { type: 'boolean' } },
+    options: { ...passphraseFileOption, w3c: { type: 'boolean', help: 'print the annotations as W3C Web Annotation JSON-LD' } },
     arity: 2,
     run: (ctx) =>
       withVault(ctx, (vault) => {

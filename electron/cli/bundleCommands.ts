@@ -10,14 +10,25 @@ import { addContact, findContact, listContacts } from '../core/exchange/contacts
 import { exportBundle, REDACTION_PROFILE_NAMES, type RedactionProfileName } from '../core/exchange/exportService'
 import { buildPublicIdentity, exportOwnIdentityFile, parseIdentityFile } from '../core/exchange/identity'
 import { importBundleItems, openBundleForImport, type ImportKeys } from '../core/exchange/importService'
-import type { Command, CommandContext } from './command'
+import { encodeNewBundlePassphrase, encodePassphrase } from '../core/session/passphrase'
+import { passphraseFileOption, withVault } from './cliSession'
+import type { Command, CommandContext, CommandOption } from './command'
 import { readSecret, UsageError, writeLine } from './io'
-import { withVault } from './vaultCommands'
 
-const passphraseOption = { 'passphrase-file': { type: 'string' } } as const
+const passphraseOption = passphraseFileOption
 
 function readBundlePassphrase(ctx: CommandContext): Promise<string> {
   return readSecret(ctx.io, { envName: 'CUSTODIA_BUNDLE_PASSPHRASE', prompt: 'Bundle passphrase: ' })
+}
+
+/** The bundle passphrase prompt, worded for writing or for opening a bundle. */
+function passphrasePromptOption(purpose: 'protect' | 'open'): Record<'passphrase-prompt', CommandOption> {
+  const what = purpose === 'protect' ? 'protect the bundle with a passphrase' : 'open a passphrase bundle'
+  return { 'passphrase-prompt': { type: 'boolean', help: `${what}: read it from CUSTODIA_BUNDLE_PASSPHRASE, or a hidden prompt` } }
+}
+
+const identityOption: Record<'identity', CommandOption> = {
+  identity: { type: 'string', value: 'KEYFILE', help: "open the bundle with this key file instead of this vault's own identity" },
 }
 
 function readTextFile(file: string, what: string): string {
@@ -41,7 +52,8 @@ async function openForImport(ctx: CommandContext, vault: Parameters<typeof openB
   const keys: ImportKeys = {}
   const identity = ctx.options['identity'] as string | undefined
   if (identity) Object.assign(keys, { identityFileText: readTextFile(identity, 'identity file') })
-  else if (ctx.options['passphrase-prompt'] === true) Object.assign(keys, { passphrase: new TextEncoder().encode(await readBundlePassphrase(ctx)) })
+  // Opening takes any passphrase the bundle was made with (only new bundles follow our policy), NFC as in the app.
+  else if (ctx.options['passphrase-prompt'] === true) Object.assign(keys, { passphrase: encodePassphrase(await readBundlePassphrase(ctx)) })
   return openBundleForImport(vault, path.resolve(ctx.args[1]!), keys)
 }
 
@@ -54,16 +66,16 @@ export const bundleCommands: Command[] = [
     summary: 'write a signed, encrypted bundle; consent decides what may go, and what stays is listed with the reason',
     options: {
       ...passphraseOption,
-      to: { type: 'string', multiple: true },
-      'passphrase-prompt': { type: 'boolean' },
-      all: { type: 'boolean' },
-      ids: { type: 'string', multiple: true },
-      list: { type: 'string' },
-      out: { type: 'string' },
-      profile: { type: 'string' },
-      'no-readable': { type: 'boolean' },
-      history: { type: 'boolean' },
-      partner: { type: 'string', multiple: true },
+      to: { type: 'string', multiple: true, value: 'RECIPIENT', help: 'a contact (by name) or an age1… key to encrypt to (repeat, or separate with commas)' },
+      ...passphrasePromptOption('protect'),
+      all: { type: 'boolean', help: 'export every record (consent still decides which dossiers may go)' },
+      ids: { type: 'string', multiple: true, value: 'ID,…', help: 'export these records (ids separated by commas, or the option repeated)' },
+      list: { type: 'string', value: 'NAME', help: 'export the dossiers of this dossier list' },
+      out: { type: 'string', value: 'FILE', help: 'the bundle file to write (required)' },
+      profile: { type: 'string', value: 'PROFILE', help: `what of each dossier goes: ${REDACTION_PROFILE_NAMES.join(', ')} (default standard)` },
+      'no-readable': { type: 'boolean', help: 'leave out the plain-text copies for readers without Custodia' },
+      history: { type: 'boolean', help: 'include earlier revisions' },
+      partner: { type: 'string', multiple: true, value: 'NAME', help: 'another partner organisation the recipients act for, for the consent check (repeat for several)' },
     },
     arity: 1,
     run: async (ctx) => {
@@ -79,7 +91,8 @@ export const bundleCommands: Command[] = [
       if (Number(all) + Number(ids.length > 0) + Number(listName !== undefined) !== 1) throw new UsageError('Choose what to export with exactly one of --all, --ids or --list.')
       const profile = (ctx.options['profile'] as string | undefined) ?? 'standard'
       if (!(REDACTION_PROFILE_NAMES as string[]).includes(profile)) throw new UsageError(`--profile must be one of ${REDACTION_PROFILE_NAMES.join(', ')}.`)
-      const passphrase = usePassphrase ? new TextEncoder().encode(await readBundlePassphrase(ctx)) : undefined
+      // The bundle passphrase policy is checked here, before the vault is unlocked (exportBundle enforces it too).
+      const passphrase = usePassphrase ? encodeNewBundlePassphrase(await readBundlePassphrase(ctx)) : undefined
       try {
         await withVault(ctx, async (vault) => {
           const contactIds: string[] = []
@@ -133,7 +146,7 @@ export const bundleCommands: Command[] = [
     words: ['bundle', 'verify'],
     usage: 'bundle verify <dir> FILE [--identity KEYFILE | --passphrase-prompt]',
     summary: 'decrypt and check a bundle completely (signature, every hash); print the signer and items; import nothing',
-    options: { ...passphraseOption, identity: { type: 'string' }, 'passphrase-prompt': { type: 'boolean' } },
+    options: { ...passphraseOption, ...identityOption, ...passphrasePromptOption('open') },
     arity: 2,
     run: (ctx) =>
       withVault(ctx, async (vault) => {
@@ -155,11 +168,11 @@ export const bundleCommands: Command[] = [
     summary: 'verify a bundle and store its items as new records (or --as-revisions of records already held)',
     options: {
       ...passphraseOption,
-      identity: { type: 'string' },
-      'passphrase-prompt': { type: 'boolean' },
-      ids: { type: 'string', multiple: true },
-      'as-revisions': { type: 'boolean' },
-      'trust-unknown-signer': { type: 'boolean' },
+      ...identityOption,
+      ...passphrasePromptOption('open'),
+      ids: { type: 'string', multiple: true, value: 'ID,…', help: 'import only these items of the bundle (ids separated by commas, or the option repeated)' },
+      'as-revisions': { type: 'boolean', help: 'store items already held as new revisions of those records' },
+      'trust-unknown-signer': { type: 'boolean', help: 'import even though the signer is not among your contacts' },
     },
     arity: 2,
     run: (ctx) =>
@@ -199,12 +212,12 @@ export const bundleCommands: Command[] = [
     summary: 'add a partner from its public identity file or from flags; --verified after comparing the fingerprint',
     options: {
       ...passphraseOption,
-      name: { type: 'string' },
-      organisation: { type: 'string' },
-      recipient: { type: 'string' },
-      'signing-key': { type: 'string' },
-      fingerprint: { type: 'string' },
-      verified: { type: 'boolean' },
+      name: { type: 'string', value: 'N', help: "the partner's name (without an identity file)" },
+      organisation: { type: 'string', value: 'O', help: "the partner's organisation" },
+      recipient: { type: 'string', value: 'age1…', help: "the partner's encryption key (without an identity file)" },
+      'signing-key': { type: 'string', value: 'B64', help: "the partner's signing key, base64 (without an identity file)" },
+      fingerprint: { type: 'string', value: 'F', help: 'the fingerprint the partner read to you; refused if it does not match' },
+      verified: { type: 'boolean', help: 'mark the contact verified (only after comparing the fingerprint with the partner)' },
     },
     arity: [1, 2],
     run: async (ctx) => {

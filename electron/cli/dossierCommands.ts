@@ -7,11 +7,12 @@ import { redactDossier } from '../../shared/dossiers/consent'
 import { findDuplicates } from '../../shared/dossiers/duplicates'
 import { summarizeDossier, type DossierSummaryEntry } from '../../shared/dossiers/summary'
 import { createDossier, getDossier, getDossierSchema, listDossierSummaries } from '../core/dossiers/dossierService'
+import { readAuthorName } from '../core/session/author'
+import { passphraseFileOption, withVault } from './cliSession'
 import type { Command } from './command'
 import { readStdin, writeLine } from './io'
-import { withVault } from './vaultCommands'
 
-const passphraseOption = { 'passphrase-file': { type: 'string' } } as const
+const passphraseOption = passphraseFileOption
 /** Largest batch `dossier add` accepts in one call. */
 const MAX_BATCH = 10_000
 
@@ -70,8 +71,10 @@ export const dossierCommands: Command[] = [
           }
           known.push({ id: `entry ${index}`, summary: summarizeDossier(d) })
         })
+        // Recorded as the revision author, as when the app saves a dossier.
+        const author = readAuthorName()
         for (const [index, d] of dossiers.entries()) {
-          const result = createDossier(vault, d)
+          const result = createDossier(vault, d, { author })
           for (const w of result.warnings) {
             writeLine(ctx.io.stderr, `custodia: warning: ${label(index)}: ${w.path}: ${describeProblem(w.problem)}.`)
           }
@@ -96,7 +99,7 @@ export const dossierCommands: Command[] = [
     words: ['dossier', 'show'],
     usage: 'dossier show <dir> <id> [--include-family]',
     summary: 'print one dossier as JSON; family contacts only with --include-family',
-    options: { ...passphraseOption, 'include-family': { type: 'boolean' } },
+    options: { ...passphraseOption, 'include-family': { type: 'boolean', help: 'include the family contacts (held back otherwise)' } },
     arity: 2,
     run: (ctx) =>
       withVault(ctx, (vault) => {

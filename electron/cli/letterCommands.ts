@@ -5,11 +5,11 @@ import { renderPdfWithChromium } from '../core/letters/chromiumPdf'
 import { EXPORT_FORMATS, renderLetterExport, type ExportFormat } from '../core/letters/letterExport'
 import { loadLetterAssets } from '../core/letters/resources'
 import { findLetterTemplate, listLetterTemplates } from '../core/letters/userTemplates'
+import { passphraseFileOption, withVault } from './cliSession'
 import type { Command } from './command'
 import { UsageError, writeLine } from './io'
-import { withVault } from './vaultCommands'
 
-const passphraseOption = { 'passphrase-file': { type: 'string' } } as const
+const passphraseOption = passphraseFileOption
 
 /** Largest data file read (a few signature images fit). */
 const MAX_DATA_BYTES = 16 * 1024 * 1024
@@ -69,10 +69,10 @@ export const letterCommands: Command[] = [
     summary: 'render a letter from a JSON data file (docs/LETTERS.md); PDF needs Chromium on the PATH',
     options: {
       ...passphraseOption,
-      template: { type: 'string' },
-      data: { type: 'string' },
-      format: { type: 'string' },
-      out: { type: 'string' },
+      template: { type: 'string', value: 'ID', help: 'the template (or a "template" key in the data file)' },
+      data: { type: 'string', value: 'FILE', help: 'the JSON data file with the field values (required; docs/LETTERS.md)' },
+      format: { type: 'string', value: 'FORMAT', help: 'pdf, docx or txt (required)' },
+      out: { type: 'string', value: 'FILE', help: 'the file to write (required)' },
     },
     arity: 1,
     run: async (ctx) => {

@@ -1,23 +1,15 @@
 // CLI (Node): library commands — `custodia import <dir> <files…>` extracts, detects and stores each file as an
 // encrypted document with its original attached; one line per file, and a non-zero exit if any file failed.
-import { userInfo } from 'node:os'
 import { CustodiaError } from '../../shared/errors'
 import { importDocumentFiles } from '../core/library/libraryService'
+import { readAuthorName } from '../core/session/author'
+import { passphraseFileOption, withVault } from './cliSession'
 import type { Command } from './command'
 import { writeLine } from './io'
-import { withVault } from './vaultCommands'
 
 /** Tabs and newlines flattened so every document stays on one tab-separated line. */
 function flat(text: string): string {
   return text.replace(/[\t\r\n]+/g, ' ')
-}
-
-function readAuthor(): string {
-  try {
-    return userInfo().username.slice(0, 200)
-  } catch {
-    return ''
-  }
 }
 
 export const libraryCommands: Command[] = [
@@ -25,11 +17,11 @@ export const libraryCommands: Command[] = [
     words: ['import'],
     usage: 'import <dir> <file…> [--passphrase-file F]',
     summary: 'import .txt/.md/.html/.docx/.pdf files as documents (prints id, kind, date, title per file)',
-    options: { 'passphrase-file': { type: 'string' } },
+    options: passphraseFileOption,
     arity: [2, 500],
     run: (ctx) =>
       withVault(ctx, async (vault) => {
-        const results = await importDocumentFiles(vault, ctx.args.slice(1), { author: readAuthor() })
+        const results = await importDocumentFiles(vault, ctx.args.slice(1), { author: readAuthorName() })
         for (const r of results) {
           if (r.ok) writeLine(ctx.io.stdout, [r.id, r.kind, r.date ?? '-', flat(r.title)].join('\t'))
           else writeLine(ctx.io.stderr, `custodia: ${flat(r.file)}: ${r.message}`)

@@ -1,9 +1,10 @@
 // CLI (Node): `custodia search` — full-text search over the vault's encrypted index, one tab-separated line per hit.
-import { loadSodium } from '../core/platform/crypto/sodium'
-import { MAX_PAGE_LIMIT, SearchService, type SearchHit } from '../core/search/searchService'
+// The index is the session's, opened with the app's extractors: the CLI finds what the app finds (dossiers and
+// annotations included), and the snapshot it leaves behind is one the app can load without re-indexing.
+import { MAX_PAGE_LIMIT, type SearchHit } from '../core/search/searchService'
+import { passphraseFileOption, withSession } from './cliSession'
 import type { Command } from './command'
 import { UsageError, writeLine } from './io'
-import { withVault } from './vaultCommands'
 
 /** Tabs and line breaks become single spaces so every hit stays one line with five columns. */
 function flatten(text: string): string {
@@ -39,23 +40,27 @@ export const searchCommands: Command[] = [
     words: ['search'],
     usage: 'search <dir> <query> [--kind K]… [--limit N]',
     summary: 'full-text search (any script or spelling); one line per hit: id, kind, date, title, snippet with «matches»',
-    options: { 'passphrase-file': { type: 'string' }, kind: { type: 'string', multiple: true }, limit: { type: 'string' } },
+    options: {
+      ...passphraseFileOption,
+      kind: { type: 'string', multiple: true, value: 'K', help: 'only hits of this kind, e.g. letter, dossier, annotation (repeat for several)' },
+      limit: { type: 'string', value: 'N', help: `at most N hits, 1 to ${MAX_PAGE_LIMIT} (default 20)` },
+    },
     arity: 2,
     run: async (ctx) => {
       const limit = parseLimit(ctx.options['limit'])
       const kinds = ctx.options['kind'] as string[] | undefined
       const query = ctx.args[1]!
-      await withVault(ctx, async (vault) => {
-        const search = await SearchService.open(vault, { sodium: await loadSodium('native') })
-        try {
+      // Locking at the end closes the index, which saves it caught up: the next search (CLI or app) starts from it.
+      await withSession(
+        ctx,
+        async (session) => {
+          const search = await session.requireSearch()
           const result = search.search(query, kinds?.length ? { kinds } : undefined, { limit })
           for (const hit of result.hits) writeLine(ctx.io.stdout, formatHitLine(hit))
           if (result.total > result.hits.length) writeLine(ctx.io.stderr, `${result.hits.length} of ${result.total} hits shown (use --limit).`)
-        } finally {
-          // Saves the caught-up index so the next search (CLI or app) starts from it.
-          search.close()
-        }
-      })
+        },
+        { search: true },
+      )
     },
   },
 ]

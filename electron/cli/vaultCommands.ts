@@ -2,38 +2,16 @@
 import { basename } from 'node:path'
 import { DOSSIER_RECORD_KIND } from '../../shared/dossiers/dossier'
 import { CustodiaError } from '../../shared/errors'
-import { encodePassphrase } from '../core/session/vaultSession'
-import { loadSodium } from '../core/platform/crypto/sodium'
+import { checkVaultPassphrase } from '../../shared/passphrasePolicy'
 import { createDocument, isDocumentKind } from '../core/library/documentService'
 import { deleteDossierAttachment } from '../core/dossiers/dossierAttachments'
 import { deleteDocumentAttachment } from '../core/library/libraryService'
-import { createVault, openVault, type Vault } from '../core/vault/vault'
-import type { Command, CommandContext } from './command'
+import { readAuthorName } from '../core/session/author'
+import { createCliSession, passphraseFileOption, readVaultPassphrase, withSession, withVault } from './cliSession'
+import type { Command } from './command'
 import { readSecret, readStdin, UsageError, writeLine } from './io'
 
-const passphraseOption = { 'passphrase-file': { type: 'string' } } as const
-
-/** Opens the vault at args[0] with the passphrase from the usual sources, runs `work`, and always locks. */
-export async function withVault<T>(ctx: CommandContext, work: (vault: Vault) => Promise<T> | T): Promise<T> {
-  const dir = ctx.args[0]!
-  const passphrase = await readSecret(ctx.io, {
-    file: ctx.options['passphrase-file'] as string | undefined,
-    envName: 'CUSTODIA_PASSPHRASE',
-    prompt: 'Passphrase: ',
-  })
-  const secret = encodePassphrase(passphrase)
-  let vault: Vault
-  try {
-    vault = await openVault(dir, secret, { sodium: await loadSodium('native') })
-  } finally {
-    secret.fill(0)
-  }
-  try {
-    return await work(vault)
-  } finally {
-    vault.lock()
-  }
-}
+const passphraseOption = passphraseFileOption
 
 /** One line per record, tab-separated, with tabs and newlines in titles flattened so every record is one line. */
 function flat(text: unknown): string {
@@ -45,7 +23,13 @@ export const vaultCommands: Command[] = [
     words: ['init'],
     usage: 'init <dir> [--passphrase-file F]',
     summary: 'create a new vault in an empty or new folder; prints the recovery key once',
-    options: passphraseOption,
+    options: {
+      'passphrase-file': {
+        type: 'string',
+        value: 'FILE',
+        help: 'read the new passphrase from the first line of FILE (otherwise CUSTODIA_PASSPHRASE, or a prompt asked twice)',
+      },
+    },
     arity: 1,
     run: async (ctx) => {
       const passphrase = await readSecret(ctx.io, {
@@ -54,17 +38,14 @@ export const vaultCommands: Command[] = [
         prompt: 'New passphrase: ',
         confirm: true,
       })
-      if ([...passphrase].length < 12) throw new CustodiaError('VALIDATION', 'The passphrase must be at least 12 characters.')
-      const secret = encodePassphrase(passphrase)
-      try {
-        const { vault, recoveryKey } = await createVault(ctx.args[0]!, secret, { sodium: await loadSodium('native') })
-        vault.lock()
-        writeLine(ctx.io.stdout, `Created vault ${vault.vaultId}`)
-        writeLine(ctx.io.stdout, `Recovery key: ${recoveryKey}`)
-        writeLine(ctx.io.stderr, 'Write the recovery key on paper and keep it away from this computer. It is not shown again.')
-      } finally {
-        secret.fill(0)
-      }
+      // The session applies the passphrase policy before anything is created, as for the app's Create button.
+      const session = await createCliSession()
+      const { recoveryKey } = await session.create(ctx.args[0]!, passphrase)
+      const { vaultId } = session.requireVault()
+      session.lock('user')
+      writeLine(ctx.io.stdout, `Created vault ${vaultId}`)
+      writeLine(ctx.io.stdout, `Recovery key: ${recoveryKey}`)
+      writeLine(ctx.io.stderr, 'Write the recovery key on paper and keep it away from this computer. It is not shown again.')
     },
   },
   {
@@ -82,42 +63,44 @@ export const vaultCommands: Command[] = [
     words: ['passwd'],
     usage: 'passwd <dir> [--passphrase-file F] [--new-passphrase-file F]',
     summary: 'change the passphrase (re-wraps the vault key; records are untouched)',
-    options: { ...passphraseOption, 'new-passphrase-file': { type: 'string' } },
+    options: {
+      'passphrase-file': {
+        type: 'string',
+        value: 'FILE',
+        help: 'read the current passphrase from the first line of FILE (otherwise CUSTODIA_PASSPHRASE, or a hidden prompt)',
+      },
+      'new-passphrase-file': {
+        type: 'string',
+        value: 'FILE',
+        help: 'read the new passphrase from the first line of FILE (otherwise CUSTODIA_NEW_PASSPHRASE, or a prompt asked twice)',
+      },
+    },
     arity: 1,
     run: async (ctx) => {
-      const oldPassphrase = await readSecret(ctx.io, {
-        file: ctx.options['passphrase-file'] as string | undefined,
-        envName: 'CUSTODIA_PASSPHRASE',
-        prompt: 'Current passphrase: ',
-      })
+      const oldPassphrase = await readVaultPassphrase(ctx, 'Current passphrase: ')
       const newPassphrase = await readSecret(ctx.io, {
         file: ctx.options['new-passphrase-file'] as string | undefined,
         envName: 'CUSTODIA_NEW_PASSPHRASE',
         prompt: 'New passphrase: ',
         confirm: true,
       })
-      if ([...newPassphrase].length < 12) throw new CustodiaError('VALIDATION', 'The new passphrase must be at least 12 characters.')
-      const oldSecret = encodePassphrase(oldPassphrase)
-      const newSecret = encodePassphrase(newPassphrase)
-      try {
-        const vault = await openVault(ctx.args[0]!, oldSecret, { sodium: await loadSodium('native') })
-        try {
-          await vault.changePassphrase(oldSecret, newSecret)
-        } finally {
-          vault.lock()
-        }
-        writeLine(ctx.io.stdout, 'Passphrase changed.')
-      } finally {
-        oldSecret.fill(0)
-        newSecret.fill(0)
-      }
+      // Checked before the (slow) unlock so a refused passphrase is reported at once; the session checks it again.
+      const problem = checkVaultPassphrase(newPassphrase)
+      if (problem) throw new CustodiaError('VALIDATION', problem)
+      await withSession(ctx, (session) => session.changePassphrase(oldPassphrase, newPassphrase), { passphrase: oldPassphrase })
+      writeLine(ctx.io.stdout, 'Passphrase changed.')
     },
   },
   {
     words: ['add'],
     usage: 'add <dir> --kind KIND --title TITLE [--date YYYY-MM-DD] < body.txt',
     summary: 'add a document (letter, correspondence, statement, note) with the text from standard input',
-    options: { ...passphraseOption, kind: { type: 'string' }, title: { type: 'string' }, date: { type: 'string' } },
+    options: {
+      ...passphraseOption,
+      kind: { type: 'string', value: 'KIND', help: 'letter, correspondence, statement or note' },
+      title: { type: 'string', value: 'TITLE', help: 'the document title (required)' },
+      date: { type: 'string', value: 'YYYY-MM-DD', help: 'the date of the document' },
+    },
     arity: 1,
     run: async (ctx) => {
       const kind = ctx.options['kind']
@@ -127,7 +110,8 @@ export const vaultCommands: Command[] = [
       const text = await readStdin(ctx.io)
       const date = typeof ctx.options['date'] === 'string' ? ctx.options['date'] : null
       await withVault(ctx, (vault) => {
-        const ref = createDocument(vault, { kind, title: title.trim(), date, text })
+        // Recorded as the revision author, as when the app saves (the account name, kept inside the vault).
+        const ref = createDocument(vault, { kind, title: title.trim(), date, text }, readAuthorName())
         writeLine(ctx.io.stdout, ref.id)
       })
     },
@@ -136,7 +120,10 @@ export const vaultCommands: Command[] = [
     words: ['attach'],
     usage: 'attach <dir> <recordId> <file>',
     summary: 'encrypt a file of any size into the vault as an attachment of a record',
-    options: { ...passphraseOption, 'media-type': { type: 'string' } },
+    options: {
+      ...passphraseOption,
+      'media-type': { type: 'string', value: 'TYPE', help: 'the media type to record, e.g. application/pdf (default application/octet-stream)' },
+    },
     arity: 3,
     run: (ctx) =>
       withVault(ctx, async (vault) => {
@@ -178,7 +165,11 @@ export const vaultCommands: Command[] = [
     words: ['cat'],
     usage: 'cat <dir> <recordId> [--json]',
     summary: 'print a record: its text, or the whole record as JSON with --json',
-    options: { ...passphraseOption, json: { type: 'boolean' }, revision: { type: 'string' } },
+    options: {
+      ...passphraseOption,
+      json: { type: 'boolean', help: 'print the whole record (summary, body, author) as JSON' },
+      revision: { type: 'string', value: 'N', help: 'print revision N instead of the latest' },
+    },
     arity: 2,
     run: (ctx) =>
       withVault(ctx, (vault) => {
@@ -197,7 +188,7 @@ export const vaultCommands: Command[] = [
     words: ['ls'],
     usage: 'ls <dir> [--kind KIND]',
     summary: 'list records, one per line: id, kind, date, title',
-    options: { ...passphraseOption, kind: { type: 'string' } },
+    options: { ...passphraseOption, kind: { type: 'string', value: 'KIND', help: 'only records of this kind (e.g. letter, dossier, annotation)' } },
     arity: 1,
     run: (ctx) =>
       withVault(ctx, (vault) => {

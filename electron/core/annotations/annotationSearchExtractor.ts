@@ -1,7 +1,7 @@
 // Main process (Node only): what an annotation contributes to the library search index — its comment and replies,
 // the quoted passage (as title), the legal basis (label and id) and its tags.
 import { AnnotationSchema, type Annotation } from '../../../shared/annotations/annotationModel'
-import { registerSearchExtractor, type SearchFields } from '../search/extractors'
+import type { SearchExtractorRegistration, SearchFields } from '../search/extractors'
 import type { StoredRecord } from '../vault/vault'
 import { ANNOTATION_RECORD_KIND } from './annotationService'
 
@@ -26,13 +26,15 @@ export function extractAnnotationSearchFields(a: Annotation): SearchFields {
   }
 }
 
-/** The extractor registered for kind 'annotation': null for a body that is not a valid annotation. */
+/** The extractor for kind 'annotation': null for a body that is not a valid annotation. */
 export function extractAnnotationRecord(record: StoredRecord): SearchFields | null {
   const parsed = AnnotationSchema.safeParse(record.body)
   return parsed.success ? extractAnnotationSearchFields(parsed.data) : null
 }
 
-/** Registers the annotation extractor with the search registry (idempotent). */
-export function registerAnnotationSearchExtractor(): void {
-  registerSearchExtractor(ANNOTATION_RECORD_KIND, extractAnnotationRecord, ANNOTATION_EXTRACTOR_VERSION)
+/** How annotations are searched: the app's wiring (electron/core/app/services.ts) puts it in every index it opens. */
+export const annotationSearchExtractor: SearchExtractorRegistration = {
+  kind: ANNOTATION_RECORD_KIND,
+  extract: extractAnnotationRecord,
+  version: ANNOTATION_EXTRACTOR_VERSION,
 }

@@ -1,19 +1,71 @@
-// Main process (and the e2e harness): composes the app's services and the IPC dispatcher in one place,
-// so the Electron shell and the browser tests run exactly the same backend.
+// Main process (and the e2e harness, and the CLI): composes the app's services and the IPC dispatcher in one place,
+// so the Electron shell and the browser tests run exactly the same backend; the core services under them (the session
+// with search wired) are built by createCoreServices, which the `custodia` CLI uses too.
 import { AppSettingsStore } from '../session/appSettings'
-import { VaultSession, type LockReason } from '../session/vaultSession'
+import { VaultSession, type LockReason, type VaultSessionOptions } from '../session/vaultSession'
 import { createDispatcher, type Dispatch } from '../api/dispatch'
 import type { Platform } from '../api/context'
 import { createHandlers } from '../api/handlers/createHandlers'
-import { registerDossierSearchExtractor } from '../dossiers/dossierSearchExtractor'
-import { registerAnnotationSearchExtractor } from '../annotations/annotationSearchExtractor'
-import { SearchService } from '../search/searchService'
+import { dossierSearchExtractor } from '../dossiers/dossierSearchExtractor'
+import { annotationSearchExtractor } from '../annotations/annotationSearchExtractor'
+import { savedSearchExtractor } from '../library/savedSearches'
+import { createSearchExtractors, SearchService } from '../search/searchService'
 import { clearFoldCaches } from '../search/foldCache'
 import { LetterPreviewStore } from '../letters/previewStore'
 import type { SodiumBackend } from '../platform/crypto/sodium'
 import type { KdfParams } from '../vault/vault'
 import { errorFields, silentLog, type AppLog } from '../platform/log/appLog'
 import { logInternalError } from './appLogEvents'
+
+/**
+ * Every record kind's search extractor, in one set: the app and the CLI open a vault's index with the same set, so
+ * neither re-indexes what the other indexed (an index built with other extractors re-indexes the kinds that differ).
+ */
+export const SEARCH_EXTRACTORS = createSearchExtractors([dossierSearchExtractor, annotationSearchExtractor, savedSearchExtractor])
+
+export interface CoreServicesOptions extends Omit<VaultSessionOptions, 'onOpened' | 'openSearch'> {
+  /**
+   * The app's own settings file (recent vaults), told about every vault opened. The CLI passes none: it has no
+   * Electron userData folder, and a vault a script opens is not one the user picked in the app, so the CLI writes
+   * nothing outside the vault.
+   */
+  settings?: AppSettingsStore
+  /**
+   * Whether the session opens the search index (at unlock, and on demand through requireSearch). Default true. The
+   * CLI turns it off for commands that do not search, so they do not pay for decrypting the index; the next open of
+   * the index catches up with whatever they changed.
+   */
+  search?: boolean
+  /** Where vault opens, locks and lock-cleanup failures are noted (the app's log file, the CLI's --verbose). */
+  log?: AppLog
+}
+
+export interface CoreServices {
+  session: VaultSession
+}
+
+/** The session, with search wired to the one extractor set, that both the app and the `custodia` CLI work through. */
+export function createCoreServices(options: CoreServicesOptions): CoreServices {
+  const { settings, search = true, log = silentLog, ...sessionOptions } = options
+  const session = new VaultSession({
+    ...sessionOptions,
+    // The log gets the event and the lock reason, never the folder: its name can name an organisation or a person.
+    onOpened: (dir) => {
+      log.info('vault.opened')
+      settings?.rememberVault(dir)
+    },
+    onLocked: (reason) => {
+      log.info('vault.locked', { reason })
+      sessionOptions.onLocked?.(reason)
+    },
+    onCleanupError: (error) => {
+      log.error('vault.lockCleanupFailed', errorFields(error))
+      sessionOptions.onCleanupError?.(error)
+    },
+    openSearch: search ? (vault) => SearchService.open(vault, { sodium: options.sodium, extractors: SEARCH_EXTRACTORS }) : undefined,
+  })
+  return { session }
+}
 
 export interface AppServicesOptions {
   userDataDir: string
@@ -38,28 +90,15 @@ export interface AppServices {
 export function createAppServices(options: AppServicesOptions): AppServices {
   const log = options.log ?? silentLog
   log.info('app.started', { version: options.app.version, platform: options.app.platform })
-  // Before any index opens, so dossiers are indexed by their name forms and notes (never family contacts).
-  registerDossierSearchExtractor()
-  registerAnnotationSearchExtractor()
   const settings = new AppSettingsStore(options.userDataDir)
-  const session = new VaultSession({
+  const { session } = createCoreServices({
+    settings,
+    log,
     sodium: options.sodium,
     kdf: options.kdf,
-    // The log gets the event and the lock reason, never the folder: its name can name an organisation or a person.
-    onLocked: (reason) => {
-      log.info('vault.locked', { reason })
-      options.onLocked?.(reason)
-    },
-    onOpened: (dir) => {
-      log.info('vault.opened')
-      settings.rememberVault(dir)
-    },
-    openSearch: (vault) => SearchService.open(vault, { sodium: options.sodium }),
+    onLocked: options.onLocked,
     // The error class only, as for IPC failures: a message might quote data.
-    onCleanupError: (error) => {
-      log.error('vault.lockCleanupFailed', errorFields(error))
-      options.onInternalError?.('lock cleanup', error)
-    },
+    onCleanupError: (error) => options.onInternalError?.('lock cleanup', error),
   })
   // Plaintext that outlives no unlock: letter previews, and the search folding caches (words of decrypted text,
   // also cleared when the index closes).

@@ -2,7 +2,7 @@
 // region, citizenship, facilities and locations, charges, status notes and timeline descriptions. Family contacts,
 // the medical note and source names are NEVER indexed: the index feeds snippets that anyone at the screen can read.
 import { DOSSIER_RECORD_KIND, deriveCurrentStatus, listNameForms, parseDossier, type Dossier } from '../../../shared/dossiers/dossier'
-import { registerSearchExtractor, type SearchFields } from '../search/extractors'
+import type { SearchExtractorRegistration, SearchFields } from '../search/extractors'
 import type { StoredRecord } from '../vault/vault'
 
 /** Bump when the extracted text changes, so existing indexes re-index dossiers. */
@@ -37,7 +37,7 @@ export function extractDossierSearchFields(d: Dossier): SearchFields {
   }
 }
 
-/** The extractor registered for kind 'dossier': null for a body that is not a valid dossier (nothing indexed). */
+/** The extractor for kind 'dossier': null for a body that is not a valid dossier (nothing indexed). */
 export function extractDossierRecord(record: StoredRecord): SearchFields | null {
   let dossier: Dossier
   try {
@@ -48,7 +48,9 @@ export function extractDossierRecord(record: StoredRecord): SearchFields | null 
   return extractDossierSearchFields(dossier)
 }
 
-/** Registers the dossier extractor with the search registry (idempotent: registering again replaces it). */
-export function registerDossierSearchExtractor(): void {
-  registerSearchExtractor(DOSSIER_RECORD_KIND, extractDossierRecord, DOSSIER_EXTRACTOR_VERSION)
+/** How dossiers are searched: the app's wiring (electron/core/app/services.ts) puts it in every index it opens. */
+export const dossierSearchExtractor: SearchExtractorRegistration = {
+  kind: DOSSIER_RECORD_KIND,
+  extract: extractDossierRecord,
+  version: DOSSIER_EXTRACTOR_VERSION,
 }

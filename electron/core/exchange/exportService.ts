@@ -5,6 +5,7 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import { CustodiaError } from '../../../shared/errors'
+import { checkBundlePassphrase } from '../../../shared/passphrasePolicy'
 import { AnnotationSchema, type Annotation } from '../../../shared/annotations/annotationModel'
 import { DOCUMENT_KINDS } from '../../../shared/library/document'
 import { DOSSIER_RECORD_KIND, type IdentifiedDossier } from '../../../shared/dossiers/dossier'
@@ -394,6 +395,15 @@ function buildItems(vault: Vault, plan: ExportPlan, request: ExportRequest): { i
   return { items, knownHashes }
 }
 
+/** The text of a passphrase given as UTF-8 bytes; bytes that are not UTF-8 cannot have been typed → VALIDATION. */
+function decodeTypedPassphrase(passphrase: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(passphrase)
+  } catch {
+    throw new CustodiaError('VALIDATION', 'The bundle passphrase is not valid text.')
+  }
+}
+
 function resolveRecipients(vault: Vault, request: ExportRequest): { recipients: BundleRecipients; fingerprints: string[]; protection: 'x25519' | 'passphrase' } {
   const contacts = resolveContacts(vault, request.contactIds ?? [])
   const raw = (request.ageRecipients ?? []).map((r) => r.trim())
@@ -401,6 +411,9 @@ function resolveRecipients(vault: Vault, request: ExportRequest): { recipients: 
   if (request.passphrase && hasKeys) throw new CustodiaError('VALIDATION', 'Choose recipients or a passphrase, not both')
   if (request.passphrase) {
     if (request.passphrase.length === 0) throw new CustodiaError('VALIDATION', 'The bundle passphrase is empty')
+    // Every export passes here (app and CLI): the shared policy is enforced on the text the user typed.
+    const problem = checkBundlePassphrase(decodeTypedPassphrase(request.passphrase))
+    if (problem) throw new CustodiaError('VALIDATION', problem)
     return {
       recipients: { passphrase: request.passphrase, ...(request.scryptWorkFactor !== undefined ? { scryptWorkFactor: request.scryptWorkFactor } : {}) },
       fingerprints: [],

@@ -3,13 +3,16 @@
 import { z } from 'zod'
 import { CustodiaError } from '../../../shared/errors'
 import { searchFilterSchema, type SavedSearch, type SearchFilterInput } from '../../../shared/ipc/channels/libraryChannels'
-import { registerSearchExtractor } from '../search/searchService'
+import type { SearchExtractorRegistration } from '../search/extractors'
 import type { Vault } from '../vault/vault'
 
 export const SAVED_SEARCH_KIND = 'saved-search'
 
-// A saved search is a tool, not a document: keep it out of search results and facets.
-registerSearchExtractor(SAVED_SEARCH_KIND, () => null)
+/**
+ * A saved search is a tool, not a document: it contributes nothing, so it stays out of search results and facets
+ * (the fallback would index its name). Part of the app's extractor set (electron/core/app/services.ts).
+ */
+export const savedSearchExtractor: SearchExtractorRegistration = { kind: SAVED_SEARCH_KIND, extract: () => null }
 const MAX_SAVED = 200
 
 const bodySchema = z.strictObject({ name: z.string().min(1).max(120), query: z.string().max(1000), filter: searchFilterSchema })

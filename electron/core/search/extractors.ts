@@ -1,5 +1,6 @@
-// Main process (Node only): which text each record kind contributes to the search index — a registry of extractors,
-// the built-ins for the four library-document kinds, and the generic fallback for kinds nobody registered.
+// Main process (Node only): which text each record kind contributes to the search index — the set of extractors an
+// index is opened with (built once by the caller, never changed afterwards), the built-ins for the four
+// library-document kinds, and the generic fallback for kinds the set does not name.
 import { CustodiaError } from '../../../shared/errors'
 import { DOCUMENT_KINDS } from '../../../shared/library/document'
 import { RECORD_KIND_PATTERN, type StoredRecord } from '../vault/vault'
@@ -19,40 +20,59 @@ export interface SearchFields {
 
 export type SearchExtractor = (record: StoredRecord) => SearchFields | null
 
-interface Registration {
+/** One kind's extractor, as an area declares it (e.g. dossiers, annotations); the app's wiring collects them. */
+export interface SearchExtractorRegistration {
+  kind: string
   extract: SearchExtractor
-  version: number
+  /**
+   * Default 1. Bump it when the extractor starts producing different text: an index built with the old version
+   * re-indexes that kind when it is next opened (the same happens when a kind gets its first extractor after its
+   * records were indexed with the fallback, or loses it).
+   */
+  version?: number
 }
 
-const registry = new Map<string, Registration>()
-let generation = 0
-
 /**
- * Registers (or replaces) the extractor for a record kind. `version` (default 1): bump it when the extractor starts
- * producing different text, so indexes built with the old one re-index that kind at the next catch-up (the same
- * happens automatically when a kind gets its first extractor after records were indexed with the fallback).
- * Invalid kind, non-function or bad version → VALIDATION.
+ * The extractors one index is opened with. Immutable: every process that opens the same vault's index (the app, the
+ * CLI) must pass the same set, or each would re-index the kinds the other extracts differently.
  */
-export function registerSearchExtractor(kind: string, extract: SearchExtractor, version = 1): void {
+export interface SearchExtractors {
+  /** The extractor used for a kind: the one in the set, else the fallback. */
+  select(kind: string): SearchExtractor
+  /** kind → version of every extractor in the set, sorted by kind (stored in the index to notice changes). */
+  readonly signature: Readonly<Record<string, number>>
+}
+
+function validateRegistration(registration: SearchExtractorRegistration): { kind: string; extract: SearchExtractor; version: number } {
+  const { kind, extract, version = 1 } = registration
   if (typeof kind !== 'string' || !RECORD_KIND_PATTERN.test(kind)) {
     throw new CustodiaError('VALIDATION', 'The record kind must be 2-32 lower-case letters, digits or hyphens, starting with a letter')
   }
   if (typeof extract !== 'function') throw new CustodiaError('VALIDATION', 'A search extractor must be a function')
   if (!Number.isSafeInteger(version) || version < 1) throw new CustodiaError('VALIDATION', 'A search extractor version must be a positive integer')
-  registry.set(kind, { extract, version })
-  generation += 1
+  return { kind, extract, version }
 }
 
-/** Changes whenever the registry changes (cheap check before comparing signatures). */
-export function getExtractorGeneration(): number {
-  return generation
-}
-
-/** kind → version of every registered extractor (the fallback covers every other kind). */
-export function getExtractorSignature(): Record<string, number> {
-  const out: Record<string, number> = {}
-  for (const [kind, reg] of [...registry.entries()].sort(([a], [b]) => a.localeCompare(b))) out[kind] = reg.version
-  return out
+/**
+ * The set of the library-document built-ins plus `registrations` (which may replace a built-in; naming a kind twice
+ * among them is a mistake → VALIDATION, as are an invalid kind, a non-function or a bad version).
+ */
+export function createSearchExtractors(registrations: readonly SearchExtractorRegistration[] = []): SearchExtractors {
+  const byKind = new Map<string, { extract: SearchExtractor; version: number }>()
+  for (const kind of DOCUMENT_KINDS) byKind.set(kind, { extract: extractDocumentFields, version: 1 })
+  const named = new Set<string>()
+  for (const registration of registrations) {
+    const { kind, extract, version } = validateRegistration(registration)
+    if (named.has(kind)) throw new CustodiaError('VALIDATION', 'A record kind has two search extractors')
+    named.add(kind)
+    byKind.set(kind, { extract, version })
+  }
+  const signature: Record<string, number> = {}
+  for (const kind of [...byKind.keys()].sort()) signature[kind] = byKind.get(kind)!.version
+  return {
+    select: (kind) => byKind.get(kind)?.extract ?? extractFallbackFields,
+    signature: Object.freeze(signature),
+  }
 }
 
 function readString(value: unknown): string | undefined {
@@ -115,10 +135,3 @@ export function extractFallbackFields(record: StoredRecord): SearchFields | null
     tags: readTags(summary['tags']),
   }
 }
-
-/** The extractor used for a kind: the registered one, else the fallback. */
-export function selectExtractor(kind: string): SearchExtractor {
-  return registry.get(kind)?.extract ?? extractFallbackFields
-}
-
-for (const kind of DOCUMENT_KINDS) registerSearchExtractor(kind, extractDocumentFields)

@@ -4,5 +4,9 @@ import type { SearchService } from './searchService'
 
 export type { SearchFacets, SearchFilter, SearchHit, SearchResult } from './searchService'
 
-/** An open search index over one unlocked vault. It catches up with vault changes on every search. */
-export type SearchEngine = Pick<SearchService, 'search' | 'facets' | 'close'>
+/**
+ * An open search index over one unlocked vault. It catches up with vault changes on every search. `openReport` says
+ * whether opening it found a usable snapshot and how much it had to index (the CLI and the app must not re-index each
+ * other's work).
+ */
+export type SearchEngine = Pick<SearchService, 'search' | 'facets' | 'close' | 'openReport'>

@@ -6,13 +6,13 @@ import Database from 'better-sqlite3'
 import { CustodiaError } from '../../../shared/errors'
 import { loadSodium, type SodiumBackend } from '../platform/crypto/sodium'
 import type { StoredRecord, Vault } from '../vault/vault'
-import { getExtractorGeneration, getExtractorSignature, selectExtractor, type SearchFields } from './extractors'
+import type { SearchExtractors, SearchFields } from './extractors'
 import { clearFoldCaches, foldTextCached } from './foldCache'
 import { buildSnippet, findMarks, type MarkRange, type MatchTerm } from './highlight'
 import { buildExclusionExpression, buildMatchExpression, parseSearchQuery, quoteFtsTerm, type QueryTerm } from './query'
 import { readSnapshot, removeSnapshotLeftovers, SNAPSHOT_FORMAT_VERSION, writeSnapshot } from './snapshot'
 
-export { registerSearchExtractor, type SearchExtractor, type SearchFields } from './extractors'
+export { createSearchExtractors, type SearchExtractor, type SearchExtractorRegistration, type SearchExtractors, type SearchFields } from './extractors'
 
 export interface SearchFilter {
   /** Any of these kinds. */
@@ -187,13 +187,15 @@ export class SearchService {
   private db: Database.Database | null
   private lastSeq: number
   private dirty = false
-  private syncedGeneration = -1
+  /** Whether the index was compared with this service's extractors (once, at the first catch-up). */
+  private extractorsChecked = false
   private fullRankLimit = FULL_RANK_LIMIT
   private readonly stmts: ReturnType<SearchService['prepareStatements']>
 
   private constructor(
     private readonly vault: Vault,
     private readonly sodium: SodiumBackend,
+    private readonly extractors: SearchExtractors,
     db: Database.Database,
     /** What open() found; `reindexed` counts the first catch-up. */
     readonly openReport: SearchOpenReport,
@@ -206,9 +208,14 @@ export class SearchService {
   /**
    * Opens the index of an unlocked vault: decrypts <vault>/index/search.snap (a snapshot that is missing, from another
    * format, from another vault, changed on disk, or newer than the vault is discarded and the index rebuilt from the
-   * records), then catches up with every change since the snapshot. VAULT_LOCKED if the vault is locked.
+   * records), then catches up with every change since the snapshot. `extractors` decide what each kind contributes;
+   * kinds whose extractor differs from the one the snapshot was built with are re-indexed. VAULT_LOCKED if the vault
+   * is locked.
    */
-  static async open(vault: Vault, opts: { sodium?: SodiumBackend; /** Tests only: another FULL_RANK_LIMIT. */ fullRankLimit?: number } = {}): Promise<SearchService> {
+  static async open(
+    vault: Vault,
+    opts: { extractors: SearchExtractors; sodium?: SodiumBackend; /** Tests only: another FULL_RANK_LIMIT. */ fullRankLimit?: number },
+  ): Promise<SearchService> {
     if (opts.fullRankLimit !== undefined && (!Number.isSafeInteger(opts.fullRankLimit) || opts.fullRankLimit < 0)) {
       throw new CustodiaError('VALIDATION', 'fullRankLimit must be a whole number of at least 0')
     }
@@ -240,7 +247,7 @@ export class SearchService {
         report = { snapshot: 'discarded', reason: 'vault-behind', reindexed: 0 }
       }
     }
-    const service = new SearchService(vault, sodium, db ?? SearchService.createEmpty(), report)
+    const service = new SearchService(vault, sodium, opts.extractors, db ?? SearchService.createEmpty(opts.extractors), report)
     service.fullRankLimit = opts.fullRankLimit ?? FULL_RANK_LIMIT
     if (!db) service.dirty = true
     try {
@@ -252,7 +259,7 @@ export class SearchService {
     return service
   }
 
-  private static createEmpty(): Database.Database {
+  private static createEmpty(extractors: SearchExtractors): Database.Database {
     const db = new Database(':memory:')
     db.exec(SCHEMA)
     db.prepare("INSERT INTO fts (fts, rank) VALUES ('rank', ?)").run(`bm25(${TITLE_WEIGHT}, ${BODY_WEIGHT})`)
@@ -260,7 +267,7 @@ export class SearchService {
     insert.run('format', String(SNAPSHOT_FORMAT_VERSION))
     insert.run('last_seq', '0')
     // Everything will be indexed from change 0 with today's extractors: nothing to re-index for them.
-    insert.run('extractors', JSON.stringify(getExtractorSignature()))
+    insert.run('extractors', JSON.stringify(extractors.signature))
     return db
   }
 
@@ -326,7 +333,7 @@ export class SearchService {
 
   private extractFields(record: StoredRecord): SearchFields | null {
     try {
-      return sanitizeFields(selectExtractor(record.kind)(record))
+      return sanitizeFields(this.extractors.select(record.kind)(record))
     } catch {
       // A broken extractor costs its record a place in the index, never the index itself.
       return null
@@ -354,11 +361,11 @@ export class SearchService {
     for (const tag of tags) this.stmts.insertTag.run(tag, rowid)
   }
 
-  // Kinds whose extractor changed since the index was built (or gained one) are re-indexed from the vault.
+  // Kinds whose extractor changed since the index was built (or gained or lost one) are re-indexed from the vault.
+  // The set never changes while the service is open, so this compares once.
   private reindexChangedKinds(): number {
-    const generation = getExtractorGeneration()
-    if (generation === this.syncedGeneration) return 0
-    const current = getExtractorSignature()
+    if (this.extractorsChecked) return 0
+    const current = this.extractors.signature
     let stored: Record<string, number> = {}
     try {
       stored = JSON.parse(this.stmts.getMeta.get('extractors')?.value ?? '{}') as Record<string, number>
@@ -382,7 +389,7 @@ export class SearchService {
       })()
       this.dirty = true
     }
-    this.syncedGeneration = generation
+    this.extractorsChecked = true
     return count
   }
 

@@ -6,6 +6,7 @@ import type { SearchEngine } from '../search/searchEngine'
 import type { VaultState } from '../../../shared/ipc/contract'
 import type { SodiumBackend } from '../platform/crypto/sodium'
 import { LockScope, runDisposers, type LockDisposer } from './lockScope'
+import { encodeNewVaultPassphrase, encodePassphrase } from './passphrase'
 import {
   createVault,
   inspectVault,
@@ -35,11 +36,6 @@ export interface VaultSessionOptions {
 /** What every call that needs an unlocked vault answers while it is locked. */
 export function lockedError(): CustodiaError {
   return new CustodiaError('VAULT_LOCKED', 'The vault is locked. Unlock it to continue.')
-}
-
-/** Encode a passphrase for key derivation: NFC so the same words typed on another keyboard still unlock. */
-export function encodePassphrase(passphrase: string): Uint8Array {
-  return new TextEncoder().encode(passphrase.normalize('NFC'))
 }
 
 export class VaultSession {
@@ -82,8 +78,9 @@ export class VaultSession {
   }
 
   async create(dir: string, passphrase: string): Promise<{ recoveryKey: string }> {
+    // The policy is checked before anything else happens: a refused passphrase leaves the open vault open.
+    const secret = encodeNewVaultPassphrase(passphrase)
     this.lock('user')
-    const secret = encodePassphrase(passphrase)
     try {
       const { vault, recoveryKey } = await createVault(dir, secret, { sodium: this.options.sodium, kdf: this.options.kdf })
       await this.adopt(vault)
@@ -120,8 +117,8 @@ export class VaultSession {
 
   async changePassphrase(oldPassphrase: string, newPassphrase: string): Promise<void> {
     const vault = this.requireVault()
+    const newSecret = encodeNewVaultPassphrase(newPassphrase)
     const oldSecret = encodePassphrase(oldPassphrase)
-    const newSecret = encodePassphrase(newPassphrase)
     try {
       await vault.changePassphrase(oldSecret, newSecret)
     } finally {

@@ -22,10 +22,10 @@ import {
 } from '../../../electron/core/annotations/annotationService'
 import { buildAnnotationReportHtml, exportRecordW3C, exportSearchW3C } from '../../../electron/core/annotations/annotationExport'
 import { addLegalBasis, listLegalBases, updateLegalBasis } from '../../../electron/core/annotations/legalBasisVocabulary'
-import { registerAnnotationSearchExtractor } from '../../../electron/core/annotations/annotationSearchExtractor'
+import { annotationSearchExtractor } from '../../../electron/core/annotations/annotationSearchExtractor'
 import { createDocument, getDocument, updateDocument } from '../../../electron/core/library/documentService'
 import { loadSodium } from '../../../electron/core/platform/crypto/sodium'
-import { SearchService } from '../../../electron/core/search/searchService'
+import { createSearchExtractors, SearchService } from '../../../electron/core/search/searchService'
 import { createVault, MIN_KDF, type Vault } from '../../../electron/core/vault/vault'
 import { createTempDir } from '../../helpers/vaultTestUtils'
 
@@ -77,7 +77,6 @@ function snapshotVault(): string {
 }
 
 beforeAll(async () => {
-  registerAnnotationSearchExtractor()
   vault = (await createVault(path.join(root, 'vault'), new TextEncoder().encode('annotation test passphrase'), { sodium: await loadSodium('native'), kdf: MIN_KDF })).vault
   docId = createDocument(vault, letter(TEXT)).id
 })
@@ -280,7 +279,8 @@ describe('exports and search', () => {
 
   it('indexes annotations for the library search and exports a search as one collection', async () => {
     const a = createAnnotation(vault, { recordId: docId, selection: rangeOf(TEXT, 'Mr Haddad'), body: 'Zanzibarian transfer pattern', tags: ['pattern'], legalBasisId: 'gc4-art147' }, ALICE)
-    const search = await SearchService.open(vault, { sodium: await loadSodium('native') })
+    const extractors = createSearchExtractors([annotationSearchExtractor])
+    const search = await SearchService.open(vault, { extractors, sodium: await loadSodium('native') })
     try {
       const byBody = search.search('zanzibarian')
       expect(byBody.hits.map((h) => [h.id, h.kind])).toEqual([[toAnnotationRecordId(a.id), 'annotation']])

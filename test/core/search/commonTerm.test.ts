@@ -7,10 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CustodiaError } from '../../../shared/errors'
 import { createDocument, updateDocument } from '../../../electron/core/library/documentService'
 import { loadSodium, type SodiumBackend } from '../../../electron/core/platform/crypto/sodium'
-import { FULL_RANK_LIMIT, SearchService, type SearchResult } from '../../../electron/core/search/searchService'
+import { createSearchExtractors, FULL_RANK_LIMIT, SearchService, type SearchResult } from '../../../electron/core/search/searchService'
 import { createVault, MIN_KDF, type Vault } from '../../../electron/core/vault/vault'
 import type { LibraryDocumentInput } from '../../../shared/library/document'
 import { createTempDir, TEST_PASSPHRASE } from '../../helpers/vaultTestUtils'
+
+/** The library-document built-ins (these tests index documents and kinds without an extractor). */
+const extractors = createSearchExtractors()
 
 const root = createTempDir()
 let sodium: SodiumBackend
@@ -49,8 +52,8 @@ beforeAll(async () => {
     }
     for (let i = 30; i < 35; i++) created.push(createDocument(vault, makeDoc(i, `Other ${i}`, 'Nothing relevant here.')).id)
   })
-  tiered = await SearchService.open(vault, { sodium, fullRankLimit: 5 })
-  full = await SearchService.open(vault, { sodium })
+  tiered = await SearchService.open(vault, { extractors, sodium, fullRankLimit: 5 })
+  full = await SearchService.open(vault, { extractors, sodium })
 })
 
 afterAll(() => {
@@ -131,7 +134,7 @@ describe('a very common word (more matches than fullRankLimit)', () => {
   })
 
   it('rejects a malformed fullRankLimit with VALIDATION', async () => {
-    await expect(SearchService.open(vault, { sodium, fullRankLimit: -1 })).rejects.toSatisfy(
+    await expect(SearchService.open(vault, { extractors, sodium, fullRankLimit: -1 })).rejects.toSatisfy(
       (err: unknown) => err instanceof CustodiaError && err.code === 'VALIDATION',
     )
   })

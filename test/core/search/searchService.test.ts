@@ -6,12 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CustodiaError } from '../../../shared/errors'
 import { createDocument, updateDocument } from '../../../electron/core/library/documentService'
 import { loadSodium } from '../../../electron/core/platform/crypto/sodium'
-import { registerSearchExtractor, SearchService, type SearchResult } from '../../../electron/core/search/searchService'
+import { createSearchExtractors, SearchService, type SearchExtractor, type SearchResult } from '../../../electron/core/search/searchService'
 import { createVault, MIN_KDF, type Vault } from '../../../electron/core/vault/vault'
 import { createTempDir, TEST_PASSPHRASE } from '../../helpers/vaultTestUtils'
 import { CORPUS, createCorpus, sliceMarks, type CorpusKey } from './searchHelpers'
 
 const root = createTempDir()
+/** The library-document built-ins (these tests index documents and kinds without an extractor). */
+const extractors = createSearchExtractors()
 let vault: Vault
 let search: SearchService
 let ids: Record<CorpusKey, string>
@@ -24,7 +26,7 @@ beforeAll(async () => {
   const sodium = await loadSodium('native')
   vault = (await createVault(path.join(root, 'vault'), TEST_PASSPHRASE, { sodium, kdf: MIN_KDF })).vault
   ids = createCorpus(vault)
-  search = await SearchService.open(vault, { sodium })
+  search = await SearchService.open(vault, { extractors, sodium })
 })
 
 afterAll(() => {
@@ -230,29 +232,66 @@ describe('catch-up without being told', () => {
     expect(search.facets().kinds['case-file']).toBeUndefined()
   })
 
-  it('skips a record whose extractor throws, keeps the rest, and re-indexes a kind when its extractor changes', () => {
-    registerSearchExtractor('test-dossier', (record) => {
+  it('skips a record whose extractor throws, keeps the rest, and re-indexes a kind when its extractor changes', async () => {
+    const sodium = await loadSodium('native')
+    const failing: SearchExtractor = (record) => {
       const body = record.body as { name: string; fail?: boolean }
       if (body.fail) throw new Error('extractor bug')
       return { title: body.name, text: '', date: null }
-    })
+    }
+    const fixed: SearchExtractor = (record) => ({ title: (record.body as { name: string }).name, text: 'dossier', date: null })
+    const version1 = createSearchExtractors([{ kind: 'test-dossier', extract: failing }])
+    const version2 = createSearchExtractors([{ kind: 'test-dossier', extract: fixed, version: 2 }])
     const good = vault.createRecord('test-dossier', { summary: {}, body: { name: 'Mikalai Statkevich' } })
     const bad = vault.createRecord('test-dossier', { summary: {}, body: { name: 'Maksim Znak', fail: true } })
-    expect(idsOf(search.search('Statkevich'))).toEqual([good.id])
-    expect(idsOf(search.search('Znak'))).toEqual([])
+    const first = await SearchService.open(vault, { extractors: version1, sodium })
+    try {
+      expect(idsOf(first.search('Statkevich'))).toEqual([good.id])
+      expect(idsOf(first.search('Znak'))).toEqual([])
+    } finally {
+      first.close()
+    }
 
-    // Version 2 of the extractor indexes both: the kind is re-indexed at the next catch-up, nothing else is.
-    registerSearchExtractor('test-dossier', (record) => ({ title: (record.body as { name: string }).name, text: 'dossier', date: null }), 2)
-    expect(search.catchUp()).toBe(2)
-    expect(idsOf(search.search('Znak'))).toEqual([bad.id])
-    expect(search.search('dossier').total).toBe(2)
+    // Version 2 indexes both: opening the snapshot with it re-indexes that kind (its two records), nothing else.
+    const second = await SearchService.open(vault, { extractors: version2, sodium })
+    try {
+      expect(second.openReport).toEqual({ snapshot: 'loaded', reindexed: 2 })
+      expect(idsOf(second.search('Znak'))).toEqual([bad.id])
+      expect(second.search('dossier').total).toBe(2)
+    } finally {
+      second.close()
+    }
+    // The same set again: nothing to re-index. A set without the kind (the fallback finds no text) re-indexes it too.
+    const third = await SearchService.open(vault, { extractors: version2, sodium })
+    expect(third.openReport).toEqual({ snapshot: 'loaded', reindexed: 0 })
+    third.close()
+    const fourth = await SearchService.open(vault, { extractors, sodium })
+    try {
+      expect(fourth.openReport).toEqual({ snapshot: 'loaded', reindexed: 2 })
+      expect(idsOf(fourth.search('Statkevich'))).toEqual([])
+    } finally {
+      fourth.close()
+    }
     vault.deleteRecord(good.id)
     vault.deleteRecord(bad.id)
     expect(search.catchUp()).toBe(2)
   })
 
+  it('refuses an extractor set that names a kind twice, an invalid kind, a non-function or a bad version', () => {
+    const extract: SearchExtractor = () => null
+    const refused = [
+      () => createSearchExtractors([{ kind: 'twice', extract }, { kind: 'twice', extract, version: 2 }]),
+      () => createSearchExtractors([{ kind: 'Not A Kind', extract }]),
+      () => createSearchExtractors([{ kind: 'ok-kind', extract: 'nope' as unknown as SearchExtractor }]),
+      () => createSearchExtractors([{ kind: 'ok-kind', extract, version: 0 }]),
+    ]
+    for (const call of refused) expect(call).toThrow(expect.objectContaining({ code: 'VALIDATION' }))
+    // A built-in may be replaced, and the signature names every kind with its version.
+    expect(createSearchExtractors([{ kind: 'note', extract, version: 3 }]).signature).toMatchObject({ note: 3, letter: 1 })
+  })
+
   it('after close every call throws VAULT_LOCKED, and close is idempotent', async () => {
-    const other = await SearchService.open(vault)
+    const other = await SearchService.open(vault, { extractors })
     other.close()
     other.close()
     for (const call of [() => other.search('x'), () => other.facets(), () => other.catchUp(), () => other.persist()]) {

@@ -6,11 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { foldForSearch } from '../../../shared/text/fold'
 import { createDocument } from '../../../electron/core/library/documentService'
 import { loadSodium, type SodiumBackend } from '../../../electron/core/platform/crypto/sodium'
-import { SearchService, type SearchResult } from '../../../electron/core/search/searchService'
+import { createSearchExtractors, SearchService, type SearchResult } from '../../../electron/core/search/searchService'
 import { getSnapshotPath } from '../../../electron/core/search/snapshot'
 import { createVault, MIN_KDF, openVault, type Vault } from '../../../electron/core/vault/vault'
 import { createTempDir, findMarkersInTree, TEST_PASSPHRASE } from '../../helpers/vaultTestUtils'
 import { CORPUS, createCorpus } from './searchHelpers'
+
+/** The library-document built-ins (these tests index documents and kinds without an extractor). */
+const extractors = createSearchExtractors()
 
 const root = createTempDir()
 let sodium: SodiumBackend
@@ -35,7 +38,7 @@ async function createIndexedVault(name: string): Promise<{ dir: string; vault: V
 describe('encrypted snapshot', () => {
   it('round-trips: close, reopen, same results, nothing re-indexed; then only the changes are', async () => {
     const { dir, vault } = await createIndexedVault('roundtrip')
-    const first = await SearchService.open(vault, { sodium })
+    const first = await SearchService.open(vault, { extractors, sodium })
     expect(first.openReport).toEqual({ snapshot: 'missing', reindexed: CORPUS_SIZE })
     const before = runQueries(first)
     first.close()
@@ -43,7 +46,7 @@ describe('encrypted snapshot', () => {
     vault.lock()
 
     const reopenedVault = await openVault(dir, TEST_PASSPHRASE, { sodium })
-    const second = await SearchService.open(reopenedVault, { sodium })
+    const second = await SearchService.open(reopenedVault, { extractors, sodium })
     expect(second.openReport).toEqual({ snapshot: 'loaded', reindexed: 0 })
     expect(runQueries(second)).toEqual(before)
     const snapBytes = fs.readFileSync(getSnapshotPath(dir))
@@ -55,7 +58,7 @@ describe('encrypted snapshot', () => {
     const added = createDocument(reopenedVault, { kind: 'note', title: 'Notat om Ihar Losik', date: '2025-02-02', text: 'Losik' })
     const gone = reopenedVault.listRecords({ kind: 'statement' })[0]!.id
     reopenedVault.deleteRecord(gone)
-    const third = await SearchService.open(reopenedVault, { sodium })
+    const third = await SearchService.open(reopenedVault, { extractors, sodium })
     expect(third.openReport).toEqual({ snapshot: 'loaded', reindexed: 2 })
     expect(third.search('Losik').hits.map((h) => h.id)).toEqual([added.id])
     expect(third.search('').total).toBe(CORPUS_SIZE)
@@ -66,7 +69,7 @@ describe('encrypted snapshot', () => {
 
   it('persist() writes only when dirty and close() after lock drops the index without throwing', async () => {
     const { dir, vault } = await createIndexedVault('persist')
-    const search = await SearchService.open(vault, { sodium })
+    const search = await SearchService.open(vault, { extractors, sodium })
     expect(fs.existsSync(getSnapshotPath(dir))).toBe(false)
     search.persist()
     const written = fs.statSync(getSnapshotPath(dir)).mtimeMs
@@ -90,7 +93,7 @@ describe('encrypted snapshot', () => {
 
     beforeAll(async () => {
       ;({ dir, vault } = await createIndexedVault('tamper'))
-      const search = await SearchService.open(vault, { sodium })
+      const search = await SearchService.open(vault, { extractors, sodium })
       expected = runQueries(search)
       search.close()
       good = fs.readFileSync(getSnapshotPath(dir))
@@ -99,12 +102,12 @@ describe('encrypted snapshot', () => {
 
     async function expectRebuilt(bytes: Buffer, reason: string): Promise<void> {
       fs.writeFileSync(getSnapshotPath(dir), bytes)
-      const search = await SearchService.open(vault, { sodium })
+      const search = await SearchService.open(vault, { extractors, sodium })
       expect(search.openReport).toEqual({ snapshot: 'discarded', reason, reindexed: CORPUS_SIZE })
       expect(runQueries(search)).toEqual(expected)
       search.close()
       // The rebuilt index was written back and opens cleanly.
-      const again = await SearchService.open(vault, { sodium })
+      const again = await SearchService.open(vault, { extractors, sodium })
       expect(again.openReport).toEqual({ snapshot: 'loaded', reindexed: 0 })
       again.close()
     }
@@ -135,7 +138,7 @@ describe('encrypted snapshot', () => {
 
     it("another vault's snapshot", async () => {
       const other = await createIndexedVault('other')
-      const s = await SearchService.open(other.vault, { sodium })
+      const s = await SearchService.open(other.vault, { extractors, sodium })
       s.close()
       other.vault.lock()
       await expectRebuilt(fs.readFileSync(getSnapshotPath(other.dir)), 'authentication')
@@ -149,14 +152,14 @@ describe('encrypted snapshot', () => {
     fs.cpSync(dir, backup, { recursive: true })
     const live = await openVault(dir, TEST_PASSPHRASE, { sodium })
     createDocument(live, { kind: 'note', title: 'Only in the newer vault', date: null, text: 'Kalesnikava' })
-    const search = await SearchService.open(live, { sodium })
+    const search = await SearchService.open(live, { extractors, sodium })
     search.close()
     live.lock()
     fs.mkdirSync(path.join(backup, 'index'), { mode: 0o700 })
     fs.copyFileSync(getSnapshotPath(dir), getSnapshotPath(backup))
 
     const old = await openVault(backup, TEST_PASSPHRASE, { sodium })
-    const restored = await SearchService.open(old, { sodium })
+    const restored = await SearchService.open(old, { extractors, sodium })
     expect(restored.openReport).toEqual({ snapshot: 'discarded', reason: 'vault-behind', reindexed: CORPUS_SIZE })
     expect(restored.search('Kalesnikava').total).toBe(0)
     restored.close()
@@ -170,7 +173,7 @@ describe('encrypted snapshot', () => {
     const folded = foldForSearch(marker)
     expect(folded).not.toBe(marker.toLowerCase())
     createDocument(vault, { kind: 'letter', title: `Title ${marker}`, date: '2025-01-01', tags: [`tag${marker}`], text: `${marker} ${cyrillic} `.repeat(200) })
-    const search = await SearchService.open(vault, { sodium })
+    const search = await SearchService.open(vault, { extractors, sodium })
     expect(search.search(marker).total).toBe(1)
     search.close()
     vault.lock()

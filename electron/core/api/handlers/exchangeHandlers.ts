@@ -5,6 +5,7 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { CustodiaError } from '../../../../shared/errors'
+import { checkBundlePassphrase } from '../../../../shared/passphrasePolicy'
 import type { bundlesChannels } from '../../../../shared/ipc/channels/exchangeChannels'
 import type { AreaHandlers } from '../dispatch'
 import type { HandlerContext } from '../context'
@@ -15,6 +16,7 @@ import { exportBundle, planExport, type ExportRequest } from '../../exchange/exp
 import { describeOwnIdentity, exportOwnIdentityFile, parseIdentityFile, renameOwnIdentity, type PublicIdentity } from '../../exchange/identity'
 import { importBundleItems, openBundleForImport, type ImportKeys, type ImportResult, type OpenedImport } from '../../exchange/importService'
 import type { Vault } from '../../vault/vault'
+import { encodePassphrase } from '../../session/passphrase'
 import { lockedError } from '../../session/vaultSession'
 
 const MAX_IDENTITY_FILE = 8 * 1024
@@ -128,6 +130,10 @@ export function createBundlesHandlers(ctx: HandlerContext): AreaHandlers<typeof 
     'bundles:export': async (req) => {
       session.requireVault()
       if (exports.has(req.jobId)) throw new CustodiaError('CONFLICT', 'This export is already running')
+      // Refused before the save dialog, so nobody picks a place for a bundle that will not be written (exportBundle
+      // enforces the same policy for every caller).
+      const passphraseProblem = req.passphrase === undefined ? null : checkBundlePassphrase(req.passphrase)
+      if (passphraseProblem) throw new CustodiaError('VALIDATION', passphraseProblem)
       const dest = await chooseSave(`custodia-bundle-${new Date().toISOString().slice(0, 10)}.custodia`, 'bundle')
       if (dest === null) return { saved: false as const }
       const vault = session.requireVault()
@@ -139,7 +145,7 @@ export function createBundlesHandlers(ctx: HandlerContext): AreaHandlers<typeof 
         controller.abort()
       })
       exports.set(req.jobId, controller)
-      const passphrase = req.passphrase === undefined ? undefined : new TextEncoder().encode(req.passphrase.normalize('NFC'))
+      const passphrase = req.passphrase === undefined ? undefined : encodePassphrase(req.passphrase)
       let last = 0
       try {
         const result = await exportBundle(
@@ -188,7 +194,7 @@ export function createBundlesHandlers(ctx: HandlerContext): AreaHandlers<typeof 
         if (keyFile === undefined) return { opened: false as const }
         Object.assign(importKeys, { identityFileText: readSmallTextFile(keyFile, MAX_KEY_FILE, 'key file') })
       } else if (keys.kind === 'passphrase') {
-        Object.assign(importKeys, { passphrase: new TextEncoder().encode(keys.passphrase.normalize('NFC')) })
+        Object.assign(importKeys, { passphrase: encodePassphrase(keys.passphrase) })
       }
       await closeImport()
       const vault = session.requireVault()

@@ -3,6 +3,7 @@
 // with a progress bar (bytes, speed, time left) and Cancel.
 import { useEffect, useState } from 'react'
 import type { BundleProgress, ContactView, ExportPlanView, ExportSourcesView } from '../../../../shared/ipc/channels/exchangeChannels'
+import { checkBundlePassphrase, MIN_BUNDLE_PASSPHRASE_CHARS } from '../../../../shared/passphrasePolicy'
 import { ApiError, describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
@@ -104,7 +105,8 @@ export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; o
     }
   }
 
-  const recipientsReady = usePassphrase ? [...passphrase].length >= 12 : contactIds.size > 0
+  // The shared bundle passphrase policy (core refuses the same passphrases): Next stays off until it is met.
+  const recipientsReady = usePassphrase ? checkBundlePassphrase(passphrase) === null : contactIds.size > 0
   const percent = progress && progress.bytesTotal > 0 ? Math.min(100, Math.round((progress.bytesDone / progress.bytesTotal) * 100)) : 0
 
   return (
@@ -207,7 +209,7 @@ export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; o
           )}
           {usePassphrase && (
             <label>
-              Passphrase (at least 12 characters)
+              Passphrase (at least {MIN_BUNDLE_PASSPHRASE_CHARS} characters)
               <input type="password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} autoComplete="new-password" />
               <span className="hint">With a passphrase no partner is named, so only dossiers with public consent can go.</span>
             </label>

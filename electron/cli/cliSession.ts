@@ -1,0 +1,54 @@
+// CLI (Node): how a command reaches a vault — through the same session (and search wiring) as the app, built by
+// createCoreServices in electron/core/app/services.ts, so the CLI indexes, enforces and records exactly as the app does.
+import { createCoreServices } from '../core/app/services'
+import { loadSodium } from '../core/platform/crypto/sodium'
+import type { VaultSession } from '../core/session/vaultSession'
+import type { Vault } from '../core/vault/vault'
+import type { CommandContext, CommandOption } from './command'
+import { readSecret } from './io'
+
+/** The option every command that opens a vault takes. */
+export const passphraseFileOption: Record<'passphrase-file', CommandOption> = {
+  'passphrase-file': {
+    type: 'string',
+    value: 'FILE',
+    help: 'read the vault passphrase from the first line of FILE (otherwise CUSTODIA_PASSPHRASE, or a hidden prompt)',
+  },
+}
+
+/** The vault passphrase from --passphrase-file, CUSTODIA_PASSPHRASE or a hidden prompt. */
+export function readVaultPassphrase(ctx: CommandContext, prompt = 'Passphrase: '): Promise<string> {
+  return readSecret(ctx.io, { file: ctx.options['passphrase-file'] as string | undefined, envName: 'CUSTODIA_PASSPHRASE', prompt })
+}
+
+/**
+ * A session for one command. No app settings: the CLI has no Electron userData folder and records no recent vaults.
+ * Search only when the command searches: the others do not pay for decrypting the index (the next open catches up).
+ */
+export async function createCliSession(opts: { search?: boolean } = {}): Promise<VaultSession> {
+  return createCoreServices({ sodium: await loadSodium('native'), search: opts.search === true }).session
+}
+
+/**
+ * Unlocks the vault at args[0] through a session (passphrase from the usual sources unless given), runs `work`, and
+ * always locks — which also writes the caught-up search index when the command searched.
+ */
+export async function withSession<T>(
+  ctx: CommandContext,
+  work: (session: VaultSession) => Promise<T> | T,
+  opts: { search?: boolean; passphrase?: string } = {},
+): Promise<T> {
+  const passphrase = opts.passphrase ?? (await readVaultPassphrase(ctx))
+  const session = await createCliSession(opts)
+  await session.unlock(ctx.args[0]!, passphrase)
+  try {
+    return await work(session)
+  } finally {
+    session.lock('user')
+  }
+}
+
+/** withSession for commands that only need the vault. */
+export function withVault<T>(ctx: CommandContext, work: (vault: Vault) => Promise<T> | T): Promise<T> {
+  return withSession(ctx, (session) => work(session.requireVault()))
+}
