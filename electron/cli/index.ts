@@ -1,10 +1,13 @@
 // CLI (Node): entry point of the `custodia` command. Shares electron/core with the app; never imports electron.
 import { readFileSync } from 'node:fs'
-import { parseArgs } from 'node:util'
+import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { isCustodiaError } from '../../shared/errors'
 import { createStreamLog, errorFields } from '../core/platform/log/appLog'
 import { COMMANDS, type Command } from './commands'
+import { asksForHelp, formatCommandHelp, formatGroupHelp, formatHelp, HELP_FLAGS, listCommandGroups } from './help'
 import { EXIT_CODES, UsageError, writeLine, type CliIo } from './io'
+
+export { formatHelp } from './help'
 
 function findCommand(argv: string[]): { command: Command; rest: string[] } | null {
   const candidates = COMMANDS.filter((c) => c.words.every((w, i) => argv[i] === w)).sort((a, b) => b.words.length - a.words.length)
@@ -12,15 +15,34 @@ function findCommand(argv: string[]): { command: Command; rest: string[] } | nul
   return command ? { command, rest: argv.slice(command.words.length) } : null
 }
 
-export function formatHelp(): string {
-  return [
-    'Usage: custodia <command> [options]',
-    '',
-    ...COMMANDS.flatMap((c) => [`  custodia ${c.usage}`, `      ${c.summary}`]),
-    '',
-    'Passphrases: a hidden prompt, --passphrase-file FILE, or CUSTODIA_PASSPHRASE for scripts.',
-    `Exit codes: ${Object.entries(EXIT_CODES).map(([k, v]) => `${v} ${k.toLowerCase().replace(/_/g, ' ')}`).join(', ')}.`,
-  ].join('\n')
+/** What node:util parseArgs needs of the options (the help texts stay behind). */
+function toParseArgsOptions(options: Command['options']): NonNullable<ParseArgsConfig['options']> {
+  return Object.fromEntries(Object.entries(options ?? {}).map(([name, o]) => [name, o.multiple ? { type: o.type, multiple: true } : { type: o.type }]))
+}
+
+/**
+ * Help for the words after `custodia help` (none: the overview). A group word alone (`custodia bundle`) is an
+ * incomplete command: its subcommands go to stderr with a usage error, unless help was asked for.
+ */
+function answerHelp(words: string[], io: CliIo, asked: boolean): number {
+  const out = asked ? io.stdout : io.stderr
+  const code = asked ? 0 : EXIT_CODES.USAGE
+  if (words.length === 0) {
+    writeLine(out, formatHelp())
+    return code
+  }
+  const found = findCommand(words)
+  if (found && found.rest.length === 0) {
+    writeLine(out, formatCommandHelp(found.command))
+    return code
+  }
+  const group = words.length === 1 ? listCommandGroups().get(words[0]!) : undefined
+  if (group) {
+    writeLine(out, formatGroupHelp(words[0]!, group))
+    return code
+  }
+  writeLine(io.stderr, `custodia: unknown command '${words.slice(0, 2).join(' ')}'. Run \`custodia --help\`.`)
+  return EXIT_CODES.USAGE
 }
 
 /** Takes the global --verbose flag out of the arguments, wherever it stands before a `--`. */
@@ -55,12 +77,17 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
 }
 
 async function runCommand(argv: string[], io: CliIo): Promise<number> {
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-    writeLine(argv.length === 0 ? io.stderr : io.stdout, formatHelp())
-    return argv.length === 0 ? EXIT_CODES.USAGE : 0
-  }
+  if (argv.length === 0) return answerHelp([], io, false)
+  if (HELP_FLAGS.has(argv[0]!)) return answerHelp([], io, true)
+  if (argv[0] === 'help') return answerHelp(argv.slice(1), io, true)
   const found = findCommand(argv)
   if (!found) {
+    const word = argv[0]!
+    if (listCommandGroups().has(word)) {
+      if (argv.length === 1 || HELP_FLAGS.has(argv[1]!)) return answerHelp([word], io, argv.length > 1)
+      writeLine(io.stderr, `custodia: unknown command '${argv.slice(0, 2).join(' ')}'. Run \`custodia ${word} --help\`.`)
+      return EXIT_CODES.USAGE
+    }
     writeLine(io.stderr, `custodia: unknown command '${argv.slice(0, 2).join(' ')}'. Run \`custodia --help\`.`)
     return EXIT_CODES.USAGE
   }
@@ -68,10 +95,15 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
   // The command's words from the table, never what was typed: the table is ours, the arguments are the user's.
   const commandName = command.words.join(' ')
   io.log?.info('cli.started', { command: commandName, version: cliVersion(), platform: process.platform })
+  // Before the options are parsed or the arguments counted: `custodia bundle import --help` needs neither.
+  if (asksForHelp(rest)) {
+    writeLine(io.stdout, formatCommandHelp(command))
+    return 0
+  }
   try {
-    const { values, positionals } = parseArgs({ args: rest, options: command.options ?? {}, allowPositionals: true, strict: true })
+    const { values, positionals } = parseArgs({ args: rest, options: toParseArgsOptions(command.options), allowPositionals: true, strict: true })
     const [min, max] = typeof command.arity === 'number' ? [command.arity, command.arity] : command.arity
-    if (positionals.length < min || positionals.length > max) throw new UsageError(`usage: custodia ${command.usage}`)
+    if (positionals.length < min || positionals.length > max) throw new UsageError(`usage: custodia ${command.usage} (more: custodia ${command.words.join(' ')} --help)`)
     await command.run({ io, args: positionals, options: values as Record<string, string | boolean | string[] | undefined> })
     return 0
   } catch (error) {
