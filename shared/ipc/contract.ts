@@ -4,6 +4,8 @@
 // one edit here plus its handler (which the compiler then demands).
 import { z } from 'zod'
 import type { ErrorCode } from '../errors'
+import { appChannels } from './channels/appChannels'
+import { auditChannels } from './channels/auditChannels'
 import { vaultChannels } from './channels/vaultChannels'
 import { libraryChannels } from './channels/libraryChannels'
 import { dossierChannels } from './channels/dossierChannels'
@@ -19,11 +21,13 @@ export const MAX_REQUEST_BYTES = 1024 * 1024
 export { TRANSPORT_EVENT, TRANSPORT_INVOKE } from './transport'
 
 /**
- * Every channel of every area. Each area keeps its table in shared/ipc/channels/<area>.ts; adding a channel is
- * one entry there plus its handler in electron/core/api/handlers/<area>.ts (the compiler demands the handler).
+ * Every channel of every area. Each area keeps its table in shared/ipc/channels/<area>Channels.ts; adding a channel is
+ * one entry there plus its handler in electron/core/api/handlers/<area>Handlers.ts (the compiler demands the handler).
  */
 export const channels = {
+  ...appChannels,
   ...vaultChannels,
+  ...auditChannels,
   ...libraryChannels,
   ...dossierChannels,
   ...lettersChannels,

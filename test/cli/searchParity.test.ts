@@ -58,7 +58,7 @@ beforeAll(async () => {
   ids.annotation = toAnnotationRecordId(created.annotation.id)
   // A saved search is a tool, not a document: neither side may list it (the fallback extractor would index its name).
   ids.saved = (
-    await callChannel<{ id: string }>(services, 'search:save', { name: 'Bialiatski watchlist', query: 'Bialiatski', filter: {} })
+    await callChannel<{ id: string }>(services, 'search:createSaved', { name: 'Bialiatski watchlist', query: 'Bialiatski', filter: {} })
   ).id
   // The app locks before it ever searched these records: the CLI is the first to index them.
   services.session.lock('user')

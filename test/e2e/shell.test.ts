@@ -20,7 +20,7 @@ describe('app shell in Chromium', () => {
   it('round-trips a call through the contract to the real handler', async () => {
     const { page } = harness()
     const info = await page.evaluate(() =>
-      (globalThis as unknown as { custodia: { invoke: (c: string, r: unknown) => Promise<unknown> } }).custodia.invoke('app:info', {}),
+      (globalThis as unknown as { custodia: { invoke: (c: string, r: unknown) => Promise<unknown> } }).custodia.invoke('app:getInfo', {}),
     )
     expect(info).toMatchObject({ ok: true, value: { name: 'Custodia', version: 'e2e', backend: 'native' } })
   })

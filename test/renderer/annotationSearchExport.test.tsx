@@ -23,7 +23,7 @@ function fakeBridge(annotations: Record<string, number>) {
       const r = request as Record<string, unknown>
       calls.push([channel, r])
       switch (channel) {
-        case 'search:facets':
+        case 'search:getFacets':
           return { ok: true, value: { kinds: { letter: 1, annotation: 3 }, tags: { evidence: 2, transfer: 1 }, languages: {}, statuses: {} } } as IpcResult<unknown>
         case 'search:query': {
           const kinds = (r['filter'] as { kinds?: string[] } | undefined)?.kinds

@@ -52,7 +52,7 @@ describe('FieldAnnotations', () => {
       invoke: async (channel, request): Promise<IpcResult<unknown>> => {
         calls.push({ channel, request })
         if (channel === 'annotations:list') return { ok: true, value: { revision: 1, annotations: [makeAnnotation()] } }
-        if (channel === 'annotations:legalBases') return { ok: true, value: { entries: [] } }
+        if (channel === 'annotations:listLegalBases') return { ok: true, value: { entries: [] } }
         if (channel === 'annotations:create') return { ok: true, value: { annotation: makeAnnotation().annotation } }
         return { ok: false, error: { code: 'VALIDATION', message: 'unexpected' } }
       },

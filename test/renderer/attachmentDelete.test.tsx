@@ -47,7 +47,7 @@ describe('AttachmentList delete', () => {
   it('asks first, naming the file; Cancel sends nothing; Delete file removes the row', async () => {
     let stored = [...docFiles]
     const bridge = makeBridge((channel, request) => {
-      if (channel === 'library:attachments') return { attachments: stored }
+      if (channel === 'library:listAttachments') return { attachments: stored }
       if (channel === 'library:deleteAttachment') {
         stored = stored.filter((a) => a.id !== request['attachmentId'])
         return { attachments: stored }
@@ -66,7 +66,7 @@ describe('AttachmentList delete', () => {
     fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }))
     expect(screen.queryByRole('dialog')).toBeNull()
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Delete letter.docx' }))
-    expect(bridge.calls.map(([c]) => c)).toEqual(['library:attachments'])
+    expect(bridge.calls.map(([c]) => c)).toEqual(['library:listAttachments'])
 
     // Escape cancels too.
     fireEvent.click(screen.getByRole('button', { name: 'Delete letter.docx' }))
@@ -84,7 +84,7 @@ describe('AttachmentList delete', () => {
 
   it('shows a failure inline and keeps the row', async () => {
     const bridge = makeBridge((channel) => {
-      if (channel === 'library:attachments') return { attachments: docFiles }
+      if (channel === 'library:listAttachments') return { attachments: docFiles }
       if (channel === 'library:deleteAttachment') return { failure: { code: 'VAULT_LOCKED', message: 'The vault is locked' } }
       throw new Error(`unexpected channel ${channel}`)
     })
@@ -119,9 +119,9 @@ function makeDossierBridge(onDelete: Answer) {
         return { id: ID, revision: 3, savedAt: '2025-01-01T00:00:00Z', author: '', dossier: storedDossier, familyCount: 0, familyRevealed: false, issues: [] }
       case 'dossiers:update':
         return { id: ID, revision: (request['expectedRevision'] as number) + 1, warnings: [] }
-      case 'dossiers:schemaGet':
+      case 'dossiers:getSchema':
         return { revision: 1, schema: createDefaultDossierSchema() }
-      case 'dossiers:lists':
+      case 'dossiers:listLists':
         return { lists: [] }
       case 'library:list':
         return { documents: [] }
@@ -129,9 +129,9 @@ function makeDossierBridge(onDelete: Answer) {
         return { annotations: [] }
       case 'dossiers:checkDuplicates':
         return { matches: [] }
-      case 'dossiers:attachments':
+      case 'dossiers:listAttachments':
         return { attachments: dossierFiles }
-      case 'dossiers:photo':
+      case 'dossiers:getPhoto':
         return { dataUrl: request['attachmentId'] === PNG_ID ? DATA_URL : null }
       case 'dossiers:deleteAttachment':
         return onDelete(channel, request)
@@ -192,8 +192,8 @@ describe('SchemaEditor vocabulary rename', () => {
   function makeSchemaBridge() {
     const store = { revision: 1, schema: createDefaultDossierSchema() as DossierSchemaConfig }
     const bridge = makeBridge((channel, request) => {
-      if (channel === 'dossiers:schemaGet') return { revision: store.revision, schema: store.schema }
-      if (channel === 'dossiers:schemaSave') {
+      if (channel === 'dossiers:getSchema') return { revision: store.revision, schema: store.schema }
+      if (channel === 'dossiers:updateSchema') {
         store.schema = parseDossierSchemaConfig(request['schema'])
         store.revision += 1
         return { revision: store.revision }
@@ -234,7 +234,7 @@ describe('SchemaEditor vocabulary rename', () => {
 
     fireEvent.keyDown(window, { key: 's', ctrlKey: true })
     await waitFor(() => expect(screen.getByTestId('schema-state').textContent).toBe('All changes saved'))
-    const saved = bridge.calls.find(([c]) => c === 'dossiers:schemaSave')![1] as { schema: DossierSchemaConfig; expectedRevision: number }
+    const saved = bridge.calls.find(([c]) => c === 'dossiers:updateSchema')![1] as { schema: DossierSchemaConfig; expectedRevision: number }
     expect(saved.expectedRevision).toBe(1)
     const regions = store.schema.vocabularies.find((v) => v.id === 'regions')!
     expect(regions.label).toBe('Oblasts and cities')

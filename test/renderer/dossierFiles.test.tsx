@@ -34,9 +34,9 @@ function fakeBridge(): CustodiaBridge & { calls: [string, Record<string, unknown
         return { id: ID, revision: 3, savedAt: '2025-01-01T00:00:00Z', author: '', dossier: stored, familyCount: 0, familyRevealed: false, issues: [] }
       case 'dossiers:update':
         return { id: ID, revision: 4, warnings: [] }
-      case 'dossiers:schemaGet':
+      case 'dossiers:getSchema':
         return { revision: 1, schema: createDefaultDossierSchema() }
-      case 'dossiers:lists':
+      case 'dossiers:listLists':
         return { lists: [] }
       case 'library:list':
         return { documents: [] }
@@ -44,9 +44,9 @@ function fakeBridge(): CustodiaBridge & { calls: [string, Record<string, unknown
         return { annotations: [] }
       case 'dossiers:checkDuplicates':
         return { matches: [] }
-      case 'dossiers:attachments':
+      case 'dossiers:listAttachments':
         return { attachments: files }
-      case 'dossiers:photo':
+      case 'dossiers:getPhoto':
         return { dataUrl: request['attachmentId'] === PNG_ID ? DATA_URL : null }
       case 'dossiers:exportAttachment':
         return { saved: true }
@@ -74,8 +74,8 @@ describe('DossierForm files', () => {
     expect(screen.getByTestId('files-unsaved').textContent).toBe('Save the dossier to add files.')
     expect(screen.queryByRole('button', { name: 'Attach files…' })).toBeNull()
     expect(screen.queryByLabelText('Photo')).toBeNull()
-    await waitFor(() => expect(bridge.calls.some(([c]) => c === 'dossiers:schemaGet')).toBe(true))
-    expect(bridge.calls.filter(([c]) => c.startsWith('dossiers:attach') || c === 'dossiers:photo')).toEqual([])
+    await waitFor(() => expect(bridge.calls.some(([c]) => c === 'dossiers:getSchema')).toBe(true))
+    expect(bridge.calls.filter(([c]) => c.startsWith('dossiers:addAttachments') || c === 'dossiers:getPhoto')).toEqual([])
   })
 
   it('sets the photo and links a file to a timeline event, saved with the form', async () => {
@@ -91,7 +91,7 @@ describe('DossierForm files', () => {
     fireEvent.change(choice, { target: { value: PNG_ID } })
     const img = (await screen.findByTestId('dossier-photo')) as HTMLImageElement
     expect(img.getAttribute('src')).toBe(DATA_URL)
-    expect(bridge.calls.find(([c]) => c === 'dossiers:photo')![1]).toEqual({ id: ID, attachmentId: PNG_ID })
+    expect(bridge.calls.find(([c]) => c === 'dossiers:getPhoto')![1]).toEqual({ id: ID, attachmentId: PNG_ID })
 
     const links = screen.getByRole('group', { name: 'Files linked' })
     fireEvent.click(within(links).getByLabelText('letter.txt'))

@@ -44,9 +44,9 @@ function fakeBridge(): CustodiaBridge & { calls: [string, Record<string, unknown
         return { id: ID, revision: 4, warnings: [] }
       case 'dossiers:createMerged':
         return { revision: 8, conflicts: [], warnings: [] }
-      case 'dossiers:schemaGet':
+      case 'dossiers:getSchema':
         return { revision: 1, schema: createDefaultDossierSchema() }
-      case 'dossiers:lists':
+      case 'dossiers:listLists':
         return { lists: [] }
       case 'library:list':
         return { documents: [] }

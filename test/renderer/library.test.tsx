@@ -125,7 +125,7 @@ describe('AttachmentList', () => {
     const bridge: CustodiaBridge = {
       invoke: async (channel): Promise<IpcResult<unknown>> => {
         calls.push(channel)
-        if (channel === 'library:attachments') {
+        if (channel === 'library:listAttachments') {
           return { ok: true, value: { attachments: [{ id: 'a'.repeat(32), recordId: 'b'.repeat(32), filename: 'letter.docx', mediaType: 'x', size: 2048, addedAt: '' }] } }
         }
         return { ok: true, value: { saved: true } }
@@ -137,10 +137,10 @@ describe('AttachmentList', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Save a copy…' }))
     expect(screen.getByRole('alertdialog').textContent).toContain('The copy will not be encrypted.')
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }))
-    expect(calls).toEqual(['library:attachments'])
+    expect(calls).toEqual(['library:listAttachments'])
     fireEvent.click(screen.getByRole('button', { name: 'Save a copy…' }))
     fireEvent.click(screen.getByRole('button', { name: 'Save unencrypted copy…' }))
     await waitFor(() => expect(screen.getByRole('status').textContent).toContain('Saved an unencrypted copy of letter.docx.'))
-    expect(calls).toEqual(['library:attachments', 'library:exportAttachment'])
+    expect(calls).toEqual(['library:listAttachments', 'library:exportAttachment'])
   })
 })

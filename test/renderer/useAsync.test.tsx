@@ -31,7 +31,7 @@ function RecentVaults() {
   const { busy, error, result, run } = useAsync<string[]>()
   const load = () =>
     run(
-      async () => (await api['vault:recent']({})).dirs,
+      async () => (await api['vault:listRecent']({})).dirs,
       (err) => (err instanceof ApiError && err.code === 'VAULT_LOCKED' ? 'Unlock the vault first.' : describeError(err)),
     )
   return (
@@ -50,7 +50,7 @@ function Plain() {
   const { busy, error, run } = useAsync()
   return (
     <div>
-      <button disabled={busy} onClick={() => void run(async () => void (await api['vault:recent']({})))}>
+      <button disabled={busy} onClick={() => void run(async () => void (await api['vault:listRecent']({})))}>
         Load
       </button>
       <button onClick={() => void run(async () => Promise.reject(new Error('/home/someone/vault: ENOENT')))}>Break</button>

@@ -43,8 +43,8 @@ function makeBridge(answer: Answer): CustodiaBridge & { calls: Calls } {
 function makeSchemaStore(initial: DossierSchemaConfig = createDefaultDossierSchema()) {
   const store = { revision: 1, schema: initial }
   const answer: Answer = (channel, request) => {
-    if (channel === 'dossiers:schemaGet') return { revision: store.revision, schema: store.schema }
-    if (channel === 'dossiers:schemaSave') {
+    if (channel === 'dossiers:getSchema') return { revision: store.revision, schema: store.schema }
+    if (channel === 'dossiers:updateSchema') {
       if (request['expectedRevision'] !== store.revision) throw new CustodiaError('CONFLICT', 'The dossier schema was changed since it was read')
       const next = parseDossierSchemaConfig(request['schema'])
       checkSchemaEvolution(store.schema, next)
@@ -105,7 +105,7 @@ describe('SchemaEditor', () => {
     expect(screen.getByTestId('schema-state').textContent).toBe('Unsaved changes')
     fireEvent.keyDown(window, { key: 's', ctrlKey: true })
     await waitFor(() => expect(screen.getByTestId('schema-state').textContent).toBe('All changes saved'))
-    const save = bridge.calls.find(([c]) => c === 'dossiers:schemaSave')![1]
+    const save = bridge.calls.find(([c]) => c === 'dossiers:updateSchema')![1]
     expect(save['expectedRevision']).toBe(1)
     expect(store.revision).toBe(2)
     const field = store.schema.fields[0]!
@@ -120,7 +120,7 @@ describe('SchemaEditor', () => {
     expect(within(table).getByText('retired')).toBeTruthy()
     fireEvent.click(screen.getByRole('button', { name: 'Save changes' }))
     await waitFor(() => expect(store.revision).toBe(3))
-    expect(bridge.calls.filter(([c]) => c === 'dossiers:schemaSave')[1]![1]['expectedRevision']).toBe(2)
+    expect(bridge.calls.filter(([c]) => c === 'dossiers:updateSchema')[1]![1]['expectedRevision']).toBe(2)
     expect(store.schema.fields[0]!.retired).toBe(true)
     fireEvent.click(screen.getByRole('button', { name: 'Restore field Health condition' }))
     expect(within(table).queryByText('retired')).toBeNull()
@@ -159,7 +159,7 @@ describe('SchemaEditor', () => {
     expect(evolution).toContain('$.fields[0].type')
     // Main holds a schema in which the field has another type than the editor read (a damaged or foreign copy).
     const bridge = makeBridge((channel) => {
-      if (channel === 'dossiers:schemaGet') return { revision: 4, schema: asText }
+      if (channel === 'dossiers:getSchema') return { revision: 4, schema: asText }
       throw new CustodiaError('VALIDATION', evolution)
     })
     renderWithApi(<SchemaEditor />, bridge)
@@ -189,8 +189,8 @@ describe('LegalBasisEditor', () => {
   function makeVocabulary() {
     let entries: VocabularyEntryView[] = DEFAULT_LEGAL_BASES.map((e) => ({ ...e, retired: false }))
     const bridge = makeBridge((channel, request) => {
-      if (channel === 'annotations:legalBases') return { entries }
-      if (channel === 'annotations:addLegalBasis') {
+      if (channel === 'annotations:listLegalBases') return { entries }
+      if (channel === 'annotations:createLegalBasis') {
         const entry = request['entry'] as VocabularyEntryView
         if (entries.some((e) => e.id === entry.id)) throw new CustodiaError('CONFLICT', 'A legal basis with this id already exists')
         entries = [...entries, { ...entry, retired: false }]
@@ -215,14 +215,14 @@ describe('LegalBasisEditor', () => {
     fireEvent.change(within(add).getByLabelText('Short label'), { target: { value: 'UNCAT art. 1' } })
     fireEvent.click(screen.getByRole('button', { name: 'Add legal basis' }))
     expect(screen.getByRole('alert').textContent).toBe('Not added: Article: is empty.')
-    expect(bridge.calls.filter(([c]) => c === 'annotations:addLegalBasis')).toEqual([])
+    expect(bridge.calls.filter(([c]) => c === 'annotations:createLegalBasis')).toEqual([])
 
     fireEvent.change(within(add).getByLabelText('Article'), { target: { value: '1' } })
     fireEvent.change(within(add).getByLabelText('Subject'), { target: { value: 'Definition of torture' } })
     fireEvent.change(within(add).getByLabelText('Instrument'), { target: { value: 'Convention against Torture, 10 December 1984' } })
     fireEvent.click(screen.getByRole('button', { name: 'Add legal basis' }))
     expect((await screen.findByTestId('basis-notice')).textContent).toBe('Added “UNCAT art. 1”.')
-    expect(bridge.calls.find(([c]) => c === 'annotations:addLegalBasis')![1]).toEqual({
+    expect(bridge.calls.find(([c]) => c === 'annotations:createLegalBasis')![1]).toEqual({
       entry: { id: 'uncat-art-1', label: 'UNCAT art. 1', article: '1', heading: 'Definition of torture', title: 'Convention against Torture, 10 December 1984' },
     })
     expect((within(add).getByLabelText('Short label') as HTMLInputElement).value).toBe('')
@@ -303,9 +303,9 @@ describe('DossierForm comments', () => {
       switch (channel) {
         case 'dossiers:get':
           return { id: ID, revision: 2, savedAt: '2025-01-01T00:00:00Z', author: '', dossier, familyCount: 0, familyRevealed: false, issues: [] }
-        case 'dossiers:schemaGet':
+        case 'dossiers:getSchema':
           return { revision: 1, schema: createDefaultDossierSchema() }
-        case 'dossiers:lists':
+        case 'dossiers:listLists':
           return { lists: [] }
         case 'library:list':
           return { documents: [] }
@@ -313,7 +313,7 @@ describe('DossierForm comments', () => {
           return { matches: [] }
         case 'annotations:list':
           return { revision: 2, annotations: [annotation('/vulnerability/medicalNote', 'Check the dosage'), annotation('/sources/1', 'Lawyer confirmed by phone')] }
-        case 'annotations:legalBases':
+        case 'annotations:listLegalBases':
           return { entries: [] }
         default:
           throw new Error(`unexpected channel ${channel}`)

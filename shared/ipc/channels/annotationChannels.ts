@@ -57,15 +57,15 @@ export const annotationChannels = {
     }),
     one,
   ),
-  'annotations:edit': channel(
+  'annotations:update': channel(
     z.strictObject({ id: annotationId, body: body.optional(), tags: tags.optional(), legalBasisId: z.string().min(1).max(64).nullable().optional() }),
     one,
   ),
   'annotations:reply': channel(z.strictObject({ id: annotationId, text: body.min(1, 'reply is empty') }), one),
   'annotations:setStatus': channel(z.strictObject({ id: annotationId, status: z.enum(['open', 'resolved']) }), one),
   'annotations:delete': channel(z.strictObject({ id: annotationId }), z.strictObject({})),
-  'annotations:legalBases': channel(empty, vocabulary),
-  'annotations:addLegalBasis': channel(z.strictObject({ entry: LegalBasisEntrySchema }), vocabulary),
+  'annotations:listLegalBases': channel(empty, vocabulary),
+  'annotations:createLegalBasis': channel(z.strictObject({ entry: LegalBasisEntrySchema }), vocabulary),
   /** Renames or retires (retired: true) / restores an entry; ids never change. */
   'annotations:updateLegalBasis': channel(
     z.strictObject({

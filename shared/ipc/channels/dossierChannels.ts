@@ -148,10 +148,10 @@ export const dossierChannels = {
    * transaction, so a failed merge leaves no second dossier. NOT_FOUND when `keepId` is no longer there.
    */
   'dossiers:createMerged': channel(z.strictObject({ dossier: DossierSchema, keepId: recordId }), merged),
-  'dossiers:schemaGet': channel(empty, z.strictObject({ revision: z.number().int(), schema: DossierSchemaConfigSchema })),
-  'dossiers:schemaSave': channel(z.strictObject({ schema: DossierSchemaConfigSchema, expectedRevision: revision }), z.strictObject({ revision: z.number().int() })),
+  'dossiers:getSchema': channel(empty, z.strictObject({ revision: z.number().int(), schema: DossierSchemaConfigSchema })),
+  'dossiers:updateSchema': channel(z.strictObject({ schema: DossierSchemaConfigSchema, expectedRevision: revision }), z.strictObject({ revision: z.number().int() })),
   /** Renames a vocabulary (its label only: the id and every value stored with it stay). CONFLICT on a stale revision. */
-  'dossiers:vocabularyRename': channel(
+  'dossiers:renameVocabulary': channel(
     z.strictObject({
       vocabularyId: z.string().regex(ITEM_ID_PATTERN, 'must be a vocabulary id'),
       label: z.string().trim().min(1, 'is empty').max(MAX_VOCABULARY_LABEL),
@@ -159,22 +159,22 @@ export const dossierChannels = {
     }),
     z.strictObject({ revision: z.number().int() }),
   ),
-  'dossiers:lists': channel(empty, z.strictObject({ lists: z.array(dossierListViewSchema) })),
-  'dossiers:listCreate': channel(
+  'dossiers:listLists': channel(empty, z.strictObject({ lists: z.array(dossierListViewSchema) })),
+  'dossiers:createList': channel(
     z.strictObject({ name: listName, description: z.string().max(5000).optional(), dossierIds: z.array(recordId).max(10_000).optional() }),
     dossierListViewSchema,
   ),
   /** Renames / re-describes a list (members unchanged). */
-  'dossiers:listRename': channel(
+  'dossiers:renameList': channel(
     z.strictObject({ id: recordId, expectedRevision: revision, name: listName, description: z.string().max(5000).optional() }),
     dossierListViewSchema,
   ),
-  'dossiers:listDelete': channel(z.strictObject({ id: recordId }), z.strictObject({})),
+  'dossiers:deleteList': channel(z.strictObject({ id: recordId }), z.strictObject({})),
   /** Appends dossiers (those already in the list are left where they are). */
-  'dossiers:listAdd': channel(z.strictObject({ id: recordId, dossierIds: z.array(recordId).min(1).max(10_000) }), dossierListViewSchema),
-  'dossiers:listRemove': channel(z.strictObject({ id: recordId, dossierId: recordId }), dossierListViewSchema),
+  'dossiers:addToList': channel(z.strictObject({ id: recordId, dossierIds: z.array(recordId).min(1).max(10_000) }), dossierListViewSchema),
+  'dossiers:removeFromList': channel(z.strictObject({ id: recordId, dossierId: recordId }), dossierListViewSchema),
   /** Moves one member to `toIndex` (0-based, clamped to the list). */
-  'dossiers:listMove': channel(
+  'dossiers:moveInList': channel(
     z.strictObject({ id: recordId, expectedRevision: revision, dossierId: recordId, toIndex: z.number().int().min(0).max(10_000) }),
     dossierListViewSchema,
   ),
@@ -190,12 +190,12 @@ export const dossierChannels = {
   /** The same table as a PDF, written where the user picks in a save dialog; saved=false when cancelled. */
   'dossiers:exportListPdf': channel(printRequest, z.strictObject({ saved: z.boolean(), included: z.number().int(), omitted: z.number().int() })),
   /** The files of a dossier (attachments of its own record), oldest first. */
-  'dossiers:attachments': channel(z.strictObject({ id: recordId }), attachmentList),
+  'dossiers:listAttachments': channel(z.strictObject({ id: recordId }), attachmentList),
   /**
    * Opens the native file dialog in main and encrypts the chosen files into the vault as attachments of the dossier
    * (logs `dossier.attachment_added`). `added` = 0 when cancelled. Returns the dossier's whole list afterwards.
    */
-  'dossiers:attach': channel(z.strictObject({ id: recordId }), attachmentList.extend({ added: z.number().int().min(0) })),
+  'dossiers:addAttachments': channel(z.strictObject({ id: recordId }), attachmentList.extend({ added: z.number().int().min(0) })),
   /**
    * Asks main for a destination (native save dialog) and writes an UNENCRYPTED copy there; saved=false if cancelled.
    * NOT_FOUND when the attachment is not one of this dossier's.
@@ -214,5 +214,5 @@ export const dossierChannels = {
    * The dossier's photo as a data URL, or null when it has none. `attachmentId` previews another of its attachments
    * (the photo being chosen, before the dossier is saved). VALIDATION when it is not a PNG, JPEG or WebP ≤ 5 MiB.
    */
-  'dossiers:photo': channel(z.strictObject({ id: recordId, attachmentId: recordId.optional() }), z.strictObject({ dataUrl: photoDataUrl.nullable() })),
+  'dossiers:getPhoto': channel(z.strictObject({ id: recordId, attachmentId: recordId.optional() }), z.strictObject({ dataUrl: photoDataUrl.nullable() })),
 } as const

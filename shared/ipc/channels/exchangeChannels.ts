@@ -85,20 +85,20 @@ export const bundlePreviewSchema = z.strictObject({
 export type BundlePreviewView = z.infer<typeof bundlePreviewSchema>
 
 export const bundlesChannels = {
-  'exchange:identity': channel(empty, identityViewSchema),
+  'exchange:getIdentity': channel(empty, identityViewSchema),
   'exchange:renameIdentity': channel(z.strictObject({ name: z.string().min(1).max(200), organisation: z.string().max(200) }), identityViewSchema),
   /** Our public identity file text (to copy) — no secret in it. */
-  'exchange:identityFile': channel(empty, z.strictObject({ text: z.string() })),
+  'exchange:getIdentityFile': channel(empty, z.strictObject({ text: z.string() })),
   /** Saves our public identity file where the user chooses. */
-  'exchange:saveIdentityFile': channel(empty, z.strictObject({ saved: z.boolean() })),
+  'exchange:exportIdentityFile': channel(empty, z.strictObject({ saved: z.boolean() })),
   'contacts:list': channel(empty, z.strictObject({ contacts: z.array(contactViewSchema) })),
   /** Opens an identity file with the file dialog and returns its text for review (null when cancelled). */
   'contacts:openIdentityFile': channel(empty, z.strictObject({ text: z.string().nullable() })),
   'contacts:add': channel(z.strictObject({ text: z.string().min(1).max(8192), verified: z.boolean().default(false) }), contactViewSchema),
   'contacts:setVerified': channel(z.strictObject({ id: recordId, verified: z.boolean() }), contactViewSchema),
   'contacts:remove': channel(z.strictObject({ id: recordId }), empty),
-  'bundles:sources': channel(empty, exportSourcesSchema),
-  'bundles:plan': channel(z.strictObject({ ...exportOptions, passphrase: z.boolean().default(false) }), exportPlanSchema),
+  'bundles:listSources': channel(empty, exportSourcesSchema),
+  'bundles:planExport': channel(z.strictObject({ ...exportOptions, passphrase: z.boolean().default(false) }), exportPlanSchema),
   /** Asks where to save, then exports; progress arrives as `bundles:progress` events for `jobId`. */
   'bundles:export': channel(
     z.strictObject({ jobId: token, ...exportOptions }),

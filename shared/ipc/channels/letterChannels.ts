@@ -54,8 +54,8 @@ const draftRef = z.strictObject({ id: z.string(), revision: z.number().int() })
 
 export const lettersChannels = {
   /** Built-ins first, then the vault's user templates. */
-  'letters:templates': channel(empty, z.strictObject({ templates: z.array(templateListingSchema) })),
-  'letters:template': channel(z.strictObject({ templateId }), z.strictObject({ template: TemplateSchema })),
+  'letters:listTemplates': channel(empty, z.strictObject({ templates: z.array(templateListingSchema) })),
+  'letters:getTemplate': channel(z.strictObject({ templateId }), z.strictObject({ template: TemplateSchema })),
   /**
    * Renders the letter (incomplete is fine) and stores the HTML for the preview route; returns the URL path of
    * the sandboxed preview ("/letter-preview/<token>") and what is missing or malformed. `template` (instead of
@@ -83,7 +83,7 @@ export const lettersChannels = {
     z.strictObject({ templateId, data: letterData, format: exportFormat, audience: letterAudienceSchema }),
     z.strictObject({ dir: z.string().nullable(), files: z.array(z.string()) }),
   ),
-  'letters:drafts': channel(
+  'letters:listDrafts': channel(
     empty,
     z.strictObject({
       drafts: z.array(

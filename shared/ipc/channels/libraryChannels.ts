@@ -110,18 +110,18 @@ export const libraryChannels = {
   'library:get': channel(z.strictObject({ id: recordId, revision: revision.optional() }), documentResponse),
   'library:create': channel(z.strictObject({ document: documentBodySchema }), saved),
   /** CONFLICT when expectedRevision is not the current revision (someone saved in between). */
-  'library:save': channel(z.strictObject({ id: recordId, expectedRevision: revision, document: documentBodySchema }), saved),
+  'library:update': channel(z.strictObject({ id: recordId, expectedRevision: revision, document: documentBodySchema }), saved),
   'library:delete': channel(z.strictObject({ id: recordId }), z.strictObject({})),
-  'library:revisions': channel(
+  'library:listRevisions': channel(
     z.strictObject({ id: recordId }),
     z.strictObject({ revisions: z.array(z.strictObject({ revision: z.number().int(), savedAt: z.string(), author: z.string(), title: z.string() })) }),
   ),
-  'library:diff': channel(z.strictObject({ id: recordId, from: revision, to: revision }), documentDiffSchema),
-  'library:restore': channel(z.strictObject({ id: recordId, revision, expectedRevision: revision }), saved),
+  'library:diffRevisions': channel(z.strictObject({ id: recordId, from: revision, to: revision }), documentDiffSchema),
+  'library:restoreRevision': channel(z.strictObject({ id: recordId, revision, expectedRevision: revision }), saved),
   /** Absolute paths from the file dialog or drag-and-drop; each file gets its own result. */
   'library:import': channel(z.strictObject({ paths: z.array(absolutePath).min(1).max(500) }), z.strictObject({ results: z.array(importResultSchema) })),
   'library:chooseImportFiles': channel(empty, z.strictObject({ paths: z.array(z.string()) })),
-  'library:attachments': channel(z.strictObject({ id: recordId }), z.strictObject({ attachments: z.array(attachmentSchema) })),
+  'library:listAttachments': channel(z.strictObject({ id: recordId }), z.strictObject({ attachments: z.array(attachmentSchema) })),
   /** Asks main for a destination (native save dialog) and writes an UNENCRYPTED copy there; saved=false if cancelled. */
   'library:exportAttachment': channel(
     z.strictObject({ documentId: recordId, attachmentId: recordId }),
@@ -144,9 +144,9 @@ export const libraryChannels = {
     }),
     z.strictObject({ hits: z.array(searchHitSchema), total: z.number().int(), tookMs: z.number() }),
   ),
-  'search:facets': channel(empty, facetsSchema),
-  'search:savedList': channel(empty, z.strictObject({ searches: z.array(savedSearchSchema) })),
-  'search:save': channel(
+  'search:getFacets': channel(empty, facetsSchema),
+  'search:listSaved': channel(empty, z.strictObject({ searches: z.array(savedSearchSchema) })),
+  'search:createSaved': channel(
     z.strictObject({ name: z.string().trim().min(1, 'name is empty').max(120), query: z.string().max(1000), filter: searchFilterSchema }),
     savedSearchSchema,
   ),

@@ -1,4 +1,4 @@
-// Shared: IPC channels of the vault area (create, unlock, lock, settings, audit) and the app's own (info, log folder).
+// Shared: IPC channels of the vault's life cycle (create, unlock, lock, passphrase, auto-lock setting).
 import { z } from 'zod'
 import { absolutePath, channel, empty } from './commonSchemas'
 
@@ -16,15 +16,8 @@ export const vaultStateSchema = z.strictObject({
 export type VaultState = z.infer<typeof vaultStateSchema>
 
 export const vaultChannels = {
-  'app:info': channel(
-    empty,
-    z.strictObject({ name: z.string(), version: z.string(), platform: z.string(), backend: z.string() }),
-  ),
-  // Opens the folder of the application log (main decides which: the request names none). `folder` is shown to the
-  // user too, so the log can be found by hand when no file manager opens.
-  'app:openLogFolder': channel(empty, z.strictObject({ folder: z.string(), opened: z.boolean() })),
   'vault:status': channel(empty, vaultStateSchema),
-  'vault:recent': channel(empty, z.strictObject({ dirs: z.array(z.string()) })),
+  'vault:listRecent': channel(empty, z.strictObject({ dirs: z.array(z.string()) })),
   'vault:chooseFolder': channel(
     z.strictObject({ purpose: z.enum(['create', 'open']) }),
     z.strictObject({ dir: z.string().nullable() }),
@@ -44,8 +37,4 @@ export const vaultChannels = {
     z.strictObject({}),
   ),
   'vault:setAutoLock': channel(z.strictObject({ minutes: z.number().int().min(0).max(24 * 60) }), vaultStateSchema),
-  'audit:verify': channel(
-    empty,
-    z.strictObject({ ok: z.boolean(), entries: z.number().int(), firstBrokenSeq: z.number().int().nullable() }),
-  ),
 } as const

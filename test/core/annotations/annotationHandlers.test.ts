@@ -54,7 +54,7 @@ describe('annotations over IPC', () => {
     const replied = await call<{ annotation: Annotation }>('annotations:reply', { id: annotationId, text: 'Receipt requested.' })
     expect(replied.annotation.replies.map((r) => r.text)).toEqual(['Receipt requested.'])
     expect((await call<{ annotation: Annotation }>('annotations:setStatus', { id: annotationId, status: 'resolved' })).annotation.status).toBe('resolved')
-    expect((await call<{ annotation: Annotation }>('annotations:edit', { id: annotationId, legalBasisId: null })).annotation.legalBasis).toBeUndefined()
+    expect((await call<{ annotation: Annotation }>('annotations:update', { id: annotationId, legalBasisId: null })).annotation.legalBasis).toBeUndefined()
   })
 
   it('refuses malformed requests before any handler runs', async () => {
@@ -70,9 +70,9 @@ describe('annotations over IPC', () => {
 
   it('edits the vocabulary: add, rename, retire', async () => {
     const entry = { id: 'local-rule-1', label: 'Prison rule 1', title: 'Prison regulations', article: '1', heading: 'Correspondence' }
-    const added = await call<{ entries: { id: string }[] }>('annotations:addLegalBasis', { entry })
+    const added = await call<{ entries: { id: string }[] }>('annotations:createLegalBasis', { entry })
     expect(added.entries.at(-1)).toEqual({ ...entry, retired: false })
-    expect((await fail('annotations:addLegalBasis', { entry })).code).toBe('CONFLICT')
+    expect((await fail('annotations:createLegalBasis', { entry })).code).toBe('CONFLICT')
     const renamed = await call<{ entries: { id: string; label: string; retired: boolean }[] }>('annotations:updateLegalBasis', { id: 'local-rule-1', label: 'Rule 1', retired: true })
     expect(renamed.entries.find((e) => e.id === 'local-rule-1')).toMatchObject({ label: 'Rule 1', retired: true })
   })

@@ -40,7 +40,7 @@ const call = <T = Record<string, unknown>>(channel: string, request: unknown) =>
 const fail = (channel: string, request: unknown) => failChannel(services, channel, request)
 const vault = () => services.session.requireVault()
 const blobOf = (id: string) => path.join(root, 'vault', 'blobs', id.slice(0, 2), id)
-const attachedIds = async (id: string) => (await call<Files>('dossiers:attachments', { id })).attachments.map((a) => a.id)
+const attachedIds = async (id: string) => (await call<Files>('dossiers:listAttachments', { id })).attachments.map((a) => a.id)
 
 interface Files {
   attachments: { id: string; filename: string }[]
@@ -59,7 +59,7 @@ const file: Record<string, string> = {}
 
 async function attachFiles(dossierId: string, names: string[]): Promise<void> {
   nextFiles = names.map((n) => path.join(filesDir, n))
-  const { attachments } = await call<Files>('dossiers:attach', { id: dossierId })
+  const { attachments } = await call<Files>('dossiers:addAttachments', { id: dossierId })
   for (const a of attachments) file[a.filename] = a.id
 }
 
@@ -98,7 +98,7 @@ describe('dossiers:deleteAttachment', () => {
     expect(view.revision).toBe(3)
     expect('photoAttachmentId' in view.dossier).toBe(false)
     expect(view.dossier.timeline.map((t) => t.attachmentIds)).toEqual([[file['letter to ombudsman.txt']], [file['letter to ombudsman.txt'], file['reply scan.txt']]])
-    expect(await call('dossiers:photo', { id: olenaId })).toEqual({ dataUrl: null })
+    expect(await call('dossiers:getPhoto', { id: olenaId })).toEqual({ dataUrl: null })
     // The editor never fetched the family contacts; the cleaning revision must not have dropped them.
     expect(getDossier(vault(), olenaId).dossier.family.contacts.map((c) => c.name)).toEqual([FAMILY_SECRET])
 
@@ -138,7 +138,7 @@ describe('dossiers:deleteAttachment', () => {
     expect((await fail('dossiers:deleteAttachment', { id: olenaId, attachmentId: file['ivan.txt'] })).code).toBe('NOT_FOUND')
     expect((await fail('dossiers:deleteAttachment', { id: ivanId, attachmentId: file['reply scan.txt'] })).code).toBe('NOT_FOUND')
     expect((await fail('dossiers:deleteAttachment', { id: olenaId, attachmentId: file['portrait.png'] })).code).toBe('NOT_FOUND')
-    const listId = (await call<{ id: string }>('dossiers:listCreate', { name: 'Kherson detainees' })).id
+    const listId = (await call<{ id: string }>('dossiers:createList', { name: 'Kherson detainees' })).id
     expect((await fail('dossiers:deleteAttachment', { id: listId, attachmentId: file['reply scan.txt'] })).code).toBe('NOT_FOUND')
     // Only the list creation was written.
     expect(vault().audit.list().slice(auditBefore).map((e) => e.type)).toEqual(['record.created', 'dossier_list.created'])

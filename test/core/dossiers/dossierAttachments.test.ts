@@ -72,10 +72,10 @@ describe('dossier files', () => {
   it('attaches the files chosen in the dialog, encrypted, and logs ids only', async () => {
     olenaId = (await call<{ id: string }>('dossiers:create', { dossier: { names: { original: 'Олена Вигадана' }, category: 'civilian-detainee' } })).id
     ivanId = (await call<{ id: string }>('dossiers:create', { dossier: { names: { original: 'Іван Петренко' }, category: 'prisoner-of-war' } })).id
-    expect(await call('dossiers:attachments', { id: olenaId })).toEqual({ attachments: [] })
+    expect(await call('dossiers:listAttachments', { id: olenaId })).toEqual({ attachments: [] })
 
     nextFiles = [path.join(filesDir, 'portrait.png'), path.join(filesDir, 'ombudsman reply.txt')]
-    const result = await call<{ attachments: AttachmentView[]; added: number }>('dossiers:attach', { id: olenaId })
+    const result = await call<{ attachments: AttachmentView[]; added: number }>('dossiers:addAttachments', { id: olenaId })
     expect(result.added).toBe(2)
     expect(result.attachments.map((a) => [a.filename, a.mediaType, a.size, a.recordId])).toEqual([
       ['portrait.png', 'image/png', PNG.length, olenaId],
@@ -83,7 +83,7 @@ describe('dossier files', () => {
     ])
     pngId = result.attachments[0]!.id
     letterId = result.attachments[1]!.id
-    expect((await call<{ attachments: AttachmentView[] }>('dossiers:attachments', { id: olenaId })).attachments).toEqual(result.attachments)
+    expect((await call<{ attachments: AttachmentView[] }>('dossiers:listAttachments', { id: olenaId })).attachments).toEqual(result.attachments)
 
     const added = vault()
       .audit.list()
@@ -99,29 +99,29 @@ describe('dossier files', () => {
     for (const file of vaultFiles) expect(fs.readFileSync(file).includes('ombudsman')).toBe(false)
 
     nextFiles = [path.join(filesDir, 'not-really.png')]
-    ivanFileId = (await call<{ attachments: AttachmentView[] }>('dossiers:attach', { id: ivanId })).attachments[0]!.id
+    ivanFileId = (await call<{ attachments: AttachmentView[] }>('dossiers:addAttachments', { id: ivanId })).attachments[0]!.id
   })
 
   it('adds nothing when the dialog is cancelled or a chosen file is missing or a folder', async () => {
     nextFiles = []
     const opened = dialogsOpened
-    expect(await call('dossiers:attach', { id: olenaId })).toMatchObject({ added: 0 })
+    expect(await call('dossiers:addAttachments', { id: olenaId })).toMatchObject({ added: 0 })
     expect(dialogsOpened).toBe(opened + 1)
 
     nextFiles = [path.join(filesDir, 'portrait.png'), path.join(filesDir, 'gone.pdf')]
-    const missing = await fail('dossiers:attach', { id: olenaId })
+    const missing = await fail('dossiers:addAttachments', { id: olenaId })
     expect(missing.code).toBe('NOT_FOUND')
     expect(missing.message).not.toContain(filesDir)
     nextFiles = [filesDir]
-    expect((await fail('dossiers:attach', { id: olenaId })).code).toBe('VALIDATION')
-    expect((await call<{ attachments: AttachmentView[] }>('dossiers:attachments', { id: olenaId })).attachments.map((a) => a.id)).toEqual([pngId, letterId])
+    expect((await fail('dossiers:addAttachments', { id: olenaId })).code).toBe('VALIDATION')
+    expect((await call<{ attachments: AttachmentView[] }>('dossiers:listAttachments', { id: olenaId })).attachments.map((a) => a.id)).toEqual([pngId, letterId])
 
     // An unknown dossier is refused before any dialog opens.
     const before = dialogsOpened
-    expect((await fail('dossiers:attach', { id: 'f'.repeat(32) })).code).toBe('NOT_FOUND')
+    expect((await fail('dossiers:addAttachments', { id: 'f'.repeat(32) })).code).toBe('NOT_FOUND')
     expect(dialogsOpened).toBe(before)
-    expect((await fail('dossiers:attachments', { id: olenaId, extra: true })).code).toBe('VALIDATION')
-    expect((await fail('dossiers:attachments', { id: 'not-an-id' })).code).toBe('VALIDATION')
+    expect((await fail('dossiers:listAttachments', { id: olenaId, extra: true })).code).toBe('VALIDATION')
+    expect((await fail('dossiers:listAttachments', { id: 'not-an-id' })).code).toBe('VALIDATION')
   })
 
   it('saves an unencrypted copy where the save dialog points, byte for byte', async () => {
@@ -143,35 +143,35 @@ describe('dossier files', () => {
     expect(crossed.code).toBe('NOT_FOUND')
     expect(offeredNames.length).toBe(offered)
     expect(fs.existsSync(nextSave)).toBe(false)
-    expect((await fail('dossiers:photo', { id: olenaId, attachmentId: ivanFileId })).code).toBe('NOT_FOUND')
-    expect((await fail('dossiers:attachments', { id: 'e'.repeat(32) })).code).toBe('NOT_FOUND')
+    expect((await fail('dossiers:getPhoto', { id: olenaId, attachmentId: ivanFileId })).code).toBe('NOT_FOUND')
+    expect((await fail('dossiers:listAttachments', { id: 'e'.repeat(32) })).code).toBe('NOT_FOUND')
 
     // A record that is not a dossier (a dossier list) has no dossier files.
-    const listId = (await call<{ id: string }>('dossiers:listCreate', { name: 'Kherson detainees' })).id
-    expect((await fail('dossiers:attachments', { id: listId })).code).toBe('NOT_FOUND')
+    const listId = (await call<{ id: string }>('dossiers:createList', { name: 'Kherson detainees' })).id
+    expect((await fail('dossiers:listAttachments', { id: listId })).code).toBe('NOT_FOUND')
   })
 
   it('gives the photo as a PNG data URL, checked by its bytes', async () => {
-    expect(await call('dossiers:photo', { id: olenaId })).toEqual({ dataUrl: null })
+    expect(await call('dossiers:getPhoto', { id: olenaId })).toEqual({ dataUrl: null })
     // Preview of a candidate before the dossier is saved with it.
-    expect(await call('dossiers:photo', { id: olenaId, attachmentId: pngId })).toEqual({ dataUrl: `data:image/png;base64,${PNG_BASE64}` })
+    expect(await call('dossiers:getPhoto', { id: olenaId, attachmentId: pngId })).toEqual({ dataUrl: `data:image/png;base64,${PNG_BASE64}` })
 
     const current = await call<DossierView>('dossiers:get', { id: olenaId })
     await call('dossiers:update', { id: olenaId, expectedRevision: current.revision, dossier: { ...current.dossier, photoAttachmentId: pngId }, family: 'keep' })
     expect((await call<DossierView>('dossiers:get', { id: olenaId })).dossier.photoAttachmentId).toBe(pngId)
-    expect(await call('dossiers:photo', { id: olenaId })).toEqual({ dataUrl: `data:image/png;base64,${PNG_BASE64}` })
+    expect(await call('dossiers:getPhoto', { id: olenaId })).toEqual({ dataUrl: `data:image/png;base64,${PNG_BASE64}` })
 
-    const text = await fail('dossiers:photo', { id: olenaId, attachmentId: letterId })
+    const text = await fail('dossiers:getPhoto', { id: olenaId, attachmentId: letterId })
     expect(text).toMatchObject({ code: 'VALIDATION', message: 'The photo must be a PNG, JPEG or WebP image' })
     // Ivan's "not-really.png" is stored as image/png; its bytes say otherwise.
-    expect((await fail('dossiers:photo', { id: ivanId, attachmentId: ivanFileId })).code).toBe('VALIDATION')
+    expect((await fail('dossiers:getPhoto', { id: ivanId, attachmentId: ivanFileId })).code).toBe('VALIDATION')
   })
 
   it('refuses a photo over 5 MiB with a clear message', async () => {
     const big = path.join(filesDir, 'huge.png')
     fs.writeFileSync(big, Buffer.concat([PNG, Buffer.alloc(MAX_PHOTO_BYTES + 1 - PNG.length)]))
     const [info] = await attachFilesToDossier(vault(), ivanId, [big])
-    const tooBig = await fail('dossiers:photo', { id: ivanId, attachmentId: info!.id })
+    const tooBig = await fail('dossiers:getPhoto', { id: ivanId, attachmentId: info!.id })
     expect(tooBig).toMatchObject({ code: 'VALIDATION', message: 'The photo is larger than 5 MiB: choose a smaller image' })
     await expect(readDossierPhoto(vault(), ivanId)).resolves.toBeNull()
   })

@@ -143,31 +143,31 @@ describe('dossier channels', () => {
   })
 
   it('manages lists: add, move, remove, counts; CONFLICT on a stale move', async () => {
-    const list = await call<{ id: string; revision: number; dossierIds: string[] }>('dossiers:listCreate', { name: 'Annex — May letter' })
-    let view = await call<{ id: string; revision: number; dossierIds: string[]; counts: { total: number; byStatus: Record<string, number> } }>('dossiers:listAdd', {
+    const list = await call<{ id: string; revision: number; dossierIds: string[] }>('dossiers:createList', { name: 'Annex — May letter' })
+    let view = await call<{ id: string; revision: number; dossierIds: string[]; counts: { total: number; byStatus: Record<string, number> } }>('dossiers:addToList', {
       id: list.id,
       dossierIds: [olenaId, ivanId, olenaId],
     })
     expect(view.dossierIds).toEqual([olenaId, ivanId])
     expect(view.counts).toMatchObject({ total: 2, byStatus: { detained: 1, exchanged: 1 } })
-    view = await call('dossiers:listMove', { id: list.id, expectedRevision: view.revision, dossierId: ivanId, toIndex: 0 })
+    view = await call('dossiers:moveInList', { id: list.id, expectedRevision: view.revision, dossierId: ivanId, toIndex: 0 })
     expect(view.dossierIds).toEqual([ivanId, olenaId])
-    expect((await fail('dossiers:listMove', { id: list.id, expectedRevision: 1, dossierId: ivanId, toIndex: 1 })).code).toBe('CONFLICT')
+    expect((await fail('dossiers:moveInList', { id: list.id, expectedRevision: 1, dossierId: ivanId, toIndex: 1 })).code).toBe('CONFLICT')
     const members = await call<{ dossiers: { id: string }[] }>('dossiers:list', { filter: { listId: list.id } })
     expect(members.dossiers.map((d) => d.id)).toEqual([ivanId, olenaId])
 
-    const { lists } = await call<{ lists: { id: string; name: string; counts: { total: number } }[] }>('dossiers:lists', {})
+    const { lists } = await call<{ lists: { id: string; name: string; counts: { total: number } }[] }>('dossiers:listLists', {})
     expect(lists).toEqual([expect.objectContaining({ id: list.id, name: 'Annex — May letter', counts: expect.objectContaining({ total: 2 }) })])
 
-    view = await call('dossiers:listRemove', { id: list.id, dossierId: ivanId })
+    view = await call('dossiers:removeFromList', { id: list.id, dossierId: ivanId })
     expect(view.dossierIds).toEqual([olenaId])
-    expect((await fail('dossiers:listRemove', { id: list.id, dossierId: ivanId })).code).toBe('NOT_FOUND')
-    expect((await fail('dossiers:listAdd', { id: list.id, dossierIds: ['a'.repeat(32)] })).code).toBe('VALIDATION')
-    await call('dossiers:listAdd', { id: list.id, dossierIds: [ivanId] })
+    expect((await fail('dossiers:removeFromList', { id: list.id, dossierId: ivanId })).code).toBe('NOT_FOUND')
+    expect((await fail('dossiers:addToList', { id: list.id, dossierIds: ['a'.repeat(32)] })).code).toBe('VALIDATION')
+    await call('dossiers:addToList', { id: list.id, dossierIds: [ivanId] })
   })
 
   it('prints a list as a consent-filtered table without family, medical notes or sources', async () => {
-    const list = (await call<{ lists: { id: string }[] }>('dossiers:lists', {})).lists[0]!
+    const list = (await call<{ lists: { id: string }[] }>('dossiers:listLists', {})).lists[0]!
     // Ivan has consent 'internal' (the default): left out for the public, and the page says so.
     const page = await call<{ html: string; included: number; omitted: number; pdfAvailable: boolean }>('dossiers:printList', { id: list.id, audience: 'public' })
     expect(page).toMatchObject({ included: 1, omitted: 1, pdfAvailable: true })
@@ -188,7 +188,7 @@ describe('dossier channels', () => {
   })
 
   it('exports the printed list to PDF through the platform, or reports a cancelled dialog', async () => {
-    const list = (await call<{ lists: { id: string }[] }>('dossiers:lists', {})).lists[0]!
+    const list = (await call<{ lists: { id: string }[] }>('dossiers:listLists', {})).lists[0]!
     nextSave = null
     expect(await call('dossiers:exportListPdf', { id: list.id, audience: 'internal' })).toEqual({ saved: false, included: 0, omitted: 0 })
     expect(pdfCalls).toHaveLength(0)
@@ -226,18 +226,18 @@ describe('dossier channels', () => {
   })
 
   it('reads and saves the dossier schema, refusing removals and stale revisions', async () => {
-    const got = await call<{ revision: number; schema: { v: 1; fields: unknown[]; vocabularies: { id: string }[] } }>('dossiers:schemaGet', {})
+    const got = await call<{ revision: number; schema: { v: 1; fields: unknown[]; vocabularies: { id: string }[] } }>('dossiers:getSchema', {})
     expect(got.schema.vocabularies.map((v) => v.id)).toEqual(['facilities', 'regions', 'categories'])
     const next = { ...got.schema, fields: [{ id: 'fcase', label: 'Case number', type: 'text' }] }
-    const saved = await call<{ revision: number }>('dossiers:schemaSave', { schema: next, expectedRevision: got.revision })
+    const saved = await call<{ revision: number }>('dossiers:updateSchema', { schema: next, expectedRevision: got.revision })
     expect(saved.revision).toBe(got.revision + 1)
-    expect((await fail('dossiers:schemaSave', { schema: next, expectedRevision: got.revision })).code).toBe('CONFLICT')
-    expect((await fail('dossiers:schemaSave', { schema: got.schema, expectedRevision: saved.revision })).message).toContain('cannot be removed')
+    expect((await fail('dossiers:updateSchema', { schema: next, expectedRevision: got.revision })).code).toBe('CONFLICT')
+    expect((await fail('dossiers:updateSchema', { schema: got.schema, expectedRevision: saved.revision })).message).toContain('cannot be removed')
   })
 
   it('deletes a dossier and removes it from lists; everything needs an unlocked vault', async () => {
     await call('dossiers:delete', { id: ivanId })
-    const { lists } = await call<{ lists: { dossierIds: string[] }[] }>('dossiers:lists', {})
+    const { lists } = await call<{ lists: { dossierIds: string[] }[] }>('dossiers:listLists', {})
     expect(lists[0]!.dossierIds).toEqual([olenaId])
     services.session.lock('user')
     expect((await fail('dossiers:list', {})).code).toBe('VAULT_LOCKED')

@@ -25,16 +25,16 @@ afterAll(() => {
 const call = <T = Record<string, unknown>>(channel: string, request: unknown) => callChannel<T>(services, channel, request)
 const fail = (channel: string, request: unknown) => failChannel(services, channel, request)
 const vault = () => services.session.requireVault()
-const readSchema = () => call<{ revision: number; schema: DossierSchemaConfig }>('dossiers:schemaGet', {})
+const readSchema = () => call<{ revision: number; schema: DossierSchemaConfig }>('dossiers:getSchema', {})
 
 let dossierId = ''
 let fieldId = ''
 
-describe('dossiers:vocabularyRename', () => {
+describe('dossiers:renameVocabulary', () => {
   it('renames a vocabulary used by a choice field; the id, entries and stored choices stay valid', async () => {
     const start = await readSchema()
     const withField: DossierSchemaConfig = { ...start.schema, fields: [{ id: 'fFacility', label: 'Facility', type: 'choice', vocabulary: 'facilities' }] }
-    const { revision } = await call<{ revision: number }>('dossiers:schemaSave', { schema: withField, expectedRevision: start.revision })
+    const { revision } = await call<{ revision: number }>('dossiers:updateSchema', { schema: withField, expectedRevision: start.revision })
     fieldId = 'fFacility'
     dossierId = (
       await call<{ id: string }>('dossiers:create', {
@@ -43,7 +43,7 @@ describe('dossiers:vocabularyRename', () => {
     ).id
     const auditBefore = vault().audit.list().length
 
-    const renamed = await call<{ revision: number }>('dossiers:vocabularyRename', { vocabularyId: 'facilities', label: '  Places of detention  ', expectedRevision: revision })
+    const renamed = await call<{ revision: number }>('dossiers:renameVocabulary', { vocabularyId: 'facilities', label: '  Places of detention  ', expectedRevision: revision })
     expect(renamed.revision).toBe(revision + 1)
 
     const after = await readSchema()
@@ -67,7 +67,7 @@ describe('dossiers:vocabularyRename', () => {
   it('writes nothing when the label is the same (after trimming)', async () => {
     const { revision } = await readSchema()
     const auditBefore = vault().audit.list().length
-    expect(await call('dossiers:vocabularyRename', { vocabularyId: 'facilities', label: 'Places of detention ', expectedRevision: revision })).toEqual({ revision })
+    expect(await call('dossiers:renameVocabulary', { vocabularyId: 'facilities', label: 'Places of detention ', expectedRevision: revision })).toEqual({ revision })
     expect(vault().audit.list()).toHaveLength(auditBefore)
   })
 
@@ -85,7 +85,7 @@ describe('dossiers:vocabularyRename', () => {
       [{ vocabularyId: 'facilities', label: 'Prisons', expectedRevision: r, entries: [] }, 'VALIDATION'],
       [{ vocabularyId: 'facilities', label: 42, expectedRevision: r }, 'VALIDATION'],
     ]
-    for (const [request, code] of cases) expect((await fail('dossiers:vocabularyRename', request)).code, JSON.stringify(request)).toBe(code)
+    for (const [request, code] of cases) expect((await fail('dossiers:renameVocabulary', request)).code, JSON.stringify(request)).toBe(code)
     // Exactly 200 characters is the limit shared with field and entry labels.
     expect(() => renameDossierVocabulary(vault(), 'facilities', 'y'.repeat(201))).toThrow('at most 200 characters')
     expect(() => renameDossierVocabulary(vault(), 'facilities', '')).toThrow('cannot be empty')
@@ -104,6 +104,6 @@ describe('dossiers:vocabularyRename', () => {
 
   it('answers VAULT_LOCKED when the vault is locked', async () => {
     services.session.lock('user')
-    expect((await fail('dossiers:vocabularyRename', { vocabularyId: 'regions', label: 'Areas', expectedRevision: 1 })).code).toBe('VAULT_LOCKED')
+    expect((await fail('dossiers:renameVocabulary', { vocabularyId: 'regions', label: 'Areas', expectedRevision: 1 })).code).toBe('VAULT_LOCKED')
   })
 })

@@ -125,7 +125,7 @@ describe('letters IPC', () => {
     const draft = await call<{ letterData: unknown; status: string }>('letters:getDraft', { id: saved.id })
     expect(draft).toMatchObject({ status: 'draft', letterData: sample })
     const { template } = await call<{ template: { id: string } }>('templates:duplicate', { templateId: 'standpoint' })
-    const { templates } = await call<{ templates: { id: string; builtIn: boolean }[] }>('letters:templates', {})
+    const { templates } = await call<{ templates: { id: string; builtIn: boolean }[] }>('letters:listTemplates', {})
     expect(templates.at(-1)).toEqual(expect.objectContaining({ id: template.id, builtIn: false }))
     const bad = await services.dispatch('templates:import', { json: '{"id": 3}' })
     expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })

@@ -56,7 +56,7 @@ describe('library:deleteAttachment', () => {
 
     const result = await call<Files>('library:deleteAttachment', { documentId: letterId, attachmentId: originalId })
     expect(result.attachments.map((a) => [a.id, a.filename])).toEqual([[laterId, 'reply scan.txt']])
-    expect((await call<Files>('library:attachments', { id: letterId })).attachments.map((a) => a.id)).toEqual([laterId])
+    expect((await call<Files>('library:listAttachments', { id: letterId })).attachments.map((a) => a.id)).toEqual([laterId])
     expect(fs.existsSync(blobOf(originalId))).toBe(false)
     expect(fs.existsSync(blobOf(laterId))).toBe(true)
 
@@ -64,9 +64,9 @@ describe('library:deleteAttachment', () => {
     expect(after.revision).toBe(before.revision)
     expect(after.document.text).toBe(before.document.text)
     expect(after.document.text).toContain('detention of Olena Vyhadana')
-    expect((await call<{ revisions: unknown[] }>('library:revisions', { id: letterId })).revisions).toHaveLength(1)
+    expect((await call<{ revisions: unknown[] }>('library:listRevisions', { id: letterId })).revisions).toHaveLength(1)
     // The other document and its original are untouched.
-    expect((await call<Files>('library:attachments', { id: noteId })).attachments.map((a) => a.id)).toEqual([noteFileId])
+    expect((await call<Files>('library:listAttachments', { id: noteId })).attachments.map((a) => a.id)).toEqual([noteFileId])
     expect((await vault().readAttachment(noteFileId)).toString()).toBe(NOTE)
 
     const entry = vault().audit.list().at(-1)!
@@ -80,8 +80,8 @@ describe('library:deleteAttachment', () => {
     expect((await fail('library:deleteAttachment', { documentId: letterId, attachmentId: originalId })).code).toBe('NOT_FOUND')
     expect((await fail('library:deleteAttachment', { documentId: 'e'.repeat(32), attachmentId: laterId })).code).toBe('NOT_FOUND')
     expect(() => deleteDocumentAttachment(vault(), noteId, laterId)).toThrow('No attachment with this id on this document')
-    expect((await call<Files>('library:attachments', { id: noteId })).attachments.map((a) => a.id)).toEqual([noteFileId])
-    expect((await call<Files>('library:attachments', { id: letterId })).attachments.map((a) => a.id)).toEqual([laterId])
+    expect((await call<Files>('library:listAttachments', { id: noteId })).attachments.map((a) => a.id)).toEqual([noteFileId])
+    expect((await call<Files>('library:listAttachments', { id: letterId })).attachments.map((a) => a.id)).toEqual([laterId])
   })
 
   it('rejects malformed payloads before the handler runs', async () => {

@@ -119,7 +119,7 @@ function describeLibraryChannels(set: LetterSet, want: LetterSetExpectations): v
     const { text, marks } = result.hits[0]!.snippet
     expect(marks.length).toBeGreaterThan(0)
     expect(marks.map(([a, b]) => text.slice(a, b).toUpperCase())).toContain(want.letterhead.word)
-    const facets = await call<{ kinds: Record<string, number> }>('search:facets', {})
+    const facets = await call<{ kinds: Record<string, number> }>('search:getFacets', {})
     const counted: Record<string, number> = {}
     for (const kind of want.kinds) counted[kind] = (counted[kind] ?? 0) + 1
     expect(facets.kinds).toEqual(counted)
@@ -137,21 +137,21 @@ function describeLibraryChannels(set: LetterSet, want: LetterSetExpectations): v
   it('saves with the expected revision and answers CONFLICT to a stale one', async () => {
     const id = ids[want.saved]!
     const current = await call<{ revision: number; document: Record<string, unknown> }>('library:get', { id })
-    const saved = await call<{ revision: number }>('library:save', { id, expectedRevision: current.revision, document: { ...current.document, tags: ['urgent'] } })
+    const saved = await call<{ revision: number }>('library:update', { id, expectedRevision: current.revision, document: { ...current.document, tags: ['urgent'] } })
     expect(saved.revision).toBe(current.revision + 1)
-    expect(await fail('library:save', { id, expectedRevision: current.revision, document: { ...current.document, tags: ['stale'] } })).toBe('CONFLICT')
+    expect(await fail('library:update', { id, expectedRevision: current.revision, document: { ...current.document, tags: ['stale'] } })).toBe('CONFLICT')
     expect((await call<{ document: { tags: string[] } }>('library:get', { id })).document.tags).toEqual(['urgent'])
     const hits = await call<{ hits: { id: string }[] }>('search:query', { query: '', filter: { tags: ['urgent'] } })
     expect(hits.hits.map((h) => h.id)).toEqual([id])
-    const revisions = await call<{ revisions: { revision: number }[] }>('library:revisions', { id })
+    const revisions = await call<{ revisions: { revision: number }[] }>('library:listRevisions', { id })
     expect(revisions.revisions.map((r) => r.revision)).toEqual([2, 1])
-    const diff = await call<{ fields: { field: string }[] }>('library:diff', { id, from: 1, to: 2 })
+    const diff = await call<{ fields: { field: string }[] }>('library:diffRevisions', { id, from: 1, to: 2 })
     expect(diff.fields.map((f) => f.field)).toEqual(['tags'])
   })
 
   it('exports an attachment where the save dialog says, and writes nothing when it is cancelled', async () => {
     const id = ids[want.exported]!
-    const { attachments } = await call<{ attachments: { id: string; filename: string }[] }>('library:attachments', { id })
+    const { attachments } = await call<{ attachments: { id: string; filename: string }[] }>('library:listAttachments', { id })
     saveAnswer = null
     expect(await call('library:exportAttachment', { documentId: id, attachmentId: attachments[0]!.id })).toEqual({ saved: false })
     saveAnswer = path.join(work, 'exported.txt')
@@ -162,15 +162,15 @@ function describeLibraryChannels(set: LetterSet, want: LetterSetExpectations): v
   })
 
   it('keeps saved searches, replaces one by name, and never shows them as search results', async () => {
-    const first = await call<{ id: string }>('search:save', { name: 'Ukraine', query: 'Ukraine', filter: { kinds: ['statement'] } })
-    const again = await call<{ id: string }>('search:save', { name: 'Ukraine', query: 'Ukraine ceasefire', filter: {} })
+    const first = await call<{ id: string }>('search:createSaved', { name: 'Ukraine', query: 'Ukraine', filter: { kinds: ['statement'] } })
+    const again = await call<{ id: string }>('search:createSaved', { name: 'Ukraine', query: 'Ukraine ceasefire', filter: {} })
     expect(again.id).toBe(first.id)
-    expect(await call('search:savedList', {})).toEqual({ searches: [{ id: first.id, name: 'Ukraine', query: 'Ukraine ceasefire', filter: {} }] })
-    expect(await fail('search:save', { name: '   ', query: 'x', filter: {} })).toBe('VALIDATION')
+    expect(await call('search:listSaved', {})).toEqual({ searches: [{ id: first.id, name: 'Ukraine', query: 'Ukraine ceasefire', filter: {} }] })
+    expect(await fail('search:createSaved', { name: '   ', query: 'x', filter: {} })).toBe('VALIDATION')
     const all = await call<{ total: number }>('search:query', { query: '' })
     expect(all.total).toBe(set.files.length)
     await call('search:deleteSaved', { id: first.id })
-    expect(await call('search:savedList', {})).toEqual({ searches: [] })
+    expect(await call('search:listSaved', {})).toEqual({ searches: [] })
     expect(await fail('search:deleteSaved', { id: ids[want.saved] })).toBe('NOT_FOUND')
   })
 

@@ -18,10 +18,10 @@ import { SAMPLE_REQUESTS } from '../../helpers/sampleRequests'
 
 /** Channels that answer while locked: status, app facts, opening or creating a vault, and releasing state. */
 const ALLOWED_WHILE_LOCKED: readonly ChannelName[] = [
-  'app:info',
+  'app:getInfo',
   'app:openLogFolder',
   'vault:status',
-  'vault:recent',
+  'vault:listRecent',
   'vault:chooseFolder',
   'vault:create',
   'vault:unlock',

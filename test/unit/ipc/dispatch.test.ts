@@ -70,7 +70,7 @@ describe('createDispatcher', () => {
       { onInternalError: (_c, e) => logged.push(e) },
     )
     expect(await dispatch('vault:lock', {})).toEqual({ ok: false, error: { code: 'VAULT_LOCKED', message: 'The vault is locked.' } })
-    const hidden = await dispatch('app:info', {})
+    const hidden = await dispatch('app:getInfo', {})
     expect(hidden.ok).toBe(false)
     expect(JSON.stringify(hidden)).not.toContain('secret')
     expect(hidden).toMatchObject({ error: { code: 'INTERNAL' } })
@@ -79,7 +79,7 @@ describe('createDispatcher', () => {
 
   it('refuses to return a response that breaks its own schema', async () => {
     const dispatch = createDispatcher(makeHandlers(() => ({ unexpected: SECRET })).handlers)
-    const result = await dispatch('app:info', {})
+    const result = await dispatch('app:getInfo', {})
     expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
     expect(JSON.stringify(result)).not.toContain('secret')
   })
@@ -88,7 +88,7 @@ describe('createDispatcher', () => {
     const dispatch = createDispatcher(
       makeHandlers(() => ({ name: 'Custodia', version: '1', platform: 'linux', backend: 'native' })).handlers,
     )
-    expect(await dispatch('app:info', {})).toEqual({
+    expect(await dispatch('app:getInfo', {})).toEqual({
       ok: true,
       value: { name: 'Custodia', version: '1', platform: 'linux', backend: 'native' },
     })

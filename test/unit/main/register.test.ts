@@ -20,7 +20,7 @@ function setup() {
     { isOurWebContents: (event) => event.sender === (ourSender as never) },
   )
   const call = (frame: { url: string; parent: unknown } | null, sender: unknown = ourSender) =>
-    registered.get(TRANSPORT_INVOKE)!({ senderFrame: frame, sender } as unknown as IpcMainInvokeEvent, 'app:info', {})
+    registered.get(TRANSPORT_INVOKE)!({ senderFrame: frame, sender } as unknown as IpcMainInvokeEvent, 'app:getInfo', {})
   return { registered, dispatched, call }
 }
 
@@ -32,7 +32,7 @@ describe('registerIpc', () => {
   it('dispatches calls from our top-level app page', async () => {
     const { call, dispatched } = setup()
     expect(await call({ url: `${APP_ORIGIN}/index.html`, parent: null })).toEqual({ ok: true, value: 'dispatched' })
-    expect(dispatched).toEqual([['app:info', {}]])
+    expect(dispatched).toEqual([['app:getInfo', {}]])
   })
 
   it('refuses foreign origins, subframes, other webContents and missing frames without dispatching', async () => {

@@ -50,15 +50,15 @@ export function createAnnotationHandlers(ctx: HandlerContext): AreaHandlers<type
       return { revision: v.getRecord(recordId).revision, annotations }
     },
     'annotations:create': (request) => ({ annotation: createAnnotation(vault(), request, author) }),
-    'annotations:edit': ({ id, ...patch }) => ({ annotation: editAnnotation(vault(), id, patch) }),
+    'annotations:update': ({ id, ...patch }) => ({ annotation: editAnnotation(vault(), id, patch) }),
     'annotations:reply': ({ id, text }) => ({ annotation: replyToAnnotation(vault(), id, text, author) }),
     'annotations:setStatus': ({ id, status }) => ({ annotation: setAnnotationStatus(vault(), id, status) }),
     'annotations:delete': ({ id }) => {
       deleteAnnotation(vault(), id)
       return {}
     },
-    'annotations:legalBases': () => ({ entries: listLegalBases(vault()) }),
-    'annotations:addLegalBasis': ({ entry }) => ({ entries: addLegalBasis(vault(), entry) }),
+    'annotations:listLegalBases': () => ({ entries: listLegalBases(vault()) }),
+    'annotations:createLegalBasis': ({ entry }) => ({ entries: addLegalBasis(vault(), entry) }),
     'annotations:updateLegalBasis': ({ id, ...patch }) => ({ entries: updateLegalBasis(vault(), id, patch) }),
     'annotations:exportW3C': async ({ recordId }) => {
       // Built before asking, so a failing export shows no dialog and writes nothing.

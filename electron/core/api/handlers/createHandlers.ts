@@ -1,6 +1,8 @@
 // Main process (and the e2e harness): the handler for every IPC channel, assembled from one object per area.
 import type { Handlers } from '../dispatch'
 import type { HandlerContext } from '../context'
+import { createAppHandlers } from './appHandlers'
+import { createAuditHandlers } from './auditHandlers'
 import { createVaultHandlers } from './vaultHandlers'
 import { createLibraryHandlers } from './libraryHandlers'
 import { createDossierHandlers } from './dossierHandlers'
@@ -10,7 +12,9 @@ import { createAnnotationHandlers } from './annotationHandlers'
 
 export function createHandlers(ctx: HandlerContext): Handlers {
   return {
+    ...createAppHandlers(ctx),
     ...createVaultHandlers(ctx),
+    ...createAuditHandlers(ctx),
     ...createLibraryHandlers(ctx),
     ...createDossierHandlers(ctx),
     ...createLettersHandlers(ctx),

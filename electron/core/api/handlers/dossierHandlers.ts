@@ -161,11 +161,11 @@ export function createDossierHandlers(ctx: HandlerContext): AreaHandlers<typeof 
     },
     'dossiers:merge': async ({ keepId, dropId }) => mergeDossiers(session.requireVault(), keepId, dropId, { author }),
     'dossiers:createMerged': ({ dossier, keepId }) => createDossierMergedInto(session.requireVault(), dossier, keepId, { author }),
-    'dossiers:schemaGet': () => getDossierSchema(session.requireVault(), { author }),
-    'dossiers:schemaSave': ({ schema, expectedRevision }) => saveDossierSchema(session.requireVault(), schema, { expectedRevision, author }),
-    'dossiers:vocabularyRename': ({ vocabularyId, label, expectedRevision }) =>
+    'dossiers:getSchema': () => getDossierSchema(session.requireVault(), { author }),
+    'dossiers:updateSchema': ({ schema, expectedRevision }) => saveDossierSchema(session.requireVault(), schema, { expectedRevision, author }),
+    'dossiers:renameVocabulary': ({ vocabularyId, label, expectedRevision }) =>
       renameDossierVocabulary(session.requireVault(), vocabularyId, label, { expectedRevision, author }),
-    'dossiers:lists': () => {
+    'dossiers:listLists': () => {
       const vault = session.requireVault()
       const summaries = listDossierSummaries(vault)
       return {
@@ -174,28 +174,28 @@ export function createDossierHandlers(ctx: HandlerContext): AreaHandlers<typeof 
           .sort((a, b) => a.name.localeCompare(b.name)),
       }
     },
-    'dossiers:listCreate': ({ name, description, dossierIds }) => {
+    'dossiers:createList': ({ name, description, dossierIds }) => {
       const vault = session.requireVault()
       const ref = createDossierList(vault, { name, ...(description !== undefined ? { description } : {}), dossierIds: dossierIds ?? [] }, { author })
       return viewList(vault, ref.id)
     },
-    'dossiers:listRename': ({ id, expectedRevision, name, description }) => {
+    'dossiers:renameList': ({ id, expectedRevision, name, description }) => {
       const vault = session.requireVault()
       const list = getDossierList(vault, id)
       updateDossierList(vault, id, { name, ...(description !== undefined ? { description } : {}), dossierIds: list.dossierIds }, { expectedRevision, author })
       return viewList(vault, id)
     },
-    'dossiers:listDelete': ({ id }) => {
+    'dossiers:deleteList': ({ id }) => {
       deleteDossierList(session.requireVault(), id)
       return {}
     },
-    'dossiers:listAdd': ({ id, dossierIds }) => writeMembers(id, (ids) => [...ids, ...[...new Set(dossierIds)].filter((d) => !ids.includes(d))]),
-    'dossiers:listRemove': ({ id, dossierId }) =>
+    'dossiers:addToList': ({ id, dossierIds }) => writeMembers(id, (ids) => [...ids, ...[...new Set(dossierIds)].filter((d) => !ids.includes(d))]),
+    'dossiers:removeFromList': ({ id, dossierId }) =>
       writeMembers(id, (ids) => {
         if (!ids.includes(dossierId)) throw new CustodiaError('NOT_FOUND', 'This dossier is not in the list')
         return ids.filter((d) => d !== dossierId)
       }),
-    'dossiers:listMove': ({ id, expectedRevision, dossierId, toIndex }) =>
+    'dossiers:moveInList': ({ id, expectedRevision, dossierId, toIndex }) =>
       writeMembers(
         id,
         (ids) => {
@@ -229,8 +229,8 @@ export function createDossierHandlers(ctx: HandlerContext): AreaHandlers<typeof 
       session.requireVault().audit.append('dossier_list.exported', { listId: id, audience, included: result.included, omitted: result.omitted })
       return { saved: true, included: result.included, omitted: result.omitted }
     },
-    'dossiers:attachments': ({ id }) => ({ attachments: listDossierAttachments(session.requireVault(), id) }),
-    'dossiers:attach': async ({ id }) => {
+    'dossiers:listAttachments': ({ id }) => ({ attachments: listDossierAttachments(session.requireVault(), id) }),
+    'dossiers:addAttachments': async ({ id }) => {
       // Checked before the dialog opens: no point choosing files for a dossier that is not there.
       listDossierAttachments(session.requireVault(), id)
       const paths = await ctx.platform.chooseFiles('attach')
@@ -252,6 +252,6 @@ export function createDossierHandlers(ctx: HandlerContext): AreaHandlers<typeof 
       const { revision } = deleteDossierAttachment(vault, id, attachmentId, { ...(expectedRevision !== undefined ? { expectedRevision } : {}), author })
       return { revision, attachments: listDossierAttachments(vault, id) }
     },
-    'dossiers:photo': async ({ id, attachmentId }) => ({ dataUrl: await readDossierPhoto(session.requireVault(), id, attachmentId) }),
+    'dossiers:getPhoto': async ({ id, attachmentId }) => ({ dataUrl: await readDossierPhoto(session.requireVault(), id, attachmentId) }),
   }
 }

@@ -88,10 +88,10 @@ export function createBundlesHandlers(ctx: HandlerContext): AreaHandlers<typeof 
     platform.chooseBundleSaveLocation ? platform.chooseBundleSaveLocation(name, kind) : platform.chooseSaveLocation(name)
 
   return {
-    'exchange:identity': () => toIdentityView(describeOwnIdentity(session.requireVault())),
+    'exchange:getIdentity': () => toIdentityView(describeOwnIdentity(session.requireVault())),
     'exchange:renameIdentity': ({ name, organisation }) => toIdentityView(renameOwnIdentity(session.requireVault(), { name, organisation })),
-    'exchange:identityFile': () => ({ text: exportOwnIdentityFile(session.requireVault()) }),
-    'exchange:saveIdentityFile': async () => {
+    'exchange:getIdentityFile': () => ({ text: exportOwnIdentityFile(session.requireVault()) }),
+    'exchange:exportIdentityFile': async () => {
       const text = exportOwnIdentityFile(session.requireVault())
       const dest = await chooseSave('custodia-identity.txt', 'identity')
       if (dest === null) return { saved: false }
@@ -114,7 +114,7 @@ export function createBundlesHandlers(ctx: HandlerContext): AreaHandlers<typeof 
       removeContact(session.requireVault(), id)
       return {}
     },
-    'bundles:sources': () => {
+    'bundles:listSources': () => {
       const vault = session.requireVault()
       return {
         documents: listDocuments(vault).map((d) => ({ id: d.id, kind: d.kind, title: d.title })),
@@ -122,7 +122,7 @@ export function createBundlesHandlers(ctx: HandlerContext): AreaHandlers<typeof 
         lists: listDossierLists(vault).map((l) => ({ id: l.id, name: l.name, count: l.dossierIds.length })),
       }
     },
-    'bundles:plan': (req) => {
+    'bundles:planExport': (req) => {
       // Only whether a passphrase will be used matters for the plan (no named partner then, unless given).
       const plan = planExport(session.requireVault(), buildRequest(req))
       return { ...plan, items: [...plan.items], excluded: [...plan.excluded], audience: plan.audience.kind === 'public' ? { kind: 'public' as const } : { kind: 'partners' as const, names: [...plan.audience.names] } }

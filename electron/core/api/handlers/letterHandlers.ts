@@ -49,8 +49,8 @@ export function createLettersHandlers(ctx: HandlerContext): AreaHandlers<typeof 
   }
 
   return {
-    'letters:templates': () => ({ templates: listLetterTemplates(vault(), loadLetterAssets().builtins) }),
-    'letters:template': ({ templateId }) => ({ template: template(templateId) }),
+    'letters:listTemplates': () => ({ templates: listLetterTemplates(vault(), loadLetterAssets().builtins) }),
+    'letters:getTemplate': ({ templateId }) => ({ template: template(templateId) }),
     'letters:preview': ({ templateId, template: inline, data, audience }) => {
       const t = templateId !== undefined ? template(templateId) : (vault(), parseLetterTemplate(inline))
       const report = validateLetterData(t, data)
@@ -91,7 +91,7 @@ export function createLettersHandlers(ctx: HandlerContext): AreaHandlers<typeof 
       vault().audit.append('letter.exported', { format, files: outputs.length })
       return { dir, files: outputs.map((o) => o.name) }
     },
-    'letters:drafts': () => ({ drafts: listLetterDrafts(vault()) }),
+    'letters:listDrafts': () => ({ drafts: listLetterDrafts(vault()) }),
     'letters:getDraft': ({ id }) => getLetterDraft(vault(), id),
     'letters:saveDraft': ({ id, expectedRevision, templateId, data }) =>
       saveLetterDraft(vault(), template(templateId), {

@@ -34,20 +34,20 @@ export function createLibraryHandlers(ctx: HandlerContext): AreaHandlers<typeof 
       const ref = createDocument(session.requireVault(), document, author)
       return { id: ref.id, revision: ref.revision }
     },
-    'library:save': ({ id, expectedRevision, document }) => saveLibraryDocument(session.requireVault(), id, document, { expectedRevision, author }),
+    'library:update': ({ id, expectedRevision, document }) => saveLibraryDocument(session.requireVault(), id, document, { expectedRevision, author }),
     'library:delete': ({ id }) => {
       deleteLibraryDocument(session.requireVault(), id)
       return {}
     },
-    'library:revisions': ({ id }) => ({ revisions: listDocumentRevisions(session.requireVault(), id) }),
-    'library:diff': ({ id, from, to }) => diffDocumentRevisions(session.requireVault(), id, from, to),
-    'library:restore': ({ id, revision, expectedRevision }) => restoreDocumentRevision(session.requireVault(), id, revision, { expectedRevision, author }),
+    'library:listRevisions': ({ id }) => ({ revisions: listDocumentRevisions(session.requireVault(), id) }),
+    'library:diffRevisions': ({ id, from, to }) => diffDocumentRevisions(session.requireVault(), id, from, to),
+    'library:restoreRevision': ({ id, revision, expectedRevision }) => restoreDocumentRevision(session.requireVault(), id, revision, { expectedRevision, author }),
     'library:import': async ({ paths }) => ({ results: await importDocumentFiles(session.requireVault(), paths, { author }) }),
     'library:chooseImportFiles': async () => {
       session.requireVault()
       return { paths: await ctx.platform.chooseFiles('import') }
     },
-    'library:attachments': ({ id }) => ({ attachments: listDocumentAttachments(session.requireVault(), id) }),
+    'library:listAttachments': ({ id }) => ({ attachments: listDocumentAttachments(session.requireVault(), id) }),
     'library:exportAttachment': async ({ documentId, attachmentId }) => {
       const attachment = listDocumentAttachments(session.requireVault(), documentId).find((a) => a.id === attachmentId)
       // The stored name came from a file once imported (or a bundle): never let it steer the dialog to another folder.
@@ -64,9 +64,9 @@ export function createLibraryHandlers(ctx: HandlerContext): AreaHandlers<typeof 
       return { attachments: listDocumentAttachments(vault, documentId) }
     },
     'search:query': async ({ query, filter, limit, offset }) => (await session.requireSearch()).search(query, filter, { limit, offset }),
-    'search:facets': async () => (await session.requireSearch()).facets(),
-    'search:savedList': () => ({ searches: listSavedSearches(session.requireVault()) }),
-    'search:save': ({ name, query, filter }) => saveSearch(session.requireVault(), name, query, filter),
+    'search:getFacets': async () => (await session.requireSearch()).facets(),
+    'search:listSaved': () => ({ searches: listSavedSearches(session.requireVault()) }),
+    'search:createSaved': ({ name, query, filter }) => saveSearch(session.requireVault(), name, query, filter),
     'search:deleteSaved': ({ id }) => {
       deleteSavedSearch(session.requireVault(), id)
       return {}

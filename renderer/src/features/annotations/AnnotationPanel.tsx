@@ -161,7 +161,7 @@ function AnnotationCard({
           submitLabel="Save"
           onCancel={() => setMode('view')}
           onSubmit={async (v) => {
-            await api['annotations:edit']({ id: a.id, body: v.body, tags: v.tags, legalBasisId: v.legalBasisId })
+            await api['annotations:update']({ id: a.id, body: v.body, tags: v.tags, legalBasisId: v.legalBasisId })
             setMode('view')
             await onChanged()
           }}
@@ -288,7 +288,7 @@ export function AnnotationPanel({
 
   useEffect(() => {
     void reload()
-    api['annotations:legalBases']({})
+    api['annotations:listLegalBases']({})
       .then((r) => setVocabulary(r.entries))
       .catch((e) => setError(describeError(e)))
   }, [api, reload])

@@ -56,7 +56,7 @@ export function FieldAnnotations({ recordId, field, text, label }: { recordId: s
 
   useEffect(() => {
     void reload()
-    api['annotations:legalBases']({})
+    api['annotations:listLegalBases']({})
       .then((r) => setVocabulary(r.entries.filter((e) => !e.retired)))
       .catch(() => setVocabulary([]))
   }, [api, reload])

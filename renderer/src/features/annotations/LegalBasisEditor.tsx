@@ -71,7 +71,7 @@ export function LegalBasisEditor() {
 
   const load = useCallback(async () => {
     try {
-      setEntries((await api['annotations:legalBases']({})).entries)
+      setEntries((await api['annotations:listLegalBases']({})).entries)
     } catch (err) {
       setError(describeError(err))
     }
@@ -99,7 +99,7 @@ export function LegalBasisEditor() {
     const entry = { id: createLegalBasisId(adding.label), label: adding.label.trim(), article: adding.article.trim(), heading: adding.heading.trim(), title: adding.title.trim() }
     const problem = checkLegalBasisEntry(entry)
     if (problem) return setError(`Not added: ${problem}.`)
-    if (await run(() => api['annotations:addLegalBasis']({ entry }), `Added “${entry.label}”.`)) setAdding(EMPTY)
+    if (await run(() => api['annotations:createLegalBasis']({ entry }), `Added “${entry.label}”.`)) setAdding(EMPTY)
   }
 
   const saveEdit = async (e: FormEvent) => {

@@ -55,7 +55,7 @@ export function AttachmentsSection({
     if (dossierId === null) return
     setMessage(null)
     await run(async () => {
-      const result = await api['dossiers:attach']({ id: dossierId })
+      const result = await api['dossiers:addAttachments']({ id: dossierId })
       onChange(result.attachments)
       if (result.added > 0) setMessage(`Attached ${result.added} file${result.added === 1 ? '' : 's'} (encrypted in the vault).`)
     })
@@ -181,7 +181,7 @@ export function PhotoSlot({
     setError(null)
     if (dossierId === null || value === undefined) return
     let live = true
-    api['dossiers:photo']({ id: dossierId, attachmentId: value })
+    api['dossiers:getPhoto']({ id: dossierId, attachmentId: value })
       .then((r) => live && setDataUrl(r.dataUrl))
       .catch((e: unknown) => live && setError(describeError(e)))
     return () => {

@@ -63,14 +63,14 @@ export function DossierForm({
   const [attachmentsError, setAttachmentsError] = useState<string | null>(null)
 
   useEffect(() => {
-    api['dossiers:schemaGet']({})
+    api['dossiers:getSchema']({})
       .then((r) => setSchema(r.schema))
       .catch(() => setSchema(null))
-    api['dossiers:lists']({})
+    api['dossiers:listLists']({})
       .then((r) => setLists(r.lists))
       .catch(() => setLists([]))
     if (id !== null) {
-      api['dossiers:attachments']({ id })
+      api['dossiers:listAttachments']({ id })
         .then((r) => setAttachments(r.attachments))
         .catch((err: unknown) => setAttachmentsError(describeError(err)))
     }
@@ -130,7 +130,7 @@ export function DossierForm({
   const addToList = async (listId: string) => {
     if (!id || !listId) return
     try {
-      const view = await api['dossiers:listAdd']({ id: listId, dossierIds: [id] })
+      const view = await api['dossiers:addToList']({ id: listId, dossierIds: [id] })
       setLists((ls) => ls.map((l) => (l.id === view.id ? view : l)))
       setNotice(`Added to the list “${view.name}”.`)
     } catch (err) {

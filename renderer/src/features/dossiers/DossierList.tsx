@@ -83,7 +83,7 @@ export function DossierList({
   }, [api, filter])
 
   useEffect(() => {
-    api['dossiers:lists']({})
+    api['dossiers:listLists']({})
       .then((r) => setLists(r.lists))
       .catch((err: unknown) => setError(describeError(err)))
   }, [api])

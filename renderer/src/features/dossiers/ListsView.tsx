@@ -32,7 +32,7 @@ export function ListsView({ onOpen }: { onOpen: (id: string) => void }) {
   const [confirmDelete, setConfirmDelete] = useState(false)
 
   const refresh = useCallback(async () => {
-    const [l, d] = await Promise.all([api['dossiers:lists']({}), api['dossiers:list']({})])
+    const [l, d] = await Promise.all([api['dossiers:listLists']({}), api['dossiers:list']({})])
     setLists(l.lists)
     setDossiers(d.dossiers)
   }, [api])
@@ -60,7 +60,7 @@ export function ListsView({ onOpen }: { onOpen: (id: string) => void }) {
     e.preventDefault()
     if (!newName.trim()) return
     void run(async () => {
-      const view = await api['dossiers:listCreate']({ name: newName.trim() })
+      const view = await api['dossiers:createList']({ name: newName.trim() })
       setLists((ls) => [...(ls ?? []), view].sort((a, b) => a.name.localeCompare(b.name)))
       setSelectedId(view.id)
       setNewName('')
@@ -68,7 +68,7 @@ export function ListsView({ onOpen }: { onOpen: (id: string) => void }) {
   }
 
   const move = (dossierId: string, toIndex: number) =>
-    selected && void run(() => api['dossiers:listMove']({ id: selected.id, expectedRevision: selected.revision, dossierId, toIndex }))
+    selected && void run(() => api['dossiers:moveInList']({ id: selected.id, expectedRevision: selected.revision, dossierId, toIndex }))
 
   const showPreview = () =>
     selected &&
@@ -159,7 +159,7 @@ export function ListsView({ onOpen }: { onOpen: (id: string) => void }) {
                         <button type="button" disabled={index === selected.dossierIds.length - 1} onClick={() => move(id, index + 1)} aria-label={`Move ${name} down`}>
                           ↓
                         </button>
-                        <button type="button" onClick={() => void run(() => api['dossiers:listRemove']({ id: selected.id, dossierId: id }))} aria-label={`Remove ${name} from the list`}>
+                        <button type="button" onClick={() => void run(() => api['dossiers:removeFromList']({ id: selected.id, dossierId: id }))} aria-label={`Remove ${name} from the list`}>
                           Remove
                         </button>
                       </span>
@@ -172,7 +172,7 @@ export function ListsView({ onOpen }: { onOpen: (id: string) => void }) {
               className="row"
               onSubmit={(e) => {
                 e.preventDefault()
-                if (addId) void run(() => api['dossiers:listAdd']({ id: selected.id, dossierIds: [addId] })).then(() => setAddId(''))
+                if (addId) void run(() => api['dossiers:addToList']({ id: selected.id, dossierIds: [addId] })).then(() => setAddId(''))
               }}
             >
               <label htmlFor="list-add" className="inline-label">
@@ -258,7 +258,7 @@ export function ListsView({ onOpen }: { onOpen: (id: string) => void }) {
           onConfirm={() => {
             setConfirmDelete(false)
             void run(async () => {
-              await api['dossiers:listDelete']({ id: selected.id })
+              await api['dossiers:deleteList']({ id: selected.id })
               setSelectedId(null)
               setPreview(null)
               await refresh()

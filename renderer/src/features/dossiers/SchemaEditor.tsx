@@ -83,7 +83,7 @@ export function SchemaEditor({ onDirtyChange }: { onDirtyChange?: (dirty: boolea
   const [vocabLabel, setVocabLabel] = useState('')
 
   const load = useCallback(async () => {
-    const r = await api['dossiers:schemaGet']({})
+    const r = await api['dossiers:getSchema']({})
     setStored(r)
     setDraft(r.schema)
     setState('clean')
@@ -118,7 +118,7 @@ export function SchemaEditor({ onDirtyChange }: { onDirtyChange?: (dirty: boolea
     setError(null)
     setState('saving')
     try {
-      const r = await api['dossiers:schemaSave']({ schema: draft, expectedRevision: stored.revision })
+      const r = await api['dossiers:updateSchema']({ schema: draft, expectedRevision: stored.revision })
       setStored({ revision: r.revision, schema: draft })
       setState('saved')
     } catch (err) {

@@ -40,7 +40,7 @@ export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; o
   const [error, setError] = useState<string | null>(null)
 
   useEffect(() => {
-    api['bundles:sources']({}).then(setSources, (err) => setError(describeError(err)))
+    api['bundles:listSources']({}).then(setSources, (err) => setError(describeError(err)))
   }, [api])
   useEffect(() => {
     if (!jobId) return
@@ -75,7 +75,7 @@ export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; o
   const review = async (nextProfile = profile) => {
     setError(null)
     try {
-      setPlan(await api['bundles:plan']({ ...request(), profile: nextProfile, passphrase: usePassphrase }))
+      setPlan(await api['bundles:planExport']({ ...request(), profile: nextProfile, passphrase: usePassphrase }))
       setStep('review')
     } catch (err) {
       setError(describeError(err))

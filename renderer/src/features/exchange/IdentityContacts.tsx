@@ -26,7 +26,7 @@ export function IdentityCard() {
   const [organisation, setOrganisation] = useState('')
 
   useEffect(() => {
-    api['exchange:identity']({}).then(setIdentity, (err) => setError(describeError(err)))
+    api['exchange:getIdentity']({}).then(setIdentity, (err) => setError(describeError(err)))
   }, [api])
 
   const save = async () => {
@@ -41,7 +41,7 @@ export function IdentityCard() {
   const saveFile = async () => {
     setError(null)
     try {
-      const { saved } = await api['exchange:saveIdentityFile']({})
+      const { saved } = await api['exchange:exportIdentityFile']({})
       setNotice(saved ? 'Public identity file saved. Send it to your partner, then compare fingerprints by phone.' : null)
     } catch (err) {
       setError(describeError(err))

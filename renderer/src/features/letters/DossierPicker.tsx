@@ -19,7 +19,7 @@ export function DossierPicker(props: { field: FieldDef; idPrefix: string; value:
   const [error, setError] = useState<string | null>(null)
 
   useEffect(() => {
-    Promise.all([api['dossiers:list']({}), api['dossiers:lists']({})]).then(
+    Promise.all([api['dossiers:list']({}), api['dossiers:listLists']({})]).then(
       ([all, named]) => {
         setDossiers(all.dossiers)
         setLists(named.lists)

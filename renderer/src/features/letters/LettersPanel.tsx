@@ -30,7 +30,7 @@ export function LettersPanel() {
 
   const refresh = useCallback(async () => {
     try {
-      const [t, d] = await Promise.all([api['letters:templates']({}), api['letters:drafts']({})])
+      const [t, d] = await Promise.all([api['letters:listTemplates']({}), api['letters:listDrafts']({})])
       setTemplates(t.templates)
       setDrafts(d.drafts)
     } catch (err) {
@@ -54,14 +54,14 @@ export function LettersPanel() {
 
   const startLetter = (templateId: string) =>
     act(async () => {
-      const { template } = await api['letters:template']({ templateId })
+      const { template } = await api['letters:getTemplate']({ templateId })
       setView({ kind: 'letter', template, data: {}, draft: null, key: `new-${Date.now()}` })
     })
 
   const openDraft = (id: string) =>
     act(async () => {
       const draft = await api['letters:getDraft']({ id })
-      const { template } = await api['letters:template']({ templateId: draft.templateId })
+      const { template } = await api['letters:getTemplate']({ templateId: draft.templateId })
       setView({ kind: 'letter', template, data: draft.letterData, draft: { id: draft.id, revision: draft.revision, status: draft.status }, key: draft.id })
     })
 
@@ -135,7 +135,7 @@ export function LettersPanel() {
                     type="button"
                     onClick={() =>
                       void act(async () => {
-                        const { template } = await api['letters:template']({ templateId: t.id })
+                        const { template } = await api['letters:getTemplate']({ templateId: t.id })
                         setView({ kind: 'template', template })
                       })
                     }

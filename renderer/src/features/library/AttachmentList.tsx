@@ -25,7 +25,7 @@ export function AttachmentList({ documentId }: { documentId: string }) {
 
   useEffect(() => {
     let live = true
-    api['library:attachments']({ id: documentId })
+    api['library:listAttachments']({ id: documentId })
       .then((r) => live && setAttachments(r.attachments))
       .catch((e) => live && setError(describeError(e)))
     return () => {

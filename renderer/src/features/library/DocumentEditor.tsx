@@ -114,7 +114,7 @@ export function DocumentEditor({ documentId, onSaved }: { documentId: string; on
           // Once the editor holds the content, the import HTML is history (kept in revision 1 and the original file).
           const { importedHtml: _dropped, ...rest } = doc
           const document = doc.richText !== null ? rest : doc
-          const saved = await api['library:save']({ id: documentId, expectedRevision: revisionRef.current, document })
+          const saved = await api['library:update']({ id: documentId, expectedRevision: revisionRef.current, document })
           revisionRef.current = saved.revision
           setLoaded((l) => (l ? { ...l, revision: saved.revision } : l))
           onSavedRef.current()

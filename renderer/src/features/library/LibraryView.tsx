@@ -46,7 +46,7 @@ export function LibraryView({
 
   useEffect(() => {
     void refresh()
-    api['search:savedList']({})
+    api['search:listSaved']({})
       .then((r) => setSaved(r.searches))
       .catch(() => setSaved([]))
   }, [api, refresh])

@@ -55,7 +55,7 @@ export function RevisionPanel({
 
   useEffect(() => {
     let live = true
-    api['library:revisions']({ id: documentId })
+    api['library:listRevisions']({ id: documentId })
       .then(({ revisions: list }) => {
         if (!live) return
         setRevisions(list)
@@ -72,7 +72,7 @@ export function RevisionPanel({
     if (from === null || to === null) return
     setError(null)
     try {
-      setDiff(await api['library:diff']({ id: documentId, from: Math.min(from, to), to: Math.max(from, to) }))
+      setDiff(await api['library:diffRevisions']({ id: documentId, from: Math.min(from, to), to: Math.max(from, to) }))
     } catch (e) {
       setError(describeError(e))
     }
@@ -82,7 +82,7 @@ export function RevisionPanel({
     setError(null)
     try {
       const expectedRevision = await beforeRestore()
-      await api['library:restore']({ id: documentId, revision, expectedRevision })
+      await api['library:restoreRevision']({ id: documentId, revision, expectedRevision })
       onRestored()
     } catch (e) {
       setError(describeError(e))

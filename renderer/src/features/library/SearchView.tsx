@@ -62,7 +62,7 @@ export function SearchView({ initial, onOpen }: { initial: SavedSearch | null; o
   const [notice, setNotice] = useState<string | null>(null)
 
   useEffect(() => {
-    api['search:facets']({}).then(setFacets).catch((e) => setError(describeError(e)))
+    api['search:getFacets']({}).then(setFacets).catch((e) => setError(describeError(e)))
   }, [api])
 
   useEffect(() => {
@@ -85,7 +85,7 @@ export function SearchView({ initial, onOpen }: { initial: SavedSearch | null; o
 
   const save = async () => {
     try {
-      const s = await api['search:save']({ name: saveName, query, filter: buildFilter(form) })
+      const s = await api['search:createSaved']({ name: saveName, query, filter: buildFilter(form) })
       setNotice(`Saved “${s.name}”. It is listed in the library sidebar.`)
     } catch (e) {
       setError(describeError(e))

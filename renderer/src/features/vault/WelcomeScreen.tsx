@@ -18,7 +18,7 @@ export function WelcomeScreen({ onUnlocked }: { onUnlocked: (status: VaultState)
   const [openDir, setOpenDir] = useState('')
 
   useEffect(() => {
-    void api['vault:recent']({}).then((r) => setRecent(r.dirs), () => setRecent([]))
+    void api['vault:listRecent']({}).then((r) => setRecent(r.dirs), () => setRecent([]))
   }, [api])
 
   if (mode.kind === 'create') {
