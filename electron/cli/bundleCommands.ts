@@ -97,7 +97,10 @@ export const bundleCommands: Command[] = [
         await withVault(ctx, async (vault) => {
           const contactIds: string[] = []
           const ageRecipients: string[] = []
-          for (const t of to) (t.startsWith('age1') ? ageRecipients.push(t) : contactIds.push(findContact(vault, t).id))
+          for (const t of to) {
+            if (t.startsWith('age1')) ageRecipients.push(t)
+            else contactIds.push(findContact(vault, t).id)
+          }
           let recordIds = ids
           if (listName !== undefined) {
             const list = listDossierLists(vault).find((l) => l.name.trim().toLowerCase() === listName.trim().toLowerCase())

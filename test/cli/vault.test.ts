@@ -102,7 +102,7 @@ describe('custodia CLI', () => {
     writeFileSync(file, content)
     const attached = await runCustodia(['attach', vaultDir, id, file], { env })
     expect(attached.code).toBe(0)
-    expect(attached.stdout).toMatch(new RegExp(`^[0-9a-f]+\t${Buffer.byteLength(content)}\tevidence\.txt\n$`))
+    expect(attached.stdout).toMatch(new RegExp(`^[0-9a-f]+\t${Buffer.byteLength(content)}\tevidence\\.txt\n$`))
     expect((await runCustodia(['attach', vaultDir, 'f'.repeat(32), file], { env })).code).toBe(EXIT_CODES.NOT_FOUND)
     expect((await runCustodia(['cat', vaultDir, 'f'.repeat(32)], { env })).code).toBe(EXIT_CODES.NOT_FOUND)
   })

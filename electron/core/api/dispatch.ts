@@ -6,7 +6,6 @@ import {
   channels,
   isChannelName,
   MAX_REQUEST_BYTES,
-  type ChannelName,
   type ChannelRequest,
   type IpcFailure,
   type IpcResult,

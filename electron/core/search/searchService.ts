@@ -587,7 +587,7 @@ export class SearchService {
       return null
     }
     const snippet = buildSnippet(fields.text, terms)
-    let tags: string[] = []
+    let tags: string[]
     try {
       tags = JSON.parse(row.tags) as string[]
     } catch {

@@ -62,7 +62,7 @@ function describeLibraryChannels(set: LetterSet, want: LetterSetExpectations): v
   const offered: string[] = []
   let ids: Record<string, string> = {}
 
-  async function call<T = any>(channel: string, request: unknown): Promise<T> {
+  async function call<T = unknown>(channel: string, request: unknown): Promise<T> {
     const result = (await services.dispatch(channel, request)) as IpcResult<T>
     if (!result.ok) throw Object.assign(new Error(result.error.message), { code: result.error.code })
     return result.value

@@ -87,7 +87,7 @@ export function findDates(text: string): DateCandidate[] {
   const monthFirst = raw.some((r) => r.style === 'mdy') && !raw.some((r) => r.style === 'dmy')
   const candidates: DateCandidate[] = []
   for (const r of raw) {
-    let iso: string | null = null
+    let iso: string | null
     if (r.style === 'dmy' || r.style === 'dotted') iso = toIso(r.year, r.b, r.a)
     else if (r.style === 'mdy' || r.style === 'iso') iso = toIso(r.year, r.a, r.b)
     else {

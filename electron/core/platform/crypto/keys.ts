@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto'
 import { CustodiaError } from '../../../../shared/errors'
-import { AEAD_KEY_BYTES, AEAD_NONCE_BYTES, AEAD_TAG_BYTES, PWHASH_SALT_BYTES, type SodiumBackend } from './sodium'
+import { AEAD_NONCE_BYTES, AEAD_TAG_BYTES, PWHASH_SALT_BYTES, type SodiumBackend } from './sodium'
 
 /** Vault key, KEKs and subkeys are all 32 bytes. */
 export const KEY_BYTES = 32

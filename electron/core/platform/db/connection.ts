@@ -63,7 +63,7 @@ export function openSnapshot(file: string): { db: Database.Database; close(): vo
   } catch {
     throw new CustodiaError('NOT_A_VAULT', 'The folder holds no Custodia vault')
   }
-  let walSize = 0
+  let walSize: number
   try {
     walSize = fs.statSync(`${file}-wal`).size
   } catch {
