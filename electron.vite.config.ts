@@ -13,7 +13,11 @@ function contentSecurityPolicyMeta(): Plugin {
     name: 'custodia-csp-meta',
     apply: 'build',
     transformIndexHtml: () => [
-      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: buildMetaContentSecurityPolicy() }, injectTo: 'head-prepend' },
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: buildMetaContentSecurityPolicy() },
+        injectTo: 'head-prepend',
+      },
     ],
   }
 }

@@ -63,9 +63,7 @@ export async function runAnchoringBench(): Promise<BenchFigure[]> {
   // 200 insertions spread over the last 90% of the text (the opening stays as it was, so some anchors stay exact),
   // plus a word added inside 20 annotated passages (these go fuzzy).
   const firstEdit = Math.floor(text.length / 10)
-  const points = Array.from({ length: 200 }, () => firstEdit + Math.floor(random() * (text.length - firstEdit))).sort(
-    (a, b) => b - a,
-  )
+  const points = Array.from({ length: 200 }, () => firstEdit + Math.floor(random() * (text.length - firstEdit))).sort((a, b) => b - a)
   let edited = text
   for (const at of points) edited = edited.slice(0, at) + ' (see annex) ' + edited.slice(at)
   for (const a of annotations.slice(0, 20)) {

@@ -35,7 +35,7 @@ async function writeRandomFile(file: string, bytes: number): Promise<string> {
   const fh = await fs.promises.open(file, 'wx', 0o600)
   const hash = crypto.createHash('sha256')
   try {
-    for (let done = 0; done < bytes; ) {
+    for (let done = 0; done < bytes;) {
       const n = Math.min(8 * MiB, bytes - done)
       const chunk = crypto.randomBytes(n)
       hash.update(chunk)
@@ -90,7 +90,7 @@ async function timeAlternating(runs: number, a: TimedStep, b: TimedStep): Promis
 async function* readPooled(file: string): AsyncGenerator<Buffer> {
   const fh = await fs.promises.open(file, 'r')
   try {
-    for (let position = 0; ; ) {
+    for (let position = 0; ;) {
       const buf = lendPlaintextBuffer()
       const { bytesRead } = await fh.read(buf, 0, MiB, position)
       if (bytesRead === 0) return
@@ -118,12 +118,21 @@ async function encryptFileWithOurAge(input: string, recipient: string, output: s
 
 /** A vault with one `sizeMiB` attachment (on a document) and 1,000 short letters, as an archivist's export would see. */
 async function createBenchVault(dir: string, bigFile: string): Promise<Vault> {
-  const { vault } = await createVault(path.join(dir, 'vault'), Buffer.from('bench passphrase'), { sodium: await loadSodium('native'), kdf: MIN_KDF })
+  const { vault } = await createVault(path.join(dir, 'vault'), Buffer.from('bench passphrase'), {
+    sodium: await loadSodium('native'),
+    kdf: MIN_KDF,
+  })
   disposeIdentity(loadOwnIdentity(vault, { name: 'Bench', organisation: 'Bench Committee' }))
   const scan = createDocument(vault, { kind: 'letter', title: 'Large scan', date: '2026-05-12', text: 'Scanned annex.', tags: ['bench'] })
   await vault.addAttachment(scan.id, bigFile, { filename: 'annex.bin', mediaType: 'application/octet-stream' })
   for (let i = 0; i < 1000; i++) {
-    createDocument(vault, { kind: 'letter', title: `Letter ${i}`, date: '2026-05-12', text: `Letter ${i}. ${'Request for access. '.repeat(20)}`, tags: ['bench'] })
+    createDocument(vault, {
+      kind: 'letter',
+      title: `Letter ${i}`,
+      date: '2026-05-12',
+      text: `Letter ${i}. ${'Request for access. '.repeat(20)}`,
+      tags: ['bench'],
+    })
   }
   return vault
 }
@@ -210,15 +219,34 @@ export async function runBundlesBench(opts: { dir: string; sizeMiB?: number }): 
         revision: 1,
         consent: 'internal',
         record: { title: 'large scan' },
-        files: [{ attachmentId: 'big-file', filename: 'big.bin', mediaType: 'application/octet-stream', size: sizeMiB * MiB, sha256: bigSha256, open: () => fs.createReadStream(bigFile, { highWaterMark: MiB }) }],
+        files: [
+          {
+            attachmentId: 'big-file',
+            filename: 'big.bin',
+            mediaType: 'application/octet-stream',
+            size: sizeMiB * MiB,
+            sha256: bigSha256,
+            open: () => fs.createReadStream(bigFile, { highWaterMark: MiB }),
+          },
+        ],
       },
-      ...Array.from({ length: 1000 }, (_, i) => ({ kind: 'letter', id: `rec-${i}`, revision: 1, consent: 'partners' as const, title: `Letter ${i}`, record: { subject: `Letter ${i}`, body: 'x'.repeat(400) }, files: [] })),
+      ...Array.from({ length: 1000 }, (_, i) => ({
+        kind: 'letter',
+        id: `rec-${i}`,
+        revision: 1,
+        consent: 'partners' as const,
+        title: `Letter ${i}`,
+        record: { subject: `Letter ${i}`, body: 'x'.repeat(400) },
+        files: [],
+      })),
     ]
     const own = loadOwnIdentity(vault)
     const sender = { name: 'Bench', signingSecretKey: own.signingSecretKey, signingPublicKey: own.signingPublicKey }
     const plainBundle = path.join(work, 'plain.custodia')
     await run('sync', [])
-    const plainWriteSeconds = await timeIt(() => writeBundle({ items: plainItems, sender, recipients: { x25519: [id.recipient] }, outPath: plainBundle }))
+    const plainWriteSeconds = await timeIt(() =>
+      writeBundle({ items: plainItems, sender, recipients: { x25519: [id.recipient] }, outPath: plainBundle }),
+    )
     disposeIdentity(own)
     await fs.promises.rm(plainBundle)
 
@@ -235,7 +263,6 @@ export async function runBundlesBench(opts: { dir: string; sizeMiB?: number }): 
     await fs.promises.rm(tarPath)
     await fs.promises.rm(oursOut)
     await fs.promises.rm(cliOut)
-
 
     const exportRate = tarMiB / exportSeconds
     const cliDurableRate = tarMiB / cliDurableSeconds
@@ -255,9 +282,19 @@ export async function runBundlesBench(opts: { dir: string; sizeMiB?: number }): 
       { name: 'age CLI decrypt, same file', value: cliDecRate, unit: 'MiB/s' },
       { name: 'our age layer decrypt / age CLI decrypt', value: cliDecrypt / oursDecrypt, unit: 'ratio', goal: '≥ 1.0' },
       { name: 'peak RSS during export (whole process)', value: exportMemory.peakMiB, unit: 'MiB', goal: '≤ 200' },
-      { name: 'RSS growth during export over the process before it', value: exportMemory.peakMiB - exportMemory.baselineMiB, unit: 'MiB', goal: 'flat' },
+      {
+        name: 'RSS growth during export over the process before it',
+        value: exportMemory.peakMiB - exportMemory.baselineMiB,
+        unit: 'MiB',
+        goal: 'flat',
+      },
       { name: 'peak RSS during import verify (whole process)', value: openMemory.peakMiB, unit: 'MiB', goal: '≤ 200' },
-      { name: 'RSS growth during import verify over the process before it', value: openMemory.peakMiB - openMemory.baselineMiB, unit: 'MiB', goal: 'flat' },
+      {
+        name: 'RSS growth during import verify over the process before it',
+        value: openMemory.peakMiB - openMemory.baselineMiB,
+        unit: 'MiB',
+        goal: 'flat',
+      },
     ]
   } finally {
     vault?.lock()

@@ -9,9 +9,49 @@ import { percentile, timeMs, type Figure } from './measure'
 const COUNT = 10_000
 const RUNS = 60
 
-const FIRST = ['Олена', 'Мікола', 'Алесь', 'Сергей', 'Ivan', 'Maria', 'Olha', 'Dmytro', 'Kari', 'Øystein', 'Łukasz', 'Анна', 'Юлія', 'Nataliia', 'Taras', 'Siarhei']
-const LAST = ['Коваленко', 'Бондаренко', 'Шевчук', 'Бяляцкі', 'Petrenko', 'Kovalchuk', 'Ivanova', 'Melnyk', 'Ekeløve', 'Hansen', 'Wysocki', 'Ткаченко', 'Кравченко', 'Lysenko', 'Tsikhanouski', 'Marchenko']
-const REGIONS = ['Kyiv', 'Minsk', 'Zaporizhzhia oblast (temporarily occupied)', 'Kherson oblast (temporarily occupied)', 'Crimea (temporarily occupied)']
+const FIRST = [
+  'Олена',
+  'Мікола',
+  'Алесь',
+  'Сергей',
+  'Ivan',
+  'Maria',
+  'Olha',
+  'Dmytro',
+  'Kari',
+  'Øystein',
+  'Łukasz',
+  'Анна',
+  'Юлія',
+  'Nataliia',
+  'Taras',
+  'Siarhei',
+]
+const LAST = [
+  'Коваленко',
+  'Бондаренко',
+  'Шевчук',
+  'Бяляцкі',
+  'Petrenko',
+  'Kovalchuk',
+  'Ivanova',
+  'Melnyk',
+  'Ekeløve',
+  'Hansen',
+  'Wysocki',
+  'Ткаченко',
+  'Кравченко',
+  'Lysenko',
+  'Tsikhanouski',
+  'Marchenko',
+]
+const REGIONS = [
+  'Kyiv',
+  'Minsk',
+  'Zaporizhzhia oblast (temporarily occupied)',
+  'Kherson oblast (temporarily occupied)',
+  'Crimea (temporarily occupied)',
+]
 const STATUSES: DossierStatus[] = ['missing', 'detained', 'charged', 'convicted', 'released', 'exchanged']
 
 /** A small deterministic PRNG so every run measures the same data. */
@@ -35,7 +75,10 @@ function buildEntries(): DossierSummaryEntry[] {
       birth: { year: 1940 + (i % 70), approximate: i % 5 === 0 },
       category: pick(DOSSIER_CATEGORIES),
       homeRegion: pick(REGIONS),
-      statusHistory: [{ id: 'e1', date: '2022-03-01', status: 'detained' }, { id: 'e2', date: `2023-0${1 + (i % 9)}-15`, status: pick(STATUSES) }],
+      statusHistory: [
+        { id: 'e1', date: '2022-03-01', status: 'detained' },
+        { id: 'e2', date: `2023-0${1 + (i % 9)}-15`, status: pick(STATUSES) },
+      ],
       vulnerability: Object.fromEntries(VULNERABILITY_FLAGS.map((f) => [f, random() < 0.15])),
       consent: pick(['internal', 'public'] as const),
     })
@@ -69,7 +112,9 @@ export async function runDossiersBench(opts: { dir: string }): Promise<Figure[]>
 
   const candidates = ['Олена Коваленко', 'Ales Bialiatski', 'Oystein Hansen', 'Sergii Petrenko', 'Lukasz Wysocky', 'Юлія Лисенко']
   const coldTime = await timeMs(() => findDuplicates({ names: [candidates[0]!], birthYear: 1970 }, entries))
-  const duplicateTimes = await measureRuns(RUNS, (run) => findDuplicates({ names: [candidates[run % candidates.length]!], birthYear: 1950 + (run % 50) }, entries))
+  const duplicateTimes = await measureRuns(RUNS, (run) =>
+    findDuplicates({ names: [candidates[run % candidates.length]!], birthYear: 1950 + (run % 50) }, entries),
+  )
 
   return [
     { name: 'summaries built (10,000 dossiers)', value: buildTime, unit: 'ms' },

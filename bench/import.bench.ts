@@ -39,7 +39,14 @@ export async function runImportBench(opts: { dir: string }): Promise<Figure[]> {
     }
     const seconds = (performance.now() - started) / 1000
     const label = `${fromSeeds ? 'seed letters' : 'own fixture letters'} (txt, ~${averageKb.toFixed(1)} KB)`
-    return [{ name: `import: ${label} incl. attachment`, value: IMPORTS / seconds, unit: 'docs/s', goal: '≥ 20 (100 letters in ≤ 5 s; each import fsyncs its encrypted original)' }]
+    return [
+      {
+        name: `import: ${label} incl. attachment`,
+        value: IMPORTS / seconds,
+        unit: 'docs/s',
+        goal: '≥ 20 (100 letters in ≤ 5 s; each import fsyncs its encrypted original)',
+      },
+    ]
   } finally {
     vault.lock()
   }

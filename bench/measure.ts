@@ -25,7 +25,10 @@ export async function timeMs(work: () => unknown | Promise<unknown>): Promise<nu
 }
 
 /** Samples resident memory every `intervalMs` while `work` runs; returns the work's result and the peak in MiB. */
-export async function withPeakRss<T>(work: () => Promise<T>, intervalMs = 25): Promise<{ result: T; peakMiB: number; baselineMiB: number }> {
+export async function withPeakRss<T>(
+  work: () => Promise<T>,
+  intervalMs = 25,
+): Promise<{ result: T; peakMiB: number; baselineMiB: number }> {
   const baseline = process.memoryUsage().rss
   let peak = baseline
   const timer = setInterval(() => {

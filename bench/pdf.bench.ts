@@ -16,7 +16,10 @@ const DOCX_RUNS = 5
 /** The built-in head-of-government letter with a body long enough for three A4 pages. */
 function buildThreePageData(): Record<string, unknown> {
   const sentence = 'The organisations document each case with care and share findings only with the consent of those concerned. '
-  const body = Array.from({ length: 9 }, (_, i) => `${i % 4 === 0 ? `<h2>Section ${i / 4 + 1}</h2>` : ''}<p>${sentence.repeat(7)}</p>`).join('')
+  const body = Array.from(
+    { length: 9 },
+    (_, i) => `${i % 4 === 0 ? `<h2>Section ${i / 4 + 1}</h2>` : ''}<p>${sentence.repeat(7)}</p>`,
+  ).join('')
   return {
     recipients: [{ name: 'Alex Example', title: 'Prime Minister', email: 'office@pm.example' }],
     cc: [{ name: 'Sam Copy', title: 'Minister of Foreign Affairs' }],
@@ -42,7 +45,18 @@ export async function runPdfBench(opts: { dir: string }): Promise<Figure[]> {
   const figures: Figure[] = []
   const executable = findChromium()
   if (executable) {
-    const browser = await chromium.launch({ executablePath: executable, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] })
+    const browser = await chromium.launch({
+      executablePath: executable,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    })
     try {
       const page = await browser.newPage()
       const printWarm = async (html: string): Promise<Buffer> => {
@@ -53,7 +67,12 @@ export async function runPdfBench(opts: { dir: string }): Promise<Figure[]> {
       await exportWarm()
       const warm: number[] = []
       for (let i = 0; i < PDF_RUNS * 3; i++) warm.push(await timeMs(exportWarm))
-      figures.push({ name: 'export 3-page letter to PDF in a running Chromium, as the app (median of 9)', value: median(warm), unit: 'ms', goal: '≤ 1000 ms' })
+      figures.push({
+        name: 'export 3-page letter to PDF in a running Chromium, as the app (median of 9)',
+        value: median(warm),
+        unit: 'ms',
+        goal: '≤ 1000 ms',
+      })
     } finally {
       await browser.close()
     }
@@ -63,7 +82,11 @@ export async function runPdfBench(opts: { dir: string }): Promise<Figure[]> {
     let last: Buffer = Buffer.alloc(0)
     for (let i = 0; i < PDF_RUNS; i++) times.push(await timeMs(async () => (last = await exportPdf())))
     fs.writeFileSync(path.join(opts.dir, 'bench-letter.pdf'), last)
-    figures.push({ name: 'export 3-page letter to PDF via the CLI, Chromium started each time (median of 3)', value: median(times), unit: 'ms' })
+    figures.push({
+      name: 'export 3-page letter to PDF via the CLI, Chromium started each time (median of 3)',
+      value: median(times),
+      unit: 'ms',
+    })
   } else {
     figures.push({ name: 'export 3-page letter to PDF via CLI Chromium (no Chromium found)', value: NaN, unit: 'ms', goal: '≤ 1000 ms' })
   }
@@ -71,6 +94,11 @@ export async function runPdfBench(opts: { dir: string }): Promise<Figure[]> {
   await exportDocx()
   const docxTimes: number[] = []
   for (let i = 0; i < DOCX_RUNS; i++) docxTimes.push(await timeMs(exportDocx))
-  figures.push({ name: 'export 3-page letter to DOCX, fonts embedded (median of 5)', value: median(docxTimes), unit: 'ms', goal: '≤ 300 ms' })
+  figures.push({
+    name: 'export 3-page letter to DOCX, fonts embedded (median of 5)',
+    value: median(docxTimes),
+    unit: 'ms',
+    goal: '≤ 300 ms',
+  })
   return figures
 }

@@ -43,7 +43,9 @@ function formatValue(value: number): string {
 }
 
 function printRow(suite: string, figure: Figure): void {
-  console.log(`${suite.padEnd(10)} ${figure.name.padEnd(NAME_WIDTH)} ${formatValue(figure.value).padStart(10)} ${figure.unit.padEnd(7)} ${figure.goal ?? ''}`)
+  console.log(
+    `${suite.padEnd(10)} ${figure.name.padEnd(NAME_WIDTH)} ${formatValue(figure.value).padStart(10)} ${figure.unit.padEnd(7)} ${figure.goal ?? ''}`,
+  )
 }
 
 const NAME_WIDTH = 78

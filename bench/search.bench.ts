@@ -40,14 +40,38 @@ function buildWords(syllables: string[], count: number, seed: number): string[] 
   return [...out]
 }
 
-const LATIN = buildWords(['ka', 'ro', 'ti', 'men', 'sta', 'ple', 'dor', 'vi', 'an', 'tre', 'lo', 'ser', 'gu', 'no', 'bri', 'ce', 'tion', 'al', 'ri', 'ment'], 4000, 1)
-const CYRILLIC = buildWords(['ка', 'ро', 'ні', 'ць', 'ва', 'лі', 'ст', 'пра', 'бе', 'жы', 'ўс', 'ма', 'до', 'ку', 'ле', 'на', 'ція', 'ські', 'го', 'тэ'], 4000, 2)
-const NORWEGIAN = buildWords(['sjø', 'kjæ', 'rå', 'fen', 'gsel', 'mø', 'te', 'dag', 'bok', 'lig', 'het', 'for', 'ste', 'hø', 'ring', 'vår', 'sak', 'en'], 1500, 3)
+const LATIN = buildWords(
+  ['ka', 'ro', 'ti', 'men', 'sta', 'ple', 'dor', 'vi', 'an', 'tre', 'lo', 'ser', 'gu', 'no', 'bri', 'ce', 'tion', 'al', 'ri', 'ment'],
+  4000,
+  1,
+)
+const CYRILLIC = buildWords(
+  ['ка', 'ро', 'ні', 'ць', 'ва', 'лі', 'ст', 'пра', 'бе', 'жы', 'ўс', 'ма', 'до', 'ку', 'ле', 'на', 'ція', 'ські', 'го', 'тэ'],
+  4000,
+  2,
+)
+const NORWEGIAN = buildWords(
+  ['sjø', 'kjæ', 'rå', 'fen', 'gsel', 'mø', 'te', 'dag', 'bok', 'lig', 'het', 'for', 'ste', 'hø', 'ring', 'vår', 'sak', 'en'],
+  1500,
+  3,
+)
 /** People as the corpus writes them; queries look them up in another script or spelling. */
 const NAMES: [string, string][] = [
-  ['Бяляцкі', 'Bialiatski'], ['Лубінець', 'Lubinets'], ['Støre', 'Stoere'], ['Навальный', 'Navalny'], ['Калеснікава', 'Kalesnikava'],
-  ['Лосік', 'Losik'], ['Статкевіч', 'Statkevich'], ['Знак', 'Znak'], ['Кара-Мурза', 'Kara-Murza'], ['Яшин', 'Yashin'],
-  ['Zelenskyy', 'Зеленський'], ['Łukaszenka', 'Lukashenka'], ['Tsikhanouskaya', 'Ціханоўская'], ['Гонгадзе', 'Gongadze'], ['Bабарико', 'Babaryka'],
+  ['Бяляцкі', 'Bialiatski'],
+  ['Лубінець', 'Lubinets'],
+  ['Støre', 'Stoere'],
+  ['Навальный', 'Navalny'],
+  ['Калеснікава', 'Kalesnikava'],
+  ['Лосік', 'Losik'],
+  ['Статкевіч', 'Statkevich'],
+  ['Знак', 'Znak'],
+  ['Кара-Мурза', 'Kara-Murza'],
+  ['Яшин', 'Yashin'],
+  ['Zelenskyy', 'Зеленський'],
+  ['Łukaszenka', 'Lukashenka'],
+  ['Tsikhanouskaya', 'Ціханоўская'],
+  ['Гонгадзе', 'Gongadze'],
+  ['Bабарико', 'Babaryka'],
 ]
 const VOCABULARY = [...LATIN, ...CYRILLIC, ...NORWEGIAN]
 const TAGS = ['belarus', 'ukraine', 'russia', 'norway', 'prisoners', 'urgent', 'un', 'osce', 'court', 'media']
@@ -98,7 +122,10 @@ function buildQueries(records: number): BenchQuery[] {
   for (let i = 0; i < 30; i++) out.push({ query: NAMES[i % NAMES.length]![1] })
   for (let i = 0; i < 30; i++) out.push({ query: `${word()} ${word()}` })
   for (let i = 0; i < 30; i++) {
-    const text = String(generateDocument(Math.floor(random() * records)).text).replace(/[.\n]/g, ' ').split(/\s+/).filter(Boolean)
+    const text = String(generateDocument(Math.floor(random() * records)).text)
+      .replace(/[.\n]/g, ' ')
+      .split(/\s+/)
+      .filter(Boolean)
     const at = Math.floor(random() * (text.length - 3))
     out.push({ query: `"${text.slice(at, at + 2 + (i % 2)).join(' ')}"` })
   }

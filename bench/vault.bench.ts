@@ -77,7 +77,9 @@ export async function runVaultBench(opts: { dir: string; attachmentMiB?: number;
   const largeMiB = opts.largeMiB ?? 1024
   const large = join(opts.dir, 'large.bin')
   writeTestFile(large, largeMiB)
-  const { peakMiB, baselineMiB } = await withPeakRss(() => vault.addAttachment(record.id, large, { filename: 'large.bin', mediaType: 'application/octet-stream' }))
+  const { peakMiB, baselineMiB } = await withPeakRss(() =>
+    vault.addAttachment(record.id, large, { filename: 'large.bin', mediaType: 'application/octet-stream' }),
+  )
   vault.lock()
 
   return [
@@ -87,6 +89,11 @@ export async function runVaultBench(opts: { dir: string; attachmentMiB?: number;
     { name: `attachment encrypt+write (${sizeMiB} MiB, secretstream)`, value: oursMiBs, unit: 'MiB/s' },
     { name: 'OpenSSL AES-256-GCM encrypt+write, same bytes', value: aesMiBs, unit: 'MiB/s' },
     { name: 'attachment speed / AES-256-GCM', value: oursMiBs / aesMiBs, unit: 'ratio', goal: '≥ 0.5' },
-    { name: `peak RSS while encrypting ${largeMiB} MiB (baseline ${baselineMiB.toFixed(0)} MiB)`, value: peakMiB, unit: 'MiB', goal: 'flat' },
+    {
+      name: `peak RSS while encrypting ${largeMiB} MiB (baseline ${baselineMiB.toFixed(0)} MiB)`,
+      value: peakMiB,
+      unit: 'MiB',
+      goal: 'flat',
+    },
   ]
 }

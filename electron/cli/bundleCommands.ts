@@ -41,7 +41,10 @@ function readTextFile(file: string, what: string): string {
 
 function toList(value: unknown): string[] {
   const raw = Array.isArray(value) ? value : typeof value === 'string' ? [value] : []
-  return raw.flatMap((v: string) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '')
+  return raw
+    .flatMap((v: string) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '')
 }
 
 function flat(text: string): string {
@@ -57,25 +60,49 @@ async function openForImport(ctx: CommandContext, vault: Parameters<typeof openB
   return openBundleForImport(vault, path.resolve(ctx.args[1]!), keys)
 }
 
-const SIGNER_TEXT = { verified: 'verified contact', known: 'known contact, NOT verified', unknown: 'UNKNOWN signer (not in your contacts)' } as const
+const SIGNER_TEXT = {
+  verified: 'verified contact',
+  known: 'known contact, NOT verified',
+  unknown: 'UNKNOWN signer (not in your contacts)',
+} as const
 
 export const bundleCommands: Command[] = [
   {
     words: ['bundle', 'export'],
-    usage: 'bundle export <dir> (--to <contact|age1…>… | --passphrase-prompt) (--all | --ids ID,… | --list NAME) --out FILE [--profile full|standard|public-list] [--no-readable] [--history]',
+    usage:
+      'bundle export <dir> (--to <contact|age1…>… | --passphrase-prompt) (--all | --ids ID,… | --list NAME) --out FILE [--profile full|standard|public-list] [--no-readable] [--history]',
     summary: 'write a signed, encrypted bundle; consent decides what may go, and what stays is listed with the reason',
     options: {
       ...passphraseOption,
-      to: { type: 'string', multiple: true, value: 'RECIPIENT', help: 'a contact (by name) or an age1… key to encrypt to (repeat, or separate with commas)' },
+      to: {
+        type: 'string',
+        multiple: true,
+        value: 'RECIPIENT',
+        help: 'a contact (by name) or an age1… key to encrypt to (repeat, or separate with commas)',
+      },
       ...passphrasePromptOption('protect'),
       all: { type: 'boolean', help: 'export every record (consent still decides which dossiers may go)' },
-      ids: { type: 'string', multiple: true, value: 'ID,…', help: 'export these records (ids separated by commas, or the option repeated)' },
+      ids: {
+        type: 'string',
+        multiple: true,
+        value: 'ID,…',
+        help: 'export these records (ids separated by commas, or the option repeated)',
+      },
       list: { type: 'string', value: 'NAME', help: 'export the dossiers of this dossier list' },
       out: { type: 'string', value: 'FILE', help: 'the bundle file to write (required)' },
-      profile: { type: 'string', value: 'PROFILE', help: `what of each dossier goes: ${REDACTION_PROFILE_NAMES.join(', ')} (default standard)` },
+      profile: {
+        type: 'string',
+        value: 'PROFILE',
+        help: `what of each dossier goes: ${REDACTION_PROFILE_NAMES.join(', ')} (default standard)`,
+      },
       'no-readable': { type: 'boolean', help: 'leave out the plain-text copies for readers without Custodia' },
       history: { type: 'boolean', help: 'include earlier revisions' },
-      partner: { type: 'string', multiple: true, value: 'NAME', help: 'another partner organisation the recipients act for, for the consent check (repeat for several)' },
+      partner: {
+        type: 'string',
+        multiple: true,
+        value: 'NAME',
+        help: 'another partner organisation the recipients act for, for the consent check (repeat for several)',
+      },
     },
     arity: 1,
     run: async (ctx) => {
@@ -88,9 +115,11 @@ export const bundleCommands: Command[] = [
       const ids = toList(ctx.options['ids'])
       const listName = ctx.options['list'] as string | undefined
       const all = ctx.options['all'] === true
-      if (Number(all) + Number(ids.length > 0) + Number(listName !== undefined) !== 1) throw new UsageError('Choose what to export with exactly one of --all, --ids or --list.')
+      if (Number(all) + Number(ids.length > 0) + Number(listName !== undefined) !== 1)
+        throw new UsageError('Choose what to export with exactly one of --all, --ids or --list.')
       const profile = (ctx.options['profile'] as string | undefined) ?? 'standard'
-      if (!(REDACTION_PROFILE_NAMES as string[]).includes(profile)) throw new UsageError(`--profile must be one of ${REDACTION_PROFILE_NAMES.join(', ')}.`)
+      if (!(REDACTION_PROFILE_NAMES as string[]).includes(profile))
+        throw new UsageError(`--profile must be one of ${REDACTION_PROFILE_NAMES.join(', ')}.`)
       // The bundle passphrase policy is checked here, before the vault is unlocked (exportBundle enforces it too).
       const passphrase = usePassphrase ? encodeNewBundlePassphrase(await readBundlePassphrase(ctx)) : undefined
       try {
@@ -121,8 +150,12 @@ export const bundleCommands: Command[] = [
             },
             { outPath: path.resolve(out) },
           )
-          for (const e of result.excluded) writeLine(ctx.io.stderr, `custodia: not exported: ${e.kind} ${e.id} (${flat(e.title)}): ${e.explanation}.`)
-          writeLine(ctx.io.stdout, `exported ${result.items} item(s), ${result.attachments} attachment(s); ${result.excluded.length} left out by consent`)
+          for (const e of result.excluded)
+            writeLine(ctx.io.stderr, `custodia: not exported: ${e.kind} ${e.id} (${flat(e.title)}): ${e.explanation}.`)
+          writeLine(
+            ctx.io.stdout,
+            `exported ${result.items} item(s), ${result.attachments} attachment(s); ${result.excluded.length} left out by consent`,
+          )
           for (const f of result.recipientFingerprints) writeLine(ctx.io.stdout, `recipient ${f}`)
         })
       } finally {
@@ -159,7 +192,11 @@ export const bundleCommands: Command[] = [
           writeLine(ctx.io.stdout, `OK signature and ${items.length} item(s) verified`)
           writeLine(ctx.io.stdout, `signer\t${flat(signer.name)}\t${signer.fingerprint}\t${SIGNER_TEXT[signer.status]}`)
           for (const i of items) writeLine(ctx.io.stdout, [i.id, i.kind, i.consent, i.held ? 'held' : 'new', flat(i.title)].join('\t'))
-          if (signer.status === 'unknown') writeLine(ctx.io.stderr, 'custodia: warning: the signer is not in your contacts: compare the fingerprint with the sender before trusting this bundle.')
+          if (signer.status === 'unknown')
+            writeLine(
+              ctx.io.stderr,
+              'custodia: warning: the signer is not in your contacts: compare the fingerprint with the sender before trusting this bundle.',
+            )
         } finally {
           await opened.dispose()
         }
@@ -173,7 +210,12 @@ export const bundleCommands: Command[] = [
       ...passphraseOption,
       ...identityOption,
       ...passphrasePromptOption('open'),
-      ids: { type: 'string', multiple: true, value: 'ID,…', help: 'import only these items of the bundle (ids separated by commas, or the option repeated)' },
+      ids: {
+        type: 'string',
+        multiple: true,
+        value: 'ID,…',
+        help: 'import only these items of the bundle (ids separated by commas, or the option repeated)',
+      },
       'as-revisions': { type: 'boolean', help: 'store items already held as new revisions of those records' },
       'trust-unknown-signer': { type: 'boolean', help: 'import even though the signer is not among your contacts' },
     },
@@ -211,7 +253,8 @@ export const bundleCommands: Command[] = [
   },
   {
     words: ['contacts', 'add'],
-    usage: 'contacts add <dir> (IDENTITY_FILE | --name N --recipient age1… --signing-key B64 [--organisation O] [--fingerprint F]) [--verified]',
+    usage:
+      'contacts add <dir> (IDENTITY_FILE | --name N --recipient age1… --signing-key B64 [--organisation O] [--fingerprint F]) [--verified]',
     summary: 'add a partner from its public identity file or from flags; --verified after comparing the fingerprint',
     options: {
       ...passphraseOption,
@@ -229,7 +272,8 @@ export const bundleCommands: Command[] = [
       const identity = file
         ? parseIdentityFile(readTextFile(file, 'identity file'))
         : (() => {
-            if (!o['name'] || !o['recipient'] || !o['signing-key']) throw new UsageError('Give an identity file, or --name, --recipient and --signing-key.')
+            if (!o['name'] || !o['recipient'] || !o['signing-key'])
+              throw new UsageError('Give an identity file, or --name, --recipient and --signing-key.')
             return buildPublicIdentity({
               name: o['name'] as string,
               recipient: o['recipient'] as string,
@@ -253,7 +297,10 @@ export const bundleCommands: Command[] = [
     run: (ctx) =>
       withVault(ctx, (vault) => {
         for (const c of listContacts(vault)) {
-          writeLine(ctx.io.stdout, [c.id, flat(c.name), flat(c.organisation), c.fingerprint, c.verified ? 'verified' : 'not verified'].join('\t'))
+          writeLine(
+            ctx.io.stdout,
+            [c.id, flat(c.name), flat(c.organisation), c.fingerprint, c.verified ? 'verified' : 'not verified'].join('\t'),
+          )
         }
       }),
   },

@@ -11,4 +11,12 @@ import { vaultCommands } from './vaultCommands'
 
 export type { Command } from './command'
 
-export const COMMANDS: Command[] = [...vaultCommands, ...libraryCommands, ...searchCommands, ...dossierCommands, ...letterCommands, ...annotationCommands, ...bundleCommands]
+export const COMMANDS: Command[] = [
+  ...vaultCommands,
+  ...libraryCommands,
+  ...searchCommands,
+  ...dossierCommands,
+  ...letterCommands,
+  ...annotationCommands,
+  ...bundleCommands,
+]

@@ -58,16 +58,25 @@ export const dossierCommands: Command[] = [
         const schema = getDossierSchema(vault).schema
         // Check every entry before writing any, so a bad batch changes nothing.
         dossiers.forEach((d, index) => {
-          const issues = validateCustomFields(d.customFields, schema).map((i) => ({ ...i, path: batch ? i.path.replace(/^\$/, `$[${index}]`) : i.path }))
+          const issues = validateCustomFields(d.customFields, schema).map((i) => ({
+            ...i,
+            path: batch ? i.path.replace(/^\$/, `$[${index}]`) : i.path,
+          }))
           assertCustomFieldsValid(issues)
         })
         const known: DossierSummaryEntry[] = listDossierSummaries(vault)
         const label = (index: number) => (batch ? `entry ${index}` : 'the dossier')
         dossiers.forEach((d, index) => {
-          const matches = findDuplicates({ names: d.names, birthYear: readBirthYear(d.birth), birthApproximate: d.birth.approximate === true }, known)
+          const matches = findDuplicates(
+            { names: d.names, birthYear: readBirthYear(d.birth), birthApproximate: d.birth.approximate === true },
+            known,
+          )
           for (const m of matches) {
             const other = m.id.startsWith('entry ') ? m.id : `dossier ${m.id}`
-            writeLine(ctx.io.stderr, `custodia: warning: ${label(index)} may be the same person as ${other} (${m.reason === 'same-name' ? 'same name' : 'similar name'}).`)
+            writeLine(
+              ctx.io.stderr,
+              `custodia: warning: ${label(index)} may be the same person as ${other} (${m.reason === 'same-name' ? 'same name' : 'similar name'}).`,
+            )
           }
           known.push({ id: `entry ${index}`, summary: summarizeDossier(d) })
         })

@@ -17,7 +17,9 @@ function findCommand(argv: string[]): { command: Command; rest: string[] } | nul
 
 /** What node:util parseArgs needs of the options (the help texts stay behind). */
 function toParseArgsOptions(options: Command['options']): NonNullable<ParseArgsConfig['options']> {
-  return Object.fromEntries(Object.entries(options ?? {}).map(([name, o]) => [name, o.multiple ? { type: o.type, multiple: true } : { type: o.type }]))
+  return Object.fromEntries(
+    Object.entries(options ?? {}).map(([name, o]) => [name, o.multiple ? { type: o.type, multiple: true } : { type: o.type }]),
+  )
 }
 
 /**
@@ -101,14 +103,21 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
     return 0
   }
   try {
-    const { values, positionals } = parseArgs({ args: rest, options: toParseArgsOptions(command.options), allowPositionals: true, strict: true })
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: toParseArgsOptions(command.options),
+      allowPositionals: true,
+      strict: true,
+    })
     const [min, max] = typeof command.arity === 'number' ? [command.arity, command.arity] : command.arity
-    if (positionals.length < min || positionals.length > max) throw new UsageError(`usage: custodia ${command.usage} (more: custodia ${command.words.join(' ')} --help)`)
+    if (positionals.length < min || positionals.length > max)
+      throw new UsageError(`usage: custodia ${command.usage} (more: custodia ${command.words.join(' ')} --help)`)
     await command.run({ io, args: positionals, options: values as Record<string, string | boolean | string[] | undefined> })
     return 0
   } catch (error) {
     const code = (error as { code?: unknown })?.code
-    const expected = error instanceof UsageError || isCustodiaError(error) || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))
+    const expected =
+      error instanceof UsageError || isCustodiaError(error) || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))
     io.log?.[expected ? 'warn' : 'error']('cli.failed', { command: commandName, ...errorFields(error) })
     if (error instanceof UsageError) {
       writeLine(io.stderr, `custodia: ${error.message}`)
@@ -130,7 +139,9 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
 
 // Run when loaded as the built program (out/main/cli.js), not when a test imports this module.
 if (import.meta.url.endsWith('/cli.js')) {
-  void runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }).then((code) => {
-    process.exitCode = code
-  })
+  void runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
+    (code) => {
+      process.exitCode = code
+    },
+  )
 }

@@ -32,7 +32,8 @@ export function readLetterDataFile(file: string): { templateId?: string; fields:
   } catch {
     throw new CustodiaError('VALIDATION', 'The data file is not valid JSON.')
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new CustodiaError('VALIDATION', 'The data file must hold one JSON object.')
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new CustodiaError('VALIDATION', 'The data file must hold one JSON object.')
   const object = json as Record<string, unknown>
   if (typeof object['template'] !== 'string') return { fields: object }
   const fields = object['fields']
@@ -40,7 +41,11 @@ export function readLetterDataFile(file: string): { templateId?: string; fields:
     throw new CustodiaError('VALIDATION', 'The data file names a template, so it needs a "fields" object with the field values.')
   }
   const extra = Object.keys(object).filter((k) => k !== 'template' && k !== 'fields')
-  if (extra.length > 0) throw new CustodiaError('VALIDATION', `The data file has unknown top-level keys: ${extra.join(', ')} (expected "template" and "fields").`)
+  if (extra.length > 0)
+    throw new CustodiaError(
+      'VALIDATION',
+      `The data file has unknown top-level keys: ${extra.join(', ')} (expected "template" and "fields").`,
+    )
   return { templateId: object['template'], fields: fields as Record<string, unknown> }
 }
 
@@ -82,7 +87,8 @@ export const letterCommands: Command[] = [
       if (typeof dataFile !== 'string' || typeof out !== 'string' || typeof format !== 'string') {
         throw new UsageError('letter render needs --data FILE, --format pdf|docx|txt and --out FILE.')
       }
-      if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}.`)
+      if (!(EXPORT_FORMATS as readonly string[]).includes(format))
+        throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}.`)
       // Read and check the data file before asking for a passphrase: mistakes in it are the common case.
       const data = readLetterDataFile(dataFile)
       const option = ctx.options['template']

@@ -25,13 +25,20 @@ export function wrapMarks(text: string, marks: [number, number][]): string {
 
 /** One output line: id, kind, date (or "-"), title, snippet — tab-separated, marks as «…». */
 export function formatHitLine(hit: SearchHit): string {
-  return [hit.id, hit.kind, hit.date ?? '-', flatten(wrapMarks(hit.title, hit.titleMarks)), flatten(wrapMarks(hit.snippet.text, hit.snippet.marks))].join('\t')
+  return [
+    hit.id,
+    hit.kind,
+    hit.date ?? '-',
+    flatten(wrapMarks(hit.title, hit.titleMarks)),
+    flatten(wrapMarks(hit.snippet.text, hit.snippet.marks)),
+  ].join('\t')
 }
 
 function parseLimit(value: unknown): number {
   if (value === undefined) return 20
   const n = Number(value)
-  if (typeof value !== 'string' || !/^\d+$/.test(value) || n < 1 || n > MAX_PAGE_LIMIT) throw new UsageError(`--limit must be a whole number from 1 to ${MAX_PAGE_LIMIT}`)
+  if (typeof value !== 'string' || !/^\d+$/.test(value) || n < 1 || n > MAX_PAGE_LIMIT)
+    throw new UsageError(`--limit must be a whole number from 1 to ${MAX_PAGE_LIMIT}`)
   return n
 }
 
@@ -42,7 +49,12 @@ export const searchCommands: Command[] = [
     summary: 'full-text search (any script or spelling); one line per hit: id, kind, date, title, snippet with «matches»',
     options: {
       ...passphraseFileOption,
-      kind: { type: 'string', multiple: true, value: 'K', help: 'only hits of this kind, e.g. letter, dossier, annotation (repeat for several)' },
+      kind: {
+        type: 'string',
+        multiple: true,
+        value: 'K',
+        help: 'only hits of this kind, e.g. letter, dossier, annotation (repeat for several)',
+      },
       limit: { type: 'string', value: 'N', help: `at most N hits, 1 to ${MAX_PAGE_LIMIT} (default 20)` },
     },
     arity: 2,
@@ -57,7 +69,8 @@ export const searchCommands: Command[] = [
           const search = await session.requireSearch()
           const result = search.search(query, kinds?.length ? { kinds } : undefined, { limit })
           for (const hit of result.hits) writeLine(ctx.io.stdout, formatHitLine(hit))
-          if (result.total > result.hits.length) writeLine(ctx.io.stderr, `${result.hits.length} of ${result.total} hits shown (use --limit).`)
+          if (result.total > result.hits.length)
+            writeLine(ctx.io.stderr, `${result.hits.length} of ${result.total} hits shown (use --limit).`)
         },
         { search: true },
       )

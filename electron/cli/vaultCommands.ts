@@ -105,7 +105,8 @@ export const vaultCommands: Command[] = [
     run: async (ctx) => {
       const kind = ctx.options['kind']
       const title = ctx.options['title']
-      if (typeof kind !== 'string' || !isDocumentKind(kind)) throw new UsageError('--kind must be one of letter, correspondence, statement, note')
+      if (typeof kind !== 'string' || !isDocumentKind(kind))
+        throw new UsageError('--kind must be one of letter, correspondence, statement, note')
       if (typeof title !== 'string' || !title.trim()) throw new UsageError('--title is required')
       const text = await readStdin(ctx.io)
       const date = typeof ctx.options['date'] === 'string' ? ctx.options['date'] : null
@@ -122,7 +123,11 @@ export const vaultCommands: Command[] = [
     summary: 'encrypt a file of any size into the vault as an attachment of a record',
     options: {
       ...passphraseOption,
-      'media-type': { type: 'string', value: 'TYPE', help: 'the media type to record, e.g. application/pdf (default application/octet-stream)' },
+      'media-type': {
+        type: 'string',
+        value: 'TYPE',
+        help: 'the media type to record, e.g. application/pdf (default application/octet-stream)',
+      },
     },
     arity: 3,
     run: (ctx) =>
@@ -174,11 +179,27 @@ export const vaultCommands: Command[] = [
     run: (ctx) =>
       withVault(ctx, (vault) => {
         const revision = typeof ctx.options['revision'] === 'string' ? Number(ctx.options['revision']) : undefined
-        if (revision !== undefined && !(Number.isInteger(revision) && revision > 0)) throw new UsageError('--revision must be a positive whole number')
+        if (revision !== undefined && !(Number.isInteger(revision) && revision > 0))
+          throw new UsageError('--revision must be a positive whole number')
         const record = vault.getRecord(ctx.args[1]!, revision)
         const body = record.body as { text?: unknown }
         if (ctx.options['json'] || typeof body?.text !== 'string') {
-          writeLine(ctx.io.stdout, JSON.stringify({ id: record.id, kind: record.kind, revision: record.revision, savedAt: record.savedAt, author: record.author, summary: record.summary, body: record.body }, null, 2))
+          writeLine(
+            ctx.io.stdout,
+            JSON.stringify(
+              {
+                id: record.id,
+                kind: record.kind,
+                revision: record.revision,
+                savedAt: record.savedAt,
+                author: record.author,
+                summary: record.summary,
+                body: record.body,
+              },
+              null,
+              2,
+            ),
+          )
         } else {
           ctx.io.stdout.write(body.text.endsWith('\n') ? body.text : `${body.text}\n`)
         }
@@ -188,7 +209,10 @@ export const vaultCommands: Command[] = [
     words: ['ls'],
     usage: 'ls <dir> [--kind KIND]',
     summary: 'list records, one per line: id, kind, date, title',
-    options: { ...passphraseOption, kind: { type: 'string', value: 'KIND', help: 'only records of this kind (e.g. letter, dossier, annotation)' } },
+    options: {
+      ...passphraseOption,
+      kind: { type: 'string', value: 'KIND', help: 'only records of this kind (e.g. letter, dossier, annotation)' },
+    },
     arity: 1,
     run: (ctx) =>
       withVault(ctx, (vault) => {

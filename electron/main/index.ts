@@ -17,7 +17,11 @@ const IDLE_CHECK_INTERVAL_MS = 15_000
 
 /** Title and filters of the "open files" dialog for each purpose. */
 const FILE_DIALOGS: Record<FilePurpose, { title: string; filters: { name: string; extensions: string[] }[]; several: boolean }> = {
-  import: { title: 'Import documents', filters: [{ name: 'Documents', extensions: ['txt', 'md', 'markdown', 'html', 'htm', 'docx', 'pdf'] }], several: true },
+  import: {
+    title: 'Import documents',
+    filters: [{ name: 'Documents', extensions: ['txt', 'md', 'markdown', 'html', 'htm', 'docx', 'pdf'] }],
+    several: true,
+  },
   attach: { title: 'Attach files (they are encrypted into the vault)', filters: [], several: true },
   bundle: { title: 'Open a bundle', filters: [{ name: 'Bundles', extensions: ['age', 'custodia'] }], several: false },
   identity: { title: 'Open an identity or key file', filters: [{ name: 'Text files', extensions: ['txt'] }], several: false },
@@ -89,8 +93,16 @@ async function start(): Promise<void> {
       chooseBundleSaveLocation: async (defaultName, kind) => {
         const options =
           kind === 'bundle'
-            ? { title: 'Save the encrypted bundle', defaultPath: join(app.getPath('documents'), defaultName), filters: [{ name: 'Custodia bundles', extensions: ['custodia', 'age'] }] }
-            : { title: 'Save your public identity file', defaultPath: join(app.getPath('documents'), defaultName), filters: [{ name: 'Identity files', extensions: ['txt'] }] }
+            ? {
+                title: 'Save the encrypted bundle',
+                defaultPath: join(app.getPath('documents'), defaultName),
+                filters: [{ name: 'Custodia bundles', extensions: ['custodia', 'age'] }],
+              }
+            : {
+                title: 'Save your public identity file',
+                defaultPath: join(app.getPath('documents'), defaultName),
+                filters: [{ name: 'Identity files', extensions: ['txt'] }],
+              }
         const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options)
         return result.canceled || !result.filePath ? null : result.filePath
       },
@@ -164,7 +176,14 @@ function buildMenu(lock: (reason: LockReason) => void): MenuItemConstructorOptio
       label: 'View',
       submenu: app.isPackaged
         ? [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }]
-        : [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }],
+        : [
+            { role: 'reload' },
+            { role: 'toggleDevTools' },
+            { type: 'separator' },
+            { role: 'resetZoom' },
+            { role: 'zoomIn' },
+            { role: 'zoomOut' },
+          ],
     },
     { role: 'windowMenu' },
   ]

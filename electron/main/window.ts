@@ -17,9 +17,7 @@ import {
 
 /** Must run before `app.ready`: the scheme is standard and secure so 'self' in the CSP means our origin. */
 export function registerAppScheme(): void {
-  protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-  ])
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }])
 }
 
 /**
@@ -72,9 +70,17 @@ export function guardWebContents(contents: WebContents, devServerUrl?: string): 
  */
 export async function printLetterPdf(letterPreviews: LetterPreviewStore, html: string, pageSize: 'A4' | 'Letter'): Promise<Buffer> {
   // Hidden, JavaScript off and every new window denied by guardWebContents, so a middle-click cannot open one.
-  const printer = new BrowserWindow({ // eng-disable AUXCLICK_JS_CHECK
+  const printer = new BrowserWindow({
+    // eng-disable AUXCLICK_JS_CHECK
     show: false,
-    webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false, webSecurity: true, spellcheck: false },
+    webPreferences: {
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      javascript: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
   })
   guardWebContents(printer.webContents)
   const urlPath = letterPreviews.putPreview(html)

@@ -36,13 +36,25 @@ function Screens() {
   useEffect(() => {
     void refresh()
     return api.on('vault:locked', ({ reason }) => {
-      setLockNotice(reason === 'idle' ? 'The vault locked itself after a period of inactivity.' : reason === 'user' ? null : 'The vault was locked.')
+      setLockNotice(
+        reason === 'idle' ? 'The vault locked itself after a period of inactivity.' : reason === 'user' ? null : 'The vault was locked.',
+      )
       void refresh()
     })
   }, [api, refresh])
 
-  if (loadError) return <main className="centered"><ErrorMessage message={loadError} /></main>
-  if (!status) return <main className="centered" aria-busy="true"><p>Starting…</p></main>
+  if (loadError)
+    return (
+      <main className="centered">
+        <ErrorMessage message={loadError} />
+      </main>
+    )
+  if (!status)
+    return (
+      <main className="centered" aria-busy="true">
+        <p>Starting…</p>
+      </main>
+    )
 
   if (status.state === 'unlocked') {
     return (

@@ -51,8 +51,7 @@ const LOCAL_WINDOW = 512
 const NEAR_WINDOW = 4096
 
 export type AnchorResult =
-  | { status: 'exact' | 'relocated' | 'fuzzy'; start: number; end: number; score: number }
-  | { status: 'orphaned'; quote: string }
+  { status: 'exact' | 'relocated' | 'fuzzy'; start: number; end: number; score: number } | { status: 'orphaned'; quote: string }
 
 export interface DescribeOptions {
   /** Code points of context kept on each side (default 32, at most 1,024). */
@@ -111,11 +110,7 @@ export function reanchor(text: string, selectors: AnchorSelectors, opts: Reancho
  * nearest annotation before it, so an insertion early in the text does not make later ones look "far away".
  * Throws VALIDATION (naming the index) before doing any work if any selector is malformed.
  */
-export function reanchorAll(
-  text: string,
-  annotations: readonly AnchorSelectors[],
-  opts: ReanchorOptions = {},
-): AnchorResult[] {
+export function reanchorAll(text: string, annotations: readonly AnchorSelectors[], opts: ReanchorOptions = {}): AnchorResult[] {
   if (typeof text !== 'string') throw new CustodiaError('VALIDATION', 'text must be a string')
   if (!Array.isArray(annotations)) throw new CustodiaError('VALIDATION', 'annotations must be an array')
   const config = readOptions(opts)
@@ -145,11 +140,7 @@ export type DossierAnchorResult = { status: 'field' } | { status: 'field-missing
  * text-range target is re-anchored inside that field's text. A field that is gone, or is no longer text, never moves
  * the annotation elsewhere. Throws VALIDATION for a malformed target.
  */
-export function reanchorDossierTarget(
-  record: unknown,
-  target: DossierTarget,
-  opts: ReanchorOptions = {},
-): DossierAnchorResult {
+export function reanchorDossierTarget(record: unknown, target: DossierTarget, opts: ReanchorOptions = {}): DossierAnchorResult {
   const parsed = DossierTargetSchema.safeParse(target)
   if (!parsed.success) {
     throw new CustodiaError('VALIDATION', `dossier target: ${parsed.error.issues[0]?.message ?? 'invalid'}`)

@@ -67,10 +67,7 @@ export const AnnotationTargetSchema = z
   .refine((t) => (t.quote === undefined) === (t.position === undefined), 'quote and position go together')
   .refine((t) => t.quote !== undefined || t.field !== undefined, 'a target without a text range needs a field')
   .refine(
-    (t) =>
-      t.quote === undefined ||
-      t.position === undefined ||
-      t.position.end - t.position.start === countCodePoints(t.quote.exact),
+    (t) => t.quote === undefined || t.position === undefined || t.position.end - t.position.start === countCodePoints(t.quote.exact),
     'position length does not match the quote',
   )
 export type AnnotationTarget = z.infer<typeof AnnotationTargetSchema>

@@ -5,7 +5,10 @@ import { CustodiaError } from '../errors'
 
 export const LegalBasisEntrySchema = z.strictObject({
   /** Stable slug: instrument + article, e.g. `gc4-art49`. */
-  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'legal basis id must be a lowercase slug').max(64),
+  id: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'legal basis id must be a lowercase slug')
+    .max(64),
   /** Short label shown on annotation chips, e.g. "GC IV art. 49". */
   label: z.string().min(1).max(40),
   /** Full title of the instrument. */
@@ -82,9 +85,6 @@ export function parseLegalBasisList(input: unknown): LegalBasisEntry[] {
 }
 
 /** The entry with this id in `list` (the default vocabulary unless given), or undefined. */
-export function findLegalBasis(
-  id: string,
-  list: readonly LegalBasisEntry[] = DEFAULT_LEGAL_BASES,
-): LegalBasisEntry | undefined {
+export function findLegalBasis(id: string, list: readonly LegalBasisEntry[] = DEFAULT_LEGAL_BASES): LegalBasisEntry | undefined {
   return list.find((e) => e.id === id)
 }

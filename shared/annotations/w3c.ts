@@ -129,7 +129,13 @@ export function toAnnotationCollection(
     items.push(convertAnnotation(parsed, collection), ...toW3CReplies(parsed, collection))
   })
   const id = `urn:uuid:${header.data.id.toLowerCase()}`
-  const out: W3CAnnotationCollection = { '@context': W3C_CONTEXT, id, type: 'AnnotationCollection', label: header.data.label, total: items.length }
+  const out: W3CAnnotationCollection = {
+    '@context': W3C_CONTEXT,
+    id,
+    type: 'AnnotationCollection',
+    label: header.data.label,
+    total: items.length,
+  }
   if (items.length === 0) return out
   const pageIri = `urn:uuid:${header.data.pageId.toLowerCase()}`
   // The only page is both first and last; it starts at entry 0 and has no next.

@@ -20,7 +20,9 @@ export function dropAttachmentReferences<D extends Dossier>(dossier: D, attachme
   if (!refs.photo && refs.events === 0) return dossier
   const next: D = {
     ...dossier,
-    timeline: dossier.timeline.map((t) => (t.attachmentIds.includes(attachmentId) ? { ...t, attachmentIds: t.attachmentIds.filter((id) => id !== attachmentId) } : t)),
+    timeline: dossier.timeline.map((t) =>
+      t.attachmentIds.includes(attachmentId) ? { ...t, attachmentIds: t.attachmentIds.filter((id) => id !== attachmentId) } : t,
+    ),
   }
   if (refs.photo) delete next.photoAttachmentId
   return next

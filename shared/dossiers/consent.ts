@@ -3,7 +3,14 @@
 // contacts are never part of that output unless a caller asks for them explicitly.
 import type { AnnexRow } from '../letters/templateModel'
 import { CustodiaError } from '../errors'
-import { DOSSIER_STATUSES, deriveCurrentStatus, type Dossier, type IdentifiedDossier, type VulnerabilityFlag, VULNERABILITY_FLAGS } from './dossier'
+import {
+  DOSSIER_STATUSES,
+  deriveCurrentStatus,
+  type Dossier,
+  type IdentifiedDossier,
+  type VulnerabilityFlag,
+  VULNERABILITY_FLAGS,
+} from './dossier'
 
 /** Who output is for: our own organisation, one named partner organisation, or the public. */
 export type Recipient = 'internal' | 'partner' | 'public'
@@ -101,7 +108,9 @@ const CUSTODY = new Set(['detained', 'charged', 'convicted'])
  * report (else the start of an open detention); undefined when not in custody.
  */
 function findDetainedSince(d: Dossier): string | undefined {
-  const events = [...d.statusHistory].sort((a, b) => a.date.localeCompare(b.date) || DOSSIER_STATUSES.indexOf(a.status) - DOSSIER_STATUSES.indexOf(b.status))
+  const events = [...d.statusHistory].sort(
+    (a, b) => a.date.localeCompare(b.date) || DOSSIER_STATUSES.indexOf(a.status) - DOSSIER_STATUSES.indexOf(b.status),
+  )
   const current = deriveCurrentStatus(events)
   if (!CUSTODY.has(current)) return undefined
   let since: string | undefined

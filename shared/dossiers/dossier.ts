@@ -62,7 +62,10 @@ export const DossierDateSchema = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
   .refine(checkIsoDate, 'is not a calendar date')
 
-const itemId = z.string().regex(ITEM_ID_PATTERN, 'must be 1-64 letters, digits, _ or -').default(() => createItemId())
+const itemId = z
+  .string()
+  .regex(ITEM_ID_PATTERN, 'must be 1-64 letters, digits, _ or -')
+  .default(() => createItemId())
 const recordId = z.string().regex(RECORD_ID_PATTERN, 'must be a record id (32 lower-case hex characters)')
 const sourceIds = z.array(z.string().regex(ITEM_ID_PATTERN, 'must be a source id')).max(100).default([])
 const nameText = z.string().trim().min(1, 'is empty').max(300)
@@ -214,7 +217,8 @@ export const DossierSchema = z
     const known = new Set(d.sources.map((s) => s.id))
     const check = (ids: string[], path: (string | number)[]): void => {
       ids.forEach((id, i) => {
-        if (!known.has(id)) ctx.addIssue({ code: 'custom', message: 'cites a source id that is not in sources', path: [...path, 'sourceIds', i] })
+        if (!known.has(id))
+          ctx.addIssue({ code: 'custom', message: 'cites a source id that is not in sources', path: [...path, 'sourceIds', i] })
       })
     }
     d.statusHistory.forEach((e, i) => check(e.sourceIds, ['statusHistory', i]))
@@ -222,7 +226,8 @@ export const DossierSchema = z
     d.charges.forEach((e, i) => check(e.sourceIds, ['charges', i]))
     check(d.vulnerability.sourceIds, ['vulnerability'])
     d.detentions.forEach((e, i) => {
-      if (e.from !== undefined && e.to !== undefined && e.to < e.from) ctx.addIssue({ code: 'custom', message: 'ends before it starts', path: ['detentions', i, 'to'] })
+      if (e.from !== undefined && e.to !== undefined && e.to < e.from)
+        ctx.addIssue({ code: 'custom', message: 'ends before it starts', path: ['detentions', i, 'to'] })
     })
     if (d.consent === 'partners' && d.sharePartners.length === 0) {
       ctx.addIssue({ code: 'custom', message: "names no partner although consent is 'partners'", path: ['sharePartners'] })

@@ -24,15 +24,13 @@ const label = z.string().trim().min(1, 'is empty').max(200)
 export const VocabularyEntrySchema = z.strictObject({ id, label, retired: z.boolean().optional() })
 export type VocabularyEntry = z.infer<typeof VocabularyEntrySchema>
 
-export const VocabularySchema = z
-  .strictObject({ id, label, entries: z.array(VocabularyEntrySchema).max(5000) })
-  .superRefine((v, ctx) => {
-    const seen = new Set<string>()
-    v.entries.forEach((e, i) => {
-      if (seen.has(e.id)) ctx.addIssue({ code: 'custom', message: 'repeats an entry id', path: ['entries', i, 'id'] })
-      seen.add(e.id)
-    })
+export const VocabularySchema = z.strictObject({ id, label, entries: z.array(VocabularyEntrySchema).max(5000) }).superRefine((v, ctx) => {
+  const seen = new Set<string>()
+  v.entries.forEach((e, i) => {
+    if (seen.has(e.id)) ctx.addIssue({ code: 'custom', message: 'repeats an entry id', path: ['entries', i, 'id'] })
+    seen.add(e.id)
   })
+})
 export type Vocabulary = z.infer<typeof VocabularySchema>
 
 export const CustomFieldDefSchema = z
@@ -45,8 +43,10 @@ export const CustomFieldDefSchema = z
     retired: z.boolean().optional(),
   })
   .superRefine((f, ctx) => {
-    if (f.type === 'choice' && f.vocabulary === undefined) ctx.addIssue({ code: 'custom', message: 'a choice field needs a vocabulary', path: ['vocabulary'] })
-    if (f.type !== 'choice' && f.vocabulary !== undefined) ctx.addIssue({ code: 'custom', message: 'only a choice field has a vocabulary', path: ['vocabulary'] })
+    if (f.type === 'choice' && f.vocabulary === undefined)
+      ctx.addIssue({ code: 'custom', message: 'a choice field needs a vocabulary', path: ['vocabulary'] })
+    if (f.type !== 'choice' && f.vocabulary !== undefined)
+      ctx.addIssue({ code: 'custom', message: 'only a choice field has a vocabulary', path: ['vocabulary'] })
   })
 export type CustomFieldDef = z.infer<typeof CustomFieldDefSchema>
 
@@ -87,8 +87,19 @@ export function createDefaultDossierSchema(): DossierSchemaConfig {
     'Hrodna region',
     'Homel region',
   ]
-  const facilities = ['SIZO-1 Simferopol', 'SIZO-2 Taganrog', 'Penal colony No. 2 Horki', 'Prison No. 1 Hrodna', 'Pre-trial detention centre Okrestina, Minsk']
-  const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 64)
+  const facilities = [
+    'SIZO-1 Simferopol',
+    'SIZO-2 Taganrog',
+    'Penal colony No. 2 Horki',
+    'Prison No. 1 Hrodna',
+    'Pre-trial detention centre Okrestina, Minsk',
+  ]
+  const slug = (text: string) =>
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 64)
   return {
     v: 1,
     fields: [],
@@ -114,9 +125,13 @@ export function parseDossierSchemaConfig(input: unknown): DossierSchemaConfig {
 export function checkSchemaEvolution(previous: DossierSchemaConfig, next: DossierSchemaConfig): void {
   previous.fields.forEach((old, i) => {
     const now = next.fields.find((f) => f.id === old.id)
-    if (!now) throw new CustodiaError('VALIDATION', `Invalid dossier schema change: $.fields[${i}]: a field cannot be removed, retire it instead`)
+    if (!now)
+      throw new CustodiaError('VALIDATION', `Invalid dossier schema change: $.fields[${i}]: a field cannot be removed, retire it instead`)
     if (now.type !== old.type || now.vocabulary !== old.vocabulary) {
-      throw new CustodiaError('VALIDATION', `Invalid dossier schema change: $.fields[${next.fields.indexOf(now)}].type: the type or vocabulary of a field cannot change`)
+      throw new CustodiaError(
+        'VALIDATION',
+        `Invalid dossier schema change: $.fields[${next.fields.indexOf(now)}].type: the type or vocabulary of a field cannot change`,
+      )
     }
   })
   previous.vocabularies.forEach((old, i) => {
@@ -124,7 +139,10 @@ export function checkSchemaEvolution(previous: DossierSchemaConfig, next: Dossie
     if (!now) throw new CustodiaError('VALIDATION', `Invalid dossier schema change: $.vocabularies[${i}]: a vocabulary cannot be removed`)
     old.entries.forEach((entry, j) => {
       if (!now.entries.some((e) => e.id === entry.id)) {
-        throw new CustodiaError('VALIDATION', `Invalid dossier schema change: $.vocabularies[${i}].entries[${j}]: an entry cannot be removed, retire it instead`)
+        throw new CustodiaError(
+          'VALIDATION',
+          `Invalid dossier schema change: $.vocabularies[${i}].entries[${j}]: an entry cannot be removed, retire it instead`,
+        )
       }
     })
   })
@@ -147,7 +165,12 @@ export function addCustomField(
   schema: DossierSchemaConfig,
   def: { label: string; type: CustomFieldType; vocabulary?: string },
 ): { schema: DossierSchemaConfig; field: CustomFieldDef } {
-  const field: CustomFieldDef = { id: `f${createItemId()}`, label: def.label, type: def.type, ...(def.vocabulary !== undefined ? { vocabulary: def.vocabulary } : {}) }
+  const field: CustomFieldDef = {
+    id: `f${createItemId()}`,
+    label: def.label,
+    type: def.type,
+    ...(def.vocabulary !== undefined ? { vocabulary: def.vocabulary } : {}),
+  }
   const next = parseDossierSchemaConfig({ ...schema, fields: [...schema.fields, field] })
   return { schema: next, field: next.fields[next.fields.length - 1]! }
 }
@@ -172,7 +195,11 @@ export function addVocabulary(schema: DossierSchemaConfig, vocabLabel: string): 
 }
 
 /** Adds an entry with a fresh random id to a vocabulary. */
-export function addVocabularyEntry(schema: DossierSchemaConfig, vocabularyId: string, entryLabel: string): { schema: DossierSchemaConfig; entry: VocabularyEntry } {
+export function addVocabularyEntry(
+  schema: DossierSchemaConfig,
+  vocabularyId: string,
+  entryLabel: string,
+): { schema: DossierSchemaConfig; entry: VocabularyEntry } {
   requireVocabulary(schema, vocabularyId)
   const entry: VocabularyEntry = { id: `e${createItemId()}`, label: entryLabel }
   const next = parseDossierSchemaConfig({
@@ -227,7 +254,10 @@ function checkValueType(value: CustomFieldValue, field: CustomFieldDef): boolean
  * defined later) and retired fields/entries are warnings: the values are kept. Wrong types and choices that are not
  * entries of the field's vocabulary are errors.
  */
-export function validateCustomFields(customFields: Readonly<Record<string, CustomFieldValue>>, schema: DossierSchemaConfig): CustomFieldIssue[] {
+export function validateCustomFields(
+  customFields: Readonly<Record<string, CustomFieldValue>>,
+  schema: DossierSchemaConfig,
+): CustomFieldIssue[] {
   const issues: CustomFieldIssue[] = []
   for (const [fieldId, value] of Object.entries(customFields)) {
     const path = `$.customFields.${fieldId}`

@@ -28,7 +28,12 @@ export function computeAllowedDistance(letters: number): number {
 }
 
 /** Equal years, either unknown, or ±1 when either is approximate. */
-export function checkBirthYearsCompatible(a: number | null | undefined, aApprox: boolean, b: number | null | undefined, bApprox: boolean): boolean {
+export function checkBirthYearsCompatible(
+  a: number | null | undefined,
+  aApprox: boolean,
+  b: number | null | undefined,
+  bApprox: boolean,
+): boolean {
   if (a === null || a === undefined || b === null || b === undefined) return true
   if (a === b) return true
   return (aApprox || bApprox) && Math.abs(a - b) <= 1
@@ -95,7 +100,11 @@ function prepareSummaryKeys(entry: DossierSummaryEntry): PreparedKey[] {
  * computeAllowedDistance(letters of the shorter form) edits with the same last letter in every word; and (b)
  * compatible birth years (checkBirthYearsCompatible). Entries with `excludeId` (the dossier being edited) are skipped.
  */
-export function findDuplicates(candidate: DuplicateCandidate, existing: readonly DossierSummaryEntry[], opts: { excludeId?: string } = {}): DuplicateMatch[] {
+export function findDuplicates(
+  candidate: DuplicateCandidate,
+  existing: readonly DossierSummaryEntry[],
+  opts: { excludeId?: string } = {},
+): DuplicateMatch[] {
   const forms = Array.isArray(candidate.names) ? (candidate.names as readonly string[]) : listNameForms(candidate.names as DossierNames)
   const candidateKeys = buildNameKeys(forms).map(prepareKey)
   if (candidateKeys.length === 0) return []

@@ -38,7 +38,12 @@ export const CONSENT_LABELS: Readonly<Record<ConsentLevel, string>> = {
 
 export const GENDER_LABELS: Readonly<Record<Gender, string>> = { female: 'Female', male: 'Male', other: 'Other', unknown: 'Unknown' }
 
-export const SOURCE_TYPE_LABELS: Readonly<Record<string, string>> = { person: 'Person', organisation: 'Organisation', document: 'Document', other: 'Other' }
+export const SOURCE_TYPE_LABELS: Readonly<Record<string, string>> = {
+  person: 'Person',
+  organisation: 'Organisation',
+  document: 'Document',
+  other: 'Other',
+}
 
 export const RELIABILITY_LABELS: Readonly<Record<string, string>> = {
   A: 'A — reliable',

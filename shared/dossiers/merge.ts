@@ -2,14 +2,7 @@
 // Nothing known about the person is lost: names, histories, sources, timeline and contacts are united; where the
 // two disagree on a single value, keep's value wins and the path is reported. Consent never widens.
 import { foldName } from '../text/fold'
-import {
-  CONSENT_LEVELS,
-  createItemId,
-  parseDossier,
-  type ConsentLevel,
-  type Dossier,
-  type DossierSource,
-} from './dossier'
+import { CONSENT_LEVELS, createItemId, parseDossier, type ConsentLevel, type Dossier, type DossierSource } from './dossier'
 import { normalizePartnerName } from './consent'
 
 export interface MergeResult {
@@ -63,7 +56,8 @@ const uniteStrings = (a: readonly string[], b: readonly string[]): string[] => [
 function pickStricterConsent(a: Dossier, b: Dossier): { consent: ConsentLevel; sharePartners: string[] } {
   const rank = (c: ConsentLevel) => CONSENT_LEVELS.indexOf(c)
   const consent = rank(a.consent) <= rank(b.consent) ? a.consent : b.consent
-  if (consent !== 'partners') return { consent, sharePartners: consent === 'internal' ? [] : uniteStrings(a.sharePartners, b.sharePartners) }
+  if (consent !== 'partners')
+    return { consent, sharePartners: consent === 'internal' ? [] : uniteStrings(a.sharePartners, b.sharePartners) }
   if (a.consent === 'partners' && b.consent === 'partners') {
     // Only partners both dossiers named: sharing with one that only one of them named was never agreed for the other.
     const other = new Set(b.sharePartners.map(normalizePartnerName))
@@ -84,17 +78,23 @@ export function mergeDossierBodies(keep: Dossier, drop: Dossier, attachmentIdMap
     if (a !== undefined && b !== undefined && JSON.stringify(a) !== JSON.stringify(b)) conflicts.push(path)
   }
 
-  const sources = uniteItems<DossierSource>(keep.sources, drop.sources, (s) => JSON.stringify([s.type, foldName(s.name), s.documentId ?? '', s.date ?? '']))
+  const sources = uniteItems<DossierSource>(keep.sources, drop.sources, (s) =>
+    JSON.stringify([s.type, foldName(s.name), s.documentId ?? '', s.date ?? '']),
+  )
   // Only drop's citations are renamed: idMap maps drop's source ids to their ids in the merged list.
   const remapSources = (ids: readonly string[]) => ids.map((id) => sources.idMap.get(id) ?? id)
-  const citing = <T extends { sourceIds: string[] }>(items: readonly T[]) => items.map((item) => ({ ...item, sourceIds: remapSources(item.sourceIds) }))
+  const citing = <T extends { sourceIds: string[] }>(items: readonly T[]) =>
+    items.map((item) => ({ ...item, sourceIds: remapSources(item.sourceIds) }))
   const uniteCitations = <T extends { sourceIds: string[] }>(a: T, b: T): T => ({ ...a, sourceIds: uniteStrings(a.sourceIds, b.sourceIds) })
   const mapAttachment = (id: string) => attachmentIdMap.get(id)
 
   const names = keep.names
   const dropForms = [drop.names.original, ...(drop.names.transliteration ? [drop.names.transliteration] : []), ...drop.names.otherSpellings]
   const transliteration = names.transliteration ?? drop.names.transliteration
-  const otherSpellings = uniteNameForms([...names.otherSpellings, ...dropForms], [names.original, ...(transliteration ? [transliteration] : [])])
+  const otherSpellings = uniteNameForms(
+    [...names.otherSpellings, ...dropForms],
+    [names.original, ...(transliteration ? [transliteration] : [])],
+  )
   const aliases = uniteStrings(names.aliases, drop.names.aliases)
 
   note('$.birth.date', keep.birth.date, drop.birth.date)
@@ -107,14 +107,24 @@ export function mergeDossierBodies(keep: Dossier, drop: Dossier, attachmentIdMap
   const birth = keep.birth.date !== undefined || keep.birth.year !== undefined ? keep.birth : drop.birth
 
   const statusHistory = uniteItems(keep.statusHistory, citing(drop.statusHistory), (e) => `${e.date}|${e.status}`, uniteCitations)
-  const detentions = uniteItems(keep.detentions, citing(drop.detentions), (e) => JSON.stringify([foldName(e.facility), foldName(e.location), e.from ?? '']), uniteCitations)
+  const detentions = uniteItems(
+    keep.detentions,
+    citing(drop.detentions),
+    (e) => JSON.stringify([foldName(e.facility), foldName(e.location), e.from ?? '']),
+    uniteCitations,
+  )
   const charges = uniteItems(keep.charges, citing(drop.charges), (e) => JSON.stringify([foldName(e.article), e.date ?? '']), uniteCitations)
   const dropTimeline = drop.timeline.map((t) => ({ ...t, attachmentIds: t.attachmentIds.flatMap((id) => mapAttachment(id) ?? []) }))
-  const timeline = uniteItems(keep.timeline, dropTimeline, (t) => `${t.date}|${t.description}`, (a, b) => ({
-    ...a,
-    documentIds: uniteStrings(a.documentIds, b.documentIds),
-    attachmentIds: uniteStrings(a.attachmentIds, b.attachmentIds),
-  }))
+  const timeline = uniteItems(
+    keep.timeline,
+    dropTimeline,
+    (t) => `${t.date}|${t.description}`,
+    (a, b) => ({
+      ...a,
+      documentIds: uniteStrings(a.documentIds, b.documentIds),
+      attachmentIds: uniteStrings(a.attachmentIds, b.attachmentIds),
+    }),
+  )
 
   const kv = keep.vulnerability
   const dv = drop.vulnerability

@@ -15,7 +15,11 @@ export function renameVocabulary(schema: DossierSchemaConfig, vocabularyId: stri
   if (typeof newLabel !== 'string') throw new CustodiaError('VALIDATION', 'A vocabulary label must be text')
   const label = newLabel.trim()
   if (label === '') throw new CustodiaError('VALIDATION', 'A vocabulary label cannot be empty')
-  if (label.length > MAX_VOCABULARY_LABEL) throw new CustodiaError('VALIDATION', `A vocabulary label can have at most ${MAX_VOCABULARY_LABEL} characters`)
+  if (label.length > MAX_VOCABULARY_LABEL)
+    throw new CustodiaError('VALIDATION', `A vocabulary label can have at most ${MAX_VOCABULARY_LABEL} characters`)
   if (!schema.vocabularies.some((v) => v.id === vocabularyId)) throw new CustodiaError('NOT_FOUND', 'No vocabulary with this id')
-  return parseDossierSchemaConfig({ ...schema, vocabularies: schema.vocabularies.map((v) => (v.id === vocabularyId ? { ...v, label } : v)) })
+  return parseDossierSchemaConfig({
+    ...schema,
+    vocabularies: schema.vocabularies.map((v) => (v.id === vocabularyId ? { ...v, label } : v)),
+  })
 }

@@ -45,7 +45,6 @@ export function isRichtextTag(tag: string): tag is RichtextTag {
  * ("java\tscript:" runs as javascript:).
  */
 export function normaliseRichtextHref(raw: string): string | null {
-   
   const compact = raw.replace(/[\u0000-\u0020\u007f-\u009f]/g, '')
   const match = /^([a-zA-Z][a-zA-Z0-9+.-]*:)/.exec(compact)
   if (!match || !match[1]) return null

@@ -25,7 +25,10 @@ export const documentBodySchema = z.strictObject({
   authorOrganisation: z.string().max(300).default(''),
   recipients: z.array(correspondentSchema).max(200).default([]),
   cc: z.array(correspondentSchema).max(200).default([]),
-  language: z.string().regex(/^[a-z]{2,3}$/).default('en'),
+  language: z
+    .string()
+    .regex(/^[a-z]{2,3}$/)
+    .default('en'),
   tags: z.array(z.string().min(1).max(80)).max(100).default([]),
   status: z.enum(DOCUMENT_STATUSES).default('draft'),
   /** Rich text as the editor's JSON (ProseMirror document), or null for plain-text documents. */

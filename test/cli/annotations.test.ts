@@ -32,7 +32,19 @@ afterAll(() => fs.rmSync(root, { recursive: true, force: true }))
 
 describe('custodia annotate / annotations', () => {
   it('annotates a unique quote and lists it as one tab-separated line', async () => {
-    const r = await run(['annotate', dir, docId, '--quote', 'denied family visits', '--body', 'Visits\tstopped\nin May', '--legal', 'gc4-art27', '--tag', 'visits'])
+    const r = await run([
+      'annotate',
+      dir,
+      docId,
+      '--quote',
+      'denied family visits',
+      '--body',
+      'Visits\tstopped\nin May',
+      '--legal',
+      'gc4-art27',
+      '--tag',
+      'visits',
+    ])
     expect(r).toMatchObject({ code: 0, stderr: '' })
     const id = r.stdout.trim()
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
@@ -45,7 +57,17 @@ describe('custodia annotate / annotations', () => {
     const ambiguous = await run(['annotate', dir, docId, '--quote', 'The prisoner was denied', '--body', 'x'])
     expect(ambiguous.code).toBe(EXIT_CODES.VALIDATION)
     expect(ambiguous.stderr).toMatch(/occurs 2 times: quote more context, or pass --occurrence N \(1-2\)/)
-    const second = await run(['annotate', dir, docId, '--quote', 'The prisoner was denied', '--occurrence', '2', '--body', 'Second sentence'])
+    const second = await run([
+      'annotate',
+      dir,
+      docId,
+      '--quote',
+      'The prisoner was denied',
+      '--occurrence',
+      '2',
+      '--body',
+      'Second sentence',
+    ])
     expect(second.code).toBe(0)
     const lines = (await run(['annotations', dir, docId])).stdout.trim().split('\n')
     expect(lines).toHaveLength(2)
@@ -54,7 +76,9 @@ describe('custodia annotate / annotations', () => {
     const vault = await openVault(dir, new TextEncoder().encode(PASSPHRASE), { sodium: await loadSodium('native') })
     try {
       const w3c = (await run(['annotations', dir, docId, '--w3c'])).stdout
-      const collection = JSON.parse(w3c) as { first: { items: { target: { selector: { type: string; start?: number; end?: number }[] } }[] } }
+      const collection = JSON.parse(w3c) as {
+        first: { items: { target: { selector: { type: string; start?: number; end?: number }[] } }[] }
+      }
       const pos = collection.first.items[1]!.target.selector.find((s) => s.type === 'TextPositionSelector')!
       expect(pos.start).toBe([...TEXT].length - [...TEXT.slice(TEXT.lastIndexOf('The prisoner was denied'))].length)
       expect(sliceCodePoints(getDocument(vault, docId).document.text, pos.start!, pos.end!)).toBe('The prisoner was denied')
@@ -68,10 +92,16 @@ describe('custodia annotate / annotations', () => {
     const current = getDocument(vault, docId)
     const edited =
       'Preface added later.\n\n' +
-      TEXT.replace('The prisoner was denied family', 'The detainee was denied family').replace('The prisoner was denied a lawyer.', 'Counsel came in June.')
+      TEXT.replace('The prisoner was denied family', 'The detainee was denied family').replace(
+        'The prisoner was denied a lawyer.',
+        'Counsel came in June.',
+      )
     updateDocument(vault, docId, { ...current.document, text: edited }, { expectedRevision: current.revision })
     vault.lock()
-    const lines = (await run(['annotations', dir, docId])).stdout.trim().split('\n').map((l) => l.split('\t'))
+    const lines = (await run(['annotations', dir, docId])).stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t'))
     expect(lines.map((l) => l.slice(1, 5))).toEqual([
       ['open', 'relocated', 'gc4-art27', 'denied family visits'],
       ['open', 'orphaned', '-', 'The prisoner was denied'],
@@ -89,10 +119,14 @@ describe('custodia annotate / annotations', () => {
     const before = (await run(['annotations', dir, docId])).stdout
     expect((await run(['annotate', dir, docId, '--body', 'x'])).code).toBe(EXIT_CODES.USAGE)
     expect((await run(['annotate', dir, docId, '--quote', 'denied family visits'])).code).toBe(EXIT_CODES.USAGE)
-    expect((await run(['annotate', dir, docId, '--quote', 'denied family visits', '--body', 'x', '--occurrence', 'two'])).code).toBe(EXIT_CODES.USAGE)
+    expect((await run(['annotate', dir, docId, '--quote', 'denied family visits', '--body', 'x', '--occurrence', 'two'])).code).toBe(
+      EXIT_CODES.USAGE,
+    )
     const absent = await run(['annotate', dir, docId, '--quote', 'not in the text', '--body', 'x'])
     expect(absent).toMatchObject({ code: EXIT_CODES.NOT_FOUND, stderr: 'custodia: The quote does not occur in the record text\n' })
-    expect((await run(['annotate', dir, docId, '--quote', 'Preface', '--body', 'x', '--legal', 'made-up'])).code).toBe(EXIT_CODES.VALIDATION)
+    expect((await run(['annotate', dir, docId, '--quote', 'Preface', '--body', 'x', '--legal', 'made-up'])).code).toBe(
+      EXIT_CODES.VALIDATION,
+    )
     expect((await run(['annotations', dir, 'f'.repeat(32)])).code).toBe(EXIT_CODES.NOT_FOUND)
     expect((await run(['annotations', dir])).code).toBe(EXIT_CODES.USAGE)
     expect((await run(['annotations', dir, docId])).stdout).toBe(before)

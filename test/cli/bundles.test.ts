@@ -12,7 +12,6 @@ import { createDossier } from '../../electron/core/dossiers/dossierService'
 import { createVault, MIN_KDF, openVault } from '../../electron/core/vault/vault'
 import { runCustodia } from '../helpers/cli'
 
-
 const PASSPHRASE = 'correct horse battery staple'
 const env = { CUSTODIA_PASSPHRASE: PASSPHRASE }
 let work: string
@@ -54,20 +53,51 @@ describe('custodia identity, contacts and bundle', () => {
     const fileA = (await runCustodia(['identity', 'show', dirs.a!], { env })).stdout
     const field = (k: string) => new RegExp(`^${k}: (.*)$`, 'm').exec(fileA)![1]!
     const byFlags = await runCustodia(
-      ['contacts', 'add', dirs.b!, '--name', 'Viasna', '--recipient', field('age-recipient'), '--signing-key', field('signing-key'), '--fingerprint', field('fingerprint'), '--verified'],
+      [
+        'contacts',
+        'add',
+        dirs.b!,
+        '--name',
+        'Viasna',
+        '--recipient',
+        field('age-recipient'),
+        '--signing-key',
+        field('signing-key'),
+        '--fingerprint',
+        field('fingerprint'),
+        '--verified',
+      ],
       { env },
     )
     expect(byFlags.code).toBe(0)
     const ls = await runCustodia(['contacts', 'ls', dirs.b!], { env })
     expect(ls.stdout.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`\\tViasna\\t\\t${field('fingerprint')}\\tverified$`))])
-    const bad = await runCustodia(['contacts', 'add', dirs.b!, '--name', 'X', '--recipient', field('age-recipient'), '--signing-key', field('signing-key'), '--fingerprint', 'AAAA BBBB CCCC DDDD EEEE FFFF GGGG HHHH'], { env })
+    const bad = await runCustodia(
+      [
+        'contacts',
+        'add',
+        dirs.b!,
+        '--name',
+        'X',
+        '--recipient',
+        field('age-recipient'),
+        '--signing-key',
+        field('signing-key'),
+        '--fingerprint',
+        'AAAA BBBB CCCC DDDD EEEE FFFF GGGG HHHH',
+      ],
+      { env },
+    )
     expect(bad.code).toBe(EXIT_CODES.VALIDATION)
     expect(bad.stderr).toMatch(/fingerprint does not match/)
   })
 
   it('exports to a contact by name; consent keeps the internal dossier home and says so', async () => {
     bundle = join(work, 'out.custodia')
-    const r = await runCustodia(['bundle', 'export', dirs.a!, '--to', 'Custodia user', '--ids', `${letterId},${internalId}`, '--out', bundle], { env })
+    const r = await runCustodia(
+      ['bundle', 'export', dirs.a!, '--to', 'Custodia user', '--ids', `${letterId},${internalId}`, '--out', bundle],
+      { env },
+    )
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/^exported 1 item\(s\), 0 attachment\(s\); 1 left out by consent$/m)
     expect(r.stderr).toContain(`not exported: dossier ${internalId} (Kept Home): consent is "internal"`)
@@ -111,7 +141,9 @@ describe('custodia identity, contacts and bundle', () => {
     const ok = await runCustodia(['bundle', 'import', dirs.c!, out, '--passphrase-prompt', '--trust-unknown-signer'], { env: penv })
     expect(ok.code).toBe(0)
     expect(ok.stdout).toContain(`created\t${letterId}`)
-    const wrong = await runCustodia(['bundle', 'verify', dirs.c!, out, '--passphrase-prompt'], { env: { ...env, CUSTODIA_BUNDLE_PASSPHRASE: 'nope' } })
+    const wrong = await runCustodia(['bundle', 'verify', dirs.c!, out, '--passphrase-prompt'], {
+      env: { ...env, CUSTODIA_BUNDLE_PASSPHRASE: 'nope' },
+    })
     expect(wrong.code).toBe(EXIT_CODES.WRONG_PASSPHRASE)
   }, 30_000)
 
@@ -119,7 +151,9 @@ describe('custodia identity, contacts and bundle', () => {
     const out = join(work, 'never.custodia')
     expect((await runCustodia(['bundle', 'export', dirs.a!, '--all', '--out', out], { env })).code).toBe(EXIT_CODES.USAGE)
     expect((await runCustodia(['bundle', 'export', dirs.a!, '--to', 'x', '--out', out], { env })).code).toBe(EXIT_CODES.USAGE)
-    expect((await runCustodia(['bundle', 'export', dirs.a!, '--to', 'x', '--all', '--profile', 'everything', '--out', out], { env })).code).toBe(EXIT_CODES.USAGE)
+    expect(
+      (await runCustodia(['bundle', 'export', dirs.a!, '--to', 'x', '--all', '--profile', 'everything', '--out', out], { env })).code,
+    ).toBe(EXIT_CODES.USAGE)
     expect(existsSync(out)).toBe(false)
   })
 })

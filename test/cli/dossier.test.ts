@@ -9,7 +9,6 @@ import { loadSodium } from '../../electron/core/platform/crypto/sodium'
 import { createVault, MIN_KDF } from '../../electron/core/vault/vault'
 import { REPO_ROOT, runCustodia } from '../helpers/cli'
 
-
 const PASSPHRASE = 'correct horse battery staple'
 const env = { CUSTODIA_PASSPHRASE: PASSPHRASE }
 let work: string
@@ -57,7 +56,12 @@ describe('custodia dossier', () => {
 
   it('bulk-adds a JSON array (one id per line) and warns about likely duplicates on stderr', async () => {
     const batch = [
-      { names: { original: 'Алесь Бяляцкі' }, birth: { year: 1962 }, category: 'political-prisoner', statusHistory: [{ date: '2023-03-03', status: 'convicted' }] },
+      {
+        names: { original: 'Алесь Бяляцкі' },
+        birth: { year: 1962 },
+        category: 'political-prisoner',
+        statusHistory: [{ date: '2023-03-03', status: 'convicted' }],
+      },
       { names: { original: 'Ekeløve Hansen' }, category: 'other' },
       { names: { original: 'Bialiatski Ales' }, birth: { year: 1962 }, category: 'political-prisoner' },
     ]
@@ -68,7 +72,10 @@ describe('custodia dossier', () => {
     expect(result.stderr).toMatch(/warning: entry 2 may be the same person as entry 0 \(same name\)/)
     expect(result.stderr).not.toContain('Bialiatski')
 
-    const again = await runCustodia(['dossier', 'add', vaultDir], { stdin: JSON.stringify({ names: { original: 'Ekelove Hansen' }, category: 'other' }), env })
+    const again = await runCustodia(['dossier', 'add', vaultDir], {
+      stdin: JSON.stringify({ names: { original: 'Ekelove Hansen' }, category: 'other' }),
+      env,
+    })
     expect(again.code).toBe(0)
     expect(again.stderr).toContain(`may be the same person as dossier ${ids[1]}`)
 
@@ -79,7 +86,10 @@ describe('custodia dossier', () => {
 
   it('names the JSON path of invalid input and adds nothing, not even the valid entries of a batch', async () => {
     const before = await ls()
-    const batch = [{ names: { original: 'Valid Person' }, category: 'other' }, { names: { original: 'X' }, category: 'other', statusHistory: [{ date: '2023-02-30', status: 'detained' }] }]
+    const batch = [
+      { names: { original: 'Valid Person' }, category: 'other' },
+      { names: { original: 'X' }, category: 'other', statusHistory: [{ date: '2023-02-30', status: 'detained' }] },
+    ]
     const bad = await runCustodia(['dossier', 'add', vaultDir], { stdin: JSON.stringify(batch), env })
     expect(bad.code).toBe(EXIT_CODES.VALIDATION)
     expect(bad.stderr).toContain('$[1].statusHistory[0].date')
@@ -96,7 +106,9 @@ describe('custodia dossier', () => {
   it('reports unknown ids and wrong passphrases with their exit codes', async () => {
     expect((await runCustodia(['dossier', 'show', vaultDir, 'f'.repeat(32)], { env })).code).toBe(EXIT_CODES.NOT_FOUND)
     expect((await runCustodia(['dossier', 'show', vaultDir, 'nope'], { env })).code).toBe(EXIT_CODES.VALIDATION)
-    expect((await runCustodia(['dossier', 'ls', vaultDir], { env: { CUSTODIA_PASSPHRASE: 'wrong passphrase!' } })).code).toBe(EXIT_CODES.WRONG_PASSPHRASE)
+    expect((await runCustodia(['dossier', 'ls', vaultDir], { env: { CUSTODIA_PASSPHRASE: 'wrong passphrase!' } })).code).toBe(
+      EXIT_CODES.WRONG_PASSPHRASE,
+    )
     expect((await runCustodia(['dossier', 'show', vaultDir], { env })).code).toBe(EXIT_CODES.USAGE)
   })
 })

@@ -15,7 +15,6 @@ import { describeSeedLetters, OWN_LETTERS, type LetterSet } from '../helpers/let
 const PASSPHRASE = 'import command passphrase'
 const env = { CUSTODIA_PASSPHRASE: PASSPHRASE }
 
-
 let work: string
 let vaultDir: string
 
@@ -32,7 +31,10 @@ async function importLetterSet(set: LetterSet, kindsAndDates: string[][], titles
   const result = await runCustodia(['import', vaultDir, ...set.paths], { env })
   expect(result.stderr).toBe('')
   expect(result.code).toBe(0)
-  const lines = result.stdout.trim().split('\n').map((l) => l.split('\t'))
+  const lines = result.stdout
+    .trim()
+    .split('\n')
+    .map((l) => l.split('\t'))
   expect(lines.map((l) => l.slice(1, 3))).toEqual(kindsAndDates)
   for (const [index, title] of Object.entries(titles)) expect(lines[Number(index)]![3]).toBe(title)
   // The ids are real documents with those fields and their originals attached.
@@ -107,6 +109,8 @@ describe('custodia import', () => {
 
   it('needs a vault and at least one file', async () => {
     expect((await runCustodia(['import', vaultDir], { env })).code).toBe(EXIT_CODES.USAGE)
-    expect((await runCustodia(['import', vaultDir, OWN_LETTERS.paths[0]!], { env: { CUSTODIA_PASSPHRASE: 'wrong passphrase' } })).code).toBe(EXIT_CODES.WRONG_PASSPHRASE)
+    expect(
+      (await runCustodia(['import', vaultDir, OWN_LETTERS.paths[0]!], { env: { CUSTODIA_PASSPHRASE: 'wrong passphrase' } })).code,
+    ).toBe(EXIT_CODES.WRONG_PASSPHRASE)
   })
 })

@@ -14,7 +14,6 @@ import { createVault, MIN_KDF } from '../../electron/core/vault/vault'
 import { REPO_ROOT, runCustodia } from '../helpers/cli'
 import { readZipEntry } from '../core/templates/zipEntries'
 
-
 const PASSPHRASE = 'correct horse battery staple'
 const env = { CUSTODIA_PASSPHRASE: PASSPHRASE }
 let work: string
@@ -41,8 +40,18 @@ describe('custodia templates ls', () => {
   it('prints one line per template: id, name, language, built-in/user', async () => {
     const result = await runCustodia(['templates', 'ls', vaultDir], { env })
     expect(result.code).toBe(0)
-    const lines = result.stdout.trimEnd().split('\n').map((l) => l.split('\t'))
-    expect(lines.map((l) => l[0])).toEqual(['head-of-government-letter', 'coalition-letter', 'joint-statement', 'press-release', 'standpoint', userTemplateId])
+    const lines = result.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split('\t'))
+    expect(lines.map((l) => l[0])).toEqual([
+      'head-of-government-letter',
+      'coalition-letter',
+      'joint-statement',
+      'press-release',
+      'standpoint',
+      userTemplateId,
+    ])
     expect(lines[0]).toEqual(['head-of-government-letter', 'Letter to a head of government', 'en-GB', 'built-in'])
     expect(lines[5]).toEqual([userTemplateId, 'Standpoint (copy)', 'en-GB', 'user'])
   })
@@ -64,7 +73,18 @@ describe('custodia letter render', () => {
     const t = await runCustodia(['letter', 'render', vaultDir, '--data', data, '--format', 'txt', '--out', txt], { env })
     expect(t).toMatchObject({ code: 0, stderr: '' })
     const text = readFileSync(txt, 'utf8')
-    const order = ['Prime Minister', 'Ingrid Examplesen', 'Tor Placeholder', 'Oslo', '26 May 2025', 'Detained civilians', 'Dear Prime Minister Examplesen,', 'With our best regards,', 'Kari Nordmann', 'Ola Testesen']
+    const order = [
+      'Prime Minister',
+      'Ingrid Examplesen',
+      'Tor Placeholder',
+      'Oslo',
+      '26 May 2025',
+      'Detained civilians',
+      'Dear Prime Minister Examplesen,',
+      'With our best regards,',
+      'Kari Nordmann',
+      'Ola Testesen',
+    ]
     const positions = order.map((s) => text.indexOf(s))
     expect(positions.every((p) => p >= 0)).toBe(true)
     expect([...positions].sort((a, b) => a - b)).toEqual(positions)
@@ -95,7 +115,13 @@ describe('custodia letter render', () => {
     const out = join(work, 'partial.txt')
     const result = await runCustodia(['letter', 'render', vaultDir, '--data', data, '--format', 'txt', '--out', out], { env })
     expect(result.code).toBe(EXIT_CODES.VALIDATION)
-    for (const missing of ['Recipient (recipients)', 'Place (place)', 'Date (letterDate)', 'Letter text (body)', 'Signatories (signatories)']) {
+    for (const missing of [
+      'Recipient (recipients)',
+      'Place (place)',
+      'Date (letterDate)',
+      'Letter text (body)',
+      'Signatories (signatories)',
+    ]) {
       expect(result.stderr).toContain(`${missing} is required`)
     }
     expect(result.stderr).not.toContain('Only a subject')
@@ -131,7 +157,13 @@ describe('custodia letter render', () => {
 
   it('renders with a user template from the vault', async () => {
     const data = join(work, 'user.json')
-    writeFileSync(data, JSON.stringify({ template: userTemplateId, fields: { subject: 'Our standpoint', publishedOn: '2025-05-26', body: '<p>Text.</p>', demands: ['Act now.'] } }))
+    writeFileSync(
+      data,
+      JSON.stringify({
+        template: userTemplateId,
+        fields: { subject: 'Our standpoint', publishedOn: '2025-05-26', body: '<p>Text.</p>', demands: ['Act now.'] },
+      }),
+    )
     const out = join(work, 'user.txt')
     const result = await runCustodia(['letter', 'render', vaultDir, '--data', data, '--format', 'txt', '--out', out], { env })
     expect(result.code).toBe(0)

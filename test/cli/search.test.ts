@@ -16,7 +16,10 @@ const root = createTempDir()
 const dir = path.join(root, 'vault')
 const ids: Record<string, string> = {}
 
-async function runSearch(argv: string[], env: Record<string, string> = { CUSTODIA_PASSPHRASE: PASSPHRASE }): Promise<{ code: number; stdout: string; stderr: string }> {
+async function runSearch(
+  argv: string[],
+  env: Record<string, string> = { CUSTODIA_PASSPHRASE: PASSPHRASE },
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return runCustodia(['search', ...argv], { env })
 }
 
@@ -28,7 +31,12 @@ beforeAll(async () => {
     date: '2024-03-01',
     text: 'Dear Minister,\n\twe ask for the release of Алесь Бяляцкі,\nwho is held in a penal colony.',
   }).id
-  ids['note'] = createDocument(vault, { kind: 'note', title: 'Call notes', date: null, text: 'Spoke about Ales Bialiatski and his health.' }).id
+  ids['note'] = createDocument(vault, {
+    kind: 'note',
+    title: 'Call notes',
+    date: null,
+    text: 'Spoke about Ales Bialiatski and his health.',
+  }).id
   vault.lock()
 })
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }))
@@ -57,7 +65,12 @@ describe('custodia search', () => {
 
   it('filters with --kind and limits with --limit, saying how many were left out', async () => {
     const notes = await runSearch([dir, 'Bialiatski', '--kind', 'note'])
-    expect(notes.stdout.trimEnd().split('\n').map((l) => l.split('\t')[0])).toEqual([ids['note']])
+    expect(
+      notes.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.split('\t')[0]),
+    ).toEqual([ids['note']])
     const both = await runSearch([dir, 'Bialiatski', '--kind', 'note', '--kind', 'letter', '--limit', '1'])
     expect(both.stdout.trimEnd().split('\n')).toHaveLength(1)
     expect(both.stderr).toMatch(/1 of 2 hits/)

@@ -74,7 +74,10 @@ describe('custodia CLI', () => {
 
   it('add, ls and cat round-trip a document, with Cyrillic and Norwegian text intact', async () => {
     const body = 'Лист до Прем’єр-міністра.\nKjære statsminister Støre,\n'
-    const added = await runCustodia(['add', vaultDir, '--kind', 'letter', '--title', 'Letter to the PM', '--date', '2025-05-26'], { stdin: body, env })
+    const added = await runCustodia(['add', vaultDir, '--kind', 'letter', '--title', 'Letter to the PM', '--date', '2025-05-26'], {
+      stdin: body,
+      env,
+    })
     expect(added.code).toBe(0)
     const id = added.stdout.trim()
     expect(id).toMatch(/^[0-9a-f]{32}$/)
@@ -92,11 +95,15 @@ describe('custodia CLI', () => {
   it('add rejects a bad kind or a missing title as usage errors', async () => {
     expect((await runCustodia(['add', vaultDir, '--kind', 'poem', '--title', 'x'], { stdin: 'x', env })).code).toBe(EXIT_CODES.USAGE)
     expect((await runCustodia(['add', vaultDir, '--kind', 'note'], { stdin: 'x', env })).code).toBe(EXIT_CODES.USAGE)
-    expect((await runCustodia(['add', vaultDir, '--kind', 'note', '--title', 't', '--date', '26/05/2025'], { stdin: 'x', env })).code).toBe(EXIT_CODES.VALIDATION)
+    expect((await runCustodia(['add', vaultDir, '--kind', 'note', '--title', 't', '--date', '26/05/2025'], { stdin: 'x', env })).code).toBe(
+      EXIT_CODES.VALIDATION,
+    )
   })
 
   it('attach encrypts a file into the vault; cat of an unknown id is NOT_FOUND', async () => {
-    const id = (await runCustodia(['add', vaultDir, '--kind', 'note', '--title', 'with file'], { stdin: 'see attachment', env })).stdout.trim()
+    const id = (
+      await runCustodia(['add', vaultDir, '--kind', 'note', '--title', 'with file'], { stdin: 'see attachment', env })
+    ).stdout.trim()
     const file = join(work, 'evidence.txt')
     const content = 'ATTACHMENT-MARKER-Бяляцкі '.repeat(1000)
     writeFileSync(file, content)
@@ -107,7 +114,7 @@ describe('custodia CLI', () => {
     expect((await runCustodia(['cat', vaultDir, 'f'.repeat(32)], { env })).code).toBe(EXIT_CODES.NOT_FOUND)
   })
 
-  it('files lists a record\'s attachments; detach deletes one for good, and refuses an id that is not that record\'s', async () => {
+  it("files lists a record's attachments; detach deletes one for good, and refuses an id that is not that record's", async () => {
     const doc = (await runCustodia(['add', vaultDir, '--kind', 'letter', '--title', 'two files'], { stdin: 'text', env })).stdout.trim()
     const other = (await runCustodia(['add', vaultDir, '--kind', 'note', '--title', 'elsewhere'], { stdin: 'text', env })).stdout.trim()
     const [a, b] = ['annex-a.txt', 'annex-b.txt'].map((name) => {
@@ -140,7 +147,9 @@ describe('custodia CLI', () => {
     const dir = join(work, 'passwd')
     const { vault } = await createVault(dir, new TextEncoder().encode(PASSPHRASE), { sodium: await loadSodium('native'), kdf: MIN_KDF })
     vault.lock()
-    const changed = await runCustodia(['passwd', dir], { env: { CUSTODIA_PASSPHRASE: PASSPHRASE, CUSTODIA_NEW_PASSPHRASE: 'a brand new passphrase 2025' } })
+    const changed = await runCustodia(['passwd', dir], {
+      env: { CUSTODIA_PASSPHRASE: PASSPHRASE, CUSTODIA_NEW_PASSPHRASE: 'a brand new passphrase 2025' },
+    })
     expect(changed.code).toBe(0)
     expect((await runCustodia(['unlock-check', dir], { env })).code).toBe(EXIT_CODES.WRONG_PASSPHRASE)
     expect((await runCustodia(['unlock-check', dir], { env: { CUSTODIA_PASSPHRASE: 'a brand new passphrase 2025' } })).code).toBe(0)
@@ -169,7 +178,9 @@ describe('custodia CLI', () => {
     expect(ok.stderr).toBe('')
     expect(ok.code).toBe(0)
     expect(ok.stdout).toContain('\tletter\t2025-05-26\tLetter to the PM')
-    expect(runBuiltCustodia(['unlock-check', vaultDir], { env: { CUSTODIA_PASSPHRASE: 'wrong passphrase!' } }).code).toBe(EXIT_CODES.WRONG_PASSPHRASE)
+    expect(runBuiltCustodia(['unlock-check', vaultDir], { env: { CUSTODIA_PASSPHRASE: 'wrong passphrase!' } }).code).toBe(
+      EXIT_CODES.WRONG_PASSPHRASE,
+    )
     expect(runBuiltCustodia(['--help']).stdout).toContain('audit verify <dir>')
   })
 })

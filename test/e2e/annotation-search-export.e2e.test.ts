@@ -50,7 +50,12 @@ describe('annotation search export in Chromium', () => {
       document: { kind: 'correspondence', title: 'Report from the family of Mr Haddad', date: '2025-05-04', text: TEXT },
     })
     const make = (passage: string, body: string) =>
-      call<{ annotation: { id: string } }>(h, 'annotations:create', { recordId: doc.id, selection: rangeOf(passage), body, tags: ['evidence'] })
+      call<{ annotation: { id: string } }>(h, 'annotations:create', {
+        recordId: doc.id,
+        selection: rangeOf(passage),
+        body,
+        tags: ['evidence'],
+      })
     const first = (await make(PASSAGES[0], 'Quillwort pattern: letters withheld before a transfer.')).annotation.id
     const second = (await make(PASSAGES[1], 'Quillwort pattern again: the family learns of the move afterwards.')).annotation.id
     // Not found by the search below, so it must stay out of the export.
@@ -87,7 +92,9 @@ describe('annotation search export in Chromium', () => {
     for (let i = 0; i < 20 && !(await exportButton.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab')
     expect(await exportButton.evaluate((el) => el === document.activeElement)).toBe(true)
     await page.keyboard.press('Enter')
-    await expect.poll(() => warning.getByRole('button', { name: 'Save unencrypted copy…' }).evaluate((el) => el === document.activeElement)).toBe(true)
+    await expect
+      .poll(() => warning.getByRole('button', { name: 'Save unencrypted copy…' }).evaluate((el) => el === document.activeElement))
+      .toBe(true)
     await h.screenshot('annotation-search-export-warning')
     await page.keyboard.press('Enter')
     const status = page.getByRole('status')
@@ -101,7 +108,10 @@ describe('annotation search export in Chromium', () => {
     expect(saved.first.type).toBe('AnnotationPage')
     expect(saved.first.items.map((i) => i.id).sort()).toEqual([`urn:uuid:${first}`, `urn:uuid:${second}`].sort())
     const byId = new Map(saved.first.items.map((i) => [i.id, i]))
-    for (const [id, passage] of [[first, PASSAGES[0]], [second, PASSAGES[1]]] as const) {
+    for (const [id, passage] of [
+      [first, PASSAGES[0]],
+      [second, PASSAGES[1]],
+    ] as const) {
       const item = byId.get(`urn:uuid:${id}`)!
       expect(item.type).toBe('Annotation')
       expect(item.target.source).toBe(`urn:custodia:record:${doc.id}`)
@@ -111,7 +121,10 @@ describe('annotation search export in Chromium', () => {
       expect(position).toMatchObject({ start: rangeOf(passage).start, end: rangeOf(passage).end })
       expect(item.body?.find((b) => b.purpose === 'tagging')?.value).toBe('evidence')
     }
-    const audit = h.services.session.requireVault().audit.list().filter((e) => e.type === 'annotations.exported')
+    const audit = h.services.session
+      .requireVault()
+      .audit.list()
+      .filter((e) => e.type === 'annotations.exported')
     expect(audit).toHaveLength(1)
 
     expect(h.pageErrors).toEqual([])

@@ -77,10 +77,14 @@ describe('annotations in Chromium', () => {
     // Clicking the card's quote scrolls to the passage and flashes it.
     await card.locator('.anno-quote').click()
     await expect.poll(() => highlight.first().getAttribute('class')).toContain('flash')
-    await expect.poll(() => highlight.first().evaluate((el) => {
-      const box = el.getBoundingClientRect()
-      return box.top >= 0 && box.bottom <= window.innerHeight
-    })).toBe(true)
+    await expect
+      .poll(() =>
+        highlight.first().evaluate((el) => {
+          const box = el.getBoundingClientRect()
+          return box.top >= 0 && box.bottom <= window.innerHeight
+        }),
+      )
+      .toBe(true)
     await h.screenshot('annotations-reader-panel')
 
     await card.getByRole('button', { name: 'Resolve' }).click()
@@ -99,7 +103,9 @@ describe('annotations in Chromium', () => {
     h.nextSaveLocation = path.join(h.workDir, 'annotations.jsonld')
     await page.getByRole('button', { name: 'Export W3C JSON-LD…' }).click()
     await page.getByText('Annotations exported as W3C JSON-LD.').waitFor()
-    const exported = JSON.parse(fs.readFileSync(h.nextSaveLocation, 'utf8')) as { first: { items: { target: { selector: { type: string; exact?: string }[] } }[] } }
+    const exported = JSON.parse(fs.readFileSync(h.nextSaveLocation, 'utf8')) as {
+      first: { items: { target: { selector: { type: string; exact?: string }[] } }[] }
+    }
     expect(exported.first.items[0]!.target.selector.find((s) => s.type === 'TextQuoteSelector')?.exact).toBe(SENTENCE)
     h.nextSaveLocation = path.join(h.workDir, 'annotations.pdf')
     await page.getByRole('button', { name: 'PDF report…' }).click()

@@ -62,7 +62,10 @@ describe('attachment delete in Chromium', () => {
     expect(await deleteButton.count()).toBe(0)
     expect(vault.listAttachments(doc!.id)).toEqual([])
     expect(existsSync(blob)).toBe(false)
-    expect(vault.audit.list().at(-1)).toMatchObject({ type: 'attachment.deleted', details: { recordId: doc!.id, attachmentId: original!.id } })
+    expect(vault.audit.list().at(-1)).toMatchObject({
+      type: 'attachment.deleted',
+      details: { recordId: doc!.id, attachmentId: original!.id },
+    })
     // The document's text is still there, in the vault and on screen.
     expect(JSON.stringify(vault.getRecord(doc!.id).body)).toContain('detention of Olena Vyhadana')
     expect(await page.locator('.ProseMirror').textContent()).toContain('detention of Olena Vyhadana')

@@ -23,7 +23,12 @@ describe('bundles in Chromium', () => {
     expect((await h.services.dispatch('vault:create', { dir: dirA, passphrase: GOOD_PASSPHRASE })).ok).toBe(true)
     const a = h.services.session.requireVault()
     disposeIdentity(loadOwnIdentity(a, { name: 'Viasna', organisation: 'Human Rights Centre Viasna' }))
-    const letter = createDocument(a, { kind: 'letter', title: 'Appeal for Ales', date: '2026-05-12', text: 'We urge the release of Ales.' }).id
+    const letter = createDocument(a, {
+      kind: 'letter',
+      title: 'Appeal for Ales',
+      date: '2026-05-12',
+      text: 'We urge the release of Ales.',
+    }).id
     const evidence = path.join(h.workDir, 'evidence.bin')
     fs.writeFileSync(evidence, Buffer.alloc(24 * 1024 * 1024, 7))
     await a.addAttachment(letter, evidence, { filename: 'evidence.bin', mediaType: 'application/octet-stream' })
@@ -104,7 +109,9 @@ describe('bundles in Chromium', () => {
     await h.screenshot('bundles-import-preview')
     await page.getByRole('button', { name: 'Import 3 item(s)' }).click()
     await page.getByTestId('import-result').waitFor()
-    expect(await page.getByTestId('import-result').textContent()).toBe('Imported 3 new record(s) and 0 new revision(s) with 1 attachment(s).')
+    expect(await page.getByTestId('import-result').textContent()).toBe(
+      'Imported 3 new record(s) and 0 new revision(s) with 1 attachment(s).',
+    )
 
     h.services.session.lock('user')
     const reopened = await openVault(dirB, new TextEncoder().encode(GOOD_PASSPHRASE), { sodium })

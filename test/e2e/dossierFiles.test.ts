@@ -121,7 +121,9 @@ describe('dossier files in Chromium', () => {
     await page.getByTestId('dossier-table').waitFor()
     await page.getByRole('button', { name: /Олена Вигадана|Olena Vyhadana/ }).click()
     await page.getByTestId('dossier-photo').waitFor()
-    await expect.poll(() => page.getByTestId('dossier-photo').evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth)).toBe(PHOTO_W)
+    await expect
+      .poll(() => page.getByTestId('dossier-photo').evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth))
+      .toBe(PHOTO_W)
     expect(await page.locator('#photo-choice').inputValue()).toBe(stored.photoAttachmentId)
     expect(await page.locator('fieldset.attachment-links').first().getByLabel('letter to ombudsman.txt').isChecked()).toBe(true)
     expect(await page.getByTestId('dossier-file').count()).toBe(2)

@@ -14,7 +14,11 @@ const FAMILY_PHONE = '+380 44 555 0199'
 async function readDom(page: Page): Promise<string> {
   // Runs in the page; typed loosely because this file compiles without the DOM library.
   return page.evaluate(() => {
-    const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ value: string }>; documentElement: { outerHTML: string } } }).document
+    const doc = (
+      globalThis as unknown as {
+        document: { querySelectorAll(s: string): ArrayLike<{ value: string }>; documentElement: { outerHTML: string } }
+      }
+    ).document
     const values = Array.from(doc.querySelectorAll('input, textarea, select'), (el) => el.value)
     return `${doc.documentElement.outerHTML}\n${values.join('\n')}`
   })
@@ -54,7 +58,11 @@ describe('dossiers in Chromium', () => {
     await page.getByRole('button', { name: 'Add status event' }).click()
     await page.locator('#status-date-0').fill('2023-06-02')
     await page.locator('#status-status-0').selectOption('detained')
-    await page.locator('fieldset.cites').first().getByLabel(/Released cellmate/).check()
+    await page
+      .locator('fieldset.cites')
+      .first()
+      .getByLabel(/Released cellmate/)
+      .check()
 
     await page.getByRole('button', { name: 'Add detention period' }).click()
     await page.getByRole('button', { name: 'Add detention period' }).click()
@@ -107,7 +115,10 @@ describe('dossiers in Chromium', () => {
     await page.getByRole('button', { name: 'Close' }).click()
     await page.getByTestId('dossier-table').waitFor()
     expect(await readDom(page)).not.toContain('Familycontact')
-    await page.getByRole('button', { name: 'Olena Vyhadana' }).or(page.getByRole('button', { name: 'Олена Вигадана' })).click()
+    await page
+      .getByRole('button', { name: 'Olena Vyhadana' })
+      .or(page.getByRole('button', { name: 'Олена Вигадана' }))
+      .click()
     await page.getByTestId('family-hidden').waitFor()
     expect(await readDom(page)).not.toContain('Familycontact')
   })

@@ -140,7 +140,12 @@ export async function startHarness(): Promise<Harness> {
       chooseExportFolder: async () => harness.nextExportFolder,
       // Main → renderer events (e.g. bundle export progress), delivered as preload would.
       emitEvent: (name, payload) => {
-        void page.evaluate(({ n, p }) => (globalThis as unknown as { __custodiaEmit: (n: string, p: unknown) => void }).__custodiaEmit(n, p), { n: name, p: payload }).catch(() => undefined)
+        void page
+          .evaluate(({ n, p }) => (globalThis as unknown as { __custodiaEmit: (n: string, p: unknown) => void }).__custodiaEmit(n, p), {
+            n: name,
+            p: payload,
+          })
+          .catch(() => undefined)
       },
       // As the app prints (a page loading the preview route), with page.pdf() standing in for printToPDF.
       renderPdf: async (html, pageSize) => {
@@ -154,10 +159,16 @@ export async function startHarness(): Promise<Harness> {
       },
     },
     onLocked: (reason) => {
-      void page.evaluate(({ name, payload }) => (globalThis as unknown as { __custodiaEmit: (n: string, p: unknown) => void }).__custodiaEmit(name, payload), {
-        name: 'vault:locked',
-        payload: { reason },
-      }).catch(() => undefined)
+      void page
+        .evaluate(
+          ({ name, payload }) =>
+            (globalThis as unknown as { __custodiaEmit: (n: string, p: unknown) => void }).__custodiaEmit(name, payload),
+          {
+            name: 'vault:locked',
+            payload: { reason },
+          },
+        )
+        .catch(() => undefined)
     },
   })
 

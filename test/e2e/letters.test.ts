@@ -123,7 +123,18 @@ describe('letter drafting in Chromium', () => {
     expect(execFileSync('pdfinfo', [pdfPath], { encoding: 'utf8' })).toMatch(/Page size:.*\(A4\)/)
 
     mkdirSync(RESULTS_DIR, { recursive: true })
-    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', '-singlefile', pdfPath, join(RESULTS_DIR, 'letter-head-of-government-page1')])
+    execFileSync('pdftoppm', [
+      '-png',
+      '-r',
+      '60',
+      '-f',
+      '1',
+      '-l',
+      '1',
+      '-singlefile',
+      pdfPath,
+      join(RESULTS_DIR, 'letter-head-of-government-page1'),
+    ])
     expect(readFileSync(join(RESULTS_DIR, 'letter-head-of-government-page1.png')).subarray(1, 4).toString('latin1')).toBe('PNG')
 
     // Mark as sent: frozen in the vault and in the form.

@@ -7,7 +7,11 @@ import { describe, expect, it } from 'vitest'
 import { GOOD_PASSPHRASE, REPO_ROOT, useHarness } from './harness'
 
 const LETTERS = path.join(REPO_ROOT, 'test/fixtures/letters')
-const LETTER_PATHS = fs.readdirSync(LETTERS).filter((f) => f.endsWith('.txt')).sort().map((f) => path.join(LETTERS, f))
+const LETTER_PATHS = fs
+  .readdirSync(LETTERS)
+  .filter((f) => f.endsWith('.txt'))
+  .sort()
+  .map((f) => path.join(LETTERS, f))
 const XSS = ['xss.md', 'xss.html', 'xss.docx'].map((f) => path.join(REPO_ROOT, 'test/fixtures/import', f))
 
 describe('library in Chromium', () => {
@@ -29,14 +33,30 @@ describe('library in Chromium', () => {
     const cells = await rows.evaluateAll((trs) =>
       trs.map((tr) => {
         const [title, ...rest] = [...tr.querySelectorAll('td')]
-        return [title!.querySelector('.clamp')!.textContent, ...rest.map((td) => td.textContent), title!.querySelector('.lang')!.textContent]
+        return [
+          title!.querySelector('.clamp')!.textContent,
+          ...rest.map((td) => td.textContent),
+          title!.querySelector('.lang')!.textContent,
+        ]
       }),
     )
     expect(cells).toEqual([
       ['Independent monitoring of places of detention in Dravonia', '2025-05-06', 'Letter', 'sent', 'en'],
       ['Dravonia: Request for Norwegian support to an independent prison monitoring mission', '2025-04-14', 'Letter', 'sent', 'en'],
-      ['Standpoint on the humanitarian needs of residents of the occupied districts of Dravonia in the ceasefire talks', '2025-03-19', 'Statement', 'published', 'en'],
-      ['Statement on the protection of civilians detained in the occupied districts of Dravonia during the ceasefire talks', '2025-03-18', 'Statement', 'published', 'en'],
+      [
+        'Standpoint on the humanitarian needs of residents of the occupied districts of Dravonia in the ceasefire talks',
+        '2025-03-19',
+        'Statement',
+        'published',
+        'en',
+      ],
+      [
+        'Statement on the protection of civilians detained in the occupied districts of Dravonia during the ceasefire talks',
+        '2025-03-18',
+        'Statement',
+        'published',
+        'en',
+      ],
       ['More help for the families of detained civilians', '2025-01-30', 'Correspondence', 'received', 'en'],
       ['Доступ адвокатів до затриманих журналістів', '2024-05-05', 'Letter', 'sent', 'uk'],
       ['Besøk hos fengslede journalister i Dravonia', '2024-03-03', 'Letter', 'sent', 'nb'],
@@ -87,9 +107,15 @@ describe('library in Chromium', () => {
         const all = [...pane.querySelectorAll('*')]
         return {
           scripts: pane.querySelectorAll('script, iframe, object, embed, form, style, link, meta, svg').length,
-          onAttributes: all.flatMap((el) => [...el.attributes].filter((a) => a.name.toLowerCase().startsWith('on')).map((a) => `${el.tagName}.${a.name}`)),
-          badLinks: [...pane.querySelectorAll('a[href]')].map((a) => a.getAttribute('href') ?? '').filter((href) => !/^(https?:|mailto:)/i.test(href)),
-          remoteImages: [...pane.querySelectorAll('img')].map((img) => img.getAttribute('src') ?? '').filter((src) => !src.startsWith('data:')),
+          onAttributes: all.flatMap((el) =>
+            [...el.attributes].filter((a) => a.name.toLowerCase().startsWith('on')).map((a) => `${el.tagName}.${a.name}`),
+          ),
+          badLinks: [...pane.querySelectorAll('a[href]')]
+            .map((a) => a.getAttribute('href') ?? '')
+            .filter((href) => !/^(https?:|mailto:)/i.test(href)),
+          remoteImages: [...pane.querySelectorAll('img')]
+            .map((img) => img.getAttribute('src') ?? '')
+            .filter((src) => !src.startsWith('data:')),
           text: pane.querySelector('.ProseMirror')?.textContent ?? '',
         }
       })

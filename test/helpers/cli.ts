@@ -13,7 +13,10 @@ export interface CliResult {
 }
 
 /** Runs `custodia …argv` in this process. `stdin` is piped in (not a terminal); env replaces process.env. */
-export async function runCustodia(argv: string[], opts: { stdin?: string | Buffer; env?: Record<string, string> } = {}): Promise<CliResult> {
+export async function runCustodia(
+  argv: string[],
+  opts: { stdin?: string | Buffer; env?: Record<string, string> } = {},
+): Promise<CliResult> {
   const stdin = new PassThrough()
   const stdout = new PassThrough()
   const stderr = new PassThrough()

@@ -18,7 +18,10 @@ export const OWN_LETTERS_DIR = path.join(REPO_ROOT, 'test/fixtures/letters')
 export const SEED_LETTERS_DIR = path.resolve(REPO_ROOT, '../shared/fixtures/seed-letters')
 
 function letterSet(label: LetterSet['label'], dir: string): LetterSet {
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.txt')).sort()
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.txt'))
+    .sort()
   return { label, dir, files, paths: files.map((f) => path.join(dir, f)) }
 }
 
@@ -34,7 +37,9 @@ export function describeSeedLetters(title: string, body: (seeds: LetterSet) => v
     const seeds = SEED_LETTERS
     if (!seeds) {
       it('reports that the seed letters are absent', () => {
-        console.info(`seed letters: folder ../shared/fixtures/seed-letters absent; ${title}: checked on the ${OWN_LETTERS.files.length} own fixture letters only`)
+        console.info(
+          `seed letters: folder ../shared/fixtures/seed-letters absent; ${title}: checked on the ${OWN_LETTERS.files.length} own fixture letters only`,
+        )
         expect(fs.existsSync(SEED_LETTERS_DIR)).toBe(false)
         expect(OWN_LETTERS.files.length).toBeGreaterThanOrEqual(8)
       })

@@ -11,13 +11,27 @@ import { createVault, FORMAT_VERSION, MIN_KDF } from '../../electron/core/vault/
 
 export const FIXTURE_PASSPHRASE = 'fixture passphrase — Łódź'
 export const FIXTURE_RECORDS = [
-  { id: '0123456789abcdef0123456789abcdef', kind: 'letter', revisions: [
-    { summary: { title: 'Letter to the prosecutor', date: '2024-03-01' }, body: { paragraphs: ['Dear Sir,', 'We request access.'] }, author: 'Ana' },
-    { summary: { title: 'Letter to the prosecutor (final)', date: '2024-03-02' }, body: { paragraphs: ['Dear Sir,', 'We demand access.'] }, author: 'Bo' },
-  ] },
-  { id: 'fedcba9876543210fedcba9876543210', kind: 'dossier', revisions: [
-    { summary: { title: 'Алесь Бяляцкі' }, body: { status: 'detained', notes: 'Вясна' }, author: 'Ana' },
-  ] },
+  {
+    id: '0123456789abcdef0123456789abcdef',
+    kind: 'letter',
+    revisions: [
+      {
+        summary: { title: 'Letter to the prosecutor', date: '2024-03-01' },
+        body: { paragraphs: ['Dear Sir,', 'We request access.'] },
+        author: 'Ana',
+      },
+      {
+        summary: { title: 'Letter to the prosecutor (final)', date: '2024-03-02' },
+        body: { paragraphs: ['Dear Sir,', 'We demand access.'] },
+        author: 'Bo',
+      },
+    ],
+  },
+  {
+    id: 'fedcba9876543210fedcba9876543210',
+    kind: 'dossier',
+    revisions: [{ summary: { title: 'Алесь Бяляцкі' }, body: { status: 'detained', notes: 'Вясна' }, author: 'Ana' }],
+  },
 ]
 export const FIXTURE_ATTACHMENT = { recordIndex: 0, filename: 'scan-001.txt', mediaType: 'text/plain', text: 'Scanned page.\n'.repeat(100) }
 
@@ -28,7 +42,8 @@ async function makeFixture(outDir: string): Promise<void> {
   for (const record of FIXTURE_RECORDS) {
     const [first, ...rest] = record.revisions
     vault.createRecord(record.kind, { summary: first!.summary, body: first!.body }, { id: record.id, author: first!.author })
-    for (const revision of rest) vault.updateRecord(record.id, { summary: revision.summary, body: revision.body }, { author: revision.author })
+    for (const revision of rest)
+      vault.updateRecord(record.id, { summary: revision.summary, body: revision.body }, { author: revision.author })
   }
   const attachment = await vault.addAttachmentFromStream(
     FIXTURE_RECORDS[FIXTURE_ATTACHMENT.recordIndex]!.id,

@@ -116,7 +116,9 @@ export const SAMPLE_REQUESTS: SampleRequests = {
   'annotations:setStatus': { id: ANNOTATION_ID, status: 'resolved' },
   'annotations:delete': { id: ANNOTATION_ID },
   'annotations:listLegalBases': {},
-  'annotations:createLegalBasis': { entry: { id: 'sample-art1', label: 'Sample art. 1', title: 'Sample instrument', article: '1', heading: 'Sample heading' } },
+  'annotations:createLegalBasis': {
+    entry: { id: 'sample-art1', label: 'Sample art. 1', title: 'Sample instrument', article: '1', heading: 'Sample heading' },
+  },
   'annotations:updateLegalBasis': { id: 'sample-art1', retired: true },
   'annotations:exportW3C': { recordId: ID },
   'annotations:exportSearchW3C': { query: 'sample' },

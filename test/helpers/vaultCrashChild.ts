@@ -28,7 +28,10 @@ async function runChild(): Promise<void> {
     const id = createCrashRecordId(index)
     vault.createRecord('letter', createCrashContent(index), { id })
     if (index % 10 === 0) {
-      await vault.addAttachmentFromStream(id, Readable.from([createCrashAttachment(index)]), { filename: `scan-${index}.bin`, mediaType: 'application/octet-stream' })
+      await vault.addAttachmentFromStream(id, Readable.from([createCrashAttachment(index)]), {
+        filename: `scan-${index}.bin`,
+        mediaType: 'application/octet-stream',
+      })
     }
     // Written synchronously so an "ack" is never buffered in the process when the kill arrives after it.
     process.stdout.write(`ack ${index}\n`)

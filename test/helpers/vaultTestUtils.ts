@@ -44,8 +44,22 @@ export function encodeMarkerVariants(marker: string): { label: string; bytes: Bu
     { label: 'utf16le', bytes: Buffer.from(marker, 'utf16le') },
     // base64 of the whole string and of its three alignment shifts inside a longer base64 text (middle part only).
     { label: 'base64', bytes: Buffer.from(utf8.toString('base64').replace(/=+$/, '')) },
-    { label: 'base64+1', bytes: Buffer.from(Buffer.concat([Buffer.from([0]), utf8]).toString('base64').slice(4, -4)) },
-    { label: 'base64+2', bytes: Buffer.from(Buffer.concat([Buffer.from([0, 0]), utf8]).toString('base64').slice(4, -4)) },
+    {
+      label: 'base64+1',
+      bytes: Buffer.from(
+        Buffer.concat([Buffer.from([0]), utf8])
+          .toString('base64')
+          .slice(4, -4),
+      ),
+    },
+    {
+      label: 'base64+2',
+      bytes: Buffer.from(
+        Buffer.concat([Buffer.from([0, 0]), utf8])
+          .toString('base64')
+          .slice(4, -4),
+      ),
+    },
   ]
 }
 

@@ -7,15 +7,33 @@ export const ANNO_CONTEXT = 'http://www.w3.org/ns/anno.jsonld'
 
 /** §3.3.5: the motivations the model defines (a body's purpose takes the same values). */
 const MOTIVATIONS = new Set([
-  'assessing', 'bookmarking', 'classifying', 'commenting', 'describing', 'editing',
-  'highlighting', 'identifying', 'linking', 'moderating', 'questioning', 'replying', 'tagging',
+  'assessing',
+  'bookmarking',
+  'classifying',
+  'commenting',
+  'describing',
+  'editing',
+  'highlighting',
+  'identifying',
+  'linking',
+  'moderating',
+  'questioning',
+  'replying',
+  'tagging',
 ])
 const SELECTOR_TYPES = new Set([
-  'FragmentSelector', 'CssSelector', 'XPathSelector', 'TextQuoteSelector', 'TextPositionSelector',
-  'DataPositionSelector', 'SvgSelector', 'RangeSelector',
+  'FragmentSelector',
+  'CssSelector',
+  'XPathSelector',
+  'TextQuoteSelector',
+  'TextPositionSelector',
+  'DataPositionSelector',
+  'SvgSelector',
+  'RangeSelector',
 ])
 // xsd:dateTime (the model's required format for created/modified): date, time, optional fraction and timezone.
-const XSD_DATE_TIME = /^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?$/
+const XSD_DATE_TIME =
+  /^-?\d{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?$/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 type Json = Record<string, unknown>
@@ -54,10 +72,12 @@ function checkSelector(selector: unknown, at: string, problems: string[]): void 
   }
   if (type === 'TextPositionSelector') {
     for (const key of ['start', 'end']) {
-      if (!isNonNegativeInteger(selector[key])) problems.push(`${at}: TextPositionSelector must have exactly one non-negative integer ${key}`)
+      if (!isNonNegativeInteger(selector[key]))
+        problems.push(`${at}: TextPositionSelector must have exactly one non-negative integer ${key}`)
     }
   }
-  if (type === 'FragmentSelector' && typeof selector['value'] !== 'string') problems.push(`${at}: FragmentSelector must have exactly one value`)
+  if (type === 'FragmentSelector' && typeof selector['value'] !== 'string')
+    problems.push(`${at}: FragmentSelector must have exactly one value`)
   if ('refinedBy' in selector) asList(selector['refinedBy']).forEach((s, i) => checkSelector(s, `${at}.refinedBy[${i}]`, problems))
 }
 
@@ -82,7 +102,8 @@ function checkBody(body: unknown, at: string, problems: string[]): void {
     problems.push(`${at}: a body must be textual, an IRI or a resource with an IRI id`)
   }
   for (const purpose of asList(body['purpose'])) {
-    if (!(typeof purpose === 'string' && (MOTIVATIONS.has(purpose) || isIri(purpose)))) problems.push(`${at}: unknown purpose ${String(purpose)}`)
+    if (!(typeof purpose === 'string' && (MOTIVATIONS.has(purpose) || isIri(purpose))))
+      problems.push(`${at}: unknown purpose ${String(purpose)}`)
   }
 }
 
@@ -107,11 +128,13 @@ export function validateAnnotation(node: unknown, at = 'annotation', standalone 
   targets.forEach((t, i) => checkTarget(t, `${at}.target[${i}]`, problems))
   asList(node['body']).forEach((b, i) => checkBody(b, `${at}.body[${i}]`, problems))
   for (const motivation of asList(node['motivation'])) {
-    if (!(typeof motivation === 'string' && (MOTIVATIONS.has(motivation) || isIri(motivation)))) problems.push(`${at}: unknown motivation ${String(motivation)}`)
+    if (!(typeof motivation === 'string' && (MOTIVATIONS.has(motivation) || isIri(motivation))))
+      problems.push(`${at}: unknown motivation ${String(motivation)}`)
   }
   asList(node['creator']).forEach((c, i) => checkAgent(c, `${at}.creator[${i}]`, problems))
   for (const key of ['created', 'modified', 'generated']) {
-    if (key in node && !(typeof node[key] === 'string' && XSD_DATE_TIME.test(node[key] as string))) problems.push(`${at}: ${key} must be an xsd:dateTime`)
+    if (key in node && !(typeof node[key] === 'string' && XSD_DATE_TIME.test(node[key] as string)))
+      problems.push(`${at}: ${key} must be an xsd:dateTime`)
   }
   return problems
 }
@@ -169,6 +192,7 @@ export function validateAnnotationCollection(doc: unknown): string[] {
   }
   if (doc['last'] === undefined) problems.push('collection: last should name the last page (the export promises it)')
   else if (doc['last'] !== lastSeen) problems.push('collection: last must be the page without next')
-  if ('total' in doc && doc['total'] !== count) problems.push(`collection: total ${String(doc['total'])} differs from the ${count} annotations on its pages`)
+  if ('total' in doc && doc['total'] !== count)
+    problems.push(`collection: total ${String(doc['total'])} differs from the ${count} annotations on its pages`)
   return problems
 }

@@ -24,7 +24,10 @@ function fakeBridge(annotations: Record<string, number>) {
       calls.push([channel, r])
       switch (channel) {
         case 'search:getFacets':
-          return { ok: true, value: { kinds: { letter: 1, annotation: 3 }, tags: { evidence: 2, transfer: 1 }, languages: {}, statuses: {} } } as IpcResult<unknown>
+          return {
+            ok: true,
+            value: { kinds: { letter: 1, annotation: 3 }, tags: { evidence: 2, transfer: 1 }, languages: {}, statuses: {} },
+          } as IpcResult<unknown>
         case 'search:query': {
           const kinds = (r['filter'] as { kinds?: string[] } | undefined)?.kinds
           const total = kinds?.length === 1 && kinds[0] === 'annotation' ? (annotations[r['query'] as string] ?? 0) : 0

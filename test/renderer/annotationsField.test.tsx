@@ -37,7 +37,12 @@ function makeAnnotation(): AnchoredAnnotationView {
 
 describe('splitFieldText', () => {
   it('merges overlapping ranges into marked runs by code point', () => {
-    expect(splitFieldText('a📎bcd', [{ start: 1, end: 3 }, { start: 2, end: 4 }])).toEqual([
+    expect(
+      splitFieldText('a📎bcd', [
+        { start: 1, end: 3 },
+        { start: 2, end: 4 },
+      ]),
+    ).toEqual([
       { text: 'a', marked: false },
       { text: '📎bc', marked: true },
       { text: 'd', marked: false },
@@ -68,6 +73,10 @@ describe('FieldAnnotations', () => {
     fireEvent.change(screen.getByLabelText('Note'), { target: { value: 'Ask the family' } })
     fireEvent.click(screen.getByRole('button', { name: 'Add note' }))
     await waitFor(() => expect(calls.some((c) => c.channel === 'annotations:create')).toBe(true))
-    expect(calls.find((c) => c.channel === 'annotations:create')!.request).toEqual({ recordId: RECORD, field: FIELD, body: 'Ask the family' })
+    expect(calls.find((c) => c.channel === 'annotations:create')!.request).toEqual({
+      recordId: RECORD,
+      field: FIELD,
+      body: 'Ask the family',
+    })
   })
 })

@@ -13,7 +13,8 @@ const schema = getSchema([StarterKit])
 const toDoc = (json: JSONContent): PMNode => schema.nodeFromJSON(json)
 
 /** What the editor shows between two positions, in the projection's terms. */
-const textBetween = (doc: PMNode, from: number, to: number) => doc.textBetween(from, to, '\n\n', (node) => (node.type.name === 'hardBreak' ? '\n' : ''))
+const textBetween = (doc: PMNode, from: number, to: number) =>
+  doc.textBetween(from, to, '\n\n', (node) => (node.type.name === 'hardBreak' ? '\n' : ''))
 
 const RICH: JSONContent = {
   type: 'doc',
@@ -63,7 +64,8 @@ describe('mapRangeToPositions / mapPositionToOffset', () => {
     for (let s = 0; s < p.length; s++) {
       for (let e = s + 1; e <= p.length; e++) {
         // Bounds inside a block separator are moved inward by design; tested separately below.
-        if (inGap(s) || inGap(e) || (chars[s] === '\n' && chars[s + 1] === '\n') || (chars[e - 1] === '\n' && chars[e - 2] === '\n')) continue
+        if (inGap(s) || inGap(e) || (chars[s] === '\n' && chars[s + 1] === '\n') || (chars[e - 1] === '\n' && chars[e - 2] === '\n'))
+          continue
         const r = mapRangeToPositions(p, s, e)
         expect(r, `range ${s}-${e}`).not.toBeNull()
         expect(textBetween(doc, r!.from, r!.to)).toBe(sliceCodePoints(p.text, s, e))

@@ -39,7 +39,14 @@ const DOC = 'd'.repeat(32)
 const ORIGINAL = '1'.repeat(32)
 const LATER = '2'.repeat(32)
 const docFiles: AttachmentView[] = [
-  { id: ORIGINAL, recordId: DOC, filename: 'letter.docx', mediaType: 'application/octet-stream', size: 2048, addedAt: '2025-03-04T10:00:00Z' },
+  {
+    id: ORIGINAL,
+    recordId: DOC,
+    filename: 'letter.docx',
+    mediaType: 'application/octet-stream',
+    size: 2048,
+    addedAt: '2025-03-04T10:00:00Z',
+  },
   { id: LATER, recordId: DOC, filename: 'reply scan.pdf', mediaType: 'application/pdf', size: 4096, addedAt: '2025-03-05T10:00:00Z' },
 ]
 
@@ -116,7 +123,16 @@ function makeDossierBridge(onDelete: Answer) {
   return makeBridge((channel, request) => {
     switch (channel) {
       case 'dossiers:get':
-        return { id: ID, revision: 3, savedAt: '2025-01-01T00:00:00Z', author: '', dossier: storedDossier, familyCount: 0, familyRevealed: false, issues: [] }
+        return {
+          id: ID,
+          revision: 3,
+          savedAt: '2025-01-01T00:00:00Z',
+          author: '',
+          dossier: storedDossier,
+          familyCount: 0,
+          familyRevealed: false,
+          issues: [],
+        }
       case 'dossiers:update':
         return { id: ID, revision: (request['expectedRevision'] as number) + 1, warnings: [] }
       case 'dossiers:getSchema':
@@ -145,7 +161,10 @@ const noop = () => undefined
 
 describe('DossierForm file delete', () => {
   it('deletes the photo file after a confirmation, drops its pointers, keeps unsaved edits and saves on the new revision', async () => {
-    const bridge = makeDossierBridge((_c, request) => ({ revision: 4, attachments: dossierFiles.filter((a) => a.id !== request['attachmentId']) }))
+    const bridge = makeDossierBridge((_c, request) => ({
+      revision: 4,
+      attachments: dossierFiles.filter((a) => a.id !== request['attachmentId']),
+    }))
     renderWithApi(<DossierForm id={ID} onSaved={noop} onClose={noop} onOpen={noop} onDirtyChange={noop} />, bridge)
     await screen.findByTestId('dossier-photo')
     // An unsaved edit first: link the letter to the event as well.
@@ -157,20 +176,27 @@ describe('DossierForm file delete', () => {
     const dialog = screen.getByRole('dialog', { name: 'Delete portrait.png?' })
     expect(dialog.textContent).toContain('from the photo and timeline events that use it. This cannot be undone.')
     fireEvent.click(within(dialog).getByRole('button', { name: 'Delete file' }))
-    await waitFor(() => expect(screen.getAllByTestId('dossier-file').map((r) => r.querySelector('.filename')!.textContent)).toEqual(['letter.txt']))
+    await waitFor(() =>
+      expect(screen.getAllByTestId('dossier-file').map((r) => r.querySelector('.filename')!.textContent)).toEqual(['letter.txt']),
+    )
     expect(bridge.calls.find(([c]) => c === 'dossiers:deleteAttachment')![1]).toEqual({ id: ID, attachmentId: PNG_ID, expectedRevision: 3 })
     // The dialog's buttons did not submit the dossier form around them.
     expect(bridge.calls.filter(([c]) => c === 'dossiers:update')).toEqual([])
     // The file list and the form's photo slot re-render separately: wait for the slot too.
     await waitFor(() => expect(screen.queryByTestId('dossier-photo')).toBeNull())
     expect(screen.getByTestId('photo-slot').textContent).toContain('No photo')
-    expect((within(screen.getByRole('group', { name: 'Files linked' })).getByLabelText('letter.txt') as HTMLInputElement).checked).toBe(true)
+    expect((within(screen.getByRole('group', { name: 'Files linked' })).getByLabelText('letter.txt') as HTMLInputElement).checked).toBe(
+      true,
+    )
     expect(screen.getByTestId('save-state').textContent).toBe('Unsaved changes')
     expect(screen.getByText('Deleted portrait.png.')).toBeTruthy()
 
     fireEvent.keyDown(window, { key: 's', ctrlKey: true })
     await waitFor(() => expect(screen.getByTestId('save-state').textContent).toBe('All changes saved'))
-    const update = bridge.calls.find(([c]) => c === 'dossiers:update')![1] as { expectedRevision: number; dossier: { photoAttachmentId?: string; timeline: { attachmentIds: string[] }[] } }
+    const update = bridge.calls.find(([c]) => c === 'dossiers:update')![1] as {
+      expectedRevision: number
+      dossier: { photoAttachmentId?: string; timeline: { attachmentIds: string[] }[] }
+    }
     expect(update.expectedRevision).toBe(4)
     expect('photoAttachmentId' in update.dossier).toBe(false)
     expect(update.dossier.timeline[0]!.attachmentIds).toEqual([LETTER_ID])

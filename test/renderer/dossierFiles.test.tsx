@@ -31,7 +31,16 @@ function fakeBridge(): CustodiaBridge & { calls: [string, Record<string, unknown
   const answer = (channel: string, request: Record<string, unknown>): unknown => {
     switch (channel) {
       case 'dossiers:get':
-        return { id: ID, revision: 3, savedAt: '2025-01-01T00:00:00Z', author: '', dossier: stored, familyCount: 0, familyRevealed: false, issues: [] }
+        return {
+          id: ID,
+          revision: 3,
+          savedAt: '2025-01-01T00:00:00Z',
+          author: '',
+          dossier: stored,
+          familyCount: 0,
+          familyRevealed: false,
+          issues: [],
+        }
       case 'dossiers:update':
         return { id: ID, revision: 4, warnings: [] }
       case 'dossiers:getSchema':
@@ -97,7 +106,9 @@ describe('DossierForm files', () => {
     fireEvent.click(within(links).getByLabelText('letter.txt'))
     fireEvent.keyDown(window, { key: 's', ctrlKey: true })
     await waitFor(() => expect(screen.getByTestId('save-state').textContent).toBe('All changes saved'))
-    const update = bridge.calls.find(([c]) => c === 'dossiers:update')![1] as { dossier: { photoAttachmentId?: string; timeline: { attachmentIds: string[] }[] } }
+    const update = bridge.calls.find(([c]) => c === 'dossiers:update')![1] as {
+      dossier: { photoAttachmentId?: string; timeline: { attachmentIds: string[] }[] }
+    }
     expect(update.dossier.photoAttachmentId).toBe(PNG_ID)
     expect(update.dossier.timeline[0]!.attachmentIds).toEqual([LETTER_ID])
 

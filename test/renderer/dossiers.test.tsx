@@ -55,7 +55,17 @@ function fakeBridge(): CustodiaBridge & { calls: [string, Record<string, unknown
       case 'dossiers:checkDuplicates':
         return {
           matches: String((request['names'] as { original: string }).original).includes('Vyhadana')
-            ? [{ id: OTHER, reason: 'same-name', distance: 0, name: 'Олена Вигадана', transliteration: 'Olena Vyhadana', status: 'detained', birthYear: 1971 }]
+            ? [
+                {
+                  id: OTHER,
+                  reason: 'same-name',
+                  distance: 0,
+                  name: 'Олена Вигадана',
+                  transliteration: 'Olena Vyhadana',
+                  status: 'detained',
+                  birthYear: 1971,
+                },
+              ]
             : [],
         }
       default:
@@ -88,7 +98,12 @@ describe('DossierForm', () => {
     fireEvent.keyDown(window, { key: 's', ctrlKey: true })
     await waitFor(() => expect(screen.getByTestId('save-state').textContent).toBe('All changes saved'))
     const update = bridge.calls.find(([c]) => c === 'dossiers:update')![1]
-    expect(update).toMatchObject({ id: ID, expectedRevision: 3, family: 'keep', dossier: { names: { aliases: ['Lena'] }, family: { contacts: [] } } })
+    expect(update).toMatchObject({
+      id: ID,
+      expectedRevision: 3,
+      family: 'keep',
+      dossier: { names: { aliases: ['Lena'] }, family: { contacts: [] } },
+    })
     expect(bridge.calls.filter(([c, r]) => c === 'dossiers:get' && r['revealFamily'])).toEqual([])
 
     fireEvent.click(screen.getByRole('button', { name: 'Reveal family contacts' }))
@@ -97,7 +112,11 @@ describe('DossierForm', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Save' }))
     await waitFor(() => expect(bridge.calls.filter(([c]) => c === 'dossiers:update')).toHaveLength(2))
     const second = bridge.calls.filter(([c]) => c === 'dossiers:update')[1]![1]
-    expect(second).toMatchObject({ expectedRevision: 4, family: 'replace', dossier: { family: { contacts: [{ name: 'Mykola Familycontact', relation: 'eldest son' }] } } })
+    expect(second).toMatchObject({
+      expectedRevision: 4,
+      family: 'replace',
+      dossier: { family: { contacts: [{ name: 'Mykola Familycontact', relation: 'eldest son' }] } },
+    })
   })
 
   it('refuses to send an invalid dossier and names the problem', async () => {
@@ -129,10 +148,22 @@ describe('DossierForm', () => {
     fireEvent.change(screen.getByLabelText('Aliases'), { target: { value: 'Lena' } })
     await screen.findByTestId('duplicates', {}, { timeout: 2000 })
     fireEvent.click(screen.getByRole('button', { name: 'Merge' }))
-    fireEvent.click(within(screen.getByRole('dialog', { name: 'Add this information to the existing dossier?' })).getByRole('button', { name: 'Save and merge' }))
+    fireEvent.click(
+      within(screen.getByRole('dialog', { name: 'Add this information to the existing dossier?' })).getByRole('button', {
+        name: 'Save and merge',
+      }),
+    )
     await waitFor(() => expect(opened).toBe(OTHER))
     const writes = bridge.calls.filter(([c]) => ['dossiers:create', 'dossiers:merge', 'dossiers:createMerged'].includes(c))
-    expect(writes).toEqual([['dossiers:createMerged', expect.objectContaining({ keepId: OTHER, dossier: expect.objectContaining({ names: expect.objectContaining({ original: 'Olena Vyhadana', aliases: ['Lena'] }) }) })]])
+    expect(writes).toEqual([
+      [
+        'dossiers:createMerged',
+        expect.objectContaining({
+          keepId: OTHER,
+          dossier: expect.objectContaining({ names: expect.objectContaining({ original: 'Olena Vyhadana', aliases: ['Lena'] }) }),
+        }),
+      ],
+    ])
   })
 
   it('says plainly when the existing dossier is gone, stays on the form and keeps what was entered', async () => {
@@ -151,7 +182,9 @@ describe('DossierForm', () => {
     await screen.findByTestId('duplicates', {}, { timeout: 2000 })
     fireEvent.click(screen.getByRole('button', { name: 'Merge' }))
     fireEvent.click(screen.getByRole('button', { name: 'Save and merge' }))
-    expect((await screen.findByRole('alert')).textContent).toBe('The other dossier is no longer in the vault. What you entered is not saved yet: save it as a new dossier.')
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'The other dossier is no longer in the vault. What you entered is not saved yet: save it as a new dossier.',
+    )
     expect(opened).toBe('')
     expect(screen.getByTestId('save-state').textContent).toBe('Unsaved changes')
     expect((screen.getByLabelText('Name in original script') as HTMLInputElement).value).toBe('Olena Vyhadana')

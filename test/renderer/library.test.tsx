@@ -18,7 +18,15 @@ afterEach(() => {
 
 describe('Highlighted', () => {
   it('splits text at sorted, clipped, overlapping ranges', () => {
-    expect(splitMarks('Krymska group', [[0, 3], [8, 13], [3, 7], [5, 6], [40, 50]])).toEqual([
+    expect(
+      splitMarks('Krymska group', [
+        [0, 3],
+        [8, 13],
+        [3, 7],
+        [5, 6],
+        [40, 50],
+      ]),
+    ).toEqual([
       { text: 'Krymska', marked: true },
       { text: ' ', marked: false },
       { text: 'group', marked: true },
@@ -44,7 +52,9 @@ describe('sanitizeImportedHtml', () => {
     )
     const doc = new DOMParser().parseFromString(out, 'text/html')
     expect(doc.querySelectorAll('script, iframe, style, form, input, svg').length).toBe(0)
-    expect([...doc.querySelectorAll('*')].some((el) => [...el.attributes].some((a) => a.name.startsWith('on') || a.name === 'style'))).toBe(false)
+    expect([...doc.querySelectorAll('*')].some((el) => [...el.attributes].some((a) => a.name.startsWith('on') || a.name === 'style'))).toBe(
+      false,
+    )
     expect([...doc.querySelectorAll('a[href]')].map((a) => a.getAttribute('href'))).toEqual(['https://example.org/ok'])
     expect([...doc.querySelectorAll('img')].map((i) => i.getAttribute('src'))).toEqual(['data:image/png;base64,iVBORw0KGgo='])
     expect(doc.body.textContent).toContain('Keep this')
@@ -110,7 +120,17 @@ describe('Autosaver', () => {
 })
 
 describe('sortDocuments', () => {
-  const item = (title: string, date: string | null) => ({ id: title, kind: 'note' as const, revision: 1, title, date, status: 'draft' as const, language: 'en', tags: [], savedAt: '' })
+  const item = (title: string, date: string | null) => ({
+    id: title,
+    kind: 'note' as const,
+    revision: 1,
+    title,
+    date,
+    status: 'draft' as const,
+    language: 'en',
+    tags: [],
+    savedAt: '',
+  })
   it('sorts by date either way with undated documents last, and by title without case', () => {
     const items = [item('b', '2024-01-01'), item('A', null), item('c', '2025-01-01')]
     expect(sortDocuments(items, { key: 'date', descending: true }).map((d) => d.title)).toEqual(['c', 'b', 'A'])
@@ -126,7 +146,14 @@ describe('AttachmentList', () => {
       invoke: async (channel): Promise<IpcResult<unknown>> => {
         calls.push(channel)
         if (channel === 'library:listAttachments') {
-          return { ok: true, value: { attachments: [{ id: 'a'.repeat(32), recordId: 'b'.repeat(32), filename: 'letter.docx', mediaType: 'x', size: 2048, addedAt: '' }] } }
+          return {
+            ok: true,
+            value: {
+              attachments: [
+                { id: 'a'.repeat(32), recordId: 'b'.repeat(32), filename: 'letter.docx', mediaType: 'x', size: 2048, addedAt: '' },
+              ],
+            },
+          }
         }
         return { ok: true, value: { saved: true } }
       },

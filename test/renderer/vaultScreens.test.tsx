@@ -44,7 +44,10 @@ describe('UnlockScreen', () => {
   })
 
   it('shows a validation message from main as it is', async () => {
-    const bridge = fakeBridge(() => ({ ok: false, error: { code: 'VALIDATION', message: 'Invalid request: dir: must be an absolute folder path' } }))
+    const bridge = fakeBridge(() => ({
+      ok: false,
+      error: { code: 'VALIDATION', message: 'Invalid request: dir: must be an absolute folder path' },
+    }))
     renderWithApi(<UnlockScreen dir="rel" notice={null} onUnlocked={() => undefined} onChooseOther={() => undefined} />, bridge)
     fireEvent.change(screen.getByLabelText('Passphrase'), { target: { value: 'x' } })
     fireEvent.click(screen.getByRole('button', { name: 'Unlock' }))

@@ -4,7 +4,12 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseDossier } from '../../shared/dossiers/dossier'
-import { checkSchemaEvolution, createDefaultDossierSchema, parseDossierSchemaConfig, type DossierSchemaConfig } from '../../shared/dossiers/dossierSchema'
+import {
+  checkSchemaEvolution,
+  createDefaultDossierSchema,
+  parseDossierSchemaConfig,
+  type DossierSchemaConfig,
+} from '../../shared/dossiers/dossierSchema'
 import { DEFAULT_LEGAL_BASES } from '../../shared/annotations/legalBasis'
 import { describeSelection } from '../../shared/annotations/anchor'
 import { CustodiaError } from '../../shared/errors'
@@ -45,7 +50,8 @@ function makeSchemaStore(initial: DossierSchemaConfig = createDefaultDossierSche
   const answer: Answer = (channel, request) => {
     if (channel === 'dossiers:getSchema') return { revision: store.revision, schema: store.schema }
     if (channel === 'dossiers:updateSchema') {
-      if (request['expectedRevision'] !== store.revision) throw new CustodiaError('CONFLICT', 'The dossier schema was changed since it was read')
+      if (request['expectedRevision'] !== store.revision)
+        throw new CustodiaError('CONFLICT', 'The dossier schema was changed since it was read')
       const next = parseDossierSchemaConfig(request['schema'])
       checkSchemaEvolution(store.schema, next)
       store.schema = next
@@ -148,7 +154,10 @@ describe('SchemaEditor', () => {
   })
 
   it('shows a schema evolution error plainly, naming the field by its label', async () => {
-    const stored: DossierSchemaConfig = { ...createDefaultDossierSchema(), fields: [{ id: 'fage', label: 'Age at arrest', type: 'number' }] }
+    const stored: DossierSchemaConfig = {
+      ...createDefaultDossierSchema(),
+      fields: [{ id: 'fage', label: 'Age at arrest', type: 'number' }],
+    }
     const asText: DossierSchemaConfig = { ...stored, fields: [{ id: 'fage', label: 'Age at arrest', type: 'text' }] }
     let evolution = ''
     try {
@@ -169,17 +178,29 @@ describe('SchemaEditor', () => {
     expect(screen.queryByLabelText('New label for the field “Age at arrest”')).toBeNull()
     fireEvent.click(screen.getByRole('button', { name: 'Retire field Age at arrest' }))
     fireEvent.click(screen.getByRole('button', { name: 'Save changes' }))
-    expect((await screen.findByRole('alert')).textContent).toBe('Not saved: Field “Age at arrest”: the type or vocabulary of a field cannot change')
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Not saved: Field “Age at arrest”: the type or vocabulary of a field cannot change',
+    )
   })
 
   it('describes schema paths in words and restores retired fields', () => {
-    const schema: DossierSchemaConfig = { ...createDefaultDossierSchema(), fields: [{ id: 'fx', label: 'Lawyer', type: 'text', retired: true }] }
-    expect(describeSchemaError('Invalid dossier schema change: $.vocabularies[1].entries[6]: an entry cannot be removed, retire it instead', schema, schema)).toBe(
-      'Not saved: Vocabulary “Regions” › entry “Kyiv”: an entry cannot be removed, retire it instead',
-    )
-    expect(describeSchemaError('Invalid dossier schema: $.fields[0].label: is empty', schema, { ...schema, fields: [{ id: 'fx', label: ' ', type: 'text' }] })).toBe(
-      'Not saved: Field 1 › label: is empty',
-    )
+    const schema: DossierSchemaConfig = {
+      ...createDefaultDossierSchema(),
+      fields: [{ id: 'fx', label: 'Lawyer', type: 'text', retired: true }],
+    }
+    expect(
+      describeSchemaError(
+        'Invalid dossier schema change: $.vocabularies[1].entries[6]: an entry cannot be removed, retire it instead',
+        schema,
+        schema,
+      ),
+    ).toBe('Not saved: Vocabulary “Regions” › entry “Kyiv”: an entry cannot be removed, retire it instead')
+    expect(
+      describeSchemaError('Invalid dossier schema: $.fields[0].label: is empty', schema, {
+        ...schema,
+        fields: [{ id: 'fx', label: ' ', type: 'text' }],
+      }),
+    ).toBe('Not saved: Field 1 › label: is empty')
     expect(restoreCustomField(schema, 'fx').fields[0]).toEqual({ id: 'fx', label: 'Lawyer', type: 'text' })
     expect(() => restoreCustomField(schema, 'nope')).toThrow('No custom field with this id')
   })
@@ -223,7 +244,13 @@ describe('LegalBasisEditor', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Add legal basis' }))
     expect((await screen.findByTestId('basis-notice')).textContent).toBe('Added “UNCAT art. 1”.')
     expect(bridge.calls.find(([c]) => c === 'annotations:createLegalBasis')![1]).toEqual({
-      entry: { id: 'uncat-art-1', label: 'UNCAT art. 1', article: '1', heading: 'Definition of torture', title: 'Convention against Torture, 10 December 1984' },
+      entry: {
+        id: 'uncat-art-1',
+        label: 'UNCAT art. 1',
+        article: '1',
+        heading: 'Definition of torture',
+        title: 'Convention against Torture, 10 December 1984',
+      },
     })
     expect((within(add).getByLabelText('Short label') as HTMLInputElement).value).toBe('')
 
@@ -259,8 +286,12 @@ describe('LegalBasisEditor', () => {
   it('makes ids from labels and checks lengths before sending', () => {
     expect(createLegalBasisId('GC IV art. 49 ')).toBe('gc-iv-art-49')
     expect(createLegalBasisId('Конвенція')).toBe('')
-    expect(checkLegalBasisEntry({ id: '', label: 'Конвенція', article: '1', heading: 'h', title: 't' })).toBe('Short label: needs Latin letters or digits (they make its id)')
-    expect(checkLegalBasisEntry({ id: 'x', label: 'x', article: '123456789012345678901', heading: 'h', title: 't' })).toBe('Article: at most 20 characters')
+    expect(checkLegalBasisEntry({ id: '', label: 'Конвенція', article: '1', heading: 'h', title: 't' })).toBe(
+      'Short label: needs Latin letters or digits (they make its id)',
+    )
+    expect(checkLegalBasisEntry({ id: 'x', label: 'x', article: '123456789012345678901', heading: 'h', title: 't' })).toBe(
+      'Article: at most 20 characters',
+    )
     expect(checkLegalBasisEntry({ id: 'x', label: 'x', article: '1', heading: 'h', title: 't' })).toBeNull()
   })
 })
@@ -302,7 +333,16 @@ describe('DossierForm comments', () => {
     makeBridge((channel) => {
       switch (channel) {
         case 'dossiers:get':
-          return { id: ID, revision: 2, savedAt: '2025-01-01T00:00:00Z', author: '', dossier, familyCount: 0, familyRevealed: false, issues: [] }
+          return {
+            id: ID,
+            revision: 2,
+            savedAt: '2025-01-01T00:00:00Z',
+            author: '',
+            dossier,
+            familyCount: 0,
+            familyRevealed: false,
+            issues: [],
+          }
         case 'dossiers:getSchema':
           return { revision: 1, schema: createDefaultDossierSchema() }
         case 'dossiers:listLists':
@@ -312,7 +352,13 @@ describe('DossierForm comments', () => {
         case 'dossiers:checkDuplicates':
           return { matches: [] }
         case 'annotations:list':
-          return { revision: 2, annotations: [annotation('/vulnerability/medicalNote', 'Check the dosage'), annotation('/sources/1', 'Lawyer confirmed by phone')] }
+          return {
+            revision: 2,
+            annotations: [
+              annotation('/vulnerability/medicalNote', 'Check the dosage'),
+              annotation('/sources/1', 'Lawyer confirmed by phone'),
+            ],
+          }
         case 'annotations:listLegalBases':
           return { entries: [] }
         default:

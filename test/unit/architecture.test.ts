@@ -72,7 +72,8 @@ describe('import layering', () => {
   })
 
   it('keeps electron/core and electron/cli free of electron and of the main/renderer layers', () => {
-    const forbidden = (t: string) => isElectron(t) || t.startsWith('electron/main') || t.startsWith('electron/preload') || t.startsWith('renderer/')
+    const forbidden = (t: string) =>
+      isElectron(t) || t.startsWith('electron/main') || t.startsWith('electron/preload') || t.startsWith('renderer/')
     expect(violations('electron/core', forbidden)).toEqual([])
     expect(violations('electron/cli', forbidden)).toEqual([])
   })
@@ -239,6 +240,16 @@ describe('import circles', () => {
       ['d/w.ts', ['a/x.ts']],
     ])
     expect(findCircles(sample)).toEqual([['a/x.ts', 'b/y.ts', 'c/z.ts']])
-    expect(findCircles(folderGraph(new Map([['a/x.ts', ['b/y.ts']], ['b/y.ts', ['a/q.ts']], ['a/q.ts', []]])))).toEqual([['a', 'b']])
+    expect(
+      findCircles(
+        folderGraph(
+          new Map([
+            ['a/x.ts', ['b/y.ts']],
+            ['b/y.ts', ['a/q.ts']],
+            ['a/q.ts', []],
+          ]),
+        ),
+      ),
+    ).toEqual([['a', 'b']])
   })
 })

@@ -30,7 +30,10 @@ export function buildRecordIri(recordId: string): string {
  * text someone typed, so there is nothing to guess them from.
  */
 function deriveUuid(...parts: string[]): string {
-  const bytes = createHash('sha256').update(['custodia/w3c-export/v1', ...parts].join('\u0000')).digest().subarray(0, 16)
+  const bytes = createHash('sha256')
+    .update(['custodia/w3c-export/v1', ...parts].join('\u0000'))
+    .digest()
+    .subarray(0, 16)
   bytes[6] = (bytes[6]! & 0x0f) | 0x80 // version 8
   bytes[8] = (bytes[8]! & 0x3f) | 0x80 // RFC 9562 variant
   const hex = bytes.toString('hex')
@@ -68,12 +71,18 @@ const MAX_SEARCH_EXPORT = 10_000
  * annotation ids in order (never the query's words), so the same result exported twice has the same id.
  * VALIDATION when the search finds more than 10,000. No audit entry (as above).
  */
-export function exportSearchW3C(vault: Vault, engine: Pick<SearchEngine, 'search'>, query: string, filter: SearchFilter = {}): W3CAnnotationCollection {
+export function exportSearchW3C(
+  vault: Vault,
+  engine: Pick<SearchEngine, 'search'>,
+  query: string,
+  filter: SearchFilter = {},
+): W3CAnnotationCollection {
   const scoped: SearchFilter = { ...filter, kinds: [ANNOTATION_RECORD_KIND] }
   const ids: string[] = []
   for (let offset = 0; ; offset += SEARCH_PAGE) {
     const page = engine.search(query, scoped, { limit: SEARCH_PAGE, offset })
-    if (page.total > MAX_SEARCH_EXPORT) throw new CustodiaError('VALIDATION', `The search finds more than ${MAX_SEARCH_EXPORT} annotations: narrow it`)
+    if (page.total > MAX_SEARCH_EXPORT)
+      throw new CustodiaError('VALIDATION', `The search finds more than ${MAX_SEARCH_EXPORT} annotations: narrow it`)
     for (const hit of page.hits) if (hit.kind === ANNOTATION_RECORD_KIND) ids.push(hit.id)
     if (page.hits.length < SEARCH_PAGE || offset + SEARCH_PAGE >= page.total) break
   }
@@ -140,7 +149,10 @@ export function buildAnnotationReportHtml(vault: Vault, recordId: string, opts: 
     const basis = a.legalBasis ? findVocabularyEntry(vocabulary, a.legalBasis.id) : undefined
     const quote = quoteOf(item, text)
     const replies = a.replies
-      .map((r) => `<li><span class="meta">${escapeHtml(r.author.name)}, ${escapeHtml(formatDate(r.createdAt))}</span><div class="body">${escapeHtml(r.text)}</div></li>`)
+      .map(
+        (r) =>
+          `<li><span class="meta">${escapeHtml(r.author.name)}, ${escapeHtml(formatDate(r.createdAt))}</span><div class="body">${escapeHtml(r.text)}</div></li>`,
+      )
       .join('')
     return [
       `<section class="annotation ${a.status}">`,

@@ -13,9 +13,12 @@ const MAX_TITLE = 200
 /** The search fields of a parsed annotation. */
 export function extractAnnotationSearchFields(a: Annotation): SearchFields {
   const quote = (a.target.quote?.exact ?? '').replace(/\s+/g, ' ').trim()
-  const title = quote === '' ? `Note on field ${a.target.field ?? ''}`.trim() : quote.length > MAX_TITLE ? `${quote.slice(0, MAX_TITLE - 1)}…` : quote
+  const title =
+    quote === '' ? `Note on field ${a.target.field ?? ''}`.trim() : quote.length > MAX_TITLE ? `${quote.slice(0, MAX_TITLE - 1)}…` : quote
   const text = [a.body.text, ...a.replies.map((r) => r.text)].filter((t) => t !== '').join('\n\n')
-  const extra = [quote.length > MAX_TITLE ? quote : '', a.legalBasis?.label ?? '', a.legalBasis?.id ?? '', ...a.tags].filter((t) => t !== '').join('\n')
+  const extra = [quote.length > MAX_TITLE ? quote : '', a.legalBasis?.label ?? '', a.legalBasis?.id ?? '', ...a.tags]
+    .filter((t) => t !== '')
+    .join('\n')
   return {
     title,
     text,

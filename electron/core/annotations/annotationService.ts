@@ -163,7 +163,10 @@ function buildTarget(target: TargetRecord, input: CreateAnnotationInput): Annota
   }
   const text = readTargetText(target, field)
   if (text === undefined) {
-    throw new CustodiaError('VALIDATION', field === undefined ? 'This record has no text to annotate: name a field' : 'This field is not text')
+    throw new CustodiaError(
+      'VALIDATION',
+      field === undefined ? 'This record has no text to annotate: name a field' : 'This field is not text',
+    )
   }
   const selection = input.selection
   let start: number
@@ -183,7 +186,9 @@ function buildTarget(target: TargetRecord, input: CreateAnnotationInput): Annota
     end = selection.end
   }
   const described = describeSelection(text, start, end)
-  return field === undefined ? { quote: described.quote, position: described.position } : { field, quote: described.quote, position: described.position }
+  return field === undefined
+    ? { quote: described.quote, position: described.position }
+    : { field, quote: described.quote, position: described.position }
 }
 
 /** The summary an annotation record carries (lists by record without opening bodies): the one rule, also used by bundle import. */
@@ -237,7 +242,11 @@ export function createAnnotation(vault: Vault, input: CreateAnnotationInput, aut
     replies: [],
   } satisfies Annotation)
   const recordId = toAnnotationRecordId(id)
-  vault.createRecord(ANNOTATION_RECORD_KIND, { summary: { ...summarizeAnnotation(annotation) }, body: annotation }, { id: recordId, author: annotation.author.name })
+  vault.createRecord(
+    ANNOTATION_RECORD_KIND,
+    { summary: { ...summarizeAnnotation(annotation) }, body: annotation },
+    { id: recordId, author: annotation.author.name },
+  )
   vault.audit.append('annotation.created', { annotationId: recordId, recordId: input.recordId })
   return annotation
 }
@@ -255,7 +264,11 @@ function saveAnnotation(vault: Vault, before: Annotation, after: Annotation, eve
   const recordId = toAnnotationRecordId(before.id)
   const checked = AnnotationSchema.parse(after)
   const { revision } = vault.getRecord(recordId)
-  vault.updateRecord(recordId, { summary: { ...summarizeAnnotation(checked) }, body: checked }, { expectedRevision: revision, author: checked.author.name })
+  vault.updateRecord(
+    recordId,
+    { summary: { ...summarizeAnnotation(checked) }, body: checked },
+    { expectedRevision: revision, author: checked.author.name },
+  )
   vault.audit.append(event, { annotationId: recordId, recordId: checked.recordId })
   return checked
 }
@@ -409,7 +422,13 @@ export function updateTargetToCurrent(vault: Vault, item: AnchoredAnnotation): A
 }
 
 /** Finds `quote` in a record's text (CLI): the only occurrence, or the `occurrence`-th (1-based) when there are several. */
-export function locateQuote(vault: Vault, recordId: string, quote: string, occurrence?: number, field?: string): { start: number; end: number } {
+export function locateQuote(
+  vault: Vault,
+  recordId: string,
+  quote: string,
+  occurrence?: number,
+  field?: string,
+): { start: number; end: number } {
   if (typeof quote !== 'string' || quote === '') throw new CustodiaError('VALIDATION', 'The quote is empty')
   const target = readTargetRecord(vault, recordId)
   const text = readTargetText(target, field)
@@ -420,7 +439,10 @@ export function locateQuote(vault: Vault, recordId: string, quote: string, occur
   let at: number
   if (occurrence === undefined) {
     if (starts.length > 1) {
-      throw new CustodiaError('VALIDATION', `The quote occurs ${starts.length} times: quote more context, or pass --occurrence N (1-${starts.length})`)
+      throw new CustodiaError(
+        'VALIDATION',
+        `The quote occurs ${starts.length} times: quote more context, or pass --occurrence N (1-${starts.length})`,
+      )
     }
     at = starts[0] as number
   } else {

@@ -71,8 +71,10 @@ export function proposeAttachmentName(filePath: string): string {
 
 /** A dossier id that exists and is a dossier (VALIDATION for a malformed id, NOT_FOUND otherwise). */
 function requireDossier(vault: Vault, dossierId: string): void {
-  if (typeof dossierId !== 'string' || !RECORD_ID_PATTERN.test(dossierId)) throw new CustodiaError('VALIDATION', 'The dossier id must be 32 lower-case hex characters')
-  if (!vault.hasRecord(dossierId) || vault.getRecord(dossierId).kind !== DOSSIER_RECORD_KIND) throw new CustodiaError('NOT_FOUND', 'No dossier with this id')
+  if (typeof dossierId !== 'string' || !RECORD_ID_PATTERN.test(dossierId))
+    throw new CustodiaError('VALIDATION', 'The dossier id must be 32 lower-case hex characters')
+  if (!vault.hasRecord(dossierId) || vault.getRecord(dossierId).kind !== DOSSIER_RECORD_KIND)
+    throw new CustodiaError('NOT_FOUND', 'No dossier with this id')
 }
 
 /** Attachments of a dossier, oldest first. NOT_FOUND when there is no such dossier. */
@@ -96,7 +98,8 @@ export function findDossierAttachment(vault: Vault, dossierId: string, attachmen
  */
 export async function attachFilesToDossier(vault: Vault, dossierId: string, filePaths: readonly string[]): Promise<AttachmentInfo[]> {
   requireDossier(vault, dossierId)
-  if (filePaths.length > MAX_FILES_PER_ATTACH) throw new CustodiaError('VALIDATION', `At most ${MAX_FILES_PER_ATTACH} files can be attached at once`)
+  if (filePaths.length > MAX_FILES_PER_ATTACH)
+    throw new CustodiaError('VALIDATION', `At most ${MAX_FILES_PER_ATTACH} files can be attached at once`)
   for (const filePath of filePaths) {
     let isFile: boolean
     try {
@@ -150,7 +153,9 @@ export function deleteDossierAttachment(
     vault.deleteAttachment(attachmentId)
     // Written after the row is gone, so the dossier's own checks run against the files it will really have.
     const revision =
-      cleaned === stored.dossier ? stored.revision : updateDossier(vault, dossierId, cleaned, { expectedRevision: stored.revision, author: opts.author }).revision
+      cleaned === stored.dossier
+        ? stored.revision
+        : updateDossier(vault, dossierId, cleaned, { expectedRevision: stored.revision, author: opts.author }).revision
     vault.audit.append('dossier.attachment_deleted', { dossierId, attachmentId })
     return { revision }
   })

@@ -4,12 +4,7 @@
 // crash leaves all of it or none of it. Only a merge's attachment copies are written before (blobs cannot join a
 // transaction); they are removed again when the merge itself fails.
 import { CustodiaError } from '../../../shared/errors'
-import {
-  DOSSIER_RECORD_KIND,
-  RECORD_ID_PATTERN,
-  parseDossier,
-  type Dossier,
-} from '../../../shared/dossiers/dossier'
+import { DOSSIER_RECORD_KIND, RECORD_ID_PATTERN, parseDossier, type Dossier } from '../../../shared/dossiers/dossier'
 import { DOSSIER_LIST_RECORD_KIND, parseDossierList, type DossierList, type DossierListInput } from '../../../shared/dossiers/dossierList'
 import {
   DOSSIER_SCHEMA_RECORD_KIND,
@@ -55,7 +50,8 @@ export interface DossierSummaryListing extends DossierSummaryEntry {
 // --- helpers -----------------------------------------------------------------------------------------------------
 
 function requireKind<B>(vault: Vault, id: string, kind: string, what: string): StoredRecord<B> {
-  if (typeof id !== 'string' || !RECORD_ID_PATTERN.test(id)) throw new CustodiaError('VALIDATION', `The ${what} id must be 32 lower-case hex characters`)
+  if (typeof id !== 'string' || !RECORD_ID_PATTERN.test(id))
+    throw new CustodiaError('VALIDATION', `The ${what} id must be 32 lower-case hex characters`)
   if (!vault.hasRecord(id)) throw new CustodiaError('NOT_FOUND', `No ${what} with this id`)
   const record = vault.getRecord<B>(id)
   if (record.kind !== kind) throw new CustodiaError('NOT_FOUND', `No ${what} with this id`)
@@ -64,10 +60,14 @@ function requireKind<B>(vault: Vault, id: string, kind: string, what: string): S
 
 /** Linked library documents must exist when the link is made (links already stored are left alone). */
 function checkNewDocumentLinks(vault: Vault, next: Dossier, previous: readonly Dossier[] = []): void {
-  const linked = (d: Dossier) => [...d.sources.flatMap((s) => (s.documentId ? [s.documentId] : [])), ...d.timeline.flatMap((t) => t.documentIds)]
+  const linked = (d: Dossier) => [
+    ...d.sources.flatMap((s) => (s.documentId ? [s.documentId] : [])),
+    ...d.timeline.flatMap((t) => t.documentIds),
+  ]
   const before = new Set(previous.flatMap(linked))
   for (const id of new Set(linked(next))) {
-    if (!before.has(id) && !vault.hasRecord(id)) throw new CustodiaError('VALIDATION', 'Invalid dossier: a linked document does not exist in the vault')
+    if (!before.has(id) && !vault.hasRecord(id))
+      throw new CustodiaError('VALIDATION', 'Invalid dossier: a linked document does not exist in the vault')
   }
 }
 
@@ -75,7 +75,8 @@ function checkNewDocumentLinks(vault: Vault, next: Dossier, previous: readonly D
 function checkAttachmentLinks(vault: Vault, next: Dossier, recordId: string | undefined): void {
   const referenced = [...(next.photoAttachmentId ? [next.photoAttachmentId] : []), ...next.timeline.flatMap((t) => t.attachmentIds)]
   if (referenced.length === 0) return
-  if (recordId === undefined) throw new CustodiaError('VALIDATION', 'Invalid dossier: attachments can be referenced only after they are added to the dossier')
+  if (recordId === undefined)
+    throw new CustodiaError('VALIDATION', 'Invalid dossier: attachments can be referenced only after they are added to the dossier')
   const own = new Set(vault.listAttachments(recordId).map((a) => a.id))
   for (const id of referenced) {
     if (!own.has(id)) throw new CustodiaError('VALIDATION', 'Invalid dossier: a referenced attachment does not belong to this dossier')
@@ -118,7 +119,11 @@ export function getDossierSchema(vault: Vault, opts: WriteOptions = {}): { revis
  * Saves a new schema. It must only evolve the stored one (checkSchemaEvolution: nothing removed, no type changes);
  * CONFLICT when `expectedRevision` is given and stale. Logs `dossier_schema.saved`.
  */
-export function saveDossierSchema(vault: Vault, schema: unknown, opts: WriteOptions & { expectedRevision?: number } = {}): { revision: number } {
+export function saveDossierSchema(
+  vault: Vault,
+  schema: unknown,
+  opts: WriteOptions & { expectedRevision?: number } = {},
+): { revision: number } {
   const next = parseDossierSchemaConfig(schema)
   const current = getDossierSchema(vault, opts)
   if (opts.expectedRevision !== undefined && opts.expectedRevision !== current.revision) {
@@ -176,7 +181,12 @@ export function createDossier(vault: Vault, input: unknown, opts: WriteOptions =
 }
 
 /** Replaces a dossier with a new revision (as createDossier). NOT_FOUND; CONFLICT on a stale expectedRevision. Logs `dossier.updated`. */
-export function updateDossier(vault: Vault, id: string, input: unknown, opts: WriteOptions & { expectedRevision?: number } = {}): DossierWriteResult {
+export function updateDossier(
+  vault: Vault,
+  id: string,
+  input: unknown,
+  opts: WriteOptions & { expectedRevision?: number } = {},
+): DossierWriteResult {
   const current = requireKind<unknown>(vault, id, DOSSIER_RECORD_KIND, 'dossier')
   return writeDossierRevision(vault, id, input, current, [readStoredBody(current.body)], opts)
 }
@@ -221,7 +231,14 @@ export function getDossier(vault: Vault, id: string, revision?: number): StoredD
   } catch {
     throw new CustodiaError('CORRUPT', 'A stored dossier is malformed')
   }
-  return { id, revision: record.revision, savedAt: record.savedAt, author: record.author, dossier: migrated.dossier, issues: migrated.issues }
+  return {
+    id,
+    revision: record.revision,
+    savedAt: record.savedAt,
+    author: record.author,
+    dossier: migrated.dossier,
+    issues: migrated.issues,
+  }
 }
 
 /** Every dossier's summary (summaries only are decrypted), in creation-independent vault order. */
@@ -316,7 +333,10 @@ function writeMerge(
   opts: WriteOptions,
 ): MergeOutcome {
   const { dossier, conflicts } = mergeDossierBodies(keep.dossier, drop.dossier, attachmentIdMap)
-  const written = writeDossierRevision(vault, keep.id, dossier, keep, [keep.dossier, drop.dossier], { expectedRevision: keep.revision, author: opts.author })
+  const written = writeDossierRevision(vault, keep.id, dossier, keep, [keep.dossier, drop.dossier], {
+    expectedRevision: keep.revision,
+    author: opts.author,
+  })
   for (const list of listDossierLists(vault)) {
     if (!list.dossierIds.includes(drop.id)) continue
     const hasKeep = list.dossierIds.includes(keep.id)
@@ -347,7 +367,11 @@ function listContent(list: ReturnType<typeof parseDossierList>): { summary: Reco
 }
 
 function writeList(vault: Vault, id: string, input: DossierListInput, opts: WriteOptions & { expectedRevision?: number }): RecordRef {
-  const list = parseDossierList({ name: input.name, ...(input.description !== undefined ? { description: input.description } : {}), dossierIds: input.dossierIds })
+  const list = parseDossierList({
+    name: input.name,
+    ...(input.description !== undefined ? { description: input.description } : {}),
+    dossierIds: input.dossierIds,
+  })
   checkListMembers(vault, list.dossierIds)
   const ref = vault.updateRecord(id, listContent(list), opts)
   vault.audit.append('dossier_list.updated', { listId: id, revision: ref.revision })
@@ -364,7 +388,12 @@ export function createDossierList(vault: Vault, input: DossierListInput, opts: W
 }
 
 /** Replaces a list's name, description and ordered members. NOT_FOUND; CONFLICT on a stale expectedRevision. */
-export function updateDossierList(vault: Vault, id: string, input: DossierListInput, opts: WriteOptions & { expectedRevision?: number } = {}): RecordRef {
+export function updateDossierList(
+  vault: Vault,
+  id: string,
+  input: DossierListInput,
+  opts: WriteOptions & { expectedRevision?: number } = {},
+): RecordRef {
   requireKind<unknown>(vault, id, DOSSIER_LIST_RECORD_KIND, 'dossier list')
   return writeList(vault, id, input, opts)
 }

@@ -37,7 +37,8 @@ function readContact(vault: Vault, id: string): Contact {
 }
 
 function requireContactId(vault: Vault, id: string): void {
-  if (typeof id !== 'string' || !ID_PATTERN.test(id) || !vault.hasRecord(id)) throw new CustodiaError('NOT_FOUND', 'No contact with this id')
+  if (typeof id !== 'string' || !ID_PATTERN.test(id) || !vault.hasRecord(id))
+    throw new CustodiaError('NOT_FOUND', 'No contact with this id')
 }
 
 /** Every contact, by name. */

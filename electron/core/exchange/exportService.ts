@@ -38,7 +38,10 @@ export const REDACTION_PROFILES = {
   /** The whole case file without family contacts (e.g. for a ministry). */
   standard: { label: 'Full dossier without family contacts', keep: { family: false, medical: true, sources: true } },
   /** What may be published: no family contacts, medical notes or sources; no attachments. */
-  'public-list': { label: 'Public list (no family contacts, medical notes, sources or attachments)', keep: { family: false, medical: false, sources: false } },
+  'public-list': {
+    label: 'Public list (no family contacts, medical notes, sources or attachments)',
+    keep: { family: false, medical: false, sources: false },
+  },
 } as const satisfies Record<string, { label: string; keep: RedactionProfile }>
 export type RedactionProfileName = keyof typeof REDACTION_PROFILES
 export const REDACTION_PROFILE_NAMES = Object.keys(REDACTION_PROFILES) as RedactionProfileName[]
@@ -243,11 +246,21 @@ function collectAnnotationIds(vault: Vault, items: readonly PlannedItem[]): Map<
     const createdAt = typeof r.summary['createdAt'] === 'string' ? r.summary['createdAt'] : ''
     found.set(target, [...(found.get(target) ?? []), { id: r.id, createdAt }])
   }
-  return new Map([...found].map(([target, list]) => [target, list.sort((x, y) => x.createdAt.localeCompare(y.createdAt) || x.id.localeCompare(y.id)).map((x) => x.id)]))
+  return new Map(
+    [...found].map(([target, list]) => [
+      target,
+      list.sort((x, y) => x.createdAt.localeCompare(y.createdAt) || x.id.localeCompare(y.id)).map((x) => x.id),
+    ]),
+  )
 }
 
 /** The plan's items with each record's annotations right after it (full profile), or their exclusion noted. */
-function addAnnotations(vault: Vault, items: readonly PlannedItem[], excluded: ExcludedItem[], profile: RedactionProfileName): PlannedItem[] {
+function addAnnotations(
+  vault: Vault,
+  items: readonly PlannedItem[],
+  excluded: ExcludedItem[],
+  profile: RedactionProfileName,
+): PlannedItem[] {
   const annotations = collectAnnotationIds(vault, items)
   if (annotations.size === 0) return [...items]
   const out: PlannedItem[] = []
@@ -264,7 +277,15 @@ function addAnnotations(vault: Vault, items: readonly PlannedItem[], excluded: E
     for (const id of ids) {
       const record = vault.getRecord(id)
       const title = describeAnnotation(parseAnnotation(record.body))
-      out.push({ id, kind: ANNOTATION_RECORD_KIND, title, revision: record.revision, consent: item.consent, attachments: 0, attachmentBytes: 0 })
+      out.push({
+        id,
+        kind: ANNOTATION_RECORD_KIND,
+        title,
+        revision: record.revision,
+        consent: item.consent,
+        attachments: 0,
+        attachmentBytes: 0,
+      })
     }
   }
   return out
@@ -309,8 +330,17 @@ function exportRevision(
 ): RevisionJson & { text: string } {
   const read = (): StoredRecord => (loaded?.revision === revision ? loaded : vault.getRecord(id, revision))
   if (isDocumentKind(kind)) {
-    const found = loaded?.revision === revision ? { savedAt: loaded.savedAt, document: loaded.body as LibraryDocument } : getDocument(vault, id, revision)
-    return { revision, savedAt: found.savedAt, summary: { ...summarizeDocument(found.document) }, body: found.document, text: renderDocumentText(found.document) }
+    const found =
+      loaded?.revision === revision
+        ? { savedAt: loaded.savedAt, document: loaded.body as LibraryDocument }
+        : getDocument(vault, id, revision)
+    return {
+      revision,
+      savedAt: found.savedAt,
+      summary: { ...summarizeDocument(found.document) },
+      body: found.document,
+      text: renderDocumentText(found.document),
+    }
   }
   if (kind === ANNOTATION_RECORD_KIND) {
     const record = read()
@@ -322,19 +352,32 @@ function exportRevision(
   if (kind === DOSSIER_RECORD_KIND) {
     const stored = getDossier(vault, id, revision)
     const redacted = redactDossier(stored.dossier, keep)
-    return { revision, savedAt: stored.savedAt, summary: { ...summarizeDossier(redacted) }, body: redacted, text: renderDossierText(redacted) }
+    return {
+      revision,
+      savedAt: stored.savedAt,
+      summary: { ...summarizeDossier(redacted) },
+      body: redacted,
+      text: renderDossierText(redacted),
+    }
   }
   const record = read()
   const list = getDossierList(vault, id)
   // Members consent kept out are not named, not even by id.
-  const body = { ...(record.body as object), dossierIds: list.dossierIds.filter((m) => includedMembers.has(m)) } as { name: string; description?: string; dossierIds: string[] }
+  const body = { ...(record.body as object), dossierIds: list.dossierIds.filter((m) => includedMembers.has(m)) } as {
+    name: string
+    description?: string
+    dossierIds: string[]
+  }
   const names = body.dossierIds.map((m) => readTitle(DOSSIER_RECORD_KIND, vault.getRecord(m).summary))
   return {
     revision,
     savedAt: record.savedAt,
     summary: { v: 1, name: body.name, count: body.dossierIds.length },
     body,
-    text: renderDossierListText({ name: body.name, ...(body.description ? { description: body.description } : {}), dossierIds: body.dossierIds }, names),
+    text: renderDossierListText(
+      { name: body.name, ...(body.description ? { description: body.description } : {}), dossierIds: body.dossierIds },
+      names,
+    ),
   }
 }
 
@@ -348,7 +391,9 @@ function buildItems(vault: Vault, plan: ExportPlan, request: ExportRequest): { i
     // Lists are rewritten to their exported members: their history would name dossiers that stay behind.
     const history =
       request.includeHistory && p.kind !== DOSSIER_LIST_RECORD_KIND
-        ? vault.listRevisions(p.id).map((r) => (r.revision === record.revision ? current : exportRevision(vault, p.kind, p.id, r.revision, keep, included)))
+        ? vault
+            .listRevisions(p.id)
+            .map((r) => (r.revision === record.revision ? current : exportRevision(vault, p.kind, p.id, r.revision, keep, included)))
         : undefined
     const json = {
       format: RECORD_FORMAT,
@@ -404,7 +449,10 @@ function decodeTypedPassphrase(passphrase: Uint8Array): string {
   }
 }
 
-function resolveRecipients(vault: Vault, request: ExportRequest): { recipients: BundleRecipients; fingerprints: string[]; protection: 'x25519' | 'passphrase' } {
+function resolveRecipients(
+  vault: Vault,
+  request: ExportRequest,
+): { recipients: BundleRecipients; fingerprints: string[]; protection: 'x25519' | 'passphrase' } {
   const contacts = resolveContacts(vault, request.contactIds ?? [])
   const raw = (request.ageRecipients ?? []).map((r) => r.trim())
   const hasKeys = contacts.length + raw.length > 0
@@ -415,7 +463,10 @@ function resolveRecipients(vault: Vault, request: ExportRequest): { recipients: 
     const problem = checkBundlePassphrase(decodeTypedPassphrase(request.passphrase))
     if (problem) throw new CustodiaError('VALIDATION', problem)
     return {
-      recipients: { passphrase: request.passphrase, ...(request.scryptWorkFactor !== undefined ? { scryptWorkFactor: request.scryptWorkFactor } : {}) },
+      recipients: {
+        passphrase: request.passphrase,
+        ...(request.scryptWorkFactor !== undefined ? { scryptWorkFactor: request.scryptWorkFactor } : {}),
+      },
       fingerprints: [],
       protection: 'passphrase',
     }
@@ -454,9 +505,14 @@ export interface ExportOptions {
  * Cancel (AbortSignal) → CANCELLED and no file; nothing is exported when the plan leaves no item (VALIDATION).
  * Logs `bundle.exported` with counts, item ids, excluded ids and recipient fingerprints.
  */
-export async function exportBundle(vault: Vault, request: ExportRequest, opts: ExportOptions): Promise<ExportResult & { plan: ExportPlan }> {
+export async function exportBundle(
+  vault: Vault,
+  request: ExportRequest,
+  opts: ExportOptions,
+): Promise<ExportResult & { plan: ExportPlan }> {
   const plan = planExport(vault, request)
-  if (plan.items.length === 0) throw new CustodiaError('VALIDATION', 'Nothing may be exported to these recipients: consent excludes every chosen record')
+  if (plan.items.length === 0)
+    throw new CustodiaError('VALIDATION', 'Nothing may be exported to these recipients: consent excludes every chosen record')
   const { recipients, fingerprints, protection } = resolveRecipients(vault, request)
   const { items, knownHashes } = buildItems(vault, plan, request)
   const own = loadOwnIdentity(vault)
@@ -464,14 +520,23 @@ export async function exportBundle(vault: Vault, request: ExportRequest, opts: E
   try {
     const manifest = await writeBundle({
       items,
-      sender: { name: own.organisation ? `${own.name} (${own.organisation})`.slice(0, 200) : own.name, signingSecretKey: own.signingSecretKey, signingPublicKey: own.signingPublicKey },
+      sender: {
+        name: own.organisation ? `${own.name} (${own.organisation})`.slice(0, 200) : own.name,
+        signingSecretKey: own.signingSecretKey,
+        signingPublicKey: own.signingPublicKey,
+      },
       recipients,
       outPath: opts.outPath,
       ...(opts.signal ? { signal: opts.signal } : {}),
       onProgress: (done, total) => {
         const seconds = (Date.now() - started) / 1000
         const speed = seconds > 0 ? done / seconds : 0
-        opts.onProgress?.({ bytesDone: done, bytesTotal: total, bytesPerSecond: speed, secondsLeft: speed > 0 ? Math.max(0, (total - done) / speed) : null })
+        opts.onProgress?.({
+          bytesDone: done,
+          bytesTotal: total,
+          bytesPerSecond: speed,
+          secondsLeft: speed > 0 ? Math.max(0, (total - done) / speed) : null,
+        })
       },
     })
     // Same bytes as manifest.json in the bundle, so both vaults' audit logs name the bundle alike.
@@ -485,7 +550,10 @@ export async function exportBundle(vault: Vault, request: ExportRequest, opts: E
         items: items.length,
         attachments,
         excluded: plan.excluded.length,
-        excludedIds: plan.excluded.map((e) => e.id).slice(0, 7).join(','),
+        excludedIds: plan.excluded
+          .map((e) => e.id)
+          .slice(0, 7)
+          .join(','),
         protection,
         recipients: fingerprints.length,
         recipientFingerprints: fingerprints.slice(0, 6).join(','),

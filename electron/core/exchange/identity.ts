@@ -186,7 +186,9 @@ export function renameOwnIdentity(vault: Vault, names: { name: string; organisat
  *   signing-key: <base64 of the 32-byte Ed25519 public key>
  *   fingerprint: XXXX XXXX XXXX XXXX XXXX XXXX XXXX XXXX
  */
-export function formatIdentityFile(identity: Pick<PublicIdentity, 'name' | 'organisation' | 'recipient' | 'signingKey' | 'fingerprint'>): string {
+export function formatIdentityFile(
+  identity: Pick<PublicIdentity, 'name' | 'organisation' | 'recipient' | 'signingKey' | 'fingerprint'>,
+): string {
   const lines = [
     '# Custodia public identity: contains no secret. Compare the fingerprint with the sender by phone before trusting it.',
     IDENTITY_FILE_HEADER,
@@ -214,12 +216,18 @@ const IDENTITY_FIELDS = new Set(['name', 'organisation', 'age-recipient', 'signi
  */
 export function parseIdentityFile(text: string): PublicIdentity {
   if (typeof text !== 'string') throw new CustodiaError('VALIDATION', 'The identity file must be text')
-  if (Buffer.byteLength(text, 'utf8') > MAX_IDENTITY_FILE_BYTES) throw new CustodiaError('VALIDATION', 'This is not an identity file: it is larger than 8 KiB')
+  if (Buffer.byteLength(text, 'utf8') > MAX_IDENTITY_FILE_BYTES)
+    throw new CustodiaError('VALIDATION', 'This is not an identity file: it is larger than 8 KiB')
   if (/AGE-SECRET-KEY-1/i.test(text)) {
     throw new CustodiaError('VALIDATION', 'This file contains a SECRET age key: never share it. Send the public identity file instead')
   }
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'))
-  if (lines[0] !== IDENTITY_FILE_HEADER) throw new CustodiaError('VALIDATION', 'This is not a Custodia identity file (the first line must be "custodia-identity: 1")')
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'))
+  if (lines[0] !== IDENTITY_FILE_HEADER)
+    throw new CustodiaError('VALIDATION', 'This is not a Custodia identity file (the first line must be "custodia-identity: 1")')
   const fields = new Map<string, string>()
   for (const [index, line] of lines.slice(1).entries()) {
     const m = /^([a-z-]+):\s*(.*)$/.exec(line)
@@ -245,7 +253,13 @@ export function parseIdentityFile(text: string): PublicIdentity {
  * Checks public identity fields (from a file or typed in) and computes both fingerprints. A given `fingerprint`
  * must match the signing key (VALIDATION "does not match": a typo or a substituted key).
  */
-export function buildPublicIdentity(input: { name: string; organisation?: string; recipient: string; signingKey: string; fingerprint?: string }): PublicIdentity {
+export function buildPublicIdentity(input: {
+  name: string
+  organisation?: string
+  recipient: string
+  signingKey: string
+  fingerprint?: string
+}): PublicIdentity {
   const name = checkName(input.name, 'name', false)
   const organisation = checkName(input.organisation ?? '', 'organisation', true)
   let recipientKey: Buffer

@@ -196,7 +196,8 @@ async function readBundleRecord(bundle: OpenedBundle, item: ManifestItem): Promi
 function buildContent(kind: string, id: string, body: unknown): RecordContent {
   if (kind === ANNOTATION_RECORD_KIND) {
     const parsed = AnnotationSchema.safeParse(body)
-    if (!parsed.success || toAnnotationRecordId(parsed.data.id) !== id) throw new CustodiaError('VALIDATION', 'An annotation in the bundle is not valid')
+    if (!parsed.success || toAnnotationRecordId(parsed.data.id) !== id)
+      throw new CustodiaError('VALIDATION', 'An annotation in the bundle is not valid')
     // The HTML form is ours to make from the text: the sender's markup is not trusted.
     const annotation: Annotation = { ...parsed.data, body: { text: parsed.data.body.text, html: formatBodyHtml(parsed.data.body.text) } }
     return { summary: { ...summarizeAnnotation(annotation) }, body: annotation }
@@ -258,7 +259,9 @@ export async function importBundleItems(vault: Vault, opened: OpenedImport, choi
     }
     const record = await readBundleRecord(bundle, item)
     // Validate everything first: a bundle with one bad record changes nothing.
-    const revisions = (record.history ?? [{ revision: record.revision, savedAt: record.savedAt, summary: record.summary, body: record.body }]).map((r) => buildContent(item.kind, item.id, r.body))
+    const revisions = (
+      record.history ?? [{ revision: record.revision, savedAt: record.savedAt, summary: record.summary, body: record.body }]
+    ).map((r) => buildContent(item.kind, item.id, r.body))
     chosen.push({ item, record, revisions })
   }
   chosen.sort((a, b) => IMPORT_RANK(a.item.kind) - IMPORT_RANK(b.item.kind))
@@ -312,7 +315,9 @@ export async function importBundleItems(vault: Vault, opened: OpenedImport, choi
     }
     idMap.set(item.id, targetId)
     // Annotations carry no attachments of their own: anything listed under one is ignored.
-    const attachmentMap = isAnnotation ? { ids: new Map<string, string>(), added: 0 } : await importAttachments(vault, bundle, item, targetId, held && choice.asRevisions === true)
+    const attachmentMap = isAnnotation
+      ? { ids: new Map<string, string>(), added: 0 }
+      : await importAttachments(vault, bundle, item, targetId, held && choice.asRevisions === true)
     attachments += attachmentMap.added
     for (const content of pending) {
       const body = isDossier ? remapDossier(content.body as Dossier, attachmentMap.ids) : content.body
@@ -359,10 +364,12 @@ async function importAttachments(
   const ids = new Map<string, string>()
   let added = 0
   const existing = skipDuplicates
-    ? new Map(vault.listAttachments(recordId).flatMap((a) => {
-        const sha = vault.getAttachmentSha256(a.id)
-        return sha ? [[`${sha}:${a.filename}`, a.id] as const] : []
-      }))
+    ? new Map(
+        vault.listAttachments(recordId).flatMap((a) => {
+          const sha = vault.getAttachmentSha256(a.id)
+          return sha ? [[`${sha}:${a.filename}`, a.id] as const] : []
+        }),
+      )
     : new Map<string, string>()
   for (const f of item.files) {
     if (f.role !== 'attachment') continue
@@ -374,7 +381,10 @@ async function importAttachments(
       ids.set(bundleAttachmentId, same)
       continue
     }
-    const info = await vault.addAttachmentFromStream(recordId, bundle.openFile(f.path), { filename, mediaType: sanitizeMediaType(f.mediaType) })
+    const info = await vault.addAttachmentFromStream(recordId, bundle.openFile(f.path), {
+      filename,
+      mediaType: sanitizeMediaType(f.mediaType),
+    })
     ids.set(bundleAttachmentId, info.id)
     added += 1
   }

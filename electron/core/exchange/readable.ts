@@ -30,7 +30,8 @@ export function renderDocumentText(doc: LibraryDocument): string {
 /** A dossier as text. Call it on the REDACTED dossier: it prints whatever sections are present. */
 export function renderDossierText(d: Dossier): string {
   const { names } = d
-  const title = names.transliteration && names.transliteration !== names.original ? `${names.transliteration} (${names.original})` : names.original
+  const title =
+    names.transliteration && names.transliteration !== names.original ? `${names.transliteration} (${names.original})` : names.original
   const lines = [...underline(title), '']
   const other = [...names.otherSpellings, ...names.aliases]
   if (other.length > 0) lines.push(`Also known as: ${other.join('; ')}`)
@@ -44,9 +45,18 @@ export function renderDossierText(d: Dossier): string {
     if (rows.length === 0) return
     lines.push('', heading, '-'.repeat(heading.length), ...rows)
   }
-  section('Status history', [...d.statusHistory].sort((a, b) => a.date.localeCompare(b.date)).map((e) => `${e.date}  ${e.status}${e.note ? ` — ${e.note}` : ''}`))
-  section('Detentions', d.detentions.map((x) => `${joinParts([x.facility, x.location])}${x.from ? ` from ${x.from}` : ''}${x.to ? ` to ${x.to}` : ''}`))
-  section('Charges', d.charges.map((c) => joinParts([c.article, c.court, c.date, c.sentence])))
+  section(
+    'Status history',
+    [...d.statusHistory].sort((a, b) => a.date.localeCompare(b.date)).map((e) => `${e.date}  ${e.status}${e.note ? ` — ${e.note}` : ''}`),
+  )
+  section(
+    'Detentions',
+    d.detentions.map((x) => `${joinParts([x.facility, x.location])}${x.from ? ` from ${x.from}` : ''}${x.to ? ` to ${x.to}` : ''}`),
+  )
+  section(
+    'Charges',
+    d.charges.map((c) => joinParts([c.article, c.court, c.date, c.sentence])),
+  )
   const v = d.vulnerability
   const flags = (['ill', 'elderly', 'disabled', 'minor', 'incommunicado', 'severeConditions'] as const).filter((f) => v[f])
   section('Vulnerability', [
@@ -54,9 +64,18 @@ export function renderDossierText(d: Dossier): string {
     ...(v.medicalNote ? [`Medical note: ${v.medicalNote}`] : []),
     ...(v.lastReliableNews ? [`Last reliable news: ${v.lastReliableNews}`] : []),
   ])
-  section('Sources', d.sources.map((s) => joinParts([s.name, s.type, s.date, s.reliability ? `reliability ${s.reliability}` : undefined])))
-  section('Family contacts', d.family.contacts.map((c) => joinParts([c.name, c.relation, c.phone, c.email, c.address])))
-  section('Timeline', d.timeline.map((t) => `${t.date}  ${t.description}`))
+  section(
+    'Sources',
+    d.sources.map((s) => joinParts([s.name, s.type, s.date, s.reliability ? `reliability ${s.reliability}` : undefined])),
+  )
+  section(
+    'Family contacts',
+    d.family.contacts.map((c) => joinParts([c.name, c.relation, c.phone, c.email, c.address])),
+  )
+  section(
+    'Timeline',
+    d.timeline.map((t) => `${t.date}  ${t.description}`),
+  )
   lines.push('')
   return lines.join('\n')
 }

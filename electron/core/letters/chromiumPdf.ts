@@ -80,7 +80,8 @@ export async function renderPdfWithChromium(html: string, opts: { chromium?: str
     } catch {
       throw new CustodiaError('INTERNAL', 'Chromium finished without writing the PDF.')
     }
-    if (pdf.subarray(0, 5).toString('latin1') !== '%PDF-') throw new CustodiaError('INTERNAL', 'Chromium wrote something that is not a PDF.')
+    if (pdf.subarray(0, 5).toString('latin1') !== '%PDF-')
+      throw new CustodiaError('INTERNAL', 'Chromium wrote something that is not a PDF.')
     return pdf
   } finally {
     fs.rmSync(work, { recursive: true, force: true })

@@ -30,7 +30,12 @@ export function collectAnnexDossierIds(template: LetterTemplate, data: LetterDat
  * vault count as left out. The rows are filtered twice — by the named-partner rule here, then by the template's
  * own audience check in buildAnnex — so a row can only ever be narrowed, never widened.
  */
-export function buildLetterAnnex(vault: Vault, template: LetterTemplate, data: LetterData, audience: LetterAudience): AnnexTable | undefined {
+export function buildLetterAnnex(
+  vault: Vault,
+  template: LetterTemplate,
+  data: LetterData,
+  audience: LetterAudience,
+): AnnexTable | undefined {
   const ids = collectAnnexDossierIds(template, data)
   if (ids.length === 0) return undefined
   const dossiers: IdentifiedDossier[] = []
@@ -48,6 +53,7 @@ export function buildLetterAnnex(vault: Vault, template: LetterTemplate, data: L
   const templateAudience = audience.kind === 'partner' ? 'partners' : audience.kind
   const table = buildAnnex(merged.rows, { audience: templateAudience, language: template.language })
   const omitted = table.omitted + merged.omitted + missing
-  const reason = table.omittedReason || (omitted > 0 && templateAudience !== 'internal' ? OMITTED_REASONS[template.language][templateAudience] : '')
+  const reason =
+    table.omittedReason || (omitted > 0 && templateAudience !== 'internal' ? OMITTED_REASONS[template.language][templateAudience] : '')
   return { rows: table.rows, omitted, omittedReason: reason }
 }

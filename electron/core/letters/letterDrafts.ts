@@ -36,7 +36,10 @@ function assertWellFormed(template: LetterTemplate, data: LetterData): void {
   const { invalid } = validateLetterData(template, data)
   if (invalid.length > 0) {
     const labels = new Map(template.fields.map((f) => [f.name, f.label]))
-    throw new CustodiaError('VALIDATION', `Invalid letter data: ${invalid.map((i) => `${labels.get(i.field) ?? i.field}: ${i.message}`).join('; ')}`)
+    throw new CustodiaError(
+      'VALIDATION',
+      `Invalid letter data: ${invalid.map((i) => `${labels.get(i.field) ?? i.field}: ${i.message}`).join('; ')}`,
+    )
   }
 }
 
@@ -67,7 +70,10 @@ export function buildLetterDocument(template: LetterTemplate, data: LetterData, 
   const subjectField = fieldOf('subject')
   const subject = subjectField && typeof data[subjectField] === 'string' ? (data[subjectField] as string).trim() : ''
   const dateField = fieldOf('placeDate') ?? fieldOf('dateline')
-  const date = dateField && typeof data[dateField] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(data[dateField] as string) ? (data[dateField] as string) : null
+  const date =
+    dateField && typeof data[dateField] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(data[dateField] as string)
+      ? (data[dateField] as string)
+      : null
   const recipientsField = fieldOf('recipients')
   const ccField = fieldOf('cc')
   return {
@@ -111,7 +117,10 @@ export function saveLetterDraft(
   return { id: ref.id, revision: ref.revision }
 }
 
-function readDraftDocument(vault: Vault, id: string): ReturnType<typeof getDocument> & { document: { draft: NonNullable<LibraryDocument['draft']> } } {
+function readDraftDocument(
+  vault: Vault,
+  id: string,
+): ReturnType<typeof getDocument> & { document: { draft: NonNullable<LibraryDocument['draft']> } } {
   const doc = getDocument(vault, id)
   if (doc.kind !== 'letter' || !doc.document.draft) throw new CustodiaError('NOT_FOUND', 'No letter drafted from a template has that id.')
   return doc as ReturnType<typeof getDocument> & { document: { draft: NonNullable<LibraryDocument['draft']> } }
@@ -136,7 +145,16 @@ export function listLetterDrafts(vault: Vault): LetterDraftListing[] {
   const out: LetterDraftListing[] = []
   for (const row of listDocuments(vault, { kind: 'letter' })) {
     const draft = getDocument(vault, row.id).document.draft
-    if (draft) out.push({ id: row.id, revision: row.revision, title: row.title, date: row.date, status: row.status, templateId: draft.templateId, savedAt: row.savedAt })
+    if (draft)
+      out.push({
+        id: row.id,
+        revision: row.revision,
+        title: row.title,
+        date: row.date,
+        status: row.status,
+        templateId: draft.templateId,
+        savedAt: row.savedAt,
+      })
   }
   return out
 }
@@ -145,14 +163,22 @@ export function listLetterDrafts(vault: Vault): LetterDraftListing[] {
  * Marks a complete draft as sent (a new revision with status 'sent'), after which it is frozen. Throws
  * CustodiaError: VALIDATION listing the empty required fields, CONFLICT when already sent or stale.
  */
-export function markLetterSent(vault: Vault, template: LetterTemplate, id: string, expectedRevision: number): { id: string; revision: number } {
+export function markLetterSent(
+  vault: Vault,
+  template: LetterTemplate,
+  id: string,
+  expectedRevision: number,
+): { id: string; revision: number } {
   const current = readDraftDocument(vault, id)
   if (current.document.status === 'sent') throw new CustodiaError('CONFLICT', 'This letter is already marked as sent.')
   const data = current.document.draft.letterData
   assertWellFormed(template, data)
   const { missing } = validateLetterData(template, data)
   if (missing.length > 0) {
-    throw new CustodiaError('VALIDATION', `Fill in the required fields before marking the letter as sent: ${missing.map((m) => m.label).join(', ')}.`)
+    throw new CustodiaError(
+      'VALIDATION',
+      `Fill in the required fields before marking the letter as sent: ${missing.map((m) => m.label).join(', ')}.`,
+    )
   }
   const ref = updateDocument(
     vault,

@@ -82,7 +82,11 @@ export async function renderMergedExports(
   const block = template.blocks.find((b) => b.type === 'recipients') as { field: string }
   const field = template.fields.find((f) => f.name === block.field)
   // mergeLetters validates the recipients and builds the per-person data the same way for every format.
-  const perRecipient = mergeLetters(template, data, recipients, { strict: true, fonts: opts.fonts, ...(opts.annex ? { annex: opts.annex } : {}) }).map(({ recipient, html }) => ({
+  const perRecipient = mergeLetters(template, data, recipients, {
+    strict: true,
+    fonts: opts.fonts,
+    ...(opts.annex ? { annex: opts.annex } : {}),
+  }).map(({ recipient, html }) => ({
     recipient,
     html,
     data: { ...data, [block.field]: field?.type === 'person' ? recipient : [recipient] },
@@ -97,7 +101,10 @@ export async function renderMergedExports(
     } else {
       bytes = await renderLetterExport(template, item.data, format, opts)
     }
-    out.push({ name: `${String(i + 1).padStart(Math.max(2, width), '0')}-${safeFileName(item.recipient.name, 'recipient', { maxBytes: 120 })}.${format}`, bytes })
+    out.push({
+      name: `${String(i + 1).padStart(Math.max(2, width), '0')}-${safeFileName(item.recipient.name, 'recipient', { maxBytes: 120 })}.${format}`,
+      bytes,
+    })
   }
   return out
 }

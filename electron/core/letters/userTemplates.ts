@@ -22,7 +22,15 @@ export interface TemplateListing {
 }
 
 function describeTemplate(t: LetterTemplate): TemplateListing {
-  return { id: t.id, name: t.name, description: t.description, language: t.language, pageSize: t.pageSize, builtIn: t.builtIn, version: t.version }
+  return {
+    id: t.id,
+    name: t.name,
+    description: t.description,
+    language: t.language,
+    pageSize: t.pageSize,
+    builtIn: t.builtIn,
+    version: t.version,
+  }
 }
 
 /** The vault record holding a user template, or undefined. Few templates exist, so a scan of summaries is enough. */
@@ -119,7 +127,10 @@ export function importUserTemplate(vault: Vault, builtins: readonly LetterTempla
   }
   const template = parseLetterTemplate({ ...(json as Record<string, unknown>), builtIn: false, version: 1 })
   if (builtins.some((b) => b.id === template.id) || findTemplateRecord(vault, template.id)) {
-    throw new CustodiaError('CONFLICT', `A template with the id "${template.id}" already exists: change the id in the file, or delete the existing template.`)
+    throw new CustodiaError(
+      'CONFLICT',
+      `A template with the id "${template.id}" already exists: change the id in the file, or delete the existing template.`,
+    )
   }
   return saveUserTemplate(vault, builtins, template)
 }

@@ -50,9 +50,7 @@ export interface ImportedDocument {
 }
 
 /** One result per file of a batch import: the file's base name (shown to the user) and either the document or why not. */
-export type ImportResult =
-  | ({ file: string; ok: true } & ImportedDocument)
-  | { file: string; ok: false; code: ErrorCode; message: string }
+export type ImportResult = ({ file: string; ok: true } & ImportedDocument) | { file: string; ok: false; code: ErrorCode; message: string }
 
 export interface LibraryOptions {
   /** Who saved the revision (shown in the history); at most 200 characters. */
@@ -96,7 +94,11 @@ function stripExtension(filename: string): string {
 }
 
 /** The library document an import creates from the extracted text and the detected metadata. */
-export function buildImportedDocument(extracted: { text: string; html: string }, meta: DetectedMetadata, filename: string): LibraryDocumentInput {
+export function buildImportedDocument(
+  extracted: { text: string; html: string },
+  meta: DetectedMetadata,
+  filename: string,
+): LibraryDocumentInput {
   const title = clip(meta.title.trim() || stripExtension(filename).trim() || 'Imported document', 500)
   const language = /^[a-z]{2,3}$/.test(meta.language) ? meta.language : 'en'
   return {
@@ -133,7 +135,12 @@ async function* yieldOnce(bytes: Uint8Array): AsyncIterable<Uint8Array> {
  * → audit `document.imported` (ids and format only). VALIDATION for unsupported, unreadable or text-less files;
  * on any failure nothing is left behind (a record created before a failed attachment is deleted again).
  */
-export async function importDocumentBytes(vault: Vault, bytes: Uint8Array, filename: string, opts: LibraryOptions = {}): Promise<ImportedDocument> {
+export async function importDocumentBytes(
+  vault: Vault,
+  bytes: Uint8Array,
+  filename: string,
+  opts: LibraryOptions = {},
+): Promise<ImportedDocument> {
   const name = checkFilename(filename)
   const extracted = await extractDocument(bytes, name)
   if (extracted.text.trim() === '') {
@@ -144,7 +151,10 @@ export async function importDocumentBytes(vault: Vault, bytes: Uint8Array, filen
   let attachment: AttachmentInfo
   try {
     // The title and format come from the name as given; the stored original's name follows the one file-name rule.
-    attachment = await vault.addAttachmentFromStream(ref.id, yieldOnce(bytes), { filename: safeFileName(name, 'document'), mediaType: MEDIA_TYPES[extracted.format] })
+    attachment = await vault.addAttachmentFromStream(ref.id, yieldOnce(bytes), {
+      filename: safeFileName(name, 'document'),
+      mediaType: MEDIA_TYPES[extracted.format],
+    })
     vault.audit.append('document.imported', { recordId: ref.id, attachmentId: attachment.id, format: extracted.format })
   } catch (error) {
     try {
@@ -223,11 +233,18 @@ export function listLibrary(vault: Vault): LibraryListItem[] {
       })
     }
   }
-  return items.sort((a, b) => (b.date ?? b.savedAt.slice(0, 10)).localeCompare(a.date ?? a.savedAt.slice(0, 10)) || a.title.localeCompare(b.title))
+  return items.sort(
+    (a, b) => (b.date ?? b.savedAt.slice(0, 10)).localeCompare(a.date ?? a.savedAt.slice(0, 10)) || a.title.localeCompare(b.title),
+  )
 }
 
 /** Saves a new revision. CONFLICT when `expectedRevision` is no longer the current one (someone saved in between). */
-export function saveLibraryDocument(vault: Vault, id: string, input: LibraryDocumentInput, opts: LibraryOptions & { expectedRevision: number }): { id: string; revision: number } {
+export function saveLibraryDocument(
+  vault: Vault,
+  id: string,
+  input: LibraryDocumentInput,
+  opts: LibraryOptions & { expectedRevision: number },
+): { id: string; revision: number } {
   getDocument(vault, id)
   const ref = updateDocument(vault, id, input, { expectedRevision: opts.expectedRevision, author: opts.author })
   return { id: ref.id, revision: ref.revision }
@@ -248,7 +265,12 @@ export function listDocumentRevisions(vault: Vault, id: string): LibraryRevision
   getDocument(vault, id)
   return vault
     .listRevisions(id)
-    .map((r) => ({ revision: r.revision, savedAt: r.savedAt, author: r.author, title: typeof r.summary['title'] === 'string' ? r.summary['title'] : '' }))
+    .map((r) => ({
+      revision: r.revision,
+      savedAt: r.savedAt,
+      author: r.author,
+      title: typeof r.summary['title'] === 'string' ? r.summary['title'] : '',
+    }))
     .reverse()
 }
 
@@ -263,7 +285,12 @@ export function diffDocumentRevisions(vault: Vault, id: string, from: number, to
  * Restores an old revision by saving its content as a NEW revision (history only ever grows).
  * CONFLICT when `expectedRevision` is stale. Logs `document.restored`.
  */
-export function restoreDocumentRevision(vault: Vault, id: string, revision: number, opts: LibraryOptions & { expectedRevision: number }): { id: string; revision: number } {
+export function restoreDocumentRevision(
+  vault: Vault,
+  id: string,
+  revision: number,
+  opts: LibraryOptions & { expectedRevision: number },
+): { id: string; revision: number } {
   const old = getDocument(vault, id, revision).document
   const ref = updateDocument(vault, id, old, { expectedRevision: opts.expectedRevision, author: opts.author })
   vault.audit.append('document.restored', { recordId: id, fromRevision: revision, revision: ref.revision })

@@ -49,7 +49,8 @@ function validateRegistration(registration: SearchExtractorRegistration): { kind
     throw new CustodiaError('VALIDATION', 'The record kind must be 2-32 lower-case letters, digits or hyphens, starting with a letter')
   }
   if (typeof extract !== 'function') throw new CustodiaError('VALIDATION', 'A search extractor must be a function')
-  if (!Number.isSafeInteger(version) || version < 1) throw new CustodiaError('VALIDATION', 'A search extractor version must be a positive integer')
+  if (!Number.isSafeInteger(version) || version < 1)
+    throw new CustodiaError('VALIDATION', 'A search extractor version must be a positive integer')
   return { kind, extract, version }
 }
 

@@ -12,7 +12,13 @@ import { buildSnippet, findMarks, type MarkRange, type MatchTerm } from './highl
 import { buildExclusionExpression, buildMatchExpression, parseSearchQuery, quoteFtsTerm, type QueryTerm } from './query'
 import { readSnapshot, removeSnapshotLeftovers, SNAPSHOT_FORMAT_VERSION, writeSnapshot } from './snapshot'
 
-export { createSearchExtractors, type SearchExtractor, type SearchExtractorRegistration, type SearchExtractors, type SearchFields } from './extractors'
+export {
+  createSearchExtractors,
+  type SearchExtractor,
+  type SearchExtractorRegistration,
+  type SearchExtractors,
+  type SearchFields,
+} from './extractors'
 
 export interface SearchFilter {
   /** Any of these kinds. */
@@ -108,8 +114,15 @@ interface DocRow {
 
 function validateStringList(value: unknown, name: string): string[] | undefined {
   if (value === undefined) return undefined
-  if (!Array.isArray(value) || value.length > MAX_FILTER_VALUES || !value.every((v) => typeof v === 'string' && v.length > 0 && v.length <= MAX_FILTER_VALUE_CHARS)) {
-    throw new CustodiaError('VALIDATION', `The ${name} filter must be a list of at most ${MAX_FILTER_VALUES} non-empty texts of at most ${MAX_FILTER_VALUE_CHARS} characters`)
+  if (
+    !Array.isArray(value) ||
+    value.length > MAX_FILTER_VALUES ||
+    !value.every((v) => typeof v === 'string' && v.length > 0 && v.length <= MAX_FILTER_VALUE_CHARS)
+  ) {
+    throw new CustodiaError(
+      'VALIDATION',
+      `The ${name} filter must be a list of at most ${MAX_FILTER_VALUES} non-empty texts of at most ${MAX_FILTER_VALUE_CHARS} characters`,
+    )
   }
   return value.length > 0 ? (value as string[]) : undefined
 }
@@ -130,7 +143,8 @@ interface ValidFilter {
 }
 
 function validateFilter(filter: unknown): ValidFilter {
-  if (filter === undefined || filter === null) return { kinds: undefined, tags: undefined, status: undefined, language: undefined, dateFrom: undefined, dateTo: undefined }
+  if (filter === undefined || filter === null)
+    return { kinds: undefined, tags: undefined, status: undefined, language: undefined, dateFrom: undefined, dateTo: undefined }
   if (typeof filter !== 'object' || Array.isArray(filter)) throw new CustodiaError('VALIDATION', 'The search filter must be an object')
   const f = filter as Record<string, unknown>
   const known = new Set(['kinds', 'tags', 'status', 'language', 'dateFrom', 'dateTo'])
@@ -154,7 +168,8 @@ function validatePage(page: unknown): { limit: number; offset: number } {
   if (!Number.isSafeInteger(limit) || (limit as number) < 1 || (limit as number) > MAX_PAGE_LIMIT) {
     throw new CustodiaError('VALIDATION', `The page limit must be a whole number from 1 to ${MAX_PAGE_LIMIT}`)
   }
-  if (!Number.isSafeInteger(offset) || (offset as number) < 0) throw new CustodiaError('VALIDATION', 'The page offset must be a whole number of at least 0')
+  if (!Number.isSafeInteger(offset) || (offset as number) < 0)
+    throw new CustodiaError('VALIDATION', 'The page offset must be a whole number of at least 0')
   return { limit: limit as number, offset: offset as number }
 }
 
@@ -235,7 +250,8 @@ export class SearchService {
         sodium.memzero(read.plain)
       }
     } else {
-      report = read.status === 'missing' ? { snapshot: 'missing', reindexed: 0 } : { snapshot: 'discarded', reason: read.reason, reindexed: 0 }
+      report =
+        read.status === 'missing' ? { snapshot: 'missing', reindexed: 0 } : { snapshot: 'discarded', reason: read.reason, reindexed: 0 }
     }
     if (db) {
       // The record holding the snapshot's change number (or a later one) must still exist: if nothing has a number that
@@ -290,7 +306,9 @@ export class SearchService {
   private prepareStatements(db: Database.Database) {
     return {
       getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
-      setMeta: db.prepare<[string, string]>('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      setMeta: db.prepare<[string, string]>(
+        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      ),
       findDoc: db.prepare<[string], { rowid: number }>('SELECT rowid FROM docs WHERE id = ?'),
       deleteDoc: db.prepare<[number]>('DELETE FROM docs WHERE rowid = ?'),
       deleteFts: db.prepare<[number]>('DELETE FROM fts WHERE rowid = ?'),
@@ -301,11 +319,17 @@ export class SearchService {
       insertFts: db.prepare<[number, string, string]>('INSERT INTO fts (rowid, title, body) VALUES (?, ?, ?)'),
       insertTag: db.prepare<[string, number]>('INSERT OR IGNORE INTO doc_tags (tag, doc) VALUES (?, ?)'),
       countDocs: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM docs'),
-      rankedPage: db.prepare<[string, number, number], { rowid: number; rank: number }>('SELECT rowid, rank FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?'),
+      rankedPage: db.prepare<[string, number, number], { rowid: number; rank: number }>(
+        'SELECT rowid, rank FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?',
+      ),
       // FTS5 walks its doclist backwards and stops after the page; rank is computed for the returned rows only.
-      newestPage: db.prepare<[string, number, number], { rowid: number; rank: number }>('SELECT rowid, rank FROM fts WHERE fts MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?'),
+      newestPage: db.prepare<[string, number, number], { rowid: number; rank: number }>(
+        'SELECT rowid, rank FROM fts WHERE fts MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?',
+      ),
       countMatches: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM fts WHERE fts MATCH ?'),
-      docByRowid: db.prepare<[number], Omit<DocRow, 'rank' | 'total'>>('SELECT rowid, id, kind, date, status, language, tags FROM docs WHERE rowid = ?'),
+      docByRowid: db.prepare<[number], Omit<DocRow, 'rank' | 'total'>>(
+        'SELECT rowid, id, kind, date, status, language, tags FROM docs WHERE rowid = ?',
+      ),
     }
   }
 
@@ -355,7 +379,10 @@ export class SearchService {
     if (!fields) return
     const tags = fields.tags ?? []
     const sortKey = `${fields.date ?? record.savedAt.slice(0, 10)} ${record.savedAt}`
-    const rowid = Number(this.stmts.insertDoc.run(id, record.kind, fields.date, sortKey, fields.status ?? null, fields.language ?? null, JSON.stringify(tags)).lastInsertRowid)
+    const rowid = Number(
+      this.stmts.insertDoc.run(id, record.kind, fields.date, sortKey, fields.status ?? null, fields.language ?? null, JSON.stringify(tags))
+        .lastInsertRowid,
+    )
     const body = fields.extra ? `${fields.text}\n${fields.extra}` : fields.text
     this.stmts.insertFts.run(rowid, foldTextCached(fields.title), foldTextCached(body))
     for (const tag of tags) this.stmts.insertTag.run(tag, rowid)
@@ -467,7 +494,8 @@ export class SearchService {
       where.push('d.date <= ?')
       params.push(f.dateTo)
     }
-    const columns = 'd.rowid AS rowid, d.id AS id, d.kind AS kind, d.date AS date, d.status AS status, d.language AS language, d.tags AS tags'
+    const columns =
+      'd.rowid AS rowid, d.id AS id, d.kind AS kind, d.date AS date, d.status AS status, d.language AS language, d.tags AS tags'
     let rows: DocRow[]
     let total: number
     // Counting walks the doclist without ranking (a few ms even for a word in every record): it picks the plan.
@@ -553,13 +581,17 @@ export class SearchService {
     const rankedTitle = (n: number, skip: number) =>
       filtered
         ? (db
-            .prepare(`SELECT fts.rowid AS rowid, bm25(fts, ${TITLE_WEIGHT}, ${BODY_WEIGHT}) AS rank ${join} ORDER BY rank, d.id LIMIT ? OFFSET ?`)
+            .prepare(
+              `SELECT fts.rowid AS rowid, bm25(fts, ${TITLE_WEIGHT}, ${BODY_WEIGHT}) AS rank ${join} ORDER BY rank, d.id LIMIT ? OFFSET ?`,
+            )
             .all(titleMatch, ...params, n, skip) as { rowid: number; rank: number }[])
         : this.stmts.rankedPage.all(titleMatch, n, skip)
     const newestBody = (n: number, skip: number) =>
       filtered
         ? (db
-            .prepare(`SELECT fts.rowid AS rowid, bm25(fts, ${TITLE_WEIGHT}, ${BODY_WEIGHT}) AS rank ${join} ORDER BY fts.rowid DESC LIMIT ? OFFSET ?`)
+            .prepare(
+              `SELECT fts.rowid AS rowid, bm25(fts, ${TITLE_WEIGHT}, ${BODY_WEIGHT}) AS rank ${join} ORDER BY fts.rowid DESC LIMIT ? OFFSET ?`,
+            )
             .all(bodyMatch, ...params, n, skip) as { rowid: number; rank: number }[])
         : this.stmts.newestPage.all(bodyMatch, n, skip)
     const total = filtered ? countOf(match) : matches

@@ -42,7 +42,8 @@ export function readSnapshot(vaultDir: string, sodium: SodiumBackend, key: Uint8
     if ((err as NodeJS.ErrnoException)?.code === 'ENOENT') return { status: 'missing' }
     throw err
   }
-  if (data.length < HEADER_BYTES + AEAD_TAG_BYTES || !data.subarray(0, MAGIC.length).equals(MAGIC)) return { status: 'discarded', reason: 'format' }
+  if (data.length < HEADER_BYTES + AEAD_TAG_BYTES || !data.subarray(0, MAGIC.length).equals(MAGIC))
+    return { status: 'discarded', reason: 'format' }
   const version = data.readUInt32BE(MAGIC.length)
   if (version !== SNAPSHOT_FORMAT_VERSION) return { status: 'discarded', reason: 'format' }
   const nonce = data.subarray(MAGIC.length + 4, HEADER_BYTES)

@@ -7,14 +7,7 @@ import type { VaultState } from '../../../shared/ipc/contract'
 import type { SodiumBackend } from '../platform/crypto/sodium'
 import { LockScope, runDisposers, type LockDisposer } from './lockScope'
 import { encodeNewVaultPassphrase, encodePassphrase } from './passphrase'
-import {
-  createVault,
-  inspectVault,
-  openVault,
-  openVaultWithRecoveryKey,
-  type KdfParams,
-  type Vault,
-} from '../vault/vault'
+import { createVault, inspectVault, openVault, openVaultWithRecoveryKey, type KdfParams, type Vault } from '../vault/vault'
 
 export type LockReason = 'user' | 'idle' | 'suspend' | 'screen-lock' | 'shortcut'
 

@@ -40,9 +40,7 @@ export interface AuditEntry {
   details: AuditDetails
 }
 
-export type AuditVerifyResult =
-  | { ok: true; entries: number }
-  | { ok: false; entries: number; firstBrokenSeq: number; reason: string }
+export type AuditVerifyResult = { ok: true; entries: number } | { ok: false; entries: number; firstBrokenSeq: number; reason: string }
 
 const MAC_BYTES = 32
 const ZERO_MAC = Buffer.alloc(MAC_BYTES)
@@ -62,7 +60,9 @@ function validateDetails(details: AuditDetails): void {
   for (const [key, value] of entries) {
     if (!/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(key)) throw new CustodiaError('VALIDATION', 'An audit detail name is invalid')
     const okValue =
-      typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && value.length <= 256)
+      typeof value === 'boolean' ||
+      (typeof value === 'number' && Number.isFinite(value)) ||
+      (typeof value === 'string' && value.length <= 256)
     if (!okValue) throw new CustodiaError('VALIDATION', 'An audit detail value must be a boolean, a finite number or a short string')
   }
 }
@@ -124,13 +124,15 @@ export class AuditChain {
     }
     const head = this.repo.getAuditHead()
     const expectedHead = rows.length === 0 ? null : this.computeHead(rows.length, prevMac)
-    const headOk = head === null || expectedHead === null ? head === expectedHead : head.length === MAC_BYTES && timingSafeEqual(head, expectedHead)
+    const headOk =
+      head === null || expectedHead === null ? head === expectedHead : head.length === MAC_BYTES && timingSafeEqual(head, expectedHead)
     if (!headOk) return { ok: false, entries: verified, firstBrokenSeq: rows.length + 1, reason: 'the newest entries were removed' }
     return { ok: true, entries: verified }
   }
 
   private checkEntry(row: AuditRow, prevMac: Uint8Array): boolean {
-    if (!Buffer.isBuffer(row.mac) || row.mac.length !== MAC_BYTES || !Buffer.isBuffer(row.nonce) || !Buffer.isBuffer(row.ciphertext)) return false
+    if (!Buffer.isBuffer(row.mac) || row.mac.length !== MAC_BYTES || !Buffer.isBuffer(row.nonce) || !Buffer.isBuffer(row.ciphertext))
+      return false
     if (!timingSafeEqual(this.computeMac(prevMac, row.seq, row.nonce, row.ciphertext), row.mac)) return false
     try {
       this.decryptEntry(row)

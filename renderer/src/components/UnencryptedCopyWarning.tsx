@@ -9,8 +9,8 @@ export function UnencryptedCopyWarning(props: { idPrefix: string; filename: stri
         <strong>The copy will not be encrypted.</strong>
       </p>
       <p id={textId}>
-        Anyone with access to the folder you choose — or to a backup or cloud sync of it — can read “{props.filename}”. Delete the copy when you no
-        longer need it.
+        Anyone with access to the folder you choose — or to a backup or cloud sync of it — can read “{props.filename}”. Delete the copy when
+        you no longer need it.
       </p>
       <div className="row">
         <button type="button" className="primary" onClick={props.onConfirm}>

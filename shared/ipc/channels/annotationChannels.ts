@@ -39,7 +39,10 @@ const saved = z.strictObject({ saved: z.boolean() })
 
 export const annotationChannels = {
   /** A record's annotations in document order, orphans last; NOT_FOUND for a missing record. */
-  'annotations:list': channel(z.strictObject({ recordId }), z.strictObject({ revision: z.number().int(), annotations: z.array(anchoredAnnotationSchema) })),
+  'annotations:list': channel(
+    z.strictObject({ recordId }),
+    z.strictObject({ revision: z.number().int(), annotations: z.array(anchoredAnnotationSchema) }),
+  ),
   /** The record an annotation is attached to, from the annotation's record id (what a search hit carries). */
   'annotations:locate': channel(
     z.strictObject({ annotationRecordId: recordId }),
@@ -58,7 +61,12 @@ export const annotationChannels = {
     one,
   ),
   'annotations:update': channel(
-    z.strictObject({ id: annotationId, body: body.optional(), tags: tags.optional(), legalBasisId: z.string().min(1).max(64).nullable().optional() }),
+    z.strictObject({
+      id: annotationId,
+      body: body.optional(),
+      tags: tags.optional(),
+      legalBasisId: z.string().min(1).max(64).nullable().optional(),
+    }),
     one,
   ),
   'annotations:reply': channel(z.strictObject({ id: annotationId, text: body.min(1, 'reply is empty') }), one),

@@ -120,7 +120,10 @@ export const dossierChannels = {
     }),
   ),
   /** `revealFamily: true` returns the family contacts and logs `dossier.family_revealed`; otherwise they are left out. */
-  'dossiers:get': channel(z.strictObject({ id: recordId, revision: revision.optional(), revealFamily: z.boolean().optional() }), dossierViewSchema),
+  'dossiers:get': channel(
+    z.strictObject({ id: recordId, revision: revision.optional(), revealFamily: z.boolean().optional() }),
+    dossierViewSchema,
+  ),
   'dossiers:create': channel(z.strictObject({ dossier: DossierSchema }), written),
   /**
    * `family: 'keep'` stores the contacts already in the vault (the editor never fetched them) and requires
@@ -149,7 +152,10 @@ export const dossierChannels = {
    */
   'dossiers:createMerged': channel(z.strictObject({ dossier: DossierSchema, keepId: recordId }), merged),
   'dossiers:getSchema': channel(empty, z.strictObject({ revision: z.number().int(), schema: DossierSchemaConfigSchema })),
-  'dossiers:updateSchema': channel(z.strictObject({ schema: DossierSchemaConfigSchema, expectedRevision: revision }), z.strictObject({ revision: z.number().int() })),
+  'dossiers:updateSchema': channel(
+    z.strictObject({ schema: DossierSchemaConfigSchema, expectedRevision: revision }),
+    z.strictObject({ revision: z.number().int() }),
+  ),
   /** Renames a vocabulary (its label only: the id and every value stored with it stay). CONFLICT on a stale revision. */
   'dossiers:renameVocabulary': channel(
     z.strictObject({
@@ -185,10 +191,20 @@ export const dossierChannels = {
    */
   'dossiers:printList': channel(
     printRequest,
-    z.strictObject({ html: z.string(), bodyHtml: z.string(), title: z.string(), included: z.number().int(), omitted: z.number().int(), pdfAvailable: z.boolean() }),
+    z.strictObject({
+      html: z.string(),
+      bodyHtml: z.string(),
+      title: z.string(),
+      included: z.number().int(),
+      omitted: z.number().int(),
+      pdfAvailable: z.boolean(),
+    }),
   ),
   /** The same table as a PDF, written where the user picks in a save dialog; saved=false when cancelled. */
-  'dossiers:exportListPdf': channel(printRequest, z.strictObject({ saved: z.boolean(), included: z.number().int(), omitted: z.number().int() })),
+  'dossiers:exportListPdf': channel(
+    printRequest,
+    z.strictObject({ saved: z.boolean(), included: z.number().int(), omitted: z.number().int() }),
+  ),
   /** The files of a dossier (attachments of its own record), oldest first. */
   'dossiers:listAttachments': channel(z.strictObject({ id: recordId }), attachmentList),
   /**
@@ -214,5 +230,8 @@ export const dossierChannels = {
    * The dossier's photo as a data URL, or null when it has none. `attachmentId` previews another of its attachments
    * (the photo being chosen, before the dossier is saved). VALIDATION when it is not a PNG, JPEG or WebP ≤ 5 MiB.
    */
-  'dossiers:getPhoto': channel(z.strictObject({ id: recordId, attachmentId: recordId.optional() }), z.strictObject({ dataUrl: photoDataUrl.nullable() })),
+  'dossiers:getPhoto': channel(
+    z.strictObject({ id: recordId, attachmentId: recordId.optional() }),
+    z.strictObject({ dataUrl: photoDataUrl.nullable() }),
+  ),
 } as const

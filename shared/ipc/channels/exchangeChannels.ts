@@ -44,9 +44,22 @@ const exportOptions = {
 }
 
 export const exportPlanSchema = z.strictObject({
-  items: z.array(z.strictObject({ id: z.string(), kind: z.string(), title: z.string(), revision: z.number().int(), consent, attachments: z.number().int(), attachmentBytes: z.number() })),
+  items: z.array(
+    z.strictObject({
+      id: z.string(),
+      kind: z.string(),
+      title: z.string(),
+      revision: z.number().int(),
+      consent,
+      attachments: z.number().int(),
+      attachmentBytes: z.number(),
+    }),
+  ),
   excluded: z.array(z.strictObject({ id: z.string(), kind: z.string(), title: z.string(), reason: z.string(), explanation: z.string() })),
-  audience: z.union([z.strictObject({ kind: z.literal('public') }), z.strictObject({ kind: z.literal('partners'), names: z.array(z.string()) })]),
+  audience: z.union([
+    z.strictObject({ kind: z.literal('public') }),
+    z.strictObject({ kind: z.literal('partners'), names: z.array(z.string()) }),
+  ]),
   profile,
   attachmentBytes: z.number(),
 })
@@ -79,14 +92,26 @@ export const bundlePreviewSchema = z.strictObject({
     contactName: z.string().nullable(),
   }),
   items: z.array(
-    z.strictObject({ id: z.string(), kind: z.string(), title: z.string(), revision: z.number().int(), consent, attachments: z.number().int(), held: z.boolean(), importable: z.boolean() }),
+    z.strictObject({
+      id: z.string(),
+      kind: z.string(),
+      title: z.string(),
+      revision: z.number().int(),
+      consent,
+      attachments: z.number().int(),
+      held: z.boolean(),
+      importable: z.boolean(),
+    }),
   ),
 })
 export type BundlePreviewView = z.infer<typeof bundlePreviewSchema>
 
 export const bundlesChannels = {
   'exchange:getIdentity': channel(empty, identityViewSchema),
-  'exchange:renameIdentity': channel(z.strictObject({ name: z.string().min(1).max(200), organisation: z.string().max(200) }), identityViewSchema),
+  'exchange:renameIdentity': channel(
+    z.strictObject({ name: z.string().min(1).max(200), organisation: z.string().max(200) }),
+    identityViewSchema,
+  ),
   /** Our public identity file text (to copy) — no secret in it. */
   'exchange:getIdentityFile': channel(empty, z.strictObject({ text: z.string() })),
   /** Saves our public identity file where the user chooses. */
@@ -118,11 +143,25 @@ export const bundlesChannels = {
   'bundles:cancel': channel(z.strictObject({ jobId: token }), empty),
   /** Chooses a bundle with the file dialog and opens it (our identity, a key file chosen next, or a passphrase). */
   'bundles:open': channel(
-    z.strictObject({ keys: z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('own') }), z.strictObject({ kind: z.literal('identityFile') }), z.strictObject({ kind: z.literal('passphrase'), passphrase: z.string().min(1).max(1024) })]) }),
-    z.union([z.strictObject({ opened: z.literal(false) }), z.strictObject({ opened: z.literal(true), token, fileName: z.string(), preview: bundlePreviewSchema })]),
+    z.strictObject({
+      keys: z.discriminatedUnion('kind', [
+        z.strictObject({ kind: z.literal('own') }),
+        z.strictObject({ kind: z.literal('identityFile') }),
+        z.strictObject({ kind: z.literal('passphrase'), passphrase: z.string().min(1).max(1024) }),
+      ]),
+    }),
+    z.union([
+      z.strictObject({ opened: z.literal(false) }),
+      z.strictObject({ opened: z.literal(true), token, fileName: z.string(), preview: bundlePreviewSchema }),
+    ]),
   ),
   'bundles:import': channel(
-    z.strictObject({ token, ids: z.array(z.string().min(1).max(64)).min(1).max(100_000), asRevisions: z.boolean().default(false), trustUnknownSigner: z.boolean().default(false) }),
+    z.strictObject({
+      token,
+      ids: z.array(z.string().min(1).max(64)).min(1).max(100_000),
+      asRevisions: z.boolean().default(false),
+      trustUnknownSigner: z.boolean().default(false),
+    }),
     z.strictObject({
       created: z.array(z.strictObject({ bundleId: z.string(), id: z.string() })),
       revised: z.array(z.strictObject({ id: z.string(), revision: z.number().int() })),

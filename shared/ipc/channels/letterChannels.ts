@@ -63,7 +63,12 @@ export const lettersChannels = {
    */
   'letters:preview': channel(
     z
-      .strictObject({ templateId: templateId.optional(), template: z.unknown().optional(), data: letterData, audience: letterAudienceSchema })
+      .strictObject({
+        templateId: templateId.optional(),
+        template: z.unknown().optional(),
+        data: letterData,
+        audience: letterAudienceSchema,
+      })
       .refine((r) => (r.templateId === undefined) !== (r.template === undefined), 'give either templateId or template'),
     z.strictObject({
       url: z.string(),

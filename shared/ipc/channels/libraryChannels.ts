@@ -25,7 +25,9 @@ export const diffPartSchema = z.strictObject({ kind: z.enum(['same', 'added', 'r
 export type DiffPart = z.infer<typeof diffPartSchema>
 
 export const documentDiffSchema = z.strictObject({
-  fields: z.array(z.strictObject({ field: z.string(), label: z.string(), before: z.string(), after: z.string(), parts: z.array(diffPartSchema) })),
+  fields: z.array(
+    z.strictObject({ field: z.string(), label: z.string(), before: z.string(), after: z.string(), parts: z.array(diffPartSchema) }),
+  ),
   text: z.array(diffPartSchema),
   textChanged: z.boolean(),
 })
@@ -114,12 +116,17 @@ export const libraryChannels = {
   'library:delete': channel(z.strictObject({ id: recordId }), z.strictObject({})),
   'library:listRevisions': channel(
     z.strictObject({ id: recordId }),
-    z.strictObject({ revisions: z.array(z.strictObject({ revision: z.number().int(), savedAt: z.string(), author: z.string(), title: z.string() })) }),
+    z.strictObject({
+      revisions: z.array(z.strictObject({ revision: z.number().int(), savedAt: z.string(), author: z.string(), title: z.string() })),
+    }),
   ),
   'library:diffRevisions': channel(z.strictObject({ id: recordId, from: revision, to: revision }), documentDiffSchema),
   'library:restoreRevision': channel(z.strictObject({ id: recordId, revision, expectedRevision: revision }), saved),
   /** Absolute paths from the file dialog or drag-and-drop; each file gets its own result. */
-  'library:import': channel(z.strictObject({ paths: z.array(absolutePath).min(1).max(500) }), z.strictObject({ results: z.array(importResultSchema) })),
+  'library:import': channel(
+    z.strictObject({ paths: z.array(absolutePath).min(1).max(500) }),
+    z.strictObject({ results: z.array(importResultSchema) }),
+  ),
   'library:chooseImportFiles': channel(empty, z.strictObject({ paths: z.array(z.string()) })),
   'library:listAttachments': channel(z.strictObject({ id: recordId }), z.strictObject({ attachments: z.array(attachmentSchema) })),
   /** Asks main for a destination (native save dialog) and writes an UNENCRYPTED copy there; saved=false if cancelled. */

@@ -18,23 +18,23 @@ export type VaultState = z.infer<typeof vaultStateSchema>
 export const vaultChannels = {
   'vault:status': channel(empty, vaultStateSchema),
   'vault:listRecent': channel(empty, z.strictObject({ dirs: z.array(z.string()) })),
-  'vault:chooseFolder': channel(
-    z.strictObject({ purpose: z.enum(['create', 'open']) }),
-    z.strictObject({ dir: z.string().nullable() }),
-  ),
+  'vault:chooseFolder': channel(z.strictObject({ purpose: z.enum(['create', 'open']) }), z.strictObject({ dir: z.string().nullable() })),
   'vault:create': channel(
     z.strictObject({ dir: absolutePath, passphrase: newPassphrase }),
     z.strictObject({ recoveryKey: z.string(), status: vaultStateSchema }),
   ),
   'vault:unlock': channel(z.strictObject({ dir: absolutePath, passphrase }), vaultStateSchema),
-  'vault:unlockWithRecoveryKey': channel(
-    z.strictObject({ dir: absolutePath, recoveryKey: z.string().min(1).max(200) }),
+  'vault:unlockWithRecoveryKey': channel(z.strictObject({ dir: absolutePath, recoveryKey: z.string().min(1).max(200) }), vaultStateSchema),
+  'vault:lock': channel(empty, vaultStateSchema),
+  'vault:changePassphrase': channel(z.strictObject({ oldPassphrase: passphrase, newPassphrase }), z.strictObject({})),
+  'vault:setAutoLock': channel(
+    z.strictObject({
+      minutes: z
+        .number()
+        .int()
+        .min(0)
+        .max(24 * 60),
+    }),
     vaultStateSchema,
   ),
-  'vault:lock': channel(empty, vaultStateSchema),
-  'vault:changePassphrase': channel(
-    z.strictObject({ oldPassphrase: passphrase, newPassphrase }),
-    z.strictObject({}),
-  ),
-  'vault:setAutoLock': channel(z.strictObject({ minutes: z.number().int().min(0).max(24 * 60) }), vaultStateSchema),
 } as const

@@ -38,7 +38,11 @@ describe('annotations over IPC', () => {
   let annotationId = ''
 
   it('creates, lists, replies, resolves and deletes', async () => {
-    docId = (await call<{ id: string }>('library:create', { document: { kind: 'correspondence', title: 'Visit report', date: '2025-01-02', text: TEXT } })).id
+    docId = (
+      await call<{ id: string }>('library:create', {
+        document: { kind: 'correspondence', title: 'Visit report', date: '2025-01-02', text: TEXT },
+      })
+    ).id
     const start = TEXT.indexOf('confiscated the letters')
     const created = await call<{ annotation: Annotation }>('annotations:create', {
       recordId: docId,
@@ -50,20 +54,33 @@ describe('annotations over IPC', () => {
     annotationId = created.annotation.id
     const listed = await call<{ revision: number; annotations: AnchoredAnnotationView[] }>('annotations:list', { recordId: docId })
     expect(listed.revision).toBe(1)
-    expect(listed.annotations.map((x) => [x.annotation.id, x.anchor])).toEqual([[annotationId, { status: 'exact', start, end: start + 23, score: 1 }]])
+    expect(listed.annotations.map((x) => [x.annotation.id, x.anchor])).toEqual([
+      [annotationId, { status: 'exact', start, end: start + 23, score: 1 }],
+    ])
     const replied = await call<{ annotation: Annotation }>('annotations:reply', { id: annotationId, text: 'Receipt requested.' })
     expect(replied.annotation.replies.map((r) => r.text)).toEqual(['Receipt requested.'])
-    expect((await call<{ annotation: Annotation }>('annotations:setStatus', { id: annotationId, status: 'resolved' })).annotation.status).toBe('resolved')
-    expect((await call<{ annotation: Annotation }>('annotations:update', { id: annotationId, legalBasisId: null })).annotation.legalBasis).toBeUndefined()
+    expect(
+      (await call<{ annotation: Annotation }>('annotations:setStatus', { id: annotationId, status: 'resolved' })).annotation.status,
+    ).toBe('resolved')
+    expect(
+      (await call<{ annotation: Annotation }>('annotations:update', { id: annotationId, legalBasisId: null })).annotation.legalBasis,
+    ).toBeUndefined()
   })
 
   it('refuses malformed requests before any handler runs', async () => {
-    expect((await fail('annotations:create', { recordId: docId, selection: { start: 0, end: 4 }, body: 'x', extra: 1 })).code).toBe('VALIDATION')
+    expect((await fail('annotations:create', { recordId: docId, selection: { start: 0, end: 4 }, body: 'x', extra: 1 })).code).toBe(
+      'VALIDATION',
+    )
     expect((await fail('annotations:create', { recordId: 'nope', selection: { start: 0, end: 4 }, body: 'x' })).code).toBe('VALIDATION')
     expect((await fail('annotations:setStatus', { id: annotationId, status: 'closed' })).code).toBe('VALIDATION')
     expect((await fail('annotations:reply', { id: 'not-a-uuid', text: 'x' })).code).toBe('VALIDATION')
     expect((await fail('annotations:create', { recordId: docId, selection: { start: -1, end: 4 }, body: 'x' })).code).toBe('VALIDATION')
-    const e = await fail('annotations:create', { recordId: docId, selection: { start: 0, end: 5 }, body: 'x', legalBasisId: 'unknown-basis' })
+    const e = await fail('annotations:create', {
+      recordId: docId,
+      selection: { start: 0, end: 5 },
+      body: 'x',
+      legalBasisId: 'unknown-basis',
+    })
     expect(e).toEqual({ code: 'VALIDATION', message: 'Unknown legal basis id' })
     expect((await call<{ annotations: unknown[] }>('annotations:list', { recordId: docId })).annotations).toHaveLength(1)
   })
@@ -73,7 +90,11 @@ describe('annotations over IPC', () => {
     const added = await call<{ entries: { id: string }[] }>('annotations:createLegalBasis', { entry })
     expect(added.entries.at(-1)).toEqual({ ...entry, retired: false })
     expect((await fail('annotations:createLegalBasis', { entry })).code).toBe('CONFLICT')
-    const renamed = await call<{ entries: { id: string; label: string; retired: boolean }[] }>('annotations:updateLegalBasis', { id: 'local-rule-1', label: 'Rule 1', retired: true })
+    const renamed = await call<{ entries: { id: string; label: string; retired: boolean }[] }>('annotations:updateLegalBasis', {
+      id: 'local-rule-1',
+      label: 'Rule 1',
+      retired: true,
+    })
     expect(renamed.entries.find((e) => e.id === 'local-rule-1')).toMatchObject({ label: 'Rule 1', retired: true })
   })
 
@@ -94,7 +115,10 @@ describe('annotations over IPC', () => {
 
     nextSave = path.join(root, 'search.jsonld')
     expect(await call('annotations:exportSearchW3C', { query: 'withheld' })).toEqual({ saved: true, count: 2 })
-    const types = services.session.requireVault().audit.list().map((e) => e.type)
+    const types = services.session
+      .requireVault()
+      .audit.list()
+      .map((e) => e.type)
     expect(types.filter((t) => t === 'annotations.exported')).toHaveLength(3)
   })
 

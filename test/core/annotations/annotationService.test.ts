@@ -73,11 +73,22 @@ function expectError(run: () => unknown, code: string, message?: RegExp): void {
 
 /** Everything that identifies the vault's state: record ids with revisions, and the audit length. */
 function snapshotVault(): string {
-  return JSON.stringify([vault.listRecords().map((r) => [r.id, r.revision]).sort(), vault.audit.list().length])
+  return JSON.stringify([
+    vault
+      .listRecords()
+      .map((r) => [r.id, r.revision])
+      .sort(),
+    vault.audit.list().length,
+  ])
 }
 
 beforeAll(async () => {
-  vault = (await createVault(path.join(root, 'vault'), new TextEncoder().encode('annotation test passphrase'), { sodium: await loadSodium('native'), kdf: MIN_KDF })).vault
+  vault = (
+    await createVault(path.join(root, 'vault'), new TextEncoder().encode('annotation test passphrase'), {
+      sodium: await loadSodium('native'),
+      kdf: MIN_KDF,
+    })
+  ).vault
   docId = createDocument(vault, letter(TEXT)).id
 })
 
@@ -88,7 +99,17 @@ afterAll(() => {
 
 describe('annotations on a library document', () => {
   it('creates from a selection and lists it exactly anchored, with a summary that lists by record', () => {
-    const a = createAnnotation(vault, { recordId: docId, selection: rangeOf(TEXT, 'moved to Camp Delta without notice'), body: 'Transfer without notice', tags: ['transfer'], legalBasisId: 'gc4-art49' }, ALICE)
+    const a = createAnnotation(
+      vault,
+      {
+        recordId: docId,
+        selection: rangeOf(TEXT, 'moved to Camp Delta without notice'),
+        body: 'Transfer without notice',
+        tags: ['transfer'],
+        legalBasisId: 'gc4-art49',
+      },
+      ALICE,
+    )
     expect(a.target.quote?.exact).toBe('moved to Camp Delta without notice')
     expect(a.legalBasis).toEqual({ id: 'gc4-art49', label: 'GC IV art. 49' })
     expect(a.status).toBe('open')
@@ -96,7 +117,15 @@ describe('annotations on a library document', () => {
     expect(listed).toHaveLength(1)
     expect(listed[0]!.anchor).toMatchObject({ status: 'exact', ...rangeOf(TEXT, 'moved to Camp Delta without notice') })
     const summary = vault.listRecords({ kind: 'annotation' }).find((r) => r.id === toAnnotationRecordId(a.id))!.summary
-    expect(summary).toEqual({ recordId: docId, status: 'open', legalBasisId: 'gc4-art49', tags: ['transfer'], author: 'Alice Monitor', createdAt: a.createdAt, field: null })
+    expect(summary).toEqual({
+      recordId: docId,
+      status: 'open',
+      legalBasisId: 'gc4-art49',
+      tags: ['transfer'],
+      author: 'Alice Monitor',
+      createdAt: a.createdAt,
+      field: null,
+    })
     // The audit log carries ids only.
     const audit = JSON.stringify(vault.audit.list())
     expect(audit).toContain('annotation.created')
@@ -109,7 +138,12 @@ describe('annotations on a library document', () => {
     const clientCopy = TEXT.replace('Dear Minister,\n\n', 'Dear Minister,\n')
     const r = rangeOf(clientCopy, 'his lawyer be allowed')
     const selectors = {
-      quote: { type: 'TextQuoteSelector' as const, exact: 'his lawyer be allowed', prefix: sliceCodePoints(clientCopy, r.start - 20, r.start), suffix: ' to visit him.' },
+      quote: {
+        type: 'TextQuoteSelector' as const,
+        exact: 'his lawyer be allowed',
+        prefix: sliceCodePoints(clientCopy, r.start - 20, r.start),
+        suffix: ' to visit him.',
+      },
       position: { type: 'TextPositionSelector' as const, ...r },
     }
     const a = createAnnotation(vault, { recordId: docId, selection: { selectors }, body: 'Access to counsel' }, ALICE)
@@ -117,16 +151,32 @@ describe('annotations on a library document', () => {
     const before = snapshotVault()
     const missing = { ...selectors, quote: { ...selectors.quote, exact: 'a sentence the saved text never had', prefix: 'x', suffix: 'y' } }
     missing.position = { type: 'TextPositionSelector', start: 0, end: countCodePoints(missing.quote.exact) }
-    expectError(() => createAnnotation(vault, { recordId: docId, selection: { selectors: missing }, body: 'x' }, ALICE), 'VALIDATION', /not in the saved text/)
+    expectError(
+      () => createAnnotation(vault, { recordId: docId, selection: { selectors: missing }, body: 'x' }, ALICE),
+      'VALIDATION',
+      /not in the saved text/,
+    )
     expect(snapshotVault()).toBe(before)
     deleteAnnotation(vault, a.id)
   })
 
   it('re-anchors after the document is edited: moved, lightly changed, and orphaned passages (orphans kept last)', () => {
     const id = createDocument(vault, letter(TEXT)).id
-    const moved = createAnnotation(vault, { recordId: id, selection: rangeOf(TEXT, 'his lawyer be allowed to visit him'), body: 'counsel' }, ALICE)
-    const changed = createAnnotation(vault, { recordId: id, selection: rangeOf(TEXT, 'refused every request for 📎 medical records'), body: 'records' }, ALICE)
-    const gone = createAnnotation(vault, { recordId: id, selection: rangeOf(TEXT, 'moved to Camp Delta without notice to his family'), body: 'transfer' }, BOB)
+    const moved = createAnnotation(
+      vault,
+      { recordId: id, selection: rangeOf(TEXT, 'his lawyer be allowed to visit him'), body: 'counsel' },
+      ALICE,
+    )
+    const changed = createAnnotation(
+      vault,
+      { recordId: id, selection: rangeOf(TEXT, 'refused every request for 📎 medical records'), body: 'records' },
+      ALICE,
+    )
+    const gone = createAnnotation(
+      vault,
+      { recordId: id, selection: rangeOf(TEXT, 'moved to Camp Delta without notice to his family'), body: 'transfer' },
+      BOB,
+    )
     const edited = ('URGENT. ' + TEXT)
       .replace('On 4 June the detainee, Mr Haddad, was moved to Camp Delta without notice to his family. ', '')
       .replace('refused every request for 📎 medical records', 'refused every single request for 📎 medical records')
@@ -145,7 +195,11 @@ describe('annotations on a library document', () => {
   })
 
   it('keeps a thread of replies, resolves and reopens, edits body, tags and legal basis', () => {
-    const a = createAnnotation(vault, { recordId: docId, selection: rangeOf(TEXT, 'medical records'), body: 'Ask for the file', tags: ['health'] }, ALICE)
+    const a = createAnnotation(
+      vault,
+      { recordId: docId, selection: rangeOf(TEXT, 'medical records'), body: 'Ask for the file', tags: ['health'] },
+      ALICE,
+    )
     replyToAnnotation(vault, a.id, 'Requested on 5 June.', BOB)
     const two = replyToAnnotation(vault, a.id, 'Still no answer.', ALICE)
     expect(two.replies.map((r) => [r.author.name, r.text])).toEqual([
@@ -155,7 +209,11 @@ describe('annotations on a library document', () => {
     expect(setAnnotationStatus(vault, a.id, 'resolved').status).toBe('resolved')
     expect(vault.listRecords({ kind: 'annotation' }).find((r) => r.id === toAnnotationRecordId(a.id))!.summary['status']).toBe('resolved')
     expect(setAnnotationStatus(vault, a.id, 'open').status).toBe('open')
-    const edited = editAnnotation(vault, a.id, { body: 'Ask for the <b>full</b> file', tags: ['health', ' urgent ', 'health'], legalBasisId: 'gc4-art76' })
+    const edited = editAnnotation(vault, a.id, {
+      body: 'Ask for the <b>full</b> file',
+      tags: ['health', ' urgent ', 'health'],
+      legalBasisId: 'gc4-art76',
+    })
     expect(edited.body).toEqual({ text: 'Ask for the <b>full</b> file', html: '<p>Ask for the &lt;b&gt;full&lt;/b&gt; file</p>' })
     expect(edited.tags).toEqual(['health', 'urgent'])
     expect(edited.legalBasis?.id).toBe('gc4-art76')
@@ -169,15 +227,31 @@ describe('annotations on a library document', () => {
     createAnnotation(vault, { recordId: docId, selection: rangeOf(TEXT, 'Yours sincerely'), body: 'closing' }, ALICE)
     const before = snapshotVault()
     const sel = rangeOf(TEXT, 'Dear Minister')
-    expectError(() => createAnnotation(vault, { recordId: docId, selection: { start: 3, end: 3 }, body: 'x' }, ALICE), 'VALIDATION', /empty/)
-    expectError(() => createAnnotation(vault, { recordId: docId, selection: { start: 0, end: 10_000 }, body: 'x' }, ALICE), 'VALIDATION', /outside/)
-    expectError(() => createAnnotation(vault, { recordId: docId, selection: sel, body: 'x', legalBasisId: 'no-such-article' }, ALICE), 'VALIDATION', /legal basis/)
+    expectError(
+      () => createAnnotation(vault, { recordId: docId, selection: { start: 3, end: 3 }, body: 'x' }, ALICE),
+      'VALIDATION',
+      /empty/,
+    )
+    expectError(
+      () => createAnnotation(vault, { recordId: docId, selection: { start: 0, end: 10_000 }, body: 'x' }, ALICE),
+      'VALIDATION',
+      /outside/,
+    )
+    expectError(
+      () => createAnnotation(vault, { recordId: docId, selection: sel, body: 'x', legalBasisId: 'no-such-article' }, ALICE),
+      'VALIDATION',
+      /legal basis/,
+    )
     expectError(() => createAnnotation(vault, { recordId: docId, selection: sel, body: '   ' }, ALICE), 'VALIDATION', /comment/)
     expectError(() => createAnnotation(vault, { recordId: docId, body: 'x' }, ALICE), 'VALIDATION', /Select a passage/)
     expectError(() => createAnnotation(vault, { recordId: '0'.repeat(32), selection: sel, body: 'x' }, ALICE), 'NOT_FOUND')
     expectError(() => createAnnotation(vault, { recordId: docId, selection: sel, body: 'x'.repeat(20_001) }, ALICE), 'VALIDATION', /longer/)
     const annotationRecord = vault.listRecords({ kind: 'annotation' })[0]!.id
-    expectError(() => createAnnotation(vault, { recordId: annotationRecord, selection: { start: 0, end: 1 }, body: 'x' }, ALICE), 'VALIDATION', /cannot be annotated/)
+    expectError(
+      () => createAnnotation(vault, { recordId: annotationRecord, selection: { start: 0, end: 1 }, body: 'x' }, ALICE),
+      'VALIDATION',
+      /cannot be annotated/,
+    )
     expectError(() => replyToAnnotation(vault, '6f1c2a4e-8d3b-4c1f-9a2e-123456789abc', 'hi', ALICE), 'NOT_FOUND')
     expectError(() => setAnnotationStatus(vault, 'not-a-uuid', 'resolved'), 'VALIDATION', /UUID/)
     expect(snapshotVault()).toBe(before)
@@ -200,18 +274,35 @@ describe('legal-basis vocabulary', () => {
     expect(seeded.map((e) => e.id)).toEqual(DEFAULT_LEGAL_BASES.map((e) => e.id))
     expect(vault.listRecords({ kind: 'legal-basis-vocabulary' })).toHaveLength(1)
 
-    const added = addLegalBasis(vault, { id: 'cat-art1', label: 'CAT art. 1', title: 'Convention against Torture, 10 December 1984', article: '1', heading: 'Definition of torture' })
+    const added = addLegalBasis(vault, {
+      id: 'cat-art1',
+      label: 'CAT art. 1',
+      title: 'Convention against Torture, 10 December 1984',
+      article: '1',
+      heading: 'Definition of torture',
+    })
     expect(added.at(-1)).toMatchObject({ id: 'cat-art1', retired: false })
     expectError(() => addLegalBasis(vault, { id: 'cat-art1', label: 'x', title: 'x', article: '1', heading: 'x' }), 'CONFLICT')
     expectError(() => addLegalBasis(vault, { id: 'Bad Id', label: 'x', title: 'x', article: '1', heading: 'x' }), 'VALIDATION', /slug/)
 
-    const a = createAnnotation(vault, { recordId: docId, selection: rangeOf(TEXT, 'without notice'), body: '', legalBasisId: 'cat-art1' }, ALICE)
+    const a = createAnnotation(
+      vault,
+      { recordId: docId, selection: rangeOf(TEXT, 'without notice'), body: '', legalBasisId: 'cat-art1' },
+      ALICE,
+    )
     updateLegalBasis(vault, 'cat-art1', { label: 'UNCAT art. 1' })
-    expect(listAnnotations(vault, docId).find((x) => x.annotation.id === a.id)!.annotation.legalBasis).toEqual({ id: 'cat-art1', label: 'UNCAT art. 1' })
+    expect(listAnnotations(vault, docId).find((x) => x.annotation.id === a.id)!.annotation.legalBasis).toEqual({
+      id: 'cat-art1',
+      label: 'UNCAT art. 1',
+    })
 
     const retired = updateLegalBasis(vault, 'cat-art1', { retired: true })
     expect(retired.find((e) => e.id === 'cat-art1')).toMatchObject({ retired: true, label: 'UNCAT art. 1' })
-    expectError(() => createAnnotation(vault, { recordId: docId, selection: rangeOf(TEXT, 'Mr Haddad'), body: 'x', legalBasisId: 'cat-art1' }, ALICE), 'VALIDATION', /retired/)
+    expectError(
+      () => createAnnotation(vault, { recordId: docId, selection: rangeOf(TEXT, 'Mr Haddad'), body: 'x', legalBasisId: 'cat-art1' }, ALICE),
+      'VALIDATION',
+      /retired/,
+    )
     // An annotation already classified keeps the retired basis through later edits.
     expect(editAnnotation(vault, a.id, { body: 'kept', legalBasisId: 'cat-art1' }).legalBasis?.id).toBe('cat-art1')
     expectError(() => updateLegalBasis(vault, 'nope', { label: 'x' }), 'NOT_FOUND')
@@ -222,13 +313,30 @@ describe('legal-basis vocabulary', () => {
 
 describe('dossier field targets', () => {
   it('anchors whole-field and in-field notes, follows field edits, and reports a removed field', () => {
-    const body = { names: { original: 'Юсуф Хаддад' }, vulnerability: { medicalNote: 'Heart condition; needs daily metoprolol. Seen by a doctor twice.' }, detentions: [{ facility: 'Camp Delta' }] }
+    const body = {
+      names: { original: 'Юсуф Хаддад' },
+      vulnerability: { medicalNote: 'Heart condition; needs daily metoprolol. Seen by a doctor twice.' },
+      detentions: [{ facility: 'Camp Delta' }],
+    }
     const ref = vault.createRecord('casefile', { summary: { name: 'Haddad' }, body })
     const whole = createAnnotation(vault, { recordId: ref.id, field: '/detentions/0', body: 'Verify the facility' }, ALICE)
-    const range = createAnnotation(vault, { recordId: ref.id, field: '/vulnerability/medicalNote', selection: rangeOf(body.vulnerability.medicalNote, 'needs daily metoprolol'), body: 'Medication' }, ALICE)
+    const range = createAnnotation(
+      vault,
+      {
+        recordId: ref.id,
+        field: '/vulnerability/medicalNote',
+        selection: rangeOf(body.vulnerability.medicalNote, 'needs daily metoprolol'),
+        body: 'Medication',
+      },
+      ALICE,
+    )
     expect(range.target).toMatchObject({ field: '/vulnerability/medicalNote', quote: { exact: 'needs daily metoprolol' } })
     expectError(() => createAnnotation(vault, { recordId: ref.id, field: '/nowhere', body: 'x' }, ALICE), 'VALIDATION', /no such field/)
-    expectError(() => createAnnotation(vault, { recordId: ref.id, field: '/detentions/0', selection: { start: 0, end: 2 }, body: 'x' }, ALICE), 'VALIDATION', /not text/)
+    expectError(
+      () => createAnnotation(vault, { recordId: ref.id, field: '/detentions/0', selection: { start: 0, end: 2 }, body: 'x' }, ALICE),
+      'VALIDATION',
+      /not text/,
+    )
 
     const note = 'Diagnosed in 2023. ' + body.vulnerability.medicalNote
     vault.updateRecord(ref.id, { summary: { name: 'Haddad' }, body: { ...body, vulnerability: { medicalNote: note } } })
@@ -255,7 +363,12 @@ describe('exports and search', () => {
     const edited = 'Ref. 2025/117\n\n' + TEXT
     setText(id, edited)
 
-    const parsed = JSON.parse(JSON.stringify(exportRecordW3C(vault, id))) as { '@context': unknown[]; type: string; total: number; first: { items: W3CAnnotation[] } }
+    const parsed = JSON.parse(JSON.stringify(exportRecordW3C(vault, id))) as {
+      '@context': unknown[]
+      type: string
+      total: number
+      first: { items: W3CAnnotation[] }
+    }
     expect(parsed['@context']).toContain(ANNO_CONTEXT)
     expect(parsed.type).toBe('AnnotationCollection')
     const items = parsed.first.items.filter((i) => i.motivation === 'commenting')
@@ -278,7 +391,17 @@ describe('exports and search', () => {
   })
 
   it('indexes annotations for the library search and exports a search as one collection', async () => {
-    const a = createAnnotation(vault, { recordId: docId, selection: rangeOf(TEXT, 'Mr Haddad'), body: 'Zanzibarian transfer pattern', tags: ['pattern'], legalBasisId: 'gc4-art147' }, ALICE)
+    const a = createAnnotation(
+      vault,
+      {
+        recordId: docId,
+        selection: rangeOf(TEXT, 'Mr Haddad'),
+        body: 'Zanzibarian transfer pattern',
+        tags: ['pattern'],
+        legalBasisId: 'gc4-art147',
+      },
+      ALICE,
+    )
     const extractors = createSearchExtractors([annotationSearchExtractor])
     const search = await SearchService.open(vault, { extractors, sodium: await loadSodium('native') })
     try {
@@ -296,7 +419,17 @@ describe('exports and search', () => {
 
   it('builds a script-free report with the quoted passage, comment, legal basis, status and replies, all escaped', () => {
     const id = createDocument(vault, letter(TEXT)).id
-    const a = createAnnotation(vault, { recordId: id, selection: rangeOf(TEXT, 'Camp Delta'), body: 'Moved <script>alert(1)</script> at night', legalBasisId: 'gc4-art49', tags: ['transfer'] }, ALICE)
+    const a = createAnnotation(
+      vault,
+      {
+        recordId: id,
+        selection: rangeOf(TEXT, 'Camp Delta'),
+        body: 'Moved <script>alert(1)</script> at night',
+        legalBasisId: 'gc4-art49',
+        tags: ['transfer'],
+      },
+      ALICE,
+    )
     replyToAnnotation(vault, a.id, 'Confirmed by <img src=x onerror=alert(2)> family', BOB)
     setAnnotationStatus(vault, a.id, 'resolved')
     const html = buildAnnotationReportHtml(vault, id)

@@ -3,7 +3,13 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createAnnotation, deleteAnnotationsOf, findAnnotatedRecord, listStoredAnnotations, toAnnotationRecordId } from '../../../electron/core/annotations/annotationService'
+import {
+  createAnnotation,
+  deleteAnnotationsOf,
+  findAnnotatedRecord,
+  listStoredAnnotations,
+  toAnnotationRecordId,
+} from '../../../electron/core/annotations/annotationService'
 import { loadSodium } from '../../../electron/core/platform/crypto/sodium'
 import { createDocument } from '../../../electron/core/library/documentService'
 import { createDossier, deleteDossier } from '../../../electron/core/dossiers/dossierService'
@@ -19,12 +25,19 @@ let vault: Vault
 function annotate(recordId: string, quote: string, field?: string) {
   const text = field ? 'Needs insulin every day.' : TEXT
   const start = [...text.slice(0, text.indexOf(quote))].length
-  return createAnnotation(vault, { recordId, ...(field ? { field } : {}), selection: { start, end: start + [...quote].length }, body: 'Check' }, AUTHOR)
+  return createAnnotation(
+    vault,
+    { recordId, ...(field ? { field } : {}), selection: { start, end: start + [...quote].length }, body: 'Check' },
+    AUTHOR,
+  )
 }
 
 beforeAll(async () => {
   dir = createTempDir()
-  ;({ vault } = await createVault(path.join(dir, 'vault'), new TextEncoder().encode('correct horse battery staple'), { sodium: await loadSodium('native'), kdf: MIN_KDF }))
+  ;({ vault } = await createVault(path.join(dir, 'vault'), new TextEncoder().encode('correct horse battery staple'), {
+    sodium: await loadSodium('native'),
+    kdf: MIN_KDF,
+  }))
 })
 afterAll(() => {
   vault.lock()

@@ -15,7 +15,12 @@ interface ExportedCollection {
   id: string
   total: number
   label: string
-  first?: { id: string; partOf: string; startIndex: number; items: { id: string; motivation: string; target: { source?: string } | string }[] }
+  first?: {
+    id: string
+    partOf: string
+    startIndex: number
+    items: { id: string; motivation: string; target: { source?: string } | string }[]
+  }
   last?: string
 }
 
@@ -60,18 +65,42 @@ beforeAll(async () => {
       return nextSave
     },
   })
-  letterId = (await call<{ id: string }>('library:create', { document: { kind: 'letter', title: 'Letter: "CON" <draft>/../Haddad', date: '2025-06-04', text: LETTER } })).id
-  replyId = (await call<{ id: string }>('library:create', { document: { kind: 'correspondence', title: 'Відповідь омбудсмена', date: '2025-06-10', text: REPLY } })).id
-  emptyId = (await call<{ id: string }>('library:create', { document: { kind: 'note', title: 'Nothing to say', date: '2025-06-11', text: 'No notes here.' } })).id
+  letterId = (
+    await call<{ id: string }>('library:create', {
+      document: { kind: 'letter', title: 'Letter: "CON" <draft>/../Haddad', date: '2025-06-04', text: LETTER },
+    })
+  ).id
+  replyId = (
+    await call<{ id: string }>('library:create', {
+      document: { kind: 'correspondence', title: 'Відповідь омбудсмена', date: '2025-06-10', text: REPLY },
+    })
+  ).id
+  emptyId = (
+    await call<{ id: string }>('library:create', {
+      document: { kind: 'note', title: 'Nothing to say', date: '2025-06-11', text: 'No notes here.' },
+    })
+  ).id
   const vault = services.session.requireVault()
-  casefileId = vault.createRecord('casefile', { summary: { name: 'Haddad' }, body: { detentions: [{ facility: 'Camp Delta' }], medicalNote: 'Needs daily metoprolol.' } }).id
+  casefileId = vault.createRecord('casefile', {
+    summary: { name: 'Haddad' },
+    body: { detentions: [{ facility: 'Camp Delta' }], medicalNote: 'Needs daily metoprolol.' },
+  }).id
 
-  const moved = await annotate(letterId, { selection: selection(LETTER, 'moved to Camp Delta'), body: 'Zanzibarian pattern: transfer without notice', tags: ['transfer'], legalBasisId: 'gc4-art49' })
+  const moved = await annotate(letterId, {
+    selection: selection(LETTER, 'moved to Camp Delta'),
+    body: 'Zanzibarian pattern: transfer without notice',
+    tags: ['transfer'],
+    legalBasisId: 'gc4-art49',
+  })
   await call('annotations:reply', { id: moved.id, text: 'Zanzibarian, as in the 2024 cases.' })
   await annotate(letterId, { selection: selection(LETTER, 'His lawyer was refused'), body: 'Access to counsel' })
   await annotate(replyId, { selection: selection(REPLY, 'Лубінець'), body: 'Zanzibarian confirmation from the ombudsman' })
   await annotate(casefileId, { field: '/detentions/0', body: 'Zanzibarian facility, verify' })
-  await annotate(casefileId, { field: '/medicalNote', selection: selection('Needs daily metoprolol.', 'daily metoprolol'), body: 'Medication' })
+  await annotate(casefileId, {
+    field: '/medicalNote',
+    selection: selection('Needs daily metoprolol.', 'daily metoprolol'),
+    body: 'Medication',
+  })
 })
 
 afterAll(() => {

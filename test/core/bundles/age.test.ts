@@ -94,9 +94,7 @@ describe('bech32 (BIP-173 vectors)', () => {
       const { hrp, words } = decodeBech32Words(v)
       expect(encodeBech32Words(hrp, words)).toBe(v.toLowerCase())
     }
-    expect(decodeBech32Words('abcdef1qpzry9x8gf2tvdw0s3jn54khce6mua7lmqqqxw').words).toEqual(
-      Array.from({ length: 32 }, (_, i) => i),
-    )
+    expect(decodeBech32Words('abcdef1qpzry9x8gf2tvdw0s3jn54khce6mua7lmqqqxw').words).toEqual(Array.from({ length: 32 }, (_, i) => i))
   })
 
   it('rejects every invalid BIP-173 string', () => {
@@ -128,12 +126,8 @@ describe('X25519 and keys', () => {
   it('matches the RFC 7748 §6.1 Diffie-Hellman vector', () => {
     const alice = Buffer.from('77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a', 'hex')
     const bob = Buffer.from('5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb', 'hex')
-    expect(deriveX25519PublicKey(alice).toString('hex')).toBe(
-      '8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a',
-    )
-    expect(deriveX25519PublicKey(bob).toString('hex')).toBe(
-      'de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f',
-    )
+    expect(deriveX25519PublicKey(alice).toString('hex')).toBe('8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a')
+    expect(deriveX25519PublicKey(bob).toString('hex')).toBe('de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f')
     const k1 = computeX25519(alice, deriveX25519PublicKey(bob))
     const k2 = computeX25519(bob, deriveX25519PublicKey(alice))
     expect(k1?.toString('hex')).toBe(RFC7748_SHARED)
@@ -282,7 +276,7 @@ describe('hostile age files', () => {
     const h = measureHeaderLength(multi)
     for (let i = 0; i < h; i++) {
       const copy = Buffer.from(multi.subarray(0, h + 16 + 200))
-      copy[i] = (copy[i] as number) ^ (1 << i % 8)
+      copy[i] = (copy[i] as number) ^ (1 << (i % 8))
       const err = await decryptToFile(writeInput(copy), keys, scratch).then(
         () => null,
         (e: unknown) => e,
@@ -313,8 +307,16 @@ describe('hostile age files', () => {
     const file = await encryptBytes({ x25519: [identity.recipient] }, Buffer.from('x'))
     const text = file.toString('latin1')
     const withHeader = (edit: (t: string) => string): Buffer => Buffer.from(edit(text), 'latin1')
-    await expectFailure(withHeader((t) => t.replace('org/v1\n', 'org/v2\n')), 'UNSUPPORTED', /version/)
-    await expectFailure(withHeader((t) => `XX${t}`), 'VALIDATION', /not an age/)
+    await expectFailure(
+      withHeader((t) => t.replace('org/v1\n', 'org/v2\n')),
+      'UNSUPPORTED',
+      /version/,
+    )
+    await expectFailure(
+      withHeader((t) => `XX${t}`),
+      'VALIDATION',
+      /not an age/,
+    )
     const salt = crypto.randomBytes(16).toString('base64').replace(/=+$/, '')
     const body = crypto.randomBytes(32).toString('base64').replace(/=+$/, '')
     await expectFailure(
@@ -328,14 +330,42 @@ describe('hostile age files', () => {
       passphrase: Buffer.from('pw'),
     })
     await expectFailure(Buffer.from(pwText.replace(/ 10\n/, ' 010\n'), 'latin1'), 'VALIDATION', /work factor/)
-    await expectFailure(withHeader((t) => t.replace('\n---', `\n-> ${'a'.repeat(5000)}\n\n---`)), 'VALIDATION', /too long/)
-    await expectFailure(withHeader((t) => t.replace('\n---', `\n${'-> pad\n\n'.repeat(9000)}---`)), 'VALIDATION', /64 KiB/)
-    await expectFailure(withHeader((t) => t.replace('\n---', '\n-> x  y\n\n---')), 'VALIDATION', /empty stanza argument/)
-    await expectFailure(withHeader((t) => t.replace('\n---', '\n-> x\nAAA=\n---')), 'VALIDATION', /base64/)
-    await expectFailure(withHeader((t) => t.replace('\n---', '\n-> X25519 AAAA\n\n---')), 'VALIDATION', /X25519/)
-    await expectFailure(withHeader((t) => t.replace(/-> X25519 [^\n]*\n[^\n]*\n/, '')), 'VALIDATION', /no recipient/)
+    await expectFailure(
+      withHeader((t) => t.replace('\n---', `\n-> ${'a'.repeat(5000)}\n\n---`)),
+      'VALIDATION',
+      /too long/,
+    )
+    await expectFailure(
+      withHeader((t) => t.replace('\n---', `\n${'-> pad\n\n'.repeat(9000)}---`)),
+      'VALIDATION',
+      /64 KiB/,
+    )
+    await expectFailure(
+      withHeader((t) => t.replace('\n---', '\n-> x  y\n\n---')),
+      'VALIDATION',
+      /empty stanza argument/,
+    )
+    await expectFailure(
+      withHeader((t) => t.replace('\n---', '\n-> x\nAAA=\n---')),
+      'VALIDATION',
+      /base64/,
+    )
+    await expectFailure(
+      withHeader((t) => t.replace('\n---', '\n-> X25519 AAAA\n\n---')),
+      'VALIDATION',
+      /X25519/,
+    )
+    await expectFailure(
+      withHeader((t) => t.replace(/-> X25519 [^\n]*\n[^\n]*\n/, '')),
+      'VALIDATION',
+      /no recipient/,
+    )
     // An unknown stanza type is allowed by the spec, but the header MAC now fails.
-    await expectFailure(withHeader((t) => t.replace('\n---', '\n-> plugin-x abc\n\n---')), 'TAMPERED', /MAC/)
+    await expectFailure(
+      withHeader((t) => t.replace('\n---', '\n-> plugin-x abc\n\n---')),
+      'TAMPERED',
+      /MAC/,
+    )
   })
 
   it('rejects an empty final chunk after data (crafted by hand with a known file key)', async () => {
@@ -344,8 +374,7 @@ describe('hostile age files', () => {
     const eph = crypto.randomBytes(32)
     const share = deriveX25519PublicKey(eph)
     const shared = computeX25519(eph, identity.publicKey) as Buffer
-    const hk = (ikm: Uint8Array, salt: Uint8Array, info: string): Buffer =>
-      Buffer.from(crypto.hkdfSync('sha256', ikm, salt, info, 32))
+    const hk = (ikm: Uint8Array, salt: Uint8Array, info: string): Buffer => Buffer.from(crypto.hkdfSync('sha256', ikm, salt, info, 32))
     const seal = (key: Uint8Array, nonce: Uint8Array, data: Uint8Array): Buffer => {
       const c = crypto.createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 })
       return Buffer.concat([c.update(data), c.final(), c.getAuthTag()])
@@ -353,7 +382,10 @@ describe('hostile age files', () => {
     const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64').replace(/=+$/, '')
     const wrap = seal(hk(shared, Buffer.concat([share, identity.publicKey]), 'age-encryption.org/v1/X25519'), Buffer.alloc(12), fileKey)
     const headerText = `age-encryption.org/v1\n-> X25519 ${b64(share)}\n${b64(wrap)}\n---`
-    const mac = crypto.createHmac('sha256', hk(fileKey, Buffer.alloc(0), 'header')).update(headerText).digest()
+    const mac = crypto
+      .createHmac('sha256', hk(fileKey, Buffer.alloc(0), 'header'))
+      .update(headerText)
+      .digest()
     const nonce = crypto.randomBytes(16)
     const pk = hk(fileKey, nonce, 'payload')
     const n = (counter: number, last: boolean): Buffer => {
@@ -405,7 +437,10 @@ describe('lent plaintext buffers', () => {
     const lent = [lendPlaintextBuffer(), lendPlaintextBuffer()]
     plaintext.copy(lent[0] as Buffer, 0, 0, 2 * AGE_CHUNK_SIZE)
     plaintext.copy(lent[1] as Buffer, 0, 2 * AGE_CHUNK_SIZE)
-    const pieces = [(lent[0] as Buffer).subarray(0, 2 * AGE_CHUNK_SIZE), (lent[1] as Buffer).subarray(0, plaintext.length - 2 * AGE_CHUNK_SIZE)]
+    const pieces = [
+      (lent[0] as Buffer).subarray(0, 2 * AGE_CHUNK_SIZE),
+      (lent[1] as Buffer).subarray(0, plaintext.length - 2 * AGE_CHUNK_SIZE),
+    ]
     const parts: Buffer[] = []
     for await (const p of encryptChunks({ x25519: [identity.recipient] }, pieces)) parts.push(p)
     expect((await decryptBytes(Buffer.concat(parts))).equals(plaintext)).toBe(true)
@@ -430,7 +465,9 @@ describe('a bundle that changes while it is decrypted', () => {
         expect(done).toBeLessThan(total / 2)
       },
     })
-    await expect(attempt).rejects.toThrow(expect.objectContaining({ code: 'TAMPERED', message: expect.stringMatching(/changed while it was being read|truncated/) }))
+    await expect(attempt).rejects.toThrow(
+      expect.objectContaining({ code: 'TAMPERED', message: expect.stringMatching(/changed while it was being read|truncated/) }),
+    )
     expect(listFiles(out)).toEqual([])
   })
 

@@ -67,9 +67,7 @@ async function expectCode(p: Promise<unknown>, code: string, message?: RegExp): 
 describe('formatFingerprint', () => {
   it('matches values computed independently (python: sha256, first 20 bytes, base32, groups of 4)', () => {
     expect(formatFingerprint(Buffer.alloc(32))).toBe('MZUH VLPY MK6X O3EP YGFY 5H4O EAEJ OFEF')
-    expect(formatFingerprint(Buffer.from(Array.from({ length: 32 }, (_, i) => i)))).toBe(
-      'MMG4 2KLG YQZW NEIS KREL XMS3 J72B FJE4',
-    )
+    expect(formatFingerprint(Buffer.from(Array.from({ length: 32 }, (_, i) => i)))).toBe('MMG4 2KLG YQZW NEIS KREL XMS3 J72B FJE4')
     expect(formatFingerprint(keys.signing.publicKey)).toMatch(FINGERPRINT_PATTERN)
   })
 })
@@ -90,9 +88,7 @@ describe('writeBundle → openBundle', () => {
     })
     expect(fs.readdirSync(path.dirname(out))).toEqual(['export.custodia'])
     expect(progress.at(-1)).toBeGreaterThanOrEqual(2 * attachment.length)
-    expect(written.recipients).toEqual([
-      { fingerprint: formatFingerprint(decodeX25519Recipient(keys.recipient)), label: 'Partner NGO' },
-    ])
+    expect(written.recipients).toEqual([{ fingerprint: formatFingerprint(decodeX25519Recipient(keys.recipient)), label: 'Partner NGO' }])
 
     const temp = makeFreshDir('rt-temp')
     const b = await openBundle(out, { identities: [keys.identity], tempDir: temp })
@@ -133,7 +129,12 @@ describe('writeBundle → openBundle', () => {
     fs.mkdirSync(path.join(work, 'x'))
     execSync('age -d -i key.txt b.age | tar -x -C x', { cwd: work })
     const sums = execSync('sha256sum records/* readable/* files/*', { cwd: path.join(work, 'x'), encoding: 'utf8' })
-    const byPath = new Map(sums.trim().split('\n').map((l) => [l.slice(66), l.slice(0, 64)] as const))
+    const byPath = new Map(
+      sums
+        .trim()
+        .split('\n')
+        .map((l) => [l.slice(66), l.slice(0, 64)] as const),
+    )
     const listed = manifest.items.flatMap((i) => i.files)
     expect(byPath.size).toBe(listed.length)
     for (const f of listed) expect(byPath.get(f.path)).toBe(f.sha256)
@@ -158,10 +159,9 @@ describe('writeBundle → openBundle', () => {
     fs.writeFileSync(path.join(src, 'manifest.sig'), signBytes(manifest, keys.signing.seed))
     for (const format of ['ustar', 'pax', 'gnu']) {
       const out = path.join(work, `hand-${format}.age`)
-      execSync(
-        `tar --format=${format} -cf - manifest.json manifest.sig records readable files | age -r ${keys.recipient} > ${out}`,
-        { cwd: src },
-      )
+      execSync(`tar --format=${format} -cf - manifest.json manifest.sig records readable files | age -r ${keys.recipient} > ${out}`, {
+        cwd: src,
+      })
       const b = await openBundle(out, { identities: [keys.identity], tempDir: makeFreshDir(`hand-temp-${format}`) })
       expect(await b.readRecord('doc1')).toEqual({ body: 'letter' })
       expect((await b.readFile('files/att1')).toString('utf8')).toBe('attachment bytes')
@@ -173,9 +173,18 @@ describe('writeBundle → openBundle', () => {
     const work = makeFreshDir('cli-pw')
     const out = path.join(work, 'pw.age')
     const passphrase = 'seven long words make a strong passphrase'
-    const manifest = await writeBundle({ items: makeSampleItems(), sender, recipients: { passphrase: Buffer.from(passphrase) }, outPath: out })
+    const manifest = await writeBundle({
+      items: makeSampleItems(),
+      sender,
+      recipients: { passphrase: Buffer.from(passphrase) },
+      outPath: out,
+    })
     // The age CLI reads passphrases only from a terminal: `script` gives it one, fed from our stdin.
-    execFileSync('script', ['-qec', 'age -d -o pw.tar pw.age', '/dev/null'], { cwd: work, input: `${passphrase}\n`, stdio: ['pipe', 'ignore', 'inherit'] })
+    execFileSync('script', ['-qec', 'age -d -o pw.tar pw.age', '/dev/null'], {
+      cwd: work,
+      input: `${passphrase}\n`,
+      stdio: ['pipe', 'ignore', 'inherit'],
+    })
     fs.mkdirSync(path.join(work, 'x'))
     execFileSync('tar', ['-xf', 'pw.tar', '-C', 'x'], { cwd: work })
     for (const file of manifest.items.flatMap((i) => i.files)) {
@@ -319,7 +328,12 @@ describe('writeBundle failure paths leave no partial bundle', () => {
   it('a 64-byte libsodium-style secret key (seed ‖ public) signs the same way', async () => {
     const out = path.join(makeFreshDir('sk64'), 'b.age')
     const sk64 = Buffer.concat([keys.signing.seed, keys.signing.publicKey])
-    await writeBundle({ items: [makeSampleItems()[1]!], sender: { ...sender, signingSecretKey: sk64 }, recipients: { x25519: [keys.recipient] }, outPath: out })
+    await writeBundle({
+      items: [makeSampleItems()[1]!],
+      sender: { ...sender, signingSecretKey: sk64 },
+      recipients: { x25519: [keys.recipient] },
+      outPath: out,
+    })
     const temp = makeFreshDir('sk64-temp')
     const b = await openBundle(out, { identities: [keys.identity], tempDir: temp })
     expect(b.signatureValid).toBe(true)
@@ -355,7 +369,13 @@ describe('golden fixtures (written by v1; every later version must still open th
       expect(b.signatureValid).toBe(true)
       expect(Buffer.from(b.signer.publicKey).toString('base64')).toBe(golden.signingPublicKey)
       expect(b.manifest.createdAt).toBe('2026-11-24T00:00:00.000Z')
-      expect(b.manifest.items[0]).toMatchObject({ kind: 'letter', id: 'golden-1', revision: 2, consent: 'partners', title: 'Golden letter' })
+      expect(b.manifest.items[0]).toMatchObject({
+        kind: 'letter',
+        id: 'golden-1',
+        revision: 2,
+        consent: 'partners',
+        title: 'Golden letter',
+      })
       expect(await b.readRecord('golden-1')).toEqual({ subject: 'Visit request', body: 'Dear Governor,' })
       expect((await b.readFile('files/scan-1')).equals(Buffer.alloc(70000, 0xab))).toBe(true)
       await b.dispose()

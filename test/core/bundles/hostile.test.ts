@@ -78,7 +78,10 @@ describe('hostile tar structure', () => {
     await expectRejected(buildValidTarWith([{ name: 'evil', prefix: '..', data: Buffer.from('x') }]), 'VALIDATION', /path escapes/)
     const pax = encodePaxRecord('path', '../../pax-evil')
     await expectRejected(
-      buildValidTarWith([{ name: 'PaxHeader', type: 'x', data: pax }, { name: 'files/ok', data: Buffer.from('x') }]),
+      buildValidTarWith([
+        { name: 'PaxHeader', type: 'x', data: pax },
+        { name: 'files/ok', data: Buffer.from('x') },
+      ]),
       'VALIDATION',
       /path escapes/,
     )
@@ -117,12 +120,9 @@ describe('hostile tar structure', () => {
       { maxFileBytes: 1024 ** 3 },
     )
     await expectRejected(buildValidTarWith([{ name: 'files/huge', size: 0o77777777777 }]), 'VALIDATION', /truncated/)
-    await expectRejected(
-      buildValidTarWith([{ name: 'files/big', data: Buffer.alloc(5000) }]),
-      'VALIDATION',
-      /total size limit/,
-      { maxTotalBytes: 4096 },
-    )
+    await expectRejected(buildValidTarWith([{ name: 'files/big', data: Buffer.alloc(5000) }]), 'VALIDATION', /total size limit/, {
+      maxTotalBytes: 4096,
+    })
     await expectRejected(
       buildValidTarWith([{ name: 'records/big.json', data: Buffer.alloc(3000) }]),
       'VALIDATION',
@@ -167,7 +167,11 @@ describe('hostile tar structure', () => {
 describe('manifest and signature', () => {
   it('manifest not matching files: missing, extra, wrong size, wrong hash', async () => {
     const entries = makeValidEntries(keys)
-    await expectRejected(buildTar(entries.filter((e) => e.name !== 'files/att1')), 'VALIDATION', /does not match files: missing files\/att1/)
+    await expectRejected(
+      buildTar(entries.filter((e) => e.name !== 'files/att1')),
+      'VALIDATION',
+      /does not match files: missing files\/att1/,
+    )
     await expectRejected(buildValidTarWith([{ name: 'files/att2', data: Buffer.from('x') }]), 'VALIDATION', /unlisted file files\/att2/)
     const resized = entries.map((e) => (e.name === 'files/att1' ? { ...e, data: Buffer.from('attachment bytes!') } : e))
     await expectRejected(buildTar(resized), 'VALIDATION', /size of files\/att1 differs/)
@@ -207,7 +211,13 @@ describe('manifest and signature', () => {
       /not a Custodia bundle/,
     )
     await expectRejected(
-      withManifest(makeManifestBytes(files, keys.signing, (m) => ((m.sender as { fingerprint: string }).fingerprint = 'AAAA AAAA AAAA AAAA AAAA AAAA AAAA AAAA'))),
+      withManifest(
+        makeManifestBytes(
+          files,
+          keys.signing,
+          (m) => ((m.sender as { fingerprint: string }).fingerprint = 'AAAA AAAA AAAA AAAA AAAA AAAA AAAA AAAA'),
+        ),
+      ),
       'VALIDATION',
       /fingerprint/,
     )

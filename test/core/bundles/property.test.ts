@@ -26,7 +26,15 @@ beforeAll(async () => {
         consent: 'internal',
         record: { body: 'text' },
         readable: { ext: 'txt', bytes: Buffer.from('readable') },
-        files: [{ attachmentId: 'a1', filename: 'a.bin', mediaType: 'application/octet-stream', size: attachment.length, open: () => yieldOnce(attachment) }],
+        files: [
+          {
+            attachmentId: 'a1',
+            filename: 'a.bin',
+            mediaType: 'application/octet-stream',
+            size: attachment.length,
+            open: () => yieldOnce(attachment),
+          },
+        ],
       },
     ],
     sender: { name: 'S', signingSecretKey: keys.signing.seed, signingPublicKey: keys.signing.publicKey },
@@ -43,10 +51,7 @@ async function* yieldOnce(data: Uint8Array): AsyncGenerator<Uint8Array> {
 }
 
 /** `at` is a fraction of the length, except for `flipHead`, which hits byte `at` (the age header and tar headers). */
-type Mutation =
-  | { kind: 'flip'; at: number; bit: number }
-  | { kind: 'flipHead'; at: number; bit: number }
-  | { kind: 'truncate'; at: number }
+type Mutation = { kind: 'flip'; at: number; bit: number } | { kind: 'flipHead'; at: number; bit: number } | { kind: 'truncate'; at: number }
 
 function applyMutations(data: Buffer, mutations: readonly Mutation[]): Buffer {
   let out = Buffer.from(data)
@@ -71,7 +76,11 @@ describe('property: damaged bundles', () => {
 
   it('random flips and truncations → only CustodiaError, fast, no leftovers', async () => {
     const mutation = fc.oneof(
-      fc.record({ kind: fc.constant('flip' as const), at: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), bit: fc.integer({ min: 0, max: 7 }) }),
+      fc.record({
+        kind: fc.constant('flip' as const),
+        at: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        bit: fc.integer({ min: 0, max: 7 }),
+      }),
       fc.record({ kind: fc.constant('flipHead' as const), at: fc.integer({ min: 0, max: 400 }), bit: fc.integer({ min: 0, max: 7 }) }),
       fc.record({ kind: fc.constant('truncate' as const), at: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }) }),
     )

@@ -18,7 +18,13 @@ import {
 } from '../../../electron/core/platform/crypto/age/age'
 import { scanTar, type TarEntry } from '../../../electron/core/exchange/bundle/tarSafe'
 import { loadSodium, type SodiumBackend } from '../../../electron/core/platform/crypto/sodium'
-import { ATTACHMENT_CIPHER_CHUNK_BYTES, BLOB_HEADER_BYTES, createIterableFiller, encryptToBlob, openDetachedBlob } from '../../../electron/core/platform/crypto/streams'
+import {
+  ATTACHMENT_CIPHER_CHUNK_BYTES,
+  BLOB_HEADER_BYTES,
+  createIterableFiller,
+  encryptToBlob,
+  openDetachedBlob,
+} from '../../../electron/core/platform/crypto/streams'
 import { exportBundle } from '../../../electron/core/exchange/exportService'
 import { disposeIdentity, loadOwnIdentity } from '../../../electron/core/exchange/identity'
 import { importBundleItems, openBundleForImport } from '../../../electron/core/exchange/importService'
@@ -71,18 +77,27 @@ const BUNDLE_RULES = {
   maxEntries: 100,
   maxTotalBytes: 64 * MiB,
   allowedDirectories: new Set(['records', 'readable', 'files']),
-  classifyFile: (name: string) => (/^(manifest\.(json|sig)|(records|readable|files)\/[^/]+)$/.test(name) ? { maxBytes: 64 * MiB, label: 'entry' } : null),
+  classifyFile: (name: string) =>
+    /^(manifest\.(json|sig)|(records|readable|files)\/[^/]+)$/.test(name) ? { maxBytes: 64 * MiB, label: 'entry' } : null,
 }
 
 function nextOutPath(name: string): string {
   return path.join(root, `${name}-${outCounter++}.custodia`)
 }
 
-function exportToB(vault: Vault, outPath: string, options: { signal?: AbortSignal; onProgress?: (done: number) => void } = {}): ReturnType<typeof exportBundle> {
+function exportToB(
+  vault: Vault,
+  outPath: string,
+  options: { signal?: AbortSignal; onProgress?: (done: number) => void } = {},
+): ReturnType<typeof exportBundle> {
   return exportBundle(
     vault,
     { selection: { recordIds: [docId] }, contactIds: [bInA] },
-    { outPath, ...(options.signal ? { signal: options.signal } : {}), ...(options.onProgress ? { onProgress: (p) => options.onProgress?.(p.bytesDone) } : {}) },
+    {
+      outPath,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { onProgress: (p) => options.onProgress?.(p.bytesDone) } : {}),
+    },
   )
 }
 
@@ -98,7 +113,7 @@ function decryptWithAgeCli(bundlePath: string): { dest: string; tarPath: string 
 /** Type flags of every header in a tar, in order (pax headers included, which scanTar folds away). */
 function listHeaderTypes(tar: Buffer): string[] {
   const types: string[] = []
-  for (let offset = 0; offset + 512 <= tar.length; ) {
+  for (let offset = 0; offset + 512 <= tar.length;) {
     const block = tar.subarray(offset, offset + 512)
     if (block.every((x) => x === 0)) break
     types.push(String.fromCharCode(block[156] as number))
@@ -271,9 +286,17 @@ describe('encryptChunksInto with secretstream runs', () => {
     const file = path.join(dir, name)
     const out = await fsp.open(file, 'w')
     try {
-      await encryptToBlob(sodium, key, ad, createIterableFiller((async function* () {
-        yield data
-      })()), out)
+      await encryptToBlob(
+        sodium,
+        key,
+        ad,
+        createIterableFiller(
+          (async function* () {
+            yield data
+          })(),
+        ),
+        out,
+      )
     } finally {
       await out.close()
     }
@@ -285,7 +308,10 @@ describe('encryptChunksInto with secretstream runs', () => {
    * `offset`, writing yielded Buffers at the running position and skipping what the workers wrote; returns the age
    * bytes or the error.
    */
-  async function encryptWithRuns(pieces: readonly (Buffer | { blobFile: string })[], offset = 0): Promise<{ age: Buffer } | { error: unknown }> {
+  async function encryptWithRuns(
+    pieces: readonly (Buffer | { blobFile: string })[],
+    offset = 0,
+  ): Promise<{ age: Buffer } | { error: unknown }> {
     const handles: fsp.FileHandle[] = []
     const outFile = path.join(dir, `out-${outCounter++}.age`)
     const out = await fsp.open(outFile, 'w+')
@@ -303,9 +329,13 @@ describe('encryptChunksInto with secretstream runs', () => {
         source.push({ chunkAd: detached.chunkAd, plainSize: detached.plainSize, fd: handle.fd, chunks: detached.chunks })
       }
       let position = offset
-      for await (const piece of encryptChunksInto({ x25519: [recipient.recipient] }, (async function* () {
-        yield* source
-      })(), { fd: out.fd, offset })) {
+      for await (const piece of encryptChunksInto(
+        { x25519: [recipient.recipient] },
+        (async function* () {
+          yield* source
+        })(),
+        { fd: out.fd, offset },
+      )) {
         if (typeof piece === 'number') {
           position += piece
           continue

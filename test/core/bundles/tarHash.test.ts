@@ -9,9 +9,16 @@ import { hashTarEntries, openTarEntry, scanTar } from '../../../electron/core/ex
 import { buildTar, collectBytes, computeSha256Hex, makeTempDir } from './helpers'
 
 const MiB = 1024 * 1024
-const RULES = { maxEntries: 1000, maxTotalBytes: 64 * MiB, allowedDirectories: new Set(['files']), classifyFile: () => ({ maxBytes: 64 * MiB, label: 'file' }) }
+const RULES = {
+  maxEntries: 1000,
+  maxTotalBytes: 64 * MiB,
+  allowedDirectories: new Set(['files']),
+  classifyFile: () => ({ maxBytes: 64 * MiB, label: 'file' }),
+}
 
-async function writeAndScan(sizes: readonly number[]): Promise<{ tarPath: string; datas: Buffer[]; entries: Awaited<ReturnType<typeof scanTar>> }> {
+async function writeAndScan(
+  sizes: readonly number[],
+): Promise<{ tarPath: string; datas: Buffer[]; entries: Awaited<ReturnType<typeof scanTar>> }> {
   const datas = sizes.map((n) => crypto.randomBytes(n))
   const tarPath = path.join(makeTempDir(), 'a.tar')
   fs.writeFileSync(tarPath, buildTar(datas.map((data, i) => ({ name: `files/f${i}`, data }))))
@@ -35,17 +42,28 @@ describe('hashTarEntries', () => {
     const { tarPath, datas, entries } = await writeAndScan([10, 2 * MiB, 0, 300])
     const some = [entries[3]!, entries[1]!]
     const hashes = await hashTarEntries(tarPath, some)
-    expect(new Map(hashes)).toEqual(new Map([['files/f1', computeSha256Hex(datas[1]!)], ['files/f3', computeSha256Hex(datas[3]!)]]))
+    expect(new Map(hashes)).toEqual(
+      new Map([
+        ['files/f1', computeSha256Hex(datas[1]!)],
+        ['files/f3', computeSha256Hex(datas[3]!)],
+      ]),
+    )
   })
 
   it('property: random entry sizes always hash like the bytes that were packed', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.oneof(fc.integer({ min: 0, max: 2048 }), fc.integer({ min: MiB - 2048, max: MiB + 2048 })), { minLength: 1, maxLength: 6 }), async (sizes) => {
-        const { tarPath, datas, entries } = await writeAndScan(sizes)
-        const hashes = await hashTarEntries(tarPath, entries)
-        datas.forEach((d, i) => expect(hashes.get(`files/f${i}`)).toBe(computeSha256Hex(d)))
-        fs.rmSync(path.dirname(tarPath), { recursive: true, force: true })
-      }),
+      fc.asyncProperty(
+        fc.array(fc.oneof(fc.integer({ min: 0, max: 2048 }), fc.integer({ min: MiB - 2048, max: MiB + 2048 })), {
+          minLength: 1,
+          maxLength: 6,
+        }),
+        async (sizes) => {
+          const { tarPath, datas, entries } = await writeAndScan(sizes)
+          const hashes = await hashTarEntries(tarPath, entries)
+          datas.forEach((d, i) => expect(hashes.get(`files/f${i}`)).toBe(computeSha256Hex(d)))
+          fs.rmSync(path.dirname(tarPath), { recursive: true, force: true })
+        },
+      ),
       { numRuns: 25 },
     )
   })

@@ -65,7 +65,10 @@ function writeTar(tar: Buffer): string {
 
 /** `tar -tvf` as [name, size] pairs (GNU tar's verbose listing: mode owner size date time name). */
 function listWithGnuTar(tarPath: string): [string, number][] {
-  const out = execFileSync('tar', ['--numeric-owner', '-tvf', tarPath], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC', LC_ALL: 'C' } })
+  const out = execFileSync('tar', ['--numeric-owner', '-tvf', tarPath], {
+    encoding: 'utf8',
+    env: { ...process.env, TZ: 'UTC', LC_ALL: 'C' },
+  })
   return out
     .trim()
     .split('\n')
@@ -164,7 +167,11 @@ describe('tar headers read by GNU tar', () => {
     const { tar, headerLengths, dataOffsets } = buildTar(entries)
     // The pax block, then its records, then the file block: check both header blocks of the aligned entry.
     const alignedStart = dataOffsets[1]! - headerLengths[1]!
-    const blocks = [tar.subarray(0, TAR_BLOCK), tar.subarray(alignedStart, alignedStart + TAR_BLOCK), tar.subarray(dataOffsets[1]! - TAR_BLOCK, dataOffsets[1]!)]
+    const blocks = [
+      tar.subarray(0, TAR_BLOCK),
+      tar.subarray(alignedStart, alignedStart + TAR_BLOCK),
+      tar.subarray(dataOffsets[1]! - TAR_BLOCK, dataOffsets[1]!),
+    ]
     expect(blocks.map((b) => String.fromCharCode(b[156] as number))).toEqual(['0', 'x', '0'])
     for (const block of blocks) {
       expect(readOctalField(block, 148, 7)).toBe(computeHeaderChecksum(block))
@@ -182,7 +189,14 @@ describe('tar headers read by GNU tar', () => {
   })
 
   it('pads entries to whole blocks with zeros', () => {
-    for (const [size, length] of [[0, 0], [1, 511], [511, 1], [512, 0], [513, 511], [200_001, 191]] as const) {
+    for (const [size, length] of [
+      [0, 0],
+      [1, 511],
+      [511, 1],
+      [512, 0],
+      [513, 511],
+      [200_001, 191],
+    ] as const) {
       const padding = encodeEntryPadding(size)
       expect(padding.length).toBe(length)
       expect((size + padding.length) % TAR_BLOCK).toBe(0)

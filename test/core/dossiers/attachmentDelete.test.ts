@@ -50,7 +50,10 @@ interface Deleted extends Files {
 }
 interface DossierView {
   revision: number
-  dossier: { photoAttachmentId?: string; timeline: { id: string; description: string; attachmentIds: string[] }[] } & Record<string, unknown>
+  dossier: { photoAttachmentId?: string; timeline: { id: string; description: string; attachmentIds: string[] }[] } & Record<
+    string,
+    unknown
+  >
 }
 
 let olenaId = ''
@@ -67,16 +70,34 @@ describe('dossiers:deleteAttachment', () => {
   it('sets up a dossier whose photo and timeline point at its files', async () => {
     olenaId = (
       await call<{ id: string }>('dossiers:create', {
-        dossier: { names: { original: 'Олена Вигадана' }, category: 'civilian-detainee', family: { contacts: [{ name: FAMILY_SECRET, relation: 'son' }] } },
+        dossier: {
+          names: { original: 'Олена Вигадана' },
+          category: 'civilian-detainee',
+          family: { contacts: [{ name: FAMILY_SECRET, relation: 'son' }] },
+        },
       })
     ).id
-    ivanId = (await call<{ id: string }>('dossiers:create', { dossier: { names: { original: 'Іван Петренко' }, category: 'prisoner-of-war' } })).id
+    ivanId = (
+      await call<{ id: string }>('dossiers:create', { dossier: { names: { original: 'Іван Петренко' }, category: 'prisoner-of-war' } })
+    ).id
     await attachFiles(olenaId, ['portrait.png', 'letter to ombudsman.txt', 'reply scan.txt', 'wrong file.txt'])
     await attachFiles(ivanId, ['ivan.txt'])
     const current = await call<DossierView>('dossiers:get', { id: olenaId })
     const timeline = [
-      { id: 'sent', date: '2024-02-11', description: 'Letter sent to the ombudsman.', documentIds: [], attachmentIds: [file['letter to ombudsman.txt']] },
-      { id: 'reply', date: '2024-03-02', description: 'The ombudsman replied.', documentIds: [], attachmentIds: [file['letter to ombudsman.txt'], file['reply scan.txt']] },
+      {
+        id: 'sent',
+        date: '2024-02-11',
+        description: 'Letter sent to the ombudsman.',
+        documentIds: [],
+        attachmentIds: [file['letter to ombudsman.txt']],
+      },
+      {
+        id: 'reply',
+        date: '2024-03-02',
+        description: 'The ombudsman replied.',
+        documentIds: [],
+        attachmentIds: [file['letter to ombudsman.txt'], file['reply scan.txt']],
+      },
     ]
     const saved = await call<{ revision: number }>('dossiers:update', {
       id: olenaId,
@@ -89,7 +110,11 @@ describe('dossiers:deleteAttachment', () => {
 
   it('deletes the photo file and clears the photo in a new revision, keeping family contacts', async () => {
     const before = vault().audit.list().length
-    const result = await call<Deleted>('dossiers:deleteAttachment', { id: olenaId, attachmentId: file['portrait.png'], expectedRevision: 2 })
+    const result = await call<Deleted>('dossiers:deleteAttachment', {
+      id: olenaId,
+      attachmentId: file['portrait.png'],
+      expectedRevision: 2,
+    })
     expect(result.revision).toBe(3)
     expect(result.attachments.map((a) => a.filename)).toEqual(['letter to ombudsman.txt', 'reply scan.txt', 'wrong file.txt'])
     expect(fs.existsSync(blobOf(file['portrait.png']!))).toBe(false)
@@ -97,7 +122,10 @@ describe('dossiers:deleteAttachment', () => {
     const view = await call<DossierView>('dossiers:get', { id: olenaId })
     expect(view.revision).toBe(3)
     expect('photoAttachmentId' in view.dossier).toBe(false)
-    expect(view.dossier.timeline.map((t) => t.attachmentIds)).toEqual([[file['letter to ombudsman.txt']], [file['letter to ombudsman.txt'], file['reply scan.txt']]])
+    expect(view.dossier.timeline.map((t) => t.attachmentIds)).toEqual([
+      [file['letter to ombudsman.txt']],
+      [file['letter to ombudsman.txt'], file['reply scan.txt']],
+    ])
     expect(await call('dossiers:getPhoto', { id: olenaId })).toEqual({ dataUrl: null })
     // The editor never fetched the family contacts; the cleaning revision must not have dropped them.
     expect(getDossier(vault(), olenaId).dossier.family.contacts.map((c) => c.name)).toEqual([FAMILY_SECRET])
@@ -113,7 +141,11 @@ describe('dossiers:deleteAttachment', () => {
   })
 
   it('unlinks a deleted file from every timeline event and keeps the events and their other links', async () => {
-    const result = await call<Deleted>('dossiers:deleteAttachment', { id: olenaId, attachmentId: file['letter to ombudsman.txt'], expectedRevision: 3 })
+    const result = await call<Deleted>('dossiers:deleteAttachment', {
+      id: olenaId,
+      attachmentId: file['letter to ombudsman.txt'],
+      expectedRevision: 3,
+    })
     expect(result.revision).toBe(4)
     const view = await call<DossierView>('dossiers:get', { id: olenaId })
     expect(view.dossier.timeline.map((t) => [t.id, t.description, t.attachmentIds])).toEqual([
@@ -128,7 +160,10 @@ describe('dossiers:deleteAttachment', () => {
     expect(result.revision).toBe(4)
     expect((await call<DossierView>('dossiers:get', { id: olenaId })).revision).toBe(4)
     expect(await attachedIds(olenaId)).toEqual([file['reply scan.txt']])
-    expect(vault().audit.list().at(-1)).toMatchObject({ type: 'dossier.attachment_deleted', details: { dossierId: olenaId, attachmentId: file['wrong file.txt'] } })
+    expect(vault().audit.list().at(-1)).toMatchObject({
+      type: 'dossier.attachment_deleted',
+      details: { dossierId: olenaId, attachmentId: file['wrong file.txt'] },
+    })
   })
 
   it('refuses a stale revision, another dossier’s file, a deleted file and a non-dossier, changing nothing', async () => {
@@ -141,7 +176,12 @@ describe('dossiers:deleteAttachment', () => {
     const listId = (await call<{ id: string }>('dossiers:createList', { name: 'Kherson detainees' })).id
     expect((await fail('dossiers:deleteAttachment', { id: listId, attachmentId: file['reply scan.txt'] })).code).toBe('NOT_FOUND')
     // Only the list creation was written.
-    expect(vault().audit.list().slice(auditBefore).map((e) => e.type)).toEqual(['record.created', 'dossier_list.created'])
+    expect(
+      vault()
+        .audit.list()
+        .slice(auditBefore)
+        .map((e) => e.type),
+    ).toEqual(['record.created', 'dossier_list.created'])
     expect(await attachedIds(olenaId)).toEqual([file['reply scan.txt']])
     expect(await attachedIds(ivanId)).toEqual([file['ivan.txt']])
     expect(fs.existsSync(blobOf(file['reply scan.txt']!))).toBe(true)

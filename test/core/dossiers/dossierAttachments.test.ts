@@ -70,8 +70,12 @@ let ivanFileId = ''
 
 describe('dossier files', () => {
   it('attaches the files chosen in the dialog, encrypted, and logs ids only', async () => {
-    olenaId = (await call<{ id: string }>('dossiers:create', { dossier: { names: { original: 'Олена Вигадана' }, category: 'civilian-detainee' } })).id
-    ivanId = (await call<{ id: string }>('dossiers:create', { dossier: { names: { original: 'Іван Петренко' }, category: 'prisoner-of-war' } })).id
+    olenaId = (
+      await call<{ id: string }>('dossiers:create', { dossier: { names: { original: 'Олена Вигадана' }, category: 'civilian-detainee' } })
+    ).id
+    ivanId = (
+      await call<{ id: string }>('dossiers:create', { dossier: { names: { original: 'Іван Петренко' }, category: 'prisoner-of-war' } })
+    ).id
     expect(await call('dossiers:listAttachments', { id: olenaId })).toEqual({ attachments: [] })
 
     nextFiles = [path.join(filesDir, 'portrait.png'), path.join(filesDir, 'ombudsman reply.txt')]
@@ -83,7 +87,9 @@ describe('dossier files', () => {
     ])
     pngId = result.attachments[0]!.id
     letterId = result.attachments[1]!.id
-    expect((await call<{ attachments: AttachmentView[] }>('dossiers:listAttachments', { id: olenaId })).attachments).toEqual(result.attachments)
+    expect((await call<{ attachments: AttachmentView[] }>('dossiers:listAttachments', { id: olenaId })).attachments).toEqual(
+      result.attachments,
+    )
 
     const added = vault()
       .audit.list()
@@ -94,7 +100,9 @@ describe('dossier files', () => {
     ])
     // Encrypted at rest: the letter's text is in no file of the vault folder.
     const vaultDir = path.join(root, 'vault')
-    const vaultFiles = (fs.readdirSync(vaultDir, { recursive: true }) as string[]).map((f) => path.join(vaultDir, f)).filter((f) => fs.statSync(f).isFile())
+    const vaultFiles = (fs.readdirSync(vaultDir, { recursive: true }) as string[])
+      .map((f) => path.join(vaultDir, f))
+      .filter((f) => fs.statSync(f).isFile())
     expect(vaultFiles.length).toBeGreaterThan(2)
     for (const file of vaultFiles) expect(fs.readFileSync(file).includes('ombudsman')).toBe(false)
 
@@ -114,7 +122,9 @@ describe('dossier files', () => {
     expect(missing.message).not.toContain(filesDir)
     nextFiles = [filesDir]
     expect((await fail('dossiers:addAttachments', { id: olenaId })).code).toBe('VALIDATION')
-    expect((await call<{ attachments: AttachmentView[] }>('dossiers:listAttachments', { id: olenaId })).attachments.map((a) => a.id)).toEqual([pngId, letterId])
+    expect(
+      (await call<{ attachments: AttachmentView[] }>('dossiers:listAttachments', { id: olenaId })).attachments.map((a) => a.id),
+    ).toEqual([pngId, letterId])
 
     // An unknown dossier is refused before any dialog opens.
     const before = dialogsOpened
@@ -130,7 +140,10 @@ describe('dossier files', () => {
     expect(await call('dossiers:exportAttachment', { id: olenaId, attachmentId: letterId })).toEqual({ saved: true })
     expect(fs.readFileSync(dest, 'utf8')).toBe(LETTER)
     expect(offeredNames.at(-1)).toBe('ombudsman reply.txt')
-    expect(vault().audit.list().at(-1)).toMatchObject({ type: 'attachment.exported', details: { recordId: olenaId, attachmentId: letterId } })
+    expect(vault().audit.list().at(-1)).toMatchObject({
+      type: 'attachment.exported',
+      details: { recordId: olenaId, attachmentId: letterId },
+    })
 
     nextSave = null
     expect(await call('dossiers:exportAttachment', { id: olenaId, attachmentId: pngId })).toEqual({ saved: false })
@@ -154,10 +167,17 @@ describe('dossier files', () => {
   it('gives the photo as a PNG data URL, checked by its bytes', async () => {
     expect(await call('dossiers:getPhoto', { id: olenaId })).toEqual({ dataUrl: null })
     // Preview of a candidate before the dossier is saved with it.
-    expect(await call('dossiers:getPhoto', { id: olenaId, attachmentId: pngId })).toEqual({ dataUrl: `data:image/png;base64,${PNG_BASE64}` })
+    expect(await call('dossiers:getPhoto', { id: olenaId, attachmentId: pngId })).toEqual({
+      dataUrl: `data:image/png;base64,${PNG_BASE64}`,
+    })
 
     const current = await call<DossierView>('dossiers:get', { id: olenaId })
-    await call('dossiers:update', { id: olenaId, expectedRevision: current.revision, dossier: { ...current.dossier, photoAttachmentId: pngId }, family: 'keep' })
+    await call('dossiers:update', {
+      id: olenaId,
+      expectedRevision: current.revision,
+      dossier: { ...current.dossier, photoAttachmentId: pngId },
+      family: 'keep',
+    })
     expect((await call<DossierView>('dossiers:get', { id: olenaId })).dossier.photoAttachmentId).toBe(pngId)
     expect(await call('dossiers:getPhoto', { id: olenaId })).toEqual({ dataUrl: `data:image/png;base64,${PNG_BASE64}` })
 
@@ -178,14 +198,26 @@ describe('dossier files', () => {
 
   it('keeps a timeline event’s linked file across a save, and refuses another dossier’s file', async () => {
     const current = await call<DossierView>('dossiers:get', { id: olenaId })
-    const timeline = [{ id: 'reply', date: '2024-03-02', description: 'The ombudsman replied.', documentIds: [], attachmentIds: [letterId] }]
-    await call('dossiers:update', { id: olenaId, expectedRevision: current.revision, dossier: { ...current.dossier, timeline }, family: 'keep' })
+    const timeline = [
+      { id: 'reply', date: '2024-03-02', description: 'The ombudsman replied.', documentIds: [], attachmentIds: [letterId] },
+    ]
+    await call('dossiers:update', {
+      id: olenaId,
+      expectedRevision: current.revision,
+      dossier: { ...current.dossier, timeline },
+      family: 'keep',
+    })
     const reread = await call<DossierView>('dossiers:get', { id: olenaId })
     expect(reread.dossier.timeline.map((t) => [t.id, t.attachmentIds])).toEqual([['reply', [letterId]]])
     expect(reread.dossier.photoAttachmentId).toBe(pngId)
 
     const foreign = [{ ...timeline[0]!, attachmentIds: [ivanFileId] }]
-    const refused = await fail('dossiers:update', { id: olenaId, expectedRevision: reread.revision, dossier: { ...reread.dossier, timeline: foreign }, family: 'keep' })
+    const refused = await fail('dossiers:update', {
+      id: olenaId,
+      expectedRevision: reread.revision,
+      dossier: { ...reread.dossier, timeline: foreign },
+      family: 'keep',
+    })
     expect(refused.code).toBe('VALIDATION')
     expect((await call<DossierView>('dossiers:get', { id: olenaId })).revision).toBe(reread.revision)
   })

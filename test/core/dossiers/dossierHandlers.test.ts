@@ -29,7 +29,11 @@ beforeAll(async () => {
 
 const call = <T = Record<string, unknown>>(channel: string, request: unknown) => callChannel<T>(services, channel, request)
 const fail = (channel: string, request: unknown) => failChannel(services, channel, request)
-const auditTypes = () => services.session.requireVault().audit.list().map((e) => e.type)
+const auditTypes = () =>
+  services.session
+    .requireVault()
+    .audit.list()
+    .map((e) => e.type)
 
 const FAMILY_SECRET = 'Mykola Secretfamilyname'
 const olena = {
@@ -58,14 +62,23 @@ describe('dossier channels', () => {
     expect(created).toMatchObject({ revision: 1, warnings: [] })
     ivanId = (
       await call<{ id: string }>('dossiers:create', {
-        dossier: { names: { original: 'Іван Петренко' }, category: 'prisoner-of-war', statusHistory: [{ date: '2022-03-01', status: 'detained' }, { date: '2024-01-03', status: 'exchanged' }] },
+        dossier: {
+          names: { original: 'Іван Петренко' },
+          category: 'prisoner-of-war',
+          statusHistory: [
+            { date: '2022-03-01', status: 'detained' },
+            { date: '2024-01-03', status: 'exchanged' },
+          ],
+        },
       })
     ).id
 
-    const all = await call<{ dossiers: { id: string; status: string; flags: string[] }[]; counts: { total: number; byStatus: Record<string, number> }; totalStored: number; regions: string[] }>(
-      'dossiers:list',
-      {},
-    )
+    const all = await call<{
+      dossiers: { id: string; status: string; flags: string[] }[]
+      counts: { total: number; byStatus: Record<string, number> }
+      totalStored: number
+      regions: string[]
+    }>('dossiers:list', {})
     expect(all.totalStored).toBe(2)
     expect(all.counts.byStatus).toMatchObject({ detained: 1, exchanged: 1, unknown: 0 })
     expect(all.regions).toEqual(['Zaporizhzhia oblast (temporarily occupied)'])
@@ -75,7 +88,9 @@ describe('dossier channels', () => {
     expect(byLatin.dossiers.map((d) => d.id)).toEqual([olenaId])
     const byCyrillic = await call<{ dossiers: { id: string }[] }>('dossiers:list', { filter: { text: 'Вигадана' } })
     expect(byCyrillic.dossiers.map((d) => d.id)).toEqual([olenaId])
-    const pows = await call<{ dossiers: { id: string }[]; counts: { total: number } }>('dossiers:list', { filter: { category: 'prisoner-of-war', status: ['exchanged'] } })
+    const pows = await call<{ dossiers: { id: string }[]; counts: { total: number } }>('dossiers:list', {
+      filter: { category: 'prisoner-of-war', status: ['exchanged'] },
+    })
     expect(pows.dossiers.map((d) => d.id)).toEqual([ivanId])
     expect(pows.counts.total).toBe(1)
     const ill = await call<{ dossiers: { id: string }[] }>('dossiers:list', { filter: { vulnerability: ['ill'], consent: 'public' } })
@@ -90,61 +105,117 @@ describe('dossier channels', () => {
     expect((await fail('dossiers:list', { filter: { status: 'asleep' } })).code).toBe('VALIDATION')
     expect((await fail('dossiers:get', { id: olenaId, extra: 1 })).code).toBe('VALIDATION')
     expect((await fail('dossiers:get', { id: 'f'.repeat(32) })).code).toBe('NOT_FOUND')
-    const uncited = await fail('dossiers:create', { dossier: { names: { original: 'X Y' }, category: 'other', statusHistory: [{ date: '2024-01-01', status: 'missing', sourceIds: ['nope'] }] } })
+    const uncited = await fail('dossiers:create', {
+      dossier: {
+        names: { original: 'X Y' },
+        category: 'other',
+        statusHistory: [{ date: '2024-01-01', status: 'missing', sourceIds: ['nope'] }],
+      },
+    })
     expect(uncited.message).toContain('cites a source id that is not in sources')
     expect((await call<{ totalStored: number }>('dossiers:list', {})).totalStored).toBe(before)
   })
 
   it('leaves family contacts out of dossiers:get unless revealed, and audits the reveal', async () => {
-    const hidden = await call<{ dossier: { family: { contacts: unknown[] }; vulnerability: { medicalNote?: string } }; familyCount: number; familyRevealed: boolean }>('dossiers:get', { id: olenaId })
+    const hidden = await call<{
+      dossier: { family: { contacts: unknown[] }; vulnerability: { medicalNote?: string } }
+      familyCount: number
+      familyRevealed: boolean
+    }>('dossiers:get', { id: olenaId })
     expect(hidden.dossier.family.contacts).toEqual([])
     expect(hidden.familyCount).toBe(1)
     expect(hidden.familyRevealed).toBe(false)
     expect(JSON.stringify(hidden)).not.toContain('Secretfamilyname')
     expect(auditTypes()).not.toContain('dossier.family_revealed')
 
-    const revealed = await call<{ dossier: { family: { contacts: { name: string }[] } }; familyRevealed: boolean }>('dossiers:get', { id: olenaId, revealFamily: true })
+    const revealed = await call<{ dossier: { family: { contacts: { name: string }[] } }; familyRevealed: boolean }>('dossiers:get', {
+      id: olenaId,
+      revealFamily: true,
+    })
     expect(revealed.dossier.family.contacts.map((c) => c.name)).toEqual([FAMILY_SECRET])
     expect(revealed.familyRevealed).toBe(true)
-    const entry = services.session.requireVault().audit.list().filter((e) => e.type === 'dossier.family_revealed').pop()!
+    const entry = services.session
+      .requireVault()
+      .audit.list()
+      .filter((e) => e.type === 'dossier.family_revealed')
+      .pop()!
     expect(entry.details).toMatchObject({ dossierId: olenaId, contacts: 1 })
     expect(JSON.stringify(entry)).not.toContain('Secretfamilyname')
   })
 
   it("keeps the stored contacts on a 'keep' update, replaces them on 'replace', and detects stale revisions", async () => {
-    const view = await call<{ revision: number; dossier: Record<string, unknown> & { names: Record<string, unknown> } }>('dossiers:get', { id: olenaId })
+    const view = await call<{ revision: number; dossier: Record<string, unknown> & { names: Record<string, unknown> } }>('dossiers:get', {
+      id: olenaId,
+    })
     const edited = { ...view.dossier, names: { ...view.dossier.names, aliases: ['Lena', 'Olenka'] } }
-    const saved = await call<{ revision: number }>('dossiers:update', { id: olenaId, expectedRevision: view.revision, dossier: edited, family: 'keep' })
+    const saved = await call<{ revision: number }>('dossiers:update', {
+      id: olenaId,
+      expectedRevision: view.revision,
+      dossier: edited,
+      family: 'keep',
+    })
     expect(saved.revision).toBe(view.revision + 1)
-    const after = await call<{ dossier: { names: { aliases: string[] }; family: { contacts: { name: string }[] } } }>('dossiers:get', { id: olenaId, revealFamily: true })
+    const after = await call<{ dossier: { names: { aliases: string[] }; family: { contacts: { name: string }[] } } }>('dossiers:get', {
+      id: olenaId,
+      revealFamily: true,
+    })
     expect(after.dossier.names.aliases).toEqual(['Lena', 'Olenka'])
     expect(after.dossier.family.contacts.map((c) => c.name)).toEqual([FAMILY_SECRET])
 
-    expect((await fail('dossiers:update', { id: olenaId, expectedRevision: view.revision, dossier: edited, family: 'keep' })).code).toBe('CONFLICT')
-    const smuggled = await fail('dossiers:update', { id: olenaId, expectedRevision: saved.revision, dossier: after.dossier, family: 'keep' })
+    expect((await fail('dossiers:update', { id: olenaId, expectedRevision: view.revision, dossier: edited, family: 'keep' })).code).toBe(
+      'CONFLICT',
+    )
+    const smuggled = await fail('dossiers:update', {
+      id: olenaId,
+      expectedRevision: saved.revision,
+      dossier: after.dossier,
+      family: 'keep',
+    })
     expect(smuggled.code).toBe('VALIDATION')
 
-    const withTwo = { ...after.dossier, family: { contacts: [...after.dossier.family.contacts, { name: 'Oksana V.', relation: 'sister' }] } }
-    const replaced = await call<{ revision: number }>('dossiers:update', { id: olenaId, expectedRevision: saved.revision, dossier: withTwo, family: 'replace' })
+    const withTwo = {
+      ...after.dossier,
+      family: { contacts: [...after.dossier.family.contacts, { name: 'Oksana V.', relation: 'sister' }] },
+    }
+    const replaced = await call<{ revision: number }>('dossiers:update', {
+      id: olenaId,
+      expectedRevision: saved.revision,
+      dossier: withTwo,
+      family: 'replace',
+    })
     expect((await call<{ familyCount: number }>('dossiers:get', { id: olenaId })).familyCount).toBe(2)
     expect(replaced.revision).toBe(saved.revision + 1)
   })
 
   it('finds possible duplicates across scripts and romanisations, with names and status', async () => {
-    const { matches } = await call<{ matches: { id: string; reason: string; name: string; status: string }[] }>('dossiers:checkDuplicates', {
-      names: { original: 'Olena Wygadana' },
-      birthYear: 1972,
-    })
+    const { matches } = await call<{ matches: { id: string; reason: string; name: string; status: string }[] }>(
+      'dossiers:checkDuplicates',
+      {
+        names: { original: 'Olena Wygadana' },
+        birthYear: 1972,
+      },
+    )
     expect(matches).toEqual([expect.objectContaining({ id: olenaId, name: 'Олена Вигадана', status: 'detained' })])
-    const excluded = await call<{ matches: unknown[] }>('dossiers:checkDuplicates', { names: { original: 'Олена Вигадана' }, excludeId: olenaId })
+    const excluded = await call<{ matches: unknown[] }>('dossiers:checkDuplicates', {
+      names: { original: 'Олена Вигадана' },
+      excludeId: olenaId,
+    })
     expect(excluded.matches).toEqual([])
-    const otherYear = await call<{ matches: unknown[] }>('dossiers:checkDuplicates', { names: { original: 'Olena Vyhadana' }, birthYear: 1990 })
+    const otherYear = await call<{ matches: unknown[] }>('dossiers:checkDuplicates', {
+      names: { original: 'Olena Vyhadana' },
+      birthYear: 1990,
+    })
     expect(otherYear.matches).toEqual([])
   })
 
   it('manages lists: add, move, remove, counts; CONFLICT on a stale move', async () => {
     const list = await call<{ id: string; revision: number; dossierIds: string[] }>('dossiers:createList', { name: 'Annex — May letter' })
-    let view = await call<{ id: string; revision: number; dossierIds: string[]; counts: { total: number; byStatus: Record<string, number> } }>('dossiers:addToList', {
+    let view = await call<{
+      id: string
+      revision: number
+      dossierIds: string[]
+      counts: { total: number; byStatus: Record<string, number> }
+    }>('dossiers:addToList', {
       id: list.id,
       dossierIds: [olenaId, ivanId, olenaId],
     })
@@ -157,7 +228,9 @@ describe('dossier channels', () => {
     expect(members.dossiers.map((d) => d.id)).toEqual([ivanId, olenaId])
 
     const { lists } = await call<{ lists: { id: string; name: string; counts: { total: number } }[] }>('dossiers:listLists', {})
-    expect(lists).toEqual([expect.objectContaining({ id: list.id, name: 'Annex — May letter', counts: expect.objectContaining({ total: 2 }) })])
+    expect(lists).toEqual([
+      expect.objectContaining({ id: list.id, name: 'Annex — May letter', counts: expect.objectContaining({ total: 2 }) }),
+    ])
 
     view = await call('dossiers:removeFromList', { id: list.id, dossierId: ivanId })
     expect(view.dossierIds).toEqual([olenaId])
@@ -169,7 +242,10 @@ describe('dossier channels', () => {
   it('prints a list as a consent-filtered table without family, medical notes or sources', async () => {
     const list = (await call<{ lists: { id: string }[] }>('dossiers:listLists', {})).lists[0]!
     // Ivan has consent 'internal' (the default): left out for the public, and the page says so.
-    const page = await call<{ html: string; included: number; omitted: number; pdfAvailable: boolean }>('dossiers:printList', { id: list.id, audience: 'public' })
+    const page = await call<{ html: string; included: number; omitted: number; pdfAvailable: boolean }>('dossiers:printList', {
+      id: list.id,
+      audience: 'public',
+    })
     expect(page).toMatchObject({ included: 1, omitted: 1, pdfAvailable: true })
     expect(page.html).toContain('Olena Vyhadana (Олена Вигадана)')
     expect(page.html).toContain('SIZO-2 Taganrog, Taganrog')
@@ -179,7 +255,10 @@ describe('dossier channels', () => {
     expect(page.html).not.toContain('Петренко')
     for (const secret of ['Secretfamilyname', 'Oksana', 'insulin', 'Released cellmate']) expect(page.html).not.toContain(secret)
 
-    const internal = await call<{ html: string; included: number; omitted: number }>('dossiers:printList', { id: list.id, audience: 'internal' })
+    const internal = await call<{ html: string; included: number; omitted: number }>('dossiers:printList', {
+      id: list.id,
+      audience: 'internal',
+    })
     expect(internal).toMatchObject({ included: 2, omitted: 0 })
     expect(internal.html).toContain('Іван Петренко')
     expect(internal.html).not.toContain('left out')
@@ -193,7 +272,11 @@ describe('dossier channels', () => {
     expect(await call('dossiers:exportListPdf', { id: list.id, audience: 'internal' })).toEqual({ saved: false, included: 0, omitted: 0 })
     expect(pdfCalls).toHaveLength(0)
     nextSave = path.join(root, 'annex.pdf')
-    expect(await call('dossiers:exportListPdf', { id: list.id, audience: 'public', pageSize: 'Letter' })).toEqual({ saved: true, included: 1, omitted: 1 })
+    expect(await call('dossiers:exportListPdf', { id: list.id, audience: 'public', pageSize: 'Letter' })).toEqual({
+      saved: true,
+      included: 1,
+      omitted: 1,
+    })
     expect(pdfCalls).toHaveLength(1)
     expect(pdfCalls[0]!.pageSize).toBe('Letter')
     expect(pdfCalls[0]!.html).toContain('size: Letter')
@@ -213,12 +296,21 @@ describe('dossier channels', () => {
 
   it('merges a duplicate into the kept dossier and deletes it', async () => {
     const dup = await call<{ id: string }>('dossiers:create', {
-      dossier: { names: { original: 'Olena Wygadana' }, category: 'civilian-detainee', consent: 'public', birth: { year: 1971 }, timeline: [{ date: '2024-10-01', description: 'Letter received.' }] },
+      dossier: {
+        names: { original: 'Olena Wygadana' },
+        category: 'civilian-detainee',
+        consent: 'public',
+        birth: { year: 1971 },
+        timeline: [{ date: '2024-10-01', description: 'Letter received.' }],
+      },
     })
     const merged = await call<{ revision: number; conflicts: string[] }>('dossiers:merge', { keepId: olenaId, dropId: dup.id })
     expect(merged.revision).toBeGreaterThan(1)
     expect((await fail('dossiers:get', { id: dup.id })).code).toBe('NOT_FOUND')
-    const kept = await call<{ dossier: { timeline: { description: string }[]; family: { contacts: unknown[] } }; familyCount: number }>('dossiers:get', { id: olenaId })
+    const kept = await call<{ dossier: { timeline: { description: string }[]; family: { contacts: unknown[] } }; familyCount: number }>(
+      'dossiers:get',
+      { id: olenaId },
+    )
     expect(kept.dossier.timeline.map((t) => t.description)).toContain('Letter received.')
     expect(kept.dossier.family.contacts).toEqual([])
     expect(kept.familyCount).toBe(2)
@@ -226,13 +318,18 @@ describe('dossier channels', () => {
   })
 
   it('reads and saves the dossier schema, refusing removals and stale revisions', async () => {
-    const got = await call<{ revision: number; schema: { v: 1; fields: unknown[]; vocabularies: { id: string }[] } }>('dossiers:getSchema', {})
+    const got = await call<{ revision: number; schema: { v: 1; fields: unknown[]; vocabularies: { id: string }[] } }>(
+      'dossiers:getSchema',
+      {},
+    )
     expect(got.schema.vocabularies.map((v) => v.id)).toEqual(['facilities', 'regions', 'categories'])
     const next = { ...got.schema, fields: [{ id: 'fcase', label: 'Case number', type: 'text' }] }
     const saved = await call<{ revision: number }>('dossiers:updateSchema', { schema: next, expectedRevision: got.revision })
     expect(saved.revision).toBe(got.revision + 1)
     expect((await fail('dossiers:updateSchema', { schema: next, expectedRevision: got.revision })).code).toBe('CONFLICT')
-    expect((await fail('dossiers:updateSchema', { schema: got.schema, expectedRevision: saved.revision })).message).toContain('cannot be removed')
+    expect((await fail('dossiers:updateSchema', { schema: got.schema, expectedRevision: saved.revision })).message).toContain(
+      'cannot be removed',
+    )
   })
 
   it('deletes a dossier and removes it from lists; everything needs an unlocked vault', async () => {

@@ -34,7 +34,10 @@ afterAll(() => {
   fs.rmSync(root, { recursive: true, force: true })
 })
 beforeAll(async () => {
-  ;({ vault } = await createVault(path.join(root, 'vault'), Buffer.from('correct horse battery staple'), { sodium: await loadSodium('native'), kdf: MIN_KDF }))
+  ;({ vault } = await createVault(path.join(root, 'vault'), Buffer.from('correct horse battery staple'), {
+    sodium: await loadSodium('native'),
+    kdf: MIN_KDF,
+  }))
 })
 
 const person = (original: string, extra: Record<string, unknown> = {}) => ({ names: { original }, category: 'civilian-detainee', ...extra })
@@ -48,9 +51,15 @@ describe('dossier records', () => {
     expect(created.warnings).toEqual([])
     const read = getDossier(vault, created.id)
     expect(read.dossier.names.original).toBe('Олена Вигадана')
-    expect(listDossierSummaries(vault).find((s) => s.id === created.id)!.summary).toMatchObject({ status: 'detained', nameKeys: ['olena vihadana'] })
+    expect(listDossierSummaries(vault).find((s) => s.id === created.id)!.summary).toMatchObject({
+      status: 'detained',
+      nameKeys: ['olena vihadana'],
+    })
 
-    const next = { ...read.dossier, statusHistory: [...read.dossier.statusHistory, { id: 'r', date: '2024-01-01', status: 'released', sourceIds: [] }] }
+    const next = {
+      ...read.dossier,
+      statusHistory: [...read.dossier.statusHistory, { id: 'r', date: '2024-01-01', status: 'released', sourceIds: [] }],
+    }
     const updated = updateDossier(vault, created.id, next, { expectedRevision: 1 })
     expect(updated.revision).toBe(2)
     expect(getDossier(vault, created.id).dossier.statusHistory).toHaveLength(2)
@@ -60,19 +69,24 @@ describe('dossier records', () => {
 
     deleteDossier(vault, created.id)
     expect(() => getDossier(vault, created.id)).toThrow(code('NOT_FOUND'))
-    expect(auditTypes()).toEqual(expect.arrayContaining(['dossier_schema.created', 'dossier.created', 'dossier.updated', 'dossier.deleted']))
+    expect(auditTypes()).toEqual(
+      expect.arrayContaining(['dossier_schema.created', 'dossier.created', 'dossier.updated', 'dossier.deleted']),
+    )
     const dossierEvents = vault.audit.list().filter((e) => e.type.startsWith('dossier.'))
-    for (const e of dossierEvents) expect(Object.keys(e.details).every((k) => ['dossierId', 'revision', 'keepId', 'dropId'].includes(k))).toBe(true)
+    for (const e of dossierEvents)
+      expect(Object.keys(e.details).every((k) => ['dossierId', 'revision', 'keepId', 'dropId'].includes(k))).toBe(true)
     expect(JSON.stringify(vault.audit.list())).not.toContain('Олена')
     expect(vault.audit.verify().ok).toBe(true)
   })
 
   it('refuses bad input with the JSON path and writes nothing', () => {
     const before = vault.listRecords().length
-    expect(() => createDossier(vault, { names: { original: 'X' }, category: 'other', statusHistory: [{ date: 'yesterday', status: 'detained' }] })).toThrow(
-      expect.objectContaining({ code: 'VALIDATION', message: expect.stringContaining('$.statusHistory[0].date') }),
-    )
-    expect(() => createDossier(vault, person('X', { timeline: [{ date: '2020-01-01', description: 'd', documentIds: ['0'.repeat(32)] }] }))).toThrow(code('VALIDATION'))
+    expect(() =>
+      createDossier(vault, { names: { original: 'X' }, category: 'other', statusHistory: [{ date: 'yesterday', status: 'detained' }] }),
+    ).toThrow(expect.objectContaining({ code: 'VALIDATION', message: expect.stringContaining('$.statusHistory[0].date') }))
+    expect(() =>
+      createDossier(vault, person('X', { timeline: [{ date: '2020-01-01', description: 'd', documentIds: ['0'.repeat(32)] }] })),
+    ).toThrow(code('VALIDATION'))
     expect(() => createDossier(vault, person('X', { photoAttachmentId: '0'.repeat(32) }))).toThrow(code('VALIDATION'))
     expect(() => getDossier(vault, 'not-an-id')).toThrow(code('VALIDATION'))
     expect(vault.listRecords().length).toBe(before)
@@ -126,12 +140,19 @@ describe('custom fields across schema changes', () => {
 describe('lists', () => {
   it('keeps ordered members with counts, follows deletions, and refuses unknown members', () => {
     const a = createDossier(vault, person('List A', { statusHistory: [{ date: '2023-01-01', status: 'detained' }] })).id
-    const b = createDossier(vault, person('List B', { category: 'prisoner-of-war', statusHistory: [{ date: '2023-01-01', status: 'convicted' }] })).id
+    const b = createDossier(
+      vault,
+      person('List B', { category: 'prisoner-of-war', statusHistory: [{ date: '2023-01-01', status: 'convicted' }] }),
+    ).id
     const c = createDossier(vault, person('List C', { statusHistory: [{ date: '2023-01-01', status: 'detained' }] })).id
     const list = createDossierList(vault, { name: 'Annex May', dossierIds: [c, a, b] })
     expect(listMembers(vault, list.id).map((m) => m.id)).toEqual([c, a, b])
     const counts = countBy(listMembers(vault, list.id))
-    expect(counts).toMatchObject({ total: 3, byStatus: { detained: 2, convicted: 1 }, byCategory: { 'civilian-detainee': 2, 'prisoner-of-war': 1 } })
+    expect(counts).toMatchObject({
+      total: 3,
+      byStatus: { detained: 2, convicted: 1 },
+      byCategory: { 'civilian-detainee': 2, 'prisoner-of-war': 1 },
+    })
     const lists = listDossierLists(vault)
     expect(filterDossiers(listDossierSummaries(vault), { listId: list.id, status: 'detained' }, lists).map((e) => e.id)).toEqual([c, a])
 
@@ -153,8 +174,18 @@ describe('lists', () => {
 
 describe('mergeDossiers', () => {
   it('unites the two, moves attachments and list places to the kept one, deletes the other and logs it', async () => {
-    const keep = createDossier(vault, person('Алесь Бяляцкі', { birth: { year: 1962 }, statusHistory: [{ id: 'e1', date: '2021-07-14', status: 'detained' }] })).id
-    const drop = createDossier(vault, person('Ales Byalyatsky', { names: { original: 'Ales Byalyatsky', aliases: ['Viasna chair'] }, statusHistory: [{ id: 'e1', date: '2023-03-03', status: 'convicted' }], family: { contacts: [{ name: 'Spouse', relation: 'spouse' }] } })).id
+    const keep = createDossier(
+      vault,
+      person('Алесь Бяляцкі', { birth: { year: 1962 }, statusHistory: [{ id: 'e1', date: '2021-07-14', status: 'detained' }] }),
+    ).id
+    const drop = createDossier(
+      vault,
+      person('Ales Byalyatsky', {
+        names: { original: 'Ales Byalyatsky', aliases: ['Viasna chair'] },
+        statusHistory: [{ id: 'e1', date: '2023-03-03', status: 'convicted' }],
+        family: { contacts: [{ name: 'Spouse', relation: 'spouse' }] },
+      }),
+    ).id
     const photoFile = path.join(root, 'photo.jpg')
     fs.writeFileSync(photoFile, Buffer.from('fake jpeg bytes'))
     const photo = await vault.addAttachment(drop, photoFile, { filename: 'photo.jpg', mediaType: 'image/jpeg' })

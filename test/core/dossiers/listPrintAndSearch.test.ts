@@ -7,11 +7,20 @@ import { escapeHtml } from '../../../electron/core/platform/text/escapeHtml'
 import { extractDossierRecord, extractDossierSearchFields } from '../../../electron/core/dossiers/dossierSearchExtractor'
 import type { StoredRecord } from '../../../electron/core/vault/vault'
 
-const make = (original: string, extra: Record<string, unknown> = {}) => parseDossier({ names: { original }, category: 'political-prisoner', ...extra })
+const make = (original: string, extra: Record<string, unknown> = {}) =>
+  parseDossier({ names: { original }, category: 'political-prisoner', ...extra })
 
 describe('buildListPrintHtml', () => {
-  const a = make('<b>Ales</b> & "Co"', { consent: 'public', statusHistory: [{ date: '2021-07-14', status: 'convicted' }], vulnerability: { elderly: true, incommunicado: true } })
-  const b = make('Maria K', { consent: 'partners', sharePartners: ['Amnesty Norway'], detentions: [{ facility: 'Penal colony No. 4', location: 'Homel', from: '2022-01-01' }] })
+  const a = make('<b>Ales</b> & "Co"', {
+    consent: 'public',
+    statusHistory: [{ date: '2021-07-14', status: 'convicted' }],
+    vulnerability: { elderly: true, incommunicado: true },
+  })
+  const b = make('Maria K', {
+    consent: 'partners',
+    sharePartners: ['Amnesty Norway'],
+    detentions: [{ facility: 'Penal colony No. 4', location: 'Homel', from: '2022-01-01' }],
+  })
   const c = make('Secret Person', { consent: 'internal', family: { contacts: [{ name: 'Hidden Relative', relation: 'wife' }] } })
   const dossiers = [a, b, c].map((dossier, i) => ({ id: String(i).repeat(32), dossier }))
 
@@ -33,7 +42,13 @@ describe('buildListPrintHtml', () => {
   })
 
   it('applies consent for a named partner and states how many were left out', () => {
-    const partner = buildListPrintHtml({ listName: 'L', dossiers, audience: 'partner', partner: 'amnesty norway ', printedOn: '2025-01-02' })
+    const partner = buildListPrintHtml({
+      listName: 'L',
+      dossiers,
+      audience: 'partner',
+      partner: 'amnesty norway ',
+      printedOn: '2025-01-02',
+    })
     expect(partner).toMatchObject({ included: 2, omitted: 1 })
     expect(partner.html).toContain('1 dossier was left out')
     const pub = buildListPrintHtml({ listName: 'L', dossiers, audience: 'public', printedOn: '2025-01-02', pageSize: 'Letter' })
@@ -41,7 +56,9 @@ describe('buildListPrintHtml', () => {
     expect(pub.html).toContain('2 dossiers were left out')
     expect(pub.html).not.toContain('Maria K')
     expect(pub.html).toContain('size: Letter')
-    expect(() => buildListPrintHtml({ listName: 'L', dossiers, audience: 'partner', printedOn: '2025-01-02' })).toThrow(expect.objectContaining({ code: 'VALIDATION' }))
+    expect(() => buildListPrintHtml({ listName: 'L', dossiers, audience: 'partner', printedOn: '2025-01-02' })).toThrow(
+      expect.objectContaining({ code: 'VALIDATION' }),
+    )
   })
 
   it('escapes quotes and ampersands', () => {
@@ -51,7 +68,12 @@ describe('buildListPrintHtml', () => {
 
 describe('dossier search extractor', () => {
   const d = make('Алесь Бяляцкі', {
-    names: { original: 'Алесь Бяляцкі', transliteration: 'Ales Bialiatski', otherSpellings: ['Aleś Bialacki'], aliases: ['Viasna founder'] },
+    names: {
+      original: 'Алесь Бяляцкі',
+      transliteration: 'Ales Bialiatski',
+      otherSpellings: ['Aleś Bialacki'],
+      aliases: ['Viasna founder'],
+    },
     homeRegion: 'Minsk',
     statusHistory: [{ id: 'e1', date: '2021-07-14', status: 'detained', note: 'Searched at home.', sourceIds: ['s1'] }],
     detentions: [{ facility: 'Penal colony No. 9', location: 'Horki' }],
@@ -66,7 +88,8 @@ describe('dossier search extractor', () => {
     expect(fields.title).toBe('Ales Bialiatski (Алесь Бяляцкі)')
     expect(fields.extra).toContain('Aleś Bialacki')
     expect(fields.extra).toContain('Viasna founder')
-    for (const text of ['Minsk', 'Penal colony No. 9', 'Horki', 'Searched at home.', 'Nobel Peace Prize announced.']) expect(fields.text).toContain(text)
+    for (const text of ['Minsk', 'Penal colony No. 9', 'Horki', 'Searched at home.', 'Nobel Peace Prize announced.'])
+      expect(fields.text).toContain(text)
     expect(fields.date).toBe('2022-10-07')
     expect(fields.status).toBe('detained')
     const all = JSON.stringify(fields)
@@ -74,7 +97,17 @@ describe('dossier search extractor', () => {
   })
 
   it('indexes nothing for a body that is not a dossier', () => {
-    const record = { id: 'a'.repeat(32), kind: 'dossier', revision: 1, changeSeq: 1, summary: {}, body: { names: {} }, createdAt: '', savedAt: '', author: '' } as StoredRecord
+    const record = {
+      id: 'a'.repeat(32),
+      kind: 'dossier',
+      revision: 1,
+      changeSeq: 1,
+      summary: {},
+      body: { names: {} },
+      createdAt: '',
+      savedAt: '',
+      author: '',
+    } as StoredRecord
     expect(extractDossierRecord(record)).toBeNull()
     expect(extractDossierRecord({ ...record, body: d })?.title).toBe('Ales Bialiatski (Алесь Бяляцкі)')
   })

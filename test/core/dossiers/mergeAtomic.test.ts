@@ -33,18 +33,34 @@ afterAll(() => {
 const vault = (): Vault => services.session.requireVault()
 const person = (original: string, extra: Record<string, unknown> = {}) => ({ names: { original }, category: 'civilian-detainee', ...extra })
 const code = (c: string) => expect.objectContaining({ code: c })
-const dossierIds = () => listDossierSummaries(vault()).map((s) => s.id).sort()
+const dossierIds = () =>
+  listDossierSummaries(vault())
+    .map((s) => s.id)
+    .sort()
 /** Everything a failed action could have left behind: the records, and the audit log (its length and its chain). */
-const snapshot = () => ({ records: vault().listRecords().map((r) => `${r.id}@${r.revision}`).sort(), audit: vault().audit.list().length })
+const snapshot = () => ({
+  records: vault()
+    .listRecords()
+    .map((r) => `${r.id}@${r.revision}`)
+    .sort(),
+  audit: vault().audit.list().length,
+})
 
 describe('createDossierMergedInto', () => {
   it('creates and merges in one go: the kept dossier absorbs the new one, no second dossier remains, both steps are logged', () => {
-    const keep = createDossier(vault(), person('Олена Вигадана', { birth: { year: 1971 }, statusHistory: [{ id: 'e1', date: '2023-06-02', status: 'detained' }] })).id
+    const keep = createDossier(
+      vault(),
+      person('Олена Вигадана', { birth: { year: 1971 }, statusHistory: [{ id: 'e1', date: '2023-06-02', status: 'detained' }] }),
+    ).id
     const list = createDossierList(vault(), { name: 'Annex', dossierIds: [keep] })
     const before = dossierIds()
     const auditBefore = vault().audit.list().length
 
-    const result = createDossierMergedInto(vault(), person('Olena Vyhadana', { names: { original: 'Olena Vyhadana', aliases: ['Lena'] }, birth: { year: 1972 } }), keep)
+    const result = createDossierMergedInto(
+      vault(),
+      person('Olena Vyhadana', { names: { original: 'Olena Vyhadana', aliases: ['Lena'] }, birth: { year: 1972 } }),
+      keep,
+    )
 
     expect(dossierIds()).toEqual(before)
     const kept = getDossier(vault(), keep)
@@ -56,7 +72,11 @@ describe('createDossierMergedInto', () => {
     const logged = vault().audit.list().slice(auditBefore)
     const created = logged.find((e) => e.type === 'dossier.created')!
     expect(created).toBeDefined()
-    expect(logged.find((e) => e.type === 'dossier.merged')?.details).toEqual({ keepId: keep, dropId: created.details['dossierId'], revision: result.revision })
+    expect(logged.find((e) => e.type === 'dossier.merged')?.details).toEqual({
+      keepId: keep,
+      dropId: created.details['dossierId'],
+      revision: result.revision,
+    })
     expect(JSON.stringify(logged)).not.toContain('Vyhadana')
     expect(vault().audit.verify().ok).toBe(true)
     deleteDossier(vault(), keep)
@@ -103,7 +123,9 @@ describe('createDossierMergedInto', () => {
     expect(listDossierSummaries(vault()).filter((s) => s.summary.name.includes('Колесникова'))).toEqual([])
 
     const before = snapshot()
-    expect((await failChannel(services, 'dossiers:createMerged', { dossier: person('Someone'), keepId: 'f'.repeat(32) })).code).toBe('NOT_FOUND')
+    expect((await failChannel(services, 'dossiers:createMerged', { dossier: person('Someone'), keepId: 'f'.repeat(32) })).code).toBe(
+      'NOT_FOUND',
+    )
     expect(snapshot()).toEqual(before)
     deleteDossier(vault(), keep)
   })
@@ -127,12 +149,21 @@ describe('mergeDossiers', () => {
     expect(vault().listAttachments(drop)).toHaveLength(1)
     expect(getDossier(vault(), keep)).toMatchObject({ revision: 2, dossier: { homeRegion: 'Minsk' } })
     expect(getDossier(vault(), drop).dossier.names.original).toBe('Dropped')
-    expect(vault().audit.list().slice(auditBefore).some((e) => e.type === 'dossier.merged')).toBe(false)
+    expect(
+      vault()
+        .audit.list()
+        .slice(auditBefore)
+        .some((e) => e.type === 'dossier.merged'),
+    ).toBe(false)
     expect(vault().audit.verify().ok).toBe(true)
 
     // Once nothing races it, the same merge goes through and the file moves over.
     await mergeDossiers(vault(), keep, drop)
-    expect(vault().listAttachments(keep).map((a) => a.filename)).toEqual(['scan.txt'])
+    expect(
+      vault()
+        .listAttachments(keep)
+        .map((a) => a.filename),
+    ).toEqual(['scan.txt'])
     expect(() => getDossier(vault(), drop)).toThrow(code('NOT_FOUND'))
   })
 })

@@ -33,7 +33,10 @@ let fieldId = ''
 describe('dossiers:renameVocabulary', () => {
   it('renames a vocabulary used by a choice field; the id, entries and stored choices stay valid', async () => {
     const start = await readSchema()
-    const withField: DossierSchemaConfig = { ...start.schema, fields: [{ id: 'fFacility', label: 'Facility', type: 'choice', vocabulary: 'facilities' }] }
+    const withField: DossierSchemaConfig = {
+      ...start.schema,
+      fields: [{ id: 'fFacility', label: 'Facility', type: 'choice', vocabulary: 'facilities' }],
+    }
     const { revision } = await call<{ revision: number }>('dossiers:updateSchema', { schema: withField, expectedRevision: start.revision })
     fieldId = 'fFacility'
     dossierId = (
@@ -43,7 +46,11 @@ describe('dossiers:renameVocabulary', () => {
     ).id
     const auditBefore = vault().audit.list().length
 
-    const renamed = await call<{ revision: number }>('dossiers:renameVocabulary', { vocabularyId: 'facilities', label: '  Places of detention  ', expectedRevision: revision })
+    const renamed = await call<{ revision: number }>('dossiers:renameVocabulary', {
+      vocabularyId: 'facilities',
+      label: '  Places of detention  ',
+      expectedRevision: revision,
+    })
     expect(renamed.revision).toBe(revision + 1)
 
     const after = await readSchema()
@@ -57,7 +64,12 @@ describe('dossiers:renameVocabulary', () => {
     // The stored choice still names an entry of the (renamed) vocabulary: no issues.
     expect(getDossier(vault(), dossierId)).toMatchObject({ issues: [], dossier: { customFields: { [fieldId]: 'sizo-2-taganrog' } } })
 
-    expect(vault().audit.list().slice(auditBefore).map((e) => [e.type, e.details])).toEqual([
+    expect(
+      vault()
+        .audit.list()
+        .slice(auditBefore)
+        .map((e) => [e.type, e.details]),
+    ).toEqual([
       ['record.updated', expect.objectContaining({ revision: revision + 1 })],
       ['dossier_schema.saved', expect.objectContaining({ revision: revision + 1 })],
       ['dossier_schema.vocabulary_renamed', { revision: revision + 1, vocabularyId: 'facilities' }],
@@ -67,7 +79,9 @@ describe('dossiers:renameVocabulary', () => {
   it('writes nothing when the label is the same (after trimming)', async () => {
     const { revision } = await readSchema()
     const auditBefore = vault().audit.list().length
-    expect(await call('dossiers:renameVocabulary', { vocabularyId: 'facilities', label: 'Places of detention ', expectedRevision: revision })).toEqual({ revision })
+    expect(
+      await call('dossiers:renameVocabulary', { vocabularyId: 'facilities', label: 'Places of detention ', expectedRevision: revision }),
+    ).toEqual({ revision })
     expect(vault().audit.list()).toHaveLength(auditBefore)
   })
 
@@ -104,6 +118,8 @@ describe('dossiers:renameVocabulary', () => {
 
   it('answers VAULT_LOCKED when the vault is locked', async () => {
     services.session.lock('user')
-    expect((await fail('dossiers:renameVocabulary', { vocabularyId: 'regions', label: 'Areas', expectedRevision: 1 })).code).toBe('VAULT_LOCKED')
+    expect((await fail('dossiers:renameVocabulary', { vocabularyId: 'regions', label: 'Areas', expectedRevision: 1 })).code).toBe(
+      'VAULT_LOCKED',
+    )
   })
 })

@@ -48,15 +48,29 @@ beforeAll(async () => {
   docId = addDocument(a, 'Appeal for Ales', LETTER_TEXT)
   dossierId = addDossier(a, 'Partner Person', 'partners')
   const range = locateQuote(a, docId, 'denied access to his lawyer')
-  createAnnotation(a, { recordId: docId, selection: range, body: 'No counsel for two months', tags: ['counsel'], legalBasisId: 'gc4-art49' }, ALICE)
+  createAnnotation(
+    a,
+    { recordId: docId, selection: range, body: 'No counsel for two months', tags: ['counsel'], legalBasisId: 'gc4-art49' },
+    ALICE,
+  )
   onDoc = replyToAnnotation(a, listAnnotations(a, docId)[0]!.annotation.id, 'Lawyer confirmed on 5 June.', BOB)
   const fieldRange = locateQuote(a, dossierId, 'needs insulin', undefined, '/vulnerability/medicalNote')
-  onField = createAnnotation(a, { recordId: dossierId, field: '/vulnerability/medicalNote', selection: fieldRange, body: 'Ask the prison doctor' }, ALICE)
+  onField = createAnnotation(
+    a,
+    { recordId: dossierId, field: '/vulnerability/medicalNote', selection: fieldRange, body: 'Ask the prison doctor' },
+    ALICE,
+  )
 
   fullBundle = path.join(root, 'full.custodia')
   await exportBundle(
     a,
-    { selection: { recordIds: [docId, dossierId] }, contactIds: [bInA], ageRecipients: [loadRecipient(c)], profile: 'full', includeHistory: true },
+    {
+      selection: { recordIds: [docId, dossierId] },
+      contactIds: [bInA],
+      ageRecipients: [loadRecipient(c)],
+      profile: 'full',
+      includeHistory: true,
+    },
     { outPath: fullBundle },
   )
 })
@@ -82,7 +96,15 @@ describe('annotations in the full profile', () => {
   it('B imports them onto the right records, anchored exactly, with history, a readable copy and audit counts', async () => {
     const opened = await openBundleForImport(b, fullBundle)
     const readable = (await opened.bundle.readFile(`readable/${toAnnotationRecordId(onDoc.id)}.txt`)).toString('utf8')
-    for (const part of ['Appeal for Ales', 'denied access to his lawyer', 'No counsel for two months', 'GC IV art. 49', 'Status: open', 'Bob Lawyer', 'Lawyer confirmed on 5 June.']) {
+    for (const part of [
+      'Appeal for Ales',
+      'denied access to his lawyer',
+      'No counsel for two months',
+      'GC IV art. 49',
+      'Status: open',
+      'Bob Lawyer',
+      'Lawyer confirmed on 5 June.',
+    ]) {
       expect(readable).toContain(part)
     }
     expect(opened.preview.items.filter((i) => i.kind === 'annotation').every((i) => i.importable && !i.held)).toBe(true)
@@ -106,9 +128,15 @@ describe('annotations in the full profile', () => {
     expect(b.getRecord(annId).summary).toEqual(a.getRecord(annId).summary)
     expect(b.getRecord(annId, 1).body).toEqual(a.getRecord(annId, 1).body)
 
-    const imported = b.audit.list().filter((e) => e.type === 'bundle.imported').at(-1)!
+    const imported = b.audit
+      .list()
+      .filter((e) => e.type === 'bundle.imported')
+      .at(-1)!
     expect(imported.details).toMatchObject({ created: 4, revised: 0, skipped: 0 })
-    const exported = a.audit.list().filter((e) => e.type === 'bundle.exported').at(-1)!
+    const exported = a.audit
+      .list()
+      .filter((e) => e.type === 'bundle.exported')
+      .at(-1)!
     expect(exported.details).toMatchObject({ items: 4, excluded: 0 })
   })
 
@@ -148,10 +176,15 @@ describe('annotations in the full profile', () => {
     const result = await importBundleItems(c, opened, { ids: [docId, toAnnotationRecordId(onDoc.id), fieldAnnotation] })
     await opened.dispose()
     expect(result.created.map((x) => x.id)).toEqual([docId, toAnnotationRecordId(onDoc.id)])
-    expect(result.skipped).toEqual([{ id: fieldAnnotation, reason: expect.stringMatching(/record this annotation is on was not imported/) }])
+    expect(result.skipped).toEqual([
+      { id: fieldAnnotation, reason: expect.stringMatching(/record this annotation is on was not imported/) },
+    ])
     expect(c.hasRecord(fieldAnnotation)).toBe(false)
     expect(listAnnotations(c, docId).map((x) => x.annotation)).toEqual([onDoc])
-    const imported = c.audit.list().filter((e) => e.type === 'bundle.imported').at(-1)!
+    const imported = c.audit
+      .list()
+      .filter((e) => e.type === 'bundle.imported')
+      .at(-1)!
     expect(imported.details).toMatchObject({ created: 2, skipped: 1 })
   })
 
@@ -159,7 +192,17 @@ describe('annotations in the full profile', () => {
     const own = loadOwnIdentity(a)
     const out = path.join(root, 'forged.custodia')
     const wrongId = 'f'.repeat(32)
-    const record = { format: 'custodia-record', version: 1, kind: 'annotation', id: wrongId, revision: 1, createdAt: onField.createdAt, savedAt: onField.createdAt, summary: {}, body: { ...onField, recordId: docId } }
+    const record = {
+      format: 'custodia-record',
+      version: 1,
+      kind: 'annotation',
+      id: wrongId,
+      revision: 1,
+      createdAt: onField.createdAt,
+      savedAt: onField.createdAt,
+      summary: {},
+      body: { ...onField, recordId: docId },
+    }
     const docRecord = await readRecordOf(fullBundle, docId)
     try {
       await writeBundle({
@@ -176,7 +219,10 @@ describe('annotations in the full profile', () => {
     }
     const before = c.listRecords().length
     const opened = await openBundleForImport(c, out)
-    await expect(importBundleItems(c, opened, { asRevisions: true })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/annotation in the bundle is not valid/) })
+    await expect(importBundleItems(c, opened, { asRevisions: true })).rejects.toMatchObject({
+      code: 'VALIDATION',
+      message: expect.stringMatching(/annotation in the bundle is not valid/),
+    })
     await opened.dispose()
     expect(c.listRecords().length).toBe(before)
   })
@@ -185,21 +231,31 @@ describe('annotations in the full profile', () => {
 describe('annotations stay home in the other profiles', () => {
   for (const profile of ['standard', 'public-list'] as const) {
     it(`${profile}: not one annotation in the bundle, and the plan says why`, async () => {
-      const request = { selection: { recordIds: [docId, dossierId] }, passphrase: Buffer.from('a long shared passphrase'), partnerNames: ['Partner Org'], scryptWorkFactor: 10, profile }
+      const request = {
+        selection: { recordIds: [docId, dossierId] },
+        passphrase: Buffer.from('a long shared passphrase'),
+        partnerNames: ['Partner Org'],
+        scryptWorkFactor: 10,
+        profile,
+      }
       const plan = planExport(a, request)
       expect(plan.items.map((i) => i.kind)).toEqual(['letter', 'dossier'])
       expect(plan.excluded).toEqual([
         expect.objectContaining({ id: docId, kind: 'annotation', title: 'Appeal for Ales', reason: 'annotation-not-in-profile' }),
         expect.objectContaining({ id: dossierId, kind: 'annotation', title: 'Partner Person', reason: 'annotation-not-in-profile' }),
       ])
-      expect(plan.excluded[0]!.explanation).toMatch(/^1 annotation on it stays in the vault: annotations travel only with the "full" profile/)
+      expect(plan.excluded[0]!.explanation).toMatch(
+        /^1 annotation on it stays in the vault: annotations travel only with the "full" profile/,
+      )
 
       const out = path.join(root, `${profile}.custodia`)
       await exportBundle(a, request, { outPath: out })
       const scratch = fs.mkdtempSync(path.join(root, 'scan-'))
       const { path: tarPath } = await decryptToFile(out, { passphrase: Buffer.from('a long shared passphrase') }, scratch)
       execFileSync('tar', ['-x', '-C', scratch, '-f', tarPath])
-      const records = fs.readdirSync(path.join(scratch, 'records')).map((f) => JSON.parse(fs.readFileSync(path.join(scratch, 'records', f), 'utf8')) as { kind: string })
+      const records = fs
+        .readdirSync(path.join(scratch, 'records'))
+        .map((f) => JSON.parse(fs.readFileSync(path.join(scratch, 'records', f), 'utf8')) as { kind: string })
       expect(records.map((r) => r.kind).sort()).toEqual(['dossier', 'letter'])
       const tar = fs.readFileSync(tarPath).toString('utf8')
       for (const text of ['No counsel for two months', 'Lawyer confirmed', 'Ask the prison doctor']) expect(tar).not.toContain(text)

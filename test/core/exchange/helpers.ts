@@ -31,10 +31,22 @@ export function exchangeIdentities(a: Vault, b: Vault, verified = true): { bInA:
 }
 
 export function addDocument(vault: Vault, title: string, text: string, kind: 'letter' | 'note' = 'letter'): string {
-  return createDocument(vault, { kind, title, date: '2026-05-12', text, recipients: [{ name: 'Minister of Justice', organisation: 'Ministry' }], tags: ['appeal'] }).id
+  return createDocument(vault, {
+    kind,
+    title,
+    date: '2026-05-12',
+    text,
+    recipients: [{ name: 'Minister of Justice', organisation: 'Ministry' }],
+    tags: ['appeal'],
+  }).id
 }
 
-export function addDossier(vault: Vault, name: string, consent: 'internal' | 'partners' | 'public', extra: Partial<DossierInput> = {}): string {
+export function addDossier(
+  vault: Vault,
+  name: string,
+  consent: 'internal' | 'partners' | 'public',
+  extra: Partial<DossierInput> = {},
+): string {
   return createDossier(vault, {
     names: { original: name },
     category: 'political-prisoner',

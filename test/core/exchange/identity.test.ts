@@ -3,7 +3,13 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { addContact, findContactBySigningKey, listContacts, removeContact, setContactVerified } from '../../../electron/core/exchange/contacts'
+import {
+  addContact,
+  findContactBySigningKey,
+  listContacts,
+  removeContact,
+  setContactVerified,
+} from '../../../electron/core/exchange/contacts'
 import {
   describeOwnIdentity,
   exportOwnIdentityFile,

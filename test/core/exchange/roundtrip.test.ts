@@ -32,7 +32,12 @@ beforeAll(async () => {
   ;({ bInA, aInB } = exchangeIdentities(a, b))
 
   ids.letter = addDocument(a, 'Appeal for Ales', 'We urge the release of Ales.')
-  updateDocument(a, ids.letter, { kind: 'letter', title: 'Appeal for Ales (final)', date: '2026-05-13', text: 'We urge the immediate release of Ales.' })
+  updateDocument(a, ids.letter, {
+    kind: 'letter',
+    title: 'Appeal for Ales (final)',
+    date: '2026-05-13',
+    text: 'We urge the immediate release of Ales.',
+  })
   const pdf = writeRandomFile(root, 'scan.pdf', 1_200_000)
   pdfBytes = pdf.bytes
   await a.addAttachment(ids.letter, pdf.file, { filename: 'scan.pdf', mediaType: 'application/pdf' })
@@ -43,7 +48,11 @@ beforeAll(async () => {
   photoBytes = photo.bytes
   const photoInfo = await a.addAttachment(ids.public, photo.file, { filename: 'photo.jpg', mediaType: 'image/jpeg' })
   const pub = getDossier(a, ids.public).dossier
-  updateDossier(a, ids.public, { ...pub, photoAttachmentId: photoInfo.id, statusHistory: [...pub.statusHistory, { date: '2024-01-02', status: 'charged' }] })
+  updateDossier(a, ids.public, {
+    ...pub,
+    photoAttachmentId: photoInfo.id,
+    statusHistory: [...pub.statusHistory, { date: '2024-01-02', status: 'charged' }],
+  })
   ids.partners = addDossier(a, 'Partner Person', 'partners')
   ids.internal = addDossier(a, 'Internal Person', 'internal')
   ids.list = createDossierList(a, { name: 'Annex May', dossierIds: [ids.public, ids.partners, ids.internal] }).id
@@ -77,9 +86,21 @@ describe('bundle round trip between two vaults', () => {
     expect(progress).toEqual([...progress].sort((x, y) => x - y))
     expect(fs.readdirSync(root).filter((f) => f.endsWith('.partial'))).toEqual([])
 
-    const entry = a.audit.list().filter((e) => e.type === 'bundle.exported').at(-1)!
-    expect(entry.details).toMatchObject({ items: 5, attachments: 2, excluded: 1, excludedIds: ids.internal, recipients: 1, protection: 'x25519' })
-    const auditIds = Object.entries(entry.details).filter(([k]) => k.startsWith('ids')).flatMap(([, v]) => String(v).split(','))
+    const entry = a.audit
+      .list()
+      .filter((e) => e.type === 'bundle.exported')
+      .at(-1)!
+    expect(entry.details).toMatchObject({
+      items: 5,
+      attachments: 2,
+      excluded: 1,
+      excludedIds: ids.internal,
+      recipients: 1,
+      protection: 'x25519',
+    })
+    const auditIds = Object.entries(entry.details)
+      .filter(([k]) => k.startsWith('ids'))
+      .flatMap(([, v]) => String(v).split(','))
     expect(auditIds.sort()).toEqual([ids.letter, ids.note, ids.list, ids.public, ids.partners].sort())
   })
 
@@ -129,10 +150,24 @@ describe('bundle round trip between two vaults', () => {
     expect((b.getRecord(ids.list!).body as { dossierIds: string[] }).dossierIds).toEqual([ids.public, ids.partners])
     expect(b.hasRecord(ids.internal!)).toBe(false)
 
-    const opened2 = b.audit.list().filter((e) => e.type === 'bundle.opened').at(-1)!
-    const imported = b.audit.list().filter((e) => e.type === 'bundle.imported').at(-1)!
-    const exportedEntry = a.audit.list().filter((e) => e.type === 'bundle.exported').at(-1)!
-    expect(opened2.details).toMatchObject({ bundle: exportedEntry.details.bundle, signerStatus: 'verified', items: 5, signerFingerprint: loadFingerprint(a) })
+    const opened2 = b.audit
+      .list()
+      .filter((e) => e.type === 'bundle.opened')
+      .at(-1)!
+    const imported = b.audit
+      .list()
+      .filter((e) => e.type === 'bundle.imported')
+      .at(-1)!
+    const exportedEntry = a.audit
+      .list()
+      .filter((e) => e.type === 'bundle.exported')
+      .at(-1)!
+    expect(opened2.details).toMatchObject({
+      bundle: exportedEntry.details.bundle,
+      signerStatus: 'verified',
+      items: 5,
+      signerFingerprint: loadFingerprint(a),
+    })
     expect(imported.details).toMatchObject({ bundle: exportedEntry.details.bundle, created: 5, revised: 0, attachments: 2 })
     expect(b.audit.verify().ok).toBe(true)
   })
@@ -169,26 +204,42 @@ describe('consent, redaction and trust', () => {
   })
 
   it('to a partner that a partners-dossier does not name: partner-not-named', () => {
-    const plan = planExport(a, { selection: { recordIds: [ids.partners!] }, ageRecipients: [loadRecipient(outsider)], partnerNames: ['Elsewhere'] })
+    const plan = planExport(a, {
+      selection: { recordIds: [ids.partners!] },
+      ageRecipients: [loadRecipient(outsider)],
+      partnerNames: ['Elsewhere'],
+    })
     expect(plan.items).toEqual([])
     expect(plan.excluded).toEqual([expect.objectContaining({ id: ids.partners, reason: 'partner-not-named' })])
   })
 
   it('refuses an export where consent leaves nothing, writing no file', async () => {
     const out = path.join(root, 'nothing.custodia')
-    await expect(exportBundle(a, { selection: { recordIds: [ids.internal!] }, contactIds: [bInA] }, { outPath: out })).rejects.toThrow(/consent excludes every chosen record/)
+    await expect(exportBundle(a, { selection: { recordIds: [ids.internal!] }, contactIds: [bInA] }, { outPath: out })).rejects.toThrow(
+      /consent excludes every chosen record/,
+    )
     expect(fs.existsSync(out)).toBe(false)
   })
 
   it('the public-list profile strips family, medical notes and sources: not a byte of them in the decrypted bundle', async () => {
     const out = path.join(root, 'public.custodia')
-    await exportBundle(a, { selection: { recordIds: [ids.public!, ids.internal!] }, passphrase: Buffer.from('a long shared passphrase'), scryptWorkFactor: 10, profile: 'public-list' }, { outPath: out })
+    await exportBundle(
+      a,
+      {
+        selection: { recordIds: [ids.public!, ids.internal!] },
+        passphrase: Buffer.from('a long shared passphrase'),
+        scryptWorkFactor: 10,
+        profile: 'public-list',
+      },
+      { outPath: out },
+    )
     // The age CLI asks for passphrases on a terminal only: decrypt the whole tar with our own age layer instead.
     const scratch = fs.mkdtempSync(path.join(root, 'scan-'))
     const { path: tarPath } = await decryptToFile(out, { passphrase: Buffer.from('a long shared passphrase') }, scratch)
     const tar = fs.readFileSync(tarPath).toString('utf8')
     expect(tar).toContain('Public Person')
-    for (const secret of ['Public Person Sister', '+375 29', 'needs insulin', 'Public Person Source', 'Internal Person']) expect(tar).not.toContain(secret)
+    for (const secret of ['Public Person Sister', '+375 29', 'needs insulin', 'Public Person Source', 'Internal Person'])
+      expect(tar).not.toContain(secret)
   }, 30_000)
 
   it('an unknown signer is reported and needs an explicit decision', async () => {
@@ -224,21 +275,31 @@ describe('cancel and interop', () => {
     const out = path.join(root, 'cancelled.custodia')
     const controller = new AbortController()
     await expect(
-      exportBundle(a, { selection: { recordIds: [doc] }, contactIds: [bInA] }, { outPath: out, signal: controller.signal, onProgress: (p) => p.bytesDone > 1024 * 1024 && controller.abort() }),
+      exportBundle(
+        a,
+        { selection: { recordIds: [doc] }, contactIds: [bInA] },
+        { outPath: out, signal: controller.signal, onProgress: (p) => p.bytesDone > 1024 * 1024 && controller.abort() },
+      ),
     ).rejects.toMatchObject({ code: 'CANCELLED' })
     expect(fs.readdirSync(root).filter((f) => f.startsWith('cancelled'))).toEqual([])
   })
 
   it('a bundle for an X25519 contact decrypts with `age -d -i key.txt | tar -x`, and the manifest hashes match the files', async () => {
     const out = path.join(root, 'interop.custodia')
-    await exportBundle(a, { selection: { recordIds: [ids.letter!, ids.public!] }, contactIds: [bInA], profile: 'standard' }, { outPath: out })
+    await exportBundle(
+      a,
+      { selection: { recordIds: [ids.letter!, ids.public!] }, contactIds: [bInA], profile: 'standard' },
+      { outPath: out },
+    )
     const own = loadOwnIdentity(b)
     const keyFile = path.join(root, 'key.txt')
     fs.writeFileSync(keyFile, `# test key\n${encodeX25519Identity(own.x25519SecretKey)}\n`, { mode: 0o600 })
     disposeIdentity(own)
     const dest = fs.mkdtempSync(path.join(root, 'extract-'))
     execFileSync('sh', ['-c', 'set -e; age -d -i "$1" "$2" | tar -x -C "$3"', 'sh', keyFile, out, dest])
-    const manifest = JSON.parse(fs.readFileSync(path.join(dest, 'manifest.json'), 'utf8')) as { items: { id: string; files: { path: string; sha256: string; size: number }[] }[] }
+    const manifest = JSON.parse(fs.readFileSync(path.join(dest, 'manifest.json'), 'utf8')) as {
+      items: { id: string; files: { path: string; sha256: string; size: number }[] }[]
+    }
     const listed = manifest.items.flatMap((i) => i.files)
     expect(listed.length).toBeGreaterThanOrEqual(6) // 2 records, 2 readable copies, 2 attachments
     for (const f of listed) {

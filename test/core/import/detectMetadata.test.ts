@@ -90,7 +90,9 @@ describe('detectMetadata: our own fixture letters', () => {
     expect(m.date).toBe('2025-03-18')
     expect(m.kind).toBe('statement')
     expect(m.subtype).toBe('joint-statement')
-    expect(m.title).toBe('Statement on the protection of civilians detained in the occupied districts of Dravonia during the ceasefire talks')
+    expect(m.title).toBe(
+      'Statement on the protection of civilians detained in the occupied districts of Dravonia during the ceasefire talks',
+    )
     expect(m.sender).toBe('ПОДІЛЬСЬКА ПРАВОЗАХИСНА ІНІЦІАТИВА')
     expect(m.signatoryOrganisations).toEqual([
       'The Podilska Human Rights Initiative',
@@ -127,7 +129,12 @@ describe('detectMetadata: our own fixture letters', () => {
     expect(m.title).toBe('Independent monitoring of places of detention in Dravonia')
     expect(m.sender).toBe('Ministry of Foreign Affairs')
     expect(m.recipients).toEqual([
-      { name: 'Solveig Brennmoen', title: 'Secretary General', organisation: 'Fjordvik Human Rights Committee', email: 'post@fjordvik-committee.example' },
+      {
+        name: 'Solveig Brennmoen',
+        title: 'Secretary General',
+        organisation: 'Fjordvik Human Rights Committee',
+        email: 'post@fjordvik-committee.example',
+      },
     ])
     expect(m.cc).toEqual([{ name: 'Marit Aasen Brekke', title: 'State Secretary' }])
     expect(m.signatories).toEqual([{ name: 'Torstein Ødegård Lie', title: 'Minister of Foreign Affairs' }])
@@ -286,8 +293,10 @@ describe('detectDate', () => {
 
 describe('detectLanguages', () => {
   const english = 'We ask the government to act on the release of all political prisoners and to do so without delay.'
-  const norwegian = 'Vi ber regjeringen om å arbeide for at alle politiske fanger blir løslatt, og at dette skjer uten at det tar for lang tid. Det er ikke mye som skal til.'
-  const danish = 'Vi beder regeringen om at arbejde for, at alle politiske fanger bliver løsladt, og at det sker uden at det tager lang tid. Det er ikke meget, der skal til, efter vores mening.'
+  const norwegian =
+    'Vi ber regjeringen om å arbeide for at alle politiske fanger blir løslatt, og at dette skjer uten at det tar for lang tid. Det er ikke mye som skal til.'
+  const danish =
+    'Vi beder regeringen om at arbejde for, at alle politiske fanger bliver løsladt, og at det sker uden at det tager lang tid. Det er ikke meget, der skal til, efter vores mening.'
 
   it('tells English, Norwegian and Danish apart by stop words', () => {
     expect(detectLanguages(english).language).toBe('en')
@@ -337,7 +346,9 @@ describe('detectMetadata: kinds and fall-backs', () => {
   })
 
   it('takes a recipient from the salutation when the letter has no address block', () => {
-    const m = detectMetadata('Dear Minister Anniken Huitfeldt,\n\nWe write about prisoners.\n\nSincerely,\n\nBerit Lindeman\nSecretary General\nNorwegian Helsinki Committee')
+    const m = detectMetadata(
+      'Dear Minister Anniken Huitfeldt,\n\nWe write about prisoners.\n\nSincerely,\n\nBerit Lindeman\nSecretary General\nNorwegian Helsinki Committee',
+    )
     expect(m.kind).toBe('letter')
     expect(m.recipients).toEqual([{ name: 'Anniken Huitfeldt', title: 'Minister' }])
     expect(m.signatories).toEqual([{ name: 'Berit Lindeman', title: 'Secretary General', organisation: 'Norwegian Helsinki Committee' }])
@@ -363,13 +374,17 @@ describe('detectMetadata: kinds and fall-backs', () => {
 
   it('never throws and always returns a title, on any text', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme', maxLength: 400 }), fc.option(fc.string({ maxLength: 40 }), { nil: undefined }), (text, name) => {
-        const m = detectMetadata(text, name)
-        expect(typeof m.title).toBe('string')
-        expect(m.title.length).toBeGreaterThan(0)
-        expect(m.title.length).toBeLessThanOrEqual(200)
-        if (m.date !== null) expect(m.date).toMatch(/^\d{4}-\d{2}-\d{2}$/)
-      }),
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 400 }),
+        fc.option(fc.string({ maxLength: 40 }), { nil: undefined }),
+        (text, name) => {
+          const m = detectMetadata(text, name)
+          expect(typeof m.title).toBe('string')
+          expect(m.title.length).toBeGreaterThan(0)
+          expect(m.title.length).toBeLessThanOrEqual(200)
+          if (m.date !== null) expect(m.date).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+        },
+      ),
       { numRuns: 300 },
     )
   })

@@ -13,8 +13,36 @@ import { XSS_DOCX_TEXTS, buildXssDocx } from '../../fixtures/import/xssDocx'
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/import')
 const ALLOWED_TAGS = new Set([
-  'p', 'br', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'blockquote', 'pre', 'code', 'strong', 'em',
-  'u', 's', 'sub', 'sup', 'a', 'img', 'hr', 'table', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th',
+  'p',
+  'br',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'ul',
+  'ol',
+  'li',
+  'blockquote',
+  'pre',
+  'code',
+  'strong',
+  'em',
+  'u',
+  's',
+  'sub',
+  'sup',
+  'a',
+  'img',
+  'hr',
+  'table',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'td',
+  'th',
 ])
 
 /** Parse produced HTML the way a browser would and list every element with its attributes. */
@@ -131,13 +159,24 @@ describe('extractDocument: Markdown', () => {
   it('keeps the text of the hostile sample xss.md and never makes a javascript: (or data:) link', async () => {
     const doc = await extractDocument(fs.readFileSync(path.join(FIXTURES, 'xss.md')), 'xss.md')
     expectSimpleSafeHtml(doc.html)
-    expect(listElements(doc.html).filter((e) => e.name === 'a').map((e) => e.attribs.href)).toEqual([
-      'https://example.org/safe',
-      'mailto:info@example.org',
-    ])
+    expect(
+      listElements(doc.html)
+        .filter((e) => e.name === 'a')
+        .map((e) => e.attribs.href),
+    ).toEqual(['https://example.org/safe', 'mailto:info@example.org'])
     expect(listElements(doc.html).some((e) => ['script', 'img', 'iframe', 'b'].includes(e.name))).toBe(false)
-    for (const visible of ['javascript link', 'JaVaScRiPt link', 'data link', 'vbscript link', 'entity-encoded link', 'safe link',
-      'remote pixel alt text', "<script>alert('md-code')</script>", 'onerror=', 'Closing paragraph.']) {
+    for (const visible of [
+      'javascript link',
+      'JaVaScRiPt link',
+      'data link',
+      'vbscript link',
+      'entity-encoded link',
+      'safe link',
+      'remote pixel alt text',
+      "<script>alert('md-code')</script>",
+      'onerror=',
+      'Closing paragraph.',
+    ]) {
       expect(doc.text).toContain(visible)
     }
   })
@@ -159,11 +198,14 @@ describe('extractDocument: Markdown', () => {
 
 describe('extractDocument: HTML', () => {
   it('projects blocks to paragraphs, line breaks to newlines, and decodes entities', async () => {
-    const html = '<div>Oslo&nbsp;26 May 2025</div><p>Dear   Minister,<br>second\n line</p><ul><li>a</li><li>b</li></ul><table><tr><td>c1</td></tr></table>'
+    const html =
+      '<div>Oslo&nbsp;26 May 2025</div><p>Dear   Minister,<br>second\n line</p><ul><li>a</li><li>b</li></ul><table><tr><td>c1</td></tr></table>'
     const doc = await extractDocument(Buffer.from(html), 'page.HTM')
     expect(doc.format).toBe('html')
     expect(doc.text).toBe('Oslo\u00a026 May 2025\n\nDear Minister,\nsecond line\n\na\nb\n\nc1')
-    expect(doc.html).toBe('<p>Oslo\u00a026 May 2025</p><p>Dear Minister,<br>second line</p><ul><li>a</li><li>b</li></ul><table><tr><td>c1</td></tr></table>')
+    expect(doc.html).toBe(
+      '<p>Oslo\u00a026 May 2025</p><p>Dear Minister,<br>second line</p><ul><li>a</li><li>b</li></ul><table><tr><td>c1</td></tr></table>',
+    )
   })
 
   it('flattens hostile nesting in linear time and keeps the text', async () => {
@@ -179,14 +221,27 @@ describe('extractDocument: HTML', () => {
     const doc = await extractDocument(fs.readFileSync(path.join(FIXTURES, 'xss.html')), 'xss.html')
     expectSimpleSafeHtml(doc.html)
     expect(doc.html).not.toMatch(/tracker\.example|evil\.example|alert\(/)
-    for (const visible of ['Hostile HTML sample heading', 'First paragraph keeps its text.', 'After the script.',
-      'javascript link text', 'spaced link text', 'data link text', 'safe link text', 'List item one', 'Last paragraph & an entity.']) {
+    for (const visible of [
+      'Hostile HTML sample heading',
+      'First paragraph keeps its text.',
+      'After the script.',
+      'javascript link text',
+      'spaced link text',
+      'data link text',
+      'safe link text',
+      'List item one',
+      'Last paragraph & an entity.',
+    ]) {
       expect(doc.text).toContain(visible)
     }
     for (const hidden of ['alert', 'svg text', 'noscript text', 'background', 'Hostile HTML sample\n', 'Send']) {
       expect(doc.text).not.toContain(hidden)
     }
-    expect(listElements(doc.html).filter((e) => e.name === 'a').map((e) => e.attribs.href)).toEqual(['https://example.org/safe'])
+    expect(
+      listElements(doc.html)
+        .filter((e) => e.name === 'a')
+        .map((e) => e.attribs.href),
+    ).toEqual(['https://example.org/safe'])
   })
 })
 
@@ -198,7 +253,13 @@ describe('extractDocument: Word (.docx)', () => {
           children: [
             new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun('Proposal to the Ministry')] }),
             new Paragraph({ children: [new TextRun('Dear Minister Støre,')] }),
-            new Paragraph({ children: [new TextRun('We ask for '), new TextRun({ text: 'immediate', bold: true }), new TextRun(' release of Лубінець & others.')] }),
+            new Paragraph({
+              children: [
+                new TextRun('We ask for '),
+                new TextRun({ text: 'immediate', bold: true }),
+                new TextRun(' release of Лубінець & others.'),
+              ],
+            }),
           ],
         },
       ],
@@ -206,7 +267,9 @@ describe('extractDocument: Word (.docx)', () => {
     const doc = await extractDocument(await Packer.toBuffer(file), 'proposal.docx')
     expect(doc.format).toBe('docx')
     expect(doc.text).toBe('Proposal to the Ministry\n\nDear Minister Støre,\n\nWe ask for immediate release of Лубінець & others.')
-    expect(doc.html).toBe('<h1>Proposal to the Ministry</h1><p>Dear Minister Støre,</p><p>We ask for <strong>immediate</strong> release of Лубінець &amp; others.</p>')
+    expect(doc.html).toBe(
+      '<h1>Proposal to the Ministry</h1><p>Dear Minister Støre,</p><p>We ask for <strong>immediate</strong> release of Лубінець &amp; others.</p>',
+    )
   })
 
   it('keeps the text of the hostile xss.docx (committed and freshly built) without javascript: or data: links', async () => {
@@ -214,7 +277,11 @@ describe('extractDocument: Word (.docx)', () => {
       const doc = await extractDocument(bytes, 'xss.docx')
       expectSimpleSafeHtml(doc.html)
       for (const visible of XSS_DOCX_TEXTS) expect(doc.text).toContain(visible)
-      expect(listElements(doc.html).filter((e) => e.name === 'a').map((e) => e.attribs.href)).toEqual(['https://example.org/safe'])
+      expect(
+        listElements(doc.html)
+          .filter((e) => e.name === 'a')
+          .map((e) => e.attribs.href),
+      ).toEqual(['https://example.org/safe'])
       expect(listElements(doc.html).some((e) => e.name === 'script')).toBe(false)
     }
   })

@@ -17,7 +17,13 @@ function readableValues(value: unknown): string[] {
   if (typeof value === 'string') {
     return value
       .split(/<\/?(?:p|h[1-6]|li|ul|ol|blockquote|br)\b[^>]*>/)
-      .map((part) => part.replace(/<[^>]*>/g, '').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim())
+      .map((part) =>
+        part
+          .replace(/<[^>]*>/g, '')
+          .replace(/&amp;/g, '&')
+          .replace(/\s+/g, ' ')
+          .trim(),
+      )
       .filter((part) => part.length > 0)
   }
   if (Array.isArray(value)) return value.flatMap(readableValues)

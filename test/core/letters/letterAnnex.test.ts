@@ -78,7 +78,12 @@ describe('letter annex from dossiers', () => {
 
   it('never lets an internal-only case out, even in an exported file', async () => {
     saveTo = path.join(dir, 'letter.txt')
-    await call('letters:export', { templateId: 'head-of-government-letter', data: data(), format: 'txt', audience: { kind: 'partner', partner: 'ICRC' } })
+    await call('letters:export', {
+      templateId: 'head-of-government-letter',
+      data: data(),
+      format: 'txt',
+      audience: { kind: 'partner', partner: 'ICRC' },
+    })
     const text = fs.readFileSync(saveTo, 'utf8')
     expect(text).toContain('Public Case Person')
     expect(text).toContain('Partner Case Person')
@@ -87,14 +92,24 @@ describe('letter annex from dossiers', () => {
   })
 
   it('keeps internal cases for an internal letter', async () => {
-    const { annex } = await call<{ annex: unknown }>('letters:preview', { templateId: 'head-of-government-letter', data: data(), audience: { kind: 'internal' } })
+    const { annex } = await call<{ annex: unknown }>('letters:preview', {
+      templateId: 'head-of-government-letter',
+      data: data(),
+      audience: { kind: 'internal' },
+    })
     expect(annex).toEqual({ included: 3, omitted: 1 })
   })
 
   it('has no annex when the letter names no dossiers, and refuses a partner audience without a name', async () => {
     const { annex } = await call<{ annex: unknown }>('letters:preview', { templateId: 'head-of-government-letter', data: sample })
     expect(annex).toBeNull()
-    expect(await failChannel(services, 'letters:preview', { templateId: 'head-of-government-letter', data: sample, audience: { kind: 'partner', partner: ' ' } })).toMatchObject({
+    expect(
+      await failChannel(services, 'letters:preview', {
+        templateId: 'head-of-government-letter',
+        data: sample,
+        audience: { kind: 'partner', partner: ' ' },
+      }),
+    ).toMatchObject({
       code: 'VALIDATION',
     })
   })

@@ -6,7 +6,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { CustodiaError } from '../../../shared/errors'
 import { loadSodium } from '../../../electron/core/platform/crypto/sodium'
 import { getDocument } from '../../../electron/core/library/documentService'
-import { copyLetterDraft, getLetterDraft, listLetterDrafts, markLetterSent, saveLetterDraft } from '../../../electron/core/letters/letterDrafts'
+import {
+  copyLetterDraft,
+  getLetterDraft,
+  listLetterDrafts,
+  markLetterSent,
+  saveLetterDraft,
+} from '../../../electron/core/letters/letterDrafts'
 import { loadLetterAssets } from '../../../electron/core/letters/resources'
 import { createVault, MIN_KDF, type Vault } from '../../../electron/core/vault/vault'
 import { createTempDir, hashTree, TEST_PASSPHRASE } from '../../helpers/vaultTestUtils'
@@ -80,7 +86,11 @@ describe('letter drafts', () => {
     const before = hashVault(path.join(dir, 'v'))
     expectError(() => saveLetterDraft(vault, template, { id: ref.id, expectedRevision: 1, letterData: { subject: 'Three' } }), 'CONFLICT')
     expectError(() => saveLetterDraft(vault, template, { id: ref.id, letterData: { letterDate: '2025-02-30' } }), 'VALIDATION', /Date: /)
-    expectError(() => saveLetterDraft(vault, template, { id: ref.id, letterData: { nonsense: 'x' } }), 'VALIDATION', /nonsense: is not a field/)
+    expectError(
+      () => saveLetterDraft(vault, template, { id: ref.id, letterData: { nonsense: 'x' } }),
+      'VALIDATION',
+      /nonsense: is not a field/,
+    )
     expect(hashVault(path.join(dir, 'v'))).toEqual(before)
     expect(getLetterDraft(vault, ref.id).letterData).toEqual({ subject: 'Two' })
   })

@@ -63,10 +63,20 @@ describe('letters IPC', () => {
 
   it('refuses to export an incomplete letter before any dialog, naming each missing field', async () => {
     dialog.offered.length = 0
-    const result = await services.dispatch('letters:export', { templateId: 'head-of-government-letter', data: { subject: 'x' }, format: 'txt' })
+    const result = await services.dispatch('letters:export', {
+      templateId: 'head-of-government-letter',
+      data: { subject: 'x' },
+      format: 'txt',
+    })
     expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
     const message = (result as { error: { message: string } }).error.message
-    for (const label of ['Recipient (recipients)', 'Place (place)', 'Date (letterDate)', 'Letter text (body)', 'Signatories (signatories)']) {
+    for (const label of [
+      'Recipient (recipients)',
+      'Place (place)',
+      'Date (letterDate)',
+      'Letter text (body)',
+      'Signatories (signatories)',
+    ]) {
       expect(message).toContain(label)
     }
     expect(dialog.offered).toEqual([])
@@ -74,7 +84,9 @@ describe('letters IPC', () => {
 
   it('exports TXT and DOCX where the dialog says, offering a name from the subject; cancel writes nothing', async () => {
     dialog.saveAs = path.join(dir, 'out.txt')
-    expect(await call('letters:export', { templateId: 'head-of-government-letter', data: sample, format: 'txt' })).toEqual({ path: dialog.saveAs })
+    expect(await call('letters:export', { templateId: 'head-of-government-letter', data: sample, format: 'txt' })).toEqual({
+      path: dialog.saveAs,
+    })
     expect(dialog.offered.at(-1)).toMatch(/^Detained civilians a proposal for diplomatic support to the.*\.txt$/)
     const text = fs.readFileSync(dialog.saveAs, 'utf8')
     expect(text).toContain('26 May 2025')
@@ -114,14 +126,21 @@ describe('letters IPC', () => {
     expect(first).not.toContain('Ivan Franko')
     expect(second).toContain('Ivan Franko')
     expect(second).not.toContain('Ada Lovelace')
-    const again = await services.dispatch('letters:merge', { templateId: 'head-of-government-letter', data: { ...sample, recipients }, format: 'txt' })
+    const again = await services.dispatch('letters:merge', {
+      templateId: 'head-of-government-letter',
+      data: { ...sample, recipients },
+      format: 'txt',
+    })
     expect(again).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
     const single = await services.dispatch('letters:merge', { templateId: 'head-of-government-letter', data: sample, format: 'txt' })
     expect(single).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: 'Mail merge needs at least two recipients.' } })
   })
 
   it('drafts round-trip over IPC; a template imported from JSON is offered with the built-ins', async () => {
-    const saved = await call<{ id: string; revision: number }>('letters:saveDraft', { templateId: 'head-of-government-letter', data: sample })
+    const saved = await call<{ id: string; revision: number }>('letters:saveDraft', {
+      templateId: 'head-of-government-letter',
+      data: sample,
+    })
     const draft = await call<{ letterData: unknown; status: string }>('letters:getDraft', { id: saved.id })
     expect(draft).toMatchObject({ status: 'draft', letterData: sample })
     const { template } = await call<{ template: { id: string } }>('templates:duplicate', { templateId: 'standpoint' })
@@ -136,6 +155,9 @@ describe('letters IPC', () => {
     expect(services.letterPreviews.getPreview(url)).not.toBeNull()
     services.session.lock('user')
     expect(services.letterPreviews.getPreview(url)).toBeNull()
-    expect(await services.dispatch('letters:preview', { templateId: 'standpoint', data: {} })).toMatchObject({ ok: false, error: { code: 'VAULT_LOCKED' } })
+    expect(await services.dispatch('letters:preview', { templateId: 'standpoint', data: {} })).toMatchObject({
+      ok: false,
+      error: { code: 'VAULT_LOCKED' },
+    })
   })
 })

@@ -47,11 +47,18 @@ let noteFileId = ''
 
 describe('library:deleteAttachment', () => {
   it('deletes the imported original; the document keeps its text, its history and its other attachment', async () => {
-    const imported = await call<Imported>('library:import', { paths: [path.join(root, 'request to ombudsman.txt'), path.join(root, 'working note.txt')] })
+    const imported = await call<Imported>('library:import', {
+      paths: [path.join(root, 'request to ombudsman.txt'), path.join(root, 'working note.txt')],
+    })
     expect(imported.results.map((r) => r.ok)).toEqual([true, true])
     ;({ id: letterId, attachmentId: originalId } = imported.results[0]!)
     ;({ id: noteId, attachmentId: noteFileId } = imported.results[1]!)
-    laterId = (await vault().addAttachmentFromStream(letterId, Readable.from([Buffer.from('scan of the reply')]), { filename: 'reply scan.txt', mediaType: 'text/plain' })).id
+    laterId = (
+      await vault().addAttachmentFromStream(letterId, Readable.from([Buffer.from('scan of the reply')]), {
+        filename: 'reply scan.txt',
+        mediaType: 'text/plain',
+      })
+    ).id
     const before = await call<{ revision: number; document: { text: string; title: string } }>('library:get', { id: letterId })
 
     const result = await call<Files>('library:deleteAttachment', { documentId: letterId, attachmentId: originalId })

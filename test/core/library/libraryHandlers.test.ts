@@ -114,7 +114,10 @@ function describeLibraryChannels(set: LetterSet, want: LetterSetExpectations): v
   })
 
   it('finds the Cyrillic letterhead by its Latin spelling, with marks inside the snippet or title', async () => {
-    const result = await call<{ hits: { id: string; snippet: { text: string; marks: [number, number][] } }[]; total: number }>('search:query', { query: want.letterhead.query })
+    const result = await call<{ hits: { id: string; snippet: { text: string; marks: [number, number][] } }[]; total: number }>(
+      'search:query',
+      { query: want.letterhead.query },
+    )
     expect(result.hits.map((h) => h.id)).toEqual([ids[want.letterhead.prefix]])
     const { text, marks } = result.hits[0]!.snippet
     expect(marks.length).toBeGreaterThan(0)
@@ -130,16 +133,25 @@ function describeLibraryChannels(set: LetterSet, want: LetterSetExpectations): v
       const result = await call<{ hits: { id: string; snippet: { text: string; marks: [number, number][] } }[] }>('search:query', { query })
       expect(result.hits.map((h) => h.id).sort(), query).toEqual(idsOf(prefixes))
       const { text, marks } = result.hits[0]!.snippet
-      expect(marks.map(([a, b]) => text.slice(a, b)), query).toContain(marked)
+      expect(
+        marks.map(([a, b]) => text.slice(a, b)),
+        query,
+      ).toContain(marked)
     }
   })
 
   it('saves with the expected revision and answers CONFLICT to a stale one', async () => {
     const id = ids[want.saved]!
     const current = await call<{ revision: number; document: Record<string, unknown> }>('library:get', { id })
-    const saved = await call<{ revision: number }>('library:update', { id, expectedRevision: current.revision, document: { ...current.document, tags: ['urgent'] } })
+    const saved = await call<{ revision: number }>('library:update', {
+      id,
+      expectedRevision: current.revision,
+      document: { ...current.document, tags: ['urgent'] },
+    })
     expect(saved.revision).toBe(current.revision + 1)
-    expect(await fail('library:update', { id, expectedRevision: current.revision, document: { ...current.document, tags: ['stale'] } })).toBe('CONFLICT')
+    expect(
+      await fail('library:update', { id, expectedRevision: current.revision, document: { ...current.document, tags: ['stale'] } }),
+    ).toBe('CONFLICT')
     expect((await call<{ document: { tags: string[] } }>('library:get', { id })).document.tags).toEqual(['urgent'])
     const hits = await call<{ hits: { id: string }[] }>('search:query', { query: '', filter: { tags: ['urgent'] } })
     expect(hits.hits.map((h) => h.id)).toEqual([id])
@@ -165,7 +177,9 @@ function describeLibraryChannels(set: LetterSet, want: LetterSetExpectations): v
     const first = await call<{ id: string }>('search:createSaved', { name: 'Ukraine', query: 'Ukraine', filter: { kinds: ['statement'] } })
     const again = await call<{ id: string }>('search:createSaved', { name: 'Ukraine', query: 'Ukraine ceasefire', filter: {} })
     expect(again.id).toBe(first.id)
-    expect(await call('search:listSaved', {})).toEqual({ searches: [{ id: first.id, name: 'Ukraine', query: 'Ukraine ceasefire', filter: {} }] })
+    expect(await call('search:listSaved', {})).toEqual({
+      searches: [{ id: first.id, name: 'Ukraine', query: 'Ukraine ceasefire', filter: {} }],
+    })
     expect(await fail('search:createSaved', { name: '   ', query: 'x', filter: {} })).toBe('VALIDATION')
     const all = await call<{ total: number }>('search:query', { query: '' })
     expect(all.total).toBe(set.files.length)

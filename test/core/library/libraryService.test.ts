@@ -112,7 +112,19 @@ const OWN_EXPECTED: LetterSetExpectations = {
     ],
   },
   pressRelease: 'mfa',
-  markers: ['Brennmoen', 'Solvang Haugen', 'Kjærnes', 'Tjærnås', 'Ødegård', 'ПОДІЛЬСЬКА', 'ПРАВОЗАХИСНА', 'Гнатюк', 'Dravonia', 'occupied districts', 'fengslede journalister'],
+  markers: [
+    'Brennmoen',
+    'Solvang Haugen',
+    'Kjærnes',
+    'Tjærnås',
+    'Ødegård',
+    'ПОДІЛЬСЬКА',
+    'ПРАВОЗАХИСНА',
+    'Гнатюк',
+    'Dravonia',
+    'occupied districts',
+    'fengslede journalister',
+  ],
 }
 
 const SEED_EXPECTED: LetterSetExpectations = {
@@ -125,7 +137,8 @@ const SEED_EXPECTED: LetterSetExpectations = {
       status: 'sent',
     },
     'chrg-joint-statement-2025-08-12.txt': {
-      title: 'Statement on the necessity of considering humanitarian issues of the residents of the TOT of Ukraine during the negotiation process',
+      title:
+        'Statement on the necessity of considering humanitarian issues of the residents of the TOT of Ukraine during the negotiation process',
       date: '2025-08-12',
       kind: 'statement',
       language: 'en',
@@ -160,7 +173,17 @@ const SEED_EXPECTED: LetterSetExpectations = {
     cc: [{ name: 'Espen Barth Eide', title: 'Foreign Minister', email: 'umin@mfa.no' }],
   },
   pressRelease: 'mfa',
-  markers: ['Huitfeldt', 'Tsepkalov', 'ПРАВОЗАХИСНА', 'КРИМСЬКА', 'negotiation process', 'heartbreaking', 'Lindeman', 'People First campaign', 'temporarily occupied'],
+  markers: [
+    'Huitfeldt',
+    'Tsepkalov',
+    'ПРАВОЗАХИСНА',
+    'КРИМСЬКА',
+    'negotiation process',
+    'heartbreaking',
+    'Lindeman',
+    'People First campaign',
+    'temporarily occupied',
+  ],
 }
 
 function encodingsOf(word: string): Buffer[] {
@@ -193,7 +216,12 @@ let work: string
 let vault: Vault
 
 async function freshVault(name: string): Promise<Vault> {
-  return (await createVault(path.join(work, name), new TextEncoder().encode('library test passphrase'), { sodium: await loadSodium('native'), kdf: MIN_KDF })).vault
+  return (
+    await createVault(path.join(work, name), new TextEncoder().encode('library test passphrase'), {
+      sodium: await loadSodium('native'),
+      kdf: MIN_KDF,
+    })
+  ).vault
 }
 
 beforeAll(async () => {
@@ -236,7 +264,10 @@ function describeLetterImport(set: LetterSet, want: LetterSetExpectations): void
       expect(doc.text.length).toBeGreaterThan(1000)
       expect(doc.importedHtml).toMatch(/^<p>/)
     }
-    const newestFirst = Object.values(want.byFile).map((e) => e.date).sort().reverse()
+    const newestFirst = Object.values(want.byFile)
+      .map((e) => e.date)
+      .sort()
+      .reverse()
     expect(listLibrary(letters).map((d) => d.date)).toEqual(newestFirst)
   })
 
@@ -307,7 +338,10 @@ describe('batch import errors', () => {
     fs.mkdirSync(path.join(dir, 'folder.txt'))
     fs.writeFileSync(path.join(dir, 'good.md'), '# Meeting note\n\nWe met the ombudsman on 3 March 2024.\n')
     const before = vault.listRecords().length
-    const out = await importDocumentFiles(vault, ['notes.odt', 'missing.txt', 'empty.txt', 'binary.txt', 'broken.docx', 'folder.txt', 'good.md'].map((f) => path.join(dir, f)))
+    const out = await importDocumentFiles(
+      vault,
+      ['notes.odt', 'missing.txt', 'empty.txt', 'binary.txt', 'broken.docx', 'folder.txt', 'good.md'].map((f) => path.join(dir, f)),
+    )
     const byFile = Object.fromEntries(out.map((r) => [r.file, r]))
     expect(byFile['notes.odt']).toMatchObject({ ok: false, code: 'VALIDATION', message: expect.stringMatching(/unsupported file type/) })
     expect(byFile['missing.txt']).toMatchObject({ ok: false, code: 'NOT_FOUND', message: 'the file does not exist' })
@@ -333,14 +367,24 @@ describe('saving and revisions', () => {
   let original: LibraryDocument
 
   beforeAll(async () => {
-    const r = await importDocumentBytes(vault, new TextEncoder().encode('Quarterly report\n\nThe quick brown fox jumps over the lazy dog.\n'), 'report.txt', { author: 'alice' })
+    const r = await importDocumentBytes(
+      vault,
+      new TextEncoder().encode('Quarterly report\n\nThe quick brown fox jumps over the lazy dog.\n'),
+      'report.txt',
+      { author: 'alice' },
+    )
     id = r.id
     original = { ...getDocument(vault, id).document, title: 'Quarterly report' }
     saveLibraryDocument(vault, id, original, { expectedRevision: 1, author: 'alice' })
   })
 
   it('saves with the expected revision, refuses a stale save with CONFLICT and changes nothing', () => {
-    const edited = { ...original, title: 'Quarterly report (final)', text: 'The quick red fox leaps over the lazy dog.', richText: { type: 'doc', content: [] } }
+    const edited = {
+      ...original,
+      title: 'Quarterly report (final)',
+      text: 'The quick red fox leaps over the lazy dog.',
+      richText: { type: 'doc', content: [] },
+    }
     expect(saveLibraryDocument(vault, id, edited, { expectedRevision: 2, author: 'bob' })).toEqual({ id, revision: 3 })
     const stale = { ...original, title: 'Someone else' }
     expect(codeOf(() => saveLibraryDocument(vault, id, stale, { expectedRevision: 2, author: 'carol' }))).toBe('CONFLICT')
@@ -377,8 +421,18 @@ describe('saving and revisions', () => {
     expect(removed).toEqual(expect.arrayContaining(['brown', 'jumps']))
     expect(added).toEqual(expect.arrayContaining(['red', 'leaps']))
     // The runs rebuild both versions exactly.
-    expect(diff.text.filter((p) => p.kind !== 'added').map((p) => p.value).join('')).toBe(original.text)
-    expect(diff.text.filter((p) => p.kind !== 'removed').map((p) => p.value).join('')).toBe('The quick red fox leaps over the lazy dog.')
+    expect(
+      diff.text
+        .filter((p) => p.kind !== 'added')
+        .map((p) => p.value)
+        .join(''),
+    ).toBe(original.text)
+    expect(
+      diff.text
+        .filter((p) => p.kind !== 'removed')
+        .map((p) => p.value)
+        .join(''),
+    ).toBe('The quick red fox leaps over the lazy dog.')
     expect(diffDocumentRevisions(vault, id, 3, 3)).toMatchObject({ fields: [], textChanged: false })
     expect(() => diffDocumentRevisions(vault, id, 1, 9)).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }))
   })
@@ -391,6 +445,11 @@ describe('saving and revisions', () => {
     expect(current.author).toBe('dave')
     expect(current.document).toEqual(original)
     expect(listDocumentRevisions(vault, id).map((r) => r.revision)).toEqual([4, 3, 2, 1])
-    expect(vault.audit.list().filter((e) => e.type === 'document.restored').at(-1)?.details).toEqual({ recordId: id, fromRevision: 2, revision: 4 })
+    expect(
+      vault.audit
+        .list()
+        .filter((e) => e.type === 'document.restored')
+        .at(-1)?.details,
+    ).toEqual({ recordId: id, fromRevision: 2, revision: 4 })
   })
 })

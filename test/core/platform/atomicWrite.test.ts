@@ -60,7 +60,12 @@ describe('removeAtomicWriteLeftovers', () => {
   it("removes only the given file's temp files", () => {
     const file = path.join(dir, 'search.snap')
     writeFileAtomicSync(file, 'current')
-    for (const name of ['.search.snap.0a1b2c3d4e5f.tmp', '.search.snap.ffffffffffff.tmp', '.other.snap.0a1b2c3d4e5f.tmp', 'search.snap.tmp']) {
+    for (const name of [
+      '.search.snap.0a1b2c3d4e5f.tmp',
+      '.search.snap.ffffffffffff.tmp',
+      '.other.snap.0a1b2c3d4e5f.tmp',
+      'search.snap.tmp',
+    ]) {
       fs.writeFileSync(path.join(dir, name), 'torn')
     }
     removeAtomicWriteLeftovers(file)

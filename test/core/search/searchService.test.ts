@@ -105,7 +105,14 @@ describe('ranking, paging and filters', () => {
 
   it('returns the filter columns on each hit', () => {
     const hit = search.search('Lubinets').hits[0]!
-    expect(hit).toMatchObject({ kind: 'correspondence', date: '2024-05-10', status: 'received', language: 'uk', tags: ['ukraine'], title: CORPUS.lubinets.title })
+    expect(hit).toMatchObject({
+      kind: 'correspondence',
+      date: '2024-05-10',
+      status: 'received',
+      language: 'uk',
+      tags: ['ukraine'],
+      title: CORPUS.lubinets.title,
+    })
   })
 
   it('counts facets over the whole index', () => {
@@ -163,9 +170,38 @@ describe('query language', () => {
 
   it('never throws on hostile or odd queries, and never treats them as FTS5 syntax', () => {
     const hostile = [
-      '"', '""', '"""', '*', '-', '--', ')', '(', 'NEAR(', 'NEAR(prison monitors, 2)', 'prison OR oslo', 'prison NOT monitors',
-      'title:prison', '{title body}: prison', '^prison', 'prison AND', 'AND', 'OR', 'NOT', '+', ':', "'", '\u0000', '\\', '%_',
-      '"unterminated prison', 'pri"son', '* prison *', '-"', 'a'.repeat(5000), '💥', '\ud800',
+      '"',
+      '""',
+      '"""',
+      '*',
+      '-',
+      '--',
+      ')',
+      '(',
+      'NEAR(',
+      'NEAR(prison monitors, 2)',
+      'prison OR oslo',
+      'prison NOT monitors',
+      'title:prison',
+      '{title body}: prison',
+      '^prison',
+      'prison AND',
+      'AND',
+      'OR',
+      'NOT',
+      '+',
+      ':',
+      "'",
+      '\u0000',
+      '\\',
+      '%_',
+      '"unterminated prison',
+      'pri"son',
+      '* prison *',
+      '-"',
+      'a'.repeat(5000),
+      '💥',
+      '\ud800',
     ]
     for (const query of hostile) {
       const result = search.search(query)
@@ -191,7 +227,12 @@ describe('query language', () => {
 
 describe('catch-up without being told', () => {
   it('sees creates, updates and deletes made directly on the vault', () => {
-    const id = createDocument(vault, { kind: 'note', title: 'Kvitteringsnotat', date: '2025-01-02', text: 'Besøk hos Ihar Losik i fengselet.' }).id
+    const id = createDocument(vault, {
+      kind: 'note',
+      title: 'Kvitteringsnotat',
+      date: '2025-01-02',
+      text: 'Besøk hos Ihar Losik i fengselet.',
+    }).id
     expect(idsOf(search.search('Losik'))).toEqual([id])
     expect(search.catchUp()).toBe(0)
 
@@ -220,7 +261,10 @@ describe('catch-up without being told', () => {
   })
 
   it('catchUp() counts what changed and indexes the other kinds through the fallback', () => {
-    const a = vault.createRecord('case-file', { summary: { title: 'Sprava Vyasna', tags: ['belarus'] }, body: { text: 'Зміст справи праваабаронцаў' } })
+    const a = vault.createRecord('case-file', {
+      summary: { title: 'Sprava Vyasna', tags: ['belarus'] },
+      body: { text: 'Зміст справи праваабаронцаў' },
+    })
     const b = vault.createRecord('case-file', { summary: { name: 'Unnamed' }, body: { items: [] } })
     const c = vault.createRecord('case-file', { summary: {}, body: 'nothing to index' })
     expect(search.catchUp()).toBe(3)
@@ -280,7 +324,11 @@ describe('catch-up without being told', () => {
   it('refuses an extractor set that names a kind twice, an invalid kind, a non-function or a bad version', () => {
     const extract: SearchExtractor = () => null
     const refused = [
-      () => createSearchExtractors([{ kind: 'twice', extract }, { kind: 'twice', extract, version: 2 }]),
+      () =>
+        createSearchExtractors([
+          { kind: 'twice', extract },
+          { kind: 'twice', extract, version: 2 },
+        ]),
       () => createSearchExtractors([{ kind: 'Not A Kind', extract }]),
       () => createSearchExtractors([{ kind: 'ok-kind', extract: 'nope' as unknown as SearchExtractor }]),
       () => createSearchExtractors([{ kind: 'ok-kind', extract, version: 0 }]),

@@ -172,7 +172,13 @@ describe('encrypted snapshot', () => {
     const cyrillic = 'Квокказмаркер'
     const folded = foldForSearch(marker)
     expect(folded).not.toBe(marker.toLowerCase())
-    createDocument(vault, { kind: 'letter', title: `Title ${marker}`, date: '2025-01-01', tags: [`tag${marker}`], text: `${marker} ${cyrillic} `.repeat(200) })
+    createDocument(vault, {
+      kind: 'letter',
+      title: `Title ${marker}`,
+      date: '2025-01-01',
+      tags: [`tag${marker}`],
+      text: `${marker} ${cyrillic} `.repeat(200),
+    })
     const search = await SearchService.open(vault, { extractors, sodium })
     expect(search.search(marker).total).toBe(1)
     search.close()

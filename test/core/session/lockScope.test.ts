@@ -125,7 +125,10 @@ async function spreadMarker(marker: string): Promise<{ documentId: string; dossi
   const { id: documentId } = await callChannel<{ id: string }>(services, 'library:create', {
     document: { kind: 'note', title: `Note ${marker}`, date: null, text: `The body names ${marker} twice: ${marker}.` },
   })
-  await services.session.requireVault().addAttachmentFromStream(documentId, Readable.from([Buffer.from(`attachment of ${marker}`)]), { filename: 'notes.txt', mediaType: 'text/plain' })
+  await services.session.requireVault().addAttachmentFromStream(documentId, Readable.from([Buffer.from(`attachment of ${marker}`)]), {
+    filename: 'notes.txt',
+    mediaType: 'text/plain',
+  })
   const { id: dossierId } = await callChannel<{ id: string }>(services, 'dossiers:create', {
     dossier: { names: { original: `Person ${marker}` }, category: 'political-prisoner', consent: 'public' },
   })
@@ -145,7 +148,9 @@ async function openBundleWith(recordIds: string[], name: string): Promise<string
   const bundlePath = path.join(root, `${name}.custodia`)
   await exportBundle(vault, { selection: { recordIds }, ageRecipients: [describeOwnIdentity(vault).recipient] }, { outPath: bundlePath })
   dialogs.bundleToOpen = bundlePath
-  const opened = await callChannel<{ opened: boolean; token: string; preview: { items: unknown[] } }>(services, 'bundles:open', { keys: { kind: 'own' } })
+  const opened = await callChannel<{ opened: boolean; token: string; preview: { items: unknown[] } }>(services, 'bundles:open', {
+    keys: { kind: 'own' },
+  })
   expect(opened).toMatchObject({ opened: true })
   expect(opened.preview.items).toHaveLength(2)
   return opened.token
@@ -169,7 +174,10 @@ describe('locking wipes everything lock-scoped', () => {
       expect(fs.readdirSync(path.join(vaultDir, 'tmp'))).toEqual([])
       expect(services.letterPreviews.getPreview(previewUrl)).toBeNull()
       expect(services.letterPreviews.size).toBe(0)
-      expect(await services.dispatch('bundles:import', { token, ids: [documentId] })).toMatchObject({ ok: false, error: { code: 'VAULT_LOCKED' } })
+      expect(await services.dispatch('bundles:import', { token, ids: [documentId] })).toMatchObject({
+        ok: false,
+        error: { code: 'VAULT_LOCKED' },
+      })
     })
   })
 
@@ -195,8 +203,14 @@ describe('while locked', () => {
     }
     expect(answered.sort().join('\n')).toEqual([...ALLOWED_WHILE_LOCKED].sort().join('\n'))
     // The samples name a folder that cannot exist: creating or opening a vault there fails for that reason alone.
-    expect(await services.dispatch('vault:create', SAMPLE_REQUESTS['vault:create'])).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
-    expect(await services.dispatch('vault:unlock', SAMPLE_REQUESTS['vault:unlock'])).toMatchObject({ ok: false, error: { code: 'NOT_A_VAULT' } })
+    expect(await services.dispatch('vault:create', SAMPLE_REQUESTS['vault:create'])).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    })
+    expect(await services.dispatch('vault:unlock', SAMPLE_REQUESTS['vault:unlock'])).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_A_VAULT' },
+    })
     expect(await callChannel(services, 'vault:status', {})).toMatchObject({ state: 'locked' })
   })
 })
@@ -204,9 +218,14 @@ describe('while locked', () => {
 describe('a running export', () => {
   it('is aborted by a lock, and its partial file is gone when lock() returns', async () => {
     await unlockAgain()
-    const { id } = await callChannel<{ id: string }>(services, 'library:create', { document: { kind: 'note', title: 'Large', date: null, text: 'Large attachment' } })
+    const { id } = await callChannel<{ id: string }>(services, 'library:create', {
+      document: { kind: 'note', title: 'Large', date: null, text: 'Large attachment' },
+    })
     // Several MiB, so the export reports progress while it is still writing.
-    await services.session.requireVault().addAttachmentFromStream(id, Readable.from([crypto.randomBytes(8 * 1024 * 1024)]), { filename: 'large.bin', mediaType: 'application/octet-stream' })
+    await services.session.requireVault().addAttachmentFromStream(id, Readable.from([crypto.randomBytes(8 * 1024 * 1024)]), {
+      filename: 'large.bin',
+      mediaType: 'application/octet-stream',
+    })
     dialogs.exportTo = path.join(root, 'export-aborted.custodia')
     const partial = `${dialogs.exportTo}.partial`
     const seen: { before: boolean; after: boolean }[] = []

@@ -62,7 +62,11 @@ function buildProbes(template: LetterTemplate, data: Record<string, unknown>): {
     const value = data[field] as { name: string } | { name: string }[]
     return (Array.isArray(value) ? value : [value]).map((p) => p.name)
   }
-  const firstText = (html: string): string => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim()
+  const firstText = (html: string): string =>
+    html
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
   for (const block of template.blocks) {
     switch (block.type) {
       case 'letterhead':
@@ -196,7 +200,9 @@ describe('built-in templates', () => {
         expect(html.startsWith('<!DOCTYPE html>')).toBe(true)
         expect(html).toContain(`<html lang="${template.language}">`)
         expect(html).toContain('@page{size:A4')
-        expect(html).toMatch(/@font-face\{font-family:'Liberation Serif';font-weight:400;font-style:normal;.*src:url\(data:font\/ttf;base64,AAEAAA/)
+        expect(html).toMatch(
+          /@font-face\{font-family:'Liberation Serif';font-weight:400;font-style:normal;.*src:url\(data:font\/ttf;base64,AAEAAA/,
+        )
         expect(html).not.toMatch(/<script|\son\w+=|javascript:/i)
         expect(html).not.toContain('[missing')
         expectInOrder(htmlToText(html), probes)

@@ -172,7 +172,10 @@ describe('placeholders', () => {
     const body = html.slice(html.indexOf('<article')).replace(/<span class="unknown-placeholder">\[unknown: [^\]]*\]<\/span>/g, '')
     expect(body).toBe('<article class="letter">\n<p class="text"></p>\n</article>\n</body>\n</html>\n')
     // Second line of defence: the view itself has no prototype, so even plain Mustache finds nothing there.
-    const view = createViewObject([['subject', 'x'], ['list', createViewList(['a'])]])
+    const view = createViewObject([
+      ['subject', 'x'],
+      ['list', createViewList(['a'])],
+    ])
     expect(
       Mustache.render(
         '{{constructor}}|{{toString}}|{{__proto__}}|{{list.constructor.constructor}}|{{#list}}{{constructor}}{{/list}}|{{list.map}}',
@@ -270,7 +273,14 @@ describe('formatLetterDate', () => {
 
 describe('annex', () => {
   const rows = [
-    { name: 'Person Public', detainedSince: '2022-03-01', place: 'Prison A', status: 'Sentenced', vulnerability: ['elderly'], consent: 'public' as const },
+    {
+      name: 'Person Public',
+      detainedSince: '2022-03-01',
+      place: 'Prison A',
+      status: 'Sentenced',
+      vulnerability: ['elderly'],
+      consent: 'public' as const,
+    },
     { name: 'Person Partners', place: 'Prison B', consent: 'partners' as const },
     { name: 'Person Internal', place: 'Prison C', consent: 'internal' as const },
     { name: 'Person Internal Two', consent: 'internal' as const },
@@ -368,7 +378,15 @@ describe('template schema', () => {
       expect(message).toContain(path)
     }
     const second = catchCustodiaError(() =>
-      parseLetterTemplate({ ...raw, id: 'ok', language: 'en-GB', pageSize: 'A4', letterhead: { organisation: 'Org' }, fields: raw.fields.slice(1, 3), blocks: raw.blocks.slice(0, 2) }),
+      parseLetterTemplate({
+        ...raw,
+        id: 'ok',
+        language: 'en-GB',
+        pageSize: 'A4',
+        letterhead: { organisation: 'Org' },
+        fields: raw.fields.slice(1, 3),
+        blocks: raw.blocks.slice(0, 2),
+      }),
     ).message
     expect(second).toContain('fields.1.name: duplicate field name "subject"')
     expect(second).toContain('blocks.0.field: no field named "subjct"')

@@ -41,7 +41,14 @@ function readRow(seq: number): Row {
 describe('audit chain', () => {
   it('logs each change with ids only, in order, and verifies', () => {
     const entries = vault.audit.list()
-    expect(entries.map((e) => e.type)).toEqual(['vault.created', 'record.created', 'record.updated', 'record.created', 'record.deleted', 'bundle.exported'])
+    expect(entries.map((e) => e.type)).toEqual([
+      'vault.created',
+      'record.created',
+      'record.updated',
+      'record.created',
+      'record.deleted',
+      'bundle.exported',
+    ])
     expect(entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6])
     for (const entry of entries) {
       expect(Date.parse(entry.at)).not.toBeNaN()
@@ -78,7 +85,8 @@ describe('audit chain', () => {
   it('detects reordered entries', () => {
     const three = readRow(3)
     const four = readRow(4)
-    const put = (seq: number, r: Row) => raw.prepare('UPDATE audit_log SET nonce = ?, ciphertext = ?, mac = ? WHERE seq = ?').run(r.nonce, r.ciphertext, r.mac, seq)
+    const put = (seq: number, r: Row) =>
+      raw.prepare('UPDATE audit_log SET nonce = ?, ciphertext = ?, mac = ? WHERE seq = ?').run(r.nonce, r.ciphertext, r.mac, seq)
     put(3, four)
     put(4, three)
     expect(vault.audit.verify()).toMatchObject({ ok: false, firstBrokenSeq: 3 })
@@ -95,7 +103,12 @@ describe('audit chain', () => {
     vault.lock()
     vault = await openVault(dir, TEST_PASSPHRASE)
     raw = new Database(path.join(dir, 'vault.sqlite'))
-    expect(vault.audit.list().map((e) => e.type).slice(-2)).toEqual(['vault.locked', 'vault.unlocked'])
+    expect(
+      vault.audit
+        .list()
+        .map((e) => e.type)
+        .slice(-2),
+    ).toEqual(['vault.locked', 'vault.unlocked'])
     expect(vault.audit.verify()).toEqual({ ok: true, entries: 8 })
   })
 })

@@ -7,7 +7,13 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createVault, MIN_KDF, openVaultWithRecoveryKey } from '../../../electron/core/vault/vault'
-import { createCrashAttachment, createCrashContent, createCrashRecordId, createTempDir, TEST_PASSPHRASE } from '../../helpers/vaultTestUtils'
+import {
+  createCrashAttachment,
+  createCrashContent,
+  createCrashRecordId,
+  createTempDir,
+  TEST_PASSPHRASE,
+} from '../../helpers/vaultTestUtils'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 const childScript = path.join(repoRoot, 'test/helpers/vaultCrashChild.ts')
@@ -97,8 +103,15 @@ describe('crash safety', () => {
       const ackedAttachments = allAcked.filter((i) => i % 10 === 0).flatMap((i) => final.listAttachments(createCrashRecordId(i)))
       expect(ackedAttachments.length).toBe(allAcked.filter((i) => i % 10 === 0).length)
       // After reopening, blobs and attachment rows match one to one: no orphan blob, no row without its blob.
-      const rows = final.listRecords().flatMap((r) => final.listAttachments(r.id)).map((a) => a.id).sort()
-      const blobs = fs.readdirSync(path.join(dir, 'blobs')).flatMap((shard) => fs.readdirSync(path.join(dir, 'blobs', shard))).sort()
+      const rows = final
+        .listRecords()
+        .flatMap((r) => final.listAttachments(r.id))
+        .map((a) => a.id)
+        .sort()
+      const blobs = fs
+        .readdirSync(path.join(dir, 'blobs'))
+        .flatMap((shard) => fs.readdirSync(path.join(dir, 'blobs', shard)))
+        .sort()
       expect(blobs).toEqual(rows)
       expect(final.audit.verify()).toMatchObject({ ok: true })
     } finally {

@@ -30,7 +30,10 @@ afterAll(() => {
 })
 
 const blobOf = (id: string) => path.join(dir, 'blobs', id.slice(0, 2), id)
-const listBlobNames = () => listFilesRecursive(path.join(dir, 'blobs')).map((f) => path.basename(f)).sort()
+const listBlobNames = () =>
+  listFilesRecursive(path.join(dir, 'blobs'))
+    .map((f) => path.basename(f))
+    .sort()
 
 async function attach(recordId: string, text: string, filename: string): Promise<AttachmentInfo> {
   return vault.addAttachmentFromStream(recordId, Readable.from([Buffer.from(text)]), { filename, mediaType: 'text/plain' })
@@ -142,8 +145,8 @@ describe('Vault.deleteAttachment', () => {
     expect(fs.existsSync(blobOf(reply.id))).toBe(false)
     expect(vault.listAttachments(letter.id)).toEqual([])
     expect(
-      vault
-        .audit.list()
+      vault.audit
+        .list()
         .filter((e) => e.type === 'attachment.deleted')
         .map((e) => e.details['attachmentId']),
     ).toEqual([scan.id, reply.id])
@@ -170,7 +173,9 @@ describe('Vault.deleteAttachment', () => {
       let stderr = ''
       proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
       proc.on('error', reject)
-      proc.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve({ code, signal }) : reject(new Error(`child exited ${code}: ${stderr}`))))
+      proc.on('exit', (code, signal) =>
+        signal === 'SIGKILL' ? resolve({ code, signal }) : reject(new Error(`child exited ${code}: ${stderr}`)),
+      )
     })
     expect(outcome.signal).toBe('SIGKILL')
     // The crash left the blob behind…

@@ -8,7 +8,15 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadSodium, STREAM_ABYTES, STREAM_HEADER_BYTES, STREAM_STATE_BYTES, STREAM_TAG_FINAL, STREAM_TAG_MESSAGE, type SodiumBackend } from '../../../electron/core/platform/crypto/sodium'
+import {
+  loadSodium,
+  STREAM_ABYTES,
+  STREAM_HEADER_BYTES,
+  STREAM_STATE_BYTES,
+  STREAM_TAG_FINAL,
+  STREAM_TAG_MESSAGE,
+  type SodiumBackend,
+} from '../../../electron/core/platform/crypto/sodium'
 import {
   ATTACHMENT_CHUNK_BYTES,
   ATTACHMENT_CIPHER_CHUNK_BYTES,
@@ -86,7 +94,12 @@ async function openEveryChunk(detached: DetachedBlob, blob: Buffer): Promise<Ope
 }
 
 /** Wraps a real handle's reads (the only method openDetachedBlob calls) to see which are started and unfinished. */
-function watchReads(handle: FileHandle): { handle: FileHandle; started: () => number; inFlight: () => number; settled: () => Promise<void> } {
+function watchReads(handle: FileHandle): {
+  handle: FileHandle
+  started: () => number
+  inFlight: () => number
+  settled: () => Promise<void>
+} {
   const pending = new Set<Promise<unknown>>()
   let started = 0
   const read = (...args: unknown[]): Promise<unknown> => {
@@ -202,8 +215,15 @@ describe('openDetachedBlob against libsodium', () => {
 
   it('two swapped chunks do not open where they now stand', async () => {
     const { blob } = await writeBlob(sodium.randomBytes(3 * MiB + 5))
-    const chunk = (i: number): Buffer => blob.subarray(BLOB_HEADER_BYTES + i * ATTACHMENT_CIPHER_CHUNK_BYTES, BLOB_HEADER_BYTES + (i + 1) * ATTACHMENT_CIPHER_CHUNK_BYTES)
-    const swapped = Buffer.concat([blob.subarray(0, BLOB_HEADER_BYTES), chunk(0), chunk(2), chunk(1), blob.subarray(BLOB_HEADER_BYTES + 3 * ATTACHMENT_CIPHER_CHUNK_BYTES)])
+    const chunk = (i: number): Buffer =>
+      blob.subarray(BLOB_HEADER_BYTES + i * ATTACHMENT_CIPHER_CHUNK_BYTES, BLOB_HEADER_BYTES + (i + 1) * ATTACHMENT_CIPHER_CHUNK_BYTES)
+    const swapped = Buffer.concat([
+      blob.subarray(0, BLOB_HEADER_BYTES),
+      chunk(0),
+      chunk(2),
+      chunk(1),
+      blob.subarray(BLOB_HEADER_BYTES + 3 * ATTACHMENT_CIPHER_CHUNK_BYTES),
+    ])
     const opened = await openBlobFile(writeBlobBytes(swapped))
     // The last chunk opens again: XOR is order-blind, so its state is the same after the swapped pair (the counter
     // and inonce of each moved chunk differ from what it was sealed under, which is what catches the swap).

@@ -32,14 +32,25 @@ async function checkContents(vault: Vault): Promise<void> {
   for (const record of expected.records) {
     const last = record.revisions.length
     const current = vault.getRecord(record.id)
-    expect(current).toMatchObject({ kind: record.kind, revision: last, summary: record.revisions[last - 1]!.summary, body: record.revisions[last - 1]!.body })
+    expect(current).toMatchObject({
+      kind: record.kind,
+      revision: last,
+      summary: record.revisions[last - 1]!.summary,
+      body: record.revisions[last - 1]!.body,
+    })
     expect(current.author).toBe(record.revisions[last - 1]!.author)
     expect(vault.listRevisions(record.id).map((r) => r.summary)).toEqual(record.revisions.map((r) => r.summary))
     for (const [index, revision] of record.revisions.entries()) expect(vault.getRecord(record.id, index + 1).body).toEqual(revision.body)
   }
-  expect(vault.listRecords({ kind: 'dossier' }).map((r) => r.id)).toEqual(expected.records.filter((r) => r.kind === 'dossier').map((r) => r.id))
+  expect(vault.listRecords({ kind: 'dossier' }).map((r) => r.id)).toEqual(
+    expected.records.filter((r) => r.kind === 'dossier').map((r) => r.id),
+  )
   const [info] = vault.listAttachments(expected.attachment.recordId)
-  expect(info).toMatchObject({ id: expected.attachment.id, filename: expected.attachment.filename, mediaType: expected.attachment.mediaType })
+  expect(info).toMatchObject({
+    id: expected.attachment.id,
+    filename: expected.attachment.filename,
+    mediaType: expected.attachment.mediaType,
+  })
   expect((await vault.readAttachment(expected.attachment.id)).toString('utf8')).toBe(expected.attachment.text)
   expect(vault.audit.verify()).toMatchObject({ ok: true })
 }

@@ -40,7 +40,9 @@ describe('recovery key', () => {
       if (text[i] === '-') continue
       const replacement = alphabet[(alphabet.indexOf(text[i]!) + 1 + (i % 30)) % 32]!
       const typo = text.slice(0, i) + replacement + text.slice(i + 1)
-      expect(() => parseRecoveryKey(typo)).toThrow(expect.objectContaining({ code: 'VALIDATION', message: expect.stringMatching(/checksum|mistyped/) }))
+      expect(() => parseRecoveryKey(typo)).toThrow(
+        expect.objectContaining({ code: 'VALIDATION', message: expect.stringMatching(/checksum|mistyped/) }),
+      )
       checked++
     }
     expect(checked).toBe(56)
@@ -48,7 +50,9 @@ describe('recovery key', () => {
 
   it('explains a wrong length or a foreign character, without echoing the key', () => {
     const text = encodeRecoveryKey(sodium.randomBytes(32))
-    expect(() => parseRecoveryKey(text.slice(0, -5))).toThrow(expect.objectContaining({ code: 'VALIDATION', message: expect.stringContaining('14 groups') }))
+    expect(() => parseRecoveryKey(text.slice(0, -5))).toThrow(
+      expect.objectContaining({ code: 'VALIDATION', message: expect.stringContaining('14 groups') }),
+    )
     const foreign = text.slice(0, 5) + 'U' + text.slice(6)
     try {
       parseRecoveryKey(foreign)

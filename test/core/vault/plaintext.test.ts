@@ -30,7 +30,11 @@ describe('no plaintext on disk', () => {
 
     const dir = path.join(root, 'vault')
     const { vault } = await createVault(dir, TEST_PASSPHRASE, { kdf: MIN_KDF })
-    const ref = vault.createRecord(kind, { summary: { title: markers.title, date: '2024-01-01' }, body: { text: `${markers.body} `.repeat(50) } }, { author: markers.author })
+    const ref = vault.createRecord(
+      kind,
+      { summary: { title: markers.title, date: '2024-01-01' }, body: { text: `${markers.body} `.repeat(50) } },
+      { author: markers.author },
+    )
     vault.updateRecord(ref.id, { summary: { title: markers.title }, body: { text: markers.revision } }, { author: markers.author })
     const doomed = vault.createRecord('note', { summary: { title: markers.deleted }, body: markers.deleted })
     vault.deleteRecord(doomed.id)
@@ -38,7 +42,10 @@ describe('no plaintext on disk', () => {
     const src = path.join(root, 'source.txt')
     fs.writeFileSync(src, content)
     await vault.addAttachment(ref.id, src, { filename: `${markers.filename}.txt`, mediaType: 'text/plain' })
-    await vault.addAttachmentFromStream(ref.id, Readable.from([content]), { filename: `${markers.filename}-2.txt`, mediaType: 'text/plain' })
+    await vault.addAttachmentFromStream(ref.id, Readable.from([content]), {
+      filename: `${markers.filename}-2.txt`,
+      mediaType: 'text/plain',
+    })
     // Plaintext in a file we know the scanner can see proves the scanner works (a scan that finds nothing is no proof).
     expect(findMarkersInTree(root, [markers.attachment]).some((hit) => hit.startsWith('source.txt'))).toBe(true)
     fs.rmSync(src)

@@ -4,7 +4,13 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadSodium, STREAM_ABYTES, STREAM_TAG_FINAL, STREAM_TAG_MESSAGE, type SodiumBackend } from '../../../electron/core/platform/crypto/sodium'
+import {
+  loadSodium,
+  STREAM_ABYTES,
+  STREAM_TAG_FINAL,
+  STREAM_TAG_MESSAGE,
+  type SodiumBackend,
+} from '../../../electron/core/platform/crypto/sodium'
 import { createVault, MIN_KDF, openVault } from '../../../electron/core/vault/vault'
 import { createTempDir, TEST_PASSPHRASE } from '../../helpers/vaultTestUtils'
 
@@ -35,12 +41,16 @@ describe('sodium backends', () => {
     const key = Buffer.from('808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f', 'hex')
     const nonce = Buffer.from('404142434445464748494a4b4c4d4e4f5051525354555657', 'hex')
     const ad = Buffer.from('50515253c0c1c2c3c4c5c6c7', 'hex')
-    const plain = Buffer.from("Ladies and Gentlemen of the class of '99: If I could offer you only one tip for the future, sunscreen would be it.")
+    const plain = Buffer.from(
+      "Ladies and Gentlemen of the class of '99: If I could offer you only one tip for the future, sunscreen would be it.",
+    )
     for (const backend of [native, wasm]) {
       const sealed = backend.aeadEncrypt(plain, ad, nonce, key)
       expect(sealed.subarray(0, 16).toString('hex')).toBe('bd6d179d3e83d43b9576579493c0e939')
       expect(sealed.subarray(-16).toString('hex')).toBe('c0875924c1c7987947deafd8780acf49')
-      expect(backend.generichash(32, Buffer.from('abc')).toString('hex')).toBe('bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319')
+      expect(backend.generichash(32, Buffer.from('abc')).toString('hex')).toBe(
+        'bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319',
+      )
     }
   })
 
@@ -130,9 +140,13 @@ describe('a vault across backends', () => {
       const ref = vault.createRecord('letter', { summary: { title: 'Cross' }, body: { text: 'backend' } })
       vault.updateRecord(ref.id, { summary: { title: 'Cross 2' }, body: { text: 'backend 2' } })
       const data = Buffer.alloc(2 * 1024 * 1024 + 123, 0x5a)
-      const attachment = await vault.addAttachmentFromStream(ref.id, (async function* () {
-        yield data
-      })(), { filename: 'scan.pdf', mediaType: 'application/pdf' })
+      const attachment = await vault.addAttachmentFromStream(
+        ref.id,
+        (async function* () {
+          yield data
+        })(),
+        { filename: 'scan.pdf', mediaType: 'application/pdf' },
+      )
       vault.lock()
 
       const reopened = await openVault(dir, TEST_PASSPHRASE, { sodium: to })

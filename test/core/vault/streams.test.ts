@@ -60,7 +60,9 @@ describe('attachment streams', () => {
     const blob = await encryptBytes(data, 'after-final')
     // The last chunk is full-sized, so the extra bytes arrive as a separate read after FINAL.
     const extended = Buffer.concat([blob, blob.subarray(BLOB_HEADER_BYTES, BLOB_HEADER_BYTES + ATTACHMENT_CIPHER_CHUNK_BYTES)])
-    await expect(decryptBytes(extended, 'after-final.dec')).rejects.toThrow(expect.objectContaining({ code: 'TAMPERED', message: expect.stringContaining('after its final') }))
+    await expect(decryptBytes(extended, 'after-final.dec')).rejects.toThrow(
+      expect.objectContaining({ code: 'TAMPERED', message: expect.stringContaining('after its final') }),
+    )
     const oneByte = Buffer.concat([blob, Buffer.from([0])])
     await expect(decryptBytes(oneByte, 'after-final-1.dec')).rejects.toThrow(expect.objectContaining({ code: 'TAMPERED' }))
   })
@@ -70,16 +72,26 @@ describe('attachment streams', () => {
     const blob = await encryptBytes(data, 'cut')
     for (const chunks of [1, 2]) {
       const cut = blob.subarray(0, BLOB_HEADER_BYTES + chunks * ATTACHMENT_CIPHER_CHUNK_BYTES)
-      await expect(decryptBytes(cut, `cut-${chunks}.dec`)).rejects.toThrow(expect.objectContaining({ code: 'TAMPERED', message: expect.stringContaining('truncated') }))
+      await expect(decryptBytes(cut, `cut-${chunks}.dec`)).rejects.toThrow(
+        expect.objectContaining({ code: 'TAMPERED', message: expect.stringContaining('truncated') }),
+      )
     }
-    await expect(decryptBytes(blob.subarray(0, BLOB_HEADER_BYTES), 'cut-0.dec')).rejects.toThrow(expect.objectContaining({ code: 'TAMPERED' }))
+    await expect(decryptBytes(blob.subarray(0, BLOB_HEADER_BYTES), 'cut-0.dec')).rejects.toThrow(
+      expect.objectContaining({ code: 'TAMPERED' }),
+    )
   })
 
   it('refuses swapped chunks, a wrong AD and a foreign header', async () => {
     const data = sodium.randomBytes(3 * ATTACHMENT_CHUNK_BYTES + 5)
     const blob = await encryptBytes(data, 'swap')
-    const c = (i: number) => blob.subarray(BLOB_HEADER_BYTES + i * ATTACHMENT_CIPHER_CHUNK_BYTES, BLOB_HEADER_BYTES + (i + 1) * ATTACHMENT_CIPHER_CHUNK_BYTES)
-    const swapped = Buffer.concat([blob.subarray(0, BLOB_HEADER_BYTES), c(1), c(0), blob.subarray(BLOB_HEADER_BYTES + 2 * ATTACHMENT_CIPHER_CHUNK_BYTES)])
+    const c = (i: number) =>
+      blob.subarray(BLOB_HEADER_BYTES + i * ATTACHMENT_CIPHER_CHUNK_BYTES, BLOB_HEADER_BYTES + (i + 1) * ATTACHMENT_CIPHER_CHUNK_BYTES)
+    const swapped = Buffer.concat([
+      blob.subarray(0, BLOB_HEADER_BYTES),
+      c(1),
+      c(0),
+      blob.subarray(BLOB_HEADER_BYTES + 2 * ATTACHMENT_CIPHER_CHUNK_BYTES),
+    ])
     await expect(decryptBytes(swapped, 'swap.dec')).rejects.toThrow(expect.objectContaining({ code: 'TAMPERED' }))
     const other = await encryptBytes(data, 'swap-other')
     const foreignHeader = Buffer.concat([other.subarray(0, BLOB_HEADER_BYTES), blob.subarray(BLOB_HEADER_BYTES)])
@@ -87,7 +99,9 @@ describe('attachment streams', () => {
     const file = path.join(root, 'wrong-ad')
     fs.writeFileSync(file, blob)
     const handle = await fsp.open(file, 'r')
-    await expect(decryptBlob(sodium, key, Buffer.from('other ad'), handle, () => undefined)).rejects.toThrow(expect.objectContaining({ code: 'TAMPERED' }))
+    await expect(decryptBlob(sodium, key, Buffer.from('other ad'), handle, () => undefined)).rejects.toThrow(
+      expect.objectContaining({ code: 'TAMPERED' }),
+    )
     await handle.close()
   })
 

@@ -110,7 +110,8 @@ describe('tampering', () => {
   })
 
   it('refuses swapped records, swapped revisions, swapped parts and a moved kind tag', () => {
-    const get = (id: string, rev: number) => raw.prepare('SELECT * FROM revisions WHERE record_id = ? AND revision = ?').get(id, rev) as Record<string, Buffer>
+    const get = (id: string, rev: number) =>
+      raw.prepare('SELECT * FROM revisions WHERE record_id = ? AND revision = ?').get(id, rev) as Record<string, Buffer>
     const put = (id: string, rev: number, from: Record<string, Buffer>) =>
       raw
         .prepare('UPDATE revisions SET summary_nonce = ?, summary_ct = ?, body_nonce = ?, body_ct = ? WHERE record_id = ? AND revision = ?')

@@ -58,7 +58,10 @@ describe('vault.transaction', () => {
     expect(vault.getRecord(ids[0]!).body).toBe('body 1')
     expect(vault.hasRecord(ids[2]!)).toBe(false)
     expect(vault.getRecord(kept.id)).toMatchObject({ revision: 2, body: 'new' })
-    const types = vault.audit.list().slice(auditBefore).map((e) => e.type)
+    const types = vault.audit
+      .list()
+      .slice(auditBefore)
+      .map((e) => e.type)
     expect(types).toEqual(['record.created', 'record.created', 'record.created', 'record.updated', 'record.deleted'])
     expect(vault.audit.verify().ok).toBe(true)
     // Change numbers still increase one per write, so the search index catches up with all of them.
@@ -115,7 +118,12 @@ describe('vault.transaction', () => {
       }
       return [a, b]
     })
-    expect(vault.listRecords().map((r) => r.id).sort()).toEqual([...outer].sort())
+    expect(
+      vault
+        .listRecords()
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual([...outer].sort())
     expect(vault.audit.verify().ok).toBe(true)
 
     // A nested call that succeeded is still undone when the outer one throws.
@@ -135,7 +143,10 @@ describe('vault.transaction', () => {
       () =>
         vault.transaction(() => {
           vault.createRecord('note', { summary: {}, body: 'y' })
-          attachment = vault.addAttachmentFromStream(id, Readable.from([Buffer.from('scan')]), { filename: 'a.bin', mediaType: 'application/octet-stream' })
+          attachment = vault.addAttachmentFromStream(id, Readable.from([Buffer.from('scan')]), {
+            filename: 'a.bin',
+            mediaType: 'application/octet-stream',
+          })
         }),
       'VALIDATION',
     )
@@ -143,7 +154,10 @@ describe('vault.transaction', () => {
     expect(vault.listRecords()).toHaveLength(1)
     expect(vault.listAttachments(id)).toEqual([])
     // Outside a transaction attachments work again.
-    await vault.addAttachmentFromStream(id, Readable.from([Buffer.from('scan')]), { filename: 'a.bin', mediaType: 'application/octet-stream' })
+    await vault.addAttachmentFromStream(id, Readable.from([Buffer.from('scan')]), {
+      filename: 'a.bin',
+      mediaType: 'application/octet-stream',
+    })
     expect(vault.listAttachments(id)).toHaveLength(1)
 
     expectCode(() => vault.transaction((async () => vault.createRecord('note', { summary: {}, body: 'z' })) as () => unknown), 'VALIDATION')
@@ -156,7 +170,11 @@ describe('vault.transaction', () => {
   it('removes the blobs of records deleted inside only after the commit, and keeps them on a rollback', async () => {
     const a = vault.createRecord('note', { summary: {}, body: 'a' }).id
     const b = vault.createRecord('note', { summary: {}, body: 'b' }).id
-    for (const id of [a, b]) await vault.addAttachmentFromStream(id, Readable.from([Buffer.from(`scan ${id}`)]), { filename: 's.bin', mediaType: 'application/octet-stream' })
+    for (const id of [a, b])
+      await vault.addAttachmentFromStream(id, Readable.from([Buffer.from(`scan ${id}`)]), {
+        filename: 's.bin',
+        mediaType: 'application/octet-stream',
+      })
     expect(listBlobs(dir)).toHaveLength(2)
 
     expect(() =>

@@ -57,7 +57,11 @@ describe('records', () => {
     expect(letter).toMatchObject({ kind: 'letter', revision: 1 })
     expect(letter.id).toMatch(/^[0-9a-f]{32}$/)
     const note = vault.createRecord('note', { summary: { title: 'Visit' }, body: 'plain text body' })
-    const updated = vault.updateRecord(letter.id, { summary: { title: 'To the court (v2)' }, body: { paragraphs: ['c'] } }, { expectedRevision: 1, author: 'Bo' })
+    const updated = vault.updateRecord(
+      letter.id,
+      { summary: { title: 'To the court (v2)' }, body: { paragraphs: ['c'] } },
+      { expectedRevision: 1, author: 'Bo' },
+    )
     expect(updated).toMatchObject({ id: letter.id, kind: 'letter', revision: 2 })
     expect(updated.changeSeq).toBeGreaterThan(note.changeSeq)
 
@@ -143,10 +147,14 @@ describe('attachments', () => {
       fs.writeFileSync(src, data)
       const fromPath = await vault.addAttachment(record.id, src, { filename: `f${size}.bin`, mediaType: 'application/octet-stream' })
       expect(fromPath.size).toBe(size)
-      const fromStream = await vault.addAttachmentFromStream(record.id, Readable.from([data.subarray(0, size >> 1), data.subarray(size >> 1)]), {
-        filename: 'ß.pdf',
-        mediaType: 'application/pdf',
-      })
+      const fromStream = await vault.addAttachmentFromStream(
+        record.id,
+        Readable.from([data.subarray(0, size >> 1), data.subarray(size >> 1)]),
+        {
+          filename: 'ß.pdf',
+          mediaType: 'application/pdf',
+        },
+      )
       const dest = path.join(work, `out-${size}`)
       await vault.exportAttachment(fromPath.id, dest)
       expect(fs.readFileSync(dest).equals(data)).toBe(true)
@@ -176,7 +184,10 @@ describe('attachments', () => {
   it('refuses to read attachments over 64 MiB into memory but exports them', async () => {
     const record = vault.createRecord('statement', { summary: {}, body: {} })
     const big = Buffer.alloc(64 * 1024 * 1024 + 1, 1)
-    const added = await vault.addAttachmentFromStream(record.id, Readable.from([big]), { filename: 'big', mediaType: 'application/octet-stream' })
+    const added = await vault.addAttachmentFromStream(record.id, Readable.from([big]), {
+      filename: 'big',
+      mediaType: 'application/octet-stream',
+    })
     await expect(vault.readAttachment(added.id)).rejects.toThrow(code('VALIDATION'))
     const dest = path.join(work, 'big-out')
     await vault.exportAttachment(added.id, dest)
@@ -227,7 +238,11 @@ describe('keyslots and unlocking', () => {
   })
 
   it('refuses KDF parameters below 64 MiB / 3 passes and leaves nothing on disk', async () => {
-    for (const kdf of [{ opslimit: 2, memlimit: MIN_KDF.memlimit }, { opslimit: 3, memlimit: 32 * 1024 * 1024 }, { opslimit: 3.5, memlimit: MIN_KDF.memlimit }]) {
+    for (const kdf of [
+      { opslimit: 2, memlimit: MIN_KDF.memlimit },
+      { opslimit: 3, memlimit: 32 * 1024 * 1024 },
+      { opslimit: 3.5, memlimit: MIN_KDF.memlimit },
+    ]) {
       const dir = createVaultDir()
       await expect(createVault(dir, TEST_PASSPHRASE, { kdf })).rejects.toThrow(code('VALIDATION'))
       expect(fs.existsSync(dir)).toBe(false)
@@ -253,7 +268,9 @@ describe('keyslots and unlocking', () => {
     const before = hashTree(dir)
     const mtimes = fs.readdirSync(dir).map((f) => fs.statSync(path.join(dir, f)).mtimeMs)
     await expect(openVault(dir, Buffer.from('wrong passphrase'))).rejects.toThrow(code('WRONG_PASSPHRASE'))
-    await expect(openVaultWithRecoveryKey(dir, (await createTestVault().then((o) => (o.vault.lock(), o.recoveryKey))))).rejects.toThrow(code('WRONG_PASSPHRASE'))
+    await expect(openVaultWithRecoveryKey(dir, await createTestVault().then((o) => (o.vault.lock(), o.recoveryKey)))).rejects.toThrow(
+      code('WRONG_PASSPHRASE'),
+    )
     expect(hashTree(dir)).toEqual(before)
     expect(fs.readdirSync(dir).map((f) => fs.statSync(path.join(dir, f)).mtimeMs)).toEqual(mtimes)
   })
@@ -279,7 +296,11 @@ describe('keyslots and unlocking', () => {
     const b = await createTestVault()
     a.vault.lock()
     b.vault.lock()
-    const read = (dir: string) => withRawDb(dir, (db) => db.prepare(`SELECT salt, nonce, wrapped_key FROM keyslots WHERE kind = 'passphrase'`).get() as Record<string, Buffer>)
+    const read = (dir: string) =>
+      withRawDb(
+        dir,
+        (db) => db.prepare(`SELECT salt, nonce, wrapped_key FROM keyslots WHERE kind = 'passphrase'`).get() as Record<string, Buffer>,
+      )
     const [ra, rb] = [read(a.dir), read(b.dir)]
     expect(ra.salt!.length).toBe(16)
     expect(ra.salt!.equals(rb.salt!)).toBe(false)
@@ -420,7 +441,9 @@ describe('lock', () => {
     ]
     for (const call of calls) expect(call).toThrow(code('VAULT_LOCKED'))
     await expect(vault.addAttachment(ref.id, '/dev/null', { filename: 'a', mediaType: 'text/plain' })).rejects.toThrow(code('VAULT_LOCKED'))
-    await expect(vault.addAttachmentFromStream(ref.id, Readable.from([]), { filename: 'a', mediaType: 'text/plain' })).rejects.toThrow(code('VAULT_LOCKED'))
+    await expect(vault.addAttachmentFromStream(ref.id, Readable.from([]), { filename: 'a', mediaType: 'text/plain' })).rejects.toThrow(
+      code('VAULT_LOCKED'),
+    )
     await expect(vault.exportAttachment('a'.repeat(32), path.join(root, 'x'))).rejects.toThrow(code('VAULT_LOCKED'))
     await expect(vault.readAttachment('a'.repeat(32))).rejects.toThrow(code('VAULT_LOCKED'))
     await expect(vault.changePassphrase(TEST_PASSPHRASE, Buffer.from('n'))).rejects.toThrow(code('VAULT_LOCKED'))
@@ -435,7 +458,10 @@ describe('migrations', () => {
     try {
       expect(migrateDatabase(db, 1)).toBe(1)
       db.prepare('INSERT INTO vault_meta (singleton, vault_id, format_version) VALUES (1, ?, 1)').run('c'.repeat(32))
-      db.prepare('INSERT INTO records (id, kind_tag, current_revision, change_seq) VALUES (?, ?, 1, 1)').run('d'.repeat(32), Buffer.alloc(16, 7))
+      db.prepare('INSERT INTO records (id, kind_tag, current_revision, change_seq) VALUES (?, ?, 1, 1)').run(
+        'd'.repeat(32),
+        Buffer.alloc(16, 7),
+      )
       const before = db.prepare('SELECT * FROM records').all()
       expect(() => db.prepare('SELECT * FROM settings').all()).toThrow()
       expect(migrateDatabase(db)).toBe(SCHEMA_VERSION)

@@ -109,10 +109,7 @@ describe('reanchor: exact and relocated', () => {
   })
 
   it('stays exact after insertions and deletions after the passage', () => {
-    const edited = LETTER.replace('We ask the authorities', 'We therefore urgently ask the authorities').replace(
-      'Yours sincerely,\n',
-      '',
-    )
+    const edited = LETTER.replace('We ask the authorities', 'We therefore urgently ask the authorities').replace('Yours sincerely,\n', '')
     expect(reanchor(edited, stored)).toMatchObject({ status: 'exact', start: stored.position.start })
   })
 
@@ -152,10 +149,7 @@ describe('reanchor: exact and relocated', () => {
   })
 
   it('ignores whitespace-only changes outside the passage', () => {
-    const edited = LETTER.replace('On 9 March he was', 'On  9 March\n he  was').replace(
-      '. Witnesses',
-      '.\n\n   Witnesses',
-    )
+    const edited = LETTER.replace('On 9 March he was', 'On  9 March\n he  was').replace('. Witnesses', '.\n\n   Witnesses')
     const r = reanchor(edited, stored)
     expect(r.status).toBe('relocated')
     expect(anchoredText(edited, r)).toBe(PASSAGE)
@@ -356,9 +350,7 @@ describe('reanchorAll', () => {
     expect(inserted.length).toBeGreaterThan(16 * 5)
     const edited = inserted + text
     const results = reanchorAll(edited, stored)
-    results.forEach((r, i) =>
-      expect(r).toMatchObject({ status: 'relocated', start: (stored[i]?.position.start ?? 0) + inserted.length }),
-    )
+    results.forEach((r, i) => expect(r).toMatchObject({ status: 'relocated', start: (stored[i]?.position.start ?? 0) + inserted.length }))
     // The same annotation on its own has no neighbour to learn the shift from.
     expect(reanchor(edited, stored[2] as (typeof stored)[number])).not.toMatchObject({
       start: (stored[2]?.position.start ?? 0) + inserted.length,

@@ -1,11 +1,6 @@
 // Test (Node, core project): the shipped legal-basis vocabulary and validation of user-edited lists.
 import { describe, expect, it } from 'vitest'
-import {
-  DEFAULT_LEGAL_BASES,
-  LegalBasisEntrySchema,
-  findLegalBasis,
-  parseLegalBasisList,
-} from '../../../shared/annotations/legalBasis'
+import { DEFAULT_LEGAL_BASES, LegalBasisEntrySchema, findLegalBasis, parseLegalBasisList } from '../../../shared/annotations/legalBasis'
 import { CustodiaError } from '../../../shared/errors'
 
 describe('default legal bases', () => {
@@ -47,7 +42,10 @@ describe('default legal bases', () => {
 
 describe('user-edited lists', () => {
   it('accepts an edited copy and rejects duplicates and malformed ids', () => {
-    const edited = [...DEFAULT_LEGAL_BASES, { id: 'cat-art1', label: 'CAT art. 1', title: 'Convention against Torture', article: '1', heading: 'Definition of torture' }]
+    const edited = [
+      ...DEFAULT_LEGAL_BASES,
+      { id: 'cat-art1', label: 'CAT art. 1', title: 'Convention against Torture', article: '1', heading: 'Definition of torture' },
+    ]
     expect(parseLegalBasisList(edited)).toHaveLength(DEFAULT_LEGAL_BASES.length + 1)
     expect(() => parseLegalBasisList([...edited, edited[0]])).toThrow(/duplicate id/)
     expect(() => parseLegalBasisList([{ ...edited[0], id: 'GC4 Art 49' }])).toThrow(CustodiaError)

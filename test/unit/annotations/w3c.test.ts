@@ -185,13 +185,33 @@ describe('W3C export', () => {
     expect(parsed.last).toBe(parsed.first!.id)
     expect(parsed.first).not.toHaveProperty('next')
     // The same annotations and ids give the same document, byte for byte.
-    const again = toAnnotationCollection(ANNOTATIONS, { id: 'C0FFEE00-1234-4ABC-8DEF-0123456789AB', pageId: 'c0ffee00-1234-4abc-8def-0123456789ac', label: 'Haddad case notes', ...OPTS })
+    const again = toAnnotationCollection(ANNOTATIONS, {
+      id: 'C0FFEE00-1234-4ABC-8DEF-0123456789AB',
+      pageId: 'c0ffee00-1234-4abc-8def-0123456789ac',
+      label: 'Haddad case notes',
+      ...OPTS,
+    })
     expect(JSON.stringify(again)).toBe(JSON.stringify(collection))
   })
 
   it('has no page at all when there are no annotations (a page must hold one), and is still a valid collection', () => {
-    const empty = JSON.parse(JSON.stringify(toAnnotationCollection([], { id: 'c0ffee00-1234-4abc-8def-0123456789ab', pageId: 'c0ffee00-1234-4abc-8def-0123456789ac', label: 'Nothing yet', ...OPTS })))
-    expect(empty).toEqual({ '@context': [ANNO_CONTEXT, { custodia: CUSTODIA_NS }], id: 'urn:uuid:c0ffee00-1234-4abc-8def-0123456789ab', type: 'AnnotationCollection', label: 'Nothing yet', total: 0 })
+    const empty = JSON.parse(
+      JSON.stringify(
+        toAnnotationCollection([], {
+          id: 'c0ffee00-1234-4abc-8def-0123456789ab',
+          pageId: 'c0ffee00-1234-4abc-8def-0123456789ac',
+          label: 'Nothing yet',
+          ...OPTS,
+        }),
+      ),
+    )
+    expect(empty).toEqual({
+      '@context': [ANNO_CONTEXT, { custodia: CUSTODIA_NS }],
+      id: 'urn:uuid:c0ffee00-1234-4abc-8def-0123456789ab',
+      type: 'AnnotationCollection',
+      label: 'Nothing yet',
+      total: 0,
+    })
     expect(validateAnnotationCollection(empty)).toEqual([])
   })
 
@@ -217,14 +237,21 @@ describe('W3C export', () => {
     const bad = { ...(ANNOTATIONS[0] as Annotation), id: secret }
     expect(() => toW3CAnnotation(bad, OPTS)).toThrow(/annotation at id/)
     try {
-      toAnnotationCollection([ANNOTATIONS[0] as Annotation, bad], { id: 'c0ffee00-1234-4abc-8def-0123456789ab', pageId: 'c0ffee00-1234-4abc-8def-0123456789ac', label: 'x', ...OPTS })
+      toAnnotationCollection([ANNOTATIONS[0] as Annotation, bad], {
+        id: 'c0ffee00-1234-4abc-8def-0123456789ab',
+        pageId: 'c0ffee00-1234-4abc-8def-0123456789ac',
+        label: 'x',
+        ...OPTS,
+      })
       expect.unreachable()
     } catch (e) {
       expect((e as CustodiaError).code).toBe('VALIDATION')
       expect((e as Error).message).toMatch(/^annotation 1/)
       expect((e as Error).message).not.toContain(secret)
     }
-    expect(() => toAnnotationCollection([], { id: 'not-a-uuid', pageId: 'c0ffee00-1234-4abc-8def-0123456789ac', label: 'x', ...OPTS })).toThrow(CustodiaError)
+    expect(() =>
+      toAnnotationCollection([], { id: 'not-a-uuid', pageId: 'c0ffee00-1234-4abc-8def-0123456789ac', label: 'x', ...OPTS }),
+    ).toThrow(CustodiaError)
     const sameIds = { id: 'c0ffee00-1234-4abc-8def-0123456789ab', pageId: 'C0FFEE00-1234-4ABC-8DEF-0123456789AB', label: 'x', ...OPTS }
     expect(() => toAnnotationCollection(ANNOTATIONS, sameIds)).toThrow(/two different UUIDs/)
     expect(() => toW3CAnnotation(ANNOTATIONS[0] as Annotation, { recordIri: () => 'no iri' })).toThrow(/recordIri/)

@@ -13,7 +13,12 @@ const annotation = {
     source: 'urn:custodia:record:0123456789abcdef0123456789abcdef',
     selector: [
       { type: 'TextQuoteSelector', exact: 'moved', prefix: 'was ', suffix: ' to' },
-      { type: 'FragmentSelector', conformsTo: 'https://www.rfc-editor.org/rfc/rfc6901', value: '/a', refinedBy: { type: 'TextPositionSelector', start: 3, end: 8 } },
+      {
+        type: 'FragmentSelector',
+        conformsTo: 'https://www.rfc-editor.org/rfc/rfc6901',
+        value: '/a',
+        refinedBy: { type: 'TextPositionSelector', start: 3, end: 8 },
+      },
     ],
   },
   creator: { id: 'urn:custodia:person:alice', type: 'Person', name: 'Alice' },
@@ -54,7 +59,9 @@ describe('W3C model validator', () => {
   it('accepts the model-shaped examples', () => {
     expect(validateAnnotation({ '@context': ANNO_CONTEXT, ...annotation }, 'annotation', true)).toEqual([])
     expect(validateAnnotationCollection(collection)).toEqual([])
-    expect(validateAnnotationCollection({ '@context': [ANNO_CONTEXT, { x: 'urn:x:' }], id: 'urn:x:c', type: 'AnnotationCollection', total: 0 })).toEqual([])
+    expect(
+      validateAnnotationCollection({ '@context': [ANNO_CONTEXT, { x: 'urn:x:' }], id: 'urn:x:c', type: 'AnnotationCollection', total: 0 }),
+    ).toEqual([])
   })
 
   it('tells IRIs from other strings', () => {

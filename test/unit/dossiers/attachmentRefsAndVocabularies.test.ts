@@ -51,7 +51,10 @@ describe('renameVocabulary', () => {
 
   it('changes the label only (trimmed), in a copy', () => {
     const next = renameVocabulary(schema, 'regions', '  Oblasts and cities ')
-    expect(next.vocabularies.find((v) => v.id === 'regions')).toEqual({ ...schema.vocabularies.find((v) => v.id === 'regions')!, label: 'Oblasts and cities' })
+    expect(next.vocabularies.find((v) => v.id === 'regions')).toEqual({
+      ...schema.vocabularies.find((v) => v.id === 'regions')!,
+      label: 'Oblasts and cities',
+    })
     expect(next.vocabularies.map((v) => v.id)).toEqual(schema.vocabularies.map((v) => v.id))
     expect(schema.vocabularies.find((v) => v.id === 'regions')!.label).toBe('Regions')
     // Labels need not be unique: adding a vocabulary never required it either.
@@ -59,9 +62,13 @@ describe('renameVocabulary', () => {
   })
 
   it('refuses an empty or over-long label and an unknown vocabulary', () => {
-    expect(() => renameVocabulary(schema, 'regions', ' \t ')).toThrow(expect.objectContaining({ code: 'VALIDATION', message: 'A vocabulary label cannot be empty' }))
+    expect(() => renameVocabulary(schema, 'regions', ' \t ')).toThrow(
+      expect.objectContaining({ code: 'VALIDATION', message: 'A vocabulary label cannot be empty' }),
+    )
     expect(renameVocabulary(schema, 'regions', 'r'.repeat(MAX_VOCABULARY_LABEL)).vocabularies[1]!.label).toHaveLength(MAX_VOCABULARY_LABEL)
-    expect(() => renameVocabulary(schema, 'regions', 'r'.repeat(MAX_VOCABULARY_LABEL + 1))).toThrow(expect.objectContaining({ code: 'VALIDATION' }))
+    expect(() => renameVocabulary(schema, 'regions', 'r'.repeat(MAX_VOCABULARY_LABEL + 1))).toThrow(
+      expect.objectContaining({ code: 'VALIDATION' }),
+    )
     expect(() => renameVocabulary(schema, 'nope', 'Anything')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }))
     expect(() => renameVocabulary(schema, 'regions', 7 as unknown as string)).toThrow(expect.objectContaining({ code: 'VALIDATION' }))
   })

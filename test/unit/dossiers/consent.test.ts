@@ -124,7 +124,11 @@ describe('annex rows', () => {
   })
 
   it('has no custody fields for someone released or missing', () => {
-    const d = parseDossier({ names: { original: 'Y' }, category: 'missing-person', statusHistory: [{ date: '2022-05-05', status: 'missing' }] })
+    const d = parseDossier({
+      names: { original: 'Y' },
+      category: 'missing-person',
+      statusHistory: [{ date: '2022-05-05', status: 'missing' }],
+    })
     expect(toAnnexRow(d)).toEqual({ name: 'Y', status: 'missing', consent: 'internal' })
   })
 

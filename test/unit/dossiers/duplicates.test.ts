@@ -28,9 +28,24 @@ const CASES: Case[] = [
   { title: 'Ukrainian vs English y-doubling', candidate: ['Зеленський'], existing: ['Zelenskyy'], expected: 'same-name' },
   { title: 'w/v and Cyrillic ы', candidate: ['Nawalny'], existing: ['Навальный'], expected: 'same-name' },
   { title: 'hyphenated vs spaced, Cyrillic', candidate: ['Кара-Мурза'], existing: ['Kara Murza'], expected: 'same-name' },
-  { title: 'one of several name forms matches', candidate: ['Olena V.', 'Olena Vyhadana'], existing: ['Олена Вигадана'], expected: 'same-name' },
-  { title: 'Russian vs Ukrainian first name within one edit', candidate: ['Сергей Петров'], existing: ['Serhii Petrov'], expected: 'similar-name' },
-  { title: 'typo within one edit (6+ letters)', candidate: ['Oleksandr Bondarenko'], existing: ['Oleksandr Bondarenco'], expected: 'similar-name' },
+  {
+    title: 'one of several name forms matches',
+    candidate: ['Olena V.', 'Olena Vyhadana'],
+    existing: ['Олена Вигадана'],
+    expected: 'same-name',
+  },
+  {
+    title: 'Russian vs Ukrainian first name within one edit',
+    candidate: ['Сергей Петров'],
+    existing: ['Serhii Petrov'],
+    expected: 'similar-name',
+  },
+  {
+    title: 'typo within one edit (6+ letters)',
+    candidate: ['Oleksandr Bondarenko'],
+    existing: ['Oleksandr Bondarenco'],
+    expected: 'similar-name',
+  },
   { title: 'two edits allowed from 12 letters', candidate: ['Tsikhanouskaya'], existing: ['Тихановская'], expected: 'similar-name' },
   { title: 'gendered surname Ivanov vs Ivanova', candidate: ['Ivanov'], existing: ['Ivanova'], expected: null },
   { title: 'gendered surname in Cyrillic full name', candidate: ['Иван Иванов'], existing: ['Ivan Ivanova'], expected: null },
@@ -39,17 +54,55 @@ const CASES: Case[] = [
   { title: 'one edit is too many below 6 letters', candidate: ['Marek'], existing: ['Marak'], expected: null },
   { title: 'two edits too many below 12 letters', candidate: ['Petrenko'], existing: ['Patrinko'], expected: null },
   { title: 'different people', candidate: ['Maria Kolesnikova'], existing: ['Sviatlana Tsikhanouskaya'], expected: null },
-  { title: 'same name but birth years 1962 vs 1985', candidate: ['Ales Bialiatski'], candidateYear: 1962, existing: ['Алесь Бяляцкі'], existingBirth: { year: 1985 }, expected: null },
-  { title: 'same name, one birth year unknown', candidate: ['Ales Bialiatski'], candidateYear: 1962, existing: ['Алесь Бяляцкі'], expected: 'same-name' },
-  { title: 'same name, years one apart, one approximate', candidate: ['Ales Bialiatski'], candidateYear: 1963, existing: ['Алесь Бяляцкі'], existingBirth: { year: 1962, approximate: true }, expected: 'same-name' },
-  { title: 'same name, years one apart, neither approximate', candidate: ['Ales Bialiatski'], candidateYear: 1963, existing: ['Алесь Бяляцкі'], existingBirth: { date: '1962-09-25' }, expected: null },
-  { title: 'same name, years two apart even if approximate', candidate: ['Ales Bialiatski'], candidateYear: 1964, candidateApprox: true, existing: ['Алесь Бяляцкі'], existingBirth: { year: 1962 }, expected: null },
+  {
+    title: 'same name but birth years 1962 vs 1985',
+    candidate: ['Ales Bialiatski'],
+    candidateYear: 1962,
+    existing: ['Алесь Бяляцкі'],
+    existingBirth: { year: 1985 },
+    expected: null,
+  },
+  {
+    title: 'same name, one birth year unknown',
+    candidate: ['Ales Bialiatski'],
+    candidateYear: 1962,
+    existing: ['Алесь Бяляцкі'],
+    expected: 'same-name',
+  },
+  {
+    title: 'same name, years one apart, one approximate',
+    candidate: ['Ales Bialiatski'],
+    candidateYear: 1963,
+    existing: ['Алесь Бяляцкі'],
+    existingBirth: { year: 1962, approximate: true },
+    expected: 'same-name',
+  },
+  {
+    title: 'same name, years one apart, neither approximate',
+    candidate: ['Ales Bialiatski'],
+    candidateYear: 1963,
+    existing: ['Алесь Бяляцкі'],
+    existingBirth: { date: '1962-09-25' },
+    expected: null,
+  },
+  {
+    title: 'same name, years two apart even if approximate',
+    candidate: ['Ales Bialiatski'],
+    candidateYear: 1964,
+    candidateApprox: true,
+    existing: ['Алесь Бяляцкі'],
+    existingBirth: { year: 1962 },
+    expected: null,
+  },
 ]
 
 describe('findDuplicates', () => {
   it.each(CASES)('$title', (c) => {
     const existing = [entry('a'.repeat(32), c.existing, c.existingBirth ?? {}), entry('b'.repeat(32), ['Someone Else Entirely'])]
-    const matches = findDuplicates({ names: c.candidate, birthYear: c.candidateYear ?? null, birthApproximate: c.candidateApprox ?? false }, existing)
+    const matches = findDuplicates(
+      { names: c.candidate, birthYear: c.candidateYear ?? null, birthApproximate: c.candidateApprox ?? false },
+      existing,
+    )
     if (c.expected === null) {
       expect(matches).toEqual([])
     } else {
@@ -63,7 +116,11 @@ describe('findDuplicates', () => {
   })
 
   it('takes a names section, ranks same-name first and skips the dossier being edited', () => {
-    const existing = [entry('1'.repeat(32), ['Oleksandr Bondarenco']), entry('2'.repeat(32), ['Олександр Бондаренко']), entry('3'.repeat(32), ['Anna Bondarenko'])]
+    const existing = [
+      entry('1'.repeat(32), ['Oleksandr Bondarenco']),
+      entry('2'.repeat(32), ['Олександр Бондаренко']),
+      entry('3'.repeat(32), ['Anna Bondarenko']),
+    ]
     const names = { original: 'Oleksandr Bondarenko', otherSpellings: [], aliases: [] }
     const matches = findDuplicates({ names }, existing)
     expect(matches.map((m) => [m.id[0], m.reason, m.distance])).toEqual([

@@ -9,9 +9,29 @@ function entry(n: number, extra: Partial<DossierInput> & { names: DossierInput['
 }
 
 const entries = [
-  entry(1, { names: { original: 'Алесь Бяляцкі' }, category: 'political-prisoner', homeRegion: 'Minsk', consent: 'public', statusHistory: [{ date: '2023-03-03', status: 'convicted' }], vulnerability: { ill: true, elderly: true } }),
-  entry(2, { names: { original: 'Олена Вигадана', transliteration: 'Olena Vyhadana' }, homeRegion: 'Zaporizhzhia oblast (temporarily occupied)', statusHistory: [{ date: '2023-06-02', status: 'detained' }], vulnerability: { ill: true } }),
-  entry(3, { names: { original: 'Ivan Petrenko' }, category: 'prisoner-of-war', homeRegion: 'Kyiv', statusHistory: [{ date: '2022-04-01', status: 'detained' }, { date: '2024-01-01', status: 'exchanged' }] }),
+  entry(1, {
+    names: { original: 'Алесь Бяляцкі' },
+    category: 'political-prisoner',
+    homeRegion: 'Minsk',
+    consent: 'public',
+    statusHistory: [{ date: '2023-03-03', status: 'convicted' }],
+    vulnerability: { ill: true, elderly: true },
+  }),
+  entry(2, {
+    names: { original: 'Олена Вигадана', transliteration: 'Olena Vyhadana' },
+    homeRegion: 'Zaporizhzhia oblast (temporarily occupied)',
+    statusHistory: [{ date: '2023-06-02', status: 'detained' }],
+    vulnerability: { ill: true },
+  }),
+  entry(3, {
+    names: { original: 'Ivan Petrenko' },
+    category: 'prisoner-of-war',
+    homeRegion: 'Kyiv',
+    statusHistory: [
+      { date: '2022-04-01', status: 'detained' },
+      { date: '2024-01-01', status: 'exchanged' },
+    ],
+  }),
   entry(4, { names: { original: 'Maria Kovalenko' }, category: 'missing-person', homeRegion: 'Kyiv' }),
 ]
 
@@ -53,7 +73,13 @@ describe('countBy', () => {
     const counts = countBy(entries)
     expect(counts.total).toBe(4)
     expect(counts.byStatus).toMatchObject({ convicted: 1, detained: 1, exchanged: 1, unknown: 1, released: 0 })
-    expect(counts.byCategory).toMatchObject({ 'political-prisoner': 1, 'civilian-detainee': 1, 'prisoner-of-war': 1, 'missing-person': 1, other: 0 })
+    expect(counts.byCategory).toMatchObject({
+      'political-prisoner': 1,
+      'civilian-detainee': 1,
+      'prisoner-of-war': 1,
+      'missing-person': 1,
+      other: 0,
+    })
     expect(countBy([]).total).toBe(0)
   })
 })

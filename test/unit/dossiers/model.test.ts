@@ -12,7 +12,9 @@ describe('deriveCurrentStatus', () => {
   })
 
   it('takes the latest event by date whatever order the events were entered in', () => {
-    expect(deriveCurrentStatus([ev('2023-05-01', 'convicted'), ev('2021-01-01', 'detained'), ev('2022-03-03', 'charged')])).toBe('convicted')
+    expect(deriveCurrentStatus([ev('2023-05-01', 'convicted'), ev('2021-01-01', 'detained'), ev('2022-03-03', 'charged')])).toBe(
+      'convicted',
+    )
     expect(deriveCurrentStatus([ev('2024-01-01', 'released'), ev('2023-01-01', 'convicted')])).toBe('released')
     // A later re-arrest after a release counts: the latest date wins, not the "strongest" status.
     expect(deriveCurrentStatus([ev('2020-01-01', 'detained'), ev('2021-01-01', 'released'), ev('2022-06-01', 'detained')])).toBe('detained')
@@ -21,7 +23,9 @@ describe('deriveCurrentStatus', () => {
   it('breaks same-day ties by the order of the life cycle, terminal states last', () => {
     expect(deriveCurrentStatus([ev('2022-02-02', 'charged'), ev('2022-02-02', 'detained')])).toBe('charged')
     expect(deriveCurrentStatus([ev('2022-02-02', 'released'), ev('2022-02-02', 'convicted')])).toBe('released')
-    expect(deriveCurrentStatus([ev('2022-02-02', 'exchanged'), ev('2022-02-02', 'detained'), ev('2021-01-01', 'missing')])).toBe('exchanged')
+    expect(deriveCurrentStatus([ev('2022-02-02', 'exchanged'), ev('2022-02-02', 'detained'), ev('2021-01-01', 'missing')])).toBe(
+      'exchanged',
+    )
     expect(deriveCurrentStatus([ev('2022-02-02', 'deceased'), ev('2022-02-02', 'exchanged')])).toBe('deceased')
     expect(deriveCurrentStatus([ev('2022-02-02', 'detained'), ev('2022-02-02', 'missing')])).toBe('detained')
   })
@@ -29,7 +33,11 @@ describe('deriveCurrentStatus', () => {
 
 describe('parseDossier', () => {
   it('fills defaults and generates missing item ids', () => {
-    const d = parseDossier({ names: { original: 'Олена' }, category: 'civilian-detainee', statusHistory: [{ date: '2023-01-02', status: 'missing' }] })
+    const d = parseDossier({
+      names: { original: 'Олена' },
+      category: 'civilian-detainee',
+      statusHistory: [{ date: '2023-01-02', status: 'missing' }],
+    })
     expect(d.consent).toBe('internal')
     expect(d.gender).toBe('unknown')
     expect(d.family.contacts).toEqual([])
@@ -51,7 +59,13 @@ describe('parseDossier', () => {
       expect.unreachable()
     } catch (error) {
       const message = (error as Error).message
-      for (const path of ['$.names.original: is empty', '$.category: ', '$.birth.date: is not a calendar date', '$.statusHistory[0].date: ', '$.family.contacts[0].relation: is empty']) {
+      for (const path of [
+        '$.names.original: is empty',
+        '$.category: ',
+        '$.birth.date: is not a calendar date',
+        '$.statusHistory[0].date: ',
+        '$.family.contacts[0].relation: is empty',
+      ]) {
         expect(message).toContain(path)
       }
       expect(message).not.toContain('SECRET-NAME')
@@ -60,12 +74,24 @@ describe('parseDossier', () => {
 
   it('refuses citations of unknown sources, repeated ids, partners consent without partners, and unknown keys', () => {
     const base = { names: { original: 'A' }, category: 'other' as const }
-    expect(() => parseDossier({ ...base, statusHistory: [{ id: 'e', date: '2020-01-01', status: 'detained', sourceIds: ['s9'] }] })).toThrow(/\$\.statusHistory\[0\]\.sourceIds\[0\]: cites a source/)
-    expect(() => parseDossier({ ...base, sources: [{ id: 's', type: 'person', name: 'x' }, { id: 's', type: 'person', name: 'y' }] })).toThrow(/\$\.sources\[1\]\.id: repeats/)
+    expect(() =>
+      parseDossier({ ...base, statusHistory: [{ id: 'e', date: '2020-01-01', status: 'detained', sourceIds: ['s9'] }] }),
+    ).toThrow(/\$\.statusHistory\[0\]\.sourceIds\[0\]: cites a source/)
+    expect(() =>
+      parseDossier({
+        ...base,
+        sources: [
+          { id: 's', type: 'person', name: 'x' },
+          { id: 's', type: 'person', name: 'y' },
+        ],
+      }),
+    ).toThrow(/\$\.sources\[1\]\.id: repeats/)
     expect(() => parseDossier({ ...base, consent: 'partners' })).toThrow(/\$\.sharePartners: names no partner/)
     expect(() => parseDossier({ ...base, nickname: 'x' })).toThrow(/VALIDATION|Unrecognized/)
     expect(() => parseDossier({ ...base, birth: { date: '1962-09-25', year: 1963 } })).toThrow(/\$\.birth\.year: does not match/)
-    expect(() => parseDossier({ ...base, detentions: [{ facility: 'X', from: '2022-01-02', to: '2021-01-01' }] })).toThrow(/\$\.detentions\[0\]\.to: ends before/)
+    expect(() => parseDossier({ ...base, detentions: [{ facility: 'X', from: '2022-01-02', to: '2021-01-01' }] })).toThrow(
+      /\$\.detentions\[0\]\.to: ends before/,
+    )
   })
 
   it('summarises with folded name keys (each form and word-sorted), status, flags and birth year', () => {
@@ -75,11 +101,22 @@ describe('parseDossier', () => {
       category: 'political-prisoner',
       homeRegion: 'Minsk',
       vulnerability: { ill: true, incommunicado: true, medicalNote: 'x' },
-      statusHistory: [{ date: '2021-07-14', status: 'detained' }, { date: '2023-03-03', status: 'convicted' }],
+      statusHistory: [
+        { date: '2021-07-14', status: 'detained' },
+        { date: '2023-03-03', status: 'convicted' },
+      ],
       consent: 'public',
     })
     const s = summarizeDossier(d)
-    expect(s).toMatchObject({ name: 'Бяляцкі Алесь', status: 'convicted', category: 'political-prisoner', region: 'Minsk', consent: 'public', birthYear: 1962, birthApproximate: false })
+    expect(s).toMatchObject({
+      name: 'Бяляцкі Алесь',
+      status: 'convicted',
+      category: 'political-prisoner',
+      region: 'Minsk',
+      consent: 'public',
+      birthYear: 1962,
+      birthApproximate: false,
+    })
     expect(s.flags).toEqual(['ill', 'incommunicado'])
     expect(s.nameKeys).toEqual(expect.arrayContaining(['bialacki ales', 'ales bialacki', 'bialacki']))
     expect(JSON.stringify(s)).not.toContain('medical')

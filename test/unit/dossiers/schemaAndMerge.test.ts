@@ -36,9 +36,13 @@ describe('dossier schema', () => {
     expect(() => checkSchemaEvolution(s3, s4)).not.toThrow()
 
     const s5 = retireCustomField(s4, cell.id)
-    expect(validateCustomFields(values, s5)).toEqual([{ fieldId: cell.id, path: `$.customFields.${cell.id}`, problem: 'retired-field', severity: 'warning' }])
+    expect(validateCustomFields(values, s5)).toEqual([
+      { fieldId: cell.id, path: `$.customFields.${cell.id}`, problem: 'retired-field', severity: 'warning' },
+    ])
 
-    expect(validateCustomFields({ [cell.id]: 'twelve', [lawyer.id]: 3, zzz: 'kept' }, s4).map((i) => [i.fieldId, i.problem, i.severity])).toEqual([
+    expect(
+      validateCustomFields({ [cell.id]: 'twelve', [lawyer.id]: 3, zzz: 'kept' }, s4).map((i) => [i.fieldId, i.problem, i.severity]),
+    ).toEqual([
       [cell.id, 'wrong-type', 'error'],
       [lawyer.id, 'wrong-type', 'error'],
       ['zzz', 'unknown-field', 'warning'],
@@ -51,9 +55,13 @@ describe('dossier schema', () => {
     const { schema: s1, field } = addCustomField(s0, { label: 'Facility', type: 'choice', vocabulary: 'facilities' })
     const { schema: s2, entry } = addVocabularyEntry(s1, 'facilities', 'Colony No. 7')
     const s3 = changeVocabularyEntry(s2, 'facilities', entry.id, { label: 'Penal colony No. 7', retired: true })
-    expect(validateCustomFields({ [field.id]: entry.id }, s3)).toEqual([expect.objectContaining({ problem: 'retired-choice', severity: 'warning' })])
+    expect(validateCustomFields({ [field.id]: entry.id }, s3)).toEqual([
+      expect.objectContaining({ problem: 'retired-choice', severity: 'warning' }),
+    ])
     expect(() => checkSchemaEvolution(s3, { ...s3, fields: [] })).toThrow(/\$\.fields\[0\]: a field cannot be removed/)
-    expect(() => checkSchemaEvolution(s3, { ...s3, fields: [{ ...field, type: 'choice', vocabulary: 'regions' }] })).toThrow(/cannot change/)
+    expect(() => checkSchemaEvolution(s3, { ...s3, fields: [{ ...field, type: 'choice', vocabulary: 'regions' }] })).toThrow(
+      /cannot change/,
+    )
     const noEntry = { ...s3, vocabularies: s3.vocabularies.map((v) => (v.id === 'facilities' ? { ...v, entries: v.entries.slice(1) } : v)) }
     expect(() => checkSchemaEvolution(s3, noEntry)).toThrow(/an entry cannot be removed/)
     expect(() => addCustomField(s0, { label: 'X', type: 'choice' })).toThrow(/\$\.fields\[0\]\.vocabulary/)

@@ -3,17 +3,60 @@
 import { describe, expect, it } from 'vitest'
 import { CHANNEL_NAMES, events } from '../../../shared/ipc/contract'
 
-const AREAS = ['app', 'vault', 'audit', 'library', 'search', 'dossiers', 'letters', 'templates', 'exchange', 'contacts', 'bundles', 'annotations']
+const AREAS = [
+  'app',
+  'vault',
+  'audit',
+  'library',
+  'search',
+  'dossiers',
+  'letters',
+  'templates',
+  'exchange',
+  'contacts',
+  'bundles',
+  'annotations',
+]
 
 /**
  * The verbs. CRUD first; `set` for a single setting or flag; the rest name actions that are not record writes.
  * `save` is kept for the channels that create or update in one call, listed below, and nowhere else.
  */
 const VERBS = [
-  'list', 'get', 'create', 'update', 'delete', 'set',
-  'add', 'remove', 'rename', 'move', 'copy', 'duplicate', 'merge', 'restore', 'diff', 'check', 'query', 'locate', 'reply',
-  'import', 'export', 'print', 'preview', 'plan', 'open', 'close', 'cancel', 'choose', 'mark',
-  'status', 'unlock', 'lock', 'change', 'verify',
+  'list',
+  'get',
+  'create',
+  'update',
+  'delete',
+  'set',
+  'add',
+  'remove',
+  'rename',
+  'move',
+  'copy',
+  'duplicate',
+  'merge',
+  'restore',
+  'diff',
+  'check',
+  'query',
+  'locate',
+  'reply',
+  'import',
+  'export',
+  'print',
+  'preview',
+  'plan',
+  'open',
+  'close',
+  'cancel',
+  'choose',
+  'mark',
+  'status',
+  'unlock',
+  'lock',
+  'change',
+  'verify',
 ]
 
 const CREATE_OR_UPDATE = ['letters:saveDraft', 'templates:save']

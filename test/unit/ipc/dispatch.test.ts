@@ -114,16 +114,20 @@ describe('createDispatcher', () => {
     const dispatch = createDispatcher(makeHandlers(() => failures[pick++ % failures.length]!()).handlers)
     const channelArb = fc.oneof(fc.constantFrom(...CHANNEL_NAMES), fc.string())
     await fc.assert(
-      fc.asyncProperty(channelArb, fc.anything({ withBigInt: true, withMap: true, withSet: true, withTypedArray: true }), async (channel, payload) => {
-        const result = await dispatch(channel, payload)
-        expect(typeof result.ok).toBe('boolean')
-        if (!result.ok) {
-          expect(ERROR_CODES).toContain(result.error.code)
-          expect(typeof result.error.message).toBe('string')
-          expect(result.error.message).not.toContain(SECRET)
-          expect(result.error.message).not.toMatch(/\n\s+at /)
-        }
-      }),
+      fc.asyncProperty(
+        channelArb,
+        fc.anything({ withBigInt: true, withMap: true, withSet: true, withTypedArray: true }),
+        async (channel, payload) => {
+          const result = await dispatch(channel, payload)
+          expect(typeof result.ok).toBe('boolean')
+          if (!result.ok) {
+            expect(ERROR_CODES).toContain(result.error.code)
+            expect(typeof result.error.message).toBe('string')
+            expect(result.error.message).not.toContain(SECRET)
+            expect(result.error.message).not.toMatch(/\n\s+at /)
+          }
+        },
+      ),
       { numRuns: 500 },
     )
   })

@@ -71,7 +71,10 @@ describe('safeFileName: examples', () => {
 describe('safeFileName: properties', () => {
   const anyText = fc.oneof(
     fc.string({ unit: 'binary', maxLength: 400 }),
-    fc.string({ unit: fc.constantFrom('.', ' ', '/', '\\', ':', '\u0000', '\u202e', 'a', 'ж', 'ø', '👩‍👧', 'e\u0301', '\ud800', 'con', 'nul'), maxLength: 200 }),
+    fc.string({
+      unit: fc.constantFrom('.', ' ', '/', '\\', ':', '\u0000', '\u202e', 'a', 'ж', 'ø', '👩‍👧', 'e\u0301', '\ud800', 'con', 'nul'),
+      maxLength: 200,
+    }),
   )
   const maxBytes = fc.integer({ min: 1, max: 300 })
 

@@ -81,7 +81,7 @@ const NAME_CHARS = [
   ...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ',
   ...'абвгґдеёєжзиіїйклмнопрстуўфхцчшщъыьэюяАБВГҐДЕЁЄЖЗИІЇЙКЛМНОПРСТУЎФХЦЧШЩЪЫЬЭЮЯ',
   ...'øØæÆåÅßłŁđþšČčžŭśćńźżéèëïöüİı',
-  ...' -\'’ʹʼ.,\u0301\u0308\u0306',
+  ..." -'’ʹʼ.,\u0301\u0308\u0306",
 ]
 
 describe('foldForSearch / foldName: real name variants', () => {

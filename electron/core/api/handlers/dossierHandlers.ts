@@ -85,11 +85,16 @@ export function createDossierHandlers(ctx: HandlerContext): AreaHandlers<typeof 
   const writeMembers = (id: string, change: (ids: string[]) => string[], expectedRevision?: number): DossierListView => {
     const vault = session.requireVault()
     const list = getDossierList(vault, id)
-    if (expectedRevision !== undefined && expectedRevision !== list.revision) throw new CustodiaError('CONFLICT', 'The list was changed since it was read')
+    if (expectedRevision !== undefined && expectedRevision !== list.revision)
+      throw new CustodiaError('CONFLICT', 'The list was changed since it was read')
     updateDossierList(
       vault,
       id,
-      { name: list.name, ...(list.description !== undefined ? { description: list.description } : {}), dossierIds: change([...list.dossierIds]) },
+      {
+        name: list.name,
+        ...(list.description !== undefined ? { description: list.description } : {}),
+        dossierIds: change([...list.dossierIds]),
+      },
       { expectedRevision: list.revision, author },
     )
     return viewList(vault, id)
@@ -131,7 +136,10 @@ export function createDossierHandlers(ctx: HandlerContext): AreaHandlers<typeof 
       let next = dossier
       if (family === 'keep') {
         if (dossier.family.contacts.length > 0) {
-          throw new CustodiaError('VALIDATION', "Family contacts were sent with family: 'keep': reveal them first or send family: 'replace'")
+          throw new CustodiaError(
+            'VALIDATION',
+            "Family contacts were sent with family: 'keep': reveal them first or send family: 'replace'",
+          )
         }
         const current = getDossier(vault, id)
         if (current.revision !== expectedRevision) throw new CustodiaError('CONFLICT', 'The dossier was changed since it was read')
@@ -155,14 +163,23 @@ export function createDossierHandlers(ctx: HandlerContext): AreaHandlers<typeof 
       return {
         matches: matches.slice(0, 20).map((m) => {
           const s = byId.get(m.id)!.summary
-          return { id: m.id, reason: m.reason, distance: m.distance, name: s.name, transliteration: s.transliteration, status: s.status, birthYear: s.birthYear }
+          return {
+            id: m.id,
+            reason: m.reason,
+            distance: m.distance,
+            name: s.name,
+            transliteration: s.transliteration,
+            status: s.status,
+            birthYear: s.birthYear,
+          }
         }),
       }
     },
     'dossiers:merge': async ({ keepId, dropId }) => mergeDossiers(session.requireVault(), keepId, dropId, { author }),
     'dossiers:createMerged': ({ dossier, keepId }) => createDossierMergedInto(session.requireVault(), dossier, keepId, { author }),
     'dossiers:getSchema': () => getDossierSchema(session.requireVault(), { author }),
-    'dossiers:updateSchema': ({ schema, expectedRevision }) => saveDossierSchema(session.requireVault(), schema, { expectedRevision, author }),
+    'dossiers:updateSchema': ({ schema, expectedRevision }) =>
+      saveDossierSchema(session.requireVault(), schema, { expectedRevision, author }),
     'dossiers:renameVocabulary': ({ vocabularyId, label, expectedRevision }) =>
       renameDossierVocabulary(session.requireVault(), vocabularyId, label, { expectedRevision, author }),
     'dossiers:listLists': () => {
@@ -176,20 +193,30 @@ export function createDossierHandlers(ctx: HandlerContext): AreaHandlers<typeof 
     },
     'dossiers:createList': ({ name, description, dossierIds }) => {
       const vault = session.requireVault()
-      const ref = createDossierList(vault, { name, ...(description !== undefined ? { description } : {}), dossierIds: dossierIds ?? [] }, { author })
+      const ref = createDossierList(
+        vault,
+        { name, ...(description !== undefined ? { description } : {}), dossierIds: dossierIds ?? [] },
+        { author },
+      )
       return viewList(vault, ref.id)
     },
     'dossiers:renameList': ({ id, expectedRevision, name, description }) => {
       const vault = session.requireVault()
       const list = getDossierList(vault, id)
-      updateDossierList(vault, id, { name, ...(description !== undefined ? { description } : {}), dossierIds: list.dossierIds }, { expectedRevision, author })
+      updateDossierList(
+        vault,
+        id,
+        { name, ...(description !== undefined ? { description } : {}), dossierIds: list.dossierIds },
+        { expectedRevision, author },
+      )
       return viewList(vault, id)
     },
     'dossiers:deleteList': ({ id }) => {
       deleteDossierList(session.requireVault(), id)
       return {}
     },
-    'dossiers:addToList': ({ id, dossierIds }) => writeMembers(id, (ids) => [...ids, ...[...new Set(dossierIds)].filter((d) => !ids.includes(d))]),
+    'dossiers:addToList': ({ id, dossierIds }) =>
+      writeMembers(id, (ids) => [...ids, ...[...new Set(dossierIds)].filter((d) => !ids.includes(d))]),
     'dossiers:removeFromList': ({ id, dossierId }) =>
       writeMembers(id, (ids) => {
         if (!ids.includes(dossierId)) throw new CustodiaError('NOT_FOUND', 'This dossier is not in the list')
@@ -208,7 +235,11 @@ export function createDossierHandlers(ctx: HandlerContext): AreaHandlers<typeof 
         expectedRevision,
       ),
     'dossiers:printList': ({ id, audience, partner, pageSize }) => {
-      const result = printDossierList(session.requireVault(), id, { audience, ...(partner !== undefined ? { partner } : {}), ...(pageSize ? { pageSize } : {}) })
+      const result = printDossierList(session.requireVault(), id, {
+        audience,
+        ...(partner !== undefined ? { partner } : {}),
+        ...(pageSize ? { pageSize } : {}),
+      })
       return { ...result, pdfAvailable: ctx.platform.renderPdf !== undefined }
     },
     'dossiers:exportListPdf': async ({ id, audience, partner, pageSize }) => {
@@ -219,14 +250,20 @@ export function createDossierHandlers(ctx: HandlerContext): AreaHandlers<typeof 
       const dest = await ctx.platform.chooseSaveLocation(proposePdfName(name))
       if (dest === null) return { saved: false, included: 0, omitted: 0 }
       // Re-read after the dialog: the vault may have locked or the list changed while it was open.
-      const result = printDossierList(session.requireVault(), id, { audience, ...(partner !== undefined ? { partner } : {}), pageSize: pageSize ?? 'A4' })
+      const result = printDossierList(session.requireVault(), id, {
+        audience,
+        ...(partner !== undefined ? { partner } : {}),
+        pageSize: pageSize ?? 'A4',
+      })
       const pdf = await renderPdf(result.html, pageSize ?? 'A4')
       try {
         await writeFile(dest, pdf, { mode: 0o600 })
       } catch {
         throw new CustodiaError('INTERNAL', 'The PDF could not be written to the chosen place.')
       }
-      session.requireVault().audit.append('dossier_list.exported', { listId: id, audience, included: result.included, omitted: result.omitted })
+      session
+        .requireVault()
+        .audit.append('dossier_list.exported', { listId: id, audience, included: result.included, omitted: result.omitted })
       return { saved: true, included: result.included, omitted: result.omitted }
     },
     'dossiers:listAttachments': ({ id }) => ({ attachments: listDossierAttachments(session.requireVault(), id) }),
@@ -249,7 +286,10 @@ export function createDossierHandlers(ctx: HandlerContext): AreaHandlers<typeof 
     },
     'dossiers:deleteAttachment': ({ id, attachmentId, expectedRevision }) => {
       const vault = session.requireVault()
-      const { revision } = deleteDossierAttachment(vault, id, attachmentId, { ...(expectedRevision !== undefined ? { expectedRevision } : {}), author })
+      const { revision } = deleteDossierAttachment(vault, id, attachmentId, {
+        ...(expectedRevision !== undefined ? { expectedRevision } : {}),
+        author,
+      })
       return { revision, attachments: listDossierAttachments(vault, id) }
     },
     'dossiers:getPhoto': async ({ id, attachmentId }) => ({ dataUrl: await readDossierPhoto(session.requireVault(), id, attachmentId) }),

@@ -13,7 +13,13 @@ import { listDocuments } from '../../library/documentService'
 import { listDossierLists, listDossierSummaries } from '../../dossiers/dossierService'
 import { addContact, listContacts, removeContact, setContactVerified, type Contact } from '../../exchange/contacts'
 import { exportBundle, planExport, type ExportRequest } from '../../exchange/exportService'
-import { describeOwnIdentity, exportOwnIdentityFile, parseIdentityFile, renameOwnIdentity, type PublicIdentity } from '../../exchange/identity'
+import {
+  describeOwnIdentity,
+  exportOwnIdentityFile,
+  parseIdentityFile,
+  renameOwnIdentity,
+  type PublicIdentity,
+} from '../../exchange/identity'
 import { importBundleItems, openBundleForImport, type ImportKeys, type ImportResult, type OpenedImport } from '../../exchange/importService'
 import type { Vault } from '../../vault/vault'
 import { encodePassphrase } from '../../session/passphrase'
@@ -24,7 +30,13 @@ const MAX_KEY_FILE = 64 * 1024
 const PROGRESS_INTERVAL_MS = 100
 
 function toIdentityView(i: PublicIdentity) {
-  return { name: i.name, organisation: i.organisation, recipient: i.recipient, fingerprint: i.fingerprint, recipientFingerprint: i.recipientFingerprint }
+  return {
+    name: i.name,
+    organisation: i.organisation,
+    recipient: i.recipient,
+    fingerprint: i.fingerprint,
+    recipientFingerprint: i.recipientFingerprint,
+  }
 }
 
 function toContactView(c: Contact) {
@@ -40,7 +52,8 @@ function readSmallTextFile(file: string, limit: number, what: string): string {
     throw new CustodiaError('NOT_FOUND', `The ${what} cannot be read`)
   }
   if (!stat.isFile()) throw new CustodiaError('VALIDATION', `The ${what} is not a file`)
-  if (stat.size > limit) throw new CustodiaError('VALIDATION', `This is not ${what === 'identity file' ? 'an identity file' : 'a key file'}: it is too large`)
+  if (stat.size > limit)
+    throw new CustodiaError('VALIDATION', `This is not ${what === 'identity file' ? 'an identity file' : 'a key file'}: it is too large`)
   return fs.readFileSync(file, 'utf8')
 }
 
@@ -89,7 +102,8 @@ export function createBundlesHandlers(ctx: HandlerContext): AreaHandlers<typeof 
 
   return {
     'exchange:getIdentity': () => toIdentityView(describeOwnIdentity(session.requireVault())),
-    'exchange:renameIdentity': ({ name, organisation }) => toIdentityView(renameOwnIdentity(session.requireVault(), { name, organisation })),
+    'exchange:renameIdentity': ({ name, organisation }) =>
+      toIdentityView(renameOwnIdentity(session.requireVault(), { name, organisation })),
     'exchange:getIdentityFile': () => ({ text: exportOwnIdentityFile(session.requireVault()) }),
     'exchange:exportIdentityFile': async () => {
       const text = exportOwnIdentityFile(session.requireVault())
@@ -125,7 +139,13 @@ export function createBundlesHandlers(ctx: HandlerContext): AreaHandlers<typeof 
     'bundles:planExport': (req) => {
       // Only whether a passphrase will be used matters for the plan (no named partner then, unless given).
       const plan = planExport(session.requireVault(), buildRequest(req))
-      return { ...plan, items: [...plan.items], excluded: [...plan.excluded], audience: plan.audience.kind === 'public' ? { kind: 'public' as const } : { kind: 'partners' as const, names: [...plan.audience.names] } }
+      return {
+        ...plan,
+        items: [...plan.items],
+        excluded: [...plan.excluded],
+        audience:
+          plan.audience.kind === 'public' ? { kind: 'public' as const } : { kind: 'partners' as const, names: [...plan.audience.names] },
+      }
     },
     'bundles:export': async (req) => {
       session.requireVault()

@@ -29,7 +29,8 @@ function writeExport(file: string, bytes: Buffer | string, exclusive = false): v
   try {
     fs.writeFileSync(file, bytes, exclusive ? { flag: 'wx' } : {})
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new CustodiaError('CONFLICT', 'A file of that name already exists in the chosen folder.')
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      throw new CustodiaError('CONFLICT', 'A file of that name already exists in the chosen folder.')
     throw new CustodiaError('INTERNAL', 'The file could not be written to the chosen location.')
   }
 }
@@ -44,7 +45,10 @@ export function createLettersHandlers(ctx: HandlerContext): AreaHandlers<typeof 
   }
   const exportName = (t: LetterTemplate, data: Record<string, unknown>, format: ExportFormat): string => {
     const subjectBlock = t.blocks.find((b) => b.type === 'subject')
-    const subject = subjectBlock && subjectBlock.type === 'subject' && typeof data[subjectBlock.field] === 'string' ? (data[subjectBlock.field] as string) : ''
+    const subject =
+      subjectBlock && subjectBlock.type === 'subject' && typeof data[subjectBlock.field] === 'string'
+        ? (data[subjectBlock.field] as string)
+        : ''
     return `${safeFileName(subject || t.name, 'letter', { maxBytes: 120 })}.${format}`
   }
 
@@ -58,7 +62,11 @@ export function createLettersHandlers(ctx: HandlerContext): AreaHandlers<typeof 
       const bad = new Set(report.invalid.map((i) => i.field))
       const usable = Object.fromEntries(Object.entries(data).filter(([k]) => !bad.has(k) && t.fields.some((f) => f.name === k)))
       const annex = buildLetterAnnex(vault(), t, usable, audience)
-      const { html, unknownPlaceholders } = renderLetterHtml(t, usable, { fonts: loadLetterAssets().fonts, strict: false, ...(annex ? { annex } : {}) })
+      const { html, unknownPlaceholders } = renderLetterHtml(t, usable, {
+        fonts: loadLetterAssets().fonts,
+        strict: false,
+        ...(annex ? { annex } : {}),
+      })
       return {
         url: ctx.letterPreviews.putPreview(html),
         report,
@@ -81,7 +89,8 @@ export function createLettersHandlers(ctx: HandlerContext): AreaHandlers<typeof 
       const t = template(templateId)
       const annex = buildLetterAnnex(vault(), t, data, audience)
       const outputs = await renderMergedExports(t, data, format, { fonts: loadLetterAssets().fonts, printPdf, ...(annex ? { annex } : {}) })
-      if (!ctx.platform.chooseExportFolder) throw new CustodiaError('UNSUPPORTED', 'Exporting several files is not available in this window.')
+      if (!ctx.platform.chooseExportFolder)
+        throw new CustodiaError('UNSUPPORTED', 'Exporting several files is not available in this window.')
       const dir = await ctx.platform.chooseExportFolder()
       if (!dir) return { dir: null, files: [] }
       if (outputs.some((o) => fs.existsSync(path.join(dir, o.name)))) {
@@ -99,7 +108,8 @@ export function createLettersHandlers(ctx: HandlerContext): AreaHandlers<typeof 
         ...(expectedRevision !== undefined ? { expectedRevision } : {}),
         letterData: data,
       }),
-    'letters:markSent': ({ id, expectedRevision }) => markLetterSent(vault(), template(getLetterDraft(vault(), id).templateId), id, expectedRevision),
+    'letters:markSent': ({ id, expectedRevision }) =>
+      markLetterSent(vault(), template(getLetterDraft(vault(), id).templateId), id, expectedRevision),
     'letters:copyDraft': ({ id }) => copyLetterDraft(vault(), template(getLetterDraft(vault(), id).templateId), id),
     'templates:duplicate': ({ templateId }) => ({ template: duplicateLetterTemplate(vault(), loadLetterAssets().builtins, templateId) }),
     'templates:save': ({ template: input }) => ({ template: saveUserTemplate(vault(), loadLetterAssets().builtins, input) }),

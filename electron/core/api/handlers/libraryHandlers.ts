@@ -28,20 +28,29 @@ export function createLibraryHandlers(ctx: HandlerContext): AreaHandlers<typeof 
     'library:list': () => ({ documents: listLibrary(session.requireVault()) }),
     'library:get': ({ id, revision }) => {
       const found = getDocument(session.requireVault(), id, revision)
-      return { id: found.id, kind: found.document.kind, revision: found.revision, savedAt: found.savedAt, author: found.author, document: found.document }
+      return {
+        id: found.id,
+        kind: found.document.kind,
+        revision: found.revision,
+        savedAt: found.savedAt,
+        author: found.author,
+        document: found.document,
+      }
     },
     'library:create': ({ document }) => {
       const ref = createDocument(session.requireVault(), document, author)
       return { id: ref.id, revision: ref.revision }
     },
-    'library:update': ({ id, expectedRevision, document }) => saveLibraryDocument(session.requireVault(), id, document, { expectedRevision, author }),
+    'library:update': ({ id, expectedRevision, document }) =>
+      saveLibraryDocument(session.requireVault(), id, document, { expectedRevision, author }),
     'library:delete': ({ id }) => {
       deleteLibraryDocument(session.requireVault(), id)
       return {}
     },
     'library:listRevisions': ({ id }) => ({ revisions: listDocumentRevisions(session.requireVault(), id) }),
     'library:diffRevisions': ({ id, from, to }) => diffDocumentRevisions(session.requireVault(), id, from, to),
-    'library:restoreRevision': ({ id, revision, expectedRevision }) => restoreDocumentRevision(session.requireVault(), id, revision, { expectedRevision, author }),
+    'library:restoreRevision': ({ id, revision, expectedRevision }) =>
+      restoreDocumentRevision(session.requireVault(), id, revision, { expectedRevision, author }),
     'library:import': async ({ paths }) => ({ results: await importDocumentFiles(session.requireVault(), paths, { author }) }),
     'library:chooseImportFiles': async () => {
       session.requireVault()

@@ -286,9 +286,7 @@ async function planContent(
     }
     for (const f of item.files) {
       const { sha256, size } =
-        f.sha256 !== undefined
-          ? { sha256: f.sha256, size: f.size }
-          : await hashSource(wrapAsyncIterable(f.open()), onBytes, opts.signal)
+        f.sha256 !== undefined ? { sha256: f.sha256, size: f.size } : await hashSource(wrapAsyncIterable(f.open()), onBytes, opts.signal)
       if (size !== f.size) rejectInput('attachment size does not match its declared size')
       const entry: ManifestFile = {
         path: `files/${f.attachmentId}`,
@@ -364,7 +362,11 @@ async function* checkedBytes(p: PlannedFile, onBytes: (n: number) => void, signa
 }
 
 /** A run's chunks with progress and cancel (the run's MACs and tags vouch for its bytes and size). */
-async function* countedRunChunks(run: SecretstreamRun, onBytes: (n: number) => void, signal: AbortSignal | undefined): AsyncGenerator<DetachedBlobChunk> {
+async function* countedRunChunks(
+  run: SecretstreamRun,
+  onBytes: (n: number) => void,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<DetachedBlobChunk> {
   for await (const chunk of run.chunks) {
     checkAborted(signal)
     onBytes(chunk.length - STREAM_ABYTES)

@@ -78,7 +78,10 @@ function parseNumber(block: Buffer, offset: number, length: number, what: string
     if (!Number.isSafeInteger(v)) reject(`tar header has an invalid ${what}`)
     return v
   }
-  const text = field.toString('latin1').replace(/[\0 ]+$/, '').replace(/^ +/, '')
+  const text = field
+    .toString('latin1')
+    .replace(/[\0 ]+$/, '')
+    .replace(/^ +/, '')
   if (text === '') return 0
   if (!/^[0-7]+$/.test(text)) reject(`tar header has an invalid ${what}`)
   const v = parseInt(text, 8)

@@ -74,7 +74,8 @@ function roundUpToBlock(n: number): number {
  * multiple of `alignTo`; a size past ustar's limit is always carried by a pax `size` record.
  */
 export function encodeFileHeaders(header: TarFileHeader, position: number, alignTo?: number): Buffer {
-  if (!Number.isSafeInteger(header.size) || header.size < 0) throw new CustodiaError('INTERNAL', 'tar entry size must be a non-negative integer')
+  if (!Number.isSafeInteger(header.size) || header.size < 0)
+    throw new CustodiaError('INTERNAL', 'tar entry size must be a non-negative integer')
   if (position % TAR_BLOCK !== 0 || (alignTo !== undefined && (alignTo <= 0 || alignTo % TAR_BLOCK !== 0))) {
     throw new CustodiaError('INTERNAL', 'tar positions and alignments are whole blocks')
   }

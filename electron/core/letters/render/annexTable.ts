@@ -32,10 +32,7 @@ const optionsSchema = z.strictObject({
  * `omittedReason` is a sentence fragment in the letter's language ('' when nothing was left out).
  * Throws CustodiaError('VALIDATION') naming the bad row and field if any row is malformed; nothing is returned then.
  */
-export function buildAnnex(
-  rows: readonly AnnexRow[],
-  options: { audience: Audience; language?: TemplateLanguage },
-): AnnexTable {
+export function buildAnnex(rows: readonly AnnexRow[], options: { audience: Audience; language?: TemplateLanguage }): AnnexTable {
   const opts = optionsSchema.safeParse(options)
   if (!opts.success) throw new CustodiaError('VALIDATION', `invalid annex options: ${formatSchemaIssues(opts.error)}`)
   const parsed = z.array(AnnexRowSchema).max(5000).safeParse(rows)

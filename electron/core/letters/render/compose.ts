@@ -14,15 +14,7 @@ import {
 import { LETTER_STRINGS, type LetterStrings } from '../../../../shared/letters/letterStrings'
 import type { ViewShape } from '../../../../shared/letters/placeholders'
 import { formatLetterDate } from './letterDates'
-import {
-  buildView,
-  buildViewShape,
-  prepareLetter,
-  readPersons,
-  type CheckedValues,
-  type MissingField,
-  type ViewObject,
-} from './letterData'
+import { buildView, buildViewShape, prepareLetter, readPersons, type CheckedValues, type MissingField, type ViewObject } from './letterData'
 import { createMarker, fromPlain, renderTemplateString, type Rendered } from './mustacheRender'
 import { escapeHtml } from '../../platform/text/escapeHtml'
 import { parseRichtext, sanitizeRichtext, type RichParagraph } from './richTextSanitizer'
@@ -213,8 +205,11 @@ function personLines(person: Signatory, layout: 'nameFirst' | 'titleFirst' | und
 
 function composeBlock(block: Block, ctx: BlockContext): LetterPart | undefined {
   const { template, values, strings } = ctx
-  const line = (role: Extract<LetterPart, { kind: 'line' }>['role'], content: Rendered | undefined, style: 'title' | 'heading' | 'normal' | 'small' = 'normal'): LetterPart | undefined =>
-    content && content.text.trim() !== '' ? { kind: 'line', role, style, content } : undefined
+  const line = (
+    role: Extract<LetterPart, { kind: 'line' }>['role'],
+    content: Rendered | undefined,
+    style: 'title' | 'heading' | 'normal' | 'small' = 'normal',
+  ): LetterPart | undefined => (content && content.text.trim() !== '' ? { kind: 'line', role, style, content } : undefined)
   const listOf = (name: string): Rendered[] => {
     const items = values.get(name) as string[] | undefined
     return items ? items.map(fromPlain) : ctx.missingList(name)
@@ -251,14 +246,16 @@ function composeBlock(block: Block, ctx: BlockContext): LetterPart | undefined {
       const placeValue = block.placeField ? values.get(block.placeField) : undefined
       // A dateline shouts its place ("OSLO, 12 June 2025"); upper-case the value, never the escaped HTML.
       const shownPlace = block.type === 'dateline' && typeof placeValue === 'string' ? fromPlain(placeValue.toUpperCase()) : place
-      const pieces = [shownPlace, date].filter(
-        (p): p is Rendered => p !== undefined,
-      )
+      const pieces = [shownPlace, date].filter((p): p is Rendered => p !== undefined)
       const separator = block.type === 'dateline' ? ', ' : ' '
-      return line(block.type, {
-        html: pieces.map((p) => p.html).join(escapeHtml(separator)),
-        text: pieces.map((p) => p.text).join(separator),
-      }, block.type === 'dateline' ? 'small' : 'normal')
+      return line(
+        block.type,
+        {
+          html: pieces.map((p) => p.html).join(escapeHtml(separator)),
+          text: pieces.map((p) => p.text).join(separator),
+        },
+        block.type === 'dateline' ? 'small' : 'normal',
+      )
     }
     case 'subject':
       return line('subject', ctx.render(block.template) ?? ctx.fieldText(block.field))
@@ -268,7 +265,11 @@ function composeBlock(block: Block, ctx: BlockContext): LetterPart | undefined {
       return line('closing', ctx.render(block.template) ?? ctx.fieldText(block.field) ?? fromPlain(strings.closing))
     case 'footer': {
       const { address, contact } = template.letterhead
-      return line('footer', ctx.render(block.template) ?? fromPlain([address, contact].filter(Boolean).join(' · ').replace(/\n/g, ', ')), 'small')
+      return line(
+        'footer',
+        ctx.render(block.template) ?? fromPlain([address, contact].filter(Boolean).join(' · ').replace(/\n/g, ', ')),
+        'small',
+      )
     }
     case 'text':
       return line('text', ctx.render(block.template), block.style ?? 'normal')
@@ -279,7 +280,12 @@ function composeBlock(block: Block, ctx: BlockContext): LetterPart | undefined {
       if (typeof value !== 'string') {
         const marker = ctx.missingList(block.field)[0]
         if (!marker) return undefined
-        return { kind: 'richtext', ...(intro ? { intro } : {}), html: `<p>${marker.html}</p>`, paragraphs: [{ kind: 'p', inlines: [{ text: marker.text, bold: false, italic: false }] }] }
+        return {
+          kind: 'richtext',
+          ...(intro ? { intro } : {}),
+          html: `<p>${marker.html}</p>`,
+          paragraphs: [{ kind: 'p', inlines: [{ text: marker.text, bold: false, italic: false }] }],
+        }
       }
       const html = field?.type === 'richtext' ? sanitizeRichtext(value) : plainToParagraphHtml(value)
       return { kind: 'richtext', ...(intro ? { intro } : {}), html, paragraphs: parseRichtext(html) }

@@ -11,12 +11,7 @@ import {
   type Person,
   type Signatory,
 } from '../../../../shared/letters/templateModel'
-import {
-  VALUE_SHAPE,
-  createListShape,
-  createObjectShape,
-  type ViewShape,
-} from '../../../../shared/letters/placeholders'
+import { VALUE_SHAPE, createListShape, createObjectShape, type ViewShape } from '../../../../shared/letters/placeholders'
 import { formatLetterDate } from './letterDates'
 import { parseRichtext } from './richTextSanitizer'
 
@@ -54,10 +49,7 @@ export function validateLetterData(template: LetterTemplate, data: LetterData): 
 }
 
 /** Validates data and returns the report together with the values that passed (used by the renderers). */
-export function checkLetterData(
-  template: LetterTemplate,
-  data: LetterData,
-): { report: LetterDataReport; values: CheckedValues } {
+export function checkLetterData(template: LetterTemplate, data: LetterData): { report: LetterDataReport; values: CheckedValues } {
   const missing: MissingField[] = []
   const invalid: InvalidField[] = []
   const values = new Map<string, unknown>()
@@ -143,9 +135,7 @@ export const PERSON_SHAPE: ViewShape = createObjectShape([
   ['credentials', createListShape(VALUE_SHAPE)],
 ])
 
-const LETTERHEAD_SHAPE: ViewShape = createObjectShape(
-  ['organisation', 'address', 'contact'].map((key) => [key, VALUE_SHAPE] as const),
-)
+const LETTERHEAD_SHAPE: ViewShape = createObjectShape(['organisation', 'address', 'contact'].map((key) => [key, VALUE_SHAPE] as const))
 
 /** Builds a person for the view: every key present (empty string when unset), so lookups never fall through. */
 export function createPersonView(person: Signatory | undefined): ViewObject {
@@ -202,7 +192,10 @@ export function buildView(
       case 'dossierList':
         return [field.name, createViewList((value as string[] | undefined) ?? [])] as const
       case 'date':
-        return [field.name, value === undefined ? emptyScalar(field, computed.missingMarker) : formatLetterDate(String(value), template.language)] as const
+        return [
+          field.name,
+          value === undefined ? emptyScalar(field, computed.missingMarker) : formatLetterDate(String(value), template.language),
+        ] as const
       case 'richtext':
         return [field.name, value === undefined ? emptyScalar(field, computed.missingMarker) : richtextToPlain(String(value))] as const
       default:

@@ -124,7 +124,8 @@ class DocxWriter {
         const logo = part.logo ? imageRun(part.logo, 80) : undefined
         if (logo) this.paragraph([logo])
         this.paragraph(runsOf(part.organisation, { bold: true, size: 28, font: SANS }), { alignment: AlignmentType.RIGHT })
-        if (part.lines) this.paragraph(runsOf(part.lines, { size: 18, font: SANS }), { alignment: AlignmentType.RIGHT, spacing: { after: 480 } })
+        if (part.lines)
+          this.paragraph(runsOf(part.lines, { size: 18, font: SANS }), { alignment: AlignmentType.RIGHT, spacing: { after: 480 } })
         return
       }
       case 'persons':
@@ -152,7 +153,8 @@ class DocxWriter {
             this.paragraph(runsOf(part.content), { spacing: { before: 360, after: 120 } })
             return
           default:
-            if (part.style === 'title') this.paragraph(runsOf(part.content), { heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER })
+            if (part.style === 'title')
+              this.paragraph(runsOf(part.content), { heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER })
             else if (part.style === 'heading') this.paragraph(runsOf(part.content), { heading: HeadingLevel.HEADING_2 })
             else this.paragraph(runsOf(part.content, part.style === 'small' ? { size: 18 } : {}))
             return
@@ -205,11 +207,16 @@ function buildNumbering(): ConstructorParameters<typeof Document>[0]['numbering'
     [0, 1, 2].map((level) => ({
       level,
       format: ordered ? LevelFormat.DECIMAL : LevelFormat.BULLET,
-      text: ordered ? `%${level + 1}.` : ['•', '–', '◦'][level] ?? '•',
+      text: ordered ? `%${level + 1}.` : (['•', '–', '◦'][level] ?? '•'),
       alignment: AlignmentType.LEFT,
       style: { paragraph: { indent: { left: convertMillimetersToTwip(7 + 7 * level), hanging: convertMillimetersToTwip(6) } } },
     }))
-  return { config: [{ reference: NUMBERED, levels: levels(true) }, { reference: BULLETED, levels: levels(false) }] }
+  return {
+    config: [
+      { reference: NUMBERED, levels: levels(true) },
+      { reference: BULLETED, levels: levels(false) },
+    ],
+  }
 }
 
 /**
@@ -226,7 +233,10 @@ export async function renderLetterDocx(
   const writer = new DocxWriter()
   for (const part of letter.parts) writer.writePart(part)
   const page = PAGES[letter.template.pageSize]
-  const heading = (size: number) => ({ run: { font: SANS, bold: true, size, color: '000000' }, paragraph: { spacing: { before: 240, after: 120 }, keepNext: true } })
+  const heading = (size: number) => ({
+    run: { font: SANS, bold: true, size, color: '000000' },
+    paragraph: { spacing: { before: 240, after: 120 }, keepNext: true },
+  })
   const doc = new Document({
     creator: letter.template.letterhead.organisation,
     title: letter.title,

@@ -16,8 +16,18 @@ export type LetterFontFamily = {
 export type LetterFonts = { readonly serif: LetterFontFamily; readonly sans: LetterFontFamily }
 
 const FILES = {
-  serif: { name: 'Liberation Serif', regular: 'LiberationSerif-Regular.ttf', bold: 'LiberationSerif-Bold.ttf', italic: 'LiberationSerif-Italic.ttf' },
-  sans: { name: 'Liberation Sans', regular: 'LiberationSans-Regular.ttf', bold: 'LiberationSans-Bold.ttf', italic: 'LiberationSans-Italic.ttf' },
+  serif: {
+    name: 'Liberation Serif',
+    regular: 'LiberationSerif-Regular.ttf',
+    bold: 'LiberationSerif-Bold.ttf',
+    italic: 'LiberationSerif-Italic.ttf',
+  },
+  sans: {
+    name: 'Liberation Sans',
+    regular: 'LiberationSans-Regular.ttf',
+    bold: 'LiberationSans-Bold.ttf',
+    italic: 'LiberationSans-Italic.ttf',
+  },
 } as const
 
 const cache = new Map<string, LetterFonts>()

@@ -1,7 +1,14 @@
 // Main process (core, Node only): writes a composed letter as one standalone HTML document (embedded CSS and fonts,
 // a CSP that allows no script), used both for the live preview and for printing to PDF.
 import { CustodiaError } from '../../../../shared/errors'
-import { PersonSchema, formatSchemaIssues, type AnnexTable, type LetterData, type LetterTemplate, type Person } from '../../../../shared/letters/templateModel'
+import {
+  PersonSchema,
+  formatSchemaIssues,
+  type AnnexTable,
+  type LetterData,
+  type LetterTemplate,
+  type Person,
+} from '../../../../shared/letters/templateModel'
 import { z } from 'zod'
 import { composeLetter, type ComposedLetter, type EmbeddedImage, type LetterPart } from './compose'
 import type { LetterFonts } from './letterFonts'

@@ -23,7 +23,11 @@ export function writeParagraphsText(paragraphs: readonly RichParagraph[]): strin
       counters.set(p.listId, n)
       return `${indent}${n}. ${hangLines(text, `${indent}${' '.repeat(String(n).length + 2)}`)}`
     }
-    if (p.kind === 'quote') return text.split('\n').map((l) => `    ${l}`).join('\n')
+    if (p.kind === 'quote')
+      return text
+        .split('\n')
+        .map((l) => `    ${l}`)
+        .join('\n')
     return text
   })
   const blocks: string[] = []
@@ -70,11 +74,7 @@ function writePart(part: LetterPart): string {
         .join('\n\n')
     case 'annex': {
       const rows = part.rows.map((r) => r.map((c) => c || '–').join(' | '))
-      return [
-        part.heading.text,
-        rows.length ? [part.columns.join(' | '), ...rows].join('\n') : undefined,
-        part.omittedNote,
-      ]
+      return [part.heading.text, rows.length ? [part.columns.join(' | '), ...rows].join('\n') : undefined, part.omittedNote]
         .filter(Boolean)
         .join('\n\n')
     }
@@ -86,11 +86,10 @@ function writePart(part: LetterPart): string {
  * accessible copies. `strict` (default true: this is an export) refuses empty required fields.
  * Throws CustodiaError('VALIDATION') for an invalid template, data or annex.
  */
-export function renderLetterText(
-  template: LetterTemplate,
-  data: LetterData,
-  opts: { annex?: AnnexTable; strict?: boolean } = {},
-): string {
+export function renderLetterText(template: LetterTemplate, data: LetterData, opts: { annex?: AnnexTable; strict?: boolean } = {}): string {
   const letter = composeLetter(template, data, { ...(opts.annex ? { annex: opts.annex } : {}), strict: opts.strict ?? true })
-  return `${letter.parts.map(writePart).filter((t) => t.trim() !== '').join('\n\n')}\n`
+  return `${letter.parts
+    .map(writePart)
+    .filter((t) => t.trim() !== '')
+    .join('\n\n')}\n`
 }

@@ -78,8 +78,7 @@ export function renderTemplateString(
   unknownLabel: string,
 ): { rendered: Rendered; unknown: string[] } {
   const tokens = parseTemplateString(template)
-  const marker = (name: string): Rendered =>
-    createMarker(`[${unknownLabel}: ${name.replace(/[{}]/g, '')}]`, 'unknown-placeholder')
+  const marker = (name: string): Rendered => createMarker(`[${unknownLabel}: ${name.replace(/[{}]/g, '')}]`, 'unknown-placeholder')
   const unknown: string[] = []
   const htmlTokens = rewriteTokens(tokens, [shape], true, marker, unknown)
   const textTokens = rewriteTokens(tokens, [shape], false, marker, [])

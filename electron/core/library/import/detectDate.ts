@@ -78,8 +78,10 @@ export function findDates(text: string): DateCandidate[] {
       const push = (m: RegExpExecArray, style: RawMatch['style'], a: number, b: number, year: number): void => {
         raw.push({ line, start: m.index, end: m.index + m[0].length, segment, segmentOffset: offset, style, a, b, year })
       }
-      for (const m of segment.matchAll(DAY_MONTH_YEAR)) push(m, 'dmy', Number(m[1]), MONTH_NUMBER.get((m[2] ?? '').toLowerCase()) ?? 0, Number(m[3]))
-      for (const m of segment.matchAll(MONTH_DAY_YEAR)) push(m, 'mdy', MONTH_NUMBER.get((m[1] ?? '').toLowerCase()) ?? 0, Number(m[2]), Number(m[3]))
+      for (const m of segment.matchAll(DAY_MONTH_YEAR))
+        push(m, 'dmy', Number(m[1]), MONTH_NUMBER.get((m[2] ?? '').toLowerCase()) ?? 0, Number(m[3]))
+      for (const m of segment.matchAll(MONTH_DAY_YEAR))
+        push(m, 'mdy', MONTH_NUMBER.get((m[1] ?? '').toLowerCase()) ?? 0, Number(m[2]), Number(m[3]))
       for (const m of segment.matchAll(NUMERIC)) push(m, m[2] === '/' ? 'slashed' : 'dotted', Number(m[1]), Number(m[3]), Number(m[4]))
       for (const m of segment.matchAll(ISO)) push(m, 'iso', Number(m[2]), Number(m[3]), Number(m[1]))
     }

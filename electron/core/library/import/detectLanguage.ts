@@ -20,25 +20,39 @@ type LatinLanguage = 'en' | 'nb' | 'nn' | 'da' | 'sv' | 'de' | 'fr' | 'pl'
 
 const STOP_WORDS: Readonly<Record<LatinLanguage, ReadonlySet<string>>> = {
   en: new Set(
-    'the and of to in is that for on with as are be this by from we it not have has was were will an or their which our you at its been they these those would should can all also who into than'.split(' '),
+    'the and of to in is that for on with as are be this by from we it not have has was were will an or their which our you at its been they these those would should can all also who into than'.split(
+      ' ',
+    ),
   ),
   nb: new Set(
-    'og i det er som på til av ikke med for har en et de vi fra om men kan også eller hva hvordan dette etter mot skal vil blir ble noen bare når må seg meg deg mye gjennom mellom uten hun han den jeg sin sitt sine være vært hvis fordi disse'.split(' '),
+    'og i det er som på til av ikke med for har en et de vi fra om men kan også eller hva hvordan dette etter mot skal vil blir ble noen bare når må seg meg deg mye gjennom mellom uten hun han den jeg sin sitt sine være vært hvis fordi disse'.split(
+      ' ',
+    ),
   ),
   nn: new Set(
-    'og i det er som på til av ikkje med for har ein eit dei vi frå om men kan også eller kva korleis dette etter mot skal vil blir vart nokon berre når må seg meg deg mykje gjennom mellom utan ho han den eg sin sitt sine vere vore'.split(' '),
+    'og i det er som på til av ikkje med for har ein eit dei vi frå om men kan også eller kva korleis dette etter mot skal vil blir vart nokon berre når må seg meg deg mykje gjennom mellom utan ho han den eg sin sitt sine vere vore'.split(
+      ' ',
+    ),
   ),
   da: new Set(
-    'og i det er som på til af ikke med for har en et de vi fra om men kan også eller hvad hvordan dette efter mod skal vil bliver blev nogle nogen kun når må sig mig dig meget gennem mellem uden hun han den jeg sin sit sine være været hvis fordi disse'.split(' '),
+    'og i det er som på til af ikke med for har en et de vi fra om men kan også eller hvad hvordan dette efter mod skal vil bliver blev nogle nogen kun når må sig mig dig meget gennem mellem uden hun han den jeg sin sit sine være været hvis fordi disse'.split(
+      ' ',
+    ),
   ),
   sv: new Set(
-    'och i det är som på till av inte med för har en ett de vi från om men kan också eller vad hur detta efter mot ska vill blir blev några bara när måste sig mig dig mycket genom mellan utan hon han den jag sin sitt sina vara varit'.split(' '),
+    'och i det är som på till av inte med för har en ett de vi från om men kan också eller vad hur detta efter mot ska vill blir blev några bara när måste sig mig dig mycket genom mellan utan hon han den jag sin sitt sina vara varit'.split(
+      ' ',
+    ),
   ),
   de: new Set(
-    'der die das und ist nicht zu den mit von sich des auf für im dem ein eine als auch es an werden aus er hat dass sie nach wird bei einer um am sind noch wie einem über einen so zum war haben nur oder aber vor zur bis mehr durch'.split(' '),
+    'der die das und ist nicht zu den mit von sich des auf für im dem ein eine als auch es an werden aus er hat dass sie nach wird bei einer um am sind noch wie einem über einen so zum war haben nur oder aber vor zur bis mehr durch'.split(
+      ' ',
+    ),
   ),
   fr: new Set(
-    'le la les de des et est un une du en que qui dans pour pas sur au avec il elle ce ne se plus par sont nous vous ont été cette aux'.split(' '),
+    'le la les de des et est un une du en que qui dans pour pas sur au avec il elle ce ne se plus par sont nous vous ont été cette aux'.split(
+      ' ',
+    ),
   ),
   pl: new Set('i w na z że się nie do to jest o jak po co ale od za przez dla są jego tak oraz które który która tym też'.split(' ')),
 }
@@ -50,7 +64,9 @@ function count(text: string, pattern: RegExp): number {
 }
 
 const UK_WORDS = new Set('та що це або від який яка які яке щоб також більш дуже його її їх ще вже як'.split(' '))
-const RU_WORDS = new Set('что это или также который которая которые только был была было если чтобы при вы мы все уже так как его её'.split(' '))
+const RU_WORDS = new Set(
+  'что это или также который которая которые только был была было если чтобы при вы мы все уже так как его её'.split(' '),
+)
 
 /** Classify a Cyrillic passage by its letters, endings and a few words; null when nothing tells them apart. */
 export function classifyCyrillic(text: string): 'uk' | 'be' | 'ru' | null {
@@ -61,11 +77,12 @@ export function classifyCyrillic(text: string): 'uk' | 'be' | 'ru' | null {
   if (beOnly > 0 || (iDotted > 0 && yeru > 0)) return 'be'
   const tokens = t.match(/\p{Script=Cyrillic}+/gu) ?? []
   const uk =
-    3 * count(t, /[їєґ]/g) + iDotted + 2 * count(t, /[сцз]ьк/g) + 2 * count(t, /ться(?!\p{L})/gu) +
+    3 * count(t, /[їєґ]/g) +
+    iDotted +
+    2 * count(t, /[сцз]ьк/g) +
+    2 * count(t, /ться(?!\p{L})/gu) +
     tokens.filter((w) => UK_WORDS.has(w)).length
-  const ru =
-    2 * yeru + 2 * count(t, /[ъё]/g) + count(t, /(?:ая|яя|ые|ое|ый)(?!\p{L})/gu) +
-    tokens.filter((w) => RU_WORDS.has(w)).length
+  const ru = 2 * yeru + 2 * count(t, /[ъё]/g) + count(t, /(?:ая|яя|ые|ое|ый)(?!\p{L})/gu) + tokens.filter((w) => RU_WORDS.has(w)).length
   if (uk === ru) return null
   return uk > ru ? 'uk' : 'ru'
 }

@@ -43,18 +43,17 @@ const SUBJECT = /^(?:subject|re|regarding|emne|sak|тема)\s*:\s*(.+)$/iu
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/u
 const LANGUAGE_SWITCH = /^(?:ua|uk|en|eng|no|nb|ru|by|be|pl|de|fr|ukr)$/i
 const PRESS_RELEASE = /\bpress[\s-]?release\b|\bpressemelding\b|\bprese?s?-?реліз|\bпресс-релиз/iu
-const STATEMENT_HEADING = /^(joint\s+)?(statement|standpoint|declaration|appeal|position(?:\s+paper)?|open\s+letter|заява|позиція|заявление|erklæring|uttalelse)\b/iu
-const HONORIFIC = /^(?:the\s+hono(?:u)?rable|the\s+rt\.?\s+hon\.?|h\.\s?e\.|his\s+excellency|her\s+excellency|hon\.|mr\.?|mrs\.?|ms\.?|miss|dr\.?|prof\.?|sir|dame)\s+/iu
+const STATEMENT_HEADING =
+  /^(joint\s+)?(statement|standpoint|declaration|appeal|position(?:\s+paper)?|open\s+letter|заява|позиція|заявление|erklæring|uttalelse)\b/iu
+const HONORIFIC =
+  /^(?:the\s+hono(?:u)?rable|the\s+rt\.?\s+hon\.?|h\.\s?e\.|his\s+excellency|her\s+excellency|hon\.|mr\.?|mrs\.?|ms\.?|miss|dr\.?|prof\.?|sir|dame)\s+/iu
 const TITLE_WORD =
   /(?:^|\s)(?:prime|minister|president|secretary|general|director|chair(?:man|woman|person)?|head|coordinator|ambassador|ombudsman|commissioner|rapporteur|deputy|executive|officer|manager|adviser|advisor|counsellor|senator|mayor|governor|editor|founder|member|spokesperson|lawyer|attorney|professor|leader|chief|representative|consul|envoy|statsminister|utenriksminister|generalsekretær|leder|direktør)(?=$|\s|,)/iu
 const ORG_WORDS =
   'Committee|Forum|Group|Centre|Center|Ministry|Foundation|Fund|Union|Association|Network|Coalition|Movement|Council|Initiative|Institute|Organi[sz]ation|Society|Commission|Office|Agency|Embassy|Department|Federation|Platform|Campaign|Watch|SOS|NGO|CF|Services|Helsinki|Amnesty|Parliament|Government|Storting|Viasna|ГРУПА|Група'
 const ORG_LINE = new RegExp(`(?:^|\\s)(?:${ORG_WORDS})(?=$|\\s|,)|\\p{L}SOS(?=$|\\s)`, 'u')
 const CAP = `(?:\\p{Lu}[\\p{L}’'-]*)`
-const ORG_MENTION = new RegExp(
-  `(?:${CAP}\\s+){0,5}(?:${ORG_WORDS})(?:\\s+(?:of|for|on)(?:\\s+the)?(?:\\s+${CAP}){1,4})?(?![\\p{L}])`,
-  'gu',
-)
+const ORG_MENTION = new RegExp(`(?:${CAP}\\s+){0,5}(?:${ORG_WORDS})(?:\\s+(?:of|for|on)(?:\\s+the)?(?:\\s+${CAP}){1,4})?(?![\\p{L}])`, 'gu')
 
 const MAX_ANALYSED = 300_000
 
@@ -149,7 +148,11 @@ function parsePeople(lines: readonly Line[]): { recipients: DetectedPerson[]; cc
     const email = EMAIL.exec(text)?.[0]
     if (email) {
       // "Name <address>" names a new person; a bare "E-mail: address" line belongs to the one above.
-      const rest = text.replace(email, '').replace(/[<>()"]/g, ' ').replace(/\s+/g, ' ').trim()
+      const rest = text
+        .replace(email, '')
+        .replace(/[<>()"]/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim()
       if (isPersonName(rest)) {
         current = { name: rest, email }
         target.push(current)
@@ -252,13 +255,19 @@ function capitaliseHeading(text: string): string {
 }
 
 function tidyTitle(text: string): string {
-  const t = text.replace(/\s+/g, ' ').replace(/[\s:;,]+$/, '').trim()
+  const t = text
+    .replace(/\s+/g, ' ')
+    .replace(/[\s:;,]+$/, '')
+    .trim()
   return t.length > 200 ? `${t.slice(0, 199).replace(/\s+\S*$/, '')}…` : t
 }
 
 function humaniseFilename(filename: string): string {
   const base = (filename.split(/[\\/]/).pop() ?? '').replace(/\.[^.]+$/, '')
-  const t = base.replace(/\d{4}-\d{2}-\d{2}/, '').replace(/[-_]+/g, ' ').trim()
+  const t = base
+    .replace(/\d{4}-\d{2}-\d{2}/, '')
+    .replace(/[-_]+/g, ' ')
+    .trim()
   return t === '' ? '' : t.charAt(0).toUpperCase() + t.slice(1)
 }
 
@@ -337,7 +346,12 @@ export function detectMetadata(fullText: string, filename?: string): DetectedMet
     const position = lines.indexOf(statementHeading)
     const next = lines[position + 1]
     title = capitaliseHeading(statementHeading.text)
-    if (words(statementHeading.text).length <= 3 && next && words(next.text).length <= 40 && /^(?:\p{Ll}|on\b|about\b|regarding\b|concerning\b)/u.test(next.text)) {
+    if (
+      words(statementHeading.text).length <= 3 &&
+      next &&
+      words(next.text).length <= 40 &&
+      /^(?:\p{Ll}|on\b|about\b|regarding\b|concerning\b)/u.test(next.text)
+    ) {
       title = `${title} ${next.text}`
     }
     titleConfidence = 0.85
@@ -359,8 +373,15 @@ export function detectMetadata(fullText: string, filename?: string): DetectedMet
     const heading = head.find((l) => {
       const n = words(l.text).length
       return (
-        n >= 3 && n <= 30 && !LANGUAGE_SWITCH.test(l.text) && !isDateLine(l.text) && !SALUTATION.test(l.text) &&
-        !/[,:.]$/.test(l.text) && !/[.!?]\s+\p{Lu}/u.test(l.text) && !letterhead?.lines.has(l.index) && !l.text.includes(' | ')
+        n >= 3 &&
+        n <= 30 &&
+        !LANGUAGE_SWITCH.test(l.text) &&
+        !isDateLine(l.text) &&
+        !SALUTATION.test(l.text) &&
+        !/[,:.]$/.test(l.text) &&
+        !/[.!?]\s+\p{Lu}/u.test(l.text) &&
+        !letterhead?.lines.has(l.index) &&
+        !l.text.includes(' | ')
       )
     })
     if (heading) {
@@ -379,7 +400,10 @@ export function detectMetadata(fullText: string, filename?: string): DetectedMet
     )
     ;({ recipients, cc } = parsePeople(block))
     if (recipients.length === 0 && salutation) {
-      const greeting = salutation.text.replace(SALUTATION, '').replace(/[,!:]+$/, '').trim()
+      const greeting = salutation.text
+        .replace(SALUTATION, '')
+        .replace(/[,!:]+$/, '')
+        .trim()
       const split = splitTitleAndName(greeting)
       if (split) recipients = [{ name: split.name, title: split.title }]
     }
@@ -389,7 +413,9 @@ export function detectMetadata(fullText: string, filename?: string): DetectedMet
   let sender: string | null = null
   let senderConfidence = 0
   const headerSegments = lines.slice(0, 5).flatMap((l) => l.text.split(/\s[|•·]\s/))
-  const headerOrganisation = headerSegments.find((s) => !PRESS_RELEASE.test(s) && ORG_LINE.test(s) && words(s).length <= 8 && !isDateLine(s))
+  const headerOrganisation = headerSegments.find(
+    (s) => !PRESS_RELEASE.test(s) && ORG_LINE.test(s) && words(s).length <= 8 && !isDateLine(s),
+  )
   const signedOrganisation = signature.people.find((p) => p.organisation)?.organisation
   if (letterhead) {
     sender = letterhead.name

@@ -24,7 +24,15 @@ export interface ExtractedDocument {
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024
 
 const EXTENSIONS: Readonly<Record<string, ImportFormat>> = {
-  txt: 'txt', text: 'txt', md: 'md', markdown: 'md', html: 'html', htm: 'html', xhtml: 'html', docx: 'docx', pdf: 'pdf',
+  txt: 'txt',
+  text: 'txt',
+  md: 'md',
+  markdown: 'md',
+  html: 'html',
+  htm: 'html',
+  xhtml: 'html',
+  docx: 'docx',
+  pdf: 'pdf',
 }
 
 /** Map a file name to an import format by its extension; throws VALIDATION for anything else. */
@@ -73,7 +81,13 @@ function cleanText(text: string): string {
 function convertPlainText(source: string): { text: string; html: string } {
   const paragraphs = source
     .split(/\n[ \t\u00a0]*\n/)
-    .map((p) => p.replace(/^\n+|\s+$/g, '').split('\n').map((line) => line.replace(/\s+$/u, '')).join('\n'))
+    .map((p) =>
+      p
+        .replace(/^\n+|\s+$/g, '')
+        .split('\n')
+        .map((line) => line.replace(/\s+$/u, ''))
+        .join('\n'),
+    )
     .filter((p) => p.trim() !== '')
   return convertParagraphs(paragraphs)
 }

@@ -18,8 +18,26 @@ function isSafeImageSrc(src: string): boolean {
 
 // Elements whose content is never text of the document.
 const DROP_CONTENT = new Set([
-  'script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'svg', 'math', 'head', 'title',
-  'textarea', 'select', 'button', 'canvas', 'audio', 'video', 'frameset', 'frame', 'applet',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'iframe',
+  'object',
+  'embed',
+  'svg',
+  'math',
+  'head',
+  'title',
+  'textarea',
+  'select',
+  'button',
+  'canvas',
+  'audio',
+  'video',
+  'frameset',
+  'frame',
+  'applet',
 ])
 // Elements we emit (without attributes) that hold text directly.
 const TEXT_BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'td', 'th', 'pre'])
@@ -27,12 +45,42 @@ const TEXT_BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'td'
 const CONTAINER_BLOCKS = new Set(['ul', 'ol', 'blockquote', 'table', 'thead', 'tbody', 'tfoot', 'tr'])
 // Elements that only mark a block boundary: their content is kept, the tag is not.
 const BOUNDARY_ONLY = new Set([
-  'div', 'section', 'article', 'header', 'footer', 'main', 'aside', 'nav', 'figure', 'figcaption', 'address',
-  'center', 'dl', 'dt', 'dd', 'form', 'fieldset', 'legend', 'details', 'summary', 'body', 'html', 'caption',
+  'div',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'main',
+  'aside',
+  'nav',
+  'figure',
+  'figcaption',
+  'address',
+  'center',
+  'dl',
+  'dt',
+  'dd',
+  'form',
+  'fieldset',
+  'legend',
+  'details',
+  'summary',
+  'body',
+  'html',
+  'caption',
 ])
 const INLINE_MAP: Readonly<Record<string, string>> = {
-  strong: 'strong', b: 'strong', em: 'em', i: 'em', u: 'u', s: 's', strike: 's', del: 's', code: 'code',
-  sub: 'sub', sup: 'sup',
+  strong: 'strong',
+  b: 'strong',
+  em: 'em',
+  i: 'em',
+  u: 'u',
+  s: 's',
+  strike: 's',
+  del: 's',
+  code: 'code',
+  sub: 'sub',
+  sup: 'sup',
 }
 
 // Deeper nesting than this is flattened (tags ignored, text kept): hostile input costs linear time.

@@ -111,7 +111,12 @@ function renderInline(src: string, depth = 0): Rendered {
       const close = indexWithin(src, run, i + run.length)
       if (close >= 0) {
         // Code becomes plain text: nothing inside is interpreted.
-        literal(src.slice(i + run.length, close).replace(/\n/g, ' ').trim())
+        literal(
+          src
+            .slice(i + run.length, close)
+            .replace(/\n/g, ' ')
+            .trim(),
+        )
         i = close + run.length
         continue
       }
@@ -157,12 +162,21 @@ function renderInline(src: string, depth = 0): Rendered {
       const canOpen = !/\s/.test(after) && !(ch === '_' && /[\p{L}\p{N}]/u.test(before))
       if (canOpen) {
         let close = indexWithin(src, run, i + run.length)
-        while (close >= 0 && close - i <= MAX_SPAN && (/\s/.test(src[close - 1] as string) || (ch === '_' && /[\p{L}\p{N}]/u.test(src[close + run.length] ?? '')))) {
+        while (
+          close >= 0 &&
+          close - i <= MAX_SPAN &&
+          (/\s/.test(src[close - 1] as string) || (ch === '_' && /[\p{L}\p{N}]/u.test(src[close + run.length] ?? '')))
+        ) {
           close = indexWithin(src, run, close + 1)
         }
         if (close > i + run.length && close - i <= MAX_SPAN) {
           const inner = renderInline(src.slice(i + run.length, close), depth + 1)
-          const wrapped = run.length === 1 ? `<em>${inner.html}</em>` : run.length === 2 ? `<strong>${inner.html}</strong>` : `<strong><em>${inner.html}</em></strong>`
+          const wrapped =
+            run.length === 1
+              ? `<em>${inner.html}</em>`
+              : run.length === 2
+                ? `<strong>${inner.html}</strong>`
+                : `<strong><em>${inner.html}</em></strong>`
           html += wrapped
           text += inner.text
           i = close + run.length
@@ -342,5 +356,11 @@ function renderBlocks(blocks: readonly Block[]): Rendered {
 export function convertMarkdown(source: string): Rendered {
   const lines = source.replace(/\r\n?/g, '\n').replace(/\t/g, '    ').split('\n')
   const rendered = renderBlocks(parseBlocks(lines))
-  return { html: rendered.html, text: rendered.text.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim() }
+  return {
+    html: rendered.html,
+    text: rendered.text
+      .replace(/[ \t]+\n/g, '\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim(),
+  }
 }

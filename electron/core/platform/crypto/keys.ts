@@ -67,7 +67,12 @@ export interface KdfParams {
 }
 
 /** Derives the 32-byte KEK of a passphrase keyslot (Argon2id, caller-normalised passphrase, 16-byte salt). */
-export async function derivePassphraseKek(sodium: SodiumBackend, passphrase: Uint8Array, salt: Uint8Array, kdf: KdfParams): Promise<Buffer> {
+export async function derivePassphraseKek(
+  sodium: SodiumBackend,
+  passphrase: Uint8Array,
+  salt: Uint8Array,
+  kdf: KdfParams,
+): Promise<Buffer> {
   if (salt.length !== PWHASH_SALT_BYTES) throw new CustodiaError('CORRUPT', 'A keyslot salt has the wrong size')
   return sodium.pwhash(KEY_BYTES, passphrase, salt, kdf.opslimit, kdf.memlimit)
 }
@@ -91,7 +96,12 @@ export function buildKeyslotAd(vaultId: string, keyslotId: string, kind: string,
 }
 
 /** Encrypts the 32-byte vault key under a KEK. Returns a random 24-byte nonce and the 48-byte wrapped key. */
-export function wrapVaultKey(sodium: SodiumBackend, vaultKey: Uint8Array, kek: Uint8Array, ad: Uint8Array): { nonce: Buffer; wrapped: Buffer } {
+export function wrapVaultKey(
+  sodium: SodiumBackend,
+  vaultKey: Uint8Array,
+  kek: Uint8Array,
+  ad: Uint8Array,
+): { nonce: Buffer; wrapped: Buffer } {
   const nonce = sodium.randomBytes(AEAD_NONCE_BYTES)
   return { nonce, wrapped: sodium.aeadEncrypt(vaultKey, ad, nonce, kek) }
 }
@@ -100,7 +110,13 @@ export function wrapVaultKey(sodium: SodiumBackend, vaultKey: Uint8Array, kek: U
  * Decrypts a wrapped vault key into a new key buffer. Returns null when it does not authenticate (wrong
  * passphrase/recovery key, or an edited keyslot: the two cannot be told apart).
  */
-export function unwrapVaultKey(sodium: SodiumBackend, wrapped: Uint8Array, nonce: Uint8Array, kek: Uint8Array, ad: Uint8Array): Buffer | null {
+export function unwrapVaultKey(
+  sodium: SodiumBackend,
+  wrapped: Uint8Array,
+  nonce: Uint8Array,
+  kek: Uint8Array,
+  ad: Uint8Array,
+): Buffer | null {
   if (wrapped.length !== WRAPPED_KEY_BYTES || nonce.length !== AEAD_NONCE_BYTES) return null
   try {
     const plain = sodium.aeadDecrypt(wrapped, ad, nonce, kek)

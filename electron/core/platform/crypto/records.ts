@@ -63,7 +63,14 @@ export type RecordPart = 'summary' | 'body'
  * and checked against the tag), revision number, part and format version. Moving a ciphertext to another row,
  * revision or part makes authentication fail.
  */
-export function buildRecordAd(vaultId: string, recordId: string, kindTag: Uint8Array, revision: number, part: RecordPart, formatVersion: number): Buffer {
+export function buildRecordAd(
+  vaultId: string,
+  recordId: string,
+  kindTag: Uint8Array,
+  revision: number,
+  part: RecordPart,
+  formatVersion: number,
+): Buffer {
   return buildAssociatedData(`record.${part}`, vaultId, recordId, Buffer.from(kindTag).toString('hex'), revision, formatVersion)
 }
 

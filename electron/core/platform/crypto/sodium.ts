@@ -120,15 +120,35 @@ interface SodiumNativeModule {
   randombytes_buf(buf: Uint8Array): void
   sodium_malloc(size: number): Buffer
   sodium_memzero(buf: Uint8Array): void
-  crypto_aead_xchacha20poly1305_ietf_encrypt(c: Uint8Array, m: Uint8Array, ad: Uint8Array | null, nsec: null, npub: Uint8Array, k: Uint8Array): number
-  crypto_aead_xchacha20poly1305_ietf_decrypt(m: Uint8Array, nsec: null, c: Uint8Array, ad: Uint8Array | null, npub: Uint8Array, k: Uint8Array): number
+  crypto_aead_xchacha20poly1305_ietf_encrypt(
+    c: Uint8Array,
+    m: Uint8Array,
+    ad: Uint8Array | null,
+    nsec: null,
+    npub: Uint8Array,
+    k: Uint8Array,
+  ): number
+  crypto_aead_xchacha20poly1305_ietf_decrypt(
+    m: Uint8Array,
+    nsec: null,
+    c: Uint8Array,
+    ad: Uint8Array | null,
+    npub: Uint8Array,
+    k: Uint8Array,
+  ): number
   crypto_pwhash_async(out: Uint8Array, passwd: Uint8Array, salt: Uint8Array, ops: number, mem: number, alg: number): Promise<void>
   crypto_generichash(out: Uint8Array, input: Uint8Array, key?: Uint8Array): void
   crypto_kdf_derive_from_key(out: Uint8Array, id: number, ctx: Uint8Array, key: Uint8Array): void
   crypto_secretstream_xchacha20poly1305_init_push(state: Uint8Array, header: Uint8Array, key: Uint8Array): void
   crypto_secretstream_xchacha20poly1305_init_pull(state: Uint8Array, header: Uint8Array, key: Uint8Array): void
   crypto_secretstream_xchacha20poly1305_push(state: Uint8Array, c: Uint8Array, m: Uint8Array, ad: Uint8Array | null, tag: number): number
-  crypto_secretstream_xchacha20poly1305_pull(state: Uint8Array, m: Uint8Array, tag: Uint8Array, c: Uint8Array, ad: Uint8Array | null): number
+  crypto_secretstream_xchacha20poly1305_pull(
+    state: Uint8Array,
+    m: Uint8Array,
+    tag: Uint8Array,
+    c: Uint8Array,
+    ad: Uint8Array | null,
+  ): number
 }
 
 function createNativeBackend(na: SodiumNativeModule): SodiumBackend {
@@ -264,7 +284,11 @@ interface SodiumWasmModule {
   crypto_secretstream_xchacha20poly1305_init_push(key: Uint8Array): { state: StateAddress; header: Uint8Array }
   crypto_secretstream_xchacha20poly1305_init_pull(header: Uint8Array, key: Uint8Array): StateAddress
   crypto_secretstream_xchacha20poly1305_push(state: StateAddress, m: Uint8Array, ad: Uint8Array | null, tag: number): Uint8Array
-  crypto_secretstream_xchacha20poly1305_pull(state: StateAddress, c: Uint8Array, ad: Uint8Array | null): { message: Uint8Array; tag: number } | false
+  crypto_secretstream_xchacha20poly1305_pull(
+    state: StateAddress,
+    c: Uint8Array,
+    ad: Uint8Array | null,
+  ): { message: Uint8Array; tag: number } | false
   // Raw Emscripten module, used only to wipe and free secretstream state (the wrappers never free it).
   libsodium?: { HEAPU8: Uint8Array; _free(address: number): void }
 }
@@ -428,4 +452,3 @@ export async function loadSodium(name: 'native' | 'wasm' = 'native'): Promise<So
   }
   return pending
 }
-

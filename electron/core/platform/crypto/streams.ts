@@ -293,7 +293,8 @@ export async function openDetachedBlob(
       // allSettled: every read ends before this returns or throws, so the caller may close the file right after.
       const results = await Promise.allSettled(reads)
       for (const r of results) if (r.status === 'rejected') throw r.reason
-      if (results.some((r) => r.status === 'fulfilled' && r.value !== MAC_BYTES)) throw new CustodiaError('TAMPERED', 'The attachment is truncated')
+      if (results.some((r) => r.status === 'fulfilled' && r.value !== MAC_BYTES))
+        throw new CustodiaError('TAMPERED', 'The attachment is truncated')
     }
     try {
       for (let i = 0; i < count; i++) {

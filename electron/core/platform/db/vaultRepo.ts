@@ -93,23 +93,35 @@ export class VaultRepository {
     this.s = {
       insertMeta: p('INSERT INTO vault_meta (singleton, vault_id, format_version, last_change_seq) VALUES (1, ?, ?, 0)'),
       nextChangeSeq: p('UPDATE vault_meta SET last_change_seq = last_change_seq + 1 WHERE singleton = 1 RETURNING last_change_seq'),
-      insertKeyslot: p('INSERT INTO keyslots (id, kind, salt, opslimit, memlimit, nonce, wrapped_key) VALUES (@id, @kind, @salt, @opslimit, @memlimit, @nonce, @wrapped_key)'),
-      updateKeyslot: p('UPDATE keyslots SET salt = @salt, opslimit = @opslimit, memlimit = @memlimit, nonce = @nonce, wrapped_key = @wrapped_key WHERE id = @id'),
+      insertKeyslot: p(
+        'INSERT INTO keyslots (id, kind, salt, opslimit, memlimit, nonce, wrapped_key) VALUES (@id, @kind, @salt, @opslimit, @memlimit, @nonce, @wrapped_key)',
+      ),
+      updateKeyslot: p(
+        'UPDATE keyslots SET salt = @salt, opslimit = @opslimit, memlimit = @memlimit, nonce = @nonce, wrapped_key = @wrapped_key WHERE id = @id',
+      ),
       getRecord: p('SELECT * FROM records WHERE id = ?'),
       insertRecord: p('INSERT INTO records (id, kind_tag, current_revision, change_seq) VALUES (?, ?, ?, ?)'),
       updateRecord: p('UPDATE records SET current_revision = ?, change_seq = ? WHERE id = ?'),
       deleteRecord: p('DELETE FROM records WHERE id = ?'),
-      insertRevision: p('INSERT INTO revisions (record_id, revision, summary_nonce, summary_ct, body_nonce, body_ct) VALUES (@record_id, @revision, @summary_nonce, @summary_ct, @body_nonce, @body_ct)'),
+      insertRevision: p(
+        'INSERT INTO revisions (record_id, revision, summary_nonce, summary_ct, body_nonce, body_ct) VALUES (@record_id, @revision, @summary_nonce, @summary_ct, @body_nonce, @body_ct)',
+      ),
       getRevision: p('SELECT * FROM revisions WHERE record_id = ? AND revision = ?'),
       listRevisions: p('SELECT * FROM revisions WHERE record_id = ? ORDER BY revision'),
       deleteRevisions: p('DELETE FROM revisions WHERE record_id = ?'),
-      listCurrent: p('SELECT r.*, v.summary_nonce, v.summary_ct FROM records r JOIN revisions v ON v.record_id = r.id AND v.revision = r.current_revision ORDER BY r.change_seq'),
-      listCurrentByKind: p('SELECT r.*, v.summary_nonce, v.summary_ct FROM records r JOIN revisions v ON v.record_id = r.id AND v.revision = r.current_revision WHERE r.kind_tag = ? ORDER BY r.change_seq'),
+      listCurrent: p(
+        'SELECT r.*, v.summary_nonce, v.summary_ct FROM records r JOIN revisions v ON v.record_id = r.id AND v.revision = r.current_revision ORDER BY r.change_seq',
+      ),
+      listCurrentByKind: p(
+        'SELECT r.*, v.summary_nonce, v.summary_ct FROM records r JOIN revisions v ON v.record_id = r.id AND v.revision = r.current_revision WHERE r.kind_tag = ? ORDER BY r.change_seq',
+      ),
       insertTombstone: p('INSERT OR REPLACE INTO tombstones (id, change_seq) VALUES (?, ?)'),
       deleteTombstone: p('DELETE FROM tombstones WHERE id = ?'),
       changedSince: p(`SELECT id, change_seq, 0 AS deleted FROM records WHERE change_seq > ?
                        UNION ALL SELECT id, change_seq, 1 AS deleted FROM tombstones WHERE change_seq > ? ORDER BY change_seq`),
-      insertAttachment: p('INSERT INTO attachments (id, record_id, blob_version, blob_size, meta_nonce, meta_ct) VALUES (@id, @record_id, @blob_version, @blob_size, @meta_nonce, @meta_ct)'),
+      insertAttachment: p(
+        'INSERT INTO attachments (id, record_id, blob_version, blob_size, meta_nonce, meta_ct) VALUES (@id, @record_id, @blob_version, @blob_size, @meta_nonce, @meta_ct)',
+      ),
       getAttachment: p('SELECT * FROM attachments WHERE id = ?'),
       listAttachments: p('SELECT * FROM attachments WHERE record_id = ? ORDER BY rowid'),
       allAttachmentIds: p('SELECT id FROM attachments'),
@@ -169,7 +181,10 @@ export class VaultRepository {
   }
   /** Current revision of every record (or of one kind tag) with its summary ciphertext, in change order. */
   listCurrent(kindTag?: Buffer): (RecordRow & { summary_nonce: Buffer; summary_ct: Buffer })[] {
-    return (kindTag ? this.s.listCurrentByKind.all(kindTag) : this.s.listCurrent.all()) as (RecordRow & { summary_nonce: Buffer; summary_ct: Buffer })[]
+    return (kindTag ? this.s.listCurrentByKind.all(kindTag) : this.s.listCurrent.all()) as (RecordRow & {
+      summary_nonce: Buffer
+      summary_ct: Buffer
+    })[]
   }
   listChangedSince(changeSeq: number): { id: string; change_seq: number; deleted: number }[] {
     return this.s.changedSince.all(changeSeq, changeSeq) as { id: string; change_seq: number; deleted: number }[]
@@ -191,7 +206,10 @@ export class VaultRepository {
     return new Set((this.s.allAttachmentIds.all() as { id: string }[]).map((r) => r.id))
   }
   getAuditHead(): Buffer | null {
-    return (this.db.prepare('SELECT audit_head FROM vault_meta WHERE singleton = 1').get() as { audit_head: Buffer | null } | undefined)?.audit_head ?? null
+    return (
+      (this.db.prepare('SELECT audit_head FROM vault_meta WHERE singleton = 1').get() as { audit_head: Buffer | null } | undefined)
+        ?.audit_head ?? null
+    )
   }
   setAuditHead(head: Buffer): void {
     this.db.prepare('UPDATE vault_meta SET audit_head = ? WHERE singleton = 1').run(head)

@@ -20,7 +20,11 @@ function tempPrefix(file: string): string {
  * created exclusively (0600 unless `mode` says otherwise) in the target's folder, so the rename never crosses a
  * filesystem. On any failure the temp file is removed, the target is untouched and the error propagates.
  */
-export function writeFileAtomicSync(file: string, data: string | Uint8Array | readonly Uint8Array[], options: AtomicWriteOptions = {}): void {
+export function writeFileAtomicSync(
+  file: string,
+  data: string | Uint8Array | readonly Uint8Array[],
+  options: AtomicWriteOptions = {},
+): void {
   const dir = path.dirname(file)
   const tmp = path.join(dir, `${tempPrefix(file)}${randomBytes(6).toString('hex')}.tmp`)
   const pieces = typeof data === 'string' ? [Buffer.from(data, 'utf8')] : data instanceof Uint8Array ? [data] : data

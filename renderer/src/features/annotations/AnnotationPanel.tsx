@@ -26,13 +26,22 @@ interface Placed {
 }
 
 function parseTags(text: string): string[] {
-  return [...new Set(text.split(',').map((t) => t.trim()).filter((t) => t !== ''))]
+  return [
+    ...new Set(
+      text
+        .split(',')
+        .map((t) => t.trim())
+        .filter((t) => t !== ''),
+    ),
+  ]
 }
 
 /** Anchors every text annotation on the editor's current projection (the same engine main uses on the saved text). */
 export function placeAnnotations(editor: Editor, items: readonly AnchoredAnnotationView[]): Placed[] {
   const projection = projectDocument(editor.state.doc)
-  const textItems = items.filter((x) => x.annotation.target.field === undefined && x.annotation.target.quote && x.annotation.target.position)
+  const textItems = items.filter(
+    (x) => x.annotation.target.field === undefined && x.annotation.target.quote && x.annotation.target.position,
+  )
   const results = reanchorAll(
     projection.text,
     textItems.map((x) => ({ quote: x.annotation.target.quote!, position: x.annotation.target.position! })),
@@ -150,7 +159,13 @@ function AnnotationCard({
   return (
     <li className={`anno-card ${a.status}${orphaned ? ' orphaned' : ''}`} data-testid="annotation" data-annotation-id={a.id}>
       {placed.quote !== '' && (
-        <button type="button" className="anno-quote" onClick={() => onJump(a.id)} disabled={orphaned} title={orphaned ? 'The passage is no longer in the text' : 'Show in the text'}>
+        <button
+          type="button"
+          className="anno-quote"
+          onClick={() => onJump(a.id)}
+          disabled={orphaned}
+          title={orphaned ? 'The passage is no longer in the text' : 'Show in the text'}
+        >
           “{placed.quote}”
         </button>
       )}
@@ -235,7 +250,11 @@ function AnnotationCard({
       )}
       {mode === 'view' && (
         <div className="anno-actions">
-          <button type="button" className="link" onClick={() => void run(() => api['annotations:setStatus']({ id: a.id, status: a.status === 'open' ? 'resolved' : 'open' }))}>
+          <button
+            type="button"
+            className="link"
+            onClick={() => void run(() => api['annotations:setStatus']({ id: a.id, status: a.status === 'open' ? 'resolved' : 'open' }))}
+          >
             {a.status === 'open' ? 'Resolve' : 'Reopen'}
           </button>
           <button type="button" className="link" onClick={() => setMode('reply')}>
@@ -384,7 +403,10 @@ export function AnnotationPanel({
     setError(null)
     setNotice(null)
     try {
-      const r = kind === 'w3c' ? await api['annotations:exportW3C']({ recordId: documentId }) : await api['annotations:exportPdf']({ recordId: documentId })
+      const r =
+        kind === 'w3c'
+          ? await api['annotations:exportW3C']({ recordId: documentId })
+          : await api['annotations:exportPdf']({ recordId: documentId })
       if (r.saved) setNotice(kind === 'w3c' ? 'Annotations exported as W3C JSON-LD.' : 'Annotation report saved as PDF.')
     } catch (e) {
       setError(describeError(e))
@@ -400,11 +422,18 @@ export function AnnotationPanel({
   const authors = useMemo(() => [...new Set(placed.map((p) => p.item.annotation.author.name))].sort(), [placed])
   const visible = placed.filter((p) => {
     const a = p.item.annotation
-    return (status === 'all' || a.status === status) && (tag === '' || a.tags.includes(tag)) && (basis === '' || a.legalBasis?.id === basis) && (author === '' || a.author.name === author)
+    return (
+      (status === 'all' || a.status === status) &&
+      (tag === '' || a.tags.includes(tag)) &&
+      (basis === '' || a.legalBasis?.id === basis) &&
+      (author === '' || a.author.name === author)
+    )
   })
   const anchored = visible.filter((p) => p.anchor.status !== 'orphaned')
   const orphaned = visible.filter((p) => p.anchor.status === 'orphaned')
-  const card = (p: Placed) => <AnnotationCard key={p.item.annotation.id} placed={p} vocabulary={vocabulary} onChanged={reload} onJump={jump} />
+  const card = (p: Placed) => (
+    <AnnotationCard key={p.item.annotation.id} placed={p} vocabulary={vocabulary} onChanged={reload} onJump={jump} />
+  )
 
   return (
     <aside className="anno-panel" aria-label="Annotations">
@@ -412,7 +441,12 @@ export function AnnotationPanel({
         <h2>
           Annotations <span className="count">{items?.length ?? 0}</span>
         </h2>
-        <button type="button" onClick={openComposer} aria-keyshortcuts={COMMENT_SHORTCUT} title="Comment on the selected passage (Ctrl+Alt+M)">
+        <button
+          type="button"
+          onClick={openComposer}
+          aria-keyshortcuts={COMMENT_SHORTCUT}
+          title="Comment on the selected passage (Ctrl+Alt+M)"
+        >
           Comment
         </button>
       </div>
@@ -430,7 +464,13 @@ export function AnnotationPanel({
       )}
       {composer && (
         <section className="anno-composer" aria-label="New annotation">
-          <AnnotationForm initial={{ body: '', tags: [], legalBasisId: null }} vocabulary={vocabulary} submitLabel="Add annotation" onSubmit={create} onCancel={() => setComposer(null)} />
+          <AnnotationForm
+            initial={{ body: '', tags: [], legalBasisId: null }}
+            vocabulary={vocabulary}
+            submitLabel="Add annotation"
+            onSubmit={create}
+            onCancel={() => setComposer(null)}
+          />
         </section>
       )}
       <div className="anno-filters">
@@ -475,7 +515,9 @@ export function AnnotationPanel({
       {items === null ? (
         <p className="hint">Loading…</p>
       ) : visible.length === 0 ? (
-        <p className="hint">{items.length === 0 ? 'No annotations yet. Select a passage and press Ctrl+Alt+M.' : 'No annotation matches these filters.'}</p>
+        <p className="hint">
+          {items.length === 0 ? 'No annotations yet. Select a passage and press Ctrl+Alt+M.' : 'No annotation matches these filters.'}
+        </p>
       ) : (
         <>
           <ol className="anno-list" aria-label="Annotations in document order">

@@ -64,10 +64,16 @@ export function FieldAnnotations({ recordId, field, text, label }: { recordId: s
   // Anchored on the text as shown (it may hold unsaved edits), with the same engine main uses.
   const anchors = useMemo(() => {
     const ranged = items.filter((x) => x.annotation.target.quote && x.annotation.target.position)
-    const results = reanchorAll(text, ranged.map((x) => ({ quote: x.annotation.target.quote!, position: x.annotation.target.position! })))
+    const results = reanchorAll(
+      text,
+      ranged.map((x) => ({ quote: x.annotation.target.quote!, position: x.annotation.target.position! })),
+    )
     return new Map<string, AnchorResult>(ranged.map((x, i) => [x.annotation.id, results[i] as AnchorResult]))
   }, [items, text])
-  const runs = splitFieldText(text, [...anchors.values()].flatMap((a) => ('start' in a ? [{ start: a.start, end: a.end }] : [])))
+  const runs = splitFieldText(
+    text,
+    [...anchors.values()].flatMap((a) => ('start' in a ? [{ start: a.start, end: a.end }] : [])),
+  )
 
   const submit = async (e: FormEvent) => {
     e.preventDefault()
@@ -163,7 +169,9 @@ export function FieldAnnotations({ recordId, field, text, label }: { recordId: s
                   type="button"
                   className="link"
                   onClick={() =>
-                    void api['annotations:setStatus']({ id: a.id, status: a.status === 'open' ? 'resolved' : 'open' }).then(reload, (e) => setError(describeError(e)))
+                    void api['annotations:setStatus']({ id: a.id, status: a.status === 'open' ? 'resolved' : 'open' }).then(reload, (e) =>
+                      setError(describeError(e)),
+                    )
                   }
                 >
                   {a.status === 'open' ? 'Resolve' : 'Reopen'}

@@ -32,7 +32,13 @@ export function createLegalBasisId(label: string): string {
 
 /** Checks an entry before it is sent: the first problem in words ("Short label: at most 40 characters"), or null. */
 export function checkLegalBasisEntry(entry: { id: string } & EntryText): string | null {
-  const trimmed = { id: entry.id, label: entry.label.trim(), article: entry.article.trim(), heading: entry.heading.trim(), title: entry.title.trim() }
+  const trimmed = {
+    id: entry.id,
+    label: entry.label.trim(),
+    article: entry.article.trim(),
+    heading: entry.heading.trim(),
+    title: entry.title.trim(),
+  }
   for (const key of ['label', 'article', 'heading', 'title'] as const) if (trimmed[key] === '') return `${FIELD_NAMES[key]}: is empty`
   if (trimmed.id === '') return 'Short label: needs Latin letters or digits (they make its id)'
   const r = LegalBasisEntrySchema.safeParse(trimmed)
@@ -47,7 +53,13 @@ function EntryFields({ prefix, value, onChange }: { prefix: string; value: Entry
   const input = (key: keyof EntryText, label: string, max: number, hint?: string) => (
     <div className={`field${key === 'title' || key === 'heading' ? ' wide' : ''}`}>
       <label htmlFor={`${prefix}-${key}`}>{label}</label>
-      <input id={`${prefix}-${key}`} value={value[key]} maxLength={max} placeholder={hint} onChange={(e) => onChange({ ...value, [key]: e.target.value })} />
+      <input
+        id={`${prefix}-${key}`}
+        value={value[key]}
+        maxLength={max}
+        placeholder={hint}
+        onChange={(e) => onChange({ ...value, [key]: e.target.value })}
+      />
     </div>
   )
   return (
@@ -89,14 +101,23 @@ export function LegalBasisEditor() {
         setNotice(done)
         return true
       },
-      (err) => (err instanceof ApiError && err.code === 'CONFLICT' ? 'Not added: an entry with this id already exists (perhaps retired). Change the short label.' : describeError(err)),
+      (err) =>
+        err instanceof ApiError && err.code === 'CONFLICT'
+          ? 'Not added: an entry with this id already exists (perhaps retired). Change the short label.'
+          : describeError(err),
     )
     return succeeded === true
   }
 
   const add = async (e: FormEvent) => {
     e.preventDefault()
-    const entry = { id: createLegalBasisId(adding.label), label: adding.label.trim(), article: adding.article.trim(), heading: adding.heading.trim(), title: adding.title.trim() }
+    const entry = {
+      id: createLegalBasisId(adding.label),
+      label: adding.label.trim(),
+      article: adding.article.trim(),
+      heading: adding.heading.trim(),
+      title: adding.title.trim(),
+    }
     const problem = checkLegalBasisEntry(entry)
     if (problem) return setError(`Not added: ${problem}.`)
     if (await run(() => api['annotations:createLegalBasis']({ entry }), `Added “${entry.label}”.`)) setAdding(EMPTY)
@@ -105,7 +126,12 @@ export function LegalBasisEditor() {
   const saveEdit = async (e: FormEvent) => {
     e.preventDefault()
     if (!editing) return
-    const v = { label: editing.value.label.trim(), article: editing.value.article.trim(), heading: editing.value.heading.trim(), title: editing.value.title.trim() }
+    const v = {
+      label: editing.value.label.trim(),
+      article: editing.value.article.trim(),
+      heading: editing.value.heading.trim(),
+      title: editing.value.title.trim(),
+    }
     const problem = checkLegalBasisEntry({ id: editing.id, ...v })
     if (problem) return setError(`Not saved: ${problem}.`)
     if (await run(() => api['annotations:updateLegalBasis']({ id: editing.id, ...v }), `Saved “${v.label}”.`)) setEditing(null)
@@ -126,7 +152,9 @@ export function LegalBasisEditor() {
   return (
     <section className="panel legal-basis-editor" aria-labelledby="legal-basis-title">
       <h2 id="legal-basis-title">Legal bases</h2>
-      <p className="hint">The articles a comment can be tagged with. A retired entry is no longer offered, but comments tagged with it keep showing it.</p>
+      <p className="hint">
+        The articles a comment can be tagged with. A retired entry is no longer offered, but comments tagged with it keep showing it.
+      </p>
       <ErrorMessage message={error} />
       {notice && (
         <p className="notice" role="status" data-testid="basis-notice">
@@ -147,7 +175,8 @@ export function LegalBasisEditor() {
         <input id="basis-filter" type="search" value={filter} onChange={(e) => setFilter(e.target.value)} />
       </div>
       <p className="hint" data-testid="basis-count">
-        {shown.length === entries.length ? `${entries.length} entries` : `${shown.length} of ${entries.length} entries`}, {entries.filter((x) => x.retired).length} retired
+        {shown.length === entries.length ? `${entries.length} entries` : `${shown.length} of ${entries.length} entries`},{' '}
+        {entries.filter((x) => x.retired).length} retired
       </p>
       <ul className="basis-list" data-testid="basis-list">
         {shown.map((x) => (
@@ -180,14 +209,26 @@ export function LegalBasisEditor() {
                   </div>
                 </div>
                 <span className="basis-tools">
-                  <button type="button" className="link" onClick={() => setEditing({ id: x.id, value: { label: x.label, article: x.article, heading: x.heading, title: x.title } })} aria-label={`Edit ${x.label}`}>
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() =>
+                      setEditing({ id: x.id, value: { label: x.label, article: x.article, heading: x.heading, title: x.title } })
+                    }
+                    aria-label={`Edit ${x.label}`}
+                  >
                     Edit
                   </button>
                   <button
                     type="button"
                     className="link"
                     disabled={busy}
-                    onClick={() => void run(() => api['annotations:updateLegalBasis']({ id: x.id, retired: !x.retired }), x.retired ? `Restored “${x.label}”.` : `Retired “${x.label}”.`)}
+                    onClick={() =>
+                      void run(
+                        () => api['annotations:updateLegalBasis']({ id: x.id, retired: !x.retired }),
+                        x.retired ? `Restored “${x.label}”.` : `Retired “${x.label}”.`,
+                      )
+                    }
                     aria-label={`${x.retired ? 'Restore' : 'Retire'} ${x.label}`}
                   >
                     {x.retired ? 'Restore' : 'Retire'}

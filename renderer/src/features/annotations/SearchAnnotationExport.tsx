@@ -117,7 +117,10 @@ export function SearchAnnotationExport({ query, filter }: { query: string; filte
           {running ? 'Exporting annotations…' : 'Export annotations…'}
         </button>
         <span className="hint" id={reasonId} data-testid="annotation-export-reason">
-          {blocked ?? (count === null ? 'Saves the annotations this search finds as W3C JSON-LD.' : `This search finds ${formatAnnotationCount(count)}.`)}
+          {blocked ??
+            (count === null
+              ? 'Saves the annotations this search finds as W3C JSON-LD.'
+              : `This search finds ${formatAnnotationCount(count)}.`)}
         </span>
       </div>
       {phase === 'confirming' && (
@@ -130,7 +133,12 @@ export function SearchAnnotationExport({ query, filter }: { query: string; filte
             }
           }}
         >
-          <UnencryptedCopyWarning idPrefix="annotation-export-warning" filename={OFFERED_FILE_NAME} onConfirm={() => void runExport()} onCancel={cancel} />
+          <UnencryptedCopyWarning
+            idPrefix="annotation-export-warning"
+            filename={OFFERED_FILE_NAME}
+            onConfirm={() => void runExport()}
+            onCancel={cancel}
+          />
         </div>
       )}
       <ErrorMessage message={error} />

@@ -98,7 +98,12 @@ export function mapRangeToPositions(projection: TextProjection, start: number, e
   for (let i = segs.length - 1; i >= 0; i--) {
     const seg = segs[i] as Segment
     if (end > seg.offset) {
-      to = end <= seg.offset + seg.length ? positionInSegment(seg, end) : seg.offset + seg.length > start ? positionInSegment(seg, seg.offset + seg.length) : null
+      to =
+        end <= seg.offset + seg.length
+          ? positionInSegment(seg, end)
+          : seg.offset + seg.length > start
+            ? positionInSegment(seg, seg.offset + seg.length)
+            : null
       break
     }
   }

@@ -78,7 +78,11 @@ export function AttachmentsSection({
     setMessage(null)
     await run(
       async () => {
-        const result = await api['dossiers:deleteAttachment']({ id: dossierId, attachmentId: attachment.id, ...(revision !== null ? { expectedRevision: revision } : {}) })
+        const result = await api['dossiers:deleteAttachment']({
+          id: dossierId,
+          attachmentId: attachment.id,
+          ...(revision !== null ? { expectedRevision: revision } : {}),
+        })
         onDeleted(attachment.id, result.revision, result.attachments)
         setMessage(`Deleted ${attachment.filename}.`)
         heading.current?.focus()
@@ -102,7 +106,9 @@ export function AttachmentsSection({
       <h2 id="sec-files" ref={heading} tabIndex={-1}>
         Attachments
       </h2>
-      <p className="hint">Letters sent and replies received, scans, photos. Files are encrypted in the vault; link them to timeline events below.</p>
+      <p className="hint">
+        Letters sent and replies received, scans, photos. Files are encrypted in the vault; link them to timeline events below.
+      </p>
       {dossierId === null ? (
         <p className="hint" data-testid="files-unsaved">
           Save the dossier to add files.
@@ -123,19 +129,10 @@ export function AttachmentsSection({
                   <span className="filename">{a.filename}</span>
                   <span className="hint">{formatSize(a.size)}</span>
                   <span className="hint">{formatAddedDate(a.addedAt)}</span>
-                  <button
-                    type="button"
-                    onClick={() => askSaveCopy(a)}
-                    aria-label={`Save a copy of ${a.filename}…`}
-                  >
+                  <button type="button" onClick={() => askSaveCopy(a)} aria-label={`Save a copy of ${a.filename}…`}>
                     Save a copy…
                   </button>
-                  <button
-                    type="button"
-                    disabled={busy}
-                    aria-label={`Delete ${a.filename}`}
-                    onClick={(e) => askDelete(a, e.currentTarget)}
-                  >
+                  <button type="button" disabled={busy} aria-label={`Delete ${a.filename}`} onClick={(e) => askDelete(a, e.currentTarget)}>
                     Delete
                   </button>
                 </li>
@@ -194,7 +191,11 @@ export function PhotoSlot({
   return (
     <div className="photo-slot" data-testid="photo-slot">
       <div className="photo-frame">
-        {dataUrl ? <img src={dataUrl} alt="Photo of the person" data-testid="dossier-photo" /> : <span className="hint">{value ? (error ? 'Cannot show' : 'Loading…') : 'No photo'}</span>}
+        {dataUrl ? (
+          <img src={dataUrl} alt="Photo of the person" data-testid="dossier-photo" />
+        ) : (
+          <span className="hint">{value ? (error ? 'Cannot show' : 'Loading…') : 'No photo'}</span>
+        )}
       </div>
       <div className="field">
         {/* No select before the first save, so the label then names nothing. */}
@@ -203,10 +204,19 @@ export function PhotoSlot({
           <span className="hint">Save the dossier to add a photo.</span>
         ) : (
           <>
-            <select id="photo-choice" value={value ?? ''} onChange={(e) => onChange(e.target.value || undefined)} disabled={candidates.length === 0 && value === undefined}>
-              <option value="">{candidates.length === 0 && value === undefined ? 'Attach a PNG, JPEG or WebP image first' : 'No photo'}</option>
+            <select
+              id="photo-choice"
+              value={value ?? ''}
+              onChange={(e) => onChange(e.target.value || undefined)}
+              disabled={candidates.length === 0 && value === undefined}
+            >
+              <option value="">
+                {candidates.length === 0 && value === undefined ? 'Attach a PNG, JPEG or WebP image first' : 'No photo'}
+              </option>
               {/* The stored photo stays selectable even while the list loads or if it is no longer an image type. */}
-              {value !== undefined && !candidates.some((a) => a.id === value) && <option value={value}>{current?.filename ?? 'Current photo'}</option>}
+              {value !== undefined && !candidates.some((a) => a.id === value) && (
+                <option value={value}>{current?.filename ?? 'Current photo'}</option>
+              )}
               {candidates.map((a) => (
                 <option key={a.id} value={a.id}>
                   {a.filename}

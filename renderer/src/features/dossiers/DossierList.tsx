@@ -119,7 +119,11 @@ export function DossierList({
         </div>
         <div className="field">
           <label htmlFor="dossier-filter-category">Category</label>
-          <select id="dossier-filter-category" value={filter.category} onChange={(e) => set('category', e.target.value as DossierCategory | '')}>
+          <select
+            id="dossier-filter-category"
+            value={filter.category}
+            onChange={(e) => set('category', e.target.value as DossierCategory | '')}
+          >
             <option value="">Any</option>
             {DOSSIER_CATEGORIES.map((c) => (
               <option key={c} value={c}>

@@ -55,7 +55,9 @@ export function DossiersPanel({
           Fields &amp; vocabularies
         </button>
       </nav>
-      {view.kind === 'list' && <DossierList filter={filter} onFilter={setFilter} onOpen={(id) => openForm(id)} onNew={() => openForm(null)} />}
+      {view.kind === 'list' && (
+        <DossierList filter={filter} onFilter={setFilter} onOpen={(id) => openForm(id)} onNew={() => openForm(null)} />
+      )}
       {view.kind === 'lists' && <ListsView onOpen={(id) => openForm(id)} />}
       {view.kind === 'schema' && <SchemaEditor onDirtyChange={onDirtyChange} />}
       {view.kind === 'form' && (

@@ -74,14 +74,23 @@ export function ListsView({ onOpen }: { onOpen: (id: string) => void }) {
     selected &&
     void run(async () => {
       const page = await api['dossiers:printList']({ id: selected.id, audience, ...(audience === 'partner' ? { partner } : {}) })
-      setPreview({ body: sanitizePrintBody(page.bodyHtml), included: page.included, omitted: page.omitted, pdfAvailable: page.pdfAvailable })
+      setPreview({
+        body: sanitizePrintBody(page.bodyHtml),
+        included: page.included,
+        omitted: page.omitted,
+        pdfAvailable: page.pdfAvailable,
+      })
     })
 
   const exportPdf = () =>
     selected &&
     void run(async () => {
       const result = await api['dossiers:exportListPdf']({ id: selected.id, audience, ...(audience === 'partner' ? { partner } : {}) })
-      setMessage(result.saved ? `PDF saved: ${result.included} dossier(s)${result.omitted ? `, ${result.omitted} left out for consent` : ''}.` : 'PDF export cancelled.')
+      setMessage(
+        result.saved
+          ? `PDF saved: ${result.included} dossier(s)${result.omitted ? `, ${result.omitted} left out for consent` : ''}.`
+          : 'PDF export cancelled.',
+      )
     })
 
   return (
@@ -156,10 +165,19 @@ export function ListsView({ onOpen }: { onOpen: (id: string) => void }) {
                         <button type="button" disabled={index === 0} onClick={() => move(id, index - 1)} aria-label={`Move ${name} up`}>
                           ↑
                         </button>
-                        <button type="button" disabled={index === selected.dossierIds.length - 1} onClick={() => move(id, index + 1)} aria-label={`Move ${name} down`}>
+                        <button
+                          type="button"
+                          disabled={index === selected.dossierIds.length - 1}
+                          onClick={() => move(id, index + 1)}
+                          aria-label={`Move ${name} down`}
+                        >
                           ↓
                         </button>
-                        <button type="button" onClick={() => void run(() => api['dossiers:removeFromList']({ id: selected.id, dossierId: id }))} aria-label={`Remove ${name} from the list`}>
+                        <button
+                          type="button"
+                          onClick={() => void run(() => api['dossiers:removeFromList']({ id: selected.id, dossierId: id }))}
+                          aria-label={`Remove ${name} from the list`}
+                        >
                           Remove
                         </button>
                       </span>

@@ -55,15 +55,19 @@ export function describeSchemaError(message: string, stored: DossierSchemaConfig
   return message
     .replace(/^Invalid dossier schema change: /, 'Not saved: ')
     .replace(/^Invalid dossier schema: /, 'Not saved: ')
-    .replace(/\$\.(fields|vocabularies)\[(\d+)\](?:\.entries\[(\d+)\])?(?:\.(type|label|vocabulary|id))?/g, (_m, kind: string, i: string, j: string | undefined, prop: string | undefined) => {
-      const index = Number(i)
-      const suffix = prop === 'label' ? ' › label' : prop === 'id' ? ' › id' : ''
-      if (kind === 'fields') return `Field ${named(source.fields[index]?.label, String(index + 1))}${prop === 'vocabulary' ? ' › vocabulary' : suffix}`
-      const vocab = source.vocabularies[index]
-      const head = `Vocabulary ${named(vocab?.label, String(index + 1))}`
-      if (j === undefined) return head + suffix
-      return `${head} › entry ${named(vocab?.entries[Number(j)]?.label, String(Number(j) + 1))}${suffix}`
-    })
+    .replace(
+      /\$\.(fields|vocabularies)\[(\d+)\](?:\.entries\[(\d+)\])?(?:\.(type|label|vocabulary|id))?/g,
+      (_m, kind: string, i: string, j: string | undefined, prop: string | undefined) => {
+        const index = Number(i)
+        const suffix = prop === 'label' ? ' › label' : prop === 'id' ? ' › id' : ''
+        if (kind === 'fields')
+          return `Field ${named(source.fields[index]?.label, String(index + 1))}${prop === 'vocabulary' ? ' › vocabulary' : suffix}`
+        const vocab = source.vocabularies[index]
+        const head = `Vocabulary ${named(vocab?.label, String(index + 1))}`
+        if (j === undefined) return head + suffix
+        return `${head} › entry ${named(vocab?.entries[Number(j)]?.label, String(Number(j) + 1))}${suffix}`
+      },
+    )
 }
 
 export function SchemaEditor({ onDirtyChange }: { onDirtyChange?: (dirty: boolean) => void }) {
@@ -108,7 +112,11 @@ export function SchemaEditor({ onDirtyChange }: { onDirtyChange?: (dirty: boolea
       setError(null)
       return true
     } catch (err) {
-      setError(err instanceof CustodiaError ? describeSchemaError(err.message, stored.schema, draft).replace(/^Not saved: /, 'Not changed: ') : 'Something went wrong. Please try again.')
+      setError(
+        err instanceof CustodiaError
+          ? describeSchemaError(err.message, stored.schema, draft).replace(/^Not saved: /, 'Not changed: ')
+          : 'Something went wrong. Please try again.',
+      )
       return false
     }
   }
@@ -125,7 +133,9 @@ export function SchemaEditor({ onDirtyChange }: { onDirtyChange?: (dirty: boolea
       setState('dirty')
       if (err instanceof ApiError && err.code === 'CONFLICT') {
         setConflict(true)
-        setError('The fields and vocabularies were changed elsewhere since you opened them — reload to see the current version. Your changes here are not saved and are lost on reload.')
+        setError(
+          'The fields and vocabularies were changed elsewhere since you opened them — reload to see the current version. Your changes here are not saved and are lost on reload.',
+        )
       } else if (err instanceof ApiError && err.code === 'VALIDATION') {
         setError(describeSchemaError(err.message, stored.schema, draft))
       } else {
@@ -194,9 +204,12 @@ export function SchemaEditor({ onDirtyChange }: { onDirtyChange?: (dirty: boolea
   const submitField = (e: FormEvent) => {
     e.preventDefault()
     if (fieldLabel.trim() === '') return setError('Not changed: give the new field a label.')
-    if (fieldType === 'choice' && !draft.vocabularies.some((v) => v.id === fieldVocabulary)) return setError('Not changed: a choice field needs a vocabulary — pick one.')
+    if (fieldType === 'choice' && !draft.vocabularies.some((v) => v.id === fieldVocabulary))
+      return setError('Not changed: a choice field needs a vocabulary — pick one.')
     const label = fieldLabel
-    const ok = apply((s) => addCustomField(s, { label, type: fieldType, ...(fieldType === 'choice' ? { vocabulary: fieldVocabulary } : {}) }).schema)
+    const ok = apply(
+      (s) => addCustomField(s, { label, type: fieldType, ...(fieldType === 'choice' ? { vocabulary: fieldVocabulary } : {}) }).schema,
+    )
     if (ok) setFieldLabel('')
   }
   const submitEntry = (e: FormEvent) => {
@@ -227,16 +240,29 @@ export function SchemaEditor({ onDirtyChange }: { onDirtyChange?: (dirty: boolea
       <div className="form-head">
         <div>
           <h1 id="schema-title">Fields &amp; vocabularies</h1>
-          <p className="hint">What the dossier form asks beyond its fixed sections. Ids never change: renaming or retiring keeps every stored value readable.</p>
+          <p className="hint">
+            What the dossier form asks beyond its fixed sections. Ids never change: renaming or retiring keeps every stored value readable.
+          </p>
         </div>
         <div className="form-tools">
           <span className={`save-state save-${state}`} role="status" data-testid="schema-state">
             {stateText}
           </span>
-          <button type="button" className="primary" onClick={() => void save()} disabled={state === 'saving' || state === 'clean' || state === 'saved'} aria-keyshortcuts="Control+S" title="Save (Ctrl+S)">
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void save()}
+            disabled={state === 'saving' || state === 'clean' || state === 'saved'}
+            aria-keyshortcuts="Control+S"
+            title="Save (Ctrl+S)"
+          >
             Save changes
           </button>
-          <button type="button" onClick={() => void load().catch((err: unknown) => setError(describeError(err)))} disabled={state === 'saving'}>
+          <button
+            type="button"
+            onClick={() => void load().catch((err: unknown) => setError(describeError(err)))}
+            disabled={state === 'saving'}
+          >
             {conflict ? 'Reload' : state === 'dirty' ? 'Discard changes' : 'Reload'}
           </button>
         </div>
@@ -245,7 +271,10 @@ export function SchemaEditor({ onDirtyChange }: { onDirtyChange?: (dirty: boolea
 
       <fieldset className="form-section" aria-labelledby="schema-fields">
         <h2 id="schema-fields">Custom fields</h2>
-        <p className="hint">Shown under “Other information” in every dossier. A retired field disappears from the form except in dossiers that already have a value for it.</p>
+        <p className="hint">
+          Shown under “Other information” in every dossier. A retired field disappears from the form except in dossiers that already have a
+          value for it.
+        </p>
         {draft.fields.length === 0 ? (
           <p className="empty" data-testid="no-fields">
             No custom fields yet.
@@ -278,15 +307,30 @@ export function SchemaEditor({ onDirtyChange }: { onDirtyChange?: (dirty: boolea
                   <td>{FIELD_TYPE_LABELS[f.type]}</td>
                   <td>{f.type === 'choice' ? vocabLabelOf(f.vocabulary) : '—'}</td>
                   <td className="actions-cell">
-                    <button type="button" className="link" onClick={() => startRename({ kind: 'field', id: f.id }, f.label)} aria-label={`Rename field ${f.label}`}>
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => startRename({ kind: 'field', id: f.id }, f.label)}
+                      aria-label={`Rename field ${f.label}`}
+                    >
                       Rename
                     </button>
                     {f.retired ? (
-                      <button type="button" className="link" onClick={() => apply((s) => restoreCustomField(s, f.id))} aria-label={`Restore field ${f.label}`}>
+                      <button
+                        type="button"
+                        className="link"
+                        onClick={() => apply((s) => restoreCustomField(s, f.id))}
+                        aria-label={`Restore field ${f.label}`}
+                      >
                         Restore
                       </button>
                     ) : (
-                      <button type="button" className="link" onClick={() => apply((s) => retireCustomField(s, f.id))} aria-label={`Retire field ${f.label}`}>
+                      <button
+                        type="button"
+                        className="link"
+                        onClick={() => apply((s) => retireCustomField(s, f.id))}
+                        aria-label={`Retire field ${f.label}`}
+                      >
                         Retire
                       </button>
                     )}
@@ -331,7 +375,10 @@ export function SchemaEditor({ onDirtyChange }: { onDirtyChange?: (dirty: boolea
 
       <fieldset className="form-section" aria-labelledby="schema-vocabularies">
         <h2 id="schema-vocabularies">Vocabularies</h2>
-        <p className="hint">Regions and facilities are suggested in the dossier form; any vocabulary can back a choice field. A retired entry is no longer offered but stays readable where it was chosen.</p>
+        <p className="hint">
+          Regions and facilities are suggested in the dossier form; any vocabulary can back a choice field. A retired entry is no longer
+          offered but stays readable where it was chosen.
+        </p>
         <div className="vocab-layout">
           <div>
             <ul className="vocab-names" aria-label="Vocabularies">
@@ -356,7 +403,12 @@ export function SchemaEditor({ onDirtyChange }: { onDirtyChange?: (dirty: boolea
               <div className="row vocab-head">
                 <h3 id="vocab-entries-title">{current.label}</h3>
                 {!(renaming?.kind === 'vocabulary' && renaming.id === current.id) && (
-                  <button type="button" className="link" onClick={() => startRename({ kind: 'vocabulary', id: current.id }, current.label)} aria-label={`Rename vocabulary ${current.label}`}>
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => startRename({ kind: 'vocabulary', id: current.id }, current.label)}
+                    aria-label={`Rename vocabulary ${current.label}`}
+                  >
                     Rename
                   </button>
                 )}
@@ -377,7 +429,12 @@ export function SchemaEditor({ onDirtyChange }: { onDirtyChange?: (dirty: boolea
                         </span>
                       )}
                       <span className="entry-tools">
-                        <button type="button" className="link" onClick={() => startRename({ kind: 'entry', vocabulary: current.id, id: entry.id }, entry.label)} aria-label={`Rename entry ${entry.label}`}>
+                        <button
+                          type="button"
+                          className="link"
+                          onClick={() => startRename({ kind: 'entry', vocabulary: current.id, id: entry.id }, entry.label)}
+                          aria-label={`Rename entry ${entry.label}`}
+                        >
                           Rename
                         </button>
                         <button

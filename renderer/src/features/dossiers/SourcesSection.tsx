@@ -3,7 +3,17 @@
 import { SOURCE_RELIABILITY, SOURCE_TYPES, type Dossier } from '../../../../shared/dossiers/dossier'
 import { CREDIBILITY_LABELS, RELIABILITY_LABELS, SOURCE_TYPE_LABELS } from '../../../../shared/dossiers/labels'
 import { newSource } from './draft'
-import { Choice, CommentsToggle, ItemHead, Section, Text, patchAt, type CommentsContext, type DocOption, type Update } from './dossierFormParts'
+import {
+  Choice,
+  CommentsToggle,
+  ItemHead,
+  Section,
+  Text,
+  patchAt,
+  type CommentsContext,
+  type DocOption,
+  type Update,
+} from './dossierFormParts'
 
 export function SourcesSection({
   draft,

@@ -14,7 +14,15 @@ export function createEmptyDraft(): Dossier {
     statusHistory: [],
     detentions: [],
     charges: [],
-    vulnerability: { ill: false, elderly: false, disabled: false, minor: false, incommunicado: false, severeConditions: false, sourceIds: [] },
+    vulnerability: {
+      ill: false,
+      elderly: false,
+      disabled: false,
+      minor: false,
+      incommunicado: false,
+      severeConditions: false,
+      sourceIds: [],
+    },
     sources: [],
     consent: 'internal',
     sharePartners: [],
@@ -30,11 +38,22 @@ export function readToday(): string {
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`
 }
 
-export const newStatusEvent = (): Dossier['statusHistory'][number] => ({ id: createItemId(), date: readToday(), status: 'detained', sourceIds: [] })
+export const newStatusEvent = (): Dossier['statusHistory'][number] => ({
+  id: createItemId(),
+  date: readToday(),
+  status: 'detained',
+  sourceIds: [],
+})
 export const newDetention = (): Dossier['detentions'][number] => ({ id: createItemId(), facility: '', location: '', sourceIds: [] })
 export const newCharge = (): Dossier['charges'][number] => ({ id: createItemId(), article: '', sourceIds: [] })
 export const newSource = (): Dossier['sources'][number] => ({ id: createItemId(), type: 'person', name: '' })
-export const newTimelineEntry = (): Dossier['timeline'][number] => ({ id: createItemId(), date: readToday(), description: '', documentIds: [], attachmentIds: [] })
+export const newTimelineEntry = (): Dossier['timeline'][number] => ({
+  id: createItemId(),
+  date: readToday(),
+  description: '',
+  documentIds: [],
+  attachmentIds: [],
+})
 export const newFamilyContact = (): Dossier['family']['contacts'][number] => ({ name: '', relation: '' })
 
 /** Splits a multi-line field into trimmed, non-empty lines. */
@@ -64,7 +83,12 @@ export function prepareDossierForSave(draft: Dossier): { ok: true; dossier: Doss
   const dossier: Dossier = {
     ...draft,
     names: blankToUndefined(
-      { ...draft.names, original: draft.names.original.trim(), otherSpellings: nonEmpty(draft.names.otherSpellings), aliases: nonEmpty(draft.names.aliases) },
+      {
+        ...draft.names,
+        original: draft.names.original.trim(),
+        otherSpellings: nonEmpty(draft.names.otherSpellings),
+        aliases: nonEmpty(draft.names.aliases),
+      },
       ['transliteration'],
     ),
     birth: blankToUndefined(draft.birth, ['date', 'year']),
@@ -76,13 +100,16 @@ export function prepareDossierForSave(draft: Dossier): { ok: true; dossier: Doss
     sources: draft.sources.map((s) => blankToUndefined(s, ['documentId', 'date', 'reliability', 'credibility'])),
     sharePartners: draft.consent === 'partners' ? nonEmpty(draft.sharePartners) : [],
     family: { contacts: draft.family.contacts.map((c) => blankToUndefined(c, ['phone', 'email', 'address', 'note'])) },
-    customFields: Object.fromEntries(Object.entries(draft.customFields).filter(([, v]) => v !== '' && !(typeof v === 'number' && Number.isNaN(v)))),
+    customFields: Object.fromEntries(
+      Object.entries(draft.customFields).filter(([, v]) => v !== '' && !(typeof v === 'number' && Number.isNaN(v))),
+    ),
   }
   if (dossier.birth.approximate === false) delete dossier.birth.approximate
   // "Remove photo" leaves the key with no value; the contract wants it absent.
   if (!dossier.photoAttachmentId) delete dossier.photoAttachmentId
   const parsed = DossierSchema.safeParse(dossier)
-  if (!parsed.success) return { ok: false, message: parsed.error.issues.map((i) => `${describeIssuePath(i.path)}: ${i.message}`).join('; ') }
+  if (!parsed.success)
+    return { ok: false, message: parsed.error.issues.map((i) => `${describeIssuePath(i.path)}: ${i.message}`).join('; ') }
   return { ok: true, dossier }
 }
 

@@ -131,7 +131,8 @@ export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; o
                 {sources.documents.length === 0 && <p className="hint">No documents.</p>}
                 {sources.documents.map((d) => (
                   <label key={d.id} className="check">
-                    <input type="checkbox" checked={chosen.has(d.id)} onChange={() => toggle(chosen, d.id, setChosen)} /> {d.title} <span className="hint">{d.kind}</span>
+                    <input type="checkbox" checked={chosen.has(d.id)} onChange={() => toggle(chosen, d.id, setChosen)} /> {d.title}{' '}
+                    <span className="hint">{d.kind}</span>
                   </label>
                 ))}
               </fieldset>
@@ -140,7 +141,8 @@ export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; o
                 {sources.dossiers.length === 0 && <p className="hint">No dossiers.</p>}
                 {sources.dossiers.map((d) => (
                   <label key={d.id} className="check">
-                    <input type="checkbox" checked={chosen.has(d.id)} onChange={() => toggle(chosen, d.id, setChosen)} /> {d.name} <span className={`badge consent-${d.consent}`}>{d.consent}</span>
+                    <input type="checkbox" checked={chosen.has(d.id)} onChange={() => toggle(chosen, d.id, setChosen)} /> {d.name}{' '}
+                    <span className={`badge consent-${d.consent}`}>{d.consent}</span>
                   </label>
                 ))}
               </fieldset>
@@ -149,7 +151,8 @@ export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; o
                 {sources.lists.length === 0 && <p className="hint">No lists.</p>}
                 {sources.lists.map((l) => (
                   <label key={l.id} className="check">
-                    <input type="checkbox" checked={chosen.has(l.id)} onChange={() => toggle(chosen, l.id, setChosen)} /> {l.name} <span className="hint">{l.count} dossiers</span>
+                    <input type="checkbox" checked={chosen.has(l.id)} onChange={() => toggle(chosen, l.id, setChosen)} /> {l.name}{' '}
+                    <span className="hint">{l.count} dossiers</span>
                   </label>
                 ))}
               </fieldset>
@@ -162,12 +165,18 @@ export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; o
                     void search()
                   }}
                 >
-                  <input aria-label="Search records to export" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Search…" />
+                  <input
+                    aria-label="Search records to export"
+                    value={query}
+                    onChange={(e) => setQuery(e.target.value)}
+                    placeholder="Search…"
+                  />
                   <button type="submit">Search</button>
                 </form>
                 {hits.map((h) => (
                   <label key={h.id} className="check">
-                    <input type="checkbox" checked={chosen.has(h.id)} onChange={() => toggle(chosen, h.id, setChosen)} /> {h.title} <span className="hint">{h.kind}</span>
+                    <input type="checkbox" checked={chosen.has(h.id)} onChange={() => toggle(chosen, h.id, setChosen)} /> {h.title}{' '}
+                    <span className="hint">{h.kind}</span>
                   </label>
                 ))}
               </fieldset>
@@ -189,10 +198,12 @@ export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; o
           <fieldset>
             <legend>Encrypt to</legend>
             <label className="check">
-              <input type="radio" name="protection" checked={!usePassphrase} onChange={() => setUsePassphrase(false)} /> Contacts (their age keys)
+              <input type="radio" name="protection" checked={!usePassphrase} onChange={() => setUsePassphrase(false)} /> Contacts (their age
+              keys)
             </label>
             <label className="check">
-              <input type="radio" name="protection" checked={usePassphrase} onChange={() => setUsePassphrase(true)} /> A passphrase (shared separately)
+              <input type="radio" name="protection" checked={usePassphrase} onChange={() => setUsePassphrase(true)} /> A passphrase (shared
+              separately)
             </label>
           </fieldset>
           {!usePassphrase && (
@@ -202,7 +213,8 @@ export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; o
               {contacts.map((c) => (
                 <label key={c.id} className="check">
                   <input type="checkbox" checked={contactIds.has(c.id)} onChange={() => toggle(contactIds, c.id, setContactIds)} /> {c.name}
-                  {c.organisation && <span className="hint"> {c.organisation}</span>} <span className={`badge ${c.verified ? 'verified' : 'unverified'}`}>{c.verified ? 'Verified' : 'Not verified'}</span>
+                  {c.organisation && <span className="hint"> {c.organisation}</span>}{' '}
+                  <span className={`badge ${c.verified ? 'verified' : 'unverified'}`}>{c.verified ? 'Verified' : 'Not verified'}</span>
                 </label>
               ))}
             </fieldset>
@@ -229,14 +241,21 @@ export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; o
         <div className="wizard-body">
           <p>
             Checked against:{' '}
-            <strong>{plan.audience.kind === 'public' ? 'the public (no partner named)' : `partners ${plan.audience.names.join(', ')}`}</strong>
+            <strong>
+              {plan.audience.kind === 'public' ? 'the public (no partner named)' : `partners ${plan.audience.names.join(', ')}`}
+            </strong>
           </p>
           <h3>Will be exported ({plan.items.length})</h3>
           <ul className="plan-list" data-testid="plan-items">
             {plan.items.map((i) => (
               <li key={i.id}>
                 {i.title || '(untitled)'} <span className="hint">{i.kind}</span>
-                {i.attachments > 0 && <span className="hint"> · {i.attachments} attachment(s), {formatBytes(i.attachmentBytes)}</span>}
+                {i.attachments > 0 && (
+                  <span className="hint">
+                    {' '}
+                    · {i.attachments} attachment(s), {formatBytes(i.attachmentBytes)}
+                  </span>
+                )}
               </li>
             ))}
           </ul>
@@ -273,7 +292,8 @@ export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; o
             <input type="checkbox" checked={readable} onChange={(e) => setReadable(e.target.checked)} /> Include readable text copies
           </label>
           <label className="check">
-            <input type="checkbox" checked={history} onChange={(e) => setHistory(e.target.checked)} /> Include earlier revisions (redacted the same way)
+            <input type="checkbox" checked={history} onChange={(e) => setHistory(e.target.checked)} /> Include earlier revisions (redacted
+            the same way)
           </label>
           <div className="actions">
             <button type="button" onClick={() => setStep('recipients')}>

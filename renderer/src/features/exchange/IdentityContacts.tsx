@@ -57,7 +57,11 @@ export function IdentityCard() {
           <p>
             <strong>{identity.name}</strong>
             {identity.organisation && <> — {identity.organisation}</>}{' '}
-            <button type="button" className="link" onClick={() => (setName(identity.name), setOrganisation(identity.organisation), setEditing(true))}>
+            <button
+              type="button"
+              className="link"
+              onClick={() => (setName(identity.name), setOrganisation(identity.organisation), setEditing(true))}
+            >
               Rename
             </button>
           </p>
@@ -186,7 +190,13 @@ export function ContactsCard({ onChanged }: { onChanged?: (contacts: ContactView
         >
           <label>
             Identity file text
-            <textarea rows={7} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} placeholder="custodia-identity: 1" />
+            <textarea
+              rows={7}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              spellCheck={false}
+              placeholder="custodia-identity: 1"
+            />
           </label>
           <p className="hint">The contact is added as NOT verified: compare the fingerprint with them by phone, then mark it verified.</p>
           <div className="actions">

@@ -69,18 +69,26 @@ export function ImportFlow({ onClose }: { onClose: () => void }) {
               <input type="radio" name="keys" checked={keyKind === 'own'} onChange={() => setKeyKind('own')} /> This vault's identity
             </label>
             <label className="check">
-              <input type="radio" name="keys" checked={keyKind === 'identityFile'} onChange={() => setKeyKind('identityFile')} /> An age identity file (chosen after the bundle)
+              <input type="radio" name="keys" checked={keyKind === 'identityFile'} onChange={() => setKeyKind('identityFile')} /> An age
+              identity file (chosen after the bundle)
             </label>
             <label className="check">
               <input type="radio" name="keys" checked={keyKind === 'passphrase'} onChange={() => setKeyKind('passphrase')} /> A passphrase
             </label>
-            {keyKind === 'passphrase' && <input type="password" aria-label="Bundle passphrase" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />}
+            {keyKind === 'passphrase' && (
+              <input type="password" aria-label="Bundle passphrase" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
+            )}
           </fieldset>
           <div className="actions">
             <button type="button" onClick={() => void close()}>
               Close
             </button>
-            <button type="button" className="primary" disabled={busy || (keyKind === 'passphrase' && passphrase === '')} onClick={() => void open()}>
+            <button
+              type="button"
+              className="primary"
+              disabled={busy || (keyKind === 'passphrase' && passphrase === '')}
+              onClick={() => void open()}
+            >
               {busy ? 'Opening and verifying…' : 'Choose bundle…'}
             </button>
           </div>
@@ -89,17 +97,21 @@ export function ImportFlow({ onClose }: { onClose: () => void }) {
       {opened && signer && (
         <div className="wizard-body">
           <p>
-            <strong>{opened.fileName}</strong> <span className="hint">signed {opened.preview.createdAt.slice(0, 10)}; every file's hash checked</span>
+            <strong>{opened.fileName}</strong>{' '}
+            <span className="hint">signed {opened.preview.createdAt.slice(0, 10)}; every file's hash checked</span>
           </p>
           <div className={`signer signer-${signer.status}`} data-testid="signer-status">
             <strong>{SIGNER_LABELS[signer.status]}</strong>: {signer.contactName ?? signer.name}
             <Fingerprint value={signer.fingerprint} label="Signer fingerprint" />
             {signer.status === 'unknown' && (
               <label className="check">
-                <input type="checkbox" checked={trust} onChange={(e) => setTrust(e.target.checked)} /> I compared this fingerprint with the sender and want to import anyway
+                <input type="checkbox" checked={trust} onChange={(e) => setTrust(e.target.checked)} /> I compared this fingerprint with the
+                sender and want to import anyway
               </label>
             )}
-            {signer.status === 'known' && <p className="hint">Compare the fingerprint with the sender by phone, then mark the contact verified.</p>}
+            {signer.status === 'known' && (
+              <p className="hint">Compare the fingerprint with the sender by phone, then mark the contact verified.</p>
+            )}
           </div>
           <table className="preview-items">
             <thead>
@@ -144,14 +156,20 @@ export function ImportFlow({ onClose }: { onClose: () => void }) {
               <input type="radio" name="mode" checked={!asRevisions} onChange={() => setAsRevisions(false)} /> Import as new records
             </label>
             <label className="check">
-              <input type="radio" name="mode" checked={asRevisions} onChange={() => setAsRevisions(true)} /> Import as new revisions of the records we hold
+              <input type="radio" name="mode" checked={asRevisions} onChange={() => setAsRevisions(true)} /> Import as new revisions of the
+              records we hold
             </label>
           </fieldset>
           <div className="actions">
             <button type="button" onClick={() => void close()}>
               Cancel
             </button>
-            <button type="button" className="primary" disabled={busy || chosen.size === 0 || (signer.status === 'unknown' && !trust)} onClick={() => void runImport()}>
+            <button
+              type="button"
+              className="primary"
+              disabled={busy || chosen.size === 0 || (signer.status === 'unknown' && !trust)}
+              onClick={() => void runImport()}
+            >
               Import {chosen.size} item(s)
             </button>
           </div>

@@ -72,11 +72,23 @@ export function SecurityPanel({ status, onStatus }: { status: VaultState; onStat
         <h2>Change passphrase</h2>
         <div className="field">
           <label htmlFor="old-passphrase">Current passphrase</label>
-          <input id="old-passphrase" type="password" autoComplete="current-password" value={oldPassphrase} onChange={(e) => setOldPassphrase(e.target.value)} />
+          <input
+            id="old-passphrase"
+            type="password"
+            autoComplete="current-password"
+            value={oldPassphrase}
+            onChange={(e) => setOldPassphrase(e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor="changed-passphrase">New passphrase</label>
-          <input id="changed-passphrase" type="password" autoComplete="new-password" value={newPassphrase} onChange={(e) => setNewPassphrase(e.target.value)} />
+          <input
+            id="changed-passphrase"
+            type="password"
+            autoComplete="new-password"
+            value={newPassphrase}
+            onChange={(e) => setNewPassphrase(e.target.value)}
+          />
         </div>
         <button type="submit" disabled={busy || !oldPassphrase || !newPassphrase}>
           Change passphrase
@@ -103,10 +115,9 @@ export function SecurityPanel({ status, onStatus }: { status: VaultState; onStat
       <div className="subform">
         <h2>Application log</h2>
         <p className="hint" id="app-log-hint">
-          When something goes wrong, Custodia notes what failed in a small log on this computer, for you to send with a
-          problem report. It holds only times, the kind of error and the app version: no document content, no names, no
-          folder names, no passwords. Custodia never sends it anywhere. It is in Custodia’s log folder, which this button
-          opens.
+          When something goes wrong, Custodia notes what failed in a small log on this computer, for you to send with a problem report. It
+          holds only times, the kind of error and the app version: no document content, no names, no folder names, no passwords. Custodia
+          never sends it anywhere. It is in Custodia’s log folder, which this button opens.
         </p>
         <button
           disabled={busy}

@@ -118,7 +118,13 @@ export function Workspace({ status, onStatus }: { status: VaultState; onStatus: 
         <span className="path" title={status.dir ?? ''}>
           {status.dir}
         </span>
-        <button type="button" className="searchbutton" onClick={() => setPaletteOpen(true)} title="Search (Ctrl+K)" aria-keyshortcuts="Control+K">
+        <button
+          type="button"
+          className="searchbutton"
+          onClick={() => setPaletteOpen(true)}
+          title="Search (Ctrl+K)"
+          aria-keyshortcuts="Control+K"
+        >
           Search… <kbd>Ctrl K</kbd>
         </button>
         <button onClick={() => void lock()} title="Lock the vault (Ctrl+L)" aria-keyshortcuts="Control+L">

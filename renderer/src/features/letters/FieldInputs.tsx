@@ -38,8 +38,17 @@ function PersonsInput({ field, value, onChange, idPrefix }: Props) {
       {people.map((person, i) => (
         <fieldset key={i} className="person-card">
           <legend>{`${label} ${i + 1}`}</legend>
-          <PersonInputs person={person} idPrefix={`${idPrefix}-${i}`} onChange={(p) => onChange(people.map((old, j) => (j === i ? p : old)))} />
-          <button type="button" className="link" onClick={() => onChange(people.filter((_, j) => j !== i))} aria-label={`Remove ${label} ${i + 1}`}>
+          <PersonInputs
+            person={person}
+            idPrefix={`${idPrefix}-${i}`}
+            onChange={(p) => onChange(people.map((old, j) => (j === i ? p : old)))}
+          />
+          <button
+            type="button"
+            className="link"
+            onClick={() => onChange(people.filter((_, j) => j !== i))}
+            aria-label={`Remove ${label} ${i + 1}`}
+          >
             Remove
           </button>
         </fieldset>
@@ -61,11 +70,25 @@ function ListInput({ field, value, onChange, idPrefix }: Props) {
           <li key={i}>
             <label className="visually-hidden" htmlFor={`${idPrefix}-${i}`}>{`${field.label} ${i + 1}`}</label>
             {field.type === 'organisations' ? (
-              <input id={`${idPrefix}-${i}`} value={item} onChange={(e) => onChange(items.map((old, j) => (j === i ? e.target.value : old)))} />
+              <input
+                id={`${idPrefix}-${i}`}
+                value={item}
+                onChange={(e) => onChange(items.map((old, j) => (j === i ? e.target.value : old)))}
+              />
             ) : (
-              <textarea id={`${idPrefix}-${i}`} rows={2} value={item} onChange={(e) => onChange(items.map((old, j) => (j === i ? e.target.value : old)))} />
+              <textarea
+                id={`${idPrefix}-${i}`}
+                rows={2}
+                value={item}
+                onChange={(e) => onChange(items.map((old, j) => (j === i ? e.target.value : old)))}
+              />
             )}
-            <button type="button" className="link" onClick={() => onChange(items.filter((_, j) => j !== i))} aria-label={`Remove ${field.label} ${i + 1}`}>
+            <button
+              type="button"
+              className="link"
+              onClick={() => onChange(items.filter((_, j) => j !== i))}
+              aria-label={`Remove ${field.label} ${i + 1}`}
+            >
               Remove
             </button>
           </li>
@@ -89,9 +112,22 @@ export function FieldInput(props: Props) {
   const { field, value, onChange, idPrefix, invalid } = props
   const id = `${idPrefix}-input`
   const labelText = `${field.label}${field.required ? ' *' : ''}`
-  const grouped = field.type === 'persons' || field.type === 'person' || field.type === 'requests' || field.type === 'organisations' || field.type === 'richtext'
-  const help = field.help ? <p className="hint" id={`${id}-help`}>{field.help}</p> : null
-  const error = invalid ? <p className="error" id={`${id}-error`}>{invalid}</p> : null
+  const grouped =
+    field.type === 'persons' ||
+    field.type === 'person' ||
+    field.type === 'requests' ||
+    field.type === 'organisations' ||
+    field.type === 'richtext'
+  const help = field.help ? (
+    <p className="hint" id={`${id}-help`}>
+      {field.help}
+    </p>
+  ) : null
+  const error = invalid ? (
+    <p className="error" id={`${id}-error`}>
+      {invalid}
+    </p>
+  ) : null
 
   if (grouped) {
     return (
@@ -100,7 +136,11 @@ export function FieldInput(props: Props) {
         {help}
         {field.type === 'persons' && <PersonsInput {...props} />}
         {field.type === 'person' && (
-          <PersonInputs person={(value as Signatory | undefined) ?? createEmptyPerson()} idPrefix={idPrefix} onChange={(p) => onChange(p)} />
+          <PersonInputs
+            person={(value as Signatory | undefined) ?? createEmptyPerson()}
+            idPrefix={idPrefix}
+            onChange={(p) => onChange(p)}
+          />
         )}
         {(field.type === 'requests' || field.type === 'organisations') && <ListInput {...props} />}
         {field.type === 'richtext' && <RichtextInput {...props} />}
@@ -114,7 +154,13 @@ export function FieldInput(props: Props) {
       <label htmlFor={id}>{labelText}</label>
       {help}
       {field.type === 'multiline' ? (
-        <textarea id={id} rows={4} value={(value as string | undefined) ?? ''} aria-describedby={describedBy} onChange={(e) => onChange(e.target.value)} />
+        <textarea
+          id={id}
+          rows={4}
+          value={(value as string | undefined) ?? ''}
+          aria-describedby={describedBy}
+          onChange={(e) => onChange(e.target.value)}
+        />
       ) : (
         <input
           id={id}

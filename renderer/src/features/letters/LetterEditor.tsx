@@ -212,14 +212,14 @@ export function LetterEditor({
                   onChange={(ids) => update(field.name, ids)}
                 />
               ) : (
-              <FieldInput
-                key={field.name}
-                field={field}
-                value={data[field.name]}
-                idPrefix={`lf-${field.name}`}
-                onChange={(value) => update(field.name, value)}
-                {...(invalidByField.has(field.name) ? { invalid: invalidByField.get(field.name)! } : {})}
-              />
+                <FieldInput
+                  key={field.name}
+                  field={field}
+                  value={data[field.name]}
+                  idPrefix={`lf-${field.name}`}
+                  onChange={(value) => update(field.name, value)}
+                  {...(invalidByField.has(field.name) ? { invalid: invalidByField.get(field.name)! } : {})}
+                />
               ),
             )}
           </fieldset>
@@ -227,7 +227,13 @@ export function LetterEditor({
           <div className="letter-actions" role="group" aria-label="Export">
             <span>Export:</span>
             {(['pdf', 'docx', 'txt'] as const).map((format) => (
-              <button key={format} type="button" className={format === 'pdf' ? 'primary' : ''} disabled={busy} onClick={() => void exportAs(format)}>
+              <button
+                key={format}
+                type="button"
+                className={format === 'pdf' ? 'primary' : ''}
+                disabled={busy}
+                onClick={() => void exportAs(format)}
+              >
                 {format.toUpperCase()}
               </button>
             ))}
@@ -298,7 +304,9 @@ function AudienceChoice(props: {
           value={audience.kind ?? 'public'}
           onChange={(e) => {
             const kind = e.target.value
-            props.onChange(kind === 'partner' ? { kind: 'partner', partner } : kind === 'internal' ? { kind: 'internal' } : { kind: 'public' })
+            props.onChange(
+              kind === 'partner' ? { kind: 'partner', partner } : kind === 'internal' ? { kind: 'internal' } : { kind: 'public' },
+            )
           }}
         >
           <option value="public">The public (press, any recipient)</option>

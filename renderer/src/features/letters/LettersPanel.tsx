@@ -62,7 +62,13 @@ export function LettersPanel() {
     act(async () => {
       const draft = await api['letters:getDraft']({ id })
       const { template } = await api['letters:getTemplate']({ templateId: draft.templateId })
-      setView({ kind: 'letter', template, data: draft.letterData, draft: { id: draft.id, revision: draft.revision, status: draft.status }, key: draft.id })
+      setView({
+        kind: 'letter',
+        template,
+        data: draft.letterData,
+        draft: { id: draft.id, revision: draft.revision, status: draft.status },
+        key: draft.id,
+      })
     })
 
   const importTemplate = (file: File) =>
@@ -115,7 +121,13 @@ export function LettersPanel() {
               </p>
               <p className="template-description">{t.description}</p>
               <div className="row">
-                <button type="button" className="primary" onClick={() => void startLetter(t.id)} aria-label={`Use the template ${t.name}`} data-template-id={t.id}>
+                <button
+                  type="button"
+                  className="primary"
+                  onClick={() => void startLetter(t.id)}
+                  aria-label={`Use the template ${t.name}`}
+                  data-template-id={t.id}
+                >
                   Use
                 </button>
                 <button

@@ -102,7 +102,11 @@ export function TemplateEditor({ template: initial, onClose }: { template: Lette
           <div className="row">
             <div className="field">
               <label htmlFor="tpl-language">Language</label>
-              <select id="tpl-language" value={template.language} onChange={(e) => set('language', e.target.value as LetterTemplate['language'])}>
+              <select
+                id="tpl-language"
+                value={template.language}
+                onChange={(e) => set('language', e.target.value as LetterTemplate['language'])}
+              >
                 {TEMPLATE_LANGUAGES.map((l) => (
                   <option key={l}>{l}</option>
                 ))}
@@ -110,7 +114,11 @@ export function TemplateEditor({ template: initial, onClose }: { template: Lette
             </div>
             <div className="field">
               <label htmlFor="tpl-page">Page size</label>
-              <select id="tpl-page" value={template.pageSize} onChange={(e) => set('pageSize', e.target.value as LetterTemplate['pageSize'])}>
+              <select
+                id="tpl-page"
+                value={template.pageSize}
+                onChange={(e) => set('pageSize', e.target.value as LetterTemplate['pageSize'])}
+              >
                 {PAGE_SIZES.map((p) => (
                   <option key={p}>{p}</option>
                 ))}
@@ -121,15 +129,28 @@ export function TemplateEditor({ template: initial, onClose }: { template: Lette
             <legend>Letterhead</legend>
             <div className="field">
               <label htmlFor="tpl-org">Organisation</label>
-              <input id="tpl-org" value={template.letterhead.organisation} onChange={(e) => setLetterhead('organisation', e.target.value)} />
+              <input
+                id="tpl-org"
+                value={template.letterhead.organisation}
+                onChange={(e) => setLetterhead('organisation', e.target.value)}
+              />
             </div>
             <div className="field">
               <label htmlFor="tpl-address">Address</label>
-              <textarea id="tpl-address" rows={2} value={template.letterhead.address ?? ''} onChange={(e) => setLetterhead('address', e.target.value)} />
+              <textarea
+                id="tpl-address"
+                rows={2}
+                value={template.letterhead.address ?? ''}
+                onChange={(e) => setLetterhead('address', e.target.value)}
+              />
             </div>
             <div className="field">
               <label htmlFor="tpl-contact">Contact</label>
-              <input id="tpl-contact" value={template.letterhead.contact ?? ''} onChange={(e) => setLetterhead('contact', e.target.value)} />
+              <input
+                id="tpl-contact"
+                value={template.letterhead.contact ?? ''}
+                onChange={(e) => setLetterhead('contact', e.target.value)}
+              />
             </div>
             <div className="field">
               <label htmlFor="tpl-logo">Logo (PNG or JPEG, up to 600 KB)</label>
@@ -169,14 +190,24 @@ export function TemplateEditor({ template: initial, onClose }: { template: Lette
                 <input
                   id={`tpl-field-${field.name}`}
                   value={field.label}
-                  onChange={(e) => set('fields', template.fields.map((f, j) => (j === i ? { ...f, label: e.target.value } : f)))}
+                  onChange={(e) =>
+                    set(
+                      'fields',
+                      template.fields.map((f, j) => (j === i ? { ...f, label: e.target.value } : f)),
+                    )
+                  }
                 />
                 <span className="hint">{field.type}</span>
                 <label>
                   <input
                     type="checkbox"
                     checked={field.required}
-                    onChange={(e) => set('fields', template.fields.map((f, j) => (j === i ? { ...f, required: e.target.checked } : f)))}
+                    onChange={(e) =>
+                      set(
+                        'fields',
+                        template.fields.map((f, j) => (j === i ? { ...f, required: e.target.checked } : f)),
+                      )
+                    }
                   />{' '}
                   required
                 </label>
@@ -189,17 +220,34 @@ export function TemplateEditor({ template: initial, onClose }: { template: Lette
               {template.blocks.map((block, i) => (
                 <li key={`${block.type}-${i}`}>
                   <span>{block.type}</span>
-                  <button type="button" className="link" disabled={i === 0} onClick={() => moveBlock(i, -1)} aria-label={`Move ${block.type} up`}>
+                  <button
+                    type="button"
+                    className="link"
+                    disabled={i === 0}
+                    onClick={() => moveBlock(i, -1)}
+                    aria-label={`Move ${block.type} up`}
+                  >
                     ↑
                   </button>
-                  <button type="button" className="link" disabled={i === template.blocks.length - 1} onClick={() => moveBlock(i, 1)} aria-label={`Move ${block.type} down`}>
+                  <button
+                    type="button"
+                    className="link"
+                    disabled={i === template.blocks.length - 1}
+                    onClick={() => moveBlock(i, 1)}
+                    aria-label={`Move ${block.type} down`}
+                  >
                     ↓
                   </button>
                   <button
                     type="button"
                     className="link"
                     disabled={template.blocks.length === 1}
-                    onClick={() => set('blocks', template.blocks.filter((_, j) => j !== i))}
+                    onClick={() =>
+                      set(
+                        'blocks',
+                        template.blocks.filter((_, j) => j !== i),
+                      )
+                    }
                     aria-label={`Remove the ${block.type} block`}
                   >
                     Remove
@@ -209,9 +257,7 @@ export function TemplateEditor({ template: initial, onClose }: { template: Lette
             </ol>
           </fieldset>
         </form>
-        <div className="letter-preview">
-          {previewUrl && <PreviewFrame title="Template preview" url={previewUrl} />}
-        </div>
+        <div className="letter-preview">{previewUrl && <PreviewFrame title="Template preview" url={previewUrl} />}</div>
       </div>
     </section>
   )

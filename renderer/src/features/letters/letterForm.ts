@@ -39,7 +39,12 @@ function cleanPerson(p: Signatory): Signatory | null {
 
 /** True when rich text HTML holds no text (TipTap's empty document is "<p></p>"). */
 function isBlankHtml(html: string): boolean {
-  return html.replace(/<[^>]*>/g, '').replace(/&nbsp;/g, ' ').trim() === ''
+  return (
+    html
+      .replace(/<[^>]*>/g, '')
+      .replace(/&nbsp;/g, ' ')
+      .trim() === ''
+  )
 }
 
 /** The data to send to main: only the template's fields, with empty values left out. */

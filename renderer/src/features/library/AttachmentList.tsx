@@ -75,18 +75,10 @@ export function AttachmentList({ documentId }: { documentId: string }) {
           {attachments.map((a) => (
             <li key={a.id}>
               <span className="filename">{a.filename}</span> <span className="hint">{formatSize(a.size)}</span>{' '}
-              <button
-                type="button"
-                onClick={() => askSaveCopy(a)}
-              >
+              <button type="button" onClick={() => askSaveCopy(a)}>
                 Save a copy…
               </button>{' '}
-              <button
-                type="button"
-                disabled={busy}
-                aria-label={`Delete ${a.filename}`}
-                onClick={(e) => askDelete(a, e.currentTarget)}
-              >
+              <button type="button" disabled={busy} aria-label={`Delete ${a.filename}`} onClick={(e) => askDelete(a, e.currentTarget)}>
                 Delete
               </button>
             </li>

@@ -17,8 +17,22 @@ import { AnnotationHighlights } from '../annotations/annotationHighlights'
 const READER_EXTENSIONS = [AnnotationHighlights]
 
 const LANGUAGES: Record<string, string> = {
-  en: 'English', uk: 'Ukrainian', ru: 'Russian', be: 'Belarusian', nb: 'Norwegian Bokmål', nn: 'Norwegian Nynorsk', no: 'Norwegian',
-  pl: 'Polish', de: 'German', fr: 'French', es: 'Spanish', sv: 'Swedish', da: 'Danish', ka: 'Georgian', hy: 'Armenian', az: 'Azerbaijani',
+  en: 'English',
+  uk: 'Ukrainian',
+  ru: 'Russian',
+  be: 'Belarusian',
+  nb: 'Norwegian Bokmål',
+  nn: 'Norwegian Nynorsk',
+  no: 'Norwegian',
+  pl: 'Polish',
+  de: 'German',
+  fr: 'French',
+  es: 'Spanish',
+  sv: 'Swedish',
+  da: 'Danish',
+  ka: 'Georgian',
+  hy: 'Armenian',
+  az: 'Azerbaijani',
 }
 
 export function describeSaveState(state: AutosaveState): string {
@@ -71,7 +85,12 @@ function PeopleField({ label, people, onChange }: { label: string; people: Corre
               onChange={(e) => update(i, { [key]: key === 'name' || e.target.value !== '' ? e.target.value : undefined })}
             />
           ))}
-          <button type="button" className="link" onClick={() => onChange(people.filter((_, j) => j !== i))} aria-label={`Remove ${label.toLowerCase()} ${i + 1}`}>
+          <button
+            type="button"
+            className="link"
+            onClick={() => onChange(people.filter((_, j) => j !== i))}
+            aria-label={`Remove ${label.toLowerCase()} ${i + 1}`}
+          >
             Remove
           </button>
         </div>
@@ -84,7 +103,14 @@ function PeopleField({ label, people, onChange }: { label: string; people: Corre
 }
 
 function parseTags(text: string): string[] {
-  return [...new Set(text.split(',').map((t) => t.trim()).filter((t) => t !== ''))]
+  return [
+    ...new Set(
+      text
+        .split(',')
+        .map((t) => t.trim())
+        .filter((t) => t !== ''),
+    ),
+  ]
 }
 
 interface Loaded {
@@ -170,7 +196,12 @@ export function DocumentEditor({ documentId, onSaved }: { documentId: string; on
   const initial = useMemo(() => (loadedDocument ? chooseInitialContent(loadedDocument) : null), [loadedDocument])
 
   if (loadError) return <ErrorMessage message={loadError} />
-  if (!loaded || !draft || !initial) return <p className="hint" aria-busy="true">Opening…</p>
+  if (!loaded || !draft || !initial)
+    return (
+      <p className="hint" aria-busy="true">
+        Opening…
+      </p>
+    )
 
   const languages = draft.language in LANGUAGES ? LANGUAGES : { ...LANGUAGES, [draft.language]: draft.language }
   return (
@@ -201,7 +232,11 @@ export function DocumentEditor({ documentId, onSaved }: { documentId: string; on
           <div className="meta-grid">
             <label>
               Date
-              <input type="date" value={draft.date ?? ''} onChange={(e) => change({ date: e.target.value === '' ? null : e.target.value })} />
+              <input
+                type="date"
+                value={draft.date ?? ''}
+                onChange={(e) => change({ date: e.target.value === '' ? null : e.target.value })}
+              />
             </label>
             <label>
               Kind

@@ -9,7 +9,12 @@ export interface SortOrder {
   descending: boolean
 }
 
-export const KIND_SHELF_LABELS: Record<string, string> = { letter: 'Letters', correspondence: 'Correspondence', statement: 'Statements', note: 'Notes' }
+export const KIND_SHELF_LABELS: Record<string, string> = {
+  letter: 'Letters',
+  correspondence: 'Correspondence',
+  statement: 'Statements',
+  note: 'Notes',
+}
 
 /** Sorts a copy; documents without a date go last whichever the direction. */
 export function sortDocuments(items: readonly LibraryListItem[], order: SortOrder): LibraryListItem[] {
@@ -71,7 +76,11 @@ export function DocumentList({
         <tr>
           {COLUMNS.map((c) => (
             <th key={c.key} aria-sort={order.key === c.key ? (order.descending ? 'descending' : 'ascending') : 'none'}>
-              <button type="button" className="sort" onClick={() => onOrder({ key: c.key, descending: order.key === c.key ? !order.descending : c.key === 'date' })}>
+              <button
+                type="button"
+                className="sort"
+                onClick={() => onOrder({ key: c.key, descending: order.key === c.key ? !order.descending : c.key === 'date' })}
+              >
                 {c.label}
                 <span aria-hidden="true">{order.key === c.key ? (order.descending ? ' ▾' : ' ▴') : ''}</span>
               </button>

@@ -78,7 +78,9 @@ export function LibraryView({
 
   const createNote = async () => {
     try {
-      const { id } = await api['library:create']({ document: { kind: 'note', title: 'Untitled note', date: new Date().toISOString().slice(0, 10), text: '' } })
+      const { id } = await api['library:create']({
+        document: { kind: 'note', title: 'Untitled note', date: new Date().toISOString().slice(0, 10), text: '' },
+      })
       await refresh()
       onSelect(id)
     } catch (e) {
@@ -97,7 +99,12 @@ export function LibraryView({
 
   const visible = useMemo(() => {
     const all = documents ?? []
-    const filtered = shelf.type === 'kind' ? all.filter((d) => d.kind === shelf.kind) : shelf.type === 'tag' ? all.filter((d) => d.tags.includes(shelf.tag)) : all
+    const filtered =
+      shelf.type === 'kind'
+        ? all.filter((d) => d.kind === shelf.kind)
+        : shelf.type === 'tag'
+          ? all.filter((d) => d.tags.includes(shelf.tag))
+          : all
     return sortDocuments(filtered, order)
   }, [documents, shelf, order])
 
@@ -129,7 +136,12 @@ export function LibraryView({
           </li>
           {DOCUMENT_KINDS.map((kind) => (
             <li key={kind}>
-              <button type="button" className="shelf" aria-pressed={isShelf({ type: 'kind', kind })} onClick={() => setShelf({ type: 'kind', kind })}>
+              <button
+                type="button"
+                className="shelf"
+                aria-pressed={isShelf({ type: 'kind', kind })}
+                onClick={() => setShelf({ type: 'kind', kind })}
+              >
                 {KIND_SHELF_LABELS[kind]} <span className="count">{kindCounts.get(kind) ?? 0}</span>
               </button>
             </li>
@@ -141,7 +153,12 @@ export function LibraryView({
             <ul>
               {tagCounts.map(([tag, n]) => (
                 <li key={tag}>
-                  <button type="button" className="shelf" aria-pressed={isShelf({ type: 'tag', tag })} onClick={() => setShelf({ type: 'tag', tag })}>
+                  <button
+                    type="button"
+                    className="shelf"
+                    aria-pressed={isShelf({ type: 'tag', tag })}
+                    onClick={() => setShelf({ type: 'tag', tag })}
+                  >
                     #{tag} <span className="count">{n}</span>
                   </button>
                 </li>
@@ -199,7 +216,10 @@ export function LibraryView({
         ) : documents.length === 0 ? (
           <div className="empty">
             <p>The library is empty.</p>
-            <p className="hint">Import letters, statements and correspondence (.txt, .md, .html, .docx, .pdf): they are encrypted into the vault with their originals.</p>
+            <p className="hint">
+              Import letters, statements and correspondence (.txt, .md, .html, .docx, .pdf): they are encrypted into the vault with their
+              originals.
+            </p>
           </div>
         ) : (
           <DocumentList items={visible} order={order} onOrder={setOrder} activeId={selectedId} onOpen={onSelect} />

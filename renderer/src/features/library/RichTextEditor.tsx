@@ -14,14 +14,28 @@ export function convertTextToContent(text: string): JSONContent {
     type: 'doc',
     content: paragraphs.map((p) => ({
       type: 'paragraph',
-      content: p.split('\n').flatMap((line, i) => [...(i > 0 ? [{ type: 'hardBreak' }] : []), ...(line ? [{ type: 'text', text: line }] : [])]),
+      content: p
+        .split('\n')
+        .flatMap((line, i) => [...(i > 0 ? [{ type: 'hardBreak' }] : []), ...(line ? [{ type: 'text', text: line }] : [])]),
     })),
   }
 }
 
 const SAFE_LINK = /^(?:https?:\/\/|mailto:)/i
 
-function ToolbarButton({ editor, label, shortcut, active, run }: { editor: Editor; label: string; shortcut?: string; active: boolean; run: (e: Editor) => void }) {
+function ToolbarButton({
+  editor,
+  label,
+  shortcut,
+  active,
+  run,
+}: {
+  editor: Editor
+  label: string
+  shortcut?: string
+  active: boolean
+  run: (e: Editor) => void
+}) {
   return (
     <button
       type="button"
@@ -40,15 +54,47 @@ function Toolbar({ editor, onAskLink }: { editor: Editor; onAskLink: () => void 
   const chain = () => editor.chain().focus()
   return (
     <div className="toolbar" role="toolbar" aria-label="Formatting">
-      <ToolbarButton editor={editor} label="H1" active={editor.isActive('heading', { level: 1 })} run={() => chain().toggleHeading({ level: 1 }).run()} />
-      <ToolbarButton editor={editor} label="H2" active={editor.isActive('heading', { level: 2 })} run={() => chain().toggleHeading({ level: 2 }).run()} />
-      <ToolbarButton editor={editor} label="H3" active={editor.isActive('heading', { level: 3 })} run={() => chain().toggleHeading({ level: 3 }).run()} />
+      <ToolbarButton
+        editor={editor}
+        label="H1"
+        active={editor.isActive('heading', { level: 1 })}
+        run={() => chain().toggleHeading({ level: 1 }).run()}
+      />
+      <ToolbarButton
+        editor={editor}
+        label="H2"
+        active={editor.isActive('heading', { level: 2 })}
+        run={() => chain().toggleHeading({ level: 2 }).run()}
+      />
+      <ToolbarButton
+        editor={editor}
+        label="H3"
+        active={editor.isActive('heading', { level: 3 })}
+        run={() => chain().toggleHeading({ level: 3 }).run()}
+      />
       <span className="sep" aria-hidden="true" />
-      <ToolbarButton editor={editor} label="Bold" shortcut="Ctrl+B" active={editor.isActive('bold')} run={() => chain().toggleBold().run()} />
-      <ToolbarButton editor={editor} label="Italic" shortcut="Ctrl+I" active={editor.isActive('italic')} run={() => chain().toggleItalic().run()} />
+      <ToolbarButton
+        editor={editor}
+        label="Bold"
+        shortcut="Ctrl+B"
+        active={editor.isActive('bold')}
+        run={() => chain().toggleBold().run()}
+      />
+      <ToolbarButton
+        editor={editor}
+        label="Italic"
+        shortcut="Ctrl+I"
+        active={editor.isActive('italic')}
+        run={() => chain().toggleItalic().run()}
+      />
       <span className="sep" aria-hidden="true" />
       <ToolbarButton editor={editor} label="• List" active={editor.isActive('bulletList')} run={() => chain().toggleBulletList().run()} />
-      <ToolbarButton editor={editor} label="1. List" active={editor.isActive('orderedList')} run={() => chain().toggleOrderedList().run()} />
+      <ToolbarButton
+        editor={editor}
+        label="1. List"
+        active={editor.isActive('orderedList')}
+        run={() => chain().toggleOrderedList().run()}
+      />
       <ToolbarButton editor={editor} label="Quote" active={editor.isActive('blockquote')} run={() => chain().toggleBlockquote().run()} />
       <ToolbarButton editor={editor} label="Link" active={editor.isActive('link')} run={() => onAskLink()} />
     </div>
@@ -74,7 +120,13 @@ export function RichTextEditor({
     extensions: [
       StarterKit.configure({
         // Links open nowhere from inside the editor (a click in a vault document must not reach the network).
-        link: { openOnClick: false, autolink: false, linkOnPaste: true, protocols: ['http', 'https', 'mailto'], isAllowedUri: (url) => SAFE_LINK.test(url) },
+        link: {
+          openOnClick: false,
+          autolink: false,
+          linkOnPaste: true,
+          protocols: ['http', 'https', 'mailto'],
+          isAllowedUri: (url) => SAFE_LINK.test(url),
+        },
       }),
       ...extensions,
     ],
@@ -123,7 +175,13 @@ export function RichTextEditor({
           }}
         >
           <label htmlFor="link-href">Link address</label>
-          <input id="link-href" autoFocus value={linkDraft} onChange={(e) => setLinkDraft(e.target.value)} onKeyDown={(e) => e.key === 'Escape' && setLinkDraft(null)} />
+          <input
+            id="link-href"
+            autoFocus
+            value={linkDraft}
+            onChange={(e) => setLinkDraft(e.target.value)}
+            onKeyDown={(e) => e.key === 'Escape' && setLinkDraft(null)}
+          />
           <button type="submit">Apply</button>
           <button type="button" onClick={() => applyLink('')}>
             Remove link

@@ -107,7 +107,8 @@ export function SearchPalette({ onOpen, onClose }: { onOpen: (hit: { id: string;
           ))}
         </ul>
         <p className="hint palette-foot">
-          {query.trim() === '' ? 'Type to search.' : `${total} ${total === 1 ? 'document' : 'documents'}`} · ↑↓ to move · Enter to open · Esc to close
+          {query.trim() === '' ? 'Type to search.' : `${total} ${total === 1 ? 'document' : 'documents'}`} · ↑↓ to move · Enter to open ·
+          Esc to close
         </p>
       </div>
     </div>

@@ -10,9 +10,26 @@ import { ErrorMessage } from '../../components/ErrorMessage'
 import { SearchAnnotationExport } from '../annotations/SearchAnnotationExport'
 import { Highlighted } from '../../components/Highlighted'
 
-type Facets = { kinds: Record<string, number>; tags: Record<string, number>; languages: Record<string, number>; statuses: Record<string, number> }
+type Facets = {
+  kinds: Record<string, number>
+  tags: Record<string, number>
+  languages: Record<string, number>
+  statuses: Record<string, number>
+}
 
-function FacetSelect({ label, counts, value, onChange, name }: { label: string; counts: Record<string, number>; value: string; onChange: (v: string) => void; name?: (k: string) => string }) {
+function FacetSelect({
+  label,
+  counts,
+  value,
+  onChange,
+  name,
+}: {
+  label: string
+  counts: Record<string, number>
+  value: string
+  onChange: (v: string) => void
+  name?: (k: string) => string
+}) {
   return (
     <label>
       {label}
@@ -31,7 +48,14 @@ function FacetSelect({ label, counts, value, onChange, name }: { label: string; 
 }
 
 /** Turns the form's single choices into the search filter (empty choices are left out). */
-export function buildFilter(f: { kind: string; tag: string; status: string; language: string; dateFrom: string; dateTo: string }): SearchFilterInput {
+export function buildFilter(f: {
+  kind: string
+  tag: string
+  status: string
+  language: string
+  dateFrom: string
+  dateTo: string
+}): SearchFilterInput {
   const filter: SearchFilterInput = {}
   // Without a chosen kind, every library kind (the index also holds dossiers, which open elsewhere).
   filter.kinds = f.kind ? [f.kind] : [...SEARCHABLE_KINDS]
@@ -62,7 +86,9 @@ export function SearchView({ initial, onOpen }: { initial: SavedSearch | null; o
   const [notice, setNotice] = useState<string | null>(null)
 
   useEffect(() => {
-    api['search:getFacets']({}).then(setFacets).catch((e) => setError(describeError(e)))
+    api['search:getFacets']({})
+      .then(setFacets)
+      .catch((e) => setError(describeError(e)))
   }, [api])
 
   useEffect(() => {
@@ -96,9 +122,21 @@ export function SearchView({ initial, onOpen }: { initial: SavedSearch | null; o
   return (
     <section className="searchview" aria-labelledby="search-title">
       <h1 id="search-title">Search</h1>
-      <input className="search-input" aria-label="Search query" placeholder="Words, “a phrase”, prefix*, -exclude" value={query} onChange={(e) => setQuery(e.target.value)} />
+      <input
+        className="search-input"
+        aria-label="Search query"
+        placeholder="Words, “a phrase”, prefix*, -exclude"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+      />
       <div className="filters">
-        <FacetSelect label="Kind" counts={Object.fromEntries(Object.entries(facets?.kinds ?? {}).filter(([k]) => isSearchableKind(k)))} value={form.kind} onChange={set('kind')} name={(k) => KIND_LABELS[k] ?? k} />
+        <FacetSelect
+          label="Kind"
+          counts={Object.fromEntries(Object.entries(facets?.kinds ?? {}).filter(([k]) => isSearchableKind(k)))}
+          value={form.kind}
+          onChange={set('kind')}
+          name={(k) => KIND_LABELS[k] ?? k}
+        />
         <FacetSelect label="Tag" counts={facets?.tags ?? {}} value={form.tag} onChange={set('tag')} />
         <FacetSelect label="Status" counts={facets?.statuses ?? {}} value={form.status} onChange={set('status')} />
         <FacetSelect label="Language" counts={facets?.languages ?? {}} value={form.language} onChange={set('language')} />
@@ -112,7 +150,12 @@ export function SearchView({ initial, onOpen }: { initial: SavedSearch | null; o
         </label>
       </div>
       <div className="row savebar">
-        <input aria-label="Name for this search" placeholder="Name this search" value={saveName} onChange={(e) => setSaveName(e.target.value)} />
+        <input
+          aria-label="Name for this search"
+          placeholder="Name this search"
+          value={saveName}
+          onChange={(e) => setSaveName(e.target.value)}
+        />
         <button type="button" onClick={() => void save()} disabled={saveName.trim() === ''}>
           Save search
         </button>

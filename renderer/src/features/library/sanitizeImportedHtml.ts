@@ -3,7 +3,33 @@
 import DOMPurify from 'dompurify'
 
 // Anything that can run code, load something, or submit data; the editor schema drops the remaining unknowns.
-const FORBID_TAGS = ['script', 'style', 'iframe', 'frame', 'frameset', 'object', 'embed', 'form', 'input', 'button', 'textarea', 'select', 'option', 'link', 'meta', 'base', 'svg', 'math', 'noscript', 'template', 'video', 'audio', 'source', 'track', 'applet']
+const FORBID_TAGS = [
+  'script',
+  'style',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'form',
+  'input',
+  'button',
+  'textarea',
+  'select',
+  'option',
+  'link',
+  'meta',
+  'base',
+  'svg',
+  'math',
+  'noscript',
+  'template',
+  'video',
+  'audio',
+  'source',
+  'track',
+  'applet',
+]
 const FORBID_ATTR = ['style', 'srcset', 'action', 'formaction', 'background', 'poster', 'xlink:href', 'ping', 'target']
 // Links may only leave to the web or mail; javascript:, data:, vbscript:, file: and relative tricks are dropped.
 const ALLOWED_URI_REGEXP = /^(?:https?:|mailto:)/i

@@ -27,7 +27,9 @@ export function RecoveryKeyStep({ recoveryKey, onConfirmed }: { recoveryKey: str
           <p className="recovery-key" data-testid="recovery-key">
             {recoveryKey}
           </p>
-          <p className="hint">Write it on paper or print it, and keep it somewhere safe and away from this computer. Do not store it in a file here.</p>
+          <p className="hint">
+            Write it on paper or print it, and keep it somewhere safe and away from this computer. Do not store it in a file here.
+          </p>
           <div className="actions">
             <button type="button" onClick={() => window.print()}>
               Print…
@@ -46,7 +48,14 @@ export function RecoveryKeyStep({ recoveryKey, onConfirmed }: { recoveryKey: str
         <h1>Confirm your recovery key</h1>
         <div className="field">
           <label htmlFor="recovery-last-group">Type the last group of the recovery key</label>
-          <input id="recovery-last-group" value={typed} autoComplete="off" spellCheck={false} onChange={(e) => setTyped(e.target.value)} autoFocus />
+          <input
+            id="recovery-last-group"
+            value={typed}
+            autoComplete="off"
+            spellCheck={false}
+            onChange={(e) => setTyped(e.target.value)}
+            autoFocus
+          />
         </div>
         <ErrorMessage message={error} />
         <div className="actions">

@@ -37,7 +37,11 @@ export function UnlockScreen(props: {
       props.onUnlocked(status)
     } catch (err) {
       if (err instanceof ApiError && err.code === 'WRONG_PASSPHRASE') {
-        setError(useRecovery ? 'That recovery key does not open this vault.' : 'Wrong passphrase. Check Caps Lock and the keyboard layout, then try again.')
+        setError(
+          useRecovery
+            ? 'That recovery key does not open this vault.'
+            : 'Wrong passphrase. Check Caps Lock and the keyboard layout, then try again.',
+        )
       } else {
         setError(describeError(err))
       }
@@ -54,7 +58,11 @@ export function UnlockScreen(props: {
         <p className="path" title={props.dir}>
           {props.dir}
         </p>
-        {props.notice ? <p className="notice" role="status">{props.notice}</p> : null}
+        {props.notice ? (
+          <p className="notice" role="status">
+            {props.notice}
+          </p>
+        ) : null}
         <div className="field">
           <label htmlFor="unlock-secret">{useRecovery ? 'Recovery key' : 'Passphrase'}</label>
           <input
@@ -71,12 +79,23 @@ export function UnlockScreen(props: {
         {busy ? (
           <div className="progress" role="progressbar" aria-label="Deriving the key" data-testid="unlock-progress">
             <div className="bar indeterminate" />
-            <span>Deriving the key from your {useRecovery ? 'recovery key' : 'passphrase'}… {(elapsed / 1000).toFixed(1)} s</span>
+            <span>
+              Deriving the key from your {useRecovery ? 'recovery key' : 'passphrase'}… {(elapsed / 1000).toFixed(1)} s
+            </span>
           </div>
         ) : null}
         <ErrorMessage message={error} />
         <div className="actions">
-          <button type="button" className="link" onClick={() => { setUseRecovery(!useRecovery); setSecret(''); setError(null) }} disabled={busy}>
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              setUseRecovery(!useRecovery)
+              setSecret('')
+              setError(null)
+            }}
+            disabled={busy}
+          >
             {useRecovery ? 'Use the passphrase' : 'Use the recovery key'}
           </button>
           <button type="button" onClick={props.onChooseOther} disabled={busy}>

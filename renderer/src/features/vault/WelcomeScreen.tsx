@@ -18,11 +18,19 @@ export function WelcomeScreen({ onUnlocked }: { onUnlocked: (status: VaultState)
   const [openDir, setOpenDir] = useState('')
 
   useEffect(() => {
-    void api['vault:listRecent']({}).then((r) => setRecent(r.dirs), () => setRecent([]))
+    void api['vault:listRecent']({}).then(
+      (r) => setRecent(r.dirs),
+      () => setRecent([]),
+    )
   }, [api])
 
   if (mode.kind === 'create') {
-    return <CreateVaultForm onCancel={() => setMode({ kind: 'choose' })} onCreated={(key, status) => setMode({ kind: 'recovery', key, status })} />
+    return (
+      <CreateVaultForm
+        onCancel={() => setMode({ kind: 'choose' })}
+        onCreated={(key, status) => setMode({ kind: 'recovery', key, status })}
+      />
+    )
   }
   if (mode.kind === 'recovery') {
     return <RecoveryKeyStep recoveryKey={mode.key} onConfirmed={() => onUnlocked(mode.status)} />
@@ -110,14 +118,29 @@ function CreateVaultForm(props: { onCancel: () => void; onCreated: (recoveryKey:
         <FolderField id="create-dir" label="Empty folder for the vault" value={dir} purpose="create" onChange={setDir} />
         <div className="field">
           <label htmlFor="new-passphrase">Passphrase</label>
-          <input id="new-passphrase" type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} autoFocus />
+          <input
+            id="new-passphrase"
+            type="password"
+            autoComplete="new-password"
+            value={passphrase}
+            onChange={(e) => setPassphrase(e.target.value)}
+            autoFocus
+          />
           <PassphraseStrength passphrase={passphrase} />
         </div>
         <div className="field">
           <label htmlFor="confirm-passphrase">Repeat passphrase</label>
-          <input id="confirm-passphrase" type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />
+          <input
+            id="confirm-passphrase"
+            type="password"
+            autoComplete="new-password"
+            value={confirm}
+            onChange={(e) => setConfirm(e.target.value)}
+          />
         </div>
-        <p className="hint">Nobody can recover a lost passphrase. You will get a recovery key next: keep it on paper, apart from this computer.</p>
+        <p className="hint">
+          Nobody can recover a lost passphrase. You will get a recovery key next: keep it on paper, apart from this computer.
+        </p>
         <ErrorMessage message={error} />
         <div className="actions">
           <button type="button" onClick={props.onCancel} disabled={busy}>

@@ -35,9 +35,7 @@ const X25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b656e04220420', 'hex
 const X25519_SPKI_PREFIX = Buffer.from('302a300506032b656e032100', 'hex')
 const BATCH_BYTES = CHUNKS_PER_BATCH * AGE_CHUNK_SIZE
 
-export type AgeRecipients =
-  | { readonly x25519: readonly string[] }
-  | { readonly passphrase: Uint8Array; readonly scryptWorkFactor?: number }
+export type AgeRecipients = { readonly x25519: readonly string[] } | { readonly passphrase: Uint8Array; readonly scryptWorkFactor?: number }
 
 export interface AgeKeys {
   /** `AGE-SECRET-KEY-1…` strings or raw 32-byte X25519 secret keys. */
@@ -351,19 +349,13 @@ async function unwrapFileKey(header: AgeHeader, keys: AgeKeys): Promise<Buffer> 
   const scrypt = header.stanzas.find((s) => s.type === 'scrypt')
   if (scrypt) {
     if (!keys.passphrase) throw new CustodiaError('WRONG_PASSPHRASE', 'bundle is protected by a passphrase')
-    const key = await deriveScryptKey(
-      keys.passphrase,
-      decodeB64Strict(scrypt.args[0] as string, 'scrypt salt'),
-      Number(scrypt.args[1]),
-    )
+    const key = await deriveScryptKey(keys.passphrase, decodeB64Strict(scrypt.args[0] as string, 'scrypt salt'), Number(scrypt.args[1]))
     const fileKey = openChaCha(key, ZERO_NONCE, scrypt.body)
     key.fill(0)
     if (!fileKey || fileKey.length !== FILE_KEY_SIZE) throw new CustodiaError('WRONG_PASSPHRASE', 'wrong passphrase')
     return fileKey
   }
-  const secrets = (keys.identities ?? []).map((id) =>
-    typeof id === 'string' ? decodeX25519Identity(id) : Buffer.from(id),
-  )
+  const secrets = (keys.identities ?? []).map((id) => (typeof id === 'string' ? decodeX25519Identity(id) : Buffer.from(id)))
   try {
     for (const secret of secrets) {
       const ours = deriveX25519PublicKey(secret)
@@ -558,7 +550,8 @@ async function* sealPayload(
     payloadKey?.fill(0)
     if (batch) pool.release(batch, true)
     // An abandoned iteration still owns sealed batches: wait for them so their buffers return to the pool.
-    for (const settled of await Promise.allSettled(queue)) if (settled.status === 'fulfilled' && typeof settled.value !== 'number') pool.release(settled.value, false)
+    for (const settled of await Promise.allSettled(queue))
+      if (settled.status === 'fulfilled' && typeof settled.value !== 'number') pool.release(settled.value, false)
   }
 }
 
@@ -576,10 +569,7 @@ export function releaseAgePiece(piece: Buffer): void {
 }
 
 /** Streaming age encryption: returns a Readable of the age file for `source` (bytes in, bytes out). */
-export function encryptStream(
-  recipients: AgeRecipients,
-  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array> | Readable,
-): Readable {
+export function encryptStream(recipients: AgeRecipients, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array> | Readable): Readable {
   return Readable.from(encryptChunks(recipients, source), { objectMode: false })
 }
 
@@ -690,7 +680,13 @@ export async function decryptToFile(
       const isLastBatch = first + count === chunkCount
       const inPos = payloadStart + first * SEALED_CHUNK_SIZE
       const inLen = (count - 1) * SEALED_CHUNK_SIZE + (isLastBatch ? lastLen : SEALED_CHUNK_SIZE)
-      const job = pool.openInto(payloadKey, first, isLastBatch, { inFd: fh.fd, inPos, inLen, outFd: out.fd, outPos: first * AGE_CHUNK_SIZE })
+      const job = pool.openInto(payloadKey, first, isLastBatch, {
+        inFd: fh.fd,
+        inPos,
+        inLen,
+        outFd: out.fd,
+        outPos: first * AGE_CHUNK_SIZE,
+      })
       job.catch(() => undefined) // awaited in order below
       queue.push(job)
       while (queue.length >= maxInFlight) written += await (queue.shift() as Promise<number>)

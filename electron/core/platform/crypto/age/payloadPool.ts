@@ -251,7 +251,19 @@ parentPort.on('message', (job) => {
 })
 `
 
-type Failure = 'truncated' | 'empty-final' | 'boundary' | 'trailing' | 'auth' | 'changed' | 'internal' | 'blob-auth' | 'blob-truncated' | 'unavailable' | 'io' | 'nospace'
+type Failure =
+  | 'truncated'
+  | 'empty-final'
+  | 'boundary'
+  | 'trailing'
+  | 'auth'
+  | 'changed'
+  | 'internal'
+  | 'blob-auth'
+  | 'blob-truncated'
+  | 'unavailable'
+  | 'io'
+  | 'nospace'
 
 interface Pending {
   resolve: (reply: WorkerReply) => void
@@ -447,9 +459,17 @@ class PayloadPool {
    * seal(), with the worker writing the sealed chunks to `outFd` at `outPos` itself instead of sending them back.
    * Resolves to the bytes written; `data` returns to the free list (wiped).
    */
-  async sealInto(key: Uint8Array, counter: number, data: Buffer, last: boolean, placement: { outFd: number; outPos: number }): Promise<number> {
+  async sealInto(
+    key: Uint8Array,
+    counter: number,
+    data: Buffer,
+    last: boolean,
+    placement: { outFd: number; outPos: number },
+  ): Promise<number> {
     checkPooled(data)
-    const reply = await this.dispatch({ mode: 'seal-file', counter, last, data: data.buffer, length: data.length, ...placement }, key, [data.buffer as ArrayBuffer])
+    const reply = await this.dispatch({ mode: 'seal-file', counter, last, data: data.buffer, length: data.length, ...placement }, key, [
+      data.buffer as ArrayBuffer,
+    ])
     return reply.written ?? 0
   }
 
@@ -459,7 +479,12 @@ class PayloadPool {
    * at `outPos`: no bytes move between threads. Resolves to the plaintext bytes written. Failures reject TAMPERED
    * (authentication, truncation, trailing data, the file changing under it) or INTERNAL (I/O).
    */
-  async openInto(key: Uint8Array, counter: number, last: boolean, placement: { inFd: number; inPos: number; inLen: number; outFd: number; outPos: number }): Promise<number> {
+  async openInto(
+    key: Uint8Array,
+    counter: number,
+    last: boolean,
+    placement: { inFd: number; inPos: number; inLen: number; outFd: number; outPos: number },
+  ): Promise<number> {
     const reply = await this.dispatch({ mode: 'open-file', counter, last, ...placement }, key, [])
     return reply.written ?? 0
   }
@@ -471,7 +496,13 @@ class PayloadPool {
    * final blob chunk has one). A chunk that fails authentication, or whose tag is not what `final` says, rejects with
    * TAMPERED. Both descriptors must stay open until the job settles.
    */
-  async reseal(key: Uint8Array, counter: number, chunk: DetachedBlobChunk, chunkAd: Uint8Array, placement: ResealPlacement): Promise<ResealedChunk> {
+  async reseal(
+    key: Uint8Array,
+    counter: number,
+    chunk: DetachedBlobChunk,
+    chunkAd: Uint8Array,
+    placement: ResealPlacement,
+  ): Promise<ResealedChunk> {
     if (!this.canReseal) throw new CustodiaError('INTERNAL', 'sodium-native is not available to the payload workers')
     const state = Uint8Array.from(chunk.state)
     chunk.state.fill(0)
