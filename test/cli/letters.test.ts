@@ -12,7 +12,7 @@ import { duplicateLetterTemplate } from '../../electron/core/letters/userTemplat
 import { loadLetterAssets } from '../../electron/core/letters/resources'
 import { createVault, MIN_KDF } from '../../electron/core/vault/vault'
 import { REPO_ROOT, runCustodia } from '../helpers/cli'
-import { readZipEntry } from '../core/templates/zipEntries'
+import { readZipEntry } from '../core/letters/render/zipEntries'
 
 const PASSPHRASE = 'correct horse battery staple'
 const env = { CUSTODIA_PASSPHRASE: PASSPHRASE }

@@ -5,8 +5,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openBundle, writeBundle } from '../../../electron/core/exchange/bundle/bundleFormat'
-import { CustodiaError } from '../../../shared/errors'
+import { openBundle, writeBundle } from '../../../../electron/core/exchange/bundle/bundleFormat'
+import { CustodiaError } from '../../../../shared/errors'
 import { makeKeys, makeTempDir } from './helpers'
 
 let dir: string

@@ -5,7 +5,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { hashTarEntries, openTarEntry, scanTar } from '../../../electron/core/exchange/bundle/tarSafe'
+import { hashTarEntries, openTarEntry, scanTar } from '../../../../electron/core/exchange/bundle/tarSafe'
 import { buildTar, collectBytes, computeSha256Hex, makeTempDir } from './helpers'
 
 const MiB = 1024 * 1024

@@ -7,9 +7,9 @@ import fs from 'node:fs'
 import path from 'node:path'
 import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
-import { scanTar, type TarScanRules } from '../../../electron/core/exchange/bundle/tarSafe'
-import { encodeEntryPadding, encodeFileHeaders, TAR_BLOCK, TAR_END_OF_ARCHIVE } from '../../../electron/core/exchange/bundle/tarWrite'
-import { CustodiaError } from '../../../shared/errors'
+import { scanTar, type TarScanRules } from '../../../../electron/core/exchange/bundle/tarSafe'
+import { encodeEntryPadding, encodeFileHeaders, TAR_BLOCK, TAR_END_OF_ARCHIVE } from '../../../../electron/core/exchange/bundle/tarWrite'
+import { CustodiaError } from '../../../../shared/errors'
 import { makeTempDir } from './helpers'
 
 const AGE_CHUNK = 64 * 1024

@@ -15,21 +15,21 @@ import {
   encryptChunksInto,
   generateX25519Identity,
   type SecretstreamRun,
-} from '../../../electron/core/platform/crypto/age/age'
-import { scanTar, type TarEntry } from '../../../electron/core/exchange/bundle/tarSafe'
-import { loadSodium, type SodiumBackend } from '../../../electron/core/platform/crypto/sodium'
+} from '../../../../electron/core/platform/crypto/age/age'
+import { scanTar, type TarEntry } from '../../../../electron/core/exchange/bundle/tarSafe'
+import { loadSodium, type SodiumBackend } from '../../../../electron/core/platform/crypto/sodium'
 import {
   ATTACHMENT_CIPHER_CHUNK_BYTES,
   BLOB_HEADER_BYTES,
   createIterableFiller,
   encryptToBlob,
   openDetachedBlob,
-} from '../../../electron/core/platform/crypto/streams'
-import { exportBundle } from '../../../electron/core/exchange/exportService'
-import { disposeIdentity, loadOwnIdentity } from '../../../electron/core/exchange/identity'
-import { importBundleItems, openBundleForImport } from '../../../electron/core/exchange/importService'
-import { openVault, type Vault } from '../../../electron/core/vault/vault'
-import { addDocument, exchangeIdentities, makeTempDir, makeVault, PASSPHRASE, sha256, writeRandomFile } from '../exchange/helpers'
+} from '../../../../electron/core/platform/crypto/streams'
+import { exportBundle } from '../../../../electron/core/exchange/exportService'
+import { disposeIdentity, loadOwnIdentity } from '../../../../electron/core/exchange/identity'
+import { importBundleItems, openBundleForImport } from '../../../../electron/core/exchange/importService'
+import { openVault, type Vault } from '../../../../electron/core/vault/vault'
+import { addDocument, exchangeIdentities, makeTempDir, makeVault, PASSPHRASE, sha256, writeRandomFile } from '../helpers'
 
 const MiB = 1024 * 1024
 const BIG_SIZE = 9 * MiB + 12_345

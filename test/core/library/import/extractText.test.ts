@@ -5,13 +5,13 @@ import { describe, it, expect } from 'vitest'
 import fc from 'fast-check'
 import { Parser } from 'htmlparser2'
 import { Document as DocxDocument, HeadingLevel, Packer, Paragraph, TextRun } from 'docx'
-import { CustodiaError } from '../../../shared/errors'
-import { MAX_IMPORT_BYTES, decodeTextFile, detectImportFormat, extractDocument } from '../../../electron/core/library/import/extractText'
-import { checkDocxArchive } from '../../../electron/core/library/import/docxImport'
+import { CustodiaError } from '../../../../shared/errors'
+import { MAX_IMPORT_BYTES, decodeTextFile, detectImportFormat, extractDocument } from '../../../../electron/core/library/import/extractText'
+import { checkDocxArchive } from '../../../../electron/core/library/import/docxImport'
 import { buildMinimalPdf, buildZip } from './buildFiles'
-import { XSS_DOCX_TEXTS, buildXssDocx } from '../../fixtures/import/xssDocx'
+import { XSS_DOCX_TEXTS, buildXssDocx } from '../../../fixtures/import/xssDocx'
 
-const FIXTURES = path.resolve(__dirname, '../../fixtures/import')
+const FIXTURES = path.resolve(__dirname, '../../../fixtures/import')
 const ALLOWED_TAGS = new Set([
   'p',
   'br',

@@ -3,8 +3,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openBundle, type BundleLimits } from '../../../electron/core/exchange/bundle/bundleFormat'
-import { CustodiaError } from '../../../shared/errors'
+import { openBundle, type BundleLimits } from '../../../../electron/core/exchange/bundle/bundleFormat'
+import { CustodiaError } from '../../../../shared/errors'
 import {
   buildTar,
   DEFAULT_FILES,

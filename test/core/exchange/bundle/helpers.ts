@@ -3,8 +3,8 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { encodeX25519Identity, encryptChunks, generateX25519Identity } from '../../../electron/core/platform/crypto/age/age'
-import { formatFingerprint } from '../../../electron/core/exchange/bundle/manifest'
+import { encodeX25519Identity, encryptChunks, generateX25519Identity } from '../../../../electron/core/platform/crypto/age/age'
+import { formatFingerprint } from '../../../../electron/core/exchange/bundle/manifest'
 
 export function makeTempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'custodia-'))

@@ -24,9 +24,9 @@ import {
   parseIdentityFile,
   type AgeKeys,
   type AgeRecipients,
-} from '../../../electron/core/platform/crypto/age/age'
-import { decodeBech32, decodeBech32Words, encodeBech32Words } from '../../../electron/core/platform/crypto/age/bech32'
-import { CustodiaError } from '../../../shared/errors'
+} from '../../../../electron/core/platform/crypto/age/age'
+import { decodeBech32, decodeBech32Words, encodeBech32Words } from '../../../../electron/core/platform/crypto/age/bech32'
+import { CustodiaError } from '../../../../shared/errors'
 import { listFiles, makeTempDir } from './helpers'
 
 const SEALED = AGE_CHUNK_SIZE + 16

@@ -4,11 +4,11 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { describe, it, expect } from 'vitest'
 import fc from 'fast-check'
-import { extractDocument } from '../../../electron/core/library/import/extractText'
-import { detectMetadata } from '../../../electron/core/library/import/detectMetadata'
-import { detectDate } from '../../../electron/core/library/import/detectDate'
-import { classifyCyrillic, detectLanguages } from '../../../electron/core/library/import/detectLanguage'
-import { describeSeedLetters, OWN_LETTERS, type LetterSet } from '../../helpers/letterSets'
+import { extractDocument } from '../../../../electron/core/library/import/extractText'
+import { detectMetadata } from '../../../../electron/core/library/import/detectMetadata'
+import { detectDate } from '../../../../electron/core/library/import/detectDate'
+import { classifyCyrillic, detectLanguages } from '../../../../electron/core/library/import/detectLanguage'
+import { describeSeedLetters, OWN_LETTERS, type LetterSet } from '../../../helpers/letterSets'
 
 async function detectLetter(set: LetterSet, name: string) {
   const file = path.join(set.dir, name)

@@ -2,9 +2,9 @@
 // the rich-text whitelist, dates, annex consent, mail merge, schema errors, page sizes.
 import Mustache from 'mustache'
 import { describe, expect, it } from 'vitest'
-import { CustodiaError } from '../../../shared/errors'
-import { parseLetterTemplate, type LetterTemplate } from '../../../shared/letters/templateModel'
-import { createViewList, createViewObject } from '../../../electron/core/letters/render/letterData'
+import { CustodiaError } from '../../../../shared/errors'
+import { parseLetterTemplate, type LetterTemplate } from '../../../../shared/letters/templateModel'
+import { createViewList, createViewObject } from '../../../../electron/core/letters/render/letterData'
 import {
   buildAnnex,
   formatLetterDate,
@@ -14,7 +14,7 @@ import {
   renderLetterText,
   sanitizeRichtext,
   validateLetterData,
-} from '../../../electron/core/letters/render/render'
+} from '../../../../electron/core/letters/render/render'
 import { readZipEntry } from './zipEntries'
 
 function buildTemplate(overrides: Partial<LetterTemplate> = {}): LetterTemplate {

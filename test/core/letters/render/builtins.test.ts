@@ -6,7 +6,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import mammoth from 'mammoth'
 import { describe, expect, it } from 'vitest'
-import { TemplateSchema, type LetterTemplate } from '../../../shared/letters/templateModel'
+import { TemplateSchema, type LetterTemplate } from '../../../../shared/letters/templateModel'
 import {
   BUILTIN_TEMPLATE_IDS,
   duplicateTemplate,
@@ -16,10 +16,10 @@ import {
   renderLetterDocx,
   renderLetterHtml,
   renderLetterText,
-} from '../../../electron/core/letters/render/render'
+} from '../../../../electron/core/letters/render/render'
 import { readZipEntry } from './zipEntries'
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..')
 const templatesDir = path.join(root, 'resources/templates')
 const builtins = loadBuiltinTemplates(templatesDir)
 const fonts = loadLetterFonts(path.join(root, 'resources/fonts'))
