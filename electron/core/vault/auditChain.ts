@@ -9,7 +9,7 @@ import { timingSafeEqual } from 'node:crypto'
 import { CustodiaError } from '../../../shared/errors'
 import type { SodiumBackend } from '../platform/crypto/sodium'
 import { buildAssociatedData } from '../platform/crypto/keys'
-import { openJson, sealJson } from '../platform/crypto/records'
+import { openJson, sealJson } from '../platform/crypto/sealedJson'
 import type { AuditRow, VaultRepository } from '../platform/db/vaultRepo'
 
 /** Event types written by the vault itself; later features append their own (any matching AUDIT_TYPE_PATTERN). */

@@ -3,7 +3,7 @@
 // records subkey, bound by their AD to the record id, kind tag, revision and part.
 
 import { CustodiaError } from '../../../shared/errors'
-import { buildRecordAd, computeKindTag, openJson, sealJson, type RecordPart } from '../platform/crypto/records'
+import { buildRecordAd, computeKindTag, openJson, sealJson, type RecordPart } from '../platform/crypto/sealedJson'
 import type { RecordRow, RevisionRow } from '../platform/db/vaultRepo'
 import { constantTimeEqual, type VaultInternals } from './internals'
 import { ID_PATTERN, type RecordContent, type RecordKind, type RecordRef, type RevisionInfo, type StoredRecord } from './types'

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { loadSodium, type SodiumBackend } from '../../../electron/core/platform/crypto/sodium'
 import { buildAssociatedData, encodeRecoveryKey, normalizePassphrase, parseRecoveryKey } from '../../../electron/core/platform/crypto/keys'
-import { buildRecordAd, computeKindTag, openJson, sealJson } from '../../../electron/core/platform/crypto/records'
+import { buildRecordAd, computeKindTag, openJson, sealJson } from '../../../electron/core/platform/crypto/sealedJson'
 
 let sodium: SodiumBackend
 beforeAll(async () => {
