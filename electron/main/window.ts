@@ -70,8 +70,9 @@ export function guardWebContents(contents: WebContents, devServerUrl?: string): 
  */
 export async function printLetterPdf(letterPreviews: LetterPreviewStore, html: string, pageSize: 'A4' | 'Letter'): Promise<Buffer> {
   // Hidden, JavaScript off and every new window denied by guardWebContents, so a middle-click cannot open one.
-  const printer = new BrowserWindow({
-    // eng-disable AUXCLICK_JS_CHECK
+  // Electronegativity reads the exception from the constructor's own line, so the options stay inline there.
+  // prettier-ignore
+  const printer = new BrowserWindow({ // eng-disable AUXCLICK_JS_CHECK
     show: false,
     webPreferences: {
       sandbox: true,
