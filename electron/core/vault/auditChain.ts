@@ -24,6 +24,8 @@ export const VAULT_AUDIT_TYPES = [
   'record.deleted',
   'attachment.added',
   'attachment.deleted',
+  'setting.changed',
+  'vault.integrity_accepted',
 ] as const
 
 /** Lower-case dotted names, e.g. "bundle.exported". */
@@ -101,6 +103,8 @@ export class AuditChain {
     validateDetails(details)
     this.repo.runInTransaction(() => {
       const last = this.repo.lastAuditEntry()
+      // Appending after a cut tail would make the cut look like history: the stored head must match the newest entry.
+      if (!this.headMatches(last)) throw new CustodiaError('TAMPERED', 'The activity log was cut or changed outside Custodia')
       const seq = (last?.seq ?? 0) + 1
       const sealed = sealJson(this.sodium, this.encryptionKey, this.buildAd(seq), { type, at, details }, 32)
       const mac = this.computeMac(last?.mac ?? ZERO_MAC, seq, sealed.nonce, sealed.ciphertext)
@@ -109,9 +113,28 @@ export class AuditChain {
     })
   }
 
-  /** Checks the whole chain: contiguous seqs from 1, every MAC, every ciphertext, and the head. Never throws on tampering. */
+  private headMatches(last: AuditRow | undefined): boolean {
+    const head = this.repo.getAuditHead()
+    if (!last) return head === null
+    return head !== null && head.length === MAC_BYTES && Buffer.isBuffer(last.mac) && timingSafeEqual(head, this.computeHead(last.seq, last.mac))
+  }
+
+  /**
+   * Points the head at the newest entry as it is now: only when the user accepted a vault found changed outside
+   * Custodia (the entry appended next records that); entries before a broken one stay broken for verify().
+   */
+  reHead(): void {
+    const last = this.repo.lastAuditEntry()
+    if (last && !this.headMatches(last)) this.repo.setAuditHead(this.computeHead(last.seq, last.mac))
+  }
+
+  /**
+   * Checks the whole chain: contiguous seqs from 1, every MAC, every ciphertext, and the head. An empty log is broken
+   * too: every vault starts with `vault.created`. Never throws on tampering.
+   */
   verify(): AuditVerifyResult {
     const rows = this.repo.listAuditEntries()
+    if (rows.length === 0) return { ok: false, entries: 0, firstBrokenSeq: 1, reason: 'the activity log is empty' }
     let prevMac: Uint8Array = ZERO_MAC
     let verified = 0
     for (const [index, row] of rows.entries()) {
@@ -151,6 +174,18 @@ export class AuditChain {
       throw new CustodiaError('CORRUPT', 'An audit entry is malformed')
     }
     return { seq: row.seq, type: event.type, at: event.at, details: event.details }
+  }
+
+  /** The entries that verify, in order, up to the first broken one (what an integrity report can still rely on). */
+  readIntactEntries(): AuditEntry[] {
+    const entries: AuditEntry[] = []
+    let prevMac: Uint8Array = ZERO_MAC
+    for (const [index, row] of this.repo.listAuditEntries().entries()) {
+      if (row.seq !== index + 1 || !this.checkEntry(row, prevMac)) break
+      entries.push(this.decryptEntry(row))
+      prevMac = row.mac
+    }
+    return entries
   }
 
   /** Decrypts every entry in order. A broken chain → TAMPERED (run verify() for where). */

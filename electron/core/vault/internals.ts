@@ -13,6 +13,8 @@ import type { SodiumBackend } from '../platform/crypto/sodium'
 import type { RecordRow, VaultRepository } from '../platform/db/vaultRepo'
 import { AuditChain } from './auditChain'
 import { BLOBS_DIR } from './files'
+import { StateCommitment, StateKeys } from './stateCommitment'
+import { INTACT, type IntegrityReport } from './types'
 import { validateId } from './validation'
 
 export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
@@ -29,6 +31,9 @@ export class VaultInternals {
   private pendingBlobRemovals: string[] = []
   readonly subkeys: Subkeys
   readonly chain: AuditChain
+  readonly state: StateCommitment
+  /** What the unlock found changed outside Custodia; writes are refused until the user accepts it (Vault.acceptIntegrityReport). */
+  integrity: IntegrityReport = INTACT
 
   constructor(
     readonly dir: string,
@@ -41,6 +46,7 @@ export class VaultInternals {
   ) {
     this.subkeys = deriveSubkeys(sodium, vaultKey)
     this.chain = new AuditChain(repo, sodium, vaultId, formatVersion, this.subkeys.auditMac, this.subkeys.auditEncryption)
+    this.state = new StateCommitment(repo, sodium, new StateKeys(sodium, this.subkeys.stateElements, this.subkeys.stateMac, vaultId))
   }
 
   get locked(): boolean {

@@ -4,6 +4,7 @@
 
 import type { KdfParams } from '../platform/crypto/keys'
 import type { SodiumBackend } from '../platform/crypto/sodium'
+import type { CommittedArea } from '../platform/db/committedRows'
 
 /** Envelope/AD format version written by this build; a vault with a higher one → UNSUPPORTED. */
 export const FORMAT_VERSION = 1
@@ -32,6 +33,14 @@ export interface VaultOptions {
   sodium?: SodiumBackend
   /** KDF for the passphrase keyslot (createVault only); default DEFAULT_KDF. */
   kdf?: KdfParams
+  /**
+   * When the unlock finds the vault changed outside Custodia (vault/integrity.ts): 'refuse' (default) fails with
+   * TAMPERED naming what changed; 'review' opens it for reading with `vault.integrity` set, refusing every write
+   * until the user accepts what is there (Vault.acceptIntegrityReport).
+   */
+  onTampered?: 'refuse' | 'review'
+  /** The user confirmed a keyslot that asks for more key-derivation work than the vault was created with. */
+  allowStrongerKdf?: boolean
 }
 
 export interface RecordRef {
@@ -64,6 +73,21 @@ export interface AttachmentInfo {
   size: number
   addedAt: string
 }
+/**
+ * An attachment encrypted into the blob store by vault.stageAttachment but not yet linked to a record: no row, no
+ * audit entry, invisible to every list. vault.linkStagedAttachment links it (inside vault.transaction() too); one
+ * never linked is an orphan blob, removed by vault.discardStagedAttachment or at the next unlock.
+ */
+export interface StagedAttachment {
+  /** The attachment id it will have once linked (chosen before encryption: the blob's AD binds it). */
+  readonly id: string
+  readonly filename: string
+  readonly mediaType: string
+  /** Plaintext size in bytes. */
+  readonly size: number
+  /** SHA-256 (64 lower-case hex) of the plaintext, computed while encrypting. */
+  readonly sha256: string
+}
 export interface RecordContent {
   summary: Record<string, unknown>
   body: unknown
@@ -77,4 +101,29 @@ export interface VaultInspection {
   formatVersion: number
   schemaVersion: number
   keyslots: { id: string; kind: 'passphrase' | 'recovery'; kdf?: KdfParams }[]
+}
+
+/** One finding of the whole-vault integrity check (vault/integrity.ts). */
+export interface IntegrityProblem {
+  readonly area: CommittedArea
+  /** One sentence in the user's terms. */
+  readonly message: string
+  /** Record or attachment ids concerned (may be empty). */
+  readonly ids: readonly string[]
+}
+
+export interface IntegrityReport {
+  readonly intact: boolean
+  readonly problems: readonly IntegrityProblem[]
+}
+
+export const INTACT: IntegrityReport = Object.freeze({ intact: true, problems: [] })
+
+/** The report as one message for an error or a terminal: every problem, ids shortened, and the way out. */
+export function formatIntegrityReport(report: IntegrityReport, wayOut: string): string {
+  const lines = report.problems.map((problem) => {
+    const ids = problem.ids.length === 0 ? '' : ` (${problem.ids.slice(0, 5).join(', ')}${problem.ids.length > 5 ? ', …' : ''})`
+    return `- ${problem.message}${ids}`
+  })
+  return ['This vault was changed outside Custodia since it was last used:', ...lines, wayOut].join('\n')
 }

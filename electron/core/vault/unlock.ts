@@ -3,6 +3,7 @@
 // A wrong passphrase or recovery key is counted here, once, with its method (unlockFailures.ts); the next successful
 // unlock writes those failures to the audit log. Returns VaultInternals: the Vault facade (vault.ts) wraps them.
 
+import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import type Database from 'better-sqlite3'
@@ -20,18 +21,38 @@ import {
   type KdfParams,
 } from '../platform/crypto/keys'
 import { loadSodium, PWHASH_SALT_BYTES, type SodiumBackend } from '../platform/crypto/sodium'
+import { scanCommittedRows } from '../platform/db/committedRows'
 import { openDatabase, openSnapshot } from '../platform/db/connection'
 import { migrateDatabase, readSchemaVersion, SCHEMA_VERSION } from '../platform/db/migrations'
-import { readKeyslots, readMeta, VaultRepository, type KeyslotRow } from '../platform/db/vaultRepo'
+import { readKeyslotGuard, readKeyslots, readMeta, VaultRepository, type KeyslotRow } from '../platform/db/vaultRepo'
 import { removeLeftovers } from './attachments'
 import { BLOBS_DIR, DB_FILE, DIR_MODE, isErrno, syncDirectory, TMP_DIR } from './files'
+import { describeIntegrityProblems } from './integrity'
 import { constantTimeEqual, VaultInternals } from './internals'
-import { DEFAULT_KDF, FORMAT_VERSION, MAX_KDF, MIN_KDF, type VaultInspection, type VaultOptions } from './types'
+import { scanState, type StateScan } from './stateCommitment'
+import {
+  DEFAULT_KDF,
+  formatIntegrityReport,
+  FORMAT_VERSION,
+  MAX_KDF,
+  MIN_KDF,
+  type IntegrityReport,
+  type VaultInspection,
+  type VaultOptions,
+} from './types'
 import { noteUnlockFailure, restoreUnlockFailures, takeUnlockFailures } from './unlockFailures'
 import { createRandomId, validateKdfForCreate } from './validation'
 
-/** Checks a stored passphrase keyslot before deriving anything: over the caps → UNSUPPORTED; malformed → CORRUPT. */
-function checkStoredKeyslot(slot: KeyslotRow): KdfParams {
+/**
+ * Checks a stored passphrase keyslot before deriving anything: over the caps → UNSUPPORTED; malformed → CORRUPT; more
+ * work than the vault was created with → UNSUPPORTED unless the user confirmed it (a forged memory cost would
+ * otherwise make every unlock run a multi-GiB Argon2id).
+ */
+function checkStoredKeyslot(
+  slot: KeyslotRow,
+  createdKdf: { opslimit: number; memlimit: number } | null = null,
+  opts: VaultOptions = {},
+): KdfParams {
   const { opslimit, memlimit, salt } = slot
   if (!Number.isSafeInteger(opslimit) || !Number.isSafeInteger(memlimit) || !Buffer.isBuffer(salt) || salt.length !== PWHASH_SALT_BYTES) {
     throw new CustodiaError('CORRUPT', 'A passphrase keyslot is malformed')
@@ -41,7 +62,46 @@ function checkStoredKeyslot(slot: KeyslotRow): KdfParams {
   }
   // Below libsodium's own minimums the derivation cannot run at all: the slot cannot be genuine.
   if ((opslimit as number) < 1 || (memlimit as number) < 8192) throw new CustodiaError('CORRUPT', 'A passphrase keyslot is malformed')
+  const stronger = createdKdf !== null && ((opslimit as number) > createdKdf.opslimit || (memlimit as number) > createdKdf.memlimit)
+  if (stronger && opts.allowStrongerKdf !== true) {
+    const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`
+    throw new CustodiaError(
+      'UNSUPPORTED',
+      `This vault now asks for more work to check the passphrase (${mib(memlimit as number)} of memory) than when it was created (${mib(createdKdf.memlimit)}). If you did not change this, the vault was edited outside Custodia. Confirm to unlock anyway.`,
+    )
+  }
   return { opslimit: opslimit as number, memlimit: memlimit as number }
+}
+
+/** First schema version with the whole-vault state commitment (platform/db/migrations.ts). */
+const STATE_SCHEMA_VERSION = 3
+
+/** How a person gets past a vault found changed outside Custodia: said the same way in every TAMPERED message. */
+export const INTEGRITY_WAY_OUT =
+  'Unlock it in the Custodia app to review these changes, or run “custodia check <folder> --accept” to keep working with what is there.'
+
+/**
+ * The unkeyed check over the keyslots and the KDF parameters the vault was created with. Anyone can recompute it, so
+ * it guards against damage and careless edits, not a determined attacker (the keyed state commitment catches those
+ * once the vault is open); what it buys is that a damaged keyslot is reported as damage, not as a wrong passphrase.
+ */
+// SHA-256 from Node rather than BLAKE2b from libsodium: the check runs before libsodium is loaded, and needs no key.
+export function computeKeyslotCheck(db: Database.Database, vaultId: string, createdKdf: { opslimit: number; memlimit: number } | null): Buffer {
+  const slots: Buffer[] = []
+  scanCommittedRows(db, 'keyslots', (encoded) => slots.push(encoded))
+  slots.sort(Buffer.compare)
+  const hash = createHash('sha256').update(buildKeyslotAd(vaultId, 'keyslot-check', 'all', 0, createdKdf ?? { opslimit: 0, memlimit: 0 }))
+  for (const slot of slots) hash.update(slot)
+  return hash.digest()
+}
+
+function keyslotCheckMatches(
+  stored: Buffer,
+  db: Database.Database,
+  vaultId: string,
+  createdKdf: { opslimit: number; memlimit: number } | null,
+): boolean {
+  return constantTimeEqual(stored, computeKeyslotCheck(db, vaultId, createdKdf))
 }
 
 interface VaultSnapshot {
@@ -49,10 +109,21 @@ interface VaultSnapshot {
   formatVersion: number
   schemaVersion: number
   keyslots: KeyslotRow[]
+  /** False when the stored keyslot check does not match the keyslots: a failed unwrap then means damage. */
+  keyslotsIntact: boolean
+  createdKdf: { opslimit: number; memlimit: number } | null
 }
 
 /** Reads identity and keyslots without writing anything. NOT_A_VAULT | CORRUPT | UNSUPPORTED. */
 function readVaultSnapshot(dir: string): VaultSnapshot {
+  return withVaultSnapshot(dir, (snap) => snap)
+}
+
+/**
+ * Opens a read-only snapshot of the vault, reads identity and keyslots, and runs `use` on them while the snapshot is
+ * open (closed afterwards, also on failure). NOT_A_VAULT | CORRUPT | UNSUPPORTED.
+ */
+function withVaultSnapshot<T>(dir: string, use: (snap: VaultSnapshot, db: Database.Database) => T): T {
   let stat: fs.Stats
   try {
     stat = fs.statSync(dir)
@@ -71,7 +142,17 @@ function readVaultSnapshot(dir: string): VaultSnapshot {
     if (meta.format_version < 1) throw new CustodiaError('CORRUPT', 'The vault format version is invalid')
     const keyslots = readKeyslots(snapshot.db)
     if (keyslots.length === 0) throw new CustodiaError('CORRUPT', 'The vault has no keyslots')
-    return { vaultId: meta.vault_id, formatVersion: meta.format_version, schemaVersion, keyslots }
+    const guard = readKeyslotGuard(snapshot.db)
+    const keyslotsIntact = guard.check === null || keyslotCheckMatches(guard.check, snapshot.db, meta.vault_id, guard.createdKdf)
+    const snap: VaultSnapshot = {
+      vaultId: meta.vault_id,
+      formatVersion: meta.format_version,
+      schemaVersion,
+      keyslots,
+      keyslotsIntact,
+      createdKdf: guard.createdKdf,
+    }
+    return use(snap, snapshot.db)
   } finally {
     snapshot.close()
   }
@@ -148,7 +229,7 @@ export async function createVaultFolder(
     internals = new VaultInternals(root, db, repo, sodium, vaultId, FORMAT_VERSION, vaultKey)
     const created = internals
     repo.runInTransaction(() => {
-      repo.insertMeta(vaultId, FORMAT_VERSION)
+      repo.insertMeta(vaultId, FORMAT_VERSION, kdf)
       repo.insertKeyslot({
         id: passphraseSlotId,
         kind: 'passphrase',
@@ -168,6 +249,8 @@ export async function createVaultFolder(
         wrapped_key: recov.wrapped,
       })
       created.chain.append('vault.created', { keyslots: 2 })
+      repo.writeKeyslotCheck(computeKeyslotCheck(db!, vaultId, kdf))
+      created.state.seal()
     })
     await syncDirectory(root)
     return { internals: created, recoveryKey: encodeRecoveryKey(recoveryBytes) }
@@ -198,13 +281,20 @@ export async function unlockWithPassphrase(dir: string, passphrase: Uint8Array, 
   const normalized = normalizePassphrase(passphrase)
   try {
     const root = path.resolve(dir)
-    const snap = readVaultSnapshot(root)
-    const slots = snap.keyslots.filter((slot) => slot.kind === 'passphrase')
-    const params = slots.map(checkStoredKeyslot)
     const sodium = opts.sodium ?? (await loadSodium())
+    // Argon2id runs on a worker thread; meanwhile this thread reads and hashes every committed row (no key needed),
+    // so the full integrity check costs almost nothing on top of the derivation.
+    const { snap, slots, params, firstKek, scan } = withVaultSnapshot(root, (snap, db) => {
+      const slots = snap.keyslots.filter((slot) => slot.kind === 'passphrase')
+      const params = slots.map((slot) => checkStoredKeyslot(slot, snap.createdKdf, opts))
+      const firstKek = slots.length > 0 ? derivePassphraseKek(sodium, normalized, slots[0]!.salt!, params[0]!) : null
+      firstKek?.catch(() => undefined)
+      const scan = snap.schemaVersion >= STATE_SCHEMA_VERSION ? scanState(sodium, db) : null
+      return { snap, slots, params, firstKek, scan }
+    })
     for (const [index, slot] of slots.entries()) {
       const kdf = params[index]!
-      const kek = await derivePassphraseKek(sodium, normalized, slot.salt!, kdf)
+      const kek = index === 0 ? await firstKek! : await derivePassphraseKek(sodium, normalized, slot.salt!, kdf)
       try {
         const key = unwrapVaultKey(
           sodium,
@@ -213,16 +303,25 @@ export async function unlockWithPassphrase(dir: string, passphrase: Uint8Array, 
           kek,
           buildKeyslotAd(snap.vaultId, slot.id, 'passphrase', snap.formatVersion, kdf),
         )
-        if (key) return await finishUnlock(root, snap, sodium, key, slot.id, 'passphrase')
+        if (key) return await finishUnlock(root, snap, sodium, key, slot.id, 'passphrase', opts, scan)
       } finally {
         sodium.memzero(kek)
       }
     }
     noteUnlockFailure(root, 'passphrase')
-    throw new CustodiaError('WRONG_PASSPHRASE', 'The passphrase is wrong')
+    throw refusedKeyslot(snap, 'The passphrase is wrong')
   } finally {
     normalized.fill(0)
   }
+}
+
+/** A keyslot that did not open: a wrong passphrase, unless the keyslots fail their check (then it is damage). */
+function refusedKeyslot(snap: VaultSnapshot, wrongMessage: string): CustodiaError {
+  if (snap.keyslotsIntact) return new CustodiaError('WRONG_PASSPHRASE', wrongMessage)
+  return new CustodiaError(
+    'CORRUPT',
+    "The vault's key slots are damaged or were changed outside Custodia, so the passphrase could not be checked. Try the recovery key, or restore the vault from a backup.",
+  )
 }
 
 /**
@@ -245,13 +344,13 @@ export async function unlockWithRecoveryKey(dir: string, recoveryKey: string, op
           kek,
           buildKeyslotAd(snap.vaultId, slot.id, 'recovery', snap.formatVersion),
         )
-        if (key) return await finishUnlock(root, snap, sodium, key, slot.id, 'recovery')
+        if (key) return await finishUnlock(root, snap, sodium, key, slot.id, 'recovery', opts, null)
       } finally {
         sodium.memzero(kek)
       }
     }
     noteUnlockFailure(root, 'recovery')
-    throw new CustodiaError('WRONG_PASSPHRASE', 'The recovery key does not open this vault')
+    throw refusedKeyslot(snap, 'The recovery key does not open this vault')
   } finally {
     recoveryBytes.fill(0)
   }
@@ -264,18 +363,44 @@ async function finishUnlock(
   vaultKey: Buffer,
   keyslotId: string,
   method: 'passphrase' | 'recovery',
+  opts: VaultOptions,
+  scan: StateScan | null,
 ): Promise<VaultInternals> {
   let db: Database.Database | undefined
   let internals: VaultInternals | undefined
   try {
-    db = openDatabase(path.join(root, DB_FILE))
-    migrateDatabase(db)
-    const meta = readMeta(db)
-    if (meta.vault_id !== snap.vaultId) throw new CustodiaError('CORRUPT', 'The vault changed while it was being opened')
-    const repo = new VaultRepository(db)
-    const opened = new VaultInternals(root, db, repo, sodium, meta.vault_id, meta.format_version, vaultKey)
-    internals = opened
+    const connection = openDatabase(path.join(root, DB_FILE))
+    db = connection
+    const schemaBefore = readSchemaVersion(connection)
+    // Migration, and for a vault that predates the state commitment its first seal, in one transaction: a crash can
+    // leave neither a migrated vault without a commitment nor a commitment over half-migrated rows.
+    const opened = connection
+      .transaction(() => {
+        migrateDatabase(connection)
+        const meta = readMeta(connection)
+        if (meta.vault_id !== snap.vaultId) throw new CustodiaError('CORRUPT', 'The vault changed while it was being opened')
+        const repo = new VaultRepository(connection)
+        const created = new VaultInternals(root, connection, repo, sodium, meta.vault_id, meta.format_version, vaultKey)
+        internals = created
+        const guard = repo.readKeyslotGuard()
+        if (guard.check === null) repo.writeKeyslotCheck(computeKeyslotCheck(connection, meta.vault_id, guard.createdKdf))
+        if (schemaBefore < STATE_SCHEMA_VERSION) created.state.seal()
+        return created
+      })
+      .immediate()
     await removeLeftovers(opened)
+    if (schemaBefore >= STATE_SCHEMA_VERSION) {
+      const report = checkState(opened, scan ?? scanState(sodium, connection))
+      if (!report.intact) {
+        if (opts.onTampered !== 'review') throw new CustodiaError('TAMPERED', formatIntegrityReport(report, INTEGRITY_WAY_OUT))
+        // Opened for review: nothing is written (not even the unlock) until the user accepts what is there.
+        opened.integrity = report
+        opened.state.refuseWrites('This vault was changed outside Custodia: review the changes before you work in it.')
+        return opened
+      }
+      opened.state.activate()
+    }
+    const repo = opened.repo
     const pending = takeUnlockFailures(root)
     try {
       repo.runInTransaction(() => {
@@ -293,6 +418,17 @@ async function finishUnlock(
     for (const key of internals?.keyBuffers() ?? [vaultKey]) sodium.memzero(key)
     throw err
   }
+}
+
+/** Recomputes and stores the keyslot check (after the user accepted the keyslots as they are). */
+export function refreshKeyslotCheck(vault: VaultInternals): void {
+  vault.repo.writeKeyslotCheck(computeKeyslotCheck(vault.db, vault.vaultId, vault.repo.readKeyslotGuard().createdKdf))
+}
+
+/** Checks a full scan against the stored commitment; when they differ, says what changed. */
+export function checkState(vault: VaultInternals, scan: StateScan): IntegrityReport {
+  const result = vault.state.keys.check(scan)
+  return describeIntegrityProblems(vault, result)
 }
 
 /**
@@ -348,6 +484,7 @@ export async function changePassphrase(vault: VaultInternals, oldPassphrase: Uin
             wrapped_key: wrapped.wrapped,
           })
           vault.chain.append('vault.passphrase_changed', { keyslotId: slot.id })
+          refreshKeyslotCheck(vault)
         })
       } finally {
         vault.sodium.memzero(newKek)

@@ -360,12 +360,24 @@ describe('keyslots and unlocking', () => {
       await expect(openVault(dir, TEST_PASSPHRASE, { sodium: counting })).rejects.toThrow(code('UNSUPPORTED'))
     }
     expect(derivations).toBe(0)
-    // A lowered (but in-range) parameter is just a wrong key: the AD binds the parameters.
+    // Raised within the caps, above what the vault was created with: not derived until the user confirms.
     const { dir, vault } = await createTestVault()
     vault.lock()
     withRawDb(dir, (db) => db.exec(`UPDATE keyslots SET opslimit = 4 WHERE kind = 'passphrase'`))
-    await expect(openVault(dir, TEST_PASSPHRASE, { sodium: counting })).rejects.toThrow(code('WRONG_PASSPHRASE'))
+    await expect(openVault(dir, TEST_PASSPHRASE, { sodium: counting })).rejects.toThrow(
+      expect.objectContaining({ code: 'UNSUPPORTED', message: expect.stringContaining('than when it was created') }),
+    )
+    expect(derivations).toBe(0)
+    // Confirmed, it is derived once; the AD binds the parameters so the slot does not open, and the keyslot check
+    // says the slot was changed: damage, not a wrong passphrase.
+    await expect(openVault(dir, TEST_PASSPHRASE, { sodium: counting, allowStrongerKdf: true })).rejects.toThrow(
+      expect.objectContaining({ code: 'CORRUPT', message: expect.stringContaining('key slots are damaged') }),
+    )
     expect(derivations).toBe(1)
+    // Lowered: derived without asking, and reported as damage the same way.
+    withRawDb(dir, (db) => db.exec(`UPDATE keyslots SET opslimit = 2 WHERE kind = 'passphrase'`))
+    await expect(openVault(dir, TEST_PASSPHRASE, { sodium: counting })).rejects.toThrow(code('CORRUPT'))
+    expect(derivations).toBe(2)
   })
 
   it('distinguishes NOT_A_VAULT, CORRUPT and UNSUPPORTED', async () => {
@@ -465,7 +477,7 @@ describe('migrations', () => {
       const before = db.prepare('SELECT * FROM records').all()
       expect(() => db.prepare('SELECT * FROM settings').all()).toThrow()
       expect(migrateDatabase(db)).toBe(SCHEMA_VERSION)
-      expect(readSchemaVersion(db)).toBe(2)
+      expect(readSchemaVersion(db)).toBe(3)
       expect(db.prepare('SELECT * FROM records').all()).toEqual(before)
       expect(db.prepare('SELECT * FROM settings').all()).toEqual([])
       const indexes = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index'`).all() as { name: string }[]).map((r) => r.name)
@@ -482,6 +494,8 @@ describe('migrations', () => {
     // Turn it back into what schema 1 wrote.
     withRawDb(dir, (db) => {
       db.exec('DROP INDEX attachments_by_record; DROP TABLE settings')
+      for (const column of ['state_digest', 'state_mac', 'keyslot_check', 'created_opslimit', 'created_memlimit'])
+        db.exec(`ALTER TABLE vault_meta DROP COLUMN ${column}`)
       db.pragma('user_version = 1')
     })
     expect(inspectVault(dir).schemaVersion).toBe(1)

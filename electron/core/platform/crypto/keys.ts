@@ -20,6 +20,9 @@ export const SUBKEY_IDS = {
   kindTag: 4,
   searchIndex: 5,
   auditEncryption: 6,
+  // The whole-vault state commitment (vault/stateCommitment.ts): AES-256 key of the per-row PRF, and the MAC key.
+  stateElements: 7,
+  stateMac: 8,
 } as const
 export type SubkeyName = keyof typeof SUBKEY_IDS
 /** One separate 32-byte buffer per purpose, derived from the vault key. */

@@ -92,6 +92,26 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 3,
+    // Adds the whole-vault state commitment (keyed accumulators over every committed row and their MAC, written by
+    // vault/stateCommitment.ts), an unkeyed check over the keyslots (damage is reported as such, not as a wrong
+    // passphrase) and the KDF parameters the vault was created with (higher ones need the user's confirmation).
+    // For a vault that predates it, the commitment is sealed at the same unlock that migrates, in one transaction.
+    description: 'vault_meta: state_digest, state_mac, keyslot_check, created_opslimit, created_memlimit',
+    up(db) {
+      db.exec(`
+        ALTER TABLE vault_meta ADD COLUMN state_digest BLOB;      -- 16-byte accumulator per committed area
+        ALTER TABLE vault_meta ADD COLUMN state_mac BLOB;         -- 32-byte keyed MAC over vault id + state_digest
+        ALTER TABLE vault_meta ADD COLUMN keyslot_check BLOB;     -- 32-byte BLAKE2b over the keyslots (unkeyed)
+        ALTER TABLE vault_meta ADD COLUMN created_opslimit INTEGER;
+        ALTER TABLE vault_meta ADD COLUMN created_memlimit INTEGER;
+        UPDATE vault_meta SET
+          created_opslimit = (SELECT max(opslimit) FROM keyslots WHERE kind = 'passphrase'),
+          created_memlimit = (SELECT max(memlimit) FROM keyslots WHERE kind = 'passphrase');
+      `)
+    },
+  },
 ]
 
 /** The schema version this build writes. */

@@ -3,6 +3,7 @@
 
 import type Database from 'better-sqlite3'
 import { CustodiaError } from '../../../../shared/errors'
+import { committedRowsSql, encodeCommittedRow, type CommittedArea } from './committedRows'
 
 /** vault_meta: ids are 32 hex chars; format_version and last_change_seq are integers. */
 export interface MetaRow {
@@ -85,13 +86,39 @@ export function readKeyslots(db: Database.Database): KeyslotRow[] {
   }
 }
 
+/**
+ * Told of every change to a committed row (committedRows.ts) with the encodings before and after, inside the
+ * transaction that makes it, so the vault's state commitment follows each write at O(1) cost. May throw to refuse it.
+ */
+export interface CommittedRowObserver {
+  rowsChanged(area: CommittedArea, removed: readonly Buffer[], added: readonly Buffer[]): void
+}
+
 /** Prepared statements over the read-write connection. */
 export class VaultRepository {
   private readonly s
+  private readonly committed
+  private observer: CommittedRowObserver | null = null
   constructor(readonly db: Database.Database) {
     const p = (sql: string) => db.prepare(sql)
+    const c = (area: CommittedArea, where = '') => db.prepare(committedRowsSql(area, where)).raw()
+    this.committed = {
+      meta: c('meta'),
+      audit: c('audit'),
+      auditEntry: c('auditEntries', 'seq = ?'),
+      keyslot: c('keyslots', 'id = ?'),
+      setting: c('settings', 'name = ?'),
+      record: c('records', 'id = ?'),
+      revisionsOf: c('revisions', 'record_id = ?'),
+      revision: c('revisions', 'record_id = ? AND revision = ?'),
+      attachment: c('attachments', 'id = ?'),
+      attachmentsOf: c('attachments', 'record_id = ?'),
+      tombstone: c('tombstones', 'id = ?'),
+    }
     this.s = {
-      insertMeta: p('INSERT INTO vault_meta (singleton, vault_id, format_version, last_change_seq) VALUES (1, ?, ?, 0)'),
+      insertMeta: p(
+        'INSERT INTO vault_meta (singleton, vault_id, format_version, last_change_seq, created_opslimit, created_memlimit) VALUES (1, ?, ?, 0, ?, ?)',
+      ),
       nextChangeSeq: p('UPDATE vault_meta SET last_change_seq = last_change_seq + 1 WHERE singleton = 1 RETURNING last_change_seq'),
       insertKeyslot: p(
         'INSERT INTO keyslots (id, kind, salt, opslimit, memlimit, nonce, wrapped_key) VALUES (@id, @kind, @salt, @opslimit, @memlimit, @nonce, @wrapped_key)',
@@ -132,46 +159,84 @@ export class VaultRepository {
     }
   }
 
+  /** From now on every change to a committed row is reported to `observer` (null: no longer). */
+  setCommittedRowObserver(observer: CommittedRowObserver | null): void {
+    this.observer = observer
+  }
+
+  // The one way committed rows change: read them before and after `change`, and report the difference.
+  private tracked<T>(changes: readonly (readonly [CommittedArea, Database.Statement, readonly unknown[]])[], change: () => T): T {
+    const observer = this.observer
+    if (!observer) return change()
+    const read = () => changes.map(([, statement, key]) => (statement.all(...key) as unknown[][]).map(encodeCommittedRow))
+    const before = read()
+    const result = change()
+    const after = read()
+    changes.forEach(([area], index) => observer.rowsChanged(area, before[index]!, after[index]!))
+    return result
+  }
+
   /** Runs `fn` in one IMMEDIATE transaction (commit on return, rollback on throw). */
   runInTransaction<T>(fn: () => T): T {
     return this.db.transaction(fn).immediate()
   }
-  insertMeta(vaultId: string, formatVersion: number): void {
-    this.s.insertMeta.run(vaultId, formatVersion)
+  insertMeta(vaultId: string, formatVersion: number, createdKdf: { opslimit: number; memlimit: number }): void {
+    this.s.insertMeta.run(vaultId, formatVersion, createdKdf.opslimit, createdKdf.memlimit)
   }
   /** Increments and returns the vault-wide change counter (call inside a transaction). */
   takeChangeSeq(): number {
-    const row = this.s.nextChangeSeq.get() as { last_change_seq: number } | undefined
+    const row = this.tracked([['meta', this.committed.meta, []]], () => this.s.nextChangeSeq.get()) as { last_change_seq: number } | undefined
     if (!row) throw new CustodiaError('CORRUPT', 'The vault identity row is missing')
     return row.last_change_seq
   }
   insertKeyslot(row: KeyslotRow): void {
-    this.s.insertKeyslot.run(row)
+    this.tracked([['keyslots', this.committed.keyslot, [row.id]]], () => this.s.insertKeyslot.run(row))
   }
   updateKeyslot(row: KeyslotRow): void {
-    if (this.s.updateKeyslot.run(row).changes !== 1) throw new CustodiaError('CORRUPT', 'A keyslot disappeared')
+    const changes = this.tracked([['keyslots', this.committed.keyslot, [row.id]]], () => this.s.updateKeyslot.run(row).changes)
+    if (changes !== 1) throw new CustodiaError('CORRUPT', 'A keyslot disappeared')
   }
   getRecord(id: string): RecordRow | undefined {
     return this.s.getRecord.get(id) as RecordRow | undefined
   }
   insertRecord(row: RecordRow): void {
-    this.s.insertRecord.run(row.id, row.kind_tag, row.current_revision, row.change_seq)
-    this.s.deleteTombstone.run(row.id)
+    const c = this.committed
+    this.tracked(
+      [
+        ['records', c.record, [row.id]],
+        ['tombstones', c.tombstone, [row.id]],
+      ],
+      () => {
+        this.s.insertRecord.run(row.id, row.kind_tag, row.current_revision, row.change_seq)
+        this.s.deleteTombstone.run(row.id)
+      },
+    )
   }
   updateRecord(id: string, revision: number, changeSeq: number): void {
-    this.s.updateRecord.run(revision, changeSeq, id)
+    this.tracked([['records', this.committed.record, [id]]], () => this.s.updateRecord.run(revision, changeSeq, id))
   }
   /** Deletes a record with its revisions and attachment rows and leaves a tombstone; returns its attachment ids. */
   deleteRecord(id: string, changeSeq: number): string[] {
     const attachmentIds = (this.s.listAttachments.all(id) as AttachmentRow[]).map((a) => a.id)
-    this.s.deleteAttachments.run(id)
-    this.s.deleteRevisions.run(id)
-    this.s.deleteRecord.run(id)
-    this.s.insertTombstone.run(id, changeSeq)
+    const c = this.committed
+    this.tracked(
+      [
+        ['attachments', c.attachmentsOf, [id]],
+        ['revisions', c.revisionsOf, [id]],
+        ['records', c.record, [id]],
+        ['tombstones', c.tombstone, [id]],
+      ],
+      () => {
+        this.s.deleteAttachments.run(id)
+        this.s.deleteRevisions.run(id)
+        this.s.deleteRecord.run(id)
+        this.s.insertTombstone.run(id, changeSeq)
+      },
+    )
     return attachmentIds
   }
   insertRevision(row: RevisionRow): void {
-    this.s.insertRevision.run(row)
+    this.tracked([['revisions', this.committed.revision, [row.record_id, row.revision]]], () => this.s.insertRevision.run(row))
   }
   getRevision(recordId: string, revision: number): RevisionRow | undefined {
     return this.s.getRevision.get(recordId, revision) as RevisionRow | undefined
@@ -190,7 +255,7 @@ export class VaultRepository {
     return this.s.changedSince.all(changeSeq, changeSeq) as { id: string; change_seq: number; deleted: number }[]
   }
   insertAttachment(row: AttachmentRow): void {
-    this.s.insertAttachment.run(row)
+    this.tracked([['attachments', this.committed.attachment, [row.id]]], () => this.s.insertAttachment.run(row))
   }
   getAttachment(id: string): AttachmentRow | undefined {
     return this.s.getAttachment.get(id) as AttachmentRow | undefined
@@ -200,7 +265,15 @@ export class VaultRepository {
   }
   /** Deletes one attachment row; returns false when there was none. */
   deleteAttachment(id: string): boolean {
-    return this.s.deleteAttachment.run(id).changes === 1
+    return this.tracked([['attachments', this.committed.attachment, [id]]], () => this.s.deleteAttachment.run(id).changes === 1)
+  }
+  /** Every record's current revision and how many revision rows it has (the integrity report compares the two). */
+  listRecordRevisionCounts(): { id: string; current_revision: number; revisions: number }[] {
+    return this.db
+      .prepare(
+        'SELECT r.id, r.current_revision, count(v.revision) AS revisions FROM records r LEFT JOIN revisions v ON v.record_id = r.id GROUP BY r.id',
+      )
+      .all() as { id: string; current_revision: number; revisions: number }[]
   }
   listAllAttachmentIds(): Set<string> {
     return new Set((this.s.allAttachmentIds.all() as { id: string }[]).map((r) => r.id))
@@ -212,13 +285,15 @@ export class VaultRepository {
     )
   }
   setAuditHead(head: Buffer): void {
-    this.db.prepare('UPDATE vault_meta SET audit_head = ? WHERE singleton = 1').run(head)
+    this.tracked([['audit', this.committed.audit, []]], () => this.db.prepare('UPDATE vault_meta SET audit_head = ? WHERE singleton = 1').run(head))
   }
   lastAuditEntry(): AuditRow | undefined {
     return this.db.prepare('SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1').get() as AuditRow | undefined
   }
   insertAuditEntry(row: AuditRow): void {
-    this.db.prepare('INSERT INTO audit_log (seq, nonce, ciphertext, mac) VALUES (@seq, @nonce, @ciphertext, @mac)').run(row)
+    this.tracked([['auditEntries', this.committed.auditEntry, [row.seq]]], () =>
+      this.db.prepare('INSERT INTO audit_log (seq, nonce, ciphertext, mac) VALUES (@seq, @nonce, @ciphertext, @mac)').run(row),
+    )
   }
   listAuditEntries(): AuditRow[] {
     return this.db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as AuditRow[]
@@ -227,6 +302,35 @@ export class VaultRepository {
     return (this.s.getSetting.get(name) as { value: string } | undefined)?.value
   }
   setSetting(name: string, value: string): void {
-    this.s.setSetting.run(name, value)
+    this.tracked([['settings', this.committed.setting, [name]]], () => this.s.setSetting.run(name, value))
+  }
+  /** Stores the commitment's accumulators and their MAC (vault/stateCommitment.ts; not itself a committed row). */
+  writeStateDigest(digest: Buffer, mac: Buffer): void {
+    this.db.prepare('UPDATE vault_meta SET state_digest = ?, state_mac = ? WHERE singleton = 1').run(digest, mac)
+  }
+  /** The unkeyed keyslot check and the KDF parameters the vault was created with (null where not recorded). */
+  readKeyslotGuard(): { check: Buffer | null; createdKdf: { opslimit: number; memlimit: number } | null } {
+    return readKeyslotGuard(this.db)
+  }
+  writeKeyslotCheck(check: Buffer): void {
+    this.db.prepare('UPDATE vault_meta SET keyslot_check = ? WHERE singleton = 1').run(check)
+  }
+}
+
+/** As VaultRepository.readKeyslotGuard, for any connection (the unlock reads it from a snapshot before any key). */
+export function readKeyslotGuard(db: Database.Database): {
+  check: Buffer | null
+  createdKdf: { opslimit: number; memlimit: number } | null
+} {
+  const columns = new Set((db.prepare(`SELECT name FROM pragma_table_info('vault_meta')`).all() as { name: string }[]).map((r) => r.name))
+  if (!columns.has('keyslot_check')) return { check: null, createdKdf: null }
+  const row = db.prepare('SELECT keyslot_check, created_opslimit, created_memlimit FROM vault_meta WHERE singleton = 1').get() as
+    | { keyslot_check: unknown; created_opslimit: unknown; created_memlimit: unknown }
+    | undefined
+  const ops = row?.created_opslimit
+  const mem = row?.created_memlimit
+  return {
+    check: Buffer.isBuffer(row?.keyslot_check) ? row.keyslot_check : null,
+    createdKdf: Number.isSafeInteger(ops) && Number.isSafeInteger(mem) ? { opslimit: ops as number, memlimit: mem as number } : null,
   }
 }
