@@ -11,6 +11,7 @@ import {
   type IpcResult,
 } from '../../../shared/ipc/contract'
 import { isCustodiaError } from '../../../shared/errors'
+import { sqliteDamage } from '../platform/db/connection'
 
 type ChannelSpec = { request: z.ZodType; response: z.ZodType }
 
@@ -81,6 +82,11 @@ export function createDispatcher(handlers: Handlers, options: DispatchOptions = 
       return { ok: true, value: checked.data }
     } catch (error) {
       if (isCustodiaError(error)) return fail(error.code, error.message)
+      const damage = sqliteDamage(error)
+      if (damage) {
+        options.onInternalError?.(channel, error, 'handler')
+        return fail(damage.code, damage.message)
+      }
       options.onInternalError?.(channel, error, 'handler')
       return fail('INTERNAL', INTERNAL_ERROR_MESSAGE)
     }

@@ -97,6 +97,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     sodium: options.sodium,
     kdf: options.kdf,
     onLocked: options.onLocked,
+    // The app shows what changed and lets the user decide; the CLI (createCoreServices' default) refuses.
+    onTampered: 'review',
     // The error class only, as for IPC failures: a message might quote data.
     onCleanupError: (error) => options.onInternalError?.('lock cleanup', error),
   })

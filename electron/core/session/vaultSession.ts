@@ -24,6 +24,11 @@ export interface VaultSessionOptions {
   openSearch?: (vault: Vault) => Promise<SearchEngine>
   /** A lock-time disposer failed (the lock went on): for the application log. Never given plaintext. */
   onCleanupError?: (error: unknown) => void
+  /**
+   * A vault found changed outside Custodia: 'refuse' (the CLI: the unlock fails with TAMPERED naming the changes) or
+   * 'review' (the app: it opens for reading, status() lists the changes, and writes wait for acceptIntegrityReport()).
+   */
+  onTampered?: 'refuse' | 'review'
 }
 
 /** What every call that needs an unlocked vault answers while it is locked. */
@@ -51,6 +56,9 @@ export class VaultSession {
         dir: vault.dir,
         vaultId: vault.vaultId,
         autoLockMinutes: this.autoLockMinutes(),
+        ...(vault.integrity.intact
+          ? {}
+          : { integrityProblems: vault.integrity.problems.map((problem) => ({ ...problem, ids: [...problem.ids] })) }),
       }
     }
     return {
@@ -87,7 +95,7 @@ export class VaultSession {
     this.lock('user')
     const secret = encodePassphrase(passphrase)
     try {
-      await this.adopt(await openVault(dir, secret, { sodium: this.options.sodium }))
+      await this.adopt(await openVault(dir, secret, { sodium: this.options.sodium, onTampered: this.options.onTampered }))
     } catch (error) {
       // A wrong passphrase was already counted by the vault layer (openVault), once: not noted again here.
       this.lastDir = dir
@@ -100,12 +108,19 @@ export class VaultSession {
   async unlockWithRecoveryKey(dir: string, recoveryKey: string): Promise<void> {
     this.lock('user')
     try {
-      await this.adopt(await openVaultWithRecoveryKey(dir, recoveryKey, { sodium: this.options.sodium }))
+      await this.adopt(
+        await openVaultWithRecoveryKey(dir, recoveryKey, { sodium: this.options.sodium, onTampered: this.options.onTampered }),
+      )
     } catch (error) {
       // A wrong recovery key was already counted by the vault layer (as a `recovery` failure), once.
       this.lastDir = dir
       throw error
     }
+  }
+
+  /** The user saw what changed outside Custodia and keeps working with what is there (Vault.acceptIntegrityReport). */
+  acceptIntegrityReport(): void {
+    this.requireVault().acceptIntegrityReport()
   }
 
   async changePassphrase(oldPassphrase: string, newPassphrase: string): Promise<void> {

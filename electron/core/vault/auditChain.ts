@@ -45,6 +45,8 @@ export interface AuditEntry {
 export type AuditVerifyResult = { ok: true; entries: number } | { ok: false; entries: number; firstBrokenSeq: number; reason: string }
 
 const MAC_BYTES = 32
+/** verify()'s reason when every entry checks out but the head does not: the newest entries were cut off. */
+export const NEWEST_REMOVED = 'the newest entries were removed'
 const ZERO_MAC = Buffer.alloc(MAC_BYTES)
 
 function encodeSeq(seq: number): Buffer {
@@ -116,7 +118,9 @@ export class AuditChain {
   private headMatches(last: AuditRow | undefined): boolean {
     const head = this.repo.getAuditHead()
     if (!last) return head === null
-    return head !== null && head.length === MAC_BYTES && Buffer.isBuffer(last.mac) && timingSafeEqual(head, this.computeHead(last.seq, last.mac))
+    return (
+      head !== null && head.length === MAC_BYTES && Buffer.isBuffer(last.mac) && timingSafeEqual(head, this.computeHead(last.seq, last.mac))
+    )
   }
 
   /**
@@ -149,7 +153,7 @@ export class AuditChain {
     const expectedHead = rows.length === 0 ? null : this.computeHead(rows.length, prevMac)
     const headOk =
       head === null || expectedHead === null ? head === expectedHead : head.length === MAC_BYTES && timingSafeEqual(head, expectedHead)
-    if (!headOk) return { ok: false, entries: verified, firstBrokenSeq: rows.length + 1, reason: 'the newest entries were removed' }
+    if (!headOk) return { ok: false, entries: verified, firstBrokenSeq: rows.length + 1, reason: NEWEST_REMOVED }
     return { ok: true, entries: verified }
   }
 

@@ -65,7 +65,8 @@ function recordProblems(vault: VaultInternals, expected: Expected): IntegrityPro
     if (row.revisions !== row.current_revision) missingRevisions.push(id)
   }
   const problems: IntegrityProblem[] = []
-  if (removed.length > 0) problems.push({ area: 'records', message: `${plural(removed.length, 'record was', 'records were')} removed.`, ids: removed })
+  if (removed.length > 0)
+    problems.push({ area: 'records', message: `${plural(removed.length, 'record was', 'records were')} removed.`, ids: removed })
   if (setBack.length > 0)
     problems.push({
       area: 'records',
@@ -93,7 +94,11 @@ function attachmentProblems(vault: VaultInternals, expected: Expected): Integrit
   const unknown = [...present].filter((id) => !expected.attachments.has(id))
   const problems: IntegrityProblem[] = []
   if (removed.length > 0)
-    problems.push({ area: 'attachments', message: `${plural(removed.length, 'attachment was', 'attachments were')} removed.`, ids: removed })
+    problems.push({
+      area: 'attachments',
+      message: `${plural(removed.length, 'attachment was', 'attachments were')} removed.`,
+      ids: removed,
+    })
   if (unknown.length > 0)
     problems.push({
       area: 'attachments',

@@ -19,7 +19,13 @@ import type Database from 'better-sqlite3'
 import { CustodiaError } from '../../../shared/errors'
 import type { SodiumBackend } from '../platform/crypto/sodium'
 import { buildAssociatedData } from '../platform/crypto/keys'
-import { COMMITTED_AREAS, readStoredStateDigest, scanCommittedRows, type CommittedArea, type StoredStateDigest } from '../platform/db/committedRows'
+import {
+  COMMITTED_AREAS,
+  readStoredStateDigest,
+  scanCommittedRows,
+  type CommittedArea,
+  type StoredStateDigest,
+} from '../platform/db/committedRows'
 import type { CommittedRowObserver, VaultRepository } from '../platform/db/vaultRepo'
 
 /** Bytes of one row's digest and of one area's accumulator (one AES block). */
@@ -48,15 +54,17 @@ export interface StateScan {
  * another process writes). Needs no key: the unlock runs it while Argon2id derives one.
  */
 export function scanState(sodium: SodiumBackend, db: Database.Database): StateScan {
-  return db.transaction(() => {
-    const digests = new Map<CommittedArea, Buffer>()
-    for (const area of COMMITTED_AREAS) {
-      const parts: Buffer[] = []
-      scanCommittedRows(db, area, (encoded) => parts.push(digestRow(sodium, area, encoded)))
-      digests.set(area, Buffer.concat(parts))
-    }
-    return { digests, stored: readStoredStateDigest(db) }
-  }).deferred()
+  return db
+    .transaction(() => {
+      const digests = new Map<CommittedArea, Buffer>()
+      for (const area of COMMITTED_AREAS) {
+        const parts: Buffer[] = []
+        scanCommittedRows(db, area, (encoded) => parts.push(digestRow(sodium, area, encoded)))
+        digests.set(area, Buffer.concat(parts))
+      }
+      return { digests, stored: readStoredStateDigest(db) }
+    })
+    .deferred()
 }
 
 /** The keyed half of the commitment, with the two subkeys it needs (borrowed from the vault; zeroed at lock). */

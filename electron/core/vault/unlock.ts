@@ -86,7 +86,11 @@ export const INTEGRITY_WAY_OUT =
  * once the vault is open); what it buys is that a damaged keyslot is reported as damage, not as a wrong passphrase.
  */
 // SHA-256 from Node rather than BLAKE2b from libsodium: the check runs before libsodium is loaded, and needs no key.
-export function computeKeyslotCheck(db: Database.Database, vaultId: string, createdKdf: { opslimit: number; memlimit: number } | null): Buffer {
+export function computeKeyslotCheck(
+  db: Database.Database,
+  vaultId: string,
+  createdKdf: { opslimit: number; memlimit: number } | null,
+): Buffer {
   const slots: Buffer[] = []
   scanCommittedRows(db, 'keyslots', (encoded) => slots.push(encoded))
   slots.sort(Buffer.compare)

@@ -7,11 +7,24 @@ const passphrase = z.string().min(1, 'passphrase is empty').max(1024, 'passphras
 // and the CLI refuse the same passphrases, with the policy's own plain message rather than a request-check one).
 const newPassphrase = passphrase
 
+/** One change found in the vault since Custodia last wrote it (a removed record, an edited setting…), in plain words. */
+export const integrityProblemSchema = z.strictObject({
+  area: z.string(),
+  message: z.string(),
+  ids: z.array(z.string()),
+})
+export type IntegrityProblem = z.infer<typeof integrityProblemSchema>
+
 export const vaultStateSchema = z.strictObject({
   state: z.enum(['none', 'locked', 'unlocked']),
   dir: z.string().nullable(),
   vaultId: z.string().nullable(),
   autoLockMinutes: z.number().int(),
+  /**
+   * Present only when the unlock found the vault changed outside Custodia: it is open for reading, and every change is
+   * refused until the user accepts what is there (vault:acceptIntegrity) or locks.
+   */
+  integrityProblems: z.array(integrityProblemSchema).optional(),
 })
 export type VaultState = z.infer<typeof vaultStateSchema>
 
@@ -26,6 +39,7 @@ export const vaultChannels = {
   'vault:unlock': channel(z.strictObject({ dir: absolutePath, passphrase }), vaultStateSchema),
   'vault:unlockWithRecoveryKey': channel(z.strictObject({ dir: absolutePath, recoveryKey: z.string().min(1).max(200) }), vaultStateSchema),
   'vault:lock': channel(empty, vaultStateSchema),
+  'vault:acceptIntegrity': channel(empty, vaultStateSchema),
   'vault:changePassphrase': channel(z.strictObject({ oldPassphrase: passphrase, newPassphrase }), z.strictObject({})),
   'vault:setAutoLock': channel(
     z.strictObject({

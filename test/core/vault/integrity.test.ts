@@ -270,7 +270,9 @@ function pickMutation(db: Database.Database, next: () => number): Mutation {
   ]
   const action = pick(['delete', 'rollback', 'substitute'] as const)
   if (action === 'rollback') {
-    const [id, current] = pick(db.prepare('SELECT id, current_revision FROM records WHERE current_revision > 1').raw().all() as [string, number][])
+    const [id, current] = pick(
+      db.prepare('SELECT id, current_revision FROM records WHERE current_revision > 1').raw().all() as [string, number][],
+    )
     return { label: `record ${id} back from ${current}`, sql: `UPDATE records SET current_revision = ${current - 1} WHERE id = '${id}'` }
   }
   if (action === 'substitute') {
@@ -303,7 +305,10 @@ describe('property: every random deletion, rollback or substitution is caught at
       ids.push(id)
       if (i % 2 === 0) vault.updateRecord(id, { summary: { i }, body: { text: `body ${i} v2` } })
       if (i % 3 === 0)
-        await vault.addAttachmentFromStream(id, Readable.from([Buffer.from(`file ${i}`)]), { filename: `f${i}.txt`, mediaType: 'text/plain' })
+        await vault.addAttachmentFromStream(id, Readable.from([Buffer.from(`file ${i}`)]), {
+          filename: `f${i}.txt`,
+          mediaType: 'text/plain',
+        })
     }
     vault.deleteRecord(ids.pop()!)
     vault.setSetting('autoLockMinutes', '10')

@@ -21,6 +21,10 @@ export function createVaultHandlers(ctx: HandlerContext): AreaHandlers<typeof va
       await session.unlockWithRecoveryKey(dir, recoveryKey)
       return session.status()
     },
+    'vault:acceptIntegrity': () => {
+      session.acceptIntegrityReport()
+      return session.status()
+    },
     'vault:lock': () => {
       session.lock('user')
       return session.status()

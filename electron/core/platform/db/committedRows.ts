@@ -96,13 +96,14 @@ export interface StoredStateDigest {
 
 /** Reads the stored commitment. A database from before schema 3 has none: both null. */
 export function readStoredStateDigest(db: Database.Database): StoredStateDigest {
-  const hasColumns = (db.prepare(`SELECT count(*) AS n FROM pragma_table_info('vault_meta') WHERE name = 'state_digest'`).get() as {
-    n: number
-  }).n
+  const hasColumns = (
+    db.prepare(`SELECT count(*) AS n FROM pragma_table_info('vault_meta') WHERE name = 'state_digest'`).get() as {
+      n: number
+    }
+  ).n
   if (!hasColumns) return { digest: null, mac: null }
   const row = db.prepare('SELECT state_digest, state_mac FROM vault_meta WHERE singleton = 1').get() as
-    | { state_digest: unknown; state_mac: unknown }
-    | undefined
+    { state_digest: unknown; state_mac: unknown } | undefined
   const asBuffer = (value: unknown) => (Buffer.isBuffer(value) ? value : null)
   return { digest: asBuffer(row?.state_digest), mac: asBuffer(row?.state_mac) }
 }

@@ -15,13 +15,25 @@ function isSqliteError(err: unknown): err is Error & { code: string } {
   return err instanceof Error && typeof code === 'string' && code.startsWith('SQLITE_')
 }
 
-/** Maps SQLite's "not a database"/"corrupt" errors to CustodiaError('CORRUPT'); rethrows anything else. */
+/**
+ * The one rule for SQLite failures that mean a damaged file (not a bug of ours): "not a database", "corrupt", a
+ * format or type mismatch, an I/O error. Such an error, wherever it surfaces — unlock, a list, a save — is shown as
+ * CORRUPT with a plain message (CLI exit 5), never as "unexpected error". Anything else: null.
+ */
+export function sqliteDamage(err: unknown): CustodiaError | null {
+  if (isSqliteError(err) && /^SQLITE_(NOTADB|CORRUPT|CANTOPEN|FORMAT|MISMATCH|IOERR|RANGE|TOOBIG)/.test(err.code)) {
+    return new CustodiaError(
+      'CORRUPT',
+      'The vault database is damaged, so this could not be read or saved. Run “custodia check” on the vault, or restore it from a backup.',
+    )
+  }
+  return null
+}
+
+/** Maps SQLite's damage errors (sqliteDamage) to CustodiaError('CORRUPT'); rethrows anything else. */
 export function rethrowAsCorrupt(err: unknown): never {
   if (err instanceof CustodiaError) throw err
-  if (isSqliteError(err) && /^SQLITE_(NOTADB|CORRUPT|CANTOPEN|FORMAT)/.test(err.code)) {
-    throw new CustodiaError('CORRUPT', 'The vault database is unreadable')
-  }
-  throw err
+  throw sqliteDamage(err) ?? err
 }
 
 /**
@@ -80,6 +92,11 @@ export function openSnapshot(file: string): { db: Database.Database; close(): vo
       db.prepare('SELECT count(*) FROM sqlite_master').get()
       return { db, close: () => db.close() }
     }
+    // In the OS temp folder, not in <vault>/tmp where plaintext goes (issue #19 looked at both): this copy holds
+    // ciphertext and keyslots only, and it is made before the passphrase is checked, when a failed unlock must leave
+    // the vault folder untouched (and the folder may be read-only, e.g. a backup). A SIGKILL during these few
+    // milliseconds can leave it behind: an older copy of the vault file, like a backup (after a passphrase change the
+    // old passphrase still opens such a copy, as docs/CRYPTO.md says of every old copy).
     const copyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'custodia-snapshot-'))
     fs.chmodSync(copyDir, 0o700)
     const copy = path.join(copyDir, 'vault.sqlite')

@@ -185,7 +185,8 @@ export class VaultRepository {
   }
   /** Increments and returns the vault-wide change counter (call inside a transaction). */
   takeChangeSeq(): number {
-    const row = this.tracked([['meta', this.committed.meta, []]], () => this.s.nextChangeSeq.get()) as { last_change_seq: number } | undefined
+    const row = this.tracked([['meta', this.committed.meta, []]], () => this.s.nextChangeSeq.get()) as
+      { last_change_seq: number } | undefined
     if (!row) throw new CustodiaError('CORRUPT', 'The vault identity row is missing')
     return row.last_change_seq
   }
@@ -285,7 +286,9 @@ export class VaultRepository {
     )
   }
   setAuditHead(head: Buffer): void {
-    this.tracked([['audit', this.committed.audit, []]], () => this.db.prepare('UPDATE vault_meta SET audit_head = ? WHERE singleton = 1').run(head))
+    this.tracked([['audit', this.committed.audit, []]], () =>
+      this.db.prepare('UPDATE vault_meta SET audit_head = ? WHERE singleton = 1').run(head),
+    )
   }
   lastAuditEntry(): AuditRow | undefined {
     return this.db.prepare('SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1').get() as AuditRow | undefined
@@ -325,8 +328,7 @@ export function readKeyslotGuard(db: Database.Database): {
   const columns = new Set((db.prepare(`SELECT name FROM pragma_table_info('vault_meta')`).all() as { name: string }[]).map((r) => r.name))
   if (!columns.has('keyslot_check')) return { check: null, createdKdf: null }
   const row = db.prepare('SELECT keyslot_check, created_opslimit, created_memlimit FROM vault_meta WHERE singleton = 1').get() as
-    | { keyslot_check: unknown; created_opslimit: unknown; created_memlimit: unknown }
-    | undefined
+    { keyslot_check: unknown; created_opslimit: unknown; created_memlimit: unknown } | undefined
   const ops = row?.created_opslimit
   const mem = row?.created_memlimit
   return {
