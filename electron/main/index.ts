@@ -9,6 +9,7 @@ import type { LockReason } from '../core/session/vaultSession'
 import { loadSodium } from '../core/platform/crypto/sodium'
 import { createFileLog } from '../core/platform/log/appLog'
 import { logUnexpectedErrors } from '../core/platform/log/processErrors'
+import { startScreenLockWatch, type ScreenLockWatch } from '../core/platform/desktop/screenLockSignal'
 import { registerIpc } from './ipcRegistration'
 import { createMainWindow, hardenSession, registerAppScheme, serveRenderer } from './window'
 import { printLetterPdf } from './window'
@@ -51,6 +52,9 @@ async function start(): Promise<void> {
   const sendEvent = (name: string, payload: unknown): void => {
     if (window && !window.isDestroyed()) window.webContents.send(TRANSPORT_EVENT, name, payload)
   }
+
+  // Set below, once the session exists; Settings asks through app:getInfo which screen locks lock the vault here.
+  let screenLock: Promise<Pick<ScreenLockWatch, 'coverage' | 'stop'>> | null = null
 
   const sodium = await loadSodium('native')
   const services = createAppServices({
@@ -108,6 +112,7 @@ async function start(): Promise<void> {
       },
       emitEvent: (name, payload) => sendEvent(name, payload),
       openFolder: async (folder) => (await shell.openPath(folder)) === '',
+      screenLockCoverage: async () => (screenLock ? (await screenLock).coverage : 'none'),
     },
     // The session has already disposed everything lock-scoped (previews, opened bundles, jobs, tmp/) by now.
     onLocked: (reason) => sendEvent('vault:locked', { reason }),
@@ -127,7 +132,8 @@ async function start(): Promise<void> {
 
   // Auto-lock: on suspend and screen lock at once, and after the configured idle time.
   powerMonitor.on('suspend', () => lock('suspend'))
-  powerMonitor.on('lock-screen', () => lock('screen-lock'))
+  screenLock = watchScreenLock(() => lock('screen-lock'))
+  app.on('will-quit', () => void screenLock?.then((watch) => watch.stop()))
   setInterval(() => {
     if (services.session.shouldAutoLock(powerMonitor.getSystemIdleTime())) lock('idle')
   }, IDLE_CHECK_INTERVAL_MS).unref()
@@ -158,6 +164,16 @@ async function start(): Promise<void> {
     lock('user')
     if (process.platform !== 'darwin') app.quit()
   })
+}
+
+/**
+ * Calls `onLock` when the screen locks. Electron's powerMonitor 'lock-screen' fires on macOS and Windows only; on
+ * Linux core listens to logind and the desktop's screensaver over D-Bus, and says which locks it can see.
+ */
+function watchScreenLock(onLock: () => void): Promise<Pick<ScreenLockWatch, 'coverage' | 'stop'>> {
+  if (process.platform === 'linux') return startScreenLockWatch(onLock)
+  powerMonitor.on('lock-screen', onLock)
+  return Promise.resolve({ coverage: 'all', stop: () => powerMonitor.off('lock-screen', onLock) })
 }
 
 function buildMenu(lock: (reason: LockReason) => void): MenuItemConstructorOptions[] {

@@ -12,6 +12,7 @@ import { loadSodium } from '../../electron/core/platform/crypto/sodium'
 import { MIN_KDF } from '../../electron/core/vault/vault'
 import { APP_ORIGIN, buildLetterPreviewHeaders, buildSecurityHeaders, mimeTypeFor, resolveAppAsset } from '../../electron/main/security'
 import { isLetterPreviewPath, type LetterPreviewStore } from '../../electron/core/letters/previewStore'
+import type { ScreenLockCoverage } from '../../shared/ipc/channels/appChannels'
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..')
 const RENDERER_DIR = join(REPO_ROOT, 'out/renderer')
@@ -78,6 +79,11 @@ export interface Harness {
   offeredSaveNames: string[]
   /** What the fake "choose export folder" dialog answers next (null = cancelled). */
   nextExportFolder: string | null
+  /**
+   * Which screen locks the shell sees (app:getInfo's screenLock). 'none' by default, as for the app on a Linux
+   * desktop where neither logind nor a screensaver answers on D-Bus, which is what this machine is.
+   */
+  screenLockCoverage: ScreenLockCoverage
   /** Every console message and page error, for tests that assert nothing unexpected ran. */
   consoleMessages: { type: string; text: string }[]
   pageErrors: string[]
@@ -106,6 +112,7 @@ export async function startHarness(): Promise<Harness> {
     nextSaveLocation: null,
     offeredSaveNames: [],
     nextExportFolder: null,
+    screenLockCoverage: 'none',
     consoleMessages: [],
     pageErrors: [],
     foreignRequests: [],
@@ -138,6 +145,7 @@ export async function startHarness(): Promise<Harness> {
         return harness.nextSaveLocation
       },
       chooseExportFolder: async () => harness.nextExportFolder,
+      screenLockCoverage: async () => harness.screenLockCoverage,
       // Main → renderer events (e.g. bundle export progress), delivered as preload would.
       emitEvent: (name, payload) => {
         void page

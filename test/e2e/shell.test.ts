@@ -22,7 +22,7 @@ describe('app shell in Chromium', () => {
     const info = await page.evaluate(() =>
       (globalThis as unknown as { custodia: { invoke: (c: string, r: unknown) => Promise<unknown> } }).custodia.invoke('app:getInfo', {}),
     )
-    expect(info).toMatchObject({ ok: true, value: { name: 'Custodia', version: 'e2e', backend: 'native' } })
+    expect(info).toMatchObject({ ok: true, value: { name: 'Custodia', version: 'e2e', backend: 'native', screenLock: 'none' } })
   })
 
   it('shows a readable validation error when the request breaks the contract', async () => {
@@ -64,6 +64,10 @@ describe('app shell in Chromium', () => {
     // The workspace opens on the library; the vault's state and settings live under Security.
     await page.getByRole('link', { name: 'Security' }).click()
     await page.getByTestId('vault-unlocked').waitFor()
+    // The harness, like a Linux desktop where neither logind nor a screensaver answers on D-Bus, does not see the
+    // screen lock: Settings says so instead of promising it.
+    await page.getByText('Custodia cannot see when this computer’s screen locks', { exact: false }).waitFor()
+    expect(await page.getByTestId('auto-lock-hint').textContent()).not.toContain('or the screen locks')
     expect(existsSync(join(dir, 'vault.sqlite'))).toBe(true)
     expect(services.session.isUnlocked()).toBe(true)
 

@@ -5,6 +5,7 @@ import type { AppSettingsStore } from '../session/appSettings'
 import type { PageSize } from '../../../shared/letters/templateModel'
 import type { AppLog } from '../platform/log/appLog'
 import type { LetterPreviewStore } from '../letters/previewStore'
+import type { ScreenLockCoverage } from '../../../shared/ipc/channels/appChannels'
 
 /** What a file dialog is for: it decides the dialog's title and file filters. */
 export type FilePurpose = 'import' | 'attach' | 'bundle' | 'identity'
@@ -39,6 +40,12 @@ export interface Platform {
    * folder main chose (the log folder), never a path from the renderer. Optional: without it nothing opens.
    */
   openFolder?(path: string): Promise<boolean>
+  /**
+   * Which screen locks the shell sees and locks the vault at (ScreenLockCoverage): Electron's powerMonitor on macOS
+   * and Windows ('all'); on Linux what platform/desktop/screenLockSignal.ts found on D-Bus. May wait for that watch
+   * to start. Optional: without it (or if it fails), 'none'.
+   */
+  screenLockCoverage?(): Promise<ScreenLockCoverage>
 }
 
 export interface HandlerContext {

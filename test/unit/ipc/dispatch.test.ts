@@ -86,11 +86,11 @@ describe('createDispatcher', () => {
 
   it('returns the parsed value on success', async () => {
     const dispatch = createDispatcher(
-      makeHandlers(() => ({ name: 'Custodia', version: '1', platform: 'linux', backend: 'native' })).handlers,
+      makeHandlers(() => ({ name: 'Custodia', version: '1', platform: 'linux', backend: 'native', screenLock: 'none' })).handlers,
     )
     expect(await dispatch('app:getInfo', {})).toEqual({
       ok: true,
-      value: { name: 'Custodia', version: '1', platform: 'linux', backend: 'native' },
+      value: { name: 'Custodia', version: '1', platform: 'linux', backend: 'native', screenLock: 'none' },
     })
   })
 

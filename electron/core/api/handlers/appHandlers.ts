@@ -6,7 +6,11 @@ import type { HandlerContext } from '../context'
 
 export function createAppHandlers(ctx: HandlerContext): AreaHandlers<typeof appChannels> {
   return {
-    'app:getInfo': () => ({ ...ctx.app, backend: ctx.sodiumBackend }),
+    'app:getInfo': async () => ({
+      ...ctx.app,
+      backend: ctx.sodiumBackend,
+      screenLock: (await ctx.platform.screenLockCoverage?.().catch(() => 'none' as const)) ?? 'none',
+    }),
     'app:openLogFolder': async () => {
       const folder = ctx.log?.folder() ?? null
       if (!folder) throw new CustodiaError('UNSUPPORTED', 'This copy of Custodia keeps no application log.')

@@ -1,12 +1,49 @@
-// Renderer: vault security settings — auto-lock time, passphrase change, audit-log verification, and the way to the
-// application log (for problem reports).
-import { useState, type FormEvent } from 'react'
+// Renderer: vault security settings — auto-lock time (and whether a screen lock locks the vault on this computer),
+// passphrase change, audit-log verification, and the way to the application log (for problem reports).
+import { useEffect, useState, type FormEvent } from 'react'
 import type { VaultState } from '../../../../shared/ipc/contract'
+import type { ScreenLockCoverage } from '../../../../shared/ipc/channels/appChannels'
 import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 
 const AUTO_LOCK_CHOICES = [1, 5, 10, 15, 30, 60, 0] as const
+
+/**
+ * Which screen locks this copy of Custodia sees and locks the vault at (main knows: all on macOS and Windows; on
+ * Linux what logind and the screensaver answer on D-Bus). null until main has answered; 'none' when it could not
+ * answer, so the panel never promises more than it knows.
+ */
+function useScreenLockCoverage(): ScreenLockCoverage | null {
+  const api = useApi()
+  const [coverage, setCoverage] = useState<ScreenLockCoverage | null>(null)
+  useEffect(() => {
+    let live = true
+    api['app:getInfo']({})
+      .then((info) => live && setCoverage(info.screenLock))
+      .catch(() => live && setCoverage('none'))
+    return () => {
+      live = false
+    }
+  }, [api])
+  return coverage
+}
+
+const SLEEP_LOCKS = 'The vault also locks when the computer sleeps'
+const LOCK_YOURSELF = 'press Ctrl+L before you leave, or rely on the timer above.'
+
+function autoLockHint(coverage: ScreenLockCoverage | null): string {
+  switch (coverage) {
+    case 'all':
+      return `${SLEEP_LOCKS} or the screen locks.`
+    case 'session':
+      return `${SLEEP_LOCKS}, and when the screen is locked through your login session (as “loginctl lock-session” does). Custodia cannot see a screen locker started on its own, such as one bound to a key: ${LOCK_YOURSELF}`
+    case 'none':
+      return `${SLEEP_LOCKS}. Custodia cannot see when this computer’s screen locks, so locking the screen does not lock the vault: ${LOCK_YOURSELF}`
+    default:
+      return `${SLEEP_LOCKS}.`
+  }
+}
 
 export function SecurityPanel({ status, onStatus }: { status: VaultState; onStatus: (s: VaultState) => void }) {
   const api = useApi()
@@ -15,6 +52,7 @@ export function SecurityPanel({ status, onStatus }: { status: VaultState; onStat
   const [oldPassphrase, setOldPassphrase] = useState('')
   const [newPassphrase, setNewPassphrase] = useState('')
   const [busy, setBusy] = useState(false)
+  const screenLockCoverage = useScreenLockCoverage()
 
   const run = async (action: () => Promise<string>) => {
     setError(null)
@@ -50,6 +88,7 @@ export function SecurityPanel({ status, onStatus }: { status: VaultState; onStat
         <label htmlFor="auto-lock">Lock automatically after</label>
         <select
           id="auto-lock"
+          aria-describedby="auto-lock-hint"
           value={status.autoLockMinutes}
           disabled={busy}
           onChange={(e) =>
@@ -65,7 +104,9 @@ export function SecurityPanel({ status, onStatus }: { status: VaultState; onStat
             </option>
           ))}
         </select>
-        <p className="hint">The vault also locks when the computer sleeps or the screen locks.</p>
+        <p className="hint" id="auto-lock-hint" data-testid="auto-lock-hint">
+          {autoLockHint(screenLockCoverage)}
+        </p>
       </div>
 
       <form onSubmit={changePassphrase} className="subform">
