@@ -1,5 +1,6 @@
 // Renderer: top-level screen switch driven by the vault state in main (none → create/open, locked → unlock,
-// unlocked → workspace). Main is the source of truth; the renderer re-reads status after every change.
+// unlocked → workspace, or first the integrity review when the unlock found the vault changed outside Custodia).
+// Main is the source of truth; the renderer re-reads status after every change.
 import { useCallback, useEffect, useState } from 'react'
 import type { VaultState } from '../../shared/ipc/contract'
 import type { Api } from './api/client'
@@ -8,18 +9,20 @@ import { ApiProvider, useApi } from './api/ApiProvider'
 import { WelcomeScreen } from './features/vault/WelcomeScreen'
 import { UnlockScreen } from './features/vault/UnlockScreen'
 import { Workspace } from './features/home/Workspace'
+import { IntegrityReview } from './features/vault/IntegrityReview'
 import { ErrorMessage } from './components/ErrorMessage'
 
 /** The whole app: the one place the API is handed down; everything below reads it with useApi(). */
 export function App({ api }: { api: Api }) {
   return (
     <ApiProvider api={api}>
-      <Screens />
+      <VaultScreens />
     </ApiProvider>
   )
 }
 
-function Screens() {
+/** The screen for the vault's state; exported for tests, which give it the API through their own ApiProvider. */
+export function VaultScreens() {
   const api = useApi()
   const [status, setStatus] = useState<VaultState | null>(null)
   const [loadError, setLoadError] = useState<string | null>(null)
@@ -56,6 +59,18 @@ function Screens() {
       </main>
     )
 
+  if (status.state === 'unlocked' && status.integrityProblems && status.integrityProblems.length > 0) {
+    // Nothing of the workspace is mounted until the person has chosen: every write would be refused meanwhile.
+    return (
+      <IntegrityReview
+        problems={status.integrityProblems}
+        onStatus={(next) => {
+          setLockNotice(null)
+          setStatus(next)
+        }}
+      />
+    )
+  }
   if (status.state === 'unlocked') {
     return (
       <Workspace
