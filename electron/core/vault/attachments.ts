@@ -1,6 +1,7 @@
 // Main process (Node only): attachments going into the vault and their metadata — encrypt a file or stream into the
-// blob store (tmp/ → fsync → rename → row + audit in one transaction), decrypt the sealed metadata, list, delete,
-// and clear what a crash left behind. Reading plaintext back out is attachmentReads.ts.
+// blob store (staging: tmp/ → fsync → rename), link it to a record (row + audit in one transaction, which may be the
+// caller's vault.transaction()), decrypt the sealed metadata, list, delete, and clear what a crash left behind.
+// Reading plaintext back out is attachmentReads.ts.
 
 import fs from 'node:fs'
 import fsp from 'node:fs/promises'
@@ -11,7 +12,7 @@ import { buildAttachmentMetaAd, openJson, sealJson } from '../platform/crypto/se
 import { BLOB_FORMAT_VERSION, createFileFiller, createIterableFiller, encryptToBlob, type FillFunction } from '../platform/crypto/streams'
 import { BLOBS_DIR, DIR_MODE, FILE_MODE, isErrno, syncDirectory, TMP_DIR } from './files'
 import type { VaultInternals } from './internals'
-import type { AttachmentInfo, AttachmentMeta } from './types'
+import type { AttachmentInfo, AttachmentMeta, StagedAttachment } from './types'
 import { createRandomId, validateAttachmentMeta, validateId } from './validation'
 
 interface AttachmentEnvelope {
@@ -73,9 +74,44 @@ export async function addAttachmentFromStream(
   return storeAttachment(vault, recordId, createIterableFiller(source), meta)
 }
 
-// tmp/ → fsync → rename into blobs/xx/<id> → fsync dir → insert row (+ audit) in one transaction.
+// Adding = staging (the blob) + linking (the row), the one code path for both addAttachment calls and for callers that
+// link inside vault.transaction(). A failure after staging removes the blob again; a crash leaves an orphan blob,
+// which removeLeftovers deletes at the next unlock.
 async function storeAttachment(vault: VaultInternals, recordId: string, fill: FillFunction, meta: AttachmentMeta): Promise<AttachmentInfo> {
   vault.requireRecord(recordId)
+  const staged = await stageFromFill(vault, fill, meta)
+  try {
+    return linkStagedAttachment(vault, recordId, staged)
+  } catch (err) {
+    // Outside any transaction (addAttachment refuses to run inside one), so a failed link left no row behind.
+    await fsp.rm(vault.blobPath(staged.id), { force: true }).catch(() => undefined)
+    throw err
+  }
+}
+
+/** What the vault alone knows about a staged attachment: which vault staged it and the size of its blob. */
+interface StagedBlob {
+  readonly vault: VaultInternals
+  readonly blobSize: number
+}
+// Keyed by the very object stageAttachment returned, so a caller cannot link a blob with a size or hash of its choosing.
+const stagedBlobs = new WeakMap<StagedAttachment, StagedBlob>()
+
+export async function stageAttachment(
+  vault: VaultInternals,
+  source: AsyncIterable<Uint8Array>,
+  meta: AttachmentMeta,
+): Promise<StagedAttachment> {
+  vault.assertUnlocked()
+  validateAttachmentMeta(meta)
+  if (typeof (source as AsyncIterable<Uint8Array>)?.[Symbol.asyncIterator] !== 'function') {
+    throw new CustodiaError('VALIDATION', 'The attachment source must be an async iterable of bytes')
+  }
+  return stageFromFill(vault, createIterableFiller(source), meta)
+}
+
+// tmp/ → fsync → rename into blobs/xx/<id> → fsync dir. The id is chosen first: the blob's AD binds it.
+async function stageFromFill(vault: VaultInternals, fill: FillFunction, meta: AttachmentMeta): Promise<StagedAttachment> {
   const attachmentId = createRandomId(vault.sodium)
   const tmpPath = path.join(vault.dir, TMP_DIR, `${createRandomId(vault.sodium)}.part`)
   const finalPath = vault.blobPath(attachmentId)
@@ -108,38 +144,74 @@ async function storeAttachment(vault: VaultInternals, recordId: string, fill: Fi
     renamed = true
     await syncDirectory(shard)
     vault.assertUnlocked()
-    const addedAt = new Date().toISOString()
-    const envelope: AttachmentEnvelope = {
-      v: 1,
+    const staged: StagedAttachment = Object.freeze({
+      id: attachmentId,
       filename: meta.filename,
       mediaType: meta.mediaType,
       size: sizes.plainSize,
-      addedAt,
       sha256,
-    }
-    const sealed = sealJson(
-      vault.sodium,
-      vault.subkeys.attachments,
-      buildAttachmentMetaAd(vault.vaultId, attachmentId, recordId, vault.formatVersion),
-      envelope,
-      64,
-    )
-    vault.repo.runInTransaction(() => {
-      vault.requireRecord(recordId)
-      vault.repo.insertAttachment({
-        id: attachmentId,
-        record_id: recordId,
-        blob_version: BLOB_FORMAT_VERSION,
-        blob_size: sizes.blobSize,
-        meta_nonce: sealed.nonce,
-        meta_ct: sealed.ciphertext,
-      })
-      vault.chain.append('attachment.added', { attachmentId, recordId })
     })
-    return { id: attachmentId, recordId, filename: meta.filename, mediaType: meta.mediaType, size: sizes.plainSize, addedAt }
+    stagedBlobs.set(staged, { vault, blobSize: sizes.blobSize })
+    return staged
   } catch (err) {
     await fsp.rm(renamed ? finalPath : tmpPath, { force: true }).catch(() => undefined)
     throw err
+  }
+}
+
+function requireStaged(vault: VaultInternals, staged: StagedAttachment): StagedBlob {
+  const blob = stagedBlobs.get(staged)
+  if (blob?.vault !== vault) throw new CustodiaError('VALIDATION', 'This attachment was not staged in this vault')
+  return blob
+}
+
+// Synchronous, so it may run inside vault.transaction(): the metadata is sealed here, bound to the record it joins.
+export function linkStagedAttachment(vault: VaultInternals, recordId: string, staged: StagedAttachment): AttachmentInfo {
+  vault.assertUnlocked()
+  validateId(recordId, 'record')
+  const blob = requireStaged(vault, staged)
+  if (!fs.existsSync(vault.blobPath(staged.id))) throw new CustodiaError('NOT_FOUND', 'The staged attachment was removed')
+  const addedAt = new Date().toISOString()
+  const envelope: AttachmentEnvelope = {
+    v: 1,
+    filename: staged.filename,
+    mediaType: staged.mediaType,
+    size: staged.size,
+    addedAt,
+    sha256: staged.sha256,
+  }
+  const sealed = sealJson(
+    vault.sodium,
+    vault.subkeys.attachments,
+    buildAttachmentMetaAd(vault.vaultId, staged.id, recordId, vault.formatVersion),
+    envelope,
+    64,
+  )
+  vault.repo.runInTransaction(() => {
+    vault.requireRecord(recordId)
+    if (vault.repo.getAttachment(staged.id)) throw new CustodiaError('CONFLICT', 'This attachment is already linked to a record')
+    vault.repo.insertAttachment({
+      id: staged.id,
+      record_id: recordId,
+      blob_version: BLOB_FORMAT_VERSION,
+      blob_size: blob.blobSize,
+      meta_nonce: sealed.nonce,
+      meta_ct: sealed.ciphertext,
+    })
+    vault.chain.append('attachment.added', { attachmentId: staged.id, recordId })
+  })
+  return { id: staged.id, recordId, filename: staged.filename, mediaType: staged.mediaType, size: staged.size, addedAt }
+}
+
+// Best effort and never throws. A blob a row refers to is kept (linked, or linked inside a transaction still open);
+// when locked nothing can be checked, so the blob waits for removeLeftovers at the next unlock.
+export function discardStagedAttachment(vault: VaultInternals, staged: StagedAttachment): void {
+  if (vault.locked || stagedBlobs.get(staged)?.vault !== vault) return
+  try {
+    if (vault.repo.getAttachment(staged.id)) return
+    fs.rmSync(vault.blobPath(staged.id), { force: true })
+  } catch {
+    // Left behind: removed as an orphan at the next unlock.
   }
 }
 

@@ -41,13 +41,26 @@ export function validateContent(content: unknown): asserts content is RecordCont
   try {
     summaryJson = JSON.stringify(summary)
     bodyJson = JSON.stringify(body)
-  } catch {
+  } catch (err) {
+    // JSON.stringify recurses: a tree nested thousands of levels deep (e.g. a rich-text document) overflows the stack.
+    if (err instanceof RangeError && /call stack/i.test(err.message))
+      throw new CustodiaError('VALIDATION', 'The record content is nested too deeply to store')
     throw new CustodiaError('VALIDATION', 'The record content cannot be represented as JSON')
   }
   if (bodyJson === undefined) throw new CustodiaError('VALIDATION', 'The record body is missing or not representable as JSON')
   if (Buffer.byteLength(summaryJson, 'utf8') > MAX_SUMMARY_BYTES)
     throw new CustodiaError('VALIDATION', 'The record summary is larger than 64 KiB')
   if (Buffer.byteLength(bodyJson, 'utf8') > MAX_BODY_BYTES) throw new CustodiaError('VALIDATION', 'The record body is larger than 64 MiB')
+}
+
+/**
+ * The record content rules createRecord and updateRecord apply (a plain-object summary ≤ MAX_SUMMARY_BYTES, a body
+ * ≤ MAX_BODY_BYTES, both representable as JSON — which also bounds how deeply they nest), for callers that must know
+ * a whole batch passes before they write any of it (bundle import). Same checks, same VALIDATION messages: the rule
+ * is validateContent's, written once.
+ */
+export function checkRecordContent(content: unknown): asserts content is RecordContent {
+  validateContent(content)
 }
 
 export function validateAuthor(author: unknown): string {

@@ -20,6 +20,7 @@ import type {
   RecordKind,
   RecordRef,
   RevisionInfo,
+  StagedAttachment,
   StoredRecord,
   VaultOptions,
 } from './types'
@@ -46,13 +47,14 @@ export {
   type RecordKind,
   type RecordRef,
   type RevisionInfo,
+  type StagedAttachment,
   type StoredRecord,
   type VaultInspection,
   type VaultOptions,
 } from './types'
 export type { AttachmentRun } from './attachmentReads'
 export { inspectVault } from './unlock'
-export { validateKdfForCreate } from './validation'
+export { checkRecordContent, validateKdfForCreate } from './validation'
 
 /**
  * Creates a vault in `dir` (must not exist, or be an empty folder; else CONFLICT) with one passphrase keyslot and one
@@ -199,10 +201,11 @@ export class Vault {
    * entries — as ONE SQLite transaction: one commit and one fsync for all of them (synchronous=FULL, so everything is
    * durable once this returns, and a crash before that leaves none of it). If `work` throws, nothing it wrote is kept and the error is
    * rethrown. A call inside another joins the outer one as a savepoint (a throw the outer work catches undoes only the
-   * inner part). `work` must be synchronous (VALIDATION if it returns a promise). Attachments cannot be added inside:
-   * their blob is written and fsynced outside any transaction, so trying makes the transaction fail with VALIDATION
-   * (and the attachment call rejects). Blob files of records and attachments deleted inside are removed after the
-   * outermost commit.
+   * inner part). `work` must be synchronous (VALIDATION if it returns a promise). addAttachment cannot run inside:
+   * its blob is written and fsynced outside any transaction, so trying makes the transaction fail with VALIDATION
+   * (and the attachment call rejects); stage the blob first (stageAttachment) and link it inside
+   * (linkStagedAttachment). Blob files of records and attachments deleted inside are removed after the outermost
+   * commit.
    */
   transaction<T>(work: () => T): T {
     return this.internals.runTransaction(work)
@@ -246,6 +249,36 @@ export class Vault {
   /** As addAttachment, from any async iterable of byte chunks (e.g. a Node Readable). */
   addAttachmentFromStream(recordId: string, source: AsyncIterable<Uint8Array>, meta: AttachmentMeta): Promise<AttachmentInfo> {
     return attachments.addAttachmentFromStream(this.internals, recordId, source, meta)
+  }
+
+  /**
+   * First step of adding an attachment whose row must join a vault.transaction(): encrypts the source into the blob
+   * store exactly as addAttachmentFromStream does (its id is chosen here, the blob is fsynced and renamed into place)
+   * but inserts no row and writes no audit entry, so nothing lists it yet. Link it with linkStagedAttachment, or drop
+   * it with discardStagedAttachment; a blob never linked is an orphan that the next unlock removes. Bad meta or source
+   * → VALIDATION; locked (before or while writing) → VAULT_LOCKED, and the partial blob is removed.
+   */
+  stageAttachment(source: AsyncIterable<Uint8Array>, meta: AttachmentMeta): Promise<StagedAttachment> {
+    return attachments.stageAttachment(this.internals, source, meta)
+  }
+
+  /**
+   * Second step: links a staged attachment to a record — its row, with metadata sealed to this record, and an
+   * `attachment.added` audit entry, in one transaction that joins vault.transaction() when called inside one (then
+   * the row goes with the outer transaction or not at all). Synchronous. Unknown record → NOT_FOUND; not staged by
+   * this vault → VALIDATION; its blob gone → NOT_FOUND; already linked → CONFLICT.
+   */
+  linkStagedAttachment(recordId: string, staged: StagedAttachment): AttachmentInfo {
+    return attachments.linkStagedAttachment(this.internals, recordId, staged)
+  }
+
+  /**
+   * Removes the blob of a staged attachment that no row refers to (e.g. after the transaction that was to link it
+   * failed). Best effort and never throws: a linked attachment is left alone, and while the vault is locked nothing is
+   * removed (the next unlock deletes orphan blobs anyway). Call it outside vault.transaction().
+   */
+  discardStagedAttachment(staged: StagedAttachment): void {
+    attachments.discardStagedAttachment(this.internals, staged)
   }
 
   /**
