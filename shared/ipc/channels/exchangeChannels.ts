@@ -101,8 +101,12 @@ export const bundlePreviewSchema = z.strictObject({
       attachments: z.number().int(),
       held: z.boolean(),
       importable: z.boolean(),
+      /** This item of this very bundle was imported here before: importing it again is refused. */
+      alreadyImported: z.boolean(),
     }),
   ),
+  /** When items of this very bundle were first imported here (ISO 8601), or null if never. */
+  alreadyImportedAt: z.string().nullable(),
 })
 export type BundlePreviewView = z.infer<typeof bundlePreviewSchema>
 

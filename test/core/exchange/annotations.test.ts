@@ -141,7 +141,14 @@ describe('annotations in the full profile', () => {
   })
 
   it('imported as new records next to the ones B holds: annotations get fresh ids and point at the new copies', async () => {
-    const opened = await openBundleForImport(b, fullBundle)
+    // The same bundle twice is refused; a second export of the same records is another bundle.
+    const again = path.join(root, 'full-again.custodia')
+    await exportBundle(
+      a,
+      { selection: { recordIds: [docId, dossierId] }, contactIds: [bInA], profile: 'full', includeHistory: true },
+      { outPath: again },
+    )
+    const opened = await openBundleForImport(b, again)
     const result = await importBundleItems(b, opened)
     await opened.dispose()
     const newIdOf = new Map(result.created.map((x) => [x.bundleId, x.id]))

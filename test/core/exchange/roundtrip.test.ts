@@ -12,6 +12,7 @@ import { exportBundle, planExport } from '../../../electron/core/exchange/export
 import { importBundleItems, openBundleForImport } from '../../../electron/core/exchange/importService'
 import { disposeIdentity, loadOwnIdentity } from '../../../electron/core/exchange/identity'
 import type { Vault } from '../../../electron/core/vault/vault'
+import { formatPlainDate } from '../../../shared/text/plainDate'
 import { addDocument, addDossier, exchangeIdentities, makeTempDir, makeVault, sha256, writeRandomFile } from './helpers'
 
 let root: string
@@ -68,6 +69,7 @@ function listTmp(vault: Vault): string[] {
 
 describe('bundle round trip between two vaults', () => {
   let bundlePath: string
+  let newerBundle: string
   let exported: Awaited<ReturnType<typeof exportBundle>>
 
   it('exports to a verified contact with history, attachments and readable copies; consent keeps the internal dossier home', async () => {
@@ -172,9 +174,34 @@ describe('bundle round trip between two vaults', () => {
     expect(b.audit.verify().ok).toBe(true)
   })
 
-  it('imports the same bundle again as new revisions of the records already held, without duplicating attachments', async () => {
+  it('refuses the same bundle a second time, naming the day of the first import, and changes nothing', async () => {
     const opened = await openBundleForImport(b, bundlePath)
-    expect(opened.preview.items.every((i) => i.held)).toBe(true)
+    const firstImport = b.audit
+      .list()
+      .filter((e) => e.type === 'bundle.imported')
+      .at(-1)!
+    expect(opened.preview.alreadyImportedAt).not.toBeNull()
+    expect(opened.preview.items.every((i) => i.held && i.alreadyImported)).toBe(true)
+    const records = b.listRecords().length
+    const audit = b.audit.list().length
+    await expect(importBundleItems(b, opened, { asRevisions: true })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: `This bundle was already imported on ${formatPlainDate(firstImport.at)}.`,
+    })
+    await expect(importBundleItems(b, opened, { ids: [ids.note!] })).rejects.toMatchObject({ code: 'CONFLICT' })
+    await opened.dispose()
+    expect(b.listRecords().length).toBe(records)
+    expect(b.audit.list().length).toBe(audit)
+  })
+
+  it('a newer bundle imports as new revisions of the records already held, without duplicating attachments', async () => {
+    const final = a.getRecord<{ title: string; date: string; text: string }>(ids.letter!).body
+    updateDocument(a, ids.letter!, { kind: 'letter', title: final.title, date: final.date, text: final.text, tags: ['appeal', 'final'] })
+    newerBundle = path.join(root, 'newer.custodia')
+    await exportBundle(a, { selection: { recordIds: [ids.letter!, ids.note!] }, contactIds: [bInA] }, { outPath: newerBundle })
+    const opened = await openBundleForImport(b, newerBundle)
+    expect(opened.preview.alreadyImportedAt).toBeNull()
+    expect(opened.preview.items.every((i) => i.held && !i.alreadyImported)).toBe(true)
     const before = b.getRecord(ids.letter!).revision
     const result = await importBundleItems(b, opened, { ids: [ids.letter!], asRevisions: true })
     await opened.dispose()
@@ -183,8 +210,13 @@ describe('bundle round trip between two vaults', () => {
     expect(b.listAttachments(ids.letter!)).toHaveLength(1)
   })
 
-  it('as new records, items we hold get fresh ids', async () => {
-    const opened = await openBundleForImport(b, bundlePath)
+  it('as new records, items we hold get fresh ids; an item of a bundle not imported yet still can be', async () => {
+    const opened = await openBundleForImport(b, newerBundle)
+    expect(opened.preview.alreadyImportedAt).not.toBeNull()
+    expect(Object.fromEntries(opened.preview.items.map((i) => [i.id, i.alreadyImported]))).toEqual({
+      [ids.letter!]: true,
+      [ids.note!]: false,
+    })
     const result = await importBundleItems(b, opened, { ids: [ids.note!] })
     await opened.dispose()
     expect(result.created).toHaveLength(1)
