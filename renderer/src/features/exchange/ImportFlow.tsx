@@ -1,7 +1,9 @@
 // Renderer: import — choose a bundle (opened with our identity, a key file or a passphrase), see who signed it
-// (verified / known / unknown), tick the items, import as new records or as new revisions, read the summary.
+// (verified / known / unknown) and whether it was imported here before, tick the items, import as new records or as
+// new revisions, read the summary with the reason for every item left out.
 import { useState } from 'react'
 import type { BundlePreviewView } from '../../../../shared/ipc/channels/exchangeChannels'
+import { formatPlainDate } from '../../../../shared/text/plainDate'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { useAsync } from '../../hooks/useAsync'
@@ -21,15 +23,17 @@ export function ImportFlow({ onClose }: { onClose: () => void }) {
   const [trust, setTrust] = useState(false)
   const { busy, error, run } = useAsync()
   const [summary, setSummary] = useState<string | null>(null)
+  const [leftOut, setLeftOut] = useState<string[]>([])
 
   const open = () => {
     setSummary(null)
+    setLeftOut([])
     return run(async () => {
       const keys = keyKind === 'passphrase' ? { kind: 'passphrase' as const, passphrase } : { kind: keyKind }
       const result = await api['bundles:open']({ keys })
       if (result.opened) {
         setOpened(result)
-        setChosen(new Set(result.preview.items.filter((i) => i.importable).map((i) => i.id)))
+        setChosen(new Set(result.preview.items.filter((i) => i.importable && !i.alreadyImported).map((i) => i.id)))
         setTrust(false)
       }
     })
@@ -45,13 +49,17 @@ export function ImportFlow({ onClose }: { onClose: () => void }) {
       const r = await api['bundles:import']({ token: opened.token, ids: [...chosen], asRevisions, trustUnknownSigner: trust })
       setSummary(
         `Imported ${r.created.length} new record(s) and ${r.revised.length} new revision(s) with ${r.attachments} attachment(s)` +
-          (r.skipped.length > 0 ? `; ${r.skipped.length} skipped.` : '.'),
+          (r.skipped.length > 0 ? `; ${r.skipped.length} not imported:` : '.'),
       )
+      const titles = new Map(opened.preview.items.map((i) => [i.id, i.title || '(untitled)']))
+      setLeftOut(r.skipped.map((s) => `${titles.get(s.id) ?? s.id}: ${s.reason}.`))
       setOpened(null)
     })
   }
 
   const signer = opened?.preview.signer
+  const importedAt = opened?.preview.alreadyImportedAt ?? null
+  const left = opened ? opened.preview.items.filter((i) => i.importable && !i.alreadyImported).length : 0
   return (
     <section className="card import-flow" aria-labelledby="import-heading">
       <h2 id="import-heading">Import a bundle</h2>
@@ -60,6 +68,13 @@ export function ImportFlow({ onClose }: { onClose: () => void }) {
         <p className="notice" role="status" data-testid="import-result">
           {summary}
         </p>
+      )}
+      {leftOut.length > 0 && (
+        <ul className="notice" data-testid="import-left-out">
+          {leftOut.map((line, index) => (
+            <li key={index}>{line}</li>
+          ))}
+        </ul>
       )}
       {!opened && (
         <div className="wizard-body">
@@ -113,6 +128,13 @@ export function ImportFlow({ onClose }: { onClose: () => void }) {
               <p className="hint">Compare the fingerprint with the sender by phone, then mark the contact verified.</p>
             )}
           </div>
+          {importedAt !== null && (
+            <p className="notice" role="status" data-testid="already-imported">
+              {left === 0
+                ? `This bundle was already imported on ${formatPlainDate(importedAt)}. It cannot be imported again.`
+                : `Some items of this bundle were already imported on ${formatPlainDate(importedAt)}; they cannot be imported again.`}
+            </p>
+          )}
           <table className="preview-items">
             <thead>
               <tr>
@@ -131,7 +153,7 @@ export function ImportFlow({ onClose }: { onClose: () => void }) {
                     <input
                       type="checkbox"
                       aria-label={`Import ${i.title || i.id}`}
-                      disabled={!i.importable}
+                      disabled={!i.importable || i.alreadyImported}
                       checked={chosen.has(i.id)}
                       onChange={() => {
                         const next = new Set(chosen)
@@ -145,7 +167,7 @@ export function ImportFlow({ onClose }: { onClose: () => void }) {
                   <td>{i.kind}</td>
                   <td>{i.consent}</td>
                   <td>{i.attachments}</td>
-                  <td>{i.held ? 'yes' : 'no'}</td>
+                  <td>{i.alreadyImported ? 'yes, imported from this bundle' : i.held ? 'yes' : 'no'}</td>
                 </tr>
               ))}
             </tbody>
@@ -167,7 +189,7 @@ export function ImportFlow({ onClose }: { onClose: () => void }) {
             <button
               type="button"
               className="primary"
-              disabled={busy || chosen.size === 0 || (signer.status === 'unknown' && !trust)}
+              disabled={busy || left === 0 || chosen.size === 0 || (signer.status === 'unknown' && !trust)}
               onClick={() => void runImport()}
             >
               Import {chosen.size} item(s)
