@@ -1,6 +1,7 @@
 // CLI (Node): `custodia identity show`, `contacts add|ls`, `bundle export|inspect|verify|import` between two vaults —
 // identity files exchanged as files, consent exclusions reported on stderr, passphrase bundles from the environment,
-// and exit codes for usage errors and a vault that is not a recipient.
+// exit codes for usage errors and a vault that is not a recipient, and imports that are all or nothing: the same bundle
+// twice refused (exit 9), an older bundle never over a newer one (a notice), a bundle with one bad item storing nothing.
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -9,7 +10,9 @@ import { EXIT_CODES } from '../../electron/cli/io'
 import { loadSodium } from '../../electron/core/platform/crypto/sodium'
 import { createDocument } from '../../electron/core/library/documentService'
 import { createDossier } from '../../electron/core/dossiers/dossierService'
-import { createVault, MIN_KDF, openVault } from '../../electron/core/vault/vault'
+import { updateDocument } from '../../electron/core/library/documentService'
+import { createVault, MIN_KDF, openVault, type Vault } from '../../electron/core/vault/vault'
+import { listBlobFiles, writeCraftedBundle, type CraftedItem } from '../core/exchange/helpers'
 import { runCustodia } from '../helpers/cli'
 
 const PASSPHRASE = 'correct horse battery staple'
@@ -33,6 +36,26 @@ beforeAll(async () => {
   }
 })
 afterAll(() => rmSync(work, { recursive: true, force: true }))
+
+async function withVaultIn(dir: string, work: (vault: Vault) => void): Promise<void> {
+  const vault = await openVault(dir, new TextEncoder().encode(PASSPHRASE), { sodium: await loadSodium('native') })
+  try {
+    work(vault)
+  } finally {
+    vault.lock()
+  }
+}
+
+/** Records, audit entries and blob files of a vault: what a refused import must leave as it was. */
+async function countRecords(dir: string): Promise<{ records: number; audit: number; blobs: number }> {
+  let counts = { records: 0, audit: 0, blobs: 0 }
+  await withVaultIn(dir, (vault) => {
+    // Each unlock appends its own entries (vault.unlocked, vault.locked): leave them out of the comparison.
+    const audit = vault.audit.list().filter((e) => !e.type.startsWith('vault.') && e.type !== 'bundle.opened').length
+    counts = { records: vault.listRecords().length, audit, blobs: listBlobFiles(vault).length }
+  })
+  return counts
+}
 
 describe('custodia identity, contacts and bundle', () => {
   let bundle: string
@@ -122,6 +145,81 @@ describe('custodia identity, contacts and bundle', () => {
     } finally {
       vault.lock()
     }
+  })
+
+  it('the same bundle again: exit 9, the day of the first import in a sentence, nothing changes', async () => {
+    const before = await countRecords(dirs.b!)
+    const again = await runCustodia(['bundle', 'import', dirs.b!, bundle, '--as-revisions'], { env })
+    expect(again.code).toBe(EXIT_CODES.CONFLICT)
+    expect(again.stderr).toMatch(/^custodia: This bundle was already imported on \d{1,2} [A-Z][a-z]+ \d{4}\.$/m)
+    expect(again.stdout).toBe('')
+    expect(await countRecords(dirs.b!)).toEqual(before)
+  })
+
+  it('an older bundle --as-revisions after a newer one: exit 0, a notice on stderr, the newer content stays current', async () => {
+    const older = join(work, 'older.custodia')
+    const newer = join(work, 'newer.custodia')
+    const exportTo = (out: string) =>
+      runCustodia(['bundle', 'export', dirs.a!, '--to', 'Custodia user', '--ids', letterId, '--out', out], { env })
+    expect((await exportTo(older)).code).toBe(0)
+    await withVaultIn(dirs.a!, (vault) => {
+      updateDocument(vault, letterId, { kind: 'letter', title: 'Appeal', date: '2026-05-12', text: 'Release them now.' })
+    })
+    expect((await exportTo(newer)).code).toBe(0)
+    const applied = await runCustodia(['bundle', 'import', dirs.b!, newer, '--as-revisions'], { env })
+    expect(applied.code).toBe(0)
+    expect(applied.stdout.trim()).toBe(`revised\t${letterId}\t2`)
+    const skipped = await runCustodia(['bundle', 'import', dirs.b!, older, '--as-revisions'], { env })
+    expect(skipped.code).toBe(0)
+    expect(skipped.stdout).toBe('')
+    expect(skipped.stderr).toContain(`custodia: skipped ${letterId}: older than the version you hold (revision 2 from the same sender).`)
+    await withVaultIn(dirs.b!, (vault) => {
+      expect(vault.getRecord(letterId)).toMatchObject({ revision: 2, body: { text: 'Release them now.' } })
+    })
+  })
+
+  it('a bundle whose second item is over a vault limit: exit 8, nothing of the first item stored', async () => {
+    const crafted = join(work, 'crafted.custodia')
+    const first = '3'.repeat(32)
+    const form = (i: number) => [0, 1, 2, 3, 4, 5].map((j) => `${'漢字'.repeat(20)}${i}x${j}`).join(' ')
+    const a = await openVault(dirs.a!, new TextEncoder().encode(PASSPHRASE), { sodium: await loadSodium('native') })
+    const b = await openVault(dirs.b!, new TextEncoder().encode(PASSPHRASE), { sodium: await loadSodium('native') })
+    try {
+      const items: CraftedItem[] = [
+        {
+          kind: 'note',
+          id: first,
+          body: { kind: 'note', title: 'First', date: null, text: 'First.' },
+          attachments: [{ attachmentId: '4'.repeat(32), filename: 'scan.bin', bytes: Buffer.alloc(100_000, 1) }],
+        },
+        {
+          kind: 'dossier',
+          id: '5'.repeat(32),
+          body: {
+            names: {
+              original: form(0),
+              otherSpellings: Array.from({ length: 50 }, (_, i) => form(i + 1)),
+              aliases: Array.from({ length: 50 }, (_, i) => form(i + 100)),
+            },
+            category: 'political-prisoner',
+            consent: 'public',
+          },
+        },
+      ]
+      await writeCraftedBundle(a, b, items, crafted)
+    } finally {
+      a.lock()
+      b.lock()
+    }
+    const before = await countRecords(dirs.b!)
+    const r = await runCustodia(['bundle', 'import', dirs.b!, crafted], { env })
+    expect(r.code).toBe(EXIT_CODES.VALIDATION)
+    expect(r.stderr).toMatch(
+      /^custodia: Nothing was imported: item 5{32} of this bundle cannot be stored here: the record summary is larger than 64 KiB\.$/m,
+    )
+    expect(r.stdout).toBe('')
+    expect(await countRecords(dirs.b!)).toEqual(before)
+    await withVaultIn(dirs.b!, (vault) => expect(vault.hasRecord(first)).toBe(false))
   })
 
   it('a vault that is not a recipient gets exit code 4 and nothing changes', async () => {
