@@ -2,17 +2,17 @@
 // so a flipped byte is caught when it is read; this catches what per-item sealing cannot: a row deleted, rolled back
 // to an older revision or swapped for another genuine row, an edited setting, a cut audit log.
 //
-// Construction (docs/CRYPTO.md, "State commitment"): every committed row (platform/db/committedRows.ts) is encoded,
-// hashed without a key to 16 bytes (BLAKE2b-128 over area name + encoding), and that digest is encrypted with
-// AES-256 under a vault subkey: a keyed pseudo-random value per row. Each area's accumulator is the XOR of its rows'
-// values — a keyed set hash, so a change costs O(1): XOR out the old row, XOR in the new. The accumulators are stored
-// in vault_meta with a keyed BLAKE2b MAC. Without the vault key nobody can compute a row's value or the MAC, so the
-// only state that verifies is one Custodia wrote; the one exception no local design can catch is a complete older
+// Construction (docs/CRYPTO.md section 10): every committed row (platform/db/committedRows.ts) has a canonical text,
+// hashed without a key to 32 bytes (BLAKE2b-256), and each 16-byte half of that digest is encrypted with AES-256
+// under a vault subkey: a keyed pseudo-random value per row. Each area's accumulator is the XOR of its rows' values —
+// a keyed set hash, so a change costs O(rows changed): XOR out the old row, XOR in the new. The accumulators are
+// stored in vault_meta with a keyed BLAKE2b MAC. Without the vault key nobody can compute a row's value or the MAC, so
+// the only state that verifies is one Custodia wrote; the one exception no local design can catch is a complete older
 // copy of the folder put back (CRYPTO.md says how sync peers and backups catch that).
 //
-// Why AES for the per-row PRF: a full check at unlock hashes every row (≈ 300,000 at 100k records). The unkeyed
+// Why AES for the per-row PRF: a full check at unlock hashes every row (≈ 230,000 at 100k records). The unkeyed
 // hashing needs no key, so it runs while Argon2id derives the key on another thread; the keyed step is then one
-// AES-ECB call over all digests (AES-NI, milliseconds) instead of 300,000 keyed BLAKE2b calls (≈ 200 ms).
+// AES-ECB call over all digests (AES-NI, milliseconds) instead of a keyed BLAKE2b call per row after the derivation.
 
 import { createCipheriv, timingSafeEqual } from 'node:crypto'
 import type Database from 'better-sqlite3'
@@ -20,6 +20,7 @@ import { CustodiaError } from '../../../shared/errors'
 import type { SodiumBackend } from '../platform/crypto/sodium'
 import { buildAssociatedData } from '../platform/crypto/keys'
 import {
+  auditSeqsContiguous,
   COMMITTED_AREAS,
   readStoredStateDigest,
   scanCommittedRows,
@@ -28,16 +29,21 @@ import {
 } from '../platform/db/committedRows'
 import type { CommittedRowObserver, VaultRepository } from '../platform/db/vaultRepo'
 
-/** Bytes of one row's digest and of one area's accumulator (one AES block). */
-const BLOCK_BYTES = 16
+/**
+ * Bytes of one row's digest and of one area's accumulator: two AES blocks, folded lane by lane, so forging a row
+ * that cancels out needs a full 256-bit BLAKE2b collision, not a 128-bit one.
+ */
+const BLOCK_BYTES = 32
 const MAC_BYTES = 32
 const DIGEST_BYTES = COMMITTED_AREAS.length * BLOCK_BYTES
 const AREA_INDEX = new Map<CommittedArea, number>(COMMITTED_AREAS.map((area, index) => [area, index]))
-const AREA_PREFIX = new Map<CommittedArea, Buffer>(COMMITTED_AREAS.map((area) => [area, Buffer.from(`${area}\0`)]))
 
-/** Unkeyed digest of one committed row: BLAKE2b-128 over the area name and the row's encoding. */
-function digestRow(sodium: SodiumBackend, area: CommittedArea, encoded: Buffer): Buffer {
-  return sodium.generichash(BLOCK_BYTES, Buffer.concat([AREA_PREFIX.get(area)!, encoded]))
+/**
+ * Unkeyed digest of one committed row: BLAKE2b-256 over its canonical text. No area name in it: each area has its
+ * own accumulator, and the areas' texts have different shapes anyway.
+ */
+function digestRow(sodium: SodiumBackend, encoded: Buffer): Buffer {
+  return sodium.generichash(BLOCK_BYTES, encoded)
 }
 
 /** The unkeyed digests of every committed row, per area, concatenated: what a full check needs before the key. */
@@ -47,6 +53,8 @@ export type RowDigests = ReadonlyMap<CommittedArea, Buffer>
 export interface StateScan {
   readonly digests: RowDigests
   readonly stored: StoredStateDigest
+  /** False when the audit log's seqs have a gap: its committed length then says nothing, so that area fails. */
+  readonly auditContiguous: boolean
 }
 
 /**
@@ -58,11 +66,17 @@ export function scanState(sodium: SodiumBackend, db: Database.Database): StateSc
     .transaction(() => {
       const digests = new Map<CommittedArea, Buffer>()
       for (const area of COMMITTED_AREAS) {
-        const parts: Buffer[] = []
-        scanCommittedRows(db, area, (encoded) => parts.push(digestRow(sodium, area, encoded)))
-        digests.set(area, Buffer.concat(parts))
+        // Digests go straight into one growing buffer: at 100k records an allocation per row costs as much as the hash.
+        let out = Buffer.alloc(4096 * BLOCK_BYTES)
+        let count = 0
+        scanCommittedRows(db, area, (encoded) => {
+          if ((count + 1) * BLOCK_BYTES > out.length) out = Buffer.concat([out, Buffer.alloc(out.length)])
+          sodium.generichashInto(out.subarray(count * BLOCK_BYTES, (count + 1) * BLOCK_BYTES), encoded)
+          count++
+        })
+        digests.set(area, out.subarray(0, count * BLOCK_BYTES))
       }
-      return { digests, stored: readStoredStateDigest(db) }
+      return { digests, stored: readStoredStateDigest(db), auditContiguous: auditSeqsContiguous(db) }
     })
     .deferred()
 }
@@ -76,7 +90,7 @@ export class StateKeys {
     private readonly vaultId: string,
   ) {}
 
-  /** XOR of AES-256(elementKey, digest) over every 16-byte digest in `digests`. */
+  /** XOR of AES-256(elementKey, digest) over every 32-byte digest in `digests` (each half one AES block). */
   fold(digests: Buffer): Buffer {
     const result = Buffer.alloc(BLOCK_BYTES)
     if (digests.length === 0) return result
@@ -85,12 +99,9 @@ export class StateKeys {
     const values = cipher.update(digests)
     cipher.final()
     const words = new Uint32Array(values.buffer, values.byteOffset, values.length >>> 2)
-    const acc = new Uint32Array(4)
-    for (let i = 0; i < words.length; i += 4) {
-      acc[0]! ^= words[i]!
-      acc[1]! ^= words[i + 1]!
-      acc[2]! ^= words[i + 2]!
-      acc[3]! ^= words[i + 3]!
+    const acc = new Uint32Array(BLOCK_BYTES / 4)
+    for (let i = 0; i < words.length; i += acc.length) {
+      for (let j = 0; j < acc.length; j++) acc[j]! ^= words[i + j]!
     }
     values.fill(0)
     Buffer.from(acc.buffer).copy(result)
@@ -120,7 +131,8 @@ export class StateKeys {
     if (!this.authentic(scan.stored)) return { authentic: false, areas: [...COMMITTED_AREAS] }
     const computed = this.accumulate(scan.digests)
     const stored = scan.stored.digest
-    const areas = COMMITTED_AREAS.filter((_, index) => {
+    const areas = COMMITTED_AREAS.filter((area, index) => {
+      if (area === 'auditEntries' && !scan.auditContiguous) return true
       const start = index * BLOCK_BYTES
       return !timingSafeEqual(computed.subarray(start, start + BLOCK_BYTES), stored.subarray(start, start + BLOCK_BYTES))
     })
@@ -142,6 +154,12 @@ export interface StateCheck {
 export class StateCommitment implements CommittedRowObserver {
   private active = false
   private refusal: string | null = null
+  /**
+   * Digests of rows changed but not yet written into the stored commitment, one frame per open transaction level:
+   * a level that rolls back drops its frame, one that commits hands it to its parent, and the outermost writes it
+   * once — one read, one AES call per area and one MAC per transaction, however many rows it changed.
+   */
+  private readonly frames: Map<CommittedArea, Buffer[]>[] = []
 
   constructor(
     private readonly repo: VaultRepository,
@@ -166,19 +184,54 @@ export class StateCommitment implements CommittedRowObserver {
   rowsChanged(area: CommittedArea, removed: readonly Buffer[], added: readonly Buffer[]): void {
     if (!this.active) return
     if (this.refusal !== null) throw new CustodiaError('TAMPERED', this.refusal)
+    // XOR is its own inverse: a removed row and an added row are folded alike, and a row left unchanged cancels out.
+    const digests = [...removed, ...added].map((encoded) => digestRow(this.sodium, encoded))
+    const frame = this.frames.at(-1)
+    if (!frame) {
+      this.write(new Map([[area, digests]]))
+      return
+    }
+    const pending = frame.get(area)
+    if (pending) pending.push(...digests)
+    else frame.set(area, digests)
+  }
+
+  transactionStarted(): void {
+    this.frames.push(new Map())
+  }
+
+  transactionEnded(committed: boolean): void {
+    const frame = this.frames.pop()
+    if (!frame || !committed || frame.size === 0) return
+    const parent = this.frames.at(-1)
+    if (!parent) {
+      if (this.active) this.write(frame)
+      return
+    }
+    for (const [area, digests] of frame) {
+      const pending = parent.get(area)
+      if (pending) pending.push(...digests)
+      else parent.set(area, digests)
+    }
+  }
+
+  private write(changes: ReadonlyMap<CommittedArea, Buffer[]>): void {
     const stored = readStoredStateDigest(this.repo.db)
     // Never re-MAC accumulators this vault did not write: that would launder an edit made outside Custodia.
     if (!this.keys.authentic(stored)) throw new CustodiaError('TAMPERED', 'The vault was changed outside Custodia while it was open')
-    const digests = Buffer.concat([...removed, ...added].map((encoded) => digestRow(this.sodium, area, encoded)))
-    const delta = this.keys.fold(digests)
     const digest = Buffer.from(stored.digest)
-    const start = AREA_INDEX.get(area)! * BLOCK_BYTES
-    for (let i = 0; i < BLOCK_BYTES; i++) digest[start + i]! ^= delta[i]!
+    for (const [area, digests] of changes) {
+      const delta = this.keys.fold(Buffer.concat(digests))
+      const start = AREA_INDEX.get(area)! * BLOCK_BYTES
+      for (let i = 0; i < BLOCK_BYTES; i++) digest[start + i]! ^= delta[i]!
+    }
     this.repo.writeStateDigest(digest, this.keys.mac(digest))
   }
 
   /** Computes the commitment from the rows as they are and stores it (creation, migration, the user's acceptance). */
   seal(): void {
+    // Changes already made in the open transaction are in the rows the scan reads: their pending digests must go.
+    for (const frame of this.frames) frame.clear()
     const digest = this.keys.accumulate(scanState(this.sodium, this.repo.db).digests)
     this.repo.writeStateDigest(digest, this.keys.mac(digest))
     this.activate()

@@ -82,6 +82,8 @@ export interface SodiumBackend {
   pwhash(outLength: number, passphrase: Uint8Array, salt: Uint8Array, opslimit: number, memlimit: number): Promise<Buffer>
   /** BLAKE2b (crypto_generichash): outLength 16..64; key (optional) 16..64 bytes. */
   generichash(outLength: number, message: Uint8Array, key?: Uint8Array): Buffer
+  /** Unkeyed BLAKE2b of `message` written into `out` (16..64 bytes): no allocation, for hashing many small rows. */
+  generichashInto(out: Uint8Array, message: Uint8Array): void
   /**
    * crypto_kdf_derive_from_key (BLAKE2b): subkey `subkeyId` of `length` (16..64) bytes from a 32-byte key under an
    * 8-character ASCII `context`. Returns an allocKey buffer.
@@ -201,6 +203,9 @@ function createNativeBackend(na: SodiumNativeModule): SodiumBackend {
       if (key) na.crypto_generichash(out, message, key)
       else na.crypto_generichash(out, message)
       return out
+    },
+    generichashInto(out, message) {
+      na.crypto_generichash(out, message)
     },
     kdfDerive(length, subkeyId, context, key) {
       checkLength('kdf key', key, KDF_KEY_BYTES)
@@ -348,6 +353,9 @@ function createWasmBackend(ws: SodiumWasmModule): SodiumBackend {
     },
     generichash(outLength, message, key) {
       return takeWasmBytes(ws, ws.crypto_generichash(outLength, message, key ?? null), false)
+    },
+    generichashInto(out, message) {
+      out.set(ws.crypto_generichash(out.length, message, null))
     },
     kdfDerive(length, subkeyId, context, key) {
       checkLength('kdf key', key, KDF_KEY_BYTES)

@@ -101,7 +101,7 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'vault_meta: state_digest, state_mac, keyslot_check, created_opslimit, created_memlimit',
     up(db) {
       db.exec(`
-        ALTER TABLE vault_meta ADD COLUMN state_digest BLOB;      -- 16-byte accumulator per committed area
+        ALTER TABLE vault_meta ADD COLUMN state_digest BLOB;      -- 32-byte accumulator per committed area
         ALTER TABLE vault_meta ADD COLUMN state_mac BLOB;         -- 32-byte keyed MAC over vault id + state_digest
         ALTER TABLE vault_meta ADD COLUMN keyslot_check BLOB;     -- 32-byte BLAKE2b over the keyslots (unkeyed)
         ALTER TABLE vault_meta ADD COLUMN created_opslimit INTEGER;

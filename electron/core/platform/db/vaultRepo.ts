@@ -3,7 +3,7 @@
 
 import type Database from 'better-sqlite3'
 import { CustodiaError } from '../../../../shared/errors'
-import { committedRowsSql, encodeCommittedRow, type CommittedArea } from './committedRows'
+import { committedRowsSql, type CommittedArea } from './committedRows'
 
 /** vault_meta: ids are 32 hex chars; format_version and last_change_seq are integers. */
 export interface MetaRow {
@@ -92,6 +92,13 @@ export function readKeyslots(db: Database.Database): KeyslotRow[] {
  */
 export interface CommittedRowObserver {
   rowsChanged(area: CommittedArea, removed: readonly Buffer[], added: readonly Buffer[]): void
+  /** A runInTransaction level began (levels nest as savepoints). */
+  transactionStarted(): void
+  /**
+   * That level ends: `committed` false when it rolls back. Called before SQLite commits, so what the observer writes
+   * for the outermost level commits (or rolls back) with the changes it describes.
+   */
+  transactionEnded(committed: boolean): void
 }
 
 /** Prepared statements over the read-write connection. */
@@ -101,11 +108,11 @@ export class VaultRepository {
   private observer: CommittedRowObserver | null = null
   constructor(readonly db: Database.Database) {
     const p = (sql: string) => db.prepare(sql)
-    const c = (area: CommittedArea, where = '') => db.prepare(committedRowsSql(area, where)).raw()
+    const c = (area: CommittedArea, where = '') => db.prepare(committedRowsSql(area, where)).pluck()
     this.committed = {
       meta: c('meta'),
       audit: c('audit'),
-      auditEntry: c('auditEntries', 'seq = ?'),
+      auditEntries: c('auditEntries'),
       keyslot: c('keyslots', 'id = ?'),
       setting: c('settings', 'name = ?'),
       record: c('records', 'id = ?'),
@@ -168,7 +175,7 @@ export class VaultRepository {
   private tracked<T>(changes: readonly (readonly [CommittedArea, Database.Statement, readonly unknown[]])[], change: () => T): T {
     const observer = this.observer
     if (!observer) return change()
-    const read = () => changes.map(([, statement, key]) => (statement.all(...key) as unknown[][]).map(encodeCommittedRow))
+    const read = () => changes.map(([, statement, key]) => (statement.all(...key) as string[]).map((text) => Buffer.from(text)))
     const before = read()
     const result = change()
     const after = read()
@@ -176,9 +183,24 @@ export class VaultRepository {
     return result
   }
 
-  /** Runs `fn` in one IMMEDIATE transaction (commit on return, rollback on throw). */
+  /** Runs `fn` in one IMMEDIATE transaction (commit on return, rollback on throw); nested calls are savepoints. */
   runInTransaction<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate()
+    const observer = this.observer
+    if (!observer) return this.db.transaction(fn).immediate()
+    return this.db
+      .transaction(() => {
+        observer.transactionStarted()
+        let result: T
+        try {
+          result = fn()
+        } catch (error) {
+          observer.transactionEnded(false)
+          throw error
+        }
+        observer.transactionEnded(true)
+        return result
+      })
+      .immediate()
   }
   insertMeta(vaultId: string, formatVersion: number, createdKdf: { opslimit: number; memlimit: number }): void {
     this.s.insertMeta.run(vaultId, formatVersion, createdKdf.opslimit, createdKdf.memlimit)
@@ -294,7 +316,7 @@ export class VaultRepository {
     return this.db.prepare('SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1').get() as AuditRow | undefined
   }
   insertAuditEntry(row: AuditRow): void {
-    this.tracked([['auditEntries', this.committed.auditEntry, [row.seq]]], () =>
+    this.tracked([['auditEntries', this.committed.auditEntries, []]], () =>
       this.db.prepare('INSERT INTO audit_log (seq, nonce, ciphertext, mac) VALUES (@seq, @nonce, @ciphertext, @mac)').run(row),
     )
   }
