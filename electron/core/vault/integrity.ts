@@ -129,7 +129,9 @@ export function describeIntegrityProblems(vault: VaultInternals, check: StateChe
     const record = { area: 'meta' as const, message: "The vault's integrity record is missing or was changed outside Custodia.", ids: [] }
     return { intact: false, problems: [record, ...specific] }
   }
-  const covered = new Set(specific.map((problem) => problem.area))
+  const covered = new Set<CommittedArea>(specific.map((problem) => problem.area))
+  // A record removed or set back takes its saved versions with it: one event, told once.
+  if (covered.has('records')) covered.add('revisions')
   const general = areas.filter((area) => !covered.has(area)).map((area) => ({ area, message: AREA_MESSAGES[area], ids: [] }))
   return { intact: false, problems: [...specific, ...general] }
 }
