@@ -5,12 +5,7 @@ import { exportRecordW3C } from '../core/annotations/annotationExport'
 import { readAuthorPerson } from '../core/session/author'
 import { passphraseFileOption, withVault } from './cliSession'
 import type { Command } from './command'
-import { UsageError, writeLine } from './io'
-
-/** Tabs and newlines flattened so every annotation stays on one tab-separated line. */
-function flat(text: string): string {
-  return text.replace(/[\t\r\n]+/g, ' ')
-}
+import { flattenField, UsageError, writeJson, writeLine } from './io'
 
 function readOccurrence(value: unknown): number | undefined {
   if (value === undefined) return undefined
@@ -73,7 +68,7 @@ export const annotationCommands: Command[] = [
       withVault(ctx, (vault) => {
         const recordId = ctx.args[1]!
         if (ctx.options['w3c'] === true) {
-          writeLine(ctx.io.stdout, JSON.stringify(exportRecordW3C(vault, recordId), null, 2))
+          writeJson(ctx.io.stdout, exportRecordW3C(vault, recordId))
           vault.audit.append('annotations.exported', { recordId, format: 'w3c' })
           return
         }
@@ -84,7 +79,14 @@ export const annotationCommands: Command[] = [
           const a = item.annotation
           writeLine(
             ctx.io.stdout,
-            [a.id, a.status, item.anchor.status, a.legalBasis?.id ?? '-', flat(describeQuote(item, text)), flat(a.body.text)].join('\t'),
+            [
+              a.id,
+              a.status,
+              item.anchor.status,
+              a.legalBasis?.id ?? '-',
+              flattenField(describeQuote(item, text)),
+              flattenField(a.body.text),
+            ].join('\t'),
           )
         }
       }),

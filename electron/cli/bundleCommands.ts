@@ -13,7 +13,7 @@ import { importBundleItems, openBundleForImport, type ImportKeys } from '../core
 import { encodeNewBundlePassphrase, encodePassphrase } from '../core/session/passphrase'
 import { passphraseFileOption, withVault } from './cliSession'
 import type { Command, CommandContext, CommandOption } from './command'
-import { readSecret, UsageError, writeLine } from './io'
+import { flattenField as flat, readSecret, UsageError, writeLine, writeText } from './io'
 
 const passphraseOption = passphraseFileOption
 
@@ -45,10 +45,6 @@ function toList(value: unknown): string[] {
     .flatMap((v: string) => v.split(','))
     .map((v) => v.trim())
     .filter((v) => v !== '')
-}
-
-function flat(text: string): string {
-  return text.replace(/[\t\r\n]+/g, ' ')
 }
 
 async function openForImport(ctx: CommandContext, vault: Parameters<typeof openBundleForImport>[0]) {
@@ -174,7 +170,7 @@ export const bundleCommands: Command[] = [
       writeLine(ctx.io.stdout, `protection\t${info.protection}`)
       writeLine(ctx.io.stdout, `x25519 recipients\t${info.x25519Recipients}`)
       if (info.scryptWorkFactor !== null) writeLine(ctx.io.stdout, `scrypt work factor\t2^${info.scryptWorkFactor}`)
-      if (info.otherStanzas.length > 0) writeLine(ctx.io.stdout, `other stanzas\t${info.otherStanzas.join(',')}`)
+      if (info.otherStanzas.length > 0) writeLine(ctx.io.stdout, `other stanzas\t${flat(info.otherStanzas.join(','))}`)
       writeLine(ctx.io.stdout, `content size\t${info.plaintextSize ?? 'invalid'}`)
     },
   },
@@ -191,7 +187,9 @@ export const bundleCommands: Command[] = [
           const { signer, items } = opened.preview
           writeLine(ctx.io.stdout, `OK signature and ${items.length} item(s) verified`)
           writeLine(ctx.io.stdout, `signer\t${flat(signer.name)}\t${signer.fingerprint}\t${SIGNER_TEXT[signer.status]}`)
-          for (const i of items) writeLine(ctx.io.stdout, [i.id, i.kind, i.consent, i.held ? 'held' : 'new', flat(i.title)].join('\t'))
+          // Every field of an item comes from the bundle, so each is kept to its column and line.
+          for (const i of items)
+            writeLine(ctx.io.stdout, [flat(i.id), flat(i.kind), flat(i.consent), i.held ? 'held' : 'new', flat(i.title)].join('\t'))
           if (signer.status === 'unknown')
             writeLine(
               ctx.io.stderr,
@@ -232,9 +230,10 @@ export const bundleCommands: Command[] = [
             asRevisions: ctx.options['as-revisions'] === true,
             trustUnknownSigner: ctx.options['trust-unknown-signer'] === true,
           })
-          for (const c of result.created) writeLine(ctx.io.stdout, `created\t${c.id}${c.id === c.bundleId ? '' : `\t(from ${c.bundleId})`}`)
+          for (const c of result.created)
+            writeLine(ctx.io.stdout, `created\t${c.id}${c.id === c.bundleId ? '' : `\t(from ${flat(c.bundleId)})`}`)
           for (const r of result.revised) writeLine(ctx.io.stdout, `revised\t${r.id}\t${r.revision}`)
-          for (const s of result.skipped) writeLine(ctx.io.stderr, `custodia: skipped ${s.id}: ${s.reason}.`)
+          for (const s of result.skipped) writeLine(ctx.io.stderr, `custodia: skipped ${flat(s.id)}: ${s.reason}.`)
         } finally {
           await opened.dispose()
         }
@@ -248,7 +247,7 @@ export const bundleCommands: Command[] = [
     arity: 1,
     run: (ctx) =>
       withVault(ctx, (vault) => {
-        ctx.io.stdout.write(exportOwnIdentityFile(vault))
+        writeText(ctx.io.stdout, exportOwnIdentityFile(vault))
       }),
   },
   {

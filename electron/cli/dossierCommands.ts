@@ -10,15 +10,11 @@ import { createDossier, getDossier, getDossierSchema, listDossierSummaries } fro
 import { readAuthorName } from '../core/session/author'
 import { passphraseFileOption, withVault } from './cliSession'
 import type { Command } from './command'
-import { readStdin, writeLine } from './io'
+import { flattenField, readStdin, writeJson, writeLine } from './io'
 
 const passphraseOption = passphraseFileOption
 /** Largest batch `dossier add` accepts in one call. */
 const MAX_BATCH = 10_000
-
-function flat(text: string): string {
-  return text.replace(/[\t\r\n]+/g, ' ')
-}
 
 /** Parses stdin as one dossier or an array of them; every problem is reported with its JSON path, nothing is written. */
 function parseDossierInput(text: string): { dossiers: Dossier[]; batch: boolean } {
@@ -101,7 +97,7 @@ export const dossierCommands: Command[] = [
     run: (ctx) =>
       withVault(ctx, (vault) => {
         const rows = listDossierSummaries(vault).sort((a, b) => a.summary.name.localeCompare(b.summary.name) || a.id.localeCompare(b.id))
-        for (const r of rows) writeLine(ctx.io.stdout, [r.id, r.summary.status, flat(r.summary.name)].join('\t'))
+        for (const r of rows) writeLine(ctx.io.stdout, [r.id, r.summary.status, flattenField(r.summary.name)].join('\t'))
       }),
   },
   {
@@ -124,7 +120,7 @@ export const dossierCommands: Command[] = [
           issues: stored.issues.map((i) => ({ path: i.path, problem: i.problem })),
           dossier,
         }
-        writeLine(ctx.io.stdout, JSON.stringify(output, null, 2))
+        writeJson(ctx.io.stdout, output)
       }),
   },
 ]

@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline'
 import { Writable } from 'node:stream'
 import type { ErrorCode } from '../../shared/errors'
 import { CustodiaError } from '../../shared/errors'
+import { toTerminalSafe, toTerminalSafeJson } from '../../shared/text/terminalSafe'
 import type { AppLog } from '../core/platform/log/appLog'
 
 /** One exit code per error kind, so scripts can tell a wrong passphrase from a corrupt vault from a missing folder. */
@@ -36,8 +37,34 @@ export interface CliIo {
   log?: AppLog
 }
 
+// Every byte the CLI prints goes through writeLine, writeText or writeJson below, and each of them makes what it prints
+// terminal-safe (shared/text/terminalSafe.ts): titles, names, snippets, file names and error messages can come from a
+// partner's bundle, a record or a file, and must not drive the terminal (cursor moves, line erases, bidi reordering).
+// Our own messages contain no control characters, so for them this changes nothing. Nothing else writes to stdout or
+// stderr except the hidden prompt and --verbose log lines, which carry no outside text (test/cli/terminalSafety.test.ts
+// checks that no other command file calls .write).
+
+/** Prints one line (or several, for our multi-line messages): tabs and LF kept, every other control shown visibly. */
 export function writeLine(stream: NodeJS.WritableStream, text: string): void {
-  stream.write(`${text}\n`)
+  stream.write(`${toTerminalSafe(text, 'block')}\n`)
+}
+
+/** Prints multi-line text as it is (a record's body, an identity file), made terminal-safe like writeLine. */
+export function writeText(stream: NodeJS.WritableStream, text: string): void {
+  stream.write(toTerminalSafe(text, 'block'))
+}
+
+/** Prints `value` as indented JSON and a line feed: exact JSON, with bidi and other invisible characters as \uXXXX. */
+export function writeJson(stream: NodeJS.WritableStream, value: unknown): void {
+  stream.write(`${toTerminalSafeJson(value, 2)}\n`)
+}
+
+/**
+ * One field of a one-line or tab-separated output (a title, a name, a quote): runs of tabs and line breaks become one
+ * space, so the field stays in its column and on its line, and controls are shown visibly. null/undefined print as ''.
+ */
+export function flattenField(value: unknown): string {
+  return toTerminalSafe(String(value ?? ''), 'line')
 }
 
 /** Reads a secret from a file: the first line, without its line ending (so `echo pass > file` works). */

@@ -7,7 +7,7 @@ import { loadLetterAssets } from '../core/letters/resources'
 import { findLetterTemplate, listLetterTemplates } from '../core/letters/userTemplates'
 import { passphraseFileOption, withVault } from './cliSession'
 import type { Command } from './command'
-import { UsageError, writeLine } from './io'
+import { flattenField, UsageError, writeLine } from './io'
 
 const passphraseOption = passphraseFileOption
 
@@ -49,11 +49,6 @@ export function readLetterDataFile(file: string): { templateId?: string; fields:
   return { templateId: object['template'], fields: fields as Record<string, unknown> }
 }
 
-/** One line per field, tab-separated, flattened so every template is one line. */
-function flat(text: string): string {
-  return text.replace(/[\t\r\n]+/g, ' ')
-}
-
 export const letterCommands: Command[] = [
   {
     words: ['templates', 'ls'],
@@ -64,7 +59,7 @@ export const letterCommands: Command[] = [
     run: (ctx) =>
       withVault(ctx, (vault) => {
         for (const t of listLetterTemplates(vault, loadLetterAssets().builtins)) {
-          writeLine(ctx.io.stdout, [t.id, flat(t.name), t.language, t.builtIn ? 'built-in' : 'user'].join('\t'))
+          writeLine(ctx.io.stdout, [t.id, flattenField(t.name), t.language, t.builtIn ? 'built-in' : 'user'].join('\t'))
         }
       }),
   },

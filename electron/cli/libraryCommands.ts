@@ -5,12 +5,7 @@ import { importDocumentFiles } from '../core/library/libraryService'
 import { readAuthorName } from '../core/session/author'
 import { passphraseFileOption, withVault } from './cliSession'
 import type { Command } from './command'
-import { writeLine } from './io'
-
-/** Tabs and newlines flattened so every document stays on one tab-separated line. */
-function flat(text: string): string {
-  return text.replace(/[\t\r\n]+/g, ' ')
-}
+import { flattenField, writeLine } from './io'
 
 export const libraryCommands: Command[] = [
   {
@@ -23,8 +18,8 @@ export const libraryCommands: Command[] = [
       withVault(ctx, async (vault) => {
         const results = await importDocumentFiles(vault, ctx.args.slice(1), { author: readAuthorName() })
         for (const r of results) {
-          if (r.ok) writeLine(ctx.io.stdout, [r.id, r.kind, r.date ?? '-', flat(r.title)].join('\t'))
-          else writeLine(ctx.io.stderr, `custodia: ${flat(r.file)}: ${r.message}`)
+          if (r.ok) writeLine(ctx.io.stdout, [r.id, r.kind, r.date ?? '-', flattenField(r.title)].join('\t'))
+          else writeLine(ctx.io.stderr, `custodia: ${flattenField(r.file)}: ${r.message}`)
         }
         const failed = results.filter((r) => !r.ok)
         if (failed.length > 0) {

@@ -4,12 +4,7 @@
 import { MAX_PAGE_LIMIT, type SearchHit } from '../core/search/searchService'
 import { passphraseFileOption, withSession } from './cliSession'
 import type { Command } from './command'
-import { UsageError, writeLine } from './io'
-
-/** Tabs and line breaks become single spaces so every hit stays one line with five columns. */
-function flatten(text: string): string {
-  return text.replace(/[\t\r\n\u2028\u2029]+/g, ' ')
-}
+import { flattenField, UsageError, writeLine } from './io'
 
 /** Wraps each marked range in «…» (the terminal has no other safe way to highlight). */
 export function wrapMarks(text: string, marks: [number, number][]): string {
@@ -23,14 +18,14 @@ export function wrapMarks(text: string, marks: [number, number][]): string {
   return out + text.slice(at)
 }
 
-/** One output line: id, kind, date (or "-"), title, snippet — tab-separated, marks as «…». */
+/** One output line: id, kind, date (or "-"), title, snippet — tab-separated (each field one line), marks as «…». */
 export function formatHitLine(hit: SearchHit): string {
   return [
     hit.id,
     hit.kind,
     hit.date ?? '-',
-    flatten(wrapMarks(hit.title, hit.titleMarks)),
-    flatten(wrapMarks(hit.snippet.text, hit.snippet.marks)),
+    flattenField(wrapMarks(hit.title, hit.titleMarks)),
+    flattenField(wrapMarks(hit.snippet.text, hit.snippet.marks)),
   ].join('\t')
 }
 

@@ -9,14 +9,9 @@ import { deleteDocumentAttachment } from '../core/library/libraryService'
 import { readAuthorName } from '../core/session/author'
 import { createCliSession, passphraseFileOption, readVaultPassphrase, withSession, withVault } from './cliSession'
 import type { Command } from './command'
-import { readSecret, readStdin, UsageError, writeLine } from './io'
+import { flattenField, readSecret, readStdin, UsageError, writeJson, writeLine, writeText } from './io'
 
 const passphraseOption = passphraseFileOption
-
-/** One line per record, tab-separated, with tabs and newlines in titles flattened so every record is one line. */
-function flat(text: unknown): string {
-  return String(text ?? '').replace(/[\t\r\n]+/g, ' ')
-}
 
 export const vaultCommands: Command[] = [
   {
@@ -135,7 +130,7 @@ export const vaultCommands: Command[] = [
         const [, recordId, file] = ctx.args as [string, string, string]
         const mediaType = typeof ctx.options['media-type'] === 'string' ? ctx.options['media-type'] : 'application/octet-stream'
         const info = await vault.addAttachment(recordId, file, { filename: basename(file), mediaType })
-        writeLine(ctx.io.stdout, `${info.id}\t${info.size}\t${flat(info.filename)}`)
+        writeLine(ctx.io.stdout, `${info.id}\t${info.size}\t${flattenField(info.filename)}`)
       }),
   },
   {
@@ -146,7 +141,7 @@ export const vaultCommands: Command[] = [
     arity: 2,
     run: (ctx) =>
       withVault(ctx, (vault) => {
-        for (const a of vault.listAttachments(ctx.args[1]!)) writeLine(ctx.io.stdout, `${a.id}\t${a.size}\t${flat(a.filename)}`)
+        for (const a of vault.listAttachments(ctx.args[1]!)) writeLine(ctx.io.stdout, `${a.id}\t${a.size}\t${flattenField(a.filename)}`)
       }),
   },
   {
@@ -184,24 +179,17 @@ export const vaultCommands: Command[] = [
         const record = vault.getRecord(ctx.args[1]!, revision)
         const body = record.body as { text?: unknown }
         if (ctx.options['json'] || typeof body?.text !== 'string') {
-          writeLine(
-            ctx.io.stdout,
-            JSON.stringify(
-              {
-                id: record.id,
-                kind: record.kind,
-                revision: record.revision,
-                savedAt: record.savedAt,
-                author: record.author,
-                summary: record.summary,
-                body: record.body,
-              },
-              null,
-              2,
-            ),
-          )
+          writeJson(ctx.io.stdout, {
+            id: record.id,
+            kind: record.kind,
+            revision: record.revision,
+            savedAt: record.savedAt,
+            author: record.author,
+            summary: record.summary,
+            body: record.body,
+          })
         } else {
-          ctx.io.stdout.write(body.text.endsWith('\n') ? body.text : `${body.text}\n`)
+          writeText(ctx.io.stdout, body.text.endsWith('\n') ? body.text : `${body.text}\n`)
         }
       }),
   },
@@ -221,7 +209,7 @@ export const vaultCommands: Command[] = [
         for (const r of rows) {
           const s = r.summary as { title?: unknown; date?: unknown; name?: unknown }
           const date = typeof s.date === 'string' && s.date ? s.date : r.savedAt.slice(0, 10)
-          writeLine(ctx.io.stdout, [r.id, r.kind, date, flat(s.title ?? s.name ?? '')].join('\t'))
+          writeLine(ctx.io.stdout, [r.id, r.kind, date, flattenField(s.title ?? s.name ?? '')].join('\t'))
         }
       }),
   },
