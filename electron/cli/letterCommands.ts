@@ -1,10 +1,11 @@
 // CLI (Node): letter commands — list templates, render a letter from a data file to PDF (system Chromium), DOCX or TXT.
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { CustodiaError } from '../../shared/errors'
 import { renderPdfWithChromium } from '../core/letters/chromiumPdf'
 import { EXPORT_FORMATS, renderLetterExport, type ExportFormat } from '../core/letters/letterExport'
 import { loadLetterAssets } from '../core/letters/resources'
 import { findLetterTemplate, listLetterTemplates } from '../core/letters/userTemplates'
+import { writeUserFileSync } from '../core/platform/fs/atomicWrite'
 import { passphraseFileOption, withVault } from './cliSession'
 import type { Command } from './command'
 import { flattenField, UsageError, writeLine } from './io'
@@ -99,11 +100,7 @@ export const letterCommands: Command[] = [
           printPdf: (html) => renderPdfWithChromium(html),
         })
       })
-      try {
-        writeFileSync(out, bytes)
-      } catch {
-        throw new CustodiaError('INTERNAL', 'Cannot write the output file.')
-      }
+      writeUserFileSync(out, bytes)
       writeLine(ctx.io.stdout, `Wrote ${format.toUpperCase()} (${bytes.length} bytes)`)
     },
   },

@@ -1,10 +1,11 @@
 // Core tests (Node, real files in a temp folder): platform/fs/atomicWrite replaces a whole file or leaves it as it
-// was, never leaves its temp file behind after a failure, and cleans up what a crash left.
+// was, never leaves its temp file behind after a failure, and cleans up what a crash left; `exclusive` never replaces
+// a file; writeUserFileSync writes files for the user 0600 whatever the umask, with safe errors.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { removeAtomicWriteLeftovers, writeFileAtomicSync } from '../../../electron/core/platform/fs/atomicWrite'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { removeAtomicWriteLeftovers, writeFileAtomicSync, writeUserFileSync } from '../../../electron/core/platform/fs/atomicWrite'
 
 let dir: string
 beforeEach(() => {
@@ -53,6 +54,83 @@ describe('writeFileAtomicSync', () => {
   it('fails without touching anything when the folder does not exist', () => {
     expect(() => writeFileAtomicSync(path.join(dir, 'missing', 'file.txt'), 'x')).toThrow(expect.objectContaining({ code: 'ENOENT' }))
     expect(fs.readdirSync(dir)).toEqual([])
+  })
+})
+
+describe('writeFileAtomicSync with exclusive', () => {
+  afterEach(() => {
+    vi.restoreAllMocks()
+  })
+
+  it('creates a new file, and refuses (EEXIST) to replace one, leaving it and the folder as they were', () => {
+    const file = path.join(dir, 'letter.txt')
+    writeFileAtomicSync(file, 'first', { exclusive: true })
+    expect(fs.readFileSync(file, 'utf8')).toBe('first')
+    expect(() => writeFileAtomicSync(file, 'second', { exclusive: true })).toThrow(expect.objectContaining({ code: 'EEXIST' }))
+    expect(fs.readFileSync(file, 'utf8')).toBe('first')
+    expect(fs.readdirSync(dir)).toEqual(['letter.txt'])
+  })
+
+  it('does not replace a file that appears while it writes (the link into place is what refuses)', () => {
+    const file = path.join(dir, 'race.txt')
+    const link = fs.linkSync.bind(fs)
+    vi.spyOn(fs, 'linkSync').mockImplementation((from, to) => {
+      fs.writeFileSync(to, 'the other writer')
+      link(from, to)
+    })
+    expect(() => writeFileAtomicSync(file, 'ours', { exclusive: true })).toThrow(expect.objectContaining({ code: 'EEXIST' }))
+    expect(fs.readFileSync(file, 'utf8')).toBe('the other writer')
+    expect(fs.readdirSync(dir)).toEqual(['race.txt'])
+  })
+
+  it('on a filesystem without hard links (EPERM, as FAT) creates the file in place, still never over another', () => {
+    vi.spyOn(fs, 'linkSync').mockImplementation(() => {
+      throw Object.assign(new Error('EPERM: operation not permitted, link'), { code: 'EPERM' })
+    })
+    const file = path.join(dir, 'stick.txt')
+    writeFileAtomicSync(file, 'on a USB stick', { exclusive: true })
+    expect(fs.readFileSync(file, 'utf8')).toBe('on a USB stick')
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600)
+    expect(fs.readdirSync(dir)).toEqual(['stick.txt'])
+    expect(() => writeFileAtomicSync(file, 'again', { exclusive: true })).toThrow(expect.objectContaining({ code: 'EEXIST' }))
+    expect(fs.readFileSync(file, 'utf8')).toBe('on a USB stick')
+  })
+})
+
+describe('writeUserFileSync', () => {
+  let umask: number
+  beforeEach(() => {
+    umask = process.umask(0)
+  })
+  afterEach(() => {
+    process.umask(umask)
+  })
+
+  it('writes 0600 with umask 0, also in place of an existing 0644 file, leaving nothing else', () => {
+    const fresh = path.join(dir, 'report.pdf')
+    writeUserFileSync(fresh, Buffer.from('%PDF-'))
+    expect(fs.statSync(fresh).mode & 0o777).toBe(0o600)
+    const older = path.join(dir, 'letter.txt')
+    fs.writeFileSync(older, 'old', { mode: 0o644 })
+    writeUserFileSync(older, 'new')
+    expect(fs.readFileSync(older, 'utf8')).toBe('new')
+    expect(fs.statSync(older).mode & 0o777).toBe(0o600)
+    expect(fs.readdirSync(dir).sort()).toEqual(['letter.txt', 'report.pdf'])
+  })
+
+  it('answers CONFLICT for an existing file when exclusive, INTERNAL otherwise, naming no path', () => {
+    const file = path.join(dir, 'taken.txt')
+    fs.writeFileSync(file, 'keep me')
+    expect(() => writeUserFileSync(file, 'x', { exclusive: true })).toThrow(expect.objectContaining({ code: 'CONFLICT' }))
+    expect(fs.readFileSync(file, 'utf8')).toBe('keep me')
+    let error: unknown
+    try {
+      writeUserFileSync(path.join(dir, 'no-such-folder', 'secret-name.txt'), 'x')
+    } catch (caught) {
+      error = caught
+    }
+    expect(error).toMatchObject({ code: 'INTERNAL' })
+    expect((error as Error).message).not.toMatch(/secret-name|no-such-folder/)
   })
 })
 

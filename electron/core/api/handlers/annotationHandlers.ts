@@ -15,25 +15,13 @@ import { buildAnnotationReportHtml, exportRecordW3C, exportSearchW3C } from '../
 import { addLegalBasis, listLegalBases, updateLegalBasis } from '../../annotations/legalBasisVocabulary'
 import type { AreaHandlers } from '../dispatch'
 import type { HandlerContext } from '../context'
-import { writeFileAtomicSync } from '../../platform/fs/atomicWrite'
+import { writeUserFileSync } from '../../platform/fs/atomicWrite'
 import { safeFileName } from '../../platform/fs/safeFileName'
 import { readAuthorPerson } from '../../session/author'
 
 /** The start of an export's file name: the record's title under the one file-name rule. */
 function buildFileStem(title: unknown): string {
   return safeFileName(typeof title === 'string' ? title : '', 'document', { maxBytes: 120 })
-}
-
-/**
- * Writes an export where the user chose, whole or not at all (an earlier file of that name stays intact if writing
- * fails); readable by the user alone, as it is plaintext. The failure names no path (messages cross to the renderer).
- */
-function writeExport(file: string, bytes: Buffer | string): void {
-  try {
-    writeFileAtomicSync(file, bytes, { mode: 0o600 })
-  } catch {
-    throw new CustodiaError('INTERNAL', 'The file could not be written to the chosen location.')
-  }
 }
 
 export function createAnnotationHandlers(ctx: HandlerContext): AreaHandlers<typeof annotationChannels> {
@@ -65,7 +53,7 @@ export function createAnnotationHandlers(ctx: HandlerContext): AreaHandlers<type
       const json = JSON.stringify(exportRecordW3C(vault(), recordId), null, 2)
       const dest = await ctx.platform.chooseSaveLocation(`${titleOf(recordId)} annotations.jsonld`)
       if (dest === null) return { saved: false }
-      writeExport(dest, json)
+      writeUserFileSync(dest, json)
       vault().audit.append('annotations.exported', { recordId, format: 'w3c' })
       return { saved: true }
     },
@@ -74,7 +62,7 @@ export function createAnnotationHandlers(ctx: HandlerContext): AreaHandlers<type
       const dest = await ctx.platform.chooseSaveLocation('annotations.jsonld')
       // `total` counts the page's items: the annotations found and their replies.
       if (dest === null) return { saved: false, count: collection.total }
-      writeExport(dest, JSON.stringify(collection, null, 2))
+      writeUserFileSync(dest, JSON.stringify(collection, null, 2))
       vault().audit.append('annotations.exported', { format: 'w3c', annotations: collection.total, search: true })
       return { saved: true, count: collection.total }
     },
@@ -84,7 +72,7 @@ export function createAnnotationHandlers(ctx: HandlerContext): AreaHandlers<type
       const pdf = await ctx.platform.renderPdf(html, 'A4')
       const dest = await ctx.platform.chooseSaveLocation(`${titleOf(recordId)} annotations.pdf`)
       if (dest === null) return { saved: false }
-      writeExport(dest, pdf)
+      writeUserFileSync(dest, pdf)
       vault().audit.append('annotations.exported', { recordId, format: 'pdf' })
       return { saved: true }
     },

@@ -1,7 +1,6 @@
 // Main process (and the e2e harness): handlers of the dossier area — dossiers, duplicates, merge, schema, lists and
 // list printing. Family contacts leave main only from `dossiers:get` with revealFamily (logged as
 // `dossier.family_revealed`); an update that did not fetch them keeps the stored ones.
-import { writeFile } from 'node:fs/promises'
 import { CustodiaError } from '../../../../shared/errors'
 import type { dossierChannels, DossierListView } from '../../../../shared/ipc/channels/dossierChannels'
 import { findDuplicates } from '../../../../shared/dossiers/duplicates'
@@ -36,6 +35,7 @@ import {
   readDossierPhoto,
 } from '../../dossiers/dossierAttachments'
 import { printDossierList } from '../../dossiers/listPrint'
+import { writeUserFileSync } from '../../platform/fs/atomicWrite'
 import { safeFileName } from '../../platform/fs/safeFileName'
 import type { Vault } from '../../vault/vault'
 
@@ -256,11 +256,7 @@ export function createDossierHandlers(ctx: HandlerContext): AreaHandlers<typeof 
         pageSize: pageSize ?? 'A4',
       })
       const pdf = await renderPdf(result.html, pageSize ?? 'A4')
-      try {
-        await writeFile(dest, pdf, { mode: 0o600 })
-      } catch {
-        throw new CustodiaError('INTERNAL', 'The PDF could not be written to the chosen place.')
-      }
+      writeUserFileSync(dest, pdf)
       session
         .requireVault()
         .audit.append('dossier_list.exported', { listId: id, audience, included: result.included, omitted: result.omitted })

@@ -22,6 +22,7 @@ import {
 } from '../../exchange/identity'
 import { importBundleItems, openBundleForImport, type ImportKeys, type ImportResult, type OpenedImport } from '../../exchange/importService'
 import type { Vault } from '../../vault/vault'
+import { writeUserFileSync } from '../../platform/fs/atomicWrite'
 import { encodePassphrase } from '../../session/passphrase'
 import { lockedError } from '../../session/vaultSession'
 
@@ -109,11 +110,9 @@ export function createBundlesHandlers(ctx: HandlerContext): AreaHandlers<typeof 
       const text = exportOwnIdentityFile(session.requireVault())
       const dest = await chooseSave('custodia-identity.txt', 'identity')
       if (dest === null) return { saved: false }
-      try {
-        fs.writeFileSync(dest, text, { mode: 0o644 })
-      } catch {
-        throw new CustodiaError('NOT_FOUND', 'The identity file cannot be written there')
-      }
+      // 0600 like every file we write, although it holds no secret: the name and organisation say who works with
+      // Custodia, and the user hands the file on deliberately (by mail, on a stick), not by leaving it readable.
+      writeUserFileSync(dest, text)
       return { saved: true }
     },
     'contacts:list': () => ({ contacts: listContacts(session.requireVault()).map(toContactView) }),

@@ -19,21 +19,11 @@ import {
   saveUserTemplate,
 } from '../../letters/userTemplates'
 import { renderLetterHtml, validateLetterData } from '../../letters/render/render'
+import { writeUserFileSync } from '../../platform/fs/atomicWrite'
 import { safeFileName } from '../../platform/fs/safeFileName'
 import type { Vault } from '../../vault/vault'
 import type { AreaHandlers } from '../dispatch'
 import type { HandlerContext } from '../context'
-
-/** Writes an export where the user chose. Failures name no path (messages cross to the renderer). */
-function writeExport(file: string, bytes: Buffer | string, exclusive = false): void {
-  try {
-    fs.writeFileSync(file, bytes, exclusive ? { flag: 'wx' } : {})
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
-      throw new CustodiaError('CONFLICT', 'A file of that name already exists in the chosen folder.')
-    throw new CustodiaError('INTERNAL', 'The file could not be written to the chosen location.')
-  }
-}
 
 export function createLettersHandlers(ctx: HandlerContext): AreaHandlers<typeof lettersChannels> {
   const { session } = ctx
@@ -81,7 +71,7 @@ export function createLettersHandlers(ctx: HandlerContext): AreaHandlers<typeof 
       const bytes = await renderLetterExport(t, data, format, { fonts: loadLetterAssets().fonts, printPdf, ...(annex ? { annex } : {}) })
       const file = await ctx.platform.chooseSaveLocation(exportName(t, data, format))
       if (!file) return { path: null }
-      writeExport(file, bytes)
+      writeUserFileSync(file, bytes)
       vault().audit.append('letter.exported', { format, files: 1 })
       return { path: file }
     },
@@ -96,7 +86,7 @@ export function createLettersHandlers(ctx: HandlerContext): AreaHandlers<typeof 
       if (outputs.some((o) => fs.existsSync(path.join(dir, o.name)))) {
         throw new CustodiaError('CONFLICT', 'The chosen folder already holds files with these names: choose an empty folder.')
       }
-      for (const o of outputs) writeExport(path.join(dir, o.name), o.bytes, true)
+      for (const o of outputs) writeUserFileSync(path.join(dir, o.name), o.bytes, { exclusive: true })
       vault().audit.append('letter.exported', { format, files: outputs.length })
       return { dir, files: outputs.map((o) => o.name) }
     },
@@ -122,7 +112,7 @@ export function createLettersHandlers(ctx: HandlerContext): AreaHandlers<typeof 
       const json = exportTemplateJson(template(templateId))
       const file = await ctx.platform.chooseSaveLocation(`${safeFileName(templateId, 'template', { maxBytes: 120 })}.json`)
       if (!file) return { path: null }
-      writeExport(file, json)
+      writeUserFileSync(file, json)
       return { path: file }
     },
   }
