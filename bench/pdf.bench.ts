@@ -76,7 +76,8 @@ export async function runPdfBench(opts: { dir: string }): Promise<Figure[]> {
     } finally {
       await browser.close()
     }
-    const exportPdf = () => renderLetterExport(template, data, 'pdf', { fonts, printPdf: (html) => renderPdfWithChromium(html) })
+    const exportPdf = () =>
+      renderLetterExport(template, data, 'pdf', { fonts, printPdf: (html) => renderPdfWithChromium(html, { workDir: opts.dir }) })
     await exportPdf()
     const times: number[] = []
     let last: Buffer = Buffer.alloc(0)

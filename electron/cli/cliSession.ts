@@ -1,5 +1,6 @@
 // CLI (Node): how a command reaches a vault — through the same session (and search wiring) as the app, built by
 // createCoreServices in electron/core/app/services.ts, so the CLI indexes, enforces and records exactly as the app does.
+import { constants } from 'node:os'
 import { createCoreServices } from '../core/app/services'
 import { loadSodium } from '../core/platform/crypto/sodium'
 import type { VaultSession } from '../core/session/vaultSession'
@@ -29,9 +30,30 @@ export async function createCliSession(opts: { search?: boolean } = {}): Promise
   return createCoreServices({ sodium: await loadSodium('native'), search: opts.search === true }).session
 }
 
+/** The signals that end a command early (Ctrl+C, kill, a closed terminal). */
+const ENDING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
+
+/**
+ * Until the returned function is called: the process locks `session` whenever it exits, and a SIGINT, SIGTERM or
+ * SIGHUP makes it exit (code 128 + the signal's number, as a shell reports it) instead of dying on the spot. Locking
+ * empties the vault's tmp/ folder, so a command interrupted while a letter prints or a bundle is open leaves no
+ * plaintext there. Only SIGKILL and a crash skip it; the next unlock empties tmp/ for those.
+ */
+function lockOnExit(session: VaultSession): () => void {
+  const lock = (): void => session.lock('user')
+  const exitOn = Object.fromEntries(ENDING_SIGNALS.map((signal) => [signal, () => process.exit(128 + constants.signals[signal])]))
+  process.on('exit', lock)
+  for (const signal of ENDING_SIGNALS) process.on(signal, exitOn[signal]!)
+  return () => {
+    process.removeListener('exit', lock)
+    for (const signal of ENDING_SIGNALS) process.removeListener(signal, exitOn[signal]!)
+  }
+}
+
 /**
  * Unlocks the vault at args[0] through a session (passphrase from the usual sources unless given), runs `work`, and
- * always locks — which also writes the caught-up search index when the command searched.
+ * always locks — which also writes the caught-up search index when the command searched, and empties the vault's
+ * tmp/ folder — also when the command is interrupted by a signal.
  */
 export async function withSession<T>(
   ctx: CommandContext,
@@ -41,9 +63,11 @@ export async function withSession<T>(
   const passphrase = opts.passphrase ?? (await readVaultPassphrase(ctx))
   const session = await createCliSession(opts)
   await session.unlock(ctx.args[0]!, passphrase)
+  const release = lockOnExit(session)
   try {
     return await work(session)
   } finally {
+    release()
     session.lock('user')
   }
 }

@@ -1,11 +1,13 @@
 // CLI (Node): letter commands — list templates, render a letter from a data file to PDF (system Chromium), DOCX or TXT.
 import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import { CustodiaError } from '../../shared/errors'
 import { renderPdfWithChromium } from '../core/letters/chromiumPdf'
 import { EXPORT_FORMATS, renderLetterExport, type ExportFormat } from '../core/letters/letterExport'
 import { loadLetterAssets } from '../core/letters/resources'
 import { findLetterTemplate, listLetterTemplates } from '../core/letters/userTemplates'
 import { writeUserFileSync } from '../core/platform/fs/atomicWrite'
+import { TMP_DIR } from '../core/vault/files'
 import { passphraseFileOption, withVault } from './cliSession'
 import type { Command } from './command'
 import { flattenField, UsageError, writeLine } from './io'
@@ -97,7 +99,8 @@ export const letterCommands: Command[] = [
         const template = findLetterTemplate(vault, loadLetterAssets().builtins, templateId)
         return renderLetterExport(template, data.fields, format as ExportFormat, {
           fonts: loadLetterAssets().fonts,
-          printPdf: (html) => renderPdfWithChromium(html),
+          // The letter's HTML and Chromium's files stay inside the vault (tmp/), which the lock at the end empties.
+          printPdf: (html) => renderPdfWithChromium(html, { workDir: path.join(vault.dir, TMP_DIR) }),
         })
       })
       writeUserFileSync(out, bytes)

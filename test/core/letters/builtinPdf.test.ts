@@ -44,7 +44,7 @@ describe('built-in templates print to PDF', () => {
     const template = builtins.find((t) => t.id === id)!
     const data = JSON.parse(fs.readFileSync(path.join(SAMPLES, `${id}.json`), 'utf8')) as Record<string, unknown>
     const { html } = renderLetterHtml(template, data, { fonts, strict: true })
-    const pdf = await renderPdfWithChromium(html)
+    const pdf = await renderPdfWithChromium(html, { workDir: work })
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-')
     const file = path.join(work, `${id}.pdf`)
     fs.writeFileSync(file, pdf)

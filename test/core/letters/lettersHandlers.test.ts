@@ -38,7 +38,8 @@ beforeAll(async () => {
         return dialog.saveAs
       },
       chooseExportFolder: async () => dialog.folder,
-      renderPdf: (html) => renderPdfWithChromium(html),
+      // Where the CLI prints: the vault's tmp/ folder (created with the vault below, before any print).
+      renderPdf: (html) => renderPdfWithChromium(html, { workDir: path.join(dir, 'vault', 'tmp') }),
     },
   })
   await services.session.create(path.join(dir, 'vault'), 'correct horse battery staple')
