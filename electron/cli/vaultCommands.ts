@@ -46,7 +46,9 @@ export const vaultCommands: Command[] = [
   {
     words: ['unlock-check'],
     usage: 'unlock-check <dir> [--passphrase-file F]',
-    summary: 'check that the passphrase opens the vault (exit 0) without changing anything',
+    // Not "without changing anything": the check is a real unlock, and the vault records every unlock (issue #19).
+    summary:
+      'check that the passphrase opens the vault (exit 0). A wrong one changes no file. The right one unlocks it as the app does: it adds an unlock and a lock entry to the audit log, clears what an interrupted write left, and upgrades an older vault format',
     options: passphraseOption,
     arity: 1,
     run: (ctx) =>

@@ -1,9 +1,14 @@
 // CLI (Node): every command and every group word answers --help and -h with exit 0 — usage, summary and each option
 // with what it does — before any argument is checked or any vault opened; incomplete or unknown words stay errors.
+import fs from 'node:fs'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { COMMANDS } from '../../electron/cli/commands'
 import { EXIT_CODES } from '../../electron/cli/io'
+import { loadSodium } from '../../electron/core/platform/crypto/sodium'
+import { createVault, MIN_KDF, openVault } from '../../electron/core/vault/vault'
 import { runCustodia } from '../helpers/cli'
+import { createTempDir, hashTree } from '../helpers/vaultTestUtils'
 
 const GROUP_WORDS = [...new Set(COMMANDS.filter((c) => c.words.length > 1).map((c) => c.words[0]!))]
 
@@ -86,5 +91,46 @@ describe('custodia <command> --help', () => {
     const result = await runCustodia(['ls'], { env: { CUSTODIA_PASSPHRASE: 'irrelevant passphrase' } })
     expect(result.code).toBe(EXIT_CODES.USAGE)
     expect(result.stderr).toContain('custodia ls --help')
+  })
+
+  it('unlock-check says what it really does: a wrong passphrase changes no file, the right one adds audit entries', async () => {
+    const help = await runCustodia(['unlock-check', '--help'])
+    expect(help.stdout).not.toMatch(/without changing anything/)
+    expect(help.stdout).toContain('A wrong one changes no file.')
+    expect(help.stdout).toContain('adds an unlock and a lock entry to the audit log')
+    expect((await runCustodia(['--help'])).stdout).toContain('adds an unlock and a lock entry to the audit log')
+
+    // …and the help is true.
+    const root = createTempDir()
+    try {
+      const dir = path.join(root, 'vault')
+      const passphrase = new TextEncoder().encode('correct horse battery staple')
+      const sodium = await loadSodium('native')
+      ;(await createVault(dir, passphrase, { sodium, kdf: MIN_KDF })).vault.lock()
+      const before = hashTree(dir)
+      const wrong = await runCustodia(['unlock-check', dir], { env: { CUSTODIA_PASSPHRASE: 'not the passphrase at all' } })
+      expect(wrong.code).toBe(EXIT_CODES.WRONG_PASSPHRASE)
+      expect(hashTree(dir)).toEqual(before)
+      const right = await runCustodia(['unlock-check', dir], { env: { CUSTODIA_PASSPHRASE: 'correct horse battery staple' } })
+      expect(right.code).toBe(0)
+      expect(hashTree(dir)).not.toEqual(before)
+      const vault = await openVault(dir, passphrase, { sodium })
+      try {
+        // unlock-check's unlock and lock, then ours. (The wrong try shows as vault.unlock_failed only because these
+        // commands share this test process; a real `custodia` run is a process of its own, with one try.)
+        const types = vault.audit.list().map((e) => e.type)
+        expect(types.filter((t) => t !== 'vault.unlock_failed')).toEqual([
+          'vault.created',
+          'vault.locked',
+          'vault.unlocked',
+          'vault.locked',
+          'vault.unlocked',
+        ])
+      } finally {
+        vault.lock()
+      }
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true })
+    }
   })
 })
