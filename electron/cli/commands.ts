@@ -3,6 +3,7 @@
 import type { Command } from './command'
 import { annotationCommands } from './annotationCommands'
 import { bundleCommands } from './bundleCommands'
+import { checkCommands } from './checkCommands'
 import { dossierCommands } from './dossierCommands'
 import { letterCommands } from './letterCommands'
 import { libraryCommands } from './libraryCommands'
@@ -13,6 +14,7 @@ export type { Command } from './command'
 
 export const COMMANDS: Command[] = [
   ...vaultCommands,
+  ...checkCommands,
   ...libraryCommands,
   ...searchCommands,
   ...dossierCommands,

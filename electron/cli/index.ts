@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { isCustodiaError } from '../../shared/errors'
 import { createStreamLog, errorFields } from '../core/platform/log/appLog'
+import { sqliteDamage } from '../core/platform/db/connection'
 import { COMMANDS, type Command } from './commands'
 import { asksForHelp, formatCommandHelp, formatGroupHelp, formatHelp, HELP_FLAGS, listCommandGroups } from './help'
 import { EXIT_CODES, UsageError, writeLine, type CliIo } from './io'
@@ -123,9 +124,10 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
       writeLine(io.stderr, `custodia: ${error.message}`)
       return EXIT_CODES.USAGE
     }
-    if (isCustodiaError(error)) {
-      writeLine(io.stderr, `custodia: ${error.message}`)
-      return EXIT_CODES[error.code]
+    const known = isCustodiaError(error) ? error : sqliteDamage(error)
+    if (known) {
+      writeLine(io.stderr, `custodia: ${known.message}`)
+      return EXIT_CODES[known.code]
     }
     // parseArgs reports unknown or malformed options with ERR_PARSE_ARGS_* codes.
     if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {

@@ -26,6 +26,7 @@ export const SAMPLE_REQUESTS: SampleRequests = {
   'vault:unlock': { dir: NO_VAULT_DIR, passphrase: PASSPHRASE },
   'vault:unlockWithRecoveryKey': { dir: NO_VAULT_DIR, recoveryKey: 'sample-recovery-key' },
   'vault:lock': {},
+  'vault:acceptIntegrity': {},
   'vault:changePassphrase': { oldPassphrase: PASSPHRASE, newPassphrase: `${PASSPHRASE} new` },
   'vault:setAutoLock': { minutes: 5 },
   'audit:verify': {},

@@ -41,6 +41,8 @@ export interface VaultOptions {
   onTampered?: 'refuse' | 'review'
   /** The user confirmed a keyslot that asks for more key-derivation work than the vault was created with. */
   allowStrongerKdf?: boolean
+  /** Bench only (`npm run bench -- integrity`): unlock without the state check, to measure what the check adds. */
+  __benchSkipStateCheck?: boolean
 }
 
 export interface RecordRef {

@@ -11,18 +11,22 @@ import * as attachmentReads from './attachmentReads'
 import * as attachments from './attachments'
 import type { AuditDetails, AuditEntry, AuditVerifyResult } from './auditChain'
 import { TMP_DIR } from './files'
+import { runFullCheck, type FullCheckProgress, type FullCheckResult } from './fullCheck'
 import type { VaultInternals } from './internals'
 import * as records from './records'
-import type {
-  AttachmentInfo,
-  AttachmentMeta,
-  RecordContent,
-  RecordKind,
-  RecordRef,
-  RevisionInfo,
-  StagedAttachment,
-  StoredRecord,
-  VaultOptions,
+import { scanState } from './stateCommitment'
+import {
+  INTACT,
+  type AttachmentInfo,
+  type AttachmentMeta,
+  type RecordContent,
+  type RecordKind,
+  type RecordRef,
+  type RevisionInfo,
+  type StagedAttachment,
+  type IntegrityReport,
+  type StoredRecord,
+  type VaultOptions,
 } from './types'
 import * as unlock from './unlock'
 import { validateSettingName } from './validation'
@@ -41,8 +45,11 @@ export {
   MAX_SUMMARY_BYTES,
   MIN_KDF,
   RECORD_KIND_PATTERN,
+  formatIntegrityReport,
   type AttachmentInfo,
   type AttachmentMeta,
+  type IntegrityProblem,
+  type IntegrityReport,
   type RecordContent,
   type RecordKind,
   type RecordRef,
@@ -53,7 +60,8 @@ export {
   type VaultOptions,
 } from './types'
 export type { AttachmentRun } from './attachmentReads'
-export { inspectVault } from './unlock'
+export type { FullCheckProblem, FullCheckResult } from './fullCheck'
+export { inspectVault, INTEGRITY_WAY_OUT } from './unlock'
 export { checkRecordContent, validateKdfForCreate } from './validation'
 
 /**
@@ -165,6 +173,11 @@ export class Vault {
   /** Test hook: the actual key Buffers this vault owns (vault key, then each subkey), to check they are zeroed. */
   __keyBuffersForTest(): Buffer[] {
     return this.internals.keyBuffers()
+  }
+
+  /** Bench hook: stops following writes in the state commitment, to measure what following them costs a save. */
+  __detachStateCommitmentForBench(): void {
+    this.internals.repo.setCommittedRowObserver(null)
   }
 
   /** Subkey for a later search-index feature (32 bytes; zeroed on lock; do not keep a copy). */
@@ -355,6 +368,56 @@ export class Vault {
     return unlock.changePassphrase(this.internals, oldPassphrase, newPassphrase)
   }
 
+  // --- integrity ---
+
+  /**
+   * What the unlock found changed outside Custodia (only with `onTampered: 'review'`; otherwise such an unlock fails
+   * with TAMPERED). While it is not intact every write is refused with TAMPERED: read, then acceptIntegrityReport().
+   */
+  get integrity(): IntegrityReport {
+    return this.internals.integrity
+  }
+
+  /**
+   * Checks the whole vault now against its commitment (a full scan of every committed row, and the audit chain) and
+   * says what changed outside Custodia. Changes nothing.
+   */
+  checkIntegrity(): IntegrityReport {
+    this.internals.assertUnlocked()
+    return unlock.checkState(this.internals, scanState(this.internals.sodium, this.internals.db))
+  }
+
+  /**
+   * The user saw what changed outside Custodia and keeps working with what is there: the commitment is sealed over
+   * the rows as they are, the audit head is moved to the newest entry, and `vault.integrity_accepted` records how many
+   * problems in which areas were accepted (entries already broken stay broken for audit.verify()). Then the unlock is
+   * logged as usual. No-op when nothing was found.
+   */
+  acceptIntegrityReport(): void {
+    this.internals.assertUnlocked()
+    const report = this.internals.integrity.intact ? this.checkIntegrity() : this.internals.integrity
+    if (report.intact) return
+    const internals = this.internals
+    internals.repo.runInTransaction(() => {
+      internals.state.seal()
+      internals.chain.reHead()
+      internals.chain.append('vault.integrity_accepted', {
+        problems: report.problems.length,
+        areas: [...new Set(report.problems.map((problem) => problem.area))].join(','),
+      })
+      unlock.refreshKeyslotCheck(internals)
+    })
+    internals.integrity = INTACT
+  }
+
+  /**
+   * `custodia check`: SQLite's full integrity check, the commitment, the audit chain, every revision decrypted and
+   * every attachment read to its final tag. Slow on a large vault (progress through `onProgress`); changes nothing.
+   */
+  runFullCheck(onProgress?: FullCheckProgress): Promise<FullCheckResult> {
+    return runFullCheck(this.internals, this.internals.integrity.intact ? this.checkIntegrity() : this.internals.integrity, onProgress)
+  }
+
   // --- settings ---
 
   /** Reads a plaintext setting (only for values that reveal no content, e.g. autoLockMinutes). */
@@ -370,6 +433,14 @@ export class Vault {
     validateSettingName(name)
     if (typeof value !== 'string' || value.length > 1024)
       throw new CustodiaError('VALIDATION', 'A setting value must be text of at most 1024 characters')
-    this.internals.repo.runInTransaction(() => this.internals.repo.setSetting(name, value))
+    const { repo, chain } = this.internals
+    if (repo.getSetting(name) === value) return
+    // Logged with its value (settings are plain values that reveal no content) so an integrity report can name an
+    // edited setting; a value too long for an audit detail is logged by length only.
+    const logged: AuditDetails = value.length <= 256 ? { name, value } : { name, valueLength: value.length }
+    repo.runInTransaction(() => {
+      repo.setSetting(name, value)
+      chain.append('setting.changed', logged)
+    })
   }
 }
