@@ -57,6 +57,7 @@ const VERBS = [
   'lock',
   'change',
   'verify',
+  'accept',
 ]
 
 const CREATE_OR_UPDATE = ['letters:saveDraft', 'templates:save']
