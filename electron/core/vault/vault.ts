@@ -175,9 +175,12 @@ export class Vault {
     return this.internals.keyBuffers()
   }
 
-  /** Bench hook: stops following writes in the state commitment, to measure what following them costs a save. */
-  __detachStateCommitmentForBench(): void {
-    this.internals.repo.setCommittedRowObserver(null)
+  /**
+   * Bench hook: stops (false) or resumes (true) following writes in the state commitment, to measure what following
+   * them costs a save. The stored commitment then no longer matches the rows: the vault must not be reopened.
+   */
+  __followWritesForBench(follow: boolean): void {
+    this.internals.repo.setCommittedRowObserver(follow ? this.internals.state : null)
   }
 
   /** Subkey for a later search-index feature (32 bytes; zeroed on lock; do not keep a copy). */

@@ -162,6 +162,13 @@ export class VaultRepository {
       deleteAttachments: p('DELETE FROM attachments WHERE record_id = ?'),
       deleteAttachment: p('DELETE FROM attachments WHERE id = ?'),
       getSetting: p('SELECT value FROM settings WHERE name = ?'),
+      readStateDigest: p('SELECT state_digest, state_mac FROM vault_meta WHERE singleton = 1'),
+      writeStateDigest: p('UPDATE vault_meta SET state_digest = ?, state_mac = ? WHERE singleton = 1'),
+      // Prepared once: every save reads and moves the audit head (a prepare per call cost as much as the commitment).
+      getAuditHead: p('SELECT audit_head FROM vault_meta WHERE singleton = 1'),
+      setAuditHead: p('UPDATE vault_meta SET audit_head = ? WHERE singleton = 1'),
+      lastAuditEntry: p('SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1'),
+      insertAuditEntry: p('INSERT INTO audit_log (seq, nonce, ciphertext, mac) VALUES (@seq, @nonce, @ciphertext, @mac)'),
       setSetting: p('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
     }
   }
@@ -172,13 +179,20 @@ export class VaultRepository {
   }
 
   // The one way committed rows change: read them before and after `change`, and report the difference.
-  private tracked<T>(changes: readonly (readonly [CommittedArea, Database.Statement, readonly unknown[]])[], change: () => T): T {
+  // `inserted`: the change is a plain INSERT of that key, so nothing was there before (or the INSERT would have failed).
+  private tracked<T>(
+    changes: readonly (readonly [CommittedArea, Database.Statement, readonly unknown[], inserted?: 'inserted'])[],
+    change: () => T,
+  ): T {
     const observer = this.observer
     if (!observer) return change()
-    const read = () => changes.map(([, statement, key]) => (statement.all(...key) as string[]).map((text) => Buffer.from(text)))
-    const before = read()
+    const read = (skipInserted: boolean) =>
+      changes.map(([, statement, key, inserted]) =>
+        skipInserted && inserted ? [] : (statement.all(...key) as string[]).map((text) => Buffer.from(text)),
+      )
+    const before = read(true)
     const result = change()
-    const after = read()
+    const after = read(false)
     changes.forEach(([area], index) => observer.rowsChanged(area, before[index]!, after[index]!))
     return result
   }
@@ -213,7 +227,7 @@ export class VaultRepository {
     return row.last_change_seq
   }
   insertKeyslot(row: KeyslotRow): void {
-    this.tracked([['keyslots', this.committed.keyslot, [row.id]]], () => this.s.insertKeyslot.run(row))
+    this.tracked([['keyslots', this.committed.keyslot, [row.id], 'inserted']], () => this.s.insertKeyslot.run(row))
   }
   updateKeyslot(row: KeyslotRow): void {
     const changes = this.tracked([['keyslots', this.committed.keyslot, [row.id]]], () => this.s.updateKeyslot.run(row).changes)
@@ -226,7 +240,7 @@ export class VaultRepository {
     const c = this.committed
     this.tracked(
       [
-        ['records', c.record, [row.id]],
+        ['records', c.record, [row.id], 'inserted'],
         ['tombstones', c.tombstone, [row.id]],
       ],
       () => {
@@ -259,7 +273,7 @@ export class VaultRepository {
     return attachmentIds
   }
   insertRevision(row: RevisionRow): void {
-    this.tracked([['revisions', this.committed.revision, [row.record_id, row.revision]]], () => this.s.insertRevision.run(row))
+    this.tracked([['revisions', this.committed.revision, [row.record_id, row.revision], 'inserted']], () => this.s.insertRevision.run(row))
   }
   getRevision(recordId: string, revision: number): RevisionRow | undefined {
     return this.s.getRevision.get(recordId, revision) as RevisionRow | undefined
@@ -278,7 +292,7 @@ export class VaultRepository {
     return this.s.changedSince.all(changeSeq, changeSeq) as { id: string; change_seq: number; deleted: number }[]
   }
   insertAttachment(row: AttachmentRow): void {
-    this.tracked([['attachments', this.committed.attachment, [row.id]]], () => this.s.insertAttachment.run(row))
+    this.tracked([['attachments', this.committed.attachment, [row.id], 'inserted']], () => this.s.insertAttachment.run(row))
   }
   getAttachment(id: string): AttachmentRow | undefined {
     return this.s.getAttachment.get(id) as AttachmentRow | undefined
@@ -302,23 +316,16 @@ export class VaultRepository {
     return new Set((this.s.allAttachmentIds.all() as { id: string }[]).map((r) => r.id))
   }
   getAuditHead(): Buffer | null {
-    return (
-      (this.db.prepare('SELECT audit_head FROM vault_meta WHERE singleton = 1').get() as { audit_head: Buffer | null } | undefined)
-        ?.audit_head ?? null
-    )
+    return (this.s.getAuditHead.get() as { audit_head: Buffer | null } | undefined)?.audit_head ?? null
   }
   setAuditHead(head: Buffer): void {
-    this.tracked([['audit', this.committed.audit, []]], () =>
-      this.db.prepare('UPDATE vault_meta SET audit_head = ? WHERE singleton = 1').run(head),
-    )
+    this.tracked([['audit', this.committed.audit, []]], () => this.s.setAuditHead.run(head))
   }
   lastAuditEntry(): AuditRow | undefined {
-    return this.db.prepare('SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1').get() as AuditRow | undefined
+    return this.s.lastAuditEntry.get() as AuditRow | undefined
   }
   insertAuditEntry(row: AuditRow): void {
-    this.tracked([['auditEntries', this.committed.auditEntries, []]], () =>
-      this.db.prepare('INSERT INTO audit_log (seq, nonce, ciphertext, mac) VALUES (@seq, @nonce, @ciphertext, @mac)').run(row),
-    )
+    this.tracked([['auditEntries', this.committed.auditEntries, []]], () => this.s.insertAuditEntry.run(row))
   }
   listAuditEntries(): AuditRow[] {
     return this.db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as AuditRow[]
@@ -329,9 +336,17 @@ export class VaultRepository {
   setSetting(name: string, value: string): void {
     this.tracked([['settings', this.committed.setting, [name]]], () => this.s.setSetting.run(name, value))
   }
+  /** The stored accumulators and their MAC (this connection's schema has the columns: it was migrated). */
+  readStateDigest(): { digest: Buffer | null; mac: Buffer | null } {
+    const row = this.s.readStateDigest.get() as { state_digest: unknown; state_mac: unknown } | undefined
+    return {
+      digest: Buffer.isBuffer(row?.state_digest) ? row.state_digest : null,
+      mac: Buffer.isBuffer(row?.state_mac) ? row.state_mac : null,
+    }
+  }
   /** Stores the commitment's accumulators and their MAC (vault/stateCommitment.ts; not itself a committed row). */
   writeStateDigest(digest: Buffer, mac: Buffer): void {
-    this.db.prepare('UPDATE vault_meta SET state_digest = ?, state_mac = ? WHERE singleton = 1').run(digest, mac)
+    this.s.writeStateDigest.run(digest, mac)
   }
   /** The unkeyed keyslot check and the KDF parameters the vault was created with (null where not recorded). */
   readKeyslotGuard(): { check: Buffer | null; createdKdf: { opslimit: number; memlimit: number } | null } {
