@@ -21,7 +21,7 @@ const COMMITMENT_AREAS = new Set([
 export const checkCommands: Command[] = [
   {
     words: ['check'],
-    usage: 'check <dir> [--accept] [--passphrase-file F]',
+    usage: 'check <dir> [--accept] [--allow-stronger-kdf] [--passphrase-file F]',
     summary:
       'verify the whole vault: the database, its integrity record, the activity log, every saved version and every attachment (changes nothing unless --accept)',
     options: {
@@ -29,6 +29,10 @@ export const checkCommands: Command[] = [
       accept: {
         type: 'boolean',
         help: 'after changes made outside Custodia were listed: keep working with what is there (recorded in the activity log)',
+      },
+      'allow-stronger-kdf': {
+        type: 'boolean',
+        help: 'unlock even though the passphrase slot asks for more key-derivation work than when the vault was created',
       },
     },
     arity: 1,
@@ -64,7 +68,7 @@ export const checkCommands: Command[] = [
             'The vault was changed outside Custodia (listed above). To keep working with what is there: custodia check <folder> --accept',
           )
         },
-        { onTampered: 'review' },
+        { onTampered: 'review', allowStrongerKdf: ctx.options['allow-stronger-kdf'] === true },
       ),
   },
 ]

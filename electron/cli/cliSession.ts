@@ -26,8 +26,15 @@ export function readVaultPassphrase(ctx: CommandContext, prompt = 'Passphrase: '
  * A session for one command. No app settings: the CLI has no Electron userData folder and records no recent vaults.
  * Search only when the command searches: the others do not pay for decrypting the index (the next open catches up).
  */
-export async function createCliSession(opts: { search?: boolean; onTampered?: 'refuse' | 'review' } = {}): Promise<VaultSession> {
-  return createCoreServices({ sodium: await loadSodium('native'), search: opts.search === true, onTampered: opts.onTampered }).session
+export async function createCliSession(
+  opts: { search?: boolean; onTampered?: 'refuse' | 'review'; allowStrongerKdf?: boolean } = {},
+): Promise<VaultSession> {
+  return createCoreServices({
+    sodium: await loadSodium('native'),
+    search: opts.search === true,
+    onTampered: opts.onTampered,
+    allowStrongerKdf: opts.allowStrongerKdf,
+  }).session
 }
 
 /** The signals that end a command early (Ctrl+C, kill, a closed terminal). */
@@ -58,7 +65,7 @@ function lockOnExit(session: VaultSession): () => void {
 export async function withSession<T>(
   ctx: CommandContext,
   work: (session: VaultSession) => Promise<T> | T,
-  opts: { search?: boolean; passphrase?: string; onTampered?: 'refuse' | 'review' } = {},
+  opts: { search?: boolean; passphrase?: string; onTampered?: 'refuse' | 'review'; allowStrongerKdf?: boolean } = {},
 ): Promise<T> {
   const passphrase = opts.passphrase ?? (await readVaultPassphrase(ctx))
   const session = await createCliSession(opts)

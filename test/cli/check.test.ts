@@ -107,4 +107,15 @@ describe('custodia check', () => {
     expect(result.stderr).not.toContain('unexpected error')
     expect([EXIT_CODES.CORRUPT, EXIT_CODES.TAMPERED]).toContain(result.code)
   })
+
+  it('a forged memory cost is not derived without --allow-stronger-kdf; with it, the forged slot is damage (5)', async () => {
+    const { dir } = await createSample()
+    sql(dir, `UPDATE keyslots SET memlimit = memlimit * 2 WHERE kind = 'passphrase'`)
+    const refused = await runCustodia(['ls', dir], { env })
+    expect(refused.code).toBe(EXIT_CODES.UNSUPPORTED)
+    expect(refused.stderr).toContain('--allow-stronger-kdf')
+    const confirmed = await runCustodia(['check', dir, '--allow-stronger-kdf'], { env })
+    expect(confirmed.code).toBe(EXIT_CODES.CORRUPT)
+    expect(confirmed.stderr).toContain('key slots are damaged')
+  })
 })

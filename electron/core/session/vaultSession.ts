@@ -29,6 +29,8 @@ export interface VaultSessionOptions {
    * 'review' (the app: it opens for reading, status() lists the changes, and writes wait for acceptIntegrityReport()).
    */
   onTampered?: 'refuse' | 'review'
+  /** The user confirmed a keyslot asking for more key-derivation work than the vault was created with (CLI flag). */
+  allowStrongerKdf?: boolean
 }
 
 /** What every call that needs an unlocked vault answers while it is locked. */
@@ -95,7 +97,13 @@ export class VaultSession {
     this.lock('user')
     const secret = encodePassphrase(passphrase)
     try {
-      await this.adopt(await openVault(dir, secret, { sodium: this.options.sodium, onTampered: this.options.onTampered }))
+      await this.adopt(
+        await openVault(dir, secret, {
+          sodium: this.options.sodium,
+          onTampered: this.options.onTampered,
+          allowStrongerKdf: this.options.allowStrongerKdf,
+        }),
+      )
     } catch (error) {
       // A wrong passphrase was already counted by the vault layer (openVault), once: not noted again here.
       this.lastDir = dir

@@ -67,7 +67,7 @@ function checkStoredKeyslot(
     const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`
     throw new CustodiaError(
       'UNSUPPORTED',
-      `This vault now asks for more work to check the passphrase (${mib(memlimit as number)} of memory) than when it was created (${mib(createdKdf.memlimit)}). If you did not change this, the vault was edited outside Custodia. Confirm to unlock anyway.`,
+      `This vault now asks for more work to check the passphrase (${mib(memlimit as number)} of memory) than when it was created (${mib(createdKdf.memlimit)}). If you did not change this, the vault was edited outside Custodia. To unlock it anyway: custodia check <folder> --allow-stronger-kdf.`,
     )
   }
   return { opslimit: opslimit as number, memlimit: memlimit as number }
