@@ -99,6 +99,6 @@ describe('single-byte flips in vault.sqlite', () => {
         outcome: expect.stringMatching(/^(identical|read (CORRUPT|TAMPERED)|CORRUPT|TAMPERED|UNSUPPORTED|NOT_A_VAULT)$/),
       })
     }
-    console.log('byte flips in vault.sqlite:', outcomes)
+    console.info('byte flips in vault.sqlite:', outcomes)
   }, 120_000)
 })
