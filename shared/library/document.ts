@@ -8,28 +8,40 @@ export type DocumentKind = (typeof DOCUMENT_KINDS)[number]
 export const DOCUMENT_STATUSES = ['draft', 'sent', 'received', 'published', 'archived'] as const
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number]
 
+/**
+ * Input limits of a document, in UTF-16 code units: what zod's `.max()` and an input's `maxLength` both count, so the
+ * editor (renderer/src/features/library) stops typing exactly where the contract would refuse a save.
+ */
+export const MAX_TITLE_CHARS = 500
+/** A correspondent's name, title or organisation, and the document's author organisation. */
+export const MAX_NAME_CHARS = 300
+/** RFC 5321's longest address. */
+export const MAX_EMAIL_CHARS = 320
+export const MAX_TAG_CHARS = 80
+export const MAX_TAGS = 100
+
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
 
 export const correspondentSchema = z.strictObject({
-  name: z.string().max(300),
-  title: z.string().max(300).optional(),
-  organisation: z.string().max(300).optional(),
-  email: z.string().max(320).optional(),
+  name: z.string().max(MAX_NAME_CHARS),
+  title: z.string().max(MAX_NAME_CHARS).optional(),
+  organisation: z.string().max(MAX_NAME_CHARS).optional(),
+  email: z.string().max(MAX_EMAIL_CHARS).optional(),
 })
 export type Correspondent = z.infer<typeof correspondentSchema>
 
 export const documentBodySchema = z.strictObject({
   kind: z.enum(DOCUMENT_KINDS),
-  title: z.string().min(1, 'title is empty').max(500),
+  title: z.string().min(1, 'title is empty').max(MAX_TITLE_CHARS),
   date: isoDate.nullable(),
-  authorOrganisation: z.string().max(300).default(''),
+  authorOrganisation: z.string().max(MAX_NAME_CHARS).default(''),
   recipients: z.array(correspondentSchema).max(200).default([]),
   cc: z.array(correspondentSchema).max(200).default([]),
   language: z
     .string()
     .regex(/^[a-z]{2,3}$/)
     .default('en'),
-  tags: z.array(z.string().min(1).max(80)).max(100).default([]),
+  tags: z.array(z.string().min(1).max(MAX_TAG_CHARS)).max(MAX_TAGS).default([]),
   status: z.enum(DOCUMENT_STATUSES).default('draft'),
   /** Rich text as the editor's JSON (ProseMirror document), or null for plain-text documents. */
   richText: z.unknown().nullable().default(null),

@@ -110,7 +110,7 @@ describe('Autosaver', () => {
     saver.change(1)
     await saver.flush()
     expect(seen.at(-1)).toEqual({ status: 'error', message: 'this document was changed elsewhere' })
-    expect(describeSaveState(seen.at(-1)!)).toBe('Not saved: this document was changed elsewhere')
+    expect(describeSaveState(seen.at(-1)!)).toBe('Not saved')
     expect(saver.hasUnsavedChanges()).toBe(true)
     fail = false
     await saver.flush()

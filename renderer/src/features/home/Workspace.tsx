@@ -1,6 +1,6 @@
 // Renderer: the unlocked workspace frame — header with the sections (Library, Search, …, Vocabularies, Security) and the lock
 // button (Ctrl+L); Ctrl+K opens the search palette from anywhere in the workspace.
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { VaultState } from '../../../../shared/ipc/contract'
 import type { SavedSearch } from '../../../../shared/ipc/channels/libraryChannels'
 import { describeError } from '../../api/client'
@@ -36,6 +36,9 @@ export function Workspace({ status, onStatus }: { status: VaultState; onStatus: 
   const [searchKey, setSearchKey] = useState(0)
   const [dossierToOpen, setDossierToOpen] = useState<{ id: string; seq: number } | null>(null)
   const [schemaToOpen, setSchemaToOpen] = useState<number | null>(null)
+  // Set by the Library while it is shown: resolves false when the user keeps editing a document that is not saved.
+  const libraryLeaveGuard = useRef<(() => Promise<boolean>) | null>(null)
+  const mayLeaveDocument = async () => !libraryLeaveGuard.current || (await libraryLeaveGuard.current())
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -83,8 +86,11 @@ export function Workspace({ status, onStatus }: { status: VaultState; onStatus: 
 
   const openDocument = (id: string) => {
     setPaletteOpen(false)
-    setSelectedId(id)
-    setSection('library')
+    void (async () => {
+      if (section === 'library' && id !== selectedId && !(await mayLeaveDocument())) return
+      setSelectedId(id)
+      setSection('library')
+    })()
   }
 
   return (
@@ -97,8 +103,9 @@ export function Workspace({ status, onStatus }: { status: VaultState; onStatus: 
               key={s.id}
               href={`#${s.id}`}
               aria-current={section === s.id ? 'page' : undefined}
-              onClick={(e) => {
+              onClick={async (e) => {
                 e.preventDefault()
+                if (section === 'library' && s.id !== 'library' && !(await mayLeaveDocument())) return
                 if (s.id === 'search') {
                   setSavedSearch(null)
                   setSearchKey((k) => k + 1)
@@ -136,6 +143,7 @@ export function Workspace({ status, onStatus }: { status: VaultState; onStatus: 
         <LibraryView
           selectedId={selectedId}
           onSelect={setSelectedId}
+          leaveGuardRef={libraryLeaveGuard}
           onOpenSavedSearch={(s) => {
             setSavedSearch(s)
             setSearchKey((k) => k + 1)

@@ -1,9 +1,15 @@
 // Renderer: the reader/editor pane — metadata form, rich-text body, autosave with a visible state, history and
 // attachments. Imported HTML is sanitised here before the editor sees it; nothing is ever set as innerHTML.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, type MutableRefObject } from 'react'
 import type { Editor, JSONContent } from '@tiptap/react'
-import { DOCUMENT_STATUSES, type Correspondent, type LibraryDocument } from '../../../../shared/library/document'
-import { ApiError, describeError } from '../../api/client'
+import {
+  DOCUMENT_STATUSES,
+  MAX_EMAIL_CHARS,
+  MAX_NAME_CHARS,
+  type Correspondent,
+  type LibraryDocument,
+} from '../../../../shared/library/document'
+import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { AttachmentList } from './AttachmentList'
@@ -11,6 +17,8 @@ import { Autosaver, type AutosaveState } from './autosave'
 import { RevisionPanel } from './RevisionPanel'
 import { RichTextEditor, type EditorInitialContent } from './RichTextEditor'
 import { sanitizeImportedHtml } from './sanitizeImportedHtml'
+import { describeSaveFailure } from './saveFailure'
+import { TitleInput } from './TitleInput'
 import { AnnotationPanel } from '../annotations/AnnotationPanel'
 import { AnnotationHighlights } from '../annotations/annotationHighlights'
 
@@ -46,13 +54,25 @@ export function describeSaveState(state: AutosaveState): string {
     case 'saved':
       return 'Saved'
     case 'error':
-      return `Not saved: ${state.message ?? 'something went wrong'}`
+      return 'Not saved'
   }
 }
 
-function describeSaveError(error: unknown): string {
-  if (error instanceof ApiError && error.code === 'CONFLICT') return 'this document was changed elsewhere. Copy your edits, then reload it.'
-  return describeError(error)
+/**
+ * An empty title is saved as "Untitled" (the box stays empty, with "Untitled" as its placeholder). The contract keeps
+ * requiring a title, since lists, search hits and the CLI show it; but clearing the title to retype it is part of
+ * normal editing, and a save refused for that would leave the body text unsaved meanwhile.
+ */
+export const UNTITLED = 'Untitled'
+
+/** What the editor hands the parent so it can ask before leaving a document with unsaved changes. */
+export interface EditorHandle {
+  /** Saves what is pending (waiting for a save in flight); true when nothing unsaved is left afterwards. */
+  settle(): Promise<boolean>
+  /** The current reason a save failed, or null. */
+  problem(): string | null
+  /** Drops the unsaved changes: leaving the document will not save them. */
+  discard(): void
 }
 
 /** What the editor starts from: saved rich text, else the sanitised import HTML, else the plain text. */
@@ -78,6 +98,7 @@ function PeopleField({ label, people, onChange }: { label: string; people: Corre
           {fields.map(([key, name]) => (
             <input
               key={key}
+              maxLength={key === 'email' ? MAX_EMAIL_CHARS : MAX_NAME_CHARS}
               aria-label={`${label} ${i + 1} ${name.toLowerCase()}`}
               placeholder={name}
               type={key === 'email' ? 'email' : 'text'}
@@ -118,7 +139,15 @@ interface Loaded {
   document: LibraryDocument
 }
 
-export function DocumentEditor({ documentId, onSaved }: { documentId: string; onSaved: () => void }) {
+export function DocumentEditor({
+  documentId,
+  onSaved,
+  handleRef,
+}: {
+  documentId: string
+  onSaved: () => void
+  handleRef?: MutableRefObject<EditorHandle | null>
+}) {
   const api = useApi()
   const [loaded, setLoaded] = useState<Loaded | null>(null)
   const [loadError, setLoadError] = useState<string | null>(null)
@@ -130,6 +159,9 @@ export function DocumentEditor({ documentId, onSaved }: { documentId: string; on
   const [editor, setEditor] = useState<Editor | null>(null)
   const revisionRef = useRef(0)
   const containerRef = useRef<HTMLDivElement>(null)
+  const titleRef = useRef<HTMLInputElement>(null)
+  // The latest state at once (the leave dialog reads it right after a failed save, before React renders it).
+  const saveStateRef = useRef(saveState)
   const onSavedRef = useRef(onSaved)
   onSavedRef.current = onSaved
 
@@ -139,14 +171,18 @@ export function DocumentEditor({ documentId, onSaved }: { documentId: string; on
         async (doc) => {
           // Once the editor holds the content, the import HTML is history (kept in revision 1 and the original file).
           const { importedHtml: _dropped, ...rest } = doc
-          const document = doc.richText !== null ? rest : doc
+          const kept = doc.richText !== null ? rest : doc
+          const document = kept.title.trim() === '' ? { ...kept, title: UNTITLED } : kept
           const saved = await api['library:update']({ id: documentId, expectedRevision: revisionRef.current, document })
           revisionRef.current = saved.revision
           setLoaded((l) => (l ? { ...l, revision: saved.revision } : l))
           onSavedRef.current()
         },
-        setSaveState,
-        describeSaveError,
+        (state) => {
+          saveStateRef.current = state
+          setSaveState(state)
+        },
+        describeSaveFailure,
       ),
     [api, documentId],
   )
@@ -161,13 +197,29 @@ export function DocumentEditor({ documentId, onSaved }: { documentId: string; on
         setLoaded({ revision: r.revision, document: r.document })
         setDraft(r.document)
         setTagsText(r.document.tags.join(', '))
-        setSaveState({ status: 'idle' })
+        saveStateRef.current = { status: 'idle' }
+        setSaveState(saveStateRef.current)
       })
       .catch((e) => live && setLoadError(describeError(e)))
     return () => {
       live = false
     }
   }, [api, documentId, generation])
+
+  useEffect(() => {
+    if (!handleRef) return
+    handleRef.current = {
+      settle: async () => {
+        await autosaver.flush()
+        return !autosaver.hasUnsavedChanges()
+      },
+      problem: () => (saveStateRef.current.status === 'error' ? (saveStateRef.current.message ?? null) : null),
+      discard: () => autosaver.discard(),
+    }
+    return () => {
+      handleRef.current = null
+    }
+  }, [autosaver, handleRef])
 
   // Leaving the document, the window or the page saves what is pending.
   useEffect(() => {
@@ -214,19 +266,37 @@ export function DocumentEditor({ documentId, onSaved }: { documentId: string; on
         }}
       >
         <div className="editor-head">
-          <input className="title-input" aria-label="Title" value={draft.title} onChange={(e) => change({ title: e.target.value })} />
+          <TitleInput
+            value={draft.title}
+            onChange={(title) => change({ title })}
+            inputRef={titleRef}
+            invalid={saveState.status === 'error' && saveState.fix === 'title'}
+            describedBy={saveState.status === 'error' ? 'save-problem' : undefined}
+          />
           <span className={`save-state ${saveState.status}`} role="status" data-testid="save-state">
             {describeSaveState(saveState)}
           </span>
-          {saveState.status === 'error' && (
-            <button type="button" onClick={() => setGeneration((g) => g + 1)}>
-              Reload
-            </button>
-          )}
           <button type="button" aria-expanded={showHistory} onClick={() => setShowHistory((v) => !v)}>
             History
           </button>
         </div>
+        {saveState.status === 'error' && (
+          // The text stays in the editor whatever failed; the next change saves again. Reload is offered only where
+          // it is the way out (the document changed elsewhere), since it replaces the editor's text with the saved one.
+          <div className="save-problem" role="alert" id="save-problem" data-testid="save-problem">
+            <span>{saveState.message}</span>
+            {saveState.fix === 'title' && (
+              <button type="button" className="link" onClick={() => titleRef.current?.focus()}>
+                Edit the title
+              </button>
+            )}
+            {saveState.fix === 'reload' && (
+              <button type="button" className="link" onClick={() => setGeneration((g) => g + 1)}>
+                Reload
+              </button>
+            )}
+          </div>
+        )}
         <details className="metadata" open>
           <summary>Details</summary>
           <div className="meta-grid">
@@ -266,7 +336,11 @@ export function DocumentEditor({ documentId, onSaved }: { documentId: string; on
             </label>
             <label className="wide">
               Author organisation
-              <input value={draft.authorOrganisation} onChange={(e) => change({ authorOrganisation: e.target.value })} />
+              <input
+                maxLength={MAX_NAME_CHARS}
+                value={draft.authorOrganisation}
+                onChange={(e) => change({ authorOrganisation: e.target.value })}
+              />
             </label>
             <label className="wide">
               Tags

@@ -1,12 +1,13 @@
 // Renderer: the library — sidebar (kinds and tags with counts, saved searches), the sortable list, and the
 // reader/editor pane; import by button (native dialog) or by dropping files anywhere on the library.
-import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MutableRefObject } from 'react'
 import { DOCUMENT_KINDS } from '../../../../shared/library/document'
 import type { ImportResultView, LibraryListItem, SavedSearch } from '../../../../shared/ipc/channels/libraryChannels'
 import { describeError, readDroppedPaths } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
+import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { ErrorMessage } from '../../components/ErrorMessage'
-import { DocumentEditor } from './DocumentEditor'
+import { DocumentEditor, type EditorHandle } from './DocumentEditor'
 import { DocumentList, KIND_SHELF_LABELS, sortDocuments, type SortOrder } from './DocumentList'
 
 type Shelf = { type: 'all' } | { type: 'kind'; kind: string } | { type: 'tag'; tag: string }
@@ -21,10 +22,13 @@ export function LibraryView({
   selectedId,
   onSelect,
   onOpenSavedSearch,
+  leaveGuardRef,
 }: {
   selectedId: string | null
   onSelect: (id: string | null) => void
   onOpenSavedSearch: (search: SavedSearch) => void
+  /** Set while the library is shown: the workspace asks it before leaving the Library or opening another document. */
+  leaveGuardRef?: MutableRefObject<(() => Promise<boolean>) | null>
 }) {
   const api = useApi()
   const [documents, setDocuments] = useState<LibraryListItem[] | null>(null)
@@ -35,6 +39,39 @@ export function LibraryView({
   const [importing, setImporting] = useState(false)
   const [results, setResults] = useState<ImportResultView[] | null>(null)
   const [dragging, setDragging] = useState(false)
+  const editorRef = useRef<EditorHandle | null>(null)
+  const [leaving, setLeaving] = useState<{ problem: string | null; answer: (leave: boolean) => void } | null>(null)
+
+  // Leaving the open document: a pending save is finished first; if one failed (or fails now), the user decides.
+  const confirmLeave = useCallback(async (): Promise<boolean> => {
+    const editor = editorRef.current
+    if (!editor || (await editor.settle())) return true
+    const returnTo = document.activeElement instanceof HTMLElement ? document.activeElement : null
+    return new Promise<boolean>((resolve) =>
+      setLeaving({
+        problem: editor.problem(),
+        answer: (leave) => {
+          setLeaving(null)
+          if (leave) editor.discard()
+          else returnTo?.focus()
+          resolve(leave)
+        },
+      }),
+    )
+  }, [])
+
+  useEffect(() => {
+    if (!leaveGuardRef) return
+    leaveGuardRef.current = confirmLeave
+    return () => {
+      leaveGuardRef.current = null
+    }
+  }, [leaveGuardRef, confirmLeave])
+
+  /** Runs `action` once the open document may be left. */
+  const afterLeave = (action: () => void | Promise<void>) => {
+    void confirmLeave().then((leave) => (leave ? action() : undefined))
+  }
 
   const refresh = useCallback(async () => {
     try {
@@ -94,7 +131,7 @@ export function LibraryView({
     if (e.dataTransfer.files.length === 0) return
     const paths = readDroppedPaths(e.dataTransfer.files)
     if (paths.length === 0) setError('These files cannot be imported from here: save them to a folder first, then use Import….')
-    else void importPaths(paths)
+    else afterLeave(() => importPaths(paths))
   }
 
   const visible = useMemo(() => {
@@ -173,7 +210,7 @@ export function LibraryView({
           <ul>
             {saved.map((s) => (
               <li key={s.id}>
-                <button type="button" className="shelf" onClick={() => onOpenSavedSearch(s)}>
+                <button type="button" className="shelf" onClick={() => afterLeave(() => onOpenSavedSearch(s))}>
                   {s.name}
                 </button>
               </li>
@@ -183,10 +220,10 @@ export function LibraryView({
       </aside>
       <section className="listpane" aria-label="Document list">
         <div className="listbar">
-          <button type="button" className="primary" onClick={() => void chooseAndImport()} disabled={importing}>
+          <button type="button" className="primary" onClick={() => afterLeave(chooseAndImport)} disabled={importing}>
             {importing ? 'Importing…' : 'Import…'}
           </button>
-          <button type="button" onClick={() => void createNote()}>
+          <button type="button" onClick={() => afterLeave(createNote)}>
             New note
           </button>
           <span className="hint">or drop files here</span>
@@ -222,16 +259,35 @@ export function LibraryView({
             </p>
           </div>
         ) : (
-          <DocumentList items={visible} order={order} onOrder={setOrder} activeId={selectedId} onOpen={onSelect} />
+          <DocumentList
+            items={visible}
+            order={order}
+            onOrder={setOrder}
+            activeId={selectedId}
+            onOpen={(id) => (id === selectedId ? undefined : afterLeave(() => onSelect(id)))}
+          />
         )}
       </section>
       <section className="readpane" aria-label="Document">
         {selectedId ? (
-          <DocumentEditor key={selectedId} documentId={selectedId} onSaved={() => void refresh()} />
+          <DocumentEditor key={selectedId} documentId={selectedId} onSaved={() => void refresh()} handleRef={editorRef} />
         ) : (
           <p className="hint placeholder">Choose a document, or press Ctrl+K to search.</p>
         )}
       </section>
+      {leaving && (
+        <ConfirmDialog
+          title="Leave without saving?"
+          cancelLabel="Keep editing"
+          confirmLabel="Discard changes"
+          danger
+          onCancel={() => leaving.answer(false)}
+          onConfirm={() => leaving.answer(true)}
+        >
+          <p>{leaving.problem ?? 'The latest changes to this document are not saved yet.'}</p>
+          <p>If you leave now, the changes since the last save are lost.</p>
+        </ConfirmDialog>
+      )}
     </div>
   )
 }

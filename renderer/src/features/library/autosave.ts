@@ -6,7 +6,12 @@ export interface AutosaveState {
   status: AutosaveStatus
   /** Set for 'error': a safe, readable reason. */
   message?: string
+  /** Set for some errors: the way out the editor offers (e.g. 'title': focus the title box). */
+  fix?: string
 }
+
+/** What a failed save means for the user: a sentence, and the way out when there is one. */
+export type SaveProblem = string | { message: string; fix?: string }
 
 export const AUTOSAVE_DELAY_MS = 500
 
@@ -21,7 +26,7 @@ export class Autosaver<T> {
   constructor(
     private readonly save: (value: T) => Promise<void>,
     private readonly onState: (state: AutosaveState) => void,
-    private readonly describe: (error: unknown) => string,
+    private readonly describe: (error: unknown, value: T) => SaveProblem,
     private readonly delayMs = AUTOSAVE_DELAY_MS,
   ) {}
 
@@ -55,7 +60,10 @@ export class Autosaver<T> {
       } catch (error) {
         // Keep the edit: it is still unsaved, and the next change or flush tries again.
         this.dirty = true
-        if (!this.disposed) this.emit({ status: 'error', message: this.describe(error) })
+        if (!this.disposed) {
+          const problem = this.describe(error, value)
+          this.emit(typeof problem === 'string' ? { status: 'error', message: problem } : { status: 'error', ...problem })
+        }
       }
     })()
     // Changes made during the save restarted the timer themselves; a failed save waits for the next change or flush
@@ -65,6 +73,13 @@ export class Autosaver<T> {
     } finally {
       this.inFlight = null
     }
+  }
+
+  /** Drops what is unsaved (the user chose "Discard changes") and stops: nothing more is saved. */
+  discard(): void {
+    this.dirty = false
+    this.latest = null
+    this.dispose()
   }
 
   /** Stops the timer; a pending change is flushed by the caller first if it should be kept. */
