@@ -7,6 +7,7 @@ import { checkCommands } from './checkCommands'
 import { dossierCommands } from './dossierCommands'
 import { letterCommands } from './letterCommands'
 import { libraryCommands } from './libraryCommands'
+import { profileCommands } from './profileCommands'
 import { searchCommands } from './searchCommands'
 import { vaultCommands } from './vaultCommands'
 
@@ -19,6 +20,7 @@ export const COMMANDS: Command[] = [
   ...searchCommands,
   ...dossierCommands,
   ...letterCommands,
+  ...profileCommands,
   ...annotationCommands,
   ...bundleCommands,
 ]

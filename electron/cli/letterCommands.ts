@@ -4,8 +4,9 @@ import path from 'node:path'
 import { CustodiaError } from '../../shared/errors'
 import { renderPdfWithChromium } from '../core/letters/chromiumPdf'
 import { EXPORT_FORMATS, renderLetterExport, type ExportFormat } from '../core/letters/letterExport'
+import { assertNoPlaceholders, resolveLetter } from '../core/letters/letterProfile'
 import { loadLetterAssets } from '../core/letters/resources'
-import { findLetterTemplate, listLetterTemplates } from '../core/letters/userTemplates'
+import { listLetterTemplates } from '../core/letters/userTemplates'
 import { writeUserFileSync } from '../core/platform/fs/atomicWrite'
 import { TMP_DIR } from '../core/vault/files'
 import { passphraseFileOption, withVault } from './cliSession'
@@ -68,14 +69,18 @@ export const letterCommands: Command[] = [
   },
   {
     words: ['letter', 'render'],
-    usage: 'letter render <dir> --data F --format pdf|docx|txt --out F [--template ID] [--passphrase-file F]',
-    summary: 'render a letter from a JSON data file (docs/LETTERS.md); PDF needs Chromium on the PATH',
+    usage: 'letter render <dir> --data F --format pdf|docx|txt --out F [--template ID] [--allow-placeholders] [--passphrase-file F]',
+    summary: "render a letter from a JSON data file with the organisation profile's letterhead (docs/LETTERS.md); PDF needs Chromium",
     options: {
       ...passphraseOption,
       template: { type: 'string', value: 'ID', help: 'the template (or a "template" key in the data file)' },
       data: { type: 'string', value: 'FILE', help: 'the JSON data file with the field values (required; docs/LETTERS.md)' },
       format: { type: 'string', value: 'FORMAT', help: 'pdf, docx or txt (required)' },
       out: { type: 'string', value: 'FILE', help: 'the file to write (required)' },
+      'allow-placeholders': {
+        type: 'boolean',
+        help: 'write the letter even if it still shows a placeholder such as "[Organisation name]" (no profile set)',
+      },
     },
     arity: 1,
     run: async (ctx) => {
@@ -95,13 +100,15 @@ export const letterCommands: Command[] = [
       }
       const templateId = typeof option === 'string' ? option : data.templateId
       if (!templateId) throw new UsageError('Name the template with --template ID or a "template" key in the data file.')
-      const bytes = await withVault(ctx, (vault) => {
-        const template = findLetterTemplate(vault, loadLetterAssets().builtins, templateId)
-        return renderLetterExport(template, data.fields, format as ExportFormat, {
+      const bytes = await withVault(ctx, async (vault) => {
+        const letter = resolveLetter(vault, loadLetterAssets().builtins, templateId, data.fields)
+        const rendered = await renderLetterExport(letter.template, letter.data, format as ExportFormat, {
           fonts: loadLetterAssets().fonts,
           // The letter's HTML and Chromium's files stay inside the vault (tmp/), which the lock at the end empties.
           printPdf: (html) => renderPdfWithChromium(html, { workDir: path.join(vault.dir, TMP_DIR) }),
         })
+        assertNoPlaceholders(letter.template, letter.data, { confirmed: ctx.options['allow-placeholders'] === true })
+        return rendered
       })
       writeUserFileSync(out, bytes)
       writeLine(ctx.io.stdout, `Wrote ${format.toUpperCase()} (${bytes.length} bytes)`)

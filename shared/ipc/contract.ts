@@ -12,6 +12,7 @@ import { dossierChannels } from './channels/dossierChannels'
 import { lettersChannels } from './channels/letterChannels'
 import { bundlesChannels, bundleProgressSchema } from './channels/exchangeChannels'
 import { annotationChannels } from './channels/annotationChannels'
+import { organisationChannels } from './channels/organisationChannels'
 
 export { vaultStateSchema, type VaultState } from './channels/vaultChannels'
 
@@ -33,6 +34,7 @@ export const channels = {
   ...lettersChannels,
   ...bundlesChannels,
   ...annotationChannels,
+  ...organisationChannels,
 } as const
 
 export type Channels = typeof channels

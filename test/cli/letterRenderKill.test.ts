@@ -97,7 +97,21 @@ interface Render {
 function startRender(out: string): Render {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', childScript, 'letter', 'render', vaultDir, '--data', dataFile, '--format', 'pdf', '--out', out],
+    [
+      '--import',
+      'tsx',
+      childScript,
+      'letter',
+      'render',
+      vaultDir,
+      '--data',
+      dataFile,
+      '--format',
+      'pdf',
+      '--out',
+      out,
+      '--allow-placeholders',
+    ],
     {
       cwd: REPO_ROOT,
       env: { PATH: process.env['PATH'] ?? '', HOME: childHome, TMPDIR: childTmp, CUSTODIA_PASSPHRASE: PASSPHRASE },

@@ -70,7 +70,9 @@ describe('custodia letter render', () => {
     writeFileSync(data, example)
 
     const txt = join(work, 'example.txt')
-    const t = await runCustodia(['letter', 'render', vaultDir, '--data', data, '--format', 'txt', '--out', txt], { env })
+    const t = await runCustodia(['letter', 'render', vaultDir, '--data', data, '--format', 'txt', '--out', txt, '--allow-placeholders'], {
+      env,
+    })
     expect(t).toMatchObject({ code: 0, stderr: '' })
     const text = readFileSync(txt, 'utf8')
     const order = [
@@ -90,7 +92,9 @@ describe('custodia letter render', () => {
     expect([...positions].sort((a, b) => a - b)).toEqual(positions)
 
     const docx = join(work, 'example.docx')
-    const d = await runCustodia(['letter', 'render', vaultDir, '--data', data, '--format', 'docx', '--out', docx], { env })
+    const d = await runCustodia(['letter', 'render', vaultDir, '--data', data, '--format', 'docx', '--out', docx, '--allow-placeholders'], {
+      env,
+    })
     expect(d.code).toBe(0)
     const xml = readZipEntry(readFileSync(docx), 'word/document.xml')
     expect(xml).toContain('Detained civilians: a proposal for diplomatic support')
@@ -101,7 +105,10 @@ describe('custodia letter render', () => {
     const data = join(work, 'example-pdf.json')
     writeFileSync(data, readDocExample())
     const pdf = join(work, 'example.pdf')
-    const result = await runCustodia(['letter', 'render', vaultDir, '--data', data, '--format', 'pdf', '--out', pdf], { env })
+    const result = await runCustodia(
+      ['letter', 'render', vaultDir, '--data', data, '--format', 'pdf', '--out', pdf, '--allow-placeholders'],
+      { env },
+    )
     expect(result.code).toBe(0)
     const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' })
     expect(text).toContain('Ingrid Examplesen')
@@ -113,7 +120,10 @@ describe('custodia letter render', () => {
     const data = join(work, 'partial.json')
     writeFileSync(data, JSON.stringify({ template: 'head-of-government-letter', fields: { subject: 'Only a subject' } }))
     const out = join(work, 'partial.txt')
-    const result = await runCustodia(['letter', 'render', vaultDir, '--data', data, '--format', 'txt', '--out', out], { env })
+    const result = await runCustodia(
+      ['letter', 'render', vaultDir, '--data', data, '--format', 'txt', '--out', out, '--allow-placeholders'],
+      { env },
+    )
     expect(result.code).toBe(EXIT_CODES.VALIDATION)
     for (const missing of [
       'Recipient (recipients)',
@@ -132,7 +142,8 @@ describe('custodia letter render', () => {
     const data = join(work, 'plain.json')
     writeFileSync(data, JSON.stringify({ subject: 'S', publishedOn: '2025-13-01', body: '<p>x</p>', demands: ['a'] }))
     const out = join(work, 'never.txt')
-    const run = (args: string[]) => runCustodia(['letter', 'render', vaultDir, '--data', data, '--out', out, ...args], { env })
+    const run = (args: string[]) =>
+      runCustodia(['letter', 'render', vaultDir, '--data', data, '--out', out, '--allow-placeholders', ...args], { env })
 
     expect((await run(['--format', 'odt', '--template', 'standpoint'])).code).toBe(EXIT_CODES.USAGE)
     const noTemplate = await run(['--format', 'txt'])
@@ -165,7 +176,10 @@ describe('custodia letter render', () => {
       }),
     )
     const out = join(work, 'user.txt')
-    const result = await runCustodia(['letter', 'render', vaultDir, '--data', data, '--format', 'txt', '--out', out], { env })
+    const result = await runCustodia(
+      ['letter', 'render', vaultDir, '--data', data, '--format', 'txt', '--out', out, '--allow-placeholders'],
+      { env },
+    )
     expect(result.code).toBe(0)
     expect(readFileSync(out, 'utf8')).toContain('Act now.')
   })

@@ -124,4 +124,6 @@ export const SAMPLE_REQUESTS: SampleRequests = {
   'annotations:exportW3C': { recordId: ID },
   'annotations:exportSearchW3C': { query: 'sample' },
   'annotations:exportPdf': { recordId: ID },
+  'organisation:getProfile': {},
+  'organisation:setProfile': { profile: { name: 'Sample Committee', defaultLanguage: 'en-GB', signatories: [] } },
 }

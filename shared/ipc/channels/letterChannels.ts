@@ -9,6 +9,8 @@ const templateId = z.string().min(1, 'template id is empty').max(100)
 const letterData = z.record(z.string().max(64), z.unknown())
 const exportFormat = z.enum(['pdf', 'docx', 'txt'])
 const revision = z.number().int().min(1)
+/** The user confirmed exporting a letter that still shows placeholders. */
+const confirmPlaceholders = z.boolean().optional()
 /**
  * Who will read the letter; decides which dossiers its annex may list (consent). Defaults to the public: the
  * narrowest audience, so forgetting to choose never shares more.
@@ -79,13 +81,17 @@ export const lettersChannels = {
     }),
   ),
   /** Asks where to save (native dialog), then writes the file. path null = cancelled. */
+  /**
+   * A letter that still shows a placeholder ("[Organisation name]", "[missing: Date]") is refused with VALIDATION
+   * naming it, unless `confirmPlaceholders` says the user saw that and wants it anyway.
+   */
   'letters:export': channel(
-    z.strictObject({ templateId, data: letterData, format: exportFormat, audience: letterAudienceSchema }),
+    z.strictObject({ templateId, data: letterData, format: exportFormat, audience: letterAudienceSchema, confirmPlaceholders }),
     z.strictObject({ path: z.string().nullable() }),
   ),
   /** Mail merge: one file per recipient into a folder the user chooses. dir null = cancelled. */
   'letters:merge': channel(
-    z.strictObject({ templateId, data: letterData, format: exportFormat, audience: letterAudienceSchema }),
+    z.strictObject({ templateId, data: letterData, format: exportFormat, audience: letterAudienceSchema, confirmPlaceholders }),
     z.strictObject({ dir: z.string().nullable(), files: z.array(z.string()) }),
   ),
   'letters:listDrafts': channel(

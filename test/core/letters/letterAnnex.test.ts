@@ -82,6 +82,7 @@ describe('letter annex from dossiers', () => {
       templateId: 'head-of-government-letter',
       data: data(),
       format: 'txt',
+      confirmPlaceholders: true,
       audience: { kind: 'partner', partner: 'ICRC' },
     })
     const text = fs.readFileSync(saveTo, 'utf8')

@@ -68,6 +68,7 @@ describe('letters IPC', () => {
       templateId: 'head-of-government-letter',
       data: { subject: 'x' },
       format: 'txt',
+      confirmPlaceholders: true,
     })
     expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
     const message = (result as { error: { message: string } }).error.message
@@ -85,7 +86,9 @@ describe('letters IPC', () => {
 
   it('exports TXT and DOCX where the dialog says, offering a name from the subject; cancel writes nothing', async () => {
     dialog.saveAs = path.join(dir, 'out.txt')
-    expect(await call('letters:export', { templateId: 'head-of-government-letter', data: sample, format: 'txt' })).toEqual({
+    expect(
+      await call('letters:export', { templateId: 'head-of-government-letter', data: sample, format: 'txt', confirmPlaceholders: true }),
+    ).toEqual({
       path: dialog.saveAs,
     })
     expect(dialog.offered.at(-1)).toMatch(/^Detained civilians a proposal for diplomatic support to the.*\.txt$/)
@@ -94,16 +97,18 @@ describe('letters IPC', () => {
     expect(text).toContain('Kari Nordmann')
 
     dialog.saveAs = path.join(dir, 'out.docx')
-    await call('letters:export', { templateId: 'head-of-government-letter', data: sample, format: 'docx' })
+    await call('letters:export', { templateId: 'head-of-government-letter', data: sample, format: 'docx', confirmPlaceholders: true })
     expect(fs.readFileSync(dialog.saveAs).subarray(0, 2).toString('latin1')).toBe('PK')
 
     dialog.saveAs = null
-    expect(await call('letters:export', { templateId: 'head-of-government-letter', data: sample, format: 'txt' })).toEqual({ path: null })
+    expect(
+      await call('letters:export', { templateId: 'head-of-government-letter', data: sample, format: 'txt', confirmPlaceholders: true }),
+    ).toEqual({ path: null })
   })
 
   it.runIf(findChromium() !== null)('exports a PDF through the platform printer', async () => {
     dialog.saveAs = path.join(dir, 'out.pdf')
-    await call('letters:export', { templateId: 'head-of-government-letter', data: sample, format: 'pdf' })
+    await call('letters:export', { templateId: 'head-of-government-letter', data: sample, format: 'pdf', confirmPlaceholders: true })
     expect(fs.readFileSync(dialog.saveAs).subarray(0, 5).toString('latin1')).toBe('%PDF-')
   })
 
@@ -119,6 +124,7 @@ describe('letters IPC', () => {
       templateId: 'head-of-government-letter',
       data: { ...sample, recipients },
       format: 'txt',
+      confirmPlaceholders: true,
     })
     expect(result.files).toEqual(['01-Ada Lovelace.txt', '02-Ivan Franko.txt'])
     const first = fs.readFileSync(path.join(folder, result.files[0]!), 'utf8')
@@ -131,9 +137,15 @@ describe('letters IPC', () => {
       templateId: 'head-of-government-letter',
       data: { ...sample, recipients },
       format: 'txt',
+      confirmPlaceholders: true,
     })
     expect(again).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
-    const single = await services.dispatch('letters:merge', { templateId: 'head-of-government-letter', data: sample, format: 'txt' })
+    const single = await services.dispatch('letters:merge', {
+      templateId: 'head-of-government-letter',
+      data: sample,
+      format: 'txt',
+      confirmPlaceholders: true,
+    })
     expect(single).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: 'Mail merge needs at least two recipients.' } })
   })
 

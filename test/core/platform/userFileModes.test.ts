@@ -56,7 +56,12 @@ afterAll(() => {
 describe('files written for the user are 0600 (umask 0)', () => {
   it('letters: an export, the mail-merge files and a template JSON', async () => {
     const letter = nextSaveOver('letter.txt')
-    await callChannel(services, 'letters:export', { templateId: 'head-of-government-letter', data: sample, format: 'txt' })
+    await callChannel(services, 'letters:export', {
+      templateId: 'head-of-government-letter',
+      data: sample,
+      format: 'txt',
+      confirmPlaceholders: true,
+    })
     expect(fs.readFileSync(letter, 'utf8')).toContain('Examplesen')
     expect(modeOf(letter)).toBe(0o600)
 
@@ -69,6 +74,7 @@ describe('files written for the user are 0600 (umask 0)', () => {
       templateId: 'head-of-government-letter',
       data: { ...sample, recipients },
       format: 'txt',
+      confirmPlaceholders: true,
     })
     expect(files).toHaveLength(2)
     for (const name of files) expect(modeOf(path.join(out, 'merge', name))).toBe(0o600)
@@ -143,9 +149,12 @@ describe('files written for the user are 0600 (umask 0)', () => {
     fs.writeFileSync(data, JSON.stringify({ template: 'head-of-government-letter', fields: sample }))
     for (const format of ['txt', 'docx']) {
       const file = nextSaveOver(`cli.${format}`)
-      const result = await runCustodia(['letter', 'render', vaultDir, '--data', data, '--format', format, '--out', file], {
-        env: { CUSTODIA_PASSPHRASE: TEST_PASSPHRASE },
-      })
+      const result = await runCustodia(
+        ['letter', 'render', vaultDir, '--data', data, '--format', format, '--out', file, '--allow-placeholders'],
+        {
+          env: { CUSTODIA_PASSPHRASE: TEST_PASSPHRASE },
+        },
+      )
       expect(result).toMatchObject({ code: 0, stderr: '' })
       expect(modeOf(file), format).toBe(0o600)
     }

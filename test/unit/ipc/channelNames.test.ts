@@ -16,6 +16,7 @@ const AREAS = [
   'contacts',
   'bundles',
   'annotations',
+  'organisation',
 ]
 
 /**

@@ -9,6 +9,7 @@ import { createDossierHandlers } from './dossierHandlers'
 import { createLettersHandlers } from './letterHandlers'
 import { createBundlesHandlers } from './exchangeHandlers'
 import { createAnnotationHandlers } from './annotationHandlers'
+import { createOrganisationHandlers } from './organisationHandlers'
 
 export function createHandlers(ctx: HandlerContext): Handlers {
   return {
@@ -20,5 +21,6 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...createLettersHandlers(ctx),
     ...createBundlesHandlers(ctx),
     ...createAnnotationHandlers(ctx),
+    ...createOrganisationHandlers(ctx),
   }
 }

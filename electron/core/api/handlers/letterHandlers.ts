@@ -7,6 +7,7 @@ import type { lettersChannels } from '../../../../shared/ipc/channels/letterChan
 import { parseLetterTemplate, type LetterTemplate } from '../../../../shared/letters/templateModel'
 import { copyLetterDraft, getLetterDraft, listLetterDrafts, markLetterSent, saveLetterDraft } from '../../letters/letterDrafts'
 import { buildLetterAnnex } from '../../letters/letterAnnex'
+import { assertNoPlaceholders, resolveLetter } from '../../letters/letterProfile'
 import { renderLetterExport, renderMergedExports, type ExportFormat } from '../../letters/letterExport'
 import { loadLetterAssets } from '../../letters/resources'
 import {
@@ -29,6 +30,9 @@ export function createLettersHandlers(ctx: HandlerContext): AreaHandlers<typeof 
   const { session } = ctx
   const vault = (): Vault => session.requireVault()
   const template = (templateId: string): LetterTemplate => findLetterTemplate(vault(), loadLetterAssets().builtins, templateId)
+  // What a preview or an export renders: the template and data with the organisation profile applied.
+  const letter = (templateId: string, data: Record<string, unknown>) =>
+    resolveLetter(vault(), loadLetterAssets().builtins, templateId, data)
   const printPdf = (html: string, pageSize: LetterTemplate['pageSize']): Promise<Buffer> => {
     if (!ctx.platform.renderPdf) throw new CustodiaError('UNSUPPORTED', 'PDF export is not available in this window.')
     return ctx.platform.renderPdf(html, pageSize)
@@ -45,8 +49,10 @@ export function createLettersHandlers(ctx: HandlerContext): AreaHandlers<typeof 
   return {
     'letters:listTemplates': () => ({ templates: listLetterTemplates(vault(), loadLetterAssets().builtins) }),
     'letters:getTemplate': ({ templateId }) => ({ template: template(templateId) }),
-    'letters:preview': ({ templateId, template: inline, data, audience }) => {
-      const t = templateId !== undefined ? template(templateId) : (vault(), parseLetterTemplate(inline))
+    'letters:preview': ({ templateId, template: inline, data: input, audience }) => {
+      // A template being edited (inline) is shown as it is; a letter gets the organisation profile like its export.
+      const { template: t, data } =
+        templateId !== undefined ? letter(templateId, input) : { template: (vault(), parseLetterTemplate(inline)), data: input }
       const report = validateLetterData(t, data)
       // Malformed values are left out of the preview (and listed) rather than failing the whole render.
       const bad = new Set(report.invalid.map((i) => i.field))
@@ -64,21 +70,23 @@ export function createLettersHandlers(ctx: HandlerContext): AreaHandlers<typeof 
         annex: annex ? { included: annex.rows.length, omitted: annex.omitted } : null,
       }
     },
-    'letters:export': async ({ templateId, data, format, audience }) => {
-      const t = template(templateId)
+    'letters:export': async ({ templateId, data: input, format, audience, confirmPlaceholders }) => {
+      const { template: t, data } = letter(templateId, input)
       const annex = buildLetterAnnex(vault(), t, data, audience)
       // Render before asking, so an incomplete letter is refused without a dialog and nothing is written.
       const bytes = await renderLetterExport(t, data, format, { fonts: loadLetterAssets().fonts, printPdf, ...(annex ? { annex } : {}) })
+      assertNoPlaceholders(t, data, { confirmed: confirmPlaceholders === true, ...(annex ? { annex } : {}) })
       const file = await ctx.platform.chooseSaveLocation(exportName(t, data, format))
       if (!file) return { path: null }
       writeUserFileSync(file, bytes)
       vault().audit.append('letter.exported', { format, files: 1 })
       return { path: file }
     },
-    'letters:merge': async ({ templateId, data, format, audience }) => {
-      const t = template(templateId)
+    'letters:merge': async ({ templateId, data: input, format, audience, confirmPlaceholders }) => {
+      const { template: t, data } = letter(templateId, input)
       const annex = buildLetterAnnex(vault(), t, data, audience)
       const outputs = await renderMergedExports(t, data, format, { fonts: loadLetterAssets().fonts, printPdf, ...(annex ? { annex } : {}) })
+      assertNoPlaceholders(t, data, { confirmed: confirmPlaceholders === true, ...(annex ? { annex } : {}) })
       if (!ctx.platform.chooseExportFolder)
         throw new CustodiaError('UNSUPPORTED', 'Exporting several files is not available in this window.')
       const dir = await ctx.platform.chooseExportFolder()

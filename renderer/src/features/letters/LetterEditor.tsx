@@ -5,7 +5,9 @@ import { useSaveShortcut } from '../../hooks/useSaveShortcut'
 import { useAsync } from '../../hooks/useAsync'
 import type { LetterAudienceChoice, LetterReport } from '../../../../shared/ipc/channels/letterChannels'
 import type { LetterTemplate } from '../../../../shared/letters/templateModel'
-import { describeError } from '../../api/client'
+import { ApiError, describeError } from '../../api/client'
+import { isPlaceholderRefusal } from '../../../../shared/organisation/profile'
+import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { PreviewFrame } from './PreviewFrame'
@@ -58,6 +60,8 @@ export function LetterEditor({
   const { busy, error, setError, run: runAction } = useAsync()
   const [notice, setNotice] = useState<string | null>(null)
   const [mergeFormat, setMergeFormat] = useState<Format>('pdf')
+  // A letter that still shows a placeholder ("[Organisation name]") is refused by core; the user may confirm and resend.
+  const [placeholderRefusal, setPlaceholderRefusal] = useState<{ message: string; resend: () => void } | null>(null)
   const sent = draft?.status === 'sent'
   const cleaned = useMemo(() => cleanLetterData(template, data), [template, data])
 
@@ -130,9 +134,22 @@ export function LetterEditor({
         setBlocking(list)
         return
       }
-      const { path } = await api['letters:export']({ templateId: template.id, data: cleaned, format, audience })
-      if (path) setNotice(`Exported ${format.toUpperCase()} to ${path} (an unencrypted copy).`)
+      const send = async (confirmPlaceholders: boolean) => {
+        const { path } = await api['letters:export']({ templateId: template.id, data: cleaned, format, audience, confirmPlaceholders })
+        if (path) setNotice(`Exported ${format.toUpperCase()} to ${path} (an unencrypted copy).`)
+      }
+      await askAboutPlaceholders(send)
     })
+
+  /** Sends once; when core refuses only because of placeholders, asks, and on "Export anyway" sends confirmed. */
+  const askAboutPlaceholders = async (send: (confirmPlaceholders: boolean) => Promise<void>) => {
+    try {
+      await send(false)
+    } catch (err) {
+      if (!(err instanceof ApiError && err.code === 'VALIDATION' && isPlaceholderRefusal(err.message))) throw err
+      setPlaceholderRefusal({ message: err.message, resend: () => void run(() => send(true)) })
+    }
+  }
 
   const merge = () =>
     run(async () => {
@@ -141,8 +158,16 @@ export function LetterEditor({
         setBlocking(list)
         return
       }
-      const { dir, files } = await api['letters:merge']({ templateId: template.id, data: cleaned, format: mergeFormat, audience })
-      if (dir) setNotice(`Wrote ${files.length} letters to ${dir}: ${files.join(', ')}.`)
+      await askAboutPlaceholders(async (confirmPlaceholders) => {
+        const { dir, files } = await api['letters:merge']({
+          templateId: template.id,
+          data: cleaned,
+          format: mergeFormat,
+          audience,
+          confirmPlaceholders,
+        })
+        if (dir) setNotice(`Wrote ${files.length} letters to ${dir}: ${files.join(', ')}.`)
+      })
     })
 
   const markSent = () =>
@@ -184,6 +209,20 @@ export function LetterEditor({
         </span>
       </header>
       <ErrorMessage message={error} />
+      {placeholderRefusal && (
+        <ConfirmDialog
+          title="Export with placeholders?"
+          confirmLabel="Export anyway"
+          onCancel={() => setPlaceholderRefusal(null)}
+          onConfirm={() => {
+            const { resend } = placeholderRefusal
+            setPlaceholderRefusal(null)
+            resend()
+          }}
+        >
+          <p>{placeholderRefusal.message}</p>
+        </ConfirmDialog>
+      )}
       {notice && (
         <p className="notice" role="status" data-testid="notice">
           {notice}
