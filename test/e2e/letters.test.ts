@@ -94,6 +94,10 @@ describe('letter drafting in Chromium', () => {
     const pdfPath = join(workDir, 'letter.pdf')
     h.nextSaveLocation = pdfPath
     await page.getByRole('button', { name: 'PDF', exact: true }).click()
+    // No organisation profile in this vault: the placeholder letterhead is named, and exporting needs a confirmation.
+    const confirm = page.getByRole('dialog', { name: 'Export with placeholders?' })
+    expect(await confirm.textContent()).toContain('The letterhead still says “[Organisation name]”')
+    await confirm.getByRole('button', { name: 'Export anyway' }).click()
     await page.getByTestId('notice').waitFor()
     expect(await page.getByTestId('notice').textContent()).toContain('Exported PDF')
     expect(h.offeredSaveNames.at(-1)).toBe('Detained civilians a proposal for diplomatic support.pdf')

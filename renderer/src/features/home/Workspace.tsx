@@ -1,4 +1,4 @@
-// Renderer: the unlocked workspace frame — header with the sections (Library, Search, …, Vocabularies, Security) and the lock
+// Renderer: the unlocked workspace frame — header with the sections (Library, Search, …, Vocabularies, Organisation, Security) and the lock
 // button (Ctrl+L); Ctrl+K opens the search palette from anywhere in the workspace.
 import { useEffect, useRef, useState } from 'react'
 import type { VaultState } from '../../../../shared/ipc/contract'
@@ -10,12 +10,14 @@ import { LibraryView } from '../library/LibraryView'
 import { SearchPalette } from '../library/SearchPalette'
 import { SearchView } from '../library/SearchView'
 import { SecurityPanel } from './SecurityPanel'
+import { OrganisationPanel } from './OrganisationPanel'
+import { OrganisationPrompt } from './OrganisationPrompt'
 import { LettersPanel } from '../letters/LettersPanel'
 import { DossiersPanel } from '../dossiers/DossiersPanel'
 import { ExchangePanel } from '../exchange/ExchangePanel'
 import { LegalBasisEditor } from '../annotations/LegalBasisEditor'
 
-type Section = 'library' | 'search' | 'letters' | 'dossiers' | 'exchange' | 'vocabularies' | 'security'
+type Section = 'library' | 'search' | 'letters' | 'dossiers' | 'exchange' | 'vocabularies' | 'organisation' | 'security'
 const SECTIONS: { id: Section; label: string }[] = [
   { id: 'library', label: 'Library' },
   { id: 'search', label: 'Search' },
@@ -23,6 +25,7 @@ const SECTIONS: { id: Section; label: string }[] = [
   { id: 'dossiers', label: 'Dossiers' },
   { id: 'exchange', label: 'Exchange' },
   { id: 'vocabularies', label: 'Vocabularies' },
+  { id: 'organisation', label: 'Organisation' },
   { id: 'security', label: 'Security' },
 ]
 
@@ -36,6 +39,8 @@ export function Workspace({ status, onStatus }: { status: VaultState; onStatus: 
   const [searchKey, setSearchKey] = useState(0)
   const [dossierToOpen, setDossierToOpen] = useState<{ id: string; seq: number } | null>(null)
   const [schemaToOpen, setSchemaToOpen] = useState<number | null>(null)
+  // The first-run offer to fill in the organisation profile, put away with "Not now" until the next unlock.
+  const [organisationPromptDismissed, setOrganisationPromptDismissed] = useState(false)
   // Set by the Library while it is shown: resolves false when the user keeps editing a document that is not saved.
   const libraryLeaveGuard = useRef<(() => Promise<boolean>) | null>(null)
   const mayLeaveDocument = async () => !libraryLeaveGuard.current || (await libraryLeaveGuard.current())
@@ -138,7 +143,20 @@ export function Workspace({ status, onStatus }: { status: VaultState; onStatus: 
           Lock
         </button>
       </header>
-      <ErrorMessage message={error} />
+      {/* One grid row for what is said above the section (an error, the first-run offer), present or not. */}
+      <div className="workspace-notes">
+        <ErrorMessage message={error} />
+        {section === 'library' && !organisationPromptDismissed && (
+          <OrganisationPrompt
+            onOpen={() =>
+              void (async () => {
+                if (await mayLeaveDocument()) setSection('organisation')
+              })()
+            }
+            onDismiss={() => setOrganisationPromptDismissed(true)}
+          />
+        )}
+      </div>
       {section === 'library' && (
         <LibraryView
           selectedId={selectedId}
@@ -187,6 +205,11 @@ export function Workspace({ status, onStatus }: { status: VaultState; onStatus: 
             </button>
           </p>
           <LegalBasisEditor />
+        </main>
+      )}
+      {section === 'organisation' && (
+        <main className="content" id="organisation">
+          <OrganisationPanel />
         </main>
       )}
       {section === 'security' && (
