@@ -5,10 +5,21 @@ import { z } from 'zod'
 import { CustodiaError } from '../errors'
 import { ImageDataUrlSchema, SignatorySchema, TEMPLATE_LANGUAGES } from '../letters/templateModel'
 
+/** Largest image file the pickers and the CLI accept, in bytes. */
+export const PROFILE_IMAGE_BYTES = {
+  logo: 300 * 1024,
+  signature: 90 * 1024,
+} as const
+
+/** Length of an image of `bytes` bytes as a data: URL ("data:image/jpeg;base64," and 4 characters per 3 bytes). */
+function dataUrlChars(bytes: number): number {
+  return 'data:image/jpeg;base64,'.length + 4 * Math.ceil(bytes / 3)
+}
+
 /**
  * Input limits, in characters. The images are smaller than a template's 2 MiB logo because the whole profile travels
- * in one IPC request, which is at most 1 MiB (shared/ipc/contract.ts MAX_REQUEST_BYTES): a logo of ~300 KB and four
- * signatures of ~90 KB each fit with room to spare.
+ * in one IPC request, which is at most 1 MiB (shared/ipc/contract.ts MAX_REQUEST_BYTES): a 300 KiB logo and four
+ * 90 KiB signatures come to about 880 KiB of text, with room for the rest.
  */
 export const PROFILE_LIMITS = {
   name: 200,
@@ -22,14 +33,8 @@ export const PROFILE_LIMITS = {
   signatoryTitle: 500,
   credentials: 10,
   credential: 500,
-  logoChars: 400 * 1024,
-  signatureChars: 120 * 1024,
-} as const
-
-/** Largest image file the pickers accept, in bytes (base64 makes 3 bytes into 4 characters). */
-export const PROFILE_IMAGE_BYTES = {
-  logo: Math.floor((PROFILE_LIMITS.logoChars - 32) * 0.75),
-  signature: Math.floor((PROFILE_LIMITS.signatureChars - 32) * 0.75),
+  logoChars: dataUrlChars(PROFILE_IMAGE_BYTES.logo),
+  signatureChars: dataUrlChars(PROFILE_IMAGE_BYTES.signature),
 } as const
 
 function optionalLine(max: number, what: string) {
@@ -41,13 +46,11 @@ function optionalLine(max: number, what: string) {
     .optional()
 }
 
-function imageField(maxChars: number, what: string) {
+function imageField(kind: keyof typeof PROFILE_IMAGE_BYTES, what: string) {
+  const maxChars = kind === 'logo' ? PROFILE_LIMITS.logoChars : PROFILE_LIMITS.signatureChars
   return z.string().superRefine((value, ctx) => {
     if (value.length > maxChars) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `The ${what} is too large: choose an image under ${Math.floor((maxChars * 0.75) / 1024)} KiB`,
-      })
+      ctx.addIssue({ code: 'custom', message: `The ${what} is too large: choose an image under ${PROFILE_IMAGE_BYTES[kind] / 1024} KiB` })
     } else if (!ImageDataUrlSchema.safeParse(value).success) {
       ctx.addIssue({ code: 'custom', message: `The ${what} must be a PNG or JPEG image` })
     }
@@ -68,7 +71,7 @@ export const ProfileSignatorySchema = SignatorySchema.pick({ name: true, title: 
     )
     .max(PROFILE_LIMITS.credentials, `Give at most ${PROFILE_LIMITS.credentials} credentials per signatory`)
     .optional(),
-  signature: imageField(PROFILE_LIMITS.signatureChars, 'signature image').optional(),
+  signature: imageField('signature', 'signature image').optional(),
 })
 export type ProfileSignatory = z.infer<typeof ProfileSignatorySchema>
 
@@ -87,7 +90,7 @@ export const OrganisationProfileSchema = z.strictObject({
   phone: optionalLine(PROFILE_LIMITS.phone, 'The telephone number'),
   email: optionalLine(PROFILE_LIMITS.email, 'The e-mail address'),
   web: optionalLine(PROFILE_LIMITS.web, 'The web address'),
-  logo: imageField(PROFILE_LIMITS.logoChars, 'logo').optional(),
+  logo: imageField('logo', 'logo').optional(),
   defaultPlace: optionalLine(PROFILE_LIMITS.place, 'The default place'),
   defaultLanguage: z.enum(TEMPLATE_LANGUAGES, `Choose the letters' language: ${TEMPLATE_LANGUAGES.join(', ')}`).default('en-GB'),
   signatories: z
