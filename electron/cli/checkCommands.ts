@@ -6,17 +6,7 @@ import { passphraseFileOption, withSession } from './cliSession'
 import { writeLine } from './io'
 
 // Only the commitment's findings can be accepted; damage to the database, the log or a ciphertext stays reported.
-const COMMITMENT_AREAS = new Set([
-  'meta',
-  'audit',
-  'auditEntries',
-  'keyslots',
-  'settings',
-  'records',
-  'revisions',
-  'attachments',
-  'tombstones',
-])
+const COMMITMENT_AREAS = new Set(['meta', 'audit', 'keyslots', 'settings', 'records', 'revisions', 'attachments', 'tombstones'])
 
 export const checkCommands: Command[] = [
   {

@@ -115,6 +115,11 @@ export class AuditChain {
     })
   }
 
+  /** True when the stored head is the MAC of the newest entry (one hash: the unlock checks it every time). */
+  headIsCurrent(): boolean {
+    return this.headMatches(this.repo.lastAuditEntry())
+  }
+
   private headMatches(last: AuditRow | undefined): boolean {
     const head = this.repo.getAuditHead()
     if (!last) return head === null

@@ -12,8 +12,7 @@ import { INTACT, type IntegrityProblem, type IntegrityReport } from './types'
 
 const AREA_MESSAGES: Record<CommittedArea, string> = {
   meta: "The vault's change counter was set back.",
-  audit: 'The activity log was cut or replaced.',
-  auditEntries: 'Entries were removed from the activity log or changed.',
+  audit: 'The activity log was cut, emptied or replaced, or entries were taken out of it.',
   keyslots: "The vault's keys (passphrase or recovery key) were changed outside Custodia.",
   settings: 'A setting was changed outside Custodia.',
   records: 'Records were removed, set back or added outside Custodia.',

@@ -135,7 +135,7 @@ export class StateKeys {
     const computed = this.accumulate(scan.digests)
     const stored = scan.stored.digest
     const areas = COMMITTED_AREAS.filter((area, index) => {
-      if (area === 'auditEntries' && !scan.auditContiguous) return true
+      if (area === 'audit' && !scan.auditContiguous) return true
       const start = index * BLOCK_BYTES
       return !timingSafeEqual(computed.subarray(start, start + BLOCK_BYTES), stored.subarray(start, start + BLOCK_BYTES))
     })

@@ -15,27 +15,17 @@
 import type Database from 'better-sqlite3'
 
 /** The committed areas, in the fixed order their accumulators are stored. Never reorder: stored digests depend on it. */
-export const COMMITTED_AREAS = [
-  'meta',
-  'audit',
-  'auditEntries',
-  'keyslots',
-  'settings',
-  'records',
-  'revisions',
-  'attachments',
-  'tombstones',
-] as const
+export const COMMITTED_AREAS = ['meta', 'audit', 'keyslots', 'settings', 'records', 'revisions', 'attachments', 'tombstones'] as const
 export type CommittedArea = (typeof COMMITTED_AREAS)[number]
 
 const AREA_COLUMNS: Record<CommittedArea, { table: string; columns: readonly string[] }> = {
-  // The vault-wide change counter: rolling it back would make the search index skip changes.
-  meta: { table: 'vault_meta', columns: ['vault_id', 'format_version', 'last_change_seq'] },
-  // The audit head is a MAC over the newest entry, which chains to every earlier one: committing it commits the log.
-  audit: { table: 'vault_meta', columns: ['audit_head'] },
-  // The log's length. With the scan's check that seqs run 1..n without a gap, an entry taken out of the middle is
+  // The vault's identity. Not the change counter: it moves with every save, and only the search index's catch-up
+  // reads it (a save would pay two more reads for it).
+  meta: { table: 'vault_meta', columns: ['vault_id', 'format_version'] },
+  // The audit head is a MAC over the newest entry and its seq, which chains to every earlier one: committing it
+  // commits the log's end. With the scan's check that seqs run 1..n without a gap, an entry taken out of the middle is
   // caught at unlock without decrypting the log (an entry changed in place is caught by verifying the chain).
-  auditEntries: { table: 'audit_log', columns: ['max(seq)'] },
+  audit: { table: 'vault_meta', columns: ['audit_head'] },
   keyslots: { table: 'keyslots', columns: ['id', 'kind', 'salt', 'opslimit', 'memlimit', 'nonce', 'wrapped_key'] },
   settings: { table: 'settings', columns: ['name', 'value'] },
   records: { table: 'records', columns: ['id', 'kind_tag', 'current_revision'] },
@@ -64,7 +54,7 @@ const SCAN_CHUNK_ROWS = 20_000
  */
 export function scanCommittedRows(db: Database.Database, area: CommittedArea, onRow: (encoded: Buffer) => void): void {
   const { table } = AREA_COLUMNS[area]
-  if (table === 'vault_meta' || area === 'auditEntries' || area === 'settings' || area === 'keyslots') {
+  if (table === 'vault_meta' || area === 'settings' || area === 'keyslots') {
     for (const text of db.prepare(committedRowsSql(area)).pluck().iterate() as Iterable<string | null>) onRow(Buffer.from(text ?? 'NULL'))
     return
   }

@@ -110,9 +110,7 @@ export class VaultRepository {
     const p = (sql: string) => db.prepare(sql)
     const c = (area: CommittedArea, where = '') => db.prepare(committedRowsSql(area, where)).pluck()
     this.committed = {
-      meta: c('meta'),
       audit: c('audit'),
-      auditEntries: c('auditEntries'),
       keyslot: c('keyslots', 'id = ?'),
       setting: c('settings', 'name = ?'),
       record: c('records', 'id = ?'),
@@ -221,8 +219,7 @@ export class VaultRepository {
   }
   /** Increments and returns the vault-wide change counter (call inside a transaction). */
   takeChangeSeq(): number {
-    const row = this.tracked([['meta', this.committed.meta, []]], () => this.s.nextChangeSeq.get()) as
-      { last_change_seq: number } | undefined
+    const row = this.s.nextChangeSeq.get() as { last_change_seq: number } | undefined
     if (!row) throw new CustodiaError('CORRUPT', 'The vault identity row is missing')
     return row.last_change_seq
   }
@@ -325,7 +322,7 @@ export class VaultRepository {
     return this.s.lastAuditEntry.get() as AuditRow | undefined
   }
   insertAuditEntry(row: AuditRow): void {
-    this.tracked([['auditEntries', this.committed.auditEntries, []]], () => this.s.insertAuditEntry.run(row))
+    this.s.insertAuditEntry.run(row)
   }
   listAuditEntries(): AuditRow[] {
     return this.db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as AuditRow[]
