@@ -76,6 +76,15 @@ async function waitForChromiumHelpers(): Promise<void> {
  * Pids of Chromium's processes printing into the vault — the browser and every process it started (zygotes,
  * renderers, utility processes), found by the TMPDIR they all inherit — including those a SIGKILLed CLI left behind.
  */
+/** SIGKILLs `pid` unless it already exited: a Chromium helper can end between the listing and the kill (ESRCH). */
+function killIfAlive(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error
+  }
+}
+
 function processesUsingVault(): number[] {
   const pids: number[] = []
   for (const name of fs.readdirSync('/proc')) {
@@ -143,7 +152,7 @@ beforeAll(async () => {
   )
 })
 afterAll(() => {
-  for (const pid of processesUsingVault()) process.kill(pid, 'SIGKILL')
+  for (const pid of processesUsingVault()) killIfAlive(pid)
   fs.rmSync(root, { recursive: true, force: true })
 })
 
@@ -165,7 +174,7 @@ describe.runIf(findChromium() !== null && process.platform === 'linux')('letter 
       await waitForNewLetterHtml(before)
       if (kill.when === 'chromium') await waitForChromiumHelpers()
       child.kill('SIGKILL')
-      if (kill.target === 'everything') for (const pid of processesUsingVault()) process.kill(pid, 'SIGKILL')
+      if (kill.target === 'everything') for (const pid of processesUsingVault()) killIfAlive(pid)
       expect(await exited).toMatchObject({ signal: 'SIGKILL' })
       // Killing the CLI alone leaves its Chromium printing into <vault>/tmp: wait until it has finished.
       await waitFor('Chromium to exit', () => processesUsingVault().length === 0)
