@@ -10,6 +10,7 @@ import { Readable } from 'node:stream'
 import { afterAll, describe, expect, it } from 'vitest'
 import { isCustodiaError } from '../../../shared/errors'
 import { createVault, MIN_KDF, openVault, type Vault } from '../../../electron/core/vault/vault'
+import { createXorshift32 } from '../../helpers/seededRandom'
 import { createTempDir, TEST_PASSPHRASE } from '../../helpers/vaultTestUtils'
 
 const root = createTempDir()
@@ -56,15 +57,7 @@ describe('single-byte flips in vault.sqlite', () => {
     const file = path.join(base, 'vault.sqlite')
     const size = fs.statSync(file).size
 
-    let x = 0x9e3779b9
-    const next = () => {
-      x ^= x << 13
-      x >>>= 0
-      x ^= x >>> 17
-      x ^= x << 5
-      x >>>= 0
-      return x
-    }
+    const next = createXorshift32(0x9e3779b9)
     const outcomes: Record<string, number> = {}
     for (let flip = 0; flip < FLIPS; flip++) {
       const offset = next() % size

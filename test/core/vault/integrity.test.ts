@@ -9,6 +9,7 @@ import { Readable } from 'node:stream'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createVault, MIN_KDF, openVault, openVaultWithRecoveryKey, type Vault } from '../../../electron/core/vault/vault'
+import { createXorshift32 } from '../../helpers/seededRandom'
 import { createTempDir, TEST_PASSPHRASE } from '../../helpers/vaultTestUtils'
 
 const root = createTempDir()
@@ -238,17 +239,10 @@ describe('review, then accept', () => {
   })
 })
 
-// Seeded xorshift32, so a failing case reproduces from its printed seed.
+/** Seeded values in [0, 1), so a failing case reproduces from its printed seed. */
 function random(seed: number): () => number {
-  let x = seed >>> 0 || 1
-  return () => {
-    x ^= x << 13
-    x >>>= 0
-    x ^= x >>> 17
-    x ^= x << 5
-    x >>>= 0
-    return x / 0x100000000
-  }
+  const next = createXorshift32(seed)
+  return () => next() / 0x100000000
 }
 
 interface Mutation {
