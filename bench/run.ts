@@ -22,6 +22,7 @@ const SUITES: Suite[] = [
   { name: 'vault', run: async (dir) => (await import('./vault.bench')).runVaultBench({ dir }) },
   { name: 'integrity', run: async (dir) => (await import('./integrity.bench')).runIntegrityBench({ dir }) },
   { name: 'search', run: async (dir) => (await import('./search.bench')).runSearchBench({ dir }) },
+  { name: 'panic', run: async (dir) => (await import('./panic.bench')).runPanicBench({ dir }) },
   { name: 'import', run: async (dir) => (await import('./import.bench')).runImportBench({ dir }) },
   { name: 'anchoring', run: async () => (await import('./anchoring.bench')).runAnchoringBench() },
   { name: 'dossiers', run: async (dir) => (await import('./dossiers.bench')).runDossiersBench({ dir }) },

@@ -1,13 +1,26 @@
 // Main process entry: app life cycle, the window, menus, dialogs and timers. Thin glue only:
 // every decision lives in electron/core (tested under Node) or electron/main/security.ts (pure, tested).
 import { join } from 'node:path'
-import { app, BrowserWindow, dialog, ipcMain, Menu, powerMonitor, shell, type MenuItemConstructorOptions } from 'electron'
+import {
+  app,
+  BrowserWindow,
+  clipboard,
+  dialog,
+  globalShortcut,
+  ipcMain,
+  Menu,
+  nativeImage,
+  powerMonitor,
+  shell,
+  Tray,
+  type MenuItemConstructorOptions,
+} from 'electron'
 import { TRANSPORT_EVENT } from '../../shared/ipc/transport'
 import { createAppServices } from '../core/app/services'
 import type { FilePurpose } from '../core/api/context'
 import type { LockReason } from '../core/session/vaultSession'
 import { loadSodium } from '../core/platform/crypto/sodium'
-import { createFileLog } from '../core/platform/log/appLog'
+import { createFileLog, errorFields } from '../core/platform/log/appLog'
 import { logUnexpectedErrors } from '../core/platform/log/processErrors'
 import { startScreenLockWatch, type ScreenLockWatch } from '../core/platform/desktop/screenLockSignal'
 import { registerIpc } from './ipcRegistration'
@@ -51,6 +64,12 @@ async function start(): Promise<void> {
   let window: BrowserWindow | null = null
   const sendEvent = (name: string, payload: unknown): void => {
     if (window && !window.isDestroyed()) window.webContents.send(TRANSPORT_EVENT, name, payload)
+  }
+
+  // The panic shortcut Electron holds for us now, so changing it unregisters only our own.
+  let panicShortcut: string | null = null
+  const panic = (): void => {
+    services.panicLock?.run().catch((error: unknown) => log.error('vault.panicLockFailed', errorFields(error)))
   }
 
   // Set below, once the session exists; Settings asks through app:getInfo which screen locks lock the vault here.
@@ -113,6 +132,29 @@ async function start(): Promise<void> {
       emitEvent: (name, payload) => sendEvent(name, payload),
       openFolder: async (folder) => (await shell.openPath(folder)) === '',
       screenLockCoverage: async () => (screenLock ? (await screenLock).coverage : 'none'),
+      panic: {
+        registerShortcut: (accelerator) => {
+          if (panicShortcut) globalShortcut.unregister(panicShortcut)
+          panicShortcut = null
+          if (accelerator === null) return true
+          try {
+            if (!globalShortcut.register(accelerator, panic)) return false
+          } catch {
+            return false
+          }
+          panicShortcut = accelerator
+          return true
+        },
+        readClipboardText: () => clipboard.readText(),
+        clearClipboard: () => {
+          clipboard.clear()
+          // Linux also keeps the last selected text (middle-click paste): what was just copied was selected in our window.
+          clipboard.selection?.clear()
+        },
+        closeOtherWindows: () => {
+          for (const other of BrowserWindow.getAllWindows()) if (other !== window) other.destroy()
+        },
+      },
     },
     // The session has already disposed everything lock-scoped (previews, opened bundles, jobs, tmp/) by now.
     onLocked: (reason) => sendEvent('vault:locked', { reason }),
@@ -128,7 +170,10 @@ async function start(): Promise<void> {
     onRejectedSender: () => console.warn('[ipc] refused a call from an untrusted frame'),
   })
 
-  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenu(lock)))
+  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenu(lock, panic)))
+  services.panicLock?.start()
+  app.on('will-quit', () => globalShortcut.unregisterAll())
+  const tray = createTray(panic, () => window?.show())
 
   // Auto-lock: on suspend and screen lock at once, and after the configured idle time.
   powerMonitor.on('suspend', () => lock('suspend'))
@@ -159,7 +204,10 @@ async function start(): Promise<void> {
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) open()
   })
-  app.on('before-quit', () => lock('user'))
+  app.on('before-quit', () => {
+    lock('user')
+    tray?.destroy()
+  })
   app.on('window-all-closed', () => {
     lock('user')
     if (process.platform !== 'darwin') app.quit()
@@ -176,13 +224,35 @@ function watchScreenLock(onLock: () => void): Promise<Pick<ScreenLockWatch, 'cov
   return Promise.resolve({ coverage: 'all', stop: () => powerMonitor.off('lock-screen', onLock) })
 }
 
-function buildMenu(lock: (reason: LockReason) => void): MenuItemConstructorOptions[] {
+/**
+ * The tray icon: "Lock now" reaches the panic lock with the mouse when the window is hidden or covered. Null where the
+ * desktop has no tray (some Linux desktops): the shortcut and the menu remain.
+ */
+function createTray(panic: () => void, show: () => void): Tray | null {
+  try {
+    const tray = new Tray(nativeImage.createFromPath(join(import.meta.dirname, '../../resources/icons/tray.png')))
+    tray.setToolTip('Custodia')
+    tray.setContextMenu(
+      Menu.buildFromTemplate([
+        { label: 'Lock Now (Panic Lock)', click: panic },
+        { label: 'Show Custodia', click: show },
+      ]),
+    )
+    return tray
+  } catch {
+    return null
+  }
+}
+
+function buildMenu(lock: (reason: LockReason) => void, panic: () => void): MenuItemConstructorOptions[] {
   return [
     ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
     {
       label: 'Vault',
       submenu: [
         { label: 'Lock Vault', accelerator: 'CmdOrCtrl+L', click: () => lock('shortcut') },
+        // No accelerator here: the panic shortcut is global (registered by the panic lock) and would fire twice.
+        { label: 'Panic Lock (Close Everything)', click: panic },
         { type: 'separator' },
         { role: 'quit' },
       ],

@@ -39,12 +39,31 @@ export function VaultScreens() {
   useEffect(() => {
     void refresh()
     return api.on('vault:locked', ({ reason }) => {
+      // After a panic lock the screen says nothing about why: whoever is looking at it may be the reason.
       setLockNotice(
-        reason === 'idle' ? 'The vault locked itself after a period of inactivity.' : reason === 'user' ? null : 'The vault was locked.',
+        reason === 'idle'
+          ? 'The vault locked itself after a period of inactivity.'
+          : reason === 'user' || reason === 'panic'
+            ? null
+            : 'The vault was locked.',
       )
       void refresh()
     })
   }, [api, refresh])
+
+  useEffect(() => {
+    // After a copy or cut, main notes (as a keyed hash) what the clipboard holds, so a panic lock can empty it. The
+    // clipboard is written after the event's handlers run: hence the next tick.
+    const noteCopy = () => {
+      setTimeout(() => void api['app:markCopied']({}).catch(() => undefined), 0)
+    }
+    document.addEventListener('copy', noteCopy)
+    document.addEventListener('cut', noteCopy)
+    return () => {
+      document.removeEventListener('copy', noteCopy)
+      document.removeEventListener('cut', noteCopy)
+    }
+  }, [api])
 
   if (loadError)
     return (

@@ -50,7 +50,7 @@ export function isChannelName(name: unknown): name is ChannelName {
 
 /** Main → renderer events and their payloads. */
 export const events = {
-  'vault:locked': z.strictObject({ reason: z.enum(['user', 'idle', 'suspend', 'screen-lock', 'shortcut']) }),
+  'vault:locked': z.strictObject({ reason: z.enum(['user', 'idle', 'suspend', 'screen-lock', 'shortcut', 'panic']) }),
   /** Bundle export progress for the job the renderer started (bytes over both passes, speed, time left). */
   'bundles:progress': bundleProgressSchema,
 } as const

@@ -84,6 +84,13 @@ export interface Harness {
    * desktop where neither logind nor a screensaver answers on D-Bus, which is what this machine is.
    */
   screenLockCoverage: ScreenLockCoverage
+  /**
+   * The desktop's part of the panic lock: shortcuts the fake system refuses (as if another program held them), the
+   * one registered now, and how many other windows it was asked to close. The clipboard is the page's own (Chromium's).
+   */
+  takenShortcuts: string[]
+  registeredPanicShortcut: string | null
+  otherWindowsClosed: number
   /** Every console message and page error, for tests that assert nothing unexpected ran. */
   consoleMessages: { type: string; text: string }[]
   pageErrors: string[]
@@ -99,7 +106,10 @@ export async function startHarness(): Promise<Harness> {
   const workDir = mkdtempSync(join(tmpdir(), 'custodia-e2e-'))
   const { server, origin } = await serveRenderer(() => harness.services.letterPreviews)
   const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
-  const context: BrowserContext = await browser.newContext({ viewport: { width: 1280, height: 820 } })
+  const context: BrowserContext = await browser.newContext({
+    viewport: { width: 1280, height: 820 },
+    permissions: ['clipboard-read', 'clipboard-write'],
+  })
   const page = await context.newPage()
 
   const sodium = await loadSodium('native')
@@ -113,6 +123,9 @@ export async function startHarness(): Promise<Harness> {
     offeredSaveNames: [],
     nextExportFolder: null,
     screenLockCoverage: 'none',
+    takenShortcuts: [],
+    registeredPanicShortcut: null,
+    otherWindowsClosed: 0,
     consoleMessages: [],
     pageErrors: [],
     foreignRequests: [],
@@ -146,6 +159,22 @@ export async function startHarness(): Promise<Harness> {
       },
       chooseExportFolder: async () => harness.nextExportFolder,
       screenLockCoverage: async () => harness.screenLockCoverage,
+      panic: {
+        registerShortcut: (accelerator) => {
+          harness.registeredPanicShortcut = null
+          if (accelerator !== null && harness.takenShortcuts.includes(accelerator)) return false
+          harness.registeredPanicShortcut = accelerator
+          return true
+        },
+        // Chromium's clipboard, which the page's copy wrote to (clipboard permissions are granted to the context).
+        readClipboardText: () => page.evaluate(() => navigator.clipboard.readText()),
+        clearClipboard: async () => {
+          await page.evaluate(() => navigator.clipboard.writeText(''))
+        },
+        closeOtherWindows: () => {
+          harness.otherWindowsClosed++
+        },
+      },
       // Main → renderer events (e.g. bundle export progress), delivered as preload would.
       emitEvent: (name, payload) => {
         void page
@@ -179,6 +208,9 @@ export async function startHarness(): Promise<Harness> {
         .catch(() => undefined)
     },
   })
+
+  // As main does at start-up: the saved (or default) panic shortcut is registered.
+  harness.services.panicLock?.start()
 
   page.on('console', (msg) => harness.consoleMessages.push({ type: msg.type(), text: msg.text() }))
   page.on('pageerror', (err) => harness.pageErrors.push(err.message))

@@ -19,6 +19,9 @@ export type SampleRequests = { [C in ChannelName]: ChannelRequest<C> }
 export const SAMPLE_REQUESTS: SampleRequests = {
   'app:getInfo': {},
   'app:openLogFolder': {},
+  'app:getPanicLock': {},
+  'app:setPanicLock': { shortcut: 'CommandOrControl+Alt+Shift+P' },
+  'app:markCopied': {},
   'vault:status': {},
   'vault:listRecent': {},
   'vault:chooseFolder': { purpose: 'open' },

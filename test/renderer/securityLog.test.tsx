@@ -20,7 +20,9 @@ function fakeBridge(answer: IpcResult<ChannelResponse<'app:openLogFolder'>>): Cu
       calls.push([channel, request])
       return (channel as ChannelName) === 'app:openLogFolder'
         ? answer
-        : { ok: false, error: { code: 'INTERNAL', message: 'unexpected call' } }
+        : (channel as ChannelName) === 'app:getPanicLock'
+          ? { ok: false, error: { code: 'UNSUPPORTED', message: 'This copy of Custodia has no panic lock.' } }
+          : { ok: false, error: { code: 'INTERNAL', message: 'unexpected call' } }
     },
     on: () => () => undefined,
     pathForFile: () => '',
@@ -45,8 +47,8 @@ describe('SecurityPanel: application log', () => {
     renderWithApi(<SecurityPanel status={STATUS} onStatus={() => undefined} />, bridge)
     fireEvent.click(screen.getByRole('button', { name: 'Open log folder' }))
     await waitFor(() => expect(screen.getByTestId('message').textContent).toBe(`Log folder opened: ${FOLDER}`))
-    // The request names no folder: main decides which one opens. (app:getInfo is the panel asking about screen lock.)
-    expect(bridge.calls.filter(([channel]) => channel !== 'app:getInfo')).toEqual([['app:openLogFolder', {}]])
+    // The request names no folder: main decides which one opens. (The panel's other sections ask their own channels.)
+    expect(bridge.calls.filter(([channel]) => channel === 'app:openLogFolder')).toEqual([['app:openLogFolder', {}]])
   })
 
   it('still says where the log is when no file manager opened', async () => {

@@ -6,6 +6,7 @@ import type { PageSize } from '../../../shared/letters/templateModel'
 import type { AppLog } from '../platform/log/appLog'
 import type { LetterPreviewStore } from '../letters/previewStore'
 import type { ScreenLockCoverage } from '../../../shared/ipc/channels/appChannels'
+import type { PanicLock, PanicPlatform } from '../session/panicLock'
 
 /** What a file dialog is for: it decides the dialog's title and file filters. */
 export type FilePurpose = 'import' | 'attach' | 'bundle' | 'identity'
@@ -46,6 +47,8 @@ export interface Platform {
    * to start. Optional: without it (or if it fails), 'none'.
    */
   screenLockCoverage?(): Promise<ScreenLockCoverage>
+  /** The desktop's part of the panic lock (global shortcut, clipboard, windows). Optional: without it, no panic lock. */
+  panic?: PanicPlatform
 }
 
 export interface HandlerContext {
@@ -56,6 +59,8 @@ export interface HandlerContext {
   letterPreviews: LetterPreviewStore
   platform: Platform
   sodiumBackend: string
+  /** The panic lock, when the platform has one (the app and the e2e harness; not the CLI). */
+  panicLock?: PanicLock
   /** The application log; absent in tests and the e2e harness, which keep none. */
   log?: AppLog
 }

@@ -2,6 +2,7 @@
 // so the Electron shell and the browser tests run exactly the same backend; the core services under them (the session
 // with search wired) are built by createCoreServices, which the `custodia` CLI uses too.
 import { AppSettingsStore } from '../session/appSettings'
+import { PanicLock } from '../session/panicLock'
 import { VaultSession, type LockReason, type VaultSessionOptions } from '../session/vaultSession'
 import { createDispatcher, type Dispatch } from '../api/dispatch'
 import type { Platform } from '../api/context'
@@ -85,6 +86,8 @@ export interface AppServices {
   /** Letter previews (plaintext HTML) for the /letter-preview/ route and the printer; emptied at every lock. */
   letterPreviews: LetterPreviewStore
   dispatch: Dispatch
+  /** The panic lock, when the platform gives its desktop part; main registers its shortcut with start(). */
+  panicLock?: PanicLock
 }
 
 export function createAppServices(options: AppServicesOptions): AppServices {
@@ -107,8 +110,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const letterPreviews = new LetterPreviewStore()
   session.onLock(() => letterPreviews.clearPreviews())
   session.onLock(clearFoldCaches)
+  const panicLock = options.platform.panic ? new PanicLock(session, settings, options.platform.panic) : undefined
   const handlers = createHandlers({
     app: options.app,
+    panicLock,
     session,
     settings,
     letterPreviews,
@@ -122,5 +127,5 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       options.onInternalError?.(channel, error)
     },
   })
-  return { session, settings, letterPreviews, dispatch }
+  return { session, settings, letterPreviews, dispatch, panicLock }
 }

@@ -669,13 +669,14 @@ export class SearchService {
   }
 
   /**
-   * Persists if dirty and frees the in-memory index. Idempotent. If the vault is already locked the snapshot cannot
-   * be written; the index is then just dropped (the next open catches up from the previous snapshot).
+   * Persists if dirty (unless `persist` is false: the panic lock) and frees the in-memory index. Idempotent. If the
+   * vault is already locked the snapshot cannot be written; the index is then just dropped (the next open catches up
+   * from the previous snapshot).
    */
-  close(): void {
+  close(options: { persist?: boolean } = {}): void {
     if (!this.db) return
     try {
-      if (!this.vault.locked) this.persist()
+      if (options.persist !== false && !this.vault.locked) this.persist()
     } finally {
       this.discard()
     }

@@ -1,16 +1,21 @@
-// Main process: the app's own small settings file (outside any vault): recently opened vault folders.
-// It holds no vault content: only folder paths the user chose. Written atomically (platform/fs/atomicWrite).
+// Main process: the app's own small settings file (outside any vault): recently opened vault folders and the panic
+// shortcut (it must work before any vault is unlocked). It holds no vault content: only folder paths the user chose. Written atomically (platform/fs/atomicWrite).
 import { mkdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { z } from 'zod'
 import { writeFileAtomicSync } from '../platform/fs/atomicWrite'
+import type { PanicShortcutStore } from './panicLock'
 
-const settingsSchema = z.object({ recentVaults: z.array(z.string()).max(20).default([]) })
+const settingsSchema = z.object({
+  recentVaults: z.array(z.string()).max(20).default([]),
+  // Absent: never chosen (the default applies); null: turned off.
+  panicShortcut: z.string().max(100).nullable().optional(),
+})
 export type AppSettings = z.infer<typeof settingsSchema>
 
 const MAX_RECENT = 8
 
-export class AppSettingsStore {
+export class AppSettingsStore implements PanicShortcutStore {
   private readonly file: string
 
   constructor(userDataDir: string) {
@@ -30,6 +35,14 @@ export class AppSettingsStore {
     const current = this.read()
     const recentVaults = [dir, ...current.recentVaults.filter((d) => d !== dir)].slice(0, MAX_RECENT)
     this.write({ ...current, recentVaults })
+  }
+
+  readPanicShortcut(): string | null | undefined {
+    return this.read().panicShortcut
+  }
+
+  writePanicShortcut(accelerator: string | null): void {
+    this.write({ ...this.read(), panicShortcut: accelerator })
   }
 
   private write(settings: AppSettings): void {

@@ -9,7 +9,7 @@ import { LockScope, runDisposers, type LockDisposer } from './lockScope'
 import { encodeNewVaultPassphrase, encodePassphrase } from './passphrase'
 import { createVault, inspectVault, openVault, openVaultWithRecoveryKey, type KdfParams, type Vault } from '../vault/vault'
 
-export type LockReason = 'user' | 'idle' | 'suspend' | 'screen-lock' | 'shortcut'
+export type LockReason = 'user' | 'idle' | 'suspend' | 'screen-lock' | 'shortcut' | 'panic'
 
 export const DEFAULT_AUTO_LOCK_MINUTES = 10
 const AUTO_LOCK_SETTING = 'autoLockMinutes'
@@ -156,9 +156,14 @@ export class VaultSession {
     this.vault = null
     const scope = this.scope
     this.scope = null
+    const search = this.search
     this.search = null
     this.searchOpening = null
-    const failures = scope ? scope.close() : []
+    const failures: unknown[] = []
+    // A panic lock must be over in a blink: the index is dropped without writing its snapshot (at 100k records that
+    // write takes longer than the whole lock may); the next unlock catches up from the previous snapshot.
+    if (reason === 'panic' && search) failures.push(...runDisposers([() => search.close({ persist: false })]))
+    failures.push(...(scope ? scope.close() : []))
     failures.push(...runDisposers([...this.lockHooks].map((hook) => hook.dispose)))
     failures.push(...runDisposers([() => vault.emptyTempFolder()]))
     const wasUnlocked = !vault.locked

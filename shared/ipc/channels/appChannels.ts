@@ -12,6 +12,14 @@ import { channel, empty } from './commonSchemas'
 export const screenLockCoverageSchema = z.enum(['all', 'session', 'none'])
 export type ScreenLockCoverage = z.infer<typeof screenLockCoverageSchema>
 
+const panicLockStatusSchema = z.strictObject({
+  shortcut: z.string().nullable(),
+  display: z.string().nullable(),
+  active: z.boolean(),
+  defaultShortcut: z.string(),
+})
+export type PanicLockStatus = z.infer<typeof panicLockStatusSchema>
+
 export const appChannels = {
   'app:getInfo': channel(
     empty,
@@ -23,6 +31,13 @@ export const appChannels = {
       screenLock: screenLockCoverageSchema,
     }),
   ),
+  // The panic lock's system-wide shortcut (Electron accelerator form, e.g. "CommandOrControl+Alt+Shift+L"; null when
+  // turned off), `display` as this computer's keyboard says it, and whether the system accepted it.
+  'app:getPanicLock': channel(empty, panicLockStatusSchema),
+  'app:setPanicLock': channel(z.strictObject({ shortcut: z.string().min(1).max(100).nullable() }), panicLockStatusSchema),
+  // Sent by the window after a copy or cut: main notes a keyed hash of what is on the clipboard now (never the text),
+  // so the panic lock empties the clipboard only if it still holds something copied from Custodia.
+  'app:markCopied': channel(empty, empty),
   // Opens the folder of the application log (main decides which: the request names none). `folder` is shown to the
   // user too, so the log can be found by hand when no file manager opens.
   'app:openLogFolder': channel(empty, z.strictObject({ folder: z.string(), opened: z.boolean() })),

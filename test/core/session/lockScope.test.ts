@@ -20,6 +20,10 @@ import { SAMPLE_REQUESTS } from '../../helpers/sampleRequests'
 const ALLOWED_WHILE_LOCKED: readonly ChannelName[] = [
   'app:getInfo',
   'app:openLogFolder',
+  // The panic lock is the app's, not a vault's: its shortcut is set and copies are noted whether or not one is open.
+  'app:getPanicLock',
+  'app:setPanicLock',
+  'app:markCopied',
   'vault:status',
   'vault:listRecent',
   'vault:chooseFolder',

@@ -20,6 +20,7 @@ export const LOG_EVENTS = [
   'vault.opened',
   'vault.locked',
   'vault.lockCleanupFailed',
+  'vault.panicLockFailed',
   'ipc.handlerFailed',
   'ipc.responseRejected',
   'process.uncaughtException',

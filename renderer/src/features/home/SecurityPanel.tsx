@@ -6,6 +6,7 @@ import type { ScreenLockCoverage } from '../../../../shared/ipc/channels/appChan
 import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
+import { PanicLockSettings } from './PanicLockSettings'
 
 const AUTO_LOCK_CHOICES = [1, 5, 10, 15, 30, 60, 0] as const
 
@@ -108,6 +109,8 @@ export function SecurityPanel({ status, onStatus }: { status: VaultState; onStat
           {autoLockHint(screenLockCoverage)}
         </p>
       </div>
+
+      <PanicLockSettings />
 
       <form onSubmit={changePassphrase} className="subform">
         <h2>Change passphrase</h2>
