@@ -17,7 +17,7 @@ const PASSPHRASE = 'bench passphrase for the panic lock'
 async function prepareDirtyIndex(services: AppServices, vaultDir: string, id: string, round: number): Promise<void> {
   if (!services.session.isUnlocked()) await services.session.unlock(vaultDir, PASSPHRASE)
   const vault = services.session.requireVault()
-  updateDocument(vault, id, { ...generateDocument(round), title: `changed in round ${round}` })
+  updateDocument(vault, id, { ...generateDocument(0), title: `changed in round ${round}` })
   const search = await services.session.requireSearch()
   search.search(`round ${round}`)
 }

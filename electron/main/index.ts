@@ -161,7 +161,7 @@ async function start(): Promise<void> {
     log,
   })
 
-  serveRenderer(join(import.meta.dirname, '../renderer'), services.letterPreviews)
+  serveRenderer(join(import.meta.dirname, '../renderer'), services.letterPreviews, services.attachmentViews)
   const lock = (reason: LockReason): void => services.session.lock(reason)
 
   registerIpc(ipcMain, services.dispatch, {

@@ -179,3 +179,19 @@ export function buildLetterPreviewHeaders(): Record<string, string> {
     'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), usb=(), serial=(), hid=(), bluetooth=()',
   }
 }
+
+/**
+ * Headers of the attachment viewer route (/attachment-view/<token>): a decrypted PDF or picture, fetched by pdf.js or
+ * shown in an <img> on our own page. Its type is the one its bytes were checked to be (never the stored name's), no
+ * sniffing, never cached, never readable by another origin, and sandboxed with no script should it be opened alone.
+ */
+export function buildAttachmentViewHeaders(contentType: string): Record<string, string> {
+  return {
+    'Content-Security-Policy': "default-src 'none'; sandbox",
+    'Content-Type': contentType,
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Referrer-Policy': 'no-referrer',
+  }
+}

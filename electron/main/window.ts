@@ -3,11 +3,13 @@
 import { readFile } from 'node:fs/promises'
 import { BrowserWindow, protocol, session, type WebContents } from 'electron'
 import { isLetterPreviewPath, type LetterPreviewStore } from '../core/letters/previewStore'
+import type { AttachmentViewStore } from '../core/library/attachmentViewer'
 import {
   APP_HOST,
   APP_ORIGIN,
   APP_SCHEME,
   buildSecurityHeaders,
+  buildAttachmentViewHeaders,
   buildLetterPreviewHeaders,
   buildWindowOptions,
   isAllowedNavigation,
@@ -22,12 +24,19 @@ export function registerAppScheme(): void {
 
 /**
  * Serves out/renderer on app://custodia with the CSP and other headers on every response, and letter previews from
- * the services' store (which the session empties at every lock).
+ * the services' store, and attachments opened in the viewer from theirs (both emptied at every lock).
  */
-export function serveRenderer(rendererDir: string, letterPreviews: LetterPreviewStore): void {
+export function serveRenderer(rendererDir: string, letterPreviews: LetterPreviewStore, attachmentViews: AttachmentViewStore): void {
   protocol.handle(APP_SCHEME, async (request) => {
     // Letter previews come from memory (electron/core/letters/previewStore.ts), never from the renderer folder.
     const url = new URL(request.url)
+    // So do attachments opened in the viewer (electron/core/library/attachmentViewer.ts).
+    if (url.host === APP_HOST && attachmentViews.owns(url.pathname)) {
+      const served = attachmentViews.get(url.pathname)
+      return served === null
+        ? new Response('Not found', { status: 404, headers: buildAttachmentViewHeaders('text/plain') })
+        : new Response(new Uint8Array(served.bytes), { headers: buildAttachmentViewHeaders(served.contentType) })
+    }
     if (url.host === APP_HOST && isLetterPreviewPath(url.pathname)) {
       const html = letterPreviews.getPreview(url.pathname)
       return html === null

@@ -10,8 +10,15 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { createAppServices, type AppServices } from '../../electron/core/app/services'
 import { loadSodium } from '../../electron/core/platform/crypto/sodium'
 import { MIN_KDF } from '../../electron/core/vault/vault'
-import { APP_ORIGIN, buildLetterPreviewHeaders, buildSecurityHeaders, mimeTypeFor, resolveAppAsset } from '../../electron/main/security'
-import { isLetterPreviewPath, type LetterPreviewStore } from '../../electron/core/letters/previewStore'
+import {
+  APP_ORIGIN,
+  buildAttachmentViewHeaders,
+  buildLetterPreviewHeaders,
+  buildSecurityHeaders,
+  mimeTypeFor,
+  resolveAppAsset,
+} from '../../electron/main/security'
+import { isLetterPreviewPath } from '../../electron/core/letters/previewStore'
 import type { ScreenLockCoverage } from '../../shared/ipc/channels/appChannels'
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..')
@@ -33,9 +40,18 @@ export const CHROMIUM_ARGS = [
  * Serves out/renderer exactly as the app scheme does (same path resolution, same CSP and headers), and letter
  * previews from the services' store (`previews` is asked per request: the services are made after the server).
  */
-function serveRenderer(previews: () => LetterPreviewStore): Promise<{ server: Server; origin: string }> {
+function serveRenderer(services: () => AppServices): Promise<{ server: Server; origin: string }> {
+  const previews = () => services().letterPreviews
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', APP_ORIGIN)
+    // Attachments opened in the viewer, from memory with their own headers, as window.ts does in the app.
+    const views = services().attachmentViews
+    if (views.owns(url.pathname)) {
+      const served = views.get(url.pathname)
+      if (served === null) res.writeHead(404, buildAttachmentViewHeaders('text/plain')).end('Not found')
+      else res.writeHead(200, buildAttachmentViewHeaders(served.contentType)).end(served.bytes)
+      return
+    }
     // The letter preview route, served from memory with its own headers, as window.ts does in the app.
     if (isLetterPreviewPath(url.pathname)) {
       const html = previews().getPreview(url.pathname)
@@ -104,7 +120,7 @@ export interface Harness {
 
 export async function startHarness(): Promise<Harness> {
   const workDir = mkdtempSync(join(tmpdir(), 'custodia-e2e-'))
-  const { server, origin } = await serveRenderer(() => harness.services.letterPreviews)
+  const { server, origin } = await serveRenderer(() => harness.services)
   const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
   const context: BrowserContext = await browser.newContext({
     viewport: { width: 1280, height: 820 },

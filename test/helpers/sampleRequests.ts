@@ -46,6 +46,7 @@ export const SAMPLE_REQUESTS: SampleRequests = {
   'library:chooseImportFiles': {},
   'library:listAttachments': { id: ID },
   'library:exportAttachment': { documentId: ID, attachmentId: OTHER_ID },
+  'library:openAttachment': { documentId: ID, attachmentId: OTHER_ID },
   'library:deleteAttachment': { documentId: ID, attachmentId: OTHER_ID },
   'search:query': { query: 'sample' },
   'search:getFacets': {},
@@ -76,6 +77,7 @@ export const SAMPLE_REQUESTS: SampleRequests = {
   'dossiers:listAttachments': { id: ID },
   'dossiers:addAttachments': { id: ID },
   'dossiers:exportAttachment': { id: ID, attachmentId: OTHER_ID },
+  'dossiers:openAttachment': { id: ID, attachmentId: OTHER_ID },
   'dossiers:deleteAttachment': { id: ID, attachmentId: OTHER_ID },
   'dossiers:getPhoto': { id: ID },
 

@@ -5,6 +5,7 @@ import type { AppSettingsStore } from '../session/appSettings'
 import type { PageSize } from '../../../shared/letters/templateModel'
 import type { AppLog } from '../platform/log/appLog'
 import type { LetterPreviewStore } from '../letters/previewStore'
+import type { AttachmentViewStore } from '../library/attachmentViewer'
 import type { ScreenLockCoverage } from '../../../shared/ipc/channels/appChannels'
 import type { PanicLock, PanicPlatform } from '../session/panicLock'
 
@@ -59,6 +60,8 @@ export interface HandlerContext {
   letterPreviews: LetterPreviewStore
   platform: Platform
   sodiumBackend: string
+  /** Attachments opened in the viewer (decrypted, in memory only; emptied at every lock). */
+  attachmentViews: AttachmentViewStore
   /** The panic lock, when the platform has one (the app and the e2e harness; not the CLI). */
   panicLock?: PanicLock
   /** The application log; absent in tests and the e2e harness, which keep none. */

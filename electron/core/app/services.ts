@@ -13,6 +13,7 @@ import { savedSearchExtractor } from '../library/savedSearches'
 import { createSearchExtractors, SearchService } from '../search/searchService'
 import { clearFoldCaches } from '../search/foldCache'
 import { LetterPreviewStore } from '../letters/previewStore'
+import { AttachmentViewStore } from '../library/attachmentViewer'
 import type { SodiumBackend } from '../platform/crypto/sodium'
 import type { KdfParams } from '../vault/vault'
 import { errorFields, silentLog, type AppLog } from '../platform/log/appLog'
@@ -85,6 +86,8 @@ export interface AppServices {
   settings: AppSettingsStore
   /** Letter previews (plaintext HTML) for the /letter-preview/ route and the printer; emptied at every lock. */
   letterPreviews: LetterPreviewStore
+  /** Attachments opened in the viewer, for the /attachment-view/ route; emptied (and zeroed) at every lock. */
+  attachmentViews: AttachmentViewStore
   dispatch: Dispatch
   /** The panic lock, when the platform gives its desktop part; main registers its shortcut with start(). */
   panicLock?: PanicLock
@@ -105,11 +108,13 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     // The error class only, as for IPC failures: a message might quote data.
     onCleanupError: (error) => options.onInternalError?.('lock cleanup', error),
   })
-  // Plaintext that outlives no unlock: letter previews, and the search folding caches (words of decrypted text,
-  // also cleared when the index closes).
+  // Plaintext that outlives no unlock: letter previews, the search folding caches (words of decrypted text, also
+  // cleared when the index closes), and attachments opened in the viewer.
   const letterPreviews = new LetterPreviewStore()
   session.onLock(() => letterPreviews.clearPreviews())
   session.onLock(clearFoldCaches)
+  const attachmentViews = new AttachmentViewStore()
+  session.onLock(() => attachmentViews.clear())
   const panicLock = options.platform.panic ? new PanicLock(session, settings, options.platform.panic) : undefined
   const handlers = createHandlers({
     app: options.app,
@@ -117,6 +122,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     session,
     settings,
     letterPreviews,
+    attachmentViews,
     platform: options.platform,
     sodiumBackend: options.sodium.name,
     log,
@@ -127,5 +133,5 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       options.onInternalError?.(channel, error)
     },
   })
-  return { session, settings, letterPreviews, dispatch, panicLock }
+  return { session, settings, letterPreviews, attachmentViews, dispatch, panicLock }
 }

@@ -303,15 +303,20 @@ export function listDocumentAttachments(vault: Vault, id: string): AttachmentInf
   return vault.listAttachments(id)
 }
 
+/** One attachment of this document. NOT_FOUND for an unknown document or an attachment of another record. */
+export function findDocumentAttachment(vault: Vault, documentId: string, attachmentId: string): AttachmentInfo {
+  const found = listDocumentAttachments(vault, documentId).find((a) => a.id === attachmentId)
+  if (!found) throw new CustodiaError('NOT_FOUND', 'No attachment with this id on this document')
+  return found
+}
+
 /**
  * Deletes an attachment of this document for good (row + `attachment.deleted` in one transaction, the encrypted blob
  * after the commit). Deleting the imported original is allowed: the document keeps its text and history, nothing in
  * it points at the file. NOT_FOUND for an unknown document or an attachment of another record.
  */
 export function deleteDocumentAttachment(vault: Vault, documentId: string, attachmentId: string): void {
-  if (!listDocumentAttachments(vault, documentId).some((a) => a.id === attachmentId)) {
-    throw new CustodiaError('NOT_FOUND', 'No attachment with this id on this document')
-  }
+  findDocumentAttachment(vault, documentId, attachmentId)
   vault.deleteAttachment(attachmentId)
 }
 
@@ -320,9 +325,7 @@ export function deleteDocumentAttachment(vault: Vault, documentId: string, attac
  * NOT_FOUND when the attachment belongs to another record. Logs `attachment.exported`.
  */
 export async function exportDocumentAttachment(vault: Vault, documentId: string, attachmentId: string, destPath: string): Promise<void> {
-  if (!listDocumentAttachments(vault, documentId).some((a) => a.id === attachmentId)) {
-    throw new CustodiaError('NOT_FOUND', 'No attachment with this id on this document')
-  }
+  findDocumentAttachment(vault, documentId, attachmentId)
   await vault.exportAttachment(attachmentId, destPath)
   vault.audit.append('attachment.exported', { recordId: documentId, attachmentId })
 }

@@ -16,7 +16,7 @@ import { DossierSchemaConfigSchema } from '../../dossiers/dossierSchema'
 import { MAX_VOCABULARY_LABEL } from '../../dossiers/vocabularies'
 import { DossierFilterSchema } from '../../dossiers/filter'
 import { channel, empty, recordId } from './commonSchemas'
-import { attachmentSchema } from './libraryChannels'
+import { attachmentSchema, openedAttachmentSchema } from './libraryChannels'
 
 const revision = z.number().int().min(1)
 const statusEnum = z.enum(CURRENT_STATUSES as [CurrentStatus, ...CurrentStatus[]])
@@ -217,6 +217,8 @@ export const dossierChannels = {
    * NOT_FOUND when the attachment is not one of this dossier's.
    */
   'dossiers:exportAttachment': channel(z.strictObject({ id: recordId, attachmentId: recordId }), z.strictObject({ saved: z.boolean() })),
+  /** Decrypts a file of this dossier for the viewer, in memory only. NOT_FOUND when it is not this dossier's. */
+  'dossiers:openAttachment': channel(z.strictObject({ id: recordId, attachmentId: recordId }), openedAttachmentSchema),
   /**
    * Deletes a file of this dossier for good, and with it the photo and timeline links that used it (a new dossier
    * revision when there were any). `expectedRevision`: the revision the editor holds (CONFLICT when stale; nothing is

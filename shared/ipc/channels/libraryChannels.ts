@@ -58,6 +58,24 @@ export const attachmentSchema = z.strictObject({
 })
 export type AttachmentView = z.infer<typeof attachmentSchema>
 
+/** Where the viewer loads an opened PDF or picture from: main's in-memory route on our own origin. */
+const attachmentViewUrl = z.string().regex(/^\/attachment-view\/[0-9a-f]{32}$/, 'must be an attachment view path')
+
+/**
+ * What the viewer shows for an opened attachment, decided from the file's bytes: a PDF or a picture (loaded from
+ * `url`, decrypted in memory only), text (a Word file's text too; `truncated` when cut at the viewer's limit), or
+ * nothing, with the reason in words.
+ */
+export const attachmentContentSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('pdf'), url: attachmentViewUrl }),
+  z.strictObject({ kind: z.literal('image'), url: attachmentViewUrl }),
+  z.strictObject({ kind: z.literal('text'), source: z.enum(['text', 'docx']), text: z.string(), truncated: z.boolean() }),
+  z.strictObject({ kind: z.literal('unsupported'), reason: z.string() }),
+])
+export type AttachmentContent = z.infer<typeof attachmentContentSchema>
+export const openedAttachmentSchema = z.strictObject({ attachment: attachmentSchema, content: attachmentContentSchema })
+export type OpenedAttachment = z.infer<typeof openedAttachmentSchema>
+
 /** Search filters; every list is "any of", lists combine with AND. Dates are inclusive, YYYY-MM-DD. */
 export const searchFilterSchema = z.strictObject({
   kinds: z.array(z.string().max(40)).max(20).optional(),
@@ -134,6 +152,8 @@ export const libraryChannels = {
     z.strictObject({ documentId: recordId, attachmentId: recordId }),
     z.strictObject({ saved: z.boolean() }),
   ),
+  /** Decrypts an attachment of this document for the viewer, in memory only. NOT_FOUND when it is not this document's. */
+  'library:openAttachment': channel(z.strictObject({ documentId: recordId, attachmentId: recordId }), openedAttachmentSchema),
   /**
    * Deletes an attachment of this document for good (the imported original too: the document keeps its text) and
    * returns the document's attachments afterwards. NOT_FOUND when the attachment is not one of this document's.

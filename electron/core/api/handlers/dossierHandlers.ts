@@ -7,6 +7,7 @@ import { findDuplicates } from '../../../../shared/dossiers/duplicates'
 import { countBy, filterDossiers } from '../../../../shared/dossiers/filter'
 import type { AreaHandlers } from '../dispatch'
 import type { HandlerContext } from '../context'
+import { prepareAttachmentView } from '../../library/attachmentViewer'
 import { readAuthorName } from '../../session/author'
 import {
   createDossier,
@@ -279,6 +280,11 @@ export function createDossierHandlers(ctx: HandlerContext): AreaHandlers<typeof 
       if (dest === null) return { saved: false }
       await exportDossierAttachment(session.requireVault(), id, attachmentId, dest)
       return { saved: true }
+    },
+    'dossiers:openAttachment': async ({ id, attachmentId }) => {
+      const vault = session.requireVault()
+      const attachment = findDossierAttachment(vault, id, attachmentId)
+      return { attachment, content: await prepareAttachmentView(ctx.attachmentViews, attachment, await vault.readAttachment(attachmentId)) }
     },
     'dossiers:deleteAttachment': ({ id, attachmentId, expectedRevision }) => {
       const vault = session.requireVault()

@@ -3,6 +3,7 @@
 import type { libraryChannels } from '../../../../shared/ipc/channels/libraryChannels'
 import type { AreaHandlers } from '../dispatch'
 import type { HandlerContext } from '../context'
+import { prepareAttachmentView } from '../../library/attachmentViewer'
 import { readAuthorName } from '../../session/author'
 import { createDocument, getDocument } from '../../library/documentService'
 import {
@@ -10,6 +11,7 @@ import {
   deleteLibraryDocument,
   diffDocumentRevisions,
   exportDocumentAttachment,
+  findDocumentAttachment,
   importDocumentFiles,
   listDocumentAttachments,
   listDocumentRevisions,
@@ -66,6 +68,11 @@ export function createLibraryHandlers(ctx: HandlerContext): AreaHandlers<typeof 
       // Re-checked inside: the vault may have locked while the dialog was open.
       await exportDocumentAttachment(session.requireVault(), documentId, attachmentId, dest)
       return { saved: true }
+    },
+    'library:openAttachment': async ({ documentId, attachmentId }) => {
+      const vault = session.requireVault()
+      const attachment = findDocumentAttachment(vault, documentId, attachmentId)
+      return { attachment, content: await prepareAttachmentView(ctx.attachmentViews, attachment, await vault.readAttachment(attachmentId)) }
     },
     'library:deleteAttachment': ({ documentId, attachmentId }) => {
       const vault = session.requireVault()

@@ -8,7 +8,7 @@ import type { AttachmentView } from '../../../../shared/ipc/channels/libraryChan
 import { ApiError, describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
-import { formatSize } from '../library/AttachmentList'
+import { formatSize } from '../../components/formatSize'
 import { useFileActions } from '../../hooks/useFileActions'
 import { useAsync } from '../../hooks/useAsync'
 
@@ -94,11 +94,14 @@ export function AttachmentsSection({
     )
   }
 
-  const { askSaveCopy, askDelete, dialogs } = useFileActions<AttachmentView>({
+  const { askSaveCopy, askDelete, openFile, dialogs } = useFileActions<AttachmentView>({
     warningIdPrefix: 'file-export-warning',
     alsoRemovedFrom: ', and from the photo and timeline events that use it.',
     saveCopy: (a) => void exportCopy(a),
     deleteFile: (a) => void deleteFile(a),
+    // The list (and so Open) is shown only once the dossier is saved and has an id.
+    openFile: (a) => api['dossiers:openAttachment']({ id: dossierId ?? '', attachmentId: a.id }),
+    onOpenError: setError,
   })
 
   return (
@@ -129,6 +132,9 @@ export function AttachmentsSection({
                   <span className="filename">{a.filename}</span>
                   <span className="hint">{formatSize(a.size)}</span>
                   <span className="hint">{formatAddedDate(a.addedAt)}</span>
+                  <button type="button" onClick={() => openFile(a)} aria-label={`Open ${a.filename}`}>
+                    Open
+                  </button>
                   <button type="button" onClick={() => askSaveCopy(a)} aria-label={`Save a copy of ${a.filename}…`}>
                     Save a copy…
                   </button>

@@ -1,4 +1,5 @@
-// Renderer: the attachments of a document (the imported original and anything added later) with "Save a copy…",
+// Renderer: the attachments of a document (the imported original and anything added later) with "Open" (the viewer,
+// in memory only), "Save a copy…",
 // which first says plainly that the copy leaves the vault unencrypted, and "Delete", which asks first (for good: the
 // document keeps its text).
 import { useEffect, useRef, useState } from 'react'
@@ -8,12 +9,7 @@ import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { useFileActions } from '../../hooks/useFileActions'
 import { useAsync } from '../../hooks/useAsync'
-
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`
-}
+import { formatSize } from '../../components/formatSize'
 
 export function AttachmentList({ documentId }: { documentId: string }) {
   const api = useApi()
@@ -53,11 +49,13 @@ export function AttachmentList({ documentId }: { documentId: string }) {
     })
   }
 
-  const { askSaveCopy, askDelete, dialogs } = useFileActions<AttachmentView>({
+  const { askSaveCopy, askDelete, openFile, dialogs } = useFileActions<AttachmentView>({
     warningIdPrefix: 'export-warning',
     alsoRemovedFrom: '. The document keeps its text and history.',
     saveCopy: (a) => void exportCopy(a),
     deleteFile: (a) => void deleteFile(a),
+    openFile: (a) => api['library:openAttachment']({ documentId, attachmentId: a.id }),
+    onOpenError: setError,
   })
 
   return (
@@ -75,6 +73,9 @@ export function AttachmentList({ documentId }: { documentId: string }) {
           {attachments.map((a) => (
             <li key={a.id}>
               <span className="filename">{a.filename}</span> <span className="hint">{formatSize(a.size)}</span>{' '}
+              <button type="button" aria-label={`Open ${a.filename}`} onClick={() => openFile(a)}>
+                Open
+              </button>{' '}
               <button type="button" onClick={() => askSaveCopy(a)}>
                 Save a copy…
               </button>{' '}
