@@ -139,7 +139,10 @@ describe('backup and restore', () => {
     const b = await makeVault(1)
     const target = fresh('backup')
     await createBackup(a.vault, target, { sodium })
-    await expect(createBackup(b.vault, target, { sodium })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('another vault') })
+    await expect(createBackup(b.vault, target, { sodium })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('another vault'),
+    })
     const other = fresh('other')
     fs.mkdirSync(other)
     fs.writeFileSync(path.join(other, 'notes.txt'), 'mine')
