@@ -60,7 +60,7 @@ function manifestOf(target: string): {
 
 function flipByte(file: string, at: number): void {
   const bytes = fs.readFileSync(file)
-  bytes[at] ^= 0x01
+  bytes[at] = bytes[at]! ^ 0x01
   fs.writeFileSync(file, bytes)
 }
 
