@@ -74,6 +74,28 @@ function damageError(problems: Damage[]): CustodiaError {
   )
 }
 
+/** The passphrase opens the backup's database copy, of the manifest's vault, and the manifest's MAC verifies. */
+async function checkManifestKey(
+  root: string,
+  manifest: BackupManifest,
+  label: string,
+  passphrase: Uint8Array,
+  sodium: SodiumBackend,
+  opts: VerifyOptions,
+): Promise<void> {
+  const { vaultId, key } = await deriveBackupKeyFromDatabase(path.join(root, objectPath(manifest.database.sha256)), passphrase, {
+    sodium,
+    ...(opts.allowStrongerKdf ? { allowStrongerKdf: true } : {}),
+  })
+  try {
+    if (vaultId !== manifest.vaultId) throw new CustodiaError('TAMPERED', `${label} belongs to another vault.`)
+    if (!manifestMacMatches(sodium, key, manifest))
+      throw new CustodiaError('TAMPERED', `${label} was changed after the backup wrote it, or comes from another vault's backup.`)
+  } finally {
+    sodium.memzero(key)
+  }
+}
+
 /**
  * Verifies the newest backup in `target` with `passphrase` (UTF-8; the vault's passphrase when the backup was made).
  * No folder or no finished backup → NOT_FOUND; a manifest that is not ours → CORRUPT; a manifest of another vault
@@ -115,23 +137,20 @@ export async function verifyBackup(target: string, passphrase: Uint8Array, opts:
   if (dbDamage) throw damageError([dbDamage])
 
   const sodium = opts.sodium ?? (await loadSodium())
-  const { vaultId, key } = await deriveBackupKeyFromDatabase(path.join(root, objectPath(manifest.database.sha256)), passphrase, {
-    sodium,
-    ...(opts.allowStrongerKdf ? { allowStrongerKdf: true } : {}),
+  // Argon2id runs on libuv's pool while this thread hashes the attachments; a wrong passphrase or a foreign manifest
+  // stops the hashing at the next file and is reported before any damage found meanwhile.
+  let keyFailed = false
+  const keyCheck = checkManifestKey(root, manifest, label, passphrase, sodium, opts)
+  keyCheck.catch(() => {
+    keyFailed = true
   })
-  try {
-    if (vaultId !== manifest.vaultId) throw new CustodiaError('TAMPERED', `${label} belongs to another vault.`)
-    if (!manifestMacMatches(sodium, key, manifest))
-      throw new CustodiaError('TAMPERED', `${label} was changed after the backup wrote it, or comes from another vault's backup.`)
-  } finally {
-    sodium.memzero(key)
-  }
-
   const problems: Damage[] = []
   await runLimited(manifest.attachments, PARALLEL_CHECKS, async (attachment) => {
+    if (keyFailed) return
     const damage = await checkObject(root, `attachment ${attachment.id}`, attachment.sha256, attachment.size, tick)
     if (damage) problems.push(damage)
   })
+  await keyCheck
   if (problems.length > 0) throw damageError(problems)
   return { manifestName, manifest, bytes: total }
 }
