@@ -79,6 +79,8 @@ export interface Harness {
   offeredSaveNames: string[]
   /** What the fake "choose export folder" dialog answers next (null = cancelled). */
   nextExportFolder: string | null
+  /** What the fake backup folder dialogs answer, in order (none left = cancelled). */
+  nextBackupFolders: string[]
   /**
    * Which screen locks the shell sees (app:getInfo's screenLock). 'none' by default, as for the app on a Linux
    * desktop where neither logind nor a screensaver answers on D-Bus, which is what this machine is.
@@ -112,6 +114,7 @@ export async function startHarness(): Promise<Harness> {
     nextSaveLocation: null,
     offeredSaveNames: [],
     nextExportFolder: null,
+    nextBackupFolders: [],
     screenLockCoverage: 'none',
     consoleMessages: [],
     pageErrors: [],
@@ -145,6 +148,7 @@ export async function startHarness(): Promise<Harness> {
         return harness.nextSaveLocation
       },
       chooseExportFolder: async () => harness.nextExportFolder,
+      chooseBackupFolder: async () => harness.nextBackupFolders.shift() ?? null,
       screenLockCoverage: async () => harness.screenLockCoverage,
       // Main → renderer events (e.g. bundle export progress), delivered as preload would.
       emitEvent: (name, payload) => {
