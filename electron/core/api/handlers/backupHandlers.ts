@@ -32,6 +32,8 @@ export function createBackupHandlers(ctx: HandlerContext): AreaHandlers<typeof b
         throw new CustodiaError('UNSUPPORTED', 'Choosing a backup folder is not available in this window.')
       return { dir: await ctx.platform.chooseBackupFolder(purpose) }
     },
+    // Not a lock-scoped job (session.holdUntilLock): a backup holds only ciphertext, and a lock during the run makes it
+    // fail before its manifest is written (the manifest key is gone), leaving the folder's earlier backups as they were.
     'backups:create': async ({ dir }) => {
       const vault = session.requireVault()
       const summary = await createBackup(vault, dir, { onProgress: progressSender(ctx, 'backup') })
