@@ -134,6 +134,23 @@ describe('backup and restore', () => {
     await expect(verifyBackup(target, TEST_PASSPHRASE, { sodium })).resolves.toMatchObject({ manifestName: first.manifest })
   })
 
+  it('writes no manifest when the vault locks while the backup runs', async () => {
+    const { vault } = await makeVault(2)
+    const target = fresh('backup')
+    let locked = false
+    const run = createBackup(vault, target, {
+      sodium,
+      onProgress: (p) => {
+        if (p.phase === 'attachments' && !locked) {
+          locked = true
+          vault.lock()
+        }
+      },
+    })
+    await expect(run).rejects.toMatchObject({ code: 'VAULT_LOCKED' })
+    expect(fs.readdirSync(path.join(target, 'manifests'))).toEqual([])
+  })
+
   it('refuses a folder holding another vault’s backups, a folder with other files, and the vault folder itself', async () => {
     const a = await makeVault(1)
     const b = await makeVault(1)
