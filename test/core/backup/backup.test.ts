@@ -134,6 +134,17 @@ describe('backup and restore', () => {
     await expect(verifyBackup(target, TEST_PASSPHRASE, { sodium })).resolves.toMatchObject({ manifestName: first.manifest })
   })
 
+  it('opens with the passphrase the vault had when the backup was made, not a later one', async () => {
+    const { vault } = await makeVault(1)
+    const target = fresh('backup')
+    await createBackup(vault, target, { sodium })
+    const later = Buffer.from('a later passphrase, changed after the backup')
+    await vault.changePassphrase(TEST_PASSPHRASE, later)
+    vault.lock()
+    await expect(verifyBackup(target, later, { sodium })).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' })
+    await expect(verifyBackup(target, TEST_PASSPHRASE, { sodium })).resolves.toBeDefined()
+  })
+
   it('writes no manifest when the vault locks while the backup runs', async () => {
     const { vault } = await makeVault(2)
     const target = fresh('backup')
