@@ -70,8 +70,11 @@ export async function copyAndHash(source: string, dest: string, onBytes?: BytePr
     throw error
   }
   try {
-    // The copy takes the source's mode; ours are private whatever the source was.
-    await fsp.chmod(dest, FILE_MODE)
+    // The copy takes the source's mode; ours are private whatever the source was. A filesystem that keeps no modes
+    // (FAT or exFAT USB disks, where backups often go) refuses the change: the copy is ciphertext, so go on.
+    await fsp.chmod(dest, FILE_MODE).catch((error: NodeJS.ErrnoException) => {
+      if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EINVAL'].includes(error.code ?? '')) throw error
+    })
     const handle = await fsp.open(dest, 'r')
     try {
       await handle.sync()
