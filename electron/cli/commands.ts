@@ -2,6 +2,7 @@
 // matches the words, parses the options with node:util parseArgs, and maps errors to exit codes.
 import type { Command } from './command'
 import { annotationCommands } from './annotationCommands'
+import { backupCommands } from './backupCommands'
 import { bundleCommands } from './bundleCommands'
 import { checkCommands } from './checkCommands'
 import { dossierCommands } from './dossierCommands'
@@ -16,6 +17,7 @@ export type { Command } from './command'
 export const COMMANDS: Command[] = [
   ...vaultCommands,
   ...checkCommands,
+  ...backupCommands,
   ...libraryCommands,
   ...searchCommands,
   ...dossierCommands,

@@ -65,8 +65,17 @@ function optionLabel(name: string, option: CommandOption): string {
   return `--${name}${value}`
 }
 
-/** `custodia <command> --help`: usage, what it does, and every option with what it does. */
+/**
+ * `custodia <command> --help`: usage, what it does, and every option with what it does. A one-word command whose word
+ * also starts a group (`custodia backup` and `custodia backup verify`) adds the group's listing, itself included.
+ */
 export function formatCommandHelp(command: Command): string {
+  const group = command.words.length === 1 ? listCommandGroups().get(command.words[0]!) : undefined
+  const own = formatOneCommandHelp(command)
+  return group ? [own, '', formatGroupHelp(command.words[0]!, [command, ...group])].join('\n') : own
+}
+
+function formatOneCommandHelp(command: Command): string {
   const rows: [string, string][] = [
     ...Object.entries(command.options ?? {}).map(([name, o]): [string, string] => [optionLabel(name, o), o.help]),
     HELP_OPTION_LINE,

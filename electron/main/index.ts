@@ -57,6 +57,13 @@ if (!app.requestSingleInstanceLock()) {
   void start()
 }
 
+/** Titles of the backup folder dialogs (Security → Backup). */
+const BACKUP_DIALOG_TITLES = {
+  backup: 'Choose a folder for backups (empty, or one with this vault’s earlier backups)',
+  backupSource: 'Choose the backup folder',
+  restoreDestination: 'Choose a new, empty folder for the restored vault',
+} as const
+
 async function start(): Promise<void> {
   await app.whenReady()
   hardenSession()
@@ -107,6 +114,14 @@ async function start(): Promise<void> {
       chooseExportFolder: async () => {
         const options = {
           title: 'Choose a folder for the letters (unencrypted copies)',
+          properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[],
+        }
+        const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options)
+        return result.canceled ? null : (result.filePaths[0] ?? null)
+      },
+      chooseBackupFolder: async (purpose) => {
+        const options = {
+          title: BACKUP_DIALOG_TITLES[purpose],
           properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[],
         }
         const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options)

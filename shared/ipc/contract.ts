@@ -13,6 +13,7 @@ import { lettersChannels } from './channels/letterChannels'
 import { bundlesChannels, bundleProgressSchema } from './channels/exchangeChannels'
 import { annotationChannels } from './channels/annotationChannels'
 import { organisationChannels } from './channels/organisationChannels'
+import { backupsChannels, backupProgressSchema } from './channels/backupChannels'
 
 export { vaultStateSchema, type VaultState } from './channels/vaultChannels'
 
@@ -35,6 +36,7 @@ export const channels = {
   ...bundlesChannels,
   ...annotationChannels,
   ...organisationChannels,
+  ...backupsChannels,
 } as const
 
 export type Channels = typeof channels
@@ -53,6 +55,8 @@ export const events = {
   'vault:locked': z.strictObject({ reason: z.enum(['user', 'idle', 'suspend', 'screen-lock', 'shortcut', 'panic']) }),
   /** Bundle export progress for the job the renderer started (bytes over both passes, speed, time left). */
   'bundles:progress': bundleProgressSchema,
+  /** Progress of the backup, verification or restore the renderer started (bytes copied or checked). */
+  'backups:progress': backupProgressSchema,
 } as const
 export type EventName = keyof typeof events
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>

@@ -95,6 +95,8 @@ export interface Harness {
   offeredSaveNames: string[]
   /** What the fake "choose export folder" dialog answers next (null = cancelled). */
   nextExportFolder: string | null
+  /** What the fake backup folder dialogs answer, in order (none left = cancelled). */
+  nextBackupFolders: string[]
   /**
    * Which screen locks the shell sees (app:getInfo's screenLock). 'none' by default, as for the app on a Linux
    * desktop where neither logind nor a screensaver answers on D-Bus, which is what this machine is.
@@ -138,6 +140,7 @@ export async function startHarness(): Promise<Harness> {
     nextSaveLocation: null,
     offeredSaveNames: [],
     nextExportFolder: null,
+    nextBackupFolders: [],
     screenLockCoverage: 'none',
     takenShortcuts: [],
     registeredPanicShortcut: null,
@@ -174,6 +177,7 @@ export async function startHarness(): Promise<Harness> {
         return harness.nextSaveLocation
       },
       chooseExportFolder: async () => harness.nextExportFolder,
+      chooseBackupFolder: async () => harness.nextBackupFolders.shift() ?? null,
       screenLockCoverage: async () => harness.screenLockCoverage,
       panic: {
         registerShortcut: (accelerator) => {

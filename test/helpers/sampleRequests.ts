@@ -33,6 +33,12 @@ export const SAMPLE_REQUESTS: SampleRequests = {
   'vault:changePassphrase': { oldPassphrase: PASSPHRASE, newPassphrase: `${PASSPHRASE} new` },
   'vault:setAutoLock': { minutes: 5 },
   'audit:verify': {},
+  'backups:chooseFolder': { purpose: 'backup' },
+  'backups:create': { dir: NO_VAULT_DIR },
+  'backups:verify': { dir: NO_VAULT_DIR, passphrase: PASSPHRASE },
+  'backups:restore': { dir: NO_VAULT_DIR, destination: `${NO_VAULT_DIR}-restored`, passphrase: PASSPHRASE },
+  'backups:getStatus': {},
+  'backups:setReminder': { days: 7 },
 
   'library:list': {},
   'library:get': { id: ID },

@@ -35,6 +35,11 @@ export interface Platform {
    * Optional: without it chooseSaveLocation is used.
    */
   chooseBundleSaveLocation?(defaultName: string, kind: 'bundle' | 'identity'): Promise<string | null>
+  /**
+   * Native "choose folder" dialog for backups: where to write one ('backup'), which to verify or restore
+   * ('backupSource'), where to restore it ('restoreDestination'); null when cancelled. Optional like the others.
+   */
+  chooseBackupFolder?(purpose: 'backup' | 'backupSource' | 'restoreDestination'): Promise<string | null>
   /** Sends a main → renderer event (`events` in the contract), e.g. bundle export progress. Optional: none are sent. */
   emitEvent?(name: string, payload: unknown): void
   /**

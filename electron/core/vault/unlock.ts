@@ -48,7 +48,7 @@ import { createRandomId, validateKdfForCreate } from './validation'
  * work than the vault was created with → UNSUPPORTED unless the user confirmed it (a forged memory cost would
  * otherwise make every unlock run a multi-GiB Argon2id).
  */
-function checkStoredKeyslot(
+export function checkStoredKeyslot(
   slot: KeyslotRow,
   createdKdf: { opslimit: number; memlimit: number } | null = null,
   opts: VaultOptions = {},

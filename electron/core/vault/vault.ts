@@ -10,7 +10,7 @@ import { CustodiaError } from '../../../shared/errors'
 import * as attachmentReads from './attachmentReads'
 import * as attachments from './attachments'
 import type { AuditDetails, AuditEntry, AuditVerifyResult } from './auditChain'
-import { TMP_DIR } from './files'
+import { FILE_MODE, TMP_DIR } from './files'
 import { runFullCheck, type FullCheckProgress, type FullCheckResult } from './fullCheck'
 import type { VaultInternals } from './internals'
 import * as records from './records'
@@ -181,6 +181,25 @@ export class Vault {
    */
   __followWritesForBench(follow: boolean): void {
     this.internals.repo.setCommittedRowObserver(follow ? this.internals.state : null)
+  }
+
+  /**
+   * Copies the database as it is at one instant into `destFile` (created here, 0600; EEXIST if it exists) with SQLite's
+   * online backup API, in one step: one read transaction, so other connections and processes keep writing meanwhile
+   * and the copy holds exactly the commits made before it started. Ciphertext only, like vault.sqlite itself.
+   */
+  async snapshotDatabase(destFile: string): Promise<void> {
+    this.internals.assertUnlocked()
+    fs.closeSync(fs.openSync(destFile, 'wx', FILE_MODE))
+    // 0x7fffffff pages per step = all of them at once (better-sqlite3 would copy 100 per step, and SQLite restarts a
+    // stepped backup whenever another connection writes, which during a write storm could be forever).
+    await this.internals.db.backup(destFile, { progress: () => 0x7fffffff })
+  }
+
+  /** The key that MACs this vault's backup manifests (subkey 9; 32 bytes; zeroed on lock; do not keep a copy). */
+  getBackupManifestKey(): Buffer {
+    this.internals.assertUnlocked()
+    return this.internals.subkeys.backupManifest
   }
 
   /** Subkey for a later search-index feature (32 bytes; zeroed on lock; do not keep a copy). */

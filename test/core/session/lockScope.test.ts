@@ -34,6 +34,10 @@ const ALLOWED_WHILE_LOCKED: readonly ChannelName[] = [
   // Cancelling a job or closing a bundle only lets go of something; after a lock there is nothing left to let go of.
   'bundles:cancel',
   'bundles:close',
+  // Backups are read and restored into a new folder with the backup's passphrase alone: no open vault is involved.
+  'backups:chooseFolder',
+  'backups:verify',
+  'backups:restore',
 ]
 
 /** How main locks for each reason: the Lock button goes through IPC, the rest call the session as main does. */

@@ -17,6 +17,7 @@ const AREAS = [
   'bundles',
   'annotations',
   'organisation',
+  'backups',
 ]
 
 /**

@@ -23,6 +23,8 @@ export const SUBKEY_IDS = {
   // The whole-vault state commitment (vault/stateCommitment.ts): AES-256 key of the per-row PRF, and the MAC key.
   stateElements: 7,
   stateMac: 8,
+  // Backups (backup/): the MAC key of a backup's manifest, so `custodia backup verify` can tell a genuine manifest.
+  backupManifest: 9,
 } as const
 export type SubkeyName = keyof typeof SUBKEY_IDS
 /** One separate 32-byte buffer per purpose, derived from the vault key. */

@@ -7,6 +7,7 @@ import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { PanicLockSettings } from './PanicLockSettings'
+import { BackupPanel } from './BackupPanel'
 
 const AUTO_LOCK_CHOICES = [1, 5, 10, 15, 30, 60, 0] as const
 
@@ -138,6 +139,8 @@ export function SecurityPanel({ status, onStatus }: { status: VaultState; onStat
           Change passphrase
         </button>
       </form>
+
+      <BackupPanel />
 
       <div className="subform">
         <h2>Audit log</h2>
