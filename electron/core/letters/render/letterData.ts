@@ -12,6 +12,7 @@ import {
   type Signatory,
 } from '../../../../shared/letters/templateModel'
 import { VALUE_SHAPE, createListShape, createObjectShape, type ViewShape } from '../../../../shared/letters/placeholders'
+import { LETTER_STRINGS, LETTER_WORD_NAMES } from '../../../../shared/letters/letterStrings'
 import { formatLetterDate } from './letterDates'
 import { parseRichtext } from './richTextSanitizer'
 
@@ -137,6 +138,15 @@ export const PERSON_SHAPE: ViewShape = createObjectShape([
 
 const LETTERHEAD_SHAPE: ViewShape = createObjectShape(['organisation', 'address', 'contact'].map((key) => [key, VALUE_SHAPE] as const))
 
+/** `{{words.statement}}` and the other fixed words of the letter's language (shared/letters/letterStrings.ts). */
+const WORDS_SHAPE: ViewShape = createObjectShape(LETTER_WORD_NAMES.map((key) => [key, VALUE_SHAPE] as const))
+
+/**
+ * The view name of the fixed words. Not a reserved field name (templates saved before it existed may have a field
+ * called so): a field of that name shadows the words.
+ */
+const WORDS_NAME = 'words'
+
 /** Builds a person for the view: every key present (empty string when unset), so lookups never fall through. */
 export function createPersonView(person: Signatory | undefined): ViewObject {
   return createViewObject([
@@ -168,6 +178,7 @@ export function buildViewShape(template: LetterTemplate): ViewShape {
     }
   })
   entries.push(['letterhead', LETTERHEAD_SHAPE], ['recipient', PERSON_SHAPE], ['salutation', VALUE_SHAPE])
+  if (!template.fields.some((f) => f.name === WORDS_NAME)) entries.push([WORDS_NAME, WORDS_SHAPE])
   return createObjectShape(entries)
 }
 
@@ -214,6 +225,10 @@ export function buildView(
     ['recipient', createPersonView(computed.recipient)],
     ['salutation', computed.salutation],
   )
+  if (!template.fields.some((f) => f.name === WORDS_NAME)) {
+    const words = LETTER_STRINGS[template.language].words
+    entries.push([WORDS_NAME, createViewObject(LETTER_WORD_NAMES.map((name) => [name, words[name]] as const))])
+  }
   return createViewObject(entries)
 }
 
