@@ -61,7 +61,8 @@ blockquote{margin:0 0 .8em 1.2em;padding-left:.8em;border-left:2px solid var(--r
 .footer{margin-top:10mm;padding-top:2mm;border-top:1px solid var(--rule);font-family:'Liberation Sans',Arial,sans-serif;
   font-size:8.5pt;color:var(--muted);text-align:center}
 .annex{break-before:page;page-break-before:always}
-.annex table{width:100%;border-collapse:collapse;font-size:9.5pt}
+.annex table{width:100%;border-collapse:collapse;font-size:9.5pt;table-layout:fixed}
+.annex th:nth-child(1){width:22%}.annex th:nth-child(2){width:20%}.annex th:nth-child(3){width:25%}.annex th:nth-child(4){width:14%}
 .annex th,.annex td{border:1px solid var(--rule);padding:1.5mm 2mm;text-align:left;vertical-align:top}
 .annex thead{display:table-header-group}
 .annex tr{break-inside:avoid;page-break-inside:avoid}
