@@ -102,6 +102,7 @@ const SIGN_NUMBER = /([№§]) +(?=\d)/g
 const WORD = /[\p{L}\p{M}]+(?:['’ʼ][\p{L}\p{M}]+)*(?:-[\p{L}\p{M}]+(?:['’ʼ][\p{L}\p{M}]+)*)*/gu
 /** A run of text that is an address of some kind (e-mail, web, path): never hyphenated. */
 const ADDRESS_LIKE = /[@/\\]|:\/\/|^www\.|\.[a-z]{2,}$/i
+const LOWER_CASE = /\p{Ll}/u
 const VOID_TAG = /^<(?:br|img|hr|meta|link)\b|\/>$/i
 const NO_HYPHEN_TAG = /^<(?:h[1-6]\b|[a-z]+[^>]*\bclass="(?:missing|unknown-placeholder)")/i
 /** Fewest letters a hyphenation may leave before and after the break. */
@@ -136,14 +137,22 @@ export function createTypesetter(language: TemplateLanguage): Typesetter {
     return oneLetterWord ? out.replace(oneLetterWord, `$1${NO_BREAK_SPACE}`) : out
   }
 
-  // Words already hyphenated for this letter. The package is slow per call (~60 µs), fast per word in a long text,
-  // so each text's new words go to it in one call.
+  // Words already hyphenated for this letter, and whole space-separated chunks already done. The package is slow per
+  // call (~60 µs), fast per word in a long text, so each text's new words go to it in one call.
   const hyphenated = new Map<string, string>()
+  const chunks = new Map<string, string>()
   const candidates = (chunk: string): string[] =>
-    ADDRESS_LIKE.test(chunk) || /\d/.test(chunk) ? [] : (chunk.match(WORD) ?? []).filter(isHyphenatable)
+    chunks.has(chunk) || ADDRESS_LIKE.test(chunk) || /\d/.test(chunk) ? [] : (chunk.match(WORD) ?? []).filter(isHyphenatable)
+  const hyphenateChunk = (chunk: string): string => {
+    let done = chunks.get(chunk)
+    if (done === undefined) {
+      done = ADDRESS_LIKE.test(chunk) || /\d/.test(chunk) ? chunk : chunk.replace(WORD, (word) => hyphenated.get(word) ?? word)
+      chunks.set(chunk, done)
+    }
+    return done
+  }
   const hyphenateText = (value: string): string => {
-    const chunks = value.match(/\S+/g) ?? []
-    const fresh = [...new Set(chunks.flatMap(candidates))].filter((w) => !hyphenated.has(w))
+    const fresh = [...new Set((value.match(/\S+/g) ?? []).flatMap(candidates))].filter((w) => !hyphenated.has(w))
     if (fresh.length > 0) {
       const out = hyphenateWords(fresh.join(' ')).split(' ')
       fresh.forEach((word, i) => {
@@ -151,9 +160,7 @@ export function createTypesetter(language: TemplateLanguage): Typesetter {
         hyphenated.set(word, removeSoftHyphens(result) === word ? trimBreaks(result) : word)
       })
     }
-    return value.replace(/\S+/g, (chunk) =>
-      ADDRESS_LIKE.test(chunk) || /\d/.test(chunk) ? chunk : chunk.replace(WORD, (word) => hyphenated.get(word) ?? word),
-    )
+    return value.replace(/\S+/g, hyphenateChunk)
   }
 
   const text = (value: string, hyphenate: boolean): string => {
@@ -185,7 +192,7 @@ export function createTypesetter(language: TemplateLanguage): Typesetter {
 
 /** A compound breaks at its own hyphen only; a short word stays whole; a word without a lower-case letter is an acronym. */
 function isHyphenatable(word: string): boolean {
-  return !word.includes('-') && word.length >= 5 && word !== word.toLocaleUpperCase()
+  return word.length >= 5 && !word.includes('-') && LOWER_CASE.test(word)
 }
 
 /** Removes breaks that would leave fewer than MIN_BEFORE letters on the line or MIN_AFTER on the next. */
