@@ -190,7 +190,12 @@ export function createTypesetter(language: TemplateLanguage): Typesetter {
   return { text, html }
 }
 
-/** A compound breaks at its own hyphen only; a short word stays whole; a word without a lower-case letter is an acronym. */
+/**
+ * A compound ("будь-яких", "well-being") breaks at its own hyphen only, which Chromium, Word and LibreOffice already
+ * allow after a hyphen-minus. It stays U+002D rather than U+2011 (no-break hyphen): that would forbid the one good
+ * break, and a PDF's search and copy would no longer find "будь-яких". A short word stays whole; a word without a
+ * lower-case letter is an acronym or a title.
+ */
 function isHyphenatable(word: string): boolean {
   return word.length >= 5 && !word.includes('-') && LOWER_CASE.test(word)
 }
