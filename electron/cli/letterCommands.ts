@@ -3,8 +3,10 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { CustodiaError } from '../../shared/errors'
 import { renderPdfWithChromium } from '../core/letters/chromiumPdf'
+import { buildLetterAnnex, type LetterAudience } from '../core/letters/letterAnnex'
 import { EXPORT_FORMATS, renderLetterExport, type ExportFormat } from '../core/letters/letterExport'
-import { assertNoPlaceholders, resolveLetter } from '../core/letters/letterProfile'
+import { assertNoPlaceholders, findLetterPlaceholders, findLongCcLists, resolveLetter } from '../core/letters/letterProfile'
+import { isPlaceholderRefusal, PLACEHOLDER_CONFIRM_HINT } from '../../shared/organisation/profile'
 import { loadLetterAssets } from '../core/letters/resources'
 import { listLetterTemplates } from '../core/letters/userTemplates'
 import { writeUserFileSync } from '../core/platform/fs/atomicWrite'
@@ -53,6 +55,20 @@ export function readLetterDataFile(file: string): { templateId?: string; fields:
   return { templateId: object['template'], fields: fields as Record<string, unknown> }
 }
 
+/** The annex audience from --audience and --partner (default: the public, the narrowest). */
+function readAudience(audience: unknown, partner: unknown): LetterAudience {
+  if (audience === undefined || audience === 'public') {
+    if (partner !== undefined) throw new UsageError('--partner goes with --audience partner.')
+    return { kind: 'public' }
+  }
+  if (audience === 'internal') return { kind: 'internal' }
+  if (audience === 'partner') {
+    if (typeof partner !== 'string' || partner.trim() === '') throw new UsageError('--audience partner needs --partner NAME.')
+    return { kind: 'partner', partner: partner.trim().slice(0, 200) }
+  }
+  throw new UsageError('--audience must be public, partner or internal.')
+}
+
 export const letterCommands: Command[] = [
   {
     words: ['templates', 'ls'],
@@ -69,7 +85,8 @@ export const letterCommands: Command[] = [
   },
   {
     words: ['letter', 'render'],
-    usage: 'letter render <dir> --data F --format pdf|docx|txt --out F [--template ID] [--allow-placeholders] [--passphrase-file F]',
+    usage:
+      'letter render <dir> --data F --format pdf|docx|txt --out F [--template ID] [--audience public|partner|internal] [--partner NAME] [--allow-placeholders] [--allow-long-cc] [--passphrase-file F]',
     summary: "render a letter from a JSON data file with the organisation profile's letterhead (docs/LETTERS.md); PDF needs Chromium",
     options: {
       ...passphraseOption,
@@ -81,6 +98,13 @@ export const letterCommands: Command[] = [
         type: 'boolean',
         help: 'write the letter even if it still shows a placeholder such as "[Organisation name]" (no profile set)',
       },
+      'allow-long-cc': { type: 'boolean', help: 'write the letter even if its copy list (CC) names more than 40 people' },
+      audience: {
+        type: 'string',
+        value: 'WHO',
+        help: 'who reads it, which decides the cases the annex may list: public (default), partner (with --partner) or internal',
+      },
+      partner: { type: 'string', value: 'NAME', help: 'the partner organisation, with --audience partner' },
     },
     arity: 1,
     run: async (ctx) => {
@@ -100,14 +124,36 @@ export const letterCommands: Command[] = [
       }
       const templateId = typeof option === 'string' ? option : data.templateId
       if (!templateId) throw new UsageError('Name the template with --template ID or a "template" key in the data file.')
+      const audience = readAudience(ctx.options['audience'], ctx.options['partner'])
       const bytes = await withVault(ctx, async (vault) => {
         const letter = resolveLetter(vault, loadLetterAssets().builtins, templateId, data.fields)
+        // The cases named in the data's dossier-list fields, filtered by consent for the audience, as in the app;
+        // an id typed by hand that names no dossier is an error here, never a silently shorter annex.
+        const annex = buildLetterAnnex(vault, letter.template, letter.data, audience, { unknownIds: 'refuse' })
         const rendered = await renderLetterExport(letter.template, letter.data, format as ExportFormat, {
           fonts: loadLetterAssets().fonts,
           // The letter's HTML and Chromium's files stay inside the vault (tmp/), which the lock at the end empties.
           printPdf: (html) => renderPdfWithChromium(html, { workDir: path.join(vault.dir, TMP_DIR) }),
+          ...(annex ? { annex } : {}),
         })
-        assertNoPlaceholders(letter.template, letter.data, { confirmed: ctx.options['allow-placeholders'] === true })
+        const confirmed = ctx.options['allow-placeholders'] === true
+        const longCcConfirmed = ctx.options['allow-long-cc'] === true
+        try {
+          assertNoPlaceholders(letter.template, letter.data, { confirmed, longCcConfirmed, ...(annex ? { annex } : {}) })
+        } catch (error) {
+          if (!(error instanceof CustodiaError && isPlaceholderRefusal(error.message))) throw error
+          // The app asks; here the way out is a flag, named for each problem the message lists.
+          const flags = [
+            !confirmed && Object.values(findLetterPlaceholders(letter.template, letter.data, annex)).some((l) => l.length > 0)
+              ? '--allow-placeholders'
+              : '',
+            !longCcConfirmed && findLongCcLists(letter.template, letter.data).length > 0 ? '--allow-long-cc' : '',
+          ].filter(Boolean)
+          throw new CustodiaError(
+            'VALIDATION',
+            `${error.message.slice(0, -PLACEHOLDER_CONFIRM_HINT.length)}or add ${flags.join(' and ')} to write it anyway.`,
+          )
+        }
         return rendered
       })
       writeUserFileSync(out, bytes)

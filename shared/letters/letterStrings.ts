@@ -15,7 +15,50 @@ export type LetterStrings = {
   readonly and: string
   /** The sentence saying how many annex rows were left out. */
   readonly omitted: (count: number, reason: string) => string
+  /** "Page" and its number as a running footer shows it: `${prefix}2${separator}3${suffix}` ("Side 2 av 3"). */
+  readonly pageNumber: { readonly prefix: string; readonly separator: string; readonly suffix: string }
+  /** The fixed words templates print, reachable in a template as {{words.<name>}} (see LetterWords). */
+  readonly words: LetterWords
 }
+
+/**
+ * Fixed words and phrases of the built-in templates, in the letter's language. A template writes them as
+ * `{{words.statement}}`, so a letter drafted in Norwegian says "UTTALELSE" where the English one says "STATEMENT".
+ */
+export type LetterWords = {
+  readonly statement: string
+  readonly standpoint: string
+  readonly pressRelease: string
+  readonly pressContact: string
+  readonly sharedBy: string
+  readonly ourDemands: string
+  readonly weCallFor: string
+  readonly weUrgeYou: string
+  readonly kindRegards: string
+  readonly sincerely: string
+  readonly annex: string
+  readonly enclosures: string
+  readonly page: string
+  readonly cc: string
+}
+
+/** The names of LetterWords, in a fixed order (the view's shape is built from it). */
+export const LETTER_WORD_NAMES = [
+  'statement',
+  'standpoint',
+  'pressRelease',
+  'pressContact',
+  'sharedBy',
+  'ourDemands',
+  'weCallFor',
+  'weUrgeYou',
+  'kindRegards',
+  'sincerely',
+  'annex',
+  'enclosures',
+  'page',
+  'cc',
+] as const satisfies readonly (keyof LetterWords)[]
 
 export const LETTER_STRINGS: Readonly<Record<TemplateLanguage, LetterStrings>> = {
   'en-GB': {
@@ -30,6 +73,23 @@ export const LETTER_STRINGS: Readonly<Record<TemplateLanguage, LetterStrings>> =
     unknown: 'unknown',
     and: 'and',
     omitted: (n, reason) => `${n} further ${n === 1 ? 'case is' : 'cases are'} not listed: ${reason}.`,
+    pageNumber: { prefix: 'Page ', separator: ' of ', suffix: '' },
+    words: {
+      statement: 'STATEMENT',
+      standpoint: 'STANDPOINT',
+      pressRelease: 'Press release',
+      pressContact: 'Press contact',
+      sharedBy: 'Shared by:',
+      ourDemands: 'Our demands:',
+      weCallFor: 'We call for the following:',
+      weUrgeYou: 'We therefore urge you to:',
+      kindRegards: 'With kind regards,',
+      sincerely: 'Yours sincerely,',
+      annex: 'Annex',
+      enclosures: 'Enclosures',
+      page: 'Page',
+      cc: 'CC',
+    },
   },
   'nb-NO': {
     salute: (names) => `Kjære ${names},`,
@@ -43,6 +103,23 @@ export const LETTER_STRINGS: Readonly<Record<TemplateLanguage, LetterStrings>> =
     unknown: 'ukjent',
     and: 'og',
     omitted: (n, reason) => `${n} ${n === 1 ? 'sak til er' : 'saker til er'} ikke oppført: ${reason}.`,
+    pageNumber: { prefix: 'Side ', separator: ' av ', suffix: '' },
+    words: {
+      statement: 'UTTALELSE',
+      standpoint: 'STANDPUNKT',
+      pressRelease: 'Pressemelding',
+      pressContact: 'Pressekontakt',
+      sharedBy: 'Står bak:',
+      ourDemands: 'Våre krav:',
+      weCallFor: 'Vi krever følgende:',
+      weUrgeYou: 'Vi ber dere derfor om å:',
+      kindRegards: 'Med vennlig hilsen',
+      sincerely: 'Med vennlig hilsen',
+      annex: 'Vedlegg',
+      enclosures: 'Vedlegg',
+      page: 'Side',
+      cc: 'Kopi',
+    },
   },
   'uk-UA': {
     // Ukrainian forms of address are gendered; this neutral greeting fits anyone until a salutation is set.
@@ -57,7 +134,60 @@ export const LETTER_STRINGS: Readonly<Record<TemplateLanguage, LetterStrings>> =
     unknown: 'невідомо',
     and: 'і',
     omitted: (n, reason) => `Ще справ не включено: ${n} (${reason}).`,
+    pageNumber: { prefix: 'Сторінка ', separator: ' з ', suffix: '' },
+    words: {
+      statement: 'ЗАЯВА',
+      standpoint: 'ПОЗИЦІЯ',
+      pressRelease: 'Прес-реліз',
+      pressContact: 'Контакт для преси',
+      sharedBy: 'Позицію підтримують:',
+      ourDemands: 'Наші вимоги:',
+      weCallFor: 'Ми закликаємо:',
+      weUrgeYou: 'Тому ми закликаємо вас:',
+      kindRegards: 'З повагою,',
+      sincerely: 'З повагою,',
+      annex: 'Додаток',
+      enclosures: 'Додатки',
+      page: 'Сторінка',
+      cc: 'Копія',
+    },
   },
+  'ru-RU': {
+    salute: (names) => `Здравствуйте, ${names}!`,
+    greetingGroup: 'Уважаемые дамы и господа,',
+    closing: 'С уважением,',
+    cc: 'Копия:',
+    email: 'Эл. почта',
+    annexHeading: 'Приложение: отдельные дела',
+    annexColumns: ['Имя', 'Под стражей с', 'Место', 'Статус', 'Уязвимость'],
+    missing: 'не заполнено',
+    unknown: 'неизвестно',
+    and: 'и',
+    omitted: (n, reason) => `Ещё дел не включено: ${n} (${reason}).`,
+    pageNumber: { prefix: 'Страница ', separator: ' из ', suffix: '' },
+    words: {
+      statement: 'ЗАЯВЛЕНИЕ',
+      standpoint: 'ПОЗИЦИЯ',
+      pressRelease: 'Пресс-релиз',
+      pressContact: 'Контакт для прессы',
+      sharedBy: 'Позицию поддерживают:',
+      ourDemands: 'Наши требования:',
+      weCallFor: 'Мы призываем:',
+      weUrgeYou: 'Поэтому мы призываем вас:',
+      kindRegards: 'С уважением,',
+      sincerely: 'С уважением,',
+      annex: 'Приложение',
+      enclosures: 'Приложения',
+      page: 'Страница',
+      cc: 'Копия',
+    },
+  },
+}
+
+/** A page number in the letter's language, e.g. "Page 2 of 3", "Side 2 av 3", "Сторінка 2 з 3". */
+export function formatPageNumber(strings: LetterStrings, page: number, total: number): string {
+  const { prefix, separator, suffix } = strings.pageNumber
+  return `${prefix}${page}${separator}${total}${suffix}`
 }
 
 /** Reasons given for left-out annex rows, per audience the letter is going to. */
@@ -73,5 +203,9 @@ export const OMITTED_REASONS: Readonly<Record<TemplateLanguage, Readonly<Record<
   'uk-UA': {
     partners: 'відповідні особи не погодилися на передачу їхніх справ за межі організації',
     public: 'відповідні особи не погодилися на оприлюднення їхніх справ',
+  },
+  'ru-RU': {
+    partners: 'соответствующие лица не согласились на передачу их дел за пределы организации',
+    public: 'соответствующие лица не согласились на обнародование их дел',
   },
 }

@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { CustodiaError } from '../errors'
 import { parseTemplateString } from './placeholders'
 
-export const TEMPLATE_LANGUAGES = ['en-GB', 'nb-NO', 'uk-UA'] as const
+export const TEMPLATE_LANGUAGES = ['en-GB', 'nb-NO', 'uk-UA', 'ru-RU'] as const
 export type TemplateLanguage = (typeof TEMPLATE_LANGUAGES)[number]
 
 export const PAGE_SIZES = ['A4', 'Letter'] as const

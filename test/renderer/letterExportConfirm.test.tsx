@@ -77,8 +77,9 @@ describe('LetterEditor: export with placeholders', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Export anyway' }))
     await waitFor(() => expect(screen.getByTestId('notice').textContent).toContain('Exported TXT to /home/ana/letter.txt'))
     expect(bridge.exports).toEqual([
-      expect.objectContaining({ format: 'txt', confirmPlaceholders: false }),
-      expect.objectContaining({ format: 'txt', confirmPlaceholders: true }),
+      expect.objectContaining({ format: 'txt', confirmPlaceholders: false, confirmLongCc: false }),
+      // One "Export anyway" confirms everything the refusal named (placeholders, a long CC list).
+      expect.objectContaining({ format: 'txt', confirmPlaceholders: true, confirmLongCc: true }),
     ])
     expect(screen.queryByRole('dialog')).toBeNull()
   })

@@ -27,7 +27,8 @@ export function collectAnnexDossierIds(template: LetterTemplate, data: LetterDat
 
 /**
  * The annex for `audience`, or undefined when the letter names no dossiers. Dossiers that are no longer in the
- * vault count as left out. The rows are filtered twice — by the named-partner rule here, then by the template's
+ * vault count as left out (a saved draft may outlive a dossier), unless `unknownIds` is 'refuse' (the CLI, where an
+ * id is typed by hand): then the first such id throws CustodiaError('NOT_FOUND') naming it and its field. The rows are filtered twice — by the named-partner rule here, then by the template's
  * own audience check in buildAnnex — so a row can only ever be narrowed, never widened.
  */
 export function buildLetterAnnex(
@@ -35,6 +36,7 @@ export function buildLetterAnnex(
   template: LetterTemplate,
   data: LetterData,
   audience: LetterAudience,
+  opts: { unknownIds?: 'omit' | 'refuse' } = {},
 ): AnnexTable | undefined {
   const ids = collectAnnexDossierIds(template, data)
   if (ids.length === 0) return undefined
@@ -44,8 +46,18 @@ export function buildLetterAnnex(
     try {
       dossiers.push({ id, dossier: getDossier(vault, id).dossier })
     } catch (error) {
-      if (error instanceof CustodiaError && error.code === 'NOT_FOUND') missing++
-      else throw error
+      // A malformed id (VALIDATION from getDossier) names no dossier of this vault either.
+      if (!(error instanceof CustodiaError && (error.code === 'NOT_FOUND' || error.code === 'VALIDATION'))) throw error
+      if (opts.unknownIds === 'refuse') {
+        const field = template.fields.find(
+          (f) => f.type === 'dossierList' && Array.isArray(data[f.name]) && (data[f.name] as unknown[]).includes(id),
+        )
+        throw new CustodiaError(
+          'NOT_FOUND',
+          `There is no dossier with the id "${id.slice(0, 100)}" in this vault${field ? ` (named in ${field.label}, "${field.name}")` : ''}: check the id with \`custodia dossier ls\`.`,
+        )
+      }
+      missing++
     }
   }
   const recipient: Recipient = audience.kind

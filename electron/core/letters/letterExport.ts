@@ -19,16 +19,20 @@ export interface ExportOptions {
 }
 
 /**
- * Throws CustodiaError('VALIDATION') naming every empty required field (by label and field name) and every
- * malformed value, before anything is rendered or written.
+ * Throws CustodiaError('VALIDATION') before anything is rendered or written, one heading per kind of problem:
+ * "Too long:" for values over their field's limit (naming the field and the limit), "The letter is not complete:"
+ * for every empty required field (by label and field name), "Not valid:" for other malformed values.
  */
 export function assertLetterComplete(template: LetterTemplate, data: LetterData): void {
   const { missing, invalid } = validateLetterData(template, data)
-  const problems = [
-    ...missing.map((m) => `${m.label} (${m.field}) is required`),
-    ...invalid.map((i) => `${template.fields.find((f) => f.name === i.field)?.label ?? i.field} (${i.field}): ${i.message}`),
-  ]
-  if (problems.length > 0) throw new CustodiaError('VALIDATION', `The letter is not complete: ${problems.join('; ')}.`)
+  const label = (field: string): string => `${template.fields.find((f) => f.name === field)?.label ?? field} (${field})`
+  const sections = [
+    ['Too long', invalid.filter((i) => i.tooLong).map((i) => `${label(i.field)} ${i.message}`)],
+    ['The letter is not complete', missing.map((m) => `${m.label} (${m.field}) is required`)],
+    ['Not valid', invalid.filter((i) => !i.tooLong).map((i) => `${label(i.field)}: ${i.message}`)],
+  ] as const
+  const problems = sections.filter(([, items]) => items.length > 0).map(([heading, items]) => `${heading}: ${items.join('; ')}.`)
+  if (problems.length > 0) throw new CustodiaError('VALIDATION', problems.join(' '))
 }
 
 /**

@@ -108,20 +108,47 @@ function escapeRegExp(text: string): string {
 }
 
 /**
- * Refuses to export a letter that still shows a placeholder, unless the user confirmed (`confirmed`). Throws
- * CustodiaError('VALIDATION') naming what is missing and the way out.
+ * Most copy recipients (CC) a letter takes without a confirmation. Each takes two to four lines above the text, so
+ * 200 of them push the letter itself to page 18.
+ */
+export const MAX_CC_ENTRIES = 40
+
+/** The CC blocks whose list is longer than MAX_CC_ENTRIES: the field's label and how many people it lists. */
+export function findLongCcLists(template: LetterTemplate, data: LetterData): { label: string; count: number }[] {
+  const long: { label: string; count: number }[] = []
+  for (const block of template.blocks) {
+    if (block.type !== 'cc') continue
+    const value = data[block.field]
+    const count = Array.isArray(value) ? value.length : 0
+    if (count > MAX_CC_ENTRIES) long.push({ label: template.fields.find((f) => f.name === block.field)?.label ?? block.field, count })
+  }
+  return long
+}
+
+/**
+ * Refuses to export a letter that still shows a placeholder, unless the user confirmed (`confirmed`), or one whose
+ * copy list (CC) is longer than MAX_CC_ENTRIES, unless the user confirmed that (`longCcConfirmed`). Both problems
+ * are named in one message, so one confirmation covers exactly what was shown. Throws CustodiaError('VALIDATION').
  */
 export function assertNoPlaceholders(
   template: LetterTemplate,
   data: LetterData,
-  opts: { confirmed?: boolean; annex?: AnnexTable } = {},
+  opts: { confirmed?: boolean; longCcConfirmed?: boolean; annex?: AnnexTable } = {},
 ): void {
-  if (opts.confirmed) return
-  const { letterhead, markers } = findLetterPlaceholders(template, data, opts.annex)
-  const quote = (items: string[]): string =>
-    `“${items[0]}”${items.length > 1 ? ` and ${items.length - 1} other placeholder${items.length > 2 ? 's' : ''}` : ''}`
   const problems: string[] = []
-  if (letterhead.length > 0) problems.push(`The letterhead still says ${quote(letterhead)}: fill in Settings → Organisation`)
-  if (markers.length > 0) problems.push(`The letter still shows ${quote(markers)}: fill in those fields`)
+  if (!opts.confirmed) {
+    const { letterhead, markers } = findLetterPlaceholders(template, data, opts.annex)
+    const quote = (items: string[]): string =>
+      `“${items[0]}”${items.length > 1 ? ` and ${items.length - 1} other placeholder${items.length > 2 ? 's' : ''}` : ''}`
+    if (letterhead.length > 0) problems.push(`The letterhead still says ${quote(letterhead)}: fill in Settings → Organisation`)
+    if (markers.length > 0) problems.push(`The letter still shows ${quote(markers)}: fill in those fields`)
+  }
+  if (!opts.longCcConfirmed) {
+    for (const { label, count } of findLongCcLists(template, data)) {
+      problems.push(
+        `“${label}” lists ${count} people, more than ${MAX_CC_ENTRIES}: the copy list would push the letter's own text pages down, so shorten the list`,
+      )
+    }
+  }
   if (problems.length > 0) throw new CustodiaError('VALIDATION', `${problems.join('. ')}, ${PLACEHOLDER_CONFIRM_HINT}`)
 }

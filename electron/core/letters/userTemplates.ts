@@ -3,7 +3,9 @@
 // of kind 'template'.
 import { CustodiaError } from '../../../shared/errors'
 import { parseLetterTemplate, type LetterTemplate, type PageSize, type TemplateLanguage } from '../../../shared/letters/templateModel'
+import { listUnknownPlaceholders } from '../../../shared/letters/placeholders'
 import { duplicateTemplate } from './render/render'
+import { buildViewShape } from './render/letterData'
 import type { Vault } from '../vault/vault'
 
 export const TEMPLATE_RECORD_KIND = 'template'
@@ -70,11 +72,12 @@ export function findLetterTemplate(vault: Vault | null, builtins: readonly Lette
 /**
  * Saves a user template (unknown input, validated against the template schema): creates its record, or saves a new
  * revision (version + 1) when a user template with that id exists. Throws CustodiaError VALIDATION (schema errors
- * listed by path; a template marked builtIn), CONFLICT (the id of a built-in). Nothing is written on error.
+ * listed by path; a template marked builtIn; a placeholder that names no field, see assertKnownPlaceholders), CONFLICT (the id of a built-in). Nothing is written on error.
  */
 export function saveUserTemplate(vault: Vault, builtins: readonly LetterTemplate[], input: unknown): LetterTemplate {
   const template = parseLetterTemplate(input)
   if (template.builtIn) throw new CustodiaError('VALIDATION', 'Built-in templates are read-only: duplicate one to make your own.')
+  assertKnownPlaceholders(template)
   if (builtins.some((b) => b.id === template.id)) {
     throw new CustodiaError('CONFLICT', `"${template.id}" is the id of a built-in template: give your template another id.`)
   }
@@ -87,6 +90,28 @@ export function saveUserTemplate(vault: Vault, builtins: readonly LetterTemplate
   }
   vault.createRecord(TEMPLATE_RECORD_KIND, { summary: summarise(template), body: template })
   return template
+}
+
+/**
+ * Refuses a template whose Mustache text names something that is neither a field nor a computed name (a typo, or a
+ * field that was removed): it would print "[unknown: name]" in every letter. Throws CustodiaError('VALIDATION')
+ * naming each unknown placeholder once, with the first block (1-based, and its type) that uses it.
+ */
+export function assertKnownPlaceholders(template: LetterTemplate): void {
+  const shape = buildViewShape(template)
+  const found = new Map<string, string>()
+  template.blocks.forEach((block, i) => {
+    if (block.template === undefined) return
+    for (const name of listUnknownPlaceholders(block.template, shape)) {
+      if (!found.has(name)) found.set(name, `block ${i + 1}, ${block.type}`)
+    }
+  })
+  if (found.size === 0) return
+  const list = [...found].map(([name, where]) => `{{${name.slice(0, 80)}}} (${where})`).join(', ')
+  throw new CustodiaError(
+    'VALIDATION',
+    `The template uses ${found.size === 1 ? 'a placeholder that is not one of its fields' : 'placeholders that are not among its fields'}: ${list}. Add a field of that name, or correct the placeholder.`,
+  )
 }
 
 function summarise(t: LetterTemplate): Record<string, unknown> {
@@ -109,8 +134,8 @@ export function deleteUserTemplate(vault: Vault, builtins: readonly LetterTempla
 
 /**
  * Imports a template from the text of a JSON file. It becomes a user template (builtIn false, version 1).
- * Throws CustodiaError: VALIDATION for text that is not JSON or a template that fails the schema (the message lists
- * every failing path), CONFLICT when a built-in or user template already has its id. Nothing changes on error.
+ * Throws CustodiaError: VALIDATION for text that is not JSON, a template that fails the schema (the message lists
+ * every failing path) or uses an unknown placeholder (named), CONFLICT when a built-in or user template already has its id. Nothing changes on error.
  */
 export function importUserTemplate(vault: Vault, builtins: readonly LetterTemplate[], jsonText: string): LetterTemplate {
   if (Buffer.byteLength(jsonText, 'utf8') > MAX_TEMPLATE_JSON_BYTES) {

@@ -11,6 +11,8 @@ const exportFormat = z.enum(['pdf', 'docx', 'txt'])
 const revision = z.number().int().min(1)
 /** The user confirmed exporting a letter that still shows placeholders. */
 const confirmPlaceholders = z.boolean().optional()
+/** The user confirmed exporting a letter whose copy list (CC) is longer than 40 people. */
+const confirmLongCc = z.boolean().optional()
 /**
  * Who will read the letter; decides which dossiers its annex may list (consent). Defaults to the public: the
  * narrowest audience, so forgetting to choose never shares more.
@@ -37,7 +39,8 @@ export type TemplateListingView = z.infer<typeof templateListingSchema>
 
 export const letterReportSchema = z.strictObject({
   missing: z.array(z.strictObject({ field: z.string(), label: z.string() })),
-  invalid: z.array(z.strictObject({ field: z.string(), message: z.string() })),
+  /** tooLong: the value is over the field's limit (the message names the limit). */
+  invalid: z.array(z.strictObject({ field: z.string(), message: z.string(), tooLong: z.literal(true).optional() })),
 })
 export type LetterReport = z.infer<typeof letterReportSchema>
 
@@ -83,15 +86,30 @@ export const lettersChannels = {
   /** Asks where to save (native dialog), then writes the file. path null = cancelled. */
   /**
    * A letter that still shows a placeholder ("[Organisation name]", "[missing: Date]") is refused with VALIDATION
-   * naming it, unless `confirmPlaceholders` says the user saw that and wants it anyway.
+   * naming it, unless `confirmPlaceholders` says the user saw that and wants it anyway; so is a copy list (CC) of more
+   * than 40 people, unless `confirmLongCc`. Both are named in one message, so one confirmation sends both flags.
    */
   'letters:export': channel(
-    z.strictObject({ templateId, data: letterData, format: exportFormat, audience: letterAudienceSchema, confirmPlaceholders }),
+    z.strictObject({
+      templateId,
+      data: letterData,
+      format: exportFormat,
+      audience: letterAudienceSchema,
+      confirmPlaceholders,
+      confirmLongCc,
+    }),
     z.strictObject({ path: z.string().nullable() }),
   ),
   /** Mail merge: one file per recipient into a folder the user chooses. dir null = cancelled. */
   'letters:merge': channel(
-    z.strictObject({ templateId, data: letterData, format: exportFormat, audience: letterAudienceSchema, confirmPlaceholders }),
+    z.strictObject({
+      templateId,
+      data: letterData,
+      format: exportFormat,
+      audience: letterAudienceSchema,
+      confirmPlaceholders,
+      confirmLongCc,
+    }),
     z.strictObject({ dir: z.string().nullable(), files: z.array(z.string()) }),
   ),
   'letters:listDrafts': channel(

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAppServices, type AppServices } from '../../../electron/core/app/services'
 import { resolveLetter } from '../../../electron/core/letters/letterProfile'
 import { loadLetterAssets } from '../../../electron/core/letters/resources'
+import { TEMPLATE_RECORD_KIND } from '../../../electron/core/letters/userTemplates'
 import { BUILTIN_TEMPLATE_IDS, renderLetterDocx, renderLetterHtml, renderLetterText } from '../../../electron/core/letters/render/render'
 import { loadSodium } from '../../../electron/core/platform/crypto/sodium'
 import { MIN_KDF } from '../../../electron/core/vault/vault'
@@ -118,7 +119,15 @@ describe('letters with the organisation profile', () => {
       letterhead: { organisation: 'Own Letterhead Org' },
       blocks: [...template.blocks, { type: 'text', template: 'Ref {{reference}}' }],
     }
-    await call('templates:save', { template: edited })
+    // Saving it now is refused, naming the placeholder …
+    expect(await services.dispatch('templates:save', { template: edited })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', message: expect.stringContaining('{{reference}} (block 10, text)') },
+    })
+    // … but a template stored before that rule still reaches export, where the marker is named.
+    const vault = services.session.requireVault()
+    const record = vault.listRecords({ kind: TEMPLATE_RECORD_KIND }).find((r) => r.summary['templateId'] === template.id)!
+    vault.updateRecord(record.id, { summary: record.summary, body: edited }, { expectedRevision: record.revision })
     const refused = await services.dispatch('letters:export', { templateId: template.id, data: readSample('standpoint'), format: 'txt' })
     expect(refused).toMatchObject({
       ok: false,

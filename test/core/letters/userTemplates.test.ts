@@ -161,4 +161,36 @@ describe('user templates', () => {
     expect(catchError(() => findLetterTemplate(vault, builtins, copy.id)).code).toBe('NOT_FOUND')
     expect(catchError(() => deleteUserTemplate(vault, builtins, copy.id)).code).toBe('NOT_FOUND')
   })
+
+  it('refuses to import or save a template with a placeholder that is not one of its fields, naming it; nothing changes', () => {
+    const copy = duplicateLetterTemplate(vault, builtins, 'head-of-government-letter')
+    const withTypos = {
+      ...copy,
+      blocks: [
+        ...copy.blocks,
+        { type: 'text' as const, template: 'Our reference: {{referenceNumber}}' },
+        { type: 'closing' as const, template: '{{#recipient}}{{nmae}}{{/recipient}} {{referenceNumber}}' },
+      ],
+    }
+    const before = hashVault(vault.dir)
+    const saved = catchError(() => saveUserTemplate(vault, builtins, withTypos))
+    expect(saved.code).toBe('VALIDATION')
+    expect(saved.message).toBe(
+      'The template uses placeholders that are not among its fields: {{referenceNumber}} (block 12, text), {{nmae}} (block 13, closing). ' +
+        'Add a field of that name, or correct the placeholder.',
+    )
+    const json = exportTemplateJson({ ...withTypos, id: 'imported-with-typo', blocks: withTypos.blocks.slice(0, 12) })
+    const imported = catchError(() => importUserTemplate(vault, builtins, json))
+    expect(imported.message).toBe(
+      'The template uses a placeholder that is not one of its fields: {{referenceNumber}} (block 12, text). Add a field of that name, or correct the placeholder.',
+    )
+    expect(hashVault(vault.dir)).toEqual(before)
+    expect(listLetterTemplates(vault, builtins).some((t) => t.id === 'imported-with-typo')).toBe(false)
+    // Known names pass: fields, computed names, person keys inside sections and the fixed words.
+    const fine = {
+      ...copy,
+      blocks: [...copy.blocks, { type: 'text', template: '{{subject}} {{recipient.name}} {{letterhead.organisation}} {{words.annex}}' }],
+    }
+    expect(saveUserTemplate(vault, builtins, fine).blocks).toHaveLength(copy.blocks.length + 1)
+  })
 })

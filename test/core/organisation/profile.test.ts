@@ -106,7 +106,7 @@ describe('organisation profile', () => {
       "Give the signatory's name, or remove the signatory (signatory 2).",
     )
     expect(errorOf(() => saveOrganisationProfile(vault(), { name: NAME, defaultLanguage: 'fr-FR' })).message).toBe(
-      "Choose the letters' language: en-GB, nb-NO, uk-UA.",
+      "Choose the letters' language: en-GB, nb-NO, uk-UA, ru-RU.",
     )
     expect(getOrganisationProfile(vault())?.revision).toBe(before)
   })

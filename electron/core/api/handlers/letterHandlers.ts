@@ -70,23 +70,31 @@ export function createLettersHandlers(ctx: HandlerContext): AreaHandlers<typeof 
         annex: annex ? { included: annex.rows.length, omitted: annex.omitted } : null,
       }
     },
-    'letters:export': async ({ templateId, data: input, format, audience, confirmPlaceholders }) => {
+    'letters:export': async ({ templateId, data: input, format, audience, confirmPlaceholders, confirmLongCc }) => {
       const { template: t, data } = letter(templateId, input)
       const annex = buildLetterAnnex(vault(), t, data, audience)
       // Render before asking, so an incomplete letter is refused without a dialog and nothing is written.
       const bytes = await renderLetterExport(t, data, format, { fonts: loadLetterAssets().fonts, printPdf, ...(annex ? { annex } : {}) })
-      assertNoPlaceholders(t, data, { confirmed: confirmPlaceholders === true, ...(annex ? { annex } : {}) })
+      assertNoPlaceholders(t, data, {
+        confirmed: confirmPlaceholders === true,
+        longCcConfirmed: confirmLongCc === true,
+        ...(annex ? { annex } : {}),
+      })
       const file = await ctx.platform.chooseSaveLocation(exportName(t, data, format))
       if (!file) return { path: null }
       writeUserFileSync(file, bytes)
       vault().audit.append('letter.exported', { format, files: 1 })
       return { path: file }
     },
-    'letters:merge': async ({ templateId, data: input, format, audience, confirmPlaceholders }) => {
+    'letters:merge': async ({ templateId, data: input, format, audience, confirmPlaceholders, confirmLongCc }) => {
       const { template: t, data } = letter(templateId, input)
       const annex = buildLetterAnnex(vault(), t, data, audience)
       const outputs = await renderMergedExports(t, data, format, { fonts: loadLetterAssets().fonts, printPdf, ...(annex ? { annex } : {}) })
-      assertNoPlaceholders(t, data, { confirmed: confirmPlaceholders === true, ...(annex ? { annex } : {}) })
+      assertNoPlaceholders(t, data, {
+        confirmed: confirmPlaceholders === true,
+        longCcConfirmed: confirmLongCc === true,
+        ...(annex ? { annex } : {}),
+      })
       if (!ctx.platform.chooseExportFolder)
         throw new CustodiaError('UNSUPPORTED', 'Exporting several files is not available in this window.')
       const dir = await ctx.platform.chooseExportFolder()

@@ -18,6 +18,7 @@ import { buildView, buildViewShape, prepareLetter, readPersons, type CheckedValu
 import { createMarker, fromPlain, renderTemplateString, type Rendered } from './mustacheRender'
 import { escapeHtml } from '../../platform/text/escapeHtml'
 import { parseRichtext, sanitizeRichtext, type RichParagraph } from './richTextSanitizer'
+import { createTypesetter, NO_BREAK_SPACE, type Typesetter } from './typeset'
 
 /** An image from a data: URL, decoded. Width and height in pixels when the header could be read. */
 export type EmbeddedImage = {
@@ -157,9 +158,10 @@ export function composeLetter(templateInput: LetterTemplate, data: LetterData, o
 
   const ctx: BlockContext = { template, values, view, shape, strings, options, render, fieldText, dateText, missingList }
   const parts: LetterPart[] = []
+  const typesetter = createTypesetter(template.language)
   for (const block of template.blocks) {
     const part = composeBlock(block, ctx)
-    if (part) parts.push(part)
+    if (part) parts.push(typesetPart(part, typesetter))
   }
   const subjectBlock = template.blocks.find((b) => b.type === 'subject')
   const subject = subjectBlock ? values.get(subjectBlock.field) : undefined
@@ -321,7 +323,8 @@ function composeBlock(block: Block, ctx: BlockContext): LetterPart | undefined {
       const heading = ctx.render(block.template) ?? fromPlain(strings.annexHeading)
       const rows = annex.rows.map((row) => [
         row.name,
-        row.detainedSince ? formatLetterDate(row.detainedSince, template.language) : '',
+        // A date never wraps inside its cell: no-break spaces hold it on one line in every output.
+        row.detainedSince ? formatLetterDate(row.detainedSince, template.language).replace(/ /g, NO_BREAK_SPACE) : '',
         row.place ?? '',
         row.status ?? '',
         (row.vulnerability ?? []).join(', '),
@@ -334,6 +337,56 @@ function composeBlock(block: Block, ctx: BlockContext): LetterPart | undefined {
         ...(annex.omitted > 0 ? { omittedNote: strings.omitted(annex.omitted, annex.omittedReason) } : {}),
       }
     }
+  }
+}
+
+/**
+ * Line breaking, done here once so every output breaks the same way: no-break spaces everywhere (one-letter words,
+ * number and unit), soft hyphens in running text only — never in names, addresses, headings, titles or table cells.
+ * The plain-text writer removes the soft hyphens again.
+ */
+function typesetPart(part: LetterPart, typesetter: Typesetter): LetterPart {
+  const set = (piece: Rendered, hyphenate: boolean): Rendered => ({
+    html: typesetter.html(piece.html, hyphenate),
+    text: typesetter.text(piece.text, hyphenate),
+  })
+  const setOptional = (piece: Rendered | undefined, hyphenate: boolean): Rendered | undefined =>
+    piece === undefined ? undefined : set(piece, hyphenate)
+  const withIntro = <T extends { readonly intro?: Rendered }>(p: T): T => (p.intro ? { ...p, intro: set(p.intro, true) } : p)
+  switch (part.kind) {
+    case 'letterhead': {
+      const lines = setOptional(part.lines, false)
+      return { ...part, organisation: set(part.organisation, false), ...(lines ? { lines } : {}) }
+    }
+    case 'persons':
+      return { ...withIntro(part), people: part.people.map((lines) => lines.map((l) => set(l, false))) }
+    case 'line': {
+      const running = part.role === 'text' && (part.style === 'normal' || part.style === 'small')
+      return { ...part, content: set(part.content, running || part.role === 'closing') }
+    }
+    case 'richtext':
+      return {
+        ...withIntro(part),
+        html: typesetter.html(part.html, true),
+        paragraphs: part.paragraphs.map((p) => ({
+          ...p,
+          inlines: p.inlines.map((i) => ({ ...i, text: typesetter.text(i.text, p.kind !== 'h2' && p.kind !== 'h3') })),
+        })),
+      }
+    case 'list':
+      return { ...withIntro(part), items: part.items.map((item) => set(item, part.role !== 'organisations')) }
+    case 'signatories':
+      return {
+        ...withIntro(part),
+        people: part.people.map((p) => ({
+          ...p,
+          name: set(p.name, false),
+          lines: p.lines.map((l) => set(l, false)),
+          credentials: p.credentials.map((c) => set(c, true)),
+        })),
+      }
+    case 'annex':
+      return { ...part, heading: set(part.heading, false), rows: part.rows.map((row) => row.map((cell) => typesetter.text(cell, false))) }
   }
 }
 

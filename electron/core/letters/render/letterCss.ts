@@ -18,7 +18,7 @@ const BASE_CSS = `
 html{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 body{margin:0;color:var(--ink);font-family:'Liberation Serif','Times New Roman',serif;font-size:11.5pt;line-height:1.38;
   font-kerning:normal;hyphens:manual;orphans:3;widows:3}
-.letter{margin:0 auto}
+.letter{margin:0 auto;overflow-wrap:anywhere}
 @media screen{body{background:#e9e9e9}.letter{background:#fff;padding:22mm 22mm 24mm 25mm;margin:12px auto;
   box-shadow:0 1px 4px rgba(0,0,0,.25)}}
 p{margin:0 0 .8em}
@@ -61,10 +61,12 @@ blockquote{margin:0 0 .8em 1.2em;padding-left:.8em;border-left:2px solid var(--r
 .footer{margin-top:10mm;padding-top:2mm;border-top:1px solid var(--rule);font-family:'Liberation Sans',Arial,sans-serif;
   font-size:8.5pt;color:var(--muted);text-align:center}
 .annex{break-before:page;page-break-before:always}
-.annex table{width:100%;border-collapse:collapse;font-size:9.5pt}
+.annex table{width:100%;border-collapse:collapse;font-size:9.5pt;table-layout:fixed}
+.annex th:nth-child(1){width:22%}.annex th:nth-child(2){width:20%}.annex th:nth-child(3){width:25%}.annex th:nth-child(4){width:14%}
 .annex th,.annex td{border:1px solid var(--rule);padding:1.5mm 2mm;text-align:left;vertical-align:top}
 .annex thead{display:table-header-group}
 .annex tr{break-inside:avoid;page-break-inside:avoid}
+.annex td:nth-child(2){white-space:nowrap}
 .annex .omitted{margin-top:3mm;font-size:9.5pt}
 .missing,.unknown-placeholder{background:#fff3b0;color:#7a4b00;font-family:'Liberation Sans',Arial,sans-serif;
   font-size:.9em;padding:0 .2em;border-radius:2px}

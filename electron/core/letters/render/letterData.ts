@@ -12,11 +12,13 @@ import {
   type Signatory,
 } from '../../../../shared/letters/templateModel'
 import { VALUE_SHAPE, createListShape, createObjectShape, type ViewShape } from '../../../../shared/letters/placeholders'
+import { LETTER_STRINGS, LETTER_WORD_NAMES } from '../../../../shared/letters/letterStrings'
 import { formatLetterDate } from './letterDates'
 import { parseRichtext } from './richTextSanitizer'
 
 export type MissingField = { readonly field: string; readonly label: string }
-export type InvalidField = { readonly field: string; readonly message: string }
+/** A value that does not fit its field; `tooLong` when it is over the field's limit (the message names the limit). */
+export type InvalidField = { readonly field: string; readonly message: string; readonly tooLong?: true }
 export type LetterDataReport = { readonly missing: MissingField[]; readonly invalid: InvalidField[] }
 
 /** Field values after validation, by field name; an empty field has no entry. */
@@ -66,7 +68,12 @@ export function checkLetterData(template: LetterTemplate, data: LetterData): { r
     if (raw !== undefined && raw !== null) {
       const parsed = FIELD_VALUE_SCHEMAS[field.type].safeParse(raw)
       if (!parsed.success) {
-        invalid.push({ field: field.name, message: formatSchemaIssues(parsed.error) })
+        const tooBig = parsed.error.issues.find((issue) => issue.code === 'too_big')
+        if (tooBig && tooBig.code === 'too_big') {
+          invalid.push({ field: field.name, message: describeTooLong(field, tooBig.path, Number(tooBig.maximum), raw), tooLong: true })
+        } else {
+          invalid.push({ field: field.name, message: formatSchemaIssues(parsed.error) })
+        }
         continue
       }
       if (field.type === 'persons' && (parsed.data as Signatory[]).some((p) => p.name.trim() === '')) {
@@ -81,6 +88,50 @@ export function checkLetterData(template: LetterTemplate, data: LetterData): { r
     if (field.required) missing.push({ field: field.name, label: field.label })
   }
   return { report: { missing, invalid }, values }
+}
+
+/** What a list field holds, in words, for "can hold at most 200 people". */
+const LIST_UNITS: Readonly<Partial<Record<FieldDef['type'], string>>> = {
+  persons: 'people',
+  requests: 'items',
+  organisations: 'organisations',
+  dossierList: 'cases',
+}
+/** The parts of a person, in words. */
+const PERSON_PARTS: Readonly<Record<string, string>> = {
+  honorific: 'honorific',
+  name: 'name',
+  title: 'title',
+  organisation: 'organisation',
+  email: 'e-mail address',
+  salutation: 'salutation',
+  credentials: 'list of credentials',
+  signature: 'signature image',
+}
+
+/**
+ * "can hold at most 2,000 characters (this has 2,345)", or for a part of the value "person 3: the title can hold at
+ * most 500 characters". Counts only, never the value itself.
+ */
+function describeTooLong(field: FieldDef, path: readonly PropertyKey[], maximum: number, raw: unknown): string {
+  const count = (n: number): string => n.toLocaleString('en-GB')
+  // Walk to the value that is too long, to say how long it is.
+  let value: unknown = raw
+  for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined
+  const isList = Array.isArray(value)
+  const unit = isList ? (path.length === 0 ? (LIST_UNITS[field.type] ?? 'entries') : 'entries') : 'characters'
+  const length = isList ? (value as unknown[]).length : typeof value === 'string' ? value.length : undefined
+  const limit = `can hold at most ${count(maximum)} ${unit}${length !== undefined ? ` (this has ${count(length)})` : ''}`
+  if (path.length === 0) return limit
+  const [first, second, third] = path
+  if (field.type === 'persons' && typeof first === 'number') {
+    const part = typeof second === 'string' ? (PERSON_PARTS[second] ?? second) : 'entry'
+    const where = typeof third === 'number' ? `${part}, entry ${third + 1}` : part
+    return `person ${first + 1}: the ${where} ${limit}`
+  }
+  if (field.type === 'person' && typeof first === 'string') return `the ${PERSON_PARTS[first] ?? first} ${limit}`
+  if (typeof first === 'number') return `entry ${first + 1} ${limit}`
+  return limit
 }
 
 /**
@@ -137,6 +188,15 @@ export const PERSON_SHAPE: ViewShape = createObjectShape([
 
 const LETTERHEAD_SHAPE: ViewShape = createObjectShape(['organisation', 'address', 'contact'].map((key) => [key, VALUE_SHAPE] as const))
 
+/** `{{words.statement}}` and the other fixed words of the letter's language (shared/letters/letterStrings.ts). */
+const WORDS_SHAPE: ViewShape = createObjectShape(LETTER_WORD_NAMES.map((key) => [key, VALUE_SHAPE] as const))
+
+/**
+ * The view name of the fixed words. Not a reserved field name (templates saved before it existed may have a field
+ * called so): a field of that name shadows the words.
+ */
+const WORDS_NAME = 'words'
+
 /** Builds a person for the view: every key present (empty string when unset), so lookups never fall through. */
 export function createPersonView(person: Signatory | undefined): ViewObject {
   return createViewObject([
@@ -168,6 +228,7 @@ export function buildViewShape(template: LetterTemplate): ViewShape {
     }
   })
   entries.push(['letterhead', LETTERHEAD_SHAPE], ['recipient', PERSON_SHAPE], ['salutation', VALUE_SHAPE])
+  if (!template.fields.some((f) => f.name === WORDS_NAME)) entries.push([WORDS_NAME, WORDS_SHAPE])
   return createObjectShape(entries)
 }
 
@@ -214,6 +275,10 @@ export function buildView(
     ['recipient', createPersonView(computed.recipient)],
     ['salutation', computed.salutation],
   )
+  if (!template.fields.some((f) => f.name === WORDS_NAME)) {
+    const words = LETTER_STRINGS[template.language].words
+    entries.push([WORDS_NAME, createViewObject(LETTER_WORD_NAMES.map((name) => [name, words[name]] as const))])
+  }
   return createViewObject(entries)
 }
 

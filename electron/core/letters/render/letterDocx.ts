@@ -10,6 +10,7 @@ import {
   LevelFormat,
   Packer,
   Paragraph,
+  SoftHyphen,
   Table,
   TableCell,
   TableRow,
@@ -24,6 +25,7 @@ import { composeLetter, type EmbeddedImage, type LetterPart } from './compose'
 import type { LetterFonts } from './letterFonts'
 import type { Rendered } from './mustacheRender'
 import type { RichInline, RichParagraph } from './richTextSanitizer'
+import { SOFT_HYPHEN } from './typeset'
 
 const SERIF = 'Liberation Serif'
 const SANS = 'Liberation Sans'
@@ -54,9 +56,14 @@ const PAGES: Readonly<Record<PageSize, { width: number; height: number; margin: 
   },
 }
 
+/** A run's text with the composer's soft hyphens as Word's own optional hyphens (Word prints a U+00AD as "-"). */
+function textChildren(text: string): (string | SoftHyphen)[] {
+  return text.split(SOFT_HYPHEN).flatMap((piece, i) => (i === 0 ? [piece] : [new SoftHyphen(), piece]))
+}
+
 /** Text runs for one Rendered piece; its line breaks become Word line breaks. */
 function runsOf(piece: Rendered, style: { bold?: boolean; italics?: boolean; size?: number; font?: string } = {}): TextRun[] {
-  return piece.text.split('\n').map((line, i) => new TextRun({ text: line, ...(i > 0 ? { break: 1 } : {}), ...style }))
+  return piece.text.split('\n').map((line, i) => new TextRun({ children: textChildren(line), ...(i > 0 ? { break: 1 } : {}), ...style }))
 }
 
 /** Runs for rich inlines, links as real hyperlinks. */
@@ -64,7 +71,7 @@ function inlineRuns(inlines: readonly RichInline[]): ParagraphChild[] {
   return inlines.map((inline) => {
     if (inline.text === '\n') return new TextRun({ break: 1 })
     const run = new TextRun({
-      text: inline.text,
+      children: textChildren(inline.text),
       ...(inline.bold ? { bold: true } : {}),
       ...(inline.italic ? { italics: true } : {}),
       ...(inline.href ? { style: 'Hyperlink' } : {}),

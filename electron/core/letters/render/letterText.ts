@@ -2,6 +2,7 @@
 import type { AnnexTable, LetterData, LetterTemplate } from '../../../../shared/letters/templateModel'
 import { composeLetter, type LetterPart } from './compose'
 import type { RichInline, RichParagraph } from './richTextSanitizer'
+import { removeSoftHyphens } from './typeset'
 
 /** Plain text of inline runs; a link whose text differs from its target shows the target in angle brackets. */
 export function writeInlinesText(inlines: readonly RichInline[]): string {
@@ -83,13 +84,15 @@ function writePart(part: LetterPart): string {
 
 /**
  * Renders a letter as plain text (UTF-8, "\n" line ends, parts separated by a blank line), for e-mail bodies and
- * accessible copies. `strict` (default true: this is an export) refuses empty required fields.
+ * accessible copies, without soft hyphens. `strict` (default true: this is an export) refuses empty required fields.
  * Throws CustodiaError('VALIDATION') for an invalid template, data or annex.
  */
 export function renderLetterText(template: LetterTemplate, data: LetterData, opts: { annex?: AnnexTable; strict?: boolean } = {}): string {
   const letter = composeLetter(template, data, { ...(opts.annex ? { annex: opts.annex } : {}), strict: opts.strict ?? true })
-  return `${letter.parts
+  // Soft hyphens are for the page; a text copy has no lines to break.
+  const text = letter.parts
     .map(writePart)
     .filter((t) => t.trim() !== '')
-    .join('\n\n')}\n`
+    .join('\n\n')
+  return `${removeSoftHyphens(text)}\n`
 }

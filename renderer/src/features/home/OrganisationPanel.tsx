@@ -15,7 +15,12 @@ import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { readLogoFile } from '../letters/TemplateEditor'
 
-const LANGUAGE_NAMES: Record<TemplateLanguage, string> = { 'en-GB': 'English', 'nb-NO': 'Norwegian (bokmål)', 'uk-UA': 'Ukrainian' }
+const LANGUAGE_NAMES: Record<TemplateLanguage, string> = {
+  'en-GB': 'English',
+  'nb-NO': 'Norwegian (bokmål)',
+  'uk-UA': 'Ukrainian',
+  'ru-RU': 'Russian',
+}
 
 type SignatoryDraft = { name: string; title: string; credentials: string; signature?: string }
 type Draft = {

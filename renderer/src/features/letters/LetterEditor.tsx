@@ -18,6 +18,8 @@ import { cleanLetterData, countRecipients, isDossierField, type FormData } from 
 
 const PREVIEW_DELAY_MS = 250
 type Format = 'pdf' | 'docx' | 'txt'
+/** Problems that stop an export, under one heading per kind ("Too long:", "Before exporting, fill in:"). */
+type BlockingGroup = { heading: string; items: string[] }
 
 export interface DraftRef {
   id: string
@@ -56,7 +58,7 @@ export function LetterEditor({
   // Who reads the letter decides which dossiers its annex may list (consent); the narrowest choice by default.
   const [audience, setAudience] = useState<LetterAudienceChoice>({ kind: 'public' })
   const [annexCount, setAnnexCount] = useState<{ included: number; omitted: number } | null>(null)
-  const [blocking, setBlocking] = useState<string[] | null>(null)
+  const [blocking, setBlocking] = useState<BlockingGroup[] | null>(null)
   const { busy, error, setError, run: runAction } = useAsync()
   const [notice, setNotice] = useState<string | null>(null)
   const [mergeFormat, setMergeFormat] = useState<Format>('pdf')
@@ -116,9 +118,15 @@ export function LetterEditor({
     autosaver.change(cleanLetterData(template, next))
   }
 
-  const problems = (): string[] => {
-    if (!report) return ['The preview is not ready yet.']
-    return [...report.missing.map((m) => `${m.label} is required`), ...report.invalid.map((i) => `${labelOf(i.field)}: ${i.message}`)]
+  /** What stops an export, under a heading that fits each kind; only groups with something in them. */
+  const problems = (): BlockingGroup[] => {
+    if (!report) return [{ heading: 'Not yet:', items: ['The preview is not ready yet.'] }]
+    const groups: BlockingGroup[] = [
+      { heading: 'Too long:', items: report.invalid.filter((i) => i.tooLong).map((i) => `${labelOf(i.field)} ${i.message}`) },
+      { heading: 'Before exporting, fill in:', items: report.missing.map((m) => `${m.label} is required`) },
+      { heading: 'Not valid:', items: report.invalid.filter((i) => !i.tooLong).map((i) => `${labelOf(i.field)}: ${i.message}`) },
+    ]
+    return groups.filter((g) => g.items.length > 0)
   }
   const labelOf = (name: string) => template.fields.find((f) => f.name === name)?.label ?? name
 
@@ -135,7 +143,16 @@ export function LetterEditor({
         return
       }
       const send = async (confirmPlaceholders: boolean) => {
-        const { path } = await api['letters:export']({ templateId: template.id, data: cleaned, format, audience, confirmPlaceholders })
+        // The refusal names every problem (placeholders, a long CC list): one "Export anyway" confirms what it named.
+        const confirmLongCc = confirmPlaceholders
+        const { path } = await api['letters:export']({
+          templateId: template.id,
+          data: cleaned,
+          format,
+          audience,
+          confirmPlaceholders,
+          confirmLongCc,
+        })
         if (path) setNotice(`Exported ${format.toUpperCase()} to ${path} (an unencrypted copy).`)
       }
       await askAboutPlaceholders(send)
@@ -165,6 +182,7 @@ export function LetterEditor({
           format: mergeFormat,
           audience,
           confirmPlaceholders,
+          confirmLongCc: confirmPlaceholders,
         })
         if (dir) setNotice(`Wrote ${files.length} letters to ${dir}: ${files.join(', ')}.`)
       })
@@ -230,12 +248,16 @@ export function LetterEditor({
       )}
       {blocking && blocking.length > 0 && (
         <div className="missing" role="alert" data-testid="missing">
-          <p>Before exporting, fill in:</p>
-          <ul>
-            {blocking.map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ul>
+          {blocking.map((group) => (
+            <div key={group.heading}>
+              <p>{group.heading}</p>
+              <ul>
+                {group.items.map((p) => (
+                  <li key={p}>{p}</li>
+                ))}
+              </ul>
+            </div>
+          ))}
         </div>
       )}
       <div className="letter-columns">

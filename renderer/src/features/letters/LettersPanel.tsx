@@ -17,7 +17,7 @@ type View =
   | { kind: 'letter'; template: LetterTemplate; data: FormData; draft: DraftRef | null; key: string }
   | { kind: 'template'; template: LetterTemplate }
 
-const LANGUAGE_NAMES: Record<string, string> = { 'en-GB': 'English', 'nb-NO': 'Norsk bokmål', 'uk-UA': 'Українська' }
+const LANGUAGE_NAMES: Record<string, string> = { 'en-GB': 'English', 'nb-NO': 'Norsk bokmål', 'uk-UA': 'Українська', 'ru-RU': 'Русский' }
 
 export function LettersPanel() {
   const api = useApi()

@@ -17,6 +17,7 @@ import {
   renderLetterHtml,
   renderLetterText,
 } from '../../../../electron/core/letters/render/render'
+import { removeSoftHyphens } from '../../../../electron/core/letters/render/typeset'
 import { readZipEntry } from './zipEntries'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..')
@@ -28,9 +29,9 @@ function readSample(id: string): Record<string, unknown> {
   return JSON.parse(fs.readFileSync(path.join(templatesDir, 'samples', `${id}.json`), 'utf8')) as Record<string, unknown>
 }
 
-/** Visible text of an HTML document: no style, no tags, entities decoded, white space collapsed. */
+/** Visible text of an HTML document: no style, no tags, entities decoded, soft hyphens dropped, white space collapsed. */
 function htmlToText(html: string): string {
-  return html
+  return removeSoftHyphens(html)
     .replace(/<style[\s\S]*?<\/style>/g, ' ')
     .replace(/<title>[\s\S]*?<\/title>/g, ' ')
     .replace(/<[^>]+>/g, ' ')
@@ -43,7 +44,7 @@ function htmlToText(html: string): string {
     .replace(/\s+/g, ' ')
 }
 
-const collapse = (text: string): string => text.replace(/\s+/g, ' ')
+const collapse = (text: string): string => removeSoftHyphens(text).replace(/\s+/g, ' ')
 const probeOf = (text: string): string => collapse(text).trim().slice(0, 30)
 
 /**
@@ -145,7 +146,7 @@ describe('built-in templates', () => {
     expect(byId.get('head-of-government-letter')?.blocks.map((b) => b.type)).toContain('cc')
     expect((hog.signatories as unknown[]).length).toBe(2)
     const coalition = byId.get('coalition-letter')
-    expect(coalition?.blocks.find((b) => b.type === 'requests')?.template).toBe('We therefore urge you to:')
+    expect(coalition?.blocks.find((b) => b.type === 'requests')?.template).toBe('{{words.weUrgeYou}}')
     expect(coalition?.fields.find((f) => f.name === 'signatory')?.type).toBe('person')
     expect(byId.get('joint-statement')?.blocks.map((b) => b.type)).toEqual(expect.arrayContaining(['requests', 'organisations']))
     expect(byId.get('press-release')?.blocks.map((b) => b.type)).toEqual(expect.arrayContaining(['dateline', 'quotes', 'demands']))

@@ -125,7 +125,7 @@ describe('placeholders', () => {
     const { html, unknownPlaceholders } = renderLetterHtml(template, baseData)
     expect(unknownPlaceholders).toEqual(['recipent.name', 'nosuch'])
     expect(html).toContain('<span class="unknown-placeholder">[unknown: recipent.name]</span>')
-    expect(html).toContain('about Release of detained civilians and')
+    expect(html).toContain('about Re\u00ADlease of de\u00ADtained ci\u00ADvil\u00ADians and')
     const text = renderLetterText(template, baseData)
     expect(text).toBe('To [unknown: recipent.name] about Release of detained civilians and [unknown: nosuch] and [unknown: nosuch]\n')
   })
@@ -311,7 +311,8 @@ describe('annex', () => {
     const annex = buildAnnex(rows, { audience: 'partners' })
     const { html } = renderLetterHtml(buildTemplate(), baseData, { annex })
     expect(html).toContain('<section class="annex"><h2>Annex: individual cases</h2><table>')
-    expect(html).toContain('<td>Person Public</td><td>1 March 2022</td><td>Prison A</td><td>Sentenced</td><td>elderly</td>')
+    // The date is held on one line by no-break spaces.
+    expect(html).toContain('<td>Person Public</td><td>1\u00A0March\u00A02022</td><td>Prison A</td><td>Sentenced</td><td>elderly</td>')
     expect(html).not.toContain('Person Internal')
     expect(html).toContain('2 further cases are not listed: the people concerned have not agreed')
     const text = renderLetterText(buildTemplate(), baseData, { annex })
