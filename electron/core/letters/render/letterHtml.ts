@@ -13,6 +13,7 @@ import { z } from 'zod'
 import { composeLetter, type ComposedLetter, type EmbeddedImage, type LetterPart } from './compose'
 import type { LetterFonts } from './letterFonts'
 import { buildLetterCss } from './letterCss'
+import { buildPageMarginCss, buildRunningContent } from './letterPages'
 import { parseLetterTemplate } from '../../../../shared/letters/templateModel'
 import { escapeHtml } from '../../platform/text/escapeHtml'
 
@@ -127,7 +128,7 @@ export function writeLetterHtml(letter: ComposedLetter, fonts?: LetterFonts): st
     `<meta http-equiv="Content-Security-Policy" content="${LETTER_CSP}">\n` +
     '<meta name="viewport" content="width=device-width, initial-scale=1">\n' +
     `<title>${escapeHtml(letter.title)}</title>\n` +
-    `<style>\n${buildLetterCss(template.pageSize, fonts)}</style>\n</head>\n` +
+    `<style>\n${buildLetterCss(template.pageSize, fonts)}${buildPageMarginCss(buildRunningContent(letter))}</style>\n</head>\n` +
     `<body class="page-${template.pageSize.toLowerCase()}">\n<article class="letter">\n` +
     letter.parts.map(writePart).join('\n') +
     '\n</article>\n</body>\n</html>\n'
