@@ -49,15 +49,14 @@ blockquote{margin:0 0 .8em 1.2em;padding-left:.8em;border-left:2px solid var(--r
 .intro{margin:0 0 2mm;break-after:avoid;page-break-after:avoid}
 .requests li,.demands li{margin-bottom:.5em}
 .quotes blockquote{font-style:normal}
-.closing{margin:8mm 0 2mm;break-before:avoid;break-after:avoid;page-break-after:avoid}
-.body>:last-child:not(:first-child){break-before:avoid}
+.closing{margin:8mm 0 2mm;break-after:avoid;page-break-after:avoid}
+.sign-off{break-inside:avoid;page-break-inside:avoid}
 .signatories{display:flex;flex-wrap:wrap;gap:6mm 16mm;break-inside:avoid;page-break-inside:avoid}
 .signatory{min-width:60mm;max-width:100%;flex:1 1 60mm}
 .signatory .signature{display:block;height:18mm;max-width:60mm;object-fit:contain;margin-bottom:1mm}
 .signatory .no-signature{height:18mm;margin-bottom:1mm}
 .signatory .name{font-weight:700}
 .signatory .credentials{margin:1mm 0 0;padding-left:1.2em;font-size:10pt}
-.place-date:has(+ .organisations){break-before:avoid;page-break-before:avoid}
 .organisations{break-before:avoid;break-inside:avoid;page-break-inside:avoid}
 .organisations ul{list-style:none;padding-left:0}
 .organisations li{margin:0 0 .2em}
