@@ -13,7 +13,7 @@ import { z } from 'zod'
 import { composeLetter, type ComposedLetter, type EmbeddedImage, type LetterPart } from './compose'
 import type { LetterFonts } from './letterFonts'
 import { buildLetterCss } from './letterCss'
-import { buildPageMarginCss, buildRunningContent } from './letterPages'
+import { buildPageMarginCss, buildRunningContent, opensSignOff } from './letterPages'
 import { parseLetterTemplate } from '../../../../shared/letters/templateModel'
 import { escapeHtml } from '../../platform/text/escapeHtml'
 
@@ -117,13 +117,6 @@ function writePart(part: LetterPart): string {
         '</section>'
       )
   }
-}
-
-/** True for the line that opens a sign-off: the closing before signatories, the date before signing organisations. */
-function opensSignOff(part: LetterPart, next: LetterPart | undefined): boolean {
-  if (part.kind !== 'line' || next === undefined) return false
-  if (part.role === 'closing') return next.kind === 'signatories'
-  return part.role === 'placeDate' && next.kind === 'list' && next.role === 'organisations'
 }
 
 /** A last block this short (about two lines) takes the block before it along into the sign-off. */

@@ -1,7 +1,7 @@
 // Main process (core, Node only): what a letter repeats on its pages — the continuation line at the top of page 2 on
 // (organisation · date · short subject), the footer and the page number "2 / 3" at the bottom of every page — and the
 // CSS paged-media margin boxes that print them. The DOCX writer puts the same RunningContent in Word's header and footer.
-import type { ComposedLetter } from './compose'
+import type { ComposedLetter, LetterPart } from './compose'
 
 /** Longest subject the continuation line shows before it is cut at a word and given an ellipsis. */
 export const CONTINUATION_SUBJECT_CHARS = 60
@@ -67,4 +67,14 @@ export function buildPageMarginCss(running: RunningContent): string {
     `@bottom-center{content:${bottom};${box};vertical-align:top;text-align:center;white-space:pre-wrap;padding-top:5mm;width:100%}` +
     '}\n@page:first{@top-left{content:none}}\n'
   )
+}
+
+/**
+ * True for the line that opens a sign-off: a closing followed by signatories, or a date followed by the signing
+ * organisations. HTML and DOCX keep a sign-off in one piece, with the end of the text above it.
+ */
+export function opensSignOff(part: LetterPart | undefined, next: LetterPart | undefined): boolean {
+  if (part?.kind !== 'line' || next === undefined) return false
+  if (part.role === 'closing') return next.kind === 'signatories'
+  return part.role === 'placeDate' && next.kind === 'list' && next.role === 'organisations'
 }
