@@ -2,7 +2,7 @@
 // Creator "Mozilla/5.0 (X11; Linux x86_64) … HeadlessChrome/…" and Producer "Skia/PDF m…", which tell every
 // recipient which browser and operating system the sender uses; nothing in the print options changes them. So the
 // PDF is rewritten once after printing (pdf-lib: objects are copied as they are, fonts and page content untouched).
-import { PDFDocument, PDFName, PDFString } from 'pdf-lib'
+import { ParseSpeeds, PDFDocument, PDFName, PDFString } from 'pdf-lib'
 import { CustodiaError } from '../../../shared/errors'
 import { escapeHtml } from '../platform/text/escapeHtml'
 
@@ -50,7 +50,7 @@ function buildXmp(meta: LetterPdfMetadata, created: Date | undefined): string {
 export async function setLetterPdfMetadata(pdf: Uint8Array, meta: LetterPdfMetadata): Promise<Buffer> {
   let doc: PDFDocument
   try {
-    doc = await PDFDocument.load(pdf, { updateMetadata: false })
+    doc = await PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest })
   } catch {
     throw new CustodiaError('INTERNAL', 'The printed letter could not be read back to set its document properties.')
   }
@@ -64,5 +64,5 @@ export async function setLetterPdfMetadata(pdf: Uint8Array, meta: LetterPdfMetad
   const xmp = doc.context.stream(Buffer.from(buildXmp(meta, created), 'utf8'), { Type: 'Metadata', Subtype: 'XML' })
   doc.catalog.set(PDFName.of('Metadata'), doc.context.register(xmp))
   doc.catalog.set(PDFName.of('Lang'), PDFString.of(meta.language))
-  return Buffer.from(await doc.save({ useObjectStreams: false, updateFieldAppearances: false }))
+  return Buffer.from(await doc.save({ useObjectStreams: false, updateFieldAppearances: false, objectsPerTick: Infinity }))
 }
