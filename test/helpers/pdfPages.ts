@@ -62,3 +62,19 @@ export function countPdfPages(file: string): number {
 
 /** Spaces collapsed, for comparing printed lines with source text. */
 export const squash = (text: string): string => text.replace(/\s+/g, ' ').trim()
+
+/** The top-level blocks of a body's HTML (paragraphs, headings, lists), in order. */
+export const bodyBlocks = (html: string): string[] => html.match(/<(p|h2|h3|ul|ol|blockquote)>[\s\S]*?<\/\1>/g) ?? []
+
+/** A page's lines without the page furniture: the continuation line (page 2 on), the footer and "n / N". */
+export function contentLines(lines: readonly string[], pageIndex: number, footer: string | undefined): string[] {
+  const withoutHeader = pageIndex > 0 ? lines.slice(1) : [...lines]
+  const furniture = squash(`${footer ?? ''} ${squash(withoutHeader.at(-1) ?? '')}`)
+  let end = withoutHeader.length - 1
+  let tail = squash(withoutHeader[end] ?? '')
+  while (end > 0 && furniture.endsWith(squash(`${withoutHeader[end - 1]} ${tail}`))) {
+    end--
+    tail = squash(`${withoutHeader[end]} ${tail}`)
+  }
+  return withoutHeader.slice(0, end)
+}

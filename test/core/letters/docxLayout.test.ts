@@ -14,7 +14,7 @@ import { renderLetterDocx, renderLetterHtml } from '../../../electron/core/lette
 import { loadLetterAssets } from '../../../electron/core/letters/resources'
 import type { LetterData } from '../../../shared/letters/templateModel'
 import { loadSampleLetters, type SampleLetter } from '../../helpers/letterSamples'
-import { countPdfPages, launchPrinter, readPdfPages, savePdf, squash } from '../../helpers/pdfPages'
+import { bodyBlocks, contentLines, countPdfPages, launchPrinter, readPdfPages, savePdf, squash } from '../../helpers/pdfPages'
 import { encodePng, findRegions, pngDataUrl, rasterisePdf, type Box, type RasterPage } from '../../helpers/pixels'
 import { createTempDir } from '../../helpers/vaultTestUtils'
 
@@ -89,6 +89,17 @@ function findSignatures(pdfFile: string, work: string): { page: number; box: Box
   return found
 }
 
+/** Lengths (in words) of a paragraph added to the end of the Norwegian letter, walking its closing across a page end. */
+const GROWTH = [0, 30, 40, 44, 48, 52, 56, 60, 64, 80]
+const FILLER = 'Vi ber regjeringen om å følge saken tett og holde oss orientert om fremdriften i samtalene.'.split(' ')
+
+/** The Norwegian letter without its last section, plus a paragraph of `words` words. */
+function grownLetter(letter: SampleLetter, words: number): LetterData {
+  const base = bodyBlocks(String(letter.data['body'])).slice(0, -5).join('')
+  const filler = Array.from({ length: words }, (_, i) => FILLER[i % FILLER.length]).join(' ')
+  return { ...letter.data, body: `${base}${words > 0 ? `<p>${filler}.</p>` : ''}` }
+}
+
 const soffice = ['soffice', 'libreoffice'].find((name) => {
   try {
     execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' })
@@ -117,8 +128,12 @@ describe('DOCX opened in a word processor matches the PDF', () => {
       fs.writeFileSync(path.join(docxDir, `${letter.name}.docx`), await renderLetterDocx(letter.template, data, { fonts }))
       results.set(letter.name, { ours, word: path.join(wordDir, `${letter.name}.pdf`), expected })
     }
+    const nb = letters.find((l) => l.name === 'nb-head-of-government-letter')!
+    for (const words of GROWTH) {
+      fs.writeFileSync(path.join(docxDir, `grown-${words}.docx`), await renderLetterDocx(nb.template, grownLetter(nb, words), { fonts }))
+    }
     // One LibreOffice run converts them all, with a profile of its own so parallel runs do not collide.
-    const docs = letters.map((l) => path.join(docxDir, `${l.name}.docx`))
+    const docs = [...letters.map((l) => l.name), ...GROWTH.map((w) => `grown-${w}`)].map((name) => path.join(docxDir, `${name}.docx`))
     execFileSync(
       soffice!,
       [
@@ -177,6 +192,26 @@ describe('DOCX opened in a word processor matches the PDF', () => {
         expect(b.box.left - a.box.right).toBeGreaterThan(10 * MM)
       }
     }
+  })
+
+  it('keeps the closing with both signatures and two lines of text as the text grows across a page end', () => {
+    const nb = letters.find((l) => l.name === 'nb-head-of-government-letter')!
+    const running = buildRunningContent(composeLetter(nb.template, nb.data))
+    const closingPages = new Set<number>()
+    for (const words of GROWTH) {
+      const pages = readPdfPages(path.join(work, 'word', `grown-${words}.pdf`))
+      const closingPage = pages.findIndex((lines) => lines.some((l) => squash(l) === 'Med vennlig hilsen'))
+      expect(closingPage, `${words} words: closing printed`).toBeGreaterThanOrEqual(0)
+      closingPages.add(closingPage)
+      const content = contentLines(pages[closingPage]!, closingPage, running.footer)
+      const closingLine = content.findIndex((l) => squash(l) === 'Med vennlig hilsen')
+      expect(closingLine, `${words} words: two lines of text above the closing on its page`).toBeGreaterThanOrEqual(2)
+      const rest = squash(content.slice(closingLine).join(' '))
+      expect(rest, `${words} words: signatures with the closing`).toContain('Berit Eksempel')
+      expect(rest).toContain('Ola Prøvesen')
+    }
+    // The closing did move to the next page within the sweep.
+    expect(closingPages.size).toBeGreaterThan(1)
   })
 
   it('the framed test picture is found cut when a line clips it (the check can fail)', () => {

@@ -12,32 +12,16 @@ import { renderLetterHtml } from '../../../electron/core/letters/render/render'
 import { loadLetterAssets } from '../../../electron/core/letters/resources'
 import type { LetterData, LetterTemplate } from '../../../shared/letters/templateModel'
 import { loadSampleLetters, type SampleLetter } from '../../helpers/letterSamples'
-import { countPdfPages, launchPrinter, readPdfPages, savePdf, squash } from '../../helpers/pdfPages'
+import { bodyBlocks, contentLines, countPdfPages, launchPrinter, readPdfPages, savePdf, squash } from '../../helpers/pdfPages'
 import { createTempDir } from '../../helpers/vaultTestUtils'
 
 const { fonts } = loadLetterAssets()
 const samples = loadSampleLetters()
 const sample = (name: string): SampleLetter => samples.find((s) => s.name === name)!
 
-/** The top-level blocks of a body's HTML (paragraphs, headings, lists), in order. */
-const bodyBlocks = (html: string): string[] => html.match(/<(p|h2|h3|ul|ol|blockquote)>[\s\S]*?<\/\1>/g) ?? []
-
 /** The plain text of the headings (h1, h2) in a letter's HTML. */
 const headingsOf = (html: string): string[] =>
   [...html.matchAll(/<h[12][^>]*>([\s\S]*?)<\/h[12]>/g)].map((m) => squash((m[1] ?? '').replace(/<[^>]+>/g, '')))
-
-/** A page's lines without the page furniture: the continuation line (page 2 on), the footer and "n / N". */
-function contentLines(lines: readonly string[], pageIndex: number, footer: string | undefined): string[] {
-  const withoutHeader = pageIndex > 0 ? lines.slice(1) : [...lines]
-  const furniture = squash(`${footer ?? ''} ${squash(withoutHeader.at(-1) ?? '')}`)
-  let end = withoutHeader.length - 1
-  let tail = squash(withoutHeader[end] ?? '')
-  while (end > 0 && furniture.endsWith(squash(`${withoutHeader[end - 1]} ${tail}`))) {
-    end--
-    tail = squash(`${withoutHeader[end]} ${tail}`)
-  }
-  return withoutHeader.slice(0, end)
-}
 
 describe('running content', () => {
   it('shortens a long subject at a word and marks the cut', () => {
