@@ -2,120 +2,54 @@
 // headings, numbered and bulleted lists (numbering definitions, restarted per list), a real table for the annex,
 // signatories side by side in a borderless table, Liberation fonts named (and embedded when given), the letter's
 // language on the document and its runs, and the line heights and spacing of letterCss.ts, so Word (and LibreOffice)
-// break the pages where Chromium does. Page size, header and footer: letterDocxPages.ts.
+// break the pages where Chromium does. Page size, header and footer: letterDocxPages.ts; measures: letterDocxStyle.ts.
 import {
   AlignmentType,
   Document,
-  ExternalHyperlink,
   HeadingLevel,
   HeightRule,
-  ImageRun,
-  LevelFormat,
   LineRuleType,
   Packer,
   Paragraph,
   Table,
-  TableBorders,
   TableCell,
   TableRow,
   TextRun,
   WidthType,
-  convertMillimetersToTwip,
   type IRunOptions,
   type ParagraphChild,
 } from 'docx'
 import type { AnnexTable, LetterData, LetterTemplate } from '../../../../shared/letters/templateModel'
-import { composeLetter, type EmbeddedImage, type LetterPart, type SignatoryPart } from './compose'
+import { composeLetter, type LetterPart, type SignatoryPart } from './compose'
 import { buildDocxPageSetup, PAGES } from './letterDocxPages'
+import {
+  BODY_PT,
+  BULLETED,
+  NUMBERED,
+  PARAGRAPH_AFTER,
+  SANS,
+  SERIF,
+  SHORT_PARAGRAPH_CHARS,
+  SIGNATORIES_PER_ROW,
+  SIGNATORY_GAP_MM,
+  SIGNATURE_HEIGHT_MM,
+  SIGNATURE_MAX_WIDTH_MM,
+  buildNumbering,
+  imageRun,
+  inlineRuns,
+  layoutTable,
+  lineOf,
+  mm,
+  pt,
+  runsOf,
+  type ParagraphOptions,
+  type Place,
+  type RunStyle,
+} from './letterDocxStyle'
 import { buildRunningContent, opensSignOff } from './letterPages'
 import type { LetterFonts } from './letterFonts'
 import type { Rendered } from './mustacheRender'
-import type { RichInline, RichParagraph } from './richTextSanitizer'
-
-const SERIF = 'Liberation Serif'
-const SANS = 'Liberation Sans'
-const NUMBERED = 'custodia-numbered'
-const BULLETED = 'custodia-bulleted'
-
-/** Twips for a length in points. */
-const pt = (points: number): number => Math.round(points * 20)
-/** Twips for a length in millimetres. */
-const mm = (millimetres: number): number => convertMillimetersToTwip(millimetres)
-
-/** letterCss.ts sets every line at 1.38 times its type size; "at least" keeps a taller picture from being clipped. */
-const LINE_HEIGHT = 1.38
-const lineOf = (sizePt: number) => ({ line: pt(sizePt * LINE_HEIGHT), lineRule: LineRuleType.AT_LEAST })
-const BODY_PT = 11.5
-/** A paragraph's bottom margin in letterCss.ts: .8em of the body size. */
-const PARAGRAPH_AFTER = pt(BODY_PT * 0.8)
-/** Signature pictures are 18 mm high and at most 60 mm wide (letterCss.ts .signatory .signature). */
-const SIGNATURE_HEIGHT_MM = 18
-const SIGNATURE_MAX_WIDTH_MM = 60
-/** Signatories per row and the gap between them (letterCss.ts .signatories: 60 mm items, 16 mm apart). */
-const SIGNATORIES_PER_ROW = 2
-const SIGNATORY_GAP_MM = 16
-/** A last paragraph this short (about two lines) takes the one before it along with the closing (as letterHtml.ts). */
-const SHORT_PARAGRAPH_CHARS = 200
-/** Pixels per millimetre for docx's picture sizes, which are in 96 dpi pixels. */
-const PX_PER_MM = 96 / 25.4
-
-type RunStyle = Pick<IRunOptions, 'bold' | 'italics' | 'size' | 'font' | 'color' | 'language'>
-
-/** Text runs for one Rendered piece; its line breaks become Word line breaks. */
-function runsOf(piece: Rendered, style: RunStyle = {}): TextRun[] {
-  return piece.text.split('\n').map((line, i) => new TextRun({ text: line, ...(i > 0 ? { break: 1 } : {}), ...style }))
-}
-
-/** Runs for rich inlines, links as real hyperlinks. */
-function inlineRuns(inlines: readonly RichInline[], language: IRunOptions['language']): ParagraphChild[] {
-  return inlines.map((inline) => {
-    if (inline.text === '\n') return new TextRun({ break: 1 })
-    const run = new TextRun({
-      text: inline.text,
-      language,
-      ...(inline.bold ? { bold: true } : {}),
-      ...(inline.italic ? { italics: true } : {}),
-      ...(inline.href ? { style: 'Hyperlink' } : {}),
-    })
-    return inline.href ? new ExternalHyperlink({ link: inline.href, children: [run] }) : run
-  })
-}
-
-/**
- * An inline picture `heightMm` high (at most `maxWidthMm` wide), keeping its aspect ratio, as CSS object-fit:contain
- * draws it; with `noUpscale` a small picture keeps its own size (CSS max-height). None if its size is unreadable.
- */
-function imageRun(image: EmbeddedImage, heightMm: number, maxWidthMm = Infinity, noUpscale = false): ImageRun | undefined {
-  if (!image.width || !image.height) return undefined
-  const natural = noUpscale ? 1 / PX_PER_MM : Infinity
-  const scale = Math.min(heightMm / image.height, maxWidthMm / image.width, natural)
-  return new ImageRun({
-    type: image.type,
-    data: image.bytes,
-    transformation: { height: Math.round(image.height * scale * PX_PER_MM), width: Math.round(image.width * scale * PX_PER_MM) },
-  })
-}
-
-type ParagraphOptions = Omit<ConstructorParameters<typeof Paragraph>[0] & object, 'children' | 'spacing'>
-
-/** Where a paragraph sits: its CSS top and bottom margins (twips), its line, and whether it keeps with the next. */
-type Place = {
-  before?: number
-  after?: number
-  line?: { line: number; lineRule: (typeof LineRuleType)[keyof typeof LineRuleType] }
-  keep?: boolean
-}
-
-/** A table without borders or cell padding, columns in twips: the letterhead with a logo, the signatories. */
-function layoutTable(columnWidths: readonly number[], rows: TableRow[]): Table {
-  return new Table({
-    columnWidths: [...columnWidths],
-    width: { size: columnWidths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
-    borders: TableBorders.NONE,
-    margins: { top: 0, bottom: 0, left: 0, right: 0 },
-    rows,
-  })
-}
+import type { RichParagraph } from './richTextSanitizer'
 
 /**
  * Writer state: each list gets its own numbering instance, so every list counts from 1. Vertical space is letterCss.ts's
@@ -396,24 +330,6 @@ class DocxWriter {
           this.paragraph([new TextRun({ text: part.omittedNote, size: 19, language: this.language })], { before: mm(3) })
       }
     }
-  }
-}
-
-/** Numbering definitions: decimal "1." and bullets, three levels each, hanging indents. */
-function buildNumbering(): ConstructorParameters<typeof Document>[0]['numbering'] {
-  const levels = (ordered: boolean) =>
-    [0, 1, 2].map((level) => ({
-      level,
-      format: ordered ? LevelFormat.DECIMAL : LevelFormat.BULLET,
-      text: ordered ? `%${level + 1}.` : (['•', '–', '◦'][level] ?? '•'),
-      alignment: AlignmentType.LEFT,
-      style: { paragraph: { indent: { left: convertMillimetersToTwip(7 + 7 * level), hanging: convertMillimetersToTwip(6) } } },
-    }))
-  return {
-    config: [
-      { reference: NUMBERED, levels: levels(true) },
-      { reference: BULLETED, levels: levels(false) },
-    ],
   }
 }
 
