@@ -89,8 +89,12 @@ function findSignatures(pdfFile: string, work: string): { page: number; box: Box
   return found
 }
 
+/** Lengths (in words) of a paragraph added to the end of the Ukrainian statement's conclusion. */
+const STATEMENT_GROWTH = [0, 40, 80, 120]
+
 /** Lengths (in words) of a paragraph added to the end of the Norwegian letter, walking its closing across a page end. */
 const GROWTH = [0, 30, 40, 44, 48, 52, 56, 60, 64, 80]
+const FILLER_UK = 'Ми закликаємо партнерів підтримати ці вимоги і стежити за їх виконанням.'.split(' ')
 const FILLER = 'Vi ber regjeringen om å følge saken tett og holde oss orientert om fremdriften i samtalene.'.split(' ')
 
 /** The Norwegian letter without its last section, plus a paragraph of `words` words. */
@@ -132,8 +136,19 @@ describe('DOCX opened in a word processor matches the PDF', () => {
     for (const words of GROWTH) {
       fs.writeFileSync(path.join(docxDir, `grown-${words}.docx`), await renderLetterDocx(nb.template, grownLetter(nb, words), { fonts }))
     }
+    const uk = letters.find((l) => l.name === 'uk-joint-statement')!
+    for (const words of STATEMENT_GROWTH) {
+      const extra = Array.from({ length: words }, (_, i) => FILLER_UK[i % FILLER_UK.length]).join(' ')
+      const conclusion = `${String(uk.data['conclusion'])}${words > 0 ? `<p>${extra}.</p>` : ''}`
+      fs.writeFileSync(
+        path.join(docxDir, `statement-${words}.docx`),
+        await renderLetterDocx(uk.template, { ...uk.data, conclusion }, { fonts }),
+      )
+    }
     // One LibreOffice run converts them all, with a profile of its own so parallel runs do not collide.
-    const docs = [...letters.map((l) => l.name), ...GROWTH.map((w) => `grown-${w}`)].map((name) => path.join(docxDir, `${name}.docx`))
+    const docs = [...letters.map((l) => l.name), ...GROWTH.map((w) => `grown-${w}`), ...STATEMENT_GROWTH.map((w) => `statement-${w}`)].map(
+      (name) => path.join(docxDir, `${name}.docx`),
+    )
     execFileSync(
       soffice!,
       [
@@ -212,6 +227,24 @@ describe('DOCX opened in a word processor matches the PDF', () => {
     }
     // The closing did move to the next page within the sweep.
     expect(closingPages.size).toBeGreaterThan(1)
+  })
+
+  it('never splits the signing organisations in Word, and keeps them with the date and two lines of text', () => {
+    const uk = letters.find((l) => l.name === 'uk-joint-statement')!
+    const organisations = uk.data['organisations'] as string[]
+    const pageCounts = new Set<number>()
+    for (const words of STATEMENT_GROWTH) {
+      const pages = readPdfPages(path.join(work, 'word', `statement-${words}.pdf`))
+      pageCounts.add(pages.length)
+      const onPage = organisations.map((org) => pages.findLastIndex((lines) => lines.some((l) => squash(l) === org)))
+      expect(new Set(onPage).size, `${words} words: organisations on pages ${onPage.join(', ')}`).toBe(1)
+      const content = contentLines(pages[onPage[0]!]!, onPage[0]!, undefined)
+      expect(
+        content.findIndex((l) => squash(l) === '12 серпня 2025'),
+        `${words} words: date two lines below text`,
+      ).toBeGreaterThanOrEqual(2)
+    }
+    expect(pageCounts.size).toBeGreaterThan(1)
   })
 
   it('the framed test picture is found cut when a line clips it (the check can fail)', () => {

@@ -40,6 +40,7 @@ import {
   layoutTable,
   lineOf,
   mm,
+  pictureSizeMm,
   pt,
   runsOf,
   type ParagraphOptions,
@@ -76,7 +77,10 @@ class DocxWriter {
     const before = place.before ?? 0
     return new Paragraph({
       ...options,
-      ...(place.keep ? { keepNext: true, keepLines: true } : {}),
+      // Never one line of a paragraph alone at the foot or the head of a page; with keepNext, at least two lines of
+      // a paragraph go with what follows it.
+      widowControl: true,
+      ...(place.keep ? { keepNext: true } : {}),
       spacing: { before, after, ...(place.line ?? lineOf(BODY_PT)) },
       children,
     })
@@ -152,7 +156,8 @@ class DocxWriter {
     ]
     if (logo) {
       const width = this.contentWidth
-      const logoWidth = mm(72)
+      // The logo's own width and the letterhead's 12 mm gap, as the CSS flex row sets them.
+      const logoWidth = mm((pictureSizeMm(part.logo!, 22, 60, true)?.width ?? 60) + 12)
       this.children.push(
         layoutTable(
           [logoWidth, width - logoWidth],
@@ -234,7 +239,7 @@ class DocxWriter {
     this.children.push(layoutTable(widths, rows))
   }
 
-  /** Writes one part; `keepWithNext` when it ends the text right above a sign-off (closing or signing date). */
+  /** Writes one part; `keepWithNext` when it ends the text right above a sign-off or opens one (closing, signing date). */
   writePart(part: LetterPart, keepWithNext = false): void {
     switch (part.kind) {
       case 'letterhead':
@@ -347,7 +352,10 @@ export async function renderLetterDocx(
   const language = { value: letter.template.language }
   const page = PAGES[letter.template.pageSize]
   const writer = new DocxWriter(language, page.width - page.margin.left - page.margin.right)
-  letter.parts.forEach((part, i) => writer.writePart(part, opensSignOff(letter.parts[i + 1], letter.parts[i + 2])))
+  // Keep with next: the end of the text above a sign-off, and the line that opens one (a closing, a signing date).
+  letter.parts.forEach((part, i) =>
+    writer.writePart(part, opensSignOff(letter.parts[i + 1], letter.parts[i + 2]) || opensSignOff(part, letter.parts[i + 1])),
+  )
   const heading = (size: number) => ({
     run: { font: SANS, bold: true, size, color: '000000' },
     paragraph: { spacing: { before: 0, after: 0 }, keepNext: true, keepLines: true },
@@ -363,7 +371,10 @@ export async function renderLetterDocx(
     styles: {
       default: {
         // The letter's language on the document defaults (and on every run), so Word checks its spelling.
-        document: { run: { font: SERIF, size: 23, language }, paragraph: { spacing: { after: PARAGRAPH_AFTER, ...lineOf(BODY_PT) } } },
+        document: {
+          run: { font: SERIF, size: 23, language },
+          paragraph: { spacing: { after: PARAGRAPH_AFTER, ...lineOf(BODY_PT) } },
+        },
         title: {
           run: { font: SANS, bold: true, size: 36, color: '000000', characterSpacing: pt(18 * 0.04) },
           paragraph: { spacing: { after: 0 } },

@@ -76,14 +76,26 @@ export function inlineRuns(inlines: readonly RichInline[], language: IRunOptions
  * draws it; with `noUpscale` a small picture keeps its own size (CSS max-height). None if its size is unreadable.
  */
 export function imageRun(image: EmbeddedImage, heightMm: number, maxWidthMm = Infinity, noUpscale = false): ImageRun | undefined {
-  if (!image.width || !image.height) return undefined
-  const natural = noUpscale ? 1 / PX_PER_MM : Infinity
-  const scale = Math.min(heightMm / image.height, maxWidthMm / image.width, natural)
+  const size = pictureSizeMm(image, heightMm, maxWidthMm, noUpscale)
+  if (!size) return undefined
   return new ImageRun({
     type: image.type,
     data: image.bytes,
-    transformation: { height: Math.round(image.height * scale * PX_PER_MM), width: Math.round(image.width * scale * PX_PER_MM) },
+    transformation: { height: Math.round(size.height * PX_PER_MM), width: Math.round(size.width * PX_PER_MM) },
   })
+}
+
+/** The size in millimetres imageRun gives a picture; undefined if its pixel size is unreadable. */
+export function pictureSizeMm(
+  image: EmbeddedImage,
+  heightMm: number,
+  maxWidthMm = Infinity,
+  noUpscale = false,
+): { width: number; height: number } | undefined {
+  if (!image.width || !image.height) return undefined
+  const natural = noUpscale ? 1 / PX_PER_MM : Infinity
+  const scale = Math.min(heightMm / image.height, maxWidthMm / image.width, natural)
+  return { width: image.width * scale, height: image.height * scale }
 }
 
 export type ParagraphOptions = Omit<ConstructorParameters<typeof Paragraph>[0] & object, 'children' | 'spacing'>

@@ -89,9 +89,9 @@ describe('DOCX structure', () => {
     const paragraphs = body.match(/<w:p>[\s\S]*?<\/w:p>/g) ?? []
     const closing = paragraphs.findIndex((p) => p.includes('Med vennlig hilsen'))
     expect(paragraphs[closing]).toContain('<w:keepNext/>')
-    // The last paragraph of the text keeps with the closing (and is itself kept in one piece).
+    // The last paragraph of the text keeps with the closing (at least its last two lines: widow control).
     expect(paragraphs[closing - 1]).toContain('<w:keepNext/>')
-    expect(paragraphs[closing - 1]).toContain('<w:keepLines/>')
+    expect(paragraphs[closing - 1]).toContain('<w:widowControl/>')
     expect(paragraphs[closing - 1]).toContain('bruke den.')
   })
 
