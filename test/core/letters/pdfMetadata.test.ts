@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { renderPdfWithChromium } from '../../../electron/core/letters/chromiumPdf'
-import { renderLetterExport } from '../../../electron/core/letters/letterExport'
+import { renderLetterExport, renderMergedExports } from '../../../electron/core/letters/letterExport'
 import { setLetterPdfMetadata } from '../../../electron/core/letters/pdfMetadata'
 import { renderLetterHtml } from '../../../electron/core/letters/render/render'
 import { loadLetterAssets } from '../../../electron/core/letters/resources'
@@ -70,6 +70,22 @@ describe('PDF document properties', () => {
     expect(infoField(info, 'Title')).toBe(String(data['subject']))
     expect(infoField(info, 'Producer')).toBe('Custodia')
     expect(info).not.toMatch(REVEALING)
+  }, 60_000)
+
+  it('mail merge: every recipient’s PDF gets the properties', async () => {
+    const { template, data } = loadSampleLetters().find((s) => s.name === 'nb-head-of-government-letter')!
+    const recipients = [
+      { name: 'Ingrid Eksempelsen', title: 'Statsminister' },
+      { name: 'Tor Plassholder', title: 'Utenriksminister' },
+    ]
+    const files = await renderMergedExports(template, { ...data, recipients }, 'pdf', { fonts, printPdf: (html) => printer.print(html) })
+    expect(files).toHaveLength(2)
+    for (const { name, bytes } of files) {
+      const info = pdfinfo(savePdf(work, `merged-${name}`, bytes))
+      expect(infoField(info, 'Author')).toBe('Eksempelkomiteen for menneskerettigheter')
+      expect(infoField(info, 'Producer')).toBe('Custodia')
+      expect(info).not.toMatch(REVEALING)
+    }
   }, 60_000)
 
   it('keeps every font embedded and the text unchanged, and refuses bytes that are not a PDF', async () => {
