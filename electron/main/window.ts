@@ -96,7 +96,9 @@ export async function printLetterPdf(letterPreviews: LetterPreviewStore, html: s
   const urlPath = letterPreviews.putPreview(html)
   try {
     await printer.loadURL(`${APP_ORIGIN}${urlPath}`)
-    return await printer.webContents.printToPDF({ pageSize, printBackground: true, preferCSSPageSize: true })
+    // Page numbers, the footer and the continuation line are the letter's own CSS margin boxes (letterPages.ts), as in
+    // the CLI's chromium --print-to-pdf; Chromium's header/footer templates stay off so nothing is printed twice.
+    return await printer.webContents.printToPDF({ pageSize, printBackground: true, preferCSSPageSize: true, displayHeaderFooter: false })
   } finally {
     printer.destroy()
   }

@@ -4,6 +4,8 @@ import { CustodiaError } from '../../../shared/errors'
 import type { AnnexTable, LetterData, LetterTemplate, PageSize, Person } from '../../../shared/letters/templateModel'
 import { safeFileName } from '../platform/fs/safeFileName'
 import { mergeLetters, renderLetterDocx, renderLetterHtml, renderLetterText, validateLetterData, type LetterFonts } from './render/render'
+import { composeLetter } from './render/compose'
+import { setLetterPdfMetadata, type LetterPdfMetadata } from './pdfMetadata'
 
 export const EXPORT_FORMATS = ['pdf', 'docx', 'txt'] as const
 export type ExportFormat = (typeof EXPORT_FORMATS)[number]
@@ -35,9 +37,21 @@ export function assertLetterComplete(template: LetterTemplate, data: LetterData)
   if (problems.length > 0) throw new CustodiaError('VALIDATION', problems.join(' '))
 }
 
+/** The document properties of a letter's PDF: subject line, organisation, template name, language. */
+export function letterPdfMetadata(template: LetterTemplate, data: LetterData): LetterPdfMetadata {
+  const letter = composeLetter(template, data)
+  return {
+    title: letter.title,
+    author: letter.template.letterhead.organisation,
+    subject: letter.template.name,
+    language: letter.template.language,
+  }
+}
+
 /**
  * Renders one letter in `format` (strict: required fields must be filled, see assertLetterComplete). PDF needs a
- * printer; the HTML it prints is the one the live preview shows.
+ * printer; the HTML it prints is the one the live preview shows, and the printed PDF gets the letter's own document
+ * properties (setLetterPdfMetadata) in place of the browser's.
  */
 export async function renderLetterExport(
   template: LetterTemplate,
@@ -55,7 +69,7 @@ export async function renderLetterExport(
     case 'pdf': {
       if (!opts.printPdf) throw new CustodiaError('UNSUPPORTED', 'PDF export is not available here.')
       const { html } = renderLetterHtml(template, data, { strict: true, fonts: opts.fonts, ...annex })
-      return opts.printPdf(html, template.pageSize)
+      return setLetterPdfMetadata(await opts.printPdf(html, template.pageSize), letterPdfMetadata(template, data))
     }
   }
 }
@@ -101,7 +115,7 @@ export async function renderMergedExports(
     let bytes: Buffer
     if (format === 'pdf') {
       if (!opts.printPdf) throw new CustodiaError('UNSUPPORTED', 'PDF export is not available here.')
-      bytes = await opts.printPdf(item.html, template.pageSize)
+      bytes = await setLetterPdfMetadata(await opts.printPdf(item.html, template.pageSize), letterPdfMetadata(template, item.data))
     } else {
       bytes = await renderLetterExport(template, item.data, format, opts)
     }

@@ -74,6 +74,8 @@ export type ComposedLetter = {
   readonly missing: readonly MissingField[]
   /** The subject line as plain text (document title), or the template name. */
   readonly title: string
+  /** The letter's date as the letter writes it (first place-and-date or dateline block), when one is filled in. */
+  readonly date?: string
 }
 
 export type ComposeOptions = {
@@ -165,6 +167,10 @@ export function composeLetter(templateInput: LetterTemplate, data: LetterData, o
   }
   const subjectBlock = template.blocks.find((b) => b.type === 'subject')
   const subject = subjectBlock ? values.get(subjectBlock.field) : undefined
+  const dateBlock = template.blocks.find(
+    (b): b is Extract<Block, { type: 'placeDate' | 'dateline' }> => b.type === 'placeDate' || b.type === 'dateline',
+  )
+  const dateValue = dateBlock ? values.get(dateBlock.dateField) : undefined
   return {
     template,
     strings,
@@ -172,6 +178,7 @@ export function composeLetter(templateInput: LetterTemplate, data: LetterData, o
     unknownPlaceholders: unknown,
     missing,
     title: typeof subject === 'string' ? subject : template.name,
+    ...(typeof dateValue === 'string' ? { date: formatLetterDate(dateValue, template.language) } : {}),
   }
 }
 

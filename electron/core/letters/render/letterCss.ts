@@ -37,7 +37,7 @@ blockquote{margin:0 0 .8em 1.2em;padding-left:.8em;border-left:2px solid var(--r
 .letterhead .org-text{text-align:right;margin-left:auto}
 .persons{margin-bottom:6mm}
 .persons .person{margin-bottom:3mm}
-.persons .intro{font-weight:700;margin-bottom:1mm}
+.persons .intro{font-weight:700;margin-bottom:1mm;break-after:avoid;page-break-after:avoid}
 .place-date{text-align:right;margin:6mm 0}
 .dateline{font-family:'Liberation Sans',Arial,sans-serif;font-size:9.5pt;color:var(--muted);margin-bottom:4mm}
 .subject{font-family:'Liberation Sans',Arial,sans-serif;font-size:14pt;font-weight:700;margin:2mm 0 6mm}
@@ -46,16 +46,18 @@ blockquote{margin:0 0 .8em 1.2em;padding-left:.8em;border-left:2px solid var(--r
 .heading{font-family:'Liberation Sans',Arial,sans-serif;font-size:13pt;font-weight:700;margin:5mm 0 3mm}
 .small{font-size:9pt;color:var(--muted)}
 .salutation{margin:0 0 4mm}
-.intro{margin:0 0 2mm}
+.intro{margin:0 0 2mm;break-after:avoid;page-break-after:avoid}
 .requests li,.demands li{margin-bottom:.5em}
 .quotes blockquote{font-style:normal}
 .closing{margin:8mm 0 2mm;break-after:avoid;page-break-after:avoid}
+.sign-off{break-inside:avoid;page-break-inside:avoid}
 .signatories{display:flex;flex-wrap:wrap;gap:6mm 16mm;break-inside:avoid;page-break-inside:avoid}
 .signatory{min-width:60mm;max-width:100%;flex:1 1 60mm}
 .signatory .signature{display:block;height:18mm;max-width:60mm;object-fit:contain;margin-bottom:1mm}
 .signatory .no-signature{height:18mm;margin-bottom:1mm}
 .signatory .name{font-weight:700}
 .signatory .credentials{margin:1mm 0 0;padding-left:1.2em;font-size:10pt}
+.organisations{break-before:avoid;break-inside:avoid;page-break-inside:avoid}
 .organisations ul{list-style:none;padding-left:0}
 .organisations li{margin:0 0 .2em}
 .footer{margin-top:10mm;padding-top:2mm;border-top:1px solid var(--rule);font-family:'Liberation Sans',Arial,sans-serif;
@@ -70,7 +72,7 @@ blockquote{margin:0 0 .8em 1.2em;padding-left:.8em;border-left:2px solid var(--r
 .annex .omitted{margin-top:3mm;font-size:9.5pt}
 .missing,.unknown-placeholder{background:#fff3b0;color:#7a4b00;font-family:'Liberation Sans',Arial,sans-serif;
   font-size:.9em;padding:0 .2em;border-radius:2px}
-@media print{.missing,.unknown-placeholder{background:none;outline:1px dashed #7a4b00}}
+@media print{.missing,.unknown-placeholder{background:none;outline:1px dashed #7a4b00}.footer{display:none}}
 `
 
 /**

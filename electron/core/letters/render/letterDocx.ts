@@ -1,194 +1,323 @@
 // Main process (core, Node only): writes a composed letter as a Word document with the docx package — real
 // headings, numbered and bulleted lists (numbering definitions, restarted per list), a real table for the annex,
-// Liberation fonts named (and embedded when given), A4 or US Letter pages.
+// signatories side by side in a borderless table, Liberation fonts named (and embedded when given), the letter's
+// language on the document and its runs, and the line heights and spacing of letterCss.ts, so Word (and LibreOffice)
+// break the pages where Chromium does. Page size, header and footer: letterDocxPages.ts; measures: letterDocxStyle.ts.
 import {
   AlignmentType,
   Document,
-  ExternalHyperlink,
   HeadingLevel,
-  ImageRun,
-  LevelFormat,
+  HeightRule,
+  LineRuleType,
   Packer,
   Paragraph,
-  SoftHyphen,
   Table,
   TableCell,
   TableRow,
   TextRun,
   WidthType,
-  convertInchesToTwip,
-  convertMillimetersToTwip,
+  type IRunOptions,
   type ParagraphChild,
 } from 'docx'
-import type { AnnexTable, LetterData, LetterTemplate, PageSize } from '../../../../shared/letters/templateModel'
-import { composeLetter, type EmbeddedImage, type LetterPart } from './compose'
+import type { AnnexTable, LetterData, LetterTemplate } from '../../../../shared/letters/templateModel'
+import { composeLetter, type LetterPart, type SignatoryPart } from './compose'
+import { buildDocxPageSetup, PAGES } from './letterDocxPages'
+import {
+  BODY_PT,
+  BULLETED,
+  NUMBERED,
+  PARAGRAPH_AFTER,
+  SANS,
+  SERIF,
+  SHORT_PARAGRAPH_CHARS,
+  SIGNATORIES_PER_ROW,
+  SIGNATORY_GAP_MM,
+  SIGNATURE_HEIGHT_MM,
+  SIGNATURE_MAX_WIDTH_MM,
+  buildNumbering,
+  imageRun,
+  inlineRuns,
+  layoutTable,
+  lineOf,
+  mm,
+  pictureSizeMm,
+  pt,
+  runsOf,
+  type ParagraphOptions,
+  type Place,
+  type RunStyle,
+} from './letterDocxStyle'
+import { buildRunningContent, opensSignOff } from './letterPages'
 import type { LetterFonts } from './letterFonts'
 import type { Rendered } from './mustacheRender'
-import type { RichInline, RichParagraph } from './richTextSanitizer'
-import { SOFT_HYPHEN } from './typeset'
+import type { RichParagraph } from './richTextSanitizer'
 
-const SERIF = 'Liberation Serif'
-const SANS = 'Liberation Sans'
-const NUMBERED = 'custodia-numbered'
-const BULLETED = 'custodia-bulleted'
-
-/** Page sizes in twips (1/20 pt) and margins matching letterCss.ts. */
-const PAGES: Readonly<Record<PageSize, { width: number; height: number; margin: Record<'top' | 'right' | 'bottom' | 'left', number> }>> = {
-  A4: {
-    width: 11906,
-    height: 16838,
-    margin: {
-      top: convertMillimetersToTwip(22),
-      right: convertMillimetersToTwip(22),
-      bottom: convertMillimetersToTwip(24),
-      left: convertMillimetersToTwip(25),
-    },
-  },
-  Letter: {
-    width: 12240,
-    height: 15840,
-    margin: {
-      top: convertInchesToTwip(0.9),
-      right: convertInchesToTwip(0.9),
-      bottom: convertInchesToTwip(1),
-      left: convertInchesToTwip(1),
-    },
-  },
-}
-
-/** A run's text with the composer's soft hyphens as Word's own optional hyphens (Word prints a U+00AD as "-"). */
-function textChildren(text: string): (string | SoftHyphen)[] {
-  return text.split(SOFT_HYPHEN).flatMap((piece, i) => (i === 0 ? [piece] : [new SoftHyphen(), piece]))
-}
-
-/** Text runs for one Rendered piece; its line breaks become Word line breaks. */
-function runsOf(piece: Rendered, style: { bold?: boolean; italics?: boolean; size?: number; font?: string } = {}): TextRun[] {
-  return piece.text.split('\n').map((line, i) => new TextRun({ children: textChildren(line), ...(i > 0 ? { break: 1 } : {}), ...style }))
-}
-
-/** Runs for rich inlines, links as real hyperlinks. */
-function inlineRuns(inlines: readonly RichInline[]): ParagraphChild[] {
-  return inlines.map((inline) => {
-    if (inline.text === '\n') return new TextRun({ break: 1 })
-    const run = new TextRun({
-      children: textChildren(inline.text),
-      ...(inline.bold ? { bold: true } : {}),
-      ...(inline.italic ? { italics: true } : {}),
-      ...(inline.href ? { style: 'Hyperlink' } : {}),
-    })
-    return inline.href ? new ExternalHyperlink({ link: inline.href, children: [run] }) : run
-  })
-}
-
-/** An inline picture scaled to a height in pixels (96 dpi), keeping its aspect ratio; none if unreadable. */
-function imageRun(image: EmbeddedImage, height: number): ImageRun | undefined {
-  if (!image.width || !image.height) return undefined
-  const scaled = Math.min(height, image.height)
-  return new ImageRun({
-    type: image.type,
-    data: image.bytes,
-    transformation: { height: scaled, width: Math.round((image.width * scaled) / image.height) },
-  })
-}
-
-/** Writer state: each list gets its own numbering instance, so every list counts from 1. */
+/**
+ * Writer state: each list gets its own numbering instance, so every list counts from 1. Vertical space is letterCss.ts's
+ * margins: Word (and LibreOffice reading a .docx) put the larger of one paragraph's space after and the next one's
+ * space before between them, as CSS collapses margins.
+ */
 class DocxWriter {
   private nextInstance = 1
   readonly children: (Paragraph | Table)[] = []
 
-  private paragraph(children: ParagraphChild[], options: Omit<ConstructorParameters<typeof Paragraph>[0] & object, 'children'> = {}): void {
-    this.children.push(new Paragraph({ ...options, children }))
+  constructor(
+    private readonly language: NonNullable<IRunOptions['language']>,
+    /** The width between the page margins, in twips. */
+    private readonly contentWidth: number,
+  ) {}
+
+  private runs(piece: Rendered, style: RunStyle = {}): TextRun[] {
+    return runsOf(piece, { ...style, language: this.language })
   }
 
-  private list(items: readonly Rendered[], ordered: boolean): void {
+  /** A paragraph at `place`; returned, not added, when `detached` (table cells). */
+  private build(children: ParagraphChild[], place: Place = {}, options: ParagraphOptions = {}): Paragraph {
+    const after = place.after ?? PARAGRAPH_AFTER
+    const before = place.before ?? 0
+    return new Paragraph({
+      ...options,
+      // Never one line of a paragraph alone at the foot or the head of a page; with keepNext, at least two lines of
+      // a paragraph go with what follows it.
+      widowControl: true,
+      ...(place.keep ? { keepNext: true } : {}),
+      spacing: { before, after, ...(place.line ?? lineOf(BODY_PT)) },
+      children,
+    })
+  }
+
+  private paragraph(children: ParagraphChild[], place: Place = {}, options: ParagraphOptions = {}): void {
+    this.children.push(this.build(children, place, options))
+  }
+
+  private list(items: readonly Rendered[], ordered: boolean, itemAfter: number): void {
     const instance = this.nextInstance++
-    for (const item of items) {
-      this.paragraph(runsOf(item), { numbering: { reference: ordered ? NUMBERED : BULLETED, level: 0, instance }, spacing: { after: 80 } })
-    }
+    items.forEach((item, i) => {
+      const last = i === items.length - 1
+      this.paragraph(
+        this.runs(item),
+        { after: last ? Math.max(itemAfter, PARAGRAPH_AFTER) : itemAfter },
+        { numbering: { reference: ordered ? NUMBERED : BULLETED, level: 0, instance } },
+      )
+    })
   }
 
-  private richParagraphs(paragraphs: readonly RichParagraph[]): void {
+  /** Rich text; with `keepTail` its last paragraph (two when the last is short) keeps with what follows. */
+  private richParagraphs(paragraphs: readonly RichParagraph[], keepTail: boolean): void {
     const instances = new Map<number, number>()
-    for (const p of paragraphs) {
-      const children = inlineRuns(p.inlines)
-      if (p.kind === 'h2') this.paragraph(children, { heading: HeadingLevel.HEADING_2 })
-      else if (p.kind === 'h3') this.paragraph(children, { heading: HeadingLevel.HEADING_3 })
-      else if (p.kind === 'quote') this.paragraph(children, { style: 'Quote' })
+    const textOf = (p: RichParagraph | undefined) => (p ? p.inlines.map((i) => i.text).join('') : '')
+    const lastIndex = paragraphs.length - 1
+    const keepFrom = !keepTail ? Infinity : textOf(paragraphs[lastIndex]).length < SHORT_PARAGRAPH_CHARS ? lastIndex - 1 : lastIndex
+    paragraphs.forEach((p, index) => {
+      const children = inlineRuns(p.inlines, this.language)
+      const keep = index >= keepFrom
+      if (p.kind === 'h2')
+        this.paragraph(children, { before: pt(13 * 1.1), after: pt(13 * 0.5), line: lineOf(13) }, { heading: HeadingLevel.HEADING_2 })
+      else if (p.kind === 'h3')
+        this.paragraph(children, { before: pt(BODY_PT), after: pt(BODY_PT * 0.4) }, { heading: HeadingLevel.HEADING_3 })
+      else if (p.kind === 'quote') this.paragraph(children, { keep }, { style: 'Quote' })
       else if (p.kind === 'item') {
         let instance = instances.get(p.listId)
         if (instance === undefined) {
           instance = this.nextInstance++
           instances.set(p.listId, instance)
         }
-        this.paragraph(children, { numbering: { reference: p.ordered ? NUMBERED : BULLETED, level: Math.min(p.level, 2), instance } })
-      } else this.paragraph(children)
-    }
+        const next = paragraphs[index + 1]
+        const lastOfList = next?.kind !== 'item' || (next.listId !== p.listId && next.level <= p.level)
+        this.paragraph(
+          children,
+          { after: lastOfList ? PARAGRAPH_AFTER : pt(BODY_PT * 0.35), keep },
+          { numbering: { reference: p.ordered ? NUMBERED : BULLETED, level: Math.min(p.level, 2), instance } },
+        )
+      } else this.paragraph(children, { keep })
+    })
   }
 
-  writePart(part: LetterPart): void {
+  private letterhead(part: Extract<LetterPart, { kind: 'letterhead' }>): void {
+    const sans = { font: SANS }
+    const logo = part.logo ? imageRun(part.logo, 22, 60, true) : undefined
+    // Without a logo the text's last line carries the letterhead's 14 mm bottom margin; beside a logo, a spacer does.
+    const lastAfter = logo ? 0 : mm(14)
+    const text = [
+      this.build(
+        this.runs(part.organisation, { ...sans, bold: true, size: 28 }),
+        { after: part.lines ? mm(2) : lastAfter, line: { line: pt(14 * 1.15), lineRule: LineRuleType.AT_LEAST } },
+        { alignment: AlignmentType.RIGHT },
+      ),
+      ...(part.lines
+        ? [
+            this.build(
+              this.runs(part.lines, { ...sans, size: 18, color: '444444' }),
+              { after: lastAfter, line: lineOf(9) },
+              { alignment: AlignmentType.RIGHT },
+            ),
+          ]
+        : []),
+    ]
+    if (logo) {
+      const width = this.contentWidth
+      // The logo's own width and the letterhead's 12 mm gap, as the CSS flex row sets them.
+      const logoWidth = mm((pictureSizeMm(part.logo!, 22, 60, true)?.width ?? 60) + 12)
+      this.children.push(
+        layoutTable(
+          [logoWidth, width - logoWidth],
+          [
+            new TableRow({
+              children: [
+                new TableCell({ children: [new Paragraph({ spacing: { after: 0 }, children: [logo] })] }),
+                new TableCell({ children: text }),
+              ],
+            }),
+          ],
+        ),
+      )
+      // The letterhead's 14 mm bottom margin, which the next paragraph's space before merges into.
+      this.paragraph([], { after: mm(14) - pt(1), line: { line: pt(1), lineRule: LineRuleType.EXACT } })
+    } else this.children.push(...text)
+  }
+
+  /** Signatories side by side, two to a row, in a borderless table whose rows never split; keeps with `keep`. */
+  private signatories(people: readonly SignatoryPart[]): void {
+    const width = this.contentWidth
+    const columns = people.length === 1 ? 1 : SIGNATORIES_PER_ROW
+    const cellWidth = columns === 1 ? width : Math.floor((width - mm(SIGNATORY_GAP_MM)) / columns)
+    const widths = columns === 1 ? [width] : [cellWidth + mm(SIGNATORY_GAP_MM), cellWidth]
+    const cell = (person: SignatoryPart | undefined, lastRow: boolean): TableCell => {
+      if (!person) return new TableCell({ children: [new Paragraph({ children: [] })] })
+      const keep = !lastRow
+      const picture = person.signature ? imageRun(person.signature, SIGNATURE_HEIGHT_MM, SIGNATURE_MAX_WIDTH_MM) : undefined
+      const paragraphs = [
+        // A picture's line grows to the picture ("auto"); an empty line keeps the place of a missing signature.
+        picture
+          ? new Paragraph({
+              keepNext: true,
+              keepLines: true,
+              spacing: { before: 0, after: mm(1), line: 240, lineRule: LineRuleType.AUTO },
+              children: [picture],
+            })
+          : new Paragraph({
+              keepNext: true,
+              spacing: { before: 0, after: mm(1), line: mm(SIGNATURE_HEIGHT_MM), lineRule: LineRuleType.EXACT },
+              children: [],
+            }),
+        new Paragraph({
+          keepNext: true,
+          spacing: { before: 0, after: 0, ...lineOf(BODY_PT) },
+          children: this.runs(person.name, { bold: true }),
+        }),
+        ...person.lines.map(
+          (line) => new Paragraph({ keepNext: true, spacing: { before: 0, after: 0, ...lineOf(BODY_PT) }, children: this.runs(line) }),
+        ),
+        ...person.credentials.map(
+          (credential) =>
+            new Paragraph({
+              keepNext: keep,
+              spacing: { before: 0, after: pt(10 * 0.35), ...lineOf(10) },
+              indent: { left: pt(12), hanging: pt(9) },
+              numbering: { reference: BULLETED, level: 0, instance: this.nextInstance },
+              children: this.runs(credential, { size: 20 }),
+            }),
+        ),
+      ]
+      return new TableCell({ children: paragraphs })
+    }
+    const rows: TableRow[] = []
+    for (let i = 0; i < people.length; i += columns) {
+      const lastRow = i + columns >= people.length
+      const row = Array.from({ length: columns }, (_, c) => cell(people[i + c], lastRow))
+      rows.push(new TableRow({ cantSplit: true, children: row }))
+      if (!lastRow)
+        rows.push(
+          new TableRow({
+            cantSplit: true,
+            height: { value: mm(6), rule: HeightRule.EXACT },
+            children: row.map(() => new TableCell({ children: [new Paragraph({ keepNext: true, children: [] })] })),
+          }),
+        )
+    }
+    this.nextInstance++
+    this.children.push(layoutTable(widths, rows))
+  }
+
+  /** Writes one part; `keepWithNext` when it ends the text right above a sign-off or opens one (closing, signing date). */
+  writePart(part: LetterPart, keepWithNext = false): void {
     switch (part.kind) {
-      case 'letterhead': {
-        const logo = part.logo ? imageRun(part.logo, 80) : undefined
-        if (logo) this.paragraph([logo])
-        this.paragraph(runsOf(part.organisation, { bold: true, size: 28, font: SANS }), { alignment: AlignmentType.RIGHT })
-        if (part.lines)
-          this.paragraph(runsOf(part.lines, { size: 18, font: SANS }), { alignment: AlignmentType.RIGHT, spacing: { after: 480 } })
+      case 'letterhead':
+        this.letterhead(part)
         return
-      }
       case 'persons':
-        if (part.intro) this.paragraph(runsOf(part.intro, { bold: true }), { spacing: { after: 40 } })
-        for (const lines of part.people) {
-          this.paragraph(runsOf({ html: '', text: lines.map((l) => l.text).join('\n') }), { spacing: { after: 160 } })
-        }
+        if (part.intro) this.paragraph(this.runs(part.intro, { bold: true }), { after: mm(1), keep: true })
+        part.people.forEach((lines, i) => {
+          const last = i === part.people.length - 1
+          this.paragraph(this.runs({ html: '', text: lines.map((l) => l.text).join('\n') }), { after: last ? mm(6) : mm(3) })
+        })
         return
       case 'line':
         switch (part.role) {
           case 'subject':
-            this.paragraph(runsOf(part.content), { heading: HeadingLevel.HEADING_1 })
+            this.paragraph(this.runs(part.content), { before: mm(2), after: mm(6), line: lineOf(14) }, { heading: HeadingLevel.HEADING_1 })
             return
           case 'placeDate':
-            this.paragraph(runsOf(part.content), { alignment: AlignmentType.RIGHT, spacing: { before: 240, after: 240 } })
+            this.paragraph(this.runs(part.content), { before: mm(6), after: mm(6), keep: keepWithNext }, { alignment: AlignmentType.RIGHT })
             return
           case 'dateline':
+            this.paragraph(this.runs(part.content, { size: 19, font: SANS, color: '444444' }), { after: mm(4), line: lineOf(9.5) })
+            return
           case 'footer':
-            this.paragraph(runsOf(part.content, { size: 18, font: SANS }), {
-              alignment: part.role === 'footer' ? AlignmentType.CENTER : AlignmentType.LEFT,
-              spacing: { before: part.role === 'footer' ? 480 : 0, after: 160 },
-            })
+            // Printed as the page footer of every page (letterDocxPages.ts), as the PDF prints it.
+            return
+          case 'salutation':
+            this.paragraph(this.runs(part.content), { after: mm(4) })
             return
           case 'closing':
-            this.paragraph(runsOf(part.content), { spacing: { before: 360, after: 120 } })
+            this.paragraph(this.runs(part.content), { before: mm(8), after: mm(2), keep: true })
             return
           default:
             if (part.style === 'title')
-              this.paragraph(runsOf(part.content), { heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER })
-            else if (part.style === 'heading') this.paragraph(runsOf(part.content), { heading: HeadingLevel.HEADING_2 })
-            else this.paragraph(runsOf(part.content, part.style === 'small' ? { size: 18 } : {}))
+              this.paragraph(
+                this.runs(part.content),
+                { after: mm(3), line: lineOf(18) },
+                { heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER },
+              )
+            else if (part.style === 'heading')
+              this.paragraph(
+                this.runs(part.content),
+                { before: mm(5), after: mm(3), line: lineOf(13) },
+                { heading: HeadingLevel.HEADING_2 },
+              )
+            else if (part.style === 'small')
+              this.paragraph(this.runs(part.content, { size: 18, color: '444444' }), { line: lineOf(9), keep: keepWithNext })
+            else this.paragraph(this.runs(part.content), { keep: keepWithNext })
             return
         }
       case 'richtext':
-        if (part.intro) this.paragraph(runsOf(part.intro))
-        this.richParagraphs(part.paragraphs)
+        if (part.intro) this.paragraph(this.runs(part.intro), { after: mm(2), keep: true })
+        this.richParagraphs(part.paragraphs, keepWithNext)
         return
       case 'list':
-        if (part.intro) this.paragraph(runsOf(part.intro), { keepNext: true })
-        if (part.role === 'requests') this.list(part.items, true)
-        else if (part.role === 'demands') this.list(part.items, false)
-        else if (part.role === 'quotes') for (const item of part.items) this.paragraph(runsOf(item), { style: 'Quote' })
-        else for (const item of part.items) this.paragraph(runsOf(item), { spacing: { after: 20 } })
-        return
-      case 'signatories':
-        if (part.intro) this.paragraph(runsOf(part.intro))
-        for (const person of part.people) {
-          const signature = person.signature ? imageRun(person.signature, 70) : undefined
-          this.paragraph(signature ? [signature] : [new TextRun('')], { spacing: { before: 240 }, keepNext: true })
-          this.paragraph(runsOf(person.name, { bold: true }), { keepNext: true, spacing: { after: 0 } })
-          for (const line of person.lines) this.paragraph(runsOf(line), { keepNext: true, spacing: { after: 0 } })
-          if (person.credentials.length) this.list(person.credentials, false)
+        if (part.intro) this.paragraph(this.runs(part.intro), { after: mm(2), keep: true })
+        if (part.role === 'requests') this.list(part.items, true, pt(BODY_PT * 0.5))
+        else if (part.role === 'demands') this.list(part.items, false, pt(BODY_PT * 0.5))
+        else if (part.role === 'quotes')
+          for (const item of part.items) this.paragraph(this.runs(item, { italics: false }), {}, { style: 'Quote' })
+        else {
+          // Signing organisations: one line each, never split over two pages.
+          part.items.forEach((item, i) => {
+            const last = i === part.items.length - 1
+            this.paragraph(this.runs(item), { after: last ? PARAGRAPH_AFTER : pt(BODY_PT * 0.2), keep: !last })
+          })
         }
         return
+      case 'signatories':
+        if (part.intro) this.paragraph(this.runs(part.intro), { after: mm(2), keep: true })
+        this.signatories(part.people)
+        return
       case 'annex': {
-        this.paragraph(runsOf(part.heading), { heading: HeadingLevel.HEADING_2, pageBreakBefore: true })
+        this.paragraph(
+          this.runs(part.heading),
+          { before: pt(13 * 1.1), after: pt(13 * 0.5), line: lineOf(13) },
+          { heading: HeadingLevel.HEADING_2, pageBreakBefore: true },
+        )
         if (part.rows.length) {
           const cell = (text: string, header: boolean): TableCell =>
             new TableCell({ children: [new Paragraph({ children: [new TextRun({ text, bold: header, size: 19 })] })] })
@@ -202,27 +331,10 @@ class DocxWriter {
             }),
           )
         }
-        if (part.omittedNote) this.paragraph([new TextRun({ text: part.omittedNote, size: 19 })], { spacing: { before: 160 } })
+        if (part.omittedNote)
+          this.paragraph([new TextRun({ text: part.omittedNote, size: 19, language: this.language })], { before: mm(3) })
       }
     }
-  }
-}
-
-/** Numbering definitions: decimal "1." and bullets, three levels each, hanging indents. */
-function buildNumbering(): ConstructorParameters<typeof Document>[0]['numbering'] {
-  const levels = (ordered: boolean) =>
-    [0, 1, 2].map((level) => ({
-      level,
-      format: ordered ? LevelFormat.DECIMAL : LevelFormat.BULLET,
-      text: ordered ? `%${level + 1}.` : (['•', '–', '◦'][level] ?? '•'),
-      alignment: AlignmentType.LEFT,
-      style: { paragraph: { indent: { left: convertMillimetersToTwip(7 + 7 * level), hanging: convertMillimetersToTwip(6) } } },
-    }))
-  return {
-    config: [
-      { reference: NUMBERED, levels: levels(true) },
-      { reference: BULLETED, levels: levels(false) },
-    ],
   }
 }
 
@@ -237,12 +349,16 @@ export async function renderLetterDocx(
   opts: { annex?: AnnexTable; fonts?: LetterFonts; strict?: boolean } = {},
 ): Promise<Buffer> {
   const letter = composeLetter(template, data, { ...(opts.annex ? { annex: opts.annex } : {}), strict: opts.strict ?? true })
-  const writer = new DocxWriter()
-  for (const part of letter.parts) writer.writePart(part)
+  const language = { value: letter.template.language }
   const page = PAGES[letter.template.pageSize]
+  const writer = new DocxWriter(language, page.width - page.margin.left - page.margin.right)
+  // Keep with next: the end of the text above a sign-off, and the line that opens one (a closing, a signing date).
+  letter.parts.forEach((part, i) =>
+    writer.writePart(part, opensSignOff(letter.parts[i + 1], letter.parts[i + 2]) || opensSignOff(part, letter.parts[i + 1])),
+  )
   const heading = (size: number) => ({
     run: { font: SANS, bold: true, size, color: '000000' },
-    paragraph: { spacing: { before: 240, after: 120 }, keepNext: true },
+    paragraph: { spacing: { before: 0, after: 0 }, keepNext: true, keepLines: true },
   })
   const doc = new Document({
     creator: letter.template.letterhead.organisation,
@@ -254,9 +370,16 @@ export async function renderLetterDocx(
       : {}),
     styles: {
       default: {
-        document: { run: { font: SERIF, size: 23 }, paragraph: { spacing: { after: 160, line: 300 } } },
-        title: { run: { font: SANS, bold: true, size: 36, color: '000000' }, paragraph: { spacing: { after: 120 } } },
-        heading1: heading(26),
+        // The letter's language on the document defaults (and on every run), so Word checks its spelling.
+        document: {
+          run: { font: SERIF, size: 23, language },
+          paragraph: { spacing: { after: PARAGRAPH_AFTER, ...lineOf(BODY_PT) } },
+        },
+        title: {
+          run: { font: SANS, bold: true, size: 36, color: '000000', characterSpacing: pt(18 * 0.04) },
+          paragraph: { spacing: { after: 0 } },
+        },
+        heading1: heading(28),
         heading2: heading(26),
         heading3: heading(23),
       },
@@ -267,16 +390,13 @@ export async function renderLetterDocx(
           basedOn: 'Normal',
           next: 'Normal',
           run: { italics: true },
-          paragraph: { indent: { left: convertMillimetersToTwip(10) } },
+          paragraph: { indent: { left: pt(BODY_PT * 2) } },
         },
       ],
     },
     numbering: buildNumbering(),
     sections: [
-      {
-        properties: { page: { size: { width: page.width, height: page.height }, margin: page.margin } },
-        children: writer.children,
-      },
+      { ...buildDocxPageSetup(letter.template.pageSize, buildRunningContent(letter), letter.template.language), children: writer.children },
     ],
   })
   return Packer.toBuffer(doc)

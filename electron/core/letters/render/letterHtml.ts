@@ -13,6 +13,7 @@ import { z } from 'zod'
 import { composeLetter, type ComposedLetter, type EmbeddedImage, type LetterPart } from './compose'
 import type { LetterFonts } from './letterFonts'
 import { buildLetterCss } from './letterCss'
+import { buildPageMarginCss, buildRunningContent, opensSignOff } from './letterPages'
 import { parseLetterTemplate } from '../../../../shared/letters/templateModel'
 import { escapeHtml } from '../../platform/text/escapeHtml'
 
@@ -118,6 +119,65 @@ function writePart(part: LetterPart): string {
   }
 }
 
+/** A last block this short (about two lines) takes the block before it along into the sign-off. */
+const SHORT_BLOCK_CHARS = 200
+
+/**
+ * Splits sanitised rich text (top-level p, h2, h3, ul, ol, blockquote) before its last block, or its last two when
+ * the last is short: [head, tail]. The tail never starts with a heading's text alone; [html, ''] when not splittable.
+ */
+export function splitLastBlocks(html: string): [string, string] {
+  const starts: number[] = []
+  let depth = 0
+  for (const match of html.matchAll(/<(\/?)(p|h2|h3|ul|ol|blockquote)\b[^>]*>/g)) {
+    if (match[1] === '/') depth--
+    else {
+      if (depth === 0) starts.push(match.index)
+      depth++
+    }
+  }
+  if (depth !== 0 || starts.length === 0) return [html, '']
+  const textLength = (from: number, to?: number): number => html.slice(from, to).replace(/<[^>]*>/g, '').length
+  let cut = starts.length - 1
+  if (cut > 0 && textLength(starts[cut]!) < SHORT_BLOCK_CHARS) cut--
+  // A heading stays with the text under it, which is in the tail already.
+  while (cut > 0 && /^<h[23]\b/.test(html.slice(starts[cut - 1]!))) cut--
+  return [html.slice(0, starts[cut]), html.slice(starts[cut])]
+}
+
+/**
+ * Writes the parts in order. A closing and the signatures under it (or a date and the signing organisations) go in
+ * one block with the end of the text above them — the last paragraph, or the last two when the last is short — that
+ * never splits (letterCss.ts .sign-off): the closing never starts a page and no page holds only signatures.
+ * (Chromium keeps break-inside:avoid, but does not look back into earlier paragraphs for break-before:avoid.)
+ */
+function writeParts(parts: readonly LetterPart[]): string {
+  const out: string[] = []
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!
+    const next = parts[i + 1]
+    if (!next || !opensSignOff(part, next)) {
+      out.push(writePart(part))
+      continue
+    }
+    const previous = parts[i - 1]
+    let lead = ''
+    if (previous?.kind === 'richtext') {
+      const [head, tail] = splitLastBlocks(previous.html)
+      if (tail) {
+        out.pop()
+        if (head || previous.intro) out.push(writePart({ ...previous, html: head }))
+        lead = `<section class="body">${tail}</section>\n`
+      }
+    } else if (previous?.kind === 'line' && previous.role === 'text') {
+      lead = `${out.pop() ?? ''}\n`
+    }
+    out.push(`<div class="sign-off">${lead}${writePart(part)}\n${writePart(next)}</div>`)
+    i++
+  }
+  return out.join('\n')
+}
+
 /** Writes a composed letter as a complete HTML document. */
 export function writeLetterHtml(letter: ComposedLetter, fonts?: LetterFonts): string {
   const { template } = letter
@@ -127,9 +187,9 @@ export function writeLetterHtml(letter: ComposedLetter, fonts?: LetterFonts): st
     `<meta http-equiv="Content-Security-Policy" content="${LETTER_CSP}">\n` +
     '<meta name="viewport" content="width=device-width, initial-scale=1">\n' +
     `<title>${escapeHtml(letter.title)}</title>\n` +
-    `<style>\n${buildLetterCss(template.pageSize, fonts)}</style>\n</head>\n` +
+    `<style>\n${buildLetterCss(template.pageSize, fonts)}${buildPageMarginCss(buildRunningContent(letter))}</style>\n</head>\n` +
     `<body class="page-${template.pageSize.toLowerCase()}">\n<article class="letter">\n` +
-    letter.parts.map(writePart).join('\n') +
+    writeParts(letter.parts) +
     '\n</article>\n</body>\n</html>\n'
   )
 }

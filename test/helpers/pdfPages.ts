@@ -1,0 +1,80 @@
+// Test helper (Node): printing letter HTML in one running Debian Chromium (as the app prints in Electron's Chromium)
+// and reading a PDF back page by page with poppler's pdftotext.
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { findChromium } from '../../electron/core/letters/chromiumPdf'
+
+/** A running headless Chromium with one page for printing; `close` when done. */
+export async function launchPrinter(): Promise<{ print: (html: string) => Promise<Buffer>; close: () => Promise<void> }> {
+  const executablePath = findChromium()
+  if (!executablePath) throw new Error('these tests need Chromium on the PATH (Debian: apt-get install chromium)')
+  const browser: Browser = await chromium.launch({
+    executablePath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  })
+  const page: Page = await browser.newPage()
+  return {
+    // The same options as Electron's printToPDF in electron/main/window.ts.
+    print: async (html) => {
+      await page.setContent(html, { waitUntil: 'load' })
+      return page.pdf({ printBackground: true, preferCSSPageSize: true })
+    },
+    close: () => browser.close(),
+  }
+}
+
+/** Writes `pdf` to `dir/name.pdf` and returns the path. */
+export function savePdf(dir: string, name: string, pdf: Uint8Array): string {
+  const file = path.join(dir, `${name}.pdf`)
+  fs.writeFileSync(file, pdf)
+  return file
+}
+
+/** Each page's text lines (layout kept, trailing spaces and empty lines dropped), first page first. */
+export function readPdfPages(file: string): string[][] {
+  const text = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' })
+  const pages = text.split('\f')
+  if (pages.at(-1)?.trim() === '') pages.pop()
+  return pages.map((page) =>
+    page
+      .split('\n')
+      .map((line) => line.trimEnd())
+      .filter((line) => line.trim() !== ''),
+  )
+}
+
+/** The PDF's page count from pdfinfo. */
+export function countPdfPages(file: string): number {
+  const match = /^Pages:\s+(\d+)$/m.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))
+  if (!match) throw new Error(`pdfinfo found no page count in ${file}`)
+  return Number(match[1])
+}
+
+/** Spaces collapsed, for comparing printed lines with source text. */
+export const squash = (text: string): string => text.replace(/\s+/g, ' ').trim()
+
+/** The top-level blocks of a body's HTML (paragraphs, headings, lists), in order. */
+export const bodyBlocks = (html: string): string[] => html.match(/<(p|h2|h3|ul|ol|blockquote)>[\s\S]*?<\/\1>/g) ?? []
+
+/** A page's lines without the page furniture: the continuation line (page 2 on), the footer and "n / N". */
+export function contentLines(lines: readonly string[], pageIndex: number, footer: string | undefined): string[] {
+  const withoutHeader = pageIndex > 0 ? lines.slice(1) : [...lines]
+  const furniture = squash(`${footer ?? ''} ${squash(withoutHeader.at(-1) ?? '')}`)
+  let end = withoutHeader.length - 1
+  let tail = squash(withoutHeader[end] ?? '')
+  while (end > 0 && furniture.endsWith(squash(`${withoutHeader[end - 1]} ${tail}`))) {
+    end--
+    tail = squash(`${withoutHeader[end]} ${tail}`)
+  }
+  return withoutHeader.slice(0, end)
+}
