@@ -8,12 +8,14 @@ import { FolderField } from './FolderField'
 import { MIN_ACCEPTED_SCORE, PassphraseStrength, scorePassphrase } from './PassphraseStrength'
 import { RecoveryKeyStep } from './RecoveryKeyStep'
 import { UnlockScreen } from './UnlockScreen'
+import { usePageTitle } from '../../hooks/usePageTitle'
 
 type Mode = { kind: 'choose' } | { kind: 'create' } | { kind: 'open'; dir: string } | { kind: 'recovery'; key: string; status: VaultState }
 
 export function WelcomeScreen({ onUnlocked }: { onUnlocked: (status: VaultState) => void }) {
   const api = useApi()
   const [mode, setMode] = useState<Mode>({ kind: 'choose' })
+  usePageTitle({ choose: 'Welcome', create: 'Create a vault', recovery: 'Your recovery key', open: null }[mode.kind])
   const [recent, setRecent] = useState<string[]>([])
   const [openDir, setOpenDir] = useState('')
 
