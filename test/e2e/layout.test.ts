@@ -94,6 +94,19 @@ describe('app shell and layout in Chromium', () => {
       await rows.filter({ hasText: 'Standpoint on the humanitarian needs' }).click()
       await expect.poll(() => h.page.getByLabel('Title', { exact: true }).inputValue()).toMatch(/^Standpoint/)
       await h.page.getByRole('textbox', { name: 'Document text' }).waitFor()
+      if (width === 1280) {
+        // A recipient as the secretary types one: every box shows its whole value (once it showed "Jonas G").
+        await h.page.getByRole('button', { name: 'Add recipient' }).click()
+        await h.page.getByLabel('Recipients 1 name').fill('Jonas Gahr Støre')
+        await h.page.getByLabel('Recipients 1 title').fill('Prime Minister')
+        await h.page.getByLabel('Recipients 1 organisation').fill('Office of the Prime Minister')
+        await expect.poll(() => h.page.getByTestId('save-state').textContent()).toBe('Saved')
+      }
+      const cut = await h.page
+        .locator('.person input')
+        .evaluateAll((inputs) => (inputs as HTMLInputElement[]).filter((i) => i.scrollWidth > i.clientWidth).map((i) => i.value))
+      expect(cut, `${width}×${height}`).toEqual([])
+      expect(await h.page.locator('.person input').count()).toBe(4)
       // The top bar names the vault by its folder's name, never its path; the window title says where one is.
       expect(await h.page.getByTestId('vault-name').textContent()).toBe('Helsinki office')
       expect(await h.page.locator('.topbar').textContent()).not.toContain(h.workDir)
@@ -110,6 +123,17 @@ describe('app shell and layout in Chromium', () => {
       if (width === 1280) expect(editorWidth).toBeGreaterThanOrEqual(600)
       await h.screenshot(`layout-library-${width}x${height}`)
     }
+    // The dark theme follows the OS: the same screen with prefers-color-scheme: dark.
+    await h.page.setViewportSize({ width: 1280, height: 800 })
+    await h.page.emulateMedia({ colorScheme: 'dark' })
+    await h.page.reload()
+    await h.page.getByTestId('document-row').filter({ hasText: 'Standpoint on the humanitarian needs' }).click()
+    await h.page.getByRole('textbox', { name: 'Document text' }).waitFor()
+    const background = await h.page.locator('.readpane').evaluate((el) => getComputedStyle(el).backgroundColor)
+    expect(background).not.toBe('rgb(255, 255, 255)')
+    expect(await findOverflow(h.page)).toEqual([])
+    await h.screenshot('layout-library-1280x800-dark')
+    await h.page.emulateMedia({ colorScheme: 'light' })
   })
 
   it('resizes and hides the list by keyboard and remembers it after a reload', async () => {

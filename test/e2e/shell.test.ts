@@ -34,7 +34,7 @@ describe('app shell in Chromium', () => {
     await page.getByRole('button', { name: 'Create vault' }).click()
     const error = page.getByTestId('error')
     await error.waitFor()
-    expect(await error.textContent()).toContain('dir: must be an absolute folder path')
+    expect(await error.textContent()).toBe('The vault folder must be an absolute folder path.')
     expect(existsSync(join(workDir, 'relative'))).toBe(false)
     await page.getByRole('button', { name: 'Back' }).click()
   })

@@ -182,7 +182,7 @@ export function DocumentEditor({
   const [editor, setEditor] = useState<Editor | null>(null)
   const revisionRef = useRef(0)
   const containerRef = useRef<HTMLDivElement>(null)
-  const titleRef = useRef<HTMLInputElement>(null)
+  const titleRef = useRef<HTMLTextAreaElement>(null)
   // The latest state at once (the leave dialog reads it right after a failed save, before React renders it).
   const saveStateRef = useRef(saveState)
   const onSavedRef = useRef(onSaved)
