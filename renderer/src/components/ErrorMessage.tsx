@@ -1,17 +1,14 @@
-// Renderer: a readable, announced error line for forms and panels. Takes a sentence, or a failure from
-// shared/messages; the technical detail of a failure (codes, the original wording) waits behind "Details".
-import type { PlainFailure } from '../../../shared/messages/messages'
-
-export function ErrorMessage({ message, failure }: { message?: string | null; failure?: PlainFailure | null }) {
-  const text = failure?.message ?? message
-  if (!text) return null
+// Renderer: a readable, announced error line for forms and panels: a sentence for people (shared/messages), and the
+// technical detail of the failure (code, original wording), if any, waiting behind a "Details" toggle.
+export function ErrorMessage({ message, details }: { message: string | null | undefined; details?: string | null }) {
+  if (!message) return null
   return (
     <div className="error" role="alert" data-testid="error">
-      <p>{text}</p>
-      {failure?.details && (
+      <p>{message}</p>
+      {details && (
         <details className="error-details">
           <summary>Details</summary>
-          <pre>{failure.details}</pre>
+          <pre>{details}</pre>
         </details>
       )}
     </div>

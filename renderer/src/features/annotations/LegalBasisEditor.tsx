@@ -75,7 +75,7 @@ function EntryFields({ prefix, value, onChange }: { prefix: string; value: Entry
 export function LegalBasisEditor() {
   const api = useApi()
   const [entries, setEntries] = useState<VocabularyEntryView[] | null>(null)
-  const { busy, error, setError, run: runAction } = useAsync<boolean>()
+  const { busy, error, details, setError, run: runAction } = useAsync<boolean>()
   const [notice, setNotice] = useState<string | null>(null)
   const [filter, setFilter] = useState('')
   const [adding, setAdding] = useState<EntryText>(EMPTY)
@@ -140,7 +140,7 @@ export function LegalBasisEditor() {
   if (!entries) {
     return (
       <section className="panel" aria-busy={error ? undefined : 'true'}>
-        <ErrorMessage message={error} />
+        <ErrorMessage message={error} details={details} />
         {!error && <p>Opening the legal bases…</p>}
       </section>
     )
@@ -155,7 +155,7 @@ export function LegalBasisEditor() {
       <p className="hint">
         The articles a comment can be tagged with. A retired entry is no longer offered, but comments tagged with it keep showing it.
       </p>
-      <ErrorMessage message={error} />
+      <ErrorMessage message={error} details={details} />
       {notice && (
         <p className="notice" role="status" data-testid="basis-notice">
           {notice}

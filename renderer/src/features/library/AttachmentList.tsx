@@ -18,7 +18,7 @@ export function formatSize(bytes: number): string {
 export function AttachmentList({ documentId }: { documentId: string }) {
   const api = useApi()
   const [attachments, setAttachments] = useState<AttachmentView[] | null>(null)
-  const { busy, error, setError, run } = useAsync()
+  const { busy, error, details, setError, run } = useAsync()
   // Once a row is deleted, keyboard users land on the heading.
   const heading = useRef<HTMLHeadingElement>(null)
   const [message, setMessage] = useState<string | null>(null)
@@ -65,7 +65,7 @@ export function AttachmentList({ documentId }: { documentId: string }) {
       <h3 id="attachments-title" ref={heading} tabIndex={-1}>
         Attachments
       </h3>
-      <ErrorMessage message={error} />
+      <ErrorMessage message={error} details={details} />
       {attachments === null ? (
         <p className="hint">Loading…</p>
       ) : attachments.length === 0 ? (
