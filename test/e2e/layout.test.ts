@@ -162,6 +162,26 @@ describe('app shell and layout in Chromium', () => {
     expect(stored).not.toMatch(/Standpoint|Dravonia|Helsinki/)
   })
 
+  it('gives every section a title and keeps it inside the window at 1024×640 and 1920×1080', async () => {
+    const { page } = harness()
+    const sections = ['Library', 'Search', 'Letters', 'Dossiers', 'Exchange', 'Vocabularies', 'Organisation', 'Security']
+    for (const [width, height] of [
+      [1024, 640],
+      [1920, 1080],
+    ] as const) {
+      await page.setViewportSize({ width, height })
+      for (const name of sections) {
+        await page.getByRole('link', { name, exact: true }).click()
+        await expect.poll(() => page.title()).toBe(`${name} — Helsinki office — Custodia`)
+        await page.getByRole('heading', { level: 1 }).first().waitFor()
+        expect(await findOverflow(page), `${name} at ${width}×${height}`).toEqual([])
+        expect(await findNarrowInputs(page, 120), `${name} at ${width}×${height}`).toEqual([])
+        if (width === 1024) await harness().screenshot(`section-${name.toLowerCase()}-${width}x${height}`)
+      }
+    }
+    await page.getByRole('link', { name: 'Library', exact: true }).click()
+  })
+
   it('shows a refused dossier save at the field, scrolled into view and focused', async () => {
     const { page } = harness()
     await page.setViewportSize({ width: 1280, height: 800 })

@@ -32,9 +32,10 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   return (
     <ToastContext.Provider value={show}>
       {children}
-      <div className="toasts" role="status" aria-live="polite">
+      {/* Always mounted, so screen readers hear what appears in it; a status role only while a toast is shown. */}
+      <div className="toasts" aria-live="polite">
         {items.map((t) => (
-          <div className="toast" key={t.id}>
+          <div className="toast" role="status" key={t.id}>
             <span>{t.text}</span>
             <button
               type="button"
