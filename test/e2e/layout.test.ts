@@ -1,5 +1,5 @@
 // E2E (Chromium + real backend): the app shell at the window sizes people use. The library with a document open at
-// 1280×800, 1024×640 and 1920×1080: nothing runs off the window, no text box is narrower than 120 px, list titles
+// 1280×800, 1024×640, 1920×1080 and 2560×1440: nothing runs off the window, no text box is narrower than 120 px, list titles
 // break between words, the editor keeps at least 600 px at 1280×800; the panes resize by keyboard and remember it;
 // the top bar names the vault, not its path; the dossier form shows a refused save at the field. Screenshots go to
 // test-results/ to be looked at.
@@ -76,7 +76,7 @@ function findBrokenWords(page: Page): Promise<string[]> {
 describe('app shell and layout in Chromium', () => {
   const harness = useHarness()
 
-  it('lays out the library with a document open at 1280×800, 1024×640 and 1920×1080', async () => {
+  it('lays out the library with a document open at 1280×800, 1024×640, 1920×1080 and 2560×1440', async () => {
     const h = harness()
     const dir = path.join(h.workDir, 'Helsinki office')
     expect((await h.services.dispatch('vault:create', { dir, passphrase: GOOD_PASSPHRASE })).ok).toBe(true)
@@ -86,6 +86,7 @@ describe('app shell and layout in Chromium', () => {
       [1280, 800],
       [1024, 640],
       [1920, 1080],
+      [2560, 1440],
     ] as const) {
       await h.page.setViewportSize({ width, height })
       await h.page.reload()
