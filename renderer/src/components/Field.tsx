@@ -45,9 +45,9 @@ export function Field({
         </span>
       )}
       {hint && (
-        <span className="hint" id={hintId}>
+        <div className="hint" id={hintId}>
           {hint}
-        </span>
+        </div>
       )}
     </div>
   )
