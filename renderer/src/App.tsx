@@ -11,12 +11,15 @@ import { UnlockScreen } from './features/vault/UnlockScreen'
 import { Workspace } from './features/home/Workspace'
 import { IntegrityReview } from './features/vault/IntegrityReview'
 import { ErrorMessage } from './components/ErrorMessage'
+import { ToastProvider } from './components/Toast'
 
 /** The whole app: the one place the API is handed down; everything below reads it with useApi(). */
 export function App({ api }: { api: Api }) {
   return (
     <ApiProvider api={api}>
-      <VaultScreens />
+      <ToastProvider>
+        <VaultScreens />
+      </ToastProvider>
     </ApiProvider>
   )
 }

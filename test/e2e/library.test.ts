@@ -29,16 +29,9 @@ describe('library in Chromium', () => {
     await h.page.getByText('Imported 8 of 8 files.').waitFor()
     const rows = h.page.getByTestId('document-row')
     await expect.poll(() => rows.count()).toBe(8)
-    // Cells: title (+ language under it), date, kind, status.
-    const cells = await rows.evaluateAll((trs) =>
-      trs.map((tr) => {
-        const [title, ...rest] = [...tr.querySelectorAll('td')]
-        return [
-          title!.querySelector('.clamp')!.textContent,
-          ...rest.map((td) => td.textContent),
-          title!.querySelector('.lang')!.textContent,
-        ]
-      }),
+    // Each row: the title, then date, kind, status and language on the line under it.
+    const cells = await rows.evaluateAll((items) =>
+      items.map((item) => ['.clamp', '.date', '.kind', '.status', '.lang'].map((part) => item.querySelector(part)!.textContent)),
     )
     expect(cells).toEqual([
       ['Independent monitoring of places of detention in Dravonia', '2025-05-06', 'Letter', 'sent', 'en'],

@@ -25,16 +25,21 @@ describe('app shell in Chromium', () => {
     expect(info).toMatchObject({ ok: true, value: { name: 'Custodia', version: 'e2e', backend: 'native', screenLock: 'none' } })
   })
 
-  it('shows a readable validation error when the request breaks the contract', async () => {
+  it('shows a readable validation error at the field when the request breaks the contract', async () => {
     const { page, workDir } = harness()
     await page.getByRole('button', { name: 'Create a vault…' }).click()
     await page.getByLabel('Empty folder for the vault').fill('relative/folder')
     await page.getByLabel('Passphrase', { exact: true }).fill(GOOD_PASSPHRASE)
     await page.getByLabel('Repeat passphrase').fill(GOOD_PASSPHRASE)
     await page.getByRole('button', { name: 'Create vault' }).click()
-    const error = page.getByTestId('error')
+    // Said at the folder field, in plain words, and the field is focused to correct it.
+    const error = page.getByTestId('field-error')
     await error.waitFor()
-    expect(await error.textContent()).toContain('dir: must be an absolute folder path')
+    expect(await error.textContent()).toBe('The vault folder must be an absolute folder path.')
+    const folder = page.getByLabel('Empty folder for the vault')
+    expect(await folder.getAttribute('aria-invalid')).toBe('true')
+    await expect.poll(() => folder.evaluate((el) => el === document.activeElement)).toBe(true)
+    expect(await page.locator('main').textContent()).not.toMatch(/Invalid request|expected|dir:/)
     expect(existsSync(join(workDir, 'relative'))).toBe(false)
     await page.getByRole('button', { name: 'Back' }).click()
   })

@@ -9,7 +9,6 @@ import { createDefaultDossierSchema } from '../../shared/dossiers/dossierSchema'
 import type { CustodiaBridge, IpcResult } from '../../shared/ipc/contract'
 import { DossierForm } from '../../renderer/src/features/dossiers/DossierForm'
 import { DossiersPanel } from '../../renderer/src/features/dossiers/DossiersPanel'
-import { describeIssuePath } from '../../renderer/src/features/dossiers/draft'
 import { renderWithApi } from './renderWithApi'
 
 afterEach(cleanup)
@@ -119,14 +118,55 @@ describe('DossierForm', () => {
     })
   })
 
-  it('refuses to send an invalid dossier and names the problem', async () => {
+  it('refuses to send an invalid dossier, says why at each field and focuses the first', async () => {
     const bridge = fakeBridge()
     renderWithApi(<DossierForm id={null} onSaved={noop} onClose={noop} onOpen={noop} onDirtyChange={noop} />, bridge)
+    // Consent "partners" with no partner named: a second problem further down the form.
+    fireEvent.change(screen.getByLabelText('Consent', { selector: 'select' }), { target: { value: 'partners' } })
     fireEvent.click(screen.getByRole('button', { name: 'Save' }))
-    expect((await screen.findByRole('alert')).textContent).toContain('Name in original script: is empty')
+    const name = screen.getByLabelText('Name in original script')
+    await waitFor(() => expect(document.activeElement).toBe(name))
+    expect(name.getAttribute('aria-invalid')).toBe('true')
+    // The error is read with the field (aria-describedby) and shown right under it.
+    const nameError = document.getElementById(name.getAttribute('aria-describedby')!.split(' ')[0]!)!
+    expect(nameError.textContent).toBe('Give the name in original script.')
+    const partners = screen.getByLabelText('Partners who may receive it')
+    expect(partners.getAttribute('aria-invalid')).toBe('true')
+    expect(screen.getAllByTestId('field-error').map((e) => e.textContent)).toEqual([
+      'Give the name in original script.',
+      'Name at least one partner who may receive this dossier, or choose another consent level.',
+    ])
+    expect(screen.getByRole('alert').textContent).toBe('The dossier is not saved yet: 2 fields need attention. They are marked below.')
+    for (const text of [screen.getByRole('alert').textContent, ...screen.getAllByTestId('field-error').map((e) => e.textContent)])
+      expect(text).not.toMatch(/expected|Invalid request|is empty|\$\.|'partners'/)
     expect(bridge.calls.filter(([c]) => c === 'dossiers:create')).toEqual([])
-    expect(describeIssuePath(['detentions', 1, 'to'])).toBe('Detention period 2 › to')
-    expect(describeIssuePath(['family', 'contacts', 0, 'name'])).toBe('Family contact 1 › name')
+  })
+
+  it('shows a problem main found at its field too, and focuses it', async () => {
+    const bridge = fakeBridge()
+    const refusing: CustodiaBridge = {
+      ...bridge,
+      invoke: async (channel, request) => {
+        if (channel !== 'dossiers:create') return bridge.invoke(channel, request)
+        return {
+          ok: false,
+          error: {
+            code: 'VALIDATION',
+            message: 'Invalid request: dossier.names.original: Too big: expected string to have <=300 characters',
+            issues: [{ path: 'dossier.names.original', message: 'Too big: expected string to have <=300 characters' }],
+          },
+        }
+      },
+    }
+    renderWithApi(<DossierForm id={null} onSaved={noop} onClose={noop} onOpen={noop} onDirtyChange={noop} />, refusing)
+    fireEvent.change(screen.getByLabelText('Name in original script'), { target: { value: 'Olena' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }))
+    const name = screen.getByLabelText('Name in original script')
+    await waitFor(() => expect(document.activeElement).toBe(name))
+    expect(screen.getByTestId('field-error').textContent).toBe(
+      'The name in original script is too long: keep it to 300 characters or fewer.',
+    )
+    expect(screen.getByRole('alert').textContent).not.toMatch(/expected|Invalid request/)
   })
 
   it('warns about a possible duplicate while a name is typed and offers to open it', async () => {

@@ -113,7 +113,7 @@ async function openLibrary() {
     return <LibraryView selectedId={id} onSelect={setId} onOpenSavedSearch={() => undefined} />
   }
   renderWithApi(<Host />, lib.bridge)
-  const title = (await screen.findByRole('textbox', { name: 'Title' })) as HTMLInputElement
+  const title = (await screen.findByRole('textbox', { name: 'Title' })) as HTMLTextAreaElement
   expect(title.value).toBe('Report on Dravonia')
   return { ...lib, title, selected: () => selected }
 }
@@ -203,13 +203,15 @@ describe('leaving a document with unsaved changes', () => {
     fireEvent.click(within(dialog).getByRole('button', { name: 'Keep editing' }))
     expect(screen.queryByRole('dialog')).toBeNull()
     expect(selected()).toBe(FIRST)
-    expect((screen.getByRole('textbox', { name: 'Title' }) as HTMLInputElement).value).toBe('Report on Dravonia — not yet saved')
+    expect((screen.getByRole('textbox', { name: 'Title' }) as HTMLTextAreaElement).value).toBe('Report on Dravonia — not yet saved')
 
     state.failNext.push({ code: 'VAULT_LOCKED', message: 'The vault is locked.' })
     fireEvent.click(screen.getByText('Reply from the ministry'))
     const again = await screen.findByRole('dialog', { name: 'Leave without saving?' })
     fireEvent.click(within(again).getByRole('button', { name: 'Discard changes' }))
-    await waitFor(() => expect((screen.getByRole('textbox', { name: 'Title' }) as HTMLInputElement).value).toBe('Reply from the ministry'))
+    await waitFor(() =>
+      expect((screen.getByRole('textbox', { name: 'Title' }) as HTMLTextAreaElement).value).toBe('Reply from the ministry'),
+    )
     expect(selected()).toBe(SECOND)
     await waitForSave()
     expect(state.updates).toEqual([])

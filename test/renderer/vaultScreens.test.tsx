@@ -43,15 +43,20 @@ describe('UnlockScreen', () => {
     expect(bridge.calls[0]).toEqual(['vault:unlockWithRecoveryKey', { dir: '/v', recoveryKey: 'ABCD-EFGH' }])
   })
 
-  it('shows a validation message from main as it is', async () => {
+  it('shows a validation message from main in plain words, the request wording only under Details', async () => {
     const bridge = fakeBridge(() => ({
       ok: false,
-      error: { code: 'VALIDATION', message: 'Invalid request: dir: must be an absolute folder path' },
+      // As the dispatcher sends it (electron/core/api/dispatch.ts).
+      error: {
+        code: 'VALIDATION',
+        message: 'Invalid request: dir: must be an absolute folder path',
+        issues: [{ path: 'dir', message: 'must be an absolute folder path' }],
+      },
     }))
     renderWithApi(<UnlockScreen dir="rel" notice={null} onUnlocked={() => undefined} onChooseOther={() => undefined} />, bridge)
     fireEvent.change(screen.getByLabelText('Passphrase'), { target: { value: 'x' } })
     fireEvent.click(screen.getByRole('button', { name: 'Unlock' }))
-    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('Invalid request: dir: must be an absolute folder path'))
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('The vault folder must be an absolute folder path.'))
   })
 })
 

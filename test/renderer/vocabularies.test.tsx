@@ -235,7 +235,7 @@ describe('LegalBasisEditor', () => {
     const add = screen.getByRole('form', { name: 'Add a legal basis' })
     fireEvent.change(within(add).getByLabelText('Short label'), { target: { value: 'UNCAT art. 1' } })
     fireEvent.click(screen.getByRole('button', { name: 'Add legal basis' }))
-    expect(screen.getByRole('alert').textContent).toBe('Not added: Article: is empty.')
+    expect(screen.getByRole('alert').textContent).toBe('Give the article.')
     expect(bridge.calls.filter(([c]) => c === 'annotations:createLegalBasis')).toEqual([])
 
     fireEvent.change(within(add).getByLabelText('Article'), { target: { value: '1' } })
@@ -287,10 +287,10 @@ describe('LegalBasisEditor', () => {
     expect(createLegalBasisId('GC IV art. 49 ')).toBe('gc-iv-art-49')
     expect(createLegalBasisId('Конвенція')).toBe('')
     expect(checkLegalBasisEntry({ id: '', label: 'Конвенція', article: '1', heading: 'h', title: 't' })).toBe(
-      'Short label: needs Latin letters or digits (they make its id)',
+      'The short label needs Latin letters or digits: they make its id.',
     )
     expect(checkLegalBasisEntry({ id: 'x', label: 'x', article: '123456789012345678901', heading: 'h', title: 't' })).toBe(
-      'Article: at most 20 characters',
+      'The article is too long: keep it to 20 characters or fewer.',
     )
     expect(checkLegalBasisEntry({ id: 'x', label: 'x', article: '1', heading: 'h', title: 't' })).toBeNull()
   })

@@ -11,6 +11,7 @@ import {
   type IpcFailure,
 } from '../../../shared/ipc/contract'
 import type { ErrorCode } from '../../../shared/errors'
+import { describeFailure, type MessageContext, type PlainFailure } from '../../../shared/messages/messages'
 
 export class ApiError extends Error {
   override readonly name = 'ApiError'
@@ -48,10 +49,21 @@ export function createApi(bridge: CustodiaBridge): Api {
   return api as Api
 }
 
-/** Shows an error to a person: ApiErrors carry safe messages; anything else gets a generic one. */
-export function describeError(error: unknown): string {
-  if (error instanceof ApiError) return error.message
-  return 'Something went wrong. Please try again.'
+/** What a failure inside the renderer itself says (no code, nothing logged in main). */
+const RENDERER_FAILURE = 'Something went wrong. Please try again.'
+
+/**
+ * A failure in words for a person (shared/messages): the sentence, the problems of single fields, and the technical
+ * detail for the "Details" toggle. Anything that is not an ApiError (a bug in the renderer) gets a generic sentence.
+ */
+export function explainError(error: unknown, context?: MessageContext): PlainFailure {
+  if (error instanceof ApiError) return describeFailure(error, context)
+  return { message: RENDERER_FAILURE, fields: [], details: null }
+}
+
+/** The sentence of explainError, for places that show one line. */
+export function describeError(error: unknown, context?: MessageContext): string {
+  return explainError(error, context).message
 }
 
 /** Absolute paths of dropped files that have one (files dragged from a browser or an archive have none). */

@@ -1,6 +1,8 @@
-// Renderer: a small modal question for the dossier screens ("Discard unsaved changes?", "Merge…?"). Focus starts
-// on the safe choice, Escape cancels, Tab stays inside.
-import { useEffect, useRef, type ReactNode } from 'react'
+// Renderer: a small modal question ("Discard unsaved changes?", "Merge…?") on the one Dialog. Focus starts on the
+// safe choice, Escape cancels, Tab stays inside, focus returns where it was.
+import type { ReactNode } from 'react'
+import { Button } from './Button'
+import { Dialog } from './Dialog'
 
 export function ConfirmDialog({
   title,
@@ -19,48 +21,23 @@ export function ConfirmDialog({
   onConfirm: () => void
   onCancel: () => void
 }) {
-  const cancelRef = useRef<HTMLButtonElement>(null)
-  const boxRef = useRef<HTMLDivElement>(null)
-
-  useEffect(() => {
-    cancelRef.current?.focus()
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        e.preventDefault()
-        e.stopPropagation()
-        onCancel()
-      } else if (e.key === 'Tab' && boxRef.current) {
-        const buttons = [...boxRef.current.querySelectorAll('button')]
-        const first = buttons[0]
-        const last = buttons[buttons.length - 1]
-        if (e.shiftKey && document.activeElement === first) {
-          e.preventDefault()
-          last?.focus()
-        } else if (!e.shiftKey && document.activeElement === last) {
-          e.preventDefault()
-          first?.focus()
-        }
-      }
-    }
-    window.addEventListener('keydown', onKey, true)
-    return () => window.removeEventListener('keydown', onKey, true)
-  }, [onCancel])
-
   return (
-    <div className="modal-backdrop">
-      <div className="modal" role="dialog" aria-modal="true" aria-labelledby="confirm-title" ref={boxRef}>
-        <h2 id="confirm-title">{title}</h2>
-        {children}
-        <div className="actions">
-          {/* type="button": the dialog may sit inside a form (the dossier's files), which must not be submitted. */}
-          <button type="button" ref={cancelRef} onClick={onCancel}>
+    <Dialog
+      title={title}
+      onCancel={onCancel}
+      actions={
+        // type="button" (Button's default): the dialog may sit inside a form (the dossier's files) that must not submit.
+        <>
+          <Button data-autofocus onClick={onCancel}>
             {cancelLabel}
-          </button>
-          <button type="button" className={danger ? 'danger' : 'primary'} onClick={onConfirm}>
+          </Button>
+          <Button variant={danger ? 'danger' : 'primary'} onClick={onConfirm}>
             {confirmLabel}
-          </button>
-        </div>
-      </div>
-    </div>
+          </Button>
+        </>
+      }
+    >
+      {children}
+    </Dialog>
   )
 }

@@ -88,7 +88,7 @@ function AnnotationForm({
   const [body, setBody] = useState(initial.body)
   const [tags, setTags] = useState(initial.tags.join(', '))
   const [basis, setBasis] = useState(initial.legalBasisId ?? '')
-  const { busy, error, run } = useAsync()
+  const { busy, error, details, run } = useAsync()
   const submit = async (e: FormEvent) => {
     e.preventDefault()
     await run(() => onSubmit({ body, tags: parseTags(tags), legalBasisId: basis === '' ? null : basis }))
@@ -116,7 +116,7 @@ function AnnotationForm({
           ))}
         </select>
       </label>
-      <ErrorMessage message={error} />
+      <ErrorMessage message={error} details={details} />
       <div className="row">
         <button type="submit" className="primary" disabled={busy}>
           {submitLabel}

@@ -8,6 +8,7 @@ import { ApiError, describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { useAsync } from '../../hooks/useAsync'
+import { describeIssue, type MessageContext } from '../../../../shared/messages/messages'
 
 interface EntryText {
   label: string
@@ -30,7 +31,7 @@ export function createLegalBasisId(label: string): string {
     .replace(/-+$/, '')
 }
 
-/** Checks an entry before it is sent: the first problem in words ("Short label: at most 40 characters"), or null. */
+/** Checks an entry before it is sent: the first problem as a sentence (shared/messages), or null. */
 export function checkLegalBasisEntry(entry: { id: string } & EntryText): string | null {
   const trimmed = {
     id: entry.id,
@@ -39,14 +40,14 @@ export function checkLegalBasisEntry(entry: { id: string } & EntryText): string 
     heading: entry.heading.trim(),
     title: entry.title.trim(),
   }
-  for (const key of ['label', 'article', 'heading', 'title'] as const) if (trimmed[key] === '') return `${FIELD_NAMES[key]}: is empty`
-  if (trimmed.id === '') return 'Short label: needs Latin letters or digits (they make its id)'
+  const words: MessageContext = { fieldLabel: (path) => FIELD_NAMES[String(path[0])]?.toLowerCase() ?? null }
+  for (const key of ['label', 'article', 'heading', 'title'] as const)
+    if (trimmed[key] === '') return describeIssue({ path: [key], message: 'is empty' }, words)
+  if (trimmed.id === '') return 'The short label needs Latin letters or digits: they make its id.'
   const r = LegalBasisEntrySchema.safeParse(trimmed)
   if (r.success) return null
   const issue = r.error.issues[0]!
-  const name = FIELD_NAMES[String(issue.path[0])] ?? 'Entry'
-  const max = issue.code === 'too_big' ? `at most ${String(issue.maximum)} characters` : issue.message
-  return `${name}: ${max}`
+  return describeIssue({ path: issue.path, message: issue.message }, words)
 }
 
 function EntryFields({ prefix, value, onChange }: { prefix: string; value: EntryText; onChange: (v: EntryText) => void }) {
@@ -75,7 +76,7 @@ function EntryFields({ prefix, value, onChange }: { prefix: string; value: Entry
 export function LegalBasisEditor() {
   const api = useApi()
   const [entries, setEntries] = useState<VocabularyEntryView[] | null>(null)
-  const { busy, error, setError, run: runAction } = useAsync<boolean>()
+  const { busy, error, details, setError, run: runAction } = useAsync<boolean>()
   const [notice, setNotice] = useState<string | null>(null)
   const [filter, setFilter] = useState('')
   const [adding, setAdding] = useState<EntryText>(EMPTY)
@@ -119,7 +120,7 @@ export function LegalBasisEditor() {
       title: adding.title.trim(),
     }
     const problem = checkLegalBasisEntry(entry)
-    if (problem) return setError(`Not added: ${problem}.`)
+    if (problem) return setError(problem)
     if (await run(() => api['annotations:createLegalBasis']({ entry }), `Added “${entry.label}”.`)) setAdding(EMPTY)
   }
 
@@ -133,14 +134,14 @@ export function LegalBasisEditor() {
       title: editing.value.title.trim(),
     }
     const problem = checkLegalBasisEntry({ id: editing.id, ...v })
-    if (problem) return setError(`Not saved: ${problem}.`)
+    if (problem) return setError(problem)
     if (await run(() => api['annotations:updateLegalBasis']({ id: editing.id, ...v }), `Saved “${v.label}”.`)) setEditing(null)
   }
 
   if (!entries) {
     return (
       <section className="panel" aria-busy={error ? undefined : 'true'}>
-        <ErrorMessage message={error} />
+        <ErrorMessage message={error} details={details} />
         {!error && <p>Opening the legal bases…</p>}
       </section>
     )
@@ -155,7 +156,7 @@ export function LegalBasisEditor() {
       <p className="hint">
         The articles a comment can be tagged with. A retired entry is no longer offered, but comments tagged with it keep showing it.
       </p>
-      <ErrorMessage message={error} />
+      <ErrorMessage message={error} details={details} />
       {notice && (
         <p className="notice" role="status" data-testid="basis-notice">
           {notice}

@@ -46,7 +46,7 @@ export function AttachmentsSection({
   onDeleted: (attachmentId: string, revision: number, attachments: AttachmentView[]) => void
 }) {
   const api = useApi()
-  const { busy, error, setError, run } = useAsync()
+  const { busy, error, details, setError, run } = useAsync()
   const [message, setMessage] = useState<string | null>(null)
   // Once a row is deleted, keyboard users land on the heading.
   const heading = useRef<HTMLHeadingElement>(null)
@@ -118,7 +118,7 @@ export function AttachmentsSection({
         </p>
       ) : (
         <>
-          <ErrorMessage message={error} />
+          <ErrorMessage message={error} details={details} />
           {loadError ? (
             <p className="hint">The files of this dossier could not be listed: {loadError}</p>
           ) : attachments === null ? (

@@ -3,7 +3,7 @@
 // Enter, Ctrl+S) with a visible state; family contacts of a stored dossier are neither fetched nor shown until
 // "Reveal family contacts". Long text fields of a saved dossier carry a small "Comments (n)" toggle that opens their
 // annotations beside the form. The draft and its writes live in useDossierDraft.ts.
-import { useEffect, useState, type FormEvent } from 'react'
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
 import { deriveCurrentStatus } from '../../../../shared/dossiers/dossier'
 import type { DossierSchemaConfig } from '../../../../shared/dossiers/dossierSchema'
 import type { DossierListView, DuplicateMatchView } from '../../../../shared/ipc/channels/dossierChannels'
@@ -26,6 +26,8 @@ import { SourcesSection } from './SourcesSection'
 import { DetentionSection, StatusSection } from './StatusDetentionSections'
 import { TimelineSection } from './TimelineSection'
 import { Section, type DocOption } from './dossierFormParts'
+import { FieldErrorsContext, mapFieldErrors } from './fieldErrors'
+import { focusFirstInvalid } from '../../components/Field'
 
 interface Confirmation {
   title: string
@@ -52,7 +54,9 @@ export function DossierForm({
 }) {
   const api = useApi()
   const dossier = useDossierDraft({ id, onSaved })
-  const { draft, state, error, setError, notice, setNotice, update, save } = dossier
+  const { draft, state, error, setError, notice, setNotice, update, save, fieldErrors, focusRequest } = dossier
+  const fieldErrorMap = useMemo(() => mapFieldErrors(fieldErrors), [fieldErrors])
+  const formRef = useRef<HTMLFormElement>(null)
   const duplicates = useDuplicateCheck(draft, id)
   const { comments, aside } = useFieldComments(id, dossier.saved, draft)
   const [schema, setSchema] = useState<DossierSchemaConfig | null>(null)
@@ -81,6 +85,11 @@ export function DossierForm({
   }, [api, id])
 
   useEffect(() => onDirtyChange(state === 'dirty'), [state, onDirtyChange])
+
+  // After a refused save: the first field with a problem is scrolled into view and focused, so the way out is in sight.
+  useEffect(() => {
+    if (focusRequest > 0) focusFirstInvalid(formRef.current)
+  }, [focusRequest])
 
   useSaveShortcut(save)
 
@@ -191,8 +200,9 @@ export function DossierForm({
             Close
           </button>
         </div>
+        {/* Inside the sticky head, beside Save: whatever was refused is said where the button is. */}
+        <ErrorMessage message={error} />
       </div>
-      <ErrorMessage message={error} />
       {notice && (
         <p className="notice" data-testid="message">
           {notice}
@@ -203,52 +213,54 @@ export function DossierForm({
 
       <div className={aside ? 'form-with-comments' : undefined}>
         {/* The Save button above belongs to this form (form=) and comes first, so Enter in a field saves. */}
-        <form id="dossier-form" onSubmit={submit} noValidate>
-          <PersonSection
-            draft={draft}
-            update={update}
-            regions={regions.map((r) => r.label)}
-            photo={
-              <PhotoSlot
-                dossierId={id}
-                attachments={attachments}
-                value={draft.photoAttachmentId}
-                onChange={(photoAttachmentId) => update((d) => ({ ...d, photoAttachmentId }))}
-              />
-            }
-          />
-          <StatusSection draft={draft} update={update} comments={comments} />
-          <DetentionSection draft={draft} update={update} facilities={facilities.map((f) => f.label)} />
-          <ChargesSection draft={draft} update={update} />
-          <VulnerabilitySection draft={draft} update={update} comments={comments} />
-          <SourcesSection draft={draft} update={update} documents={documents} comments={comments} />
-          <ConsentSection draft={draft} update={update} />
-          <FamilySection
-            draft={draft}
-            update={update}
-            isNew={id === null}
-            revealed={dossier.familyRevealed}
-            count={dossier.familyCount}
-            onReveal={() => void dossier.reveal()}
-          />
-          <AttachmentsSection
-            dossierId={id}
-            attachments={attachments}
-            loadError={attachmentsError}
-            revision={dossier.revision}
-            onChange={(list) => {
-              setAttachments(list)
-              setAttachmentsError(null)
-            }}
-            onDeleted={(attachmentId, nextRevision, list) => {
-              setAttachments(list)
-              setAttachmentsError(null)
-              dossier.forgetAttachment(attachmentId, nextRevision)
-            }}
-          />
-          <TimelineSection draft={draft} update={update} documents={documents} attachments={attachments} comments={comments} />
-          {schema && <CustomFieldsSection draft={draft} update={update} schema={schema} />}
-        </form>
+        <FieldErrorsContext value={fieldErrorMap}>
+          <form id="dossier-form" ref={formRef} onSubmit={submit} noValidate>
+            <PersonSection
+              draft={draft}
+              update={update}
+              regions={regions.map((r) => r.label)}
+              photo={
+                <PhotoSlot
+                  dossierId={id}
+                  attachments={attachments}
+                  value={draft.photoAttachmentId}
+                  onChange={(photoAttachmentId) => update((d) => ({ ...d, photoAttachmentId }))}
+                />
+              }
+            />
+            <StatusSection draft={draft} update={update} comments={comments} />
+            <DetentionSection draft={draft} update={update} facilities={facilities.map((f) => f.label)} />
+            <ChargesSection draft={draft} update={update} />
+            <VulnerabilitySection draft={draft} update={update} comments={comments} />
+            <SourcesSection draft={draft} update={update} documents={documents} comments={comments} />
+            <ConsentSection draft={draft} update={update} />
+            <FamilySection
+              draft={draft}
+              update={update}
+              isNew={id === null}
+              revealed={dossier.familyRevealed}
+              count={dossier.familyCount}
+              onReveal={() => void dossier.reveal()}
+            />
+            <AttachmentsSection
+              dossierId={id}
+              attachments={attachments}
+              loadError={attachmentsError}
+              revision={dossier.revision}
+              onChange={(list) => {
+                setAttachments(list)
+                setAttachmentsError(null)
+              }}
+              onDeleted={(attachmentId, nextRevision, list) => {
+                setAttachments(list)
+                setAttachmentsError(null)
+                dossier.forgetAttachment(attachmentId, nextRevision)
+              }}
+            />
+            <TimelineSection draft={draft} update={update} documents={documents} attachments={attachments} comments={comments} />
+            {schema && <CustomFieldsSection draft={draft} update={update} schema={schema} />}
+          </form>
+        </FieldErrorsContext>
         {/* Outside the dossier <form>: the notes have their own small form, and forms cannot nest. */}
         {aside}
       </div>

@@ -17,6 +17,7 @@ import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { CATEGORY_LABELS, CONSENT_LABELS, FLAG_LABELS, STATUS_LABELS } from '../../../../shared/dossiers/labels'
+import { EmptyState } from '../../components/EmptyState'
 
 export interface ListFilterState {
   text: string
@@ -188,9 +189,13 @@ export function DossierList({
       {rows === null ? (
         <p aria-busy="true">Loading…</p>
       ) : rows.length === 0 ? (
-        <p className="hint" data-testid="dossier-empty">
-          {totalStored === 0 ? 'No dossiers yet. Create the first with “New dossier”.' : 'No dossier matches these filters.'}
-        </p>
+        <div data-testid="dossier-empty">
+          {totalStored === 0 ? (
+            <EmptyState title="No dossiers yet.">Create the first with “New dossier”.</EmptyState>
+          ) : (
+            <EmptyState title="No dossier matches these filters.">Clear a filter to see more.</EmptyState>
+          )}
+        </div>
       ) : (
         <table className="grid" data-testid="dossier-table">
           <thead>

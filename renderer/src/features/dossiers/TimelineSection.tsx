@@ -1,7 +1,9 @@
 // Renderer: the dossier form's timeline — dated events linked to library documents and to the dossier's own files.
 import type { Dossier } from '../../../../shared/dossiers/dossier'
 import type { AttachmentView } from '../../../../shared/ipc/channels/libraryChannels'
+import { useContext } from 'react'
 import { newTimelineEntry } from './draft'
+import { FieldErrorsContext } from './fieldErrors'
 import { AttachmentLinks } from './DossierFiles'
 import { CommentsToggle, ItemHead, Section, Text, patchAt, type CommentsContext, type DocOption, type Update } from './dossierFormParts'
 
@@ -20,6 +22,7 @@ export function TimelineSection({
 }) {
   const set = (i: number, patch: Partial<Dossier['timeline'][number]>) => update((d) => ({ ...d, timeline: patchAt(d.timeline, i, patch) }))
   const titleOf = (docId: string) => documents.find((d) => d.id === docId)?.title ?? 'A library document'
+  const errors = useContext(FieldErrorsContext)
   return (
     <Section title="Timeline" id="timeline">
       {draft.timeline.map((t, i) => (
@@ -36,8 +39,15 @@ export function TimelineSection({
                 id={`timeline-description-${i}`}
                 rows={2}
                 value={t.description}
+                aria-invalid={errors.has(`timeline-description-${i}`) || undefined}
+                aria-describedby={errors.has(`timeline-description-${i}`) ? `timeline-description-${i}-error` : undefined}
                 onChange={(e) => set(i, { description: e.target.value })}
               />
+              {errors.has(`timeline-description-${i}`) && (
+                <span className="field-error" id={`timeline-description-${i}-error`} data-testid="field-error">
+                  {errors.get(`timeline-description-${i}`)}
+                </span>
+              )}
               <CommentsToggle
                 comments={comments}
                 pointer={`/timeline/${i}/description`}

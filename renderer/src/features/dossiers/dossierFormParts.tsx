@@ -3,6 +3,9 @@
 import type { ReactNode } from 'react'
 import type { Dossier } from '../../../../shared/dossiers/dossier'
 import { resolveJsonPointer } from '../../../../shared/annotations/jsonPointer'
+import { Field } from '../../components/Field'
+import { Select } from '../../components/Select'
+import { useFieldError } from './fieldErrors'
 
 /** Applies a change to the draft (and marks the form dirty): every section edits through it. */
 export type Update = (change: (d: Dossier) => Dossier) => void
@@ -54,10 +57,9 @@ export function Text({
   required?: boolean
 }) {
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input id={id} type={type} value={value} list={list} required={required} onChange={(e) => onChange(e.target.value)} />
-    </div>
+    <Field id={id} label={label} error={useFieldError(id)}>
+      <input type={type} value={value} list={list} required={required} onChange={(e) => onChange(e.target.value)} />
+    </Field>
   )
 }
 
@@ -76,21 +78,9 @@ export function Lines({
 }) {
   // Kept as typed (blank lines included) while editing; empty lines are dropped on save.
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <textarea
-        id={id}
-        rows={Math.max(2, values.length + 1)}
-        value={values.join('\n')}
-        onChange={(e) => onChange(e.target.value.split('\n'))}
-        aria-describedby={hint ? `${id}-hint` : undefined}
-      />
-      {hint && (
-        <span className="hint" id={`${id}-hint`}>
-          {hint}
-        </span>
-      )}
-    </div>
+    <Field id={id} label={label} hint={hint} error={useFieldError(id)}>
+      <textarea rows={Math.max(2, values.length + 1)} value={values.join('\n')} onChange={(e) => onChange(e.target.value.split('\n'))} />
+    </Field>
   )
 }
 
@@ -112,17 +102,14 @@ export function Choice<T extends string>({
   blank?: string
 }) {
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value as T | '')}>
-        {blank !== undefined && <option value="">{blank}</option>}
-        {options.map((o) => (
-          <option key={o} value={o}>
-            {labels[o] ?? o}
-          </option>
-        ))}
-      </select>
-    </div>
+    <Field id={id} label={label} error={useFieldError(id)}>
+      <Select
+        value={value}
+        onChange={(v) => onChange(v)}
+        placeholder={blank}
+        options={options.map((o) => ({ value: o, label: labels[o] ?? o }))}
+      />
+    </Field>
   )
 }
 

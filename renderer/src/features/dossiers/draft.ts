@@ -1,7 +1,8 @@
 // Renderer: the dossier editor's working copy. The form edits a Dossier in place (inputs leave empty strings for
 // cleared optional fields); prepareDossierForSave turns that into what the contract accepts and checks it with the
 // same schema main uses, so most mistakes are shown before anything is sent.
-import { DossierSchema, createItemId, formatJsonPath, type Dossier, type DossierInput } from '../../../../shared/dossiers/dossier'
+import { DossierSchema, createItemId, type Dossier, type DossierInput } from '../../../../shared/dossiers/dossier'
+import type { IssueInput } from '../../../../shared/messages/messages'
 
 export function createEmptyDraft(): Dossier {
   return {
@@ -77,9 +78,9 @@ const nonEmpty = (values: readonly string[]) => values.map((v) => v.trim()).filt
 
 /**
  * The draft as the contract expects it: cleared optional fields removed, empty list entries dropped. Returns the
- * schema's messages ("$.detentions[1].to: ends before it starts") when the dossier is not valid yet.
+ * schema's issues (path and message, worded for people by shared/messages) when the dossier is not valid yet.
  */
-export function prepareDossierForSave(draft: Dossier): { ok: true; dossier: DossierInput } | { ok: false; message: string } {
+export function prepareDossierForSave(draft: Dossier): { ok: true; dossier: DossierInput } | { ok: false; issues: IssueInput[] } {
   const dossier: Dossier = {
     ...draft,
     names: blankToUndefined(
@@ -108,43 +109,6 @@ export function prepareDossierForSave(draft: Dossier): { ok: true; dossier: Doss
   // "Remove photo" leaves the key with no value; the contract wants it absent.
   if (!dossier.photoAttachmentId) delete dossier.photoAttachmentId
   const parsed = DossierSchema.safeParse(dossier)
-  if (!parsed.success)
-    return { ok: false, message: parsed.error.issues.map((i) => `${describeIssuePath(i.path)}: ${i.message}`).join('; ') }
+  if (!parsed.success) return { ok: false, issues: parsed.error.issues.map((i) => ({ path: i.path, message: i.message })) }
   return { ok: true, dossier }
-}
-
-const ITEM_NAMES: Readonly<Record<string, string>> = {
-  statusHistory: 'Status event',
-  detentions: 'Detention period',
-  charges: 'Charge',
-  sources: 'Source',
-  timeline: 'Timeline event',
-  contacts: 'Family contact',
-}
-
-const FIELD_NAMES: Readonly<Record<string, string>> = {
-  'names.original': 'Name in original script',
-  'names.transliteration': 'Transliteration',
-  'birth.year': 'Year of birth',
-  'birth.date': 'Date of birth',
-  sharePartners: 'Partners who may receive it',
-  vulnerability: 'Vulnerability',
-}
-
-/** A schema issue path in the form's words: ["detentions", 1, "to"] → "Detention period 2 › to". */
-export function describeIssuePath(path: readonly PropertyKey[]): string {
-  const dotted = path.filter((p) => typeof p === 'string').join('.')
-  if (FIELD_NAMES[dotted]) return FIELD_NAMES[dotted]
-  const parts: string[] = []
-  for (let i = 0; i < path.length; i++) {
-    const key = path[i]
-    const next = path[i + 1]
-    if (typeof key === 'string' && ITEM_NAMES[key] && typeof next === 'number') {
-      parts.push(`${ITEM_NAMES[key]} ${next + 1}`)
-      i++
-    } else if (typeof key === 'string' && key !== 'family') {
-      parts.push(key === 'sourceIds' ? 'sources cited' : key)
-    }
-  }
-  return parts.length > 0 ? parts.join(' › ') : formatJsonPath(path)
 }

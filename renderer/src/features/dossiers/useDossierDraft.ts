@@ -5,7 +5,8 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { Dossier, DossierInput } from '../../../../shared/dossiers/dossier'
 import { dropAttachmentReferences } from '../../../../shared/dossiers/attachmentRefs'
-import { ApiError, describeError } from '../../api/client'
+import { describeFieldProblems, type FieldProblem } from '../../../../shared/messages/messages'
+import { ApiError, describeError, explainError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { createEmptyDraft, prepareDossierForSave } from './draft'
 import type { Update } from './dossierFormParts'
@@ -24,6 +25,20 @@ export function useDossierDraft({ id, onSaved }: { id: string | null; onSaved: (
   const [state, setState] = useState<SaveState>('clean')
   const [error, setError] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
+  // Problems of single fields from the last save attempt, shown at the fields; `focusRequest` grows with every refused
+  // save, so the form scrolls to and focuses the first of them even when they are the same as last time.
+  const [fieldErrors, setFieldErrors] = useState<readonly FieldProblem[]>([])
+  const [focusRequest, setFocusRequest] = useState(0)
+
+  const showFieldErrors = useCallback((problems: readonly FieldProblem[]) => {
+    setFieldErrors(problems)
+    setError(
+      problems.length === 1
+        ? 'The dossier is not saved yet: one field needs attention. It is marked below.'
+        : `The dossier is not saved yet: ${problems.length} fields need attention. They are marked below.`,
+    )
+    setFocusRequest((n) => n + 1)
+  }, [])
 
   const load = useCallback(async () => {
     if (id === null) return
@@ -52,11 +67,12 @@ export function useDossierDraft({ id, onSaved }: { id: string | null; onSaved: (
     if (!draft) return null
     const prepared = prepareDossierForSave(draft)
     if (!prepared.ok) {
-      setError(`The dossier cannot be saved yet: ${prepared.message}`)
+      showFieldErrors(describeFieldProblems(prepared.issues))
       return null
     }
+    setFieldErrors([])
     return prepared.dossier
-  }, [draft])
+  }, [draft, showFieldErrors])
 
   const save = useCallback(async (): Promise<string | null> => {
     if (!draft) return null
@@ -87,14 +103,17 @@ export function useDossierDraft({ id, onSaved }: { id: string | null; onSaved: (
       return id
     } catch (err) {
       setState('dirty')
-      setError(
-        err instanceof ApiError && err.code === 'CONFLICT'
-          ? 'Someone saved this dossier since you opened it. Reload it to see their changes (yours are still here).'
-          : describeError(err),
-      )
+      const failure = explainError(err)
+      if (failure.fields.length > 0) showFieldErrors(failure.fields)
+      else
+        setError(
+          err instanceof ApiError && err.code === 'CONFLICT'
+            ? 'Someone saved this dossier since you opened it. Reload it to see their changes (yours are still here).'
+            : failure.message,
+        )
       return null
     }
-  }, [api, draft, familyRevealed, id, onSaved, prepare, revision])
+  }, [api, draft, familyRevealed, id, onSaved, prepare, revision, showFieldErrors])
 
   const reveal = useCallback(async () => {
     if (id === null) return
@@ -165,6 +184,8 @@ export function useDossierDraft({ id, onSaved }: { id: string | null; onSaved: (
     state,
     error,
     setError,
+    fieldErrors,
+    focusRequest,
     notice,
     setNotice,
     update,

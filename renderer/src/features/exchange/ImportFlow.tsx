@@ -7,6 +7,10 @@ import { formatPlainDate } from '../../../../shared/text/plainDate'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { useAsync } from '../../hooks/useAsync'
+import { BUNDLE_FILE_MESSAGES, type MessageContext } from '../../../../shared/messages/messages'
+
+/** Opening a file that is not a bundle (or is damaged) is said as such, whatever the reader found wrong. */
+const BUNDLE_MESSAGES: MessageContext = { codes: BUNDLE_FILE_MESSAGES }
 import { Fingerprint } from './IdentityContacts'
 import { SIGNER_LABELS } from './exchangeFormat'
 
@@ -21,7 +25,7 @@ export function ImportFlow({ onClose }: { onClose: () => void }) {
   const [chosen, setChosen] = useState<Set<string>>(new Set())
   const [asRevisions, setAsRevisions] = useState(false)
   const [trust, setTrust] = useState(false)
-  const { busy, error, run } = useAsync()
+  const { busy, error, details, run } = useAsync(BUNDLE_MESSAGES)
   const [summary, setSummary] = useState<string | null>(null)
   const [leftOut, setLeftOut] = useState<string[]>([])
 
@@ -63,7 +67,7 @@ export function ImportFlow({ onClose }: { onClose: () => void }) {
   return (
     <section className="card import-flow" aria-labelledby="import-heading">
       <h2 id="import-heading">Import a bundle</h2>
-      <ErrorMessage message={error} />
+      <ErrorMessage message={error} details={details} />
       {summary && (
         <p className="notice" role="status" data-testid="import-result">
           {summary}

@@ -2,6 +2,7 @@
 // letters would carry the letterhead, with a way to Settings → Organisation and a way to put it away for now.
 import { useEffect, useState } from 'react'
 import { useApi } from '../../api/ApiProvider'
+import { Button } from '../../components/Button'
 
 export function OrganisationPrompt({ onOpen, onDismiss }: { onOpen: () => void; onDismiss: () => void }) {
   const api = useApi()
@@ -24,12 +25,12 @@ export function OrganisationPrompt({ onOpen, onDismiss }: { onOpen: () => void; 
     <aside className="notice organisation-prompt" aria-label="Organisation profile" data-testid="organisation-prompt">
       <p>Add your organisation&apos;s name and address so your letters carry your letterhead.</p>
       <div className="actions">
-        <button type="button" className="primary" onClick={onOpen}>
+        <Button variant="primary" size="sm" onClick={onOpen}>
           Add organisation details
-        </button>
-        <button type="button" onClick={onDismiss}>
+        </Button>
+        <Button size="sm" onClick={onDismiss}>
           Not now
-        </button>
+        </Button>
       </div>
     </aside>
   )

@@ -1,11 +1,13 @@
-// Renderer: the unlocked workspace frame — header with the sections (Library, Search, …, Vocabularies, Organisation, Security) and the lock
+// Renderer: the unlocked workspace frame — header with the vault's name, the sections (Library, Search, …, Vocabularies, Organisation, Security) and the lock
 // button (Ctrl+L); Ctrl+K opens the search palette from anywhere in the workspace.
 import { useEffect, useRef, useState } from 'react'
 import type { VaultState } from '../../../../shared/ipc/contract'
 import type { SavedSearch } from '../../../../shared/ipc/channels/libraryChannels'
 import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
+import { Button } from '../../components/Button'
 import { ErrorMessage } from '../../components/ErrorMessage'
+import { usePageTitle, vaultDisplayName } from '../../hooks/usePageTitle'
 import { LibraryView } from '../library/LibraryView'
 import { SearchPalette } from '../library/SearchPalette'
 import { SearchView } from '../library/SearchView'
@@ -44,6 +46,22 @@ export function Workspace({ status, onStatus }: { status: VaultState; onStatus: 
   // Set by the Library while it is shown: resolves false when the user keeps editing a document that is not saved.
   const libraryLeaveGuard = useRef<(() => Promise<boolean>) | null>(null)
   const mayLeaveDocument = async () => !libraryLeaveGuard.current || (await libraryLeaveGuard.current())
+  const [organisationName, setOrganisationName] = useState<string | null>(null)
+  const vaultName = vaultDisplayName(status.dir, organisationName)
+  usePageTitle(SECTIONS.find((s) => s.id === section)?.label ?? 'Custodia', vaultName)
+
+  // The organisation's name names the vault in the top bar; read again after Settings → Organisation, where it changes.
+  useEffect(() => {
+    if (section === 'organisation') return
+    let live = true
+    api['organisation:getProfile']({}).then(
+      (stored) => live && setOrganisationName(stored.profile?.name ?? null),
+      () => undefined,
+    )
+    return () => {
+      live = false
+    }
+  }, [api, section])
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -101,7 +119,10 @@ export function Workspace({ status, onStatus }: { status: VaultState; onStatus: 
   return (
     <div className="workspace">
       <header className="topbar">
-        <span className="brand">Custodia</span>
+        <span className="vault-name" data-testid="vault-name" title="The vault that is open">
+          <span className="lock-dot" aria-hidden="true" />
+          {vaultName}
+        </span>
         <nav className="sections" aria-label="Sections">
           {SECTIONS.map((s) => (
             <a
@@ -127,21 +148,19 @@ export function Workspace({ status, onStatus }: { status: VaultState; onStatus: 
             </a>
           ))}
         </nav>
-        <span className="path" title={status.dir ?? ''}>
-          {status.dir}
-        </span>
+        <span className="topbar-gap" />
         <button
           type="button"
-          className="searchbutton"
+          className="searchbutton small"
           onClick={() => setPaletteOpen(true)}
           title="Search (Ctrl+K)"
           aria-keyshortcuts="Control+K"
         >
           Search… <kbd>Ctrl K</kbd>
         </button>
-        <button onClick={() => void lock()} title="Lock the vault (Ctrl+L)" aria-keyshortcuts="Control+L">
+        <Button size="sm" onClick={() => void lock()} title="Lock the vault (Ctrl+L)" aria-keyshortcuts="Control+L">
           Lock
-        </button>
+        </Button>
       </header>
       {/* One grid row for what is said above the section (an error, the first-run offer), present or not. */}
       <div className="workspace-notes">
@@ -186,6 +205,7 @@ export function Workspace({ status, onStatus }: { status: VaultState; onStatus: 
       )}
       {section === 'exchange' && (
         <main className="content wide" id="exchange">
+          <h1>Exchange</h1>
           <ExchangePanel />
         </main>
       )}

@@ -59,7 +59,7 @@ export function LetterEditor({
   const [audience, setAudience] = useState<LetterAudienceChoice>({ kind: 'public' })
   const [annexCount, setAnnexCount] = useState<{ included: number; omitted: number } | null>(null)
   const [blocking, setBlocking] = useState<BlockingGroup[] | null>(null)
-  const { busy, error, setError, run: runAction } = useAsync()
+  const { busy, error, details, setError, run: runAction } = useAsync()
   const [notice, setNotice] = useState<string | null>(null)
   const [mergeFormat, setMergeFormat] = useState<Format>('pdf')
   // A letter that still shows a placeholder ("[Organisation name]") is refused by core; the user may confirm and resend.
@@ -226,7 +226,7 @@ export function LetterEditor({
           {sent ? 'Sent (frozen)' : save.status === 'error' ? `${SAVE_LABELS.error}: ${save.message ?? ''}` : SAVE_LABELS[save.status]}
         </span>
       </header>
-      <ErrorMessage message={error} />
+      <ErrorMessage message={error} details={details} />
       {placeholderRefusal && (
         <ConfirmDialog
           title="Export with placeholders?"

@@ -9,6 +9,7 @@ import { ErrorMessage } from '../../components/ErrorMessage'
 import { LetterEditor, type DraftRef } from './LetterEditor'
 import { TemplateEditor } from './TemplateEditor'
 import type { FormData } from './letterForm'
+import { EmptyState } from '../../components/EmptyState'
 
 type DraftListing = { id: string; title: string; date: string | null; status: string; templateId: string; savedAt: string }
 
@@ -208,7 +209,7 @@ export function LettersPanel() {
       </p>
       <h2>Drafts and sent letters</h2>
       {drafts.length === 0 ? (
-        <p className="hint">No letters yet.</p>
+        <EmptyState title="No letters yet.">Start one from a template above.</EmptyState>
       ) : (
         <ul className="draft-list">
           {drafts.map((d) => (

@@ -14,7 +14,7 @@ import { formatSize } from '../../components/formatSize'
 export function AttachmentList({ documentId }: { documentId: string }) {
   const api = useApi()
   const [attachments, setAttachments] = useState<AttachmentView[] | null>(null)
-  const { busy, error, setError, run } = useAsync()
+  const { busy, error, details, setError, run } = useAsync()
   // Once a row is deleted, keyboard users land on the heading.
   const heading = useRef<HTMLHeadingElement>(null)
   const [message, setMessage] = useState<string | null>(null)
@@ -63,7 +63,7 @@ export function AttachmentList({ documentId }: { documentId: string }) {
       <h3 id="attachments-title" ref={heading} tabIndex={-1}>
         Attachments
       </h3>
-      <ErrorMessage message={error} />
+      <ErrorMessage message={error} details={details} />
       {attachments === null ? (
         <p className="hint">Loading…</p>
       ) : attachments.length === 0 ? (

@@ -11,7 +11,9 @@ import {
 } from '../../../../shared/library/document'
 import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
+import { Button } from '../../components/Button'
 import { ErrorMessage } from '../../components/ErrorMessage'
+import { Splitter } from '../../components/Splitter'
 import { AttachmentList } from './AttachmentList'
 import { Autosaver, type AutosaveState } from './autosave'
 import { RevisionPanel } from './RevisionPanel'
@@ -139,14 +141,35 @@ interface Loaded {
   document: LibraryDocument
 }
 
+/** The annotations pane beside the text: its width and whether it is hidden, owned by the library's layout. */
+export interface SidePane {
+  width: number
+  collapsed: boolean
+  min: number
+  max: number
+  onWidth: (width: number) => void
+  onCollapsed: (collapsed: boolean) => void
+}
+
+const DEFAULT_SIDE_PANE: SidePane = {
+  width: 280,
+  collapsed: false,
+  min: 220,
+  max: 480,
+  onWidth: () => undefined,
+  onCollapsed: () => undefined,
+}
+
 export function DocumentEditor({
   documentId,
   onSaved,
   handleRef,
+  annotationsPane = DEFAULT_SIDE_PANE,
 }: {
   documentId: string
   onSaved: () => void
   handleRef?: MutableRefObject<EditorHandle | null>
+  annotationsPane?: SidePane
 }) {
   const api = useApi()
   const [loaded, setLoaded] = useState<Loaded | null>(null)
@@ -159,7 +182,7 @@ export function DocumentEditor({
   const [editor, setEditor] = useState<Editor | null>(null)
   const revisionRef = useRef(0)
   const containerRef = useRef<HTMLDivElement>(null)
-  const titleRef = useRef<HTMLInputElement>(null)
+  const titleRef = useRef<HTMLTextAreaElement>(null)
   // The latest state at once (the leave dialog reads it right after a failed save, before React renders it).
   const saveStateRef = useRef(saveState)
   const onSavedRef = useRef(onSaved)
@@ -260,6 +283,7 @@ export function DocumentEditor({
     <div className="reader">
       <div
         className="editor"
+        id="document-editor"
         ref={containerRef}
         onBlur={(e) => {
           if (!containerRef.current?.contains(e.relatedTarget as Node | null)) void autosaver.flush()
@@ -276,9 +300,17 @@ export function DocumentEditor({
           <span className={`save-state ${saveState.status}`} role="status" data-testid="save-state">
             {describeSaveState(saveState)}
           </span>
-          <button type="button" aria-expanded={showHistory} onClick={() => setShowHistory((v) => !v)}>
+          <Button size="sm" aria-expanded={showHistory} onClick={() => setShowHistory((v) => !v)}>
             History
-          </button>
+          </Button>
+          <Button
+            size="sm"
+            aria-expanded={!annotationsPane.collapsed}
+            aria-controls="document-annotations"
+            onClick={() => annotationsPane.onCollapsed(!annotationsPane.collapsed)}
+          >
+            Annotations
+          </Button>
         </div>
         {saveState.status === 'error' && (
           // The text stays in the editor whatever failed; the next change saves again. Reload is offered only where
@@ -381,7 +413,26 @@ export function DocumentEditor({
         />
         <AttachmentList documentId={documentId} />
       </div>
-      <AnnotationPanel key={`${documentId}:${generation}`} documentId={documentId} editor={editor} beforeCreate={() => autosaver.flush()} />
+      <Splitter
+        label="Annotations width"
+        controls="document-annotations"
+        side="end"
+        width={annotationsPane.width}
+        min={annotationsPane.min}
+        max={annotationsPane.max}
+        collapsed={annotationsPane.collapsed}
+        onWidth={annotationsPane.onWidth}
+        onCollapsed={annotationsPane.onCollapsed}
+      />
+      {/* Kept mounted when hidden, so its selection tracking and shortcut stay wired to the editor. */}
+      <div className="anno-pane" id="document-annotations" hidden={annotationsPane.collapsed} style={{ width: annotationsPane.width }}>
+        <AnnotationPanel
+          key={`${documentId}:${generation}`}
+          documentId={documentId}
+          editor={editor}
+          beforeCreate={() => autosaver.flush()}
+        />
+      </div>
     </div>
   )
 }

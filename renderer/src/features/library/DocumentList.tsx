@@ -1,4 +1,4 @@
-// Renderer: the sortable document table with keyboard navigation (↑/↓ move, Home/End, Enter opens).
+// Renderer: the sortable document list with keyboard navigation (↑/↓ move, Home/End, Enter opens).
 import { useRef, type KeyboardEvent } from 'react'
 import type { LibraryListItem } from '../../../../shared/ipc/channels/libraryChannels'
 import { KIND_LABELS } from '../../../../shared/library/searchable'
@@ -30,13 +30,18 @@ export function sortDocuments(items: readonly LibraryListItem[], order: SortOrde
   })
 }
 
-const COLUMNS: { key: SortKey; label: string }[] = [
-  { key: 'title', label: 'Title' },
+const SORT_KEYS: { key: SortKey; label: string }[] = [
   { key: 'date', label: 'Date' },
+  { key: 'title', label: 'Title' },
   { key: 'kind', label: 'Kind' },
   { key: 'status', label: 'Status' },
 ]
 
+/**
+ * One row per document: the title on up to two lines (broken between words, never inside one unless a single word is
+ * wider than the pane), and date, kind, status and language on a quiet line under it — so a narrow pane shows whole
+ * words instead of four squeezed columns.
+ */
 export function DocumentList({
   items,
   order,
@@ -50,12 +55,12 @@ export function DocumentList({
   activeId: string | null
   onOpen: (id: string) => void
 }) {
-  const rowRefs = useRef(new Map<string, HTMLTableRowElement>())
+  const rowRefs = useRef(new Map<string, HTMLLIElement>())
   const focusRow = (index: number) => {
     const item = items[Math.max(0, Math.min(items.length - 1, index))]
     if (item) rowRefs.current.get(item.id)?.focus()
   }
-  const onKeyDown = (e: KeyboardEvent<HTMLTableRowElement>, index: number, id: string) => {
+  const onKeyDown = (e: KeyboardEvent<HTMLLIElement>, index: number, id: string) => {
     if (e.key === 'ArrowDown') focusRow(index + 1)
     else if (e.key === 'ArrowUp') focusRow(index - 1)
     else if (e.key === 'Home') focusRow(0)
@@ -65,56 +70,52 @@ export function DocumentList({
     e.preventDefault()
   }
   return (
-    <table className="doclist" aria-label="Documents">
-      <colgroup>
-        <col />
-        <col className="c-date" />
-        <col className="c-kind" />
-        <col className="c-status" />
-      </colgroup>
-      <thead>
-        <tr>
-          {COLUMNS.map((c) => (
-            <th key={c.key} aria-sort={order.key === c.key ? (order.descending ? 'descending' : 'ascending') : 'none'}>
-              <button
-                type="button"
-                className="sort"
-                onClick={() => onOrder({ key: c.key, descending: order.key === c.key ? !order.descending : c.key === 'date' })}
-              >
-                {c.label}
-                <span aria-hidden="true">{order.key === c.key ? (order.descending ? ' ▾' : ' ▴') : ''}</span>
-              </button>
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
+    <>
+      <div className="sortbar" role="group" aria-label="Sort documents by">
+        {SORT_KEYS.map((c) => (
+          <button
+            key={c.key}
+            type="button"
+            className="sort"
+            aria-pressed={order.key === c.key}
+            onClick={() => onOrder({ key: c.key, descending: order.key === c.key ? !order.descending : c.key === 'date' })}
+          >
+            {c.label}
+            <span aria-hidden="true">{order.key === c.key ? (order.descending ? ' ↓' : ' ↑') : ''}</span>
+            {order.key === c.key && <span className="sr-only">{order.descending ? ', descending' : ', ascending'}</span>}
+          </button>
+        ))}
+      </div>
+      <ul className="doclist" role="listbox" aria-label="Documents">
         {items.map((d, i) => (
-          <tr
+          <li
             key={d.id}
             ref={(el) => {
               if (el) rowRefs.current.set(d.id, el)
               else rowRefs.current.delete(d.id)
             }}
+            role="option"
             tabIndex={d.id === activeId || (activeId === null && i === 0) ? 0 : -1}
             aria-selected={d.id === activeId}
-            className={d.id === activeId ? 'active' : undefined}
+            className={d.id === activeId ? 'docrow active' : 'docrow'}
             data-testid="document-row"
             onClick={() => onOpen(d.id)}
             onKeyDown={(e) => onKeyDown(e, i, d.id)}
           >
-            <td className="title">
-              <span className="clamp">{d.title}</span>
+            <span className="clamp" title={d.title}>
+              {d.title}
+            </span>
+            <span className="doc-meta">
+              <span className="date">{d.date ?? '—'}</span>
+              <span className="kind">{KIND_LABELS[d.kind] ?? d.kind}</span>
+              <span className="status">{d.status}</span>
               <span className="lang" title="Language">
                 {d.language}
               </span>
-            </td>
-            <td className="date">{d.date ?? '—'}</td>
-            <td>{KIND_LABELS[d.kind] ?? d.kind}</td>
-            <td>{d.status}</td>
-          </tr>
+            </span>
+          </li>
         ))}
-      </tbody>
-    </table>
+      </ul>
+    </>
   )
 }

@@ -1,14 +1,32 @@
-// Renderer: the library — sidebar (kinds and tags with counts, saved searches), the sortable list, and the
-// reader/editor pane; import by button (native dialog) or by dropping files anywhere on the library.
+// Renderer: the library — the list pane (filters by kind and tag with counts, saved searches, the sortable list),
+// the reader/editor and its annotations, in resizable, collapsible panes; import by button (native dialog) or by dropping files anywhere on the library.
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MutableRefObject } from 'react'
 import { DOCUMENT_KINDS } from '../../../../shared/library/document'
 import type { ImportResultView, LibraryListItem, SavedSearch } from '../../../../shared/ipc/channels/libraryChannels'
 import { describeError, readDroppedPaths } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
+import { Button } from '../../components/Button'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
+import { EmptyState } from '../../components/EmptyState'
 import { ErrorMessage } from '../../components/ErrorMessage'
+import { Select } from '../../components/Select'
+import { Splitter } from '../../components/Splitter'
+import { usePaneLayout, type PaneSpec } from '../../hooks/usePaneLayout'
 import { DocumentEditor, type EditorHandle } from './DocumentEditor'
 import { DocumentList, KIND_SHELF_LABELS, sortDocuments, type SortOrder } from './DocumentList'
+
+/**
+ * The library's resizable panes. Starting widths follow the window (a quarter for the list, a little less for the
+ * annotations), so the document keeps at least 600 px at 1280 px; afterwards the person's own widths are kept.
+ */
+function libraryPanes(): { list: PaneSpec; annotations: PaneSpec } {
+  const w = typeof window === 'undefined' ? 1280 : window.innerWidth
+  return {
+    list: { initial: Math.round(Math.min(340, Math.max(240, w * 0.24))), min: 200, max: 560 },
+    annotations: { initial: Math.round(Math.min(320, Math.max(240, w * 0.2))), min: 220, max: 480 },
+  }
+}
+const PANES = libraryPanes()
 
 type Shelf = { type: 'all' } | { type: 'kind'; kind: string } | { type: 'tag'; tag: string }
 
@@ -40,6 +58,7 @@ export function LibraryView({
   const [results, setResults] = useState<ImportResultView[] | null>(null)
   const [dragging, setDragging] = useState(false)
   const editorRef = useRef<EditorHandle | null>(null)
+  const { panes, setWidth, setCollapsed } = usePaneLayout('library', PANES)
   const [leaving, setLeaving] = useState<{ problem: string | null; answer: (leave: boolean) => void } | null>(null)
 
   // Leaving the open document: a pending save is finished first; if one failed (or fails now), the user decides.
@@ -147,10 +166,25 @@ export function LibraryView({
 
   const kindCounts = new Map(countBy((documents ?? []).map((d) => d.kind)))
   const tagCounts = countBy((documents ?? []).flatMap((d) => d.tags))
-  const isShelf = (s: Shelf) => JSON.stringify(s) === JSON.stringify(shelf)
+  const shelfValue = shelf.type === 'all' ? 'all' : shelf.type === 'kind' ? `kind:${shelf.kind}` : `tag:${shelf.tag}`
+  const shelfOptions = [
+    { value: 'all', label: `All documents (${documents?.length ?? 0})` },
+    ...DOCUMENT_KINDS.map((kind) => ({ value: `kind:${kind}`, label: `${KIND_SHELF_LABELS[kind]} (${kindCounts.get(kind) ?? 0})` })),
+    ...tagCounts.map(([tag, n]) => ({ value: `tag:${tag}`, label: `#${tag} (${n})` })),
+  ]
+  const chooseShelf = (value: string) =>
+    setShelf(
+      value.startsWith('kind:')
+        ? { type: 'kind', kind: value.slice(5) }
+        : value.startsWith('tag:')
+          ? { type: 'tag', tag: value.slice(4) }
+          : { type: 'all' },
+    )
+  const list = panes.list
 
   return (
-    <div
+    <main
+      id="library"
       className={['library', dragging ? 'dragging' : '', selectedId ? 'reading' : ''].filter(Boolean).join(' ')}
       onDragOver={(e) => {
         if (e.dataTransfer.types.includes('Files')) {
@@ -163,116 +197,114 @@ export function LibraryView({
       }}
       onDrop={onDrop}
     >
-      <aside className="shelves" aria-label="Library filters">
-        <h2 className="sr-only">Library</h2>
-        <ul>
-          <li>
-            <button type="button" className="shelf" aria-pressed={isShelf({ type: 'all' })} onClick={() => setShelf({ type: 'all' })}>
-              All documents <span className="count">{documents?.length ?? 0}</span>
-            </button>
-          </li>
-          {DOCUMENT_KINDS.map((kind) => (
-            <li key={kind}>
-              <button
-                type="button"
-                className="shelf"
-                aria-pressed={isShelf({ type: 'kind', kind })}
-                onClick={() => setShelf({ type: 'kind', kind })}
-              >
-                {KIND_SHELF_LABELS[kind]} <span className="count">{kindCounts.get(kind) ?? 0}</span>
-              </button>
-            </li>
-          ))}
-        </ul>
-        {tagCounts.length > 0 && (
-          <>
-            <h3>Tags</h3>
-            <ul>
-              {tagCounts.map(([tag, n]) => (
-                <li key={tag}>
-                  <button
-                    type="button"
-                    className="shelf"
-                    aria-pressed={isShelf({ type: 'tag', tag })}
-                    onClick={() => setShelf({ type: 'tag', tag })}
-                  >
-                    #{tag} <span className="count">{n}</span>
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </>
-        )}
-        <h3>Saved searches</h3>
-        {saved.length === 0 ? (
-          <p className="hint">None yet. Save one from Search.</p>
-        ) : (
-          <ul>
-            {saved.map((s) => (
-              <li key={s.id}>
-                <button type="button" className="shelf" onClick={() => afterLeave(() => onOpenSavedSearch(s))}>
-                  {s.name}
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-      </aside>
-      <section className="listpane" aria-label="Document list">
-        <div className="listbar">
-          <button type="button" className="primary" onClick={() => afterLeave(chooseAndImport)} disabled={importing}>
-            {importing ? 'Importing…' : 'Import…'}
-          </button>
-          <button type="button" onClick={() => afterLeave(createNote)}>
-            New note
-          </button>
-          <span className="hint">or drop files here</span>
-        </div>
-        <ErrorMessage message={error} />
-        {results && (
-          <div className="import-results" role="status" aria-label="Import results">
-            <p>
-              Imported {results.filter((r) => r.ok).length} of {results.length} files.{' '}
-              <button type="button" className="link" onClick={() => setResults(null)}>
-                Dismiss
-              </button>
-            </p>
-            <ul>
-              {results
-                .filter((r) => !r.ok)
-                .map((r, i) => (
-                  <li key={i} className="error">
-                    {r.file}: {r.ok ? '' : r.message}
-                  </li>
-                ))}
-            </ul>
+      {list.collapsed ? (
+        <button type="button" className="pane-rail" onClick={() => setCollapsed('list', false)} aria-label="Show the document list">
+          <span aria-hidden="true">›</span>
+        </button>
+      ) : (
+        <section className="listpane" id="library-list" aria-labelledby="library-title" style={{ width: list.width }}>
+          <div className="pane-head">
+            <h1 id="library-title">Library</h1>
+            <span className="hint count">{visible.length}</span>
+            <Button
+              variant="quiet"
+              size="sm"
+              onClick={() => setCollapsed('list', true)}
+              aria-label="Hide the document list"
+              title="Hide the list"
+            >
+              ‹
+            </Button>
           </div>
-        )}
-        {documents === null ? (
-          <p className="hint">Loading…</p>
-        ) : documents.length === 0 ? (
-          <div className="empty">
-            <p>The library is empty.</p>
-            <p className="hint">
+          <div className="listbar">
+            <Button variant="primary" size="sm" onClick={() => afterLeave(chooseAndImport)} disabled={importing}>
+              {importing ? 'Importing…' : 'Import…'}
+            </Button>
+            <Button size="sm" onClick={() => afterLeave(createNote)}>
+              New note
+            </Button>
+            <span className="hint drop-hint">or drop files here</span>
+          </div>
+          <div className="listfilters" role="group" aria-label="Library filters">
+            <Select aria-label="Show" value={shelfValue} onChange={chooseShelf} options={shelfOptions} />
+            {saved.length > 0 && (
+              <Select
+                aria-label="Saved searches"
+                value=""
+                placeholder="Saved searches…"
+                options={saved.map((s) => ({ value: s.id, label: s.name }))}
+                onChange={(id) => {
+                  const search = saved.find((s) => s.id === id)
+                  if (search) afterLeave(() => onOpenSavedSearch(search))
+                }}
+              />
+            )}
+          </div>
+          <ErrorMessage message={error} />
+          {results && (
+            <div className="import-results" role="status" aria-label="Import results">
+              <p>
+                Imported {results.filter((r) => r.ok).length} of {results.length} files.{' '}
+                <button type="button" className="link" onClick={() => setResults(null)}>
+                  Dismiss
+                </button>
+              </p>
+              <ul>
+                {results
+                  .filter((r) => !r.ok)
+                  .map((r, i) => (
+                    <li key={i} className="error">
+                      {r.file}: {r.ok ? '' : r.message}
+                    </li>
+                  ))}
+              </ul>
+            </div>
+          )}
+          {documents === null ? (
+            <p className="hint pad">Loading…</p>
+          ) : documents.length === 0 ? (
+            <EmptyState title="The library is empty.">
               Import letters, statements and correspondence (.txt, .md, .html, .docx, .pdf): they are encrypted into the vault with their
               originals.
-            </p>
-          </div>
-        ) : (
-          <DocumentList
-            items={visible}
-            order={order}
-            onOrder={setOrder}
-            activeId={selectedId}
-            onOpen={(id) => (id === selectedId ? undefined : afterLeave(() => onSelect(id)))}
-          />
-        )}
-      </section>
+            </EmptyState>
+          ) : (
+            <DocumentList
+              items={visible}
+              order={order}
+              onOrder={setOrder}
+              activeId={selectedId}
+              onOpen={(id) => (id === selectedId ? undefined : afterLeave(() => onSelect(id)))}
+            />
+          )}
+        </section>
+      )}
+      <Splitter
+        label="Document list width"
+        controls="library-list"
+        width={list.width}
+        min={PANES.list.min}
+        max={PANES.list.max}
+        collapsed={list.collapsed}
+        onWidth={(w) => setWidth('list', w)}
+        onCollapsed={(c) => setCollapsed('list', c)}
+      />
       <section className="readpane" aria-label="Document">
         {selectedId ? (
-          <DocumentEditor key={selectedId} documentId={selectedId} onSaved={() => void refresh()} handleRef={editorRef} />
+          <DocumentEditor
+            key={selectedId}
+            documentId={selectedId}
+            onSaved={() => void refresh()}
+            handleRef={editorRef}
+            annotationsPane={{
+              ...panes.annotations,
+              min: PANES.annotations.min,
+              max: PANES.annotations.max,
+              onWidth: (w) => setWidth('annotations', w),
+              onCollapsed: (c) => setCollapsed('annotations', c),
+            }}
+          />
         ) : (
-          <p className="hint placeholder">Choose a document, or press Ctrl+K to search.</p>
+          <EmptyState title="No document open">Choose a document from the list, or press Ctrl+K to search.</EmptyState>
         )}
       </section>
       {leaving && (
@@ -288,6 +320,6 @@ export function LibraryView({
           <p>If you leave now, the changes since the last save are lost.</p>
         </ConfirmDialog>
       )}
-    </div>
+    </main>
   )
 }

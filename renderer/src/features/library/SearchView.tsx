@@ -9,6 +9,7 @@ import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { SearchAnnotationExport } from '../annotations/SearchAnnotationExport'
 import { Highlighted } from '../../components/Highlighted'
+import { useToast } from '../../components/Toast'
 
 type Facets = {
   kinds: Record<string, number>
@@ -83,7 +84,7 @@ export function SearchView({ initial, onOpen }: { initial: SavedSearch | null; o
   const [total, setTotal] = useState(0)
   const [error, setError] = useState<string | null>(null)
   const [saveName, setSaveName] = useState(initial?.name ?? '')
-  const [notice, setNotice] = useState<string | null>(null)
+  const toast = useToast()
 
   useEffect(() => {
     api['search:getFacets']({})
@@ -112,7 +113,7 @@ export function SearchView({ initial, onOpen }: { initial: SavedSearch | null; o
   const save = async () => {
     try {
       const s = await api['search:createSaved']({ name: saveName, query, filter: buildFilter(form) })
-      setNotice(`Saved “${s.name}”. It is listed in the library sidebar.`)
+      toast(`Saved “${s.name}”. Open it from Saved searches in the Library.`)
     } catch (e) {
       setError(describeError(e))
     }
@@ -162,11 +163,6 @@ export function SearchView({ initial, onOpen }: { initial: SavedSearch | null; o
       </div>
       <SearchAnnotationExport query={query} filter={buildFilter(form)} />
       <ErrorMessage message={error} />
-      {notice && (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      )}
       <p className="hint">
         {total} {total === 1 ? 'document' : 'documents'}
       </p>

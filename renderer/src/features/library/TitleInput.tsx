@@ -1,4 +1,4 @@
-// Renderer: the document's title box — stops at the contract's limit (MAX_TITLE_CHARS, the number the save
+// Renderer: the document's title box (wraps onto more lines rather than hiding the end of a long title) — stops at the contract's limit (MAX_TITLE_CHARS, the number the save
 // schema checks), and shows a quiet "480 / 500" counter once the title is within 10 % of it.
 import { type Ref } from 'react'
 import { MAX_TITLE_CHARS } from '../../../../shared/library/document'
@@ -26,23 +26,29 @@ export function TitleInput({
 }: {
   value: string
   onChange: (title: string) => void
-  inputRef?: Ref<HTMLInputElement>
+  inputRef?: Ref<HTMLTextAreaElement>
   invalid?: boolean
   describedBy?: string
 }) {
   const showCounter = value.length >= MAX_TITLE_CHARS * COUNTER_FROM
   return (
     <span className="title-field">
-      <input
+      {/* A one-line title that wraps instead of scrolling out of sight: a text area that grows with its text
+          (field-sizing), where Enter does nothing and pasted line breaks become spaces. */}
+      <textarea
         ref={inputRef}
         className="title-input"
         aria-label="Title"
         placeholder="Untitled"
+        rows={1}
         maxLength={MAX_TITLE_CHARS}
         aria-invalid={invalid || undefined}
         aria-describedby={[showCounter ? 'title-counter' : '', describedBy ?? ''].filter(Boolean).join(' ') || undefined}
         value={value}
-        onChange={(e) => onChange(clampToLimit(e.target.value, MAX_TITLE_CHARS))}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') e.preventDefault()
+        }}
+        onChange={(e) => onChange(clampToLimit(e.target.value.replace(/\s*[\r\n]+\s*/g, ' '), MAX_TITLE_CHARS))}
       />
       {showCounter && (
         <span className="title-counter" id="title-counter" data-testid="title-counter">

@@ -7,18 +7,23 @@ export function FolderField(props: {
   value: string
   purpose: 'create' | 'open'
   onChange: (dir: string) => void
+  /** The field's problem in plain words, shown under it and read with it. */
+  error?: string | null
 }) {
   const api = useApi()
   const choose = async () => {
     const { dir } = await api['vault:chooseFolder']({ purpose: props.purpose })
     if (dir) props.onChange(dir)
   }
+  const errorId = `${props.id}-error`
   return (
-    <div className="field">
+    <div className={props.error ? 'field invalid' : 'field'}>
       <label htmlFor={props.id}>{props.label}</label>
       <div className="row">
         <input
           id={props.id}
+          aria-invalid={props.error ? true : undefined}
+          aria-describedby={props.error ? errorId : undefined}
           value={props.value}
           spellCheck={false}
           autoComplete="off"
@@ -29,6 +34,11 @@ export function FolderField(props: {
           Choose…
         </button>
       </div>
+      {props.error && (
+        <span className="field-error" id={errorId} data-testid="field-error">
+          {props.error}
+        </span>
+      )}
     </div>
   )
 }

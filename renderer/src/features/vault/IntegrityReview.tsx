@@ -8,6 +8,7 @@ import type { IntegrityProblem } from '../../../../shared/ipc/channels/vaultChan
 import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
+import { usePageTitle } from '../../hooks/usePageTitle'
 
 /** Every visible string of the review, in one place (the renderer has no i18n catalog yet). */
 export const INTEGRITY_TEXT = {
@@ -39,6 +40,7 @@ const SHORT_ID_LENGTH = 8
 
 export function IntegrityReview({ problems, onStatus }: { problems: readonly IntegrityProblem[]; onStatus: (status: VaultState) => void }) {
   const api = useApi()
+  usePageTitle(INTEGRITY_TEXT.title)
   const boxRef = useRef<HTMLElement>(null)
   const [busy, setBusy] = useState<'keep' | 'lock' | null>(null)
   const [error, setError] = useState<string | null>(null)

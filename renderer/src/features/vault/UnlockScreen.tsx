@@ -4,6 +4,7 @@ import type { VaultState } from '../../../../shared/ipc/contract'
 import { ApiError, describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
+import { usePageTitle, vaultDisplayName } from '../../hooks/usePageTitle'
 
 export function UnlockScreen(props: {
   dir: string
@@ -12,6 +13,7 @@ export function UnlockScreen(props: {
   onChooseOther: () => void
 }) {
   const api = useApi()
+  usePageTitle('Unlock vault', vaultDisplayName(props.dir, null))
   const [secret, setSecret] = useState('')
   const [useRecovery, setUseRecovery] = useState(false)
   const [error, setError] = useState<string | null>(null)

@@ -1,19 +1,23 @@
 // Renderer: first run — create a vault (passphrase, strength, recovery key with a confirm step) or open one.
-import { useEffect, useState, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type FormEvent } from 'react'
 import type { VaultState } from '../../../../shared/ipc/contract'
-import { describeError } from '../../api/client'
+import { explainError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { FolderField } from './FolderField'
 import { MIN_ACCEPTED_SCORE, PassphraseStrength, scorePassphrase } from './PassphraseStrength'
 import { RecoveryKeyStep } from './RecoveryKeyStep'
 import { UnlockScreen } from './UnlockScreen'
+import { usePageTitle } from '../../hooks/usePageTitle'
+import { Field, focusFirstInvalid } from '../../components/Field'
+import { problemAt } from '../../../../shared/messages/messages'
 
 type Mode = { kind: 'choose' } | { kind: 'create' } | { kind: 'open'; dir: string } | { kind: 'recovery'; key: string; status: VaultState }
 
 export function WelcomeScreen({ onUnlocked }: { onUnlocked: (status: VaultState) => void }) {
   const api = useApi()
   const [mode, setMode] = useState<Mode>({ kind: 'choose' })
+  usePageTitle({ choose: 'Welcome', create: 'Create a vault', recovery: 'Your recovery key', open: null }[mode.kind])
   const [recent, setRecent] = useState<string[]>([])
   const [openDir, setOpenDir] = useState('')
 
@@ -89,14 +93,28 @@ function CreateVaultForm(props: { onCancel: () => void; onCreated: (recoveryKey:
   const [passphrase, setPassphrase] = useState('')
   const [confirm, setConfirm] = useState('')
   const [error, setError] = useState<string | null>(null)
+  // Problems of single fields, shown at the field; the first is focused after each refused attempt.
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<'dir' | 'passphrase' | 'confirm', string>>>({})
+  const [focusRequest, setFocusRequest] = useState(0)
   const [busy, setBusy] = useState(false)
+  const formRef = useRef<HTMLFormElement>(null)
+
+  useEffect(() => {
+    if (focusRequest > 0) focusFirstInvalid(formRef.current)
+  }, [focusRequest])
+
+  const refuse = (fields: Partial<Record<'dir' | 'passphrase' | 'confirm', string>>) => {
+    setFieldErrors(fields)
+    setFocusRequest((n) => n + 1)
+  }
 
   const submit = async (e: FormEvent) => {
     e.preventDefault()
     setError(null)
-    if (passphrase !== confirm) return setError('The two passphrases are not the same.')
+    setFieldErrors({})
+    if (passphrase !== confirm) return refuse({ confirm: 'The two passphrases are not the same. Type the same passphrase twice.' })
     if ((await scorePassphrase(passphrase)) < MIN_ACCEPTED_SCORE) {
-      return setError('This passphrase is too easy to guess. Use four or more unrelated words.')
+      return refuse({ passphrase: 'This passphrase is too easy to guess. Use four or more unrelated words.' })
     }
     setBusy(true)
     try {
@@ -105,7 +123,11 @@ function CreateVaultForm(props: { onCancel: () => void; onCreated: (recoveryKey:
       setConfirm('')
       props.onCreated(recoveryKey, status)
     } catch (err) {
-      setError(describeError(err))
+      const failure = explainError(err)
+      const dirProblem = problemAt(failure.fields, 'dir')
+      const passphraseProblem = problemAt(failure.fields, 'passphrase')
+      if (dirProblem || passphraseProblem) refuse({ dir: dirProblem ?? undefined, passphrase: passphraseProblem ?? undefined })
+      else setError(failure.message)
     } finally {
       setBusy(false)
     }
@@ -113,31 +135,22 @@ function CreateVaultForm(props: { onCancel: () => void; onCreated: (recoveryKey:
 
   return (
     <main className="centered">
-      <form className="card narrow" onSubmit={(e) => void submit(e)} aria-busy={busy}>
+      <form className="card narrow" ref={formRef} onSubmit={(e) => void submit(e)} aria-busy={busy} noValidate>
         <h1>Create a vault</h1>
-        <FolderField id="create-dir" label="Empty folder for the vault" value={dir} purpose="create" onChange={setDir} />
-        <div className="field">
-          <label htmlFor="new-passphrase">Passphrase</label>
-          <input
-            id="new-passphrase"
-            type="password"
-            autoComplete="new-password"
-            value={passphrase}
-            onChange={(e) => setPassphrase(e.target.value)}
-            autoFocus
-          />
-          <PassphraseStrength passphrase={passphrase} />
-        </div>
-        <div className="field">
-          <label htmlFor="confirm-passphrase">Repeat passphrase</label>
-          <input
-            id="confirm-passphrase"
-            type="password"
-            autoComplete="new-password"
-            value={confirm}
-            onChange={(e) => setConfirm(e.target.value)}
-          />
-        </div>
+        <FolderField
+          id="create-dir"
+          label="Empty folder for the vault"
+          value={dir}
+          purpose="create"
+          onChange={setDir}
+          error={fieldErrors.dir}
+        />
+        <Field id="new-passphrase" label="Passphrase" error={fieldErrors.passphrase} hint={<PassphraseStrength passphrase={passphrase} />}>
+          <input type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} autoFocus />
+        </Field>
+        <Field id="confirm-passphrase" label="Repeat passphrase" error={fieldErrors.confirm}>
+          <input type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />
+        </Field>
         <p className="hint">
           Nobody can recover a lost passphrase. You will get a recovery key next: keep it on paper, apart from this computer.
         </p>
