@@ -12,6 +12,7 @@ import { buildAssociatedData, deriveSubkeys, type Subkeys } from '../platform/cr
 import type { SodiumBackend } from '../platform/crypto/sodium'
 import type { RecordRow, VaultRepository } from '../platform/db/vaultRepo'
 import { AuditChain } from './auditChain'
+import type { CurrentMember } from './members'
 import { BLOBS_DIR } from './files'
 import { StateCommitment, StateKeys } from './stateCommitment'
 import { INTACT, type IntegrityReport } from './types'
@@ -34,6 +35,9 @@ export class VaultInternals {
   readonly state: StateCommitment
   /** What the unlock found changed outside Custodia; writes are refused until the user accepts it (Vault.acceptIntegrityReport). */
   integrity: IntegrityReport = INTACT
+  /** The clock (ms since 1970): tests inject one to expire invitations. */
+  now: () => number = Date.now
+  private currentMember: CurrentMember | null = null
 
   constructor(
     readonly dir: string,
@@ -51,6 +55,17 @@ export class VaultInternals {
 
   get locked(): boolean {
     return this.isLocked
+  }
+
+  /** The member this unlock works for (null only in a vault whose member list was changed outside Custodia). */
+  get member(): CurrentMember | null {
+    return this.currentMember
+  }
+
+  /** Sets who works: every audit entry from now on names them (`by`). */
+  set member(member: CurrentMember | null) {
+    this.currentMember = member
+    this.chain.actor = member?.id ?? null
   }
 
   assertUnlocked(): void {

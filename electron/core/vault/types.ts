@@ -41,6 +41,15 @@ export interface VaultOptions {
   onTampered?: 'refuse' | 'review'
   /** The user confirmed a keyslot that asks for more key-derivation work than the vault was created with. */
   allowStrongerKdf?: boolean
+  /**
+   * The member who unlocks (their name as the admin entered it; case and spacing do not matter): only their keyslot is
+   * tried. Without it every passphrase keyslot is tried, as in a vault of one person.
+   */
+  member?: string
+  /** Name of the admin member made when a vault is created, or when a vault from before members is first unlocked. */
+  adminName?: string
+  /** The clock (ms since 1970), for invitation expiry; default Date.now. Tests inject one. */
+  now?: () => number
   /** Bench only (`npm run bench -- integrity`): unlock without the state check, to measure what the check adds. */
   __benchSkipStateCheck?: boolean
 }
@@ -59,6 +68,8 @@ export interface StoredRecord<B = unknown, S = Record<string, unknown>> extends 
   /** ISO 8601 UTC: when this revision was saved. */
   savedAt: string
   author: string
+  /** The member id of the author (revisions written since members exist). */
+  authorId?: string
 }
 export interface RevisionInfo {
   revision: number

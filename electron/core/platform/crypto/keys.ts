@@ -23,6 +23,8 @@ export const SUBKEY_IDS = {
   // The whole-vault state commitment (vault/stateCommitment.ts): AES-256 key of the per-row PRF, and the MAC key.
   stateElements: 7,
   stateMac: 8,
+  // Members' sealed details (vault/members.ts): name, e-mail, role, status, public signing key.
+  members: 9,
 } as const
 export type SubkeyName = keyof typeof SUBKEY_IDS
 /** One separate 32-byte buffer per purpose, derived from the vault key. */
