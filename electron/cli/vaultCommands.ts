@@ -6,7 +6,7 @@ import { checkVaultPassphrase } from '../../shared/passphrasePolicy'
 import { createDocument, isDocumentKind } from '../core/library/documentService'
 import { deleteDossierAttachment } from '../core/dossiers/dossierAttachments'
 import { deleteDocumentAttachment } from '../core/library/libraryService'
-import { readAuthorName } from '../core/session/author'
+import { authorName } from '../core/session/author'
 import { createCliSession, passphraseFileOption, readVaultPassphrase, withSession, withVault } from './cliSession'
 import type { Command } from './command'
 import { flattenField, readSecret, readStdin, UsageError, writeJson, writeLine, writeText } from './io'
@@ -109,7 +109,7 @@ export const vaultCommands: Command[] = [
       const date = typeof ctx.options['date'] === 'string' ? ctx.options['date'] : null
       await withVault(ctx, (vault) => {
         // Recorded as the revision author, as when the app saves (the account name, kept inside the vault).
-        const ref = createDocument(vault, { kind, title: title.trim(), date, text }, readAuthorName())
+        const ref = createDocument(vault, { kind, title: title.trim(), date, text }, authorName(vault))
         writeLine(ctx.io.stdout, ref.id)
       })
     },

@@ -13,6 +13,7 @@ import { lettersChannels } from './channels/letterChannels'
 import { bundlesChannels, bundleProgressSchema } from './channels/exchangeChannels'
 import { annotationChannels } from './channels/annotationChannels'
 import { organisationChannels } from './channels/organisationChannels'
+import { memberChannels } from './channels/memberChannels'
 
 export { vaultStateSchema, type VaultState } from './channels/vaultChannels'
 
@@ -35,6 +36,7 @@ export const channels = {
   ...bundlesChannels,
   ...annotationChannels,
   ...organisationChannels,
+  ...memberChannels,
 } as const
 
 export type Channels = typeof channels

@@ -24,7 +24,7 @@ export const CAPABILITIES = {
   'vocabularies.manage': { label: 'Edit dossier fields, vocabularies and legal bases', refusal: 'edit dossier fields or vocabularies' },
   'integrity.accept': { label: 'Accept a vault found changed outside Custodia', refusal: 'accept changes made outside Custodia' },
   'audit.read': { label: 'Verify the activity log', refusal: 'read the activity log' },
-  'library.read': { label: 'Read the library, search, export attachments', refusal: 'read the library' },
+  'library.read': { label: 'Read the library and search; see partner contacts and the organisation profile', refusal: 'read the library' },
   'library.write': { label: 'Add, edit, import and delete documents; saved searches', refusal: 'edit the library' },
   'letters.read': { label: 'See templates, drafts and previews', refusal: 'read letters' },
   'letters.write': { label: 'Write, export and send letters; edit templates', refusal: 'write letters or edit templates' },

@@ -11,6 +11,8 @@ import {
   type IpcResult,
 } from '../../../shared/ipc/contract'
 import { isCustodiaError } from '../../../shared/errors'
+import { describeRefusal, roleCan, type Role } from '../../../shared/members/roles'
+import { requiredCapability } from './channelCapabilities'
 import { sqliteDamage } from '../platform/db/connection'
 
 type ChannelSpec = { request: z.ZodType; response: z.ZodType }
@@ -28,7 +30,15 @@ export type Dispatch = (channel: unknown, request: unknown) => Promise<IpcResult
 /** How a call went wrong inside main: its handler threw, or what it returned broke the channel's response schema. */
 export type InternalFailure = 'handler' | 'response'
 
+/**
+ * Who is calling, for the role check: `locked` (no vault open: the handler answers VAULT_LOCKED as before), a role, or
+ * `unknown` (a vault whose member list was changed outside Custodia: every channel that needs a capability is refused).
+ */
+export type Caller = 'locked' | 'unknown' | { readonly role: Role }
+
 export interface DispatchOptions {
+  /** The session's caller; without it no role is checked (tests of the dispatcher alone). */
+  caller?: () => Caller
   /** Called with errors that are not CustodiaErrors, for the application log. Never given to the renderer. */
   onInternalError?: (channel: string, error: unknown, failure: InternalFailure) => void
 }
@@ -70,6 +80,17 @@ export function createDispatcher(handlers: Handlers, options: DispatchOptions = 
     if (!parsed.success) {
       const issues = describeIssues(parsed.error)
       return fail('VALIDATION', `Invalid request: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues)
+    }
+    // The role check, before any handler runs (docs/MEMBERS.md): one table lookup and one set lookup per call.
+    const capability = options.caller ? requiredCapability(channel, parsed.data) : null
+    if (capability !== null) {
+      const caller = options.caller!()
+      if (caller === 'unknown')
+        return fail(
+          'FORBIDDEN',
+          "This vault's member list was changed outside Custodia, so no one can be given this right until an admin reviews it.",
+        )
+      if (caller !== 'locked' && !roleCan(caller.role, capability)) return fail('FORBIDDEN', describeRefusal(caller.role, capability))
     }
     try {
       const handler = handlers[channel] as (req: unknown) => unknown

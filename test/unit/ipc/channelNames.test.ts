@@ -17,6 +17,7 @@ const AREAS = [
   'bundles',
   'annotations',
   'organisation',
+  'members',
 ]
 
 /**
@@ -59,6 +60,9 @@ const VERBS = [
   'change',
   'verify',
   'accept',
+  'suspend',
+  'reinstate',
+  'join',
 ]
 
 const CREATE_OR_UPDATE = ['letters:saveDraft', 'templates:save']

@@ -10,6 +10,7 @@ import { createLettersHandlers } from './letterHandlers'
 import { createBundlesHandlers } from './exchangeHandlers'
 import { createAnnotationHandlers } from './annotationHandlers'
 import { createOrganisationHandlers } from './organisationHandlers'
+import { createMemberHandlers } from './memberHandlers'
 
 export function createHandlers(ctx: HandlerContext): Handlers {
   return {
@@ -22,5 +23,6 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...createBundlesHandlers(ctx),
     ...createAnnotationHandlers(ctx),
     ...createOrganisationHandlers(ctx),
+    ...createMemberHandlers(ctx),
   }
 }
