@@ -68,6 +68,18 @@ function describeIssues(error: z.ZodError): { path: string; message: string }[] 
   }))
 }
 
+/**
+ * The role check: null when `caller` may call `channel` with this (validated) request, else the refusal to show. One
+ * table lookup and one set lookup; while locked nothing is refused here (the handler answers VAULT_LOCKED).
+ */
+export function checkRole(caller: Caller, channel: keyof typeof channels, request: unknown): string | null {
+  const capability = requiredCapability(channel, request)
+  if (capability === null || caller === 'locked') return null
+  if (caller === 'unknown')
+    return "This vault's member list was changed outside Custodia, so no one can be given this right until an admin reviews it."
+  return roleCan(caller.role, capability) ? null : describeRefusal(caller.role, capability)
+}
+
 export function createDispatcher(handlers: Handlers, options: DispatchOptions = {}): Dispatch {
   return async (channel, request) => {
     if (!isChannelName(channel)) return fail('VALIDATION', 'Unknown request type.')
@@ -81,16 +93,10 @@ export function createDispatcher(handlers: Handlers, options: DispatchOptions = 
       const issues = describeIssues(parsed.error)
       return fail('VALIDATION', `Invalid request: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues)
     }
-    // The role check, before any handler runs (docs/MEMBERS.md): one table lookup and one set lookup per call.
-    const capability = options.caller ? requiredCapability(channel, parsed.data) : null
-    if (capability !== null) {
-      const caller = options.caller!()
-      if (caller === 'unknown')
-        return fail(
-          'FORBIDDEN',
-          "This vault's member list was changed outside Custodia, so no one can be given this right until an admin reviews it.",
-        )
-      if (caller !== 'locked' && !roleCan(caller.role, capability)) return fail('FORBIDDEN', describeRefusal(caller.role, capability))
+    // The role check, before any handler runs (docs/MEMBERS.md).
+    if (options.caller) {
+      const refusal = checkRole(options.caller(), channel, parsed.data)
+      if (refusal !== null) return fail('FORBIDDEN', refusal)
     }
     try {
       const handler = handlers[channel] as (req: unknown) => unknown
