@@ -7,7 +7,7 @@ import { createDocument, isDocumentKind } from '../core/library/documentService'
 import { deleteDossierAttachment } from '../core/dossiers/dossierAttachments'
 import { deleteDocumentAttachment } from '../core/library/libraryService'
 import { authorName } from '../core/session/author'
-import { createCliSession, passphraseFileOption, readVaultPassphrase, withSession, withVault } from './cliSession'
+import { createCliSession, memberOption, passphraseFileOption, readVaultPassphrase, withSession, withVault } from './cliSession'
 import type { Command } from './command'
 import { flattenField, readSecret, readStdin, UsageError, writeJson, writeLine, writeText } from './io'
 
@@ -16,13 +16,18 @@ const passphraseOption = passphraseFileOption
 export const vaultCommands: Command[] = [
   {
     words: ['init'],
-    usage: 'init <dir> [--passphrase-file F]',
+    usage: 'init <dir> [--name NAME] [--passphrase-file F]',
     summary: 'create a new vault in an empty or new folder; prints the recovery key once',
     options: {
       'passphrase-file': {
         type: 'string',
         value: 'FILE',
         help: 'read the new passphrase from the first line of FILE (otherwise CUSTODIA_PASSPHRASE, or a prompt asked twice)',
+      },
+      name: {
+        type: 'string',
+        value: 'NAME',
+        help: "your name as the vault's first member, an admin (default: this computer account's name)",
       },
     },
     arity: 1,
@@ -35,7 +40,8 @@ export const vaultCommands: Command[] = [
       })
       // The session applies the passphrase policy before anything is created, as for the app's Create button.
       const session = await createCliSession()
-      const { recoveryKey } = await session.create(ctx.args[0]!, passphrase)
+      const name = typeof ctx.options['name'] === 'string' && ctx.options['name'].trim() ? ctx.options['name'] : undefined
+      const { recoveryKey } = await session.create(ctx.args[0]!, passphrase, { adminName: name })
       const { vaultId } = session.requireVault()
       session.lock('user')
       writeLine(ctx.io.stdout, `Created vault ${vaultId}`)
@@ -58,7 +64,7 @@ export const vaultCommands: Command[] = [
   },
   {
     words: ['passwd'],
-    usage: 'passwd <dir> [--passphrase-file F] [--new-passphrase-file F]',
+    usage: 'passwd <dir> [--member NAME] [--passphrase-file F] [--new-passphrase-file F]',
     summary: 'change the passphrase (re-wraps the vault key; records are untouched)',
     options: {
       'passphrase-file': {
@@ -71,6 +77,7 @@ export const vaultCommands: Command[] = [
         value: 'FILE',
         help: 'read the new passphrase from the first line of FILE (otherwise CUSTODIA_NEW_PASSPHRASE, or a prompt asked twice)',
       },
+      ...memberOption,
     },
     arity: 1,
     run: async (ctx) => {
