@@ -12,10 +12,9 @@ import { buildAssociatedData, deriveSubkeys, type Subkeys } from '../platform/cr
 import type { SodiumBackend } from '../platform/crypto/sodium'
 import type { RecordRow, VaultRepository } from '../platform/db/vaultRepo'
 import { AuditChain } from './auditChain'
-import type { CurrentMember } from './members'
 import { BLOBS_DIR } from './files'
 import { StateCommitment, StateKeys } from './stateCommitment'
-import { INTACT, type IntegrityReport } from './types'
+import { INTACT, type CurrentMember, type IntegrityReport } from './types'
 import { validateId } from './validation'
 
 export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {

@@ -21,6 +21,7 @@ import { openJson, sealJson } from '../platform/crypto/sealedJson'
 import type { SodiumBackend } from '../platform/crypto/sodium'
 import type { InvitationRow, MemberRow } from '../platform/db/vaultRepo'
 import type { VaultInternals } from './internals'
+import type { CurrentMember } from './types'
 import { createRandomId, validateId } from './validation'
 
 /** How long an invitation code can be used: 7 days (issue #17). */
@@ -53,12 +54,7 @@ export interface MemberInfo {
   invitationExpiresAt: string | null
 }
 
-/** Who the unlocked vault is working for: recorded as the author of revisions and audit entries. */
-export interface CurrentMember {
-  readonly id: string
-  readonly name: string
-  readonly role: Role
-}
+export type { CurrentMember } from './types'
 
 function memberAd(vault: VaultInternals, memberId: string): Buffer {
   return buildAssociatedData('member.meta', vault.vaultId, memberId, vault.formatVersion)

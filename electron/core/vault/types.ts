@@ -5,6 +5,14 @@
 import type { KdfParams } from '../platform/crypto/keys'
 import type { SodiumBackend } from '../platform/crypto/sodium'
 import type { CommittedArea } from '../platform/db/committedRows'
+import type { Role } from '../../../shared/members/roles'
+
+/** Who the unlocked vault is working for: recorded as the author of revisions and audit entries (vault/members.ts). */
+export interface CurrentMember {
+  readonly id: string
+  readonly name: string
+  readonly role: Role
+}
 
 /** Envelope/AD format version written by this build; a vault with a higher one → UNSUPPORTED. */
 export const FORMAT_VERSION = 1
