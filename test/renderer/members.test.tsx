@@ -71,7 +71,7 @@ describe('MembersPanel', () => {
     renderWithApi(<MembersPanel myRole="admin" />, bridge)
     await screen.findByText('Olena Admin (you)')
     fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'Anna Kovalenko' } })
-    fireEvent.change(screen.getByLabelText('Role'), { target: { value: 'legal-adviser' } })
+    fireEvent.change(screen.getByLabelText('Role of the new member'), { target: { value: 'legal-adviser' } })
     fireEvent.click(screen.getByRole('button', { name: 'Add member' }))
     await waitFor(() => expect(screen.getByTestId('invitation').textContent).toContain(CODE))
     expect(bridge.calls).toContainEqual(['members:add', { name: 'Anna Kovalenko', role: 'legal-adviser' }])

@@ -64,7 +64,7 @@ export function MembersPanel({ myRole }: { myRole: Role | null }) {
     <section aria-labelledby="members-title">
       <h2 id="members-title">Members</h2>
       <p className="hint">
-        Each member unlocks with their own passphrase. What each role may do is written in docs/MEMBERS.md; Custodia refuses the rest.
+        Each member unlocks with their own passphrase. Each role may do only what it is for; Custodia refuses the rest and says why.
       </p>
       <ErrorMessage message={action.error} />
       <table>
@@ -139,7 +139,7 @@ export function MembersPanel({ myRole }: { myRole: Role | null }) {
           </label>
           <label>
             Role{' '}
-            <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
+            <select aria-label="Role of the new member" value={role} onChange={(e) => setRole(e.target.value as Role)}>
               {ROLES.map((r) => (
                 <option key={r} value={r}>
                   {ROLE_LABELS[r]}
