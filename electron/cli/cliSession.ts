@@ -6,6 +6,7 @@ import { loadSodium } from '../core/platform/crypto/sodium'
 import type { VaultSession } from '../core/session/vaultSession'
 import type { Vault } from '../core/vault/vault'
 import type { CommandContext, CommandOption } from './command'
+import { checkCommandAccess } from './commandCapabilities'
 import { readSecret } from './io'
 
 /** Who unlocks: every command that opens a vault takes it (docs/MEMBERS.md). */
@@ -88,6 +89,8 @@ export async function withSession<T>(
   await session.unlock(ctx.args[0]!, passphrase, { member: readMemberOption(ctx) })
   const release = lockOnExit(session)
   try {
+    // What the member's role may do, before the command touches anything (the CLI's side of the dispatcher's check).
+    if (ctx.words !== undefined) checkCommandAccess(session, ctx.words, ctx.options)
     return await work(session)
   } finally {
     release()

@@ -9,6 +9,7 @@ import { deleteDocumentAttachment } from '../core/library/libraryService'
 import { authorName } from '../core/session/author'
 import { createCliSession, memberOption, passphraseFileOption, readVaultPassphrase, withSession, withVault } from './cliSession'
 import type { Command } from './command'
+import { requireCapability } from './commandCapabilities'
 import { flattenField, readSecret, readStdin, UsageError, writeJson, writeLine, writeText } from './io'
 
 const passphraseOption = passphraseFileOption
@@ -181,11 +182,14 @@ export const vaultCommands: Command[] = [
     },
     arity: 2,
     run: (ctx) =>
-      withVault(ctx, (vault) => {
+      withSession(ctx, (session) => {
+        const vault = session.requireVault()
         const revision = typeof ctx.options['revision'] === 'string' ? Number(ctx.options['revision']) : undefined
         if (revision !== undefined && !(Number.isInteger(revision) && revision > 0))
           throw new UsageError('--revision must be a positive whole number')
         const record = vault.getRecord(ctx.args[1]!, revision)
+        // A dossier printed whole shows its sensitive fields (family contacts): only for roles that may see them.
+        if (record.kind === DOSSIER_RECORD_KIND) requireCapability(session, 'dossiers.readSensitive')
         const body = record.body as { text?: unknown }
         if (ctx.options['json'] || typeof body?.text !== 'string') {
           writeJson(ctx.io.stdout, {

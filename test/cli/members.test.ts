@@ -6,6 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { COMMAND_CAPABILITIES } from '../../electron/cli/commandCapabilities'
 import { COMMANDS } from '../../electron/cli/commands'
 import { EXIT_CODES } from '../../electron/cli/io'
 import { loadSodium } from '../../electron/core/platform/crypto/sodium'
@@ -14,6 +15,7 @@ import { runCustodia } from '../helpers/cli'
 
 const ADMIN = 'correct horse battery staple'
 const ANNA = 'anna has her own long passphrase'
+const DOSSIER = JSON.stringify({ names: { original: 'Ales Bialiatski' }, category: 'political-prisoner' })
 let work: string
 let dir: string
 
@@ -67,14 +69,22 @@ describe('custodia members', () => {
     expect(listed.code, listed.stderr).toBe(0)
     expect(listed.stdout).toBe('Olena Admin\tadmin\tjoined\t\nAnna Kovalenko\tlegal-adviser\tjoined\tanna@example.org\n')
 
-    // The member writes as themselves.
+    // The member writes as themselves (a legal adviser keeps dossiers; the library is not theirs to edit).
+    const dossier = await runCustodia(['dossier', 'add', dir, '--member', 'Anna Kovalenko'], {
+      env: { CUSTODIA_PASSPHRASE: ANNA },
+      stdin: DOSSIER,
+    })
+    expect(dossier.code, dossier.stderr).toBe(0)
+    const shown = await runCustodia(['cat', dir, dossier.stdout.trim(), '--json'], { env: { CUSTODIA_PASSPHRASE: ADMIN } })
+    expect(JSON.parse(shown.stdout)).toMatchObject({ author: 'Anna Kovalenko' })
     const note = await runCustodia(['add', dir, '--kind', 'note', '--title', 'Visit', '--member', 'Anna Kovalenko'], {
       env: { CUSTODIA_PASSPHRASE: ANNA },
       stdin: 'Visited the colony.',
     })
-    expect(note.code, note.stderr).toBe(0)
-    const shown = await runCustodia(['cat', dir, note.stdout.trim(), '--json'], { env: { CUSTODIA_PASSPHRASE: ADMIN } })
-    expect(JSON.parse(shown.stdout)).toMatchObject({ author: 'Anna Kovalenko' })
+    expect(note).toMatchObject({
+      code: EXIT_CODES.FORBIDDEN,
+      stderr: 'custodia: Your role (Legal adviser) cannot edit the library. Ask an admin.\n',
+    })
 
     // A member with another name is refused like a wrong passphrase.
     const misnamed = await runCustodia(['ls', dir, '--member', 'Olena Admin'], { env: { CUSTODIA_PASSPHRASE: ANNA } })
@@ -113,9 +123,43 @@ describe('custodia members', () => {
     expect(unknown.code).toBe(EXIT_CODES.NOT_FOUND)
   })
 
-  it('every command that unlocks a vault takes --member', () => {
+  it('every command that unlocks a vault takes --member and says what it needs of the role', () => {
     const unlocking = COMMANDS.filter((c) => c.options?.['passphrase-file'] && c.words[0] !== 'init')
     expect(unlocking.length).toBeGreaterThan(20)
     expect(unlocking.filter((c) => !c.options?.['member']).map((c) => c.words.join(' '))).toEqual([])
+    expect(unlocking.filter((c) => !(c.words.join(' ') in COMMAND_CAPABILITIES)).map((c) => c.words.join(' '))).toEqual([])
+  })
+
+  it('a viewer can read but not write through the CLI either, and cannot print a dossier whole', async () => {
+    const added = await runCustodia(['members', 'add', dir, 'Vera Viewer', '--role', 'viewer'], { env: { CUSTODIA_PASSPHRASE: ADMIN } })
+    const code = /Invitation code: (\S+)/.exec(added.stdout)![1]!
+    const viewerEnv = { CUSTODIA_PASSPHRASE: 'vera reads but never writes', CUSTODIA_NEW_PASSPHRASE: 'vera reads but never writes' }
+    expect((await runCustodia(['members', 'join', dir, '--code', code], { env: viewerEnv })).code).toBe(0)
+    const before = snapshot(dir)
+    const write = await runCustodia(['add', dir, '--kind', 'note', '--title', 'No', '--member', 'Vera Viewer'], {
+      env: viewerEnv,
+      stdin: 'x',
+    })
+    expect(write).toMatchObject({
+      code: EXIT_CODES.FORBIDDEN,
+      stderr: 'custodia: Your role (Viewer) cannot edit the library. Ask an admin.\n',
+    })
+    const dossier = await runCustodia(['dossier', 'add', dir, '--member', 'Vera Viewer'], { env: viewerEnv, stdin: DOSSIER })
+    expect(dossier).toMatchObject({
+      code: EXIT_CODES.FORBIDDEN,
+      stderr: 'custodia: Your role (Viewer) cannot edit dossiers. Ask an admin.\n',
+    })
+    const dossierId = (await runCustodia(['dossier', 'ls', dir], { env: { CUSTODIA_PASSPHRASE: ADMIN } })).stdout.split('\t')[0]!
+    const whole = await runCustodia(['cat', dir, dossierId, '--json', '--member', 'Vera Viewer'], { env: viewerEnv })
+    expect(whole).toMatchObject({
+      code: EXIT_CODES.FORBIDDEN,
+      stderr: 'custodia: Your role (Viewer) cannot see sensitive dossier fields. Ask an admin.\n',
+    })
+    const ls = await runCustodia(['ls', dir, '--member', 'Vera Viewer'], { env: viewerEnv })
+    expect(ls.code, ls.stderr).toBe(0)
+    // Only the unlock and lock entries were added by the refused commands' sessions: no record changed.
+    const rows = (await runCustodia(['ls', dir], { env: { CUSTODIA_PASSPHRASE: ADMIN } })).stdout
+    expect(rows).toBe(ls.stdout)
+    expect(Object.keys(snapshot(dir)).sort()).toEqual(Object.keys(before).sort())
   })
 })
