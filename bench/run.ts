@@ -20,6 +20,7 @@ interface Suite {
 // RSS and halved its age-layer throughput).
 const SUITES: Suite[] = [
   { name: 'vault', run: async (dir) => (await import('./vault.bench')).runVaultBench({ dir }) },
+  { name: 'members', run: async (dir) => (await import('./members.bench')).runMembersBench({ dir }) },
   { name: 'integrity', run: async (dir) => (await import('./integrity.bench')).runIntegrityBench({ dir }) },
   { name: 'search', run: async (dir) => (await import('./search.bench')).runSearchBench({ dir }) },
   { name: 'panic', run: async (dir) => (await import('./panic.bench')).runPanicBench({ dir }) },

@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'TAMPERED', // an authentication tag did not verify: data was changed or swapped
   'UNSUPPORTED', // newer format version or parameters outside the accepted range
   'CANCELLED',
+  'FORBIDDEN', // the member's role or status does not allow this (the message says which and what to do)
   'INTERNAL', // anything else; details stay in the process that raised it
 ] as const
 

@@ -52,7 +52,7 @@ export const annotationCommands: Command[] = [
             tags: (ctx.options['tag'] as string[] | undefined) ?? [],
             ...(typeof legal === 'string' ? { legalBasisId: legal } : {}),
           },
-          readAuthorPerson(),
+          readAuthorPerson(vault.member),
         )
         writeLine(ctx.io.stdout, annotation.id)
       })

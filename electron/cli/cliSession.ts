@@ -6,15 +6,32 @@ import { loadSodium } from '../core/platform/crypto/sodium'
 import type { VaultSession } from '../core/session/vaultSession'
 import type { Vault } from '../core/vault/vault'
 import type { CommandContext, CommandOption } from './command'
+import { checkCommandAccess } from './commandCapabilities'
 import { readSecret } from './io'
 
-/** The option every command that opens a vault takes. */
-export const passphraseFileOption: Record<'passphrase-file', CommandOption> = {
+/** Who unlocks: every command that opens a vault takes it (docs/MEMBERS.md). */
+export const memberOption: Record<'member', CommandOption> = {
+  member: {
+    type: 'string',
+    value: 'NAME',
+    help: 'unlock as this member of the vault (the passphrase is theirs); without it, whichever member the passphrase opens',
+  },
+}
+
+/** The options every command that opens a vault takes: the passphrase file and the member. */
+export const passphraseFileOption: Record<'passphrase-file' | 'member', CommandOption> = {
   'passphrase-file': {
     type: 'string',
     value: 'FILE',
     help: 'read the vault passphrase from the first line of FILE (otherwise CUSTODIA_PASSPHRASE, or a hidden prompt)',
   },
+  ...memberOption,
+}
+
+/** The --member option's value, or undefined. */
+export function readMemberOption(ctx: CommandContext): string | undefined {
+  const member = ctx.options['member']
+  return typeof member === 'string' && member.trim() ? member : undefined
 }
 
 /** The vault passphrase from --passphrase-file, CUSTODIA_PASSPHRASE or a hidden prompt. */
@@ -69,9 +86,11 @@ export async function withSession<T>(
 ): Promise<T> {
   const passphrase = opts.passphrase ?? (await readVaultPassphrase(ctx))
   const session = await createCliSession(opts)
-  await session.unlock(ctx.args[0]!, passphrase)
+  await session.unlock(ctx.args[0]!, passphrase, { member: readMemberOption(ctx) })
   const release = lockOnExit(session)
   try {
+    // What the member's role may do, before the command touches anything (the CLI's side of the dispatcher's check).
+    if (ctx.words !== undefined) checkCommandAccess(session, ctx.words, ctx.options)
     return await work(session)
   } finally {
     release()

@@ -19,6 +19,8 @@ export interface CommandContext {
   /** Positional arguments after the command words. */
   args: string[]
   options: OptionValues
+  /** The command's words ('bundle export'): withSession checks what the member's role may do by them. */
+  words?: string
 }
 
 export interface Command {

@@ -8,6 +8,7 @@ import { checkCommands } from './checkCommands'
 import { dossierCommands } from './dossierCommands'
 import { letterCommands } from './letterCommands'
 import { libraryCommands } from './libraryCommands'
+import { memberCommands } from './memberCommands'
 import { profileCommands } from './profileCommands'
 import { searchCommands } from './searchCommands'
 import { vaultCommands } from './vaultCommands'
@@ -16,6 +17,7 @@ export type { Command } from './command'
 
 export const COMMANDS: Command[] = [
   ...vaultCommands,
+  ...memberCommands,
   ...checkCommands,
   ...backupCommands,
   ...libraryCommands,

@@ -7,7 +7,7 @@ import { redactDossier } from '../../shared/dossiers/consent'
 import { findDuplicates } from '../../shared/dossiers/duplicates'
 import { summarizeDossier, type DossierSummaryEntry } from '../../shared/dossiers/summary'
 import { createDossier, getDossier, getDossierSchema, listDossierSummaries } from '../core/dossiers/dossierService'
-import { readAuthorName } from '../core/session/author'
+import { authorName } from '../core/session/author'
 import { passphraseFileOption, withVault } from './cliSession'
 import type { Command } from './command'
 import { flattenField, readStdin, writeJson, writeLine } from './io'
@@ -77,7 +77,7 @@ export const dossierCommands: Command[] = [
           known.push({ id: `entry ${index}`, summary: summarizeDossier(d) })
         })
         // Recorded as the revision author, as when the app saves a dossier.
-        const author = readAuthorName()
+        const author = authorName(vault)
         for (const [index, d] of dossiers.entries()) {
           const result = createDossier(vault, d, { author })
           for (const w of result.warnings) {

@@ -113,7 +113,12 @@ async function runCommand(argv: string[], io: CliIo): Promise<number> {
     const [min, max] = typeof command.arity === 'number' ? [command.arity, command.arity] : command.arity
     if (positionals.length < min || positionals.length > max)
       throw new UsageError(`usage: custodia ${command.usage} (more: custodia ${command.words.join(' ')} --help)`)
-    await command.run({ io, args: positionals, options: values as Record<string, string | boolean | string[] | undefined> })
+    await command.run({
+      io,
+      args: positionals,
+      options: values as Record<string, string | boolean | string[] | undefined>,
+      words: commandName,
+    })
     return 0
   } catch (error) {
     const code = (error as { code?: unknown })?.code

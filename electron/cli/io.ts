@@ -22,6 +22,7 @@ export const EXIT_CODES: Record<ErrorCode | 'USAGE', number> = {
   UNSUPPORTED: 10,
   VAULT_LOCKED: 11,
   CANCELLED: 12,
+  FORBIDDEN: 13,
 }
 
 export class UsageError extends Error {

@@ -2,7 +2,7 @@
 // encrypted document with its original attached; one line per file, and a non-zero exit if any file failed.
 import { CustodiaError } from '../../shared/errors'
 import { importDocumentFiles } from '../core/library/libraryService'
-import { readAuthorName } from '../core/session/author'
+import { authorName } from '../core/session/author'
 import { passphraseFileOption, withVault } from './cliSession'
 import type { Command } from './command'
 import { flattenField, writeLine } from './io'
@@ -16,7 +16,7 @@ export const libraryCommands: Command[] = [
     arity: [2, 500],
     run: (ctx) =>
       withVault(ctx, async (vault) => {
-        const results = await importDocumentFiles(vault, ctx.args.slice(1), { author: readAuthorName() })
+        const results = await importDocumentFiles(vault, ctx.args.slice(1), { author: authorName(vault) })
         for (const r of results) {
           if (r.ok) writeLine(ctx.io.stdout, [r.id, r.kind, r.date ?? '-', flattenField(r.title)].join('\t'))
           else writeLine(ctx.io.stderr, `custodia: ${flattenField(r.file)}: ${r.message}`)

@@ -7,7 +7,7 @@ import { CustodiaError } from '../../shared/errors'
 import { PROFILE_IMAGE_BYTES, type OrganisationProfile } from '../../shared/organisation/profile'
 import { profileImageDataUrl } from '../core/organisation/profileImages'
 import { getOrganisationProfile, saveOrganisationProfile } from '../core/organisation/profileStore'
-import { readAuthorName } from '../core/session/author'
+import { authorName } from '../core/session/author'
 import { passphraseFileOption, withVault } from './cliSession'
 import type { Command } from './command'
 import { readStdin, writeJson, writeLine } from './io'
@@ -142,7 +142,7 @@ export const profileCommands: Command[] = [
       // Read and check the input (and its image files) before asking for a passphrase: mistakes there are common.
       const input = readProfileInput(await readStdin(ctx.io, MAX_PROFILE_JSON_BYTES + 1))
       await withVault(ctx, (vault) => {
-        const saved = saveOrganisationProfile(vault, input, { author: readAuthorName() })
+        const saved = saveOrganisationProfile(vault, input, { author: authorName(vault) })
         writeLine(ctx.io.stdout, `Saved the organisation profile of ${saved.profile.name} (revision ${saved.revision}).`)
       })
     },

@@ -6,9 +6,10 @@ import { checkVaultPassphrase } from '../../shared/passphrasePolicy'
 import { createDocument, isDocumentKind } from '../core/library/documentService'
 import { deleteDossierAttachment } from '../core/dossiers/dossierAttachments'
 import { deleteDocumentAttachment } from '../core/library/libraryService'
-import { readAuthorName } from '../core/session/author'
-import { createCliSession, passphraseFileOption, readVaultPassphrase, withSession, withVault } from './cliSession'
+import { authorName } from '../core/session/author'
+import { createCliSession, memberOption, passphraseFileOption, readVaultPassphrase, withSession, withVault } from './cliSession'
 import type { Command } from './command'
+import { requireCapability } from './commandCapabilities'
 import { flattenField, readSecret, readStdin, UsageError, writeJson, writeLine, writeText } from './io'
 
 const passphraseOption = passphraseFileOption
@@ -16,13 +17,18 @@ const passphraseOption = passphraseFileOption
 export const vaultCommands: Command[] = [
   {
     words: ['init'],
-    usage: 'init <dir> [--passphrase-file F]',
+    usage: 'init <dir> [--name NAME] [--passphrase-file F]',
     summary: 'create a new vault in an empty or new folder; prints the recovery key once',
     options: {
       'passphrase-file': {
         type: 'string',
         value: 'FILE',
         help: 'read the new passphrase from the first line of FILE (otherwise CUSTODIA_PASSPHRASE, or a prompt asked twice)',
+      },
+      name: {
+        type: 'string',
+        value: 'NAME',
+        help: "your name as the vault's first member, an admin (default: this computer account's name)",
       },
     },
     arity: 1,
@@ -35,7 +41,8 @@ export const vaultCommands: Command[] = [
       })
       // The session applies the passphrase policy before anything is created, as for the app's Create button.
       const session = await createCliSession()
-      const { recoveryKey } = await session.create(ctx.args[0]!, passphrase)
+      const name = typeof ctx.options['name'] === 'string' && ctx.options['name'].trim() ? ctx.options['name'] : undefined
+      const { recoveryKey } = await session.create(ctx.args[0]!, passphrase, { adminName: name })
       const { vaultId } = session.requireVault()
       session.lock('user')
       writeLine(ctx.io.stdout, `Created vault ${vaultId}`)
@@ -58,7 +65,7 @@ export const vaultCommands: Command[] = [
   },
   {
     words: ['passwd'],
-    usage: 'passwd <dir> [--passphrase-file F] [--new-passphrase-file F]',
+    usage: 'passwd <dir> [--member NAME] [--passphrase-file F] [--new-passphrase-file F]',
     summary: 'change the passphrase (re-wraps the vault key; records are untouched)',
     options: {
       'passphrase-file': {
@@ -71,6 +78,7 @@ export const vaultCommands: Command[] = [
         value: 'FILE',
         help: 'read the new passphrase from the first line of FILE (otherwise CUSTODIA_NEW_PASSPHRASE, or a prompt asked twice)',
       },
+      ...memberOption,
     },
     arity: 1,
     run: async (ctx) => {
@@ -109,7 +117,7 @@ export const vaultCommands: Command[] = [
       const date = typeof ctx.options['date'] === 'string' ? ctx.options['date'] : null
       await withVault(ctx, (vault) => {
         // Recorded as the revision author, as when the app saves (the account name, kept inside the vault).
-        const ref = createDocument(vault, { kind, title: title.trim(), date, text }, readAuthorName())
+        const ref = createDocument(vault, { kind, title: title.trim(), date, text }, authorName(vault))
         writeLine(ctx.io.stdout, ref.id)
       })
     },
@@ -174,11 +182,14 @@ export const vaultCommands: Command[] = [
     },
     arity: 2,
     run: (ctx) =>
-      withVault(ctx, (vault) => {
+      withSession(ctx, (session) => {
+        const vault = session.requireVault()
         const revision = typeof ctx.options['revision'] === 'string' ? Number(ctx.options['revision']) : undefined
         if (revision !== undefined && !(Number.isInteger(revision) && revision > 0))
           throw new UsageError('--revision must be a positive whole number')
         const record = vault.getRecord(ctx.args[1]!, revision)
+        // A dossier printed whole shows its sensitive fields (family contacts): only for roles that may see them.
+        if (record.kind === DOSSIER_RECORD_KIND) requireCapability(session, 'dossiers.readSensitive')
         const body = record.body as { text?: unknown }
         if (ctx.options['json'] || typeof body?.text !== 'string') {
           writeJson(ctx.io.stdout, {

@@ -14,6 +14,7 @@ import { bundlesChannels, bundleProgressSchema } from './channels/exchangeChanne
 import { annotationChannels } from './channels/annotationChannels'
 import { organisationChannels } from './channels/organisationChannels'
 import { backupsChannels, backupProgressSchema } from './channels/backupChannels'
+import { memberChannels } from './channels/memberChannels'
 
 export { vaultStateSchema, type VaultState } from './channels/vaultChannels'
 
@@ -37,6 +38,7 @@ export const channels = {
   ...annotationChannels,
   ...organisationChannels,
   ...backupsChannels,
+  ...memberChannels,
 } as const
 
 export type Channels = typeof channels

@@ -54,6 +54,7 @@ export const CODE_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   TAMPERED: 'Some data did not pass its integrity check: it was changed or damaged outside Custodia. Nothing was changed.',
   UNSUPPORTED: 'This was made by a newer version of Custodia or with settings it does not accept. Update Custodia, then try again.',
   CANCELLED: 'Cancelled. Nothing was changed.',
+  FORBIDDEN: 'Your role in this vault does not allow this. Ask an admin of the vault.',
   INTERNAL: 'Something went wrong inside Custodia. A note of what failed was written to the application log (Security → Open log folder).',
 }
 

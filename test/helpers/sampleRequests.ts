@@ -137,4 +137,13 @@ export const SAMPLE_REQUESTS: SampleRequests = {
   'annotations:exportPdf': { recordId: ID },
   'organisation:getProfile': {},
   'organisation:setProfile': { profile: { name: 'Sample Committee', defaultLanguage: 'en-GB', signatories: [] } },
+
+  'members:list': {},
+  'members:add': { name: 'Sample Member', role: 'viewer' },
+  'members:createInvitation': { id: ID },
+  'members:setRole': { id: ID, role: 'archivist' },
+  'members:suspend': { id: ID },
+  'members:reinstate': { id: ID },
+  'members:remove': { id: ID },
+  'members:join': { dir: NO_VAULT_DIR, code: 'sample-invitation-code', newPassphrase: PASSPHRASE },
 }

@@ -11,6 +11,8 @@ import {
   type IpcResult,
 } from '../../../shared/ipc/contract'
 import { isCustodiaError } from '../../../shared/errors'
+import { describeRefusal, roleCan, type Role } from '../../../shared/members/roles'
+import { requiredCapability } from './channelCapabilities'
 import { sqliteDamage } from '../platform/db/connection'
 
 type ChannelSpec = { request: z.ZodType; response: z.ZodType }
@@ -28,7 +30,15 @@ export type Dispatch = (channel: unknown, request: unknown) => Promise<IpcResult
 /** How a call went wrong inside main: its handler threw, or what it returned broke the channel's response schema. */
 export type InternalFailure = 'handler' | 'response'
 
+/**
+ * Who is calling, for the role check: `locked` (no vault open: the handler answers VAULT_LOCKED as before), a role, or
+ * `unknown` (a vault whose member list was changed outside Custodia: every channel that needs a capability is refused).
+ */
+export type Caller = 'locked' | 'unknown' | { readonly role: Role }
+
 export interface DispatchOptions {
+  /** The session's caller; without it no role is checked (tests of the dispatcher alone). */
+  caller?: () => Caller
   /** Called with errors that are not CustodiaErrors, for the application log. Never given to the renderer. */
   onInternalError?: (channel: string, error: unknown, failure: InternalFailure) => void
 }
@@ -58,6 +68,18 @@ function describeIssues(error: z.ZodError): { path: string; message: string }[] 
   }))
 }
 
+/**
+ * The role check: null when `caller` may call `channel` with this (validated) request, else the refusal to show. One
+ * table lookup and one set lookup; while locked nothing is refused here (the handler answers VAULT_LOCKED).
+ */
+export function checkRole(caller: Caller, channel: keyof typeof channels, request: unknown): string | null {
+  const capability = requiredCapability(channel, request)
+  if (capability === null || caller === 'locked') return null
+  if (caller === 'unknown')
+    return "This vault's member list was changed outside Custodia, so no one can be given this right until an admin reviews it."
+  return roleCan(caller.role, capability) ? null : describeRefusal(caller.role, capability)
+}
+
 export function createDispatcher(handlers: Handlers, options: DispatchOptions = {}): Dispatch {
   return async (channel, request) => {
     if (!isChannelName(channel)) return fail('VALIDATION', 'Unknown request type.')
@@ -70,6 +92,11 @@ export function createDispatcher(handlers: Handlers, options: DispatchOptions = 
     if (!parsed.success) {
       const issues = describeIssues(parsed.error)
       return fail('VALIDATION', `Invalid request: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues)
+    }
+    // The role check, before any handler runs (docs/MEMBERS.md).
+    if (options.caller) {
+      const refusal = checkRole(options.caller(), channel, parsed.data)
+      if (refusal !== null) return fail('FORBIDDEN', refusal)
     }
     try {
       const handler = handlers[channel] as (req: unknown) => unknown

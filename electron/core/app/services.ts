@@ -79,6 +79,8 @@ export interface AppServicesOptions {
   onInternalError?: (channel: string, error: unknown) => void
   /** The application log (main opens it in app.getPath('logs')); without one nothing is logged. */
   log?: AppLog
+  /** The clock for invitation expiry (tests inject one). */
+  now?: () => number
 }
 
 export interface AppServices {
@@ -102,6 +104,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     log,
     sodium: options.sodium,
     kdf: options.kdf,
+    now: options.now,
     onLocked: options.onLocked,
     // The app shows what changed and lets the user decide; the CLI (createCoreServices' default) refuses.
     onTampered: 'review',
@@ -128,6 +131,11 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     log,
   })
   const dispatch = createDispatcher(handlers, {
+    caller: () => {
+      if (!session.isUnlocked()) return 'locked'
+      const member = session.member()
+      return member ? { role: member.role } : 'unknown'
+    },
     onInternalError: (channel, error, failure) => {
       logInternalError(log, channel, error, failure)
       options.onInternalError?.(channel, error)

@@ -7,7 +7,18 @@ import type { VaultState } from '../../../shared/ipc/contract'
 import type { SodiumBackend } from '../platform/crypto/sodium'
 import { LockScope, runDisposers, type LockDisposer } from './lockScope'
 import { encodeNewVaultPassphrase, encodePassphrase } from './passphrase'
-import { createVault, inspectVault, openVault, openVaultWithRecoveryKey, type KdfParams, type Vault } from '../vault/vault'
+import {
+  createVault,
+  DEFAULT_ADMIN_NAME,
+  inspectVault,
+  joinVault,
+  openVault,
+  openVaultWithRecoveryKey,
+  type CurrentMember,
+  type KdfParams,
+  type Vault,
+} from '../vault/vault'
+import { readAuthorName } from './author'
 
 export type LockReason = 'user' | 'idle' | 'suspend' | 'screen-lock' | 'shortcut' | 'panic'
 
@@ -31,6 +42,8 @@ export interface VaultSessionOptions {
   onTampered?: 'refuse' | 'review'
   /** The user confirmed a keyslot asking for more key-derivation work than the vault was created with (CLI flag). */
   allowStrongerKdf?: boolean
+  /** The clock (ms since 1970) for invitation expiry; tests inject one. Default Date.now. */
+  now?: () => number
 }
 
 /** What every call that needs an unlocked vault answers while it is locked. */
@@ -58,6 +71,7 @@ export class VaultSession {
         dir: vault.dir,
         vaultId: vault.vaultId,
         autoLockMinutes: this.autoLockMinutes(),
+        member: vault.member ? { ...vault.member } : null,
         ...(vault.integrity.intact
           ? {}
           : { integrityProblems: vault.integrity.problems.map((problem) => ({ ...problem, ids: [...problem.ids] })) }),
@@ -80,12 +94,29 @@ export class VaultSession {
     return this.vault !== null && !this.vault.locked
   }
 
-  async create(dir: string, passphrase: string): Promise<{ recoveryKey: string }> {
+  /** The member the unlocked vault works for (null while locked, or in a vault whose member list was changed). */
+  member(): CurrentMember | null {
+    return this.isUnlocked() ? this.vault!.member : null
+  }
+
+  /** The name written as the author of what this session saves: the member's, else the account name (no member yet). */
+  authorName(): string {
+    return this.member()?.name ?? readAuthorName()
+  }
+
+  /**
+   * Creates a vault whose first member, an admin, is `adminName` (default: the account name, else "Admin").
+   */
+  async create(dir: string, passphrase: string, opts: { adminName?: string } = {}): Promise<{ recoveryKey: string }> {
     // The policy is checked before anything else happens: a refused passphrase leaves the open vault open.
     const secret = encodeNewVaultPassphrase(passphrase)
     this.lock('user')
     try {
-      const { vault, recoveryKey } = await createVault(dir, secret, { sodium: this.options.sodium, kdf: this.options.kdf })
+      const { vault, recoveryKey } = await createVault(dir, secret, {
+        sodium: this.options.sodium,
+        kdf: this.options.kdf,
+        adminName: opts.adminName ?? this.defaultAdminName(),
+      })
       await this.adopt(vault)
       return { recoveryKey }
     } finally {
@@ -93,7 +124,11 @@ export class VaultSession {
     }
   }
 
-  async unlock(dir: string, passphrase: string): Promise<void> {
+  /**
+   * Unlocks as `member` (their name; only their keyslot is tried) or, without one, with whichever keyslot the passphrase
+   * opens (a vault of one person). A vault from before members gets its admin member now, named `member` or the account.
+   */
+  async unlock(dir: string, passphrase: string, opts: { member?: string } = {}): Promise<void> {
     this.lock('user')
     const secret = encodePassphrase(passphrase)
     try {
@@ -102,6 +137,9 @@ export class VaultSession {
           sodium: this.options.sodium,
           onTampered: this.options.onTampered,
           allowStrongerKdf: this.options.allowStrongerKdf,
+          member: opts.member,
+          adminName: this.defaultAdminName(),
+          now: this.options.now,
         }),
       )
     } catch (error) {
@@ -113,11 +151,39 @@ export class VaultSession {
     }
   }
 
+  /**
+   * Joins a vault with an invitation code, setting the new member's passphrase (checked against the policy first, so a
+   * refused one leaves the open vault open). Returns their recovery key, to show once.
+   */
+  async join(dir: string, code: string, newPassphrase: string): Promise<{ recoveryKey: string }> {
+    const secret = encodeNewVaultPassphrase(newPassphrase)
+    this.lock('user')
+    try {
+      const { vault, recoveryKey } = await joinVault(dir, code, secret, {
+        sodium: this.options.sodium,
+        onTampered: this.options.onTampered,
+        now: this.options.now,
+      })
+      await this.adopt(vault)
+      return { recoveryKey }
+    } catch (error) {
+      this.lastDir = dir
+      throw error
+    } finally {
+      secret.fill(0)
+    }
+  }
+
   async unlockWithRecoveryKey(dir: string, recoveryKey: string): Promise<void> {
     this.lock('user')
     try {
       await this.adopt(
-        await openVaultWithRecoveryKey(dir, recoveryKey, { sodium: this.options.sodium, onTampered: this.options.onTampered }),
+        await openVaultWithRecoveryKey(dir, recoveryKey, {
+          sodium: this.options.sodium,
+          onTampered: this.options.onTampered,
+          adminName: this.defaultAdminName(),
+          now: this.options.now,
+        }),
       )
     } catch (error) {
       // A wrong recovery key was already counted by the vault layer (as a `recovery` failure), once.
@@ -247,6 +313,10 @@ export class VaultSession {
     } finally {
       if (this.searchOpening === opening) this.searchOpening = null
     }
+  }
+
+  private defaultAdminName(): string {
+    return readAuthorName() || DEFAULT_ADMIN_NAME
   }
 
   private async adopt(vault: Vault): Promise<void> {

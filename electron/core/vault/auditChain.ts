@@ -1,6 +1,6 @@
 // Main process (Node only): the vault's append-only, hash-chained, encrypted audit log.
 // Entry n = (seq, nonce, ciphertext, mac):
-//   ciphertext = XChaCha20-Poly1305(auditEncryptionKey, JSON {type, at, details}, AD = vault id + seq + format)
+//   ciphertext = XChaCha20-Poly1305(auditEncryptionKey, JSON {type, at, details, by?}, AD = vault id + seq + format)
 //   mac        = BLAKE2b-256(key = auditMacKey, prevMac || u64be(seq) || nonce || ciphertext), prevMac of entry 1 = 32 zero bytes
 // vault_meta.audit_head = BLAKE2b-256(auditMacKey, "head" || u64be(lastSeq) || lastMac) so removing the newest
 // entries is detected too (short of restoring an entire older copy of the vault, which no local chain can detect).
@@ -26,6 +26,13 @@ export const VAULT_AUDIT_TYPES = [
   'attachment.deleted',
   'setting.changed',
   'vault.integrity_accepted',
+  'member.added',
+  'member.invited',
+  'member.joined',
+  'member.role_changed',
+  'member.suspended',
+  'member.reinstated',
+  'member.removed',
 ] as const
 
 /** Lower-case dotted names, e.g. "bundle.exported". */
@@ -40,6 +47,8 @@ export interface AuditEntry {
   /** ISO 8601 UTC timestamp of the event. */
   at: string
   details: AuditDetails
+  /** The member id of who did it (entries written since members exist). */
+  by?: string
 }
 
 export type AuditVerifyResult = { ok: true; entries: number } | { ok: false; entries: number; firstBrokenSeq: number; reason: string }
@@ -73,6 +82,9 @@ function validateDetails(details: AuditDetails): void {
 
 /** The chain over one open vault. Keys are borrowed from the vault (which zeroes them on lock). */
 export class AuditChain {
+  /** The member working in the vault: every entry from now on names them (`by`, their member id). */
+  actor: string | null = null
+
   constructor(
     private readonly repo: VaultRepository,
     private readonly sodium: SodiumBackend,
@@ -108,7 +120,8 @@ export class AuditChain {
       // Appending after a cut tail would make the cut look like history: the stored head must match the newest entry.
       if (!this.headMatches(last)) throw new CustodiaError('TAMPERED', 'The activity log was cut or changed outside Custodia')
       const seq = (last?.seq ?? 0) + 1
-      const sealed = sealJson(this.sodium, this.encryptionKey, this.buildAd(seq), { type, at, details }, 32)
+      const event = this.actor === null ? { type, at, details } : { type, at, details, by: this.actor }
+      const sealed = sealJson(this.sodium, this.encryptionKey, this.buildAd(seq), event, 32)
       const mac = this.computeMac(last?.mac ?? ZERO_MAC, seq, sealed.nonce, sealed.ciphertext)
       this.repo.insertAuditEntry({ seq, nonce: sealed.nonce, ciphertext: sealed.ciphertext, mac })
       this.repo.setAuditHead(this.computeHead(seq, mac))
@@ -175,14 +188,21 @@ export class AuditChain {
   }
 
   private decryptEntry(row: AuditRow): AuditEntry {
-    const event = openJson<{ type: string; at: string; details: AuditDetails }>(this.sodium, this.encryptionKey, this.buildAd(row.seq), {
-      nonce: row.nonce,
-      ciphertext: row.ciphertext,
-    })
+    const event = openJson<{ type: string; at: string; details: AuditDetails; by?: unknown }>(
+      this.sodium,
+      this.encryptionKey,
+      this.buildAd(row.seq),
+      {
+        nonce: row.nonce,
+        ciphertext: row.ciphertext,
+      },
+    )
     if (typeof event?.type !== 'string' || typeof event.at !== 'string' || typeof event.details !== 'object') {
       throw new CustodiaError('CORRUPT', 'An audit entry is malformed')
     }
-    return { seq: row.seq, type: event.type, at: event.at, details: event.details }
+    const entry: AuditEntry = { seq: row.seq, type: event.type, at: event.at, details: event.details }
+    if (typeof event.by === 'string') entry.by = event.by
+    return entry
   }
 
   /** The entries that verify, in order, up to the first broken one (what an integrity report can still rely on). */

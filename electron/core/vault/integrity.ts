@@ -19,6 +19,8 @@ const AREA_MESSAGES: Record<CommittedArea, string> = {
   revisions: 'Saved versions of records were removed or replaced outside Custodia.',
   attachments: 'Attachments were removed or replaced outside Custodia.',
   tombstones: 'The list of deleted items was changed (search may show deleted items).',
+  members: "The vault's members (who they are, their roles, suspensions or keys) were changed outside Custodia.",
+  invitations: 'Invitations to join the vault were changed outside Custodia.',
 }
 
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`

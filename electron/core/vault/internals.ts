@@ -14,7 +14,7 @@ import type { RecordRow, VaultRepository } from '../platform/db/vaultRepo'
 import { AuditChain } from './auditChain'
 import { BLOBS_DIR } from './files'
 import { StateCommitment, StateKeys } from './stateCommitment'
-import { INTACT, type IntegrityReport } from './types'
+import { INTACT, type CurrentMember, type IntegrityReport } from './types'
 import { validateId } from './validation'
 
 export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
@@ -34,6 +34,9 @@ export class VaultInternals {
   readonly state: StateCommitment
   /** What the unlock found changed outside Custodia; writes are refused until the user accepts it (Vault.acceptIntegrityReport). */
   integrity: IntegrityReport = INTACT
+  /** The clock (ms since 1970): tests inject one to expire invitations. */
+  now: () => number = Date.now
+  private currentMember: CurrentMember | null = null
 
   constructor(
     readonly dir: string,
@@ -51,6 +54,17 @@ export class VaultInternals {
 
   get locked(): boolean {
     return this.isLocked
+  }
+
+  /** The member this unlock works for (null only in a vault whose member list was changed outside Custodia). */
+  get member(): CurrentMember | null {
+    return this.currentMember
+  }
+
+  /** Sets who works: every audit entry from now on names them (`by`). */
+  set member(member: CurrentMember | null) {
+    this.currentMember = member
+    this.chain.actor = member?.id ?? null
   }
 
   assertUnlocked(): void {

@@ -17,10 +17,19 @@ interface SummaryEnvelope {
   createdAt: string
   savedAt: string
   author: string
+  /** The member who saved it (since schema 4); `author` is their name at the time. */
+  authorId?: string
 }
 interface BodyEnvelope {
   v: 1
   body: unknown
+}
+
+/** Who saved a revision: the given name, else the member working in the vault; their member id whenever there is one. */
+function authorOf(vault: VaultInternals, given: unknown): { author: string; authorId?: string } {
+  const member = vault.member
+  const author = validateAuthor(given ?? member?.name)
+  return member ? { author, authorId: member.id } : { author }
 }
 
 function kindTagOf(vault: VaultInternals, kind: string): Buffer {
@@ -72,7 +81,7 @@ export function createRecord(
   vault.assertUnlocked()
   validateKind(kind)
   validateContent(content)
-  const author = validateAuthor(opts.author)
+  const author = authorOf(vault, opts.author)
   const id = opts.id ?? createRandomId(vault.sodium)
   validateId(id, 'record')
   const kindTag = kindTagOf(vault, kind)
@@ -85,7 +94,7 @@ export function createRecord(
       id,
       kindTag,
       1,
-      { v: 1, kind, summary: content.summary, createdAt: now, savedAt: now, author },
+      { v: 1, kind, summary: content.summary, createdAt: now, savedAt: now, ...author },
       { v: 1, body: content.body },
     )
     vault.repo.insertRecord({ id, kind_tag: kindTag, current_revision: 1, change_seq: changeSeq })
@@ -104,7 +113,7 @@ export function updateRecord(
   vault.assertUnlocked()
   validateId(id, 'record')
   validateContent(content)
-  const author = validateAuthor(opts.author)
+  const author = authorOf(vault, opts.author)
   if (opts.expectedRevision !== undefined) validateRevision(opts.expectedRevision)
   return vault.repo.runInTransaction(() => {
     const record = vault.requireRecord(id)
@@ -122,7 +131,7 @@ export function updateRecord(
       summary: content.summary,
       createdAt: previous.createdAt,
       savedAt: new Date().toISOString(),
-      author,
+      ...author,
     }
     vault.repo.insertRevision(sealRevision(vault, id, record.kind_tag, revision, envelope, { v: 1, body: content.body }))
     vault.repo.updateRecord(id, revision, changeSeq)
@@ -165,6 +174,7 @@ export function getRecord<B, S>(vault: VaultInternals, id: string, revision?: nu
     createdAt: summary.createdAt,
     savedAt: summary.savedAt,
     author: summary.author,
+    ...(typeof summary.authorId === 'string' ? { authorId: summary.authorId } : {}),
   }
 }
 

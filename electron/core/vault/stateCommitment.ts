@@ -22,6 +22,8 @@ import { buildAssociatedData } from '../platform/crypto/keys'
 import {
   auditSeqsContiguous,
   COMMITTED_AREAS,
+  hasCommittedTable,
+  LEGACY_COMMITTED_AREA_COUNT,
   readStoredStateDigest,
   scanCommittedRows,
   type CommittedArea,
@@ -36,6 +38,8 @@ import type { CommittedRowObserver, VaultRepository } from '../platform/db/vault
 const BLOCK_BYTES = 32
 const MAC_BYTES = 32
 const DIGEST_BYTES = COMMITTED_AREAS.length * BLOCK_BYTES
+/** A commitment sealed before schema 4 (members) holds fewer accumulators; the unlock that migrates extends it. */
+const LEGACY_DIGEST_BYTES = LEGACY_COMMITTED_AREA_COUNT * BLOCK_BYTES
 const AREA_INDEX = new Map<CommittedArea, number>(COMMITTED_AREAS.map((area, index) => [area, index]))
 
 /**
@@ -66,6 +70,13 @@ export function scanState(sodium: SodiumBackend, db: Database.Database): StateSc
     .transaction(() => {
       const digests = new Map<CommittedArea, Buffer>()
       for (const area of COMMITTED_AREAS) {
+        // A snapshot of an older schema has no table for the newer areas: they are empty.
+        if (area === 'members' || area === 'invitations') {
+          if (!hasCommittedTable(db, area)) {
+            digests.set(area, Buffer.alloc(0))
+            continue
+          }
+        }
         // Digests go straight into one growing buffer: at 100k records an allocation per row costs as much as the hash.
         let out = Buffer.alloc(4096 * BLOCK_BYTES)
         let count = 0
@@ -120,9 +131,13 @@ export class StateKeys {
     return this.sodium.generichash(MAC_BYTES, Buffer.concat([buildAssociatedData('state', this.vaultId), digest]), this.macKey)
   }
 
-  /** True when `stored` holds accumulators of the right size under a MAC this vault's key made. */
-  authentic(stored: StoredStateDigest): stored is { digest: Buffer; mac: Buffer } {
-    if (!stored.digest || !stored.mac || stored.digest.length !== DIGEST_BYTES || stored.mac.length !== MAC_BYTES) return false
+  /**
+   * True when `stored` holds accumulators of the right size (this schema's, or, with `legacy`, those of a vault sealed
+   * before schema 4) under a MAC this vault's key made.
+   */
+  authentic(stored: StoredStateDigest, legacy: 'legacy' | 'current' = 'current'): stored is { digest: Buffer; mac: Buffer } {
+    const sizes = legacy === 'legacy' ? [DIGEST_BYTES, LEGACY_DIGEST_BYTES] : [DIGEST_BYTES]
+    if (!stored.digest || !stored.mac || !sizes.includes(stored.digest.length) || stored.mac.length !== MAC_BYTES) return false
     return timingSafeEqual(this.mac(stored.digest), stored.mac)
   }
 
@@ -131,12 +146,14 @@ export class StateKeys {
    * not make): nothing stored can be trusted, so every area is listed.
    */
   check(scan: StateScan): StateCheck {
-    if (!this.authentic(scan.stored)) return { authentic: false, areas: [...COMMITTED_AREAS] }
+    if (!this.authentic(scan.stored, 'legacy')) return { authentic: false, areas: [...COMMITTED_AREAS] }
     const computed = this.accumulate(scan.digests)
     const stored = scan.stored.digest
     const areas = COMMITTED_AREAS.filter((area, index) => {
       if (area === 'audit' && !scan.auditContiguous) return true
       const start = index * BLOCK_BYTES
+      // Sealed before these areas existed: they must still be empty.
+      if (start >= stored.length) return (scan.digests.get(area)?.length ?? 0) > 0
       return !timingSafeEqual(computed.subarray(start, start + BLOCK_BYTES), stored.subarray(start, start + BLOCK_BYTES))
     })
     return { authentic: true, areas }
@@ -229,6 +246,18 @@ export class StateCommitment implements CommittedRowObserver {
       const start = AREA_INDEX.get(area)! * BLOCK_BYTES
       for (let i = 0; i < BLOCK_BYTES; i++) digest[start + i]! ^= deltas[index]![i]!
     })
+    this.repo.writeStateDigest(digest, this.keys.mac(digest))
+  }
+
+  /**
+   * The unlock that migrates a vault sealed before schema 4 appends the new areas' accumulators (empty areas: zeros)
+   * and re-MACs, inside the migration's transaction. Only an authentic commitment is extended: anything else is left
+   * for the check to report, never laundered.
+   */
+  extendLegacy(): void {
+    const stored = this.repo.readStateDigest()
+    if (!stored.digest || stored.digest.length !== LEGACY_DIGEST_BYTES || !this.keys.authentic(stored, 'legacy')) return
+    const digest = Buffer.concat([stored.digest, Buffer.alloc(DIGEST_BYTES - LEGACY_DIGEST_BYTES)])
     this.repo.writeStateDigest(digest, this.keys.mac(digest))
   }
 

@@ -5,6 +5,14 @@
 import type { KdfParams } from '../platform/crypto/keys'
 import type { SodiumBackend } from '../platform/crypto/sodium'
 import type { CommittedArea } from '../platform/db/committedRows'
+import type { Role } from '../../../shared/members/roles'
+
+/** Who the unlocked vault is working for: recorded as the author of revisions and audit entries (vault/members.ts). */
+export interface CurrentMember {
+  readonly id: string
+  readonly name: string
+  readonly role: Role
+}
 
 /** Envelope/AD format version written by this build; a vault with a higher one → UNSUPPORTED. */
 export const FORMAT_VERSION = 1
@@ -41,6 +49,15 @@ export interface VaultOptions {
   onTampered?: 'refuse' | 'review'
   /** The user confirmed a keyslot that asks for more key-derivation work than the vault was created with. */
   allowStrongerKdf?: boolean
+  /**
+   * The member who unlocks (their name as the admin entered it; case and spacing do not matter): only their keyslot is
+   * tried. Without it every passphrase keyslot is tried, as in a vault of one person.
+   */
+  member?: string
+  /** Name of the admin member made when a vault is created, or when a vault from before members is first unlocked. */
+  adminName?: string
+  /** The clock (ms since 1970), for invitation expiry; default Date.now. Tests inject one. */
+  now?: () => number
   /** Bench only (`npm run bench -- integrity`): unlock without the state check, to measure what the check adds. */
   __benchSkipStateCheck?: boolean
 }
@@ -59,6 +76,8 @@ export interface StoredRecord<B = unknown, S = Record<string, unknown>> extends 
   /** ISO 8601 UTC: when this revision was saved. */
   savedAt: string
   author: string
+  /** The member id of the author (revisions written since members exist). */
+  authorId?: string
 }
 export interface RevisionInfo {
   revision: number

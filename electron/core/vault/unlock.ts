@@ -24,11 +24,21 @@ import { loadSodium, PWHASH_SALT_BYTES, type SodiumBackend } from '../platform/c
 import { scanCommittedRows } from '../platform/db/committedRows'
 import { openDatabase, openSnapshot } from '../platform/db/connection'
 import { migrateDatabase, readSchemaVersion, SCHEMA_VERSION } from '../platform/db/migrations'
-import { readKeyslotGuard, readKeyslots, readMeta, VaultRepository, type KeyslotRow } from '../platform/db/vaultRepo'
+import {
+  readKeyslotGuard,
+  readKeyslots,
+  readMemberSlots,
+  readMeta,
+  VaultRepository,
+  type InvitationRow,
+  type KeyslotRow,
+  type MemberRow,
+} from '../platform/db/vaultRepo'
 import { removeLeftovers } from './attachments'
 import { BLOBS_DIR, DB_FILE, DIR_MODE, isErrno, syncDirectory, TMP_DIR } from './files'
 import { describeIntegrityProblems } from './integrity'
 import { constantTimeEqual, VaultInternals } from './internals'
+import { computeNameHint, insertMember, resealSigningKey, resolveSlotMember, type CurrentMember } from './members'
 import { scanState, type StateScan } from './stateCommitment'
 import {
   DEFAULT_KDF,
@@ -75,6 +85,10 @@ export function checkStoredKeyslot(
 
 /** First schema version with the whole-vault state commitment (platform/db/migrations.ts). */
 const STATE_SCHEMA_VERSION = 3
+/** First schema version with members. */
+const MEMBERS_SCHEMA_VERSION = 4
+/** The admin's name when nobody gave one (a vault from before members, opened without --member). */
+export const DEFAULT_ADMIN_NAME = 'Admin'
 
 /** How a person gets past a vault found changed outside Custodia: said the same way in every TAMPERED message. */
 export const INTEGRITY_WAY_OUT =
@@ -116,10 +130,13 @@ interface VaultSnapshot {
   /** False when the stored keyslot check does not match the keyslots: a failed unwrap then means damage. */
   keyslotsIntact: boolean
   createdKdf: { opslimit: number; memlimit: number } | null
+  /** Members and invitations (none before schema 4). */
+  members: MemberRow[]
+  invitations: InvitationRow[]
 }
 
 /** Reads identity and keyslots without writing anything. NOT_A_VAULT | CORRUPT | UNSUPPORTED. */
-function readVaultSnapshot(dir: string): VaultSnapshot {
+export function readVaultSnapshot(dir: string): VaultSnapshot {
   return withVaultSnapshot(dir, (snap) => snap)
 }
 
@@ -127,7 +144,7 @@ function readVaultSnapshot(dir: string): VaultSnapshot {
  * Opens a read-only snapshot of the vault, reads identity and keyslots, and runs `use` on them while the snapshot is
  * open (closed afterwards, also on failure). NOT_A_VAULT | CORRUPT | UNSUPPORTED.
  */
-function withVaultSnapshot<T>(dir: string, use: (snap: VaultSnapshot, db: Database.Database) => T): T {
+export function withVaultSnapshot<T>(dir: string, use: (snap: VaultSnapshot, db: Database.Database) => T): T {
   let stat: fs.Stats
   try {
     stat = fs.statSync(dir)
@@ -155,6 +172,7 @@ function withVaultSnapshot<T>(dir: string, use: (snap: VaultSnapshot, db: Databa
       keyslots,
       keyslotsIntact,
       createdKdf: guard.createdKdf,
+      ...readMemberSlots(snapshot.db),
     }
     return use(snap, snapshot.db)
   } finally {
@@ -252,6 +270,14 @@ export async function createVaultFolder(
         nonce: recov.nonce,
         wrapped_key: recov.wrapped,
       })
+      const admin = insertMember(
+        created,
+        { name: opts.adminName ?? opts.member ?? DEFAULT_ADMIN_NAME, role: 'admin' },
+        { keyslotId: passphraseSlotId, recoveryId: recoverySlotId, salt, kek: passphraseKek! },
+      )
+      // The first entry names the admin who created the vault (`by`); no separate entry for the first member.
+      created.member = resolveSlotMember(created, passphraseSlotId)
+      if (created.member?.id !== admin.id) throw new CustodiaError('INTERNAL', 'The first member was not recorded')
       created.chain.append('vault.created', { keyslots: 2 })
       repo.writeKeyslotCheck(computeKeyslotCheck(db!, vaultId, kdf))
       created.state.seal()
@@ -289,7 +315,7 @@ export async function unlockWithPassphrase(dir: string, passphrase: Uint8Array, 
     // Argon2id runs on a worker thread; meanwhile this thread reads and hashes every committed row (no key needed),
     // so the full integrity check costs almost nothing on top of the derivation.
     const { snap, slots, params, firstKek, scan } = withVaultSnapshot(root, (snap, db) => {
-      const slots = snap.keyslots.filter((slot) => slot.kind === 'passphrase')
+      const slots = choosePassphraseSlots(snap, sodium, opts.member)
       const params = slots.map((slot) => checkStoredKeyslot(slot, snap.createdKdf, opts))
       const firstKek = slots.length > 0 ? derivePassphraseKek(sodium, normalized, slots[0]!.salt!, params[0]!) : null
       firstKek?.catch(() => undefined)
@@ -307,16 +333,28 @@ export async function unlockWithPassphrase(dir: string, passphrase: Uint8Array, 
           kek,
           buildKeyslotAd(snap.vaultId, slot.id, 'passphrase', snap.formatVersion, kdf),
         )
-        if (key) return await finishUnlock(root, snap, sodium, key, slot.id, 'passphrase', opts, scan)
+        if (key) return await finishUnlock(root, snap, sodium, key, { keyslotId: slot.id, method: 'passphrase', kek }, opts, scan)
       } finally {
         sodium.memzero(kek)
       }
     }
     noteUnlockFailure(root, 'passphrase')
-    throw refusedKeyslot(snap, 'The passphrase is wrong')
+    throw refusedKeyslot(snap, opts.member === undefined ? 'The passphrase is wrong' : 'The member name or the passphrase is wrong')
   } finally {
     normalized.fill(0)
   }
+}
+
+/**
+ * The passphrase keyslots to try: with a member name, only those whose stored hint matches it (one in practice: a
+ * 1-in-256 false match costs one more derivation); without, every one, as in a vault of one person. A vault from before
+ * members has no hints: every slot.
+ */
+function choosePassphraseSlots(snap: VaultSnapshot, sodium: SodiumBackend, member: string | undefined): KeyslotRow[] {
+  const slots = snap.keyslots.filter((slot) => slot.kind === 'passphrase')
+  if (member === undefined || snap.members.length === 0) return slots
+  const hints = new Map(snap.members.filter((m) => m.keyslot_id !== null).map((m) => [m.keyslot_id!, m.name_hint]))
+  return slots.filter((slot) => Buffer.isBuffer(slot.salt) && hints.get(slot.id) === computeNameHint(sodium, slot.salt, member))
 }
 
 /** A keyslot that did not open: a wrong passphrase, unless the keyslots fail their check (then it is damage). */
@@ -348,7 +386,7 @@ export async function unlockWithRecoveryKey(dir: string, recoveryKey: string, op
           kek,
           buildKeyslotAd(snap.vaultId, slot.id, 'recovery', snap.formatVersion),
         )
-        if (key) return await finishUnlock(root, snap, sodium, key, slot.id, 'recovery', opts, null)
+        if (key) return await finishUnlock(root, snap, sodium, key, { keyslotId: slot.id, method: 'recovery', kek: null }, opts, null)
       } finally {
         sodium.memzero(kek)
       }
@@ -360,16 +398,28 @@ export async function unlockWithRecoveryKey(dir: string, recoveryKey: string, op
   }
 }
 
-async function finishUnlock(
+/** How the vault key was reached: the keyslot, and for a passphrase its KEK (a member's signing key is sealed under it). */
+export interface UnlockPath {
+  keyslotId: string
+  method: 'passphrase' | 'recovery' | 'invitation'
+  kek: Buffer | null
+  /**
+   * A member joining with an invitation: runs inside the unlock's last transaction (their keyslots, their member row,
+   * the invitation gone) and returns them as the member working.
+   */
+  join?: (vault: VaultInternals) => CurrentMember
+}
+
+export async function finishUnlock(
   root: string,
   snap: VaultSnapshot,
   sodium: SodiumBackend,
   vaultKey: Buffer,
-  keyslotId: string,
-  method: 'passphrase' | 'recovery',
+  how: UnlockPath,
   opts: VaultOptions,
   scan: StateScan | null,
 ): Promise<VaultInternals> {
+  const { keyslotId, method } = how
   let db: Database.Database | undefined
   let internals: VaultInternals | undefined
   try {
@@ -385,19 +435,24 @@ async function finishUnlock(
         if (meta.vault_id !== snap.vaultId) throw new CustodiaError('CORRUPT', 'The vault changed while it was being opened')
         const repo = new VaultRepository(connection)
         const created = new VaultInternals(root, connection, repo, sodium, meta.vault_id, meta.format_version, vaultKey)
+        if (opts.now) created.now = opts.now
         internals = created
         const guard = repo.readKeyslotGuard()
         if (guard.check === null) repo.writeKeyslotCheck(computeKeyslotCheck(connection, meta.vault_id, guard.createdKdf))
+        if (schemaBefore < MEMBERS_SCHEMA_VERSION) addFirstMember(created, snap, how, opts, schemaBefore)
         if (schemaBefore < STATE_SCHEMA_VERSION) created.state.seal()
         return created
       })
       .immediate()
     await removeLeftovers(opened)
+    // Who is working: a suspended member is refused here, before anything is written.
+    if (!how.join) opened.member = resolveSlotMember(opened, keyslotId)
     if (schemaBefore >= STATE_SCHEMA_VERSION && opts.__benchSkipStateCheck) opened.state.activate()
     else if (schemaBefore >= STATE_SCHEMA_VERSION) {
       const report = checkState(opened, scan ?? scanState(sodium, connection))
       if (!report.intact) {
-        if (opts.onTampered !== 'review') throw new CustodiaError('TAMPERED', formatIntegrityReport(report, INTEGRITY_WAY_OUT))
+        if (opts.onTampered !== 'review' || how.join)
+          throw new CustodiaError('TAMPERED', formatIntegrityReport(report, how.join ? JOIN_WAY_OUT : INTEGRITY_WAY_OUT))
         // Opened for review: nothing is written (not even the unlock) until the user accepts what is there.
         opened.integrity = report
         opened.state.refuseWrites('This vault was changed outside Custodia: review the changes before you work in it.')
@@ -405,10 +460,17 @@ async function finishUnlock(
       }
       opened.state.activate()
     }
+    // A vault of schema 4 whose slot no member holds: only when its member list was edited, which the check reports.
+    if (!how.join && opened.member === null && snap.schemaVersion >= MEMBERS_SCHEMA_VERSION)
+      throw new CustodiaError('TAMPERED', "This vault's member list was changed outside Custodia: no member holds this key.")
     const repo = opened.repo
     const pending = takeUnlockFailures(root)
     try {
       repo.runInTransaction(() => {
+        if (how.join) {
+          opened.member = how.join(opened)
+          opened.chain.append('member.joined', { memberId: opened.member.id })
+        }
         for (const failure of pending.failures) opened.chain.append('vault.unlock_failed', { method: failure.method }, failure.at)
         if (pending.omitted > 0) opened.chain.append('vault.unlock_failed', { method: 'unknown', count: pending.omitted })
         opened.chain.append('vault.unlocked', { keyslotId, method })
@@ -419,10 +481,46 @@ async function finishUnlock(
     }
     return opened
   } catch (err) {
+    if (internals) internals.member = null
     db?.close()
     for (const key of internals?.keyBuffers() ?? [vaultKey]) sodium.memzero(key)
     throw err
   }
+}
+
+/** Why a join into a vault found changed is refused: the newcomer cannot judge what changed. */
+const JOIN_WAY_OUT = 'Ask an admin to open the vault in the Custodia app and review these changes before you join.'
+
+/**
+ * Migration to members, inside the migration's transaction: the one person of an older vault becomes its admin,
+ * holding every keyslot it had (nothing is re-encrypted). For a vault already sealed (schema 3), the commitment is
+ * extended to the new areas and follows the member row; an older one is sealed whole right after.
+ */
+function addFirstMember(vault: VaultInternals, snap: VaultSnapshot, how: UnlockPath, opts: VaultOptions, schemaBefore: number): void {
+  if (vault.repo.listMembers().length > 0) return
+  const passphraseSlots = snap.keyslots.filter((slot) => slot.kind === 'passphrase')
+  const passphraseSlot = passphraseSlots.find((slot) => slot.id === how.keyslotId) ?? passphraseSlots[0]
+  const recoverySlot = snap.keyslots.find((slot) => slot.kind === 'recovery' && (how.method !== 'recovery' || slot.id === how.keyslotId))
+  if (!passphraseSlot?.salt) throw new CustodiaError('CORRUPT', 'The vault has no passphrase keyslot')
+  if (schemaBefore >= STATE_SCHEMA_VERSION) {
+    vault.state.extendLegacy()
+    // Follow the new row only when the stored commitment is this vault's own; otherwise the check reports it.
+    if (vault.state.keys.authentic(vault.repo.readStateDigest())) vault.state.activate()
+  }
+  vault.repo.runInTransaction(() => {
+    const row = insertMember(
+      vault,
+      { name: opts.member ?? opts.adminName ?? DEFAULT_ADMIN_NAME, role: 'admin' },
+      {
+        keyslotId: passphraseSlot.id,
+        recoveryId: recoverySlot?.id ?? null,
+        salt: passphraseSlot.salt!,
+        kek: how.method === 'passphrase' ? how.kek : null,
+      },
+    )
+    // A cut log is for the check to report, not for this entry to fail on.
+    if (vault.chain.headIsCurrent()) vault.chain.append('member.added', { memberId: row.id, role: 'admin', migrated: true })
+  })
 }
 
 /** Recomputes and stores the keyslot check (after the user accepted the keyslots as they are). */
@@ -450,7 +548,9 @@ export async function changePassphrase(vault: VaultInternals, oldPassphrase: Uin
   const oldNorm = normalizePassphrase(oldPassphrase)
   const newNorm = normalizePassphrase(newPassphrase)
   try {
-    const slots = readKeyslots(vault.db).filter((slot) => slot.kind === 'passphrase')
+    // A member changes their own passphrase: only their keyslot is tried (two members may share a passphrase).
+    const memberRow = vault.member ? vault.repo.getMember(vault.member.id) : undefined
+    const slots = readKeyslots(vault.db).filter((slot) => slot.kind === 'passphrase' && (!memberRow || slot.id === memberRow.keyslot_id))
     for (const slot of slots) {
       const kdf = checkStoredKeyslot(slot)
       const oldKek = await derivePassphraseKek(vault.sodium, oldNorm, slot.salt!, kdf)
@@ -464,38 +564,20 @@ export async function changePassphrase(vault: VaultInternals, oldPassphrase: Uin
           oldKek,
           buildKeyslotAd(vault.vaultId, slot.id, 'passphrase', vault.formatVersion, kdf),
         )
+      } catch (error) {
+        vault.sodium.memzero(oldKek)
+        throw error
+      }
+      const matches = key !== null && constantTimeEqual(key, vault.vaultKey)
+      if (key) vault.sodium.memzero(key)
+      if (!matches) {
+        vault.sodium.memzero(oldKek)
+        continue
+      }
+      try {
+        await rewrapPassphraseSlot(vault, slot, kdf, newNorm, oldKek, memberRow?.id ?? null)
       } finally {
         vault.sodium.memzero(oldKek)
-      }
-      if (!key) continue
-      const matches = constantTimeEqual(key, vault.vaultKey)
-      vault.sodium.memzero(key)
-      if (!matches) continue
-      const newKdf = { opslimit: Math.max(kdf.opslimit, MIN_KDF.opslimit), memlimit: Math.max(kdf.memlimit, MIN_KDF.memlimit) }
-      const salt = vault.sodium.randomBytes(PWHASH_SALT_BYTES)
-      const newKek = await derivePassphraseKek(vault.sodium, newNorm, salt, newKdf)
-      try {
-        vault.assertUnlocked()
-        const wrapped = wrapVaultKey(
-          vault.sodium,
-          vault.vaultKey,
-          newKek,
-          buildKeyslotAd(vault.vaultId, slot.id, 'passphrase', vault.formatVersion, newKdf),
-        )
-        vault.repo.runInTransaction(() => {
-          vault.repo.updateKeyslot({
-            ...slot,
-            salt,
-            opslimit: newKdf.opslimit,
-            memlimit: newKdf.memlimit,
-            nonce: wrapped.nonce,
-            wrapped_key: wrapped.wrapped,
-          })
-          vault.chain.append('vault.passphrase_changed', { keyslotId: slot.id })
-          refreshKeyslotCheck(vault)
-        })
-      } finally {
-        vault.sodium.memzero(newKek)
       }
       vault.db.pragma('wal_checkpoint(TRUNCATE)')
       return
@@ -504,5 +586,43 @@ export async function changePassphrase(vault: VaultInternals, oldPassphrase: Uin
   } finally {
     oldNorm.fill(0)
     newNorm.fill(0)
+  }
+}
+
+/** The second half of a passphrase change: the slot under a new KEK; the member's signing key and name hint follow. */
+async function rewrapPassphraseSlot(
+  vault: VaultInternals,
+  slot: KeyslotRow,
+  kdf: KdfParams,
+  newNorm: Buffer,
+  oldKek: Buffer,
+  memberId: string | null,
+): Promise<void> {
+  const newKdf = { opslimit: Math.max(kdf.opslimit, MIN_KDF.opslimit), memlimit: Math.max(kdf.memlimit, MIN_KDF.memlimit) }
+  const salt = vault.sodium.randomBytes(PWHASH_SALT_BYTES)
+  const newKek = await derivePassphraseKek(vault.sodium, newNorm, salt, newKdf)
+  try {
+    vault.assertUnlocked()
+    const wrapped = wrapVaultKey(
+      vault.sodium,
+      vault.vaultKey,
+      newKek,
+      buildKeyslotAd(vault.vaultId, slot.id, 'passphrase', vault.formatVersion, newKdf),
+    )
+    vault.repo.runInTransaction(() => {
+      vault.repo.updateKeyslot({
+        ...slot,
+        salt,
+        opslimit: newKdf.opslimit,
+        memlimit: newKdf.memlimit,
+        nonce: wrapped.nonce,
+        wrapped_key: wrapped.wrapped,
+      })
+      if (memberId) resealSigningKey(vault, memberId, oldKek, newKek, salt)
+      vault.chain.append('vault.passphrase_changed', { keyslotId: slot.id })
+      refreshKeyslotCheck(vault)
+    })
+  } finally {
+    vault.sodium.memzero(newKek)
   }
 }

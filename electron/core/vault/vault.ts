@@ -13,6 +13,9 @@ import type { AuditDetails, AuditEntry, AuditVerifyResult } from './auditChain'
 import { FILE_MODE, TMP_DIR } from './files'
 import { runFullCheck, type FullCheckProgress, type FullCheckResult } from './fullCheck'
 import type { VaultInternals } from './internals'
+import * as members from './members'
+import type { CurrentMember, MemberInfo } from './members'
+import { unlockWithInvitation } from './memberJoin'
 import * as records from './records'
 import { scanState } from './stateCommitment'
 import {
@@ -30,6 +33,7 @@ import {
 } from './types'
 import * as unlock from './unlock'
 import { validateSettingName } from './validation'
+import type { Role } from '../../../shared/members/roles'
 
 export type { KdfParams } from '../platform/crypto/keys'
 export type { AuditEntry, AuditVerifyResult, AuditDetails } from './auditChain'
@@ -60,6 +64,9 @@ export {
   type VaultOptions,
 } from './types'
 export type { AttachmentRun } from './attachmentReads'
+export type { CurrentMember, MemberInfo } from './members'
+export { INVITATION_LIFETIME_MS } from './members'
+export { DEFAULT_ADMIN_NAME } from './unlock'
 export type { FullCheckProblem, FullCheckResult } from './fullCheck'
 export { inspectVault, INTEGRITY_WAY_OUT } from './unlock'
 export { checkRecordContent, validateKdfForCreate } from './validation'
@@ -95,6 +102,21 @@ export async function openVault(dir: string, passphrase: Uint8Array, opts: Vault
  */
 export async function openVaultWithRecoveryKey(dir: string, recoveryKey: string, opts: VaultOptions = {}): Promise<Vault> {
   return new Vault(await unlock.unlockWithRecoveryKey(dir, recoveryKey, opts))
+}
+
+/**
+ * Joins a vault as the member an invitation code was made for, setting their own passphrase; returns the vault
+ * unlocked for them and their recovery key (shown once). Refusals, nothing written: mistyped code → VALIDATION; code
+ * unknown to this vault → WRONG_PASSPHRASE; expired (7 days) or the member suspended/removed → FORBIDDEN.
+ */
+export async function joinVault(
+  dir: string,
+  invitationCode: string,
+  newPassphrase: Uint8Array,
+  opts: VaultOptions = {},
+): Promise<{ vault: Vault; recoveryKey: string }> {
+  const { internals, recoveryKey } = await unlockWithInvitation(dir, invitationCode, newPassphrase, opts)
+  return { vault: new Vault(internals), recoveryKey }
 }
 
 /**
@@ -388,6 +410,51 @@ export class Vault {
    */
   changePassphrase(oldPassphrase: Uint8Array, newPassphrase: Uint8Array): Promise<void> {
     return unlock.changePassphrase(this.internals, oldPassphrase, newPassphrase)
+  }
+
+  // --- members (docs/MEMBERS.md) ---
+
+  /** The member this unlock works for: named on every revision and audit entry. null only in a vault found changed. */
+  get member(): CurrentMember | null {
+    this.internals.assertUnlocked()
+    return this.internals.member
+  }
+
+  /** Every member (removed ones too: their names still stand on their work), in the order they were added. */
+  listMembers(): MemberInfo[] {
+    return members.listMembers(this.internals)
+  }
+
+  /**
+   * Adds a member and returns their one-time invitation code (valid 7 days; shown once, stored only as a hash and a
+   * copy of the vault key wrapped under it). Needs a role that manages members (FORBIDDEN otherwise).
+   */
+  addMember(input: { name: string; email?: string | null; role: Role }): ReturnType<typeof members.addMember> {
+    return members.addMember(this.internals, input)
+  }
+
+  /** A new invitation code for a member who has not joined (the old one stops working). */
+  renewInvitation(memberId: string): ReturnType<typeof members.renewInvitation> {
+    return members.renewInvitation(this.internals, memberId)
+  }
+
+  /** Changes a member's role; the last admin cannot give it up (FORBIDDEN). */
+  setMemberRole(memberId: string, role: Role): MemberInfo {
+    return members.setMemberRole(this.internals, memberId, role)
+  }
+
+  /** Suspends a member: their passphrase is refused until they are reinstated. Not yourself (FORBIDDEN). */
+  suspendMember(memberId: string): MemberInfo {
+    return members.suspendMember(this.internals, memberId)
+  }
+
+  reinstateMember(memberId: string): MemberInfo {
+    return members.reinstateMember(this.internals, memberId)
+  }
+
+  /** Removes a member: their keyslots are deleted; their row stays so their name still stands on their work. */
+  removeMember(memberId: string): MemberInfo {
+    return members.removeMember(this.internals, memberId, () => unlock.refreshKeyslotCheck(this.internals))
   }
 
   // --- integrity ---

@@ -1,5 +1,6 @@
 // Shared: IPC channels of the vault's life cycle (create, unlock, lock, passphrase, auto-lock setting).
 import { z } from 'zod'
+import { ROLES } from '../../members/roles'
 import { absolutePath, channel, empty } from './commonSchemas'
 
 const passphrase = z.string().min(1, 'passphrase is empty').max(1024, 'passphrase is too long')
@@ -25,6 +26,11 @@ export const vaultStateSchema = z.strictObject({
    * refused until the user accepts what is there (vault:acceptIntegrity) or locks.
    */
   integrityProblems: z.array(integrityProblemSchema).optional(),
+  /** Who the unlocked vault works for (absent while locked). */
+  member: z
+    .strictObject({ id: z.string(), name: z.string(), role: z.enum(ROLES) })
+    .nullable()
+    .optional(),
 })
 export type VaultState = z.infer<typeof vaultStateSchema>
 
@@ -36,7 +42,10 @@ export const vaultChannels = {
     z.strictObject({ dir: absolutePath, passphrase: newPassphrase }),
     z.strictObject({ recoveryKey: z.string(), status: vaultStateSchema }),
   ),
-  'vault:unlock': channel(z.strictObject({ dir: absolutePath, passphrase }), vaultStateSchema),
+  'vault:unlock': channel(
+    z.strictObject({ dir: absolutePath, passphrase, member: z.string().min(1).max(200).optional() }),
+    vaultStateSchema,
+  ),
   'vault:unlockWithRecoveryKey': channel(z.strictObject({ dir: absolutePath, recoveryKey: z.string().min(1).max(200) }), vaultStateSchema),
   'vault:lock': channel(empty, vaultStateSchema),
   'vault:acceptIntegrity': channel(empty, vaultStateSchema),

@@ -228,6 +228,7 @@ describe('review, then accept', () => {
     editDb(sample.dir, 'UPDATE vault_meta SET state_digest = NULL, state_mac = NULL')
     editDb(sample.dir, 'PRAGMA user_version = 2')
     const db = new Database(path.join(sample.dir, 'vault.sqlite'))
+    db.exec('DROP TABLE members; DROP TABLE invitations')
     for (const column of ['state_digest', 'state_mac', 'keyslot_check', 'created_opslimit', 'created_memlimit'])
       db.exec(`ALTER TABLE vault_meta DROP COLUMN ${column}`)
     db.close()

@@ -477,9 +477,10 @@ describe('migrations', () => {
       const before = db.prepare('SELECT * FROM records').all()
       expect(() => db.prepare('SELECT * FROM settings').all()).toThrow()
       expect(migrateDatabase(db)).toBe(SCHEMA_VERSION)
-      expect(readSchemaVersion(db)).toBe(3)
+      expect(readSchemaVersion(db)).toBe(4)
       expect(db.prepare('SELECT * FROM records').all()).toEqual(before)
       expect(db.prepare('SELECT * FROM settings').all()).toEqual([])
+      expect(db.prepare('SELECT * FROM members').all()).toEqual([])
       const indexes = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index'`).all() as { name: string }[]).map((r) => r.name)
       expect(indexes).toContain('attachments_by_record')
     } finally {
@@ -493,7 +494,7 @@ describe('migrations', () => {
     vault.lock()
     // Turn it back into what schema 1 wrote.
     withRawDb(dir, (db) => {
-      db.exec('DROP INDEX attachments_by_record; DROP TABLE settings')
+      db.exec('DROP INDEX attachments_by_record; DROP TABLE settings; DROP TABLE members; DROP TABLE invitations')
       for (const column of ['state_digest', 'state_mac', 'keyslot_check', 'created_opslimit', 'created_memlimit'])
         db.exec(`ALTER TABLE vault_meta DROP COLUMN ${column}`)
       db.pragma('user_version = 1')

@@ -18,6 +18,7 @@ const AREAS = [
   'annotations',
   'organisation',
   'backups',
+  'members',
 ]
 
 /**
@@ -60,6 +61,9 @@ const VERBS = [
   'change',
   'verify',
   'accept',
+  'suspend',
+  'reinstate',
+  'join',
 ]
 
 const CREATE_OR_UPDATE = ['letters:saveDraft', 'templates:save']

@@ -26,8 +26,8 @@ function buildFileStem(title: unknown): string {
 
 export function createAnnotationHandlers(ctx: HandlerContext): AreaHandlers<typeof annotationChannels> {
   const { session } = ctx
-  // The person annotating from this app: the account name (kept inside the vault, like revision authors).
-  const author = readAuthorPerson()
+  // The person annotating: the member working now (kept inside the vault, like revision authors).
+  const author = () => readAuthorPerson(session.member())
   const vault = () => session.requireVault()
   const titleOf = (recordId: string) => buildFileStem(vault().getRecord(recordId).summary['title'])
   return {
@@ -37,9 +37,9 @@ export function createAnnotationHandlers(ctx: HandlerContext): AreaHandlers<type
       const annotations = listAnnotations(v, recordId)
       return { revision: v.getRecord(recordId).revision, annotations }
     },
-    'annotations:create': (request) => ({ annotation: createAnnotation(vault(), request, author) }),
+    'annotations:create': (request) => ({ annotation: createAnnotation(vault(), request, author()) }),
     'annotations:update': ({ id, ...patch }) => ({ annotation: editAnnotation(vault(), id, patch) }),
-    'annotations:reply': ({ id, text }) => ({ annotation: replyToAnnotation(vault(), id, text, author) }),
+    'annotations:reply': ({ id, text }) => ({ annotation: replyToAnnotation(vault(), id, text, author()) }),
     'annotations:setStatus': ({ id, status }) => ({ annotation: setAnnotationStatus(vault(), id, status) }),
     'annotations:delete': ({ id }) => {
       deleteAnnotation(vault(), id)

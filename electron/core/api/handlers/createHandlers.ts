@@ -11,6 +11,7 @@ import { createBundlesHandlers } from './exchangeHandlers'
 import { createAnnotationHandlers } from './annotationHandlers'
 import { createOrganisationHandlers } from './organisationHandlers'
 import { createBackupHandlers } from './backupHandlers'
+import { createMemberHandlers } from './memberHandlers'
 
 export function createHandlers(ctx: HandlerContext): Handlers {
   return {
@@ -24,5 +25,6 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...createAnnotationHandlers(ctx),
     ...createOrganisationHandlers(ctx),
     ...createBackupHandlers(ctx),
+    ...createMemberHandlers(ctx),
   }
 }

@@ -8,7 +8,6 @@ import { countBy, filterDossiers } from '../../../../shared/dossiers/filter'
 import type { AreaHandlers } from '../dispatch'
 import type { HandlerContext } from '../context'
 import { prepareAttachmentView } from '../../library/attachmentViewer'
-import { readAuthorName } from '../../session/author'
 import {
   createDossier,
   createDossierList,
@@ -81,7 +80,8 @@ function proposePdfName(listName: string): string {
 
 export function createDossierHandlers(ctx: HandlerContext): AreaHandlers<typeof dossierChannels> {
   const { session } = ctx
-  const author = readAuthorName()
+  // The member working now (a new unlock may be someone else): named on every revision they save.
+  const author = (): string => session.authorName()
 
   const writeMembers = (id: string, change: (ids: string[]) => string[], expectedRevision?: number): DossierListView => {
     const vault = session.requireVault()
@@ -96,7 +96,7 @@ export function createDossierHandlers(ctx: HandlerContext): AreaHandlers<typeof 
         ...(list.description !== undefined ? { description: list.description } : {}),
         dossierIds: change([...list.dossierIds]),
       },
-      { expectedRevision: list.revision, author },
+      { expectedRevision: list.revision, author: author() },
     )
     return viewList(vault, id)
   }
@@ -129,7 +129,7 @@ export function createDossierHandlers(ctx: HandlerContext): AreaHandlers<typeof 
       }
     },
     'dossiers:create': ({ dossier }) => {
-      const ref = createDossier(session.requireVault(), dossier, { author })
+      const ref = createDossier(session.requireVault(), dossier, { author: author() })
       return { id: ref.id, revision: ref.revision, warnings: ref.warnings }
     },
     'dossiers:update': ({ id, expectedRevision, dossier, family }) => {
@@ -146,11 +146,11 @@ export function createDossierHandlers(ctx: HandlerContext): AreaHandlers<typeof 
         if (current.revision !== expectedRevision) throw new CustodiaError('CONFLICT', 'The dossier was changed since it was read')
         next = { ...dossier, family: current.dossier.family }
       }
-      const ref = updateDossier(vault, id, next, { expectedRevision, author })
+      const ref = updateDossier(vault, id, next, { expectedRevision, author: author() })
       return { id: ref.id, revision: ref.revision, warnings: ref.warnings }
     },
     'dossiers:delete': ({ id }) => {
-      deleteDossier(session.requireVault(), id, { author })
+      deleteDossier(session.requireVault(), id, { author: author() })
       return {}
     },
     'dossiers:checkDuplicates': ({ names, birthYear, birthApproximate, excludeId }) => {
@@ -176,13 +176,14 @@ export function createDossierHandlers(ctx: HandlerContext): AreaHandlers<typeof 
         }),
       }
     },
-    'dossiers:merge': async ({ keepId, dropId }) => mergeDossiers(session.requireVault(), keepId, dropId, { author }),
-    'dossiers:createMerged': ({ dossier, keepId }) => createDossierMergedInto(session.requireVault(), dossier, keepId, { author }),
-    'dossiers:getSchema': () => getDossierSchema(session.requireVault(), { author }),
+    'dossiers:merge': async ({ keepId, dropId }) => mergeDossiers(session.requireVault(), keepId, dropId, { author: author() }),
+    'dossiers:createMerged': ({ dossier, keepId }) =>
+      createDossierMergedInto(session.requireVault(), dossier, keepId, { author: author() }),
+    'dossiers:getSchema': () => getDossierSchema(session.requireVault(), { author: author() }),
     'dossiers:updateSchema': ({ schema, expectedRevision }) =>
-      saveDossierSchema(session.requireVault(), schema, { expectedRevision, author }),
+      saveDossierSchema(session.requireVault(), schema, { expectedRevision, author: author() }),
     'dossiers:renameVocabulary': ({ vocabularyId, label, expectedRevision }) =>
-      renameDossierVocabulary(session.requireVault(), vocabularyId, label, { expectedRevision, author }),
+      renameDossierVocabulary(session.requireVault(), vocabularyId, label, { expectedRevision, author: author() }),
     'dossiers:listLists': () => {
       const vault = session.requireVault()
       const summaries = listDossierSummaries(vault)
@@ -197,7 +198,7 @@ export function createDossierHandlers(ctx: HandlerContext): AreaHandlers<typeof 
       const ref = createDossierList(
         vault,
         { name, ...(description !== undefined ? { description } : {}), dossierIds: dossierIds ?? [] },
-        { author },
+        { author: author() },
       )
       return viewList(vault, ref.id)
     },
@@ -208,7 +209,7 @@ export function createDossierHandlers(ctx: HandlerContext): AreaHandlers<typeof 
         vault,
         id,
         { name, ...(description !== undefined ? { description } : {}), dossierIds: list.dossierIds },
-        { expectedRevision, author },
+        { expectedRevision, author: author() },
       )
       return viewList(vault, id)
     },
@@ -290,7 +291,7 @@ export function createDossierHandlers(ctx: HandlerContext): AreaHandlers<typeof 
       const vault = session.requireVault()
       const { revision } = deleteDossierAttachment(vault, id, attachmentId, {
         ...(expectedRevision !== undefined ? { expectedRevision } : {}),
-        author,
+        author: author(),
       })
       return { revision, attachments: listDossierAttachments(vault, id) }
     },

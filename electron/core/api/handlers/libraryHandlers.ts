@@ -4,7 +4,6 @@ import type { libraryChannels } from '../../../../shared/ipc/channels/libraryCha
 import type { AreaHandlers } from '../dispatch'
 import type { HandlerContext } from '../context'
 import { prepareAttachmentView } from '../../library/attachmentViewer'
-import { readAuthorName } from '../../session/author'
 import { createDocument, getDocument } from '../../library/documentService'
 import {
   deleteDocumentAttachment,
@@ -25,7 +24,8 @@ import { safeFileName } from '../../platform/fs/safeFileName'
 export function createLibraryHandlers(ctx: HandlerContext): AreaHandlers<typeof libraryChannels> {
   const { session } = ctx
   // Who saves revisions from this app: the account name, shown in the revision history (kept inside the vault).
-  const author = readAuthorName()
+  // The member working now (a new unlock may be someone else): named on every revision they save.
+  const author = (): string => session.authorName()
   return {
     'library:list': () => ({ documents: listLibrary(session.requireVault()) }),
     'library:get': ({ id, revision }) => {
@@ -40,11 +40,11 @@ export function createLibraryHandlers(ctx: HandlerContext): AreaHandlers<typeof 
       }
     },
     'library:create': ({ document }) => {
-      const ref = createDocument(session.requireVault(), document, author)
+      const ref = createDocument(session.requireVault(), document, author())
       return { id: ref.id, revision: ref.revision }
     },
     'library:update': ({ id, expectedRevision, document }) =>
-      saveLibraryDocument(session.requireVault(), id, document, { expectedRevision, author }),
+      saveLibraryDocument(session.requireVault(), id, document, { expectedRevision, author: author() }),
     'library:delete': ({ id }) => {
       deleteLibraryDocument(session.requireVault(), id)
       return {}
@@ -52,8 +52,8 @@ export function createLibraryHandlers(ctx: HandlerContext): AreaHandlers<typeof 
     'library:listRevisions': ({ id }) => ({ revisions: listDocumentRevisions(session.requireVault(), id) }),
     'library:diffRevisions': ({ id, from, to }) => diffDocumentRevisions(session.requireVault(), id, from, to),
     'library:restoreRevision': ({ id, revision, expectedRevision }) =>
-      restoreDocumentRevision(session.requireVault(), id, revision, { expectedRevision, author }),
-    'library:import': async ({ paths }) => ({ results: await importDocumentFiles(session.requireVault(), paths, { author }) }),
+      restoreDocumentRevision(session.requireVault(), id, revision, { expectedRevision, author: author() }),
+    'library:import': async ({ paths }) => ({ results: await importDocumentFiles(session.requireVault(), paths, { author: author() }) }),
     'library:chooseImportFiles': async () => {
       session.requireVault()
       return { paths: await ctx.platform.chooseFiles('import') }

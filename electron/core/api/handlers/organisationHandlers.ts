@@ -1,13 +1,13 @@
 // Main process (and the e2e harness): handlers of the organisation profile (Settings → Organisation).
 import type { organisationChannels } from '../../../../shared/ipc/channels/organisationChannels'
 import { getOrganisationProfile, saveOrganisationProfile } from '../../organisation/profileStore'
-import { readAuthorName } from '../../session/author'
 import type { AreaHandlers } from '../dispatch'
 import type { HandlerContext } from '../context'
 
 export function createOrganisationHandlers(ctx: HandlerContext): AreaHandlers<typeof organisationChannels> {
   const { session } = ctx
-  const author = readAuthorName()
+  // The member working now (a new unlock may be someone else): named on every revision they save.
+  const author = (): string => session.authorName()
   return {
     'organisation:getProfile': () => {
       const stored = getOrganisationProfile(session.requireVault())
@@ -16,7 +16,7 @@ export function createOrganisationHandlers(ctx: HandlerContext): AreaHandlers<ty
     'organisation:setProfile': ({ profile, expectedRevision }) => {
       const stored = saveOrganisationProfile(session.requireVault(), profile, {
         ...(expectedRevision !== undefined ? { expectedRevision } : {}),
-        author,
+        author: author(),
       })
       return { profile: stored.profile, revision: stored.revision }
     },

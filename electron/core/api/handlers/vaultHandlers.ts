@@ -13,8 +13,8 @@ export function createVaultHandlers(ctx: HandlerContext): AreaHandlers<typeof va
       const { recoveryKey } = await session.create(dir, passphrase)
       return { recoveryKey, status: session.status() }
     },
-    'vault:unlock': async ({ dir, passphrase }) => {
-      await session.unlock(dir, passphrase)
+    'vault:unlock': async ({ dir, passphrase, member }) => {
+      await session.unlock(dir, passphrase, { member })
       return session.status()
     },
     'vault:unlockWithRecoveryKey': async ({ dir, recoveryKey }) => {

@@ -25,6 +25,8 @@ export const SUBKEY_IDS = {
   stateMac: 8,
   // Backups (backup/): the MAC key of a backup's manifest, so `custodia backup verify` can tell a genuine manifest.
   backupManifest: 9,
+  // Members' sealed details (vault/members.ts): name, e-mail, role, status, public signing key.
+  members: 10,
 } as const
 export type SubkeyName = keyof typeof SUBKEY_IDS
 /** One separate 32-byte buffer per purpose, derived from the vault key. */

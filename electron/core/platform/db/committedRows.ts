@@ -15,7 +15,19 @@
 import type Database from 'better-sqlite3'
 
 /** The committed areas, in the fixed order their accumulators are stored. Never reorder: stored digests depend on it. */
-export const COMMITTED_AREAS = ['meta', 'audit', 'keyslots', 'settings', 'records', 'revisions', 'attachments', 'tombstones'] as const
+export const COMMITTED_AREAS = [
+  'meta',
+  'audit',
+  'keyslots',
+  'settings',
+  'records',
+  'revisions',
+  'attachments',
+  'tombstones',
+  // Schema 4 (members): appended, so a vault sealed before keeps its first eight accumulators as they were.
+  'members',
+  'invitations',
+] as const
 export type CommittedArea = (typeof COMMITTED_AREAS)[number]
 
 const AREA_COLUMNS: Record<CommittedArea, { table: string; columns: readonly string[] }> = {
@@ -32,6 +44,21 @@ const AREA_COLUMNS: Record<CommittedArea, { table: string; columns: readonly str
   revisions: { table: 'revisions', columns: ['record_id', 'revision', 'summary_nonce', 'body_nonce'] },
   attachments: { table: 'attachments', columns: ['id', 'record_id', 'blob_version', 'blob_size', 'meta_nonce'] },
   tombstones: { table: 'tombstones', columns: ['id', 'change_seq'] },
+  // Every column but the ciphertexts, which enter by their nonces: removing, re-binding or swapping a member's row (to
+  // lift a suspension, or give a keyslot another member's role) changes the commitment.
+  members: { table: 'members', columns: ['id', 'keyslot_id', 'recovery_slot_id', 'name_hint', 'meta_nonce', 'signing_nonce'] },
+  invitations: { table: 'invitations', columns: ['id', 'member_id', 'code_hash', 'expires_at', 'nonce', 'wrapped_key'] },
+}
+
+/** The areas a vault from before schema 4 was sealed over (its stored digest holds this many accumulators). */
+export const LEGACY_COMMITTED_AREA_COUNT = 8
+
+/** True when the area's table exists in `db` (a snapshot of an older schema lacks the newer ones). */
+export function hasCommittedTable(db: Database.Database, area: CommittedArea): boolean {
+  const row = db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?`).get(AREA_COLUMNS[area].table) as {
+    n: number
+  }
+  return row.n > 0
 }
 
 function rowText(area: CommittedArea): string {
@@ -54,7 +81,7 @@ const SCAN_CHUNK_ROWS = 20_000
  */
 export function scanCommittedRows(db: Database.Database, area: CommittedArea, onRow: (encoded: Buffer) => void): void {
   const { table } = AREA_COLUMNS[area]
-  if (table === 'vault_meta' || area === 'settings' || area === 'keyslots') {
+  if (table === 'vault_meta' || area === 'settings' || area === 'keyslots' || area === 'members' || area === 'invitations') {
     for (const text of db.prepare(committedRowsSql(area)).pluck().iterate() as Iterable<string | null>) onRow(Buffer.from(text ?? 'NULL'))
     return
   }

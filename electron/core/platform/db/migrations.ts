@@ -112,6 +112,37 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 4,
+    // Adds members (issue #17): each person has their own keyslots, found through `members`, and an admin invites a new
+    // member with a one-time code whose wrapped vault key waits in `invitations` until the member joins. Everything
+    // about a member (name, e-mail, role, status, public signing key) is sealed in meta_ct; the columns hold random
+    // ids, a 1-byte name hint (which keyslot to try for a typed member name: docs/CRYPTO.md), nonces and ciphertext.
+    // An existing single-user vault gets one admin member at the same unlock, in one transaction (vault/unlock.ts).
+    description: 'members, invitations',
+    up(db) {
+      db.exec(`
+        CREATE TABLE members (
+          id               TEXT PRIMARY KEY,         -- 32 hex chars, random
+          keyslot_id       TEXT,                     -- the member's passphrase keyslot (NULL before joining and once removed)
+          recovery_slot_id TEXT,                     -- the member's recovery keyslot (same)
+          name_hint        INTEGER,                  -- 0..255: first byte of BLAKE2b(key = keyslot salt, name)
+          meta_nonce       BLOB NOT NULL,
+          meta_ct          BLOB NOT NULL,            -- {name, email, role, status, createdAt, signingPublicKey} encrypted
+          signing_nonce    BLOB,
+          signing_ct       BLOB                      -- Ed25519 seed sealed under the member's passphrase KEK
+        ) STRICT;
+        CREATE TABLE invitations (
+          id          TEXT PRIMARY KEY,              -- 32 hex chars, random
+          member_id   TEXT NOT NULL,
+          code_hash   BLOB NOT NULL UNIQUE,          -- 32 bytes: BLAKE2b of the code (the code itself is never stored)
+          expires_at  INTEGER NOT NULL,              -- ms since 1970 UTC; bound into the wrapped key's AD
+          nonce       BLOB NOT NULL,
+          wrapped_key BLOB NOT NULL                  -- the vault key wrapped under a key derived from the code
+        ) STRICT;
+      `)
+    },
+  },
 ]
 
 /** The schema version this build writes. */

@@ -46,6 +46,26 @@ export interface AttachmentRow {
   meta_nonce: Buffer
   meta_ct: Buffer
 }
+/** members (schema 4): slot ids NULL before joining and after removal; meta_ct sealed member details; signing_ct the seed. */
+export interface MemberRow {
+  id: string
+  keyslot_id: string | null
+  recovery_slot_id: string | null
+  name_hint: number | null
+  meta_nonce: Buffer
+  meta_ct: Buffer
+  signing_nonce: Buffer | null
+  signing_ct: Buffer | null
+}
+/** invitations (schema 4): code_hash 32 B, expires_at ms since 1970, nonce 24 B, wrapped_key 48 B. */
+export interface InvitationRow {
+  id: string
+  member_id: string
+  code_hash: Buffer
+  expires_at: number
+  nonce: Buffer
+  wrapped_key: Buffer
+}
 /** audit_log: nonce 24 B, mac 32 B, seq from 1 without gaps. */
 export interface AuditRow {
   seq: number
@@ -119,6 +139,9 @@ export class VaultRepository {
       attachment: c('attachments', 'id = ?'),
       attachmentsOf: c('attachments', 'record_id = ?'),
       tombstone: c('tombstones', 'id = ?'),
+      member: c('members', 'id = ?'),
+      invitation: c('invitations', 'id = ?'),
+      invitationsOf: c('invitations', 'member_id = ?'),
     }
     this.s = {
       insertMeta: p(
@@ -169,6 +192,65 @@ export class VaultRepository {
       insertAuditEntry: p('INSERT INTO audit_log (seq, nonce, ciphertext, mac) VALUES (@seq, @nonce, @ciphertext, @mac)'),
       setSetting: p('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
     }
+  }
+
+  // --- members (schema 4) ---
+  listMembers(): MemberRow[] {
+    return this.db.prepare('SELECT * FROM members ORDER BY rowid').all() as MemberRow[]
+  }
+  getMember(id: string): MemberRow | undefined {
+    return this.db.prepare('SELECT * FROM members WHERE id = ?').get(id) as MemberRow | undefined
+  }
+  /** The member holding a keyslot (passphrase or recovery). */
+  getMemberByKeyslot(keyslotId: string): MemberRow | undefined {
+    return this.db.prepare('SELECT * FROM members WHERE keyslot_id = @id OR recovery_slot_id = @id').get({ id: keyslotId }) as
+      MemberRow | undefined
+  }
+  insertMember(row: MemberRow): void {
+    this.tracked([['members', this.committed.member, [row.id], 'inserted']], () =>
+      this.db
+        .prepare(
+          'INSERT INTO members (id, keyslot_id, recovery_slot_id, name_hint, meta_nonce, meta_ct, signing_nonce, signing_ct) VALUES (@id, @keyslot_id, @recovery_slot_id, @name_hint, @meta_nonce, @meta_ct, @signing_nonce, @signing_ct)',
+        )
+        .run(row),
+    )
+  }
+  updateMember(row: MemberRow): void {
+    const changes = this.tracked(
+      [['members', this.committed.member, [row.id]]],
+      () =>
+        this.db
+          .prepare(
+            'UPDATE members SET keyslot_id = @keyslot_id, recovery_slot_id = @recovery_slot_id, name_hint = @name_hint, meta_nonce = @meta_nonce, meta_ct = @meta_ct, signing_nonce = @signing_nonce, signing_ct = @signing_ct WHERE id = @id',
+          )
+          .run(row).changes,
+    )
+    if (changes !== 1) throw new CustodiaError('CORRUPT', 'A member disappeared')
+  }
+  /** Deletes a keyslot (a removed member's); false when there was none. */
+  deleteKeyslot(id: string): boolean {
+    return this.tracked(
+      [['keyslots', this.committed.keyslot, [id]]],
+      () => this.db.prepare('DELETE FROM keyslots WHERE id = ?').run(id).changes === 1,
+    )
+  }
+  listInvitations(): InvitationRow[] {
+    return this.db.prepare('SELECT * FROM invitations ORDER BY rowid').all() as InvitationRow[]
+  }
+  insertInvitation(row: InvitationRow): void {
+    this.tracked([['invitations', this.committed.invitation, [row.id], 'inserted']], () =>
+      this.db
+        .prepare(
+          'INSERT INTO invitations (id, member_id, code_hash, expires_at, nonce, wrapped_key) VALUES (@id, @member_id, @code_hash, @expires_at, @nonce, @wrapped_key)',
+        )
+        .run(row),
+    )
+  }
+  /** Deletes every invitation of a member (joined, removed, or a new code replaces the old). */
+  deleteInvitationsOf(memberId: string): void {
+    this.tracked([['invitations', this.committed.invitationsOf, [memberId]]], () =>
+      this.db.prepare('DELETE FROM invitations WHERE member_id = ?').run(memberId),
+    )
   }
 
   /** From now on every change to a committed row is reported to `observer` (null: no longer). */
@@ -351,6 +433,21 @@ export class VaultRepository {
   }
   writeKeyslotCheck(check: Buffer): void {
     this.db.prepare('UPDATE vault_meta SET keyslot_check = ? WHERE singleton = 1').run(check)
+  }
+}
+
+/** Members and invitations from any connection (the unlock reads them from a snapshot); [] before schema 4. */
+export function readMemberSlots(db: Database.Database): { members: MemberRow[]; invitations: InvitationRow[] } {
+  const has = (name: string) =>
+    (db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) as { n: number }).n > 0
+  if (!has('members') || !has('invitations')) return { members: [], invitations: [] }
+  try {
+    return {
+      members: db.prepare('SELECT * FROM members ORDER BY rowid').all() as MemberRow[],
+      invitations: db.prepare('SELECT * FROM invitations ORDER BY rowid').all() as InvitationRow[],
+    }
+  } catch {
+    throw new CustodiaError('CORRUPT', "The vault's member list is unreadable")
   }
 }
 

@@ -12,6 +12,7 @@ import { LibraryView } from '../library/LibraryView'
 import { SearchPalette } from '../library/SearchPalette'
 import { SearchView } from '../library/SearchView'
 import { SecurityPanel } from './SecurityPanel'
+import { MembersPanel } from './MembersPanel'
 import { OrganisationPanel } from './OrganisationPanel'
 import { OrganisationPrompt } from './OrganisationPrompt'
 import { LettersPanel } from '../letters/LettersPanel'
@@ -235,6 +236,7 @@ export function Workspace({ status, onStatus }: { status: VaultState; onStatus: 
       {section === 'security' && (
         <main className="content" id="security">
           <SecurityPanel status={status} onStatus={onStatus} />
+          <MembersPanel myRole={status.member?.role ?? null} />
         </main>
       )}
       {paletteOpen && <SearchPalette onOpen={openSearchHit} onClose={() => setPaletteOpen(false)} />}

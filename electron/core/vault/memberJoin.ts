@@ -1,0 +1,151 @@
+// Main process (Node only): a new member's first unlock — with the one-time invitation code an admin handed over, they
+// set their own passphrase and get their own recovery key. Like any unlock, a refused code writes nothing: the vault is
+// read from a snapshot until the code has opened the vault key. CRYPTO.md §12 has the formats.
+
+import path from 'node:path'
+import { CustodiaError } from '../../../shared/errors'
+import {
+  buildKeyslotAd,
+  derivePassphraseKek,
+  deriveRecoveryKek,
+  encodeRecoveryKey,
+  KEY_BYTES,
+  normalizePassphrase,
+  parseRecoveryKey,
+  unwrapVaultKey,
+  wrapVaultKey,
+} from '../platform/crypto/keys'
+import { loadSodium, PWHASH_SALT_BYTES } from '../platform/crypto/sodium'
+import type { VaultInternals } from './internals'
+import { constantTimeEqual } from './internals'
+import { bindJoinedMember, buildInvitationAd, deriveInvitationKek, hashInvitationCode } from './members'
+import { DEFAULT_KDF, MIN_KDF, type VaultOptions } from './types'
+import { finishUnlock, readVaultSnapshot, refreshKeyslotCheck } from './unlock'
+import { createRandomId } from './validation'
+
+const WRONG_CODE = 'This invitation code does not open this vault. Check that you typed it as given, or ask an admin for a new one.'
+
+/** The code as typed, or VALIDATION in the words of an invitation (the format is a recovery key's: 14 groups of 4). */
+function parseInvitationCode(text: string): Buffer {
+  try {
+    return parseRecoveryKey(text)
+  } catch {
+    throw new CustodiaError(
+      'VALIDATION',
+      'The invitation code is mistyped: it is 14 groups of 4 letters and digits, as the admin gave it to you. Check it, or ask for a new one.',
+    )
+  }
+}
+
+/**
+ * Joins the vault in `dir` as the member an invitation code was made for, with a new passphrase (the caller checked it
+ * against the passphrase policy). Refusals, each with its own message and nothing written: a mistyped code
+ * (VALIDATION), a code this vault does not know or that does not open (WRONG_PASSPHRASE), an expired one (FORBIDDEN),
+ * a member suspended or removed since (FORBIDDEN), a vault changed outside Custodia (TAMPERED). Returns the unlocked
+ * vault, now working for the new member, and their recovery key to show once.
+ */
+export async function unlockWithInvitation(
+  dir: string,
+  codeText: string,
+  newPassphrase: Uint8Array,
+  opts: VaultOptions,
+): Promise<{ internals: VaultInternals; recoveryKey: string }> {
+  const code = parseInvitationCode(codeText)
+  const normalized = normalizePassphrase(newPassphrase)
+  const recoveryBytes = Buffer.alloc(KEY_BYTES)
+  try {
+    const root = path.resolve(dir)
+    const snap = readVaultSnapshot(root)
+    const sodium = opts.sodium ?? (await loadSodium())
+    const hash = hashInvitationCode(sodium, snap.vaultId, code)
+    const invitation = snap.invitations.find((row) => Buffer.isBuffer(row.code_hash) && constantTimeEqual(row.code_hash, hash))
+    if (!invitation) throw new CustodiaError('WRONG_PASSPHRASE', WRONG_CODE)
+    const now = (opts.now ?? Date.now)()
+    if (!Number.isSafeInteger(invitation.expires_at) || now > invitation.expires_at) {
+      const day = Number.isSafeInteger(invitation.expires_at)
+        ? new Date(invitation.expires_at).toISOString().slice(0, 10)
+        : 'an unknown date'
+      throw new CustodiaError('FORBIDDEN', `This invitation code expired on ${day} (codes last 7 days). Ask an admin for a new one.`)
+    }
+    const codeKek = deriveInvitationKek(sodium, code, snap.vaultId, invitation.id)
+    let vaultKey: Buffer | null
+    try {
+      const ad = buildInvitationAd(snap.vaultId, invitation.id, invitation.member_id, invitation.expires_at, snap.formatVersion)
+      vaultKey = unwrapVaultKey(sodium, invitation.wrapped_key, invitation.nonce, codeKek, ad)
+    } finally {
+      sodium.memzero(codeKek)
+    }
+    if (!vaultKey) throw new CustodiaError('WRONG_PASSPHRASE', WRONG_CODE)
+
+    // The member's own keyslots, made before anything is written (the slow derivation first).
+    const kdf = snap.createdKdf ?? DEFAULT_KDF
+    const passKdf = { opslimit: Math.max(kdf.opslimit, MIN_KDF.opslimit), memlimit: Math.max(kdf.memlimit, MIN_KDF.memlimit) }
+    const salt = sodium.randomBytes(PWHASH_SALT_BYTES)
+    const keyslotId = createRandomId(sodium)
+    const recoveryId = createRandomId(sodium)
+    recoveryBytes.set(sodium.randomBytes(KEY_BYTES))
+    let passKek: Buffer
+    try {
+      passKek = await derivePassphraseKek(sodium, normalized, salt, passKdf)
+    } catch (error) {
+      sodium.memzero(vaultKey)
+      throw error
+    }
+    const recoveryKek = deriveRecoveryKek(sodium, recoveryBytes, snap.vaultId, recoveryId)
+    try {
+      const pass = wrapVaultKey(
+        sodium,
+        vaultKey,
+        passKek,
+        buildKeyslotAd(snap.vaultId, keyslotId, 'passphrase', snap.formatVersion, passKdf),
+      )
+      const recov = wrapVaultKey(sodium, vaultKey, recoveryKek, buildKeyslotAd(snap.vaultId, recoveryId, 'recovery', snap.formatVersion))
+      const internals = await finishUnlock(
+        root,
+        snap,
+        sodium,
+        vaultKey,
+        {
+          keyslotId,
+          method: 'invitation',
+          kek: passKek,
+          join: (vault) => {
+            vault.repo.insertKeyslot({
+              id: keyslotId,
+              kind: 'passphrase',
+              salt,
+              opslimit: passKdf.opslimit,
+              memlimit: passKdf.memlimit,
+              nonce: pass.nonce,
+              wrapped_key: pass.wrapped,
+            })
+            vault.repo.insertKeyslot({
+              id: recoveryId,
+              kind: 'recovery',
+              salt: null,
+              opslimit: null,
+              memlimit: null,
+              nonce: recov.nonce,
+              wrapped_key: recov.wrapped,
+            })
+            const member = bindJoinedMember(vault, invitation.member_id, { keyslotId, recoveryId, salt, kek: passKek })
+            refreshKeyslotCheck(vault)
+            return member
+          },
+        },
+        opts,
+        null,
+      )
+      // The wrapped key of the used invitation must not linger in the WAL.
+      internals.db.pragma('wal_checkpoint(TRUNCATE)')
+      return { internals, recoveryKey: encodeRecoveryKey(recoveryBytes) }
+    } finally {
+      sodium.memzero(passKek)
+      sodium.memzero(recoveryKek)
+    }
+  } finally {
+    code.fill(0)
+    normalized.fill(0)
+    recoveryBytes.fill(0)
+  }
+}
