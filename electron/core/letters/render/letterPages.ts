@@ -6,6 +6,12 @@ import type { ComposedLetter, LetterPart } from './compose'
 /** Longest subject the continuation line shows before it is cut at a word and given an ellipsis. */
 export const CONTINUATION_SUBJECT_CHARS = 60
 
+/**
+ * The one page-number format of every letter, PDF and DOCX alike: "2 / 3", the same in every language the letters
+ * are written in (figures and a slash need no translation, as "Page 2 of 3" would).
+ */
+export const PAGE_NUMBER_SEPARATOR = ' / '
+
 /** Text repeated on the letter's pages, as plain text (not escaped). */
 export type RunningContent = {
   /** "Organisation · 26 May 2025 · Subject", shown from page 2 on. */
@@ -159,7 +165,7 @@ export function cssString(text: string): string {
  */
 export function buildPageMarginCss(running: RunningContent): string {
   const box = "font-family:'Liberation Sans',Arial,sans-serif;font-size:8.5pt;line-height:1.3;color:#444"
-  const pageNumber = 'counter(page) " / " counter(pages)'
+  const pageNumber = `counter(page) ${cssString(PAGE_NUMBER_SEPARATOR)} counter(pages)`
   const bottom = running.footer ? `${cssString(running.footer)} "\\a " ${pageNumber}` : pageNumber
   return (
     '@page{' +
