@@ -15,8 +15,6 @@ export type LetterStrings = {
   readonly and: string
   /** The sentence saying how many annex rows were left out. */
   readonly omitted: (count: number, reason: string) => string
-  /** "Page" and its number as a running footer shows it: `${prefix}2${separator}3${suffix}` ("Side 2 av 3"). */
-  readonly pageNumber: { readonly prefix: string; readonly separator: string; readonly suffix: string }
   /** The fixed words templates print, reachable in a template as {{words.<name>}} (see LetterWords). */
   readonly words: LetterWords
 }
@@ -73,7 +71,6 @@ export const LETTER_STRINGS: Readonly<Record<TemplateLanguage, LetterStrings>> =
     unknown: 'unknown',
     and: 'and',
     omitted: (n, reason) => `${n} further ${n === 1 ? 'case is' : 'cases are'} not listed: ${reason}.`,
-    pageNumber: { prefix: 'Page ', separator: ' of ', suffix: '' },
     words: {
       statement: 'STATEMENT',
       standpoint: 'STANDPOINT',
@@ -103,7 +100,6 @@ export const LETTER_STRINGS: Readonly<Record<TemplateLanguage, LetterStrings>> =
     unknown: 'ukjent',
     and: 'og',
     omitted: (n, reason) => `${n} ${n === 1 ? 'sak til er' : 'saker til er'} ikke oppført: ${reason}.`,
-    pageNumber: { prefix: 'Side ', separator: ' av ', suffix: '' },
     words: {
       statement: 'UTTALELSE',
       standpoint: 'STANDPUNKT',
@@ -134,7 +130,6 @@ export const LETTER_STRINGS: Readonly<Record<TemplateLanguage, LetterStrings>> =
     unknown: 'невідомо',
     and: 'і',
     omitted: (n, reason) => `Ще справ не включено: ${n} (${reason}).`,
-    pageNumber: { prefix: 'Сторінка ', separator: ' з ', suffix: '' },
     words: {
       statement: 'ЗАЯВА',
       standpoint: 'ПОЗИЦІЯ',
@@ -164,7 +159,6 @@ export const LETTER_STRINGS: Readonly<Record<TemplateLanguage, LetterStrings>> =
     unknown: 'неизвестно',
     and: 'и',
     omitted: (n, reason) => `Ещё дел не включено: ${n} (${reason}).`,
-    pageNumber: { prefix: 'Страница ', separator: ' из ', suffix: '' },
     words: {
       statement: 'ЗАЯВЛЕНИЕ',
       standpoint: 'ПОЗИЦИЯ',
@@ -182,12 +176,6 @@ export const LETTER_STRINGS: Readonly<Record<TemplateLanguage, LetterStrings>> =
       cc: 'Копия',
     },
   },
-}
-
-/** A page number in the letter's language, e.g. "Page 2 of 3", "Side 2 av 3", "Сторінка 2 з 3". */
-export function formatPageNumber(strings: LetterStrings, page: number, total: number): string {
-  const { prefix, separator, suffix } = strings.pageNumber
-  return `${prefix}${page}${separator}${total}${suffix}`
 }
 
 /** Reasons given for left-out annex rows, per audience the letter is going to. */

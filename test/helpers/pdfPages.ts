@@ -60,8 +60,15 @@ export function countPdfPages(file: string): number {
   return Number(match[1])
 }
 
-/** Spaces collapsed, for comparing printed lines with source text. */
-export const squash = (text: string): string => text.replace(/\s+/g, ' ').trim()
+/**
+ * A printed line as a reader sees it, for comparing with source text: the soft hyphens the typesetter put in words
+ * (pdftotext reports each unbroken one as U+00AD) left out, and spaces (no-break ones too) collapsed.
+ */
+export const squash = (text: string): string =>
+  text
+    .replace(/\u00AD/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
 
 /** The top-level blocks of a body's HTML (paragraphs, headings, lists), in order. */
 export const bodyBlocks = (html: string): string[] => html.match(/<(p|h2|h3|ul|ol|blockquote)>[\s\S]*?<\/\1>/g) ?? []

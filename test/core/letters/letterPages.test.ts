@@ -9,6 +9,7 @@ import { composeLetter } from '../../../electron/core/letters/render/compose'
 import { buildPageMarginCss, buildRunningContent, cssString, shortenText } from '../../../electron/core/letters/render/letterPages'
 import { splitLastBlocks } from '../../../electron/core/letters/render/letterHtml'
 import { renderLetterHtml } from '../../../electron/core/letters/render/render'
+import { letterPdfMetadata } from '../../../electron/core/letters/letterExport'
 import { loadLetterAssets } from '../../../electron/core/letters/resources'
 import type { LetterData, LetterTemplate } from '../../../shared/letters/templateModel'
 import { loadSampleLetters, type SampleLetter } from '../../helpers/letterSamples'
@@ -30,6 +31,21 @@ describe('running content', () => {
     expect(cut).toBe('Sivile i fangenskap: forslag om norsk politisk og…')
     expect(cut.length).toBeLessThanOrEqual(60)
     expect(shortenText('x'.repeat(200), 60)).toBe(`${'x'.repeat(59)}…`)
+  })
+
+  it('cuts the continuation line short and keeps hyphenation out of it and of the document title', () => {
+    const { template, data } = sample('nb-head-of-government-letter')
+    // A soft hyphen the author typed, no-break spaces and an unbreakable token: the line is one plain line that fits.
+    const typed = composeLetter(template, { ...data, subject: 'Sivile i fangen\u00ADskap:\u00A0forslag' })
+    expect(typed.title).toBe('Sivile i fangenskap: forslag')
+    expect(letterPdfMetadata(template, { ...data, subject: 'Sivile i fangen\u00ADskap' }).title).toBe('Sivile i fangenskap')
+    for (const subject of ['X'.repeat(2000), 'W'.repeat(59), 'Ж'.repeat(80), `${'Менш '.repeat(30)}`]) {
+      const { continuation } = buildRunningContent(composeLetter(template, { ...data, subject }))
+      expect(continuation).toMatch(/^Eksempelkomiteen for menneskerettigheter · 26\. mai 2025 · \S.*…$/)
+      expect(continuation).not.toMatch(/[\u00AD\u00A0]/)
+      expect(continuation.length).toBeLessThan(110)
+    }
+    // How wide it prints is measured on paper: typesetPdf.test.ts.
   })
 
   it('names the organisation, the date in the letter’s language and the subject', () => {
@@ -96,6 +112,13 @@ describe('printed pages', () => {
       expect((lines.at(-1) ?? '').replace(/\s/g, ''), `page ${i + 1}`).toBe(`${i + 1}/${pages.length}`)
       const text = squash(lines.join(' '))
       if (running.footer) expect(text, `footer on page ${i + 1}`).toContain(squash(running.footer))
+      // Hyphenation stays in the text: never a soft hyphen in the running header or footer.
+      const furniture = [
+        ...(i > 0 ? lines.slice(0, 1) : []),
+        ...lines.slice((i > 0 ? 1 : 0) + contentLines(lines, i, running.footer).length),
+      ]
+      expect(furniture.length, `page ${i + 1}`).toBeGreaterThan(0)
+      expect(furniture.join('\n'), `page ${i + 1}`).not.toContain('\u00AD')
       const top = squash(lines[0] ?? '')
       if (i === 0) expect(top).not.toBe(running.continuation)
       else expect(top, `continuation on page ${i + 1}`).toBe(running.continuation)

@@ -7,8 +7,11 @@ import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { findChromium, renderPdfWithChromium } from '../../../electron/core/letters/chromiumPdf'
 import { loadLetterAssets } from '../../../electron/core/letters/resources'
+import { composeLetter } from '../../../electron/core/letters/render/compose'
+import { buildRunningContent } from '../../../electron/core/letters/render/letterPages'
 import { renderLetterHtml } from '../../../electron/core/letters/render/render'
 import type { LetterData, LetterTemplate } from '../../../shared/letters/templateModel'
+import { readPdfPages, squash } from '../../helpers/pdfPages'
 import { createTempDir } from '../../helpers/vaultTestUtils'
 
 const { builtins, fonts } = loadLetterAssets()
@@ -59,12 +62,32 @@ describe.runIf(findChromium() !== null)('line breaking in print', () => {
       expect(Math.abs(a!.height - b!.height), text).toBeLessThan(0.2)
     }
     // The token is printed in full, in lines no wider than the text column (595 pt less the 25 and 22 mm margins).
-    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', long, '-'], { encoding: 'utf8' })
+    // Pages 2 on open with the continuation line, whose subject is the token cut short ("XXX…"): it is not the letter's text.
+    const running = buildRunningContent(composeLetter(hog, { ...sample, subject: 'X'.repeat(2000) }))
+    expect(running.continuation).toMatch(/ · X+…$/)
+    const pages = readPdfPages(long)
+    expect(pages.length).toBeGreaterThan(1)
+    pages.slice(1).forEach((lines, i) => expect(squash(lines[0] ?? ''), `continuation on page ${i + 2}`).toBe(running.continuation))
+    const text = pages.map((lines, i) => (i === 0 ? lines : lines.slice(1)).join('\n')).join('\n')
     expect(text.replace(/[^X]/g, '').length).toBe(2000)
     const xs = after.filter((w) => /^X+$/.test(w.text))
     expect(xs.length).toBeGreaterThan(10)
     for (const w of xs) expect(w.xMin).toBeGreaterThanOrEqual(70)
   }, 60_000)
+
+  it.each(['X'.repeat(2000), 'W'.repeat(120), 'Ж'.repeat(120), 'Щ ю '.repeat(60)])(
+    'prints the continuation line for a long subject inside the text column (%s)',
+    async (subject) => {
+      // Chromium does not clip a margin box: the line's own text must fit the 163 mm between the margins.
+      const file = await printPdf('header', hog, { ...sample, subject, body: `${String(sample['body'])}`.repeat(3) })
+      const xml = execFileSync('pdftotext', ['-bbox', '-f', '2', '-l', '2', file, '-'], { encoding: 'utf8' })
+      const header = [...xml.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"/g)].filter((m) => Number(m[2]) < 55)
+      expect(header.length).toBeGreaterThan(3)
+      expect(Math.min(...header.map((m) => Number(m[1])))).toBeGreaterThanOrEqual(70)
+      expect(Math.max(...header.map((m) => Number(m[3])))).toBeLessThanOrEqual(595.3 - 22 * (72 / 25.4) + 0.5)
+    },
+    60_000,
+  )
 
   it('keeps Ukrainian one-letter words with the next word and breaks compounds only at their hyphen', async () => {
     const words =

@@ -177,7 +177,12 @@ export function composeLetter(templateInput: LetterTemplate, data: LetterData, o
     parts,
     unknownPlaceholders: unknown,
     missing,
-    title: typeof subject === 'string' ? subject : template.name,
+    // Document properties, the continuation line and <title> are one line of plain text: no soft hyphen an author
+    // typed, no line break.
+    title: (typeof subject === 'string' ? subject : template.name)
+      .replace(/\u00AD/g, '')
+      .replace(/\s+/g, ' ')
+      .trim(),
     ...(typeof dateValue === 'string' ? { date: formatLetterDate(dateValue, template.language) } : {}),
   }
 }

@@ -14,7 +14,7 @@ import {
   type ISectionOptions,
 } from 'docx'
 import type { PageSize } from '../../../../shared/letters/templateModel'
-import type { RunningContent } from './letterPages'
+import { PAGE_NUMBER_SEPARATOR, type RunningContent } from './letterPages'
 
 const SANS = 'Liberation Sans'
 /** The margin boxes' type: 8.5 pt (17 half-points), line height 1.3, grey. */
@@ -65,7 +65,10 @@ function buildFooter(running: RunningContent, language: string): Footer {
   return new Footer({
     children: [
       ...(running.footer ? [furnitureParagraph([new TextRun({ ...run, text: running.footer })], AlignmentType.CENTER)] : []),
-      furnitureParagraph([new TextRun({ ...run, children: [PageNumber.CURRENT, ' / ', PageNumber.TOTAL_PAGES] })], AlignmentType.CENTER),
+      furnitureParagraph(
+        [new TextRun({ ...run, children: [PageNumber.CURRENT, PAGE_NUMBER_SEPARATOR, PageNumber.TOTAL_PAGES] })],
+        AlignmentType.CENTER,
+      ),
     ],
   })
 }
