@@ -4,24 +4,13 @@
 
 import path from 'node:path'
 import { CustodiaError } from '../../../shared/errors'
-import {
-  buildKeyslotAd,
-  derivePassphraseKek,
-  deriveRecoveryKek,
-  encodeRecoveryKey,
-  KEY_BYTES,
-  normalizePassphrase,
-  parseRecoveryKey,
-  unwrapVaultKey,
-  wrapVaultKey,
-} from '../platform/crypto/keys'
-import { loadSodium, PWHASH_SALT_BYTES } from '../platform/crypto/sodium'
+import { encodeRecoveryKey, KEY_BYTES, normalizePassphrase, parseRecoveryKey, unwrapVaultKey } from '../platform/crypto/keys'
+import { loadSodium } from '../platform/crypto/sodium'
 import type { VaultInternals } from './internals'
 import { constantTimeEqual } from './internals'
 import { bindJoinedMember, buildInvitationAd, deriveInvitationKek, hashInvitationCode } from './members'
 import { DEFAULT_KDF, MIN_KDF, type VaultOptions } from './types'
-import { finishUnlock, readVaultSnapshot, refreshKeyslotCheck } from './unlock'
-import { createRandomId } from './validation'
+import { finishUnlock, readVaultSnapshot, refreshKeyslotCheck, sealKeyslotPair, type SealedKeyslots } from './unlock'
 
 const WRONG_CODE = 'This invitation code does not open this vault. Check that you typed it as given, or ask an admin for a new one.'
 
@@ -80,26 +69,17 @@ export async function unlockWithInvitation(
     // The member's own keyslots, made before anything is written (the slow derivation first).
     const kdf = snap.createdKdf ?? DEFAULT_KDF
     const passKdf = { opslimit: Math.max(kdf.opslimit, MIN_KDF.opslimit), memlimit: Math.max(kdf.memlimit, MIN_KDF.memlimit) }
-    const salt = sodium.randomBytes(PWHASH_SALT_BYTES)
-    const keyslotId = createRandomId(sodium)
-    const recoveryId = createRandomId(sodium)
     recoveryBytes.set(sodium.randomBytes(KEY_BYTES))
-    let passKek: Buffer
+    let slots: SealedKeyslots
     try {
-      passKek = await derivePassphraseKek(sodium, normalized, salt, passKdf)
+      slots = await sealKeyslotPair(sodium, vaultKey, normalized, recoveryBytes, passKdf, snap)
     } catch (error) {
       sodium.memzero(vaultKey)
       throw error
     }
-    const recoveryKek = deriveRecoveryKek(sodium, recoveryBytes, snap.vaultId, recoveryId)
+    const { passphrase, recovery, kek: passKek } = slots
+    const keyslotId = passphrase.id
     try {
-      const pass = wrapVaultKey(
-        sodium,
-        vaultKey,
-        passKek,
-        buildKeyslotAd(snap.vaultId, keyslotId, 'passphrase', snap.formatVersion, passKdf),
-      )
-      const recov = wrapVaultKey(sodium, vaultKey, recoveryKek, buildKeyslotAd(snap.vaultId, recoveryId, 'recovery', snap.formatVersion))
       const internals = await finishUnlock(
         root,
         snap,
@@ -110,25 +90,14 @@ export async function unlockWithInvitation(
           method: 'invitation',
           kek: passKek,
           join: (vault) => {
-            vault.repo.insertKeyslot({
-              id: keyslotId,
-              kind: 'passphrase',
-              salt,
-              opslimit: passKdf.opslimit,
-              memlimit: passKdf.memlimit,
-              nonce: pass.nonce,
-              wrapped_key: pass.wrapped,
+            vault.repo.insertKeyslot(passphrase)
+            vault.repo.insertKeyslot(recovery)
+            const member = bindJoinedMember(vault, invitation.member_id, {
+              keyslotId,
+              recoveryId: recovery.id,
+              salt: passphrase.salt!,
+              kek: passKek,
             })
-            vault.repo.insertKeyslot({
-              id: recoveryId,
-              kind: 'recovery',
-              salt: null,
-              opslimit: null,
-              memlimit: null,
-              nonce: recov.nonce,
-              wrapped_key: recov.wrapped,
-            })
-            const member = bindJoinedMember(vault, invitation.member_id, { keyslotId, recoveryId, salt, kek: passKek })
             refreshKeyslotCheck(vault)
             return member
           },
@@ -141,7 +110,6 @@ export async function unlockWithInvitation(
       return { internals, recoveryKey: encodeRecoveryKey(recoveryBytes) }
     } finally {
       sodium.memzero(passKek)
-      sodium.memzero(recoveryKek)
     }
   } finally {
     code.fill(0)

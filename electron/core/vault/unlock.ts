@@ -224,22 +224,16 @@ export async function createVaultFolder(
   }
 
   const vaultId = createRandomId(sodium)
-  const passphraseSlotId = createRandomId(sodium)
-  const recoverySlotId = createRandomId(sodium)
   const vaultKey = sodium.allocKey(KEY_BYTES)
   vaultKey.set(sodium.randomBytes(KEY_BYTES))
   const recoveryBytes = sodium.randomBytes(KEY_BYTES)
-  const salt = sodium.randomBytes(PWHASH_SALT_BYTES)
-  let passphraseKek: Buffer | undefined
-  let recoveryKek: Buffer | undefined
+  let slots: SealedKeyslots | undefined
   let db: Database.Database | undefined
   let internals: VaultInternals | undefined
   try {
     // Derive before touching the disk so a failure leaves nothing behind.
-    passphraseKek = await derivePassphraseKek(sodium, normalized, salt, kdf)
-    recoveryKek = deriveRecoveryKek(sodium, recoveryBytes, vaultId, recoverySlotId)
-    const pass = wrapVaultKey(sodium, vaultKey, passphraseKek, buildKeyslotAd(vaultId, passphraseSlotId, 'passphrase', FORMAT_VERSION, kdf))
-    const recov = wrapVaultKey(sodium, vaultKey, recoveryKek, buildKeyslotAd(vaultId, recoverySlotId, 'recovery', FORMAT_VERSION))
+    slots = await sealKeyslotPair(sodium, vaultKey, normalized, recoveryBytes, kdf, { vaultId, formatVersion: FORMAT_VERSION })
+    const { passphrase, recovery, kek } = slots
 
     fs.mkdirSync(root, { recursive: true, mode: DIR_MODE })
     fs.chmodSync(root, DIR_MODE)
@@ -252,31 +246,15 @@ export async function createVaultFolder(
     const created = internals
     repo.runInTransaction(() => {
       repo.insertMeta(vaultId, FORMAT_VERSION, kdf)
-      repo.insertKeyslot({
-        id: passphraseSlotId,
-        kind: 'passphrase',
-        salt,
-        opslimit: kdf.opslimit,
-        memlimit: kdf.memlimit,
-        nonce: pass.nonce,
-        wrapped_key: pass.wrapped,
-      })
-      repo.insertKeyslot({
-        id: recoverySlotId,
-        kind: 'recovery',
-        salt: null,
-        opslimit: null,
-        memlimit: null,
-        nonce: recov.nonce,
-        wrapped_key: recov.wrapped,
-      })
+      repo.insertKeyslot(passphrase)
+      repo.insertKeyslot(recovery)
       const admin = insertMember(
         created,
         { name: opts.adminName ?? opts.member ?? DEFAULT_ADMIN_NAME, role: 'admin' },
-        { keyslotId: passphraseSlotId, recoveryId: recoverySlotId, salt, kek: passphraseKek! },
+        { keyslotId: passphrase.id, recoveryId: recovery.id, salt: passphrase.salt!, kek },
       )
       // The first entry names the admin who created the vault (`by`); no separate entry for the first member.
-      created.member = resolveSlotMember(created, passphraseSlotId)
+      created.member = resolveSlotMember(created, passphrase.id)
       if (created.member?.id !== admin.id) throw new CustodiaError('INTERNAL', 'The first member was not recorded')
       created.chain.append('vault.created', { keyslots: 2 })
       repo.writeKeyslotCheck(computeKeyslotCheck(db!, vaultId, kdf))
@@ -295,8 +273,64 @@ export async function createVaultFolder(
   } finally {
     sodium.memzero(normalized)
     sodium.memzero(recoveryBytes)
-    if (passphraseKek) sodium.memzero(passphraseKek)
-    if (recoveryKek) sodium.memzero(recoveryKek)
+    if (slots) sodium.memzero(slots.kek)
+  }
+}
+
+/** A member's two keyslots, sealed around the vault key before anything is written. */
+export interface SealedKeyslots {
+  readonly passphrase: KeyslotRow
+  readonly recovery: KeyslotRow
+  /** The passphrase KEK: the member's signing key is sealed under it too. The caller zeroes it. */
+  readonly kek: Buffer
+}
+
+/**
+ * Seals a passphrase keyslot (fresh salt, Argon2id with `kdf`) and a recovery keyslot (from `recoveryBytes`) around
+ * `vaultKey`, under fresh slot ids: the first member's at creation, and each joining member's. Writes nothing.
+ */
+export async function sealKeyslotPair(
+  sodium: SodiumBackend,
+  vaultKey: Buffer,
+  normalized: Uint8Array,
+  recoveryBytes: Uint8Array,
+  kdf: KdfParams,
+  vault: { vaultId: string; formatVersion: number },
+): Promise<SealedKeyslots> {
+  const salt = sodium.randomBytes(PWHASH_SALT_BYTES)
+  const passphraseId = createRandomId(sodium)
+  const recoveryId = createRandomId(sodium)
+  const kek = await derivePassphraseKek(sodium, normalized, salt, kdf)
+  const recoveryKek = deriveRecoveryKek(sodium, recoveryBytes, vault.vaultId, recoveryId)
+  try {
+    const pass = wrapVaultKey(sodium, vaultKey, kek, buildKeyslotAd(vault.vaultId, passphraseId, 'passphrase', vault.formatVersion, kdf))
+    const recov = wrapVaultKey(sodium, vaultKey, recoveryKek, buildKeyslotAd(vault.vaultId, recoveryId, 'recovery', vault.formatVersion))
+    return {
+      passphrase: {
+        id: passphraseId,
+        kind: 'passphrase',
+        salt,
+        opslimit: kdf.opslimit,
+        memlimit: kdf.memlimit,
+        nonce: pass.nonce,
+        wrapped_key: pass.wrapped,
+      },
+      recovery: {
+        id: recoveryId,
+        kind: 'recovery',
+        salt: null,
+        opslimit: null,
+        memlimit: null,
+        nonce: recov.nonce,
+        wrapped_key: recov.wrapped,
+      },
+      kek,
+    }
+  } catch (error) {
+    sodium.memzero(kek)
+    throw error
+  } finally {
+    sodium.memzero(recoveryKek)
   }
 }
 
