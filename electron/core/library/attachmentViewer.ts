@@ -28,28 +28,9 @@ export type ViewableBinaryType = 'application/pdf' | 'image/png' | 'image/jpeg' 
  * The decrypted files open in the viewer, by token. Emptied (and zeroed) at every lock by app/services.ts; a file
  * dropped to make room is zeroed too.
  */
-export class AttachmentViewStore {
-  private readonly route = new MemoryRoute<ServedBytes>(ATTACHMENT_VIEW_PREFIX, VIEW_CAPACITY, (served) => served.bytes.fill(0))
-
-  put(served: ServedBytes): string {
-    return this.route.put(served)
-  }
-
-  /** What a URL path serves, or null (unknown, dropped, locked since, malformed). */
-  get(pathname: string): ServedBytes | null {
-    return this.route.get(pathname)
-  }
-
-  owns(pathname: string): boolean {
-    return this.route.owns(pathname)
-  }
-
-  clear(): void {
-    this.route.clear()
-  }
-
-  get size(): number {
-    return this.route.size
+export class AttachmentViewStore extends MemoryRoute<ServedBytes> {
+  constructor() {
+    super(ATTACHMENT_VIEW_PREFIX, VIEW_CAPACITY, (served) => served.bytes.fill(0))
   }
 }
 
