@@ -6,6 +6,7 @@ import { CustodiaError } from '../errors'
 import {
   DOSSIER_STATUSES,
   deriveCurrentStatus,
+  findCurrentStatusEvent,
   type Dossier,
   type IdentifiedDossier,
   type VulnerabilityFlag,
@@ -138,7 +139,9 @@ function findPlace(d: Dossier): string | undefined {
 export function toAnnexRow(d: Dossier): AnnexRow {
   const { original, transliteration } = d.names
   const name = transliteration && transliteration !== original ? `${transliteration} (${original})` : original
-  const row: AnnexRow = { name: name.slice(0, 300), status: deriveCurrentStatus(d.statusHistory), consent: d.consent }
+  const current = findCurrentStatusEvent(d.statusHistory)
+  const row: AnnexRow = { name: name.slice(0, 300), status: current?.status ?? 'unknown', consent: d.consent }
+  if (current !== undefined) row.statusSince = current.date
   const since = findDetainedSince(d)
   if (since !== undefined) row.detainedSince = since
   const place = findPlace(d)

@@ -21,10 +21,55 @@ export type DossierCategory = (typeof DOSSIER_CATEGORIES)[number]
 
 /**
  * Statuses in the order of precedence of a life cycle: on the same day a later entry in this list wins
- * (someone detained and charged on one day is "charged"; released, exchanged and deceased are terminal).
+ * (someone detained and charged on one day is "charged"; a child deported and located on one day is "located";
+ * released, exchanged, returned, found and deceased end a story).
  */
-export const DOSSIER_STATUSES = ['missing', 'detained', 'charged', 'convicted', 'released', 'exchanged', 'deceased'] as const
+export const DOSSIER_STATUSES = [
+  'missing',
+  'detained',
+  'charged',
+  'convicted',
+  'deported',
+  'located',
+  'released',
+  'exchanged',
+  'returned',
+  'found-alive',
+  'found-dead',
+  'deceased',
+] as const
 export type DossierStatus = (typeof DOSSIER_STATUSES)[number]
+
+/**
+ * The statuses the form offers for each category, in life-cycle order: a deported child is deported, located,
+ * returned to family; a missing person is found alive or found dead. The model accepts any status in any category
+ * (a person's category can change, and older records must keep opening); this is what the form proposes.
+ */
+export const STATUSES_BY_CATEGORY: Readonly<Record<DossierCategory, readonly DossierStatus[]>> = {
+  'civilian-detainee': ['missing', 'detained', 'charged', 'convicted', 'deported', 'released', 'exchanged', 'deceased'],
+  'political-prisoner': ['missing', 'detained', 'charged', 'convicted', 'released', 'exchanged', 'deceased'],
+  'prisoner-of-war': ['missing', 'detained', 'charged', 'convicted', 'released', 'exchanged', 'deceased'],
+  'deported-child': ['missing', 'deported', 'located', 'returned', 'deceased'],
+  'missing-person': ['missing', 'detained', 'found-alive', 'found-dead'],
+  other: DOSSIER_STATUSES,
+}
+
+/** The status a new event starts with: what usually happens first to a person of that category. */
+export const FIRST_STATUS_BY_CATEGORY: Readonly<Record<DossierCategory, DossierStatus>> = {
+  'civilian-detainee': 'detained',
+  'political-prisoner': 'detained',
+  'prisoner-of-war': 'detained',
+  'deported-child': 'deported',
+  'missing-person': 'missing',
+  other: 'detained',
+}
+
+/** The statuses to offer for `category`, plus `current` when an event already holds one outside that list. */
+export function statusChoices(category: DossierCategory, current?: DossierStatus): readonly DossierStatus[] {
+  const offered = STATUSES_BY_CATEGORY[category]
+  if (current === undefined || offered.includes(current)) return offered
+  return DOSSIER_STATUSES.filter((s) => s === current || offered.includes(s))
+}
 /** What a dossier shows as its status: the derived one, or 'unknown' when the history is empty. */
 export type CurrentStatus = DossierStatus | 'unknown'
 export const CURRENT_STATUSES: readonly CurrentStatus[] = [...DOSSIER_STATUSES, 'unknown']
@@ -268,7 +313,12 @@ export function parseDossier(input: unknown, pathPrefix = '$'): Dossier {
  * that day whatever order the events were entered in. An empty history → 'unknown'.
  */
 export function deriveCurrentStatus(history: readonly Pick<StatusEvent, 'date' | 'status'>[]): CurrentStatus {
-  let best: Pick<StatusEvent, 'date' | 'status'> | undefined
+  return findCurrentStatusEvent(history)?.status ?? 'unknown'
+}
+
+/** The event that sets the current status (see deriveCurrentStatus): its date is "since when"; undefined when empty. */
+export function findCurrentStatusEvent<E extends Pick<StatusEvent, 'date' | 'status'>>(history: readonly E[]): E | undefined {
+  let best: E | undefined
   for (const event of history) {
     if (
       best === undefined ||
@@ -278,7 +328,7 @@ export function deriveCurrentStatus(history: readonly Pick<StatusEvent, 'date' |
       best = event
     }
   }
-  return best?.status ?? 'unknown'
+  return best
 }
 
 /** Every name form of a person: original, transliteration, other spellings and aliases (duplicates removed). */

@@ -6,8 +6,13 @@ export const STATUS_LABELS: Readonly<Record<CurrentStatus, string>> = {
   detained: 'Detained',
   charged: 'Charged',
   convicted: 'Convicted',
+  deported: 'Deported',
+  located: 'Located',
   released: 'Released',
   exchanged: 'Exchanged',
+  returned: 'Returned to family',
+  'found-alive': 'Found alive',
+  'found-dead': 'Found dead',
   deceased: 'Deceased',
   unknown: 'Unknown',
 }

@@ -237,6 +237,8 @@ export type Audience = (typeof AUDIENCES)[number]
 export const AnnexRowSchema = z.strictObject({
   name: z.string().min(1).max(300),
   detainedSince: IsoDateSchema.optional(),
+  /** The date of the event that set the current status ("Convicted since 12 May 2023"). */
+  statusSince: IsoDateSchema.optional(),
   place: z.string().max(500).optional(),
   status: z.string().max(500).optional(),
   vulnerability: z.array(z.string().max(200)).max(20).optional(),

@@ -142,6 +142,19 @@ describe('DossierForm', () => {
     expect(bridge.calls.filter(([c]) => c === 'dossiers:create')).toEqual([])
   })
 
+  it('offers the statuses of the chosen category: a deported child starts deported and can be returned to family', () => {
+    renderWithApi(<DossierForm id={null} onSaved={noop} onClose={noop} onOpen={noop} onDirtyChange={noop} />, fakeBridge())
+    fireEvent.change(screen.getByLabelText('Category', { selector: 'select' }), { target: { value: 'deported-child' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Add status event' }))
+    const status = screen.getByLabelText('Status', { selector: 'select' }) as HTMLSelectElement
+    expect(status.value).toBe('deported')
+    const offered = Array.from(status.options, (o) => o.textContent)
+    expect(offered).toEqual(expect.arrayContaining(['Deported', 'Located', 'Returned to family']))
+    expect(offered).not.toContain('Convicted')
+    fireEvent.change(status, { target: { value: 'returned' } })
+    expect(screen.getByTestId('current-status').textContent).toBe('Returned to family')
+  })
+
   it('shows a problem main found at its field too, and focuses it', async () => {
     const bridge = fakeBridge()
     const refusing: CustodiaBridge = {

@@ -5,6 +5,8 @@
 import type { IdentifiedDossier } from '../../../shared/dossiers/dossier'
 import { CATEGORY_LABELS, STATUS_LABELS } from '../../../shared/dossiers/labels'
 import { filterForAudience, redactDossier, REDACT_ALL, toAnnexRow, type Recipient } from '../../../shared/dossiers/consent'
+import type { AnnexRow } from '../../../shared/letters/templateModel'
+import { formatLetterDate } from '../letters/render/letterDates'
 import { escapeHtml } from '../platform/text/escapeHtml'
 import type { Vault } from '../vault/vault'
 import { getDossier, getDossierList } from './dossierService'
@@ -33,6 +35,12 @@ export interface ListPrintResult {
   omitted: number
 }
 
+/** "Convicted (since 12 May 2023)": the current status and the date of the event that set it. */
+function describeStatus(row: AnnexRow): string {
+  const label = (STATUS_LABELS as Readonly<Record<string, string>>)[row.status ?? 'unknown'] ?? row.status ?? ''
+  return row.statusSince ? `${label} (since ${formatLetterDate(row.statusSince, 'en-GB')})` : label
+}
+
 function describeAudience(audience: Recipient, partner?: string): string {
   if (audience === 'internal') return 'Internal use only'
   if (audience === 'public') return 'Public'
@@ -52,7 +60,7 @@ export function buildListPrintHtml(input: ListPrintInput): ListPrintResult {
       String(index + 1),
       row.name,
       CATEGORY_LABELS[dossier.category],
-      `${(STATUS_LABELS as Readonly<Record<string, string>>)[row.status ?? 'unknown'] ?? row.status ?? ''}${row.detainedSince ? ` (since ${row.detainedSince})` : ''}`,
+      describeStatus(row),
       row.place ?? '—',
       row.vulnerability?.join(', ') ?? '—',
     ]

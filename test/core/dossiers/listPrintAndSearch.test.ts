@@ -41,6 +41,26 @@ describe('buildListPrintHtml', () => {
     expect(page.bodyHtml).not.toMatch(/<style|<head/)
   })
 
+  it('shows the date of the current status, not the detention date', () => {
+    const convicted = make('Ihar B', {
+      consent: 'public',
+      statusHistory: [
+        { date: '2021-03-01', status: 'detained' },
+        { date: '2022-11-15', status: 'convicted' },
+      ],
+      detentions: [{ facility: 'Penal colony No. 1', location: 'Minsk', from: '2021-03-01' }],
+    })
+    const page = buildListPrintHtml({
+      listName: 'L',
+      dossiers: [{ id: 'a'.repeat(32), dossier: convicted }],
+      audience: 'internal',
+      printedOn: '2025-01-02',
+    })
+    expect(page.bodyHtml).toContain('Convicted (since 15 November 2022)')
+    expect(page.bodyHtml).not.toContain('since 1 March 2021')
+    expect(page.bodyHtml).not.toContain('2021-03-01')
+  })
+
   it('applies consent for a named partner and states how many were left out', () => {
     const partner = buildListPrintHtml({
       listName: 'L',

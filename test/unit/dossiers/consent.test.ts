@@ -116,6 +116,7 @@ describe('annex rows', () => {
     expect(toAnnexRow(d)).toEqual({
       name: 'Olena Vyhadana (Олена Вигадана)',
       detainedSince: '2023-06-02',
+      statusSince: '2024-02-20',
       place: 'SIZO-2 Taganrog, Taganrog',
       status: 'charged',
       vulnerability: ['ill', 'held incommunicado'],
@@ -129,7 +130,7 @@ describe('annex rows', () => {
       category: 'missing-person',
       statusHistory: [{ date: '2022-05-05', status: 'missing' }],
     })
-    expect(toAnnexRow(d)).toEqual({ name: 'Y', status: 'missing', consent: 'internal' })
+    expect(toAnnexRow(d)).toEqual({ name: 'Y', status: 'missing', statusSince: '2022-05-05', consent: 'internal' })
   })
 
   it('merges the annex through the consent filter, and the rows pass the letter annex builder', () => {

@@ -1,7 +1,17 @@
 // Unit (Node): the dossier model — status derivation (ordering, same-day ties, empty), parsing with JSON-path
 // errors, defaults and generated ids, and the summary computed from a dossier.
 import { describe, expect, it } from 'vitest'
-import { deriveCurrentStatus, parseDossier, type StatusEvent } from '../../../shared/dossiers/dossier'
+import {
+  DOSSIER_CATEGORIES,
+  FIRST_STATUS_BY_CATEGORY,
+  STATUSES_BY_CATEGORY,
+  deriveCurrentStatus,
+  findCurrentStatusEvent,
+  parseDossier,
+  statusChoices,
+  type StatusEvent,
+} from '../../../shared/dossiers/dossier'
+import { STATUS_LABELS } from '../../../shared/dossiers/labels'
 import { summarizeDossier } from '../../../shared/dossiers/summary'
 
 const ev = (date: string, status: StatusEvent['status']) => ({ date, status })
@@ -28,6 +38,44 @@ describe('deriveCurrentStatus', () => {
     )
     expect(deriveCurrentStatus([ev('2022-02-02', 'deceased'), ev('2022-02-02', 'exchanged')])).toBe('deceased')
     expect(deriveCurrentStatus([ev('2022-02-02', 'detained'), ev('2022-02-02', 'missing')])).toBe('detained')
+  })
+})
+
+describe('statuses for each category', () => {
+  it('offers a deported child deported, located and returned to family; a missing person found alive or found dead', () => {
+    const words = (category: (typeof DOSSIER_CATEGORIES)[number]) => STATUSES_BY_CATEGORY[category].map((s) => STATUS_LABELS[s])
+    expect(words('deported-child')).toEqual(['Missing', 'Deported', 'Located', 'Returned to family', 'Deceased'])
+    expect(words('missing-person')).toEqual(expect.arrayContaining(['Missing', 'Found alive', 'Found dead']))
+    expect(words('missing-person')).not.toContain('Convicted')
+    expect(words('prisoner-of-war')).toEqual(expect.arrayContaining(['Detained', 'Exchanged', 'Released']))
+  })
+
+  it('starts every category on a status it offers, and keeps an event’s status offered when the category changes', () => {
+    for (const category of DOSSIER_CATEGORIES) expect(STATUSES_BY_CATEGORY[category]).toContain(FIRST_STATUS_BY_CATEGORY[category])
+    expect(FIRST_STATUS_BY_CATEGORY['deported-child']).toBe('deported')
+    expect(statusChoices('deported-child', 'convicted')).toEqual(['missing', 'convicted', 'deported', 'located', 'returned', 'deceased'])
+    expect(statusChoices('deported-child', 'located')).toBe(STATUSES_BY_CATEGORY['deported-child'])
+  })
+
+  it('accepts and orders the new statuses: a child deported and returned on one day is returned', () => {
+    const d = parseDossier({
+      names: { original: 'Дитина' },
+      category: 'deported-child',
+      statusHistory: [
+        { date: '2023-04-01', status: 'returned' },
+        { date: '2023-04-01', status: 'located' },
+        { date: '2022-09-10', status: 'deported' },
+      ],
+    })
+    expect(deriveCurrentStatus(d.statusHistory)).toBe('returned')
+    expect(deriveCurrentStatus([ev('2024-03-03', 'found-dead'), ev('2024-03-03', 'found-alive')])).toBe('found-dead')
+  })
+
+  it('finds the event that set the current status, for "since when"', () => {
+    expect(findCurrentStatusEvent([])).toBeUndefined()
+    expect(findCurrentStatusEvent([ev('2021-01-01', 'detained'), ev('2023-05-12', 'convicted'), ev('2022-02-02', 'charged')])).toEqual(
+      ev('2023-05-12', 'convicted'),
+    )
   })
 })
 

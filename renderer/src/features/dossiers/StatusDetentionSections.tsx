@@ -1,6 +1,6 @@
 // Renderer: the dossier form's status history (the current status is derived from its latest event) and detention
 // periods, each fact citing the dossier's sources.
-import { DOSSIER_STATUSES, deriveCurrentStatus, type Dossier } from '../../../../shared/dossiers/dossier'
+import { deriveCurrentStatus, statusChoices, type Dossier } from '../../../../shared/dossiers/dossier'
 import { STATUS_LABELS } from '../../../../shared/dossiers/labels'
 import { newDetention, newStatusEvent } from './draft'
 import { Choice, Cites, CommentsToggle, ItemHead, Section, Text, patchAt, type CommentsContext, type Update } from './dossierFormParts'
@@ -23,7 +23,7 @@ export function StatusSection({ draft, update, comments }: { draft: Dossier; upd
               id={`status-status-${i}`}
               label="Status"
               value={e.status}
-              options={DOSSIER_STATUSES}
+              options={statusChoices(draft.category, e.status)}
               labels={STATUS_LABELS}
               onChange={(v) => v && set(i, { status: v })}
             />
@@ -38,7 +38,7 @@ export function StatusSection({ draft, update, comments }: { draft: Dossier; upd
           <Cites id={`status-${i}`} sources={draft.sources} value={e.sourceIds} onChange={(ids) => set(i, { sourceIds: ids })} />
         </div>
       ))}
-      <button type="button" onClick={() => update((d) => ({ ...d, statusHistory: [...d.statusHistory, newStatusEvent()] }))}>
+      <button type="button" onClick={() => update((d) => ({ ...d, statusHistory: [...d.statusHistory, newStatusEvent(d.category)] }))}>
         Add status event
       </button>
     </Section>

@@ -1,7 +1,14 @@
 // Renderer: the dossier editor's working copy. The form edits a Dossier in place (inputs leave empty strings for
 // cleared optional fields); prepareDossierForSave turns that into what the contract accepts and checks it with the
 // same schema main uses, so most mistakes are shown before anything is sent.
-import { DossierSchema, createItemId, type Dossier, type DossierInput } from '../../../../shared/dossiers/dossier'
+import {
+  DossierSchema,
+  FIRST_STATUS_BY_CATEGORY,
+  createItemId,
+  type Dossier,
+  type DossierCategory,
+  type DossierInput,
+} from '../../../../shared/dossiers/dossier'
 import type { IssueInput } from '../../../../shared/messages/messages'
 
 export function createEmptyDraft(): Dossier {
@@ -39,10 +46,10 @@ export function readToday(): string {
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`
 }
 
-export const newStatusEvent = (): Dossier['statusHistory'][number] => ({
+export const newStatusEvent = (category: DossierCategory): Dossier['statusHistory'][number] => ({
   id: createItemId(),
   date: readToday(),
-  status: 'detained',
+  status: FIRST_STATUS_BY_CATEGORY[category],
   sourceIds: [],
 })
 export const newDetention = (): Dossier['detentions'][number] => ({ id: createItemId(), facility: '', location: '', sourceIds: [] })
