@@ -142,6 +142,31 @@ describe('DossierForm', () => {
     expect(bridge.calls.filter(([c]) => c === 'dossiers:create')).toEqual([])
   })
 
+  it('offers no reveal when no family contact is stored, and adds the first one without fetching anything', async () => {
+    const bridge = fakeBridge()
+    const noFamily: CustodiaBridge = {
+      ...bridge,
+      invoke: async (channel, request) => {
+        const result = await bridge.invoke(channel, request)
+        if (channel !== 'dossiers:get' || !result.ok) return result
+        return { ok: true, value: { ...(result.value as object), dossier: withoutFamily, familyCount: 0 } } as IpcResult<unknown>
+      },
+    }
+    renderWithApi(<DossierForm id={ID} onSaved={noop} onClose={noop} onOpen={noop} onDirtyChange={noop} />, noFamily)
+    await screen.findByText('No family contacts stored.')
+    expect(screen.queryByRole('button', { name: 'Reveal family contacts' })).toBeNull()
+    fireEvent.click(screen.getByRole('button', { name: 'Add family contact' }))
+    fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'Iryna Sister' } })
+    fireEvent.change(screen.getByLabelText('Relation'), { target: { value: 'sister' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }))
+    await waitFor(() => expect(bridge.calls.filter(([c]) => c === 'dossiers:update')).toHaveLength(1))
+    expect(bridge.calls.find(([c]) => c === 'dossiers:update')![1]).toMatchObject({
+      family: 'replace',
+      dossier: { family: { contacts: [{ name: 'Iryna Sister', relation: 'sister' }] } },
+    })
+    expect(bridge.calls.filter(([c, r]) => c === 'dossiers:get' && r['revealFamily'])).toEqual([])
+  })
+
   it('offers the statuses of the chosen category: a deported child starts deported and can be returned to family', () => {
     renderWithApi(<DossierForm id={null} onSaved={noop} onClose={noop} onOpen={noop} onDirtyChange={noop} />, fakeBridge())
     fireEvent.change(screen.getByLabelText('Category', { selector: 'select' }), { target: { value: 'deported-child' } })

@@ -42,6 +42,7 @@ export function FamilySection({
   revealed,
   count,
   onReveal,
+  onAddFirst,
 }: {
   draft: Dossier
   update: Update
@@ -49,6 +50,8 @@ export function FamilySection({
   revealed: boolean
   count: number
   onReveal: () => void
+  /** No contacts are stored: start the first one (nothing to reveal). */
+  onAddFirst: () => void
 }) {
   const set = (i: number, patch: Partial<Dossier['family']['contacts'][number]>) =>
     update((d) => ({ ...d, family: { contacts: patchAt(d.family.contacts, i, patch) } }))
@@ -60,10 +63,21 @@ export function FamilySection({
     >
       {!revealed ? (
         <div className="sealed" data-testid="family-hidden">
-          <span>{count === 0 ? 'No family contacts stored.' : `${count} family contact${count === 1 ? '' : 's'} stored — hidden.`}</span>
-          <button type="button" onClick={onReveal}>
-            Reveal family contacts
-          </button>
+          {count === 0 ? (
+            <>
+              <span>No family contacts stored.</span>
+              <button type="button" onClick={onAddFirst}>
+                Add family contact
+              </button>
+            </>
+          ) : (
+            <>
+              <span>{`${count} family contact${count === 1 ? '' : 's'} stored — hidden.`}</span>
+              <button type="button" onClick={onReveal}>
+                Reveal family contacts
+              </button>
+            </>
+          )}
         </div>
       ) : (
         <div data-testid="family-contacts">

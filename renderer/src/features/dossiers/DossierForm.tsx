@@ -241,6 +241,7 @@ export function DossierForm({
               revealed={dossier.familyRevealed}
               count={dossier.familyCount}
               onReveal={() => void dossier.reveal()}
+              onAddFirst={dossier.addFirstFamilyContact}
             />
             <AttachmentsSection
               dossierId={id}

@@ -8,7 +8,7 @@ import { dropAttachmentReferences } from '../../../../shared/dossiers/attachment
 import { describeFieldProblems, type FieldProblem } from '../../../../shared/messages/messages'
 import { ApiError, describeError, explainError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
-import { createEmptyDraft, prepareDossierForSave } from './draft'
+import { createEmptyDraft, newFamilyContact, prepareDossierForSave } from './draft'
 import type { Update } from './dossierFormParts'
 
 export type SaveState = 'clean' | 'dirty' | 'saving' | 'saved'
@@ -128,6 +128,15 @@ export function useDossierDraft({ id, onSaved }: { id: string | null; onSaved: (
   }, [api, id])
 
   /**
+   * A stored dossier with no family contacts: opens the section for a first one without fetching anything (there is
+   * nothing sealed to reveal, so nothing goes into the audit log). The save then replaces the empty list.
+   */
+  const addFirstFamilyContact = useCallback(() => {
+    setDraft((d) => (d ? { ...d, family: { contacts: [newFamilyContact()] } } : d))
+    setFamilyRevealed(true)
+  }, [])
+
+  /**
    * A new dossier: stores what was entered straight into dossier `keepId` — one call, so a merge that fails leaves no
    * second dossier behind. True when it was stored (the caller then opens `keepId`).
    */
@@ -191,6 +200,7 @@ export function useDossierDraft({ id, onSaved }: { id: string | null; onSaved: (
     update,
     save,
     reveal,
+    addFirstFamilyContact,
     saveInto,
     mergeFrom,
     forgetAttachment,
