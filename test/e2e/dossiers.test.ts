@@ -204,4 +204,32 @@ describe('dossiers in Chromium', () => {
     expect(harness().pageErrors).toEqual([])
     expect(harness().consoleMessages.filter((m) => m.type === 'error')).toEqual([])
   })
+
+  it('adds every dossier the filtered table shows to a list in one go', async () => {
+    const { page, services } = harness()
+    const create = async (dossier: Record<string, unknown>): Promise<void> => {
+      const result = await services.dispatch('dossiers:create', { dossier })
+      if (!result.ok) throw new Error(result.error.message)
+    }
+    for (const original of ['Ihar Homelski', 'Maryia Homelskaya', 'Pavel Homelau'])
+      await create({ names: { original }, category: 'political-prisoner', homeRegion: 'Homel' })
+    await create({ names: { original: 'Someone Elsewhere' }, category: 'political-prisoner' })
+    await page.getByRole('button', { name: 'All dossiers' }).click()
+    await page.getByTestId('dossier-table').waitFor()
+    await page.getByLabel('Region', { exact: true }).selectOption('Homel')
+    await expect.poll(() => page.getByTestId('dossier-table').locator('tbody tr').count()).toBe(3)
+    await page.getByLabel('Select every dossier shown').check()
+    const bar = page.getByTestId('selection-bar')
+    expect(await bar.textContent()).toContain('3 selected')
+    await bar.getByLabel('Add to list').selectOption({ label: 'Annex — letter of 12 May' })
+    await harness().screenshot('dossier-table-selection')
+    await bar.getByRole('button', { name: 'Add all 3' }).click()
+    await page.getByText('3 dossiers added to “Annex — letter of 12 May”.').waitFor()
+    expect(await bar.count()).toBe(0)
+    const result = await services.dispatch('dossiers:listLists', {})
+    if (!result.ok) throw new Error(result.error.message)
+    const { lists } = result.value as { lists: { name: string; dossierIds: string[] }[] }
+    expect(lists.find((l) => l.name === 'Annex — letter of 12 May')!.dossierIds).toHaveLength(4)
+    expect(harness().pageErrors).toEqual([])
+  })
 })

@@ -13,6 +13,7 @@ import {
 } from '../../../../shared/dossiers/dossier'
 import type { DossierFilter } from '../../../../shared/dossiers/filter'
 import type { DossierCountsView, DossierListItem, DossierListView } from '../../../../shared/ipc/channels/dossierChannels'
+import { AddToListBar } from './AddToListBar'
 import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
@@ -61,6 +62,16 @@ export function DossierList({
   const [regions, setRegions] = useState<string[]>([])
   const [lists, setLists] = useState<DossierListView[]>([])
   const [error, setError] = useState<string | null>(null)
+  // Ticked rows, kept only while they are shown: a filter change drops the ticks it hides.
+  const [ticked, setTicked] = useState<ReadonlySet<string>>(new Set())
+  const shownTicked = rows ? rows.filter((r) => ticked.has(r.id)).map((r) => r.id) : []
+  const allTicked = rows !== null && rows.length > 0 && shownTicked.length === rows.length
+  const toggle = (id: string): void =>
+    setTicked((prev) => {
+      const next = new Set(prev)
+      if (!next.delete(id)) next.add(id)
+      return next
+    })
 
   useEffect(() => {
     let live = true
@@ -197,38 +208,62 @@ export function DossierList({
           )}
         </div>
       ) : (
-        <table className="grid" data-testid="dossier-table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Status</th>
-              <th scope="col">Category</th>
-              <th scope="col">Region</th>
-              <th scope="col">Vulnerability</th>
-              <th scope="col">Consent</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.id}>
-                <td>
-                  <button className="link" onClick={() => onOpen(row.id)}>
-                    {row.name}
-                  </button>
-                  {row.transliteration && row.transliteration !== row.name && <span className="hint"> · {row.transliteration}</span>}
-                  {row.birthYear !== null && <span className="hint"> · b. {row.birthYear}</span>}
-                </td>
-                <td>
-                  <span className={`status status-${row.status}`}>{STATUS_LABELS[row.status]}</span>
-                </td>
-                <td>{CATEGORY_LABELS[row.category]}</td>
-                <td>{row.region || '—'}</td>
-                <td>{row.flags.length ? row.flags.map((f) => FLAG_LABELS[f]).join(', ') : '—'}</td>
-                <td>{CONSENT_LABELS[row.consent]}</td>
+        <>
+          {shownTicked.length > 0 && (
+            <AddToListBar
+              selectedIds={shownTicked}
+              lists={lists}
+              onDone={(list) => {
+                setLists((all) => all.map((l) => (l.id === list.id ? list : l)))
+                setTicked(new Set())
+              }}
+              onClear={() => setTicked(new Set())}
+            />
+          )}
+          <table className="grid" data-testid="dossier-table">
+            <thead>
+              <tr>
+                <th scope="col" className="tick">
+                  <input
+                    type="checkbox"
+                    aria-label={allTicked ? 'Unselect every dossier shown' : 'Select every dossier shown'}
+                    checked={allTicked}
+                    onChange={() => setTicked(allTicked ? new Set() : new Set(rows.map((r) => r.id)))}
+                  />
+                </th>
+                <th scope="col">Name</th>
+                <th scope="col">Status</th>
+                <th scope="col">Category</th>
+                <th scope="col">Region</th>
+                <th scope="col">Vulnerability</th>
+                <th scope="col">Consent</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.id} className={ticked.has(row.id) ? 'ticked' : undefined}>
+                  <td className="tick">
+                    <input type="checkbox" aria-label={`Select ${row.name}`} checked={ticked.has(row.id)} onChange={() => toggle(row.id)} />
+                  </td>
+                  <td>
+                    <button className="link" onClick={() => onOpen(row.id)}>
+                      {row.name}
+                    </button>
+                    {row.transliteration && row.transliteration !== row.name && <span className="hint"> · {row.transliteration}</span>}
+                    {row.birthYear !== null && <span className="hint"> · b. {row.birthYear}</span>}
+                  </td>
+                  <td>
+                    <span className={`status status-${row.status}`}>{STATUS_LABELS[row.status]}</span>
+                  </td>
+                  <td>{CATEGORY_LABELS[row.category]}</td>
+                  <td>{row.region || '—'}</td>
+                  <td>{row.flags.length ? row.flags.map((f) => FLAG_LABELS[f]).join(', ') : '—'}</td>
+                  <td>{CONSENT_LABELS[row.consent]}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
       )}
     </section>
   )
