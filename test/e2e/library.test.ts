@@ -121,6 +121,45 @@ describe('library in Chromium', () => {
     expect(h.consoleMessages.filter((m) => m.type === 'error').slice(errorsBefore)).toEqual([])
   })
 
+  it('cleans pasted HTML before the page sees it: no handler runs or is even refused by the CSP, no remote load', async () => {
+    const h = harness()
+    const { page } = h
+    const messagesBefore = h.consoleMessages.length
+    await page.getByRole('button', { name: 'New note' }).click()
+    const body = page.locator('.ProseMirror')
+    await body.click()
+    const hostile = [
+      '<p>Pasted from a web page <b>in bold</b>',
+      '<img src="x" onerror="window.pwned=1"><img src="https://tracker.example/p.png">',
+      '<a href="javascript:window.pwned=2" onclick="window.pwned=3">link</a>',
+      '<span onmouseover="window.pwned=4">hover</span><svg onload="window.pwned=5"></svg>',
+      '<style>body{display:none}</style><script>window.pwned=6</script></p>',
+    ].join('')
+    await body.evaluate((editor, html) => {
+      const data = new DataTransfer()
+      data.setData('text/html', html)
+      data.setData('text/plain', 'Pasted from a web page in bold')
+      editor.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
+    }, hostile)
+    await expect.poll(() => body.textContent()).toContain('Pasted from a web page in bold')
+    expect(await body.locator('strong, b').first().textContent()).toBe('in bold')
+    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined()
+    const found = await body.evaluate((editor) => ({
+      onAttributes: [...editor.querySelectorAll('*')].flatMap((el) =>
+        [...el.attributes].filter((a) => a.name.startsWith('on')).map((a) => a.name),
+      ),
+      hrefs: [...editor.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')),
+      images: editor.querySelectorAll('img').length,
+    }))
+    expect(found).toEqual({ onAttributes: [], hrefs: [], images: 0 })
+    // Before, each paste made the CSP log "Refused to execute inline event handler" four times.
+    expect(
+      h.consoleMessages.slice(messagesBefore).filter((m) => /Content Security Policy|inline event handler|Refused/i.test(m.text)),
+    ).toEqual([])
+    expect(h.foreignRequests).toEqual([])
+    expect(h.pageErrors).toEqual([])
+  })
+
   it('autosaves an edit, shows the history, diffs two revisions and restores the old one', async () => {
     const { page } = harness()
     await page.getByTestId('document-row').filter({ hasText: 'More help for the families' }).click()

@@ -5,7 +5,7 @@ import { CustodiaError, isCustodiaError } from '../../../shared/errors'
 import { toAnnotationCollection, type W3CAnnotationCollection } from '../../../shared/annotations/w3c'
 import type { Annotation } from '../../../shared/annotations/annotationModel'
 import type { PageSize } from '../../../shared/letters/templateModel'
-import { escapeHtml } from '../platform/text/escapeHtml'
+import { escapeHtml } from '../../../shared/text/escapeHtml'
 import type { SearchEngine, SearchFilter } from '../search/searchEngine'
 import type { Vault } from '../vault/vault'
 import {

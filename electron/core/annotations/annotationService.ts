@@ -16,7 +16,7 @@ import {
   type AnnotationTarget,
   type Person,
 } from '../../../shared/annotations/annotationModel'
-import { escapeHtml } from '../platform/text/escapeHtml'
+import { escapeHtml } from '../../../shared/text/escapeHtml'
 import type { Vault } from '../vault/vault'
 import { LEGAL_BASIS_RECORD_KIND, findVocabularyEntry, listLegalBases, type VocabularyEntry } from './legalBasisVocabulary'
 

@@ -7,7 +7,7 @@ import { CATEGORY_LABELS, STATUS_LABELS } from '../../../shared/dossiers/labels'
 import { filterForAudience, redactDossier, REDACT_ALL, toAnnexRow, type Recipient } from '../../../shared/dossiers/consent'
 import type { AnnexRow } from '../../../shared/letters/templateModel'
 import { formatLetterDate } from '../letters/render/letterDates'
-import { escapeHtml } from '../platform/text/escapeHtml'
+import { escapeHtml } from '../../../shared/text/escapeHtml'
 import type { Vault } from '../vault/vault'
 import { getDossier, getDossierList } from './dossierService'
 

@@ -4,7 +4,7 @@
 // PDF is rewritten once after printing (pdf-lib: objects are copied as they are, fonts and page content untouched).
 import { ParseSpeeds, PDFDocument, PDFName, PDFString } from 'pdf-lib'
 import { CustodiaError } from '../../../shared/errors'
-import { escapeHtml } from '../platform/text/escapeHtml'
+import { escapeHtml } from '../../../shared/text/escapeHtml'
 
 /** What a letter PDF says about itself. */
 export type LetterPdfMetadata = {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseDossier } from '../../../shared/dossiers/dossier'
 import { buildListPrintHtml } from '../../../electron/core/dossiers/listPrint'
-import { escapeHtml } from '../../../electron/core/platform/text/escapeHtml'
+import { escapeHtml } from '../../../shared/text/escapeHtml'
 import { extractDossierRecord, extractDossierSearchFields } from '../../../electron/core/dossiers/dossierSearchExtractor'
 import type { StoredRecord } from '../../../electron/core/vault/vault'
 

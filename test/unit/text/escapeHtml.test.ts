@@ -1,9 +1,9 @@
-// Unit tests (Node): the one HTML escaper (electron/core/platform/text/escapeHtml.ts) against hostile input, and that
+// Unit tests (Node): the one HTML escaper (shared/text/escapeHtml.ts) against hostile input, and that
 // what it returns, parsed as HTML content or as a quoted attribute, reads back as exactly the original text.
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { parseDocument } from 'htmlparser2'
-import { escapeHtml } from '../../../electron/core/platform/text/escapeHtml'
+import { escapeHtml } from '../../../shared/text/escapeHtml'
 
 /** The text of `<p>…</p>` and the value of a double- and a single-quoted attribute, as an HTML parser reads them. */
 function readBack(escaped: string): { text: string; double: string; single: string } {

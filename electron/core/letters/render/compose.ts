@@ -16,7 +16,7 @@ import type { ViewShape } from '../../../../shared/letters/placeholders'
 import { formatLetterDate } from './letterDates'
 import { buildView, buildViewShape, prepareLetter, readPersons, type CheckedValues, type MissingField, type ViewObject } from './letterData'
 import { createMarker, fromPlain, renderTemplateString, type Rendered } from './mustacheRender'
-import { escapeHtml } from '../../platform/text/escapeHtml'
+import { escapeHtml } from '../../../../shared/text/escapeHtml'
 import { parseRichtext, sanitizeRichtext, type RichParagraph } from './richTextSanitizer'
 import { createTypesetter, NO_BREAK_SPACE, type Typesetter } from './typeset'
 

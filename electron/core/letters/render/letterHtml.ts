@@ -15,7 +15,7 @@ import type { LetterFonts } from './letterFonts'
 import { buildLetterCss } from './letterCss'
 import { buildPageMarginCss, buildRunningContent, opensSignOff } from './letterPages'
 import { parseLetterTemplate } from '../../../../shared/letters/templateModel'
-import { escapeHtml } from '../../platform/text/escapeHtml'
+import { escapeHtml } from '../../../../shared/text/escapeHtml'
 
 export type RenderHtmlOptions = {
   /** The annex table, already filtered by buildAnnex for the letter's audience. */

@@ -3,7 +3,7 @@
 import Mustache from 'mustache'
 import type { TemplateSpans } from 'mustache'
 import { parseTemplateString, resolvePlaceholder, type ViewShape } from '../../../../shared/letters/placeholders'
-import { escapeHtml } from '../../platform/text/escapeHtml'
+import { escapeHtml } from '../../../../shared/text/escapeHtml'
 import type { ViewObject } from './letterData'
 
 /** One piece of letter text in both output forms: `html` is safe to insert, `text` is plain. */

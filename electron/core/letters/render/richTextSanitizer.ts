@@ -11,7 +11,7 @@ import {
   normaliseRichtextHref,
   type RichtextTag,
 } from '../../../../shared/letters/richTextWhitelist'
-import { escapeHtml } from '../../platform/text/escapeHtml'
+import { escapeHtml } from '../../../../shared/text/escapeHtml'
 
 const dropContent: ReadonlySet<string> = new Set(RICHTEXT_DROP_CONTENT_TAGS)
 

@@ -8,7 +8,7 @@ import ruPatterns from 'hyphen/patterns/ru.js'
 import ukPatterns from 'hyphen/patterns/uk.js'
 import type { PatternsDefinition } from 'hyphen'
 import type { TemplateLanguage } from '../../../../shared/letters/templateModel'
-import { escapeHtml } from '../../platform/text/escapeHtml'
+import { escapeHtml } from '../../../../shared/text/escapeHtml'
 
 export const SOFT_HYPHEN = '\u00AD'
 export const NO_BREAK_SPACE = '\u00A0'

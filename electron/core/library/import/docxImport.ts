@@ -2,7 +2,7 @@
 import { inflateRawSync } from 'node:zlib'
 import mammoth from 'mammoth'
 import { CustodiaError } from '../../../../shared/errors'
-import { convertHtml } from './htmlImport'
+import { convertHtml } from '../../../../shared/library/convertHtml'
 
 /** Largest total unpacked size of a .docx we open (its parts are XML and images; 50 MiB packed is the input cap). */
 export const MAX_DOCX_UNPACKED_BYTES = 200 * 1024 * 1024

@@ -1,8 +1,8 @@
 // Main process (Node): turn an imported file (txt, md, html, docx, pdf) into plain text and simple editor HTML.
 import { CustodiaError } from '../../../../shared/errors'
 import { extractDocx } from './docxImport'
-import { escapeHtml } from '../../platform/text/escapeHtml'
-import { convertHtml, normalisePlainText } from './htmlImport'
+import { escapeHtml } from '../../../../shared/text/escapeHtml'
+import { convertHtml, normalisePlainText } from '../../../../shared/library/convertHtml'
 import { convertMarkdown } from './markdownImport'
 import { extractPdfParagraphs } from './pdfImport'
 

@@ -4,8 +4,8 @@
 // https and mailto targets become links; anything else (javascript:, data:, relative) keeps its label as text.
 // Images become their alt text so an imported file can never make the editor fetch a remote resource. Raw HTML
 // is not interpreted: it is escaped and stays visible as text.
-import { escapeHtml } from '../../platform/text/escapeHtml'
-import { isSafeLinkUrl } from './htmlImport'
+import { escapeHtml } from '../../../../shared/text/escapeHtml'
+import { isSafeLinkUrl } from '../../../../shared/library/convertHtml'
 
 interface Rendered {
   html: string

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react'
 import { EditorContent, useEditor, type Editor, type Extensions, type JSONContent } from '@tiptap/react'
 import StarterKit from '@tiptap/starter-kit'
 import { projectDocument } from '../annotations/textProjection'
+import { convertHtml } from '../../../../shared/library/convertHtml'
 
 export type EditorInitialContent = { json: JSONContent } | { html: string } | { text: string }
 
@@ -134,7 +135,13 @@ export function RichTextEditor({
     injectCSS: false,
     shouldRerenderOnTransaction: true,
     content: 'json' in initial ? initial.json : 'html' in initial ? initial.html : convertTextToContent(initial.text),
-    editorProps: { attributes: { 'aria-label': label, 'aria-multiline': 'true', role: 'textbox', class: 'prose' } },
+    editorProps: {
+      attributes: { 'aria-label': label, 'aria-multiline': 'true', role: 'textbox', class: 'prose' },
+      // Pasted HTML comes from anywhere (a web page, a mail). Any DOM parse in this page, even of an inert document,
+      // makes Chromium check its on* handlers against the CSP, so it is simplified first by a parser that builds no
+      // DOM: structure, emphasis and safe links stay; handlers, scripts, styles and remote images never reach a parse.
+      transformPastedHTML: (html) => convertHtml(html).html,
+    },
     // The saved `text` is this projection: annotation offsets are mapped back onto the editor with the same walk.
     onUpdate: ({ editor: e }) => onChange({ json: e.getJSON(), text: projectDocument(e.state.doc).text }),
   })

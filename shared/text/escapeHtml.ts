@@ -1,5 +1,5 @@
-// Main process / CLI (core, Node only, but pure): the one HTML escaper of the product code. Every HTML page, letter,
-// report and imported-document projection core builds by hand escapes untrusted text through it.
+// Shared (pure): the one HTML escaper of the product code. Every HTML page, letter, report and imported-document
+// projection built by hand escapes untrusted text through it.
 
 const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
 

@@ -1,10 +1,11 @@
-// Main process (Node): turn imported HTML into its plain-text projection and a simplified HTML for the editor.
-// The simplified HTML keeps structure (paragraphs, headings, lists, tables, emphasis, http/https/mailto links,
-// data: raster images) and drops every attribute, script, style and remote resource. It is still treated as
-// untrusted by the renderer, which sanitises it again (defence in depth; Electron security checklist item 1:
-// never trust remote content).
+// Shared (main's importer and the renderer's paste): turn untrusted HTML into its plain-text projection and a
+// simplified HTML for the editor, with a parser that builds no DOM (htmlparser2), so nothing in the input is ever an
+// element of a page — not even one the CSP then has to refuse. The simplified HTML keeps structure (paragraphs,
+// headings, lists, tables, emphasis, http/https/mailto links, data: raster images) and drops every other attribute,
+// script, style and remote resource. Imports are still sanitised again in the renderer (defence in depth; Electron
+// security checklist item 1: never trust remote content).
 import { Parser } from 'htmlparser2'
-import { escapeHtml } from '../../platform/text/escapeHtml'
+import { escapeHtml } from '../text/escapeHtml'
 
 /** True for a link target we are willing to make clickable: http(s) or mailto, no whitespace or control chars. */
 export function isSafeLinkUrl(url: string): boolean {
