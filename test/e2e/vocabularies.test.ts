@@ -82,6 +82,8 @@ describe('dossier fields, vocabularies and legal bases in Chromium', () => {
     await aside.getByRole('button', { name: 'Add note' }).click()
     await aside.locator('.chip.basis', { hasText: 'UNCAT art. 1' }).waitFor()
     await h.screenshot('dossier-form-comments')
+    // The field's counter follows at once, while the comments are still open.
+    await page.getByRole('button', { name: 'Comments (1) on medical note' }).waitFor({ timeout: 5000 })
     await aside.getByRole('button', { name: 'Hide comments' }).click()
     await page.getByRole('button', { name: 'Comments (1) on medical note' }).waitFor()
     expect(h.pageErrors).toEqual([])

@@ -35,7 +35,20 @@ export function splitFieldText(text: string, ranges: readonly { start: number; e
   return out
 }
 
-export function FieldAnnotations({ recordId, field, text, label }: { recordId: string; field: string; text: string; label?: string }) {
+export function FieldAnnotations({
+  recordId,
+  field,
+  text,
+  label,
+  onChanged,
+}: {
+  recordId: string
+  field: string
+  text: string
+  label?: string
+  /** After a note is added or its status changes (so counts elsewhere follow at once). */
+  onChanged?: () => void
+}) {
   const api = useApi()
   const [items, setItems] = useState<AnchoredAnnotationView[]>([])
   const [vocabulary, setVocabulary] = useState<VocabularyEntryView[]>([])
@@ -53,6 +66,10 @@ export function FieldAnnotations({ recordId, field, text, label }: { recordId: s
       setError(describeError(e))
     }
   }, [api, recordId, field])
+  const reloadAfterChange = useCallback(async () => {
+    await reload()
+    onChanged?.()
+  }, [reload, onChanged])
 
   useEffect(() => {
     void reload()
@@ -90,7 +107,7 @@ export function FieldAnnotations({ recordId, field, text, label }: { recordId: s
       setForm(null)
       setBody('')
       setBasis('')
-      await reload()
+      await reloadAfterChange()
     } catch (err) {
       setError(describeError(err))
     }
@@ -169,8 +186,9 @@ export function FieldAnnotations({ recordId, field, text, label }: { recordId: s
                   type="button"
                   className="link"
                   onClick={() =>
-                    void api['annotations:setStatus']({ id: a.id, status: a.status === 'open' ? 'resolved' : 'open' }).then(reload, (e) =>
-                      setError(describeError(e)),
+                    void api['annotations:setStatus']({ id: a.id, status: a.status === 'open' ? 'resolved' : 'open' }).then(
+                      reloadAfterChange,
+                      (e) => setError(describeError(e)),
                     )
                   }
                 >

@@ -77,6 +77,7 @@ export function useFieldComments(
         field={open.pointer}
         text={typeof text === 'string' ? text : ''}
         label={open.label}
+        onChanged={() => void loadCounts()}
       />
     </aside>
   )
