@@ -48,6 +48,8 @@ describe('annotations in Chromium', () => {
     expect(await floating.getAttribute('aria-keyshortcuts')).toBe('Control+Alt+M')
     await page.keyboard.press('Control+Alt+KeyM')
     const composer = page.getByRole('region', { name: 'New annotation' })
+    // The note box quotes the passage it is about.
+    expect(await composer.getByTestId('composer-quote').textContent()).toBe(SENTENCE)
     await composer.getByLabel('Comment').fill('Threats against exiled opponents: document each case.')
     await composer.getByLabel('Tags').fill('threats, exile')
     await composer.getByLabel('Legal basis').selectOption('iccpr-art9')
@@ -58,6 +60,8 @@ describe('annotations in Chromium', () => {
     const card = page.getByTestId('annotation')
     await expect.poll(() => card.count()).toBe(1)
     expect(await card.locator('.chip.basis').textContent()).toBe('ICCPR art. 9')
+    // Saved: the floating Comment button goes away with the selection.
+    await expect.poll(() => floating.count()).toBe(0)
 
     // Edit the text before the passage: type at the very start of the document, wait for the autosave.
     await body.click()

@@ -273,6 +273,9 @@ function AnnotationCard({
   )
 }
 
+/** How much of a long passage the note box quotes: enough to recognise it, not a second copy of the page. */
+const QUOTE_PREVIEW_CHARS = 280
+
 export function AnnotationPanel({
   documentId,
   editor,
@@ -290,7 +293,8 @@ export function AnnotationPanel({
   const [error, setError] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
   const [selection, setSelection] = useState<{ from: number; to: number; top: number; left: number } | null>(null)
-  const [composer, setComposer] = useState<{ from: number; to: number } | null>(null)
+  // The passage being commented: editor positions, and its text as the note box shows it.
+  const [composer, setComposer] = useState<{ from: number; to: number; quote: string } | null>(null)
   const [status, setStatus] = useState<StatusFilter>('all')
   const [tag, setTag] = useState('')
   const [basis, setBasis] = useState('')
@@ -353,7 +357,7 @@ export function AnnotationPanel({
       return
     }
     setNotice(null)
-    setComposer({ from, to })
+    setComposer({ from, to, quote: editor.state.doc.textBetween(from, to, ' ') })
   }, [editor])
 
   useEffect(() => {
@@ -382,6 +386,9 @@ export function AnnotationPanel({
       ...(value.legalBasisId ? { legalBasisId: value.legalBasisId } : {}),
     })
     setComposer(null)
+    // The passage now has its note: the selection collapses, so the floating Comment button goes away with it.
+    if (!editor.isDestroyed) editor.commands.setTextSelection(composer.to)
+    setSelection(null)
     await reload()
   }
 
@@ -464,6 +471,9 @@ export function AnnotationPanel({
       )}
       {composer && (
         <section className="anno-composer" aria-label="New annotation">
+          <blockquote className="anno-quote" data-testid="composer-quote">
+            {composer.quote.length > QUOTE_PREVIEW_CHARS ? `${composer.quote.slice(0, QUOTE_PREVIEW_CHARS)}…` : composer.quote}
+          </blockquote>
           <AnnotationForm
             initial={{ body: '', tags: [], legalBasisId: null }}
             vocabulary={vocabulary}
