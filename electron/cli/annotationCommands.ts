@@ -28,7 +28,7 @@ export const annotationCommands: Command[] = [
       ...passphraseFileOption,
       quote: { type: 'string', value: 'TEXT', help: "the passage to annotate, exactly as it reads in the record's text (required)" },
       body: { type: 'string', value: 'TEXT', help: 'the comment (required)' },
-      legal: { type: 'string', value: 'ID', help: 'the legal basis, by its id in the vocabulary' },
+      legal: { type: 'string', multiple: true, value: 'ID', help: 'a legal basis, by its id in the vocabulary (repeat for several)' },
       tag: { type: 'string', multiple: true, value: 'T', help: 'a tag (repeat for several)' },
       occurrence: { type: 'string', value: 'N', help: 'which occurrence of the passage, when it appears more than once (1 = first)' },
     },
@@ -42,7 +42,6 @@ export const annotationCommands: Command[] = [
       const recordId = ctx.args[1]!
       await withVault(ctx, (vault) => {
         const selection = locateQuote(vault, recordId, quote, occurrence)
-        const legal = ctx.options['legal']
         const annotation = createAnnotation(
           vault,
           {
@@ -50,7 +49,7 @@ export const annotationCommands: Command[] = [
             selection,
             body,
             tags: (ctx.options['tag'] as string[] | undefined) ?? [],
-            ...(typeof legal === 'string' ? { legalBasisId: legal } : {}),
+            legalBasisIds: (ctx.options['legal'] as string[] | undefined) ?? [],
           },
           readAuthorPerson(vault.member),
         )
@@ -83,7 +82,7 @@ export const annotationCommands: Command[] = [
               a.id,
               a.status,
               item.anchor.status,
-              a.legalBasis?.id ?? '-',
+              a.legalBases.map((b) => b.id).join(',') || '-',
               flattenField(describeQuote(item, text)),
               flattenField(a.body.text),
             ].join('\t'),

@@ -72,7 +72,24 @@ export const AnnotationTargetSchema = z
   )
 export type AnnotationTarget = z.infer<typeof AnnotationTargetSchema>
 
-export const AnnotationSchema = z.strictObject({
+/** How many legal bases one note may cite (a passage can breach several provisions, not a whole code). */
+export const MAX_LEGAL_BASES = 10
+
+export const LegalBasisRefSchema = z.strictObject({ id: z.string().min(1), label: z.string().min(1) })
+export type LegalBasisRef = z.infer<typeof LegalBasisRefSchema>
+
+/**
+ * Notes stored before a note could cite several legal bases carry one `legalBasis`; it reads as a list of one.
+ * Everything written since has `legalBases` only.
+ */
+function readLegacyLegalBasis(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || !('legalBasis' in input)) return input
+  const { legalBasis, ...rest } = input as Record<string, unknown>
+  const list = Array.isArray(rest['legalBases']) ? (rest['legalBases'] as unknown[]) : []
+  return { ...rest, legalBases: legalBasis === undefined ? list : [legalBasis, ...list] }
+}
+
+const AnnotationFieldsSchema = z.strictObject({
   id: z.uuid(),
   recordId: z.string().min(1).max(200),
   revision: z.number().int().nonnegative(),
@@ -82,8 +99,13 @@ export const AnnotationSchema = z.strictObject({
   createdAt: IsoDateTime,
   modifiedAt: IsoDateTime,
   tags: z.array(z.string().min(1).max(100)).max(100),
-  legalBasis: z.strictObject({ id: z.string().min(1), label: z.string().min(1) }).optional(),
+  legalBases: z
+    .array(LegalBasisRefSchema)
+    .max(MAX_LEGAL_BASES)
+    .refine((list) => new Set(list.map((b) => b.id)).size === list.length, 'a legal basis is cited twice')
+    .default([]),
   status: z.enum(['open', 'resolved']),
   replies: z.array(ReplySchema),
 })
-export type Annotation = z.infer<typeof AnnotationSchema>
+export const AnnotationSchema = z.preprocess(readLegacyLegalBasis, AnnotationFieldsSchema)
+export type Annotation = z.infer<typeof AnnotationFieldsSchema>

@@ -156,14 +156,8 @@ function convertAnnotation(a: Annotation, opts: W3CExportOptions): W3CAnnotation
   const body: W3CTextualBody[] = []
   if (a.body.html.length > 0) body.push({ type: 'TextualBody', value: a.body.html, format: 'text/html', purpose: 'commenting' })
   for (const tag of a.tags) body.push({ type: 'TextualBody', value: tag, purpose: 'tagging' })
-  if (a.legalBasis) {
-    body.push({
-      type: 'TextualBody',
-      value: a.legalBasis.label,
-      purpose: 'classifying',
-      'custodia:legalBasis': a.legalBasis.id,
-    })
-  }
+  for (const basis of a.legalBases)
+    body.push({ type: 'TextualBody', value: basis.label, purpose: 'classifying', 'custodia:legalBasis': basis.id })
   const out: W3CAnnotation = {
     id: `urn:uuid:${a.id}`,
     type: 'Annotation',

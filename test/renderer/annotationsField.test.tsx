@@ -14,6 +14,19 @@ const RECORD = 'a'.repeat(32)
 const FIELD = '/vulnerability/medicalNote'
 const TEXT = 'Heart condition; needs daily metoprolol. Seen by a doctor twice.'
 
+const VOCABULARY = [
+  {
+    id: 'cat-art1',
+    label: 'CAT art. 1',
+    title: 'Convention against Torture',
+    article: '1',
+    heading: 'Definition of torture',
+    retired: false,
+  },
+  { id: 'iccpr-art7', label: 'ICCPR art. 7', title: 'ICCPR', article: '7', heading: 'Torture or cruel treatment', retired: false },
+  { id: 'gc4-art49', label: 'GC IV art. 49', title: 'Fourth Geneva Convention', article: '49', heading: 'Deportations', retired: false },
+]
+
 function makeAnnotation(): AnchoredAnnotationView {
   const start = TEXT.indexOf('needs daily metoprolol')
   const sel = describeSelection(TEXT, start, start + 'needs daily metoprolol'.length)
@@ -28,6 +41,7 @@ function makeAnnotation(): AnchoredAnnotationView {
       createdAt: '2025-01-01T00:00:00.000Z',
       modifiedAt: '2025-01-01T00:00:00.000Z',
       tags: [],
+      legalBases: [],
       status: 'open',
       replies: [],
     },
@@ -57,7 +71,7 @@ describe('FieldAnnotations', () => {
       invoke: async (channel, request): Promise<IpcResult<unknown>> => {
         calls.push({ channel, request })
         if (channel === 'annotations:list') return { ok: true, value: { revision: 1, annotations: [makeAnnotation()] } }
-        if (channel === 'annotations:listLegalBases') return { ok: true, value: { entries: [] } }
+        if (channel === 'annotations:listLegalBases') return { ok: true, value: { entries: VOCABULARY } }
         if (channel === 'annotations:create') return { ok: true, value: { annotation: makeAnnotation().annotation } }
         return { ok: false, error: { code: 'VALIDATION', message: 'unexpected' } }
       },
@@ -71,12 +85,22 @@ describe('FieldAnnotations', () => {
 
     fireEvent.click(screen.getByRole('button', { name: 'Note on this field' }))
     fireEvent.change(screen.getByLabelText('Note'), { target: { value: 'Ask the family' } })
+    // Several legal bases: each choice becomes a chip and leaves the list; one is removed again.
+    const picker = await screen.findByLabelText('Legal basis')
+    await waitFor(() => expect(picker.querySelectorAll('option')).toHaveLength(4))
+    for (const id of ['cat-art1', 'iccpr-art7', 'gc4-art49']) fireEvent.change(picker, { target: { value: id } })
+    expect(screen.getAllByRole('listitem').map((li) => li.textContent)).toEqual(
+      expect.arrayContaining(['CAT art. 1×', 'ICCPR art. 7×', 'GC IV art. 49×']),
+    )
+    expect(Array.from(picker.querySelectorAll('option'), (o) => o.textContent)).toEqual(['Add another…'])
+    fireEvent.click(screen.getByRole('button', { name: 'Remove ICCPR art. 7' }))
     fireEvent.click(screen.getByRole('button', { name: 'Add note' }))
     await waitFor(() => expect(calls.some((c) => c.channel === 'annotations:create')).toBe(true))
     expect(calls.find((c) => c.channel === 'annotations:create')!.request).toEqual({
       recordId: RECORD,
       field: FIELD,
       body: 'Ask the family',
+      legalBasisIds: ['cat-art1', 'gc4-art49'],
     })
   })
 })

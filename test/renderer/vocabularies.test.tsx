@@ -323,6 +323,7 @@ describe('DossierForm comments', () => {
         createdAt: '2025-01-01T00:00:00.000Z',
         modifiedAt: '2025-01-01T00:00:00.000Z',
         tags: [],
+        legalBases: [],
         status: 'open',
         replies: [],
       },

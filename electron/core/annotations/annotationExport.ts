@@ -146,7 +146,6 @@ export function buildAnnotationReportHtml(vault: Vault, recordId: string, opts: 
   const generated = formatDate((opts.now ?? new Date()).toISOString())
   const sections = items.map((item, i) => {
     const a = item.annotation
-    const basis = a.legalBasis ? findVocabularyEntry(vocabulary, a.legalBasis.id) : undefined
     const quote = quoteOf(item, text)
     const replies = a.replies
       .map(
@@ -160,9 +159,11 @@ export function buildAnnotationReportHtml(vault: Vault, recordId: string, opts: 
       a.target.field ? `<p class="meta">Field ${escapeHtml(a.target.field)}</p>` : '',
       quote ? `<blockquote>${escapeHtml(quote)}</blockquote>` : '',
       a.body.text ? `<div class="body">${escapeHtml(a.body.text)}</div>` : '',
-      a.legalBasis
-        ? `<p class="basis"><strong>Legal basis:</strong> ${escapeHtml(a.legalBasis.label)}${basis ? ` — ${escapeHtml(basis.heading)} (${escapeHtml(basis.title)})` : ''}</p>`
-        : '',
+      ...a.legalBases.map((b) => {
+        const entry = findVocabularyEntry(vocabulary, b.id)
+        const detail = entry ? ` — ${escapeHtml(entry.heading)} (${escapeHtml(entry.title)})` : ''
+        return `<p class="basis"><strong>Legal basis:</strong> ${escapeHtml(b.label)}${detail}</p>`
+      }),
       a.tags.length > 0 ? `<p class="tags"><strong>Tags:</strong> ${a.tags.map(escapeHtml).join(', ')}</p>` : '',
       `<p class="meta">${escapeHtml(a.author.name)}, ${escapeHtml(formatDate(a.createdAt))}</p>`,
       replies ? `<h3>Replies</h3><ol class="replies">${replies}</ol>` : '',

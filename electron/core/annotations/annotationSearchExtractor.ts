@@ -16,7 +16,7 @@ export function extractAnnotationSearchFields(a: Annotation): SearchFields {
   const title =
     quote === '' ? `Note on field ${a.target.field ?? ''}`.trim() : quote.length > MAX_TITLE ? `${quote.slice(0, MAX_TITLE - 1)}…` : quote
   const text = [a.body.text, ...a.replies.map((r) => r.text)].filter((t) => t !== '').join('\n\n')
-  const extra = [quote.length > MAX_TITLE ? quote : '', a.legalBasis?.label ?? '', a.legalBasis?.id ?? '', ...a.tags]
+  const extra = [quote.length > MAX_TITLE ? quote : '', ...a.legalBases.flatMap((b) => [b.label, b.id]), ...a.tags]
     .filter((t) => t !== '')
     .join('\n')
   return {

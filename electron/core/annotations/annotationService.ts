@@ -11,9 +11,11 @@ import {
   AnchorSelectorsSchema,
   AnnotationSchema,
   JsonPointerSchema,
+  MAX_LEGAL_BASES,
   type AnchorSelectors,
   type Annotation,
   type AnnotationTarget,
+  type LegalBasisRef,
   type Person,
 } from '../../../shared/annotations/annotationModel'
 import { escapeHtml } from '../../../shared/text/escapeHtml'
@@ -47,20 +49,21 @@ export interface CreateAnnotationInput {
   selection?: SelectionInput
   body?: string
   tags?: string[]
-  legalBasisId?: string
+  legalBasisIds?: readonly string[]
 }
 
 export interface EditAnnotationInput {
   body?: string
   tags?: string[]
   /** null removes the classification. */
-  legalBasisId?: string | null
+  /** The whole new list (empty removes every legal basis). */
+  legalBasisIds?: readonly string[]
 }
 
 export interface AnnotationSummary {
   recordId: string
   status: 'open' | 'resolved'
-  legalBasisId: string | null
+  legalBasisIds: string[]
   tags: string[]
   author: string
   createdAt: string
@@ -113,11 +116,24 @@ function checkAuthor(author: Person): Person {
   return { id: id || 'local', name: name || 'Unknown' }
 }
 
-function resolveLegalBasis(vault: Vault, id: string): { id: string; label: string } {
-  const entry = findVocabularyEntry(listLegalBases(vault), id)
-  if (!entry) throw new CustodiaError('VALIDATION', 'Unknown legal basis id')
-  if (entry.retired) throw new CustodiaError('VALIDATION', 'This legal basis is retired and can no longer be chosen')
-  return { id: entry.id, label: entry.label }
+/**
+ * The legal bases a note will cite, from their ids: each must be in the vocabulary and not retired — except one the
+ * note already cites (`kept`), which stays even after it was retired. Duplicates count once; VALIDATION over
+ * MAX_LEGAL_BASES or for an unknown or newly chosen retired entry.
+ */
+function resolveLegalBases(vault: Vault, ids: readonly string[], kept: readonly LegalBasisRef[] = []): LegalBasisRef[] {
+  const unique = [...new Set(ids)]
+  if (unique.length > MAX_LEGAL_BASES)
+    throw new CustodiaError('VALIDATION', `A note can cite at most ${MAX_LEGAL_BASES} legal bases`)
+  const vocabulary = listLegalBases(vault)
+  return unique.map((id) => {
+    const already = kept.find((b) => b.id === id)
+    if (already) return already
+    const entry = findVocabularyEntry(vocabulary, id)
+    if (!entry) throw new CustodiaError('VALIDATION', 'Unknown legal basis id')
+    if (entry.retired) throw new CustodiaError('VALIDATION', 'This legal basis is retired and can no longer be chosen')
+    return { id: entry.id, label: entry.label }
+  })
 }
 
 function isDocumentKind(kind: string): boolean {
@@ -196,7 +212,7 @@ export function summarizeAnnotation(a: Annotation): AnnotationSummary {
   return {
     recordId: a.recordId,
     status: a.status,
-    legalBasisId: a.legalBasis?.id ?? null,
+    legalBasisIds: a.legalBases.map((b) => b.id),
     tags: a.tags,
     author: a.author.name,
     createdAt: a.createdAt,
@@ -221,8 +237,8 @@ export function createAnnotation(vault: Vault, input: CreateAnnotationInput, aut
   const annotationTarget = buildTarget(target, input)
   const text = checkBody(input.body ?? '')
   const tags = checkTags(input.tags ?? [])
-  const legalBasis = input.legalBasisId !== undefined ? resolveLegalBasis(vault, input.legalBasisId) : undefined
-  if (text === '' && tags.length === 0 && legalBasis === undefined) {
+  const legalBases = resolveLegalBases(vault, input.legalBasisIds ?? [])
+  if (text === '' && tags.length === 0 && legalBases.length === 0) {
     throw new CustodiaError('VALIDATION', 'Write a comment, add a tag or choose a legal basis')
   }
   const now = new Date().toISOString()
@@ -237,7 +253,7 @@ export function createAnnotation(vault: Vault, input: CreateAnnotationInput, aut
     createdAt: now,
     modifiedAt: now,
     tags,
-    ...(legalBasis ? { legalBasis } : {}),
+    legalBases,
     status: 'open',
     replies: [],
   } satisfies Annotation)
@@ -282,12 +298,8 @@ export function editAnnotation(vault: Vault, annotationId: string, patch: EditAn
     next.body = { html: formatBodyHtml(text), text }
   }
   if (patch.tags !== undefined) next.tags = checkTags(patch.tags)
-  if (patch.legalBasisId === null) delete next.legalBasis
-  else if (patch.legalBasisId !== undefined) {
-    // Keeping the basis it already has is allowed even after that entry was retired.
-    next.legalBasis = patch.legalBasisId === current.legalBasis?.id ? current.legalBasis : resolveLegalBasis(vault, patch.legalBasisId)
-  }
-  if (next.body.text === '' && next.tags.length === 0 && next.legalBasis === undefined) {
+  if (patch.legalBasisIds !== undefined) next.legalBases = resolveLegalBases(vault, patch.legalBasisIds, current.legalBases)
+  if (next.body.text === '' && next.tags.length === 0 && next.legalBases.length === 0) {
     throw new CustodiaError('VALIDATION', 'Write a comment, add a tag or choose a legal basis')
   }
   return saveAnnotation(vault, current, next, 'annotation.edited')
@@ -356,10 +368,13 @@ export function listStoredAnnotations(vault: Vault, recordId: string): Annotatio
 }
 
 function refreshLabel(a: Annotation, vocabulary: readonly VocabularyEntry[]): Annotation {
-  if (!a.legalBasis) return a
-  // Ids are stable; labels may be renamed since: show the current one.
-  const entry = findVocabularyEntry(vocabulary, a.legalBasis.id)
-  return entry && entry.label !== a.legalBasis.label ? { ...a, legalBasis: { id: entry.id, label: entry.label } } : a
+  if (a.legalBases.length === 0) return a
+  // Ids are stable; labels may be renamed since: show the current ones.
+  const legalBases = a.legalBases.map((basis) => {
+    const entry = findVocabularyEntry(vocabulary, basis.id)
+    return entry && entry.label !== basis.label ? { id: entry.id, label: entry.label } : basis
+  })
+  return legalBases.some((b, i) => b !== a.legalBases[i]) ? { ...a, legalBases } : a
 }
 
 function anchorRank(anchor: AnchorView): number {

@@ -95,7 +95,7 @@ export function renderAnnotationText(a: Annotation, recordTitle: string): string
   if (a.target.field !== undefined) lines.push(`Field: ${a.target.field}`)
   if (a.target.quote) lines.push(`Quote: "${a.target.quote.exact}"`)
   lines.push(`By: ${a.author.name}, ${a.createdAt}`, `Status: ${a.status}`)
-  if (a.legalBasis) lines.push(`Legal basis: ${a.legalBasis.label}`)
+  if (a.legalBases.length > 0) lines.push(`Legal basis: ${a.legalBases.map((b) => b.label).join('; ')}`)
   if (a.tags.length > 0) lines.push(`Tags: ${a.tags.join(', ')}`)
   if (a.body.text !== '') lines.push('', a.body.text)
   if (a.replies.length > 0) {

@@ -2,7 +2,7 @@
 // re-anchored to its current text, the legal-basis vocabulary, and exports (W3C JSON-LD, PDF report).
 // Annotation ids are UUIDs; record ids are the vault's 32-hex ids. Positions count Unicode code points.
 import { z } from 'zod'
-import { AnchorSelectorsSchema, AnnotationSchema, JsonPointerSchema } from '../../annotations/annotationModel'
+import { AnchorSelectorsSchema, AnnotationSchema, JsonPointerSchema, MAX_LEGAL_BASES } from '../../annotations/annotationModel'
 import { LegalBasisEntrySchema } from '../../annotations/legalBasis'
 import { channel, empty, recordId } from './commonSchemas'
 import { searchFilterSchema } from './libraryChannels'
@@ -11,6 +11,7 @@ const annotationId = z.uuid('must be an annotation id')
 const codePoint = z.number().int().min(0).max(10_000_000)
 const body = z.string().max(20_000)
 const tags = z.array(z.string().max(100)).max(50)
+const legalBasisIds = z.array(z.string().min(1).max(64)).max(MAX_LEGAL_BASES)
 
 /** Where an annotation is now: a range of the current text, a whole field, or orphaned with its original quote. */
 export const anchorViewSchema = z.discriminatedUnion('status', [
@@ -56,7 +57,7 @@ export const annotationChannels = {
       selection: selectionSchema.optional(),
       body: body.optional(),
       tags: tags.optional(),
-      legalBasisId: z.string().min(1).max(64).optional(),
+      legalBasisIds: legalBasisIds.optional(),
     }),
     one,
   ),
@@ -65,7 +66,8 @@ export const annotationChannels = {
       id: annotationId,
       body: body.optional(),
       tags: tags.optional(),
-      legalBasisId: z.string().min(1).max(64).nullable().optional(),
+      /** The whole new list; empty removes every legal basis. */
+      legalBasisIds: legalBasisIds.optional(),
     }),
     one,
   ),

@@ -49,7 +49,7 @@ describe('annotations over IPC', () => {
       selection: { start, end: start + 'confiscated the letters'.length },
       body: 'Correspondence withheld',
       tags: ['mail'],
-      legalBasisId: 'gc3-art71',
+      legalBasisIds: ['gc3-art71'],
     })
     annotationId = created.annotation.id
     const listed = await call<{ revision: number; annotations: AnchoredAnnotationView[] }>('annotations:list', { recordId: docId })
@@ -63,8 +63,8 @@ describe('annotations over IPC', () => {
       (await call<{ annotation: Annotation }>('annotations:setStatus', { id: annotationId, status: 'resolved' })).annotation.status,
     ).toBe('resolved')
     expect(
-      (await call<{ annotation: Annotation }>('annotations:update', { id: annotationId, legalBasisId: null })).annotation.legalBasis,
-    ).toBeUndefined()
+      (await call<{ annotation: Annotation }>('annotations:update', { id: annotationId, legalBasisIds: [] })).annotation.legalBases,
+    ).toEqual([])
   })
 
   it('refuses malformed requests before any handler runs', async () => {
@@ -79,7 +79,7 @@ describe('annotations over IPC', () => {
       recordId: docId,
       selection: { start: 0, end: 5 },
       body: 'x',
-      legalBasisId: 'unknown-basis',
+      legalBasisIds: ['unknown-basis'],
     })
     expect(e).toEqual({ code: 'VALIDATION', message: 'Unknown legal basis id' })
     expect((await call<{ annotations: unknown[] }>('annotations:list', { recordId: docId })).annotations).toHaveLength(1)

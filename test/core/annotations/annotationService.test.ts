@@ -5,6 +5,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { countCodePoints, sliceCodePoints } from '../../../shared/annotations/codePoints'
+import { MAX_LEGAL_BASES } from '../../../shared/annotations/annotationModel'
 import { DEFAULT_LEGAL_BASES } from '../../../shared/annotations/legalBasis'
 import { ANNO_CONTEXT, type W3CAnnotation, type W3CSelector, type W3CSpecificResource } from '../../../shared/annotations/w3c'
 import { CustodiaError } from '../../../shared/errors'
@@ -106,12 +107,12 @@ describe('annotations on a library document', () => {
         selection: rangeOf(TEXT, 'moved to Camp Delta without notice'),
         body: 'Transfer without notice',
         tags: ['transfer'],
-        legalBasisId: 'gc4-art49',
+        legalBasisIds: ['gc4-art49'],
       },
       ALICE,
     )
     expect(a.target.quote?.exact).toBe('moved to Camp Delta without notice')
-    expect(a.legalBasis).toEqual({ id: 'gc4-art49', label: 'GC IV art. 49' })
+    expect(a.legalBases).toEqual([{ id: 'gc4-art49', label: 'GC IV art. 49' }])
     expect(a.status).toBe('open')
     const listed = listAnnotations(vault, docId)
     expect(listed).toHaveLength(1)
@@ -120,7 +121,7 @@ describe('annotations on a library document', () => {
     expect(summary).toEqual({
       recordId: docId,
       status: 'open',
-      legalBasisId: 'gc4-art49',
+      legalBasisIds: ['gc4-art49'],
       tags: ['transfer'],
       author: 'Alice Monitor',
       createdAt: a.createdAt,
@@ -212,12 +213,12 @@ describe('annotations on a library document', () => {
     const edited = editAnnotation(vault, a.id, {
       body: 'Ask for the <b>full</b> file',
       tags: ['health', ' urgent ', 'health'],
-      legalBasisId: 'gc4-art76',
+      legalBasisIds: ['gc4-art76'],
     })
     expect(edited.body).toEqual({ text: 'Ask for the <b>full</b> file', html: '<p>Ask for the &lt;b&gt;full&lt;/b&gt; file</p>' })
     expect(edited.tags).toEqual(['health', 'urgent'])
-    expect(edited.legalBasis?.id).toBe('gc4-art76')
-    expect(editAnnotation(vault, a.id, { legalBasisId: null }).legalBasis).toBeUndefined()
+    expect(edited.legalBases.map((b) => b.id)).toEqual(['gc4-art76'])
+    expect(editAnnotation(vault, a.id, { legalBasisIds: [] }).legalBases).toEqual([])
     expect(getAnnotation(vault, a.id).replies).toHaveLength(2)
     deleteAnnotation(vault, a.id)
     expectError(() => getAnnotation(vault, a.id), 'NOT_FOUND')
@@ -238,7 +239,7 @@ describe('annotations on a library document', () => {
       /outside/,
     )
     expectError(
-      () => createAnnotation(vault, { recordId: docId, selection: sel, body: 'x', legalBasisId: 'no-such-article' }, ALICE),
+      () => createAnnotation(vault, { recordId: docId, selection: sel, body: 'x', legalBasisIds: ['no-such-article'] }, ALICE),
       'VALIDATION',
       /legal basis/,
     )
@@ -268,6 +269,47 @@ describe('annotations on a library document', () => {
   })
 })
 
+describe('several legal bases on one note', () => {
+  it('cites several, in the order chosen, counts a repeat once, refuses more than the limit, and edits the whole list', () => {
+    const a = createAnnotation(
+      vault,
+      {
+        recordId: docId,
+        selection: rangeOf(TEXT, 'without notice'),
+        body: 'Two provisions',
+        legalBasisIds: ['gc4-art49', 'gc4-art76', 'gc4-art49'],
+      },
+      ALICE,
+    )
+    expect(a.legalBases.map((b) => b.id)).toEqual(['gc4-art49', 'gc4-art76'])
+    const ids = listLegalBases(vault).map((e) => e.id)
+    expect(ids.length).toBeGreaterThan(MAX_LEGAL_BASES)
+    expectError(() => editAnnotation(vault, a.id, { legalBasisIds: ids.slice(0, MAX_LEGAL_BASES + 1) }), 'VALIDATION', /at most/)
+    expect(getAnnotation(vault, a.id).legalBases).toHaveLength(2)
+    expect(editAnnotation(vault, a.id, { legalBasisIds: ['gc4-art76'] }).legalBases.map((b) => b.id)).toEqual(['gc4-art76'])
+    const w3c = exportRecordW3C(vault, docId)
+    const mine = w3c.first!.items.find((item) => item.id === `urn:uuid:${a.id}`)!
+    expect(mine.body!.filter((b) => b.purpose === 'classifying').map((b) => b['custodia:legalBasis'])).toEqual(['gc4-art76'])
+    deleteAnnotation(vault, a.id)
+  })
+
+  it('reads a note stored with one legalBasis (before several were possible) as a list of one', () => {
+    const a = createAnnotation(vault, { recordId: docId, selection: rangeOf(TEXT, 'without notice'), body: 'Old style' }, ALICE)
+    const recordId = toAnnotationRecordId(a.id)
+    const stored = vault.getRecord(recordId)
+    const { legalBases: _none, ...legacy } = stored.body as Record<string, unknown>
+    vault.updateRecord(
+      recordId,
+      { summary: stored.summary, body: { ...legacy, legalBasis: { id: 'gc4-art49', label: 'GC IV art. 49' } } },
+      { expectedRevision: stored.revision },
+    )
+    expect(getAnnotation(vault, a.id).legalBases).toEqual([{ id: 'gc4-art49', label: 'GC IV art. 49' }])
+    expect(editAnnotation(vault, a.id, { body: 'Edited' }).legalBases).toEqual([{ id: 'gc4-art49', label: 'GC IV art. 49' }])
+    expect(vault.getRecord(recordId).body).not.toHaveProperty('legalBasis')
+    deleteAnnotation(vault, a.id)
+  })
+})
+
 describe('legal-basis vocabulary', () => {
   it('is seeded with the defaults on first use, and entries are added, renamed and retired with stable ids', () => {
     const seeded = listLegalBases(vault)
@@ -287,11 +329,11 @@ describe('legal-basis vocabulary', () => {
 
     const a = createAnnotation(
       vault,
-      { recordId: docId, selection: rangeOf(TEXT, 'without notice'), body: '', legalBasisId: 'cat-art1' },
+      { recordId: docId, selection: rangeOf(TEXT, 'without notice'), body: '', legalBasisIds: ['cat-art1'] },
       ALICE,
     )
     updateLegalBasis(vault, 'cat-art1', { label: 'UNCAT art. 1' })
-    expect(listAnnotations(vault, docId).find((x) => x.annotation.id === a.id)!.annotation.legalBasis).toEqual({
+    expect(listAnnotations(vault, docId).find((x) => x.annotation.id === a.id)!.annotation.legalBases[0]).toEqual({
       id: 'cat-art1',
       label: 'UNCAT art. 1',
     })
@@ -299,12 +341,13 @@ describe('legal-basis vocabulary', () => {
     const retired = updateLegalBasis(vault, 'cat-art1', { retired: true })
     expect(retired.find((e) => e.id === 'cat-art1')).toMatchObject({ retired: true, label: 'UNCAT art. 1' })
     expectError(
-      () => createAnnotation(vault, { recordId: docId, selection: rangeOf(TEXT, 'Mr Haddad'), body: 'x', legalBasisId: 'cat-art1' }, ALICE),
+      () =>
+        createAnnotation(vault, { recordId: docId, selection: rangeOf(TEXT, 'Mr Haddad'), body: 'x', legalBasisIds: ['cat-art1'] }, ALICE),
       'VALIDATION',
       /retired/,
     )
     // An annotation already classified keeps the retired basis through later edits.
-    expect(editAnnotation(vault, a.id, { body: 'kept', legalBasisId: 'cat-art1' }).legalBasis?.id).toBe('cat-art1')
+    expect(editAnnotation(vault, a.id, { body: 'kept', legalBasisIds: ['cat-art1'] }).legalBases[0]?.id).toBe('cat-art1')
     expectError(() => updateLegalBasis(vault, 'nope', { label: 'x' }), 'NOT_FOUND')
     expect(listLegalBases(vault).map((e) => e.id)).toEqual([...DEFAULT_LEGAL_BASES.map((e) => e.id), 'cat-art1'])
     deleteAnnotation(vault, a.id)
@@ -398,7 +441,7 @@ describe('exports and search', () => {
         selection: rangeOf(TEXT, 'Mr Haddad'),
         body: 'Zanzibarian transfer pattern',
         tags: ['pattern'],
-        legalBasisId: 'gc4-art147',
+        legalBasisIds: ['gc4-art147'],
       },
       ALICE,
     )
@@ -425,7 +468,7 @@ describe('exports and search', () => {
         recordId: id,
         selection: rangeOf(TEXT, 'Camp Delta'),
         body: 'Moved <script>alert(1)</script> at night',
-        legalBasisId: 'gc4-art49',
+        legalBasisIds: ['gc4-art49'],
         tags: ['transfer'],
       },
       ALICE,

@@ -90,7 +90,7 @@ beforeAll(async () => {
     selection: selection(LETTER, 'moved to Camp Delta'),
     body: 'Zanzibarian pattern: transfer without notice',
     tags: ['transfer'],
-    legalBasisId: 'gc4-art49',
+    legalBasisIds: ['gc4-art49'],
   })
   await call('annotations:reply', { id: moved.id, text: 'Zanzibarian, as in the 2024 cases.' })
   await annotate(letterId, { selection: selection(LETTER, 'His lawyer was refused'), body: 'Access to counsel' })

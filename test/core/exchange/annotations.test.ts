@@ -50,7 +50,7 @@ beforeAll(async () => {
   const range = locateQuote(a, docId, 'denied access to his lawyer')
   createAnnotation(
     a,
-    { recordId: docId, selection: range, body: 'No counsel for two months', tags: ['counsel'], legalBasisId: 'gc4-art49' },
+    { recordId: docId, selection: range, body: 'No counsel for two months', tags: ['counsel'], legalBasisIds: ['gc4-art49'] },
     ALICE,
   )
   onDoc = replyToAnnotation(a, listAnnotations(a, docId)[0]!.annotation.id, 'Lawyer confirmed on 5 June.', BOB)

@@ -49,7 +49,7 @@ const ANNOTATIONS: Annotation[] = [
     createdAt: '2024-06-05T10:00:00Z',
     modifiedAt: '2024-06-06T08:30:00+02:00',
     tags: ['transfer', 'urgent'],
-    legalBasis: { id: 'gc4-art49', label: 'GC IV art. 49' },
+    legalBases: [{ id: 'gc4-art49', label: 'GC IV art. 49' }],
     status: 'open',
     replies: [
       {
@@ -67,6 +67,7 @@ const ANNOTATIONS: Annotation[] = [
     target: { field: '/vulnerability/medicalNote', quote: medicalSel.quote, position: medicalSel.position },
     body: { html: '<p>Check the visit log.</p>', text: 'Check the visit log.' },
     author: { id: 'u-2', name: 'Lev Orlov' },
+    legalBases: [],
     createdAt: '2024-06-07T09:00:00Z',
     modifiedAt: '2024-06-07T09:00:00Z',
     tags: [],
@@ -83,7 +84,7 @@ const ANNOTATIONS: Annotation[] = [
     createdAt: '2024-06-08T09:00:00Z',
     modifiedAt: '2024-06-08T09:00:00Z',
     tags: ['access'],
-    legalBasis: { id: 'iccpr-art14', label: 'ICCPR art. 14' },
+    legalBases: [{ id: 'iccpr-art14', label: 'ICCPR art. 14' }],
     status: 'open',
     replies: [],
   },

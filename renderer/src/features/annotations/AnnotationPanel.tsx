@@ -1,7 +1,7 @@
 // Renderer: annotations in the library reader — the selection → comment box (a button near the selection and
 // Ctrl+Alt+M), highlights in the text, and the side panel (document order, filters, orphans last, reply, resolve,
 // edit, delete with confirmation, W3C and PDF export). Bodies are shown as React text only, never as HTML.
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react'
+import { useCallback, useEffect, useMemo, useState, useId, type FormEvent } from 'react'
 import type { Editor } from '@tiptap/react'
 import { describeSelection, reanchorAll, type AnchorResult } from '../../../../shared/annotations/anchor'
 import type { AnchoredAnnotationView, VocabularyEntryView } from '../../../../shared/ipc/channels/annotationChannels'
@@ -11,6 +11,7 @@ import { ErrorMessage } from '../../components/ErrorMessage'
 import { useAsync } from '../../hooks/useAsync'
 import { findHighlight, flashHighlight, setHighlights, type HighlightRange } from './annotationHighlights'
 import { mapPositionToOffset, mapRangeToPositions, projectDocument } from './textProjection'
+import { LegalBasisPicker } from './LegalBasisPicker'
 
 export const COMMENT_SHORTCUT = 'Control+Alt+M'
 const FLASH_MS = 1500
@@ -79,22 +80,21 @@ function AnnotationForm({
   onSubmit,
   onCancel,
 }: {
-  initial: { body: string; tags: string[]; legalBasisId: string | null }
+  initial: { body: string; tags: string[]; legalBasisIds: string[] }
   vocabulary: readonly VocabularyEntryView[]
   submitLabel: string
-  onSubmit: (value: { body: string; tags: string[]; legalBasisId: string | null }) => Promise<void>
+  onSubmit: (value: { body: string; tags: string[]; legalBasisIds: string[] }) => Promise<void>
   onCancel: () => void
 }) {
   const [body, setBody] = useState(initial.body)
   const [tags, setTags] = useState(initial.tags.join(', '))
-  const [basis, setBasis] = useState(initial.legalBasisId ?? '')
+  const [bases, setBases] = useState(initial.legalBasisIds)
   const { busy, error, details, run } = useAsync()
   const submit = async (e: FormEvent) => {
     e.preventDefault()
-    await run(() => onSubmit({ body, tags: parseTags(tags), legalBasisId: basis === '' ? null : basis }))
+    await run(() => onSubmit({ body, tags: parseTags(tags), legalBasisIds: bases }))
   }
-  // Retired entries are offered only to an annotation that already has one.
-  const choices = vocabulary.filter((v) => !v.retired || v.id === initial.legalBasisId)
+  const pickerId = useId()
   return (
     <form className="anno-form" onSubmit={(e) => void submit(e)} onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
       <label>
@@ -105,17 +105,7 @@ function AnnotationForm({
         Tags
         <input value={tags} placeholder="comma, separated" onChange={(e) => setTags(e.target.value)} />
       </label>
-      <label>
-        Legal basis
-        <select value={basis} onChange={(e) => setBasis(e.target.value)}>
-          <option value="">None</option>
-          {choices.map((v) => (
-            <option key={v.id} value={v.id} title={`${v.heading} — ${v.title}`}>
-              {v.label}: {v.heading}
-            </option>
-          ))}
-        </select>
-      </label>
+      <LegalBasisPicker id={pickerId} value={bases} onChange={setBases} vocabulary={vocabulary} cited={initial.legalBasisIds} />
       <ErrorMessage message={error} details={details} />
       <div className="row">
         <button type="submit" className="primary" disabled={busy}>
@@ -171,12 +161,12 @@ function AnnotationCard({
       )}
       {mode === 'edit' ? (
         <AnnotationForm
-          initial={{ body: a.body.text, tags: a.tags, legalBasisId: a.legalBasis?.id ?? null }}
+          initial={{ body: a.body.text, tags: a.tags, legalBasisIds: a.legalBases.map((b) => b.id) }}
           vocabulary={vocabulary}
           submitLabel="Save"
           onCancel={() => setMode('view')}
           onSubmit={async (v) => {
-            await api['annotations:update']({ id: a.id, body: v.body, tags: v.tags, legalBasisId: v.legalBasisId })
+            await api['annotations:update']({ id: a.id, body: v.body, tags: v.tags, legalBasisIds: v.legalBasisIds })
             setMode('view')
             await onChanged()
           }}
@@ -185,11 +175,11 @@ function AnnotationCard({
         <>
           {a.body.text !== '' && <p className="anno-body">{a.body.text}</p>}
           <p className="anno-chips">
-            {a.legalBasis && (
-              <span className="chip basis" title={vocabulary.find((v) => v.id === a.legalBasis?.id)?.heading ?? ''}>
-                {a.legalBasis.label}
+            {a.legalBases.map((b) => (
+              <span key={b.id} className="chip basis" title={vocabulary.find((v) => v.id === b.id)?.heading ?? ''}>
+                {b.label}
               </span>
-            )}
+            ))}
             {a.tags.map((t) => (
               <span key={t} className="chip">
                 #{t}
@@ -371,7 +361,7 @@ export function AnnotationPanel({
     return () => window.removeEventListener('keydown', onKey)
   }, [openComposer])
 
-  const create = async (value: { body: string; tags: string[]; legalBasisId: string | null }) => {
+  const create = async (value: { body: string; tags: string[]; legalBasisIds: string[] }) => {
     if (!editor || !composer) return
     const projection = projectDocument(editor.state.doc)
     const start = mapPositionToOffset(projection, composer.from, 'start')
@@ -383,7 +373,7 @@ export function AnnotationPanel({
       selection: { selectors },
       body: value.body,
       tags: value.tags,
-      ...(value.legalBasisId ? { legalBasisId: value.legalBasisId } : {}),
+      legalBasisIds: value.legalBasisIds,
     })
     setComposer(null)
     // The passage now has its note: the selection collapses, so the floating Comment button goes away with it.
@@ -423,7 +413,7 @@ export function AnnotationPanel({
   const tags = useMemo(() => [...new Set(placed.flatMap((p) => p.item.annotation.tags))].sort(), [placed])
   const bases = useMemo(() => {
     const m = new Map<string, string>()
-    for (const p of placed) if (p.item.annotation.legalBasis) m.set(p.item.annotation.legalBasis.id, p.item.annotation.legalBasis.label)
+    for (const p of placed) for (const b of p.item.annotation.legalBases) m.set(b.id, b.label)
     return [...m].sort((a, b) => a[1].localeCompare(b[1]))
   }, [placed])
   const authors = useMemo(() => [...new Set(placed.map((p) => p.item.annotation.author.name))].sort(), [placed])
@@ -432,7 +422,7 @@ export function AnnotationPanel({
     return (
       (status === 'all' || a.status === status) &&
       (tag === '' || a.tags.includes(tag)) &&
-      (basis === '' || a.legalBasis?.id === basis) &&
+      (basis === '' || a.legalBases.some((b) => b.id === basis)) &&
       (author === '' || a.author.name === author)
     )
   })
@@ -475,7 +465,7 @@ export function AnnotationPanel({
             {composer.quote.length > QUOTE_PREVIEW_CHARS ? `${composer.quote.slice(0, QUOTE_PREVIEW_CHARS)}…` : composer.quote}
           </blockquote>
           <AnnotationForm
-            initial={{ body: '', tags: [], legalBasisId: null }}
+            initial={{ body: '', tags: [], legalBasisIds: [] }}
             vocabulary={vocabulary}
             submitLabel="Add annotation"
             onSubmit={create}

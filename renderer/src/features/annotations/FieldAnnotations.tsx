@@ -7,6 +7,7 @@ import type { AnchoredAnnotationView, VocabularyEntryView } from '../../../../sh
 import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
+import { LegalBasisPicker } from './LegalBasisPicker'
 
 /** Code-point range of the current DOM selection inside `container`, or null when it is empty or outside it. */
 function readSelectionRange(container: HTMLElement): { start: number; end: number } | null {
@@ -54,7 +55,7 @@ export function FieldAnnotations({
   const [vocabulary, setVocabulary] = useState<VocabularyEntryView[]>([])
   const [form, setForm] = useState<{ range: { start: number; end: number } | null } | null>(null)
   const [body, setBody] = useState('')
-  const [basis, setBasis] = useState('')
+  const [bases, setBases] = useState<string[]>([])
   const [error, setError] = useState<string | null>(null)
   const textRef = useRef<HTMLDivElement>(null)
 
@@ -102,11 +103,11 @@ export function FieldAnnotations({
         field,
         ...(form.range ? { selection: { selectors: describeSelection(text, form.range.start, form.range.end) } } : {}),
         body,
-        ...(basis ? { legalBasisId: basis } : {}),
+        legalBasisIds: bases,
       })
       setForm(null)
       setBody('')
-      setBasis('')
+      setBases([])
       await reloadAfterChange()
     } catch (err) {
       setError(describeError(err))
@@ -146,17 +147,7 @@ export function FieldAnnotations({
             Note
             <textarea autoFocus rows={2} value={body} onChange={(e) => setBody(e.target.value)} />
           </label>
-          <label>
-            Legal basis
-            <select value={basis} onChange={(e) => setBasis(e.target.value)}>
-              <option value="">None</option>
-              {vocabulary.map((v) => (
-                <option key={v.id} value={v.id}>
-                  {v.label}: {v.heading}
-                </option>
-              ))}
-            </select>
-          </label>
+          <LegalBasisPicker id={`legal-basis-${field}`} value={bases} onChange={setBases} vocabulary={vocabulary} />
           <div className="row">
             <button type="submit" className="primary">
               Add note
@@ -178,7 +169,11 @@ export function FieldAnnotations({
                 {a.target.quote && <p className="anno-quote">“{a.target.quote.exact}”</p>}
                 {a.body.text !== '' && <p className="anno-body">{a.body.text}</p>}
                 <p className="anno-chips">
-                  {a.legalBasis && <span className="chip basis">{a.legalBasis.label}</span>}
+                  {a.legalBases.map((b) => (
+                    <span key={b.id} className="chip basis">
+                      {b.label}
+                    </span>
+                  ))}
                   <span className={`chip status ${a.status}`}>{a.status}</span>
                   {orphaned && <span className="chip anchor">passage not found</span>}
                 </p>
