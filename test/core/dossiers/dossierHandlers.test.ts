@@ -250,7 +250,7 @@ describe('dossier channels', () => {
     expect(page.html).toContain('Olena Vyhadana (Олена Вигадана)')
     expect(page.html).toContain('SIZO-2 Taganrog, Taganrog')
     expect(page.html).toContain('Civilian detainee')
-    expect(page.html).toMatch(/Detained \(since 2023-06-02\)/)
+    expect(page.html).toMatch(/Detained \(since 2 June 2023\)/)
     expect(page.html).toContain('1 dossier was left out')
     expect(page.html).not.toContain('Петренко')
     for (const secret of ['Secretfamilyname', 'Oksana', 'insulin', 'Released cellmate']) expect(page.html).not.toContain(secret)
