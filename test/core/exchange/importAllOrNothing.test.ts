@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import { Readable } from 'node:stream'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAnnotation, locateQuote, toAnnotationRecordId } from '../../../electron/core/annotations/annotationService'
@@ -443,6 +444,40 @@ describe('an older bundle from the same sender, imported as revisions', () => {
     expect(newer.revised).toEqual([{ id: docId, revision: held + 3 }])
     expect(b.getRecord(docId).body).toMatchObject({ title: 'Appeal v3', text: 'Third wording.' })
     expect(b.getRecord(docId).revision).toBe(held + 3)
+  })
+
+  it('the kept older version brings the attachments the record does not already hold, and no second copy of the others', async () => {
+    const docId = addDocument(a, 'Visit photos v1', 'With photos.', 'note')
+    const attach = (name: string, text: string) =>
+      a.addAttachmentFromStream(docId, Readable.from([Buffer.from(text)]), { filename: name, mediaType: 'text/plain' })
+    await attach('kept.txt', 'in both versions')
+    const dropped = await attach('dropped.txt', 'only in the older version')
+    const exportTo = async (name: string) => {
+      const out = path.join(root, `${name}.custodia`)
+      await exportBundle(a, { selection: { recordIds: [docId] }, contactIds: [bInA] }, { outPath: out })
+      return out
+    }
+    const v1 = await exportTo('photos-v1')
+    a.deleteAttachment(dropped.id)
+    updateDocument(a, docId, { kind: 'note', title: 'Visit photos v2', date: '2026-05-12', text: 'Without one.' })
+    const v2 = await exportTo('photos-v2')
+    const results = []
+    for (const file of [v2, v1]) {
+      const opened = await openBundleForImport(b, file)
+      try {
+        results.push(await importBundleItems(b, opened, { asRevisions: true }))
+      } finally {
+        await opened.dispose()
+      }
+    }
+    expect(results[1]).toMatchObject({ keptInHistory: [{ id: docId }], attachments: 1 })
+    expect(b.getRecord(docId).body).toMatchObject({ title: 'Visit photos v2' })
+    expect(
+      b
+        .listAttachments(docId)
+        .map((x) => x.filename)
+        .sort(),
+    ).toEqual(['dropped.txt', 'kept.txt'])
   })
 
   it('the kept older version is covered by the whole-vault commitment: removing it is reported at the next unlock', async () => {
