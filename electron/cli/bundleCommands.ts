@@ -233,6 +233,10 @@ export const bundleCommands: Command[] = [
           for (const c of result.created)
             writeLine(ctx.io.stdout, `created\t${c.id}${c.id === c.bundleId ? '' : `\t(from ${flat(c.bundleId)})`}`)
           for (const r of result.revised) writeLine(ctx.io.stdout, `revised\t${r.id}\t${r.revision}`)
+          for (const k of result.keptInHistory) {
+            writeLine(ctx.io.stdout, `kept\t${k.id}\t${k.revision}`)
+            writeLine(ctx.io.stderr, `custodia: ${flat(k.notice)}`)
+          }
           for (const s of result.skipped) writeLine(ctx.io.stderr, `custodia: skipped ${flat(s.id)}: ${s.reason}.`)
         } finally {
           await opened.dispose()

@@ -1,7 +1,7 @@
 // CLI (Node): `custodia identity show`, `contacts add|ls`, `bundle export|inspect|verify|import` between two vaults —
 // identity files exchanged as files, consent exclusions reported on stderr, passphrase bundles from the environment,
 // exit codes for usage errors and a vault that is not a recipient, and imports that are all or nothing: the same bundle
-// twice refused (exit 9), an older bundle never over a newer one (a notice), a bundle with one bad item storing nothing.
+// twice refused (exit 9), an older bundle never over a newer one (kept in the history, with a notice), a bundle with one bad item storing nothing.
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -156,11 +156,15 @@ describe('custodia identity, contacts and bundle', () => {
     expect(await countRecords(dirs.b!)).toEqual(before)
   })
 
-  it('an older bundle --as-revisions after a newer one: exit 0, a notice on stderr, the newer content stays current', async () => {
+  it('an older bundle --as-revisions after a newer one: exit 0, kept in the history with a notice, the newer content stays current', async () => {
     const older = join(work, 'older.custodia')
     const newer = join(work, 'newer.custodia')
     const exportTo = (out: string) =>
       runCustodia(['bundle', 'export', dirs.a!, '--to', 'Custodia user', '--ids', letterId, '--out', out], { env })
+    // Revision 1 was imported above; the older bundle carries revision 2, the newer one revision 3.
+    await withVaultIn(dirs.a!, (vault) => {
+      updateDocument(vault, letterId, { kind: 'letter', title: 'Appeal', date: '2026-05-12', text: 'Release them soon.' })
+    })
     expect((await exportTo(older)).code).toBe(0)
     await withVaultIn(dirs.a!, (vault) => {
       updateDocument(vault, letterId, { kind: 'letter', title: 'Appeal', date: '2026-05-12', text: 'Release them now.' })
@@ -169,12 +173,16 @@ describe('custodia identity, contacts and bundle', () => {
     const applied = await runCustodia(['bundle', 'import', dirs.b!, newer, '--as-revisions'], { env })
     expect(applied.code).toBe(0)
     expect(applied.stdout.trim()).toBe(`revised\t${letterId}\t2`)
-    const skipped = await runCustodia(['bundle', 'import', dirs.b!, older, '--as-revisions'], { env })
-    expect(skipped.code).toBe(0)
-    expect(skipped.stdout).toBe('')
-    expect(skipped.stderr).toContain(`custodia: skipped ${letterId}: older than the version you hold (revision 2 from the same sender).`)
+    const kept = await runCustodia(['bundle', 'import', dirs.b!, older, '--as-revisions'], { env })
+    expect(kept.code).toBe(0)
+    expect(kept.stdout.trim()).toBe(`kept\t${letterId}\t3`)
+    expect(kept.stderr).toContain(
+      'custodia: An older version of “Appeal” from Viasna was kept in its history; the newer version stays current.',
+    )
     await withVaultIn(dirs.b!, (vault) => {
-      expect(vault.getRecord(letterId)).toMatchObject({ revision: 2, body: { text: 'Release them now.' } })
+      expect(vault.getRecord(letterId)).toMatchObject({ revision: 4, body: { text: 'Release them now.' } })
+      expect(vault.getRecord(letterId, 3).body).toMatchObject({ text: 'Release them soon.' })
+      expect(vault.checkIntegrity()).toEqual({ intact: true, problems: [] })
     })
   })
 

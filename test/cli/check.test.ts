@@ -59,6 +59,20 @@ describe('custodia check', () => {
     expect(ls.stdout.trim().split('\n')).toHaveLength(3)
   })
 
+  it('the whole audit log deleted and its head set to NULL: audit verify fails with TAMPERED (6), not "OK 1 entries"', async () => {
+    const { dir } = await createSample()
+    sql(dir, 'DELETE FROM audit_log')
+    sql(dir, 'UPDATE vault_meta SET audit_head = NULL')
+    const verify = await runCustodia(['audit', 'verify', dir], { env })
+    expect(verify.code).toBe(EXIT_CODES.TAMPERED)
+    expect(verify.stdout).not.toMatch(/^OK/m)
+    expect(verify.stderr).toContain('activity log')
+    // check reports it too (the emptied chain counts as damage there: exit 5).
+    const check = await runCustodia(['check', dir], { env })
+    expect([EXIT_CODES.CORRUPT, EXIT_CODES.TAMPERED]).toContain(check.code)
+    expect(check.stdout).toContain('The activity log was cut, emptied or replaced')
+  })
+
   it('a record deleted or rolled back: ls and cat refuse with TAMPERED and the id, instead of showing less', async () => {
     const removed = await createSample()
     sql(removed.dir, 'DELETE FROM revisions WHERE record_id = ?', removed.ids[1])

@@ -1,6 +1,7 @@
 // Renderer (jsdom): the import view against a typed fake bridge — a bundle imported here before says so in a sentence
 // with the day and cannot be imported again; one imported in part offers only the items not imported yet; items left
-// out by the import (an older revision from the same sender) are listed with their reason.
+// out by the import (the revision already held from the same sender) are listed with their reason, and an older
+// version kept in a record's history is told in a sentence.
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CustodiaBridge, IpcResult } from '../../shared/ipc/contract'
@@ -96,6 +97,7 @@ describe('ImportFlow and bundles imported before', () => {
     const bridge = await openBundle(makePreview([LETTER]), () => ({
       created: [{ bundleId: NOTE, id: NOTE }],
       revised: [],
+      keptInHistory: [],
       attachments: 0,
       skipped: [],
     }))
@@ -113,14 +115,28 @@ describe('ImportFlow and bundles imported before', () => {
     await openBundle(makePreview([]), () => ({
       created: [{ bundleId: NOTE, id: NOTE }],
       revised: [],
+      keptInHistory: [],
       attachments: 0,
-      skipped: [{ id: LETTER, reason: 'older than the version you hold (revision 3 from the same sender)' }],
+      skipped: [{ id: LETTER, reason: 'the same revision as the one you hold (revision 3 from the same sender)' }],
     }))
     expect(screen.queryByTestId('already-imported')).toBeNull()
     fireEvent.click(screen.getByRole('button', { name: 'Import 2 item(s)' }))
     await waitFor(() => expect(screen.getByTestId('import-result').textContent).toMatch(/1 not imported:$/))
     expect(screen.getByTestId('import-left-out').textContent).toBe(
-      'Appeal: older than the version you hold (revision 3 from the same sender).',
+      'Appeal: the same revision as the one you hold (revision 3 from the same sender).',
     )
+  })
+
+  it("says in a sentence when an older version was kept in a record's history", async () => {
+    const notice = 'An older version of “Appeal” from Viasna was kept in its history; the newer version stays current.'
+    await openBundle(makePreview([]), () => ({
+      created: [{ bundleId: NOTE, id: NOTE }],
+      revised: [],
+      keptInHistory: [{ id: LETTER, revision: 4, notice }],
+      attachments: 0,
+      skipped: [],
+    }))
+    fireEvent.click(screen.getByRole('button', { name: 'Import 2 item(s)' }))
+    await waitFor(() => expect(screen.getByTestId('import-left-out').textContent).toBe(notice))
   })
 })

@@ -1,7 +1,8 @@
 // Main process / CLI (Node only): the import ledger — one encrypted vault record (kind 'bundle-import') per bundle
 // imported here, naming the bundle, its signer's fingerprint, and for each import when it happened and which items it
 // stored (the item's id in the bundle, the record it became here, the sender's revision of it). It is how importing
-// the same bundle twice is refused, and how an older revision from a sender is kept from overwriting a newer one.
+// the same bundle twice is refused, and how an older revision from a sender is kept from overwriting a newer one
+// (it is kept in the record's history instead, once).
 // Like every record it is sealed: nothing about imports is readable without the vault key.
 import { z } from 'zod'
 import { CustodiaError } from '../../../shared/errors'
@@ -76,19 +77,30 @@ export function refuseReimport(ledger: BundleLedger | null, itemIds: Iterable<st
   )
 }
 
+/** What was imported from one signer for one record here: the newest revision, and every revision stored. */
+export interface SenderRevisions {
+  readonly newest: number
+  readonly stored: ReadonlySet<number>
+}
+
 /**
- * The newest revision number of each record here (by its id here) that was imported from bundles signed by `signer`.
- * Decrypts the ledger bodies of that signer's bundles only.
+ * For each record here (by its id here) that bundles signed by `signer` brought: the newest revision number imported,
+ * and every revision number imported. Decrypts the ledger bodies of that signer's bundles only.
  */
-export function readSenderRevisions(vault: Vault, signer: string): Map<string, number> {
-  const newest = new Map<string, number>()
+export function readSenderRevisions(vault: Vault, signer: string): Map<string, SenderRevisions> {
+  const found = new Map<string, { newest: number; stored: Set<number> }>()
   for (const { id, summary } of listLedgerSummaries(vault)) {
     if (summary.signer !== signer) continue
     for (const { items } of readLedger(vault, id).imports) {
-      for (const { record, revision } of items) newest.set(record, Math.max(newest.get(record) ?? 0, revision))
+      for (const { record, revision } of items) {
+        const entry = found.get(record) ?? { newest: 0, stored: new Set<number>() }
+        entry.newest = Math.max(entry.newest, revision)
+        entry.stored.add(revision)
+        found.set(record, entry)
+      }
     }
   }
-  return newest
+  return found
 }
 
 /**

@@ -16,6 +16,7 @@ import { isDocumentKind } from '../library/documentService'
 import { safeFileName } from '../platform/fs/safeFileName'
 import { checkRecordContent, type RecordContent, type Vault } from '../vault/vault'
 import type { OpenedBundle } from './bundle/bundleFormat'
+import type { SenderRevisions } from './importLedger'
 import type { ManifestItem } from './bundle/manifest'
 import { RECORD_FORMAT } from './exportService'
 
@@ -39,8 +40,12 @@ export interface PlannedAttachment {
 
 export interface PlannedItem {
   readonly item: ManifestItem
-  /** 'create': a new record with `contents` as its revisions; 'revise': `contents` become new revisions of a record held. */
-  readonly mode: 'create' | 'revise'
+  /**
+   * 'create': a new record with `contents` as its revisions; 'revise': `contents` become new revisions of a record held;
+   * 'history': `contents` (one revision, older than what the same sender already brought) is kept in the held record's
+   * history, and its current content stays current.
+   */
+  readonly mode: 'create' | 'revise' | 'history'
   readonly targetId: string
   /** Oldest first. Checked against the vault's content limits. */
   readonly contents: readonly RecordContent[]
@@ -60,8 +65,8 @@ export interface ImportPlan {
 
 export interface PlanOptions {
   readonly asRevisions: boolean
-  /** The newest revision imported from this bundle's signer, per record id here (read only when needed). */
-  readonly senderRevisions: () => ReadonlyMap<string, number>
+  /** What was imported from this bundle's signer, per record id here (read only when needed). */
+  readonly senderRevisions: () => ReadonlyMap<string, SenderRevisions>
 }
 
 const revisionSchema = z.strictObject({
@@ -109,7 +114,7 @@ export async function planImport(vault: Vault, bundle: OpenedBundle, chosenIds: 
   /** Bundle item id → the record it becomes here, and the kind of every record the plan writes. */
   const idMap = new Map<string, string>()
   const plannedKinds = new Map<string, string>()
-  let senderRevisions: ReadonlyMap<string, number> | null = null
+  let senderRevisions: ReadonlyMap<string, SenderRevisions> | null = null
   for (const { item, revisions } of read) {
     const held = vault.hasRecord(item.id)
     const revise = held && opts.asRevisions
@@ -117,14 +122,21 @@ export async function planImport(vault: Vault, bundle: OpenedBundle, chosenIds: 
       skipped.push({ id: item.id, reason: 'a record with this id but of another kind is held here' })
       continue
     }
+    let older = false
     if (revise) {
       senderRevisions ??= opts.senderRevisions()
-      const newest = senderRevisions.get(item.id)
-      if (newest !== undefined && item.revision <= newest) {
-        const relation = item.revision === newest ? 'the same revision as the one you hold' : 'older than the version you hold'
-        skipped.push({ id: item.id, reason: `${relation} (revision ${newest} from the same sender)` })
+      const from = senderRevisions.get(item.id)
+      if (from !== undefined && item.revision === from.newest) {
+        skipped.push({ id: item.id, reason: `the same revision as the one you hold (revision ${from.newest} from the same sender)` })
         continue
       }
+      if (from !== undefined && from.stored.has(item.revision)) {
+        const reason = `this older version was already imported from the same sender (revision ${item.revision}); it is in the record's history`
+        skipped.push({ id: item.id, reason })
+        continue
+      }
+      // Older than what the same sender already brought: it must not overwrite the newer one, and it must not be lost.
+      older = from !== undefined && item.revision < from.newest
     }
     const exists = (id: string): boolean => plannedKinds.has(id) || vault.hasRecord(id)
     if (item.kind === DOSSIER_LIST_RECORD_KIND) {
@@ -160,7 +172,7 @@ export async function planImport(vault: Vault, bundle: OpenedBundle, chosenIds: 
     for (const content of contents) checkContent(item, content)
     items.push({
       item,
-      mode: revise ? 'revise' : 'create',
+      mode: older ? 'history' : revise ? 'revise' : 'create',
       targetId,
       contents,
       // Annotations carry no attachments of their own: anything listed under one is ignored.

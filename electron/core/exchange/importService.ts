@@ -4,7 +4,7 @@
 // pointed at the records they annotate here. All or nothing: every item is checked first (importPlan.ts), the
 // attachments are staged, and everything is written in one vault transaction together with the import ledger
 // (importLedger.ts), which refuses the same bundle twice and keeps an older revision from a sender from overwriting a
-// newer one. Audited throughout.
+// newer one: that older revision is kept in the record's history instead, with a notice. Audited throughout.
 import path from 'node:path'
 import { CustodiaError } from '../../../shared/errors'
 import { encodeX25519Identity, parseIdentityFile as parseAgeKeyFile } from '../platform/crypto/age/age'
@@ -74,6 +74,11 @@ export interface ImportChoice {
 export interface ImportResult {
   readonly created: readonly { readonly bundleId: string; readonly id: string }[]
   readonly revised: readonly { readonly id: string; readonly revision: number }[]
+  /**
+   * Older versions (than what the same sender already brought) kept in a record's history: `revision` is the number it
+   * got here; the record's newer content stays current. `notice` says so in a sentence for the user.
+   */
+  readonly keptInHistory: readonly { readonly id: string; readonly revision: number; readonly notice: string }[]
   readonly attachments: number
   readonly skipped: readonly { readonly id: string; readonly reason: string }[]
 }
@@ -170,8 +175,10 @@ export async function openBundleForImport(
  * kept and the staged blobs are removed. Lists are stored after the records, holding only members that exist here;
  * annotations last, pointed at their record's copy here. Skipped, with a reason: kinds we cannot store, an annotation
  * whose record is neither imported nor held, a record held here under another kind, and — as revisions — an item
- * whose revision is not newer than what was already imported from the same signer for that record (it must not
- * overwrite the newer one).
+ * whose revision is the one last imported from the same signer for that record, or an older one already kept.
+ * An older revision than the signer's last one must not overwrite the newer one, and must not be lost: it is stored
+ * as a revision of the record and the current content is stored again after it, so it shows in the history and the
+ * newer version stays current (`keptInHistory`, with a notice naming the item and the partner).
  */
 export async function importBundleItems(vault: Vault, opened: OpenedImport, choice: ImportChoice = {}): Promise<ImportResult> {
   const { preview, bundle } = opened
@@ -221,6 +228,7 @@ function writePlan(
   )
   const created: { bundleId: string; id: string }[] = []
   const revised: { id: string; revision: number }[] = []
+  const keptInHistory: { id: string; revision: number; notice: string }[] = []
   let attachments = 0
   for (const p of plan.items) {
     const attachmentIds = new Map<string, string>()
@@ -245,6 +253,13 @@ function writePlan(
       linkAttachments()
       pending = p.contents
     }
+    if (p.mode === 'history') {
+      const current = vault.getRecord(p.targetId)
+      const kept = vault.updateRecord(p.targetId, pointed(p.contents[0]!, attachmentIds)).revision
+      vault.updateRecord(p.targetId, { summary: current.summary, body: current.body })
+      keptInHistory.push({ id: p.targetId, revision: kept, notice: keptNotice(preview, p.item.title) })
+      continue
+    }
     let revision = 1
     for (const content of pending) revision = vault.updateRecord(p.targetId, pointed(content, attachmentIds)).revision
     if (p.mode === 'revise') revised.push({ id: p.targetId, revision })
@@ -263,11 +278,19 @@ function writePlan(
     signerStatus: preview.signer.status,
     created: created.length,
     revised: revised.length,
+    keptInHistory: keptInHistory.length,
     attachments,
     skipped: plan.skipped.length,
   }
-  const ids = [...created.map((c) => c.id), ...revised.map((r) => r.id)]
+  const ids = [...created.map((c) => c.id), ...revised.map((r) => r.id), ...keptInHistory.map((k) => k.id)]
   for (let i = 0, f = 0; i < ids.length && f < 20; i += 7, f++) details[`ids${f}`] = ids.slice(i, i + 7).join(',')
   vault.audit.append('bundle.imported', details)
-  return { created, revised, attachments, skipped: [...plan.skipped] }
+  return { created, revised, keptInHistory, attachments, skipped: [...plan.skipped] }
+}
+
+/** The notice for a kept older version: An older version of “Appeal” from Amnesty Oslo was kept in its history; … */
+function keptNotice(preview: BundlePreview, title: string | undefined): string {
+  const partner = preview.signer.contactName ?? preview.signer.name
+  const what = title ? `“${title}”` : 'an untitled item'
+  return `An older version of ${what} from ${partner} was kept in its history; the newer version stays current.`
 }

@@ -169,6 +169,8 @@ export const bundlesChannels = {
     z.strictObject({
       created: z.array(z.strictObject({ bundleId: z.string(), id: z.string() })),
       revised: z.array(z.strictObject({ id: z.string(), revision: z.number().int() })),
+      /** Older versions kept in a record's history (the newer one stays current), each with a sentence for the user. */
+      keptInHistory: z.array(z.strictObject({ id: z.string(), revision: z.number().int(), notice: z.string() })),
       attachments: z.number().int(),
       skipped: z.array(z.strictObject({ id: z.string(), reason: z.string() })),
     }),

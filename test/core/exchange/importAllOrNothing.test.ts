@@ -3,10 +3,13 @@
 // write failing inside the import's transaction undoes every other and removes the staged blobs, and a few hundred
 // randomly damaged item payloads never leave a record, an audit entry or a blob behind when they fail. The same
 // bundle twice is refused with the day of the first import, and an older bundle imported as revisions never
-// overwrites what a newer one from the same sender brought.
+// overwrites what a newer one from the same sender brought: it is kept in the record's history, with a notice, and
+// the whole-vault commitment covers it.
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import { Readable } from 'node:stream'
+import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAnnotation, locateQuote, toAnnotationRecordId } from '../../../electron/core/annotations/annotationService'
 import { updateDocument } from '../../../electron/core/library/documentService'
@@ -378,7 +381,7 @@ describe('the same bundle twice', () => {
 })
 
 describe('an older bundle from the same sender, imported as revisions', () => {
-  it('never overwrites newer content: skipped with the reason; the same revision is skipped too; a newer one applies', async () => {
+  it('never overwrites newer content: kept in the history with a notice, once; the same revision is skipped; a newer one applies', async () => {
     const docId = addDocument(a, 'Appeal v1', 'First wording.', 'note')
     const exportTo = async (name: string) => {
       const out = path.join(root, `${name}.custodia`)
@@ -386,6 +389,7 @@ describe('an older bundle from the same sender, imported as revisions', () => {
       return out
     }
     const v1 = await exportTo('appeal-v1')
+    const v1again = await exportTo('appeal-v1-again')
     updateDocument(a, docId, { kind: 'note', title: 'Appeal v2', date: '2026-05-12', text: 'Second wording.' })
     const v2 = await exportTo('appeal-v2')
     const v2again = await exportTo('appeal-v2-again')
@@ -402,30 +406,113 @@ describe('an older bundle from the same sender, imported as revisions', () => {
     }
     expect((await importFile(v2)).created).toEqual([{ bundleId: docId, id: docId }])
     const held = b.listRevisions(docId).length
-    const before = { records: b.listRecords().length, attachments: listBlobFiles(b) }
+    const current = b.getRecord(docId)
+    const blobs = listBlobFiles(b)
 
     const older = await importFile(v1)
     expect(older).toEqual({
       created: [],
       revised: [],
+      keptInHistory: [
+        {
+          id: docId,
+          revision: held + 1,
+          notice: 'An older version of “Appeal v1” from Viasna was kept in its history; the newer version stays current.',
+        },
+      ],
       attachments: 0,
-      skipped: [{ id: docId, reason: 'older than the version you hold (revision 2 from the same sender)' }],
+      skipped: [],
     })
-    expect(b.getRecord(docId).body).toMatchObject({ title: 'Appeal v2', text: 'Second wording.' })
-    expect(b.listRevisions(docId)).toHaveLength(held)
-    expect({ records: b.listRecords().length, attachments: listBlobFiles(b) }).toEqual(before)
+    // The newer version stays current; the older one is in the history, nothing of either is lost.
+    expect(b.getRecord(docId)).toMatchObject({ revision: held + 2, summary: current.summary, body: current.body })
+    expect(b.getRecord(docId, held + 1).body).toMatchObject({ title: 'Appeal v1', text: 'First wording.' })
+    expect(b.listRevisions(docId)).toHaveLength(held + 2)
+    expect(listBlobFiles(b)).toEqual(blobs)
+    expect(b.checkIntegrity()).toEqual({ intact: true, problems: [] })
+
+    // The same older version again, from another bundle: already kept, not stored twice.
+    expect((await importFile(v1again)).skipped).toEqual([
+      { id: docId, reason: `this older version was already imported from the same sender (revision 1); it is in the record's history` },
+    ])
+    expect(b.listRevisions(docId)).toHaveLength(held + 2)
 
     const same = await importFile(v2again)
     expect(same.skipped).toEqual([{ id: docId, reason: 'the same revision as the one you hold (revision 2 from the same sender)' }])
-    expect(b.listRevisions(docId)).toHaveLength(held)
+    expect(b.listRevisions(docId)).toHaveLength(held + 2)
 
     const newer = await importFile(v3)
-    expect(newer.revised).toEqual([{ id: docId, revision: held + 1 }])
+    expect(newer.revised).toEqual([{ id: docId, revision: held + 3 }])
     expect(b.getRecord(docId).body).toMatchObject({ title: 'Appeal v3', text: 'Third wording.' })
-    // v1 stored nothing, so it is not a replay: offered again after v3, it is still older.
-    expect((await importFile(v1)).skipped).toEqual([
-      { id: docId, reason: `older than the version you hold (revision 3 from the same sender)` },
-    ])
-    expect(b.getRecord(docId).body).toMatchObject({ title: 'Appeal v3' })
+    expect(b.getRecord(docId).revision).toBe(held + 3)
+  })
+
+  it('the kept older version brings the attachments the record does not already hold, and no second copy of the others', async () => {
+    const docId = addDocument(a, 'Visit photos v1', 'With photos.', 'note')
+    const attach = (name: string, text: string) =>
+      a.addAttachmentFromStream(docId, Readable.from([Buffer.from(text)]), { filename: name, mediaType: 'text/plain' })
+    await attach('kept.txt', 'in both versions')
+    const dropped = await attach('dropped.txt', 'only in the older version')
+    const exportTo = async (name: string) => {
+      const out = path.join(root, `${name}.custodia`)
+      await exportBundle(a, { selection: { recordIds: [docId] }, contactIds: [bInA] }, { outPath: out })
+      return out
+    }
+    const v1 = await exportTo('photos-v1')
+    a.deleteAttachment(dropped.id)
+    updateDocument(a, docId, { kind: 'note', title: 'Visit photos v2', date: '2026-05-12', text: 'Without one.' })
+    const v2 = await exportTo('photos-v2')
+    const results = []
+    for (const file of [v2, v1]) {
+      const opened = await openBundleForImport(b, file)
+      try {
+        results.push(await importBundleItems(b, opened, { asRevisions: true }))
+      } finally {
+        await opened.dispose()
+      }
+    }
+    expect(results[1]).toMatchObject({ keptInHistory: [{ id: docId }], attachments: 1 })
+    expect(b.getRecord(docId).body).toMatchObject({ title: 'Visit photos v2' })
+    expect(
+      b
+        .listAttachments(docId)
+        .map((x) => x.filename)
+        .sort(),
+    ).toEqual(['dropped.txt', 'kept.txt'])
+  })
+
+  it('the kept older version is covered by the whole-vault commitment: removing it is reported at the next unlock', async () => {
+    const docId = addDocument(a, 'Visit report v1', 'First.', 'note')
+    const exportTo = async (name: string) => {
+      const out = path.join(root, `${name}.custodia`)
+      await exportBundle(a, { selection: { recordIds: [docId] }, contactIds: [bInA] }, { outPath: out })
+      return out
+    }
+    const v1 = await exportTo('visit-v1')
+    updateDocument(a, docId, { kind: 'note', title: 'Visit report v2', date: '2026-05-12', text: 'Second.' })
+    const v2 = await exportTo('visit-v2')
+    for (const file of [v2, v1]) {
+      const opened = await openBundleForImport(b, file)
+      try {
+        await importBundleItems(b, opened, { asRevisions: true })
+      } finally {
+        await opened.dispose()
+      }
+    }
+    const kept = b.listRevisions(docId).find((r) => r.summary['title'] === 'Visit report v1' && r.revision > 1)!.revision
+    const dir = b.dir
+    b.lock()
+    b = await openVault(dir, Buffer.from(PASSPHRASE), { sodium: await loadSodium('native') })
+    expect(b.integrity.intact).toBe(true)
+    b.lock()
+    // A copy of the closed vault, with the kept revision's row deleted as sqlite3 would: the copy is refused.
+    const copy = path.join(root, 'partner-copy')
+    fs.cpSync(dir, copy, { recursive: true })
+    const db = new Database(path.join(copy, 'vault.sqlite'))
+    expect(db.prepare('DELETE FROM revisions WHERE record_id = ? AND revision = ?').run(docId, kept).changes).toBe(1)
+    db.close()
+    await expect(openVault(copy, Buffer.from(PASSPHRASE), { sodium: await loadSodium('native') })).rejects.toMatchObject({
+      code: 'TAMPERED',
+    })
+    b = await openVault(dir, Buffer.from(PASSPHRASE), { sodium: await loadSodium('native') })
   })
 })

@@ -97,6 +97,17 @@ describe('audit chain', () => {
     expect(vault.audit.verify()).toMatchObject({ ok: false, firstBrokenSeq: 5, entries: 4 })
   })
 
+  it('refuses to append after a cut tail (the stored head is checked first), writing nothing', () => {
+    raw.prepare('DELETE FROM audit_log WHERE seq >= 5').run()
+    const rows = () => (raw.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n
+    const before = rows()
+    expect(() => vault.createRecord('note', { summary: { title: 'after the cut' }, body: 'x' })).toThrow(
+      expect.objectContaining({ code: 'TAMPERED', message: 'The activity log was cut or changed outside Custodia' }),
+    )
+    expect(rows()).toBe(before)
+    expect(vault.listRecords().map((r) => r.summary['title'])).not.toContain('after the cut')
+  })
+
   it('keeps working after a lock and reopen', async () => {
     const dir = vault.dir
     raw.close()

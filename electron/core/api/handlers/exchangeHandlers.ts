@@ -257,7 +257,13 @@ export function createBundlesHandlers(ctx: HandlerContext): AreaHandlers<typeof 
         throw error
       }
       await closeImport()
-      return { created: [...result.created], revised: [...result.revised], attachments: result.attachments, skipped: [...result.skipped] }
+      return {
+        created: [...result.created],
+        revised: [...result.revised],
+        keptInHistory: [...result.keptInHistory],
+        attachments: result.attachments,
+        skipped: [...result.skipped],
+      }
     },
     'bundles:close': async ({ token }) => {
       if (openedImport?.token === token) await closeImport()

@@ -56,7 +56,7 @@ export function ImportFlow({ onClose }: { onClose: () => void }) {
           (r.skipped.length > 0 ? `; ${r.skipped.length} not imported:` : '.'),
       )
       const titles = new Map(opened.preview.items.map((i) => [i.id, i.title || '(untitled)']))
-      setLeftOut(r.skipped.map((s) => `${titles.get(s.id) ?? s.id}: ${s.reason}.`))
+      setLeftOut([...r.keptInHistory.map((k) => k.notice), ...r.skipped.map((s) => `${titles.get(s.id) ?? s.id}: ${s.reason}.`)])
       setOpened(null)
     })
   }
