@@ -47,15 +47,30 @@ export type LetterPart =
   | {
       readonly kind: 'line'
       readonly role: 'placeDate' | 'subject' | 'salutation' | 'closing' | 'footer' | 'dateline' | 'text'
-      readonly style: 'title' | 'heading' | 'normal' | 'small'
+      readonly style: LineStyle
       readonly content: Rendered
+      /** A subject centred under a title (joint statement). */
+      readonly centred?: true
+      /** A salutation set in bold (coalition letter). */
+      readonly bold?: true
     }
-  | { readonly kind: 'richtext'; readonly intro?: Rendered; readonly html: string; readonly paragraphs: readonly RichParagraph[] }
+  | {
+      readonly kind: 'richtext'
+      readonly intro?: Rendered
+      readonly html: string
+      readonly paragraphs: readonly RichParagraph[]
+      /** Its quotes are a press release's quotes set into the text: upright, with a rule, not italic asides. */
+      readonly pressQuotes?: true
+    }
   | {
       readonly kind: 'list'
       readonly role: 'requests' | 'demands' | 'quotes' | 'organisations'
       readonly intro?: Rendered
       readonly items: readonly Rendered[]
+      /** A numbered list counting "1)" instead of "1.". */
+      readonly parenNumbers?: true
+      /** Organisations set apart from the text (a standpoint's "Shared by" list). */
+      readonly setApart?: true
     }
   | { readonly kind: 'signatories'; readonly intro?: Rendered; readonly people: readonly SignatoryPart[] }
   | {
@@ -66,13 +81,19 @@ export type LetterPart =
       readonly omittedNote?: string
     }
 
+/** How a line is set: a title, a heading, a lead paragraph (larger, bold), running text or small print. */
+export type LineStyle = 'title' | 'heading' | 'lead' | 'normal' | 'small'
+
 export type ComposedLetter = {
   readonly template: LetterTemplate
   readonly strings: LetterStrings
   readonly parts: readonly LetterPart[]
   readonly unknownPlaceholders: readonly string[]
   readonly missing: readonly MissingField[]
-  /** The subject line as plain text (document title), or the template name. */
+  /**
+   * The document title as plain text: the subject line; for a letter without one, "Letter – <recipients>" in the
+   * letter's language; else the template name.
+   */
   readonly title: string
   /** The letter's date as the letter writes it (first place-and-date or dateline block), when one is filled in. */
   readonly date?: string
@@ -167,6 +188,11 @@ export function composeLetter(templateInput: LetterTemplate, data: LetterData, o
   }
   const subjectBlock = template.blocks.find((b) => b.type === 'subject')
   const subject = subjectBlock ? values.get(subjectBlock.field) : undefined
+  const recipientNames = recipients.map((p) => p.name.trim()).filter(Boolean)
+  const untitled =
+    recipientNames.length > 0
+      ? strings.letterTo(new Intl.ListFormat(template.language, { type: 'conjunction' }).format(recipientNames))
+      : template.name
   const dateBlock = template.blocks.find(
     (b): b is Extract<Block, { type: 'placeDate' | 'dateline' }> => b.type === 'placeDate' || b.type === 'dateline',
   )
@@ -179,7 +205,7 @@ export function composeLetter(templateInput: LetterTemplate, data: LetterData, o
     missing,
     // Document properties, the continuation line and <title> are one line of plain text: no soft hyphen an author
     // typed, no line break.
-    title: (typeof subject === 'string' ? subject : template.name)
+    title: (typeof subject === 'string' ? subject : untitled)
       .replace(/\u00AD/g, '')
       .replace(/\s+/g, ' ')
       .trim(),
@@ -208,10 +234,23 @@ function buildSalutation(recipients: readonly Signatory[], strings: LetterString
   return strings.salute(new Intl.ListFormat(language, { type: 'conjunction' }).format(names))
 }
 
-/** Lines for one person: name (with honorific), title, organisation, e-mail; title first when asked. */
-function personLines(person: Signatory, layout: 'nameFirst' | 'titleFirst' | undefined, strings: LetterStrings): Rendered[] {
+/**
+ * Lines for one person: name (with honorific), title, organisation, e-mail; title first when asked. `compact` (the
+ * copy list) puts title and name on one line ("Minister of Foreign Affairs Tor Placeholder").
+ */
+function personLines(
+  person: Signatory,
+  layout: 'nameFirst' | 'titleFirst' | undefined,
+  strings: LetterStrings,
+  compact = false,
+): Rendered[] {
   const name = [person.honorific, person.name].filter(Boolean).join(' ')
-  const ordered = layout === 'titleFirst' ? [person.title, name] : [name, person.title]
+  const title = person.title?.trim()
+  const ordered = !compact
+    ? layout === 'titleFirst'
+      ? [person.title, name]
+      : [name, person.title]
+    : [title ? (layout === 'titleFirst' ? `${title} ${name}` : `${name}, ${title}`) : name]
   return [...ordered, person.organisation, person.email ? `${strings.email}: ${person.email}` : undefined]
     .filter((line): line is string => typeof line === 'string' && line.trim() !== '')
     .map(fromPlain)
@@ -222,8 +261,9 @@ function composeBlock(block: Block, ctx: BlockContext): LetterPart | undefined {
   const line = (
     role: Extract<LetterPart, { kind: 'line' }>['role'],
     content: Rendered | undefined,
-    style: 'title' | 'heading' | 'normal' | 'small' = 'normal',
-  ): LetterPart | undefined => (content && content.text.trim() !== '' ? { kind: 'line', role, style, content } : undefined)
+    style: LineStyle = 'normal',
+  ): Extract<LetterPart, { kind: 'line' }> | undefined =>
+    content && content.text.trim() !== '' ? { kind: 'line', role, style, content } : undefined
   const listOf = (name: string): Rendered[] => {
     const items = values.get(name) as string[] | undefined
     return items ? items.map(fromPlain) : ctx.missingList(name)
@@ -242,7 +282,7 @@ function composeBlock(block: Block, ctx: BlockContext): LetterPart | undefined {
     case 'recipients':
     case 'cc': {
       const persons = readPersons(values.get(block.field))
-      const people = persons.map((p) => personLines(p, block.personLayout, strings))
+      const people = persons.map((p) => personLines(p, block.personLayout, strings, block.type === 'cc'))
       const intro = ctx.render(block.template) ?? (block.type === 'cc' ? fromPlain(strings.cc) : undefined)
       if (people.length === 0) {
         const marker = ctx.missingList(block.field)
@@ -271,10 +311,14 @@ function composeBlock(block: Block, ctx: BlockContext): LetterPart | undefined {
         block.type === 'dateline' ? 'small' : 'normal',
       )
     }
-    case 'subject':
-      return line('subject', ctx.render(block.template) ?? ctx.fieldText(block.field))
-    case 'salutation':
-      return line('salutation', ctx.render(block.template) ?? fromPlain(String(ctx.view.salutation)))
+    case 'subject': {
+      const subject = line('subject', ctx.render(block.template) ?? ctx.fieldText(block.field))
+      return subject && block.align === 'center' ? { ...subject, centred: true } : subject
+    }
+    case 'salutation': {
+      const salutation = line('salutation', ctx.render(block.template) ?? fromPlain(String(ctx.view.salutation)))
+      return salutation && block.bold ? { ...salutation, bold: true } : salutation
+    }
     case 'closing':
       return line('closing', ctx.render(block.template) ?? ctx.fieldText(block.field) ?? fromPlain(strings.closing))
     case 'footer': {
@@ -302,7 +346,15 @@ function composeBlock(block: Block, ctx: BlockContext): LetterPart | undefined {
         }
       }
       const html = field?.type === 'richtext' ? sanitizeRichtext(value) : plainToParagraphHtml(value)
-      return { kind: 'richtext', ...(intro ? { intro } : {}), html, paragraphs: parseRichtext(html) }
+      const quotes = block.quotes ? ((values.get(block.quotes) as string[] | undefined) ?? []).filter((q) => q.trim() !== '') : []
+      const placed = placeQuotes(html, quotes)
+      return {
+        kind: 'richtext',
+        ...(intro ? { intro } : {}),
+        html: placed,
+        paragraphs: parseRichtext(placed),
+        ...(block.quotes ? { pressQuotes: true as const } : {}),
+      }
     }
     case 'requests':
     case 'demands':
@@ -311,7 +363,14 @@ function composeBlock(block: Block, ctx: BlockContext): LetterPart | undefined {
       const items = listOf(block.field)
       if (items.length === 0) return undefined
       const intro = ctx.render(block.template)
-      return { kind: 'list', role: block.type, ...(intro ? { intro } : {}), items }
+      return {
+        kind: 'list',
+        role: block.type,
+        ...(intro ? { intro } : {}),
+        items,
+        ...((block.type === 'requests' || block.type === 'demands') && block.numbering === '1)' ? { parenNumbers: true as const } : {}),
+        ...(block.type === 'organisations' && block.setApart ? { setApart: true as const } : {}),
+      }
     }
     case 'signatories': {
       const persons = readPersons(values.get(block.field))
@@ -373,7 +432,7 @@ function typesetPart(part: LetterPart, typesetter: Typesetter): LetterPart {
     case 'persons':
       return { ...withIntro(part), people: part.people.map((lines) => lines.map((l) => set(l, false))) }
     case 'line': {
-      const running = part.role === 'text' && (part.style === 'normal' || part.style === 'small')
+      const running = part.role === 'text' && (part.style === 'normal' || part.style === 'small' || part.style === 'lead')
       return { ...part, content: set(part.content, running || part.role === 'closing') }
     }
     case 'richtext':
@@ -402,12 +461,43 @@ function typesetPart(part: LetterPart, typesetter: Typesetter): LetterPart {
   }
 }
 
-/** Plain multi-line text as paragraphs: blank lines separate paragraphs, single line breaks stay. */
+/**
+ * Plain multi-line text as paragraphs: every line is a paragraph of its own (blank lines add nothing), as a
+ * non-technical writer means a new line in a box of text ("We look forward to your reply." on its own line).
+ */
 function plainToParagraphHtml(text: string): string {
   return text
-    .split(/\n\s*\n/)
+    .split(/\n/)
     .map((p) => p.trim())
     .filter(Boolean)
-    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
+    .map((p) => `<p>${escapeHtml(p)}</p>`)
     .join('')
+}
+
+/**
+ * Sets quotes into sanitised rich text where the text leaves room for them: quote n after the text's n-th top-level
+ * paragraph (<p>), the rest after the last one, each as <blockquote class="quote">. Text without paragraphs gets
+ * the quotes at its end.
+ */
+export function placeQuotes(html: string, quotes: readonly string[]): string {
+  if (quotes.length === 0) return html
+  const blocks = quotes.map((q) => `<blockquote class="quote"><p>${escapeHtml(q)}</p></blockquote>`)
+  const paragraphEnds: number[] = []
+  let depth = 0
+  for (const match of html.matchAll(/<(\/?)(p|h2|h3|ul|ol|blockquote)\b[^>]*>/g)) {
+    if (match[1] === '/') {
+      depth--
+      if (depth === 0 && match[2] === 'p') paragraphEnds.push(match.index + match[0].length)
+    } else depth++
+  }
+  if (paragraphEnds.length === 0) return html + blocks.join('')
+  let out = ''
+  let from = 0
+  paragraphEnds.forEach((end, i) => {
+    const last = i === paragraphEnds.length - 1
+    const here = last ? blocks.slice(i) : blocks.slice(i, i + 1)
+    out += html.slice(from, end) + here.join('')
+    from = end
+  })
+  return out + html.slice(from)
 }

@@ -28,6 +28,8 @@ export const SERIF = 'Liberation Serif'
 export const SANS = 'Liberation Sans'
 export const NUMBERED = 'custodia-numbered'
 export const BULLETED = 'custodia-bulleted'
+/** Numbered "1)" (a joint statement's demands). */
+export const NUMBERED_PAREN = 'custodia-numbered-paren'
 
 /** Twips for a length in points. */
 export const pt = (points: number): number => Math.round(points * 20)
@@ -131,19 +133,20 @@ export function layoutTable(columnWidths: readonly number[], rows: TableRow[]): 
  * margins: Word (and LibreOffice reading a .docx) put the larger of one paragraph's space after and the next one's
  * space before between them, as CSS collapses margins.
  */
-/** Numbering definitions: decimal "1." and bullets, three levels each, hanging indents. */
+/** Numbering definitions: decimal "1." and "1)" and bullets, three levels each, hanging indents. */
 export function buildNumbering(): ConstructorParameters<typeof Document>[0]['numbering'] {
-  const levels = (ordered: boolean) =>
+  const levels = (ordered: boolean, close = '.') =>
     [0, 1, 2].map((level) => ({
       level,
       format: ordered ? LevelFormat.DECIMAL : LevelFormat.BULLET,
-      text: ordered ? `%${level + 1}.` : (['•', '–', '◦'][level] ?? '•'),
+      text: ordered ? `%${level + 1}${close}` : (['•', '–', '◦'][level] ?? '•'),
       alignment: AlignmentType.LEFT,
       style: { paragraph: { indent: { left: convertMillimetersToTwip(7 + 7 * level), hanging: convertMillimetersToTwip(6) } } },
     }))
   return {
     config: [
       { reference: NUMBERED, levels: levels(true) },
+      { reference: NUMBERED_PAREN, levels: levels(true, ')') },
       { reference: BULLETED, levels: levels(false) },
     ],
   }

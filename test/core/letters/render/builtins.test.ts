@@ -93,6 +93,8 @@ function buildProbes(template: LetterTemplate, data: Record<string, unknown>): {
         break
       case 'body':
         add(block.field, [firstText(String(data[block.field]))])
+        // Quotes set into the text: the first follows the text's first paragraph.
+        if (block.quotes) add(block.quotes, (data[block.quotes] as string[] | undefined) ?? [])
         break
       case 'requests':
       case 'demands':
@@ -149,7 +151,7 @@ describe('built-in templates', () => {
     expect(coalition?.blocks.find((b) => b.type === 'requests')?.template).toBe('{{words.weUrgeYou}}')
     expect(coalition?.fields.find((f) => f.name === 'signatory')?.type).toBe('person')
     expect(byId.get('joint-statement')?.blocks.map((b) => b.type)).toEqual(expect.arrayContaining(['requests', 'organisations']))
-    expect(byId.get('press-release')?.blocks.map((b) => b.type)).toEqual(expect.arrayContaining(['dateline', 'quotes', 'demands']))
+    expect(byId.get('press-release')?.blocks.map((b) => b.type)).toEqual(expect.arrayContaining(['dateline', 'body', 'demands']))
     expect(byId.get('standpoint')?.blocks.map((b) => b.type)).toContain('demands')
   })
 
