@@ -236,7 +236,8 @@ function buildSalutation(recipients: readonly Signatory[], strings: LetterString
 
 /**
  * Lines for one person: name (with honorific), title, organisation, e-mail; title first when asked. `compact` (the
- * copy list) puts title and name on one line ("Minister of Foreign Affairs Tor Placeholder").
+ * copy list) puts title and name on one line ("Minister of Foreign Affairs Tor Placeholder", or "Kari Mal, State Secretary,
+ * Ministry of Foreign Affairs" when the title has a comma of its own).
  */
 function personLines(
   person: Signatory,
@@ -250,7 +251,8 @@ function personLines(
     ? layout === 'titleFirst'
       ? [person.title, name]
       : [name, person.title]
-    : [title ? (layout === 'titleFirst' ? `${title} ${name}` : `${name}, ${title}`) : name]
+    : // A title that names its office ("Statssekretær, Utenriksdepartementet") reads better after the name.
+      [title ? (layout === 'titleFirst' && !title.includes(',') ? `${title} ${name}` : `${name}, ${title}`) : name]
   return [...ordered, person.organisation, person.email ? `${strings.email}: ${person.email}` : undefined]
     .filter((line): line is string => typeof line === 'string' && line.trim() !== '')
     .map(fromPlain)

@@ -54,9 +54,7 @@ blockquote{margin:0 0 .8em 1.2em;padding-left:.8em;border-left:2px solid var(--r
 .requests li,.demands li{margin-bottom:.5em}
 .quotes blockquote,.press-quotes blockquote{font-style:normal}
 .press-quotes blockquote{margin-left:0;padding-left:4mm;border-left:3px solid var(--muted)}
-ol.paren{list-style:none;counter-reset:paren}
-ol.paren>li{counter-increment:paren;position:relative}
-ol.paren>li::before{content:counter(paren) ")";position:absolute;right:100%;margin-right:.4em}
+ol.paren>li::marker{content:counter(list-item) ") "}
 .closing{margin:8mm 0 2mm;break-after:avoid;page-break-after:avoid}
 .sign-off{break-inside:avoid;page-break-inside:avoid}
 .signatories{display:flex;flex-wrap:wrap;gap:6mm 16mm;break-inside:avoid;page-break-inside:avoid}
