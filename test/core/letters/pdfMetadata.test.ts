@@ -61,6 +61,16 @@ describe('PDF document properties', () => {
     60_000,
   )
 
+  it('a letter without a subject line (coalition letter) is titled by its recipients in its own language', async () => {
+    const { template, data } = loadSampleLetters().find((s) => s.name === 'coalition-letter')!
+    const norwegian = { ...template, language: 'nb-NO' as const }
+    const pdf = await renderLetterExport(norwegian, data, 'pdf', { fonts, printPdf: (html) => printer.print(html) })
+    const info = pdfinfo(savePdf(work, 'coalition-nb', pdf))
+    expect(infoField(info, 'Title')).toBe('Brev – Anna Sample og Erik Muster')
+    expect(infoField(info, 'Title')).not.toContain(template.name)
+    expect(info).not.toMatch(REVEALING)
+  }, 60_000)
+
   it('the CLI’s Chromium print gets the same properties', async () => {
     const { template, data } = loadSampleLetters().find((s) => s.name === 'head-of-government-letter')!
     const pdf = await renderLetterExport(template, data, 'pdf', {
