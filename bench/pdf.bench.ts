@@ -132,10 +132,24 @@ export async function runPdfBench(opts: { dir: string }): Promise<Figure[]> {
     const exportDocx = () => (embedded ? renderLetterExport(template, data, 'docx', { fonts }) : renderLetterDocx(template, data))
     await exportDocx()
     const docxTimes: number[] = []
-    for (let i = 0; i < DOCX_RUNS; i++) docxTimes.push(await timeMs(exportDocx))
+    const docxCpu: number[] = []
+    for (let i = 0; i < DOCX_RUNS; i++) {
+      const cpu = process.cpuUsage()
+      docxTimes.push(await timeMs(exportDocx))
+      const used = process.cpuUsage(cpu)
+      docxCpu.push((used.user + used.system) / 1000)
+    }
+    const label = embedded ? 'fonts embedded' : 'fonts not embedded'
     figures.push({
-      name: `export 3-page letter to DOCX, ${embedded ? 'fonts embedded' : 'fonts not embedded'} (median of ${DOCX_RUNS})`,
+      name: `export 3-page letter to DOCX, ${label} (median of ${DOCX_RUNS})`,
       value: median(docxTimes),
+      unit: 'ms',
+      goal: '≤ 50 ms',
+    })
+    // On a machine shared with other work, the process's CPU time says what the export itself costs.
+    figures.push({
+      name: `  the same, CPU time of this process (median of ${DOCX_RUNS})`,
+      value: median(docxCpu),
       unit: 'ms',
       goal: '≤ 50 ms',
     })
