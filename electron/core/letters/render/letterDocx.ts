@@ -406,7 +406,11 @@ export async function renderLetterDocx(
     title: letter.title,
     ...(opts.fonts
       ? {
-          fonts: [opts.fonts.serif, opts.fonts.sans].map((f) => ({ name: f.name, data: f.regular, bold: f.bold, italic: f.italic })),
+          // The faces the letter uses (usedFaces in letterFonts.ts): no sans italic.
+          fonts: [
+            { name: opts.fonts.serif.name, data: opts.fonts.serif.regular, bold: opts.fonts.serif.bold, italic: opts.fonts.serif.italic },
+            { name: opts.fonts.sans.name, data: opts.fonts.sans.regular, bold: opts.fonts.sans.bold },
+          ],
         }
       : {}),
     styles: {

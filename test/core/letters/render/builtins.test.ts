@@ -170,6 +170,26 @@ describe('built-in templates', () => {
     }
   })
 
+  it('embeds the five faces letters use, in HTML and DOCX alike, and not Liberation Sans Italic', async () => {
+    const template = builtins.find((t) => t.id === 'press-release') as LetterTemplate
+    const data = readSample('press-release')
+    const { html } = renderLetterHtml(template, data, { fonts, strict: true })
+    const faces = [...html.matchAll(/@font-face\{font-family:'([^']+)';font-weight:(\d+);font-style:(\w+);/g)].map((m) =>
+      m.slice(1).join(' '),
+    )
+    expect(faces).toEqual([
+      'Liberation Serif 400 normal',
+      'Liberation Serif 700 normal',
+      'Liberation Serif 400 italic',
+      'Liberation Sans 400 normal',
+      'Liberation Sans 700 normal',
+    ])
+    const docx = await renderLetterDocx(template, data, { fonts, strict: true })
+    const fontTable = readZipEntry(docx, 'word/fontTable.xml')
+    expect(fontTable.match(/<w:embed\w+ /g)?.length).toBe(5)
+    expect(/<w:font w:name="Liberation Sans">[\s\S]*?<\/w:font>/.exec(fontTable)?.[0]).not.toContain('w:embedItalic')
+  })
+
   it('duplicates a built-in as an editable copy with a new id, leaving the original alone', () => {
     const original = builtins[1] as LetterTemplate
     const copy = duplicateTemplate(original)
