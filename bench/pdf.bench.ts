@@ -39,6 +39,45 @@ function buildThreePageData(): Record<string, unknown> {
   }
 }
 
+/** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ: 100 on Linux). */
+const CLOCK_TICKS = 100
+
+/**
+ * CPU time (ms) used so far by this process and every process it started (Chromium's browser, zygotes, renderer and
+ * GPU processes), from /proc; NaN where there is no /proc. Children still running are counted by their own utime and
+ * stime; a machine shared with other work inflates wall time, not this.
+ */
+function treeCpuMs(): number {
+  let entries: string[]
+  try {
+    entries = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))
+  } catch {
+    return NaN
+  }
+  const stats = new Map<number, { parent: number; ticks: number }>()
+  for (const pid of entries) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+      // Fields after the command name "(…)": state, ppid, …; utime and stime are the 14th and 15th fields overall.
+      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      stats.set(Number(pid), { parent: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]) })
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  const inTree = (pid: number): boolean => {
+    for (let p = pid, hops = 0; p > 1 && hops < 20; hops++) {
+      if (p === process.pid) return true
+      p = stats.get(p)?.parent ?? 0
+    }
+    return false
+  }
+  let ticks = 0
+  for (const [pid, { ticks: t }] of stats) if (pid !== process.pid && inTree(pid)) ticks += t
+  const own = process.cpuUsage()
+  return (ticks * 1000) / CLOCK_TICKS + (own.user + own.system) / 1000
+}
+
 /** An annex of `count` cases, each row as long as a real one (a name, a date, a place, a status, two vulnerabilities). */
 function buildAnnex(count: number): AnnexTable {
   const rows = Array.from({ length: count }, (_, i) => ({
@@ -85,13 +124,16 @@ export async function runPdfBench(opts: { dir: string }): Promise<Figure[]> {
       const sample = await exportWarm()
       fs.writeFileSync(path.join(opts.dir, 'bench-letter-warm.pdf'), sample)
       const warm: number[] = []
+      const cpuBefore = treeCpuMs()
       for (let i = 0; i < PDF_RUNS * 3; i++) warm.push(await timeMs(exportWarm))
+      const cpuPerExport = (treeCpuMs() - cpuBefore) / (PDF_RUNS * 3)
       figures.push({
         name: 'export 3-page letter to PDF in a running Chromium, as the app (median of 9)',
         value: median(warm),
         unit: 'ms',
         goal: '≤ 150 ms',
       })
+      figures.push({ name: '  the same, CPU time of Node and Chromium (mean of 9)', value: cpuPerExport, unit: 'ms', goal: '≤ 150 ms' })
       // The document properties alone (an incremental update appended to Chromium's bytes; issue #15 item 8).
       const printed = await printWarm(renderLetterHtml(template, data, { fonts, strict: true }).html)
       const meta = { title: 'A three-page letter', author: 'Bench Organisation', subject: template.name, language: template.language }
@@ -102,13 +144,16 @@ export async function runPdfBench(opts: { dir: string }): Promise<Figure[]> {
       const exportAnnex = () => renderLetterExport(template, data, 'pdf', { fonts, printPdf: printWarm, annex })
       fs.writeFileSync(path.join(opts.dir, 'bench-annex.pdf'), await exportAnnex())
       const annexTimes: number[] = []
+      const annexCpuBefore = treeCpuMs()
       for (let i = 0; i < PDF_RUNS; i++) annexTimes.push(await timeMs(exportAnnex))
+      const annexCpu = (treeCpuMs() - annexCpuBefore) / PDF_RUNS
       figures.push({
         name: `export letter with a ${ANNEX_ROWS}-row annex to PDF in a running Chromium (median of 3)`,
         value: median(annexTimes),
         unit: 'ms',
         goal: '≤ 1000 ms',
       })
+      figures.push({ name: '  the same, CPU time of Node and Chromium (mean of 3)', value: annexCpu, unit: 'ms', goal: '≤ 1000 ms' })
     } finally {
       await browser.close()
     }
