@@ -17,72 +17,13 @@ import { formatLetterDate } from './letterDates'
 import { buildView, buildViewShape, prepareLetter, readPersons, type CheckedValues, type MissingField, type ViewObject } from './letterData'
 import { createMarker, fromPlain, renderTemplateString, type Rendered } from './mustacheRender'
 import { escapeHtml } from '../../platform/text/escapeHtml'
-import { parseRichtext, sanitizeRichtext, type RichParagraph } from './richTextSanitizer'
-import { createTypesetter, NO_BREAK_SPACE, type Typesetter } from './typeset'
+import { parseRichtext, sanitizeRichtext } from './richTextSanitizer'
+import { createTypesetter, NO_BREAK_SPACE } from './typeset'
+import { placeQuotes, plainToParagraphHtml } from './bodyParagraphs'
+import type { EmbeddedImage, LetterPart, LineStyle, SignatoryPart } from './letterParts'
+import { typesetPart } from './typesetParts'
 
-/** An image from a data: URL, decoded. Width and height in pixels when the header could be read. */
-export type EmbeddedImage = {
-  readonly dataUrl: string
-  readonly type: 'png' | 'jpg'
-  readonly bytes: Buffer
-  readonly width?: number
-  readonly height?: number
-}
-
-export type SignatoryPart = {
-  readonly name: Rendered
-  readonly lines: readonly Rendered[]
-  readonly credentials: readonly Rendered[]
-  readonly signature?: EmbeddedImage
-}
-
-export type LetterPart =
-  | { readonly kind: 'letterhead'; readonly organisation: Rendered; readonly lines?: Rendered; readonly logo?: EmbeddedImage }
-  | {
-      readonly kind: 'persons'
-      readonly role: 'recipients' | 'cc'
-      readonly intro?: Rendered
-      readonly people: readonly (readonly Rendered[])[]
-    }
-  | {
-      readonly kind: 'line'
-      readonly role: 'placeDate' | 'subject' | 'salutation' | 'closing' | 'footer' | 'dateline' | 'text'
-      readonly style: LineStyle
-      readonly content: Rendered
-      /** A subject centred under a title (joint statement). */
-      readonly centred?: true
-      /** A salutation set in bold (coalition letter). */
-      readonly bold?: true
-    }
-  | {
-      readonly kind: 'richtext'
-      readonly intro?: Rendered
-      readonly html: string
-      readonly paragraphs: readonly RichParagraph[]
-      /** Its quotes are a press release's quotes set into the text: upright, with a rule, not italic asides. */
-      readonly pressQuotes?: true
-    }
-  | {
-      readonly kind: 'list'
-      readonly role: 'requests' | 'demands' | 'quotes' | 'organisations'
-      readonly intro?: Rendered
-      readonly items: readonly Rendered[]
-      /** A numbered list counting "1)" instead of "1.". */
-      readonly parenNumbers?: true
-      /** Organisations set apart from the text (a standpoint's "Shared by" list). */
-      readonly setApart?: true
-    }
-  | { readonly kind: 'signatories'; readonly intro?: Rendered; readonly people: readonly SignatoryPart[] }
-  | {
-      readonly kind: 'annex'
-      readonly heading: Rendered
-      readonly columns: readonly string[]
-      readonly rows: readonly (readonly string[])[]
-      readonly omittedNote?: string
-    }
-
-/** How a line is set: a title, a heading, a lead paragraph (larger, bold), running text or small print. */
-export type LineStyle = 'title' | 'heading' | 'lead' | 'normal' | 'small'
+export type { EmbeddedImage, LetterPart, LineStyle, SignatoryPart } from './letterParts'
 
 export type ComposedLetter = {
   readonly template: LetterTemplate
@@ -411,95 +352,4 @@ function composeBlock(block: Block, ctx: BlockContext): LetterPart | undefined {
       }
     }
   }
-}
-
-/**
- * Line breaking, done here once so every output breaks the same way: no-break spaces everywhere (one-letter words,
- * number and unit), soft hyphens in running text only — never in names, addresses, headings, titles or table cells.
- * The plain-text writer removes the soft hyphens again.
- */
-function typesetPart(part: LetterPart, typesetter: Typesetter): LetterPart {
-  const set = (piece: Rendered, hyphenate: boolean): Rendered => ({
-    html: typesetter.html(piece.html, hyphenate),
-    text: typesetter.text(piece.text, hyphenate),
-  })
-  const setOptional = (piece: Rendered | undefined, hyphenate: boolean): Rendered | undefined =>
-    piece === undefined ? undefined : set(piece, hyphenate)
-  const withIntro = <T extends { readonly intro?: Rendered }>(p: T): T => (p.intro ? { ...p, intro: set(p.intro, true) } : p)
-  switch (part.kind) {
-    case 'letterhead': {
-      const lines = setOptional(part.lines, false)
-      return { ...part, organisation: set(part.organisation, false), ...(lines ? { lines } : {}) }
-    }
-    case 'persons':
-      return { ...withIntro(part), people: part.people.map((lines) => lines.map((l) => set(l, false))) }
-    case 'line': {
-      const running = part.role === 'text' && (part.style === 'normal' || part.style === 'small' || part.style === 'lead')
-      return { ...part, content: set(part.content, running || part.role === 'closing') }
-    }
-    case 'richtext':
-      return {
-        ...withIntro(part),
-        html: typesetter.html(part.html, true),
-        paragraphs: part.paragraphs.map((p) => ({
-          ...p,
-          inlines: p.inlines.map((i) => ({ ...i, text: typesetter.text(i.text, p.kind !== 'h2' && p.kind !== 'h3') })),
-        })),
-      }
-    case 'list':
-      return { ...withIntro(part), items: part.items.map((item) => set(item, part.role !== 'organisations')) }
-    case 'signatories':
-      return {
-        ...withIntro(part),
-        people: part.people.map((p) => ({
-          ...p,
-          name: set(p.name, false),
-          lines: p.lines.map((l) => set(l, false)),
-          credentials: p.credentials.map((c) => set(c, true)),
-        })),
-      }
-    case 'annex':
-      return { ...part, heading: set(part.heading, false), rows: part.rows.map((row) => row.map((cell) => typesetter.text(cell, false))) }
-  }
-}
-
-/**
- * Plain multi-line text as paragraphs: every line is a paragraph of its own (blank lines add nothing), as a
- * non-technical writer means a new line in a box of text ("We look forward to your reply." on its own line).
- */
-function plainToParagraphHtml(text: string): string {
-  return text
-    .split(/\n/)
-    .map((p) => p.trim())
-    .filter(Boolean)
-    .map((p) => `<p>${escapeHtml(p)}</p>`)
-    .join('')
-}
-
-/**
- * Sets quotes into sanitised rich text where the text leaves room for them: quote n after the text's n-th top-level
- * paragraph (<p>), the rest after the last one, each as <blockquote class="quote">. Text without paragraphs gets
- * the quotes at its end.
- */
-export function placeQuotes(html: string, quotes: readonly string[]): string {
-  if (quotes.length === 0) return html
-  const blocks = quotes.map((q) => `<blockquote class="quote"><p>${escapeHtml(q)}</p></blockquote>`)
-  const paragraphEnds: number[] = []
-  let depth = 0
-  for (const match of html.matchAll(/<(\/?)(p|h2|h3|ul|ol|blockquote)\b[^>]*>/g)) {
-    if (match[1] === '/') {
-      depth--
-      if (depth === 0 && match[2] === 'p') paragraphEnds.push(match.index + match[0].length)
-    } else depth++
-  }
-  if (paragraphEnds.length === 0) return html + blocks.join('')
-  let out = ''
-  let from = 0
-  paragraphEnds.forEach((end, i) => {
-    const last = i === paragraphEnds.length - 1
-    const here = last ? blocks.slice(i) : blocks.slice(i, i + 1)
-    out += html.slice(from, end) + here.join('')
-    from = end
-  })
-  return out + html.slice(from)
 }

@@ -4,7 +4,8 @@
 // joint statement counting "1)" under a centred subject; a set-apart "Shared by" list; a compact copy list; and a
 // document title in the letter's language for a letter without a subject line.
 import { describe, expect, it } from 'vitest'
-import { composeLetter, placeQuotes } from '../../../../electron/core/letters/render/compose'
+import { placeQuotes } from '../../../../electron/core/letters/render/bodyParagraphs'
+import { composeLetter } from '../../../../electron/core/letters/render/compose'
 import { renderLetterDocx, renderLetterHtml, renderLetterText } from '../../../../electron/core/letters/render/render'
 import { mm } from '../../../../electron/core/letters/render/letterDocxStyle'
 import { removeSoftHyphens } from '../../../../electron/core/letters/render/typeset'
