@@ -30,12 +30,12 @@ import {
   NUMBERED_PAREN,
   PARAGRAPH_AFTER,
   SANS,
-  SERIF,
   SHORT_PARAGRAPH_CHARS,
   SIGNATORIES_PER_ROW,
   SIGNATORY_GAP_MM,
   SIGNATURE_HEIGHT_MM,
   SIGNATURE_MAX_WIDTH_MM,
+  buildDocxStyles,
   buildNumbering,
   imageRun,
   inlineRuns,
@@ -397,10 +397,6 @@ export async function renderLetterDocx(
   letter.parts.forEach((part, i) =>
     writer.writePart(part, opensSignOff(letter.parts[i + 1], letter.parts[i + 2]) || opensSignOff(part, letter.parts[i + 1])),
   )
-  const heading = (size: number) => ({
-    run: { font: SANS, bold: true, size, color: '000000' },
-    paragraph: { spacing: { before: 0, after: 0 }, keepNext: true, keepLines: true },
-  })
   const doc = new Document({
     creator: letter.template.letterhead.organisation,
     title: letter.title,
@@ -413,42 +409,7 @@ export async function renderLetterDocx(
           ],
         }
       : {}),
-    styles: {
-      default: {
-        // The letter's language on the document defaults (and on every run), so Word checks its spelling.
-        document: {
-          run: { font: SERIF, size: 23, language },
-          paragraph: { spacing: { after: PARAGRAPH_AFTER, ...lineOf(BODY_PT) } },
-        },
-        title: {
-          run: { font: SANS, bold: true, size: 36, color: '000000', characterSpacing: pt(18 * 0.04) },
-          paragraph: { spacing: { after: 0 } },
-        },
-        heading1: heading(28),
-        heading2: heading(26),
-        heading3: heading(23),
-      },
-      paragraphStyles: [
-        {
-          id: 'Quote',
-          name: 'Quote',
-          basedOn: 'Normal',
-          next: 'Normal',
-          run: { italics: true },
-          paragraph: { indent: { left: pt(BODY_PT * 2) } },
-        },
-        {
-          id: 'PressQuote',
-          name: 'Press quote',
-          basedOn: 'Normal',
-          next: 'Normal',
-          paragraph: {
-            indent: { left: mm(4) },
-            border: { left: { style: BorderStyle.SINGLE, size: 18, color: '444444', space: 8 } },
-          },
-        },
-      ],
-    },
+    styles: buildDocxStyles(language),
     numbering: buildNumbering(),
     sections: [
       { ...buildDocxPageSetup(letter.template.pageSize, buildRunningContent(letter), letter.template.language), children: writer.children },
