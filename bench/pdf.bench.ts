@@ -7,11 +7,16 @@ import path from 'node:path'
 import { chromium } from 'playwright-core'
 import { findChromium, renderPdfWithChromium } from '../electron/core/letters/chromiumPdf'
 import { renderLetterExport } from '../electron/core/letters/letterExport'
+import { setLetterPdfMetadata } from '../electron/core/letters/pdfMetadata'
+import { renderLetterDocx, renderLetterHtml } from '../electron/core/letters/render/render'
+import type { AnnexTable } from '../shared/letters/templateModel'
 import { loadLetterAssets } from '../electron/core/letters/resources'
 import { median, timeMs, type Figure } from './measure'
 
 const PDF_RUNS = 3
-const DOCX_RUNS = 5
+const DOCX_RUNS = 9
+/** Rows of the annex of cases in the annex figure (issue #15: a 270-row annex to PDF within a second). */
+const ANNEX_ROWS = 270
 
 /** The built-in head-of-government letter with a body long enough for three A4 pages. */
 function buildThreePageData(): Record<string, unknown> {
@@ -32,6 +37,58 @@ function buildThreePageData(): Record<string, unknown> {
       { name: 'Ola Cosigner', title: 'Deputy Secretary General' },
     ],
   }
+}
+
+/** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ: 100 on Linux). */
+const CLOCK_TICKS = 100
+
+/**
+ * CPU time (ms) used so far by this process and every process it started (Chromium's browser, zygotes, renderer and
+ * GPU processes), from /proc; NaN where there is no /proc. Children still running are counted by their own utime and
+ * stime; a machine shared with other work inflates wall time, not this.
+ */
+function treeCpuMs(): number {
+  let entries: string[]
+  try {
+    entries = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))
+  } catch {
+    return NaN
+  }
+  const stats = new Map<number, { parent: number; ticks: number }>()
+  for (const pid of entries) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+      // Fields after the command name "(…)": state, ppid, …; utime and stime are the 14th and 15th fields overall.
+      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      stats.set(Number(pid), { parent: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]) })
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  const inTree = (pid: number): boolean => {
+    for (let p = pid, hops = 0; p > 1 && hops < 20; hops++) {
+      if (p === process.pid) return true
+      p = stats.get(p)?.parent ?? 0
+    }
+    return false
+  }
+  let ticks = 0
+  for (const [pid, { ticks: t }] of stats) if (pid !== process.pid && inTree(pid)) ticks += t
+  const own = process.cpuUsage()
+  return (ticks * 1000) / CLOCK_TICKS + (own.user + own.system) / 1000
+}
+
+/** An annex of `count` cases, each row as long as a real one (a name, a date, a place, a status, two vulnerabilities). */
+function buildAnnex(count: number): AnnexTable {
+  const rows = Array.from({ length: count }, (_, i) => ({
+    name: `Person Example ${i + 1}`,
+    detainedSince: `20${String(14 + (i % 10)).padStart(2, '0')}-0${1 + (i % 9)}-1${i % 10}`,
+    place: i % 3 === 0 ? 'Pre-trial detention centre No. 2, Simferopol' : 'Penal colony No. 7, unknown region',
+    status: i % 2 === 0 ? 'Sentenced, 12 years' : 'Held without charge',
+    vulnerability: i % 4 === 0 ? ['chronic illness', 'over 60'] : ['none known'],
+    consent: 'public' as const,
+  }))
+  return { rows, omitted: 0, omittedReason: '' }
 }
 
 /**
@@ -64,15 +121,39 @@ export async function runPdfBench(opts: { dir: string }): Promise<Figure[]> {
         return page.pdf({ printBackground: true, preferCSSPageSize: true })
       }
       const exportWarm = () => renderLetterExport(template, data, 'pdf', { fonts, printPdf: printWarm })
-      await exportWarm()
+      const sample = await exportWarm()
+      fs.writeFileSync(path.join(opts.dir, 'bench-letter-warm.pdf'), sample)
       const warm: number[] = []
+      const cpuBefore = treeCpuMs()
       for (let i = 0; i < PDF_RUNS * 3; i++) warm.push(await timeMs(exportWarm))
+      const cpuPerExport = (treeCpuMs() - cpuBefore) / (PDF_RUNS * 3)
       figures.push({
         name: 'export 3-page letter to PDF in a running Chromium, as the app (median of 9)',
         value: median(warm),
         unit: 'ms',
+        goal: '≤ 150 ms',
+      })
+      figures.push({ name: '  the same, CPU time of Node and Chromium (mean of 9)', value: cpuPerExport, unit: 'ms', goal: '≤ 150 ms' })
+      // The document properties alone (an incremental update appended to Chromium's bytes; issue #15 item 8).
+      const printed = await printWarm(renderLetterHtml(template, data, { fonts, strict: true }).html)
+      const meta = { title: 'A three-page letter', author: 'Bench Organisation', subject: template.name, language: template.language }
+      const props: number[] = []
+      for (let i = 0; i < PDF_RUNS * 3; i++) props.push(await timeMs(() => setLetterPdfMetadata(printed, meta)))
+      figures.push({ name: '  of which: set the PDF document properties (median of 9)', value: median(props), unit: 'ms' })
+      const annex = buildAnnex(ANNEX_ROWS)
+      const exportAnnex = () => renderLetterExport(template, data, 'pdf', { fonts, printPdf: printWarm, annex })
+      fs.writeFileSync(path.join(opts.dir, 'bench-annex.pdf'), await exportAnnex())
+      const annexTimes: number[] = []
+      const annexCpuBefore = treeCpuMs()
+      for (let i = 0; i < PDF_RUNS; i++) annexTimes.push(await timeMs(exportAnnex))
+      const annexCpu = (treeCpuMs() - annexCpuBefore) / PDF_RUNS
+      figures.push({
+        name: `export letter with a ${ANNEX_ROWS}-row annex to PDF in a running Chromium (median of 3)`,
+        value: median(annexTimes),
+        unit: 'ms',
         goal: '≤ 1000 ms',
       })
+      figures.push({ name: '  the same, CPU time of Node and Chromium (mean of 3)', value: annexCpu, unit: 'ms', goal: '≤ 1000 ms' })
     } finally {
       await browser.close()
     }
@@ -91,15 +172,32 @@ export async function runPdfBench(opts: { dir: string }): Promise<Figure[]> {
   } else {
     figures.push({ name: 'export 3-page letter to PDF via CLI Chromium (no Chromium found)', value: NaN, unit: 'ms', goal: '≤ 1000 ms' })
   }
-  const exportDocx = () => renderLetterExport(template, data, 'docx', { fonts })
-  await exportDocx()
-  const docxTimes: number[] = []
-  for (let i = 0; i < DOCX_RUNS; i++) docxTimes.push(await timeMs(exportDocx))
-  figures.push({
-    name: 'export 3-page letter to DOCX, fonts embedded (median of 5)',
-    value: median(docxTimes),
-    unit: 'ms',
-    goal: '≤ 300 ms',
-  })
+  // With the fonts embedded (what the app and the CLI export: 2.3 MiB of Liberation fonts zipped in) and without.
+  for (const embedded of [true, false]) {
+    const exportDocx = () => (embedded ? renderLetterExport(template, data, 'docx', { fonts }) : renderLetterDocx(template, data))
+    await exportDocx()
+    const docxTimes: number[] = []
+    const docxCpu: number[] = []
+    for (let i = 0; i < DOCX_RUNS; i++) {
+      const cpu = process.cpuUsage()
+      docxTimes.push(await timeMs(exportDocx))
+      const used = process.cpuUsage(cpu)
+      docxCpu.push((used.user + used.system) / 1000)
+    }
+    const label = embedded ? 'fonts embedded' : 'fonts not embedded'
+    figures.push({
+      name: `export 3-page letter to DOCX, ${label} (median of ${DOCX_RUNS})`,
+      value: median(docxTimes),
+      unit: 'ms',
+      goal: '≤ 50 ms',
+    })
+    // On a machine shared with other work, the process's CPU time says what the export itself costs.
+    figures.push({
+      name: `  the same, CPU time of this process (median of ${DOCX_RUNS})`,
+      value: median(docxCpu),
+      unit: 'ms',
+      goal: '≤ 50 ms',
+    })
+  }
   return figures
 }

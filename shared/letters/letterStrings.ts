@@ -5,6 +5,8 @@ export type LetterStrings = {
   /** The default salutation line for the named recipient(s). */
   readonly salute: (names: string) => string
   readonly greetingGroup: string // when there is no recipient to name
+  /** The document title of a letter without a subject line, naming its recipients: "Letter – Anna Sample". */
+  readonly letterTo: (names: string) => string
   readonly closing: string
   readonly cc: string
   readonly email: string
@@ -62,6 +64,7 @@ export const LETTER_STRINGS: Readonly<Record<TemplateLanguage, LetterStrings>> =
   'en-GB': {
     salute: (names) => `Dear ${names},`,
     greetingGroup: 'Dear Sir or Madam,',
+    letterTo: (names) => `Letter – ${names}`,
     closing: 'Yours sincerely,',
     cc: 'CC:',
     email: 'E-mail',
@@ -91,6 +94,7 @@ export const LETTER_STRINGS: Readonly<Record<TemplateLanguage, LetterStrings>> =
   'nb-NO': {
     salute: (names) => `Kjære ${names},`,
     greetingGroup: 'Til den det måtte angå,',
+    letterTo: (names) => `Brev – ${names}`,
     closing: 'Med vennlig hilsen',
     cc: 'Kopi:',
     email: 'E-post',
@@ -121,6 +125,7 @@ export const LETTER_STRINGS: Readonly<Record<TemplateLanguage, LetterStrings>> =
     // Ukrainian forms of address are gendered; this neutral greeting fits anyone until a salutation is set.
     salute: (names) => `Доброго дня, ${names}!`,
     greetingGroup: 'Шановні пані та панове,',
+    letterTo: (names) => `Лист – ${names}`,
     closing: 'З повагою,',
     cc: 'Копія:',
     email: 'Ел. пошта',
@@ -150,6 +155,7 @@ export const LETTER_STRINGS: Readonly<Record<TemplateLanguage, LetterStrings>> =
   'ru-RU': {
     salute: (names) => `Здравствуйте, ${names}!`,
     greetingGroup: 'Уважаемые дамы и господа,',
+    letterTo: (names) => `Письмо – ${names}`,
     closing: 'С уважением,',
     cc: 'Копия:',
     email: 'Эл. почта',

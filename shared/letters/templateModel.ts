@@ -85,6 +85,8 @@ export type FieldDef = z.infer<typeof FieldDefSchema>
 
 const personLayout = z.enum(['nameFirst', 'titleFirst']).optional()
 const template = MustacheStringSchema.optional()
+/** How a numbered list counts: "1." (the default) or "1)" as joint statements often do. */
+const numbering = z.enum(['1.', '1)']).optional()
 
 /**
  * Blocks, rendered in array order. `template` (Mustache) means, per block:
@@ -92,28 +94,31 @@ const template = MustacheStringSchema.optional()
  * - list blocks (recipients, cc, requests, demands, quotes, signatories, organisations, annexes, body): the intro
  *   line above the list (e.g. "We therefore urge you to:");
  * - letterhead: the lines under the organisation name (default: address and contact).
+ * Layout options: a subject `align`ed to the centre (under a title); a salutation in `bold`; a body's `quotes` (a
+ * requests field) set into its text, the first after its first paragraph, the second after the second …; requests and
+ * demands with `numbering` "1)"; organisations `setApart` (a "Shared by" list set off from the text).
  */
 export const BlockSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('letterhead'), template }),
   z.strictObject({ type: z.literal('recipients'), field: z.string(), template, personLayout }),
   z.strictObject({ type: z.literal('cc'), field: z.string(), template, personLayout }),
   z.strictObject({ type: z.literal('placeDate'), dateField: z.string(), placeField: z.string().optional(), template }),
-  z.strictObject({ type: z.literal('subject'), field: z.string(), template }),
-  z.strictObject({ type: z.literal('salutation'), field: z.string().optional(), template }),
-  z.strictObject({ type: z.literal('body'), field: z.string(), template }),
-  z.strictObject({ type: z.literal('requests'), field: z.string(), template }),
-  z.strictObject({ type: z.literal('demands'), field: z.string(), template }),
+  z.strictObject({ type: z.literal('subject'), field: z.string(), template, align: z.enum(['left', 'center']).optional() }),
+  z.strictObject({ type: z.literal('salutation'), field: z.string().optional(), template, bold: z.boolean().optional() }),
+  z.strictObject({ type: z.literal('body'), field: z.string(), template, quotes: z.string().optional() }),
+  z.strictObject({ type: z.literal('requests'), field: z.string(), template, numbering }),
+  z.strictObject({ type: z.literal('demands'), field: z.string(), template, numbering }),
   z.strictObject({ type: z.literal('quotes'), field: z.string(), template }),
   z.strictObject({ type: z.literal('closing'), field: z.string().optional(), template }),
   z.strictObject({ type: z.literal('signatories'), field: z.string(), template }),
-  z.strictObject({ type: z.literal('organisations'), field: z.string(), template }),
+  z.strictObject({ type: z.literal('organisations'), field: z.string(), template, setApart: z.boolean().optional() }),
   z.strictObject({ type: z.literal('annexes'), field: z.string().optional(), template }),
   z.strictObject({ type: z.literal('footer'), template }),
   z.strictObject({ type: z.literal('dateline'), dateField: z.string(), placeField: z.string().optional(), template }),
   z.strictObject({
     type: z.literal('text'),
     template: MustacheStringSchema,
-    style: z.enum(['title', 'heading', 'normal', 'small']).optional(),
+    style: z.enum(['title', 'heading', 'lead', 'normal', 'small']).optional(),
   }),
 ])
 export type Block = z.infer<typeof BlockSchema>
@@ -127,7 +132,7 @@ const BLOCK_FIELD_TYPES: Readonly<Record<string, Readonly<Record<string, readonl
   dateline: { dateField: ['date'], placeField: ['text'] },
   subject: { field: ['text', 'multiline'] },
   salutation: { field: ['text'] },
-  body: { field: ['richtext', 'multiline'] },
+  body: { field: ['richtext', 'multiline'], quotes: ['requests'] },
   requests: { field: ['requests'] },
   demands: { field: ['requests'] },
   quotes: { field: ['requests'] },

@@ -1,10 +1,12 @@
 // Main process / CLI (core, Node only): gives a printed letter PDF its own document properties. Chromium writes
 // Creator "Mozilla/5.0 (X11; Linux x86_64) … HeadlessChrome/…" and Producer "Skia/PDF m…", which tell every
 // recipient which browser and operating system the sender uses; nothing in the print options changes them. So the
-// PDF is rewritten once after printing (pdf-lib: objects are copied as they are, fonts and page content untouched).
+// PDF gets its own properties after printing: an incremental update (pdfIncrementalInfo.ts), or a rewrite with pdf-lib
+// (objects copied as they are, fonts and page content untouched) for a PDF of another structure.
 import { ParseSpeeds, PDFDocument, PDFName, PDFString } from 'pdf-lib'
 import { CustodiaError } from '../../../shared/errors'
 import { escapeHtml } from '../../../shared/text/escapeHtml'
+import { appendLetterPdfInfo } from './pdfIncrementalInfo'
 
 /** What a letter PDF says about itself. */
 export type LetterPdfMetadata = {
@@ -42,12 +44,21 @@ function buildXmp(meta: LetterPdfMetadata, created: Date | undefined): string {
 }
 
 /**
- * Rewrites a printed letter PDF with Title, Author, Subject, Creator/Producer "Custodia", the document language
- * (/Lang in the catalog) and a matching XMP packet. The creation date Chromium wrote is kept; nothing else changes.
- * Objects are written without object streams, as Chromium writes them (PDF 1.4).
- * Throws CustodiaError('INTERNAL') when the bytes are not a PDF pdf-lib can read.
+ * Gives a printed letter PDF Title, Author, Subject, Creator/Producer "Custodia", the document language (/Lang in the
+ * catalog) and a matching XMP packet. The creation date Chromium wrote is kept; nothing else changes.
+ * Chromium's own PDF (a classic cross-reference table) gets the new properties as an incremental update appended to
+ * its bytes (pdfIncrementalInfo.ts; a few milliseconds), with the browser's Info dictionary blanked in place; any other
+ * PDF is rewritten whole by pdf-lib (objects written without object streams, as Chromium writes them).
+ * Throws CustodiaError('INTERNAL') when the bytes are not a PDF that can be read.
  */
 export async function setLetterPdfMetadata(pdf: Uint8Array, meta: LetterPdfMetadata): Promise<Buffer> {
+  const appended = appendLetterPdfInfo(pdf, { ...meta, producer: PDF_PRODUCER }, (created) => buildXmp(meta, created))
+  if (appended) return appended
+  return rewriteLetterPdfMetadata(pdf, meta)
+}
+
+/** The whole-file rewrite with pdf-lib, for a PDF whose structure the incremental update does not know. */
+async function rewriteLetterPdfMetadata(pdf: Uint8Array, meta: LetterPdfMetadata): Promise<Buffer> {
   let doc: PDFDocument
   try {
     doc = await PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest })

@@ -92,8 +92,11 @@ function findSignatures(pdfFile: string, work: string): { page: number; box: Box
 /** Lengths (in words) of a paragraph added to the end of the Ukrainian statement's conclusion. */
 const STATEMENT_GROWTH = [0, 40, 80, 120]
 
-/** Lengths (in words) of a paragraph added to the end of the Norwegian letter, walking its closing across a page end. */
-const GROWTH = [0, 30, 40, 44, 48, 52, 56, 60, 64, 80]
+/**
+ * Lengths (in words) of a paragraph added to the end of the Norwegian letter, walking its closing across a page end
+ * (at about 108 words since the copy list sets title and name on one line).
+ */
+const GROWTH = [0, 60, 90, 96, 100, 104, 108, 112, 116, 120, 140]
 const FILLER_UK = 'Ми закликаємо партнерів підтримати ці вимоги і стежити за їх виконанням.'.split(' ')
 const FILLER = 'Vi ber regjeringen om å følge saken tett og holde oss orientert om fremdriften i samtalene.'.split(' ')
 

@@ -1,8 +1,9 @@
 // Tests (core, Node + Debian Chromium + poppler): an exported letter PDF names the letter, the organisation, the kind
 // of letter and its language, and nothing in it names the browser or the operating system that printed it; the
 // rewrite keeps the fonts embedded and the text as it was.
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
+import { PDFDocument } from 'pdf-lib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { renderPdfWithChromium } from '../../../electron/core/letters/chromiumPdf'
 import { renderLetterExport, renderMergedExports } from '../../../electron/core/letters/letterExport'
@@ -60,6 +61,16 @@ describe('PDF document properties', () => {
     60_000,
   )
 
+  it('a letter without a subject line (coalition letter) is titled by its recipients in its own language', async () => {
+    const { template, data } = loadSampleLetters().find((s) => s.name === 'coalition-letter')!
+    const norwegian = { ...template, language: 'nb-NO' as const }
+    const pdf = await renderLetterExport(norwegian, data, 'pdf', { fonts, printPdf: (html) => printer.print(html) })
+    const info = pdfinfo(savePdf(work, 'coalition-nb', pdf))
+    expect(infoField(info, 'Title')).toBe('Brev – Anna Sample og Erik Muster')
+    expect(infoField(info, 'Title')).not.toContain(template.name)
+    expect(info).not.toMatch(REVEALING)
+  }, 60_000)
+
   it('the CLI’s Chromium print gets the same properties', async () => {
     const { template, data } = loadSampleLetters().find((s) => s.name === 'head-of-government-letter')!
     const pdf = await renderLetterExport(template, data, 'pdf', {
@@ -86,6 +97,57 @@ describe('PDF document properties', () => {
       expect(infoField(info, 'Producer')).toBe('Custodia')
       expect(info).not.toMatch(REVEALING)
     }
+  }, 60_000)
+
+  it('appends the properties to Chromium’s bytes as an incremental update that readers take without complaint', async () => {
+    const { template, data } = loadSampleLetters().find((s) => s.name === 'uk-joint-statement')!
+    const printed = await printer.print(renderLetterHtml(template, data, { fonts, strict: true }).html)
+    const meta = { title: 'Заява – «тест»', author: 'Правозахисна група', subject: 'Joint statement', language: 'uk-UA' }
+    const updated = await setLetterPdfMetadata(printed, meta)
+    // Chromium's bytes are all still there, at the same offsets: only its Info dictionary is blanked, in place.
+    expect(updated.length).toBeGreaterThan(printed.length)
+    const changed = [...printed].flatMap((byte, i) => (updated[i] === byte ? [] : [i]))
+    const oldInfo = printed.toString('latin1').indexOf('HeadlessChrome')
+    expect(changed.length).toBeGreaterThan(0)
+    expect(changed[0]).toBeLessThan(oldInfo)
+    expect(updated.subarray(changed[0]!, changed[changed.length - 1]! + 1).toString('latin1')).toMatch(/^[ <>]+$/)
+    expect(updated.subarray(printed.length).toString('latin1')).toMatch(/\/Prev \d+>>\nstartxref\n\d+\n%%EOF\n$/)
+    // poppler reads it without a syntax error, and sees the new properties in Cyrillic.
+    const file = savePdf(work, 'incremental', updated)
+    for (const tool of [
+      ['pdfinfo', file],
+      ['pdftotext', file, '-'],
+    ]) {
+      const run = spawnSync(tool[0]!, tool.slice(1), { encoding: 'utf8' })
+      expect(run.status).toBe(0)
+      expect(run.stderr).toBe('')
+    }
+    const info = pdfinfo(file)
+    expect(infoField(info, 'Title')).toBe(meta.title)
+    expect(infoField(info, 'Author')).toBe(meta.author)
+    expect(infoField(info, 'Pages')).toBe(infoField(pdfinfo(savePdf(work, 'printed', printed)), 'Pages'))
+    expect(pdfinfo(file, '-meta')).toContain('<dc:language><rdf:Bag><rdf:li>uk-UA</rdf:li></rdf:Bag></dc:language>')
+    expect(updated.toString('latin1')).not.toMatch(REVEALING)
+    // pdf-lib, a second reader, finds the same catalog and properties.
+    const reread = await PDFDocument.load(updated, { updateMetadata: false })
+    expect(reread.getTitle()).toBe(meta.title)
+    expect(reread.getProducer()).toBe('Custodia')
+    expect(reread.getPageCount()).toBeGreaterThan(1)
+  }, 60_000)
+
+  it('rewrites a PDF without a classic cross-reference table (object streams) whole, with the same properties', async () => {
+    const { template, data } = loadSampleLetters().find((s) => s.name === 'standpoint')!
+    const printed = await printer.print(renderLetterHtml(template, data, { fonts, strict: true }).html)
+    const compressed = await (await PDFDocument.load(printed)).save({ useObjectStreams: true })
+    expect(Buffer.from(compressed).toString('latin1')).not.toMatch(/\nxref\n/)
+    const file = savePdf(
+      work,
+      'object-streams',
+      await setLetterPdfMetadata(compressed, { title: 'T', author: 'A', subject: 'S', language: 'en-GB' }),
+    )
+    const info = pdfinfo(file)
+    expect(infoField(info, 'Title')).toBe('T')
+    expect(infoField(info, 'Producer')).toBe('Custodia')
   }, 60_000)
 
   it('keeps every font embedded and the text unchanged, and refuses bytes that are not a PDF', async () => {

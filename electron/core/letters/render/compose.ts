@@ -17,54 +17,13 @@ import { formatLetterDate } from './letterDates'
 import { buildView, buildViewShape, prepareLetter, readPersons, type CheckedValues, type MissingField, type ViewObject } from './letterData'
 import { createMarker, fromPlain, renderTemplateString, type Rendered } from './mustacheRender'
 import { escapeHtml } from '../../../../shared/text/escapeHtml'
-import { parseRichtext, sanitizeRichtext, type RichParagraph } from './richTextSanitizer'
-import { createTypesetter, NO_BREAK_SPACE, type Typesetter } from './typeset'
+import { parseRichtext, sanitizeRichtext } from './richTextSanitizer'
+import { createTypesetter, NO_BREAK_SPACE } from './typeset'
+import { placeQuotes, plainToParagraphHtml } from './bodyParagraphs'
+import type { EmbeddedImage, LetterPart, LineStyle, SignatoryPart } from './letterParts'
+import { typesetPart } from './typesetParts'
 
-/** An image from a data: URL, decoded. Width and height in pixels when the header could be read. */
-export type EmbeddedImage = {
-  readonly dataUrl: string
-  readonly type: 'png' | 'jpg'
-  readonly bytes: Buffer
-  readonly width?: number
-  readonly height?: number
-}
-
-export type SignatoryPart = {
-  readonly name: Rendered
-  readonly lines: readonly Rendered[]
-  readonly credentials: readonly Rendered[]
-  readonly signature?: EmbeddedImage
-}
-
-export type LetterPart =
-  | { readonly kind: 'letterhead'; readonly organisation: Rendered; readonly lines?: Rendered; readonly logo?: EmbeddedImage }
-  | {
-      readonly kind: 'persons'
-      readonly role: 'recipients' | 'cc'
-      readonly intro?: Rendered
-      readonly people: readonly (readonly Rendered[])[]
-    }
-  | {
-      readonly kind: 'line'
-      readonly role: 'placeDate' | 'subject' | 'salutation' | 'closing' | 'footer' | 'dateline' | 'text'
-      readonly style: 'title' | 'heading' | 'normal' | 'small'
-      readonly content: Rendered
-    }
-  | { readonly kind: 'richtext'; readonly intro?: Rendered; readonly html: string; readonly paragraphs: readonly RichParagraph[] }
-  | {
-      readonly kind: 'list'
-      readonly role: 'requests' | 'demands' | 'quotes' | 'organisations'
-      readonly intro?: Rendered
-      readonly items: readonly Rendered[]
-    }
-  | { readonly kind: 'signatories'; readonly intro?: Rendered; readonly people: readonly SignatoryPart[] }
-  | {
-      readonly kind: 'annex'
-      readonly heading: Rendered
-      readonly columns: readonly string[]
-      readonly rows: readonly (readonly string[])[]
-      readonly omittedNote?: string
-    }
+export type { EmbeddedImage, LetterPart, LineStyle, SignatoryPart } from './letterParts'
 
 export type ComposedLetter = {
   readonly template: LetterTemplate
@@ -72,7 +31,10 @@ export type ComposedLetter = {
   readonly parts: readonly LetterPart[]
   readonly unknownPlaceholders: readonly string[]
   readonly missing: readonly MissingField[]
-  /** The subject line as plain text (document title), or the template name. */
+  /**
+   * The document title as plain text: the subject line; for a letter without one, "Letter – <recipients>" in the
+   * letter's language; else the template name.
+   */
   readonly title: string
   /** The letter's date as the letter writes it (first place-and-date or dateline block), when one is filled in. */
   readonly date?: string
@@ -167,6 +129,11 @@ export function composeLetter(templateInput: LetterTemplate, data: LetterData, o
   }
   const subjectBlock = template.blocks.find((b) => b.type === 'subject')
   const subject = subjectBlock ? values.get(subjectBlock.field) : undefined
+  const recipientNames = recipients.map((p) => p.name.trim()).filter(Boolean)
+  const untitled =
+    recipientNames.length > 0
+      ? strings.letterTo(new Intl.ListFormat(template.language, { type: 'conjunction' }).format(recipientNames))
+      : template.name
   const dateBlock = template.blocks.find(
     (b): b is Extract<Block, { type: 'placeDate' | 'dateline' }> => b.type === 'placeDate' || b.type === 'dateline',
   )
@@ -179,7 +146,7 @@ export function composeLetter(templateInput: LetterTemplate, data: LetterData, o
     missing,
     // Document properties, the continuation line and <title> are one line of plain text: no soft hyphen an author
     // typed, no line break.
-    title: (typeof subject === 'string' ? subject : template.name)
+    title: (typeof subject === 'string' ? subject : untitled)
       .replace(/\u00AD/g, '')
       .replace(/\s+/g, ' ')
       .trim(),
@@ -208,10 +175,25 @@ function buildSalutation(recipients: readonly Signatory[], strings: LetterString
   return strings.salute(new Intl.ListFormat(language, { type: 'conjunction' }).format(names))
 }
 
-/** Lines for one person: name (with honorific), title, organisation, e-mail; title first when asked. */
-function personLines(person: Signatory, layout: 'nameFirst' | 'titleFirst' | undefined, strings: LetterStrings): Rendered[] {
+/**
+ * Lines for one person: name (with honorific), title, organisation, e-mail; title first when asked. `compact` (the
+ * copy list) puts title and name on one line ("Minister of Foreign Affairs Tor Placeholder", or "Kari Mal, State Secretary,
+ * Ministry of Foreign Affairs" when the title has a comma of its own).
+ */
+function personLines(
+  person: Signatory,
+  layout: 'nameFirst' | 'titleFirst' | undefined,
+  strings: LetterStrings,
+  compact = false,
+): Rendered[] {
   const name = [person.honorific, person.name].filter(Boolean).join(' ')
-  const ordered = layout === 'titleFirst' ? [person.title, name] : [name, person.title]
+  const title = person.title?.trim()
+  const ordered = !compact
+    ? layout === 'titleFirst'
+      ? [person.title, name]
+      : [name, person.title]
+    : // A title that names its office ("Statssekretær, Utenriksdepartementet") reads better after the name.
+      [title ? (layout === 'titleFirst' && !title.includes(',') ? `${title} ${name}` : `${name}, ${title}`) : name]
   return [...ordered, person.organisation, person.email ? `${strings.email}: ${person.email}` : undefined]
     .filter((line): line is string => typeof line === 'string' && line.trim() !== '')
     .map(fromPlain)
@@ -222,8 +204,9 @@ function composeBlock(block: Block, ctx: BlockContext): LetterPart | undefined {
   const line = (
     role: Extract<LetterPart, { kind: 'line' }>['role'],
     content: Rendered | undefined,
-    style: 'title' | 'heading' | 'normal' | 'small' = 'normal',
-  ): LetterPart | undefined => (content && content.text.trim() !== '' ? { kind: 'line', role, style, content } : undefined)
+    style: LineStyle = 'normal',
+  ): Extract<LetterPart, { kind: 'line' }> | undefined =>
+    content && content.text.trim() !== '' ? { kind: 'line', role, style, content } : undefined
   const listOf = (name: string): Rendered[] => {
     const items = values.get(name) as string[] | undefined
     return items ? items.map(fromPlain) : ctx.missingList(name)
@@ -242,7 +225,7 @@ function composeBlock(block: Block, ctx: BlockContext): LetterPart | undefined {
     case 'recipients':
     case 'cc': {
       const persons = readPersons(values.get(block.field))
-      const people = persons.map((p) => personLines(p, block.personLayout, strings))
+      const people = persons.map((p) => personLines(p, block.personLayout, strings, block.type === 'cc'))
       const intro = ctx.render(block.template) ?? (block.type === 'cc' ? fromPlain(strings.cc) : undefined)
       if (people.length === 0) {
         const marker = ctx.missingList(block.field)
@@ -271,10 +254,14 @@ function composeBlock(block: Block, ctx: BlockContext): LetterPart | undefined {
         block.type === 'dateline' ? 'small' : 'normal',
       )
     }
-    case 'subject':
-      return line('subject', ctx.render(block.template) ?? ctx.fieldText(block.field))
-    case 'salutation':
-      return line('salutation', ctx.render(block.template) ?? fromPlain(String(ctx.view.salutation)))
+    case 'subject': {
+      const subject = line('subject', ctx.render(block.template) ?? ctx.fieldText(block.field))
+      return subject && block.align === 'center' ? { ...subject, centred: true } : subject
+    }
+    case 'salutation': {
+      const salutation = line('salutation', ctx.render(block.template) ?? fromPlain(String(ctx.view.salutation)))
+      return salutation && block.bold ? { ...salutation, bold: true } : salutation
+    }
     case 'closing':
       return line('closing', ctx.render(block.template) ?? ctx.fieldText(block.field) ?? fromPlain(strings.closing))
     case 'footer': {
@@ -302,7 +289,15 @@ function composeBlock(block: Block, ctx: BlockContext): LetterPart | undefined {
         }
       }
       const html = field?.type === 'richtext' ? sanitizeRichtext(value) : plainToParagraphHtml(value)
-      return { kind: 'richtext', ...(intro ? { intro } : {}), html, paragraphs: parseRichtext(html) }
+      const quotes = block.quotes ? ((values.get(block.quotes) as string[] | undefined) ?? []).filter((q) => q.trim() !== '') : []
+      const placed = placeQuotes(html, quotes)
+      return {
+        kind: 'richtext',
+        ...(intro ? { intro } : {}),
+        html: placed,
+        paragraphs: parseRichtext(placed),
+        ...(block.quotes ? { pressQuotes: true as const } : {}),
+      }
     }
     case 'requests':
     case 'demands':
@@ -311,7 +306,14 @@ function composeBlock(block: Block, ctx: BlockContext): LetterPart | undefined {
       const items = listOf(block.field)
       if (items.length === 0) return undefined
       const intro = ctx.render(block.template)
-      return { kind: 'list', role: block.type, ...(intro ? { intro } : {}), items }
+      return {
+        kind: 'list',
+        role: block.type,
+        ...(intro ? { intro } : {}),
+        items,
+        ...((block.type === 'requests' || block.type === 'demands') && block.numbering === '1)' ? { parenNumbers: true as const } : {}),
+        ...(block.type === 'organisations' && block.setApart ? { setApart: true as const } : {}),
+      }
     }
     case 'signatories': {
       const persons = readPersons(values.get(block.field))
@@ -350,64 +352,4 @@ function composeBlock(block: Block, ctx: BlockContext): LetterPart | undefined {
       }
     }
   }
-}
-
-/**
- * Line breaking, done here once so every output breaks the same way: no-break spaces everywhere (one-letter words,
- * number and unit), soft hyphens in running text only — never in names, addresses, headings, titles or table cells.
- * The plain-text writer removes the soft hyphens again.
- */
-function typesetPart(part: LetterPart, typesetter: Typesetter): LetterPart {
-  const set = (piece: Rendered, hyphenate: boolean): Rendered => ({
-    html: typesetter.html(piece.html, hyphenate),
-    text: typesetter.text(piece.text, hyphenate),
-  })
-  const setOptional = (piece: Rendered | undefined, hyphenate: boolean): Rendered | undefined =>
-    piece === undefined ? undefined : set(piece, hyphenate)
-  const withIntro = <T extends { readonly intro?: Rendered }>(p: T): T => (p.intro ? { ...p, intro: set(p.intro, true) } : p)
-  switch (part.kind) {
-    case 'letterhead': {
-      const lines = setOptional(part.lines, false)
-      return { ...part, organisation: set(part.organisation, false), ...(lines ? { lines } : {}) }
-    }
-    case 'persons':
-      return { ...withIntro(part), people: part.people.map((lines) => lines.map((l) => set(l, false))) }
-    case 'line': {
-      const running = part.role === 'text' && (part.style === 'normal' || part.style === 'small')
-      return { ...part, content: set(part.content, running || part.role === 'closing') }
-    }
-    case 'richtext':
-      return {
-        ...withIntro(part),
-        html: typesetter.html(part.html, true),
-        paragraphs: part.paragraphs.map((p) => ({
-          ...p,
-          inlines: p.inlines.map((i) => ({ ...i, text: typesetter.text(i.text, p.kind !== 'h2' && p.kind !== 'h3') })),
-        })),
-      }
-    case 'list':
-      return { ...withIntro(part), items: part.items.map((item) => set(item, part.role !== 'organisations')) }
-    case 'signatories':
-      return {
-        ...withIntro(part),
-        people: part.people.map((p) => ({
-          ...p,
-          name: set(p.name, false),
-          lines: p.lines.map((l) => set(l, false)),
-          credentials: p.credentials.map((c) => set(c, true)),
-        })),
-      }
-    case 'annex':
-      return { ...part, heading: set(part.heading, false), rows: part.rows.map((row) => row.map((cell) => typesetter.text(cell, false))) }
-  }
-}
-
-/** Plain multi-line text as paragraphs: blank lines separate paragraphs, single line breaks stay. */
-function plainToParagraphHtml(text: string): string {
-  return text
-    .split(/\n\s*\n/)
-    .map((p) => p.trim())
-    .filter(Boolean)
-    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
-    .join('')
 }

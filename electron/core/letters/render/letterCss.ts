@@ -37,18 +37,24 @@ blockquote{margin:0 0 .8em 1.2em;padding-left:.8em;border-left:2px solid var(--r
 .letterhead .org-text{text-align:right;margin-left:auto}
 .persons{margin-bottom:6mm}
 .persons .person{margin-bottom:3mm}
+.cc .person{margin-bottom:1mm}
 .persons .intro{font-weight:700;margin-bottom:1mm;break-after:avoid;page-break-after:avoid}
 .place-date{text-align:right;margin:6mm 0}
 .dateline{font-family:'Liberation Sans',Arial,sans-serif;font-size:9.5pt;color:var(--muted);margin-bottom:4mm}
 .subject{font-family:'Liberation Sans',Arial,sans-serif;font-size:14pt;font-weight:700;margin:2mm 0 6mm}
+.subject.centred{text-align:center}
+.lead{font-size:12.5pt;font-weight:700;margin:0 0 5mm}
 .title{font-family:'Liberation Sans',Arial,sans-serif;font-size:18pt;font-weight:700;letter-spacing:.04em;
   text-align:center;margin:0 0 3mm}
 .heading{font-family:'Liberation Sans',Arial,sans-serif;font-size:13pt;font-weight:700;margin:5mm 0 3mm}
 .small{font-size:9pt;color:var(--muted)}
 .salutation{margin:0 0 4mm}
+.salutation.bold{font-weight:700}
 .intro{margin:0 0 2mm;break-after:avoid;page-break-after:avoid}
 .requests li,.demands li{margin-bottom:.5em}
-.quotes blockquote{font-style:normal}
+.quotes blockquote,.press-quotes blockquote{font-style:normal}
+.press-quotes blockquote{margin-left:0;padding-left:4mm;border-left:3px solid var(--muted)}
+ol.paren>li::marker{content:counter(list-item) ") "}
 .closing{margin:8mm 0 2mm;break-after:avoid;page-break-after:avoid}
 .sign-off{break-inside:avoid;page-break-inside:avoid}
 .signatories{display:flex;flex-wrap:wrap;gap:6mm 16mm;break-inside:avoid;page-break-inside:avoid}
@@ -56,10 +62,12 @@ blockquote{margin:0 0 .8em 1.2em;padding-left:.8em;border-left:2px solid var(--r
 .signatory .signature{display:block;height:18mm;max-width:60mm;object-fit:contain;margin-bottom:1mm}
 .signatory .no-signature{height:18mm;margin-bottom:1mm}
 .signatory .name{font-weight:700}
-.signatory .credentials{margin:1mm 0 0;padding-left:1.2em;font-size:10pt}
+.signatory .credentials{margin:1mm 0 0;font-size:10pt}
 .organisations{break-before:avoid;break-inside:avoid;page-break-inside:avoid}
 .organisations ul{list-style:none;padding-left:0}
 .organisations li{margin:0 0 .2em}
+.organisations.set-apart{margin:6mm 0 0;padding:3mm 0 0 4mm;border-left:3px solid var(--rule);font-size:10pt}
+.organisations.set-apart .intro{font-weight:700}
 .footer{margin-top:10mm;padding-top:2mm;border-top:1px solid var(--rule);font-family:'Liberation Sans',Arial,sans-serif;
   font-size:8.5pt;color:var(--muted);text-align:center}
 .annex{break-before:page;page-break-before:always}

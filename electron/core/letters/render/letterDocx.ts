@@ -5,6 +5,7 @@
 // break the pages where Chromium does. Page size, header and footer: letterDocxPages.ts; measures: letterDocxStyle.ts.
 import {
   AlignmentType,
+  BorderStyle,
   Document,
   HeadingLevel,
   HeightRule,
@@ -26,14 +27,15 @@ import {
   BODY_PT,
   BULLETED,
   NUMBERED,
+  NUMBERED_PAREN,
   PARAGRAPH_AFTER,
   SANS,
-  SERIF,
   SHORT_PARAGRAPH_CHARS,
   SIGNATORIES_PER_ROW,
   SIGNATORY_GAP_MM,
   SIGNATURE_HEIGHT_MM,
   SIGNATURE_MAX_WIDTH_MM,
+  buildDocxStyles,
   buildNumbering,
   imageRun,
   inlineRuns,
@@ -90,20 +92,23 @@ class DocxWriter {
     this.children.push(this.build(children, place, options))
   }
 
-  private list(items: readonly Rendered[], ordered: boolean, itemAfter: number): void {
+  private list(items: readonly Rendered[], reference: string, itemAfter: number): void {
     const instance = this.nextInstance++
     items.forEach((item, i) => {
       const last = i === items.length - 1
       this.paragraph(
         this.runs(item),
         { after: last ? Math.max(itemAfter, PARAGRAPH_AFTER) : itemAfter },
-        { numbering: { reference: ordered ? NUMBERED : BULLETED, level: 0, instance } },
+        { numbering: { reference, level: 0, instance } },
       )
     })
   }
 
-  /** Rich text; with `keepTail` its last paragraph (two when the last is short) keeps with what follows. */
-  private richParagraphs(paragraphs: readonly RichParagraph[], keepTail: boolean): void {
+  /**
+   * Rich text; with `keepTail` its last paragraph (two when the last is short) keeps with what follows. Quotes are
+   * italic asides, or with `pressQuotes` a press release's quotes: upright, with a rule at the left.
+   */
+  private richParagraphs(paragraphs: readonly RichParagraph[], keepTail: boolean, pressQuotes = false): void {
     const instances = new Map<number, number>()
     const textOf = (p: RichParagraph | undefined) => (p ? p.inlines.map((i) => i.text).join('') : '')
     const lastIndex = paragraphs.length - 1
@@ -115,7 +120,7 @@ class DocxWriter {
         this.paragraph(children, { before: pt(13 * 1.1), after: pt(13 * 0.5), line: lineOf(13) }, { heading: HeadingLevel.HEADING_2 })
       else if (p.kind === 'h3')
         this.paragraph(children, { before: pt(BODY_PT), after: pt(BODY_PT * 0.4) }, { heading: HeadingLevel.HEADING_3 })
-      else if (p.kind === 'quote') this.paragraph(children, { keep }, { style: 'Quote' })
+      else if (p.kind === 'quote') this.paragraph(children, { keep }, { style: pressQuotes ? 'PressQuote' : 'Quote' })
       else if (p.kind === 'item') {
         let instance = instances.get(p.listId)
         if (instance === undefined) {
@@ -176,6 +181,30 @@ class DocxWriter {
     } else this.children.push(...text)
   }
 
+  /**
+   * A list set apart from the text (a standpoint's "Shared by"), as letterCss.ts .set-apart draws it: 10 pt type, a
+   * rule at the left 4 mm from the text, 9 mm above (6 mm margin and 3 mm padding); never split over two pages.
+   */
+  private setApart(part: Extract<LetterPart, { kind: 'list' }>): void {
+    const rule = { left: { style: BorderStyle.SINGLE, size: 18, color: '999999', space: 8 } }
+    const lines = [...(part.intro ? [{ piece: part.intro, bold: true }] : []), ...part.items.map((piece) => ({ piece, bold: false }))]
+    lines.forEach(({ piece, bold }, i) => {
+      const first = i === 0
+      const last = i === lines.length - 1
+      this.paragraph(
+        this.runs(piece, { size: 20, ...(bold ? { bold: true } : {}) }),
+        {
+          before: first ? mm(9) : 0,
+          // The intro's 2 mm, .2em between names, the list's .8em after the last (letterCss.ts .intro, .organisations).
+          after: last ? pt(10 * 0.8) : bold ? mm(2) : pt(10 * 0.2),
+          line: lineOf(10),
+          keep: !last,
+        },
+        { border: rule, indent: { left: mm(4) } },
+      )
+    })
+  }
+
   /** Signatories side by side, two to a row, in a borderless table whose rows never split; keeps with `keep`. */
   private signatories(people: readonly SignatoryPart[]): void {
     const width = this.contentWidth
@@ -208,13 +237,12 @@ class DocxWriter {
         ...person.lines.map(
           (line) => new Paragraph({ keepNext: true, spacing: { before: 0, after: 0, ...lineOf(BODY_PT) }, children: this.runs(line) }),
         ),
+        // Credentials are lines of prose under the title (letterCss.ts .signatory .credentials), not a list.
         ...person.credentials.map(
-          (credential) =>
+          (credential, i) =>
             new Paragraph({
               keepNext: keep,
-              spacing: { before: 0, after: pt(10 * 0.35), ...lineOf(10) },
-              indent: { left: pt(12), hanging: pt(9) },
-              numbering: { reference: BULLETED, level: 0, instance: this.nextInstance },
+              spacing: { before: i === 0 ? mm(1) : 0, after: 0, ...lineOf(10) },
               children: this.runs(credential, { size: 20 }),
             }),
         ),
@@ -249,13 +277,19 @@ class DocxWriter {
         if (part.intro) this.paragraph(this.runs(part.intro, { bold: true }), { after: mm(1), keep: true })
         part.people.forEach((lines, i) => {
           const last = i === part.people.length - 1
-          this.paragraph(this.runs({ html: '', text: lines.map((l) => l.text).join('\n') }), { after: last ? mm(6) : mm(3) })
+          // A copy list is compact (letterCss.ts .cc .person): 1 mm between people, 3 mm in a list of recipients.
+          const between = part.role === 'cc' ? mm(1) : mm(3)
+          this.paragraph(this.runs({ html: '', text: lines.map((l) => l.text).join('\n') }), { after: last ? mm(6) : between })
         })
         return
       case 'line':
         switch (part.role) {
           case 'subject':
-            this.paragraph(this.runs(part.content), { before: mm(2), after: mm(6), line: lineOf(14) }, { heading: HeadingLevel.HEADING_1 })
+            this.paragraph(
+              this.runs(part.content),
+              { before: mm(2), after: mm(6), line: lineOf(14) },
+              { heading: HeadingLevel.HEADING_1, ...(part.centred ? { alignment: AlignmentType.CENTER } : {}) },
+            )
             return
           case 'placeDate':
             this.paragraph(this.runs(part.content), { before: mm(6), after: mm(6), keep: keepWithNext }, { alignment: AlignmentType.RIGHT })
@@ -267,7 +301,7 @@ class DocxWriter {
             // Printed as the page footer of every page (letterDocxPages.ts), as the PDF prints it.
             return
           case 'salutation':
-            this.paragraph(this.runs(part.content), { after: mm(4) })
+            this.paragraph(this.runs(part.content, part.bold ? { bold: true } : {}), { after: mm(4) })
             return
           case 'closing':
             this.paragraph(this.runs(part.content), { before: mm(8), after: mm(2), keep: true })
@@ -285,6 +319,8 @@ class DocxWriter {
                 { before: mm(5), after: mm(3), line: lineOf(13) },
                 { heading: HeadingLevel.HEADING_2 },
               )
+            else if (part.style === 'lead')
+              this.paragraph(this.runs(part.content, { bold: true, size: 25 }), { after: mm(5), line: lineOf(12.5), keep: keepWithNext })
             else if (part.style === 'small')
               this.paragraph(this.runs(part.content, { size: 18, color: '444444' }), { line: lineOf(9), keep: keepWithNext })
             else this.paragraph(this.runs(part.content), { keep: keepWithNext })
@@ -292,12 +328,17 @@ class DocxWriter {
         }
       case 'richtext':
         if (part.intro) this.paragraph(this.runs(part.intro), { after: mm(2), keep: true })
-        this.richParagraphs(part.paragraphs, keepWithNext)
+        this.richParagraphs(part.paragraphs, keepWithNext, part.pressQuotes)
         return
       case 'list':
+        if (part.setApart) {
+          this.setApart(part)
+          return
+        }
         if (part.intro) this.paragraph(this.runs(part.intro), { after: mm(2), keep: true })
-        if (part.role === 'requests') this.list(part.items, true, pt(BODY_PT * 0.5))
-        else if (part.role === 'demands') this.list(part.items, false, pt(BODY_PT * 0.5))
+        if (part.role === 'requests' || part.parenNumbers)
+          this.list(part.items, part.parenNumbers ? NUMBERED_PAREN : NUMBERED, pt(BODY_PT * 0.5))
+        else if (part.role === 'demands') this.list(part.items, BULLETED, pt(BODY_PT * 0.5))
         else if (part.role === 'quotes')
           for (const item of part.items) this.paragraph(this.runs(item, { italics: false }), {}, { style: 'Quote' })
         else {
@@ -356,44 +397,19 @@ export async function renderLetterDocx(
   letter.parts.forEach((part, i) =>
     writer.writePart(part, opensSignOff(letter.parts[i + 1], letter.parts[i + 2]) || opensSignOff(part, letter.parts[i + 1])),
   )
-  const heading = (size: number) => ({
-    run: { font: SANS, bold: true, size, color: '000000' },
-    paragraph: { spacing: { before: 0, after: 0 }, keepNext: true, keepLines: true },
-  })
   const doc = new Document({
     creator: letter.template.letterhead.organisation,
     title: letter.title,
     ...(opts.fonts
       ? {
-          fonts: [opts.fonts.serif, opts.fonts.sans].map((f) => ({ name: f.name, data: f.regular, bold: f.bold, italic: f.italic })),
+          // The faces the letter uses (usedFaces in letterFonts.ts): no sans italic.
+          fonts: [
+            { name: opts.fonts.serif.name, data: opts.fonts.serif.regular, bold: opts.fonts.serif.bold, italic: opts.fonts.serif.italic },
+            { name: opts.fonts.sans.name, data: opts.fonts.sans.regular, bold: opts.fonts.sans.bold },
+          ],
         }
       : {}),
-    styles: {
-      default: {
-        // The letter's language on the document defaults (and on every run), so Word checks its spelling.
-        document: {
-          run: { font: SERIF, size: 23, language },
-          paragraph: { spacing: { after: PARAGRAPH_AFTER, ...lineOf(BODY_PT) } },
-        },
-        title: {
-          run: { font: SANS, bold: true, size: 36, color: '000000', characterSpacing: pt(18 * 0.04) },
-          paragraph: { spacing: { after: 0 } },
-        },
-        heading1: heading(28),
-        heading2: heading(26),
-        heading3: heading(23),
-      },
-      paragraphStyles: [
-        {
-          id: 'Quote',
-          name: 'Quote',
-          basedOn: 'Normal',
-          next: 'Normal',
-          run: { italics: true },
-          paragraph: { indent: { left: pt(BODY_PT * 2) } },
-        },
-      ],
-    },
+    styles: buildDocxStyles(language),
     numbering: buildNumbering(),
     sections: [
       { ...buildDocxPageSetup(letter.template.pageSize, buildRunningContent(letter), letter.template.language), children: writer.children },

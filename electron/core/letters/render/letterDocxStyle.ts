@@ -3,6 +3,7 @@
 // borderless layout tables and the list numbering definitions. letterDocx.ts writes the letter with them.
 import {
   AlignmentType,
+  BorderStyle,
   type Document,
   ExternalHyperlink,
   ImageRun,
@@ -19,7 +20,7 @@ import {
   type IRunOptions,
   type ParagraphChild,
 } from 'docx'
-import type { EmbeddedImage } from './compose'
+import type { EmbeddedImage } from './letterParts'
 import type { Rendered } from './mustacheRender'
 import type { RichInline } from './richTextSanitizer'
 import { SOFT_HYPHEN } from './typeset'
@@ -28,6 +29,8 @@ export const SERIF = 'Liberation Serif'
 export const SANS = 'Liberation Sans'
 export const NUMBERED = 'custodia-numbered'
 export const BULLETED = 'custodia-bulleted'
+/** Numbered "1)" (a joint statement's demands). */
+export const NUMBERED_PAREN = 'custodia-numbered-paren'
 
 /** Twips for a length in points. */
 export const pt = (points: number): number => Math.round(points * 20)
@@ -131,20 +134,71 @@ export function layoutTable(columnWidths: readonly number[], rows: TableRow[]): 
  * margins: Word (and LibreOffice reading a .docx) put the larger of one paragraph's space after and the next one's
  * space before between them, as CSS collapses margins.
  */
-/** Numbering definitions: decimal "1." and bullets, three levels each, hanging indents. */
+/** Numbering definitions: decimal "1." and "1)" and bullets, three levels each, hanging indents. */
 export function buildNumbering(): ConstructorParameters<typeof Document>[0]['numbering'] {
-  const levels = (ordered: boolean) =>
+  const levels = (ordered: boolean, close = '.') =>
     [0, 1, 2].map((level) => ({
       level,
       format: ordered ? LevelFormat.DECIMAL : LevelFormat.BULLET,
-      text: ordered ? `%${level + 1}.` : (['•', '–', '◦'][level] ?? '•'),
+      text: ordered ? `%${level + 1}${close}` : (['•', '–', '◦'][level] ?? '•'),
       alignment: AlignmentType.LEFT,
       style: { paragraph: { indent: { left: convertMillimetersToTwip(7 + 7 * level), hanging: convertMillimetersToTwip(6) } } },
     }))
   return {
     config: [
       { reference: NUMBERED, levels: levels(true) },
+      { reference: NUMBERED_PAREN, levels: levels(true, ')') },
       { reference: BULLETED, levels: levels(false) },
+    ],
+  }
+}
+
+/**
+ * The document's styles: defaults in the letter's language (Word checks its spelling), the title and heading styles
+ * (sans, bold, kept with the next paragraph), and the two quote styles — "Quote", italic and indented (a quote in the
+ * text), and "PressQuote", upright behind a rule at the left (a press release's quotes, letterCss.ts .press-quotes).
+ */
+export function buildDocxStyles(
+  language: NonNullable<IRunOptions['language']>,
+): NonNullable<ConstructorParameters<typeof Document>[0]['styles']> {
+  const heading = (size: number) => ({
+    run: { font: SANS, bold: true, size, color: '000000' },
+    paragraph: { spacing: { before: 0, after: 0 }, keepNext: true, keepLines: true },
+  })
+  return {
+    default: {
+      // The letter's language on the document defaults (and on every run), so Word checks its spelling.
+      document: {
+        run: { font: SERIF, size: 23, language },
+        paragraph: { spacing: { after: PARAGRAPH_AFTER, ...lineOf(BODY_PT) } },
+      },
+      title: {
+        run: { font: SANS, bold: true, size: 36, color: '000000', characterSpacing: pt(18 * 0.04) },
+        paragraph: { spacing: { after: 0 } },
+      },
+      heading1: heading(28),
+      heading2: heading(26),
+      heading3: heading(23),
+    },
+    paragraphStyles: [
+      {
+        id: 'Quote',
+        name: 'Quote',
+        basedOn: 'Normal',
+        next: 'Normal',
+        run: { italics: true },
+        paragraph: { indent: { left: pt(BODY_PT * 2) } },
+      },
+      {
+        id: 'PressQuote',
+        name: 'Press quote',
+        basedOn: 'Normal',
+        next: 'Normal',
+        paragraph: {
+          indent: { left: mm(4) },
+          border: { left: { style: BorderStyle.SINGLE, size: 18, color: '444444', space: 8 } },
+        },
+      },
     ],
   }
 }

@@ -70,7 +70,24 @@ export function loadLetterFonts(fontsDir: string): LetterFonts {
 const faceCss = new WeakMap<LetterFonts, string>()
 
 /**
- * Returns @font-face rules with the fonts inlined as data: URLs (≈1.2 MB of CSS, built once per LetterFonts).
+ * The faces a letter sets its text in: the serif's regular, bold and italic (text, names, emphasis and quotes) and the
+ * sans's regular and bold (letterhead, dateline, headings, page header and footer). No letter style sets sans in
+ * italic, so Liberation Sans Italic is left out of the HTML and the DOCX: 160 KB less for Chromium to read and
+ * decode at every print (and for the DOCX to compress), 18 % of the fonts.
+ */
+export function usedFaces(fonts: LetterFonts): readonly { family: string; weight: 400 | 700; style: 'normal' | 'italic'; bytes: Buffer }[] {
+  return [
+    { family: fonts.serif.name, weight: 400, style: 'normal', bytes: fonts.serif.regular },
+    { family: fonts.serif.name, weight: 700, style: 'normal', bytes: fonts.serif.bold },
+    { family: fonts.serif.name, weight: 400, style: 'italic', bytes: fonts.serif.italic },
+    { family: fonts.sans.name, weight: 400, style: 'normal', bytes: fonts.sans.regular },
+    { family: fonts.sans.name, weight: 700, style: 'normal', bytes: fonts.sans.bold },
+  ]
+}
+
+/**
+ * Returns @font-face rules with the used faces (usedFaces) inlined as data: URLs (≈1 MB of CSS, built once per
+ * LetterFonts).
  * Why data: URLs rather than relative url(): the exported HTML is a single file that must look the same wherever it
  * is opened or printed (Electron printToPDF, Chromium page.pdf(), a browser after export), and a strict
  * `font-src 'self' data:` CSP allows it without serving any files.
@@ -78,20 +95,13 @@ const faceCss = new WeakMap<LetterFonts, string>()
 export function buildFontFaceCss(fonts: LetterFonts): string {
   const cached = faceCss.get(fonts)
   if (cached) return cached
-  const rules: string[] = []
-  for (const family of [fonts.serif, fonts.sans]) {
-    for (const [bytes, weight, style] of [
-      [family.regular, 400, 'normal'],
-      [family.bold, 700, 'normal'],
-      [family.italic, 400, 'italic'],
-    ] as const) {
-      rules.push(
-        `@font-face{font-family:'${family.name}';font-weight:${weight};font-style:${style};font-display:block;` +
-          `src:url(data:font/ttf;base64,${bytes.toString('base64')}) format('truetype')}`,
-      )
-    }
-  }
-  const css = rules.join('\n')
+  const css = usedFaces(fonts)
+    .map(
+      ({ family, weight, style, bytes }) =>
+        `@font-face{font-family:'${family}';font-weight:${weight};font-style:${style};font-display:block;` +
+        `src:url(data:font/ttf;base64,${bytes.toString('base64')}) format('truetype')}`,
+    )
+    .join('\n')
   faceCss.set(fonts, css)
   return css
 }

@@ -58,13 +58,13 @@ function writePart(part: LetterPart): string {
     case 'line':
       switch (part.role) {
         case 'subject':
-          return `<h1 class="subject">${part.content.html}</h1>`
+          return `<h1 class="subject${part.centred ? ' centred' : ''}">${part.content.html}</h1>`
         case 'placeDate':
           return `<p class="place-date">${part.content.html}</p>`
         case 'dateline':
           return `<p class="dateline">${part.content.html}</p>`
         case 'salutation':
-          return `<p class="salutation">${part.content.html}</p>`
+          return `<p class="salutation${part.bold ? ' bold' : ''}">${part.content.html}</p>`
         case 'closing':
           return `<p class="closing">${part.content.html}</p>`
         case 'footer':
@@ -72,19 +72,25 @@ function writePart(part: LetterPart): string {
         case 'text':
           if (part.style === 'title') return `<h1 class="title">${part.content.html}</h1>`
           if (part.style === 'heading') return `<h2 class="heading">${part.content.html}</h2>`
+          if (part.style === 'lead') return `<p class="lead">${part.content.html}</p>`
           return `<p class="${part.style === 'small' ? 'small' : 'text'}">${part.content.html}</p>`
       }
       return ''
     case 'richtext':
-      return `<section class="body">${part.intro ? `<p class="intro">${part.intro.html}</p>` : ''}${part.html}</section>`
+      return (
+        `<section class="body${part.pressQuotes ? ' press-quotes' : ''}">` +
+        `${part.intro ? `<p class="intro">${part.intro.html}</p>` : ''}${part.html}</section>`
+      )
     case 'list': {
       const intro = part.intro ? `<p class="intro">${part.intro.html}</p>` : ''
       const items = part.items.map((i) => `<li>${i.html}</li>`).join('')
       if (part.role === 'quotes') {
         return `<section class="quotes">${intro}${part.items.map((i) => `<blockquote><p>${i.html}</p></blockquote>`).join('')}</section>`
       }
-      const tag = part.role === 'requests' ? 'ol' : 'ul'
-      return `<section class="${part.role}">${intro}<${tag}>${items}</${tag}></section>`
+      const tag = part.role === 'requests' || part.parenNumbers ? 'ol' : 'ul'
+      const listClass = part.parenNumbers ? ' class="paren"' : ''
+      const sectionClass = part.setApart ? `${part.role} set-apart` : part.role
+      return `<section class="${sectionClass}">${intro}<${tag}${listClass}>${items}</${tag}></section>`
     }
     case 'signatories':
       return (
@@ -97,7 +103,7 @@ function writePart(part: LetterPart): string {
               (p.signature ? imageTag(p.signature, 'signature', p.name.text) : '<div class="no-signature"></div>') +
               `<div class="name">${p.name.html}</div>` +
               p.lines.map((l) => `<div>${l.html}</div>`).join('') +
-              (p.credentials.length ? `<ul class="credentials">${p.credentials.map((c) => `<li>${c.html}</li>`).join('')}</ul>` : '') +
+              (p.credentials.length ? `<p class="credentials">${p.credentials.map((c) => c.html).join('<br>')}</p>` : '') +
               '</div>',
           )
           .join('') +
@@ -167,7 +173,7 @@ function writeParts(parts: readonly LetterPart[]): string {
       if (tail) {
         out.pop()
         if (head || previous.intro) out.push(writePart({ ...previous, html: head }))
-        lead = `<section class="body">${tail}</section>\n`
+        lead = `<section class="body${previous.pressQuotes ? ' press-quotes' : ''}">${tail}</section>\n`
       }
     } else if (previous?.kind === 'line' && previous.role === 'text') {
       lead = `${out.pop() ?? ''}\n`

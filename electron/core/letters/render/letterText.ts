@@ -57,7 +57,8 @@ function writePart(part: LetterPart): string {
       return [part.intro?.text, ...writeParagraphsText(part.paragraphs)].filter(Boolean).join('\n\n')
     case 'list': {
       const items = part.items.map((item, i) => {
-        if (part.role === 'requests') return `${i + 1}. ${hangLines(item.text, ' '.repeat(String(i + 1).length + 2))}`
+        if (part.role === 'requests' || part.parenNumbers)
+          return `${i + 1}${part.parenNumbers ? ')' : '.'} ${hangLines(item.text, ' '.repeat(String(i + 1).length + 2))}`
         if (part.role === 'quotes') return `“${item.text}”`
         if (part.role === 'organisations') return item.text
         return `• ${hangLines(item.text, '  ')}`
@@ -67,9 +68,7 @@ function writePart(part: LetterPart): string {
     case 'signatories':
       return [
         part.intro?.text,
-        ...part.people.map((p) =>
-          [p.name.text, ...p.lines.map((l) => l.text), ...p.credentials.map((c) => `– ${hangLines(c.text, '  ')}`)].join('\n'),
-        ),
+        ...part.people.map((p) => [p.name.text, ...p.lines.map((l) => l.text), ...p.credentials.map((c) => c.text)].join('\n')),
       ]
         .filter(Boolean)
         .join('\n\n')

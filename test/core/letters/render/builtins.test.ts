@@ -93,6 +93,8 @@ function buildProbes(template: LetterTemplate, data: Record<string, unknown>): {
         break
       case 'body':
         add(block.field, [firstText(String(data[block.field]))])
+        // Quotes set into the text: the first follows the text's first paragraph.
+        if (block.quotes) add(block.quotes, (data[block.quotes] as string[] | undefined) ?? [])
         break
       case 'requests':
       case 'demands':
@@ -149,7 +151,7 @@ describe('built-in templates', () => {
     expect(coalition?.blocks.find((b) => b.type === 'requests')?.template).toBe('{{words.weUrgeYou}}')
     expect(coalition?.fields.find((f) => f.name === 'signatory')?.type).toBe('person')
     expect(byId.get('joint-statement')?.blocks.map((b) => b.type)).toEqual(expect.arrayContaining(['requests', 'organisations']))
-    expect(byId.get('press-release')?.blocks.map((b) => b.type)).toEqual(expect.arrayContaining(['dateline', 'quotes', 'demands']))
+    expect(byId.get('press-release')?.blocks.map((b) => b.type)).toEqual(expect.arrayContaining(['dateline', 'body', 'demands']))
     expect(byId.get('standpoint')?.blocks.map((b) => b.type)).toContain('demands')
   })
 
@@ -166,6 +168,26 @@ describe('built-in templates', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })
     }
+  })
+
+  it('embeds the five faces letters use, in HTML and DOCX alike, and not Liberation Sans Italic', async () => {
+    const template = builtins.find((t) => t.id === 'press-release') as LetterTemplate
+    const data = readSample('press-release')
+    const { html } = renderLetterHtml(template, data, { fonts, strict: true })
+    const faces = [...html.matchAll(/@font-face\{font-family:'([^']+)';font-weight:(\d+);font-style:(\w+);/g)].map((m) =>
+      m.slice(1).join(' '),
+    )
+    expect(faces).toEqual([
+      'Liberation Serif 400 normal',
+      'Liberation Serif 700 normal',
+      'Liberation Serif 400 italic',
+      'Liberation Sans 400 normal',
+      'Liberation Sans 700 normal',
+    ])
+    const docx = await renderLetterDocx(template, data, { fonts, strict: true })
+    const fontTable = readZipEntry(docx, 'word/fontTable.xml')
+    expect(fontTable.match(/<w:embed\w+ /g)?.length).toBe(5)
+    expect(/<w:font w:name="Liberation Sans">[\s\S]*?<\/w:font>/.exec(fontTable)?.[0]).not.toContain('w:embedItalic')
   })
 
   it('duplicates a built-in as an editable copy with a new id, leaving the original alone', () => {
