@@ -1,5 +1,6 @@
 // Renderer: the unlocked workspace frame — header with the vault's name, the sections (Library, Search, …, Vocabularies, Organisation, Security) and the lock
-// button (Ctrl+L); Ctrl+K opens the search palette from anywhere in the workspace.
+// button (Ctrl+L); Ctrl+K opens the search palette from anywhere in the workspace. The header names the member who is
+// signed in; sections their role cannot use are not shown, and their name opens what the role may do and why not.
 import { useEffect, useRef, useState } from 'react'
 import type { VaultState } from '../../../../shared/ipc/contract'
 import type { SavedSearch } from '../../../../shared/ipc/channels/libraryChannels'
@@ -19,23 +20,43 @@ import { LettersPanel } from '../letters/LettersPanel'
 import { DossiersPanel } from '../dossiers/DossiersPanel'
 import { ExchangePanel } from '../exchange/ExchangePanel'
 import { LegalBasisEditor } from '../annotations/LegalBasisEditor'
+import { roleCan, ROLE_LABELS, type Capability, type Role } from '../../../../shared/members/roles'
+import { ActivityPanel } from './ActivityPanel'
+import { RoleDialog } from './RoleDialog'
 
 type Section = 'library' | 'search' | 'letters' | 'dossiers' | 'exchange' | 'vocabularies' | 'organisation' | 'security'
-const SECTIONS: { id: Section; label: string }[] = [
+/** `needs`: a section shown only to a role with one of these (the dispatcher refuses the rest anyway). */
+const SECTIONS: { id: Section; label: string; needs?: readonly Capability[] }[] = [
   { id: 'library', label: 'Library' },
   { id: 'search', label: 'Search' },
   { id: 'letters', label: 'Letters' },
   { id: 'dossiers', label: 'Dossiers' },
-  { id: 'exchange', label: 'Exchange' },
-  { id: 'vocabularies', label: 'Vocabularies' },
+  { id: 'exchange', label: 'Exchange', needs: ['bundles.exchange', 'contacts.manage'] },
+  { id: 'vocabularies', label: 'Vocabularies', needs: ['vocabularies.manage'] },
   { id: 'organisation', label: 'Organisation' },
   { id: 'security', label: 'Security' },
+]
+
+/** The sections a role sees; without a role (a vault from before members) all of them. */
+export function visibleSections(role: Role | null): typeof SECTIONS {
+  return SECTIONS.filter((s) => role === null || !s.needs || s.needs.some((c) => roleCan(role, c)))
+}
+
+type SecurityTab = 'settings' | 'members' | 'activity'
+const SECURITY_TABS: { id: SecurityTab; label: string }[] = [
+  { id: 'settings', label: 'Settings' },
+  { id: 'members', label: 'Members' },
+  { id: 'activity', label: 'Activity' },
 ]
 
 export function Workspace({ status, onStatus }: { status: VaultState; onStatus: (s: VaultState) => void }) {
   const api = useApi()
   const [error, setError] = useState<string | null>(null)
   const [section, setSection] = useState<Section>('library')
+  const [securityTab, setSecurityTab] = useState<SecurityTab>('settings')
+  const [roleDialogOpen, setRoleDialogOpen] = useState(false)
+  const member = status.member ?? null
+  const sections = visibleSections(member?.role ?? null)
   const [selectedId, setSelectedId] = useState<string | null>(null)
   const [paletteOpen, setPaletteOpen] = useState(false)
   const [savedSearch, setSavedSearch] = useState<SavedSearch | null>(null)
@@ -125,7 +146,7 @@ export function Workspace({ status, onStatus }: { status: VaultState; onStatus: 
           {vaultName}
         </span>
         <nav className="sections" aria-label="Sections">
-          {SECTIONS.map((s) => (
+          {sections.map((s) => (
             <a
               key={s.id}
               href={`#${s.id}`}
@@ -150,6 +171,18 @@ export function Workspace({ status, onStatus }: { status: VaultState; onStatus: 
           ))}
         </nav>
         <span className="topbar-gap" />
+        {member && (
+          <button
+            type="button"
+            className="member-badge small"
+            data-testid="signed-in"
+            title="Who is signed in, and what their role may do"
+            onClick={() => setRoleDialogOpen(true)}
+          >
+            <span className="member-badge-name">{member.name}</span>
+            <span className="member-badge-role">{ROLE_LABELS[member.role]}</span>
+          </button>
+        )}
         <button
           type="button"
           className="searchbutton small"
@@ -234,11 +267,21 @@ export function Workspace({ status, onStatus }: { status: VaultState; onStatus: 
         </main>
       )}
       {section === 'security' && (
-        <main className="content" id="security">
-          <SecurityPanel status={status} onStatus={onStatus} />
-          <MembersPanel myRole={status.member?.role ?? null} />
+        <main className={securityTab === 'activity' ? 'content wide' : 'content'} id="security">
+          <div className="segmented security-tabs" role="group" aria-label="Security">
+            {SECURITY_TABS.map((t) => (
+              <button key={t.id} type="button" aria-pressed={securityTab === t.id} onClick={() => setSecurityTab(t.id)}>
+                {t.label}
+              </button>
+            ))}
+          </div>
+          {securityTab === 'settings' && <SecurityPanel status={status} onStatus={onStatus} />}
+          {securityTab !== 'settings' && <h1 className="sr-only">Security</h1>}
+          {securityTab === 'members' && <MembersPanel myRole={member?.role ?? null} />}
+          {securityTab === 'activity' && <ActivityPanel />}
         </main>
       )}
+      {roleDialogOpen && member && <RoleDialog member={member} onClose={() => setRoleDialogOpen(false)} />}
       {paletteOpen && <SearchPalette onOpen={openSearchHit} onClose={() => setPaletteOpen(false)} />}
     </div>
   )
