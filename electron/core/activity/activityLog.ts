@@ -67,6 +67,8 @@ const TITLE_CAPABILITY: Readonly<Record<string, Capability>> = {
 
 /** The vault's own record writes that an area's entry right beside them already tells better ("Edited a dossier"). */
 const RECORD_LEVEL = new Set(['record.created', 'record.updated', 'record.deleted'])
+/** Area entries that name no record id but are about the one record of a kind. */
+const ENTRY_RECORD_KIND: Readonly<Record<string, string>> = { 'legal_basis.seeded': 'legal-basis-vocabulary' }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/
 
@@ -94,14 +96,20 @@ function titleOf(summary: Record<string, unknown>): string | null {
 }
 
 /** Entries of the vault's own record writes that sit beside an area's entry about the same record by the same member. */
-function foldedRecordWrites(entries: readonly AuditEntry[]): Set<number> {
+function foldedRecordWrites(entries: readonly AuditEntry[], kindOf: (id: string) => string | undefined): Set<number> {
   const folded = new Set<number>()
   entries.forEach((entry, index) => {
     if (!RECORD_LEVEL.has(entry.type)) return
     const id = recordIdOf(entry)
     const neighbours = [entries[index - 2], entries[index - 1], entries[index + 1], entries[index + 2]]
+    const kind = id === null ? undefined : kindOf(id)
     const told = neighbours.some(
-      (other) => other !== undefined && !RECORD_LEVEL.has(other.type) && other.by === entry.by && id !== null && recordIdOf(other) === id,
+      (other) =>
+        other !== undefined &&
+        !RECORD_LEVEL.has(other.type) &&
+        other.by === entry.by &&
+        id !== null &&
+        (recordIdOf(other) === id || (kind !== undefined && ENTRY_RECORD_KIND[other.type] === kind)),
     )
     if (told) folded.add(entry.seq)
   })
@@ -132,7 +140,7 @@ export function listActivity(
   const raw = result.ok ? vault.audit.list() : vault.audit.listIntact()
   const names = new Map(vault.listMembers().map((m) => [m.id, m.name]))
   const records = new Map(vault.listRecords().map((r) => [r.id, r]))
-  const folded = foldedRecordWrites(raw)
+  const folded = foldedRecordWrites(raw, (id) => records.get(id)?.kind)
 
   const all: ActivityEntry[] = raw
     .filter((entry) => !folded.has(entry.seq))

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { createVault, joinVault, MIN_KDF, openVault, type Vault } from '../../../electron/core/vault/vault'
 import { createDossier, updateDossier } from '../../../electron/core/dossiers/dossierService'
 import { createDocument } from '../../../electron/core/library/documentService'
+import { listLegalBases } from '../../../electron/core/annotations/legalBasisVocabulary'
 import { findMemberId, listActivity } from '../../../electron/core/activity/activityLog'
 import {
   buildActivityPayload,
@@ -40,6 +41,7 @@ async function buildVault(): Promise<{ dir: string; anna: Vault; dossierId: stri
 describe('activity log', () => {
   it('names who did what to which record, in words, newest first, without the record-level duplicates', async () => {
     const { anna, dossierId, annaId, adminId } = await buildVault()
+    listLegalBases(anna) // seeds the legal bases on first read: "Set up the legal bases", its record write folded in
     const listing = listActivity(anna, 'legal-adviser')
     expect(listing.verification).toMatchObject({ ok: true, firstBrokenSeq: null })
     const seqs = listing.entries.map((e) => e.seq)
@@ -66,6 +68,8 @@ describe('activity log', () => {
       actionLabel: 'Created a record',
       recordKind: 'Note',
     })
+    expect(listing.entries.find((e) => e.action === 'legal_basis.seeded')).toMatchObject({ actionLabel: 'Set up the legal bases' })
+    expect(listing.entries.filter((e) => e.recordKind === 'Legal bases')).toEqual([])
     expect(listing.members.map((m) => m.name).sort()).toEqual(['Anna Kovalenko', 'Olena Admin'])
     expect(listing.members.find((m) => m.id === adminId)).toBeDefined()
     expect(listing.actions).toContainEqual({ action: 'dossier.updated', label: 'Edited a dossier' })

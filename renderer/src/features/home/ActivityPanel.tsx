@@ -116,6 +116,7 @@ export function ActivityPanel() {
         <label>
           Member
           <Select
+            aria-label="Filter by member"
             value={draft.memberId ?? ''}
             onChange={set('memberId')}
             placeholder="Everyone"
@@ -125,6 +126,7 @@ export function ActivityPanel() {
         <label>
           Action
           <Select
+            aria-label="Filter by action"
             value={draft.action ?? ''}
             onChange={set('action')}
             placeholder="Any action"
@@ -133,15 +135,21 @@ export function ActivityPanel() {
         </label>
         <label>
           Record
-          <input value={draft.record ?? ''} placeholder="Title" maxLength={200} onChange={(e) => set('record')(e.target.value)} />
+          <input
+            aria-label="Filter by record title"
+            value={draft.record ?? ''}
+            placeholder="Title"
+            maxLength={200}
+            onChange={(e) => set('record')(e.target.value)}
+          />
         </label>
         <label>
           From
-          <input type="date" value={draft.since ?? ''} onChange={(e) => set('since')(e.target.value)} />
+          <input type="date" aria-label="From date" value={draft.since ?? ''} onChange={(e) => set('since')(e.target.value)} />
         </label>
         <label>
           Until
-          <input type="date" value={draft.until ?? ''} onChange={(e) => set('until')(e.target.value)} />
+          <input type="date" aria-label="Until date" value={draft.until ?? ''} onChange={(e) => set('until')(e.target.value)} />
         </label>
         <div className="filter-buttons">
           <Button type="submit" variant="primary" size="sm" disabled={load.busy}>

@@ -134,43 +134,45 @@ export function MembersPanel({ myRole }: { myRole: Role | null }) {
                     <span className={`status-pill ${state.tone}`}>{state.text}</span>
                   </td>
                   {canManage && (
-                    <td className="row-actions">
-                      {m.status === 'active' && !m.joined && (
-                        <Button size="sm" variant="quiet" disabled={action.busy} onClick={() => renew(m)}>
-                          New code
-                        </Button>
-                      )}
-                      {m.status === 'active' && m.id !== currentId && (
-                        <Button
-                          size="sm"
-                          disabled={action.busy}
-                          aria-label={`Suspend ${m.name}`}
-                          onClick={() => change(() => api['members:suspend']({ id: m.id }), `${m.name} is suspended.`)}
-                        >
-                          Suspend
-                        </Button>
-                      )}
-                      {m.status === 'suspended' && (
-                        <Button
-                          size="sm"
-                          disabled={action.busy}
-                          aria-label={`Reinstate ${m.name}`}
-                          onClick={() => change(() => api['members:reinstate']({ id: m.id }), `${m.name} is reinstated.`)}
-                        >
-                          Reinstate
-                        </Button>
-                      )}
-                      {m.status !== 'removed' && m.id !== currentId && (
-                        <Button
-                          size="sm"
-                          variant="danger"
-                          disabled={action.busy}
-                          aria-label={`Remove ${m.name}`}
-                          onClick={() => setRemoving(m)}
-                        >
-                          Remove
-                        </Button>
-                      )}
+                    <td>
+                      <div className="row-actions">
+                        {m.status === 'active' && !m.joined && (
+                          <Button size="sm" variant="quiet" disabled={action.busy} onClick={() => renew(m)}>
+                            New code
+                          </Button>
+                        )}
+                        {m.status === 'active' && m.id !== currentId && (
+                          <Button
+                            size="sm"
+                            disabled={action.busy}
+                            aria-label={`Suspend ${m.name}`}
+                            onClick={() => change(() => api['members:suspend']({ id: m.id }), `${m.name} is suspended.`)}
+                          >
+                            Suspend
+                          </Button>
+                        )}
+                        {m.status === 'suspended' && (
+                          <Button
+                            size="sm"
+                            disabled={action.busy}
+                            aria-label={`Reinstate ${m.name}`}
+                            onClick={() => change(() => api['members:reinstate']({ id: m.id }), `${m.name} is reinstated.`)}
+                          >
+                            Reinstate
+                          </Button>
+                        )}
+                        {m.status !== 'removed' && m.id !== currentId && (
+                          <Button
+                            size="sm"
+                            variant="danger"
+                            disabled={action.busy}
+                            aria-label={`Remove ${m.name}`}
+                            onClick={() => setRemoving(m)}
+                          >
+                            Remove
+                          </Button>
+                        )}
+                      </div>
                     </td>
                   )}
                 </tr>
