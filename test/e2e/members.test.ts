@@ -3,13 +3,14 @@
 // their recovery key), sees their name and role in the top bar and only the sections their role can use, edits a
 // dossier; Security → Activity then shows both by name, the chain verifies in words, and the signed JSON report and
 // the PDF are saved. The admin then unlocks by name. Screenshots of the members page and the activity log at
-// 1280×800 go to test-results/.
+// 1280×800 go to test-results/; axe-core finds nothing serious on the new screens.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { verifyActivityReport } from '../../electron/core/activity/activityReport'
 import { GOOD_PASSPHRASE, RESULTS_DIR, useHarness } from './harness'
+import { seriousAxeFindings } from './axe'
 
 const ANNA_PASSPHRASE = 'anna chooses her own long passphrase today'
 
@@ -46,10 +47,17 @@ describe('members in the app', () => {
     expect(code).toMatch(/^([0-9A-Z]{4}-){13}[0-9A-Z]{4}$/)
     await page.getByText('Invited (code valid until', { exact: false }).waitFor()
     await shoot(page, 'members-page')
+    const axe: Record<string, unknown> = {}
+    const check = async (screen: string) => {
+      const findings = await seriousAxeFindings(page)
+      if (findings.length > 0) axe[screen] = findings
+    }
+    await check('members page')
 
     // Anna joins from the unlock screen with the code and her own passphrase.
     await page.getByRole('button', { name: 'Lock' }).click()
     await page.getByRole('button', { name: 'Join with an invitation code' }).click()
+    await check('join screen')
     await page.getByLabel('Invitation code').fill(code.replace(/-/g, ' ').toLowerCase())
     await page.getByLabel('Your new passphrase').fill(ANNA_PASSPHRASE)
     await page.getByLabel('Repeat passphrase').fill(ANNA_PASSPHRASE)
@@ -68,6 +76,7 @@ describe('members in the app', () => {
     const roleDialog = page.getByRole('dialog', { name: 'Signed in as Anna Kovalenko' })
     await roleDialog.getByText('Your role (Legal adviser) cannot exchange bundles. Ask an admin.').waitFor()
     await roleDialog.getByText('Create, edit, merge and delete dossiers and their lists').waitFor()
+    await check('role dialog')
     await roleDialog.getByRole('button', { name: 'Close' }).click()
 
     // She edits the dossier.
@@ -93,6 +102,8 @@ describe('members in the app', () => {
       .poll(() => page.getByTestId('activity-verdict').textContent())
       .toMatch(/^The activity log is intact: all \d+ entries check out\./)
     await shoot(page, 'activity-log')
+    await check('activity log')
+    expect(axe).toEqual({})
 
     // Filter by member: only Anna's entries.
     await page.getByLabel('Filter by member').selectOption({ label: 'Anna Kovalenko' })
