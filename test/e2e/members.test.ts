@@ -33,9 +33,10 @@ describe('members in the app', () => {
     expect(created.ok).toBe(true)
     await page.reload()
 
-    // The admin: name and role in the top bar, every section.
+    // The admin: name and role in the top bar, every section and every action.
     await expect.poll(() => page.getByTestId('signed-in').textContent()).toBe('Olena AdminAdmin')
     await page.getByRole('link', { name: 'Vocabularies' }).waitFor()
+    await page.getByRole('button', { name: 'Import…' }).waitFor()
 
     await page.getByRole('link', { name: 'Security' }).click()
     await page.getByRole('button', { name: 'Members', exact: true }).click()
@@ -79,8 +80,15 @@ describe('members in the app', () => {
     await check('role dialog')
     await roleDialog.getByRole('button', { name: 'Close' }).click()
 
+    // Inside the sections too: no import or new note in the library (she may read it); dossiers she may create.
+    await page.getByRole('link', { name: 'Library' }).click()
+    await page.getByRole('heading', { name: 'Library' }).waitFor()
+    expect(await page.getByRole('button', { name: 'Import…' }).count()).toBe(0)
+    expect(await page.getByRole('button', { name: 'New note' }).count()).toBe(0)
+
     // She edits the dossier.
     await page.getByRole('link', { name: 'Dossiers' }).click()
+    await page.getByRole('button', { name: 'New dossier' }).waitFor()
     await page.getByRole('button', { name: 'Ivan Petrenko' }).click()
     await page.getByLabel('Home region').fill('Homel region')
     await page.getByLabel('Home region').press('Enter')
