@@ -37,6 +37,7 @@ describe('members in the app', () => {
     await expect.poll(() => page.getByTestId('signed-in').textContent()).toBe('Olena AdminAdmin')
     await page.getByRole('link', { name: 'Vocabularies' }).waitFor()
     await page.getByRole('button', { name: 'Import…' }).waitFor()
+    await page.getByText('so your letters carry your letterhead', { exact: false }).waitFor()
 
     await page.getByRole('link', { name: 'Security' }).click()
     await page.getByRole('button', { name: 'Members', exact: true }).click()
@@ -80,7 +81,14 @@ describe('members in the app', () => {
     await check('role dialog')
     await roleDialog.getByRole('button', { name: 'Close' }).click()
 
-    // Inside the sections too: no import or new note in the library (she may read it); dossiers she may create.
+    // Inside the sections too: the organisation profile is read only, and says why; no import or new note in the
+    // library (she may read it); dossiers she may create.
+    expect(await page.getByText('so your letters carry your letterhead', { exact: false }).count()).toBe(0)
+    await page.getByRole('link', { name: 'Organisation' }).click()
+    await expect
+      .poll(() => page.getByTestId('read-only').textContent())
+      .toBe('Read only. Your role (Legal adviser) cannot change the vault settings. Ask an admin.')
+    expect(await page.getByRole('button', { name: 'Save' }).count()).toBe(0)
     await page.getByRole('link', { name: 'Library' }).click()
     await page.getByRole('heading', { name: 'Library' }).waitFor()
     expect(await page.getByRole('button', { name: 'Import…' }).count()).toBe(0)
@@ -142,5 +150,28 @@ describe('members in the app', () => {
     await page.getByLabel('Passphrase', { exact: true }).fill(GOOD_PASSPHRASE)
     await page.getByRole('button', { name: 'Unlock' }).click()
     await expect.poll(() => page.getByTestId('signed-in').textContent()).toBe('Olena AdminAdmin')
+  })
+
+  it('a viewer opens a dossier read only, told why, and is offered no way to create one', async () => {
+    const { page, services, workDir } = harness()
+    const dir = join(workDir, 'vault-viewer')
+    await services.session.create(dir, GOOD_PASSPHRASE, { adminName: 'Olena Admin' })
+    await services.dispatch('dossiers:create', { dossier: { names: { original: 'Ivan Petrenko' }, category: 'political-prisoner' } })
+    const added = await services.dispatch('members:add', { name: 'Vera Viewer', role: 'viewer' })
+    if (!added.ok) throw new Error(added.error.message)
+    services.session.lock('user')
+    await services.session.join(dir, (added.value as { invitationCode: string }).invitationCode, 'vera reads but never writes a thing')
+    await page.reload()
+    await expect.poll(() => page.getByTestId('signed-in').textContent()).toBe('Vera ViewerViewer')
+    await page.getByRole('link', { name: 'Dossiers' }).click()
+    await page.getByRole('button', { name: 'Ivan Petrenko' }).click()
+    await expect
+      .poll(() => page.getByTestId('read-only').textContent())
+      .toBe('Read only. Your role (Viewer) cannot edit dossiers. Ask an admin.')
+    expect(await page.getByRole('button', { name: 'Save' }).count()).toBe(0)
+    expect(await page.getByRole('button', { name: 'Delete dossier…' }).count()).toBe(0)
+    await page.getByRole('button', { name: 'Close' }).click()
+    await page.getByTestId('dossier-table').waitFor()
+    expect(await page.getByRole('button', { name: 'New dossier' }).count()).toBe(0)
   })
 })

@@ -2,7 +2,7 @@
 // cannot do (the dispatcher refuses it anyway, in words). Without a provider, or in a vault from before members (no
 // role), everything is offered, as before members existed.
 import { createContext, useContext, type ReactNode } from 'react'
-import { roleCan, type Capability, type Role } from '../../../shared/members/roles'
+import { describeRefusal, roleCan, type Capability, type Role } from '../../../shared/members/roles'
 
 const RoleContext = createContext<Role | null>(null)
 
@@ -14,4 +14,10 @@ export function RoleProvider({ role, children }: { role: Role | null; children: 
 export function useCan(capability: Capability): boolean {
   const role = useContext(RoleContext)
   return role === null || roleCan(role, capability)
+}
+
+/** Why the signed-in member cannot do `capability` ("Your role (Viewer) cannot edit dossiers. Ask an admin."), or null. */
+export function useRefusal(capability: Capability): string | null {
+  const role = useContext(RoleContext)
+  return role === null || roleCan(role, capability) ? null : describeRefusal(role, capability)
 }

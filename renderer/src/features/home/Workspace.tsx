@@ -58,6 +58,8 @@ export function Workspace({ status, onStatus }: { status: VaultState; onStatus: 
   const [roleDialogOpen, setRoleDialogOpen] = useState(false)
   const member = status.member ?? null
   const sections = visibleSections(member?.role ?? null)
+  // The first-run offer to fill in the organisation profile is for those who may save it.
+  const mayEditProfile = member === null || roleCan(member.role, 'settings.manage')
   const [selectedId, setSelectedId] = useState<string | null>(null)
   const [paletteOpen, setPaletteOpen] = useState(false)
   const [savedSearch, setSavedSearch] = useState<SavedSearch | null>(null)
@@ -201,7 +203,7 @@ export function Workspace({ status, onStatus }: { status: VaultState; onStatus: 
         {/* One grid row for what is said above the section (an error, the first-run offer), present or not. */}
         <div className="workspace-notes">
           <ErrorMessage message={error} />
-          {section === 'library' && !organisationPromptDismissed && (
+          {section === 'library' && !organisationPromptDismissed && mayEditProfile && (
             <OrganisationPrompt
               onOpen={() =>
                 void (async () => {
