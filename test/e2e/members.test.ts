@@ -60,6 +60,7 @@ describe('members in the app', () => {
     await page.getByRole('button', { name: 'Lock' }).click()
     await page.getByRole('button', { name: 'Join with an invitation code' }).click()
     await check('join screen')
+    await shoot(page, 'join-screen')
     await page.getByLabel('Invitation code').fill(code.replace(/-/g, ' ').toLowerCase())
     await page.getByLabel('Your new passphrase').fill(ANNA_PASSPHRASE)
     await page.getByLabel('Repeat passphrase').fill(ANNA_PASSPHRASE)
@@ -144,6 +145,7 @@ describe('members in the app', () => {
     // The admin unlocks by name: only her keyslot is tried.
     await page.getByRole('button', { name: 'Lock' }).click()
     await page.getByLabel('Your name').fill('olena admin')
+    await shoot(page, 'unlock-as-member')
     await page.getByLabel('Passphrase', { exact: true }).fill(ANNA_PASSPHRASE)
     await page.getByRole('button', { name: 'Unlock' }).click()
     await page.getByText('That name and passphrase do not open this vault.', { exact: false }).waitFor()

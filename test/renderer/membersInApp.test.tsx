@@ -172,7 +172,10 @@ describe('ActivityPanel', () => {
     fireEvent.change(screen.getByLabelText('Filter by action'), { target: { value: 'dossier.updated' } })
     fireEvent.click(screen.getByRole('button', { name: 'Show' }))
     await waitFor(() => expect(bridge.calls.filter(([c]) => c === 'audit:list')).toHaveLength(2))
-    fireEvent.click(screen.getByRole('button', { name: 'Export signed JSON…' }))
+    // Export waits for the listing it exports (the button is off while the filters are being applied).
+    const exportButton = screen.getByRole<HTMLButtonElement>('button', { name: 'Export signed JSON…' })
+    await waitFor(() => expect(exportButton.disabled).toBe(false))
+    fireEvent.click(exportButton)
     await waitFor(() => expect(bridge.calls.some(([c]) => c === 'audit:exportReport')).toBe(true))
     expect(bridge.calls.find(([c]) => c === 'audit:exportReport')![1]).toEqual({ filter: { action: 'dossier.updated' }, format: 'json' })
   })

@@ -88,10 +88,10 @@ export function ActivityPanel() {
           <Button onClick={verify} disabled={action.busy}>
             Verify
           </Button>
-          <Button onClick={() => exportReport('pdf')} disabled={action.busy || !listing}>
+          <Button onClick={() => exportReport('pdf')} disabled={action.busy || load.busy || !listing}>
             Export PDF…
           </Button>
-          <Button onClick={() => exportReport('json')} disabled={action.busy || !listing}>
+          <Button onClick={() => exportReport('json')} disabled={action.busy || load.busy || !listing}>
             Export signed JSON…
           </Button>
         </div>

@@ -127,9 +127,6 @@ export function UnlockScreen(props: {
           >
             {useRecovery ? 'Use the passphrase' : 'Use the recovery key'}
           </button>
-          <button type="button" className="link" onClick={() => setJoining(true)} disabled={busy}>
-            Join with an invitation code
-          </button>
           <button type="button" onClick={props.onChooseOther} disabled={busy}>
             Other vault…
           </button>
@@ -137,6 +134,12 @@ export function UnlockScreen(props: {
             Unlock
           </button>
         </div>
+        <p className="join-offer">
+          New here with an invitation from an admin?{' '}
+          <button type="button" className="link" onClick={() => setJoining(true)} disabled={busy}>
+            Join with an invitation code
+          </button>
+        </p>
       </form>
     </main>
   )
