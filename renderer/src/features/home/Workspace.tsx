@@ -271,7 +271,7 @@ export function Workspace({ status, onStatus }: { status: VaultState; onStatus: 
           </main>
         )}
         {section === 'security' && (
-          <main className={securityTab === 'activity' ? 'content wide' : 'content'} id="security">
+          <main className="content wide" id="security">
             <div className="segmented security-tabs" role="group" aria-label="Security">
               {SECURITY_TABS.map((t) => (
                 <button key={t.id} type="button" aria-pressed={securityTab === t.id} onClick={() => setSecurityTab(t.id)}>
