@@ -77,9 +77,11 @@ describe('members in the app', () => {
     expect(await page.getByRole('link', { name: 'Exchange' }).count()).toBe(0)
     await page.getByTestId('signed-in').click()
     const roleDialog = page.getByRole('dialog', { name: 'Signed in as Anna Kovalenko' })
-    await roleDialog.getByText('Your role (Legal adviser) cannot exchange bundles. Ask an admin.').waitFor()
+    await roleDialog.getByRole('heading', { name: 'Your role (Legal adviser) cannot' }).waitFor()
+    await roleDialog.getByText('exchange bundles', { exact: true }).waitFor()
     await roleDialog.getByText('Create, edit, merge and delete dossiers and their lists').waitFor()
     await check('role dialog')
+    await shoot(page, 'role-dialog')
     await roleDialog.getByRole('button', { name: 'Close' }).click()
 
     // Inside the sections too: the organisation profile is read only, and says why; no import or new note in the
