@@ -20,6 +20,7 @@ export const COMMAND_CAPABILITIES: Readonly<Record<string, CommandAccess>> = {
   cat: 'library.read',
   ls: 'library.read',
   'audit verify': 'audit.read',
+  'audit ls': 'audit.read',
   check: (options) => (options['accept'] === true ? 'integrity.accept' : 'audit.read'),
   import: 'library.write',
   search: 'library.read',

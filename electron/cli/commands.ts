@@ -1,6 +1,7 @@
 // CLI (Node): the command table. Each command declares its words, usage, options and what it does; index.ts
 // matches the words, parses the options with node:util parseArgs, and maps errors to exit codes.
 import type { Command } from './command'
+import { activityCommands } from './activityCommands'
 import { annotationCommands } from './annotationCommands'
 import { backupCommands } from './backupCommands'
 import { bundleCommands } from './bundleCommands'
@@ -19,6 +20,7 @@ export const COMMANDS: Command[] = [
   ...vaultCommands,
   ...memberCommands,
   ...checkCommands,
+  ...activityCommands,
   ...backupCommands,
   ...libraryCommands,
   ...searchCommands,

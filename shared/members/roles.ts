@@ -23,7 +23,7 @@ export const CAPABILITIES = {
   'settings.manage': { label: 'Change vault settings and the organisation profile', refusal: 'change the vault settings' },
   'vocabularies.manage': { label: 'Edit dossier fields, vocabularies and legal bases', refusal: 'edit dossier fields or vocabularies' },
   'integrity.accept': { label: 'Accept a vault found changed outside Custodia', refusal: 'accept changes made outside Custodia' },
-  'audit.read': { label: 'Verify the activity log', refusal: 'read the activity log' },
+  'audit.read': { label: 'Read, verify and export the activity log', refusal: 'read the activity log' },
   'library.read': { label: 'Read the library and search; see partner contacts and the organisation profile', refusal: 'read the library' },
   'library.write': { label: 'Add, edit, import and delete documents; saved searches', refusal: 'edit the library' },
   'letters.read': { label: 'See templates, drafts and previews', refusal: 'read letters' },

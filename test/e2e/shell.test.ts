@@ -90,9 +90,9 @@ describe('app shell in Chromium', () => {
     await page.getByRole('link', { name: 'Security' }).click()
     await page.getByTestId('vault-unlocked').waitFor()
 
-    await page.getByRole('button', { name: 'Verify audit log' }).click()
+    await page.getByRole('button', { name: 'Verify activity log' }).click()
     await page.getByTestId('message').waitFor()
-    expect(await page.getByTestId('message').textContent()).toMatch(/Audit log intact: \d+ entries verified/)
+    expect(await page.getByTestId('message').textContent()).toMatch(/^The activity log is intact: all \d+ entries check out\./)
     await harness().screenshot('vault-unlocked')
   })
 

@@ -33,6 +33,8 @@ export const SAMPLE_REQUESTS: SampleRequests = {
   'vault:changePassphrase': { oldPassphrase: PASSPHRASE, newPassphrase: `${PASSPHRASE} new` },
   'vault:setAutoLock': { minutes: 5 },
   'audit:verify': {},
+  'audit:list': { action: 'dossier.updated', since: '2026-01-01' },
+  'audit:exportReport': { filter: {}, format: 'json' },
   'backups:chooseFolder': { purpose: 'backup' },
   'backups:create': { dir: NO_VAULT_DIR },
   'backups:verify': { dir: NO_VAULT_DIR, passphrase: PASSPHRASE },

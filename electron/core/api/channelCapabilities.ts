@@ -39,6 +39,8 @@ export const CHANNEL_CAPABILITIES: { readonly [C in ChannelName]: ChannelAccess 
   'vault:acceptIntegrity': 'integrity.accept',
   'vault:setAutoLock': 'settings.manage',
   'audit:verify': 'audit.read',
+  'audit:list': 'audit.read',
+  'audit:exportReport': 'audit.read',
 
   'members:list': 'open',
   'members:join': 'open',

@@ -130,12 +130,14 @@ export class Vault {
   /**
    * The audit chain. append(type, details): type is a lower-case dotted name (e.g. 'bundle.exported'), details hold
    * ids/counts/flags only; it joins the caller's transaction when called inside one. verify() never throws on
-   * tampering; list() throws TAMPERED if the chain is broken.
+   * tampering; list() throws TAMPERED if the chain is broken; listIntact() returns what still verifies.
    */
   readonly audit: {
     append(type: string, details?: AuditDetails): void
     verify(): AuditVerifyResult
     list(): AuditEntry[]
+    /** The entries that verify, in order, up to the first broken one; never throws on tampering. */
+    listIntact(): AuditEntry[]
   }
 
   /** @internal */
@@ -154,6 +156,10 @@ export class Vault {
       list: () => {
         internals.assertUnlocked()
         return internals.chain.list()
+      },
+      listIntact: () => {
+        internals.assertUnlocked()
+        return internals.chain.readIntactEntries()
       },
     }
   }

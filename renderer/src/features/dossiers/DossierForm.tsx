@@ -14,6 +14,7 @@ import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { useSaveShortcut } from '../../hooks/useSaveShortcut'
+import { useRefusal } from '../../hooks/useRole'
 import { AttachmentsSection, PhotoSlot } from './DossierFiles'
 import { useFieldComments } from './DossierComments'
 import { DuplicateWarning, useDuplicateCheck } from './DuplicateWarning'
@@ -53,6 +54,8 @@ export function DossierForm({
   onDirtyChange: (dirty: boolean) => void
 }) {
   const api = useApi()
+  // A role that may open but not edit dossiers sees no Save or Delete, and why (the dispatcher refuses them anyway).
+  const readOnly = useRefusal('dossiers.write')
   const dossier = useDossierDraft({ id, onSaved })
   const { draft, state, error, setError, notice, setNotice, update, save, fieldErrors, focusRequest } = dossier
   const fieldErrorMap = useMemo(() => mapFieldErrors(fieldErrors), [fieldErrors])
@@ -186,16 +189,22 @@ export function DossierForm({
           <span className={`save-state save-${state}`} role="status" data-testid="save-state">
             {stateText}
           </span>
-          <button
-            type="submit"
-            form="dossier-form"
-            className="primary"
-            disabled={state === 'saving'}
-            aria-keyshortcuts="Control+S"
-            title="Save (Ctrl+S)"
-          >
-            Save
-          </button>
+          {readOnly === null ? (
+            <button
+              type="submit"
+              form="dossier-form"
+              className="primary"
+              disabled={state === 'saving'}
+              aria-keyshortcuts="Control+S"
+              title="Save (Ctrl+S)"
+            >
+              Save
+            </button>
+          ) : (
+            <span className="hint" data-testid="read-only">
+              Read only. {readOnly}
+            </span>
+          )}
           <button type="button" onClick={onClose}>
             Close
           </button>
@@ -282,9 +291,11 @@ export function DossierForm({
                   </option>
                 ))}
             </select>
-            <button type="button" className="danger" onClick={remove}>
-              Delete dossier…
-            </button>
+            {readOnly === null && (
+              <button type="button" className="danger" onClick={remove}>
+                Delete dossier…
+              </button>
+            )}
           </div>
         </Section>
       )}

@@ -19,6 +19,7 @@ import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { CATEGORY_LABELS, CONSENT_LABELS, FLAG_LABELS, STATUS_LABELS } from '../../../../shared/dossiers/labels'
 import { EmptyState } from '../../components/EmptyState'
+import { useCan } from '../../hooks/useRole'
 
 export interface ListFilterState {
   text: string
@@ -100,6 +101,7 @@ export function DossierList({
       .catch((err: unknown) => setError(describeError(err)))
   }, [api])
 
+  const canWrite = useCan('dossiers.write')
   const set = <K extends keyof ListFilterState>(key: K, value: ListFilterState[K]) => onFilter({ ...filter, [key]: value })
   const filtered = Object.values(toFilter(filter)).length > 0
 
@@ -107,9 +109,11 @@ export function DossierList({
     <section className="panel dossiers" aria-labelledby="dossiers-title">
       <div className="panel-head">
         <h1 id="dossiers-title">Dossiers</h1>
-        <button className="primary" onClick={onNew}>
-          New dossier
-        </button>
+        {canWrite && (
+          <button className="primary" onClick={onNew}>
+            New dossier
+          </button>
+        )}
       </div>
       <ErrorMessage message={error} />
 
@@ -202,7 +206,9 @@ export function DossierList({
       ) : rows.length === 0 ? (
         <div data-testid="dossier-empty">
           {totalStored === 0 ? (
-            <EmptyState title="No dossiers yet.">Create the first with “New dossier”.</EmptyState>
+            <EmptyState title="No dossiers yet.">
+              {canWrite ? 'Create the first with “New dossier”.' : 'A legal adviser or an admin adds them.'}
+            </EmptyState>
           ) : (
             <EmptyState title="No dossier matches these filters.">Clear a filter to see more.</EmptyState>
           )}

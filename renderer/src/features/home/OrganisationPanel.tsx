@@ -13,6 +13,7 @@ import { TEMPLATE_LANGUAGES, type TemplateLanguage } from '../../../../shared/le
 import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
+import { useRefusal } from '../../hooks/useRole'
 import { readLogoFile } from '../letters/TemplateEditor'
 
 const LANGUAGE_NAMES: Record<TemplateLanguage, string> = {
@@ -103,6 +104,7 @@ function FieldError({ id, message }: { id: string; message: string | undefined }
 
 export function OrganisationPanel() {
   const api = useApi()
+  const readOnly = useRefusal('settings.manage')
   const [draft, setDraft] = useState<Draft>(EMPTY)
   const [revision, setRevision] = useState<number | null>(null)
   const [loaded, setLoaded] = useState(false)
@@ -363,9 +365,15 @@ export function OrganisationPanel() {
         </fieldset>
 
         <div className="actions">
-          <button type="submit" className="primary" disabled={!loaded || busy}>
-            {busy ? 'Saving…' : 'Save'}
-          </button>
+          {readOnly === null ? (
+            <button type="submit" className="primary" disabled={!loaded || busy}>
+              {busy ? 'Saving…' : 'Save'}
+            </button>
+          ) : (
+            <p className="hint" data-testid="read-only">
+              Read only. {readOnly}
+            </p>
+          )}
         </div>
       </form>
     </section>

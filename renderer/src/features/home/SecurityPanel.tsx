@@ -1,8 +1,10 @@
 // Renderer: vault security settings — auto-lock time (and whether a screen lock locks the vault on this computer),
-// passphrase change, audit-log verification, and the way to the application log (for problem reports).
+// passphrase change, activity-log verification (the log itself is Security → Activity), and the way to the application
+// log (for problem reports).
 import { useEffect, useState, type FormEvent } from 'react'
 import type { VaultState } from '../../../../shared/ipc/contract'
 import type { ScreenLockCoverage } from '../../../../shared/ipc/channels/appChannels'
+import { describeVerification } from '../../../../shared/activity/activityLabels'
 import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
@@ -143,19 +145,18 @@ export function SecurityPanel({ status, onStatus }: { status: VaultState; onStat
       <BackupPanel />
 
       <div className="subform">
-        <h2>Audit log</h2>
+        <h2>Activity log</h2>
+        <p className="hint">Who did what in this vault, with filters and a signed report, is under Activity above.</p>
         <button
           disabled={busy}
           onClick={() =>
             void run(async () => {
               const result = await api['audit:verify']({})
-              return result.ok
-                ? `Audit log intact: ${result.entries} entries verified.`
-                : `Audit log broken at entry ${result.firstBrokenSeq}. The vault files were changed outside Custodia.`
+              return describeVerification(result)
             })
           }
         >
-          Verify audit log
+          Verify activity log
         </button>
       </div>
 

@@ -1,5 +1,6 @@
 // Renderer: the unlocked workspace frame — header with the vault's name, the sections (Library, Search, …, Vocabularies, Organisation, Security) and the lock
-// button (Ctrl+L); Ctrl+K opens the search palette from anywhere in the workspace.
+// button (Ctrl+L); Ctrl+K opens the search palette from anywhere in the workspace. The header names the member who is
+// signed in; sections their role cannot use are not shown, and their name opens what the role may do and why not.
 import { useEffect, useRef, useState } from 'react'
 import type { VaultState } from '../../../../shared/ipc/contract'
 import type { SavedSearch } from '../../../../shared/ipc/channels/libraryChannels'
@@ -19,23 +20,46 @@ import { LettersPanel } from '../letters/LettersPanel'
 import { DossiersPanel } from '../dossiers/DossiersPanel'
 import { ExchangePanel } from '../exchange/ExchangePanel'
 import { LegalBasisEditor } from '../annotations/LegalBasisEditor'
+import { roleCan, ROLE_LABELS, type Capability, type Role } from '../../../../shared/members/roles'
+import { ActivityPanel } from './ActivityPanel'
+import { RoleDialog } from './RoleDialog'
+import { RoleProvider } from '../../hooks/useRole'
 
 type Section = 'library' | 'search' | 'letters' | 'dossiers' | 'exchange' | 'vocabularies' | 'organisation' | 'security'
-const SECTIONS: { id: Section; label: string }[] = [
+/** `needs`: a section shown only to a role with one of these (the dispatcher refuses the rest anyway). */
+const SECTIONS: { id: Section; label: string; needs?: readonly Capability[] }[] = [
   { id: 'library', label: 'Library' },
   { id: 'search', label: 'Search' },
   { id: 'letters', label: 'Letters' },
   { id: 'dossiers', label: 'Dossiers' },
-  { id: 'exchange', label: 'Exchange' },
-  { id: 'vocabularies', label: 'Vocabularies' },
+  { id: 'exchange', label: 'Exchange', needs: ['bundles.exchange', 'contacts.manage'] },
+  { id: 'vocabularies', label: 'Vocabularies', needs: ['vocabularies.manage'] },
   { id: 'organisation', label: 'Organisation' },
   { id: 'security', label: 'Security' },
+]
+
+/** The sections a role sees; without a role (a vault from before members) all of them. */
+export function visibleSections(role: Role | null): typeof SECTIONS {
+  return SECTIONS.filter((s) => role === null || !s.needs || s.needs.some((c) => roleCan(role, c)))
+}
+
+type SecurityTab = 'settings' | 'members' | 'activity'
+const SECURITY_TABS: { id: SecurityTab; label: string }[] = [
+  { id: 'settings', label: 'Settings' },
+  { id: 'members', label: 'Members' },
+  { id: 'activity', label: 'Activity' },
 ]
 
 export function Workspace({ status, onStatus }: { status: VaultState; onStatus: (s: VaultState) => void }) {
   const api = useApi()
   const [error, setError] = useState<string | null>(null)
   const [section, setSection] = useState<Section>('library')
+  const [securityTab, setSecurityTab] = useState<SecurityTab>('settings')
+  const [roleDialogOpen, setRoleDialogOpen] = useState(false)
+  const member = status.member ?? null
+  const sections = visibleSections(member?.role ?? null)
+  // The first-run offer to fill in the organisation profile is for those who may save it.
+  const mayEditProfile = member === null || roleCan(member.role, 'settings.manage')
   const [selectedId, setSelectedId] = useState<string | null>(null)
   const [paletteOpen, setPaletteOpen] = useState(false)
   const [savedSearch, setSavedSearch] = useState<SavedSearch | null>(null)
@@ -118,128 +142,152 @@ export function Workspace({ status, onStatus }: { status: VaultState; onStatus: 
   }
 
   return (
-    <div className="workspace">
-      <header className="topbar">
-        <span className="vault-name" data-testid="vault-name" title="The vault that is open">
-          <span className="lock-dot" aria-hidden="true" />
-          {vaultName}
-        </span>
-        <nav className="sections" aria-label="Sections">
-          {SECTIONS.map((s) => (
-            <a
-              key={s.id}
-              href={`#${s.id}`}
-              aria-current={section === s.id ? 'page' : undefined}
-              onClick={async (e) => {
-                e.preventDefault()
-                if (section === 'library' && s.id !== 'library' && !(await mayLeaveDocument())) return
-                if (s.id === 'search') {
-                  setSavedSearch(null)
-                  setSearchKey((k) => k + 1)
-                }
-                // The Dossiers tab itself opens the list, not a dossier or editor another section asked for earlier.
-                if (s.id === 'dossiers') {
-                  setSchemaToOpen(null)
-                  setDossierToOpen(null)
-                }
-                setSection(s.id)
-              }}
-            >
-              {s.label}
-            </a>
-          ))}
-        </nav>
-        <span className="topbar-gap" />
-        <button
-          type="button"
-          className="searchbutton small"
-          onClick={() => setPaletteOpen(true)}
-          title="Search (Ctrl+K)"
-          aria-keyshortcuts="Control+K"
-        >
-          Search… <kbd>Ctrl K</kbd>
-        </button>
-        <Button size="sm" onClick={() => void lock()} title="Lock the vault (Ctrl+L)" aria-keyshortcuts="Control+L">
-          Lock
-        </Button>
-      </header>
-      {/* One grid row for what is said above the section (an error, the first-run offer), present or not. */}
-      <div className="workspace-notes">
-        <ErrorMessage message={error} />
-        {section === 'library' && !organisationPromptDismissed && (
-          <OrganisationPrompt
-            onOpen={() =>
-              void (async () => {
-                if (await mayLeaveDocument()) setSection('organisation')
-              })()
-            }
-            onDismiss={() => setOrganisationPromptDismissed(true)}
-          />
-        )}
-      </div>
-      {section === 'library' && (
-        <LibraryView
-          selectedId={selectedId}
-          onSelect={setSelectedId}
-          leaveGuardRef={libraryLeaveGuard}
-          onOpenSavedSearch={(s) => {
-            setSavedSearch(s)
-            setSearchKey((k) => k + 1)
-            setSection('search')
-          }}
-        />
-      )}
-      {section === 'search' && (
-        <main className="content wide" id="search">
-          <SearchView key={searchKey} initial={savedSearch} onOpen={openSearchHit} />
-        </main>
-      )}
-      {section === 'letters' && (
-        <main className="content wide" id="letters">
-          <LettersPanel />
-        </main>
-      )}
-      {section === 'dossiers' && (
-        <main className="content wide" id="dossiers">
-          <DossiersPanel openId={dossierToOpen} openSchema={schemaToOpen} />
-        </main>
-      )}
-      {section === 'exchange' && (
-        <main className="content wide" id="exchange">
-          <h1>Exchange</h1>
-          <ExchangePanel />
-        </main>
-      )}
-      {section === 'vocabularies' && (
-        <main className="content" id="vocabularies">
-          <h1>Vocabularies</h1>
-          <p className="vocab-links">
-            The custom fields of the dossier form and their vocabularies (facilities, regions, categories…) are edited with the dossiers.{' '}
+    <RoleProvider role={member?.role ?? null}>
+      <div className="workspace">
+        <header className="topbar">
+          <span className="vault-name" data-testid="vault-name" title="The vault that is open">
+            <span className="lock-dot" aria-hidden="true" />
+            {vaultName}
+          </span>
+          <nav className="sections" aria-label="Sections">
+            {sections.map((s) => (
+              <a
+                key={s.id}
+                href={`#${s.id}`}
+                aria-current={section === s.id ? 'page' : undefined}
+                onClick={async (e) => {
+                  e.preventDefault()
+                  if (section === 'library' && s.id !== 'library' && !(await mayLeaveDocument())) return
+                  if (s.id === 'search') {
+                    setSavedSearch(null)
+                    setSearchKey((k) => k + 1)
+                  }
+                  // The Dossiers tab itself opens the list, not a dossier or editor another section asked for earlier.
+                  if (s.id === 'dossiers') {
+                    setSchemaToOpen(null)
+                    setDossierToOpen(null)
+                  }
+                  setSection(s.id)
+                }}
+              >
+                {s.label}
+              </a>
+            ))}
+          </nav>
+          <span className="topbar-gap" />
+          {member && (
             <button
               type="button"
-              onClick={() => {
-                setSchemaToOpen(Date.now())
-                setSection('dossiers')
-              }}
+              className="member-badge small"
+              data-testid="signed-in"
+              title="Who is signed in, and what their role may do"
+              onClick={() => setRoleDialogOpen(true)}
             >
-              Open dossier fields &amp; vocabularies
+              <span className="member-badge-name">{member.name}</span>
+              <span className="member-badge-role">{ROLE_LABELS[member.role]}</span>
             </button>
-          </p>
-          <LegalBasisEditor />
-        </main>
-      )}
-      {section === 'organisation' && (
-        <main className="content" id="organisation">
-          <OrganisationPanel />
-        </main>
-      )}
-      {section === 'security' && (
-        <main className="content" id="security">
-          <SecurityPanel status={status} onStatus={onStatus} />
-          <MembersPanel myRole={status.member?.role ?? null} />
-        </main>
-      )}
-      {paletteOpen && <SearchPalette onOpen={openSearchHit} onClose={() => setPaletteOpen(false)} />}
-    </div>
+          )}
+          <button
+            type="button"
+            className="searchbutton small"
+            onClick={() => setPaletteOpen(true)}
+            title="Search (Ctrl+K)"
+            aria-keyshortcuts="Control+K"
+          >
+            Search… <kbd>Ctrl K</kbd>
+          </button>
+          <Button size="sm" onClick={() => void lock()} title="Lock the vault (Ctrl+L)" aria-keyshortcuts="Control+L">
+            Lock
+          </Button>
+        </header>
+        {/* One grid row for what is said above the section (an error, the first-run offer), present or not. */}
+        <div className="workspace-notes">
+          <ErrorMessage message={error} />
+          {section === 'library' && !organisationPromptDismissed && mayEditProfile && (
+            <OrganisationPrompt
+              onOpen={() =>
+                void (async () => {
+                  if (await mayLeaveDocument()) setSection('organisation')
+                })()
+              }
+              onDismiss={() => setOrganisationPromptDismissed(true)}
+            />
+          )}
+        </div>
+        {section === 'library' && (
+          <LibraryView
+            selectedId={selectedId}
+            onSelect={setSelectedId}
+            leaveGuardRef={libraryLeaveGuard}
+            onOpenSavedSearch={(s) => {
+              setSavedSearch(s)
+              setSearchKey((k) => k + 1)
+              setSection('search')
+            }}
+          />
+        )}
+        {section === 'search' && (
+          <main className="content wide" id="search">
+            <SearchView key={searchKey} initial={savedSearch} onOpen={openSearchHit} />
+          </main>
+        )}
+        {section === 'letters' && (
+          <main className="content wide" id="letters">
+            <LettersPanel />
+          </main>
+        )}
+        {section === 'dossiers' && (
+          <main className="content wide" id="dossiers">
+            <DossiersPanel openId={dossierToOpen} openSchema={schemaToOpen} />
+          </main>
+        )}
+        {section === 'exchange' && (
+          <main className="content wide" id="exchange">
+            <h1>Exchange</h1>
+            <ExchangePanel />
+          </main>
+        )}
+        {section === 'vocabularies' && (
+          <main className="content" id="vocabularies">
+            <h1>Vocabularies</h1>
+            <p className="vocab-links">
+              The custom fields of the dossier form and their vocabularies (facilities, regions, categories…) are edited with the dossiers.{' '}
+              <button
+                type="button"
+                onClick={() => {
+                  setSchemaToOpen(Date.now())
+                  setSection('dossiers')
+                }}
+              >
+                Open dossier fields &amp; vocabularies
+              </button>
+            </p>
+            <LegalBasisEditor />
+          </main>
+        )}
+        {section === 'organisation' && (
+          <main className="content" id="organisation">
+            <OrganisationPanel />
+          </main>
+        )}
+        {section === 'security' && (
+          <main className="content wide" id="security">
+            <div className="segmented security-tabs" role="group" aria-label="Security">
+              {SECURITY_TABS.map((t) => (
+                <button key={t.id} type="button" aria-pressed={securityTab === t.id} onClick={() => setSecurityTab(t.id)}>
+                  {t.label}
+                </button>
+              ))}
+            </div>
+            {securityTab === 'settings' && <SecurityPanel status={status} onStatus={onStatus} />}
+            {securityTab !== 'settings' && <h1 className="sr-only">Security</h1>}
+            {securityTab === 'members' && <MembersPanel myRole={member?.role ?? null} />}
+            {securityTab === 'activity' && <ActivityPanel />}
+          </main>
+        )}
+        {roleDialogOpen && member && <RoleDialog member={member} onClose={() => setRoleDialogOpen(false)} />}
+        {paletteOpen && <SearchPalette onOpen={openSearchHit} onClose={() => setPaletteOpen(false)} />}
+      </div>
+    </RoleProvider>
   )
 }

@@ -12,6 +12,7 @@ import { ErrorMessage } from '../../components/ErrorMessage'
 import { Select } from '../../components/Select'
 import { Splitter } from '../../components/Splitter'
 import { usePaneLayout, type PaneSpec } from '../../hooks/usePaneLayout'
+import { useCan } from '../../hooks/useRole'
 import { DocumentEditor, type EditorHandle } from './DocumentEditor'
 import { DocumentList, KIND_SHELF_LABELS, sortDocuments, type SortOrder } from './DocumentList'
 
@@ -49,6 +50,8 @@ export function LibraryView({
   leaveGuardRef?: MutableRefObject<(() => Promise<boolean>) | null>
 }) {
   const api = useApi()
+  // A role that cannot edit the library is not offered import or new notes (the dispatcher would refuse them).
+  const canWrite = useCan('library.write')
   const [documents, setDocuments] = useState<LibraryListItem[] | null>(null)
   const [saved, setSaved] = useState<SavedSearch[]>([])
   const [shelf, setShelf] = useState<Shelf>({ type: 'all' })
@@ -216,15 +219,17 @@ export function LibraryView({
               ‹
             </Button>
           </div>
-          <div className="listbar">
-            <Button variant="primary" size="sm" onClick={() => afterLeave(chooseAndImport)} disabled={importing}>
-              {importing ? 'Importing…' : 'Import…'}
-            </Button>
-            <Button size="sm" onClick={() => afterLeave(createNote)}>
-              New note
-            </Button>
-            <span className="hint drop-hint">or drop files here</span>
-          </div>
+          {canWrite && (
+            <div className="listbar">
+              <Button variant="primary" size="sm" onClick={() => afterLeave(chooseAndImport)} disabled={importing}>
+                {importing ? 'Importing…' : 'Import…'}
+              </Button>
+              <Button size="sm" onClick={() => afterLeave(createNote)}>
+                New note
+              </Button>
+              <span className="hint drop-hint">or drop files here</span>
+            </div>
+          )}
           <div className="listfilters" role="group" aria-label="Library filters">
             <Select aria-label="Show" value={shelfValue} onChange={chooseShelf} options={shelfOptions} />
             {saved.length > 0 && (

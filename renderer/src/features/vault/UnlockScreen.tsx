@@ -1,10 +1,13 @@
-// Renderer: unlock with the passphrase (or the recovery key); shows progress while main derives the key.
+// Renderer: unlock with the passphrase (or the recovery key); shows progress while main derives the key. In a vault
+// shared by several people a member types their name, so only their keyslot is derived (one Argon2id run however many
+// members there are); an invited member joins from here with their invitation code (JoinScreen).
 import { useEffect, useState, type FormEvent } from 'react'
 import type { VaultState } from '../../../../shared/ipc/contract'
 import { ApiError, describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { usePageTitle, vaultDisplayName } from '../../hooks/usePageTitle'
+import { JoinScreen } from './JoinScreen'
 
 export function UnlockScreen(props: {
   dir: string
@@ -15,7 +18,9 @@ export function UnlockScreen(props: {
   const api = useApi()
   usePageTitle('Unlock vault', vaultDisplayName(props.dir, null))
   const [secret, setSecret] = useState('')
+  const [memberName, setMemberName] = useState('')
   const [useRecovery, setUseRecovery] = useState(false)
+  const [joining, setJoining] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [startedAt, setStartedAt] = useState<number | null>(null)
   const [elapsed, setElapsed] = useState(0)
@@ -34,7 +39,7 @@ export function UnlockScreen(props: {
     try {
       const status = useRecovery
         ? await api['vault:unlockWithRecoveryKey']({ dir: props.dir, recoveryKey: secret })
-        : await api['vault:unlock']({ dir: props.dir, passphrase: secret })
+        : await api['vault:unlock']({ dir: props.dir, passphrase: secret, ...(memberName.trim() ? { member: memberName.trim() } : {}) })
       setSecret('')
       props.onUnlocked(status)
     } catch (err) {
@@ -42,7 +47,9 @@ export function UnlockScreen(props: {
         setError(
           useRecovery
             ? 'That recovery key does not open this vault.'
-            : 'Wrong passphrase. Check Caps Lock and the keyboard layout, then try again.',
+            : memberName.trim()
+              ? 'That name and passphrase do not open this vault. Check your name as the admin wrote it, Caps Lock and the keyboard layout.'
+              : 'Wrong passphrase. Check Caps Lock and the keyboard layout, then try again.',
         )
       } else {
         setError(describeError(err))
@@ -53,6 +60,7 @@ export function UnlockScreen(props: {
   }
 
   const busy = startedAt !== null
+  if (joining) return <JoinScreen dir={props.dir} onJoined={props.onUnlocked} onCancel={() => setJoining(false)} />
   return (
     <main className="centered">
       <form className="card narrow" onSubmit={(e) => void submit(e)} aria-busy={busy}>
@@ -65,6 +73,25 @@ export function UnlockScreen(props: {
             {props.notice}
           </p>
         ) : null}
+        {!useRecovery && (
+          <div className="field">
+            <label htmlFor="unlock-member">Your name</label>
+            <input
+              id="unlock-member"
+              autoComplete="username"
+              spellCheck={false}
+              value={memberName}
+              disabled={busy}
+              maxLength={200}
+              aria-describedby="unlock-member-hint"
+              onChange={(e) => setMemberName(e.target.value)}
+            />
+            <p className="hint" id="unlock-member-hint">
+              If several people share this vault, write your name as the admin entered it: the vault then opens faster, as you. Leave it
+              empty if you are the only one.
+            </p>
+          </div>
+        )}
         <div className="field">
           <label htmlFor="unlock-secret">{useRecovery ? 'Recovery key' : 'Passphrase'}</label>
           <input
@@ -107,6 +134,12 @@ export function UnlockScreen(props: {
             Unlock
           </button>
         </div>
+        <p className="join-offer">
+          New here with an invitation from an admin?{' '}
+          <button type="button" className="link" onClick={() => setJoining(true)} disabled={busy}>
+            Join with an invitation code
+          </button>
+        </p>
       </form>
     </main>
   )

@@ -1,0 +1,50 @@
+// Renderer: "what may I do here?" — opened from the signed-in name in the top bar: the member's role, what it allows,
+// and what it does not, in the words the dispatcher uses when it refuses ("Your role (Viewer) cannot edit dossiers.
+// Ask an admin."). The table is shared/members/roles.ts, the one the dispatcher checks.
+import { CAPABILITIES, CAPABILITY_NAMES, ROLE_LABELS, roleCan, type Role } from '../../../../shared/members/roles'
+import { Button } from '../../components/Button'
+import { Dialog } from '../../components/Dialog'
+
+export function RoleDialog({ member, onClose }: { member: { name: string; role: Role }; onClose: () => void }) {
+  const allowed = CAPABILITY_NAMES.filter((c) => roleCan(member.role, c))
+  const refused = CAPABILITY_NAMES.filter((c) => !roleCan(member.role, c))
+  const role = ROLE_LABELS[member.role]
+  return (
+    <Dialog
+      title={`Signed in as ${member.name}`}
+      wide
+      onCancel={onClose}
+      actions={
+        <Button variant="primary" onClick={onClose}>
+          Close
+        </Button>
+      }
+    >
+      <p>
+        Your role is <strong>{role}</strong>. The app leaves out most of what your role cannot do; where something is still offered,
+        Custodia refuses it and says why.
+      </p>
+      <div className="role-columns">
+        <section>
+          <h3>You can</h3>
+          <ul className="role-list allowed" data-testid="role-allowed">
+            {allowed.map((c) => (
+              <li key={c}>{CAPABILITIES[c].label}</li>
+            ))}
+          </ul>
+        </section>
+        {refused.length > 0 && (
+          <section>
+            <h3>Your role ({role}) cannot</h3>
+            <ul className="role-list refused" data-testid="role-refused">
+              {refused.map((c) => (
+                <li key={c}>{CAPABILITIES[c].refusal}</li>
+              ))}
+            </ul>
+            <p className="hint">Ask an admin if your work needs one of these.</p>
+          </section>
+        )}
+      </div>
+    </Dialog>
+  )
+}

@@ -1,0 +1,114 @@
+// Renderer: an invited member's first unlock — the one-time invitation code an admin gave them, and a passphrase of
+// their own (typed twice, with the same strength rule as a new vault); then their recovery key, shown once with the
+// confirm step of vault creation. Core checks the code (mistyped, unknown, expired, member suspended) and says why.
+import { useEffect, useRef, useState, type FormEvent } from 'react'
+import type { VaultState } from '../../../../shared/ipc/contract'
+import { problemAt } from '../../../../shared/messages/messages'
+import { explainError } from '../../api/client'
+import { useApi } from '../../api/ApiProvider'
+import { Button } from '../../components/Button'
+import { ErrorMessage } from '../../components/ErrorMessage'
+import { Field, focusFirstInvalid } from '../../components/Field'
+import { usePageTitle, vaultDisplayName } from '../../hooks/usePageTitle'
+import { MIN_ACCEPTED_SCORE, PassphraseStrength, scorePassphrase } from './PassphraseStrength'
+import { RecoveryKeyStep } from './RecoveryKeyStep'
+
+type FieldName = 'code' | 'passphrase' | 'confirm'
+
+export function JoinScreen(props: { dir: string; onJoined: (status: VaultState) => void; onCancel: () => void }) {
+  const api = useApi()
+  usePageTitle('Join vault', vaultDisplayName(props.dir, null))
+  const [code, setCode] = useState('')
+  const [passphrase, setPassphrase] = useState('')
+  const [confirm, setConfirm] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<FieldName, string>>>({})
+  const [focusRequest, setFocusRequest] = useState(0)
+  const [busy, setBusy] = useState(false)
+  const [joined, setJoined] = useState<{ recoveryKey: string; status: VaultState } | null>(null)
+  const formRef = useRef<HTMLFormElement>(null)
+
+  useEffect(() => {
+    if (focusRequest > 0) focusFirstInvalid(formRef.current)
+  }, [focusRequest])
+
+  const refuse = (fields: Partial<Record<FieldName, string>>) => {
+    setFieldErrors(fields)
+    setFocusRequest((n) => n + 1)
+  }
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    setError(null)
+    setFieldErrors({})
+    if (!code.trim()) return refuse({ code: 'Type the invitation code the admin gave you.' })
+    if (passphrase !== confirm) return refuse({ confirm: 'The two passphrases are not the same. Type the same passphrase twice.' })
+    if ((await scorePassphrase(passphrase)) < MIN_ACCEPTED_SCORE)
+      return refuse({ passphrase: 'This passphrase is too easy to guess. Use four or more unrelated words.' })
+    setBusy(true)
+    try {
+      const result = await api['members:join']({ dir: props.dir, code: code.trim(), newPassphrase: passphrase })
+      setPassphrase('')
+      setConfirm('')
+      setCode('')
+      setJoined(result)
+    } catch (err) {
+      const failure = explainError(err)
+      const passphraseProblem = problemAt(failure.fields, 'newPassphrase')
+      if (passphraseProblem) refuse({ passphrase: passphraseProblem })
+      else setError(failure.message)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  if (joined) return <RecoveryKeyStep recoveryKey={joined.recoveryKey} onConfirmed={() => props.onJoined(joined.status)} />
+
+  return (
+    <main className="centered">
+      <form className="card narrow" ref={formRef} onSubmit={(e) => void submit(e)} aria-busy={busy} noValidate>
+        <h1>Join with an invitation code</h1>
+        <p className="path" title={props.dir}>
+          {props.dir}
+        </p>
+        <Field
+          id="join-code"
+          label="Invitation code"
+          error={fieldErrors.code}
+          hint="14 groups of 4 letters and digits, from the admin who added you. It works once, for 7 days."
+        >
+          <input value={code} autoComplete="off" spellCheck={false} onChange={(e) => setCode(e.target.value)} autoFocus />
+        </Field>
+        <Field
+          id="join-passphrase"
+          label="Your new passphrase"
+          error={fieldErrors.passphrase}
+          hint={<PassphraseStrength passphrase={passphrase} />}
+        >
+          <input type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
+        </Field>
+        <Field id="join-confirm" label="Repeat passphrase" error={fieldErrors.confirm}>
+          <input type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />
+        </Field>
+        <p className="hint">
+          Only you know this passphrase; nobody, not even an admin, can recover it. You will get your own recovery key next.
+        </p>
+        {busy ? (
+          <div className="progress" role="progressbar" aria-label="Setting up your keys">
+            <div className="bar indeterminate" />
+            <span>Setting up your keys…</span>
+          </div>
+        ) : null}
+        <ErrorMessage message={error} />
+        <div className="actions">
+          <Button onClick={props.onCancel} disabled={busy}>
+            Back
+          </Button>
+          <Button type="submit" variant="primary" disabled={busy || !code.trim() || !passphrase}>
+            Join the vault
+          </Button>
+        </div>
+      </form>
+    </main>
+  )
+}
