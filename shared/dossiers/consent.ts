@@ -9,7 +9,6 @@ import {
   findCurrentStatusEvent,
   type Dossier,
   type IdentifiedDossier,
-  type VulnerabilityFlag,
   VULNERABILITY_FLAGS,
 } from './dossier'
 
@@ -93,15 +92,6 @@ export function redactDossier(d: Dossier, profile: RedactionProfile): Dossier {
   return copy
 }
 
-const FLAG_LABELS: Readonly<Record<VulnerabilityFlag, string>> = {
-  ill: 'ill',
-  elderly: 'elderly',
-  disabled: 'disabled',
-  minor: 'minor',
-  incommunicado: 'held incommunicado',
-  severeConditions: 'severe conditions',
-}
-
 const CUSTODY = new Set(['detained', 'charged', 'convicted'])
 
 /**
@@ -146,7 +136,8 @@ export function toAnnexRow(d: Dossier): AnnexRow {
   if (since !== undefined) row.detainedSince = since
   const place = findPlace(d)
   if (place !== undefined) row.place = place
-  const flags = VULNERABILITY_FLAGS.filter((f) => d.vulnerability[f]).map((f) => FLAG_LABELS[f])
+  // Codes, not words: each output writes them in its own language (letterStrings.annexFlags, FLAG_LABELS).
+  const flags: string[] = VULNERABILITY_FLAGS.filter((f) => d.vulnerability[f])
   if (flags.length > 0) row.vulnerability = flags
   return row
 }

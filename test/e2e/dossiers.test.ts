@@ -197,7 +197,7 @@ describe('dossiers in Chromium', () => {
     const text = (await sheet.textContent())!
     expect(text).toContain('Olena Vyhadana (Олена Вигадана)')
     expect(text).toContain('SIZO-2 Taganrog, Taganrog')
-    expect(text).toContain('ill, held incommunicado')
+    expect(text).toContain('Ill health, Held incommunicado')
     expect(text).not.toContain('Familycontact')
     expect(text).not.toContain('insulin')
     await harness().screenshot('dossier-list-print')

@@ -3,7 +3,7 @@
 // Consent is applied first (filterForAudience) and the page states how many dossiers were left out; family
 // contacts, medical notes and sources are never read into it (toAnnexRow carries none of them).
 import type { IdentifiedDossier } from '../../../shared/dossiers/dossier'
-import { CATEGORY_LABELS, STATUS_LABELS } from '../../../shared/dossiers/labels'
+import { CATEGORY_LABELS, FLAG_LABELS, STATUS_LABELS } from '../../../shared/dossiers/labels'
 import { filterForAudience, redactDossier, REDACT_ALL, toAnnexRow, type Recipient } from '../../../shared/dossiers/consent'
 import type { AnnexRow } from '../../../shared/letters/templateModel'
 import { formatLetterDate } from '../letters/render/letterDates'
@@ -62,7 +62,7 @@ export function buildListPrintHtml(input: ListPrintInput): ListPrintResult {
       CATEGORY_LABELS[dossier.category],
       describeStatus(row),
       row.place ?? '—',
-      row.vulnerability?.join(', ') ?? '—',
+      row.vulnerability?.map((flag) => (FLAG_LABELS as Readonly<Record<string, string>>)[flag] ?? flag).join(', ') ?? '—',
     ]
     return `<tr>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`
   })

@@ -30,7 +30,7 @@ describe('buildListPrintHtml', () => {
     expect(page.html).toContain('<h1>List &lt;1&gt;</h1>')
     expect(page.html).toContain('&lt;b&gt;Ales&lt;/b&gt; &amp; &quot;Co&quot;')
     expect(page.html).not.toContain('<b>Ales')
-    expect(page.html).toContain('elderly, held incommunicado')
+    expect(page.html).toContain('Elderly, Held incommunicado')
     expect(page.html).toContain('Penal colony No. 4, Homel')
     expect(page.html.indexOf('Ales')).toBeLessThan(page.html.indexOf('Maria K'))
     expect(page.html).not.toContain('Hidden Relative')

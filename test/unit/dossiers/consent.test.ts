@@ -119,7 +119,7 @@ describe('annex rows', () => {
       statusSince: '2024-02-20',
       place: 'SIZO-2 Taganrog, Taganrog',
       status: 'charged',
-      vulnerability: ['ill', 'held incommunicado'],
+      vulnerability: ['ill', 'incommunicado'],
       consent: 'public',
     })
   })

@@ -340,8 +340,9 @@ function composeBlock(block: Block, ctx: BlockContext): LetterPart | undefined {
         // A date never wraps inside its cell: no-break spaces hold it on one line in every output.
         row.detainedSince ? formatLetterDate(row.detainedSince, template.language).replace(/ /g, NO_BREAK_SPACE) : '',
         row.place ?? '',
-        row.status ?? '',
-        (row.vulnerability ?? []).join(', '),
+        // Rows from dossiers carry codes, written in the letter's language; words a user typed pass through.
+        row.status === undefined ? '' : (lookup(strings.annexStatuses, row.status) ?? row.status),
+        (row.vulnerability ?? []).map((flag) => lookup(strings.annexFlags, flag) ?? flag).join(', '),
       ])
       return {
         kind: 'annex',
@@ -352,4 +353,9 @@ function composeBlock(block: Block, ctx: BlockContext): LetterPart | undefined {
       }
     }
   }
+}
+
+/** `table[key]` for a key that is one of its own (never an inherited property such as "constructor"). */
+function lookup(table: Readonly<Record<string, string>>, key: string): string | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined
 }

@@ -69,7 +69,17 @@ function draft(template: LetterTemplate, language: TemplateLanguage): { template
   const profile = parseOrganisationProfile({ name: CONTENT[language].org, defaultLanguage: language, defaultPlace: CONTENT[language].word })
   const resolved = applyOrganisationProfile(template, fillFields(template, language), profile)
   const annex: AnnexTable = {
-    rows: [{ name: CONTENT[language].name, detainedSince: '2022-03-01', place: CONTENT[language].word, consent: 'public' }],
+    // Codes, as rows built from dossiers carry them: the annex writes them in the letter's language.
+    rows: [
+      {
+        name: CONTENT[language].name,
+        detainedSince: '2022-03-01',
+        place: CONTENT[language].word,
+        status: 'convicted',
+        vulnerability: ['incommunicado', 'severeConditions'],
+        consent: 'public',
+      },
+    ],
     omitted: 2,
     omittedReason: OMITTED_REASONS[language].public,
   }
@@ -90,6 +100,9 @@ function englishOnlyWords(language: TemplateLanguage): string[] {
     [en.omitted(2, 'x').split(':')[0] ?? '', other.omitted(2, 'x')],
     ...en.annexColumns.map((c, i): [string, string] => [c, other.annexColumns[i] ?? '']),
     ...LETTER_WORD_NAMES.map((n): [string, string] => [en.words[n].replace(/:$/, ''), other.words[n]]),
+    ['Convicted', other.annexStatuses.convicted],
+    ['held incommunicado', other.annexFlags.incommunicado],
+    ['severe conditions', other.annexFlags.severeConditions],
   ]
   return pairs.filter(([english, translated]) => english !== '' && !translated.includes(english)).map(([english]) => english)
 }
@@ -101,6 +114,14 @@ const visible = (html: string): string =>
     .replace(/\s+/g, ' ')
 
 describe('letter languages', () => {
+  it('writes an annex row’s status and vulnerability codes in the letter’s language', () => {
+    const letter = draft(builtins.find((t) => t.id === 'joint-statement') ?? builtins[0]!, 'uk-UA')
+    const shown = visible(renderLetterHtml(letter.template, letter.data, { annex: letter.annex }).html)
+    expect(shown).toContain('Засуджений(а)')
+    expect(shown).toContain('утримується без зв’язку, тяжкі умови')
+    expect(shown).not.toMatch(/convicted|incommunicado|severeConditions/)
+  })
+
   it('has every fixed word in all four languages', () => {
     expect(TEMPLATE_LANGUAGES).toEqual(['en-GB', 'nb-NO', 'uk-UA', 'ru-RU'])
     for (const language of TEMPLATE_LANGUAGES) {
