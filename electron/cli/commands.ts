@@ -10,6 +10,7 @@ import { letterCommands } from './letterCommands'
 import { libraryCommands } from './libraryCommands'
 import { memberCommands } from './memberCommands'
 import { profileCommands } from './profileCommands'
+import { protectCommands } from './protectCommands'
 import { searchCommands } from './searchCommands'
 import { vaultCommands } from './vaultCommands'
 
@@ -19,6 +20,7 @@ export const COMMANDS: Command[] = [
   ...vaultCommands,
   ...memberCommands,
   ...checkCommands,
+  ...protectCommands,
   ...backupCommands,
   ...libraryCommands,
   ...searchCommands,
