@@ -83,10 +83,9 @@ export function ensureCompanions(vault: VaultInternals, slots: readonly KeyslotR
 }
 
 export function writeCompanion(vault: VaultInternals, slotId: string, value: string): void {
-  const name = companionName(slotId)
-  vault.repo.setSetting(name, value)
-  // Logged as every long setting is (Vault.setSetting): by length, so a real note and a random one log alike.
-  vault.chain.append('setting.changed', { name, valueLength: value.length })
+  // Not logged as a setting change: the entry that goes with it says why (vault.created, vault.unlocked,
+  // vault.passphrase_changed, duress.changed), and the state commitment covers the row like any setting.
+  vault.repo.setSetting(companionName(slotId), value)
 }
 
 /**
