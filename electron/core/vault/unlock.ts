@@ -426,8 +426,8 @@ function choosePassphraseSlots(snap: VaultSnapshot, sodium: SodiumBackend, membe
  */
 async function openThroughDuress(root: string, sodium: SodiumBackend, note: DuressNote, opts: VaultOptions): Promise<VaultInternals> {
   if (note.action === 'wipe') destroyKeyslots(root, note.keepRecovery ? 'passphrase' : 'all', sodium)
-  // An ordinary unlock of this vault forgets its failed tries: so does this one.
-  resetFailedUnlocks(root)
+  // An ordinary unlock of this vault forgets its failed tries: so does this one (an erase's mark stays).
+  resetFailedUnlocks(root, false)
   const wrong = () =>
     new CustodiaError(
       'WRONG_PASSPHRASE',
@@ -585,7 +585,7 @@ export async function finishUnlock(
       restoreUnlockFailures(root, pending)
       throw err
     }
-    resetFailedUnlocks(root)
+    resetFailedUnlocks(root, method === 'passphrase')
     return opened
   } catch (err) {
     if (internals) internals.member = null

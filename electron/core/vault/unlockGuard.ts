@@ -116,8 +116,7 @@ export function recordFailedUnlock(root: string, policy: WipePolicy | null, sodi
     return `${wrongMessage}. ${describeTriesLeft(policy.after - failed)}`
   }
   const erased = policy.includesRecovery ? 'all' : 'passphrase'
-  destroyKeyslots(root, erased, sodium)
-  writeAttempts(root, { v: 1, failed, erased })
+  destroyKeyslots(root, erased, sodium, failed)
   return `${wrongMessage}. ${describeErased(erased)}`
 }
 
@@ -133,12 +132,16 @@ export function describeErased(erased: 'passphrase' | 'all'): string {
     : 'There were too many wrong tries: the passphrases of this vault have been erased. Only a recovery key can open it now.'
 }
 
-/** Forgets the count after a successful unlock (the folder may be read-only: then there is no count to forget). */
-export function resetFailedUnlocks(root: string): void {
+/**
+ * Forgets the count after a successful unlock (the folder may be read-only: then there is no count to forget). A
+ * passphrase that opened the vault proves its passphrases were not erased, so `passphraseOpened` also drops a mark
+ * left by an erase that did not complete; otherwise the mark stays (the lock screen keeps saying what happened).
+ */
+export function resetFailedUnlocks(root: string, passphraseOpened: boolean): void {
   const attempts = readAttempts(root)
   if (attempts.failed === 0 && attempts.erased === null) return
   try {
-    if (attempts.erased === null) fs.rmSync(path.join(root, ATTEMPTS_FILE), { force: true })
+    if (attempts.erased === null || passphraseOpened) fs.rmSync(path.join(root, ATTEMPTS_FILE), { force: true })
     else writeAttempts(root, { v: 1, failed: 0, erased: attempts.erased })
   } catch (err) {
     if (!isErrno(err, 'EROFS', 'EACCES', 'EPERM')) throw err
@@ -148,15 +151,26 @@ export function resetFailedUnlocks(root: string): void {
 /**
  * Destroys the keyslots of the vault in `root` without its key: the passphrase keyslots, and with 'all' the recovery
  * keyslots too; every invitation always. Overwritten, deleted with secure_delete, WAL checkpointed (destroyKeyslotRows).
+ * The mark is written first: an erase cut short (a crash, a busy database) is then finished by the next wrong try, since
+ * the count stays at N or above, and the lock screen already says what is happening.
  */
-export function destroyKeyslots(root: string, erased: 'passphrase' | 'all', sodium: SodiumBackend): void {
+export function destroyKeyslots(
+  root: string,
+  erased: 'passphrase' | 'all',
+  sodium: SodiumBackend,
+  failed = readAttempts(root).failed,
+): void {
+  try {
+    writeAttempts(root, { v: 1, failed, erased })
+  } catch {
+    // A folder that cannot be written cannot be erased either: the database write below fails and says so.
+  }
   const db = openDatabase(path.join(root, DB_FILE))
   try {
     destroyKeyslotRows(db, erased === 'all' ? ['passphrase', 'recovery'] : ['passphrase'], (length) => sodium.randomBytes(length))
   } finally {
     db.close()
   }
-  writeAttempts(root, { ...readAttempts(root), erased })
 }
 
 /**
@@ -181,5 +195,5 @@ export function setWipePolicy(vault: VaultInternals, after: number | null, inclu
       chain.append('setting.changed', { name, value: wanted })
     }
   })
-  resetFailedUnlocks(vault.dir)
+  resetFailedUnlocks(vault.dir, false)
 }

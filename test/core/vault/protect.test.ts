@@ -166,6 +166,23 @@ describe('wipe after failed unlocks', () => {
     }
   })
 
+  it('an erase cut short (its mark written, the keyslots still there) is finished by the next wrong try', async () => {
+    const { dir } = await createLockedVault((vault) => vault.setWipeAfterFailures(3, true))
+    // What a crash between the mark and the database transaction leaves behind.
+    fs.writeFileSync(path.join(dir, 'unlock-attempts'), JSON.stringify({ v: 1, failed: 3, erased: 'all' }))
+    expect(readWrappedKeys(dir)).toHaveLength(2)
+    await expect(wrong(dir, 1)).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE', message: expect.stringContaining('erased') })
+    expect(readWrappedKeys(dir)).toEqual([])
+  })
+
+  it('a right passphrase after an erase cut short opens the vault and clears the mark', async () => {
+    const { dir } = await createLockedVault((vault) => vault.setWipeAfterFailures(3, false))
+    fs.writeFileSync(path.join(dir, 'unlock-attempts'), JSON.stringify({ v: 1, failed: 3, erased: 'passphrase' }))
+    await withOpenVault(dir, (vault) => expect(vault.getProtection().wipeAfter).toBe(3))
+    expect(fs.existsSync(path.join(dir, 'unlock-attempts'))).toBe(false)
+    expect(readUnlockGuard(dir)).toMatchObject({ failed: 0, triesLeft: 3, erased: null })
+  })
+
   it('the setting is authenticated: removing it outside Custodia is reported as TAMPERED at the next unlock', async () => {
     const { dir } = await createLockedVault((vault) => vault.setWipeAfterFailures(5, false))
     const db = new Database(path.join(dir, 'vault.sqlite'))
