@@ -94,6 +94,7 @@ export function ProtectionSettings() {
       })
       setDuressPassphrase('')
       setDuressRepeat('')
+      setDecoyDir('')
       show(next)
       return `Duress passphrase ${describeDuress(next).charAt(0).toLowerCase()}${describeDuress(next).slice(1)}`
     })
@@ -101,7 +102,7 @@ export function ProtectionSettings() {
 
   if (!protection) return <ErrorMessage message={error} />
   return (
-    <section className="subform" aria-labelledby="protection-title" data-testid="protection-settings">
+    <section className="subform protection" aria-labelledby="protection-title" data-testid="protection-settings">
       <h2 id="protection-title">If the laptop is taken</h2>
 
       <form onSubmit={saveWipe}>
@@ -132,18 +133,16 @@ export function ProtectionSettings() {
             ))}
           </select>
         </div>
-        <div className="field">
-          <label>
-            <input
-              type="checkbox"
-              checked={wipeRecovery}
-              disabled={busy || wipeAfter === 'off'}
-              onChange={(e) => setWipeRecovery(e.target.checked)}
-            />{' '}
-            Erase the recovery keys too. Then nobody — not you either, not even with a recovery key — can ever open this vault again; only a
-            backup can bring it back.
-          </label>
-        </div>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={wipeRecovery}
+            disabled={busy || wipeAfter === 'off'}
+            onChange={(e) => setWipeRecovery(e.target.checked)}
+          />{' '}
+          Erase the recovery keys too. Then nobody — not you either, not even with a recovery key — can ever open this vault again; only a
+          backup can bring it back.
+        </label>
         <button type="submit" disabled={busy}>
           Save
         </button>
@@ -181,18 +180,18 @@ export function ProtectionSettings() {
             onChange={(e) => setDuressRepeat(e.target.value)}
           />
         </div>
-        <fieldset className="field">
+        <fieldset className="choices">
           <legend>When it is typed</legend>
-          <label>
+          <label className="check">
             <input type="radio" name="duress-action" checked={action === 'decoy'} onChange={() => setAction('decoy')} /> Open the decoy
             vault
           </label>
-          <label>
+          <label className="check">
             <input type="radio" name="duress-action" checked={action === 'wipe'} onChange={() => setAction('wipe')} /> Erase this vault,
             then open the decoy vault
           </label>
           {action === 'wipe' ? (
-            <label>
+            <label className="check">
               <input type="checkbox" checked={keepRecovery} onChange={(e) => setKeepRecovery(e.target.checked)} /> Keep the recovery keys
               (they can still open this vault afterwards)
             </label>
