@@ -1,6 +1,7 @@
 // Main process: owns the one vault the app has open, and the lock/unlock life cycle around it.
 // Handlers reach vault data only through `requireVault()`, which is the single place VAULT_LOCKED is raised, and
 // everything a lock must wipe registers with the session (holdUntilLock, onLock) so one lock() disposes all of it.
+import { resolve } from 'node:path'
 import { CustodiaError } from '../../../shared/errors'
 import type { SearchEngine } from '../search/searchEngine'
 import type { VaultState } from '../../../shared/ipc/contract'
@@ -146,7 +147,8 @@ export class VaultSession {
           adminName: this.defaultAdminName(),
           now: this.options.now,
         }),
-        dir,
+        // The folder asked for, as the vault would name it (a duress passphrase opens a decoy elsewhere).
+        resolve(dir),
       )
     } catch (error) {
       // A wrong passphrase was already counted by the vault layer (openVault), once: not noted again here.

@@ -354,5 +354,5 @@ describe('duress passphrase', () => {
     )
     expect(ratio).toBeGreaterThan(0.9)
     expect(ratio).toBeLessThan(1.1)
-  }, 300_000)
+  }, 600_000)
 })
