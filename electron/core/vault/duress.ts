@@ -102,7 +102,8 @@ export function resetCompanionAfterPassphraseChange(vault: VaultInternals, slotI
 export function readDuressStatus(vault: VaultInternals): { on: boolean; action: DuressAction | null; keepRecovery: boolean } {
   const memberId = vault.member?.id
   let status: { on: boolean; action: DuressAction | null; keepRecovery: boolean } = { on: false, action: null, keepRecovery: false }
-  for (const entry of vault.chain.list()) {
+  // The entries that verify: a log broken further back must not stop a passphrase change or the Security page.
+  for (const entry of vault.chain.readIntactEntries()) {
     if (entry.type !== 'duress.changed' || entry.by !== memberId) continue
     const details = entry.details as Record<string, unknown>
     status =
