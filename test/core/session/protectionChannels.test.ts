@@ -1,6 +1,8 @@
 // Core test (Node): the protection channels through the real dispatcher (issue #16) — a wrong N is refused in plain
 // words and changes nothing, the lock screen's channel answers while locked, and a member who is not an admin is refused.
 import fs from 'node:fs'
+import path from 'node:path'
+import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AppServices } from '../../../electron/core/app/services'
 import { callChannel, failChannel, startTestServices, TEST_PASSPHRASE } from '../../helpers/appServices'
@@ -55,6 +57,14 @@ describe('protection channels', () => {
     try {
       joiner.session.lock('user')
       await joiner.session.join(dir, invitationCode, 'vera has her own long passphrase')
+      // Her passphrase keyslot got its companion at the join, of the same size as the first member's (duress.ts).
+      const db = new Database(path.join(dir, 'vault.sqlite'), { readonly: true })
+      try {
+        const companions = db.prepare(`SELECT length(value) AS n FROM settings WHERE name LIKE 'slotCompanion.%'`).all() as { n: number }[]
+        expect(companions.map((row) => row.n)).toEqual([736, 736])
+      } finally {
+        db.close()
+      }
       const failure = await failChannel(joiner, 'vault:setWipeAfter', { after: 5, includesRecovery: false })
       expect(failure).toMatchObject({ code: 'FORBIDDEN' })
       expect(failure.message).toContain('cannot change how the vault protects itself')
