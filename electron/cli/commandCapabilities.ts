@@ -12,6 +12,7 @@ export type CommandAccess = Capability | 'open' | ((options: OptionValues) => Ca
 export const COMMAND_CAPABILITIES: Readonly<Record<string, CommandAccess>> = {
   'unlock-check': 'open',
   passwd: 'open',
+  protect: 'protection.manage',
   add: 'library.write',
   attach: 'library.write',
   detach: 'library.write',

@@ -11,6 +11,7 @@ import { letterCommands } from './letterCommands'
 import { libraryCommands } from './libraryCommands'
 import { memberCommands } from './memberCommands'
 import { profileCommands } from './profileCommands'
+import { protectCommands } from './protectCommands'
 import { searchCommands } from './searchCommands'
 import { vaultCommands } from './vaultCommands'
 
@@ -21,6 +22,7 @@ export const COMMANDS: Command[] = [
   ...memberCommands,
   ...checkCommands,
   ...activityCommands,
+  ...protectCommands,
   ...backupCommands,
   ...libraryCommands,
   ...searchCommands,

@@ -20,6 +20,10 @@ export const ROLE_LABELS: Readonly<Record<Role, string>> = {
  */
 export const CAPABILITIES = {
   'members.manage': { label: 'Manage members (add, suspend, remove, change roles)', refusal: 'manage members' },
+  'protection.manage': {
+    label: 'Set the wipe after wrong passphrases and a duress passphrase',
+    refusal: 'change how the vault protects itself',
+  },
   'settings.manage': { label: 'Change vault settings and the organisation profile', refusal: 'change the vault settings' },
   'vocabularies.manage': { label: 'Edit dossier fields, vocabularies and legal bases', refusal: 'edit dossier fields or vocabularies' },
   'integrity.accept': { label: 'Accept a vault found changed outside Custodia', refusal: 'accept changes made outside Custodia' },

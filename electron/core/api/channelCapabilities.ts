@@ -38,6 +38,12 @@ export const CHANNEL_CAPABILITIES: { readonly [C in ChannelName]: ChannelAccess 
   'vault:changePassphrase': 'open',
   'vault:acceptIntegrity': 'integrity.accept',
   'vault:setAutoLock': 'settings.manage',
+  // The lock screen's warning before the last try: read without the key, like the unlock itself.
+  'vault:getUnlockGuard': 'open',
+  'vault:getProtection': 'protection.manage',
+  'vault:setWipeAfter': 'protection.manage',
+  'vault:setDuress': 'protection.manage',
+  'vault:deleteDuress': 'protection.manage',
   'audit:verify': 'audit.read',
   'audit:list': 'audit.read',
   'audit:exportReport': 'audit.read',

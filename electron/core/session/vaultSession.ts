@@ -1,6 +1,7 @@
 // Main process: owns the one vault the app has open, and the lock/unlock life cycle around it.
 // Handlers reach vault data only through `requireVault()`, which is the single place VAULT_LOCKED is raised, and
 // everything a lock must wipe registers with the session (holdUntilLock, onLock) so one lock() disposes all of it.
+import { resolve } from 'node:path'
 import { CustodiaError } from '../../../shared/errors'
 import type { SearchEngine } from '../search/searchEngine'
 import type { VaultState } from '../../../shared/ipc/contract'
@@ -14,9 +15,13 @@ import {
   joinVault,
   openVault,
   openVaultWithRecoveryKey,
+  readUnlockGuard,
   type CurrentMember,
+  type DuressAction,
   type KdfParams,
+  type UnlockGuardStatus,
   type Vault,
+  type VaultProtection,
 } from '../vault/vault'
 import { readAuthorName } from './author'
 
@@ -68,7 +73,8 @@ export class VaultSession {
     if (vault && !vault.locked) {
       return {
         state: 'unlocked',
-        dir: vault.dir,
+        // The folder the user opened (a duress passphrase opens a decoy kept elsewhere: its path is never shown).
+        dir: this.lastDir ?? vault.dir,
         vaultId: vault.vaultId,
         autoLockMinutes: this.autoLockMinutes(),
         member: vault.member ? { ...vault.member } : null,
@@ -141,6 +147,8 @@ export class VaultSession {
           adminName: this.defaultAdminName(),
           now: this.options.now,
         }),
+        // The folder asked for, as the vault would name it (a duress passphrase opens a decoy elsewhere).
+        resolve(dir),
       )
     } catch (error) {
       // A wrong passphrase was already counted by the vault layer (openVault), once: not noted again here.
@@ -269,6 +277,36 @@ export class VaultSession {
     }
   }
 
+  /** The wipe policy and the working member's duress passphrase (Security page). */
+  protection(): VaultProtection {
+    return this.requireVault().getProtection()
+  }
+
+  /** Erase the keys after `after` (3..20) wrong tries in a row, or never (null). */
+  setWipeAfterFailures(after: number | null, includesRecovery: boolean): void {
+    this.requireVault().setWipeAfterFailures(after, includesRecovery)
+  }
+
+  /** Sets the working member's duress passphrase: it must be the decoy vault's own passphrase. */
+  async setDuressPassphrase(passphrase: string, opts: { decoyDir: string; action: DuressAction; keepRecovery: boolean }): Promise<void> {
+    const vault = this.requireVault()
+    const secret = encodePassphrase(passphrase)
+    try {
+      await vault.setDuressPassphrase(secret, opts)
+    } finally {
+      secret.fill(0)
+    }
+  }
+
+  clearDuressPassphrase(): void {
+    this.requireVault().clearDuressPassphrase()
+  }
+
+  /** What the lock screen shows before an unlock of `dir`: tries left before the erase, or that it happened. */
+  unlockGuard(dir: string): UnlockGuardStatus {
+    return readUnlockGuard(dir)
+  }
+
   autoLockMinutes(): number {
     const raw = this.vault && !this.vault.locked ? this.vault.getSetting(AUTO_LOCK_SETTING) : undefined
     const minutes = raw === undefined ? NaN : Number(raw)
@@ -319,11 +357,11 @@ export class VaultSession {
     return readAuthorName() || DEFAULT_ADMIN_NAME
   }
 
-  private async adopt(vault: Vault): Promise<void> {
+  private async adopt(vault: Vault, dir: string = vault.dir): Promise<void> {
     this.vault = vault
     this.scope = new LockScope()
-    this.lastDir = vault.dir
-    this.options.onOpened?.(vault.dir)
+    this.lastDir = dir
+    this.options.onOpened?.(dir)
     if (this.options.openSearch) {
       try {
         await this.requireSearch()

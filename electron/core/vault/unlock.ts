@@ -29,6 +29,7 @@ import {
   readKeyslots,
   readMemberSlots,
   readMeta,
+  readPlainSettings,
   VaultRepository,
   type InvitationRow,
   type KeyslotRow,
@@ -38,6 +39,14 @@ import { removeLeftovers } from './attachments'
 import { BLOBS_DIR, DB_FILE, DIR_MODE, isErrno, syncDirectory, TMP_DIR } from './files'
 import { describeIntegrityProblems } from './integrity'
 import { constantTimeEqual, VaultInternals } from './internals'
+import {
+  companionName,
+  ensureCompanions,
+  openCompanion,
+  resetCompanionAfterPassphraseChange,
+  takeDecoyKey,
+  type DuressNote,
+} from './duress'
 import { computeNameHint, insertMember, resealSigningKey, resolveSlotMember, type CurrentMember } from './members'
 import { scanState, type StateScan } from './stateCommitment'
 import {
@@ -51,6 +60,7 @@ import {
   type VaultOptions,
 } from './types'
 import { noteUnlockFailure, restoreUnlockFailures, takeUnlockFailures } from './unlockFailures'
+import { describeErased, destroyKeyslots, readAttempts, readWipePolicy, recordFailedUnlock, resetFailedUnlocks } from './unlockGuard'
 import { createRandomId, validateKdfForCreate } from './validation'
 
 /**
@@ -133,6 +143,8 @@ interface VaultSnapshot {
   /** Members and invitations (none before schema 4). */
   members: MemberRow[]
   invitations: InvitationRow[]
+  /** The plain settings (the wipe policy and the keyslots' companions are read from them before any key exists). */
+  settings: Map<string, string>
 }
 
 /** Reads identity and keyslots without writing anything. NOT_A_VAULT | CORRUPT | UNSUPPORTED. */
@@ -162,7 +174,10 @@ export function withVaultSnapshot<T>(dir: string, use: (snap: VaultSnapshot, db:
     if (meta.format_version > FORMAT_VERSION) throw new CustodiaError('UNSUPPORTED', 'This vault uses a newer format version')
     if (meta.format_version < 1) throw new CustodiaError('CORRUPT', 'The vault format version is invalid')
     const keyslots = readKeyslots(snapshot.db)
-    if (keyslots.length === 0) throw new CustodiaError('CORRUPT', 'The vault has no keyslots')
+    if (keyslots.length === 0) {
+      const erased = readAttempts(dir).erased
+      throw erased ? new CustodiaError('FORBIDDEN', describeErased('all')) : new CustodiaError('CORRUPT', 'The vault has no keyslots')
+    }
     const guard = readKeyslotGuard(snapshot.db)
     const keyslotsIntact = guard.check === null || keyslotCheckMatches(guard.check, snapshot.db, meta.vault_id, guard.createdKdf)
     const snap: VaultSnapshot = {
@@ -173,6 +188,7 @@ export function withVaultSnapshot<T>(dir: string, use: (snap: VaultSnapshot, db:
       keyslotsIntact,
       createdKdf: guard.createdKdf,
       ...readMemberSlots(snapshot.db),
+      settings: readPlainSettings(snapshot.db),
     }
     return use(snap, snapshot.db)
   } finally {
@@ -257,6 +273,7 @@ export async function createVaultFolder(
       created.member = resolveSlotMember(created, passphrase.id)
       if (created.member?.id !== admin.id) throw new CustodiaError('INTERNAL', 'The first member was not recorded')
       created.chain.append('vault.created', { keyslots: 2 })
+      ensureCompanions(created, [passphrase])
       repo.writeKeyslotCheck(computeKeyslotCheck(db!, vaultId, kdf))
       created.state.seal()
     })
@@ -356,9 +373,12 @@ export async function unlockWithPassphrase(dir: string, passphrase: Uint8Array, 
       const scan = snap.schemaVersion >= STATE_SCHEMA_VERSION && !opts.__benchSkipStateCheck ? scanState(sodium, db) : null
       return { snap, slots, params, firstKek, scan }
     })
+    const erased = readAttempts(root).erased
+    if (erased && !snap.keyslots.some((slot) => slot.kind === 'passphrase')) throw new CustodiaError('FORBIDDEN', describeErased(erased))
     for (const [index, slot] of slots.entries()) {
       const kdf = params[index]!
       const kek = index === 0 ? await firstKek! : await derivePassphraseKek(sodium, normalized, slot.salt!, kdf)
+      let duress: DuressNote | null = null
       try {
         const key = unwrapVaultKey(
           sodium,
@@ -367,13 +387,21 @@ export async function unlockWithPassphrase(dir: string, passphrase: Uint8Array, 
           kek,
           buildKeyslotAd(snap.vaultId, slot.id, 'passphrase', snap.formatVersion, kdf),
         )
+        // Opened whether or not the keyslot did, so a real unlock and a duress one do the same work (duress.ts).
+        duress = openCompanion(sodium, snap.settings.get(companionName(slot.id)), kek, snap, slot.id)
         if (key) return await finishUnlock(root, snap, sodium, key, { keyslotId: slot.id, method: 'passphrase', kek }, opts, scan)
       } finally {
         sodium.memzero(kek)
       }
+      if (duress) return await openThroughDuress(root, sodium, duress, opts)
     }
     noteUnlockFailure(root, 'passphrase')
-    throw refusedKeyslot(snap, opts.member === undefined ? 'The passphrase is wrong' : 'The member name or the passphrase is wrong')
+    throw countFailure(
+      root,
+      snap,
+      sodium,
+      refusedKeyslot(snap, opts.member === undefined ? 'The passphrase is wrong' : 'The member name or the passphrase is wrong'),
+    )
   } finally {
     normalized.fill(0)
   }
@@ -389,6 +417,48 @@ function choosePassphraseSlots(snap: VaultSnapshot, sodium: SodiumBackend, membe
   if (member === undefined || snap.members.length === 0) return slots
   const hints = new Map(snap.members.filter((m) => m.keyslot_id !== null).map((m) => [m.keyslot_id!, m.name_hint]))
   return slots.filter((slot) => Buffer.isBuffer(slot.salt) && hints.get(slot.id) === computeNameHint(sodium, slot.salt, member))
+}
+
+/**
+ * The duress passphrase opened a companion: as the user chose, destroy this vault's keyslots first or not, then open the
+ * decoy vault with the key the note holds, as an ordinary unlock of it. A decoy that is gone or was replaced answers as a
+ * wrong passphrase would (the wipe, if chosen, has happened).
+ */
+async function openThroughDuress(root: string, sodium: SodiumBackend, note: DuressNote, opts: VaultOptions): Promise<VaultInternals> {
+  if (note.action === 'wipe') destroyKeyslots(root, note.keepRecovery ? 'passphrase' : 'all', sodium)
+  // An ordinary unlock of this vault forgets its failed tries: so does this one (an erase's mark stays).
+  resetFailedUnlocks(root, false)
+  const wrong = () =>
+    new CustodiaError(
+      'WRONG_PASSPHRASE',
+      opts.member === undefined ? 'The passphrase is wrong' : 'The member name or the passphrase is wrong',
+    )
+  let decoy: VaultSnapshot
+  try {
+    decoy = readVaultSnapshot(note.decoyDir)
+  } catch {
+    throw wrong()
+  }
+  const key = takeDecoyKey(sodium, note)
+  if (!key || decoy.vaultId !== note.decoyVaultId) {
+    if (key) sodium.memzero(key)
+    throw wrong()
+  }
+  return finishUnlock(
+    path.resolve(note.decoyDir),
+    decoy,
+    sodium,
+    key,
+    { keyslotId: note.decoySlotId, method: 'passphrase', kek: null },
+    opts,
+    null,
+  )
+}
+
+/** Counts a failed unlock against the wipe policy (unlockGuard.ts): the message then says how many tries are left. */
+function countFailure(root: string, snap: VaultSnapshot, sodium: SodiumBackend, refusal: CustodiaError): CustodiaError {
+  const message = recordFailedUnlock(root, readWipePolicy(snap.settings), sodium, refusal.message)
+  return new CustodiaError(refusal.code, message)
 }
 
 /** A keyslot that did not open: a wrong passphrase, unless the keyslots fail their check (then it is damage). */
@@ -426,7 +496,7 @@ export async function unlockWithRecoveryKey(dir: string, recoveryKey: string, op
       }
     }
     noteUnlockFailure(root, 'recovery')
-    throw refusedKeyslot(snap, 'The recovery key does not open this vault')
+    throw countFailure(root, snap, sodium, refusedKeyslot(snap, 'The recovery key does not open this vault'))
   } finally {
     recoveryBytes.fill(0)
   }
@@ -483,7 +553,8 @@ export async function finishUnlock(
     if (!how.join) opened.member = resolveSlotMember(opened, keyslotId)
     if (schemaBefore >= STATE_SCHEMA_VERSION && opts.__benchSkipStateCheck) opened.state.activate()
     else if (schemaBefore >= STATE_SCHEMA_VERSION) {
-      const report = checkState(opened, scan ?? scanState(sodium, connection))
+      let report = checkState(opened, scan ?? scanState(sodium, connection))
+      if (!report.intact && acceptErasedPassphrases(opened, root, report)) report = checkState(opened, scanState(sodium, connection))
       if (!report.intact) {
         if (opts.onTampered !== 'review' || how.join)
           throw new CustodiaError('TAMPERED', formatIntegrityReport(report, how.join ? JOIN_WAY_OUT : INTEGRITY_WAY_OUT))
@@ -508,11 +579,13 @@ export async function finishUnlock(
         for (const failure of pending.failures) opened.chain.append('vault.unlock_failed', { method: failure.method }, failure.at)
         if (pending.omitted > 0) opened.chain.append('vault.unlock_failed', { method: 'unknown', count: pending.omitted })
         opened.chain.append('vault.unlocked', { keyslotId, method })
+        ensureCompanions(opened, readKeyslots(connection))
       })
     } catch (err) {
       restoreUnlockFailures(root, pending)
       throw err
     }
+    resetFailedUnlocks(root, method === 'passphrase')
     return opened
   } catch (err) {
     if (internals) internals.member = null
@@ -520,6 +593,23 @@ export async function finishUnlock(
     for (const key of internals?.keyBuffers() ?? [vaultKey]) sodium.memzero(key)
     throw err
   }
+}
+
+/**
+ * After a wipe that kept the recovery keys, the first recovery unlock finds the passphrase keyslots gone: that change
+ * was made by Custodia without the key (unlockGuard.ts), so when it is the only one found, the commitment is sealed
+ * over the keyslots as they are and the log says why. Any other change is still reported. True when it accepted.
+ */
+function acceptErasedPassphrases(vault: VaultInternals, root: string, report: IntegrityReport): boolean {
+  if (readAttempts(root).erased !== 'passphrase') return false
+  if (!report.problems.every((problem) => problem.area === 'keyslots' || problem.area === 'invitations')) return false
+  if (readKeyslots(vault.db).some((slot) => slot.kind === 'passphrase')) return false
+  vault.repo.runInTransaction(() => {
+    vault.state.seal()
+    vault.chain.append('vault.passphrases_erased', { problems: report.problems.length })
+    refreshKeyslotCheck(vault)
+  })
+  return true
 }
 
 /** Why a join into a vault found changed is refused: the newcomer cannot judge what changed. */
@@ -653,6 +743,8 @@ async function rewrapPassphraseSlot(
         wrapped_key: wrapped.wrapped,
       })
       if (memberId) resealSigningKey(vault, memberId, oldKek, newKek, salt)
+      // The new salt makes the old companion unopenable: a duress passphrase must be set again (duress.ts).
+      resetCompanionAfterPassphraseChange(vault, slot.id)
       vault.chain.append('vault.passphrase_changed', { keyslotId: slot.id })
       refreshKeyslotCheck(vault)
     })

@@ -15,6 +15,8 @@ import { runFullCheck, type FullCheckProgress, type FullCheckResult } from './fu
 import type { VaultInternals } from './internals'
 import * as members from './members'
 import type { CurrentMember, MemberInfo } from './members'
+import { readDuressStatus, type DuressAction } from './duress'
+import { clearDuressPassphrase, setDuressPassphrase } from './duressSetup'
 import { unlockWithInvitation } from './memberJoin'
 import * as records from './records'
 import { scanState } from './stateCommitment'
@@ -32,6 +34,7 @@ import {
   type VaultOptions,
 } from './types'
 import * as unlock from './unlock'
+import { describeUnlockGuard, readAttempts, readWipePolicy, setWipePolicy, type UnlockGuardStatus } from './unlockGuard'
 import { validateSettingName } from './validation'
 import type { Role } from '../../../shared/members/roles'
 
@@ -70,6 +73,33 @@ export { DEFAULT_ADMIN_NAME } from './unlock'
 export type { FullCheckProblem, FullCheckResult } from './fullCheck'
 export { inspectVault, INTEGRITY_WAY_OUT } from './unlock'
 export { checkRecordContent, validateKdfForCreate } from './validation'
+export { MAX_WIPE_AFTER, MIN_WIPE_AFTER, validateWipeAfter, type UnlockGuardStatus } from './unlockGuard'
+export type { DuressAction } from './duress'
+
+/** The vault's protections as its admin sees them (Security page, `custodia protect`). */
+export interface VaultProtection {
+  /** Consecutive wrong tries that erase the keys (3..20), or null when off. */
+  wipeAfter: number | null
+  /** Whether that erase also destroys the recovery keys. */
+  wipeIncludesRecovery: boolean
+  /** The working member's duress passphrase: whether one is set and what it does. */
+  duress: { on: boolean; action: DuressAction | null; keepRecovery: boolean }
+}
+
+/**
+ * What the lock screen may show before an unlock, read without the key: the wipe policy, wrong tries so far and tries
+ * left, and whether the keys were erased. Never says anything about a duress passphrase (the files do not know).
+ */
+export function readUnlockGuard(dir: string): UnlockGuardStatus {
+  const root = path.resolve(dir)
+  try {
+    return unlock.withVaultSnapshot(root, (snap) => describeUnlockGuard(root, snap.settings))
+  } catch (error) {
+    const erased = readAttempts(root).erased
+    if (erased) return { wipeAfter: null, includesRecovery: erased === 'all', failed: 0, triesLeft: null, erased }
+    throw error
+  }
+}
 
 /**
  * Creates a vault in `dir` (must not exist, or be an empty folder; else CONFLICT) with one passphrase keyslot and one
@@ -511,6 +541,39 @@ export class Vault {
    */
   runFullCheck(onProgress?: FullCheckProgress): Promise<FullCheckResult> {
     return runFullCheck(this.internals, this.internals.integrity.intact ? this.checkIntegrity() : this.internals.integrity, onProgress)
+  }
+
+  // --- protections (issue #16) ---
+
+  /** The wipe policy and the working member's duress passphrase status. */
+  getProtection(): VaultProtection {
+    this.internals.assertUnlocked()
+    const settings = new Map<string, string>()
+    for (const name of ['wipeAfterFailures', 'wipeIncludesRecovery']) {
+      const value = this.internals.repo.getSetting(name)
+      if (value !== undefined) settings.set(name, value)
+    }
+    const policy = readWipePolicy(settings)
+    return {
+      wipeAfter: policy?.after ?? null,
+      wipeIncludesRecovery: policy?.includesRecovery ?? false,
+      duress: readDuressStatus(this.internals),
+    }
+  }
+
+  /** Erase the keys after `after` (3..20) consecutive wrong tries, or never (null). N out of range → VALIDATION, nothing changed. */
+  setWipeAfterFailures(after: number | null, includesRecovery: boolean): void {
+    setWipePolicy(this.internals, after, includesRecovery)
+  }
+
+  /** Sets the working member's duress passphrase (duressSetup.ts says what is checked first). */
+  setDuressPassphrase(passphrase: Uint8Array, opts: { decoyDir: string; action: DuressAction; keepRecovery: boolean }): Promise<void> {
+    return setDuressPassphrase(this.internals, passphrase, opts)
+  }
+
+  /** Turns the working member's duress passphrase off. */
+  clearDuressPassphrase(): void {
+    clearDuressPassphrase(this.internals)
   }
 
   // --- settings ---

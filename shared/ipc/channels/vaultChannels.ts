@@ -1,4 +1,5 @@
-// Shared: IPC channels of the vault's life cycle (create, unlock, lock, passphrase, auto-lock setting).
+// Shared: IPC channels of the vault's life cycle (create, unlock, lock, passphrase, auto-lock setting) and its
+// protections (wipe after wrong passphrases, duress passphrase: issue #16).
 import { z } from 'zod'
 import { ROLES } from '../../members/roles'
 import { absolutePath, channel, empty } from './commonSchemas'
@@ -34,6 +35,26 @@ export const vaultStateSchema = z.strictObject({
 })
 export type VaultState = z.infer<typeof vaultStateSchema>
 
+/** The wipe policy and the working member's duress passphrase, as the Security page shows them. */
+export const vaultProtectionSchema = z.strictObject({
+  /** Wrong tries in a row (3..20) that erase the passphrases; null when off. */
+  wipeAfter: z.number().int().nullable(),
+  /** The erase also destroys the recovery keys. */
+  wipeIncludesRecovery: z.boolean(),
+  duress: z.strictObject({ on: z.boolean(), action: z.enum(['decoy', 'wipe']).nullable(), keepRecovery: z.boolean() }),
+})
+export type VaultProtection = z.infer<typeof vaultProtectionSchema>
+
+/** What the lock screen may know before an unlock (read without the key): tries left before the erase, or that it happened. */
+export const unlockGuardSchema = z.strictObject({
+  wipeAfter: z.number().int().nullable(),
+  includesRecovery: z.boolean(),
+  failed: z.number().int(),
+  triesLeft: z.number().int().nullable(),
+  erased: z.enum(['passphrase', 'all']).nullable(),
+})
+export type UnlockGuard = z.infer<typeof unlockGuardSchema>
+
 export const vaultChannels = {
   'vault:status': channel(empty, vaultStateSchema),
   'vault:listRecent': channel(empty, z.strictObject({ dirs: z.array(z.string()) })),
@@ -60,4 +81,16 @@ export const vaultChannels = {
     }),
     vaultStateSchema,
   ),
+  'vault:getProtection': channel(empty, vaultProtectionSchema),
+  // The range (3..20) is checked by the vault, which says it in plain words.
+  'vault:setWipeAfter': channel(
+    z.strictObject({ after: z.number().int().nullable(), includesRecovery: z.boolean() }),
+    vaultProtectionSchema,
+  ),
+  'vault:setDuress': channel(
+    z.strictObject({ passphrase, decoyDir: absolutePath, action: z.enum(['decoy', 'wipe']), keepRecovery: z.boolean() }),
+    vaultProtectionSchema,
+  ),
+  'vault:deleteDuress': channel(empty, vaultProtectionSchema),
+  'vault:getUnlockGuard': channel(z.strictObject({ dir: absolutePath }), unlockGuardSchema),
 } as const

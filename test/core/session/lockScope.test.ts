@@ -31,6 +31,8 @@ const ALLOWED_WHILE_LOCKED: readonly ChannelName[] = [
   'vault:unlock',
   'vault:unlockWithRecoveryKey',
   'vault:lock',
+  // The lock screen's warning before the last wrong try is read without the key (the sample's folder cannot exist).
+  'vault:getUnlockGuard',
   // Joining is a way in, like unlocking: the sample's folder cannot exist.
   'members:join',
   // Cancelling a job or closing a bundle only lets go of something; after a lock there is nothing left to let go of.

@@ -1,4 +1,5 @@
-// Main process (and the e2e harness): handlers of the vault's life cycle — create, unlock, lock, passphrase, auto-lock.
+// Main process (and the e2e harness): handlers of the vault's life cycle — create, unlock, lock, passphrase, auto-lock —
+// and its protections (wipe after wrong passphrases, duress passphrase).
 import type { vaultChannels } from '../../../../shared/ipc/channels/vaultChannels'
 import type { AreaHandlers } from '../dispatch'
 import type { HandlerContext } from '../context'
@@ -37,5 +38,19 @@ export function createVaultHandlers(ctx: HandlerContext): AreaHandlers<typeof va
       session.setAutoLockMinutes(minutes)
       return session.status()
     },
+    'vault:getProtection': () => session.protection(),
+    'vault:setWipeAfter': ({ after, includesRecovery }) => {
+      session.setWipeAfterFailures(after, includesRecovery)
+      return session.protection()
+    },
+    'vault:setDuress': async ({ passphrase, decoyDir, action, keepRecovery }) => {
+      await session.setDuressPassphrase(passphrase, { decoyDir, action, keepRecovery })
+      return session.protection()
+    },
+    'vault:deleteDuress': () => {
+      session.clearDuressPassphrase()
+      return session.protection()
+    },
+    'vault:getUnlockGuard': ({ dir }) => session.unlockGuard(dir),
   }
 }

@@ -467,3 +467,55 @@ export function readKeyslotGuard(db: Database.Database): {
     createdKdf: Number.isSafeInteger(ops) && Number.isSafeInteger(mem) ? { opslimit: ops as number, memlimit: mem as number } : null,
   }
 }
+
+/** Every plain setting from any connection (a failed unlock reads the wipe policy from a snapshot); empty before schema 2. */
+export function readPlainSettings(db: Database.Database): Map<string, string> {
+  const has = (db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'settings'`).get() as { n: number }).n
+  if (has === 0) return new Map()
+  try {
+    const rows = db.prepare('SELECT name, value FROM settings').all() as { name: string; value: string }[]
+    return new Map(rows.map((row) => [row.name, row.value]))
+  } catch {
+    throw new CustodiaError('CORRUPT', "The vault's settings are unreadable")
+  }
+}
+
+/**
+ * Destroys keyslots without the vault key (wipe after failed unlocks, or the duress passphrase): in one transaction the
+ * wrapped keys of the chosen kinds are overwritten with `randomBytes` of the same length, then their rows and every
+ * invitation (each wraps the vault key too) are deleted. The connection must have secure_delete on (openDatabase), so
+ * the freed cells are zeroed; the WAL is then checkpointed and truncated, so no copy of a wrapped key stays in the
+ * -wal file. Returns how many keyslots were destroyed and whether the checkpoint completed (false when another
+ * connection still reads an older snapshot: its frames stay in the WAL until that reader ends).
+ */
+export function destroyKeyslotRows(
+  db: Database.Database,
+  kinds: readonly ('passphrase' | 'recovery')[],
+  randomBytes: (length: number) => Buffer,
+): { destroyed: number; checkpointed: boolean } {
+  const marks = kinds.map(() => '?').join(', ')
+  const destroyed = db
+    .transaction(() => {
+      const slots = db.prepare(`SELECT id, nonce, wrapped_key FROM keyslots WHERE kind IN (${marks})`).all(...kinds) as {
+        id: string
+        nonce: Buffer
+        wrapped_key: Buffer
+      }[]
+      const overwrite = db.prepare('UPDATE keyslots SET nonce = ?, wrapped_key = ? WHERE id = ?')
+      for (const slot of slots) overwrite.run(randomBytes(slot.nonce.length), randomBytes(slot.wrapped_key.length), slot.id)
+      db.prepare(`DELETE FROM keyslots WHERE kind IN (${marks})`).run(...kinds)
+      const hasInvitations = (
+        db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'invitations'`).get() as {
+          n: number
+        }
+      ).n
+      if (hasInvitations > 0) {
+        db.prepare('UPDATE invitations SET nonce = randomblob(length(nonce)), wrapped_key = randomblob(length(wrapped_key))').run()
+        db.prepare('DELETE FROM invitations').run()
+      }
+      return slots.length
+    })
+    .immediate()
+  const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[]
+  return { destroyed, checkpointed: result !== undefined && result.busy === 0 }
+}

@@ -1,6 +1,6 @@
 // Renderer: vault security settings — auto-lock time (and whether a screen lock locks the vault on this computer),
-// passphrase change, activity-log verification (the log itself is Security → Activity), and the way to the application
-// log (for problem reports).
+// the protections for a taken laptop (admins: ProtectionSettings), passphrase change, activity-log verification (the
+// log itself is Security → Activity), and the way to the application log (for problem reports).
 import { useEffect, useState, type FormEvent } from 'react'
 import type { VaultState } from '../../../../shared/ipc/contract'
 import type { ScreenLockCoverage } from '../../../../shared/ipc/channels/appChannels'
@@ -10,6 +10,7 @@ import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { PanicLockSettings } from './PanicLockSettings'
 import { BackupPanel } from './BackupPanel'
+import { ProtectionSettings } from './ProtectionSettings'
 
 const AUTO_LOCK_CHOICES = [1, 5, 10, 15, 30, 60, 0] as const
 
@@ -114,6 +115,8 @@ export function SecurityPanel({ status, onStatus }: { status: VaultState; onStat
       </div>
 
       <PanicLockSettings />
+
+      {status.member?.role === 'admin' ? <ProtectionSettings /> : null}
 
       <form onSubmit={changePassphrase} className="subform">
         <h2>Change passphrase</h2>

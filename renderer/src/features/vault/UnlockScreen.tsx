@@ -1,13 +1,25 @@
 // Renderer: unlock with the passphrase (or the recovery key); shows progress while main derives the key. In a vault
 // shared by several people a member types their name, so only their keyslot is derived (one Argon2id run however many
-// members there are); an invited member joins from here with their invitation code (JoinScreen).
-import { useEffect, useState, type FormEvent } from 'react'
+// members there are); an invited member joins from here with their invitation code (JoinScreen). When the vault
+// erases its keys after wrong tries, it shows how many tries are left, read from the vault folder without the key.
+import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import type { VaultState } from '../../../../shared/ipc/contract'
+import type { UnlockGuard } from '../../../../shared/ipc/channels/vaultChannels'
 import { ApiError, describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { usePageTitle, vaultDisplayName } from '../../hooks/usePageTitle'
 import { JoinScreen } from './JoinScreen'
+
+/** The lock screen's warning: tries left before the erase (after a first wrong one), or that the erase happened. */
+export function describeUnlockGuard(guard: UnlockGuard | null): string | null {
+  if (!guard) return null
+  if (guard.erased === 'all')
+    return 'This vault was erased after too many wrong tries. It cannot be opened any more; restore it from a backup.'
+  if (guard.erased === 'passphrase') return 'The passphrases of this vault were erased after too many wrong tries. Use the recovery key.'
+  if (guard.triesLeft === null || guard.failed === 0) return null
+  return guard.triesLeft === 1 ? '1 try left before this vault is erased.' : `${guard.triesLeft} tries left before this vault is erased.`
+}
 
 export function UnlockScreen(props: {
   dir: string
@@ -24,6 +36,12 @@ export function UnlockScreen(props: {
   const [error, setError] = useState<string | null>(null)
   const [startedAt, setStartedAt] = useState<number | null>(null)
   const [elapsed, setElapsed] = useState(0)
+  const [guard, setGuard] = useState<UnlockGuard | null>(null)
+
+  const refreshGuard = useCallback(() => {
+    api['vault:getUnlockGuard']({ dir: props.dir }).then(setGuard, () => setGuard(null))
+  }, [api, props.dir])
+  useEffect(refreshGuard, [refreshGuard])
 
   useEffect(() => {
     if (startedAt === null) return
@@ -54,6 +72,7 @@ export function UnlockScreen(props: {
       } else {
         setError(describeError(err))
       }
+      refreshGuard()
     } finally {
       setStartedAt(null)
     }
@@ -114,6 +133,11 @@ export function UnlockScreen(props: {
           </div>
         ) : null}
         <ErrorMessage message={error} />
+        {describeUnlockGuard(guard) ? (
+          <p className="notice warning" role="alert" data-testid="unlock-guard">
+            {describeUnlockGuard(guard)}
+          </p>
+        ) : null}
         <div className="actions">
           <button
             type="button"
