@@ -17,6 +17,7 @@ import * as members from './members'
 import type { CurrentMember, MemberInfo } from './members'
 import { unlockWithInvitation } from './memberJoin'
 import * as records from './records'
+import { shredItems, type ShredResult } from './shred'
 import { scanState } from './stateCommitment'
 import {
   INTACT,
@@ -64,6 +65,7 @@ export {
   type VaultOptions,
 } from './types'
 export type { AttachmentRun } from './attachmentReads'
+export type { ShredResult } from './shred'
 export type { CurrentMember, MemberInfo } from './members'
 export { INVITATION_LIFETIME_MS } from './members'
 export { DEFAULT_ADMIN_NAME } from './unlock'
@@ -393,6 +395,17 @@ export class Vault {
    */
   deleteAttachment(attachmentId: string): void {
     attachments.deleteAttachment(this.internals, attachmentId)
+  }
+
+  /**
+   * Destroys records and attachments for good (crypto-shredding, docs/CRYPTO.md section 13): their item keys and every
+   * revision's ciphertext in one transaction with `record.shredded` / `attachment.shredded` (ids only), then the blob
+   * files overwritten and removed and the write-ahead log checkpointed and truncated. A record's attachments go with
+   * it. Unknown id → NOT_FOUND (nothing changes); inside vault.transaction() → VALIDATION. The search index is the
+   * caller's to update (the session's shredItems does).
+   */
+  shred(ids: readonly string[]): Promise<ShredResult> {
+    return shredItems(this.internals, ids)
   }
 
   /** Decrypts a small attachment into memory (> 64 MiB → VALIDATION: use exportAttachment). */
