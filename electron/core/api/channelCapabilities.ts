@@ -37,6 +37,8 @@ export const CHANNEL_CAPABILITIES: { readonly [C in ChannelName]: ChannelAccess 
   // One's own passphrase: the vault changes only the keyslot of the member who is working.
   'vault:changePassphrase': 'open',
   'vault:acceptIntegrity': 'integrity.accept',
+  // Destroying for good cannot be undone and may destroy evidence: admins only, whatever kind the item is.
+  'vault:shredItem': 'items.shred',
   'vault:setAutoLock': 'settings.manage',
   'audit:verify': 'audit.read',
 
