@@ -45,6 +45,8 @@ export async function migrateToItemKeys(
   vault: VaultInternals,
   onProgress?: (progress: ItemKeyMigrationProgress) => void,
 ): Promise<ItemKeyMigrationResult> {
+  // Cheap check first (every unlock runs it): with as many item keys as items, every item has one.
+  if (vault.repo.itemKeysCoverAll()) return { records: 0, attachments: 0, skipped: 0 }
   const pending = vault.repo.countWithoutItemKey()
   const total = pending.records + pending.attachments
   const result: ItemKeyMigrationResult = { records: 0, attachments: 0, skipped: 0 }

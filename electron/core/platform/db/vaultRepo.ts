@@ -469,6 +469,19 @@ export class VaultRepository {
       )
       .all(after, limit) as (AttachmentRow & { row_id: number })[]
   }
+  /**
+   * True when there are as many record and attachment item keys as records and attachments. Keys are deleted with
+   * their items, so equal counts mean every item has its key: a cheap check for every unlock.
+   */
+  itemKeysCoverAll(): boolean {
+    const row = this.db
+      .prepare(
+        `SELECT (SELECT count(*) FROM records) = (SELECT count(*) FROM item_keys WHERE item_kind = 'record')
+            AND (SELECT count(*) FROM attachments) = (SELECT count(*) FROM item_keys WHERE item_kind = 'attachment') AS covered`,
+      )
+      .get() as { covered: number }
+    return row.covered === 1
+  }
   /** How many records and attachments still have no item key. */
   countWithoutItemKey(): { records: number; attachments: number } {
     return this.db

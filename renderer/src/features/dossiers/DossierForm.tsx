@@ -13,6 +13,7 @@ import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
+import { ShredButton } from '../../components/ShredButton'
 import { useSaveShortcut } from '../../hooks/useSaveShortcut'
 import { AttachmentsSection, PhotoSlot } from './DossierFiles'
 import { useFieldComments } from './DossierComments'
@@ -284,6 +285,15 @@ export function DossierForm({
             <button type="button" className="danger" onClick={remove}>
               Delete dossier…
             </button>
+            <ShredButton
+              id={id!}
+              what="dossier"
+              name={title}
+              onDestroyed={() => {
+                onDirtyChange(false)
+                onClose()
+              }}
+            />
           </div>
         </Section>
       )}
