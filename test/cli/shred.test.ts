@@ -2,9 +2,10 @@
 // one attachment for good: afterwards no marker and no 32-byte run of its old ciphertext is in any file of the vault
 // folder, `custodia cat` answers NOT_FOUND, and the vault still unlocks (no TAMPERED) with an activity log that verifies.
 import { randomBytes, randomUUID } from 'node:crypto'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EXIT_CODES } from '../../electron/cli/io'
 import { createAnnotation, fromAnnotationRecordId, toAnnotationRecordId } from '../../electron/core/annotations/annotationService'
@@ -97,5 +98,24 @@ describe('custodia shred', () => {
     const annotation = await runCustodia(['shred', vaultDir, fromAnnotationRecordId(randomUUID().replace(/-/g, ''))], { env })
     expect(annotation.code).toBe(EXIT_CODES.NOT_FOUND)
     expect((await runCustodia(['cat', vaultDir, keptId], { env })).code).toBe(0)
+  })
+})
+
+describe('custodia on a vault from before item keys', () => {
+  it('says once, on stderr, that it moves the vault to per-item keys, with progress', async () => {
+    const fixture = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/vault-v1')
+    const expected = JSON.parse(readFileSync(join(fixture, 'expected.json'), 'utf8')) as { passphrase: string; records: unknown[] }
+    const dir = join(work, 'golden')
+    cpSync(join(fixture, 'vault'), dir, { recursive: true })
+    const fixtureEnv = { CUSTODIA_PASSPHRASE: expected.passphrase }
+    const total = expected.records.length + 1
+    const first = await runCustodia(['ls', dir], { env: fixtureEnv })
+    expect(first.code).toBe(0)
+    expect(first.stderr).toBe(
+      `Moving this vault to per-item keys (once): 0 of ${total} items\nMoving this vault to per-item keys (once): ${total} of ${total} items\n`,
+    )
+    const second = await runCustodia(['ls', dir], { env: fixtureEnv })
+    expect(second.stderr).toBe('')
+    expect(second.stdout).toBe(first.stdout)
   })
 })

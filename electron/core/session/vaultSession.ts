@@ -47,6 +47,8 @@ export interface VaultSessionOptions {
   allowStrongerKdf?: boolean
   /** The clock (ms since 1970) for invitation expiry; tests inject one. Default Date.now. */
   now?: () => number
+  /** Progress of the one-time move of an older vault to per-item keys, at the unlock that does it (done/total items). */
+  onItemKeyMigration?: (progress: { done: number; total: number }) => void
 }
 
 /** What every call that needs an unlocked vault answers while it is locked. */
@@ -143,6 +145,7 @@ export class VaultSession {
           member: opts.member,
           adminName: this.defaultAdminName(),
           now: this.options.now,
+          onItemKeyMigration: this.options.onItemKeyMigration,
         }),
       )
     } catch (error) {
@@ -186,6 +189,7 @@ export class VaultSession {
           onTampered: this.options.onTampered,
           adminName: this.defaultAdminName(),
           now: this.options.now,
+          onItemKeyMigration: this.options.onItemKeyMigration,
         }),
       )
     } catch (error) {
