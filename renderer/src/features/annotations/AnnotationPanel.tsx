@@ -1,7 +1,7 @@
 // Renderer: annotations in the library reader — the selection → comment box (a button near the selection and
 // Ctrl+Alt+M), highlights in the text, and the side panel (document order, filters, orphans last, reply, resolve,
 // edit, delete with confirmation, W3C and PDF export). Bodies are shown as React text only, never as HTML.
-import { ShredButton } from '../../components/ShredButton'
+import { ShredButton } from '../vault/ShredButton'
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react'
 import type { Editor } from '@tiptap/react'
 import { describeSelection, reanchorAll, type AnchorResult } from '../../../../shared/annotations/anchor'

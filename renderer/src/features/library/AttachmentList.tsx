@@ -10,7 +10,7 @@ import { ErrorMessage } from '../../components/ErrorMessage'
 import { useFileActions } from '../../hooks/useFileActions'
 import { useAsync } from '../../hooks/useAsync'
 import { formatSize } from '../../components/formatSize'
-import { ShredButton } from '../../components/ShredButton'
+import { ShredButton } from '../vault/ShredButton'
 
 export function AttachmentList({ documentId }: { documentId: string }) {
   const api = useApi()

@@ -1,6 +1,6 @@
 // Renderer: the reader/editor pane — metadata form, rich-text body, autosave with a visible state, history and
 // attachments. Imported HTML is sanitised here before the editor sees it; nothing is ever set as innerHTML.
-import { ShredButton } from '../../components/ShredButton'
+import { ShredButton } from '../vault/ShredButton'
 import { useCallback, useEffect, useMemo, useRef, useState, type MutableRefObject } from 'react'
 import type { Editor, JSONContent } from '@tiptap/react'
 import {

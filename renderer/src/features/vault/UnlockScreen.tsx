@@ -19,6 +19,9 @@ export function UnlockScreen(props: {
   const [error, setError] = useState<string | null>(null)
   const [startedAt, setStartedAt] = useState<number | null>(null)
   const [elapsed, setElapsed] = useState(0)
+  const [moving, setMoving] = useState<{ done: number; total: number } | null>(null)
+
+  useEffect(() => api.on('vault:itemKeyProgress', (p) => setMoving(p)), [api])
 
   useEffect(() => {
     if (startedAt === null) return
@@ -83,6 +86,20 @@ export function UnlockScreen(props: {
             <div className="bar indeterminate" />
             <span>
               Deriving the key from your {useRecovery ? 'recovery key' : 'passphrase'}… {(elapsed / 1000).toFixed(1)} s
+            </span>
+          </div>
+        ) : null}
+        {busy && moving ? (
+          <div
+            className="progress"
+            role="progressbar"
+            aria-label="Moving to per-item keys"
+            aria-valuemin={0}
+            aria-valuemax={moving.total}
+            aria-valuenow={moving.done}
+          >
+            <span>
+              Moving this vault to per-item keys, once, so items can later be destroyed for good: {moving.done} of {moving.total}
             </span>
           </div>
         ) : null}

@@ -3,11 +3,11 @@
 // cannot be undone, and what it does not reach (copies made before); then vault:shredItem. Admins only: another role
 // gets the dispatcher's refusal as the message.
 import { useRef, useState } from 'react'
-import { useApi } from '../api/ApiProvider'
-import { useAsync } from '../hooks/useAsync'
-import { Button } from './Button'
-import { ConfirmDialog } from './ConfirmDialog'
-import { ErrorMessage } from './ErrorMessage'
+import { useApi } from '../../api/ApiProvider'
+import { useAsync } from '../../hooks/useAsync'
+import { Button } from '../../components/Button'
+import { ConfirmDialog } from '../../components/ConfirmDialog'
+import { ErrorMessage } from '../../components/ErrorMessage'
 
 export type ShredTarget = 'document' | 'dossier' | 'annotation thread' | 'attachment'
 
