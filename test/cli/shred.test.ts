@@ -9,7 +9,10 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EXIT_CODES } from '../../electron/cli/io'
 import { createAnnotation, fromAnnotationRecordId, toAnnotationRecordId } from '../../electron/core/annotations/annotationService'
+import { attachFilesToDossier } from '../../electron/core/dossiers/dossierAttachments'
+import { createDossier, getDossier, updateDossier as updateDossierRecord } from '../../electron/core/dossiers/dossierService'
 import { createDocument, updateDocument } from '../../electron/core/library/documentService'
+import { openVault } from '../../electron/core/vault/vault'
 import { loadSodium } from '../../electron/core/platform/crypto/sodium'
 import { createVault, MIN_KDF } from '../../electron/core/vault/vault'
 import { runCustodia } from '../helpers/cli'
@@ -117,5 +120,43 @@ describe('custodia on a vault from before item keys', () => {
     const second = await runCustodia(['ls', dir], { env: fixtureEnv })
     expect(second.stderr).toBe('')
     expect(second.stdout).toBe(first.stdout)
+  })
+})
+
+describe('custodia shred on a dossier file', () => {
+  it("drops the dossier's pointers to the file first, so the dossier stays whole and can still be saved", async () => {
+    const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64')
+    const dir = join(work, 'dossier-vault')
+    const { vault } = await createVault(dir, new TextEncoder().encode(PASSPHRASE), { sodium: await loadSodium('native'), kdf: MIN_KDF })
+    const pngPath = join(work, 'photo.png')
+    writeFileSync(pngPath, PNG)
+    const { id } = createDossier(vault, {
+      names: { original: 'Олена Вигадана', transliteration: 'Olena Vyhadana' },
+      category: 'civilian-detainee',
+      timeline: [{ id: 't1', date: '2024-02-11', description: 'Letter sent to the ombudsman.' }],
+    })
+    const [png] = await attachFilesToDossier(vault, id, [pngPath])
+    const stored = getDossier(vault, id)
+    updateDossierRecord(
+      vault,
+      id,
+      { ...stored.dossier, photoAttachmentId: png!.id, timeline: [{ ...stored.dossier.timeline[0]!, attachmentIds: [png!.id] }] },
+      { expectedRevision: stored.revision },
+    )
+    vault.lock()
+
+    const result = await runCustodia(['shred', dir, png!.id], { env })
+    expect(result.code).toBe(0)
+    const reopened = await openVault(dir, new TextEncoder().encode(PASSPHRASE))
+    try {
+      const after = getDossier(reopened, id)
+      expect(after.dossier.photoAttachmentId).toBeUndefined()
+      expect(after.dossier.timeline[0]!.attachmentIds ?? []).toEqual([])
+      expect(reopened.listAttachments(id)).toEqual([])
+      // The dossier still saves: nothing points at a file that is gone.
+      expect(() => updateDossierRecord(reopened, id, after.dossier, { expectedRevision: after.revision })).not.toThrow()
+    } finally {
+      reopened.lock()
+    }
   })
 })

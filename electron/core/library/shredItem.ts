@@ -4,7 +4,9 @@
 
 import { CustodiaError } from '../../../shared/errors'
 import { DOSSIER_RECORD_KIND } from '../../../shared/dossiers/dossier'
+import { dropAttachmentReferences } from '../../../shared/dossiers/attachmentRefs'
 import { ANNOTATION_RECORD_KIND, toAnnotationRecordId } from '../annotations/annotationService'
+import { getDossier, updateDossier } from '../dossiers/dossierService'
 import type { VaultSession } from '../session/vaultSession'
 
 /** What was destroyed, for the confirmation the user sees and the CLI prints. */
@@ -45,7 +47,23 @@ export async function shredItem(session: VaultSession, id: string): Promise<Shre
     }
   } else if (ANNOTATION_UUID.test(id)) {
     throw new CustodiaError('NOT_FOUND', 'There is no annotation with this id')
+  } else {
+    dropDossierPointers(session, recordId)
   }
   const result = await session.shredItems(ids)
   return { kind, records: result.records.length, attachments: result.attachments.length, logCleared: result.logCleared }
+}
+
+/**
+ * A dossier file about to be shredded: first a new dossier revision without the pointers to it (its photo, timeline
+ * links), written while the file still exists so the dossier's checks pass; then the shred. A crash in between leaves
+ * the file without pointers, never pointers to nothing. Ids only: the pointers hold no content of the file.
+ */
+function dropDossierPointers(session: VaultSession, attachmentId: string): void {
+  const vault = session.requireVault()
+  const owner = vault.findAttachmentRecord(attachmentId)
+  if (owner === null || !vault.hasRecord(owner) || vault.getRecord(owner).kind !== DOSSIER_RECORD_KIND) return
+  const stored = getDossier(vault, owner)
+  const cleaned = dropAttachmentReferences(stored.dossier, attachmentId)
+  if (cleaned !== stored.dossier) updateDossier(vault, owner, cleaned, { expectedRevision: stored.revision, author: session.authorName() })
 }

@@ -33,7 +33,7 @@ import {
   type VaultOptions,
 } from './types'
 import * as unlock from './unlock'
-import { validateSettingName } from './validation'
+import { validateId, validateSettingName } from './validation'
 import type { Role } from '../../../shared/members/roles'
 
 export type { KdfParams } from '../platform/crypto/keys'
@@ -338,6 +338,13 @@ export class Vault {
    */
   discardStagedAttachment(staged: StagedAttachment): void {
     attachments.discardStagedAttachment(this.internals, staged)
+  }
+
+  /** The id of the record an attachment belongs to, or null when there is no such attachment (ids only, no decryption). */
+  findAttachmentRecord(attachmentId: string): string | null {
+    this.internals.assertUnlocked()
+    validateId(attachmentId, 'attachment')
+    return this.internals.repo.getAttachment(attachmentId)?.record_id ?? null
   }
 
   /**
