@@ -34,7 +34,7 @@ describe('Destroy for good in Chromium', () => {
     const blob = join(dir, 'blobs', original!.id.slice(0, 2), original!.id)
     const old = collectCiphertexts(dir, [doc!.id], [original!.id])
 
-    await page.getByRole('button', { name: /^Destroy document “.+” for good$/ }).click()
+    await page.getByRole('button', { name: /^Destroy for good… document “.+”$/ }).click()
     const dialog = page.getByRole('dialog', { name: /^Destroy “.+” for good\?$/ })
     await dialog.waitFor()
     const text = (await dialog.textContent()) ?? ''

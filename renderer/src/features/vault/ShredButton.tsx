@@ -55,7 +55,7 @@ export function ShredButton({
         variant="danger"
         size="sm"
         disabled={busy}
-        aria-label={`Destroy ${what} “${name}” for good`}
+        aria-label={`Destroy for good… ${what} “${name}”`}
         onClick={() => setAsking(true)}
       >
         Destroy for good…
