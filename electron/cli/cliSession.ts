@@ -44,13 +44,26 @@ export function readVaultPassphrase(ctx: CommandContext, prompt = 'Passphrase: '
  * Search only when the command searches: the others do not pay for decrypting the index (the next open catches up).
  */
 export async function createCliSession(
-  opts: { search?: boolean; onTampered?: 'refuse' | 'review'; allowStrongerKdf?: boolean } = {},
+  opts: {
+    search?: boolean
+    onTampered?: 'refuse' | 'review'
+    allowStrongerKdf?: boolean
+    /** Where the one-time move of an older vault to per-item keys reports its progress (stderr). */
+    progress?: NodeJS.WritableStream
+  } = {},
 ): Promise<VaultSession> {
+  const progress = opts.progress
   return createCoreServices({
     sodium: await loadSodium('native'),
     search: opts.search === true,
     onTampered: opts.onTampered,
     allowStrongerKdf: opts.allowStrongerKdf,
+    onItemKeyMigration: progress
+      ? ({ done, total }) => {
+          if (done === 0 || done === total || done % 500 === 0)
+            progress.write(`Moving this vault to per-item keys (once): ${done} of ${total} items\n`)
+        }
+      : undefined,
   }).session
 }
 
@@ -85,7 +98,7 @@ export async function withSession<T>(
   opts: { search?: boolean; passphrase?: string; onTampered?: 'refuse' | 'review'; allowStrongerKdf?: boolean } = {},
 ): Promise<T> {
   const passphrase = opts.passphrase ?? (await readVaultPassphrase(ctx))
-  const session = await createCliSession(opts)
+  const session = await createCliSession({ ...opts, progress: ctx.io.stderr })
   await session.unlock(ctx.args[0]!, passphrase, { member: readMemberOption(ctx) })
   const release = lockOnExit(session)
   try {

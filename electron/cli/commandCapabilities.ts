@@ -20,6 +20,8 @@ export const COMMAND_CAPABILITIES: Readonly<Record<string, CommandAccess>> = {
   // A dossier printed whole shows its sensitive fields: `cat` asks again for dossiers (requireCapability).
   cat: 'library.read',
   ls: 'library.read',
+  // Destroying for good cannot be undone: admins only (the app's vault:shredItem needs the same).
+  shred: 'items.shred',
   'audit verify': 'audit.read',
   'audit ls': 'audit.read',
   check: (options) => (options['accept'] === true ? 'integrity.accept' : 'audit.read'),

@@ -1,4 +1,4 @@
-// CLI (Node): vault commands — init, unlock-check, passwd, add, attach, cat, ls, audit verify.
+// CLI (Node): vault commands — init, unlock-check, passwd, add, attach, cat, ls, shred, audit verify.
 import { basename } from 'node:path'
 import { DOSSIER_RECORD_KIND } from '../../shared/dossiers/dossier'
 import { CustodiaError } from '../../shared/errors'
@@ -6,6 +6,7 @@ import { checkVaultPassphrase } from '../../shared/passphrasePolicy'
 import { createDocument, isDocumentKind } from '../core/library/documentService'
 import { deleteDossierAttachment } from '../core/dossiers/dossierAttachments'
 import { deleteDocumentAttachment } from '../core/library/libraryService'
+import { shredItem } from '../core/library/shredItem'
 import { authorName } from '../core/session/author'
 import { createCliSession, memberOption, passphraseFileOption, readVaultPassphrase, withSession, withVault } from './cliSession'
 import type { Command } from './command'
@@ -170,6 +171,32 @@ export const vaultCommands: Command[] = [
         else throw new CustodiaError('VALIDATION', 'Only documents and dossiers have attachments that can be deleted.')
         writeLine(ctx.io.stdout, `deleted ${attachmentId}`)
       }),
+  },
+  {
+    words: ['shred'],
+    usage: 'shred <dir> <id>',
+    summary:
+      'destroy a document, dossier, annotation or attachment for good (with its versions, attachments and annotations); cannot be undone',
+    options: passphraseOption,
+    arity: 2,
+    run: (ctx) =>
+      // With the search index open, so it forgets the item at once and its file on disk is written again without it.
+      withSession(
+        ctx,
+        async (session) => {
+          const result = await shredItem(session, ctx.args[1]!)
+          const parts = [`destroyed ${result.kind} ${ctx.args[1]}`]
+          if (result.records > 1) parts.push(`${result.records - 1} annotation thread(s) on it`)
+          if (result.kind !== 'attachment' && result.attachments > 0) parts.push(`${result.attachments} attachment(s)`)
+          writeLine(ctx.io.stdout, parts.join(', '))
+          if (!result.logCleared)
+            writeLine(
+              ctx.io.stderr,
+              'Another program has the vault open, so old copies may remain in its log file until that program closes it.',
+            )
+        },
+        { search: true },
+      ),
   },
   {
     words: ['cat'],

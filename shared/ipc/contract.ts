@@ -59,6 +59,8 @@ export const events = {
   'bundles:progress': bundleProgressSchema,
   /** Progress of the backup, verification or restore the renderer started (bytes copied or checked). */
   'backups:progress': backupProgressSchema,
+  /** The one-time move of an older vault to per-item keys, during the unlock that does it (items done of total). */
+  'vault:itemKeyProgress': z.strictObject({ done: z.number().int().min(0), total: z.number().int().min(0) }),
 } as const
 export type EventName = keyof typeof events
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>

@@ -40,6 +40,10 @@ export const CAPABILITIES = {
   'annotations.write': { label: 'Write, answer and resolve annotations', refusal: 'write annotations' },
   'bundles.exchange': { label: 'Export and import bundles; the exchange identity', refusal: 'exchange bundles' },
   'contacts.manage': { label: 'Add, verify and remove partner contacts', refusal: 'manage contacts' },
+  'items.shred': {
+    label: 'Destroy documents, dossiers, annotations and attachments for good (cannot be undone)',
+    refusal: 'destroy items for good',
+  },
   'backups.manage': { label: 'Back up the vault (encrypted copies in a folder of your choice)', refusal: 'back up the vault' },
 } as const satisfies Record<string, { label: string; refusal: string }>
 

@@ -29,6 +29,7 @@ export const SAMPLE_REQUESTS: SampleRequests = {
   'vault:unlock': { dir: NO_VAULT_DIR, passphrase: PASSPHRASE },
   'vault:unlockWithRecoveryKey': { dir: NO_VAULT_DIR, recoveryKey: 'sample-recovery-key' },
   'vault:lock': {},
+  'vault:shredItem': { id: '0123456789abcdef0123456789abcdef' },
   'vault:acceptIntegrity': {},
   'vault:changePassphrase': { oldPassphrase: PASSPHRASE, newPassphrase: `${PASSPHRASE} new` },
   'vault:setAutoLock': { minutes: 5 },

@@ -37,6 +37,8 @@ export const CHANNEL_CAPABILITIES: { readonly [C in ChannelName]: ChannelAccess 
   // One's own passphrase: the vault changes only the keyslot of the member who is working.
   'vault:changePassphrase': 'open',
   'vault:acceptIntegrity': 'integrity.accept',
+  // Destroying for good cannot be undone and may destroy evidence: admins only, whatever kind the item is.
+  'vault:shredItem': 'items.shred',
   'vault:setAutoLock': 'settings.manage',
   // The lock screen's warning before the last try: read without the key, like the unlock itself.
   'vault:getUnlockGuard': 'open',

@@ -108,6 +108,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     onLocked: options.onLocked,
     // The app shows what changed and lets the user decide; the CLI (createCoreServices' default) refuses.
     onTampered: 'review',
+    // An older vault is re-encrypted under per-item keys once, at its first unlock: the unlock screen shows how far.
+    onItemKeyMigration: (progress) => options.platform.emitEvent?.('vault:itemKeyProgress', progress),
     // The error class only, as for IPC failures: a message might quote data.
     onCleanupError: (error) => options.onInternalError?.('lock cleanup', error),
   })

@@ -9,4 +9,4 @@ export type { SearchFacets, SearchFilter, SearchHit, SearchResult } from './sear
  * whether opening it found a usable snapshot and how much it had to index (the CLI and the app must not re-index each
  * other's work).
  */
-export type SearchEngine = Pick<SearchService, 'search' | 'facets' | 'close' | 'openReport'>
+export type SearchEngine = Pick<SearchService, 'search' | 'facets' | 'close' | 'openReport' | 'forget'>

@@ -652,6 +652,23 @@ export class SearchService {
     }
   }
 
+  /**
+   * Removes records from the index at once and rewrites the encrypted snapshot without them (shredding: nothing of a
+   * destroyed record may stay in the index file until the next lock). A contentless FTS5 table keeps a deleted row's
+   * tokens in its segments until they merge: `optimize` merges them and VACUUM drops the freed pages, so the serialized
+   * database holds nothing of those records. VAULT_LOCKED if the vault is locked.
+   */
+  forget(ids: readonly string[]): void {
+    const db = this.requireDb()
+    db.transaction(() => {
+      for (const id of ids) this.removeDoc(id)
+    })()
+    db.exec("INSERT INTO fts (fts) VALUES ('optimize')")
+    db.exec('VACUUM')
+    this.dirty = true
+    this.persist()
+  }
+
   // --- persistence ---------------------------------------------------------------------------------------------
 
   /** Writes the encrypted snapshot if anything changed since the last write. VAULT_LOCKED if the vault is locked. */

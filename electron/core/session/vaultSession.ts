@@ -1,6 +1,7 @@
 // Main process: owns the one vault the app has open, and the lock/unlock life cycle around it.
 // Handlers reach vault data only through `requireVault()`, which is the single place VAULT_LOCKED is raised, and
 // everything a lock must wipe registers with the session (holdUntilLock, onLock) so one lock() disposes all of it.
+import fs from 'node:fs'
 import { resolve } from 'node:path'
 import { CustodiaError } from '../../../shared/errors'
 import type { SearchEngine } from '../search/searchEngine'
@@ -24,6 +25,8 @@ import {
   type VaultProtection,
 } from '../vault/vault'
 import { readAuthorName } from './author'
+import { getSnapshotPath } from '../search/snapshot'
+import type { ShredResult } from '../vault/vault'
 
 export type LockReason = 'user' | 'idle' | 'suspend' | 'screen-lock' | 'shortcut' | 'panic'
 
@@ -49,6 +52,8 @@ export interface VaultSessionOptions {
   allowStrongerKdf?: boolean
   /** The clock (ms since 1970) for invitation expiry; tests inject one. Default Date.now. */
   now?: () => number
+  /** Progress of the one-time move of an older vault to per-item keys, at the unlock that does it (done/total items). */
+  onItemKeyMigration?: (progress: { done: number; total: number }) => void
 }
 
 /** What every call that needs an unlocked vault answers while it is locked. */
@@ -146,6 +151,7 @@ export class VaultSession {
           member: opts.member,
           adminName: this.defaultAdminName(),
           now: this.options.now,
+          onItemKeyMigration: this.options.onItemKeyMigration,
         }),
         // The folder asked for, as the vault would name it (a duress passphrase opens a decoy elsewhere).
         resolve(dir),
@@ -191,6 +197,7 @@ export class VaultSession {
           onTampered: this.options.onTampered,
           adminName: this.defaultAdminName(),
           now: this.options.now,
+          onItemKeyMigration: this.options.onItemKeyMigration,
         }),
       )
     } catch (error) {
@@ -351,6 +358,27 @@ export class VaultSession {
     } finally {
       if (this.searchOpening === opening) this.searchOpening = null
     }
+  }
+
+  /**
+   * Destroys records and attachments for good (Vault.shred), then makes the search index forget the records at once
+   * and rewrites its encrypted snapshot without them. A session with no index (the CLI for commands that do not
+   * search), or one whose index cannot open, removes the snapshot file instead: the next search rebuilds it.
+   */
+  async shredItems(ids: readonly string[]): Promise<ShredResult> {
+    const vault = this.requireVault()
+    const result = await vault.shred(ids)
+    let forgotten = false
+    if (this.options.openSearch) {
+      try {
+        ;(await this.requireSearch()).forget(result.records)
+        forgotten = true
+      } catch {
+        // Removed below instead.
+      }
+    }
+    if (!forgotten) fs.rmSync(getSnapshotPath(vault.dir), { force: true })
+    return result
   }
 
   private defaultAdminName(): string {

@@ -7,15 +7,15 @@ import path from 'node:path'
 import { CustodiaError } from '../../../shared/errors'
 import {
   ATTACHMENT_CHUNK_BYTES,
-  BLOB_FORMAT_VERSION,
   decryptBlob,
   openDetachedBlob,
   type DecryptBlobOptions,
   type DetachedBlobChunk,
 } from '../platform/crypto/streams'
-import { openAttachmentRow } from './attachments'
+import { ITEM_KEY_BLOB_VERSION, LEGACY_BLOB_VERSION, openAttachmentRow } from './attachments'
 import { FILE_MODE, isErrno, syncDirectory } from './files'
 import type { VaultInternals } from './internals'
+import { withItemKeyAsync } from './itemKeys'
 import { MAX_READ_ATTACHMENT_BYTES, type AttachmentInfo } from './types'
 import { createRandomId, validateId } from './validation'
 
@@ -99,7 +99,9 @@ export async function openAttachmentRun(vault: VaultInternals, attachmentId: str
   const { info, blobSize, blob } = await openBlob(vault, attachmentId)
   let handedOver = false
   try {
-    const detached = await openDetachedBlob(vault.sodium, vault.subkeys.attachments, vault.streamAd(attachmentId), blob, blobSize)
+    const detached = await withItemKeyAsync(vault, 'attachment', attachmentId, (key) =>
+      openDetachedBlob(vault.sodium, key, vault.streamAd(attachmentId), blob, blobSize),
+    )
     if (!detached) return null
     if (detached.plainSize !== info.size) {
       detached.discard()
@@ -142,7 +144,8 @@ async function openBlob(
   attachmentId: string,
 ): Promise<{ info: AttachmentInfo; blobSize: number; blob: fsp.FileHandle }> {
   const { info, blobVersion, blobSize } = openAttachmentRow(vault, attachmentId)
-  if (blobVersion !== BLOB_FORMAT_VERSION) throw new CustodiaError('UNSUPPORTED', 'This attachment uses a newer blob format')
+  if (blobVersion !== LEGACY_BLOB_VERSION && blobVersion !== ITEM_KEY_BLOB_VERSION)
+    throw new CustodiaError('UNSUPPORTED', 'This attachment uses a newer blob format')
   let blob: fsp.FileHandle
   try {
     blob = await fsp.open(vault.blobPath(attachmentId), 'r')
@@ -167,7 +170,9 @@ async function decryptAttachment(
 ): Promise<AttachmentInfo> {
   const { info, blob } = await openBlob(vault, attachmentId)
   try {
-    const plainSize = await decryptBlob(vault.sodium, vault.subkeys.attachments, vault.streamAd(attachmentId), blob, sink, options)
+    const plainSize = await withItemKeyAsync(vault, 'attachment', attachmentId, (key) =>
+      decryptBlob(vault.sodium, key, vault.streamAd(attachmentId), blob, sink, options),
+    )
     if (plainSize !== info.size) throw new CustodiaError('TAMPERED', 'The attachment size does not match its metadata')
     return info
   } finally {

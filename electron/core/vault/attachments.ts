@@ -1,7 +1,8 @@
 // Main process (Node only): attachments going into the vault and their metadata — encrypt a file or stream into the
 // blob store (staging: tmp/ → fsync → rename), link it to a record (row + audit in one transaction, which may be the
 // caller's vault.transaction()), decrypt the sealed metadata, list, delete, and clear what a crash left behind.
-// Reading plaintext back out is attachmentReads.ts.
+// Reading plaintext back out is attachmentReads.ts. Each attachment's blob and metadata are sealed under its own item
+// key (itemKeys.ts), made when the blob is staged and stored, wrapped, with the row.
 
 import fs from 'node:fs'
 import fsp from 'node:fs/promises'
@@ -9,9 +10,11 @@ import path from 'node:path'
 import { createHash } from 'node:crypto'
 import { CustodiaError } from '../../../shared/errors'
 import { buildAttachmentMetaAd, openJson, sealJson } from '../platform/crypto/sealedJson'
-import { BLOB_FORMAT_VERSION, createFileFiller, createIterableFiller, encryptToBlob, type FillFunction } from '../platform/crypto/streams'
+import { createFileFiller, createIterableFiller, encryptToBlob, type FillFunction } from '../platform/crypto/streams'
 import { BLOBS_DIR, DIR_MODE, FILE_MODE, isErrno, syncDirectory, TMP_DIR } from './files'
 import type { VaultInternals } from './internals'
+import { finishRekeyedBlob, REKEY_SUFFIX } from './blobFiles'
+import { makeItemKey, unwrapItemKey, withItemKey, type WrappedItemKey } from './itemKeys'
 import type { AttachmentInfo, AttachmentMeta, StagedAttachment } from './types'
 import { createRandomId, validateAttachmentMeta, validateId } from './validation'
 
@@ -24,6 +27,14 @@ interface AttachmentEnvelope {
   /** SHA-256 (64 lower-case hex) of the plaintext, computed while encrypting; absent in attachments added before it existed. */
   sha256?: string
 }
+
+/**
+ * `attachments.blob_version`: 1 = the blob stream format under the shared attachments subkey (before schema 5);
+ * 2 = the same stream format under the attachment's own item key. The row's version changes when an attachment is
+ * re-encrypted, so a backup never reuses the old object for it.
+ */
+export const LEGACY_BLOB_VERSION = 1
+export const ITEM_KEY_BLOB_VERSION = 2
 
 export interface AttachmentRow {
   info: AttachmentInfo
@@ -93,6 +104,8 @@ async function storeAttachment(vault: VaultInternals, recordId: string, fill: Fi
 interface StagedBlob {
   readonly vault: VaultInternals
   readonly blobSize: number
+  /** The attachment's item key, wrapped: its row is inserted when the attachment is linked. */
+  readonly itemKey: WrappedItemKey
 }
 // Keyed by the very object stageAttachment returned, so a caller cannot link a blob with a size or hash of its choosing.
 const stagedBlobs = new WeakMap<StagedAttachment, StagedBlob>()
@@ -127,11 +140,13 @@ async function stageFromFill(vault: VaultInternals, fill: FillFunction, meta: At
       return n
     }
     let sha256: string
+    const { key, wrapped: itemKey } = makeItemKey(vault, 'attachment', attachmentId)
     try {
-      sizes = await encryptToBlob(vault.sodium, vault.subkeys.attachments, vault.streamAd(attachmentId), hashingFill, out)
+      sizes = await encryptToBlob(vault.sodium, key, vault.streamAd(attachmentId), hashingFill, out)
       sha256 = hash.digest('hex')
       await out.sync()
     } finally {
+      vault.sodium.memzero(key)
       await out.close()
     }
     vault.assertUnlocked()
@@ -151,7 +166,7 @@ async function stageFromFill(vault: VaultInternals, fill: FillFunction, meta: At
       size: sizes.plainSize,
       sha256,
     })
-    stagedBlobs.set(staged, { vault, blobSize: sizes.blobSize })
+    stagedBlobs.set(staged, { vault, blobSize: sizes.blobSize, itemKey })
     return staged
   } catch (err) {
     await fsp.rm(renamed ? finalPath : tmpPath, { force: true }).catch(() => undefined)
@@ -180,20 +195,21 @@ export function linkStagedAttachment(vault: VaultInternals, recordId: string, st
     addedAt,
     sha256: staged.sha256,
   }
-  const sealed = sealJson(
-    vault.sodium,
-    vault.subkeys.attachments,
-    buildAttachmentMetaAd(vault.vaultId, staged.id, recordId, vault.formatVersion),
-    envelope,
-    64,
-  )
+  const key = unwrapItemKey(vault, 'attachment', staged.id, blob.itemKey)
+  let sealed: { nonce: Buffer; ciphertext: Buffer }
+  try {
+    sealed = sealJson(vault.sodium, key, buildAttachmentMetaAd(vault.vaultId, staged.id, recordId, vault.formatVersion), envelope, 64)
+  } finally {
+    vault.sodium.memzero(key)
+  }
   vault.repo.runInTransaction(() => {
     vault.requireRecord(recordId)
     if (vault.repo.getAttachment(staged.id)) throw new CustodiaError('CONFLICT', 'This attachment is already linked to a record')
+    vault.repo.insertItemKey({ item_kind: 'attachment', id: staged.id, ...blob.itemKey })
     vault.repo.insertAttachment({
       id: staged.id,
       record_id: recordId,
-      blob_version: BLOB_FORMAT_VERSION,
+      blob_version: ITEM_KEY_BLOB_VERSION,
       blob_size: blob.blobSize,
       meta_nonce: sealed.nonce,
       meta_ct: sealed.ciphertext,
@@ -220,11 +236,11 @@ export function openAttachmentRow(vault: VaultInternals, attachmentId: string): 
   validateId(attachmentId, 'attachment')
   const row = vault.repo.getAttachment(attachmentId)
   if (!row) throw new CustodiaError('NOT_FOUND', 'No attachment with this id')
-  const env = openJson<AttachmentEnvelope>(
-    vault.sodium,
-    vault.subkeys.attachments,
-    buildAttachmentMetaAd(vault.vaultId, row.id, row.record_id, vault.formatVersion),
-    { nonce: row.meta_nonce, ciphertext: row.meta_ct },
+  const env = withItemKey(vault, 'attachment', row.id, (key) =>
+    openJson<AttachmentEnvelope>(vault.sodium, key, buildAttachmentMetaAd(vault.vaultId, row.id, row.record_id, vault.formatVersion), {
+      nonce: row.meta_nonce,
+      ciphertext: row.meta_ct,
+    }),
   )
   if (env?.v !== 1 || typeof env.filename !== 'string' || !Number.isSafeInteger(env.size))
     throw new CustodiaError('CORRUPT', 'Attachment metadata is malformed')
@@ -259,7 +275,8 @@ export function deleteAttachment(vault: VaultInternals, attachmentId: string): v
   vault.removeBlobsAfterCommit([attachmentId])
 }
 
-// Deletes everything in tmp/ and every blob no attachment row refers to (left by a crash before the insert).
+// Deletes everything in tmp/ and every blob no attachment row refers to (left by a crash before the insert), and
+// finishes or drops a re-encryption a kill interrupted.
 export async function removeLeftovers(vault: VaultInternals): Promise<void> {
   const tmpDir = path.join(vault.dir, TMP_DIR)
   await fsp.mkdir(tmpDir, { recursive: true, mode: DIR_MODE })
@@ -270,7 +287,15 @@ export async function removeLeftovers(vault: VaultInternals): Promise<void> {
   for (const shard of await fsp.readdir(blobsDir)) {
     if (!/^[0-9a-f]{2}$/.test(shard)) continue
     for (const name of await fsp.readdir(path.join(blobsDir, shard))) {
-      if (!known.has(name)) await fsp.rm(path.join(blobsDir, shard, name), { force: true })
+      const file = path.join(blobsDir, shard, name)
+      // A re-encrypted blob (itemKeyMigration.ts) whose row was committed before a kill replaces the old blob now;
+      // one whose row was not is dropped (the migration starts that attachment again).
+      if (name.endsWith(REKEY_SUFFIX)) {
+        const id = name.slice(0, -REKEY_SUFFIX.length)
+        if (known.has(id) && vault.repo.getAttachment(id)?.blob_version === ITEM_KEY_BLOB_VERSION) {
+          await finishRekeyedBlob(path.join(blobsDir, shard, id), file)
+        } else await fsp.rm(file, { force: true })
+      } else if (!known.has(name)) await fsp.rm(file, { force: true })
     }
   }
 }

@@ -33,6 +33,9 @@ export const VAULT_AUDIT_TYPES = [
   'member.suspended',
   'member.reinstated',
   'member.removed',
+  'record.shredded',
+  'attachment.shredded',
+  'vault.item_keys_migrated',
 ] as const
 
 /** Lower-case dotted names, e.g. "bundle.exported". */

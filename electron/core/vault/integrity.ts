@@ -21,6 +21,7 @@ const AREA_MESSAGES: Record<CommittedArea, string> = {
   tombstones: 'The list of deleted items was changed (search may show deleted items).',
   members: "The vault's members (who they are, their roles, suspensions or keys) were changed outside Custodia.",
   invitations: 'Invitations to join the vault were changed outside Custodia.',
+  itemKeys: 'The keys of records or attachments were removed or replaced outside Custodia (those items can no longer be read).',
 }
 
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`
@@ -39,12 +40,12 @@ function replay(entries: readonly AuditEntry[]): Expected {
     const attachmentId = typeof details['attachmentId'] === 'string' ? details['attachmentId'] : null
     if ((type === 'record.created' || type === 'record.updated') && recordId && typeof details['revision'] === 'number') {
       expected.records.set(recordId, details['revision'])
-    } else if (type === 'record.deleted' && recordId) {
+    } else if ((type === 'record.deleted' || type === 'record.shredded') && recordId) {
       expected.records.delete(recordId)
       for (const [id, owner] of expected.attachments) if (owner === recordId) expected.attachments.delete(id)
     } else if (type === 'attachment.added' && attachmentId && recordId) {
       expected.attachments.set(attachmentId, recordId)
-    } else if (type === 'attachment.deleted' && attachmentId) {
+    } else if ((type === 'attachment.deleted' || type === 'attachment.shredded') && attachmentId) {
       expected.attachments.delete(attachmentId)
     } else if (type === 'setting.changed' && typeof details['name'] === 'string' && typeof details['value'] === 'string') {
       expected.settings.set(details['name'], details['value'])

@@ -1,11 +1,13 @@
 // Main process (Node only): the vault's records — create, update (a new revision each time), delete, read one
 // revision, list current revisions, revisions and changes. Summaries and bodies are sealed separately under the
-// records subkey, bound by their AD to the record id, kind tag, revision and part.
+// record's own item key (itemKeys.ts; the records subkey for a record from before schema 5), bound by their AD to the
+// record id, kind tag, revision and part.
 
 import { CustodiaError } from '../../../shared/errors'
 import { buildRecordAd, computeKindTag, openJson, sealJson, type RecordPart } from '../platform/crypto/sealedJson'
 import type { RecordRow, RevisionRow } from '../platform/db/vaultRepo'
 import { constantTimeEqual, type VaultInternals } from './internals'
+import { createItemKey, legacyKey, unwrapItemKey, withItemKey } from './itemKeys'
 import { ID_PATTERN, type RecordContent, type RecordKind, type RecordRef, type RevisionInfo, type StoredRecord } from './types'
 import { createRandomId, validateAuthor, validateContent, validateId, validateKind, validateRevision } from './validation'
 
@@ -40,29 +42,32 @@ function recordAd(vault: VaultInternals, id: string, kindTag: Buffer, revision: 
   return buildRecordAd(vault.vaultId, id, kindTag, revision, part, vault.formatVersion)
 }
 
-function sealRevision(
+export function sealRevision(
   vault: VaultInternals,
+  key: Buffer,
   id: string,
   kindTag: Buffer,
   revision: number,
   summary: SummaryEnvelope,
   body: BodyEnvelope,
 ): RevisionRow {
-  const s = sealJson(vault.sodium, vault.subkeys.records, recordAd(vault, id, kindTag, revision, 'summary'), summary, 64)
-  const b = sealJson(vault.sodium, vault.subkeys.records, recordAd(vault, id, kindTag, revision, 'body'), body, 256)
+  const s = sealJson(vault.sodium, key, recordAd(vault, id, kindTag, revision, 'summary'), summary, 64)
+  const b = sealJson(vault.sodium, key, recordAd(vault, id, kindTag, revision, 'body'), body, 256)
   return { record_id: id, revision, summary_nonce: s.nonce, summary_ct: s.ciphertext, body_nonce: b.nonce, body_ct: b.ciphertext }
 }
 
-function openSummary(vault: VaultInternals, record: RecordRow, revision: number, nonce: Buffer, ciphertext: Buffer): SummaryEnvelope {
-  const env = openJson<SummaryEnvelope>(
-    vault.sodium,
-    vault.subkeys.records,
-    recordAd(vault, record.id, record.kind_tag, revision, 'summary'),
-    {
-      nonce,
-      ciphertext,
-    },
-  )
+export function openSummary(
+  vault: VaultInternals,
+  key: Buffer,
+  record: RecordRow,
+  revision: number,
+  nonce: Buffer,
+  ciphertext: Buffer,
+): SummaryEnvelope {
+  const env = openJson<SummaryEnvelope>(vault.sodium, key, recordAd(vault, record.id, record.kind_tag, revision, 'summary'), {
+    nonce,
+    ciphertext,
+  })
   if (env?.v !== 1 || typeof env.kind !== 'string' || typeof env.summary !== 'object' || typeof env.savedAt !== 'string') {
     throw new CustodiaError('CORRUPT', 'A record summary is malformed')
   }
@@ -89,16 +94,22 @@ export function createRecord(
     if (vault.repo.getRecord(id)) throw new CustodiaError('CONFLICT', 'A record with this id already exists')
     const changeSeq = vault.repo.takeChangeSeq()
     const now = new Date().toISOString()
-    const row = sealRevision(
-      vault,
-      id,
-      kindTag,
-      1,
-      { v: 1, kind, summary: content.summary, createdAt: now, savedAt: now, ...author },
-      { v: 1, body: content.body },
-    )
     vault.repo.insertRecord({ id, kind_tag: kindTag, current_revision: 1, change_seq: changeSeq })
-    vault.repo.insertRevision(row)
+    const key = createItemKey(vault, 'record', id)
+    try {
+      const row = sealRevision(
+        vault,
+        key,
+        id,
+        kindTag,
+        1,
+        { v: 1, kind, summary: content.summary, createdAt: now, savedAt: now, ...author },
+        { v: 1, body: content.body },
+      )
+      vault.repo.insertRevision(row)
+    } finally {
+      vault.sodium.memzero(key)
+    }
     vault.chain.append('record.created', { recordId: id, revision: 1 })
     return { id, kind, revision: 1, changeSeq }
   })
@@ -122,18 +133,22 @@ export function updateRecord(
     }
     const current = vault.repo.getRevision(id, record.current_revision)
     if (!current) throw new CustodiaError('CORRUPT', 'The current revision of a record is missing')
-    const previous = openSummary(vault, record, record.current_revision, current.summary_nonce, current.summary_ct)
     const revision = record.current_revision + 1
+    // Every revision of a record is sealed under the same key: shredding it destroys them all at once.
+    const previous = withItemKey(vault, 'record', id, (key) => {
+      const prior = openSummary(vault, key, record, record.current_revision, current.summary_nonce, current.summary_ct)
+      const envelope: SummaryEnvelope = {
+        v: 1,
+        kind: prior.kind,
+        summary: content.summary,
+        createdAt: prior.createdAt,
+        savedAt: new Date().toISOString(),
+        ...author,
+      }
+      vault.repo.insertRevision(sealRevision(vault, key, id, record.kind_tag, revision, envelope, { v: 1, body: content.body }))
+      return prior
+    })
     const changeSeq = vault.repo.takeChangeSeq()
-    const envelope: SummaryEnvelope = {
-      v: 1,
-      kind: previous.kind,
-      summary: content.summary,
-      createdAt: previous.createdAt,
-      savedAt: new Date().toISOString(),
-      ...author,
-    }
-    vault.repo.insertRevision(sealRevision(vault, id, record.kind_tag, revision, envelope, { v: 1, body: content.body }))
     vault.repo.updateRecord(id, revision, changeSeq)
     vault.chain.append('record.updated', { recordId: id, revision })
     return { id, kind: previous.kind, revision, changeSeq }
@@ -158,11 +173,13 @@ export function getRecord<B, S>(vault: VaultInternals, id: string, revision?: nu
   const rev = revision ?? record.current_revision
   const row = vault.repo.getRevision(id, rev)
   if (!row) throw new CustodiaError('NOT_FOUND', 'No such revision of this record')
-  const summary = openSummary(vault, record, rev, row.summary_nonce, row.summary_ct)
-  const body = openJson<BodyEnvelope>(vault.sodium, vault.subkeys.records, recordAd(vault, id, record.kind_tag, rev, 'body'), {
-    nonce: row.body_nonce,
-    ciphertext: row.body_ct,
-  })
+  const { summary, body } = withItemKey(vault, 'record', id, (key) => ({
+    summary: openSummary(vault, key, record, rev, row.summary_nonce, row.summary_ct),
+    body: openJson<BodyEnvelope>(vault.sodium, key, recordAd(vault, id, record.kind_tag, rev, 'body'), {
+      nonce: row.body_nonce,
+      ciphertext: row.body_ct,
+    }),
+  }))
   if (body?.v !== 1) throw new CustodiaError('CORRUPT', 'A record body is malformed')
   return {
     id,
@@ -191,7 +208,16 @@ export function listRecords(
   if (filter.kind !== undefined) validateKind(filter.kind)
   const rows = vault.repo.listCurrent(filter.kind === undefined ? undefined : kindTagOf(vault, filter.kind))
   return rows.map((row) => {
-    const env = openSummary(vault, row, row.current_revision, row.summary_nonce, row.summary_ct)
+    const own =
+      row.key_nonce && row.key_wrapped && row.key_wrapped_by !== null
+        ? unwrapItemKey(vault, 'record', row.id, { wrapped_by: row.key_wrapped_by, nonce: row.key_nonce, wrapped_key: row.key_wrapped })
+        : null
+    let env: SummaryEnvelope
+    try {
+      env = openSummary(vault, own ?? legacyKey(vault, 'record'), row, row.current_revision, row.summary_nonce, row.summary_ct)
+    } finally {
+      if (own) vault.sodium.memzero(own)
+    }
     return {
       id: row.id,
       kind: env.kind,
@@ -206,10 +232,12 @@ export function listRecords(
 export function listRevisions(vault: VaultInternals, id: string): RevisionInfo[] {
   vault.assertUnlocked()
   const record = vault.requireRecord(id)
-  return vault.repo.listRevisions(id).map((row) => {
-    const env = openSummary(vault, record, row.revision, row.summary_nonce, row.summary_ct)
-    return { revision: row.revision, savedAt: env.savedAt, author: env.author, summary: env.summary }
-  })
+  return withItemKey(vault, 'record', id, (key) =>
+    vault.repo.listRevisions(id).map((row) => {
+      const env = openSummary(vault, key, record, row.revision, row.summary_nonce, row.summary_ct)
+      return { revision: row.revision, savedAt: env.savedAt, author: env.author, summary: env.summary }
+    }),
+  )
 }
 
 export function listChangedSince(vault: VaultInternals, changeSeq: number): { id: string; changeSeq: number; deleted: boolean }[] {

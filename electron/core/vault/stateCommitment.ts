@@ -24,6 +24,7 @@ import {
   COMMITTED_AREAS,
   hasCommittedTable,
   LEGACY_COMMITTED_AREA_COUNT,
+  MEMBERS_COMMITTED_AREA_COUNT,
   readStoredStateDigest,
   scanCommittedRows,
   type CommittedArea,
@@ -38,8 +39,11 @@ import type { CommittedRowObserver, VaultRepository } from '../platform/db/vault
 const BLOCK_BYTES = 32
 const MAC_BYTES = 32
 const DIGEST_BYTES = COMMITTED_AREAS.length * BLOCK_BYTES
-/** A commitment sealed before schema 4 (members) holds fewer accumulators; the unlock that migrates extends it. */
-const LEGACY_DIGEST_BYTES = LEGACY_COMMITTED_AREA_COUNT * BLOCK_BYTES
+/**
+ * A commitment sealed before schema 4 (members) or 5 (item keys) holds fewer accumulators; the unlock that migrates
+ * extends it.
+ */
+const LEGACY_DIGEST_SIZES = [LEGACY_COMMITTED_AREA_COUNT * BLOCK_BYTES, MEMBERS_COMMITTED_AREA_COUNT * BLOCK_BYTES]
 const AREA_INDEX = new Map<CommittedArea, number>(COMMITTED_AREAS.map((area, index) => [area, index]))
 
 /**
@@ -71,7 +75,7 @@ export function scanState(sodium: SodiumBackend, db: Database.Database): StateSc
       const digests = new Map<CommittedArea, Buffer>()
       for (const area of COMMITTED_AREAS) {
         // A snapshot of an older schema has no table for the newer areas: they are empty.
-        if (area === 'members' || area === 'invitations') {
+        if (area === 'members' || area === 'invitations' || area === 'itemKeys') {
           if (!hasCommittedTable(db, area)) {
             digests.set(area, Buffer.alloc(0))
             continue
@@ -133,10 +137,10 @@ export class StateKeys {
 
   /**
    * True when `stored` holds accumulators of the right size (this schema's, or, with `legacy`, those of a vault sealed
-   * before schema 4) under a MAC this vault's key made.
+   * before schema 4 or 5) under a MAC this vault's key made.
    */
   authentic(stored: StoredStateDigest, legacy: 'legacy' | 'current' = 'current'): stored is { digest: Buffer; mac: Buffer } {
-    const sizes = legacy === 'legacy' ? [DIGEST_BYTES, LEGACY_DIGEST_BYTES] : [DIGEST_BYTES]
+    const sizes = legacy === 'legacy' ? [DIGEST_BYTES, ...LEGACY_DIGEST_SIZES] : [DIGEST_BYTES]
     if (!stored.digest || !stored.mac || !sizes.includes(stored.digest.length) || stored.mac.length !== MAC_BYTES) return false
     return timingSafeEqual(this.mac(stored.digest), stored.mac)
   }
@@ -250,14 +254,14 @@ export class StateCommitment implements CommittedRowObserver {
   }
 
   /**
-   * The unlock that migrates a vault sealed before schema 4 appends the new areas' accumulators (empty areas: zeros)
-   * and re-MACs, inside the migration's transaction. Only an authentic commitment is extended: anything else is left
-   * for the check to report, never laundered.
+   * The unlock that migrates a vault sealed before schema 4 or 5 appends the new areas' accumulators (empty areas:
+   * zeros) and re-MACs, inside the migration's transaction. Only an authentic commitment is extended: anything else is
+   * left for the check to report, never laundered.
    */
   extendLegacy(): void {
     const stored = this.repo.readStateDigest()
-    if (!stored.digest || stored.digest.length !== LEGACY_DIGEST_BYTES || !this.keys.authentic(stored, 'legacy')) return
-    const digest = Buffer.concat([stored.digest, Buffer.alloc(DIGEST_BYTES - LEGACY_DIGEST_BYTES)])
+    if (!stored.digest || !LEGACY_DIGEST_SIZES.includes(stored.digest.length) || !this.keys.authentic(stored, 'legacy')) return
+    const digest = Buffer.concat([stored.digest, Buffer.alloc(DIGEST_BYTES - stored.digest.length)])
     this.repo.writeStateDigest(digest, this.keys.mac(digest))
   }
 

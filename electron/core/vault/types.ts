@@ -58,6 +58,11 @@ export interface VaultOptions {
   adminName?: string
   /** The clock (ms since 1970), for invitation expiry; default Date.now. Tests inject one. */
   now?: () => number
+  /**
+   * Progress of the one-time re-encryption of a vault from before item keys under per-item keys (done/total items),
+   * at the unlock that migrates it; not called for a vault that needs none.
+   */
+  onItemKeyMigration?: (progress: { done: number; total: number }) => void
   /** Bench only (`npm run bench -- integrity`): unlock without the state check, to measure what the check adds. */
   __benchSkipStateCheck?: boolean
 }

@@ -36,6 +36,7 @@ import {
   type MemberRow,
 } from '../platform/db/vaultRepo'
 import { removeLeftovers } from './attachments'
+import { migrateToItemKeys } from './itemKeyMigration'
 import { BLOBS_DIR, DB_FILE, DIR_MODE, isErrno, syncDirectory, TMP_DIR } from './files'
 import { describeIntegrityProblems } from './integrity'
 import { constantTimeEqual, VaultInternals } from './internals'
@@ -97,6 +98,8 @@ export function checkStoredKeyslot(
 const STATE_SCHEMA_VERSION = 3
 /** First schema version with members. */
 const MEMBERS_SCHEMA_VERSION = 4
+/** First schema version with item keys (platform/db/migrations.ts): older vaults are re-encrypted after the unlock. */
+const ITEM_KEYS_SCHEMA_VERSION = 5
 /** The admin's name when nobody gave one (a vault from before members, opened without --member). */
 export const DEFAULT_ADMIN_NAME = 'Admin'
 
@@ -543,6 +546,8 @@ export async function finishUnlock(
         internals = created
         const guard = repo.readKeyslotGuard()
         if (guard.check === null) repo.writeKeyslotCheck(computeKeyslotCheck(connection, meta.vault_id, guard.createdKdf))
+        // A commitment sealed before item keys gains the (still empty) item-key area, in this same transaction.
+        if (schemaBefore >= STATE_SCHEMA_VERSION && schemaBefore < ITEM_KEYS_SCHEMA_VERSION) created.state.extendLegacy()
         if (schemaBefore < MEMBERS_SCHEMA_VERSION) addFirstMember(created, snap, how, opts, schemaBefore)
         if (schemaBefore < STATE_SCHEMA_VERSION) created.state.seal()
         return created
@@ -586,6 +591,8 @@ export async function finishUnlock(
       throw err
     }
     resetFailedUnlocks(root, method === 'passphrase')
+    // Records and attachments from before item keys are re-encrypted now, in resumable steps (itemKeyMigration.ts).
+    await migrateToItemKeys(opened, opts.onItemKeyMigration)
     return opened
   } catch (err) {
     if (internals) internals.member = null

@@ -19,6 +19,7 @@ import { readDuressStatus, type DuressAction } from './duress'
 import { clearDuressPassphrase, setDuressPassphrase } from './duressSetup'
 import { unlockWithInvitation } from './memberJoin'
 import * as records from './records'
+import { shredItems, type ShredResult } from './shred'
 import { scanState } from './stateCommitment'
 import {
   INTACT,
@@ -35,7 +36,7 @@ import {
 } from './types'
 import * as unlock from './unlock'
 import { describeUnlockGuard, readAttempts, readWipePolicy, setWipePolicy, type UnlockGuardStatus } from './unlockGuard'
-import { validateSettingName } from './validation'
+import { validateId, validateSettingName } from './validation'
 import type { Role } from '../../../shared/members/roles'
 
 export type { KdfParams } from '../platform/crypto/keys'
@@ -67,6 +68,7 @@ export {
   type VaultOptions,
 } from './types'
 export type { AttachmentRun } from './attachmentReads'
+export type { ShredResult } from './shred'
 export type { CurrentMember, MemberInfo } from './members'
 export { INVITATION_LIFETIME_MS } from './members'
 export { DEFAULT_ADMIN_NAME } from './unlock'
@@ -374,6 +376,13 @@ export class Vault {
     attachments.discardStagedAttachment(this.internals, staged)
   }
 
+  /** The id of the record an attachment belongs to, or null when there is no such attachment (ids only, no decryption). */
+  findAttachmentRecord(attachmentId: string): string | null {
+    this.internals.assertUnlocked()
+    validateId(attachmentId, 'attachment')
+    return this.internals.repo.getAttachment(attachmentId)?.record_id ?? null
+  }
+
   /**
    * SHA-256 (64 lower-case hex) of an attachment's plaintext as stored when it was added, or null for attachments
    * added before the vault recorded it. NOT_FOUND for an unknown attachment. Kept out of AttachmentInfo lists so
@@ -429,6 +438,17 @@ export class Vault {
    */
   deleteAttachment(attachmentId: string): void {
     attachments.deleteAttachment(this.internals, attachmentId)
+  }
+
+  /**
+   * Destroys records and attachments for good (crypto-shredding, docs/CRYPTO.md section 13): their item keys and every
+   * revision's ciphertext in one transaction with `record.shredded` / `attachment.shredded` (ids only), then the blob
+   * files overwritten and removed and the write-ahead log checkpointed and truncated. A record's attachments go with
+   * it. Unknown id → NOT_FOUND (nothing changes); inside vault.transaction() → VALIDATION. The search index is the
+   * caller's to update (the session's shredItems does).
+   */
+  shred(ids: readonly string[]): Promise<ShredResult> {
+    return shredItems(this.internals, ids)
   }
 
   /** Decrypts a small attachment into memory (> 64 MiB → VALIDATION: use exportAttachment). */

@@ -69,6 +69,19 @@ export const vaultChannels = {
   ),
   'vault:unlockWithRecoveryKey': channel(z.strictObject({ dir: absolutePath, recoveryKey: z.string().min(1).max(200) }), vaultStateSchema),
   'vault:lock': channel(empty, vaultStateSchema),
+  /**
+   * Destroys a document, dossier, annotation thread or attachment for good (crypto-shredding; it cannot be undone).
+   * `id`: a record or attachment id (32 hex characters) or an annotation's UUID.
+   */
+  'vault:shredItem': channel(
+    z.strictObject({ id: z.string().min(32).max(36) }),
+    z.strictObject({
+      kind: z.enum(['document', 'dossier', 'annotation', 'attachment', 'record']),
+      records: z.number().int().min(0),
+      attachments: z.number().int().min(0),
+      logCleared: z.boolean(),
+    }),
+  ),
   'vault:acceptIntegrity': channel(empty, vaultStateSchema),
   'vault:changePassphrase': channel(z.strictObject({ oldPassphrase: passphrase, newPassphrase }), z.strictObject({})),
   'vault:setAutoLock': channel(

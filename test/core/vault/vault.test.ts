@@ -477,10 +477,12 @@ describe('migrations', () => {
       const before = db.prepare('SELECT * FROM records').all()
       expect(() => db.prepare('SELECT * FROM settings').all()).toThrow()
       expect(migrateDatabase(db)).toBe(SCHEMA_VERSION)
-      expect(readSchemaVersion(db)).toBe(4)
+      expect(readSchemaVersion(db)).toBe(5)
       expect(db.prepare('SELECT * FROM records').all()).toEqual(before)
       expect(db.prepare('SELECT * FROM settings').all()).toEqual([])
       expect(db.prepare('SELECT * FROM members').all()).toEqual([])
+      // Item keys are made by the unlock that follows (it needs the vault key), not by the schema migration.
+      expect(db.prepare('SELECT * FROM item_keys').all()).toEqual([])
       const indexes = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index'`).all() as { name: string }[]).map((r) => r.name)
       expect(indexes).toContain('attachments_by_record')
     } finally {
@@ -489,12 +491,12 @@ describe('migrations', () => {
   })
 
   it('upgrade a schema-1 vault at its first successful unlock (not at a failed one)', async () => {
+    // An empty vault: records written before item keys are the golden fixture's (fixture.test.ts migrates them).
     const { dir, vault } = await createTestVault()
-    const ref = vault.createRecord('note', { summary: { t: 'old' }, body: 'v1' })
     vault.lock()
     // Turn it back into what schema 1 wrote.
     withRawDb(dir, (db) => {
-      db.exec('DROP INDEX attachments_by_record; DROP TABLE settings; DROP TABLE members; DROP TABLE invitations')
+      db.exec('DROP INDEX attachments_by_record; DROP TABLE settings; DROP TABLE members; DROP TABLE invitations; DROP TABLE item_keys')
       for (const column of ['state_digest', 'state_mac', 'keyslot_check', 'created_opslimit', 'created_memlimit'])
         db.exec(`ALTER TABLE vault_meta DROP COLUMN ${column}`)
       db.pragma('user_version = 1')
@@ -503,6 +505,7 @@ describe('migrations', () => {
     await expect(openVault(dir, Buffer.from('wrong'))).rejects.toThrow(code('WRONG_PASSPHRASE'))
     expect(inspectVault(dir).schemaVersion).toBe(1)
     const opened = await openVault(dir, TEST_PASSPHRASE)
+    const ref = opened.createRecord('note', { summary: { t: 'new' }, body: 'v1' })
     expect(opened.getRecord(ref.id).body).toBe('v1')
     opened.setSetting('autoLockMinutes', '5')
     opened.lock()

@@ -64,6 +64,7 @@ const VERBS = [
   'suspend',
   'reinstate',
   'join',
+  'shred',
 ]
 
 const CREATE_OR_UPDATE = ['letters:saveDraft', 'templates:save']

@@ -3,6 +3,7 @@
 import type { vaultChannels } from '../../../../shared/ipc/channels/vaultChannels'
 import type { AreaHandlers } from '../dispatch'
 import type { HandlerContext } from '../context'
+import { shredItem } from '../../library/shredItem'
 
 export function createVaultHandlers(ctx: HandlerContext): AreaHandlers<typeof vaultChannels> {
   const { session } = ctx
@@ -30,6 +31,7 @@ export function createVaultHandlers(ctx: HandlerContext): AreaHandlers<typeof va
       session.lock('user')
       return session.status()
     },
+    'vault:shredItem': ({ id }) => shredItem(session, id),
     'vault:changePassphrase': async ({ oldPassphrase, newPassphrase }) => {
       await session.changePassphrase(oldPassphrase, newPassphrase)
       return {}

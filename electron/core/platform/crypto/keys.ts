@@ -27,6 +27,9 @@ export const SUBKEY_IDS = {
   backupManifest: 9,
   // Members' sealed details (vault/members.ts): name, e-mail, role, status, public signing key.
   members: 10,
+  // Item keys (vault/itemKeys.ts): wraps each record's and attachment's own key, so destroying one wrapped key
+  // shreds that item for good (docs/CRYPTO.md section 13).
+  itemKeyWrap: 11,
 } as const
 export type SubkeyName = keyof typeof SUBKEY_IDS
 /** One separate 32-byte buffer per purpose, derived from the vault key. */
@@ -134,6 +137,15 @@ export function unwrapVaultKey(
   } catch {
     return null
   }
+}
+
+/**
+ * AD of an item key wrapped for the vault: binds vault id, what the item is ('record' | 'attachment'), its id, which key
+ * wraps it ('vault' today; an area key id later) and the format version. A wrapped key moved to another item, kind or
+ * wrapping key fails to unwrap.
+ */
+export function buildItemKeyAd(vaultId: string, itemKind: string, itemId: string, wrappedBy: string, formatVersion: number): Buffer {
+  return buildAssociatedData('item.key', vaultId, itemKind, itemId, wrappedBy, formatVersion)
 }
 
 /** Derives every subkey from the vault key (crypto_kdf_derive_from_key, context "custodia"). */

@@ -27,6 +27,8 @@ export const COMMITTED_AREAS = [
   // Schema 4 (members): appended, so a vault sealed before keeps its first eight accumulators as they were.
   'members',
   'invitations',
+  // Schema 5 (item keys): appended likewise.
+  'itemKeys',
 ] as const
 export type CommittedArea = (typeof COMMITTED_AREAS)[number]
 
@@ -48,10 +50,15 @@ const AREA_COLUMNS: Record<CommittedArea, { table: string; columns: readonly str
   // lift a suspension, or give a keyslot another member's role) changes the commitment.
   members: { table: 'members', columns: ['id', 'keyslot_id', 'recovery_slot_id', 'name_hint', 'meta_nonce', 'signing_nonce'] },
   invitations: { table: 'invitations', columns: ['id', 'member_id', 'code_hash', 'expires_at', 'nonce', 'wrapped_key'] },
+  // The wrapped key enters by its nonce like every ciphertext: removing an item's key (which would destroy the item
+  // without a trace in the log) or re-binding it to another wrapping key changes the commitment.
+  itemKeys: { table: 'item_keys', columns: ['item_kind', 'id', 'wrapped_by', 'nonce'] },
 }
 
 /** The areas a vault from before schema 4 was sealed over (its stored digest holds this many accumulators). */
 export const LEGACY_COMMITTED_AREA_COUNT = 8
+/** The areas a vault of schema 4 was sealed over (before item keys). */
+export const MEMBERS_COMMITTED_AREA_COUNT = 10
 
 /** True when the area's table exists in `db` (a snapshot of an older schema lacks the newer ones). */
 export function hasCommittedTable(db: Database.Database, area: CommittedArea): boolean {

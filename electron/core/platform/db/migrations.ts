@@ -143,6 +143,27 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 5,
+    // Adds item keys (issue #16, crypto-shredding): every record and attachment is encrypted under its own random
+    // 32-byte key, stored here wrapped (XChaCha20-Poly1305) by the key named in wrapped_by ('vault': the vault's
+    // item-key subkey; later an area key for role-restricted data, issue #17). Destroying a row destroys the only way
+    // to read that item's ciphertext. Existing records and attachments are re-encrypted under new item keys at the
+    // unlock that migrates, in resumable batches (vault/itemKeyMigration.ts); this migration only adds the table.
+    description: 'item_keys',
+    up(db) {
+      db.exec(`
+        CREATE TABLE item_keys (
+          item_kind   TEXT NOT NULL CHECK (item_kind IN ('record', 'attachment')),
+          id          TEXT NOT NULL,                 -- the record's or attachment's id
+          wrapped_by  TEXT NOT NULL,                 -- which key wraps it: 'vault' (subkey 11), later an area key id
+          nonce       BLOB NOT NULL,                 -- 24 bytes
+          wrapped_key BLOB NOT NULL,                 -- 48 bytes: item key + Poly1305 tag
+          PRIMARY KEY (item_kind, id)
+        ) STRICT;
+      `)
+    },
+  },
 ]
 
 /** The schema version this build writes. */

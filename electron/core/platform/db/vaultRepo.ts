@@ -66,6 +66,19 @@ export interface InvitationRow {
   nonce: Buffer
   wrapped_key: Buffer
 }
+/** Which kind of item an item key belongs to. */
+export type ItemKind = 'record' | 'attachment'
+/**
+ * item_keys (schema 5): one per record and per attachment; wrapped_by names the wrapping key ('vault' today), nonce
+ * 24 B, wrapped_key 48 B.
+ */
+export interface ItemKeyRow {
+  item_kind: ItemKind
+  id: string
+  wrapped_by: string
+  nonce: Buffer
+  wrapped_key: Buffer
+}
 /** audit_log: nonce 24 B, mac 32 B, seq from 1 without gaps. */
 export interface AuditRow {
   seq: number
@@ -73,6 +86,18 @@ export interface AuditRow {
   ciphertext: Buffer
   mac: Buffer
 }
+
+/** A record's current summary with its wrapped item key (key_* NULL for a record not yet migrated to item keys). */
+export interface CurrentRecordRow extends RecordRow {
+  summary_nonce: Buffer
+  summary_ct: Buffer
+  key_nonce: Buffer | null
+  key_wrapped: Buffer | null
+  key_wrapped_by: string | null
+}
+// The current-revision lists read each record's wrapped item key in the same query (one unwrap per row, no extra read).
+const ITEM_KEY_COLUMNS = 'k.nonce AS key_nonce, k.wrapped_key AS key_wrapped, k.wrapped_by AS key_wrapped_by'
+const ITEM_KEY_JOIN = "LEFT JOIN item_keys k ON k.item_kind = 'record' AND k.id = r.id"
 
 const REQUIRED_TABLES = ['vault_meta', 'keyslots', 'records', 'revisions', 'tombstones', 'attachments', 'audit_log']
 
@@ -142,6 +167,7 @@ export class VaultRepository {
       member: c('members', 'id = ?'),
       invitation: c('invitations', 'id = ?'),
       invitationsOf: c('invitations', 'member_id = ?'),
+      itemKey: c('itemKeys', 'item_kind = ? AND id = ?'),
     }
     this.s = {
       insertMeta: p(
@@ -165,10 +191,10 @@ export class VaultRepository {
       listRevisions: p('SELECT * FROM revisions WHERE record_id = ? ORDER BY revision'),
       deleteRevisions: p('DELETE FROM revisions WHERE record_id = ?'),
       listCurrent: p(
-        'SELECT r.*, v.summary_nonce, v.summary_ct FROM records r JOIN revisions v ON v.record_id = r.id AND v.revision = r.current_revision ORDER BY r.change_seq',
+        `SELECT r.*, v.summary_nonce, v.summary_ct, ${ITEM_KEY_COLUMNS} FROM records r JOIN revisions v ON v.record_id = r.id AND v.revision = r.current_revision ${ITEM_KEY_JOIN} ORDER BY r.change_seq`,
       ),
       listCurrentByKind: p(
-        'SELECT r.*, v.summary_nonce, v.summary_ct FROM records r JOIN revisions v ON v.record_id = r.id AND v.revision = r.current_revision WHERE r.kind_tag = ? ORDER BY r.change_seq',
+        `SELECT r.*, v.summary_nonce, v.summary_ct, ${ITEM_KEY_COLUMNS} FROM records r JOIN revisions v ON v.record_id = r.id AND v.revision = r.current_revision ${ITEM_KEY_JOIN} WHERE r.kind_tag = ? ORDER BY r.change_seq`,
       ),
       insertTombstone: p('INSERT OR REPLACE INTO tombstones (id, change_seq) VALUES (?, ?)'),
       deleteTombstone: p('DELETE FROM tombstones WHERE id = ?'),
@@ -183,6 +209,17 @@ export class VaultRepository {
       deleteAttachments: p('DELETE FROM attachments WHERE record_id = ?'),
       deleteAttachment: p('DELETE FROM attachments WHERE id = ?'),
       getSetting: p('SELECT value FROM settings WHERE name = ?'),
+      getItemKey: p('SELECT * FROM item_keys WHERE item_kind = ? AND id = ?'),
+      insertItemKey: p(
+        'INSERT INTO item_keys (item_kind, id, wrapped_by, nonce, wrapped_key) VALUES (@item_kind, @id, @wrapped_by, @nonce, @wrapped_key)',
+      ),
+      deleteItemKey: p('DELETE FROM item_keys WHERE item_kind = ? AND id = ?'),
+      rewriteRevision: p(
+        'UPDATE revisions SET summary_nonce = @summary_nonce, summary_ct = @summary_ct, body_nonce = @body_nonce, body_ct = @body_ct WHERE record_id = @record_id AND revision = @revision',
+      ),
+      rewriteAttachment: p(
+        'UPDATE attachments SET blob_version = @blob_version, blob_size = @blob_size, meta_nonce = @meta_nonce, meta_ct = @meta_ct WHERE id = @id',
+      ),
       readStateDigest: p('SELECT state_digest, state_mac FROM vault_meta WHERE singleton = 1'),
       writeStateDigest: p('UPDATE vault_meta SET state_digest = ?, state_mac = ? WHERE singleton = 1'),
       // Prepared once: every save reads and moves the audit head (a prepare per call cost as much as the commitment).
@@ -331,7 +368,10 @@ export class VaultRepository {
   updateRecord(id: string, revision: number, changeSeq: number): void {
     this.tracked([['records', this.committed.record, [id]]], () => this.s.updateRecord.run(revision, changeSeq, id))
   }
-  /** Deletes a record with its revisions and attachment rows and leaves a tombstone; returns its attachment ids. */
+  /**
+   * Deletes a record with its revisions, attachment rows and the item keys of all of them, and leaves a tombstone;
+   * returns its attachment ids.
+   */
   deleteRecord(id: string, changeSeq: number): string[] {
     const attachmentIds = (this.s.listAttachments.all(id) as AttachmentRow[]).map((a) => a.id)
     const c = this.committed
@@ -341,12 +381,16 @@ export class VaultRepository {
         ['revisions', c.revisionsOf, [id]],
         ['records', c.record, [id]],
         ['tombstones', c.tombstone, [id]],
+        ['itemKeys', c.itemKey, ['record', id]],
+        ...attachmentIds.map((a) => ['itemKeys', c.itemKey, ['attachment', a]] as const),
       ],
       () => {
         this.s.deleteAttachments.run(id)
         this.s.deleteRevisions.run(id)
         this.s.deleteRecord.run(id)
         this.s.insertTombstone.run(id, changeSeq)
+        this.s.deleteItemKey.run('record', id)
+        for (const a of attachmentIds) this.s.deleteItemKey.run('attachment', a)
       },
     )
     return attachmentIds
@@ -361,11 +405,8 @@ export class VaultRepository {
     return this.s.listRevisions.all(recordId) as RevisionRow[]
   }
   /** Current revision of every record (or of one kind tag) with its summary ciphertext, in change order. */
-  listCurrent(kindTag?: Buffer): (RecordRow & { summary_nonce: Buffer; summary_ct: Buffer })[] {
-    return (kindTag ? this.s.listCurrentByKind.all(kindTag) : this.s.listCurrent.all()) as (RecordRow & {
-      summary_nonce: Buffer
-      summary_ct: Buffer
-    })[]
+  listCurrent(kindTag?: Buffer): CurrentRecordRow[] {
+    return (kindTag ? this.s.listCurrentByKind.all(kindTag) : this.s.listCurrent.all()) as CurrentRecordRow[]
   }
   listChangedSince(changeSeq: number): { id: string; change_seq: number; deleted: number }[] {
     return this.s.changedSince.all(changeSeq, changeSeq) as { id: string; change_seq: number; deleted: number }[]
@@ -379,9 +420,84 @@ export class VaultRepository {
   listAttachments(recordId: string): AttachmentRow[] {
     return this.s.listAttachments.all(recordId) as AttachmentRow[]
   }
-  /** Deletes one attachment row; returns false when there was none. */
+  /** Deletes one attachment row and its item key; returns false when there was no row. */
   deleteAttachment(id: string): boolean {
-    return this.tracked([['attachments', this.committed.attachment, [id]]], () => this.s.deleteAttachment.run(id).changes === 1)
+    const c = this.committed
+    return this.tracked(
+      [
+        ['attachments', c.attachment, [id]],
+        ['itemKeys', c.itemKey, ['attachment', id]],
+      ],
+      () => {
+        this.s.deleteItemKey.run('attachment', id)
+        return this.s.deleteAttachment.run(id).changes === 1
+      },
+    )
+  }
+
+  // --- item keys (schema 5) ---
+  getItemKey(kind: ItemKind, id: string): ItemKeyRow | undefined {
+    return this.s.getItemKey.get(kind, id) as ItemKeyRow | undefined
+  }
+  insertItemKey(row: ItemKeyRow): void {
+    this.tracked([['itemKeys', this.committed.itemKey, [row.item_kind, row.id], 'inserted']], () => this.s.insertItemKey.run(row))
+  }
+  /** Replaces the ciphertexts of one revision (re-encryption under the record's item key); false when there was none. */
+  rewriteRevision(row: RevisionRow): boolean {
+    return this.tracked(
+      [['revisions', this.committed.revision, [row.record_id, row.revision]]],
+      () => this.s.rewriteRevision.run(row).changes === 1,
+    )
+  }
+  /** Replaces an attachment's blob version and sealed metadata (re-encryption under its item key). */
+  rewriteAttachment(row: Pick<AttachmentRow, 'id' | 'blob_version' | 'blob_size' | 'meta_nonce' | 'meta_ct'>): boolean {
+    return this.tracked([['attachments', this.committed.attachment, [row.id]]], () => this.s.rewriteAttachment.run(row).changes === 1)
+  }
+  /** Up to `limit` records after rowid `after` that have no item key yet (a vault being migrated), in rowid order. */
+  listRecordsWithoutItemKey(after: number, limit: number): (RecordRow & { row_id: number })[] {
+    return this.db
+      .prepare(
+        `SELECT r.rowid AS row_id, r.* FROM records r WHERE r.rowid > ? AND NOT EXISTS (SELECT 1 FROM item_keys k WHERE k.item_kind = 'record' AND k.id = r.id) ORDER BY r.rowid LIMIT ?`,
+      )
+      .all(after, limit) as (RecordRow & { row_id: number })[]
+  }
+  /** The same for attachments. */
+  listAttachmentsWithoutItemKey(after: number, limit: number): (AttachmentRow & { row_id: number })[] {
+    return this.db
+      .prepare(
+        `SELECT a.rowid AS row_id, a.* FROM attachments a WHERE a.rowid > ? AND NOT EXISTS (SELECT 1 FROM item_keys k WHERE k.item_kind = 'attachment' AND k.id = a.id) ORDER BY a.rowid LIMIT ?`,
+      )
+      .all(after, limit) as (AttachmentRow & { row_id: number })[]
+  }
+  /**
+   * True when there are as many record and attachment item keys as records and attachments. Keys are deleted with
+   * their items, so equal counts mean every item has its key: a cheap check for every unlock.
+   */
+  itemKeysCoverAll(): boolean {
+    const row = this.db
+      .prepare(
+        `SELECT (SELECT count(*) FROM records) = (SELECT count(*) FROM item_keys WHERE item_kind = 'record')
+            AND (SELECT count(*) FROM attachments) = (SELECT count(*) FROM item_keys WHERE item_kind = 'attachment') AS covered`,
+      )
+      .get() as { covered: number }
+    return row.covered === 1
+  }
+  /** How many records and attachments still have no item key. */
+  countWithoutItemKey(): { records: number; attachments: number } {
+    return this.db
+      .prepare(
+        `SELECT (SELECT count(*) FROM records r WHERE NOT EXISTS (SELECT 1 FROM item_keys k WHERE k.item_kind = 'record' AND k.id = r.id)) AS records,
+                (SELECT count(*) FROM attachments a WHERE NOT EXISTS (SELECT 1 FROM item_keys k WHERE k.item_kind = 'attachment' AND k.id = a.id)) AS attachments`,
+      )
+      .get() as { records: number; attachments: number }
+  }
+  /**
+   * Moves every page of the write-ahead log into the database and truncates the log to zero bytes. Returns false
+   * when another connection's read kept part of the log in use (SQLite's busy flag).
+   */
+  checkpointTruncate(): boolean {
+    const [row] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[]
+    return row !== undefined && row.busy === 0
   }
   /** Every record's current revision and how many revision rows it has (the integrity report compares the two). */
   listRecordRevisionCounts(): { id: string; current_revision: number; revisions: number }[] {

@@ -2,6 +2,7 @@
 // Ctrl+Alt+M), highlights in the text, and the side panel (document order, filters, orphans last, reply, resolve,
 // edit, delete with confirmation, W3C and PDF export). Bodies are shown as React text only, never as HTML.
 import { useCallback, useEffect, useMemo, useState, useId, type FormEvent } from 'react'
+import { ShredButton } from '../vault/ShredButton'
 import type { Editor } from '@tiptap/react'
 import { describeSelection, reanchorAll, type AnchorResult } from '../../../../shared/annotations/anchor'
 import type { AnchoredAnnotationView, VocabularyEntryView } from '../../../../shared/ipc/channels/annotationChannels'
@@ -256,6 +257,12 @@ function AnnotationCard({
           <button type="button" className="link" onClick={() => setMode('confirm-delete')}>
             Delete
           </button>
+          <ShredButton
+            id={a.id}
+            what="annotation thread"
+            name={a.body.text.length > 40 ? `${a.body.text.slice(0, 40)}…` : a.body.text || 'Annotation'}
+            onDestroyed={() => void onChanged()}
+          />
         </div>
       )}
       <ErrorMessage message={error} />

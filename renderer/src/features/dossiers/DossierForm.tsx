@@ -13,6 +13,7 @@ import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
+import { ShredButton } from '../vault/ShredButton'
 import { useSaveShortcut } from '../../hooks/useSaveShortcut'
 import { useRefusal } from '../../hooks/useRole'
 import { AttachmentsSection, PhotoSlot } from './DossierFiles'
@@ -292,9 +293,20 @@ export function DossierForm({
                 ))}
             </select>
             {readOnly === null && (
-              <button type="button" className="danger" onClick={remove}>
-                Delete dossier…
-              </button>
+              <>
+                <button type="button" className="danger" onClick={remove}>
+                  Delete dossier…
+                </button>
+                <ShredButton
+                  id={id!}
+                  what="dossier"
+                  name={title}
+                  onDestroyed={() => {
+                    onDirtyChange(false)
+                    onClose()
+                  }}
+                />
+              </>
             )}
           </div>
         </Section>

@@ -10,6 +10,7 @@ import { ErrorMessage } from '../../components/ErrorMessage'
 import { useFileActions } from '../../hooks/useFileActions'
 import { useAsync } from '../../hooks/useAsync'
 import { formatSize } from '../../components/formatSize'
+import { ShredButton } from '../vault/ShredButton'
 
 export function AttachmentList({ documentId }: { documentId: string }) {
   const api = useApi()
@@ -81,7 +82,17 @@ export function AttachmentList({ documentId }: { documentId: string }) {
               </button>{' '}
               <button type="button" disabled={busy} aria-label={`Delete ${a.filename}`} onClick={(e) => askDelete(a, e.currentTarget)}>
                 Delete
-              </button>
+              </button>{' '}
+              <ShredButton
+                id={a.id}
+                what="attachment"
+                name={a.filename}
+                onDestroyed={() => {
+                  setAttachments((list) => list?.filter((x) => x.id !== a.id) ?? null)
+                  setMessage(`Destroyed ${a.filename} for good.`)
+                  heading.current?.focus()
+                }}
+              />
             </li>
           ))}
         </ul>

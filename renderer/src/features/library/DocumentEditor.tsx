@@ -1,5 +1,6 @@
 // Renderer: the reader/editor pane — metadata form, rich-text body, autosave with a visible state, history and
 // attachments. Imported HTML is sanitised here before the editor sees it; nothing is ever set as innerHTML.
+import { ShredButton } from '../vault/ShredButton'
 import { useCallback, useEffect, useMemo, useRef, useState, type MutableRefObject } from 'react'
 import type { Editor, JSONContent } from '@tiptap/react'
 import {
@@ -165,9 +166,12 @@ export function DocumentEditor({
   onSaved,
   handleRef,
   annotationsPane = DEFAULT_SIDE_PANE,
+  onDestroyed,
 }: {
   documentId: string
   onSaved: () => void
+  /** Offers "Destroy for good"; called once the document is gone. */
+  onDestroyed?: () => void
   handleRef?: MutableRefObject<EditorHandle | null>
   annotationsPane?: SidePane
 }) {
@@ -311,6 +315,7 @@ export function DocumentEditor({
           >
             Annotations
           </Button>
+          {onDestroyed && <ShredButton id={documentId} what="document" name={draft.title.trim() || UNTITLED} onDestroyed={onDestroyed} />}
         </div>
         {saveState.status === 'error' && (
           // The text stays in the editor whatever failed; the next change saves again. Reload is offered only where

@@ -299,6 +299,10 @@ export function LibraryView({
             key={selectedId}
             documentId={selectedId}
             onSaved={() => void refresh()}
+            onDestroyed={() => {
+              onSelect(null)
+              void refresh()
+            }}
             handleRef={editorRef}
             annotationsPane={{
               ...panes.annotations,

@@ -37,11 +37,13 @@ export function UnlockScreen(props: {
   const [startedAt, setStartedAt] = useState<number | null>(null)
   const [elapsed, setElapsed] = useState(0)
   const [guard, setGuard] = useState<UnlockGuard | null>(null)
+  const [moving, setMoving] = useState<{ done: number; total: number } | null>(null)
 
   const refreshGuard = useCallback(() => {
     api['vault:getUnlockGuard']({ dir: props.dir }).then(setGuard, () => setGuard(null))
   }, [api, props.dir])
   useEffect(refreshGuard, [refreshGuard])
+  useEffect(() => api.on('vault:itemKeyProgress', (p) => setMoving(p)), [api])
 
   useEffect(() => {
     if (startedAt === null) return
@@ -129,6 +131,20 @@ export function UnlockScreen(props: {
             <div className="bar indeterminate" />
             <span>
               Deriving the key from your {useRecovery ? 'recovery key' : 'passphrase'}… {(elapsed / 1000).toFixed(1)} s
+            </span>
+          </div>
+        ) : null}
+        {busy && moving ? (
+          <div
+            className="progress"
+            role="progressbar"
+            aria-label="Moving to per-item keys"
+            aria-valuemin={0}
+            aria-valuemax={moving.total}
+            aria-valuenow={moving.done}
+          >
+            <span>
+              Moving this vault to per-item keys, once, so items can later be destroyed for good: {moving.done} of {moving.total}
             </span>
           </div>
         ) : null}
