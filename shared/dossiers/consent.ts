@@ -136,7 +136,7 @@ export function toAnnexRow(d: Dossier): AnnexRow {
   if (since !== undefined) row.detainedSince = since
   const place = findPlace(d)
   if (place !== undefined) row.place = place
-  // Codes, not words: each output writes them in its own language (letterStrings.annexFlags, FLAG_LABELS).
+  // Codes, not words: each output writes them in its own language (annexWords.ts, FLAG_LABELS).
   const flags: string[] = VULNERABILITY_FLAGS.filter((f) => d.vulnerability[f])
   if (flags.length > 0) row.vulnerability = flags
   return row

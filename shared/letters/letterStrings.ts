@@ -1,5 +1,4 @@
 // Shared by every process: the few words the letter renderer writes itself, per template language.
-import type { CurrentStatus, VulnerabilityFlag } from '../dossiers/dossier'
 import type { TemplateLanguage } from './templateModel'
 
 export type LetterStrings = {
@@ -13,10 +12,6 @@ export type LetterStrings = {
   readonly email: string
   readonly annexHeading: string
   readonly annexColumns: readonly [string, string, string, string, string]
-  /** A dossier's current status as the annex's Status column writes it (rows carry the status code). */
-  readonly annexStatuses: Readonly<Record<CurrentStatus, string>>
-  /** Vulnerability flags as the annex writes them (rows carry the flag codes). */
-  readonly annexFlags: Readonly<Record<VulnerabilityFlag, string>>
   readonly missing: string // prefix of a visible marker for an empty required field
   readonly unknown: string // prefix of a visible marker for an unknown placeholder
   readonly and: string
@@ -75,29 +70,6 @@ export const LETTER_STRINGS: Readonly<Record<TemplateLanguage, LetterStrings>> =
     email: 'E-mail',
     annexHeading: 'Annex: individual cases',
     annexColumns: ['Name', 'Detained since', 'Place', 'Status', 'Vulnerability'],
-    annexStatuses: {
-      missing: 'Missing',
-      detained: 'Detained',
-      charged: 'Charged',
-      convicted: 'Convicted',
-      deported: 'Deported',
-      located: 'Located',
-      released: 'Released',
-      exchanged: 'Exchanged',
-      returned: 'Returned to family',
-      'found-alive': 'Found alive',
-      'found-dead': 'Found dead',
-      deceased: 'Deceased',
-      unknown: 'Unknown',
-    },
-    annexFlags: {
-      ill: 'ill health',
-      elderly: 'elderly',
-      disabled: 'disability',
-      minor: 'minor',
-      incommunicado: 'held incommunicado',
-      severeConditions: 'severe conditions',
-    },
     missing: 'missing',
     unknown: 'unknown',
     and: 'and',
@@ -128,29 +100,6 @@ export const LETTER_STRINGS: Readonly<Record<TemplateLanguage, LetterStrings>> =
     email: 'E-post',
     annexHeading: 'Vedlegg: enkeltsaker',
     annexColumns: ['Navn', 'Fengslet siden', 'Sted', 'Status', 'Sårbarhet'],
-    annexStatuses: {
-      missing: 'Savnet',
-      detained: 'Fengslet',
-      charged: 'Siktet',
-      convicted: 'Dømt',
-      deported: 'Deportert',
-      located: 'Lokalisert',
-      released: 'Løslatt',
-      exchanged: 'Utvekslet',
-      returned: 'Gjenforent med familien',
-      'found-alive': 'Funnet i live',
-      'found-dead': 'Funnet død',
-      deceased: 'Død',
-      unknown: 'Ukjent',
-    },
-    annexFlags: {
-      ill: 'dårlig helse',
-      elderly: 'eldre',
-      disabled: 'funksjonsnedsettelse',
-      minor: 'mindreårig',
-      incommunicado: 'holdt isolert',
-      severeConditions: 'harde forhold',
-    },
     missing: 'mangler',
     unknown: 'ukjent',
     and: 'og',
@@ -182,29 +131,6 @@ export const LETTER_STRINGS: Readonly<Record<TemplateLanguage, LetterStrings>> =
     email: 'Ел. пошта',
     annexHeading: 'Додаток: окремі справи',
     annexColumns: ["Ім'я", 'Під вартою з', 'Місце', 'Статус', 'Вразливість'],
-    annexStatuses: {
-      missing: 'Зник(ла) безвісти',
-      detained: 'Під вартою',
-      charged: 'Висунуто обвинувачення',
-      convicted: 'Засуджений(а)',
-      deported: 'Депортований(а)',
-      located: 'Місцеперебування встановлено',
-      released: 'Звільнений(а)',
-      exchanged: 'Обміняний(а)',
-      returned: 'Повернутий(а) родині',
-      'found-alive': 'Знайдений(а) живим(ою)',
-      'found-dead': 'Знайдений(а) мертвим(ою)',
-      deceased: 'Помер(ла)',
-      unknown: 'Невідомо',
-    },
-    annexFlags: {
-      ill: 'хвороба',
-      elderly: 'літній вік',
-      disabled: 'інвалідність',
-      minor: 'неповнолітній(я)',
-      incommunicado: 'утримується без зв’язку',
-      severeConditions: 'тяжкі умови',
-    },
     missing: 'бракує',
     unknown: 'невідомо',
     and: 'і',
@@ -235,29 +161,6 @@ export const LETTER_STRINGS: Readonly<Record<TemplateLanguage, LetterStrings>> =
     email: 'Эл. почта',
     annexHeading: 'Приложение: отдельные дела',
     annexColumns: ['Имя', 'Под стражей с', 'Место', 'Статус', 'Уязвимость'],
-    annexStatuses: {
-      missing: 'Пропал(а) без вести',
-      detained: 'Под стражей',
-      charged: 'Предъявлено обвинение',
-      convicted: 'Осуждён(а)',
-      deported: 'Депортирован(а)',
-      located: 'Местонахождение установлено',
-      released: 'Освобождён(а)',
-      exchanged: 'Обменян(а)',
-      returned: 'Возвращён(а) семье',
-      'found-alive': 'Найден(а) живым(ой)',
-      'found-dead': 'Найден(а) мёртвым(ой)',
-      deceased: 'Умер(ла)',
-      unknown: 'Неизвестно',
-    },
-    annexFlags: {
-      ill: 'болезнь',
-      elderly: 'пожилой возраст',
-      disabled: 'инвалидность',
-      minor: 'несовершеннолетний(яя)',
-      incommunicado: 'содержится без связи',
-      severeConditions: 'тяжёлые условия',
-    },
     missing: 'не заполнено',
     unknown: 'неизвестно',
     and: 'и',

@@ -123,8 +123,7 @@ function checkAuthor(author: Person): Person {
  */
 function resolveLegalBases(vault: Vault, ids: readonly string[], kept: readonly LegalBasisRef[] = []): LegalBasisRef[] {
   const unique = [...new Set(ids)]
-  if (unique.length > MAX_LEGAL_BASES)
-    throw new CustodiaError('VALIDATION', `A note can cite at most ${MAX_LEGAL_BASES} legal bases`)
+  if (unique.length > MAX_LEGAL_BASES) throw new CustodiaError('VALIDATION', `A note can cite at most ${MAX_LEGAL_BASES} legal bases`)
   const vocabulary = listLegalBases(vault)
   return unique.map((id) => {
     const already = kept.find((b) => b.id === id)

@@ -13,6 +13,7 @@ import {
 } from '../../../../shared/letters/templateModel'
 import { LETTER_STRINGS, type LetterStrings } from '../../../../shared/letters/letterStrings'
 import type { ViewShape } from '../../../../shared/letters/placeholders'
+import { ANNEX_WORDS } from '../../../../shared/dossiers/annexWords'
 import { formatLetterDate } from './letterDates'
 import { buildView, buildViewShape, prepareLetter, readPersons, type CheckedValues, type MissingField, type ViewObject } from './letterData'
 import { createMarker, fromPlain, renderTemplateString, type Rendered } from './mustacheRender'
@@ -341,8 +342,8 @@ function composeBlock(block: Block, ctx: BlockContext): LetterPart | undefined {
         row.detainedSince ? formatLetterDate(row.detainedSince, template.language).replace(/ /g, NO_BREAK_SPACE) : '',
         row.place ?? '',
         // Rows from dossiers carry codes, written in the letter's language; words a user typed pass through.
-        row.status === undefined ? '' : (lookup(strings.annexStatuses, row.status) ?? row.status),
-        (row.vulnerability ?? []).map((flag) => lookup(strings.annexFlags, flag) ?? flag).join(', '),
+        row.status === undefined ? '' : (lookup(ANNEX_WORDS[template.language].statuses, row.status) ?? row.status),
+        (row.vulnerability ?? []).map((flag) => lookup(ANNEX_WORDS[template.language].flags, flag) ?? flag).join(', '),
       ])
       return {
         kind: 'annex',

@@ -3,6 +3,7 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import mammoth from 'mammoth'
+import { ANNEX_WORDS } from '../../../../shared/dossiers/annexWords'
 import { describe, expect, it } from 'vitest'
 import { LETTER_STRINGS, LETTER_WORD_NAMES, OMITTED_REASONS } from '../../../../shared/letters/letterStrings'
 import { parseOrganisationProfile } from '../../../../shared/organisation/profile'
@@ -100,9 +101,9 @@ function englishOnlyWords(language: TemplateLanguage): string[] {
     [en.omitted(2, 'x').split(':')[0] ?? '', other.omitted(2, 'x')],
     ...en.annexColumns.map((c, i): [string, string] => [c, other.annexColumns[i] ?? '']),
     ...LETTER_WORD_NAMES.map((n): [string, string] => [en.words[n].replace(/:$/, ''), other.words[n]]),
-    ['Convicted', other.annexStatuses.convicted],
-    ['held incommunicado', other.annexFlags.incommunicado],
-    ['severe conditions', other.annexFlags.severeConditions],
+    ['Convicted', ANNEX_WORDS[language].statuses.convicted],
+    ['held incommunicado', ANNEX_WORDS[language].flags.incommunicado],
+    ['severe conditions', ANNEX_WORDS[language].flags.severeConditions],
   ]
   return pairs.filter(([english, translated]) => english !== '' && !translated.includes(english)).map(([english]) => english)
 }
