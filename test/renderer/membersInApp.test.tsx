@@ -26,6 +26,10 @@ function fakeBridge(answer: (channel: string, request: unknown) => IpcResult<unk
   }
 }
 
+// The screen reads the unlock guard (tries left before the erase) on opening and after each refusal; these tests are
+// about what it asks core to do, so that read is left out of the calls they compare.
+const requestsBesidesGuard = (calls: [string, unknown][]) => calls.filter(([channel]) => channel !== 'vault:getUnlockGuard')
+
 const STATUS = { state: 'unlocked', dir: '/v', vaultId: 'abc', autoLockMinutes: 10 }
 const renderUnlock = (bridge: CustodiaBridge, onUnlocked: (s: unknown) => void = () => undefined) =>
   renderWithApi(<UnlockScreen dir="/v" notice={null} onUnlocked={onUnlocked} onChooseOther={() => undefined} />, bridge)
@@ -41,7 +45,9 @@ describe('unlocking as a member', () => {
     fireEvent.change(screen.getByLabelText('Passphrase'), { target: { value: 'secret words' } })
     fireEvent.click(screen.getByRole('button', { name: 'Unlock' }))
     await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('That name and passphrase do not open this vault.'))
-    expect(bridge.calls).toEqual([['vault:unlock', { dir: '/v', passphrase: 'secret words', member: 'Anna Kovalenko' }]])
+    expect(requestsBesidesGuard(bridge.calls)).toEqual([
+      ['vault:unlock', { dir: '/v', passphrase: 'secret words', member: 'Anna Kovalenko' }],
+    ])
   })
 })
 
@@ -55,7 +61,7 @@ describe('joining with an invitation code', () => {
     fireEvent.change(screen.getByLabelText('Repeat passphrase'), { target: { value: 'violet harbour sixteen lanterns' } })
     fireEvent.click(screen.getByRole('button', { name: 'Join the vault' }))
     await screen.findByText('The two passphrases are not the same. Type the same passphrase twice.')
-    expect(bridge.calls).toEqual([])
+    expect(requestsBesidesGuard(bridge.calls)).toEqual([])
   })
 
   it("shows core's refusal of an expired code in core's words, then on success the recovery key once", async () => {
@@ -71,7 +77,7 @@ describe('joining with an invitation code', () => {
     fireEvent.change(screen.getByLabelText('Repeat passphrase'), { target: { value: passphrase } })
     fireEvent.click(screen.getByRole('button', { name: 'Join the vault' }))
     await screen.findByText(expired)
-    expect(bridge.calls).toEqual([['members:join', { dir: '/v', code: 'ABCD-EFGH', newPassphrase: passphrase }]])
+    expect(requestsBesidesGuard(bridge.calls)).toEqual([['members:join', { dir: '/v', code: 'ABCD-EFGH', newPassphrase: passphrase }]])
 
     answer = { ok: true, value: { recoveryKey: 'AAAA-BBBB-CCCD', status: STATUS } }
     fireEvent.click(screen.getByRole('button', { name: 'Join the vault' }))
