@@ -1,5 +1,5 @@
-// Main process / CLI (core, Node only): the file work of backups — copy a file and hash the copy, hash a file, private
-// folders. Hashing reads large sequential chunks with the next read in flight while the current one is hashed;
+// Main process / CLI (core, Node only): the file work of backups — copy a file (with or without hashing the copy),
+// fsync files, hash a file, private folders. Hashing reads large sequential chunks with the next read in flight while the current one is hashed;
 // memory stays at two 4 MiB buffers per file whatever its size.
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
@@ -57,12 +57,12 @@ export async function hashFile(file: string, onBytes?: ByteProgress): Promise<Ha
 }
 
 /**
- * Copies `source` to `dest` (never replacing a file: EEXIST), makes it 0600, fsyncs it, and returns the SHA-256 and
- * size of the bytes now in `dest` — hashed from the copy, so what is recorded is what was written. The copy itself is
- * the kernel's (copy_file_range where the system has it: no pass through this process), about a third faster here
- * than reading and writing through JavaScript buffers. On failure `dest` is removed (unless it was there before).
+ * Copies `source` to `dest` (never replacing a file: EEXIST), makes it 0600 and returns its size in bytes. Not
+ * fsynced: see syncFile. The copy is the kernel's (copy_file_range, or a reflink where the filesystem can share
+ * blocks: no pass through this process), about a third faster here than reading and writing through JavaScript
+ * buffers. On failure `dest` is removed (unless it was there before).
  */
-export async function copyAndHash(source: string, dest: string, onBytes?: ByteProgress): Promise<HashedFile> {
+export async function copyPrivate(source: string, dest: string): Promise<number> {
   try {
     await fsp.copyFile(source, dest, fs.constants.COPYFILE_EXCL)
   } catch (error) {
@@ -75,12 +75,32 @@ export async function copyAndHash(source: string, dest: string, onBytes?: BytePr
     await fsp.chmod(dest, FILE_MODE).catch((error: NodeJS.ErrnoException) => {
       if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EINVAL'].includes(error.code ?? '')) throw error
     })
-    const handle = await fsp.open(dest, 'r')
-    try {
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
+    return (await fsp.stat(dest)).size
+  } catch (error) {
+    fs.rmSync(dest, { force: true })
+    throw error
+  }
+}
+
+/** Flushes a file's bytes to the disk (fsync). Errors propagate. */
+export async function syncFile(file: string): Promise<void> {
+  const handle = await fsp.open(file, 'r')
+  try {
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+}
+
+/**
+ * Copies `source` to `dest` like copyPrivate, fsyncs it, and returns the SHA-256 and size of the bytes now in `dest` —
+ * hashed from the copy, so what is recorded is what was written. On failure `dest` is removed (unless it was there
+ * before).
+ */
+export async function copyAndHash(source: string, dest: string, onBytes?: ByteProgress): Promise<HashedFile> {
+  await copyPrivate(source, dest)
+  try {
+    await syncFile(dest)
     return await hashFile(dest, onBytes)
   } catch (error) {
     fs.rmSync(dest, { force: true })

@@ -26,6 +26,11 @@ interface AttachmentEnvelope {
   addedAt: string
   /** SHA-256 (64 lower-case hex) of the plaintext, computed while encrypting; absent in attachments added before it existed. */
   sha256?: string
+  /**
+   * SHA-256 (64 lower-case hex) of the blob file's bytes (the ciphertext) as written, for blob version 2; absent in
+   * attachments added before it existed. Sealed with the rest, so a backup can name the blob's copy without reading it.
+   */
+  blobSha256?: string
 }
 
 /**
@@ -41,6 +46,8 @@ export interface AttachmentRow {
   blobVersion: number
   blobSize: number
   sha256: string | null
+  /** SHA-256 hex of the blob file's bytes as written, or null when the vault has no record of it (older attachments). */
+  blobSha256: string | null
 }
 
 export async function addAttachment(
@@ -104,6 +111,8 @@ async function storeAttachment(vault: VaultInternals, recordId: string, fill: Fi
 interface StagedBlob {
   readonly vault: VaultInternals
   readonly blobSize: number
+  /** SHA-256 (hex) of the blob file's bytes as written. */
+  readonly blobSha256: string
   /** The attachment's item key, wrapped: its row is inserted when the attachment is linked. */
   readonly itemKey: WrappedItemKey
 }
@@ -139,10 +148,12 @@ async function stageFromFill(vault: VaultInternals, fill: FillFunction, meta: At
       hash.update(buf.subarray(0, n))
       return n
     }
+    // And the ciphertext on its way to the disk: a backup names its copy of the blob by this hash without reading it.
+    const blobHash = createHash('sha256')
     let sha256: string
     const { key, wrapped: itemKey } = makeItemKey(vault, 'attachment', attachmentId)
     try {
-      sizes = await encryptToBlob(vault.sodium, key, vault.streamAd(attachmentId), hashingFill, out)
+      sizes = await encryptToBlob(vault.sodium, key, vault.streamAd(attachmentId), hashingFill, out, (bytes) => blobHash.update(bytes))
       sha256 = hash.digest('hex')
       await out.sync()
     } finally {
@@ -166,7 +177,7 @@ async function stageFromFill(vault: VaultInternals, fill: FillFunction, meta: At
       size: sizes.plainSize,
       sha256,
     })
-    stagedBlobs.set(staged, { vault, blobSize: sizes.blobSize, itemKey })
+    stagedBlobs.set(staged, { vault, blobSize: sizes.blobSize, blobSha256: blobHash.digest('hex'), itemKey })
     return staged
   } catch (err) {
     await fsp.rm(renamed ? finalPath : tmpPath, { force: true }).catch(() => undefined)
@@ -194,6 +205,7 @@ export function linkStagedAttachment(vault: VaultInternals, recordId: string, st
     size: staged.size,
     addedAt,
     sha256: staged.sha256,
+    blobSha256: blob.blobSha256,
   }
   const key = unwrapItemKey(vault, 'attachment', staged.id, blob.itemKey)
   let sealed: { nonce: Buffer; ciphertext: Buffer }
@@ -249,12 +261,29 @@ export function openAttachmentRow(vault: VaultInternals, attachmentId: string): 
     blobVersion: row.blob_version,
     blobSize: row.blob_size,
     sha256: typeof env.sha256 === 'string' && /^[0-9a-f]{64}$/.test(env.sha256) ? env.sha256 : null,
+    blobSha256: typeof env.blobSha256 === 'string' && /^[0-9a-f]{64}$/.test(env.blobSha256) ? env.blobSha256 : null,
   }
 }
 
 export function getAttachmentSha256(vault: VaultInternals, attachmentId: string): string | null {
   vault.assertUnlocked()
   return openAttachmentRow(vault, attachmentId).sha256
+}
+
+/**
+ * The blob file an attachment row names as the vault recorded it when the blob was written: its version, size and the
+ * SHA-256 (hex) of its bytes. Null when there is no such attachment (any more), or the vault holds no hash for it
+ * (added before hashes were recorded). The hash comes out of the sealed metadata: authenticated, never re-read.
+ */
+export function findAttachmentBlobHash(
+  vault: VaultInternals,
+  attachmentId: string,
+): { blobVersion: number; blobSize: number; blobSha256: string } | null {
+  vault.assertUnlocked()
+  validateId(attachmentId, 'attachment')
+  if (!vault.repo.getAttachment(attachmentId)) return null
+  const { blobVersion, blobSize, blobSha256 } = openAttachmentRow(vault, attachmentId)
+  return blobSha256 === null || blobVersion !== ITEM_KEY_BLOB_VERSION ? null : { blobVersion, blobSize, blobSha256 }
 }
 
 export function listAttachments(vault: VaultInternals, recordId: string): AttachmentInfo[] {

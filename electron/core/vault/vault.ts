@@ -393,6 +393,14 @@ export class Vault {
   }
 
   /**
+   * An attachment's blob file as the vault recorded it when writing it (version, size, SHA-256 hex of its bytes), for
+   * backups; null for an unknown attachment or one added before the vault recorded blob hashes.
+   */
+  findAttachmentBlobHash(attachmentId: string): { blobVersion: number; blobSize: number; blobSha256: string } | null {
+    return attachments.findAttachmentBlobHash(this.internals, attachmentId)
+  }
+
+  /**
    * Decrypts an attachment as a stream of plaintext chunks (≤ 1 MiB each, buffers the caller owns), pulling one chunk
    * at a time from the blob: memory stays flat at any size. Each chunk is authenticated before it is yielded;
    * truncation or a flipped byte makes the iteration throw TAMPERED (so a consumer must not trust what it got before

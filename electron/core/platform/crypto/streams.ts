@@ -75,7 +75,8 @@ function buildPrefix(): Buffer {
   return prefix
 }
 
-async function writeFully(handle: FileHandle, data: Uint8Array): Promise<void> {
+async function writeFully(handle: FileHandle, data: Uint8Array, onWrite?: (bytes: Uint8Array) => void): Promise<void> {
+  onWrite?.(data)
   let written = 0
   while (written < data.length) {
     const { bytesWritten } = await handle.write(data, written, data.length - written)
@@ -86,7 +87,8 @@ async function writeFully(handle: FileHandle, data: Uint8Array): Promise<void> {
 /**
  * Encrypts everything `fill` yields into `out` (an open, empty file) in blob format v1 under the 32-byte attachment
  * key with `ad`. Reads one chunk ahead so the last chunk is tagged FINAL; overlaps each write with the next read.
- * Does not fsync or close `out`. Returns plaintext and blob sizes in bytes.
+ * Does not fsync or close `out`. Returns plaintext and blob sizes in bytes. `onWrite`, when given, sees every byte
+ * written to `out`, in file order, before it is written (e.g. to hash the blob as it is made).
  */
 export async function encryptToBlob(
   sodium: SodiumBackend,
@@ -94,6 +96,7 @@ export async function encryptToBlob(
   ad: Uint8Array,
   fill: FillFunction,
   out: FileHandle,
+  onWrite?: (bytes: Uint8Array) => void,
 ): Promise<{ plainSize: number; blobSize: number }> {
   const prefix = buildPrefix()
   const chunkAd = Buffer.concat([ad, prefix])
@@ -104,7 +107,7 @@ export async function encryptToBlob(
   let blobSize = BLOB_HEADER_BYTES
   let pendingWrite: Promise<void> = Promise.resolve()
   try {
-    await writeFully(out, Buffer.concat([prefix, pusher.header]))
+    await writeFully(out, Buffer.concat([prefix, pusher.header]), onWrite)
     let current: 0 | 1 = 0
     let length = await fill(input[0])
     for (;;) {
@@ -118,7 +121,7 @@ export async function encryptToBlob(
       plainSize += length
       blobSize += cipher.length
       await pendingWrite
-      pendingWrite = writeFully(out, cipher)
+      pendingWrite = writeFully(out, cipher, onWrite)
       if (final) break
       current = next
       length = nextLength
