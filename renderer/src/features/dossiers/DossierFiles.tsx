@@ -1,5 +1,6 @@
 // Renderer: the files of a saved dossier — the Attachments section (list, "Attach files…", "Save a copy…" after a
-// plain warning that the copy leaves the vault unencrypted, "Delete" after a confirmation), the photo slot of the
+// plain warning that the copy leaves the vault unencrypted, "Delete" after a confirmation, "Destroy for good…" (issue
+// #16; admins only, checked in main) after its own confirmation), the photo slot of the
 // Person section (one of the dossier's image attachments, shown from a data URL) and the attachment checkboxes of a
 // timeline event. Files are encrypted into the vault as soon as they are attached, and deleted at once too; which one
 // is the photo and which an event links are normal dossier fields, saved with the form.
@@ -11,6 +12,7 @@ import { ErrorMessage } from '../../components/ErrorMessage'
 import { formatSize } from '../../components/formatSize'
 import { useFileActions } from '../../hooks/useFileActions'
 import { useAsync } from '../../hooks/useAsync'
+import { ShredButton } from '../vault/ShredButton'
 
 /** What the photo slot offers: the types main can show (it checks the bytes too). */
 const PHOTO_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp'])
@@ -94,6 +96,19 @@ export function AttachmentsSection({
     )
   }
 
+  // Main already wrote a dossier revision without the file's photo and timeline links (before destroying it): the
+  // editor takes that revision and the new list, as after a delete.
+  const afterShred = async (attachment: AttachmentView) => {
+    if (dossierId === null) return
+    setMessage(null)
+    await run(async () => {
+      const [list, view] = await Promise.all([api['dossiers:listAttachments']({ id: dossierId }), api['dossiers:get']({ id: dossierId })])
+      onDeleted(attachment.id, view.revision, list.attachments)
+      setMessage(`Destroyed ${attachment.filename} for good.`)
+      heading.current?.focus()
+    })
+  }
+
   const { askSaveCopy, askDelete, openFile, dialogs } = useFileActions<AttachmentView>({
     warningIdPrefix: 'file-export-warning',
     alsoRemovedFrom: ', and from the photo and timeline events that use it.',
@@ -141,6 +156,7 @@ export function AttachmentsSection({
                   <button type="button" disabled={busy} aria-label={`Delete ${a.filename}`} onClick={(e) => askDelete(a, e.currentTarget)}>
                     Delete
                   </button>
+                  <ShredButton id={a.id} what="attachment" name={a.filename} onDestroyed={() => void afterShred(a)} />
                 </li>
               ))}
             </ul>

@@ -19,6 +19,9 @@ const GOES_WITH: Record<ShredTarget, string> = {
   attachment: '',
 }
 
+/** "a document", "an attachment": the article the dialog needs before the item's kind. */
+const ARTICLE: Record<ShredTarget, string> = { document: 'a', dossier: 'a', 'annotation thread': 'an', attachment: 'an' }
+
 export function ShredButton({
   id,
   what,
@@ -78,8 +81,8 @@ export function ShredButton({
             {GOES_WITH[what]}. Nobody can open it again: not you, not an admin, not with the passphrase or the recovery key.
           </p>
           <p>
-            <strong>This cannot be undone.</strong> The activity log keeps that a {what} was destroyed, by whom and when, but nothing of
-            what it said.
+            <strong>This cannot be undone.</strong> The activity log keeps that {ARTICLE[what]} {what} was destroyed, by whom and when, but
+            nothing of what it said.
           </p>
           <p>Copies made before are not reached: backups, bundles already sent to partners, and files saved outside the vault.</p>
         </ConfirmDialog>
