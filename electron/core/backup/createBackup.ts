@@ -104,6 +104,20 @@ function storeObject(target: string, file: string, hash: string, touched: Set<st
   touched.add(dir)
 }
 
+/**
+ * The blob hash the vault sealed with an attachment's metadata, or null: none recorded, or metadata that does not open
+ * (damaged; the state commitment does not cover the sealed bytes). A backup still copies such an attachment, hashing
+ * the copy, so the damage is carried into the backup as it is rather than stopping it. A locked vault still stops it.
+ */
+function recordedBlobHash(vault: Vault, attachmentId: string): ReturnType<Vault['findAttachmentBlobHash']> {
+  try {
+    return vault.findAttachmentBlobHash(attachmentId)
+  } catch (error) {
+    if (error instanceof CustodiaError && (error.code === 'TAMPERED' || error.code === 'CORRUPT')) return null
+    throw error
+  }
+}
+
 /** An attachment file named by the database copy was not in the vault (deleted since, or lost). */
 class AttachmentGone extends Error {
   constructor(readonly attachmentId: string) {
@@ -195,7 +209,7 @@ async function writeOneBackup(
       const part = path.join(tmp, `${randomBytes(8).toString('hex')}.part`)
       // The hash the vault sealed with the attachment's metadata when it wrote this blob (same version, same size):
       // authenticated, so the copy is not read back here. `backup verify` hashes every copy against it.
-      const recorded = vault.findAttachmentBlobHash(attachment.id)
+      const recorded = recordedBlobHash(vault, attachment.id)
       const trusted =
         recorded && recorded.blobVersion === attachment.blobVersion && recorded.blobSize === attachment.blobSize
           ? recorded.blobSha256

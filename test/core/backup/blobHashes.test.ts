@@ -7,6 +7,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
+import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBackup } from '../../../electron/core/backup/createBackup'
 import { objectPath, type BackupManifest } from '../../../electron/core/backup/backupFormat'
@@ -87,6 +88,35 @@ describe('blob hashes a backup trusts', () => {
     const dest = fresh('restored')
     await expect(restoreBackup(target, dest, TEST_PASSPHRASE, { sodium })).rejects.toMatchObject({ code: 'TAMPERED', message: named })
     expect(fs.existsSync(dest)).toBe(false)
+  })
+
+  it('still backs up an attachment whose sealed metadata is damaged, hashing its copy', async () => {
+    const dir = fresh('vault')
+    const { vault } = await createVault(dir, TEST_PASSPHRASE, { kdf: MIN_KDF })
+    const target = fresh('backup')
+    let id = ''
+    try {
+      const record = vault.createRecord('letter', { summary: { title: 'Scan' }, body: { text: 'One scan.' } })
+      id = (
+        await vault.addAttachmentFromStream(record.id, Readable.from([Buffer.alloc(50_000, 9)]), {
+          filename: 'a.bin',
+          mediaType: 'application/octet-stream',
+        })
+      ).id
+      const db = new Database(path.join(dir, 'vault.sqlite'))
+      try {
+        const { meta_ct: ct } = db.prepare('SELECT meta_ct FROM attachments WHERE id = ?').get(id) as { meta_ct: Buffer }
+        ct[5] = ct[5]! ^ 0x01
+        db.prepare('UPDATE attachments SET meta_ct = ? WHERE id = ?').run(ct, id)
+      } finally {
+        db.close()
+      }
+      expect(() => vault.findAttachmentBlobHash(id)).toThrow()
+      await createBackup(vault, target, { sodium })
+    } finally {
+      vault.lock()
+    }
+    expect(newestManifest(target).attachments.find((a) => a.id === id)!.sha256).toBe(sha256Of(blobFile(dir, id)))
   })
 
   it('hashes the copy of an attachment the vault holds no hash for (added before hashes were recorded)', async () => {
