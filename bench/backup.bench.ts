@@ -82,7 +82,7 @@ export async function runBackupBench(opts: { dir: string; totalMiB?: number }): 
   const gib = vaultBytes / 1024 ** 3
   return [
     { name: `vault size for the backup figures (${files} attachments of ${FILE_MiB} MiB)`, value: vaultBytes / MiB, unit: 'MiB' },
-    { name: 'first backup (online copy, kernel copies named by recorded hashes, fsync, manifest)', value: backup / 1000, unit: 's' },
+    { name: 'first backup (online copy, kernel copies, fsync, manifest)', value: backup / 1000, unit: 's' },
     { name: 'cp -r of the same vault folder (no fsync)', value: cp / 1000, unit: 's' },
     { name: 'first backup speed / cp -r speed', value: cp / backup, unit: '×', goal: '≥ 0.7 (at 2 GiB)' },
     { name: 'cp -r, then sync of each copied file (the durability a backup has)', value: cpSync / 1000, unit: 's' },

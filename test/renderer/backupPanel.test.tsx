@@ -92,6 +92,8 @@ describe('BackupPanel', () => {
       expect(screen.getByTestId('backup-message').textContent).toContain('Backup complete in /media/usb/custodia-backups'),
     )
     expect(screen.getByTestId('backup-message').textContent).toContain('3 attachments (1 new)')
+    // Making a backup does not read back its copies: the message sends the user to the check.
+    expect(screen.getByTestId('backup-message').textContent).toContain('Check it once (Check a backup…) before you rely on it.')
     expect(screen.queryByTestId('backup-reminder')).toBeNull()
     expect(screen.queryByTestId('backup-progress')).toBeNull()
     expect(calls.find(([c]) => c === 'backups:create')).toEqual(['backups:create', { dir: '/media/usb/custodia-backups' }])

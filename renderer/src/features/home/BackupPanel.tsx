@@ -68,7 +68,7 @@ export function BackupPanel() {
       if (!dir) return null
       const done = await api['backups:create']({ dir })
       setStatus(done.status)
-      return `Backup complete in ${dir}: ${done.attachments} attachment${done.attachments === 1 ? '' : 's'} (${done.copied} new), ${formatBytes(done.copiedBytes)} written. Everything in it is still encrypted.`
+      return `Backup complete in ${dir}: ${done.attachments} attachment${done.attachments === 1 ? '' : 's'} (${done.copied} new), ${formatBytes(done.copiedBytes)} written. Everything in it is still encrypted. Check it once (Check a backup…) before you rely on it.`
     })
 
   const verify = () =>
