@@ -58,9 +58,9 @@ export async function hashFile(file: string, onBytes?: ByteProgress): Promise<Ha
 
 /**
  * Copies `source` to `dest` (never replacing a file: EEXIST), makes it 0600 and returns its size in bytes. Not
- * fsynced: see syncFile. The copy is the kernel's (copy_file_range, or a reflink where the filesystem can share
- * blocks: no pass through this process), about a third faster here than reading and writing through JavaScript
- * buffers. On failure `dest` is removed (unless it was there before).
+ * fsynced: see syncFile. The copy is the kernel's (copy_file_range where the system has it, which Btrfs or XFS may
+ * turn into shared blocks: no pass through this process), about a third faster here than reading and writing through
+ * JavaScript buffers. On failure `dest` is removed (unless it was there before).
  */
 export async function copyPrivate(source: string, dest: string): Promise<number> {
   try {
