@@ -3,7 +3,15 @@
 import { CustodiaError } from '../../../shared/errors'
 import type { AnnexTable, LetterData, LetterTemplate, PageSize, Person } from '../../../shared/letters/templateModel'
 import { safeFileName } from '../platform/fs/safeFileName'
-import { mergeLetters, renderLetterDocx, renderLetterHtml, renderLetterText, validateLetterData, type LetterFonts } from './render/render'
+import {
+  mergeLetters,
+  renderLetterDocx,
+  renderLetterHtml,
+  renderLetterText,
+  validateLetterData,
+  type LetterFonts,
+  type LetterFontSource,
+} from './render/render'
 import { composeLetter } from './render/compose'
 import { setLetterPdfMetadata, type LetterPdfMetadata } from './pdfMetadata'
 
@@ -17,6 +25,12 @@ export type PdfPrinter = (html: string, pageSize: PageSize) => Promise<Buffer>
 export interface ExportOptions {
   fonts: LetterFonts
   printPdf?: PdfPrinter
+  /**
+   * How the HTML given to `printPdf` takes its fonts (LetterFontSource): `linked` where the printer is a running
+   * Chromium on an origin that serves /letter-fonts/ (the app, the tests), `embedded` (default) for a fresh Chromium
+   * reading a file (the CLI). DOCX always embeds the fonts in the file.
+   */
+  fontSource?: LetterFontSource
   annex?: AnnexTable
 }
 
@@ -68,7 +82,12 @@ export async function renderLetterExport(
       return renderLetterDocx(template, data, { strict: true, fonts: opts.fonts, ...annex })
     case 'pdf': {
       if (!opts.printPdf) throw new CustodiaError('UNSUPPORTED', 'PDF export is not available here.')
-      const { html } = renderLetterHtml(template, data, { strict: true, fonts: opts.fonts, ...annex })
+      const { html } = renderLetterHtml(template, data, {
+        strict: true,
+        fonts: opts.fonts,
+        fontSource: opts.fontSource ?? 'embedded',
+        ...annex,
+      })
       return setLetterPdfMetadata(await opts.printPdf(html, template.pageSize), letterPdfMetadata(template, data))
     }
   }
@@ -103,6 +122,7 @@ export async function renderMergedExports(
   const perRecipient = mergeLetters(template, data, recipients, {
     strict: true,
     fonts: opts.fonts,
+    fontSource: opts.fontSource ?? 'embedded',
     ...(opts.annex ? { annex: opts.annex } : {}),
   }).map(({ recipient, html }) => ({
     recipient,
