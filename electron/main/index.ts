@@ -179,9 +179,10 @@ async function start(): Promise<void> {
     log,
   })
 
-  serveRenderer(join(import.meta.dirname, '../renderer'), services.letterPreviews, services.attachmentViews, () => loadLetterAssets().fonts)
-  // The one print window (kept for its font cache) shows nothing after a print, and is destroyed at every lock.
-  const letterPrinter = new LetterPrintWindow(services.letterPreviews)
+  const letterFonts = () => loadLetterAssets().fonts
+  serveRenderer(join(import.meta.dirname, '../renderer'), services.letterPreviews, services.attachmentViews, letterFonts)
+  // The one print window (kept with its fonts loaded) shows no letter after a print, and is destroyed at every lock.
+  const letterPrinter = new LetterPrintWindow(services.letterPreviews, letterFonts)
   services.session.onLock(() => letterPrinter.close())
   const lock = (reason: LockReason): void => services.session.lock(reason)
 

@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises'
 import { BrowserWindow, protocol, session, type WebContents } from 'electron'
 import { isLetterPreviewPath, type LetterPreviewStore } from '../core/letters/previewStore'
+import { buildPrintShellHtml, showInPrintPage, type CdpSend } from '../core/letters/letterPrintPage'
 import { isLetterFontPath, readLetterFont, type LetterFonts } from '../core/letters/render/render'
 import type { AttachmentViewStore } from '../core/library/attachmentViewer'
 import {
@@ -87,29 +88,38 @@ export function guardWebContents(contents: WebContents, devServerUrl?: string): 
   contents.setWindowOpenHandler(() => ({ action: 'deny' }))
 }
 
-/** What the print window shows between prints: nothing of any letter. */
-const BLANK_PAGE = '<!DOCTYPE html><html><head><meta charset="utf-8"><title></title></head><body></body></html>'
-
 /**
- * Prints letter HTML to PDF in one hidden window that loads it from the preview route: sandboxed, JavaScript off,
- * no preload, navigation fenced like the main window (Electron checklist 2–4, 13).
+ * Prints letter HTML to PDF in one hidden window: sandboxed, JavaScript off, no preload, navigation fenced like the
+ * main window (Electron checklist 2–4, 13).
  *
- * The window is kept between prints (one print at a time) so its renderer keeps the letter fonts it loaded from
- * /letter-fonts/ in Chromium's cache: a later print reads no font again (a new window per print is a new renderer
- * process that has to fetch and decode them every time, most of a print's time). After each print it loads an empty
- * page of our own origin, so no letter stays on it; `close` destroys it, and main calls that at every lock and when
- * the main window closes (a hidden window left open would keep the app running).
+ * The window is kept between prints (one print at a time). It loads the print shell (letterPrintPage.ts) once from
+ * the preview route, which loads every letter face from /letter-fonts/; each letter then replaces the shell's
+ * document through the DevTools protocol (webContents.debugger, DOM.setOuterHTML: no script runs, the page keeps the
+ * preview route's strict headers), prints, and the shell comes back so no letter stays on the page. That is what the
+ * tests and the bench do in Debian's Chromium (test/helpers/pdfPages.ts): a new window per print was a navigation
+ * and a new renderer that fetched and decoded the fonts again, most of a print's time. Should the protocol be
+ * unavailable (the debugger is taken), each letter is loaded from the preview route instead.
+ * `close` destroys the window; main calls it at every lock and when the main window closes (a hidden window left
+ * open would keep the app running).
  */
 export class LetterPrintWindow {
   private window: BrowserWindow | null = null
+  private send: CdpSend | null = null
   private queue: Promise<unknown> = Promise.resolve()
 
-  constructor(private readonly letterPreviews: LetterPreviewStore) {}
+  constructor(
+    private readonly letterPreviews: LetterPreviewStore,
+    private readonly letterFonts: () => LetterFonts,
+  ) {}
 
   /** Prints `html` (a letter rendered with linked fonts) to PDF bytes; prints wait for the one before them. */
   print(html: string, pageSize: 'A4' | 'Letter'): Promise<Buffer> {
     const run = this.queue.then(() => this.printNow(html, pageSize))
-    this.queue = run.catch(() => undefined)
+    // The shell comes back after the bytes are handed on, before the next print starts.
+    this.queue = run.then(
+      () => this.showShell(),
+      () => undefined,
+    )
     return run
   }
 
@@ -117,9 +127,10 @@ export class LetterPrintWindow {
   close(): void {
     if (this.window && !this.window.isDestroyed()) this.window.destroy()
     this.window = null
+    this.send = null
   }
 
-  private open(): BrowserWindow {
+  private async open(): Promise<BrowserWindow> {
     if (this.window && !this.window.isDestroyed()) return this.window
     // Hidden, JavaScript off and every new window denied by guardWebContents, so a middle-click cannot open one.
     // Electronegativity reads the exception from the constructor's own line, so the options stay inline there.
@@ -137,16 +148,24 @@ export class LetterPrintWindow {
     })
     guardWebContents(printer.webContents)
     printer.on('closed', () => {
-      if (this.window === printer) this.window = null
+      if (this.window === printer) this.close()
     })
     this.window = printer
+    await printer.loadURL(`${APP_ORIGIN}${this.letterPreviews.putPreview(buildPrintShellHtml(this.letterFonts()))}`)
+    try {
+      printer.webContents.debugger.attach('1.3')
+      this.send = (method, params) => printer.webContents.debugger.sendCommand(method, params) as Promise<unknown>
+    } catch {
+      this.send = null
+    }
     return printer
   }
 
   private async printNow(html: string, pageSize: 'A4' | 'Letter'): Promise<Buffer> {
-    const printer = this.open()
     try {
-      await printer.loadURL(`${APP_ORIGIN}${this.letterPreviews.putPreview(html)}`)
+      const printer = await this.open()
+      if (this.send) await showInPrintPage(this.send, html)
+      else await printer.loadURL(`${APP_ORIGIN}${this.letterPreviews.putPreview(html)}`)
       // Page numbers, the footer and the continuation line are the letter's own CSS margin boxes (letterPages.ts), as
       // in the CLI's chromium --print-to-pdf; Chromium's header/footer templates stay off so nothing is printed twice.
       return await printer.webContents.printToPDF({ pageSize, printBackground: true, preferCSSPageSize: true, displayHeaderFooter: false })
@@ -154,10 +173,19 @@ export class LetterPrintWindow {
       // A window that failed half-way is not trusted with the next letter.
       this.close()
       throw error
-    } finally {
-      if (this.window === printer && !printer.isDestroyed()) {
-        await printer.loadURL(`${APP_ORIGIN}${this.letterPreviews.putPreview(BLANK_PAGE)}`).catch(() => this.close())
-      }
+    }
+  }
+
+  private async showShell(): Promise<void> {
+    const printer = this.window
+    if (!printer || printer.isDestroyed()) return
+    try {
+      const shell = buildPrintShellHtml(this.letterFonts())
+      if (this.send) await showInPrintPage(this.send, shell)
+      else await printer.loadURL(`${APP_ORIGIN}${this.letterPreviews.putPreview(shell)}`)
+    } catch {
+      // The letter must not stay on a page nobody looks after: without the shell, the window goes.
+      this.close()
     }
   }
 }

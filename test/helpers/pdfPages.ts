@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { findChromium } from '../../electron/core/letters/chromiumPdf'
+import { buildPrintShellHtml, showInPrintPage, type CdpSend } from '../../electron/core/letters/letterPrintPage'
 import { isLetterPreviewPath, LetterPreviewStore } from '../../electron/core/letters/previewStore'
 import { isLetterFontPath, readLetterFont } from '../../electron/core/letters/render/render'
 import { loadLetterAssets } from '../../electron/core/letters/resources'
@@ -14,16 +15,18 @@ import { buildLetterFontHeaders, buildLetterPreviewHeaders, buildSecurityHeaders
 
 /**
  * A running headless Chromium with one page for printing, as the app prints (electron/main/window.ts,
- * LetterPrintWindow): one long-lived page loads each letter from the preview route of a local server that answers
- * exactly as the app's protocol does (the preview store, the same headers, the letter fonts at /letter-fonts/), then
- * prints it. `close` when done. `fontRequests` counts the font loads that reached the server; `page` is the printing
- * page, for a look at what it loaded.
+ * LetterPrintWindow): one long-lived page loads the print shell (letterPrintPage.ts) from the preview route of a local
+ * server that answers exactly as the app's protocol does (the preview store, the same headers, the letter fonts at
+ * /letter-fonts/); each letter then replaces the page's document, prints, and the shell comes back. `close` when
+ * done. `fontRequests` counts the font loads that reached the server; `page` and `send` (its DevTools protocol) are
+ * the printing page's, for a look at what it loaded.
  */
 export async function launchPrinter(): Promise<{
   print: (html: string) => Promise<Buffer>
   close: () => Promise<void>
   fontRequests: () => number
   page: Page
+  send: CdpSend
 }> {
   const executablePath = findChromium()
   if (!executablePath) throw new Error('these tests need Chromium on the PATH (Debian: apt-get install chromium)')
@@ -58,11 +61,18 @@ export async function launchPrinter(): Promise<{
     ],
   })
   const page: Page = await browser.newPage()
+  // As LetterPrintWindow: the shell loads once, then each letter replaces its document, and the shell comes back after.
+  const shell = buildPrintShellHtml(fonts)
+  await page.goto(`${origin}${previews.putPreview(shell)}`, { waitUntil: 'load' })
+  const cdp = await page.context().newCDPSession(page)
+  const send: CdpSend = (method, params) => (cdp as unknown as { send: CdpSend }).send(method, params)
   return {
     // The same options as Electron's printToPDF in electron/main/window.ts.
     print: async (html) => {
-      await page.goto(`${origin}${previews.putPreview(html)}`, { waitUntil: 'load' })
-      return page.pdf({ printBackground: true, preferCSSPageSize: true })
+      await showInPrintPage(send, html)
+      const pdf = await page.pdf({ printBackground: true, preferCSSPageSize: true })
+      await showInPrintPage(send, shell)
+      return pdf
     },
     close: async () => {
       await browser.close()
@@ -70,6 +80,7 @@ export async function launchPrinter(): Promise<{
     },
     fontRequests: () => fontRequests,
     page,
+    send,
   }
 }
 

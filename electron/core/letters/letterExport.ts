@@ -6,13 +6,13 @@ import { safeFileName } from '../platform/fs/safeFileName'
 import {
   mergeLetters,
   renderLetterDocx,
-  renderLetterHtml,
   renderLetterText,
   validateLetterData,
   type LetterFonts,
   type LetterFontSource,
 } from './render/render'
-import { composeLetter } from './render/compose'
+import { composeLetter, type ComposedLetter } from './render/compose'
+import { writeLetterHtml } from './render/letterHtml'
 import { setLetterPdfMetadata, type LetterPdfMetadata } from './pdfMetadata'
 
 export const EXPORT_FORMATS = ['pdf', 'docx', 'txt'] as const
@@ -53,7 +53,10 @@ export function assertLetterComplete(template: LetterTemplate, data: LetterData)
 
 /** The document properties of a letter's PDF: subject line, organisation, template name, language. */
 export function letterPdfMetadata(template: LetterTemplate, data: LetterData): LetterPdfMetadata {
-  const letter = composeLetter(template, data)
+  return metadataOf(composeLetter(template, data))
+}
+
+function metadataOf(letter: ComposedLetter): LetterPdfMetadata {
   return {
     title: letter.title,
     author: letter.template.letterhead.organisation,
@@ -82,13 +85,10 @@ export async function renderLetterExport(
       return renderLetterDocx(template, data, { strict: true, fonts: opts.fonts, ...annex })
     case 'pdf': {
       if (!opts.printPdf) throw new CustodiaError('UNSUPPORTED', 'PDF export is not available here.')
-      const { html } = renderLetterHtml(template, data, {
-        strict: true,
-        fonts: opts.fonts,
-        fontSource: opts.fontSource ?? 'embedded',
-        ...annex,
-      })
-      return setLetterPdfMetadata(await opts.printPdf(html, template.pageSize), letterPdfMetadata(template, data))
+      // Composed once, for the page and for its document properties.
+      const letter = composeLetter(template, data, { strict: true, ...annex })
+      const html = writeLetterHtml(letter, opts.fonts, opts.fontSource ?? 'embedded')
+      return setLetterPdfMetadata(await opts.printPdf(html, template.pageSize), metadataOf(letter))
     }
   }
 }

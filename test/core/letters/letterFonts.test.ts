@@ -1,7 +1,12 @@
 // Tests (core, Node + Debian Chromium): how a letter's fonts reach the print. Linked fonts are served only at their
-// exact paths; a linked letter carries no font bytes; a running Chromium that prints letter after letter, as the app's
-// print window does, loads each face once and sets the text in the bundled faces, not in the system's.
+// exact paths; a linked letter carries no font bytes; a running Chromium that prints letter after letter into one
+// page, as the app's print window does, loads each face once, prints each letter as itself, and sets the text in the
+// bundled faces, not in the system's.
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { showInPrintPage } from '../../../electron/core/letters/letterPrintPage'
 import {
   LETTER_FONT_PREFIX,
   isLetterFontPath,
@@ -12,10 +17,12 @@ import {
 import { usedFaces } from '../../../electron/core/letters/render/letterFonts'
 import { loadLetterAssets } from '../../../electron/core/letters/resources'
 import { loadSampleLetters } from '../../helpers/letterSamples'
-import { launchPrinter } from '../../helpers/pdfPages'
+import { launchPrinter, squash } from '../../helpers/pdfPages'
+import { createTempDir } from '../../helpers/vaultTestUtils'
 
 const { fonts } = loadLetterAssets()
 const letters = loadSampleLetters()
+const work = createTempDir()
 
 describe('the font route', () => {
   it('answers each used face at its own path with its bytes', () => {
@@ -75,31 +82,52 @@ describe('printing letters in a running Chromium', () => {
   let printer: Awaited<ReturnType<typeof launchPrinter>>
   beforeAll(async () => {
     printer = await launchPrinter()
+    await printer.send('DOM.enable')
+    await printer.send('CSS.enable')
   })
   afterAll(async () => {
     await printer.close()
+    fs.rmSync(work, { recursive: true, force: true })
   })
 
   it('loads each face once for all the letters it prints, and sets the text in the bundled faces', async () => {
+    const texts: string[] = []
     for (const { template, data } of letters) {
       const pdf = await printer.print(renderLetterHtml(template, data, { fonts, fontSource: 'linked', strict: true }).html)
       expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-')
+      texts.push(readPdfText(pdf))
     }
-    // Every letter sets its text in these faces; the first print fetched them and Chromium's cache served the rest.
-    expect(printer.fontRequests()).toBeGreaterThan(0)
-    expect(printer.fontRequests()).toBeLessThanOrEqual(usedFaces(fonts).length)
+    // Each print is its own letter, though every one replaced the same page's document (goldenLetters.test.ts holds
+    // each to its approved pages).
+    expect(new Set(texts.map(squash)).size).toBe(letters.length)
+    // The shell loaded every face; Chromium kept them for all the prints.
+    expect(printer.fontRequests()).toBe(usedFaces(fonts).length)
     // The system has the same Liberation fonts installed, so the pages alone cannot tell which were used: Chromium can.
-    const cdp = await printer.page.context().newCDPSession(printer.page)
-    await cdp.send('DOM.enable')
-    await cdp.send('CSS.enable')
-    const { root } = await cdp.send('DOM.getDocument')
-    for (const selector of ['.letterhead .org', 'p']) {
-      const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector })
-      expect(nodeId, selector).toBeGreaterThan(0)
-      const { fonts: used } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId })
-      expect(used.length, selector).toBeGreaterThan(0)
-      for (const font of used) expect(font.isCustomFont, `${selector}: ${font.familyName}`).toBe(true)
+    const last = letters.at(-1)!
+    for (const source of ['linked', 'embedded'] as const) {
+      await showInPrintPage(printer.send, renderLetterHtml(last.template, last.data, { fonts, fontSource: source, strict: true }).html)
+      const { root } = (await printer.send('DOM.getDocument', { depth: 1 })) as {
+        root: { nodeId: number; children: { nodeName: string; attributes?: string[] }[] }
+      }
+      const html = root.children.find((c) => c.nodeName === 'HTML')!
+      expect(html.attributes, 'the letter’s language is the document’s').toEqual(expect.arrayContaining(['lang', last.template.language]))
+      for (const selector of ['.letterhead .org', 'p']) {
+        const { nodeId } = (await printer.send('DOM.querySelector', { nodeId: root.nodeId, selector })) as { nodeId: number }
+        expect(nodeId, selector).toBeGreaterThan(0)
+        const { fonts: used } = (await printer.send('CSS.getPlatformFontsForNode', { nodeId })) as {
+          fonts: { familyName: string; isCustomFont: boolean }[]
+        }
+        expect(used.length, selector).toBeGreaterThan(0)
+        for (const font of used) expect(font.isCustomFont, `${source} ${selector}: ${font.familyName}`).toBe(true)
+      }
     }
-    await cdp.detach()
+    expect(printer.fontRequests()).toBe(usedFaces(fonts).length)
   })
 })
+
+/** The text of a PDF (poppler's pdftotext). */
+function readPdfText(pdf: Buffer): string {
+  const file = path.join(work, `print-${Math.random().toString(36).slice(2)}.pdf`)
+  fs.writeFileSync(file, pdf)
+  return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' })
+}
