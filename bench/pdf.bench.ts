@@ -128,7 +128,7 @@ export async function runPdfBench(opts: { dir: string }): Promise<Figure[]> {
       for (let i = 0; i < PDF_RUNS; i++)
         embedded.push(await timeMs(() => renderLetterExport(template, data, 'pdf', { fonts, printPdf: printWarm })))
       figures.push({
-        name: '  for comparison, fonts embedded in the page as before (median of 3)',
+        name: '  for comparison, the same with the fonts embedded in the HTML (median of 3)',
         value: median(embedded),
         unit: 'ms',
       })
