@@ -17,6 +17,7 @@ import {
 } from 'electron'
 import { TRANSPORT_EVENT } from '../../shared/ipc/transport'
 import { createAppServices } from '../core/app/services'
+import { loadLetterAssets } from '../core/letters/resources'
 import type { FilePurpose } from '../core/api/context'
 import type { LockReason } from '../core/session/vaultSession'
 import { loadSodium } from '../core/platform/crypto/sodium'
@@ -25,7 +26,7 @@ import { logUnexpectedErrors } from '../core/platform/log/processErrors'
 import { startScreenLockWatch, type ScreenLockWatch } from '../core/platform/desktop/screenLockSignal'
 import { registerIpc } from './ipcRegistration'
 import { createMainWindow, hardenSession, registerAppScheme, serveRenderer } from './window'
-import { printLetterPdf } from './window'
+import { LetterPrintWindow } from './window'
 
 const IDLE_CHECK_INTERVAL_MS = 15_000
 
@@ -127,7 +128,9 @@ async function start(): Promise<void> {
         const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options)
         return result.canceled ? null : (result.filePaths[0] ?? null)
       },
-      renderPdf: (html, pageSize) => printLetterPdf(services.letterPreviews, html, pageSize),
+      renderPdf: (html, pageSize) => letterPrinter.print(html, pageSize),
+      // serveRenderer answers /letter-fonts/ on the origin the print window and the preview frame load from.
+      servesLetterFonts: true,
       chooseBundleSaveLocation: async (defaultName, kind) => {
         const options =
           kind === 'bundle'
@@ -176,7 +179,11 @@ async function start(): Promise<void> {
     log,
   })
 
-  serveRenderer(join(import.meta.dirname, '../renderer'), services.letterPreviews, services.attachmentViews)
+  const letterFonts = () => loadLetterAssets().fonts
+  serveRenderer(join(import.meta.dirname, '../renderer'), services.letterPreviews, services.attachmentViews, letterFonts)
+  // The one print window (kept with its fonts loaded) shows no letter after a print, and is destroyed at every lock.
+  const letterPrinter = new LetterPrintWindow(services.letterPreviews, letterFonts)
+  services.session.onLock(() => letterPrinter.close())
   const lock = (reason: LockReason): void => services.session.lock(reason)
 
   registerIpc(ipcMain, services.dispatch, {
@@ -206,6 +213,8 @@ async function start(): Promise<void> {
     })
     window.on('closed', () => {
       window = null
+      // A hidden print window left open would keep the app from quitting.
+      letterPrinter.close()
     })
   }
   open()

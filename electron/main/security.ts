@@ -155,21 +155,26 @@ export function mimeTypeFor(file: string): string {
 
 /**
  * Headers of the letter preview route (/letter-preview/<token>): the exact HTML that prints, shown in an
- * <iframe sandbox> without allow-scripts. Its policy allows no script at all, only inline styles and data: fonts and
- * images (checklist 7); the `sandbox` directive keeps it sandboxed even when loaded on its own (the hidden print
- * window), and frame-ancestors lets only our own page embed it.
+ * <iframe sandbox> without allow-scripts and loaded by the hidden print window. Its policy allows no script at all,
+ * only inline styles, data: images, and fonts from our own origin (the /letter-fonts/ route) or data: (checklist 7).
+ * The `sandbox` directive keeps it sandboxed even when loaded on its own (the print window): no script, form, popup,
+ * plugin or top-level navigation. It allows one thing, `allow-same-origin`, so the print window's page keeps our
+ * origin: its font loads are then same-origin, and Chromium serves them from its cache at every later print instead
+ * of fetching and decoding them again (a sandboxed page without it gets a new opaque origin each time, and nothing it
+ * loads is reused). Without allow-scripts that grants no script anything, because none can run (HTML's sandboxing
+ * note warns only against allow-scripts together with allow-same-origin). frame-ancestors lets only our page embed it.
  */
 export function buildLetterPreviewHeaders(): Record<string, string> {
   return {
     'Content-Security-Policy': [
       "default-src 'none'",
       "style-src 'unsafe-inline'",
-      'font-src data:',
+      "font-src 'self' data:",
       'img-src data:',
       "base-uri 'none'",
       "form-action 'none'",
       "frame-ancestors 'self'",
-      'sandbox',
+      'sandbox allow-same-origin',
     ].join('; '),
     'Content-Type': 'text/html; charset=utf-8',
     'Cache-Control': 'no-store',
@@ -177,6 +182,24 @@ export function buildLetterPreviewHeaders(): Record<string, string> {
     'Cross-Origin-Resource-Policy': 'same-origin',
     'Referrer-Policy': 'no-referrer',
     'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), usb=(), serial=(), hid=(), bluetooth=()',
+  }
+}
+
+/**
+ * Headers of the letter font route (/letter-fonts/<face>-<hash>.ttf): the Liberation fonts a letter's page loads
+ * (electron/core/letters/render/letterFonts.ts, readLetterFont). Public, unchanging bytes: cached for a year and
+ * `immutable` (the path carries a hash of the bytes), so a running Chromium reads and decodes each face once. The
+ * in-app preview frame has an opaque origin (its iframe is sandboxed without allow-same-origin), so its font loads
+ * are cross-origin CORS requests: `Access-Control-Allow-Origin: *` lets it use them, and exposes nothing that is not
+ * already in the app's resources folder.
+ */
+export function buildLetterFontHeaders(): Record<string, string> {
+  return {
+    'Content-Type': 'font/ttf',
+    'Cache-Control': 'public, max-age=31536000, immutable',
+    'Access-Control-Allow-Origin': '*',
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': "default-src 'none'; sandbox",
   }
 }
 

@@ -3,6 +3,8 @@
 import { readFile } from 'node:fs/promises'
 import { BrowserWindow, protocol, session, type WebContents } from 'electron'
 import { isLetterPreviewPath, type LetterPreviewStore } from '../core/letters/previewStore'
+import { buildPrintShellHtml, showInPrintPage, type CdpSend } from '../core/letters/letterPrintPage'
+import { isLetterFontPath, readLetterFont, type LetterFonts } from '../core/letters/render/render'
 import type { AttachmentViewStore } from '../core/library/attachmentViewer'
 import {
   APP_HOST,
@@ -10,6 +12,7 @@ import {
   APP_SCHEME,
   buildSecurityHeaders,
   buildAttachmentViewHeaders,
+  buildLetterFontHeaders,
   buildLetterPreviewHeaders,
   buildWindowOptions,
   isAllowedNavigation,
@@ -23,10 +26,16 @@ export function registerAppScheme(): void {
 }
 
 /**
- * Serves out/renderer on app://custodia with the CSP and other headers on every response, and letter previews from
- * the services' store, and attachments opened in the viewer from theirs (both emptied at every lock).
+ * Serves out/renderer on app://custodia with the CSP and other headers on every response, letter previews from
+ * the services' store, attachments opened in the viewer from theirs (both emptied at every lock), and the letter
+ * fonts (the used faces only, at their exact /letter-fonts/ paths) that previews and prints link to.
  */
-export function serveRenderer(rendererDir: string, letterPreviews: LetterPreviewStore, attachmentViews: AttachmentViewStore): void {
+export function serveRenderer(
+  rendererDir: string,
+  letterPreviews: LetterPreviewStore,
+  attachmentViews: AttachmentViewStore,
+  letterFonts: () => LetterFonts,
+): void {
   protocol.handle(APP_SCHEME, async (request) => {
     // Letter previews come from memory (electron/core/letters/previewStore.ts), never from the renderer folder.
     const url = new URL(request.url)
@@ -36,6 +45,12 @@ export function serveRenderer(rendererDir: string, letterPreviews: LetterPreview
       return served === null
         ? new Response('Not found', { status: 404, headers: buildAttachmentViewHeaders('text/plain') })
         : new Response(new Uint8Array(served.bytes), { headers: buildAttachmentViewHeaders(served.contentType) })
+    }
+    if (url.host === APP_HOST && isLetterFontPath(url.pathname)) {
+      const font = readLetterFont(letterFonts(), url.pathname)
+      return font === null
+        ? new Response('Not found', { status: 404, headers: buildSecurityHeaders() })
+        : new Response(new Uint8Array(font), { headers: buildLetterFontHeaders() })
     }
     if (url.host === APP_HOST && isLetterPreviewPath(url.pathname)) {
       const html = letterPreviews.getPreview(url.pathname)
@@ -74,33 +89,104 @@ export function guardWebContents(contents: WebContents, devServerUrl?: string): 
 }
 
 /**
- * Prints letter HTML to PDF in a hidden window that loads it from the preview route: sandboxed, JavaScript off,
- * no preload, navigation fenced like the main window (Electron checklist 2–4, 13). The window is always destroyed.
+ * Prints letter HTML to PDF in one hidden window: sandboxed, JavaScript off, no preload, navigation fenced like the
+ * main window (Electron checklist 2–4, 13).
+ *
+ * The window is kept between prints (one print at a time). It loads the print shell (letterPrintPage.ts) once from
+ * the preview route, which loads every letter face from /letter-fonts/; each letter then replaces the shell's
+ * document through the DevTools protocol (webContents.debugger, DOM.setOuterHTML: no script runs, the page keeps the
+ * preview route's strict headers), prints, and the shell comes back so no letter stays on the page. That is what the
+ * tests and the bench do in Debian's Chromium (test/helpers/pdfPages.ts): a new window per print was a navigation
+ * and a new renderer that fetched and decoded the fonts again, most of a print's time. Should the protocol be
+ * unavailable (the debugger is taken), each letter is loaded from the preview route instead.
+ * `close` destroys the window; main calls it at every lock and when the main window closes (a hidden window left
+ * open would keep the app running).
  */
-export async function printLetterPdf(letterPreviews: LetterPreviewStore, html: string, pageSize: 'A4' | 'Letter'): Promise<Buffer> {
-  // Hidden, JavaScript off and every new window denied by guardWebContents, so a middle-click cannot open one.
-  // Electronegativity reads the exception from the constructor's own line, so the options stay inline there.
-  // prettier-ignore
-  const printer = new BrowserWindow({ // eng-disable AUXCLICK_JS_CHECK
-    show: false,
-    webPreferences: {
-      sandbox: true,
-      contextIsolation: true,
-      nodeIntegration: false,
-      javascript: false,
-      webSecurity: true,
-      spellcheck: false,
-    },
-  })
-  guardWebContents(printer.webContents)
-  const urlPath = letterPreviews.putPreview(html)
-  try {
-    await printer.loadURL(`${APP_ORIGIN}${urlPath}`)
-    // Page numbers, the footer and the continuation line are the letter's own CSS margin boxes (letterPages.ts), as in
-    // the CLI's chromium --print-to-pdf; Chromium's header/footer templates stay off so nothing is printed twice.
-    return await printer.webContents.printToPDF({ pageSize, printBackground: true, preferCSSPageSize: true, displayHeaderFooter: false })
-  } finally {
-    printer.destroy()
+export class LetterPrintWindow {
+  private window: BrowserWindow | null = null
+  private send: CdpSend | null = null
+  private queue: Promise<unknown> = Promise.resolve()
+
+  constructor(
+    private readonly letterPreviews: LetterPreviewStore,
+    private readonly letterFonts: () => LetterFonts,
+  ) {}
+
+  /** Prints `html` (a letter rendered with linked fonts) to PDF bytes; prints wait for the one before them. */
+  print(html: string, pageSize: 'A4' | 'Letter'): Promise<Buffer> {
+    const run = this.queue.then(() => this.printNow(html, pageSize))
+    // The shell comes back after the bytes are handed on, before the next print starts.
+    this.queue = run.then(
+      () => this.showShell(),
+      () => undefined,
+    )
+    return run
+  }
+
+  /** Destroys the window (at lock, and when the main window closes); the next print opens a new one. */
+  close(): void {
+    if (this.window && !this.window.isDestroyed()) this.window.destroy()
+    this.window = null
+    this.send = null
+  }
+
+  private async open(): Promise<BrowserWindow> {
+    if (this.window && !this.window.isDestroyed()) return this.window
+    // Hidden, JavaScript off and every new window denied by guardWebContents, so a middle-click cannot open one.
+    // Electronegativity reads the exception from the constructor's own line, so the options stay inline there.
+    // prettier-ignore
+    const printer = new BrowserWindow({ // eng-disable AUXCLICK_JS_CHECK
+      show: false,
+      webPreferences: {
+        sandbox: true,
+        contextIsolation: true,
+        nodeIntegration: false,
+        javascript: false,
+        webSecurity: true,
+        spellcheck: false,
+      },
+    })
+    guardWebContents(printer.webContents)
+    printer.on('closed', () => {
+      if (this.window === printer) this.close()
+    })
+    this.window = printer
+    await printer.loadURL(`${APP_ORIGIN}${this.letterPreviews.putPreview(buildPrintShellHtml(this.letterFonts()))}`)
+    try {
+      printer.webContents.debugger.attach('1.3')
+      this.send = (method, params) => printer.webContents.debugger.sendCommand(method, params) as Promise<unknown>
+    } catch {
+      this.send = null
+    }
+    return printer
+  }
+
+  private async printNow(html: string, pageSize: 'A4' | 'Letter'): Promise<Buffer> {
+    try {
+      const printer = await this.open()
+      if (this.send) await showInPrintPage(this.send, html)
+      else await printer.loadURL(`${APP_ORIGIN}${this.letterPreviews.putPreview(html)}`)
+      // Page numbers, the footer and the continuation line are the letter's own CSS margin boxes (letterPages.ts), as
+      // in the CLI's chromium --print-to-pdf; Chromium's header/footer templates stay off so nothing is printed twice.
+      return await printer.webContents.printToPDF({ pageSize, printBackground: true, preferCSSPageSize: true, displayHeaderFooter: false })
+    } catch (error) {
+      // A window that failed half-way is not trusted with the next letter.
+      this.close()
+      throw error
+    }
+  }
+
+  private async showShell(): Promise<void> {
+    const printer = this.window
+    if (!printer || printer.isDestroyed()) return
+    try {
+      const shell = buildPrintShellHtml(this.letterFonts())
+      if (this.send) await showInPrintPage(this.send, shell)
+      else await printer.loadURL(`${APP_ORIGIN}${this.letterPreviews.putPreview(shell)}`)
+    } catch {
+      // The letter must not stay on a page nobody looks after: without the shell, the window goes.
+      this.close()
+    }
   }
 }
 

@@ -13,12 +13,15 @@ import { MIN_KDF } from '../../electron/core/vault/vault'
 import {
   APP_ORIGIN,
   buildAttachmentViewHeaders,
+  buildLetterFontHeaders,
   buildLetterPreviewHeaders,
   buildSecurityHeaders,
   mimeTypeFor,
   resolveAppAsset,
 } from '../../electron/main/security'
 import { isLetterPreviewPath } from '../../electron/core/letters/previewStore'
+import { isLetterFontPath, readLetterFont } from '../../electron/core/letters/render/render'
+import { loadLetterAssets } from '../../electron/core/letters/resources'
 import type { ScreenLockCoverage } from '../../shared/ipc/channels/appChannels'
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..')
@@ -50,6 +53,13 @@ function serveRenderer(services: () => AppServices): Promise<{ server: Server; o
       const served = views.get(url.pathname)
       if (served === null) res.writeHead(404, buildAttachmentViewHeaders('text/plain')).end('Not found')
       else res.writeHead(200, buildAttachmentViewHeaders(served.contentType)).end(served.bytes)
+      return
+    }
+    // The letter fonts previews and prints link to, as window.ts serves them in the app.
+    if (isLetterFontPath(url.pathname)) {
+      const font = readLetterFont(loadLetterAssets().fonts, url.pathname)
+      if (font === null) res.writeHead(404, buildSecurityHeaders()).end('Not found')
+      else res.writeHead(200, buildLetterFontHeaders()).end(font)
       return
     }
     // The letter preview route, served from memory with its own headers, as window.ts does in the app.
@@ -214,6 +224,8 @@ export async function startHarness(): Promise<Harness> {
           await printPage.close()
         }
       },
+      // The server above answers /letter-fonts/, as the app's protocol does.
+      servesLetterFonts: true,
     },
     onLocked: (reason) => {
       void page

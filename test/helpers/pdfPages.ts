@@ -1,15 +1,53 @@
-// Test helper (Node): printing letter HTML in one running Debian Chromium (as the app prints in Electron's Chromium)
-// and reading a PDF back page by page with poppler's pdftotext.
+// Test helper (Node): printing letter HTML in one running Debian Chromium as the app prints in Electron's Chromium
+// (from a server that answers as the app's protocol does), and reading a PDF back page by page with poppler's pdftotext.
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { findChromium } from '../../electron/core/letters/chromiumPdf'
+import { buildPrintShellHtml, showInPrintPage, type CdpSend } from '../../electron/core/letters/letterPrintPage'
+import { isLetterPreviewPath, LetterPreviewStore } from '../../electron/core/letters/previewStore'
+import { isLetterFontPath, readLetterFont } from '../../electron/core/letters/render/render'
+import { loadLetterAssets } from '../../electron/core/letters/resources'
+import { buildLetterFontHeaders, buildLetterPreviewHeaders, buildSecurityHeaders } from '../../electron/main/security'
 
-/** A running headless Chromium with one page for printing; `close` when done. */
-export async function launchPrinter(): Promise<{ print: (html: string) => Promise<Buffer>; close: () => Promise<void> }> {
+/**
+ * A running headless Chromium with one page for printing, as the app prints (electron/main/window.ts,
+ * LetterPrintWindow): one long-lived page loads the print shell (letterPrintPage.ts) from the preview route of a local
+ * server that answers exactly as the app's protocol does (the preview store, the same headers, the letter fonts at
+ * /letter-fonts/); each letter then replaces the page's document, prints, and the shell comes back. `close` when
+ * done. `fontRequests` counts the font loads that reached the server; `page` and `send` (its DevTools protocol) are
+ * the printing page's, for a look at what it loaded.
+ */
+export async function launchPrinter(): Promise<{
+  print: (html: string) => Promise<Buffer>
+  close: () => Promise<void>
+  fontRequests: () => number
+  page: Page
+  send: CdpSend
+}> {
   const executablePath = findChromium()
   if (!executablePath) throw new Error('these tests need Chromium on the PATH (Debian: apt-get install chromium)')
+  const previews = new LetterPreviewStore()
+  const { fonts } = loadLetterAssets()
+  let fontRequests = 0
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    if (isLetterFontPath(url.pathname)) {
+      fontRequests++
+      const font = readLetterFont(fonts, url.pathname)
+      if (font === null) res.writeHead(404, buildSecurityHeaders()).end('Not found')
+      else res.writeHead(200, buildLetterFontHeaders()).end(font)
+      return
+    }
+    const html = isLetterPreviewPath(url.pathname) ? previews.getPreview(url.pathname) : null
+    if (html === null) res.writeHead(404, buildLetterPreviewHeaders()).end('Not found')
+    else res.writeHead(200, buildLetterPreviewHeaders()).end(html)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   const browser: Browser = await chromium.launch({
     executablePath,
     args: [
@@ -23,13 +61,26 @@ export async function launchPrinter(): Promise<{ print: (html: string) => Promis
     ],
   })
   const page: Page = await browser.newPage()
+  // As LetterPrintWindow: the shell loads once, then each letter replaces its document, and the shell comes back after.
+  const shell = buildPrintShellHtml(fonts)
+  await page.goto(`${origin}${previews.putPreview(shell)}`, { waitUntil: 'load' })
+  const cdp = await page.context().newCDPSession(page)
+  const send: CdpSend = (method, params) => (cdp as unknown as { send: CdpSend }).send(method, params)
   return {
     // The same options as Electron's printToPDF in electron/main/window.ts.
     print: async (html) => {
-      await page.setContent(html, { waitUntil: 'load' })
-      return page.pdf({ printBackground: true, preferCSSPageSize: true })
+      await showInPrintPage(send, html)
+      const pdf = await page.pdf({ printBackground: true, preferCSSPageSize: true })
+      await showInPrintPage(send, shell)
+      return pdf
     },
-    close: () => browser.close(),
+    close: async () => {
+      await browser.close()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+    fontRequests: () => fontRequests,
+    page,
+    send,
   }
 }
 

@@ -25,11 +25,18 @@ export interface Platform {
    */
   chooseExportFolder?(): Promise<string | null>
   /**
-   * Prints a standalone letter HTML document (no script; fonts embedded) to PDF bytes with Chromium: Electron's
-   * printToPDF in the app, page.pdf() in the e2e harness. The CSS @page rule sets the size; `pageSize` backs it up.
+   * Prints a standalone letter HTML document (no script) to PDF bytes with Chromium: Electron's printToPDF in the
+   * app, page.pdf() in the e2e harness. The CSS @page rule sets the size; `pageSize` backs it up.
    * Optional for the same reason as chooseExportFolder; without it PDF export reports UNSUPPORTED.
    */
   renderPdf?(html: string, pageSize: PageSize): Promise<Buffer>
+  /**
+   * True when the origin that serves the preview route (letterPreviews) also serves the letter fonts at their
+   * /letter-fonts/ paths (readLetterFont) and renderPdf prints from that origin: the app's protocol and the e2e
+   * harness's server do. Letter previews and prints then link their fonts, which a running Chromium keeps cached,
+   * instead of embedding ~1 MB of them in every page (letterFonts.ts, LetterFontSource). Otherwise they embed them.
+   */
+  servesLetterFonts?: boolean
   /**
    * Native "save as" for an encrypted bundle or a public identity file (titled accordingly); null when cancelled.
    * Optional: without it chooseSaveLocation is used.

@@ -3,8 +3,16 @@
 import { CustodiaError } from '../../../shared/errors'
 import type { AnnexTable, LetterData, LetterTemplate, PageSize, Person } from '../../../shared/letters/templateModel'
 import { safeFileName } from '../platform/fs/safeFileName'
-import { mergeLetters, renderLetterDocx, renderLetterHtml, renderLetterText, validateLetterData, type LetterFonts } from './render/render'
-import { composeLetter } from './render/compose'
+import {
+  mergeLetters,
+  renderLetterDocx,
+  renderLetterText,
+  validateLetterData,
+  type LetterFonts,
+  type LetterFontSource,
+} from './render/render'
+import { composeLetter, type ComposedLetter } from './render/compose'
+import { writeLetterHtml } from './render/letterHtml'
 import { setLetterPdfMetadata, type LetterPdfMetadata } from './pdfMetadata'
 
 export const EXPORT_FORMATS = ['pdf', 'docx', 'txt'] as const
@@ -17,6 +25,12 @@ export type PdfPrinter = (html: string, pageSize: PageSize) => Promise<Buffer>
 export interface ExportOptions {
   fonts: LetterFonts
   printPdf?: PdfPrinter
+  /**
+   * How the HTML given to `printPdf` takes its fonts (LetterFontSource): `linked` where the printer is a running
+   * Chromium on an origin that serves /letter-fonts/ (the app, the tests), `embedded` (default) for a fresh Chromium
+   * reading a file (the CLI). DOCX always embeds the fonts in the file.
+   */
+  fontSource?: LetterFontSource
   annex?: AnnexTable
 }
 
@@ -39,7 +53,10 @@ export function assertLetterComplete(template: LetterTemplate, data: LetterData)
 
 /** The document properties of a letter's PDF: subject line, organisation, template name, language. */
 export function letterPdfMetadata(template: LetterTemplate, data: LetterData): LetterPdfMetadata {
-  const letter = composeLetter(template, data)
+  return metadataOf(composeLetter(template, data))
+}
+
+function metadataOf(letter: ComposedLetter): LetterPdfMetadata {
   return {
     title: letter.title,
     author: letter.template.letterhead.organisation,
@@ -68,8 +85,10 @@ export async function renderLetterExport(
       return renderLetterDocx(template, data, { strict: true, fonts: opts.fonts, ...annex })
     case 'pdf': {
       if (!opts.printPdf) throw new CustodiaError('UNSUPPORTED', 'PDF export is not available here.')
-      const { html } = renderLetterHtml(template, data, { strict: true, fonts: opts.fonts, ...annex })
-      return setLetterPdfMetadata(await opts.printPdf(html, template.pageSize), letterPdfMetadata(template, data))
+      // Composed once, for the page and for its document properties.
+      const letter = composeLetter(template, data, { strict: true, ...annex })
+      const html = writeLetterHtml(letter, opts.fonts, opts.fontSource ?? 'embedded')
+      return setLetterPdfMetadata(await opts.printPdf(html, template.pageSize), metadataOf(letter))
     }
   }
 }
@@ -103,6 +122,7 @@ export async function renderMergedExports(
   const perRecipient = mergeLetters(template, data, recipients, {
     strict: true,
     fonts: opts.fonts,
+    fontSource: opts.fontSource ?? 'embedded',
     ...(opts.annex ? { annex: opts.annex } : {}),
   }).map(({ recipient, html }) => ({
     recipient,

@@ -1,7 +1,8 @@
 // Tests (core, Node + Debian Chromium + poppler): golden page images. Every built-in sample and the two real-length
-// letters print to PDF (Chromium, as the app prints) and each page, rasterised small and grey by pdftoppm, must match
-// its approved image in test/fixtures/golden-letters/ (pixelmatch, with a small tolerance). The
-// letters' data is fixed (dates included) and their fonts are embedded, so a print is the same on every run.
+// letters print to PDF (Chromium, as the app prints: fonts linked from the letter's origin) and each page, rasterised
+// small and grey by pdftoppm, must match its approved image in test/fixtures/golden-letters/ (pixelmatch, with a small
+// tolerance); the same letter with its fonts embedded (as the CLI prints it) must give the very same pixels. The
+// letters' data is fixed (dates included) and their fonts are the bundled ones, so a print is the same on every run.
 //
 // After a deliberate change of layout: `UPDATE_GOLDEN=1 npx vitest run test/core/letters/goldenLetters.test.ts`
 // rewrites the approved images; look at every page before committing them.
@@ -76,9 +77,16 @@ function comparePng(actual: Buffer, approved: Buffer, diffFile: string): { diffe
 describe('golden page images', () => {
   it.each(letters.map((l) => l.name))('%s prints as its approved pages', async (name) => {
     const { template, data } = letters.find((l) => l.name === name)!
-    const { html } = renderLetterHtml(template, data, { fonts, strict: true })
+    const { html } = renderLetterHtml(template, data, { fonts, fontSource: 'linked', strict: true })
     const pages = await printPages(name, html)
     expect(pages.length).toBeGreaterThan(0)
+    // Linked (the app) or embedded (the CLI), the fonts are the same bytes: the pages are the same, pixel for pixel.
+    const embedded = await printPages(`${name}-embedded`, renderLetterHtml(template, data, { fonts, strict: true }).html)
+    expect(embedded.length, `${name}: embedded fonts give as many pages`).toBe(pages.length)
+    embedded.forEach((png, i) => {
+      const { different } = comparePng(png, pages[i]!, path.join(work, `${name}-${i + 1}.embedded.diff.png`))
+      expect(different, `${name} page ${i + 1}: embedded fonts print other pixels than linked ones`).toBe(0)
+    })
     if (UPDATE) {
       fs.mkdirSync(GOLDEN, { recursive: true })
       for (const file of approvedPages(name)) fs.rmSync(path.join(GOLDEN, file))
@@ -107,7 +115,10 @@ describe('golden page images', () => {
   it('notices a changed page: one short word more in the subject is over the tolerance', async () => {
     const { template, data } = letters.find((l) => l.name === 'standpoint')!
     const changed = { ...data, subject: `${String(data['subject'])} today` }
-    const [page] = await printPages('standpoint-changed', renderLetterHtml(template, changed, { fonts, strict: true }).html)
+    const [page] = await printPages(
+      'standpoint-changed',
+      renderLetterHtml(template, changed, { fonts, fontSource: 'linked', strict: true }).html,
+    )
     const { different } = comparePng(page!, fs.readFileSync(goldenFile('standpoint', 1)), path.join(work, 'changed.diff.png'))
     expect(different).toBeGreaterThan(MAX_DIFFERENT_PIXELS)
   })

@@ -2,7 +2,7 @@
 // preview route is served with.
 import { describe, expect, it } from 'vitest'
 import { LetterPreviewStore, isLetterPreviewPath, readPreviewToken } from '../../../electron/core/letters/previewStore'
-import { buildLetterPreviewHeaders, buildSecurityHeaders } from '../../../electron/main/security'
+import { buildLetterFontHeaders, buildLetterPreviewHeaders, buildSecurityHeaders } from '../../../electron/main/security'
 
 describe('LetterPreviewStore', () => {
   it('serves stored HTML by its path and nothing else', () => {
@@ -52,22 +52,31 @@ describe('LetterPreviewStore', () => {
 })
 
 describe('buildLetterPreviewHeaders', () => {
-  it('allows no script, no remote load, only inline styles and data: fonts and images, sandboxed', () => {
+  it('allows no script, no remote load, only inline styles, data: images and fonts from our origin or data:, sandboxed', () => {
     const headers = buildLetterPreviewHeaders()
     const csp = headers['Content-Security-Policy']!
     const directives = new Map(csp.split('; ').map((d) => [d.split(' ')[0]!, d.split(' ').slice(1).join(' ')]))
     expect(directives.get('default-src')).toBe("'none'")
     expect(directives.get('style-src')).toBe("'unsafe-inline'")
-    expect(directives.get('font-src')).toBe('data:')
+    expect(directives.get('font-src')).toBe("'self' data:")
     expect(directives.get('img-src')).toBe('data:')
     expect(directives.get('frame-ancestors')).toBe("'self'")
     expect(directives.has('sandbox')).toBe(true)
-    expect(directives.get('sandbox')).toBe('')
+    // Sandboxed with our origin kept (so its fonts come from Chromium's cache), and nothing else allowed.
+    expect(directives.get('sandbox')).toBe('allow-same-origin')
     expect(directives.has('script-src')).toBe(false)
     expect(csp).not.toMatch(/https?:|\*|unsafe-eval|allow-scripts/)
     expect(headers['Content-Type']).toBe('text/html; charset=utf-8')
     expect(headers['Cache-Control']).toBe('no-store')
     expect(headers['X-Content-Type-Options']).toBe('nosniff')
+  })
+
+  it('serves the letter fonts as public, unchanging files that run nothing', () => {
+    const headers = buildLetterFontHeaders()
+    expect(headers['Content-Type']).toBe('font/ttf')
+    expect(headers['Cache-Control']).toBe('public, max-age=31536000, immutable')
+    expect(headers['X-Content-Type-Options']).toBe('nosniff')
+    expect(headers['Content-Security-Policy']).toBe("default-src 'none'; sandbox")
   })
 
   it('differs from the app page policy, which forbids framing altogether', () => {

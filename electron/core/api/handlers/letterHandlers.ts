@@ -37,6 +37,8 @@ export function createLettersHandlers(ctx: HandlerContext): AreaHandlers<typeof 
     if (!ctx.platform.renderPdf) throw new CustodiaError('UNSUPPORTED', 'PDF export is not available in this window.')
     return ctx.platform.renderPdf(html, pageSize)
   }
+  // Linked fonts where the printer's origin serves them (the app, the e2e harness), else embedded.
+  const fontSource = ctx.platform.servesLetterFonts === true ? 'linked' : 'embedded'
   const exportName = (t: LetterTemplate, data: Record<string, unknown>, format: ExportFormat): string => {
     const subjectBlock = t.blocks.find((b) => b.type === 'subject')
     const subject =
@@ -60,6 +62,7 @@ export function createLettersHandlers(ctx: HandlerContext): AreaHandlers<typeof 
       const annex = buildLetterAnnex(vault(), t, usable, audience)
       const { html, unknownPlaceholders } = renderLetterHtml(t, usable, {
         fonts: loadLetterAssets().fonts,
+        fontSource,
         strict: false,
         ...(annex ? { annex } : {}),
       })
@@ -74,7 +77,12 @@ export function createLettersHandlers(ctx: HandlerContext): AreaHandlers<typeof 
       const { template: t, data } = letter(templateId, input)
       const annex = buildLetterAnnex(vault(), t, data, audience)
       // Render before asking, so an incomplete letter is refused without a dialog and nothing is written.
-      const bytes = await renderLetterExport(t, data, format, { fonts: loadLetterAssets().fonts, printPdf, ...(annex ? { annex } : {}) })
+      const bytes = await renderLetterExport(t, data, format, {
+        fonts: loadLetterAssets().fonts,
+        fontSource,
+        printPdf,
+        ...(annex ? { annex } : {}),
+      })
       assertNoPlaceholders(t, data, {
         confirmed: confirmPlaceholders === true,
         longCcConfirmed: confirmLongCc === true,
@@ -89,7 +97,12 @@ export function createLettersHandlers(ctx: HandlerContext): AreaHandlers<typeof 
     'letters:merge': async ({ templateId, data: input, format, audience, confirmPlaceholders, confirmLongCc }) => {
       const { template: t, data } = letter(templateId, input)
       const annex = buildLetterAnnex(vault(), t, data, audience)
-      const outputs = await renderMergedExports(t, data, format, { fonts: loadLetterAssets().fonts, printPdf, ...(annex ? { annex } : {}) })
+      const outputs = await renderMergedExports(t, data, format, {
+        fonts: loadLetterAssets().fonts,
+        fontSource,
+        printPdf,
+        ...(annex ? { annex } : {}),
+      })
       assertNoPlaceholders(t, data, {
         confirmed: confirmPlaceholders === true,
         longCcConfirmed: confirmLongCc === true,

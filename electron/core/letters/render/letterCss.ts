@@ -1,7 +1,7 @@
 // Main process (core, Node only): the one stylesheet for letters — print (A4 / US Letter via @page) and the live
 // preview use the same rules, so what is previewed is what prints.
 import type { PageSize } from '../../../../shared/letters/templateModel'
-import { buildFontFaceCss, type LetterFonts } from './letterFonts'
+import { buildFontFaceCss, type LetterFontSource, type LetterFonts } from './letterFonts'
 
 /** Page box per size; margins leave room for a punched binder edge and a window envelope's address area. */
 const PAGE_RULES: Readonly<Record<PageSize, string>> = {
@@ -84,11 +84,12 @@ ol.paren>li::marker{content:counter(list-item) ") "}
 `
 
 /**
- * Returns the complete stylesheet for a letter on `pageSize`, with the bundled fonts inlined when given.
- * Without fonts the same family names are used and the system's copies (if any) apply.
+ * Returns the complete stylesheet for a letter on `pageSize`, with @font-face rules for the bundled fonts when given,
+ * embedded or linked (`fontSource`, see LetterFontSource). Without fonts the same family names are used and the
+ * system's copies (if any) apply.
  */
-export function buildLetterCss(pageSize: PageSize, fonts?: LetterFonts): string {
-  const faces = fonts ? `${buildFontFaceCss(fonts)}\n` : ''
+export function buildLetterCss(pageSize: PageSize, fonts?: LetterFonts, fontSource: LetterFontSource = 'embedded'): string {
+  const faces = fonts ? `${buildFontFaceCss(fonts, fontSource)}\n` : ''
   const sheet = `@media screen{.letter{width:${SHEET_WIDTH[pageSize]}}}`
   return `${faces}${PAGE_RULES[pageSize]}\n${BASE_CSS}${sheet}\n`
 }

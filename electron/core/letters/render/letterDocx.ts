@@ -10,7 +10,6 @@ import {
   HeadingLevel,
   HeightRule,
   LineRuleType,
-  Packer,
   Paragraph,
   Table,
   TableCell,
@@ -23,6 +22,7 @@ import {
 import type { AnnexTable, LetterData, LetterTemplate } from '../../../../shared/letters/templateModel'
 import { composeLetter, type LetterPart, type SignatoryPart } from './compose'
 import { buildDocxPageSetup, PAGES } from './letterDocxPages'
+import { packLetterDocx } from './docxZip'
 import {
   BODY_PT,
   BULLETED,
@@ -415,5 +415,5 @@ export async function renderLetterDocx(
       { ...buildDocxPageSetup(letter.template.pageSize, buildRunningContent(letter), letter.template.language), children: writer.children },
     ],
   })
-  return Packer.toBuffer(doc)
+  return packLetterDocx(doc)
 }

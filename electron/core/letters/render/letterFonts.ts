@@ -1,5 +1,6 @@
-// Main process (core, Node only): loads the bundled letter fonts (resources/fonts) once, for embedding in HTML
-// (as data: URLs) and DOCX.
+// Main process (core, Node only): loads the bundled letter fonts (resources/fonts) once, for letter HTML (linked from
+// the letter's own origin, or embedded as data: URLs) and DOCX.
+import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { CustodiaError } from '../../../../shared/errors'
@@ -67,8 +68,6 @@ export function loadLetterFonts(fontsDir: string): LetterFonts {
   return fonts
 }
 
-const faceCss = new WeakMap<LetterFonts, string>()
-
 /**
  * The faces a letter sets its text in: the serif's regular, bold and italic (text, names, emphasis and quotes) and the
  * sans's regular and bold (letterhead, dateline, headings, page header and footer). No letter style sets sans in
@@ -86,22 +85,77 @@ export function usedFaces(fonts: LetterFonts): readonly { family: string; weight
 }
 
 /**
- * Returns @font-face rules with the used faces (usedFaces) inlined as data: URLs (≈1 MB of CSS, built once per
- * LetterFonts).
- * Why data: URLs rather than relative url(): the exported HTML is a single file that must look the same wherever it
- * is opened or printed (Electron printToPDF, Chromium page.pdf(), a browser after export), and a strict
- * `font-src 'self' data:` CSP allows it without serving any files.
+ * Where a letter's HTML takes its fonts from:
+ * - `embedded`: inlined as data: URLs, so the HTML is one self-contained file (the CLI writes it to a file for a
+ *   fresh headless Chromium, which has nothing to serve fonts from and no cache to keep them in);
+ * - `linked`: `url(/letter-fonts/…)` on the origin that serves the letter (the app's app://custodia, the tests' local
+ *   server), answered by readLetterFont. A running Chromium then reads and decodes each face once and keeps it in its
+ *   cache for every later preview and print of that window, instead of parsing and decoding ~1 MB of base64 again
+ *   at every print (most of a print's time before).
+ * Both set the same bytes under the same rules, so a letter prints the same pages either way.
  */
-export function buildFontFaceCss(fonts: LetterFonts): string {
-  const cached = faceCss.get(fonts)
+export type LetterFontSource = 'embedded' | 'linked'
+
+/** The URL path under which linked fonts are served (one file per face; see letterFontPath). */
+export const LETTER_FONT_PREFIX = '/letter-fonts/'
+
+type FaceFile = { family: string; weight: 400 | 700; style: 'normal' | 'italic'; bytes: Buffer; path: string }
+
+const faceFiles = new WeakMap<LetterFonts, readonly FaceFile[]>()
+
+/**
+ * The used faces with the URL path each is served under: "/letter-fonts/<family>-<style>-<first 16 hex of the
+ * SHA-256 of its bytes>.ttf". The hash names the bytes, so the path can be cached for good (`immutable`): fonts that
+ * change get another path. Built once per LetterFonts.
+ */
+function listFaceFiles(fonts: LetterFonts): readonly FaceFile[] {
+  const cached = faceFiles.get(fonts)
   if (cached) return cached
-  const css = usedFaces(fonts)
-    .map(
-      ({ family, weight, style, bytes }) =>
-        `@font-face{font-family:'${family}';font-weight:${weight};font-style:${style};font-display:block;` +
-        `src:url(data:font/ttf;base64,${bytes.toString('base64')}) format('truetype')}`,
-    )
+  const files = usedFaces(fonts).map((face) => {
+    const name = `${face.family.replace(/\s+/g, '')}-${face.weight === 700 ? 'Bold' : face.style === 'italic' ? 'Italic' : 'Regular'}`
+    const hash = createHash('sha256').update(face.bytes).digest('hex').slice(0, 16)
+    return { ...face, path: `${LETTER_FONT_PREFIX}${name}-${hash}.ttf` }
+  })
+  faceFiles.set(fonts, files)
+  return files
+}
+
+/** The URL paths of the linked faces (what a letter's linked @font-face rules load), in usedFaces order. */
+export function letterFontPaths(fonts: LetterFonts): string[] {
+  return listFaceFiles(fonts).map((f) => f.path)
+}
+
+/**
+ * The TTF bytes served at `pathname` (a path from letterFontPaths; a query is not part of it), or null for any other
+ * path: only the exact paths of the used faces answer, so nothing else of the fonts folder (or the disk) can be read
+ * through the route. The bytes are shared: do not modify them.
+ */
+export function readLetterFont(fonts: LetterFonts, pathname: string): Buffer | null {
+  return listFaceFiles(fonts).find((f) => f.path === pathname)?.bytes ?? null
+}
+
+/** True when a URL path belongs to the font route (answered by readLetterFont, never from the renderer folder). */
+export function isLetterFontPath(pathname: string): boolean {
+  return pathname.startsWith(LETTER_FONT_PREFIX)
+}
+
+const faceCss = { embedded: new WeakMap<LetterFonts, string>(), linked: new WeakMap<LetterFonts, string>() }
+
+/**
+ * Returns the @font-face rules of the used faces (usedFaces), built once per LetterFonts and source:
+ * `embedded` inlines them as data: URLs (≈1 MB of CSS), `linked` names their paths on the letter's own origin
+ * (letterFontPaths; under 1 KB). See LetterFontSource for which is used where and why. Both are allowed by the
+ * letter's `font-src 'self' data:` policy, which allows nothing remote.
+ */
+export function buildFontFaceCss(fonts: LetterFonts, source: LetterFontSource = 'embedded'): string {
+  const cached = faceCss[source].get(fonts)
+  if (cached) return cached
+  const css = listFaceFiles(fonts)
+    .map(({ family, weight, style, bytes, path: urlPath }) => {
+      const url = source === 'linked' ? urlPath : `data:font/ttf;base64,${bytes.toString('base64')}`
+      return `@font-face{font-family:'${family}';font-weight:${weight};font-style:${style};font-display:block;src:url(${url}) format('truetype')}`
+    })
     .join('\n')
-  faceCss.set(fonts, css)
+  faceCss[source].set(fonts, css)
   return css
 }

@@ -11,7 +11,7 @@ import {
 } from '../../../../shared/letters/templateModel'
 import { z } from 'zod'
 import { composeLetter, type ComposedLetter, type EmbeddedImage, type LetterPart } from './compose'
-import type { LetterFonts } from './letterFonts'
+import type { LetterFontSource, LetterFonts } from './letterFonts'
 import { buildLetterCss } from './letterCss'
 import { buildPageMarginCss, buildRunningContent, opensSignOff } from './letterPages'
 import { parseLetterTemplate } from '../../../../shared/letters/templateModel'
@@ -22,6 +22,11 @@ export type RenderHtmlOptions = {
   readonly annex?: AnnexTable
   /** Bundled fonts (loadLetterFonts) to inline; without them the system's fonts of the same names are used. */
   readonly fonts?: LetterFonts
+  /**
+   * How the fonts reach the page (LetterFontSource): `embedded` (default) makes a self-contained file; `linked`
+   * loads them from the letter's own origin (/letter-fonts/…), for a running Chromium that keeps them cached.
+   */
+  readonly fontSource?: LetterFontSource
   /** Refuse (CustodiaError VALIDATION) when a required field is empty. Off for the preview. */
   readonly strict?: boolean
 }
@@ -185,7 +190,7 @@ function writeParts(parts: readonly LetterPart[]): string {
 }
 
 /** Writes a composed letter as a complete HTML document. */
-export function writeLetterHtml(letter: ComposedLetter, fonts?: LetterFonts): string {
+export function writeLetterHtml(letter: ComposedLetter, fonts?: LetterFonts, fontSource: LetterFontSource = 'embedded'): string {
   const { template } = letter
   return (
     '<!DOCTYPE html>\n' +
@@ -193,7 +198,7 @@ export function writeLetterHtml(letter: ComposedLetter, fonts?: LetterFonts): st
     `<meta http-equiv="Content-Security-Policy" content="${LETTER_CSP}">\n` +
     '<meta name="viewport" content="width=device-width, initial-scale=1">\n' +
     `<title>${escapeHtml(letter.title)}</title>\n` +
-    `<style>\n${buildLetterCss(template.pageSize, fonts)}${buildPageMarginCss(buildRunningContent(letter))}</style>\n</head>\n` +
+    `<style>\n${buildLetterCss(template.pageSize, fonts, fontSource)}${buildPageMarginCss(buildRunningContent(letter))}</style>\n</head>\n` +
     `<body class="page-${template.pageSize.toLowerCase()}">\n<article class="letter">\n` +
     writeParts(letter.parts) +
     '\n</article>\n</body>\n</html>\n'
@@ -214,7 +219,7 @@ export function renderLetterHtml(
     ...(opts.annex ? { annex: opts.annex } : {}),
     strict: opts.strict ?? false,
   })
-  return { html: writeLetterHtml(letter, opts.fonts), unknownPlaceholders: [...letter.unknownPlaceholders] }
+  return { html: writeLetterHtml(letter, opts.fonts, opts.fontSource), unknownPlaceholders: [...letter.unknownPlaceholders] }
 }
 
 /**

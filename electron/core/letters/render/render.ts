@@ -6,6 +6,14 @@ export { renderLetterDocx } from './letterDocx'
 export { formatLetterDate } from './letterDates'
 export { buildAnnex } from './annexTable'
 export { sanitizeRichtext } from './richTextSanitizer'
-export { loadLetterFonts, type LetterFonts } from './letterFonts'
+export {
+  loadLetterFonts,
+  readLetterFont,
+  isLetterFontPath,
+  letterFontPaths,
+  LETTER_FONT_PREFIX,
+  type LetterFonts,
+  type LetterFontSource,
+} from './letterFonts'
 export { buildLetterCss } from './letterCss'
 export { loadBuiltinTemplates, duplicateTemplate, BUILTIN_TEMPLATE_IDS } from './builtinTemplates'
