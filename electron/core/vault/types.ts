@@ -65,6 +65,12 @@ export interface VaultOptions {
   onItemKeyMigration?: (progress: { done: number; total: number }) => void
   /** Bench only (`npm run bench -- integrity`): unlock without the state check, to measure what the check adds. */
   __benchSkipStateCheck?: boolean
+  /**
+   * Bench only: told when the passphrase unlock has scanned the committed rows ('scanned', on the main thread while
+   * Argon2id runs on the libuv pool) and when the first key derivation has finished ('keyDerived'), so the bench can
+   * split the unlock into what overlaps with the derivation and the critical path after it.
+   */
+  __benchPhase?: (phase: 'scanned' | 'keyDerived') => void
 }
 
 export interface RecordRef {

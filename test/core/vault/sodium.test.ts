@@ -86,6 +86,24 @@ describe('sodium backends', () => {
     expect(native.kdfDerive(32, 1, 'custodia', key).equals(native.kdfDerive(32, 2, 'custodia', key))).toBe(false)
   })
 
+  it('hash every line of a text in one call exactly as BLAKE2b-256 line by line (the unlock scan of committed rows)', async () => {
+    await native.whenLinesFast()
+    const longLine = 'X'.repeat(300_000)
+    const manyLines = Array.from({ length: 40_000 }, (_, i) => `'${i.toString(16)}',X'${'ab'.repeat(i % 97)}',${i}`).join('\n')
+    const texts = ['', 'abc', 'a\n', '\n\n', 'æ✓𝄞\nx\n\n€', `${longLine}\nshort\n${longLine}`, manyLines]
+    for (const text of texts) {
+      const lines = text.split('\n')
+      const expected = Buffer.concat(lines.map((line) => native.generichash(32, Buffer.from(line))))
+      for (const backend of [native, wasm]) {
+        // Twice: the second call reuses the memory the first freed.
+        expect(backend.generichashLines(text).equals(expected), `${backend.name}, ${lines.length} lines`).toBe(true)
+        expect(backend.generichashLines(text).equals(expected)).toBe(true)
+      }
+    }
+    expect(native.generichashLines('abc').toString('hex')).toBe('bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319')
+    expect(native.generichashLines('a\nb').subarray(32).equals(native.generichashLines('b'))).toBe(true)
+  })
+
   it('decrypt each other’s secretstreams (multi-chunk, FINAL tag) and reject a changed chunk', () => {
     for (const [, from, to] of pairs) {
       const key = from.randomBytes(32)

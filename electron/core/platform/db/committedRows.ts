@@ -84,9 +84,15 @@ const SCAN_CHUNK_ROWS = 20_000
  * Calls `onRow` with the canonical text (UTF-8) of every committed row of `area`. Big areas are read many rows at a
  * time as one string with rows separated by "\n". Only a quoted text value can hold a newline, and in those areas text
  * columns hold ids, which never do: a newline there splits a row into two that match nothing, so it is reported like
- * any other edit. Areas with free text (settings) are read row by row.
+ * any other edit. Areas with free text (settings) are read row by row. With `onLines`, each such chunk is handed over
+ * whole, as the string SQLite built (rows joined by "\n"), for hashing in one call; small areas still go to `onRow`.
  */
-export function scanCommittedRows(db: Database.Database, area: CommittedArea, onRow: (encoded: Buffer) => void): void {
+export function scanCommittedRows(
+  db: Database.Database,
+  area: CommittedArea,
+  onRow: (encoded: Buffer) => void,
+  onLines?: (lines: string) => void,
+): void {
   const { table } = AREA_COLUMNS[area]
   if (table === 'vault_meta' || area === 'settings' || area === 'keyslots' || area === 'members' || area === 'invitations') {
     for (const text of db.prepare(committedRowsSql(area)).pluck().iterate() as Iterable<string | null>) onRow(Buffer.from(text ?? 'NULL'))
@@ -100,6 +106,10 @@ export function scanCommittedRows(db: Database.Database, area: CommittedArea, on
     const { rows, last: chunkLast } = chunk.get(last) as { rows: string | null; last: number | null }
     if (rows === null || chunkLast === null) return
     last = chunkLast
+    if (onLines) {
+      onLines(rows)
+      continue
+    }
     const bytes = Buffer.from(rows)
     let start = 0
     for (;;) {
