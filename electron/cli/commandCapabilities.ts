@@ -58,6 +58,7 @@ export const COMMAND_CAPABILITIES: Readonly<Record<string, CommandAccess>> = {
   // (each change checked against its signer's role) and sends out what this copy wrote. Join creates a new vault.
   'sync init': 'members.manage',
   'sync invite': 'members.manage',
+  'sync remove': 'members.manage',
   'sync join': 'open',
   'sync now': 'library.read',
   'sync status': 'library.read',

@@ -8,7 +8,15 @@ import { checkVaultPassphrase } from '../../shared/passphrasePolicy'
 import { loadSodium } from '../core/platform/crypto/sodium'
 import { parseRecoveryKey } from '../core/platform/crypto/keys'
 import { writeUserFileSync } from '../core/platform/fs/atomicWrite'
-import { createSyncInvitation, initSyncTeam, joinSyncTeam, readSyncStatus, runSync, type SyncRunResult } from '../core/sync/syncEngine'
+import {
+  createSyncInvitation,
+  initSyncTeam,
+  joinSyncTeam,
+  readSyncStatus,
+  removeSyncMember,
+  runSync,
+  type SyncRunResult,
+} from '../core/sync/syncEngine'
 import { openInvitation } from '../core/sync/syncFormat'
 import { createCliSession, passphraseFileOption, withVault } from './cliSession'
 import type { Command, CommandContext } from './command'
@@ -148,6 +156,27 @@ export const syncCommands: Command[] = [
     },
   },
   {
+    words: ['sync', 'remove'],
+    usage: 'sync remove <dir> <name>',
+    summary: "remove <name>'s copy from the team: what it writes from now on is refused everywhere (admins only)",
+    options: passphraseFileOption,
+    arity: 2,
+    run: async (ctx) => {
+      const sodium = await loadSodium('native')
+      await withVault(ctx, (vault) => {
+        const { removed } = removeSyncMember({ vault, sodium }, ctx.args[1]!)
+        writeLine(
+          ctx.io.stdout,
+          `Removed ${removed.length} ${removed.length === 1 ? 'copy' : 'copies'} used by ${flattenField(ctx.args[1]!)}.`,
+        )
+        writeLine(
+          ctx.io.stderr,
+          'Run `custodia sync now` so the other offices learn it. The removed copy can still read what the team writes until you set up a new team (docs/SYNC.md).',
+        )
+      })
+    },
+  },
+  {
     words: ['sync', 'now'],
     usage: 'sync now <dir> [--folder FOLDER]',
     summary: "write this copy's changes to the sync folder and apply the other copies' changes",
@@ -174,7 +203,13 @@ export const syncCommands: Command[] = [
         for (const peer of status.peers)
           writeLine(
             ctx.io.stdout,
-            ['peer', flattenField(peer.member), peer.role, `last change-set ${peer.lastSeq}`, peer.lastAppliedAt ?? 'never'].join('\t'),
+            [
+              peer.removed ? 'removed' : 'peer',
+              flattenField(peer.member),
+              peer.role,
+              `last change-set ${peer.lastSeq}`,
+              peer.lastAppliedAt ?? 'never',
+            ].join('\t'),
           )
         for (const id of status.conflicts) {
           const title = vault.hasRecord(id) ? String(vault.getRecord<{ title?: unknown }>(id).body.title ?? '') : ''

@@ -62,6 +62,7 @@ export const ACTION_LABELS: Readonly<Record<string, string>> = {
   'sync.team_created': 'Set up sync with other offices',
   'sync.team_joined': 'Joined a team that syncs',
   'sync.device_invited': 'Invited another office to sync',
+  'sync.device_removed': 'Removed an office from sync',
   'sync.applied': 'Applied changes from another office',
   'sync.refused': 'Refused changes from another office (see sync status)',
 }

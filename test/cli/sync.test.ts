@@ -113,4 +113,16 @@ describe('custodia sync', () => {
     expect(result.stderr).toContain('manage members')
     expect(fs.existsSync(out)).toBe(false)
   })
+
+  it('removes a copy from the team (admins only) and lists it as removed', async () => {
+    const refused = await runCustodia(['sync', 'remove', oslo, 'Bohdan', '--member', 'Sasha'], { env: { CUSTODIA_PASSPHRASE: SASHA } })
+    expect(refused.code).toBe(EXIT_CODES.FORBIDDEN)
+    const removed = await runCustodia(['sync', 'remove', oslo, 'Bohdan'], { env: asAdmin })
+    expect(removed.code).toBe(0)
+    expect(removed.stdout).toContain('Removed 1 copy used by Bohdan.')
+    const status = await runCustodia(['sync', 'status', oslo], { env: asAdmin })
+    expect(status.stdout).toMatch(/removed\tBohdan\tsecretariat/)
+    const again = await runCustodia(['sync', 'remove', oslo, 'Bohdan'], { env: asAdmin })
+    expect(again.code).toBe(EXIT_CODES.NOT_FOUND)
+  })
 })

@@ -245,15 +245,34 @@ interface CheckedRevise {
   body: LibraryDocument
 }
 
+type CheckedChange = CheckedRevise | { roster: RosterEntry } | { remove: string; lastSeq: number }
+
+/** Marks a device removed in the roster: the lowest cut-off wins, so the order removals arrive in does not matter. */
+function markRemoved(team: TeamState, deviceId: string, lastSeq: number): void {
+  team.roster = team.roster.map((entry) =>
+    entry.deviceId !== deviceId ? entry : { ...entry, removedAfter: Math.min(lastSeq, entry.removedAfter ?? lastSeq) },
+  )
+}
+
 /** Checks a change-set's changes against the signer's role and the formats; throws ChangeSetRefusal on the first problem. */
-function checkChanges(
-  payload: ChangeSetPayload,
-  signer: RosterEntry,
-  deviceId: string,
-  seq: number,
-): (CheckedRevise | { roster: RosterEntry })[] {
-  const out: (CheckedRevise | { roster: RosterEntry })[] = []
+function checkChanges(payload: ChangeSetPayload, signer: RosterEntry, deviceId: string, seq: number): CheckedChange[] {
+  if (signer.removedAfter !== undefined && seq > signer.removedAfter)
+    throw new ChangeSetRefusal(`was written after ${signer.member}'s device was removed from the team`)
+  const out: CheckedChange[] = []
   payload.changes.forEach((change, index) => {
+    if (change?.op === 'roster.remove') {
+      if (!roleCan(signer.role, 'members.manage'))
+        throw new ChangeSetRefusal(`removes a device, which ${signer.member}'s role (${signer.role}) may not do`)
+      if (
+        typeof change.deviceId !== 'string' ||
+        !SYNC_ID_PATTERN.test(change.deviceId) ||
+        !Number.isSafeInteger(change.lastSeq) ||
+        change.lastSeq < 0
+      )
+        throw new ChangeSetRefusal('removes a device described wrongly')
+      out.push({ remove: change.deviceId, lastSeq: change.lastSeq })
+      return
+    }
     if (change?.op === 'roster.add') {
       if (!roleCan(signer.role, 'members.manage'))
         throw new ChangeSetRefusal(`adds a device, which ${signer.member}'s role (${signer.role}) may not do`)
@@ -395,7 +414,7 @@ function tryApply(
     // Every earlier revision a change builds on must be here first (another device's change-set may still be on its way).
     const known = new Set<string>()
     for (const change of changes) {
-      if ('roster' in change) continue
+      if (!('node' in change)) continue
       const doc = readDoc(vault, sodium, team, change.recordId).doc
       if (change.parents.some((p) => !known.has(p) && !doc?.nodes[p])) return { kind: 'wait' }
       known.add(change.node)
@@ -406,7 +425,8 @@ function tryApply(
         for (const change of changes) {
           if ('roster' in change) {
             if (!team.roster.some((e) => e.deviceId === change.roster.deviceId)) team.roster.push(change.roster)
-          } else applyRevise(ctx, team, change)
+          } else if ('remove' in change) markRemoved(team, change.remove, change.lastSeq)
+          else applyRevise(ctx, team, change)
         }
         saveSeen(vault, seenId(sodium, team, 'applied', deviceId, seq), {
           v: 1,
@@ -473,7 +493,9 @@ function applyIncoming(
   const team = ref.team
   const refused: SyncRefusal[] = []
   let applied = 0
-  const incoming = listIncoming(team, folder)
+  // Devices that may change the roster go first, so a removal found in the same run is known before the removed
+  // device's later change-sets are looked at.
+  const incoming = listIncoming(team, folder).sort((x, y) => Number(isManager(team, y.deviceId)) - Number(isManager(team, x.deviceId)))
   const nextSeq = new Map<string, number>()
   const nextOf = (deviceId: string): number => {
     let seq = nextSeq.get(deviceId) ?? 1
@@ -531,6 +553,11 @@ function applyIncoming(
     }
   }
   return { applied, refused, waiting }
+}
+
+function isManager(team: TeamState, deviceId: string): boolean {
+  const entry = team.roster.find((e) => e.deviceId === deviceId)
+  return entry !== undefined && roleCan(entry.role, 'members.manage')
 }
 
 function countConflicts(ctx: SyncContext, team: TeamState): string[] {
@@ -607,6 +634,37 @@ export function createSyncInvitation(
   }
 }
 
+/**
+ * Removes the devices of a member from the team (admins only): their change-sets written after the last one this
+ * replica applied are refused by every replica once the removal reaches it. NOT_FOUND when the member has no device;
+ * this device cannot remove itself (FORBIDDEN). The removed device still holds the team key: it can read what the team
+ * writes until a new team is made (docs/SYNC.md).
+ */
+export function removeSyncMember(ctx: SyncContext, memberName: string): { removed: string[] } {
+  const { vault, sodium } = ctx
+  requireMemberCan(vault, 'members.manage', 'remove a copy of the vault from the team')
+  const ref = requireTeam(vault)
+  const key = memberName.trim().toLowerCase()
+  const targets = ref.team.roster.filter((e) => e.member.trim().toLowerCase() === key && e.removedAfter === undefined)
+  if (targets.some((e) => e.deviceId === ref.team.deviceId))
+    throw new CustodiaError('FORBIDDEN', 'This copy cannot remove itself from the team.')
+  if (targets.length === 0)
+    throw new CustodiaError('NOT_FOUND', `No copy used by “${memberName}” is in the team: \`custodia sync status\` lists them.`)
+  vault.transaction(() => {
+    const changes: SyncChange[] = targets.map((e) => {
+      let lastSeq = 0
+      while (vault.hasRecord(seenId(sodium, ref.team, 'applied', e.deviceId, lastSeq + 1))) lastSeq += 1
+      markRemoved(ref.team, e.deviceId, lastSeq)
+      return { op: 'roster.remove', deviceId: e.deviceId, lastSeq }
+    })
+    appendChangeSet(ctx, ref, changes)
+    saveTeam(vault, ref.id, ref.team)
+    for (const e of targets) vault.audit.append('sync.device_removed', { deviceId: e.deviceId })
+  })
+  flushOutbox(ctx, ref.team, ref.team.folder)
+  return { removed: targets.map((e) => e.deviceId) }
+}
+
 /** Joins a team with an invitation file and its code: this (new) vault becomes a replica of the team. */
 export function joinSyncTeam(
   ctx: SyncContext,
@@ -654,7 +712,14 @@ export interface SyncStatus {
   readonly teamId: string
   readonly deviceId: string
   readonly folder: string
-  readonly peers: readonly { deviceId: string; member: string; role: Role; lastSeq: number; lastAppliedAt: string | null }[]
+  readonly peers: readonly {
+    deviceId: string
+    member: string
+    role: Role
+    lastSeq: number
+    lastAppliedAt: string | null
+    removed: boolean
+  }[]
   /** Record ids of documents whose edits crossed. */
   readonly conflicts: readonly string[]
   readonly refused: readonly SyncRefusal[]
@@ -670,7 +735,14 @@ export function readSyncStatus(ctx: SyncContext): SyncStatus {
       let seq = 0
       while (vault.hasRecord(seenId(sodium, team, 'applied', e.deviceId, seq + 1))) seq += 1
       const last = seq === 0 ? null : readSeen(vault, seenId(sodium, team, 'applied', e.deviceId, seq))
-      return { deviceId: e.deviceId, member: e.member, role: e.role, lastSeq: seq, lastAppliedAt: last?.at ?? null }
+      return {
+        deviceId: e.deviceId,
+        member: e.member,
+        role: e.role,
+        lastSeq: seq,
+        lastAppliedAt: last?.at ?? null,
+        removed: e.removedAfter !== undefined,
+      }
     })
   const refused: SyncRefusal[] = []
   for (const row of vault.listRecords({ kind: 'sync-seen' })) {

@@ -30,6 +30,11 @@ export interface RosterEntry {
   readonly publicKey: string
   readonly member: string
   readonly role: Role
+  /**
+   * Set once an admin removed the device: the last of its change-sets the team still accepts (those written before
+   * the removal was made); every later one is refused.
+   */
+  readonly removedAfter?: number
 }
 
 /** One change inside a change-set. */
@@ -48,6 +53,8 @@ export type SyncChange =
       readonly body: unknown
     }
   | { readonly op: 'roster.add'; readonly entry: RosterEntry }
+  /** Removes a device: its change-sets after `lastSeq` are refused. */
+  | { readonly op: 'roster.remove'; readonly deviceId: string; readonly lastSeq: number }
 
 export interface ChangeSetPayload {
   readonly v: 1
@@ -237,7 +244,9 @@ export function readRosterEntry(value: unknown): RosterEntry | null {
   if (typeof e.publicKey !== 'string' || !/^[0-9a-f]{64}$/.test(e.publicKey)) return null
   if (typeof e.member !== 'string' || e.member.trim() === '' || e.member.length > 200) return null
   if (!isRole(e.role)) return null
-  return { deviceId: e.deviceId, publicKey: e.publicKey, member: e.member, role: e.role }
+  if (e.removedAfter !== undefined && !(Number.isSafeInteger(e.removedAfter) && e.removedAfter >= 0)) return null
+  const entry = { deviceId: e.deviceId, publicKey: e.publicKey, member: e.member, role: e.role }
+  return e.removedAfter === undefined ? entry : { ...entry, removedAfter: e.removedAfter }
 }
 
 // --- invitations -------------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ import {
   createSyncInvitation,
   joinSyncTeam,
   readSyncStatus,
+  removeSyncMember,
   runSync,
   type SyncContext,
 } from '../../../electron/core/sync/syncEngine'
@@ -287,6 +288,33 @@ describe('sync through a shared folder', () => {
     expect(result.refused).toHaveLength(1)
     expect(result.refused[0]!.reason).toContain("edits the library, which Vera's role (viewer) may not do")
     expect(Object.values(documentsOf(a))).toEqual([])
+  })
+
+  it("refuses a removed member's later change-sets on every replica, keeping what they wrote before", async () => {
+    const { dir, folder, a, b } = await makeTeam('removed')
+    const c = await makeJoinedReplica(dir, a, 'Chen', folder, 'secretariat')
+    runSync(a)
+    runSync(b)
+    runSync(c)
+    const before = addLetter(b, 'Written before the removal', 'kept')
+    runSync(b)
+    runSync(a)
+    expect(removeSyncMember(a, 'bohdan').removed).toHaveLength(1)
+    expect(() => removeSyncMember(a, 'Nobody')).toThrow('No copy used by')
+    expect(() => removeSyncMember(a, 'Anna')).toThrow('cannot remove itself')
+    const after = addLetter(b, 'Written after the removal', 'refused')
+    runSync(b)
+    const atA = runSync(a)
+    expect(atA.refused.map((r) => r.reason)).toEqual([expect.stringContaining("after Bohdan's device was removed from the team")])
+    // Chen gets everything at once: the removal is applied first, the earlier letter is kept, the later one refused.
+    const atC = runSync(c)
+    expect(atC.refused).toHaveLength(1)
+    for (const side of [a, c]) {
+      expect(side.vault.hasRecord(before)).toBe(true)
+      expect(side.vault.hasRecord(after)).toBe(false)
+      expect(readSyncStatus(side).peers.find((p) => p.member === 'Bohdan')?.removed).toBe(true)
+    }
+    expect(computeSyncDigest(c)).toBe(computeSyncDigest(a))
   })
 
   it('refuses an invitation opened with the wrong code, changing nothing', async () => {
