@@ -79,6 +79,8 @@ export async function startSyncthing(home: string): Promise<SyncthingInstance> {
   ])
     xml = setTag(xml, tag, 'false')
   xml = setTag(xml, 'urAccepted', '-1')
+  // Redial a paused-then-resumed or lost peer within a second rather than a minute.
+  xml = setTag(xml, 'reconnectionIntervalS', '1')
   xml = setTag(xml, 'autoUpgradeIntervalH', '0')
   fs.writeFileSync(path.join(home, 'config.xml'), xml)
   const apiKey = /<apikey>([^<]+)<\/apikey>/.exec(xml)![1]!
@@ -98,10 +100,16 @@ export async function startSyncthing(home: string): Promise<SyncthingInstance> {
     return text ? (JSON.parse(text) as unknown) : null
   }
   const instance: SyncthingInstance = { home, deviceId, apiPort, listenPort, apiKey, process: child, rest }
-  await waitFor(
-    `syncthing in ${home} to answer`,
-    async () => ((await rest('GET', '/rest/system/ping')) as { ping?: string }).ping === 'pong',
-  )
+  try {
+    await waitFor(
+      `syncthing in ${home} to answer`,
+      async () => ((await rest('GET', '/rest/system/ping')) as { ping?: string }).ping === 'pong',
+      45_000,
+    )
+  } catch (error) {
+    await stopSyncthing(instance)
+    throw error
+  }
   return instance
 }
 

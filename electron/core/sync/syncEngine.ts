@@ -167,6 +167,17 @@ function flushOutbox(ctx: SyncContext, team: TeamState, folder: string): number 
   const dir = deviceFolder(folder, team.teamId, team.deviceId)
   fs.mkdirSync(dir, { recursive: true })
   const present = new Set(fs.readdirSync(dir))
+  // The newest change-set is there under its own name and every earlier number has a file: nothing to look up in the
+  // outbox (the common case). Otherwise every outbox entry is checked by its exact name.
+  const seqs = new Set(
+    [...present]
+      .map((name) => CHANGESET_NAME_PATTERN.exec(name)?.[1])
+      .filter((seq) => seq !== undefined)
+      .map(Number),
+  )
+  let complete = team.nextSeq === 1 || present.has(changeSetFileName(team.nextSeq - 1, team.lastHash))
+  for (let seq = 1; seq < team.nextSeq && complete; seq++) complete = seqs.has(seq)
+  if (complete) return 0
   let written = 0
   for (const row of ctx.vault.listRecords({ kind: SYNC_OUT_KIND })) {
     const file = row.summary['file']
@@ -183,25 +194,27 @@ function flushOutbox(ctx: SyncContext, team: TeamState, folder: string): number 
 function recordLocalChanges(ctx: SyncContext, ref: { id: string; team: TeamState }): number {
   const { vault, sodium } = ctx
   const team = ref.team
-  const documents = new Map<string, { kind: string; revision: number }>()
-  for (const kind of DOCUMENT_KINDS) for (const row of vault.listRecords({ kind })) documents.set(row.id, { kind, revision: row.revision })
-  const changed = vault.listChangedSince(team.exportedChangeSeq).filter((c) => !c.deleted && documents.has(c.id))
+  // Only what changed since the last run is looked at (the team record's own saves do not count, or every run would
+  // find one); sync's own records among them are recognised by their kind and skipped.
+  const changed = vault.listChangedSince(team.exportedChangeSeq).filter((c) => c.id !== ref.id)
   if (changed.length === 0) return 0
   return vault.transaction(() => {
     const changes: SyncChange[] = []
     const seq = team.nextSeq
-    for (const { id } of changed) {
-      const { kind, revision } = documents.get(id)!
+    for (const { id, deleted } of changed) {
+      if (deleted || !vault.hasRecord(id)) continue
+      const current = vault.getRecord(id)
+      if (!isDocumentKind(current.kind)) continue
       const found = readDoc(vault, sodium, team, id)
       const doc: DocState = found.doc ?? { v: 1, recordId: id, nodes: {}, heads: [], revs: {}, accounted: 0 }
-      if (doc.accounted >= revision) continue
-      for (let rev = doc.accounted + 1; rev <= revision; rev++) {
+      if (doc.accounted >= current.revision) continue
+      for (let rev = doc.accounted + 1; rev <= current.revision; rev++) {
         const record = vault.getRecord<LibraryDocument>(id, rev)
         const node = `${team.deviceId}-${seq}-${changes.length}`
         changes.push({
           op: 'revise',
           recordId: id,
-          kind,
+          kind: current.kind,
           node,
           parents: [...doc.heads].sort(),
           savedAt: record.savedAt,
@@ -212,11 +225,11 @@ function recordLocalChanges(ctx: SyncContext, ref: { id: string; team: TeamState
         doc.heads = [node]
         doc.revs[String(rev)] = node
       }
-      doc.accounted = revision
+      doc.accounted = current.revision
       saveDoc(vault, found.id, doc)
     }
     if (changes.length > 0) appendChangeSet(ctx, ref, changes)
-    team.exportedChangeSeq = Math.max(team.exportedChangeSeq, ...changed.map((c) => c.changeSeq))
+    team.exportedChangeSeq = lastChangeSeq(vault, team.exportedChangeSeq)
     saveTeam(vault, ref.id, team)
     return changes.length > 0 ? 1 : 0
   })
@@ -368,6 +381,9 @@ function listIncoming(team: TeamState, folder: string): DeviceFiles[] {
   return out
 }
 
+/** Change-sets applied per vault transaction. */
+const APPLY_BATCH = 200
+
 type Outcome = { kind: 'applied' } | { kind: 'wait' } | { kind: 'refused'; reason: string }
 
 /** Tries one change-set file: wait (not yet possible), applied (in one transaction with its marker) or refused. */
@@ -436,9 +452,16 @@ function tryApply(
           hash,
           at: new Date().toISOString(),
         })
+        // A second marker that names the content, so a replay of this number is found without decrypting anything.
+        saveSeen(vault, seenId(sodium, team, 'applied-content', deviceId, seq, hash), {
+          v: 1,
+          outcome: 'applied',
+          deviceId,
+          seq,
+          hash,
+          at: new Date().toISOString(),
+        })
         vault.audit.append('sync.applied', { deviceId, seq, changes: changes.length })
-        team.exportedChangeSeq = Math.max(team.exportedChangeSeq, lastChangeSeq(vault, team.exportedChangeSeq))
-        saveTeam(vault, ref.id, team)
       })
     } catch (error) {
       // Nothing of it was kept: the team as this replica knows it goes back to what is stored.
@@ -503,28 +526,48 @@ function applyIncoming(
     nextSeq.set(deviceId, seq)
     return seq
   }
-  for (let progress = true; progress;) {
-    progress = false
-    for (const device of incoming) {
-      for (;;) {
-        const seq = nextOf(device.deviceId)
-        const files = device.bySeq.get(seq)
-        if (!files) break
-        let done = false
-        for (const file of files) {
-          if (vault.hasRecord(seenId(sodium, team, 'refused', device.deviceId, seq, CHANGESET_NAME_PATTERN.exec(file)![2]!))) continue
-          const outcome = tryApply(ctx, ref, folder, device.deviceId, seq, file)
-          if (outcome.kind === 'applied') {
-            applied += 1
-            done = true
-            break
+  // Applied in batches of up to APPLY_BATCH change-sets per vault transaction: one commit (one fsync) per batch, each
+  // change-set still all or nothing inside it (a savepoint), and a crash loses at most a batch, applied again next time.
+  for (let more = true; more;) {
+    more = vault.transaction(() => {
+      let inBatch = 0
+      let full = false
+      for (let progress = true; progress && !full;) {
+        progress = false
+        for (const device of incoming) {
+          for (;;) {
+            if (inBatch >= APPLY_BATCH) {
+              full = true
+              break
+            }
+            const seq = nextOf(device.deviceId)
+            const files = device.bySeq.get(seq)
+            if (!files) break
+            let done = false
+            for (const file of files) {
+              if (vault.hasRecord(seenId(sodium, team, 'refused', device.deviceId, seq, CHANGESET_NAME_PATTERN.exec(file)![2]!))) continue
+              const outcome = tryApply(ctx, ref, folder, device.deviceId, seq, file)
+              if (outcome.kind === 'applied') {
+                applied += 1
+                inBatch += 1
+                done = true
+                break
+              }
+              if (outcome.kind === 'refused') refuse(ctx, team, device.deviceId, seq, file, outcome.reason, refused)
+            }
+            if (!done) break
+            progress = true
           }
-          if (outcome.kind === 'refused') refuse(ctx, team, device.deviceId, seq, file, outcome.reason, refused)
         }
-        if (!done) break
-        progress = true
       }
-    }
+      // The roster as changed by the batch, and the mark that what was applied need not be looked at by the writer
+      // again, are saved with the batch.
+      if (inBatch > 0) {
+        team.exportedChangeSeq = lastChangeSeq(vault, team.exportedChangeSeq)
+        saveTeam(vault, ref.id, team)
+      }
+      return full
+    })
   }
   // A second file for a number already applied is a replay or a fork: refused (once), never applied.
   let waiting = 0
@@ -537,9 +580,8 @@ function applyIncoming(
         ).length
         continue
       }
-      const appliedHash = readSeen(vault, seenId(sodium, team, 'applied', device.deviceId, seq))?.hash
       for (const file of files) {
-        if (CHANGESET_NAME_PATTERN.exec(file)![2] !== appliedHash)
+        if (!vault.hasRecord(seenId(sodium, team, 'applied-content', device.deviceId, seq, CHANGESET_NAME_PATTERN.exec(file)![2]!)))
           refuse(
             ctx,
             team,

@@ -107,7 +107,7 @@ export function saveDoc(vault: Vault, id: string, doc: DocState): void {
 export function seenId(
   sodium: SodiumBackend,
   team: TeamState,
-  outcome: 'applied' | 'refused',
+  outcome: 'applied' | 'applied-content' | 'refused',
   deviceId: string,
   seq: number,
   hash = '',

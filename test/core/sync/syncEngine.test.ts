@@ -117,6 +117,14 @@ describe('sync through a shared folder', () => {
     expect(computeSyncDigest(a)).toBe(computeSyncDigest(b))
     // Applying again changes nothing: each change-set is applied once.
     expect(runSync(a)).toMatchObject({ written: 0, applied: 0, refused: [] })
+    // A change-set file lost from the folder (a crash before it was written, a cleaned folder) is written again from
+    // the outbox kept in the vault, byte for byte.
+    const own = deviceFolder(folder, teamOf(a).teamId, teamOf(a).deviceId)
+    const lost = fs.readdirSync(own).sort()[0]!
+    const bytes = fs.readFileSync(path.join(own, lost))
+    fs.rmSync(path.join(own, lost))
+    expect(runSync(a).written).toBe(1)
+    expect(fs.readFileSync(path.join(own, lost)).equals(bytes)).toBe(true)
     expect(a.vault.listRevisions(id)).toHaveLength(2)
 
     for (const file of listFilesRecursive(path.join(folder, SYNC_ROOT_DIR))) {

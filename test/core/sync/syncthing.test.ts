@@ -32,20 +32,25 @@ function custodiaFiles(folder: string): Map<string, Buffer> {
   return new Map(listFilesRecursive(root).map((file) => [path.relative(folder, file), fs.readFileSync(file)]))
 }
 
-/** Asks both engines to scan now, then waits until both folders hold the same Custodia files. */
+/** Waits until both folders hold the same Custodia files (the engines are asked to scan). */
 async function waitForDelivery(): Promise<void> {
-  await stA!.rest('POST', `/rest/db/scan?folder=${FOLDER_ID}`)
-  await stB!.rest('POST', `/rest/db/scan?folder=${FOLDER_ID}`)
+  let lastScan = 0
   await waitFor(
     'both sync folders to hold the same change-sets',
-    () => {
+    async () => {
+      // Ask both engines to scan now, and again every few seconds in case a change was noticed before it was whole.
+      if (Date.now() - lastScan > 5_000) {
+        lastScan = Date.now()
+        await stA!.rest('POST', `/rest/db/scan?folder=${FOLDER_ID}`)
+        await stB!.rest('POST', `/rest/db/scan?folder=${FOLDER_ID}`)
+      }
       const left = custodiaFiles(folderA)
       const right = custodiaFiles(folderB)
       if (left.size !== right.size) return false
       for (const [rel, bytes] of left) if (!right.get(rel)?.equals(bytes)) return false
       return true
     },
-    30_000,
+    45_000,
   )
 }
 
@@ -58,7 +63,9 @@ beforeAll(async () => {
   folderA = path.join(work, 'oslo-sync')
   folderB = path.join(work, 'kyiv-sync')
   for (const folder of [folderA, folderB]) fs.mkdirSync(path.join(folder, '.stfolder'), { recursive: true })
-  ;[stA, stB] = await Promise.all([startSyncthing(path.join(work, 'st-oslo')), startSyncthing(path.join(work, 'st-kyiv'))])
+  // One after the other, so that afterAll can stop whichever started even if the other did not.
+  stA = await startSyncthing(path.join(work, 'st-oslo'))
+  stB = await startSyncthing(path.join(work, 'st-kyiv'))
   await shareFolder(stA, folderA, stB, folderB, FOLDER_ID)
   await waitFor('the two engines to connect', async () => {
     const connections = (await stA!.rest('GET', '/rest/system/connections')) as { connections: Record<string, { connected: boolean }> }
