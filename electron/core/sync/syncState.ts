@@ -5,6 +5,7 @@
 import { CustodiaError } from '../../../shared/errors'
 import { buildAssociatedData } from '../platform/crypto/keys'
 import type { SodiumBackend } from '../platform/crypto/sodium'
+import { DOCUMENT_KINDS } from '../../../shared/library/document'
 import type { Vault } from '../vault/vault'
 import type { RosterEntry } from './syncFormat'
 
@@ -121,4 +122,25 @@ export function readSeen(vault: Vault, id: string): SeenMarker | null {
 
 export function saveSeen(vault: Vault, id: string, marker: SeenMarker): void {
   vault.createRecord(SYNC_SEEN_KIND, { summary: { outcome: marker.outcome }, body: marker }, { id })
+}
+
+/** What every sync step works with: the replica's unlocked vault and the crypto backend. */
+export interface SyncContext {
+  readonly vault: Vault
+  readonly sodium: SodiumBackend
+}
+
+export function isDocumentKind(kind: string): boolean {
+  return (DOCUMENT_KINDS as readonly string[]).includes(kind)
+}
+
+/** The team key as bytes (the caller zeroes them). */
+export function teamKeyOf(team: TeamState): Buffer {
+  return Buffer.from(team.teamKey, 'hex')
+}
+
+/** The newest vault change number after `since` (or `since`). */
+export function lastChangeSeq(vault: Vault, since: number): number {
+  const changes = vault.listChangedSince(since)
+  return changes.length === 0 ? since : changes[changes.length - 1]!.changeSeq
 }
