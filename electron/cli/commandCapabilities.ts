@@ -54,6 +54,14 @@ export const COMMAND_CAPABILITIES: Readonly<Record<string, CommandAccess>> = {
   'members suspend': 'members.manage',
   'members reinstate': 'members.manage',
   'members remove': 'members.manage',
+  // Sync (docs/SYNC.md): setting a team up and inviting copies is an admin's; running it brings in what the team wrote
+  // (each change checked against its signer's role) and sends out what this copy wrote. Join creates a new vault.
+  'sync init': 'members.manage',
+  'sync invite': 'members.manage',
+  'sync remove': 'members.manage',
+  'sync join': 'open',
+  'sync now': 'library.read',
+  'sync status': 'library.read',
 }
 
 /** FORBIDDEN in the role's words unless the session's member may do `capability`. */

@@ -13,6 +13,7 @@ import { memberCommands } from './memberCommands'
 import { profileCommands } from './profileCommands'
 import { protectCommands } from './protectCommands'
 import { searchCommands } from './searchCommands'
+import { syncCommands } from './syncCommands'
 import { vaultCommands } from './vaultCommands'
 
 export type { Command } from './command'
@@ -31,4 +32,5 @@ export const COMMANDS: Command[] = [
   ...profileCommands,
   ...annotationCommands,
   ...bundleCommands,
+  ...syncCommands,
 ]

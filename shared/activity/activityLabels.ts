@@ -59,6 +59,12 @@ export const ACTION_LABELS: Readonly<Record<string, string>> = {
   'bundle.exported': 'Exported a bundle',
   'backup.created': 'Made a backup',
   'activity.exported': 'Exported an activity report',
+  'sync.team_created': 'Set up sync with other offices',
+  'sync.team_joined': 'Joined a team that syncs',
+  'sync.device_invited': 'Invited another office to sync',
+  'sync.device_removed': 'Removed an office from sync',
+  'sync.applied': 'Applied changes from another office',
+  'sync.refused': 'Refused changes from another office (see sync status)',
 }
 
 /** The sentence for an entry type: the table's, else the type's own words. */
@@ -86,6 +92,10 @@ export const RECORD_KIND_LABELS: Readonly<Record<string, string>> = {
   'saved-search': 'Saved search',
   'legal-basis-vocabulary': 'Legal bases',
   'bundle-import': 'Bundle import',
+  'sync-team': 'Sync settings',
+  'sync-doc': 'Sync history',
+  'sync-out': 'Sync change-set',
+  'sync-seen': 'Sync change-set',
 }
 
 export function describeRecordKind(kind: string): string {

@@ -93,7 +93,7 @@ const CORE_LAYERS: readonly { layer: string; folders: readonly string[] }[] = [
   { layer: 'vault', folders: ['vault'] },
   { layer: 'search', folders: ['search'] },
   { layer: 'session', folders: ['session'] },
-  { layer: 'areas', folders: ['annotations', 'library', 'dossiers', 'letters', 'exchange', 'organisation', 'backup', 'activity'] },
+  { layer: 'areas', folders: ['annotations', 'library', 'dossiers', 'letters', 'exchange', 'organisation', 'backup', 'activity', 'sync'] },
   { layer: 'api', folders: ['api'] },
   { layer: 'app', folders: ['app'] },
 ]

@@ -1,0 +1,223 @@
+// CLI (Node): `custodia sync …` — set a vault up as the first replica of a team, invite a new replica (a file and a
+// one-time code), join with them, run a sync now, and show where things stand. A thin layer over electron/core/sync
+// (docs/SYNC.md); the shared folder is whatever the office's sync engine (Syncthing) shares.
+import fs from 'node:fs'
+import { CustodiaError } from '../../shared/errors'
+import { isRole, ROLE_LABELS, ROLES } from '../../shared/members/roles'
+import { checkVaultPassphrase } from '../../shared/passphrasePolicy'
+import { loadSodium } from '../core/platform/crypto/sodium'
+import { parseRecoveryKey } from '../core/platform/crypto/keys'
+import { writeUserFileSync } from '../core/platform/fs/atomicWrite'
+import {
+  createSyncInvitation,
+  initSyncTeam,
+  joinSyncTeam,
+  readSyncStatus,
+  removeSyncMember,
+  runSync,
+  type SyncRunResult,
+} from '../core/sync/syncEngine'
+import { openInvitation } from '../core/sync/syncFormat'
+import { createCliSession, passphraseFileOption, withVault } from './cliSession'
+import type { Command, CommandContext } from './command'
+import { flattenField, readSecret, UsageError, writeLine } from './io'
+
+const folderOption = {
+  type: 'string' as const,
+  value: 'FOLDER',
+  help: 'the sync folder: the folder your sync engine (e.g. Syncthing) shares',
+}
+
+function requireString(ctx: CommandContext, name: string, why: string): string {
+  const value = ctx.options[name]
+  if (typeof value !== 'string' || !value.trim()) throw new UsageError(`--${name} is required: ${why}`)
+  return value
+}
+
+function reportRun(ctx: CommandContext, result: SyncRunResult): void {
+  writeLine(
+    ctx.io.stdout,
+    `Written: ${result.written}, applied: ${result.applied}, waiting: ${result.waiting}, conflicts: ${result.conflicts}`,
+  )
+  for (const refusal of result.refused)
+    writeLine(ctx.io.stderr, `Refused from ${flattenField(refusal.member ?? refusal.deviceId)}: ${flattenField(refusal.reason)}`)
+}
+
+export const syncCommands: Command[] = [
+  {
+    words: ['sync', 'init'],
+    usage: 'sync init <dir> --folder FOLDER',
+    summary: 'make this vault the first copy of a team that syncs through FOLDER (admins only)',
+    options: { ...passphraseFileOption, folder: folderOption },
+    arity: 1,
+    run: async (ctx) => {
+      const folder = requireString(ctx, 'folder', 'the folder your sync engine shares')
+      const sodium = await loadSodium('native')
+      await withVault(ctx, (vault) => {
+        const team = initSyncTeam({ vault, sodium }, folder)
+        writeLine(ctx.io.stdout, `Sync set up: team ${team.teamId}, this device ${team.deviceId}.`)
+        writeLine(
+          ctx.io.stderr,
+          'Run `custodia sync now <dir>` to share what is in the vault; `custodia sync invite` makes a copy for another office.',
+        )
+      })
+    },
+  },
+  {
+    words: ['sync', 'invite'],
+    usage: 'sync invite <dir> <name> --role ROLE --out FILE',
+    summary: 'make an invitation FILE for a new copy of the vault, used by <name>, and print its one-time code (admins only)',
+    options: {
+      ...passphraseFileOption,
+      role: { type: 'string', value: 'ROLE', help: `what the new copy's changes may do: ${ROLES.join(', ')}` },
+      out: { type: 'string', value: 'FILE', help: 'where to write the invitation (must not exist)' },
+    },
+    arity: 2,
+    run: async (ctx) => {
+      const role = ctx.options['role']
+      if (!isRole(role)) throw new UsageError(`the role must be one of ${ROLES.join(', ')}`)
+      const out = requireString(ctx, 'out', 'where to write the invitation file')
+      if (fs.existsSync(out)) throw new CustodiaError('CONFLICT', 'The invitation file already exists: choose another name.')
+      const sodium = await loadSodium('native')
+      await withVault(ctx, (vault) => {
+        const invitation = createSyncInvitation({ vault, sodium }, { member: ctx.args[1]!, role })
+        writeUserFileSync(out, invitation.file, { exclusive: true })
+        writeLine(ctx.io.stdout, `Invitation code: ${invitation.code}`)
+        writeLine(
+          ctx.io.stderr,
+          `Give the file and the code to ${flattenField(ctx.args[1]!)} (${ROLE_LABELS[role]}) by different channels. The code is shown only once: custodia sync join <newdir> --invite FILE --folder FOLDER`,
+        )
+      })
+    },
+  },
+  {
+    words: ['sync', 'join'],
+    usage: 'sync join <newdir> --invite FILE --folder FOLDER [--code CODE] [--new-passphrase-file F]',
+    summary: "create a new copy of a team's vault in <newdir> from an invitation, with your own passphrase; prints your recovery key once",
+    options: {
+      invite: { type: 'string', value: 'FILE', help: 'the invitation file an admin gave you' },
+      folder: folderOption,
+      code: { type: 'string', value: 'CODE', help: 'the invitation code (otherwise CUSTODIA_SYNC_CODE, or a hidden prompt)' },
+      'new-passphrase-file': {
+        type: 'string',
+        value: 'FILE',
+        help: 'read your new passphrase from the first line of FILE (otherwise CUSTODIA_NEW_PASSPHRASE, or a prompt asked twice)',
+      },
+    },
+    arity: 1,
+    run: async (ctx) => {
+      const inviteFile = requireString(ctx, 'invite', 'the invitation file an admin gave you')
+      const folder = requireString(ctx, 'folder', 'the folder your sync engine shares')
+      if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory())
+        throw new CustodiaError('NOT_FOUND', 'The sync folder does not exist: create it (or let your sync engine create it) first.')
+      let bytes: Buffer
+      try {
+        bytes = fs.readFileSync(inviteFile)
+      } catch {
+        throw new CustodiaError('NOT_FOUND', 'The invitation file cannot be read: check its name.')
+      }
+      const code =
+        typeof ctx.options['code'] === 'string'
+          ? ctx.options['code']
+          : await readSecret(ctx.io, { envName: 'CUSTODIA_SYNC_CODE', prompt: 'Invitation code: ' })
+      const sodium = await loadSodium('native')
+      // Opened first, so a wrong code or file is reported before any vault is created.
+      let codeBytes: Buffer
+      try {
+        codeBytes = parseRecoveryKey(code)
+      } catch (error) {
+        throw new CustodiaError('VALIDATION', (error as Error).message.replace('recovery key', 'invitation code'))
+      }
+      const invitation = openInvitation(sodium, codeBytes, bytes)
+      sodium.memzero(codeBytes)
+      const passphrase = await readSecret(ctx.io, {
+        file: ctx.options['new-passphrase-file'] as string | undefined,
+        envName: 'CUSTODIA_NEW_PASSPHRASE',
+        prompt: 'Your new passphrase: ',
+        confirm: true,
+      })
+      const problem = checkVaultPassphrase(passphrase)
+      if (problem) throw new CustodiaError('VALIDATION', problem)
+      const session = await createCliSession()
+      const { recoveryKey } = await session.create(ctx.args[0]!, passphrase, { adminName: invitation.member })
+      try {
+        const sync = { vault: session.requireVault(), sodium }
+        joinSyncTeam(sync, bytes, code, folder)
+        writeLine(
+          ctx.io.stdout,
+          `Joined team ${invitation.teamId} as ${flattenField(invitation.member)} (${ROLE_LABELS[invitation.role]}).`,
+        )
+        reportRun(ctx, runSync(sync))
+      } finally {
+        session.lock('user')
+      }
+      writeLine(ctx.io.stdout, `Recovery key: ${recoveryKey}`)
+      writeLine(ctx.io.stderr, 'Write the recovery key on paper and keep it away from this computer. It is not shown again.')
+    },
+  },
+  {
+    words: ['sync', 'remove'],
+    usage: 'sync remove <dir> <name>',
+    summary: "remove <name>'s copy from the team: what it writes from now on is refused everywhere (admins only)",
+    options: passphraseFileOption,
+    arity: 2,
+    run: async (ctx) => {
+      const sodium = await loadSodium('native')
+      await withVault(ctx, (vault) => {
+        const { removed } = removeSyncMember({ vault, sodium }, ctx.args[1]!)
+        writeLine(
+          ctx.io.stdout,
+          `Removed ${removed.length} ${removed.length === 1 ? 'copy' : 'copies'} used by ${flattenField(ctx.args[1]!)}.`,
+        )
+        writeLine(
+          ctx.io.stderr,
+          'Run `custodia sync now` so the other offices learn it. The removed copy can still read what the team writes until you set up a new team (docs/SYNC.md).',
+        )
+      })
+    },
+  },
+  {
+    words: ['sync', 'now'],
+    usage: 'sync now <dir> [--folder FOLDER]',
+    summary: "write this copy's changes to the sync folder and apply the other copies' changes",
+    options: { ...passphraseFileOption, folder: { ...folderOption, help: 'use this sync folder for this run (default: the one set up)' } },
+    arity: 1,
+    run: async (ctx) => {
+      const sodium = await loadSodium('native')
+      const folder = typeof ctx.options['folder'] === 'string' ? ctx.options['folder'] : undefined
+      await withVault(ctx, (vault) => reportRun(ctx, runSync({ vault, sodium }, { folder })))
+    },
+  },
+  {
+    words: ['sync', 'status'],
+    usage: 'sync status <dir>',
+    summary: 'the team, each other copy and the last change applied from it, conflicts waiting and change-sets refused',
+    options: passphraseFileOption,
+    arity: 1,
+    run: async (ctx) => {
+      const sodium = await loadSodium('native')
+      await withVault(ctx, (vault) => {
+        const status = readSyncStatus({ vault, sodium })
+        writeLine(ctx.io.stdout, `Team ${status.teamId}, this device ${status.deviceId}`)
+        writeLine(ctx.io.stdout, `Folder: ${flattenField(status.folder)}`)
+        for (const peer of status.peers)
+          writeLine(
+            ctx.io.stdout,
+            [
+              peer.removed ? 'removed' : 'peer',
+              flattenField(peer.member),
+              peer.role,
+              `last change-set ${peer.lastSeq}`,
+              peer.lastAppliedAt ?? 'never',
+            ].join('\t'),
+          )
+        for (const id of status.conflicts) {
+          const title = vault.hasRecord(id) ? String(vault.getRecord<{ title?: unknown }>(id).body.title ?? '') : ''
+          writeLine(ctx.io.stdout, ['conflict', id, flattenField(title)].join('\t'))
+        }
+        for (const refusal of status.refused)
+          writeLine(ctx.io.stdout, ['refused', flattenField(refusal.member ?? refusal.deviceId), flattenField(refusal.reason)].join('\t'))
+      })
+    },
+  },
+]

@@ -1,0 +1,403 @@
+// Main process / CLI (Node only): sync's applier — reads the other devices' change-sets in each device's order,
+// checks each (name, header, signature, seal, chain, signer's role, content) and applies it once, in batches of
+// transactions; revisions that crossed are all kept and the graph's heads say what is in conflict. docs/SYNC.md.
+import fs from 'node:fs'
+import path from 'node:path'
+import { documentBodySchema, summarizeDocument, type LibraryDocument } from '../../../shared/library/document'
+import { roleCan } from '../../../shared/members/roles'
+import {
+  CHANGESET_NAME_PATTERN,
+  ChangeSetRefusal,
+  hashChangeSet,
+  MAX_CHANGESET_BYTES,
+  openChangeSet,
+  readChangeSetHeader,
+  readRosterEntry,
+  SYNC_ID_PATTERN,
+  SYNC_ROOT_DIR,
+  type ChangeSetPayload,
+  type RosterEntry,
+} from './syncFormat'
+import {
+  isDocumentKind,
+  lastChangeSeq,
+  readDoc,
+  readSeen,
+  saveDoc,
+  saveSeen,
+  saveTeam,
+  seenId,
+  teamKeyOf,
+  type DocState,
+  type SyncContext,
+  type TeamState,
+} from './syncState'
+
+/** One change-set this run did not apply, and why (also in the activity log as `sync.refused`). */
+export interface SyncRefusal {
+  readonly deviceId: string
+  readonly member: string | null
+  readonly seq: number
+  readonly reason: string
+}
+
+/** The head whose content a replica shows: the latest save, ties broken by node id (the same choice everywhere). */
+function pickWinner(doc: DocState): string {
+  return [...doc.heads].sort((a, b) => {
+    const sa = doc.nodes[a]!.savedAt
+    const sb = doc.nodes[b]!.savedAt
+    return sa === sb ? (a < b ? -1 : 1) : sa < sb ? -1 : 1
+  })[doc.heads.length - 1]!
+}
+
+function contentOf(doc: LibraryDocument): { summary: Record<string, unknown>; body: LibraryDocument } {
+  return { summary: { ...summarizeDocument(doc) }, body: doc }
+}
+
+interface CheckedRevise {
+  recordId: string
+  kind: string
+  node: string
+  parents: string[]
+  savedAt: string
+  author: string
+  body: LibraryDocument
+}
+
+type CheckedChange = CheckedRevise | { roster: RosterEntry } | { remove: string; lastSeq: number }
+
+/** Marks a device removed in the roster: the lowest cut-off wins, so the order removals arrive in does not matter. */
+export function markRemoved(team: TeamState, deviceId: string, lastSeq: number): void {
+  team.roster = team.roster.map((entry) =>
+    entry.deviceId !== deviceId ? entry : { ...entry, removedAfter: Math.min(lastSeq, entry.removedAfter ?? lastSeq) },
+  )
+}
+
+/** Checks a change-set's changes against the signer's role and the formats; throws ChangeSetRefusal on the first problem. */
+function checkChanges(payload: ChangeSetPayload, signer: RosterEntry, deviceId: string, seq: number): CheckedChange[] {
+  if (signer.removedAfter !== undefined && seq > signer.removedAfter)
+    throw new ChangeSetRefusal(`was written after ${signer.member}'s device was removed from the team`)
+  const out: CheckedChange[] = []
+  payload.changes.forEach((change, index) => {
+    if (change?.op === 'roster.remove') {
+      if (!roleCan(signer.role, 'members.manage'))
+        throw new ChangeSetRefusal(`removes a device, which ${signer.member}'s role (${signer.role}) may not do`)
+      if (
+        typeof change.deviceId !== 'string' ||
+        !SYNC_ID_PATTERN.test(change.deviceId) ||
+        !Number.isSafeInteger(change.lastSeq) ||
+        change.lastSeq < 0
+      )
+        throw new ChangeSetRefusal('removes a device described wrongly')
+      out.push({ remove: change.deviceId, lastSeq: change.lastSeq })
+      return
+    }
+    if (change?.op === 'roster.add') {
+      if (!roleCan(signer.role, 'members.manage'))
+        throw new ChangeSetRefusal(`adds a device, which ${signer.member}'s role (${signer.role}) may not do`)
+      const entry = readRosterEntry(change.entry)
+      if (!entry) throw new ChangeSetRefusal('adds a device described wrongly')
+      out.push({ roster: entry })
+      return
+    }
+    if (change?.op !== 'revise') throw new ChangeSetRefusal('holds a kind of change this version does not know: update Custodia')
+    if (!roleCan(signer.role, 'library.write'))
+      throw new ChangeSetRefusal(`edits the library, which ${signer.member}'s role (${signer.role}) may not do`)
+    if (typeof change.recordId !== 'string' || !SYNC_ID_PATTERN.test(change.recordId))
+      throw new ChangeSetRefusal('names a document wrongly')
+    if (!isDocumentKind(change.kind)) throw new ChangeSetRefusal('changes something other than a library document')
+    if (change.node !== `${deviceId}-${seq}-${index}`) throw new ChangeSetRefusal('numbers its revisions wrongly')
+    if (!Array.isArray(change.parents) || change.parents.some((p) => typeof p !== 'string'))
+      throw new ChangeSetRefusal('names its earlier revisions wrongly')
+    if (typeof change.savedAt !== 'string' || typeof change.author !== 'string' || change.author.length > 200)
+      throw new ChangeSetRefusal('has a revision without its date or author')
+    const parsed = documentBodySchema.safeParse(change.body)
+    if (!parsed.success || parsed.data.kind !== change.kind) throw new ChangeSetRefusal('holds a document this version cannot read')
+    out.push({ ...change, parents: [...change.parents], body: parsed.data })
+  })
+  return out
+}
+
+/** Applies one checked revision to the local vault (inside the caller's transaction). */
+function applyRevise(ctx: SyncContext, team: TeamState, change: CheckedRevise): void {
+  const { vault, sodium } = ctx
+  const found = readDoc(vault, sodium, team, change.recordId)
+  const doc: DocState = found.doc ?? { v: 1, recordId: change.recordId, nodes: {}, heads: [], revs: {}, accounted: 0 }
+  if (doc.nodes[change.node]) return
+  const exists = vault.hasRecord(change.recordId)
+  if (exists && vault.getRecord(change.recordId).kind !== change.kind) throw new ChangeSetRefusal('changes the kind of a document')
+  doc.nodes[change.node] = { parents: [...change.parents].sort(), savedAt: change.savedAt, author: change.author }
+  doc.heads = [...doc.heads.filter((h) => !change.parents.includes(h)), change.node].sort()
+  const winner = pickWinner(doc)
+  if (!exists && found.doc === null) {
+    vault.createRecord(change.kind, contentOf(change.body), { id: change.recordId, author: change.author })
+    doc.revs['1'] = change.node
+    doc.accounted = 1
+  } else if (exists) {
+    let ref = vault.updateRecord(change.recordId, contentOf(change.body), { author: change.author })
+    doc.revs[String(ref.revision)] = change.node
+    if (winner !== change.node) {
+      // The incoming revision is kept in the history; the one every replica shows stays current.
+      const shownRev = Number(
+        Object.keys(doc.revs)
+          .filter((rev) => doc.revs[rev] === winner)
+          .sort((a, b) => Number(b) - Number(a))[0],
+      )
+      const shown = vault.getRecord<LibraryDocument>(change.recordId, shownRev)
+      ref = vault.updateRecord(change.recordId, contentOf(shown.body), { author: shown.author })
+      doc.revs[String(ref.revision)] = winner
+    }
+    doc.accounted = ref.revision
+  }
+  saveDoc(vault, found.id, doc)
+}
+
+interface DeviceFiles {
+  deviceId: string
+  bySeq: Map<number, string[]>
+}
+
+function listIncoming(team: TeamState, folder: string): DeviceFiles[] {
+  const devicesDir = path.join(folder, SYNC_ROOT_DIR, team.teamId, 'devices')
+  let names: string[]
+  try {
+    names = fs.readdirSync(devicesDir)
+  } catch {
+    return []
+  }
+  const out: DeviceFiles[] = []
+  for (const deviceId of names.sort()) {
+    if (!SYNC_ID_PATTERN.test(deviceId) || deviceId === team.deviceId) continue
+    const bySeq = new Map<number, string[]>()
+    let files: string[]
+    try {
+      files = fs.readdirSync(path.join(devicesDir, deviceId))
+    } catch {
+      continue
+    }
+    // Only final names: temp files of our writer and of the sync engine (.syncthing.*.tmp, ~partial) are never read.
+    for (const file of files.sort()) {
+      const match = CHANGESET_NAME_PATTERN.exec(file)
+      if (!match) continue
+      const seq = Number(match[1])
+      bySeq.set(seq, [...(bySeq.get(seq) ?? []), file])
+    }
+    out.push({ deviceId, bySeq })
+  }
+  return out
+}
+
+/** Change-sets applied per vault transaction. */
+const APPLY_BATCH = 200
+
+type Outcome = { kind: 'applied' } | { kind: 'wait' } | { kind: 'refused'; reason: string }
+
+/** Tries one change-set file: wait (not yet possible), applied (in one transaction with its marker) or refused. */
+function tryApply(
+  ctx: SyncContext,
+  ref: { id: string; team: TeamState },
+  folder: string,
+  deviceId: string,
+  seq: number,
+  file: string,
+): Outcome {
+  const { vault, sodium } = ctx
+  const team = ref.team
+  const full = path.join(folder, SYNC_ROOT_DIR, team.teamId, 'devices', deviceId, file)
+  let bytes: Buffer
+  try {
+    if (fs.statSync(full).size > MAX_CHANGESET_BYTES) return { kind: 'refused', reason: 'is too large to be a change-set' }
+    bytes = fs.readFileSync(full)
+  } catch {
+    return { kind: 'wait' }
+  }
+  const hash = hashChangeSet(sodium, bytes)
+  // A name whose hash does not match is damaged or still being replaced: never read, looked at again next time.
+  if (hash !== CHANGESET_NAME_PATTERN.exec(file)![2]) return { kind: 'wait' }
+  try {
+    const header = readChangeSetHeader(bytes)
+    if (header.team !== team.teamId) throw new ChangeSetRefusal('belongs to another team, not to this one')
+    if (header.device !== deviceId) throw new ChangeSetRefusal("was found in another device's folder")
+    if (header.seq !== seq) throw new ChangeSetRefusal('carries another number than its name')
+    const signer = team.roster.find((entry) => entry.deviceId === deviceId)
+    if (!signer) return { kind: 'wait' }
+    const teamKey = teamKeyOf(team)
+    let payload: ChangeSetPayload
+    try {
+      payload = openChangeSet(sodium, teamKey, Buffer.from(signer.publicKey, 'hex'), header)
+    } finally {
+      sodium.memzero(teamKey)
+    }
+    const previous = seq === 1 ? null : readSeen(vault, seenId(sodium, team, 'applied', deviceId, seq - 1))
+    if (seq > 1 && !previous) return { kind: 'wait' }
+    if (header.prev !== (previous?.hash ?? ''))
+      throw new ChangeSetRefusal("does not follow this device's previous change-set (reordered, cut short or forked)")
+    const changes = checkChanges(payload, signer, deviceId, seq)
+    // Every earlier revision a change builds on must be here first (another device's change-set may still be on its way).
+    const known = new Set<string>()
+    for (const change of changes) {
+      if (!('node' in change)) continue
+      const doc = readDoc(vault, sodium, team, change.recordId).doc
+      if (change.parents.some((p) => !known.has(p) && !doc?.nodes[p])) return { kind: 'wait' }
+      known.add(change.node)
+    }
+    const before = JSON.stringify(team)
+    try {
+      vault.transaction(() => {
+        for (const change of changes) {
+          if ('roster' in change) {
+            if (!team.roster.some((e) => e.deviceId === change.roster.deviceId)) team.roster.push(change.roster)
+          } else if ('remove' in change) markRemoved(team, change.remove, change.lastSeq)
+          else applyRevise(ctx, team, change)
+        }
+        saveSeen(vault, seenId(sodium, team, 'applied', deviceId, seq), {
+          v: 1,
+          outcome: 'applied',
+          deviceId,
+          seq,
+          hash,
+          at: new Date().toISOString(),
+        })
+        // A second marker that names the content, so a replay of this number is found without decrypting anything.
+        saveSeen(vault, seenId(sodium, team, 'applied-content', deviceId, seq, hash), {
+          v: 1,
+          outcome: 'applied',
+          deviceId,
+          seq,
+          hash,
+          at: new Date().toISOString(),
+        })
+        vault.audit.append('sync.applied', { deviceId, seq, changes: changes.length })
+      })
+    } catch (error) {
+      // Nothing of it was kept: the team as this replica knows it goes back to what is stored.
+      Object.assign(team, JSON.parse(before) as TeamState)
+      throw error
+    }
+    return { kind: 'applied' }
+  } catch (error) {
+    if (error instanceof ChangeSetRefusal) return { kind: 'refused', reason: error.message }
+    throw error
+  }
+}
+
+function refuse(
+  ctx: SyncContext,
+  team: TeamState,
+  deviceId: string,
+  seq: number,
+  file: string,
+  reason: string,
+  refused: SyncRefusal[],
+): void {
+  const { vault, sodium } = ctx
+  const hash = CHANGESET_NAME_PATTERN.exec(file)![2]!
+  const id = seenId(sodium, team, 'refused', deviceId, seq, hash)
+  if (vault.hasRecord(id)) return
+  vault.transaction(() => {
+    saveSeen(vault, id, { v: 1, outcome: 'refused', deviceId, seq, hash, at: new Date().toISOString(), reason })
+    vault.audit.append('sync.refused', { deviceId, seq })
+  })
+  refused.push({
+    deviceId,
+    member: team.roster.find((e) => e.deviceId === deviceId)?.member ?? null,
+    seq,
+    reason: `Change-set ${seq} ${reason}.`,
+  })
+}
+
+/** Reads every other device's change-sets and applies what can be applied, in each device's order, until nothing moves. */
+export function applyIncoming(
+  ctx: SyncContext,
+  ref: { id: string; team: TeamState },
+  folder: string,
+): { applied: number; refused: SyncRefusal[]; waiting: number } {
+  const { vault, sodium } = ctx
+  const team = ref.team
+  const refused: SyncRefusal[] = []
+  let applied = 0
+  // Devices that may change the roster go first, so a removal found in the same run is known before the removed
+  // device's later change-sets are looked at.
+  const incoming = listIncoming(team, folder).sort((x, y) => Number(isManager(team, y.deviceId)) - Number(isManager(team, x.deviceId)))
+  const nextSeq = new Map<string, number>()
+  const nextOf = (deviceId: string): number => {
+    let seq = nextSeq.get(deviceId) ?? 1
+    while (vault.hasRecord(seenId(sodium, team, 'applied', deviceId, seq))) seq += 1
+    nextSeq.set(deviceId, seq)
+    return seq
+  }
+  // Applied in batches of up to APPLY_BATCH change-sets per vault transaction: one commit (one fsync) per batch, each
+  // change-set still all or nothing inside it (a savepoint), and a crash loses at most a batch, applied again next time.
+  for (let more = true; more;) {
+    more = vault.transaction(() => {
+      let inBatch = 0
+      let full = false
+      for (let progress = true; progress && !full;) {
+        progress = false
+        for (const device of incoming) {
+          for (;;) {
+            if (inBatch >= APPLY_BATCH) {
+              full = true
+              break
+            }
+            const seq = nextOf(device.deviceId)
+            const files = device.bySeq.get(seq)
+            if (!files) break
+            let done = false
+            for (const file of files) {
+              if (vault.hasRecord(seenId(sodium, team, 'refused', device.deviceId, seq, CHANGESET_NAME_PATTERN.exec(file)![2]!))) continue
+              const outcome = tryApply(ctx, ref, folder, device.deviceId, seq, file)
+              if (outcome.kind === 'applied') {
+                applied += 1
+                inBatch += 1
+                done = true
+                break
+              }
+              if (outcome.kind === 'refused') refuse(ctx, team, device.deviceId, seq, file, outcome.reason, refused)
+            }
+            if (!done) break
+            progress = true
+          }
+        }
+      }
+      // The roster as changed by the batch, and the mark that what was applied need not be looked at by the writer
+      // again, are saved with the batch.
+      if (inBatch > 0) {
+        team.exportedChangeSeq = lastChangeSeq(vault, team.exportedChangeSeq)
+        saveTeam(vault, ref.id, team)
+      }
+      return full
+    })
+  }
+  // A second file for a number already applied is a replay or a fork: refused (once), never applied.
+  let waiting = 0
+  for (const device of incoming) {
+    const next = nextOf(device.deviceId)
+    for (const [seq, files] of device.bySeq) {
+      if (seq >= next) {
+        waiting += files.filter(
+          (f) => !vault.hasRecord(seenId(sodium, team, 'refused', device.deviceId, seq, CHANGESET_NAME_PATTERN.exec(f)![2]!)),
+        ).length
+        continue
+      }
+      for (const file of files) {
+        if (!vault.hasRecord(seenId(sodium, team, 'applied-content', device.deviceId, seq, CHANGESET_NAME_PATTERN.exec(file)![2]!)))
+          refuse(
+            ctx,
+            team,
+            device.deviceId,
+            seq,
+            file,
+            'repeats the number of one already applied with other content (replayed or forked)',
+            refused,
+          )
+      }
+    }
+  }
+  return { applied, refused, waiting }
+}
+
+function isManager(team: TeamState, deviceId: string): boolean {
+  const entry = team.roster.find((e) => e.deviceId === deviceId)
+  return entry !== undefined && roleCan(entry.role, 'members.manage')
+}

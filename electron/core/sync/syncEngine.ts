@@ -1,0 +1,324 @@
+// Main process / CLI (Node only): sync between replicas of a team through a shared folder (docs/SYNC.md) — what the
+// app and the CLI call: set a team up, invite, join, remove a member's copy, run a sync (syncWriter.ts, then
+// syncApplier.ts), and read the status and the digest replicas compare. Everything here is synchronous, so one run
+// is never interleaved with another write of this process.
+import fs from 'node:fs'
+import path from 'node:path'
+import { createHash } from 'node:crypto'
+import { CustodiaError } from '../../../shared/errors'
+import { roleCan, type Capability, type Role } from '../../../shared/members/roles'
+import { encodeRecoveryKey, parseRecoveryKey } from '../platform/crypto/keys'
+import type { SodiumBackend } from '../platform/crypto/sodium'
+import type { Vault } from '../vault/vault'
+import {
+  createDeviceKey,
+  deviceFolder,
+  openInvitation,
+  readRosterEntry,
+  sealInvitation,
+  type RosterEntry,
+  type SyncChange,
+} from './syncFormat'
+import {
+  readSeen,
+  readTeam,
+  requireTeam,
+  saveTeam,
+  seenId,
+  SYNC_TEAM_KIND,
+  type DocState,
+  type SyncContext,
+  type TeamState,
+} from './syncState'
+import { appendChangeSet, flushOutbox, recordLocalChanges } from './syncWriter'
+import { applyIncoming, markRemoved, type SyncRefusal } from './syncApplier'
+
+export type { SyncContext } from './syncState'
+export type { SyncRefusal } from './syncApplier'
+
+export interface SyncRunResult {
+  /** Change-sets this device wrote out in this run. */
+  readonly written: number
+  /** Change-sets of other devices applied in this run. */
+  readonly applied: number
+  readonly refused: readonly SyncRefusal[]
+  /** Change-sets found that cannot be applied yet (an earlier one or a device still missing, or still arriving). */
+  readonly waiting: number
+  /** Documents with edits that crossed, waiting for someone to choose. */
+  readonly conflicts: number
+}
+
+function requireMemberCan(vault: Vault, capability: Capability, what: string): { name: string; role: Role } {
+  const member = vault.member
+  if (!member || !roleCan(member.role, capability)) throw new CustodiaError('FORBIDDEN', `Only an admin can ${what}.`)
+  return member
+}
+
+function randomId(sodium: SodiumBackend): string {
+  return sodium.randomBytes(16).toString('hex')
+}
+
+function checkFolder(folder: string): string {
+  if (typeof folder !== 'string' || folder.trim() === '')
+    throw new CustodiaError('VALIDATION', 'Name the sync folder (the folder your sync engine shares).')
+  const resolved = path.resolve(folder)
+  let stat: fs.Stats
+  try {
+    stat = fs.statSync(resolved)
+  } catch {
+    throw new CustodiaError('NOT_FOUND', 'The sync folder does not exist: create it (or let your sync engine create it) first.')
+  }
+  if (!stat.isDirectory()) throw new CustodiaError('VALIDATION', 'The sync folder must be a folder, not a file.')
+  return resolved
+}
+
+/** Creates a team with this vault as its first replica; the working member (an admin) is its first device's member. */
+export function initSyncTeam(ctx: SyncContext, folder: string): { teamId: string; deviceId: string } {
+  const { vault, sodium } = ctx
+  const member = requireMemberCan(vault, 'members.manage', 'set up sync')
+  const resolved = checkFolder(folder)
+  if (readTeam(vault)) throw new CustodiaError('CONFLICT', 'This vault is already set up for sync.')
+  const key = createDeviceKey()
+  const team: TeamState = {
+    v: 1,
+    teamId: randomId(sodium),
+    teamKey: sodium.randomBytes(32).toString('hex'),
+    deviceId: randomId(sodium),
+    deviceSeed: key.seed.toString('hex'),
+    folder: resolved,
+    nextSeq: 1,
+    lastHash: '',
+    exportedChangeSeq: 0,
+    roster: [],
+  }
+  team.roster.push({ deviceId: team.deviceId, publicKey: key.publicKey.toString('hex'), member: member.name, role: member.role })
+  sodium.memzero(key.seed)
+  vault.transaction(() => {
+    vault.createRecord(SYNC_TEAM_KIND, { summary: {}, body: team })
+    vault.audit.append('sync.team_created', { teamId: team.teamId, deviceId: team.deviceId })
+  })
+  fs.mkdirSync(deviceFolder(resolved, team.teamId, team.deviceId), { recursive: true })
+  return { teamId: team.teamId, deviceId: team.deviceId }
+}
+
+function countConflicts(ctx: SyncContext, team: TeamState): string[] {
+  const ids: string[] = []
+  for (const row of ctx.vault.listRecords({ kind: 'sync-doc' })) {
+    if (typeof row.summary['heads'] === 'number' && row.summary['heads'] > 1) ids.push(ctx.vault.getRecord<DocState>(row.id).body.recordId)
+  }
+  void team
+  return ids.sort()
+}
+
+/**
+ * One sync run: local revisions into the outbox, the outbox into this device's folder, then every other device's
+ * change-sets applied. Refusals are in the result and the activity log; they never stop the rest.
+ */
+export function runSync(ctx: SyncContext, opts: { folder?: string } = {}): SyncRunResult {
+  const ref = requireTeam(ctx.vault)
+  // A folder given for this run (the sync folder moved, or a copy on a USB stick) is used without being stored.
+  const folder = checkFolder(opts.folder ?? ref.team.folder)
+  recordLocalChanges(ctx, ref)
+  const written = flushOutbox(ctx, ref.team, folder)
+  const incoming = applyIncoming(ctx, ref, folder)
+  return {
+    written,
+    applied: incoming.applied,
+    refused: incoming.refused,
+    waiting: incoming.waiting,
+    conflicts: countConflicts(ctx, ref.team).length,
+  }
+}
+
+/**
+ * Makes an invitation for a new replica (admins only): a device key of its own, added to the roster by a change-set
+ * this device signs, and the team key — sealed under a one-time code (32 random bytes shown as 14 groups of 4).
+ * Returns the file bytes and the code; the code is shown once and never stored.
+ */
+export function createSyncInvitation(
+  ctx: SyncContext,
+  input: { member: string; role: Role },
+): { file: Buffer; code: string; deviceId: string } {
+  const { vault, sodium } = ctx
+  requireMemberCan(vault, 'members.manage', 'invite a new copy of the vault')
+  const ref = requireTeam(vault)
+  const memberName = typeof input.member === 'string' ? input.member.trim() : ''
+  if (memberName === '' || memberName.length > 200)
+    throw new CustodiaError('VALIDATION', 'Give the name of the person who will use the new copy (1 to 200 characters).')
+  const key = createDeviceKey()
+  const entry: RosterEntry = { deviceId: randomId(sodium), publicKey: key.publicKey.toString('hex'), member: memberName, role: input.role }
+  if (!readRosterEntry(entry))
+    throw new CustodiaError('VALIDATION', 'The role must be admin, secretariat, legal-adviser, archivist or viewer.')
+  const code = sodium.randomBytes(32)
+  try {
+    vault.transaction(() => {
+      ref.team.roster.push(entry)
+      appendChangeSet(ctx, ref, [{ op: 'roster.add', entry }])
+      saveTeam(vault, ref.id, ref.team)
+      vault.audit.append('sync.device_invited', { deviceId: entry.deviceId })
+    })
+    const file = sealInvitation(sodium, code, {
+      v: 1,
+      teamId: ref.team.teamId,
+      teamKey: ref.team.teamKey,
+      deviceId: entry.deviceId,
+      deviceSeed: key.seed.toString('hex'),
+      member: memberName,
+      role: input.role,
+      roster: ref.team.roster,
+    })
+    flushOutbox(ctx, ref.team, ref.team.folder)
+    return { file, code: encodeRecoveryKey(code), deviceId: entry.deviceId }
+  } finally {
+    sodium.memzero(key.seed)
+    sodium.memzero(code)
+  }
+}
+
+/**
+ * Removes the devices of a member from the team (admins only): their change-sets written after the last one this
+ * replica applied are refused by every replica once the removal reaches it. NOT_FOUND when the member has no device;
+ * this device cannot remove itself (FORBIDDEN). The removed device still holds the team key: it can read what the team
+ * writes until a new team is made (docs/SYNC.md).
+ */
+export function removeSyncMember(ctx: SyncContext, memberName: string): { removed: string[] } {
+  const { vault, sodium } = ctx
+  requireMemberCan(vault, 'members.manage', 'remove a copy of the vault from the team')
+  const ref = requireTeam(vault)
+  const key = memberName.trim().toLowerCase()
+  const targets = ref.team.roster.filter((e) => e.member.trim().toLowerCase() === key && e.removedAfter === undefined)
+  if (targets.some((e) => e.deviceId === ref.team.deviceId))
+    throw new CustodiaError('FORBIDDEN', 'This copy cannot remove itself from the team.')
+  if (targets.length === 0)
+    throw new CustodiaError('NOT_FOUND', `No copy used by “${memberName}” is in the team: \`custodia sync status\` lists them.`)
+  vault.transaction(() => {
+    const changes: SyncChange[] = targets.map((e) => {
+      let lastSeq = 0
+      while (vault.hasRecord(seenId(sodium, ref.team, 'applied', e.deviceId, lastSeq + 1))) lastSeq += 1
+      markRemoved(ref.team, e.deviceId, lastSeq)
+      return { op: 'roster.remove', deviceId: e.deviceId, lastSeq }
+    })
+    appendChangeSet(ctx, ref, changes)
+    saveTeam(vault, ref.id, ref.team)
+    for (const e of targets) vault.audit.append('sync.device_removed', { deviceId: e.deviceId })
+  })
+  flushOutbox(ctx, ref.team, ref.team.folder)
+  return { removed: targets.map((e) => e.deviceId) }
+}
+
+/** Joins a team with an invitation file and its code: this (new) vault becomes a replica of the team. */
+export function joinSyncTeam(
+  ctx: SyncContext,
+  invitationFile: Uint8Array,
+  codeText: string,
+  folder: string,
+): { teamId: string; deviceId: string } {
+  const { vault, sodium } = ctx
+  const resolved = checkFolder(folder)
+  if (readTeam(vault)) throw new CustodiaError('CONFLICT', 'This vault is already set up for sync.')
+  let code: Buffer
+  try {
+    code = parseRecoveryKey(codeText)
+  } catch (error) {
+    throw new CustodiaError('VALIDATION', (error as Error).message.replace('recovery key', 'invitation code'))
+  }
+  const invitation = (() => {
+    try {
+      return openInvitation(sodium, code, invitationFile)
+    } finally {
+      sodium.memzero(code)
+    }
+  })()
+  const team: TeamState = {
+    v: 1,
+    teamId: invitation.teamId,
+    teamKey: invitation.teamKey,
+    deviceId: invitation.deviceId,
+    deviceSeed: invitation.deviceSeed,
+    folder: resolved,
+    nextSeq: 1,
+    lastHash: '',
+    exportedChangeSeq: 0,
+    roster: [...invitation.roster],
+  }
+  vault.transaction(() => {
+    vault.createRecord(SYNC_TEAM_KIND, { summary: {}, body: team })
+    vault.audit.append('sync.team_joined', { teamId: team.teamId, deviceId: team.deviceId })
+  })
+  fs.mkdirSync(deviceFolder(resolved, team.teamId, team.deviceId), { recursive: true })
+  return { teamId: team.teamId, deviceId: team.deviceId }
+}
+
+export interface SyncStatus {
+  readonly teamId: string
+  readonly deviceId: string
+  readonly folder: string
+  readonly peers: readonly {
+    deviceId: string
+    member: string
+    role: Role
+    lastSeq: number
+    lastAppliedAt: string | null
+    removed: boolean
+  }[]
+  /** Record ids of documents whose edits crossed. */
+  readonly conflicts: readonly string[]
+  readonly refused: readonly SyncRefusal[]
+}
+
+/** What `custodia sync status` shows: the team, each other device and its last change-set applied here, conflicts, refusals. */
+export function readSyncStatus(ctx: SyncContext): SyncStatus {
+  const { vault, sodium } = ctx
+  const { team } = requireTeam(vault)
+  const peers = team.roster
+    .filter((e) => e.deviceId !== team.deviceId)
+    .map((e) => {
+      let seq = 0
+      while (vault.hasRecord(seenId(sodium, team, 'applied', e.deviceId, seq + 1))) seq += 1
+      const last = seq === 0 ? null : readSeen(vault, seenId(sodium, team, 'applied', e.deviceId, seq))
+      return {
+        deviceId: e.deviceId,
+        member: e.member,
+        role: e.role,
+        lastSeq: seq,
+        lastAppliedAt: last?.at ?? null,
+        removed: e.removedAfter !== undefined,
+      }
+    })
+  const refused: SyncRefusal[] = []
+  for (const row of vault.listRecords({ kind: 'sync-seen' })) {
+    if (row.summary['outcome'] !== 'refused') continue
+    const m = vault.getRecord<{ deviceId: string; seq: number; reason?: string }>(row.id).body
+    refused.push({
+      deviceId: m.deviceId,
+      member: team.roster.find((e) => e.deviceId === m.deviceId)?.member ?? null,
+      seq: m.seq,
+      reason: `Change-set ${m.seq} ${m.reason ?? ''}.`,
+    })
+  }
+  return { teamId: team.teamId, deviceId: team.deviceId, folder: team.folder, peers, conflicts: countConflicts(ctx, team), refused }
+}
+
+/**
+ * A digest of what sync agreed on: every synced document's revision graph, its heads and the content shown, plus the
+ * roster. Replicas that applied the same change-sets, in any order, have the same digest.
+ */
+export function computeSyncDigest(ctx: SyncContext): string {
+  const { vault } = ctx
+  const { team } = requireTeam(vault)
+  const hash = createHash('sha256')
+  const roster = [...team.roster].sort((a, b) => (a.deviceId < b.deviceId ? -1 : 1))
+  hash.update(JSON.stringify(roster))
+  const docs = vault
+    .listRecords({ kind: 'sync-doc' })
+    .map((row) => vault.getRecord<DocState>(row.id).body)
+    .sort((a, b) => (a.recordId < b.recordId ? -1 : 1))
+  for (const doc of docs) {
+    const nodes = Object.keys(doc.nodes)
+      .sort()
+      .map((id) => [id, [...doc.nodes[id]!.parents].sort()])
+    const shown = vault.hasRecord(doc.recordId) ? vault.getRecord(doc.recordId).body : null
+    hash.update(JSON.stringify([doc.recordId, nodes, [...doc.heads].sort(), shown]))
+  }
+  return hash.digest('hex')
+}

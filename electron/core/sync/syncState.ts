@@ -1,0 +1,146 @@
+// Main process / CLI (Node only): what a replica remembers about sync, kept as encrypted vault records so it is
+// sealed under the replica's own vault key, covered by its state commitment and written in the same transactions as
+// the documents it concerns: the team (key, device, roster, outgoing sequence), one graph per synced document, the
+// outbox of sealed change-sets, and a marker per change-set applied or refused. docs/SYNC.md describes each.
+import { CustodiaError } from '../../../shared/errors'
+import { buildAssociatedData } from '../platform/crypto/keys'
+import type { SodiumBackend } from '../platform/crypto/sodium'
+import { DOCUMENT_KINDS } from '../../../shared/library/document'
+import type { Vault } from '../vault/vault'
+import type { RosterEntry } from './syncFormat'
+
+export const SYNC_TEAM_KIND = 'sync-team'
+export const SYNC_DOC_KIND = 'sync-doc'
+export const SYNC_OUT_KIND = 'sync-out'
+export const SYNC_SEEN_KIND = 'sync-seen'
+
+/** The team as this replica knows it (the body of its one `sync-team` record). */
+export interface TeamState {
+  v: 1
+  teamId: string
+  /** 32-byte team key, hex: only ever inside this sealed record and inside a sealed invitation. */
+  teamKey: string
+  deviceId: string
+  /** This device's 32-byte Ed25519 seed, hex. */
+  deviceSeed: string
+  /** The sync folder (e.g. the folder Syncthing shares). */
+  folder: string
+  /** Sequence number of the next change-set this device writes. */
+  nextSeq: number
+  /** Hash of the last change-set this device wrote ('' before the first). */
+  lastHash: string
+  /** Every local change up to this vault change number has been written out or came from sync. */
+  exportedChangeSeq: number
+  roster: RosterEntry[]
+}
+
+/** One node of a document's revision graph. */
+export interface DocNode {
+  parents: string[]
+  savedAt: string
+  author: string
+}
+
+/** The revision graph of one synced document (body of a `sync-doc` record). */
+export interface DocState {
+  v: 1
+  recordId: string
+  nodes: Record<string, DocNode>
+  /** Nodes nobody built on yet: one when in agreement, several when edits crossed (a conflict). */
+  heads: string[]
+  /** Local revision number → the node whose content it holds. */
+  revs: Record<string, string>
+  /** Every local revision up to this one is in the graph. */
+  accounted: number
+}
+
+/** A change-set this replica applied or refused (body of a `sync-seen` record). */
+export interface SeenMarker {
+  v: 1
+  outcome: 'applied' | 'refused'
+  deviceId: string
+  seq: number
+  hash: string
+  at: string
+  /** For refusals: why, in words. */
+  reason?: string
+}
+
+/** A deterministic record id for sync bookkeeping: BLAKE2b-128 keyed with the team key, so ids reveal nothing. */
+export function deriveSyncId(sodium: SodiumBackend, teamKey: Uint8Array, ...fields: (string | number)[]): string {
+  return sodium.generichash(16, buildAssociatedData('sync.record-id', ...fields), teamKey).toString('hex')
+}
+
+export function readTeam(vault: Vault): { id: string; team: TeamState } | null {
+  const rows = vault.listRecords({ kind: SYNC_TEAM_KIND })
+  if (rows.length === 0) return null
+  const record = vault.getRecord<TeamState>(rows[0]!.id)
+  if (record.body?.v !== 1) throw new CustodiaError('CORRUPT', "This vault's sync settings are unreadable.")
+  return { id: record.id, team: record.body }
+}
+
+export function requireTeam(vault: Vault): { id: string; team: TeamState } {
+  const found = readTeam(vault)
+  if (!found)
+    throw new CustodiaError(
+      'NOT_FOUND',
+      'This vault is not set up for sync yet: run `custodia sync init` here, or `custodia sync join` for a new copy.',
+    )
+  return found
+}
+
+export function saveTeam(vault: Vault, id: string, team: TeamState): void {
+  vault.updateRecord(id, { summary: {}, body: team })
+}
+
+export function readDoc(vault: Vault, sodium: SodiumBackend, team: TeamState, recordId: string): { id: string; doc: DocState | null } {
+  const id = deriveSyncId(sodium, Buffer.from(team.teamKey, 'hex'), 'doc', team.teamId, recordId)
+  if (!vault.hasRecord(id)) return { id, doc: null }
+  return { id, doc: vault.getRecord<DocState>(id).body }
+}
+
+export function saveDoc(vault: Vault, id: string, doc: DocState): void {
+  const content = { summary: { heads: doc.heads.length }, body: doc }
+  if (vault.hasRecord(id)) vault.updateRecord(id, content)
+  else vault.createRecord(SYNC_DOC_KIND, content, { id })
+}
+
+export function seenId(
+  sodium: SodiumBackend,
+  team: TeamState,
+  outcome: 'applied' | 'applied-content' | 'refused',
+  deviceId: string,
+  seq: number,
+  hash = '',
+): string {
+  return deriveSyncId(sodium, Buffer.from(team.teamKey, 'hex'), outcome, team.teamId, deviceId, seq, hash)
+}
+
+export function readSeen(vault: Vault, id: string): SeenMarker | null {
+  return vault.hasRecord(id) ? vault.getRecord<SeenMarker>(id).body : null
+}
+
+export function saveSeen(vault: Vault, id: string, marker: SeenMarker): void {
+  vault.createRecord(SYNC_SEEN_KIND, { summary: { outcome: marker.outcome }, body: marker }, { id })
+}
+
+/** What every sync step works with: the replica's unlocked vault and the crypto backend. */
+export interface SyncContext {
+  readonly vault: Vault
+  readonly sodium: SodiumBackend
+}
+
+export function isDocumentKind(kind: string): boolean {
+  return (DOCUMENT_KINDS as readonly string[]).includes(kind)
+}
+
+/** The team key as bytes (the caller zeroes them). */
+export function teamKeyOf(team: TeamState): Buffer {
+  return Buffer.from(team.teamKey, 'hex')
+}
+
+/** The newest vault change number after `since` (or `since`). */
+export function lastChangeSeq(vault: Vault, since: number): number {
+  const changes = vault.listChangedSince(since)
+  return changes.length === 0 ? since : changes[changes.length - 1]!.changeSeq
+}

@@ -1,0 +1,127 @@
+// Main process / CLI (Node only): sync's writer — every committed local document revision not yet shared becomes a
+// node of its document's graph and part of a sealed, signed change-set kept in the vault's outbox in the same
+// transaction; the outbox is then written to this device's folder (temp name, fsync, rename). docs/SYNC.md.
+import fs from 'node:fs'
+import path from 'node:path'
+import type { LibraryDocument } from '../../../shared/library/document'
+import { syncDirectorySync, writeFileAtomicSync } from '../platform/fs/atomicWrite'
+import {
+  CHANGESET_NAME_PATTERN,
+  changeSetFileName,
+  deviceFolder,
+  sealChangeSet,
+  type ChangeSetPayload,
+  type SyncChange,
+} from './syncFormat'
+import {
+  isDocumentKind,
+  lastChangeSeq,
+  readDoc,
+  saveDoc,
+  saveTeam,
+  SYNC_OUT_KIND,
+  teamKeyOf,
+  type DocState,
+  type SyncContext,
+  type TeamState,
+} from './syncState'
+
+/**
+ * Appends one change-set to this device's log: sealed, signed, kept in the vault's outbox in the caller's transaction
+ * (so it is written out later even if the process dies before the file is), sequence and chain advanced.
+ */
+export function appendChangeSet(ctx: SyncContext, ref: { id: string; team: TeamState }, changes: SyncChange[]): void {
+  const { vault, sodium } = ctx
+  const team = ref.team
+  const header = { team: team.teamId, device: team.deviceId, seq: team.nextSeq, prev: team.lastHash }
+  const payload: ChangeSetPayload = { v: 1, createdAt: new Date().toISOString(), changes }
+  const seed = Buffer.from(team.deviceSeed, 'hex')
+  const teamKey = teamKeyOf(team)
+  let sealed: { bytes: Buffer; hash: string }
+  try {
+    sealed = sealChangeSet(sodium, teamKey, seed, header, payload)
+  } finally {
+    sodium.memzero(seed)
+    sodium.memzero(teamKey)
+  }
+  const name = changeSetFileName(header.seq, sealed.hash)
+  vault.createRecord(SYNC_OUT_KIND, {
+    summary: { seq: header.seq, file: name },
+    body: { v: 1, file: name, bytes: sealed.bytes.toString('base64') },
+  })
+  team.nextSeq += 1
+  team.lastHash = sealed.hash
+}
+
+/** Writes every outbox change-set whose file is missing from this device's folder (temp name, fsync, rename). */
+export function flushOutbox(ctx: SyncContext, team: TeamState, folder: string): number {
+  const dir = deviceFolder(folder, team.teamId, team.deviceId)
+  fs.mkdirSync(dir, { recursive: true })
+  const present = new Set(fs.readdirSync(dir))
+  // The newest change-set is there under its own name and every earlier number has a file: nothing to look up in the
+  // outbox (the common case). Otherwise every outbox entry is checked by its exact name.
+  const seqs = new Set(
+    [...present]
+      .map((name) => CHANGESET_NAME_PATTERN.exec(name)?.[1])
+      .filter((seq) => seq !== undefined)
+      .map(Number),
+  )
+  let complete = team.nextSeq === 1 || present.has(changeSetFileName(team.nextSeq - 1, team.lastHash))
+  for (let seq = 1; seq < team.nextSeq && complete; seq++) complete = seqs.has(seq)
+  if (complete) return 0
+  let written = 0
+  for (const row of ctx.vault.listRecords({ kind: SYNC_OUT_KIND })) {
+    const file = row.summary['file']
+    if (typeof file !== 'string' || present.has(file)) continue
+    const body = ctx.vault.getRecord<{ file: string; bytes: string }>(row.id).body
+    writeFileAtomicSync(path.join(dir, file), Buffer.from(body.bytes, 'base64'), { exclusive: true })
+    written += 1
+  }
+  if (written > 0) syncDirectorySync(dir)
+  return written
+}
+
+/** The node ids of documents' revisions made here since the last run, as change-sets in the outbox. */
+export function recordLocalChanges(ctx: SyncContext, ref: { id: string; team: TeamState }): number {
+  const { vault, sodium } = ctx
+  const team = ref.team
+  // Only what changed since the last run is looked at (the team record's own saves do not count, or every run would
+  // find one); sync's own records among them are recognised by their kind and skipped.
+  const changed = vault.listChangedSince(team.exportedChangeSeq).filter((c) => c.id !== ref.id)
+  if (changed.length === 0) return 0
+  return vault.transaction(() => {
+    const changes: SyncChange[] = []
+    const seq = team.nextSeq
+    for (const { id, deleted } of changed) {
+      if (deleted || !vault.hasRecord(id)) continue
+      const current = vault.getRecord(id)
+      if (!isDocumentKind(current.kind)) continue
+      const found = readDoc(vault, sodium, team, id)
+      const doc: DocState = found.doc ?? { v: 1, recordId: id, nodes: {}, heads: [], revs: {}, accounted: 0 }
+      if (doc.accounted >= current.revision) continue
+      for (let rev = doc.accounted + 1; rev <= current.revision; rev++) {
+        const record = vault.getRecord<LibraryDocument>(id, rev)
+        const node = `${team.deviceId}-${seq}-${changes.length}`
+        changes.push({
+          op: 'revise',
+          recordId: id,
+          kind: current.kind,
+          node,
+          parents: [...doc.heads].sort(),
+          savedAt: record.savedAt,
+          author: record.author,
+          body: record.body,
+        })
+        doc.nodes[node] = { parents: [...doc.heads].sort(), savedAt: record.savedAt, author: record.author }
+        doc.heads = [node]
+        doc.revs[String(rev)] = node
+      }
+      doc.accounted = current.revision
+      saveDoc(vault, found.id, doc)
+    }
+    if (changes.length > 0) appendChangeSet(ctx, ref, changes)
+    team.exportedChangeSeq = lastChangeSeq(vault, team.exportedChangeSeq)
+    saveTeam(vault, ref.id, team)
+    return changes.length > 0 ? 1 : 0
+  })
+}

@@ -1,0 +1,191 @@
+// Core integration (Node + the real engine): two `syncthing serve` instances on 127.0.0.1 (Debian's syncthing,
+// installed by .ci/run), each beside a Custodia replica whose sync folder it shares. A document created on A appears
+// on B; the same document edited on both while the devices are paused keeps both revisions and shows one conflict on
+// both; Syncthing never makes a `sync-conflict` copy, since each path has only one writer. A third, untrusted
+// instance (an office server) holds the folder in receive-encrypted mode and never sees a name, a title or a key.
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { updateDocument } from '../../../electron/core/library/documentService'
+import { computeSyncDigest, readSyncStatus, runSync, type SyncContext } from '../../../electron/core/sync/syncEngine'
+import { SYNC_ROOT_DIR } from '../../../electron/core/sync/syncFormat'
+import { readTeam } from '../../../electron/core/sync/syncState'
+import { shareFolder, startSyncthing, stopSyncthing, waitFor, type SyncthingInstance } from '../../helpers/syncthing'
+import { addLetter, documentsOf, type letter, makeFirstReplica, makeJoinedReplica } from '../../helpers/syncReplicas'
+import { createTempDir, listFilesRecursive } from '../../helpers/vaultTestUtils'
+
+const FOLDER_ID = 'custodia-team'
+
+let work: string
+let stA: SyncthingInstance | undefined
+let stB: SyncthingInstance | undefined
+let stC: SyncthingInstance | undefined
+let folderA: string
+let folderB: string
+let a: SyncContext
+let b: SyncContext
+
+/** Relative path → bytes of every Custodia file in a sync folder. */
+function custodiaFiles(folder: string): Map<string, Buffer> {
+  const root = path.join(folder, SYNC_ROOT_DIR)
+  if (!fs.existsSync(root)) return new Map()
+  return new Map(listFilesRecursive(root).map((file) => [path.relative(folder, file), fs.readFileSync(file)]))
+}
+
+/** Waits until both folders hold the same Custodia files (the engines are asked to scan). */
+async function waitForDelivery(): Promise<void> {
+  let lastScan = 0
+  await waitFor(
+    'both sync folders to hold the same change-sets',
+    async () => {
+      // Ask both engines to scan now, and again every few seconds in case a change was noticed before it was whole.
+      if (Date.now() - lastScan > 5_000) {
+        lastScan = Date.now()
+        await stA!.rest('POST', `/rest/db/scan?folder=${FOLDER_ID}`)
+        await stB!.rest('POST', `/rest/db/scan?folder=${FOLDER_ID}`)
+      }
+      const left = custodiaFiles(folderA)
+      const right = custodiaFiles(folderB)
+      if (left.size !== right.size) return false
+      for (const [rel, bytes] of left) if (!right.get(rel)?.equals(bytes)) return false
+      return true
+    },
+    45_000,
+  )
+}
+
+function syncConflictFiles(): string[] {
+  return [folderA, folderB].flatMap((folder) => listFilesRecursive(folder).filter((file) => file.includes('sync-conflict')))
+}
+
+beforeAll(async () => {
+  work = createTempDir()
+  folderA = path.join(work, 'oslo-sync')
+  folderB = path.join(work, 'kyiv-sync')
+  for (const folder of [folderA, folderB]) fs.mkdirSync(path.join(folder, '.stfolder'), { recursive: true })
+  // One after the other, so that afterAll can stop whichever started even if the other did not.
+  stA = await startSyncthing(path.join(work, 'st-oslo'))
+  stB = await startSyncthing(path.join(work, 'st-kyiv'))
+  await shareFolder(stA, folderA, stB, folderB, FOLDER_ID)
+  await waitFor('the two engines to connect', async () => {
+    const connections = (await stA!.rest('GET', '/rest/system/connections')) as { connections: Record<string, { connected: boolean }> }
+    return connections.connections[stB!.deviceId]?.connected === true
+  })
+  a = await makeFirstReplica(work, 'Anna', folderA)
+  // The invitation travels by hand (a file and a code); the new replica reads the team from its own engine's folder.
+  b = await makeJoinedReplica(work, a, 'Bohdan', folderB)
+}, 90_000)
+
+afterAll(async () => {
+  await Promise.all([stopSyncthing(stA), stopSyncthing(stB), stopSyncthing(stC)])
+  for (const ctx of [a, b]) if (ctx && !ctx.vault.locked) ctx.vault.lock()
+  fs.rmSync(work, { recursive: true, force: true })
+})
+
+describe('sync over two real Syncthing instances', () => {
+  it('carries a document created on A to B', async () => {
+    const id = addLetter(a, 'Appeal for the release of political prisoners', 'Dear Minister, …')
+    runSync(a)
+    await waitForDelivery()
+    const result = runSync(b)
+    expect(result).toMatchObject({ refused: [], waiting: 0, conflicts: 0 })
+    expect(result.applied).toBeGreaterThanOrEqual(2)
+    expect(b.vault.getRecord<{ title: string }>(id).body.title).toBe('Appeal for the release of political prisoners')
+    expect(documentsOf(b)).toEqual(documentsOf(a))
+    expect(syncConflictFiles()).toEqual([])
+  })
+
+  it('keeps both revisions of one document edited on A and B during a pause, with one conflict on both', async () => {
+    const id = Object.keys(documentsOf(a))[0]!
+    await stA!.rest('POST', `/rest/system/pause?device=${stB!.deviceId}`)
+    await stB!.rest('POST', `/rest/system/pause?device=${stA!.deviceId}`)
+    const base = a.vault.getRecord<ReturnType<typeof letter>>(id).body
+    updateDocument(a.vault, id, { ...base, text: 'Oslo wording' })
+    updateDocument(b.vault, id, { ...base, text: 'Kyiv wording' })
+    runSync(a)
+    runSync(b)
+    await stA!.rest('POST', `/rest/system/resume?device=${stB!.deviceId}`)
+    await stB!.rest('POST', `/rest/system/resume?device=${stA!.deviceId}`)
+    await waitForDelivery()
+    runSync(a)
+    runSync(b)
+    for (const side of [a, b]) {
+      const texts = side.vault.listRevisions(id).map((r) => side.vault.getRecord<{ text: string }>(id, r.revision).body.text)
+      expect(texts).toEqual(expect.arrayContaining(['Oslo wording', 'Kyiv wording']))
+      expect(readSyncStatus(side).conflicts).toEqual([id])
+    }
+    expect(documentsOf(a)).toEqual(documentsOf(b))
+    expect(computeSyncDigest(a)).toBe(computeSyncDigest(b))
+    expect(syncConflictFiles()).toEqual([])
+  })
+
+  it('lets an untrusted office server hold the folder in receive-encrypted mode without a name, a title or a key', async () => {
+    stC = await startSyncthing(path.join(work, 'st-server'))
+    const folderC = path.join(work, 'server-sync')
+    fs.mkdirSync(folderC)
+    for (const [self, other] of [
+      [stA!, stC],
+      [stC, stA!],
+    ] as const)
+      await self.rest('POST', '/rest/config/devices', {
+        deviceID: other.deviceId,
+        name: other.deviceId.slice(0, 7),
+        addresses: [`tcp://127.0.0.1:${other.listenPort}`],
+      })
+    // Oslo shares with the server under a folder password only Oslo and Kyiv know; the server stores ciphertext.
+    const shared = (await stA!.rest('GET', `/rest/config/folders/${FOLDER_ID}`)) as {
+      devices: { deviceID: string; encryptionPassword?: string }[]
+    }
+    shared.devices.push({ deviceID: stC.deviceId, encryptionPassword: 'folder password the server never learns' })
+    await stA!.rest('PUT', `/rest/config/folders/${FOLDER_ID}`, shared)
+    await stC.rest('POST', '/rest/config/folders', {
+      id: FOLDER_ID,
+      label: FOLDER_ID,
+      path: folderC,
+      type: 'receiveencrypted',
+      rescanIntervalS: 3600,
+      fsWatcherEnabled: false,
+      devices: [{ deviceID: stC.deviceId }, { deviceID: stA!.deviceId }],
+    })
+    // The folder was added after the two had already connected and exchanged folder lists: reconnect so they exchange
+    // them again (RECIPE.md saw the same for a first share).
+    await stC.rest('POST', `/rest/system/pause?device=${stA!.deviceId}`)
+    await stC.rest('POST', `/rest/system/resume?device=${stA!.deviceId}`)
+    const expected = custodiaFiles(folderA).size
+    let lastSeen: unknown = null
+    await waitFor(
+      'the server to hold every change-set',
+      async () => {
+        const completion = (await stA!.rest('GET', `/rest/db/completion?folder=${FOLDER_ID}&device=${stC!.deviceId}`)) as {
+          completion: number
+          needItems: number
+        }
+        lastSeen = { completion, files: listFilesRecursive(folderC), expected }
+        return completion.completion === 100 && completion.needItems === 0 && listFilesRecursive(folderC).length >= expected
+      },
+      40_000,
+    ).catch((error: unknown) => {
+      console.info(JSON.stringify(lastSeen), fs.readFileSync(path.join(stC!.home, 'log'), 'utf8').slice(-3000))
+      throw error
+    })
+    const held = listFilesRecursive(folderC).filter((file) => !file.includes(`${path.sep}.stfolder`))
+    expect(held.length).toBeGreaterThanOrEqual(expected)
+    expect(held.filter((file) => file.endsWith('.cset') || file.includes(SYNC_ROOT_DIR))).toEqual([])
+    const team = readTeam(a.vault)!.team
+    const secrets = [
+      'Appeal for the release',
+      'Oslo wording',
+      'Kyiv wording',
+      'Anna',
+      'Bohdan',
+      team.teamId,
+      team.deviceId,
+      team.teamKey,
+      team.deviceSeed,
+    ]
+    for (const file of held) {
+      const bytes = fs.readFileSync(file)
+      for (const secret of secrets) expect(bytes.includes(Buffer.from(secret)), `${secret.slice(0, 12)}… in ${file}`).toBe(false)
+    }
+  }, 60_000)
+})
