@@ -8,6 +8,7 @@ import { encodeRecoveryKey, KEY_BYTES, normalizePassphrase, parseRecoveryKey, un
 import { loadSodium } from '../platform/crypto/sodium'
 import type { VaultInternals } from './internals'
 import { constantTimeEqual } from './internals'
+import { createMemberKeyPair } from './areaKeys'
 import { bindJoinedMember, buildInvitationAd, deriveInvitationKek, hashInvitationCode } from './members'
 import { DEFAULT_KDF, MIN_KDF, type VaultOptions } from './types'
 import { finishUnlock, readVaultSnapshot, refreshKeyslotCheck, sealKeyslotPair, type SealedKeyslots } from './unlock'
@@ -77,7 +78,7 @@ export async function unlockWithInvitation(
       sodium.memzero(vaultKey)
       throw error
     }
-    const { passphrase, recovery, kek: passKek } = slots
+    const { passphrase, recovery, kek: passKek, recoveryKek } = slots
     const keyslotId = passphrase.id
     try {
       const internals = await finishUnlock(
@@ -98,6 +99,8 @@ export async function unlockWithInvitation(
               salt: passphrase.salt!,
               kek: passKek,
             })
+            // Their X25519 key pair: a grant an admin made when inviting them is sealed to it at a holder's next unlock.
+            createMemberKeyPair(vault, member.id, { passphrase: passKek, recovery: recoveryKek }, true)
             refreshKeyslotCheck(vault)
             return member
           },
@@ -110,6 +113,7 @@ export async function unlockWithInvitation(
       return { internals, recoveryKey: encodeRecoveryKey(recoveryBytes) }
     } finally {
       sodium.memzero(passKek)
+      sodium.memzero(recoveryKek)
     }
   } finally {
     code.fill(0)

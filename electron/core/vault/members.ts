@@ -20,6 +20,7 @@ import { buildAssociatedData, encodeRecoveryKey, KEY_BYTES, wrapVaultKey } from 
 import { openJson, sealJson } from '../platform/crypto/sealedJson'
 import type { SodiumBackend } from '../platform/crypto/sodium'
 import type { InvitationRow, MemberRow } from '../platform/db/vaultRepo'
+import { grantSensitiveArea, revokeSensitiveArea, roleReadsSensitive } from './areaKeys'
 import type { VaultInternals } from './internals'
 import type { CurrentMember } from './types'
 import { createRandomId, validateId } from './validation'
@@ -341,6 +342,8 @@ export function addMember(
     const row = insertMember(vault, { name, email: input.email, role }, null)
     const invitation = createInvitation(vault, row.id)
     vault.chain.append('member.added', { memberId: row.id, role })
+    // Pending until they have a key pair (they join); sealed to it at the next unlock of anyone holding the key.
+    if (roleReadsSensitive(role)) grantSensitiveArea(vault, row.id)
     const member = toInfo(vault, vault.repo.getMember(row.id)!, vault.repo.listInvitations())
     return { member, invitationCode: invitation.code, invitationExpiresAt: invitation.expiresAt }
   })
@@ -397,6 +400,9 @@ export function setMemberRole(vault: VaultInternals, memberId: string, role: Rol
     }
     writeMeta(vault, row, { ...meta, role: next })
     vault.chain.append('member.role_changed', { memberId, from: meta.role, to: next })
+    // Keys follow the role: gaining the sensitive area grants it; losing it starts a new epoch without them.
+    if (roleReadsSensitive(next) && !roleReadsSensitive(meta.role)) grantSensitiveArea(vault, memberId)
+    if (!roleReadsSensitive(next) && roleReadsSensitive(meta.role)) revokeSensitiveArea(vault, memberId)
     if (memberId === actor.id) vault.member = { ...actor, role: next }
     return toInfo(vault, vault.repo.getMember(memberId)!, vault.repo.listInvitations())
   })
@@ -461,6 +467,9 @@ export function removeMember(vault: VaultInternals, memberId: string, afterKeysl
       throw new CustodiaError('FORBIDDEN', `${meta.name} is the last admin of this vault. Make another member admin first.`)
     for (const slotId of [row.keyslot_id, row.recovery_slot_id]) if (slotId) vault.repo.deleteKeyslot(slotId)
     vault.repo.deleteInvitationsOf(memberId)
+    // Every area key they could open is replaced for all later writes; their key pair goes (CRYPTO.md §16).
+    revokeSensitiveArea(vault, memberId)
+    vault.repo.deleteMemberKey(memberId)
     writeMeta(
       vault,
       row,
@@ -522,6 +531,14 @@ export function bindJoinedMember(
   )
   vault.repo.deleteInvitationsOf(memberId)
   return { id: memberId, name: meta.name, role: meta.role }
+}
+
+/** The role of an active member (the one who may hold area keys), or null for a suspended, removed or unknown one. */
+export function activeRoleOf(vault: VaultInternals, memberId: string): Role | null {
+  const row = vault.repo.getMember(memberId)
+  if (!row) return null
+  const meta = openMeta(vault, row)
+  return meta.status === 'active' ? meta.role : null
 }
 
 /** The role as people read it, for messages outside this file. */
