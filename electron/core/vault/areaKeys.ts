@@ -13,8 +13,9 @@
 import { CustodiaError } from '../../../shared/errors'
 import { roleCan, type Role } from '../../../shared/members/roles'
 import { buildAssociatedData, KEY_BYTES } from '../platform/crypto/keys'
-import { AEAD_NONCE_BYTES, BOX_KEY_BYTES } from '../platform/crypto/sodium'
-import type { AreaKeyRow } from '../platform/db/vaultRepo'
+import { openJson, sealJson } from '../platform/crypto/sealedJson'
+import { AEAD_NONCE_BYTES, BOX_KEY_BYTES, type SodiumBackend } from '../platform/crypto/sodium'
+import type { AreaKeyRow, InvitationRow } from '../platform/db/vaultRepo'
 import type { VaultInternals } from './internals'
 
 /** The area of dossiers' sensitive parts (family contacts, medical notes, sources). */
@@ -241,4 +242,69 @@ export function currentSensitiveKey(vault: VaultInternals): { label: string; key
   const label = areaKeyLabel(SENSITIVE_AREA, epoch)
   const key = vault.areaKeys.get(label)
   return key ? { label, key } : null
+}
+
+function invitationAreasAd(vaultId: string, invitationId: string, memberId: string, expiresAt: number, formatVersion: number): Buffer {
+  return buildAssociatedData('invitation.areas', vaultId, invitationId, memberId, expiresAt, formatVersion)
+}
+
+/**
+ * The sensitive area keys the inviting admin holds, sealed under the invitation code's KEK for an invitee whose role may
+ * read them (so they read sensitive parts from their first unlock, without waiting for a holder to seal their grant).
+ * Nulls when there is nothing to carry.
+ */
+export function sealInvitationAreaKeys(
+  vault: VaultInternals,
+  kek: Buffer,
+  invitation: { id: string; memberId: string; expiresAt: number },
+): { area_nonce: Buffer | null; area_sealed: Buffer | null } {
+  const carried = [...vault.areaKeys].filter(([label]) => label.startsWith(`${SENSITIVE_AREA}:`))
+  if (carried.length === 0) return { area_nonce: null, area_sealed: null }
+  const sealed = sealJson(
+    vault.sodium,
+    kek,
+    invitationAreasAd(vault.vaultId, invitation.id, invitation.memberId, invitation.expiresAt, vault.formatVersion),
+    { v: 1, keys: Object.fromEntries(carried.map(([label, key]) => [label, key.toString('base64')])) },
+    256,
+  )
+  return { area_nonce: sealed.nonce, area_sealed: sealed.ciphertext }
+}
+
+/** Opens what an invitation carries with the code's KEK: area keys by label (caller zeroes them); empty when none opens. */
+export function openInvitationAreaKeys(
+  sodium: SodiumBackend,
+  kek: Buffer,
+  invitation: InvitationRow,
+  vault: { vaultId: string; formatVersion: number },
+): Map<string, Buffer> {
+  const keys = new Map<string, Buffer>()
+  if (!invitation.area_nonce || !invitation.area_sealed) return keys
+  try {
+    const opened = openJson<{ v: number; keys: Record<string, string> }>(
+      sodium,
+      kek,
+      invitationAreasAd(vault.vaultId, invitation.id, invitation.member_id, invitation.expires_at, vault.formatVersion),
+      { nonce: invitation.area_nonce, ciphertext: invitation.area_sealed },
+    )
+    for (const [label, text] of Object.entries(opened?.keys ?? {})) {
+      const key = Buffer.from(text, 'base64')
+      if (key.length === KEY_BYTES) keys.set(label, key)
+    }
+  } catch {
+    // Nothing carried that opens: the grant waits for a holder's unlock.
+  }
+  return keys
+}
+
+/**
+ * At a join (inside its transaction, after the member's key pair exists): every carried key whose pending grant for this
+ * member carries a valid intent is sealed to their new public key. A carried key without such a grant is ignored.
+ */
+export function sealCarriedAreaKeys(vault: VaultInternals, memberId: string, carried: ReadonlyMap<string, Buffer>): void {
+  for (const row of vault.repo.listAreaKeys(SENSITIVE_AREA)) {
+    if (row.member_id !== memberId || row.sealed) continue
+    const key = carried.get(areaKeyLabel(row.area, row.epoch))
+    if (!key || !grantIntent(vault, key, row.area, row.epoch, memberId).equals(row.intent)) continue
+    vault.repo.putAreaKey(grantRow(vault, key, row.area, row.epoch, memberId))
+  }
 }

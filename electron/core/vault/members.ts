@@ -20,7 +20,7 @@ import { buildAssociatedData, encodeRecoveryKey, KEY_BYTES, wrapVaultKey } from 
 import { openJson, sealJson } from '../platform/crypto/sealedJson'
 import type { SodiumBackend } from '../platform/crypto/sodium'
 import type { InvitationRow, MemberRow } from '../platform/db/vaultRepo'
-import { grantSensitiveArea, revokeSensitiveArea, roleReadsSensitive } from './areaKeys'
+import { grantSensitiveArea, revokeSensitiveArea, roleReadsSensitive, sealInvitationAreaKeys } from './areaKeys'
 import type { VaultInternals } from './internals'
 import type { CurrentMember } from './types'
 import { createRandomId, validateId } from './validation'
@@ -297,7 +297,7 @@ function assertUniqueName(vault: VaultInternals, name: string, except?: string):
 }
 
 /** Creates an invitation for a member who has not joined (replacing an older one): returns the code, shown once. */
-function createInvitation(vault: VaultInternals, memberId: string): { code: string; expiresAt: string } {
+function createInvitation(vault: VaultInternals, memberId: string, role: Role): { code: string; expiresAt: string } {
   const codeBytes = vault.sodium.randomBytes(KEY_BYTES)
   const invitationId = createRandomId(vault.sodium)
   const expiresAt = vault.now() + INVITATION_LIFETIME_MS
@@ -317,6 +317,10 @@ function createInvitation(vault: VaultInternals, memberId: string): { code: stri
       expires_at: expiresAt,
       nonce: wrapped.nonce,
       wrapped_key: wrapped.wrapped,
+      // A role that reads sensitive parts gets the keys with the code (areaKeys.ts), not at a holder's later unlock.
+      ...(roleReadsSensitive(role)
+        ? sealInvitationAreaKeys(vault, kek, { id: invitationId, memberId, expiresAt })
+        : { area_nonce: null, area_sealed: null }),
     })
     return { code: encodeRecoveryKey(codeBytes), expiresAt: new Date(expiresAt).toISOString() }
   } finally {
@@ -340,7 +344,7 @@ export function addMember(
   return vault.repo.runInTransaction(() => {
     assertUniqueName(vault, name)
     const row = insertMember(vault, { name, email: input.email, role }, null)
-    const invitation = createInvitation(vault, row.id)
+    const invitation = createInvitation(vault, row.id, role)
     vault.chain.append('member.added', { memberId: row.id, role })
     // Pending until they have a key pair (they join); sealed to it at the next unlock of anyone holding the key.
     if (roleReadsSensitive(role)) grantSensitiveArea(vault, row.id)
@@ -359,7 +363,7 @@ export function renewInvitation(vault: VaultInternals, memberId: string): { invi
       throw new CustodiaError('CONFLICT', `${meta.name} is ${meta.status}: reinstate them before inviting them again.`)
     if (row.keyslot_id !== null)
       throw new CustodiaError('CONFLICT', `${meta.name} has already joined; they unlock with their own passphrase.`)
-    const invitation = createInvitation(vault, memberId)
+    const invitation = createInvitation(vault, memberId, meta.role)
     vault.chain.append('member.invited', { memberId })
     return { invitationCode: invitation.code, invitationExpiresAt: invitation.expiresAt }
   })

@@ -137,7 +137,7 @@ function keyslotCheckMatches(
   return constantTimeEqual(stored, computeKeyslotCheck(db, vaultId, createdKdf))
 }
 
-interface VaultSnapshot {
+export interface VaultSnapshot {
   vaultId: string
   formatVersion: number
   schemaVersion: number

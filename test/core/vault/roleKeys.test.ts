@@ -328,6 +328,23 @@ describe('keys where roles matter: sensitive parts of dossiers', () => {
     })
   })
 
+  it('an invitation carries the key: a legal adviser reads sensitive parts from their first unlock, a secretariat member never', async () => {
+    const dir = path.join(root, `v${++counter}`)
+    const { vault } = await createVault(dir, TEST_PASSPHRASE, { kdf: MIN_KDF, adminName: 'Secretary General' })
+    const dossier = createDossier(vault, sensitiveDossier('i'))
+    const anna = vault.addMember({ name: ANNA.name, role: 'legal-adviser' })
+    const sam = vault.addMember({ name: SAM.name, role: 'secretariat' })
+    vault.lock()
+    const annaJoined = await joinVault(dir, anna.invitationCode, ANNA.passphrase)
+    expect(getDossier(annaJoined.vault, dossier.id).dossier.family.contacts[0]!.name).toBe(`${FAMILY}i`)
+    annaJoined.vault.lock()
+    const samJoined = await joinVault(dir, sam.invitationCode, SAM.passphrase)
+    expect(getDossier(samJoined.vault, dossier.id).sensitiveHidden).toBe(true)
+    samJoined.vault.lock()
+    expect(readDb(dir, (db) => db.prepare('SELECT area_sealed FROM invitations').all())).toEqual([])
+    expect(deriveRawKeys(dir, sam.member.id, SAM.passphrase).areaKeys.size).toBe(0)
+  })
+
   it('the key follows a passphrase change, and a recovery-key unlock opens it too', async () => {
     const { dir, annaRecovery } = await createTeamVault()
     const dossier = await asAdmin(dir, (vault) => createDossier(vault, sensitiveDossier('p')))

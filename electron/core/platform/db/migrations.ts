@@ -191,6 +191,10 @@ export const MIGRATIONS: readonly Migration[] = [
           intent    BLOB NOT NULL,                   -- 32 bytes: BLAKE2b-256(key = area key, AD(area, epoch, member))
           PRIMARY KEY (area, epoch, member_id)
         ) STRICT;
+        -- The area keys an invitation carries to its member (sealed under the code's KEK), so a legal adviser reads
+        -- sensitive parts from their first unlock.
+        ALTER TABLE invitations ADD COLUMN area_nonce BLOB;
+        ALTER TABLE invitations ADD COLUMN area_sealed BLOB;
       `)
     },
   },

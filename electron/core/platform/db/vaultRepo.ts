@@ -65,6 +65,9 @@ export interface InvitationRow {
   expires_at: number
   nonce: Buffer
   wrapped_key: Buffer
+  /** Schema 6: the area keys this invitation carries, sealed under the code's KEK (NULL when none). */
+  area_nonce?: Buffer | null
+  area_sealed?: Buffer | null
 }
 /** member_keys (schema 6): a member's X25519 key pair, the secret key sealed under their passphrase / recovery KEK. */
 export interface MemberKeyRow {
@@ -298,9 +301,9 @@ export class VaultRepository {
     this.tracked([['invitations', this.committed.invitation, [row.id], 'inserted']], () =>
       this.db
         .prepare(
-          'INSERT INTO invitations (id, member_id, code_hash, expires_at, nonce, wrapped_key) VALUES (@id, @member_id, @code_hash, @expires_at, @nonce, @wrapped_key)',
+          'INSERT INTO invitations (id, member_id, code_hash, expires_at, nonce, wrapped_key, area_nonce, area_sealed) VALUES (@id, @member_id, @code_hash, @expires_at, @nonce, @wrapped_key, @area_nonce, @area_sealed)',
         )
-        .run(row),
+        .run({ area_nonce: null, area_sealed: null, ...row }),
     )
   }
   /** Deletes every invitation of a member (joined, removed, or a new code replaces the old). */
