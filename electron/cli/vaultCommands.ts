@@ -5,6 +5,7 @@ import { CustodiaError } from '../../shared/errors'
 import { checkVaultPassphrase } from '../../shared/passphrasePolicy'
 import { createDocument, isDocumentKind } from '../core/library/documentService'
 import { deleteDossierAttachment } from '../core/dossiers/dossierAttachments'
+import { getDossier } from '../core/dossiers/dossierService'
 import { deleteDocumentAttachment } from '../core/library/libraryService'
 import { shredItem } from '../core/library/shredItem'
 import { authorName } from '../core/session/author'
@@ -217,7 +218,10 @@ export const vaultCommands: Command[] = [
         const record = vault.getRecord(ctx.args[1]!, revision)
         // A dossier printed whole shows its sensitive fields (family contacts): only for roles that may see them.
         if (record.kind === DOSSIER_RECORD_KIND) requireCapability(session, 'dossiers.readSensitive')
-        const body = record.body as { text?: unknown }
+        // A dossier's sensitive sections are sealed apart (CRYPTO.md §16): printed joined back, as the app shows it.
+        const body = (record.kind === DOSSIER_RECORD_KIND ? getDossier(vault, record.id, record.revision).dossier : record.body) as {
+          text?: unknown
+        }
         if (ctx.options['json'] || typeof body?.text !== 'string') {
           writeJson(ctx.io.stdout, {
             id: record.id,
@@ -226,7 +230,7 @@ export const vaultCommands: Command[] = [
             savedAt: record.savedAt,
             author: record.author,
             summary: record.summary,
-            body: record.body,
+            body,
           })
         } else {
           writeText(ctx.io.stdout, body.text.endsWith('\n') ? body.text : `${body.text}\n`)

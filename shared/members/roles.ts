@@ -34,7 +34,10 @@ export const CAPABILITIES = {
   'letters.write': { label: 'Write, export and send letters; edit templates', refusal: 'write letters or edit templates' },
   'dossiers.list': { label: 'See dossiers in the public-list view (lists, printing)', refusal: 'see dossiers' },
   'dossiers.read': { label: 'Open a whole dossier (sensitive fields hidden)', refusal: 'open dossiers' },
-  'dossiers.readSensitive': { label: 'Reveal sensitive dossier fields (family contacts)', refusal: 'see sensitive dossier fields' },
+  'dossiers.readSensitive': {
+    label: 'Read sensitive dossier fields (family contacts, medical notes, sources): holds their key',
+    refusal: 'see sensitive dossier fields',
+  },
   'dossiers.write': { label: 'Create, edit, merge and delete dossiers and their lists', refusal: 'edit dossiers' },
   'annotations.read': { label: 'Read annotations', refusal: 'read annotations' },
   'annotations.write': { label: 'Write, answer and resolve annotations', refusal: 'write annotations' },

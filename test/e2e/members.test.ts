@@ -160,7 +160,13 @@ describe('members in the app', () => {
     const { page, services, workDir } = harness()
     const dir = join(workDir, 'vault-viewer')
     await services.session.create(dir, GOOD_PASSPHRASE, { adminName: 'Olena Admin' })
-    await services.dispatch('dossiers:create', { dossier: { names: { original: 'Ivan Petrenko' }, category: 'political-prisoner' } })
+    await services.dispatch('dossiers:create', {
+      dossier: {
+        names: { original: 'Ivan Petrenko' },
+        category: 'political-prisoner',
+        vulnerability: { ill: true, medicalNote: 'needs insulin daily' },
+      },
+    })
     const added = await services.dispatch('members:add', { name: 'Vera Viewer', role: 'viewer' })
     if (!added.ok) throw new Error(added.error.message)
     services.session.lock('user')
@@ -174,6 +180,11 @@ describe('members in the app', () => {
       .toBe('Read only. Your role (Viewer) cannot edit dossiers. Ask an admin.')
     expect(await page.getByRole('button', { name: 'Save' }).count()).toBe(0)
     expect(await page.getByRole('button', { name: 'Delete dossier…' }).count()).toBe(0)
+    // Her keys do not open the sensitive parts (CRYPTO.md §16): the form says so, and the medical note is nowhere.
+    expect(await page.getByTestId('sensitive-hidden').textContent()).toBe(
+      'Family contacts, medical notes and sources are hidden for your role.',
+    )
+    expect(await page.content()).not.toContain('needs insulin daily')
     await page.getByRole('button', { name: 'Close' }).click()
     await page.getByTestId('dossier-table').waitFor()
     expect(await page.getByRole('button', { name: 'New dossier' }).count()).toBe(0)

@@ -1,6 +1,7 @@
 // Main process / CLI (Node): annotations as encrypted vault records of kind 'annotation' — create from a selection,
 // edit, reply, resolve/reopen, delete, and list a record's annotations re-anchored against its CURRENT text.
 // The summary (target record, status, legal basis id, tags, author, created) lists by record without opening bodies.
+import { readWholeBody } from '../../../shared/dossiers/sensitiveSplit'
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { CustodiaError } from '../../../shared/errors'
@@ -150,7 +151,8 @@ function readTargetRecord(vault: Vault, recordId: string): TargetRecord {
   if (record.kind === ANNOTATION_RECORD_KIND || record.kind === LEGAL_BASIS_RECORD_KIND) {
     throw new CustodiaError('VALIDATION', 'This record cannot be annotated')
   }
-  return { kind: record.kind, revision: record.revision, body: record.body }
+  // A dossier's sensitive sections (sealed apart, CRYPTO.md §16) are fields too, for a reader who holds their key.
+  return { kind: record.kind, revision: record.revision, body: readWholeBody(record) }
 }
 
 /** The plain text a target's range lives in: a field's text, or the record's `text` projection. */

@@ -8,6 +8,7 @@ import { createDispatcher, type Dispatch } from '../api/dispatch'
 import type { Platform } from '../api/context'
 import { createHandlers } from '../api/handlers/createHandlers'
 import { dossierSearchExtractor } from '../dossiers/dossierSearchExtractor'
+import { dossierPartSplitter } from '../dossiers/dossierParts'
 import { annotationSearchExtractor } from '../annotations/annotationSearchExtractor'
 import { savedSearchExtractor } from '../library/savedSearches'
 import { createSearchExtractors, SearchService } from '../search/searchService'
@@ -64,6 +65,8 @@ export function createCoreServices(options: CoreServicesOptions): CoreServices {
       log.error('vault.lockCleanupFailed', errorFields(error))
       sessionOptions.onCleanupError?.(error)
     },
+    // Dossiers written before their sensitive sections were sealed apart are moved at a key holder's unlock.
+    partSplitters: [dossierPartSplitter],
     openSearch: search ? (vault) => SearchService.open(vault, { sodium: options.sodium, extractors: SEARCH_EXTRACTORS }) : undefined,
   })
   return { session }

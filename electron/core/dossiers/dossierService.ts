@@ -20,7 +20,9 @@ import {
 import { mergeDossierBodies } from '../../../shared/dossiers/merge'
 import { renameVocabulary } from '../../../shared/dossiers/vocabularies'
 import { readDossierSummary, summarizeDossier, type DossierSummary, type DossierSummaryEntry } from '../../../shared/dossiers/summary'
-import { MAX_READ_ATTACHMENT_BYTES, type RecordRef, type StoredRecord, type Vault } from '../vault/vault'
+import { REDACT_ALL, redactDossier } from '../../../shared/dossiers/consent'
+import { hasSensitiveContent, joinDossier, splitDossier } from '../../../shared/dossiers/sensitiveSplit'
+import { MAX_READ_ATTACHMENT_BYTES, type RecordContent, type RecordRef, type StoredRecord, type Vault } from '../vault/vault'
 import { deleteAnnotationsOf } from '../annotations/annotationService'
 
 export interface WriteOptions {
@@ -37,7 +39,13 @@ export interface StoredDossier {
   revision: number
   savedAt: string
   author: string
+  /**
+   * The dossier; without its sensitive sections (family contacts, medical note, sources and their citations) when
+   * `sensitiveHidden`.
+   */
   dossier: Dossier
+  /** True when this dossier has sensitive sections the reader's keys do not open (their role may not read them). */
+  sensitiveHidden: boolean
   /** Custom-field issues against the current schema (the dossier is returned unchanged). */
   issues: CustomFieldIssue[]
 }
@@ -83,8 +91,33 @@ function checkAttachmentLinks(vault: Vault, next: Dossier, recordId: string | un
   }
 }
 
-function toContent(dossier: Dossier): { summary: Record<string, unknown>; body: Dossier } {
-  return { summary: { ...summarizeDossier(dossier) }, body: dossier }
+/** Why a member without the sensitive key cannot store sensitive sections. */
+const SENSITIVE_REFUSAL =
+  'Family contacts, medical notes and sources are hidden for your role, so you cannot add or change them. Ask a legal adviser or an admin.'
+
+/**
+ * A dossier as a record: the open part as the body, the sensitive sections sealed apart (sensitiveSplit.ts). A member
+ * without the sensitive key may store only a dossier with nothing sensitive in it; `kept` (the sealed part of the
+ * revision it replaces) is then carried over unchanged, so what they could not see is not lost.
+ */
+export function dossierRecordContent(vault: Vault, dossier: Dossier, kept?: StoredRecord['part']): RecordContent {
+  const { open, sensitive } = splitDossier(dossier)
+  const summary = { ...summarizeDossier(dossier) }
+  if (vault.canSealSensitive()) return { summary, body: open, part: { value: sensitive } }
+  if (hasSensitiveContent(dossier)) throw new CustodiaError('FORBIDDEN', SENSITIVE_REFUSAL)
+  return kept ? { summary, body: open, part: { sealed: kept.sealed } } : { summary, body: open }
+}
+
+/** The whole dossier body of a stored record: the open body joined with its sensitive part when that opens. */
+function readRecordDossier(record: StoredRecord<unknown>, canRead: boolean): { body: unknown; sensitiveHidden: boolean } {
+  if (record.part?.state === 'open') return { body: joinDossier(readStoredBody(record.body), record.part.value), sensitiveHidden: false }
+  if (record.part?.state === 'hidden') return { body: record.body, sensitiveHidden: true }
+  // Written before sensitive parts were sealed apart (moved at an admin's unlock): shown whole only to a key holder.
+  if (canRead) return { body: record.body, sensitiveHidden: false }
+  const whole = readStoredBody(record.body)
+  return hasSensitiveContent(whole)
+    ? { body: redactDossier(whole, REDACT_ALL), sensitiveHidden: true }
+    : { body: whole, sensitiveHidden: false }
 }
 
 // --- schema ------------------------------------------------------------------------------------------------------
@@ -175,7 +208,7 @@ export function createDossier(vault: Vault, input: unknown, opts: WriteOptions =
   assertCustomFieldsValid(warnings)
   checkNewDocumentLinks(vault, dossier)
   checkAttachmentLinks(vault, dossier, undefined)
-  const ref = vault.createRecord(DOSSIER_RECORD_KIND, toContent(dossier), { author: opts.author })
+  const ref = vault.createRecord(DOSSIER_RECORD_KIND, dossierRecordContent(vault, dossier), { author: opts.author })
   vault.audit.append('dossier.created', { dossierId: ref.id })
   return { ...ref, warnings }
 }
@@ -188,7 +221,8 @@ export function updateDossier(
   opts: WriteOptions & { expectedRevision?: number } = {},
 ): DossierWriteResult {
   const current = requireKind<unknown>(vault, id, DOSSIER_RECORD_KIND, 'dossier')
-  return writeDossierRevision(vault, id, input, current, [readStoredBody(current.body)], opts)
+  const before = readRecordDossier(current, vault.canSealSensitive())
+  return writeDossierRevision(vault, id, input, current, [readStoredBody(before.body)], opts)
 }
 
 // `linkedBefore`: dossiers whose document links were already accepted (so a since-deleted document does not block).
@@ -196,7 +230,7 @@ function writeDossierRevision(
   vault: Vault,
   id: string,
   input: unknown,
-  current: { revision: number },
+  current: { revision: number; part?: StoredRecord['part'] },
   linkedBefore: readonly Dossier[],
   opts: WriteOptions & { expectedRevision?: number },
 ): DossierWriteResult {
@@ -208,7 +242,8 @@ function writeDossierRevision(
   assertCustomFieldsValid(warnings)
   checkNewDocumentLinks(vault, dossier, linkedBefore)
   checkAttachmentLinks(vault, dossier, id)
-  const ref = vault.updateRecord(id, toContent(dossier), { expectedRevision: current.revision, author: opts.author })
+  const content = dossierRecordContent(vault, dossier, current.part)
+  const ref = vault.updateRecord(id, content, { expectedRevision: current.revision, author: opts.author })
   vault.audit.append('dossier.updated', { dossierId: id, revision: ref.revision })
   return { ...ref, warnings }
 }
@@ -225,9 +260,10 @@ function readStoredBody(body: unknown): Dossier {
 export function getDossier(vault: Vault, id: string, revision?: number): StoredDossier {
   requireKind<unknown>(vault, id, DOSSIER_RECORD_KIND, 'dossier')
   const record = vault.getRecord<unknown>(id, revision)
+  const { body, sensitiveHidden } = readRecordDossier(record, vault.canSealSensitive())
   let migrated: ReturnType<typeof migrateDossier>
   try {
-    migrated = migrateDossier(record.body, getDossierSchema(vault).schema)
+    migrated = migrateDossier(body, getDossierSchema(vault).schema)
   } catch {
     throw new CustodiaError('CORRUPT', 'A stored dossier is malformed')
   }
@@ -237,6 +273,7 @@ export function getDossier(vault: Vault, id: string, revision?: number): StoredD
     savedAt: record.savedAt,
     author: record.author,
     dossier: migrated.dossier,
+    sensitiveHidden,
     issues: migrated.issues,
   }
 }
@@ -322,7 +359,10 @@ export interface MergeOutcome {
 
 function readMergePair(vault: Vault, keepId: string, dropId: string): { keep: StoredDossier; drop: StoredDossier } {
   if (keepId === dropId) throw new CustodiaError('VALIDATION', 'A dossier cannot be merged with itself')
-  return { keep: getDossier(vault, keepId), drop: getDossier(vault, dropId) }
+  const pair = { keep: getDossier(vault, keepId), drop: getDossier(vault, dropId) }
+  // A merge joins the sensitive sections too: it needs a reader who sees them.
+  if (pair.keep.sensitiveHidden || pair.drop.sensitiveHidden) throw new CustodiaError('FORBIDDEN', SENSITIVE_REFUSAL)
+  return pair
 }
 
 // The record writes of a merge (call inside vault.transaction). keep changed since it was read → CONFLICT.

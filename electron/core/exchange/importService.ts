@@ -9,7 +9,8 @@ import path from 'node:path'
 import { CustodiaError } from '../../../shared/errors'
 import { encodeX25519Identity, parseIdentityFile as parseAgeKeyFile } from '../platform/crypto/age/age'
 import type { RecordContent, StagedAttachment, Vault } from '../vault/vault'
-import type { Dossier } from '../../../shared/dossiers/dossier'
+import { DOSSIER_RECORD_KIND, parseDossier, type Dossier } from '../../../shared/dossiers/dossier'
+import { dossierRecordContent } from '../dossiers/dossierService'
 import { openBundle, type OpenedBundle } from './bundle/bundleFormat'
 import { findContactBySigningKey } from './contacts'
 import { computeBundleId } from './exportService'
@@ -239,8 +240,12 @@ function writePlan(
         attachmentIds.set(a.bundleAttachmentId, linked)
       }
     }
-    const pointed = (c: RecordContent, ids: ReadonlyMap<string, string>): RecordContent =>
-      p.remapsAttachments ? { summary: c.summary, body: remapDossier(c.body as Dossier, ids) } : c
+    const pointed = (c: RecordContent, ids: ReadonlyMap<string, string>): RecordContent => {
+      const remapped = p.remapsAttachments ? { summary: c.summary, body: remapDossier(c.body as Dossier, ids) } : c
+      // A dossier's sensitive sections are sealed apart here too (refused for a role that may not read them).
+      if (p.item.kind !== DOSSIER_RECORD_KIND) return remapped
+      return { ...dossierRecordContent(vault, parseDossier(remapped.body)), summary: remapped.summary }
+    }
     let pending: readonly RecordContent[]
     if (p.mode === 'create') {
       const [first, ...rest] = p.contents as [RecordContent, ...RecordContent[]]
@@ -256,7 +261,11 @@ function writePlan(
     if (p.mode === 'history') {
       const current = vault.getRecord(p.targetId)
       const kept = vault.updateRecord(p.targetId, pointed(p.contents[0]!, attachmentIds)).revision
-      vault.updateRecord(p.targetId, { summary: current.summary, body: current.body })
+      vault.updateRecord(p.targetId, {
+        summary: current.summary,
+        body: current.body,
+        ...(current.part ? { part: { sealed: current.part.sealed } } : {}),
+      })
       keptInHistory.push({ id: p.targetId, revision: kept, notice: keptNotice(preview, p.item.title) })
       continue
     }

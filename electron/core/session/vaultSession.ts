@@ -26,7 +26,7 @@ import {
 } from '../vault/vault'
 import { readAuthorName } from './author'
 import { getSnapshotPath } from '../search/snapshot'
-import type { ShredResult } from '../vault/vault'
+import type { PartSplitter, ShredResult } from '../vault/vault'
 
 export type LockReason = 'user' | 'idle' | 'suspend' | 'screen-lock' | 'shortcut' | 'panic'
 
@@ -54,6 +54,8 @@ export interface VaultSessionOptions {
   now?: () => number
   /** Progress of the one-time move of an older vault to per-item keys, at the unlock that does it (done/total items). */
   onItemKeyMigration?: (progress: { done: number; total: number }) => void
+  /** Kinds with sensitive sections sealed apart at a key holder's unlock (vault/partMigration.ts): the dossiers'. */
+  partSplitters?: readonly PartSplitter[]
 }
 
 /** What every call that needs an unlocked vault answers while it is locked. */
@@ -152,6 +154,7 @@ export class VaultSession {
           adminName: this.defaultAdminName(),
           now: this.options.now,
           onItemKeyMigration: this.options.onItemKeyMigration,
+          partSplitters: this.options.partSplitters,
         }),
         // The folder asked for, as the vault would name it (a duress passphrase opens a decoy elsewhere).
         resolve(dir),
@@ -177,6 +180,7 @@ export class VaultSession {
         sodium: this.options.sodium,
         onTampered: this.options.onTampered,
         now: this.options.now,
+        partSplitters: this.options.partSplitters,
       })
       await this.adopt(vault)
       return { recoveryKey }
@@ -198,6 +202,7 @@ export class VaultSession {
           adminName: this.defaultAdminName(),
           now: this.options.now,
           onItemKeyMigration: this.options.onItemKeyMigration,
+          partSplitters: this.options.partSplitters,
         }),
       )
     } catch (error) {

@@ -36,6 +36,10 @@ export const VAULT_AUDIT_TYPES = [
   'record.shredded',
   'attachment.shredded',
   'vault.item_keys_migrated',
+  'area.created',
+  'area.granted',
+  'area.rotated',
+  'vault.parts_moved',
 ] as const
 
 /** Lower-case dotted names, e.g. "bundle.exported". */

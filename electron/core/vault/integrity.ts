@@ -22,6 +22,8 @@ const AREA_MESSAGES: Record<CommittedArea, string> = {
   members: "The vault's members (who they are, their roles, suspensions or keys) were changed outside Custodia.",
   invitations: 'Invitations to join the vault were changed outside Custodia.',
   itemKeys: 'The keys of records or attachments were removed or replaced outside Custodia (those items can no longer be read).',
+  memberKeys: "Members' own keys were removed or replaced outside Custodia.",
+  areaKeys: 'Who may read the sensitive parts of dossiers was changed outside Custodia (keys given to members were removed or added).',
 }
 
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`

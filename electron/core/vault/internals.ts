@@ -37,6 +37,9 @@ export class VaultInternals {
   /** The clock (ms since 1970): tests inject one to expire invitations. */
   now: () => number = Date.now
   private currentMember: CurrentMember | null = null
+  private ownSecret: Buffer | null = null
+  /** Area keys the working member holds, by label ("sensitive:2"): opened at unlock, zeroed at lock (areaKeys.ts). */
+  readonly areaKeys = new Map<string, Buffer>()
 
   constructor(
     readonly dir: string,
@@ -67,13 +70,32 @@ export class VaultInternals {
     this.chain.actor = member?.id ?? null
   }
 
+  /** The working member's X25519 secret key (areaKeys.ts), null when they have none or it did not open. */
+  get memberSecret(): Buffer | null {
+    return this.ownSecret
+  }
+
+  /** Keeps a copy of the working member's secret key (in guarded memory) until lock. */
+  setMemberSecret(secret: Buffer): void {
+    if (this.ownSecret) this.sodium.memzero(this.ownSecret)
+    this.ownSecret = this.sodium.allocKey(secret.length)
+    this.ownSecret.set(secret)
+  }
+
+  /** Keeps an area key until lock (the buffer becomes the vault's: zeroed at lock). */
+  keepAreaKey(label: string, key: Buffer): void {
+    const before = this.areaKeys.get(label)
+    if (before && before !== key) this.sodium.memzero(before)
+    this.areaKeys.set(label, key)
+  }
+
   assertUnlocked(): void {
     if (this.isLocked) throw new CustodiaError('VAULT_LOCKED', 'The vault is locked')
   }
 
   /** The actual key Buffers this vault owns (vault key, then each subkey): what wipe() zeroes. */
   keyBuffers(): Buffer[] {
-    return [this.vaultKey, ...Object.values(this.subkeys)]
+    return [this.vaultKey, ...Object.values(this.subkeys), ...(this.ownSecret ? [this.ownSecret] : []), ...this.areaKeys.values()]
   }
 
   /** Marks the vault locked, zeroes every key (sodium_memzero) and closes the database. */

@@ -1,7 +1,7 @@
 // Main process (Node only): item keys — every record and every attachment is encrypted under its own random 32-byte
 // key, stored in item_keys wrapped (XChaCha20-Poly1305) by the key its `wrapped_by` names. Today that is always
-// 'vault': subkey 11 of the vault key. Issue #17 (role-restricted areas) can name an area key there instead without a
-// new table. Destroying an item's wrapped key (shred.ts) leaves its ciphertext unreadable for anyone, passphrase or not.
+// 'vault': subkey 11 of the vault key. (Dossiers' sensitive parts have their own part keys under an area key, kept in
+// the record's body: sensitiveParts.ts.) Destroying an item's wrapped key (shred.ts) leaves its ciphertext unreadable for anyone, passphrase or not.
 //
 // A record or attachment without a row here predates schema 5 and is still under the shared records/attachments
 // subkey; the unlock that migrates re-encrypts it (itemKeyMigration.ts). Every revision of a record uses the same key.

@@ -5,12 +5,13 @@
 import path from 'node:path'
 import { CustodiaError } from '../../../shared/errors'
 import { encodeRecoveryKey, KEY_BYTES, normalizePassphrase, parseRecoveryKey, unwrapVaultKey } from '../platform/crypto/keys'
-import { loadSodium } from '../platform/crypto/sodium'
+import { loadSodium, type SodiumBackend } from '../platform/crypto/sodium'
 import type { VaultInternals } from './internals'
 import { constantTimeEqual } from './internals'
+import { createMemberKeyPair, openInvitationAreaKeys, sealCarriedAreaKeys } from './areaKeys'
 import { bindJoinedMember, buildInvitationAd, deriveInvitationKek, hashInvitationCode } from './members'
 import { DEFAULT_KDF, MIN_KDF, type VaultOptions } from './types'
-import { finishUnlock, readVaultSnapshot, refreshKeyslotCheck, sealKeyslotPair, type SealedKeyslots } from './unlock'
+import { finishUnlock, readVaultSnapshot, refreshKeyslotCheck, sealKeyslotPair, type SealedKeyslots, type VaultSnapshot } from './unlock'
 
 const WRONG_CODE = 'This invitation code does not open this vault. Check that you typed it as given, or ask an admin for a new one.'
 
@@ -58,62 +59,87 @@ export async function unlockWithInvitation(
     }
     const codeKek = deriveInvitationKek(sodium, code, snap.vaultId, invitation.id)
     let vaultKey: Buffer | null
+    // The keys of dossiers' sensitive parts an admin sent along (for a role that may read them); zeroed below.
+    let carried = new Map<string, Buffer>()
     try {
       const ad = buildInvitationAd(snap.vaultId, invitation.id, invitation.member_id, invitation.expires_at, snap.formatVersion)
       vaultKey = unwrapVaultKey(sodium, invitation.wrapped_key, invitation.nonce, codeKek, ad)
+      if (vaultKey) carried = openInvitationAreaKeys(sodium, codeKek, invitation, snap)
     } finally {
       sodium.memzero(codeKek)
     }
     if (!vaultKey) throw new CustodiaError('WRONG_PASSPHRASE', WRONG_CODE)
-
-    // The member's own keyslots, made before anything is written (the slow derivation first).
-    const kdf = snap.createdKdf ?? DEFAULT_KDF
-    const passKdf = { opslimit: Math.max(kdf.opslimit, MIN_KDF.opslimit), memlimit: Math.max(kdf.memlimit, MIN_KDF.memlimit) }
-    recoveryBytes.set(sodium.randomBytes(KEY_BYTES))
-    let slots: SealedKeyslots
     try {
-      slots = await sealKeyslotPair(sodium, vaultKey, normalized, recoveryBytes, passKdf, snap)
-    } catch (error) {
-      sodium.memzero(vaultKey)
-      throw error
-    }
-    const { passphrase, recovery, kek: passKek } = slots
-    const keyslotId = passphrase.id
-    try {
-      const internals = await finishUnlock(
-        root,
-        snap,
-        sodium,
-        vaultKey,
-        {
-          keyslotId,
-          method: 'invitation',
-          kek: passKek,
-          join: (vault) => {
-            vault.repo.insertKeyslot(passphrase)
-            vault.repo.insertKeyslot(recovery)
-            const member = bindJoinedMember(vault, invitation.member_id, {
-              keyslotId,
-              recoveryId: recovery.id,
-              salt: passphrase.salt!,
-              kek: passKek,
-            })
-            refreshKeyslotCheck(vault)
-            return member
-          },
-        },
-        opts,
-        null,
-      )
-      // The wrapped key of the used invitation must not linger in the WAL.
-      internals.db.pragma('wal_checkpoint(TRUNCATE)')
-      return { internals, recoveryKey: encodeRecoveryKey(recoveryBytes) }
+      return await joinWithKeys(root, snap, sodium, vaultKey, invitation.member_id, carried, normalized, recoveryBytes, opts)
     } finally {
-      sodium.memzero(passKek)
+      for (const key of carried.values()) sodium.memzero(key)
     }
   } finally {
     code.fill(0)
     normalized.fill(0)
     recoveryBytes.fill(0)
+  }
+}
+
+/** The second half of a join, once the code opened the vault key: the member's keyslots, key pair and carried keys. */
+async function joinWithKeys(
+  root: string,
+  snap: VaultSnapshot,
+  sodium: SodiumBackend,
+  vaultKey: Buffer,
+  memberId: string,
+  carried: ReadonlyMap<string, Buffer>,
+  normalized: Buffer,
+  recoveryBytes: Buffer,
+  opts: VaultOptions,
+): Promise<{ internals: VaultInternals; recoveryKey: string }> {
+  // The member's own keyslots, made before anything is written (the slow derivation first).
+  const kdf = snap.createdKdf ?? DEFAULT_KDF
+  const passKdf = { opslimit: Math.max(kdf.opslimit, MIN_KDF.opslimit), memlimit: Math.max(kdf.memlimit, MIN_KDF.memlimit) }
+  recoveryBytes.set(sodium.randomBytes(KEY_BYTES))
+  let slots: SealedKeyslots
+  try {
+    slots = await sealKeyslotPair(sodium, vaultKey, normalized, recoveryBytes, passKdf, snap)
+  } catch (error) {
+    sodium.memzero(vaultKey)
+    throw error
+  }
+  const { passphrase, recovery, kek: passKek, recoveryKek } = slots
+  const keyslotId = passphrase.id
+  try {
+    const internals = await finishUnlock(
+      root,
+      snap,
+      sodium,
+      vaultKey,
+      {
+        keyslotId,
+        method: 'invitation',
+        kek: passKek,
+        join: (vault) => {
+          vault.repo.insertKeyslot(passphrase)
+          vault.repo.insertKeyslot(recovery)
+          const member = bindJoinedMember(vault, memberId, {
+            keyslotId,
+            recoveryId: recovery.id,
+            salt: passphrase.salt!,
+            kek: passKek,
+          })
+          // Their X25519 key pair, and the keys the invitation carried sealed to it (else at a holder's next unlock).
+          createMemberKeyPair(vault, member.id, { passphrase: passKek, recovery: recoveryKek }, true)
+          sealCarriedAreaKeys(vault, member.id, carried)
+          refreshKeyslotCheck(vault)
+          return member
+        },
+      },
+      opts,
+      null,
+    )
+    // The wrapped key of the used invitation must not linger in the WAL.
+    internals.db.pragma('wal_checkpoint(TRUNCATE)')
+    return { internals, recoveryKey: encodeRecoveryKey(recoveryBytes) }
+  } finally {
+    sodium.memzero(passKek)
+    sodium.memzero(recoveryKek)
   }
 }

@@ -20,6 +20,7 @@ import { buildAssociatedData, encodeRecoveryKey, KEY_BYTES, wrapVaultKey } from 
 import { openJson, sealJson } from '../platform/crypto/sealedJson'
 import type { SodiumBackend } from '../platform/crypto/sodium'
 import type { InvitationRow, MemberRow } from '../platform/db/vaultRepo'
+import { grantSensitiveArea, revokeSensitiveArea, roleReadsSensitive, sealInvitationAreaKeys } from './areaKeys'
 import type { VaultInternals } from './internals'
 import type { CurrentMember } from './types'
 import { createRandomId, validateId } from './validation'
@@ -296,7 +297,7 @@ function assertUniqueName(vault: VaultInternals, name: string, except?: string):
 }
 
 /** Creates an invitation for a member who has not joined (replacing an older one): returns the code, shown once. */
-function createInvitation(vault: VaultInternals, memberId: string): { code: string; expiresAt: string } {
+function createInvitation(vault: VaultInternals, memberId: string, role: Role): { code: string; expiresAt: string } {
   const codeBytes = vault.sodium.randomBytes(KEY_BYTES)
   const invitationId = createRandomId(vault.sodium)
   const expiresAt = vault.now() + INVITATION_LIFETIME_MS
@@ -316,6 +317,10 @@ function createInvitation(vault: VaultInternals, memberId: string): { code: stri
       expires_at: expiresAt,
       nonce: wrapped.nonce,
       wrapped_key: wrapped.wrapped,
+      // A role that reads sensitive parts gets the keys with the code (areaKeys.ts), not at a holder's later unlock.
+      ...(roleReadsSensitive(role)
+        ? sealInvitationAreaKeys(vault, kek, { id: invitationId, memberId, expiresAt })
+        : { area_nonce: null, area_sealed: null }),
     })
     return { code: encodeRecoveryKey(codeBytes), expiresAt: new Date(expiresAt).toISOString() }
   } finally {
@@ -339,8 +344,10 @@ export function addMember(
   return vault.repo.runInTransaction(() => {
     assertUniqueName(vault, name)
     const row = insertMember(vault, { name, email: input.email, role }, null)
-    const invitation = createInvitation(vault, row.id)
+    const invitation = createInvitation(vault, row.id, role)
     vault.chain.append('member.added', { memberId: row.id, role })
+    // Pending until they have a key pair (they join); sealed to it at the next unlock of anyone holding the key.
+    if (roleReadsSensitive(role)) grantSensitiveArea(vault, row.id)
     const member = toInfo(vault, vault.repo.getMember(row.id)!, vault.repo.listInvitations())
     return { member, invitationCode: invitation.code, invitationExpiresAt: invitation.expiresAt }
   })
@@ -356,7 +363,7 @@ export function renewInvitation(vault: VaultInternals, memberId: string): { invi
       throw new CustodiaError('CONFLICT', `${meta.name} is ${meta.status}: reinstate them before inviting them again.`)
     if (row.keyslot_id !== null)
       throw new CustodiaError('CONFLICT', `${meta.name} has already joined; they unlock with their own passphrase.`)
-    const invitation = createInvitation(vault, memberId)
+    const invitation = createInvitation(vault, memberId, meta.role)
     vault.chain.append('member.invited', { memberId })
     return { invitationCode: invitation.code, invitationExpiresAt: invitation.expiresAt }
   })
@@ -397,6 +404,9 @@ export function setMemberRole(vault: VaultInternals, memberId: string, role: Rol
     }
     writeMeta(vault, row, { ...meta, role: next })
     vault.chain.append('member.role_changed', { memberId, from: meta.role, to: next })
+    // Keys follow the role: gaining the sensitive area grants it; losing it starts a new epoch without them.
+    if (roleReadsSensitive(next) && !roleReadsSensitive(meta.role)) grantSensitiveArea(vault, memberId)
+    if (!roleReadsSensitive(next) && roleReadsSensitive(meta.role)) revokeSensitiveArea(vault, memberId)
     if (memberId === actor.id) vault.member = { ...actor, role: next }
     return toInfo(vault, vault.repo.getMember(memberId)!, vault.repo.listInvitations())
   })
@@ -461,6 +471,9 @@ export function removeMember(vault: VaultInternals, memberId: string, afterKeysl
       throw new CustodiaError('FORBIDDEN', `${meta.name} is the last admin of this vault. Make another member admin first.`)
     for (const slotId of [row.keyslot_id, row.recovery_slot_id]) if (slotId) vault.repo.deleteKeyslot(slotId)
     vault.repo.deleteInvitationsOf(memberId)
+    // Every area key they could open is replaced for all later writes; their key pair goes (CRYPTO.md §16).
+    revokeSensitiveArea(vault, memberId)
+    vault.repo.deleteMemberKey(memberId)
     writeMeta(
       vault,
       row,
@@ -522,6 +535,14 @@ export function bindJoinedMember(
   )
   vault.repo.deleteInvitationsOf(memberId)
   return { id: memberId, name: meta.name, role: meta.role }
+}
+
+/** The role of an active member (the one who may hold area keys), or null for a suspended, removed or unknown one. */
+export function activeRoleOf(vault: VaultInternals, memberId: string): Role | null {
+  const row = vault.repo.getMember(memberId)
+  if (!row) return null
+  const meta = openMeta(vault, row)
+  return meta.status === 'active' ? meta.role : null
 }
 
 /** The role as people read it, for messages outside this file. */

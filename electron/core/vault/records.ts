@@ -8,7 +8,16 @@ import { buildRecordAd, computeKindTag, openJson, sealJson, type RecordPart } fr
 import type { RecordRow, RevisionRow } from '../platform/db/vaultRepo'
 import { constantTimeEqual, type VaultInternals } from './internals'
 import { createItemKey, legacyKey, unwrapItemKey, withItemKey } from './itemKeys'
-import { ID_PATTERN, type RecordContent, type RecordKind, type RecordRef, type RevisionInfo, type StoredRecord } from './types'
+import {
+  ID_PATTERN,
+  type SealedPart,
+  type RecordContent,
+  type RecordKind,
+  type RecordRef,
+  type RevisionInfo,
+  type StoredRecord,
+} from './types'
+import { openPart, resolvePartInput } from './sensitiveParts'
 import { createRandomId, validateAuthor, validateContent, validateId, validateKind, validateRevision } from './validation'
 
 // What lives inside the encrypted summary envelope of every revision (the kind and times never appear in clear).
@@ -25,6 +34,15 @@ interface SummaryEnvelope {
 interface BodyEnvelope {
   v: 1
   body: unknown
+  /** The record's sensitive part, sealed apart under the sensitive area key (sensitiveParts.ts). */
+  part?: SealedPart
+}
+
+/** The body envelope of a write: the body and, when given, its sensitive part (sealed now or kept as stored). */
+function bodyEnvelope(vault: VaultInternals, id: string, content: RecordContent): BodyEnvelope {
+  return content.part === undefined
+    ? { v: 1, body: content.body }
+    : { v: 1, body: content.body, part: resolvePartInput(vault, id, content.part) }
 }
 
 /** Who saved a revision: the given name, else the member working in the vault; their member id whenever there is one. */
@@ -104,7 +122,7 @@ export function createRecord(
         kindTag,
         1,
         { v: 1, kind, summary: content.summary, createdAt: now, savedAt: now, ...author },
-        { v: 1, body: content.body },
+        bodyEnvelope(vault, id, content),
       )
       vault.repo.insertRevision(row)
     } finally {
@@ -145,7 +163,7 @@ export function updateRecord(
         savedAt: new Date().toISOString(),
         ...author,
       }
-      vault.repo.insertRevision(sealRevision(vault, key, id, record.kind_tag, revision, envelope, { v: 1, body: content.body }))
+      vault.repo.insertRevision(sealRevision(vault, key, id, record.kind_tag, revision, envelope, bodyEnvelope(vault, id, content)))
       return prior
     })
     const changeSeq = vault.repo.takeChangeSeq()
@@ -192,6 +210,7 @@ export function getRecord<B, S>(vault: VaultInternals, id: string, revision?: nu
     savedAt: summary.savedAt,
     author: summary.author,
     ...(typeof summary.authorId === 'string' ? { authorId: summary.authorId } : {}),
+    ...(body.part !== undefined ? { part: openPart(vault, id, body.part) } : {}),
   }
 }
 

@@ -24,6 +24,7 @@ import {
   auditSeqsContiguous,
   COMMITTED_AREAS,
   hasCommittedTable,
+  ITEM_KEYS_COMMITTED_AREA_COUNT,
   LEGACY_COMMITTED_AREA_COUNT,
   MEMBERS_COMMITTED_AREA_COUNT,
   readStoredStateDigest,
@@ -44,7 +45,11 @@ const DIGEST_BYTES = COMMITTED_AREAS.length * BLOCK_BYTES
  * A commitment sealed before schema 4 (members) or 5 (item keys) holds fewer accumulators; the unlock that migrates
  * extends it.
  */
-const LEGACY_DIGEST_SIZES = [LEGACY_COMMITTED_AREA_COUNT * BLOCK_BYTES, MEMBERS_COMMITTED_AREA_COUNT * BLOCK_BYTES]
+const LEGACY_DIGEST_SIZES = [
+  LEGACY_COMMITTED_AREA_COUNT * BLOCK_BYTES,
+  MEMBERS_COMMITTED_AREA_COUNT * BLOCK_BYTES,
+  ITEM_KEYS_COMMITTED_AREA_COUNT * BLOCK_BYTES,
+]
 const AREA_INDEX = new Map<CommittedArea, number>(COMMITTED_AREAS.map((area, index) => [area, index]))
 
 /**
@@ -106,7 +111,7 @@ export function scanState(sodium: SodiumBackend, db: Database.Database): StateSc
       const digests = new Map<CommittedArea, Buffer>()
       for (const area of COMMITTED_AREAS) {
         // A snapshot of an older schema has no table for the newer areas: they are empty.
-        if (area === 'members' || area === 'invitations' || area === 'itemKeys') {
+        if (area === 'members' || area === 'invitations' || area === 'itemKeys' || area === 'memberKeys' || area === 'areaKeys') {
           if (!hasCommittedTable(db, area)) {
             digests.set(area, Buffer.alloc(0))
             continue

@@ -7,6 +7,29 @@ import type { SodiumBackend } from '../platform/crypto/sodium'
 import type { CommittedArea } from '../platform/db/committedRows'
 import type { Role } from '../../../shared/members/roles'
 
+/** A sealed sensitive part as stored in a record's body envelope (vault/sensitiveParts.ts; bytes base64). */
+export interface SealedPart {
+  v: 1
+  /** The area key that wraps the part key: "sensitive:<epoch>". */
+  by: string
+  kn: string
+  k: string
+  n: string
+  c: string
+}
+
+/** What a reader gets: the part opened, or hidden (their keys do not open it), with its sealed form to carry over. */
+export type RecordPartView = { state: 'open'; value: unknown; sealed: SealedPart } | { state: 'hidden'; sealed: SealedPart }
+
+/** What a writer gives: a value to seal under the newest epoch, or a sealed part carried over as it is. */
+export type RecordPartInput = { value: unknown } | { sealed: SealedPart }
+
+/** How an area splits a stored body of its kind into open body and sensitive part; null for a body it cannot read. */
+export interface PartSplitter {
+  readonly kind: string
+  split(body: unknown): { body: unknown; part: unknown } | null
+}
+
 /** Who the unlocked vault is working for: recorded as the author of revisions and audit entries (vault/members.ts). */
 export interface CurrentMember {
   readonly id: string
@@ -63,6 +86,11 @@ export interface VaultOptions {
    * at the unlock that migrates it; not called for a vault that needs none.
    */
   onItemKeyMigration?: (progress: { done: number; total: number }) => void
+  /**
+   * Kinds of record with sensitive sections to seal apart (vault/partMigration.ts), handed in by the area that owns
+   * them (the dossiers): their older revisions are moved at the first unlock by a holder of the sensitive key.
+   */
+  partSplitters?: readonly PartSplitter[]
   /** Bench only (`npm run bench -- integrity`): unlock without the state check, to measure what the check adds. */
   __benchSkipStateCheck?: boolean
   /**
@@ -89,6 +117,8 @@ export interface StoredRecord<B = unknown, S = Record<string, unknown>> extends 
   author: string
   /** The member id of the author (revisions written since members exist). */
   authorId?: string
+  /** The record's sensitive part (vault/sensitiveParts.ts): open, or hidden when the reader's keys do not open it. */
+  part?: RecordPartView
 }
 export interface RevisionInfo {
   revision: number
@@ -123,6 +153,8 @@ export interface StagedAttachment {
 export interface RecordContent {
   summary: Record<string, unknown>
   body: unknown
+  /** A part sealed apart under the sensitive area key (vault/sensitiveParts.ts): a value, or a stored part kept as it is. */
+  part?: RecordPartInput
 }
 export interface AttachmentMeta {
   filename: string

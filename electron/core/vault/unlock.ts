@@ -48,7 +48,9 @@ import {
   takeDecoyKey,
   type DuressNote,
 } from './duress'
-import { computeNameHint, insertMember, resealSigningKey, resolveSlotMember, type CurrentMember } from './members'
+import { activeRoleOf, computeNameHint, insertMember, resealSigningKey, resolveSlotMember, type CurrentMember } from './members'
+import { moveSensitiveParts } from './partMigration'
+import { createMemberKeyPair, loadAreaKeys, openMemberSecret, resealMemberSecret, settleAreaKeys } from './areaKeys'
 import { scanState, type StateScan } from './stateCommitment'
 import {
   DEFAULT_KDF,
@@ -98,8 +100,8 @@ export function checkStoredKeyslot(
 const STATE_SCHEMA_VERSION = 3
 /** First schema version with members. */
 const MEMBERS_SCHEMA_VERSION = 4
-/** First schema version with item keys (platform/db/migrations.ts): older vaults are re-encrypted after the unlock. */
-const ITEM_KEYS_SCHEMA_VERSION = 5
+/** Member key pairs and area keys (sensitive parts of dossiers): a commitment sealed before gains the two areas. */
+const AREA_KEYS_SCHEMA_VERSION = 6
 /** The admin's name when nobody gave one (a vault from before members, opened without --member). */
 export const DEFAULT_ADMIN_NAME = 'Admin'
 
@@ -135,7 +137,7 @@ function keyslotCheckMatches(
   return constantTimeEqual(stored, computeKeyslotCheck(db, vaultId, createdKdf))
 }
 
-interface VaultSnapshot {
+export interface VaultSnapshot {
   vaultId: string
   formatVersion: number
   schemaVersion: number
@@ -263,7 +265,7 @@ export async function createVaultFolder(
   try {
     // Derive before touching the disk so a failure leaves nothing behind.
     slots = await sealKeyslotPair(sodium, vaultKey, normalized, recoveryBytes, kdf, { vaultId, formatVersion: FORMAT_VERSION })
-    const { passphrase, recovery, kek } = slots
+    const { passphrase, recovery, kek, recoveryKek } = slots
 
     fs.mkdirSync(root, { recursive: true, mode: DIR_MODE })
     fs.chmodSync(root, DIR_MODE)
@@ -287,6 +289,9 @@ export async function createVaultFolder(
       created.member = resolveSlotMember(created, passphrase.id)
       if (created.member?.id !== admin.id) throw new CustodiaError('INTERNAL', 'The first member was not recorded')
       created.chain.append('vault.created', { keyslots: 2 })
+      // The admin's key pair, and the first key of the sensitive area sealed to it (areaKeys.ts).
+      createMemberKeyPair(created, admin.id, { passphrase: kek, recovery: recoveryKek }, true)
+      settleAreaKeys(created, (memberId) => activeRoleOf(created, memberId))
       ensureCompanions(created, [passphrase])
       repo.writeKeyslotCheck(computeKeyslotCheck(db!, vaultId, kdf))
       created.state.seal()
@@ -304,7 +309,10 @@ export async function createVaultFolder(
   } finally {
     sodium.memzero(normalized)
     sodium.memzero(recoveryBytes)
-    if (slots) sodium.memzero(slots.kek)
+    if (slots) {
+      sodium.memzero(slots.kek)
+      sodium.memzero(slots.recoveryKek)
+    }
   }
 }
 
@@ -314,6 +322,8 @@ export interface SealedKeyslots {
   readonly recovery: KeyslotRow
   /** The passphrase KEK: the member's signing key is sealed under it too. The caller zeroes it. */
   readonly kek: Buffer
+  /** The recovery KEK: the member's X25519 secret key is sealed under it too (areaKeys.ts). The caller zeroes it. */
+  readonly recoveryKek: Buffer
 }
 
 /**
@@ -356,12 +366,12 @@ export async function sealKeyslotPair(
         wrapped_key: recov.wrapped,
       },
       kek,
+      recoveryKek,
     }
   } catch (error) {
     sodium.memzero(kek)
-    throw error
-  } finally {
     sodium.memzero(recoveryKek)
+    throw error
   }
 }
 
@@ -514,7 +524,16 @@ export async function unlockWithRecoveryKey(dir: string, recoveryKey: string, op
           kek,
           buildKeyslotAd(snap.vaultId, slot.id, 'recovery', snap.formatVersion),
         )
-        if (key) return await finishUnlock(root, snap, sodium, key, { keyslotId: slot.id, method: 'recovery', kek: null }, opts, null)
+        if (key)
+          return await finishUnlock(
+            root,
+            snap,
+            sodium,
+            key,
+            { keyslotId: slot.id, method: 'recovery', kek: null, recoveryKek: kek },
+            opts,
+            null,
+          )
       } finally {
         sodium.memzero(kek)
       }
@@ -531,6 +550,8 @@ export interface UnlockPath {
   keyslotId: string
   method: 'passphrase' | 'recovery' | 'invitation'
   kek: Buffer | null
+  /** For a recovery unlock, its KEK: the member's X25519 secret key may be sealed under it (areaKeys.ts). */
+  recoveryKek?: Buffer | null
   /**
    * A member joining with an invitation: runs inside the unlock's last transaction (their keyslots, their member row,
    * the invitation gone) and returns them as the member working.
@@ -568,7 +589,7 @@ export async function finishUnlock(
         const guard = repo.readKeyslotGuard()
         if (guard.check === null) repo.writeKeyslotCheck(computeKeyslotCheck(connection, meta.vault_id, guard.createdKdf))
         // A commitment sealed before item keys gains the (still empty) item-key area, in this same transaction.
-        if (schemaBefore >= STATE_SCHEMA_VERSION && schemaBefore < ITEM_KEYS_SCHEMA_VERSION) created.state.extendLegacy()
+        if (schemaBefore >= STATE_SCHEMA_VERSION && schemaBefore < AREA_KEYS_SCHEMA_VERSION) created.state.extendLegacy()
         if (schemaBefore < MEMBERS_SCHEMA_VERSION) addFirstMember(created, snap, how, opts, schemaBefore)
         if (schemaBefore < STATE_SCHEMA_VERSION) created.state.seal()
         return created
@@ -606,6 +627,7 @@ export async function finishUnlock(
         if (pending.omitted > 0) opened.chain.append('vault.unlock_failed', { method: 'unknown', count: pending.omitted })
         opened.chain.append('vault.unlocked', { keyslotId, method })
         ensureCompanions(opened, readKeyslots(connection))
+        openMemberKeys(opened, how)
       })
     } catch (err) {
       restoreUnlockFailures(root, pending)
@@ -614,6 +636,8 @@ export async function finishUnlock(
     resetFailedUnlocks(root, method === 'passphrase')
     // Records and attachments from before item keys are re-encrypted now, in resumable steps (itemKeyMigration.ts).
     await migrateToItemKeys(opened, opts.onItemKeyMigration)
+    // Sensitive sections of older records go apart under the sensitive key, once, at a holder's unlock (partMigration.ts).
+    for (const splitter of opts.partSplitters ?? []) moveSensitiveParts(opened, splitter)
     return opened
   } catch (err) {
     if (internals) internals.member = null
@@ -673,6 +697,29 @@ function addFirstMember(vault: VaultInternals, snap: VaultSnapshot, how: UnlockP
     // A cut log is for the check to report, not for this entry to fail on.
     if (vault.chain.headIsCurrent()) vault.chain.append('member.added', { memberId: row.id, role: 'admin', migrated: true })
   })
+}
+
+/**
+ * At an unlock, inside its last transaction: opens the working member's X25519 secret key (with the passphrase KEK, or
+ * the recovery KEK), makes their key pair when they have none yet (a member from before schema 6, at their first
+ * passphrase unlock), seals pending grants they can and opens the area keys granted to them (areaKeys.ts).
+ */
+function openMemberKeys(vault: VaultInternals, how: UnlockPath): void {
+  const member = vault.member
+  if (!member) return
+  const kek = how.kek ?? how.recoveryKek ?? null
+  const kind = how.kek ? 'passphrase' : 'recovery'
+  if (kek) {
+    const secret = openMemberSecret(vault, member.id, kek, kind)
+    if (secret) {
+      vault.setMemberSecret(secret)
+      vault.sodium.memzero(secret)
+    } else if (how.kek && !vault.repo.getMemberKey(member.id)) {
+      createMemberKeyPair(vault, member.id, { passphrase: how.kek, recovery: null }, true)
+    }
+  }
+  loadAreaKeys(vault)
+  settleAreaKeys(vault, (memberId) => activeRoleOf(vault, memberId))
 }
 
 /** Recomputes and stores the keyslot check (after the user accepted the keyslots as they are). */
@@ -771,6 +818,8 @@ async function rewrapPassphraseSlot(
         wrapped_key: wrapped.wrapped,
       })
       if (memberId) resealSigningKey(vault, memberId, oldKek, newKek, salt)
+      // The member's X25519 secret key follows (a member who has none yet gets their key pair now).
+      if (memberId) resealMemberSecret(vault, memberId, oldKek, newKek)
       // The new salt makes the old companion unopenable: a duress passphrase must be set again (duress.ts).
       resetCompanionAfterPassphraseChange(vault, slot.id)
       vault.chain.append('vault.passphrase_changed', { keyslotId: slot.id })

@@ -38,6 +38,7 @@ import * as unlock from './unlock'
 import { describeUnlockGuard, readAttempts, readWipePolicy, setWipePolicy, type UnlockGuardStatus } from './unlockGuard'
 import { validateId, validateSettingName } from './validation'
 import type { Role } from '../../../shared/members/roles'
+import { currentSensitiveKey } from './areaKeys'
 
 export type { KdfParams } from '../platform/crypto/keys'
 export type { AuditEntry, AuditVerifyResult, AuditDetails } from './auditChain'
@@ -60,6 +61,8 @@ export {
   type IntegrityReport,
   type RecordContent,
   type RecordKind,
+  type PartSplitter,
+  type RecordPartView,
   type RecordRef,
   type RevisionInfo,
   type StagedAttachment,
@@ -309,6 +312,15 @@ export class Vault {
   /** Decrypts one revision (default: current). NOT_FOUND; TAMPERED if any byte or row binding was changed. */
   getRecord<B = unknown, S = Record<string, unknown>>(id: string, revision?: number): StoredRecord<B, S> {
     return records.getRecord<B, S>(this.internals, id, revision)
+  }
+
+  /**
+   * True when the working member holds the newest key of the sensitive area, so the sensitive parts they write can be
+   * sealed (docs/CRYPTO.md §16). False for a role that may not read them, and while a grant is pending.
+   */
+  canSealSensitive(): boolean {
+    this.internals.assertUnlocked()
+    return currentSensitiveKey(this.internals) !== null
   }
 
   /** True when a record with this id exists (false for malformed ids). */

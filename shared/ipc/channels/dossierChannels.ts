@@ -66,6 +66,11 @@ export const dossierViewSchema = z.strictObject({
   /** How many family contacts are stored (a count only, so the editor can say that some exist). */
   familyCount: z.number().int(),
   familyRevealed: z.boolean(),
+  /**
+   * True when the dossier has sensitive sections (family contacts, medical note, sources) the reader's keys do not
+   * open: their role may not read them. `dossier` then comes without them.
+   */
+  sensitiveHidden: z.boolean().optional(),
   issues: z.array(customFieldIssueSchema),
 })
 export type DossierView = z.infer<typeof dossierViewSchema>

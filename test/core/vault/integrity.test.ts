@@ -230,7 +230,7 @@ describe('review, then accept', () => {
     const db = new Database(path.join(sample.dir, 'vault.sqlite'))
     // Schema 2 had no item keys either (its records were under the shared subkey, which these are not: the move to
     // item keys skips them, and the commitment is what this test is about; fixture.test.ts migrates real v1 items).
-    db.exec('DROP TABLE members; DROP TABLE invitations; DROP TABLE item_keys')
+    db.exec('DROP TABLE members; DROP TABLE invitations; DROP TABLE item_keys; DROP TABLE member_keys; DROP TABLE area_keys')
     for (const column of ['state_digest', 'state_mac', 'keyslot_check', 'created_opslimit', 'created_memlimit'])
       db.exec(`ALTER TABLE vault_meta DROP COLUMN ${column}`)
     db.close()

@@ -406,7 +406,7 @@ describe('members: migration of an older single-user vault', () => {
     const db = new Database(path.join(dir, 'vault.sqlite'))
     // Schema 3 had no item keys either: without them the note cannot be read (the move to item keys skips it), which
     // does not matter here: this test is about the commitment.
-    db.exec('DROP TABLE members; DROP TABLE invitations; DROP TABLE item_keys')
+    db.exec('DROP TABLE members; DROP TABLE invitations; DROP TABLE item_keys; DROP TABLE member_keys; DROP TABLE area_keys')
     const { state_digest } = db.prepare('SELECT state_digest FROM vault_meta').get() as { state_digest: Buffer }
     const legacy = state_digest.subarray(0, 8 * 32)
     db.prepare('UPDATE vault_meta SET state_digest = ?, state_mac = ?').run(legacy, keys.mac(legacy))

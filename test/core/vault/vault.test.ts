@@ -477,12 +477,15 @@ describe('migrations', () => {
       const before = db.prepare('SELECT * FROM records').all()
       expect(() => db.prepare('SELECT * FROM settings').all()).toThrow()
       expect(migrateDatabase(db)).toBe(SCHEMA_VERSION)
-      expect(readSchemaVersion(db)).toBe(5)
+      expect(readSchemaVersion(db)).toBe(6)
       expect(db.prepare('SELECT * FROM records').all()).toEqual(before)
       expect(db.prepare('SELECT * FROM settings').all()).toEqual([])
       expect(db.prepare('SELECT * FROM members').all()).toEqual([])
       // Item keys are made by the unlock that follows (it needs the vault key), not by the schema migration.
       expect(db.prepare('SELECT * FROM item_keys').all()).toEqual([])
+      // Member key pairs and area keys likewise (vault/areaKeys.ts).
+      expect(db.prepare('SELECT * FROM member_keys').all()).toEqual([])
+      expect(db.prepare('SELECT * FROM area_keys').all()).toEqual([])
       const indexes = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index'`).all() as { name: string }[]).map((r) => r.name)
       expect(indexes).toContain('attachments_by_record')
     } finally {
@@ -496,7 +499,9 @@ describe('migrations', () => {
     vault.lock()
     // Turn it back into what schema 1 wrote.
     withRawDb(dir, (db) => {
-      db.exec('DROP INDEX attachments_by_record; DROP TABLE settings; DROP TABLE members; DROP TABLE invitations; DROP TABLE item_keys')
+      db.exec(
+        'DROP INDEX attachments_by_record; DROP TABLE settings; DROP TABLE members; DROP TABLE invitations; DROP TABLE item_keys; DROP TABLE member_keys; DROP TABLE area_keys',
+      )
       for (const column of ['state_digest', 'state_mac', 'keyslot_check', 'created_opslimit', 'created_memlimit'])
         db.exec(`ALTER TABLE vault_meta DROP COLUMN ${column}`)
       db.pragma('user_version = 1')

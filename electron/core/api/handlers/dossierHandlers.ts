@@ -125,6 +125,7 @@ export function createDossierHandlers(ctx: HandlerContext): AreaHandlers<typeof 
         dossier: { ...stored.dossier, family: { contacts: reveal ? contacts : [] } },
         familyCount: contacts.length,
         familyRevealed: reveal,
+        sensitiveHidden: stored.sensitiveHidden,
         issues: stored.issues,
       }
     },

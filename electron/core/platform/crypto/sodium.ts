@@ -27,6 +27,10 @@ export const STREAM_TAG_MESSAGE = 0
 export const STREAM_TAG_FINAL = 3
 /** Bytes of a crypto_secretstream_xchacha20poly1305 state: key (32) ‖ nonce (4-byte counter ‖ 8-byte inonce) ‖ pad (8). */
 export const STREAM_STATE_BYTES = 52
+/** X25519 public and secret key size (crypto_box). */
+export const BOX_KEY_BYTES = 32
+/** What crypto_box_seal adds to a message: an ephemeral public key and a Poly1305 tag. */
+export const BOX_SEAL_BYTES = 48
 
 /** Encrypting half of crypto_secretstream_xchacha20poly1305. Not reusable after `dispose()`. */
 export interface SecretStreamPusher {
@@ -109,6 +113,15 @@ export interface SodiumBackend {
    * backend keeps its state out of reach (wasm).
    */
   secretstreamPullState(header: Uint8Array, key: Uint8Array): Buffer | null
+  /** A fresh X25519 key pair (crypto_box_keypair): 32-byte public key, 32-byte secret key in an allocKey buffer. */
+  boxKeypair(): { publicKey: Buffer; secretKey: Buffer }
+  /**
+   * crypto_box_seal: anonymous encryption of `message` to a 32-byte X25519 public key (ephemeral key pair, XSalsa20-
+   * Poly1305). Returns `message.length + 48` bytes; only the holder of the secret key can open it.
+   */
+  boxSeal(message: Uint8Array, publicKey: Uint8Array): Buffer
+  /** crypto_box_seal_open: the message, or null when the ciphertext does not open with this key pair (never partial). */
+  boxSealOpen(ciphertext: Uint8Array, publicKey: Uint8Array, secretKey: Uint8Array): Buffer | null
 }
 
 function checkLength(label: string, buf: Uint8Array, expected: number): void {
@@ -151,6 +164,9 @@ interface SodiumNativeModule {
   crypto_pwhash_async(out: Uint8Array, passwd: Uint8Array, salt: Uint8Array, ops: number, mem: number, alg: number): Promise<void>
   crypto_generichash(out: Uint8Array, input: Uint8Array, key?: Uint8Array): void
   crypto_kdf_derive_from_key(out: Uint8Array, id: number, ctx: Uint8Array, key: Uint8Array): void
+  crypto_box_keypair(pk: Uint8Array, sk: Uint8Array): void
+  crypto_box_seal(c: Uint8Array, m: Uint8Array, pk: Uint8Array): void
+  crypto_box_seal_open(m: Uint8Array, c: Uint8Array, pk: Uint8Array, sk: Uint8Array): boolean
   crypto_secretstream_xchacha20poly1305_init_push(state: Uint8Array, header: Uint8Array, key: Uint8Array): void
   crypto_secretstream_xchacha20poly1305_init_pull(state: Uint8Array, header: Uint8Array, key: Uint8Array): void
   crypto_secretstream_xchacha20poly1305_push(state: Uint8Array, c: Uint8Array, m: Uint8Array, ad: Uint8Array | null, tag: number): number
@@ -235,6 +251,30 @@ function createNativeBackend(na: SodiumNativeModule, lineHasher: LineHasher): So
       na.crypto_kdf_derive_from_key(out, subkeyId, checkContext(context), key)
       return out
     },
+    boxKeypair() {
+      const publicKey = Buffer.alloc(BOX_KEY_BYTES)
+      const secretKey = allocKey(BOX_KEY_BYTES)
+      na.crypto_box_keypair(publicKey, secretKey)
+      return { publicKey, secretKey }
+    },
+    boxSeal(message, publicKey) {
+      checkLength('public key', publicKey, BOX_KEY_BYTES)
+      const out = Buffer.alloc(message.length + BOX_SEAL_BYTES)
+      na.crypto_box_seal(out, message, publicKey)
+      return out
+    },
+    boxSealOpen(ciphertext, publicKey, secretKey) {
+      checkLength('public key', publicKey, BOX_KEY_BYTES)
+      checkLength('secret key', secretKey, BOX_KEY_BYTES)
+      if (ciphertext.length < BOX_SEAL_BYTES) return null
+      const out = Buffer.alloc(ciphertext.length - BOX_SEAL_BYTES)
+      try {
+        if (na.crypto_box_seal_open(out, ciphertext, publicKey, secretKey) === false) return null
+      } catch {
+        return null
+      }
+      return out
+    },
     secretstreamPush(key) {
       checkLength('stream key', key, AEAD_KEY_BYTES)
       const state = allocKey(na.crypto_secretstream_xchacha20poly1305_STATEBYTES)
@@ -308,6 +348,9 @@ interface SodiumWasmModule {
   crypto_pwhash(len: number, pw: Uint8Array, salt: Uint8Array, ops: number, mem: number, alg: number): Uint8Array
   crypto_generichash(len: number, m: Uint8Array, key: Uint8Array | null): Uint8Array
   crypto_kdf_derive_from_key(len: number, id: number, ctx: string, key: Uint8Array): Uint8Array
+  crypto_box_keypair(): { publicKey: Uint8Array; privateKey: Uint8Array }
+  crypto_box_seal(m: Uint8Array, pk: Uint8Array): Uint8Array
+  crypto_box_seal_open(c: Uint8Array, pk: Uint8Array, sk: Uint8Array): Uint8Array
   crypto_secretstream_xchacha20poly1305_init_push(key: Uint8Array): { state: StateAddress; header: Uint8Array }
   crypto_secretstream_xchacha20poly1305_init_pull(header: Uint8Array, key: Uint8Array): StateAddress
   crypto_secretstream_xchacha20poly1305_push(state: StateAddress, m: Uint8Array, ad: Uint8Array | null, tag: number): Uint8Array
@@ -485,6 +528,24 @@ function createWasmBackend(ws: SodiumWasmModule): SodiumBackend {
       checkLength('kdf key', key, KDF_KEY_BYTES)
       checkContext(context)
       return takeWasmBytes(ws, ws.crypto_kdf_derive_from_key(length, subkeyId, context, key), true)
+    },
+    boxKeypair() {
+      const pair = ws.crypto_box_keypair()
+      return { publicKey: takeWasmBytes(ws, pair.publicKey, false), secretKey: takeWasmBytes(ws, pair.privateKey, true) }
+    },
+    boxSeal(message, publicKey) {
+      checkLength('public key', publicKey, BOX_KEY_BYTES)
+      return takeWasmBytes(ws, ws.crypto_box_seal(message, publicKey), false)
+    },
+    boxSealOpen(ciphertext, publicKey, secretKey) {
+      checkLength('public key', publicKey, BOX_KEY_BYTES)
+      checkLength('secret key', secretKey, BOX_KEY_BYTES)
+      if (ciphertext.length < BOX_SEAL_BYTES) return null
+      try {
+        return takeWasmBytes(ws, ws.crypto_box_seal_open(ciphertext, publicKey, secretKey), true)
+      } catch {
+        return null
+      }
     },
     secretstreamPush(key) {
       checkLength('stream key', key, AEAD_KEY_BYTES)

@@ -29,6 +29,9 @@ export const COMMITTED_AREAS = [
   'invitations',
   // Schema 5 (item keys): appended likewise.
   'itemKeys',
+  // Schema 6 (member key pairs, area keys): appended likewise.
+  'memberKeys',
+  'areaKeys',
 ] as const
 export type CommittedArea = (typeof COMMITTED_AREAS)[number]
 
@@ -53,12 +56,19 @@ const AREA_COLUMNS: Record<CommittedArea, { table: string; columns: readonly str
   // The wrapped key enters by its nonce like every ciphertext: removing an item's key (which would destroy the item
   // without a trace in the log) or re-binding it to another wrapping key changes the commitment.
   itemKeys: { table: 'item_keys', columns: ['item_kind', 'id', 'wrapped_by', 'nonce'] },
+  // A member's public key in full (a swapped one would have area keys sealed to someone else), the sealed secret keys
+  // by their nonces.
+  memberKeys: { table: 'member_keys', columns: ['member_id', 'public_key', 'nonce', 'recovery_nonce'] },
+  // Every column: a grant deleted (to lock a member out) or put back (after a removal) changes the commitment.
+  areaKeys: { table: 'area_keys', columns: ['area', 'epoch', 'member_id', 'sealed', 'intent'] },
 }
 
 /** The areas a vault from before schema 4 was sealed over (its stored digest holds this many accumulators). */
 export const LEGACY_COMMITTED_AREA_COUNT = 8
 /** The areas a vault of schema 4 was sealed over (before item keys). */
 export const MEMBERS_COMMITTED_AREA_COUNT = 10
+/** The areas a vault of schema 5 was sealed over (before member key pairs and area keys). */
+export const ITEM_KEYS_COMMITTED_AREA_COUNT = 11
 
 /** True when the area's table exists in `db` (a snapshot of an older schema lacks the newer ones). */
 export function hasCommittedTable(db: Database.Database, area: CommittedArea): boolean {
@@ -94,7 +104,15 @@ export function scanCommittedRows(
   onLines?: (lines: string) => void,
 ): void {
   const { table } = AREA_COLUMNS[area]
-  if (table === 'vault_meta' || area === 'settings' || area === 'keyslots' || area === 'members' || area === 'invitations') {
+  if (
+    table === 'vault_meta' ||
+    area === 'settings' ||
+    area === 'keyslots' ||
+    area === 'members' ||
+    area === 'invitations' ||
+    area === 'memberKeys' ||
+    area === 'areaKeys'
+  ) {
     for (const text of db.prepare(committedRowsSql(area)).pluck().iterate() as Iterable<string | null>) onRow(Buffer.from(text ?? 'NULL'))
     return
   }

@@ -164,6 +164,40 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 6,
+    // Adds keys where roles matter (issue #17, item 3): each member gets an X25519 key pair (public key in clear, secret
+    // key sealed under their passphrase KEK and, when it was at hand, their recovery KEK), and area keys — 32 random
+    // bytes per area and epoch, e.g. the key of dossiers' sensitive parts — are sealed to the public key of every member
+    // whose role may read that area (crypto_box_seal). `sealed` is NULL while the member has no key pair yet; `intent`
+    // is a MAC under the area key itself, so only someone who holds the area key can name who should get it.
+    // docs/CRYPTO.md §16. Nothing existing is changed here; dossiers move their sensitive parts at an admin's unlock.
+    description: 'member_keys, area_keys',
+    up(db) {
+      db.exec(`
+        CREATE TABLE member_keys (
+          member_id       TEXT PRIMARY KEY,          -- the member's id
+          public_key      BLOB NOT NULL,             -- 32 bytes, X25519
+          nonce           BLOB NOT NULL,             -- 24 bytes
+          sealed_secret   BLOB NOT NULL,             -- the 32-byte secret key under the passphrase KEK (+ 16-byte tag)
+          recovery_nonce  BLOB,
+          recovery_sealed BLOB                       -- the same under the recovery KEK (NULL when made without it)
+        ) STRICT;
+        CREATE TABLE area_keys (
+          area      TEXT NOT NULL,                   -- e.g. 'sensitive'
+          epoch     INTEGER NOT NULL,                -- 1, 2, …: a new epoch at every removal or loss of access
+          member_id TEXT NOT NULL,
+          sealed    BLOB,                            -- crypto_box_seal(area key, member's public key): 80 bytes; NULL = pending
+          intent    BLOB NOT NULL,                   -- 32 bytes: BLAKE2b-256(key = area key, AD(area, epoch, member))
+          PRIMARY KEY (area, epoch, member_id)
+        ) STRICT;
+        -- The area keys an invitation carries to its member (sealed under the code's KEK), so a legal adviser reads
+        -- sensitive parts from their first unlock.
+        ALTER TABLE invitations ADD COLUMN area_nonce BLOB;
+        ALTER TABLE invitations ADD COLUMN area_sealed BLOB;
+      `)
+    },
+  },
 ]
 
 /** The schema version this build writes. */

@@ -65,6 +65,26 @@ export interface InvitationRow {
   expires_at: number
   nonce: Buffer
   wrapped_key: Buffer
+  /** Schema 6: the area keys this invitation carries, sealed under the code's KEK (NULL when none). */
+  area_nonce?: Buffer | null
+  area_sealed?: Buffer | null
+}
+/** member_keys (schema 6): a member's X25519 key pair, the secret key sealed under their passphrase / recovery KEK. */
+export interface MemberKeyRow {
+  member_id: string
+  public_key: Buffer
+  nonce: Buffer
+  sealed_secret: Buffer
+  recovery_nonce: Buffer | null
+  recovery_sealed: Buffer | null
+}
+/** area_keys (schema 6): an area key of one epoch sealed to one member (NULL while pending), and its intent MAC. */
+export interface AreaKeyRow {
+  area: string
+  epoch: number
+  member_id: string
+  sealed: Buffer | null
+  intent: Buffer
 }
 /** Which kind of item an item key belongs to. */
 export type ItemKind = 'record' | 'attachment'
@@ -168,6 +188,9 @@ export class VaultRepository {
       invitation: c('invitations', 'id = ?'),
       invitationsOf: c('invitations', 'member_id = ?'),
       itemKey: c('itemKeys', 'item_kind = ? AND id = ?'),
+      memberKey: c('memberKeys', 'member_id = ?'),
+      areaKey: c('areaKeys', 'area = ? AND epoch = ? AND member_id = ?'),
+      areaKeysOf: c('areaKeys', 'member_id = ?'),
     }
     this.s = {
       insertMeta: p(
@@ -278,15 +301,58 @@ export class VaultRepository {
     this.tracked([['invitations', this.committed.invitation, [row.id], 'inserted']], () =>
       this.db
         .prepare(
-          'INSERT INTO invitations (id, member_id, code_hash, expires_at, nonce, wrapped_key) VALUES (@id, @member_id, @code_hash, @expires_at, @nonce, @wrapped_key)',
+          'INSERT INTO invitations (id, member_id, code_hash, expires_at, nonce, wrapped_key, area_nonce, area_sealed) VALUES (@id, @member_id, @code_hash, @expires_at, @nonce, @wrapped_key, @area_nonce, @area_sealed)',
         )
-        .run(row),
+        .run({ area_nonce: null, area_sealed: null, ...row }),
     )
   }
   /** Deletes every invitation of a member (joined, removed, or a new code replaces the old). */
   deleteInvitationsOf(memberId: string): void {
     this.tracked([['invitations', this.committed.invitationsOf, [memberId]]], () =>
       this.db.prepare('DELETE FROM invitations WHERE member_id = ?').run(memberId),
+    )
+  }
+
+  // --- member key pairs and area keys (schema 6) ---
+  getMemberKey(memberId: string): MemberKeyRow | undefined {
+    return this.db.prepare('SELECT * FROM member_keys WHERE member_id = ?').get(memberId) as MemberKeyRow | undefined
+  }
+  listMemberKeys(): MemberKeyRow[] {
+    return this.db.prepare('SELECT * FROM member_keys ORDER BY rowid').all() as MemberKeyRow[]
+  }
+  /** Inserts or replaces a member's key pair. */
+  putMemberKey(row: MemberKeyRow): void {
+    this.tracked([['memberKeys', this.committed.memberKey, [row.member_id]]], () =>
+      this.db
+        .prepare(
+          'INSERT OR REPLACE INTO member_keys (member_id, public_key, nonce, sealed_secret, recovery_nonce, recovery_sealed) VALUES (@member_id, @public_key, @nonce, @sealed_secret, @recovery_nonce, @recovery_sealed)',
+        )
+        .run(row),
+    )
+  }
+  deleteMemberKey(memberId: string): void {
+    this.tracked([['memberKeys', this.committed.memberKey, [memberId]]], () =>
+      this.db.prepare('DELETE FROM member_keys WHERE member_id = ?').run(memberId),
+    )
+  }
+  /** Every grant of an area (all epochs), oldest epoch first. */
+  listAreaKeys(area: string): AreaKeyRow[] {
+    return this.db.prepare('SELECT * FROM area_keys WHERE area = ? ORDER BY epoch, rowid').all(area) as AreaKeyRow[]
+  }
+  /** Inserts or replaces one grant (a pending one is replaced by its sealed form). */
+  putAreaKey(row: AreaKeyRow): void {
+    this.tracked([['areaKeys', this.committed.areaKey, [row.area, row.epoch, row.member_id]]], () =>
+      this.db
+        .prepare(
+          'INSERT OR REPLACE INTO area_keys (area, epoch, member_id, sealed, intent) VALUES (@area, @epoch, @member_id, @sealed, @intent)',
+        )
+        .run(row),
+    )
+  }
+  /** Deletes every grant a member has, of every area and epoch. */
+  deleteAreaKeysOf(memberId: string): void {
+    this.tracked([['areaKeys', this.committed.areaKeysOf, [memberId]]], () =>
+      this.db.prepare('DELETE FROM area_keys WHERE member_id = ?').run(memberId),
     )
   }
 

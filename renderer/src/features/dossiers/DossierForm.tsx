@@ -210,6 +210,11 @@ export function DossierForm({
             Close
           </button>
         </div>
+        {dossier.sensitiveHidden && (
+          <p className="hint" data-testid="sensitive-hidden">
+            Family contacts, medical notes and sources are hidden for your role.
+          </p>
+        )}
         {/* Inside the sticky head, beside Save: whatever was refused is said where the button is. */}
         <ErrorMessage message={error} />
       </div>

@@ -22,6 +22,8 @@ export function useDossierDraft({ id, onSaved }: { id: string | null; onSaved: (
   const [savedAt, setSavedAt] = useState<string | null>(null)
   const [familyCount, setFamilyCount] = useState(0)
   const [familyRevealed, setFamilyRevealed] = useState(id === null)
+  // The sensitive sections this reader's keys do not open (their role may not read them): left out by core.
+  const [sensitiveHidden, setSensitiveHidden] = useState(false)
   const [state, setState] = useState<SaveState>('clean')
   const [error, setError] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
@@ -49,6 +51,7 @@ export function useDossierDraft({ id, onSaved }: { id: string | null; onSaved: (
     setSavedAt(view.savedAt)
     setFamilyCount(view.familyCount)
     setFamilyRevealed(false)
+    setSensitiveHidden(view.sensitiveHidden === true)
     setState('clean')
   }, [api, id])
 
@@ -190,6 +193,7 @@ export function useDossierDraft({ id, onSaved }: { id: string | null; onSaved: (
     savedAt,
     familyCount,
     familyRevealed,
+    sensitiveHidden,
     state,
     error,
     setError,
