@@ -6,6 +6,8 @@ import type { Correspondent, LibraryDocument, LibraryDocumentInput } from '../..
 import type { LetterData, LetterTemplate, Person } from '../../../shared/letters/templateModel'
 import { createDocument, getDocument, listDocuments, updateDocument } from '../library/documentService'
 import { renderLetterText, validateLetterData } from './render/render'
+import { applyOrganisationProfile } from './letterProfile'
+import { getOrganisationProfile } from '../organisation/profileStore'
 import type { Vault } from '../vault/vault'
 
 export interface LetterDraft {
@@ -160,8 +162,9 @@ export function listLetterDrafts(vault: Vault): LetterDraftListing[] {
 }
 
 /**
- * Marks a complete draft as sent (a new revision with status 'sent'), after which it is frozen. Throws
- * CustodiaError: VALIDATION listing the empty required fields, CONFLICT when already sent or stale.
+ * Marks a complete draft as sent (a new revision with status 'sent'), after which it is frozen. Complete as exported:
+ * a place or signatories the organisation profile supplies count as filled. Throws CustodiaError: VALIDATION listing
+ * the empty required fields, CONFLICT when already sent or stale.
  */
 export function markLetterSent(
   vault: Vault,
@@ -173,7 +176,8 @@ export function markLetterSent(
   if (current.document.status === 'sent') throw new CustodiaError('CONFLICT', 'This letter is already marked as sent.')
   const data = current.document.draft.letterData
   assertWellFormed(template, data)
-  const { missing } = validateLetterData(template, data)
+  const asExported = applyOrganisationProfile(template, data, getOrganisationProfile(vault)?.profile ?? null).data
+  const { missing } = validateLetterData(template, asExported)
   if (missing.length > 0) {
     throw new CustodiaError(
       'VALIDATION',

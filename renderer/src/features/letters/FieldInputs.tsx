@@ -54,7 +54,7 @@ function PersonsInput({ field, value, onChange, idPrefix }: Props) {
         </fieldset>
       ))}
       <button type="button" onClick={() => onChange([...people, createEmptyPerson()])} aria-label={`Add a person to ${label}`}>
-        + Add person
+        + Add a person
       </button>
     </div>
   )

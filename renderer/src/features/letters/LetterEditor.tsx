@@ -59,8 +59,13 @@ export function LetterEditor({
   const [audience, setAudience] = useState<LetterAudienceChoice>({ kind: 'public' })
   const [annexCount, setAnnexCount] = useState<{ included: number; omitted: number } | null>(null)
   const [blocking, setBlocking] = useState<BlockingGroup[] | null>(null)
+  const outcomeRef = useRef<HTMLDivElement>(null)
   const { busy, error, details, setError, run: runAction } = useAsync()
   const [notice, setNotice] = useState<string | null>(null)
+  // What an action says is shown under its buttons and brought into view there.
+  useEffect(() => {
+    if (notice || blocking) outcomeRef.current?.scrollIntoView?.({ block: 'nearest' })
+  }, [notice, blocking])
   const [mergeFormat, setMergeFormat] = useState<Format>('pdf')
   // A letter that still shows a placeholder ("[Organisation name]") is refused by core; the user may confirm and resend.
   const [placeholderRefusal, setPlaceholderRefusal] = useState<{ message: string; resend: () => void } | null>(null)
@@ -241,25 +246,6 @@ export function LetterEditor({
           <p>{placeholderRefusal.message}</p>
         </ConfirmDialog>
       )}
-      {notice && (
-        <p className="notice" role="status" data-testid="notice">
-          {notice}
-        </p>
-      )}
-      {blocking && blocking.length > 0 && (
-        <div className="missing" role="alert" data-testid="missing">
-          {blocking.map((group) => (
-            <div key={group.heading}>
-              <p>{group.heading}</p>
-              <ul>
-                {group.items.map((p) => (
-                  <li key={p}>{p}</li>
-                ))}
-              </ul>
-            </div>
-          ))}
-        </div>
-      )}
       <div className="letter-columns">
         <form className="letter-form" onSubmit={(e) => e.preventDefault()} aria-label="Letter fields">
           <fieldset disabled={sent} className="plain">
@@ -324,6 +310,28 @@ export function LetterEditor({
               <button type="button" onClick={() => void markSent()} disabled={busy || !draft}>
                 Mark as sent
               </button>
+            )}
+          </div>
+          {/* Under the buttons that caused them: the top of a long letter is scrolled away when Export is clicked. */}
+          <div ref={outcomeRef}>
+            {notice && (
+              <p className="notice" role="status" data-testid="notice">
+                {notice}
+              </p>
+            )}
+            {blocking && blocking.length > 0 && (
+              <div className="missing" role="alert" data-testid="missing">
+                {blocking.map((group) => (
+                  <div key={group.heading}>
+                    <p>{group.heading}</p>
+                    <ul>
+                      {group.items.map((p) => (
+                        <li key={p}>{p}</li>
+                      ))}
+                    </ul>
+                  </div>
+                ))}
+              </div>
             )}
           </div>
         </form>
