@@ -78,6 +78,30 @@ function findOverflow(page: Page): Promise<string[]> {
   })
 }
 
+/**
+ * Content cut off sideways inside a pane: a visible element sticking out past the right edge of its nearest clipping
+ * or scrolling ancestor, which holds more than it shows (the window does not overflow, but the user cannot read it).
+ */
+function findClippedSideways(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out = new Set<string>()
+    for (const el of document.body.querySelectorAll<HTMLElement>('*')) {
+      const rect = el.getBoundingClientRect()
+      if (rect.width === 0 || rect.height === 0 || getComputedStyle(el).visibility === 'hidden') continue
+      let clip: HTMLElement | null = el.parentElement
+      while (clip && getComputedStyle(clip).overflowX === 'visible') clip = clip.parentElement
+      if (!clip || clip === document.body || clip === document.documentElement) continue
+      if (clip.scrollWidth <= clip.clientWidth + 1) continue
+      const inner = clip.getBoundingClientRect().left + clip.clientLeft + clip.clientWidth
+      if (rect.right > inner + 1)
+        out.add(
+          `${clip.tagName.toLowerCase()}.${String(clip.className)} cuts ${el.tagName.toLowerCase()}.${String(el.className)} (${Math.round(rect.right - inner)} px)`,
+        )
+    }
+    return [...out].slice(0, 10)
+  })
+}
+
 /** Visible text boxes (single-line inputs and text areas) narrower than `least` px, by label. */
 function findNarrowTextBoxes(page: Page, least: number): Promise<string[]> {
   return page.evaluate((min) => {
@@ -119,6 +143,23 @@ function findShortMain(page: Page): Promise<string[]> {
     if (!main) return []
     const bottom = main.getBoundingClientRect().bottom
     return Math.abs(bottom - window.innerHeight) > 1 ? [`the section ends at ${Math.round(bottom)} px of ${window.innerHeight}`] : []
+  })
+}
+
+/**
+ * Short values (names, titles, places: up to 40 characters) that their box cuts off, as "Prime Minister of Norwa":
+ * a box must be wide enough for what people put in it.
+ */
+function findCutValues(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = []
+    for (const el of document.querySelectorAll<HTMLInputElement>('input[type="text"], input:not([type]), input[type="email"]')) {
+      const rect = el.getBoundingClientRect()
+      if (rect.width <= 1 || rect.height <= 1 || el.value.length === 0 || el.value.length > 40) continue
+      if (el.scrollWidth > el.clientWidth + 1)
+        out.push(`${el.getAttribute('aria-label') ?? el.labels?.[0]?.textContent ?? el.id}: "${el.value}"`)
+    }
+    return out
   })
 }
 
@@ -208,6 +249,8 @@ export class Day {
     expect(await findShortMain(this.page), `${where}: the window is not filled`).toEqual([])
     expect(await findHiddenAlerts(this.page), `${where}: an error outside the window`).toEqual([])
     expect(await findOverflow(this.page), `${where}: wider than the window`).toEqual([])
+    expect(await findClippedSideways(this.page), `${where}: cut off sideways in a pane`).toEqual([])
+    expect(await findCutValues(this.page), `${where}: values cut off in their box`).toEqual([])
     expect(await findNarrowTextBoxes(this.page, 120), `${where}: text boxes under 120 px`).toEqual([])
     await this.checkTyped()
     expect(await seriousAxeFindings(this.page), `${where}: axe`).toEqual([])
