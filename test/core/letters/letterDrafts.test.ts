@@ -114,6 +114,13 @@ describe('letter drafts', () => {
     })
     expect(markLetterSent(vault, template, ref.id, 1).revision).toBe(2)
     expect(getLetterDraft(vault, ref.id).status).toBe('sent')
+    // The library's copy (searched, listed) is the letter as exported: the letterhead and signatory, no marker.
+    const doc = getDocument(vault, ref.id).document
+    expect(doc.authorOrganisation).toBe('Nordic Helsinki Committee')
+    expect(doc.text).toContain('Kari Nordmann')
+    expect(doc.text).not.toContain('[')
+    // What the user typed stays as typed: the profile's values are not written into the draft.
+    expect(getLetterDraft(vault, ref.id).letterData).toEqual(rest)
   })
 
   it('freezes a sent letter: saving again is a CONFLICT and changes nothing; a copy is an editable draft', () => {

@@ -105,6 +105,8 @@ describe('a secretary’s day', () => {
         const search = page.getByRole('combobox', { name: 'Search documents' })
         await search.fill('diplomatic support')
         await expect.poll(() => page.getByTestId('search-hit').count()).toBeGreaterThan(0)
+        // The library's copy of the letter is the letter as exported: signed from the profile, no "[missing: …]".
+        expect(await page.getByTestId('search-hit').first().textContent()).not.toContain('[')
         await day.step('search-dialog')
         await page.keyboard.press('Escape')
         await expect.poll(() => page.getByRole('dialog', { name: 'Search documents' }).count()).toBe(0)
