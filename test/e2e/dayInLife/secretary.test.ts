@@ -92,7 +92,13 @@ describe('a secretary’s day', () => {
         const cc = page.getByRole('group', { name: 'Copies to 1' })
         await day.fill('letter cc name', cc.getByLabel('Name'), LETTER.ccName)
         await day.fill('letter cc title', cc.getByLabel('Title'), LETTER.ccTitle)
-        // The place is left empty: the letter takes the profile's (checked in the PDF).
+        // The place and signatories are left empty: the form says the profile's are used (and the PDF shows them).
+        await expect
+          .poll(() => page.locator('#lf-place-input-help').textContent())
+          .toBe(`Left empty, the letter uses “${ORG.place}” from your organisation profile.`)
+        expect(await page.getByRole('group', { name: 'Signatories *' }).textContent()).toContain(
+          `Left empty, the letter uses the signatories ${ORG.signatory} from your organisation profile.`,
+        )
         await day.fill('letter date', page.getByLabel('Date *'), '2026-12-04')
         await day.fill('letter subject', page.getByLabel('Subject *'), LETTER.subject)
         await day.type('letter body', page.getByRole('textbox', { name: 'Letter text' }), LETTER.body)

@@ -58,6 +58,30 @@ export function LetterEditor({
   // Who reads the letter decides which dossiers its annex may list (consent); the narrowest choice by default.
   const [audience, setAudience] = useState<LetterAudienceChoice>({ kind: 'public' })
   const [annexCount, setAnnexCount] = useState<{ included: number; omitted: number } | null>(null)
+  // What the organisation profile puts in an empty place or signatories field, said under the field (core fills it in
+  // at render, so an empty required field there is not a mistake).
+  const [fallbacks, setFallbacks] = useState<Record<string, string>>({})
+  useEffect(() => {
+    let live = true
+    api['organisation:getProfile']({}).then(
+      ({ profile }) => {
+        if (!live || !profile) return
+        const found: Record<string, string> = {}
+        for (const block of template.blocks) {
+          if ((block.type === 'placeDate' || block.type === 'dateline') && block.placeField && profile.defaultPlace)
+            found[block.placeField] = `“${profile.defaultPlace}”`
+          if (block.type === 'signatories' && profile.signatories.length > 0)
+            found[block.field] = `the signatories ${profile.signatories.map((p) => p.name).join(' and ')}`
+        }
+        setFallbacks(found)
+      },
+      // Without the profile the fields just have no such line.
+      () => undefined,
+    )
+    return () => {
+      live = false
+    }
+  }, [api, template])
   const [blocking, setBlocking] = useState<BlockingGroup[] | null>(null)
   const outcomeRef = useRef<HTMLDivElement>(null)
   const { busy, error, details, setError, run: runAction } = useAsync()
@@ -266,6 +290,7 @@ export function LetterEditor({
                   idPrefix={`lf-${field.name}`}
                   onChange={(value) => update(field.name, value)}
                   {...(invalidByField.has(field.name) ? { invalid: invalidByField.get(field.name)! } : {})}
+                  {...(fallbacks[field.name] ? { fallback: fallbacks[field.name] } : {})}
                 />
               ),
             )}
