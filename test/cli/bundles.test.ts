@@ -123,7 +123,7 @@ describe('custodia identity, contacts and bundle', () => {
     )
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/^exported 1 item\(s\), 0 attachment\(s\); 1 left out by consent$/m)
-    expect(r.stderr).toContain(`not exported: dossier ${internalId} (Kept Home): consent is "internal"`)
+    expect(r.stderr).toContain(`not exported: dossier ${internalId} (Kept Home): consent allows it inside your organisation only`)
     const inspect = await runCustodia(['bundle', 'inspect', bundle])
     expect(inspect.code).toBe(0)
     expect(inspect.stdout).toMatch(/^protection\tx25519$/m)

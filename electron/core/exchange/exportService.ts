@@ -126,9 +126,9 @@ const ID_PATTERN = /^[0-9a-f]{32}$/
 const EXPORTABLE_KINDS: ReadonlySet<string> = new Set([...DOCUMENT_KINDS, DOSSIER_RECORD_KIND, DOSSIER_LIST_RECORD_KIND])
 
 const EXPLANATIONS: Record<ExclusionReason, string> = {
-  'internal-only': 'consent is "internal": it never leaves the organisation',
-  'partners-only': 'consent is "partners": only for named partners, and this export names none',
-  'partner-not-named': 'consent is "partners", and not every recipient is among the partners it names',
+  'internal-only': 'consent allows it inside your organisation only: it never leaves',
+  'partners-only': 'consent allows it only for the partners the record names, and this export goes to none of them',
+  'partner-not-named': 'consent allows it only for the partners the record names, and not every recipient is one of them',
   'not-exportable': 'this kind of record is not exported (keys, contacts and settings stay in the vault)',
   'annotation-not-in-profile':
     'annotations travel only with the "full" profile, because the other profiles can strip fields an annotation quotes (such as a medical note)',

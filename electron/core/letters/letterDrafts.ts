@@ -6,6 +6,9 @@ import type { Correspondent, LibraryDocument, LibraryDocumentInput } from '../..
 import type { LetterData, LetterTemplate, Person } from '../../../shared/letters/templateModel'
 import { createDocument, getDocument, listDocuments, updateDocument } from '../library/documentService'
 import { renderLetterText, validateLetterData } from './render/render'
+import { applyOrganisationProfile } from './letterProfile'
+import { getOrganisationProfile } from '../organisation/profileStore'
+import type { OrganisationProfile } from '../../../shared/organisation/profile'
 import type { Vault } from '../vault/vault'
 
 export interface LetterDraft {
@@ -62,7 +65,15 @@ function toCorrespondents(value: unknown): Correspondent[] {
 }
 
 /** Library metadata derived from the letter: title = subject (or the template's name), date, recipients, cc. */
-export function buildLetterDocument(template: LetterTemplate, data: LetterData, status: LibraryDocument['status']): LibraryDocumentInput {
+export function buildLetterDocument(
+  template: LetterTemplate,
+  data: LetterData,
+  status: LibraryDocument['status'],
+  profile: OrganisationProfile | null = null,
+): LibraryDocumentInput {
+  // What the library shows and searches (author, text) is the letter as exported, with the profile's letterhead,
+  // place and signatories; the draft keeps only what the user typed.
+  const shown = applyOrganisationProfile(template, data, profile)
   const fieldOf = (type: string): string | undefined => {
     const block = template.blocks.find((b) => b.type === type) as { field?: string; dateField?: string } | undefined
     return block?.field ?? block?.dateField
@@ -80,12 +91,12 @@ export function buildLetterDocument(template: LetterTemplate, data: LetterData, 
     kind: 'letter',
     title: (subject || `${template.name} (draft)`).replace(/\s+/g, ' ').slice(0, 500),
     date,
-    authorOrganisation: template.letterhead.organisation.slice(0, 300),
+    authorOrganisation: shown.template.letterhead.organisation.slice(0, 300),
     recipients: recipientsField ? toCorrespondents(data[recipientsField]) : [],
     cc: ccField ? toCorrespondents(data[ccField]) : [],
-    language: template.language.slice(0, 2),
+    language: shown.template.language.slice(0, 2),
     status,
-    text: renderLetterText(template, data, { strict: false }),
+    text: renderLetterText(shown.template, shown.data, { strict: false }),
     draft: { templateId: template.id, letterData: { ...data } },
   }
 }
@@ -101,7 +112,7 @@ export function saveLetterDraft(
   input: { id?: string; expectedRevision?: number; letterData: LetterData },
 ): { id: string; revision: number } {
   assertWellFormed(template, input.letterData)
-  const next = buildLetterDocument(template, input.letterData, 'draft')
+  const next = buildLetterDocument(template, input.letterData, 'draft', getOrganisationProfile(vault)?.profile ?? null)
   if (!input.id) {
     const ref = createDocument(vault, next)
     return { id: ref.id, revision: ref.revision }
@@ -160,8 +171,9 @@ export function listLetterDrafts(vault: Vault): LetterDraftListing[] {
 }
 
 /**
- * Marks a complete draft as sent (a new revision with status 'sent'), after which it is frozen. Throws
- * CustodiaError: VALIDATION listing the empty required fields, CONFLICT when already sent or stale.
+ * Marks a complete draft as sent (a new revision with status 'sent'), after which it is frozen. Complete as exported:
+ * a place or signatories the organisation profile supplies count as filled. Throws CustodiaError: VALIDATION listing
+ * the empty required fields, CONFLICT when already sent or stale.
  */
 export function markLetterSent(
   vault: Vault,
@@ -173,7 +185,8 @@ export function markLetterSent(
   if (current.document.status === 'sent') throw new CustodiaError('CONFLICT', 'This letter is already marked as sent.')
   const data = current.document.draft.letterData
   assertWellFormed(template, data)
-  const { missing } = validateLetterData(template, data)
+  const asExported = applyOrganisationProfile(template, data, getOrganisationProfile(vault)?.profile ?? null).data
+  const { missing } = validateLetterData(template, asExported)
   if (missing.length > 0) {
     throw new CustodiaError(
       'VALIDATION',
@@ -183,7 +196,11 @@ export function markLetterSent(
   const ref = updateDocument(
     vault,
     id,
-    { ...buildLetterDocument(template, data, 'sent'), tags: current.document.tags, links: current.document.links },
+    {
+      ...buildLetterDocument(template, data, 'sent', getOrganisationProfile(vault)?.profile ?? null),
+      tags: current.document.tags,
+      links: current.document.links,
+    },
     { expectedRevision },
   )
   return { id: ref.id, revision: ref.revision }
@@ -192,6 +209,7 @@ export function markLetterSent(
 /** Makes a new draft with the same template and field values (to edit a sent letter). Returns the new letter. */
 export function copyLetterDraft(vault: Vault, template: LetterTemplate, id: string): { id: string; revision: number } {
   const source = readDraftDocument(vault, id)
-  const ref = createDocument(vault, buildLetterDocument(template, source.document.draft.letterData, 'draft'))
+  const profile = getOrganisationProfile(vault)?.profile ?? null
+  const ref = createDocument(vault, buildLetterDocument(template, source.document.draft.letterData, 'draft', profile))
   return { id: ref.id, revision: ref.revision }
 }

@@ -14,6 +14,7 @@ import {
   saveLetterDraft,
 } from '../../../electron/core/letters/letterDrafts'
 import { loadLetterAssets } from '../../../electron/core/letters/resources'
+import { saveOrganisationProfile } from '../../../electron/core/organisation/profileStore'
 import { createVault, MIN_KDF, type Vault } from '../../../electron/core/vault/vault'
 import { createTempDir, hashTree, TEST_PASSPHRASE } from '../../helpers/vaultTestUtils'
 
@@ -99,6 +100,27 @@ describe('letter drafts', () => {
     const ref = saveLetterDraft(vault, template, { letterData: { subject: 'Incomplete' } })
     expectError(() => markLetterSent(vault, template, ref.id, 1), 'VALIDATION', /Recipient, Place, Date, Letter text, Signatories/)
     expect(getLetterDraft(vault, ref.id).status).toBe('draft')
+  })
+
+  it('counts the place and signatories the organisation profile supplies as filled when marking as sent', () => {
+    const { place: _place, signatories: _signatories, ...rest } = sample
+    const ref = saveLetterDraft(vault, template, { letterData: rest })
+    expectError(() => markLetterSent(vault, template, ref.id, 1), 'VALIDATION', /: Place, Signatories\.$/)
+    saveOrganisationProfile(vault, {
+      name: 'Nordic Helsinki Committee',
+      defaultPlace: 'Oslo',
+      defaultLanguage: 'en-GB',
+      signatories: [{ name: 'Kari Nordmann', title: 'Secretary General' }],
+    })
+    expect(markLetterSent(vault, template, ref.id, 1).revision).toBe(2)
+    expect(getLetterDraft(vault, ref.id).status).toBe('sent')
+    // The library's copy (searched, listed) is the letter as exported: the letterhead and signatory, no marker.
+    const doc = getDocument(vault, ref.id).document
+    expect(doc.authorOrganisation).toBe('Nordic Helsinki Committee')
+    expect(doc.text).toContain('Kari Nordmann')
+    expect(doc.text).not.toContain('[')
+    // What the user typed stays as typed: the profile's values are not written into the draft.
+    expect(getLetterDraft(vault, ref.id).letterData).toEqual(rest)
   })
 
   it('freezes a sent letter: saving again is a CONFLICT and changes nothing; a copy is an editable draft', () => {

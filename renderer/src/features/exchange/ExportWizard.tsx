@@ -242,7 +242,7 @@ export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; o
           <p>
             Checked against:{' '}
             <strong>
-              {plan.audience.kind === 'public' ? 'the public (no partner named)' : `partners ${plan.audience.names.join(', ')}`}
+              {plan.audience.kind === 'public' ? 'the public (no partner named)' : `the partners ${plan.audience.names.join(', ')}`}
             </strong>
           </p>
           <h3>Will be exported ({plan.items.length})</h3>
@@ -311,11 +311,14 @@ export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; o
           <div className="progress-block">
             <progress max={100} value={percent} aria-label="Export progress" />
             <p data-testid="export-progress">
-              {progress
-                ? `${formatBytes(progress.bytesDone)} of ${formatBytes(progress.bytesTotal)} · ${formatBytes(progress.bytesPerSecond)}/s · ${formatSeconds(progress.secondsLeft)} left`
-                : outcome
-                  ? ''
-                  : 'Preparing…'}
+              {/* Once done, the time left is gone: what stays is how much was written. */}
+              {progress && outcome?.kind === 'done'
+                ? `${formatBytes(progress.bytesTotal)} written`
+                : progress
+                  ? `${formatBytes(progress.bytesDone)} of ${formatBytes(progress.bytesTotal)} · ${formatBytes(progress.bytesPerSecond)}/s · ${formatSeconds(progress.secondsLeft)} left`
+                  : outcome
+                    ? ''
+                    : 'Preparing…'}
             </p>
           </div>
           {outcome?.kind === 'done' && (

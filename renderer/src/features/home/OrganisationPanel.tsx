@@ -195,11 +195,6 @@ export function OrganisationPanel() {
         encrypted in this vault.
       </p>
       <ErrorMessage message={error} />
-      {message && (
-        <p className="notice" role="status" data-testid="message">
-          {message}
-        </p>
-      )}
       <form ref={formRef} onSubmit={(e) => void save(e)} noValidate aria-busy={!loaded || busy}>
         <fieldset className="letter-field">
           <legend>Letterhead</legend>
@@ -366,9 +361,17 @@ export function OrganisationPanel() {
 
         <div className="actions">
           {readOnly === null ? (
-            <button type="submit" className="primary" disabled={!loaded || busy}>
-              {busy ? 'Saving…' : 'Save'}
-            </button>
+            <>
+              <button type="submit" className="primary" disabled={!loaded || busy}>
+                {busy ? 'Saving…' : 'Save'}
+              </button>
+              {/* Beside Save, where the eye is after clicking it (the top of the form is scrolled away by then). */}
+              {message && (
+                <p className="notice" role="status" data-testid="message">
+                  {message}
+                </p>
+              )}
+            </>
           ) : (
             <p className="hint" data-testid="read-only">
               Read only. {readOnly}

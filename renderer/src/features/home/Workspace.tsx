@@ -145,9 +145,9 @@ export function Workspace({ status, onStatus }: { status: VaultState; onStatus: 
     <RoleProvider role={member?.role ?? null}>
       <div className="workspace">
         <header className="topbar">
-          <span className="vault-name" data-testid="vault-name" title="The vault that is open">
+          <span className="vault-name" data-testid="vault-name" title={`The vault that is open: ${vaultName}`}>
             <span className="lock-dot" aria-hidden="true" />
-            {vaultName}
+            <span className="vault-name-text">{vaultName}</span>
           </span>
           <nav className="sections" aria-label="Sections">
             {sections.map((s) => (

@@ -10,7 +10,15 @@ import { createEmptyPerson, PERSON_KEYS, PERSON_LABELS } from './letterForm'
 /** The same schema the editor uses, to turn its JSON into the HTML the letter renderer sanitises again. */
 const EDITOR_EXTENSIONS = [StarterKit]
 
-type Props = { field: FieldDef; value: unknown; onChange: (value: unknown) => void; idPrefix: string; invalid?: string }
+type Props = {
+  field: FieldDef
+  value: unknown
+  onChange: (value: unknown) => void
+  idPrefix: string
+  invalid?: string
+  /** What the letter shows when this field is left empty (the organisation profile's place or signatories). */
+  fallback?: string
+}
 
 function PersonInputs({ person, onChange, idPrefix }: { person: Signatory; onChange: (p: Signatory) => void; idPrefix: string }) {
   return (
@@ -54,7 +62,7 @@ function PersonsInput({ field, value, onChange, idPrefix }: Props) {
         </fieldset>
       ))}
       <button type="button" onClick={() => onChange([...people, createEmptyPerson()])} aria-label={`Add a person to ${label}`}>
-        + Add person
+        + Add a person
       </button>
     </div>
   )
@@ -109,7 +117,7 @@ function RichtextInput({ field, value, onChange }: Props) {
 
 /** One field with its label, help text and the right input for its type. */
 export function FieldInput(props: Props) {
-  const { field, value, onChange, idPrefix, invalid } = props
+  const { field, value, onChange, idPrefix, invalid, fallback } = props
   const id = `${idPrefix}-input`
   const labelText = `${field.label}${field.required ? ' *' : ''}`
   const grouped =
@@ -118,11 +126,15 @@ export function FieldInput(props: Props) {
     field.type === 'requests' ||
     field.type === 'organisations' ||
     field.type === 'richtext'
-  const help = field.help ? (
-    <p className="hint" id={`${id}-help`}>
-      {field.help}
-    </p>
-  ) : null
+  const help =
+    field.help || fallback ? (
+      <p className="hint" id={`${id}-help`}>
+        {field.help}
+        {field.help && fallback ? ' ' : ''}
+        {fallback && `Left empty, the letter uses ${fallback} from your organisation profile.`}
+      </p>
+    ) : null
+  const helpId = field.help || fallback ? `${id}-help` : ''
   const error = invalid ? (
     <p className="error" id={`${id}-error`}>
       {invalid}
@@ -131,7 +143,7 @@ export function FieldInput(props: Props) {
 
   if (grouped) {
     return (
-      <fieldset className="letter-field" aria-describedby={field.help ? `${id}-help` : undefined}>
+      <fieldset className="letter-field" aria-describedby={helpId || undefined}>
         <legend>{labelText}</legend>
         {help}
         {field.type === 'persons' && <PersonsInput {...props} />}
@@ -148,7 +160,7 @@ export function FieldInput(props: Props) {
       </fieldset>
     )
   }
-  const describedBy = [field.help ? `${id}-help` : '', invalid ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined
+  const describedBy = [helpId, invalid ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined
   return (
     <div className="field letter-field">
       <label htmlFor={id}>{labelText}</label>

@@ -58,9 +58,38 @@ export function LetterEditor({
   // Who reads the letter decides which dossiers its annex may list (consent); the narrowest choice by default.
   const [audience, setAudience] = useState<LetterAudienceChoice>({ kind: 'public' })
   const [annexCount, setAnnexCount] = useState<{ included: number; omitted: number } | null>(null)
+  // What the organisation profile puts in an empty place or signatories field, said under the field (core fills it in
+  // at render, so an empty required field there is not a mistake).
+  const [fallbacks, setFallbacks] = useState<Record<string, string>>({})
+  useEffect(() => {
+    let live = true
+    api['organisation:getProfile']({}).then(
+      ({ profile }) => {
+        if (!live || !profile) return
+        const found: Record<string, string> = {}
+        for (const block of template.blocks) {
+          if ((block.type === 'placeDate' || block.type === 'dateline') && block.placeField && profile.defaultPlace)
+            found[block.placeField] = `“${profile.defaultPlace}”`
+          if (block.type === 'signatories' && profile.signatories.length > 0)
+            found[block.field] = `the signatories ${profile.signatories.map((p) => p.name).join(' and ')}`
+        }
+        setFallbacks(found)
+      },
+      // Without the profile the fields just have no such line.
+      () => undefined,
+    )
+    return () => {
+      live = false
+    }
+  }, [api, template])
   const [blocking, setBlocking] = useState<BlockingGroup[] | null>(null)
+  const outcomeRef = useRef<HTMLDivElement>(null)
   const { busy, error, details, setError, run: runAction } = useAsync()
   const [notice, setNotice] = useState<string | null>(null)
+  // What an action says is shown under its buttons and brought into view there.
+  useEffect(() => {
+    if (notice || blocking) outcomeRef.current?.scrollIntoView?.({ block: 'nearest' })
+  }, [notice, blocking])
   const [mergeFormat, setMergeFormat] = useState<Format>('pdf')
   // A letter that still shows a placeholder ("[Organisation name]") is refused by core; the user may confirm and resend.
   const [placeholderRefusal, setPlaceholderRefusal] = useState<{ message: string; resend: () => void } | null>(null)
@@ -241,25 +270,6 @@ export function LetterEditor({
           <p>{placeholderRefusal.message}</p>
         </ConfirmDialog>
       )}
-      {notice && (
-        <p className="notice" role="status" data-testid="notice">
-          {notice}
-        </p>
-      )}
-      {blocking && blocking.length > 0 && (
-        <div className="missing" role="alert" data-testid="missing">
-          {blocking.map((group) => (
-            <div key={group.heading}>
-              <p>{group.heading}</p>
-              <ul>
-                {group.items.map((p) => (
-                  <li key={p}>{p}</li>
-                ))}
-              </ul>
-            </div>
-          ))}
-        </div>
-      )}
       <div className="letter-columns">
         <form className="letter-form" onSubmit={(e) => e.preventDefault()} aria-label="Letter fields">
           <fieldset disabled={sent} className="plain">
@@ -280,6 +290,7 @@ export function LetterEditor({
                   idPrefix={`lf-${field.name}`}
                   onChange={(value) => update(field.name, value)}
                   {...(invalidByField.has(field.name) ? { invalid: invalidByField.get(field.name)! } : {})}
+                  {...(fallbacks[field.name] ? { fallback: fallbacks[field.name] } : {})}
                 />
               ),
             )}
@@ -324,6 +335,28 @@ export function LetterEditor({
               <button type="button" onClick={() => void markSent()} disabled={busy || !draft}>
                 Mark as sent
               </button>
+            )}
+          </div>
+          {/* Under the buttons that caused them: the top of a long letter is scrolled away when Export is clicked. */}
+          <div ref={outcomeRef}>
+            {notice && (
+              <p className="notice" role="status" data-testid="notice">
+                {notice}
+              </p>
+            )}
+            {blocking && blocking.length > 0 && (
+              <div className="missing" role="alert" data-testid="missing">
+                {blocking.map((group) => (
+                  <div key={group.heading}>
+                    <p>{group.heading}</p>
+                    <ul>
+                      {group.items.map((p) => (
+                        <li key={p}>{p}</li>
+                      ))}
+                    </ul>
+                  </div>
+                ))}
+              </div>
             )}
           </div>
         </form>
