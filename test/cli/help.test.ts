@@ -116,11 +116,10 @@ describe('custodia <command> --help', () => {
       expect(hashTree(dir)).not.toEqual(before)
       const vault = await openVault(dir, passphrase, { sodium })
       try {
-        // unlock-check's unlock and lock, then ours. (The wrong try shows as vault.unlock_failed only because these
-        // commands share this test process; a real `custodia` run is a process of its own, with one try.)
+        // The creation's lock, unlock-check's unlock and lock, then ours: what its help promises. (Other entries, such as
+        // the one-time move of sensitive parts at a first unlock, are not unlock-check's to promise.)
         const types = vault.audit.list().map((e) => e.type)
-        expect(types.filter((t) => t !== 'vault.unlock_failed')).toEqual([
-          'vault.created',
+        expect(types.filter((t) => t === 'vault.locked' || t === 'vault.unlocked')).toEqual([
           'vault.locked',
           'vault.unlocked',
           'vault.locked',
