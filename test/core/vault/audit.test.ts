@@ -43,25 +43,27 @@ describe('audit chain', () => {
     const entries = vault.audit.list()
     expect(entries.map((e) => e.type)).toEqual([
       'vault.created',
+      // Creation also makes the first key for dossiers' sensitive parts (docs/CRYPTO.md section 16).
+      'area.created',
       'record.created',
       'record.updated',
       'record.created',
       'record.deleted',
       'bundle.exported',
     ])
-    expect(entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6])
+    expect(entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7])
     for (const entry of entries) {
       expect(Date.parse(entry.at)).not.toBeNaN()
       expect(JSON.stringify(entry.details)).not.toMatch(/secret/)
     }
-    expect(entries[1]!.details).toEqual({ recordId: expect.stringMatching(/^[0-9a-f]{32}$/), revision: 1 })
-    expect(vault.audit.verify()).toEqual({ ok: true, entries: 6 })
+    expect(entries[2]!.details).toEqual({ recordId: expect.stringMatching(/^[0-9a-f]{32}$/), revision: 1 })
+    expect(vault.audit.verify()).toEqual({ ok: true, entries: 7 })
   })
 
   it('rejects malformed event types and details with VALIDATION, appending nothing', () => {
     expect(() => vault.audit.append('NoDots')).toThrow(expect.objectContaining({ code: 'VALIDATION' }))
     expect(() => vault.audit.append('a.b', { nested: {} as unknown as string })).toThrow(expect.objectContaining({ code: 'VALIDATION' }))
-    expect(vault.audit.verify()).toEqual({ ok: true, entries: 6 })
+    expect(vault.audit.verify()).toEqual({ ok: true, entries: 7 })
   })
 
   it('detects an edited ciphertext, nonce or MAC at that entry', () => {
@@ -74,7 +76,7 @@ describe('audit chain', () => {
       expect(() => vault.audit.list()).toThrow(expect.objectContaining({ code: 'TAMPERED' }))
       raw.prepare(`UPDATE audit_log SET ${column} = ? WHERE seq = 3`).run(row[column])
     }
-    expect(vault.audit.verify()).toEqual({ ok: true, entries: 6 })
+    expect(vault.audit.verify()).toEqual({ ok: true, entries: 7 })
   })
 
   it('detects a deleted entry', () => {
@@ -120,6 +122,6 @@ describe('audit chain', () => {
         .map((e) => e.type)
         .slice(-2),
     ).toEqual(['vault.locked', 'vault.unlocked'])
-    expect(vault.audit.verify()).toEqual({ ok: true, entries: 8 })
+    expect(vault.audit.verify()).toEqual({ ok: true, entries: 9 })
   })
 })
