@@ -53,10 +53,11 @@ function deflateObfuscatedFont(part: Uint8Array, font: Uint8Array): Buffer {
 const DOS_TIME = 0
 const DOS_DATE = (1 << 5) | 1
 
-type Entry = { name: Buffer; crc: number; size: number; compressed: Buffer }
+/** One zip entry: its name, the CRC-32 and size of the unpacked bytes, and those bytes raw-deflated. */
+export type ZipEntry = { name: Buffer; crc: number; size: number; compressed: Buffer }
 
 /** A zip file (PKZIP 2.0: DEFLATE, no ZIP64; a letter is far below 4 GiB) of `entries`, in their order. */
-function writeZip(entries: readonly Entry[]): Buffer {
+export function writeZip(entries: readonly ZipEntry[]): Buffer {
   const chunks: Buffer[] = []
   const central: Buffer[] = []
   let offset = 0
@@ -110,7 +111,7 @@ export async function packLetterDocx(doc: Document): Promise<Buffer> {
   if (!compiler) return Packer.toBuffer(doc)
   const parts = compiler.compile(doc, undefined, [])
   const fonts = new Map(doc.FontTable.files.map((file, i) => [`word/fonts/font${i + 1}.odttf`, file.data as Uint8Array]))
-  const entries: Entry[] = []
+  const entries: ZipEntry[] = []
   for (const [path, value] of parts) {
     const data = typeof value === 'string' ? Buffer.from(value, 'utf8') : value
     const font = fonts.get(path)

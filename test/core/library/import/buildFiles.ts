@@ -1,5 +1,6 @@
 // Test helpers (Node): build small PDF and ZIP files byte by byte, so tests control every field.
 import { crc32, deflateRawSync } from 'node:zlib'
+import { writeZip } from '../../../../electron/core/letters/render/docxZip'
 
 /** A one-page PDF (Helvetica, WinAnsi) whose text objects are `paragraphs`, each a list of lines. */
 export function buildMinimalPdf(paragraphs: readonly (readonly string[])[]): Buffer {
@@ -38,44 +39,14 @@ export interface ZipEntry {
   declaredSize?: number
 }
 
-/** A deflate-compressed ZIP archive of `entries`. */
+/** A deflate-compressed ZIP archive of `entries`, written by the app's own zip writer (the DOCX one). */
 export function buildZip(entries: readonly ZipEntry[]): Buffer {
-  const locals: Buffer[] = []
-  const centrals: Buffer[] = []
-  let offset = 0
-  for (const entry of entries) {
-    const name = Buffer.from(entry.name, 'utf8')
-    const packed = deflateRawSync(entry.data)
-    const size = entry.declaredSize ?? entry.data.length
-    const crc = crc32(entry.data)
-    const local = Buffer.alloc(30)
-    local.writeUInt32LE(0x04034b50, 0)
-    local.writeUInt16LE(20, 4)
-    local.writeUInt16LE(8, 8)
-    local.writeUInt32LE(crc, 14)
-    local.writeUInt32LE(packed.length, 18)
-    local.writeUInt32LE(size, 22)
-    local.writeUInt16LE(name.length, 26)
-    const central = Buffer.alloc(46)
-    central.writeUInt32LE(0x02014b50, 0)
-    central.writeUInt16LE(20, 4)
-    central.writeUInt16LE(20, 6)
-    central.writeUInt16LE(8, 10)
-    central.writeUInt32LE(crc, 16)
-    central.writeUInt32LE(packed.length, 20)
-    central.writeUInt32LE(size, 24)
-    central.writeUInt16LE(name.length, 28)
-    central.writeUInt32LE(offset, 42)
-    locals.push(local, name, packed)
-    centrals.push(central, name)
-    offset += local.length + name.length + packed.length
-  }
-  const directory = Buffer.concat(centrals)
-  const end = Buffer.alloc(22)
-  end.writeUInt32LE(0x06054b50, 0)
-  end.writeUInt16LE(entries.length, 8)
-  end.writeUInt16LE(entries.length, 10)
-  end.writeUInt32LE(directory.length, 12)
-  end.writeUInt32LE(offset, 16)
-  return Buffer.concat([...locals, directory, end])
+  return writeZip(
+    entries.map((entry) => ({
+      name: Buffer.from(entry.name, 'utf8'),
+      crc: crc32(entry.data),
+      size: entry.declaredSize ?? entry.data.length,
+      compressed: deflateRawSync(entry.data),
+    })),
+  )
 }
