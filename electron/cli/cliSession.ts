@@ -8,6 +8,8 @@ import type { Vault } from '../core/vault/vault'
 import type { CommandContext, CommandOption } from './command'
 import { checkCommandAccess } from './commandCapabilities'
 import { readSecret } from './io'
+import { CustodiaError } from '../../shared/errors'
+import { checkVaultPassphrase } from '../../shared/passphrasePolicy'
 
 /** Who unlocks: every command that opens a vault takes it (docs/MEMBERS.md). */
 export const memberOption: Record<'member', CommandOption> = {
@@ -26,6 +28,31 @@ export const passphraseFileOption: Record<'passphrase-file' | 'member', CommandO
     help: 'read the vault passphrase from the first line of FILE (otherwise CUSTODIA_PASSPHRASE, or a hidden prompt)',
   },
   ...memberOption,
+}
+
+/** The option of every command that sets a new passphrase (joining, changing it). */
+export const newPassphraseFileOption: Record<'new-passphrase-file', CommandOption> = {
+  'new-passphrase-file': {
+    type: 'string',
+    value: 'FILE',
+    help: 'read the new passphrase from the first line of FILE (otherwise CUSTODIA_NEW_PASSPHRASE, or a prompt asked twice)',
+  },
+}
+
+/**
+ * A new passphrase from --new-passphrase-file, CUSTODIA_NEW_PASSPHRASE or a prompt asked twice, refused at once (before
+ * any slow step) when the passphrase policy refuses it; the session checks it again.
+ */
+export async function readNewPassphrase(ctx: CommandContext, prompt: string): Promise<string> {
+  const passphrase = await readSecret(ctx.io, {
+    file: ctx.options['new-passphrase-file'] as string | undefined,
+    envName: 'CUSTODIA_NEW_PASSPHRASE',
+    prompt,
+    confirm: true,
+  })
+  const problem = checkVaultPassphrase(passphrase)
+  if (problem) throw new CustodiaError('VALIDATION', problem)
+  return passphrase
 }
 
 /** The --member option's value, or undefined. */

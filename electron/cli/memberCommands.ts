@@ -3,11 +3,10 @@
 // vault itself refuses what the unlocking member's role may not do.
 import { CustodiaError } from '../../shared/errors'
 import { isRole, memberNameKey, ROLE_LABELS, ROLES } from '../../shared/members/roles'
-import { checkVaultPassphrase } from '../../shared/passphrasePolicy'
 import type { MemberInfo, Vault } from '../core/vault/vault'
-import { createCliSession, passphraseFileOption, withVault } from './cliSession'
+import { createCliSession, newPassphraseFileOption, readNewPassphrase, passphraseFileOption, withVault } from './cliSession'
 import type { Command } from './command'
-import { flattenField, readSecret, UsageError, writeLine } from './io'
+import { flattenField, UsageError, writeLine } from './io'
 
 const ROLE_LIST = ROLES.join(', ')
 
@@ -126,25 +125,13 @@ export const memberCommands: Command[] = [
     summary: 'join a vault with the invitation code an admin gave you, setting your own passphrase; prints your recovery key once',
     options: {
       code: { type: 'string', value: 'CODE', help: 'the invitation code (14 groups of 4 letters and digits)' },
-      'new-passphrase-file': {
-        type: 'string',
-        value: 'FILE',
-        help: 'read your new passphrase from the first line of FILE (otherwise CUSTODIA_NEW_PASSPHRASE, or a prompt asked twice)',
-      },
+      ...newPassphraseFileOption,
     },
     arity: 1,
     run: async (ctx) => {
       const code = ctx.options['code']
       if (typeof code !== 'string' || !code.trim()) throw new UsageError('--code is required: the invitation code an admin gave you')
-      const passphrase = await readSecret(ctx.io, {
-        file: ctx.options['new-passphrase-file'] as string | undefined,
-        envName: 'CUSTODIA_NEW_PASSPHRASE',
-        prompt: 'Your new passphrase: ',
-        confirm: true,
-      })
-      // Checked before the code is tried, so a refused passphrase is reported at once; the session checks it again.
-      const problem = checkVaultPassphrase(passphrase)
-      if (problem) throw new CustodiaError('VALIDATION', problem)
+      const passphrase = await readNewPassphrase(ctx, 'Your new passphrase: ')
       const session = await createCliSession()
       const { recoveryKey } = await session.join(ctx.args[0]!, code, passphrase)
       const member = session.member()

@@ -4,7 +4,6 @@
 import fs from 'node:fs'
 import { CustodiaError } from '../../shared/errors'
 import { isRole, ROLE_LABELS, ROLES } from '../../shared/members/roles'
-import { checkVaultPassphrase } from '../../shared/passphrasePolicy'
 import { loadSodium } from '../core/platform/crypto/sodium'
 import { parseRecoveryKey } from '../core/platform/crypto/keys'
 import { writeUserFileSync } from '../core/platform/fs/atomicWrite'
@@ -18,7 +17,7 @@ import {
   type SyncRunResult,
 } from '../core/sync/syncEngine'
 import { openInvitation } from '../core/sync/syncFormat'
-import { createCliSession, passphraseFileOption, withVault } from './cliSession'
+import { createCliSession, newPassphraseFileOption, readNewPassphrase, passphraseFileOption, withVault } from './cliSession'
 import type { Command, CommandContext } from './command'
 import { flattenField, readSecret, UsageError, writeLine } from './io'
 
@@ -98,11 +97,7 @@ export const syncCommands: Command[] = [
       invite: { type: 'string', value: 'FILE', help: 'the invitation file an admin gave you' },
       folder: folderOption,
       code: { type: 'string', value: 'CODE', help: 'the invitation code (otherwise CUSTODIA_SYNC_CODE, or a hidden prompt)' },
-      'new-passphrase-file': {
-        type: 'string',
-        value: 'FILE',
-        help: 'read your new passphrase from the first line of FILE (otherwise CUSTODIA_NEW_PASSPHRASE, or a prompt asked twice)',
-      },
+      ...newPassphraseFileOption,
     },
     arity: 1,
     run: async (ctx) => {
@@ -130,14 +125,7 @@ export const syncCommands: Command[] = [
       }
       const invitation = openInvitation(sodium, codeBytes, bytes)
       sodium.memzero(codeBytes)
-      const passphrase = await readSecret(ctx.io, {
-        file: ctx.options['new-passphrase-file'] as string | undefined,
-        envName: 'CUSTODIA_NEW_PASSPHRASE',
-        prompt: 'Your new passphrase: ',
-        confirm: true,
-      })
-      const problem = checkVaultPassphrase(passphrase)
-      if (problem) throw new CustodiaError('VALIDATION', problem)
+      const passphrase = await readNewPassphrase(ctx, 'Your new passphrase: ')
       const session = await createCliSession()
       const { recoveryKey } = await session.create(ctx.args[0]!, passphrase, { adminName: invitation.member })
       try {

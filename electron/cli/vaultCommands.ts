@@ -2,14 +2,22 @@
 import { basename } from 'node:path'
 import { DOSSIER_RECORD_KIND } from '../../shared/dossiers/dossier'
 import { CustodiaError } from '../../shared/errors'
-import { checkVaultPassphrase } from '../../shared/passphrasePolicy'
 import { createDocument, isDocumentKind } from '../core/library/documentService'
 import { deleteDossierAttachment } from '../core/dossiers/dossierAttachments'
 import { getDossier } from '../core/dossiers/dossierService'
 import { deleteDocumentAttachment } from '../core/library/libraryService'
 import { shredItem } from '../core/library/shredItem'
 import { authorName } from '../core/session/author'
-import { createCliSession, memberOption, passphraseFileOption, readVaultPassphrase, withSession, withVault } from './cliSession'
+import {
+  createCliSession,
+  newPassphraseFileOption,
+  readNewPassphrase,
+  memberOption,
+  passphraseFileOption,
+  readVaultPassphrase,
+  withSession,
+  withVault,
+} from './cliSession'
 import type { Command } from './command'
 import { requireCapability } from './commandCapabilities'
 import { flattenField, readSecret, readStdin, UsageError, writeJson, writeLine, writeText } from './io'
@@ -75,25 +83,13 @@ export const vaultCommands: Command[] = [
         value: 'FILE',
         help: 'read the current passphrase from the first line of FILE (otherwise CUSTODIA_PASSPHRASE, or a hidden prompt)',
       },
-      'new-passphrase-file': {
-        type: 'string',
-        value: 'FILE',
-        help: 'read the new passphrase from the first line of FILE (otherwise CUSTODIA_NEW_PASSPHRASE, or a prompt asked twice)',
-      },
+      ...newPassphraseFileOption,
       ...memberOption,
     },
     arity: 1,
     run: async (ctx) => {
       const oldPassphrase = await readVaultPassphrase(ctx, 'Current passphrase: ')
-      const newPassphrase = await readSecret(ctx.io, {
-        file: ctx.options['new-passphrase-file'] as string | undefined,
-        envName: 'CUSTODIA_NEW_PASSPHRASE',
-        prompt: 'New passphrase: ',
-        confirm: true,
-      })
-      // Checked before the (slow) unlock so a refused passphrase is reported at once; the session checks it again.
-      const problem = checkVaultPassphrase(newPassphrase)
-      if (problem) throw new CustodiaError('VALIDATION', problem)
+      const newPassphrase = await readNewPassphrase(ctx, 'New passphrase: ')
       await withSession(ctx, (session) => session.changePassphrase(oldPassphrase, newPassphrase), { passphrase: oldPassphrase })
       writeLine(ctx.io.stdout, 'Passphrase changed.')
     },
