@@ -114,6 +114,9 @@ describe('printing letters in a running Chromium', () => {
       for (const selector of ['.letterhead .org', 'p']) {
         const { nodeId } = (await printer.send('DOM.querySelector', { nodeId: root.nodeId, selector })) as { nodeId: number }
         expect(nodeId, selector).toBeGreaterThan(0)
+        // CSS.getPlatformFontsForNode reads the layout as it stands and does not run it; after setOuterHTML a busy
+        // machine may not have laid the new document out yet (CI saw no fonts at all). DOM.getBoxModel forces layout.
+        await printer.send('DOM.getBoxModel', { nodeId })
         const { fonts: used } = (await printer.send('CSS.getPlatformFontsForNode', { nodeId })) as {
           fonts: { familyName: string; isCustomFont: boolean }[]
         }
