@@ -32,7 +32,26 @@ function custodiaFiles(folder: string): Map<string, Buffer> {
   return new Map(listFilesRecursive(root).map((file) => [path.relative(folder, file), fs.readFileSync(file)]))
 }
 
-/** Waits until both folders hold the same Custodia files (the engines are asked to scan). */
+/** What each engine says of its peer and the end of its log: printed when a delivery times out. */
+async function describeEngines(): Promise<string> {
+  const parts: string[] = []
+  for (const [name, self, other] of [
+    ['A', stA!, stB!],
+    ['B', stB!, stA!],
+  ] as const) {
+    const connections = (await self.rest('GET', '/rest/system/connections').catch(String)) as {
+      connections?: Record<string, unknown>
+    }
+    const log = fs.readFileSync(path.join(self.home, 'log'), 'utf8').slice(-2000)
+    parts.push(`${name} sees its peer: ${JSON.stringify(connections.connections?.[other.deviceId] ?? connections)}\n${log}`)
+  }
+  return parts.join('\n')
+}
+
+/**
+ * Waits until both folders hold the same Custodia files (the engines are asked to scan). A loaded machine has made
+ * Syncthing take over 45 s to redial a resumed peer, so the wait is long, and a timeout prints what the engines saw.
+ */
 async function waitForDelivery(): Promise<void> {
   let lastScan = 0
   await waitFor(
@@ -50,8 +69,11 @@ async function waitForDelivery(): Promise<void> {
       for (const [rel, bytes] of left) if (!right.get(rel)?.equals(bytes)) return false
       return true
     },
-    45_000,
-  )
+    100_000,
+  ).catch(async (error: unknown) => {
+    console.info(await describeEngines())
+    throw error
+  })
 }
 
 function syncConflictFiles(): string[] {
@@ -93,7 +115,7 @@ describe('sync over two real Syncthing instances', () => {
     expect(b.vault.getRecord<{ title: string }>(id).body.title).toBe('Appeal for the release of political prisoners')
     expect(documentsOf(b)).toEqual(documentsOf(a))
     expect(syncConflictFiles()).toEqual([])
-  })
+  }, 150_000)
 
   it('keeps both revisions of one document edited on A and B during a pause, with one conflict on both', async () => {
     const id = Object.keys(documentsOf(a))[0]!
@@ -104,8 +126,11 @@ describe('sync over two real Syncthing instances', () => {
     updateDocument(b.vault, id, { ...base, text: 'Kyiv wording' })
     runSync(a)
     runSync(b)
-    await stA!.rest('POST', `/rest/system/resume?device=${stB!.deviceId}`)
-    await stB!.rest('POST', `/rest/system/resume?device=${stA!.deviceId}`)
+    // Both at once: a device resumed on one side only is refused by the other, which delays the next dial.
+    await Promise.all([
+      stA!.rest('POST', `/rest/system/resume?device=${stB!.deviceId}`),
+      stB!.rest('POST', `/rest/system/resume?device=${stA!.deviceId}`),
+    ])
     await waitForDelivery()
     runSync(a)
     runSync(b)
@@ -117,7 +142,7 @@ describe('sync over two real Syncthing instances', () => {
     expect(documentsOf(a)).toEqual(documentsOf(b))
     expect(computeSyncDigest(a)).toBe(computeSyncDigest(b))
     expect(syncConflictFiles()).toEqual([])
-  })
+  }, 150_000)
 
   it('lets an untrusted office server hold the folder in receive-encrypted mode without a name, a title or a key', async () => {
     stC = await startSyncthing(path.join(work, 'st-server'))
