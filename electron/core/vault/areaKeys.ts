@@ -9,6 +9,11 @@
 // area key itself over the member's id, so a grant that is still pending (the member has no key pair yet) cannot be
 // invented by a member who only holds the vault key. Pending grants are sealed at the next unlock of anyone holding
 // that epoch's key.
+//
+// A second area, `content`, holds the *content keys* (CRYPTO.md §17): every member may read it, and its epochs exist
+// only because of removals. Epoch 0 of content is no area key at all but the vault key's item-key subkey (what every
+// vault wrote before); removing a member starts content epoch n+1, sealed to every other member, and new item keys are
+// wrapped under it (itemKeys.ts), so what is written after the removal opens with no key the removed member held.
 
 import { CustodiaError } from '../../../shared/errors'
 import { roleCan, type Role } from '../../../shared/members/roles'
@@ -20,6 +25,12 @@ import type { VaultInternals } from './internals'
 
 /** The area of dossiers' sensitive parts (family contacts, medical notes, sources). */
 export const SENSITIVE_AREA = 'sensitive'
+
+/** The area of the content keys that wrap item keys after the first removal (every member holds them). */
+export const CONTENT_AREA = 'content'
+
+/** Every area whose grants a member's key pair opens. */
+const AREAS = [SENSITIVE_AREA, CONTENT_AREA] as const
 
 /** Whether a role may hold the key of the sensitive area: the roles table decides (shared/members/roles.ts). */
 export function roleReadsSensitive(role: Role): boolean {
@@ -130,7 +141,7 @@ export function loadAreaKeys(vault: VaultInternals): void {
   if (!member || !secret) return
   const own = vault.repo.getMemberKey(member.id)
   if (!own) return
-  for (const row of vault.repo.listAreaKeys(SENSITIVE_AREA)) {
+  for (const row of AREAS.flatMap((area) => vault.repo.listAreaKeys(area))) {
     if (row.member_id !== member.id || !row.sealed) continue
     const label = areaKeyLabel(row.area, row.epoch)
     if (vault.areaKeys.has(label)) continue
@@ -179,7 +190,7 @@ export function settleAreaKeys(vault: VaultInternals, roleOf: (memberId: string)
     vault.chain.append('area.created', { area: SENSITIVE_AREA, epoch: 1 })
     loadAreaKeys(vault)
   }
-  for (const row of vault.repo.listAreaKeys(SENSITIVE_AREA)) {
+  for (const row of AREAS.flatMap((area) => vault.repo.listAreaKeys(area))) {
     if (row.sealed) continue
     const key = vault.areaKeys.get(areaKeyLabel(row.area, row.epoch))
     if (!key || !vault.repo.getMemberKey(row.member_id)) continue
@@ -190,18 +201,19 @@ export function settleAreaKeys(vault: VaultInternals, roleOf: (memberId: string)
 }
 
 /**
- * Gives a member every epoch of the sensitive area that the working admin holds (a role change that gains access).
- * Returns false when the admin holds no key of the area to give (the vault has none yet, or theirs is pending).
+ * Gives a member every epoch of an area that the working admin holds (a new member; a role change that gains access to
+ * the sensitive area). Returns false when the admin holds no key of the area to give (the vault has none yet — for
+ * content: no removal yet, the vault key is enough — or theirs is pending).
  */
-export function grantSensitiveArea(vault: VaultInternals, memberId: string): boolean {
+export function grantArea(vault: VaultInternals, area: (typeof AREAS)[number], memberId: string): boolean {
   let granted = false
   for (const [label, key] of vault.areaKeys) {
-    const [area, epochText] = label.split(':')
-    if (area !== SENSITIVE_AREA) continue
-    vault.repo.putAreaKey(grantRow(vault, key, SENSITIVE_AREA, Number(epochText), memberId))
+    const [keyArea, epochText] = label.split(':')
+    if (keyArea !== area) continue
+    vault.repo.putAreaKey(grantRow(vault, key, area, Number(epochText), memberId))
     granted = true
   }
-  if (granted) vault.chain.append('area.granted', { area: SENSITIVE_AREA, memberId })
+  if (granted) vault.chain.append('area.granted', { area, memberId })
   return granted
 }
 
@@ -235,6 +247,57 @@ export function revokeSensitiveArea(vault: VaultInternals, memberId: string): vo
   else vault.sodium.memzero(key)
 }
 
+/**
+ * At a removal (inside its transaction, after revokeSensitiveArea): deletes every grant the member still has and starts
+ * a new content epoch, its fresh key sealed to each of `keepers` (pending for one without a key pair yet). Every item
+ * key made after this is wrapped under it (itemKeys.ts). Runs whether or not the member held a content key: epoch 0 is
+ * the vault key, which every member holds.
+ */
+export function rotateContentKey(vault: VaultInternals, memberId: string, keepers: readonly string[]): void {
+  vault.repo.deleteAreaKeysOf(memberId)
+  const epoch = latestEpoch(vault, CONTENT_AREA) + 1
+  const key = vault.sodium.randomBytes(KEY_BYTES)
+  try {
+    for (const keeper of keepers) if (keeper !== memberId) vault.repo.putAreaKey(grantRow(vault, key, CONTENT_AREA, epoch, keeper))
+  } catch (err) {
+    vault.sodium.memzero(key)
+    throw err
+  }
+  vault.chain.append('area.rotated', { area: CONTENT_AREA, epoch, memberId })
+  if (vault.member && keepers.includes(vault.member.id) && vault.member.id !== memberId)
+    vault.keepAreaKey(areaKeyLabel(CONTENT_AREA, epoch), key)
+  else vault.sodium.memzero(key)
+}
+
+/**
+ * The key new item keys are wrapped under: null in content epoch 0 (no removal yet: the vault's item-key subkey), else
+ * the newest content epoch's key. A member whose grant of it is still pending may not write: what they saved would have
+ * to go under a key a removed member holds.
+ */
+export function currentContentKey(vault: VaultInternals): { label: string; key: Buffer } | null {
+  const epoch = latestEpoch(vault, CONTENT_AREA)
+  if (epoch === 0) return null
+  const label = areaKeyLabel(CONTENT_AREA, epoch)
+  const key = vault.areaKeys.get(label)
+  if (!key) throw missingContentKey()
+  return { label, key }
+}
+
+/** The key of a content epoch, for unwrapping an item key; null when `label` names no content epoch. */
+export function contentKeyOf(vault: VaultInternals, label: string): Buffer | null {
+  if (!/^content:[1-9][0-9]*$/.test(label)) return null
+  const key = vault.areaKeys.get(label)
+  if (!key) throw missingContentKey()
+  return key
+}
+
+function missingContentKey(): CustodiaError {
+  return new CustodiaError(
+    'FORBIDDEN',
+    'Since a member was removed, new documents are locked with a new key, and yours has not arrived yet. Ask an admin to open the vault once, then open it again.',
+  )
+}
+
 /** The key to seal new sensitive parts with: the newest epoch, when the working member holds it; else null. */
 export function currentSensitiveKey(vault: VaultInternals): { label: string; key: Buffer } | null {
   const epoch = latestEpoch(vault, SENSITIVE_AREA)
@@ -249,16 +312,17 @@ function invitationAreasAd(vaultId: string, invitationId: string, memberId: stri
 }
 
 /**
- * The sensitive area keys the inviting admin holds, sealed under the invitation code's KEK for an invitee whose role may
- * read them (so they read sensitive parts from their first unlock, without waiting for a holder to seal their grant).
- * Nulls when there is nothing to carry.
+ * The keys of `areas` the inviting admin holds, sealed under the invitation code's KEK (content keys for every invitee,
+ * sensitive keys for one whose role may read them), so the invitee reads from their first unlock, without waiting for a
+ * holder to seal their grant. Nulls when there is nothing to carry.
  */
 export function sealInvitationAreaKeys(
   vault: VaultInternals,
   kek: Buffer,
   invitation: { id: string; memberId: string; expiresAt: number },
+  areas: readonly string[],
 ): { area_nonce: Buffer | null; area_sealed: Buffer | null } {
-  const carried = [...vault.areaKeys].filter(([label]) => label.startsWith(`${SENSITIVE_AREA}:`))
+  const carried = [...vault.areaKeys].filter(([label]) => areas.includes(label.split(':')[0]!))
   if (carried.length === 0) return { area_nonce: null, area_sealed: null }
   const sealed = sealJson(
     vault.sodium,
@@ -301,7 +365,7 @@ export function openInvitationAreaKeys(
  * member carries a valid intent is sealed to their new public key. A carried key without such a grant is ignored.
  */
 export function sealCarriedAreaKeys(vault: VaultInternals, memberId: string, carried: ReadonlyMap<string, Buffer>): void {
-  for (const row of vault.repo.listAreaKeys(SENSITIVE_AREA)) {
+  for (const row of AREAS.flatMap((area) => vault.repo.listAreaKeys(area))) {
     if (row.member_id !== memberId || row.sealed) continue
     const key = carried.get(areaKeyLabel(row.area, row.epoch))
     if (!key || !grantIntent(vault, key, row.area, row.epoch, memberId).equals(row.intent)) continue

@@ -9,16 +9,16 @@
 // where this migration then resumes with what is left.
 
 import fsp from 'node:fs/promises'
-import { buildAttachmentMetaAd, buildRecordAd, type RecordPart } from '../platform/crypto/sealedJson'
+import { buildAttachmentMetaAd } from '../platform/crypto/sealedJson'
 import { AEAD_NONCE_BYTES } from '../platform/crypto/sodium'
 import { createIterableFiller, encryptToBlob } from '../platform/crypto/streams'
-import type { RecordRow, RevisionRow } from '../platform/db/vaultRepo'
+import type { RecordRow } from '../platform/db/vaultRepo'
 import { openAttachmentStream } from './attachmentReads'
 import { ITEM_KEY_BLOB_VERSION } from './attachments'
 import { finishRekeyedBlob, REKEY_SUFFIX } from './blobFiles'
 import { FILE_MODE } from './files'
 import type { VaultInternals } from './internals'
-import { createItemKey, legacyKey, makeItemKey } from './itemKeys'
+import { createItemKey, legacyKey, makeItemKey, resealRevisions } from './itemKeys'
 
 /** Items re-encrypted so far out of those that had no item key when the migration (or its resumption) began. */
 export interface ItemKeyMigrationProgress {
@@ -89,25 +89,11 @@ export async function migrateToItemKeys(
 
 // Inside the caller's transaction: the record's item key and all of its revisions, or (a savepoint rolls back) none.
 function rekeyRecord(vault: VaultInternals, record: RecordRow): boolean {
-  const revisions = vault.repo.listRevisions(record.id)
   try {
     return vault.repo.runInTransaction(() => {
       const key = createItemKey(vault, 'record', record.id)
       try {
-        for (const revision of revisions) {
-          const rewritten: RevisionRow = { ...revision }
-          for (const part of ['summary', 'body'] as const) {
-            const { nonce, ciphertext } = reseal(vault, key, record, revision, part)
-            if (part === 'summary') {
-              rewritten.summary_nonce = nonce
-              rewritten.summary_ct = ciphertext
-            } else {
-              rewritten.body_nonce = nonce
-              rewritten.body_ct = ciphertext
-            }
-          }
-          vault.repo.rewriteRevision(rewritten)
-        }
+        resealRevisions(vault, record, legacyKey(vault, 'record'), key)
       } finally {
         vault.sodium.memzero(key)
       }
@@ -116,26 +102,6 @@ function rekeyRecord(vault: VaultInternals, record: RecordRow): boolean {
   } catch (err) {
     if ((err as { code?: unknown })?.code === 'TAMPERED') return false
     throw err
-  }
-}
-
-// The same plaintext bytes (padding included) under the item key, with a fresh nonce and the same AD.
-function reseal(
-  vault: VaultInternals,
-  key: Buffer,
-  record: RecordRow,
-  revision: RevisionRow,
-  part: RecordPart,
-): { nonce: Buffer; ciphertext: Buffer } {
-  const ad = buildRecordAd(vault.vaultId, record.id, record.kind_tag, revision.revision, part, vault.formatVersion)
-  const oldNonce = part === 'summary' ? revision.summary_nonce : revision.body_nonce
-  const oldCiphertext = part === 'summary' ? revision.summary_ct : revision.body_ct
-  const plain = vault.sodium.aeadDecrypt(oldCiphertext, ad, oldNonce, legacyKey(vault, 'record'))
-  try {
-    const nonce = vault.sodium.randomBytes(AEAD_NONCE_BYTES)
-    return { nonce, ciphertext: vault.sodium.aeadEncrypt(plain, ad, nonce, key) }
-  } finally {
-    vault.sodium.memzero(plain)
   }
 }
 

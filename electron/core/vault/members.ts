@@ -20,7 +20,15 @@ import { buildAssociatedData, encodeRecoveryKey, KEY_BYTES, wrapVaultKey } from 
 import { openJson, sealJson } from '../platform/crypto/sealedJson'
 import type { SodiumBackend } from '../platform/crypto/sodium'
 import type { InvitationRow, MemberRow } from '../platform/db/vaultRepo'
-import { grantSensitiveArea, revokeSensitiveArea, roleReadsSensitive, sealInvitationAreaKeys } from './areaKeys'
+import {
+  CONTENT_AREA,
+  grantArea,
+  revokeSensitiveArea,
+  roleReadsSensitive,
+  rotateContentKey,
+  sealInvitationAreaKeys,
+  SENSITIVE_AREA,
+} from './areaKeys'
 import type { VaultInternals } from './internals'
 import type { CurrentMember } from './types'
 import { createRandomId, validateId } from './validation'
@@ -317,10 +325,14 @@ function createInvitation(vault: VaultInternals, memberId: string, role: Role): 
       expires_at: expiresAt,
       nonce: wrapped.nonce,
       wrapped_key: wrapped.wrapped,
-      // A role that reads sensitive parts gets the keys with the code (areaKeys.ts), not at a holder's later unlock.
-      ...(roleReadsSensitive(role)
-        ? sealInvitationAreaKeys(vault, kek, { id: invitationId, memberId, expiresAt })
-        : { area_nonce: null, area_sealed: null }),
+      // The content keys, and for a role that reads sensitive parts their keys, come with the code (areaKeys.ts), not
+      // at a holder's later unlock.
+      ...sealInvitationAreaKeys(
+        vault,
+        kek,
+        { id: invitationId, memberId, expiresAt },
+        roleReadsSensitive(role) ? [CONTENT_AREA, SENSITIVE_AREA] : [CONTENT_AREA],
+      ),
     })
     return { code: encodeRecoveryKey(codeBytes), expiresAt: new Date(expiresAt).toISOString() }
   } finally {
@@ -347,7 +359,8 @@ export function addMember(
     const invitation = createInvitation(vault, row.id, role)
     vault.chain.append('member.added', { memberId: row.id, role })
     // Pending until they have a key pair (they join); sealed to it at the next unlock of anyone holding the key.
-    if (roleReadsSensitive(role)) grantSensitiveArea(vault, row.id)
+    grantArea(vault, CONTENT_AREA, row.id)
+    if (roleReadsSensitive(role)) grantArea(vault, SENSITIVE_AREA, row.id)
     const member = toInfo(vault, vault.repo.getMember(row.id)!, vault.repo.listInvitations())
     return { member, invitationCode: invitation.code, invitationExpiresAt: invitation.expiresAt }
   })
@@ -405,7 +418,7 @@ export function setMemberRole(vault: VaultInternals, memberId: string, role: Rol
     writeMeta(vault, row, { ...meta, role: next })
     vault.chain.append('member.role_changed', { memberId, from: meta.role, to: next })
     // Keys follow the role: gaining the sensitive area grants it; losing it starts a new epoch without them.
-    if (roleReadsSensitive(next) && !roleReadsSensitive(meta.role)) grantSensitiveArea(vault, memberId)
+    if (roleReadsSensitive(next) && !roleReadsSensitive(meta.role)) grantArea(vault, SENSITIVE_AREA, memberId)
     if (!roleReadsSensitive(next) && roleReadsSensitive(meta.role)) revokeSensitiveArea(vault, memberId)
     if (memberId === actor.id) vault.member = { ...actor, role: next }
     return toInfo(vault, vault.repo.getMember(memberId)!, vault.repo.listInvitations())
@@ -471,8 +484,14 @@ export function removeMember(vault: VaultInternals, memberId: string, afterKeysl
       throw new CustodiaError('FORBIDDEN', `${meta.name} is the last admin of this vault. Make another member admin first.`)
     for (const slotId of [row.keyslot_id, row.recovery_slot_id]) if (slotId) vault.repo.deleteKeyslot(slotId)
     vault.repo.deleteInvitationsOf(memberId)
-    // Every area key they could open is replaced for all later writes; their key pair goes (CRYPTO.md §16).
+    // Every area key they could open is replaced for all later writes, and so is the content key that wraps new item
+    // keys, sealed to every member not removed; their key pair goes (CRYPTO.md §16, §17).
     revokeSensitiveArea(vault, memberId)
+    const keepers = vault.repo
+      .listMembers()
+      .filter((other) => other.id !== memberId && openMeta(vault, other).status !== 'removed')
+      .map((other) => other.id)
+    rotateContentKey(vault, memberId, keepers)
     vault.repo.deleteMemberKey(memberId)
     writeMeta(
       vault,

@@ -7,7 +7,7 @@ import { CustodiaError } from '../../../shared/errors'
 import { buildRecordAd, computeKindTag, openJson, sealJson, type RecordPart } from '../platform/crypto/sealedJson'
 import type { RecordRow, RevisionRow } from '../platform/db/vaultRepo'
 import { constantTimeEqual, type VaultInternals } from './internals'
-import { createItemKey, legacyKey, unwrapItemKey, withItemKey } from './itemKeys'
+import { createItemKey, isWrappedBeforeCurrentEpoch, legacyKey, moveRecordToCurrentEpoch, unwrapItemKey, withItemKey } from './itemKeys'
 import {
   ID_PATTERN,
   type SealedPart,
@@ -149,10 +149,13 @@ export function updateRecord(
     if (opts.expectedRevision !== undefined && opts.expectedRevision !== record.current_revision) {
       throw new CustodiaError('CONFLICT', 'The record was changed since it was read')
     }
+    // Every revision of a record is sealed under the same key: shredding it destroys them all at once. A record last
+    // keyed before a member's removal moves to the current content epoch first (itemKeys.ts).
+    const stored = vault.repo.getItemKey('record', id)
+    if (stored && isWrappedBeforeCurrentEpoch(vault, stored)) moveRecordToCurrentEpoch(vault, record, stored)
     const current = vault.repo.getRevision(id, record.current_revision)
     if (!current) throw new CustodiaError('CORRUPT', 'The current revision of a record is missing')
     const revision = record.current_revision + 1
-    // Every revision of a record is sealed under the same key: shredding it destroys them all at once.
     const previous = withItemKey(vault, 'record', id, (key) => {
       const prior = openSummary(vault, key, record, record.current_revision, current.summary_nonce, current.summary_ct)
       const envelope: SummaryEnvelope = {

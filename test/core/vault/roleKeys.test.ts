@@ -171,19 +171,24 @@ interface RawPart {
   c: string
 }
 
-/** A revision's body envelope, opened with the vault key's item-key subkey (11) as CRYPTO.md §15 says. */
+/** A revision's body envelope, its item key opened as CRYPTO.md §15 and §17 say (subkey 11, or a content key). */
 function openRawBody(dir: string, keys: RawKeys, recordId: string, revision: number): { body: unknown; part?: RawPart; text: string } {
   return readDb(dir, (db) => {
     const meta = db.prepare('SELECT vault_id, format_version FROM vault_meta').get() as { vault_id: string; format_version: number }
     const record = db.prepare('SELECT kind_tag FROM records WHERE id = ?').get(recordId) as { kind_tag: Buffer }
     const rev = db.prepare('SELECT body_nonce, body_ct FROM revisions WHERE record_id = ? AND revision = ?').get(recordId, revision) as Row
     const itemKeyRow = db.prepare(`SELECT * FROM item_keys WHERE item_kind = 'record' AND id = ?`).get(recordId) as Row
-    const itemKey = xOpen(
-      itemKeyRow['wrapped_key'] as Buffer,
-      ad('item.key', meta.vault_id, 'record', recordId, 'vault', meta.format_version),
-      itemKeyRow['nonce'] as Buffer,
-      keys.subkeys[10]!,
-    )
+    // 'vault': subkey 11 (content epoch 0); 'content:N': the content key of epoch N, when they hold it (CRYPTO.md §17).
+    const wrappedBy = itemKeyRow['wrapped_by'] as string
+    const wrappingKey = wrappedBy === 'vault' ? keys.subkeys[10]! : keys.areaKeys.get(wrappedBy)
+    const itemKey =
+      wrappingKey &&
+      xOpen(
+        itemKeyRow['wrapped_key'] as Buffer,
+        ad('item.key', meta.vault_id, 'record', recordId, wrappedBy, meta.format_version),
+        itemKeyRow['nonce'] as Buffer,
+        wrappingKey,
+      )
     if (!itemKey) throw new Error('the item key does not open')
     const bodyAd = ad('record.body', meta.vault_id, recordId, record.kind_tag.toString('hex'), revision, meta.format_version)
     const plain = xOpen(rev['body_ct'] as Buffer, bodyAd, rev['body_nonce'] as Buffer, itemKey)
@@ -294,6 +299,9 @@ describe('keys where roles matter: sensitive parts of dossiers', () => {
     // Everything Anna could take with her: vault key, its subkeys, her key pair, the area key of epoch 1.
     const annaKept = deriveRawKeys(dir, annaId, ANNA.passphrase)
     expect(annaKept.areaKeys.has('sensitive:1')).toBe(true)
+    // What was written before the removal she could read then (and a copy of the file from then still opens).
+    const oldBody = openRawBody(dir, annaKept, before.id, 1)
+    expect(openRawPart(dir, annaKept, before.id, oldBody.part!)).toContain(`${MEDICAL}old`)
 
     const after = await asAdmin(dir, (vault) => {
       vault.removeMember(annaId)
@@ -308,17 +316,20 @@ describe('keys where roles matter: sensitive parts of dossiers', () => {
     await expect(openVault(dir, ANNA.passphrase, { member: ANNA.name })).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' })
     await expect(openVault(dir, ANNA.passphrase)).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' })
 
-    // A copy of the vault key still opens the open parts (CRYPTO.md §16 says so plainly)…
-    const newBody = openRawBody(dir, annaKept, after.id, 1)
+    // A copy of the vault key no longer opens even the open parts of what was written after: their item keys are
+    // wrapped under the new content key (CRYPTO.md §17; contentRotation.test.ts tries every key she held)…
+    expect(() => openRawBody(dir, annaKept, after.id, 1)).toThrow('the item key does not open')
+    expect(() => openRawBody(dir, annaKept, before.id, currentRevision(dir, before.id))).toThrow('the item key does not open')
+    // …and no key she held opens what is sensitive in it either.
+    const adminId = await asAdmin(dir, (vault) => vault.member!.id)
+    const admin = deriveRawKeys(dir, adminId, TEST_PASSPHRASE)
+    const newBody = openRawBody(dir, admin, after.id, 1)
     expect(newBody.part?.by).toBe('sensitive:2')
-    // …but no key she held opens what is sensitive in anything written after.
     expect(openRawPart(dir, annaKept, after.id, newBody.part!)).toBeNull()
-    const updated = openRawBody(dir, annaKept, before.id, currentRevision(dir, before.id))
+    const updated = openRawBody(dir, admin, before.id, currentRevision(dir, before.id))
     expect(updated.part?.by).toBe('sensitive:2')
     expect(openRawPart(dir, annaKept, before.id, updated.part!)).toBeNull()
     expect(countOpenableGrants(dir, annaKept)).toBe(0)
-    // What was written before the removal she could read then, and a kept key still opens it.
-    expect(openRawPart(dir, annaKept, before.id, openRawBody(dir, annaKept, before.id, 1).part!)).toContain(`${MEDICAL}old`)
 
     // The admin, who keeps access, reads old and new.
     await asAdmin(dir, (vault) => {

@@ -89,7 +89,8 @@ export interface AreaKeyRow {
 /** Which kind of item an item key belongs to. */
 export type ItemKind = 'record' | 'attachment'
 /**
- * item_keys (schema 5): one per record and per attachment; wrapped_by names the wrapping key ('vault' today), nonce
+ * item_keys (schema 5): one per record and per attachment; wrapped_by names the wrapping key ('vault', or
+ * 'content:N' after a removal: docs/CRYPTO.md §17), nonce
  * 24 B, wrapped_key 48 B.
  */
 export interface ItemKeyRow {
@@ -237,6 +238,9 @@ export class VaultRepository {
         'INSERT INTO item_keys (item_kind, id, wrapped_by, nonce, wrapped_key) VALUES (@item_kind, @id, @wrapped_by, @nonce, @wrapped_key)',
       ),
       deleteItemKey: p('DELETE FROM item_keys WHERE item_kind = ? AND id = ?'),
+      replaceItemKey: p(
+        'UPDATE item_keys SET wrapped_by = @wrapped_by, nonce = @nonce, wrapped_key = @wrapped_key WHERE item_kind = @item_kind AND id = @id',
+      ),
       rewriteRevision: p(
         'UPDATE revisions SET summary_nonce = @summary_nonce, summary_ct = @summary_ct, body_nonce = @body_nonce, body_ct = @body_ct WHERE record_id = @record_id AND revision = @revision',
       ),
@@ -507,6 +511,10 @@ export class VaultRepository {
   }
   insertItemKey(row: ItemKeyRow): void {
     this.tracked([['itemKeys', this.committed.itemKey, [row.item_kind, row.id], 'inserted']], () => this.s.insertItemKey.run(row))
+  }
+  /** Replaces an item's wrapped key (the item moved to a newer content epoch); false when it had none. */
+  replaceItemKey(row: ItemKeyRow): boolean {
+    return this.tracked([['itemKeys', this.committed.itemKey, [row.item_kind, row.id]]], () => this.s.replaceItemKey.run(row).changes === 1)
   }
   /** Replaces the ciphertexts of one revision (re-encryption under the record's item key); false when there was none. */
   rewriteRevision(row: RevisionRow): boolean {
