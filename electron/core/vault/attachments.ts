@@ -14,7 +14,7 @@ import { createFileFiller, createIterableFiller, encryptToBlob, type FillFunctio
 import { BLOBS_DIR, DIR_MODE, FILE_MODE, isErrno, syncDirectory, TMP_DIR } from './files'
 import type { VaultInternals } from './internals'
 import { finishRekeyedBlob, REKEY_SUFFIX } from './blobFiles'
-import { makeItemKey, unwrapItemKey, withItemKey, type WrappedItemKey } from './itemKeys'
+import { isWrappedBeforeCurrentEpoch, makeItemKey, unwrapItemKey, withItemKey, type WrappedItemKey } from './itemKeys'
 import type { AttachmentInfo, AttachmentMeta, StagedAttachment } from './types'
 import { createRandomId, validateAttachmentMeta, validateId } from './validation'
 
@@ -197,6 +197,9 @@ export function linkStagedAttachment(vault: VaultInternals, recordId: string, st
   validateId(recordId, 'record')
   const blob = requireStaged(vault, staged)
   if (!fs.existsSync(vault.blobPath(staged.id))) throw new CustodiaError('NOT_FOUND', 'The staged attachment was removed')
+  // A file encrypted before a member was removed is under a key they could open: it must be encrypted again.
+  if (isWrappedBeforeCurrentEpoch(vault, blob.itemKey))
+    throw new CustodiaError('CONFLICT', 'A member was removed while this file was being added. Add the file again.')
   const addedAt = new Date().toISOString()
   const envelope: AttachmentEnvelope = {
     v: 1,

@@ -8,22 +8,31 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import _sodium from 'libsodium-wrappers-sumo'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createVault, joinVault, MIN_KDF, openVault, openVaultWithRecoveryKey, type Vault } from '../../../electron/core/vault/vault'
 import { createDossier, getDossier, updateDossier } from '../../../electron/core/dossiers/dossierService'
 import { dossierPartSplitter } from '../../../electron/core/dossiers/dossierParts'
 import { DOSSIER_RECORD_KIND, parseDossier } from '../../../shared/dossiers/dossier'
 import { createTempDir, TEST_PASSPHRASE } from '../../helpers/vaultTestUtils'
+import {
+  ad,
+  deriveRawKeys,
+  openRawItemKey,
+  rawSodiumReady,
+  readDb,
+  symmetricKeys,
+  xOpen,
+  type RawKeys,
+  type Row,
+} from '../../helpers/rawVaultKeys'
 
 const root = createTempDir()
 let counter = 0
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }))
 
-let sodium: typeof _sodium
+let sodium: Awaited<ReturnType<typeof rawSodiumReady>>
 beforeAll(async () => {
-  await _sodium.ready
-  sodium = _sodium
+  sodium = await rawSodiumReady()
 })
 
 const ANNA = { name: 'Anna Kovalenko', passphrase: Buffer.from('anna keeps the dossiers safe', 'utf8') }
@@ -71,98 +80,6 @@ async function asAdmin<T>(dir: string, work: (vault: Vault) => T | Promise<T>): 
 
 // --- libsodium only, no app code: what a member holding the files and their passphrase can decrypt ---------------
 
-/** AD as CRYPTO.md §3 defines it: for "custodia", purpose and each field, u32 big-endian length ‖ bytes. */
-function ad(purpose: string, ...fields: (string | number)[]): Uint8Array {
-  const parts: Buffer[] = []
-  for (const field of ['custodia', purpose, ...fields]) {
-    const bytes = Buffer.from(String(field), 'utf8')
-    const len = Buffer.alloc(4)
-    len.writeUInt32BE(bytes.length)
-    parts.push(len, bytes)
-  }
-  return Buffer.concat(parts)
-}
-
-function xOpen(ct: Uint8Array, data: Uint8Array, nonce: Uint8Array, key: Uint8Array): Uint8Array | null {
-  try {
-    return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, ct, data, nonce, key)
-  } catch {
-    return null
-  }
-}
-
-interface RawKeys {
-  vaultKey: Uint8Array
-  /** Subkeys 1..11 of the vault key (crypto_kdf, context "custodia"). */
-  subkeys: Uint8Array[]
-  boxPublic: Uint8Array
-  boxSecret: Uint8Array
-  /** Area keys their key pair opens, by label ("sensitive:1"). */
-  areaKeys: Map<string, Uint8Array>
-}
-
-type Row = Record<string, unknown>
-
-function readDb<T>(dir: string, read: (db: Database.Database) => T): T {
-  const db = new Database(path.join(dir, 'vault.sqlite'), { readonly: true })
-  try {
-    return read(db)
-  } finally {
-    db.close()
-  }
-}
-
-/** Every key a member can reach with the vault files and their passphrase, by SQL and libsodium alone. */
-function deriveRawKeys(dir: string, memberId: string, passphrase: Buffer): RawKeys {
-  return readDb(dir, (db) => {
-    const meta = db.prepare('SELECT vault_id, format_version FROM vault_meta').get() as { vault_id: string; format_version: number }
-    const member = db.prepare('SELECT keyslot_id FROM members WHERE id = ?').get(memberId) as { keyslot_id: string }
-    const slot = db.prepare('SELECT * FROM keyslots WHERE id = ?').get(member.keyslot_id) as Row
-    const kek = sodium.crypto_pwhash(
-      32,
-      passphrase,
-      slot['salt'] as Buffer,
-      slot['opslimit'] as number,
-      slot['memlimit'] as number,
-      sodium.crypto_pwhash_ALG_ARGON2ID13,
-    )
-    const slotAd = ad(
-      'keyslot',
-      meta.vault_id,
-      slot['id'] as string,
-      'passphrase',
-      meta.format_version,
-      slot['opslimit'] as number,
-      slot['memlimit'] as number,
-    )
-    const vaultKey = xOpen(slot['wrapped_key'] as Buffer, slotAd, slot['nonce'] as Buffer, kek)
-    if (!vaultKey) throw new Error('the passphrase does not open the slot')
-    const subkeys = Array.from({ length: 11 }, (_, i) => sodium.crypto_kdf_derive_from_key(32, i + 1, 'custodia', vaultKey))
-    const pair = db.prepare('SELECT * FROM member_keys WHERE member_id = ?').get(memberId) as Row
-    const boxSecret = xOpen(
-      pair['sealed_secret'] as Buffer,
-      ad('member.box', meta.vault_id, memberId, meta.format_version),
-      pair['nonce'] as Buffer,
-      kek,
-    )
-    if (!boxSecret) throw new Error('the passphrase does not open the member key pair')
-    const boxPublic = pair['public_key'] as Buffer
-    const areaKeys = new Map<string, Uint8Array>()
-    for (const grant of db.prepare('SELECT * FROM area_keys').all() as Row[]) {
-      if (!grant['sealed']) continue
-      try {
-        areaKeys.set(
-          `${String(grant['area'])}:${String(grant['epoch'])}`,
-          sodium.crypto_box_seal_open(grant['sealed'] as Buffer, boxPublic, boxSecret),
-        )
-      } catch {
-        // Not sealed to this member.
-      }
-    }
-    return { vaultKey, subkeys, boxPublic, boxSecret, areaKeys }
-  })
-}
-
 interface RawPart {
   by: string
   kn: string
@@ -171,24 +88,14 @@ interface RawPart {
   c: string
 }
 
-/** A revision's body envelope, its item key opened as CRYPTO.md §15 and §17 say (subkey 11, or a content key). */
+/** A revision's body envelope, its item key opened with any key they hold (CRYPTO.md §15, §17). */
 function openRawBody(dir: string, keys: RawKeys, recordId: string, revision: number): { body: unknown; part?: RawPart; text: string } {
   return readDb(dir, (db) => {
     const meta = db.prepare('SELECT vault_id, format_version FROM vault_meta').get() as { vault_id: string; format_version: number }
     const record = db.prepare('SELECT kind_tag FROM records WHERE id = ?').get(recordId) as { kind_tag: Buffer }
     const rev = db.prepare('SELECT body_nonce, body_ct FROM revisions WHERE record_id = ? AND revision = ?').get(recordId, revision) as Row
-    const itemKeyRow = db.prepare(`SELECT * FROM item_keys WHERE item_kind = 'record' AND id = ?`).get(recordId) as Row
-    // 'vault': subkey 11 (content epoch 0); 'content:N': the content key of epoch N, when they hold it (CRYPTO.md §17).
-    const wrappedBy = itemKeyRow['wrapped_by'] as string
-    const wrappingKey = wrappedBy === 'vault' ? keys.subkeys[10]! : keys.areaKeys.get(wrappedBy)
-    const itemKey =
-      wrappingKey &&
-      xOpen(
-        itemKeyRow['wrapped_key'] as Buffer,
-        ad('item.key', meta.vault_id, 'record', recordId, wrappedBy, meta.format_version),
-        itemKeyRow['nonce'] as Buffer,
-        wrappingKey,
-      )
+    // Under subkey 11 (content epoch 0) or a content key (CRYPTO.md §17): whichever key they hold opens it.
+    const itemKey = openRawItemKey(db, 'record', recordId, symmetricKeys(keys))
     if (!itemKey) throw new Error('the item key does not open')
     const bodyAd = ad('record.body', meta.vault_id, recordId, record.kind_tag.toString('hex'), revision, meta.format_version)
     const plain = xOpen(rev['body_ct'] as Buffer, bodyAd, rev['body_nonce'] as Buffer, itemKey)
@@ -208,7 +115,7 @@ function openRawPart(dir: string, keys: RawKeys, recordId: string, part: RawPart
   const k = Buffer.from(part.k, 'base64')
   const n = Buffer.from(part.n, 'base64')
   const c = Buffer.from(part.c, 'base64')
-  const symmetric = [keys.vaultKey, ...keys.subkeys, keys.boxSecret, ...keys.areaKeys.values()]
+  const symmetric = symmetricKeys(keys)
   const partAd = ad('record.part', meta.vault_id, recordId, meta.format_version)
   for (const candidate of symmetric) {
     // The part sealed straight under a key they hold?

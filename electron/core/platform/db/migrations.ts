@@ -198,6 +198,17 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 7,
+    // Content epochs (issue #17, item 3; docs/CRYPTO.md §17): removing a member starts a new content key, a row of
+    // area_keys with area 'content', and item keys written after it are wrapped under it (item_keys.wrapped_by =
+    // 'content:N'). Both tables exist since schema 5 and 6, so nothing is created and nothing re-encrypted: what a vault
+    // holds today is content epoch 0 ('vault', the item-key subkey) and stays as it is. The version still moves, so that
+    // a Custodia from before does not open the vault and wrap new item keys under the vault key again — keys a removed
+    // member kept.
+    description: 'content epochs (no table change)',
+    up() {},
+  },
 ]
 
 /** The schema version this build writes. */
