@@ -29,6 +29,8 @@ export const ACTION_LABELS: Readonly<Record<string, string>> = {
   'area.created': 'Made the key for the sensitive parts of dossiers',
   'area.granted': 'Gave a member the key for the sensitive parts of dossiers',
   'area.rotated': 'Replaced the key for the sensitive parts of dossiers',
+  'content.granted': 'Gave a member the key for documents saved since a member was removed',
+  'content.rotated': 'Replaced the key for documents saved from now on (a member was removed)',
   'vault.parts_moved': 'Sealed the sensitive parts of older dossiers apart',
   'document.imported': 'Imported a document',
   'document.restored': 'Restored an earlier version of a document',

@@ -32,6 +32,11 @@ export const CONTENT_AREA = 'content'
 /** Every area whose grants a member's key pair opens. */
 const AREAS = [SENSITIVE_AREA, CONTENT_AREA] as const
 
+/** The audit entry of a grant: content keys and sensitive keys read differently in the activity log. */
+function grantedEvent(area: string): 'area.granted' | 'content.granted' {
+  return area === CONTENT_AREA ? 'content.granted' : 'area.granted'
+}
+
 /** Whether a role may hold the key of the sensitive area: the roles table decides (shared/members/roles.ts). */
 export function roleReadsSensitive(role: Role): boolean {
   return roleCan(role, 'dossiers.readSensitive')
@@ -196,7 +201,7 @@ export function settleAreaKeys(vault: VaultInternals, roleOf: (memberId: string)
     if (!key || !vault.repo.getMemberKey(row.member_id)) continue
     if (!grantIntent(vault, key, row.area, row.epoch, row.member_id).equals(row.intent)) continue
     vault.repo.putAreaKey(grantRow(vault, key, row.area, row.epoch, row.member_id))
-    vault.chain.append('area.granted', { area: row.area, epoch: row.epoch, memberId: row.member_id })
+    vault.chain.append(grantedEvent(row.area), { area: row.area, epoch: row.epoch, memberId: row.member_id })
   }
 }
 
@@ -213,7 +218,7 @@ export function grantArea(vault: VaultInternals, area: (typeof AREAS)[number], m
     vault.repo.putAreaKey(grantRow(vault, key, area, Number(epochText), memberId))
     granted = true
   }
-  if (granted) vault.chain.append('area.granted', { area, memberId })
+  if (granted) vault.chain.append(grantedEvent(area), { area, memberId })
   return granted
 }
 
@@ -263,7 +268,7 @@ export function rotateContentKey(vault: VaultInternals, memberId: string, keeper
     vault.sodium.memzero(key)
     throw err
   }
-  vault.chain.append('area.rotated', { area: CONTENT_AREA, epoch, memberId })
+  vault.chain.append('content.rotated', { area: CONTENT_AREA, epoch, memberId })
   if (vault.member && keepers.includes(vault.member.id) && vault.member.id !== memberId)
     vault.keepAreaKey(areaKeyLabel(CONTENT_AREA, epoch), key)
   else vault.sodium.memzero(key)

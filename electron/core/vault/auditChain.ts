@@ -39,6 +39,8 @@ export const VAULT_AUDIT_TYPES = [
   'area.created',
   'area.granted',
   'area.rotated',
+  'content.granted',
+  'content.rotated',
   'vault.parts_moved',
 ] as const
 

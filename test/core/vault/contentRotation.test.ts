@@ -245,6 +245,44 @@ describe('content epochs: what a removed member kept opens nothing written after
     expect(wrappedBy(dir, 'record', after)).toBe('content:1')
   })
 
+  it("a member who joins after a removal with an older invitation reads new documents once a holder's unlock seals their key", async () => {
+    const { dir, leeId } = await createTeamVault()
+    // Invited while the vault was still in content epoch 0: the code carries no content key.
+    const invitation = await as(dir, ADMIN_LOGIN, (vault) => vault.addMember({ name: 'Noor Newcomer', role: 'secretariat' }).invitationCode)
+    const after = await as(dir, ADMIN_LOGIN, (vault) => {
+      vault.removeMember(leeId)
+      return vault.createRecord('note', { summary: {}, body: 'after' }).id
+    })
+    const noor = { name: 'Noor Newcomer', passphrase: Buffer.from('noor is new to the team', 'utf8') }
+    const { vault } = await joinVault(dir, invitation, noor.passphrase)
+    try {
+      // Their grant of content:1 waits for a holder: they are told so, and nothing is written under an older key.
+      const waiting = { code: 'FORBIDDEN', message: expect.stringContaining('Ask an admin to open the vault once') }
+      expect(() => vault.getRecord(after)).toThrow(expect.objectContaining(waiting))
+      expect(() => vault.createRecord('note', { summary: {}, body: 'mine' })).toThrow(expect.objectContaining(waiting))
+    } finally {
+      vault.lock()
+    }
+    await as(dir, ADMIN_LOGIN, () => undefined)
+    await as(dir, noor, (later) => {
+      expect(later.getRecord(after).body).toBe('after')
+      expect(later.getRecord(later.createRecord('note', { summary: {}, body: 'mine' }).id).body).toBe('mine')
+    })
+  })
+
+  it('a file prepared before a removal and linked after it is refused: it must be encrypted again', async () => {
+    const { dir, leeId } = await createTeamVault()
+    await as(dir, ADMIN_LOGIN, async (vault) => {
+      const record = vault.createRecord('note', { summary: {}, body: 'x' })
+      const staged = await vault.stageAttachment(fileChunks('prepared early'), { filename: 'early.txt', mediaType: 'text/plain' })
+      vault.removeMember(leeId)
+      expect(() => vault.linkStagedAttachment(record.id, staged)).toThrow(
+        expect.objectContaining({ code: 'CONFLICT', message: 'A member was removed while this file was being added. Add the file again.' }),
+      )
+      expect(vault.listAttachments(record.id)).toEqual([])
+    })
+  })
+
   it('a schema-6 vault migrates to 7 with every stored byte as it was: item keys stay in content epoch 0', async () => {
     const { dir, samId } = await createTeamVault()
     const ids = await as(dir, ADMIN_LOGIN, async (vault) => {
