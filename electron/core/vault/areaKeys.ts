@@ -288,6 +288,20 @@ export function currentContentKey(vault: VaultInternals): { label: string; key: 
   return { label, key }
 }
 
+/**
+ * The key of the search-index snapshot (search/snapshot.ts): subkey 5 in content epoch 0; after a removal,
+ * BLAKE2b-256(key = the newest content key, AD("search.key", vaultId, "content:N")), so a snapshot written after the
+ * removal — the words of every record — opens with no key the removed member held. The old snapshot then fails to
+ * open and the index is rebuilt from the records.
+ */
+export function currentSearchIndexKey(vault: VaultInternals): Buffer {
+  const content = currentContentKey(vault)
+  if (!content) return vault.subkeys.searchIndex
+  return vault.derivedKey(`search.key:${content.label}`, () =>
+    vault.sodium.generichash(KEY_BYTES, buildAssociatedData('search.key', vault.vaultId, content.label), content.key),
+  )
+}
+
 /** The key of a content epoch, for unwrapping an item key; null when `label` names no content epoch. */
 export function contentKeyOf(vault: VaultInternals, label: string): Buffer | null {
   if (!/^content:[1-9][0-9]*$/.test(label)) return null

@@ -40,6 +40,8 @@ export class VaultInternals {
   private ownSecret: Buffer | null = null
   /** Area keys the working member holds, by label ("sensitive:2"): opened at unlock, zeroed at lock (areaKeys.ts). */
   readonly areaKeys = new Map<string, Buffer>()
+  /** Keys derived from those above, by label: made on first use, zeroed at lock (derivedKey). */
+  private readonly derivedKeys = new Map<string, Buffer>()
 
   constructor(
     readonly dir: string,
@@ -89,13 +91,32 @@ export class VaultInternals {
     this.areaKeys.set(label, key)
   }
 
+  /**
+   * A key derived from another the vault holds (e.g. the search-index key of a content epoch), made once by `make` and
+   * kept until lock (zeroed with the others).
+   */
+  derivedKey(label: string, make: () => Buffer): Buffer {
+    let key = this.derivedKeys.get(label)
+    if (!key) {
+      key = make()
+      this.derivedKeys.set(label, key)
+    }
+    return key
+  }
+
   assertUnlocked(): void {
     if (this.isLocked) throw new CustodiaError('VAULT_LOCKED', 'The vault is locked')
   }
 
   /** The actual key Buffers this vault owns (vault key, then each subkey): what wipe() zeroes. */
   keyBuffers(): Buffer[] {
-    return [this.vaultKey, ...Object.values(this.subkeys), ...(this.ownSecret ? [this.ownSecret] : []), ...this.areaKeys.values()]
+    return [
+      this.vaultKey,
+      ...Object.values(this.subkeys),
+      ...(this.ownSecret ? [this.ownSecret] : []),
+      ...this.areaKeys.values(),
+      ...this.derivedKeys.values(),
+    ]
   }
 
   /** Marks the vault locked, zeroes every key (sodium_memzero) and closes the database. */

@@ -38,7 +38,7 @@ import * as unlock from './unlock'
 import { describeUnlockGuard, readAttempts, readWipePolicy, setWipePolicy, type UnlockGuardStatus } from './unlockGuard'
 import { validateId, validateSettingName } from './validation'
 import type { Role } from '../../../shared/members/roles'
-import { currentSensitiveKey } from './areaKeys'
+import { currentSearchIndexKey, currentSensitiveKey } from './areaKeys'
 
 export type { KdfParams } from '../platform/crypto/keys'
 export type { AuditEntry, AuditVerifyResult, AuditDetails } from './auditChain'
@@ -265,10 +265,14 @@ export class Vault {
     return this.internals.subkeys.backupManifest
   }
 
-  /** Subkey for a later search-index feature (32 bytes; zeroed on lock; do not keep a copy). */
+  /**
+   * The key of the encrypted search-index snapshot (32 bytes; zeroed on lock; do not keep a copy): subkey 5, or after a
+   * member's removal one derived from the newest content key (areaKeys.ts). FORBIDDEN while this member's content key is
+   * pending.
+   */
   getSearchIndexKey(): Buffer {
     this.internals.assertUnlocked()
-    return this.internals.subkeys.searchIndex
+    return currentSearchIndexKey(this.internals)
   }
 
   // --- records ---

@@ -2,14 +2,19 @@
 // real libsodium. The done-when line: a removed member's passphrase cannot unlock, and data written after the removal
 // is not decryptable with any key they held. Every key the member could reach is captured before the removal; the
 // decrypt attempts afterwards read vault.sqlite with SQL and the blob files with fs, and decrypt with
-// libsodium-wrappers-sumo alone (no app code). The members who stay read everything, old and new. Also: a schema-6
-// vault migrates to 7 with every stored byte as it was (content epoch 0).
+// libsodium-wrappers-sumo alone (no app code). The members who stay read everything, old and new; the search-index
+// snapshot written after moves to the new epoch too. Also: a schema-6 vault migrates to 7 with every stored byte as it
+// was (content epoch 0).
 
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createDocument } from '../../../electron/core/library/documentService'
 import { parseRecoveryKey } from '../../../electron/core/platform/crypto/keys'
+import { loadSodium } from '../../../electron/core/platform/crypto/sodium'
+import { createSearchExtractors, SearchService } from '../../../electron/core/search/searchService'
+import { getSnapshotPath } from '../../../electron/core/search/snapshot'
 import { createVault, joinVault, MIN_KDF, openVault, openVaultWithRecoveryKey, type Vault } from '../../../electron/core/vault/vault'
 import {
   ad,
@@ -223,6 +228,29 @@ describe('content epochs: what a removed member kept opens nothing written after
         expect((await vault.readAttachment(fresh.attachmentIds[1]!)).toString()).toBe('LATERFILEqz')
       })
     }
+  })
+
+  it('the search-index snapshot written after a removal opens with no key the member held (it holds the words of every record)', async () => {
+    const { dir, annaId, samId, annaRecovery } = await createTeamVault()
+    const kept = captureEverything(dir, annaId, ANNA.passphrase, annaRecovery)
+    await as(dir, ADMIN_LOGIN, async (vault) => {
+      vault.removeMember(annaId)
+      createDocument(vault, { kind: 'letter', title: 'About SNAPWORDqz', date: '2025-01-02', text: 'SNAPWORDqz was detained.' })
+      const engine = await SearchService.open(vault, { sodium: await loadSodium('native'), extractors: createSearchExtractors() })
+      expect(engine.search('SNAPWORDqz').hits).toHaveLength(1)
+      engine.close()
+    })
+    const file = fs.readFileSync(getSnapshotPath(dir))
+    const { vault_id: vaultId } = readDb(dir, readVaultMeta)
+    // "CUSTSNAP" | u32 version | 24-byte nonce | ciphertext (search/snapshot.ts), AD("search-snapshot", vaultId, version).
+    const version = file.readUInt32BE(8)
+    const snapshotAd = ad('search-snapshot', vaultId, version)
+    const opens = (key: Uint8Array) => xOpen(file.subarray(36), snapshotAd, file.subarray(12, 36), key) !== null
+    expect(kept.some(opens)).toBe(false)
+    // Sam derives it from content:1 as CRYPTO.md §17 says, and it opens.
+    const sam = deriveRawKeys(dir, samId, SAM.passphrase)
+    const samSearchKey = sodium.crypto_generichash(32, ad('search.key', vaultId, 'content:1'), sam.areaKeys.get('content:1')!)
+    expect(opens(samSearchKey)).toBe(true)
   })
 
   it('a member invited after a removal reads old and new from their first unlock (the invitation carries the content keys)', async () => {
