@@ -13,7 +13,7 @@ import {
   joinSyncTeam,
   readSyncStatus,
   removeSyncMember,
-  runSync,
+  runSyncAndShred,
   type SyncRunResult,
 } from '../core/sync/syncEngine'
 import { openInvitation } from '../core/sync/syncFormat'
@@ -135,7 +135,7 @@ export const syncCommands: Command[] = [
           ctx.io.stdout,
           `Joined team ${invitation.teamId} as ${flattenField(invitation.member)} (${ROLE_LABELS[invitation.role]}).`,
         )
-        reportRun(ctx, runSync(sync))
+        reportRun(ctx, await runSyncAndShred(sync))
       } finally {
         session.lock('user')
       }
@@ -173,7 +173,7 @@ export const syncCommands: Command[] = [
     run: async (ctx) => {
       const sodium = await loadSodium('native')
       const folder = typeof ctx.options['folder'] === 'string' ? ctx.options['folder'] : undefined
-      await withVault(ctx, (vault) => reportRun(ctx, runSync({ vault, sodium }, { folder })))
+      await withVault(ctx, async (vault) => reportRun(ctx, await runSyncAndShred({ vault, sodium }, { folder })))
     },
   },
   {

@@ -83,6 +83,7 @@ export function initSyncTeam(ctx: SyncContext, folder: string): { teamId: string
     v: 1,
     teamId: randomId(sodium),
     teamKey: sodium.randomBytes(32).toString('hex'),
+    sensitiveKey: sodium.randomBytes(32).toString('hex'),
     deviceId: randomId(sodium),
     deviceSeed: key.seed.toString('hex'),
     folder: resolved,
@@ -104,7 +105,9 @@ export function initSyncTeam(ctx: SyncContext, folder: string): { teamId: string
 function countConflicts(ctx: SyncContext, team: TeamState): string[] {
   const ids: string[] = []
   for (const row of ctx.vault.listRecords({ kind: 'sync-doc' })) {
-    if (typeof row.summary['heads'] === 'number' && row.summary['heads'] > 1) ids.push(ctx.vault.getRecord<DocState>(row.id).body.recordId)
+    // Graphs saved before field merge have no `conflict` in their summary: several heads were a conflict then.
+    const conflict = row.summary['conflict'] ?? (typeof row.summary['heads'] === 'number' && row.summary['heads'] > 1)
+    if (conflict === true) ids.push(ctx.vault.getRecord<DocState>(row.id).body.recordId)
   }
   void team
   return ids.sort()
@@ -115,12 +118,51 @@ function countConflicts(ctx: SyncContext, team: TeamState): string[] {
  * change-sets applied. Refusals are in the result and the activity log; they never stop the rest.
  */
 export function runSync(ctx: SyncContext, opts: { folder?: string } = {}): SyncRunResult {
+  // The shreds' last step (clearing the write-ahead log) is not waited for here: runSyncAndShred waits for it; when it
+  // cannot run now the log is cleared at the vault's next checkpoint.
+  return runSyncSteps(ctx, opts, (tail) => void tail.catch(() => undefined))
+}
+
+/**
+ * runSync, then waits until the records that other devices destroyed for good are shredded here to the end (blobs
+ * overwritten, write-ahead log cleared). What the CLI calls.
+ */
+export async function runSyncAndShred(ctx: SyncContext, opts: { folder?: string } = {}): Promise<SyncRunResult> {
+  let tail: Promise<unknown> = Promise.resolve()
+  const result = runSyncSteps(ctx, opts, (shredding) => {
+    tail = shredding
+  })
+  await tail
+  return result
+}
+
+/**
+ * Destroys the records tombstones asked this replica to shred, through the vault's own shred path. Its transaction
+ * (item keys and every revision gone, `record.shredded` logged) commits before vault.shred first waits, so the records
+ * are gone when this returns; the promise is the rest (blobs, write-ahead log).
+ */
+function shredPending(ctx: SyncContext, ref: { id: string; team: TeamState }): Promise<unknown> | null {
+  const pending = ref.team.pendingShreds ?? []
+  if (pending.length === 0) return null
+  const present = pending.filter((id) => ctx.vault.hasRecord(id))
+  const tail = present.length > 0 ? ctx.vault.shred(present) : null
+  ref.team.pendingShreds = []
+  saveTeam(ctx.vault, ref.id, ref.team)
+  return tail
+}
+
+function runSyncSteps(ctx: SyncContext, opts: { folder?: string }, onShred: (tail: Promise<unknown>) => void): SyncRunResult {
   const ref = requireTeam(ctx.vault)
   // A folder given for this run (the sync folder moved, or a copy on a USB stick) is used without being stored.
   const folder = checkFolder(opts.folder ?? ref.team.folder)
+  // Left by a run that stopped between a batch's commit and its shreds.
+  const before = shredPending(ctx, ref)
+  if (before) onShred(before)
   recordLocalChanges(ctx, ref)
   const written = flushOutbox(ctx, ref.team, folder)
   const incoming = applyIncoming(ctx, ref, folder)
+  const after = shredPending(ctx, ref)
+  if (after) onShred(before ? Promise.all([before, after]) : after)
   return {
     written,
     applied: incoming.applied,
@@ -166,6 +208,9 @@ export function createSyncInvitation(
       member: memberName,
       role: input.role,
       roster: ref.team.roster,
+      ...(ref.team.sensitiveKey !== undefined && roleCan(input.role, 'dossiers.readSensitive')
+        ? { sensitiveKey: ref.team.sensitiveKey }
+        : {}),
     })
     flushOutbox(ctx, ref.team, ref.team.folder)
     return { file, code: encodeRecoveryKey(code), deviceId: entry.deviceId }
@@ -233,6 +278,7 @@ export function joinSyncTeam(
     v: 1,
     teamId: invitation.teamId,
     teamKey: invitation.teamKey,
+    ...(invitation.sensitiveKey !== undefined ? { sensitiveKey: invitation.sensitiveKey } : {}),
     deviceId: invitation.deviceId,
     deviceSeed: invitation.deviceSeed,
     folder: resolved,
@@ -314,6 +360,10 @@ export function computeSyncDigest(ctx: SyncContext): string {
     .map((row) => vault.getRecord<DocState>(row.id).body)
     .sort((a, b) => (a.recordId < b.recordId ? -1 : 1))
   for (const doc of docs) {
+    if (doc.tombstone) {
+      hash.update(JSON.stringify([doc.recordId, doc.tombstone]))
+      continue
+    }
     const nodes = Object.keys(doc.nodes)
       .sort()
       .map((id) => [id, [...doc.nodes[id]!.parents].sort()])

@@ -42,7 +42,7 @@ export type SyncChange =
   | {
       readonly op: 'revise'
       readonly recordId: string
-      /** The record kind (a library document kind in this version). */
+      /** The record kind: a library document kind, 'dossier' or 'annotation' (sync/syncKinds.ts). */
       readonly kind: string
       /** `<deviceId>-<seq>-<index>`: unique in the team, never reused. */
       readonly node: string
@@ -53,6 +53,11 @@ export type SyncChange =
       readonly body: unknown
     }
   | { readonly op: 'roster.add'; readonly entry: RosterEntry }
+  /**
+   * A tombstone: the record was deleted (or, `shred`, destroyed for good) on the writing device. Every replica removes
+   * it the same way (a shred through its own shred path) and never brings it back.
+   */
+  | { readonly op: 'delete'; readonly recordId: string; readonly kind: string; readonly shred: boolean }
   /** Removes a device: its change-sets after `lastSeq` are refused. */
   | { readonly op: 'roster.remove'; readonly deviceId: string; readonly lastSeq: number }
 
@@ -161,6 +166,63 @@ export function sealChangeSet(
   return { bytes, hash: hashChangeSet(sodium, bytes) }
 }
 
+/** A dossier's sensitive part inside a change-set, sealed once more under the team's sensitive key (base64). */
+export interface SealedSensitivePart {
+  readonly n: string
+  readonly c: string
+}
+
+/** Binds a sealed sensitive part to its team, record and revision node: it cannot be moved into another one. */
+function sensitiveAd(teamId: string, recordId: string, node: string): Buffer {
+  return buildAssociatedData('sync.sensitive-part', SYNC_FORMAT, teamId, recordId, node)
+}
+
+/** Seals a dossier's sensitive part under the team's sensitive key (XChaCha20-Poly1305, padded to 256 bytes). */
+export function sealSensitivePart(
+  sodium: SodiumBackend,
+  key: Uint8Array,
+  where: { teamId: string; recordId: string; node: string },
+  value: unknown,
+): SealedSensitivePart {
+  const json = Buffer.from(JSON.stringify(value), 'utf8')
+  const padded = Buffer.alloc(Math.ceil((json.length + 1) / 256) * 256, 0x20)
+  json.copy(padded)
+  const nonce = sodium.randomBytes(24)
+  const sealed = sodium.aeadEncrypt(padded, sensitiveAd(where.teamId, where.recordId, where.node), nonce, key)
+  sodium.memzero(padded)
+  return { n: nonce.toString('base64'), c: sealed.toString('base64') }
+}
+
+/** Opens a sealed sensitive part; ChangeSetRefusal when it is malformed or does not open (altered or moved). */
+export function openSensitivePart(
+  sodium: SodiumBackend,
+  key: Uint8Array,
+  where: { teamId: string; recordId: string; node: string },
+  sealed: unknown,
+): unknown {
+  const s = sealed as Partial<SealedSensitivePart> | null
+  if (typeof s !== 'object' || s === null || typeof s.n !== 'string' || typeof s.c !== 'string')
+    throw new ChangeSetRefusal('holds a sensitive part described wrongly')
+  let plain: Buffer
+  try {
+    plain = sodium.aeadDecrypt(
+      Buffer.from(s.c, 'base64'),
+      sensitiveAd(where.teamId, where.recordId, where.node),
+      Buffer.from(s.n, 'base64'),
+      key,
+    )
+  } catch {
+    throw new ChangeSetRefusal("holds a sensitive part that does not open with the team's sensitive key (altered or moved)")
+  }
+  try {
+    return JSON.parse(plain.toString('utf8')) as unknown
+  } catch {
+    throw new ChangeSetRefusal('holds an unreadable sensitive part')
+  } finally {
+    sodium.memzero(plain)
+  }
+}
+
 /** Why a change-set file was refused, in words for the activity log and `custodia sync status`. */
 export class ChangeSetRefusal extends Error {
   constructor(message: string) {
@@ -263,6 +325,11 @@ export interface SyncInvitation {
   readonly member: string
   readonly role: Role
   readonly roster: readonly RosterEntry[]
+  /**
+   * The team's 32-byte sensitive key, hex: only for a role that may read dossiers' sensitive parts
+   * (`dossiers.readSensitive`); without it the new replica never receives them.
+   */
+  readonly sensitiveKey?: string
 }
 
 export const INVITATION_FILE_MARK = 'custodia-sync-invitation'
@@ -329,6 +396,7 @@ export function openInvitation(sodium: SodiumBackend, code: Uint8Array, bytes: U
     inv.v !== 1 ||
     !SYNC_ID_PATTERN.test(inv.teamId) ||
     !/^[0-9a-f]{64}$/.test(inv.teamKey) ||
+    (inv.sensitiveKey !== undefined && !/^[0-9a-f]{64}$/.test(inv.sensitiveKey)) ||
     !SYNC_ID_PATTERN.test(inv.deviceId) ||
     !/^[0-9a-f]{64}$/.test(inv.deviceSeed) ||
     roster.length === 0 ||
