@@ -159,7 +159,7 @@ export const syncCommands: Command[] = [
         )
         writeLine(
           ctx.io.stderr,
-          'Run `custodia sync now` so the other offices learn it. The removed copy can still read what the team writes until you set up a new team (docs/SYNC.md).',
+          'Run `custodia sync now` so the other offices learn it. The team key was changed: the removed copy cannot read what the team writes from now on, but it keeps what it already had (docs/SYNC.md).',
         )
       })
     },

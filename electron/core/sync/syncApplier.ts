@@ -14,6 +14,7 @@ import {
   readRosterEntry,
   SYNC_ID_PATTERN,
   SYNC_ROOT_DIR,
+  deviceBoxKeys,
   type ChangeSetPayload,
   type RosterEntry,
 } from './syncFormat'
@@ -39,7 +40,7 @@ import {
   saveTeam,
   saveTombstone,
   seenId,
-  teamKeyOf,
+  teamKeyById,
   type DocState,
   type SyncContext,
   type TeamState,
@@ -70,13 +71,56 @@ interface CheckedTombstone {
   shred: boolean
 }
 
-type CheckedChange = CheckedRevise | CheckedTombstone | { roster: RosterEntry } | { remove: string; lastSeq: number }
+type CheckedChange =
+  | CheckedRevise
+  | CheckedTombstone
+  | { roster: RosterEntry }
+  | { remove: string; lastSeq: number }
+  | { rekey: string; keys: readonly { deviceId: string; sealed: string }[] }
 
 /** Marks a device removed in the roster: the lowest cut-off wins, so the order removals arrive in does not matter. */
 export function markRemoved(team: TeamState, deviceId: string, lastSeq: number): void {
   team.roster = team.roster.map((entry) =>
     entry.deviceId !== deviceId ? entry : { ...entry, removedAfter: Math.min(lastSeq, entry.removedAfter ?? lastSeq) },
   )
+}
+
+/**
+ * Takes a new team key sealed to this device (when there is one for it: a removed device finds none) and seals with it
+ * from now on. Keys already held are not taken again; of two rotations that crossed, the greater key id is sealed
+ * with, the same choice on every device (each holds both).
+ */
+export function receiveTeamKey(
+  ctx: SyncContext,
+  team: TeamState,
+  keyId: string,
+  keys: readonly { deviceId: string; sealed: string }[],
+): void {
+  const mine = keys.find((k) => k.deviceId === team.deviceId)
+  if (!mine || team.rotatedKeys?.[keyId]) return
+  const seed = Buffer.from(team.deviceSeed, 'hex')
+  const box = deviceBoxKeys(ctx.sodium, seed)
+  ctx.sodium.memzero(seed)
+  let plain: Buffer | null
+  try {
+    plain = ctx.sodium.boxSealOpen(Buffer.from(mine.sealed, 'base64'), box.publicKey, box.secretKey)
+  } finally {
+    ctx.sodium.memzero(box.secretKey)
+  }
+  if (plain === null) throw new ChangeSetRefusal('carries a new team key that does not open with this device’s key')
+  let received: { teamKey?: unknown; sensitiveKey?: unknown }
+  try {
+    received = JSON.parse(plain.toString('utf8')) as typeof received
+  } catch {
+    throw new ChangeSetRefusal('carries an unreadable new team key')
+  } finally {
+    ctx.sodium.memzero(plain)
+  }
+  const hex = /^[0-9a-f]{64}$/
+  if (typeof received.teamKey !== 'string' || !hex.test(received.teamKey)) throw new ChangeSetRefusal('carries an unreadable new team key')
+  const sensitiveKey = typeof received.sensitiveKey === 'string' && hex.test(received.sensitiveKey) ? received.sensitiveKey : undefined
+  team.rotatedKeys = { ...team.rotatedKeys, [keyId]: { teamKey: received.teamKey, ...(sensitiveKey ? { sensitiveKey } : {}) } }
+  if (team.currentKey === undefined || keyId > team.currentKey) team.currentKey = keyId
 }
 
 /** Words for what a change touches, for refusals. */
@@ -116,6 +160,20 @@ function checkChanges(
       const entry = readRosterEntry(change.entry)
       if (!entry) throw new ChangeSetRefusal('adds a device described wrongly')
       out.push({ roster: entry })
+      return
+    }
+    if (change?.op === 'team.rekey') {
+      if (!roleCan(signer.role, 'members.manage'))
+        throw new ChangeSetRefusal(`changes the team key, which ${signer.member}'s role (${signer.role}) may not do`)
+      const keys: unknown = change.keys
+      if (
+        typeof change.keyId !== 'string' ||
+        !SYNC_ID_PATTERN.test(change.keyId) ||
+        !Array.isArray(keys) ||
+        keys.some((k: { deviceId?: unknown; sealed?: unknown }) => typeof k?.deviceId !== 'string' || typeof k.sealed !== 'string')
+      )
+        throw new ChangeSetRefusal('changes the team key in a form this version cannot read')
+      out.push({ rekey: change.keyId, keys: change.keys })
       return
     }
     if (change?.op === 'delete') {
@@ -302,7 +360,9 @@ function tryApply(
     if (header.seq !== seq) throw new ChangeSetRefusal('carries another number than its name')
     const signer = team.roster.find((entry) => entry.deviceId === deviceId)
     if (!signer) return { kind: 'wait' }
-    const teamKey = teamKeyOf(team)
+    // Sealed under a newer team key than this device holds: the rotation that carries it may still be on its way.
+    const teamKey = teamKeyById(team, header.key)
+    if (teamKey === null) return { kind: 'wait' }
     let payload: ChangeSetPayload
     try {
       payload = openChangeSet(sodium, teamKey, Buffer.from(signer.publicKey, 'hex'), header)
@@ -335,6 +395,7 @@ function tryApply(
           if ('roster' in change) {
             if (!team.roster.some((e) => e.deviceId === change.roster.deviceId)) team.roster.push(change.roster)
           } else if ('remove' in change) markRemoved(team, change.remove, change.lastSeq)
+          else if ('rekey' in change) receiveTeamKey(ctx, team, change.rekey, change.keys)
           else if ('tombstone' in change) applyTombstone(ctx, team, change)
           else applyRevise(ctx, team, change)
         }

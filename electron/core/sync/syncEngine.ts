@@ -12,6 +12,7 @@ import type { SodiumBackend } from '../platform/crypto/sodium'
 import type { Vault } from '../vault/vault'
 import {
   createDeviceKey,
+  deviceBoxKeys,
   deviceFolder,
   openInvitation,
   readRosterEntry,
@@ -20,6 +21,7 @@ import {
   type SyncChange,
 } from './syncFormat'
 import {
+  currentSensitiveKeyOf,
   readSeen,
   readTeam,
   requireTeam,
@@ -92,7 +94,13 @@ export function initSyncTeam(ctx: SyncContext, folder: string): { teamId: string
     exportedChangeSeq: 0,
     roster: [],
   }
-  team.roster.push({ deviceId: team.deviceId, publicKey: key.publicKey.toString('hex'), member: member.name, role: member.role })
+  team.roster.push({
+    deviceId: team.deviceId,
+    publicKey: key.publicKey.toString('hex'),
+    member: member.name,
+    role: member.role,
+    boxKey: boxPublicKey(sodium, key.seed),
+  })
   sodium.memzero(key.seed)
   vault.transaction(() => {
     vault.createRecord(SYNC_TEAM_KIND, { summary: {}, body: team })
@@ -188,7 +196,13 @@ export function createSyncInvitation(
   if (memberName === '' || memberName.length > 200)
     throw new CustodiaError('VALIDATION', 'Give the name of the person who will use the new copy (1 to 200 characters).')
   const key = createDeviceKey()
-  const entry: RosterEntry = { deviceId: randomId(sodium), publicKey: key.publicKey.toString('hex'), member: memberName, role: input.role }
+  const entry: RosterEntry = {
+    deviceId: randomId(sodium),
+    publicKey: key.publicKey.toString('hex'),
+    member: memberName,
+    role: input.role,
+    boxKey: boxPublicKey(sodium, key.seed),
+  }
   if (!readRosterEntry(entry))
     throw new CustodiaError('VALIDATION', 'The role must be admin, secretariat, legal-adviser, archivist or viewer.')
   const code = sodium.randomBytes(32)
@@ -211,6 +225,17 @@ export function createSyncInvitation(
       ...(ref.team.sensitiveKey !== undefined && roleCan(input.role, 'dossiers.readSensitive')
         ? { sensitiveKey: ref.team.sensitiveKey }
         : {}),
+      ...(ref.team.rotatedKeys === undefined
+        ? {}
+        : {
+            rotatedKeys: Object.fromEntries(
+              Object.entries(ref.team.rotatedKeys).map(([id, k]) => [
+                id,
+                roleCan(input.role, 'dossiers.readSensitive') ? k : { teamKey: k.teamKey },
+              ]),
+            ),
+            ...(ref.team.currentKey === undefined ? {} : { currentKey: ref.team.currentKey }),
+          }),
     })
     flushOutbox(ctx, ref.team, ref.team.folder)
     return { file, code: encodeRecoveryKey(code), deviceId: entry.deviceId }
@@ -223,8 +248,8 @@ export function createSyncInvitation(
 /**
  * Removes the devices of a member from the team (admins only): their change-sets written after the last one this
  * replica applied are refused by every replica once the removal reaches it. NOT_FOUND when the member has no device;
- * this device cannot remove itself (FORBIDDEN). The removed device still holds the team key: it can read what the team
- * writes until a new team is made (docs/SYNC.md).
+ * this device cannot remove itself (FORBIDDEN). The team key is rotated in the same change-set: the removed device
+ * cannot read what is written after, but keeps what it had (docs/SYNC.md).
  */
 export function removeSyncMember(ctx: SyncContext, memberName: string): { removed: string[] } {
   const { vault, sodium } = ctx
@@ -241,14 +266,52 @@ export function removeSyncMember(ctx: SyncContext, memberName: string): { remove
       let lastSeq = 0
       while (vault.hasRecord(seenId(sodium, ref.team, 'applied', e.deviceId, lastSeq + 1))) lastSeq += 1
       markRemoved(ref.team, e.deviceId, lastSeq)
-      return { op: 'roster.remove', deviceId: e.deviceId, lastSeq }
+      return { op: 'roster.remove', deviceId: e.deviceId, lastSeq } as SyncChange
     })
-    appendChangeSet(ctx, ref, changes)
+    // A new team key for every device that stays, so the removed one cannot read what is written from now on. The
+    // change-set that carries it is still sealed under the key the others hold; this device seals with the new one after.
+    const rotation = rotateTeamKey(ctx, ref.team)
+    appendChangeSet(ctx, ref, [...changes, rotation.change])
+    ref.team.rotatedKeys = { ...ref.team.rotatedKeys, [rotation.keyId]: rotation.keys }
+    ref.team.currentKey = rotation.keyId
     saveTeam(vault, ref.id, ref.team)
     for (const e of targets) vault.audit.append('sync.device_removed', { deviceId: e.deviceId })
   })
   flushOutbox(ctx, ref.team, ref.team.folder)
   return { removed: targets.map((e) => e.deviceId) }
+}
+
+/** The X25519 public key (hex) a device with this seed receives new team keys on. */
+function boxPublicKey(sodium: SodiumBackend, seed: Uint8Array): string {
+  const box = deviceBoxKeys(sodium, seed)
+  sodium.memzero(box.secretKey)
+  return box.publicKey.toString('hex')
+}
+
+/**
+ * A new team key (and sensitive key) sealed to each device still in the team that has a box key; the sensitive key
+ * only to roles that may read sensitive parts. Devices invited before keys were rotated have no box key and get none.
+ */
+function rotateTeamKey(
+  ctx: SyncContext,
+  team: TeamState,
+): { keyId: string; keys: { teamKey: string; sensitiveKey?: string }; change: SyncChange } {
+  const { sodium } = ctx
+  const keyId = randomId(sodium)
+  const keys = {
+    teamKey: sodium.randomBytes(32).toString('hex'),
+    ...(currentSensitiveKeyOf(team) !== undefined ? { sensitiveKey: sodium.randomBytes(32).toString('hex') } : {}),
+  }
+  const sealed = team.roster
+    .filter((e) => e.removedAfter === undefined && e.boxKey !== undefined && e.deviceId !== team.deviceId)
+    .map((e) => {
+      const forDevice = roleCan(e.role, 'dossiers.readSensitive') ? keys : { teamKey: keys.teamKey }
+      const plain = Buffer.from(JSON.stringify(forDevice), 'utf8')
+      const box = sodium.boxSeal(plain, Buffer.from(e.boxKey!, 'hex'))
+      sodium.memzero(plain)
+      return { deviceId: e.deviceId, sealed: box.toString('base64') }
+    })
+  return { keyId, keys, change: { op: 'team.rekey', keyId, keys: sealed } }
 }
 
 /** Joins a team with an invitation file and its code: this (new) vault becomes a replica of the team. */
@@ -279,6 +342,8 @@ export function joinSyncTeam(
     teamId: invitation.teamId,
     teamKey: invitation.teamKey,
     ...(invitation.sensitiveKey !== undefined ? { sensitiveKey: invitation.sensitiveKey } : {}),
+    ...(invitation.rotatedKeys !== undefined ? { rotatedKeys: { ...invitation.rotatedKeys } } : {}),
+    ...(invitation.currentKey !== undefined ? { currentKey: invitation.currentKey } : {}),
     deviceId: invitation.deviceId,
     deviceSeed: invitation.deviceSeed,
     folder: resolved,

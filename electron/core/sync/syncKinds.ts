@@ -14,7 +14,7 @@ import type { RecordContent, StoredRecord, Vault } from '../vault/vault'
 import type { SodiumBackend } from '../platform/crypto/sodium'
 import { openSensitivePart, sealSensitivePart } from './syncFormat'
 import { canonicalJson, commonAncestor, mergeFields, orderHeads, type MergeNode } from './syncMerge'
-import type { TeamState } from './syncState'
+import { currentSensitiveKeyOf, sensitiveKeysOf, type TeamState } from './syncState'
 
 /** The kinds of record sync carries between replicas. */
 export const SYNCED_KINDS: readonly string[] = [...DOCUMENT_KINDS, DOSSIER_RECORD_KIND, ANNOTATION_RECORD_KIND]
@@ -49,8 +49,9 @@ export function bodyToChange(
 ): unknown {
   if (change.kind !== DOSSIER_RECORD_KIND) return body
   const { open, sensitive } = body as SyncedDossier
-  if (sensitive === null || team.sensitiveKey === undefined) return { open, sensitive: null }
-  const key = Buffer.from(team.sensitiveKey, 'hex')
+  const current = currentSensitiveKeyOf(team)
+  if (sensitive === null || current === undefined) return { open, sensitive: null }
+  const key = Buffer.from(current, 'hex')
   try {
     return { open, sensitive: sealSensitivePart(sodium, key, { teamId: team.teamId, ...change }, sensitive) }
   } finally {
@@ -67,13 +68,21 @@ export function bodyFromChange(
 ): unknown {
   if (change.kind !== DOSSIER_RECORD_KIND || typeof body !== 'object' || body === null) return body
   const { open, sensitive } = body as { open?: unknown; sensitive?: unknown }
-  if (sensitive === null || sensitive === undefined || team.sensitiveKey === undefined) return { open, sensitive: null }
-  const key = Buffer.from(team.sensitiveKey, 'hex')
-  try {
-    return { open, sensitive: openSensitivePart(sodium, key, { teamId: team.teamId, ...change }, sensitive) }
-  } finally {
-    sodium.memzero(key)
+  const keys = sensitiveKeysOf(team)
+  if (sensitive === null || sensitive === undefined || keys.length === 0) return { open, sensitive: null }
+  // Sealed under the writer's current sensitive key: one of those this device holds (the current one first).
+  let refusal: unknown = null
+  for (const hex of keys) {
+    const key = Buffer.from(hex, 'hex')
+    try {
+      return { open, sensitive: openSensitivePart(sodium, key, { teamId: team.teamId, ...change }, sensitive) }
+    } catch (error) {
+      refusal = error
+    } finally {
+      sodium.memzero(key)
+    }
   }
+  throw refusal
 }
 
 /** A change's body checked for its kind (untrusted input from another device); null when it is not one. */

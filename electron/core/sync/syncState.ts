@@ -29,6 +29,13 @@ export interface TeamState {
    * parts travel sealed under it inside the change-set. Absent: this device neither sends nor receives them.
    */
   sensitiveKey?: string
+  /**
+   * Team keys made when devices were removed (by key id), each with its sensitive key when this device may hold it.
+   * `teamKey` stays the first key: it opens the change-sets written before and derives the ids of sync records.
+   */
+  rotatedKeys?: Record<string, { teamKey: string; sensitiveKey?: string }>
+  /** The key id this device seals its change-sets with (absent: the first key). */
+  currentKey?: string
   /** Sequence number of the next change-set this device writes. */
   nextSeq: number
   /** Hash of the last change-set this device wrote ('' before the first). */
@@ -184,6 +191,30 @@ export interface SyncContext {
 /** The team key as bytes (the caller zeroes them). */
 export function teamKeyOf(team: TeamState): Buffer {
   return Buffer.from(team.teamKey, 'hex')
+}
+
+/** The key this device seals new change-sets with, and its id (absent: the first key). The caller zeroes `key`. */
+export function sealingKeyOf(team: TeamState): { id?: string; key: Buffer } {
+  const rotated = team.currentKey === undefined ? undefined : team.rotatedKeys?.[team.currentKey]
+  return rotated ? { id: team.currentKey, key: Buffer.from(rotated.teamKey, 'hex') } : { key: teamKeyOf(team) }
+}
+
+/** The team key a change-set names (absent: the first), or null when this device does not hold it (yet). Caller zeroes. */
+export function teamKeyById(team: TeamState, id: string | undefined): Buffer | null {
+  if (id === undefined) return teamKeyOf(team)
+  const rotated = team.rotatedKeys?.[id]
+  return rotated ? Buffer.from(rotated.teamKey, 'hex') : null
+}
+
+/** The sensitive key this device seals with now, hex (undefined: its role may not read sensitive parts). */
+export function currentSensitiveKeyOf(team: TeamState): string | undefined {
+  return team.currentKey === undefined ? team.sensitiveKey : team.rotatedKeys?.[team.currentKey]?.sensitiveKey
+}
+
+/** Every sensitive key this device holds, hex, the current one first. */
+export function sensitiveKeysOf(team: TeamState): string[] {
+  const all = [currentSensitiveKeyOf(team), team.sensitiveKey, ...Object.values(team.rotatedKeys ?? {}).map((k) => k.sensitiveKey)]
+  return [...new Set(all.filter((k): k is string => k !== undefined))]
 }
 
 /** The newest vault change number after `since` (or `since`). */

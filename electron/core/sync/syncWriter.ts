@@ -20,7 +20,7 @@ import {
   saveTeam,
   saveTombstone,
   SYNC_OUT_KIND,
-  teamKeyOf,
+  sealingKeyOf,
   type DocState,
   type SyncContext,
   type TeamState,
@@ -33,10 +33,10 @@ import {
 export function appendChangeSet(ctx: SyncContext, ref: { id: string; team: TeamState }, changes: SyncChange[]): void {
   const { vault, sodium } = ctx
   const team = ref.team
-  const header = { team: team.teamId, device: team.deviceId, seq: team.nextSeq, prev: team.lastHash }
+  const { id: key, key: teamKey } = sealingKeyOf(team)
+  const header = { team: team.teamId, device: team.deviceId, seq: team.nextSeq, prev: team.lastHash, ...(key === undefined ? {} : { key }) }
   const payload: ChangeSetPayload = { v: 1, createdAt: new Date().toISOString(), changes }
   const seed = Buffer.from(team.deviceSeed, 'hex')
-  const teamKey = teamKeyOf(team)
   let sealed: { bytes: Buffer; hash: string }
   try {
     sealed = sealChangeSet(sodium, teamKey, seed, header, payload)

@@ -16,10 +16,12 @@ import {
   createSyncInvitation,
   joinSyncTeam,
   readSyncStatus,
+  removeSyncMember,
   runSync,
   runSyncAndShred,
   type SyncContext,
 } from '../../../electron/core/sync/syncEngine'
+import { readTeam } from '../../../electron/core/sync/syncState'
 import type { Dossier } from '../../../shared/dossiers/dossier'
 import { addLetter, makeFirstReplica, makeJoinedReplica, makeVault, testSodium } from '../../helpers/syncReplicas'
 import { createTempDir, listFilesRecursive } from '../../helpers/vaultTestUtils'
@@ -181,6 +183,29 @@ describe('sync of dossiers, annotations and tombstones', () => {
     deleteDossier(a.vault, id)
     syncAll(a, b, c)
     for (const side of [a, b, c]) expect(side.vault.hasRecord(recordId)).toBe(false)
+    expect(computeSyncDigest(b)).toBe(computeSyncDigest(a))
+  })
+
+  it('rotates the team key when a device is removed: the others read on, the removed one cannot open what is written after', async () => {
+    const { a, b, c } = await makeTeam('rekey')
+    addLetter(a, 'Before removal', 'everyone reads this')
+    syncAll(a, b, c)
+    removeSyncMember(a, 'Chen')
+    const laterLetter = addLetter(a, 'After removal', 'not for Chen')
+    const laterDossier = createDossier(a.vault, person('After Removal')).id
+    syncAll(a, b, c)
+    expect(b.vault.hasRecord(laterLetter)).toBe(true)
+    expect(getDossier(b.vault, laterDossier).dossier.vulnerability.medicalNote).toBe(MEDICAL)
+    // Bohdan's own later work is sealed under the new key too, and Anna reads it.
+    const fromB = createDossier(b.vault, person('From Bohdan after')).id
+    syncAll(a, b, c)
+    expect(a.vault.hasRecord(fromB)).toBe(true)
+    expect(readTeam(b.vault)!.team.currentKey).toBe(readTeam(a.vault)!.team.currentKey)
+    // Chen's copy holds only the first key: what was written after the removal waits unread, and does not open.
+    expect(c.vault.hasRecord(laterLetter)).toBe(false)
+    expect(c.vault.hasRecord(fromB)).toBe(false)
+    expect(runSync(c).waiting).toBeGreaterThan(0)
+    expect(readTeam(c.vault)!.team.rotatedKeys).toBeUndefined()
     expect(computeSyncDigest(b)).toBe(computeSyncDigest(a))
   })
 
