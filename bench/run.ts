@@ -36,6 +36,7 @@ const SUITES: Suite[] = [
   },
   { name: 'pdf', run: async (dir) => (await import('./pdf.bench')).runPdfBench({ dir }) },
   { name: 'bundles', run: async (dir) => (await import('./bundles.bench')).runBundlesBench({ dir }) },
+  { name: 'sync', run: async (dir) => (await import('./sync.bench')).runSyncBench({ dir }) },
   // 2 GiB of attachments; CUSTODIA_BENCH_BACKUP_MIB=256 npm run bench -- backup for a quick run.
   { name: 'backup', run: async (dir) => (await import('./backup.bench')).runBackupBench({ dir }) },
 ]

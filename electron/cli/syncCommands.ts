@@ -13,7 +13,7 @@ import {
   joinSyncTeam,
   readSyncStatus,
   removeSyncMember,
-  runSync,
+  runSyncAndShred,
   type SyncRunResult,
 } from '../core/sync/syncEngine'
 import { openInvitation } from '../core/sync/syncFormat'
@@ -135,7 +135,7 @@ export const syncCommands: Command[] = [
           ctx.io.stdout,
           `Joined team ${invitation.teamId} as ${flattenField(invitation.member)} (${ROLE_LABELS[invitation.role]}).`,
         )
-        reportRun(ctx, runSync(sync))
+        reportRun(ctx, await runSyncAndShred(sync))
       } finally {
         session.lock('user')
       }
@@ -159,7 +159,7 @@ export const syncCommands: Command[] = [
         )
         writeLine(
           ctx.io.stderr,
-          'Run `custodia sync now` so the other offices learn it. The removed copy can still read what the team writes until you set up a new team (docs/SYNC.md).',
+          'Run `custodia sync now` so the other offices learn it. The team key was changed: the removed copy cannot read what the team writes from now on, but it keeps what it already had (docs/SYNC.md).',
         )
       })
     },
@@ -173,7 +173,7 @@ export const syncCommands: Command[] = [
     run: async (ctx) => {
       const sodium = await loadSodium('native')
       const folder = typeof ctx.options['folder'] === 'string' ? ctx.options['folder'] : undefined
-      await withVault(ctx, (vault) => reportRun(ctx, runSync({ vault, sodium }, { folder })))
+      await withVault(ctx, async (vault) => reportRun(ctx, await runSyncAndShred({ vault, sodium }, { folder })))
     },
   },
   {

@@ -3,7 +3,6 @@
 // transactions; revisions that crossed are all kept and the graph's heads say what is in conflict. docs/SYNC.md.
 import fs from 'node:fs'
 import path from 'node:path'
-import { documentBodySchema, summarizeDocument, type LibraryDocument } from '../../../shared/library/document'
 import { roleCan } from '../../../shared/members/roles'
 import {
   CHANGESET_NAME_PATTERN,
@@ -15,19 +14,33 @@ import {
   readRosterEntry,
   SYNC_ID_PATTERN,
   SYNC_ROOT_DIR,
+  deviceBoxKeys,
   type ChangeSetPayload,
   type RosterEntry,
 } from './syncFormat'
+import { ANNOTATION_RECORD_KIND } from '../annotations/annotationService'
+import type { Vault } from '../vault/vault'
 import {
-  isDocumentKind,
+  anchorRecordOf,
+  bodyFromChange,
+  bodyOfRecord,
+  contentOfBody,
+  isSyncedKind,
+  mergeHeads,
+  readChangeBody,
+  writeCapability,
+} from './syncKinds'
+import { canonicalJson, orderHeads } from './syncMerge'
+import {
   lastChangeSeq,
   readDoc,
   readSeen,
   saveDoc,
   saveSeen,
   saveTeam,
+  saveTombstone,
   seenId,
-  teamKeyOf,
+  teamKeyById,
   type DocState,
   type SyncContext,
   type TeamState,
@@ -41,19 +54,6 @@ export interface SyncRefusal {
   readonly reason: string
 }
 
-/** The head whose content a replica shows: the latest save, ties broken by node id (the same choice everywhere). */
-function pickWinner(doc: DocState): string {
-  return [...doc.heads].sort((a, b) => {
-    const sa = doc.nodes[a]!.savedAt
-    const sb = doc.nodes[b]!.savedAt
-    return sa === sb ? (a < b ? -1 : 1) : sa < sb ? -1 : 1
-  })[doc.heads.length - 1]!
-}
-
-function contentOf(doc: LibraryDocument): { summary: Record<string, unknown>; body: LibraryDocument } {
-  return { summary: { ...summarizeDocument(doc) }, body: doc }
-}
-
 interface CheckedRevise {
   recordId: string
   kind: string
@@ -61,10 +61,22 @@ interface CheckedRevise {
   parents: string[]
   savedAt: string
   author: string
-  body: LibraryDocument
+  /** Checked for its kind (syncKinds.readChangeBody). */
+  body: unknown
 }
 
-type CheckedChange = CheckedRevise | { roster: RosterEntry } | { remove: string; lastSeq: number }
+interface CheckedTombstone {
+  tombstone: string
+  kind: string
+  shred: boolean
+}
+
+type CheckedChange =
+  | CheckedRevise
+  | CheckedTombstone
+  | { roster: RosterEntry }
+  | { remove: string; lastSeq: number }
+  | { rekey: string; keys: readonly { deviceId: string; sealed: string }[] }
 
 /** Marks a device removed in the roster: the lowest cut-off wins, so the order removals arrive in does not matter. */
 export function markRemoved(team: TeamState, deviceId: string, lastSeq: number): void {
@@ -73,8 +85,58 @@ export function markRemoved(team: TeamState, deviceId: string, lastSeq: number):
   )
 }
 
+/**
+ * Takes a new team key sealed to this device (when there is one for it: a removed device finds none) and seals with it
+ * from now on. Keys already held are not taken again; of two rotations that crossed, the greater key id is sealed
+ * with, the same choice on every device (each holds both).
+ */
+export function receiveTeamKey(
+  ctx: SyncContext,
+  team: TeamState,
+  keyId: string,
+  keys: readonly { deviceId: string; sealed: string }[],
+): void {
+  const mine = keys.find((k) => k.deviceId === team.deviceId)
+  if (!mine || team.rotatedKeys?.[keyId]) return
+  const seed = Buffer.from(team.deviceSeed, 'hex')
+  const box = deviceBoxKeys(ctx.sodium, seed)
+  ctx.sodium.memzero(seed)
+  let plain: Buffer | null
+  try {
+    plain = ctx.sodium.boxSealOpen(Buffer.from(mine.sealed, 'base64'), box.publicKey, box.secretKey)
+  } finally {
+    ctx.sodium.memzero(box.secretKey)
+  }
+  if (plain === null) throw new ChangeSetRefusal('carries a new team key that does not open with this device’s key')
+  let received: { teamKey?: unknown; sensitiveKey?: unknown }
+  try {
+    received = JSON.parse(plain.toString('utf8')) as typeof received
+  } catch {
+    throw new ChangeSetRefusal('carries an unreadable new team key')
+  } finally {
+    ctx.sodium.memzero(plain)
+  }
+  const hex = /^[0-9a-f]{64}$/
+  if (typeof received.teamKey !== 'string' || !hex.test(received.teamKey)) throw new ChangeSetRefusal('carries an unreadable new team key')
+  const sensitiveKey = typeof received.sensitiveKey === 'string' && hex.test(received.sensitiveKey) ? received.sensitiveKey : undefined
+  team.rotatedKeys = { ...team.rotatedKeys, [keyId]: { teamKey: received.teamKey, ...(sensitiveKey ? { sensitiveKey } : {}) } }
+  if (team.currentKey === undefined || keyId > team.currentKey) team.currentKey = keyId
+}
+
+/** Words for what a change touches, for refusals. */
+function whatKind(kind: string): string {
+  return kind === 'dossier' ? 'a dossier' : kind === 'annotation' ? 'an annotation' : 'the library'
+}
+
 /** Checks a change-set's changes against the signer's role and the formats; throws ChangeSetRefusal on the first problem. */
-function checkChanges(payload: ChangeSetPayload, signer: RosterEntry, deviceId: string, seq: number): CheckedChange[] {
+function checkChanges(
+  ctx: SyncContext,
+  team: TeamState,
+  payload: ChangeSetPayload,
+  signer: RosterEntry,
+  deviceId: string,
+  seq: number,
+): CheckedChange[] {
   if (signer.removedAfter !== undefined && seq > signer.removedAfter)
     throw new ChangeSetRefusal(`was written after ${signer.member}'s device was removed from the team`)
   const out: CheckedChange[] = []
@@ -100,56 +162,133 @@ function checkChanges(payload: ChangeSetPayload, signer: RosterEntry, deviceId: 
       out.push({ roster: entry })
       return
     }
+    if (change?.op === 'team.rekey') {
+      if (!roleCan(signer.role, 'members.manage'))
+        throw new ChangeSetRefusal(`changes the team key, which ${signer.member}'s role (${signer.role}) may not do`)
+      const keys: unknown = change.keys
+      if (
+        typeof change.keyId !== 'string' ||
+        !SYNC_ID_PATTERN.test(change.keyId) ||
+        !Array.isArray(keys) ||
+        keys.some((k: { deviceId?: unknown; sealed?: unknown }) => typeof k?.deviceId !== 'string' || typeof k.sealed !== 'string')
+      )
+        throw new ChangeSetRefusal('changes the team key in a form this version cannot read')
+      out.push({ rekey: change.keyId, keys: change.keys })
+      return
+    }
+    if (change?.op === 'delete') {
+      if (typeof change.recordId !== 'string' || !SYNC_ID_PATTERN.test(change.recordId) || typeof change.shred !== 'boolean')
+        throw new ChangeSetRefusal('deletes something described wrongly')
+      if (typeof change.kind !== 'string' || !isSyncedKind(change.kind)) throw new ChangeSetRefusal('deletes something sync does not carry')
+      if (!roleCan(signer.role, writeCapability(change.kind)))
+        throw new ChangeSetRefusal(`deletes from ${whatKind(change.kind)}, which ${signer.member}'s role (${signer.role}) may not do`)
+      if (change.shred && !roleCan(signer.role, 'items.shred'))
+        throw new ChangeSetRefusal(`destroys an item for good, which ${signer.member}'s role (${signer.role}) may not do`)
+      out.push({ tombstone: change.recordId, kind: change.kind, shred: change.shred })
+      return
+    }
     if (change?.op !== 'revise') throw new ChangeSetRefusal('holds a kind of change this version does not know: update Custodia')
-    if (!roleCan(signer.role, 'library.write'))
-      throw new ChangeSetRefusal(`edits the library, which ${signer.member}'s role (${signer.role}) may not do`)
+    if (typeof change.kind !== 'string' || !isSyncedKind(change.kind))
+      throw new ChangeSetRefusal('changes something other than a document, a dossier or an annotation')
+    if (!roleCan(signer.role, writeCapability(change.kind)))
+      throw new ChangeSetRefusal(`edits ${whatKind(change.kind)}, which ${signer.member}'s role (${signer.role}) may not do`)
     if (typeof change.recordId !== 'string' || !SYNC_ID_PATTERN.test(change.recordId))
       throw new ChangeSetRefusal('names a document wrongly')
-    if (!isDocumentKind(change.kind)) throw new ChangeSetRefusal('changes something other than a library document')
     if (change.node !== `${deviceId}-${seq}-${index}`) throw new ChangeSetRefusal('numbers its revisions wrongly')
     if (!Array.isArray(change.parents) || change.parents.some((p) => typeof p !== 'string'))
       throw new ChangeSetRefusal('names its earlier revisions wrongly')
     if (typeof change.savedAt !== 'string' || typeof change.author !== 'string' || change.author.length > 200)
       throw new ChangeSetRefusal('has a revision without its date or author')
-    const parsed = documentBodySchema.safeParse(change.body)
-    if (!parsed.success || parsed.data.kind !== change.kind) throw new ChangeSetRefusal('holds a document this version cannot read')
-    out.push({ ...change, parents: [...change.parents], body: parsed.data })
+    const body = readChangeBody(change.kind, bodyFromChange(ctx.sodium, team, change, change.body))
+    if (body === null)
+      throw new ChangeSetRefusal(
+        `holds ${whatKind(change.kind) === 'the library' ? 'a document' : whatKind(change.kind)} this version cannot read`,
+      )
+    out.push({ ...change, parents: [...change.parents], body })
   })
   return out
+}
+
+/** The body a node of this record's graph holds here: the local revision that stores it. */
+function nodeBody(vault: Vault, doc: DocState, node: string): unknown {
+  const rev = Object.keys(doc.revs)
+    .filter((r) => doc.revs[r] === node)
+    .sort((a, b) => Number(b) - Number(a))[0]
+  if (rev === undefined) throw new ChangeSetRefusal('builds on a revision this copy does not hold')
+  return bodyOfRecord(vault.getRecord(doc.recordId, Number(rev)))
 }
 
 /** Applies one checked revision to the local vault (inside the caller's transaction). */
 function applyRevise(ctx: SyncContext, team: TeamState, change: CheckedRevise): void {
   const { vault, sodium } = ctx
   const found = readDoc(vault, sodium, team, change.recordId)
-  const doc: DocState = found.doc ?? { v: 1, recordId: change.recordId, nodes: {}, heads: [], revs: {}, accounted: 0 }
-  if (doc.nodes[change.node]) return
+  const doc: DocState = found.doc ?? { v: 1, recordId: change.recordId, nodes: {}, heads: [], revs: {}, accounted: 0, kind: change.kind }
+  // Deleted or destroyed somewhere: no later revision brings it back.
+  if (doc.tombstone || doc.nodes[change.node]) return
+  // An annotation whose record was deleted goes the same way.
+  const anchor = anchorRecordOf(change.kind, change.body)
+  const anchorTombstone = anchor === null ? undefined : readDoc(vault, sodium, team, anchor).doc?.tombstone
+  if (anchorTombstone) {
+    saveTombstone(vault, found.id, change.recordId, change.kind, anchorTombstone, found.doc)
+    return
+  }
   const exists = vault.hasRecord(change.recordId)
   if (exists && vault.getRecord(change.recordId).kind !== change.kind) throw new ChangeSetRefusal('changes the kind of a document')
+  doc.kind = change.kind
   doc.nodes[change.node] = { parents: [...change.parents].sort(), savedAt: change.savedAt, author: change.author }
   doc.heads = [...doc.heads.filter((h) => !change.parents.includes(h)), change.node].sort()
-  const winner = pickWinner(doc)
   if (!exists && found.doc === null) {
-    vault.createRecord(change.kind, contentOf(change.body), { id: change.recordId, author: change.author })
+    vault.createRecord(change.kind, contentOfBody(vault, change.recordId, change.kind, change.body), {
+      id: change.recordId,
+      author: change.author,
+    })
     doc.revs['1'] = change.node
     doc.accounted = 1
+    doc.conflicts = []
   } else if (exists) {
-    let ref = vault.updateRecord(change.recordId, contentOf(change.body), { author: change.author })
+    // The incoming revision is kept in the history; then what the heads combine into is shown, the same everywhere.
+    let ref = vault.updateRecord(change.recordId, contentOfBody(vault, change.recordId, change.kind, change.body), {
+      author: change.author,
+    })
     doc.revs[String(ref.revision)] = change.node
-    if (winner !== change.node) {
-      // The incoming revision is kept in the history; the one every replica shows stays current.
-      const shownRev = Number(
-        Object.keys(doc.revs)
-          .filter((rev) => doc.revs[rev] === winner)
-          .sort((a, b) => Number(b) - Number(a))[0],
-      )
-      const shown = vault.getRecord<LibraryDocument>(change.recordId, shownRev)
-      ref = vault.updateRecord(change.recordId, contentOf(shown.body), { author: shown.author })
-      doc.revs[String(ref.revision)] = winner
+    const shown = mergeHeads(change.kind, doc.nodes, doc.heads, (node) => nodeBody(vault, doc, node))
+    if (canonicalJson(shown.body) !== canonicalJson(change.body)) {
+      const heads = orderHeads(doc.nodes, doc.heads)
+      const winner = heads[heads.length - 1]!
+      // A whole-record kind shows one head: that revision holds that node again; a merge is no node of its own.
+      const single = heads.length === 1 || canonicalJson(shown.body) === canonicalJson(nodeBody(vault, doc, winner))
+      ref = vault.updateRecord(change.recordId, contentOfBody(vault, change.recordId, change.kind, shown.body), {
+        author: single ? doc.nodes[winner]!.author : change.author,
+      })
+      doc.revs[String(ref.revision)] = single ? winner : `merge:${doc.heads.join(',')}`
     }
+    doc.conflicts = [...shown.conflicts]
     doc.accounted = ref.revision
   }
   saveDoc(vault, found.id, doc)
+}
+
+/**
+ * Applies a tombstone (inside the caller's transaction): a deletion deletes the record and its annotations here now; a
+ * shred leaves them for this replica's own shred path, run right after the batch commits (`team.pendingShreds`).
+ */
+function applyTombstone(ctx: SyncContext, team: TeamState, change: CheckedTombstone): void {
+  const { vault, sodium } = ctx
+  const found = readDoc(vault, sodium, team, change.tombstone)
+  if (vault.hasRecord(change.tombstone) && vault.getRecord(change.tombstone).kind !== change.kind)
+    throw new ChangeSetRefusal('deletes a record of another kind than it names')
+  const how = change.shred ? 'shredded' : 'deleted'
+  const annotations = vault
+    .listRecords({ kind: ANNOTATION_RECORD_KIND })
+    .filter((row) => row.summary['recordId'] === change.tombstone)
+    .map((row) => row.id)
+  for (const [recordId, kind] of [[change.tombstone, change.kind], ...annotations.map((id) => [id, ANNOTATION_RECORD_KIND])] as const) {
+    const doc = recordId === change.tombstone ? found : readDoc(vault, sodium, team, recordId)
+    saveTombstone(vault, doc.id, recordId, kind, how, doc.doc)
+    if (!vault.hasRecord(recordId)) continue
+    if (change.shred) team.pendingShreds = [...new Set([...(team.pendingShreds ?? []), recordId])]
+    else vault.deleteRecord(recordId)
+  }
 }
 
 interface DeviceFiles {
@@ -221,7 +360,9 @@ function tryApply(
     if (header.seq !== seq) throw new ChangeSetRefusal('carries another number than its name')
     const signer = team.roster.find((entry) => entry.deviceId === deviceId)
     if (!signer) return { kind: 'wait' }
-    const teamKey = teamKeyOf(team)
+    // Sealed under a newer team key than this device holds: the rotation that carries it may still be on its way.
+    const teamKey = teamKeyById(team, header.key)
+    if (teamKey === null) return { kind: 'wait' }
     let payload: ChangeSetPayload
     try {
       payload = openChangeSet(sodium, teamKey, Buffer.from(signer.publicKey, 'hex'), header)
@@ -232,14 +373,20 @@ function tryApply(
     if (seq > 1 && !previous) return { kind: 'wait' }
     if (header.prev !== (previous?.hash ?? ''))
       throw new ChangeSetRefusal("does not follow this device's previous change-set (reordered, cut short or forked)")
-    const changes = checkChanges(payload, signer, deviceId, seq)
+    const changes = checkChanges(ctx, team, payload, signer, deviceId, seq)
     // Every earlier revision a change builds on must be here first (another device's change-set may still be on its way).
     const known = new Set<string>()
+    const knownRecords = new Set<string>()
     for (const change of changes) {
       if (!('node' in change)) continue
       const doc = readDoc(vault, sodium, team, change.recordId).doc
       if (change.parents.some((p) => !known.has(p) && !doc?.nodes[p])) return { kind: 'wait' }
       known.add(change.node)
+      // An annotation travels with its anchor: it waits for the record it is attached to (unless that was deleted).
+      const anchor = anchorRecordOf(change.kind, change.body)
+      if (anchor !== null && !knownRecords.has(anchor) && !vault.hasRecord(anchor) && !readDoc(vault, sodium, team, anchor).doc)
+        return { kind: 'wait' }
+      knownRecords.add(change.recordId)
     }
     const before = JSON.stringify(team)
     try {
@@ -248,6 +395,8 @@ function tryApply(
           if ('roster' in change) {
             if (!team.roster.some((e) => e.deviceId === change.roster.deviceId)) team.roster.push(change.roster)
           } else if ('remove' in change) markRemoved(team, change.remove, change.lastSeq)
+          else if ('rekey' in change) receiveTeamKey(ctx, team, change.rekey, change.keys)
+          else if ('tombstone' in change) applyTombstone(ctx, team, change)
           else applyRevise(ctx, team, change)
         }
         saveSeen(vault, seenId(sodium, team, 'applied', deviceId, seq), {

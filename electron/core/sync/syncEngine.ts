@@ -12,6 +12,7 @@ import type { SodiumBackend } from '../platform/crypto/sodium'
 import type { Vault } from '../vault/vault'
 import {
   createDeviceKey,
+  deviceBoxKeys,
   deviceFolder,
   openInvitation,
   readRosterEntry,
@@ -20,6 +21,7 @@ import {
   type SyncChange,
 } from './syncFormat'
 import {
+  currentSensitiveKeyOf,
   readSeen,
   readTeam,
   requireTeam,
@@ -83,6 +85,7 @@ export function initSyncTeam(ctx: SyncContext, folder: string): { teamId: string
     v: 1,
     teamId: randomId(sodium),
     teamKey: sodium.randomBytes(32).toString('hex'),
+    sensitiveKey: sodium.randomBytes(32).toString('hex'),
     deviceId: randomId(sodium),
     deviceSeed: key.seed.toString('hex'),
     folder: resolved,
@@ -91,7 +94,13 @@ export function initSyncTeam(ctx: SyncContext, folder: string): { teamId: string
     exportedChangeSeq: 0,
     roster: [],
   }
-  team.roster.push({ deviceId: team.deviceId, publicKey: key.publicKey.toString('hex'), member: member.name, role: member.role })
+  team.roster.push({
+    deviceId: team.deviceId,
+    publicKey: key.publicKey.toString('hex'),
+    member: member.name,
+    role: member.role,
+    boxKey: boxPublicKey(sodium, key.seed),
+  })
   sodium.memzero(key.seed)
   vault.transaction(() => {
     vault.createRecord(SYNC_TEAM_KIND, { summary: {}, body: team })
@@ -104,7 +113,9 @@ export function initSyncTeam(ctx: SyncContext, folder: string): { teamId: string
 function countConflicts(ctx: SyncContext, team: TeamState): string[] {
   const ids: string[] = []
   for (const row of ctx.vault.listRecords({ kind: 'sync-doc' })) {
-    if (typeof row.summary['heads'] === 'number' && row.summary['heads'] > 1) ids.push(ctx.vault.getRecord<DocState>(row.id).body.recordId)
+    // Graphs saved before field merge have no `conflict` in their summary: several heads were a conflict then.
+    const conflict = row.summary['conflict'] ?? (typeof row.summary['heads'] === 'number' && row.summary['heads'] > 1)
+    if (conflict === true) ids.push(ctx.vault.getRecord<DocState>(row.id).body.recordId)
   }
   void team
   return ids.sort()
@@ -115,12 +126,51 @@ function countConflicts(ctx: SyncContext, team: TeamState): string[] {
  * change-sets applied. Refusals are in the result and the activity log; they never stop the rest.
  */
 export function runSync(ctx: SyncContext, opts: { folder?: string } = {}): SyncRunResult {
+  // The shreds' last step (clearing the write-ahead log) is not waited for here: runSyncAndShred waits for it; when it
+  // cannot run now the log is cleared at the vault's next checkpoint.
+  return runSyncSteps(ctx, opts, (tail) => void tail.catch(() => undefined))
+}
+
+/**
+ * runSync, then waits until the records that other devices destroyed for good are shredded here to the end (blobs
+ * overwritten, write-ahead log cleared). What the CLI calls.
+ */
+export async function runSyncAndShred(ctx: SyncContext, opts: { folder?: string } = {}): Promise<SyncRunResult> {
+  let tail: Promise<unknown> = Promise.resolve()
+  const result = runSyncSteps(ctx, opts, (shredding) => {
+    tail = shredding
+  })
+  await tail
+  return result
+}
+
+/**
+ * Destroys the records tombstones asked this replica to shred, through the vault's own shred path. Its transaction
+ * (item keys and every revision gone, `record.shredded` logged) commits before vault.shred first waits, so the records
+ * are gone when this returns; the promise is the rest (blobs, write-ahead log).
+ */
+function shredPending(ctx: SyncContext, ref: { id: string; team: TeamState }): Promise<unknown> | null {
+  const pending = ref.team.pendingShreds ?? []
+  if (pending.length === 0) return null
+  const present = pending.filter((id) => ctx.vault.hasRecord(id))
+  const tail = present.length > 0 ? ctx.vault.shred(present) : null
+  ref.team.pendingShreds = []
+  saveTeam(ctx.vault, ref.id, ref.team)
+  return tail
+}
+
+function runSyncSteps(ctx: SyncContext, opts: { folder?: string }, onShred: (tail: Promise<unknown>) => void): SyncRunResult {
   const ref = requireTeam(ctx.vault)
   // A folder given for this run (the sync folder moved, or a copy on a USB stick) is used without being stored.
   const folder = checkFolder(opts.folder ?? ref.team.folder)
+  // Left by a run that stopped between a batch's commit and its shreds.
+  const before = shredPending(ctx, ref)
+  if (before) onShred(before)
   recordLocalChanges(ctx, ref)
   const written = flushOutbox(ctx, ref.team, folder)
   const incoming = applyIncoming(ctx, ref, folder)
+  const after = shredPending(ctx, ref)
+  if (after) onShred(before ? Promise.all([before, after]) : after)
   return {
     written,
     applied: incoming.applied,
@@ -146,7 +196,13 @@ export function createSyncInvitation(
   if (memberName === '' || memberName.length > 200)
     throw new CustodiaError('VALIDATION', 'Give the name of the person who will use the new copy (1 to 200 characters).')
   const key = createDeviceKey()
-  const entry: RosterEntry = { deviceId: randomId(sodium), publicKey: key.publicKey.toString('hex'), member: memberName, role: input.role }
+  const entry: RosterEntry = {
+    deviceId: randomId(sodium),
+    publicKey: key.publicKey.toString('hex'),
+    member: memberName,
+    role: input.role,
+    boxKey: boxPublicKey(sodium, key.seed),
+  }
   if (!readRosterEntry(entry))
     throw new CustodiaError('VALIDATION', 'The role must be admin, secretariat, legal-adviser, archivist or viewer.')
   const code = sodium.randomBytes(32)
@@ -166,6 +222,20 @@ export function createSyncInvitation(
       member: memberName,
       role: input.role,
       roster: ref.team.roster,
+      ...(ref.team.sensitiveKey !== undefined && roleCan(input.role, 'dossiers.readSensitive')
+        ? { sensitiveKey: ref.team.sensitiveKey }
+        : {}),
+      ...(ref.team.rotatedKeys === undefined
+        ? {}
+        : {
+            rotatedKeys: Object.fromEntries(
+              Object.entries(ref.team.rotatedKeys).map(([id, k]) => [
+                id,
+                roleCan(input.role, 'dossiers.readSensitive') ? k : { teamKey: k.teamKey },
+              ]),
+            ),
+            ...(ref.team.currentKey === undefined ? {} : { currentKey: ref.team.currentKey }),
+          }),
     })
     flushOutbox(ctx, ref.team, ref.team.folder)
     return { file, code: encodeRecoveryKey(code), deviceId: entry.deviceId }
@@ -178,8 +248,8 @@ export function createSyncInvitation(
 /**
  * Removes the devices of a member from the team (admins only): their change-sets written after the last one this
  * replica applied are refused by every replica once the removal reaches it. NOT_FOUND when the member has no device;
- * this device cannot remove itself (FORBIDDEN). The removed device still holds the team key: it can read what the team
- * writes until a new team is made (docs/SYNC.md).
+ * this device cannot remove itself (FORBIDDEN). The team key is rotated in the same change-set: the removed device
+ * cannot read what is written after, but keeps what it had (docs/SYNC.md).
  */
 export function removeSyncMember(ctx: SyncContext, memberName: string): { removed: string[] } {
   const { vault, sodium } = ctx
@@ -196,14 +266,52 @@ export function removeSyncMember(ctx: SyncContext, memberName: string): { remove
       let lastSeq = 0
       while (vault.hasRecord(seenId(sodium, ref.team, 'applied', e.deviceId, lastSeq + 1))) lastSeq += 1
       markRemoved(ref.team, e.deviceId, lastSeq)
-      return { op: 'roster.remove', deviceId: e.deviceId, lastSeq }
+      return { op: 'roster.remove', deviceId: e.deviceId, lastSeq } as SyncChange
     })
-    appendChangeSet(ctx, ref, changes)
+    // A new team key for every device that stays, so the removed one cannot read what is written from now on. The
+    // change-set that carries it is still sealed under the key the others hold; this device seals with the new one after.
+    const rotation = rotateTeamKey(ctx, ref.team)
+    appendChangeSet(ctx, ref, [...changes, rotation.change])
+    ref.team.rotatedKeys = { ...ref.team.rotatedKeys, [rotation.keyId]: rotation.keys }
+    ref.team.currentKey = rotation.keyId
     saveTeam(vault, ref.id, ref.team)
     for (const e of targets) vault.audit.append('sync.device_removed', { deviceId: e.deviceId })
   })
   flushOutbox(ctx, ref.team, ref.team.folder)
   return { removed: targets.map((e) => e.deviceId) }
+}
+
+/** The X25519 public key (hex) a device with this seed receives new team keys on. */
+function boxPublicKey(sodium: SodiumBackend, seed: Uint8Array): string {
+  const box = deviceBoxKeys(sodium, seed)
+  sodium.memzero(box.secretKey)
+  return box.publicKey.toString('hex')
+}
+
+/**
+ * A new team key (and sensitive key) sealed to each device still in the team that has a box key; the sensitive key
+ * only to roles that may read sensitive parts. Devices invited before keys were rotated have no box key and get none.
+ */
+function rotateTeamKey(
+  ctx: SyncContext,
+  team: TeamState,
+): { keyId: string; keys: { teamKey: string; sensitiveKey?: string }; change: SyncChange } {
+  const { sodium } = ctx
+  const keyId = randomId(sodium)
+  const keys = {
+    teamKey: sodium.randomBytes(32).toString('hex'),
+    ...(currentSensitiveKeyOf(team) !== undefined ? { sensitiveKey: sodium.randomBytes(32).toString('hex') } : {}),
+  }
+  const sealed = team.roster
+    .filter((e) => e.removedAfter === undefined && e.boxKey !== undefined && e.deviceId !== team.deviceId)
+    .map((e) => {
+      const forDevice = roleCan(e.role, 'dossiers.readSensitive') ? keys : { teamKey: keys.teamKey }
+      const plain = Buffer.from(JSON.stringify(forDevice), 'utf8')
+      const box = sodium.boxSeal(plain, Buffer.from(e.boxKey!, 'hex'))
+      sodium.memzero(plain)
+      return { deviceId: e.deviceId, sealed: box.toString('base64') }
+    })
+  return { keyId, keys, change: { op: 'team.rekey', keyId, keys: sealed } }
 }
 
 /** Joins a team with an invitation file and its code: this (new) vault becomes a replica of the team. */
@@ -233,6 +341,9 @@ export function joinSyncTeam(
     v: 1,
     teamId: invitation.teamId,
     teamKey: invitation.teamKey,
+    ...(invitation.sensitiveKey !== undefined ? { sensitiveKey: invitation.sensitiveKey } : {}),
+    ...(invitation.rotatedKeys !== undefined ? { rotatedKeys: { ...invitation.rotatedKeys } } : {}),
+    ...(invitation.currentKey !== undefined ? { currentKey: invitation.currentKey } : {}),
     deviceId: invitation.deviceId,
     deviceSeed: invitation.deviceSeed,
     folder: resolved,
@@ -314,6 +425,10 @@ export function computeSyncDigest(ctx: SyncContext): string {
     .map((row) => vault.getRecord<DocState>(row.id).body)
     .sort((a, b) => (a.recordId < b.recordId ? -1 : 1))
   for (const doc of docs) {
+    if (doc.tombstone) {
+      hash.update(JSON.stringify([doc.recordId, doc.tombstone]))
+      continue
+    }
     const nodes = Object.keys(doc.nodes)
       .sort()
       .map((id) => [id, [...doc.nodes[id]!.parents].sort()])

@@ -31,6 +31,11 @@ export interface RosterEntry {
   readonly member: string
   readonly role: Role
   /**
+   * Raw 32-byte X25519 public key, lower-case hex, derived from the device's seed (deviceBoxKeys): new team keys are
+   * sealed to it when a device is removed. Absent for devices invited before keys were rotated.
+   */
+  readonly boxKey?: string
+  /**
    * Set once an admin removed the device: the last of its change-sets the team still accepts (those written before
    * the removal was made); every later one is refused.
    */
@@ -42,7 +47,7 @@ export type SyncChange =
   | {
       readonly op: 'revise'
       readonly recordId: string
-      /** The record kind (a library document kind in this version). */
+      /** The record kind: a library document kind, 'dossier' or 'annotation' (sync/syncKinds.ts). */
       readonly kind: string
       /** `<deviceId>-<seq>-<index>`: unique in the team, never reused. */
       readonly node: string
@@ -53,6 +58,16 @@ export type SyncChange =
       readonly body: unknown
     }
   | { readonly op: 'roster.add'; readonly entry: RosterEntry }
+  /**
+   * A new team key (`keyId`, 32 hex), sealed to each remaining device's box key (crypto_box_seal of
+   * `{"teamKey": hex, "sensitiveKey"?: hex}`; the sensitive key only to roles that may read sensitive parts).
+   */
+  | { readonly op: 'team.rekey'; readonly keyId: string; readonly keys: readonly { deviceId: string; sealed: string }[] }
+  /**
+   * A tombstone: the record was deleted (or, `shred`, destroyed for good) on the writing device. Every replica removes
+   * it the same way (a shred through its own shred path) and never brings it back.
+   */
+  | { readonly op: 'delete'; readonly recordId: string; readonly kind: string; readonly shred: boolean }
   /** Removes a device: its change-sets after `lastSeq` are refused. */
   | { readonly op: 'roster.remove'; readonly deviceId: string; readonly lastSeq: number }
 
@@ -69,6 +84,8 @@ export interface ChangeSetHeader {
   readonly seq: number
   /** Hash (64 hex) of this device's previous change-set file, '' for seq 1: each device's log is a chain. */
   readonly prev: string
+  /** Which team key sealed it (32 hex, from a `team.rekey`); absent: the team's first key. */
+  readonly key?: string
 }
 
 interface ChangeSetFile extends ChangeSetHeader {
@@ -98,7 +115,7 @@ export function createDeviceKey(): { seed: Buffer; publicKey: Buffer } {
 
 /** AD of the seal: binds the header, so a ciphertext moved under another header does not open. */
 function sealAd(header: ChangeSetHeader): Buffer {
-  return buildAssociatedData('sync.changeset', SYNC_FORMAT, header.team, header.device, header.seq, header.prev)
+  return buildAssociatedData('sync.changeset', SYNC_FORMAT, header.team, header.device, header.seq, header.prev, ...keyField(header))
 }
 
 /** What the device signs: the header, the nonce and the ciphertext (length-prefixed, so unambiguous). */
@@ -110,9 +127,29 @@ function signedBytes(header: ChangeSetHeader, nonce: Uint8Array, ciphertext: Uin
     header.device,
     header.seq,
     header.prev,
+    ...keyField(header),
     nonce,
     ciphertext,
   )
+}
+
+/** The key id joins the sealed and signed fields only when there is one, so files of the first key keep their bytes. */
+function keyField(header: ChangeSetHeader): string[] {
+  return header.key === undefined ? [] : [header.key]
+}
+
+const X25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b656e04220420', 'hex')
+
+/**
+ * A device's X25519 key pair for receiving new team keys, derived from its Ed25519 seed (BLAKE2b-256 keyed with the
+ * seed over AD("sync.device-box-key", 1)), so nothing more has to be stored or carried. Caller zeroes secretKey.
+ */
+export function deviceBoxKeys(sodium: SodiumBackend, seed: Uint8Array): { publicKey: Buffer; secretKey: Buffer } {
+  const secretKey = sodium.allocKey(32)
+  secretKey.set(sodium.generichash(32, buildAssociatedData('sync.device-box-key', SYNC_FORMAT), seed))
+  const privateKey = crypto.createPrivateKey({ key: Buffer.concat([X25519_PKCS8_PREFIX, secretKey]), format: 'der', type: 'pkcs8' })
+  const spki = crypto.createPublicKey(privateKey).export({ format: 'der', type: 'spki' })
+  return { publicKey: Buffer.from(spki.subarray(spki.length - 32)), secretKey }
 }
 
 /** BLAKE2b-256 of a change-set file's bytes, 64 hex: its name and the `prev` of the device's next one. */
@@ -153,12 +190,70 @@ export function sealChangeSet(
     device: header.device,
     seq: header.seq,
     prev: header.prev,
+    ...(header.key === undefined ? {} : { key: header.key }),
     nonce: nonce.toString('base64'),
     ciphertext: ciphertext.toString('base64'),
     signature: signature.toString('base64'),
   }
   const bytes = Buffer.from(JSON.stringify(file), 'utf8')
   return { bytes, hash: hashChangeSet(sodium, bytes) }
+}
+
+/** A dossier's sensitive part inside a change-set, sealed once more under the team's sensitive key (base64). */
+export interface SealedSensitivePart {
+  readonly n: string
+  readonly c: string
+}
+
+/** Binds a sealed sensitive part to its team, record and revision node: it cannot be moved into another one. */
+function sensitiveAd(teamId: string, recordId: string, node: string): Buffer {
+  return buildAssociatedData('sync.sensitive-part', SYNC_FORMAT, teamId, recordId, node)
+}
+
+/** Seals a dossier's sensitive part under the team's sensitive key (XChaCha20-Poly1305, padded to 256 bytes). */
+export function sealSensitivePart(
+  sodium: SodiumBackend,
+  key: Uint8Array,
+  where: { teamId: string; recordId: string; node: string },
+  value: unknown,
+): SealedSensitivePart {
+  const json = Buffer.from(JSON.stringify(value), 'utf8')
+  const padded = Buffer.alloc(Math.ceil((json.length + 1) / 256) * 256, 0x20)
+  json.copy(padded)
+  const nonce = sodium.randomBytes(24)
+  const sealed = sodium.aeadEncrypt(padded, sensitiveAd(where.teamId, where.recordId, where.node), nonce, key)
+  sodium.memzero(padded)
+  return { n: nonce.toString('base64'), c: sealed.toString('base64') }
+}
+
+/** Opens a sealed sensitive part; ChangeSetRefusal when it is malformed or does not open (altered or moved). */
+export function openSensitivePart(
+  sodium: SodiumBackend,
+  key: Uint8Array,
+  where: { teamId: string; recordId: string; node: string },
+  sealed: unknown,
+): unknown {
+  const s = sealed as Partial<SealedSensitivePart> | null
+  if (typeof s !== 'object' || s === null || typeof s.n !== 'string' || typeof s.c !== 'string')
+    throw new ChangeSetRefusal('holds a sensitive part described wrongly')
+  let plain: Buffer
+  try {
+    plain = sodium.aeadDecrypt(
+      Buffer.from(s.c, 'base64'),
+      sensitiveAd(where.teamId, where.recordId, where.node),
+      Buffer.from(s.n, 'base64'),
+      key,
+    )
+  } catch {
+    throw new ChangeSetRefusal("holds a sensitive part that does not open with the team's sensitive key (altered or moved)")
+  }
+  try {
+    return JSON.parse(plain.toString('utf8')) as unknown
+  } catch {
+    throw new ChangeSetRefusal('holds an unreadable sensitive part')
+  } finally {
+    sodium.memzero(plain)
+  }
 }
 
 /** Why a change-set file was refused, in words for the activity log and `custodia sync status`. */
@@ -188,6 +283,7 @@ export function readChangeSetHeader(bytes: Uint8Array): ChangeSetHeader & { nonc
     (file.seq as number) >= 1 &&
     typeof file.prev === 'string' &&
     /^([0-9a-f]{64})?$/.test(file.prev) &&
+    (file.key === undefined || (typeof file.key === 'string' && SYNC_ID_PATTERN.test(file.key))) &&
     typeof file.nonce === 'string' &&
     typeof file.ciphertext === 'string' &&
     typeof file.signature === 'string'
@@ -200,6 +296,7 @@ export function readChangeSetHeader(bytes: Uint8Array): ChangeSetHeader & { nonc
     device: file.device!,
     seq: file.seq!,
     prev: file.prev!,
+    ...(file.key === undefined ? {} : { key: file.key }),
     nonce,
     ciphertext: Buffer.from(file.ciphertext!, 'base64'),
     signature,
@@ -245,7 +342,14 @@ export function readRosterEntry(value: unknown): RosterEntry | null {
   if (typeof e.member !== 'string' || e.member.trim() === '' || e.member.length > 200) return null
   if (!isRole(e.role)) return null
   if (e.removedAfter !== undefined && !(Number.isSafeInteger(e.removedAfter) && e.removedAfter >= 0)) return null
-  const entry = { deviceId: e.deviceId, publicKey: e.publicKey, member: e.member, role: e.role }
+  if (e.boxKey !== undefined && (typeof e.boxKey !== 'string' || !/^[0-9a-f]{64}$/.test(e.boxKey))) return null
+  const entry = {
+    deviceId: e.deviceId,
+    publicKey: e.publicKey,
+    member: e.member,
+    role: e.role,
+    ...(e.boxKey === undefined ? {} : { boxKey: e.boxKey }),
+  }
   return e.removedAfter === undefined ? entry : { ...entry, removedAfter: e.removedAfter }
 }
 
@@ -263,6 +367,14 @@ export interface SyncInvitation {
   readonly member: string
   readonly role: Role
   readonly roster: readonly RosterEntry[]
+  /**
+   * The team's 32-byte sensitive key, hex: only for a role that may read dossiers' sensitive parts
+   * (`dossiers.readSensitive`); without it the new replica never receives them.
+   */
+  readonly sensitiveKey?: string
+  /** Team keys made by rotations so far (sensitive keys only for such a role), and the one to seal with. */
+  readonly rotatedKeys?: Readonly<Record<string, { teamKey: string; sensitiveKey?: string }>>
+  readonly currentKey?: string
 }
 
 export const INVITATION_FILE_MARK = 'custodia-sync-invitation'
@@ -292,6 +404,19 @@ export function sealInvitation(sodium: SodiumBackend, code: Uint8Array, invitati
   } finally {
     sodium.memzero(key)
   }
+}
+
+function rotatedKeysValid(inv: SyncInvitation): boolean {
+  if (inv.rotatedKeys === undefined) return inv.currentKey === undefined
+  if (typeof inv.rotatedKeys !== 'object' || inv.rotatedKeys === null) return false
+  const hex = /^[0-9a-f]{64}$/
+  const entries = Object.entries(inv.rotatedKeys)
+  return (
+    entries.every(
+      ([id, k]) => SYNC_ID_PATTERN.test(id) && hex.test(k?.teamKey) && (k.sensitiveKey === undefined || hex.test(k.sensitiveKey)),
+    ) &&
+    (inv.currentKey === undefined || (typeof inv.currentKey === 'string' && inv.rotatedKeys[inv.currentKey] !== undefined))
+  )
 }
 
 /** Opens an invitation file. Not one → VALIDATION; wrong code or altered file → WRONG_PASSPHRASE (one message for both). */
@@ -329,11 +454,13 @@ export function openInvitation(sodium: SodiumBackend, code: Uint8Array, bytes: U
     inv.v !== 1 ||
     !SYNC_ID_PATTERN.test(inv.teamId) ||
     !/^[0-9a-f]{64}$/.test(inv.teamKey) ||
+    (inv.sensitiveKey !== undefined && !/^[0-9a-f]{64}$/.test(inv.sensitiveKey)) ||
     !SYNC_ID_PATTERN.test(inv.deviceId) ||
     !/^[0-9a-f]{64}$/.test(inv.deviceSeed) ||
     roster.length === 0 ||
     roster.some((e) => e === null) ||
-    !isRole(inv.role)
+    !isRole(inv.role) ||
+    !rotatedKeysValid(inv)
   )
     throw new CustodiaError('VALIDATION', 'This sync invitation is incomplete: ask for a new one.')
   return { ...inv, roster: roster as RosterEntry[] }

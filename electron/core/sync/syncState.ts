@@ -5,7 +5,6 @@
 import { CustodiaError } from '../../../shared/errors'
 import { buildAssociatedData } from '../platform/crypto/keys'
 import type { SodiumBackend } from '../platform/crypto/sodium'
-import { DOCUMENT_KINDS } from '../../../shared/library/document'
 import type { Vault } from '../vault/vault'
 import type { RosterEntry } from './syncFormat'
 
@@ -25,6 +24,18 @@ export interface TeamState {
   deviceSeed: string
   /** The sync folder (e.g. the folder Syncthing shares). */
   folder: string
+  /**
+   * The team's sensitive key (32 bytes, hex), held only by devices whose role may read dossiers' sensitive parts: the
+   * parts travel sealed under it inside the change-set. Absent: this device neither sends nor receives them.
+   */
+  sensitiveKey?: string
+  /**
+   * Team keys made when devices were removed (by key id), each with its sensitive key when this device may hold it.
+   * `teamKey` stays the first key: it opens the change-sets written before and derives the ids of sync records.
+   */
+  rotatedKeys?: Record<string, { teamKey: string; sensitiveKey?: string }>
+  /** The key id this device seals its change-sets with (absent: the first key). */
+  currentKey?: string
   /** Sequence number of the next change-set this device writes. */
   nextSeq: number
   /** Hash of the last change-set this device wrote ('' before the first). */
@@ -32,6 +43,11 @@ export interface TeamState {
   /** Every local change up to this vault change number has been written out or came from sync. */
   exportedChangeSeq: number
   roster: RosterEntry[]
+  /**
+   * Records a tombstone from another device told this replica to destroy for good, saved with the tombstone and
+   * destroyed through the vault's own shred path right after the batch commits (again at the next run after a crash).
+   */
+  pendingShreds?: string[]
 }
 
 /** One node of a document's revision graph. */
@@ -52,6 +68,20 @@ export interface DocState {
   revs: Record<string, string>
   /** Every local revision up to this one is in the graph. */
   accounted: number
+  /** The record's kind (absent in graphs stored before dossiers synced: a library document). */
+  kind?: string
+  /** Fields both sides changed differently, as the merge of the heads found them (empty or absent: no conflict). */
+  conflicts?: string[]
+  /**
+   * Set once the record was deleted or destroyed on some replica: the graph is emptied, and no later revision brings
+   * the record back (docs/SYNC.md "Deletions and shredding").
+   */
+  tombstone?: 'deleted' | 'shredded'
+}
+
+/** True when the record's heads are in conflict (graphs stored before field merge: several heads). */
+export function isInConflict(doc: DocState): boolean {
+  return doc.conflicts === undefined ? doc.heads.length > 1 : doc.conflicts.length > 0
 }
 
 /** A change-set this replica applied or refused (body of a `sync-seen` record). */
@@ -100,9 +130,37 @@ export function readDoc(vault: Vault, sodium: SodiumBackend, team: TeamState, re
 }
 
 export function saveDoc(vault: Vault, id: string, doc: DocState): void {
-  const content = { summary: { heads: doc.heads.length }, body: doc }
+  const content = { summary: { heads: doc.heads.length, conflict: isInConflict(doc) }, body: doc }
   if (vault.hasRecord(id)) vault.updateRecord(id, content)
   else vault.createRecord(SYNC_DOC_KIND, content, { id })
+}
+
+/**
+ * Replaces a record's graph by its tombstone (in the caller's transaction). The earlier graph, in this sync-doc
+ * record's old revisions, names who edited the record and when: the record is deleted and made anew, so nothing of it
+ * is left once the record itself is gone. A shred is never weakened into a deletion.
+ */
+export function saveTombstone(
+  vault: Vault,
+  id: string,
+  recordId: string,
+  kind: string,
+  tombstone: 'deleted' | 'shredded',
+  previous: DocState | null,
+): DocState {
+  const doc: DocState = {
+    v: 1,
+    recordId,
+    nodes: {},
+    heads: [],
+    revs: {},
+    accounted: 0,
+    kind,
+    tombstone: previous?.tombstone === 'shredded' ? 'shredded' : tombstone,
+  }
+  if (vault.hasRecord(id)) vault.deleteRecord(id)
+  saveDoc(vault, id, doc)
+  return doc
 }
 
 export function seenId(
@@ -130,13 +188,33 @@ export interface SyncContext {
   readonly sodium: SodiumBackend
 }
 
-export function isDocumentKind(kind: string): boolean {
-  return (DOCUMENT_KINDS as readonly string[]).includes(kind)
-}
-
 /** The team key as bytes (the caller zeroes them). */
 export function teamKeyOf(team: TeamState): Buffer {
   return Buffer.from(team.teamKey, 'hex')
+}
+
+/** The key this device seals new change-sets with, and its id (absent: the first key). The caller zeroes `key`. */
+export function sealingKeyOf(team: TeamState): { id?: string; key: Buffer } {
+  const rotated = team.currentKey === undefined ? undefined : team.rotatedKeys?.[team.currentKey]
+  return rotated ? { id: team.currentKey, key: Buffer.from(rotated.teamKey, 'hex') } : { key: teamKeyOf(team) }
+}
+
+/** The team key a change-set names (absent: the first), or null when this device does not hold it (yet). Caller zeroes. */
+export function teamKeyById(team: TeamState, id: string | undefined): Buffer | null {
+  if (id === undefined) return teamKeyOf(team)
+  const rotated = team.rotatedKeys?.[id]
+  return rotated ? Buffer.from(rotated.teamKey, 'hex') : null
+}
+
+/** The sensitive key this device seals with now, hex (undefined: its role may not read sensitive parts). */
+export function currentSensitiveKeyOf(team: TeamState): string | undefined {
+  return team.currentKey === undefined ? team.sensitiveKey : team.rotatedKeys?.[team.currentKey]?.sensitiveKey
+}
+
+/** Every sensitive key this device holds, hex, the current one first. */
+export function sensitiveKeysOf(team: TeamState): string[] {
+  const all = [currentSensitiveKeyOf(team), team.sensitiveKey, ...Object.values(team.rotatedKeys ?? {}).map((k) => k.sensitiveKey)]
+  return [...new Set(all.filter((k): k is string => k !== undefined))]
 }
 
 /** The newest vault change number after `since` (or `since`). */

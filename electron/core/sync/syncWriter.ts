@@ -3,7 +3,6 @@
 // transaction; the outbox is then written to this device's folder (temp name, fsync, rename). docs/SYNC.md.
 import fs from 'node:fs'
 import path from 'node:path'
-import type { LibraryDocument } from '../../../shared/library/document'
 import { syncDirectorySync, writeFileAtomicSync } from '../platform/fs/atomicWrite'
 import {
   CHANGESET_NAME_PATTERN,
@@ -13,14 +12,15 @@ import {
   type ChangeSetPayload,
   type SyncChange,
 } from './syncFormat'
+import { bodyOfRecord, bodyToChange, isSyncedKind } from './syncKinds'
 import {
-  isDocumentKind,
   lastChangeSeq,
   readDoc,
   saveDoc,
   saveTeam,
+  saveTombstone,
   SYNC_OUT_KIND,
-  teamKeyOf,
+  sealingKeyOf,
   type DocState,
   type SyncContext,
   type TeamState,
@@ -33,10 +33,10 @@ import {
 export function appendChangeSet(ctx: SyncContext, ref: { id: string; team: TeamState }, changes: SyncChange[]): void {
   const { vault, sodium } = ctx
   const team = ref.team
-  const header = { team: team.teamId, device: team.deviceId, seq: team.nextSeq, prev: team.lastHash }
+  const { id: key, key: teamKey } = sealingKeyOf(team)
+  const header = { team: team.teamId, device: team.deviceId, seq: team.nextSeq, prev: team.lastHash, ...(key === undefined ? {} : { key }) }
   const payload: ChangeSetPayload = { v: 1, createdAt: new Date().toISOString(), changes }
   const seed = Buffer.from(team.deviceSeed, 'hex')
-  const teamKey = teamKeyOf(team)
   let sealed: { bytes: Buffer; hash: string }
   try {
     sealed = sealChangeSet(sodium, teamKey, seed, header, payload)
@@ -81,7 +81,10 @@ export function flushOutbox(ctx: SyncContext, team: TeamState, folder: string): 
   return written
 }
 
-/** The node ids of documents' revisions made here since the last run, as change-sets in the outbox. */
+/**
+ * Every synced record's revisions made here since the last run (as nodes of its graph) and every deletion (as a
+ * tombstone), as one change-set in the outbox.
+ */
 export function recordLocalChanges(ctx: SyncContext, ref: { id: string; team: TeamState }): number {
   const { vault, sodium } = ctx
   const team = ref.team
@@ -92,15 +95,32 @@ export function recordLocalChanges(ctx: SyncContext, ref: { id: string; team: Te
   return vault.transaction(() => {
     const changes: SyncChange[] = []
     const seq = team.nextSeq
+    let shredded: Set<string> | null = null
     for (const { id, deleted } of changed) {
-      if (deleted || !vault.hasRecord(id)) continue
+      if (deleted || !vault.hasRecord(id)) {
+        // A synced record deleted here travels as a tombstone; whether it was destroyed for good is in the activity
+        // log (read once, and only when something was deleted).
+        const found = readDoc(vault, sodium, team, id)
+        if (!found.doc || found.doc.tombstone || vault.hasRecord(id)) continue
+        shredded ??= new Set(
+          vault.audit
+            .list()
+            .filter((e) => e.type === 'record.shredded')
+            .map((e) => String(e.details['recordId'])),
+        )
+        const shred = shredded.has(id)
+        const kind = found.doc.kind ?? 'note'
+        changes.push({ op: 'delete', recordId: id, kind, shred })
+        saveTombstone(vault, found.id, id, kind, shred ? 'shredded' : 'deleted', found.doc)
+        continue
+      }
       const current = vault.getRecord(id)
-      if (!isDocumentKind(current.kind)) continue
+      if (!isSyncedKind(current.kind)) continue
       const found = readDoc(vault, sodium, team, id)
-      const doc: DocState = found.doc ?? { v: 1, recordId: id, nodes: {}, heads: [], revs: {}, accounted: 0 }
-      if (doc.accounted >= current.revision) continue
+      const doc: DocState = found.doc ?? { v: 1, recordId: id, nodes: {}, heads: [], revs: {}, accounted: 0, kind: current.kind }
+      if (doc.tombstone || doc.accounted >= current.revision) continue
       for (let rev = doc.accounted + 1; rev <= current.revision; rev++) {
-        const record = vault.getRecord<LibraryDocument>(id, rev)
+        const record = vault.getRecord(id, rev)
         const node = `${team.deviceId}-${seq}-${changes.length}`
         changes.push({
           op: 'revise',
@@ -110,12 +130,14 @@ export function recordLocalChanges(ctx: SyncContext, ref: { id: string; team: Te
           parents: [...doc.heads].sort(),
           savedAt: record.savedAt,
           author: record.author,
-          body: record.body,
+          body: bodyToChange(sodium, team, { kind: current.kind, recordId: id, node }, bodyOfRecord(record)),
         })
         doc.nodes[node] = { parents: [...doc.heads].sort(), savedAt: record.savedAt, author: record.author }
         doc.heads = [node]
         doc.revs[String(rev)] = node
       }
+      // A local edit names every head as its parent: it resolves whatever was in conflict.
+      doc.conflicts = []
       doc.accounted = current.revision
       saveDoc(vault, found.id, doc)
     }

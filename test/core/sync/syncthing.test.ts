@@ -1,13 +1,23 @@
 // Core integration (Node + the real engine): two `syncthing serve` instances on 127.0.0.1 (Debian's syncthing,
 // installed by .ci/run), each beside a Custodia replica whose sync folder it shares. A document created on A appears
 // on B; the same document edited on both while the devices are paused keeps both revisions and shows one conflict on
-// both; Syncthing never makes a `sync-conflict` copy, since each path has only one writer. A third, untrusted
+// both; one dossier edited in different fields merges with no conflict; a shred on A removes the dossier on B; a
+// removed member's later change-sets are refused; Syncthing never makes a `sync-conflict` copy, since each path has
+// only one writer, and the replicas' state digests stay equal. A third, untrusted
 // instance (an office server) holds the folder in receive-encrypted mode and never sees a name, a title or a key.
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { updateDocument } from '../../../electron/core/library/documentService'
-import { computeSyncDigest, readSyncStatus, runSync, type SyncContext } from '../../../electron/core/sync/syncEngine'
+import { createDossier, getDossier, updateDossier } from '../../../electron/core/dossiers/dossierService'
+import {
+  computeSyncDigest,
+  readSyncStatus,
+  removeSyncMember,
+  runSync,
+  runSyncAndShred,
+  type SyncContext,
+} from '../../../electron/core/sync/syncEngine'
 import { SYNC_ROOT_DIR } from '../../../electron/core/sync/syncFormat'
 import { readTeam } from '../../../electron/core/sync/syncState'
 import { shareFolder, startSyncthing, stopSyncthing, waitFor, type SyncthingInstance } from '../../helpers/syncthing'
@@ -24,6 +34,9 @@ let folderA: string
 let folderB: string
 let a: SyncContext
 let b: SyncContext
+let c: SyncContext | undefined
+let dossierId: string
+const MEDICAL = 'Needs insulin twice daily'
 
 /** Relative path → bytes of every Custodia file in a sync folder. */
 function custodiaFiles(folder: string): Map<string, Buffer> {
@@ -76,6 +89,19 @@ async function waitForDelivery(): Promise<void> {
   })
 }
 
+async function pauseBoth(): Promise<void> {
+  await stA!.rest('POST', `/rest/system/pause?device=${stB!.deviceId}`)
+  await stB!.rest('POST', `/rest/system/pause?device=${stA!.deviceId}`)
+}
+
+// Both at once: a device resumed on one side only is refused by the other, which delays the next dial.
+async function resumeBoth(): Promise<void> {
+  await Promise.all([
+    stA!.rest('POST', `/rest/system/resume?device=${stB!.deviceId}`),
+    stB!.rest('POST', `/rest/system/resume?device=${stA!.deviceId}`),
+  ])
+}
+
 function syncConflictFiles(): string[] {
   return [folderA, folderB].flatMap((folder) => listFilesRecursive(folder).filter((file) => file.includes('sync-conflict')))
 }
@@ -95,12 +121,12 @@ beforeAll(async () => {
   })
   a = await makeFirstReplica(work, 'Anna', folderA)
   // The invitation travels by hand (a file and a code); the new replica reads the team from its own engine's folder.
-  b = await makeJoinedReplica(work, a, 'Bohdan', folderB)
+  b = await makeJoinedReplica(work, a, 'Bohdan', folderB, 'admin')
 }, 90_000)
 
 afterAll(async () => {
   await Promise.all([stopSyncthing(stA), stopSyncthing(stB), stopSyncthing(stC)])
-  for (const ctx of [a, b]) if (ctx && !ctx.vault.locked) ctx.vault.lock()
+  for (const ctx of [a, b, c]) if (ctx && !ctx.vault.locked) ctx.vault.lock()
   fs.rmSync(work, { recursive: true, force: true })
 })
 
@@ -119,18 +145,13 @@ describe('sync over two real Syncthing instances', () => {
 
   it('keeps both revisions of one document edited on A and B during a pause, with one conflict on both', async () => {
     const id = Object.keys(documentsOf(a))[0]!
-    await stA!.rest('POST', `/rest/system/pause?device=${stB!.deviceId}`)
-    await stB!.rest('POST', `/rest/system/pause?device=${stA!.deviceId}`)
+    await pauseBoth()
     const base = a.vault.getRecord<ReturnType<typeof letter>>(id).body
     updateDocument(a.vault, id, { ...base, text: 'Oslo wording' })
     updateDocument(b.vault, id, { ...base, text: 'Kyiv wording' })
     runSync(a)
     runSync(b)
-    // Both at once: a device resumed on one side only is refused by the other, which delays the next dial.
-    await Promise.all([
-      stA!.rest('POST', `/rest/system/resume?device=${stB!.deviceId}`),
-      stB!.rest('POST', `/rest/system/resume?device=${stA!.deviceId}`),
-    ])
+    await resumeBoth()
     await waitForDelivery()
     runSync(a)
     runSync(b)
@@ -140,6 +161,68 @@ describe('sync over two real Syncthing instances', () => {
       expect(readSyncStatus(side).conflicts).toEqual([id])
     }
     expect(documentsOf(a)).toEqual(documentsOf(b))
+    expect(computeSyncDigest(a)).toBe(computeSyncDigest(b))
+    expect(syncConflictFiles()).toEqual([])
+  }, 150_000)
+
+  it('merges one dossier edited in different fields on A and B during a pause, with no conflict', async () => {
+    dossierId = createDossier(a.vault, {
+      names: { original: 'Ivan Petrenko' },
+      category: 'political-prisoner',
+      homeRegion: 'Kherson oblast',
+      vulnerability: { medicalNote: MEDICAL },
+    }).id
+    runSync(a)
+    await waitForDelivery()
+    runSync(b)
+    const conflictsBefore = readSyncStatus(a).conflicts
+    await pauseBoth()
+    const base = getDossier(a.vault, dossierId).dossier
+    updateDossier(a.vault, dossierId, { ...base, homeRegion: 'Zaporizhzhia oblast' })
+    updateDossier(b.vault, dossierId, { ...getDossier(b.vault, dossierId).dossier, gender: 'male' })
+    runSync(a)
+    runSync(b)
+    await resumeBoth()
+    await waitForDelivery()
+    runSync(a)
+    runSync(b)
+    for (const side of [a, b]) {
+      const merged = getDossier(side.vault, dossierId).dossier
+      expect(merged).toMatchObject({ homeRegion: 'Zaporizhzhia oblast', gender: 'male' })
+      expect(merged.vulnerability.medicalNote).toBe(MEDICAL)
+      expect(readSyncStatus(side).conflicts).toEqual(conflictsBefore)
+    }
+    expect(computeSyncDigest(a)).toBe(computeSyncDigest(b))
+    expect(syncConflictFiles()).toEqual([])
+  }, 150_000)
+
+  it('removes on B a dossier shredded on A, through B’s own shred path', async () => {
+    await a.vault.shred([dossierId])
+    await runSyncAndShred(a)
+    await waitForDelivery()
+    await runSyncAndShred(b)
+    expect(b.vault.hasRecord(dossierId)).toBe(false)
+    expect(b.vault.audit.list().some((e) => e.type === 'record.shredded' && e.details['recordId'] === dossierId)).toBe(true)
+    expect(computeSyncDigest(a)).toBe(computeSyncDigest(b))
+    expect(syncConflictFiles()).toEqual([])
+  }, 150_000)
+
+  it("refuses a removed member's later change-sets on B, and applies the rest", async () => {
+    // Chen's replica shares Oslo's sync folder (two copies on one computer): it writes only in its own device folder.
+    c = await makeJoinedReplica(work, a, 'Chen', folderA, 'secretariat')
+    runSync(a)
+    removeSyncMember(a, 'Chen')
+    const fromChen = addLetter(c, 'Written after Chen was removed', 'text')
+    runSync(c)
+    const fromAnna = addLetter(a, 'Still for the team', 'text')
+    // Anna's copy reads Chen's files straight from the folder they share.
+    expect(runSync(a).refused.map((r) => r.member)).toEqual(['Chen'])
+    await waitForDelivery()
+    const result = runSync(b)
+    expect(result.refused.map((r) => [r.member, r.seq])).toEqual([['Chen', 1]])
+    expect(result.refused[0]!.reason).toMatch(/after Chen's device was removed/)
+    expect(b.vault.hasRecord(fromChen)).toBe(false)
+    expect(b.vault.hasRecord(fromAnna)).toBe(true)
     expect(computeSyncDigest(a)).toBe(computeSyncDigest(b))
     expect(syncConflictFiles()).toEqual([])
   }, 150_000)
@@ -201,6 +284,8 @@ describe('sync over two real Syncthing instances', () => {
       'Appeal for the release',
       'Oslo wording',
       'Kyiv wording',
+      MEDICAL,
+      'Ivan Petrenko',
       'Anna',
       'Bohdan',
       team.teamId,
