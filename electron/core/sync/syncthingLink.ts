@@ -147,9 +147,15 @@ export async function readSyncthingState(
   })
   const ping = await ask(link, '/rest/system/ping', fetchImpl)
   if (!ping.ok) return down(ping.problem, ping.problem !== NOT_RUNNING)
+  const system = await ask(link, '/rest/system/status', fetchImpl)
+  if (!system.ok) return down(system.problem, true)
   const connections = await ask(link, '/rest/system/connections', fetchImpl)
   if (!connections.ok) return down(connections.problem, true)
-  const peers = Object.values(((connections.value as { connections?: unknown })?.connections ?? {}) as Record<string, unknown>)
+  // The list holds this computer's own device too (Syncthing 1.x): only the others count.
+  const myId = (system.value as { myID?: unknown })?.myID
+  const peers = Object.entries(((connections.value as { connections?: unknown })?.connections ?? {}) as Record<string, unknown>)
+    .filter(([id]) => id !== myId)
+    .map(([, peer]) => peer)
   const devicesKnown = peers.length
   const devicesConnected = peers.filter((p) => (p as { connected?: unknown })?.connected === true).length
   const base = { running: true, devicesConnected, devicesKnown }
