@@ -21,7 +21,7 @@ import type { AreaHandlers } from '../dispatch'
 /** The engine words a refusal for the CLI ("Change-set 4 was written after…"); the page says "changes". */
 function plainRefusal(refusal: SyncRefusal): { from: string; reason: string } {
   const reason = refusal.reason
-    .replace(/^Change-set (\d+) /, 'Their changes no. $1 ')
+    .replace(/^Change-set (\d+) /, 'Batch of changes no. $1 ')
     .replace(/previous change-set/g, 'previous changes')
     .replace(/a change-set/g, 'changes')
     .replace(/Custodia change-set/g, 'Custodia file of changes')
