@@ -97,6 +97,8 @@ export function SyncPanel({ myRole }: { myRole: Role | null }) {
 
   const syncNow = () =>
     void action.run(async () => {
+      // The code was shown once; moving on hides it (as on the Members page).
+      setInvitation(null)
       const run = await api['sync:run']({})
       setLastRun(run)
       setStatus(run.status)
@@ -132,6 +134,14 @@ export function SyncPanel({ myRole }: { myRole: Role | null }) {
     })
 
   const activeDevices = status?.devices.filter((d) => !d.removed) ?? []
+  // Shown beside "Sync now" once sync is set up (is Syncthing doing its part?), else with the Syncthing settings.
+  const syncthingState = syncthing && (
+    <ul className="syncthing-state" role="status" aria-label="Syncthing" data-testid="syncthing-state">
+      {describeSyncthing(syncthing).map((line) => (
+        <li key={line}>{line}</li>
+      ))}
+    </ul>
+  )
 
   return (
     <section className="sync-panel" aria-labelledby="sync-title">
@@ -173,6 +183,7 @@ export function SyncPanel({ myRole }: { myRole: Role | null }) {
                 ? `${plural(status.conflicts.length, 'document was', 'documents were')} changed in two offices at once: both versions are kept.`
                 : 'No document is waiting for a choice between two versions.'}
             </p>
+            {syncthingState}
             <Button variant="primary" disabled={action.busy} onClick={syncNow}>
               Sync now
             </Button>
@@ -309,16 +320,10 @@ export function SyncPanel({ myRole }: { myRole: Role | null }) {
             )}
           </p>
         )}
-        {syncthing && (
-          <ul className="syncthing-state" role="status" data-testid="syncthing-state">
-            {describeSyncthing(syncthing).map((line) => (
-              <li key={line}>{line}</li>
-            ))}
-          </ul>
-        )}
+        {!status?.setUp && syncthingState}
         <ErrorMessage message={engine.error} details={engine.details} />
         {canSetEngine && (
-          <form onSubmit={saveSyncthing} aria-label="Syncthing address and key">
+          <form onSubmit={saveSyncthing} aria-label="Connect to Syncthing">
             <div className="add-member-fields">
               <Field id="syncthing-address" label="Syncthing address">
                 <input value={address} onChange={(e) => setAddress(e.target.value)} required maxLength={200} />
@@ -350,6 +355,7 @@ export function SyncPanel({ myRole }: { myRole: Role | null }) {
           onConfirm={() => {
             const member = removing
             setRemoving(null)
+            setInvitation(null)
             void action.run(async () => {
               setStatus(await api['sync:removeDevice']({ member }))
               toast(`${member}'s copy is removed. Sync now so the other offices learn it.`)
