@@ -275,8 +275,8 @@ export function SyncPanel({ myRole }: { myRole: Role | null }) {
                 <code>{invitation.code}</code>
               </p>
               <p className="hint">
-                Give the file and the code by different ways (for example the file on a USB stick, the code by phone). The other office
-                opens the file with the code in Custodia to make its copy of the vault.
+                Give the file and the code by different ways (for example the file on a USB stick, the code by phone). On their computer
+                they make their copy with the file and the code (custodia sync join, see “Working across offices” in the guide).
               </p>
             </div>
           )}
