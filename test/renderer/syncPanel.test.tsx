@@ -5,21 +5,13 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CustodiaBridge, IpcResult } from '../../shared/ipc/contract'
-import type { SyncStatusView, SyncthingStateView } from '../../shared/ipc/channels/syncChannels'
+import { NOT_SET_UP_SYNC_STATUS, type SyncStatusView, type SyncthingStateView } from '../../shared/ipc/channels/syncChannels'
 import { SyncPanel } from '../../renderer/src/features/home/SyncPanel'
 import { renderWithApi } from './renderWithApi'
 
 afterEach(cleanup)
 
-const NOT_SET_UP: SyncStatusView = {
-  setUp: false,
-  folder: null,
-  thisDevice: null,
-  devices: [],
-  conflicts: [],
-  refused: [],
-  syncthingAddress: null,
-}
+const NOT_SET_UP: SyncStatusView = NOT_SET_UP_SYNC_STATUS
 const SET_UP: SyncStatusView = {
   ...NOT_SET_UP,
   setUp: true,

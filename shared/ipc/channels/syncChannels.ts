@@ -35,6 +35,17 @@ export const syncStatusSchema = z.strictObject({
 })
 export type SyncStatusView = z.infer<typeof syncStatusSchema>
 
+/** The status of a vault not set up for sync (with or without a Syncthing address saved). */
+export const NOT_SET_UP_SYNC_STATUS: SyncStatusView = {
+  setUp: false,
+  folder: null,
+  thisDevice: null,
+  devices: [],
+  conflicts: [],
+  refused: [],
+  syncthingAddress: null,
+}
+
 export const syncRunSchema = z.strictObject({
   written: z.number().int().min(0),
   applied: z.number().int().min(0),

@@ -1,7 +1,7 @@
 // Main process (and the e2e harness): handlers of Security → Sync — a thin layer over core/sync/syncEngine.ts (what the
 // CLI's `custodia sync …` calls too) and the optional link to the user's own Syncthing (core/sync/syncthingLink.ts),
 // which is asked from here, never from the renderer. Who may call which is channelCapabilities.ts.
-import type { SyncStatusView, syncChannels } from '../../../../shared/ipc/channels/syncChannels'
+import { NOT_SET_UP_SYNC_STATUS, type SyncStatusView, type syncChannels } from '../../../../shared/ipc/channels/syncChannels'
 import { CustodiaError } from '../../../../shared/errors'
 import { writeUserFileSync } from '../../platform/fs/atomicWrite'
 import {
@@ -46,16 +46,7 @@ export function createSyncHandlers(ctx: HandlerContext): AreaHandlers<typeof syn
     const sc = sync()
     const link = readSyncthingLink(sc.vault)
     const thisDevice = readThisDevice(sc)
-    if (thisDevice === null)
-      return {
-        setUp: false,
-        folder: null,
-        thisDevice: null,
-        devices: [],
-        conflicts: [],
-        refused: [],
-        syncthingAddress: link?.address ?? null,
-      }
+    if (thisDevice === null) return { ...NOT_SET_UP_SYNC_STATUS, syncthingAddress: link?.address ?? null }
     const s = readSyncStatus(sc)
     return {
       setUp: true,
