@@ -1,13 +1,14 @@
 // E2E (Chromium + real backend + real `syncthing serve`): Security → Sync — an admin sets up sync on the folder the
 // dialog gave, makes an invitation (file saved owner-only, code shown once), a second office joins with it and writes
 // a letter, "Sync now" brings it in and the page lists that office; then this computer's Syncthing address and key are
-// saved and its state shown. Screenshot test-results/sync-page.png at 1280×800 (the README's picture).
+// saved and its state shown; axe-core finds nothing serious on the page, before and after. Screenshot test-results/sync-page.png at 1280×800 (the README's picture).
 import { mkdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { joinSyncTeam, runSync, type SyncContext } from '../../electron/core/sync/syncEngine'
 import { shareFolder, startSyncthing, stopSyncthing, type SyncthingInstance } from '../helpers/syncthing'
 import { addLetter, makeVault, testSodium } from '../helpers/syncReplicas'
+import { seriousAxeFindings } from './axe'
 import { GOOD_PASSPHRASE, RESULTS_DIR, useHarness } from './harness'
 
 describe('sync in Chromium', () => {
@@ -27,6 +28,8 @@ describe('sync in Chromium', () => {
     await page.getByRole('link', { name: 'Security' }).click()
     await page.getByRole('button', { name: 'Sync', exact: true }).click()
     await page.getByText('This vault is not shared with other offices').waitFor()
+    expect(await seriousAxeFindings(page)).toEqual([])
+    await h.screenshot('sync-not-set-up')
 
     const shared = join(h.workDir, 'Sync', 'custodia')
     mkdirSync(shared, { recursive: true })
@@ -81,6 +84,7 @@ describe('sync in Chromium', () => {
     expect(await page.getByLabel('API key').inputValue()).toBe('')
     expect(await page.content()).not.toContain(here.apiKey)
     expect(h.foreignRequests).toEqual([])
+    expect(await seriousAxeFindings(page)).toEqual([])
 
     // The page as an office sees it after a sync: no toast over it.
     for (const close of await page.getByRole('button', { name: /close|dismiss/i }).all()) await close.click()

@@ -136,11 +136,13 @@ export function SyncPanel({ myRole }: { myRole: Role | null }) {
   const activeDevices = status?.devices.filter((d) => !d.removed) ?? []
   // Shown beside "Sync now" once sync is set up (is Syncthing doing its part?), else with the Syncthing settings.
   const syncthingState = syncthing && (
-    <ul className="syncthing-state" role="status" aria-label="Syncthing" data-testid="syncthing-state">
-      {describeSyncthing(syncthing).map((line) => (
-        <li key={line}>{line}</li>
-      ))}
-    </ul>
+    <div className="syncthing-state" role="status" aria-label="Syncthing" data-testid="syncthing-state">
+      <ul>
+        {describeSyncthing(syncthing).map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+      </ul>
+    </div>
   )
 
   return (
