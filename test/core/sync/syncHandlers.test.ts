@@ -107,6 +107,12 @@ describe('sync channels', () => {
     expect((await failChannel(services, 'sync:setSyncthing', { address: '10.0.0.1:8384', apiKey: 'k' })).message).toContain(
       'must not travel over a network',
     )
+    for (const [address, origin] of [
+      ['http://[::1]:8384', 'http://[::1]:8384'],
+      ['127.0.0.1:8384', 'http://127.0.0.1:8384'],
+      ['https://LOCALHOST:8384/', 'https://localhost:8384'],
+    ])
+      expect((await callChannel<SyncStatusView>(services, 'sync:setSyncthing', { address, apiKey: 'k' })).syncthingAddress).toBe(origin)
     const apiKey = 'custodia-test-api-key-b7d1e9f2'
     const saved = await callChannel<SyncStatusView>(services, 'sync:setSyncthing', { address: 'localhost:8384', apiKey })
     expect(saved.syncthingAddress).toBe('http://localhost:8384')
