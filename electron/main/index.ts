@@ -58,6 +58,13 @@ if (!app.requestSingleInstanceLock()) {
   void start()
 }
 
+/** Titles of the vault:chooseFolder dialogs (start screen; Security → Sync). */
+const FOLDER_DIALOG_TITLES = {
+  create: 'Choose an empty folder for the new vault',
+  open: 'Open a Custodia vault folder',
+  sync: 'Choose the folder your sync engine (Syncthing) shares with the other offices',
+} as const
+
 /** Titles of the backup folder dialogs (Security → Backup). */
 const BACKUP_DIALOG_TITLES = {
   backup: 'Choose a folder for backups (empty, or one with this vault’s earlier backups)',
@@ -91,7 +98,7 @@ async function start(): Promise<void> {
     platform: {
       chooseFolder: async (purpose) => {
         const options = {
-          title: purpose === 'create' ? 'Choose an empty folder for the new vault' : 'Open a Custodia vault folder',
+          title: FOLDER_DIALOG_TITLES[purpose],
           properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[],
         }
         const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options)
@@ -133,17 +140,23 @@ async function start(): Promise<void> {
       servesLetterFonts: true,
       chooseBundleSaveLocation: async (defaultName, kind) => {
         const options =
-          kind === 'bundle'
+          kind === 'invitation'
             ? {
-                title: 'Save the encrypted bundle',
+                title: 'Save the invitation file',
                 defaultPath: join(app.getPath('documents'), defaultName),
-                filters: [{ name: 'Custodia bundles', extensions: ['custodia', 'age'] }],
+                filters: [{ name: 'Custodia invitations', extensions: ['invitation'] }],
               }
-            : {
-                title: 'Save your public identity file',
-                defaultPath: join(app.getPath('documents'), defaultName),
-                filters: [{ name: 'Identity files', extensions: ['txt'] }],
-              }
+            : kind === 'bundle'
+              ? {
+                  title: 'Save the encrypted bundle',
+                  defaultPath: join(app.getPath('documents'), defaultName),
+                  filters: [{ name: 'Custodia bundles', extensions: ['custodia', 'age'] }],
+                }
+              : {
+                  title: 'Save your public identity file',
+                  defaultPath: join(app.getPath('documents'), defaultName),
+                  filters: [{ name: 'Identity files', extensions: ['txt'] }],
+                }
         const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options)
         return result.canceled || !result.filePath ? null : result.filePath
       },

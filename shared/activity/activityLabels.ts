@@ -71,6 +71,8 @@ export const ACTION_LABELS: Readonly<Record<string, string>> = {
   'sync.device_removed': 'Removed an office from sync',
   'sync.applied': 'Applied changes from another office',
   'sync.refused': 'Refused changes from another office (see sync status)',
+  'sync.syncthing_saved': "Saved the address and key of this computer's Syncthing",
+  'sync.syncthing_forgotten': "Forgot this computer's Syncthing key",
 }
 
 /** The sentence for an entry type: the table's, else the type's own words. */

@@ -15,6 +15,7 @@ import { annotationChannels } from './channels/annotationChannels'
 import { organisationChannels } from './channels/organisationChannels'
 import { backupsChannels, backupProgressSchema } from './channels/backupChannels'
 import { memberChannels } from './channels/memberChannels'
+import { syncChannels } from './channels/syncChannels'
 
 export { vaultStateSchema, type VaultState } from './channels/vaultChannels'
 
@@ -39,6 +40,7 @@ export const channels = {
   ...organisationChannels,
   ...backupsChannels,
   ...memberChannels,
+  ...syncChannels,
 } as const
 
 export type Channels = typeof channels

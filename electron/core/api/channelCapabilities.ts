@@ -59,6 +59,18 @@ export const CHANNEL_CAPABILITIES: { readonly [C in ChannelName]: ChannelAccess 
   'members:reinstate': 'members.manage',
   'members:remove': 'members.manage',
 
+  // Sync: every role may see where sync stands, sync now (their own edits must reach the other offices; what arrives
+  // is checked against the sending member's role by every copy) and see this computer's Syncthing. Setting up a team,
+  // inviting or removing a copy decides who is in it: member managers only. The Syncthing key is a vault setting.
+  'sync:getStatus': 'library.read',
+  'sync:run': 'library.read',
+  'sync:getSyncthingState': 'library.read',
+  'sync:createTeam': 'members.manage',
+  'sync:createInvitation': 'members.manage',
+  'sync:removeDevice': 'members.manage',
+  'sync:setSyncthing': 'settings.manage',
+  'sync:deleteSyncthing': 'settings.manage',
+
   'library:list': 'library.read',
   'library:get': 'library.read',
   'library:listRevisions': 'library.read',

@@ -8,13 +8,15 @@ import type { LetterPreviewStore } from '../letters/previewStore'
 import type { AttachmentViewStore } from '../library/attachmentViewer'
 import type { ScreenLockCoverage } from '../../../shared/ipc/channels/appChannels'
 import type { PanicLock, PanicPlatform } from '../session/panicLock'
+import type { SodiumBackend } from '../platform/crypto/sodium'
 
 /** What a file dialog is for: it decides the dialog's title and file filters. */
 export type FilePurpose = 'import' | 'attach' | 'bundle' | 'identity'
 
 /** The few things handlers need from the desktop shell. Tests supply their own. */
 export interface Platform {
-  chooseFolder(purpose: 'create' | 'open'): Promise<string | null>
+  /** Native "choose folder": for a new vault, an existing vault, or the folder the sync engine shares ('sync'). */
+  chooseFolder(purpose: 'create' | 'open' | 'sync'): Promise<string | null>
   /** Native "open files" dialog (several files); [] when cancelled. Absolute paths. */
   chooseFiles(purpose: FilePurpose): Promise<string[]>
   /** Native "save as" dialog proposing `defaultName`; null when cancelled. Absolute path. */
@@ -38,10 +40,11 @@ export interface Platform {
    */
   servesLetterFonts?: boolean
   /**
-   * Native "save as" for an encrypted bundle or a public identity file (titled accordingly); null when cancelled.
+   * Native "save as" for an encrypted bundle, a public identity file or a sync invitation (titled accordingly); null
+   * when cancelled.
    * Optional: without it chooseSaveLocation is used.
    */
-  chooseBundleSaveLocation?(defaultName: string, kind: 'bundle' | 'identity'): Promise<string | null>
+  chooseBundleSaveLocation?(defaultName: string, kind: 'bundle' | 'identity' | 'invitation'): Promise<string | null>
   /**
    * Native "choose folder" dialog for backups: where to write one ('backup'), which to verify or restore
    * ('backupSource'), where to restore it ('restoreDestination'); null when cancelled. Optional like the others.
@@ -72,6 +75,8 @@ export interface HandlerContext {
   letterPreviews: LetterPreviewStore
   platform: Platform
   sodiumBackend: string
+  /** The crypto backend itself, for core steps that take it (sync). */
+  sodium: SodiumBackend
   /** Attachments opened in the viewer (decrypted, in memory only; emptied at every lock). */
   attachmentViews: AttachmentViewStore
   /** The panic lock, when the platform has one (the app and the e2e harness; not the CLI). */

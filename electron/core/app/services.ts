@@ -133,6 +133,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     attachmentViews,
     platform: options.platform,
     sodiumBackend: options.sodium.name,
+    sodium: options.sodium,
     log,
   })
   const dispatch = createDispatcher(handlers, {

@@ -437,3 +437,11 @@ export function computeSyncDigest(ctx: SyncContext): string {
   }
   return hash.digest('hex')
 }
+
+/** Who this copy belongs to in its team, or null when the vault is not set up for sync (the app's Sync page asks first). */
+export function readThisDevice(ctx: SyncContext): { member: string; role: Role } | null {
+  const found = readTeam(ctx.vault)
+  if (!found) return null
+  const entry = found.team.roster.find((e) => e.deviceId === found.team.deviceId)
+  return entry ? { member: entry.member, role: entry.role } : null
+}

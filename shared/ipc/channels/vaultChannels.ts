@@ -58,7 +58,10 @@ export type UnlockGuard = z.infer<typeof unlockGuardSchema>
 export const vaultChannels = {
   'vault:status': channel(empty, vaultStateSchema),
   'vault:listRecent': channel(empty, z.strictObject({ dirs: z.array(z.string()) })),
-  'vault:chooseFolder': channel(z.strictObject({ purpose: z.enum(['create', 'open']) }), z.strictObject({ dir: z.string().nullable() })),
+  'vault:chooseFolder': channel(
+    z.strictObject({ purpose: z.enum(['create', 'open', 'sync']) }),
+    z.strictObject({ dir: z.string().nullable() }),
+  ),
   'vault:create': channel(
     z.strictObject({ dir: absolutePath, passphrase: newPassphrase }),
     z.strictObject({ recoveryKey: z.string(), status: vaultStateSchema }),

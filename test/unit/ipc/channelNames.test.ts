@@ -19,6 +19,7 @@ const AREAS = [
   'organisation',
   'backups',
   'members',
+  'sync',
 ]
 
 /**
@@ -65,6 +66,7 @@ const VERBS = [
   'reinstate',
   'join',
   'shred',
+  'run',
 ]
 
 const CREATE_OR_UPDATE = ['letters:saveDraft', 'templates:save']

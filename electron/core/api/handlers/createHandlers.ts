@@ -12,6 +12,7 @@ import { createAnnotationHandlers } from './annotationHandlers'
 import { createOrganisationHandlers } from './organisationHandlers'
 import { createBackupHandlers } from './backupHandlers'
 import { createMemberHandlers } from './memberHandlers'
+import { createSyncHandlers } from './syncHandlers'
 
 export function createHandlers(ctx: HandlerContext): Handlers {
   return {
@@ -26,5 +27,6 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     ...createOrganisationHandlers(ctx),
     ...createBackupHandlers(ctx),
     ...createMemberHandlers(ctx),
+    ...createSyncHandlers(ctx),
   }
 }

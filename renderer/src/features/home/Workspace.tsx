@@ -14,6 +14,7 @@ import { SearchPalette } from '../library/SearchPalette'
 import { SearchView } from '../library/SearchView'
 import { SecurityPanel } from './SecurityPanel'
 import { MembersPanel } from './MembersPanel'
+import { SyncPanel } from './SyncPanel'
 import { OrganisationPanel } from './OrganisationPanel'
 import { OrganisationPrompt } from './OrganisationPrompt'
 import { LettersPanel } from '../letters/LettersPanel'
@@ -43,10 +44,11 @@ export function visibleSections(role: Role | null): typeof SECTIONS {
   return SECTIONS.filter((s) => role === null || !s.needs || s.needs.some((c) => roleCan(role, c)))
 }
 
-type SecurityTab = 'settings' | 'members' | 'activity'
+type SecurityTab = 'settings' | 'members' | 'sync' | 'activity'
 const SECURITY_TABS: { id: SecurityTab; label: string }[] = [
   { id: 'settings', label: 'Settings' },
   { id: 'members', label: 'Members' },
+  { id: 'sync', label: 'Sync' },
   { id: 'activity', label: 'Activity' },
 ]
 
@@ -282,6 +284,7 @@ export function Workspace({ status, onStatus }: { status: VaultState; onStatus: 
             {securityTab === 'settings' && <SecurityPanel status={status} onStatus={onStatus} />}
             {securityTab !== 'settings' && <h1 className="sr-only">Security</h1>}
             {securityTab === 'members' && <MembersPanel myRole={member?.role ?? null} />}
+            {securityTab === 'sync' && <SyncPanel myRole={member?.role ?? null} />}
             {securityTab === 'activity' && <ActivityPanel />}
           </main>
         )}

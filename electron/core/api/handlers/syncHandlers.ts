@@ -1,0 +1,123 @@
+// Main process (and the e2e harness): handlers of Security → Sync — a thin layer over core/sync/syncEngine.ts (what the
+// CLI's `custodia sync …` calls too) and the optional link to the user's own Syncthing (core/sync/syncthingLink.ts),
+// which is asked from here, never from the renderer. Who may call which is channelCapabilities.ts.
+import { NOT_SET_UP_SYNC_STATUS, type SyncStatusView, type syncChannels } from '../../../../shared/ipc/channels/syncChannels'
+import { CustodiaError } from '../../../../shared/errors'
+import { writeUserFileSync } from '../../platform/fs/atomicWrite'
+import {
+  createSyncInvitation,
+  initSyncTeam,
+  readSyncStatus,
+  readThisDevice,
+  removeSyncMember,
+  runSync,
+  type SyncContext,
+  type SyncRefusal,
+} from '../../sync/syncEngine'
+import { deleteSyncthingLink, readSyncthingLink, readSyncthingState, saveSyncthingLink } from '../../sync/syncthingLink'
+import type { HandlerContext } from '../context'
+import type { AreaHandlers } from '../dispatch'
+
+/** The engine words a refusal for the CLI ("Change-set 4 was written after…"); the page says "changes". */
+function plainRefusal(refusal: SyncRefusal): { from: string; reason: string } {
+  const reason = refusal.reason
+    .replace(/^Change-set (\d+) /, 'Batch of changes no. $1 ')
+    .replace(/previous change-set/g, 'previous changes')
+    .replace(/a change-set/g, 'changes')
+    .replace(/Custodia change-set/g, 'Custodia file of changes')
+  return { from: refusal.member ?? 'an unknown copy', reason }
+}
+
+/** A file name from a person's name: letters, digits and dashes only, so the save dialog proposes something tidy. */
+function invitationFileName(member: string): string {
+  const slug = member
+    .normalize('NFKD')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+  return `custodia-invitation${slug ? `-${slug.toLowerCase()}` : ''}.invitation`
+}
+
+export function createSyncHandlers(ctx: HandlerContext): AreaHandlers<typeof syncChannels> {
+  const { session, platform } = ctx
+  const sync = (): SyncContext => ({ vault: session.requireVault(), sodium: ctx.sodium })
+
+  const status = (): SyncStatusView => {
+    const sc = sync()
+    const link = readSyncthingLink(sc.vault)
+    const thisDevice = readThisDevice(sc)
+    if (thisDevice === null) return { ...NOT_SET_UP_SYNC_STATUS, syncthingAddress: link?.address ?? null }
+    const s = readSyncStatus(sc)
+    return {
+      setUp: true,
+      folder: s.folder,
+      thisDevice,
+      devices: s.peers.map((p) => ({
+        deviceId: p.deviceId,
+        member: p.member,
+        role: p.role,
+        changesApplied: p.lastSeq,
+        lastAppliedAt: p.lastAppliedAt,
+        removed: p.removed,
+      })),
+      conflicts: s.conflicts.map((id) => ({
+        id,
+        title: sc.vault.hasRecord(id) ? String(sc.vault.getRecord<{ title?: unknown }>(id).body.title ?? '') : '',
+      })),
+      refused: s.refused.map(plainRefusal),
+      syncthingAddress: link?.address ?? null,
+    }
+  }
+
+  return {
+    'sync:getStatus': () => status(),
+    'sync:createTeam': ({ folder }) => {
+      initSyncTeam(sync(), folder)
+      return status()
+    },
+    'sync:createInvitation': async ({ member, role }) => {
+      const sc = sync()
+      // Checked before the dialog, so a refusal (no team, not an admin) is not preceded by a pointless "save as".
+      if (readThisDevice(sc) === null) throw new CustodiaError('NOT_FOUND', 'Set up sync on this vault first.')
+      const name = invitationFileName(member)
+      const dest = platform.chooseBundleSaveLocation
+        ? await platform.chooseBundleSaveLocation(name, 'invitation')
+        : await platform.chooseSaveLocation(name)
+      if (dest === null) return { saved: false as const }
+      const invitation = createSyncInvitation(sync(), { member, role })
+      // Owner-only (0600): the file holds the team key, sealed under the code the admin gives by another channel.
+      writeUserFileSync(dest, invitation.file)
+      return { saved: true as const, path: dest, code: invitation.code, status: status() }
+    },
+    'sync:run': () => {
+      const result = runSync(sync())
+      return {
+        written: result.written,
+        applied: result.applied,
+        waiting: result.waiting,
+        conflicts: result.conflicts,
+        refused: result.refused.map(plainRefusal),
+        status: status(),
+      }
+    },
+    'sync:removeDevice': ({ member }) => {
+      removeSyncMember(sync(), member)
+      return status()
+    },
+    'sync:setSyncthing': ({ address, apiKey }) => {
+      saveSyncthingLink(session.requireVault(), { address, apiKey })
+      return status()
+    },
+    'sync:deleteSyncthing': () => {
+      deleteSyncthingLink(session.requireVault())
+      return status()
+    },
+    'sync:getSyncthingState': async () => {
+      const sc = sync()
+      const link = readSyncthingLink(sc.vault)
+      if (link === null) throw new CustodiaError('NOT_FOUND', "Give the address and API key of this computer's Syncthing first.")
+      const folder = readThisDevice(sc) === null ? null : readSyncStatus(sc).folder
+      return readSyncthingState(link, folder)
+    },
+  }
+}
