@@ -4,7 +4,7 @@
 // plaintext file is ever written. pdf.js runs with eval and scripting off: a PDF is a partner's file, not ours.
 import { useEffect, useRef, useState } from 'react'
 import type { AttachmentContent, AttachmentView } from '../../../shared/ipc/channels/libraryChannels'
-import { formatSize } from './formatSize'
+import { formatSize } from '../i18n/format'
 
 /** Pages drawn at most: a 2,000-page scan would otherwise hold the window for minutes. */
 const MAX_PAGES_SHOWN = 50

@@ -9,7 +9,7 @@ import type { AttachmentView } from '../../../../shared/ipc/channels/libraryChan
 import { ApiError, describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
-import { formatSize } from '../../components/formatSize'
+import { formatSize } from '../../i18n/format'
 import { useFileActions } from '../../hooks/useFileActions'
 import { useAsync } from '../../hooks/useAsync'
 import { ShredButton } from '../vault/ShredButton'

@@ -7,7 +7,8 @@ import { checkBundlePassphrase, MIN_BUNDLE_PASSPHRASE_CHARS } from '../../../../
 import { ApiError, describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
-import { createJobId, formatBytes, formatSeconds, PROFILE_LABELS } from './exchangeFormat'
+import { createJobId, formatSeconds, PROFILE_LABELS } from './exchangeFormat'
+import { formatSize } from '../../i18n/format'
 
 type Step = 'records' | 'recipients' | 'review' | 'export'
 type Profile = keyof typeof PROFILE_LABELS
@@ -94,7 +95,7 @@ export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; o
       else {
         setOutcome({
           kind: 'done',
-          text: `Saved ${result.fileName}: ${result.items} item(s), ${result.attachments} attachment(s), ${formatBytes(result.bytes)}; ${result.excluded} left out (consent or profile).`,
+          text: `Saved ${result.fileName}: ${result.items} item(s), ${result.attachments} attachment(s), ${formatSize(result.bytes)}; ${result.excluded} left out (consent or profile).`,
         })
       }
     } catch (err) {
@@ -253,7 +254,7 @@ export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; o
                 {i.attachments > 0 && (
                   <span className="hint">
                     {' '}
-                    · {i.attachments} attachment(s), {formatBytes(i.attachmentBytes)}
+                    · {i.attachments} attachment(s), {formatSize(i.attachmentBytes)}
                   </span>
                 )}
               </li>
@@ -313,9 +314,9 @@ export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; o
             <p data-testid="export-progress">
               {/* Once done, the time left is gone: what stays is how much was written. */}
               {progress && outcome?.kind === 'done'
-                ? `${formatBytes(progress.bytesTotal)} written`
+                ? `${formatSize(progress.bytesTotal)} written`
                 : progress
-                  ? `${formatBytes(progress.bytesDone)} of ${formatBytes(progress.bytesTotal)} · ${formatBytes(progress.bytesPerSecond)}/s · ${formatSeconds(progress.secondsLeft)} left`
+                  ? `${formatSize(progress.bytesDone)} of ${formatSize(progress.bytesTotal)} · ${formatSize(progress.bytesPerSecond)}/s · ${formatSeconds(progress.secondsLeft)} left`
                   : outcome
                     ? ''
                     : 'Preparing…'}

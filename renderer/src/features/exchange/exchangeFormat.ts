@@ -1,11 +1,4 @@
-// Renderer: display helpers for the exchange area — byte sizes, speeds, time left, signer wording.
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`
-  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KiB`
-  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`
-  return `${(n / 1024 ** 3).toFixed(2)} GiB`
-}
-
+// Renderer: display helpers for the exchange area — time left, signer wording (sizes: i18n/format.ts).
 export function formatSeconds(s: number | null): string {
   if (s === null || !Number.isFinite(s)) return 'estimating…'
   if (s < 1) return 'less than a second'

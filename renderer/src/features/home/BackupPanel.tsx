@@ -5,22 +5,15 @@ import type { BackupProgressEvent, BackupStatus } from '../../../../shared/ipc/c
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { useAsync } from '../../hooks/useAsync'
+import { formatDateTime, formatSize } from '../../i18n/format'
 
 const REMINDER_CHOICES = [0, 1, 3, 7, 14, 30, 90] as const
 const DAY_MS = 24 * 60 * 60 * 1000
 
-function formatDate(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
-}
-
-function formatBytes(bytes: number): string {
-  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : `${Math.max(1, Math.round(bytes / 1024 ** 2))} MB`
-}
-
 function reminderText(status: BackupStatus): string {
   if (status.lastBackupAt === null) return 'No backup of this vault has been made yet. Back it up now, to a disk you keep somewhere else.'
   const days = Math.floor((Date.now() - Date.parse(status.lastBackupAt)) / DAY_MS)
-  return `The last backup is ${days} day${days === 1 ? '' : 's'} old (made ${formatDate(status.lastBackupAt)}). Back up now.`
+  return `The last backup is ${days} day${days === 1 ? '' : 's'} old (made ${formatDateTime(status.lastBackupAt)}). Back up now.`
 }
 
 const PROGRESS_WORDS: Record<BackupProgressEvent['action'], string> = {
@@ -68,7 +61,7 @@ export function BackupPanel() {
       if (!dir) return null
       const done = await api['backups:create']({ dir })
       setStatus(done.status)
-      return `Backup complete in ${dir}: ${done.attachments} attachment${done.attachments === 1 ? '' : 's'} (${done.copied} new), ${formatBytes(done.copiedBytes)} written. Everything in it is still encrypted. Check it once (Check a backup…) before you rely on it.`
+      return `Backup complete in ${dir}: ${done.attachments} attachment${done.attachments === 1 ? '' : 's'} (${done.copied} new), ${formatSize(done.copiedBytes)} written. Everything in it is still encrypted. Check it once (Check a backup…) before you rely on it.`
     })
 
   const verify = () =>
@@ -76,7 +69,7 @@ export function BackupPanel() {
       const { dir } = await api['backups:chooseFolder']({ purpose: 'backupSource' })
       if (!dir) return null
       const done = await api['backups:verify']({ dir, passphrase })
-      return `The backup made ${formatDate(done.createdAt)} is complete and unchanged: ${done.attachments} attachment${done.attachments === 1 ? '' : 's'}, ${formatBytes(done.bytes)} checked.`
+      return `The backup made ${formatDateTime(done.createdAt)} is complete and unchanged: ${done.attachments} attachment${done.attachments === 1 ? '' : 's'}, ${formatSize(done.bytes)} checked.`
     })
 
   const restore = () =>
@@ -87,7 +80,7 @@ export function BackupPanel() {
       if (!destination.dir) return null
       const done = await api['backups:restore']({ dir: source.dir, destination: destination.dir, passphrase })
       setPassphrase('')
-      return `Restored the backup made ${formatDate(done.createdAt)} into ${done.dir}. Open that folder from the start screen with the passphrase the vault had then.`
+      return `Restored the backup made ${formatDateTime(done.createdAt)} into ${done.dir}. Open that folder from the start screen with the passphrase the vault had then.`
     })
 
   return (
@@ -103,7 +96,9 @@ export function BackupPanel() {
         without the passphrase nobody can read it. Backing up again into the same folder adds only what is new. A backup opens with the
         passphrase the vault had when it was made, and it does not protect anything added after it.
       </p>
-      <p data-testid="backup-last">{status?.lastBackupAt ? `Last backup: ${formatDate(status.lastBackupAt)}.` : 'No backup made yet.'}</p>
+      <p data-testid="backup-last">
+        {status?.lastBackupAt ? `Last backup: ${formatDateTime(status.lastBackupAt)}.` : 'No backup made yet.'}
+      </p>
       <button disabled={busy} onClick={backUp}>
         Back up now…
       </button>

@@ -10,6 +10,7 @@ import { LetterEditor, type DraftRef } from './LetterEditor'
 import { TemplateEditor } from './TemplateEditor'
 import type { FormData } from './letterForm'
 import { EmptyState } from '../../components/EmptyState'
+import { formatDateTime } from '../../i18n/format'
 
 type DraftListing = { id: string; title: string; date: string | null; status: string; templateId: string; savedAt: string }
 
@@ -218,7 +219,7 @@ export function LettersPanel() {
                 {d.title}
               </button>{' '}
               <span className="hint">
-                {d.status === 'sent' ? 'sent' : 'draft'} · saved {new Date(d.savedAt).toLocaleString()}
+                {d.status === 'sent' ? 'sent' : 'draft'} · saved {formatDateTime(d.savedAt)}
               </span>
             </li>
           ))}

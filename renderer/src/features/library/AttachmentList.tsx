@@ -9,7 +9,7 @@ import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { useFileActions } from '../../hooks/useFileActions'
 import { useAsync } from '../../hooks/useAsync'
-import { formatSize } from '../../components/formatSize'
+import { formatSize } from '../../i18n/format'
 import { ShredButton } from '../vault/ShredButton'
 
 export function AttachmentList({ documentId }: { documentId: string }) {

@@ -5,17 +5,13 @@ import type { DiffPart, DocumentDiffView } from '../../../../shared/ipc/channels
 import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
+import { formatDateTime } from '../../i18n/format'
 
 interface RevisionRow {
   revision: number
   savedAt: string
   author: string
   title: string
-}
-
-export function formatDateTime(iso: string): string {
-  const d = new Date(iso)
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 }
 
 export function DiffRuns({ parts }: { parts: readonly DiffPart[] }) {
