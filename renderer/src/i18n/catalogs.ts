@@ -1,11 +1,10 @@
-// Renderer: the message catalogs the app ships, one ICU MessageFormat JSON file per language, and the choice of one.
-// Adding a language is adding its catalog file next to en.json and one line in CATALOGS; nothing else changes.
-import en from './en.json'
+// Renderer: the message catalogs the app ships, one ICU MessageFormat JSON file per language in shared/i18n (the
+// same file words the failures of shared/messages), and the choice of one. Adding a language is adding its catalog
+// file next to shared/i18n/en.json and one line in CATALOGS; nothing else changes.
+import en from '../../../shared/i18n/en.json'
+import type { Catalog } from '../../../shared/i18n/sentence'
 
-/** Every message id the app may show: the keys of the English catalog, which is complete by definition. */
-export type MessageId = keyof typeof en
-
-export type Catalog = Partial<Record<MessageId, string>>
+export type { Catalog, MessageId } from '../../../shared/i18n/sentence'
 
 /** Language tag → catalog. English first: it is the fallback for any message another catalog lacks. */
 export const CATALOGS: Readonly<Record<string, Catalog>> = {
