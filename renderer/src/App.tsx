@@ -12,6 +12,7 @@ import { Workspace } from './features/home/Workspace'
 import { IntegrityReview } from './features/vault/IntegrityReview'
 import { ErrorMessage } from './components/ErrorMessage'
 import { ToastProvider } from './components/Toast'
+import { t } from './i18n/intl'
 
 /** The whole app: the one place the API is handed down; everything below reads it with useApi(). */
 export function App({ api }: { api: Api }) {
@@ -45,10 +46,10 @@ export function VaultScreens() {
       // After a panic lock the screen says nothing about why: whoever is looking at it may be the reason.
       setLockNotice(
         reason === 'idle'
-          ? 'The vault locked itself after a period of inactivity.'
+          ? t('app.app.theVaultLockedItself')
           : reason === 'user' || reason === 'panic'
             ? null
-            : 'The vault was locked.',
+            : t('app.app.theVaultWasLocked'),
       )
       void refresh()
     })
@@ -77,7 +78,7 @@ export function VaultScreens() {
   if (!status)
     return (
       <main className="centered" aria-busy="true">
-        <p>Starting…</p>
+        <p>{t('app.app.starting')}</p>
       </main>
     )
 

@@ -1,8 +1,9 @@
 // Shared by the renderer (and anything else that shows a failure to a person): the ONE place where error codes and
-// validation issues become sentences in the user's terms — what happened, which field, and the way out. Schema
+// validation issues become sentences in the user's terms (worded in the catalog, shared/i18n/en.json) — what happened, which field, and the way out. Schema
 // wording ("Too small: expected string…", "Invalid request", "malformed age header: …") never reaches a screen from
 // here: it is kept, word for word, as the technical detail shown behind a "Details" toggle.
 import type { ErrorCode } from '../errors'
+import { sentence, type MessageId } from '../i18n/sentence'
 
 /** One validation problem as it crosses IPC (shared/ipc/contract.ts IpcFailure.issues) or comes from a local zod check. */
 export interface IssueInput {
@@ -42,29 +43,40 @@ export interface MessageContext {
   readonly codes?: Partial<Record<ErrorCode, string>>
 }
 
-/** A plain sentence for every error code: what happened and what to do next. */
-export const CODE_MESSAGES: Readonly<Record<ErrorCode, string>> = {
-  VALIDATION: 'Custodia cannot use this as it is. Check what you entered and try again.',
-  VAULT_LOCKED: 'The vault is locked. Unlock it, then try again.',
-  NOT_FOUND: 'This item is no longer in the vault: it may have been deleted. Go back to the list and open it again.',
-  CONFLICT: 'This was changed elsewhere since you opened it. Reload it to see the latest version, then make your change again.',
-  WRONG_PASSPHRASE: 'Wrong passphrase or recovery key. Check Caps Lock and the keyboard layout, then try again.',
-  NOT_A_VAULT: 'This folder holds no Custodia vault. Choose the folder the vault was created in.',
-  CORRUPT: 'Part of the vault cannot be read: it may be damaged. Restore the vault folder from a backup, or ask for help.',
-  TAMPERED: 'Some data did not pass its integrity check: it was changed or damaged outside Custodia. Nothing was changed.',
-  UNSUPPORTED: 'This was made by a newer version of Custodia or with settings it does not accept. Update Custodia, then try again.',
-  CANCELLED: 'Cancelled. Nothing was changed.',
-  FORBIDDEN: 'Your role in this vault does not allow this. Ask an admin of the vault.',
-  INTERNAL: 'Something went wrong inside Custodia. A note of what failed was written to the application log (Security → Open log folder).',
+/**
+ * A table of catalog sentences read in the current language each time (a getter per key), so a table built when this
+ * module loads still speaks the language the renderer chooses afterwards.
+ */
+function worded<K extends string>(ids: Readonly<Record<K, MessageId>>): Readonly<Record<K, string>> {
+  const table = {} as Record<K, string>
+  for (const [key, id] of Object.entries(ids) as [K, MessageId][])
+    Object.defineProperty(table, key, { enumerable: true, get: () => sentence(id) })
+  return table
 }
 
+/** A plain sentence for every error code: what happened and what to do next. */
+export const CODE_MESSAGES: Readonly<Record<ErrorCode, string>> = worded({
+  VALIDATION: 'messages.code.VALIDATION',
+  VAULT_LOCKED: 'messages.code.VAULT_LOCKED',
+  NOT_FOUND: 'messages.code.NOT_FOUND',
+  CONFLICT: 'messages.code.CONFLICT',
+  WRONG_PASSPHRASE: 'messages.code.WRONG_PASSPHRASE',
+  NOT_A_VAULT: 'messages.code.NOT_A_VAULT',
+  CORRUPT: 'messages.code.CORRUPT',
+  TAMPERED: 'messages.code.TAMPERED',
+  UNSUPPORTED: 'messages.code.UNSUPPORTED',
+  CANCELLED: 'messages.code.CANCELLED',
+  FORBIDDEN: 'messages.code.FORBIDDEN',
+  INTERNAL: 'messages.code.INTERNAL',
+})
+
 /** What a bundle file that cannot be opened is, for every code the reader raises. */
-export const BUNDLE_FILE_MESSAGES: Partial<Record<ErrorCode, string>> = {
-  VALIDATION: 'This file is not a Custodia bundle, or it is damaged. Ask the sender to export it again.',
-  CORRUPT: 'This file is not a Custodia bundle, or it is damaged. Ask the sender to export it again.',
-  TAMPERED: 'This bundle was changed or damaged after it was made. Nothing was imported: ask the sender to export it again.',
-  UNSUPPORTED: 'This bundle was made by a newer version of Custodia or with settings it does not accept. Update Custodia, then try again.',
-}
+export const BUNDLE_FILE_MESSAGES: Partial<Record<ErrorCode, string>> = worded({
+  VALIDATION: 'messages.bundleFile.VALIDATION',
+  CORRUPT: 'messages.bundleFile.CORRUPT',
+  TAMPERED: 'messages.bundleFile.TAMPERED',
+  UNSUPPORTED: 'messages.bundleFile.UNSUPPORTED',
+})
 
 /** Words that belong to schemas, parsers and protocols, not to people. A message containing one is never shown as is. */
 const TECHNICAL =
@@ -79,63 +91,63 @@ export function looksTechnical(text: string): boolean {
 }
 
 /** Names of fields that appear in more than one channel, in the user's words. */
-const FIELD_NAMES: Readonly<Record<string, string>> = {
-  dir: 'vault folder',
-  passphrase: 'passphrase',
-  oldPassphrase: 'current passphrase',
-  newPassphrase: 'new passphrase',
-  recoveryKey: 'recovery key',
-  title: 'title',
-  name: 'name',
-  date: 'date',
-  text: 'text',
-  tags: 'tags',
-  email: 'email address',
-  phone: 'phone number',
-  web: 'web address',
-  address: 'address',
-  organisation: 'organisation',
-  authorOrganisation: 'author organisation',
-  recipients: 'recipients',
-  cc: 'CC',
-  language: 'language',
-  status: 'status',
-  kind: 'kind',
-  note: 'note',
-  place: 'place',
-  relation: 'relation',
-  description: 'description',
-  article: 'article of the code',
-  facility: 'facility',
-  location: 'location',
-  from: 'start date',
-  to: 'end date',
-  original: 'name in original script',
-  transliteration: 'transliteration',
-  citizenship: 'citizenship',
-  sharePartners: 'partners who may receive it',
-  comment: 'comment',
-  body: 'comment',
-  quote: 'quoted passage',
-  query: 'search words',
-}
+const FIELD_NAMES: Readonly<Record<string, string>> = worded({
+  dir: 'messages.field.dir',
+  passphrase: 'messages.field.passphrase',
+  oldPassphrase: 'messages.field.oldPassphrase',
+  newPassphrase: 'messages.field.newPassphrase',
+  recoveryKey: 'messages.field.recoveryKey',
+  title: 'messages.field.title',
+  name: 'messages.field.name',
+  date: 'messages.field.date',
+  text: 'messages.field.text',
+  tags: 'messages.field.tags',
+  email: 'messages.field.email',
+  phone: 'messages.field.phone',
+  web: 'messages.field.web',
+  address: 'messages.field.address',
+  organisation: 'messages.field.organisation',
+  authorOrganisation: 'messages.field.authorOrganisation',
+  recipients: 'messages.field.recipients',
+  cc: 'messages.field.cc',
+  language: 'messages.field.language',
+  status: 'messages.field.status',
+  kind: 'messages.field.kind',
+  note: 'messages.field.note',
+  place: 'messages.field.place',
+  relation: 'messages.field.relation',
+  description: 'messages.field.description',
+  article: 'messages.field.article',
+  facility: 'messages.field.facility',
+  location: 'messages.field.location',
+  from: 'messages.field.from',
+  to: 'messages.field.to',
+  original: 'messages.field.original',
+  transliteration: 'messages.field.transliteration',
+  citizenship: 'messages.field.citizenship',
+  sharePartners: 'messages.field.sharePartners',
+  comment: 'messages.field.comment',
+  body: 'messages.field.body',
+  quote: 'messages.field.quote',
+  query: 'messages.field.query',
+})
 
 /** One entry of a list, by the list's key: "recipients.1" is "recipient 2". */
-const ITEM_NAMES: Readonly<Record<string, string>> = {
-  recipients: 'recipient',
-  cc: 'CC',
-  signatories: 'signatory',
-  statusHistory: 'status event',
-  detentions: 'detention period',
-  charges: 'charge',
-  sources: 'source',
-  timeline: 'timeline event',
-  contacts: 'family contact',
-  sharePartners: 'partner',
-  citizenship: 'citizenship',
-  credentials: 'credential',
-  tags: 'tag',
-}
+const ITEM_NAMES: Readonly<Record<string, string>> = worded({
+  recipients: 'messages.item.recipients',
+  cc: 'messages.item.cc',
+  signatories: 'messages.item.signatories',
+  statusHistory: 'messages.item.statusHistory',
+  detentions: 'messages.item.detentions',
+  charges: 'messages.item.charges',
+  sources: 'messages.item.sources',
+  timeline: 'messages.item.timeline',
+  contacts: 'messages.item.contacts',
+  sharePartners: 'messages.item.sharePartners',
+  citizenship: 'messages.item.citizenship',
+  credentials: 'messages.item.credentials',
+  tags: 'messages.item.tags',
+})
 
 /** Path segments that wrap the real field and add nothing to its name. */
 const WRAPPERS = new Set(['document', 'dossier', 'profile', 'request', 'family', 'names', 'birth', 'vulnerability', 'data', 'input'])
@@ -162,29 +174,29 @@ export function describeField(path: readonly (string | number)[], context: Messa
     const key = path[i - 1]
     const index = path[i]
     if (typeof index === 'number' && typeof key === 'string' && ITEM_NAMES[key]) {
-      item = `${ITEM_NAMES[key]} ${index + 1}`
+      item = sentence('messages.field.itemNumber', { item: ITEM_NAMES[key], number: index + 1 })
       break
     }
   }
-  if (last === undefined) return item ?? 'entry'
+  if (last === undefined) return item ?? sentence('messages.field.entry')
   const field = FIELD_NAMES[last] ?? humanise(last)
   if (item && path.at(-1) !== last) return item
-  return item && ITEM_NAMES[last] === undefined ? `${field} of ${item}` : field
+  return item && ITEM_NAMES[last] === undefined ? sentence('messages.field.ofItem', { field, item }) : field
 }
 
 /** Known custom messages of our own schemas, reworded as a way out. */
 const KNOWN_CUSTOM: readonly { match: RegExp; sentence: (field: string) => string }[] = [
   {
     match: /names no partner although consent is 'partners'/,
-    sentence: () => 'Name at least one partner who may receive this dossier, or choose another consent level.',
+    sentence: () => sentence('messages.issue.namePartner'),
   },
-  { match: /^ends before it starts$/, sentence: (field) => `The ${field} is before the start date. Correct one of the two dates.` },
+  { match: /^ends before it starts$/, sentence: (field) => sentence('messages.issue.endsBeforeStart', { field }) },
   {
     match: /^cites a source id that is not in sources$/,
-    sentence: (field) => `The ${field} cites a source that is no longer in the dossier. Untick it under “Sources cited”.`,
+    sentence: (field) => sentence('messages.issue.sourceGone', { field }),
   },
-  { match: /^repeats an id used earlier in the list$/, sentence: (field) => `The ${field} appears twice. Remove one of them.` },
-  { match: /^is not a field id$/, sentence: () => 'A custom field is not known. Check the dossier fields under Vocabularies.' },
+  { match: /^repeats an id used earlier in the list$/, sentence: (field) => sentence('messages.issue.repeated', { field }) },
+  { match: /^is not a field id$/, sentence: () => sentence('messages.issue.unknownCustomField') },
 ]
 
 /**
@@ -203,26 +215,28 @@ export function describeIssue(issue: IssueInput, context: MessageContext = {}): 
     /^Too small: expected string to have >=1 characters?$/.test(message) ||
     /expected [\w ]+, received (undefined|null)$/.test(message)
   )
-    return `Give the ${field}.`
+    return sentence('messages.issue.missing', { field })
   if ((m = message.match(/^Too small: expected string to have >=(\d+) characters?$/)))
-    return `The ${field} is too short: use at least ${m[1]} characters.`
+    return sentence('messages.issue.tooShort', { field, min: Number(m[1]) })
   if ((m = message.match(/^Too big: expected string to have <=(\d+) characters?$/)))
-    return `The ${field} is too long: keep it to ${m[1]} characters or fewer.`
+    return sentence('messages.issue.tooLong', { field, max: Number(m[1]) })
   if ((m = message.match(/^Too small: expected array to have >=(\d+) items?$/)))
-    return m[1] === '1' ? `Add at least one ${field}.` : `Add at least ${m[1]} entries to ${field}.`
-  if ((m = message.match(/^Too big: expected array to have <=(\d+) items?$/))) return `Keep ${field} to ${m[1]} entries or fewer.`
-  if ((m = message.match(/^Too small: expected number to be >=?(-?[\d.]+)$/))) return `The ${field} must be at least ${m[1]}.`
-  if ((m = message.match(/^Too big: expected number to be <=?(-?[\d.]+)$/))) return `The ${field} must be at most ${m[1]}.`
-  if (/^Invalid option/.test(message)) return `Choose the ${field} from the list.`
-  if (/^Invalid (ISO )?date/.test(message)) return `The ${field} is not a complete date: give the year, month and day.`
-  if (/^Invalid email/.test(message)) return `The ${field} is not an email address. Check it for typing mistakes.`
-  if (/^Invalid (url|URL)/.test(message)) return `The ${field} is not a web address. Check it for typing mistakes.`
-  if (/^Unrecognized key/.test(message))
-    return 'Custodia was sent something it does not know. Please try again; if it happens again, report it.'
-  if (looksTechnical(message)) return `Check the ${field}: Custodia cannot save it as it is.`
+    return sentence('messages.issue.tooFewEntries', { field, min: Number(m[1]) })
+  if ((m = message.match(/^Too big: expected array to have <=(\d+) items?$/)))
+    return sentence('messages.issue.tooManyEntries', { field, max: Number(m[1]) })
+  if ((m = message.match(/^Too small: expected number to be >=?(-?[\d.]+)$/)))
+    return sentence('messages.issue.tooSmallNumber', { field, min: m[1] })
+  if ((m = message.match(/^Too big: expected number to be <=?(-?[\d.]+)$/)))
+    return sentence('messages.issue.tooBigNumber', { field, max: m[1] })
+  if (/^Invalid option/.test(message)) return sentence('messages.issue.chooseFromList', { field })
+  if (/^Invalid (ISO )?date/.test(message)) return sentence('messages.issue.incompleteDate', { field })
+  if (/^Invalid email/.test(message)) return sentence('messages.issue.notEmail', { field })
+  if (/^Invalid (url|URL)/.test(message)) return sentence('messages.issue.notUrl', { field })
+  if (/^Unrecognized key/.test(message)) return sentence('messages.issue.unknownKey')
+  if (looksTechnical(message)) return sentence('messages.issue.technical', { field })
   // A message of our own schemas: a full sentence stays as written; a fragment ("must be one line") gets its field.
   if (/^[A-Z]/.test(message)) return /[.!?]$/.test(message) ? message : `${message}.`
-  return `The ${field} ${message.replace(/[.]$/, '')}.`
+  return sentence('messages.issue.fragment', { field, fragment: message.replace(/[.]$/, '') })
 }
 
 /** The field problems of a failure, in the order the issues came (the first is the one a form focuses). */
@@ -243,7 +257,8 @@ export function describeFailure(failure: FailureInput, context: MessageContext =
   if (failure.code === 'VALIDATION' && issues.length > 0) {
     const fields = describeFieldProblems(issues, context)
     const unique = [...new Set(fields.map((f) => f.message))]
-    const message = unique.length <= 2 ? unique.join(' ') : `${unique[0]} ${unique.length - 1} more fields need attention: they are marked.`
+    const message =
+      unique.length <= 2 ? unique.join(' ') : sentence('messages.failure.moreFields', { first: unique[0], more: unique.length - 1 })
     return { message, fields, details: technicalDetail(failure) }
   }
   if (!looksTechnical(failure.message) && failure.message.trim() !== '') {

@@ -21,7 +21,7 @@ describe('annotations in Chromium', () => {
     await page.getByText('The library is empty.').waitFor()
     h.nextChosenFiles = [LETTER]
     await page.getByRole('button', { name: 'Import…' }).click()
-    await page.getByText('Imported 1 of 1 files.').waitFor()
+    await page.getByText('Imported 1 of 1 file.').waitFor()
     const body = page.locator('.ProseMirror')
     await body.getByText(SENTENCE, { exact: false }).waitFor()
 

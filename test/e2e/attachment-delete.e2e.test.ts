@@ -27,7 +27,7 @@ describe('attachment delete in Chromium', () => {
     await page.getByText('The library is empty.').waitFor()
     h.nextChosenFiles = [letterPath]
     await page.getByRole('button', { name: 'Import…' }).click()
-    await page.getByText('Imported 1 of 1 files.').waitFor()
+    await page.getByText('Imported 1 of 1 file.').waitFor()
     await page.getByTestId('document-row').first().click()
 
     const vault = services.session.requireVault()

@@ -87,7 +87,7 @@ describe('bundles in Chromium', () => {
         if (el?.textContent) (window as unknown as { __noteProgress: (t: string) => void }).__noteProgress(el.textContent)
       }).observe(target, { subtree: true, childList: true, characterData: true })
     })
-    await page.getByRole('button', { name: 'Export 3 item(s)…' }).click()
+    await page.getByRole('button', { name: 'Export 3 items…' }).click()
     await page.getByTestId('export-result').waitFor({ timeout: 60_000 })
     expect(await page.getByTestId('export-result').textContent()).toMatch(/^Saved to-partner\.custodia: 3 item\(s\), 1 attachment\(s\)/)
     await expect.poll(() => progressTexts.some((t) => /MiB of .*MiB · .*\/s · .* left/.test(t))).toBe(true)
@@ -107,7 +107,7 @@ describe('bundles in Chromium', () => {
     expect(await signer.textContent()).toMatch(/^Verified contact: Viasna/)
     expect(await page.locator('.preview-items tbody tr').count()).toBe(3)
     await h.screenshot('bundles-import-preview')
-    await page.getByRole('button', { name: 'Import 3 item(s)' }).click()
+    await page.getByRole('button', { name: 'Import 3 items' }).click()
     await page.getByTestId('import-result').waitFor()
     expect(await page.getByTestId('import-result').textContent()).toBe(
       'Imported 3 new record(s) and 0 new revision(s) with 1 attachment(s).',

@@ -26,7 +26,7 @@ describe('Destroy for good in Chromium', () => {
     await page.getByText('The library is empty.').waitFor()
     h.nextChosenFiles = [letterPath]
     await page.getByRole('button', { name: 'Import…' }).click()
-    await page.getByText('Imported 1 of 1 files.').waitFor()
+    await page.getByText('Imported 1 of 1 file.').waitFor()
     await page.getByTestId('document-row').first().click()
     await page.locator('.ProseMirror').getByText('arrest of Taras Marchenko', { exact: false }).waitFor()
 

@@ -92,7 +92,7 @@ describe('DossierForm files', () => {
     renderWithApi(<DossierForm id={ID} onSaved={noop} onClose={noop} onOpen={noop} onDirtyChange={noop} />, bridge)
     const rows = await screen.findAllByTestId('dossier-file')
     expect(rows.map((r) => r.querySelector('.filename')!.textContent)).toEqual(['portrait.png', 'letter.txt'])
-    expect(rows[0]!.textContent).toContain('2.0 KB')
+    expect(rows[0]!.textContent).toContain('2.0 KiB')
 
     // Only images can be the photo.
     const choice = screen.getByLabelText('Photo') as HTMLSelectElement

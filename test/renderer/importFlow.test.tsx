@@ -106,7 +106,7 @@ describe('ImportFlow and bundles imported before', () => {
     )
     expect((screen.getByRole('checkbox', { name: 'Import Appeal' }) as HTMLInputElement).disabled).toBe(true)
     expect((screen.getByRole('checkbox', { name: 'Import Visit notes' }) as HTMLInputElement).checked).toBe(true)
-    fireEvent.click(screen.getByRole('button', { name: 'Import 1 item(s)' }))
+    fireEvent.click(screen.getByRole('button', { name: 'Import 1 item' }))
     await screen.findByTestId('import-result')
     expect(bridge.calls.find(([c]) => c === 'bundles:import')?.[1]).toMatchObject({ ids: [NOTE] })
   })
@@ -120,7 +120,7 @@ describe('ImportFlow and bundles imported before', () => {
       skipped: [{ id: LETTER, reason: 'the same revision as the one you hold (revision 3 from the same sender)' }],
     }))
     expect(screen.queryByTestId('already-imported')).toBeNull()
-    fireEvent.click(screen.getByRole('button', { name: 'Import 2 item(s)' }))
+    fireEvent.click(screen.getByRole('button', { name: 'Import 2 items' }))
     await waitFor(() => expect(screen.getByTestId('import-result').textContent).toMatch(/1 not imported:$/))
     expect(screen.getByTestId('import-left-out').textContent).toBe(
       'Appeal: the same revision as the one you hold (revision 3 from the same sender).',
@@ -136,7 +136,7 @@ describe('ImportFlow and bundles imported before', () => {
       attachments: 0,
       skipped: [],
     }))
-    fireEvent.click(screen.getByRole('button', { name: 'Import 2 item(s)' }))
+    fireEvent.click(screen.getByRole('button', { name: 'Import 2 items' }))
     await waitFor(() => expect(screen.getByTestId('import-left-out').textContent).toBe(notice))
   })
 })

@@ -12,6 +12,7 @@ import {
 } from '../../../shared/ipc/contract'
 import type { ErrorCode } from '../../../shared/errors'
 import { describeFailure, type MessageContext, type PlainFailure } from '../../../shared/messages/messages'
+import { t } from '../i18n/intl'
 
 export class ApiError extends Error {
   override readonly name = 'ApiError'
@@ -50,7 +51,7 @@ export function createApi(bridge: CustodiaBridge): Api {
 }
 
 /** What a failure inside the renderer itself says (no code, nothing logged in main). */
-const RENDERER_FAILURE = 'Something went wrong. Please try again.'
+const RENDERER_FAILURE = t('api.client.somethingWentWrongPlease')
 
 /**
  * A failure in words for a person (shared/messages): the sentence, the problems of single fields, and the technical
@@ -78,7 +79,7 @@ export function readDroppedPaths(files: ArrayLike<File>): string[] {
 let cached: Api | null = null
 export function getApi(): Api {
   if (!cached) {
-    if (!window.custodia) throw new Error('The Custodia bridge is missing: the page was not opened by the app.')
+    if (!window.custodia) throw new Error(t('api.client.theCustodiaBridgeIs'))
     cached = createApi(window.custodia)
   }
   return cached

@@ -4,7 +4,8 @@
 // plaintext file is ever written. pdf.js runs with eval and scripting off: a PDF is a partner's file, not ours.
 import { useEffect, useRef, useState } from 'react'
 import type { AttachmentContent, AttachmentView } from '../../../shared/ipc/channels/libraryChannels'
-import { formatSize } from './formatSize'
+import { formatSize } from '../i18n/format'
+import { t } from '../i18n/intl'
 
 /** Pages drawn at most: a 2,000-page scan would otherwise hold the window for minutes. */
 const MAX_PAGES_SHOWN = 50
@@ -67,15 +68,15 @@ function PdfPages({ url, title }: { url: string; title: string }) {
 
   return (
     <>
-      {state === 'loading' && <p className="hint">Opening…</p>}
+      {state === 'loading' && <p className="hint">{t('components.attachmentViewer.opening')}</p>}
       {state === 'failed' && (
         <p className="error" role="alert">
-          This PDF could not be shown. It may be damaged; save a copy to open it in another program.
+          {t('components.attachmentViewer.thisPdfCouldNot')}
         </p>
       )}
       {typeof state === 'object' && state.shown < state.pages && (
         <p className="hint" data-testid="viewer-cut">
-          {`Showing the first ${state.shown} of ${state.pages} pages. Save a copy to read the rest.`}
+          {t('components.attachmentViewer.showingTheFirstOf', { shown: state.shown, pages: state.pages })}
         </p>
       )}
       <div ref={container} className="viewer-pages" data-testid="viewer-pdf" />
@@ -92,8 +93,8 @@ function ViewerBody({ attachment, content }: { attachment: AttachmentView; conte
     case 'text':
       return (
         <>
-          {content.source === 'docx' && <p className="hint">The text of this Word file, without its layout.</p>}
-          {content.truncated && <p className="hint">This file is long: only its beginning is shown. Save a copy to read it all.</p>}
+          {content.source === 'docx' && <p className="hint">{t('components.attachmentViewer.theTextOfThis')}</p>}
+          {content.truncated && <p className="hint">{t('components.attachmentViewer.thisFileIsLong')}</p>}
           <pre className="viewer-text" data-testid="viewer-text" tabIndex={0}>
             {content.text}
           </pre>
@@ -135,10 +136,10 @@ export function AttachmentViewer({
         <h2 id="viewer-title">{attachment.filename}</h2>
         <span className="hint">{formatSize(attachment.size)}</span>
         <button type="button" onClick={onSaveCopy}>
-          Save a copy…
+          {t('components.attachmentViewer.saveACopy')}
         </button>
         <button type="button" onClick={() => dialog.current?.close()}>
-          Close
+          {t('components.attachmentViewer.close')}
         </button>
       </header>
       <div className="viewer-body">

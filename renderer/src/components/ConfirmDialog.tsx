@@ -3,12 +3,13 @@
 import type { ReactNode } from 'react'
 import { Button } from './Button'
 import { Dialog } from './Dialog'
+import { t } from '../i18n/intl'
 
 export function ConfirmDialog({
   title,
   children,
   confirmLabel,
-  cancelLabel = 'Cancel',
+  cancelLabel = t('components.confirmDialog.cancel'),
   danger = false,
   onConfirm,
   onCancel,

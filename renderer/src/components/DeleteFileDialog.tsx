@@ -1,6 +1,7 @@
 // Renderer: the one confirmation before an attachment is deleted from the vault (library documents, dossier files):
 // names the file, says what else it leaves, and that it cannot be undone.
 import { ConfirmDialog } from './ConfirmDialog'
+import { t } from '../i18n/intl'
 
 export function DeleteFileDialog({
   filename,
@@ -15,10 +16,14 @@ export function DeleteFileDialog({
   onCancel: () => void
 }) {
   return (
-    <ConfirmDialog title={`Delete ${filename}?`} confirmLabel="Delete file" danger onConfirm={onConfirm} onCancel={onCancel}>
-      <p>
-        The file “{filename}” is deleted from the vault{alsoRemovedFrom} This cannot be undone.
-      </p>
+    <ConfirmDialog
+      title={t('components.deleteFileDialog.delete', { filename })}
+      confirmLabel={t('components.deleteFileDialog.deleteFile')}
+      danger
+      onConfirm={onConfirm}
+      onCancel={onCancel}
+    >
+      <p>{t('components.deleteFileDialog.theFileIsDeleted', { filename, alsoRemovedFrom })}</p>
     </ConfirmDialog>
   )
 }

@@ -2,6 +2,7 @@
 // technical detail of the failure (code, original wording), if any, waiting behind a "Details" toggle. A new message is
 // scrolled into view: an action at the bottom of a long form must not fail where nobody sees it.
 import { useEffect, useRef } from 'react'
+import { t } from '../i18n/intl'
 
 export function ErrorMessage({ message, details }: { message: string | null | undefined; details?: string | null }) {
   const ref = useRef<HTMLDivElement>(null)
@@ -14,7 +15,7 @@ export function ErrorMessage({ message, details }: { message: string | null | un
       <p>{message}</p>
       {details && (
         <details className="error-details">
-          <summary>Details</summary>
+          <summary>{t('components.errorMessage.details')}</summary>
           <pre>{details}</pre>
         </details>
       )}

@@ -1,6 +1,7 @@
 // Renderer: the handle between two panes (WAI-ARIA "window splitter"): drag it, or focus it and use ←/→ (Shift for
 // bigger steps), Home/End for the smallest and largest width, and Enter to collapse or restore the pane.
 import { useRef, type KeyboardEvent, type PointerEvent } from 'react'
+import { t } from '../i18n/intl'
 
 const STEP = 16
 const BIG_STEP = 64
@@ -71,7 +72,7 @@ export function Splitter({
       aria-valuemin={0}
       aria-valuemax={max}
       tabIndex={0}
-      title={`${label}: drag, or use the arrow keys; Enter hides or shows the pane`}
+      title={t('components.splitter.dragOrUseThe', { label })}
       onKeyDown={onKeyDown}
       onPointerDown={onPointerDown}
       onPointerMove={onPointerMove}

@@ -1,6 +1,7 @@
 // Renderer: short confirmations that need no answer ("Saved a copy…"), announced politely and gone after a while;
 // errors are never toasts (they stay where the problem is, with ErrorMessage or at the field).
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react'
+import { t } from '../i18n/intl'
 
 interface ToastItem {
   id: number
@@ -34,14 +35,14 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       {children}
       {/* Always mounted, so screen readers hear what appears in it; a status role only while a toast is shown. */}
       <div className="toasts" aria-live="polite">
-        {items.map((t) => (
-          <div className="toast" role="status" key={t.id}>
-            <span>{t.text}</span>
+        {items.map((toast) => (
+          <div className="toast" role="status" key={toast.id}>
+            <span>{toast.text}</span>
             <button
               type="button"
               className="quiet small"
-              aria-label="Dismiss"
-              onClick={() => setItems((l) => l.filter((x) => x.id !== t.id))}
+              aria-label={t('components.toast.dismiss')}
+              onClick={() => setItems((l) => l.filter((x) => x.id !== toast.id))}
             >
               ×
             </button>

@@ -1,4 +1,4 @@
-// Renderer: the warning shown before any attachment leaves the vault as a plain file — one wording everywhere.
+import { t } from '../i18n/intl' // Renderer: the warning shown before any attachment leaves the vault as a plain file — one wording everywhere.
 
 export function UnencryptedCopyWarning(props: { idPrefix: string; filename: string; onConfirm: () => void; onCancel: () => void }) {
   const titleId = `${props.idPrefix}-title`
@@ -6,18 +6,15 @@ export function UnencryptedCopyWarning(props: { idPrefix: string; filename: stri
   return (
     <div className="confirm" role="alertdialog" aria-labelledby={titleId} aria-describedby={textId}>
       <p id={titleId}>
-        <strong>The copy will not be encrypted.</strong>
+        <strong>{t('components.unencryptedCopyWarning.theCopyWillNot')}</strong>
       </p>
-      <p id={textId}>
-        Anyone with access to the folder you choose — or to a backup or cloud sync of it — can read “{props.filename}”. Delete the copy when
-        you no longer need it.
-      </p>
+      <p id={textId}>{t('components.unencryptedCopyWarning.anyoneWithAccessTo', { filename: props.filename })}</p>
       <div className="row">
         <button type="button" className="primary" onClick={props.onConfirm}>
-          Save unencrypted copy…
+          {t('components.unencryptedCopyWarning.saveUnencryptedCopy')}
         </button>
         <button type="button" onClick={props.onCancel}>
-          Cancel
+          {t('components.unencryptedCopyWarning.cancel')}
         </button>
       </div>
     </div>

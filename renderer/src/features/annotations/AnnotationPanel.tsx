@@ -13,6 +13,7 @@ import { useAsync } from '../../hooks/useAsync'
 import { findHighlight, flashHighlight, setHighlights, type HighlightRange } from './annotationHighlights'
 import { mapPositionToOffset, mapRangeToPositions, projectDocument } from './textProjection'
 import { LegalBasisPicker } from './LegalBasisPicker'
+import { t } from '../../i18n/intl'
 
 export const COMMENT_SHORTCUT = 'Control+Alt+M'
 const FLASH_MS = 1500
@@ -66,11 +67,11 @@ function describeAnchor(status: Placed['anchor']['status']): string {
       // Found unchanged (text before it was edited): nothing to tell the reader.
       return ''
     case 'fuzzy':
-      return 'text changed'
+      return t('annotations.annotationPanel.textChanged')
     case 'field':
-      return 'whole document'
+      return t('annotations.annotationPanel.wholeDocument')
     case 'orphaned':
-      return 'passage not found'
+      return t('annotations.annotationPanel.passageNotFound')
   }
 }
 
@@ -99,12 +100,12 @@ function AnnotationForm({
   return (
     <form className="anno-form" onSubmit={(e) => void submit(e)} onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
       <label>
-        Comment
+        {t('annotations.annotationPanel.comment')}
         <textarea autoFocus rows={3} value={body} maxLength={20_000} onChange={(e) => setBody(e.target.value)} />
       </label>
       <label>
-        Tags
-        <input value={tags} placeholder="comma, separated" onChange={(e) => setTags(e.target.value)} />
+        {t('annotations.annotationPanel.tags')}
+        <input value={tags} placeholder={t('annotations.annotationPanel.commaSeparated')} onChange={(e) => setTags(e.target.value)} />
       </label>
       <LegalBasisPicker id={pickerId} value={bases} onChange={setBases} vocabulary={vocabulary} cited={initial.legalBasisIds} />
       <ErrorMessage message={error} details={details} />
@@ -113,7 +114,7 @@ function AnnotationForm({
           {submitLabel}
         </button>
         <button type="button" onClick={onCancel}>
-          Cancel
+          {t('annotations.annotationPanel.cancel')}
         </button>
       </div>
     </form>
@@ -155,7 +156,7 @@ function AnnotationCard({
           className="anno-quote"
           onClick={() => onJump(a.id)}
           disabled={orphaned}
-          title={orphaned ? 'The passage is no longer in the text' : 'Show in the text'}
+          title={orphaned ? t('annotations.annotationPanel.thePassageIsNo') : t('annotations.annotationPanel.showInTheText')}
         >
           “{placed.quote}”
         </button>
@@ -164,7 +165,7 @@ function AnnotationCard({
         <AnnotationForm
           initial={{ body: a.body.text, tags: a.tags, legalBasisIds: a.legalBases.map((b) => b.id) }}
           vocabulary={vocabulary}
-          submitLabel="Save"
+          submitLabel={t('annotations.annotationPanel.save')}
           onCancel={() => setMode('view')}
           onSubmit={async (v) => {
             await api['annotations:update']({ id: a.id, body: v.body, tags: v.tags, legalBasisIds: v.legalBasisIds })
@@ -195,7 +196,7 @@ function AnnotationCard({
         {a.author.name} · {a.createdAt.slice(0, 10)}
       </p>
       {a.replies.length > 0 && (
-        <ol className="anno-replies" aria-label="Replies">
+        <ol className="anno-replies" aria-label={t('annotations.annotationPanel.replies')}>
           {a.replies.map((r) => (
             <li key={r.id}>
               <span className="anno-meta">{r.author.name}:</span> {r.text}
@@ -215,27 +216,27 @@ function AnnotationCard({
           }}
         >
           <label>
-            Reply
+            {t('annotations.annotationPanel.reply')}
             <textarea autoFocus rows={2} value={reply} onChange={(e) => setReply(e.target.value)} />
           </label>
           <div className="row">
             <button type="submit" className="primary" disabled={reply.trim() === ''}>
-              Send reply
+              {t('annotations.annotationPanel.sendReply')}
             </button>
             <button type="button" onClick={() => setMode('view')}>
-              Cancel
+              {t('annotations.annotationPanel.cancel')}
             </button>
           </div>
         </form>
       )}
       {mode === 'confirm-delete' && (
-        <div className="anno-confirm" role="alertdialog" aria-label="Delete annotation">
-          <span>Delete this annotation and its replies?</span>
+        <div className="anno-confirm" role="alertdialog" aria-label={t('annotations.annotationPanel.deleteAnnotation')}>
+          <span>{t('annotations.annotationPanel.deleteThisAnnotationAnd')}</span>
           <button type="button" className="danger" onClick={() => void run(() => api['annotations:delete']({ id: a.id }))}>
-            Delete
+            {t('annotations.annotationPanel.delete')}
           </button>
           <button type="button" autoFocus onClick={() => setMode('view')}>
-            Keep
+            {t('annotations.annotationPanel.keep')}
           </button>
         </div>
       )}
@@ -246,16 +247,16 @@ function AnnotationCard({
             className="link"
             onClick={() => void run(() => api['annotations:setStatus']({ id: a.id, status: a.status === 'open' ? 'resolved' : 'open' }))}
           >
-            {a.status === 'open' ? 'Resolve' : 'Reopen'}
+            {a.status === 'open' ? t('annotations.annotationPanel.resolve') : t('annotations.annotationPanel.reopen')}
           </button>
           <button type="button" className="link" onClick={() => setMode('reply')}>
-            Reply
+            {t('annotations.annotationPanel.reply')}
           </button>
           <button type="button" className="link" onClick={() => setMode('edit')}>
-            Edit
+            {t('annotations.annotationPanel.edit')}
           </button>
           <button type="button" className="link" onClick={() => setMode('confirm-delete')}>
-            Delete
+            {t('annotations.annotationPanel.delete')}
           </button>
           <ShredButton
             id={a.id}
@@ -350,7 +351,7 @@ export function AnnotationPanel({
     if (!editor) return
     const { from, to, empty } = editor.state.selection
     if (empty) {
-      setNotice('Select a passage in the text first.')
+      setNotice(t('annotations.annotationPanel.selectAPassageIn'))
       return
     }
     setNotice(null)
@@ -411,7 +412,12 @@ export function AnnotationPanel({
         kind === 'w3c'
           ? await api['annotations:exportW3C']({ recordId: documentId })
           : await api['annotations:exportPdf']({ recordId: documentId })
-      if (r.saved) setNotice(kind === 'w3c' ? 'Annotations exported as W3C JSON-LD.' : 'Annotation report saved as PDF.')
+      if (r.saved)
+        setNotice(
+          kind === 'w3c'
+            ? t('annotations.annotationPanel.annotationsExportedAsW3c')
+            : t('annotations.annotationPanel.annotationReportSavedAs'),
+        )
     } catch (e) {
       setError(describeError(e))
     }
@@ -440,18 +446,18 @@ export function AnnotationPanel({
   )
 
   return (
-    <aside className="anno-panel" aria-label="Annotations">
+    <aside className="anno-panel" aria-label={t('annotations.annotationPanel.annotations')}>
       <div className="anno-head">
         <h2>
-          Annotations <span className="count">{items?.length ?? 0}</span>
+          {t('annotations.annotationPanel.annotations')} <span className="count">{items?.length ?? 0}</span>
         </h2>
         <button
           type="button"
           onClick={openComposer}
           aria-keyshortcuts={COMMENT_SHORTCUT}
-          title="Comment on the selected passage (Ctrl+Alt+M)"
+          title={t('annotations.annotationPanel.commentOnTheSelected')}
         >
-          Comment
+          {t('annotations.annotationPanel.comment')}
         </button>
       </div>
       {selection && !composer && (
@@ -463,49 +469,53 @@ export function AnnotationPanel({
           onClick={openComposer}
           aria-keyshortcuts={COMMENT_SHORTCUT}
         >
-          Comment (Ctrl+Alt+M)
+          {t('annotations.annotationPanel.commentCtrlAltM')}
         </button>
       )}
       {composer && (
-        <section className="anno-composer" aria-label="New annotation">
+        <section className="anno-composer" aria-label={t('annotations.annotationPanel.newAnnotation')}>
           <blockquote className="anno-quote" data-testid="composer-quote">
             {composer.quote.length > QUOTE_PREVIEW_CHARS ? `${composer.quote.slice(0, QUOTE_PREVIEW_CHARS)}…` : composer.quote}
           </blockquote>
           <AnnotationForm
             initial={{ body: '', tags: [], legalBasisIds: [] }}
             vocabulary={vocabulary}
-            submitLabel="Add annotation"
+            submitLabel={t('annotations.annotationPanel.addAnnotation')}
             onSubmit={create}
             onCancel={() => setComposer(null)}
           />
         </section>
       )}
       <div className="anno-filters">
-        <div role="group" aria-label="Status filter" className="segmented">
+        <div role="group" aria-label={t('annotations.annotationPanel.statusFilter')} className="segmented">
           {(['all', 'open', 'resolved'] as const).map((s) => (
             <button key={s} type="button" aria-pressed={status === s} onClick={() => setStatus(s)}>
-              {s === 'all' ? 'All' : s === 'open' ? 'Open' : 'Resolved'}
+              {s === 'all'
+                ? t('annotations.annotationPanel.all')
+                : s === 'open'
+                  ? t('annotations.annotationPanel.open')
+                  : t('annotations.annotationPanel.resolved')}
             </button>
           ))}
         </div>
-        <select aria-label="Tag filter" value={tag} onChange={(e) => setTag(e.target.value)}>
-          <option value="">Any tag</option>
+        <select aria-label={t('annotations.annotationPanel.tagFilter')} value={tag} onChange={(e) => setTag(e.target.value)}>
+          <option value="">{t('annotations.annotationPanel.anyTag')}</option>
           {tags.map((t) => (
             <option key={t} value={t}>
               #{t}
             </option>
           ))}
         </select>
-        <select aria-label="Legal basis filter" value={basis} onChange={(e) => setBasis(e.target.value)}>
-          <option value="">Any legal basis</option>
+        <select aria-label={t('annotations.annotationPanel.legalBasisFilter')} value={basis} onChange={(e) => setBasis(e.target.value)}>
+          <option value="">{t('annotations.annotationPanel.anyLegalBasis')}</option>
           {bases.map(([id, label]) => (
             <option key={id} value={id}>
               {label}
             </option>
           ))}
         </select>
-        <select aria-label="Author filter" value={author} onChange={(e) => setAuthor(e.target.value)}>
-          <option value="">Anyone</option>
+        <select aria-label={t('annotations.annotationPanel.authorFilter')} value={author} onChange={(e) => setAuthor(e.target.value)}>
+          <option value="">{t('annotations.annotationPanel.anyone')}</option>
           {authors.map((a) => (
             <option key={a} value={a}>
               {a}
@@ -520,20 +530,22 @@ export function AnnotationPanel({
         </p>
       )}
       {items === null ? (
-        <p className="hint">Loading…</p>
+        <p className="hint">{t('annotations.annotationPanel.loading')}</p>
       ) : visible.length === 0 ? (
         <p className="hint">
-          {items.length === 0 ? 'No annotations yet. Select a passage and press Ctrl+Alt+M.' : 'No annotation matches these filters.'}
+          {items.length === 0
+            ? t('annotations.annotationPanel.noAnnotationsYetSelect')
+            : t('annotations.annotationPanel.noAnnotationMatchesThese')}
         </p>
       ) : (
         <>
-          <ol className="anno-list" aria-label="Annotations in document order">
+          <ol className="anno-list" aria-label={t('annotations.annotationPanel.annotationsInDocumentOrder')}>
             {anchored.map(card)}
           </ol>
           {orphaned.length > 0 && (
             <>
-              <h3>Orphaned: passage no longer in the text</h3>
-              <ol className="anno-list orphans" aria-label="Orphaned annotations">
+              <h3>{t('annotations.annotationPanel.orphanedPassageNoLonger')}</h3>
+              <ol className="anno-list orphans" aria-label={t('annotations.annotationPanel.orphanedAnnotations')}>
                 {orphaned.map(card)}
               </ol>
             </>
@@ -542,10 +554,10 @@ export function AnnotationPanel({
       )}
       <div className="anno-export">
         <button type="button" onClick={() => void exportAs('w3c')} disabled={!items || items.length === 0}>
-          Export W3C JSON-LD…
+          {t('annotations.annotationPanel.exportW3cJsonLd')}
         </button>
         <button type="button" onClick={() => void exportAs('pdf')} disabled={!items || items.length === 0}>
-          PDF report…
+          {t('annotations.annotationPanel.pdfReport')}
         </button>
       </div>
     </aside>

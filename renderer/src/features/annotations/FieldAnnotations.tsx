@@ -8,6 +8,7 @@ import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { LegalBasisPicker } from './LegalBasisPicker'
+import { t } from '../../i18n/intl'
 
 /** Code-point range of the current DOM selection inside `container`, or null when it is empty or outside it. */
 function readSelectionRange(container: HTMLElement): { start: number; end: number } | null {
@@ -115,7 +116,7 @@ export function FieldAnnotations({
   }
 
   return (
-    <div className="field-annotations" aria-label={`Notes on ${label ?? field}`} role="group">
+    <div className="field-annotations" aria-label={t('annotations.fieldAnnotations.notesOn', { value: label ?? field })} role="group">
       {text !== '' && (
         <div className="field-text" ref={textRef} data-testid="field-text">
           {runs.map((r, i) => (r.marked ? <mark key={i}>{r.text}</mark> : <span key={i}>{r.text}</span>))}
@@ -123,7 +124,7 @@ export function FieldAnnotations({
       )}
       <div className="row">
         <button type="button" className="link" onClick={() => setForm({ range: null })}>
-          Note on this field
+          {t('annotations.fieldAnnotations.noteOnThisField')}
         </button>
         {text !== '' && (
           <button
@@ -133,10 +134,10 @@ export function FieldAnnotations({
             onClick={() => {
               const range = textRef.current ? readSelectionRange(textRef.current) : null
               if (range) setForm({ range })
-              else setError('Select a passage of the text above first.')
+              else setError(t('annotations.fieldAnnotations.selectAPassageOf'))
             }}
           >
-            Note on selected passage
+            {t('annotations.fieldAnnotations.noteOnSelectedPassage')}
           </button>
         )}
       </div>
@@ -144,16 +145,16 @@ export function FieldAnnotations({
         <form className="anno-form" onSubmit={(e) => void submit(e)}>
           {form.range && <p className="anno-quote">“{Array.from(text).slice(form.range.start, form.range.end).join('')}”</p>}
           <label>
-            Note
+            {t('annotations.fieldAnnotations.note')}
             <textarea autoFocus rows={2} value={body} onChange={(e) => setBody(e.target.value)} />
           </label>
           <LegalBasisPicker id={`legal-basis-${field}`} value={bases} onChange={setBases} vocabulary={vocabulary} />
           <div className="row">
             <button type="submit" className="primary">
-              Add note
+              {t('annotations.fieldAnnotations.addNote')}
             </button>
             <button type="button" onClick={() => setForm(null)}>
-              Cancel
+              {t('annotations.fieldAnnotations.cancel')}
             </button>
           </div>
         </form>
@@ -175,7 +176,7 @@ export function FieldAnnotations({
                     </span>
                   ))}
                   <span className={`chip status ${a.status}`}>{a.status}</span>
-                  {orphaned && <span className="chip anchor">passage not found</span>}
+                  {orphaned && <span className="chip anchor">{t('annotations.fieldAnnotations.passageNotFound')}</span>}
                 </p>
                 <button
                   type="button"
@@ -187,7 +188,7 @@ export function FieldAnnotations({
                     )
                   }
                 >
-                  {a.status === 'open' ? 'Resolve' : 'Reopen'}
+                  {a.status === 'open' ? t('annotations.fieldAnnotations.resolve') : t('annotations.fieldAnnotations.reopen')}
                 </button>
               </li>
             )

@@ -9,6 +9,7 @@ import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { useAsync } from '../../hooks/useAsync'
 import { describeIssue, type MessageContext } from '../../../../shared/messages/messages'
+import { t } from '../../i18n/intl'
 
 interface EntryText {
   label: string
@@ -18,7 +19,13 @@ interface EntryText {
 }
 
 const EMPTY: EntryText = { label: '', article: '', heading: '', title: '' }
-const FIELD_NAMES: Record<string, string> = { id: 'Id', label: 'Short label', article: 'Article', heading: 'Subject', title: 'Instrument' }
+const FIELD_NAMES: Record<string, string> = {
+  id: t('annotations.legalBasisEditor.id'),
+  label: t('annotations.legalBasisEditor.shortLabel'),
+  article: t('annotations.legalBasisEditor.article'),
+  heading: t('annotations.legalBasisEditor.subject'),
+  title: t('annotations.legalBasisEditor.instrument'),
+}
 
 /** A stable id from the label, e.g. "UNCAT art. 1" → "uncat-art-1" (the same slug form the shipped entries use). */
 export function createLegalBasisId(label: string): string {
@@ -42,8 +49,8 @@ export function checkLegalBasisEntry(entry: { id: string } & EntryText): string 
   }
   const words: MessageContext = { fieldLabel: (path) => FIELD_NAMES[String(path[0])]?.toLowerCase() ?? null }
   for (const key of ['label', 'article', 'heading', 'title'] as const)
-    if (trimmed[key] === '') return describeIssue({ path: [key], message: 'is empty' }, words)
-  if (trimmed.id === '') return 'The short label needs Latin letters or digits: they make its id.'
+    if (trimmed[key] === '') return describeIssue({ path: [key], message: t('annotations.legalBasisEditor.isEmpty') }, words)
+  if (trimmed.id === '') return t('annotations.legalBasisEditor.theShortLabelNeeds')
   const r = LegalBasisEntrySchema.safeParse(trimmed)
   if (r.success) return null
   const issue = r.error.issues[0]!
@@ -65,10 +72,10 @@ function EntryFields({ prefix, value, onChange }: { prefix: string; value: Entry
   )
   return (
     <div className="basis-fields">
-      {input('label', 'Short label', 40, 'e.g. UNCAT art. 1')}
-      {input('article', 'Article', 20, 'e.g. 1')}
-      {input('heading', 'Subject', 200, 'e.g. Definition of torture')}
-      {input('title', 'Instrument', 300, 'Full title of the treaty or law')}
+      {input('label', t('annotations.legalBasisEditor.shortLabel'), 40, t('annotations.legalBasisEditor.eGUncatArt'))}
+      {input('article', t('annotations.legalBasisEditor.article'), 20, 'e.g. 1')}
+      {input('heading', t('annotations.legalBasisEditor.subject'), 200, t('annotations.legalBasisEditor.eGDefinitionOf'))}
+      {input('title', t('annotations.legalBasisEditor.instrument'), 300, t('annotations.legalBasisEditor.fullTitleOfThe'))}
     </div>
   )
 }
@@ -103,9 +110,7 @@ export function LegalBasisEditor() {
         return true
       },
       (err) =>
-        err instanceof ApiError && err.code === 'CONFLICT'
-          ? 'Not added: an entry with this id already exists (perhaps retired). Change the short label.'
-          : describeError(err),
+        err instanceof ApiError && err.code === 'CONFLICT' ? t('annotations.legalBasisEditor.notAddedAnEntry') : describeError(err),
     )
     return succeeded === true
   }
@@ -121,7 +126,8 @@ export function LegalBasisEditor() {
     }
     const problem = checkLegalBasisEntry(entry)
     if (problem) return setError(problem)
-    if (await run(() => api['annotations:createLegalBasis']({ entry }), `Added “${entry.label}”.`)) setAdding(EMPTY)
+    if (await run(() => api['annotations:createLegalBasis']({ entry }), t('annotations.legalBasisEditor.added', { label: entry.label })))
+      setAdding(EMPTY)
   }
 
   const saveEdit = async (e: FormEvent) => {
@@ -135,14 +141,20 @@ export function LegalBasisEditor() {
     }
     const problem = checkLegalBasisEntry({ id: editing.id, ...v })
     if (problem) return setError(problem)
-    if (await run(() => api['annotations:updateLegalBasis']({ id: editing.id, ...v }), `Saved “${v.label}”.`)) setEditing(null)
+    if (
+      await run(
+        () => api['annotations:updateLegalBasis']({ id: editing.id, ...v }),
+        t('annotations.legalBasisEditor.saved', { label: v.label }),
+      )
+    )
+      setEditing(null)
   }
 
   if (!entries) {
     return (
       <section className="panel" aria-busy={error ? undefined : 'true'}>
         <ErrorMessage message={error} details={details} />
-        {!error && <p>Opening the legal bases…</p>}
+        {!error && <p>{t('annotations.legalBasisEditor.openingTheLegalBases')}</p>}
       </section>
     )
   }
@@ -152,10 +164,8 @@ export function LegalBasisEditor() {
 
   return (
     <section className="panel legal-basis-editor" aria-labelledby="legal-basis-title">
-      <h2 id="legal-basis-title">Legal bases</h2>
-      <p className="hint">
-        The articles a comment can be tagged with. A retired entry is no longer offered, but comments tagged with it keep showing it.
-      </p>
+      <h2 id="legal-basis-title">{t('annotations.legalBasisEditor.legalBases')}</h2>
+      <p className="hint">{t('annotations.legalBasisEditor.theArticlesAComment')}</p>
       <ErrorMessage message={error} details={details} />
       {notice && (
         <p className="notice" role="status" data-testid="basis-notice">
@@ -164,20 +174,25 @@ export function LegalBasisEditor() {
       )}
 
       <form className="basis-add" onSubmit={(e) => void add(e)} aria-labelledby="basis-add-title">
-        <h3 id="basis-add-title">Add a legal basis</h3>
+        <h3 id="basis-add-title">{t('annotations.legalBasisEditor.addALegalBasis')}</h3>
         <EntryFields prefix="basis-new" value={adding} onChange={setAdding} />
         <button type="submit" className="primary" disabled={busy}>
-          Add legal basis
+          {t('annotations.legalBasisEditor.addLegalBasis')}
         </button>
       </form>
 
       <div className="field basis-filter">
-        <label htmlFor="basis-filter">Find</label>
+        <label htmlFor="basis-filter">{t('annotations.legalBasisEditor.find')}</label>
         <input id="basis-filter" type="search" value={filter} onChange={(e) => setFilter(e.target.value)} />
       </div>
       <p className="hint" data-testid="basis-count">
-        {shown.length === entries.length ? `${entries.length} entries` : `${shown.length} of ${entries.length} entries`},{' '}
-        {entries.filter((x) => x.retired).length} retired
+        {t('annotations.legalBasisEditor.retired3', {
+          value:
+            shown.length === entries.length
+              ? t('annotations.legalBasisEditor.entries', { entriesCount: entries.length })
+              : t('annotations.legalBasisEditor.ofEntries', { shownCount: shown.length, entriesCount: entries.length }),
+          count: entries.filter((x) => x.retired).length,
+        })}
       </p>
       <ul className="basis-list" data-testid="basis-list">
         {shown.map((x) => (
@@ -185,7 +200,7 @@ export function LegalBasisEditor() {
             {editing?.id === x.id ? (
               <form
                 onSubmit={(e) => void saveEdit(e)}
-                aria-label={`Edit ${x.label}`}
+                aria-label={t('annotations.legalBasisEditor.edit', { label: x.label })}
                 onKeyDown={(e) => {
                   if (e.key === 'Escape') setEditing(null)
                 }}
@@ -193,10 +208,10 @@ export function LegalBasisEditor() {
                 <EntryFields prefix="basis-edit" value={editing.value} onChange={(value) => setEditing({ id: x.id, value })} />
                 <div className="row">
                   <button type="submit" className="primary" disabled={busy}>
-                    Save
+                    {t('annotations.legalBasisEditor.save')}
                   </button>
                   <button type="button" onClick={() => setEditing(null)}>
-                    Cancel
+                    {t('annotations.legalBasisEditor.cancel')}
                   </button>
                 </div>
               </form>
@@ -204,10 +219,8 @@ export function LegalBasisEditor() {
               <>
                 <div className="basis-text">
                   <strong>{x.label}</strong> — {x.heading}
-                  {x.retired && <span className="chip retired-chip">retired</span>}
-                  <div className="hint">
-                    Art. {x.article}, {x.title}
-                  </div>
+                  {x.retired && <span className="chip retired-chip">{t('annotations.legalBasisEditor.retired')}</span>}
+                  <div className="hint">{t('annotations.legalBasisEditor.art', { article: x.article, title: x.title })}</div>
                 </div>
                 <span className="basis-tools">
                   <button
@@ -216,9 +229,9 @@ export function LegalBasisEditor() {
                     onClick={() =>
                       setEditing({ id: x.id, value: { label: x.label, article: x.article, heading: x.heading, title: x.title } })
                     }
-                    aria-label={`Edit ${x.label}`}
+                    aria-label={t('annotations.legalBasisEditor.edit', { label: x.label })}
                   >
-                    Edit
+                    {t('annotations.legalBasisEditor.edit2')}
                   </button>
                   <button
                     type="button"
@@ -227,12 +240,14 @@ export function LegalBasisEditor() {
                     onClick={() =>
                       void run(
                         () => api['annotations:updateLegalBasis']({ id: x.id, retired: !x.retired }),
-                        x.retired ? `Restored “${x.label}”.` : `Retired “${x.label}”.`,
+                        x.retired
+                          ? t('annotations.legalBasisEditor.restored', { label: x.label })
+                          : t('annotations.legalBasisEditor.retired2', { label: x.label }),
                       )
                     }
-                    aria-label={`${x.retired ? 'Restore' : 'Retire'} ${x.label}`}
+                    aria-label={`${x.retired ? t('annotations.legalBasisEditor.restore') : t('annotations.legalBasisEditor.retire')} ${x.label}`}
                   >
-                    {x.retired ? 'Restore' : 'Retire'}
+                    {x.retired ? t('annotations.legalBasisEditor.restore') : t('annotations.legalBasisEditor.retire')}
                   </button>
                 </span>
               </>

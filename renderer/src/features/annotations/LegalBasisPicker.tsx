@@ -3,6 +3,7 @@
 // note already cites them (they stay; they cannot be newly chosen).
 import { MAX_LEGAL_BASES } from '../../../../shared/annotations/annotationModel'
 import type { VocabularyEntryView } from '../../../../shared/ipc/channels/annotationChannels'
+import { t } from '../../i18n/intl'
 
 export function LegalBasisPicker({
   id,
@@ -23,9 +24,9 @@ export function LegalBasisPicker({
   const full = value.length >= MAX_LEGAL_BASES
   return (
     <div className="legal-basis-picker">
-      <label htmlFor={id}>Legal basis</label>
+      <label htmlFor={id}>{t('annotations.legalBasisPicker.legalBasis')}</label>
       {value.length > 0 && (
-        <ul className="anno-chips" aria-label="Legal bases cited">
+        <ul className="anno-chips" aria-label={t('annotations.legalBasisPicker.legalBasesCited')}>
           {value.map((basisId) => {
             const entry = byId.get(basisId)
             const label = entry?.label ?? basisId
@@ -35,7 +36,7 @@ export function LegalBasisPicker({
                 <button
                   type="button"
                   className="chip-remove"
-                  aria-label={`Remove ${label}`}
+                  aria-label={t('annotations.legalBasisPicker.remove', { label })}
                   onClick={() => onChange(value.filter((v) => v !== basisId))}
                 >
                   ×
@@ -51,7 +52,13 @@ export function LegalBasisPicker({
         disabled={full || choices.length === 0}
         onChange={(e) => e.target.value && onChange([...value, e.target.value])}
       >
-        <option value="">{full ? `At most ${MAX_LEGAL_BASES}` : value.length === 0 ? 'None' : 'Add another…'}</option>
+        <option value="">
+          {full
+            ? t('annotations.legalBasisPicker.atMost', { MAX_LEGAL_BASES })
+            : value.length === 0
+              ? t('annotations.legalBasisPicker.none')
+              : t('annotations.legalBasisPicker.addAnother')}
+        </option>
         {choices.map((v) => (
           <option key={v.id} value={v.id} title={`${v.heading} — ${v.title}`}>
             {v.label}: {v.heading}

@@ -6,6 +6,7 @@ import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { UnencryptedCopyWarning } from '../../components/UnencryptedCopyWarning'
+import { t } from '../../i18n/intl'
 
 /** The search index's kind for annotations (shared/library/searchable lists it among the searchable kinds). */
 const ANNOTATION_KIND = 'annotation'
@@ -14,7 +15,7 @@ const OFFERED_FILE_NAME = 'annotations.jsonld'
 
 /** "1 annotation", "12 annotations". */
 export function formatAnnotationCount(count: number): string {
-  return `${count} ${count === 1 ? 'annotation' : 'annotations'}`
+  return t('annotations.searchAnnotationExport.annotationCount', { count })
 }
 
 /**
@@ -23,9 +24,9 @@ export function formatAnnotationCount(count: number): string {
  * would otherwise export hits the view does not show (main always searches annotations only).
  */
 export function explainExportBlocked(query: string, filter: SearchFilterInput, count: number | null): string | null {
-  if (query.trim() === '') return 'Type a search first: the export takes only the annotations a search finds.'
-  if (filter.kinds && !filter.kinds.includes(ANNOTATION_KIND)) return 'The Kind filter leaves annotations out of this search.'
-  if (count === 0) return 'This search finds no annotations.'
+  if (query.trim() === '') return t('annotations.searchAnnotationExport.typeASearchFirst')
+  if (filter.kinds && !filter.kinds.includes(ANNOTATION_KIND)) return t('annotations.searchAnnotationExport.theKindFilterLeaves')
+  if (count === 0) return t('annotations.searchAnnotationExport.thisSearchFindsNo')
   return null
 }
 
@@ -91,7 +92,8 @@ export function SearchAnnotationExport({ query, filter }: { query: string; filte
     try {
       const result = await api['annotations:exportSearchW3C']({ query, filter })
       // A cancelled save dialog is the user's own choice: nothing to report.
-      if (result.saved) setMessage(`Saved ${formatAnnotationCount(result.count)} as W3C JSON-LD. The file is not encrypted.`)
+      if (result.saved)
+        setMessage(t('annotations.searchAnnotationExport.savedAsW3cJson', { annotationCount: formatAnnotationCount(result.count) }))
     } catch (e) {
       setError(describeError(e))
     } finally {
@@ -103,7 +105,7 @@ export function SearchAnnotationExport({ query, filter }: { query: string; filte
   const blocked = explainExportBlocked(query, filter, count)
   const running = phase === 'running'
   return (
-    <div className="annotation-export" role="group" aria-label="Export annotations">
+    <div className="annotation-export" role="group" aria-label={t('annotations.searchAnnotationExport.exportAnnotations')}>
       {/* Inline because styles.css is shared: spacing below the save bar, the hint centred on the button. */}
       <div className="row" style={{ alignItems: 'center', marginTop: '0.5rem' }}>
         <button
@@ -114,13 +116,15 @@ export function SearchAnnotationExport({ query, filter }: { query: string; filte
           aria-busy={running}
           aria-describedby={reasonId}
         >
-          {running ? 'Exporting annotations…' : 'Export annotations…'}
+          {running
+            ? t('annotations.searchAnnotationExport.exportingAnnotations')
+            : t('annotations.searchAnnotationExport.exportAnnotations2')}
         </button>
         <span className="hint" id={reasonId} data-testid="annotation-export-reason">
           {blocked ??
             (count === null
-              ? 'Saves the annotations this search finds as W3C JSON-LD.'
-              : `This search finds ${formatAnnotationCount(count)}.`)}
+              ? t('annotations.searchAnnotationExport.savesTheAnnotationsThis')
+              : t('annotations.searchAnnotationExport.thisSearchFinds', { annotationCount: formatAnnotationCount(count) }))}
         </span>
       </div>
       {phase === 'confirming' && (

@@ -8,6 +8,7 @@ import { Button } from '../../components/Button'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { Select } from '../../components/Select'
 import { useToast } from '../../components/Toast'
+import { t } from '../../i18n/intl'
 
 export function AddToListBar({
   selectedIds,
@@ -39,8 +40,8 @@ export function AddToListBar({
       const added = after.dossierIds.length - before
       const already = count - added
       toast(
-        `${added} dossier${added === 1 ? '' : 's'} added to “${after.name}”` +
-          (already > 0 ? ` (${already} ${already === 1 ? 'was' : 'were'} already in it).` : '.'),
+        t('dossiers.addToListBar.dossierAddedTo', { added, name: after.name }) +
+          (already > 0 ? t('dossiers.addToListBar.alreadyInIt', { already }) : '.'),
       )
       onDone(after)
     } catch (err) {
@@ -51,10 +52,10 @@ export function AddToListBar({
   }
 
   return (
-    <div className="selection-bar" role="region" aria-label="Selected dossiers" data-testid="selection-bar">
-      <strong>{count} selected</strong>
+    <div className="selection-bar" role="region" aria-label={t('dossiers.addToListBar.selectedDossiers')} data-testid="selection-bar">
+      <strong>{t('dossiers.addToListBar.selected', { count })}</strong>
       {lists.length === 0 ? (
-        <span className="hint">Create a list under “Lists” to gather dossiers.</span>
+        <span className="hint">{t('dossiers.addToListBar.createAListUnder')}</span>
       ) : (
         <form
           className="row"
@@ -64,22 +65,24 @@ export function AddToListBar({
           }}
         >
           <label htmlFor="selection-list" className="inline-label">
-            Add to list
+            {t('dossiers.addToListBar.addToList')}
           </label>
           <Select
             id="selection-list"
             value={listId}
             onChange={setListId}
-            placeholder="Choose a list…"
+            placeholder={t('dossiers.addToListBar.chooseAList')}
             options={lists.map((l) => ({ value: l.id, label: l.name }))}
           />
           <Button type="submit" disabled={!listId || busy}>
-            Add {count === 1 ? 'it' : `all ${count}`}
+            {t('dossiers.addToListBar.add', {
+              value: count === 1 ? t('dossiers.addToListBar.it') : t('dossiers.addToListBar.all', { count }),
+            })}
           </Button>
         </form>
       )}
       <Button variant="quiet" onClick={onClear}>
-        Clear selection
+        {t('dossiers.addToListBar.clearSelection')}
       </Button>
       <ErrorMessage message={error} />
     </div>

@@ -4,18 +4,19 @@ import { CONSENT_LEVELS, type Dossier } from '../../../../shared/dossiers/dossie
 import { CONSENT_LABELS } from '../../../../shared/dossiers/labels'
 import { newFamilyContact } from './draft'
 import { Choice, ItemHead, Lines, Section, Text, patchAt, type Update } from './dossierFormParts'
+import { t } from '../../i18n/intl'
 
 export function ConsentSection({ draft, update }: { draft: Dossier; update: Update }) {
   return (
     <Section
-      title="Consent"
+      title={t('dossiers.consentContactsSections.consent')}
       id="consent"
-      hint="Who may receive this dossier outside the organisation. Lists, letters and exports follow it."
+      hint={t('dossiers.consentContactsSections.whoMayReceiveThis')}
     >
       <div className="grid-2">
         <Choice
           id="consent-level"
-          label="Consent"
+          label={t('dossiers.consentContactsSections.consent')}
           value={draft.consent}
           options={CONSENT_LEVELS}
           labels={CONSENT_LABELS}
@@ -24,8 +25,8 @@ export function ConsentSection({ draft, update }: { draft: Dossier; update: Upda
         {draft.consent === 'partners' && (
           <Lines
             id="share-partners"
-            label="Partners who may receive it"
-            hint="One organisation per line."
+            label={t('dossiers.consentContactsSections.partnersWhoMayReceive')}
+            hint={t('dossiers.consentContactsSections.oneOrganisationPerLine')}
             values={draft.sharePartners}
             onChange={(v) => update((d) => ({ ...d, sharePartners: v }))}
           />
@@ -57,24 +58,24 @@ export function FamilySection({
     update((d) => ({ ...d, family: { contacts: patchAt(d.family.contacts, i, patch) } }))
   return (
     <Section
-      title="Family contact"
+      title={t('dossiers.consentContactsSections.familyContact')}
       id="family"
-      hint="Extra sensitive: never printed, exported or shared unless explicitly asked for. Revealing them is recorded in the audit log."
+      hint={t('dossiers.consentContactsSections.extraSensitiveNeverPrinted')}
     >
       {!revealed ? (
         <div className="sealed" data-testid="family-hidden">
           {count === 0 ? (
             <>
-              <span>No family contacts stored.</span>
+              <span>{t('dossiers.consentContactsSections.noFamilyContactsStored')}</span>
               <button type="button" onClick={onAddFirst}>
-                Add family contact
+                {t('dossiers.consentContactsSections.addFamilyContact')}
               </button>
             </>
           ) : (
             <>
-              <span>{`${count} family contact${count === 1 ? '' : 's'} stored — hidden.`}</span>
+              <span>{t('dossiers.consentContactsSections.familyContactStoredHidden', { count })}</span>
               <button type="button" onClick={onReveal}>
-                Reveal family contacts
+                {t('dossiers.consentContactsSections.revealFamilyContacts')}
               </button>
             </>
           )}
@@ -84,23 +85,55 @@ export function FamilySection({
           {draft.family.contacts.map((c, i) => (
             <div className="item" key={i}>
               <ItemHead
-                label={`Family contact ${i + 1}`}
+                label={t('dossiers.consentContactsSections.familyContact2', { value: i + 1 })}
                 onRemove={() => update((d) => ({ ...d, family: { contacts: d.family.contacts.filter((_, j) => j !== i) } }))}
               />
               <div className="grid-2">
-                <Text id={`family-name-${i}`} label="Name" value={c.name} onChange={(v) => set(i, { name: v })} />
-                <Text id={`family-relation-${i}`} label="Relation" value={c.relation} onChange={(v) => set(i, { relation: v })} />
-                <Text id={`family-phone-${i}`} label="Phone" type="tel" value={c.phone ?? ''} onChange={(v) => set(i, { phone: v })} />
-                <Text id={`family-email-${i}`} label="Email" type="email" value={c.email ?? ''} onChange={(v) => set(i, { email: v })} />
-                <Text id={`family-address-${i}`} label="Address" value={c.address ?? ''} onChange={(v) => set(i, { address: v })} />
-                <Text id={`family-note-${i}`} label="Note" value={c.note ?? ''} onChange={(v) => set(i, { note: v })} />
+                <Text
+                  id={`family-name-${i}`}
+                  label={t('dossiers.consentContactsSections.name')}
+                  value={c.name}
+                  onChange={(v) => set(i, { name: v })}
+                />
+                <Text
+                  id={`family-relation-${i}`}
+                  label={t('dossiers.consentContactsSections.relation')}
+                  value={c.relation}
+                  onChange={(v) => set(i, { relation: v })}
+                />
+                <Text
+                  id={`family-phone-${i}`}
+                  label={t('dossiers.consentContactsSections.phone')}
+                  type="tel"
+                  value={c.phone ?? ''}
+                  onChange={(v) => set(i, { phone: v })}
+                />
+                <Text
+                  id={`family-email-${i}`}
+                  label={t('dossiers.consentContactsSections.email')}
+                  type="email"
+                  value={c.email ?? ''}
+                  onChange={(v) => set(i, { email: v })}
+                />
+                <Text
+                  id={`family-address-${i}`}
+                  label={t('dossiers.consentContactsSections.address')}
+                  value={c.address ?? ''}
+                  onChange={(v) => set(i, { address: v })}
+                />
+                <Text
+                  id={`family-note-${i}`}
+                  label={t('dossiers.consentContactsSections.note')}
+                  value={c.note ?? ''}
+                  onChange={(v) => set(i, { note: v })}
+                />
               </div>
             </div>
           ))}
           <button type="button" onClick={() => update((d) => ({ ...d, family: { contacts: [...d.family.contacts, newFamilyContact()] } }))}>
-            Add family contact
+            {t('dossiers.consentContactsSections.addFamilyContact')}
           </button>
-          {!isNew && <p className="hint">These contacts are hidden again when you leave this dossier.</p>}
+          {!isNew && <p className="hint">{t('dossiers.consentContactsSections.theseContactsAreHidden')}</p>}
         </div>
       )}
     </Section>

@@ -3,6 +3,7 @@
 import type { Dossier } from '../../../../shared/dossiers/dossier'
 import type { DossierSchemaConfig } from '../../../../shared/dossiers/dossierSchema'
 import { Section, Text, type Update } from './dossierFormParts'
+import { t } from '../../i18n/intl'
 
 export function CustomFieldsSection({ draft, update, schema }: { draft: Dossier; update: Update; schema: DossierSchemaConfig }) {
   // Retired fields stay visible only where this dossier has a value, so nothing stored is hidden.
@@ -10,12 +11,12 @@ export function CustomFieldsSection({ draft, update, schema }: { draft: Dossier;
   if (fields.length === 0) return null
   const set = (fieldId: string, value: string | number) => update((d) => ({ ...d, customFields: { ...d.customFields, [fieldId]: value } }))
   return (
-    <Section title="Other information" id="custom">
+    <Section title={t('dossiers.customFieldsSection.otherInformation')} id="custom">
       <div className="grid-2">
         {fields.map((f) => {
           const value = draft.customFields[f.id]
           const id = `custom-${f.id}`
-          const label = f.retired ? `${f.label} (retired)` : f.label
+          const label = f.retired ? t('dossiers.customFieldsSection.retired', { label: f.label }) : f.label
           if (f.type === 'choice') {
             const entries = schema.vocabularies.find((v) => v.id === f.vocabulary)?.entries ?? []
             return (

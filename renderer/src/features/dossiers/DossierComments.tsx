@@ -6,6 +6,7 @@ import { resolveJsonPointer } from '../../../../shared/annotations/jsonPointer'
 import { useApi } from '../../api/ApiProvider'
 import { FieldAnnotations } from '../annotations/FieldAnnotations'
 import type { CommentsContext } from './dossierFormParts'
+import { t } from '../../i18n/intl'
 
 /**
  * `comments`: what the toggles need (null for a dossier not saved yet: notes anchor to a stored body). `aside`: the
@@ -59,7 +60,7 @@ export function useFieldComments(
   const aside = (
     <aside className="comments-aside" aria-labelledby="comments-aside-title" data-testid="comments-aside">
       <div className="item-head">
-        <h2 id="comments-aside-title">Comments on {open.label}</h2>
+        <h2 id="comments-aside-title">{t('dossiers.dossierComments.commentsOn', { label: open.label })}</h2>
         <button
           type="button"
           className="link"
@@ -68,7 +69,7 @@ export function useFieldComments(
             void loadCounts()
           }}
         >
-          Hide comments
+          {t('dossiers.dossierComments.hideComments')}
         </button>
       </div>
       <FieldAnnotations

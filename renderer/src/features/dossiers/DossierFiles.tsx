@@ -9,10 +9,11 @@ import type { AttachmentView } from '../../../../shared/ipc/channels/libraryChan
 import { ApiError, describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
-import { formatSize } from '../../components/formatSize'
+import { formatSize } from '../../i18n/format'
 import { useFileActions } from '../../hooks/useFileActions'
 import { useAsync } from '../../hooks/useAsync'
 import { ShredButton } from '../vault/ShredButton'
+import { t } from '../../i18n/intl'
 
 /** What the photo slot offers: the types main can show (it checks the bytes too). */
 const PHOTO_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp'])
@@ -59,7 +60,7 @@ export function AttachmentsSection({
     await run(async () => {
       const result = await api['dossiers:addAttachments']({ id: dossierId })
       onChange(result.attachments)
-      if (result.added > 0) setMessage(`Attached ${result.added} file${result.added === 1 ? '' : 's'} (encrypted in the vault).`)
+      if (result.added > 0) setMessage(t('dossiers.dossierFiles.attachedFileEncryptedIn', { added: result.added }))
     })
   }
 
@@ -69,7 +70,7 @@ export function AttachmentsSection({
     setMessage(null)
     try {
       const { saved } = await api['dossiers:exportAttachment']({ id: dossierId, attachmentId: attachment.id })
-      setMessage(saved ? `Saved an unencrypted copy of ${attachment.filename}.` : null)
+      setMessage(saved ? t('dossiers.dossierFiles.savedAnUnencryptedCopy', { filename: attachment.filename }) : null)
     } catch (e) {
       setError(describeError(e))
     }
@@ -86,13 +87,10 @@ export function AttachmentsSection({
           ...(revision !== null ? { expectedRevision: revision } : {}),
         })
         onDeleted(attachment.id, result.revision, result.attachments)
-        setMessage(`Deleted ${attachment.filename}.`)
+        setMessage(t('dossiers.dossierFiles.deleted', { filename: attachment.filename }))
         heading.current?.focus()
       },
-      (e) =>
-        e instanceof ApiError && e.code === 'CONFLICT'
-          ? 'Not deleted: someone saved this dossier since you opened it. Reload it first (your changes are still here).'
-          : describeError(e),
+      (e) => (e instanceof ApiError && e.code === 'CONFLICT' ? t('dossiers.dossierFiles.notDeletedSomeoneSaved') : describeError(e)),
     )
   }
 
@@ -104,14 +102,14 @@ export function AttachmentsSection({
     await run(async () => {
       const [list, view] = await Promise.all([api['dossiers:listAttachments']({ id: dossierId }), api['dossiers:get']({ id: dossierId })])
       onDeleted(attachment.id, view.revision, list.attachments)
-      setMessage(`Destroyed ${attachment.filename} for good.`)
+      setMessage(t('dossiers.dossierFiles.destroyedForGood', { filename: attachment.filename }))
       heading.current?.focus()
     })
   }
 
   const { askSaveCopy, askDelete, openFile, dialogs } = useFileActions<AttachmentView>({
     warningIdPrefix: 'file-export-warning',
-    alsoRemovedFrom: ', and from the photo and timeline events that use it.',
+    alsoRemovedFrom: t('dossiers.dossierFiles.andFromThePhoto'),
     saveCopy: (a) => void exportCopy(a),
     deleteFile: (a) => void deleteFile(a),
     // The list (and so Open) is shown only once the dossier is saved and has an id.
@@ -122,24 +120,22 @@ export function AttachmentsSection({
   return (
     <fieldset className="form-section dossier-files" aria-labelledby="sec-files" data-testid="dossier-files">
       <h2 id="sec-files" ref={heading} tabIndex={-1}>
-        Attachments
+        {t('dossiers.dossierFiles.attachments')}
       </h2>
-      <p className="hint">
-        Letters sent and replies received, scans, photos. Files are encrypted in the vault; link them to timeline events below.
-      </p>
+      <p className="hint">{t('dossiers.dossierFiles.lettersSentAndReplies')}</p>
       {dossierId === null ? (
         <p className="hint" data-testid="files-unsaved">
-          Save the dossier to add files.
+          {t('dossiers.dossierFiles.saveTheDossierTo')}
         </p>
       ) : (
         <>
           <ErrorMessage message={error} details={details} />
           {loadError ? (
-            <p className="hint">The files of this dossier could not be listed: {loadError}</p>
+            <p className="hint">{t('dossiers.dossierFiles.theFilesOfThis', { loadError })}</p>
           ) : attachments === null ? (
-            <p className="hint">Loading…</p>
+            <p className="hint">{t('dossiers.dossierFiles.loading')}</p>
           ) : attachments.length === 0 ? (
-            <p className="hint">No files yet.</p>
+            <p className="hint">{t('dossiers.dossierFiles.noFilesYet')}</p>
           ) : (
             <ul className="file-list">
               {attachments.map((a) => (
@@ -147,14 +143,23 @@ export function AttachmentsSection({
                   <span className="filename">{a.filename}</span>
                   <span className="hint">{formatSize(a.size)}</span>
                   <span className="hint">{formatAddedDate(a.addedAt)}</span>
-                  <button type="button" onClick={() => openFile(a)} aria-label={`Open ${a.filename}`}>
-                    Open
+                  <button type="button" onClick={() => openFile(a)} aria-label={t('dossiers.dossierFiles.open2', { filename: a.filename })}>
+                    {t('dossiers.dossierFiles.open')}
                   </button>
-                  <button type="button" onClick={() => askSaveCopy(a)} aria-label={`Save a copy of ${a.filename}…`}>
-                    Save a copy…
+                  <button
+                    type="button"
+                    onClick={() => askSaveCopy(a)}
+                    aria-label={t('dossiers.dossierFiles.saveACopyOf', { filename: a.filename })}
+                  >
+                    {t('dossiers.dossierFiles.saveACopy')}
                   </button>
-                  <button type="button" disabled={busy} aria-label={`Delete ${a.filename}`} onClick={(e) => askDelete(a, e.currentTarget)}>
-                    Delete
+                  <button
+                    type="button"
+                    disabled={busy}
+                    aria-label={t('dossiers.dossierFiles.delete2', { filename: a.filename })}
+                    onClick={(e) => askDelete(a, e.currentTarget)}
+                  >
+                    {t('dossiers.dossierFiles.delete')}
                   </button>
                   <ShredButton id={a.id} what="attachment" name={a.filename} onDestroyed={() => void afterShred(a)} />
                 </li>
@@ -162,7 +167,7 @@ export function AttachmentsSection({
             </ul>
           )}
           <button type="button" onClick={() => void attach()} disabled={busy}>
-            {busy ? 'Attaching…' : 'Attach files…'}
+            {busy ? t('dossiers.dossierFiles.attaching') : t('dossiers.dossierFiles.attachFiles')}
           </button>
           {dialogs}
           {message && (
@@ -214,16 +219,22 @@ export function PhotoSlot({
     <div className="photo-slot" data-testid="photo-slot">
       <div className="photo-frame">
         {dataUrl ? (
-          <img src={dataUrl} alt="Photo of the person" data-testid="dossier-photo" />
+          <img src={dataUrl} alt={t('dossiers.dossierFiles.photoOfThePerson')} data-testid="dossier-photo" />
         ) : (
-          <span className="hint">{value ? (error ? 'Cannot show' : 'Loading…') : 'No photo'}</span>
+          <span className="hint">
+            {value
+              ? error
+                ? t('dossiers.dossierFiles.cannotShow')
+                : t('dossiers.dossierFiles.loading')
+              : t('dossiers.dossierFiles.noPhoto')}
+          </span>
         )}
       </div>
       <div className="field">
         {/* No select before the first save, so the label then names nothing. */}
-        <label htmlFor={dossierId === null ? undefined : 'photo-choice'}>Photo</label>
+        <label htmlFor={dossierId === null ? undefined : 'photo-choice'}>{t('dossiers.dossierFiles.photo')}</label>
         {dossierId === null ? (
-          <span className="hint">Save the dossier to add a photo.</span>
+          <span className="hint">{t('dossiers.dossierFiles.saveTheDossierTo2')}</span>
         ) : (
           <>
             <select
@@ -233,11 +244,13 @@ export function PhotoSlot({
               disabled={candidates.length === 0 && value === undefined}
             >
               <option value="">
-                {candidates.length === 0 && value === undefined ? 'Attach a PNG, JPEG or WebP image first' : 'No photo'}
+                {candidates.length === 0 && value === undefined
+                  ? t('dossiers.dossierFiles.attachAPngJpeg')
+                  : t('dossiers.dossierFiles.noPhoto')}
               </option>
               {/* The stored photo stays selectable even while the list loads or if it is no longer an image type. */}
               {value !== undefined && !candidates.some((a) => a.id === value) && (
-                <option value={value}>{current?.filename ?? 'Current photo'}</option>
+                <option value={value}>{current?.filename ?? t('dossiers.dossierFiles.currentPhoto')}</option>
               )}
               {candidates.map((a) => (
                 <option key={a.id} value={a.id}>
@@ -247,7 +260,7 @@ export function PhotoSlot({
             </select>
             {value !== undefined && (
               <button type="button" className="link" onClick={() => onChange(undefined)}>
-                Remove photo
+                {t('dossiers.dossierFiles.removePhoto')}
               </button>
             )}
           </>
@@ -276,7 +289,7 @@ export function AttachmentLinks({
   if (known.length === 0 && unknown.length === 0) return null
   return (
     <fieldset className="cites attachment-links">
-      <legend>Files linked</legend>
+      <legend>{t('dossiers.dossierFiles.filesLinked')}</legend>
       {known.map((a) => (
         <label key={a.id} className="check">
           <input
@@ -288,7 +301,13 @@ export function AttachmentLinks({
           {a.filename}
         </label>
       ))}
-      {unknown.length > 0 && <span className="hint">{unknown.length === 1 ? '1 more file' : `${unknown.length} more files`}</span>}
+      {unknown.length > 0 && (
+        <span className="hint">
+          {unknown.length === 1
+            ? t('dossiers.dossierFiles.1MoreFile')
+            : t('dossiers.dossierFiles.moreFiles', { unknownCount: unknown.length })}
+        </span>
+      )}
     </fieldset>
   )
 }

@@ -30,6 +30,7 @@ import { TimelineSection } from './TimelineSection'
 import { Section, type DocOption } from './dossierFormParts'
 import { FieldErrorsContext, mapFieldErrors } from './fieldErrors'
 import { focusFirstInvalid } from '../../components/Field'
+import { t } from '../../i18n/intl'
 
 interface Confirmation {
   title: string
@@ -84,7 +85,7 @@ export function DossierForm({
     }
     // The library may be empty or unavailable: linking documents is then simply not offered.
     api['library:list']({})
-      .then((r) => setDocuments(r.documents.map((d) => ({ id: d.id, title: d.title || '(untitled)' }))))
+      .then((r) => setDocuments(r.documents.map((d) => ({ id: d.id, title: d.title || t('dossiers.dossierForm.untitled') }))))
       .catch(() => setDocuments([]))
   }, [api, id])
 
@@ -107,9 +108,9 @@ export function DossierForm({
     setConfirm(
       id === null
         ? {
-            title: 'Add this information to the existing dossier?',
-            body: `What you entered is saved and merged into the dossier of ${label}, which then opens. Nothing known about the person is lost.`,
-            label: 'Save and merge',
+            title: t('dossiers.dossierForm.addThisInformationTo'),
+            body: t('dossiers.dossierForm.whatYouEnteredIs', { label }),
+            label: t('dossiers.dossierForm.saveAndMerge'),
             run: async () => {
               // Stored straight into the other dossier (not through save()), so the form does not reopen on a dossier
               // of its own first.
@@ -119,9 +120,9 @@ export function DossierForm({
             },
           }
         : {
-            title: 'Merge the other dossier into this one?',
-            body: `The dossier of ${label} is merged into this one and then deleted. Where the two disagree, this dossier's value is kept.`,
-            label: 'Merge',
+            title: t('dossiers.dossierForm.mergeTheOtherDossier'),
+            body: t('dossiers.dossierForm.theDossierOfIs', { label }),
+            label: t('dossiers.dossierForm.merge'),
             run: () => dossier.mergeFrom(match.id),
           },
     )
@@ -129,9 +130,9 @@ export function DossierForm({
 
   const remove = () =>
     setConfirm({
-      title: 'Delete this dossier?',
-      body: 'The dossier, its history and its attachments are deleted from the vault and removed from every list. This cannot be undone.',
-      label: 'Delete dossier',
+      title: t('dossiers.dossierForm.deleteThisDossier'),
+      body: t('dossiers.dossierForm.theDossierItsHistory'),
+      label: t('dossiers.dossierForm.deleteDossier'),
       danger: true,
       run: async () => {
         await api['dossiers:delete']({ id: id! })
@@ -145,7 +146,7 @@ export function DossierForm({
     try {
       const view = await api['dossiers:addToList']({ id: listId, dossierIds: [id] })
       setLists((ls) => ls.map((l) => (l.id === view.id ? view : l)))
-      setNotice(`Added to the list “${view.name}”.`)
+      setNotice(t('dossiers.dossierForm.addedToTheList', { name: view.name }))
     } catch (err) {
       setError(describeError(err))
     }
@@ -155,19 +156,23 @@ export function DossierForm({
     return (
       <section className="panel" aria-busy="true">
         <ErrorMessage message={error} />
-        {!error && <p>Opening the dossier…</p>}
-        <button onClick={onClose}>Back to dossiers</button>
+        {!error && <p>{t('dossiers.dossierForm.openingTheDossier')}</p>}
+        <button onClick={onClose}>{t('dossiers.dossierForm.backToDossiers')}</button>
       </section>
     )
   }
 
   const current = deriveCurrentStatus(draft.statusHistory)
-  const title = draft.names.original.trim() || 'New dossier'
+  const title = draft.names.original.trim() || t('dossiers.dossierForm.newDossier')
   const stateText = {
-    clean: dossier.savedAt ? 'All changes saved' : id === null ? 'Not saved yet' : 'No changes',
-    dirty: 'Unsaved changes',
-    saving: 'Saving…',
-    saved: 'All changes saved',
+    clean: dossier.savedAt
+      ? t('dossiers.dossierForm.allChangesSaved')
+      : id === null
+        ? t('dossiers.dossierForm.notSavedYet')
+        : t('dossiers.dossierForm.noChanges'),
+    dirty: t('dossiers.dossierForm.unsavedChanges'),
+    saving: t('dossiers.dossierForm.saving'),
+    saved: t('dossiers.dossierForm.allChangesSaved'),
   }[state]
   const regions = schema?.vocabularies.find((v) => v.id === 'regions')?.entries.filter((e) => !e.retired) ?? []
   const facilities = schema?.vocabularies.find((v) => v.id === 'facilities')?.entries.filter((e) => !e.retired) ?? []
@@ -179,11 +184,11 @@ export function DossierForm({
         <div>
           <h1 id="dossier-form-title">{title}</h1>
           <p className="hint">
-            Current status:{' '}
+            {t('dossiers.dossierForm.currentStatus')}{' '}
             <span className={`status status-${current}`} data-testid="current-status">
               {STATUS_LABELS[current]}
             </span>
-            {memberOf.length > 0 && <> · In {memberOf.map((l) => `“${l.name}”`).join(', ')}</>}
+            {memberOf.length > 0 && <> {t('dossiers.dossierForm.in', { memberOf: memberOf.map((l) => `“${l.name}”`).join(', ') })}</>}
           </p>
         </div>
         <div className="form-tools">
@@ -197,22 +202,22 @@ export function DossierForm({
               className="primary"
               disabled={state === 'saving'}
               aria-keyshortcuts="Control+S"
-              title="Save (Ctrl+S)"
+              title={t('dossiers.dossierForm.saveCtrlS')}
             >
-              Save
+              {t('dossiers.dossierForm.save')}
             </button>
           ) : (
             <span className="hint" data-testid="read-only">
-              Read only. {readOnly}
+              {t('dossiers.dossierForm.readOnly', { readOnly })}
             </span>
           )}
           <button type="button" onClick={onClose}>
-            Close
+            {t('dossiers.dossierForm.close')}
           </button>
         </div>
         {dossier.sensitiveHidden && (
           <p className="hint" data-testid="sensitive-hidden">
-            Family contacts, medical notes and sources are hidden for your role.
+            {t('dossiers.dossierForm.familyContactsMedicalNotes')}
           </p>
         )}
         {/* Inside the sticky head, beside Save: whatever was refused is said where the button is. */}
@@ -282,13 +287,13 @@ export function DossierForm({
       </div>
 
       {id !== null && (
-        <Section title="Lists and actions" id="actions">
+        <Section title={t('dossiers.dossierForm.listsAndActions')} id="actions">
           <div className="row wrap">
             <label htmlFor="add-to-list" className="inline-label">
-              Add to list
+              {t('dossiers.dossierForm.addToList')}
             </label>
             <select id="add-to-list" defaultValue="" onChange={(e) => void addToList(e.target.value).then(() => (e.target.value = ''))}>
-              <option value="">Choose a list…</option>
+              <option value="">{t('dossiers.dossierForm.chooseAList')}</option>
               {lists
                 .filter((l) => !l.dossierIds.includes(id))
                 .map((l) => (
@@ -300,7 +305,7 @@ export function DossierForm({
             {readOnly === null && (
               <>
                 <button type="button" className="danger" onClick={remove}>
-                  Delete dossier…
+                  {t('dossiers.dossierForm.deleteDossier2')}
                 </button>
                 <ShredButton
                   id={id!}

@@ -20,6 +20,7 @@ import { ErrorMessage } from '../../components/ErrorMessage'
 import { CATEGORY_LABELS, CONSENT_LABELS, FLAG_LABELS, STATUS_LABELS } from '../../../../shared/dossiers/labels'
 import { EmptyState } from '../../components/EmptyState'
 import { useCan } from '../../hooks/useRole'
+import { t } from '../../i18n/intl'
 
 export interface ListFilterState {
   text: string
@@ -108,24 +109,24 @@ export function DossierList({
   return (
     <section className="panel dossiers" aria-labelledby="dossiers-title">
       <div className="panel-head">
-        <h1 id="dossiers-title">Dossiers</h1>
+        <h1 id="dossiers-title">{t('dossiers.dossierList.dossiers')}</h1>
         {canWrite && (
           <button className="primary" onClick={onNew}>
-            New dossier
+            {t('dossiers.dossierList.newDossier')}
           </button>
         )}
       </div>
       <ErrorMessage message={error} />
 
-      <form className="filters" role="search" aria-label="Filter dossiers" onSubmit={(e) => e.preventDefault()}>
+      <form className="filters" role="search" aria-label={t('dossiers.dossierList.filterDossiers')} onSubmit={(e) => e.preventDefault()}>
         <div className="field grow">
-          <label htmlFor="dossier-filter-text">Name (any script or spelling)</label>
+          <label htmlFor="dossier-filter-text">{t('dossiers.dossierList.nameAnyScriptOr')}</label>
           <input id="dossier-filter-text" type="search" value={filter.text} onChange={(e) => set('text', e.target.value)} />
         </div>
         <div className="field">
-          <label htmlFor="dossier-filter-status">Status</label>
+          <label htmlFor="dossier-filter-status">{t('dossiers.dossierList.status')}</label>
           <select id="dossier-filter-status" value={filter.status} onChange={(e) => set('status', e.target.value as CurrentStatus | '')}>
-            <option value="">Any</option>
+            <option value="">{t('dossiers.dossierList.any')}</option>
             {CURRENT_STATUSES.map((s) => (
               <option key={s} value={s}>
                 {STATUS_LABELS[s]}
@@ -134,13 +135,13 @@ export function DossierList({
           </select>
         </div>
         <div className="field">
-          <label htmlFor="dossier-filter-category">Category</label>
+          <label htmlFor="dossier-filter-category">{t('dossiers.dossierList.category')}</label>
           <select
             id="dossier-filter-category"
             value={filter.category}
             onChange={(e) => set('category', e.target.value as DossierCategory | '')}
           >
-            <option value="">Any</option>
+            <option value="">{t('dossiers.dossierList.any')}</option>
             {DOSSIER_CATEGORIES.map((c) => (
               <option key={c} value={c}>
                 {CATEGORY_LABELS[c]}
@@ -149,9 +150,9 @@ export function DossierList({
           </select>
         </div>
         <div className="field">
-          <label htmlFor="dossier-filter-flag">Vulnerability</label>
+          <label htmlFor="dossier-filter-flag">{t('dossiers.dossierList.vulnerability')}</label>
           <select id="dossier-filter-flag" value={filter.flag} onChange={(e) => set('flag', e.target.value as VulnerabilityFlag | '')}>
-            <option value="">Any</option>
+            <option value="">{t('dossiers.dossierList.any')}</option>
             {VULNERABILITY_FLAGS.map((f) => (
               <option key={f} value={f}>
                 {FLAG_LABELS[f]}
@@ -160,9 +161,9 @@ export function DossierList({
           </select>
         </div>
         <div className="field">
-          <label htmlFor="dossier-filter-region">Region</label>
+          <label htmlFor="dossier-filter-region">{t('dossiers.dossierList.region')}</label>
           <select id="dossier-filter-region" value={filter.region} onChange={(e) => set('region', e.target.value)}>
-            <option value="">Any</option>
+            <option value="">{t('dossiers.dossierList.any')}</option>
             {regions.map((r) => (
               <option key={r} value={r}>
                 {r}
@@ -171,9 +172,9 @@ export function DossierList({
           </select>
         </div>
         <div className="field">
-          <label htmlFor="dossier-filter-list">List</label>
+          <label htmlFor="dossier-filter-list">{t('dossiers.dossierList.list')}</label>
           <select id="dossier-filter-list" value={filter.listId} onChange={(e) => set('listId', e.target.value)}>
-            <option value="">Any</option>
+            <option value="">{t('dossiers.dossierList.any')}</option>
             {lists.map((l) => (
               <option key={l.id} value={l.id}>
                 {l.name}
@@ -182,9 +183,9 @@ export function DossierList({
           </select>
         </div>
         <div className="field">
-          <label htmlFor="dossier-filter-consent">Consent</label>
+          <label htmlFor="dossier-filter-consent">{t('dossiers.dossierList.consent')}</label>
           <select id="dossier-filter-consent" value={filter.consent} onChange={(e) => set('consent', e.target.value as ConsentLevel | '')}>
-            <option value="">Any</option>
+            <option value="">{t('dossiers.dossierList.any')}</option>
             {CONSENT_LEVELS.map((c) => (
               <option key={c} value={c}>
                 {CONSENT_LABELS[c]}
@@ -194,7 +195,7 @@ export function DossierList({
         </div>
         {filtered && (
           <button type="button" className="link" onClick={() => onFilter(EMPTY_FILTER)}>
-            Clear filters
+            {t('dossiers.dossierList.clearFilters')}
           </button>
         )}
       </form>
@@ -202,15 +203,15 @@ export function DossierList({
       {counts && <CountsBar counts={counts} totalStored={totalStored} filtered={filtered} />}
 
       {rows === null ? (
-        <p aria-busy="true">Loading…</p>
+        <p aria-busy="true">{t('dossiers.dossierList.loading')}</p>
       ) : rows.length === 0 ? (
         <div data-testid="dossier-empty">
           {totalStored === 0 ? (
-            <EmptyState title="No dossiers yet.">
-              {canWrite ? 'Create the first with “New dossier”.' : 'A legal adviser or an admin adds them.'}
+            <EmptyState title={t('dossiers.dossierList.noDossiersYet')}>
+              {canWrite ? t('dossiers.dossierList.createTheFirstWith') : t('dossiers.dossierList.aLegalAdviserOr')}
             </EmptyState>
           ) : (
-            <EmptyState title="No dossier matches these filters.">Clear a filter to see more.</EmptyState>
+            <EmptyState title={t('dossiers.dossierList.noDossierMatchesThese')}>{t('dossiers.dossierList.clearAFilterTo')}</EmptyState>
           )}
         </div>
       ) : (
@@ -232,31 +233,38 @@ export function DossierList({
                 <th scope="col" className="tick">
                   <input
                     type="checkbox"
-                    aria-label={allTicked ? 'Unselect every dossier shown' : 'Select every dossier shown'}
+                    aria-label={
+                      allTicked ? t('dossiers.dossierList.unselectEveryDossierShown') : t('dossiers.dossierList.selectEveryDossierShown')
+                    }
                     checked={allTicked}
                     onChange={() => setTicked(allTicked ? new Set() : new Set(rows.map((r) => r.id)))}
                   />
                 </th>
-                <th scope="col">Name</th>
-                <th scope="col">Status</th>
-                <th scope="col">Category</th>
-                <th scope="col">Region</th>
-                <th scope="col">Vulnerability</th>
-                <th scope="col">Consent</th>
+                <th scope="col">{t('dossiers.dossierList.name')}</th>
+                <th scope="col">{t('dossiers.dossierList.status')}</th>
+                <th scope="col">{t('dossiers.dossierList.category')}</th>
+                <th scope="col">{t('dossiers.dossierList.region')}</th>
+                <th scope="col">{t('dossiers.dossierList.vulnerability')}</th>
+                <th scope="col">{t('dossiers.dossierList.consent')}</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((row) => (
                 <tr key={row.id} className={ticked.has(row.id) ? 'ticked' : undefined}>
                   <td className="tick">
-                    <input type="checkbox" aria-label={`Select ${row.name}`} checked={ticked.has(row.id)} onChange={() => toggle(row.id)} />
+                    <input
+                      type="checkbox"
+                      aria-label={t('dossiers.dossierList.select', { name: row.name })}
+                      checked={ticked.has(row.id)}
+                      onChange={() => toggle(row.id)}
+                    />
                   </td>
                   <td>
                     <button className="link" onClick={() => onOpen(row.id)}>
                       {row.name}
                     </button>
                     {row.transliteration && row.transliteration !== row.name && <span className="hint"> · {row.transliteration}</span>}
-                    {row.birthYear !== null && <span className="hint"> · b. {row.birthYear}</span>}
+                    {row.birthYear !== null && <span className="hint"> {t('dossiers.dossierList.bornIn', { year: row.birthYear })}</span>}
                   </td>
                   <td>
                     <span className={`status status-${row.status}`}>{STATUS_LABELS[row.status]}</span>
@@ -280,10 +288,12 @@ export function CountsBar({ counts, totalStored, filtered }: { counts: DossierCo
   const statuses = CURRENT_STATUSES.filter((s) => counts.byStatus[s] > 0)
   const categories = DOSSIER_CATEGORIES.filter((c) => counts.byCategory[c] > 0)
   return (
-    <div className="counts" data-testid="dossier-counts" aria-label="Counts">
+    <div className="counts" data-testid="dossier-counts" aria-label={t('dossiers.dossierList.counts')}>
       <strong>
-        {counts.total} dossier{counts.total === 1 ? '' : 's'}
-        {filtered && totalStored !== undefined ? ` of ${totalStored}` : ''}
+        {t('dossiers.dossierList.dossier', {
+          total: counts.total,
+          value2: filtered && totalStored !== undefined ? t('dossiers.dossierList.of', { totalStored }) : '',
+        })}
       </strong>
       {statuses.length > 0 && (
         <span>

@@ -7,6 +7,7 @@ import { DossierForm } from './DossierForm'
 import { DossierList, EMPTY_FILTER, type ListFilterState } from './DossierList'
 import { ListsView } from './ListsView'
 import { SchemaEditor } from './SchemaEditor'
+import { t } from '../../i18n/intl'
 
 type View = { kind: 'list' } | { kind: 'lists' } | { kind: 'schema' } | { kind: 'form'; id: string | null; seq: number }
 
@@ -44,15 +45,15 @@ export function DossiersPanel({
 
   return (
     <div className="dossiers-area">
-      <nav className="tabs" aria-label="Dossier views">
+      <nav className="tabs" aria-label={t('dossiers.dossiersPanel.dossierViews')}>
         <button type="button" aria-pressed={view.kind === 'list' || view.kind === 'form'} onClick={() => go({ kind: 'list' })}>
-          All dossiers
+          {t('dossiers.dossiersPanel.allDossiers')}
         </button>
         <button type="button" aria-pressed={view.kind === 'lists'} onClick={() => go({ kind: 'lists' })}>
-          Lists
+          {t('dossiers.dossiersPanel.lists')}
         </button>
         <button type="button" aria-pressed={view.kind === 'schema'} onClick={() => go({ kind: 'schema' })}>
-          Fields &amp; vocabularies
+          {t('dossiers.dossiersPanel.fieldsAmpVocabularies')}
         </button>
       </nav>
       {view.kind === 'list' && (
@@ -76,9 +77,9 @@ export function DossiersPanel({
       )}
       {pending && (
         <ConfirmDialog
-          title="Discard unsaved changes?"
-          confirmLabel="Discard changes"
-          cancelLabel="Keep editing"
+          title={t('dossiers.dossiersPanel.discardUnsavedChanges')}
+          confirmLabel={t('dossiers.dossiersPanel.discardChanges')}
+          cancelLabel={t('dossiers.dossiersPanel.keepEditing')}
           danger
           onCancel={() => setPending(null)}
           onConfirm={() => {
@@ -89,8 +90,8 @@ export function DossiersPanel({
         >
           <p>
             {view.kind === 'schema'
-              ? 'The fields and vocabularies have changes that are not saved. Press Ctrl+S in the editor to save them.'
-              : 'This dossier has changes that are not saved. Press Ctrl+S in the form to save them.'}
+              ? t('dossiers.dossiersPanel.theFieldsAndVocabularies')
+              : t('dossiers.dossiersPanel.thisDossierHasChanges')}
           </p>
         </ConfirmDialog>
       )}

@@ -5,6 +5,7 @@ import { readBirthYear, type Dossier } from '../../../../shared/dossiers/dossier
 import type { DuplicateMatchView } from '../../../../shared/ipc/channels/dossierChannels'
 import { STATUS_LABELS } from '../../../../shared/dossiers/labels'
 import { useApi } from '../../api/ApiProvider'
+import { t } from '../../i18n/intl'
 
 /** Possible duplicates of the person in `draft` (`id`: the dossier itself, left out); [] while none or unknown. */
 export function useDuplicateCheck(draft: Dossier | null, id: string | null): DuplicateMatchView[] {
@@ -61,22 +62,22 @@ export function DuplicateWarning({
 }) {
   if (matches.length === 0) return null
   return (
-    <div className="duplicates" role="region" aria-label="Possible duplicates" data-testid="duplicates">
-      <strong>This may be a person already in the vault:</strong>
+    <div className="duplicates" role="region" aria-label={t('dossiers.duplicateWarning.possibleDuplicates')} data-testid="duplicates">
+      <strong>{t('dossiers.duplicateWarning.thisMayBeA')}</strong>
       <ul>
         {matches.slice(0, 5).map((m) => (
           <li key={m.id}>
             <span>
               {m.name}
               {m.transliteration && m.transliteration !== m.name ? ` (${m.transliteration})` : ''} — {STATUS_LABELS[m.status]}
-              {m.birthYear !== null ? `, born ${m.birthYear}` : ''}
-              {m.reason === 'same-name' ? ' · same name' : ' · similar name'}
+              {m.birthYear !== null ? t('dossiers.duplicateWarning.born', { birthYear: m.birthYear }) : ''}
+              {m.reason === 'same-name' ? t('dossiers.duplicateWarning.sameName') : t('dossiers.duplicateWarning.similarName')}
             </span>
             <button type="button" onClick={() => onOpen(m.id)}>
-              Open
+              {t('dossiers.duplicateWarning.open')}
             </button>
             <button type="button" onClick={() => onMerge(m)}>
-              Merge
+              {t('dossiers.duplicateWarning.merge')}
             </button>
           </li>
         ))}

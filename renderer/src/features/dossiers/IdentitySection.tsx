@@ -4,44 +4,51 @@ import type { ReactNode } from 'react'
 import { DOSSIER_CATEGORIES, GENDERS, type Dossier } from '../../../../shared/dossiers/dossier'
 import { CATEGORY_LABELS, GENDER_LABELS } from '../../../../shared/dossiers/labels'
 import { Choice, Lines, Section, Text, type Update } from './dossierFormParts'
+import { t } from '../../i18n/intl'
 
 export function PersonSection({ draft, update, regions, photo }: { draft: Dossier; update: Update; regions: string[]; photo: ReactNode }) {
   const names = draft.names
   const setNames = (patch: Partial<Dossier['names']>) => update((d) => ({ ...d, names: { ...d.names, ...patch } }))
   return (
-    <Section title="Person" id="person">
+    <Section title={t('dossiers.identitySection.person')} id="person">
       {photo}
       <div className="grid-2">
         <Text
           id="name-original"
-          label="Name in original script"
+          label={t('dossiers.identitySection.nameInOriginalScript')}
           value={names.original}
           onChange={(v) => setNames({ original: v })}
           required
         />
         <Text
           id="name-transliteration"
-          label="Transliteration"
+          label={t('dossiers.identitySection.transliteration')}
           value={names.transliteration ?? ''}
           onChange={(v) => setNames({ transliteration: v })}
         />
         <Lines
           id="name-other"
-          label="Other spellings"
-          hint="One per line."
+          label={t('dossiers.identitySection.otherSpellings')}
+          hint={t('dossiers.identitySection.onePerLine')}
           values={names.otherSpellings}
           onChange={(v) => setNames({ otherSpellings: v })}
         />
-        <Lines id="name-aliases" label="Aliases" hint="One per line." values={names.aliases} onChange={(v) => setNames({ aliases: v })} />
+        <Lines
+          id="name-aliases"
+          label={t('dossiers.identitySection.aliases')}
+          hint={t('dossiers.identitySection.onePerLine')}
+          values={names.aliases}
+          onChange={(v) => setNames({ aliases: v })}
+        />
         <Text
           id="birth-date"
-          label="Date of birth"
+          label={t('dossiers.identitySection.dateOfBirth')}
           type="date"
           value={draft.birth.date ?? ''}
           onChange={(v) => update((d) => ({ ...d, birth: { ...d.birth, date: v } }))}
         />
         <div className="field">
-          <label htmlFor="birth-year">Year of birth</label>
+          <label htmlFor="birth-year">{t('dossiers.identitySection.yearOfBirth')}</label>
           <div className="row">
             <input
               id="birth-year"
@@ -59,13 +66,13 @@ export function PersonSection({ draft, update, regions, photo }: { draft: Dossie
                 checked={draft.birth.approximate === true}
                 onChange={(e) => update((d) => ({ ...d, birth: { ...d.birth, approximate: e.target.checked } }))}
               />
-              approximate
+              {t('dossiers.identitySection.approximate')}
             </label>
           </div>
         </div>
         <Choice
           id="gender"
-          label="Gender"
+          label={t('dossiers.identitySection.gender')}
           value={draft.gender}
           options={GENDERS}
           labels={GENDER_LABELS}
@@ -73,20 +80,20 @@ export function PersonSection({ draft, update, regions, photo }: { draft: Dossie
         />
         <Text
           id="citizenship"
-          label="Citizenship"
+          label={t('dossiers.identitySection.citizenship')}
           value={draft.citizenship.join(', ')}
           onChange={(v) => update((d) => ({ ...d, citizenship: v.split(',').map((s) => s.trimStart()) }))}
         />
         <Text
           id="home-region"
-          label="Home region"
+          label={t('dossiers.identitySection.homeRegion')}
           value={draft.homeRegion}
           list="region-options"
           onChange={(v) => update((d) => ({ ...d, homeRegion: v }))}
         />
         <Choice
           id="category"
-          label="Category"
+          label={t('dossiers.identitySection.category')}
           value={draft.category}
           options={DOSSIER_CATEGORIES}
           labels={CATEGORY_LABELS}

@@ -9,6 +9,7 @@ import { ErrorMessage } from '../../components/ErrorMessage'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { CountsBar } from './DossierList'
 import { CATEGORY_LABELS, STATUS_LABELS } from '../../../../shared/dossiers/labels'
+import { t } from '../../i18n/intl'
 
 type Audience = 'internal' | 'partner' | 'public'
 
@@ -88,14 +89,17 @@ export function ListsView({ onOpen }: { onOpen: (id: string) => void }) {
       const result = await api['dossiers:exportListPdf']({ id: selected.id, audience, ...(audience === 'partner' ? { partner } : {}) })
       setMessage(
         result.saved
-          ? `PDF saved: ${result.included} dossier(s)${result.omitted ? `, ${result.omitted} left out for consent` : ''}.`
-          : 'PDF export cancelled.',
+          ? t('dossiers.listsView.pdfSavedDossiers', {
+              included: result.included,
+              value: result.omitted ? t('dossiers.listsView.leftOutForConsent', { omitted: result.omitted }) : '',
+            })
+          : t('dossiers.listsView.pdfExportCancelled'),
       )
     })
 
   return (
     <section className="panel lists-view" aria-labelledby="lists-title">
-      <h1 id="lists-title">Dossier lists</h1>
+      <h1 id="lists-title">{t('dossiers.listsView.dossierLists')}</h1>
       <ErrorMessage message={error} />
       {message && (
         <p className="notice" role="status" data-testid="message">
@@ -106,17 +110,22 @@ export function ListsView({ onOpen }: { onOpen: (id: string) => void }) {
         <div className="lists-index">
           <form onSubmit={create} className="row">
             <label htmlFor="new-list-name" className="visually-hidden">
-              New list name
+              {t('dossiers.listsView.newListName')}
             </label>
-            <input id="new-list-name" placeholder="New list name" value={newName} onChange={(e) => setNewName(e.target.value)} />
+            <input
+              id="new-list-name"
+              placeholder={t('dossiers.listsView.newListName')}
+              value={newName}
+              onChange={(e) => setNewName(e.target.value)}
+            />
             <button type="submit" disabled={!newName.trim()}>
-              Create list
+              {t('dossiers.listsView.createList')}
             </button>
           </form>
           {lists === null ? (
-            <p aria-busy="true">Loading…</p>
+            <p aria-busy="true">{t('dossiers.listsView.loading')}</p>
           ) : lists.length === 0 ? (
-            <p className="hint">No lists yet.</p>
+            <p className="hint">{t('dossiers.listsView.noListsYet')}</p>
           ) : (
             <ul className="list-names">
               {lists.map((l) => (
@@ -144,12 +153,12 @@ export function ListsView({ onOpen }: { onOpen: (id: string) => void }) {
             {selected.description && <p className="hint">{selected.description}</p>}
             <CountsBar counts={selected.counts} />
             {selected.dossierIds.length === 0 ? (
-              <p className="hint">This list is empty. Add dossiers below or from a dossier’s page.</p>
+              <p className="hint">{t('dossiers.listsView.thisListIsEmpty')}</p>
             ) : (
               <ol className="members" data-testid="list-members">
                 {selected.dossierIds.map((id, index) => {
                   const d = byId.get(id)
-                  const name = d ? d.name : 'A dossier'
+                  const name = d ? d.name : t('dossiers.listsView.aDossier')
                   return (
                     <li key={id}>
                       <button className="link" onClick={() => onOpen(id)}>
@@ -162,23 +171,28 @@ export function ListsView({ onOpen }: { onOpen: (id: string) => void }) {
                         </span>
                       )}
                       <span className="member-tools">
-                        <button type="button" disabled={index === 0} onClick={() => move(id, index - 1)} aria-label={`Move ${name} up`}>
+                        <button
+                          type="button"
+                          disabled={index === 0}
+                          onClick={() => move(id, index - 1)}
+                          aria-label={t('dossiers.listsView.moveUp', { name })}
+                        >
                           ↑
                         </button>
                         <button
                           type="button"
                           disabled={index === selected.dossierIds.length - 1}
                           onClick={() => move(id, index + 1)}
-                          aria-label={`Move ${name} down`}
+                          aria-label={t('dossiers.listsView.moveDown', { name })}
                         >
                           ↓
                         </button>
                         <button
                           type="button"
                           onClick={() => void run(() => api['dossiers:removeFromList']({ id: selected.id, dossierId: id }))}
-                          aria-label={`Remove ${name} from the list`}
+                          aria-label={t('dossiers.listsView.removeFromTheList', { name })}
                         >
-                          Remove
+                          {t('dossiers.listsView.remove')}
                         </button>
                       </span>
                     </li>
@@ -194,10 +208,10 @@ export function ListsView({ onOpen }: { onOpen: (id: string) => void }) {
               }}
             >
               <label htmlFor="list-add" className="inline-label">
-                Add dossier
+                {t('dossiers.listsView.addDossier')}
               </label>
               <select id="list-add" value={addId} onChange={(e) => setAddId(e.target.value)}>
-                <option value="">Choose…</option>
+                <option value="">{t('dossiers.listsView.choose')}</option>
                 {dossiers
                   .filter((d) => !selected.dossierIds.includes(d.id))
                   .map((d) => (
@@ -208,35 +222,35 @@ export function ListsView({ onOpen }: { onOpen: (id: string) => void }) {
                   ))}
               </select>
               <button type="submit" disabled={!addId}>
-                Add
+                {t('dossiers.listsView.add')}
               </button>
             </form>
 
             <fieldset className="form-section">
-              <h3>Print</h3>
+              <h3>{t('dossiers.listsView.print')}</h3>
               <div className="row wrap">
                 <div className="field">
-                  <label htmlFor="print-audience">For</label>
+                  <label htmlFor="print-audience">{t('dossiers.listsView.for')}</label>
                   <select id="print-audience" value={audience} onChange={(e) => setAudience(e.target.value as Audience)}>
-                    <option value="internal">Internal use</option>
-                    <option value="partner">A partner organisation</option>
-                    <option value="public">The public</option>
+                    <option value="internal">{t('dossiers.listsView.internalUse')}</option>
+                    <option value="partner">{t('dossiers.listsView.aPartnerOrganisation')}</option>
+                    <option value="public">{t('dossiers.listsView.thePublic')}</option>
                   </select>
                 </div>
                 {audience === 'partner' && (
                   <div className="field">
-                    <label htmlFor="print-partner">Partner name</label>
+                    <label htmlFor="print-partner">{t('dossiers.listsView.partnerName')}</label>
                     <input id="print-partner" value={partner} onChange={(e) => setPartner(e.target.value)} />
                   </div>
                 )}
               </div>
-              <p className="hint">Only dossiers whose consent allows this audience are printed; the page says how many were left out.</p>
+              <p className="hint">{t('dossiers.listsView.onlyDossiersWhoseConsent')}</p>
               <div className="row wrap">
                 <button type="button" onClick={showPreview}>
-                  Print preview
+                  {t('dossiers.listsView.printPreview')}
                 </button>
                 <button type="button" className="danger link-danger" onClick={() => setConfirmDelete(true)}>
-                  Delete list…
+                  {t('dossiers.listsView.deleteList')}
                 </button>
               </div>
             </fieldset>
@@ -245,22 +259,24 @@ export function ListsView({ onOpen }: { onOpen: (id: string) => void }) {
       </div>
 
       {preview && (
-        <div className="print-preview" role="region" aria-label="Print preview">
+        <div className="print-preview" role="region" aria-label={t('dossiers.listsView.printPreview')}>
           <div className="row wrap no-print">
             <strong>
-              Print preview: {preview.included} dossier{preview.included === 1 ? '' : 's'}
-              {preview.omitted > 0 ? `, ${preview.omitted} left out for consent` : ''}
+              {t('dossiers.listsView.printPreviewDossier', {
+                included: preview.included,
+                value2: preview.omitted > 0 ? t('dossiers.listsView.leftOutForConsent', { omitted: preview.omitted }) : '',
+              })}
             </strong>
             <button type="button" className="primary" onClick={() => window.print()}>
-              Print…
+              {t('dossiers.listsView.print2')}
             </button>
             {preview.pdfAvailable && (
               <button type="button" onClick={exportPdf}>
-                Export PDF…
+                {t('dossiers.listsView.exportPdf')}
               </button>
             )}
             <button type="button" onClick={() => setPreview(null)}>
-              Close preview
+              {t('dossiers.listsView.closePreview')}
             </button>
           </div>
           <div className="print-sheet" data-testid="print-sheet" dangerouslySetInnerHTML={{ __html: preview.body }} />
@@ -269,8 +285,8 @@ export function ListsView({ onOpen }: { onOpen: (id: string) => void }) {
 
       {confirmDelete && selected && (
         <ConfirmDialog
-          title={`Delete the list “${selected.name}”?`}
-          confirmLabel="Delete list"
+          title={t('dossiers.listsView.deleteTheList', { name: selected.name })}
+          confirmLabel={t('dossiers.listsView.deleteList2')}
           danger
           onCancel={() => setConfirmDelete(false)}
           onConfirm={() => {
@@ -280,10 +296,10 @@ export function ListsView({ onOpen }: { onOpen: (id: string) => void }) {
               setSelectedId(null)
               setPreview(null)
               await refresh()
-            }, 'List deleted. The dossiers stay.')
+            }, t('dossiers.listsView.listDeletedTheDossiers'))
           }}
         >
-          <p>The dossiers in it are not deleted.</p>
+          <p>{t('dossiers.listsView.theDossiersInIt')}</p>
         </ConfirmDialog>
       )}
     </section>

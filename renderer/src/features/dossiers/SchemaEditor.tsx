@@ -20,20 +20,21 @@ import { CustodiaError } from '../../../../shared/errors'
 import { ApiError, describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
+import { t } from '../../i18n/intl'
 
 type SaveState = 'clean' | 'dirty' | 'saving' | 'saved'
 type Renaming = { kind: 'field'; id: string } | { kind: 'entry'; vocabulary: string; id: string } | { kind: 'vocabulary'; id: string }
 
 export const FIELD_TYPE_LABELS: Record<CustomFieldType, string> = {
-  text: 'Text',
-  date: 'Date',
-  number: 'Number',
-  choice: 'Choice from a vocabulary',
+  text: t('dossiers.schemaEditor.text'),
+  date: t('dossiers.schemaEditor.date'),
+  number: t('dossiers.schemaEditor.number'),
+  choice: t('dossiers.schemaEditor.choiceFromAVocabulary'),
 }
 
 /** Brings a retired field back into the form (the domain retires; restoring is the same edit undone). */
 export function restoreCustomField(schema: DossierSchemaConfig, fieldId: string): DossierSchemaConfig {
-  if (!schema.fields.some((f) => f.id === fieldId)) throw new CustodiaError('NOT_FOUND', 'No custom field with this id')
+  if (!schema.fields.some((f) => f.id === fieldId)) throw new CustodiaError('NOT_FOUND', t('dossiers.schemaEditor.noCustomFieldWith'))
   return parseDossierSchemaConfig({
     ...schema,
     fields: schema.fields.map((f) => {
@@ -59,13 +60,16 @@ export function describeSchemaError(message: string, stored: DossierSchemaConfig
       /\$\.(fields|vocabularies)\[(\d+)\](?:\.entries\[(\d+)\])?(?:\.(type|label|vocabulary|id))?/g,
       (_m, kind: string, i: string, j: string | undefined, prop: string | undefined) => {
         const index = Number(i)
-        const suffix = prop === 'label' ? ' › label' : prop === 'id' ? ' › id' : ''
+        const suffix = prop === 'label' ? t('dossiers.schemaEditor.label') : prop === 'id' ? t('dossiers.schemaEditor.id') : ''
         if (kind === 'fields')
-          return `Field ${named(source.fields[index]?.label, String(index + 1))}${prop === 'vocabulary' ? ' › vocabulary' : suffix}`
+          return t('dossiers.schemaEditor.field', {
+            named: named(source.fields[index]?.label, String(index + 1)),
+            value: prop === 'vocabulary' ? t('dossiers.schemaEditor.vocabulary') : suffix,
+          })
         const vocab = source.vocabularies[index]
-        const head = `Vocabulary ${named(vocab?.label, String(index + 1))}`
+        const head = t('dossiers.schemaEditor.vocabulary2', { named: named(vocab?.label, String(index + 1)) })
         if (j === undefined) return head + suffix
-        return `${head} › entry ${named(vocab?.entries[Number(j)]?.label, String(Number(j) + 1))}${suffix}`
+        return t('dossiers.schemaEditor.entry', { head, named: named(vocab?.entries[Number(j)]?.label, String(Number(j) + 1)), suffix })
       },
     )
 }
@@ -115,7 +119,7 @@ export function SchemaEditor({ onDirtyChange }: { onDirtyChange?: (dirty: boolea
       setError(
         err instanceof CustodiaError
           ? describeSchemaError(err.message, stored.schema, draft).replace(/^Not saved: /, 'Not changed: ')
-          : 'Something went wrong. Please try again.',
+          : t('dossiers.schemaEditor.somethingWentWrongPlease'),
       )
       return false
     }
@@ -133,9 +137,7 @@ export function SchemaEditor({ onDirtyChange }: { onDirtyChange?: (dirty: boolea
       setState('dirty')
       if (err instanceof ApiError && err.code === 'CONFLICT') {
         setConflict(true)
-        setError(
-          'The fields and vocabularies were changed elsewhere since you opened them — reload to see the current version. Your changes here are not saved and are lost on reload.',
-        )
+        setError(t('dossiers.schemaEditor.theFieldsAndVocabularies'))
       } else if (err instanceof ApiError && err.code === 'VALIDATION') {
         setError(describeSchemaError(err.message, stored.schema, draft))
       } else {
@@ -150,14 +152,19 @@ export function SchemaEditor({ onDirtyChange }: { onDirtyChange?: (dirty: boolea
     return (
       <section className="panel" aria-busy={error ? undefined : 'true'}>
         <ErrorMessage message={error} />
-        {!error && <p>Opening the fields and vocabularies…</p>}
+        {!error && <p>{t('dossiers.schemaEditor.openingTheFieldsAnd')}</p>}
       </section>
     )
   }
 
   const vocabLabelOf = (id: string | undefined) => draft.vocabularies.find((v) => v.id === id)?.label ?? '—'
   const current = draft.vocabularies.find((v) => v.id === selected) ?? draft.vocabularies[0]
-  const stateText = { clean: 'No changes', dirty: 'Unsaved changes', saving: 'Saving…', saved: 'All changes saved' }[state]
+  const stateText = {
+    clean: t('dossiers.schemaEditor.noChanges'),
+    dirty: t('dossiers.schemaEditor.unsavedChanges'),
+    saving: t('dossiers.schemaEditor.saving'),
+    saved: t('dossiers.schemaEditor.allChangesSaved'),
+  }[state]
 
   const startRename = (target: Renaming, label: string) => {
     setRenaming(target)
@@ -167,7 +174,7 @@ export function SchemaEditor({ onDirtyChange }: { onDirtyChange?: (dirty: boolea
     e.preventDefault()
     if (!renaming) return
     if (renameText.trim() === '') {
-      setError('Not changed: a label cannot be empty.')
+      setError(t('dossiers.schemaEditor.notChangedALabel'))
       return
     }
     const r = renaming
@@ -191,21 +198,21 @@ export function SchemaEditor({ onDirtyChange }: { onDirtyChange?: (dirty: boolea
       }}
     >
       <label className="sr-only" htmlFor="schema-rename">
-        New label for {what}
+        {t('dossiers.schemaEditor.newLabelFor', { what })}
       </label>
       <input id="schema-rename" autoFocus value={renameText} maxLength={200} onChange={(e) => setRenameText(e.target.value)} />
-      <button type="submit">Apply</button>
+      <button type="submit">{t('dossiers.schemaEditor.apply')}</button>
       <button type="button" onClick={() => setRenaming(null)}>
-        Cancel
+        {t('dossiers.schemaEditor.cancel')}
       </button>
     </form>
   )
 
   const submitField = (e: FormEvent) => {
     e.preventDefault()
-    if (fieldLabel.trim() === '') return setError('Not changed: give the new field a label.')
+    if (fieldLabel.trim() === '') return setError(t('dossiers.schemaEditor.notChangedGiveThe'))
     if (fieldType === 'choice' && !draft.vocabularies.some((v) => v.id === fieldVocabulary))
-      return setError('Not changed: a choice field needs a vocabulary — pick one.')
+      return setError(t('dossiers.schemaEditor.notChangedAChoice'))
     const label = fieldLabel
     const ok = apply(
       (s) => addCustomField(s, { label, type: fieldType, ...(fieldType === 'choice' ? { vocabulary: fieldVocabulary } : {}) }).schema,
@@ -215,13 +222,13 @@ export function SchemaEditor({ onDirtyChange }: { onDirtyChange?: (dirty: boolea
   const submitEntry = (e: FormEvent) => {
     e.preventDefault()
     if (!current) return
-    if (entryLabel.trim() === '') return setError('Not changed: give the new entry a label.')
+    if (entryLabel.trim() === '') return setError(t('dossiers.schemaEditor.notChangedGiveThe2'))
     const label = entryLabel
     if (apply((s) => addVocabularyEntry(s, current.id, label).schema)) setEntryLabel('')
   }
   const submitVocabulary = (e: FormEvent) => {
     e.preventDefault()
-    if (vocabLabel.trim() === '') return setError('Not changed: give the new vocabulary a label.')
+    if (vocabLabel.trim() === '') return setError(t('dossiers.schemaEditor.notChangedGiveThe3'))
     let createdId = ''
     const label = vocabLabel
     const ok = apply((s) => {
@@ -239,10 +246,8 @@ export function SchemaEditor({ onDirtyChange }: { onDirtyChange?: (dirty: boolea
     <section className="panel schema-editor" aria-labelledby="schema-title">
       <div className="form-head">
         <div>
-          <h1 id="schema-title">Fields &amp; vocabularies</h1>
-          <p className="hint">
-            What the dossier form asks beyond its fixed sections. Ids never change: renaming or retiring keeps every stored value readable.
-          </p>
+          <h1 id="schema-title">{t('dossiers.schemaEditor.fieldsAmpVocabularies')}</h1>
+          <p className="hint">{t('dossiers.schemaEditor.whatTheDossierForm')}</p>
         </div>
         <div className="form-tools">
           <span className={`save-state save-${state}`} role="status" data-testid="schema-state">
@@ -254,40 +259,41 @@ export function SchemaEditor({ onDirtyChange }: { onDirtyChange?: (dirty: boolea
             onClick={() => void save()}
             disabled={state === 'saving' || state === 'clean' || state === 'saved'}
             aria-keyshortcuts="Control+S"
-            title="Save (Ctrl+S)"
+            title={t('dossiers.schemaEditor.saveCtrlS')}
           >
-            Save changes
+            {t('dossiers.schemaEditor.saveChanges')}
           </button>
           <button
             type="button"
             onClick={() => void load().catch((err: unknown) => setError(describeError(err)))}
             disabled={state === 'saving'}
           >
-            {conflict ? 'Reload' : state === 'dirty' ? 'Discard changes' : 'Reload'}
+            {conflict
+              ? t('dossiers.schemaEditor.reload')
+              : state === 'dirty'
+                ? t('dossiers.schemaEditor.discardChanges')
+                : t('dossiers.schemaEditor.reload')}
           </button>
         </div>
       </div>
       <ErrorMessage message={error} />
 
       <fieldset className="form-section" aria-labelledby="schema-fields">
-        <h2 id="schema-fields">Custom fields</h2>
-        <p className="hint">
-          Shown under “Other information” in every dossier. A retired field disappears from the form except in dossiers that already have a
-          value for it.
-        </p>
+        <h2 id="schema-fields">{t('dossiers.schemaEditor.customFields')}</h2>
+        <p className="hint">{t('dossiers.schemaEditor.shownUnderOtherInformation')}</p>
         {draft.fields.length === 0 ? (
           <p className="empty" data-testid="no-fields">
-            No custom fields yet.
+            {t('dossiers.schemaEditor.noCustomFieldsYet')}
           </p>
         ) : (
           <table className="grid schema-table" data-testid="field-table">
             <thead>
               <tr>
-                <th scope="col">Label</th>
-                <th scope="col">Type</th>
-                <th scope="col">Vocabulary</th>
+                <th scope="col">{t('dossiers.schemaEditor.label2')}</th>
+                <th scope="col">{t('dossiers.schemaEditor.type')}</th>
+                <th scope="col">{t('dossiers.schemaEditor.vocabulary3')}</th>
                 <th scope="col">
-                  <span className="sr-only">Actions</span>
+                  <span className="sr-only">{t('dossiers.schemaEditor.actions')}</span>
                 </th>
               </tr>
             </thead>
@@ -296,11 +302,11 @@ export function SchemaEditor({ onDirtyChange }: { onDirtyChange?: (dirty: boolea
                 <tr key={f.id} className={f.retired ? 'retired' : undefined}>
                   <td>
                     {renaming?.kind === 'field' && renaming.id === f.id ? (
-                      renameForm(`the field “${f.label}”`)
+                      renameForm(t('dossiers.schemaEditor.theField', { label: f.label }))
                     ) : (
                       <>
                         {f.label}
-                        {f.retired && <span className="chip retired-chip">retired</span>}
+                        {f.retired && <span className="chip retired-chip">{t('dossiers.schemaEditor.retired')}</span>}
                       </>
                     )}
                   </td>
@@ -311,27 +317,27 @@ export function SchemaEditor({ onDirtyChange }: { onDirtyChange?: (dirty: boolea
                       type="button"
                       className="link"
                       onClick={() => startRename({ kind: 'field', id: f.id }, f.label)}
-                      aria-label={`Rename field ${f.label}`}
+                      aria-label={t('dossiers.schemaEditor.renameField', { label: f.label })}
                     >
-                      Rename
+                      {t('dossiers.schemaEditor.rename')}
                     </button>
                     {f.retired ? (
                       <button
                         type="button"
                         className="link"
                         onClick={() => apply((s) => restoreCustomField(s, f.id))}
-                        aria-label={`Restore field ${f.label}`}
+                        aria-label={t('dossiers.schemaEditor.restoreField', { label: f.label })}
                       >
-                        Restore
+                        {t('dossiers.schemaEditor.restore')}
                       </button>
                     ) : (
                       <button
                         type="button"
                         className="link"
                         onClick={() => apply((s) => retireCustomField(s, f.id))}
-                        aria-label={`Retire field ${f.label}`}
+                        aria-label={t('dossiers.schemaEditor.retireField', { label: f.label })}
                       >
-                        Retire
+                        {t('dossiers.schemaEditor.retire')}
                       </button>
                     )}
                   </td>
@@ -340,13 +346,13 @@ export function SchemaEditor({ onDirtyChange }: { onDirtyChange?: (dirty: boolea
             </tbody>
           </table>
         )}
-        <form className="add-row" onSubmit={submitField} aria-label="Add a field">
+        <form className="add-row" onSubmit={submitField} aria-label={t('dossiers.schemaEditor.addAField')}>
           <div className="field grow">
-            <label htmlFor="new-field-label">New field label</label>
+            <label htmlFor="new-field-label">{t('dossiers.schemaEditor.newFieldLabel')}</label>
             <input id="new-field-label" value={fieldLabel} maxLength={200} onChange={(e) => setFieldLabel(e.target.value)} />
           </div>
           <div className="field">
-            <label htmlFor="new-field-type">Type</label>
+            <label htmlFor="new-field-type">{t('dossiers.schemaEditor.type')}</label>
             <select id="new-field-type" value={fieldType} onChange={(e) => setFieldType(e.target.value as CustomFieldType)}>
               {CUSTOM_FIELD_TYPES.map((t) => (
                 <option key={t} value={t}>
@@ -357,9 +363,9 @@ export function SchemaEditor({ onDirtyChange }: { onDirtyChange?: (dirty: boolea
           </div>
           {fieldType === 'choice' && (
             <div className="field">
-              <label htmlFor="new-field-vocabulary">Vocabulary</label>
+              <label htmlFor="new-field-vocabulary">{t('dossiers.schemaEditor.vocabulary3')}</label>
               <select id="new-field-vocabulary" value={fieldVocabulary} onChange={(e) => setFieldVocabulary(e.target.value)}>
-                <option value="">Choose…</option>
+                <option value="">{t('dossiers.schemaEditor.choose')}</option>
                 {draft.vocabularies.map((v) => (
                   <option key={v.id} value={v.id}>
                     {v.label}
@@ -368,20 +374,17 @@ export function SchemaEditor({ onDirtyChange }: { onDirtyChange?: (dirty: boolea
               </select>
             </div>
           )}
-          <button type="submit">Add field</button>
+          <button type="submit">{t('dossiers.schemaEditor.addField')}</button>
         </form>
-        <p className="hint">The type and vocabulary of a field are fixed once it is saved; add a new field instead.</p>
+        <p className="hint">{t('dossiers.schemaEditor.theTypeAndVocabulary')}</p>
       </fieldset>
 
       <fieldset className="form-section" aria-labelledby="schema-vocabularies">
-        <h2 id="schema-vocabularies">Vocabularies</h2>
-        <p className="hint">
-          Regions and facilities are suggested in the dossier form; any vocabulary can back a choice field. A retired entry is no longer
-          offered but stays readable where it was chosen.
-        </p>
+        <h2 id="schema-vocabularies">{t('dossiers.schemaEditor.vocabularies')}</h2>
+        <p className="hint">{t('dossiers.schemaEditor.regionsAndFacilitiesAre')}</p>
         <div className="vocab-layout">
           <div>
-            <ul className="vocab-names" aria-label="Vocabularies">
+            <ul className="vocab-names" aria-label={t('dossiers.schemaEditor.vocabularies')}>
               {draft.vocabularies.map((v) => (
                 <li key={v.id}>
                   <button type="button" className="shelf" aria-pressed={current?.id === v.id} onClick={() => setSelected(v.id)}>
@@ -390,12 +393,12 @@ export function SchemaEditor({ onDirtyChange }: { onDirtyChange?: (dirty: boolea
                 </li>
               ))}
             </ul>
-            <form className="add-row" onSubmit={submitVocabulary} aria-label="Add a vocabulary">
+            <form className="add-row" onSubmit={submitVocabulary} aria-label={t('dossiers.schemaEditor.addAVocabulary')}>
               <div className="field grow">
-                <label htmlFor="new-vocabulary-label">New vocabulary</label>
+                <label htmlFor="new-vocabulary-label">{t('dossiers.schemaEditor.newVocabulary')}</label>
                 <input id="new-vocabulary-label" value={vocabLabel} maxLength={200} onChange={(e) => setVocabLabel(e.target.value)} />
               </div>
-              <button type="submit">Add vocabulary</button>
+              <button type="submit">{t('dossiers.schemaEditor.addVocabulary')}</button>
             </form>
           </div>
           {current && (
@@ -407,25 +410,27 @@ export function SchemaEditor({ onDirtyChange }: { onDirtyChange?: (dirty: boolea
                     type="button"
                     className="link"
                     onClick={() => startRename({ kind: 'vocabulary', id: current.id }, current.label)}
-                    aria-label={`Rename vocabulary ${current.label}`}
+                    aria-label={t('dossiers.schemaEditor.renameVocabulary', { label: current.label })}
                   >
-                    Rename
+                    {t('dossiers.schemaEditor.rename')}
                   </button>
                 )}
               </div>
-              {renaming?.kind === 'vocabulary' && renaming.id === current.id && renameForm(`the vocabulary “${current.label}”`)}
+              {renaming?.kind === 'vocabulary' &&
+                renaming.id === current.id &&
+                renameForm(t('dossiers.schemaEditor.theVocabulary', { label: current.label }))}
               {current.entries.length === 0 ? (
-                <p className="empty">No entries yet.</p>
+                <p className="empty">{t('dossiers.schemaEditor.noEntriesYet')}</p>
               ) : (
                 <ul className="entry-list" data-testid="entry-list">
                   {current.entries.map((entry) => (
                     <li key={entry.id} className={entry.retired ? 'retired' : undefined}>
                       {renaming?.kind === 'entry' && renaming.vocabulary === current.id && renaming.id === entry.id ? (
-                        renameForm(`the entry “${entry.label}”`)
+                        renameForm(t('dossiers.schemaEditor.theEntry', { label: entry.label }))
                       ) : (
                         <span className="entry-label">
                           {entry.label}
-                          {entry.retired && <span className="chip retired-chip">retired</span>}
+                          {entry.retired && <span className="chip retired-chip">{t('dossiers.schemaEditor.retired')}</span>}
                         </span>
                       )}
                       <span className="entry-tools">
@@ -433,29 +438,36 @@ export function SchemaEditor({ onDirtyChange }: { onDirtyChange?: (dirty: boolea
                           type="button"
                           className="link"
                           onClick={() => startRename({ kind: 'entry', vocabulary: current.id, id: entry.id }, entry.label)}
-                          aria-label={`Rename entry ${entry.label}`}
+                          aria-label={t('dossiers.schemaEditor.renameEntry', { label: entry.label })}
                         >
-                          Rename
+                          {t('dossiers.schemaEditor.rename')}
                         </button>
                         <button
                           type="button"
                           className="link"
                           onClick={() => apply((s) => changeVocabularyEntry(s, current.id, entry.id, { retired: !entry.retired }))}
-                          aria-label={`${entry.retired ? 'Restore' : 'Retire'} entry ${entry.label}`}
+                          aria-label={t('dossiers.schemaEditor.entry2', {
+                            value: entry.retired ? t('dossiers.schemaEditor.restore') : t('dossiers.schemaEditor.retire'),
+                            label: entry.label,
+                          })}
                         >
-                          {entry.retired ? 'Restore' : 'Retire'}
+                          {entry.retired ? t('dossiers.schemaEditor.restore') : t('dossiers.schemaEditor.retire')}
                         </button>
                       </span>
                     </li>
                   ))}
                 </ul>
               )}
-              <form className="add-row" onSubmit={submitEntry} aria-label={`Add an entry to ${current.label}`}>
+              <form
+                className="add-row"
+                onSubmit={submitEntry}
+                aria-label={t('dossiers.schemaEditor.addAnEntryTo', { label: current.label })}
+              >
                 <div className="field grow">
-                  <label htmlFor="new-entry-label">New entry in “{current.label}”</label>
+                  <label htmlFor="new-entry-label">{t('dossiers.schemaEditor.newEntryIn', { label: current.label })}</label>
                   <input id="new-entry-label" value={entryLabel} maxLength={200} onChange={(e) => setEntryLabel(e.target.value)} />
                 </div>
-                <button type="submit">Add entry</button>
+                <button type="submit">{t('dossiers.schemaEditor.addEntry')}</button>
               </form>
             </div>
           )}

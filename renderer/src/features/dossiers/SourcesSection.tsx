@@ -14,6 +14,7 @@ import {
   type DocOption,
   type Update,
 } from './dossierFormParts'
+import { t } from '../../i18n/intl'
 
 export function SourcesSection({
   draft,
@@ -42,42 +43,44 @@ export function SourcesSection({
       }
     })
   return (
-    <Section
-      title="Sources"
-      id="sources"
-      hint="Who says so. Reliability of the source A (reliable) … F (cannot be judged); credibility of the information 1 (confirmed) … 6."
-    >
+    <Section title={t('dossiers.sourcesSection.sources')} id="sources" hint={t('dossiers.sourcesSection.whoSaysSoReliability')}>
       {draft.sources.map((s, i) => (
         <div className="item" key={s.id}>
-          <ItemHead label={`Source ${i + 1}`} onRemove={() => removeSource(i)} />
+          <ItemHead label={t('dossiers.sourcesSection.source', { value: i + 1 })} onRemove={() => removeSource(i)} />
           <div className="grid-3">
             <Choice
               id={`source-type-${i}`}
-              label="Type"
+              label={t('dossiers.sourcesSection.type')}
               value={s.type}
               options={SOURCE_TYPES}
               labels={SOURCE_TYPE_LABELS}
               onChange={(v) => v && set(i, { type: v })}
             />
-            <Text id={`source-name-${i}`} label="Name" value={s.name} onChange={(v) => set(i, { name: v })} />
-            <Text id={`source-date-${i}`} label="Date" type="date" value={s.date ?? ''} onChange={(v) => set(i, { date: v })} />
+            <Text id={`source-name-${i}`} label={t('dossiers.sourcesSection.name')} value={s.name} onChange={(v) => set(i, { name: v })} />
+            <Text
+              id={`source-date-${i}`}
+              label={t('dossiers.sourcesSection.date')}
+              type="date"
+              value={s.date ?? ''}
+              onChange={(v) => set(i, { date: v })}
+            />
             <Choice
               id={`source-reliability-${i}`}
-              label="Reliability"
+              label={t('dossiers.sourcesSection.reliability')}
               value={s.reliability ?? ''}
               options={SOURCE_RELIABILITY}
               labels={RELIABILITY_LABELS}
-              blank="Not graded"
+              blank={t('dossiers.sourcesSection.notGraded')}
               onChange={(v) => set(i, { reliability: v || undefined })}
             />
             <div className="field">
-              <label htmlFor={`source-credibility-${i}`}>Credibility</label>
+              <label htmlFor={`source-credibility-${i}`}>{t('dossiers.sourcesSection.credibility')}</label>
               <select
                 id={`source-credibility-${i}`}
                 value={s.credibility ?? ''}
                 onChange={(e) => set(i, { credibility: e.target.value === '' ? undefined : Number(e.target.value) })}
               >
-                <option value="">Not graded</option>
+                <option value="">{t('dossiers.sourcesSection.notGraded')}</option>
                 {[1, 2, 3, 4, 5, 6].map((n) => (
                   <option key={n} value={n}>
                     {CREDIBILITY_LABELS[n]}
@@ -87,13 +90,13 @@ export function SourcesSection({
             </div>
             {documents.length > 0 && (
               <div className="field">
-                <label htmlFor={`source-document-${i}`}>Library document</label>
+                <label htmlFor={`source-document-${i}`}>{t('dossiers.sourcesSection.libraryDocument')}</label>
                 <select
                   id={`source-document-${i}`}
                   value={s.documentId ?? ''}
                   onChange={(e) => set(i, { documentId: e.target.value || undefined })}
                 >
-                  <option value="">None</option>
+                  <option value="">{t('dossiers.sourcesSection.none')}</option>
                   {documents.map((doc) => (
                     <option key={doc.id} value={doc.id}>
                       {doc.title}
@@ -106,13 +109,13 @@ export function SourcesSection({
           <CommentsToggle
             comments={comments}
             pointer={`/sources/${i}`}
-            label={`Source ${i + 1}`}
+            label={t('dossiers.sourcesSection.source', { value: i + 1 })}
             item={{ pointer: `/sources/${i}`, id: s.id }}
           />
         </div>
       ))}
       <button type="button" onClick={() => update((d) => ({ ...d, sources: [...d.sources, newSource()] }))}>
-        Add source
+        {t('dossiers.sourcesSection.addSource')}
       </button>
     </Section>
   )

@@ -4,42 +4,58 @@ import { deriveCurrentStatus, statusChoices, type Dossier } from '../../../../sh
 import { STATUS_LABELS } from '../../../../shared/dossiers/labels'
 import { newDetention, newStatusEvent } from './draft'
 import { Choice, Cites, CommentsToggle, ItemHead, Section, Text, patchAt, type CommentsContext, type Update } from './dossierFormParts'
+import { t } from '../../i18n/intl'
 
 export function StatusSection({ draft, update, comments }: { draft: Dossier; update: Update; comments: CommentsContext | null }) {
   const set = (i: number, patch: Partial<Dossier['statusHistory'][number]>) =>
     update((d) => ({ ...d, statusHistory: patchAt(d.statusHistory, i, patch) }))
   const current = deriveCurrentStatus(draft.statusHistory)
   return (
-    <Section title="Status history" id="status" hint={`Current status (derived from the latest event): ${STATUS_LABELS[current]}.`}>
+    <Section
+      title={t('dossiers.statusDetentionSections.statusHistory')}
+      id="status"
+      hint={t('dossiers.statusDetentionSections.currentStatusDerivedFrom', { value: STATUS_LABELS[current] })}
+    >
       {draft.statusHistory.map((e, i) => (
         <div className="item" key={e.id}>
           <ItemHead
-            label={`Status event ${i + 1}`}
+            label={t('dossiers.statusDetentionSections.statusEvent', { value: i + 1 })}
             onRemove={() => update((d) => ({ ...d, statusHistory: d.statusHistory.filter((_, j) => j !== i) }))}
           />
           <div className="grid-3">
-            <Text id={`status-date-${i}`} label="Date" type="date" value={e.date} onChange={(v) => set(i, { date: v })} />
+            <Text
+              id={`status-date-${i}`}
+              label={t('dossiers.statusDetentionSections.date')}
+              type="date"
+              value={e.date}
+              onChange={(v) => set(i, { date: v })}
+            />
             <Choice
               id={`status-status-${i}`}
-              label="Status"
+              label={t('dossiers.statusDetentionSections.status')}
               value={e.status}
               options={statusChoices(draft.category, e.status)}
               labels={STATUS_LABELS}
               onChange={(v) => v && set(i, { status: v })}
             />
-            <Text id={`status-note-${i}`} label="Note" value={e.note ?? ''} onChange={(v) => set(i, { note: v })} />
+            <Text
+              id={`status-note-${i}`}
+              label={t('dossiers.statusDetentionSections.note')}
+              value={e.note ?? ''}
+              onChange={(v) => set(i, { note: v })}
+            />
           </div>
           <CommentsToggle
             comments={comments}
             pointer={`/statusHistory/${i}/note`}
-            label={`Status event ${i + 1} note`}
+            label={t('dossiers.statusDetentionSections.statusEventNote', { value: i + 1 })}
             item={{ pointer: `/statusHistory/${i}`, id: e.id }}
           />
           <Cites id={`status-${i}`} sources={draft.sources} value={e.sourceIds} onChange={(ids) => set(i, { sourceIds: ids })} />
         </div>
       ))}
       <button type="button" onClick={() => update((d) => ({ ...d, statusHistory: [...d.statusHistory, newStatusEvent(d.category)] }))}>
-        Add status event
+        {t('dossiers.statusDetentionSections.addStatusEvent')}
       </button>
     </Section>
   )
@@ -49,30 +65,51 @@ export function DetentionSection({ draft, update, facilities }: { draft: Dossier
   const set = (i: number, patch: Partial<Dossier['detentions'][number]>) =>
     update((d) => ({ ...d, detentions: patchAt(d.detentions, i, patch) }))
   return (
-    <Section title="Detention periods" id="detention" hint="Leave “To” empty while the person is still held there.">
+    <Section
+      title={t('dossiers.statusDetentionSections.detentionPeriods')}
+      id="detention"
+      hint={t('dossiers.statusDetentionSections.leaveToEmptyWhile')}
+    >
       {draft.detentions.map((x, i) => (
         <div className="item" key={x.id}>
           <ItemHead
-            label={`Detention period ${i + 1}`}
+            label={t('dossiers.statusDetentionSections.detentionPeriod', { value: i + 1 })}
             onRemove={() => update((d) => ({ ...d, detentions: d.detentions.filter((_, j) => j !== i) }))}
           />
           <div className="grid-2">
             <Text
               id={`detention-facility-${i}`}
-              label="Facility"
+              label={t('dossiers.statusDetentionSections.facility')}
               list="facility-options"
               value={x.facility}
               onChange={(v) => set(i, { facility: v })}
             />
-            <Text id={`detention-location-${i}`} label="Location" value={x.location} onChange={(v) => set(i, { location: v })} />
-            <Text id={`detention-from-${i}`} label="From" type="date" value={x.from ?? ''} onChange={(v) => set(i, { from: v })} />
-            <Text id={`detention-to-${i}`} label="To" type="date" value={x.to ?? ''} onChange={(v) => set(i, { to: v })} />
+            <Text
+              id={`detention-location-${i}`}
+              label={t('dossiers.statusDetentionSections.location')}
+              value={x.location}
+              onChange={(v) => set(i, { location: v })}
+            />
+            <Text
+              id={`detention-from-${i}`}
+              label={t('dossiers.statusDetentionSections.from')}
+              type="date"
+              value={x.from ?? ''}
+              onChange={(v) => set(i, { from: v })}
+            />
+            <Text
+              id={`detention-to-${i}`}
+              label={t('dossiers.statusDetentionSections.to')}
+              type="date"
+              value={x.to ?? ''}
+              onChange={(v) => set(i, { to: v })}
+            />
           </div>
           <Cites id={`detention-${i}`} sources={draft.sources} value={x.sourceIds} onChange={(ids) => set(i, { sourceIds: ids })} />
         </div>
       ))}
       <button type="button" onClick={() => update((d) => ({ ...d, detentions: [...d.detentions, newDetention()] }))}>
-        Add detention period
+        {t('dossiers.statusDetentionSections.addDetentionPeriod')}
       </button>
       <datalist id="facility-options">
         {facilities.map((f) => (

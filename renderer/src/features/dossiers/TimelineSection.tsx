@@ -6,6 +6,7 @@ import { newTimelineEntry } from './draft'
 import { FieldErrorsContext } from './fieldErrors'
 import { AttachmentLinks } from './DossierFiles'
 import { CommentsToggle, ItemHead, Section, Text, patchAt, type CommentsContext, type DocOption, type Update } from './dossierFormParts'
+import { t } from '../../i18n/intl'
 
 export function TimelineSection({
   draft,
@@ -21,24 +22,30 @@ export function TimelineSection({
   comments: CommentsContext | null
 }) {
   const set = (i: number, patch: Partial<Dossier['timeline'][number]>) => update((d) => ({ ...d, timeline: patchAt(d.timeline, i, patch) }))
-  const titleOf = (docId: string) => documents.find((d) => d.id === docId)?.title ?? 'A library document'
+  const titleOf = (docId: string) => documents.find((d) => d.id === docId)?.title ?? t('dossiers.timelineSection.aLibraryDocument')
   const errors = useContext(FieldErrorsContext)
   return (
-    <Section title="Timeline" id="timeline">
-      {draft.timeline.map((t, i) => (
-        <div className="item" key={t.id}>
+    <Section title={t('dossiers.timelineSection.timeline')} id="timeline">
+      {draft.timeline.map((event, i) => (
+        <div className="item" key={event.id}>
           <ItemHead
-            label={`Timeline event ${i + 1}`}
+            label={t('dossiers.timelineSection.timelineEvent', { value: i + 1 })}
             onRemove={() => update((d) => ({ ...d, timeline: d.timeline.filter((_, j) => j !== i) }))}
           />
           <div className="grid-timeline">
-            <Text id={`timeline-date-${i}`} label="Date" type="date" value={t.date} onChange={(v) => set(i, { date: v })} />
+            <Text
+              id={`timeline-date-${i}`}
+              label={t('dossiers.timelineSection.date')}
+              type="date"
+              value={event.date}
+              onChange={(v) => set(i, { date: v })}
+            />
             <div className="field">
-              <label htmlFor={`timeline-description-${i}`}>Description</label>
+              <label htmlFor={`timeline-description-${i}`}>{t('dossiers.timelineSection.description')}</label>
               <textarea
                 id={`timeline-description-${i}`}
                 rows={2}
-                value={t.description}
+                value={event.description}
                 aria-invalid={errors.has(`timeline-description-${i}`) || undefined}
                 aria-describedby={errors.has(`timeline-description-${i}`) ? `timeline-description-${i}-error` : undefined}
                 onChange={(e) => set(i, { description: e.target.value })}
@@ -51,18 +58,22 @@ export function TimelineSection({
               <CommentsToggle
                 comments={comments}
                 pointer={`/timeline/${i}/description`}
-                label={`Timeline event ${i + 1}`}
-                item={{ pointer: `/timeline/${i}`, id: t.id }}
+                label={t('dossiers.timelineSection.timelineEvent', { value: i + 1 })}
+                item={{ pointer: `/timeline/${i}`, id: event.id }}
               />
             </div>
           </div>
-          {t.documentIds.length > 0 && (
+          {event.documentIds.length > 0 && (
             <ul className="linked">
-              {t.documentIds.map((docId) => (
+              {event.documentIds.map((docId) => (
                 <li key={docId}>
                   {titleOf(docId)}{' '}
-                  <button type="button" className="link" onClick={() => set(i, { documentIds: t.documentIds.filter((x) => x !== docId) })}>
-                    Unlink
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => set(i, { documentIds: event.documentIds.filter((x) => x !== docId) })}
+                  >
+                    {t('dossiers.timelineSection.unlink')}
                   </button>
                 </li>
               ))}
@@ -70,15 +81,15 @@ export function TimelineSection({
           )}
           {documents.length > 0 && (
             <div className="field">
-              <label htmlFor={`timeline-link-${i}`}>Link a library document</label>
+              <label htmlFor={`timeline-link-${i}`}>{t('dossiers.timelineSection.linkALibraryDocument')}</label>
               <select
                 id={`timeline-link-${i}`}
                 value=""
-                onChange={(e) => e.target.value && set(i, { documentIds: [...t.documentIds, e.target.value] })}
+                onChange={(e) => e.target.value && set(i, { documentIds: [...event.documentIds, e.target.value] })}
               >
-                <option value="">Choose…</option>
+                <option value="">{t('dossiers.timelineSection.choose')}</option>
                 {documents
-                  .filter((doc) => !t.documentIds.includes(doc.id))
+                  .filter((doc) => !event.documentIds.includes(doc.id))
                   .map((doc) => (
                     <option key={doc.id} value={doc.id}>
                       {doc.title}
@@ -90,13 +101,13 @@ export function TimelineSection({
           <AttachmentLinks
             id={`timeline-${i}`}
             attachments={attachments}
-            value={t.attachmentIds}
+            value={event.attachmentIds}
             onChange={(ids) => set(i, { attachmentIds: ids })}
           />
         </div>
       ))}
       <button type="button" onClick={() => update((d) => ({ ...d, timeline: [...d.timeline, newTimelineEntry()] }))}>
-        Add timeline event
+        {t('dossiers.timelineSection.addTimelineEvent')}
       </button>
     </Section>
   )

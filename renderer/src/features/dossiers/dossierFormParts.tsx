@@ -6,6 +6,7 @@ import { resolveJsonPointer } from '../../../../shared/annotations/jsonPointer'
 import { Field } from '../../components/Field'
 import { Select } from '../../components/Select'
 import { useFieldError } from './fieldErrors'
+import { t } from '../../i18n/intl'
 
 /** Applies a change to the draft (and marks the form dirty): every section edits through it. */
 export type Update = (change: (d: Dossier) => Dossier) => void
@@ -128,7 +129,7 @@ export function Cites({
   if (sources.length === 0) return null
   return (
     <fieldset className="cites">
-      <legend>Sources cited</legend>
+      <legend>{t('dossiers.dossierFormParts.sourcesCited')}</legend>
       {sources.map((s, i) => (
         <label key={s.id} className="check">
           <input
@@ -137,7 +138,7 @@ export function Cites({
             checked={value.includes(s.id)}
             onChange={(e) => onChange(e.target.checked ? [...value, s.id] : value.filter((x) => x !== s.id))}
           />
-          {s.name.trim() || `Source ${i + 1}`}
+          {s.name.trim() || t('dossiers.dossierFormParts.source', { value: i + 1 })}
           {s.reliability ? ` (${s.reliability}${s.credibility ?? ''})` : ''}
         </label>
       ))}
@@ -172,10 +173,10 @@ export function CommentsToggle({
       className="link comments-toggle"
       aria-expanded={open}
       // The visible text starts the accessible name, which also says which field (several toggles share a section).
-      aria-label={`Comments (${count}) on ${label.toLowerCase()}`}
+      aria-label={t('dossiers.dossierFormParts.commentsOn', { count, label: label.toLowerCase() })}
       onClick={() => comments.onToggle(pointer, label)}
     >
-      Comments ({count})
+      {t('dossiers.dossierFormParts.comments', { count })}
     </button>
   )
 }
@@ -184,8 +185,13 @@ export function ItemHead({ label, onRemove }: { label: string; onRemove: () => v
   return (
     <div className="item-head">
       <h3>{label}</h3>
-      <button type="button" className="link" onClick={onRemove} aria-label={`Remove ${label.toLowerCase()}`}>
-        Remove
+      <button
+        type="button"
+        className="link"
+        onClick={onRemove}
+        aria-label={t('dossiers.dossierFormParts.remove2', { label: label.toLowerCase() })}
+      >
+        {t('dossiers.dossierFormParts.remove')}
       </button>
     </div>
   )

@@ -10,6 +10,7 @@ import { ApiError, describeError, explainError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { createEmptyDraft, newFamilyContact, prepareDossierForSave } from './draft'
 import type { Update } from './dossierFormParts'
+import { t } from '../../i18n/intl'
 
 export type SaveState = 'clean' | 'dirty' | 'saving' | 'saved'
 
@@ -36,8 +37,8 @@ export function useDossierDraft({ id, onSaved }: { id: string | null; onSaved: (
     setFieldErrors(problems)
     setError(
       problems.length === 1
-        ? 'The dossier is not saved yet: one field needs attention. It is marked below.'
-        : `The dossier is not saved yet: ${problems.length} fields need attention. They are marked below.`,
+        ? t('dossiers.useDossierDraft.theDossierIsNot')
+        : t('dossiers.useDossierDraft.theDossierIsNot2', { problemsCount: problems.length }),
     )
     setFocusRequest((n) => n + 1)
   }, [])
@@ -102,7 +103,9 @@ export function useDossierDraft({ id, onSaved }: { id: string | null; onSaved: (
       setSavedAt(new Date().toISOString())
       if (familyRevealed) setFamilyCount(draft.family.contacts.length)
       setState('saved')
-      setNotice(result.warnings.length ? `Saved, with ${result.warnings.length} custom-field warning(s).` : null)
+      setNotice(
+        result.warnings.length ? t('dossiers.useDossierDraft.savedWithCustomField', { warningsCount: result.warnings.length }) : null,
+      )
       return id
     } catch (err) {
       setState('dirty')
@@ -110,9 +113,7 @@ export function useDossierDraft({ id, onSaved }: { id: string | null; onSaved: (
       if (failure.fields.length > 0) showFieldErrors(failure.fields)
       else
         setError(
-          err instanceof ApiError && err.code === 'CONFLICT'
-            ? 'Someone saved this dossier since you opened it. Reload it to see their changes (yours are still here).'
-            : failure.message,
+          err instanceof ApiError && err.code === 'CONFLICT' ? t('dossiers.useDossierDraft.someoneSavedThisDossier') : failure.message,
         )
       return null
     }
@@ -153,7 +154,7 @@ export function useDossierDraft({ id, onSaved }: { id: string | null; onSaved: (
         throw err instanceof ApiError && err.code === 'NOT_FOUND'
           ? new ApiError({
               code: 'NOT_FOUND',
-              message: 'The other dossier is no longer in the vault. What you entered is not saved yet: save it as a new dossier.',
+              message: t('dossiers.useDossierDraft.theOtherDossierIs'),
             })
           : err
       }
@@ -170,7 +171,11 @@ export function useDossierDraft({ id, onSaved }: { id: string | null; onSaved: (
       if (state === 'dirty' && !(await save())) return
       const result = await api['dossiers:merge']({ keepId: id, dropId })
       await load()
-      setNotice(result.conflicts.length ? `Merged. Kept this dossier's value where they differed (${result.conflicts.length}).` : 'Merged.')
+      setNotice(
+        result.conflicts.length
+          ? t('dossiers.useDossierDraft.mergedKeptThisDossier', { conflictsCount: result.conflicts.length })
+          : t('dossiers.useDossierDraft.merged'),
+      )
     },
     [api, id, load, save, state],
   )

@@ -4,6 +4,7 @@ import type { ContactView } from '../../../../shared/ipc/channels/exchangeChanne
 import { ExportWizard } from './ExportWizard'
 import { ContactsCard, IdentityCard } from './IdentityContacts'
 import { ImportFlow } from './ImportFlow'
+import { t } from '../../i18n/intl'
 
 export function ExchangePanel() {
   const [mode, setMode] = useState<'home' | 'export' | 'import'>('home')
@@ -12,10 +13,10 @@ export function ExchangePanel() {
     <div className="exchange">
       <div className="actions exchange-actions">
         <button type="button" className="primary" onClick={() => setMode('export')} disabled={mode === 'export'}>
-          Export bundle…
+          {t('exchange.exchangePanel.exportBundle')}
         </button>
         <button type="button" onClick={() => setMode('import')} disabled={mode === 'import'}>
-          Import bundle…
+          {t('exchange.exchangePanel.importBundle')}
         </button>
       </div>
       {mode === 'export' && <ExportWizard contacts={contacts} onClose={() => setMode('home')} />}

@@ -7,17 +7,19 @@ import { checkBundlePassphrase, MIN_BUNDLE_PASSPHRASE_CHARS } from '../../../../
 import { ApiError, describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
-import { createJobId, formatBytes, formatSeconds, PROFILE_LABELS } from './exchangeFormat'
+import { createJobId, formatSeconds, PROFILE_LABELS } from './exchangeFormat'
+import { formatSize } from '../../i18n/format'
+import { t } from '../../i18n/intl'
 
 type Step = 'records' | 'recipients' | 'review' | 'export'
 type Profile = keyof typeof PROFILE_LABELS
 type Outcome = { kind: 'done'; text: string } | { kind: 'cancelled' } | null
 
 const STEPS: { id: Step; label: string }[] = [
-  { id: 'records', label: '1 Records' },
-  { id: 'recipients', label: '2 Recipients' },
-  { id: 'review', label: '3 Consent & redaction' },
-  { id: 'export', label: '4 Export' },
+  { id: 'records', label: t('exchange.exportWizard.1Records') },
+  { id: 'recipients', label: t('exchange.exportWizard.2Recipients') },
+  { id: 'review', label: t('exchange.exportWizard.3ConsentRedaction') },
+  { id: 'export', label: t('exchange.exportWizard.4Export') },
 ]
 
 export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; onClose: () => void }) {
@@ -94,7 +96,13 @@ export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; o
       else {
         setOutcome({
           kind: 'done',
-          text: `Saved ${result.fileName}: ${result.items} item(s), ${result.attachments} attachment(s), ${formatBytes(result.bytes)}; ${result.excluded} left out (consent or profile).`,
+          text: t('exchange.exportWizard.savedItemsAttachment', {
+            fileName: result.fileName,
+            items: result.items,
+            attachments: result.attachments,
+            size: formatSize(result.bytes),
+            excluded: result.excluded,
+          }),
         })
       }
     } catch (err) {
@@ -111,7 +119,7 @@ export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; o
 
   return (
     <section className="card export-wizard" aria-labelledby="export-heading">
-      <h2 id="export-heading">Export a bundle</h2>
+      <h2 id="export-heading">{t('exchange.exportWizard.exportABundle')}</h2>
       <ol className="wizard-steps">
         {STEPS.map((s) => (
           <li key={s.id} aria-current={s.id === step ? 'step' : undefined}>
@@ -123,12 +131,12 @@ export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; o
 
       {step === 'records' && (
         <div className="wizard-body">
-          {!sources && <p>Loading…</p>}
+          {!sources && <p>{t('exchange.exportWizard.loading')}</p>}
           {sources && (
             <div className="record-columns">
               <fieldset>
-                <legend>Library</legend>
-                {sources.documents.length === 0 && <p className="hint">No documents.</p>}
+                <legend>{t('exchange.exportWizard.library')}</legend>
+                {sources.documents.length === 0 && <p className="hint">{t('exchange.exportWizard.noDocuments')}</p>}
                 {sources.documents.map((d) => (
                   <label key={d.id} className="check">
                     <input type="checkbox" checked={chosen.has(d.id)} onChange={() => toggle(chosen, d.id, setChosen)} /> {d.title}{' '}
@@ -137,8 +145,8 @@ export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; o
                 ))}
               </fieldset>
               <fieldset>
-                <legend>Dossiers</legend>
-                {sources.dossiers.length === 0 && <p className="hint">No dossiers.</p>}
+                <legend>{t('exchange.exportWizard.dossiers')}</legend>
+                {sources.dossiers.length === 0 && <p className="hint">{t('exchange.exportWizard.noDossiers')}</p>}
                 {sources.dossiers.map((d) => (
                   <label key={d.id} className="check">
                     <input type="checkbox" checked={chosen.has(d.id)} onChange={() => toggle(chosen, d.id, setChosen)} /> {d.name}{' '}
@@ -147,17 +155,17 @@ export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; o
                 ))}
               </fieldset>
               <fieldset>
-                <legend>Dossier lists</legend>
-                {sources.lists.length === 0 && <p className="hint">No lists.</p>}
+                <legend>{t('exchange.exportWizard.dossierLists')}</legend>
+                {sources.lists.length === 0 && <p className="hint">{t('exchange.exportWizard.noLists')}</p>}
                 {sources.lists.map((l) => (
                   <label key={l.id} className="check">
                     <input type="checkbox" checked={chosen.has(l.id)} onChange={() => toggle(chosen, l.id, setChosen)} /> {l.name}{' '}
-                    <span className="hint">{l.count} dossiers</span>
+                    <span className="hint">{t('exchange.exportWizard.dossiers2', { count: l.count })}</span>
                   </label>
                 ))}
               </fieldset>
               <fieldset>
-                <legend>From search results</legend>
+                <legend>{t('exchange.exportWizard.fromSearchResults')}</legend>
                 <form
                   className="row"
                   onSubmit={(e) => {
@@ -166,12 +174,12 @@ export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; o
                   }}
                 >
                   <input
-                    aria-label="Search records to export"
+                    aria-label={t('exchange.exportWizard.searchRecordsToExport')}
                     value={query}
                     onChange={(e) => setQuery(e.target.value)}
-                    placeholder="Search…"
+                    placeholder={t('exchange.exportWizard.search')}
                   />
-                  <button type="submit">Search</button>
+                  <button type="submit">{t('exchange.exportWizard.search2')}</button>
                 </form>
                 {hits.map((h) => (
                   <label key={h.id} className="check">
@@ -184,10 +192,10 @@ export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; o
           )}
           <div className="actions">
             <button type="button" onClick={onClose}>
-              Close
+              {t('exchange.exportWizard.close')}
             </button>
             <button type="button" className="primary" disabled={chosen.size === 0} onClick={() => setStep('recipients')}>
-              Next: recipients ({chosen.size} chosen)
+              {t('exchange.exportWizard.nextRecipientsChosen', { chosenCount: chosen.size })}
             </button>
           </div>
         </div>
@@ -196,42 +204,44 @@ export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; o
       {step === 'recipients' && (
         <div className="wizard-body">
           <fieldset>
-            <legend>Encrypt to</legend>
+            <legend>{t('exchange.exportWizard.encryptTo')}</legend>
             <label className="check">
-              <input type="radio" name="protection" checked={!usePassphrase} onChange={() => setUsePassphrase(false)} /> Contacts (their age
-              keys)
+              <input type="radio" name="protection" checked={!usePassphrase} onChange={() => setUsePassphrase(false)} />{' '}
+              {t('exchange.exportWizard.contactsTheirAgeKeys')}
             </label>
             <label className="check">
-              <input type="radio" name="protection" checked={usePassphrase} onChange={() => setUsePassphrase(true)} /> A passphrase (shared
-              separately)
+              <input type="radio" name="protection" checked={usePassphrase} onChange={() => setUsePassphrase(true)} />{' '}
+              {t('exchange.exportWizard.aPassphraseSharedSeparately')}
             </label>
           </fieldset>
           {!usePassphrase && (
             <fieldset>
-              <legend>Contacts</legend>
-              {contacts.length === 0 && <p className="hint">No contacts yet: add one under Contacts first.</p>}
+              <legend>{t('exchange.exportWizard.contacts')}</legend>
+              {contacts.length === 0 && <p className="hint">{t('exchange.exportWizard.noContactsYetAdd')}</p>}
               {contacts.map((c) => (
                 <label key={c.id} className="check">
                   <input type="checkbox" checked={contactIds.has(c.id)} onChange={() => toggle(contactIds, c.id, setContactIds)} /> {c.name}
                   {c.organisation && <span className="hint"> {c.organisation}</span>}{' '}
-                  <span className={`badge ${c.verified ? 'verified' : 'unverified'}`}>{c.verified ? 'Verified' : 'Not verified'}</span>
+                  <span className={`badge ${c.verified ? 'verified' : 'unverified'}`}>
+                    {c.verified ? t('exchange.exportWizard.verified') : t('exchange.exportWizard.notVerified')}
+                  </span>
                 </label>
               ))}
             </fieldset>
           )}
           {usePassphrase && (
             <label>
-              Passphrase (at least {MIN_BUNDLE_PASSPHRASE_CHARS} characters)
+              {t('exchange.exportWizard.passphraseAtLeastCharacters', { MIN_BUNDLE_PASSPHRASE_CHARS })}
               <input type="password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} autoComplete="new-password" />
-              <span className="hint">With a passphrase no partner is named, so only dossiers with public consent can go.</span>
+              <span className="hint">{t('exchange.exportWizard.withAPassphraseNo')}</span>
             </label>
           )}
           <div className="actions">
             <button type="button" onClick={() => setStep('records')}>
-              Back
+              {t('exchange.exportWizard.back')}
             </button>
             <button type="button" className="primary" disabled={!recipientsReady} onClick={() => void review()}>
-              Next: review consent
+              {t('exchange.exportWizard.nextReviewConsent')}
             </button>
           </div>
         </div>
@@ -240,20 +250,22 @@ export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; o
       {step === 'review' && plan && (
         <div className="wizard-body">
           <p>
-            Checked against:{' '}
+            {t('exchange.exportWizard.checkedAgainst')}{' '}
             <strong>
-              {plan.audience.kind === 'public' ? 'the public (no partner named)' : `the partners ${plan.audience.names.join(', ')}`}
+              {plan.audience.kind === 'public'
+                ? t('exchange.exportWizard.thePublicNoPartner')
+                : t('exchange.exportWizard.thePartners', { names: plan.audience.names.join(', ') })}
             </strong>
           </p>
-          <h3>Will be exported ({plan.items.length})</h3>
+          <h3>{t('exchange.exportWizard.willBeExported', { itemsCount: plan.items.length })}</h3>
           <ul className="plan-list" data-testid="plan-items">
             {plan.items.map((i) => (
               <li key={i.id}>
-                {i.title || '(untitled)'} <span className="hint">{i.kind}</span>
+                {i.title || t('exchange.exportWizard.untitled')} <span className="hint">{i.kind}</span>
                 {i.attachments > 0 && (
                   <span className="hint">
                     {' '}
-                    · {i.attachments} attachment(s), {formatBytes(i.attachmentBytes)}
+                    {t('exchange.exportWizard.attachments', { attachments: i.attachments, size: formatSize(i.attachmentBytes) })}
                   </span>
                 )}
               </li>
@@ -261,18 +273,18 @@ export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; o
           </ul>
           {plan.excluded.length > 0 && (
             <>
-              <h3>Left out, and why ({plan.excluded.length})</h3>
+              <h3>{t('exchange.exportWizard.leftOutAndWhy', { excludedCount: plan.excluded.length })}</h3>
               <ul className="plan-list excluded" data-testid="plan-excluded">
                 {plan.excluded.map((e) => (
                   <li key={e.id}>
-                    <strong>{e.title || '(untitled)'}</strong> — {e.explanation}
+                    <strong>{e.title || t('exchange.exportWizard.untitled')}</strong> — {e.explanation}
                   </li>
                 ))}
               </ul>
             </>
           )}
           <fieldset>
-            <legend>Redaction profile</legend>
+            <legend>{t('exchange.exportWizard.redactionProfile')}</legend>
             {(Object.keys(PROFILE_LABELS) as Profile[]).map((p) => (
               <label key={p} className="check">
                 <input
@@ -289,18 +301,19 @@ export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; o
             ))}
           </fieldset>
           <label className="check">
-            <input type="checkbox" checked={readable} onChange={(e) => setReadable(e.target.checked)} /> Include readable text copies
+            <input type="checkbox" checked={readable} onChange={(e) => setReadable(e.target.checked)} />{' '}
+            {t('exchange.exportWizard.includeReadableTextCopies')}
           </label>
           <label className="check">
-            <input type="checkbox" checked={history} onChange={(e) => setHistory(e.target.checked)} /> Include earlier revisions (redacted
-            the same way)
+            <input type="checkbox" checked={history} onChange={(e) => setHistory(e.target.checked)} />{' '}
+            {t('exchange.exportWizard.includeEarlierRevisionsRedacted')}
           </label>
           <div className="actions">
             <button type="button" onClick={() => setStep('recipients')}>
-              Back
+              {t('exchange.exportWizard.back')}
             </button>
             <button type="button" className="primary" disabled={plan.items.length === 0} onClick={() => void start()}>
-              Export {plan.items.length} item(s)…
+              {t('exchange.exportWizard.exportItems', { itemsCount: plan.items.length })}
             </button>
           </div>
         </div>
@@ -309,16 +322,21 @@ export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; o
       {step === 'export' && (
         <div className="wizard-body">
           <div className="progress-block">
-            <progress max={100} value={percent} aria-label="Export progress" />
+            <progress max={100} value={percent} aria-label={t('exchange.exportWizard.exportProgress')} />
             <p data-testid="export-progress">
               {/* Once done, the time left is gone: what stays is how much was written. */}
               {progress && outcome?.kind === 'done'
-                ? `${formatBytes(progress.bytesTotal)} written`
+                ? t('exchange.exportWizard.written', { size: formatSize(progress.bytesTotal) })
                 : progress
-                  ? `${formatBytes(progress.bytesDone)} of ${formatBytes(progress.bytesTotal)} · ${formatBytes(progress.bytesPerSecond)}/s · ${formatSeconds(progress.secondsLeft)} left`
+                  ? t('exchange.exportWizard.ofSLeft', {
+                      size: formatSize(progress.bytesDone),
+                      size2: formatSize(progress.bytesTotal),
+                      size3: formatSize(progress.bytesPerSecond),
+                      seconds: formatSeconds(progress.secondsLeft),
+                    })
                   : outcome
                     ? ''
-                    : 'Preparing…'}
+                    : t('exchange.exportWizard.preparing')}
             </p>
           </div>
           {outcome?.kind === 'done' && (
@@ -326,16 +344,16 @@ export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; o
               {outcome.text}
             </p>
           )}
-          {outcome?.kind === 'cancelled' && <p className="notice">Export cancelled: no file was written.</p>}
+          {outcome?.kind === 'cancelled' && <p className="notice">{t('exchange.exportWizard.exportCancelledNoFile')}</p>}
           <div className="actions">
             {jobId && (
               <button type="button" onClick={() => void api['bundles:cancel']({ jobId })}>
-                Cancel
+                {t('exchange.exportWizard.cancel')}
               </button>
             )}
             {!jobId && (
               <button type="button" onClick={onClose}>
-                Close
+                {t('exchange.exportWizard.close')}
               </button>
             )}
           </div>

@@ -5,6 +5,7 @@ import type { ContactView, IdentityView } from '../../../../shared/ipc/channels/
 import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
+import { t } from '../../i18n/intl'
 
 export function Fingerprint({ value, label }: { value: string; label: string }) {
   return (
@@ -42,7 +43,7 @@ export function IdentityCard() {
     setError(null)
     try {
       const { saved } = await api['exchange:exportIdentityFile']({})
-      setNotice(saved ? 'Public identity file saved. Send it to your partner, then compare fingerprints by phone.' : null)
+      setNotice(saved ? t('exchange.identityContacts.publicIdentityFileSaved') : null)
     } catch (err) {
       setError(describeError(err))
     }
@@ -50,7 +51,7 @@ export function IdentityCard() {
 
   return (
     <section className="card exchange-card" aria-labelledby="my-identity">
-      <h2 id="my-identity">My identity</h2>
+      <h2 id="my-identity">{t('exchange.identityContacts.myIdentity')}</h2>
       <ErrorMessage message={error} />
       {identity && !editing && (
         <>
@@ -62,17 +63,17 @@ export function IdentityCard() {
               className="link"
               onClick={() => (setName(identity.name), setOrganisation(identity.organisation), setEditing(true))}
             >
-              Rename
+              {t('exchange.identityContacts.rename')}
             </button>
           </p>
-          <p className="hint">Signing fingerprint — read it aloud to partners so they can verify you:</p>
-          <Fingerprint value={identity.fingerprint} label="My signing fingerprint" />
+          <p className="hint">{t('exchange.identityContacts.signingFingerprintReadIt')}</p>
+          <Fingerprint value={identity.fingerprint} label={t('exchange.identityContacts.mySigningFingerprint')} />
           <p className="hint">
-            Age recipient: <code className="recipient">{identity.recipient}</code>
+            {t('exchange.identityContacts.ageRecipient')} <code className="recipient">{identity.recipient}</code>
           </p>
           <div className="actions">
             <button type="button" onClick={() => void saveFile()}>
-              Save public identity file…
+              {t('exchange.identityContacts.savePublicIdentityFile')}
             </button>
           </div>
           {notice && <p className="notice">{notice}</p>}
@@ -87,15 +88,16 @@ export function IdentityCard() {
           }}
         >
           <label>
-            Name <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} />
+            {t('exchange.identityContacts.name')} <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} />
           </label>
           <label>
-            Organisation <input value={organisation} onChange={(e) => setOrganisation(e.target.value)} maxLength={200} />
+            {t('exchange.identityContacts.organisation')}{' '}
+            <input value={organisation} onChange={(e) => setOrganisation(e.target.value)} maxLength={200} />
           </label>
           <div className="actions">
-            <button type="submit">Save</button>
+            <button type="submit">{t('exchange.identityContacts.save')}</button>
             <button type="button" onClick={() => setEditing(false)}>
-              Cancel
+              {t('exchange.identityContacts.cancel')}
             </button>
           </div>
         </form>
@@ -145,23 +147,27 @@ export function ContactsCard({ onChanged }: { onChanged?: (contacts: ContactView
 
   return (
     <section className="card exchange-card" aria-labelledby="contacts-heading">
-      <h2 id="contacts-heading">Contacts</h2>
+      <h2 id="contacts-heading">{t('exchange.identityContacts.contacts')}</h2>
       <ErrorMessage message={error} />
-      {contacts.length === 0 && <p className="hint">No contacts yet. Add a partner from the identity file they sent you.</p>}
+      {contacts.length === 0 && <p className="hint">{t('exchange.identityContacts.noContactsYetAdd')}</p>}
       <ul className="contact-list">
         {contacts.map((c) => (
           <li key={c.id} data-testid="contact">
             <div>
               <strong>{c.name}</strong> {c.organisation && <span className="hint">{c.organisation}</span>}{' '}
-              <span className={`badge ${c.verified ? 'verified' : 'unverified'}`}>{c.verified ? 'Verified' : 'Not verified'}</span>
+              <span className={`badge ${c.verified ? 'verified' : 'unverified'}`}>
+                {c.verified ? t('exchange.identityContacts.verified') : t('exchange.identityContacts.notVerified')}
+              </span>
             </div>
-            <Fingerprint value={c.fingerprint} label={`Signing fingerprint of ${c.name}`} />
+            <Fingerprint value={c.fingerprint} label={t('exchange.identityContacts.signingFingerprintOf', { name: c.name })} />
             <div className="actions">
               <button type="button" onClick={() => void run(() => api['contacts:setVerified']({ id: c.id, verified: !c.verified }))}>
-                {c.verified ? 'Mark not verified' : 'Mark verified (fingerprint compared)'}
+                {c.verified
+                  ? t('exchange.identityContacts.markNotVerified')
+                  : t('exchange.identityContacts.markVerifiedFingerprintCompared')}
               </button>
               <button type="button" onClick={() => void run(() => api['contacts:remove']({ id: c.id }))}>
-                Remove
+                {t('exchange.identityContacts.remove')}
               </button>
             </div>
           </li>
@@ -170,10 +176,10 @@ export function ContactsCard({ onChanged }: { onChanged?: (contacts: ContactView
       {!adding ? (
         <div className="actions">
           <button type="button" onClick={() => setAdding(true)}>
-            Paste identity…
+            {t('exchange.identityContacts.pasteIdentity')}
           </button>
           <button type="button" onClick={() => void openFile()}>
-            Open identity file…
+            {t('exchange.identityContacts.openIdentityFile')}
           </button>
         </div>
       ) : (
@@ -189,22 +195,22 @@ export function ContactsCard({ onChanged }: { onChanged?: (contacts: ContactView
           }}
         >
           <label>
-            Identity file text
+            {t('exchange.identityContacts.identityFileText')}
             <textarea
               rows={7}
               value={text}
               onChange={(e) => setText(e.target.value)}
               spellCheck={false}
-              placeholder="custodia-identity: 1"
+              placeholder={t('exchange.identityContacts.custodiaIdentity1')}
             />
           </label>
-          <p className="hint">The contact is added as NOT verified: compare the fingerprint with them by phone, then mark it verified.</p>
+          <p className="hint">{t('exchange.identityContacts.theContactIsAdded')}</p>
           <div className="actions">
             <button type="submit" disabled={text.trim() === ''}>
-              Add contact
+              {t('exchange.identityContacts.addContact')}
             </button>
             <button type="button" onClick={() => (setAdding(false), setText(''))}>
-              Cancel
+              {t('exchange.identityContacts.cancel')}
             </button>
           </div>
         </form>

@@ -13,6 +13,7 @@ import { BUNDLE_FILE_MESSAGES, type MessageContext } from '../../../../shared/me
 const BUNDLE_MESSAGES: MessageContext = { codes: BUNDLE_FILE_MESSAGES }
 import { Fingerprint } from './IdentityContacts'
 import { SIGNER_LABELS } from './exchangeFormat'
+import { t } from '../../i18n/intl'
 
 type Opened = { token: string; fileName: string; preview: BundlePreviewView }
 type KeyKind = 'own' | 'identityFile' | 'passphrase'
@@ -52,10 +53,13 @@ export function ImportFlow({ onClose }: { onClose: () => void }) {
     await run(async () => {
       const r = await api['bundles:import']({ token: opened.token, ids: [...chosen], asRevisions, trustUnknownSigner: trust })
       setSummary(
-        `Imported ${r.created.length} new record(s) and ${r.revised.length} new revision(s) with ${r.attachments} attachment(s)` +
-          (r.skipped.length > 0 ? `; ${r.skipped.length} not imported:` : '.'),
+        t('exchange.importFlow.importedNewRecords', {
+          createdCount: r.created.length,
+          revisedCount: r.revised.length,
+          attachments: r.attachments,
+        }) + (r.skipped.length > 0 ? t('exchange.importFlow.notImported', { skippedCount: r.skipped.length }) : '.'),
       )
-      const titles = new Map(opened.preview.items.map((i) => [i.id, i.title || '(untitled)']))
+      const titles = new Map(opened.preview.items.map((i) => [i.id, i.title || t('exchange.importFlow.untitled')]))
       setLeftOut([...r.keptInHistory.map((k) => k.notice), ...r.skipped.map((s) => `${titles.get(s.id) ?? s.id}: ${s.reason}.`)])
       setOpened(null)
     })
@@ -66,7 +70,7 @@ export function ImportFlow({ onClose }: { onClose: () => void }) {
   const left = opened ? opened.preview.items.filter((i) => i.importable && !i.alreadyImported).length : 0
   return (
     <section className="card import-flow" aria-labelledby="import-heading">
-      <h2 id="import-heading">Import a bundle</h2>
+      <h2 id="import-heading">{t('exchange.importFlow.importABundle')}</h2>
       <ErrorMessage message={error} details={details} />
       {summary && (
         <p className="notice" role="status" data-testid="import-result">
@@ -83,24 +87,31 @@ export function ImportFlow({ onClose }: { onClose: () => void }) {
       {!opened && (
         <div className="wizard-body">
           <fieldset>
-            <legend>Open with</legend>
+            <legend>{t('exchange.importFlow.openWith')}</legend>
             <label className="check">
-              <input type="radio" name="keys" checked={keyKind === 'own'} onChange={() => setKeyKind('own')} /> This vault's identity
+              <input type="radio" name="keys" checked={keyKind === 'own'} onChange={() => setKeyKind('own')} />{' '}
+              {t('exchange.importFlow.thisVaultSIdentity')}
             </label>
             <label className="check">
-              <input type="radio" name="keys" checked={keyKind === 'identityFile'} onChange={() => setKeyKind('identityFile')} /> An age
-              identity file (chosen after the bundle)
+              <input type="radio" name="keys" checked={keyKind === 'identityFile'} onChange={() => setKeyKind('identityFile')} />{' '}
+              {t('exchange.importFlow.anAgeIdentityFile')}
             </label>
             <label className="check">
-              <input type="radio" name="keys" checked={keyKind === 'passphrase'} onChange={() => setKeyKind('passphrase')} /> A passphrase
+              <input type="radio" name="keys" checked={keyKind === 'passphrase'} onChange={() => setKeyKind('passphrase')} />{' '}
+              {t('exchange.importFlow.aPassphrase')}
             </label>
             {keyKind === 'passphrase' && (
-              <input type="password" aria-label="Bundle passphrase" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
+              <input
+                type="password"
+                aria-label={t('exchange.importFlow.bundlePassphrase')}
+                value={passphrase}
+                onChange={(e) => setPassphrase(e.target.value)}
+              />
             )}
           </fieldset>
           <div className="actions">
             <button type="button" onClick={() => void close()}>
-              Close
+              {t('exchange.importFlow.close')}
             </button>
             <button
               type="button"
@@ -108,7 +119,7 @@ export function ImportFlow({ onClose }: { onClose: () => void }) {
               disabled={busy || (keyKind === 'passphrase' && passphrase === '')}
               onClick={() => void open()}
             >
-              {busy ? 'Opening and verifying…' : 'Choose bundle…'}
+              {busy ? t('exchange.importFlow.openingAndVerifying') : t('exchange.importFlow.chooseBundle')}
             </button>
           </div>
         </div>
@@ -117,37 +128,35 @@ export function ImportFlow({ onClose }: { onClose: () => void }) {
         <div className="wizard-body">
           <p>
             <strong>{opened.fileName}</strong>{' '}
-            <span className="hint">signed {opened.preview.createdAt.slice(0, 10)}; every file's hash checked</span>
+            <span className="hint">{t('exchange.importFlow.signedEveryFileS', { createdAt: opened.preview.createdAt.slice(0, 10) })}</span>
           </p>
           <div className={`signer signer-${signer.status}`} data-testid="signer-status">
             <strong>{SIGNER_LABELS[signer.status]}</strong>: {signer.contactName ?? signer.name}
-            <Fingerprint value={signer.fingerprint} label="Signer fingerprint" />
+            <Fingerprint value={signer.fingerprint} label={t('exchange.importFlow.signerFingerprint')} />
             {signer.status === 'unknown' && (
               <label className="check">
-                <input type="checkbox" checked={trust} onChange={(e) => setTrust(e.target.checked)} /> I compared this fingerprint with the
-                sender and want to import anyway
+                <input type="checkbox" checked={trust} onChange={(e) => setTrust(e.target.checked)} />{' '}
+                {t('exchange.importFlow.iComparedThisFingerprint')}
               </label>
             )}
-            {signer.status === 'known' && (
-              <p className="hint">Compare the fingerprint with the sender by phone, then mark the contact verified.</p>
-            )}
+            {signer.status === 'known' && <p className="hint">{t('exchange.importFlow.compareTheFingerprintWith')}</p>}
           </div>
           {importedAt !== null && (
             <p className="notice" role="status" data-testid="already-imported">
               {left === 0
-                ? `This bundle was already imported on ${formatPlainDate(importedAt)}. It cannot be imported again.`
-                : `Some items of this bundle were already imported on ${formatPlainDate(importedAt)}; they cannot be imported again.`}
+                ? t('exchange.importFlow.thisBundleWasAlready', { plainDate: formatPlainDate(importedAt) })
+                : t('exchange.importFlow.someItemsOfThis', { plainDate: formatPlainDate(importedAt) })}
             </p>
           )}
           <table className="preview-items">
             <thead>
               <tr>
-                <th scope="col">Import</th>
-                <th scope="col">Title</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Consent</th>
-                <th scope="col">Attachments</th>
-                <th scope="col">Here already</th>
+                <th scope="col">{t('exchange.importFlow.import')}</th>
+                <th scope="col">{t('exchange.importFlow.title')}</th>
+                <th scope="col">{t('exchange.importFlow.kind')}</th>
+                <th scope="col">{t('exchange.importFlow.consent')}</th>
+                <th scope="col">{t('exchange.importFlow.attachments')}</th>
+                <th scope="col">{t('exchange.importFlow.hereAlready')}</th>
               </tr>
             </thead>
             <tbody>
@@ -156,7 +165,7 @@ export function ImportFlow({ onClose }: { onClose: () => void }) {
                   <td>
                     <input
                       type="checkbox"
-                      aria-label={`Import ${i.title || i.id}`}
+                      aria-label={t('exchange.importFlow.import2', { value: i.title || i.id })}
                       disabled={!i.importable || i.alreadyImported}
                       checked={chosen.has(i.id)}
                       onChange={() => {
@@ -167,28 +176,35 @@ export function ImportFlow({ onClose }: { onClose: () => void }) {
                       }}
                     />
                   </td>
-                  <td>{i.title || '(untitled)'}</td>
+                  <td>{i.title || t('exchange.importFlow.untitled')}</td>
                   <td>{i.kind}</td>
                   <td>{i.consent}</td>
                   <td>{i.attachments}</td>
-                  <td>{i.alreadyImported ? 'yes, imported from this bundle' : i.held ? 'yes' : 'no'}</td>
+                  <td>
+                    {i.alreadyImported
+                      ? t('exchange.importFlow.yesImportedFromThis')
+                      : i.held
+                        ? t('exchange.importFlow.yes')
+                        : t('exchange.importFlow.no')}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
           <fieldset>
-            <legend>Records we already hold</legend>
+            <legend>{t('exchange.importFlow.recordsWeAlreadyHold')}</legend>
             <label className="check">
-              <input type="radio" name="mode" checked={!asRevisions} onChange={() => setAsRevisions(false)} /> Import as new records
+              <input type="radio" name="mode" checked={!asRevisions} onChange={() => setAsRevisions(false)} />{' '}
+              {t('exchange.importFlow.importAsNewRecords')}
             </label>
             <label className="check">
-              <input type="radio" name="mode" checked={asRevisions} onChange={() => setAsRevisions(true)} /> Import as new revisions of the
-              records we hold
+              <input type="radio" name="mode" checked={asRevisions} onChange={() => setAsRevisions(true)} />{' '}
+              {t('exchange.importFlow.importAsNewRevisions')}
             </label>
           </fieldset>
           <div className="actions">
             <button type="button" onClick={() => void close()}>
-              Cancel
+              {t('exchange.importFlow.cancel')}
             </button>
             <button
               type="button"
@@ -196,7 +212,7 @@ export function ImportFlow({ onClose }: { onClose: () => void }) {
               disabled={busy || left === 0 || chosen.size === 0 || (signer.status === 'unknown' && !trust)}
               onClick={() => void runImport()}
             >
-              Import {chosen.size} item(s)
+              {t('exchange.importFlow.importItems', { chosenCount: chosen.size })}
             </button>
           </div>
         </div>

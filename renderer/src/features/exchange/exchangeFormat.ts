@@ -1,16 +1,9 @@
-// Renderer: display helpers for the exchange area — byte sizes, speeds, time left, signer wording.
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`
-  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KiB`
-  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`
-  return `${(n / 1024 ** 3).toFixed(2)} GiB`
-}
-
+import { t } from '../../i18n/intl' // Renderer: display helpers for the exchange area — time left, signer wording (sizes: i18n/format.ts).
 export function formatSeconds(s: number | null): string {
-  if (s === null || !Number.isFinite(s)) return 'estimating…'
-  if (s < 1) return 'less than a second'
+  if (s === null || !Number.isFinite(s)) return t('exchange.exchangeFormat.estimating')
+  if (s < 1) return t('exchange.exchangeFormat.lessThanASecond')
   if (s < 90) return `${Math.round(s)} s`
-  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`
+  return t('exchange.exchangeFormat.minS', { floor: Math.floor(s / 60), round: Math.round(s % 60) })
 }
 
 /** A random job id for one export (32 hex characters), so progress events and Cancel find it. */
@@ -21,13 +14,13 @@ export function createJobId(): string {
 }
 
 export const SIGNER_LABELS = {
-  verified: 'Verified contact',
-  known: 'Known contact, fingerprint NOT verified',
-  unknown: 'Unknown signer: not in your contacts',
+  verified: t('exchange.exchangeFormat.verifiedContact'),
+  known: t('exchange.exchangeFormat.knownContactFingerprintNot'),
+  unknown: t('exchange.exchangeFormat.unknownSignerNotIn'),
 } as const
 
 export const PROFILE_LABELS = {
-  standard: 'Full dossier without family contacts (e.g. for a ministry)',
-  full: 'Full dossier including family contacts',
-  'public-list': 'Public list: no family contacts, medical notes, sources or attachments',
+  standard: t('exchange.exchangeFormat.fullDossierWithoutFamily'),
+  full: t('exchange.exchangeFormat.fullDossierIncludingFamily'),
+  'public-list': t('exchange.exchangeFormat.publicListNoFamily'),
 } as const

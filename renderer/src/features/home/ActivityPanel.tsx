@@ -13,6 +13,7 @@ import { ErrorMessage } from '../../components/ErrorMessage'
 import { Select } from '../../components/Select'
 import { useToast } from '../../components/Toast'
 import { useAsync } from '../../hooks/useAsync'
+import { t } from '../../i18n/intl'
 
 type Listing = ChannelResponse<'audit:list'>
 
@@ -71,8 +72,8 @@ export function ActivityPanel() {
       if (!result.saved) return
       toast(
         format === 'json'
-          ? `Signed report saved. Its signature is by this vault's exchange identity, fingerprint ${result.fingerprint}.`
-          : 'Activity report saved as PDF.',
+          ? t('home.activityPanel.signedReportSavedIts', { fingerprint: result.fingerprint })
+          : t('home.activityPanel.activityReportSavedAs'),
       )
       await reload(applied)
     })
@@ -83,23 +84,20 @@ export function ActivityPanel() {
   return (
     <section className="activity-panel" aria-labelledby="activity-title">
       <div className="activity-head">
-        <h2 id="activity-title">Activity</h2>
+        <h2 id="activity-title">{t('home.activityPanel.activity')}</h2>
         <div className="activity-actions">
           <Button onClick={verify} disabled={action.busy}>
-            Verify
+            {t('home.activityPanel.verify')}
           </Button>
           <Button onClick={() => exportReport('pdf')} disabled={action.busy || load.busy || !listing}>
-            Export PDF…
+            {t('home.activityPanel.exportPdf')}
           </Button>
           <Button onClick={() => exportReport('json')} disabled={action.busy || load.busy || !listing}>
-            Export signed JSON…
+            {t('home.activityPanel.exportSignedJson')}
           </Button>
         </div>
       </div>
-      <p className="hint">
-        Everything done in this vault, newest first, and who did it. The log is chained: a change made to it outside Custodia shows when you
-        verify it.
-      </p>
+      <p className="hint">{t('home.activityPanel.everythingDoneInThis')}</p>
       {verdict && (
         <p className={`verdict ${verdict.ok ? 'ok' : 'broken'}`} role="status" data-testid="activity-verdict">
           {verdict.text}
@@ -112,84 +110,92 @@ export function ActivityPanel() {
       )}
       <ErrorMessage message={action.error} details={action.details} />
 
-      <form className="filters activity-filters" onSubmit={apply} aria-label="Filter the activity">
+      <form className="filters activity-filters" onSubmit={apply} aria-label={t('home.activityPanel.filterTheActivity')}>
         <label>
-          Member
+          {t('home.activityPanel.member')}
           <Select
-            aria-label="Filter by member"
+            aria-label={t('home.activityPanel.filterByMember')}
             value={draft.memberId ?? ''}
             onChange={set('memberId')}
-            placeholder="Everyone"
+            placeholder={t('home.activityPanel.everyone')}
             options={(listing?.members ?? []).map((m) => ({ value: m.id, label: m.name }))}
           />
         </label>
         <label>
-          Action
+          {t('home.activityPanel.action')}
           <Select
-            aria-label="Filter by action"
+            aria-label={t('home.activityPanel.filterByAction')}
             value={draft.action ?? ''}
             onChange={set('action')}
-            placeholder="Any action"
+            placeholder={t('home.activityPanel.anyAction')}
             options={(listing?.actions ?? []).map((a) => ({ value: a.action, label: a.label }))}
           />
         </label>
         <label>
-          Record
+          {t('home.activityPanel.record')}
           <input
-            aria-label="Filter by record title"
+            aria-label={t('home.activityPanel.filterByRecordTitle')}
             value={draft.record ?? ''}
-            placeholder="Title"
+            placeholder={t('home.activityPanel.title')}
             maxLength={200}
             onChange={(e) => set('record')(e.target.value)}
           />
         </label>
         <label>
-          From
-          <input type="date" aria-label="From date" value={draft.since ?? ''} onChange={(e) => set('since')(e.target.value)} />
+          {t('home.activityPanel.from')}
+          <input
+            type="date"
+            aria-label={t('home.activityPanel.fromDate')}
+            value={draft.since ?? ''}
+            onChange={(e) => set('since')(e.target.value)}
+          />
         </label>
         <label>
-          Until
-          <input type="date" aria-label="Until date" value={draft.until ?? ''} onChange={(e) => set('until')(e.target.value)} />
+          {t('home.activityPanel.until')}
+          <input
+            type="date"
+            aria-label={t('home.activityPanel.untilDate')}
+            value={draft.until ?? ''}
+            onChange={(e) => set('until')(e.target.value)}
+          />
         </label>
         <div className="filter-buttons">
           <Button type="submit" variant="primary" size="sm" disabled={load.busy}>
-            Show
+            {t('home.activityPanel.show')}
           </Button>
           <Button size="sm" onClick={clear} disabled={load.busy || (!filtered && Object.keys(draft).length === 0)}>
-            Clear
+            {t('home.activityPanel.clear')}
           </Button>
         </div>
       </form>
       <ErrorMessage message={load.error} details={load.details} />
 
       {listing && listing.entries.length === 0 ? (
-        <EmptyState title={filtered ? 'Nothing matches these filters' : 'No activity yet'}>
-          {filtered
-            ? 'Choose another member, action or dates, or clear the filters.'
-            : 'What members do in this vault will be listed here.'}
+        <EmptyState title={filtered ? t('home.activityPanel.nothingMatchesTheseFilters') : t('home.activityPanel.noActivityYet')}>
+          {filtered ? t('home.activityPanel.chooseAnotherMemberAction') : t('home.activityPanel.whatMembersDoIn')}
         </EmptyState>
       ) : null}
       {listing && listing.entries.length > 0 ? (
         <>
           <p className="hint" data-testid="activity-count">
             {listing.matched > listing.entries.length
-              ? `Showing the newest ${listing.entries.length} of ${listing.matched} entries. Narrow the filters to see older ones.`
-              : `${listing.matched} ${listing.matched === 1 ? 'entry' : 'entries'}.`}
+              ? t('home.activityPanel.showingTheNewestOf', { entriesCount: listing.entries.length, matched: listing.matched })
+              : t('home.activityPanel.entryCount', { count: listing.matched })}
           </p>
-          <table className="data-table activity-table" aria-label="Activity">
+          <table className="data-table activity-table" aria-label={t('home.activityPanel.activity')}>
             <thead>
               <tr>
-                <th scope="col">When (UTC)</th>
-                <th scope="col">Who</th>
-                <th scope="col">What</th>
-                <th scope="col">Record</th>
+                <th scope="col">{t('home.activityPanel.whenUtc')}</th>
+                <th scope="col">{t('home.activityPanel.who')}</th>
+                <th scope="col">{t('home.activityPanel.what')}</th>
+                <th scope="col">{t('home.activityPanel.record')}</th>
               </tr>
             </thead>
             <tbody>
               {listing.entries.map((e) => (
                 <tr key={e.seq} data-testid="activity-row">
                   <td className="when">{formatWhen(e.at)}</td>
-                  <td>{e.memberName ?? <span className="muted">Before members</span>}</td>
+                  <td>{e.memberName ?? <span className="muted">{t('home.activityPanel.beforeMembers')}</span>}</td>
                   <td>{e.actionLabel}</td>
                   <td>
                     {e.recordKind ? (

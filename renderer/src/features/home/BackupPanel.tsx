@@ -5,28 +5,22 @@ import type { BackupProgressEvent, BackupStatus } from '../../../../shared/ipc/c
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { useAsync } from '../../hooks/useAsync'
+import { formatDateTime, formatSize } from '../../i18n/format'
+import { t } from '../../i18n/intl'
 
 const REMINDER_CHOICES = [0, 1, 3, 7, 14, 30, 90] as const
 const DAY_MS = 24 * 60 * 60 * 1000
 
-function formatDate(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
-}
-
-function formatBytes(bytes: number): string {
-  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : `${Math.max(1, Math.round(bytes / 1024 ** 2))} MB`
-}
-
 function reminderText(status: BackupStatus): string {
-  if (status.lastBackupAt === null) return 'No backup of this vault has been made yet. Back it up now, to a disk you keep somewhere else.'
+  if (status.lastBackupAt === null) return t('home.backupPanel.noBackupOfThis')
   const days = Math.floor((Date.now() - Date.parse(status.lastBackupAt)) / DAY_MS)
-  return `The last backup is ${days} day${days === 1 ? '' : 's'} old (made ${formatDate(status.lastBackupAt)}). Back up now.`
+  return t('home.backupPanel.theLastBackupIs', { days, dateTime: formatDateTime(status.lastBackupAt) })
 }
 
 const PROGRESS_WORDS: Record<BackupProgressEvent['action'], string> = {
-  backup: 'Backing up',
-  verify: 'Checking the backup',
-  restore: 'Checking and restoring',
+  backup: t('home.backupPanel.backingUp'),
+  verify: t('home.backupPanel.checkingTheBackup'),
+  restore: t('home.backupPanel.checkingAndRestoring'),
 }
 
 export function BackupPanel() {
@@ -68,7 +62,12 @@ export function BackupPanel() {
       if (!dir) return null
       const done = await api['backups:create']({ dir })
       setStatus(done.status)
-      return `Backup complete in ${dir}: ${done.attachments} attachment${done.attachments === 1 ? '' : 's'} (${done.copied} new), ${formatBytes(done.copiedBytes)} written. Everything in it is still encrypted. Check it once (Check a backup…) before you rely on it.`
+      return t('home.backupPanel.backupCompleteInAttachment', {
+        dir,
+        attachments: done.attachments,
+        copied: done.copied,
+        size: formatSize(done.copiedBytes),
+      })
     })
 
   const verify = () =>
@@ -76,7 +75,11 @@ export function BackupPanel() {
       const { dir } = await api['backups:chooseFolder']({ purpose: 'backupSource' })
       if (!dir) return null
       const done = await api['backups:verify']({ dir, passphrase })
-      return `The backup made ${formatDate(done.createdAt)} is complete and unchanged: ${done.attachments} attachment${done.attachments === 1 ? '' : 's'}, ${formatBytes(done.bytes)} checked.`
+      return t('home.backupPanel.theBackupMadeIs', {
+        dateTime: formatDateTime(done.createdAt),
+        attachments: done.attachments,
+        size: formatSize(done.bytes),
+      })
     })
 
   const restore = () =>
@@ -87,28 +90,28 @@ export function BackupPanel() {
       if (!destination.dir) return null
       const done = await api['backups:restore']({ dir: source.dir, destination: destination.dir, passphrase })
       setPassphrase('')
-      return `Restored the backup made ${formatDate(done.createdAt)} into ${done.dir}. Open that folder from the start screen with the passphrase the vault had then.`
+      return t('home.backupPanel.restoredTheBackupMade', { dateTime: formatDateTime(done.createdAt), dir: done.dir })
     })
 
   return (
     <div className="subform" aria-labelledby="backup-title">
-      <h2 id="backup-title">Backup</h2>
+      <h2 id="backup-title">{t('home.backupPanel.backup')}</h2>
       {status?.overdue ? (
         <p className="notice" role="status" data-testid="backup-reminder">
           {reminderText(status)}
         </p>
       ) : null}
-      <p className="hint">
-        A backup is a copy of this vault in a folder you choose, for example on a USB disk kept away from this computer. It stays encrypted:
-        without the passphrase nobody can read it. Backing up again into the same folder adds only what is new. A backup opens with the
-        passphrase the vault had when it was made, and it does not protect anything added after it.
+      <p className="hint">{t('home.backupPanel.aBackupIsA')}</p>
+      <p data-testid="backup-last">
+        {status?.lastBackupAt
+          ? t('home.backupPanel.lastBackup', { dateTime: formatDateTime(status.lastBackupAt) })
+          : t('home.backupPanel.noBackupMadeYet')}
       </p>
-      <p data-testid="backup-last">{status?.lastBackupAt ? `Last backup: ${formatDate(status.lastBackupAt)}.` : 'No backup made yet.'}</p>
       <button disabled={busy} onClick={backUp}>
-        Back up now…
+        {t('home.backupPanel.backUpNow')}
       </button>
       <div className="field">
-        <label htmlFor="backup-reminder-days">Remind me when the last backup is older than</label>
+        <label htmlFor="backup-reminder-days">{t('home.backupPanel.remindMeWhenThe')}</label>
         <select
           id="backup-reminder-days"
           value={status?.reminderDays ?? 0}
@@ -117,13 +120,13 @@ export function BackupPanel() {
         >
           {REMINDER_CHOICES.map((d) => (
             <option key={d} value={d}>
-              {d === 0 ? 'Never remind me' : `${d} day${d === 1 ? '' : 's'}`}
+              {d === 0 ? t('home.backupPanel.neverRemindMe') : t('home.backupPanel.day', { d })}
             </option>
           ))}
         </select>
       </div>
       <div className="field">
-        <label htmlFor="backup-passphrase">Passphrase of the vault when the backup was made</label>
+        <label htmlFor="backup-passphrase">{t('home.backupPanel.passphraseOfTheVault')}</label>
         <input
           id="backup-passphrase"
           type="password"
@@ -131,16 +134,13 @@ export function BackupPanel() {
           value={passphrase}
           onChange={(e) => setPassphrase(e.target.value)}
         />
-        <p className="hint">
-          To check or restore a backup. A restore goes into a new, empty folder, never over this vault, and only after every file of the
-          backup was checked.
-        </p>
+        <p className="hint">{t('home.backupPanel.toCheckOrRestore')}</p>
       </div>
       <button disabled={busy || !passphrase} onClick={verify}>
-        Check a backup…
+        {t('home.backupPanel.checkABackup')}
       </button>{' '}
       <button disabled={busy || !passphrase} onClick={restore}>
-        Restore a backup into a new folder…
+        {t('home.backupPanel.restoreABackupInto')}
       </button>
       {busy && progress && progress.totalBytes > 0 ? (
         <p role="status" data-testid="backup-progress">

@@ -14,18 +14,21 @@ import { Field } from '../../components/Field'
 import { Select } from '../../components/Select'
 import { useToast } from '../../components/Toast'
 import { useAsync } from '../../hooks/useAsync'
+import { t } from '../../i18n/intl'
 
 const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))
 
 function describeState(member: MemberView): { text: string; tone: 'ok' | 'warn' | 'muted' } {
-  if (member.status === 'suspended') return { text: 'Suspended', tone: 'warn' }
-  if (member.status === 'removed') return { text: 'Removed', tone: 'muted' }
+  if (member.status === 'suspended') return { text: t('home.membersPanel.suspended'), tone: 'warn' }
+  if (member.status === 'removed') return { text: t('home.membersPanel.removed'), tone: 'muted' }
   if (!member.joined)
     return {
-      text: member.invitationExpiresAt ? `Invited (code valid until ${member.invitationExpiresAt.slice(0, 10)})` : 'Invited',
+      text: member.invitationExpiresAt
+        ? t('home.membersPanel.invitedCodeValidUntil', { invitationExpiresAt: member.invitationExpiresAt.slice(0, 10) })
+        : t('home.membersPanel.invited'),
       tone: 'warn',
     }
-  return { text: 'Active', tone: 'ok' }
+  return { text: t('home.membersPanel.active'), tone: 'ok' }
 }
 
 export function MembersPanel({ myRole }: { myRole: Role | null }) {
@@ -86,21 +89,18 @@ export function MembersPanel({ myRole }: { myRole: Role | null }) {
 
   return (
     <section className="members-panel" aria-labelledby="members-title">
-      <h2 id="members-title">Members</h2>
-      <p className="hint">
-        Each member unlocks with their own passphrase and their name stands on what they do. Each role may do only what it is for; Custodia
-        refuses the rest and says why.
-      </p>
+      <h2 id="members-title">{t('home.membersPanel.members')}</h2>
+      <p className="hint">{t('home.membersPanel.eachMemberUnlocksWith')}</p>
       <ErrorMessage message={action.error} details={action.details} />
-      {members.length === 0 && !action.busy ? <EmptyState title="No members listed" /> : null}
+      {members.length === 0 && !action.busy ? <EmptyState title={t('home.membersPanel.noMembersListed')} /> : null}
       {members.length > 0 && (
-        <table className="data-table members-table" aria-label="Members">
+        <table className="data-table members-table" aria-label={t('home.membersPanel.members')}>
           <thead>
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Role</th>
-              <th scope="col">Status</th>
-              {canManage && <th scope="col">Change</th>}
+              <th scope="col">{t('home.membersPanel.name')}</th>
+              <th scope="col">{t('home.membersPanel.role')}</th>
+              <th scope="col">{t('home.membersPanel.status')}</th>
+              {canManage && <th scope="col">{t('home.membersPanel.change')}</th>}
             </tr>
           </thead>
           <tbody>
@@ -111,19 +111,22 @@ export function MembersPanel({ myRole }: { myRole: Role | null }) {
                   <td>
                     <span className="member-name">
                       {m.name}
-                      {m.id === currentId ? ' (you)' : ''}
+                      {m.id === currentId ? t('home.membersPanel.you') : ''}
                     </span>
                     {m.email ? <div className="muted small">{m.email}</div> : null}
                   </td>
                   <td>
                     {canManage && m.status !== 'removed' ? (
                       <Select
-                        aria-label={`Role of ${m.name}`}
+                        aria-label={t('home.membersPanel.roleOf', { name: m.name })}
                         value={m.role}
                         disabled={action.busy}
                         options={ROLE_OPTIONS}
                         onChange={(next) =>
-                          change(() => api['members:setRole']({ id: m.id, role: next }), `${m.name} is now ${ROLE_LABELS[next]}.`)
+                          change(
+                            () => api['members:setRole']({ id: m.id, role: next }),
+                            t('home.membersPanel.isNow', { name: m.name, value: ROLE_LABELS[next] }),
+                          )
                         }
                       />
                     ) : (
@@ -138,27 +141,31 @@ export function MembersPanel({ myRole }: { myRole: Role | null }) {
                       <div className="row-actions">
                         {m.status === 'active' && !m.joined && (
                           <Button size="sm" variant="quiet" disabled={action.busy} onClick={() => renew(m)}>
-                            New code
+                            {t('home.membersPanel.newCode')}
                           </Button>
                         )}
                         {m.status === 'active' && m.id !== currentId && (
                           <Button
                             size="sm"
                             disabled={action.busy}
-                            aria-label={`Suspend ${m.name}`}
-                            onClick={() => change(() => api['members:suspend']({ id: m.id }), `${m.name} is suspended.`)}
+                            aria-label={t('home.membersPanel.suspend2', { name: m.name })}
+                            onClick={() =>
+                              change(() => api['members:suspend']({ id: m.id }), t('home.membersPanel.isSuspended', { name: m.name }))
+                            }
                           >
-                            Suspend
+                            {t('home.membersPanel.suspend')}
                           </Button>
                         )}
                         {m.status === 'suspended' && (
                           <Button
                             size="sm"
                             disabled={action.busy}
-                            aria-label={`Reinstate ${m.name}`}
-                            onClick={() => change(() => api['members:reinstate']({ id: m.id }), `${m.name} is reinstated.`)}
+                            aria-label={t('home.membersPanel.reinstate2', { name: m.name })}
+                            onClick={() =>
+                              change(() => api['members:reinstate']({ id: m.id }), t('home.membersPanel.isReinstated', { name: m.name }))
+                            }
                           >
-                            Reinstate
+                            {t('home.membersPanel.reinstate')}
                           </Button>
                         )}
                         {m.status !== 'removed' && m.id !== currentId && (
@@ -166,10 +173,10 @@ export function MembersPanel({ myRole }: { myRole: Role | null }) {
                             size="sm"
                             variant="danger"
                             disabled={action.busy}
-                            aria-label={`Remove ${m.name}`}
+                            aria-label={t('home.membersPanel.remove2', { name: m.name })}
                             onClick={() => setRemoving(m)}
                           >
-                            Remove
+                            {t('home.membersPanel.remove')}
                           </Button>
                         )}
                       </div>
@@ -185,53 +192,51 @@ export function MembersPanel({ myRole }: { myRole: Role | null }) {
       {invitation && (
         <div className="invitation" role="status" data-testid="invitation">
           <p>
-            Invitation code for <strong>{invitation.name}</strong>, shown only this once (valid until {invitation.until} UTC):
+            {t('home.membersPanel.invitationCodeFor')} <strong>{invitation.name}</strong>
+            {t('home.membersPanel.shownOnlyThisOnce', { until: invitation.until })}
           </p>
           <p className="recovery-key">
             <code>{invitation.code}</code>
           </p>
-          <p className="hint">
-            Give it to them in person or by another channel than the vault files. On the unlock screen they choose “Join with an invitation
-            code” and set their own passphrase.
-          </p>
+          <p className="hint">{t('home.membersPanel.giveItToThem')}</p>
         </div>
       )}
 
       {canManage ? (
-        <form className="add-member" onSubmit={add} aria-label="Add a member">
-          <h3>Add a member</h3>
+        <form className="add-member" onSubmit={add} aria-label={t('home.membersPanel.addAMember')}>
+          <h3>{t('home.membersPanel.addAMember')}</h3>
           <div className="add-member-fields">
-            <Field id="member-name" label="Name">
+            <Field id="member-name" label={t('home.membersPanel.name')}>
               <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} />
             </Field>
-            <Field id="member-email" label="E-mail (optional)">
+            <Field id="member-email" label={t('home.membersPanel.eMailOptional')}>
               <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} maxLength={254} />
             </Field>
-            <Field id="member-role" label="Role">
-              <Select aria-label="Role of the new member" value={role} onChange={setRole} options={ROLE_OPTIONS} />
+            <Field id="member-role" label={t('home.membersPanel.role')}>
+              <Select aria-label={t('home.membersPanel.roleOfTheNew')} value={role} onChange={setRole} options={ROLE_OPTIONS} />
             </Field>
           </div>
           <Button type="submit" variant="primary" disabled={action.busy || !name.trim()}>
-            Add member
+            {t('home.membersPanel.addMember')}
           </Button>
         </form>
       ) : (
-        <p className="hint">Only an admin can add, suspend or remove members.</p>
+        <p className="hint">{t('home.membersPanel.onlyAnAdminCan')}</p>
       )}
 
       {removing && (
         <ConfirmDialog
-          title={`Remove ${removing.name}?`}
-          confirmLabel="Remove"
+          title={t('home.membersPanel.remove3', { name: removing.name })}
+          confirmLabel={t('home.membersPanel.remove')}
           danger
           onCancel={() => setRemoving(null)}
           onConfirm={() => {
             const m = removing
             setRemoving(null)
-            change(() => api['members:remove']({ id: m.id }), `${m.name} is removed.`)
+            change(() => api['members:remove']({ id: m.id }), t('home.membersPanel.isRemoved', { name: m.name }))
           }}
         >
-          <p>Their passphrase and recovery key stop opening this vault. Their name stays on what they did.</p>
+          <p>{t('home.membersPanel.theirPassphraseAndRecovery')}</p>
         </ConfirmDialog>
       )}
     </section>

@@ -15,12 +15,13 @@ import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { useRefusal } from '../../hooks/useRole'
 import { readLogoFile } from '../letters/TemplateEditor'
+import { t } from '../../i18n/intl'
 
 const LANGUAGE_NAMES: Record<TemplateLanguage, string> = {
-  'en-GB': 'English',
-  'nb-NO': 'Norwegian (bokmål)',
-  'uk-UA': 'Ukrainian',
-  'ru-RU': 'Russian',
+  'en-GB': t('home.organisationPanel.english'),
+  'nb-NO': t('home.organisationPanel.norwegianBokmaL'),
+  'uk-UA': t('home.organisationPanel.ukrainian'),
+  'ru-RU': t('home.organisationPanel.russian'),
 }
 
 type SignatoryDraft = { name: string; title: string; credentials: string; signature?: string }
@@ -86,9 +87,9 @@ function fromProfile(p: OrganisationProfileInput): Draft {
 
 /** A PNG or JPEG file as a data: URL, within the profile's size for that image. Throws an Error with a sentence. */
 async function readProfileImage(file: File, kind: keyof typeof PROFILE_IMAGE_BYTES, what: string): Promise<string> {
-  if (file.type !== 'image/png' && file.type !== 'image/jpeg') throw new Error(`The ${what} must be a PNG or JPEG image.`)
+  if (file.type !== 'image/png' && file.type !== 'image/jpeg') throw new Error(t('home.organisationPanel.theMustBeA', { what }))
   const limit = PROFILE_IMAGE_BYTES[kind]
-  if (file.size > limit) throw new Error(`The ${what} is too large: choose an image under ${Math.floor(limit / 1024)} KiB.`)
+  if (file.size > limit) throw new Error(t('home.organisationPanel.theIsTooLarge', { what, floor: Math.floor(limit / 1024) }))
   return readLogoFile(file)
 }
 
@@ -123,7 +124,7 @@ export function OrganisationPanel() {
         setRevision(stored.revision)
         setLoaded(true)
       },
-      (err: unknown) => live && setError(`The organisation profile could not be read: ${describeError(err)}`),
+      (err: unknown) => live && setError(t('home.organisationPanel.theOrganisationProfileCould', { error: describeError(err) })),
     )
     return () => {
       live = false
@@ -143,7 +144,7 @@ export function OrganisationPanel() {
   const pickImage = (file: File | undefined, kind: 'logo' | 'signature', what: string, apply: (url: string) => void) => {
     if (!file) return
     readProfileImage(file, kind, what).then(apply, (err: unknown) =>
-      setError(err instanceof Error ? err.message : `The ${what} could not be read.`),
+      setError(err instanceof Error ? err.message : t('home.organisationPanel.theCouldNotBe', { what })),
     )
   }
   const fieldProps = (path: string) => {
@@ -179,9 +180,9 @@ export function OrganisationPanel() {
       })
       setRevision(saved.revision)
       if (saved.profile) setDraft(fromProfile(saved.profile))
-      setMessage('Saved. Your letters now carry this letterhead.')
+      setMessage(t('home.organisationPanel.savedYourLettersNow'))
     } catch (err) {
-      setError(`Not saved: ${describeError(err)}`)
+      setError(t('home.organisationPanel.notSaved', { error: describeError(err) }))
     } finally {
       setBusy(false)
     }
@@ -189,17 +190,14 @@ export function OrganisationPanel() {
 
   return (
     <section className="organisation-panel" aria-labelledby="organisation-title">
-      <h1 id="organisation-title">Organisation</h1>
-      <p className="hint">
-        Your organisation as letters show it: the letterhead, the place and language a new letter starts with, and who signs. Stored
-        encrypted in this vault.
-      </p>
+      <h1 id="organisation-title">{t('home.organisationPanel.organisation')}</h1>
+      <p className="hint">{t('home.organisationPanel.yourOrganisationAsLetters')}</p>
       <ErrorMessage message={error} />
       <form ref={formRef} onSubmit={(e) => void save(e)} noValidate aria-busy={!loaded || busy}>
         <fieldset className="letter-field">
-          <legend>Letterhead</legend>
+          <legend>{t('home.organisationPanel.letterhead')}</legend>
           <div className="field">
-            <label htmlFor="org-name">Name of the organisation</label>
+            <label htmlFor="org-name">{t('home.organisationPanel.nameOfTheOrganisation')}</label>
             <input
               {...fieldProps('name')}
               value={draft.name}
@@ -210,7 +208,7 @@ export function OrganisationPanel() {
             <FieldError id="org-name-error" message={issueAt('name')} />
           </div>
           <div className="field">
-            <label htmlFor="org-address">Address</label>
+            <label htmlFor="org-address">{t('home.organisationPanel.address')}</label>
             <textarea
               {...fieldProps('address')}
               rows={3}
@@ -222,9 +220,9 @@ export function OrganisationPanel() {
           </div>
           {(
             [
-              ['phone', 'Telephone', PROFILE_LIMITS.phone, 'tel'],
+              ['phone', t('home.organisationPanel.telephone'), PROFILE_LIMITS.phone, 'tel'],
               ['email', 'E-mail', PROFILE_LIMITS.email, 'email'],
-              ['web', 'Web address', PROFILE_LIMITS.web, 'url'],
+              ['web', t('home.organisationPanel.webAddress'), PROFILE_LIMITS.web, 'url'],
             ] as const
           ).map(([key, label, max, type]) => (
             <div className="field" key={key}>
@@ -234,8 +232,10 @@ export function OrganisationPanel() {
             </div>
           ))}
           <div className="field">
-            <label htmlFor="org-logo">Logo (PNG or JPEG, up to {Math.floor(PROFILE_IMAGE_BYTES.logo / 1024)} KiB)</label>
-            {draft.logo && <img className="profile-image" src={draft.logo} alt="The current logo" />}
+            <label htmlFor="org-logo">
+              {t('home.organisationPanel.logoPngOrJpeg', { floor: Math.floor(PROFILE_IMAGE_BYTES.logo / 1024) })}
+            </label>
+            {draft.logo && <img className="profile-image" src={draft.logo} alt={t('home.organisationPanel.theCurrentLogo')} />}
             <input
               {...fieldProps('logo')}
               type="file"
@@ -248,7 +248,7 @@ export function OrganisationPanel() {
             />
             {draft.logo && (
               <button type="button" className="link" onClick={() => setDraft(({ logo: _logo, ...rest }) => rest)}>
-                Remove the logo
+                {t('home.organisationPanel.removeTheLogo')}
               </button>
             )}
             <FieldError id="org-logo-error" message={issueAt('logo')} />
@@ -256,9 +256,9 @@ export function OrganisationPanel() {
         </fieldset>
 
         <fieldset className="letter-field">
-          <legend>New letters</legend>
+          <legend>{t('home.organisationPanel.newLetters')}</legend>
           <div className="field">
-            <label htmlFor="org-defaultPlace">Place (printed before the date)</label>
+            <label htmlFor="org-defaultPlace">{t('home.organisationPanel.placePrintedBeforeThe')}</label>
             <input
               {...fieldProps('defaultPlace')}
               value={draft.defaultPlace}
@@ -268,7 +268,7 @@ export function OrganisationPanel() {
             <FieldError id="org-defaultPlace-error" message={issueAt('defaultPlace')} />
           </div>
           <div className="field">
-            <label htmlFor="org-defaultLanguage">Language of the built-in letters</label>
+            <label htmlFor="org-defaultLanguage">{t('home.organisationPanel.languageOfTheBuilt')}</label>
             <select
               {...fieldProps('defaultLanguage')}
               value={draft.defaultLanguage}
@@ -284,13 +284,13 @@ export function OrganisationPanel() {
         </fieldset>
 
         <fieldset className="letter-field">
-          <legend>Who signs</legend>
-          <p className="hint">Letters whose signatories are left empty are signed by these people.</p>
+          <legend>{t('home.organisationPanel.whoSigns')}</legend>
+          <p className="hint">{t('home.organisationPanel.lettersWhoseSignatoriesAre')}</p>
           {draft.signatories.map((s, i) => (
-            <fieldset className="letter-field" key={i} aria-label={`Signatory ${i + 1}`}>
-              <legend>Signatory {i + 1}</legend>
+            <fieldset className="letter-field" key={i} aria-label={t('home.organisationPanel.signatory', { value: i + 1 })}>
+              <legend>{t('home.organisationPanel.signatory', { value: i + 1 })}</legend>
               <div className="field">
-                <label htmlFor={`org-signatories.${i}.name`}>Name</label>
+                <label htmlFor={`org-signatories.${i}.name`}>{t('home.organisationPanel.name')}</label>
                 <input
                   {...fieldProps(`signatories.${i}.name`)}
                   value={s.name}
@@ -301,7 +301,7 @@ export function OrganisationPanel() {
                 <FieldError id={`org-signatories.${i}.name-error`} message={issueAt(`signatories.${i}.name`)} />
               </div>
               <div className="field">
-                <label htmlFor={`org-signatories.${i}.title`}>Title</label>
+                <label htmlFor={`org-signatories.${i}.title`}>{t('home.organisationPanel.title')}</label>
                 <input
                   {...fieldProps(`signatories.${i}.title`)}
                   value={s.title}
@@ -311,7 +311,7 @@ export function OrganisationPanel() {
                 <FieldError id={`org-signatories.${i}.title-error`} message={issueAt(`signatories.${i}.title`)} />
               </div>
               <div className="field">
-                <label htmlFor={`org-signatories.${i}.credentials`}>Credentials (one per line)</label>
+                <label htmlFor={`org-signatories.${i}.credentials`}>{t('home.organisationPanel.credentialsOnePerLine')}</label>
                 <textarea
                   {...fieldProps(`signatories.${i}.credentials`)}
                   rows={2}
@@ -323,9 +323,15 @@ export function OrganisationPanel() {
               </div>
               <div className="field">
                 <label htmlFor={`org-signatories.${i}.signature`}>
-                  Signature image (PNG or JPEG, up to {Math.floor(PROFILE_IMAGE_BYTES.signature / 1024)} KiB)
+                  {t('home.organisationPanel.signatureImagePngOr', { floor: Math.floor(PROFILE_IMAGE_BYTES.signature / 1024) })}
                 </label>
-                {s.signature && <img className="profile-image" src={s.signature} alt={`The signature of signatory ${i + 1}`} />}
+                {s.signature && (
+                  <img
+                    className="profile-image"
+                    src={s.signature}
+                    alt={t('home.organisationPanel.theSignatureOfSignatory', { value: i + 1 })}
+                  />
+                )}
                 <input
                   {...fieldProps(`signatories.${i}.signature`)}
                   type="file"
@@ -333,7 +339,7 @@ export function OrganisationPanel() {
                   onChange={(e) => {
                     const file = e.target.files?.[0]
                     e.target.value = ''
-                    pickImage(file, 'signature', 'signature image', (signature) => setSignatory(i, { signature }))
+                    pickImage(file, 'signature', t('home.organisationPanel.signatureImage'), (signature) => setSignatory(i, { signature }))
                   }}
                 />
                 <FieldError id={`org-signatories.${i}.signature-error`} message={issueAt(`signatories.${i}.signature`)} />
@@ -348,13 +354,13 @@ export function OrganisationPanel() {
                   )
                 }
               >
-                Remove signatory {i + 1}
+                {t('home.organisationPanel.removeSignatory', { value: i + 1 })}
               </button>
             </fieldset>
           ))}
           {draft.signatories.length < PROFILE_LIMITS.signatories && (
             <button type="button" onClick={() => set('signatories', [...draft.signatories, { name: '', title: '', credentials: '' }])}>
-              Add a signatory
+              {t('home.organisationPanel.addASignatory')}
             </button>
           )}
         </fieldset>
@@ -363,7 +369,7 @@ export function OrganisationPanel() {
           {readOnly === null ? (
             <>
               <button type="submit" className="primary" disabled={!loaded || busy}>
-                {busy ? 'Saving…' : 'Save'}
+                {busy ? t('home.organisationPanel.saving') : t('home.organisationPanel.save')}
               </button>
               {/* Beside Save, where the eye is after clicking it (the top of the form is scrolled away by then). */}
               {message && (
@@ -374,7 +380,7 @@ export function OrganisationPanel() {
             </>
           ) : (
             <p className="hint" data-testid="read-only">
-              Read only. {readOnly}
+              {t('home.organisationPanel.readOnly', { readOnly })}
             </p>
           )}
         </div>

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react'
 import { useApi } from '../../api/ApiProvider'
 import { Button } from '../../components/Button'
+import { t } from '../../i18n/intl'
 
 export function OrganisationPrompt({ onOpen, onDismiss }: { onOpen: () => void; onDismiss: () => void }) {
   const api = useApi()
@@ -22,14 +23,18 @@ export function OrganisationPrompt({ onOpen, onDismiss }: { onOpen: () => void; 
 
   if (!missing) return null
   return (
-    <aside className="notice organisation-prompt" aria-label="Organisation profile" data-testid="organisation-prompt">
-      <p>Add your organisation&apos;s name and address so your letters carry your letterhead.</p>
+    <aside
+      className="notice organisation-prompt"
+      aria-label={t('home.organisationPrompt.organisationProfile')}
+      data-testid="organisation-prompt"
+    >
+      <p>{t('home.organisationPrompt.addYourOrganisationApos')}</p>
       <div className="actions">
         <Button variant="primary" size="sm" onClick={onOpen}>
-          Add organisation details
+          {t('home.organisationPrompt.addOrganisationDetails')}
         </Button>
         <Button size="sm" onClick={onDismiss}>
-          Not now
+          {t('home.organisationPrompt.notNow')}
         </Button>
       </div>
     </aside>

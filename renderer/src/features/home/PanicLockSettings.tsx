@@ -7,11 +7,19 @@ import { ApiError, describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { describeShortcut } from '../../../../shared/desktop/shortcuts'
+import { t } from '../../i18n/intl'
 
 const PLATFORM = navigator.userAgent.includes('Mac') ? 'darwin' : 'other'
 
 /** Keys that are only modifiers: pressing them alone records nothing yet. */
-const MODIFIER_KEYS = new Set(['Control', 'Shift', 'Alt', 'Meta', 'AltGraph', 'OS'])
+const MODIFIER_KEYS = new Set([
+  t('home.panicLockSettings.control'),
+  t('home.panicLockSettings.shift'),
+  t('home.panicLockSettings.alt'),
+  t('home.panicLockSettings.meta'),
+  'AltGraph',
+  'OS',
+])
 
 /**
  * The accelerator a key press spells ("CommandOrControl+Alt+Shift+L"), from the physical key (event.code), so the
@@ -30,12 +38,12 @@ export function acceleratorFromKey(
         ? code
         : (
             {
-              Space: 'Space',
-              Backspace: 'Backspace',
-              Delete: 'Delete',
-              Insert: 'Insert',
-              Home: 'Home',
-              End: 'End',
+              Space: t('home.panicLockSettings.space'),
+              Backspace: t('home.panicLockSettings.backspace'),
+              Delete: t('home.panicLockSettings.delete'),
+              Insert: t('home.panicLockSettings.insert'),
+              Home: t('home.panicLockSettings.home'),
+              End: t('home.panicLockSettings.end'),
               PageUp: 'PageUp',
               PageDown: 'PageDown',
             } as Record<string, string>
@@ -43,9 +51,9 @@ export function acceleratorFromKey(
   if (!key) return null
   const parts = [
     event.ctrlKey ? 'CommandOrControl' : null,
-    event.metaKey ? 'Super' : null,
-    event.altKey ? 'Alt' : null,
-    event.shiftKey ? 'Shift' : null,
+    event.metaKey ? t('home.panicLockSettings.super') : null,
+    event.altKey ? t('home.panicLockSettings.alt') : null,
+    event.shiftKey ? t('home.panicLockSettings.shift') : null,
   ]
   return [...parts.filter((part): part is string => part !== null), key].join('+')
 }
@@ -99,38 +107,38 @@ export function PanicLockSettings() {
 
   return (
     <div className="subform wide" data-testid="panic-lock">
-      <h2>Panic lock</h2>
+      <h2>{t('home.panicLockSettings.panicLock')}</h2>
       <p className="hint" id="panic-lock-hint">
         {status.display === null
-          ? 'The panic lock shortcut is off. You can still lock at once from the Custodia icon in the system tray.'
+          ? t('home.panicLockSettings.thePanicLockShortcut')
           : status.active
-            ? `Press ${status.display} anywhere, even in another program, to lock the vault at once: every Custodia window but the lock screen closes, and anything you copied from Custodia is removed from the clipboard. The Custodia icon in the system tray does the same.`
-            : `${status.display} could not be set up: another program may be using it. Choose another shortcut below.`}
+            ? t('home.panicLockSettings.pressAnywhereEvenIn', { display: status.display })
+            : t('home.panicLockSettings.couldNotBeSet', { display: status.display })}
       </p>
       <div className="field">
-        <label htmlFor="panic-shortcut">New shortcut (click here, then press the keys)</label>
+        <label htmlFor="panic-shortcut">{t('home.panicLockSettings.newShortcutClickHere')}</label>
         <input
           id="panic-shortcut"
           readOnly
           aria-describedby="panic-lock-hint"
           value={recorded === null ? '' : describeShortcut(recorded, PLATFORM)}
-          placeholder="For example Ctrl+Alt+Shift+L"
+          placeholder={t('home.panicLockSettings.forExampleCtrlAlt')}
           onKeyDown={record}
         />
       </div>
       <div className="actions">
         <button type="button" disabled={busy || recorded === null} onClick={() => void change(recorded)}>
-          Use this shortcut
+          {t('home.panicLockSettings.useThisShortcut')}
         </button>
         <button
           type="button"
           disabled={busy || status.shortcut === status.defaultShortcut}
           onClick={() => void change(status.defaultShortcut)}
         >
-          Use the default
+          {t('home.panicLockSettings.useTheDefault')}
         </button>
         <button type="button" disabled={busy || status.shortcut === null} onClick={() => void change(null)}>
-          Turn the shortcut off
+          {t('home.panicLockSettings.turnTheShortcutOff')}
         </button>
       </div>
       <ErrorMessage message={error} />

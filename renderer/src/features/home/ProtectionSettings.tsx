@@ -7,23 +7,26 @@ import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { FolderField } from '../vault/FolderField'
+import { t } from '../../i18n/intl'
 
 const WIPE_CHOICES = [3, 5, 10, 15, 20] as const
 
 /** One sentence for what is set now, in the user's words. */
 export function describeWipe(protection: VaultProtection): string {
-  if (protection.wipeAfter === null) return 'Off: wrong passphrases only slow a guesser down.'
+  if (protection.wipeAfter === null) return t('home.protectionSettings.offWrongPassphrasesOnly')
   return protection.wipeIncludesRecovery
-    ? `On: after ${protection.wipeAfter} wrong tries in a row, this vault is erased for good — the recovery keys too. Nobody will be able to open it again; only a backup can bring it back.`
-    : `On: after ${protection.wipeAfter} wrong tries in a row, the passphrases of this vault are erased. The recovery keys still open it.`
+    ? t('home.protectionSettings.onAfterWrongTries', { wipeAfter: protection.wipeAfter })
+    : t('home.protectionSettings.onAfterWrongTries2', { wipeAfter: protection.wipeAfter })
 }
 
 export function describeDuress(protection: VaultProtection): string {
   const { duress } = protection
-  if (!duress.on) return 'Not set.'
+  if (!duress.on) return t('home.protectionSettings.notSet')
   return duress.action === 'wipe'
-    ? `Set: it erases this vault${duress.keepRecovery ? ' (the recovery keys still open it)' : ' for good'}, then opens your decoy vault.`
-    : 'Set: it opens your decoy vault instead of this one.'
+    ? t('home.protectionSettings.setItErasesThis', {
+        value: duress.keepRecovery ? t('home.protectionSettings.theRecoveryKeysStill') : t('home.protectionSettings.forGood'),
+      })
+    : t('home.protectionSettings.setItOpensYour')
 }
 
 export function ProtectionSettings() {
@@ -82,7 +85,7 @@ export function ProtectionSettings() {
   const saveDuress = (e: FormEvent) => {
     e.preventDefault()
     if (duressPassphrase !== duressRepeat) {
-      setError('The two duress passphrases are not the same.')
+      setError(t('home.protectionSettings.theTwoDuressPassphrases'))
       return
     }
     void run(async () => {
@@ -96,28 +99,28 @@ export function ProtectionSettings() {
       setDuressRepeat('')
       setDecoyDir('')
       show(next)
-      return `Duress passphrase ${describeDuress(next).charAt(0).toLowerCase()}${describeDuress(next).slice(1)}`
+      return t('home.protectionSettings.duressPassphrase', {
+        value: describeDuress(next).charAt(0).toLowerCase(),
+        value2: describeDuress(next).slice(1),
+      })
     })
   }
 
   if (!protection) return <ErrorMessage message={error} />
   return (
     <section className="subform protection" aria-labelledby="protection-title" data-testid="protection-settings">
-      <h2 id="protection-title">If the laptop is taken</h2>
+      <h2 id="protection-title">{t('home.protectionSettings.ifTheLaptopIs')}</h2>
 
       <form onSubmit={saveWipe}>
-        <h3>Erase after wrong passphrases</h3>
+        <h3>{t('home.protectionSettings.eraseAfterWrongPassphrases')}</h3>
         <p className="hint" id="wipe-hint">
-          After this many wrong passphrases or recovery keys in a row, Custodia erases the keys of this vault on this computer, so nobody
-          can keep guessing here. The lock screen warns before the last try, and a right passphrase starts the count again. It does not help
-          against someone who copied the vault folder first: they can guess on their copy as long as they like, so a long passphrase matters
-          most. Someone who can change the files can also reset the count.
+          {t('home.protectionSettings.afterThisManyWrong')}
         </p>
         <p role="status" data-testid="wipe-status">
           {describeWipe(protection)}
         </p>
         <div className="field">
-          <label htmlFor="wipe-after">Erase after</label>
+          <label htmlFor="wipe-after">{t('home.protectionSettings.eraseAfter')}</label>
           <select
             id="wipe-after"
             aria-describedby="wipe-hint"
@@ -125,10 +128,10 @@ export function ProtectionSettings() {
             disabled={busy}
             onChange={(e) => setWipeAfter(e.target.value)}
           >
-            <option value="off">Never</option>
+            <option value="off">{t('home.protectionSettings.never')}</option>
             {WIPE_CHOICES.map((n) => (
               <option key={n} value={String(n)}>
-                {n} wrong tries in a row
+                {t('home.protectionSettings.wrongTriesInA', { n })}
               </option>
             ))}
           </select>
@@ -140,28 +143,30 @@ export function ProtectionSettings() {
             disabled={busy || wipeAfter === 'off'}
             onChange={(e) => setWipeRecovery(e.target.checked)}
           />{' '}
-          Erase the recovery keys too. Then nobody — not you either, not even with a recovery key — can ever open this vault again; only a
-          backup can bring it back.
+          {t('home.protectionSettings.eraseTheRecoveryKeys')}
         </label>
         <button type="submit" disabled={busy}>
-          Save
+          {t('home.protectionSettings.save')}
         </button>
       </form>
 
       <form onSubmit={saveDuress}>
-        <h3>Duress passphrase</h3>
+        <h3>{t('home.protectionSettings.duressPassphrase2')}</h3>
         <p className="hint" id="duress-hint">
-          A second passphrase for when someone forces you to unlock. Typed on the lock screen, it looks and takes as long as a normal
-          unlock, but opens a decoy vault you prepared — another Custodia vault with harmless content — and, if you choose, erases this
-          vault first. Create the decoy first, then type its passphrase here. Nothing in this vault’s files shows that a duress passphrase
-          is set, but the size of the folders can show that this vault holds more than the decoy. Changing your passphrase turns it off.
+          {t('home.protectionSettings.aSecondPassphraseFor')}
         </p>
         <p role="status" data-testid="duress-status">
           {describeDuress(protection)}
         </p>
-        <FolderField id="decoy-dir" label="Decoy vault folder" value={decoyDir} purpose="open" onChange={setDecoyDir} />
+        <FolderField
+          id="decoy-dir"
+          label={t('home.protectionSettings.decoyVaultFolder')}
+          value={decoyDir}
+          purpose="open"
+          onChange={setDecoyDir}
+        />
         <div className="field">
-          <label htmlFor="duress-passphrase">Duress passphrase (the decoy vault’s passphrase)</label>
+          <label htmlFor="duress-passphrase">{t('home.protectionSettings.duressPassphraseTheDecoy')}</label>
           <input
             id="duress-passphrase"
             type="password"
@@ -171,7 +176,7 @@ export function ProtectionSettings() {
           />
         </div>
         <div className="field">
-          <label htmlFor="duress-repeat">Repeat it</label>
+          <label htmlFor="duress-repeat">{t('home.protectionSettings.repeatIt')}</label>
           <input
             id="duress-repeat"
             type="password"
@@ -181,25 +186,25 @@ export function ProtectionSettings() {
           />
         </div>
         <fieldset className="choices">
-          <legend>When it is typed</legend>
+          <legend>{t('home.protectionSettings.whenItIsTyped')}</legend>
           <label className="check">
-            <input type="radio" name="duress-action" checked={action === 'decoy'} onChange={() => setAction('decoy')} /> Open the decoy
-            vault
+            <input type="radio" name="duress-action" checked={action === 'decoy'} onChange={() => setAction('decoy')} />{' '}
+            {t('home.protectionSettings.openTheDecoyVault')}
           </label>
           <label className="check">
-            <input type="radio" name="duress-action" checked={action === 'wipe'} onChange={() => setAction('wipe')} /> Erase this vault,
-            then open the decoy vault
+            <input type="radio" name="duress-action" checked={action === 'wipe'} onChange={() => setAction('wipe')} />{' '}
+            {t('home.protectionSettings.eraseThisVaultThen')}
           </label>
           {action === 'wipe' ? (
             <label className="check">
-              <input type="checkbox" checked={keepRecovery} onChange={(e) => setKeepRecovery(e.target.checked)} /> Keep the recovery keys
-              (they can still open this vault afterwards)
+              <input type="checkbox" checked={keepRecovery} onChange={(e) => setKeepRecovery(e.target.checked)} />{' '}
+              {t('home.protectionSettings.keepTheRecoveryKeys')}
             </label>
           ) : null}
         </fieldset>
         <div className="actions">
           <button type="submit" disabled={busy || !decoyDir || !duressPassphrase || !duressRepeat}>
-            Set duress passphrase
+            {t('home.protectionSettings.setDuressPassphrase')}
           </button>
           {protection.duress.on ? (
             <button
@@ -208,11 +213,11 @@ export function ProtectionSettings() {
               onClick={() =>
                 void run(async () => {
                   show(await api['vault:deleteDuress']({}))
-                  return 'Duress passphrase turned off.'
+                  return t('home.protectionSettings.duressPassphraseTurnedOff')
                 })
               }
             >
-              Turn off
+              {t('home.protectionSettings.turnOff')}
             </button>
           ) : null}
         </div>

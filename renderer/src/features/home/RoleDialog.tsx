@@ -4,6 +4,7 @@
 import { CAPABILITIES, CAPABILITY_NAMES, ROLE_LABELS, roleCan, type Role } from '../../../../shared/members/roles'
 import { Button } from '../../components/Button'
 import { Dialog } from '../../components/Dialog'
+import { t } from '../../i18n/intl'
 
 export function RoleDialog({ member, onClose }: { member: { name: string; role: Role }; onClose: () => void }) {
   const allowed = CAPABILITY_NAMES.filter((c) => roleCan(member.role, c))
@@ -11,22 +12,22 @@ export function RoleDialog({ member, onClose }: { member: { name: string; role: 
   const role = ROLE_LABELS[member.role]
   return (
     <Dialog
-      title={`Signed in as ${member.name}`}
+      title={t('home.roleDialog.signedInAs', { name: member.name })}
       wide
       onCancel={onClose}
       actions={
         <Button variant="primary" onClick={onClose}>
-          Close
+          {t('home.roleDialog.close')}
         </Button>
       }
     >
       <p>
-        Your role is <strong>{role}</strong>. The app leaves out most of what your role cannot do; where something is still offered,
-        Custodia refuses it and says why.
+        {t('home.roleDialog.yourRoleIs')} <strong>{role}</strong>
+        {t('home.roleDialog.theAppLeavesOut')}
       </p>
       <div className="role-columns">
         <section>
-          <h3>You can</h3>
+          <h3>{t('home.roleDialog.youCan')}</h3>
           <ul className="role-list allowed" data-testid="role-allowed">
             {allowed.map((c) => (
               <li key={c}>{CAPABILITIES[c].label}</li>
@@ -35,13 +36,13 @@ export function RoleDialog({ member, onClose }: { member: { name: string; role: 
         </section>
         {refused.length > 0 && (
           <section>
-            <h3>Your role ({role}) cannot</h3>
+            <h3>{t('home.roleDialog.yourRoleCannot', { role })}</h3>
             <ul className="role-list refused" data-testid="role-refused">
               {refused.map((c) => (
                 <li key={c}>{CAPABILITIES[c].refusal}</li>
               ))}
             </ul>
-            <p className="hint">Ask an admin if your work needs one of these.</p>
+            <p className="hint">{t('home.roleDialog.askAnAdminIf')}</p>
           </section>
         )}
       </div>

@@ -11,6 +11,7 @@ import { ErrorMessage } from '../../components/ErrorMessage'
 import { PanicLockSettings } from './PanicLockSettings'
 import { BackupPanel } from './BackupPanel'
 import { ProtectionSettings } from './ProtectionSettings'
+import { t } from '../../i18n/intl'
 
 const AUTO_LOCK_CHOICES = [1, 5, 10, 15, 30, 60, 0] as const
 
@@ -34,17 +35,17 @@ function useScreenLockCoverage(): ScreenLockCoverage | null {
   return coverage
 }
 
-const SLEEP_LOCKS = 'The vault also locks when the computer sleeps'
-const LOCK_YOURSELF = 'press Ctrl+L before you leave, or rely on the timer above.'
+const SLEEP_LOCKS = t('home.securityPanel.theVaultAlsoLocks')
+const LOCK_YOURSELF = t('home.securityPanel.pressCtrlLBefore')
 
 function autoLockHint(coverage: ScreenLockCoverage | null): string {
   switch (coverage) {
     case 'all':
-      return `${SLEEP_LOCKS} or the screen locks.`
+      return t('home.securityPanel.orTheScreenLocks', { SLEEP_LOCKS })
     case 'session':
-      return `${SLEEP_LOCKS}, and when the screen is locked through your login session (as “loginctl lock-session” does). Custodia cannot see a screen locker started on its own, such as one bound to a key: ${LOCK_YOURSELF}`
+      return t('home.securityPanel.andWhenTheScreen', { SLEEP_LOCKS, LOCK_YOURSELF })
     case 'none':
-      return `${SLEEP_LOCKS}. Custodia cannot see when this computer’s screen locks, so locking the screen does not lock the vault: ${LOCK_YOURSELF}`
+      return t('home.securityPanel.custodiaCannotSeeWhen', { SLEEP_LOCKS, LOCK_YOURSELF })
     default:
       return `${SLEEP_LOCKS}.`
   }
@@ -78,19 +79,19 @@ export function SecurityPanel({ status, onStatus }: { status: VaultState; onStat
       await api['vault:changePassphrase']({ oldPassphrase, newPassphrase })
       setOldPassphrase('')
       setNewPassphrase('')
-      return 'Passphrase changed. The old passphrase no longer opens this vault.'
+      return t('home.securityPanel.passphraseChangedTheOld')
     })
   }
 
   return (
     <section className="panel" aria-labelledby="security-title">
-      <h1 id="security-title">Security</h1>
+      <h1 id="security-title">{t('home.securityPanel.security')}</h1>
       <p role="status" data-testid="vault-unlocked">
-        Vault unlocked.
+        {t('home.securityPanel.vaultUnlocked')}
       </p>
 
       <div className="field">
-        <label htmlFor="auto-lock">Lock automatically after</label>
+        <label htmlFor="auto-lock">{t('home.securityPanel.lockAutomaticallyAfter')}</label>
         <select
           id="auto-lock"
           aria-describedby="auto-lock-hint"
@@ -99,13 +100,13 @@ export function SecurityPanel({ status, onStatus }: { status: VaultState; onStat
           onChange={(e) =>
             void run(async () => {
               onStatus(await api['vault:setAutoLock']({ minutes: Number(e.target.value) }))
-              return 'Auto-lock updated.'
+              return t('home.securityPanel.autoLockUpdated')
             })
           }
         >
           {AUTO_LOCK_CHOICES.map((m) => (
             <option key={m} value={m}>
-              {m === 0 ? 'Never (not recommended)' : `${m} minute${m === 1 ? '' : 's'} of inactivity`}
+              {m === 0 ? t('home.securityPanel.neverNotRecommended') : t('home.securityPanel.minuteOfInactivity', { m })}
             </option>
           ))}
         </select>
@@ -119,9 +120,9 @@ export function SecurityPanel({ status, onStatus }: { status: VaultState; onStat
       {status.member?.role === 'admin' ? <ProtectionSettings /> : null}
 
       <form onSubmit={changePassphrase} className="subform">
-        <h2>Change passphrase</h2>
+        <h2>{t('home.securityPanel.changePassphrase')}</h2>
         <div className="field">
-          <label htmlFor="old-passphrase">Current passphrase</label>
+          <label htmlFor="old-passphrase">{t('home.securityPanel.currentPassphrase')}</label>
           <input
             id="old-passphrase"
             type="password"
@@ -131,7 +132,7 @@ export function SecurityPanel({ status, onStatus }: { status: VaultState; onStat
           />
         </div>
         <div className="field">
-          <label htmlFor="changed-passphrase">New passphrase</label>
+          <label htmlFor="changed-passphrase">{t('home.securityPanel.newPassphrase')}</label>
           <input
             id="changed-passphrase"
             type="password"
@@ -141,15 +142,15 @@ export function SecurityPanel({ status, onStatus }: { status: VaultState; onStat
           />
         </div>
         <button type="submit" disabled={busy || !oldPassphrase || !newPassphrase}>
-          Change passphrase
+          {t('home.securityPanel.changePassphrase')}
         </button>
       </form>
 
       <BackupPanel />
 
       <div className="subform">
-        <h2>Activity log</h2>
-        <p className="hint">Who did what in this vault, with filters and a signed report, is under Activity above.</p>
+        <h2>{t('home.securityPanel.activityLog')}</h2>
+        <p className="hint">{t('home.securityPanel.whoDidWhatIn')}</p>
         <button
           disabled={busy}
           onClick={() =>
@@ -159,16 +160,14 @@ export function SecurityPanel({ status, onStatus }: { status: VaultState; onStat
             })
           }
         >
-          Verify activity log
+          {t('home.securityPanel.verifyActivityLog')}
         </button>
       </div>
 
       <div className="subform">
-        <h2>Application log</h2>
+        <h2>{t('home.securityPanel.applicationLog')}</h2>
         <p className="hint" id="app-log-hint">
-          When something goes wrong, Custodia notes what failed in a small log on this computer, for you to send with a problem report. It
-          holds only times, the kind of error and the app version: no document content, no names, no folder names, no passwords. Custodia
-          never sends it anywhere. It is in Custodia’s log folder, which this button opens.
+          {t('home.securityPanel.whenSomethingGoesWrong')}
         </p>
         <button
           disabled={busy}
@@ -177,11 +176,11 @@ export function SecurityPanel({ status, onStatus }: { status: VaultState; onStat
             void run(async () => {
               const { folder, opened } = await api['app:openLogFolder']({})
               // The place is said either way, so the log can be found by hand when no file manager opens.
-              return opened ? `Log folder opened: ${folder}` : `The log folder could not be opened here. It is: ${folder}`
+              return opened ? t('home.securityPanel.logFolderOpened', { folder }) : t('home.securityPanel.theLogFolderCould', { folder })
             })
           }
         >
-          Open log folder
+          {t('home.securityPanel.openLogFolder')}
         </button>
       </div>
 

@@ -25,18 +25,19 @@ import { roleCan, ROLE_LABELS, type Capability, type Role } from '../../../../sh
 import { ActivityPanel } from './ActivityPanel'
 import { RoleDialog } from './RoleDialog'
 import { RoleProvider } from '../../hooks/useRole'
+import { t } from '../../i18n/intl'
 
 type Section = 'library' | 'search' | 'letters' | 'dossiers' | 'exchange' | 'vocabularies' | 'organisation' | 'security'
 /** `needs`: a section shown only to a role with one of these (the dispatcher refuses the rest anyway). */
 const SECTIONS: { id: Section; label: string; needs?: readonly Capability[] }[] = [
-  { id: 'library', label: 'Library' },
-  { id: 'search', label: 'Search' },
-  { id: 'letters', label: 'Letters' },
-  { id: 'dossiers', label: 'Dossiers' },
-  { id: 'exchange', label: 'Exchange', needs: ['bundles.exchange', 'contacts.manage'] },
-  { id: 'vocabularies', label: 'Vocabularies', needs: ['vocabularies.manage'] },
-  { id: 'organisation', label: 'Organisation' },
-  { id: 'security', label: 'Security' },
+  { id: 'library', label: t('home.workspace.library') },
+  { id: 'search', label: t('home.workspace.search') },
+  { id: 'letters', label: t('home.workspace.letters') },
+  { id: 'dossiers', label: t('home.workspace.dossiers') },
+  { id: 'exchange', label: t('home.workspace.exchange'), needs: ['bundles.exchange', 'contacts.manage'] },
+  { id: 'vocabularies', label: t('home.workspace.vocabularies'), needs: ['vocabularies.manage'] },
+  { id: 'organisation', label: t('home.workspace.organisation') },
+  { id: 'security', label: t('home.workspace.security') },
 ]
 
 /** The sections a role sees; without a role (a vault from before members) all of them. */
@@ -46,10 +47,10 @@ export function visibleSections(role: Role | null): typeof SECTIONS {
 
 type SecurityTab = 'settings' | 'members' | 'sync' | 'activity'
 const SECURITY_TABS: { id: SecurityTab; label: string }[] = [
-  { id: 'settings', label: 'Settings' },
-  { id: 'members', label: 'Members' },
-  { id: 'sync', label: 'Sync' },
-  { id: 'activity', label: 'Activity' },
+  { id: 'settings', label: t('home.workspace.settings') },
+  { id: 'members', label: t('home.workspace.members') },
+  { id: 'sync', label: t('home.workspace.sync') },
+  { id: 'activity', label: t('home.workspace.activity') },
 ]
 
 export function Workspace({ status, onStatus }: { status: VaultState; onStatus: (s: VaultState) => void }) {
@@ -75,7 +76,7 @@ export function Workspace({ status, onStatus }: { status: VaultState; onStatus: 
   const mayLeaveDocument = async () => !libraryLeaveGuard.current || (await libraryLeaveGuard.current())
   const [organisationName, setOrganisationName] = useState<string | null>(null)
   const vaultName = vaultDisplayName(status.dir, organisationName)
-  usePageTitle(SECTIONS.find((s) => s.id === section)?.label ?? 'Custodia', vaultName)
+  usePageTitle(SECTIONS.find((s) => s.id === section)?.label ?? t('home.workspace.custodia'), vaultName)
 
   // The organisation's name names the vault in the top bar; read again after Settings → Organisation, where it changes.
   useEffect(() => {
@@ -147,11 +148,11 @@ export function Workspace({ status, onStatus }: { status: VaultState; onStatus: 
     <RoleProvider role={member?.role ?? null}>
       <div className="workspace">
         <header className="topbar">
-          <span className="vault-name" data-testid="vault-name" title={`The vault that is open: ${vaultName}`}>
+          <span className="vault-name" data-testid="vault-name" title={t('home.workspace.theVaultThatIs', { vaultName })}>
             <span className="lock-dot" aria-hidden="true" />
             <span className="vault-name-text">{vaultName}</span>
           </span>
-          <nav className="sections" aria-label="Sections">
+          <nav className="sections" aria-label={t('home.workspace.sections')}>
             {sections.map((s) => (
               <a
                 key={s.id}
@@ -182,7 +183,7 @@ export function Workspace({ status, onStatus }: { status: VaultState; onStatus: 
               type="button"
               className="member-badge small"
               data-testid="signed-in"
-              title="Who is signed in, and what their role may do"
+              title={t('home.workspace.whoIsSignedIn')}
               onClick={() => setRoleDialogOpen(true)}
             >
               <span className="member-badge-name">{member.name}</span>
@@ -193,13 +194,13 @@ export function Workspace({ status, onStatus }: { status: VaultState; onStatus: 
             type="button"
             className="searchbutton small"
             onClick={() => setPaletteOpen(true)}
-            title="Search (Ctrl+K)"
+            title={t('home.workspace.searchCtrlK')}
             aria-keyshortcuts="Control+K"
           >
-            Search… <kbd>Ctrl K</kbd>
+            {t('home.workspace.search2')} <kbd>{t('home.workspace.ctrlK')}</kbd>
           </button>
-          <Button size="sm" onClick={() => void lock()} title="Lock the vault (Ctrl+L)" aria-keyshortcuts="Control+L">
-            Lock
+          <Button size="sm" onClick={() => void lock()} title={t('home.workspace.lockTheVaultCtrl')} aria-keyshortcuts="Control+L">
+            {t('home.workspace.lock')}
           </Button>
         </header>
         {/* One grid row for what is said above the section (an error, the first-run offer), present or not. */}
@@ -245,15 +246,15 @@ export function Workspace({ status, onStatus }: { status: VaultState; onStatus: 
         )}
         {section === 'exchange' && (
           <main className="content wide" id="exchange">
-            <h1>Exchange</h1>
+            <h1>{t('home.workspace.exchange')}</h1>
             <ExchangePanel />
           </main>
         )}
         {section === 'vocabularies' && (
           <main className="content" id="vocabularies">
-            <h1>Vocabularies</h1>
+            <h1>{t('home.workspace.vocabularies')}</h1>
             <p className="vocab-links">
-              The custom fields of the dossier form and their vocabularies (facilities, regions, categories…) are edited with the dossiers.{' '}
+              {t('home.workspace.theCustomFieldsOf')}{' '}
               <button
                 type="button"
                 onClick={() => {
@@ -261,7 +262,7 @@ export function Workspace({ status, onStatus }: { status: VaultState; onStatus: 
                   setSection('dossiers')
                 }}
               >
-                Open dossier fields &amp; vocabularies
+                {t('home.workspace.openDossierFieldsAmp')}
               </button>
             </p>
             <LegalBasisEditor />
@@ -274,7 +275,7 @@ export function Workspace({ status, onStatus }: { status: VaultState; onStatus: 
         )}
         {section === 'security' && (
           <main className="content wide" id="security">
-            <div className="segmented security-tabs" role="group" aria-label="Security">
+            <div className="segmented security-tabs" role="group" aria-label={t('home.workspace.security')}>
               {SECURITY_TABS.map((t) => (
                 <button key={t.id} type="button" aria-pressed={securityTab === t.id} onClick={() => setSecurityTab(t.id)}>
                   {t.label}
@@ -282,7 +283,7 @@ export function Workspace({ status, onStatus }: { status: VaultState; onStatus: 
               ))}
             </div>
             {securityTab === 'settings' && <SecurityPanel status={status} onStatus={onStatus} />}
-            {securityTab !== 'settings' && <h1 className="sr-only">Security</h1>}
+            {securityTab !== 'settings' && <h1 className="sr-only">{t('home.workspace.security')}</h1>}
             {securityTab === 'members' && <MembersPanel myRole={member?.role ?? null} />}
             {securityTab === 'sync' && <SyncPanel myRole={member?.role ?? null} />}
             {securityTab === 'activity' && <ActivityPanel />}

@@ -6,6 +6,7 @@ import type { FieldDef } from '../../../../shared/letters/templateModel'
 import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
+import { t } from '../../i18n/intl'
 
 function displayName(d: DossierListItem): string {
   return d.transliteration ? `${d.name} (${d.transliteration})` : d.name
@@ -42,20 +43,25 @@ export function DossierPicker(props: { field: FieldDef; idPrefix: string; value:
             const d = byId.get(id)
             return (
               <li key={id}>
-                <span>{d ? displayName(d) : 'A dossier no longer in the vault'}</span>
-                <button type="button" className="link" onClick={() => remove(id)} aria-label={`Remove ${d ? displayName(d) : 'dossier'}`}>
-                  Remove
+                <span>{d ? displayName(d) : t('letters.dossierPicker.aDossierNoLonger')}</span>
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => remove(id)}
+                  aria-label={t('letters.dossierPicker.remove2', { value: d ? displayName(d) : 'dossier' })}
+                >
+                  {t('letters.dossierPicker.remove')}
                 </button>
               </li>
             )
           })}
         </ul>
       ) : (
-        <p className="hint">No dossiers chosen: the letter has no annex.</p>
+        <p className="hint">{t('letters.dossierPicker.noDossiersChosenThe')}</p>
       )}
       <div className="row">
         <label className="visually-hidden" htmlFor={`${props.idPrefix}-add`}>
-          Add a dossier to {props.field.label}
+          {t('letters.dossierPicker.addADossierTo', { label: props.field.label })}
         </label>
         <select
           id={`${props.idPrefix}-add`}
@@ -64,7 +70,7 @@ export function DossierPicker(props: { field: FieldDef; idPrefix: string; value:
             if (e.target.value) add([e.target.value])
           }}
         >
-          <option value="">Add a dossier…</option>
+          <option value="">{t('letters.dossierPicker.addADossier')}</option>
           {dossiers
             .filter((d) => !selected.includes(d.id))
             .map((d) => (
@@ -74,7 +80,7 @@ export function DossierPicker(props: { field: FieldDef; idPrefix: string; value:
             ))}
         </select>
         <label className="visually-hidden" htmlFor={`${props.idPrefix}-list`}>
-          Add every dossier of a list to {props.field.label}
+          {t('letters.dossierPicker.addEveryDossierOf', { label: props.field.label })}
         </label>
         <select
           id={`${props.idPrefix}-list`}
@@ -84,7 +90,7 @@ export function DossierPicker(props: { field: FieldDef; idPrefix: string; value:
             if (list) add(list.dossierIds)
           }}
         >
-          <option value="">Add a whole list…</option>
+          <option value="">{t('letters.dossierPicker.addAWholeList')}</option>
           {lists.map((l) => (
             <option key={l.id} value={l.id}>
               {l.name} ({l.dossierIds.length})

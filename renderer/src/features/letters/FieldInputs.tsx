@@ -6,6 +6,7 @@ import StarterKit from '@tiptap/starter-kit'
 import type { FieldDef, Signatory } from '../../../../shared/letters/templateModel'
 import { RichTextEditor } from '../library/RichTextEditor'
 import { createEmptyPerson, PERSON_KEYS, PERSON_LABELS } from './letterForm'
+import { t } from '../../i18n/intl'
 
 /** The same schema the editor uses, to turn its JSON into the HTML the letter renderer sanitises again. */
 const EDITOR_EXTENSIONS = [StarterKit]
@@ -55,14 +56,18 @@ function PersonsInput({ field, value, onChange, idPrefix }: Props) {
             type="button"
             className="link"
             onClick={() => onChange(people.filter((_, j) => j !== i))}
-            aria-label={`Remove ${label} ${i + 1}`}
+            aria-label={t('letters.fieldInputs.remove2', { label, value: i + 1 })}
           >
-            Remove
+            {t('letters.fieldInputs.remove')}
           </button>
         </fieldset>
       ))}
-      <button type="button" onClick={() => onChange([...people, createEmptyPerson()])} aria-label={`Add a person to ${label}`}>
-        + Add a person
+      <button
+        type="button"
+        onClick={() => onChange([...people, createEmptyPerson()])}
+        aria-label={t('letters.fieldInputs.addAPersonTo', { label })}
+      >
+        {t('letters.fieldInputs.addAPerson')}
       </button>
     </div>
   )
@@ -95,15 +100,19 @@ function ListInput({ field, value, onChange, idPrefix }: Props) {
               type="button"
               className="link"
               onClick={() => onChange(items.filter((_, j) => j !== i))}
-              aria-label={`Remove ${field.label} ${i + 1}`}
+              aria-label={t('letters.fieldInputs.remove2', { label: field.label, value: i + 1 })}
             >
-              Remove
+              {t('letters.fieldInputs.remove')}
             </button>
           </li>
         ))}
       </ol>
-      <button type="button" onClick={() => onChange([...items, ''])} aria-label={`Add an ${noun} to ${field.label}`}>
-        + Add {noun}
+      <button
+        type="button"
+        onClick={() => onChange([...items, ''])}
+        aria-label={t('letters.fieldInputs.addAnTo', { noun, label: field.label })}
+      >
+        {t('letters.fieldInputs.add', { noun })}
       </button>
     </div>
   )
@@ -131,7 +140,7 @@ export function FieldInput(props: Props) {
       <p className="hint" id={`${id}-help`}>
         {field.help}
         {field.help && fallback ? ' ' : ''}
-        {fallback && `Left empty, the letter uses ${fallback} from your organisation profile.`}
+        {fallback && t('letters.fieldInputs.leftEmptyTheLetter', { fallback })}
       </p>
     ) : null
   const helpId = field.help || fallback ? `${id}-help` : ''

@@ -15,6 +15,7 @@ import { Autosaver, type AutosaveState } from '../library/autosave'
 import { DossierPicker } from './DossierPicker'
 import { FieldInput } from './FieldInputs'
 import { cleanLetterData, countRecipients, isDossierField, type FormData } from './letterForm'
+import { t } from '../../i18n/intl'
 
 const PREVIEW_DELAY_MS = 250
 type Format = 'pdf' | 'docx' | 'txt'
@@ -28,11 +29,11 @@ export interface DraftRef {
 }
 
 const SAVE_LABELS: Record<AutosaveState['status'], string> = {
-  idle: 'Not saved yet',
-  dirty: 'Unsaved changes',
-  saving: 'Saving…',
-  saved: 'Saved',
-  error: 'Not saved',
+  idle: t('letters.letterEditor.notSavedYet'),
+  dirty: t('letters.letterEditor.unsavedChanges'),
+  saving: t('letters.letterEditor.saving'),
+  saved: t('letters.letterEditor.saved'),
+  error: t('letters.letterEditor.notSaved'),
 }
 
 export function LetterEditor({
@@ -71,7 +72,9 @@ export function LetterEditor({
           if ((block.type === 'placeDate' || block.type === 'dateline') && block.placeField && profile.defaultPlace)
             found[block.placeField] = `“${profile.defaultPlace}”`
           if (block.type === 'signatories' && profile.signatories.length > 0)
-            found[block.field] = `the signatories ${profile.signatories.map((p) => p.name).join(' and ')}`
+            found[block.field] = t('letters.letterEditor.theSignatories', {
+              signatories: profile.signatories.map((p) => p.name).join(' and '),
+            })
         }
         setFallbacks(found)
       },
@@ -149,11 +152,20 @@ export function LetterEditor({
 
   /** What stops an export, under a heading that fits each kind; only groups with something in them. */
   const problems = (): BlockingGroup[] => {
-    if (!report) return [{ heading: 'Not yet:', items: ['The preview is not ready yet.'] }]
+    if (!report) return [{ heading: t('letters.letterEditor.notYet'), items: [t('letters.letterEditor.thePreviewIsNot')] }]
     const groups: BlockingGroup[] = [
-      { heading: 'Too long:', items: report.invalid.filter((i) => i.tooLong).map((i) => `${labelOf(i.field)} ${i.message}`) },
-      { heading: 'Before exporting, fill in:', items: report.missing.map((m) => `${m.label} is required`) },
-      { heading: 'Not valid:', items: report.invalid.filter((i) => !i.tooLong).map((i) => `${labelOf(i.field)}: ${i.message}`) },
+      {
+        heading: t('letters.letterEditor.tooLong'),
+        items: report.invalid.filter((i) => i.tooLong).map((i) => `${labelOf(i.field)} ${i.message}`),
+      },
+      {
+        heading: t('letters.letterEditor.beforeExportingFillIn'),
+        items: report.missing.map((m) => t('letters.letterEditor.isRequired', { label: m.label })),
+      },
+      {
+        heading: t('letters.letterEditor.notValid'),
+        items: report.invalid.filter((i) => !i.tooLong).map((i) => `${labelOf(i.field)}: ${i.message}`),
+      },
     ]
     return groups.filter((g) => g.items.length > 0)
   }
@@ -182,7 +194,7 @@ export function LetterEditor({
           confirmPlaceholders,
           confirmLongCc,
         })
-        if (path) setNotice(`Exported ${format.toUpperCase()} to ${path} (an unencrypted copy).`)
+        if (path) setNotice(t('letters.letterEditor.exportedToAnUnencrypted', { format: format.toUpperCase(), path }))
       }
       await askAboutPlaceholders(send)
     })
@@ -213,7 +225,7 @@ export function LetterEditor({
           confirmPlaceholders,
           confirmLongCc: confirmPlaceholders,
         })
-        if (dir) setNotice(`Wrote ${files.length} letters to ${dir}: ${files.join(', ')}.`)
+        if (dir) setNotice(t('letters.letterEditor.wroteLettersTo', { filesCount: files.length, dir, files: files.join(', ') }))
       })
     })
 
@@ -230,7 +242,7 @@ export function LetterEditor({
       const ref = await api['letters:markSent']({ id: current.id, expectedRevision: current.revision })
       draftRef.current = { id: ref.id, revision: ref.revision, status: 'sent' }
       setDraft(draftRef.current)
-      setNotice('Marked as sent. The letter is now frozen; make a new draft copy to change it.')
+      setNotice(t('letters.letterEditor.markedAsSentThe'))
     })
 
   const copy = () =>
@@ -248,18 +260,22 @@ export function LetterEditor({
     <section className="letter-editor" aria-labelledby="letter-editor-title">
       <header className="letter-editor-head">
         <button type="button" className="link" onClick={() => void autosaver.flush().finally(onClose)}>
-          ← Letters
+          {t('letters.letterEditor.letters')}
         </button>
         <h1 id="letter-editor-title">{template.name}</h1>
         <span className={`save-state save-${save.status}`} role="status" data-testid="save-state">
-          {sent ? 'Sent (frozen)' : save.status === 'error' ? `${SAVE_LABELS.error}: ${save.message ?? ''}` : SAVE_LABELS[save.status]}
+          {sent
+            ? t('letters.letterEditor.sentFrozen')
+            : save.status === 'error'
+              ? `${SAVE_LABELS.error}: ${save.message ?? ''}`
+              : SAVE_LABELS[save.status]}
         </span>
       </header>
       <ErrorMessage message={error} details={details} />
       {placeholderRefusal && (
         <ConfirmDialog
-          title="Export with placeholders?"
-          confirmLabel="Export anyway"
+          title={t('letters.letterEditor.exportWithPlaceholders')}
+          confirmLabel={t('letters.letterEditor.exportAnyway')}
           onCancel={() => setPlaceholderRefusal(null)}
           onConfirm={() => {
             const { resend } = placeholderRefusal
@@ -271,7 +287,7 @@ export function LetterEditor({
         </ConfirmDialog>
       )}
       <div className="letter-columns">
-        <form className="letter-form" onSubmit={(e) => e.preventDefault()} aria-label="Letter fields">
+        <form className="letter-form" onSubmit={(e) => e.preventDefault()} aria-label={t('letters.letterEditor.letterFields')}>
           <fieldset disabled={sent} className="plain">
             {template.fields.map((field) =>
               isDossierField(field) ? (
@@ -296,8 +312,8 @@ export function LetterEditor({
             )}
           </fieldset>
           <AudienceChoice audience={audience} onChange={setAudience} annex={annexCount} />
-          <div className="letter-actions" role="group" aria-label="Export">
-            <span>Export:</span>
+          <div className="letter-actions" role="group" aria-label={t('letters.letterEditor.export')}>
+            <span>{t('letters.letterEditor.export2')}</span>
             {(['pdf', 'docx', 'txt'] as const).map((format) => (
               <button
                 key={format}
@@ -311,29 +327,29 @@ export function LetterEditor({
             ))}
           </div>
           {recipients >= 2 && (
-            <div className="letter-actions" role="group" aria-label="Mail merge">
-              <span>Mail merge: one letter per recipient ({recipients})</span>
+            <div className="letter-actions" role="group" aria-label={t('letters.letterEditor.mailMerge')}>
+              <span>{t('letters.letterEditor.mailMergeOneLetter', { recipients })}</span>
               <label className="visually-hidden" htmlFor="merge-format">
-                Mail merge format
+                {t('letters.letterEditor.mailMergeFormat')}
               </label>
               <select id="merge-format" value={mergeFormat} onChange={(e) => setMergeFormat(e.target.value as Format)}>
-                <option value="pdf">PDF</option>
-                <option value="docx">DOCX</option>
-                <option value="txt">TXT</option>
+                <option value="pdf">{t('letters.letterEditor.pdf')}</option>
+                <option value="docx">{t('letters.letterEditor.docx')}</option>
+                <option value="txt">{t('letters.letterEditor.txt')}</option>
               </select>
               <button type="button" disabled={busy} onClick={() => void merge()}>
-                Export {recipients} letters…
+                {t('letters.letterEditor.exportLetters', { recipients })}
               </button>
             </div>
           )}
           <div className="letter-actions">
             {sent ? (
               <button type="button" onClick={() => void copy()} disabled={busy}>
-                Make a new draft copy
+                {t('letters.letterEditor.makeANewDraft')}
               </button>
             ) : (
               <button type="button" onClick={() => void markSent()} disabled={busy || !draft}>
-                Mark as sent
+                {t('letters.letterEditor.markAsSent')}
               </button>
             )}
           </div>
@@ -363,14 +379,19 @@ export function LetterEditor({
         <div className="letter-preview">
           {report && (report.missing.length > 0 || report.invalid.length > 0) && (
             <p className="hint" data-testid="preview-missing">
-              Still missing: {report.missing.map((m) => m.label).join(', ') || 'nothing'}
-              {report.invalid.length > 0 ? `; to correct: ${report.invalid.map((i) => labelOf(i.field)).join(', ')}` : ''}
+              {t('letters.letterEditor.stillMissing', {
+                value: report.missing.map((m) => m.label).join(', ') || t('letters.letterEditor.nothing'),
+                value2:
+                  report.invalid.length > 0
+                    ? t('letters.letterEditor.toCorrect', { invalid: report.invalid.map((i) => labelOf(i.field)).join(', ') })
+                    : '',
+              })}
             </p>
           )}
           {previewUrl ? (
-            <PreviewFrame title="Letter preview" url={previewUrl} testId="letter-preview" />
+            <PreviewFrame title={t('letters.letterEditor.letterPreview')} url={previewUrl} testId="letter-preview" />
           ) : (
-            <p className="hint">Preparing the preview…</p>
+            <p className="hint">{t('letters.letterEditor.preparingThePreview')}</p>
           )}
         </div>
       </div>
@@ -388,10 +409,10 @@ function AudienceChoice(props: {
   const partner = audience.kind === 'partner' ? audience.partner : ''
   return (
     <fieldset className="field audience">
-      <legend>Who will read this letter</legend>
+      <legend>{t('letters.letterEditor.whoWillReadThis')}</legend>
       <div className="row">
         <label className="visually-hidden" htmlFor="letter-audience">
-          Audience
+          {t('letters.letterEditor.audience')}
         </label>
         <select
           id="letter-audience"
@@ -403,18 +424,18 @@ function AudienceChoice(props: {
             )
           }}
         >
-          <option value="public">The public (press, any recipient)</option>
-          <option value="partner">A named partner</option>
-          <option value="internal">Our organisation only</option>
+          <option value="public">{t('letters.letterEditor.thePublicPressAny')}</option>
+          <option value="partner">{t('letters.letterEditor.aNamedPartner')}</option>
+          <option value="internal">{t('letters.letterEditor.ourOrganisationOnly')}</option>
         </select>
         {audience.kind === 'partner' && (
           <>
             <label className="visually-hidden" htmlFor="letter-partner">
-              Partner name
+              {t('letters.letterEditor.partnerName')}
             </label>
             <input
               id="letter-partner"
-              placeholder="Partner, as named in the dossiers' consent"
+              placeholder={t('letters.letterEditor.partnerAsNamedIn')}
               value={partner}
               onChange={(e) => props.onChange({ kind: 'partner', partner: e.target.value })}
             />
@@ -423,8 +444,10 @@ function AudienceChoice(props: {
       </div>
       {props.annex && (
         <p className="hint" data-testid="annex-count">
-          Annex: {props.annex.included} case{props.annex.included === 1 ? '' : 's'} listed
-          {props.annex.omitted > 0 ? `, ${props.annex.omitted} left out because consent does not allow this audience` : ''}.
+          {t('letters.letterEditor.annexCaseListed', {
+            included: props.annex.included,
+            value2: props.annex.omitted > 0 ? t('letters.letterEditor.leftOutBecauseConsent', { omitted: props.annex.omitted }) : '',
+          })}
         </p>
       )}
     </fieldset>

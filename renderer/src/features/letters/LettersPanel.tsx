@@ -10,6 +10,8 @@ import { LetterEditor, type DraftRef } from './LetterEditor'
 import { TemplateEditor } from './TemplateEditor'
 import type { FormData } from './letterForm'
 import { EmptyState } from '../../components/EmptyState'
+import { formatDateTime } from '../../i18n/format'
+import { t } from '../../i18n/intl'
 
 type DraftListing = { id: string; title: string; date: string | null; status: string; templateId: string; savedAt: string }
 
@@ -18,7 +20,12 @@ type View =
   | { kind: 'letter'; template: LetterTemplate; data: FormData; draft: DraftRef | null; key: string }
   | { kind: 'template'; template: LetterTemplate }
 
-const LANGUAGE_NAMES: Record<string, string> = { 'en-GB': 'English', 'nb-NO': 'Norsk bokmål', 'uk-UA': 'Українська', 'ru-RU': 'Русский' }
+const LANGUAGE_NAMES: Record<string, string> = {
+  'en-GB': t('letters.lettersPanel.english'),
+  'nb-NO': t('letters.lettersPanel.norskBokmaL'),
+  'uk-UA': 'Українська',
+  'ru-RU': 'Русский',
+}
 
 export function LettersPanel() {
   const api = useApi()
@@ -76,11 +83,11 @@ export function LettersPanel() {
     act(async () => {
       // Requests stay under the IPC limit of 1 MiB.
       if (file.size > 1_000_000) {
-        setError('The template file is larger than 1 MB.')
+        setError(t('letters.lettersPanel.theTemplateFileIs'))
         return
       }
       const { template } = await api['templates:import']({ json: await file.text() })
-      setNotice(`Imported the template “${template.name}”.`)
+      setNotice(t('letters.lettersPanel.importedTheTemplate', { name: template.name }))
       await refresh()
     })
 
@@ -102,86 +109,87 @@ export function LettersPanel() {
 
   return (
     <section className="letters-home" aria-labelledby="letters-title">
-      <h1 id="letters-title">Letters</h1>
+      <h1 id="letters-title">{t('letters.lettersPanel.letters')}</h1>
       <ErrorMessage message={error} />
       {notice && (
         <p className="notice" role="status">
           {notice}
         </p>
       )}
-      <h2>Start a letter from a template</h2>
+      <h2>{t('letters.lettersPanel.startALetterFrom')}</h2>
       {!templates ? (
-        <p aria-busy="true">Loading templates…</p>
+        <p aria-busy="true">{t('letters.lettersPanel.loadingTemplates')}</p>
       ) : (
         <ul className="template-cards">
-          {templates.map((t) => (
-            <li key={t.id} className="template-card">
-              <h3>{t.name}</h3>
+          {templates.map((card) => (
+            <li key={card.id} className="template-card">
+              <h3>{card.name}</h3>
               <p className="hint">
-                {t.builtIn ? 'Built-in' : 'Your template'} · {LANGUAGE_NAMES[t.language] ?? t.language} · {t.pageSize}
+                {card.builtIn ? t('letters.lettersPanel.builtIn') : t('letters.lettersPanel.yourTemplate')} ·{' '}
+                {LANGUAGE_NAMES[card.language] ?? card.language} · {card.pageSize}
               </p>
-              <p className="template-description">{t.description}</p>
+              <p className="template-description">{card.description}</p>
               <div className="row">
                 <button
                   type="button"
                   className="primary"
-                  onClick={() => void startLetter(t.id)}
-                  aria-label={`Use the template ${t.name}`}
-                  data-template-id={t.id}
+                  onClick={() => void startLetter(card.id)}
+                  aria-label={t('letters.lettersPanel.useTheTemplate', { name: card.name })}
+                  data-template-id={card.id}
                 >
-                  Use
+                  {t('letters.lettersPanel.use')}
                 </button>
                 <button
                   type="button"
                   onClick={() =>
                     void act(async () => {
-                      const { template } = await api['templates:duplicate']({ templateId: t.id })
+                      const { template } = await api['templates:duplicate']({ templateId: card.id })
                       setView({ kind: 'template', template })
                     })
                   }
-                  aria-label={`Duplicate the template ${t.name}`}
+                  aria-label={t('letters.lettersPanel.duplicateTheTemplate', { name: card.name })}
                 >
-                  Duplicate
+                  {t('letters.lettersPanel.duplicate')}
                 </button>
-                {!t.builtIn && (
+                {!card.builtIn && (
                   <button
                     type="button"
                     onClick={() =>
                       void act(async () => {
-                        const { template } = await api['letters:getTemplate']({ templateId: t.id })
+                        const { template } = await api['letters:getTemplate']({ templateId: card.id })
                         setView({ kind: 'template', template })
                       })
                     }
-                    aria-label={`Edit the template ${t.name}`}
+                    aria-label={t('letters.lettersPanel.editTheTemplate', { name: card.name })}
                   >
-                    Edit
+                    {t('letters.lettersPanel.edit')}
                   </button>
                 )}
                 <button
                   type="button"
                   onClick={() =>
                     void act(async () => {
-                      const { path } = await api['templates:export']({ templateId: t.id })
-                      if (path) setNotice(`Saved the template to ${path}.`)
+                      const { path } = await api['templates:export']({ templateId: card.id })
+                      if (path) setNotice(t('letters.lettersPanel.savedTheTemplateTo', { path }))
                     })
                   }
-                  aria-label={`Export the template ${t.name}`}
+                  aria-label={t('letters.lettersPanel.exportTheTemplate', { name: card.name })}
                 >
-                  Export
+                  {t('letters.lettersPanel.export')}
                 </button>
-                {!t.builtIn && (
+                {!card.builtIn && (
                   <button
                     type="button"
                     className="link danger"
                     onClick={() =>
                       void act(async () => {
-                        await api['templates:delete']({ templateId: t.id })
+                        await api['templates:delete']({ templateId: card.id })
                         await refresh()
                       })
                     }
-                    aria-label={`Delete the template ${t.name}`}
+                    aria-label={t('letters.lettersPanel.deleteTheTemplate', { name: card.name })}
                   >
-                    Delete
+                    {t('letters.lettersPanel.delete')}
                   </button>
                 )}
               </div>
@@ -191,14 +199,14 @@ export function LettersPanel() {
       )}
       <p>
         <button type="button" onClick={() => fileInput.current?.click()}>
-          Import a template (JSON)…
+          {t('letters.lettersPanel.importATemplateJson')}
         </button>
         <input
           ref={fileInput}
           type="file"
           accept="application/json,.json"
           className="visually-hidden"
-          aria-label="Template file to import"
+          aria-label={t('letters.lettersPanel.templateFileToImport')}
           tabIndex={-1}
           onChange={(e) => {
             const file = e.target.files?.[0]
@@ -207,9 +215,9 @@ export function LettersPanel() {
           }}
         />
       </p>
-      <h2>Drafts and sent letters</h2>
+      <h2>{t('letters.lettersPanel.draftsAndSentLetters')}</h2>
       {drafts.length === 0 ? (
-        <EmptyState title="No letters yet.">Start one from a template above.</EmptyState>
+        <EmptyState title={t('letters.lettersPanel.noLettersYet')}>{t('letters.lettersPanel.startOneFromA')}</EmptyState>
       ) : (
         <ul className="draft-list">
           {drafts.map((d) => (
@@ -218,7 +226,10 @@ export function LettersPanel() {
                 {d.title}
               </button>{' '}
               <span className="hint">
-                {d.status === 'sent' ? 'sent' : 'draft'} · saved {new Date(d.savedAt).toLocaleString()}
+                {t('letters.lettersPanel.saved', {
+                  value: d.status === 'sent' ? t('letters.lettersPanel.sent') : t('letters.lettersPanel.draft'),
+                  dateTime: formatDateTime(d.savedAt),
+                })}
               </span>
             </li>
           ))}

@@ -6,14 +6,15 @@ import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { PreviewFrame } from './PreviewFrame'
+import { t } from '../../i18n/intl'
 
 /** Logos travel inside IPC requests (≤ 1 MiB): 600 KB of image is about 800 KB as base64. */
 export const MAX_LOGO_BYTES = 600 * 1024
 
 /** Reads a PNG or JPEG file as a data: URL, checking its type and size first. Throws a readable Error. */
 export async function readLogoFile(file: File): Promise<string> {
-  if (file.type !== 'image/png' && file.type !== 'image/jpeg') throw new Error('The logo must be a PNG or JPEG image.')
-  if (file.size > MAX_LOGO_BYTES) throw new Error('The logo must be smaller than 600 KB.')
+  if (file.type !== 'image/png' && file.type !== 'image/jpeg') throw new Error(t('letters.templateEditor.theLogoMustBe'))
+  if (file.size > MAX_LOGO_BYTES) throw new Error(t('letters.templateEditor.theLogoMustBe2'))
   const bytes = new Uint8Array(await file.arrayBuffer())
   let binary = ''
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
@@ -66,7 +67,7 @@ export function TemplateEditor({ template: initial, onClose }: { template: Lette
     try {
       const { template: saved } = await api['templates:save']({ template })
       setTemplate(saved)
-      setNotice('Template saved.')
+      setNotice(t('letters.templateEditor.templateSaved'))
     } catch (err) {
       setError(describeError(err))
     }
@@ -76,11 +77,11 @@ export function TemplateEditor({ template: initial, onClose }: { template: Lette
     <section className="template-editor" aria-labelledby="template-editor-title">
       <header className="letter-editor-head">
         <button type="button" className="link" onClick={onClose}>
-          ← Letters
+          {t('letters.templateEditor.letters')}
         </button>
-        <h1 id="template-editor-title">Edit template</h1>
+        <h1 id="template-editor-title">{t('letters.templateEditor.editTemplate')}</h1>
         <button type="button" className="primary" onClick={() => void save()}>
-          Save template
+          {t('letters.templateEditor.saveTemplate')}
         </button>
       </header>
       <ErrorMessage message={error} />
@@ -90,18 +91,18 @@ export function TemplateEditor({ template: initial, onClose }: { template: Lette
         </p>
       )}
       <div className="letter-columns">
-        <form className="letter-form" onSubmit={(e) => e.preventDefault()} aria-label="Template">
+        <form className="letter-form" onSubmit={(e) => e.preventDefault()} aria-label={t('letters.templateEditor.template')}>
           <div className="field">
-            <label htmlFor="tpl-name">Name</label>
+            <label htmlFor="tpl-name">{t('letters.templateEditor.name')}</label>
             <input id="tpl-name" value={template.name} onChange={(e) => set('name', e.target.value)} />
           </div>
           <div className="field">
-            <label htmlFor="tpl-description">Description</label>
+            <label htmlFor="tpl-description">{t('letters.templateEditor.description')}</label>
             <textarea id="tpl-description" rows={2} value={template.description} onChange={(e) => set('description', e.target.value)} />
           </div>
           <div className="row">
             <div className="field">
-              <label htmlFor="tpl-language">Language</label>
+              <label htmlFor="tpl-language">{t('letters.templateEditor.language')}</label>
               <select
                 id="tpl-language"
                 value={template.language}
@@ -113,7 +114,7 @@ export function TemplateEditor({ template: initial, onClose }: { template: Lette
               </select>
             </div>
             <div className="field">
-              <label htmlFor="tpl-page">Page size</label>
+              <label htmlFor="tpl-page">{t('letters.templateEditor.pageSize')}</label>
               <select
                 id="tpl-page"
                 value={template.pageSize}
@@ -126,9 +127,9 @@ export function TemplateEditor({ template: initial, onClose }: { template: Lette
             </div>
           </div>
           <fieldset className="letter-field">
-            <legend>Letterhead</legend>
+            <legend>{t('letters.templateEditor.letterhead')}</legend>
             <div className="field">
-              <label htmlFor="tpl-org">Organisation</label>
+              <label htmlFor="tpl-org">{t('letters.templateEditor.organisation')}</label>
               <input
                 id="tpl-org"
                 value={template.letterhead.organisation}
@@ -136,7 +137,7 @@ export function TemplateEditor({ template: initial, onClose }: { template: Lette
               />
             </div>
             <div className="field">
-              <label htmlFor="tpl-address">Address</label>
+              <label htmlFor="tpl-address">{t('letters.templateEditor.address')}</label>
               <textarea
                 id="tpl-address"
                 rows={2}
@@ -145,7 +146,7 @@ export function TemplateEditor({ template: initial, onClose }: { template: Lette
               />
             </div>
             <div className="field">
-              <label htmlFor="tpl-contact">Contact</label>
+              <label htmlFor="tpl-contact">{t('letters.templateEditor.contact')}</label>
               <input
                 id="tpl-contact"
                 value={template.letterhead.contact ?? ''}
@@ -153,7 +154,7 @@ export function TemplateEditor({ template: initial, onClose }: { template: Lette
               />
             </div>
             <div className="field">
-              <label htmlFor="tpl-logo">Logo (PNG or JPEG, up to 600 KB)</label>
+              <label htmlFor="tpl-logo">{t('letters.templateEditor.logoPngOrJpeg')}</label>
               <input
                 id="tpl-logo"
                 type="file"
@@ -164,7 +165,7 @@ export function TemplateEditor({ template: initial, onClose }: { template: Lette
                   if (!file) return
                   readLogoFile(file).then(
                     (logo) => set('letterhead', { ...template.letterhead, logo }),
-                    (err: unknown) => setError(err instanceof Error ? err.message : 'The logo could not be read.'),
+                    (err: unknown) => setError(err instanceof Error ? err.message : t('letters.templateEditor.theLogoCouldNot')),
                   )
                 }}
               />
@@ -177,16 +178,18 @@ export function TemplateEditor({ template: initial, onClose }: { template: Lette
                     set('letterhead', rest)
                   }}
                 >
-                  Remove the logo
+                  {t('letters.templateEditor.removeTheLogo')}
                 </button>
               )}
             </div>
           </fieldset>
           <fieldset className="letter-field">
-            <legend>Fields</legend>
+            <legend>{t('letters.templateEditor.fields')}</legend>
             {template.fields.map((field, i) => (
               <div className="row field-row" key={field.name}>
-                <label className="visually-hidden" htmlFor={`tpl-field-${field.name}`}>{`Label of ${field.name}`}</label>
+                <label className="visually-hidden" htmlFor={`tpl-field-${field.name}`}>
+                  {t('letters.templateEditor.labelOf', { name: field.name })}
+                </label>
                 <input
                   id={`tpl-field-${field.name}`}
                   value={field.label}
@@ -209,13 +212,13 @@ export function TemplateEditor({ template: initial, onClose }: { template: Lette
                       )
                     }
                   />{' '}
-                  required
+                  {t('letters.templateEditor.required')}
                 </label>
               </div>
             ))}
           </fieldset>
           <fieldset className="letter-field">
-            <legend>Blocks, in order</legend>
+            <legend>{t('letters.templateEditor.blocksInOrder')}</legend>
             <ol className="block-list">
               {template.blocks.map((block, i) => (
                 <li key={`${block.type}-${i}`}>
@@ -225,7 +228,7 @@ export function TemplateEditor({ template: initial, onClose }: { template: Lette
                     className="link"
                     disabled={i === 0}
                     onClick={() => moveBlock(i, -1)}
-                    aria-label={`Move ${block.type} up`}
+                    aria-label={t('letters.templateEditor.moveUp', { type: block.type })}
                   >
                     ↑
                   </button>
@@ -234,7 +237,7 @@ export function TemplateEditor({ template: initial, onClose }: { template: Lette
                     className="link"
                     disabled={i === template.blocks.length - 1}
                     onClick={() => moveBlock(i, 1)}
-                    aria-label={`Move ${block.type} down`}
+                    aria-label={t('letters.templateEditor.moveDown', { type: block.type })}
                   >
                     ↓
                   </button>
@@ -248,16 +251,18 @@ export function TemplateEditor({ template: initial, onClose }: { template: Lette
                         template.blocks.filter((_, j) => j !== i),
                       )
                     }
-                    aria-label={`Remove the ${block.type} block`}
+                    aria-label={t('letters.templateEditor.removeTheBlock', { type: block.type })}
                   >
-                    Remove
+                    {t('letters.templateEditor.remove')}
                   </button>
                 </li>
               ))}
             </ol>
           </fieldset>
         </form>
-        <div className="letter-preview">{previewUrl && <PreviewFrame title="Template preview" url={previewUrl} />}</div>
+        <div className="letter-preview">
+          {previewUrl && <PreviewFrame title={t('letters.templateEditor.templatePreview')} url={previewUrl} />}
+        </div>
       </div>
     </section>
   )

@@ -1,18 +1,19 @@
 // Renderer: pure helpers of the letter form — empty values per field type, and cleaning what a person typed into
 // the data main validates (blank strings and nameless people are left out, so they count as "not filled in").
 import type { FieldDef, LetterTemplate, Signatory } from '../../../../shared/letters/templateModel'
+import { t } from '../../i18n/intl'
 
 export type FormData = Record<string, unknown>
 
 /** Person keys edited in the form, in the order shown. */
 export const PERSON_KEYS = ['name', 'honorific', 'title', 'organisation', 'email', 'salutation'] as const
 export const PERSON_LABELS: Record<(typeof PERSON_KEYS)[number], string> = {
-  name: 'Name',
-  honorific: 'Honorific',
-  title: 'Title',
-  organisation: 'Organisation',
+  name: t('letters.letterForm.name'),
+  honorific: t('letters.letterForm.honorific'),
+  title: t('letters.letterForm.title'),
+  organisation: t('letters.letterForm.organisation'),
   email: 'E-mail',
-  salutation: 'Salutation',
+  salutation: t('letters.letterForm.salutation'),
 }
 
 export function createEmptyPerson(): Signatory {

@@ -9,8 +9,9 @@ import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { useFileActions } from '../../hooks/useFileActions'
 import { useAsync } from '../../hooks/useAsync'
-import { formatSize } from '../../components/formatSize'
+import { formatSize } from '../../i18n/format'
 import { ShredButton } from '../vault/ShredButton'
+import { t } from '../../i18n/intl'
 
 export function AttachmentList({ documentId }: { documentId: string }) {
   const api = useApi()
@@ -34,7 +35,7 @@ export function AttachmentList({ documentId }: { documentId: string }) {
     setError(null)
     try {
       const { saved } = await api['library:exportAttachment']({ documentId, attachmentId: attachment.id })
-      setMessage(saved ? `Saved an unencrypted copy of ${attachment.filename}.` : null)
+      setMessage(saved ? t('library.attachmentList.savedAnUnencryptedCopy', { filename: attachment.filename }) : null)
     } catch (e) {
       setError(describeError(e))
     }
@@ -45,14 +46,14 @@ export function AttachmentList({ documentId }: { documentId: string }) {
     return run(async () => {
       const result = await api['library:deleteAttachment']({ documentId, attachmentId: attachment.id })
       setAttachments(result.attachments)
-      setMessage(`Deleted ${attachment.filename}.`)
+      setMessage(t('library.attachmentList.deleted', { filename: attachment.filename }))
       heading.current?.focus()
     })
   }
 
   const { askSaveCopy, askDelete, openFile, dialogs } = useFileActions<AttachmentView>({
     warningIdPrefix: 'export-warning',
-    alsoRemovedFrom: '. The document keeps its text and history.',
+    alsoRemovedFrom: t('library.attachmentList.theDocumentKeepsIts'),
     saveCopy: (a) => void exportCopy(a),
     deleteFile: (a) => void deleteFile(a),
     openFile: (a) => api['library:openAttachment']({ documentId, attachmentId: a.id }),
@@ -62,26 +63,31 @@ export function AttachmentList({ documentId }: { documentId: string }) {
   return (
     <section className="attachments" aria-labelledby="attachments-title">
       <h3 id="attachments-title" ref={heading} tabIndex={-1}>
-        Attachments
+        {t('library.attachmentList.attachments')}
       </h3>
       <ErrorMessage message={error} details={details} />
       {attachments === null ? (
-        <p className="hint">Loading…</p>
+        <p className="hint">{t('library.attachmentList.loading')}</p>
       ) : attachments.length === 0 ? (
-        <p className="hint">No attachments.</p>
+        <p className="hint">{t('library.attachmentList.noAttachments')}</p>
       ) : (
         <ul>
           {attachments.map((a) => (
             <li key={a.id}>
               <span className="filename">{a.filename}</span> <span className="hint">{formatSize(a.size)}</span>{' '}
-              <button type="button" aria-label={`Open ${a.filename}`} onClick={() => openFile(a)}>
-                Open
+              <button type="button" aria-label={t('library.attachmentList.open2', { filename: a.filename })} onClick={() => openFile(a)}>
+                {t('library.attachmentList.open')}
               </button>{' '}
               <button type="button" onClick={() => askSaveCopy(a)}>
-                Save a copy…
+                {t('library.attachmentList.saveACopy')}
               </button>{' '}
-              <button type="button" disabled={busy} aria-label={`Delete ${a.filename}`} onClick={(e) => askDelete(a, e.currentTarget)}>
-                Delete
+              <button
+                type="button"
+                disabled={busy}
+                aria-label={t('library.attachmentList.delete2', { filename: a.filename })}
+                onClick={(e) => askDelete(a, e.currentTarget)}
+              >
+                {t('library.attachmentList.delete')}
               </button>{' '}
               <ShredButton
                 id={a.id}
@@ -89,7 +95,7 @@ export function AttachmentList({ documentId }: { documentId: string }) {
                 name={a.filename}
                 onDestroyed={() => {
                   setAttachments((list) => list?.filter((x) => x.id !== a.id) ?? null)
-                  setMessage(`Destroyed ${a.filename} for good.`)
+                  setMessage(t('library.attachmentList.destroyedForGood', { filename: a.filename }))
                   heading.current?.focus()
                 }}
               />

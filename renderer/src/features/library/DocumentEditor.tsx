@@ -24,26 +24,27 @@ import { describeSaveFailure } from './saveFailure'
 import { TitleInput } from './TitleInput'
 import { AnnotationPanel } from '../annotations/AnnotationPanel'
 import { AnnotationHighlights } from '../annotations/annotationHighlights'
+import { t } from '../../i18n/intl'
 
 const READER_EXTENSIONS = [AnnotationHighlights]
 
 const LANGUAGES: Record<string, string> = {
-  en: 'English',
-  uk: 'Ukrainian',
-  ru: 'Russian',
-  be: 'Belarusian',
-  nb: 'Norwegian Bokmål',
-  nn: 'Norwegian Nynorsk',
-  no: 'Norwegian',
-  pl: 'Polish',
-  de: 'German',
-  fr: 'French',
-  es: 'Spanish',
-  sv: 'Swedish',
-  da: 'Danish',
-  ka: 'Georgian',
-  hy: 'Armenian',
-  az: 'Azerbaijani',
+  en: t('library.documentEditor.english'),
+  uk: t('library.documentEditor.ukrainian'),
+  ru: t('library.documentEditor.russian'),
+  be: t('library.documentEditor.belarusian'),
+  nb: t('library.documentEditor.norwegianBokmaL'),
+  nn: t('library.documentEditor.norwegianNynorsk'),
+  no: t('library.documentEditor.norwegian'),
+  pl: t('library.documentEditor.polish'),
+  de: t('library.documentEditor.german'),
+  fr: t('library.documentEditor.french'),
+  es: t('library.documentEditor.spanish'),
+  sv: t('library.documentEditor.swedish'),
+  da: t('library.documentEditor.danish'),
+  ka: t('library.documentEditor.georgian'),
+  hy: t('library.documentEditor.armenian'),
+  az: t('library.documentEditor.azerbaijani'),
 }
 
 export function describeSaveState(state: AutosaveState): string {
@@ -51,13 +52,13 @@ export function describeSaveState(state: AutosaveState): string {
     case 'idle':
       return ''
     case 'dirty':
-      return 'Unsaved changes'
+      return t('library.documentEditor.unsavedChanges')
     case 'saving':
-      return 'Saving…'
+      return t('library.documentEditor.saving')
     case 'saved':
-      return 'Saved'
+      return t('library.documentEditor.saved')
     case 'error':
-      return 'Not saved'
+      return t('library.documentEditor.notSaved')
   }
 }
 
@@ -66,7 +67,7 @@ export function describeSaveState(state: AutosaveState): string {
  * requiring a title, since lists, search hits and the CLI show it; but clearing the title to retype it is part of
  * normal editing, and a save refused for that would leave the body text unsaved meanwhile.
  */
-export const UNTITLED = 'Untitled'
+export const UNTITLED = t('library.documentEditor.untitled')
 
 /** What the editor hands the parent so it can ask before leaving a document with unsaved changes. */
 export interface EditorHandle {
@@ -88,10 +89,10 @@ export function chooseInitialContent(doc: LibraryDocument): EditorInitialContent
 function PeopleField({ label, people, onChange }: { label: string; people: Correspondent[]; onChange: (p: Correspondent[]) => void }) {
   const update = (i: number, patch: Partial<Correspondent>) => onChange(people.map((p, j) => (j === i ? { ...p, ...patch } : p)))
   const fields: [keyof Correspondent, string][] = [
-    ['name', 'Name'],
-    ['title', 'Title'],
-    ['organisation', 'Organisation'],
-    ['email', 'Email'],
+    ['name', t('library.documentEditor.name')],
+    ['title', t('library.documentEditor.title')],
+    ['organisation', t('library.documentEditor.organisation')],
+    ['email', t('library.documentEditor.email')],
   ]
   return (
     <fieldset className="people">
@@ -113,14 +114,16 @@ function PeopleField({ label, people, onChange }: { label: string; people: Corre
             type="button"
             className="link"
             onClick={() => onChange(people.filter((_, j) => j !== i))}
-            aria-label={`Remove ${label.toLowerCase()} ${i + 1}`}
+            aria-label={t('library.documentEditor.remove2', { label, value: i + 1 })}
           >
-            Remove
+            {t('library.documentEditor.remove')}
           </button>
         </div>
       ))}
       <button type="button" className="link" onClick={() => onChange([...people, { name: '' }])}>
-        Add {label === 'CC' ? 'CC' : label.toLowerCase().replace(/s$/, '')}
+        {t('library.documentEditor.add', {
+          value: label === 'CC' ? t('library.documentEditor.cc') : label.toLowerCase().replace(/s$/, ''),
+        })}
       </button>
     </fieldset>
   )
@@ -278,7 +281,7 @@ export function DocumentEditor({
   if (!loaded || !draft || !initial)
     return (
       <p className="hint" aria-busy="true">
-        Opening…
+        {t('library.documentEditor.opening')}
       </p>
     )
 
@@ -305,7 +308,7 @@ export function DocumentEditor({
             {describeSaveState(saveState)}
           </span>
           <Button size="sm" aria-expanded={showHistory} onClick={() => setShowHistory((v) => !v)}>
-            History
+            {t('library.documentEditor.history')}
           </Button>
           <Button
             size="sm"
@@ -313,7 +316,7 @@ export function DocumentEditor({
             aria-controls="document-annotations"
             onClick={() => annotationsPane.onCollapsed(!annotationsPane.collapsed)}
           >
-            Annotations
+            {t('library.documentEditor.annotations')}
           </Button>
           {onDestroyed && <ShredButton id={documentId} what="document" name={draft.title.trim() || UNTITLED} onDestroyed={onDestroyed} />}
         </div>
@@ -324,21 +327,21 @@ export function DocumentEditor({
             <span>{saveState.message}</span>
             {saveState.fix === 'title' && (
               <button type="button" className="link" onClick={() => titleRef.current?.focus()}>
-                Edit the title
+                {t('library.documentEditor.editTheTitle')}
               </button>
             )}
             {saveState.fix === 'reload' && (
               <button type="button" className="link" onClick={() => setGeneration((g) => g + 1)}>
-                Reload
+                {t('library.documentEditor.reload')}
               </button>
             )}
           </div>
         )}
         <details className="metadata" open>
-          <summary>Details</summary>
+          <summary>{t('library.documentEditor.details')}</summary>
           <div className="meta-grid">
             <label>
-              Date
+              {t('library.documentEditor.date')}
               <input
                 type="date"
                 value={draft.date ?? ''}
@@ -346,13 +349,13 @@ export function DocumentEditor({
               />
             </label>
             <label>
-              Kind
-              <select value={draft.kind} disabled title="The kind is fixed when a document is created">
+              {t('library.documentEditor.kind')}
+              <select value={draft.kind} disabled title={t('library.documentEditor.theKindIsFixed')}>
                 <option value={draft.kind}>{draft.kind}</option>
               </select>
             </label>
             <label>
-              Status
+              {t('library.documentEditor.status')}
               <select value={draft.status} onChange={(e) => change({ status: e.target.value as LibraryDocument['status'] })}>
                 {DOCUMENT_STATUSES.map((s) => (
                   <option key={s} value={s}>
@@ -362,7 +365,7 @@ export function DocumentEditor({
               </select>
             </label>
             <label>
-              Language
+              {t('library.documentEditor.language')}
               <select value={draft.language} onChange={(e) => change({ language: e.target.value })}>
                 {Object.entries(languages).map(([code, name]) => (
                   <option key={code} value={code}>
@@ -372,7 +375,7 @@ export function DocumentEditor({
               </select>
             </label>
             <label className="wide">
-              Author organisation
+              {t('library.documentEditor.authorOrganisation')}
               <input
                 maxLength={MAX_NAME_CHARS}
                 value={draft.authorOrganisation}
@@ -380,10 +383,10 @@ export function DocumentEditor({
               />
             </label>
             <label className="wide">
-              Tags
+              {t('library.documentEditor.tags')}
               <input
                 value={tagsText}
-                placeholder="comma, separated"
+                placeholder={t('library.documentEditor.commaSeparated')}
                 onChange={(e) => {
                   setTagsText(e.target.value)
                   change({ tags: parseTags(e.target.value) })
@@ -391,8 +394,12 @@ export function DocumentEditor({
               />
             </label>
           </div>
-          <PeopleField label="Recipients" people={draft.recipients} onChange={(recipients) => change({ recipients })} />
-          <PeopleField label="CC" people={draft.cc} onChange={(cc) => change({ cc })} />
+          <PeopleField
+            label={t('library.documentEditor.recipients')}
+            people={draft.recipients}
+            onChange={(recipients) => change({ recipients })}
+          />
+          <PeopleField label={t('library.documentEditor.cc')} people={draft.cc} onChange={(cc) => change({ cc })} />
         </details>
         {showHistory && (
           <RevisionPanel
@@ -410,7 +417,7 @@ export function DocumentEditor({
         )}
         <RichTextEditor
           key={`${documentId}:${generation}`}
-          label="Document text"
+          label={t('library.documentEditor.documentText')}
           initial={initial}
           onChange={({ json, text }) => change({ richText: json, text })}
           extensions={READER_EXTENSIONS}
@@ -419,7 +426,7 @@ export function DocumentEditor({
         <AttachmentList documentId={documentId} />
       </div>
       <Splitter
-        label="Annotations width"
+        label={t('library.documentEditor.annotationsWidth')}
         controls="document-annotations"
         side="end"
         width={annotationsPane.width}

@@ -2,6 +2,7 @@
 import { useRef, type KeyboardEvent } from 'react'
 import type { LibraryListItem } from '../../../../shared/ipc/channels/libraryChannels'
 import { KIND_LABELS } from '../../../../shared/library/searchable'
+import { t } from '../../i18n/intl'
 
 export type SortKey = 'title' | 'date' | 'kind' | 'status'
 export interface SortOrder {
@@ -10,10 +11,10 @@ export interface SortOrder {
 }
 
 export const KIND_SHELF_LABELS: Record<string, string> = {
-  letter: 'Letters',
-  correspondence: 'Correspondence',
-  statement: 'Statements',
-  note: 'Notes',
+  letter: t('library.documentList.letters'),
+  correspondence: t('library.documentList.correspondence'),
+  statement: t('library.documentList.statements'),
+  note: t('library.documentList.notes'),
 }
 
 /** Sorts a copy; documents without a date go last whichever the direction. */
@@ -31,10 +32,10 @@ export function sortDocuments(items: readonly LibraryListItem[], order: SortOrde
 }
 
 const SORT_KEYS: { key: SortKey; label: string }[] = [
-  { key: 'date', label: 'Date' },
-  { key: 'title', label: 'Title' },
-  { key: 'kind', label: 'Kind' },
-  { key: 'status', label: 'Status' },
+  { key: 'date', label: t('library.documentList.date') },
+  { key: 'title', label: t('library.documentList.title') },
+  { key: 'kind', label: t('library.documentList.kind') },
+  { key: 'status', label: t('library.documentList.status') },
 ]
 
 /**
@@ -71,7 +72,7 @@ export function DocumentList({
   }
   return (
     <>
-      <div className="sortbar" role="group" aria-label="Sort documents by">
+      <div className="sortbar" role="group" aria-label={t('library.documentList.sortDocumentsBy')}>
         {SORT_KEYS.map((c) => (
           <button
             key={c.key}
@@ -82,11 +83,15 @@ export function DocumentList({
           >
             {c.label}
             <span aria-hidden="true">{order.key === c.key ? (order.descending ? ' ↓' : ' ↑') : ''}</span>
-            {order.key === c.key && <span className="sr-only">{order.descending ? ', descending' : ', ascending'}</span>}
+            {order.key === c.key && (
+              <span className="sr-only">
+                {order.descending ? t('library.documentList.descending') : t('library.documentList.ascending')}
+              </span>
+            )}
           </button>
         ))}
       </div>
-      <ul className="doclist" role="listbox" aria-label="Documents">
+      <ul className="doclist" role="listbox" aria-label={t('library.documentList.documents')}>
         {items.map((d, i) => (
           <li
             key={d.id}
@@ -109,7 +114,7 @@ export function DocumentList({
               <span className="date">{d.date ?? '—'}</span>
               <span className="kind">{KIND_LABELS[d.kind] ?? d.kind}</span>
               <span className="status">{d.status}</span>
-              <span className="lang" title="Language">
+              <span className="lang" title={t('library.documentList.language')}>
                 {d.language}
               </span>
             </span>

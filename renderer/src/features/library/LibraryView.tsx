@@ -15,6 +15,7 @@ import { usePaneLayout, type PaneSpec } from '../../hooks/usePaneLayout'
 import { useCan } from '../../hooks/useRole'
 import { DocumentEditor, type EditorHandle } from './DocumentEditor'
 import { DocumentList, KIND_SHELF_LABELS, sortDocuments, type SortOrder } from './DocumentList'
+import { t } from '../../i18n/intl'
 
 /**
  * The library's resizable panes. Starting widths follow the window (a quarter for the list, a little less for the
@@ -138,7 +139,7 @@ export function LibraryView({
   const createNote = async () => {
     try {
       const { id } = await api['library:create']({
-        document: { kind: 'note', title: 'Untitled note', date: new Date().toISOString().slice(0, 10), text: '' },
+        document: { kind: 'note', title: t('library.libraryView.untitledNote'), date: new Date().toISOString().slice(0, 10), text: '' },
       })
       await refresh()
       onSelect(id)
@@ -152,7 +153,7 @@ export function LibraryView({
     setDragging(false)
     if (e.dataTransfer.files.length === 0) return
     const paths = readDroppedPaths(e.dataTransfer.files)
-    if (paths.length === 0) setError('These files cannot be imported from here: save them to a folder first, then use Import….')
+    if (paths.length === 0) setError(t('library.libraryView.theseFilesCannotBe'))
     else afterLeave(() => importPaths(paths))
   }
 
@@ -171,7 +172,7 @@ export function LibraryView({
   const tagCounts = countBy((documents ?? []).flatMap((d) => d.tags))
   const shelfValue = shelf.type === 'all' ? 'all' : shelf.type === 'kind' ? `kind:${shelf.kind}` : `tag:${shelf.tag}`
   const shelfOptions = [
-    { value: 'all', label: `All documents (${documents?.length ?? 0})` },
+    { value: 'all', label: t('library.libraryView.allDocuments', { value: documents?.length ?? 0 }) },
     ...DOCUMENT_KINDS.map((kind) => ({ value: `kind:${kind}`, label: `${KIND_SHELF_LABELS[kind]} (${kindCounts.get(kind) ?? 0})` })),
     ...tagCounts.map(([tag, n]) => ({ value: `tag:${tag}`, label: `#${tag} (${n})` })),
   ]
@@ -201,20 +202,25 @@ export function LibraryView({
       onDrop={onDrop}
     >
       {list.collapsed ? (
-        <button type="button" className="pane-rail" onClick={() => setCollapsed('list', false)} aria-label="Show the document list">
+        <button
+          type="button"
+          className="pane-rail"
+          onClick={() => setCollapsed('list', false)}
+          aria-label={t('library.libraryView.showTheDocumentList')}
+        >
           <span aria-hidden="true">›</span>
         </button>
       ) : (
         <section className="listpane" id="library-list" aria-labelledby="library-title" style={{ width: list.width }}>
           <div className="pane-head">
-            <h1 id="library-title">Library</h1>
+            <h1 id="library-title">{t('library.libraryView.library')}</h1>
             <span className="hint count">{visible.length}</span>
             <Button
               variant="quiet"
               size="sm"
               onClick={() => setCollapsed('list', true)}
-              aria-label="Hide the document list"
-              title="Hide the list"
+              aria-label={t('library.libraryView.hideTheDocumentList')}
+              title={t('library.libraryView.hideTheList')}
             >
               ‹
             </Button>
@@ -222,21 +228,21 @@ export function LibraryView({
           {canWrite && (
             <div className="listbar">
               <Button variant="primary" size="sm" onClick={() => afterLeave(chooseAndImport)} disabled={importing}>
-                {importing ? 'Importing…' : 'Import…'}
+                {importing ? t('library.libraryView.importing') : t('library.libraryView.import')}
               </Button>
               <Button size="sm" onClick={() => afterLeave(createNote)}>
-                New note
+                {t('library.libraryView.newNote')}
               </Button>
-              <span className="hint drop-hint">or drop files here</span>
+              <span className="hint drop-hint">{t('library.libraryView.orDropFilesHere')}</span>
             </div>
           )}
-          <div className="listfilters" role="group" aria-label="Library filters">
-            <Select aria-label="Show" value={shelfValue} onChange={chooseShelf} options={shelfOptions} />
+          <div className="listfilters" role="group" aria-label={t('library.libraryView.libraryFilters')}>
+            <Select aria-label={t('library.libraryView.show')} value={shelfValue} onChange={chooseShelf} options={shelfOptions} />
             {saved.length > 0 && (
               <Select
-                aria-label="Saved searches"
+                aria-label={t('library.libraryView.savedSearches')}
                 value=""
-                placeholder="Saved searches…"
+                placeholder={t('library.libraryView.savedSearches2')}
                 options={saved.map((s) => ({ value: s.id, label: s.name }))}
                 onChange={(id) => {
                   const search = saved.find((s) => s.id === id)
@@ -247,11 +253,11 @@ export function LibraryView({
           </div>
           <ErrorMessage message={error} />
           {results && (
-            <div className="import-results" role="status" aria-label="Import results">
+            <div className="import-results" role="status" aria-label={t('library.libraryView.importResults')}>
               <p>
-                Imported {results.filter((r) => r.ok).length} of {results.length} files.{' '}
+                {t('library.libraryView.importedOfFiles', { count: results.filter((r) => r.ok).length, resultsCount: results.length })}{' '}
                 <button type="button" className="link" onClick={() => setResults(null)}>
-                  Dismiss
+                  {t('library.libraryView.dismiss')}
                 </button>
               </p>
               <ul>
@@ -266,11 +272,10 @@ export function LibraryView({
             </div>
           )}
           {documents === null ? (
-            <p className="hint pad">Loading…</p>
+            <p className="hint pad">{t('library.libraryView.loading')}</p>
           ) : documents.length === 0 ? (
-            <EmptyState title="The library is empty.">
-              Import letters, statements and correspondence (.txt, .md, .html, .docx, .pdf): they are encrypted into the vault with their
-              originals.
+            <EmptyState title={t('library.libraryView.theLibraryIsEmpty')}>
+              {t('library.libraryView.importLettersStatementsAnd')}
             </EmptyState>
           ) : (
             <DocumentList
@@ -284,7 +289,7 @@ export function LibraryView({
         </section>
       )}
       <Splitter
-        label="Document list width"
+        label={t('library.libraryView.documentListWidth')}
         controls="library-list"
         width={list.width}
         min={PANES.list.min}
@@ -293,7 +298,7 @@ export function LibraryView({
         onWidth={(w) => setWidth('list', w)}
         onCollapsed={(c) => setCollapsed('list', c)}
       />
-      <section className="readpane" aria-label="Document">
+      <section className="readpane" aria-label={t('library.libraryView.document')}>
         {selectedId ? (
           <DocumentEditor
             key={selectedId}
@@ -313,20 +318,20 @@ export function LibraryView({
             }}
           />
         ) : (
-          <EmptyState title="No document open">Choose a document from the list, or press Ctrl+K to search.</EmptyState>
+          <EmptyState title={t('library.libraryView.noDocumentOpen')}>{t('library.libraryView.chooseADocumentFrom')}</EmptyState>
         )}
       </section>
       {leaving && (
         <ConfirmDialog
-          title="Leave without saving?"
-          cancelLabel="Keep editing"
-          confirmLabel="Discard changes"
+          title={t('library.libraryView.leaveWithoutSaving')}
+          cancelLabel={t('library.libraryView.keepEditing')}
+          confirmLabel={t('library.libraryView.discardChanges')}
           danger
           onCancel={() => leaving.answer(false)}
           onConfirm={() => leaving.answer(true)}
         >
-          <p>{leaving.problem ?? 'The latest changes to this document are not saved yet.'}</p>
-          <p>If you leave now, the changes since the last save are lost.</p>
+          <p>{leaving.problem ?? t('library.libraryView.theLatestChangesTo')}</p>
+          <p>{t('library.libraryView.ifYouLeaveNow')}</p>
         </ConfirmDialog>
       )}
     </main>

@@ -5,17 +5,14 @@ import type { DiffPart, DocumentDiffView } from '../../../../shared/ipc/channels
 import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
+import { formatDateTime } from '../../i18n/format'
+import { t } from '../../i18n/intl'
 
 interface RevisionRow {
   revision: number
   savedAt: string
   author: string
   title: string
-}
-
-export function formatDateTime(iso: string): string {
-  const d = new Date(iso)
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 }
 
 export function DiffRuns({ parts }: { parts: readonly DiffPart[] }) {
@@ -91,22 +88,22 @@ export function RevisionPanel({
 
   return (
     <section className="revisions" aria-labelledby="revisions-title">
-      <h3 id="revisions-title">History</h3>
+      <h3 id="revisions-title">{t('library.revisionPanel.history')}</h3>
       <ErrorMessage message={error} />
       {revisions === null ? (
-        <p className="hint">Loading…</p>
+        <p className="hint">{t('library.revisionPanel.loading')}</p>
       ) : (
         <>
-          <ol className="revision-list" aria-label="Revisions">
+          <ol className="revision-list" aria-label={t('library.revisionPanel.revisions')}>
             {revisions.map((r) => (
               <li key={r.revision} data-testid="revision">
                 <span className="rev">#{r.revision}</span> <span>{formatDateTime(r.savedAt)}</span>{' '}
-                <span className="hint">{r.author || 'unknown author'}</span>
+                <span className="hint">{r.author || t('library.revisionPanel.unknownAuthor')}</span>
                 {r.revision === currentRevision ? (
-                  <span className="badge">current</span>
+                  <span className="badge">{t('library.revisionPanel.current')}</span>
                 ) : (
                   <button type="button" onClick={() => void restore(r.revision)}>
-                    Restore #{r.revision}
+                    {t('library.revisionPanel.restore', { revision: r.revision })}
                   </button>
                 )}
               </li>
@@ -115,8 +112,12 @@ export function RevisionPanel({
           {revisions.length > 1 && (
             <div className="row compare">
               <label>
-                From{' '}
-                <select aria-label="Compare from" value={from ?? ''} onChange={(e) => setFrom(Number(e.target.value))}>
+                {t('library.revisionPanel.from')}{' '}
+                <select
+                  aria-label={t('library.revisionPanel.compareFrom')}
+                  value={from ?? ''}
+                  onChange={(e) => setFrom(Number(e.target.value))}
+                >
                   {revisions.map((r) => (
                     <option key={r.revision} value={r.revision}>
                       #{r.revision}
@@ -125,8 +126,8 @@ export function RevisionPanel({
                 </select>
               </label>
               <label>
-                to{' '}
-                <select aria-label="Compare to" value={to ?? ''} onChange={(e) => setTo(Number(e.target.value))}>
+                {t('library.revisionPanel.to')}{' '}
+                <select aria-label={t('library.revisionPanel.compareTo')} value={to ?? ''} onChange={(e) => setTo(Number(e.target.value))}>
                   {revisions.map((r) => (
                     <option key={r.revision} value={r.revision}>
                       #{r.revision}
@@ -135,15 +136,15 @@ export function RevisionPanel({
                 </select>
               </label>
               <button type="button" onClick={() => void showDiff()}>
-                Show changes
+                {t('library.revisionPanel.showChanges')}
               </button>
             </div>
           )}
         </>
       )}
       {diff && (
-        <div className="diff" data-testid="diff" aria-label="Changes">
-          {diff.fields.length === 0 && !diff.textChanged && <p className="hint">No differences.</p>}
+        <div className="diff" data-testid="diff" aria-label={t('library.revisionPanel.changes')}>
+          {diff.fields.length === 0 && !diff.textChanged && <p className="hint">{t('library.revisionPanel.noDifferences')}</p>}
           {diff.fields.map((f) => (
             <p key={f.field} className="diff-field">
               <strong>{f.label}:</strong> <DiffRuns parts={f.parts} />

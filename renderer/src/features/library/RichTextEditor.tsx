@@ -5,6 +5,7 @@ import { EditorContent, useEditor, type Editor, type Extensions, type JSONConten
 import StarterKit from '@tiptap/starter-kit'
 import { projectDocument } from '../annotations/textProjection'
 import { convertHtml } from '../../../../shared/library/convertHtml'
+import { t } from '../../i18n/intl'
 
 export type EditorInitialContent = { json: JSONContent } | { html: string } | { text: string }
 
@@ -54,7 +55,7 @@ function ToolbarButton({
 function Toolbar({ editor, onAskLink }: { editor: Editor; onAskLink: () => void }) {
   const chain = () => editor.chain().focus()
   return (
-    <div className="toolbar" role="toolbar" aria-label="Formatting">
+    <div className="toolbar" role="toolbar" aria-label={t('library.richTextEditor.formatting')}>
       <ToolbarButton
         editor={editor}
         label="H1"
@@ -76,28 +77,38 @@ function Toolbar({ editor, onAskLink }: { editor: Editor; onAskLink: () => void 
       <span className="sep" aria-hidden="true" />
       <ToolbarButton
         editor={editor}
-        label="Bold"
+        label={t('library.richTextEditor.bold')}
         shortcut="Ctrl+B"
         active={editor.isActive('bold')}
         run={() => chain().toggleBold().run()}
       />
       <ToolbarButton
         editor={editor}
-        label="Italic"
+        label={t('library.richTextEditor.italic')}
         shortcut="Ctrl+I"
         active={editor.isActive('italic')}
         run={() => chain().toggleItalic().run()}
       />
       <span className="sep" aria-hidden="true" />
-      <ToolbarButton editor={editor} label="• List" active={editor.isActive('bulletList')} run={() => chain().toggleBulletList().run()} />
       <ToolbarButton
         editor={editor}
-        label="1. List"
+        label={t('library.richTextEditor.list')}
+        active={editor.isActive('bulletList')}
+        run={() => chain().toggleBulletList().run()}
+      />
+      <ToolbarButton
+        editor={editor}
+        label={t('library.richTextEditor.1List')}
         active={editor.isActive('orderedList')}
         run={() => chain().toggleOrderedList().run()}
       />
-      <ToolbarButton editor={editor} label="Quote" active={editor.isActive('blockquote')} run={() => chain().toggleBlockquote().run()} />
-      <ToolbarButton editor={editor} label="Link" active={editor.isActive('link')} run={() => onAskLink()} />
+      <ToolbarButton
+        editor={editor}
+        label={t('library.richTextEditor.quote')}
+        active={editor.isActive('blockquote')}
+        run={() => chain().toggleBlockquote().run()}
+      />
+      <ToolbarButton editor={editor} label={t('library.richTextEditor.link')} active={editor.isActive('link')} run={() => onAskLink()} />
     </div>
   )
 }
@@ -162,7 +173,7 @@ export function RichTextEditor({
     if (href === '') editor.chain().focus().extendMarkRange('link').unsetLink().run()
     else if (SAFE_LINK.test(href)) editor.chain().focus().extendMarkRange('link').setLink({ href }).run()
     else {
-      setLinkError('Links must start with https://, http:// or mailto:')
+      setLinkError(t('library.richTextEditor.linksMustStartWith'))
       return
     }
     setLinkDraft(null)
@@ -172,7 +183,10 @@ export function RichTextEditor({
   if (!editor) return null
   return (
     <div className="richtext">
-      <Toolbar editor={editor} onAskLink={() => setLinkDraft((editor.getAttributes('link')['href'] as string | undefined) ?? 'https://')} />
+      <Toolbar
+        editor={editor}
+        onAskLink={() => setLinkDraft((editor.getAttributes('link')['href'] as string | undefined) ?? t('library.richTextEditor.https'))}
+      />
       {linkDraft !== null && (
         <form
           className="linkform"
@@ -181,7 +195,7 @@ export function RichTextEditor({
             applyLink(linkDraft)
           }}
         >
-          <label htmlFor="link-href">Link address</label>
+          <label htmlFor="link-href">{t('library.richTextEditor.linkAddress')}</label>
           <input
             id="link-href"
             autoFocus
@@ -189,12 +203,12 @@ export function RichTextEditor({
             onChange={(e) => setLinkDraft(e.target.value)}
             onKeyDown={(e) => e.key === 'Escape' && setLinkDraft(null)}
           />
-          <button type="submit">Apply</button>
+          <button type="submit">{t('library.richTextEditor.apply')}</button>
           <button type="button" onClick={() => applyLink('')}>
-            Remove link
+            {t('library.richTextEditor.removeLink')}
           </button>
           <button type="button" className="link" onClick={() => setLinkDraft(null)}>
-            Cancel
+            {t('library.richTextEditor.cancel')}
           </button>
           {linkError && <span className="error">{linkError}</span>}
         </form>

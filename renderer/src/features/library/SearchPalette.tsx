@@ -6,6 +6,7 @@ import type { SearchHitView } from '../../../../shared/ipc/channels/libraryChann
 import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { Highlighted } from '../../components/Highlighted'
+import { t } from '../../i18n/intl'
 
 const QUERY_DELAY_MS = 120
 
@@ -59,26 +60,32 @@ export function SearchPalette({ onOpen, onClose }: { onOpen: (hit: { id: string;
 
   return (
     <div className="palette-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className="palette" role="dialog" aria-modal="true" aria-label="Search documents" onKeyDown={onKeyDown}>
+      <div
+        className="palette"
+        role="dialog"
+        aria-modal="true"
+        aria-label={t('library.searchPalette.searchDocuments')}
+        onKeyDown={onKeyDown}
+      >
         <input
           ref={inputRef}
           className="palette-input"
-          aria-label="Search documents"
+          aria-label={t('library.searchPalette.searchDocuments')}
           role="combobox"
           aria-expanded={hits.length > 0}
           aria-controls="palette-results"
           aria-activedescendant={hits[active] ? `hit-${hits[active].id}` : undefined}
-          placeholder="Search titles and full text — any script or spelling"
+          placeholder={t('library.searchPalette.searchTitlesAndFull')}
           value={query}
           onChange={(e) => setQuery(e.target.value)}
         />
         {error && <p className="error">{error}</p>}
         {!error && query.trim() !== '' && answered === query && hits.length === 0 && (
           <p className="hint palette-empty" role="status">
-            No matches.
+            {t('library.searchPalette.noMatches')}
           </p>
         )}
-        <ul id="palette-results" role="listbox" aria-label="Results" className="hits">
+        <ul id="palette-results" role="listbox" aria-label={t('library.searchPalette.results')} className="hits">
           {hits.map((hit, i) => (
             <li
               key={hit.id}
@@ -107,8 +114,9 @@ export function SearchPalette({ onOpen, onClose }: { onOpen: (hit: { id: string;
           ))}
         </ul>
         <p className="hint palette-foot">
-          {query.trim() === '' ? 'Type to search.' : `${total} ${total === 1 ? 'document' : 'documents'}`} · ↑↓ to move · Enter to open ·
-          Esc to close
+          {t('library.searchPalette.toMoveEnterTo', {
+            value: query.trim() === '' ? t('library.searchPalette.typeToSearch') : t('library.documentCount', { count: total }),
+          })}
         </p>
       </div>
     </div>

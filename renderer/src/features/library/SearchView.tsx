@@ -10,6 +10,7 @@ import { ErrorMessage } from '../../components/ErrorMessage'
 import { SearchAnnotationExport } from '../annotations/SearchAnnotationExport'
 import { Highlighted } from '../../components/Highlighted'
 import { useToast } from '../../components/Toast'
+import { t } from '../../i18n/intl'
 
 type Facets = {
   kinds: Record<string, number>
@@ -35,7 +36,7 @@ function FacetSelect({
     <label>
       {label}
       <select value={value} onChange={(e) => onChange(e.target.value)}>
-        <option value="">Any</option>
+        <option value="">{t('library.searchView.any')}</option>
         {Object.entries(counts)
           .sort((a, b) => a[0].localeCompare(b[0]))
           .map(([k, n]) => (
@@ -113,7 +114,7 @@ export function SearchView({ initial, onOpen }: { initial: SavedSearch | null; o
   const save = async () => {
     try {
       const s = await api['search:createSaved']({ name: saveName, query, filter: buildFilter(form) })
-      toast(`Saved “${s.name}”. Open it from Saved searches in the Library.`)
+      toast(t('library.searchView.savedOpenItFrom', { name: s.name }))
     } catch (e) {
       setError(describeError(e))
     }
@@ -122,50 +123,53 @@ export function SearchView({ initial, onOpen }: { initial: SavedSearch | null; o
   const set = (key: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [key]: value }))
   return (
     <section className="searchview" aria-labelledby="search-title">
-      <h1 id="search-title">Search</h1>
+      <h1 id="search-title">{t('library.searchView.search')}</h1>
       <input
         className="search-input"
-        aria-label="Search query"
-        placeholder="Words, “a phrase”, prefix*, -exclude"
+        aria-label={t('library.searchView.searchQuery')}
+        placeholder={t('library.searchView.wordsAPhrasePrefix')}
         value={query}
         onChange={(e) => setQuery(e.target.value)}
       />
       <div className="filters">
         <FacetSelect
-          label="Kind"
+          label={t('library.searchView.kind')}
           counts={Object.fromEntries(Object.entries(facets?.kinds ?? {}).filter(([k]) => isSearchableKind(k)))}
           value={form.kind}
           onChange={set('kind')}
           name={(k) => KIND_LABELS[k] ?? k}
         />
-        <FacetSelect label="Tag" counts={facets?.tags ?? {}} value={form.tag} onChange={set('tag')} />
-        <FacetSelect label="Status" counts={facets?.statuses ?? {}} value={form.status} onChange={set('status')} />
-        <FacetSelect label="Language" counts={facets?.languages ?? {}} value={form.language} onChange={set('language')} />
+        <FacetSelect label={t('library.searchView.tag')} counts={facets?.tags ?? {}} value={form.tag} onChange={set('tag')} />
+        <FacetSelect label={t('library.searchView.status')} counts={facets?.statuses ?? {}} value={form.status} onChange={set('status')} />
+        <FacetSelect
+          label={t('library.searchView.language')}
+          counts={facets?.languages ?? {}}
+          value={form.language}
+          onChange={set('language')}
+        />
         <label>
-          From
+          {t('library.searchView.from')}
           <input type="date" value={form.dateFrom} onChange={(e) => set('dateFrom')(e.target.value)} />
         </label>
         <label>
-          To
+          {t('library.searchView.to')}
           <input type="date" value={form.dateTo} onChange={(e) => set('dateTo')(e.target.value)} />
         </label>
       </div>
       <div className="row savebar">
         <input
-          aria-label="Name for this search"
-          placeholder="Name this search"
+          aria-label={t('library.searchView.nameForThisSearch')}
+          placeholder={t('library.searchView.nameThisSearch')}
           value={saveName}
           onChange={(e) => setSaveName(e.target.value)}
         />
         <button type="button" onClick={() => void save()} disabled={saveName.trim() === ''}>
-          Save search
+          {t('library.searchView.saveSearch')}
         </button>
       </div>
       <SearchAnnotationExport query={query} filter={buildFilter(form)} />
       <ErrorMessage message={error} />
-      <p className="hint">
-        {total} {total === 1 ? 'document' : 'documents'}
-      </p>
+      <p className="hint">{t('library.documentCount', { count: total })}</p>
       <ul className="hits results">
         {hits.map((hit) => (
           <li key={hit.id} className="hit">

@@ -2,6 +2,7 @@
 // schema checks), and shows a quiet "480 / 500" counter once the title is within 10 % of it.
 import { type Ref } from 'react'
 import { MAX_TITLE_CHARS } from '../../../../shared/library/document'
+import { t } from '../../i18n/intl'
 
 /** The counter appears from this share of the limit on. */
 const COUNTER_FROM = 0.9
@@ -38,8 +39,8 @@ export function TitleInput({
       <textarea
         ref={inputRef}
         className="title-input"
-        aria-label="Title"
-        placeholder="Untitled"
+        aria-label={t('library.titleInput.title')}
+        placeholder={t('library.titleInput.untitled')}
         rows={1}
         maxLength={MAX_TITLE_CHARS}
         aria-invalid={invalid || undefined}

@@ -4,6 +4,7 @@
 import { MAX_REQUEST_BYTES } from '../../../../shared/ipc/contract'
 import { MAX_NAME_CHARS, MAX_TAG_CHARS, MAX_TAGS, MAX_TITLE_CHARS, type LibraryDocument } from '../../../../shared/library/document'
 import { ApiError } from '../../api/client'
+import { t } from '../../i18n/intl'
 
 /** The way out the editor offers: focus the title box, or reload the saved document. */
 export type SaveFix = 'title' | 'reload'
@@ -13,8 +14,8 @@ export interface SaveFailure {
   fix?: SaveFix
 }
 
-const KEPT = 'Your text is still here'
-const TRY_AGAIN = `Not saved. ${KEPT}; Custodia will try again with your next change.`
+const KEPT = t('library.saveFailure.yourTextIsStill')
+const TRY_AGAIN = t('library.saveFailure.notSavedCustodiaWill', { KEPT })
 
 /** Which part of the document a validation issue names ("document.recipients.0.name" → "recipients"). */
 function issueField(path: string): string {
@@ -24,22 +25,21 @@ function issueField(path: string): string {
 function describeValidation(error: ApiError, attempted: LibraryDocument | undefined): SaveFailure {
   const fields = new Set((error.issues ?? []).map((i) => issueField(i.path)))
   if (fields.has('title')) {
-    if (attempted && attempted.title.trim() === '')
-      return { message: 'Not saved: the title is empty. Give the document a title to save.', fix: 'title' }
-    return { message: `Not saved: the title is longer than ${MAX_TITLE_CHARS} characters. Shorten it to save.`, fix: 'title' }
+    if (attempted && attempted.title.trim() === '') return { message: t('library.saveFailure.notSavedTheTitle'), fix: 'title' }
+    return { message: t('library.saveFailure.notSavedTheTitle2', { MAX_TITLE_CHARS }), fix: 'title' }
   }
   if (fields.has('recipients') || fields.has('cc') || fields.has('authorOrganisation'))
     return {
-      message: `Not saved: a name or organisation is longer than ${MAX_NAME_CHARS} characters, or an entry is incomplete. Correct it under Details to save.`,
+      message: t('library.saveFailure.notSavedAName', { MAX_NAME_CHARS }),
     }
   if (fields.has('tags'))
     return {
-      message: `Not saved: a tag is longer than ${MAX_TAG_CHARS} characters, or there are more than ${MAX_TAGS} tags. Shorten the tags to save.`,
+      message: t('library.saveFailure.notSavedATag', { MAX_TAG_CHARS, MAX_TAGS }),
     }
-  if (fields.has('date')) return { message: 'Not saved: the date is not a complete date. Correct it under Details to save.' }
+  if (fields.has('date')) return { message: t('library.saveFailure.notSavedTheDate') }
   if (attempted && JSON.stringify(attempted).length > MAX_REQUEST_BYTES)
-    return { message: `Not saved: the document is too long to save in one piece. ${KEPT}; move part of it into a new note to save.` }
-  return { message: `Not saved: part of this document cannot be saved as it is. ${KEPT}.` }
+    return { message: t('library.saveFailure.notSavedTheDocument', { KEPT }) }
+  return { message: t('library.saveFailure.notSavedPartOf', { KEPT }) }
 }
 
 /** Turns a failed `library:update` into what the editor shows; `attempted` is the document the save tried to write. */
@@ -49,11 +49,11 @@ export function describeSaveFailure(error: unknown, attempted?: LibraryDocument)
     case 'VALIDATION':
       return describeValidation(error, attempted)
     case 'VAULT_LOCKED':
-      return { message: 'Not saved: the vault is locked. Unlock it, then change something to save.' }
+      return { message: t('library.saveFailure.notSavedTheVault') }
     case 'CONFLICT':
-      return { message: 'Not saved: this document was changed elsewhere. Copy your edits, then reload it.', fix: 'reload' }
+      return { message: t('library.saveFailure.notSavedThisDocument'), fix: 'reload' }
     case 'NOT_FOUND':
-      return { message: `Not saved: this document is no longer in the vault. ${KEPT}: copy it into a new note to keep it.` }
+      return { message: t('library.saveFailure.notSavedThisDocument2', { KEPT }) }
     default:
       // Disk full, a damaged file, anything unexpected: the edit stays unsaved and the next change retries.
       return { message: TRY_AGAIN }

@@ -1,5 +1,6 @@
 // Renderer: a folder path field with a native "Choose…" dialog (through main) next to it.
 import { useApi } from '../../api/ApiProvider'
+import { t } from '../../i18n/intl'
 
 export function FolderField(props: {
   id: string
@@ -27,11 +28,11 @@ export function FolderField(props: {
           value={props.value}
           spellCheck={false}
           autoComplete="off"
-          placeholder="/home/you/Custodia"
+          placeholder={t('vault.folderField.homeYouCustodia')}
           onChange={(e) => props.onChange(e.target.value)}
         />
         <button type="button" onClick={() => void choose()}>
-          Choose…
+          {t('vault.folderField.choose')}
         </button>
       </div>
       {props.error && (

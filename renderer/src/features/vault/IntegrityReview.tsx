@@ -9,28 +9,23 @@ import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { usePageTitle } from '../../hooks/usePageTitle'
+import { t } from '../../i18n/intl'
 
 /** Every visible string of the review, in one place (the renderer has no i18n catalog yet). */
 export const INTEGRITY_TEXT = {
-  title: 'This vault was changed outside Custodia',
-  explanation:
-    'Since Custodia last used this vault, someone or something changed its files. This can happen when a disk is damaged, ' +
-    'when an older copy of the vault is put back from a backup, or when someone with access to this computer changes the files.',
-  nothingYet: 'Custodia has not changed or repaired anything. Please choose how to go on.',
-  foundHeading: 'What Custodia found',
-  affected: 'Affected:',
-  more: (count: number) => `and ${count} more`,
-  choiceHeading: 'What would you like to do?',
-  lock: 'Lock the vault',
-  lockHelp:
-    'Closes the vault and changes nothing. You can then put back a backup you trust, or ask the person who looks after your ' +
-    'computers for help. Custodia shows this again the next time the vault is unlocked.',
-  keep: 'Keep working with what is there',
-  keepHelp:
-    'Accepts the vault as it is now, so you can work in it again. Anything removed or changed stays that way. ' +
-    'Your choice is recorded in the activity log.',
-  keeping: 'Opening the vault…',
-  locking: 'Locking…',
+  title: t('vault.integrityReview.thisVaultWasChanged'),
+  explanation: t('vault.integrityReview.sinceCustodiaLastUsed') + t('vault.integrityReview.whenAnOlderCopy'),
+  nothingYet: t('vault.integrityReview.custodiaHasNotChanged'),
+  foundHeading: t('vault.integrityReview.whatCustodiaFound'),
+  affected: t('vault.integrityReview.affected'),
+  more: (count: number) => t('vault.integrityReview.andMore', { count }),
+  choiceHeading: t('vault.integrityReview.whatWouldYouLike'),
+  lock: t('vault.integrityReview.lockTheVault'),
+  lockHelp: t('vault.integrityReview.closesTheVaultAnd') + t('vault.integrityReview.computersForHelpCustodia'),
+  keep: t('vault.integrityReview.keepWorkingWithWhat'),
+  keepHelp: t('vault.integrityReview.acceptsTheVaultAs') + t('vault.integrityReview.yourChoiceIsRecorded'),
+  keeping: t('vault.integrityReview.openingTheVault'),
+  locking: t('vault.integrityReview.locking'),
 } as const
 
 /** How many ids of one problem are listed before "and N more". */

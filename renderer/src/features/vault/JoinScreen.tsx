@@ -12,12 +12,13 @@ import { Field, focusFirstInvalid } from '../../components/Field'
 import { usePageTitle, vaultDisplayName } from '../../hooks/usePageTitle'
 import { MIN_ACCEPTED_SCORE, PassphraseStrength, scorePassphrase } from './PassphraseStrength'
 import { RecoveryKeyStep } from './RecoveryKeyStep'
+import { t } from '../../i18n/intl'
 
 type FieldName = 'code' | 'passphrase' | 'confirm'
 
 export function JoinScreen(props: { dir: string; onJoined: (status: VaultState) => void; onCancel: () => void }) {
   const api = useApi()
-  usePageTitle('Join vault', vaultDisplayName(props.dir, null))
+  usePageTitle(t('vault.joinScreen.joinVault'), vaultDisplayName(props.dir, null))
   const [code, setCode] = useState('')
   const [passphrase, setPassphrase] = useState('')
   const [confirm, setConfirm] = useState('')
@@ -41,10 +42,9 @@ export function JoinScreen(props: { dir: string; onJoined: (status: VaultState) 
     e.preventDefault()
     setError(null)
     setFieldErrors({})
-    if (!code.trim()) return refuse({ code: 'Type the invitation code the admin gave you.' })
-    if (passphrase !== confirm) return refuse({ confirm: 'The two passphrases are not the same. Type the same passphrase twice.' })
-    if ((await scorePassphrase(passphrase)) < MIN_ACCEPTED_SCORE)
-      return refuse({ passphrase: 'This passphrase is too easy to guess. Use four or more unrelated words.' })
+    if (!code.trim()) return refuse({ code: t('vault.joinScreen.typeTheInvitationCode') })
+    if (passphrase !== confirm) return refuse({ confirm: t('vault.joinScreen.theTwoPassphrasesAre') })
+    if ((await scorePassphrase(passphrase)) < MIN_ACCEPTED_SCORE) return refuse({ passphrase: t('vault.joinScreen.thisPassphraseIsToo') })
     setBusy(true)
     try {
       const result = await api['members:join']({ dir: props.dir, code: code.trim(), newPassphrase: passphrase })
@@ -67,45 +67,43 @@ export function JoinScreen(props: { dir: string; onJoined: (status: VaultState) 
   return (
     <main className="centered">
       <form className="card narrow" ref={formRef} onSubmit={(e) => void submit(e)} aria-busy={busy} noValidate>
-        <h1>Join with an invitation code</h1>
+        <h1>{t('vault.joinScreen.joinWithAnInvitation')}</h1>
         <p className="path" title={props.dir}>
           {props.dir}
         </p>
         <Field
           id="join-code"
-          label="Invitation code"
+          label={t('vault.joinScreen.invitationCode')}
           error={fieldErrors.code}
-          hint="14 groups of 4 letters and digits, from the admin who added you. It works once, for 7 days."
+          hint={t('vault.joinScreen.14GroupsOf4')}
         >
           <input value={code} autoComplete="off" spellCheck={false} onChange={(e) => setCode(e.target.value)} autoFocus />
         </Field>
         <Field
           id="join-passphrase"
-          label="Your new passphrase"
+          label={t('vault.joinScreen.yourNewPassphrase')}
           error={fieldErrors.passphrase}
           hint={<PassphraseStrength passphrase={passphrase} />}
         >
           <input type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />
         </Field>
-        <Field id="join-confirm" label="Repeat passphrase" error={fieldErrors.confirm}>
+        <Field id="join-confirm" label={t('vault.joinScreen.repeatPassphrase')} error={fieldErrors.confirm}>
           <input type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />
         </Field>
-        <p className="hint">
-          Only you know this passphrase; nobody, not even an admin, can recover it. You will get your own recovery key next.
-        </p>
+        <p className="hint">{t('vault.joinScreen.onlyYouKnowThis')}</p>
         {busy ? (
-          <div className="progress" role="progressbar" aria-label="Setting up your keys">
+          <div className="progress" role="progressbar" aria-label={t('vault.joinScreen.settingUpYourKeys')}>
             <div className="bar indeterminate" />
-            <span>Setting up your keys…</span>
+            <span>{t('vault.joinScreen.settingUpYourKeys2')}</span>
           </div>
         ) : null}
         <ErrorMessage message={error} />
         <div className="actions">
           <Button onClick={props.onCancel} disabled={busy}>
-            Back
+            {t('vault.joinScreen.back')}
           </Button>
           <Button type="submit" variant="primary" disabled={busy || !code.trim() || !passphrase}>
-            Join the vault
+            {t('vault.joinScreen.joinTheVault')}
           </Button>
         </div>
       </form>

@@ -1,5 +1,6 @@
 // Renderer: passphrase strength meter (zxcvbn-ts, loaded on first use: its dictionaries are large).
 import { useEffect, useState } from 'react'
+import { t } from '../../i18n/intl'
 
 type Estimate = { score: 0 | 1 | 2 | 3 | 4; warning: string; suggestions: string[] }
 type Estimator = (password: string) => Estimate
@@ -30,7 +31,13 @@ function loadEstimator(): Promise<Estimator> {
   return estimatorPromise
 }
 
-const LABELS = ['Very weak', 'Weak', 'Fair', 'Strong', 'Very strong'] as const
+const LABELS = [
+  t('vault.passphraseStrength.veryWeak'),
+  t('vault.passphraseStrength.weak'),
+  t('vault.passphraseStrength.fair'),
+  t('vault.passphraseStrength.strong'),
+  t('vault.passphraseStrength.veryStrong'),
+] as const
 
 export function PassphraseStrength({ passphrase }: { passphrase: string }) {
   const [estimate, setEstimate] = useState<Estimate | null>(null)
@@ -51,7 +58,15 @@ export function PassphraseStrength({ passphrase }: { passphrase: string }) {
   if (!estimate) return <div className="strength" aria-hidden="true" />
   return (
     <div className="strength" data-score={estimate.score} data-testid="strength">
-      <meter min={0} max={4} low={2} high={3} optimum={4} value={estimate.score} aria-label="Passphrase strength" />
+      <meter
+        min={0}
+        max={4}
+        low={2}
+        high={3}
+        optimum={4}
+        value={estimate.score}
+        aria-label={t('vault.passphraseStrength.passphraseStrength')}
+      />
       <span className="strength-label">{LABELS[estimate.score]}</span>
       {estimate.warning ? <span className="hint">{estimate.warning}</span> : null}
       {estimate.score < 3 && estimate.suggestions[0] ? <span className="hint">{estimate.suggestions[0]}</span> : null}

@@ -1,6 +1,7 @@
 // Renderer: shows the recovery key once, then asks for its last group back so nobody clicks past it unread.
 import { useState, type FormEvent } from 'react'
 import { ErrorMessage } from '../../components/ErrorMessage'
+import { t } from '../../i18n/intl'
 
 export function lastGroupOf(recoveryKey: string): string {
   const groups = recoveryKey.trim().split(/[\s-]+/)
@@ -15,27 +16,25 @@ export function RecoveryKeyStep({ recoveryKey, onConfirmed }: { recoveryKey: str
   const confirm = (e: FormEvent) => {
     e.preventDefault()
     if (typed.trim().toUpperCase() === lastGroupOf(recoveryKey).toUpperCase()) onConfirmed()
-    else setError('That is not the last group of your recovery key. Look at what you wrote down.')
+    else setError(t('vault.recoveryKeyStep.thatIsNotThe'))
   }
 
   if (stage === 'show') {
     return (
       <main className="centered">
         <section className="card narrow">
-          <h1>Your recovery key</h1>
-          <p>If you forget your passphrase, this key is the only other way into the vault. It is shown only now.</p>
+          <h1>{t('vault.recoveryKeyStep.yourRecoveryKey')}</h1>
+          <p>{t('vault.recoveryKeyStep.ifYouForgetYour')}</p>
           <p className="recovery-key" data-testid="recovery-key">
             {recoveryKey}
           </p>
-          <p className="hint">
-            Write it on paper or print it, and keep it somewhere safe and away from this computer. Do not store it in a file here.
-          </p>
+          <p className="hint">{t('vault.recoveryKeyStep.writeItOnPaper')}</p>
           <div className="actions">
             <button type="button" onClick={() => window.print()}>
-              Print…
+              {t('vault.recoveryKeyStep.print')}
             </button>
             <button type="button" className="primary" onClick={() => setStage('confirm')} autoFocus>
-              I have written it down
+              {t('vault.recoveryKeyStep.iHaveWrittenIt')}
             </button>
           </div>
         </section>
@@ -45,9 +44,9 @@ export function RecoveryKeyStep({ recoveryKey, onConfirmed }: { recoveryKey: str
   return (
     <main className="centered">
       <form className="card narrow" onSubmit={confirm}>
-        <h1>Confirm your recovery key</h1>
+        <h1>{t('vault.recoveryKeyStep.confirmYourRecoveryKey')}</h1>
         <div className="field">
-          <label htmlFor="recovery-last-group">Type the last group of the recovery key</label>
+          <label htmlFor="recovery-last-group">{t('vault.recoveryKeyStep.typeTheLastGroup')}</label>
           <input
             id="recovery-last-group"
             value={typed}
@@ -60,10 +59,10 @@ export function RecoveryKeyStep({ recoveryKey, onConfirmed }: { recoveryKey: str
         <ErrorMessage message={error} />
         <div className="actions">
           <button type="button" onClick={() => setStage('show')}>
-            Show the key again
+            {t('vault.recoveryKeyStep.showTheKeyAgain')}
           </button>
           <button type="submit" className="primary">
-            Confirm
+            {t('vault.recoveryKeyStep.confirm')}
           </button>
         </div>
       </form>

@@ -8,14 +8,15 @@ import { useAsync } from '../../hooks/useAsync'
 import { Button } from '../../components/Button'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { ErrorMessage } from '../../components/ErrorMessage'
+import { t } from '../../i18n/intl'
 
 export type ShredTarget = 'document' | 'dossier' | 'annotation thread' | 'attachment'
 
 /** What else goes with the item, in the dialog's words. */
 const GOES_WITH: Record<ShredTarget, string> = {
-  document: ' and every saved version of it, with its attachments and the annotations on it',
-  dossier: ' and every saved version of it, with its files and the annotations on it',
-  'annotation thread': ' with all its replies',
+  document: t('vault.shredButton.andEverySavedVersion'),
+  dossier: t('vault.shredButton.andEverySavedVersion2'),
+  'annotation thread': t('vault.shredButton.withAllItsReplies'),
   attachment: '',
 }
 
@@ -58,17 +59,17 @@ export function ShredButton({
         variant="danger"
         size="sm"
         disabled={busy}
-        aria-label={`Destroy for good… ${what} “${name}”`}
+        aria-label={t('vault.shredButton.destroyForGood2', { what, name })}
         onClick={() => setAsking(true)}
       >
-        Destroy for good…
+        {t('vault.shredButton.destroyForGood')}
       </Button>
       <ErrorMessage message={error} details={details} />
       {asking && (
         <ConfirmDialog
-          title={`Destroy “${name}” for good?`}
-          confirmLabel="Destroy for good"
-          cancelLabel="Keep it"
+          title={t('vault.shredButton.destroyForGood3', { name })}
+          confirmLabel={t('vault.shredButton.destroyForGood4')}
+          cancelLabel={t('vault.shredButton.keepIt')}
           danger
           onCancel={() => {
             setAsking(false)
@@ -76,15 +77,12 @@ export function ShredButton({
           }}
           onConfirm={() => void destroy()}
         >
+          <p>{t('vault.shredButton.custodiaDestroysTheKey', { what, value: GOES_WITH[what] })}</p>
           <p>
-            Custodia destroys the key that locks this {what}
-            {GOES_WITH[what]}. Nobody can open it again: not you, not an admin, not with the passphrase or the recovery key.
+            <strong>{t('vault.shredButton.thisCannotBeUndone')}</strong>{' '}
+            {t('vault.shredButton.theActivityLogKeeps', { value: ARTICLE[what], what })}
           </p>
-          <p>
-            <strong>This cannot be undone.</strong> The activity log keeps that {ARTICLE[what]} {what} was destroyed, by whom and when, but
-            nothing of what it said.
-          </p>
-          <p>Copies made before are not reached: backups, bundles already sent to partners, and files saved outside the vault.</p>
+          <p>{t('vault.shredButton.copiesMadeBeforeAre')}</p>
         </ConfirmDialog>
       )}
     </>

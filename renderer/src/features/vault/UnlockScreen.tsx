@@ -10,15 +10,17 @@ import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { usePageTitle, vaultDisplayName } from '../../hooks/usePageTitle'
 import { JoinScreen } from './JoinScreen'
+import { t } from '../../i18n/intl'
 
 /** The lock screen's warning: tries left before the erase (after a first wrong one), or that the erase happened. */
 export function describeUnlockGuard(guard: UnlockGuard | null): string | null {
   if (!guard) return null
-  if (guard.erased === 'all')
-    return 'This vault was erased after too many wrong tries. It cannot be opened any more; restore it from a backup.'
-  if (guard.erased === 'passphrase') return 'The passphrases of this vault were erased after too many wrong tries. Use the recovery key.'
+  if (guard.erased === 'all') return t('vault.unlockScreen.thisVaultWasErased')
+  if (guard.erased === 'passphrase') return t('vault.unlockScreen.thePassphrasesOfThis')
   if (guard.triesLeft === null || guard.failed === 0) return null
-  return guard.triesLeft === 1 ? '1 try left before this vault is erased.' : `${guard.triesLeft} tries left before this vault is erased.`
+  return guard.triesLeft === 1
+    ? t('vault.unlockScreen.1TryLeftBefore')
+    : t('vault.unlockScreen.triesLeftBeforeThis', { triesLeft: guard.triesLeft })
 }
 
 export function UnlockScreen(props: {
@@ -28,7 +30,7 @@ export function UnlockScreen(props: {
   onChooseOther: () => void
 }) {
   const api = useApi()
-  usePageTitle('Unlock vault', vaultDisplayName(props.dir, null))
+  usePageTitle(t('vault.unlockScreen.unlockVault'), vaultDisplayName(props.dir, null))
   const [secret, setSecret] = useState('')
   const [memberName, setMemberName] = useState('')
   const [useRecovery, setUseRecovery] = useState(false)
@@ -66,10 +68,10 @@ export function UnlockScreen(props: {
       if (err instanceof ApiError && err.code === 'WRONG_PASSPHRASE') {
         setError(
           useRecovery
-            ? 'That recovery key does not open this vault.'
+            ? t('vault.unlockScreen.thatRecoveryKeyDoes')
             : memberName.trim()
-              ? 'That name and passphrase do not open this vault. Check your name as the admin wrote it, Caps Lock and the keyboard layout.'
-              : 'Wrong passphrase. Check Caps Lock and the keyboard layout, then try again.',
+              ? t('vault.unlockScreen.thatNameAndPassphrase')
+              : t('vault.unlockScreen.wrongPassphraseCheckCaps'),
         )
       } else {
         setError(describeError(err))
@@ -85,7 +87,7 @@ export function UnlockScreen(props: {
   return (
     <main className="centered">
       <form className="card narrow" onSubmit={(e) => void submit(e)} aria-busy={busy}>
-        <h1>Unlock vault</h1>
+        <h1>{t('vault.unlockScreen.unlockVault')}</h1>
         <p className="path" title={props.dir}>
           {props.dir}
         </p>
@@ -96,7 +98,7 @@ export function UnlockScreen(props: {
         ) : null}
         {!useRecovery && (
           <div className="field">
-            <label htmlFor="unlock-member">Your name</label>
+            <label htmlFor="unlock-member">{t('vault.unlockScreen.yourName')}</label>
             <input
               id="unlock-member"
               autoComplete="username"
@@ -108,13 +110,12 @@ export function UnlockScreen(props: {
               onChange={(e) => setMemberName(e.target.value)}
             />
             <p className="hint" id="unlock-member-hint">
-              If several people share this vault, write your name as the admin entered it: the vault then opens faster, as you. Leave it
-              empty if you are the only one.
+              {t('vault.unlockScreen.ifSeveralPeopleShare')}
             </p>
           </div>
         )}
         <div className="field">
-          <label htmlFor="unlock-secret">{useRecovery ? 'Recovery key' : 'Passphrase'}</label>
+          <label htmlFor="unlock-secret">{useRecovery ? t('vault.unlockScreen.recoveryKey') : t('vault.unlockScreen.passphrase')}</label>
           <input
             id="unlock-secret"
             type={useRecovery ? 'text' : 'password'}
@@ -127,10 +128,13 @@ export function UnlockScreen(props: {
           />
         </div>
         {busy ? (
-          <div className="progress" role="progressbar" aria-label="Deriving the key" data-testid="unlock-progress">
+          <div className="progress" role="progressbar" aria-label={t('vault.unlockScreen.derivingTheKey')} data-testid="unlock-progress">
             <div className="bar indeterminate" />
             <span>
-              Deriving the key from your {useRecovery ? 'recovery key' : 'passphrase'}… {(elapsed / 1000).toFixed(1)} s
+              {t('vault.unlockScreen.derivingTheKeyFrom', {
+                value: useRecovery ? t('vault.unlockScreen.recoveryKey2') : t('vault.unlockScreen.passphrase2'),
+                toFixed: (elapsed / 1000).toFixed(1),
+              })}
             </span>
           </div>
         ) : null}
@@ -138,14 +142,12 @@ export function UnlockScreen(props: {
           <div
             className="progress"
             role="progressbar"
-            aria-label="Moving to per-item keys"
+            aria-label={t('vault.unlockScreen.movingToPerItem')}
             aria-valuemin={0}
             aria-valuemax={moving.total}
             aria-valuenow={moving.done}
           >
-            <span>
-              Moving this vault to per-item keys, once, so items can later be destroyed for good: {moving.done} of {moving.total}
-            </span>
+            <span>{t('vault.unlockScreen.movingThisVaultTo', { done: moving.done, total: moving.total })}</span>
           </div>
         ) : null}
         <ErrorMessage message={error} />
@@ -165,19 +167,19 @@ export function UnlockScreen(props: {
             }}
             disabled={busy}
           >
-            {useRecovery ? 'Use the passphrase' : 'Use the recovery key'}
+            {useRecovery ? t('vault.unlockScreen.useThePassphrase') : t('vault.unlockScreen.useTheRecoveryKey')}
           </button>
           <button type="button" onClick={props.onChooseOther} disabled={busy}>
-            Other vault…
+            {t('vault.unlockScreen.otherVault')}
           </button>
           <button type="submit" className="primary" disabled={busy || !secret}>
-            Unlock
+            {t('vault.unlockScreen.unlock')}
           </button>
         </div>
         <p className="join-offer">
-          New here with an invitation from an admin?{' '}
+          {t('vault.unlockScreen.newHereWithAn')}{' '}
           <button type="button" className="link" onClick={() => setJoining(true)} disabled={busy}>
-            Join with an invitation code
+            {t('vault.unlockScreen.joinWithAnInvitation')}
           </button>
         </p>
       </form>

@@ -11,13 +11,21 @@ import { UnlockScreen } from './UnlockScreen'
 import { usePageTitle } from '../../hooks/usePageTitle'
 import { Field, focusFirstInvalid } from '../../components/Field'
 import { problemAt } from '../../../../shared/messages/messages'
+import { t } from '../../i18n/intl'
 
 type Mode = { kind: 'choose' } | { kind: 'create' } | { kind: 'open'; dir: string } | { kind: 'recovery'; key: string; status: VaultState }
 
 export function WelcomeScreen({ onUnlocked }: { onUnlocked: (status: VaultState) => void }) {
   const api = useApi()
   const [mode, setMode] = useState<Mode>({ kind: 'choose' })
-  usePageTitle({ choose: 'Welcome', create: 'Create a vault', recovery: 'Your recovery key', open: null }[mode.kind])
+  usePageTitle(
+    {
+      choose: t('vault.welcomeScreen.welcome'),
+      create: t('vault.welcomeScreen.createAVault'),
+      recovery: t('vault.welcomeScreen.yourRecoveryKey'),
+      open: null,
+    }[mode.kind],
+  )
   const [recent, setRecent] = useState<string[]>([])
   const [openDir, setOpenDir] = useState('')
 
@@ -45,14 +53,14 @@ export function WelcomeScreen({ onUnlocked }: { onUnlocked: (status: VaultState)
   return (
     <main className="centered">
       <section className="card welcome">
-        <h1>Custodia</h1>
-        <p className="lede">Your letters, correspondence and dossiers, encrypted on this computer.</p>
+        <h1>{t('vault.welcomeScreen.custodia')}</h1>
+        <p className="lede">{t('vault.welcomeScreen.yourLettersCorrespondenceAnd')}</p>
         <div className="choices">
           <div>
-            <h2>New vault</h2>
-            <p>Start an empty, encrypted vault in a folder you choose.</p>
+            <h2>{t('vault.welcomeScreen.newVault')}</h2>
+            <p>{t('vault.welcomeScreen.startAnEmptyEncrypted')}</p>
             <button className="primary" onClick={() => setMode({ kind: 'create' })}>
-              Create a vault…
+              {t('vault.welcomeScreen.createAVault2')}
             </button>
           </div>
           <form
@@ -61,16 +69,16 @@ export function WelcomeScreen({ onUnlocked }: { onUnlocked: (status: VaultState)
               if (openDir.trim()) setMode({ kind: 'open', dir: openDir.trim() })
             }}
           >
-            <h2>Existing vault</h2>
-            <FolderField id="open-dir" label="Vault folder" value={openDir} purpose="open" onChange={setOpenDir} />
+            <h2>{t('vault.welcomeScreen.existingVault')}</h2>
+            <FolderField id="open-dir" label={t('vault.welcomeScreen.vaultFolder')} value={openDir} purpose="open" onChange={setOpenDir} />
             <button type="submit" disabled={!openDir.trim()}>
-              Open
+              {t('vault.welcomeScreen.open')}
             </button>
           </form>
         </div>
         {recent.length > 0 ? (
-          <nav aria-label="Recent vaults" className="recent">
-            <h2>Recent</h2>
+          <nav aria-label={t('vault.welcomeScreen.recentVaults')} className="recent">
+            <h2>{t('vault.welcomeScreen.recent')}</h2>
             <ul>
               {recent.map((dir) => (
                 <li key={dir}>
@@ -112,9 +120,9 @@ function CreateVaultForm(props: { onCancel: () => void; onCreated: (recoveryKey:
     e.preventDefault()
     setError(null)
     setFieldErrors({})
-    if (passphrase !== confirm) return refuse({ confirm: 'The two passphrases are not the same. Type the same passphrase twice.' })
+    if (passphrase !== confirm) return refuse({ confirm: t('vault.welcomeScreen.theTwoPassphrasesAre') })
     if ((await scorePassphrase(passphrase)) < MIN_ACCEPTED_SCORE) {
-      return refuse({ passphrase: 'This passphrase is too easy to guess. Use four or more unrelated words.' })
+      return refuse({ passphrase: t('vault.welcomeScreen.thisPassphraseIsToo') })
     }
     setBusy(true)
     try {
@@ -136,31 +144,34 @@ function CreateVaultForm(props: { onCancel: () => void; onCreated: (recoveryKey:
   return (
     <main className="centered">
       <form className="card narrow" ref={formRef} onSubmit={(e) => void submit(e)} aria-busy={busy} noValidate>
-        <h1>Create a vault</h1>
+        <h1>{t('vault.welcomeScreen.createAVault')}</h1>
         <FolderField
           id="create-dir"
-          label="Empty folder for the vault"
+          label={t('vault.welcomeScreen.emptyFolderForThe')}
           value={dir}
           purpose="create"
           onChange={setDir}
           error={fieldErrors.dir}
         />
-        <Field id="new-passphrase" label="Passphrase" error={fieldErrors.passphrase} hint={<PassphraseStrength passphrase={passphrase} />}>
+        <Field
+          id="new-passphrase"
+          label={t('vault.welcomeScreen.passphrase')}
+          error={fieldErrors.passphrase}
+          hint={<PassphraseStrength passphrase={passphrase} />}
+        >
           <input type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} autoFocus />
         </Field>
-        <Field id="confirm-passphrase" label="Repeat passphrase" error={fieldErrors.confirm}>
+        <Field id="confirm-passphrase" label={t('vault.welcomeScreen.repeatPassphrase')} error={fieldErrors.confirm}>
           <input type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />
         </Field>
-        <p className="hint">
-          Nobody can recover a lost passphrase. You will get a recovery key next: keep it on paper, apart from this computer.
-        </p>
+        <p className="hint">{t('vault.welcomeScreen.nobodyCanRecoverA')}</p>
         <ErrorMessage message={error} />
         <div className="actions">
           <button type="button" onClick={props.onCancel} disabled={busy}>
-            Back
+            {t('vault.welcomeScreen.back')}
           </button>
           <button type="submit" className="primary" disabled={busy || !dir.trim() || !passphrase}>
-            {busy ? 'Creating… (deriving keys)' : 'Create vault'}
+            {busy ? t('vault.welcomeScreen.creatingDerivingKeys') : t('vault.welcomeScreen.createVault')}
           </button>
         </div>
       </form>

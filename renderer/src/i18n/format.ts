@@ -1,0 +1,30 @@
+// Renderer: dates, times, numbers and byte sizes as people read them, through Intl in the app's language. The one
+// place sizes are written: binary units (KiB, MiB, GiB) because the app counts in powers of 1024 everywhere,
+// including the 1 MiB IPC request limit people meet in messages.
+import { intl, t } from './intl'
+
+const BYTE_UNITS = [
+  { id: 'format.size.kib', factor: 1024 },
+  { id: 'format.size.mib', factor: 1024 ** 2 },
+  { id: 'format.size.gib', factor: 1024 ** 3 },
+] as const
+
+/** A byte count: "512 B", "2.0 KiB", "3.4 MiB", "1.25 GiB". */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return t('format.size.bytes', { size: intl.formatNumber(bytes) })
+  const unit = [...BYTE_UNITS].reverse().find((u) => bytes >= u.factor) ?? BYTE_UNITS[0]
+  const digits = unit.factor === 1024 ** 3 ? 2 : 1
+  const size = intl.formatNumber(bytes / unit.factor, { minimumFractionDigits: digits, maximumFractionDigits: digits })
+  return t(unit.id, { size })
+}
+
+/** A moment with date and time ("4 Dec 2026, 13:05"); an unreadable value is shown as it came. */
+export function formatDateTime(iso: string): string {
+  const d = new Date(iso)
+  return Number.isNaN(d.getTime()) ? iso : intl.formatDate(d, { dateStyle: 'medium', timeStyle: 'short' })
+}
+
+/** A count in the user's digits and grouping ("12,345"). */
+export function formatCount(n: number): string {
+  return intl.formatNumber(n)
+}
