@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { joinSyncTeam, runSync, type SyncContext } from '../../electron/core/sync/syncEngine'
-import { shareFolder, startSyncthing, stopSyncthing, type SyncthingInstance } from '../helpers/syncthing'
+import { shareFolder, startSyncthing, stopSyncthing, waitFor, type SyncthingInstance } from '../helpers/syncthing'
 import { addLetter, makeVault, testSodium } from '../helpers/syncReplicas'
 import { seriousAxeFindings } from './axe'
 import { GOOD_PASSPHRASE, RESULTS_DIR, useHarness } from './harness'
@@ -70,13 +70,19 @@ describe('sync in Chromium', () => {
     await page.getByLabel('API key').fill(here.apiKey)
     await page.getByRole('button', { name: 'Save and check' }).click()
     await page.getByTestId('syncthing-state').waitFor()
-    // Asked again until the engines have met and copied everything (the page's "Check again").
-    for (let i = 0; i < 120; i++) {
-      const text = (await page.getByTestId('syncthing-state').textContent()) ?? ''
-      if (text.includes('1 of 1 other computer connected') && text.includes('is up to date')) break
-      await page.getByRole('button', { name: 'Check again' }).click()
-      await page.locator('button:enabled', { hasText: 'Check again' }).waitFor()
-    }
+    // Asked again (the page's "Check again") until the engines have met and copied everything: on a loaded machine
+    // Syncthing has taken over 45 s to connect two devices, so the wait is long.
+    await waitFor(
+      'Syncthing to connect and be up to date',
+      async () => {
+        const text = (await page.getByTestId('syncthing-state').textContent()) ?? ''
+        if (text.includes('1 of 1 other computer connected') && text.includes('is up to date')) return true
+        await page.getByRole('button', { name: 'Check again' }).click()
+        await page.locator('button:enabled', { hasText: 'Check again' }).waitFor()
+        return false
+      },
+      120_000,
+    )
     const state = await page.getByTestId('syncthing-state').textContent()
     expect(state).toContain('Syncthing is running on this computer.')
     expect(state).toContain('1 of 1 other computer connected now.')
@@ -92,5 +98,5 @@ describe('sync in Chromium', () => {
     await page.getByRole('heading', { name: 'Sync with other offices' }).scrollIntoViewIfNeeded()
     await page.screenshot({ path: join(RESULTS_DIR, 'sync-page.png') })
     await h.screenshot('sync-page-full')
-  }, 180_000)
+  }, 240_000)
 })

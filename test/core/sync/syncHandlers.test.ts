@@ -56,6 +56,14 @@ describe('sync channels', () => {
     })
     expect((await callChannel<SyncStatusView>(services, 'sync:getStatus', {})).devices).toEqual([])
 
+    // A folder that cannot take the file is refused before the team changes.
+    saveAs = path.join(root, 'no-such-folder', 'amina.invitation')
+    expect(await failChannel(services, 'sync:createInvitation', { member: 'Amina Office B', role: 'secretariat' })).toMatchObject({
+      code: 'VALIDATION',
+      message: expect.stringContaining('cannot be saved in that folder'),
+    })
+    expect((await callChannel<SyncStatusView>(services, 'sync:getStatus', {})).devices).toEqual([])
+
     saveAs = path.join(root, 'amina.invitation')
     const invited = await callChannel<{ saved: true; path: string; code: string; status: SyncStatusView }>(
       services,

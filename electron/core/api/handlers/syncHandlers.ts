@@ -2,6 +2,8 @@
 // CLI's `custodia sync …` calls too) and the optional link to the user's own Syncthing (core/sync/syncthingLink.ts),
 // which is asked from here, never from the renderer. Who may call which is channelCapabilities.ts.
 import { NOT_SET_UP_SYNC_STATUS, type SyncStatusView, type syncChannels } from '../../../../shared/ipc/channels/syncChannels'
+import fs from 'node:fs'
+import path from 'node:path'
 import { CustodiaError } from '../../../../shared/errors'
 import { writeUserFileSync } from '../../platform/fs/atomicWrite'
 import {
@@ -84,6 +86,13 @@ export function createSyncHandlers(ctx: HandlerContext): AreaHandlers<typeof syn
         ? await platform.chooseBundleSaveLocation(name, 'invitation')
         : await platform.chooseSaveLocation(name)
       if (dest === null) return { saved: false as const }
+      // The roster changes before the file is written: a folder that cannot take the file is refused first, so a
+      // failed save rarely leaves a copy in the team that nobody can join with.
+      try {
+        fs.accessSync(path.dirname(dest), fs.constants.W_OK)
+      } catch {
+        throw new CustodiaError('VALIDATION', 'The invitation cannot be saved in that folder: choose another one.')
+      }
       const invitation = createSyncInvitation(sync(), { member, role })
       // Owner-only (0600): the file holds the team key, sealed under the code the admin gives by another channel.
       writeUserFileSync(dest, invitation.file)
