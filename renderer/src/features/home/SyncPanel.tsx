@@ -14,38 +14,33 @@ import { Field } from '../../components/Field'
 import { Select } from '../../components/Select'
 import { useToast } from '../../components/Toast'
 import { useAsync } from '../../hooks/useAsync'
+import { formatDateTime } from '../../i18n/format'
+import { t } from '../../i18n/intl'
 
 const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))
 
-function formatDate(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
-}
-
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
-
 function describeRun(run: SyncRunView): string {
-  const parts = [
-    `Sync finished: ${plural(run.applied, 'batch of changes', 'batches of changes')} received from other offices`,
-    `${plural(run.written, 'batch', 'batches')} of this copy's changes sent`,
-  ]
-  if (run.waiting > 0) parts.push(`${run.waiting} still on the way (they arrive with the next sync)`)
-  if (run.refused.length > 0) parts.push(`${run.refused.length} refused (see below)`)
-  return `${parts.join(', ')}.`
+  return t('home.syncPanel.runSummary', {
+    applied: run.applied,
+    written: run.written,
+    waiting: run.waiting,
+    refused: run.refused.length,
+  })
 }
 
 function describeSyncthing(state: SyncthingStateView): string[] {
-  if (!state.running) return [state.problem ?? 'Syncthing is not running.']
-  const lines = ['Syncthing is running on this computer.']
+  if (!state.running) return [state.problem ?? t('home.syncPanel.syncthingIsNotRunning')]
+  const lines = [t('home.syncPanel.syncthingIsRunningOn')]
   lines.push(
     state.devicesKnown === 0
-      ? 'It knows no other computer yet: add the other offices’ computers in Syncthing.'
-      : `${state.devicesConnected} of ${plural(state.devicesKnown, 'other computer', 'other computers')} connected now.`,
+      ? t('home.syncPanel.itKnowsNoOther')
+      : t('home.syncPanel.devicesConnected', { connected: state.devicesConnected, known: state.devicesKnown }),
   )
   if (state.folder)
     lines.push(
       state.folder.filesToGo === 0
-        ? `The folder “${state.folder.label}” is up to date.`
-        : `The folder “${state.folder.label}” still has ${plural(state.folder.filesToGo, 'file', 'files')} to receive.`,
+        ? t('home.syncPanel.theFolderIsUp', { label: state.folder.label })
+        : t('home.syncPanel.theFolderStillHas', { label: state.folder.label, count: state.folder.filesToGo }),
     )
   if (state.problem) lines.push(state.problem)
   return lines
@@ -92,7 +87,7 @@ export function SyncPanel({ myRole }: { myRole: Role | null }) {
       const { dir } = await api['vault:chooseFolder']({ purpose: 'sync' })
       if (!dir) return
       setStatus(await api['sync:createTeam']({ folder: dir }))
-      toast('Sync is set up. Invite the other offices next.')
+      toast(t('home.syncPanel.syncIsSetUp'))
     })
 
   const syncNow = () =>
@@ -130,13 +125,13 @@ export function SyncPanel({ myRole }: { myRole: Role | null }) {
     void engine.run(async () => {
       setStatus(await api['sync:deleteSyncthing']({}))
       setSyncthing(null)
-      toast('The Syncthing key is forgotten.')
+      toast(t('home.syncPanel.theSyncthingKeyIs'))
     })
 
   const activeDevices = status?.devices.filter((d) => !d.removed) ?? []
   // Shown beside "Sync now" once sync is set up (is Syncthing doing its part?), else with the Syncthing settings.
   const syncthingState = syncthing && (
-    <div className="syncthing-state" role="status" aria-label="Syncthing" data-testid="syncthing-state">
+    <div className="syncthing-state" role="status" aria-label={t('home.syncPanel.syncthing')} data-testid="syncthing-state">
       <ul>
         {describeSyncthing(syncthing).map((line) => (
           <li key={line}>{line}</li>
@@ -147,26 +142,22 @@ export function SyncPanel({ myRole }: { myRole: Role | null }) {
 
   return (
     <section className="sync-panel" aria-labelledby="sync-title">
-      <h2 id="sync-title">Sync with other offices</h2>
+      <h2 id="sync-title">{t('home.syncPanel.syncWithOtherOffices')}</h2>
       <ErrorMessage message={action.error} details={action.details} />
 
       {status && !status.setUp && (
         <EmptyState
-          title="This vault is not shared with other offices"
+          title={t('home.syncPanel.thisVaultIsNot')}
           action={
             canManage ? (
               <Button variant="primary" disabled={action.busy} onClick={setUp}>
-                Set up sync…
+                {t('home.syncPanel.setUpSync')}
               </Button>
             ) : undefined
           }
         >
-          <p>
-            Sync keeps copies of this vault in several offices up to date. Custodia puts each office’s changes, locked so that only your
-            team can read them, in a folder that a sync program copies between your computers. Custodia does not install that program:
-            install Syncthing (free) on each computer and share one folder between them, then choose that folder here.
-          </p>
-          {!canManage && <p>Ask an admin to set up sync.</p>}
+          <p>{t('home.syncPanel.syncKeepsCopiesOf')}</p>
+          {!canManage && <p>{t('home.syncPanel.askAnAdminTo')}</p>}
         </EmptyState>
       )}
 
@@ -174,20 +165,21 @@ export function SyncPanel({ myRole }: { myRole: Role | null }) {
         <>
           <div className="sync-summary" data-testid="sync-summary">
             <p>
-              This copy belongs to <strong>{status.thisDevice?.member}</strong>
-              {status.thisDevice ? ` (${ROLE_LABELS[status.thisDevice.role]})` : ''}. Shared folder: <code>{status.folder}</code>
+              {t('home.syncPanel.thisCopyBelongsTo')} <strong>{status.thisDevice?.member}</strong>
+              {status.thisDevice ? ` (${ROLE_LABELS[status.thisDevice.role]})` : ''}
+              {t('home.syncPanel.sharedFolder')} <code>{status.folder}</code>
             </p>
             <p>
               {activeDevices.length === 0
-                ? 'No other office has joined yet.'
-                : `${plural(activeDevices.length, 'other copy', 'other copies')} in the team.`}{' '}
+                ? t('home.syncPanel.noOtherOfficeHas')
+                : t('home.syncPanel.otherCopiesInTeam', { count: activeDevices.length })}{' '}
               {status.conflicts.length > 0
-                ? `${plural(status.conflicts.length, 'document was', 'documents were')} changed in two offices at once: both versions are kept.`
-                : 'No document is waiting for a choice between two versions.'}
+                ? t('home.syncPanel.conflictsWaiting', { count: status.conflicts.length })
+                : t('home.syncPanel.noDocumentIsWaiting')}
             </p>
             {syncthingState}
             <Button variant="primary" disabled={action.busy} onClick={syncNow}>
-              Sync now
+              {t('home.syncPanel.syncNow')}
             </Button>
           </div>
 
@@ -199,10 +191,10 @@ export function SyncPanel({ myRole }: { myRole: Role | null }) {
 
           {status.conflicts.length > 0 && (
             <div aria-labelledby="sync-conflicts-title">
-              <h3 id="sync-conflicts-title">Changed in two offices at once</h3>
+              <h3 id="sync-conflicts-title">{t('home.syncPanel.changedInTwoOffices')}</h3>
               <ul>
                 {status.conflicts.map((c) => (
-                  <li key={c.id}>{c.title || 'A document without a title'}</li>
+                  <li key={c.id}>{c.title || t('home.syncPanel.aDocumentWithoutA')}</li>
                 ))}
               </ul>
             </div>
@@ -210,29 +202,27 @@ export function SyncPanel({ myRole }: { myRole: Role | null }) {
 
           {status.refused.length > 0 && (
             <div aria-labelledby="sync-refused-title">
-              <h3 id="sync-refused-title">Changes refused</h3>
-              <p className="hint">These changes were not applied here. Nothing else was held up by them.</p>
+              <h3 id="sync-refused-title">{t('home.syncPanel.changesRefused')}</h3>
+              <p className="hint">{t('home.syncPanel.theseChangesWereNot')}</p>
               <ul data-testid="sync-refused">
                 {status.refused.map((r, i) => (
-                  <li key={i}>
-                    From {r.from}: {r.reason}
-                  </li>
+                  <li key={i}>{t('home.syncPanel.from', { from: r.from, reason: r.reason })}</li>
                 ))}
               </ul>
             </div>
           )}
 
-          <h3 id="sync-devices-title">Other copies of this vault</h3>
+          <h3 id="sync-devices-title">{t('home.syncPanel.otherCopiesOfThis')}</h3>
           {status.devices.length === 0 ? (
-            <p className="hint">None yet. Invite another office below.</p>
+            <p className="hint">{t('home.syncPanel.noneYetInviteAnother')}</p>
           ) : (
             <table className="data-table" aria-labelledby="sync-devices-title">
               <thead>
                 <tr>
-                  <th scope="col">Used by</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Changes received from it</th>
-                  {canManage && <th scope="col">Change</th>}
+                  <th scope="col">{t('home.syncPanel.usedBy')}</th>
+                  <th scope="col">{t('home.syncPanel.role')}</th>
+                  <th scope="col">{t('home.syncPanel.changesReceivedFromIt')}</th>
+                  {canManage && <th scope="col">{t('home.syncPanel.change')}</th>}
                 </tr>
               </thead>
               <tbody>
@@ -242,10 +232,13 @@ export function SyncPanel({ myRole }: { myRole: Role | null }) {
                     <td>{ROLE_LABELS[d.role]}</td>
                     <td>
                       {d.removed
-                        ? 'Removed from the team'
+                        ? t('home.syncPanel.removedFromTheTeam')
                         : d.lastAppliedAt
-                          ? `${d.changesApplied}, the last on ${formatDate(d.lastAppliedAt)}`
-                          : 'Nothing yet'}
+                          ? t('home.syncPanel.changesAppliedLast', {
+                              count: d.changesApplied,
+                              when: formatDateTime(d.lastAppliedAt),
+                            })
+                          : t('home.syncPanel.nothingYet')}
                     </td>
                     {canManage && (
                       <td>
@@ -254,10 +247,10 @@ export function SyncPanel({ myRole }: { myRole: Role | null }) {
                             size="sm"
                             variant="danger"
                             disabled={action.busy}
-                            aria-label={`Remove ${d.member}'s copy`}
+                            aria-label={t('home.syncPanel.removeSCopy', { member: d.member })}
                             onClick={() => setRemoving(d.member)}
                           >
-                            Remove
+                            {t('home.syncPanel.remove')}
                           </Button>
                         )}
                       </td>
@@ -271,31 +264,35 @@ export function SyncPanel({ myRole }: { myRole: Role | null }) {
           {invitation && (
             <div className="invitation" role="status" data-testid="sync-invitation">
               <p>
-                Invitation for <strong>{invitation.name}</strong> saved as <code>{invitation.path}</code>. Its code, shown only this once:
+                {t('home.syncPanel.invitationFor')} <strong>{invitation.name}</strong> {t('home.syncPanel.savedAs')}{' '}
+                <code>{invitation.path}</code>
+                {t('home.syncPanel.itsCodeShownOnly')}
               </p>
               <p className="recovery-key">
                 <code>{invitation.code}</code>
               </p>
-              <p className="hint">
-                Give the file and the code by different ways (for example the file on a USB stick, the code by phone). On their computer
-                they make their copy with the file and the code (custodia sync join, see “Working across offices” in the guide).
-              </p>
+              <p className="hint">{t('home.syncPanel.giveTheFileAnd')}</p>
             </div>
           )}
 
           {canManage && (
             <form className="add-member" onSubmit={invite} aria-labelledby="sync-invite-title">
-              <h3 id="sync-invite-title">Invite another office</h3>
+              <h3 id="sync-invite-title">{t('home.syncPanel.inviteAnotherOffice')}</h3>
               <div className="add-member-fields">
-                <Field id="sync-invite-name" label="Who will use the new copy">
+                <Field id="sync-invite-name" label={t('home.syncPanel.whoWillUseThe')}>
                   <input value={inviteName} onChange={(e) => setInviteName(e.target.value)} required maxLength={200} />
                 </Field>
-                <Field id="sync-invite-role" label="What their changes may do">
-                  <Select aria-label="Role of the new copy" value={inviteRole} onChange={setInviteRole} options={ROLE_OPTIONS} />
+                <Field id="sync-invite-role" label={t('home.syncPanel.whatTheirChangesMay')}>
+                  <Select
+                    aria-label={t('home.syncPanel.roleOfTheNew')}
+                    value={inviteRole}
+                    onChange={setInviteRole}
+                    options={ROLE_OPTIONS}
+                  />
                 </Field>
               </div>
               <Button type="submit" disabled={action.busy || !inviteName.trim()}>
-                Make an invitation file…
+                {t('home.syncPanel.makeAnInvitationFile')}
               </Button>
             </form>
           )}
@@ -303,21 +300,17 @@ export function SyncPanel({ myRole }: { myRole: Role | null }) {
       )}
 
       <div className="subform" aria-labelledby="syncthing-title">
-        <h3 id="syncthing-title">Syncthing on this computer (optional)</h3>
-        <p className="hint">
-          To see here whether Syncthing is running and has copied everything, give its address and API key (in Syncthing: Actions → Settings
-          → General). Only an address on this computer is accepted, because the key gives full control of Syncthing. The key is kept locked
-          in the vault and is not shown again.
-        </p>
+        <h3 id="syncthing-title">{t('home.syncPanel.syncthingOnThisComputer')}</h3>
+        <p className="hint">{t('home.syncPanel.toSeeHereWhether')}</p>
         {status?.syncthingAddress && (
           <p data-testid="syncthing-saved">
-            Saved: <code>{status.syncthingAddress}</code> and its key.{' '}
+            {t('home.syncPanel.saved')} <code>{status.syncthingAddress}</code> {t('home.syncPanel.andItsKey')}
             <Button size="sm" variant="quiet" disabled={engine.busy} onClick={checkSyncthing}>
-              Check again
+              {t('home.syncPanel.checkAgain')}
             </Button>{' '}
             {canSetEngine && (
               <Button size="sm" variant="quiet" disabled={engine.busy} onClick={forgetSyncthing}>
-                Forget the key
+                {t('home.syncPanel.forgetTheKey')}
               </Button>
             )}
           </p>
@@ -325,12 +318,12 @@ export function SyncPanel({ myRole }: { myRole: Role | null }) {
         {!status?.setUp && syncthingState}
         <ErrorMessage message={engine.error} details={engine.details} />
         {canSetEngine && (
-          <form onSubmit={saveSyncthing} aria-label="Connect to Syncthing">
+          <form onSubmit={saveSyncthing} aria-label={t('home.syncPanel.connectToSyncthing')}>
             <div className="add-member-fields">
-              <Field id="syncthing-address" label="Syncthing address">
+              <Field id="syncthing-address" label={t('home.syncPanel.syncthingAddress')}>
                 <input value={address} onChange={(e) => setAddress(e.target.value)} required maxLength={200} />
               </Field>
-              <Field id="syncthing-key" label="API key">
+              <Field id="syncthing-key" label={t('home.syncPanel.apiKey')}>
                 <input
                   type="password"
                   autoComplete="off"
@@ -342,7 +335,7 @@ export function SyncPanel({ myRole }: { myRole: Role | null }) {
               </Field>
             </div>
             <Button type="submit" disabled={engine.busy || !apiKey.trim() || !address.trim()}>
-              Save and check
+              {t('home.syncPanel.saveAndCheck')}
             </Button>
           </form>
         )}
@@ -350,8 +343,8 @@ export function SyncPanel({ myRole }: { myRole: Role | null }) {
 
       {removing && (
         <ConfirmDialog
-          title={`Remove ${removing}'s copy from the team?`}
-          confirmLabel="Remove"
+          title={t('home.syncPanel.removeSCopyFrom', { removing })}
+          confirmLabel={t('home.syncPanel.remove')}
           danger
           onCancel={() => setRemoving(null)}
           onConfirm={() => {
@@ -360,14 +353,11 @@ export function SyncPanel({ myRole }: { myRole: Role | null }) {
             setInvitation(null)
             void action.run(async () => {
               setStatus(await api['sync:removeDevice']({ member }))
-              toast(`${member}'s copy is removed. Sync now so the other offices learn it.`)
+              toast(t('home.syncPanel.copyRemoved', { member }))
             })
           }}
         >
-          <p>
-            Changes made on that copy from now on are refused by every office. It can still read what the team writes until you set up a new
-            team, so do this when a computer is lost or someone leaves.
-          </p>
+          <p>{t('home.syncPanel.changesMadeOnThat')}</p>
         </ConfirmDialog>
       )}
     </section>
