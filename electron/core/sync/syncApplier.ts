@@ -251,7 +251,11 @@ function applyRevise(ctx: SyncContext, team: TeamState, change: CheckedRevise): 
       author: change.author,
     })
     doc.revs[String(ref.revision)] = change.node
-    const shown = mergeHeads(change.kind, doc.nodes, doc.heads, (node) => nodeBody(vault, doc, node))
+    // The common case, a revision on top of the only head, needs no merge (nor a read of what was just written).
+    const shown =
+      doc.heads.length === 1
+        ? { body: change.body, conflicts: [] }
+        : mergeHeads(change.kind, doc.nodes, doc.heads, (node) => nodeBody(vault, doc, node))
     if (canonicalJson(shown.body) !== canonicalJson(change.body)) {
       const heads = orderHeads(doc.nodes, doc.heads)
       const winner = heads[heads.length - 1]!
