@@ -22,8 +22,9 @@ import {
   type SyncContext,
 } from '../../../electron/core/sync/syncEngine'
 import { readTeam } from '../../../electron/core/sync/syncState'
+import { joinVault, openVault } from '../../../electron/core/vault/vault'
 import type { Dossier } from '../../../shared/dossiers/dossier'
-import { addLetter, makeFirstReplica, makeJoinedReplica, makeVault, testSodium } from '../../helpers/syncReplicas'
+import { addLetter, makeFirstReplica, makeJoinedReplica, makeVault, SYNC_TEST_PASSPHRASE, testSodium } from '../../helpers/syncReplicas'
 import { createTempDir, listFilesRecursive } from '../../helpers/vaultTestUtils'
 
 let work: string
@@ -88,6 +89,28 @@ describe('sync of dossiers, annotations and tombstones', () => {
     for (const marker of ['MEDICALMARKER', 'CONTACTMARKER']) expect(filesHolding(dir, marker)).toEqual([])
     expect(computeSyncDigest(b)).toBe(computeSyncDigest(a))
     expect(computeSyncDigest(c)).toBe(computeSyncDigest(a))
+  })
+
+  it('keeps a sensitive part waiting while sync is run by a member of the receiving vault who does not hold its key', async () => {
+    const { a, b } = await makeTeam('viewer-runs-sync')
+    const code = b.vault.addMember({ name: 'Vera', role: 'viewer' }).invitationCode
+    const bDir = b.vault.dir
+    b.vault.lock()
+    const vera = Buffer.from('Vera passphrase, long enough', 'utf8')
+    ;(await joinVault(bDir, code, vera, { sodium: b.sodium })).vault.lock()
+    const id = createDossier(a.vault, person('Waits For A Key')).id
+    runSync(a)
+    const asVera = { vault: await openVault(bDir, vera, { sodium: b.sodium, member: 'Vera' }), sodium: b.sodium }
+    expect(runSync(asVera)).toMatchObject({ refused: [], waiting: 1 })
+    expect(asVera.vault.hasRecord(id)).toBe(false)
+    asVera.vault.lock()
+    const asAdmin = {
+      vault: await openVault(bDir, Buffer.from(SYNC_TEST_PASSPHRASE, 'utf8'), { sodium: b.sodium, member: 'Bohdan' }),
+      sodium: b.sodium,
+    }
+    expect(runSync(asAdmin).applied).toBe(1)
+    expect(getDossier(asAdmin.vault, id).dossier.vulnerability.medicalNote).toBe(MEDICAL)
+    asAdmin.vault.lock()
   })
 
   it('merges edits of one dossier in different fields with no conflict, and keeps both values where the same field changed', async () => {
