@@ -8,7 +8,7 @@ import path from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAnnotation, replyToAnnotation } from '../../../electron/core/annotations/annotationService'
-import { createDossier, deleteDossier, getDossier, updateDossier } from '../../../electron/core/dossiers/dossierService'
+import { createDossier, createDossierList, deleteDossier, getDossier, updateDossier } from '../../../electron/core/dossiers/dossierService'
 import { deleteLibraryDocument } from '../../../electron/core/library/libraryService'
 import { SYNC_ROOT_DIR } from '../../../electron/core/sync/syncFormat'
 import {
@@ -202,6 +202,14 @@ describe('sync of dossiers, annotations and tombstones', () => {
       expect(body.replies.map((r) => r.text).sort()).toEqual(['Anna replies', 'Bohdan replies'])
       expect(readSyncStatus(side).conflicts).toEqual([])
     }
+    // An annotation of something that does not travel (a dossier list) stays here, and blocks nothing after it.
+    const list = createDossierList(a.vault, { name: 'Annex to the letter of 12 May', dossierIds: [id] }).id
+    const local = createAnnotation(a.vault, { recordId: list, field: '/name', body: 'Only here' }, { id: 'anna', name: 'Anna' })
+    const after = addLetter(a, 'Written after the list note', 'text')
+    syncAll(a, b, c)
+    expect(b.vault.hasRecord(after)).toBe(true)
+    expect(b.vault.hasRecord(local.id.replace(/-/g, ''))).toBe(false)
+    expect(runSync(b).waiting).toBe(0)
     // Deleting the dossier takes its annotations with it everywhere.
     deleteDossier(a.vault, id)
     syncAll(a, b, c)
