@@ -29,6 +29,7 @@ import {
   mergeHeads,
   readChangeBody,
   writeCapability,
+  type SyncedDossier,
 } from './syncKinds'
 import { canonicalJson, orderHeads } from './syncMerge'
 import {
@@ -251,7 +252,11 @@ function applyRevise(ctx: SyncContext, team: TeamState, change: CheckedRevise): 
       author: change.author,
     })
     doc.revs[String(ref.revision)] = change.node
-    const shown = mergeHeads(change.kind, doc.nodes, doc.heads, (node) => nodeBody(vault, doc, node))
+    // The common case, a revision on top of the only head, needs no merge (nor a read of what was just written).
+    const shown =
+      doc.heads.length === 1
+        ? { body: change.body, conflicts: [] }
+        : mergeHeads(change.kind, doc.nodes, doc.heads, (node) => nodeBody(vault, doc, node))
     if (canonicalJson(shown.body) !== canonicalJson(change.body)) {
       const heads = orderHeads(doc.nodes, doc.heads)
       const winner = heads[heads.length - 1]!
@@ -377,6 +382,8 @@ function tryApply(
     // Every earlier revision a change builds on must be here first (another device's change-set may still be on its way).
     const known = new Set<string>()
     const knownRecords = new Set<string>()
+    let canSeal: boolean | undefined
+    const sealable = (): boolean => (canSeal ??= vault.canSealSensitive())
     for (const change of changes) {
       if (!('node' in change)) continue
       const doc = readDoc(vault, sodium, team, change.recordId).doc
@@ -387,6 +394,9 @@ function tryApply(
       if (anchor !== null && !knownRecords.has(anchor) && !vault.hasRecord(anchor) && !readDoc(vault, sodium, team, anchor).doc)
         return { kind: 'wait' }
       knownRecords.add(change.recordId)
+      // A sensitive part is stored sealed under this vault's sensitive key: it waits for a member who holds that key to
+      // run sync (stored without it, a later local edit would send the old part back as a change).
+      if ((change.body as Partial<SyncedDossier>).sensitive && !sealable()) return { kind: 'wait' }
     }
     const before = JSON.stringify(team)
     try {

@@ -100,8 +100,18 @@ function privateKeyOf(seed: Uint8Array): crypto.KeyObject {
   return crypto.createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' })
 }
 
+// Parsing a key costs about as much as a verification: a run checks hundreds of files from the same few devices.
+const publicKeys = new Map<string, crypto.KeyObject>()
+
 function publicKeyOf(raw: Uint8Array): crypto.KeyObject {
-  return crypto.createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, raw]), format: 'der', type: 'spki' })
+  const hex = Buffer.from(raw).toString('hex')
+  let key = publicKeys.get(hex)
+  if (!key) {
+    key = crypto.createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, raw]), format: 'der', type: 'spki' })
+    if (publicKeys.size >= 1000) publicKeys.clear()
+    publicKeys.set(hex, key)
+  }
+  return key
 }
 
 /** A fresh device signing key: 32-byte seed (caller zeroes it) and raw 32-byte public key. */

@@ -23,6 +23,16 @@ export function isSyncedKind(kind: string): boolean {
   return SYNCED_KINDS.includes(kind)
 }
 
+/**
+ * True when a stored record travels: a synced kind, and for an annotation, one anchored in a record that travels
+ * (an annotation of a dossier list would wait for ever on the others for an anchor that never comes).
+ */
+export function travels(vault: Vault, record: { kind: string; body: unknown }): boolean {
+  if (!isSyncedKind(record.kind)) return false
+  const anchor = anchorRecordOf(record.kind, record.body)
+  return anchor === null || !vault.hasRecord(anchor) || isSyncedKind(vault.getRecord(anchor).kind)
+}
+
 /** The capability a device's role needs to change (or delete) a record of this kind. */
 export function writeCapability(kind: string): Capability {
   if (kind === DOSSIER_RECORD_KIND) return 'dossiers.write'

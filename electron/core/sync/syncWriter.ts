@@ -12,7 +12,7 @@ import {
   type ChangeSetPayload,
   type SyncChange,
 } from './syncFormat'
-import { bodyOfRecord, bodyToChange, isSyncedKind } from './syncKinds'
+import { bodyOfRecord, bodyToChange, travels } from './syncKinds'
 import {
   lastChangeSeq,
   readDoc,
@@ -115,7 +115,7 @@ export function recordLocalChanges(ctx: SyncContext, ref: { id: string; team: Te
         continue
       }
       const current = vault.getRecord(id)
-      if (!isSyncedKind(current.kind)) continue
+      if (!travels(vault, current)) continue
       const found = readDoc(vault, sodium, team, id)
       const doc: DocState = found.doc ?? { v: 1, recordId: id, nodes: {}, heads: [], revs: {}, accounted: 0, kind: current.kind }
       if (doc.tombstone || doc.accounted >= current.revision) continue

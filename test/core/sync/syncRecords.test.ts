@@ -8,7 +8,7 @@ import path from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAnnotation, replyToAnnotation } from '../../../electron/core/annotations/annotationService'
-import { createDossier, deleteDossier, getDossier, updateDossier } from '../../../electron/core/dossiers/dossierService'
+import { createDossier, createDossierList, deleteDossier, getDossier, updateDossier } from '../../../electron/core/dossiers/dossierService'
 import { deleteLibraryDocument } from '../../../electron/core/library/libraryService'
 import { SYNC_ROOT_DIR } from '../../../electron/core/sync/syncFormat'
 import {
@@ -22,8 +22,9 @@ import {
   type SyncContext,
 } from '../../../electron/core/sync/syncEngine'
 import { readTeam } from '../../../electron/core/sync/syncState'
+import { joinVault, openVault } from '../../../electron/core/vault/vault'
 import type { Dossier } from '../../../shared/dossiers/dossier'
-import { addLetter, makeFirstReplica, makeJoinedReplica, makeVault, testSodium } from '../../helpers/syncReplicas'
+import { addLetter, makeFirstReplica, makeJoinedReplica, makeVault, SYNC_TEST_PASSPHRASE, testSodium } from '../../helpers/syncReplicas'
 import { createTempDir, listFilesRecursive } from '../../helpers/vaultTestUtils'
 
 let work: string
@@ -88,6 +89,28 @@ describe('sync of dossiers, annotations and tombstones', () => {
     for (const marker of ['MEDICALMARKER', 'CONTACTMARKER']) expect(filesHolding(dir, marker)).toEqual([])
     expect(computeSyncDigest(b)).toBe(computeSyncDigest(a))
     expect(computeSyncDigest(c)).toBe(computeSyncDigest(a))
+  })
+
+  it('keeps a sensitive part waiting while sync is run by a member of the receiving vault who does not hold its key', async () => {
+    const { a, b } = await makeTeam('viewer-runs-sync')
+    const code = b.vault.addMember({ name: 'Vera', role: 'viewer' }).invitationCode
+    const bDir = b.vault.dir
+    b.vault.lock()
+    const vera = Buffer.from('Vera passphrase, long enough', 'utf8')
+    ;(await joinVault(bDir, code, vera, { sodium: b.sodium })).vault.lock()
+    const id = createDossier(a.vault, person('Waits For A Key')).id
+    runSync(a)
+    const asVera = { vault: await openVault(bDir, vera, { sodium: b.sodium, member: 'Vera' }), sodium: b.sodium }
+    expect(runSync(asVera)).toMatchObject({ refused: [], waiting: 1 })
+    expect(asVera.vault.hasRecord(id)).toBe(false)
+    asVera.vault.lock()
+    const asAdmin = {
+      vault: await openVault(bDir, Buffer.from(SYNC_TEST_PASSPHRASE, 'utf8'), { sodium: b.sodium, member: 'Bohdan' }),
+      sodium: b.sodium,
+    }
+    expect(runSync(asAdmin).applied).toBe(1)
+    expect(getDossier(asAdmin.vault, id).dossier.vulnerability.medicalNote).toBe(MEDICAL)
+    asAdmin.vault.lock()
   })
 
   it('merges edits of one dossier in different fields with no conflict, and keeps both values where the same field changed', async () => {
@@ -179,6 +202,14 @@ describe('sync of dossiers, annotations and tombstones', () => {
       expect(body.replies.map((r) => r.text).sort()).toEqual(['Anna replies', 'Bohdan replies'])
       expect(readSyncStatus(side).conflicts).toEqual([])
     }
+    // An annotation of something that does not travel (a dossier list) stays here, and blocks nothing after it.
+    const list = createDossierList(a.vault, { name: 'Annex to the letter of 12 May', dossierIds: [id] }).id
+    const local = createAnnotation(a.vault, { recordId: list, field: '/name', body: 'Only here' }, { id: 'anna', name: 'Anna' })
+    const after = addLetter(a, 'Written after the list note', 'text')
+    syncAll(a, b, c)
+    expect(b.vault.hasRecord(after)).toBe(true)
+    expect(b.vault.hasRecord(local.id.replace(/-/g, ''))).toBe(false)
+    expect(runSync(b).waiting).toBe(0)
     // Deleting the dossier takes its annotations with it everywhere.
     deleteDossier(a.vault, id)
     syncAll(a, b, c)
