@@ -17,12 +17,13 @@ import { buildLetterFontHeaders, buildLetterPreviewHeaders, buildSecurityHeaders
  * A running headless Chromium with one page for printing, as the app prints (electron/main/window.ts,
  * LetterPrintWindow): one long-lived page loads the print shell (letterPrintPage.ts) from the preview route of a local
  * server that answers exactly as the app's protocol does (the preview store, the same headers, the letter fonts at
- * /letter-fonts/); each letter then replaces the page's document, prints, and the shell comes back. `close` when
- * done. `fontRequests` counts the font loads that reached the server; `page` and `send` (its DevTools protocol) are
+ * /letter-fonts/); each letter then replaces the page's document, prints, and the shell comes back after the bytes
+ * are handed on (as the app's queue does), before the next print starts; `idle` waits for it. `close` when done. `fontRequests` counts the font loads that reached the server; `page` and `send` (its DevTools protocol) are
  * the printing page's, for a look at what it loaded.
  */
 export async function launchPrinter(): Promise<{
   print: (html: string) => Promise<Buffer>
+  idle: () => Promise<void>
   close: () => Promise<void>
   fontRequests: () => number
   page: Page
@@ -66,15 +67,22 @@ export async function launchPrinter(): Promise<{
   await page.goto(`${origin}${previews.putPreview(shell)}`, { waitUntil: 'load' })
   const cdp = await page.context().newCDPSession(page)
   const send: CdpSend = (method, params) => (cdp as unknown as { send: CdpSend }).send(method, params)
+  // The shell's return after the last print; a failure there fails the next print (or `idle`), not silently.
+  let shellBack: Promise<void> = Promise.resolve()
+  const idle = (): Promise<void> => shellBack
   return {
     // The same options as Electron's printToPDF in electron/main/window.ts.
     print: async (html) => {
+      await idle()
       await showInPrintPage(send, html)
       const pdf = await page.pdf({ printBackground: true, preferCSSPageSize: true })
-      await showInPrintPage(send, shell)
+      shellBack = showInPrintPage(send, shell)
+      shellBack.catch(() => undefined)
       return pdf
     },
+    idle,
     close: async () => {
+      await idle()
       await browser.close()
       await new Promise<void>((resolve) => server.close(() => resolve()))
     },

@@ -104,6 +104,8 @@ describe('printing letters in a running Chromium', () => {
     expect(printer.fontRequests()).toBe(usedFaces(fonts).length)
     // The system has the same Liberation fonts installed, so the pages alone cannot tell which were used: Chromium can.
     const last = letters.at(-1)!
+    // The shell's return after the last print goes first: this test drives the page itself from here.
+    await printer.idle()
     for (const source of ['linked', 'embedded'] as const) {
       await showInPrintPage(printer.send, renderLetterHtml(last.template, last.data, { fonts, fontSource: source, strict: true }).html)
       const { root } = (await printer.send('DOM.getDocument', { depth: 1 })) as {
