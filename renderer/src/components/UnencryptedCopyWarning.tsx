@@ -1,4 +1,5 @@
-import { t } from '../i18n/intl' // Renderer: the warning shown before any attachment leaves the vault as a plain file — one wording everywhere.
+// Renderer: the warning shown before any attachment leaves the vault as a plain file — one wording everywhere.
+import { t } from '../i18n/intl'
 
 export function UnencryptedCopyWarning(props: { idPrefix: string; filename: string; onConfirm: () => void; onCancel: () => void }) {
   const titleId = `${props.idPrefix}-title`

@@ -71,7 +71,7 @@ describe('a legal adviser’s day', () => {
         await page.getByRole('link', { name: 'Library' }).click()
         h.nextChosenFiles = [LETTER]
         await page.getByRole('button', { name: 'Import…' }).click()
-        await page.getByText('Imported 1 of 1 files.').waitFor()
+        await page.getByText('Imported 1 of 1 file.').waitFor()
         const body = page.locator('.ProseMirror')
         await body.getByText(SENTENCE, { exact: false }).waitFor()
         await body.focus()

@@ -1,9 +1,11 @@
-import { t } from '../../i18n/intl' // Renderer: display helpers for the exchange area — time left, signer wording (sizes: i18n/format.ts).
+// Renderer: display helpers for the exchange area — time left, signer wording (sizes: i18n/format.ts).
+import { t } from '../../i18n/intl'
+
 export function formatSeconds(s: number | null): string {
   if (s === null || !Number.isFinite(s)) return t('exchange.exchangeFormat.estimating')
   if (s < 1) return t('exchange.exchangeFormat.lessThanASecond')
-  if (s < 90) return `${Math.round(s)} s`
-  return t('exchange.exchangeFormat.minS', { floor: Math.floor(s / 60), round: Math.round(s % 60) })
+  if (s < 90) return t('exchange.exchangeFormat.seconds', { seconds: Math.round(s) })
+  return t('exchange.exchangeFormat.minutesSeconds', { minutes: Math.floor(s / 60), seconds: Math.round(s % 60) })
 }
 
 /** A random job id for one export (32 hex characters), so progress events and Cancel find it. */

@@ -221,7 +221,7 @@ export function OrganisationPanel() {
           {(
             [
               ['phone', t('home.organisationPanel.telephone'), PROFILE_LIMITS.phone, 'tel'],
-              ['email', 'E-mail', PROFILE_LIMITS.email, 'email'],
+              ['email', t('home.organisationPanel.eMail'), PROFILE_LIMITS.email, 'email'],
               ['web', t('home.organisationPanel.webAddress'), PROFILE_LIMITS.web, 'url'],
             ] as const
           ).map(([key, label, max, type]) => (

@@ -86,7 +86,11 @@ export function chooseInitialContent(doc: LibraryDocument): EditorInitialContent
   return { text: doc.text }
 }
 
-function PeopleField({ label, people, onChange }: { label: string; people: Correspondent[]; onChange: (p: Correspondent[]) => void }) {
+/** The two lists of people on a document; the catalog words each (its heading, one entry, adding one). */
+type PeopleKind = 'recipients' | 'cc'
+
+function PeopleField({ kind, people, onChange }: { kind: PeopleKind; people: Correspondent[]; onChange: (p: Correspondent[]) => void }) {
+  const label = t('library.documentEditor.people', { kind })
   const update = (i: number, patch: Partial<Correspondent>) => onChange(people.map((p, j) => (j === i ? { ...p, ...patch } : p)))
   const fields: [keyof Correspondent, string][] = [
     ['name', t('library.documentEditor.name')],
@@ -103,7 +107,7 @@ function PeopleField({ label, people, onChange }: { label: string; people: Corre
             <input
               key={key}
               maxLength={key === 'email' ? MAX_EMAIL_CHARS : MAX_NAME_CHARS}
-              aria-label={`${label} ${i + 1} ${name.toLowerCase()}`}
+              aria-label={t('library.documentEditor.personField', { kind, number: i + 1, field: name.toLowerCase() })}
               placeholder={name}
               type={key === 'email' ? 'email' : 'text'}
               value={p[key] ?? ''}
@@ -114,16 +118,14 @@ function PeopleField({ label, people, onChange }: { label: string; people: Corre
             type="button"
             className="link"
             onClick={() => onChange(people.filter((_, j) => j !== i))}
-            aria-label={t('library.documentEditor.remove2', { label, value: i + 1 })}
+            aria-label={t('library.documentEditor.removePerson', { kind, number: i + 1 })}
           >
             {t('library.documentEditor.remove')}
           </button>
         </div>
       ))}
       <button type="button" className="link" onClick={() => onChange([...people, { name: '' }])}>
-        {t('library.documentEditor.add', {
-          value: label === 'CC' ? t('library.documentEditor.cc') : label.toLowerCase().replace(/s$/, ''),
-        })}
+        {t('library.documentEditor.addPerson', { kind })}
       </button>
     </fieldset>
   )
@@ -394,12 +396,8 @@ export function DocumentEditor({
               />
             </label>
           </div>
-          <PeopleField
-            label={t('library.documentEditor.recipients')}
-            people={draft.recipients}
-            onChange={(recipients) => change({ recipients })}
-          />
-          <PeopleField label={t('library.documentEditor.cc')} people={draft.cc} onChange={(cc) => change({ cc })} />
+          <PeopleField kind="recipients" people={draft.recipients} onChange={(recipients) => change({ recipients })} />
+          <PeopleField kind="cc" people={draft.cc} onChange={(cc) => change({ cc })} />
         </details>
         {showHistory && (
           <RevisionPanel

@@ -12,16 +12,13 @@ import { t } from '../../i18n/intl'
 
 export type ShredTarget = 'document' | 'dossier' | 'annotation thread' | 'attachment'
 
-/** What else goes with the item, in the dialog's words. */
-const GOES_WITH: Record<ShredTarget, string> = {
-  document: t('vault.shredButton.andEverySavedVersion'),
-  dossier: t('vault.shredButton.andEverySavedVersion2'),
-  'annotation thread': t('vault.shredButton.withAllItsReplies'),
-  attachment: '',
+/** The kind as an ICU select key (no spaces): the catalog words each kind with its own article and what goes with it. */
+const KIND: Record<ShredTarget, string> = {
+  document: 'document',
+  dossier: 'dossier',
+  'annotation thread': 'thread',
+  attachment: 'attachment',
 }
-
-/** "a document", "an attachment": the article the dialog needs before the item's kind. */
-const ARTICLE: Record<ShredTarget, string> = { document: 'a', dossier: 'a', 'annotation thread': 'an', attachment: 'an' }
 
 export function ShredButton({
   id,
@@ -59,7 +56,7 @@ export function ShredButton({
         variant="danger"
         size="sm"
         disabled={busy}
-        aria-label={t('vault.shredButton.destroyForGood2', { what, name })}
+        aria-label={t('vault.shredButton.destroyForGood2', { kind: KIND[what], name })}
         onClick={() => setAsking(true)}
       >
         {t('vault.shredButton.destroyForGood')}
@@ -77,10 +74,9 @@ export function ShredButton({
           }}
           onConfirm={() => void destroy()}
         >
-          <p>{t('vault.shredButton.custodiaDestroysTheKey', { what, value: GOES_WITH[what] })}</p>
+          <p>{t('vault.shredButton.custodiaDestroysTheKey', { kind: KIND[what] })}</p>
           <p>
-            <strong>{t('vault.shredButton.thisCannotBeUndone')}</strong>{' '}
-            {t('vault.shredButton.theActivityLogKeeps', { value: ARTICLE[what], what })}
+            <strong>{t('vault.shredButton.thisCannotBeUndone')}</strong> {t('vault.shredButton.theActivityLogKeeps', { kind: KIND[what] })}
           </p>
           <p>{t('vault.shredButton.copiesMadeBeforeAre')}</p>
         </ConfirmDialog>

@@ -132,8 +132,8 @@ export function UnlockScreen(props: {
             <div className="bar indeterminate" />
             <span>
               {t('vault.unlockScreen.derivingTheKeyFrom', {
-                value: useRecovery ? t('vault.unlockScreen.recoveryKey2') : t('vault.unlockScreen.passphrase2'),
-                toFixed: (elapsed / 1000).toFixed(1),
+                secret: useRecovery ? t('vault.unlockScreen.recoveryKey2') : t('vault.unlockScreen.passphrase2'),
+                seconds: elapsed / 1000,
               })}
             </span>
           </div>

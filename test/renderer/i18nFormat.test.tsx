@@ -1,0 +1,28 @@
+// Renderer test (jsdom): the one size and date formatter — binary units only (B, KiB, MiB, GiB) with the user's
+// digits, and a stored value that is not a date shown as it came rather than "Invalid Date".
+import { describe, expect, it } from 'vitest'
+import { formatDateTime, formatSize } from '../../renderer/src/i18n/format'
+import { t } from '../../renderer/src/i18n/intl'
+
+describe('i18n formats', () => {
+  it('writes sizes in one unit system, KiB/MiB/GiB', () => {
+    expect([0, 512, 2048, 1536 * 1024, 3.5 * 1024 ** 2, 1.25 * 1024 ** 3].map(formatSize)).toEqual([
+      '0 B',
+      '512 B',
+      '2.0 KiB',
+      '1.5 MiB',
+      '3.5 MiB',
+      '1.25 GiB',
+    ])
+  })
+
+  it('shows an unreadable date as it came, and a real one with its year', () => {
+    expect(formatDateTime('not a date')).toBe('not a date')
+    expect(formatDateTime('2026-03-04T10:05:00Z')).toMatch(/2026/)
+  })
+
+  it('words counts through ICU plurals in the app formatter ("1 document", "2 documents")', () => {
+    expect(t('library.documentCount', { count: 1 })).toBe('1 document')
+    expect(t('library.documentCount', { count: 2 })).toBe('2 documents')
+  })
+})
