@@ -1,8 +1,9 @@
 // Renderer test (jsdom): the one size and date formatter — binary units only (B, KiB, MiB, GiB) with the user's
 // digits, and a stored value that is not a date shown as it came rather than "Invalid Date".
 import { describe, expect, it } from 'vitest'
-import { formatDateTime, formatSize } from '../../renderer/src/i18n/format'
+import { formatDateTime, formatLanguage, formatSize } from '../../renderer/src/i18n/format'
 import { t } from '../../renderer/src/i18n/intl'
+import { describeStatus } from '../../renderer/src/features/library/statusNames'
 
 describe('i18n formats', () => {
   it('writes sizes in one unit system, KiB/MiB/GiB', () => {
@@ -21,8 +22,26 @@ describe('i18n formats', () => {
     expect(formatDateTime('2026-03-04T10:05:00Z')).toMatch(/2026/)
   })
 
-  it('words counts through ICU plurals in the app formatter ("1 document", "2 documents")', () => {
-    expect(t('library.documentCount', { count: 1 })).toBe('1 document')
-    expect(t('library.documentCount', { count: 2 })).toBe('2 documents')
+  it('names a record\'s language in words, and says nothing for a language not known (never "unknown")', () => {
+    expect(formatLanguage('uk')).toBe('Ukrainian')
+    expect(formatLanguage('nb')).toMatch(/Norwegian/)
+    for (const none of ['unknown', 'und', '', null, undefined]) expect(formatLanguage(none)).toBeNull()
+  })
+
+  it("words a search hit's status, whatever kind of record it came from (never the stored code)", () => {
+    expect(['unknown', 'detained', 'draft', 'sent', 'open', 'resolved'].map(describeStatus)).toEqual([
+      'Unknown',
+      'Detained',
+      'Draft',
+      'Sent',
+      'Open',
+      'Resolved',
+    ])
+    expect(describeStatus('some-new-status')).toBe('some-new-status')
+  })
+
+  it('words counts through ICU plurals in the app formatter ("1 result", "2 results")', () => {
+    expect(t('library.resultCount', { count: 1 })).toBe('1 result')
+    expect(t('library.resultCount', { count: 2 })).toBe('2 results')
   })
 })

@@ -28,3 +28,16 @@ export function formatDateTime(iso: string): string {
 export function formatCount(n: number): string {
   return intl.formatNumber(n)
 }
+
+/**
+ * A language tag as a name in the app's language ("uk" → "Ukrainian"), or null where there is nothing to say: no tag,
+ * or a record whose language is not known ("unknown", "und"). A tag Intl cannot name is shown as it is.
+ */
+export function formatLanguage(tag: string | null | undefined): string | null {
+  if (!tag || tag === 'unknown' || tag === 'und') return null
+  try {
+    return new Intl.DisplayNames([intl.locale], { type: 'language' }).of(tag) ?? tag
+  } catch {
+    return tag
+  }
+}

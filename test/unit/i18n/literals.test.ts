@@ -160,9 +160,9 @@ describe('English catalog', () => {
     expect(broken).toEqual([])
   })
 
-  it('words a count in the singular for one and the plural for more ("1 document", "2 documents")', () => {
-    const count = new IntlMessageFormat(catalog['library.documentCount']!, 'en')
-    expect([0, 1, 2, 1234].map((n) => count.format({ count: n }))).toEqual(['0 documents', '1 document', '2 documents', '1,234 documents'])
+  it('words a count in the singular for one and the plural for more ("1 result", "2 results")', () => {
+    const count = new IntlMessageFormat(catalog['library.resultCount']!, 'en')
+    expect([0, 1, 2, 1234].map((n) => count.format({ count: n }))).toEqual(['0 results', '1 result', '2 results', '1,234 results'])
   })
 
   it('words counts with ICU plurals, never "(s)"', () => {

@@ -6,6 +6,7 @@ import type { SearchHitView } from '../../../../shared/ipc/channels/libraryChann
 import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { Highlighted } from '../../components/Highlighted'
+import { formatLanguage } from '../../i18n/format'
 import { t } from '../../i18n/intl'
 
 const QUERY_DELAY_MS = 120
@@ -103,7 +104,7 @@ export function SearchPalette({ onOpen, onClose }: { onOpen: (hit: { id: string;
               <div className="hit-meta">
                 {KIND_LABELS[hit.kind] ?? hit.kind}
                 {hit.date ? ` · ${hit.date}` : ''}
-                {hit.language ? ` · ${hit.language}` : ''}
+                {formatLanguage(hit.language) ? ` · ${formatLanguage(hit.language)}` : ''}
               </div>
               {hit.snippet.text && (
                 <div className="hit-snippet">
@@ -115,7 +116,7 @@ export function SearchPalette({ onOpen, onClose }: { onOpen: (hit: { id: string;
         </ul>
         <p className="hint palette-foot">
           {t('library.searchPalette.toMoveEnterTo', {
-            value: query.trim() === '' ? t('library.searchPalette.typeToSearch') : t('library.documentCount', { count: total }),
+            value: query.trim() === '' ? t('library.searchPalette.typeToSearch') : t('library.resultCount', { count: total }),
           })}
         </p>
       </div>

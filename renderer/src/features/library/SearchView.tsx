@@ -10,6 +10,8 @@ import { ErrorMessage } from '../../components/ErrorMessage'
 import { SearchAnnotationExport } from '../annotations/SearchAnnotationExport'
 import { Highlighted } from '../../components/Highlighted'
 import { useToast } from '../../components/Toast'
+import { formatLanguage } from '../../i18n/format'
+import { describeStatus } from './statusNames'
 import { t } from '../../i18n/intl'
 
 type Facets = {
@@ -140,12 +142,19 @@ export function SearchView({ initial, onOpen }: { initial: SavedSearch | null; o
           name={(k) => KIND_LABELS[k] ?? k}
         />
         <FacetSelect label={t('library.searchView.tag')} counts={facets?.tags ?? {}} value={form.tag} onChange={set('tag')} />
-        <FacetSelect label={t('library.searchView.status')} counts={facets?.statuses ?? {}} value={form.status} onChange={set('status')} />
+        <FacetSelect
+          label={t('library.searchView.status')}
+          counts={facets?.statuses ?? {}}
+          value={form.status}
+          onChange={set('status')}
+          name={describeStatus}
+        />
         <FacetSelect
           label={t('library.searchView.language')}
           counts={facets?.languages ?? {}}
           value={form.language}
           onChange={set('language')}
+          name={(code) => formatLanguage(code) ?? t('library.searchView.languageNotKnown')}
         />
         <label>
           {t('library.searchView.from')}
@@ -169,7 +178,7 @@ export function SearchView({ initial, onOpen }: { initial: SavedSearch | null; o
       </div>
       <SearchAnnotationExport query={query} filter={buildFilter(form)} />
       <ErrorMessage message={error} />
-      <p className="hint">{t('library.documentCount', { count: total })}</p>
+      <p className="hint">{t('library.resultCount', { count: total })}</p>
       <ul className="hits results">
         {hits.map((hit) => (
           <li key={hit.id} className="hit">
@@ -181,8 +190,8 @@ export function SearchView({ initial, onOpen }: { initial: SavedSearch | null; o
             <div className="hit-meta">
               {KIND_LABELS[hit.kind] ?? hit.kind}
               {hit.date ? ` · ${hit.date}` : ''}
-              {hit.status ? ` · ${hit.status}` : ''}
-              {hit.language ? ` · ${hit.language}` : ''}
+              {hit.status ? ` · ${describeStatus(hit.status)}` : ''}
+              {formatLanguage(hit.language) ? ` · ${formatLanguage(hit.language)}` : ''}
               {hit.tags.map((t) => ` #${t}`).join('')}
             </div>
             {hit.snippet.text && (
