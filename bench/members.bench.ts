@@ -1,6 +1,7 @@
 // Benchmarks (Node): members (issue #17) — unlocking as one member of a vault with several, against raw Argon2id
 // (the name hint picks their keyslot, so one derivation), and what the dispatcher's role check adds per call. The member
-// timed is a legal adviser, so their unlock also opens their key pair and their key of dossiers' sensitive parts.
+// timed is a legal adviser, so their unlock also opens their key pair, their key of dossiers' sensitive parts and, since a
+// member was removed, the content key that wraps new item keys.
 // Sizes through the environment for a short run: CUSTODIA_BENCH_MEMBERS (default 8), CUSTODIA_BENCH_KDF_MIB (256).
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
@@ -23,10 +24,15 @@ export async function runMembersBench(opts: { dir: string }): Promise<Figure[]> 
     { length: members - 1 },
     (_, i) => vault.addMember({ name: `Member ${i + 1}`, role: i === members - 2 ? 'legal-adviser' : 'viewer' }).invitationCode,
   )
+  const leaver = vault.addMember({ name: 'Leaver', role: 'viewer' })
   vault.lock()
   for (const [i, code] of codes.entries()) (await joinVault(dir, code, passphraseOf(i + 1), { sodium })).vault.lock()
-  // The admin's next unlock seals the legal adviser's pending key of the sensitive parts to their key pair.
-  ;(await openVault(dir, passphraseOf(0), { sodium, member: 'Member 0' })).lock()
+  ;(await joinVault(dir, leaver.invitationCode, passphraseOf(members), { sodium })).vault.lock()
+  // The admin's next unlock seals the legal adviser's pending key of the sensitive parts to their key pair; removing a
+  // member starts content epoch 1 (CRYPTO.md §17), so the timed unlock opens a content key too.
+  const admin = await openVault(dir, passphraseOf(0), { sodium, member: 'Member 0' })
+  admin.removeMember(leaver.member.id)
+  admin.lock()
 
   // The last member added: without the hint, the unlock would derive every slot before theirs.
   const last = members - 1

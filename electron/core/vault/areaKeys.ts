@@ -133,7 +133,7 @@ export function resealMemberSecret(vault: VaultInternals, memberId: string, oldK
 
 /** The newest epoch of an area in this vault (0: the area has no key yet). */
 export function latestEpoch(vault: VaultInternals, area: string): number {
-  return vault.repo.listAreaKeys(area).reduce((max, row) => Math.max(max, row.epoch), 0)
+  return vault.repo.latestAreaEpoch(area)
 }
 
 /**

@@ -238,6 +238,8 @@ export class VaultRepository {
         'INSERT INTO item_keys (item_kind, id, wrapped_by, nonce, wrapped_key) VALUES (@item_kind, @id, @wrapped_by, @nonce, @wrapped_key)',
       ),
       deleteItemKey: p('DELETE FROM item_keys WHERE item_kind = ? AND id = ?'),
+      // Prepared once: every save asks for the newest content epoch (vault/areaKeys.ts).
+      latestAreaEpoch: p('SELECT coalesce(max(epoch), 0) AS epoch FROM area_keys WHERE area = ?'),
       replaceItemKey: p(
         'UPDATE item_keys SET wrapped_by = @wrapped_by, nonce = @nonce, wrapped_key = @wrapped_key WHERE item_kind = @item_kind AND id = @id',
       ),
@@ -338,6 +340,10 @@ export class VaultRepository {
     this.tracked([['memberKeys', this.committed.memberKey, [memberId]]], () =>
       this.db.prepare('DELETE FROM member_keys WHERE member_id = ?').run(memberId),
     )
+  }
+  /** The newest epoch of an area (0 when it has no grant). */
+  latestAreaEpoch(area: string): number {
+    return (this.s.latestAreaEpoch.get(area) as { epoch: number }).epoch
   }
   /** Every grant of an area (all epochs), oldest epoch first. */
   listAreaKeys(area: string): AreaKeyRow[] {
