@@ -5,18 +5,17 @@ import fs from 'node:fs'
 import { CustodiaError } from '../../shared/errors'
 import { isRole, ROLE_LABELS, ROLES } from '../../shared/members/roles'
 import { loadSodium } from '../core/platform/crypto/sodium'
-import { parseRecoveryKey } from '../core/platform/crypto/keys'
 import { writeUserFileSync } from '../core/platform/fs/atomicWrite'
+import { joinTeamInNewVault, readInvitation } from '../core/sync/joinTeam'
 import {
+  checkFolder,
   createSyncInvitation,
   initSyncTeam,
-  joinSyncTeam,
   readSyncStatus,
   removeSyncMember,
   runSyncAndShred,
   type SyncRunResult,
 } from '../core/sync/syncEngine'
-import { openInvitation } from '../core/sync/syncFormat'
 import { createCliSession, newPassphraseFileOption, readNewPassphrase, passphraseFileOption, withVault } from './cliSession'
 import type { Command, CommandContext } from './command'
 import { flattenField, readSecret, UsageError, writeLine } from './io'
@@ -103,8 +102,7 @@ export const syncCommands: Command[] = [
     run: async (ctx) => {
       const inviteFile = requireString(ctx, 'invite', 'the invitation file an admin gave you')
       const folder = requireString(ctx, 'folder', 'the folder your sync engine shares')
-      if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory())
-        throw new CustodiaError('NOT_FOUND', 'The sync folder does not exist: create it (or let your sync engine create it) first.')
+      checkFolder(folder)
       let bytes: Buffer
       try {
         bytes = fs.readFileSync(inviteFile)
@@ -116,26 +114,19 @@ export const syncCommands: Command[] = [
           ? ctx.options['code']
           : await readSecret(ctx.io, { envName: 'CUSTODIA_SYNC_CODE', prompt: 'Invitation code: ' })
       const sodium = await loadSodium('native')
-      // Opened first, so a wrong code or file is reported before any vault is created.
-      let codeBytes: Buffer
-      try {
-        codeBytes = parseRecoveryKey(code)
-      } catch (error) {
-        throw new CustodiaError('VALIDATION', (error as Error).message.replace('recovery key', 'invitation code'))
-      }
-      const invitation = openInvitation(sodium, codeBytes, bytes)
-      sodium.memzero(codeBytes)
+      // Opened first, so a wrong code or file is reported before the passphrase is asked for.
+      readInvitation(sodium, bytes, code)
       const passphrase = await readNewPassphrase(ctx, 'Your new passphrase: ')
       const session = await createCliSession()
-      const { recoveryKey } = await session.create(ctx.args[0]!, passphrase, { adminName: invitation.member })
+      let recoveryKey: string
       try {
-        const sync = { vault: session.requireVault(), sodium }
-        joinSyncTeam(sync, bytes, code, folder)
+        const joined = await joinTeamInNewVault(session, sodium, { dir: ctx.args[0]!, folder, invitationFile: bytes, code, passphrase })
+        recoveryKey = joined.recoveryKey
         writeLine(
           ctx.io.stdout,
-          `Joined team ${invitation.teamId} as ${flattenField(invitation.member)} (${ROLE_LABELS[invitation.role]}).`,
+          `Joined team ${joined.invitation.teamId} as ${flattenField(joined.invitation.member)} (${ROLE_LABELS[joined.invitation.role]}).`,
         )
-        reportRun(ctx, await runSyncAndShred(sync))
+        reportRun(ctx, joined.run)
       } finally {
         session.lock('user')
       }

@@ -40,6 +40,7 @@ const FILE_DIALOGS: Record<FilePurpose, { title: string; filters: { name: string
   attach: { title: 'Attach files (they are encrypted into the vault)', filters: [], several: true },
   bundle: { title: 'Open a bundle', filters: [{ name: 'Bundles', extensions: ['age', 'custodia'] }], several: false },
   identity: { title: 'Open an identity or key file', filters: [{ name: 'Text files', extensions: ['txt'] }], several: false },
+  invitation: { title: 'Open a sync invitation', filters: [{ name: 'Sync invitations', extensions: ['invitation'] }], several: false },
 }
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
 

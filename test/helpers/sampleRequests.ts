@@ -55,6 +55,8 @@ export const SAMPLE_REQUESTS: SampleRequests = {
   'sync:setSyncthing': { address: 'http://127.0.0.1:8384', apiKey: 'sample-api-key' },
   'sync:deleteSyncthing': {},
   'sync:getSyncthingState': {},
+  'sync:openInvitation': { code: 'AAAA-BBBB' },
+  'sync:join': { token: 'no-such-token', code: 'AAAA-BBBB', dir: NO_VAULT_DIR, folder: NO_VAULT_DIR, passphrase: PASSPHRASE },
 
   'library:list': {},
   'library:get': { id: ID },

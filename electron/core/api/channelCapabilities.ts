@@ -70,6 +70,9 @@ export const CHANNEL_CAPABILITIES: { readonly [C in ChannelName]: ChannelAccess 
   'sync:removeDevice': 'members.manage',
   'sync:setSyncthing': 'settings.manage',
   'sync:deleteSyncthing': 'settings.manage',
+  // Joining makes a new vault, like vault:create: nobody is signed in yet.
+  'sync:openInvitation': 'open',
+  'sync:join': 'open',
 
   'library:list': 'library.read',
   'library:get': 'library.read',

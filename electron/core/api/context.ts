@@ -11,7 +11,7 @@ import type { PanicLock, PanicPlatform } from '../session/panicLock'
 import type { SodiumBackend } from '../platform/crypto/sodium'
 
 /** What a file dialog is for: it decides the dialog's title and file filters. */
-export type FilePurpose = 'import' | 'attach' | 'bundle' | 'identity'
+export type FilePurpose = 'import' | 'attach' | 'bundle' | 'identity' | 'invitation'
 
 /** The few things handlers need from the desktop shell. Tests supply their own. */
 export interface Platform {

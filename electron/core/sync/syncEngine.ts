@@ -60,7 +60,8 @@ function randomId(sodium: SodiumBackend): string {
   return sodium.randomBytes(16).toString('hex')
 }
 
-function checkFolder(folder: string): string {
+/** The sync folder, resolved: NOT_FOUND when it does not exist, VALIDATION when it is a file (in words for the user). */
+export function checkFolder(folder: string): string {
   if (typeof folder !== 'string' || folder.trim() === '')
     throw new CustodiaError('VALIDATION', 'Name the sync folder (the folder your sync engine shares).')
   const resolved = path.resolve(folder)

@@ -4,8 +4,11 @@
 import { z } from 'zod'
 import { ROLES } from '../../members/roles'
 import { absolutePath, channel, empty } from './commonSchemas'
+import { vaultStateSchema } from './vaultChannels'
 
 const role = z.enum(ROLES)
+/** The one-time code an admin gives with an invitation file (the same shape as a recovery key). */
+const invitationCode = z.string().min(1, 'the invitation code is empty').max(200)
 
 /** A change-set another copy wrote that this copy refused, with the reason in words. */
 const refusalSchema = z.strictObject({ from: z.string(), reason: z.string() })
@@ -98,6 +101,31 @@ export const syncChannels = {
     syncStatusSchema,
   ),
   'sync:deleteSyncthing': channel(empty, syncStatusSchema),
+  /**
+   * Joining a team from the welcome screen, step 1: main asks for the invitation file (its own dialog: the renderer
+   * never names a file to read) and opens it with `code`. `token` names the chosen file for sync:join.
+   */
+  'sync:openInvitation': channel(
+    z.strictObject({ code: invitationCode }),
+    z.union([
+      z.strictObject({ opened: z.literal(false) }),
+      z.strictObject({ opened: z.literal(true), token: z.string(), teamId: z.string(), member: z.string(), role }),
+    ]),
+  ),
+  /**
+   * Step 2: creates the new member's own copy of the vault in `dir` (an empty or new folder) with their passphrase,
+   * joins it to the team through `folder`, and runs a first sync. The vault is then open; the recovery key is shown once.
+   */
+  'sync:join': channel(
+    z.strictObject({
+      token: z.string().min(1).max(100),
+      code: invitationCode,
+      dir: absolutePath,
+      folder: absolutePath,
+      passphrase: z.string().min(1, 'passphrase is empty').max(1024, 'passphrase is too long'),
+    }),
+    z.strictObject({ recoveryKey: z.string(), status: vaultStateSchema, applied: z.number().int().min(0) }),
+  ),
   /** Asks the saved Syncthing (from main, never from the renderer) how it is doing with the sync folder. */
   'sync:getSyncthingState': channel(empty, syncthingStateSchema),
 } as const

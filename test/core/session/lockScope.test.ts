@@ -35,6 +35,9 @@ const ALLOWED_WHILE_LOCKED: readonly ChannelName[] = [
   'vault:getUnlockGuard',
   // Joining is a way in, like unlocking: the sample's folder cannot exist.
   'members:join',
+  // Joining a team through sync makes a new vault: the sample's token names no chosen file, and its folders cannot exist.
+  'sync:openInvitation',
+  'sync:join',
   // Cancelling a job or closing a bundle only lets go of something; after a lock there is nothing left to let go of.
   'bundles:cancel',
   'bundles:close',

@@ -17,8 +17,13 @@ import {
   type SyncRefusal,
 } from '../../sync/syncEngine'
 import { deleteSyncthingLink, readSyncthingLink, readSyncthingState, saveSyncthingLink } from '../../sync/syncthingLink'
+import { joinTeamInNewVault, readInvitation } from '../../sync/joinTeam'
+import crypto from 'node:crypto'
 import type { HandlerContext } from '../context'
 import type { AreaHandlers } from '../dispatch'
+
+/** Far more than any invitation (a team key, a roster): a bigger file is not one. */
+const MAX_INVITATION_FILE = 256 * 1024
 
 /** The engine words a refusal for the CLI ("Change-set 4 was written after…"); the page says "changes". */
 function plainRefusal(refusal: SyncRefusal): { from: string; reason: string } {
@@ -43,6 +48,11 @@ function invitationFileName(member: string): string {
 export function createSyncHandlers(ctx: HandlerContext): AreaHandlers<typeof syncChannels> {
   const { session, platform } = ctx
   const sync = (): SyncContext => ({ vault: session.requireVault(), sodium: ctx.sodium })
+  /**
+   * The invitation file chosen at sync:openInvitation, until sync:join uses it. Only the file's bytes (sealed under
+   * the code, which is not kept here): nothing in it opens without the code the user types again.
+   */
+  let chosenInvitation: { token: string; bytes: Buffer } | null = null
 
   const status = (): SyncStatusView => {
     const sc = sync()
@@ -120,6 +130,33 @@ export function createSyncHandlers(ctx: HandlerContext): AreaHandlers<typeof syn
     'sync:deleteSyncthing': () => {
       deleteSyncthingLink(session.requireVault())
       return status()
+    },
+    'sync:openInvitation': async ({ code }) => {
+      const [file] = await platform.chooseFiles('invitation')
+      if (file === undefined) return { opened: false as const }
+      let bytes: Buffer
+      try {
+        if (fs.statSync(file).size > MAX_INVITATION_FILE) throw new Error('too large')
+        bytes = fs.readFileSync(file)
+      } catch {
+        throw new CustodiaError('VALIDATION', 'This file is not a Custodia sync invitation.')
+      }
+      const summary = readInvitation(ctx.sodium, bytes, code)
+      chosenInvitation = { token: crypto.randomBytes(16).toString('hex'), bytes }
+      return { opened: true as const, token: chosenInvitation.token, ...summary }
+    },
+    'sync:join': async ({ token, code, dir, folder, passphrase }) => {
+      if (chosenInvitation === null || chosenInvitation.token !== token)
+        throw new CustodiaError('NOT_FOUND', 'Choose the invitation file again.')
+      const { recoveryKey, run } = await joinTeamInNewVault(session, ctx.sodium, {
+        dir,
+        folder,
+        invitationFile: chosenInvitation.bytes,
+        code,
+        passphrase,
+      })
+      chosenInvitation = null
+      return { recoveryKey, status: session.status(), applied: run.applied }
     },
     'sync:getSyncthingState': async () => {
       const sc = sync()
