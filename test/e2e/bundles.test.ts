@@ -1,6 +1,7 @@
-// E2E (Chromium + real backend): exchanging a bundle between two vaults through the UI — identity files swapped via
-// the (fake) file dialogs, a contact verified, three records exported to it with a progress bar, then the second
-// vault (created in this process with the core API, then unlocked in the UI) imports them with the signer verified.
+// E2E (Chromium + real backend): exchanging a bundle between two vaults through the UI — public key files swapped via
+// the (fake) file dialogs, a partner verified after comparing both fingerprints in the dialog, three records chosen in
+// the picker and exported with a progress bar, then the second vault (created in this process with the core API, then
+// unlocked in the UI) imports them with the signer verified. The picker and the dialog are photographed at 1280×800.
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -10,7 +11,8 @@ import { createDossier } from '../../electron/core/dossiers/dossierService'
 import { addContact } from '../../electron/core/exchange/contacts'
 import { disposeIdentity, exportOwnIdentityFile, loadOwnIdentity, parseIdentityFile } from '../../electron/core/exchange/identity'
 import { createVault, MIN_KDF, openVault } from '../../electron/core/vault/vault'
-import { GOOD_PASSPHRASE, useHarness } from './harness'
+import type { Locator } from 'playwright-core'
+import { GOOD_PASSPHRASE, RESULTS_DIR, useHarness } from './harness'
 
 describe('bundles in Chromium', () => {
   const harness = useHarness()
@@ -18,6 +20,14 @@ describe('bundles in Chromium', () => {
   it('exports three records to a verified contact with progress, and the partner vault imports them with the signer verified', async () => {
     const h = harness()
     const { page } = h
+    const viewportShot = async (name: string) => {
+      fs.mkdirSync(RESULTS_DIR, { recursive: true })
+      await page.screenshot({ path: path.join(RESULTS_DIR, `${name}.png`) })
+    }
+    const expectWithinWindow = async (locator: Locator) => {
+      const box = (await locator.boundingBox())!
+      expect(box.x >= 0 && box.y >= 0 && box.x + box.width <= 1280 && box.y + box.height <= 800).toBe(true)
+    }
     const dirA = path.join(h.workDir, 'vault-a')
     const dirB = path.join(h.workDir, 'vault-b')
     expect((await h.services.dispatch('vault:create', { dir: dirA, passphrase: GOOD_PASSPHRASE })).ok).toBe(true)
@@ -43,26 +53,36 @@ describe('bundles in Chromium', () => {
     const partnerFile = path.join(h.workDir, 'partner-identity.txt')
     fs.writeFileSync(partnerFile, exportOwnIdentityFile(b))
 
+    await page.setViewportSize({ width: 1280, height: 800 })
     await page.reload()
     await page.getByRole('link', { name: 'Exchange' }).click()
-    await page.getByRole('heading', { name: 'My identity' }).waitFor()
+    // No organisation profile yet: our key has a plain name.
+    await page.getByRole('heading', { name: 'Your public key' }).waitFor()
     await expect.poll(() => page.getByTestId('fingerprint').first().locator('code').count()).toBe(8)
+    expect(await page.locator('main').innerText()).not.toMatch(/\bage\b|recipient|age1/i)
 
     // Our identity file goes to the partner, who adds us as verified.
     const ourFile = path.join(h.workDir, 'viasna-identity.txt')
     h.nextSaveLocation = ourFile
-    await page.getByRole('button', { name: 'Save public identity file…' }).click()
-    await page.getByText('Public identity file saved.').waitFor()
+    await page.getByRole('button', { name: 'Save public key file…' }).click()
+    await page.getByText('Public key file saved.').waitFor()
     addContact(b, parseIdentityFile(fs.readFileSync(ourFile, 'utf8')), { verified: true })
     b.lock()
 
     // The partner's file comes in through the open dialog; verified after "comparing by phone".
     h.nextChosenFiles = [partnerFile]
-    await page.getByRole('button', { name: 'Open identity file…' }).click()
-    await page.getByRole('button', { name: 'Add contact' }).click()
+    await page.getByRole('button', { name: "Open a partner's public key file…" }).click()
+    await page.getByRole('button', { name: 'Add partner' }).click()
     const contact = page.getByTestId('contact')
     await contact.getByText('Not verified').waitFor()
-    await contact.getByRole('button', { name: 'Mark verified (fingerprint compared)' }).click()
+    await contact.getByRole('button', { name: 'Compare fingerprints…' }).click()
+    const verify = page.getByRole('dialog', { name: 'Compare fingerprints with Partner' })
+    await verify.getByLabel(`Partner's fingerprint: ${parseIdentityFile(fs.readFileSync(partnerFile, 'utf8')).fingerprint}`).waitFor()
+    expect(await verify.getByTestId('fingerprint').count()).toBe(2)
+    await verify.getByText('Do the fingerprints match what Partner reads to you?').waitFor()
+    await expectWithinWindow(verify)
+    await viewportShot('bundles-verify-dialog-1280x800')
+    await verify.getByRole('button', { name: 'Yes, they match: mark verified' }).click()
     await contact.getByText('Verified', { exact: true }).waitFor()
 
     // Export wizard: three records → the partner → review → export.
@@ -70,6 +90,17 @@ describe('bundles in Chromium', () => {
     await page.getByRole('checkbox', { name: /Appeal for Ales/ }).check()
     await page.getByRole('checkbox', { name: /Visit notes/ }).check()
     await page.getByRole('checkbox', { name: /Ales Bialiatski/ }).check()
+    // Readable columns at 1280×800: every title whole on its line(s), no cell cut off.
+    const headers = await page.locator('.record-table thead th').allInnerTexts()
+    expect(headers.slice(1).map((t) => t.replace(/[▲▼]/g, '').trim())).toEqual(['Title', 'Kind', 'Date', 'Status'])
+    for (const cell of await page.locator('.record-table td').all()) {
+      expect(await cell.evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true)
+    }
+    expect(await page.getByRole('checkbox', { name: 'Choose all records' }).evaluate((el) => (el as HTMLInputElement).indeterminate)).toBe(
+      true,
+    )
+    await page.locator('.record-table').scrollIntoViewIfNeeded()
+    await viewportShot('bundles-export-picker-1280x800')
     await page.getByRole('button', { name: 'Next: recipients (3 chosen)' }).click()
     await page.getByRole('checkbox', { name: /Partner/ }).check()
     await page.getByRole('button', { name: 'Next: review consent' }).click()

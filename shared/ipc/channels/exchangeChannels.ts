@@ -66,8 +66,12 @@ export const exportPlanSchema = z.strictObject({
 export type ExportPlanView = z.infer<typeof exportPlanSchema>
 
 export const exportSourcesSchema = z.strictObject({
-  documents: z.array(z.strictObject({ id: z.string(), kind: z.string(), title: z.string() })),
-  dossiers: z.array(z.strictObject({ id: z.string(), name: z.string(), consent })),
+  /** `date`: the document's own date (YYYY-MM-DD) or null; `status`: its status code (draft, sent …). */
+  documents: z.array(
+    z.strictObject({ id: z.string(), kind: z.string(), title: z.string(), date: z.string().nullable(), status: z.string() }),
+  ),
+  /** `status`: the person's current status code (detained …); `savedAt`: when the dossier was last saved (ISO 8601). */
+  dossiers: z.array(z.strictObject({ id: z.string(), name: z.string(), consent, status: z.string(), savedAt: z.string() })),
   lists: z.array(z.strictObject({ id: z.string(), name: z.string(), count: z.number().int() })),
 })
 export type ExportSourcesView = z.infer<typeof exportSourcesSchema>

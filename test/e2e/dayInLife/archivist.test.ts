@@ -1,6 +1,6 @@
-// E2E (Chromium + real backend): an archivist's day at 1280×800 and 1920×1080 — adds a partner as a contact from the
-// identity file they sent, verifies it, exports chosen records to it through the export review (consent leaves one
-// out), then imports two bundles made in this process with the real core code: one from the verified partner, one
+// E2E (Chromium + real backend): an archivist's day at 1280×800 and 1920×1080 — adds a partner's public key from the
+// file they sent, verifies it after comparing both fingerprints in the dialog, chooses records with the picker's filter
+// and choose-all box, exports them to the partner through the export review (consent leaves one out), then imports two bundles made in this process with the real core code: one from the verified partner, one
 // from a sender who is not a contact (held back until the archivist says the fingerprint was compared). Every step is
 // checked and photographed by Day (test-results/day-in-life/archivist-*).
 import fs from 'node:fs'
@@ -44,6 +44,8 @@ describe('an archivist’s day', () => {
         createDossier(vault, { names: { original: 'Ales Bialiatski' }, category: 'political-prisoner', consent: 'public' })
         createDossier(vault, { names: { original: 'Kept Home' }, category: 'political-prisoner', consent: 'internal' })
         const ourIdentity = exportOwnIdentityFile(vault)
+        const profile = { name: 'Nordic Helsinki Committee' }
+        expect((await h.services.dispatch('organisation:setProfile', { profile })).ok).toBe(true)
 
         // The partner and a stranger, each in a vault of their own.
         const partner = await makeSender(join(workDir, 'partner'), 'Partner', 'Partner Org', ourIdentity)
@@ -57,27 +59,50 @@ describe('an archivist’s day', () => {
         partner.lock()
         stranger.lock()
 
-        // The partner's identity file comes in through the open dialog; verified after comparing by phone.
+        // Our key is named after the organisation profile. The partner's public key file comes in through the open
+        // dialog; verified after both fingerprints were compared by phone.
         await page.reload()
         await page.getByRole('link', { name: 'Exchange' }).click()
-        await page.getByRole('heading', { name: 'My identity' }).waitFor()
+        await page.getByRole('heading', { name: "Nordic Helsinki Committee's public key" }).waitFor()
         h.nextChosenFiles = [partnerFile]
-        await page.getByRole('button', { name: 'Open identity file…' }).click()
-        await page.getByRole('button', { name: 'Add contact' }).waitFor()
+        await page.getByRole('button', { name: "Open a partner's public key file…" }).click()
+        await page.getByRole('button', { name: 'Add partner' }).waitFor()
         await day.step('identity-file-opened')
-        await page.getByRole('button', { name: 'Add contact' }).click()
+        await page.getByRole('button', { name: 'Add partner' }).click()
         const contact = page.getByTestId('contact')
         await contact.getByText('Not verified').waitFor()
         await day.step('contact-added')
-        await contact.getByRole('button', { name: 'Mark verified (fingerprint compared)' }).click()
+        const compare = contact.getByRole('button', { name: 'Compare fingerprints…' })
+        await compare.click()
+        const verify = page.getByRole('dialog', { name: 'Compare fingerprints with Partner' })
+        const ownPrint = (await h.services.dispatch('exchange:getIdentity', {})) as { ok: true; value: { fingerprint: string } }
+        const partnerPrint = listContacts(vault)[0]!.fingerprint
+        await verify.getByLabel(`Your fingerprint: ${ownPrint.value.fingerprint}`).waitFor()
+        await verify.getByLabel(`Partner's fingerprint: ${partnerPrint}`).waitFor()
+        await verify.getByText('Do the fingerprints match what Partner reads to you?').waitFor()
+        await day.step('verify-dialog')
+        await verify.getByRole('button', { name: 'Cancel' }).click()
+        await verify.waitFor({ state: 'detached' })
+        expect(await compare.evaluate((el) => el === document.activeElement)).toBe(true)
+        expect(listContacts(vault)[0]!.verified).toBe(false)
+        await compare.click()
+        await verify.getByRole('button', { name: 'Yes, they match: mark verified' }).click()
         await contact.getByText('Verified', { exact: true }).waitFor()
+        expect(listContacts(vault)[0]!.verified).toBe(true)
         await day.step('contact-verified')
 
         // Export: three records chosen, the partner, the review (consent keeps the internal dossier home).
+        // The two Ales records through the filter and choose-all, then the internal dossier by hand.
         await page.getByRole('button', { name: 'Export bundle…' }).click()
-        await page.getByRole('checkbox', { name: /Appeal for Ales/ }).check()
-        await page.getByRole('checkbox', { name: /Ales Bialiatski/ }).check()
-        await page.getByRole('checkbox', { name: /Kept Home/ }).check()
+        await page.getByTestId('picker-row').first().waitFor()
+        await page.getByLabel('Show only records with').fill('ales')
+        await expect.poll(() => page.getByTestId('picker-row').count()).toBe(2)
+        await page.getByRole('checkbox', { name: 'Choose all 2 records shown' }).check()
+        await page.getByLabel('Show only records with').fill('')
+        const chooseAll = page.getByRole('checkbox', { name: 'Choose all records' })
+        expect(await chooseAll.evaluate((el) => (el as HTMLInputElement).indeterminate)).toBe(true)
+        await page.getByRole('checkbox', { name: 'Kept Home' }).check()
+        expect(await chooseAll.evaluate((el) => (el as HTMLInputElement).checked)).toBe(true)
         await day.step('export-records')
         await page.getByRole('button', { name: /^Next: recipients/ }).click()
         await page.getByRole('checkbox', { name: /Partner/ }).check()

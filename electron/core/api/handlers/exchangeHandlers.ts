@@ -130,8 +130,14 @@ export function createBundlesHandlers(ctx: HandlerContext): AreaHandlers<typeof 
     'bundles:listSources': () => {
       const vault = session.requireVault()
       return {
-        documents: listDocuments(vault).map((d) => ({ id: d.id, kind: d.kind, title: d.title })),
-        dossiers: listDossierSummaries(vault).map((d) => ({ id: d.id, name: d.summary.name, consent: d.summary.consent })),
+        documents: listDocuments(vault).map((d) => ({ id: d.id, kind: d.kind, title: d.title, date: d.date, status: d.status })),
+        dossiers: listDossierSummaries(vault).map((d) => ({
+          id: d.id,
+          name: d.summary.name,
+          consent: d.summary.consent,
+          status: d.summary.status,
+          savedAt: d.savedAt,
+        })),
         lists: listDossierLists(vault).map((l) => ({ id: l.id, name: l.name, count: l.dossierIds.length })),
       }
     },

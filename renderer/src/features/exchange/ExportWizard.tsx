@@ -8,12 +8,13 @@ import { ApiError, describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { createJobId, formatSeconds, PROFILE_LABELS } from './exchangeFormat'
+import { ExportRecordPicker } from './ExportRecordPicker'
 import { formatSize } from '../../i18n/format'
 import { t } from '../../i18n/intl'
 
 type Step = 'records' | 'recipients' | 'review' | 'export'
 type Profile = keyof typeof PROFILE_LABELS
-type Outcome = { kind: 'done'; text: string } | { kind: 'cancelled' } | null
+type Outcome = { kind: 'done'; text: string; bytes: number } | { kind: 'cancelled' } | null
 
 const STEPS: { id: Step; label: string }[] = [
   { id: 'records', label: t('exchange.exportWizard.1Records') },
@@ -27,8 +28,6 @@ export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; o
   const [step, setStep] = useState<Step>('records')
   const [sources, setSources] = useState<ExportSourcesView | null>(null)
   const [chosen, setChosen] = useState<Set<string>>(new Set())
-  const [query, setQuery] = useState('')
-  const [hits, setHits] = useState<{ id: string; kind: string; title: string }[]>([])
   const [contactIds, setContactIds] = useState<Set<string>>(new Set())
   const [usePassphrase, setUsePassphrase] = useState(false)
   const [passphrase, setPassphrase] = useState('')
@@ -65,15 +64,6 @@ export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; o
     includeHistory: history,
   })
 
-  const search = async () => {
-    setError(null)
-    try {
-      const result = await api['search:query']({ query, limit: 50 })
-      setHits(result.hits.map((h) => ({ id: h.id, kind: h.kind, title: h.title })))
-    } catch (err) {
-      setError(describeError(err))
-    }
-  }
   const review = async (nextProfile = profile) => {
     setError(null)
     try {
@@ -103,6 +93,7 @@ export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; o
             size: formatSize(result.bytes),
             excluded: result.excluded,
           }),
+          bytes: result.bytes,
         })
       }
     } catch (err) {
@@ -115,7 +106,25 @@ export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; o
 
   // The shared bundle passphrase policy (core refuses the same passphrases): Next stays off until it is met.
   const recipientsReady = usePassphrase ? checkBundlePassphrase(passphrase) === null : contactIds.size > 0
-  const percent = progress && progress.bytesTotal > 0 ? Math.min(100, Math.round((progress.bytesDone / progress.bytesTotal) * 100)) : 0
+  const percent =
+    outcome?.kind === 'done'
+      ? 100
+      : progress && progress.bytesTotal > 0
+        ? Math.min(100, Math.round((progress.bytesDone / progress.bytesTotal) * 100))
+        : 0
+  // Time left is promised only while the export runs: once it is done, cancelled or failed, the line says what was
+  // written or nothing at all.
+  const progressText = (): string => {
+    if (outcome?.kind === 'done') return t('exchange.exportWizard.written', { size: formatSize(outcome.bytes) })
+    if (!jobId) return ''
+    if (!progress) return t('exchange.exportWizard.preparing')
+    return t('exchange.exportWizard.ofSLeft', {
+      size: formatSize(progress.bytesDone),
+      size2: formatSize(progress.bytesTotal),
+      size3: formatSize(progress.bytesPerSecond),
+      seconds: formatSeconds(progress.secondsLeft),
+    })
+  }
 
   return (
     <section className="card export-wizard" aria-labelledby="export-heading">
@@ -132,64 +141,7 @@ export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; o
       {step === 'records' && (
         <div className="wizard-body">
           {!sources && <p>{t('exchange.exportWizard.loading')}</p>}
-          {sources && (
-            <div className="record-columns">
-              <fieldset>
-                <legend>{t('exchange.exportWizard.library')}</legend>
-                {sources.documents.length === 0 && <p className="hint">{t('exchange.exportWizard.noDocuments')}</p>}
-                {sources.documents.map((d) => (
-                  <label key={d.id} className="check">
-                    <input type="checkbox" checked={chosen.has(d.id)} onChange={() => toggle(chosen, d.id, setChosen)} /> {d.title}{' '}
-                    <span className="hint">{d.kind}</span>
-                  </label>
-                ))}
-              </fieldset>
-              <fieldset>
-                <legend>{t('exchange.exportWizard.dossiers')}</legend>
-                {sources.dossiers.length === 0 && <p className="hint">{t('exchange.exportWizard.noDossiers')}</p>}
-                {sources.dossiers.map((d) => (
-                  <label key={d.id} className="check">
-                    <input type="checkbox" checked={chosen.has(d.id)} onChange={() => toggle(chosen, d.id, setChosen)} /> {d.name}{' '}
-                    <span className={`badge consent-${d.consent}`}>{d.consent}</span>
-                  </label>
-                ))}
-              </fieldset>
-              <fieldset>
-                <legend>{t('exchange.exportWizard.dossierLists')}</legend>
-                {sources.lists.length === 0 && <p className="hint">{t('exchange.exportWizard.noLists')}</p>}
-                {sources.lists.map((l) => (
-                  <label key={l.id} className="check">
-                    <input type="checkbox" checked={chosen.has(l.id)} onChange={() => toggle(chosen, l.id, setChosen)} /> {l.name}{' '}
-                    <span className="hint">{t('exchange.exportWizard.dossiers2', { count: l.count })}</span>
-                  </label>
-                ))}
-              </fieldset>
-              <fieldset>
-                <legend>{t('exchange.exportWizard.fromSearchResults')}</legend>
-                <form
-                  className="row"
-                  onSubmit={(e) => {
-                    e.preventDefault()
-                    void search()
-                  }}
-                >
-                  <input
-                    aria-label={t('exchange.exportWizard.searchRecordsToExport')}
-                    value={query}
-                    onChange={(e) => setQuery(e.target.value)}
-                    placeholder={t('exchange.exportWizard.search')}
-                  />
-                  <button type="submit">{t('exchange.exportWizard.search2')}</button>
-                </form>
-                {hits.map((h) => (
-                  <label key={h.id} className="check">
-                    <input type="checkbox" checked={chosen.has(h.id)} onChange={() => toggle(chosen, h.id, setChosen)} /> {h.title}{' '}
-                    <span className="hint">{h.kind}</span>
-                  </label>
-                ))}
-              </fieldset>
-            </div>
-          )}
+          {sources && <ExportRecordPicker sources={sources} chosen={chosen} onChosenChange={setChosen} />}
           <div className="actions">
             <button type="button" onClick={onClose}>
               {t('exchange.exportWizard.close')}
@@ -323,21 +275,7 @@ export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; o
         <div className="wizard-body">
           <div className="progress-block">
             <progress max={100} value={percent} aria-label={t('exchange.exportWizard.exportProgress')} />
-            <p data-testid="export-progress">
-              {/* Once done, the time left is gone: what stays is how much was written. */}
-              {progress && outcome?.kind === 'done'
-                ? t('exchange.exportWizard.written', { size: formatSize(progress.bytesTotal) })
-                : progress
-                  ? t('exchange.exportWizard.ofSLeft', {
-                      size: formatSize(progress.bytesDone),
-                      size2: formatSize(progress.bytesTotal),
-                      size3: formatSize(progress.bytesPerSecond),
-                      seconds: formatSeconds(progress.secondsLeft),
-                    })
-                  : outcome
-                    ? ''
-                    : t('exchange.exportWizard.preparing')}
-            </p>
+            <p data-testid="export-progress">{progressText()}</p>
           </div>
           {outcome?.kind === 'done' && (
             <p className="notice" role="status" data-testid="export-result">

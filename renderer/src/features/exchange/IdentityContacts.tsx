@@ -1,9 +1,12 @@
-// Renderer: the vault's own exchange identity (fingerprint in groups, save/copy the public identity file) and the
-// contacts book (add from a pasted or opened identity file, mark verified after comparing fingerprints by phone).
+// Renderer: the Exchange page in plain words — our public key (named after the organisation profile, fingerprint in
+// groups to read aloud, the file to send) and the partners' public keys (added from the file they sent, verified only
+// after both fingerprints were compared by phone in a dialog that shows them side by side).
 import { useCallback, useEffect, useState } from 'react'
 import type { ContactView, IdentityView } from '../../../../shared/ipc/channels/exchangeChannels'
 import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
+import { Button } from '../../components/Button'
+import { Dialog } from '../../components/Dialog'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { t } from '../../i18n/intl'
 
@@ -17,23 +20,57 @@ export function Fingerprint({ value, label }: { value: string; label: string }) 
   )
 }
 
-export function IdentityCard() {
+/** Our identity and the organisation's name from its profile (null when no profile is saved or it cannot be read). */
+export function useOwnIdentity() {
   const api = useApi()
   const [identity, setIdentity] = useState<IdentityView | null>(null)
+  const [organisationName, setOrganisationName] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  useEffect(() => {
+    let live = true
+    api['exchange:getIdentity']({}).then(
+      (view) => live && setIdentity(view),
+      (err: unknown) => live && setError(describeError(err)),
+    )
+    // The profile only names the key; without it the page says "your public key", so a failure here is not an error.
+    api['organisation:getProfile']({}).then(
+      (stored) => live && setOrganisationName(stored.profile?.name.trim() || null),
+      () => undefined,
+    )
+    return () => {
+      live = false
+    }
+  }, [api])
+  return { identity, setIdentity, organisationName, error }
+}
+
+/** "Norwegian Helsinki Committee's public key", or "Your public key" before the organisation profile is filled in. */
+function ownKeyTitle(organisationName: string | null): string {
+  return organisationName ? t('exchange.identityContacts.ownKeyOf', { name: organisationName }) : t('exchange.identityContacts.ownKey')
+}
+
+export function IdentityCard({
+  identity,
+  organisationName,
+  loadError,
+  onRenamed,
+}: {
+  identity: IdentityView | null
+  organisationName: string | null
+  loadError: string | null
+  onRenamed: (identity: IdentityView) => void
+}) {
+  const api = useApi()
   const [error, setError] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
   const [editing, setEditing] = useState(false)
   const [name, setName] = useState('')
   const [organisation, setOrganisation] = useState('')
 
-  useEffect(() => {
-    api['exchange:getIdentity']({}).then(setIdentity, (err) => setError(describeError(err)))
-  }, [api])
-
   const save = async () => {
     setError(null)
     try {
-      setIdentity(await api['exchange:renameIdentity']({ name, organisation }))
+      onRenamed(await api['exchange:renameIdentity']({ name, organisation }))
       setEditing(false)
     } catch (err) {
       setError(describeError(err))
@@ -43,7 +80,7 @@ export function IdentityCard() {
     setError(null)
     try {
       const { saved } = await api['exchange:exportIdentityFile']({})
-      setNotice(saved ? t('exchange.identityContacts.publicIdentityFileSaved') : null)
+      setNotice(saved ? t('exchange.identityContacts.publicKeyFileSaved') : null)
     } catch (err) {
       setError(describeError(err))
     }
@@ -51,13 +88,16 @@ export function IdentityCard() {
 
   return (
     <section className="card exchange-card" aria-labelledby="my-identity">
-      <h2 id="my-identity">{t('exchange.identityContacts.myIdentity')}</h2>
-      <ErrorMessage message={error} />
+      <h2 id="my-identity">{ownKeyTitle(organisationName)}</h2>
+      <ErrorMessage message={error ?? loadError} />
       {identity && !editing && (
         <>
+          <p className="hint">{t('exchange.identityContacts.ownKeyExplained')}</p>
+          <p className="fingerprint-label">{t('exchange.identityContacts.fingerprintReadItAloud')}</p>
+          <Fingerprint value={identity.fingerprint} label={t('exchange.identityContacts.yourFingerprint')} />
           <p>
-            <strong>{identity.name}</strong>
-            {identity.organisation && <> — {identity.organisation}</>}{' '}
+            {t('exchange.identityContacts.partnersSeeYouAs')}{' '}
+            <strong>{identity.organisation ? `${identity.name} — ${identity.organisation}` : identity.name}</strong>{' '}
             <button
               type="button"
               className="link"
@@ -66,17 +106,21 @@ export function IdentityCard() {
               {t('exchange.identityContacts.rename')}
             </button>
           </p>
-          <p className="hint">{t('exchange.identityContacts.signingFingerprintReadIt')}</p>
-          <Fingerprint value={identity.fingerprint} label={t('exchange.identityContacts.mySigningFingerprint')} />
-          <p className="hint">
-            {t('exchange.identityContacts.ageRecipient')} <code className="recipient">{identity.recipient}</code>
-          </p>
           <div className="actions">
             <button type="button" onClick={() => void saveFile()}>
-              {t('exchange.identityContacts.savePublicIdentityFile')}
+              {t('exchange.identityContacts.savePublicKeyFile')}
             </button>
           </div>
           {notice && <p className="notice">{notice}</p>}
+          <details className="technical-details">
+            <summary>{t('exchange.identityContacts.technicalDetails')}</summary>
+            <p className="hint">
+              {t('exchange.identityContacts.encryptionKey')} <code className="recipient">{identity.recipient}</code>
+            </p>
+            <p className="hint">
+              {t('exchange.identityContacts.encryptionKeyFingerprint')} <code>{identity.recipientFingerprint}</code>
+            </p>
+          </details>
         </>
       )}
       {editing && (
@@ -106,12 +150,79 @@ export function IdentityCard() {
   )
 }
 
-export function ContactsCard({ onChanged }: { onChanged?: (contacts: ContactView[]) => void }) {
+/**
+ * Both fingerprints side by side, to read out over the phone; the contact is marked verified only on "they match".
+ * Cancel (or Escape) changes nothing; the Dialog puts focus back on the button that opened it.
+ */
+export function VerifyContactDialog({
+  contact,
+  ownFingerprint,
+  organisationName,
+  onConfirm,
+  onCancel,
+}: {
+  contact: ContactView
+  ownFingerprint: string
+  organisationName: string | null
+  onConfirm: () => void
+  onCancel: () => void
+}) {
+  const partner = contact.name
+  return (
+    <Dialog
+      wide
+      title={t('exchange.identityContacts.compareFingerprintsWith', { partner })}
+      onCancel={onCancel}
+      actions={
+        <>
+          <Button data-autofocus onClick={onCancel}>
+            {t('exchange.identityContacts.cancel')}
+          </Button>
+          <Button variant="primary" onClick={onConfirm}>
+            {t('exchange.identityContacts.theyMatchMarkVerified')}
+          </Button>
+        </>
+      }
+    >
+      <p>{t('exchange.identityContacts.compareByPhoneHow', { partner })}</p>
+      <div className="fingerprint-pair">
+        <div data-testid="own-fingerprint">
+          <h3>
+            {organisationName
+              ? t('exchange.identityContacts.fingerprintOf', { name: organisationName })
+              : t('exchange.identityContacts.yourFingerprint')}
+          </h3>
+          <p className="hint">{t('exchange.identityContacts.youReadThisOut')}</p>
+          <Fingerprint value={ownFingerprint} label={t('exchange.identityContacts.yourFingerprint')} />
+        </div>
+        <div data-testid="partner-fingerprint">
+          <h3>{t('exchange.identityContacts.fingerprintOf', { name: partner })}</h3>
+          <p className="hint">{t('exchange.identityContacts.theyReadThisOut', { partner })}</p>
+          <Fingerprint value={contact.fingerprint} label={t('exchange.identityContacts.fingerprintOf', { name: partner })} />
+        </div>
+      </div>
+      <p>
+        <strong>{t('exchange.identityContacts.doTheFingerprintsMatch', { partner })}</strong>
+      </p>
+    </Dialog>
+  )
+}
+
+export function ContactsCard({
+  identity,
+  organisationName,
+  onChanged,
+}: {
+  identity: IdentityView | null
+  organisationName: string | null
+  onChanged?: (contacts: ContactView[]) => void
+}) {
   const api = useApi()
   const [contacts, setContacts] = useState<ContactView[]>([])
   const [error, setError] = useState<string | null>(null)
   const [text, setText] = useState('')
   const [adding, setAdding] = useState(false)
+  const [verifying, setVerifying] = useState<ContactView | null>(null)
 
   const refresh = useCallback(async () => {
     try {
@@ -147,9 +258,9 @@ export function ContactsCard({ onChanged }: { onChanged?: (contacts: ContactView
 
   return (
     <section className="card exchange-card" aria-labelledby="contacts-heading">
-      <h2 id="contacts-heading">{t('exchange.identityContacts.contacts')}</h2>
+      <h2 id="contacts-heading">{t('exchange.identityContacts.partnersKeys')}</h2>
       <ErrorMessage message={error} />
-      {contacts.length === 0 && <p className="hint">{t('exchange.identityContacts.noContactsYetAdd')}</p>}
+      {contacts.length === 0 && <p className="hint">{t('exchange.identityContacts.noPartnersYet')}</p>}
       <ul className="contact-list">
         {contacts.map((c) => (
           <li key={c.id} data-testid="contact">
@@ -159,13 +270,17 @@ export function ContactsCard({ onChanged }: { onChanged?: (contacts: ContactView
                 {c.verified ? t('exchange.identityContacts.verified') : t('exchange.identityContacts.notVerified')}
               </span>
             </div>
-            <Fingerprint value={c.fingerprint} label={t('exchange.identityContacts.signingFingerprintOf', { name: c.name })} />
+            <Fingerprint value={c.fingerprint} label={t('exchange.identityContacts.fingerprintOf', { name: c.name })} />
             <div className="actions">
-              <button type="button" onClick={() => void run(() => api['contacts:setVerified']({ id: c.id, verified: !c.verified }))}>
-                {c.verified
-                  ? t('exchange.identityContacts.markNotVerified')
-                  : t('exchange.identityContacts.markVerifiedFingerprintCompared')}
-              </button>
+              {c.verified ? (
+                <button type="button" onClick={() => void run(() => api['contacts:setVerified']({ id: c.id, verified: false }))}>
+                  {t('exchange.identityContacts.markNotVerified')}
+                </button>
+              ) : (
+                <button type="button" disabled={!identity} onClick={() => setVerifying(c)}>
+                  {t('exchange.identityContacts.compareFingerprints')}
+                </button>
+              )}
               <button type="button" onClick={() => void run(() => api['contacts:remove']({ id: c.id }))}>
                 {t('exchange.identityContacts.remove')}
               </button>
@@ -173,13 +288,25 @@ export function ContactsCard({ onChanged }: { onChanged?: (contacts: ContactView
           </li>
         ))}
       </ul>
+      {verifying && identity && (
+        <VerifyContactDialog
+          contact={verifying}
+          ownFingerprint={identity.fingerprint}
+          organisationName={organisationName}
+          onCancel={() => setVerifying(null)}
+          onConfirm={() => {
+            setVerifying(null)
+            void run(() => api['contacts:setVerified']({ id: verifying.id, verified: true }))
+          }}
+        />
+      )}
       {!adding ? (
         <div className="actions">
           <button type="button" onClick={() => setAdding(true)}>
-            {t('exchange.identityContacts.pasteIdentity')}
+            {t('exchange.identityContacts.pastePartnersKey')}
           </button>
           <button type="button" onClick={() => void openFile()}>
-            {t('exchange.identityContacts.openIdentityFile')}
+            {t('exchange.identityContacts.openPartnersKeyFile')}
           </button>
         </div>
       ) : (
@@ -195,7 +322,7 @@ export function ContactsCard({ onChanged }: { onChanged?: (contacts: ContactView
           }}
         >
           <label>
-            {t('exchange.identityContacts.identityFileText')}
+            {t('exchange.identityContacts.partnersKeyText')}
             <textarea
               rows={7}
               value={text}
@@ -204,10 +331,10 @@ export function ContactsCard({ onChanged }: { onChanged?: (contacts: ContactView
               placeholder={t('exchange.identityContacts.custodiaIdentity1')}
             />
           </label>
-          <p className="hint">{t('exchange.identityContacts.theContactIsAdded')}</p>
+          <p className="hint">{t('exchange.identityContacts.addedAsNotVerified')}</p>
           <div className="actions">
             <button type="submit" disabled={text.trim() === ''}>
-              {t('exchange.identityContacts.addContact')}
+              {t('exchange.identityContacts.addPartner')}
             </button>
             <button type="button" onClick={() => (setAdding(false), setText(''))}>
               {t('exchange.identityContacts.cancel')}
