@@ -6,10 +6,12 @@ export function FolderField(props: {
   id: string
   label: string
   value: string
-  purpose: 'create' | 'open'
+  purpose: 'create' | 'open' | 'sync'
   onChange: (dir: string) => void
   /** The field's problem in plain words, shown under it and read with it. */
   error?: string | null
+  /** What belongs in the field, in words, under it. */
+  hint?: string
 }) {
   const api = useApi()
   const choose = async () => {
@@ -17,6 +19,8 @@ export function FolderField(props: {
     if (dir) props.onChange(dir)
   }
   const errorId = `${props.id}-error`
+  const hintId = `${props.id}-hint`
+  const describedBy = [props.error ? errorId : null, props.hint ? hintId : null].filter(Boolean).join(' ') || undefined
   return (
     <div className={props.error ? 'field invalid' : 'field'}>
       <label htmlFor={props.id}>{props.label}</label>
@@ -24,7 +28,7 @@ export function FolderField(props: {
         <input
           id={props.id}
           aria-invalid={props.error ? true : undefined}
-          aria-describedby={props.error ? errorId : undefined}
+          aria-describedby={describedBy}
           value={props.value}
           spellCheck={false}
           autoComplete="off"
@@ -35,6 +39,11 @@ export function FolderField(props: {
           {t('vault.folderField.choose')}
         </button>
       </div>
+      {props.hint ? (
+        <span className="hint" id={hintId}>
+          {props.hint}
+        </span>
+      ) : null}
       {props.error && (
         <span className="field-error" id={errorId} data-testid="field-error">
           {props.error}

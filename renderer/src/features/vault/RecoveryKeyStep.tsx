@@ -1,5 +1,5 @@
 // Renderer: shows the recovery key once, then asks for its last group back so nobody clicks past it unread.
-import { useState, type FormEvent } from 'react'
+import { useState, type FormEvent, type ReactNode } from 'react'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { t } from '../../i18n/intl'
 
@@ -8,7 +8,16 @@ export function lastGroupOf(recoveryKey: string): string {
   return groups[groups.length - 1] ?? ''
 }
 
-export function RecoveryKeyStep({ recoveryKey, onConfirmed }: { recoveryKey: string; onConfirmed: () => void }) {
+export function RecoveryKeyStep({
+  recoveryKey,
+  onConfirmed,
+  intro,
+}: {
+  recoveryKey: string
+  onConfirmed: () => void
+  /** What just happened, said before the key (e.g. "You joined the team"). */
+  intro?: ReactNode
+}) {
   const [stage, setStage] = useState<'show' | 'confirm'>('show')
   const [typed, setTyped] = useState('')
   const [error, setError] = useState<string | null>(null)
@@ -24,6 +33,11 @@ export function RecoveryKeyStep({ recoveryKey, onConfirmed }: { recoveryKey: str
       <main className="centered">
         <section className="card narrow">
           <h1>{t('vault.recoveryKeyStep.yourRecoveryKey')}</h1>
+          {intro ? (
+            <p role="status" className="notice">
+              {intro}
+            </p>
+          ) : null}
           <p>{t('vault.recoveryKeyStep.ifYouForgetYour')}</p>
           <p className="recovery-key" data-testid="recovery-key">
             {recoveryKey}

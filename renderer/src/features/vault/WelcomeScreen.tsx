@@ -7,13 +7,19 @@ import { ErrorMessage } from '../../components/ErrorMessage'
 import { FolderField } from './FolderField'
 import { MIN_ACCEPTED_SCORE, PassphraseStrength, scorePassphrase } from './PassphraseStrength'
 import { RecoveryKeyStep } from './RecoveryKeyStep'
+import { TeamJoinScreen } from './TeamJoinScreen'
 import { UnlockScreen } from './UnlockScreen'
 import { usePageTitle } from '../../hooks/usePageTitle'
 import { Field, focusFirstInvalid } from '../../components/Field'
 import { problemAt } from '../../../../shared/messages/messages'
 import { t } from '../../i18n/intl'
 
-type Mode = { kind: 'choose' } | { kind: 'create' } | { kind: 'open'; dir: string } | { kind: 'recovery'; key: string; status: VaultState }
+type Mode =
+  | { kind: 'choose' }
+  | { kind: 'create' }
+  | { kind: 'joinTeam' }
+  | { kind: 'open'; dir: string }
+  | { kind: 'recovery'; key: string; status: VaultState }
 
 export function WelcomeScreen({ onUnlocked }: { onUnlocked: (status: VaultState) => void }) {
   const api = useApi()
@@ -22,6 +28,7 @@ export function WelcomeScreen({ onUnlocked }: { onUnlocked: (status: VaultState)
     {
       choose: t('vault.welcomeScreen.welcome'),
       create: t('vault.welcomeScreen.createAVault'),
+      joinTeam: null,
       recovery: t('vault.welcomeScreen.yourRecoveryKey'),
       open: null,
     }[mode.kind],
@@ -44,6 +51,7 @@ export function WelcomeScreen({ onUnlocked }: { onUnlocked: (status: VaultState)
       />
     )
   }
+  if (mode.kind === 'joinTeam') return <TeamJoinScreen onJoined={onUnlocked} onCancel={() => setMode({ kind: 'choose' })} />
   if (mode.kind === 'recovery') {
     return <RecoveryKeyStep recoveryKey={mode.key} onConfirmed={() => onUnlocked(mode.status)} />
   }
@@ -75,6 +83,11 @@ export function WelcomeScreen({ onUnlocked }: { onUnlocked: (status: VaultState)
               {t('vault.welcomeScreen.open')}
             </button>
           </form>
+          <div>
+            <h2>{t('vault.welcomeScreen.teamVault')}</h2>
+            <p>{t('vault.welcomeScreen.teamVaultHint')}</p>
+            <button onClick={() => setMode({ kind: 'joinTeam' })}>{t('vault.welcomeScreen.joinTeam')}</button>
+          </div>
         </div>
         {recent.length > 0 ? (
           <nav aria-label={t('vault.welcomeScreen.recentVaults')} className="recent">
