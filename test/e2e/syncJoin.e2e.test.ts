@@ -1,7 +1,7 @@
 // E2E (Chromium + real backend): a new member at another office joins the team's vault from the welcome screen — the
 // code and the invitation file (from main's dialog), whom it is for, then their own folder, the sync folder and
 // passphrase; the recovery key; and the office's letter in their library. axe-core finds nothing serious on either
-// step. Screenshots test-results/sync-join-invitation.png and sync-join-joined.png.
+// step. Screenshots test-results/welcome.png, sync-join-invitation.png and sync-join-joined.png.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -27,6 +27,8 @@ describe('joining a team in Chromium', () => {
     writeFileSync(invitationFile, invitation.file)
     runSync(office)
 
+    await page.getByRole('button', { name: "Join your team's vault…" }).waitFor()
+    await h.screenshot('welcome')
     await page.getByRole('button', { name: "Join your team's vault…" }).click()
     await page.getByLabel('Invitation code').fill(invitation.code)
     h.nextChosenFiles = [invitationFile]
