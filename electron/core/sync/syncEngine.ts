@@ -160,6 +160,29 @@ function shredPending(ctx: SyncContext, ref: { id: string; team: TeamState }): P
   return tail
 }
 
+/**
+ * Words for the sync folder's filesystem failures. Nothing is lost by them: what could not be written stays in the
+ * vault's outbox (written in the same transaction as the change) and goes out with the next run.
+ */
+function withFolderErrors<T>(work: () => T): T {
+  try {
+    return work()
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException | null)?.code
+    if (code === 'ENOSPC' || code === 'EDQUOT')
+      throw new CustodiaError(
+        'INTERNAL',
+        'The sync folder is full: free some space on its disk, then sync again. Nothing was lost: your changes are kept in the vault and sent then.',
+      )
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
+      throw new CustodiaError(
+        'INTERNAL',
+        'Custodia may not write into the sync folder: check that it is yours and not read-only, then sync again. Nothing was lost: your changes are kept in the vault and sent then.',
+      )
+    throw error
+  }
+}
+
 function runSyncSteps(ctx: SyncContext, opts: { folder?: string }, onShred: (tail: Promise<unknown>) => void): SyncRunResult {
   const ref = requireTeam(ctx.vault)
   // A folder given for this run (the sync folder moved, or a copy on a USB stick) is used without being stored.
@@ -168,7 +191,7 @@ function runSyncSteps(ctx: SyncContext, opts: { folder?: string }, onShred: (tai
   const before = shredPending(ctx, ref)
   if (before) onShred(before)
   recordLocalChanges(ctx, ref)
-  const written = flushOutbox(ctx, ref.team, folder)
+  const written = withFolderErrors(() => flushOutbox(ctx, ref.team, folder))
   const incoming = applyIncoming(ctx, ref, folder)
   const after = shredPending(ctx, ref)
   if (after) onShred(before ? Promise.all([before, after]) : after)
