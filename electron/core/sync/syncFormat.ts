@@ -8,6 +8,7 @@ import { CustodiaError } from '../../../shared/errors'
 import { isRole, type Role } from '../../../shared/members/roles'
 import { buildAssociatedData } from '../platform/crypto/keys'
 import type { SodiumBackend } from '../platform/crypto/sodium'
+import type { AttachChange, DetachChange } from './syncAttachments'
 
 /** Version of the change-set and invitation formats this build writes and reads. */
 export const SYNC_FORMAT = 1
@@ -70,6 +71,10 @@ export type SyncChange =
   | { readonly op: 'delete'; readonly recordId: string; readonly kind: string; readonly shred: boolean }
   /** Removes a device: its change-sets after `lastSeq` are refused. */
   | { readonly op: 'roster.remove'; readonly deviceId: string; readonly lastSeq: number }
+  /** An attachment added to a record; its bytes travel as chunk files (sync/syncAttachments.ts). */
+  | AttachChange
+  /** An attachment removed or shredded while its record stays. */
+  | DetachChange
 
 export interface ChangeSetPayload {
   readonly v: 1

@@ -6,6 +6,7 @@ import { CustodiaError } from '../../../shared/errors'
 import { buildAssociatedData } from '../platform/crypto/keys'
 import type { SodiumBackend } from '../platform/crypto/sodium'
 import type { Vault } from '../vault/vault'
+import type { KnownAttachment } from './syncAttachments'
 import type { RosterEntry } from './syncFormat'
 
 export const SYNC_TEAM_KIND = 'sync-team'
@@ -48,6 +49,10 @@ export interface TeamState {
    * destroyed through the vault's own shred path right after the batch commits (again at the next run after a crash).
    */
   pendingShreds?: string[]
+  /** Attachments sync carried (sent from here or received), by attachment id: where their chunk files are. */
+  attachments?: Record<string, KnownAttachment>
+  /** Chunk files the last run found missing (the change-sets naming them wait): what `sync status` shows. */
+  waitingForFiles?: number
 }
 
 /** One node of a document's revision graph. */
