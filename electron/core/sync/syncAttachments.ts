@@ -11,56 +11,34 @@ import path from 'node:path'
 import { buildAssociatedData } from '../platform/crypto/keys'
 import type { SodiumBackend } from '../platform/crypto/sodium'
 import type { StagedAttachment, Vault } from '../vault/vault'
-import { ChangeSetRefusal, deviceFolder, SYNC_FORMAT, SYNC_ID_PATTERN, type SyncChange } from './syncFormat'
+import {
+  ChangeSetRefusal,
+  deviceFolder,
+  SYNC_FORMAT,
+  SYNC_ID_PATTERN,
+  type AttachChange,
+  type DetachChange,
+  type SyncChange,
+} from './syncFormat'
 import { travels } from './syncKinds'
-import type { SyncContext, TeamState } from './syncState'
+import type { KnownAttachment, SyncContext, TeamState } from './syncState'
+
+export type { AttachChange, DetachChange } from './syncFormat'
+export type { KnownAttachment } from './syncState'
 
 /** Plaintext bytes per chunk file (the last one may be shorter; an empty attachment has one empty chunk). */
 export const ATTACHMENT_PIECE_BYTES = 4 * 1024 * 1024
 /** Chunk file: 24-byte nonce, then XChaCha20-Poly1305 ciphertext (piece + 16-byte tag). */
 const CHUNK_OVERHEAD = 24 + 16
-/** Final chunk names: BLAKE2b-256 of the file's bytes (64 hex) + '.chunk'. Anything else in `chunks/` is not read. */
+/**
+ * Final chunk names: SHA-256 of the file's bytes (64 hex) + '.chunk'. Anything else in `chunks/` is not read. SHA-256
+ * rather than the change-sets' BLAKE2b: both ends hash every byte of every attachment, and SHA-256 has the CPU's
+ * instructions (2.7× faster here), so a large file moves at nearer the engine's own speed.
+ */
 export const CHUNK_NAME_PATTERN = /^([0-9a-f]{64})\.chunk$/
 const HASH_PATTERN = /^[0-9a-f]{64}$/
 /** The largest attachment sync carries (the vault's own limit is the disk: this bounds one change's chunk list). */
 export const MAX_SYNCED_ATTACHMENT_BYTES = 64 * 1024 * 1024 * 1024
-
-/** An attachment added to a record: metadata, the key its chunks are sealed under and their hashes, in order. */
-export interface AttachChange {
-  readonly op: 'attach'
-  readonly recordId: string
-  /** The record's kind (the writer's role needs that kind's write capability). */
-  readonly kind: string
-  /** Kept on every replica: dossiers point at their files by id. */
-  readonly attachmentId: string
-  readonly filename: string
-  readonly mediaType: string
-  /** Plaintext size in bytes. */
-  readonly size: number
-  /** SHA-256 of the plaintext, 64 hex: checked once the chunks are joined again. */
-  readonly sha256: string
-  /** The attachment's transfer key: 32 random bytes, 64 hex, made for this attachment alone. */
-  readonly key: string
-  /** BLAKE2b-256 (64 hex) of each chunk file, in order: the files `chunks/<hash>.chunk` in the writer's folder. */
-  readonly chunks: readonly string[]
-}
-
-/** An attachment removed (or, `shred`, destroyed for good) on the writing device while its record stays. */
-export interface DetachChange {
-  readonly op: 'detach'
-  readonly recordId: string
-  readonly kind: string
-  readonly attachmentId: string
-  readonly shred: boolean
-}
-
-/** What a replica remembers of an attachment sync carried, by attachment id (in the team record). */
-export interface KnownAttachment {
-  recordId: string
-  /** The device whose folder holds the chunks. */
-  device: string
-  chunks: string[]
-}
 
 /** `<device folder>/chunks`: only that device writes there, as for its change-sets. */
 export function chunkFolder(syncFolder: string, teamId: string, deviceId: string): string {
@@ -91,7 +69,12 @@ export function sealChunk(
   const nonce = sodium.randomBytes(24)
   const sealed = sodium.aeadEncrypt(piece, chunkAd(where.teamId, where.attachmentId, where.index, where.count), nonce, key)
   const bytes = Buffer.concat([nonce, sealed])
-  return { bytes, hash: sodium.generichash(32, bytes).toString('hex') }
+  return { bytes, hash: hashChunk(bytes) }
+}
+
+/** SHA-256 of a chunk file's bytes, 64 hex: its name. */
+export function hashChunk(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex')
 }
 
 /** Opens a chunk file's bytes; ChangeSetRefusal when they do not open (altered, or moved from another attachment). */
@@ -232,10 +215,13 @@ async function sealAttachment(
   const stored = vault.getAttachmentSha256(info.id)
   const sha256 = stored === null ? createHash('sha256') : null
   let filled = 0
+  // A chunk is written and fsynced (in libuv's threads) while the next one is read and sealed; at most two in flight.
+  let writing: Promise<void> = Promise.resolve()
   const flush = async (): Promise<void> => {
     const where = { teamId: team.teamId, attachmentId: info.id, index: hashes.length, count }
     const chunk = sealChunk(sodium, key, where, piece.subarray(0, filled))
-    await writeChunkFile(sodium, dir, `${chunk.hash}.chunk`, chunk.bytes)
+    await writing
+    writing = writeChunkFile(sodium, dir, `${chunk.hash}.chunk`, chunk.bytes)
     hashes.push(chunk.hash)
     filled = 0
   }
@@ -253,6 +239,7 @@ async function sealAttachment(
       plain.fill(0)
     }
     await flush()
+    await writing
     if (hashes.length !== count) throw new Error('The attachment changed size while it was being sealed for sync')
     const change: AttachChange = {
       op: 'attach',
@@ -268,6 +255,7 @@ async function sealAttachment(
     }
     return { change, known: { recordId: info.recordId, device: team.deviceId, chunks: hashes } }
   } finally {
+    await writing.catch(() => undefined)
     piece.fill(0)
     sodium.memzero(key)
   }
@@ -430,16 +418,17 @@ function alteredChunk(index: number, count: number): string {
 async function* readChunks(sodium: SodiumBackend, teamId: string, dir: string, change: AttachChange): AsyncGenerator<Buffer> {
   const key = Buffer.from(change.key, 'hex')
   const count = change.chunks.length
+  // The next chunk is read (in libuv's threads) while this one is checked, opened and encrypted into the vault.
+  const read = (index: number): Promise<Buffer | null> => fsp.readFile(path.join(dir, `${change.chunks[index]}.chunk`)).catch(() => null)
+  let next = read(0)
   try {
     for (let index = 0; index < count; index++) {
       const hash = change.chunks[index]!
-      let bytes: Buffer
-      try {
-        bytes = await fsp.readFile(path.join(dir, `${hash}.chunk`))
-      } catch {
+      const bytes = await next
+      next = index + 1 < count ? read(index + 1) : Promise.resolve(null)
+      if (bytes === null)
         throw new ChangeSetRefusal(`holds an attachment whose file ${index + 1} of ${count} went missing while it was read`)
-      }
-      if (sodium.generichash(32, bytes).toString('hex') !== hash) throw new ChangeSetRefusal(alteredChunk(index, count))
+      if (hashChunk(bytes) !== hash) throw new ChangeSetRefusal(alteredChunk(index, count))
       const plain = openChunk(sodium, key, { teamId, attachmentId: change.attachmentId, index, count }, bytes)
       if (plain.length !== pieceSize(change.size, index))
         throw new ChangeSetRefusal(`holds an attachment whose file ${index + 1} of ${count} has the wrong size`)
@@ -447,6 +436,7 @@ async function* readChunks(sodium: SodiumBackend, teamId: string, dir: string, c
       plain.fill(0)
     }
   } finally {
+    await next
     sodium.memzero(key)
   }
 }

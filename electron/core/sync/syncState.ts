@@ -6,7 +6,6 @@ import { CustodiaError } from '../../../shared/errors'
 import { buildAssociatedData } from '../platform/crypto/keys'
 import type { SodiumBackend } from '../platform/crypto/sodium'
 import type { Vault } from '../vault/vault'
-import type { KnownAttachment } from './syncAttachments'
 import type { RosterEntry } from './syncFormat'
 
 export const SYNC_TEAM_KIND = 'sync-team'
@@ -53,6 +52,14 @@ export interface TeamState {
   attachments?: Record<string, KnownAttachment>
   /** Chunk files the last run found missing (the change-sets naming them wait): what `sync status` shows. */
   waitingForFiles?: number
+}
+
+/** What a replica remembers of an attachment sync carried, by attachment id (in the team record). */
+export interface KnownAttachment {
+  recordId: string
+  /** The device whose folder holds the chunks. */
+  device: string
+  chunks: string[]
 }
 
 /** One node of a document's revision graph. */
