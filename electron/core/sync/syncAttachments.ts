@@ -280,8 +280,8 @@ export function detachRemovedAttachments(
   const shredded = new Set(
     vault.audit
       .list()
-      .filter((e) => e.type === 'attachment.shredded' || e.type === 'record.shredded')
-      .map((e) => String(e.details['attachmentId'] ?? e.details['recordId'])),
+      .filter((e) => e.type === 'attachment.shredded')
+      .map((e) => String(e.details['attachmentId'])),
   )
   const changes: SyncChange[] = []
   const removeChunks: string[] = []
