@@ -2,6 +2,7 @@
 // that replica A wrote to a plain shared folder (delivery is the folder engine's business and is not timed), how long a
 // run with nothing new over those files takes, and A's side (writing the 1,000 change-sets). Real vault files and real
 // libsodium, as in test/core/sync. Size through the environment for a short run: CUSTODIA_BENCH_SYNC_CHANGES (1000).
+// Then the large attachment against a plain file over real Syncthing instances (syncAttachment.bench.ts).
 import fs from 'node:fs'
 import path from 'node:path'
 import { runSync } from '../electron/core/sync/syncEngine'
@@ -9,6 +10,7 @@ import { requireTeam } from '../electron/core/sync/syncState'
 import { flushOutbox, recordLocalChanges } from '../electron/core/sync/syncWriter'
 import { addLetter, makeFirstReplica, makeJoinedReplica } from '../test/helpers/syncReplicas'
 import { timeMs, type Figure } from './measure'
+import { runSyncAttachmentBench } from './syncAttachment.bench'
 
 export async function runSyncBench(opts: { dir: string }): Promise<Figure[]> {
   const changes = Number(process.env['CUSTODIA_BENCH_SYNC_CHANGES'] ?? 1000)
@@ -39,6 +41,9 @@ export async function runSyncBench(opts: { dir: string }): Promise<Figure[]> {
   a.vault.lock()
   b.vault.lock()
   const n = changes.toLocaleString('en-GB')
+  const attachmentDir = path.join(opts.dir, 'attachment')
+  fs.mkdirSync(attachmentDir)
+  const attachmentFigures = await runSyncAttachmentBench({ dir: attachmentDir })
   return [
     {
       name: `${n} small changes made on A are applied on B within 10 s of delivery (one run)`,
@@ -49,5 +54,6 @@ export async function runSyncBench(opts: { dir: string }): Promise<Figure[]> {
     { name: `per change-set applied on B`, value: applyMs / changes, unit: 'ms' },
     { name: `a run on B with nothing new over those ${n} files`, value: idleMs, unit: 'ms' },
     { name: `A makes ${n} change-sets (one transaction) and writes their files`, value: writeMs / 1000, unit: 's' },
+    ...attachmentFigures,
   ]
 }

@@ -32,11 +32,17 @@ function requireString(ctx: CommandContext, name: string, why: string): string {
   return value
 }
 
+/** Attachment files still on their way: the change-sets that add them wait (not an error). */
+function waitingForFilesLine(count: number): string {
+  return `Waiting for ${count} ${count === 1 ? 'file' : 'files'} of attachments still on their way`
+}
+
 function reportRun(ctx: CommandContext, result: SyncRunResult): void {
   writeLine(
     ctx.io.stdout,
     `Written: ${result.written}, applied: ${result.applied}, waiting: ${result.waiting}, conflicts: ${result.conflicts}`,
   )
+  if (result.waitingForFiles > 0) writeLine(ctx.io.stdout, waitingForFilesLine(result.waitingForFiles))
   for (const refusal of result.refused)
     writeLine(ctx.io.stderr, `Refused from ${flattenField(refusal.member ?? refusal.deviceId)}: ${flattenField(refusal.reason)}`)
 }
@@ -194,6 +200,7 @@ export const syncCommands: Command[] = [
           const title = vault.hasRecord(id) ? String(vault.getRecord<{ title?: unknown }>(id).body.title ?? '') : ''
           writeLine(ctx.io.stdout, ['conflict', id, flattenField(title)].join('\t'))
         }
+        if (status.waitingForFiles > 0) writeLine(ctx.io.stdout, waitingForFilesLine(status.waitingForFiles))
         for (const refusal of status.refused)
           writeLine(ctx.io.stdout, ['refused', flattenField(refusal.member ?? refusal.deviceId), flattenField(refusal.reason)].join('\t'))
       })

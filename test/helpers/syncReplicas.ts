@@ -60,3 +60,18 @@ export function documentsOf(ctx: SyncContext): Record<string, unknown> {
 export function addLetter(ctx: SyncContext, title: string, text: string): string {
   return createDocument(ctx.vault, letter(title, text)).id
 }
+
+/** Encrypts `bytes` into the vault as an attachment of `recordId`; returns its id. */
+export async function attachBytes(ctx: SyncContext, recordId: string, bytes: Buffer, filename = 'scan.pdf'): Promise<string> {
+  const source = (async function* () {
+    for (let offset = 0; offset < bytes.length; offset += 1 << 20) yield bytes.subarray(offset, offset + (1 << 20))
+  })()
+  return (await ctx.vault.addAttachmentFromStream(recordId, source, { filename, mediaType: 'application/pdf' })).id
+}
+
+/** An attachment's plaintext, read back through the vault (any size). */
+export async function attachmentBytes(ctx: SyncContext, attachmentId: string): Promise<Buffer> {
+  const parts: Buffer[] = []
+  for await (const chunk of ctx.vault.openAttachmentStream(attachmentId)) parts.push(Buffer.from(chunk))
+  return Buffer.concat(parts)
+}

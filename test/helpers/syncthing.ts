@@ -158,3 +158,20 @@ export async function shareFolder(
     })
   }
 }
+
+/** Waits until `a` reports `b` connected (after shareFolder; the engines dial each other within seconds). */
+export async function waitForConnection(a: SyncthingInstance, b: SyncthingInstance, timeoutMs = 20_000): Promise<void> {
+  await waitFor(
+    'the two engines to connect',
+    async () => {
+      const connections = (await a.rest('GET', '/rest/system/connections')) as { connections: Record<string, { connected: boolean }> }
+      return connections.connections[b.deviceId]?.connected === true
+    },
+    timeoutMs,
+  )
+}
+
+/** Asks an engine to scan a folder now (the tests and the bench do not wait for its watcher's delay). */
+export async function scanFolder(instance: SyncthingInstance, folderId: string): Promise<void> {
+  await instance.rest('POST', `/rest/db/scan?folder=${encodeURIComponent(folderId)}`)
+}

@@ -33,6 +33,14 @@ import {
 } from './syncKinds'
 import { canonicalJson, orderHeads } from './syncMerge'
 import {
+  forgetAttachment,
+  readAttachChange,
+  readDetachChange,
+  type AttachChange,
+  type DetachChange,
+  type IncomingAttachments,
+} from './syncAttachments'
+import {
   lastChangeSeq,
   readDoc,
   readSeen,
@@ -78,6 +86,8 @@ type CheckedChange =
   | { roster: RosterEntry }
   | { remove: string; lastSeq: number }
   | { rekey: string; keys: readonly { deviceId: string; sealed: string }[] }
+  | { attach: AttachChange }
+  | { detach: DetachChange }
 
 /** Marks a device removed in the roster: the lowest cut-off wins, so the order removals arrive in does not matter. */
 export function markRemoved(team: TeamState, deviceId: string, lastSeq: number): void {
@@ -177,6 +187,21 @@ function checkChanges(
       out.push({ rekey: change.keyId, keys: change.keys })
       return
     }
+    if (change?.op === 'attach' || change?.op === 'detach') {
+      const attach = change.op === 'attach' ? readAttachChange(change) : null
+      const detach = change.op === 'detach' ? readDetachChange(change) : null
+      const checked = attach ?? detach
+      if (!checked || !isSyncedKind(checked.kind))
+        throw new ChangeSetRefusal(`${change.op === 'attach' ? 'adds' : 'removes'} an attachment described wrongly`)
+      if (!roleCan(signer.role, writeCapability(checked.kind)))
+        throw new ChangeSetRefusal(
+          `changes the files of ${whatKind(checked.kind)}, which ${signer.member}'s role (${signer.role}) may not do`,
+        )
+      if (detach?.shred && !roleCan(signer.role, 'items.shred'))
+        throw new ChangeSetRefusal(`destroys a file for good, which ${signer.member}'s role (${signer.role}) may not do`)
+      out.push(attach ? { attach } : { detach: detach! })
+      return
+    }
     if (change?.op === 'delete') {
       if (typeof change.recordId !== 'string' || !SYNC_ID_PATTERN.test(change.recordId) || typeof change.shred !== 'boolean')
         throw new ChangeSetRefusal('deletes something described wrongly')
@@ -217,6 +242,46 @@ function nodeBody(vault: Vault, doc: DocState, node: string): unknown {
     .sort((a, b) => Number(b) - Number(a))[0]
   if (rev === undefined) throw new ChangeSetRefusal('builds on a revision this copy does not hold')
   return bodyOfRecord(vault.getRecord(doc.recordId, Number(rev)))
+}
+
+/** What applying needs beyond the change-set: the run's sync folder and its incoming attachments. */
+interface ApplyRun {
+  readonly folder: string
+  readonly incoming: IncomingAttachments
+}
+
+/**
+ * Links an attachment whose chunks were read and encrypted into this vault (inside the caller's transaction). Nothing
+ * when its record was deleted meanwhile or the attachment is already here.
+ */
+function applyAttach(ctx: SyncContext, team: TeamState, change: AttachChange, device: string, run: ApplyRun): void {
+  const { vault } = ctx
+  const known = { recordId: change.recordId, device, chunks: [...change.chunks] }
+  if (!vault.hasRecord(change.recordId)) {
+    team.attachments = { ...team.attachments, [change.attachmentId]: known }
+    run.incoming.removeChunks.push(...forgetAttachment(team, run.folder, change.attachmentId))
+    return
+  }
+  if (vault.getRecord(change.recordId).kind !== change.kind)
+    throw new ChangeSetRefusal('adds a file to a record of another kind than it names')
+  if (vault.findAttachmentRecord(change.attachmentId) === null) {
+    const staged = run.incoming.staged.get(change.attachmentId)
+    if (!staged) throw new ChangeSetRefusal('adds a file this copy could not read')
+    vault.linkStagedAttachment(change.recordId, staged)
+  }
+  team.attachments = { ...team.attachments, [change.attachmentId]: known }
+}
+
+/** Removes (or, shred, leaves for this replica's shred path) an attachment another device removed. */
+function applyDetach(ctx: SyncContext, team: TeamState, change: DetachChange, run: ApplyRun): void {
+  const { vault } = ctx
+  const owner = vault.findAttachmentRecord(change.attachmentId)
+  if (owner !== null && owner !== change.recordId) throw new ChangeSetRefusal("removes a file of another record than the file's own")
+  if (owner !== null) {
+    if (change.shred) team.pendingShreds = [...new Set([...(team.pendingShreds ?? []), change.attachmentId])]
+    else vault.deleteAttachment(change.attachmentId)
+  }
+  run.incoming.removeChunks.push(...forgetAttachment(team, run.folder, change.attachmentId))
 }
 
 /** Applies one checked revision to the local vault (inside the caller's transaction). */
@@ -277,8 +342,11 @@ function applyRevise(ctx: SyncContext, team: TeamState, change: CheckedRevise): 
  * Applies a tombstone (inside the caller's transaction): a deletion deletes the record and its annotations here now; a
  * shred leaves them for this replica's own shred path, run right after the batch commits (`team.pendingShreds`).
  */
-function applyTombstone(ctx: SyncContext, team: TeamState, change: CheckedTombstone): void {
+function applyTombstone(ctx: SyncContext, team: TeamState, change: CheckedTombstone, run: ApplyRun): void {
   const { vault, sodium } = ctx
+  // The record's attachments go with it (its deletion or shred takes them); their chunk files are not needed any more.
+  for (const [attachmentId, known] of Object.entries(team.attachments ?? {}))
+    if (known.recordId === change.tombstone) run.incoming.removeChunks.push(...forgetAttachment(team, run.folder, attachmentId))
   const found = readDoc(vault, sodium, team, change.tombstone)
   if (vault.hasRecord(change.tombstone) && vault.getRecord(change.tombstone).kind !== change.kind)
     throw new ChangeSetRefusal('deletes a record of another kind than it names')
@@ -340,11 +408,12 @@ type Outcome = { kind: 'applied' } | { kind: 'wait' } | { kind: 'refused'; reaso
 function tryApply(
   ctx: SyncContext,
   ref: { id: string; team: TeamState },
-  folder: string,
+  run: ApplyRun,
   deviceId: string,
   seq: number,
   file: string,
 ): Outcome {
+  const folder = run.folder
   const { vault, sodium } = ctx
   const team = ref.team
   const full = path.join(folder, SYNC_ROOT_DIR, team.teamId, 'devices', deviceId, file)
@@ -384,6 +453,17 @@ function tryApply(
     const knownRecords = new Set<string>()
     let canSeal: boolean | undefined
     const sealable = (): boolean => (canSeal ??= vault.canSealSensitive())
+    // An attachment waits for its record, then for every chunk file; one whose chunks are all here is encrypted into
+    // the vault between passes of the run (it is async), then linked when this change-set is applied.
+    let attachmentsReady = true
+    for (const change of changes) {
+      if (!('attach' in change)) continue
+      const { recordId, attachmentId } = change.attach
+      if (!knownOrTombstoned(ctx, team, recordId, changes)) return { kind: 'wait' }
+      if (vault.findAttachmentRecord(attachmentId) !== null || readDoc(vault, sodium, team, recordId).doc?.tombstone) continue
+      if (run.incoming.check(team, folder, deviceId, change.attach) === 'wait') attachmentsReady = false
+    }
+    if (!attachmentsReady) return { kind: 'wait' }
     for (const change of changes) {
       if (!('node' in change)) continue
       const doc = readDoc(vault, sodium, team, change.recordId).doc
@@ -399,6 +479,7 @@ function tryApply(
       if ((change.body as Partial<SyncedDossier>).sensitive && !sealable()) return { kind: 'wait' }
     }
     const before = JSON.stringify(team)
+    const chunksBefore = run.incoming.removeChunks.length
     try {
       vault.transaction(() => {
         for (const change of changes) {
@@ -406,7 +487,9 @@ function tryApply(
             if (!team.roster.some((e) => e.deviceId === change.roster.deviceId)) team.roster.push(change.roster)
           } else if ('remove' in change) markRemoved(team, change.remove, change.lastSeq)
           else if ('rekey' in change) receiveTeamKey(ctx, team, change.rekey, change.keys)
-          else if ('tombstone' in change) applyTombstone(ctx, team, change)
+          else if ('tombstone' in change) applyTombstone(ctx, team, change, run)
+          else if ('attach' in change) applyAttach(ctx, team, change.attach, deviceId, run)
+          else if ('detach' in change) applyDetach(ctx, team, change.detach, run)
           else applyRevise(ctx, team, change)
         }
         saveSeen(vault, seenId(sodium, team, 'applied', deviceId, seq), {
@@ -430,7 +513,9 @@ function tryApply(
       })
     } catch (error) {
       // Nothing of it was kept: the team as this replica knows it goes back to what is stored.
+      for (const key of Object.keys(team)) delete (team as unknown as Record<string, unknown>)[key]
       Object.assign(team, JSON.parse(before) as TeamState)
+      run.incoming.removeChunks.length = chunksBefore
       throw error
     }
     return { kind: 'applied' }
@@ -470,14 +555,16 @@ export function applyIncoming(
   ctx: SyncContext,
   ref: { id: string; team: TeamState },
   folder: string,
+  incoming: IncomingAttachments,
 ): { applied: number; refused: SyncRefusal[]; waiting: number } {
+  const run: ApplyRun = { folder, incoming }
   const { vault, sodium } = ctx
   const team = ref.team
   const refused: SyncRefusal[] = []
   let applied = 0
   // Devices that may change the roster go first, so a removal found in the same run is known before the removed
   // device's later change-sets are looked at.
-  const incoming = listIncoming(team, folder).sort((x, y) => Number(isManager(team, y.deviceId)) - Number(isManager(team, x.deviceId)))
+  const devices = listIncoming(team, folder).sort((x, y) => Number(isManager(team, y.deviceId)) - Number(isManager(team, x.deviceId)))
   const nextSeq = new Map<string, number>()
   const nextOf = (deviceId: string): number => {
     let seq = nextSeq.get(deviceId) ?? 1
@@ -493,7 +580,7 @@ export function applyIncoming(
       let full = false
       for (let progress = true; progress && !full;) {
         progress = false
-        for (const device of incoming) {
+        for (const device of devices) {
           for (;;) {
             if (inBatch >= APPLY_BATCH) {
               full = true
@@ -505,7 +592,7 @@ export function applyIncoming(
             let done = false
             for (const file of files) {
               if (vault.hasRecord(seenId(sodium, team, 'refused', device.deviceId, seq, CHANGESET_NAME_PATTERN.exec(file)![2]!))) continue
-              const outcome = tryApply(ctx, ref, folder, device.deviceId, seq, file)
+              const outcome = tryApply(ctx, ref, run, device.deviceId, seq, file)
               if (outcome.kind === 'applied') {
                 applied += 1
                 inBatch += 1
@@ -530,7 +617,7 @@ export function applyIncoming(
   }
   // A second file for a number already applied is a replay or a fork: refused (once), never applied.
   let waiting = 0
-  for (const device of incoming) {
+  for (const device of devices) {
     const next = nextOf(device.deviceId)
     for (const [seq, files] of device.bySeq) {
       if (seq >= next) {
@@ -554,6 +641,15 @@ export function applyIncoming(
     }
   }
   return { applied, refused, waiting }
+}
+
+/** True when a record is here, is made earlier in the same change-set, or was deleted (then the file is not linked). */
+function knownOrTombstoned(ctx: SyncContext, team: TeamState, recordId: string, changes: readonly CheckedChange[]): boolean {
+  return (
+    ctx.vault.hasRecord(recordId) ||
+    changes.some((c) => 'node' in c && c.recordId === recordId) ||
+    readDoc(ctx.vault, ctx.sodium, team, recordId).doc !== null
+  )
 }
 
 function isManager(team: TeamState, deviceId: string): boolean {

@@ -34,6 +34,7 @@ import {
 } from './syncState'
 import { appendChangeSet, flushOutbox, recordLocalChanges } from './syncWriter'
 import { applyIncoming, markRemoved, type SyncRefusal } from './syncApplier'
+import { IncomingAttachments, removeChunkFiles, sealNewAttachments, type PreparedAttachment } from './syncAttachments'
 
 export type { SyncContext } from './syncState'
 export type { SyncRefusal } from './syncApplier'
@@ -48,6 +49,8 @@ export interface SyncRunResult {
   readonly waiting: number
   /** Documents with edits that crossed, waiting for someone to choose. */
   readonly conflicts: number
+  /** Attachment files (chunks) not here yet: the change-sets that add those attachments wait for them. */
+  readonly waitingForFiles: number
 }
 
 function requireMemberCan(vault: Vault, capability: Capability, what: string): { name: string; role: Role } {
@@ -128,21 +131,50 @@ function countConflicts(ctx: SyncContext, team: TeamState): string[] {
  */
 export function runSync(ctx: SyncContext, opts: { folder?: string } = {}): SyncRunResult {
   // The shreds' last step (clearing the write-ahead log) is not waited for here: runSyncAndShred waits for it; when it
-  // cannot run now the log is cleared at the vault's next checkpoint.
-  return runSyncSteps(ctx, opts, (tail) => void tail.catch(() => undefined))
+  // cannot run now the log is cleared at the vault's next checkpoint. Attachments need the async run: here new ones
+  // are not sent yet and incoming ones wait.
+  const incoming = new IncomingAttachments()
+  const result = runSyncSteps(ctx, opts, (tail) => void tail.catch(() => undefined), [], incoming)
+  incoming.discardUnlinked(ctx.vault)
+  return result
 }
 
 /**
- * runSync, then waits until the records that other devices destroyed for good are shredded here to the end (blobs
- * overwritten, write-ahead log cleared). What the CLI calls.
+ * The whole sync run, what the CLI and the app call: runSync with attachments — new local ones sealed into chunk files
+ * first, incoming ones whose chunks are all here encrypted into the vault between passes — then waits until the
+ * records and files other devices destroyed for good are shredded here to the end (blobs overwritten, write-ahead log
+ * cleared).
  */
 export async function runSyncAndShred(ctx: SyncContext, opts: { folder?: string } = {}): Promise<SyncRunResult> {
-  let tail: Promise<unknown> = Promise.resolve()
-  const result = runSyncSteps(ctx, opts, (shredding) => {
-    tail = shredding
-  })
-  await tail
-  return result
+  const ref = requireTeam(ctx.vault)
+  const prepared = await withFolderErrorsAsync(() => sealNewAttachments(ctx, ref.team, checkFolder(opts.folder ?? ref.team.folder)))
+  const tails: Promise<unknown>[] = []
+  const onShred = (shredding: Promise<unknown>): void => void tails.push(shredding)
+  const incoming = new IncomingAttachments()
+  try {
+    let result = runSyncSteps(ctx, opts, onShred, prepared, incoming)
+    // Each pass may apply change-sets that let later ones name new attachments: until no attachment is staged.
+    while ((await incoming.stageReady(ctx, requireTeam(ctx.vault).team, checkFolder(opts.folder ?? ref.team.folder))) > 0) {
+      const next = runSyncSteps(ctx, opts, onShred, [], incoming)
+      result = {
+        written: result.written + next.written,
+        applied: result.applied + next.applied,
+        refused: [...result.refused, ...next.refused],
+        waiting: next.waiting,
+        conflicts: next.conflicts,
+        waitingForFiles: next.waitingForFiles,
+      }
+    }
+    // A run that staged attachments whose change-sets were then refused (a bad chunk) looks once more to record it.
+    if (incoming.refusals.size > 0) {
+      const last = runSyncSteps(ctx, opts, onShred, [], incoming)
+      result = { ...result, refused: [...result.refused, ...last.refused], waiting: last.waiting, waitingForFiles: last.waitingForFiles }
+    }
+    await Promise.all(tails)
+    return result
+  } finally {
+    incoming.discardUnlinked(ctx.vault)
+  }
 }
 
 /**
@@ -153,7 +185,7 @@ export async function runSyncAndShred(ctx: SyncContext, opts: { folder?: string 
 function shredPending(ctx: SyncContext, ref: { id: string; team: TeamState }): Promise<unknown> | null {
   const pending = ref.team.pendingShreds ?? []
   if (pending.length === 0) return null
-  const present = pending.filter((id) => ctx.vault.hasRecord(id))
+  const present = pending.filter((id) => ctx.vault.hasRecord(id) || ctx.vault.findAttachmentRecord(id) !== null)
   const tail = present.length > 0 ? ctx.vault.shred(present) : null
   ref.team.pendingShreds = []
   saveTeam(ctx.vault, ref.id, ref.team)
@@ -168,39 +200,65 @@ function withFolderErrors<T>(work: () => T): T {
   try {
     return work()
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException | null)?.code
-    if (code === 'ENOSPC' || code === 'EDQUOT')
-      throw new CustodiaError(
-        'INTERNAL',
-        'The sync folder is full: free some space on its disk, then sync again. Nothing was lost: your changes are kept in the vault and sent then.',
-      )
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
-      throw new CustodiaError(
-        'INTERNAL',
-        'Custodia may not write into the sync folder: check that it is yours and not read-only, then sync again. Nothing was lost: your changes are kept in the vault and sent then.',
-      )
-    throw error
+    throw inWords(error)
   }
 }
 
-function runSyncSteps(ctx: SyncContext, opts: { folder?: string }, onShred: (tail: Promise<unknown>) => void): SyncRunResult {
+/** withFolderErrors for work that writes asynchronously (attachments' chunk files). */
+async function withFolderErrorsAsync<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work()
+  } catch (error) {
+    throw inWords(error)
+  }
+}
+
+function inWords(error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException | null)?.code
+  if (code === 'ENOSPC' || code === 'EDQUOT')
+    return new CustodiaError(
+      'INTERNAL',
+      'The sync folder is full: free some space on its disk, then sync again. Nothing was lost: your changes are kept in the vault and sent then.',
+    )
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
+    return new CustodiaError(
+      'INTERNAL',
+      'Custodia may not write into the sync folder: check that it is yours and not read-only, then sync again. Nothing was lost: your changes are kept in the vault and sent then.',
+    )
+  return error
+}
+
+function runSyncSteps(
+  ctx: SyncContext,
+  opts: { folder?: string },
+  onShred: (tail: Promise<unknown>) => void,
+  prepared: readonly PreparedAttachment[],
+  attachments: IncomingAttachments,
+): SyncRunResult {
   const ref = requireTeam(ctx.vault)
   // A folder given for this run (the sync folder moved, or a copy on a USB stick) is used without being stored.
   const folder = checkFolder(opts.folder ?? ref.team.folder)
   // Left by a run that stopped between a batch's commit and its shreds.
   const before = shredPending(ctx, ref)
   if (before) onShred(before)
-  recordLocalChanges(ctx, ref)
+  recordLocalChanges(ctx, ref, { prepared, folder })
   const written = withFolderErrors(() => flushOutbox(ctx, ref.team, folder))
-  const incoming = applyIncoming(ctx, ref, folder)
+  const incoming = applyIncoming(ctx, ref, folder, attachments)
   const after = shredPending(ctx, ref)
   if (after) onShred(before ? Promise.all([before, after]) : after)
+  removeChunkFiles(attachments.removeChunks.splice(0))
+  const waitingForFiles = attachments.missingFiles
+  if ((ref.team.waitingForFiles ?? 0) !== waitingForFiles) {
+    ref.team.waitingForFiles = waitingForFiles
+    ctx.vault.transaction(() => saveTeam(ctx.vault, ref.id, ref.team))
+  }
   return {
     written,
     applied: incoming.applied,
     refused: incoming.refused,
     waiting: incoming.waiting,
     conflicts: countConflicts(ctx, ref.team).length,
+    waitingForFiles,
   }
 }
 
@@ -399,6 +457,8 @@ export interface SyncStatus {
   /** Record ids of documents whose edits crossed. */
   readonly conflicts: readonly string[]
   readonly refused: readonly SyncRefusal[]
+  /** Attachment files the last run was still waiting for (0: none). */
+  readonly waitingForFiles: number
 }
 
 /** What `custodia sync status` shows: the team, each other device and its last change-set applied here, conflicts, refusals. */
@@ -431,7 +491,15 @@ export function readSyncStatus(ctx: SyncContext): SyncStatus {
       reason: `Change-set ${m.seq} ${m.reason ?? ''}.`,
     })
   }
-  return { teamId: team.teamId, deviceId: team.deviceId, folder: team.folder, peers, conflicts: countConflicts(ctx, team), refused }
+  return {
+    teamId: team.teamId,
+    deviceId: team.deviceId,
+    folder: team.folder,
+    peers,
+    conflicts: countConflicts(ctx, team),
+    refused,
+    waitingForFiles: team.waitingForFiles ?? 0,
+  }
 }
 
 /**

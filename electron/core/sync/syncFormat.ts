@@ -42,6 +42,35 @@ export interface RosterEntry {
   readonly removedAfter?: number
 }
 
+/** An attachment added to a record: metadata, the key its chunks are sealed under and their hashes, in order. */
+export interface AttachChange {
+  readonly op: 'attach'
+  readonly recordId: string
+  /** The record's kind (the writer's role needs that kind's write capability). */
+  readonly kind: string
+  /** Kept on every replica: dossiers point at their files by id. */
+  readonly attachmentId: string
+  readonly filename: string
+  readonly mediaType: string
+  /** Plaintext size in bytes. */
+  readonly size: number
+  /** SHA-256 of the plaintext, 64 hex: checked once the chunks are joined again. */
+  readonly sha256: string
+  /** The attachment's transfer key: 32 random bytes, 64 hex, made for this attachment alone. */
+  readonly key: string
+  /** SHA-256 (64 hex) of each chunk file, in order: the files `chunks/<hash>.chunk` in the writer's folder. */
+  readonly chunks: readonly string[]
+}
+
+/** An attachment removed (or, `shred`, destroyed for good) on the writing device while its record stays. */
+export interface DetachChange {
+  readonly op: 'detach'
+  readonly recordId: string
+  readonly kind: string
+  readonly attachmentId: string
+  readonly shred: boolean
+}
+
 /** One change inside a change-set. */
 export type SyncChange =
   | {
@@ -70,6 +99,10 @@ export type SyncChange =
   | { readonly op: 'delete'; readonly recordId: string; readonly kind: string; readonly shred: boolean }
   /** Removes a device: its change-sets after `lastSeq` are refused. */
   | { readonly op: 'roster.remove'; readonly deviceId: string; readonly lastSeq: number }
+  /** An attachment added to a record; its bytes travel as chunk files (sync/syncAttachments.ts). */
+  | AttachChange
+  /** An attachment removed or shredded while its record stays. */
+  | DetachChange
 
 export interface ChangeSetPayload {
   readonly v: 1

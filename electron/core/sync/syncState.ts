@@ -48,6 +48,18 @@ export interface TeamState {
    * destroyed through the vault's own shred path right after the batch commits (again at the next run after a crash).
    */
   pendingShreds?: string[]
+  /** Attachments sync carried (sent from here or received), by attachment id: where their chunk files are. */
+  attachments?: Record<string, KnownAttachment>
+  /** Chunk files the last run found missing (the change-sets naming them wait): what `sync status` shows. */
+  waitingForFiles?: number
+}
+
+/** What a replica remembers of an attachment sync carried, by attachment id (in the team record). */
+export interface KnownAttachment {
+  recordId: string
+  /** The device whose folder holds the chunks. */
+  device: string
+  chunks: string[]
 }
 
 /** One node of a document's revision graph. */

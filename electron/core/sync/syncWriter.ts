@@ -13,6 +13,7 @@ import {
   type SyncChange,
 } from './syncFormat'
 import { bodyOfRecord, bodyToChange, travels } from './syncKinds'
+import { detachRemovedAttachments, removeChunkFiles, type PreparedAttachment } from './syncAttachments'
 import {
   lastChangeSeq,
   readDoc,
@@ -82,17 +83,26 @@ export function flushOutbox(ctx: SyncContext, team: TeamState, folder: string): 
 }
 
 /**
- * Every synced record's revisions made here since the last run (as nodes of its graph) and every deletion (as a
- * tombstone), as one change-set in the outbox.
+ * Every synced record's revisions made here since the last run (as nodes of its graph), every deletion (as a
+ * tombstone), the attachments sealed for this run (`prepared`, after the revisions, so their records exist first) and
+ * the attachments removed here (as `detach`), as one change-set in the outbox. `folder`: the run's sync folder (the
+ * removed attachments' chunk files are deleted there once the change-set is committed).
  */
-export function recordLocalChanges(ctx: SyncContext, ref: { id: string; team: TeamState }): number {
+export function recordLocalChanges(
+  ctx: SyncContext,
+  ref: { id: string; team: TeamState },
+  opts: { prepared?: readonly PreparedAttachment[]; folder?: string } = {},
+): number {
   const { vault, sodium } = ctx
   const team = ref.team
+  const prepared = opts.prepared ?? []
   // Only what changed since the last run is looked at (the team record's own saves do not count, or every run would
-  // find one); sync's own records among them are recognised by their kind and skipped.
+  // find one); sync's own records among them are recognised by their kind and skipped. Attachments change no record:
+  // they are compared with what the team record remembers (one query of ids).
   const changed = vault.listChangedSince(team.exportedChangeSeq).filter((c) => c.id !== ref.id)
-  if (changed.length === 0) return 0
-  return vault.transaction(() => {
+  if (changed.length === 0 && prepared.length === 0 && Object.keys(team.attachments ?? {}).length === 0) return 0
+  let removeChunks: string[] = []
+  const written = vault.transaction(() => {
     const changes: SyncChange[] = []
     const seq = team.nextSeq
     let shredded: Set<string> | null = null
@@ -141,9 +151,19 @@ export function recordLocalChanges(ctx: SyncContext, ref: { id: string; team: Te
       doc.accounted = current.revision
       saveDoc(vault, found.id, doc)
     }
+    for (const { change, known } of prepared) {
+      changes.push(change)
+      team.attachments = { ...team.attachments, [change.attachmentId]: known }
+    }
+    const removed = detachRemovedAttachments(ctx, team, opts.folder ?? team.folder)
+    changes.push(...removed.changes)
+    removeChunks = removed.removeChunks
+    if (changes.length === 0 && changed.length === 0 && removeChunks.length === 0) return 0
     if (changes.length > 0) appendChangeSet(ctx, ref, changes)
     team.exportedChangeSeq = lastChangeSeq(vault, team.exportedChangeSeq)
     saveTeam(vault, ref.id, team)
     return changes.length > 0 ? 1 : 0
   })
+  removeChunkFiles(removeChunks)
+  return written
 }

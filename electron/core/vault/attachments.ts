@@ -123,18 +123,24 @@ export async function stageAttachment(
   vault: VaultInternals,
   source: AsyncIterable<Uint8Array>,
   meta: AttachmentMeta,
+  options: { id?: string } = {},
 ): Promise<StagedAttachment> {
   vault.assertUnlocked()
   validateAttachmentMeta(meta)
   if (typeof (source as AsyncIterable<Uint8Array>)?.[Symbol.asyncIterator] !== 'function') {
     throw new CustodiaError('VALIDATION', 'The attachment source must be an async iterable of bytes')
   }
-  return stageFromFill(vault, createIterableFiller(source), meta)
+  if (options.id !== undefined) {
+    validateId(options.id, 'attachment')
+    if (vault.repo.getAttachment(options.id) || fs.existsSync(vault.blobPath(options.id)))
+      throw new CustodiaError('CONFLICT', 'This vault already has an attachment with this id')
+  }
+  return stageFromFill(vault, createIterableFiller(source), meta, options.id)
 }
 
 // tmp/ → fsync → rename into blobs/xx/<id> → fsync dir. The id is chosen first: the blob's AD binds it.
-async function stageFromFill(vault: VaultInternals, fill: FillFunction, meta: AttachmentMeta): Promise<StagedAttachment> {
-  const attachmentId = createRandomId(vault.sodium)
+async function stageFromFill(vault: VaultInternals, fill: FillFunction, meta: AttachmentMeta, id?: string): Promise<StagedAttachment> {
+  const attachmentId = id ?? createRandomId(vault.sodium)
   const tmpPath = path.join(vault.dir, TMP_DIR, `${createRandomId(vault.sodium)}.part`)
   const finalPath = vault.blobPath(attachmentId)
   let renamed = false

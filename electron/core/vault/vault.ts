@@ -367,10 +367,12 @@ export class Vault {
    * store exactly as addAttachmentFromStream does (its id is chosen here, the blob is fsynced and renamed into place)
    * but inserts no row and writes no audit entry, so nothing lists it yet. Link it with linkStagedAttachment, or drop
    * it with discardStagedAttachment; a blob never linked is an orphan that the next unlock removes. Bad meta or source
-   * → VALIDATION; locked (before or while writing) → VAULT_LOCKED, and the partial blob is removed.
+   * → VALIDATION; locked (before or while writing) → VAULT_LOCKED, and the partial blob is removed. `options.id`:
+   * the id to give it instead of a new one (sync keeps an attachment's id across replicas, as dossiers point at it);
+   * CONFLICT when this vault already has an attachment or a blob with that id.
    */
-  stageAttachment(source: AsyncIterable<Uint8Array>, meta: AttachmentMeta): Promise<StagedAttachment> {
-    return attachments.stageAttachment(this.internals, source, meta)
+  stageAttachment(source: AsyncIterable<Uint8Array>, meta: AttachmentMeta, options: { id?: string } = {}): Promise<StagedAttachment> {
+    return attachments.stageAttachment(this.internals, source, meta, options)
   }
 
   /**
@@ -390,6 +392,12 @@ export class Vault {
    */
   discardStagedAttachment(staged: StagedAttachment): void {
     attachments.discardStagedAttachment(this.internals, staged)
+  }
+
+  /** Every attachment's id (ids only, no decryption): sync compares them with the attachments it already carried. */
+  listAttachmentIds(): string[] {
+    this.internals.assertUnlocked()
+    return [...this.internals.repo.listAllAttachmentIds()].sort()
   }
 
   /** The id of the record an attachment belongs to, or null when there is no such attachment (ids only, no decryption). */

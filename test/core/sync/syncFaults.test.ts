@@ -1,5 +1,5 @@
 // Core (Node): sync when things go wrong around it, on real vault files, real libsodium and a real filesystem — a sync
-// folder on a full disk (a 256 KiB tmpfs filled to the last byte) refuses the run in plain words, loses nothing and
+// folder on a full disk (a 2 MiB tmpfs filled to the last byte) refuses the run in plain words, loses nothing and
 // sends everything once there is room; a copy that was away for a month while the other office made 500 changes (and
 // it made its own) catches up in one run, and both end equal.
 import { execFileSync } from 'node:child_process'
@@ -7,8 +7,16 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { updateDocument } from '../../../electron/core/library/documentService'
-import { computeSyncDigest, runSync } from '../../../electron/core/sync/syncEngine'
-import { addLetter, documentsOf, letter, makeFirstReplica, makeJoinedReplica } from '../../helpers/syncReplicas'
+import { computeSyncDigest, runSync, runSyncAndShred } from '../../../electron/core/sync/syncEngine'
+import {
+  addLetter,
+  attachBytes,
+  attachmentBytes,
+  documentsOf,
+  letter,
+  makeFirstReplica,
+  makeJoinedReplica,
+} from '../../helpers/syncReplicas'
 import { createTempDir } from '../../helpers/vaultTestUtils'
 
 let work: string
@@ -49,7 +57,7 @@ describe('sync faults', () => {
     const folder = path.join(dir, 'shared')
     fs.mkdirSync(folder, { recursive: true })
     // A small disk of its own for the sync folder (the tests run as root, as .ci/run does).
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k,mode=0700', 'tmpfs', folder])
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m,mode=0700', 'tmpfs', folder])
     try {
       const a = await makeFirstReplica(dir, 'Anna', folder)
       const b = await makeJoinedReplica(dir, a, 'Bohdan', folder)
@@ -65,12 +73,17 @@ describe('sync faults', () => {
       }
       expect(refusal).toMatchObject({ message: expect.stringMatching(/sync folder is full/i) })
       expect((refusal as Error).message).not.toMatch(/ENOSPC|errno|syscall/)
+      // An attachment's chunk files, written before the change-sets, are refused the same way.
+      const scan = Buffer.alloc(96 * 1024, 7)
+      const attachmentId = await attachBytes(a, ids[0]!, scan)
+      await expect(runSyncAndShred(a)).rejects.toMatchObject({ message: expect.stringMatching(/sync folder is full/i) })
       // Nothing lost here, nothing half-written there.
       for (const id of ids) expect(a.vault.hasRecord(id)).toBe(true)
       expect(fs.readdirSync(folder, { recursive: true }).filter((name) => String(name).includes('.tmp'))).toEqual([])
       fs.rmSync(filler)
-      expect(runSync(a).written).toBeGreaterThan(0)
-      expect(runSync(b).applied).toBeGreaterThan(0)
+      expect((await runSyncAndShred(a)).written).toBeGreaterThan(0)
+      expect((await runSyncAndShred(b)).applied).toBeGreaterThan(0)
+      expect((await attachmentBytes(b, attachmentId)).equals(scan)).toBe(true)
       expect(Object.keys(documentsOf(b)).sort()).toEqual([...ids].sort())
       expect(computeSyncDigest(b)).toBe(computeSyncDigest(a))
       a.vault.lock()

@@ -1,10 +1,11 @@
 // Core integration (Node + the real engine): two `syncthing serve` instances on 127.0.0.1 (Debian's syncthing,
 // installed by .ci/run), each beside a Custodia replica whose sync folder it shares. A document created on A appears
-// on B; the same document edited on both while the devices are paused keeps both revisions and shows one conflict on
-// both; one dossier edited in different fields merges with no conflict; a shred on A removes the dossier on B; a
+// on B, and so does an attachment of about 1 MiB (as sealed chunk files); the same document edited on both while the
+// devices are paused keeps both revisions and shows one conflict on both; one dossier edited in different fields merges with no conflict; a shred on A removes the dossier on B; a
 // removed member's later change-sets are refused; Syncthing never makes a `sync-conflict` copy, since each path has
 // only one writer, and the replicas' state digests stay equal. A third, untrusted
 // instance (an office server) holds the folder in receive-encrypted mode and never sees a name, a title or a key.
+import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -20,8 +21,24 @@ import {
 } from '../../../electron/core/sync/syncEngine'
 import { SYNC_ROOT_DIR } from '../../../electron/core/sync/syncFormat'
 import { readTeam } from '../../../electron/core/sync/syncState'
-import { shareFolder, startSyncthing, stopSyncthing, waitFor, type SyncthingInstance } from '../../helpers/syncthing'
-import { addLetter, documentsOf, type letter, makeFirstReplica, makeJoinedReplica } from '../../helpers/syncReplicas'
+import {
+  scanFolder,
+  shareFolder,
+  startSyncthing,
+  stopSyncthing,
+  waitFor,
+  waitForConnection,
+  type SyncthingInstance,
+} from '../../helpers/syncthing'
+import {
+  addLetter,
+  attachBytes,
+  attachmentBytes,
+  documentsOf,
+  type letter,
+  makeFirstReplica,
+  makeJoinedReplica,
+} from '../../helpers/syncReplicas'
 import { createTempDir, listFilesRecursive } from '../../helpers/vaultTestUtils'
 
 const FOLDER_ID = 'custodia-team'
@@ -37,6 +54,7 @@ let b: SyncContext
 let c: SyncContext | undefined
 let dossierId: string
 const MEDICAL = 'Needs insulin twice daily'
+const SCAN_MARKER = 'Scanned statement of the witness'
 
 /** Relative path → bytes of every Custodia file in a sync folder. */
 function custodiaFiles(folder: string): Map<string, Buffer> {
@@ -73,8 +91,8 @@ async function waitForDelivery(): Promise<void> {
       // Ask both engines to scan now, and again every few seconds in case a change was noticed before it was whole.
       if (Date.now() - lastScan > 5_000) {
         lastScan = Date.now()
-        await stA!.rest('POST', `/rest/db/scan?folder=${FOLDER_ID}`)
-        await stB!.rest('POST', `/rest/db/scan?folder=${FOLDER_ID}`)
+        await scanFolder(stA!, FOLDER_ID)
+        await scanFolder(stB!, FOLDER_ID)
       }
       const left = custodiaFiles(folderA)
       const right = custodiaFiles(folderB)
@@ -115,10 +133,7 @@ beforeAll(async () => {
   stA = await startSyncthing(path.join(work, 'st-oslo'))
   stB = await startSyncthing(path.join(work, 'st-kyiv'))
   await shareFolder(stA, folderA, stB, folderB, FOLDER_ID)
-  await waitFor('the two engines to connect', async () => {
-    const connections = (await stA!.rest('GET', '/rest/system/connections')) as { connections: Record<string, { connected: boolean }> }
-    return connections.connections[stB!.deviceId]?.connected === true
-  })
+  await waitForConnection(stA, stB)
   a = await makeFirstReplica(work, 'Anna', folderA)
   // The invitation travels by hand (a file and a code); the new replica reads the team from its own engine's folder.
   b = await makeJoinedReplica(work, a, 'Bohdan', folderB, 'admin')
@@ -140,6 +155,18 @@ describe('sync over two real Syncthing instances', () => {
     expect(result.applied).toBeGreaterThanOrEqual(2)
     expect(b.vault.getRecord<{ title: string }>(id).body.title).toBe('Appeal for the release of political prisoners')
     expect(documentsOf(b)).toEqual(documentsOf(a))
+    expect(syncConflictFiles()).toEqual([])
+  }, 150_000)
+
+  it('carries an attachment of about 1 MiB from A to B, byte for byte, in sealed chunk files', async () => {
+    const id = Object.keys(documentsOf(a))[0]!
+    const scan = Buffer.concat([Buffer.from(SCAN_MARKER.repeat(20)), crypto.randomBytes(1024 * 1024)])
+    const attachmentId = await attachBytes(a, id, scan, 'witness-statement.pdf')
+    expect((await runSyncAndShred(a)).written).toBe(1)
+    await waitForDelivery()
+    expect(await runSyncAndShred(b)).toMatchObject({ applied: 1, refused: [], waiting: 0, waitingForFiles: 0 })
+    expect(b.vault.listAttachments(id).map((f) => [f.id, f.filename])).toEqual([[attachmentId, 'witness-statement.pdf']])
+    expect((await attachmentBytes(b, attachmentId)).equals(scan)).toBe(true)
     expect(syncConflictFiles()).toEqual([])
   }, 150_000)
 
@@ -285,6 +312,8 @@ describe('sync over two real Syncthing instances', () => {
       'Oslo wording',
       'Kyiv wording',
       MEDICAL,
+      SCAN_MARKER,
+      'witness-statement',
       'Ivan Petrenko',
       'Anna',
       'Bohdan',

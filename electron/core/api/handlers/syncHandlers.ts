@@ -12,7 +12,7 @@ import {
   readSyncStatus,
   readThisDevice,
   removeSyncMember,
-  runSync,
+  runSyncAndShred,
   type SyncContext,
   type SyncRefusal,
 } from '../../sync/syncEngine'
@@ -108,8 +108,9 @@ export function createSyncHandlers(ctx: HandlerContext): AreaHandlers<typeof syn
       writeUserFileSync(dest, invitation.file)
       return { saved: true as const, path: dest, code: invitation.code, status: status() }
     },
-    'sync:run': () => {
-      const result = runSync(sync())
+    // The whole run, attachments included (they are read and written asynchronously).
+    'sync:run': async () => {
+      const result = await runSyncAndShred(sync())
       return {
         written: result.written,
         applied: result.applied,

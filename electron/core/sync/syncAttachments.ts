@@ -1,0 +1,451 @@
+// Main process / CLI (Node only): attachments over sync (docs/SYNC.md, "Attachments"). An attachment's bytes never go
+// into a change-set: the writer seals them in 4 MiB pieces, each its own content-addressed file in its device's
+// `chunks/` folder, under a fresh key made for that one attachment; the `attach` change (sealed in the change-set under
+// the team key) carries that key, the metadata and the chunk hashes. A reader applies the change-set only once every
+// chunk is here and opens; the attachment is then encrypted into its own vault under its own item key, so it stays a
+// crypto-shredding unit on every replica. Removing or shredding one travels as a `detach` tombstone.
+import { createHash } from 'node:crypto'
+import fs from 'node:fs'
+import fsp from 'node:fs/promises'
+import path from 'node:path'
+import { buildAssociatedData } from '../platform/crypto/keys'
+import type { SodiumBackend } from '../platform/crypto/sodium'
+import type { StagedAttachment, Vault } from '../vault/vault'
+import {
+  ChangeSetRefusal,
+  deviceFolder,
+  SYNC_FORMAT,
+  SYNC_ID_PATTERN,
+  type AttachChange,
+  type DetachChange,
+  type SyncChange,
+} from './syncFormat'
+import { travels } from './syncKinds'
+import type { KnownAttachment, SyncContext, TeamState } from './syncState'
+
+export type { AttachChange, DetachChange } from './syncFormat'
+export type { KnownAttachment } from './syncState'
+
+/** Plaintext bytes per chunk file (the last one may be shorter; an empty attachment has one empty chunk). */
+export const ATTACHMENT_PIECE_BYTES = 4 * 1024 * 1024
+/** Chunk file: 24-byte nonce, then XChaCha20-Poly1305 ciphertext (piece + 16-byte tag). */
+const CHUNK_OVERHEAD = 24 + 16
+/**
+ * Final chunk names: SHA-256 of the file's bytes (64 hex) + '.chunk'. Anything else in `chunks/` is not read. SHA-256
+ * rather than the change-sets' BLAKE2b: both ends hash every byte of every attachment, and SHA-256 has the CPU's
+ * instructions (2.7× faster here), so a large file moves at nearer the engine's own speed.
+ */
+export const CHUNK_NAME_PATTERN = /^([0-9a-f]{64})\.chunk$/
+const HASH_PATTERN = /^[0-9a-f]{64}$/
+/** The largest attachment sync carries (the vault's own limit is the disk: this bounds one change's chunk list). */
+export const MAX_SYNCED_ATTACHMENT_BYTES = 64 * 1024 * 1024 * 1024
+
+/** `<device folder>/chunks`: only that device writes there, as for its change-sets. */
+export function chunkFolder(syncFolder: string, teamId: string, deviceId: string): string {
+  return path.join(deviceFolder(syncFolder, teamId, deviceId), 'chunks')
+}
+
+/** How many chunks an attachment of `size` bytes has, and the plaintext size of chunk `index`. */
+export function chunkCount(size: number): number {
+  return Math.max(1, Math.ceil(size / ATTACHMENT_PIECE_BYTES))
+}
+
+function pieceSize(size: number, index: number): number {
+  return Math.min(ATTACHMENT_PIECE_BYTES, size - index * ATTACHMENT_PIECE_BYTES)
+}
+
+/** Binds a chunk to its team, attachment and place: a chunk moved to another attachment or position does not open. */
+function chunkAd(teamId: string, attachmentId: string, index: number, count: number): Buffer {
+  return buildAssociatedData('sync.attachment-chunk', SYNC_FORMAT, teamId, attachmentId, index, count)
+}
+
+/** Seals one piece (XChaCha20-Poly1305, 24 random bytes of nonce first). Returns the chunk file's bytes and their hash. */
+export function sealChunk(
+  sodium: SodiumBackend,
+  key: Uint8Array,
+  where: { teamId: string; attachmentId: string; index: number; count: number },
+  piece: Uint8Array,
+): { bytes: Buffer; hash: string } {
+  const nonce = sodium.randomBytes(24)
+  const sealed = sodium.aeadEncrypt(piece, chunkAd(where.teamId, where.attachmentId, where.index, where.count), nonce, key)
+  const bytes = Buffer.concat([nonce, sealed])
+  return { bytes, hash: hashChunk(bytes) }
+}
+
+/** SHA-256 of a chunk file's bytes, 64 hex: its name. */
+export function hashChunk(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex')
+}
+
+/** Opens a chunk file's bytes; ChangeSetRefusal when they do not open (altered, or moved from another attachment). */
+export function openChunk(
+  sodium: SodiumBackend,
+  key: Uint8Array,
+  where: { teamId: string; attachmentId: string; index: number; count: number },
+  bytes: Uint8Array,
+): Buffer {
+  try {
+    return sodium.aeadDecrypt(
+      bytes.subarray(24),
+      chunkAd(where.teamId, where.attachmentId, where.index, where.count),
+      bytes.subarray(0, 24),
+      key,
+    )
+  } catch {
+    throw new ChangeSetRefusal(`holds an attachment whose file ${where.index + 1} of ${where.count} does not open with its key (altered)`)
+  }
+}
+
+/** An `attach` change checked field by field (untrusted input); null when malformed. */
+export function readAttachChange(change: Partial<AttachChange>): AttachChange | null {
+  const ok =
+    typeof change.recordId === 'string' &&
+    SYNC_ID_PATTERN.test(change.recordId) &&
+    typeof change.kind === 'string' &&
+    typeof change.attachmentId === 'string' &&
+    SYNC_ID_PATTERN.test(change.attachmentId) &&
+    typeof change.filename === 'string' &&
+    change.filename.length > 0 &&
+    change.filename.length <= 1000 &&
+    typeof change.mediaType === 'string' &&
+    change.mediaType.length <= 200 &&
+    Number.isSafeInteger(change.size) &&
+    change.size! >= 0 &&
+    change.size! <= MAX_SYNCED_ATTACHMENT_BYTES &&
+    typeof change.sha256 === 'string' &&
+    HASH_PATTERN.test(change.sha256) &&
+    typeof change.key === 'string' &&
+    HASH_PATTERN.test(change.key) &&
+    Array.isArray(change.chunks) &&
+    change.chunks.length === chunkCount(change.size!) &&
+    change.chunks.every((h) => typeof h === 'string' && HASH_PATTERN.test(h))
+  return ok ? (change as AttachChange) : null
+}
+
+/** A `detach` change checked field by field; null when malformed. */
+export function readDetachChange(change: Partial<DetachChange>): DetachChange | null {
+  const ok =
+    typeof change.recordId === 'string' &&
+    SYNC_ID_PATTERN.test(change.recordId) &&
+    typeof change.kind === 'string' &&
+    typeof change.attachmentId === 'string' &&
+    SYNC_ID_PATTERN.test(change.attachmentId) &&
+    typeof change.shred === 'boolean'
+  return ok ? (change as DetachChange) : null
+}
+
+// --- the writer ---
+
+/**
+ * Writes a file whole or not at all: `.<name>.<random>.tmp` beside it, fsync, rename; on any failure the temp file is
+ * removed. Readers never read temp names.
+ */
+async function writeChunkFile(sodium: SodiumBackend, dir: string, name: string, bytes: Uint8Array): Promise<void> {
+  const final = path.join(dir, name)
+  if (fs.existsSync(final)) return
+  const tmp = path.join(dir, `.${name}.${sodium.randomBytes(6).toString('hex')}.tmp`)
+  const handle = await fsp.open(tmp, 'wx', 0o600)
+  try {
+    try {
+      await handle.writeFile(bytes)
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+    await fsp.rename(tmp, final)
+  } catch (error) {
+    // A full disk or a failed rename leaves no temp file behind to fill the folder further.
+    await fsp.rm(tmp, { force: true })
+    throw error
+  }
+}
+
+/** Removes this device's chunk files and temp files that no attachment it sent names (left by a run that stopped). */
+async function removeUnnamedChunks(team: TeamState, dir: string): Promise<void> {
+  const named = new Set(
+    Object.values(team.attachments ?? {})
+      .filter((a) => a.device === team.deviceId)
+      .flatMap((a) => a.chunks),
+  )
+  let names: string[]
+  try {
+    names = await fsp.readdir(dir)
+  } catch {
+    return
+  }
+  for (const name of names) {
+    const hash = CHUNK_NAME_PATTERN.exec(name)?.[1]
+    const ours = hash !== undefined ? !named.has(hash) : name.startsWith('.') && name.endsWith('.tmp')
+    if (ours) await fsp.rm(path.join(dir, name), { force: true })
+  }
+}
+
+/** An attachment sealed into chunk files, ready to be named in this run's change-set. */
+export interface PreparedAttachment {
+  readonly change: AttachChange
+  readonly known: KnownAttachment
+}
+
+/**
+ * Seals every attachment of a synced record that sync has not carried yet into chunk files in this device's folder
+ * (async: it reads the vault's blobs). Nothing is promised yet: recordLocalChanges names them in the change-set and
+ * remembers them in the same transaction; chunks a stopped run left unnamed are removed at the next run.
+ */
+export async function sealNewAttachments(ctx: SyncContext, team: TeamState, folder: string): Promise<PreparedAttachment[]> {
+  const { vault } = ctx
+  const dir = chunkFolder(folder, team.teamId, team.deviceId)
+  await fsp.mkdir(dir, { recursive: true })
+  await removeUnnamedChunks(team, dir)
+  const prepared: PreparedAttachment[] = []
+  for (const attachmentId of vault.listAttachmentIds()) {
+    if (team.attachments?.[attachmentId]) continue
+    const recordId = vault.findAttachmentRecord(attachmentId)
+    if (recordId === null || !vault.hasRecord(recordId)) continue
+    const record = vault.getRecord(recordId)
+    if (!travels(vault, record)) continue
+    const info = vault.listAttachments(recordId).find((a) => a.id === attachmentId)
+    if (!info) continue
+    prepared.push(await sealAttachment(ctx, team, dir, { ...info, kind: record.kind }))
+  }
+  return prepared
+}
+
+async function sealAttachment(
+  ctx: SyncContext,
+  team: TeamState,
+  dir: string,
+  info: { id: string; recordId: string; kind: string; filename: string; mediaType: string; size: number },
+): Promise<PreparedAttachment> {
+  const { vault, sodium } = ctx
+  const count = chunkCount(info.size)
+  const key = sodium.randomBytes(32)
+  const piece = Buffer.alloc(Math.min(ATTACHMENT_PIECE_BYTES, Math.max(info.size, 1)))
+  const hashes: string[] = []
+  const stored = vault.getAttachmentSha256(info.id)
+  const sha256 = stored === null ? createHash('sha256') : null
+  let filled = 0
+  // A chunk is written and fsynced (in libuv's threads) while the next one is read and sealed; at most two in flight.
+  let writing: Promise<void> = Promise.resolve()
+  const flush = async (): Promise<void> => {
+    const where = { teamId: team.teamId, attachmentId: info.id, index: hashes.length, count }
+    const chunk = sealChunk(sodium, key, where, piece.subarray(0, filled))
+    await writing
+    writing = writeChunkFile(sodium, dir, `${chunk.hash}.chunk`, chunk.bytes)
+    hashes.push(chunk.hash)
+    filled = 0
+  }
+  try {
+    for await (const plain of vault.openAttachmentStream(info.id)) {
+      sha256?.update(plain)
+      for (let offset = 0; offset < plain.length;) {
+        const take = Math.min(plain.length - offset, piece.length - filled)
+        if (take === 0) throw new Error('The attachment changed size while it was being sealed for sync')
+        plain.copy(piece, filled, offset, offset + take)
+        filled += take
+        offset += take
+        if (filled === piece.length && hashes.length < count - 1) await flush()
+      }
+      plain.fill(0)
+    }
+    await flush()
+    await writing
+    if (hashes.length !== count) throw new Error('The attachment changed size while it was being sealed for sync')
+    const change: AttachChange = {
+      op: 'attach',
+      recordId: info.recordId,
+      kind: info.kind,
+      attachmentId: info.id,
+      filename: info.filename,
+      mediaType: info.mediaType,
+      size: info.size,
+      sha256: stored ?? sha256!.digest('hex'),
+      key: key.toString('hex'),
+      chunks: hashes,
+    }
+    return { change, known: { recordId: info.recordId, device: team.deviceId, chunks: hashes } }
+  } finally {
+    await writing.catch(() => undefined)
+    piece.fill(0)
+    sodium.memzero(key)
+  }
+}
+
+/**
+ * The attachments sync carried that are gone from this vault (removed or shredded here, or with their record): a
+ * `detach` for each whose record is still here (a record's own tombstone takes its attachments with it). Forgets them
+ * and returns the chunk files to remove once the change-set is committed. In the caller's transaction.
+ */
+export function detachRemovedAttachments(
+  ctx: SyncContext,
+  team: TeamState,
+  folder: string,
+): { changes: SyncChange[]; removeChunks: string[] } {
+  const { vault } = ctx
+  const known = team.attachments ?? {}
+  if (Object.keys(known).length === 0) return { changes: [], removeChunks: [] }
+  const present = new Set(vault.listAttachmentIds())
+  const gone = Object.keys(known).filter((id) => !present.has(id))
+  if (gone.length === 0) return { changes: [], removeChunks: [] }
+  const shredded = new Set(
+    vault.audit
+      .list()
+      .filter((e) => e.type === 'attachment.shredded')
+      .map((e) => String(e.details['attachmentId'])),
+  )
+  const changes: SyncChange[] = []
+  const removeChunks: string[] = []
+  for (const attachmentId of gone) {
+    const entry = known[attachmentId]!
+    if (vault.hasRecord(entry.recordId))
+      changes.push({
+        op: 'detach',
+        recordId: entry.recordId,
+        kind: vault.getRecord(entry.recordId).kind,
+        attachmentId,
+        shred: shredded.has(attachmentId),
+      })
+    removeChunks.push(...forgetAttachment(team, folder, attachmentId))
+  }
+  return { changes, removeChunks }
+}
+
+/** Drops an attachment from what the team record remembers; returns the paths of its chunk files in this folder. */
+export function forgetAttachment(team: TeamState, folder: string, attachmentId: string): string[] {
+  const entry = team.attachments?.[attachmentId]
+  if (!entry) return []
+  const { [attachmentId]: _gone, ...rest } = team.attachments!
+  team.attachments = rest
+  const dir = chunkFolder(folder, team.teamId, entry.device)
+  return entry.chunks.map((hash) => path.join(dir, `${hash}.chunk`))
+}
+
+/** Removes chunk files (after the commit that forgot them). Missing files are fine: the engine may have removed them. */
+export function removeChunkFiles(files: readonly string[]): void {
+  for (const file of files) fs.rmSync(file, { force: true })
+}
+
+// --- the reader ---
+
+/**
+ * What one sync run knows of incoming attachments across its passes: those whose chunks are all here (to be encrypted
+ * into the vault between passes), those staged in the vault ready to be linked when their change-set is applied, the
+ * refusals found while reading chunks, the chunk files still missing, and chunk files to remove after the run.
+ */
+export class IncomingAttachments {
+  readonly ready = new Map<string, { change: AttachChange; device: string }>()
+  readonly staged = new Map<string, StagedAttachment>()
+  readonly refusals = new Map<string, string>()
+  /** Chunk files not here (or not whole) yet, by attachment, as the last check found them. */
+  private readonly missing = new Map<string, number>()
+  readonly removeChunks: string[] = []
+
+  /** Chunk files the run is waiting for. */
+  get missingFiles(): number {
+    let total = 0
+    for (const n of this.missing.values()) total += n
+    return total
+  }
+
+  /**
+   * Whether a change-set's attachment can be linked now: 'staged' (in the vault, waiting for its row), 'wait' (a
+   * chunk file still missing or incomplete — counted — or all here and to be encrypted in before the next pass).
+   * ChangeSetRefusal for a chunk file that is whole but altered, or for what reading the chunks found.
+   */
+  check(team: TeamState, folder: string, device: string, change: AttachChange): 'staged' | 'wait' {
+    const refusal = this.refusals.get(change.attachmentId)
+    if (refusal !== undefined) throw new ChangeSetRefusal(refusal)
+    if (this.staged.has(change.attachmentId)) return 'staged'
+    const dir = chunkFolder(folder, team.teamId, device)
+    let missing = 0
+    change.chunks.forEach((hash, index) => {
+      const expected = pieceSize(change.size, index) + CHUNK_OVERHEAD
+      let size: number
+      try {
+        size = fs.statSync(path.join(dir, `${hash}.chunk`)).size
+      } catch {
+        missing += 1
+        return
+      }
+      if (size > expected) throw new ChangeSetRefusal(alteredChunk(index, change.chunks.length))
+      if (size < expected) missing += 1
+    })
+    if (missing > 0) this.missing.set(change.attachmentId, missing)
+    else {
+      this.missing.delete(change.attachmentId)
+      this.ready.set(change.attachmentId, { change, device })
+    }
+    return 'wait'
+  }
+
+  /**
+   * Encrypts every attachment whose chunks are all here into the vault (staged: no row yet), reading and checking each
+   * chunk (its hash, then its seal) on the way; the joined bytes must have the size and SHA-256 the change names.
+   * Returns how many were staged. A chunk that fails becomes a refusal of its change-set at the next pass.
+   */
+  async stageReady(ctx: SyncContext, team: TeamState, folder: string): Promise<number> {
+    let count = 0
+    const ready = [...this.ready.values()]
+    this.ready.clear()
+    for (const { change, device } of ready) {
+      if (this.staged.has(change.attachmentId) || ctx.vault.findAttachmentRecord(change.attachmentId) !== null) continue
+      const dir = chunkFolder(folder, team.teamId, device)
+      let staged: StagedAttachment
+      try {
+        staged = await ctx.vault.stageAttachment(
+          readChunks(ctx.sodium, team.teamId, dir, change),
+          { filename: change.filename, mediaType: change.mediaType },
+          { id: change.attachmentId },
+        )
+      } catch (error) {
+        if (!(error instanceof ChangeSetRefusal)) throw error
+        this.refusals.set(change.attachmentId, error.message)
+        continue
+      }
+      if (staged.size !== change.size || staged.sha256 !== change.sha256) {
+        ctx.vault.discardStagedAttachment(staged)
+        this.refusals.set(change.attachmentId, 'holds an attachment whose content does not match its checksum (altered)')
+        continue
+      }
+      this.staged.set(change.attachmentId, staged)
+      count += 1
+    }
+    return count
+  }
+
+  /** Removes from the vault every staged attachment no change-set linked (a linked one is left alone). */
+  discardUnlinked(vault: Vault): void {
+    for (const staged of this.staged.values()) vault.discardStagedAttachment(staged)
+    this.staged.clear()
+  }
+}
+
+function alteredChunk(index: number, count: number): string {
+  return `holds an attachment whose file ${index + 1} of ${count} was altered (its bytes do not match their hash)`
+}
+
+/** The plaintext of an attachment's chunks in order, each checked against its hash and opened with the change's key. */
+async function* readChunks(sodium: SodiumBackend, teamId: string, dir: string, change: AttachChange): AsyncGenerator<Buffer> {
+  const key = Buffer.from(change.key, 'hex')
+  const count = change.chunks.length
+  // The next chunk is read (in libuv's threads) while this one is checked, opened and encrypted into the vault.
+  const read = (index: number): Promise<Buffer | null> => fsp.readFile(path.join(dir, `${change.chunks[index]}.chunk`)).catch(() => null)
+  let next = read(0)
+  try {
+    for (let index = 0; index < count; index++) {
+      const hash = change.chunks[index]!
+      const bytes = await next
+      next = index + 1 < count ? read(index + 1) : Promise.resolve(null)
+      if (bytes === null)
+        throw new ChangeSetRefusal(`holds an attachment whose file ${index + 1} of ${count} went missing while it was read`)
+      if (hashChunk(bytes) !== hash) throw new ChangeSetRefusal(alteredChunk(index, count))
+      const plain = openChunk(sodium, key, { teamId, attachmentId: change.attachmentId, index, count }, bytes)
+      if (plain.length !== pieceSize(change.size, index))
+        throw new ChangeSetRefusal(`holds an attachment whose file ${index + 1} of ${count} has the wrong size`)
+      yield plain
+      plain.fill(0)
+    }
+  } finally {
+    await next
+    sodium.memzero(key)
+  }
+}
