@@ -399,6 +399,20 @@ function listIncoming(team: TeamState, folder: string): DeviceFiles[] {
   return out
 }
 
+/** How far ahead of this computer's clock another device may be before its clock is called wrong: a day. */
+const CLOCK_AHEAD_TOLERANCE_MS = 24 * 60 * 60 * 1000
+
+/**
+ * Whole days by which a change-set's creation time is ahead of this computer's clock, or null when it is not (more than
+ * a day) ahead. Sync never orders by clocks (the revision graph does), so such a change-set is applied like any other;
+ * but where edits cross, the latest-saved version is the one shown first, and a device whose clock runs years ahead
+ * would always seem latest — so its people are told to set the date (readSyncStatus, `custodia sync status`).
+ */
+export function daysAhead(createdAt: string, now = Date.now()): number | null {
+  const ahead = Date.parse(createdAt) - now
+  return Number.isFinite(ahead) && ahead > CLOCK_AHEAD_TOLERANCE_MS ? Math.floor(ahead / (24 * 60 * 60 * 1000)) : null
+}
+
 /** Change-sets applied per vault transaction. */
 const APPLY_BATCH = 200
 
@@ -492,6 +506,7 @@ function tryApply(
           else if ('detach' in change) applyDetach(ctx, team, change.detach, run)
           else applyRevise(ctx, team, change)
         }
+        const clockAheadDays = daysAhead(payload.createdAt)
         saveSeen(vault, seenId(sodium, team, 'applied', deviceId, seq), {
           v: 1,
           outcome: 'applied',
@@ -499,6 +514,7 @@ function tryApply(
           seq,
           hash,
           at: new Date().toISOString(),
+          ...(clockAheadDays !== null ? { clockAheadDays } : {}),
         })
         // A second marker that names the content, so a replay of this number is found without decrypting anything.
         saveSeen(vault, seenId(sodium, team, 'applied-content', deviceId, seq, hash), {

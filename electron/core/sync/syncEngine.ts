@@ -452,6 +452,8 @@ export interface SyncStatus {
     role: Role
     lastSeq: number
     lastAppliedAt: string | null
+    /** The last change-set applied from it was created this many days in this computer's future (its clock is wrong). */
+    clockAheadDays: number | null
     removed: boolean
   }[]
   /** Record ids of documents whose edits crossed. */
@@ -477,6 +479,7 @@ export function readSyncStatus(ctx: SyncContext): SyncStatus {
         role: e.role,
         lastSeq: seq,
         lastAppliedAt: last?.at ?? null,
+        clockAheadDays: last?.clockAheadDays ?? null,
         removed: e.removedAfter !== undefined,
       }
     })

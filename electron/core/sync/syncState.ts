@@ -106,6 +106,8 @@ export interface SeenMarker {
   at: string
   /** For refusals: why, in words. */
   reason?: string
+  /** For applied change-sets created (by the sender's clock) more than a day in this computer's future: by how many days. */
+  clockAheadDays?: number
 }
 
 /** A deterministic record id for sync bookkeeping: BLAKE2b-128 keyed with the team key, so ids reveal nothing. */

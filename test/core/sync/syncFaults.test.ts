@@ -1,13 +1,15 @@
 // Core (Node): sync when things go wrong around it, on real vault files, real libsodium and a real filesystem — a sync
 // folder on a full disk (a 2 MiB tmpfs filled to the last byte) refuses the run in plain words, loses nothing and
 // sends everything once there is room; a copy that was away for a month while the other office made 500 changes (and
-// it made its own) catches up in one run, and both end equal.
+// it made its own) catches up in one run, and both end equal; a computer whose clock runs ten years ahead has its
+// changes applied (sync orders by the revision graph, not by clocks), crossed edits kept both, and is named in the
+// status so its people set the date.
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { updateDocument } from '../../../electron/core/library/documentService'
-import { computeSyncDigest, runSync, runSyncAndShred } from '../../../electron/core/sync/syncEngine'
+import { computeSyncDigest, readSyncStatus, runSync, runSyncAndShred } from '../../../electron/core/sync/syncEngine'
 import {
   addLetter,
   attachBytes,
@@ -125,6 +127,42 @@ describe('sync faults', () => {
     expect(Object.keys(onA)).toHaveLength(252)
     expect(onA[own]).toMatchObject({ title: 'Note from Kyiv' })
     expect(documentsOf(b)[created[249]!]).toMatchObject({ title: 'Letter no. 249 (revised)' })
+    expect(computeSyncDigest(b)).toBe(computeSyncDigest(a))
+    a.vault.lock()
+    b.vault.lock()
+  })
+
+  it('a computer whose clock runs ten years ahead: its changes are applied, crossed edits keep both, and the status names it', async () => {
+    const dir = path.join(work, 'clock-ahead')
+    const folder = path.join(dir, 'shared')
+    fs.mkdirSync(folder, { recursive: true })
+    const a = await makeFirstReplica(dir, 'Anna', folder)
+    const b = await makeJoinedReplica(dir, a, 'Bohdan', folder)
+    const shared = addLetter(a, 'Appeal to the Ministry of Justice', 'First draft.')
+    runSync(a)
+    runSync(b)
+    expect(readSyncStatus(b).peers.find((p) => p.member === 'Anna')).toMatchObject({ clockAheadDays: null })
+    // Both edit the appeal while apart; Anna's laptop thinks it is ten years later (only Date is moved).
+    updateDocument(b.vault, shared, letter('Appeal to the Ministry of Justice', 'Kyiv wording.'), { expectedRevision: 1 })
+    vi.useFakeTimers({ toFake: ['Date'] })
+    try {
+      vi.setSystemTime(Date.now() + 3653 * 24 * 60 * 60 * 1000)
+      updateDocument(a.vault, shared, letter('Appeal to the Ministry of Justice', 'Oslo wording.'), { expectedRevision: 1 })
+      runSync(a)
+    } finally {
+      vi.useRealTimers()
+    }
+    const run = runSync(b)
+    expect(run.refused).toEqual([])
+    expect(run.applied).toBe(1)
+    expect(run.conflicts).toBe(1)
+    const anna = readSyncStatus(b).peers.find((p) => p.member === 'Anna')!
+    expect(anna.clockAheadDays).toBeGreaterThanOrEqual(3652)
+    expect(anna.clockAheadDays).toBeLessThanOrEqual(3653)
+    // Nothing lost: both wordings are in the appeal's history on Bohdan's copy.
+    const texts = b.vault.listRevisions(shared).map((r) => String(b.vault.getRecord<{ text: string }>(shared, r.revision).body.text))
+    expect(texts).toEqual(expect.arrayContaining(['Kyiv wording.', 'Oslo wording.']))
+    runSync(a)
     expect(computeSyncDigest(b)).toBe(computeSyncDigest(a))
     a.vault.lock()
     b.vault.lock()
