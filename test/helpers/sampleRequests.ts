@@ -108,7 +108,7 @@ export const SAMPLE_REQUESTS: SampleRequests = {
   'letters:preview': { templateId: 'standpoint', data: {} },
   'letters:export': { templateId: 'standpoint', data: {}, format: 'txt' },
   'letters:merge': { templateId: 'standpoint', data: {}, format: 'txt' },
-  'letters:listDrafts': {},
+  'letters:list': {},
   'letters:getDraft': { id: ID },
   'letters:saveDraft': { templateId: 'standpoint', data: {} },
   'letters:markSent': { id: ID, expectedRevision: 1 },

@@ -125,7 +125,7 @@ export const CHANNEL_CAPABILITIES: { readonly [C in ChannelName]: ChannelAccess 
   'letters:listTemplates': 'letters.read',
   'letters:getTemplate': 'letters.read',
   'letters:preview': 'letters.read',
-  'letters:listDrafts': 'letters.read',
+  'letters:list': 'letters.read',
   'letters:getDraft': 'letters.read',
   'letters:export': 'letters.write',
   'letters:merge': 'letters.write',

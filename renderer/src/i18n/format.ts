@@ -24,6 +24,12 @@ export function formatDateTime(iso: string): string {
   return Number.isNaN(d.getTime()) ? iso : intl.formatDate(d, { dateStyle: 'medium', timeStyle: 'short' })
 }
 
+/** A calendar day given as YYYY-MM-DD ("26 May 2025"), the same day in every time zone; anything else as it came. */
+export function formatDay(day: string): string {
+  const d = /^\d{4}-\d{2}-\d{2}$/.test(day) ? new Date(`${day}T00:00:00Z`) : new Date(Number.NaN)
+  return Number.isNaN(d.getTime()) ? day : intl.formatDate(d, { dateStyle: 'medium', timeZone: 'UTC' })
+}
+
 /** A count in the user's digits and grouping ("12,345"). */
 export function formatCount(n: number): string {
   return intl.formatNumber(n)

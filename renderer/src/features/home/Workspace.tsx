@@ -237,7 +237,7 @@ export function Workspace({ status, onStatus }: { status: VaultState; onStatus: 
         )}
         {section === 'letters' && (
           <main className="content wide" id="letters">
-            <LettersPanel />
+            <LettersPanel onOpenDocument={openDocument} />
           </main>
         )}
         {section === 'dossiers' && (
