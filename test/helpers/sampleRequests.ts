@@ -135,6 +135,7 @@ export const SAMPLE_REQUESTS: SampleRequests = {
   'bundles:open': { keys: { kind: 'own' } },
   'bundles:import': { token: ID, ids: [ID] },
   'bundles:close': { token: ID },
+  'bundles:listOrigins': { recordId: ID },
 
   'annotations:list': { recordId: ID },
   'annotations:locate': { annotationRecordId: ID },

@@ -154,6 +154,8 @@ export const CHANNEL_CAPABILITIES: { readonly [C in ChannelName]: ChannelAccess 
   'bundles:open': 'bundles.exchange',
   'bundles:import': 'bundles.exchange',
   'bundles:close': 'bundles.exchange',
+  // Whoever may read the record may read where it came from (the partner's name is as visible as the contacts list).
+  'bundles:listOrigins': 'library.read',
 
   'annotations:list': 'annotations.read',
   'annotations:locate': 'annotations.read',

@@ -24,6 +24,12 @@ export function formatDateTime(iso: string): string {
   return Number.isNaN(d.getTime()) ? iso : intl.formatDate(d, { dateStyle: 'medium', timeStyle: 'short' })
 }
 
+/** The day of a moment ("4 Dec 2026"), in the local time zone; an unreadable value is shown as it came. */
+export function formatDate(iso: string): string {
+  const d = new Date(iso)
+  return Number.isNaN(d.getTime()) ? iso : intl.formatDate(d, { dateStyle: 'medium' })
+}
+
 /** A calendar day given as YYYY-MM-DD ("26 May 2025"), the same day in every time zone; anything else as it came. */
 export function formatDay(day: string): string {
   const d = /^\d{4}-\d{2}-\d{2}$/.test(day) ? new Date(`${day}T00:00:00Z`) : new Date(Number.NaN)

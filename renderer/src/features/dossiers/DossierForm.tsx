@@ -30,6 +30,7 @@ import { Section, type DocOption } from './dossierFormParts'
 import { FieldErrorsContext, mapFieldErrors } from './fieldErrors'
 import { focusFirstInvalid } from '../../components/Field'
 import { t } from '../../i18n/intl'
+import { ImportOrigin } from '../exchange/ImportOrigin'
 import { dossierStatusName } from '../../i18n/codeNames'
 
 interface Confirmation {
@@ -190,6 +191,7 @@ export function DossierForm({
             </span>
             {memberOf.length > 0 && <> {t('dossiers.dossierForm.in', { memberOf: memberOf.map((l) => `“${l.name}”`).join(', ') })}</>}
           </p>
+          {id && <ImportOrigin recordId={id} />}
         </div>
         <div className="form-tools">
           <span className={`save-state save-${state}`} role="status" data-testid="save-state">
