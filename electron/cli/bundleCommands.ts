@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { CustodiaError } from '../../shared/errors'
+import { sentence } from '../../shared/i18n/sentence'
 import { inspectBundle } from '../core/exchange/bundle/bundleFormat'
 import { listDossierLists } from '../core/dossiers/dossierService'
 import { addContact, findContact, listContacts } from '../core/exchange/contacts'
@@ -150,7 +151,11 @@ export const bundleCommands: Command[] = [
             writeLine(ctx.io.stderr, `custodia: not exported: ${e.kind} ${e.id} (${flat(e.title)}): ${e.explanation}.`)
           writeLine(
             ctx.io.stdout,
-            `exported ${result.items} item(s), ${result.attachments} attachment(s); ${result.excluded.length} left out by consent`,
+            sentence('cli.bundle.exported', {
+              items: result.items,
+              attachments: result.attachments,
+              excluded: result.excluded.length,
+            }),
           )
           for (const f of result.recipientFingerprints) writeLine(ctx.io.stdout, `recipient ${f}`)
         })
@@ -185,7 +190,7 @@ export const bundleCommands: Command[] = [
         const opened = await openForImport(ctx, vault)
         try {
           const { signer, items } = opened.preview
-          writeLine(ctx.io.stdout, `OK signature and ${items.length} item(s) verified`)
+          writeLine(ctx.io.stdout, sentence('cli.bundle.verified', { items: items.length }))
           writeLine(ctx.io.stdout, `signer\t${flat(signer.name)}\t${signer.fingerprint}\t${SIGNER_TEXT[signer.status]}`)
           // Every field of an item comes from the bundle, so each is kept to its column and line.
           for (const i of items)

@@ -2,6 +2,7 @@
 import { basename } from 'node:path'
 import { DOSSIER_RECORD_KIND } from '../../shared/dossiers/dossier'
 import { CustodiaError } from '../../shared/errors'
+import { sentence } from '../../shared/i18n/sentence'
 import { createDocument, isDocumentKind } from '../core/library/documentService'
 import { deleteDossierAttachment } from '../core/dossiers/dossierAttachments'
 import { getDossier } from '../core/dossiers/dossierService'
@@ -183,8 +184,9 @@ export const vaultCommands: Command[] = [
         async (session) => {
           const result = await shredItem(session, ctx.args[1]!)
           const parts = [`destroyed ${result.kind} ${ctx.args[1]}`]
-          if (result.records > 1) parts.push(`${result.records - 1} annotation thread(s) on it`)
-          if (result.kind !== 'attachment' && result.attachments > 0) parts.push(`${result.attachments} attachment(s)`)
+          if (result.records > 1) parts.push(sentence('cli.shred.annotationThreads', { count: result.records - 1 }))
+          if (result.kind !== 'attachment' && result.attachments > 0)
+            parts.push(sentence('cli.shred.attachments', { count: result.attachments }))
           writeLine(ctx.io.stdout, parts.join(', '))
           if (!result.logCleared)
             writeLine(

@@ -1,21 +1,28 @@
 // Shared (renderer screens and printed lists): the words people read for the dossier model's codes.
+import { worded, type MessageId } from '../i18n/sentence'
 import type { ConsentLevel, CurrentStatus, DossierCategory, Gender, VulnerabilityFlag } from './dossier'
 
-export const STATUS_LABELS: Readonly<Record<CurrentStatus, string>> = {
-  missing: 'Missing',
-  detained: 'Detained',
-  charged: 'Charged',
-  convicted: 'Convicted',
-  deported: 'Deported',
-  located: 'Located',
-  released: 'Released',
-  exchanged: 'Exchanged',
-  returned: 'Returned to family',
-  'found-alive': 'Found alive',
-  'found-dead': 'Found dead',
-  deceased: 'Deceased',
-  unknown: 'Unknown',
-}
+/**
+ * Each current status's name in the message catalog (shared/i18n/en.json), the one place the names are worded. The
+ * renderer shows `t(STATUS_NAME_IDS[status])`; printed lists and other output outside the renderer read STATUS_LABELS.
+ */
+export const STATUS_NAME_IDS = {
+  missing: 'dossiers.status.missing',
+  detained: 'dossiers.status.detained',
+  charged: 'dossiers.status.charged',
+  convicted: 'dossiers.status.convicted',
+  deported: 'dossiers.status.deported',
+  located: 'dossiers.status.located',
+  released: 'dossiers.status.released',
+  exchanged: 'dossiers.status.exchanged',
+  returned: 'dossiers.status.returned',
+  'found-alive': 'dossiers.status.foundAlive',
+  'found-dead': 'dossiers.status.foundDead',
+  deceased: 'dossiers.status.deceased',
+  unknown: 'dossiers.status.unknown',
+} as const satisfies Readonly<Record<CurrentStatus, MessageId>>
+
+export const STATUS_LABELS: Readonly<Record<CurrentStatus, string>> = worded(STATUS_NAME_IDS)
 
 export const CATEGORY_LABELS: Readonly<Record<DossierCategory, string>> = {
   'civilian-detainee': 'Civilian detainee',

@@ -30,3 +30,15 @@ export function sentence(id: MessageId, values?: MessageValues): string {
   }
   return String(format.format(values))
 }
+
+/**
+ * A table of catalog sentences read in the current language each time (a getter per key), so a table built when its
+ * module loads still speaks the language the renderer chooses afterwards. For code outside the renderer's components
+ * (core, CLI, printed lists) that needs a name by its code; the catalog stays the one place for the words.
+ */
+export function worded<K extends string>(ids: Readonly<Record<K, MessageId>>): Readonly<Record<K, string>> {
+  const table = {} as Record<K, string>
+  for (const [key, id] of Object.entries(ids) as [K, MessageId][])
+    Object.defineProperty(table, key, { enumerable: true, get: () => sentence(id) })
+  return table
+}

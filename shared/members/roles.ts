@@ -2,17 +2,25 @@
 // dispatcher enforces them (electron/core/api/channelCapabilities.ts maps every IPC channel to one capability), the
 // CLI and the UI read the same table, and docs/MEMBERS.md is generated from it (scripts/generate-members-doc.ts).
 
+import { worded, type MessageId } from '../i18n/sentence'
+
 export const ROLES = ['admin', 'secretariat', 'legal-adviser', 'archivist', 'viewer'] as const
 export type Role = (typeof ROLES)[number]
 
-/** How each role is named to people (messages, the members list, docs/MEMBERS.md). */
-export const ROLE_LABELS: Readonly<Record<Role, string>> = {
-  admin: 'Admin',
-  secretariat: 'Secretariat',
-  'legal-adviser': 'Legal adviser',
-  archivist: 'Archivist',
-  viewer: 'Viewer',
-}
+/**
+ * Each role's name in the message catalog (shared/i18n/en.json), the one place the names are worded. The renderer
+ * shows `t(ROLE_NAME_IDS[role])`; core, the CLI and docs/MEMBERS.md read ROLE_LABELS below (English outside the app).
+ */
+export const ROLE_NAME_IDS = {
+  admin: 'members.role.admin',
+  secretariat: 'members.role.secretariat',
+  'legal-adviser': 'members.role.legalAdviser',
+  archivist: 'members.role.archivist',
+  viewer: 'members.role.viewer',
+} as const satisfies Readonly<Record<Role, MessageId>>
+
+/** How each role is named to people outside the renderer (messages, the CLI, docs/MEMBERS.md). */
+export const ROLE_LABELS: Readonly<Record<Role, string>> = worded(ROLE_NAME_IDS)
 
 /**
  * What a member may do. Every IPC channel needs exactly one of these (or none: getting in, locking, the app's own

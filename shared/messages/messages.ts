@@ -3,7 +3,7 @@
 // wording ("Too small: expected string…", "Invalid request", "malformed age header: …") never reaches a screen from
 // here: it is kept, word for word, as the technical detail shown behind a "Details" toggle.
 import type { ErrorCode } from '../errors'
-import { sentence, type MessageId } from '../i18n/sentence'
+import { sentence, worded } from '../i18n/sentence'
 
 /** One validation problem as it crosses IPC (shared/ipc/contract.ts IpcFailure.issues) or comes from a local zod check. */
 export interface IssueInput {
@@ -41,17 +41,6 @@ export interface MessageContext {
   readonly fieldLabel?: (path: readonly (string | number)[]) => string | null
   /** Sentences for codes whose own message is technical (e.g. VALIDATION while opening a bundle file). */
   readonly codes?: Partial<Record<ErrorCode, string>>
-}
-
-/**
- * A table of catalog sentences read in the current language each time (a getter per key), so a table built when this
- * module loads still speaks the language the renderer chooses afterwards.
- */
-function worded<K extends string>(ids: Readonly<Record<K, MessageId>>): Readonly<Record<K, string>> {
-  const table = {} as Record<K, string>
-  for (const [key, id] of Object.entries(ids) as [K, MessageId][])
-    Object.defineProperty(table, key, { enumerable: true, get: () => sentence(id) })
-  return table
 }
 
 /** A plain sentence for every error code: what happened and what to do next. */

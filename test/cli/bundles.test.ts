@@ -122,7 +122,7 @@ describe('custodia identity, contacts and bundle', () => {
       { env },
     )
     expect(r.code).toBe(0)
-    expect(r.stdout).toMatch(/^exported 1 item\(s\), 0 attachment\(s\); 1 left out by consent$/m)
+    expect(r.stdout).toMatch(/^exported 1 item, 0 attachments; 1 left out by consent$/m)
     expect(r.stderr).toContain(`not exported: dossier ${internalId} (Kept Home): consent allows it inside your organisation only`)
     const inspect = await runCustodia(['bundle', 'inspect', bundle])
     expect(inspect.code).toBe(0)
@@ -133,6 +133,7 @@ describe('custodia identity, contacts and bundle', () => {
   it('verifies and imports in the other vault, signer shown as a verified contact', async () => {
     const v = await runCustodia(['bundle', 'verify', dirs.b!, bundle], { env })
     expect(v.code).toBe(0)
+    expect(v.stdout).toMatch(/^OK signature and 1 item verified$/m)
     expect(v.stdout).toMatch(/^signer\tCustodia user\t[A-Z2-7 ]{39}\tverified contact$/m)
     expect(v.stdout).toContain(`${letterId}\tletter\tpartners\tnew\tAppeal`)
     const i = await runCustodia(['bundle', 'import', dirs.b!, bundle], { env })
@@ -252,6 +253,23 @@ describe('custodia identity, contacts and bundle', () => {
     })
     expect(wrong.code).toBe(EXIT_CODES.WRONG_PASSPHRASE)
   }, 30_000)
+
+  it('counts in words: "1 item" above, "2 items" for two (never "item(s)")', async () => {
+    let secondId = ''
+    await withVaultIn(dirs.a!, (vault) => {
+      secondId = createDocument(vault, { kind: 'letter', title: 'Second appeal', date: '2026-05-13', text: 'Again.' }).id
+    })
+    const two = join(work, 'two.custodia')
+    const exported = await runCustodia(
+      ['bundle', 'export', dirs.a!, '--to', 'Custodia user', '--ids', `${letterId},${secondId}`, '--out', two],
+      { env },
+    )
+    expect(exported.code).toBe(0)
+    expect(exported.stdout).toMatch(/^exported 2 items, 0 attachments; 0 left out by consent$/m)
+    const verified = await runCustodia(['bundle', 'verify', dirs.b!, two], { env })
+    expect(verified.code).toBe(0)
+    expect(verified.stdout).toMatch(/^OK signature and 2 items verified$/m)
+  })
 
   it('usage errors exit 2 and write nothing', async () => {
     const out = join(work, 'never.custodia')

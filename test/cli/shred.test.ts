@@ -68,7 +68,7 @@ describe('custodia shred', () => {
     const result = await runCustodia(['shred', vaultDir, documentId], { env })
     expect(result.stderr).toBe('')
     expect(result.code).toBe(0)
-    expect(result.stdout).toBe(`destroyed document ${documentId}, 1 annotation thread(s) on it, 1 attachment(s)\n`)
+    expect(result.stdout).toBe(`destroyed document ${documentId}, 1 annotation thread on it, 1 attachment\n`)
 
     expect(findCiphertextRuns(vaultDir, old)).toEqual([])
     expect(findMarkersInTree(vaultDir, [marker])).toEqual([])

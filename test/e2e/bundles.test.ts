@@ -142,6 +142,23 @@ describe('bundles in Chromium', () => {
     await page.getByTestId('import-result').waitFor()
     expect(await page.getByTestId('import-result').textContent()).toBe('Imported 3 new records and 0 new revisions with 1 attachment.')
 
+    // Each imported record says where it came from, and the line opens the import details.
+    await page.getByRole('link', { name: 'Library' }).click()
+    await page.getByTestId('document-row').filter({ hasText: 'Appeal for Ales' }).click()
+    const origin = page.getByTestId('import-origin')
+    await expect.poll(() => origin.textContent()).toMatch(/^Imported from Viasna on \w{3} \d{1,2}, \d{4} \(bundle [0-9a-f]{8}\)$/)
+    await origin.getByRole('button').click()
+    const details = page.getByRole('dialog', { name: 'Import details' })
+    await details.waitFor()
+    expect(await details.textContent()).toContain('Viasna · Human Rights Centre Viasna · verified contact')
+    expect(await details.textContent()).toContain('with 3 items in that import')
+    await h.screenshot('import-origin-details')
+    await details.getByRole('button', { name: 'Close' }).click()
+    await page.getByRole('link', { name: 'Dossiers' }).click()
+    await page.getByTestId('dossier-table').getByRole('button', { name: 'Ales Bialiatski' }).click()
+    await expect.poll(() => page.getByTestId('import-origin').textContent()).toMatch(/^Imported from Viasna on /)
+    await h.screenshot('import-origin-dossier')
+
     h.services.session.lock('user')
     const reopened = await openVault(dirB, new TextEncoder().encode(GOOD_PASSPHRASE), { sodium })
     try {

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { getLetterDraft } from '../../electron/core/letters/letterDrafts'
+import { createDocument } from '../../electron/core/library/documentService'
 import { GOOD_PASSPHRASE, RESULTS_DIR, useHarness } from './harness'
 
 const FILLED = {
@@ -153,6 +154,35 @@ describe('letter drafting in Chromium', () => {
     const letters = vault.listRecords({ kind: 'letter' })
     expect(letters).toHaveLength(1)
     expect(getLetterDraft(vault, letters[0]!.id)).toMatchObject({ status: 'sent', title: FILLED.subject })
+
+    // The Letters page lists the library's letters, newest first: a reply typed into the library sits under the sent
+    // letter (older date). The sent letter opens read-only; the reply, not drafted from a template, opens in the library.
+    createDocument(vault, {
+      kind: 'letter',
+      title: 'Reply from the Prime Minister’s office',
+      date: '2025-04-02',
+      status: 'received',
+      recipients: [{ name: 'Kari Nordmann' }, { name: 'Ola Testesen' }],
+      text: 'We acknowledge receipt.',
+    })
+    await page.getByRole('button', { name: '← Letters' }).click()
+    const table = page.getByRole('table', { name: 'Letters in the library' })
+    await table.waitFor()
+    await expect
+      .poll(() => table.getByTestId('letter-row').allInnerTexts())
+      .toEqual([
+        `${FILLED.subject}\t${FILLED.recipientName}\tSent\tMay 26, 2025`,
+        'Reply from the Prime Minister’s office\tKari Nordmann and 1 other\tReceived\tApr 2, 2025',
+      ])
+    await page.setViewportSize({ width: 1280, height: 800 })
+    await h.screenshot('letters-page')
+    await table.getByRole('button', { name: FILLED.subject }).click()
+    await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('Sent (frozen)')
+    await expect.poll(() => page.getByLabel('Subject *').isDisabled()).toBe(true)
+    await page.getByRole('button', { name: '← Letters' }).click()
+    await page.getByRole('button', { name: 'Reply from the Prime Minister’s office' }).click()
+    await expect.poll(() => page.getByRole('link', { name: 'Library' }).getAttribute('aria-current')).toBe('page')
+    await expect.poll(() => page.getByLabel('Title').first().inputValue()).toBe('Reply from the Prime Minister’s office')
 
     expect(h.pageErrors).toEqual([])
     expect(h.consoleMessages.filter((m) => m.type === 'error')).toEqual([])

@@ -110,7 +110,7 @@ export const SAMPLE_REQUESTS: SampleRequests = {
   'letters:preview': { templateId: 'standpoint', data: {} },
   'letters:export': { templateId: 'standpoint', data: {}, format: 'txt' },
   'letters:merge': { templateId: 'standpoint', data: {}, format: 'txt' },
-  'letters:listDrafts': {},
+  'letters:list': {},
   'letters:getDraft': { id: ID },
   'letters:saveDraft': { templateId: 'standpoint', data: {} },
   'letters:markSent': { id: ID, expectedRevision: 1 },
@@ -137,6 +137,7 @@ export const SAMPLE_REQUESTS: SampleRequests = {
   'bundles:open': { keys: { kind: 'own' } },
   'bundles:import': { token: ID, ids: [ID] },
   'bundles:close': { token: ID },
+  'bundles:listOrigins': { recordId: ID },
 
   'annotations:list': { recordId: ID },
   'annotations:locate': { annotationRecordId: ID },

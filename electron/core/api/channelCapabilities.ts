@@ -128,7 +128,7 @@ export const CHANNEL_CAPABILITIES: { readonly [C in ChannelName]: ChannelAccess 
   'letters:listTemplates': 'letters.read',
   'letters:getTemplate': 'letters.read',
   'letters:preview': 'letters.read',
-  'letters:listDrafts': 'letters.read',
+  'letters:list': 'letters.read',
   'letters:getDraft': 'letters.read',
   'letters:export': 'letters.write',
   'letters:merge': 'letters.write',
@@ -157,6 +157,8 @@ export const CHANNEL_CAPABILITIES: { readonly [C in ChannelName]: ChannelAccess 
   'bundles:open': 'bundles.exchange',
   'bundles:import': 'bundles.exchange',
   'bundles:close': 'bundles.exchange',
+  // Whoever may read the record may read where it came from (the partner's name is as visible as the contacts list).
+  'bundles:listOrigins': 'library.read',
 
   'annotations:list': 'annotations.read',
   'annotations:locate': 'annotations.read',

@@ -119,3 +119,43 @@ export function noteBundleImport(
   if (existing) vault.updateRecord(existing.recordId, { summary, body })
   else vault.createRecord(IMPORT_LEDGER_RECORD_KIND, { summary, body })
 }
+
+/** One import that stored a record here: which bundle, signed by whom, when, and the sender's revision of it. */
+export interface RecordImport {
+  readonly bundleId: string
+  /** Fingerprint of the key that signed the bundle. */
+  readonly signer: string
+  /** ISO 8601 UTC. */
+  readonly importedAt: string
+  /** The item's id in the bundle (the record's id at the sender). */
+  readonly itemId: string
+  /** The sender's revision number of the item. */
+  readonly revision: number
+  /** How many items that import stored in all. */
+  readonly itemsInImport: number
+}
+
+/**
+ * Every import that stored `recordId` here, newest first (empty for a record made here). Decrypts every ledger body:
+ * the ledger keeps no index by record, so that nothing about a record's origin is readable from summaries alone.
+ */
+export function listRecordImports(vault: Vault, recordId: string): RecordImport[] {
+  const found: RecordImport[] = []
+  for (const { id } of listLedgerSummaries(vault)) {
+    const ledger = readLedger(vault, id)
+    for (const { at, items } of ledger.imports) {
+      for (const { item, record, revision } of items) {
+        if (record === recordId)
+          found.push({
+            bundleId: ledger.bundleId,
+            signer: ledger.signer,
+            importedAt: at,
+            itemId: item,
+            revision,
+            itemsInImport: items.length,
+          })
+      }
+    }
+  }
+  return found.sort((a, b) => b.importedAt.localeCompare(a.importedAt))
+}

@@ -21,13 +21,19 @@ export interface LetterDraft {
   savedAt: string
 }
 
-export interface LetterDraftListing {
+/** One letter of the library as the Letters page lists it. */
+export interface LetterListing {
   id: string
   revision: number
   title: string
+  /** The letter's own date (YYYY-MM-DD), or null when it has none. */
   date: string | null
-  status: string
-  templateId: string
+  status: LibraryDocument['status']
+  /** The first recipient's name, or null when none is named. */
+  firstRecipient: string | null
+  recipientCount: number
+  /** The template it was drafted from here; null for a letter added to the library otherwise (imported, typed in). */
+  templateId: string | null
   savedAt: string
 }
 
@@ -151,23 +157,25 @@ export function getLetterDraft(vault: Vault, id: string): LetterDraft {
   }
 }
 
-/** Every letter drafted from a template, newest first (other letters of the library are left out). */
-export function listLetterDrafts(vault: Vault): LetterDraftListing[] {
-  const out: LetterDraftListing[] = []
-  for (const row of listDocuments(vault, { kind: 'letter' })) {
-    const draft = getDocument(vault, row.id).document.draft
-    if (draft)
-      out.push({
-        id: row.id,
-        revision: row.revision,
-        title: row.title,
-        date: row.date,
-        status: row.status,
-        templateId: draft.templateId,
-        savedAt: row.savedAt,
-      })
-  }
-  return out
+/**
+ * Every letter of the library, newest first by the letter's date (else when it was last saved), as the library orders
+ * documents: drafts and sent letters made here from a template, and letters added otherwise (templateId null).
+ */
+export function listLetters(vault: Vault): LetterListing[] {
+  return listDocuments(vault, { kind: 'letter' }).map((row) => {
+    const { document } = getDocument(vault, row.id)
+    return {
+      id: row.id,
+      revision: row.revision,
+      title: document.title,
+      date: document.date,
+      status: document.status,
+      firstRecipient: document.recipients[0]?.name ?? null,
+      recipientCount: document.recipients.length,
+      templateId: document.draft?.templateId ?? null,
+      savedAt: row.savedAt,
+    }
+  })
 }
 
 /**

@@ -24,6 +24,18 @@ export function formatDateTime(iso: string): string {
   return Number.isNaN(d.getTime()) ? iso : intl.formatDate(d, { dateStyle: 'medium', timeStyle: 'short' })
 }
 
+/** The day of a moment ("4 Dec 2026"), in the local time zone; an unreadable value is shown as it came. */
+export function formatDate(iso: string): string {
+  const d = new Date(iso)
+  return Number.isNaN(d.getTime()) ? iso : intl.formatDate(d, { dateStyle: 'medium' })
+}
+
+/** A calendar day given as YYYY-MM-DD ("26 May 2025"), the same day in every time zone; anything else as it came. */
+export function formatDay(day: string): string {
+  const d = /^\d{4}-\d{2}-\d{2}$/.test(day) ? new Date(`${day}T00:00:00Z`) : new Date(Number.NaN)
+  return Number.isNaN(d.getTime()) ? day : intl.formatDate(d, { dateStyle: 'medium', timeZone: 'UTC' })
+}
+
 /** A count in the user's digits and grouping ("12,345"). */
 export function formatCount(n: number): string {
   return intl.formatNumber(n)

@@ -18,6 +18,18 @@ export const identityViewSchema = z.strictObject({
 })
 export type IdentityView = z.infer<typeof identityViewSchema>
 
+/** One import that stored a record here: the bundle, its signer (and the contact that is, if any), when, which revision. */
+export const recordOriginSchema = z.strictObject({
+  bundleId: z.string(),
+  signer: fingerprint,
+  importedAt: z.string(),
+  itemId: z.string(),
+  revision: z.number().int(),
+  itemsInImport: z.number().int(),
+  partner: z.strictObject({ name: z.string(), organisation: z.string(), verified: z.boolean() }).nullable(),
+})
+export type RecordOriginView = z.infer<typeof recordOriginSchema>
+
 export const contactViewSchema = z.strictObject({
   id: z.string(),
   name: z.string(),
@@ -180,4 +192,6 @@ export const bundlesChannels = {
     }),
   ),
   'bundles:close': channel(z.strictObject({ token }), empty),
+  /** Where a document or dossier here came from: every import that stored it, newest first (empty if made here). */
+  'bundles:listOrigins': channel(z.strictObject({ recordId }), z.strictObject({ origins: z.array(recordOriginSchema) })),
 } as const

@@ -55,6 +55,20 @@ export const letterDraftSchema = z.strictObject({
 })
 export type LetterDraftView = z.infer<typeof letterDraftSchema>
 
+/** One letter of the library on the Letters page; templateId null for a letter not drafted here from a template. */
+export const letterListingSchema = z.strictObject({
+  id: z.string(),
+  revision: z.number().int(),
+  title: z.string(),
+  date: z.string().nullable(),
+  status: z.enum(DOCUMENT_STATUSES),
+  firstRecipient: z.string().nullable(),
+  recipientCount: z.number().int().min(0),
+  templateId: z.string().nullable(),
+  savedAt: z.string(),
+})
+export type LetterListingView = z.infer<typeof letterListingSchema>
+
 const draftRef = z.strictObject({ id: z.string(), revision: z.number().int() })
 
 export const lettersChannels = {
@@ -112,22 +126,11 @@ export const lettersChannels = {
     }),
     z.strictObject({ dir: z.string().nullable(), files: z.array(z.string()) }),
   ),
-  'letters:listDrafts': channel(
-    empty,
-    z.strictObject({
-      drafts: z.array(
-        z.strictObject({
-          id: z.string(),
-          revision: z.number().int(),
-          title: z.string(),
-          date: z.string().nullable(),
-          status: z.string(),
-          templateId: z.string(),
-          savedAt: z.string(),
-        }),
-      ),
-    }),
-  ),
+  /**
+   * Every letter of the library, newest first: drafts and sent letters made from a template (templateId set, they open
+   * in the letter editor) and letters added otherwise (templateId null, they open in the library).
+   */
+  'letters:list': channel(empty, z.strictObject({ letters: z.array(letterListingSchema) })),
   'letters:getDraft': channel(z.strictObject({ id: recordId }), letterDraftSchema),
   /** Creates (no id) or saves a new revision of a draft; CONFLICT when stale or already sent. */
   'letters:saveDraft': channel(

@@ -5,14 +5,8 @@ import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { CustodiaError } from '../../../shared/errors'
 import { loadSodium } from '../../../electron/core/platform/crypto/sodium'
-import { getDocument } from '../../../electron/core/library/documentService'
-import {
-  copyLetterDraft,
-  getLetterDraft,
-  listLetterDrafts,
-  markLetterSent,
-  saveLetterDraft,
-} from '../../../electron/core/letters/letterDrafts'
+import { createDocument, getDocument } from '../../../electron/core/library/documentService'
+import { copyLetterDraft, getLetterDraft, listLetters, markLetterSent, saveLetterDraft } from '../../../electron/core/letters/letterDrafts'
 import { loadLetterAssets } from '../../../electron/core/letters/resources'
 import { saveOrganisationProfile } from '../../../electron/core/organisation/profileStore'
 import { createVault, MIN_KDF, type Vault } from '../../../electron/core/vault/vault'
@@ -78,7 +72,52 @@ describe('letter drafts', () => {
     expect(doc.text).toContain('26 May 2025')
     const draft = getLetterDraft(vault, first.id)
     expect(draft.letterData).toEqual(sample)
-    expect(listLetterDrafts(vault).map((d) => d.id)).toEqual([first.id])
+    expect(listLetters(vault).map((d) => d.id)).toEqual([first.id])
+  })
+
+  it('lists every letter of the library newest first, with its first recipient, status and the template it came from', () => {
+    const sent = saveLetterDraft(vault, template, { letterData: sample })
+    markLetterSent(vault, template, sent.id, 1)
+    const typedIn = createDocument(vault, {
+      kind: 'letter',
+      title: 'Reply from the ministry',
+      date: '2024-01-10',
+      status: 'received',
+      recipients: [{ name: 'Kari Nordmann' }, { name: 'Ola Testesen' }],
+      text: 'We have received your letter.',
+    })
+    const undated = saveLetterDraft(vault, template, { letterData: { subject: 'Not dated yet' } })
+    createDocument(vault, { kind: 'note', title: 'Not a letter', date: '2026-01-01', text: 'A note.' })
+
+    expect(listLetters(vault)).toEqual([
+      // No date of its own: ordered by when it was saved (now), so it comes first.
+      expect.objectContaining({
+        id: undated.id,
+        title: 'Not dated yet',
+        date: null,
+        status: 'draft',
+        firstRecipient: null,
+        recipientCount: 0,
+        templateId: template.id,
+      }),
+      expect.objectContaining({
+        id: sent.id,
+        revision: 2,
+        date: '2025-05-26',
+        status: 'sent',
+        firstRecipient: 'Ingrid Examplesen',
+        recipientCount: 1,
+        templateId: template.id,
+      }),
+      expect.objectContaining({
+        id: typedIn.id,
+        date: '2024-01-10',
+        status: 'received',
+        firstRecipient: 'Kari Nordmann',
+        recipientCount: 2,
+        templateId: null,
+      }),
+    ])
   })
 
   it('refuses a stale save (CONFLICT) and malformed values (VALIDATION, naming the field), changing nothing', () => {

@@ -118,8 +118,17 @@ function usedKeys(source: ts.SourceFile): { key: string; at: string }[] {
 }
 
 const sources = rendererSources().map(parse)
-/** Shared code that words sentences from the catalog (the failures of shared/messages). */
-const sharedSources = ['shared/messages/messages.ts'].map((f) => parse(join(ROOT, f)))
+/**
+ * Code outside the renderer that names catalog keys: the failures of shared/messages, the tables of shared/ that name
+ * codes (roles, dossier statuses) by their catalog ids, the CLI's counted sentences.
+ */
+const sharedSources = ['shared', 'electron']
+  .flatMap((dir) =>
+    readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+      .map((f) => join(ROOT, dir, f)),
+  )
+  .map(parse)
 const catalog: Record<string, string> = en
 
 describe('renderer strings', () => {

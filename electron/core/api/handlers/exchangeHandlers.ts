@@ -21,6 +21,7 @@ import {
   type PublicIdentity,
 } from '../../exchange/identity'
 import { importBundleItems, openBundleForImport, type ImportKeys, type ImportResult, type OpenedImport } from '../../exchange/importService'
+import { listRecordOrigins } from '../../exchange/recordOrigins'
 import type { Vault } from '../../vault/vault'
 import { writeUserFileSync } from '../../platform/fs/atomicWrite'
 import { encodePassphrase } from '../../session/passphrase'
@@ -275,5 +276,6 @@ export function createBundlesHandlers(ctx: HandlerContext): AreaHandlers<typeof 
       if (openedImport?.token === token) await closeImport()
       return {}
     },
+    'bundles:listOrigins': ({ recordId }) => ({ origins: listRecordOrigins(session.requireVault(), recordId) }),
   }
 }

@@ -5,7 +5,7 @@ import path from 'node:path'
 import { CustodiaError } from '../../../../shared/errors'
 import type { lettersChannels } from '../../../../shared/ipc/channels/letterChannels'
 import { parseLetterTemplate, type LetterTemplate } from '../../../../shared/letters/templateModel'
-import { copyLetterDraft, getLetterDraft, listLetterDrafts, markLetterSent, saveLetterDraft } from '../../letters/letterDrafts'
+import { copyLetterDraft, getLetterDraft, listLetters, markLetterSent, saveLetterDraft } from '../../letters/letterDrafts'
 import { buildLetterAnnex } from '../../letters/letterAnnex'
 import { assertNoPlaceholders, resolveLetter } from '../../letters/letterProfile'
 import { renderLetterExport, renderMergedExports, type ExportFormat } from '../../letters/letterExport'
@@ -119,7 +119,7 @@ export function createLettersHandlers(ctx: HandlerContext): AreaHandlers<typeof 
       vault().audit.append('letter.exported', { format, files: outputs.length })
       return { dir, files: outputs.map((o) => o.name) }
     },
-    'letters:listDrafts': () => ({ drafts: listLetterDrafts(vault()) }),
+    'letters:list': () => ({ letters: listLetters(vault()) }),
     'letters:getDraft': ({ id }) => getLetterDraft(vault(), id),
     'letters:saveDraft': ({ id, expectedRevision, templateId, data }) =>
       saveLetterDraft(vault(), template(templateId), {

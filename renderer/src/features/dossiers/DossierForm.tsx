@@ -8,7 +8,6 @@ import { deriveCurrentStatus } from '../../../../shared/dossiers/dossier'
 import type { DossierSchemaConfig } from '../../../../shared/dossiers/dossierSchema'
 import type { DossierListView, DuplicateMatchView } from '../../../../shared/ipc/channels/dossierChannels'
 import type { AttachmentView } from '../../../../shared/ipc/channels/libraryChannels'
-import { STATUS_LABELS } from '../../../../shared/dossiers/labels'
 import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
@@ -31,6 +30,8 @@ import { Section, type DocOption } from './dossierFormParts'
 import { FieldErrorsContext, mapFieldErrors } from './fieldErrors'
 import { focusFirstInvalid } from '../../components/Field'
 import { t } from '../../i18n/intl'
+import { ImportOrigin } from '../exchange/ImportOrigin'
+import { dossierStatusName } from '../../i18n/codeNames'
 
 interface Confirmation {
   title: string
@@ -186,10 +187,11 @@ export function DossierForm({
           <p className="hint">
             {t('dossiers.dossierForm.currentStatus')}{' '}
             <span className={`status status-${current}`} data-testid="current-status">
-              {STATUS_LABELS[current]}
+              {dossierStatusName(current)}
             </span>
             {memberOf.length > 0 && <> {t('dossiers.dossierForm.in', { memberOf: memberOf.map((l) => `“${l.name}”`).join(', ') })}</>}
           </p>
+          {id && <ImportOrigin recordId={id} />}
         </div>
         <div className="form-tools">
           <span className={`save-state save-${state}`} role="status" data-testid="save-state">

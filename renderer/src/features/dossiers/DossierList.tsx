@@ -17,10 +17,11 @@ import { AddToListBar } from './AddToListBar'
 import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
-import { CATEGORY_LABELS, CONSENT_LABELS, FLAG_LABELS, STATUS_LABELS } from '../../../../shared/dossiers/labels'
+import { CATEGORY_LABELS, CONSENT_LABELS, FLAG_LABELS } from '../../../../shared/dossiers/labels'
 import { EmptyState } from '../../components/EmptyState'
 import { useCan } from '../../hooks/useRole'
 import { t } from '../../i18n/intl'
+import { dossierStatusName } from '../../i18n/codeNames'
 
 export interface ListFilterState {
   text: string
@@ -129,7 +130,7 @@ export function DossierList({
             <option value="">{t('dossiers.dossierList.any')}</option>
             {CURRENT_STATUSES.map((s) => (
               <option key={s} value={s}>
-                {STATUS_LABELS[s]}
+                {dossierStatusName(s)}
               </option>
             ))}
           </select>
@@ -267,7 +268,7 @@ export function DossierList({
                     {row.birthYear !== null && <span className="hint"> {t('dossiers.dossierList.bornIn', { year: row.birthYear })}</span>}
                   </td>
                   <td>
-                    <span className={`status status-${row.status}`}>{STATUS_LABELS[row.status]}</span>
+                    <span className={`status status-${row.status}`}>{dossierStatusName(row.status)}</span>
                   </td>
                   <td>{CATEGORY_LABELS[row.category]}</td>
                   <td>{row.region || '—'}</td>
@@ -299,7 +300,7 @@ export function CountsBar({ counts, totalStored, filtered }: { counts: DossierCo
         <span>
           {statuses.map((s) => (
             <span key={s} className="count">
-              {STATUS_LABELS[s]}: {counts.byStatus[s]}
+              {dossierStatusName(s)}: {counts.byStatus[s]}
             </span>
           ))}
         </span>

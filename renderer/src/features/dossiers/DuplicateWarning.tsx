@@ -3,9 +3,9 @@
 import { useEffect, useState } from 'react'
 import { readBirthYear, type Dossier } from '../../../../shared/dossiers/dossier'
 import type { DuplicateMatchView } from '../../../../shared/ipc/channels/dossierChannels'
-import { STATUS_LABELS } from '../../../../shared/dossiers/labels'
 import { useApi } from '../../api/ApiProvider'
 import { t } from '../../i18n/intl'
+import { dossierStatusName } from '../../i18n/codeNames'
 
 /** Possible duplicates of the person in `draft` (`id`: the dossier itself, left out); [] while none or unknown. */
 export function useDuplicateCheck(draft: Dossier | null, id: string | null): DuplicateMatchView[] {
@@ -69,7 +69,7 @@ export function DuplicateWarning({
           <li key={m.id}>
             <span>
               {m.name}
-              {m.transliteration && m.transliteration !== m.name ? ` (${m.transliteration})` : ''} — {STATUS_LABELS[m.status]}
+              {m.transliteration && m.transliteration !== m.name ? ` (${m.transliteration})` : ''} — {dossierStatusName(m.status)}
               {m.birthYear !== null ? t('dossiers.duplicateWarning.born', { birthYear: m.birthYear }) : ''}
               {m.reason === 'same-name' ? t('dossiers.duplicateWarning.sameName') : t('dossiers.duplicateWarning.similarName')}
             </span>

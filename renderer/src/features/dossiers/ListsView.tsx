@@ -8,8 +8,9 @@ import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { CountsBar } from './DossierList'
-import { CATEGORY_LABELS, STATUS_LABELS } from '../../../../shared/dossiers/labels'
+import { CATEGORY_LABELS } from '../../../../shared/dossiers/labels'
 import { t } from '../../i18n/intl'
+import { dossierStatusName } from '../../i18n/codeNames'
 
 type Audience = 'internal' | 'partner' | 'public'
 
@@ -167,7 +168,7 @@ export function ListsView({ onOpen }: { onOpen: (id: string) => void }) {
                       {d && (
                         <span className="hint">
                           {' '}
-                          · {STATUS_LABELS[d.status]} · {CATEGORY_LABELS[d.category]}
+                          · {dossierStatusName(d.status)} · {CATEGORY_LABELS[d.category]}
                         </span>
                       )}
                       <span className="member-tools">

@@ -1,10 +1,10 @@
 // Renderer: the dossier form's status history (the current status is derived from its latest event) and detention
 // periods, each fact citing the dossier's sources.
 import { deriveCurrentStatus, statusChoices, type Dossier } from '../../../../shared/dossiers/dossier'
-import { STATUS_LABELS } from '../../../../shared/dossiers/labels'
 import { newDetention, newStatusEvent } from './draft'
 import { Choice, Cites, CommentsToggle, ItemHead, Section, Text, patchAt, type CommentsContext, type Update } from './dossierFormParts'
 import { t } from '../../i18n/intl'
+import { dossierStatusName, dossierStatusNames } from '../../i18n/codeNames'
 
 export function StatusSection({ draft, update, comments }: { draft: Dossier; update: Update; comments: CommentsContext | null }) {
   const set = (i: number, patch: Partial<Dossier['statusHistory'][number]>) =>
@@ -14,7 +14,7 @@ export function StatusSection({ draft, update, comments }: { draft: Dossier; upd
     <Section
       title={t('dossiers.statusDetentionSections.statusHistory')}
       id="status"
-      hint={t('dossiers.statusDetentionSections.currentStatusDerivedFrom', { value: STATUS_LABELS[current] })}
+      hint={t('dossiers.statusDetentionSections.currentStatusDerivedFrom', { value: dossierStatusName(current) })}
     >
       {draft.statusHistory.map((e, i) => (
         <div className="item" key={e.id}>
@@ -35,7 +35,7 @@ export function StatusSection({ draft, update, comments }: { draft: Dossier; upd
               label={t('dossiers.statusDetentionSections.status')}
               value={e.status}
               options={statusChoices(draft.category, e.status)}
-              labels={STATUS_LABELS}
+              labels={dossierStatusNames()}
               onChange={(v) => v && set(i, { status: v })}
             />
             <Text

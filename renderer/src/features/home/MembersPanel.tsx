@@ -4,7 +4,7 @@
 // (docs/MEMBERS.md): this panel shows what core answers, in core's words.
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import type { MemberView } from '../../../../shared/ipc/channels/memberChannels'
-import { ROLE_LABELS, ROLES, roleCan, type Role } from '../../../../shared/members/roles'
+import { ROLES, roleCan, type Role } from '../../../../shared/members/roles'
 import { useApi } from '../../api/ApiProvider'
 import { Button } from '../../components/Button'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
@@ -15,8 +15,9 @@ import { Select } from '../../components/Select'
 import { useToast } from '../../components/Toast'
 import { useAsync } from '../../hooks/useAsync'
 import { t } from '../../i18n/intl'
+import { roleName } from '../../i18n/codeNames'
 
-const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))
+const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: roleName(r) }))
 
 function describeState(member: MemberView): { text: string; tone: 'ok' | 'warn' | 'muted' } {
   if (member.status === 'suspended') return { text: t('home.membersPanel.suspended'), tone: 'warn' }
@@ -125,12 +126,12 @@ export function MembersPanel({ myRole }: { myRole: Role | null }) {
                         onChange={(next) =>
                           change(
                             () => api['members:setRole']({ id: m.id, role: next }),
-                            t('home.membersPanel.isNow', { name: m.name, value: ROLE_LABELS[next] }),
+                            t('home.membersPanel.isNow', { name: m.name, value: roleName(next) }),
                           )
                         }
                       />
                     ) : (
-                      ROLE_LABELS[m.role]
+                      roleName(m.role)
                     )}
                   </td>
                   <td>

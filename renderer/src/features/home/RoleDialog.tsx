@@ -1,15 +1,16 @@
 // Renderer: "what may I do here?" — opened from the signed-in name in the top bar: the member's role, what it allows,
 // and what it does not, in the words the dispatcher uses when it refuses ("Your role (Viewer) cannot edit dossiers.
 // Ask an admin."). The table is shared/members/roles.ts, the one the dispatcher checks.
-import { CAPABILITIES, CAPABILITY_NAMES, ROLE_LABELS, roleCan, type Role } from '../../../../shared/members/roles'
+import { CAPABILITIES, CAPABILITY_NAMES, roleCan, type Role } from '../../../../shared/members/roles'
 import { Button } from '../../components/Button'
 import { Dialog } from '../../components/Dialog'
 import { t } from '../../i18n/intl'
+import { roleName } from '../../i18n/codeNames'
 
 export function RoleDialog({ member, onClose }: { member: { name: string; role: Role }; onClose: () => void }) {
   const allowed = CAPABILITY_NAMES.filter((c) => roleCan(member.role, c))
   const refused = CAPABILITY_NAMES.filter((c) => !roleCan(member.role, c))
-  const role = ROLE_LABELS[member.role]
+  const role = roleName(member.role)
   return (
     <Dialog
       title={t('home.roleDialog.signedInAs', { name: member.name })}

@@ -4,7 +4,7 @@
 // "Invite another office" (a file and a one-time code), and, optionally, what this computer's Syncthing says.
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import type { SyncRunView, SyncStatusView, SyncthingStateView } from '../../../../shared/ipc/channels/syncChannels'
-import { ROLE_LABELS, ROLES, roleCan, type Role } from '../../../../shared/members/roles'
+import { ROLES, roleCan, type Role } from '../../../../shared/members/roles'
 import { useApi } from '../../api/ApiProvider'
 import { Button } from '../../components/Button'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
@@ -16,8 +16,9 @@ import { useToast } from '../../components/Toast'
 import { useAsync } from '../../hooks/useAsync'
 import { formatDateTime } from '../../i18n/format'
 import { t } from '../../i18n/intl'
+import { roleName } from '../../i18n/codeNames'
 
-const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))
+const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: roleName(r) }))
 
 function describeRun(run: SyncRunView): string {
   return t('home.syncPanel.runSummary', {
@@ -166,7 +167,7 @@ export function SyncPanel({ myRole }: { myRole: Role | null }) {
           <div className="sync-summary" data-testid="sync-summary">
             <p>
               {t('home.syncPanel.thisCopyBelongsTo')} <strong>{status.thisDevice?.member}</strong>
-              {status.thisDevice ? ` (${ROLE_LABELS[status.thisDevice.role]})` : ''}
+              {status.thisDevice ? ` (${roleName(status.thisDevice.role)})` : ''}
               {t('home.syncPanel.sharedFolder')} <code>{status.folder}</code>
             </p>
             <p>
@@ -229,7 +230,7 @@ export function SyncPanel({ myRole }: { myRole: Role | null }) {
                 {status.devices.map((d) => (
                   <tr key={d.deviceId} className={d.removed ? 'removed' : undefined}>
                     <td>{d.member}</td>
-                    <td>{ROLE_LABELS[d.role]}</td>
+                    <td>{roleName(d.role)}</td>
                     <td>
                       {d.removed
                         ? t('home.syncPanel.removedFromTheTeam')

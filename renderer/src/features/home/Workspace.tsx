@@ -21,11 +21,12 @@ import { LettersPanel } from '../letters/LettersPanel'
 import { DossiersPanel } from '../dossiers/DossiersPanel'
 import { ExchangePanel } from '../exchange/ExchangePanel'
 import { LegalBasisEditor } from '../annotations/LegalBasisEditor'
-import { roleCan, ROLE_LABELS, type Capability, type Role } from '../../../../shared/members/roles'
+import { roleCan, type Capability, type Role } from '../../../../shared/members/roles'
 import { ActivityPanel } from './ActivityPanel'
 import { RoleDialog } from './RoleDialog'
 import { RoleProvider } from '../../hooks/useRole'
 import { t } from '../../i18n/intl'
+import { roleName } from '../../i18n/codeNames'
 
 type Section = 'library' | 'search' | 'letters' | 'dossiers' | 'exchange' | 'vocabularies' | 'organisation' | 'security'
 /** `needs`: a section shown only to a role with one of these (the dispatcher refuses the rest anyway). */
@@ -187,7 +188,7 @@ export function Workspace({ status, onStatus }: { status: VaultState; onStatus: 
               onClick={() => setRoleDialogOpen(true)}
             >
               <span className="member-badge-name">{member.name}</span>
-              <span className="member-badge-role">{ROLE_LABELS[member.role]}</span>
+              <span className="member-badge-role">{roleName(member.role)}</span>
             </button>
           )}
           <button
@@ -236,7 +237,7 @@ export function Workspace({ status, onStatus }: { status: VaultState; onStatus: 
         )}
         {section === 'letters' && (
           <main className="content wide" id="letters">
-            <LettersPanel />
+            <LettersPanel onOpenDocument={openDocument} />
           </main>
         )}
         {section === 'dossiers' && (

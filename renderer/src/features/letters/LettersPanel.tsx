@@ -1,7 +1,8 @@
-// Renderer: the Letters section — template cards (built-in and the vault's own), recent drafts, and template
-// management (duplicate, edit, import, export, delete); opens the letter editor or the template editor.
+// Renderer: the Letters section — template cards (built-in and the vault's own), the library's letters (title,
+// recipient, status, date; newest first), and template management (duplicate, edit, import, export, delete); opens the
+// letter editor, the template editor, or — for a letter not drafted from a template — the letter in the library.
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { TemplateListingView } from '../../../../shared/ipc/channels/letterChannels'
+import type { LetterListingView, TemplateListingView } from '../../../../shared/ipc/channels/letterChannels'
 import type { LetterTemplate } from '../../../../shared/letters/templateModel'
 import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
@@ -10,10 +11,8 @@ import { LetterEditor, type DraftRef } from './LetterEditor'
 import { TemplateEditor } from './TemplateEditor'
 import type { FormData } from './letterForm'
 import { EmptyState } from '../../components/EmptyState'
-import { formatDateTime } from '../../i18n/format'
+import { formatDateTime, formatDay } from '../../i18n/format'
 import { t } from '../../i18n/intl'
-
-type DraftListing = { id: string; title: string; date: string | null; status: string; templateId: string; savedAt: string }
 
 type View =
   | { kind: 'home' }
@@ -27,20 +26,31 @@ const LANGUAGE_NAMES: Record<string, string> = {
   'ru-RU': 'Русский',
 }
 
-export function LettersPanel() {
+/** "Ingrid Examplesen", "Ingrid Examplesen and 2 others", or "—" when no recipient is named. */
+function describeRecipients(letter: LetterListingView): string {
+  if (letter.firstRecipient === null) return '—'
+  if (letter.recipientCount <= 1) return letter.firstRecipient
+  return t('letters.lettersPanel.recipientAndOthers', { name: letter.firstRecipient, others: letter.recipientCount - 1 })
+}
+
+/**
+ * `onOpenDocument` opens a letter that was not drafted from a template (imported, or added in the library) where it
+ * can be read: the library.
+ */
+export function LettersPanel({ onOpenDocument }: { onOpenDocument?: (id: string) => void } = {}) {
   const api = useApi()
   const [view, setView] = useState<View>({ kind: 'home' })
   const [templates, setTemplates] = useState<TemplateListingView[] | null>(null)
-  const [drafts, setDrafts] = useState<DraftListing[]>([])
+  const [letters, setLetters] = useState<LetterListingView[] | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
   const fileInput = useRef<HTMLInputElement>(null)
 
   const refresh = useCallback(async () => {
     try {
-      const [t, d] = await Promise.all([api['letters:listTemplates']({}), api['letters:listDrafts']({})])
+      const [t, l] = await Promise.all([api['letters:listTemplates']({}), api['letters:list']({})])
       setTemplates(t.templates)
-      setDrafts(d.drafts)
+      setLetters(l.letters)
     } catch (err) {
       setError(describeError(err))
     }
@@ -78,6 +88,11 @@ export function LettersPanel() {
         key: draft.id,
       })
     })
+
+  const openLetter = (letter: LetterListingView) => {
+    if (letter.templateId !== null) void openDraft(letter.id)
+    else onOpenDocument?.(letter.id)
+  }
 
   const importTemplate = (file: File) =>
     act(async () => {
@@ -215,25 +230,53 @@ export function LettersPanel() {
           }}
         />
       </p>
-      <h2>{t('letters.lettersPanel.draftsAndSentLetters')}</h2>
-      {drafts.length === 0 ? (
+      <h2 id="letters-list-title">{t('letters.lettersPanel.lettersInTheLibrary')}</h2>
+      {letters === null ? (
+        <p aria-busy="true">{t('letters.lettersPanel.loadingLetters')}</p>
+      ) : letters.length === 0 ? (
         <EmptyState title={t('letters.lettersPanel.noLettersYet')}>{t('letters.lettersPanel.startOneFromA')}</EmptyState>
       ) : (
-        <ul className="draft-list">
-          {drafts.map((d) => (
-            <li key={d.id}>
-              <button type="button" className="link" onClick={() => void openDraft(d.id)}>
-                {d.title}
-              </button>{' '}
-              <span className="hint">
-                {t('letters.lettersPanel.saved', {
-                  value: d.status === 'sent' ? t('letters.lettersPanel.sent') : t('letters.lettersPanel.draft'),
-                  dateTime: formatDateTime(d.savedAt),
-                })}
-              </span>
-            </li>
-          ))}
-        </ul>
+        <table className="data-table letters-table" aria-labelledby="letters-list-title">
+          <thead>
+            <tr>
+              <th scope="col">{t('letters.lettersPanel.title')}</th>
+              <th scope="col">{t('letters.lettersPanel.recipient')}</th>
+              <th scope="col">{t('letters.lettersPanel.status')}</th>
+              <th scope="col">{t('letters.lettersPanel.date')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {letters.map((letter) => (
+              <tr key={letter.id} data-testid="letter-row">
+                <td>
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => openLetter(letter)}
+                    title={
+                      letter.templateId === null
+                        ? t('letters.lettersPanel.opensInTheLibrary')
+                        : letter.status === 'sent'
+                          ? t('letters.lettersPanel.sentLettersOpenRead')
+                          : undefined
+                    }
+                  >
+                    {letter.title || t('letters.lettersPanel.untitledLetter')}
+                  </button>
+                </td>
+                <td>{describeRecipients(letter)}</td>
+                <td>
+                  <span className={`status status-${letter.status}`}>{t('library.statusName', { status: letter.status })}</span>
+                </td>
+                <td className="when">
+                  {letter.date
+                    ? formatDay(letter.date)
+                    : t('letters.lettersPanel.notDatedSaved', { dateTime: formatDateTime(letter.savedAt) })}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
     </section>
   )

@@ -25,6 +25,7 @@ import { TitleInput } from './TitleInput'
 import { AnnotationPanel } from '../annotations/AnnotationPanel'
 import { AnnotationHighlights } from '../annotations/annotationHighlights'
 import { t } from '../../i18n/intl'
+import { ImportOrigin } from '../exchange/ImportOrigin'
 
 const READER_EXTENSIONS = [AnnotationHighlights]
 
@@ -322,6 +323,7 @@ export function DocumentEditor({
           </Button>
           {onDestroyed && <ShredButton id={documentId} what="document" name={draft.title.trim() || UNTITLED} onDestroyed={onDestroyed} />}
         </div>
+        <ImportOrigin recordId={documentId} />
         {saveState.status === 'error' && (
           // The text stays in the editor whatever failed; the next change saves again. Reload is offered only where
           // it is the way out (the document changed elsewhere), since it replaces the editor's text with the saved one.

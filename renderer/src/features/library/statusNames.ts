@@ -1,10 +1,12 @@
 // Renderer: a search hit's or facet's status code in words. The search index keeps one status field for documents
 // (draft, sent …), dossiers (detained, missing …) and annotations (open, resolved); people read a word, never a code.
-import { STATUS_LABELS } from '../../../../shared/dossiers/labels'
+import { CURRENT_STATUSES, type CurrentStatus } from '../../../../shared/dossiers/dossier'
+import { dossierStatusName } from '../../i18n/codeNames'
 import { t } from '../../i18n/intl'
 
-/** The status in words: a dossier status by the dossier labels, every other status from the catalog. */
+const isDossierStatus = (status: string): status is CurrentStatus => (CURRENT_STATUSES as readonly string[]).includes(status)
+
+/** The status in words, from the catalog: a dossier status by its own name, every other status by library.statusName. */
 export function describeStatus(status: string): string {
-  const dossierLabel = (STATUS_LABELS as Readonly<Record<string, string>>)[status]
-  return dossierLabel ?? t('library.statusName', { status })
+  return isDossierStatus(status) ? dossierStatusName(status) : t('library.statusName', { status })
 }
