@@ -3,6 +3,7 @@
 // (docs/SYNC.md); the shared folder is whatever the office's sync engine (Syncthing) shares.
 import fs from 'node:fs'
 import { CustodiaError } from '../../shared/errors'
+import { sentence } from '../../shared/i18n/sentence'
 import { isRole, ROLE_LABELS, ROLES } from '../../shared/members/roles'
 import { loadSodium } from '../core/platform/crypto/sodium'
 import { writeUserFileSync } from '../core/platform/fs/atomicWrite'
@@ -34,7 +35,7 @@ function requireString(ctx: CommandContext, name: string, why: string): string {
 
 /** Attachment files still on their way: the change-sets that add them wait (not an error). */
 function waitingForFilesLine(count: number): string {
-  return `Waiting for ${count} ${count === 1 ? 'file' : 'files'} of attachments still on their way`
+  return sentence('cli.sync.waitingForFiles', { count })
 }
 
 function reportRun(ctx: CommandContext, result: SyncRunResult): void {
@@ -196,6 +197,20 @@ export const syncCommands: Command[] = [
               peer.lastAppliedAt ?? 'never',
             ].join('\t'),
           )
+        for (const peer of status.peers)
+          if (peer.clockAheadDays !== null)
+            writeLine(
+              ctx.io.stdout,
+              [
+                'clock',
+                flattenField(peer.member),
+                sentence('sync.clockAhead', {
+                  member: flattenField(peer.member),
+                  days: peer.clockAheadDays,
+                  years: Math.floor(peer.clockAheadDays / 365),
+                }),
+              ].join('\t'),
+            )
         for (const id of status.conflicts) {
           const title = vault.hasRecord(id) ? String(vault.getRecord<{ title?: unknown }>(id).body.title ?? '') : ''
           writeLine(ctx.io.stdout, ['conflict', id, flattenField(title)].join('\t'))

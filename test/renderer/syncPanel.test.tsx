@@ -27,6 +27,7 @@ const WITH_PEER: SyncStatusView = {
       role: 'secretariat',
       changesApplied: 3,
       lastAppliedAt: '2026-12-04T10:00:00.000Z',
+      clockAheadDays: null,
       removed: false,
     },
   ],
@@ -158,5 +159,18 @@ describe('SyncPanel', () => {
     )
     renderWithApi(<SyncPanel myRole="admin" />, bridge)
     expect((await screen.findByTestId('syncthing-state')).textContent).toBe('Syncthing does not answer at this address.')
+  })
+
+  it('names an office whose clock runs ahead, and says how many attached files are still arriving', async () => {
+    const ahead: SyncStatusView = {
+      ...WITH_PEER,
+      waitingForFiles: 2,
+      devices: [{ ...WITH_PEER.devices[0]!, clockAheadDays: 3652 }],
+    }
+    renderWithApi(<SyncPanel myRole="admin" />, fakeBridge(ahead).bridge)
+    expect((await screen.findByTestId('sync-clock-ahead')).textContent).toBe(
+      "Amina Office B's computer clock is about 10 years ahead of this one. Their changes were applied; ask them to set the date and time, or where edits cross theirs will always seem the latest.",
+    )
+    expect(screen.getByTestId('sync-waiting-files').textContent).toContain('2 attached files from other offices are still arriving')
   })
 })

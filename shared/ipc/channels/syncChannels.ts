@@ -27,12 +27,16 @@ export const syncStatusSchema = z.strictObject({
       role,
       changesApplied: z.number().int().min(0),
       lastAppliedAt: z.string().nullable(),
+      /** Its last change-set was created this many days in this computer's future: its clock is wrong. */
+      clockAheadDays: z.number().int().min(1).nullable(),
       removed: z.boolean(),
     }),
   ),
   /** Documents whose edits crossed, waiting for someone to choose. */
   conflicts: z.array(z.strictObject({ id: z.string(), title: z.string() })),
   refused: z.array(refusalSchema),
+  /** Attached files from other copies still on their way (the changes that bring them wait for them). */
+  waitingForFiles: z.number().int().min(0),
   /** The Syncthing address saved for this vault (the key is never sent back), or null. */
   syncthingAddress: z.string().nullable(),
 })
@@ -46,6 +50,7 @@ export const NOT_SET_UP_SYNC_STATUS: SyncStatusView = {
   devices: [],
   conflicts: [],
   refused: [],
+  waitingForFiles: 0,
   syncthingAddress: null,
 }
 

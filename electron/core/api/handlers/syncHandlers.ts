@@ -70,6 +70,7 @@ export function createSyncHandlers(ctx: HandlerContext): AreaHandlers<typeof syn
         role: p.role,
         changesApplied: p.lastSeq,
         lastAppliedAt: p.lastAppliedAt,
+        clockAheadDays: p.clockAheadDays,
         removed: p.removed,
       })),
       conflicts: s.conflicts.map((id) => ({
@@ -77,6 +78,7 @@ export function createSyncHandlers(ctx: HandlerContext): AreaHandlers<typeof syn
         title: sc.vault.hasRecord(id) ? String(sc.vault.getRecord<{ title?: unknown }>(id).body.title ?? '') : '',
       })),
       refused: s.refused.map(plainRefusal),
+      waitingForFiles: s.waitingForFiles,
       syncthingAddress: link?.address ?? null,
     }
   }

@@ -190,6 +190,24 @@ export function SyncPanel({ myRole }: { myRole: Role | null }) {
             </p>
           )}
 
+          {status.waitingForFiles > 0 && (
+            <p className="hint" data-testid="sync-waiting-files">
+              {t('home.syncPanel.waitingForFiles', { count: status.waitingForFiles })}
+            </p>
+          )}
+
+          {status.devices.some((d) => d.clockAheadDays !== null && !d.removed) && (
+            <ul className="notice warning" data-testid="sync-clock-ahead">
+              {status.devices
+                .filter((d) => d.clockAheadDays !== null && !d.removed)
+                .map((d) => (
+                  <li key={d.deviceId}>
+                    {t('sync.clockAhead', { member: d.member, days: d.clockAheadDays!, years: Math.floor(d.clockAheadDays! / 365) })}
+                  </li>
+                ))}
+            </ul>
+          )}
+
           {status.conflicts.length > 0 && (
             <div aria-labelledby="sync-conflicts-title">
               <h3 id="sync-conflicts-title">{t('home.syncPanel.changedInTwoOffices')}</h3>

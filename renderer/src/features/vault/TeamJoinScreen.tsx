@@ -5,7 +5,7 @@
 // joins it to the team and runs a first sync. Then the recovery key, shown once.
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import type { VaultState } from '../../../../shared/ipc/contract'
-import { ROLE_LABELS, type Role } from '../../../../shared/members/roles'
+import type { Role } from '../../../../shared/members/roles'
 import { problemAt } from '../../../../shared/messages/messages'
 import { explainError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
@@ -13,6 +13,7 @@ import { Button } from '../../components/Button'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { Field, focusFirstInvalid } from '../../components/Field'
 import { usePageTitle } from '../../hooks/usePageTitle'
+import { roleName } from '../../i18n/codeNames'
 import { t } from '../../i18n/intl'
 import { FolderField } from './FolderField'
 import { MIN_ACCEPTED_SCORE, PassphraseStrength, scorePassphrase } from './PassphraseStrength'
@@ -138,7 +139,7 @@ export function TeamJoinScreen(props: { onJoined: (status: VaultState) => void; 
       <form className="card narrow" ref={formRef} onSubmit={(e) => void join(e)} aria-busy={busy} noValidate>
         <h1>{t('vault.teamJoin.title')}</h1>
         <p className="lede" data-testid="invitation-summary">
-          {t('vault.teamJoin.invitationFor', { member: invitation.member, role: ROLE_LABELS[invitation.role] })}
+          {t('vault.teamJoin.invitationFor', { member: invitation.member, role: roleName(invitation.role) })}
         </p>
         <FolderField
           id="team-copy-dir"
