@@ -12,7 +12,6 @@ import { buildAssociatedData, deriveSubkeys, type Subkeys } from '../platform/cr
 import type { SodiumBackend } from '../platform/crypto/sodium'
 import type { RecordRow, VaultRepository } from '../platform/db/vaultRepo'
 import { AuditChain } from './auditChain'
-import { auditEpochKeys } from './epochKeys'
 import { BLOBS_DIR } from './files'
 import { StateCommitment, StateKeys } from './stateCommitment'
 import { INTACT, type CurrentMember, type IntegrityReport } from './types'
@@ -55,8 +54,6 @@ export class VaultInternals {
   ) {
     this.subkeys = deriveSubkeys(sodium, vaultKey)
     this.chain = new AuditChain(repo, sodium, vaultId, formatVersion, this.subkeys.auditMac, this.subkeys.auditEncryption)
-    // Entries written after a removal go under the newest content epoch the working member holds.
-    this.chain.epochKeys = auditEpochKeys(this)
     this.state = new StateCommitment(repo, sodium, new StateKeys(sodium, this.subkeys.stateElements, this.subkeys.stateMac, vaultId))
   }
 

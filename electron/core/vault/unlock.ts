@@ -51,7 +51,7 @@ import {
 import { activeRoleOf, computeNameHint, insertMember, resealSigningKey, resolveSlotMember, type CurrentMember } from './members'
 import { moveSensitiveParts } from './partMigration'
 import { createMemberKeyPair, loadAreaKeys, openMemberSecret, resealMemberSecret, settleAreaKeys } from './areaKeys'
-import { checkEpochFloors, raiseEpochFloors } from './epochKeys'
+import { auditEpochKeys, checkEpochFloors, raiseEpochFloors } from './epochKeys'
 import { scanState, type StateScan } from './stateCommitment'
 import {
   DEFAULT_KDF,
@@ -277,6 +277,7 @@ export async function createVaultFolder(
     const repo = new VaultRepository(db)
     internals = new VaultInternals(root, db, repo, sodium, vaultId, FORMAT_VERSION, vaultKey)
     const created = internals
+    created.chain.epochKeys = auditEpochKeys(created)
     repo.runInTransaction(() => {
       repo.insertMeta(vaultId, FORMAT_VERSION, kdf)
       repo.insertKeyslot(passphrase)
@@ -586,6 +587,8 @@ export async function finishUnlock(
         if (meta.vault_id !== snap.vaultId) throw new CustodiaError('CORRUPT', 'The vault changed while it was being opened')
         const repo = new VaultRepository(connection)
         const created = new VaultInternals(root, connection, repo, sodium, meta.vault_id, meta.format_version, vaultKey)
+        // Activity entries written after a removal go under the newest content epoch the working member holds.
+        created.chain.epochKeys = auditEpochKeys(created)
         if (opts.now) created.now = opts.now
         internals = created
         const guard = repo.readKeyslotGuard()
