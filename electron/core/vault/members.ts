@@ -548,6 +548,14 @@ export function resolveSlotMember(vault: VaultInternals, keyslotId: string): Cur
 
 /** The member an invitation is for, checked before they join: active and not joined yet. */
 export function requireInvitedMember(vault: VaultInternals, memberId: string): { row: MemberRow; meta: MemberMeta } {
+  validateId(memberId, 'member')
+  const row = vault.repo.getMember(memberId)
+  // Their details were sealed again after a removal, under a content key this (older) invitation does not carry.
+  if (row && epochKeyOf(vault, 'member', row.meta_epoch ?? 0) === null)
+    throw new CustodiaError(
+      'FORBIDDEN',
+      'Your details in this vault were changed after this invitation code was made. Ask an admin for a new invitation code.',
+    )
   const found = requireMemberRow(vault, memberId)
   if (found.meta.status === 'suspended')
     throw new CustodiaError('FORBIDDEN', `${found.meta.name}, your access to this vault is suspended. Ask an admin to reinstate you.`)

@@ -15,7 +15,7 @@ import { openDatabase } from '../../../electron/core/platform/db/connection'
 import { VaultRepository } from '../../../electron/core/platform/db/vaultRepo'
 import { loadSodium } from '../../../electron/core/platform/crypto/sodium'
 import { VaultInternals } from '../../../electron/core/vault/internals'
-import { openVault } from '../../../electron/core/vault/vault'
+import { joinVault, openVault } from '../../../electron/core/vault/vault'
 import { ad, deriveRawKeys, rawSodiumReady, readDb, readVaultMeta, symmetricKeys, xOpen, type Row } from '../../helpers/rawVaultKeys'
 import { ADMIN_LOGIN, ANNA, as, captureEverything, createTeamVault, SAM } from '../../helpers/teamVault'
 import { createTempDir } from '../../helpers/vaultTestUtils'
@@ -161,6 +161,30 @@ describe('member details and the activity log after a removal', () => {
   })
 })
 
+describe('invitations across a removal', () => {
+  it('a member whose details changed after a removal cannot join with the older code, is told to ask for a new one, and joins with it', async () => {
+    const { dir, leeId } = await createTeamVault(root)
+    const noor = await as(dir, ADMIN_LOGIN, (vault) => vault.addMember({ name: 'Noor Newcomer', role: 'secretariat' }))
+    await as(dir, ADMIN_LOGIN, (vault) => {
+      vault.removeMember(leeId)
+      // Sealed again after the removal, under content:1, which the first code does not carry.
+      vault.setMemberRole(noor.member.id, 'viewer')
+    })
+    expect(column<number>(dir, 'SELECT meta_epoch FROM members WHERE id = ?', noor.member.id)).toEqual([1])
+    const passphrase = Buffer.from('noor is new to the team', 'utf8')
+    await expect(joinVault(dir, noor.invitationCode, passphrase)).rejects.toThrow(
+      expect.objectContaining({ code: 'FORBIDDEN', message: expect.stringContaining('Ask an admin for a new invitation code') }),
+    )
+    const code = await as(dir, ADMIN_LOGIN, (vault) => vault.renewInvitation(noor.member.id).invitationCode)
+    const joined = await joinVault(dir, code, passphrase)
+    try {
+      expect(joined.vault.listMembers().find((m) => m.id === noor.member.id)).toMatchObject({ role: 'viewer', joined: true })
+    } finally {
+      joined.vault.lock()
+    }
+  })
+})
+
 describe('a removed member cannot set the content epoch back', () => {
   it.each([
     ['every content epoch deleted (back to the vault key)', "DELETE FROM area_keys WHERE area = 'content'"],
@@ -236,7 +260,9 @@ describe('migration to schema 8', () => {
         .prepare('SELECT id, keyslot_id, recovery_slot_id, name_hint, meta_nonce, meta_ct, signing_nonce, signing_ct FROM members')
         .all(),
       audit: d.prepare('SELECT seq, nonce, ciphertext, mac FROM audit_log ORDER BY seq').all(),
-      memberKeys: d.prepare('SELECT member_id, public_key, nonce, sealed_secret, recovery_nonce, recovery_sealed FROM member_keys ORDER BY member_id').all(),
+      memberKeys: d
+        .prepare('SELECT member_id, public_key, nonce, sealed_secret, recovery_nonce, recovery_sealed FROM member_keys ORDER BY member_id')
+        .all(),
       areaKeys: d.prepare('SELECT * FROM area_keys ORDER BY area, epoch, member_id').all(),
     })
     const before = readDb(dir, snapshot)
