@@ -137,17 +137,17 @@ export function latestEpoch(vault: VaultInternals, area: string): number {
 }
 
 /**
- * Opens every grant of the working member with their secret key and keeps the area keys in `vault.areaKeys` (zeroed at
- * lock). A grant whose intent does not match the key it holds is ignored (it was not written by a holder).
+ * Opens every grant of the working member (or, at an unlock before their details are read, of `memberId`) with their
+ * secret key and keeps the area keys in `vault.areaKeys` (zeroed at lock). A grant whose intent does not match the key
+ * it holds is ignored (it was not written by a holder).
  */
-export function loadAreaKeys(vault: VaultInternals): void {
-  const member = vault.member
+export function loadAreaKeys(vault: VaultInternals, memberId: string | undefined = vault.member?.id): void {
   const secret = vault.memberSecret
-  if (!member || !secret) return
-  const own = vault.repo.getMemberKey(member.id)
+  if (!memberId || !secret) return
+  const own = vault.repo.getMemberKey(memberId)
   if (!own) return
   for (const row of AREAS.flatMap((area) => vault.repo.listAreaKeys(area))) {
-    if (row.member_id !== member.id || !row.sealed) continue
+    if (row.member_id !== memberId || !row.sealed) continue
     const label = areaKeyLabel(row.area, row.epoch)
     if (vault.areaKeys.has(label)) continue
     const opened = vault.sodium.boxSealOpen(row.sealed, own.public_key, secret)
@@ -253,13 +253,12 @@ export function revokeSensitiveArea(vault: VaultInternals, memberId: string): vo
 }
 
 /**
- * At a removal (inside its transaction, after revokeSensitiveArea): deletes every grant the member still has and starts
- * a new content epoch, its fresh key sealed to each of `keepers` (pending for one without a key pair yet). Every item
- * key made after this is wrapped under it (itemKeys.ts). Runs whether or not the member held a content key: epoch 0 is
- * the vault key, which every member holds.
+ * At a removal (inside its transaction, first, so that every audit entry and member row the removal writes is under the
+ * new epoch): starts a new content epoch, its fresh key sealed to each of `keepers` (pending for one without a key pair
+ * yet). Every item key made after this is wrapped under it (itemKeys.ts). Runs whether or not the member held a content
+ * key: epoch 0 is the vault key, which every member holds. The caller deletes the member's grants.
  */
 export function rotateContentKey(vault: VaultInternals, memberId: string, keepers: readonly string[]): void {
-  vault.repo.deleteAreaKeysOf(memberId)
   const epoch = latestEpoch(vault, CONTENT_AREA) + 1
   const key = vault.sodium.randomBytes(KEY_BYTES)
   try {
@@ -268,10 +267,11 @@ export function rotateContentKey(vault: VaultInternals, memberId: string, keeper
     vault.sodium.memzero(key)
     throw err
   }
-  vault.chain.append('content.rotated', { area: CONTENT_AREA, epoch, memberId })
+  // Kept before the entry is written, so the entry itself is sealed under the new epoch (epochKeys.ts).
   if (vault.member && keepers.includes(vault.member.id) && vault.member.id !== memberId)
     vault.keepAreaKey(areaKeyLabel(CONTENT_AREA, epoch), key)
   else vault.sodium.memzero(key)
+  vault.chain.append('content.rotated', { area: CONTENT_AREA, epoch, memberId })
 }
 
 /**
@@ -306,11 +306,18 @@ export function currentSearchIndexKey(vault: VaultInternals): Buffer {
 export function contentKeyOf(vault: VaultInternals, label: string): Buffer | null {
   if (!/^content:[1-9][0-9]*$/.test(label)) return null
   const key = vault.areaKeys.get(label)
-  if (!key) throw missingContentKey()
-  return key
+  if (key) return key
+  // An item key under an epoch the vault no longer has: its grants were deleted (a rollback), not merely pending.
+  if (Number(label.slice(CONTENT_AREA.length + 1)) > latestEpoch(vault, CONTENT_AREA))
+    throw new CustodiaError(
+      'TAMPERED',
+      'This document is locked with a key the vault no longer has: its keys were deleted or set back outside Custodia.',
+    )
+  throw missingContentKey()
 }
 
-function missingContentKey(): CustodiaError {
+/** FORBIDDEN: the working member's grant of the newest content epoch is still pending. */
+export function missingContentKey(): CustodiaError {
   return new CustodiaError(
     'FORBIDDEN',
     'Since a member was removed, new documents are locked with a new key, and yours has not arrived yet. Ask an admin to open the vault once, then open it again.',

@@ -1,6 +1,8 @@
 // Main process (Node only): the vault's append-only, hash-chained, encrypted audit log.
-// Entry n = (seq, nonce, ciphertext, mac):
-//   ciphertext = XChaCha20-Poly1305(auditEncryptionKey, JSON {type, at, details, by?}, AD = vault id + seq + format)
+// Entry n = (seq, nonce, ciphertext, mac, key_epoch):
+//   ciphertext = XChaCha20-Poly1305(key of key_epoch, JSON {type, at, details, by?}, AD = vault id + seq + format), the key
+//                being the audit-encryption subkey in content epoch 0 and one derived from the content key after a
+//                removal (epochKeys.ts), so entries written after it are not readable with the vault key
 //   mac        = BLAKE2b-256(key = auditMacKey, prevMac || u64be(seq) || nonce || ciphertext), prevMac of entry 1 = 32 zero bytes
 // vault_meta.audit_head = BLAKE2b-256(auditMacKey, "head" || u64be(lastSeq) || lastMac) so removing the newest
 // entries is detected too (short of restoring an entire older copy of the vault, which no local chain can detect).
@@ -60,6 +62,19 @@ export interface AuditEntry {
   by?: string
 }
 
+/**
+ * Which key seals an entry. Epoch 0: the audit-encryption subkey; epoch n ≥ 1: a key of content epoch n (epochKeys.ts).
+ * Keys are borrowed (zeroed by the vault at lock).
+ */
+export interface AuditEpochKeys {
+  /** The epoch and key a new entry is sealed with. */
+  sealing(): { epoch: number; key: Buffer }
+  /** The key of an epoch, or null when the reader does not hold it (may throw TAMPERED for an epoch the vault lacks). */
+  opening(epoch: number): Buffer | null
+  /** The error for an entry under an epoch the reader does not hold yet. */
+  missing(): CustodiaError
+}
+
 export type AuditVerifyResult = { ok: true; entries: number } | { ok: false; entries: number; firstBrokenSeq: number; reason: string }
 
 const MAC_BYTES = 32
@@ -93,6 +108,8 @@ function validateDetails(details: AuditDetails): void {
 export class AuditChain {
   /** The member working in the vault: every entry from now on names them (`by`, their member id). */
   actor: string | null = null
+  /** The keys by epoch; until the vault sets its own, epoch 0 only (the audit-encryption subkey). */
+  epochKeys: AuditEpochKeys
 
   constructor(
     private readonly repo: VaultRepository,
@@ -100,8 +117,14 @@ export class AuditChain {
     private readonly vaultId: string,
     private readonly formatVersion: number,
     private readonly macKey: Buffer,
-    private readonly encryptionKey: Buffer,
-  ) {}
+    encryptionKey: Buffer,
+  ) {
+    this.epochKeys = {
+      sealing: () => ({ epoch: 0, key: encryptionKey }),
+      opening: (epoch) => (epoch === 0 ? encryptionKey : null),
+      missing: () => new CustodiaError('FORBIDDEN', 'This activity entry is locked with a key you do not hold.'),
+    }
+  }
 
   private computeMac(prevMac: Uint8Array, seq: number, nonce: Uint8Array, ciphertext: Uint8Array): Buffer {
     return this.sodium.generichash(MAC_BYTES, Buffer.concat([prevMac, encodeSeq(seq), nonce, ciphertext]), this.macKey)
@@ -130,9 +153,10 @@ export class AuditChain {
       if (!this.headMatches(last)) throw new CustodiaError('TAMPERED', 'The activity log was cut or changed outside Custodia')
       const seq = (last?.seq ?? 0) + 1
       const event = this.actor === null ? { type, at, details } : { type, at, details, by: this.actor }
-      const sealed = sealJson(this.sodium, this.encryptionKey, this.buildAd(seq), event, 32)
+      const { epoch, key } = this.epochKeys.sealing()
+      const sealed = sealJson(this.sodium, key, this.buildAd(seq), event, 32)
       const mac = this.computeMac(last?.mac ?? ZERO_MAC, seq, sealed.nonce, sealed.ciphertext)
-      this.repo.insertAuditEntry({ seq, nonce: sealed.nonce, ciphertext: sealed.ciphertext, mac })
+      this.repo.insertAuditEntry({ seq, nonce: sealed.nonce, ciphertext: sealed.ciphertext, mac, key_epoch: epoch })
       this.repo.setAuditHead(this.computeHead(seq, mac))
     })
   }
@@ -161,7 +185,8 @@ export class AuditChain {
 
   /**
    * Checks the whole chain: contiguous seqs from 1, every MAC, every ciphertext, and the head. An empty log is broken
-   * too: every vault starts with `vault.created`. Never throws on tampering.
+   * too: every vault starts with `vault.created`. Never throws on tampering. The ciphertext of an entry under a content
+   * epoch the reader does not hold yet (their grant is pending) is checked by its MAC only.
    */
   verify(): AuditVerifyResult {
     const rows = this.repo.listAuditEntries()
@@ -189,6 +214,7 @@ export class AuditChain {
       return false
     if (!timingSafeEqual(this.computeMac(prevMac, row.seq, row.nonce, row.ciphertext), row.mac)) return false
     try {
+      if (this.keyOf(row) === null) return true
       this.decryptEntry(row)
       return true
     } catch {
@@ -196,16 +222,18 @@ export class AuditChain {
     }
   }
 
+  /** The key of the entry's epoch; null when the reader does not hold it. */
+  private keyOf(row: AuditRow): Buffer | null {
+    return this.epochKeys.opening(row.key_epoch ?? 0)
+  }
+
   private decryptEntry(row: AuditRow): AuditEntry {
-    const event = openJson<{ type: string; at: string; details: AuditDetails; by?: unknown }>(
-      this.sodium,
-      this.encryptionKey,
-      this.buildAd(row.seq),
-      {
-        nonce: row.nonce,
-        ciphertext: row.ciphertext,
-      },
-    )
+    const key = this.keyOf(row)
+    if (!key) throw this.epochKeys.missing()
+    const event = openJson<{ type: string; at: string; details: AuditDetails; by?: unknown }>(this.sodium, key, this.buildAd(row.seq), {
+      nonce: row.nonce,
+      ciphertext: row.ciphertext,
+    })
     if (typeof event?.type !== 'string' || typeof event.at !== 'string' || typeof event.details !== 'object') {
       throw new CustodiaError('CORRUPT', 'An audit entry is malformed')
     }
@@ -214,19 +242,25 @@ export class AuditChain {
     return entry
   }
 
-  /** The entries that verify, in order, up to the first broken one (what an integrity report can still rely on). */
+  /**
+   * The entries that verify, in order, up to the first broken one (what an integrity report can still rely on), or the
+   * first one under a content epoch the reader does not hold.
+   */
   readIntactEntries(): AuditEntry[] {
     const entries: AuditEntry[] = []
     let prevMac: Uint8Array = ZERO_MAC
     for (const [index, row] of this.repo.listAuditEntries().entries()) {
-      if (row.seq !== index + 1 || !this.checkEntry(row, prevMac)) break
+      if (row.seq !== index + 1 || !this.checkEntry(row, prevMac) || this.keyOf(row) === null) break
       entries.push(this.decryptEntry(row))
       prevMac = row.mac
     }
     return entries
   }
 
-  /** Decrypts every entry in order. A broken chain → TAMPERED (run verify() for where). */
+  /**
+   * Decrypts every entry in order. A broken chain → TAMPERED (run verify() for where); an entry under a content epoch the
+   * reader does not hold yet → FORBIDDEN, in the words of a pending grant.
+   */
   list(): AuditEntry[] {
     const result = this.verify()
     if (!result.ok) throw new CustodiaError('TAMPERED', `The audit log is broken at entry ${result.firstBrokenSeq}`)

@@ -8,7 +8,7 @@ import { encodeRecoveryKey, KEY_BYTES, normalizePassphrase, parseRecoveryKey, un
 import { loadSodium, type SodiumBackend } from '../platform/crypto/sodium'
 import type { VaultInternals } from './internals'
 import { constantTimeEqual } from './internals'
-import { createMemberKeyPair, openInvitationAreaKeys, sealCarriedAreaKeys } from './areaKeys'
+import { createMemberKeyPair, loadAreaKeys, openInvitationAreaKeys, sealCarriedAreaKeys } from './areaKeys'
 import { bindJoinedMember, buildInvitationAd, deriveInvitationKek, hashInvitationCode } from './members'
 import { DEFAULT_KDF, MIN_KDF, type VaultOptions } from './types'
 import { finishUnlock, readVaultSnapshot, refreshKeyslotCheck, sealKeyslotPair, type SealedKeyslots, type VaultSnapshot } from './unlock'
@@ -119,15 +119,17 @@ async function joinWithKeys(
         join: (vault) => {
           vault.repo.insertKeyslot(passphrase)
           vault.repo.insertKeyslot(recovery)
+          // Their X25519 key pair, and the keys the invitation carried sealed to it (else at a holder's next unlock),
+          // opened before their details are read: an invitation made after a removal sealed those under content keys.
+          createMemberKeyPair(vault, memberId, { passphrase: passKek, recovery: recoveryKek }, true)
+          sealCarriedAreaKeys(vault, memberId, carried)
+          loadAreaKeys(vault, memberId)
           const member = bindJoinedMember(vault, memberId, {
             keyslotId,
             recoveryId: recovery.id,
             salt: passphrase.salt!,
             kek: passKek,
           })
-          // Their X25519 key pair, and the keys the invitation carried sealed to it (else at a holder's next unlock).
-          createMemberKeyPair(vault, member.id, { passphrase: passKek, recovery: recoveryKek }, true)
-          sealCarriedAreaKeys(vault, member.id, carried)
           refreshKeyslotCheck(vault)
           return member
         },

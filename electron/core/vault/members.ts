@@ -23,12 +23,14 @@ import type { InvitationRow, MemberRow } from '../platform/db/vaultRepo'
 import {
   CONTENT_AREA,
   grantArea,
+  missingContentKey,
   revokeSensitiveArea,
   roleReadsSensitive,
   rotateContentKey,
   sealInvitationAreaKeys,
   SENSITIVE_AREA,
 } from './areaKeys'
+import { epochKeyOf, raiseEpochFloors, sealingEpochKey } from './epochKeys'
 import type { VaultInternals } from './internals'
 import type { CurrentMember } from './types'
 import { createRandomId, validateId } from './validation'
@@ -69,13 +71,27 @@ function memberAd(vault: VaultInternals, memberId: string): Buffer {
   return buildAssociatedData('member.meta', vault.vaultId, memberId, vault.formatVersion)
 }
 
-function sealMeta(vault: VaultInternals, memberId: string, meta: MemberMeta): { meta_nonce: Buffer; meta_ct: Buffer } {
-  const sealed = sealJson(vault.sodium, vault.subkeys.members, memberAd(vault, memberId), meta, 256)
-  return { meta_nonce: sealed.nonce, meta_ct: sealed.ciphertext }
+/**
+ * Seals a member's details under the newest content epoch (epochKeys.ts: the members subkey in epoch 0), so details
+ * written after a removal are out of the removed member's reach. A member whose grant of that epoch is pending may not
+ * write details (FORBIDDEN), except their own as they join or change their passphrase (`own`), under the newest epoch
+ * they hold (what a pending member can do at all).
+ */
+function sealMeta(
+  vault: VaultInternals,
+  memberId: string,
+  meta: MemberMeta,
+  own = false,
+): { meta_nonce: Buffer; meta_ct: Buffer; meta_epoch: number } {
+  const { epoch, key } = sealingEpochKey(vault, 'member', !own)
+  const sealed = sealJson(vault.sodium, key, memberAd(vault, memberId), meta, 256)
+  return { meta_nonce: sealed.nonce, meta_ct: sealed.ciphertext, meta_epoch: epoch }
 }
 
 function openMeta(vault: VaultInternals, row: MemberRow): MemberMeta {
-  const meta = openJson<MemberMeta>(vault.sodium, vault.subkeys.members, memberAd(vault, row.id), {
+  const key = epochKeyOf(vault, 'member', row.meta_epoch ?? 0)
+  if (!key) throw missingContentKey()
+  const meta = openJson<MemberMeta>(vault.sodium, key, memberAd(vault, row.id), {
     nonce: row.meta_nonce,
     ciphertext: row.meta_ct,
   })
@@ -180,7 +196,7 @@ export function resealSigningKey(vault: VaultInternals, memberId: string, oldKek
   const signing = sealNewSigningKey(vault, memberId, newKek)
   vault.repo.updateMember({
     ...row,
-    ...sealMeta(vault, memberId, { ...meta, signingPublicKey: signing.publicKey }),
+    ...sealMeta(vault, memberId, { ...meta, signingPublicKey: signing.publicKey }, true),
     name_hint,
     signing_nonce: signing.signing_nonce,
     signing_ct: signing.signing_ct,
@@ -391,8 +407,8 @@ function countOtherActiveAdmins(vault: VaultInternals, except: string): number {
     .filter((meta) => meta.role === 'admin' && meta.status === 'active').length
 }
 
-function writeMeta(vault: VaultInternals, row: MemberRow, meta: MemberMeta, extra: Partial<MemberRow> = {}): void {
-  vault.repo.updateMember({ ...row, ...extra, ...sealMeta(vault, row.id, meta) })
+function writeMeta(vault: VaultInternals, row: MemberRow, meta: MemberMeta, extra: Partial<MemberRow> = {}, own = false): void {
+  vault.repo.updateMember({ ...row, ...extra, ...sealMeta(vault, row.id, meta, own) })
 }
 
 /**
@@ -419,7 +435,10 @@ export function setMemberRole(vault: VaultInternals, memberId: string, role: Rol
     vault.chain.append('member.role_changed', { memberId, from: meta.role, to: next })
     // Keys follow the role: gaining the sensitive area grants it; losing it starts a new epoch without them.
     if (roleReadsSensitive(next) && !roleReadsSensitive(meta.role)) grantArea(vault, SENSITIVE_AREA, memberId)
-    if (!roleReadsSensitive(next) && roleReadsSensitive(meta.role)) revokeSensitiveArea(vault, memberId)
+    if (!roleReadsSensitive(next) && roleReadsSensitive(meta.role)) {
+      revokeSensitiveArea(vault, memberId)
+      raiseEpochFloors(vault)
+    }
     if (memberId === actor.id) vault.member = { ...actor, role: next }
     return toInfo(vault, vault.repo.getMember(memberId)!, vault.repo.listInvitations())
   })
@@ -484,15 +503,20 @@ export function removeMember(vault: VaultInternals, memberId: string, afterKeysl
       throw new CustodiaError('FORBIDDEN', `${meta.name} is the last admin of this vault. Make another member admin first.`)
     for (const slotId of [row.keyslot_id, row.recovery_slot_id]) if (slotId) vault.repo.deleteKeyslot(slotId)
     vault.repo.deleteInvitationsOf(memberId)
-    // Every area key they could open is replaced for all later writes, and so is the content key that wraps new item
-    // keys, sealed to every member not removed; their key pair goes (CRYPTO.md §16, §17).
-    revokeSensitiveArea(vault, memberId)
+    // The content key that wraps new item keys, member details and activity entries is replaced first (so what this
+    // removal writes is already under it), sealed to every member not removed; then every area key they could open;
+    // their grants and key pair go (CRYPTO.md §16, §17).
     const keepers = vault.repo
       .listMembers()
       .filter((other) => other.id !== memberId && openMeta(vault, other).status !== 'removed')
       .map((other) => other.id)
     rotateContentKey(vault, memberId, keepers)
+    revokeSensitiveArea(vault, memberId)
+    vault.repo.deleteAreaKeysOf(memberId)
     vault.repo.deleteMemberKey(memberId)
+    // The remover's own floor moves to the new epochs now: deleting them from the folder afterwards is refused at
+    // their next unlock (epochKeys.ts).
+    raiseEpochFloors(vault)
     writeMeta(
       vault,
       row,
@@ -524,6 +548,14 @@ export function resolveSlotMember(vault: VaultInternals, keyslotId: string): Cur
 
 /** The member an invitation is for, checked before they join: active and not joined yet. */
 export function requireInvitedMember(vault: VaultInternals, memberId: string): { row: MemberRow; meta: MemberMeta } {
+  validateId(memberId, 'member')
+  const row = vault.repo.getMember(memberId)
+  // Their details were sealed again after a removal, under a content key this (older) invitation does not carry.
+  if (row && epochKeyOf(vault, 'member', row.meta_epoch ?? 0) === null)
+    throw new CustodiaError(
+      'FORBIDDEN',
+      'Your details in this vault were changed after this invitation code was made. Ask an admin for a new invitation code.',
+    )
   const found = requireMemberRow(vault, memberId)
   if (found.meta.status === 'suspended')
     throw new CustodiaError('FORBIDDEN', `${found.meta.name}, your access to this vault is suspended. Ask an admin to reinstate you.`)
@@ -551,6 +583,7 @@ export function bindJoinedMember(
       signing_nonce: signing.signing_nonce,
       signing_ct: signing.signing_ct,
     },
+    true,
   )
   vault.repo.deleteInvitationsOf(memberId)
   return { id: memberId, name: meta.name, role: meta.role }

@@ -51,6 +51,7 @@ import {
 import { activeRoleOf, computeNameHint, insertMember, resealSigningKey, resolveSlotMember, type CurrentMember } from './members'
 import { moveSensitiveParts } from './partMigration'
 import { createMemberKeyPair, loadAreaKeys, openMemberSecret, resealMemberSecret, settleAreaKeys } from './areaKeys'
+import { auditEpochKeys, checkEpochFloors, raiseEpochFloors } from './epochKeys'
 import { scanState, type StateScan } from './stateCommitment'
 import {
   DEFAULT_KDF,
@@ -276,6 +277,7 @@ export async function createVaultFolder(
     const repo = new VaultRepository(db)
     internals = new VaultInternals(root, db, repo, sodium, vaultId, FORMAT_VERSION, vaultKey)
     const created = internals
+    created.chain.epochKeys = auditEpochKeys(created)
     repo.runInTransaction(() => {
       repo.insertMeta(vaultId, FORMAT_VERSION, kdf)
       repo.insertKeyslot(passphrase)
@@ -292,6 +294,7 @@ export async function createVaultFolder(
       // The admin's key pair, and the first key of the sensitive area sealed to it (areaKeys.ts).
       createMemberKeyPair(created, admin.id, { passphrase: kek, recovery: recoveryKek }, true)
       settleAreaKeys(created, (memberId) => activeRoleOf(created, memberId))
+      raiseEpochFloors(created)
       ensureCompanions(created, [passphrase])
       repo.writeKeyslotCheck(computeKeyslotCheck(db!, vaultId, kdf))
       created.state.seal()
@@ -584,6 +587,8 @@ export async function finishUnlock(
         if (meta.vault_id !== snap.vaultId) throw new CustodiaError('CORRUPT', 'The vault changed while it was being opened')
         const repo = new VaultRepository(connection)
         const created = new VaultInternals(root, connection, repo, sodium, meta.vault_id, meta.format_version, vaultKey)
+        // Activity entries written after a removal go under the newest content epoch the working member holds.
+        created.chain.epochKeys = auditEpochKeys(created)
         if (opts.now) created.now = opts.now
         internals = created
         const guard = repo.readKeyslotGuard()
@@ -596,8 +601,14 @@ export async function finishUnlock(
       })
       .immediate()
     await removeLeftovers(opened)
-    // Who is working: a suspended member is refused here, before anything is written.
-    if (!how.join) opened.member = resolveSlotMember(opened, keyslotId)
+    if (!how.join) {
+      // Their own keys first: their details may be sealed under a content epoch (written after a removal), and a vault
+      // whose epochs were set back is refused before anything is read or written (epochKeys.ts).
+      const slotOwner = opened.repo.getMemberByKeyslot(keyslotId)
+      if (slotOwner) openOwnKeys(opened, slotOwner.id, how)
+      // Who is working: a suspended member is refused here, before anything is written.
+      opened.member = resolveSlotMember(opened, keyslotId)
+    }
     if (schemaBefore >= STATE_SCHEMA_VERSION && opts.__benchSkipStateCheck) opened.state.activate()
     else if (schemaBefore >= STATE_SCHEMA_VERSION) {
       let report = checkState(opened, scan ?? scanState(sodium, connection))
@@ -627,7 +638,7 @@ export async function finishUnlock(
         if (pending.omitted > 0) opened.chain.append('vault.unlock_failed', { method: 'unknown', count: pending.omitted })
         opened.chain.append('vault.unlocked', { keyslotId, method })
         ensureCompanions(opened, readKeyslots(connection))
-        openMemberKeys(opened, how)
+        settleMemberKeys(opened, how)
       })
     } catch (err) {
       restoreUnlockFailures(root, pending)
@@ -700,26 +711,34 @@ function addFirstMember(vault: VaultInternals, snap: VaultSnapshot, how: UnlockP
 }
 
 /**
- * At an unlock, inside its last transaction: opens the working member's X25519 secret key (with the passphrase KEK, or
- * the recovery KEK), makes their key pair when they have none yet (a member from before schema 6, at their first
- * passphrase unlock), seals pending grants they can and opens the area keys granted to them (areaKeys.ts).
+ * At an unlock, before anything is written: opens the slot owner's X25519 secret key (with the passphrase KEK, or the
+ * recovery KEK) and the area keys granted to them (areaKeys.ts), then checks their epoch floor (TAMPERED when the
+ * vault's epochs were deleted or set back: epochKeys.ts).
  */
-function openMemberKeys(vault: VaultInternals, how: UnlockPath): void {
+function openOwnKeys(vault: VaultInternals, memberId: string, how: UnlockPath): void {
+  const kek = how.kek ?? how.recoveryKek ?? null
+  const secret = kek ? openMemberSecret(vault, memberId, kek, how.kek ? 'passphrase' : 'recovery') : null
+  if (secret) {
+    vault.setMemberSecret(secret)
+    vault.sodium.memzero(secret)
+  }
+  loadAreaKeys(vault, memberId)
+  checkEpochFloors(vault, memberId)
+}
+
+/**
+ * At an unlock, inside its last transaction: makes the working member's key pair when they have none yet (a member
+ * from before schema 6, at their first passphrase unlock), seals pending grants they can, opens any area key that
+ * arrived with them (a join), and moves their epoch floor up to what they now hold.
+ */
+function settleMemberKeys(vault: VaultInternals, how: UnlockPath): void {
   const member = vault.member
   if (!member) return
-  const kek = how.kek ?? how.recoveryKek ?? null
-  const kind = how.kek ? 'passphrase' : 'recovery'
-  if (kek) {
-    const secret = openMemberSecret(vault, member.id, kek, kind)
-    if (secret) {
-      vault.setMemberSecret(secret)
-      vault.sodium.memzero(secret)
-    } else if (how.kek && !vault.repo.getMemberKey(member.id)) {
-      createMemberKeyPair(vault, member.id, { passphrase: how.kek, recovery: null }, true)
-    }
-  }
+  if (!vault.memberSecret && how.kek && !vault.repo.getMemberKey(member.id))
+    createMemberKeyPair(vault, member.id, { passphrase: how.kek, recovery: null }, true)
   loadAreaKeys(vault)
   settleAreaKeys(vault, (memberId) => activeRoleOf(vault, memberId))
+  raiseEpochFloors(vault)
 }
 
 /** Recomputes and stores the keyslot check (after the user accepted the keyslots as they are). */

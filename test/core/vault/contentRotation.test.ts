@@ -11,11 +11,10 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDocument } from '../../../electron/core/library/documentService'
-import { parseRecoveryKey } from '../../../electron/core/platform/crypto/keys'
 import { loadSodium } from '../../../electron/core/platform/crypto/sodium'
 import { createSearchExtractors, SearchService } from '../../../electron/core/search/searchService'
 import { getSnapshotPath } from '../../../electron/core/search/snapshot'
-import { createVault, joinVault, MIN_KDF, openVault, openVaultWithRecoveryKey, type Vault } from '../../../electron/core/vault/vault'
+import { joinVault, openVault, openVaultWithRecoveryKey } from '../../../electron/core/vault/vault'
 import {
   ad,
   deriveRawKeys,
@@ -27,10 +26,10 @@ import {
   xOpen,
   type Row,
 } from '../../helpers/rawVaultKeys'
-import { createTempDir, TEST_PASSPHRASE } from '../../helpers/vaultTestUtils'
+import { ADMIN_LOGIN, ANNA, as, captureEverything, createTeamVault, SAM } from '../../helpers/teamVault'
+import { createTempDir } from '../../helpers/vaultTestUtils'
 
 const root = createTempDir()
-let counter = 0
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }))
 
 let sodium: Awaited<ReturnType<typeof rawSodiumReady>>
@@ -38,62 +37,8 @@ beforeAll(async () => {
   sodium = await rawSodiumReady()
 })
 
-const ADMIN = 'Secretary General'
-const ANNA = { name: 'Anna Kovalenko', passphrase: Buffer.from('anna keeps the dossiers safe', 'utf8') }
-const SAM = { name: 'Sam Secretariat', passphrase: Buffer.from('sam drafts the letters daily', 'utf8') }
-const LEE = { name: 'Lee Fieldworker', passphrase: Buffer.from('lee collects the testimonies', 'utf8') }
-
-/** An admin vault; Anna (legal adviser), Sam and Lee (secretariat) joined; the admin unlocked once more. */
-async function createTeamVault(): Promise<{ dir: string; annaId: string; samId: string; leeId: string; annaRecovery: string }> {
-  const dir = path.join(root, `v${++counter}`)
-  const { vault } = await createVault(dir, TEST_PASSPHRASE, { kdf: MIN_KDF, adminName: ADMIN })
-  const anna = vault.addMember({ name: ANNA.name, role: 'legal-adviser' })
-  const sam = vault.addMember({ name: SAM.name, role: 'secretariat' })
-  const lee = vault.addMember({ name: LEE.name, role: 'secretariat' })
-  vault.lock()
-  const annaJoined = await joinVault(dir, anna.invitationCode, ANNA.passphrase)
-  annaJoined.vault.lock()
-  ;(await joinVault(dir, sam.invitationCode, SAM.passphrase)).vault.lock()
-  ;(await joinVault(dir, lee.invitationCode, LEE.passphrase)).vault.lock()
-  ;(await openVault(dir, TEST_PASSPHRASE, { member: ADMIN })).lock()
-  return { dir, annaId: anna.member.id, samId: sam.member.id, leeId: lee.member.id, annaRecovery: annaJoined.recoveryKey }
-}
-
-async function as<T>(dir: string, who: { name: string; passphrase: Buffer }, work: (vault: Vault) => T | Promise<T>): Promise<T> {
-  const vault = await openVault(dir, who.passphrase, { member: who.name })
-  try {
-    return await work(vault)
-  } finally {
-    vault.lock()
-  }
-}
-const ADMIN_LOGIN = { name: ADMIN, passphrase: TEST_PASSPHRASE }
-
 async function* fileChunks(text: string): AsyncGenerator<Uint8Array> {
   yield Buffer.from(text, 'utf8')
-}
-
-/**
- * Everything the member could take with them before the removal: passphrase KEK, recovery KEK, vault key, its 11
- * subkeys, X25519 secret key, every area key sealed to them, and every item key the vault held that any of those opens.
- */
-function captureEverything(dir: string, memberId: string, passphrase: Buffer, recoveryKey: string): Uint8Array[] {
-  const raw = deriveRawKeys(dir, memberId, passphrase)
-  const recoveryKek = readDb(dir, (db) => {
-    const meta = readVaultMeta(db)
-    const slotId = (db.prepare('SELECT recovery_slot_id FROM members WHERE id = ?').get(memberId) as { recovery_slot_id: string })
-      .recovery_slot_id
-    return sodium.crypto_generichash(32, ad('recovery-kek', meta.vault_id, slotId), parseRecoveryKey(recoveryKey))
-  })
-  const keys = [...symmetricKeys(raw), recoveryKek]
-  const itemKeys = readDb(dir, (db) =>
-    (db.prepare('SELECT item_kind, id FROM item_keys').all() as { item_kind: 'record' | 'attachment'; id: string }[]).map((row) =>
-      openRawItemKey(db, row.item_kind, row.id, keys),
-    ),
-  )
-  // Every item key existing then opened with what they held (a positive control: the captured keys are the real ones).
-  expect(itemKeys.every((key) => key !== null)).toBe(true)
-  return [...keys, ...(itemKeys as Uint8Array[])]
 }
 
 /** Whether any of `keys` opens any revision (summary or body) of the record, or its item key. */
@@ -156,7 +101,7 @@ function wrappedBy(dir: string, kind: 'record' | 'attachment', id: string): stri
 
 describe('content epochs: what a removed member kept opens nothing written after', () => {
   it('after a removal, no key the member held opens a new record, a new revision or a new attachment; the others read everything; their passphrase and recovery key do not unlock', async () => {
-    const { dir, annaId, samId, leeId, annaRecovery } = await createTeamVault()
+    const { dir, annaId, samId, leeId, annaRecovery } = await createTeamVault(root)
     // Lee goes first: content epoch 1, which Anna then holds too (so her kept keys include a content key).
     await as(dir, ADMIN_LOGIN, (vault) => vault.removeMember(leeId))
     const old = await as(dir, ADMIN_LOGIN, async (vault) => {
@@ -231,7 +176,7 @@ describe('content epochs: what a removed member kept opens nothing written after
   })
 
   it('the search-index snapshot written after a removal opens with no key the member held (it holds the words of every record)', async () => {
-    const { dir, annaId, samId, annaRecovery } = await createTeamVault()
+    const { dir, annaId, samId, annaRecovery } = await createTeamVault(root)
     const kept = captureEverything(dir, annaId, ANNA.passphrase, annaRecovery)
     await as(dir, ADMIN_LOGIN, async (vault) => {
       vault.removeMember(annaId)
@@ -254,7 +199,7 @@ describe('content epochs: what a removed member kept opens nothing written after
   })
 
   it('a member invited after a removal reads old and new from their first unlock (the invitation carries the content keys)', async () => {
-    const { dir, leeId } = await createTeamVault()
+    const { dir, leeId } = await createTeamVault(root)
     const before = await as(dir, ADMIN_LOGIN, (vault) => vault.createRecord('note', { summary: {}, body: 'before' }).id)
     const invitation = await as(dir, ADMIN_LOGIN, (vault) => {
       vault.removeMember(leeId)
@@ -274,7 +219,7 @@ describe('content epochs: what a removed member kept opens nothing written after
   })
 
   it("a member who joins after a removal with an older invitation reads new documents once a holder's unlock seals their key", async () => {
-    const { dir, leeId } = await createTeamVault()
+    const { dir, leeId } = await createTeamVault(root)
     // Invited while the vault was still in content epoch 0: the code carries no content key.
     const invitation = await as(dir, ADMIN_LOGIN, (vault) => vault.addMember({ name: 'Noor Newcomer', role: 'secretariat' }).invitationCode)
     const after = await as(dir, ADMIN_LOGIN, (vault) => {
@@ -299,7 +244,7 @@ describe('content epochs: what a removed member kept opens nothing written after
   })
 
   it('a file prepared before a removal and linked after it is refused: it must be encrypted again', async () => {
-    const { dir, leeId } = await createTeamVault()
+    const { dir, leeId } = await createTeamVault(root)
     await as(dir, ADMIN_LOGIN, async (vault) => {
       const record = vault.createRecord('note', { summary: {}, body: 'x' })
       const staged = await vault.stageAttachment(fileChunks('prepared early'), { filename: 'early.txt', mediaType: 'text/plain' })
@@ -311,8 +256,8 @@ describe('content epochs: what a removed member kept opens nothing written after
     })
   })
 
-  it('a schema-6 vault migrates to 7 with every stored byte as it was: item keys stay in content epoch 0', async () => {
-    const { dir, samId } = await createTeamVault()
+  it('a schema-6 vault migrates to 7 (and on to 8) with every stored byte as it was: item keys stay in content epoch 0', async () => {
+    const { dir, samId } = await createTeamVault(root)
     const ids = await as(dir, ADMIN_LOGIN, async (vault) => {
       const record = vault.createRecord('note', { summary: { t: 'x' }, body: 'written at schema 6' })
       vault.updateRecord(record.id, { summary: { t: 'y' }, body: 'again at schema 6' })
@@ -346,7 +291,7 @@ describe('content epochs: what a removed member kept opens nothing written after
       expect((await vault.readAttachment(ids.attachmentId)).toString()).toBe('a file')
     })
     readDb(dir, (migrated) => {
-      expect(migrated.pragma('user_version', { simple: true })).toBe(7)
+      expect(migrated.pragma('user_version', { simple: true })).toBe(8)
       expect(snapshot(migrated)).toEqual(before)
     })
     expect(fs.readFileSync(path.join(dir, 'blobs', ids.attachmentId.slice(0, 2), ids.attachmentId)).equals(blob)).toBe(true)

@@ -477,7 +477,7 @@ describe('migrations', () => {
       const before = db.prepare('SELECT * FROM records').all()
       expect(() => db.prepare('SELECT * FROM settings').all()).toThrow()
       expect(migrateDatabase(db)).toBe(SCHEMA_VERSION)
-      expect(readSchemaVersion(db)).toBe(7)
+      expect(readSchemaVersion(db)).toBe(8)
       expect(db.prepare('SELECT * FROM records').all()).toEqual(before)
       expect(db.prepare('SELECT * FROM settings').all()).toEqual([])
       expect(db.prepare('SELECT * FROM members').all()).toEqual([])

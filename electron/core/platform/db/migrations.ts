@@ -209,6 +209,31 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'content epochs (no table change)',
     up() {},
   },
+  {
+    version: 8,
+    // Content epochs reach member details and the activity log (issue #17, item 3; docs/CRYPTO.md §17): a member row
+    // and an audit entry written after a removal are sealed under a key derived from the newest content key, and say
+    // which epoch (0: the vault-key subkey, as every row written before). Each member's key pair also records the
+    // newest content and sensitive epochs its owner has seen, MACed with their own X25519 secret key, so a vault whose
+    // epochs were deleted or rolled back is refused at their unlock instead of writing under a key a removed member
+    // kept. Nothing existing is re-encrypted: every existing row is epoch 0, floors start at 0 without a MAC.
+    description: 'epochs of member details and audit entries, epoch floors',
+    up(db) {
+      const columns: [table: string, column: string, definition: string][] = [
+        ['members', 'meta_epoch', 'INTEGER NOT NULL DEFAULT 0'], // content epoch of meta_ct's key
+        ['audit_log', 'key_epoch', 'INTEGER NOT NULL DEFAULT 0'], // content epoch of the entry's key
+        ['member_keys', 'content_floor', 'INTEGER NOT NULL DEFAULT 0'], // newest content epoch its owner has seen
+        ['member_keys', 'sensitive_floor', 'INTEGER NOT NULL DEFAULT 0'], // newest sensitive epoch its owner held
+        ['member_keys', 'floor_mac', 'BLOB'], // 32 bytes; NULL until first set
+      ]
+      // Added only where missing: a vault whose user_version was set back by hand (as the migration tests do) keeps its
+      // columns and its data.
+      for (const [table, column, definition] of columns) {
+        const existing = db.prepare(`SELECT name FROM pragma_table_info('${table}')`).all() as { name: string }[]
+        if (!existing.some((row) => row.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`)
+      }
+    },
+  },
 ]
 
 /** The schema version this build writes. */

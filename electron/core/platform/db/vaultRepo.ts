@@ -56,6 +56,8 @@ export interface MemberRow {
   meta_ct: Buffer
   signing_nonce: Buffer | null
   signing_ct: Buffer | null
+  /** Schema 8: the content epoch whose key sealed meta_ct (0: the members subkey of the vault key). */
+  meta_epoch?: number
 }
 /** invitations (schema 4): code_hash 32 B, expires_at ms since 1970, nonce 24 B, wrapped_key 48 B. */
 export interface InvitationRow {
@@ -77,6 +79,10 @@ export interface MemberKeyRow {
   sealed_secret: Buffer
   recovery_nonce: Buffer | null
   recovery_sealed: Buffer | null
+  /** Schema 8: the newest content and sensitive epochs the owner has seen, and their MAC (NULL until first set). */
+  content_floor?: number
+  sensitive_floor?: number
+  floor_mac?: Buffer | null
 }
 /** area_keys (schema 6): an area key of one epoch sealed to one member (NULL while pending), and its intent MAC. */
 export interface AreaKeyRow {
@@ -106,6 +112,8 @@ export interface AuditRow {
   nonce: Buffer
   ciphertext: Buffer
   mac: Buffer
+  /** Schema 8: the content epoch whose key sealed the entry (0: the audit-encryption subkey of the vault key). */
+  key_epoch?: number
 }
 
 /** A record's current summary with its wrapped item key (key_* NULL for a record not yet migrated to item keys). */
@@ -255,7 +263,9 @@ export class VaultRepository {
       getAuditHead: p('SELECT audit_head FROM vault_meta WHERE singleton = 1'),
       setAuditHead: p('UPDATE vault_meta SET audit_head = ? WHERE singleton = 1'),
       lastAuditEntry: p('SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1'),
-      insertAuditEntry: p('INSERT INTO audit_log (seq, nonce, ciphertext, mac) VALUES (@seq, @nonce, @ciphertext, @mac)'),
+      insertAuditEntry: p(
+        'INSERT INTO audit_log (seq, nonce, ciphertext, mac, key_epoch) VALUES (@seq, @nonce, @ciphertext, @mac, @key_epoch)',
+      ),
       setSetting: p('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
     }
   }
@@ -276,9 +286,9 @@ export class VaultRepository {
     this.tracked([['members', this.committed.member, [row.id], 'inserted']], () =>
       this.db
         .prepare(
-          'INSERT INTO members (id, keyslot_id, recovery_slot_id, name_hint, meta_nonce, meta_ct, signing_nonce, signing_ct) VALUES (@id, @keyslot_id, @recovery_slot_id, @name_hint, @meta_nonce, @meta_ct, @signing_nonce, @signing_ct)',
+          'INSERT INTO members (id, keyslot_id, recovery_slot_id, name_hint, meta_nonce, meta_ct, signing_nonce, signing_ct, meta_epoch) VALUES (@id, @keyslot_id, @recovery_slot_id, @name_hint, @meta_nonce, @meta_ct, @signing_nonce, @signing_ct, @meta_epoch)',
         )
-        .run(row),
+        .run({ meta_epoch: 0, ...row }),
     )
   }
   updateMember(row: MemberRow): void {
@@ -287,9 +297,9 @@ export class VaultRepository {
       () =>
         this.db
           .prepare(
-            'UPDATE members SET keyslot_id = @keyslot_id, recovery_slot_id = @recovery_slot_id, name_hint = @name_hint, meta_nonce = @meta_nonce, meta_ct = @meta_ct, signing_nonce = @signing_nonce, signing_ct = @signing_ct WHERE id = @id',
+            'UPDATE members SET keyslot_id = @keyslot_id, recovery_slot_id = @recovery_slot_id, name_hint = @name_hint, meta_nonce = @meta_nonce, meta_ct = @meta_ct, signing_nonce = @signing_nonce, signing_ct = @signing_ct, meta_epoch = @meta_epoch WHERE id = @id',
           )
-          .run(row).changes,
+          .run({ meta_epoch: 0, ...row }).changes,
     )
     if (changes !== 1) throw new CustodiaError('CORRUPT', 'A member disappeared')
   }
@@ -331,9 +341,9 @@ export class VaultRepository {
     this.tracked([['memberKeys', this.committed.memberKey, [row.member_id]]], () =>
       this.db
         .prepare(
-          'INSERT OR REPLACE INTO member_keys (member_id, public_key, nonce, sealed_secret, recovery_nonce, recovery_sealed) VALUES (@member_id, @public_key, @nonce, @sealed_secret, @recovery_nonce, @recovery_sealed)',
+          'INSERT OR REPLACE INTO member_keys (member_id, public_key, nonce, sealed_secret, recovery_nonce, recovery_sealed, content_floor, sensitive_floor, floor_mac) VALUES (@member_id, @public_key, @nonce, @sealed_secret, @recovery_nonce, @recovery_sealed, @content_floor, @sensitive_floor, @floor_mac)',
         )
-        .run(row),
+        .run({ content_floor: 0, sensitive_floor: 0, floor_mac: null, ...row }),
     )
   }
   deleteMemberKey(memberId: string): void {
