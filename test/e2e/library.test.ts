@@ -29,31 +29,31 @@ describe('library in Chromium', () => {
     await h.page.getByText('Imported 8 of 8 files.').waitFor()
     const rows = h.page.getByTestId('document-row')
     await expect.poll(() => rows.count()).toBe(8)
-    // Each row: the title, then date, kind, status and language on the line under it.
+    // Each row: the title, then date, kind, status (in words) and language on the line under it.
     const cells = await rows.evaluateAll((items) =>
       items.map((item) => ['.clamp', '.date', '.kind', '.status', '.lang'].map((part) => item.querySelector(part)!.textContent)),
     )
     expect(cells).toEqual([
-      ['Independent monitoring of places of detention in Dravonia', '2025-05-06', 'Letter', 'sent', 'en'],
-      ['Dravonia: Request for Norwegian support to an independent prison monitoring mission', '2025-04-14', 'Letter', 'sent', 'en'],
+      ['Independent monitoring of places of detention in Dravonia', '2025-05-06', 'Letter', 'Sent', 'en'],
+      ['Dravonia: Request for Norwegian support to an independent prison monitoring mission', '2025-04-14', 'Letter', 'Sent', 'en'],
       [
         'Standpoint on the humanitarian needs of residents of the occupied districts of Dravonia in the ceasefire talks',
         '2025-03-19',
         'Statement',
-        'published',
+        'Published',
         'en',
       ],
       [
         'Statement on the protection of civilians detained in the occupied districts of Dravonia during the ceasefire talks',
         '2025-03-18',
         'Statement',
-        'published',
+        'Published',
         'en',
       ],
-      ['More help for the families of detained civilians', '2025-01-30', 'Correspondence', 'received', 'en'],
-      ['Доступ адвокатів до затриманих журналістів', '2024-05-05', 'Letter', 'sent', 'uk'],
-      ['Besøk hos fengslede journalister i Dravonia', '2024-03-03', 'Letter', 'sent', 'nb'],
-      ['Letter from Dravonian Civic Forum to Ingrid Solvang Haugen and Torstein Ødegård Lie', '2024-02-09', 'Letter', 'sent', 'en'],
+      ['More help for the families of detained civilians', '2025-01-30', 'Correspondence', 'Received', 'en'],
+      ['Доступ адвокатів до затриманих журналістів', '2024-05-05', 'Letter', 'Sent', 'uk'],
+      ['Besøk hos fengslede journalister i Dravonia', '2024-03-03', 'Letter', 'Sent', 'nb'],
+      ['Letter from Dravonian Civic Forum to Ingrid Solvang Haugen and Torstein Ødegård Lie', '2024-02-09', 'Letter', 'Sent', 'en'],
     ])
     // Sorting by title, then keyboard: ↓ and Enter open the second row.
     await h.page.getByRole('button', { name: 'Title' }).click()

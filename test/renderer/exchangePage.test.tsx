@@ -34,11 +34,16 @@ type Calls = [string, Record<string, unknown>][]
 function makeBridge(profileName: string | null): CustodiaBridge & { calls: Calls } {
   const calls: Calls = []
   let partner = PARTNER
+  let removed = false
   const answer = (channel: string, request: Record<string, unknown>): unknown => {
     if (channel === 'exchange:getIdentity') return OWN
     if (channel === 'organisation:getProfile')
       return profileName === null ? { profile: null, revision: null } : { profile: { name: profileName }, revision: 1 }
-    if (channel === 'contacts:list') return { contacts: [partner] }
+    if (channel === 'contacts:list') return { contacts: removed ? [] : [partner] }
+    if (channel === 'contacts:remove') {
+      removed = true
+      return {}
+    }
     if (channel === 'contacts:setVerified') {
       partner = { ...partner, verified: request.verified === true }
       return partner
@@ -127,5 +132,20 @@ describe('Exchange page in plain words', () => {
     ])
     expect(document.activeElement).toBe(opener)
     expect(opener.textContent).toBe('Mark not verified')
+  })
+
+  it('asks before removing a partner: Cancel keeps them, Remove removes them', async () => {
+    const bridge = await renderPage('Norwegian Helsinki Committee')
+    const contact = screen.getByTestId('contact')
+    fireEvent.click(within(contact).getByRole('button', { name: 'Remove' }))
+    const dialog = await screen.findByRole('dialog', { name: "Remove Viasna's public key?" })
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }))
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
+    expect(bridge.calls.some(([channel]) => channel === 'contacts:remove')).toBe(false)
+    expect(screen.getByTestId('contact')).toBeTruthy()
+    fireEvent.click(within(screen.getByTestId('contact')).getByRole('button', { name: 'Remove' }))
+    fireEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Remove' }))
+    await waitFor(() => expect(screen.queryByTestId('contact')).toBeNull())
+    expect(bridge.calls.filter(([channel]) => channel === 'contacts:remove')).toEqual([['contacts:remove', { id: PARTNER.id }]])
   })
 })

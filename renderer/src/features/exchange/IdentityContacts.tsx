@@ -6,6 +6,7 @@ import type { ContactView, IdentityView } from '../../../../shared/ipc/channels/
 import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { Button } from '../../components/Button'
+import { ConfirmDialog } from '../../components/ConfirmDialog'
 import { Dialog } from '../../components/Dialog'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { t } from '../../i18n/intl'
@@ -219,6 +220,7 @@ export function ContactsCard({
 }) {
   const api = useApi()
   const [contacts, setContacts] = useState<ContactView[]>([])
+  const [removing, setRemoving] = useState<ContactView | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [text, setText] = useState('')
   const [adding, setAdding] = useState(false)
@@ -281,13 +283,28 @@ export function ContactsCard({
                   {t('exchange.identityContacts.compareFingerprints')}
                 </button>
               )}
-              <button type="button" onClick={() => void run(() => api['contacts:remove']({ id: c.id }))}>
+              <button type="button" onClick={() => setRemoving(c)}>
                 {t('exchange.identityContacts.remove')}
               </button>
             </div>
           </li>
         ))}
       </ul>
+      {removing && (
+        <ConfirmDialog
+          title={t('exchange.identityContacts.removeTitle', { name: removing.name })}
+          confirmLabel={t('exchange.identityContacts.removeConfirm')}
+          danger
+          onCancel={() => setRemoving(null)}
+          onConfirm={() => {
+            const id = removing.id
+            setRemoving(null)
+            void run(() => api['contacts:remove']({ id }))
+          }}
+        >
+          <p>{t('exchange.identityContacts.removeExplained', { name: removing.name })}</p>
+        </ConfirmDialog>
+      )}
       {verifying && identity && (
         <VerifyContactDialog
           contact={verifying}

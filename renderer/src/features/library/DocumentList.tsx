@@ -3,6 +3,7 @@ import { useRef, type KeyboardEvent } from 'react'
 import type { LibraryListItem } from '../../../../shared/ipc/channels/libraryChannels'
 import { KIND_LABELS } from '../../../../shared/library/searchable'
 import { t } from '../../i18n/intl'
+import { describeStatus } from './statusNames'
 
 export type SortKey = 'title' | 'date' | 'kind' | 'status'
 export interface SortOrder {
@@ -113,7 +114,7 @@ export function DocumentList({
             <span className="doc-meta">
               <span className="date">{d.date ?? '—'}</span>
               <span className="kind">{KIND_LABELS[d.kind] ?? d.kind}</span>
-              <span className="status">{d.status}</span>
+              <span className="status">{describeStatus(d.status)}</span>
               <span className="lang" title={t('library.documentList.language')}>
                 {d.language}
               </span>
