@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { formatDateTime, formatLanguage, formatSize } from '../../renderer/src/i18n/format'
 import { t } from '../../renderer/src/i18n/intl'
-import { describeStatus } from '../../renderer/src/features/library/statusNames'
+import { describeStatus } from '../../renderer/src/i18n/codeNames'
 
 describe('i18n formats', () => {
   it('writes sizes in one unit system, KiB/MiB/GiB', () => {

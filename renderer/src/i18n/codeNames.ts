@@ -19,3 +19,13 @@ export function dossierStatusName(status: CurrentStatus): string {
 export function dossierStatusNames(): Readonly<Record<CurrentStatus, string>> {
   return Object.fromEntries(CURRENT_STATUSES.map((s) => [s, dossierStatusName(s)])) as Record<CurrentStatus, string>
 }
+
+const isDossierStatus = (status: string): status is CurrentStatus => (CURRENT_STATUSES as readonly string[]).includes(status)
+
+/**
+ * Any record's status code in words: a dossier status by its own name, a document's (draft, sent …) or an
+ * annotation's (open, resolved) by library.statusName. The search index keeps one status field for all of them.
+ */
+export function describeStatus(status: string): string {
+  return isDossierStatus(status) ? dossierStatusName(status) : t('library.statusName', { status })
+}

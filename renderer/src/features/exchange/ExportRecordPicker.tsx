@@ -8,7 +8,7 @@ import { KIND_LABELS } from '../../../../shared/library/searchable'
 import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
-import { describeStatus } from '../library/statusNames'
+import { describeStatus } from '../../i18n/codeNames'
 import { t } from '../../i18n/intl'
 
 /** One record as the picker shows it: everything already in words. */

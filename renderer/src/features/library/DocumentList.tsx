@@ -3,7 +3,7 @@ import { useRef, type KeyboardEvent } from 'react'
 import type { LibraryListItem } from '../../../../shared/ipc/channels/libraryChannels'
 import { KIND_LABELS } from '../../../../shared/library/searchable'
 import { t } from '../../i18n/intl'
-import { describeStatus } from './statusNames'
+import { describeStatus } from '../../i18n/codeNames'
 
 export type SortKey = 'title' | 'date' | 'kind' | 'status'
 export interface SortOrder {

@@ -11,7 +11,7 @@ import { SearchAnnotationExport } from '../annotations/SearchAnnotationExport'
 import { Highlighted } from '../../components/Highlighted'
 import { useToast } from '../../components/Toast'
 import { formatLanguage } from '../../i18n/format'
-import { describeStatus } from './statusNames'
+import { describeStatus } from '../../i18n/codeNames'
 import { t } from '../../i18n/intl'
 
 type Facets = {
