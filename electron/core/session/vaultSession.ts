@@ -253,7 +253,8 @@ export class VaultSession {
     failures.push(...runDisposers([...this.lockHooks].map((hook) => hook.dispose)))
     failures.push(...runDisposers([() => vault.emptyTempFolder()]))
     const wasUnlocked = !vault.locked
-    if (wasUnlocked) vault.lock()
+    // A panic lock does not seal the database file (hashing it takes time): the next unlock checks every row instead.
+    if (wasUnlocked) vault.lock({ seal: reason !== 'panic' })
     for (const failure of failures) {
       try {
         this.options.onCleanupError?.(failure)

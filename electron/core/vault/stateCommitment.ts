@@ -33,6 +33,7 @@ import {
   type StoredStateDigest,
 } from '../platform/db/committedRows'
 import type { CommittedRowObserver, VaultRepository } from '../platform/db/vaultRepo'
+import type { FileDigest, StoredSeal } from './fileSeal'
 
 /**
  * Bytes of one row's digest and of one area's accumulator: two AES blocks, folded lane by lane, so forging a row
@@ -174,6 +175,31 @@ export class StateKeys {
     return this.sodium.generichash(MAC_BYTES, Buffer.concat([buildAssociatedData('state', this.vaultId), digest]), this.macKey)
   }
 
+  /** The MAC a clean lock stores over the database file's size and hash (fileSeal.ts); its own purpose in the AD. */
+  fileMac(file: FileDigest): Buffer {
+    return this.sodium.generichash(
+      MAC_BYTES,
+      Buffer.concat([buildAssociatedData('state.file', this.vaultId, file.size), file.digest]),
+      this.macKey,
+    )
+  }
+
+  /** True when `seal` was made by this vault's key over exactly this file (size and hash). */
+  sealMatches(seal: StoredSeal, file: FileDigest): boolean {
+    return seal.size === file.size && seal.mac.length === MAC_BYTES && timingSafeEqual(this.fileMac(file), seal.mac)
+  }
+
+  /**
+   * A copy of what sealing needs, to use after the database is closed and the vault's keys are zeroed (the file is
+   * final only then). The caller disposes it.
+   */
+  copyForSeal(): { fileMac(file: FileDigest): Buffer; dispose(): void } {
+    const macKey = this.sodium.allocKey(this.macKey.length)
+    macKey.set(this.macKey)
+    const copy = new StateKeys(this.sodium, Buffer.alloc(0), macKey, this.vaultId)
+    return { fileMac: (file) => copy.fileMac(file), dispose: () => this.sodium.memzero(macKey) }
+  }
+
   /**
    * True when `stored` holds accumulators of the right size (this schema's, or, with `legacy`, those of a vault sealed
    * before schema 4 or 5) under a MAC this vault's key made.
@@ -236,6 +262,15 @@ export class StateCommitment implements CommittedRowObserver {
   activate(): void {
     this.active = true
     this.refusal = null
+  }
+
+  /**
+   * True when a lock may seal the database file (fileSeal.ts): the state was checked or sealed at this unlock and
+   * every write since followed it. Never while a reported problem waits for the user: sealing then would let the next
+   * unlock skip the check of a vault changed outside Custodia.
+   */
+  get mayBeSealed(): boolean {
+    return this.active && this.refusal === null
   }
 
   /** Refuses every write with TAMPERED(`message`) until seal() (the user accepted what is there). */

@@ -99,6 +99,11 @@ export interface VaultOptions {
    * split the unlock into what overlaps with the derivation and the critical path after it.
    */
   __benchPhase?: (phase: 'scanned' | 'keyDerived') => void
+  /**
+   * Tests and bench: told how this unlock checked the vault's state — 'seal' (the database file is the one a clean lock
+   * sealed: fileSeal.ts) or 'scan' (every committed row, stateCommitment.ts).
+   */
+  __statePath?: (path: 'seal' | 'scan') => void
 }
 
 export interface RecordRef {

@@ -53,6 +53,7 @@ import { moveSensitiveParts } from './partMigration'
 import { createMemberKeyPair, loadAreaKeys, openMemberSecret, resealMemberSecret, settleAreaKeys } from './areaKeys'
 import { auditEpochKeys, checkEpochFloors, raiseEpochFloors } from './epochKeys'
 import { scanState, type StateScan } from './stateCommitment'
+import { hasWriteAheadFiles, hashDatabaseFile, readSeal, removeSeal, type FileDigest, type StoredSeal } from './fileSeal'
 import {
   DEFAULT_KDF,
   formatIntegrityReport,
@@ -378,6 +379,24 @@ export async function sealKeyslotPair(
   }
 }
 
+/** What the fast path of the state check needs before the key: the stored seal and the database file's hash. */
+export interface FileSealCheck {
+  readonly seal: StoredSeal
+  readonly file: FileDigest
+}
+
+/**
+ * The seal a clean lock left and the hash of the database file as it is now, or null when there is no seal: then every
+ * committed row is checked instead. Only for a vault that was closed cleanly (no write-ahead log waiting), whose file
+ * alone is its state.
+ */
+function readFileSealCheck(root: string): FileSealCheck | null {
+  const seal = readSeal(root)
+  if (!seal) return null
+  const file = hashDatabaseFile(path.join(root, DB_FILE))
+  return file ? { seal, file } : null
+}
+
 /**
  * Unlocks a vault with its passphrase. Checks, in order and before any derivation: folder/file present
  * (NOT_A_VAULT), readable structure (CORRUPT), schema/format/KDF caps (UNSUPPORTED). Then tries each passphrase
@@ -393,7 +412,9 @@ export async function unlockWithPassphrase(dir: string, passphrase: Uint8Array, 
     // Argon2id runs on the libuv thread pool; meanwhile this thread reads and hashes every committed row (no key
     // needed), so on a machine with a free core the full integrity check hides behind the derivation. The wait for
     // the one-call row hashing (sodium.ts, generichashLines) is inside the derivation too.
-    const { snap, slots, params, firstKek, scan } = await (async () => {
+    // Looked at before the snapshot opens: its own connection makes a -wal and -shm while it is open.
+    const closedCleanly = !hasWriteAheadFiles(path.join(root, DB_FILE))
+    const { snap, slots, params, firstKek, scan, fileSeal } = await (async () => {
       const { snap, db, close } = openVaultSnapshot(root)
       try {
         const slots = choosePassphraseSlots(snap, sodium, opts.member)
@@ -401,9 +422,11 @@ export async function unlockWithPassphrase(dir: string, passphrase: Uint8Array, 
         const firstKek = slots.length > 0 ? derivePassphraseKek(sodium, normalized, slots[0]!.salt!, params[0]!) : null
         firstKek?.catch(() => undefined)
         const checked = snap.schemaVersion >= STATE_SCHEMA_VERSION && !opts.__benchSkipStateCheck
-        if (checked) await sodium.whenLinesFast()
-        const scan = checked ? scanState(sodium, db) : null
-        return { snap, slots, params, firstKek, scan }
+        // A clean lock sealed the file: hashing it is all the check needs before the key (fileSeal.ts).
+        const fileSeal = checked && closedCleanly ? readFileSealCheck(root) : null
+        if (checked && !fileSeal) await sodium.whenLinesFast()
+        const scan = checked && !fileSeal ? scanState(sodium, db) : null
+        return { snap, slots, params, firstKek, scan, fileSeal }
       } finally {
         close()
       }
@@ -426,7 +449,7 @@ export async function unlockWithPassphrase(dir: string, passphrase: Uint8Array, 
         )
         // Opened whether or not the keyslot did, so a real unlock and a duress one do the same work (duress.ts).
         duress = openCompanion(sodium, snap.settings.get(companionName(slot.id)), kek, snap, slot.id)
-        if (key) return await finishUnlock(root, snap, sodium, key, { keyslotId: slot.id, method: 'passphrase', kek }, opts, scan)
+        if (key) return await finishUnlock(root, snap, sodium, key, { keyslotId: slot.id, method: 'passphrase', kek }, opts, scan, fileSeal)
       } finally {
         sodium.memzero(kek)
       }
@@ -471,11 +494,15 @@ async function openThroughDuress(root: string, sodium: SodiumBackend, note: Dure
       opts.member === undefined ? 'The passphrase is wrong' : 'The member name or the passphrase is wrong',
     )
   let decoy: VaultSnapshot
+  // The decoy is checked the way an ordinary unlock checks its vault (by its seal when it has one), so the two take
+  // the same time after the derivation.
+  const decoyClosedCleanly = !hasWriteAheadFiles(path.join(path.resolve(note.decoyDir), DB_FILE))
   try {
     decoy = readVaultSnapshot(note.decoyDir)
   } catch {
     throw wrong()
   }
+  const decoySeal = decoyClosedCleanly ? readFileSealCheck(path.resolve(note.decoyDir)) : null
   const key = takeDecoyKey(sodium, note)
   if (!key || decoy.vaultId !== note.decoyVaultId) {
     if (key) sodium.memzero(key)
@@ -489,6 +516,7 @@ async function openThroughDuress(root: string, sodium: SodiumBackend, note: Dure
     { keyslotId: note.decoySlotId, method: 'passphrase', kek: null },
     opts,
     null,
+    decoySeal,
   )
 }
 
@@ -570,6 +598,7 @@ export async function finishUnlock(
   how: UnlockPath,
   opts: VaultOptions,
   scan: StateScan | null,
+  fileSeal: FileSealCheck | null = null,
 ): Promise<VaultInternals> {
   const { keyslotId, method } = how
   let db: Database.Database | undefined
@@ -610,7 +639,12 @@ export async function finishUnlock(
       opened.member = resolveSlotMember(opened, keyslotId)
     }
     if (schemaBefore >= STATE_SCHEMA_VERSION && opts.__benchSkipStateCheck) opened.state.activate()
-    else if (schemaBefore >= STATE_SCHEMA_VERSION) {
+    else if (schemaBefore >= STATE_SCHEMA_VERSION && fileSeal && opened.state.keys.sealMatches(fileSeal.seal, fileSeal.file)) {
+      // Byte for byte the file a clean lock sealed: the rows are those the last check passed, plus Custodia's writes.
+      opts.__statePath?.('seal')
+      opened.state.activate()
+    } else if (schemaBefore >= STATE_SCHEMA_VERSION) {
+      opts.__statePath?.('scan')
       let report = checkState(opened, scan ?? scanState(sodium, connection))
       if (!report.intact && acceptErasedPassphrases(opened, root, report)) report = checkState(opened, scanState(sodium, connection))
       if (!report.intact) {
@@ -645,6 +679,8 @@ export async function finishUnlock(
       throw err
     }
     resetFailedUnlocks(root, method === 'passphrase')
+    // From now on the file changes: a crash before the next clean lock must meet the full check, not an old seal.
+    removeSeal(root)
     // Records and attachments from before item keys are re-encrypted now, in resumable steps (itemKeyMigration.ts).
     await migrateToItemKeys(opened, opts.onItemKeyMigration)
     // Sensitive sections of older records go apart under the sensitive key, once, at a holder's unlock (partMigration.ts).

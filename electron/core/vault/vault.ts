@@ -10,7 +10,8 @@ import { CustodiaError } from '../../../shared/errors'
 import * as attachmentReads from './attachmentReads'
 import * as attachments from './attachments'
 import type { AuditDetails, AuditEntry, AuditVerifyResult } from './auditChain'
-import { FILE_MODE, TMP_DIR } from './files'
+import { DB_FILE, FILE_MODE, TMP_DIR } from './files'
+import { removeSeal, sealDatabaseFile } from './fileSeal'
 import { runFullCheck, type FullCheckProgress, type FullCheckResult } from './fullCheck'
 import type { VaultInternals } from './internals'
 import * as members from './members'
@@ -206,15 +207,36 @@ export class Vault {
   /**
    * Logs `vault.locked`, zeroes the vault key and every subkey (sodium_memzero), closes the database. Idempotent.
    * Plaintext already handed to callers, and copies the JS engine made, are outside its reach (docs/CRYPTO.md).
+   * Then, unless `seal` is false (the panic lock, which must not spend the time), seals the closed database file so the
+   * next unlock can skip the row-by-row state check (fileSeal.ts): only when this unlock's state was checked and every
+   * write followed it.
    */
-  lock(): void {
+  lock(opts: { seal?: boolean } = {}): void {
     if (this.internals.locked) return
     try {
       this.internals.chain.append('vault.locked', {})
     } catch {
       // Locking must succeed even if the log cannot be written (e.g. disk full): wiping keys matters more.
     }
+    const state = this.internals.state
+    const sealing = opts.seal !== false && state.mayBeSealed ? state.keys.copyForSeal() : null
     this.internals.wipe()
+    if (!sealing) {
+      // A seal left from before would describe another state: it would only cost the next unlock a hash for nothing.
+      try {
+        removeSeal(this.dir)
+      } catch {
+        // A read-only folder: the mismatch is found at the next unlock, which then checks every row.
+      }
+      return
+    }
+    try {
+      sealDatabaseFile(this.dir, path.join(this.dir, DB_FILE), sealing)
+    } catch {
+      // No seal costs the next unlock the full check, nothing more; the lock itself has happened.
+    } finally {
+      sealing.dispose()
+    }
   }
 
   /**

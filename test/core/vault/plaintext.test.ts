@@ -60,9 +60,9 @@ describe('no plaintext on disk', () => {
     expect(reopened.getRecord(ref.id).summary.title).toBe(markers.title)
     reopened.lock()
     expect(findMarkersInTree(dir, all)).toEqual([])
-    // File names themselves are opaque ids only.
+    // File names themselves are opaque ids only (and the lock's seal: a size and a MAC, vault/fileSeal.ts).
     for (const name of listFilesRecursive(dir).map((f) => path.relative(dir, f))) {
-      expect(name).toMatch(/^(vault\.sqlite(-wal|-shm)?|blobs\/[0-9a-f]{2}\/[0-9a-f]{32})$/)
+      expect(name).toMatch(/^(vault\.sqlite(-wal|-shm|\.seal)?|blobs\/[0-9a-f]{2}\/[0-9a-f]{32})$/)
     }
   })
 
