@@ -7,7 +7,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
-import { SEAL_FILE } from '../../../electron/core/vault/fileSeal'
+import { SEAL_FILE, sealIsCheaper } from '../../../electron/core/vault/fileSeal'
 import type { VaultOptions } from '../../../electron/core/vault/types'
 import { createVault, MIN_KDF, openVault } from '../../../electron/core/vault/vault'
 import { createTempDir, TEST_PASSPHRASE } from '../../helpers/vaultTestUtils'
@@ -102,5 +102,14 @@ describe('the sealed database file', () => {
     vault.lock({ seal: false })
     expect(fs.existsSync(path.join(dir, SEAL_FILE))).toBe(false)
     expect(await unlockPath(dir)).toBe('scan')
+  })
+
+  it('is made only when hashing the file costs less than scanning its rows (a vault of long texts is scanned)', () => {
+    // The bench vault: 230 MiB, 351,000 committed rows.
+    expect(sealIsCheaper(230 * 2 ** 20, 351_000)).toBe(true)
+    // 100k letters of 20 KiB: 2 GiB to hash against 350,000 rows to scan.
+    expect(sealIsCheaper(2 * 2 ** 30, 350_000)).toBe(false)
+    // Small vaults either way: a few milliseconds.
+    expect(sealIsCheaper(200 * 1024, 12)).toBe(true)
   })
 })
