@@ -1,14 +1,15 @@
 // Renderer: an invited member's first unlock — the one-time invitation code an admin gave them, and a passphrase of
 // their own (typed twice, with the same strength rule as a new vault); then their recovery key, shown once with the
 // confirm step of vault creation. Core checks the code (mistyped, unknown, expired, member suspended) and says why.
-import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { useState, type FormEvent } from 'react'
 import type { VaultState } from '../../../../shared/ipc/contract'
 import { problemAt } from '../../../../shared/messages/messages'
 import { explainError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { Button } from '../../components/Button'
 import { ErrorMessage } from '../../components/ErrorMessage'
-import { Field, focusFirstInvalid } from '../../components/Field'
+import { Field } from '../../components/Field'
+import { useFieldErrors } from '../../hooks/useFieldErrors'
 import { usePageTitle, vaultDisplayName } from '../../hooks/usePageTitle'
 import { MIN_ACCEPTED_SCORE, PassphraseStrength, scorePassphrase } from './PassphraseStrength'
 import { RecoveryKeyStep } from './RecoveryKeyStep'
@@ -23,25 +24,14 @@ export function JoinScreen(props: { dir: string; onJoined: (status: VaultState) 
   const [passphrase, setPassphrase] = useState('')
   const [confirm, setConfirm] = useState('')
   const [error, setError] = useState<string | null>(null)
-  const [fieldErrors, setFieldErrors] = useState<Partial<Record<FieldName, string>>>({})
-  const [focusRequest, setFocusRequest] = useState(0)
   const [busy, setBusy] = useState(false)
   const [joined, setJoined] = useState<{ recoveryKey: string; status: VaultState } | null>(null)
-  const formRef = useRef<HTMLFormElement>(null)
-
-  useEffect(() => {
-    if (focusRequest > 0) focusFirstInvalid(formRef.current)
-  }, [focusRequest])
-
-  const refuse = (fields: Partial<Record<FieldName, string>>) => {
-    setFieldErrors(fields)
-    setFocusRequest((n) => n + 1)
-  }
+  const { fieldErrors, refuse, clearFieldErrors, formRef } = useFieldErrors<FieldName>()
 
   const submit = async (e: FormEvent) => {
     e.preventDefault()
     setError(null)
-    setFieldErrors({})
+    clearFieldErrors()
     if (!code.trim()) return refuse({ code: t('vault.joinScreen.typeTheInvitationCode') })
     if (passphrase !== confirm) return refuse({ confirm: t('vault.joinScreen.theTwoPassphrasesAre') })
     if ((await scorePassphrase(passphrase)) < MIN_ACCEPTED_SCORE) return refuse({ passphrase: t('vault.joinScreen.thisPassphraseIsToo') })

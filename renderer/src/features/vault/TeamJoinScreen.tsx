@@ -3,7 +3,7 @@
 // invitation is for, so a wrong file is noticed before anything is created. Step two: an empty folder for the
 // member's own copy, the folder the office's sync engine shares, and their own passphrase; core creates the vault,
 // joins it to the team and runs a first sync. Then the recovery key, shown once.
-import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { useState, type FormEvent } from 'react'
 import type { VaultState } from '../../../../shared/ipc/contract'
 import type { Role } from '../../../../shared/members/roles'
 import { problemAt } from '../../../../shared/messages/messages'
@@ -11,7 +11,8 @@ import { explainError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { Button } from '../../components/Button'
 import { ErrorMessage } from '../../components/ErrorMessage'
-import { Field, focusFirstInvalid } from '../../components/Field'
+import { Field } from '../../components/Field'
+import { useFieldErrors } from '../../hooks/useFieldErrors'
 import { usePageTitle } from '../../hooks/usePageTitle'
 import { roleName } from '../../i18n/codeNames'
 import { t } from '../../i18n/intl'
@@ -32,25 +33,14 @@ export function TeamJoinScreen(props: { onJoined: (status: VaultState) => void; 
   const [passphrase, setPassphrase] = useState('')
   const [confirm, setConfirm] = useState('')
   const [error, setError] = useState<string | null>(null)
-  const [fieldErrors, setFieldErrors] = useState<Partial<Record<FieldName, string>>>({})
-  const [focusRequest, setFocusRequest] = useState(0)
   const [busy, setBusy] = useState(false)
   const [joined, setJoined] = useState<{ recoveryKey: string; status: VaultState; applied: number } | null>(null)
-  const formRef = useRef<HTMLFormElement>(null)
-
-  useEffect(() => {
-    if (focusRequest > 0) focusFirstInvalid(formRef.current)
-  }, [focusRequest])
-
-  const refuse = (fields: Partial<Record<FieldName, string>>) => {
-    setFieldErrors(fields)
-    setFocusRequest((n) => n + 1)
-  }
+  const { fieldErrors, refuse, clearFieldErrors, formRef } = useFieldErrors<FieldName>()
 
   const openInvitation = async (e: FormEvent) => {
     e.preventDefault()
     setError(null)
-    setFieldErrors({})
+    clearFieldErrors()
     if (!code.trim()) return refuse({ code: t('vault.teamJoin.typeTheCode') })
     setBusy(true)
     try {
@@ -69,7 +59,7 @@ export function TeamJoinScreen(props: { onJoined: (status: VaultState) => void; 
     e.preventDefault()
     if (invitation === null) return
     setError(null)
-    setFieldErrors({})
+    clearFieldErrors()
     if (passphrase !== confirm) return refuse({ confirm: t('vault.teamJoin.passphrasesDiffer') })
     if ((await scorePassphrase(passphrase)) < MIN_ACCEPTED_SCORE) return refuse({ passphrase: t('vault.teamJoin.passphraseTooWeak') })
     setBusy(true)

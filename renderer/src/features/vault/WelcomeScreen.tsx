@@ -1,5 +1,5 @@
 // Renderer: first run — create a vault (passphrase, strength, recovery key with a confirm step) or open one.
-import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { useEffect, useState, type FormEvent } from 'react'
 import type { VaultState } from '../../../../shared/ipc/contract'
 import { explainError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
@@ -10,7 +10,8 @@ import { RecoveryKeyStep } from './RecoveryKeyStep'
 import { TeamJoinScreen } from './TeamJoinScreen'
 import { UnlockScreen } from './UnlockScreen'
 import { usePageTitle } from '../../hooks/usePageTitle'
-import { Field, focusFirstInvalid } from '../../components/Field'
+import { Field } from '../../components/Field'
+import { useFieldErrors } from '../../hooks/useFieldErrors'
 import { problemAt } from '../../../../shared/messages/messages'
 import { t } from '../../i18n/intl'
 
@@ -114,25 +115,13 @@ function CreateVaultForm(props: { onCancel: () => void; onCreated: (recoveryKey:
   const [passphrase, setPassphrase] = useState('')
   const [confirm, setConfirm] = useState('')
   const [error, setError] = useState<string | null>(null)
-  // Problems of single fields, shown at the field; the first is focused after each refused attempt.
-  const [fieldErrors, setFieldErrors] = useState<Partial<Record<'dir' | 'passphrase' | 'confirm', string>>>({})
-  const [focusRequest, setFocusRequest] = useState(0)
   const [busy, setBusy] = useState(false)
-  const formRef = useRef<HTMLFormElement>(null)
-
-  useEffect(() => {
-    if (focusRequest > 0) focusFirstInvalid(formRef.current)
-  }, [focusRequest])
-
-  const refuse = (fields: Partial<Record<'dir' | 'passphrase' | 'confirm', string>>) => {
-    setFieldErrors(fields)
-    setFocusRequest((n) => n + 1)
-  }
+  const { fieldErrors, refuse, clearFieldErrors, formRef } = useFieldErrors<'dir' | 'passphrase' | 'confirm'>()
 
   const submit = async (e: FormEvent) => {
     e.preventDefault()
     setError(null)
-    setFieldErrors({})
+    clearFieldErrors()
     if (passphrase !== confirm) return refuse({ confirm: t('vault.welcomeScreen.theTwoPassphrasesAre') })
     if ((await scorePassphrase(passphrase)) < MIN_ACCEPTED_SCORE) {
       return refuse({ passphrase: t('vault.welcomeScreen.thisPassphraseIsToo') })
