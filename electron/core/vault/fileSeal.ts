@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import { closedCleanly } from '../platform/db/connection'
 import { writeFileAtomicSync } from '../platform/fs/atomicWrite'
 
 /** Beside vault.sqlite; holds a size and a MAC, nothing of the vault's content. */
@@ -82,7 +83,7 @@ export function removeSeal(dir: string): void {
  */
 export function sealDatabaseFile(dir: string, dbFile: string, keys: { fileMac(file: FileDigest): Buffer }): boolean {
   removeSeal(dir)
-  if (hasWriteAheadFiles(dbFile)) return false
+  if (!closedCleanly(dbFile)) return false
   const file = hashDatabaseFile(dbFile)
   if (!file) return false
   writeSeal(dir, { size: file.size, mac: keys.fileMac(file) })
@@ -101,8 +102,3 @@ export function sealIsCheaper(fileBytes: number, committedRows: number): boolean
 
 const SCAN_COST_IN_HASHED_BYTES = 1800
 const SMALL_FILE_BYTES = 16 * 2 ** 20
-
-/** True when the database has a write-ahead log or shared-memory file beside it: the file alone is not the state. */
-export function hasWriteAheadFiles(dbFile: string): boolean {
-  return fs.existsSync(`${dbFile}-wal`) || fs.existsSync(`${dbFile}-shm`)
-}

@@ -22,7 +22,7 @@ import {
 } from '../platform/crypto/keys'
 import { loadSodium, PWHASH_SALT_BYTES, type SodiumBackend } from '../platform/crypto/sodium'
 import { scanCommittedRows } from '../platform/db/committedRows'
-import { openDatabase, openSnapshot } from '../platform/db/connection'
+import { closedCleanly, openDatabase, openSnapshot } from '../platform/db/connection'
 import { migrateDatabase, readSchemaVersion, SCHEMA_VERSION } from '../platform/db/migrations'
 import {
   readKeyslotGuard,
@@ -53,7 +53,7 @@ import { moveSensitiveParts } from './partMigration'
 import { createMemberKeyPair, loadAreaKeys, openMemberSecret, resealMemberSecret, settleAreaKeys } from './areaKeys'
 import { auditEpochKeys, checkEpochFloors, raiseEpochFloors } from './epochKeys'
 import { scanState, type StateScan } from './stateCommitment'
-import { hasWriteAheadFiles, hashDatabaseFile, readSeal, removeSeal, type FileDigest, type StoredSeal } from './fileSeal'
+import { hashDatabaseFile, readSeal, removeSeal, type FileDigest, type StoredSeal } from './fileSeal'
 import {
   DEFAULT_KDF,
   formatIntegrityReport,
@@ -413,7 +413,7 @@ export async function unlockWithPassphrase(dir: string, passphrase: Uint8Array, 
     // needed), so on a machine with a free core the full integrity check hides behind the derivation. The wait for
     // the one-call row hashing (sodium.ts, generichashLines) is inside the derivation too.
     // Looked at before the snapshot opens: its own connection makes a -wal and -shm while it is open.
-    const closedCleanly = !hasWriteAheadFiles(path.join(root, DB_FILE))
+    const wasClosedCleanly = closedCleanly(path.join(root, DB_FILE))
     const { snap, slots, params, firstKek, scan, fileSeal } = await (async () => {
       const { snap, db, close } = openVaultSnapshot(root)
       try {
@@ -423,7 +423,7 @@ export async function unlockWithPassphrase(dir: string, passphrase: Uint8Array, 
         firstKek?.catch(() => undefined)
         const checked = snap.schemaVersion >= STATE_SCHEMA_VERSION && !opts.__benchSkipStateCheck
         // A clean lock sealed the file: hashing it is all the check needs before the key (fileSeal.ts).
-        const fileSeal = checked && closedCleanly ? readFileSealCheck(root) : null
+        const fileSeal = checked && wasClosedCleanly ? readFileSealCheck(root) : null
         if (checked && !fileSeal) await sodium.whenLinesFast()
         const scan = checked && !fileSeal ? scanState(sodium, db) : null
         return { snap, slots, params, firstKek, scan, fileSeal }
@@ -496,7 +496,7 @@ async function openThroughDuress(root: string, sodium: SodiumBackend, note: Dure
   let decoy: VaultSnapshot
   // The decoy is checked the way an ordinary unlock checks its vault (by its seal when it has one), so the two take
   // the same time after the derivation.
-  const decoyClosedCleanly = !hasWriteAheadFiles(path.join(path.resolve(note.decoyDir), DB_FILE))
+  const decoyClosedCleanly = closedCleanly(path.join(path.resolve(note.decoyDir), DB_FILE))
   try {
     decoy = readVaultSnapshot(note.decoyDir)
   } catch {

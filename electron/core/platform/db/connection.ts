@@ -137,7 +137,7 @@ export function openSnapshot(file: string): { db: Database.Database; close(): vo
  * falls back to a copy, which reports damage the usual way.
  */
 function openInPlace(file: string): { db: Database.Database; close(): void } | null {
-  if (['-wal', '-shm', '-journal'].some((suffix) => fs.existsSync(`${file}${suffix}`))) return null
+  if (!closedCleanly(file)) return null
   let db: Database.Database | undefined
   try {
     db = new Database(file, { fileMustExist: true })
@@ -156,4 +156,12 @@ function openInPlace(file: string): { db: Database.Database; close(): void } | n
     db?.close()
     return null
   }
+}
+
+/**
+ * True when nothing waits beside the database file: no write-ahead log, shared-memory file or rollback journal. The
+ * file alone is then the whole state, and no other connection has it open.
+ */
+export function closedCleanly(file: string): boolean {
+  return !['-wal', '-shm', '-journal'].some((suffix) => fs.existsSync(`${file}${suffix}`))
 }
