@@ -49,6 +49,20 @@ export async function makeJoinedReplica(
   return ctx
 }
 
+/**
+ * Two offices sharing `<dir>/shared` (made if missing): Anna's first replica and Bohdan's, joined with `role`.
+ */
+export async function makeTwoOffices(
+  dir: string,
+  role: Role = 'secretariat',
+): Promise<{ dir: string; folder: string; a: SyncContext; b: SyncContext }> {
+  const folder = path.join(dir, 'shared')
+  fs.mkdirSync(folder, { recursive: true })
+  const a = await makeFirstReplica(dir, 'Anna', folder)
+  const b = await makeJoinedReplica(dir, a, 'Bohdan', folder, role)
+  return { dir, folder, a, b }
+}
+
 /** The library documents of a replica: id → current body, for comparing replicas. */
 export function documentsOf(ctx: SyncContext): Record<string, unknown> {
   const out: Record<string, unknown> = {}

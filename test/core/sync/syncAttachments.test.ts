@@ -10,7 +10,7 @@ import { ATTACHMENT_PIECE_BYTES, chunkFolder, CHUNK_NAME_PATTERN } from '../../.
 import { SYNC_ROOT_DIR } from '../../../electron/core/sync/syncFormat'
 import { readSyncStatus, runSync, runSyncAndShred, type SyncContext } from '../../../electron/core/sync/syncEngine'
 import { readTeam } from '../../../electron/core/sync/syncState'
-import { addLetter, attachBytes, attachmentBytes, makeFirstReplica, makeJoinedReplica } from '../../helpers/syncReplicas'
+import { addLetter, attachBytes, attachmentBytes, makeJoinedReplica, makeTwoOffices } from '../../helpers/syncReplicas'
 import { createTempDir, listFilesRecursive } from '../../helpers/vaultTestUtils'
 
 let work: string
@@ -22,11 +22,7 @@ afterAll(() => {
 })
 
 async function makeTeam(name: string): Promise<{ folder: string; a: SyncContext; b: SyncContext; dir: string }> {
-  const dir = path.join(work, name)
-  const folder = path.join(dir, 'shared')
-  fs.mkdirSync(folder, { recursive: true })
-  const a = await makeFirstReplica(dir, 'Anna', folder)
-  const b = await makeJoinedReplica(dir, a, 'Bohdan', folder, 'admin')
+  const { dir, folder, a, b } = await makeTwoOffices(path.join(work, name), 'admin')
   await runSyncAndShred(a)
   await runSyncAndShred(b)
   return { folder, a, b, dir }

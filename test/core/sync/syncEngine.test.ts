@@ -24,7 +24,7 @@ import {
   type SyncContext,
 } from '../../../electron/core/sync/syncEngine'
 import { readTeam } from '../../../electron/core/sync/syncState'
-import { addLetter, documentsOf, letter, makeFirstReplica, makeJoinedReplica, makeVault, testSodium } from '../../helpers/syncReplicas'
+import { addLetter, documentsOf, letter, makeJoinedReplica, makeTwoOffices, makeVault, testSodium } from '../../helpers/syncReplicas'
 import { createTempDir, listFilesRecursive } from '../../helpers/vaultTestUtils'
 
 let work: string
@@ -36,13 +36,8 @@ afterAll(() => {
 })
 
 /** A fresh team: a shared folder, Anna's first replica and Bohdan's joined one. */
-async function makeTeam(name: string): Promise<{ folder: string; a: SyncContext; b: SyncContext; dir: string }> {
-  const dir = path.join(work, name)
-  const folder = path.join(dir, 'shared')
-  fs.mkdirSync(folder, { recursive: true })
-  const a = await makeFirstReplica(dir, 'Anna', folder)
-  const b = await makeJoinedReplica(dir, a, 'Bohdan', folder)
-  return { folder, a, b, dir }
+function makeTeam(name: string): Promise<{ folder: string; a: SyncContext; b: SyncContext; dir: string }> {
+  return makeTwoOffices(path.join(work, name))
 }
 
 function teamOf(ctx: SyncContext) {

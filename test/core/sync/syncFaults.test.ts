@@ -10,15 +10,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { updateDocument } from '../../../electron/core/library/documentService'
 import { computeSyncDigest, readSyncStatus, runSync, runSyncAndShred } from '../../../electron/core/sync/syncEngine'
-import {
-  addLetter,
-  attachBytes,
-  attachmentBytes,
-  documentsOf,
-  letter,
-  makeFirstReplica,
-  makeJoinedReplica,
-} from '../../helpers/syncReplicas'
+import { addLetter, attachBytes, attachmentBytes, documentsOf, letter, makeTwoOffices } from '../../helpers/syncReplicas'
 import { createTempDir } from '../../helpers/vaultTestUtils'
 
 let work: string
@@ -55,14 +47,12 @@ function fillUp(dir: string): string {
 
 describe('sync faults', () => {
   it('a full sync folder refuses the run in plain words, keeps every change, and sends it all once there is room', async () => {
-    const dir = path.join(work, 'full-disk')
-    const folder = path.join(dir, 'shared')
+    const folder = path.join(work, 'full-disk', 'shared')
     fs.mkdirSync(folder, { recursive: true })
     // A small disk of its own for the sync folder (the tests run as root, as .ci/run does).
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m,mode=0700', 'tmpfs', folder])
     try {
-      const a = await makeFirstReplica(dir, 'Anna', folder)
-      const b = await makeJoinedReplica(dir, a, 'Bohdan', folder)
+      const { a, b } = await makeTwoOffices(path.join(work, 'full-disk'))
       runSync(a)
       runSync(b)
       const filler = fillUp(folder)
@@ -96,11 +86,7 @@ describe('sync faults', () => {
   })
 
   it('a copy away for a month catches up with 500 changes in one run, and its own changes reach the other office', async () => {
-    const dir = path.join(work, 'month-away')
-    const folder = path.join(dir, 'shared')
-    fs.mkdirSync(folder, { recursive: true })
-    const a = await makeFirstReplica(dir, 'Anna', folder)
-    const b = await makeJoinedReplica(dir, a, 'Bohdan', folder)
+    const { a, b } = await makeTwoOffices(path.join(work, 'month-away'))
     const shared = addLetter(a, 'Joint statement on prisoners of war', 'Draft one.')
     runSync(a)
     runSync(b)
@@ -133,11 +119,7 @@ describe('sync faults', () => {
   })
 
   it('a computer whose clock runs ten years ahead: its changes are applied, crossed edits keep both, and the status names it', async () => {
-    const dir = path.join(work, 'clock-ahead')
-    const folder = path.join(dir, 'shared')
-    fs.mkdirSync(folder, { recursive: true })
-    const a = await makeFirstReplica(dir, 'Anna', folder)
-    const b = await makeJoinedReplica(dir, a, 'Bohdan', folder)
+    const { a, b } = await makeTwoOffices(path.join(work, 'clock-ahead'))
     const shared = addLetter(a, 'Appeal to the Ministry of Justice', 'First draft.')
     runSync(a)
     runSync(b)
