@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto'
 import { CustodiaError } from '../../../shared/errors'
 import { buildAttachmentMetaAd, openJson, sealJson } from '../platform/crypto/sealedJson'
 import { createFileFiller, createIterableFiller, encryptToBlob, type FillFunction } from '../platform/crypto/streams'
-import { BLOBS_DIR, DIR_MODE, FILE_MODE, isErrno, syncDirectory, TMP_DIR } from './files'
+import { BLOBS_DIR, DIR_MODE, FILE_MODE, isErrno, syncDirectory, TMP_DIR, writebackAsWritten } from './files'
 import type { VaultInternals } from './internals'
 import { finishRekeyedBlob, REKEY_SUFFIX } from './blobFiles'
 import { isWrappedBeforeCurrentEpoch, makeItemKey, unwrapItemKey, withItemKey, type WrappedItemKey } from './itemKeys'
@@ -158,11 +158,17 @@ async function stageFromFill(vault: VaultInternals, fill: FillFunction, meta: At
     const blobHash = createHash('sha256')
     let sha256: string
     const { key, wrapped: itemKey } = makeItemKey(vault, 'attachment', attachmentId)
+    const writeback = writebackAsWritten(out)
     try {
-      sizes = await encryptToBlob(vault.sodium, key, vault.streamAd(attachmentId), hashingFill, out, (bytes) => blobHash.update(bytes))
+      sizes = await encryptToBlob(vault.sodium, key, vault.streamAd(attachmentId), hashingFill, out, (bytes) => {
+        blobHash.update(bytes)
+        writeback.written(bytes.length)
+      })
       sha256 = hash.digest('hex')
+      await writeback.flushed()
       await out.sync()
     } finally {
+      await writeback.flushed().catch(() => undefined)
       vault.sodium.memzero(key)
       await out.close()
     }

@@ -23,3 +23,30 @@ export async function syncDirectory(dir: string): Promise<void> {
     await handle.close()
   }
 }
+
+/** Bytes written between two early flushes of a large file (writebackAsWritten). */
+const WRITEBACK_EVERY_BYTES = 16 * 1024 * 1024
+
+/**
+ * For a large file written in pieces and fsynced at the end: `written(n)` after each piece asks the disk, every
+ * 16 MiB, to start on what is written so far (a datasync in libuv's threads, not waited for), so the disk works while
+ * the next pieces are encrypted instead of all at the final fsync. `flushed()` waits for those flushes and rejects
+ * with the first one's error; the caller's own fsync still makes the whole file durable.
+ */
+export function writebackAsWritten(handle: fsp.FileHandle): { written(bytes: number): void; flushed(): Promise<void> } {
+  const flushes: Promise<void>[] = []
+  let sinceFlush = 0
+  return {
+    written(bytes) {
+      sinceFlush += bytes
+      if (sinceFlush < WRITEBACK_EVERY_BYTES) return
+      sinceFlush = 0
+      const flush = handle.datasync()
+      flush.catch(() => undefined)
+      flushes.push(flush)
+    },
+    async flushed() {
+      await Promise.all(flushes)
+    },
+  }
+}

@@ -6,10 +6,16 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ATTACHMENT_PIECE_BYTES, chunkFolder, CHUNK_NAME_PATTERN } from '../../../electron/core/sync/syncAttachments'
-import { SYNC_ROOT_DIR } from '../../../electron/core/sync/syncFormat'
+import {
+  ATTACHMENT_PIECE_BYTES,
+  chunkFolder,
+  CHUNK_NAME_PATTERN,
+  sealChunk,
+  type AttachChange,
+} from '../../../electron/core/sync/syncAttachments'
+import { openChangeSet, readChangeSetHeader, SYNC_ROOT_DIR } from '../../../electron/core/sync/syncFormat'
 import { readSyncStatus, runSync, runSyncAndShred, type SyncContext } from '../../../electron/core/sync/syncEngine'
-import { readTeam } from '../../../electron/core/sync/syncState'
+import { readTeam, teamKeyOf } from '../../../electron/core/sync/syncState'
 import { addLetter, attachBytes, attachmentBytes, makeJoinedReplica, makeTwoOffices } from '../../helpers/syncReplicas'
 import { createTempDir, listFilesRecursive } from '../../helpers/vaultTestUtils'
 
@@ -147,6 +153,35 @@ describe('attachments over sync', () => {
     expect(b.vault.findAttachmentRecord(first)).toBe(recordId)
     expect(result.refused.map((r) => r.reason)).toEqual([expect.stringMatching(/file 1 of 1 was altered/)])
     expect(b.vault.findAttachmentRecord(second)).toBeNull()
+  }, 60_000)
+
+  it('refuses a chunk resealed by someone who holds its key: it opens, but the joined bytes fail the signed checksum', async () => {
+    const { folder, a, b } = await makeTeam('resealed-by-member')
+    const recordId = addLetter(a, 'Letter', 'text')
+    const attachmentId = await attachBytes(a, recordId, scan(3000))
+    await runSyncAndShred(a)
+    // A team member reads the transfer key from A's signed change-set (the team key opens it) and reseals other bytes.
+    const team = readTeam(a.vault)!.team
+    const deviceDir = path.dirname(chunkFolder(folder, team.teamId, team.deviceId))
+    const ownEntry = team.roster.find((entry) => entry.deviceId === team.deviceId)!
+    const attach = fs
+      .readdirSync(deviceDir)
+      .filter((name) => name.endsWith('.cset'))
+      .flatMap((name) => {
+        const file = readChangeSetHeader(fs.readFileSync(path.join(deviceDir, name)))
+        const payload = openChangeSet(a.sodium, teamKeyOf(team), Buffer.from(ownEntry.publicKey, 'hex'), file)
+        return payload.changes.filter((change) => change.op === 'attach')
+      })[0] as AttachChange
+    expect(attach.attachmentId).toBe(attachmentId)
+    const [chunk] = chunksOf(folder, a, attachmentId)
+    const where = { teamId: team.teamId, attachmentId, index: 0, count: 1 }
+    const forged = sealChunk(a.sodium, Buffer.from(attach.key, 'hex'), where, scan(3000, 'A DIFFERENT STATEMENT'), Buffer.alloc(3040))
+    fs.writeFileSync(chunk!, forged.bytes)
+
+    const result = await runSyncAndShred(b)
+    expect(result.refused.map((r) => r.reason)).toEqual([expect.stringMatching(/attachment whose file 1 of 1 was altered/)])
+    expect(b.vault.findAttachmentRecord(attachmentId)).toBeNull()
+    expect(b.vault.listAttachmentIds()).toEqual([])
   }, 60_000)
 
   it('carries a shred of an attachment: destroyed on B through its own shred path, chunk files removed', async () => {

@@ -71,6 +71,30 @@ describe('sodium backends', () => {
     }
   })
 
+  it('encrypt and decrypt into the caller’s buffers with the same bytes as the allocating calls, and zero it on TAMPERED', () => {
+    for (const [, from, to] of pairs) {
+      const key = from.randomBytes(32)
+      const nonce = from.randomBytes(24)
+      const ad = Buffer.from('chunk ad')
+      const plain = from.randomBytes(1000)
+      const sealedInto = Buffer.alloc(plain.length + 16 + 7, 0xaa)
+      expect(from.aeadEncryptInto(sealedInto, plain, ad, nonce, key)).toBe(plain.length + 16)
+      const sealed = sealedInto.subarray(0, plain.length + 16)
+      expect(sealed.equals(to.aeadEncrypt(plain, ad, nonce, key))).toBe(true)
+      expect(sealedInto.subarray(plain.length + 16).every((b) => b === 0xaa)).toBe(true)
+      const opened = Buffer.alloc(plain.length + 3, 0xbb)
+      expect(to.aeadDecryptInto(opened, sealed, ad, nonce, key)).toBe(plain.length)
+      expect(opened.subarray(0, plain.length).equals(plain)).toBe(true)
+      const flipped = Buffer.from(sealed)
+      flipped[5]! ^= 0x01
+      const refused = Buffer.alloc(plain.length, 0xcc)
+      expectTampered(() => to.aeadDecryptInto(refused, flipped, ad, nonce, key))
+      expect(refused.every((b) => b === 0)).toBe(true)
+      expect(() => from.aeadEncryptInto(Buffer.alloc(plain.length + 15), plain, ad, nonce, key)).toThrow(/must hold/)
+      expect(() => to.aeadDecryptInto(Buffer.alloc(plain.length - 1), sealed, ad, nonce, key)).toThrow(/must hold/)
+    }
+  })
+
   it('derive the same Argon2id, BLAKE2b and crypto_kdf outputs', async () => {
     const salt = native.randomBytes(16)
     const pass = Buffer.from('pässwörd')

@@ -80,6 +80,18 @@ export interface SodiumBackend {
   /** Inverse of aeadEncrypt. Any authentication failure throws CustodiaError('TAMPERED'); never partial output. */
   aeadDecrypt(ciphertext: Uint8Array, ad: Uint8Array, nonce: Uint8Array, key: Uint8Array): Buffer
   /**
+   * aeadEncrypt into the caller's buffer: `out` at least `message.length + 16` bytes; returns the bytes written. For
+   * large streams that reuse their buffers: fresh memory for every piece costs more than the cipher itself on some
+   * machines (page faults on first touch: ≈ 9 µs per 4 KiB page measured on our 2-core VMs, 2.3 ms per MiB).
+   */
+  aeadEncryptInto(out: Uint8Array, message: Uint8Array, ad: Uint8Array, nonce: Uint8Array, key: Uint8Array): number
+  /**
+   * aeadDecrypt into the caller's buffer: `out` at least `ciphertext.length − 16` bytes; returns the bytes written.
+   * Authentication failure throws CustodiaError('TAMPERED') and zeroes those bytes of `out` (no stale plaintext left
+   * in a reused buffer).
+   */
+  aeadDecryptInto(out: Uint8Array, ciphertext: Uint8Array, ad: Uint8Array, nonce: Uint8Array, key: Uint8Array): number
+  /**
    * Argon2id v1.3 (crypto_pwhash, ALG_ARGON2ID13). salt 16 bytes, memlimit in bytes. Returns `outLength` bytes
    * in an allocKey buffer. Native runs on the libuv thread pool (event loop free); wasm blocks while it runs.
    */
@@ -126,6 +138,10 @@ export interface SodiumBackend {
 
 function checkLength(label: string, buf: Uint8Array, expected: number): void {
   if (buf.length !== expected) throw new CustodiaError('INTERNAL', `${label} must be ${expected} bytes`)
+}
+
+function checkRoom(out: Uint8Array, needed: number): void {
+  if (out.length < needed) throw new CustodiaError('INTERNAL', `the output buffer must hold ${needed} bytes`)
 }
 
 function checkContext(context: string): Buffer {
@@ -217,6 +233,28 @@ function createNativeBackend(na: SodiumNativeModule, lineHasher: LineHasher): So
         throw new CustodiaError('TAMPERED', 'Encrypted data failed authentication')
       }
       return out
+    },
+    aeadEncryptInto(out, message, ad, nonce, key) {
+      checkLength('nonce', nonce, AEAD_NONCE_BYTES)
+      checkLength('key', key, AEAD_KEY_BYTES)
+      const length = message.length + AEAD_TAG_BYTES
+      checkRoom(out, length)
+      na.crypto_aead_xchacha20poly1305_ietf_encrypt(out.subarray(0, length), message, ad.length ? ad : null, null, nonce, key)
+      return length
+    },
+    aeadDecryptInto(out, ciphertext, ad, nonce, key) {
+      checkLength('nonce', nonce, AEAD_NONCE_BYTES)
+      checkLength('key', key, AEAD_KEY_BYTES)
+      if (ciphertext.length < AEAD_TAG_BYTES) throw new CustodiaError('TAMPERED', 'Ciphertext is too short')
+      const length = ciphertext.length - AEAD_TAG_BYTES
+      checkRoom(out, length)
+      try {
+        na.crypto_aead_xchacha20poly1305_ietf_decrypt(out.subarray(0, length), null, ciphertext, ad.length ? ad : null, nonce, key)
+      } catch {
+        out.fill(0, 0, length)
+        throw new CustodiaError('TAMPERED', 'Encrypted data failed authentication')
+      }
+      return length
     },
     async pwhash(outLength, passphrase, salt, opslimit, memlimit) {
       checkLength('salt', salt, PWHASH_SALT_BYTES)
@@ -502,6 +540,29 @@ function createWasmBackend(ws: SodiumWasmModule): SodiumBackend {
         throw new CustodiaError('TAMPERED', 'Encrypted data failed authentication')
       }
       return takeWasmBytes(ws, plain, true)
+    },
+    // The wasm module returns its own output arrays; copying them into the caller's buffer keeps one contract.
+    aeadEncryptInto(out, message, ad, nonce, key) {
+      const sealed = this.aeadEncrypt(message, ad, nonce, key)
+      checkRoom(out, sealed.length)
+      out.set(sealed)
+      return sealed.length
+    },
+    aeadDecryptInto(out, ciphertext, ad, nonce, key) {
+      let plain: Buffer
+      try {
+        plain = this.aeadDecrypt(ciphertext, ad, nonce, key)
+      } catch (error) {
+        out.fill(0, 0, Math.max(0, ciphertext.length - AEAD_TAG_BYTES))
+        throw error
+      }
+      try {
+        checkRoom(out, plain.length)
+        out.set(plain)
+        return plain.length
+      } finally {
+        plain.fill(0)
+      }
     },
     async pwhash(outLength, passphrase, salt, opslimit, memlimit) {
       checkLength('salt', salt, PWHASH_SALT_BYTES)
