@@ -10,6 +10,7 @@ import { writeUserFileSync } from '../core/platform/fs/atomicWrite'
 import { joinTeamInNewVault, readInvitation } from '../core/sync/joinTeam'
 import {
   checkFolder,
+  conflictTitle,
   createSyncInvitation,
   initSyncTeam,
   readSyncStatus,
@@ -212,8 +213,7 @@ export const syncCommands: Command[] = [
               ].join('\t'),
             )
         for (const id of status.conflicts) {
-          const title = vault.hasRecord(id) ? String(vault.getRecord<{ title?: unknown }>(id).body.title ?? '') : ''
-          writeLine(ctx.io.stdout, ['conflict', id, flattenField(title)].join('\t'))
+          writeLine(ctx.io.stdout, ['conflict', id, flattenField(conflictTitle(vault, id))].join('\t'))
         }
         if (status.waitingForFiles > 0) writeLine(ctx.io.stdout, waitingForFilesLine(status.waitingForFiles))
         for (const refusal of status.refused)

@@ -34,3 +34,8 @@ export function parseDossierList(input: unknown): DossierListContent {
   if (!parsed.success) throw new CustodiaError('VALIDATION', `Invalid dossier list: ${formatDossierIssues(parsed.error)}`)
   return parsed.data
 }
+
+/** A list as a vault record's content: the summary lists show without opening it, and the list itself. */
+export function dossierListContent(list: DossierListContent): { summary: Record<string, unknown>; body: DossierListContent } {
+  return { summary: { v: 1, name: list.name, count: list.dossierIds.length }, body: list }
+}

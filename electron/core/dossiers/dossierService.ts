@@ -5,7 +5,13 @@
 // transaction); they are removed again when the merge itself fails.
 import { CustodiaError } from '../../../shared/errors'
 import { DOSSIER_RECORD_KIND, RECORD_ID_PATTERN, parseDossier, type Dossier } from '../../../shared/dossiers/dossier'
-import { DOSSIER_LIST_RECORD_KIND, parseDossierList, type DossierList, type DossierListInput } from '../../../shared/dossiers/dossierList'
+import {
+  DOSSIER_LIST_RECORD_KIND,
+  dossierListContent,
+  parseDossierList,
+  type DossierList,
+  type DossierListInput,
+} from '../../../shared/dossiers/dossierList'
 import {
   DOSSIER_SCHEMA_RECORD_KIND,
   assertCustomFieldsValid,
@@ -402,10 +408,6 @@ function checkListMembers(vault: Vault, dossierIds: readonly string[]): void {
   })
 }
 
-function listContent(list: ReturnType<typeof parseDossierList>): { summary: Record<string, unknown>; body: unknown } {
-  return { summary: { v: 1, name: list.name, count: list.dossierIds.length }, body: list }
-}
-
 function writeList(vault: Vault, id: string, input: DossierListInput, opts: WriteOptions & { expectedRevision?: number }): RecordRef {
   const list = parseDossierList({
     name: input.name,
@@ -413,7 +415,7 @@ function writeList(vault: Vault, id: string, input: DossierListInput, opts: Writ
     dossierIds: input.dossierIds,
   })
   checkListMembers(vault, list.dossierIds)
-  const ref = vault.updateRecord(id, listContent(list), opts)
+  const ref = vault.updateRecord(id, dossierListContent(list), opts)
   vault.audit.append('dossier_list.updated', { listId: id, revision: ref.revision })
   return ref
 }
@@ -422,7 +424,7 @@ function writeList(vault: Vault, id: string, input: DossierListInput, opts: Writ
 export function createDossierList(vault: Vault, input: DossierListInput, opts: WriteOptions = {}): RecordRef {
   const list = parseDossierList(input)
   checkListMembers(vault, list.dossierIds)
-  const ref = vault.createRecord(DOSSIER_LIST_RECORD_KIND, listContent(list), { author: opts.author })
+  const ref = vault.createRecord(DOSSIER_LIST_RECORD_KIND, dossierListContent(list), { author: opts.author })
   vault.audit.append('dossier_list.created', { listId: ref.id })
   return ref
 }

@@ -3,6 +3,8 @@
 // transactions; revisions that crossed are all kept and the graph's heads say what is in conflict. docs/SYNC.md.
 import fs from 'node:fs'
 import path from 'node:path'
+import { DOSSIER_LIST_RECORD_KIND } from '../../../shared/dossiers/dossierList'
+import { DOSSIER_SCHEMA_RECORD_KIND, type DossierSchemaConfig } from '../../../shared/dossiers/dossierSchema'
 import { roleCan } from '../../../shared/members/roles'
 import {
   CHANGESET_NAME_PATTERN,
@@ -32,6 +34,7 @@ import {
   type SyncedDossier,
 } from './syncKinds'
 import { canonicalJson, orderHeads } from './syncMerge'
+import { checkSchemaRevision, isTeamSchema } from './syncSchema'
 import {
   forgetAttachment,
   readAttachChange,
@@ -136,6 +139,8 @@ export function receiveTeamKey(
 
 /** Words for what a change touches, for refusals. */
 function whatKind(kind: string): string {
+  if (kind === DOSSIER_SCHEMA_RECORD_KIND) return 'the dossier fields and lists of choices'
+  if (kind === DOSSIER_LIST_RECORD_KIND) return 'a list of dossiers'
   return kind === 'dossier' ? 'a dossier' : kind === 'annotation' ? 'an annotation' : 'the library'
 }
 
@@ -206,6 +211,8 @@ function checkChanges(
       if (typeof change.recordId !== 'string' || !SYNC_ID_PATTERN.test(change.recordId) || typeof change.shred !== 'boolean')
         throw new ChangeSetRefusal('deletes something described wrongly')
       if (typeof change.kind !== 'string' || !isSyncedKind(change.kind)) throw new ChangeSetRefusal('deletes something sync does not carry')
+      if (change.kind === DOSSIER_SCHEMA_RECORD_KIND)
+        throw new ChangeSetRefusal('deletes the dossier fields and lists of choices, which no one may do')
       if (!roleCan(signer.role, writeCapability(change.kind)))
         throw new ChangeSetRefusal(`deletes from ${whatKind(change.kind)}, which ${signer.member}'s role (${signer.role}) may not do`)
       if (change.shred && !roleCan(signer.role, 'items.shred'))
@@ -230,6 +237,10 @@ function checkChanges(
       throw new ChangeSetRefusal(
         `holds ${whatKind(change.kind) === 'the library' ? 'a document' : whatKind(change.kind)} this version cannot read`,
       )
+    if (change.kind === DOSSIER_SCHEMA_RECORD_KIND) {
+      if (!isTeamSchema(ctx, team, change.recordId)) throw new ChangeSetRefusal('names the dossier fields under another id than the team’s')
+      checkSchemaRevision(ctx.vault, change.recordId, body as DossierSchemaConfig)
+    }
     out.push({ ...change, parents: [...change.parents], body })
   })
   return out

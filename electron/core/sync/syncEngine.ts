@@ -5,7 +5,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { createHash } from 'node:crypto'
+import { DOSSIER_SCHEMA_RECORD_KIND } from '../../../shared/dossiers/dossierSchema'
 import { CustodiaError } from '../../../shared/errors'
+import { sentence } from '../../../shared/i18n/sentence'
 import { roleCan, type Capability, type Role } from '../../../shared/members/roles'
 import { encodeRecoveryKey, parseRecoveryKey } from '../platform/crypto/keys'
 import type { SodiumBackend } from '../platform/crypto/sodium'
@@ -35,6 +37,7 @@ import {
 import { appendChangeSet, flushOutbox, recordLocalChanges } from './syncWriter'
 import { applyIncoming, markRemoved, type SyncRefusal } from './syncApplier'
 import { IncomingAttachments, removeChunkFiles, sealNewAttachments, type PreparedAttachment } from './syncAttachments'
+import { adoptTeamSchemaId } from './syncSchema'
 
 export type { SyncContext } from './syncState'
 export type { SyncRefusal } from './syncApplier'
@@ -241,6 +244,8 @@ function runSyncSteps(
   // Left by a run that stopped between a batch's commit and its shreds.
   const before = shredPending(ctx, ref)
   if (before) onShred(before)
+  // The schema this vault made before it joined (or before schemas travelled) becomes the team's one record.
+  adoptTeamSchemaId(ctx, ref.team)
   recordLocalChanges(ctx, ref, { prepared, folder })
   const written = withFolderErrors(() => flushOutbox(ctx, ref.team, folder))
   const incoming = applyIncoming(ctx, ref, folder, attachments)
@@ -539,4 +544,15 @@ export function readThisDevice(ctx: SyncContext): { member: string; role: Role }
   if (!found) return null
   const entry = found.team.roster.find((e) => e.deviceId === found.team.deviceId)
   return entry ? { member: entry.member, role: entry.role } : null
+}
+
+/**
+ * How a record in conflict is named to people (the Sync page and `sync status`): a document's title, a list's name,
+ * a dossier's name as written, the dossier schema in words; empty when the record is gone.
+ */
+export function conflictTitle(vault: Vault, recordId: string): string {
+  if (!vault.hasRecord(recordId)) return ''
+  const record = vault.getRecord<{ title?: unknown; name?: unknown; names?: { original?: unknown } }>(recordId)
+  if (record.kind === DOSSIER_SCHEMA_RECORD_KIND) return sentence('sync.conflictTitle.schema')
+  return String(record.body.title ?? record.body.name ?? record.body.names?.original ?? '')
 }

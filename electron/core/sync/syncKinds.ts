@@ -1,4 +1,5 @@
-// Main process / CLI (Node only): the record kinds sync carries — library documents, dossiers and annotations — and,
+// Main process / CLI (Node only): the record kinds sync carries — library documents, dossiers, dossier lists,
+// annotations and the team's dossier schema (syncSchema.ts) — and,
 // for each, who may change it, how a change's body is checked, how a local revision becomes a change's body and a
 // change's body becomes a local revision, and how the heads of its graph combine (syncMerge.ts). A dossier's body in a
 // change-set is `{ open, sensitive }`: its sensitive part travels inside the sealed change-set and is sealed again
@@ -7,6 +8,13 @@ import { AnnotationSchema, type Annotation } from '../../../shared/annotations/a
 import { DOSSIER_RECORD_KIND, DossierSchema, type Dossier } from '../../../shared/dossiers/dossier'
 import { DossierSensitivePartSchema, joinDossier, splitDossier, type DossierSensitivePart } from '../../../shared/dossiers/sensitiveSplit'
 import { summarizeDossier } from '../../../shared/dossiers/summary'
+import {
+  DossierListInputSchema,
+  dossierListContent,
+  DOSSIER_LIST_RECORD_KIND,
+  type DossierListContent,
+} from '../../../shared/dossiers/dossierList'
+import { DossierSchemaConfigSchema, DOSSIER_SCHEMA_RECORD_KIND } from '../../../shared/dossiers/dossierSchema'
 import { DOCUMENT_KINDS, documentBodySchema, summarizeDocument, type LibraryDocument } from '../../../shared/library/document'
 import type { Capability } from '../../../shared/members/roles'
 import { ANNOTATION_RECORD_KIND, summarizeAnnotation } from '../annotations/annotationService'
@@ -14,10 +22,17 @@ import type { RecordContent, StoredRecord, Vault } from '../vault/vault'
 import type { SodiumBackend } from '../platform/crypto/sodium'
 import { openSensitivePart, sealSensitivePart } from './syncFormat'
 import { canonicalJson, commonAncestor, mergeFields, orderHeads, type MergeNode } from './syncMerge'
+import { mergeSchemaHeads } from './syncSchema'
 import { currentSensitiveKeyOf, sensitiveKeysOf, type TeamState } from './syncState'
 
 /** The kinds of record sync carries between replicas. */
-export const SYNCED_KINDS: readonly string[] = [...DOCUMENT_KINDS, DOSSIER_RECORD_KIND, ANNOTATION_RECORD_KIND]
+export const SYNCED_KINDS: readonly string[] = [
+  ...DOCUMENT_KINDS,
+  DOSSIER_RECORD_KIND,
+  DOSSIER_LIST_RECORD_KIND,
+  ANNOTATION_RECORD_KIND,
+  DOSSIER_SCHEMA_RECORD_KIND,
+]
 
 export function isSyncedKind(kind: string): boolean {
   return SYNCED_KINDS.includes(kind)
@@ -25,7 +40,7 @@ export function isSyncedKind(kind: string): boolean {
 
 /**
  * True when a stored record travels: a synced kind, and for an annotation, one anchored in a record that travels
- * (an annotation of a dossier list would wait for ever on the others for an anchor that never comes).
+ * (an annotation of a record kind that stays in its vault would wait for ever on the others for its anchor).
  */
 export function travels(vault: Vault, record: { kind: string; body: unknown }): boolean {
   if (!isSyncedKind(record.kind)) return false
@@ -35,8 +50,9 @@ export function travels(vault: Vault, record: { kind: string; body: unknown }): 
 
 /** The capability a device's role needs to change (or delete) a record of this kind. */
 export function writeCapability(kind: string): Capability {
-  if (kind === DOSSIER_RECORD_KIND) return 'dossiers.write'
+  if (kind === DOSSIER_RECORD_KIND || kind === DOSSIER_LIST_RECORD_KIND) return 'dossiers.write'
   if (kind === ANNOTATION_RECORD_KIND) return 'annotations.write'
+  if (kind === DOSSIER_SCHEMA_RECORD_KIND) return 'vocabularies.manage'
   return 'library.write'
 }
 
@@ -110,6 +126,14 @@ export function readChangeBody(kind: string, body: unknown): unknown {
     const parsed = AnnotationSchema.safeParse(body)
     return parsed.success ? parsed.data : null
   }
+  if (kind === DOSSIER_SCHEMA_RECORD_KIND) {
+    const parsed = DossierSchemaConfigSchema.safeParse(body)
+    return parsed.success ? parsed.data : null
+  }
+  if (kind === DOSSIER_LIST_RECORD_KIND) {
+    const parsed = DossierListInputSchema.safeParse(body)
+    return parsed.success ? parsed.data : null
+  }
   const parsed = documentBodySchema.safeParse(body)
   return parsed.success && parsed.data.kind === kind ? parsed.data : null
 }
@@ -144,6 +168,8 @@ export function contentOfBody(vault: Vault, recordId: string, kind: string, body
     return { summary: { ...summarizeDossier(open) }, body: open, ...(kept ? { part: { sealed: kept.sealed } } : {}) }
   }
   if (kind === ANNOTATION_RECORD_KIND) return { summary: { ...summarizeAnnotation(body as Annotation) }, body }
+  if (kind === DOSSIER_SCHEMA_RECORD_KIND) return { summary: { v: 1 }, body }
+  if (kind === DOSSIER_LIST_RECORD_KIND) return dossierListContent(body as DossierListContent)
   return { summary: { ...summarizeDocument(body as LibraryDocument) }, body }
 }
 
@@ -158,7 +184,8 @@ const SENSITIVE_FIELD = 'sensitive parts'
 /**
  * Combines the heads of a record's graph (`bodyOf` reads a node's body). Library documents: the latest head whole,
  * several heads are a conflict. Dossiers: field by field (the sensitive part counts as one field). Annotations: field
- * by field, replies are the union of both sides' replies, the last modification time the later one.
+ * by field, replies are the union of both sides' replies, the last modification time the later one. Dossier lists: name
+ * and description as fields, members as a set. The dossier schema: field by field and choice by choice (syncSchema.ts).
  */
 export function mergeHeads(
   kind: string,
@@ -169,8 +196,16 @@ export function mergeHeads(
   const ordered = orderHeads(nodes, heads)
   const winner = ordered[ordered.length - 1]!
   if (ordered.length === 1) return { body: bodyOf(winner), conflicts: [] }
-  if (kind !== DOSSIER_RECORD_KIND && kind !== ANNOTATION_RECORD_KIND) return { body: bodyOf(winner), conflicts: ['text'] }
-  const flat = kind === DOSSIER_RECORD_KIND ? flattenDossier : flattenAnnotation
+  if (kind === DOSSIER_SCHEMA_RECORD_KIND) {
+    const schema = mergeSchemaHeads(nodes, heads, bodyOf)
+    return schema.body === null ? { body: bodyOf(winner), conflicts: [...schema.conflicts, 'whole record'].sort() } : schema
+  }
+  const flat = {
+    [DOSSIER_RECORD_KIND]: flattenDossier,
+    [ANNOTATION_RECORD_KIND]: flattenAnnotation,
+    [DOSSIER_LIST_RECORD_KIND]: flattenList,
+  }[kind]
+  if (flat === undefined) return { body: bodyOf(winner), conflicts: ['text'] }
   let merged = flat(bodyOf(ordered[0]!))
   const conflicts = new Set<string>()
   for (const head of ordered.slice(1)) {
@@ -186,7 +221,12 @@ export function mergeHeads(
     result.conflicts.forEach((field) => conflicts.add(field))
     merged = result.merged
   }
-  const body = kind === DOSSIER_RECORD_KIND ? joinFlatDossier(merged) : joinFlatAnnotation(merged, ordered.map(bodyOf) as Annotation[])
+  const body =
+    kind === DOSSIER_RECORD_KIND
+      ? joinFlatDossier(merged)
+      : kind === DOSSIER_LIST_RECORD_KIND
+        ? joinFlatList(merged, ordered.map(bodyOf) as DossierListContent[])
+        : joinFlatAnnotation(merged, ordered.map(bodyOf) as Annotation[])
   // Fields merged from valid sides can still break a rule across fields: then the latest head is shown whole.
   if (body === null) return { body: bodyOf(winner), conflicts: [...conflicts, 'whole record'].sort() }
   return { body, conflicts: [...conflicts].sort() }
@@ -202,6 +242,22 @@ function joinFlatDossier(flat: Record<string, unknown>): SyncedDossier | null {
   const parsed = DossierSchema.safeParse(open)
   if (!parsed.success) return null
   return { open: parsed.data, sensitive: (sensitive ?? null) as DossierSensitivePart | null }
+}
+
+// A list's members are a set, each added or removed on its own (two offices adding different dossiers both keep
+// theirs); their order is the latest head's, then members only other heads have, in those heads' order.
+function flattenList(body: unknown): Record<string, unknown> {
+  const { dossierIds, ...rest } = body as DossierListContent
+  return { ...rest, ...Object.fromEntries(dossierIds.map((id) => [`member ${id}`, true])) }
+}
+
+function joinFlatList(flat: Record<string, unknown>, heads: DossierListContent[]): DossierListContent | null {
+  const members = new Set<string>()
+  for (const head of [heads[heads.length - 1]!, ...heads.slice(0, -1)])
+    for (const id of head.dossierIds) if (flat[`member ${id}`] === true) members.add(id)
+  const rest = Object.fromEntries(Object.entries(flat).filter(([key]) => !key.startsWith('member ')))
+  const parsed = DossierListInputSchema.safeParse({ ...rest, dossierIds: [...members] })
+  return parsed.success ? parsed.data : null
 }
 
 // Replies are appended, never edited in place: they are not a field to conflict over but a set to unite.

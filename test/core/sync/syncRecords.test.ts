@@ -202,12 +202,16 @@ describe('sync of dossiers, annotations and tombstones', () => {
       expect(body.replies.map((r) => r.text).sort()).toEqual(['Anna replies', 'Bohdan replies'])
       expect(readSyncStatus(side).conflicts).toEqual([])
     }
-    // An annotation of something that does not travel (a dossier list) stays here, and blocks nothing after it.
+    // An annotation of a dossier list travels with the list.
     const list = createDossierList(a.vault, { name: 'Annex to the letter of 12 May', dossierIds: [id] }).id
-    const local = createAnnotation(a.vault, { recordId: list, field: '/name', body: 'Only here' }, { id: 'anna', name: 'Anna' })
-    const after = addLetter(a, 'Written after the list note', 'text')
+    const onList = createAnnotation(a.vault, { recordId: list, field: '/name', body: 'Check the date' }, { id: 'anna', name: 'Anna' })
+    // One of something that does not travel (a letter template of this office) stays here, and blocks nothing after it.
+    const template = a.vault.createRecord('template', { summary: {}, body: { name: 'Our own letterhead' } }).id
+    const local = createAnnotation(a.vault, { recordId: template, field: '/name', body: 'Only here' }, { id: 'anna', name: 'Anna' })
+    const after = addLetter(a, 'Written after the template note', 'text')
     syncAll(a, b, c)
     expect(b.vault.hasRecord(after)).toBe(true)
+    expect(b.vault.hasRecord(onList.id.replace(/-/g, ''))).toBe(true)
     expect(b.vault.hasRecord(local.id.replace(/-/g, ''))).toBe(false)
     expect(runSync(b).waiting).toBe(0)
     // Deleting the dossier takes its annotations with it everywhere.

@@ -7,6 +7,7 @@ import path from 'node:path'
 import { CustodiaError } from '../../../../shared/errors'
 import { writeUserFileSync } from '../../platform/fs/atomicWrite'
 import {
+  conflictTitle,
   createSyncInvitation,
   initSyncTeam,
   readSyncStatus,
@@ -75,7 +76,7 @@ export function createSyncHandlers(ctx: HandlerContext): AreaHandlers<typeof syn
       })),
       conflicts: s.conflicts.map((id) => ({
         id,
-        title: sc.vault.hasRecord(id) ? String(sc.vault.getRecord<{ title?: unknown }>(id).body.title ?? '') : '',
+        title: conflictTitle(sc.vault, id),
       })),
       refused: s.refused.map(plainRefusal),
       waitingForFiles: s.waitingForFiles,
