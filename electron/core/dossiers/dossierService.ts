@@ -400,9 +400,13 @@ async function* yieldOnce(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
 
 // --- lists -------------------------------------------------------------------------------------------------------
 
-function checkListMembers(vault: Vault, dossierIds: readonly string[]): void {
+/**
+ * Every new member must be a dossier of this vault. `kept`: members the list already had, which may stay although
+ * they are not here (yet): a list that came from another office can name a dossier a third office wrote.
+ */
+function checkListMembers(vault: Vault, dossierIds: readonly string[], kept: readonly string[] = []): void {
   if (dossierIds.length === 0) return
-  const known = new Set(vault.listRecords({ kind: DOSSIER_RECORD_KIND }).map((r) => r.id))
+  const known = new Set([...vault.listRecords({ kind: DOSSIER_RECORD_KIND }).map((r) => r.id), ...kept])
   dossierIds.forEach((id, i) => {
     if (!known.has(id)) throw new CustodiaError('VALIDATION', `Invalid dossier list: $.dossierIds[${i}]: no dossier with this id`)
   })
@@ -414,7 +418,7 @@ function writeList(vault: Vault, id: string, input: DossierListInput, opts: Writ
     ...(input.description !== undefined ? { description: input.description } : {}),
     dossierIds: input.dossierIds,
   })
-  checkListMembers(vault, list.dossierIds)
+  checkListMembers(vault, list.dossierIds, vault.getRecord<{ dossierIds?: string[] }>(id).body.dossierIds ?? [])
   const ref = vault.updateRecord(id, dossierListContent(list), opts)
   vault.audit.append('dossier_list.updated', { listId: id, revision: ref.revision })
   return ref

@@ -170,6 +170,20 @@ describe('lists', () => {
     expect(auditTypes()).toEqual(expect.arrayContaining(['dossier_list.created', 'dossier_list.updated', 'dossier_list.deleted']))
     for (const id of [b, c]) deleteDossier(vault, id)
   })
+
+  it('keeps a member it already had that is not in this vault (a list from another office), but refuses a new one', () => {
+    const here = createDossier(vault, { names: { original: 'Here' }, category: 'political-prisoner' }).id
+    const elsewhere = 'e'.repeat(32)
+    // As sync stores a list that names a dossier a third office wrote and this one has not received yet.
+    const listId = vault.createRecord('dossier-list', { summary: { v: 1 }, body: { name: 'Annex', dossierIds: [here, elsewhere] } }).id
+    updateDossierList(vault, listId, { name: 'Annex (final)', dossierIds: [elsewhere, here] })
+    expect(getDossierList(vault, listId).dossierIds).toEqual([elsewhere, here])
+    expect(() => updateDossierList(vault, listId, { name: 'Annex', dossierIds: [here, elsewhere, 'f'.repeat(32)] })).toThrow(
+      /\$\.dossierIds\[2\]: no dossier with this id/,
+    )
+    deleteDossierList(vault, listId)
+    deleteDossier(vault, here)
+  })
 })
 
 describe('mergeDossiers', () => {
