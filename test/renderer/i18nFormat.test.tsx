@@ -28,6 +28,19 @@ describe('i18n formats', () => {
     for (const none of ['unknown', 'und', '', null, undefined]) expect(formatLanguage(none)).toBeNull()
   })
 
+  it('names a language with or without its region, and keeps a tag Intl cannot name as the tag', () => {
+    expect(formatLanguage('nb')).toBe('Norwegian Bokmål')
+    expect(formatLanguage('en-GB')).toBe('British English')
+    expect(['en-GB', 'nb-NO', 'uk-UA', 'ru-RU'].map((tag) => formatLanguage(tag, { region: false }))).toEqual([
+      'English',
+      'Norwegian Bokmål',
+      'Ukrainian',
+      'Russian',
+    ])
+    expect(formatLanguage('qaa')).toBe('qaa')
+    expect(formatLanguage('not a tag')).toBe('not a tag')
+  })
+
   it("words a search hit's status, whatever kind of record it came from (never the stored code)", () => {
     expect(['unknown', 'detained', 'draft', 'sent', 'open', 'resolved'].map(describeStatus)).toEqual([
       'Unknown',

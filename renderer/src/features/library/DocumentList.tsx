@@ -4,6 +4,7 @@ import type { LibraryListItem } from '../../../../shared/ipc/channels/libraryCha
 import { KIND_LABELS } from '../../../../shared/library/searchable'
 import { t } from '../../i18n/intl'
 import { describeStatus } from '../../i18n/codeNames'
+import { formatLanguage } from '../../i18n/format'
 
 export type SortKey = 'title' | 'date' | 'kind' | 'status'
 export interface SortOrder {
@@ -115,9 +116,11 @@ export function DocumentList({
               <span className="date">{d.date ?? '—'}</span>
               <span className="kind">{KIND_LABELS[d.kind] ?? d.kind}</span>
               <span className="status">{describeStatus(d.status)}</span>
-              <span className="lang" title={t('library.documentList.language')}>
-                {d.language}
-              </span>
+              {formatLanguage(d.language) && (
+                <span className="lang" title={t('library.documentList.language')}>
+                  {formatLanguage(d.language)}
+                </span>
+              )}
             </span>
           </li>
         ))}
