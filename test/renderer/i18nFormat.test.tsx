@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { formatDateTime, formatLanguage, formatSize } from '../../renderer/src/i18n/format'
 import { t } from '../../renderer/src/i18n/intl'
-import { describeStatus } from '../../renderer/src/i18n/codeNames'
+import { describeStatus, recordKindName } from '../../renderer/src/i18n/codeNames'
 
 describe('i18n formats', () => {
   it('writes sizes in one unit system, KiB/MiB/GiB', () => {
@@ -51,6 +51,20 @@ describe('i18n formats', () => {
       'Resolved',
     ])
     expect(describeStatus('some-new-status')).toBe('some-new-status')
+  })
+
+  it('names every kind of record a search or a bundle shows in words, and an unnamed kind by its code', () => {
+    expect(['letter', 'correspondence', 'statement', 'note', 'dossier', 'dossier-list', 'annotation'].map(recordKindName)).toEqual([
+      'Letter',
+      'Correspondence',
+      'Statement',
+      'Note',
+      'Dossier',
+      'Dossier list',
+      'Annotation',
+    ])
+    expect(recordKindName('some-new-kind')).toBe('some-new-kind')
+    expect(recordKindName('toString')).toBe('toString')
   })
 
   it('words counts through ICU plurals in the app formatter ("1 result", "2 results")', () => {

@@ -36,6 +36,11 @@ export function formatDay(day: string): string {
   return Number.isNaN(d.getTime()) ? day : intl.formatDate(d, { dateStyle: 'medium', timeZone: 'UTC' })
 }
 
+/** Names joined as a sentence joins them, in the app's language ("Viasna", "Viasna and Memorial", "A, B, and C"). */
+export function formatNameList(names: readonly string[]): string {
+  return intl.formatList(names, { type: 'conjunction' })
+}
+
 /** A count in the user's digits and grouping ("12,345"). */
 export function formatCount(n: number): string {
   return intl.formatNumber(n)

@@ -110,7 +110,7 @@ describe('an archivist’s day', () => {
         await page.getByRole('button', { name: 'Next: review consent' }).click()
         await expect.poll(() => page.getByTestId('plan-items').locator('li').count()).toBe(2)
         const review = (await page.locator('main').textContent()) ?? ''
-        expect(review).toContain('Checked against: the partners Partner Org')
+        expect(review).toContain('Each dossier’s consent is checked against what Partner Org may receive.')
         expect(review).toContain('Kept Home — consent allows it inside your organisation only')
         await day.step('export-review')
         const bundlePath = join(workDir, 'to-partner.custodia')
