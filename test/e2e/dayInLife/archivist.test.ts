@@ -158,6 +158,14 @@ describe('an archivist’s day', () => {
           await page.getByTestId('document-row').filter({ hasText: title }).waitFor()
         await day.step('library-after-import')
 
+        // The stranger is not among the partners: the record names them as their bundle does, with their key.
+        await page.getByTestId('document-row').filter({ hasText: 'Unsolicited list' }).click()
+        const origin = page.getByTestId('import-origin')
+        await expect
+          .poll(() => origin.textContent())
+          .toMatch(/^Imported from Stranger \(Unknown Org\) \(not among your partners, fingerprint \w{4} \w{4} …\) on /)
+        await day.step('imported-record-origin')
+
         expect(h.pageErrors).toEqual([])
         expect(h.foreignRequests).toEqual([])
       })

@@ -24,6 +24,7 @@ import { describeSaveFailure } from './saveFailure'
 import { TitleInput } from './TitleInput'
 import { AnnotationPanel } from '../annotations/AnnotationPanel'
 import { AnnotationHighlights } from '../annotations/annotationHighlights'
+import { describeStatus, recordKindName } from '../../i18n/codeNames'
 import { formatLanguage } from '../../i18n/format'
 import { t } from '../../i18n/intl'
 import { ImportOrigin } from '../exchange/ImportOrigin'
@@ -343,7 +344,7 @@ export function DocumentEditor({
             <label>
               {t('library.documentEditor.kind')}
               <select value={draft.kind} disabled title={t('library.documentEditor.theKindIsFixed')}>
-                <option value={draft.kind}>{draft.kind}</option>
+                <option value={draft.kind}>{recordKindName(draft.kind)}</option>
               </select>
             </label>
             <label>
@@ -351,7 +352,7 @@ export function DocumentEditor({
               <select value={draft.status} onChange={(e) => change({ status: e.target.value as LibraryDocument['status'] })}>
                 {DOCUMENT_STATUSES.map((s) => (
                   <option key={s} value={s}>
-                    {s}
+                    {describeStatus(s)}
                   </option>
                 ))}
               </select>
