@@ -34,26 +34,26 @@ describe('library in Chromium', () => {
       items.map((item) => ['.clamp', '.date', '.kind', '.status', '.lang'].map((part) => item.querySelector(part)!.textContent)),
     )
     expect(cells).toEqual([
-      ['Independent monitoring of places of detention in Dravonia', '2025-05-06', 'Letter', 'Sent', 'en'],
-      ['Dravonia: Request for Norwegian support to an independent prison monitoring mission', '2025-04-14', 'Letter', 'Sent', 'en'],
+      ['Independent monitoring of places of detention in Dravonia', '2025-05-06', 'Letter', 'Sent', 'English'],
+      ['Dravonia: Request for Norwegian support to an independent prison monitoring mission', '2025-04-14', 'Letter', 'Sent', 'English'],
       [
         'Standpoint on the humanitarian needs of residents of the occupied districts of Dravonia in the ceasefire talks',
         '2025-03-19',
         'Statement',
         'Published',
-        'en',
+        'English',
       ],
       [
         'Statement on the protection of civilians detained in the occupied districts of Dravonia during the ceasefire talks',
         '2025-03-18',
         'Statement',
         'Published',
-        'en',
+        'English',
       ],
-      ['More help for the families of detained civilians', '2025-01-30', 'Correspondence', 'Received', 'en'],
-      ['Доступ адвокатів до затриманих журналістів', '2024-05-05', 'Letter', 'Sent', 'uk'],
-      ['Besøk hos fengslede journalister i Dravonia', '2024-03-03', 'Letter', 'Sent', 'nb'],
-      ['Letter from Dravonian Civic Forum to Ingrid Solvang Haugen and Torstein Ødegård Lie', '2024-02-09', 'Letter', 'Sent', 'en'],
+      ['More help for the families of detained civilians', '2025-01-30', 'Correspondence', 'Received', 'English'],
+      ['Доступ адвокатів до затриманих журналістів', '2024-05-05', 'Letter', 'Sent', 'Ukrainian'],
+      ['Besøk hos fengslede journalister i Dravonia', '2024-03-03', 'Letter', 'Sent', 'Norwegian Bokmål'],
+      ['Letter from Dravonian Civic Forum to Ingrid Solvang Haugen and Torstein Ødegård Lie', '2024-02-09', 'Letter', 'Sent', 'English'],
     ])
     // Sorting by title, then keyboard: ↓ and Enter open the second row.
     await h.page.getByRole('button', { name: 'Title' }).click()

@@ -46,7 +46,7 @@ const PLAN: ExportPlanView = {
 
 type Pending = { resolve: (result: IpcResult<unknown>) => void }
 
-function makeBridge() {
+function makeBridge(plan: ExportPlanView = PLAN) {
   const calls: [string, Record<string, unknown>][] = []
   const listeners: ((payload: unknown) => void)[] = []
   const exports: Pending[] = []
@@ -58,7 +58,7 @@ function makeBridge() {
         channel === 'bundles:listSources'
           ? SOURCES
           : channel === 'bundles:planExport'
-            ? PLAN
+            ? plan
             : channel === 'bundles:cancel'
               ? {}
               : undefined
@@ -78,8 +78,8 @@ function makeBridge() {
   return { bridge, calls, exports, emit }
 }
 
-async function renderPicker() {
-  const fake = makeBridge()
+async function renderPicker(plan: ExportPlanView = PLAN) {
+  const fake = makeBridge(plan)
   renderWithApi(<ExportWizard contacts={[PARTNER]} onClose={() => undefined} />, fake.bridge)
   await screen.findAllByTestId('picker-row')
   return fake
@@ -168,11 +168,56 @@ describe('export record picker', () => {
   })
 })
 
-async function startExport(fake: ReturnType<typeof makeBridge>) {
+async function openReview() {
   fireEvent.click(screen.getByRole('checkbox', { name: 'Visit notes' }))
   fireEvent.click(screen.getByRole('button', { name: /^Next: recipients/ }))
   fireEvent.click(screen.getByRole('checkbox', { name: /Viasna/ }))
   fireEvent.click(screen.getByRole('button', { name: 'Next: review consent' }))
+  return screen.findByTestId('plan-items')
+}
+
+describe('export review', () => {
+  const item = (id: string, kind: string, title: string) => ({
+    id,
+    kind,
+    title,
+    revision: 1,
+    consent: 'public' as const,
+    attachments: 0,
+    attachmentBytes: 0,
+  })
+  const planFor = (audience: ExportPlanView['audience']): ExportPlanView => ({
+    ...PLAN,
+    items: [item(NOTE, 'note', 'Visit notes'), item(DOSSIER, 'dossier', 'Ales Bialiatski'), item('5'.repeat(32), 'dossier-list', 'Annex')],
+    audience,
+  })
+
+  it("names each record's kind in words, and what the consent of each dossier was checked against", async () => {
+    await renderPicker(planFor({ kind: 'partners', names: ['Viasna'] }))
+    const items = await openReview()
+    expect([...items.querySelectorAll('li .hint')].map((kind) => kind.textContent)).toEqual(['Note', 'Dossier', 'Dossier list'])
+    expect(screen.getByTestId('plan-audience').textContent).toBe('Each dossier’s consent is checked against what Viasna may receive.')
+  })
+
+  it('says that every partner must be allowed when the bundle goes to more than one', async () => {
+    await renderPicker(planFor({ kind: 'partners', names: ['Partner Org', 'Viasna'] }))
+    await openReview()
+    expect(screen.getByTestId('plan-audience').textContent).toBe(
+      'Each dossier’s consent is checked against what Partner Org and Viasna may receive: a dossier goes only if all of them may have it.',
+    )
+  })
+
+  it('says that only public consent goes when no partner is named', async () => {
+    await renderPicker(planFor({ kind: 'public' }))
+    await openReview()
+    expect(screen.getByTestId('plan-audience').textContent).toBe(
+      'No partner is named, so each dossier’s consent is checked against what anyone may receive: only dossiers with public consent go.',
+    )
+  })
+})
+
+async function startExport(fake: ReturnType<typeof makeBridge>) {
+  await openReview()
   fireEvent.click(await screen.findByRole('button', { name: 'Export 1 item…' }))
   await act(async () => fake.emit({ bytesDone: 900_000, bytesTotal: 1_048_576, bytesPerSecond: 2_000_000, secondsLeft: 0.2 }))
   expect(screen.getByTestId('export-progress').textContent).toContain('less than a second left')

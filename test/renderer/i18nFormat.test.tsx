@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { formatDateTime, formatLanguage, formatSize } from '../../renderer/src/i18n/format'
 import { t } from '../../renderer/src/i18n/intl'
-import { describeStatus } from '../../renderer/src/i18n/codeNames'
+import { describeStatus, recordKindName } from '../../renderer/src/i18n/codeNames'
 
 describe('i18n formats', () => {
   it('writes sizes in one unit system, KiB/MiB/GiB', () => {
@@ -28,6 +28,19 @@ describe('i18n formats', () => {
     for (const none of ['unknown', 'und', '', null, undefined]) expect(formatLanguage(none)).toBeNull()
   })
 
+  it('names a language with or without its region, and keeps a tag Intl cannot name as the tag', () => {
+    expect(formatLanguage('nb')).toBe('Norwegian Bokmål')
+    expect(formatLanguage('en-GB')).toBe('British English')
+    expect(['en-GB', 'nb-NO', 'uk-UA', 'ru-RU'].map((tag) => formatLanguage(tag, { region: false }))).toEqual([
+      'English',
+      'Norwegian Bokmål',
+      'Ukrainian',
+      'Russian',
+    ])
+    expect(formatLanguage('qaa')).toBe('qaa')
+    expect(formatLanguage('not a tag')).toBe('not a tag')
+  })
+
   it("words a search hit's status, whatever kind of record it came from (never the stored code)", () => {
     expect(['unknown', 'detained', 'draft', 'sent', 'open', 'resolved'].map(describeStatus)).toEqual([
       'Unknown',
@@ -38,6 +51,20 @@ describe('i18n formats', () => {
       'Resolved',
     ])
     expect(describeStatus('some-new-status')).toBe('some-new-status')
+  })
+
+  it('names every kind of record a search or a bundle shows in words, and an unnamed kind by its code', () => {
+    expect(['letter', 'correspondence', 'statement', 'note', 'dossier', 'dossier-list', 'annotation'].map(recordKindName)).toEqual([
+      'Letter',
+      'Correspondence',
+      'Statement',
+      'Note',
+      'Dossier',
+      'Dossier list',
+      'Annotation',
+    ])
+    expect(recordKindName('some-new-kind')).toBe('some-new-kind')
+    expect(recordKindName('toString')).toBe('toString')
   })
 
   it('words counts through ICU plurals in the app formatter ("1 result", "2 results")', () => {

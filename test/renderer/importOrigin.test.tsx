@@ -1,6 +1,7 @@
 // Renderer (jsdom): an imported record says where it came from — "Imported from Viasna on … (bundle 3f9a1c2e)" —
-// and the line opens the import details; a signer no longer among the contacts is named by its fingerprint; a record
-// made here shows no line.
+// and the line opens the import details; a signer not among the partners is named as its bundle names it, with the
+// start of its fingerprint (by the fingerprint alone for an import recorded before the name was kept); a record made
+// here shows no line.
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CustodiaBridge, IpcResult } from '../../shared/ipc/contract'
@@ -17,6 +18,7 @@ const FINGERPRINT = 'ABCD EFGH JKMN PQRS TVWX YZ23 4567 ABCD'
 const LATEST: RecordOriginView = {
   bundleId: '3f9a1c2e7d4b5a6978c0d1e2f3a4b5c6',
   signer: FINGERPRINT,
+  senderName: 'Viasna (Human Rights Centre Viasna)',
   importedAt: '2026-12-03T12:00:00.000Z',
   itemId: IMPORTED,
   revision: 2,
@@ -64,10 +66,22 @@ describe('ImportOrigin', () => {
     expect(screen.queryByRole('dialog')).toBeNull()
   })
 
-  it('names a signer that is not among the contacts by the start of its fingerprint', async () => {
-    renderWithApi(<ImportOrigin recordId={IMPORTED} />, fakeBridge({ [IMPORTED]: [{ ...LATEST, partner: null }] }))
+  it('names a sender that is not among the partners as the bundle names it, with the start of its fingerprint', async () => {
+    const origin = { ...LATEST, senderName: 'Norwegian Helsinki Committee', partner: null }
+    renderWithApi(<ImportOrigin recordId={IMPORTED} />, fakeBridge({ [IMPORTED]: [origin] }))
+    const line = await screen.findByTestId('import-origin')
+    expect(line.textContent).toBe(
+      'Imported from Norwegian Helsinki Committee (not among your partners, fingerprint ABCD EFGH …) on Dec 3, 2026 (bundle 3f9a1c2e)',
+    )
+    fireEvent.click(within(line).getByRole('button'))
+    const details = within(screen.getByRole('dialog', { name: 'Import details' })).getByTestId('import-details')
+    expect(details.querySelector('dd')!.textContent).toBe('Norwegian Helsinki Committee (not among your partners, fingerprint ABCD EFGH …)')
+  })
+
+  it('names a signer by the start of its fingerprint only when the import was recorded without a name', async () => {
+    renderWithApi(<ImportOrigin recordId={IMPORTED} />, fakeBridge({ [IMPORTED]: [{ ...LATEST, senderName: null, partner: null }] }))
     expect((await screen.findByTestId('import-origin')).textContent).toBe(
-      'Imported from a sender not among your contacts (ABCD EFGH …) on Dec 3, 2026 (bundle 3f9a1c2e)',
+      'Imported from a sender not among your partners (ABCD EFGH …) on Dec 3, 2026 (bundle 3f9a1c2e)',
     )
   })
 

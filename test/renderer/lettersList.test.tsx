@@ -4,7 +4,7 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { CustodiaBridge, IpcResult } from '../../shared/ipc/contract'
-import type { LetterListingView } from '../../shared/ipc/channels/letterChannels'
+import type { LetterListingView, TemplateListingView } from '../../shared/ipc/channels/letterChannels'
 import { LettersPanel } from '../../renderer/src/features/letters/LettersPanel'
 import { renderWithApi } from './renderWithApi'
 
@@ -50,7 +50,7 @@ const LETTERS: LetterListingView[] = [
   },
 ]
 
-function fakeBridge(letters: LetterListingView[]): CustodiaBridge & { calls: [string, unknown][] } {
+function fakeBridge(letters: LetterListingView[], templates: TemplateListingView[] = []): CustodiaBridge & { calls: [string, unknown][] } {
   const calls: [string, unknown][] = []
   const ok = (value: unknown): IpcResult<unknown> => ({ ok: true, value })
   return {
@@ -59,7 +59,7 @@ function fakeBridge(letters: LetterListingView[]): CustodiaBridge & { calls: [st
       calls.push([channel, request])
       switch (channel) {
         case 'letters:listTemplates':
-          return ok({ templates: [] })
+          return ok({ templates })
         case 'letters:list':
           return ok({ letters })
         default:
@@ -105,6 +105,28 @@ describe('LettersPanel: the letters in the library', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Detained civilians: a proposal' }))
     await waitFor(() => expect(bridge.calls).toContainEqual(['letters:getDraft', { id: SENT }]))
     expect(onOpenDocument).toHaveBeenCalledTimes(1)
+  })
+
+  it("names each template's language in words, never by its tag", async () => {
+    const template = (id: string, language: TemplateListingView['language']): TemplateListingView => ({
+      id,
+      name: `Template ${id}`,
+      description: '',
+      language,
+      pageSize: 'A4',
+      builtIn: true,
+      version: 1,
+    })
+    const templates = [template('a', 'en-GB'), template('b', 'nb-NO'), template('c', 'uk-UA'), template('d', 'ru-RU')]
+    renderWithApi(<LettersPanel />, fakeBridge([], templates))
+    await screen.findByText('Template a')
+    const hints = [...document.querySelectorAll('.template-card .hint')].map((h) => h.textContent)
+    expect(hints).toEqual([
+      'Built-in · English · A4',
+      'Built-in · Norwegian Bokmål · A4',
+      'Built-in · Ukrainian · A4',
+      'Built-in · Russian · A4',
+    ])
   })
 
   it('says there are no letters yet, and how to start one', async () => {

@@ -8,7 +8,7 @@ import { Autosaver, type AutosaveState } from '../../renderer/src/features/libra
 import { AttachmentList } from '../../renderer/src/features/library/AttachmentList'
 import { describeSaveState } from '../../renderer/src/features/library/DocumentEditor'
 import { sanitizeImportedHtml } from '../../renderer/src/features/library/sanitizeImportedHtml'
-import { sortDocuments } from '../../renderer/src/features/library/DocumentList'
+import { DocumentList, sortDocuments } from '../../renderer/src/features/library/DocumentList'
 import { renderWithApi } from './renderWithApi'
 
 afterEach(() => {
@@ -136,6 +136,36 @@ describe('sortDocuments', () => {
     expect(sortDocuments(items, { key: 'date', descending: true }).map((d) => d.title)).toEqual(['c', 'b', 'A'])
     expect(sortDocuments(items, { key: 'date', descending: false }).map((d) => d.title)).toEqual(['b', 'c', 'A'])
     expect(sortDocuments(items, { key: 'title', descending: false }).map((d) => d.title)).toEqual(['A', 'b', 'c'])
+  })
+})
+
+describe('DocumentList', () => {
+  const row = (id: string, language: string) => ({
+    id: id.repeat(32),
+    kind: 'letter' as const,
+    revision: 1,
+    title: `In ${language}`,
+    date: '2026-12-01',
+    status: 'sent' as const,
+    language,
+    tags: [],
+    savedAt: '',
+  })
+
+  it("names each row's language in words, and says nothing for a language not known", () => {
+    const items = [row('a', 'uk'), row('b', 'nb'), row('c', 'en'), row('d', 'und'), row('e', 'qaa')]
+    render(
+      <DocumentList
+        items={items}
+        order={{ key: 'date', descending: true }}
+        onOrder={() => undefined}
+        activeId={null}
+        onOpen={() => undefined}
+      />,
+    )
+    const languages = screen.getAllByTestId('document-row').map((r) => r.querySelector('.lang')?.textContent ?? null)
+    expect(languages).toEqual(['Ukrainian', 'Norwegian Bokmål', 'English', null, 'qaa'])
+    expect(screen.getAllByTestId('document-row')[0]!.textContent).toBe('In uk2026-12-01LetterSentUkrainian')
   })
 })
 

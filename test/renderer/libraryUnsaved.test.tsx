@@ -1,7 +1,8 @@
 // Renderer (jsdom): typed text in the library editor is never lost — the title stops at the contract's limit with a
 // counter near it; a failed save keeps the text, says why in plain words and saves on the next edit; leaving a
 // document whose save failed asks first ("Keep editing" keeps the text, "Discard changes" switches); and every error
-// code of a failed save becomes a sentence without schema words (describeSaveFailure).
+// code of a failed save becomes a sentence without schema words (describeSaveFailure). The details name the kind,
+// status and language in words.
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { useState } from 'react'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -144,6 +145,17 @@ describe('the title box', () => {
     expect(state.updates.at(-1)!.document.title).toBe('Untitled')
     expect(title.value).toBe('')
     expect(title.placeholder).toBe('Untitled')
+  })
+})
+
+describe('the details', () => {
+  it('names the kind, the statuses and the languages in words, never by their codes', async () => {
+    await openLibrary()
+    const options = (label: string) => [...(screen.getByLabelText(label) as HTMLSelectElement).options].map((o) => o.textContent)
+    expect(options('Kind')).toEqual(['Note'])
+    expect(options('Status')).toEqual(['Draft', 'Sent', 'Received', 'Published', 'Archived'])
+    expect(options('Language').slice(0, 5)).toEqual(['English', 'Ukrainian', 'Russian', 'Belarusian', 'Norwegian Bokmål'])
+    expect((screen.getByLabelText('Language') as HTMLSelectElement).selectedOptions[0]!.textContent).toBe('English')
   })
 })
 

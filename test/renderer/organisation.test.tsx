@@ -76,7 +76,9 @@ describe('OrganisationPanel', () => {
     expect((screen.getByLabelText('Address') as HTMLTextAreaElement).maxLength).toBe(PROFILE_LIMITS.address)
     fireEvent.change(screen.getByLabelText('Telephone'), { target: { value: '+47 55 00 00 00' } })
     fireEvent.change(screen.getByLabelText('Place (printed before the date)'), { target: { value: 'Bergen' } })
-    fireEvent.change(screen.getByLabelText('Language of the built-in letters'), { target: { value: 'nb-NO' } })
+    const language = screen.getByLabelText('Language of the built-in letters') as HTMLSelectElement
+    expect([...language.options].map((o) => o.textContent)).toEqual(['English', 'Norwegian Bokmål', 'Ukrainian', 'Russian'])
+    fireEvent.change(language, { target: { value: 'nb-NO' } })
     fireEvent.click(screen.getByRole('button', { name: 'Add a signatory' }))
     const group = screen.getByRole('group', { name: 'Signatory 1' })
     fireEvent.change(group.querySelector('input[id="org-signatories.0.name"]')!, { target: { value: 'Astrid Profilesen' } })

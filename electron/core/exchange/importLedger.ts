@@ -1,5 +1,5 @@
 // Main process / CLI (Node only): the import ledger — one encrypted vault record (kind 'bundle-import') per bundle
-// imported here, naming the bundle, its signer's fingerprint, and for each import when it happened and which items it
+// imported here, naming the bundle, its signer's fingerprint and the name its manifest gives the sender, and for each import when it happened and which items it
 // stored (the item's id in the bundle, the record it became here, the sender's revision of it). It is how importing
 // the same bundle twice is refused, and how an older revision from a sender is kept from overwriting a newer one
 // (it is kept in the record's history instead, once).
@@ -13,7 +13,15 @@ export const IMPORT_LEDGER_RECORD_KIND = 'bundle-import'
 
 const itemSchema = z.strictObject({ item: z.string(), record: z.string(), revision: z.number().int().min(0) })
 const importSchema = z.strictObject({ at: z.string(), items: z.array(itemSchema) })
-const bodySchema = z.strictObject({ v: z.literal(1), bundleId: z.string(), signer: z.string(), imports: z.array(importSchema).min(1) })
+// senderName: the manifest's sender.name (1–200 characters), kept from this version on; absent in entries written
+// before, which then name their sender by fingerprint only. Optional within v 1 so that those entries read unchanged.
+const bodySchema = z.strictObject({
+  v: z.literal(1),
+  bundleId: z.string(),
+  signer: z.string(),
+  senderName: z.string().min(1).max(200).optional(),
+  imports: z.array(importSchema).min(1),
+})
 // The summary is what a lookup decrypts for every ledger record; the item lists stay in the body.
 const summarySchema = z.strictObject({ v: z.literal(1), bundleId: z.string(), signer: z.string(), firstImportedAt: z.string() })
 
@@ -26,6 +34,8 @@ export interface BundleLedger {
   readonly bundleId: string
   /** Fingerprint of the key that signed the bundle. */
   readonly signer: string
+  /** The sender as the bundle's manifest names itself (not verified); null for an entry written before it was kept. */
+  readonly senderName: string | null
   /** Oldest first; `at` is ISO 8601 UTC. */
   readonly imports: readonly { readonly at: string; readonly items: readonly LedgerItem[] }[]
 }
@@ -43,8 +53,8 @@ function listLedgerSummaries(vault: Vault): { id: string; summary: LedgerSummary
 function readLedger(vault: Vault, recordId: string): BundleLedger {
   const parsed = bodySchema.safeParse(vault.getRecord(recordId).body)
   if (!parsed.success) throw new CustodiaError('CORRUPT', 'The list of imported bundles is damaged')
-  const { bundleId, signer, imports } = parsed.data
-  return { recordId, bundleId, signer, imports }
+  const { bundleId, signer, senderName, imports } = parsed.data
+  return { recordId, bundleId, signer, senderName: senderName ?? null, imports }
 }
 
 /** This bundle's ledger (by the id computeBundleId gives it), or null when it was never imported here. */
@@ -111,10 +121,10 @@ export function readSenderRevisions(vault: Vault, signer: string): Map<string, S
 export function noteBundleImport(
   vault: Vault,
   existing: BundleLedger | null,
-  entry: { bundleId: string; signer: string; at: string; items: readonly LedgerItem[] },
+  entry: { bundleId: string; signer: string; senderName: string; at: string; items: readonly LedgerItem[] },
 ): void {
   const imports = [...(existing?.imports ?? []), { at: entry.at, items: [...entry.items] }]
-  const body = { v: 1, bundleId: entry.bundleId, signer: entry.signer, imports }
+  const body = { v: 1, bundleId: entry.bundleId, signer: entry.signer, senderName: entry.senderName, imports }
   const summary: LedgerSummary = { v: 1, bundleId: entry.bundleId, signer: entry.signer, firstImportedAt: imports[0]!.at }
   if (existing) vault.updateRecord(existing.recordId, { summary, body })
   else vault.createRecord(IMPORT_LEDGER_RECORD_KIND, { summary, body })
@@ -125,6 +135,8 @@ export interface RecordImport {
   readonly bundleId: string
   /** Fingerprint of the key that signed the bundle. */
   readonly signer: string
+  /** The sender as the bundle's manifest names itself (not verified); null for an import recorded before it was kept. */
+  readonly senderName: string | null
   /** ISO 8601 UTC. */
   readonly importedAt: string
   /** The item's id in the bundle (the record's id at the sender). */
@@ -149,6 +161,7 @@ export function listRecordImports(vault: Vault, recordId: string): RecordImport[
           found.push({
             bundleId: ledger.bundleId,
             signer: ledger.signer,
+            senderName: ledger.senderName,
             importedAt: at,
             itemId: item,
             revision,

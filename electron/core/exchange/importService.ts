@@ -277,6 +277,7 @@ function writePlan(
     noteBundleImport(vault, ledger, {
       bundleId: preview.bundleId,
       signer: preview.signer.fingerprint,
+      senderName: preview.signer.name,
       at: new Date().toISOString(),
       items: plan.items.map((p) => ({ item: p.item.id, record: p.targetId, revision: p.item.revision })),
     })

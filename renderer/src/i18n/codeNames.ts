@@ -1,7 +1,8 @@
-// Renderer: the names of the shared model's codes (member roles, dossier statuses) in the user's language. The words
+// Renderer: the names of the shared model's codes (member roles, dossier statuses, record kinds) in the user's language. The words
 // live in the catalog (shared/i18n/en.json) under the ids shared/ names for each code; core and the CLI read the same.
 import { CURRENT_STATUSES, type CurrentStatus } from '../../../shared/dossiers/dossier'
 import { STATUS_NAME_IDS } from '../../../shared/dossiers/labels'
+import { isNamedRecordKind, RECORD_KIND_NAME_IDS } from '../../../shared/library/searchable'
 import { ROLE_NAME_IDS, type Role } from '../../../shared/members/roles'
 import { t } from './intl'
 
@@ -28,4 +29,9 @@ const isDossierStatus = (status: string): status is CurrentStatus => (CURRENT_ST
  */
 export function describeStatus(status: string): string {
   return isDossierStatus(status) ? dossierStatusName(status) : t('library.statusName', { status })
+}
+
+/** "Dossier list" for 'dossier-list', "Letter" for 'letter'; a kind without a name yet is shown as its code. */
+export function recordKindName(kind: string): string {
+  return isNamedRecordKind(kind) ? t(RECORD_KIND_NAME_IDS[kind]) : kind
 }

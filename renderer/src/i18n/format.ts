@@ -36,19 +36,28 @@ export function formatDay(day: string): string {
   return Number.isNaN(d.getTime()) ? day : intl.formatDate(d, { dateStyle: 'medium', timeZone: 'UTC' })
 }
 
+/** Names joined as a sentence joins them, in the app's language ("Viasna", "Viasna and Memorial", "A, B, and C"). */
+export function formatNameList(names: readonly string[]): string {
+  return intl.formatList(names, { type: 'conjunction' })
+}
+
 /** A count in the user's digits and grouping ("12,345"). */
 export function formatCount(n: number): string {
   return intl.formatNumber(n)
 }
 
 /**
- * A language tag as a name in the app's language ("uk" → "Ukrainian"), or null where there is nothing to say: no tag,
- * or a record whose language is not known ("unknown", "und"). A tag Intl cannot name is shown as it is.
+ * A language tag as a name in the app's language ("uk" → "Ukrainian", "nb" → "Norwegian Bokmål"), or null where there
+ * is nothing to say: no tag, or a record whose language is not known ("unknown", "und"). A tag Intl cannot name is
+ * shown as it is, so its name stays the same from one start to the next. `region: false` names the language alone
+ * ("uk-UA" → "Ukrainian", not "Ukrainian (Ukraine)"), for a list whose tags differ in language only.
+ * The one place the renderer turns a language tag into words.
  */
-export function formatLanguage(tag: string | null | undefined): string | null {
+export function formatLanguage(tag: string | null | undefined, options: { region?: boolean } = {}): string | null {
   if (!tag || tag === 'unknown' || tag === 'und') return null
   try {
-    return new Intl.DisplayNames([intl.locale], { type: 'language' }).of(tag) ?? tag
+    const named = options.region === false ? new Intl.Locale(tag).language : tag
+    return new Intl.DisplayNames([intl.locale], { type: 'language' }).of(named) ?? tag
   } catch {
     return tag
   }

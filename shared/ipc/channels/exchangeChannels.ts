@@ -22,6 +22,8 @@ export type IdentityView = z.infer<typeof identityViewSchema>
 export const recordOriginSchema = z.strictObject({
   bundleId: z.string(),
   signer: fingerprint,
+  /** The sender as the bundle names itself (not verified); null for an import recorded before the name was kept. */
+  senderName: z.string().nullable(),
   importedAt: z.string(),
   itemId: z.string(),
   revision: z.number().int(),

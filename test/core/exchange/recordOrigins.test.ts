@@ -9,6 +9,7 @@ import { removeContact } from '../../../electron/core/exchange/contacts'
 import { exportBundle } from '../../../electron/core/exchange/exportService'
 import { describeOwnIdentity } from '../../../electron/core/exchange/identity'
 import { importBundleItems, openBundleForImport } from '../../../electron/core/exchange/importService'
+import { IMPORT_LEDGER_RECORD_KIND } from '../../../electron/core/exchange/importLedger'
 import { listRecordOrigins } from '../../../electron/core/exchange/recordOrigins'
 import type { Vault } from '../../../electron/core/vault/vault'
 import { addDocument, addDossier, exchangeIdentities, makeTempDir, makeVault } from './helpers'
@@ -56,6 +57,7 @@ describe('where an imported record came from', () => {
       {
         bundleId,
         signer: describeOwnIdentity(a).fingerprint,
+        senderName: 'Viasna (Human Rights Centre Viasna)',
         importedAt: expect.any(String),
         itemId: letter,
         revision: 1,
@@ -82,5 +84,21 @@ describe('where an imported record came from', () => {
     ])
     removeContact(b, aInB)
     expect(listRecordOrigins(b, letter).map((o) => o.partner)).toEqual([null, null])
+    // The name the bundles gave their sender is kept in the ledger, so the origin can still say who it was.
+    expect(listRecordOrigins(b, letter).map((o) => o.senderName)).toEqual([
+      'Viasna (Human Rights Centre Viasna)',
+      'Viasna (Human Rights Centre Viasna)',
+    ])
+  })
+
+  it('reads a ledger entry written before the sender name was kept, naming no sender', () => {
+    const record = addDocument(b, 'Imported long ago', 'From an older version.')
+    const at = '2026-11-01T08:00:00.000Z'
+    const entry = { v: 1, bundleId: 'f'.repeat(64), signer: describeOwnIdentity(a).fingerprint }
+    b.createRecord(IMPORT_LEDGER_RECORD_KIND, {
+      summary: { ...entry, firstImportedAt: at },
+      body: { ...entry, imports: [{ at, items: [{ item: 'e'.repeat(32), record, revision: 1 }] }] },
+    })
+    expect(listRecordOrigins(b, record)).toEqual([expect.objectContaining({ bundleId: entry.bundleId, senderName: null, importedAt: at })])
   })
 })

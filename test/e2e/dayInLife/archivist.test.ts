@@ -110,7 +110,7 @@ describe('an archivist’s day', () => {
         await page.getByRole('button', { name: 'Next: review consent' }).click()
         await expect.poll(() => page.getByTestId('plan-items').locator('li').count()).toBe(2)
         const review = (await page.locator('main').textContent()) ?? ''
-        expect(review).toContain('Checked against: the partners Partner Org')
+        expect(review).toContain('Each dossier’s consent is checked against what Partner Org may receive.')
         expect(review).toContain('Kept Home — consent allows it inside your organisation only')
         await day.step('export-review')
         const bundlePath = join(workDir, 'to-partner.custodia')
@@ -157,6 +157,14 @@ describe('an archivist’s day', () => {
         for (const title of ['Visit to SIZO-1', 'Unsolicited list'])
           await page.getByTestId('document-row').filter({ hasText: title }).waitFor()
         await day.step('library-after-import')
+
+        // The stranger is not among the partners: the record names them as their bundle does, with their key.
+        await page.getByTestId('document-row').filter({ hasText: 'Unsolicited list' }).click()
+        const origin = page.getByTestId('import-origin')
+        await expect
+          .poll(() => origin.textContent())
+          .toMatch(/^Imported from Stranger \(Unknown Org\) \(not among your partners, fingerprint \w{4} \w{4} …\) on /)
+        await day.step('imported-record-origin')
 
         expect(h.pageErrors).toEqual([])
         expect(h.foreignRequests).toEqual([])

@@ -4,11 +4,11 @@ import { useEffect, useMemo, useRef, useState } from 'react'
 import type { ExportSourcesView } from '../../../../shared/ipc/channels/exchangeChannels'
 import type { ConsentLevel } from '../../../../shared/dossiers/dossier'
 import { CONSENT_LABELS } from '../../../../shared/dossiers/labels'
-import { KIND_LABELS } from '../../../../shared/library/searchable'
+import { DOSSIER_RECORD_KIND } from '../../../../shared/dossiers/dossier'
 import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
-import { describeStatus } from '../../i18n/codeNames'
+import { describeStatus, recordKindName } from '../../i18n/codeNames'
 import { t } from '../../i18n/intl'
 
 /** One record as the picker shows it: everything already in words. */
@@ -38,7 +38,7 @@ export function toPickerRows(sources: ExportSourcesView): PickerRow[] {
     ...sources.documents.map((d) => ({
       id: d.id,
       title: d.title || t('exchange.exportRecordPicker.untitled'),
-      kind: KIND_LABELS[d.kind] ?? d.kind,
+      kind: recordKindName(d.kind),
       date: d.date,
       status: describeStatus(d.status),
       consent: null,
@@ -46,7 +46,7 @@ export function toPickerRows(sources: ExportSourcesView): PickerRow[] {
     ...sources.dossiers.map((d) => ({
       id: d.id,
       title: d.name,
-      kind: KIND_LABELS.dossier ?? 'dossier',
+      kind: recordKindName(DOSSIER_RECORD_KIND),
       date: d.savedAt.slice(0, 10),
       status: describeStatus(d.status),
       consent: d.consent,
@@ -244,7 +244,7 @@ export function ExportRecordPicker({
           {hits.map((h) => (
             <label key={h.id} className="check">
               <input type="checkbox" checked={chosen.has(h.id)} onChange={() => toggle(h.id)} /> {h.title}{' '}
-              <span className="hint">{KIND_LABELS[h.kind] ?? h.kind}</span>
+              <span className="hint">{recordKindName(h.kind)}</span>
             </label>
           ))}
         </fieldset>

@@ -9,7 +9,8 @@ import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { createJobId, formatSeconds, PROFILE_LABELS } from './exchangeFormat'
 import { ExportRecordPicker } from './ExportRecordPicker'
-import { formatSize } from '../../i18n/format'
+import { recordKindName } from '../../i18n/codeNames'
+import { formatNameList, formatSize } from '../../i18n/format'
 import { t } from '../../i18n/intl'
 
 type Step = 'records' | 'recipients' | 'review' | 'export'
@@ -22,6 +23,15 @@ const STEPS: { id: Step; label: string }[] = [
   { id: 'review', label: t('exchange.exportWizard.3ConsentRedaction') },
   { id: 'export', label: t('exchange.exportWizard.4Export') },
 ]
+
+/**
+ * What the review checked consent against, as planExport checks it: with no partner named, public consent only; with
+ * partners, each one's consent for every dossier, since every recipient can read the whole bundle.
+ */
+function describeAudience(audience: ExportPlanView['audience']): string {
+  if (audience.kind === 'public') return t('exchange.exportWizard.checkedForThePublic')
+  return t('exchange.exportWizard.checkedForPartners', { names: formatNameList(audience.names), count: audience.names.length })
+}
 
 export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; onClose: () => void }) {
   const api = useApi()
@@ -201,19 +211,12 @@ export function ExportWizard({ contacts, onClose }: { contacts: ContactView[]; o
 
       {step === 'review' && plan && (
         <div className="wizard-body">
-          <p>
-            {t('exchange.exportWizard.checkedAgainst')}{' '}
-            <strong>
-              {plan.audience.kind === 'public'
-                ? t('exchange.exportWizard.thePublicNoPartner')
-                : t('exchange.exportWizard.thePartners', { names: plan.audience.names.join(', ') })}
-            </strong>
-          </p>
+          <p data-testid="plan-audience">{describeAudience(plan.audience)}</p>
           <h3>{t('exchange.exportWizard.willBeExported', { itemsCount: plan.items.length })}</h3>
           <ul className="plan-list" data-testid="plan-items">
             {plan.items.map((i) => (
               <li key={i.id}>
-                {i.title || t('exchange.exportWizard.untitled')} <span className="hint">{i.kind}</span>
+                {i.title || t('exchange.exportWizard.untitled')} <span className="hint">{recordKindName(i.kind)}</span>
                 {i.attachments > 0 && (
                   <span className="hint">
                     {' '}

@@ -12,9 +12,16 @@ import { t } from '../../i18n/intl'
 /** The first 8 characters of a bundle id: enough to tell bundles apart at a glance; the dialog shows it whole. */
 const shortBundleId = (bundleId: string) => bundleId.slice(0, 8)
 
-/** The partner's name, or, for a signer not among the contacts, the start of the key's fingerprint. */
+/**
+ * The partner's name; for a signer not among the contacts, the name the bundle gave its sender (unverified, so said
+ * to be no partner of ours) with the start of the key's fingerprint, or the fingerprint alone for an import recorded
+ * before the ledger kept the name.
+ */
 function describePartner(origin: RecordOriginView): string {
-  return origin.partner?.name ?? t('exchange.importOrigin.unknownPartner', { fingerprint: origin.signer.slice(0, 9) })
+  if (origin.partner) return origin.partner.name
+  const fingerprint = origin.signer.slice(0, 9)
+  if (origin.senderName) return t('exchange.importOrigin.namedSenderNotAPartner', { name: origin.senderName, fingerprint })
+  return t('exchange.importOrigin.unknownPartner', { fingerprint })
 }
 
 export function ImportOrigin({ recordId }: { recordId: string }) {
@@ -62,12 +69,8 @@ export function ImportOrigin({ recordId }: { recordId: string }) {
               <dd>
                 {describePartner(origin)}
                 {origin.partner?.organisation ? ` · ${origin.partner.organisation}` : ''}
-                {' · '}
-                {origin.partner === null
-                  ? t('exchange.importOrigin.notAContact')
-                  : origin.partner.verified
-                    ? t('exchange.importOrigin.verified')
-                    : t('exchange.importOrigin.notVerified')}
+                {origin.partner &&
+                  ` · ${origin.partner.verified ? t('exchange.importOrigin.verified') : t('exchange.importOrigin.notVerified')}`}
               </dd>
               <dt>{t('exchange.importOrigin.fingerprint')}</dt>
               <dd className="mono">{origin.signer}</dd>

@@ -15,14 +15,8 @@ import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { useRefusal } from '../../hooks/useRole'
 import { readLogoFile } from '../letters/TemplateEditor'
+import { formatLanguage } from '../../i18n/format'
 import { t } from '../../i18n/intl'
-
-const LANGUAGE_NAMES: Record<TemplateLanguage, string> = {
-  'en-GB': t('home.organisationPanel.english'),
-  'nb-NO': t('home.organisationPanel.norwegianBokmaL'),
-  'uk-UA': t('home.organisationPanel.ukrainian'),
-  'ru-RU': t('home.organisationPanel.russian'),
-}
 
 type SignatoryDraft = { name: string; title: string; credentials: string; signature?: string }
 type Draft = {
@@ -276,7 +270,7 @@ export function OrganisationPanel() {
             >
               {TEMPLATE_LANGUAGES.map((l) => (
                 <option key={l} value={l}>
-                  {LANGUAGE_NAMES[l]}
+                  {formatLanguage(l, { region: false }) ?? l}
                 </option>
               ))}
             </select>

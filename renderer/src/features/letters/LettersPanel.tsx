@@ -11,20 +11,13 @@ import { LetterEditor, type DraftRef } from './LetterEditor'
 import { TemplateEditor } from './TemplateEditor'
 import type { FormData } from './letterForm'
 import { EmptyState } from '../../components/EmptyState'
-import { formatDateTime, formatDay } from '../../i18n/format'
+import { formatDateTime, formatDay, formatLanguage } from '../../i18n/format'
 import { t } from '../../i18n/intl'
 
 type View =
   | { kind: 'home' }
   | { kind: 'letter'; template: LetterTemplate; data: FormData; draft: DraftRef | null; key: string }
   | { kind: 'template'; template: LetterTemplate }
-
-const LANGUAGE_NAMES: Record<string, string> = {
-  'en-GB': t('letters.lettersPanel.english'),
-  'nb-NO': t('letters.lettersPanel.norskBokmaL'),
-  'uk-UA': 'Українська',
-  'ru-RU': 'Русский',
-}
 
 /** "Ingrid Examplesen", "Ingrid Examplesen and 2 others", or "—" when no recipient is named. */
 function describeRecipients(letter: LetterListingView): string {
@@ -141,7 +134,7 @@ export function LettersPanel({ onOpenDocument }: { onOpenDocument?: (id: string)
               <h3>{card.name}</h3>
               <p className="hint">
                 {card.builtIn ? t('letters.lettersPanel.builtIn') : t('letters.lettersPanel.yourTemplate')} ·{' '}
-                {LANGUAGE_NAMES[card.language] ?? card.language} · {card.pageSize}
+                {formatLanguage(card.language, { region: false }) ?? card.language} · {card.pageSize}
               </p>
               <p className="template-description">{card.description}</p>
               <div className="row">

@@ -6,6 +6,7 @@ import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { ErrorMessage } from '../../components/ErrorMessage'
 import { PreviewFrame } from './PreviewFrame'
+import { formatLanguage } from '../../i18n/format'
 import { t } from '../../i18n/intl'
 
 /** Logos travel inside IPC requests (≤ 1 MiB): 600 KB of image is about 800 KB as base64. */
@@ -109,7 +110,9 @@ export function TemplateEditor({ template: initial, onClose }: { template: Lette
                 onChange={(e) => set('language', e.target.value as LetterTemplate['language'])}
               >
                 {TEMPLATE_LANGUAGES.map((l) => (
-                  <option key={l}>{l}</option>
+                  <option key={l} value={l}>
+                    {formatLanguage(l, { region: false }) ?? l}
+                  </option>
                 ))}
               </select>
             </div>

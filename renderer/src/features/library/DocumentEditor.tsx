@@ -24,29 +24,15 @@ import { describeSaveFailure } from './saveFailure'
 import { TitleInput } from './TitleInput'
 import { AnnotationPanel } from '../annotations/AnnotationPanel'
 import { AnnotationHighlights } from '../annotations/annotationHighlights'
+import { describeStatus, recordKindName } from '../../i18n/codeNames'
+import { formatLanguage } from '../../i18n/format'
 import { t } from '../../i18n/intl'
 import { ImportOrigin } from '../exchange/ImportOrigin'
 
 const READER_EXTENSIONS = [AnnotationHighlights]
 
-const LANGUAGES: Record<string, string> = {
-  en: t('library.documentEditor.english'),
-  uk: t('library.documentEditor.ukrainian'),
-  ru: t('library.documentEditor.russian'),
-  be: t('library.documentEditor.belarusian'),
-  nb: t('library.documentEditor.norwegianBokmaL'),
-  nn: t('library.documentEditor.norwegianNynorsk'),
-  no: t('library.documentEditor.norwegian'),
-  pl: t('library.documentEditor.polish'),
-  de: t('library.documentEditor.german'),
-  fr: t('library.documentEditor.french'),
-  es: t('library.documentEditor.spanish'),
-  sv: t('library.documentEditor.swedish'),
-  da: t('library.documentEditor.danish'),
-  ka: t('library.documentEditor.georgian'),
-  hy: t('library.documentEditor.armenian'),
-  az: t('library.documentEditor.azerbaijani'),
-}
+/** The languages a document can be marked as, by tag; each is named in the user's language by formatLanguage. */
+const LANGUAGE_TAGS = ['en', 'uk', 'ru', 'be', 'nb', 'nn', 'no', 'pl', 'de', 'fr', 'es', 'sv', 'da', 'ka', 'hy', 'az'] as const
 
 export function describeSaveState(state: AutosaveState): string {
   switch (state.status) {
@@ -288,7 +274,10 @@ export function DocumentEditor({
       </p>
     )
 
-  const languages = draft.language in LANGUAGES ? LANGUAGES : { ...LANGUAGES, [draft.language]: draft.language }
+  // A document marked in a language not on the list (imported, or from an older version) keeps its tag as a choice.
+  const languages: readonly string[] = LANGUAGE_TAGS.includes(draft.language as (typeof LANGUAGE_TAGS)[number])
+    ? LANGUAGE_TAGS
+    : [...LANGUAGE_TAGS, draft.language]
   return (
     <div className="reader">
       <div
@@ -355,7 +344,7 @@ export function DocumentEditor({
             <label>
               {t('library.documentEditor.kind')}
               <select value={draft.kind} disabled title={t('library.documentEditor.theKindIsFixed')}>
-                <option value={draft.kind}>{draft.kind}</option>
+                <option value={draft.kind}>{recordKindName(draft.kind)}</option>
               </select>
             </label>
             <label>
@@ -363,7 +352,7 @@ export function DocumentEditor({
               <select value={draft.status} onChange={(e) => change({ status: e.target.value as LibraryDocument['status'] })}>
                 {DOCUMENT_STATUSES.map((s) => (
                   <option key={s} value={s}>
-                    {s}
+                    {describeStatus(s)}
                   </option>
                 ))}
               </select>
@@ -371,9 +360,9 @@ export function DocumentEditor({
             <label>
               {t('library.documentEditor.language')}
               <select value={draft.language} onChange={(e) => change({ language: e.target.value })}>
-                {Object.entries(languages).map(([code, name]) => (
-                  <option key={code} value={code}>
-                    {name}
+                {languages.map((tag) => (
+                  <option key={tag} value={tag}>
+                    {formatLanguage(tag) ?? tag}
                   </option>
                 ))}
               </select>

@@ -1,9 +1,9 @@
 // Renderer: the sortable document list with keyboard navigation (↑/↓ move, Home/End, Enter opens).
 import { useRef, type KeyboardEvent } from 'react'
 import type { LibraryListItem } from '../../../../shared/ipc/channels/libraryChannels'
-import { KIND_LABELS } from '../../../../shared/library/searchable'
 import { t } from '../../i18n/intl'
-import { describeStatus } from '../../i18n/codeNames'
+import { describeStatus, recordKindName } from '../../i18n/codeNames'
+import { formatLanguage } from '../../i18n/format'
 
 export type SortKey = 'title' | 'date' | 'kind' | 'status'
 export interface SortOrder {
@@ -113,11 +113,13 @@ export function DocumentList({
             </span>
             <span className="doc-meta">
               <span className="date">{d.date ?? '—'}</span>
-              <span className="kind">{KIND_LABELS[d.kind] ?? d.kind}</span>
+              <span className="kind">{recordKindName(d.kind)}</span>
               <span className="status">{describeStatus(d.status)}</span>
-              <span className="lang" title={t('library.documentList.language')}>
-                {d.language}
-              </span>
+              {formatLanguage(d.language) && (
+                <span className="lang" title={t('library.documentList.language')}>
+                  {formatLanguage(d.language)}
+                </span>
+              )}
             </span>
           </li>
         ))}

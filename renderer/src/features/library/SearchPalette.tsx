@@ -1,13 +1,14 @@
 // Renderer: the Ctrl+K search palette — type, see ranked hits with highlighted title and snippet, ↑/↓ to move,
 // Enter to open, Escape to close. Marks are React <mark> elements built from ranges, never HTML.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
-import { KIND_LABELS, SEARCHABLE_KINDS } from '../../../../shared/library/searchable'
+import { SEARCHABLE_KINDS } from '../../../../shared/library/searchable'
 import type { SearchHitView } from '../../../../shared/ipc/channels/libraryChannels'
 import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { Highlighted } from '../../components/Highlighted'
 import { formatLanguage } from '../../i18n/format'
 import { t } from '../../i18n/intl'
+import { recordKindName } from '../../i18n/codeNames'
 
 const QUERY_DELAY_MS = 120
 
@@ -102,7 +103,7 @@ export function SearchPalette({ onOpen, onClose }: { onOpen: (hit: { id: string;
                 <Highlighted text={hit.title} marks={hit.titleMarks} />
               </div>
               <div className="hit-meta">
-                {KIND_LABELS[hit.kind] ?? hit.kind}
+                {recordKindName(hit.kind)}
                 {hit.date ? ` · ${hit.date}` : ''}
                 {formatLanguage(hit.language) ? ` · ${formatLanguage(hit.language)}` : ''}
               </div>

@@ -2,7 +2,7 @@
 // the index, paged results with highlighted marks, "Save search" for the library sidebar, and "Export annotations…"
 // for the annotations the same query and filters find.
 import { useEffect, useState } from 'react'
-import { KIND_LABELS, SEARCHABLE_KINDS, isSearchableKind } from '../../../../shared/library/searchable'
+import { SEARCHABLE_KINDS, isSearchableKind } from '../../../../shared/library/searchable'
 import type { SavedSearch, SearchFilterInput, SearchHitView } from '../../../../shared/ipc/channels/libraryChannels'
 import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
@@ -11,7 +11,7 @@ import { SearchAnnotationExport } from '../annotations/SearchAnnotationExport'
 import { Highlighted } from '../../components/Highlighted'
 import { useToast } from '../../components/Toast'
 import { formatLanguage } from '../../i18n/format'
-import { describeStatus } from '../../i18n/codeNames'
+import { describeStatus, recordKindName } from '../../i18n/codeNames'
 import { t } from '../../i18n/intl'
 
 type Facets = {
@@ -139,7 +139,7 @@ export function SearchView({ initial, onOpen }: { initial: SavedSearch | null; o
           counts={Object.fromEntries(Object.entries(facets?.kinds ?? {}).filter(([k]) => isSearchableKind(k)))}
           value={form.kind}
           onChange={set('kind')}
-          name={(k) => KIND_LABELS[k] ?? k}
+          name={recordKindName}
         />
         <FacetSelect label={t('library.searchView.tag')} counts={facets?.tags ?? {}} value={form.tag} onChange={set('tag')} />
         <FacetSelect
@@ -188,7 +188,7 @@ export function SearchView({ initial, onOpen }: { initial: SavedSearch | null; o
               </span>
             </button>
             <div className="hit-meta">
-              {KIND_LABELS[hit.kind] ?? hit.kind}
+              {recordKindName(hit.kind)}
               {hit.date ? ` · ${hit.date}` : ''}
               {hit.status ? ` · ${describeStatus(hit.status)}` : ''}
               {formatLanguage(hit.language) ? ` · ${formatLanguage(hit.language)}` : ''}
