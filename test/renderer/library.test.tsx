@@ -165,7 +165,7 @@ describe('DocumentList', () => {
     )
     const languages = screen.getAllByTestId('document-row').map((r) => r.querySelector('.lang')?.textContent ?? null)
     expect(languages).toEqual(['Ukrainian', 'Norwegian Bokmål', 'English', null, 'qaa'])
-    expect(screen.getAllByTestId('document-row')[0]!.textContent).toBe('In uk2026-12-01LetterSentUkrainian')
+    expect(screen.getAllByTestId('document-row')[0]!.textContent).toBe('In ukDec 1, 2026LetterSentUkrainian')
   })
 })
 

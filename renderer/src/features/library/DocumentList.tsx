@@ -3,7 +3,7 @@ import { useRef, type KeyboardEvent } from 'react'
 import type { LibraryListItem } from '../../../../shared/ipc/channels/libraryChannels'
 import { t } from '../../i18n/intl'
 import { describeStatus, recordKindName } from '../../i18n/codeNames'
-import { formatLanguage } from '../../i18n/format'
+import { formatDay, formatLanguage } from '../../i18n/format'
 
 export type SortKey = 'title' | 'date' | 'kind' | 'status'
 export interface SortOrder {
@@ -112,7 +112,7 @@ export function DocumentList({
               {d.title}
             </span>
             <span className="doc-meta">
-              <span className="date">{d.date ?? '—'}</span>
+              <span className="date">{d.date === null ? '—' : formatDay(d.date)}</span>
               <span className="kind">{recordKindName(d.kind)}</span>
               <span className="status">{describeStatus(d.status)}</span>
               {formatLanguage(d.language) && (

@@ -6,7 +6,7 @@ import type { SearchHitView } from '../../../../shared/ipc/channels/libraryChann
 import { describeError } from '../../api/client'
 import { useApi } from '../../api/ApiProvider'
 import { Highlighted } from '../../components/Highlighted'
-import { formatLanguage } from '../../i18n/format'
+import { formatDay, formatLanguage } from '../../i18n/format'
 import { t } from '../../i18n/intl'
 import { recordKindName } from '../../i18n/codeNames'
 
@@ -104,7 +104,7 @@ export function SearchPalette({ onOpen, onClose }: { onOpen: (hit: { id: string;
               </div>
               <div className="hit-meta">
                 {recordKindName(hit.kind)}
-                {hit.date ? ` · ${hit.date}` : ''}
+                {hit.date ? ` · ${formatDay(hit.date)}` : ''}
                 {formatLanguage(hit.language) ? ` · ${formatLanguage(hit.language)}` : ''}
               </div>
               {hit.snippet.text && (

@@ -10,7 +10,7 @@ import { ErrorMessage } from '../../components/ErrorMessage'
 import { SearchAnnotationExport } from '../annotations/SearchAnnotationExport'
 import { Highlighted } from '../../components/Highlighted'
 import { useToast } from '../../components/Toast'
-import { formatLanguage } from '../../i18n/format'
+import { formatDay, formatLanguage } from '../../i18n/format'
 import { describeStatus, recordKindName } from '../../i18n/codeNames'
 import { t } from '../../i18n/intl'
 
@@ -189,7 +189,7 @@ export function SearchView({ initial, onOpen }: { initial: SavedSearch | null; o
             </button>
             <div className="hit-meta">
               {recordKindName(hit.kind)}
-              {hit.date ? ` · ${hit.date}` : ''}
+              {hit.date ? ` · ${formatDay(hit.date)}` : ''}
               {hit.status ? ` · ${describeStatus(hit.status)}` : ''}
               {formatLanguage(hit.language) ? ` · ${formatLanguage(hit.language)}` : ''}
               {hit.tags.map((t) => ` #${t}`).join('')}
