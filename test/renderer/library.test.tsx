@@ -152,7 +152,7 @@ describe('DocumentList', () => {
     savedAt: '',
   })
 
-  it("names each row's language in words, and says nothing for a language not known", () => {
+  it("names each row's language in words and its date as a day (not 2026-12-01), and says nothing for a language not known", () => {
     const items = [row('a', 'uk'), row('b', 'nb'), row('c', 'en'), row('d', 'und'), row('e', 'qaa')]
     render(
       <DocumentList
