@@ -1,8 +1,8 @@
 // Main process / CLI (Node only): the import ledger — one encrypted vault record (kind 'bundle-import') per bundle
-// imported here, naming the bundle, its signer's fingerprint and the name its manifest gives the sender, and for each import when it happened and which items it
-// stored (the item's id in the bundle, the record it became here, the sender's revision of it). It is how importing
-// the same bundle twice is refused, and how an older revision from a sender is kept from overwriting a newer one
-// (it is kept in the record's history instead, once).
+// imported here, naming the bundle, its signer's fingerprint and the name its manifest gives the sender, and for each
+// import when it happened and which items it stored (the item's id in the bundle, the record it became here, the
+// sender's revision of it). It is how importing the same bundle twice is refused, and how an older revision from a
+// sender is kept from overwriting a newer one (it is kept in the record's history instead, once).
 // Like every record it is sealed: nothing about imports is readable without the vault key.
 import { z } from 'zod'
 import { CustodiaError } from '../../../shared/errors'
