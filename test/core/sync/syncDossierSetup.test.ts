@@ -37,7 +37,7 @@ import {
   validateCustomFields,
   type DossierSchemaConfig,
 } from '../../../shared/dossiers/dossierSchema'
-import { makeFirstReplica, makeJoinedReplica, makeVault, testSodium } from '../../helpers/syncReplicas'
+import { makeJoinedReplica, makeTwoOffices, makeVault, testSodium } from '../../helpers/syncReplicas'
 import { createTempDir } from '../../helpers/vaultTestUtils'
 
 let work: string
@@ -48,13 +48,8 @@ afterAll(() => {
   fs.rmSync(work, { recursive: true, force: true })
 })
 
-async function makeTeam(name: string, role: 'admin' | 'legal-adviser' = 'admin') {
-  const dir = path.join(work, name)
-  const folder = path.join(dir, 'shared')
-  fs.mkdirSync(folder, { recursive: true })
-  const a = await makeFirstReplica(dir, 'Anna', folder)
-  const b = await makeJoinedReplica(dir, a, 'Bohdan', folder, role)
-  return { dir, folder, a, b }
+function makeTeam(name: string, role: 'admin' | 'legal-adviser' = 'admin') {
+  return makeTwoOffices(path.join(work, name), role)
 }
 
 function schemaOf(ctx: SyncContext): DossierSchemaConfig {
