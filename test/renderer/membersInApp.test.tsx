@@ -112,6 +112,7 @@ describe('ActivityPanel', () => {
     recordId: null,
     recordKind: null,
     recordTitle: null,
+    origin: null,
     ...over,
   })
   const LISTING = {
