@@ -1,6 +1,6 @@
 // Main process (Node only): the vault's append-only, hash-chained, encrypted audit log.
 // Entry n = (seq, nonce, ciphertext, mac, key_epoch):
-//   ciphertext = XChaCha20-Poly1305(key of key_epoch, JSON {type, at, details, by?}, AD = vault id + seq + format), the key
+//   ciphertext = XChaCha20-Poly1305(key of key_epoch, JSON {type, at, details, by?, via?}, AD = vault id + seq + format), the key
 //                being the audit-encryption subkey in content epoch 0 and one derived from the content key after a
 //                removal (epochKeys.ts), so entries written after it are not readable with the vault key
 //   mac        = BLAKE2b-256(key = auditMacKey, prevMac || u64be(seq) || nonce || ciphertext), prevMac of entry 1 = 32 zero bytes
