@@ -272,18 +272,21 @@ export class AuditChain {
    * whole log at every run. A break in that stretch → TAMPERED.
    */
   listAfter(afterSeq: number): AuditEntry[] {
-    const rows = this.repo.listAuditEntries()
-    const start = Math.max(0, Math.min(afterSeq, rows.length))
-    let prevMac: Uint8Array = start === 0 ? ZERO_MAC : rows[start - 1]!.mac
+    const rows = this.repo.listAuditEntriesFrom(Math.max(1, afterSeq))
+    // The entry at afterSeq is read for its MAC only: the anchor the next one chains onto (absent: the log was cut).
+    const anchor = afterSeq >= 1 ? rows.shift() : undefined
+    if (afterSeq >= 1 && anchor?.seq !== afterSeq) throw new CustodiaError('TAMPERED', `The audit log is broken at entry ${afterSeq}`)
+    let prevMac: Uint8Array = anchor?.mac ?? ZERO_MAC
     const entries: AuditEntry[] = []
-    for (let index = start; index < rows.length; index++) {
-      const row = rows[index]!
-      if (row.seq !== index + 1 || !this.checkEntry(row, prevMac))
-        throw new CustodiaError('TAMPERED', `The audit log is broken at entry ${index + 1}`)
+    for (const [index, row] of rows.entries()) {
+      const expectedSeq = afterSeq + index + 1
+      if (row.seq !== expectedSeq || !this.checkEntry(row, prevMac))
+        throw new CustodiaError('TAMPERED', `The audit log is broken at entry ${expectedSeq}`)
       entries.push(this.decryptEntry(row))
       prevMac = row.mac
     }
-    if (!this.headMatches(rows[rows.length - 1])) throw new CustodiaError('TAMPERED', `The audit log is broken at entry ${rows.length + 1}`)
+    if (!this.headMatches(rows[rows.length - 1] ?? anchor))
+      throw new CustodiaError('TAMPERED', `The audit log is broken at entry ${afterSeq + rows.length + 1}`)
     return entries
   }
 
