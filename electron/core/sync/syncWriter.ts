@@ -167,10 +167,11 @@ export function recordLocalChanges(
     const activity = collectActivity(ctx, team)
     if (activity.change) changes.push(activity.change)
     // Entries looked at that do not travel (this run's own bookkeeping, what applying others' work wrote) move the mark
-    // without a save of their own until there are many: saving the team record writes an entry too.
-    const skipped = activity.sentSeq - (team.activitySentSeq ?? -ACTIVITY_MARK_SAVE_EVERY)
+    // without a save of their own until there are many: saving the team record writes an entry too. (Unsaved, the
+    // mark is saved with the next batch applied in this run, or looked at again next run.)
+    const markToSave = team.activitySentSeq === undefined || activity.sentSeq - team.activitySentSeq >= ACTIVITY_MARK_SAVE_EVERY
     team.activitySentSeq = activity.sentSeq
-    if (changes.length === 0 && changed.length === 0 && removeChunks.length === 0 && skipped < ACTIVITY_MARK_SAVE_EVERY) return 0
+    if (changes.length === 0 && changed.length === 0 && removeChunks.length === 0 && !markToSave) return 0
     if (changes.length > 0) appendChangeSet(ctx, ref, changes)
     team.exportedChangeSeq = lastChangeSeq(vault, team.exportedChangeSeq)
     saveTeam(vault, ref.id, team)

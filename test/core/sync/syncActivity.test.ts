@@ -11,7 +11,7 @@ import { readActivityChange, SYNC_ACTIVITY_TYPE } from '../../../electron/core/s
 import { ChangeSetRefusal, type RosterEntry, type SyncChange, type TravellingActivity } from '../../../electron/core/sync/syncFormat'
 import { computeSyncDigest, runSync, runSyncAndShred, type SyncContext } from '../../../electron/core/sync/syncEngine'
 import { readTeam, saveTeam } from '../../../electron/core/sync/syncState'
-import { appendChangeSet, flushOutbox } from '../../../electron/core/sync/syncWriter'
+import { appendChangeSet, flushOutbox, recordLocalChanges } from '../../../electron/core/sync/syncWriter'
 import { openVault, type AuditEntry } from '../../../electron/core/vault/vault'
 import { addLetter, letter, makeJoinedReplica, makeTwoOffices, SYNC_TEST_PASSPHRASE } from '../../helpers/syncReplicas'
 import { createTempDir } from '../../helpers/vaultTestUtils'
@@ -115,6 +115,25 @@ describe('activity entries travel between offices', () => {
       ['record.updated', 'Bohdan', deviceOf(b)],
     ])
     expect(received(b).map((e) => e.details['fromType'])).toEqual(['record.created'])
+  })
+
+  it('sends an entry kept in the outbox before a crash once, when the file is written at the next run', async () => {
+    const { dir, a, b } = await makeTwoOffices(path.join(work, 'crash'))
+    runSync(a)
+    const id = addLetter(a, 'Written before the crash', 'text')
+    // The writer keeps the change-set (and the moved mark) in the outbox; the process dies before the file is written.
+    expect(recordLocalChanges(a, readTeam(a.vault)!)).toBe(1)
+    a.vault.lock()
+    const restarted: SyncContext = {
+      vault: await openVault(path.join(dir, 'Anna'), Buffer.from(SYNC_TEST_PASSPHRASE, 'utf8'), { sodium: a.sodium, member: 'Anna' }),
+      sodium: a.sodium,
+    }
+    for (let run = 0; run < 3; run++) {
+      runSync(restarted)
+      runSync(b)
+    }
+    expect(received(b).map((e) => [e.details['fromType'], e.details['recordId']])).toEqual([['record.created', id]])
+    restarted.vault.lock()
   })
 
   it('keeps local-only entries (an unlock, a setting) at home', async () => {
