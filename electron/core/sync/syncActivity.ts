@@ -38,6 +38,9 @@ const DETAIL_KEYS: Readonly<Record<string, keyof typeof DETAIL_SHAPES>> = {
   format: 'word',
 }
 
+/** Each known detail at most once: what the writer's own entries can hold, so it never sends what a reader refuses. */
+const MAX_DETAILS = Object.keys(DETAIL_KEYS).length
+
 /**
  * The entry types that travel, each with the detail naming the record it is about (null: the team itself). Only
  * changes to what the other offices hold too; what happens on this computer alone (unlocking, passphrases, settings,
@@ -122,8 +125,8 @@ export function collectActivity(ctx: SyncContext, team: TeamState): { change: Ac
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/
 
 /**
- * An `activity` change from another device, checked field by field: known types, ids/counts/words only, at most eight
- * details, increasing numbers, and `by` the member the roster names for the signing device (a device cannot write
+ * An `activity` change from another device, checked field by field: known types, ids/counts/words only, each known
+ * detail at most once, increasing numbers, and `by` the member the roster names for the signing device (a device cannot write
  * another member's activity). ChangeSetRefusal naming what is wrong.
  */
 export function readActivityChange(change: unknown, signer: RosterEntry): TravellingActivity[] {
@@ -142,7 +145,7 @@ export function readActivityChange(change: unknown, signer: RosterEntry): Travel
       throw new ChangeSetRefusal('holds activity without a valid time')
     if (e.by !== signer.member) throw new ChangeSetRefusal(`holds activity it says another member than ${signer.member} did`)
     const details = e.details as unknown
-    if (typeof details !== 'object' || details === null || Array.isArray(details) || Object.keys(details).length > 8)
+    if (typeof details !== 'object' || details === null || Array.isArray(details) || Object.keys(details).length > MAX_DETAILS)
       throw new ChangeSetRefusal('holds activity with details described wrongly')
     for (const [key, value] of Object.entries(details)) {
       const shape = Object.hasOwn(DETAIL_KEYS, key) ? DETAIL_KEYS[key] : undefined
