@@ -117,6 +117,19 @@ describe('activity entries travel between offices', () => {
     expect(received(b).map((e) => e.details['fromType'])).toEqual(['record.created'])
   })
 
+  it('reaches a third office once, from the office that did it, however often everyone syncs', async () => {
+    const { dir, folder, a, b } = await makeTwoOffices(path.join(work, 'three-offices'))
+    const c = await makeJoinedReplica(dir, a, 'Chen', folder, 'secretariat')
+    const id = addLetter(a, 'Seen by three offices', 'text')
+    for (let run = 0; run < 4; run++) for (const side of [a, b, c]) runSync(side)
+    for (const side of [b, c])
+      expect(received(side).map((e) => [e.details['fromType'], e.details['fromDevice'], e.details['recordId']])).toEqual([
+        ['record.created', deviceOf(a), id],
+      ])
+    expect(receivedAll(a)).toEqual([])
+    expect(new Set([a, b, c].map(computeSyncDigest)).size).toBe(1)
+  })
+
   it('sends an entry kept in the outbox before a crash once, when the file is written at the next run', async () => {
     const { dir, a, b } = await makeTwoOffices(path.join(work, 'crash'))
     runSync(a)
