@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs'
 import { CustodiaError } from '../../shared/errors'
 import { describeVerification } from '../../shared/activity/activityLabels'
-import { findMemberId, listActivity, type ActivityFilter } from '../core/activity/activityLog'
+import { listActivity, type ActivityFilter } from '../core/activity/activityLog'
 import { verifyActivityReport } from '../core/activity/activityReport'
 import { passphraseFileOption, withSession } from './cliSession'
 import type { Command, OptionValues } from './command'
@@ -25,7 +25,7 @@ export const activityCommands: Command[] = [
     summary: 'list the activity log, newest first: when, who, what was done and to which record (tab-separated)',
     options: {
       ...passphraseFileOption,
-      by: { type: 'string', value: 'NAME', help: 'only what this member did' },
+      by: { type: 'string', value: 'NAME', help: 'only what this member did (here, or in another office that syncs)' },
       action: { type: 'string', value: 'TYPE', help: 'only entries of this type, e.g. dossier.updated' },
       record: { type: 'string', value: 'TITLE', help: 'only entries about a record whose title contains this (or its id)' },
       since: { type: 'string', value: 'DATE', help: 'from this day on (YYYY-MM-DD, UTC)' },
@@ -38,7 +38,7 @@ export const activityCommands: Command[] = [
         const vault = session.requireVault()
         const by = text(ctx.options, 'by')
         const filter: ActivityFilter = {
-          ...(by ? { memberId: findMemberId(vault, by) } : {}),
+          ...(by ? { memberName: by } : {}),
           ...(text(ctx.options, 'action') ? { action: text(ctx.options, 'action') } : {}),
           ...(text(ctx.options, 'record') ? { record: text(ctx.options, 'record') } : {}),
           ...(text(ctx.options, 'since') ? { since: text(ctx.options, 'since') } : {}),

@@ -70,6 +70,7 @@ export const ACTION_LABELS: Readonly<Record<string, string>> = {
   'sync.device_invited': 'Invited another office to sync',
   'sync.device_removed': 'Removed an office from sync',
   'sync.applied': 'Applied changes from another office',
+  'sync.activity': 'Did something in another office',
   'sync.refused': 'Refused changes from another office (see sync status)',
   'sync.syncthing_saved': "Saved the address and key of this computer's Syncthing",
   'sync.syncthing_forgotten': "Forgot this computer's Syncthing key",

@@ -1,5 +1,6 @@
 // CLI test (Node, in-process, real vault files): `custodia audit ls` lists the activity log in words with its filters
-// (--by, --action, --record, --since/--until, --json) and refuses a bad date in words; `custodia audit verify-report`
+// (--by, --action, --record, --since/--until, --json), names another office's member in entries that came with sync,
+// and refuses a bad date in words; `custodia audit verify-report`
 // checks a signed report without any vault and refuses one changed after signing.
 import fs from 'node:fs'
 import path from 'node:path'
@@ -9,7 +10,9 @@ import { listActivity } from '../../electron/core/activity/activityLog'
 import { buildActivityPayload, signActivityReport } from '../../electron/core/activity/activityReport'
 import { createDossier, updateDossier } from '../../electron/core/dossiers/dossierService'
 import { createVault, joinVault, MIN_KDF } from '../../electron/core/vault/vault'
+import { runSync } from '../../electron/core/sync/syncEngine'
 import { runCustodia } from '../helpers/cli'
+import { addLetter, makeTwoOffices, SYNC_TEST_PASSPHRASE } from '../helpers/syncReplicas'
 import { createTempDir } from '../helpers/vaultTestUtils'
 
 const ADMIN = 'correct horse battery staple'
@@ -33,6 +36,27 @@ beforeAll(async () => {
   anna.lock()
 })
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }))
+
+describe('custodia audit ls with another office', () => {
+  it("names what another office's member did there, and --by finds them by that name", async () => {
+    const { a, b } = await makeTwoOffices(path.join(work, 'offices'))
+    const id = addLetter(a, 'Letter to the prosecutor', 'text')
+    runSync(a)
+    runSync(b)
+    const bDir = b.vault.dir
+    a.vault.lock()
+    b.vault.lock()
+    const env = { CUSTODIA_PASSPHRASE: SYNC_TEST_PASSPHRASE }
+    const byAnna = await runCustodia(['audit', 'ls', bDir, '--by', 'anna', '--record', id], { env })
+    expect(byAnna.code).toBe(0)
+    expect(byAnna.stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(/\tAnna \(another office\)\tCreated a record\tLetter: Letter to the prosecutor$/),
+    ])
+    const json = await runCustodia(['audit', 'ls', bDir, '--by', 'Anna', '--record', id, '--json'], { env })
+    const parsed = JSON.parse(json.stdout) as { entries: { action: string; memberId: string | null; origin: { member: string } }[] }
+    expect(parsed.entries.map((e) => [e.action, e.memberId, e.origin.member])).toEqual([['record.created', null, 'Anna']])
+  })
+})
 
 describe('custodia audit ls', () => {
   it('lists who did what to which record, newest first, and says the chain is intact', async () => {

@@ -112,6 +112,7 @@ describe('ActivityPanel', () => {
     recordId: null,
     recordKind: null,
     recordTitle: null,
+    origin: null,
     ...over,
   })
   const LISTING = {
@@ -165,6 +166,31 @@ describe('ActivityPanel', () => {
     expect((await screen.findByTestId('activity-verdict')).textContent).toBe(
       'The activity log was changed outside Custodia at entry 4. The 3 entries before it check out; what came after cannot be trusted and is not shown. Ask an admin to restore the vault from a backup.',
     )
+  })
+
+  it('says who did it in another office, and when it happened there', async () => {
+    const fromOslo = entry({
+      seq: 3,
+      at: '2026-12-03T11:00:00.000Z',
+      action: 'record.shredded',
+      actionLabel: 'Destroyed a record for good',
+      memberId: null,
+      memberName: 'Anna (another office)',
+      recordId: 'd'.repeat(32),
+      origin: { deviceId: 'e'.repeat(32), member: 'Anna', at: '2026-12-03T10:58:00.000Z' },
+    })
+    const bridge = fakeBridge((channel) =>
+      channel === 'audit:list'
+        ? { ok: true, value: { ...LISTING, entries: [fromOslo, ...LISTING.entries], matched: 3 } }
+        : { ok: false, error: { code: 'INTERNAL', message: 'unexpected call' } },
+    )
+    renderWithApi(<ActivityPanel />, bridge)
+    const rows = await screen.findAllByTestId('activity-row')
+    expect(within(rows[0]!).getByText('Anna (another office)')).toBeTruthy()
+    expect(within(rows[0]!).getByTestId('activity-origin').textContent).toContain('Done in their office at')
+    expect(within(rows[0]!).getByTestId('activity-origin').textContent).toContain('10:58')
+    // A local entry says nothing of the sort.
+    expect(within(rows[1]!).queryByTestId('activity-origin')).toBeNull()
   })
 
   it('exports what is listed, with the filters applied', async () => {

@@ -5,7 +5,9 @@ import { CustodiaError } from '../../../shared/errors'
 import { describeAction, describeRecordKind, type ActivityVerification } from '../../../shared/activity/activityLabels'
 import { DOCUMENT_KINDS } from '../../../shared/library/document'
 import { memberNameKey, roleCan, type Capability, type Role } from '../../../shared/members/roles'
+import { sentence } from '../../../shared/i18n/sentence'
 import type { AuditEntry, Vault } from '../vault/vault'
+import { readReceivedActivity } from '../sync/syncActivity'
 
 /** One row of the activity log. */
 export interface ActivityEntry {
@@ -26,10 +28,22 @@ export interface ActivityEntry {
   readonly recordKind: string | null
   /** Its title, only where the reader's role may see that record; else null. */
   readonly recordTitle: string | null
+  /**
+   * Set when another office did it (its entry came with sync): that office's device and the member the team's roster
+   * names for it, and when it happened there (by its clock). `at` is when it arrived here; `memberName` says who and
+   * that it was elsewhere.
+   */
+  readonly origin: { readonly deviceId: string; readonly member: string; readonly at: string } | null
 }
 
 export interface ActivityFilter {
+  /** A member of this vault by id, or another office's device by id (what it did there). */
   readonly memberId?: string
+  /**
+   * A name (case and spacing do not matter) or member id: what this vault's member of that name did, and what another
+   * office's member of that name did there. NOT_FOUND when nobody of that name is in the vault or the log.
+   */
+  readonly memberName?: string
   readonly action?: string
   /** A record id, or words of its title (case does not matter). */
   readonly record?: string
@@ -95,8 +109,54 @@ function titleOf(summary: Record<string, unknown>): string | null {
   return typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : null
 }
 
+/**
+ * An entry as the log tells it: another office's (`sync.activity`) as what was done there, with who by the device
+ * (`by` is `device:<id>`, so it never folds with a local member's entries).
+ */
+interface ToldEntry extends AuditEntry {
+  readonly origin: ActivityEntry['origin']
+}
+
+function tell(entry: AuditEntry): ToldEntry {
+  const received = readReceivedActivity(entry)
+  if (received === null) return { ...entry, origin: null }
+  return {
+    seq: entry.seq,
+    at: entry.at,
+    type: received.type,
+    details: received.details,
+    by: `device:${received.deviceId}`,
+    origin: { deviceId: received.deviceId, member: received.member, at: received.at },
+  }
+}
+
+/** Types of the vault's own writes that applying another office's change-set makes here, told by that office's entry. */
+const APPLIED_WRITES = new Set([...RECORD_LEVEL, 'record.shredded', 'attachment.added', 'attachment.deleted', 'attachment.shredded'])
+
+/**
+ * The record writes sync made here while applying another office's change-set (`via: 'sync'`) that the entry from that
+ * office about the same record and action tells better ("Anna (another office) created…", not the member who ran sync).
+ */
+function foldedAppliedWrites(entries: readonly ToldEntry[]): Set<number> {
+  const told = new Map<string, number>()
+  for (const entry of entries) {
+    const id = entry.origin === null ? null : recordIdOf(entry)
+    if (id !== null) told.set(`${entry.type} ${id}`, (told.get(`${entry.type} ${id}`) ?? 0) + 1)
+  }
+  const folded = new Set<number>()
+  for (const entry of entries) {
+    if (entry.via !== 'sync' || !APPLIED_WRITES.has(entry.type)) continue
+    const key = `${entry.type} ${recordIdOf(entry)}`
+    const left = told.get(key) ?? 0
+    if (left === 0) continue
+    told.set(key, left - 1)
+    folded.add(entry.seq)
+  }
+  return folded
+}
+
 /** Entries of the vault's own record writes that sit beside an area's entry about the same record by the same member. */
-function foldedRecordWrites(entries: readonly AuditEntry[], kindOf: (id: string) => string | undefined): Set<number> {
+function foldedRecordWrites(entries: readonly ToldEntry[], kindOf: (id: string) => string | undefined): Set<number> {
   const folded = new Set<number>()
   entries.forEach((entry, index) => {
     if (!RECORD_LEVEL.has(entry.type)) return
@@ -106,7 +166,8 @@ function foldedRecordWrites(entries: readonly AuditEntry[], kindOf: (id: string)
     const told = neighbours.some(
       (other) =>
         other !== undefined &&
-        !RECORD_LEVEL.has(other.type) &&
+        // Another office's entries come in runs: there a shred or a file beside an edit does not tell the edit.
+        !(other.origin === null ? RECORD_LEVEL : APPLIED_WRITES).has(other.type) &&
         other.by === entry.by &&
         id !== null &&
         (recordIdOf(other) === id || (kind !== undefined && ENTRY_RECORD_KIND[other.type] === kind)),
@@ -137,14 +198,15 @@ export function listActivity(
     entries: result.entries,
     firstBrokenSeq: result.ok ? null : result.firstBrokenSeq,
   }
-  const raw = result.ok ? vault.audit.list() : vault.audit.listIntact()
-  const names = new Map(vault.listMembers().map((m) => [m.id, m.name]))
+  const raw = (result.ok ? vault.audit.list() : vault.audit.listIntact()).map(tell)
+  const vaultMembers = vault.listMembers()
+  const names = new Map(vaultMembers.map((m) => [m.id, m.name]))
   const records = new Map(vault.listRecords().map((r) => [r.id, r]))
-  const folded = foldedRecordWrites(raw, (id) => records.get(id)?.kind)
+  const folded = new Set([...foldedRecordWrites(raw, (id) => records.get(id)?.kind), ...foldedAppliedWrites(raw)])
 
   const all: ActivityEntry[] = raw
     .filter((entry) => !folded.has(entry.seq))
-    .map((entry) => {
+    .map((entry): ActivityEntry => {
       const recordId = recordIdOf(entry)
       const record = recordId === null ? undefined : records.get(recordId)
       const needed = record ? TITLE_CAPABILITY[record.kind] : undefined
@@ -154,17 +216,33 @@ export function listActivity(
         at: entry.at,
         action: entry.type,
         actionLabel: describeAction(entry.type),
-        memberId: entry.by ?? null,
-        memberName: entry.by === undefined ? null : (names.get(entry.by) ?? 'A member no longer listed'),
+        memberId: entry.origin === null ? (entry.by ?? null) : null,
+        memberName:
+          entry.origin !== null
+            ? describeOfficeMember(entry.origin.member)
+            : entry.by === undefined
+              ? null
+              : (names.get(entry.by) ?? 'A member no longer listed'),
         recordId,
         recordKind: record ? describeRecordKind(record.kind) : null,
         recordTitle: record && mayRead ? titleOf(record.summary) : null,
+        origin: entry.origin,
       }
     })
 
+  const byName = filter.memberName === undefined || filter.memberName.trim() === '' ? null : filter.memberName.trim()
+  const nameKey = byName === null ? null : memberNameKey(byName)
+  const namedMember = (entry: ActivityEntry): boolean =>
+    entry.origin !== null
+      ? memberNameKey(entry.origin.member) === nameKey
+      : entry.memberId !== null && (entry.memberId === byName || memberNameKey(names.get(entry.memberId) ?? '') === nameKey)
+  if (byName !== null && !vaultMembers.some((m) => m.id === byName || memberNameKey(m.name) === nameKey) && !all.some(namedMember))
+    throw new CustodiaError('NOT_FOUND', `No member of this vault is called "${byName.slice(0, 100)}".`)
+
   const recordText = filter.record?.trim().toLocaleLowerCase('und') ?? ''
   const matches = all.filter((entry) => {
-    if (filter.memberId && entry.memberId !== filter.memberId) return false
+    if (filter.memberId && entry.memberId !== filter.memberId && entry.origin?.deviceId !== filter.memberId) return false
+    if (byName !== null && !namedMember(entry)) return false
     if (filter.action && entry.action !== filter.action) return false
     if (recordText) {
       const byId = entry.recordId === recordText
@@ -178,14 +256,24 @@ export function listActivity(
   })
 
   const memberIds = [...new Set(all.map((e) => e.memberId).filter((id): id is string => id !== null))]
+  // Other offices' devices, for the member filter (their id is the device's: one member per device).
+  const offices = new Map(all.filter((e) => e.origin !== null).map((e) => [e.origin!.deviceId, e.memberName!]))
   const actions = [...new Set(all.map((e) => e.action))].map((action) => ({ action, label: describeAction(action) }))
   return {
     entries: matches.reverse().slice(0, limit),
     matched: matches.length,
     verification,
-    members: memberIds.map((id) => ({ id, name: names.get(id) ?? 'A member no longer listed' })),
+    members: [
+      ...memberIds.map((id) => ({ id, name: names.get(id) ?? 'A member no longer listed' })),
+      ...[...offices].map(([id, name]) => ({ id, name })),
+    ],
     actions: actions.sort((a, b) => a.label.localeCompare(b.label)),
   }
+}
+
+/** Who did what another office's entry tells: "Anna (another office)". */
+function describeOfficeMember(member: string): string {
+  return sentence('activity.memberInAnotherOffice', { member })
 }
 
 /** A member named by the person using the CLI: id, or name (case and spacing do not matter). NOT_FOUND in words. */

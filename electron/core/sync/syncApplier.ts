@@ -19,7 +19,9 @@ import {
   deviceBoxKeys,
   type ChangeSetPayload,
   type RosterEntry,
+  type TravellingActivity,
 } from './syncFormat'
+import { appendReceivedActivity, readActivityChange } from './syncActivity'
 import { ANNOTATION_RECORD_KIND } from '../annotations/annotationService'
 import type { Vault } from '../vault/vault'
 import {
@@ -91,6 +93,7 @@ type CheckedChange =
   | { rekey: string; keys: readonly { deviceId: string; sealed: string }[] }
   | { attach: AttachChange }
   | { detach: DetachChange }
+  | { activity: TravellingActivity[] }
 
 /** Marks a device removed in the roster: the lowest cut-off wins, so the order removals arrive in does not matter. */
 export function markRemoved(team: TeamState, deviceId: string, lastSeq: number): void {
@@ -205,6 +208,10 @@ function checkChanges(
       if (detach?.shred && !roleCan(signer.role, 'items.shred'))
         throw new ChangeSetRefusal(`destroys a file for good, which ${signer.member}'s role (${signer.role}) may not do`)
       out.push(attach ? { attach } : { detach: detach! })
+      return
+    }
+    if (change?.op === 'activity') {
+      out.push({ activity: readActivityChange(change, signer) })
       return
     }
     if (change?.op === 'delete') {
@@ -515,6 +522,7 @@ function tryApply(
           else if ('tombstone' in change) applyTombstone(ctx, team, change, run)
           else if ('attach' in change) applyAttach(ctx, team, change.attach, deviceId, run)
           else if ('detach' in change) applyDetach(ctx, team, change.detach, run)
+          else if ('activity' in change) appendReceivedActivity(ctx, deviceId, change.activity)
           else applyRevise(ctx, team, change)
         }
         const clockAheadDays = daysAhead(payload.createdAt)

@@ -99,6 +99,7 @@ export function initSyncTeam(ctx: SyncContext, folder: string): { teamId: string
     nextSeq: 1,
     lastHash: '',
     exportedChangeSeq: 0,
+    activitySentSeq: vault.audit.lastSeq(),
     roster: [],
   }
   team.roster.push({
@@ -242,14 +243,17 @@ function runSyncSteps(
   // A folder given for this run (the sync folder moved, or a copy on a USB stick) is used without being stored.
   const folder = checkFolder(opts.folder ?? ref.team.folder)
   // Left by a run that stopped between a batch's commit and its shreds.
-  const before = shredPending(ctx, ref)
+  // What applying others' change-sets writes in the activity log (the records it makes, the shreds they ask for) is
+  // marked as such, so it is never sent back as this office's own activity.
+  const applying = <T>(work: () => T): T => ctx.vault.audit.whileApplyingSync(work)
+  const before = applying(() => shredPending(ctx, ref))
   if (before) onShred(before)
   // The schema this vault made before it joined (or before schemas travelled) becomes the team's one record.
   adoptTeamSchemaId(ctx, ref.team)
   recordLocalChanges(ctx, ref, { prepared, folder })
   const written = withFolderErrors(() => flushOutbox(ctx, ref.team, folder))
-  const incoming = applyIncoming(ctx, ref, folder, attachments)
-  const after = shredPending(ctx, ref)
+  const incoming = applying(() => applyIncoming(ctx, ref, folder, attachments))
+  const after = applying(() => shredPending(ctx, ref))
   if (after) onShred(before ? Promise.all([before, after]) : after)
   removeChunkFiles(attachments.removeChunks.splice(0))
   const waitingForFiles = attachments.missingFiles
@@ -437,6 +441,7 @@ export function joinSyncTeam(
     nextSeq: 1,
     lastHash: '',
     exportedChangeSeq: 0,
+    activitySentSeq: vault.audit.lastSeq(),
     roster: [...invitation.roster],
   }
   vault.transaction(() => {

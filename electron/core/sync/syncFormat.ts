@@ -71,6 +71,25 @@ export interface DetachChange {
   readonly shred: boolean
 }
 
+/** One entry of the writing office's own activity log, as it travels (ids, counts and short words only). */
+export interface TravellingActivity {
+  /** Its number in the writer's own log (increasing inside a change). */
+  readonly seq: number
+  /** The writer's entry type, one of those that travel (sync/syncActivity.ts), e.g. `record.shredded`. */
+  readonly type: string
+  /** ISO 8601 UTC, by the writer's clock. */
+  readonly at: string
+  /** The member the roster names for the writing device: the reader refuses any other name. */
+  readonly by: string
+  readonly details: Readonly<Record<string, string | number | boolean>>
+}
+
+/** The writer's new activity entries about things that travel; each is sent once. */
+export interface ActivityChange {
+  readonly op: 'activity'
+  readonly entries: readonly TravellingActivity[]
+}
+
 /** One change inside a change-set. */
 export type SyncChange =
   | {
@@ -103,6 +122,8 @@ export type SyncChange =
   | AttachChange
   /** An attachment removed or shredded while its record stays. */
   | DetachChange
+  /** The writer's own activity about records that travel (sync/syncActivity.ts). */
+  | ActivityChange
 
 export interface ChangeSetPayload {
   readonly v: 1

@@ -42,6 +42,12 @@ export interface TeamState {
   lastHash: string
   /** Every local change up to this vault change number has been written out or came from sync. */
   exportedChangeSeq: number
+  /**
+   * Every entry of this vault's activity log up to this seq was looked at by the writer (sent when it travels), saved
+   * in the transaction that keeps the change-set in the outbox. Absent in teams set up before activity travelled: the
+   * next run starts at the newest entry.
+   */
+  activitySentSeq?: number
   roster: RosterEntry[]
   /**
    * Records a tombstone from another device told this replica to destroy for good, saved with the tombstone and

@@ -13,6 +13,7 @@ import {
   type SyncChange,
 } from './syncFormat'
 import { bodyOfRecord, bodyToChange, travels } from './syncKinds'
+import { collectActivity } from './syncActivity'
 import { detachRemovedAttachments, removeChunkFiles, type PreparedAttachment } from './syncAttachments'
 import {
   lastChangeSeq,
@@ -26,6 +27,9 @@ import {
   type SyncContext,
   type TeamState,
 } from './syncState'
+
+/** Activity entries looked at, none travelling, after which the writer's mark is saved on its own. */
+const ACTIVITY_MARK_SAVE_EVERY = 500
 
 /**
  * Appends one change-set to this device's log: sealed, signed, kept in the vault's outbox in the caller's transaction
@@ -100,7 +104,8 @@ export function recordLocalChanges(
   // find one); sync's own records among them are recognised by their kind and skipped. Attachments change no record:
   // they are compared with what the team record remembers (one query of ids).
   const changed = vault.listChangedSince(team.exportedChangeSeq).filter((c) => c.id !== ref.id)
-  if (changed.length === 0 && prepared.length === 0 && Object.keys(team.attachments ?? {}).length === 0) return 0
+  const newActivity = team.activitySentSeq === undefined || vault.audit.lastSeq() > team.activitySentSeq
+  if (changed.length === 0 && prepared.length === 0 && Object.keys(team.attachments ?? {}).length === 0 && !newActivity) return 0
   let removeChunks: string[] = []
   const written = vault.transaction(() => {
     const changes: SyncChange[] = []
@@ -158,7 +163,15 @@ export function recordLocalChanges(
     const removed = detachRemovedAttachments(ctx, team, opts.folder ?? team.folder)
     changes.push(...removed.changes)
     removeChunks = removed.removeChunks
-    if (changes.length === 0 && changed.length === 0 && removeChunks.length === 0) return 0
+    // Last, so the records its entries are about are already in the graph (or tombstoned) here and first on the others.
+    const activity = collectActivity(ctx, team)
+    if (activity.change) changes.push(activity.change)
+    // Entries looked at that do not travel (this run's own bookkeeping, what applying others' work wrote) move the mark
+    // without a save of their own until there are many: saving the team record writes an entry too. (Unsaved, the
+    // mark is saved with the next batch applied in this run, or looked at again next run.)
+    const markToSave = team.activitySentSeq === undefined || activity.sentSeq - team.activitySentSeq >= ACTIVITY_MARK_SAVE_EVERY
+    team.activitySentSeq = activity.sentSeq
+    if (changes.length === 0 && changed.length === 0 && removeChunks.length === 0 && !markToSave) return 0
     if (changes.length > 0) appendChangeSet(ctx, ref, changes)
     team.exportedChangeSeq = lastChangeSeq(vault, team.exportedChangeSeq)
     saveTeam(vault, ref.id, team)

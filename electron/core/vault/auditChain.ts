@@ -1,6 +1,6 @@
 // Main process (Node only): the vault's append-only, hash-chained, encrypted audit log.
 // Entry n = (seq, nonce, ciphertext, mac, key_epoch):
-//   ciphertext = XChaCha20-Poly1305(key of key_epoch, JSON {type, at, details, by?}, AD = vault id + seq + format), the key
+//   ciphertext = XChaCha20-Poly1305(key of key_epoch, JSON {type, at, details, by?, via?}, AD = vault id + seq + format), the key
 //                being the audit-encryption subkey in content epoch 0 and one derived from the content key after a
 //                removal (epochKeys.ts), so entries written after it are not readable with the vault key
 //   mac        = BLAKE2b-256(key = auditMacKey, prevMac || u64be(seq) || nonce || ciphertext), prevMac of entry 1 = 32 zero bytes
@@ -60,6 +60,11 @@ export interface AuditEntry {
   details: AuditDetails
   /** The member id of who did it (entries written since members exist). */
   by?: string
+  /**
+   * 'sync': written while this replica applied another office's change-set (the record it made, the file it linked…),
+   * so sync never sends it back as this office's own activity (docs/SYNC.md "Activity").
+   */
+  via?: 'sync'
 }
 
 /**
@@ -108,6 +113,8 @@ function validateDetails(details: AuditDetails): void {
 export class AuditChain {
   /** The member working in the vault: every entry from now on names them (`by`, their member id). */
   actor: string | null = null
+  /** True while another office's change-set is applied: entries then carry `via: 'sync'` (see AuditEntry.via). */
+  applyingSync = false
   /** The keys by epoch; until the vault sets its own, epoch 0 only (the audit-encryption subkey). */
   epochKeys: AuditEpochKeys
 
@@ -152,7 +159,13 @@ export class AuditChain {
       // Appending after a cut tail would make the cut look like history: the stored head must match the newest entry.
       if (!this.headMatches(last)) throw new CustodiaError('TAMPERED', 'The activity log was cut or changed outside Custodia')
       const seq = (last?.seq ?? 0) + 1
-      const event = this.actor === null ? { type, at, details } : { type, at, details, by: this.actor }
+      const event = {
+        type,
+        at,
+        details,
+        ...(this.actor === null ? {} : { by: this.actor }),
+        ...(this.applyingSync ? { via: 'sync' as const } : {}),
+      }
       const { epoch, key } = this.epochKeys.sealing()
       const sealed = sealJson(this.sodium, key, this.buildAd(seq), event, 32)
       const mac = this.computeMac(last?.mac ?? ZERO_MAC, seq, sealed.nonce, sealed.ciphertext)
@@ -230,16 +243,51 @@ export class AuditChain {
   private decryptEntry(row: AuditRow): AuditEntry {
     const key = this.keyOf(row)
     if (!key) throw this.epochKeys.missing()
-    const event = openJson<{ type: string; at: string; details: AuditDetails; by?: unknown }>(this.sodium, key, this.buildAd(row.seq), {
-      nonce: row.nonce,
-      ciphertext: row.ciphertext,
-    })
+    const event = openJson<{ type: string; at: string; details: AuditDetails; by?: unknown; via?: unknown }>(
+      this.sodium,
+      key,
+      this.buildAd(row.seq),
+      {
+        nonce: row.nonce,
+        ciphertext: row.ciphertext,
+      },
+    )
     if (typeof event?.type !== 'string' || typeof event.at !== 'string' || typeof event.details !== 'object') {
       throw new CustodiaError('CORRUPT', 'An audit entry is malformed')
     }
     const entry: AuditEntry = { seq: row.seq, type: event.type, at: event.at, details: event.details }
     if (typeof event.by === 'string') entry.by = event.by
+    if (event.via === 'sync') entry.via = 'sync'
     return entry
+  }
+
+  /** The seq of the newest entry (0 for none): one row read, nothing decrypted. */
+  lastSeq(): number {
+    return this.repo.lastAuditEntry()?.seq ?? 0
+  }
+
+  /**
+   * The entries after `afterSeq`, in order, checked from there to the head (each MAC chains onto the stored one before
+   * it, each seal opens, the head names the newest): what sync sends of this office's activity, without decrypting the
+   * whole log at every run. A break in that stretch → TAMPERED.
+   */
+  listAfter(afterSeq: number): AuditEntry[] {
+    const rows = this.repo.listAuditEntriesFrom(Math.max(1, afterSeq))
+    // The entry at afterSeq is read for its MAC only: the anchor the next one chains onto (absent: the log was cut).
+    const anchor = afterSeq >= 1 ? rows.shift() : undefined
+    if (afterSeq >= 1 && anchor?.seq !== afterSeq) throw new CustodiaError('TAMPERED', `The audit log is broken at entry ${afterSeq}`)
+    let prevMac: Uint8Array = anchor?.mac ?? ZERO_MAC
+    const entries: AuditEntry[] = []
+    for (const [index, row] of rows.entries()) {
+      const expectedSeq = afterSeq + index + 1
+      if (row.seq !== expectedSeq || !this.checkEntry(row, prevMac))
+        throw new CustodiaError('TAMPERED', `The audit log is broken at entry ${expectedSeq}`)
+      entries.push(this.decryptEntry(row))
+      prevMac = row.mac
+    }
+    if (!this.headMatches(rows[rows.length - 1] ?? anchor))
+      throw new CustodiaError('TAMPERED', `The audit log is broken at entry ${afterSeq + rows.length + 1}`)
+    return entries
   }
 
   /**

@@ -174,6 +174,15 @@ export class Vault {
     list(): AuditEntry[]
     /** The entries that verify, in order, up to the first broken one; never throws on tampering. */
     listIntact(): AuditEntry[]
+    /** The seq of the newest entry (0 for none), without decrypting anything. */
+    lastSeq(): number
+    /** The entries after `afterSeq`, checked from there to the head; TAMPERED if that stretch is broken. */
+    listAfter(afterSeq: number): AuditEntry[]
+    /**
+     * Runs `work` (synchronous) as the application of other offices' change-sets: every entry it appends, the vault's
+     * own included (record.created…), is marked `via: 'sync'`, so sync never sends it back as this office's activity.
+     */
+    whileApplyingSync<T>(work: () => T): T
   }
 
   /** @internal */
@@ -196,6 +205,24 @@ export class Vault {
       listIntact: () => {
         internals.assertUnlocked()
         return internals.chain.readIntactEntries()
+      },
+      lastSeq: () => {
+        internals.assertUnlocked()
+        return internals.chain.lastSeq()
+      },
+      listAfter: (afterSeq) => {
+        internals.assertUnlocked()
+        return internals.chain.listAfter(afterSeq)
+      },
+      whileApplyingSync: (work) => {
+        internals.assertUnlocked()
+        const outer = internals.chain.applyingSync
+        internals.chain.applyingSync = true
+        try {
+          return work()
+        } finally {
+          internals.chain.applyingSync = outer
+        }
       },
     }
   }

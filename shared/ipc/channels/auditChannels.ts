@@ -27,6 +27,8 @@ export const activityEntrySchema = z.strictObject({
   recordId: z.string().nullable(),
   recordKind: z.string().nullable(),
   recordTitle: z.string().nullable(),
+  /** Another office did it (its entry came with sync): its device, the roster's member for it, when (by its clock). */
+  origin: z.strictObject({ deviceId: z.string(), member: z.string(), at: z.string() }).nullable(),
 })
 export type ActivityEntryView = z.infer<typeof activityEntrySchema>
 

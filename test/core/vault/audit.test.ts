@@ -79,6 +79,43 @@ describe('audit chain', () => {
     expect(vault.audit.verify()).toEqual({ ok: true, entries: 7 })
   })
 
+  it('reads the entries after a mark, checked from there to the head (what sync sends of this office)', () => {
+    expect(vault.audit.lastSeq()).toBe(7)
+    expect(vault.audit.listAfter(4).map((e) => [e.seq, e.type])).toEqual([
+      [5, 'record.created'],
+      [6, 'record.deleted'],
+      [7, 'bundle.exported'],
+    ])
+    expect(vault.audit.listAfter(0)).toEqual(vault.audit.list())
+    expect(vault.audit.listAfter(7)).toEqual([])
+    // An edited entry after the mark, and a cut tail, are found; an entry before the mark is not read at all.
+    const six = readRow(6)
+    const changed = Buffer.from(six.ciphertext)
+    changed[0]! ^= 0x01
+    raw.prepare('UPDATE audit_log SET ciphertext = ? WHERE seq = 6').run(changed)
+    expect(() => vault.audit.listAfter(4)).toThrow(expect.objectContaining({ code: 'TAMPERED' }))
+    expect(() => vault.audit.listAfter(6)).not.toThrow()
+    raw.prepare('UPDATE audit_log SET ciphertext = ? WHERE seq = 6').run(six.ciphertext)
+    raw.prepare('DELETE FROM audit_log WHERE seq = 7').run()
+    expect(() => vault.audit.listAfter(4)).toThrow(expect.objectContaining({ code: 'TAMPERED' }))
+    expect(() => vault.audit.listAfter(7)).toThrow(expect.objectContaining({ code: 'TAMPERED' }))
+  })
+
+  it("marks what is written while another office's change-set is applied, and only that", () => {
+    vault.audit.whileApplyingSync(() => vault.createRecord('note', { summary: {}, body: {} }))
+    expect(() =>
+      vault.audit.whileApplyingSync(() => {
+        throw new Error('applying failed')
+      }),
+    ).toThrow('applying failed')
+    vault.audit.append('bundle.exported', { records: 2 })
+    const [applied, after] = vault.audit.listAfter(7)
+    expect(applied).toMatchObject({ type: 'record.created', via: 'sync' })
+    expect(after!.type).toBe('bundle.exported')
+    expect(after!.via).toBeUndefined()
+    expect(vault.audit.verify()).toEqual({ ok: true, entries: 9 })
+  })
+
   it('detects a deleted entry', () => {
     raw.prepare('DELETE FROM audit_log WHERE seq = 4').run()
     expect(vault.audit.verify()).toMatchObject({ ok: false, firstBrokenSeq: 4, entries: 3 })

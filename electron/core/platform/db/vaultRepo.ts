@@ -615,6 +615,10 @@ export class VaultRepository {
   listAuditEntries(): AuditRow[] {
     return this.db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as AuditRow[]
   }
+  /** The entries from `fromSeq` on, in order (sync reads only what it has not looked at yet). */
+  listAuditEntriesFrom(fromSeq: number): AuditRow[] {
+    return this.db.prepare('SELECT * FROM audit_log WHERE seq >= ? ORDER BY seq').all(fromSeq) as AuditRow[]
+  }
   getSetting(name: string): string | undefined {
     return (this.s.getSetting.get(name) as { value: string } | undefined)?.value
   }

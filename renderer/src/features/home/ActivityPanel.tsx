@@ -196,7 +196,14 @@ export function ActivityPanel() {
                 <tr key={e.seq} data-testid="activity-row">
                   <td className="when">{formatWhen(e.at)}</td>
                   <td>{e.memberName ?? <span className="muted">{t('home.activityPanel.beforeMembers')}</span>}</td>
-                  <td>{e.actionLabel}</td>
+                  <td>
+                    {e.actionLabel}
+                    {e.origin ? (
+                      <div className="muted" data-testid="activity-origin">
+                        {t('home.activityPanel.doneThereAt', { when: formatWhen(e.origin.at) })}
+                      </div>
+                    ) : null}
+                  </td>
                   <td>
                     {e.recordKind ? (
                       <>
