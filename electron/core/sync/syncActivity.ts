@@ -29,6 +29,7 @@ const DETAIL_KEYS: Readonly<Record<string, keyof typeof DETAIL_SHAPES>> = {
   attachmentId: 'id',
   annotationId: 'id',
   dossierId: 'id',
+  listId: 'id',
   keepId: 'id',
   dropId: 'id',
   deviceId: 'id',
@@ -68,6 +69,10 @@ const TRAVELLING_TYPES: Readonly<Record<string, string | null>> = {
   'dossier.merged': 'keepId',
   'dossier.attachment_added': 'dossierId',
   'dossier.attachment_deleted': 'dossierId',
+  'dossier_list.created': 'listId',
+  'dossier_list.updated': 'listId',
+  'dossier_list.deleted': 'listId',
+  'dossier_schema.saved': 'recordId',
   'sync.device_invited': null,
   'sync.device_removed': null,
 }

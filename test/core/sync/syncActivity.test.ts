@@ -225,7 +225,7 @@ describe('an activity change is checked field by field', () => {
     expect(refusal([{ ...good, details: { recordId: { nested: true } } }])).toContain('not ids')
     expect(refusal([{ ...good, details: { format: 'a'.repeat(300) } }])).toContain('not ids')
     expect(refusal([{ ...good, details: [] }])).toContain('details')
-    const tooMany = Object.fromEntries(Array.from({ length: 12 }, (_, n) => [`recordId${n}`, 'c'.repeat(32)]))
+    const tooMany = Object.fromEntries(Array.from({ length: 20 }, (_, n) => [`recordId${n}`, 'c'.repeat(32)]))
     expect(refusal([{ ...good, details: tooMany }])).toContain('details described wrongly')
     expect(refusal([good, { ...good, seq: 7 }])).toContain('numbers')
     expect(refusal([{ ...good, seq: 1.5 }])).toContain('numbers')

@@ -27,6 +27,7 @@ import {
   type SyncContext,
 } from '../../../electron/core/sync/syncEngine'
 import { readTeam } from '../../../electron/core/sync/syncState'
+import { SYNC_ACTIVITY_TYPE } from '../../../electron/core/sync/syncActivity'
 import { teamSchemaId } from '../../../electron/core/sync/syncSchema'
 import {
   addCustomField,
@@ -220,5 +221,16 @@ describe('dossier lists over sync', () => {
     }
     expect(getDossierList(a.vault, listId).dossierIds).toEqual(getDossierList(b.vault, listId).dossierIds)
     expect(computeSyncDigest(a)).toBe(computeSyncDigest(b))
+    // Each office's log shows what the other did to the list, as theirs.
+    const fromOther = (ctx: SyncContext) =>
+      ctx.vault.audit
+        .list()
+        .filter((e) => e.type === SYNC_ACTIVITY_TYPE && e.details['listId'] === listId)
+        .map((e) => [e.details['fromType'], e.details['fromMember']])
+    expect(fromOther(b)).toEqual([
+      ['dossier_list.created', 'Anna'],
+      ['dossier_list.updated', 'Anna'],
+    ])
+    expect(fromOther(a)).toEqual([['dossier_list.updated', 'Bohdan']])
   }, 60_000)
 })
