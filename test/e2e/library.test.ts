@@ -29,31 +29,31 @@ describe('library in Chromium', () => {
     await h.page.getByText('Imported 8 of 8 files.').waitFor()
     const rows = h.page.getByTestId('document-row')
     await expect.poll(() => rows.count()).toBe(8)
-    // Each row: the title, then date, kind, status (in words) and language on the line under it.
+    // Each row: the title, then the date, kind, status and language in words on the line under it.
     const cells = await rows.evaluateAll((items) =>
       items.map((item) => ['.clamp', '.date', '.kind', '.status', '.lang'].map((part) => item.querySelector(part)!.textContent)),
     )
     expect(cells).toEqual([
-      ['Independent monitoring of places of detention in Dravonia', '2025-05-06', 'Letter', 'Sent', 'English'],
-      ['Dravonia: Request for Norwegian support to an independent prison monitoring mission', '2025-04-14', 'Letter', 'Sent', 'English'],
+      ['Independent monitoring of places of detention in Dravonia', 'May 6, 2025', 'Letter', 'Sent', 'English'],
+      ['Dravonia: Request for Norwegian support to an independent prison monitoring mission', 'Apr 14, 2025', 'Letter', 'Sent', 'English'],
       [
         'Standpoint on the humanitarian needs of residents of the occupied districts of Dravonia in the ceasefire talks',
-        '2025-03-19',
+        'Mar 19, 2025',
         'Statement',
         'Published',
         'English',
       ],
       [
         'Statement on the protection of civilians detained in the occupied districts of Dravonia during the ceasefire talks',
-        '2025-03-18',
+        'Mar 18, 2025',
         'Statement',
         'Published',
         'English',
       ],
-      ['More help for the families of detained civilians', '2025-01-30', 'Correspondence', 'Received', 'English'],
-      ['Доступ адвокатів до затриманих журналістів', '2024-05-05', 'Letter', 'Sent', 'Ukrainian'],
-      ['Besøk hos fengslede journalister i Dravonia', '2024-03-03', 'Letter', 'Sent', 'Norwegian Bokmål'],
-      ['Letter from Dravonian Civic Forum to Ingrid Solvang Haugen and Torstein Ødegård Lie', '2024-02-09', 'Letter', 'Sent', 'English'],
+      ['More help for the families of detained civilians', 'Jan 30, 2025', 'Correspondence', 'Received', 'English'],
+      ['Доступ адвокатів до затриманих журналістів', 'May 5, 2024', 'Letter', 'Sent', 'Ukrainian'],
+      ['Besøk hos fengslede journalister i Dravonia', 'Mar 3, 2024', 'Letter', 'Sent', 'Norwegian Bokmål'],
+      ['Letter from Dravonian Civic Forum to Ingrid Solvang Haugen and Torstein Ødegård Lie', 'Feb 9, 2024', 'Letter', 'Sent', 'English'],
     ])
     // Sorting by title, then keyboard: ↓ and Enter open the second row.
     await h.page.getByRole('button', { name: 'Title' }).click()
