@@ -29,8 +29,8 @@ export type { KnownAttachment } from './syncState'
 
 /** Plaintext bytes per chunk file (the last one may be shorter; an empty attachment has one empty chunk). */
 export const ATTACHMENT_PIECE_BYTES = 4 * 1024 * 1024
-/** Chunk files the writer has being written and fsynced at once (libuv's pool has 4 threads). */
-const CHUNK_WRITES_IN_FLIGHT = 3
+/** Chunk files (open, written, waiting for their fsync and rename) the writer lets pile up before it waits. */
+const CHUNK_FILES_SETTLING = 8
 /** Chunk file: 24-byte nonce, then XChaCha20-Poly1305 ciphertext (piece + 16-byte tag). */
 const CHUNK_OVERHEAD = 24 + 16
 /**
@@ -158,26 +158,44 @@ export function readDetachChange(change: Partial<DetachChange>): DetachChange | 
 
 /**
  * Writes a file whole or not at all: `.<name>.<random>.tmp` beside it, fsync, rename; on any failure the temp file is
- * removed. Readers never read temp names.
+ * removed. Readers never read temp names. `written` resolves once `bytes` is handed to the OS (the caller may reuse the
+ * buffer: it resolves on failure too), `done` once the file is durable under its final name (or with the failure).
  */
-async function writeChunkFile(sodium: SodiumBackend, dir: string, name: string, bytes: Uint8Array): Promise<void> {
+function writeChunkFile(
+  sodium: SodiumBackend,
+  dir: string,
+  name: string,
+  bytes: Uint8Array,
+): { written: Promise<void>; done: Promise<void> } {
   const final = path.join(dir, name)
-  if (fs.existsSync(final)) return
+  if (fs.existsSync(final)) return { written: Promise.resolve(), done: Promise.resolve() }
   const tmp = path.join(dir, `.${name}.${sodium.randomBytes(6).toString('hex')}.tmp`)
-  const handle = await fsp.open(tmp, 'wx', 0o600)
-  try {
+  let markWritten: () => void = () => undefined
+  const written = new Promise<void>((resolve) => (markWritten = resolve))
+  const done = (async () => {
     try {
-      await handle.writeFile(bytes)
-      await handle.sync()
-    } finally {
-      await handle.close()
+      const handle = await fsp.open(tmp, 'wx', 0o600)
+      try {
+        try {
+          await handle.writeFile(bytes)
+        } finally {
+          markWritten()
+        }
+        await handle.sync()
+      } finally {
+        await handle.close()
+      }
+      await fsp.rename(tmp, final)
+    } catch (error) {
+      markWritten()
+      // A full disk or a failed rename leaves no temp file behind to fill the folder further.
+      await fsp.rm(tmp, { force: true })
+      throw error
     }
-    await fsp.rename(tmp, final)
-  } catch (error) {
-    // A full disk or a failed rename leaves no temp file behind to fill the folder further.
-    await fsp.rm(tmp, { force: true })
-    throw error
-  }
+  })()
+  // Failures are reported to whoever waits for `done`; never an unhandled rejection meanwhile.
+  done.catch(() => undefined)
+  return { written, done }
 }
 
 /** Removes this device's chunk files and temp files that no attachment it sent names (left by a run that stopped). */
@@ -241,26 +259,25 @@ async function sealAttachment(
   const key = sodium.randomBytes(32)
   const piece = Buffer.alloc(Math.min(ATTACHMENT_PIECE_BYTES, Math.max(info.size, 1)))
   // Every buffer is made once and reused (fresh memory is dearer than the cipher: sodium.ts, aeadEncryptInto): two
-  // for the vault's decrypted pieces, and one per chunk file in flight — while chunk i is sealed, the files of the
-  // chunks before it are written and fsynced in libuv's threads, which on our disks is twice as fast as one at a time.
+  // for the vault's decrypted pieces and two for chunk files in turn. A chunk's buffer is free again once its bytes are
+  // written (to the page cache: milliseconds); its fsync and rename go on in libuv's threads while the next chunks are
+  // sealed, so the disk and the cipher work at the same time. At most CHUNK_FILES_SETTLING files wait for their fsync.
   const plainBuffers = [Buffer.alloc(ATTACHMENT_CHUNK_BYTES), Buffer.alloc(ATTACHMENT_CHUNK_BYTES)]
   let plainTurn = 0
-  const inFlight = Math.min(CHUNK_WRITES_IN_FLIGHT, count)
-  const fileBuffers = Array.from({ length: inFlight }, () => Buffer.allocUnsafe(piece.length + CHUNK_OVERHEAD))
-  const writes: Promise<void>[] = []
+  const fileBuffers = [Buffer.allocUnsafe(piece.length + CHUNK_OVERHEAD), Buffer.allocUnsafe(piece.length + CHUNK_OVERHEAD)]
+  const writes: { written: Promise<void>; done: Promise<void> }[] = []
   const hashes: string[] = []
   const stored = vault.getAttachmentSha256(info.id)
   const sha256 = stored === null ? createHash('sha256') : null
   let filled = 0
   const flush = async (): Promise<void> => {
     const index = hashes.length
-    // Chunk i reuses the buffer of chunk i − inFlight: wait until that file is written.
-    await writes[index - inFlight]
+    // Chunk i reuses the buffer of chunk i − 2; a failed file stops the run at the next wait for it.
+    await writes[index - 2]?.written
+    await writes[index - CHUNK_FILES_SETTLING]?.done
     const where = { teamId: team.teamId, attachmentId: info.id, index, count }
-    const chunk = sealChunk(sodium, key, where, piece.subarray(0, filled), fileBuffers[index % inFlight]!)
+    const chunk = sealChunk(sodium, key, where, piece.subarray(0, filled), fileBuffers[index % 2]!)
     writes.push(writeChunkFile(sodium, dir, `${chunk.hash}.chunk`, chunk.bytes))
-    // A failed write is reported by the Promise.all below (or the next wait); never an unhandled rejection.
-    writes[index]!.catch(() => undefined)
     hashes.push(chunk.hash)
     filled = 0
   }
@@ -277,7 +294,7 @@ async function sealAttachment(
       }
     }
     await flush()
-    await Promise.all(writes)
+    await Promise.all(writes.map((file) => file.done))
     if (hashes.length !== count) throw new Error('The attachment changed size while it was being sealed for sync')
     const change: AttachChange = {
       op: 'attach',
@@ -293,7 +310,7 @@ async function sealAttachment(
     }
     return { change, known: { recordId: info.recordId, device: team.deviceId, chunks: hashes } }
   } finally {
-    await Promise.allSettled(writes)
+    await Promise.allSettled(writes.map((file) => file.done))
     for (const buffer of [piece, ...plainBuffers]) buffer.fill(0)
     sodium.memzero(key)
   }
