@@ -9,7 +9,7 @@ import fs from 'node:fs'
 import fsp from 'node:fs/promises'
 import path from 'node:path'
 import { buildAssociatedData } from '../platform/crypto/keys'
-import { ATTACHMENT_CHUNK_BYTES } from '../platform/crypto/streams'
+import { ATTACHMENT_CHUNK_BYTES, readAt } from '../platform/crypto/streams'
 import type { SodiumBackend } from '../platform/crypto/sodium'
 import type { StagedAttachment, Vault } from '../vault/vault'
 import {
@@ -535,13 +535,7 @@ async function* readChunks(sodium: SodiumBackend, teamId: string, dir: string, c
 async function readWhole(file: string, into: Buffer): Promise<Buffer> {
   const handle = await fsp.open(file, 'r')
   try {
-    let filled = 0
-    while (filled < into.length) {
-      const { bytesRead } = await handle.read(into, filled, into.length - filled, null)
-      if (bytesRead === 0) break
-      filled += bytesRead
-    }
-    return into.subarray(0, filled)
+    return into.subarray(0, await readAt(handle, into, 0))
   } finally {
     await handle.close()
   }
